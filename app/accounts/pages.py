@@ -1,0 +1,232 @@
+"""HTML routes of the accounts area: first run, sign in and out, language, settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+from pydantic import ValidationError
+
+from app.accounts import service as accounts
+from app.errors import NotFound, RuleError
+from app.ledger import enums
+from app.ledger import service as ledger
+from app.ledger.schemas import ProfilePublic, ProfileUpdate
+from app.money import to_decimal_string
+from app.web.core import (
+    LANG_COOKIE,
+    AnyPage,
+    AnyPost,
+    Page,
+    UserPage,
+    UserPost,
+    redirect,
+    render,
+    safe_next,
+    set_session_cookie,
+)
+from app.web.forms import FieldSpec, errors_from_rule, errors_from_validation, read_form, translate_error
+from app.web.i18n import SUPPORTED, Translator
+
+router = APIRouter(include_in_schema=False)
+
+
+def _text(page: Page, name: str) -> str:
+    assert page.form is not None
+    value = page.form.get(name, "")
+    return value if isinstance(value, str) else ""
+
+
+# --- first run -------------------------------------------------------------------------------
+@router.get("/setup")
+def show_setup(page: AnyPage) -> Response:
+    if accounts.count_users(page.db):
+        return redirect("/login")
+    return render(page, "accounts/setup.html", values={}, errors={}, with_csrf=True)
+
+
+@router.post("/setup")
+def create_owner(page: AnyPost) -> Response:
+    if accounts.count_users(page.db):
+        return redirect("/login")
+    values = {"username": _text(page, "username")}
+    password, confirm = _text(page, "password"), _text(page, "password_confirm")
+    if password != confirm:
+        errors = {"password_confirm": translate_error(page.t, "password_mismatch")}
+        return render(page, "accounts/setup.html", 422, values=values, errors=errors,
+                      with_csrf=True)
+    try:
+        user = accounts.create_user(page.db, username=values["username"], password=password,
+                                    now=page.now, is_owner=True, locale=page.t.locale)
+    except RuleError as exc:
+        return render(page, "accounts/setup.html", 422, values=values,
+                      errors=errors_from_rule(page.t, exc), with_csrf=True)
+    _sign_in(page, user.id)
+    return redirect("/settings?welcome=1")
+
+
+def _sign_in(page: Page, user_id: int | None) -> None:
+    # A fresh session id at every sign-in (no fixation); the old one is gone.
+    if page.session_row is not None:
+        accounts.close_session(page.db, page.session_row)
+    token, row = accounts.open_session(page.db, user_id=user_id, now=page.now)
+    page.session_row = row
+    set_session_cookie(page, token)
+
+
+# --- sign in and out -------------------------------------------------------------------------
+@router.get("/login")
+def show_login(page: AnyPage) -> Response:
+    if accounts.count_users(page.db) == 0:
+        return redirect("/setup")
+    if page.user is not None:
+        return redirect("/")
+    next_url = safe_next(page.request.query_params.get("next"))
+    return render(page, "accounts/login.html", values={}, errors={}, next_url=next_url,
+                  with_csrf=True)
+
+
+@router.post("/login")
+def sign_in(page: AnyPost) -> Response:
+    username, password = _text(page, "username"), _text(page, "password")
+    next_url = safe_next(_text(page, "next"))
+    user = accounts.authenticate(page.db, username=username, password=password)
+    if user is None:
+        errors = {"password": translate_error(page.t, "login_failed")}
+        return render(page, "accounts/login.html", 422, values={"username": username},
+                      errors=errors, next_url=next_url, with_csrf=True)
+    _sign_in(page, user.id)
+    return redirect(next_url)
+
+
+@router.post("/logout")
+def sign_out(page: UserPost) -> Response:
+    if page.session_row is not None:
+        accounts.close_session(page.db, page.session_row)
+    set_session_cookie(page, None)
+    return redirect("/login")
+
+
+# --- language --------------------------------------------------------------------------------
+@router.post("/lang")
+def switch_language(page: UserPost) -> Response:
+    locale = _text(page, "locale")
+    if locale in SUPPORTED:
+        ledger.update_profile(page.db, user_id=page.user_id, changes={"locale": locale})
+    return redirect(safe_next(_text(page, "next")))
+
+
+@router.get("/lang/{locale}")
+def choose_language(page: AnyPage, locale: str) -> Response:
+    """For visitors not signed in: remembered in a cookie (signed-in users use the form)."""
+    response = redirect(safe_next(page.request.query_params.get("next"), "/login"))
+    if locale in SUPPORTED:
+        response.set_cookie(LANG_COOKIE, locale, max_age=60 * 60 * 24 * 365, samesite="lax",
+                            httponly=True)
+    return response
+
+
+# --- settings --------------------------------------------------------------------------------
+def profile_fields(t: Translator) -> list[FieldSpec]:
+    _ = t.gettext
+    return [
+        FieldSpec("display_name", _("Display name")),
+        FieldSpec("locale", _("Language"), "select", enums.Locale, required=True, blank=False),
+        FieldSpec("currency", _("Currency"), hint=_("Three letters, e.g. CNY"), required=True,
+                  attrs={"maxlength": "3", "autocapitalize": "characters"}),
+        FieldSpec("timezone", _("Time zone"), required=True),
+        FieldSpec("target_hourly", _("Target hourly rate"), "money",
+                  hint=_("What an hour of your work should earn. Used to value unpaid hours.")),
+        FieldSpec("follower_count", _("Followers"), "int"),
+        FieldSpec("platform", _("Main platform"), "select", enums.Platform, blank=False),
+        FieldSpec("niche", _("Niche"), "select", enums.Niche),
+        FieldSpec("annual_salary", _("Annual salary (for the tax estimate)"), "money"),
+        FieldSpec("annual_deductions", _("Social insurance and special deductions per year"),
+                  "money"),
+        FieldSpec("salary_tax_prepaid", _("Tax already withheld on salary this year"), "money"),
+    ]
+
+
+def _profile_values(page: Page) -> dict[str, Any]:
+    profile = ledger.get_profile(page.db, user_id=page.user_id)
+    data = ProfilePublic.model_validate(profile).model_dump(mode="json")
+    return {k: ("" if v is None else str(v)) for k, v in data.items()}
+
+
+def _settings_page(page: Page, status: int = 200, *, values: dict[str, Any] | None = None,
+                   errors: dict[str, str] | None = None, new_token: str | None = None,
+                   user_errors: dict[str, str] | None = None,
+                   user_values: dict[str, str] | None = None) -> Response:
+    return render(
+        page, "accounts/settings.html", status,
+        fields=profile_fields(page.t), values=values or _profile_values(page),
+        errors=errors or {}, tokens=accounts.list_tokens(page.db, user_id=page.user_id),
+        new_token=new_token, users=accounts.list_users(page.db) if page.user and
+        page.user.is_owner else [], user_errors=user_errors or {},
+        user_values=user_values or {},
+        welcome=page.request.query_params.get("welcome") == "1",
+        saved=page.request.query_params.get("saved") == "1",
+    )
+
+
+@router.get("/settings")
+def show_settings(page: UserPage) -> Response:
+    return _settings_page(page)
+
+
+@router.post("/settings")
+def update_settings(page: UserPost) -> Response:
+    assert page.form is not None
+    specs = profile_fields(page.t)
+    values = read_form(page.form, specs)
+    try:
+        data = ProfileUpdate.model_validate({k: (None if v == "" else v)
+                                             for k, v in values.items()})
+        changes = data.model_dump(exclude_unset=True)
+        for required in ("locale", "currency", "timezone", "platform"):
+            if changes.get(required) is None:
+                changes.pop(required, None)
+        ledger.update_profile(page.db, user_id=page.user_id, changes=changes)
+    except ValidationError as exc:
+        return _settings_page(page, 422, values=values,
+                              errors=errors_from_validation(page.t, exc))
+    except RuleError as exc:
+        return _settings_page(page, 422, values=values, errors=errors_from_rule(page.t, exc))
+    return redirect("/settings?saved=1")
+
+
+@router.post("/settings/tokens")
+def create_token(page: UserPost) -> Response:
+    secret, _row = accounts.create_token(page.db, user_id=page.user_id,
+                                         label=_text(page, "label"), now=page.now)
+    return _settings_page(page, new_token=secret)
+
+
+@router.post("/settings/tokens/{token_id}/revoke")
+def revoke_token(page: UserPost, token_id: int) -> Response:
+    try:
+        accounts.revoke_token(page.db, user_id=page.user_id, token_id=token_id, now=page.now)
+    except NotFound:
+        return render(page, "errors/error.html", 404,
+                      message=page.t.gettext("Nothing here."), status=404)
+    return redirect("/settings#tokens")
+
+
+@router.post("/settings/users")
+def create_account(page: UserPost) -> Response:
+    if page.user is None or not page.user.is_owner:
+        return render(page, "errors/error.html", 404, message=page.t.gettext("Nothing here."),
+                      status=404)
+    values = {"username": _text(page, "username")}
+    try:
+        accounts.create_user(page.db, username=values["username"],
+                             password=_text(page, "password"), now=page.now,
+                             locale=page.t.locale)
+    except RuleError as exc:
+        return _settings_page(page, 422, user_values=values,
+                              user_errors=errors_from_rule(page.t, exc))
+    return redirect("/settings?saved=1#accounts")
+
+
+__all__ = ["router", "to_decimal_string"]

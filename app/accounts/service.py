@@ -1,0 +1,161 @@
+"""Account use cases: users, passwords, server-side sessions and API tokens. No web imports."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from pwdlib import PasswordHash
+from sqlalchemy import delete, func
+from sqlmodel import Session, col, select
+
+from app.accounts.models import ApiToken, User, UserSession
+from app.errors import NotFound, RuleError
+from app.ledger.models import Profile
+
+_hasher = PasswordHash.recommended()  # argon2id
+# Verified against when the user does not exist, so timing does not reveal usernames.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,64}$")
+MIN_PASSWORD = 8
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def count_users(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(User)).one()
+
+
+def create_user(session: Session, *, username: str, password: str, now: datetime,
+                is_owner: bool = False, locale: str = "zh-CN") -> User:
+    username = username.strip()
+    if not USERNAME.match(username):
+        raise RuleError("username", "username_invalid",
+                        "Use 2–64 letters, digits, dots, dashes or underscores")
+    if len(password) < MIN_PASSWORD:
+        raise RuleError("password", "password_short", "Use at least 8 characters")
+    if len(password) > 1024:
+        raise RuleError("password", "password_long", "That password is too long")
+    exists = session.exec(select(User).where(func.lower(User.username) == username.lower()))
+    if exists.first() is not None:
+        raise RuleError("username", "username_taken", "That username is taken")
+    user = User(username=username, password_hash=_hasher.hash(password), is_owner=is_owner,
+                created_at=now)
+    session.add(user)
+    session.flush()
+    assert user.id is not None
+    session.add(Profile(user_id=user.id, display_name=username, locale=locale))
+    session.commit()
+    session.refresh(user)
+    return user
+
+
+def authenticate(session: Session, *, username: str, password: str) -> User | None:
+    user = session.exec(
+        select(User).where(func.lower(User.username) == username.strip().lower())
+    ).first()
+    if user is None:
+        _hasher.verify(password, _DUMMY_HASH)
+        return None
+    if not _hasher.verify(password, user.password_hash):
+        return None
+    return user
+
+
+def find_user(session: Session, *, username: str) -> User:
+    user = session.exec(select(User).where(User.username == username)).first()
+    if user is None:
+        raise NotFound
+    return user
+
+
+def list_users(session: Session) -> Sequence[User]:
+    return session.exec(select(User).order_by(col(User.id))).all()
+
+
+# --- browser sessions ------------------------------------------------------------------------
+def open_session(session: Session, *, user_id: int | None, now: datetime,
+                 locale: str | None = None) -> tuple[str, UserSession]:
+    """A new session; returns the cookie value (only its digest is stored)."""
+    token = secrets.token_urlsafe(32)
+    row = UserSession(token_hash=_digest(token), user_id=user_id,
+                      csrf_token=secrets.token_urlsafe(32), locale=locale,
+                      created_at=now, last_seen_at=now)
+    session.add(row)
+    session.commit()
+    session.refresh(row)
+    return token, row
+
+
+def load_session(session: Session, *, token: str, now: datetime, idle: timedelta,
+                 absolute: timedelta) -> UserSession | None:
+    row = session.exec(select(UserSession).where(UserSession.token_hash == _digest(token))).first()
+    if row is None:
+        return None
+    created, seen = _aware(row.created_at, now), _aware(row.last_seen_at, now)
+    if now - seen > idle or now - created > absolute:
+        session.delete(row)
+        session.commit()
+        return None
+    return row
+
+
+def touch_session(session: Session, row: UserSession, *, now: datetime) -> None:
+    # Written at most once a minute, so reads do not turn into writes.
+    if now - _aware(row.last_seen_at, now) > timedelta(minutes=1):
+        row.last_seen_at = now
+        session.add(row)
+        session.commit()
+
+
+def close_session(session: Session, row: UserSession) -> None:
+    session.delete(row)
+    session.commit()
+
+
+def _aware(value: datetime, now: datetime) -> datetime:
+    return value.replace(tzinfo=now.tzinfo) if value.tzinfo is None else value
+
+
+# --- API tokens ------------------------------------------------------------------------------
+def create_token(session: Session, *, user_id: int, label: str, now: datetime) -> tuple[str, ApiToken]:
+    label = label.strip()[:100] or "token"
+    secret = "koc_" + secrets.token_urlsafe(32)
+    row = ApiToken(user_id=user_id, label=label, token_hash=_digest(secret), created_at=now)
+    session.add(row)
+    session.commit()
+    session.refresh(row)
+    return secret, row
+
+
+def list_tokens(session: Session, *, user_id: int) -> Sequence[ApiToken]:
+    return session.exec(select(ApiToken).where(ApiToken.user_id == user_id,
+                                               col(ApiToken.revoked_at).is_(None))
+                        .order_by(col(ApiToken.id))).all()
+
+
+def revoke_token(session: Session, *, user_id: int, token_id: int, now: datetime) -> None:
+    row = session.get(ApiToken, token_id)
+    if row is None or row.user_id != user_id or row.revoked_at is not None:
+        raise NotFound
+    row.revoked_at = now
+    session.add(row)
+    session.commit()
+
+
+def user_for_token(session: Session, *, token: str) -> User | None:
+    row = session.exec(select(ApiToken).where(ApiToken.token_hash == _digest(token),
+                                              col(ApiToken.revoked_at).is_(None))).first()
+    if row is None:
+        return None
+    return session.get(User, row.user_id)
+
+
+def purge_sessions(session: Session, *, before: datetime) -> None:
+    session.exec(delete(UserSession).where(col(UserSession.last_seen_at) < before))
+    session.commit()

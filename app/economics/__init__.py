@@ -1,0 +1,1 @@
+"""Deal economics (ECONOMICS.md): pure formulas, summaries, dashboard, tax, exports."""

@@ -1,0 +1,1 @@
+"""The ledger: brands, agencies, deals and everything recorded against a deal."""

@@ -1,0 +1,133 @@
+"""Which inputs each ledger form shows, in order, with their labels."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from app.ledger import enums
+from app.web.forms import FieldSpec
+from app.web.i18n import Translator
+
+
+def brand_fields(t: Translator) -> list[FieldSpec]:
+    _ = t.gettext
+    return [
+        FieldSpec("name", _("Name"), required=True),
+        FieldSpec("category", _("Category"), hint=_("e.g. skincare, snacks")),
+        FieldSpec("contact", _("Contact"), hint=_("Who you talk to there")),
+        FieldSpec("notes", _("Notes"), "textarea"),
+    ]
+
+
+def agency_fields(t: Translator) -> list[FieldSpec]:
+    _ = t.gettext
+    return [
+        FieldSpec("name", _("Name"), required=True),
+        FieldSpec("kind", _("Kind"), "select", enums.AgencyKind, blank=False),
+        FieldSpec("typical_cut_pct", _("Typical cut (%)"), "int",
+                  hint=_("The share they usually keep")),
+        FieldSpec("notes", _("Notes"), "textarea",
+                  hint=_("Layers above them, how they pay, anything to remember")),
+    ]
+
+
+def deal_fields(t: Translator, brands: list[tuple[str, str]],
+                agencies: list[tuple[str, str]]) -> list[FieldSpec]:
+    _ = t.gettext
+    return [
+        FieldSpec("title", _("Title"), required=True, hint=_("e.g. Spring serum video")),
+        FieldSpec("brand_id", _("Brand"), "select", lambda: brands, required=True),
+        FieldSpec("agency_id", _("Through agency"), "select", lambda: agencies,
+                  hint=_("Leave empty when the brand came to you directly")),
+        FieldSpec("status", _("Status"), "select", enums.Status, blank=False),
+        FieldSpec("source", _("Source"), "select", enums.Source, blank=False),
+        FieldSpec("compensation", _("Compensation"), "select", enums.Compensation, blank=False),
+        FieldSpec("quoted_fee", _("Your quote"), "money", wide=False),
+        FieldSpec("agreed_fee", _("Agreed fee"), "money", wide=False),
+        FieldSpec("currency", _("Currency"), wide=False,
+                  hint=_("Empty: your profile's currency"),
+                  attrs={"maxlength": "3", "autocapitalize": "characters"}),
+        FieldSpec("included_revision_rounds", _("Revision rounds included"), "int", wide=False),
+        FieldSpec("brief_received_on", _("Brief received"), "date", wide=False),
+        FieldSpec("due_on", _("Due"), "date", wide=False),
+        FieldSpec("delivered_on", _("Delivered"), "date", wide=False),
+        FieldSpec("payment_due_on", _("Payment due"), "date", wide=False),
+        FieldSpec("platform", _("Platform"), "select", enums.Platform, blank=False),
+        FieldSpec("disclosure", _("Disclosure"), "select", enums.Disclosure, blank=False,
+                  hint=_("Private: stays on this instance, never shared")),
+        FieldSpec("niche", _("Niche"), "select", enums.Niche),
+        FieldSpec("follower_count", _("Followers at signing"), "int",
+                  hint=_("Empty: your profile's count")),
+        FieldSpec("protection_days", _("Protection period (days)"), "int", wide=False),
+        FieldSpec("usage_rights_days", _("Usage rights (days)"), "int", wide=False),
+        FieldSpec("exclusivity_days", _("Exclusivity (days)"), "int", wide=False),
+        FieldSpec("paid_boost_allowed", _("Brand may boost the note with paid ads"), "checkbox"),
+        FieldSpec("notes", _("Notes"), "textarea"),
+    ]
+
+
+def deliverable_fields(t: Translator) -> list[FieldSpec]:
+    _ = t.gettext
+    return [
+        FieldSpec("kind", _("Kind"), "select", enums.DeliverableKind, required=True, blank=False),
+        FieldSpec("quantity", _("Quantity"), "int", required=True, wide=False),
+        FieldSpec("due_on", _("Due"), "date", wide=False),
+        FieldSpec("posted_on", _("Posted"), "date", wide=False),
+        FieldSpec("url", _("Link"), "url"),
+    ]
+
+
+def work_fields(t: Translator) -> list[FieldSpec]:
+    _ = t.gettext
+    return [
+        FieldSpec("activity", _("Activity"), "select", enums.Activity, required=True,
+                  blank=False),
+        FieldSpec("minutes", _("Minutes"), "int", required=True, wide=False,
+                  attrs={"min": "1", "max": "1440"}),
+        FieldSpec("worked_on", _("Date"), "date", required=True, wide=False),
+        FieldSpec("revision_round", _("Revision round"), "int", wide=False,
+                  hint=_("Only for revisions: 1 for the first round")),
+        FieldSpec("unpaid", _("Unpaid work (not covered by the fee)"), "checkbox"),
+        FieldSpec("note", _("Note"), "textarea"),
+    ]
+
+
+def payment_fields(t: Translator) -> list[FieldSpec]:
+    _ = t.gettext
+    return [
+        FieldSpec("gross", _("Gross amount"), "money", required=True, wide=False),
+        FieldSpec("received_on", _("Received on"), "date", required=True, wide=False),
+        FieldSpec("platform_fee", _("Platform fee"), "money", wide=False),
+        FieldSpec("agency_fee", _("Agency cut"), "money", wide=False),
+        FieldSpec("tax_withheld", _("Tax withheld"), "money", wide=False),
+        FieldSpec("method", _("Method"), "select", enums.PaymentMethod, blank=False, wide=False),
+        FieldSpec("note", _("Note"), "textarea"),
+    ]
+
+
+def expense_fields(t: Translator) -> list[FieldSpec]:
+    _ = t.gettext
+    return [
+        FieldSpec("amount", _("Amount"), "money", required=True, wide=False),
+        FieldSpec("spent_on", _("Date"), "date", required=True, wide=False),
+        FieldSpec("category", _("Category"), "select", enums.ExpenseCategory, blank=False),
+        FieldSpec("note", _("Note"), "textarea"),
+    ]
+
+
+def in_kind_fields(t: Translator) -> list[FieldSpec]:
+    _ = t.gettext
+    return [
+        FieldSpec("item", _("Item"), required=True),
+        FieldSpec("value", _("Value"), "money", wide=False),
+        FieldSpec("kept", _("I kept it"), "checkbox"),
+    ]
+
+
+PART_FIELDS: dict[str, Callable[[Translator], list[FieldSpec]]] = {
+    "deliverables": deliverable_fields,
+    "work": work_fields,
+    "payments": payment_fields,
+    "expenses": expense_fields,
+    "in-kind": in_kind_fields,
+}

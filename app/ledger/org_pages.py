@@ -1,0 +1,203 @@
+"""HTML routes for brands and agencies: lists, a page each with its deals, forms."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+from pydantic import BaseModel, ValidationError
+
+from app.errors import NotFound, RuleError
+from app.ledger import service as ledger
+from app.ledger.forms import agency_fields, brand_fields
+from app.ledger.models import Agency, Brand
+from app.ledger.schemas import AgencyCreate, AgencyPublic, BrandCreate, BrandPublic
+from app.web.core import Page, UserPage, UserPost, redirect, render
+from app.web.forms import FieldSpec, errors_from_rule, errors_from_validation, read_form
+from app.web.i18n import Translator
+
+router = APIRouter(include_in_schema=False)
+
+
+@dataclass(frozen=True)
+class OrgKind:
+    """Brands and agencies are kept the same way; this says which one a route serves."""
+
+    slug: str
+    table: type[Brand] | type[Agency]
+    create: type[BaseModel]
+    public: type[BaseModel]
+    fields: Callable[[Translator], list[FieldSpec]]
+
+    def titles(self, t: Translator) -> dict[str, str]:
+        if self.slug == "brands":
+            return {"list": t.gettext("Brands"), "new": t.gettext("New brand"),
+                    "edit": t.gettext("Edit brand"), "empty": t.gettext("No brands yet.")}
+        return {"list": t.gettext("Agencies"), "new": t.gettext("New agency"),
+                "edit": t.gettext("Edit agency"), "empty": t.gettext("No agencies yet.")}
+
+
+KINDS = {
+    "brands": OrgKind("brands", Brand, BrandCreate, BrandPublic, brand_fields),
+    "agencies": OrgKind("agencies", Agency, AgencyCreate, AgencyPublic, agency_fields),
+}
+
+
+def _slug(page: Page) -> str:
+    return page.request.url.path.split("/")[1]
+
+
+def _kind(slug: str) -> OrgKind:
+    if slug not in KINDS:
+        raise NotFound
+    return KINDS[slug]
+
+
+def _not_found(page: Page) -> Response:
+    return render(page, "errors/error.html", 404, status=404, message=page.t.gettext(
+        "Nothing here. It may have been deleted, or it belongs to another account."))
+
+
+def _list(page: Page, kind: OrgKind) -> Any:
+    if kind.slug == "brands":
+        return ledger.list_brands(page.db, user_id=page.user_id)[0]
+    return ledger.list_agencies(page.db, user_id=page.user_id)[0]
+
+
+def _form(page: Page, kind: OrgKind, status: int, *, obj: Any, values: dict[str, Any],
+          errors: dict[str, str]) -> Response:
+    return render(page, "ledger/org_form.html", status, kind=kind, titles=kind.titles(page.t),
+                  obj=obj, fields=kind.fields(page.t), values=values, errors=errors,
+                  next_url=_next(page))
+
+
+def _next(page: Page) -> str:
+    from app.web.core import safe_next
+
+    if page.form is not None:
+        return safe_next(page.form.get("next"), "")
+    return safe_next(page.request.query_params.get("next"), "")
+
+
+def list_orgs(page: UserPage) -> Response:
+    slug = _slug(page)
+    try:
+        kind = _kind(slug)
+    except NotFound:
+        return _not_found(page)
+    return render(page, "ledger/orgs.html", kind=kind, titles=kind.titles(page.t),
+                  items=_list(page, kind))
+
+
+def new_org(page: UserPage) -> Response:
+    slug = _slug(page)
+    try:
+        kind = _kind(slug)
+    except NotFound:
+        return _not_found(page)
+    values = {"kind": "agency"} if slug == "agencies" else {}
+    return _form(page, kind, 200, obj=None, values=values, errors={})
+
+
+def create_org(page: UserPost) -> Response:
+    slug = _slug(page)
+    try:
+        kind = _kind(slug)
+    except NotFound:
+        return _not_found(page)
+    assert page.form is not None
+    values = read_form(page.form, kind.fields(page.t))
+    try:
+        data = kind.create.model_validate({k: v for k, v in values.items() if v != ""})
+    except ValidationError as exc:
+        return _form(page, kind, 422, obj=None, values=values,
+                     errors=errors_from_validation(page.t, exc))
+    if isinstance(data, BrandCreate):
+        obj: Any = ledger.create_brand(page.db, user_id=page.user_id, data=data)
+    else:
+        assert isinstance(data, AgencyCreate)
+        obj = ledger.create_agency(page.db, user_id=page.user_id, data=data)
+    next_url = _next(page)
+    if next_url:
+        key = "brand_id" if slug == "brands" else "agency_id"
+        joiner = "&" if "?" in next_url else "?"
+        return redirect(f"{next_url}{joiner}{key}={obj.id}")
+    return redirect(f"/{slug}/{obj.id}")
+
+
+def show_org(page: UserPage, obj_id: int) -> Response:
+    slug = _slug(page)
+    try:
+        kind = _kind(slug)
+        obj = ledger.get_owned(page.db, kind.table, user_id=page.user_id, obj_id=obj_id)
+    except NotFound:
+        return _not_found(page)
+    filters = {"brand_id": obj_id} if slug == "brands" else {"agency_id": obj_id}
+    rows, total = ledger.list_deals(page.db, user_id=page.user_id, limit=200, **filters)
+    return render(page, "ledger/org.html", kind=kind, titles=kind.titles(page.t), obj=obj,
+                  rows=rows, total=total)
+
+
+def edit_org(page: UserPage, obj_id: int) -> Response:
+    slug = _slug(page)
+    try:
+        kind = _kind(slug)
+        obj = ledger.get_owned(page.db, kind.table, user_id=page.user_id, obj_id=obj_id)
+    except NotFound:
+        return _not_found(page)
+    values = kind.public.model_validate(obj).model_dump(mode="json")
+    values = {k: ("" if v is None else v) for k, v in values.items()}
+    return _form(page, kind, 200, obj=obj, values=values, errors={})
+
+
+def update_org(page: UserPost, obj_id: int) -> Response:
+    slug = _slug(page)
+    try:
+        kind = _kind(slug)
+        obj = ledger.get_owned(page.db, kind.table, user_id=page.user_id, obj_id=obj_id)
+    except NotFound:
+        return _not_found(page)
+    assert page.form is not None
+    values = read_form(page.form, kind.fields(page.t))
+    try:
+        data = kind.create.model_validate({k: v for k, v in values.items() if v != ""})
+    except ValidationError as exc:
+        return _form(page, kind, 422, obj=obj, values=values,
+                     errors=errors_from_validation(page.t, exc))
+    nullable = ledger.BRAND_NULLABLE if slug == "brands" else ledger.AGENCY_NULLABLE
+    ledger.update_object(page.db, obj, changes=data.model_dump(), nullable=nullable)
+    return redirect(f"/{slug}/{obj_id}")
+
+
+def delete_org(page: UserPost, obj_id: int) -> Response:
+    slug = _slug(page)
+    try:
+        kind = _kind(slug)
+        obj = ledger.get_owned(page.db, kind.table, user_id=page.user_id, obj_id=obj_id)
+    except NotFound:
+        return _not_found(page)
+    try:
+        if isinstance(obj, Brand):
+            ledger.delete_brand(page.db, obj)
+        else:
+            ledger.delete_object(page.db, obj)
+    except RuleError as exc:
+        rows, total = ledger.list_deals(page.db, user_id=page.user_id, limit=200,
+                                        brand_id=obj_id)
+        return render(page, "ledger/org.html", 422, kind=kind, titles=kind.titles(page.t),
+                      obj=obj, rows=rows, total=total,
+                      delete_error=errors_from_rule(page.t, exc)["brand"])
+    return redirect(f"/{slug}")
+
+
+for _prefix in KINDS:
+    router.add_api_route(f"/{_prefix}", list_orgs, methods=["GET"])
+    router.add_api_route(f"/{_prefix}/new", new_org, methods=["GET"])
+    router.add_api_route(f"/{_prefix}", create_org, methods=["POST"])
+    router.add_api_route(f"/{_prefix}/{{obj_id}}", show_org, methods=["GET"])
+    router.add_api_route(f"/{_prefix}/{{obj_id}}/edit", edit_org, methods=["GET"])
+    router.add_api_route(f"/{_prefix}/{{obj_id}}", update_org, methods=["POST"])
+    router.add_api_route(f"/{_prefix}/{{obj_id}}/delete", delete_org, methods=["POST"])

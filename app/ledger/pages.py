@@ -1,0 +1,451 @@
+"""HTML routes of the ledger: home, deals and their parts, quick work log, timers."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+from pydantic import ValidationError
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from app.errors import NotFound, RuleError
+from app.ledger import enums
+from app.ledger import service as ledger
+from app.ledger.forms import PART_FIELDS, deal_fields
+from app.ledger.models import Agency, Brand, Deal, Payment
+from app.ledger.schemas import DealCreate, DealPublic, WorkCreate
+from app.web.core import Page, UserPage, UserPost, redirect, render
+from app.web.forms import FieldSpec, errors_from_rule, errors_from_validation, read_form
+from app.web.i18n import Translator
+
+router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 30
+
+
+def _deal_or_404(page: Page, deal_id: int) -> Deal:
+    return ledger.get_owned(page.db, Deal, user_id=page.user_id, obj_id=deal_id)
+
+
+def _not_found(page: Page) -> Response:
+    return render(page, "errors/error.html", 404, status=404, message=page.t.gettext(
+        "Nothing here. It may have been deleted, or it belongs to another account."))
+
+
+def _posted(page: Page, specs: list[FieldSpec]) -> dict[str, Any]:
+    assert page.form is not None
+    return read_form(page.form, specs)
+
+
+def _without_blanks(values: dict[str, Any]) -> dict[str, Any]:
+    """Blank inputs are left out, so the model's defaults (or 'required') apply."""
+    return {k: v for k, v in values.items() if not (isinstance(v, str) and v.strip() == "")}
+
+
+def _as_form_values(model: Any, obj: Any) -> dict[str, Any]:
+    data: dict[str, Any] = model.model_validate(obj).model_dump(mode="json")
+    return {k: ("" if v is None else v) for k, v in data.items()}
+
+
+# --- home ------------------------------------------------------------------------------------
+@router.get("/")
+def show_home(page: UserPage) -> Response:
+    today = page.today
+    db, uid = page.db, page.user_id
+    due_soon = db.exec(
+        select(Deal, Brand.name).join(Brand, col(Brand.id) == col(Deal.brand_id))
+        .where(Deal.user_id == uid, col(Deal.due_on).is_not(None),
+               col(Deal.due_on) <= today + timedelta(days=7),
+               col(Deal.status).in_(["contracted", "in_production", "negotiating"]))
+        .order_by(col(Deal.due_on)).limit(10)).all()
+    paid = (select(Payment.deal_id, func.coalesce(func.sum(Payment.gross), 0).label("paid"))
+            .where(Payment.user_id == uid).group_by(col(Payment.deal_id)).subquery())
+    awaiting = db.exec(
+        select(Deal, Brand.name, func.coalesce(paid.c.paid, 0))
+        .join(Brand, col(Brand.id) == col(Deal.brand_id))
+        .outerjoin(paid, paid.c.deal_id == Deal.id)
+        .where(Deal.user_id == uid, col(Deal.agreed_fee).is_not(None),
+               col(Deal.status).in_(["delivered", "disputed", "paid"]),
+               func.coalesce(paid.c.paid, 0) < col(Deal.agreed_fee))
+        .order_by(col(Deal.payment_due_on).is_(None), col(Deal.payment_due_on))
+        .limit(10)).all()
+    return render(page, "ledger/home.html", due_soon=due_soon, awaiting=awaiting,
+                  timers=ledger.running_timers(db, user_id=uid))
+
+
+# --- deals -----------------------------------------------------------------------------------
+@router.get("/deals")
+def list_deals(page: UserPage) -> Response:
+    params = page.request.query_params
+    status = params.get("status") or None
+    if status not in enums.Status.__members__:
+        status = None
+    query = (params.get("q") or "").strip()[:100]
+    try:
+        offset = max(0, int(params.get("offset", "0")))
+    except ValueError:
+        offset = 0
+    rows, total = ledger.list_deals(page.db, user_id=page.user_id, status=status,
+                                    query=query or None, limit=PAGE_SIZE, offset=offset)
+    context = {"rows": rows, "total": total, "status": status, "q": query, "offset": offset,
+               "page_size": PAGE_SIZE}
+    if page.htmx and page.request.headers.get("HX-Target") == "deal-rows":
+        return render(page, "ledger/_deal_rows.html", **context)
+    return render(page, "ledger/deals.html", **context)
+
+
+def _deal_form_fields(page: Page) -> list[FieldSpec]:
+    brands, _ = ledger.list_brands(page.db, user_id=page.user_id)
+    agencies, _ = ledger.list_agencies(page.db, user_id=page.user_id)
+    return deal_fields(page.t, [(str(b.id), b.name) for b in brands],
+                       [(str(a.id), a.name) for a in agencies])
+
+
+def _deal_form(page: Page, status: int, *, deal: Deal | None, values: dict[str, Any],
+               errors: dict[str, str]) -> Response:
+    return render(page, "ledger/deal_form.html", status, deal=deal,
+                  fields=_deal_form_fields(page), values=values, errors=errors)
+
+
+@router.get("/deals/new")
+def new_deal(page: UserPage) -> Response:
+    profile = ledger.get_profile(page.db, user_id=page.user_id)
+    values = {"status": "lead", "source": "brand_dm", "compensation": "cash",
+              "platform": profile.platform, "disclosure": "unknown",
+              "included_revision_rounds": "1", "brief_received_on": page.today.isoformat(),
+              "brand_id": page.request.query_params.get("brand_id", ""),
+              "agency_id": page.request.query_params.get("agency_id", "")}
+    return _deal_form(page, 200, deal=None, values=values, errors={})
+
+
+@router.post("/deals")
+def create_deal(page: UserPost) -> Response:
+    values: dict[str, Any] = _posted(page, _deal_form_fields(page))
+    try:
+        data = DealCreate.model_validate(_without_blanks(values))
+        deal = ledger.create_deal(page.db, user_id=page.user_id, data=data, now=page.now)
+    except ValidationError as exc:
+        return _deal_form(page, 422, deal=None, values=values,
+                          errors=errors_from_validation(page.t, exc))
+    except RuleError as exc:
+        return _deal_form(page, 422, deal=None, values=values,
+                          errors=errors_from_rule(page.t, exc))
+    return redirect(f"/deals/{deal.id}")
+
+
+def deal_context(page: Page, deal: Deal) -> dict[str, Any]:
+    """Everything the deal page shows; its htmx fragments are rendered from this too."""
+    brand = page.db.get(Brand, deal.brand_id)
+    agency = page.db.get(Agency, deal.agency_id) if deal.agency_id else None
+    sections = {slug: section_context(page, deal, slug) for slug in ledger.PARTS}
+    return {"deal": deal, "brand": brand, "agency": agency, "sections": sections}
+
+
+def _new_part_values(page: Page, slug: str) -> dict[str, Any]:
+    today = page.today.isoformat()
+    return {
+        "deliverables": {"kind": "image_note", "quantity": "1"},
+        "work": {"activity": "shooting", "worked_on": today},
+        "payments": {"received_on": today, "method": "bank"},
+        "expenses": {"spent_on": today, "category": "props"},
+        "in-kind": {"kept": True},
+    }[slug]
+
+
+def section_context(page: Page, deal: Deal, slug: str, *, values: dict[str, Any] | None = None,
+                    errors: dict[str, str] | None = None) -> dict[str, Any]:
+    spec = ledger.PARTS[slug]
+    return {
+        "slug": slug,
+        "rows": ledger.list_parts(page.db, spec, deal=deal),
+        "fields": PART_FIELDS[slug](page.t),
+        "form_values": values if values is not None else _new_part_values(page, slug),
+        "form_errors": errors or {},
+        "open": bool(errors),
+        "title": section_title(page.t, slug),
+    }
+
+
+def section_title(t: Translator, slug: str) -> str:
+    return {
+        "deliverables": t.gettext("Deliverables"),
+        "work": t.gettext("Work log"),
+        "payments": t.gettext("Payments"),
+        "expenses": t.gettext("Expenses"),
+        "in-kind": t.gettext("Products received"),
+    }[slug]
+
+
+@router.get("/deals/{deal_id}")
+def show_deal(page: UserPage, deal_id: int) -> Response:
+    try:
+        deal = _deal_or_404(page, deal_id)
+    except NotFound:
+        return _not_found(page)
+    return render(page, "ledger/deal.html", **deal_context(page, deal))
+
+
+@router.get("/deals/{deal_id}/edit")
+def edit_deal(page: UserPage, deal_id: int) -> Response:
+    try:
+        deal = _deal_or_404(page, deal_id)
+    except NotFound:
+        return _not_found(page)
+    return _deal_form(page, 200, deal=deal, values=_as_form_values(DealPublic, deal), errors={})
+
+
+@router.post("/deals/{deal_id}")
+def update_deal(page: UserPost, deal_id: int) -> Response:
+    try:
+        deal = _deal_or_404(page, deal_id)
+    except NotFound:
+        return _not_found(page)
+    values: dict[str, Any] = _posted(page, _deal_form_fields(page))
+    try:
+        data = DealCreate.model_validate(_without_blanks(values))
+        ledger.update_deal(page.db, deal, changes=data.model_dump())
+    except ValidationError as exc:
+        return _deal_form(page, 422, deal=deal, values=values,
+                          errors=errors_from_validation(page.t, exc))
+    except RuleError as exc:
+        page.db.rollback()
+        return _deal_form(page, 422, deal=deal, values=values,
+                          errors=errors_from_rule(page.t, exc))
+    return redirect(f"/deals/{deal_id}")
+
+
+@router.post("/deals/{deal_id}/delete")
+def delete_deal(page: UserPost, deal_id: int) -> Response:
+    try:
+        deal = _deal_or_404(page, deal_id)
+    except NotFound:
+        return _not_found(page)
+    ledger.delete_deal(page.db, deal)
+    return redirect("/deals")
+
+
+# --- the timer -------------------------------------------------------------------------------
+@router.post("/deals/{deal_id}/timer/start")
+def start_timer(page: UserPost, deal_id: int) -> Response:
+    try:
+        deal = _deal_or_404(page, deal_id)
+    except NotFound:
+        return _not_found(page)
+    assert page.form is not None
+    activity = page.form.get("activity", "other")
+    if activity not in enums.Activity.__members__:
+        activity = "other"
+    if deal.timer_started_at is None:
+        ledger.start_timer(page.db, deal, activity=str(activity), now=page.now)
+    return redirect(_back(page, f"/deals/{deal_id}"))
+
+
+@router.post("/deals/{deal_id}/timer/stop")
+def stop_timer(page: UserPost, deal_id: int) -> Response:
+    try:
+        deal = _deal_or_404(page, deal_id)
+    except NotFound:
+        return _not_found(page)
+    ledger.stop_timer(page.db, deal, now=page.now, today=page.today)
+    return redirect(_back(page, f"/deals/{deal_id}") + "#section-work")
+
+
+def _back(page: Page, default: str) -> str:
+    from app.web.core import safe_next
+
+    assert page.form is not None
+    return safe_next(page.form.get("next"), default)
+
+
+# --- parts of a deal, added, edited and deleted in place ------------------------------------
+def _section(page: Page, deal: Deal, slug: str, status: int = 200, **kwargs: Any) -> Response:
+    context = section_context(page, deal, slug, **kwargs)
+    if page.htmx:
+        return render(page, "ledger/_part_section.html", status, deal=deal, section=context)
+    full = deal_context(page, deal)
+    full["sections"][slug] = context
+    return render(page, "ledger/deal.html", status, **full)
+
+
+@router.post("/deals/{deal_id}/parts/{slug}")
+def create_part(page: UserPost, deal_id: int, slug: str) -> Response:
+    try:
+        deal = _deal_or_404(page, deal_id)
+        spec = ledger.PARTS[slug]
+    except (NotFound, KeyError):
+        return _not_found(page)
+    values = _posted(page, PART_FIELDS[slug](page.t))
+    try:
+        data = spec.create.model_validate(_without_blanks(values))
+        ledger.create_part(page.db, spec, deal=deal, data=data)
+    except ValidationError as exc:
+        return _section(page, deal, slug, 422, values=values,
+                        errors=errors_from_validation(page.t, exc))
+    except RuleError as exc:
+        page.db.rollback()
+        return _section(page, deal, slug, 422, values=values,
+                        errors=errors_from_rule(page.t, exc))
+    if page.htmx:
+        return _section(page, deal, slug)
+    return redirect(f"/deals/{deal_id}#section-{slug}")
+
+
+def _part_or_404(page: Page, deal_id: int, slug: str, part_id: int) -> tuple[Deal, Any]:
+    deal = _deal_or_404(page, deal_id)
+    spec = ledger.PARTS.get(slug)
+    if spec is None:
+        raise NotFound
+    return deal, ledger.get_part(page.db, spec, deal=deal, part_id=part_id)
+
+
+def _part_form(page: Page, deal: Deal, slug: str, part: Any, status: int = 200, *,
+               values: dict[str, Any] | None = None,
+               errors: dict[str, str] | None = None) -> Response:
+    spec = ledger.PARTS[slug]
+    context = {"deal": deal, "slug": slug, "part": part, "fields": PART_FIELDS[slug](page.t),
+               "values": values if values is not None else _as_form_values(spec.public, part),
+               "errors": errors or {}, "title": section_title(page.t, slug)}
+    template = "ledger/_part_edit.html" if page.htmx else "ledger/part_edit.html"
+    response = render(page, template, status, **context)
+    if page.htmx and status == 422:
+        # The form was posted to replace the whole section; its errors go back in the row.
+        response.headers["HX-Retarget"] = f"#{slug}-{part.id}"
+        response.headers["HX-Reswap"] = "innerHTML"
+    return response
+
+
+@router.get("/deals/{deal_id}/parts/{slug}/{part_id}/edit")
+def edit_part(page: UserPage, deal_id: int, slug: str, part_id: int) -> Response:
+    try:
+        deal, part = _part_or_404(page, deal_id, slug, part_id)
+    except NotFound:
+        return _not_found(page)
+    return _part_form(page, deal, slug, part)
+
+
+@router.post("/deals/{deal_id}/parts/{slug}/{part_id}")
+def update_part(page: UserPost, deal_id: int, slug: str, part_id: int) -> Response:
+    try:
+        deal, part = _part_or_404(page, deal_id, slug, part_id)
+    except NotFound:
+        return _not_found(page)
+    spec = ledger.PARTS[slug]
+    values = _posted(page, PART_FIELDS[slug](page.t))
+    try:
+        data = spec.create.model_validate(_without_blanks(values))
+        ledger.update_part(page.db, spec, part, changes=data.model_dump())
+    except ValidationError as exc:
+        return _part_form(page, deal, slug, part, 422, values=values,
+                          errors=errors_from_validation(page.t, exc))
+    except RuleError as exc:
+        page.db.rollback()
+        return _part_form(page, deal, slug, part, 422, values=values,
+                          errors=errors_from_rule(page.t, exc))
+    if page.htmx:
+        return _section(page, deal, slug)
+    return redirect(f"/deals/{deal_id}#section-{slug}")
+
+
+@router.post("/deals/{deal_id}/parts/{slug}/{part_id}/delete")
+def delete_part(page: UserPost, deal_id: int, slug: str, part_id: int) -> Response:
+    try:
+        deal, part = _part_or_404(page, deal_id, slug, part_id)
+    except NotFound:
+        return _not_found(page)
+    ledger.delete_object(page.db, part)
+    if page.htmx:
+        return _section(page, deal, slug)
+    return redirect(f"/deals/{deal_id}#section-{slug}")
+
+
+# --- log work in three taps ------------------------------------------------------------------
+QUICK_ACTIVITIES = ("shooting", "editing", "copywriting", "revision", "negotiation",
+                    "payment_chasing", "scripting", "brief", "trial", "comment_upkeep",
+                    "reporting", "logistics", "travel", "other")
+QUICK_MINUTES = (15, 30, 45, 60, 90, 120)
+
+
+def _log_work_page(page: Page, status: int = 200, *, values: dict[str, Any] | None = None,
+                   errors: dict[str, str] | None = None) -> Response:
+    deals = ledger.deal_choices(page.db, user_id=page.user_id, limit=12)
+    default_deal = page.request.query_params.get("deal_id") or (str(deals[0].id) if deals else "")
+    return render(page, "ledger/log_work.html", status, deals=deals,
+                  activities=QUICK_ACTIVITIES, quick_minutes=QUICK_MINUTES,
+                  values=values or {"deal_id": default_deal, "activity": "shooting",
+                                    "worked_on": page.today.isoformat()},
+                  errors=errors or {})
+
+
+@router.get("/work/new")
+def new_work(page: UserPage) -> Response:
+    return _log_work_page(page)
+
+
+@router.post("/work")
+def log_work(page: UserPost) -> Response:
+    assert page.form is not None
+    form = page.form
+    values = {name: str(form.get(name, "")) for name in
+              ("deal_id", "activity", "minutes", "worked_on", "revision_round")}
+    values["unpaid"] = "unpaid" in form
+    if not values["worked_on"]:
+        values["worked_on"] = page.today.isoformat()
+    errors: dict[str, str] = {}
+    deal: Deal | None = None
+    try:
+        deal = _deal_or_404(page, int(values["deal_id"]))
+    except (NotFound, ValueError):
+        errors["deal_id"] = page.t.gettext("Choose a deal.")
+    if deal is not None and values["activity"] == "revision" and not values["revision_round"]:
+        values["revision_round"] = str(ledger._next_round(page.db, deal))
+    payload = _without_blanks({k: v for k, v in values.items() if k != "deal_id"})
+    try:
+        data = WorkCreate.model_validate(payload)
+    except ValidationError as exc:
+        errors = {**errors_from_validation(page.t, exc), **errors}
+    if errors or deal is None:
+        return _log_work_page(page, 422, values=values, errors=errors)
+    ledger.create_part(page.db, ledger.PARTS["work"], deal=deal, data=data)
+    return redirect(f"/deals/{deal.id}?logged=1#section-work")
+
+
+# --- log a payment from home -----------------------------------------------------------------
+def _log_payment_page(page: Page, status: int = 200, *, values: dict[str, Any] | None = None,
+                      errors: dict[str, str] | None = None) -> Response:
+    deals = ledger.deal_choices(page.db, user_id=page.user_id, limit=200)
+    default_deal = page.request.query_params.get("deal_id") or (str(deals[0].id) if deals else "")
+    return render(page, "ledger/log_payment.html", status, deals=deals,
+                  fields=PART_FIELDS["payments"](page.t),
+                  values=values or {"deal_id": default_deal, "method": "bank",
+                                    "received_on": page.today.isoformat()},
+                  errors=errors or {})
+
+
+@router.get("/payments/new")
+def new_payment(page: UserPage) -> Response:
+    return _log_payment_page(page)
+
+
+@router.post("/payments")
+def log_payment(page: UserPost) -> Response:
+    assert page.form is not None
+    spec = ledger.PARTS["payments"]
+    values = _posted(page, PART_FIELDS["payments"](page.t))
+    values["deal_id"] = str(page.form.get("deal_id", ""))
+    errors: dict[str, str] = {}
+    deal: Deal | None = None
+    try:
+        deal = _deal_or_404(page, int(values["deal_id"]))
+    except (NotFound, ValueError):
+        errors["deal_id"] = page.t.gettext("Choose a deal.")
+    try:
+        data = spec.create.model_validate(
+            _without_blanks({k: v for k, v in values.items() if k != "deal_id"}))
+    except ValidationError as exc:
+        errors = {**errors_from_validation(page.t, exc), **errors}
+    if errors or deal is None:
+        return _log_payment_page(page, 422, values=values, errors=errors)
+    ledger.create_part(page.db, spec, deal=deal, data=data)
+    return redirect(f"/deals/{deal.id}#section-payments")

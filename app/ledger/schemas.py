@@ -1,0 +1,390 @@
+"""Input and output models of the ledger, shared by the JSON API and the HTML forms."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from app.ledger.enums import (
+    Activity,
+    AgencyKind,
+    Compensation,
+    DeliverableKind,
+    Disclosure,
+    ExpenseCategory,
+    Locale,
+    Niche,
+    PaymentMethod,
+    Platform,
+    Source,
+    Status,
+)
+from app.validation import (
+    Currency,
+    Days,
+    LongText,
+    MoneyIn,
+    MoneyOut,
+    OptionalDate,
+    OptionalInt,
+    OptionalMoneyIn,
+    OptionalMoneyOut,
+    RequiredText,
+    ShortText,
+    TimeZone,
+    _none_if_blank,
+)
+
+OptionalNiche = Annotated[Niche | None, BeforeValidator(_none_if_blank)]
+Minutes = Annotated[int, Field(ge=1, le=1440)]
+Followers = Annotated[int | None, BeforeValidator(_none_if_blank), Field(ge=0, le=2_000_000_000)]
+Percent = Annotated[int | None, BeforeValidator(_none_if_blank), Field(ge=0, le=100)]
+Url = Annotated[str, BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v),
+                Field(max_length=500)]
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Output(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+# Cross-field rules, on internal values, so PATCH can check the merged object too.
+def check_deductions(gross: int, platform_fee: int, agency_fee: int, tax_withheld: int) -> None:
+    if platform_fee + agency_fee + tax_withheld > gross:
+        raise PydanticCustomError(
+            "deductions_exceed_gross", "Fees and tax together cannot exceed the gross amount"
+        )
+
+
+def check_revision_round(activity: str, revision_round: int | None) -> str | None:
+    """The error code when revision_round does not fit the activity, else None."""
+    if activity == Activity.revision and revision_round is None:
+        return "revision_round_required"
+    if activity != Activity.revision and revision_round is not None:
+        return "revision_round_refused"
+    return None
+
+
+REVISION_MESSAGES = {
+    "revision_round_required": "A revision needs its round number",
+    "revision_round_refused": "Only revisions have a round number",
+}
+
+
+# --- profile -------------------------------------------------------------------------------
+class ProfileUpdate(Input):
+    display_name: ShortText | None = None
+    platform: Platform | None = None
+    follower_count: Followers = None
+    niche: OptionalNiche = None
+    currency: Currency | None = None
+    timezone: TimeZone | None = None
+    target_hourly: OptionalMoneyIn = None
+    annual_salary: OptionalMoneyIn = None
+    annual_deductions: OptionalMoneyIn = None
+    salary_tax_prepaid: OptionalMoneyIn = None
+    locale: Locale | None = None
+
+
+class ProfilePublic(Output):
+    display_name: str
+    platform: str
+    follower_count: int | None
+    niche: str | None
+    currency: str
+    timezone: str
+    target_hourly: OptionalMoneyOut
+    annual_salary: MoneyOut
+    annual_deductions: MoneyOut
+    salary_tax_prepaid: MoneyOut
+    locale: str
+
+
+# --- brands and agencies -------------------------------------------------------------------
+class BrandCreate(Input):
+    name: RequiredText
+    category: ShortText = ""
+    contact: ShortText = ""
+    notes: LongText = ""
+
+
+class BrandUpdate(Input):
+    name: RequiredText | None = None
+    category: ShortText | None = None
+    contact: ShortText | None = None
+    notes: LongText | None = None
+
+
+class BrandPublic(Output):
+    id: int
+    name: str
+    category: str
+    contact: str
+    notes: str
+
+
+class AgencyCreate(Input):
+    name: RequiredText
+    kind: AgencyKind = AgencyKind.agency
+    typical_cut_pct: Percent = None
+    notes: LongText = ""
+
+
+class AgencyUpdate(Input):
+    name: RequiredText | None = None
+    kind: AgencyKind | None = None
+    typical_cut_pct: Percent = None
+    notes: LongText | None = None
+
+
+class AgencyPublic(Output):
+    id: int
+    name: str
+    kind: str
+    typical_cut_pct: int | None
+    notes: str
+
+
+# --- deals ---------------------------------------------------------------------------------
+class DealCreate(Input):
+    title: RequiredText
+    brand_id: int
+    agency_id: OptionalInt = None
+    platform: Platform = Platform.xiaohongshu
+    source: Source = Source.other
+    disclosure: Disclosure = Disclosure.unknown
+    status: Status = Status.lead
+    compensation: Compensation = Compensation.cash
+    currency: Currency | None = None
+    quoted_fee: OptionalMoneyIn = None
+    agreed_fee: OptionalMoneyIn = None
+    included_revision_rounds: Annotated[int, Field(ge=0, le=50)] = 1
+    follower_count: Followers = None
+    niche: OptionalNiche = None
+    brief_received_on: OptionalDate = None
+    due_on: OptionalDate = None
+    delivered_on: OptionalDate = None
+    payment_due_on: OptionalDate = None
+    protection_days: Days = None
+    usage_rights_days: Days = None
+    exclusivity_days: Days = None
+    paid_boost_allowed: bool = False
+    notes: LongText = ""
+
+
+class DealUpdate(Input):
+    title: RequiredText | None = None
+    brand_id: int | None = None
+    agency_id: OptionalInt = None
+    platform: Platform | None = None
+    source: Source | None = None
+    disclosure: Disclosure | None = None
+    status: Status | None = None
+    compensation: Compensation | None = None
+    currency: Currency | None = None
+    quoted_fee: OptionalMoneyIn = None
+    agreed_fee: OptionalMoneyIn = None
+    included_revision_rounds: Annotated[int | None, Field(ge=0, le=50)] = None
+    follower_count: Followers = None
+    niche: OptionalNiche = None
+    brief_received_on: OptionalDate = None
+    due_on: OptionalDate = None
+    delivered_on: OptionalDate = None
+    payment_due_on: OptionalDate = None
+    protection_days: Days = None
+    usage_rights_days: Days = None
+    exclusivity_days: Days = None
+    paid_boost_allowed: bool | None = None
+    notes: LongText | None = None
+
+
+class DealPublic(Output):
+    id: int
+    title: str
+    brand_id: int
+    agency_id: int | None
+    platform: str
+    source: str
+    disclosure: str
+    status: str
+    compensation: str
+    currency: str
+    quoted_fee: OptionalMoneyOut
+    agreed_fee: OptionalMoneyOut
+    included_revision_rounds: int
+    follower_count: int | None
+    niche: str | None
+    brief_received_on: date | None
+    due_on: date | None
+    delivered_on: date | None
+    payment_due_on: date | None
+    protection_days: int | None
+    usage_rights_days: int | None
+    exclusivity_days: int | None
+    paid_boost_allowed: bool
+    notes: str
+    timer_started_at: datetime | None
+
+
+# --- the parts of a deal -------------------------------------------------------------------
+class DeliverableCreate(Input):
+    kind: DeliverableKind
+    quantity: Annotated[int, Field(ge=1, le=1000)] = 1
+    due_on: OptionalDate = None
+    posted_on: OptionalDate = None
+    url: Url = ""
+
+
+class DeliverableUpdate(Input):
+    kind: DeliverableKind | None = None
+    quantity: Annotated[int | None, Field(ge=1, le=1000)] = None
+    due_on: OptionalDate = None
+    posted_on: OptionalDate = None
+    url: Url | None = None
+
+
+class DeliverablePublic(Output):
+    id: int
+    deal_id: int
+    kind: str
+    quantity: int
+    due_on: date | None
+    posted_on: date | None
+    url: str
+
+
+class WorkCreate(Input):
+    activity: Activity
+    minutes: Minutes
+    worked_on: date
+    revision_round: Annotated[int | None, BeforeValidator(_none_if_blank),
+                              Field(ge=1, le=50)] = None
+    unpaid: bool = False
+    note: LongText = ""
+
+    @model_validator(mode="after")
+    def _round_fits_activity(self) -> WorkCreate:
+        code = check_revision_round(self.activity, self.revision_round)
+        if code:
+            raise PydanticCustomError(code, REVISION_MESSAGES[code])
+        return self
+
+
+class WorkUpdate(Input):
+    activity: Activity | None = None
+    minutes: Minutes | None = None
+    worked_on: date | None = None
+    revision_round: Annotated[int | None, BeforeValidator(_none_if_blank),
+                              Field(ge=1, le=50)] = None
+    unpaid: bool | None = None
+    note: LongText | None = None
+
+
+class WorkPublic(Output):
+    id: int
+    deal_id: int
+    activity: str
+    minutes: int
+    worked_on: date
+    revision_round: int | None
+    unpaid: bool
+    note: str
+
+
+class PaymentCreate(Input):
+    gross: MoneyIn
+    platform_fee: MoneyIn = 0
+    agency_fee: MoneyIn = 0
+    tax_withheld: MoneyIn = 0
+    received_on: date
+    method: PaymentMethod = PaymentMethod.bank
+    note: LongText = ""
+
+    @model_validator(mode="after")
+    def _deductions_fit(self) -> PaymentCreate:
+        check_deductions(self.gross, self.platform_fee, self.agency_fee, self.tax_withheld)
+        return self
+
+
+class PaymentUpdate(Input):
+    gross: OptionalMoneyIn = None
+    platform_fee: OptionalMoneyIn = None
+    agency_fee: OptionalMoneyIn = None
+    tax_withheld: OptionalMoneyIn = None
+    received_on: date | None = None
+    method: PaymentMethod | None = None
+    note: LongText | None = None
+
+
+class PaymentPublic(Output):
+    id: int
+    deal_id: int
+    gross: MoneyOut
+    platform_fee: MoneyOut
+    agency_fee: MoneyOut
+    tax_withheld: MoneyOut
+    net: MoneyOut
+    received_on: date
+    method: str
+    note: str
+
+    @model_validator(mode="before")
+    @classmethod
+    def _with_net(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            data = {name: getattr(data, name) for name in
+                    ("id", "deal_id", "gross", "platform_fee", "agency_fee", "tax_withheld",
+                     "received_on", "method", "note")}
+        data.setdefault(
+            "net", data["gross"] - data["platform_fee"] - data["agency_fee"] - data["tax_withheld"]
+        )
+        return data
+
+
+class ExpenseCreate(Input):
+    amount: MoneyIn
+    category: ExpenseCategory = ExpenseCategory.other
+    spent_on: date
+    note: LongText = ""
+
+
+class ExpenseUpdate(Input):
+    amount: OptionalMoneyIn = None
+    category: ExpenseCategory | None = None
+    spent_on: date | None = None
+    note: LongText | None = None
+
+
+class ExpensePublic(Output):
+    id: int
+    deal_id: int
+    amount: MoneyOut
+    category: str
+    spent_on: date
+    note: str
+
+
+class InKindCreate(Input):
+    item: RequiredText
+    value: MoneyIn = 0
+    kept: bool = True
+
+
+class InKindUpdate(Input):
+    item: RequiredText | None = None
+    value: OptionalMoneyIn = None
+    kept: bool | None = None
+
+
+class InKindPublic(Output):
+    id: int
+    deal_id: int
+    item: str
+    value: MoneyOut
+    kept: bool

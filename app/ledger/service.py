@@ -1,0 +1,336 @@
+"""Ledger use cases: session in, ownership and rules checked, committed. No web imports."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from pydantic_core import PydanticCustomError
+from sqlalchemy import func, or_
+from sqlmodel import Session, SQLModel, col, select
+
+from app.errors import NotFound, RuleError
+from app.ledger import schemas as s
+from app.ledger.models import (
+    Agency,
+    Brand,
+    Deal,
+    Deliverable,
+    Expense,
+    InKindItem,
+    Payment,
+    Profile,
+    WorkEntry,
+)
+
+
+T = TypeVar("T", bound=SQLModel)
+
+
+@dataclass(frozen=True)
+class PartSpec:
+    """One kind of record kept against a deal (work entries, payments, ...)."""
+
+    slug: str
+    table: type[SQLModel]
+    create: type[s.Input]
+    update: type[s.Input]
+    public: type[s.Output]
+    order: tuple[str, ...]
+    nullable: frozenset[str]
+
+
+PARTS: dict[str, PartSpec] = {
+    spec.slug: spec
+    for spec in (
+        PartSpec("deliverables", Deliverable, s.DeliverableCreate, s.DeliverableUpdate,
+                 s.DeliverablePublic, ("id",), frozenset({"due_on", "posted_on"})),
+        PartSpec("work", WorkEntry, s.WorkCreate, s.WorkUpdate, s.WorkPublic,
+                 ("worked_on", "id"), frozenset({"revision_round"})),
+        PartSpec("payments", Payment, s.PaymentCreate, s.PaymentUpdate, s.PaymentPublic,
+                 ("received_on", "id"), frozenset()),
+        PartSpec("expenses", Expense, s.ExpenseCreate, s.ExpenseUpdate, s.ExpensePublic,
+                 ("spent_on", "id"), frozenset()),
+        PartSpec("in-kind", InKindItem, s.InKindCreate, s.InKindUpdate, s.InKindPublic,
+                 ("id",), frozenset()),
+    )
+}
+
+DEAL_NULLABLE = frozenset({
+    "agency_id", "currency", "quoted_fee", "agreed_fee", "follower_count", "niche",
+    "brief_received_on", "due_on", "delivered_on", "payment_due_on", "protection_days",
+    "usage_rights_days", "exclusivity_days",
+})
+BRAND_NULLABLE: frozenset[str] = frozenset()
+AGENCY_NULLABLE = frozenset({"typical_cut_pct"})
+PROFILE_NULLABLE = frozenset({"follower_count", "niche", "target_hourly"})
+
+
+# --- generic helpers -------------------------------------------------------------------------
+def get_owned(session: Session, table: type[T], *, user_id: int, obj_id: int) -> T:
+    obj = session.get(table, obj_id)
+    if obj is None or getattr(obj, "user_id", None) != user_id:
+        raise NotFound
+    return obj
+
+
+def _apply(obj: SQLModel, changes: dict[str, Any], nullable: frozenset[str]) -> None:
+    for field, value in changes.items():
+        if value is None and field not in nullable:
+            raise RuleError(field, "missing", "Field required")
+        setattr(obj, field, value)
+
+
+def _check_part(obj: SQLModel) -> None:
+    if isinstance(obj, Payment):
+        try:
+            s.check_deductions(obj.gross, obj.platform_fee, obj.agency_fee, obj.tax_withheld)
+        except PydanticCustomError as exc:
+            raise RuleError("gross", exc.type, exc.message()) from exc
+    if isinstance(obj, WorkEntry):
+        code = s.check_revision_round(obj.activity, obj.revision_round)
+        if code:
+            raise RuleError("revision_round", code, s.REVISION_MESSAGES[code])
+
+
+# --- profile ---------------------------------------------------------------------------------
+def get_profile(session: Session, *, user_id: int) -> Profile:
+    profile = session.exec(select(Profile).where(Profile.user_id == user_id)).first()
+    if profile is None:
+        profile = Profile(user_id=user_id)
+        session.add(profile)
+        session.commit()
+        session.refresh(profile)
+    return profile
+
+
+def update_profile(session: Session, *, user_id: int, changes: dict[str, Any]) -> Profile:
+    profile = get_profile(session, user_id=user_id)
+    money_defaults = {"annual_salary", "annual_deductions", "salary_tax_prepaid"}
+    cleaned = {k: (0 if v is None and k in money_defaults else v) for k, v in changes.items()}
+    _apply(profile, cleaned, PROFILE_NULLABLE)
+    session.add(profile)
+    session.commit()
+    session.refresh(profile)
+    return profile
+
+
+# --- brands and agencies ---------------------------------------------------------------------
+def list_brands(session: Session, *, user_id: int, limit: int | None = None,
+                offset: int = 0) -> tuple[Sequence[Brand], int]:
+    query = select(Brand).where(Brand.user_id == user_id)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(func.lower(Brand.name), col(Brand.id))
+                        .offset(offset).limit(limit)).all()
+    return rows, total
+
+
+def list_agencies(session: Session, *, user_id: int, limit: int | None = None,
+                  offset: int = 0) -> tuple[Sequence[Agency], int]:
+    query = select(Agency).where(Agency.user_id == user_id)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(func.lower(Agency.name), col(Agency.id))
+                        .offset(offset).limit(limit)).all()
+    return rows, total
+
+
+def create_brand(session: Session, *, user_id: int, data: s.BrandCreate) -> Brand:
+    brand = Brand(user_id=user_id, **data.model_dump())
+    session.add(brand)
+    session.commit()
+    session.refresh(brand)
+    return brand
+
+
+def create_agency(session: Session, *, user_id: int, data: s.AgencyCreate) -> Agency:
+    agency = Agency(user_id=user_id, **data.model_dump(mode="json"))
+    session.add(agency)
+    session.commit()
+    session.refresh(agency)
+    return agency
+
+
+def update_object(session: Session, obj: T, *, changes: dict[str, Any],
+                               nullable: frozenset[str]) -> T:
+    _apply(obj, _plain(changes), nullable)
+    session.add(obj)
+    session.commit()
+    session.refresh(obj)
+    return obj
+
+
+def delete_brand(session: Session, brand: Brand) -> None:
+    used = session.exec(select(func.count()).where(Deal.brand_id == brand.id)).one()
+    if used:
+        raise RuleError("brand", "brand_in_use", "This brand still has deals")
+    session.delete(brand)
+    session.commit()
+
+
+def delete_object(session: Session, obj: SQLModel) -> None:
+    session.delete(obj)
+    session.commit()
+
+
+# --- deals -----------------------------------------------------------------------------------
+def _plain(values: dict[str, Any]) -> dict[str, Any]:
+    """Enum members as their string values, for the string columns."""
+    return {k: (v.value if hasattr(v, "value") else v) for k, v in values.items()}
+
+
+def _check_links(session: Session, *, user_id: int, brand_id: int | None,
+                 agency_id: int | None) -> None:
+    if brand_id is not None:
+        try:
+            get_owned(session, Brand, user_id=user_id, obj_id=brand_id)
+        except NotFound as exc:
+            raise RuleError("brand_id", "unknown_brand", "Choose one of your brands") from exc
+    if agency_id is not None:
+        try:
+            get_owned(session, Agency, user_id=user_id, obj_id=agency_id)
+        except NotFound as exc:
+            raise RuleError("agency_id", "unknown_agency", "Choose one of your agencies") from exc
+
+
+def create_deal(session: Session, *, user_id: int, data: s.DealCreate, now: datetime) -> Deal:
+    _check_links(session, user_id=user_id, brand_id=data.brand_id, agency_id=data.agency_id)
+    profile = get_profile(session, user_id=user_id)
+    values = _plain(data.model_dump())
+    values["currency"] = values["currency"] or profile.currency
+    if values["follower_count"] is None:
+        values["follower_count"] = profile.follower_count
+    if values["niche"] is None:
+        values["niche"] = profile.niche
+    deal = Deal(user_id=user_id, created_at=now, **values)
+    session.add(deal)
+    session.commit()
+    session.refresh(deal)
+    return deal
+
+
+def update_deal(session: Session, deal: Deal, *, changes: dict[str, Any]) -> Deal:
+    _check_links(session, user_id=deal.user_id, brand_id=changes.get("brand_id"),
+                 agency_id=changes.get("agency_id"))
+    if "currency" in changes and changes["currency"] is None:
+        changes = {**changes, "currency": get_profile(session, user_id=deal.user_id).currency}
+    return update_object(session, deal, changes=changes, nullable=DEAL_NULLABLE)
+
+
+def list_deals(session: Session, *, user_id: int, status: str | None = None,
+               query: str | None = None, brand_id: int | None = None,
+               agency_id: int | None = None, limit: int | None = 50,
+               offset: int = 0) -> tuple[Sequence[tuple[Deal, str]], int]:
+    """Deals, newest first, each with its brand's name (one query, no query per row)."""
+    stmt = (select(Deal, Brand.name).join(Brand, col(Brand.id) == col(Deal.brand_id))
+            .where(Deal.user_id == user_id))
+    if status:
+        stmt = stmt.where(Deal.status == status)
+    if brand_id is not None:
+        stmt = stmt.where(Deal.brand_id == brand_id)
+    if agency_id is not None:
+        stmt = stmt.where(Deal.agency_id == agency_id)
+    if query:
+        like = f"%{query.strip().lower()}%"
+        stmt = stmt.where(or_(func.lower(Deal.title).like(like),
+                              func.lower(Brand.name).like(like)))
+    total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
+    rows = session.exec(stmt.order_by(col(Deal.created_at).desc(), col(Deal.id).desc())
+                        .offset(offset).limit(limit)).all()
+    return [(deal, name) for deal, name in rows], total
+
+
+def deal_choices(session: Session, *, user_id: int, limit: int = 200) -> Sequence[Deal]:
+    """Deals to pick from when logging work: open ones first, most recent first."""
+    stmt = (select(Deal).where(Deal.user_id == user_id)
+            .order_by(col(Deal.status).in_(["paid", "cancelled"]),
+                      col(Deal.created_at).desc(), col(Deal.id).desc()).limit(limit))
+    return session.exec(stmt).all()
+
+
+def delete_deal(session: Session, deal: Deal) -> None:
+    for spec in PARTS.values():
+        for part in session.exec(select(spec.table).where(
+                getattr(spec.table, "deal_id") == deal.id)).all():
+            session.delete(part)
+    session.delete(deal)
+    session.commit()
+
+
+# --- parts of a deal -------------------------------------------------------------------------
+def list_parts(session: Session, spec: PartSpec, *, deal: Deal) -> Sequence[Any]:
+    table = spec.table
+    order = [getattr(table, name) for name in spec.order]
+    stmt = select(table).where(getattr(table, "deal_id") == deal.id).order_by(*order)
+    return session.exec(stmt).all()
+
+
+def create_part(session: Session, spec: PartSpec, *, deal: Deal, data: s.Input) -> Any:
+    assert deal.id is not None
+    part = spec.table(user_id=deal.user_id, deal_id=deal.id, **_plain(data.model_dump()))
+    _check_part(part)
+    session.add(part)
+    session.commit()
+    session.refresh(part)
+    return part
+
+
+def get_part(session: Session, spec: PartSpec, *, deal: Deal, part_id: int) -> Any:
+    part = get_owned(session, spec.table, user_id=deal.user_id, obj_id=part_id)
+    if getattr(part, "deal_id", None) != deal.id:
+        raise NotFound
+    return part
+
+
+def update_part(session: Session, spec: PartSpec, part: Any, *, changes: dict[str, Any]) -> Any:
+    _apply(part, _plain(changes), spec.nullable)
+    _check_part(part)
+    session.add(part)
+    session.commit()
+    session.refresh(part)
+    return part
+
+
+# --- the running timer -----------------------------------------------------------------------
+def start_timer(session: Session, deal: Deal, *, activity: str, now: datetime) -> Deal:
+    deal.timer_started_at = now
+    deal.timer_activity = activity
+    session.add(deal)
+    session.commit()
+    return deal
+
+
+def stop_timer(session: Session, deal: Deal, *, now: datetime, today: date,
+               unpaid: bool = False) -> WorkEntry | None:
+    """Turn the running timer into a work entry (whole minutes, rounded up, at least 1)."""
+    if deal.timer_started_at is None:
+        return None
+    started = deal.timer_started_at
+    if started.tzinfo is None:  # SQLite hands back naive datetimes; they were stored as UTC
+        started = started.replace(tzinfo=now.tzinfo)
+    minutes = max(1, min(1440, math.ceil((now - started).total_seconds() / 60)))
+    activity = deal.timer_activity or "other"
+    entry = WorkEntry(user_id=deal.user_id, deal_id=deal.id or 0, activity=activity,
+                      minutes=minutes, worked_on=today, unpaid=unpaid,
+                      revision_round=_next_round(session, deal) if activity == "revision" else None)
+    deal.timer_started_at = None
+    deal.timer_activity = None
+    session.add(entry)
+    session.add(deal)
+    session.commit()
+    session.refresh(entry)
+    return entry
+
+
+def _next_round(session: Session, deal: Deal) -> int:
+    highest = session.exec(select(func.max(WorkEntry.revision_round))
+                           .where(WorkEntry.deal_id == deal.id)).one()
+    return (highest or 0) + 1
+
+
+def running_timers(session: Session, *, user_id: int) -> Sequence[Deal]:
+    stmt = select(Deal).where(Deal.user_id == user_id,
+                              col(Deal.timer_started_at).is_not(None))
+    return session.exec(stmt).all()

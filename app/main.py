@@ -1,0 +1,124 @@
+"""create_app(settings): middleware, routers, error pages."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.db import make_engine
+from app.settings import Settings
+from app.web import core
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'; object-src 'none'"
+)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    app = FastAPI(
+        title="KOC Ledger",
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs" if settings.debug else None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = make_engine(settings)
+    settings.resolved_secret_key()
+
+    app.mount("/static", StaticFiles(directory=str(core.ROOT / "static")), name="static")
+
+    from app.accounts import api as accounts_api
+    from app.accounts import pages as accounts_pages
+    from app.ledger import api as ledger_api
+    from app.ledger import org_pages
+    from app.ledger import pages as ledger_pages
+
+    app.include_router(accounts_pages.router)
+    app.include_router(ledger_pages.router)
+    app.include_router(org_pages.router)
+    app.include_router(accounts_api.router, prefix="/api/v1")
+    app.include_router(ledger_api.router, prefix="/api/v1")
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        core.apply_session_cookie(request, response)
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CSP)
+        headers["X-Content-Type-Options"] = "nosniff"
+        headers["X-Frame-Options"] = "DENY"
+        headers["Referrer-Policy"] = "same-origin"
+        if not request.url.path.startswith("/static/"):
+            headers.setdefault("Cache-Control", "no-store")
+        if settings.https:
+            headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        return response
+
+    _install_error_handlers(app)
+    return app
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(core.LoginRequired)
+    async def _login(request: Request, _exc: core.LoginRequired) -> Response:
+        target = request.url.path
+        if request.url.query:
+            target += "?" + request.url.query
+        if request.headers.get("HX-Request") == "true":
+            return Response(status_code=204, headers={"HX-Redirect": "/login"})
+        return core.redirect("/login?next=" + core.safe_next(target).replace("&", "%26"))
+
+    @app.exception_handler(core.SetupRequired)
+    async def _setup(_request: Request, _exc: core.SetupRequired) -> Response:
+        return core.redirect("/setup")
+
+    @app.exception_handler(core.CsrfFailed)
+    async def _csrf(request: Request, _exc: core.CsrfFailed) -> Response:
+        return _error_page(request, 403)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if _is_api(request):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
+                                headers=getattr(exc, "headers", None))
+        return _error_page(request, exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        if _is_api(request):
+            from fastapi.encoders import jsonable_encoder
+
+            return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
+        return _error_page(request, 422)
+
+
+def _error_page(request: Request, status: int) -> HTMLResponse:
+    from app.web.i18n import Translator, negotiate
+
+    locale = request.cookies.get(core.LANG_COOKIE) or negotiate(
+        request.headers.get("accept-language"))
+    t = Translator(locale)
+    titles = {
+        403: t.gettext("This request was refused. Reload the page and try again."),
+        404: t.gettext("Nothing here. It may have been deleted, or it belongs to another account."),
+        405: t.gettext("This request was refused. Reload the page and try again."),
+        422: t.gettext("Some input could not be read. Go back and check the form."),
+    }
+    message = titles.get(status, t.gettext("Something went wrong."))
+    html = core.templates.get_template("errors/error.html").render(
+        t=t, _=t.gettext, message=message, status=status, user=None)
+    return HTMLResponse(html, status_code=status)

@@ -1,0 +1,76 @@
+"""Money as integer minor units: parsing user input and writing decimal strings. Pure."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+# One hundred million in major units is far above any creator's deal; beyond it is a typo.
+MAX_MINOR = 100_000_000 * 100
+
+_STRIP = re.compile(r"[\s,，_]|^(?:CNY|RMB|USD|EUR|HKD)|(?:元|块)$", re.IGNORECASE)
+_SYMBOLS = "¥￥$€£"
+_PLAIN = re.compile(r"^\d+(?:\.\d*)?$|^\.\d+$")
+
+
+class MoneyError(ValueError):
+    """A money input that cannot be accepted; `code` names the reason for translation."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def parse_money(raw: str | int | float | Decimal) -> int:
+    """Parse `1234.5`, `1,234.50`, `¥1234` into minor units; refuse anything doubtful."""
+    if isinstance(raw, bool):
+        raise MoneyError("money_invalid")
+    if isinstance(raw, int):
+        value = Decimal(raw)
+    elif isinstance(raw, float):
+        value = Decimal(repr(raw))
+    elif isinstance(raw, Decimal):
+        value = raw
+    else:
+        text = raw.strip()
+        if text.startswith("-") or text.startswith("−"):
+            raise MoneyError("money_negative")
+        text = text.lstrip(_SYMBOLS)
+        if text.startswith("-"):
+            raise MoneyError("money_negative")
+        text = _STRIP.sub("", text.strip())
+        text = text.lstrip(_SYMBOLS)
+        if not text:
+            raise MoneyError("money_invalid")
+        if not _PLAIN.match(text):
+            raise MoneyError("money_invalid")
+        try:
+            value = Decimal(text)
+        except InvalidOperation as exc:  # pragma: no cover - the regex rules it out
+            raise MoneyError("money_invalid") from exc
+    if not value.is_finite():
+        raise MoneyError("money_invalid")
+    if value < 0:
+        raise MoneyError("money_negative")
+    exponent = value.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:
+        raise MoneyError("money_precision")
+    minor = int(value * 100)
+    if minor > MAX_MINOR:
+        raise MoneyError("money_too_large")
+    return minor
+
+
+def to_decimal_string(minor: int) -> str:
+    """Minor units as the API's decimal string with two places: 123450 -> "1234.50"."""
+    sign = "-" if minor < 0 else ""
+    whole, cents = divmod(abs(minor), 100)
+    return f"{sign}{whole}.{cents:02d}"
+
+
+def to_decimal(minor: int) -> Decimal:
+    return Decimal(minor) / 100
+
+
+def round_half_up(value: Decimal, places: int = 2) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
