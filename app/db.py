@@ -25,6 +25,7 @@ metadata: MetaData = SQLModel.metadata
 # Transactions take SQLite's write lock at BEGIN (so a writer never fails halfway with
 # "database is locked"), except on an engine made with read_only(): reads run in parallel.
 READ_ONLY = "koc_read_only"
+AUTOCOMMIT = "koc_autocommit"
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -53,8 +54,10 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        read_only = conn.get_execution_options().get(READ_ONLY, False)
-        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        options = conn.get_execution_options()
+        if options.get(AUTOCOMMIT, False):
+            return  # every statement is its own transaction
+        conn.exec_driver_sql("BEGIN" if options.get(READ_ONLY, False) else "BEGIN IMMEDIATE")
 
 
 def read_only(engine: Engine) -> Engine:
@@ -66,3 +69,10 @@ def read_only(engine: Engine) -> Engine:
 def session_scope(engine: Engine) -> Iterator[Session]:
     with Session(engine, expire_on_commit=False) as session:
         yield session
+
+
+def autocommit(engine: Engine) -> Engine:
+    """Each statement commits by itself: for tools and tests that must never hold a lock."""
+    if engine.dialect.name == "sqlite":
+        return engine.execution_options(**{AUTOCOMMIT: True})
+    return engine.execution_options(isolation_level="AUTOCOMMIT")

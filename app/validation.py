@@ -82,4 +82,4 @@ Currency = Annotated[str, AfterValidator(_check_currency), Field(min_length=3, m
 TimeZone = Annotated[str, AfterValidator(_check_timezone)]
 OptionalDate = Annotated[date | None, BeforeValidator(_none_if_blank)]
 OptionalInt = Annotated[int | None, BeforeValidator(_none_if_blank)]
-Days = Annotated[int | None, BeforeValidator(_none_if_blank), Field(ge=0, le=3650)]
+Days = Annotated[Annotated[int, Field(ge=0, le=3650)] | None, BeforeValidator(_none_if_blank)]

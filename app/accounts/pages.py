@@ -184,6 +184,7 @@ def update_settings(page: UserPost) -> Response:
         data = ProfileUpdate.model_validate({k: (None if v == "" else v)
                                              for k, v in values.items()})
         changes = data.model_dump(exclude_unset=True)
+        changes["display_name"] = changes.get("display_name") or ""
         for required in ("locale", "currency", "timezone", "platform"):
             if changes.get(required) is None:
                 changes.pop(required, None)

@@ -40,8 +40,10 @@ from app.validation import (
 
 OptionalNiche = Annotated[Niche | None, BeforeValidator(_none_if_blank)]
 Minutes = Annotated[int, Field(ge=1, le=1440)]
-Followers = Annotated[int | None, BeforeValidator(_none_if_blank), Field(ge=0, le=2_000_000_000)]
-Percent = Annotated[int | None, BeforeValidator(_none_if_blank), Field(ge=0, le=100)]
+Followers = Annotated[Annotated[int, Field(ge=0, le=2_000_000_000)] | None,
+                      BeforeValidator(_none_if_blank)]
+Percent = Annotated[Annotated[int, Field(ge=0, le=100)] | None, BeforeValidator(_none_if_blank)]
+Round = Annotated[Annotated[int, Field(ge=1, le=50)] | None, BeforeValidator(_none_if_blank)]
 Url = Annotated[str, BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v),
                 Field(max_length=500)]
 
@@ -190,7 +192,7 @@ class DealUpdate(Input):
     currency: Currency | None = None
     quoted_fee: OptionalMoneyIn = None
     agreed_fee: OptionalMoneyIn = None
-    included_revision_rounds: Annotated[int | None, Field(ge=0, le=50)] = None
+    included_revision_rounds: Annotated[int, Field(ge=0, le=50)] | None = None
     follower_count: Followers = None
     niche: OptionalNiche = None
     brief_received_on: OptionalDate = None
@@ -243,7 +245,7 @@ class DeliverableCreate(Input):
 
 class DeliverableUpdate(Input):
     kind: DeliverableKind | None = None
-    quantity: Annotated[int | None, Field(ge=1, le=1000)] = None
+    quantity: Annotated[int, Field(ge=1, le=1000)] | None = None
     due_on: OptionalDate = None
     posted_on: OptionalDate = None
     url: Url | None = None
@@ -263,8 +265,7 @@ class WorkCreate(Input):
     activity: Activity
     minutes: Minutes
     worked_on: date
-    revision_round: Annotated[int | None, BeforeValidator(_none_if_blank),
-                              Field(ge=1, le=50)] = None
+    revision_round: Round = None
     unpaid: bool = False
     note: LongText = ""
 
@@ -280,8 +281,7 @@ class WorkUpdate(Input):
     activity: Activity | None = None
     minutes: Minutes | None = None
     worked_on: date | None = None
-    revision_round: Annotated[int | None, BeforeValidator(_none_if_blank),
-                              Field(ge=1, le=50)] = None
+    revision_round: Round = None
     unpaid: bool | None = None
     note: LongText | None = None
 

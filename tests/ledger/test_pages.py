@@ -1,0 +1,212 @@
+"""HTML routes of the ledger: full pages, htmx fragments, 303 redirects and 422 re-renders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from app.ledger.models import Deal, Payment, WorkEntry
+from tests import factories
+from tests.conftest import csrf_of
+
+HTMX = {"HX-Request": "true"}
+
+
+def test_home_lists_quick_actions(signed_in: TestClient) -> None:
+    page = signed_in.get("/")
+    assert page.status_code == 200
+    for href in ('href="/deals/new"', 'href="/work/new"', 'href="/payments/new"'):
+        assert href in page.text
+
+
+def test_create_deal_redirects_to_its_page(signed_in: TestClient, db: Session,
+                                           user: Any) -> None:
+    brand = factories.brand(db, user)
+    token = csrf_of(signed_in, "/deals/new")
+    response = signed_in.post("/deals", data={
+        "csrf_token": token, "title": "Serum video", "brand_id": str(brand.id),
+        "status": "negotiating", "source": "brand_dm", "compensation": "cash",
+        "platform": "xiaohongshu", "disclosure": "unknown", "agreed_fee": "¥1,234.5",
+        "included_revision_rounds": "2"})
+    assert response.status_code == 303
+    deal = db.exec(select(Deal)).one()
+    assert response.headers["location"] == f"/deals/{deal.id}"
+    assert deal.agreed_fee == 123450 and deal.currency == "CNY"
+    page = signed_in.get(f"/deals/{deal.id}")
+    assert "Serum video" in page.text and "1,234.50" in page.text
+
+
+def test_bad_deal_input_rerenders_with_messages_and_values(signed_in: TestClient, db: Session,
+                                                           user: Any) -> None:
+    brand = factories.brand(db, user)
+    token = csrf_of(signed_in, "/deals/new")
+    response = signed_in.post("/deals", data={
+        "csrf_token": token, "title": "Typed title", "brand_id": str(brand.id),
+        "agreed_fee": "-5", "quoted_fee": "12.345", "due_on": "2026-02-30",
+        "included_revision_rounds": "two", "status": "bogus"})
+    assert response.status_code == 422
+    text = response.text
+    assert 'value="Typed title"' in text and 'value="-5"' in text
+    assert "The amount cannot be negative." in text
+    assert "Use at most two decimal places." in text
+    assert "Enter a real date (YYYY-MM-DD)." in text
+    assert "Enter a whole number." in text
+    assert "Choose one of the options." in text
+    assert db.exec(select(Deal)).first() is None
+
+
+def test_work_entry_added_in_place_with_htmx(signed_in: TestClient, db: Session,
+                                            user: Any) -> None:
+    deal = factories.deal(db, user)
+    token = csrf_of(signed_in, f"/deals/{deal.id}")
+    response = signed_in.post(f"/deals/{deal.id}/parts/work", headers=HTMX, data={
+        "csrf_token": token, "activity": "shooting", "minutes": "90",
+        "worked_on": "2026-03-02"})
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<section class="card" id="section-work">')
+    assert "<html" not in response.text
+    assert "1 h 30 min" in response.text
+
+
+def test_work_entry_without_js_redirects(signed_in: TestClient, db: Session, user: Any) -> None:
+    deal = factories.deal(db, user)
+    token = csrf_of(signed_in, f"/deals/{deal.id}")
+    response = signed_in.post(f"/deals/{deal.id}/parts/work", data={
+        "csrf_token": token, "activity": "editing", "minutes": "30", "worked_on": "2026-03-02"})
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/deals/{deal.id}#section-work"
+
+
+def test_revision_round_rules_show_beside_the_field(signed_in: TestClient, db: Session,
+                                                    user: Any) -> None:
+    deal = factories.deal(db, user)
+    token = csrf_of(signed_in, f"/deals/{deal.id}")
+    response = signed_in.post(f"/deals/{deal.id}/parts/work", headers=HTMX, data={
+        "csrf_token": token, "activity": "revision", "minutes": "30", "worked_on": "2026-03-02"})
+    assert response.status_code == 422
+    assert "A revision needs its round number." in response.text
+    assert 'id="new-work-revision_round-error"' in response.text
+    response = signed_in.post(f"/deals/{deal.id}/parts/work", headers=HTMX, data={
+        "csrf_token": token, "activity": "editing", "minutes": "30", "worked_on": "2026-03-02",
+        "revision_round": "1"})
+    assert response.status_code == 422
+    assert "Only revisions have a round number." in response.text
+    assert db.exec(select(WorkEntry)).first() is None
+
+
+def test_payment_deductions_cannot_exceed_gross(signed_in: TestClient, db: Session,
+                                                user: Any) -> None:
+    deal = factories.deal(db, user)
+    token = csrf_of(signed_in, f"/deals/{deal.id}")
+    response = signed_in.post(f"/deals/{deal.id}/parts/payments", data={
+        "csrf_token": token, "gross": "100", "platform_fee": "60", "tax_withheld": "50",
+        "received_on": "2026-03-02", "method": "bank"})
+    assert response.status_code == 422
+    assert "Fees and tax together cannot exceed the gross amount." in response.text
+    assert 'value="60"' in response.text
+    assert db.exec(select(Payment)).first() is None
+
+
+def test_edit_and_delete_a_part_in_place(signed_in: TestClient, db: Session, user: Any) -> None:
+    deal = factories.deal(db, user)
+    entry = factories.work(db, deal, minutes=45)
+    form = signed_in.get(f"/deals/{deal.id}/parts/work/{entry.id}/edit", headers=HTMX)
+    assert form.status_code == 200 and "<html" not in form.text and 'value="45"' in form.text
+    token = csrf_of(signed_in, f"/deals/{deal.id}")
+    bad = signed_in.post(f"/deals/{deal.id}/parts/work/{entry.id}", headers=HTMX, data={
+        "csrf_token": token, "activity": "shooting", "minutes": "0", "worked_on": "2026-03-01"})
+    assert bad.status_code == 422 and bad.headers["HX-Retarget"] == f"#work-{entry.id}"
+    good = signed_in.post(f"/deals/{deal.id}/parts/work/{entry.id}", headers=HTMX, data={
+        "csrf_token": token, "activity": "shooting", "minutes": "50", "worked_on": "2026-03-01"})
+    assert good.status_code == 200 and "50 min" in good.text
+    gone = signed_in.post(f"/deals/{deal.id}/parts/work/{entry.id}/delete", headers=HTMX,
+                          data={"csrf_token": token})
+    assert gone.status_code == 200
+    db.expire_all()
+    assert db.exec(select(WorkEntry)).first() is None
+
+
+def test_deals_list_filters_and_searches(signed_in: TestClient, db: Session, user: Any) -> None:
+    factories.deal(db, user, title="Lipstick image note", status="paid")
+    factories.deal(db, user, title="Coffee video", status="lead")
+    page = signed_in.get("/deals?status=paid")
+    assert "Lipstick image note" in page.text and "Coffee video" not in page.text
+    fragment = signed_in.get("/deals?q=coffee", headers={**HTMX, "HX-Target": "deal-rows"})
+    assert fragment.text.lstrip().startswith('<section class="card" id="deal-rows">')
+    assert "Coffee video" in fragment.text and "Lipstick" not in fragment.text
+
+
+def test_log_work_in_three_taps(signed_in: TestClient, db: Session, user: Any) -> None:
+    deal = factories.deal(db, user)
+    token = csrf_of(signed_in, "/work/new")
+    response = signed_in.post("/work", data={"csrf_token": token, "deal_id": str(deal.id),
+                                             "activity": "revision", "minutes": "40"})
+    assert response.status_code == 303
+    entry = db.exec(select(WorkEntry)).one()
+    assert entry.revision_round == 1 and entry.minutes == 40
+    missing = signed_in.post("/work", data={"csrf_token": token, "activity": "editing",
+                                            "minutes": "abc"})
+    assert missing.status_code == 422
+    assert "Choose a deal." in missing.text and "Enter a whole number." in missing.text
+
+
+def test_timer_survives_and_logs_minutes(signed_in: TestClient, db: Session, user: Any) -> None:
+    deal = factories.deal(db, user)
+    token = csrf_of(signed_in, f"/deals/{deal.id}")
+    assert signed_in.post(f"/deals/{deal.id}/timer/start",
+                          data={"csrf_token": token, "activity": "editing"}).status_code == 303
+    assert "data-timer-start" in signed_in.get("/").text
+    assert signed_in.post(f"/deals/{deal.id}/timer/stop",
+                          data={"csrf_token": token}).status_code == 303
+    entry = db.exec(select(WorkEntry)).one()
+    assert entry.activity == "editing" and entry.minutes == 1
+
+
+def test_quick_payment(signed_in: TestClient, db: Session, user: Any) -> None:
+    deal = factories.deal(db, user, agreed_fee="3000", status="delivered")
+    token = csrf_of(signed_in, "/payments/new")
+    response = signed_in.post("/payments", data={
+        "csrf_token": token, "deal_id": str(deal.id), "gross": "3000", "platform_fee": "300",
+        "tax_withheld": "440", "received_on": "2026-03-05", "method": "platform"})
+    assert response.status_code == 303
+    assert db.exec(select(Payment)).one().tax_withheld == 44000
+
+
+def test_brand_pages_and_delete_rule(signed_in: TestClient, db: Session, user: Any) -> None:
+    token = csrf_of(signed_in, "/brands/new")
+    assert signed_in.post("/brands", data={"csrf_token": token, "name": ""}).status_code == 422
+    response = signed_in.post("/brands", data={"csrf_token": token, "name": "三顿半"})
+    assert response.status_code == 303
+    brand_path = response.headers["location"]
+    brand_id = int(brand_path.rsplit("/", 1)[1])
+    factories.deal(db, user, brand_id=brand_id, title="Coffee")
+    page = signed_in.get(brand_path)
+    assert "三顿半" in page.text and "Coffee" in page.text
+    refused = signed_in.post(brand_path + "/delete", data={"csrf_token": token})
+    assert refused.status_code == 422
+    assert signed_in.get("/agencies").status_code == 200
+
+
+def test_settings_save_and_tokens(signed_in: TestClient) -> None:
+    token = csrf_of(signed_in, "/settings")
+    bad = signed_in.post("/settings", data={"csrf_token": token, "locale": "en",
+                                            "currency": "XXQ", "timezone": "Mars/Base",
+                                            "target_hourly": "abc", "platform": "xiaohongshu"})
+    assert bad.status_code == 422
+    assert "Unknown currency code" in bad.text and "Unknown time zone" in bad.text
+    ok = signed_in.post("/settings", data={"csrf_token": token, "locale": "en",
+                                           "currency": "cny", "timezone": "Asia/Shanghai",
+                                           "target_hourly": "200", "platform": "xiaohongshu",
+                                           "follower_count": "8600"})
+    assert ok.status_code == 303
+    created = signed_in.post("/settings/tokens", data={"csrf_token": token, "label": "laptop"})
+    assert created.status_code == 200 and "koc_" in created.text
+
+
+def test_language_switch_is_remembered(signed_in: TestClient) -> None:
+    token = csrf_of(signed_in, "/")
+    signed_in.post("/lang", data={"csrf_token": token, "locale": "zh-CN", "next": "/deals"})
+    assert "新建合作" in signed_in.get("/deals").text or 'lang="zh-Hans"' in signed_in.get(
+        "/deals").text
