@@ -1,10 +1,10 @@
 """Alembic environment: SQLModel's metadata; the URL from the caller or from Settings."""
 
-from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-import app.accounts.models  # noqa: F401 - registers tables
+import app.accounts.models
 import app.ledger.models  # noqa: F401 - registers tables
+from alembic import context
 from app.db import metadata
 from app.settings import Settings
 

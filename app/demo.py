@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import insert
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.accounts import service as accounts
 from app.accounts.models import User
@@ -98,7 +98,8 @@ def fill_demo(session: Session, *, username: str, deals: int, seed: int, now: da
                                        rng.choice(brand_ids),
                                        rng.choice(agency_rows) if rng.random() < 0.5 else None,
                                        now)
-        deal_id = session.execute(insert(Deal).returning(Deal.id), [deal_values]).scalar_one()
+        deal_id = session.execute(insert(Deal).returning(col(Deal.id)),
+                                  [deal_values]).scalar_one()
         for key, rows in parts.items():
             batch[key].extend({**row, "deal_id": deal_id, "user_id": uid} for row in rows)
         if index % 500 == 499:

@@ -1,5 +1,5 @@
 """Marker for strings translated later, at render time (extracted by Babel as N_)."""
 
 
-def N_(message: str) -> str:  # noqa: N802 - gettext convention
+def N_(message: str) -> str:
     return message

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import Engine
 
+from alembic import command
 from app.web.core import ROOT
 
 

@@ -26,7 +26,13 @@ from app.web.core import (
     safe_next,
     set_session_cookie,
 )
-from app.web.forms import FieldSpec, errors_from_rule, errors_from_validation, read_form, translate_error
+from app.web.forms import (
+    FieldSpec,
+    errors_from_rule,
+    errors_from_validation,
+    read_form,
+    translate_error,
+)
 from app.web.i18n import SUPPORTED, Translator
 
 router = APIRouter(include_in_schema=False)

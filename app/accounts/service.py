@@ -123,7 +123,8 @@ def _aware(value: datetime, now: datetime) -> datetime:
 
 
 # --- API tokens ------------------------------------------------------------------------------
-def create_token(session: Session, *, user_id: int, label: str, now: datetime) -> tuple[str, ApiToken]:
+def create_token(session: Session, *, user_id: int, label: str,
+                 now: datetime) -> tuple[str, ApiToken]:
     label = label.strip()[:100] or "token"
     secret = "koc_" + secrets.token_urlsafe(32)
     row = ApiToken(user_id=user_id, label=label, token_hash=_digest(secret), created_at=now)

@@ -12,6 +12,7 @@ from app import clock
 from app.errors import NotFound, RuleError
 from app.ledger import schemas as s
 from app.ledger import service as ledger
+from app.ledger.enums import Status
 from app.ledger.models import Agency, Brand, Deal
 from app.web.api import ApiUser, DbDep, not_found, rule_422, user_id_of
 
@@ -73,7 +74,7 @@ def _org_routes(path: str, table: type[Brand] | type[Agency], create: type[s.Inp
                     data: Annotated[update, Body()]) -> Any:  # type: ignore[valid-type]
         item = read_item(user, db, item_id)
         try:
-            return ledger.update_object(db, item, changes=data.model_dump(exclude_unset=True),
+            return ledger.update_object(db, item, changes=data.model_dump(exclude_unset=True),  # type: ignore[attr-defined]
                                         nullable=nullable)
         except RuleError as exc:
             db.rollback()
@@ -119,7 +120,8 @@ def _deal(db: DbDep, user: ApiUser, deal_id: int) -> Deal:
 
 @router.get("/deals", response_model=page_of(s.DealPublic), tags=["deals"])
 def list_deals(user: ApiUser, db: DbDep, limit: Limit = 50, offset: Offset = 0,
-               status: s.Status | None = None, q: Annotated[str | None, Query(max_length=100)] = None,
+               status: Status | None = None,
+               q: Annotated[str | None, Query(max_length=100)] = None,
                brand_id: int | None = None, agency_id: int | None = None) -> Any:
     rows, total = ledger.list_deals(db, user_id=user_id_of(user),
                                     status=status.value if status else None, query=q,
@@ -193,8 +195,8 @@ def _part_routes(spec: ledger.PartSpec) -> None:
                     data: Annotated[update, Body()]) -> Any:  # type: ignore[valid-type]
         part = _part(db, user, deal_id, part_id)
         try:
-            updated = ledger.update_part(db, spec, part,
-                                         changes=data.model_dump(exclude_unset=True))
+            changes = data.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
+            updated = ledger.update_part(db, spec, part, changes=changes)
         except RuleError as exc:
             db.rollback()
             raise rule_422(exc) from exc

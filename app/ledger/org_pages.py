@@ -135,8 +135,9 @@ def show_org(page: UserPage, obj_id: int) -> Response:
         obj = ledger.get_owned(page.db, kind.table, user_id=page.user_id, obj_id=obj_id)
     except NotFound:
         return _not_found(page)
-    filters = {"brand_id": obj_id} if slug == "brands" else {"agency_id": obj_id}
-    rows, total = ledger.list_deals(page.db, user_id=page.user_id, limit=200, **filters)
+    rows, total = ledger.list_deals(page.db, user_id=page.user_id, limit=200,
+                                    brand_id=obj_id if slug == "brands" else None,
+                                    agency_id=obj_id if slug == "agencies" else None)
     return render(page, "ledger/org.html", kind=kind, titles=kind.titles(page.t), obj=obj,
                   rows=rows, total=total)
 

@@ -89,8 +89,8 @@ def list_deals(page: UserPage) -> Response:
         offset = 0
     rows, total = ledger.list_deals(page.db, user_id=page.user_id, status=status,
                                     query=query or None, limit=PAGE_SIZE, offset=offset)
-    context = {"rows": rows, "total": total, "status": status, "q": query, "offset": offset,
-               "page_size": PAGE_SIZE}
+    context: dict[str, Any] = {"rows": rows, "total": total, "status": status, "q": query,
+                               "offset": offset, "page_size": PAGE_SIZE}
     if page.htmx and page.request.headers.get("HX-Target") == "deal-rows":
         return render(page, "ledger/_deal_rows.html", **context)
     return render(page, "ledger/deals.html", **context)
@@ -145,13 +145,14 @@ def deal_context(page: Page, deal: Deal) -> dict[str, Any]:
 
 def _new_part_values(page: Page, slug: str) -> dict[str, Any]:
     today = page.today.isoformat()
-    return {
+    defaults: dict[str, dict[str, Any]] = {
         "deliverables": {"kind": "image_note", "quantity": "1"},
         "work": {"activity": "shooting", "worked_on": today},
         "payments": {"received_on": today, "method": "bank"},
         "expenses": {"spent_on": today, "category": "props"},
         "in-kind": {"kept": True},
-    }[slug]
+    }
+    return defaults[slug]
 
 
 def section_context(page: Page, deal: Deal, slug: str, *, values: dict[str, Any] | None = None,
@@ -387,8 +388,8 @@ def new_work(page: UserPage) -> Response:
 def log_work(page: UserPost) -> Response:
     assert page.form is not None
     form = page.form
-    values = {name: str(form.get(name, "")) for name in
-              ("deal_id", "activity", "minutes", "worked_on", "revision_round")}
+    values: dict[str, Any] = {name: str(form.get(name, "")) for name in
+                              ("deal_id", "activity", "minutes", "worked_on", "revision_round")}
     values["unpaid"] = "unpaid" in form
     if not values["worked_on"]:
         values["worked_on"] = page.today.isoformat()

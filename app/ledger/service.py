@@ -26,7 +26,6 @@ from app.ledger.models import (
     WorkEntry,
 )
 
-
 T = TypeVar("T", bound=SQLModel)
 
 
@@ -252,8 +251,8 @@ def deal_choices(session: Session, *, user_id: int, limit: int = 200) -> Sequenc
 
 def delete_deal(session: Session, deal: Deal) -> None:
     for spec in PARTS.values():
-        for part in session.exec(select(spec.table).where(
-                getattr(spec.table, "deal_id") == deal.id)).all():
+        deal_column: Any = getattr(spec.table, "deal_id")  # noqa: B009 - parts all have it
+        for part in session.exec(select(spec.table).where(deal_column == deal.id)).all():
             session.delete(part)
     session.delete(deal)
     session.commit()
@@ -263,7 +262,8 @@ def delete_deal(session: Session, deal: Deal) -> None:
 def list_parts(session: Session, spec: PartSpec, *, deal: Deal) -> Sequence[Any]:
     table = spec.table
     order = [getattr(table, name) for name in spec.order]
-    stmt = select(table).where(getattr(table, "deal_id") == deal.id).order_by(*order)
+    deal_column: Any = getattr(table, "deal_id")  # noqa: B009 - parts all have it
+    stmt = select(table).where(deal_column == deal.id).order_by(*order)
     return session.exec(stmt).all()
 
 

@@ -130,8 +130,6 @@ def _load(request: Request, db: Session) -> Page:
     if page.user is not None:
         profile = get_profile(db, user_id=page.user_id)
         locale, timezone = profile.locale, profile.timezone
-    elif page.session_row is not None and page.session_row.locale in SUPPORTED:
-        locale = page.session_row.locale
     page.t = Translator(locale or "zh-CN", timezone)
     return page
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ DEFAULT_LOCALE = "zh-CN"
 _BABEL_NAMES = {"zh-CN": "zh_CN", "en": "en"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(locale: str) -> Translations:
     """The locale's catalog, compiled from its .po file once per process."""
     po_path = LOCALE_DIR / _BABEL_NAMES[locale] / "LC_MESSAGES" / "messages.po"
@@ -128,17 +128,17 @@ class Translator:
         return str(babel_numbers.format_percent(value, format="#,##0%",
                                                 locale=self.babel_locale))
 
-    def date(self, value: date | None, fmt: str = "medium") -> str:
+    def date(self, value: dt.date | None, fmt: str = "medium") -> str:
         if value is None:
             return "—"
         return str(babel_dates.format_date(value, format=fmt, locale=self.babel_locale))
 
-    def short_date(self, value: date | None) -> str:
+    def short_date(self, value: dt.date | None) -> str:
         if value is None:
             return "—"
         return str(babel_dates.format_skeleton("MMMd", value, locale=self.babel_locale))
 
-    def time(self, value: datetime | None) -> str:
+    def time(self, value: dt.datetime | None) -> str:
         if value is None:
             return "—"
         if value.tzinfo is None:
