@@ -1,0 +1,59 @@
+"""The kocledger command: user create, token create, demo data that follows DOMAIN.md."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from statistics import median
+
+import pytest
+from sqlmodel import Session, func, select
+
+from app.cli import main
+from app.db import make_engine
+from app.ledger.models import Deal, Deliverable, Payment, WorkEntry
+from app.settings import Settings
+from tests.conftest import Databases
+
+
+@pytest.fixture
+def cli_env(databases: Databases, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = databases.new_url()
+    monkeypatch.setenv("KOCLEDGER_DATABASE_URL", url)
+    monkeypatch.setenv("KOCLEDGER_DATA_DIR", str(tmp_path))
+    return url
+
+
+def test_user_and_token(cli_env: str, monkeypatch: pytest.MonkeyPatch,
+                        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long password\n"))
+    assert main(["user", "create", "mei", "--password-stdin"]) == 0
+    assert main(["token", "create", "mei", "--label", "laptop"]) == 0
+    token = capsys.readouterr().out.strip()
+    assert token.startswith("koc_") and "\n" not in token
+    assert main(["token", "create", "nobody"]) == 2
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    assert main(["user", "create", "other", "--password-stdin"]) == 2
+
+
+def test_demo_follows_the_domain_ranges(cli_env: str) -> None:
+    assert main(["demo", "--deals", "300", "--user", "demo"]) == 0
+    engine = make_engine(Settings(database_url=cli_env))
+    with Session(engine) as db:
+        assert db.exec(select(func.count()).select_from(Deal)).one() == 300
+        kinds = dict(db.exec(select(Deliverable.kind, func.count()).group_by(
+            Deliverable.kind)).all())
+        assert kinds["image_note"] > kinds["video_note"] > 0
+        image_minutes = db.exec(
+            select(func.sum(WorkEntry.minutes)).join(
+                Deliverable, Deliverable.deal_id == WorkEntry.deal_id)
+            .where(Deliverable.kind == "image_note", Deliverable.quantity == 1,
+                   WorkEntry.activity.in_(["shooting", "editing", "copywriting"]))  # type: ignore[attr-defined]
+            .group_by(WorkEntry.deal_id)).all()
+        assert 3 * 60 <= median(image_minutes) <= 6 * 60
+        paid = db.exec(select(func.count()).select_from(Payment)).one()
+        assert 100 < paid < 300
+        revisions = db.exec(select(func.count()).select_from(WorkEntry).where(
+            WorkEntry.activity == "revision")).one()
+        assert revisions > 50
+    engine.dispose()
