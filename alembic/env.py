@@ -2,8 +2,6 @@
 
 from sqlalchemy import engine_from_config, pool
 
-import app.accounts.models
-import app.ledger.models  # noqa: F401 - registers tables
 from alembic import context
 from app.db import metadata
 from app.settings import Settings

@@ -203,7 +203,7 @@ def _part_routes(spec: ledger.PartSpec) -> None:
         return public.model_validate(updated)
 
     def delete_part(user: ApiUser, db: DbDep, deal_id: int, part_id: int) -> Response:
-        ledger.delete_object(db, _part(db, user, deal_id, part_id))
+        ledger.delete_part(db, _part(db, user, deal_id, part_id))
         return Response(status_code=204)
 
     router.add_api_route(base, list_parts, methods=["GET"], response_model=page_of(public),

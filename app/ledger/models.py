@@ -34,6 +34,9 @@ class Profile(SQLModel, table=True):
     annual_deductions: int = Field(default=0, sa_column=_money())
     salary_tax_prepaid: int = Field(default=0, sa_column=_money())
     locale: str = Field(default="zh-CN", sa_column=Column(String(8), nullable=False))
+    # The private calendar feed's secret (None: no feed); revoked by setting a new one.
+    calendar_token: str | None = Field(default=None, sa_column=Column(String(64), unique=True,
+                                                                      nullable=True))
 
 
 class Brand(SQLModel, table=True):

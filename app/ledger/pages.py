@@ -355,7 +355,7 @@ def delete_part(page: UserPost, deal_id: int, slug: str, part_id: int) -> Respon
         deal, part = _part_or_404(page, deal_id, slug, part_id)
     except NotFound:
         return _not_found(page)
-    ledger.delete_object(page.db, part)
+    ledger.delete_part(page.db, part)
     if page.htmx:
         return _section(page, deal, slug)
     return redirect(f"/deals/{deal_id}#section-{slug}")

@@ -12,6 +12,7 @@ from pydantic_core import PydanticCustomError
 from sqlalchemy import func, or_
 from sqlmodel import Session, SQLModel, col, select
 
+from app.economics.service import refresh_figures
 from app.errors import NotFound, RuleError
 from app.ledger import schemas as s
 from app.ledger.models import (
@@ -205,6 +206,8 @@ def create_deal(session: Session, *, user_id: int, data: s.DealCreate, now: date
         values["niche"] = profile.niche
     deal = Deal(user_id=user_id, created_at=now, **values)
     session.add(deal)
+    session.flush()
+    refresh_figures(session, deal)
     session.commit()
     session.refresh(deal)
     return deal
@@ -215,7 +218,11 @@ def update_deal(session: Session, deal: Deal, *, changes: dict[str, Any]) -> Dea
                  agency_id=changes.get("agency_id"))
     if "currency" in changes and changes["currency"] is None:
         changes = {**changes, "currency": get_profile(session, user_id=deal.user_id).currency}
-    return update_object(session, deal, changes=changes, nullable=DEAL_NULLABLE)
+    _apply(deal, _plain(changes), DEAL_NULLABLE)
+    session.add(deal)
+    refresh_figures(session, deal)
+    session.commit()
+    return deal
 
 
 def list_deals(session: Session, *, user_id: int, status: str | None = None,
@@ -272,6 +279,7 @@ def create_part(session: Session, spec: PartSpec, *, deal: Deal, data: s.Input) 
     part = spec.table(user_id=deal.user_id, deal_id=deal.id, **_plain(data.model_dump()))
     _check_part(part)
     session.add(part)
+    refresh_figures(session, deal)
     session.commit()
     session.refresh(part)
     return part
@@ -288,9 +296,23 @@ def update_part(session: Session, spec: PartSpec, part: Any, *, changes: dict[st
     _apply(part, _plain(changes), spec.nullable)
     _check_part(part)
     session.add(part)
+    refresh_figures(session, _deal_of(session, part))
     session.commit()
     session.refresh(part)
     return part
+
+
+def delete_part(session: Session, part: Any) -> None:
+    deal = _deal_of(session, part)
+    session.delete(part)
+    refresh_figures(session, deal)
+    session.commit()
+
+
+def _deal_of(session: Session, part: Any) -> Deal:
+    deal = session.get(Deal, part.deal_id)
+    assert deal is not None
+    return deal
 
 
 # --- the running timer -----------------------------------------------------------------------
@@ -319,6 +341,7 @@ def stop_timer(session: Session, deal: Deal, *, now: datetime, today: date,
     deal.timer_activity = None
     session.add(entry)
     session.add(deal)
+    refresh_figures(session, deal)
     session.commit()
     session.refresh(entry)
     return entry

@@ -1,0 +1,263 @@
+"""Economics use cases: load a deal's parts, keep its stored figures fresh, sum them in SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Integer, and_, case, cast, extract, func, literal, select
+from sqlalchemy.sql import ColumnElement
+from sqlmodel import Session, col
+from sqlmodel import select as orm_select
+
+from app.economics import calc
+from app.economics.models import DealFiguresRow
+from app.ledger.models import (
+    Agency,
+    Brand,
+    Deal,
+    Deliverable,
+    Expense,
+    InKindItem,
+    Payment,
+    WorkEntry,
+)
+
+
+# --- one deal --------------------------------------------------------------------------------
+def load_inputs(session: Session, deal: Deal) -> calc.DealInputs:
+    work = session.execute(select(col(WorkEntry.minutes), col(WorkEntry.activity),
+                                  col(WorkEntry.revision_round), col(WorkEntry.unpaid))
+                           .where(col(WorkEntry.deal_id) == deal.id)).all()
+    payments = session.exec(orm_select(Payment).where(col(Payment.deal_id) == deal.id)).all()
+    expenses = session.execute(select(col(Expense.amount))
+                               .where(col(Expense.deal_id) == deal.id)).scalars().all()
+    in_kind = session.execute(select(col(InKindItem.value), col(InKindItem.kept))
+                              .where(col(InKindItem.deal_id) == deal.id)).all()
+    return calc.DealInputs(
+        status=deal.status, currency=deal.currency, agreed_fee=deal.agreed_fee,
+        included_revision_rounds=deal.included_revision_rounds,
+        delivered_on=deal.delivered_on, payment_due_on=deal.payment_due_on,
+        work=[calc.WorkItem(m, a, r, bool(u)) for m, a, r, u in work],
+        payments=[calc.PaymentItem(p.gross, p.received_on, p.platform_fee, p.agency_fee,
+                                   p.tax_withheld, p.id or 0) for p in payments],
+        expenses=[int(a) for a in expenses],
+        in_kind=[calc.InKindItem(v, bool(k)) for v, k in in_kind],
+    )
+
+
+def _row_values(figures: calc.DealFigures) -> dict[str, Any]:
+    return {
+        "currency": figures.currency, "minutes_total": figures.minutes_total,
+        "minutes_unpaid": figures.minutes_unpaid, "revision_rounds": figures.revision_rounds,
+        "extra_revision_rounds": figures.extra_revision_rounds,
+        "gross_received": figures.gross_received, "fees": figures.fees,
+        "tax_withheld": figures.tax_withheld, "expenses": figures.expenses,
+        "in_kind_value": figures.in_kind_value, "net_income": figures.net_income,
+        "outstanding": figures.outstanding, "paid_in_full_on": figures.paid_in_full_on,
+        "days_to_payment": figures.days_to_payment,
+    }
+
+
+def refresh_figures(session: Session, deal: Deal) -> calc.DealFigures:
+    """Recompute a deal's stored figures; call inside the transaction that changed it."""
+    session.flush()
+    figures = calc.deal_figures(load_inputs(session, deal))
+    row = session.get(DealFiguresRow, deal.id)
+    if row is None:
+        row = DealFiguresRow(deal_id=deal.id or 0, user_id=deal.user_id,
+                             **_row_values(figures))
+    else:
+        for name, value in _row_values(figures).items():
+            setattr(row, name, value)
+    session.add(row)
+    return figures
+
+
+def ensure_figures(session: Session, *, user_id: int) -> int:
+    """Figures for deals that have none (rows imported in bulk, or made before figures)."""
+    missing = session.exec(
+        orm_select(Deal).outerjoin(DealFiguresRow, col(DealFiguresRow.deal_id) == col(Deal.id))
+        .where(col(Deal.user_id) == user_id, col(DealFiguresRow.deal_id).is_(None))).all()
+    for deal in missing:
+        refresh_figures(session, deal)
+    if missing:
+        session.commit()
+    return len(missing)
+
+
+def deal_economics(session: Session, deal: Deal, *, target_hourly: int | None,
+                   today: date) -> calc.DealEconomics:
+    return calc.deal_economics(load_inputs(session, deal), target_hourly=target_hourly,
+                               today=today)
+
+
+# --- many deals ------------------------------------------------------------------------------
+@dataclass
+class Breakdown:
+    key: str
+    label: str
+    totals: calc.Totals
+
+
+@dataclass
+class Summary:
+    """Totals per currency and the breakdowns of ECONOMICS.md, for one period."""
+
+    start: date | None
+    end: date | None
+    totals: dict[str, calc.Totals] = field(default_factory=dict)
+    by_brand: list[Breakdown] = field(default_factory=list)
+    by_agency: list[Breakdown] = field(default_factory=list)
+    by_deliverable_kind: list[Breakdown] = field(default_factory=list)
+    by_source: list[Breakdown] = field(default_factory=list)
+    by_month: list[Breakdown] = field(default_factory=list)
+
+
+def deal_date_column() -> ColumnElement[Any]:
+    return func.coalesce(col(Deal.delivered_on), col(Deal.brief_received_on))
+
+
+def _scope(user_id: int, start: date | None, end: date | None) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [col(Deal.user_id) == user_id]
+    if start is not None:
+        conditions.append(deal_date_column() >= start)
+    if end is not None:
+        conditions.append(deal_date_column() <= end)
+    return conditions
+
+
+def _sum(expr: Any) -> Any:
+    return func.coalesce(func.sum(expr), 0)
+
+
+def _aggregates(today: date, target_hourly: int | None) -> list[Any]:
+    f = DealFiguresRow
+    rated = col(f.minutes_total) > 0
+    columns = [
+        func.count().label("deals"),
+        _sum(case((col(f.minutes_total) == 0, 1), else_=0)).label("deals_without_hours"),
+        _sum(col(f.minutes_total)).label("minutes_total"),
+        _sum(col(f.minutes_unpaid)).label("minutes_unpaid"),
+        _sum(case((rated, col(f.net_income)), else_=0)).label("rated_net_income"),
+        _sum(case((rated, col(f.in_kind_value)), else_=0)).label("rated_in_kind_value"),
+        _sum(case((rated, col(f.minutes_total)), else_=0)).label("rated_minutes"),
+        _sum(col(f.gross_received)).label("gross_received"),
+        _sum(col(f.fees)).label("fees"),
+        _sum(col(f.tax_withheld)).label("tax_withheld"),
+        _sum(col(f.expenses)).label("expenses"),
+        _sum(col(f.in_kind_value)).label("in_kind_value"),
+        _sum(col(f.outstanding)).label("outstanding"),
+        _sum(case((and_(col(f.outstanding) > 0, col(Deal.payment_due_on) < today), 1),
+                  else_=0)).label("overdue_count"),
+    ]
+    if target_hourly is not None:
+        # calc.value_of_minutes per deal, in integers: round(m × t / 60) half-up.
+        per_deal = (col(f.minutes_unpaid) * literal(target_hourly) * 2 + 60) / 120
+        columns.append(_sum(per_deal).label("unpaid_value"))
+    else:
+        columns.append(literal(None).label("unpaid_value"))
+    return columns
+
+
+def _totals(row: Any) -> calc.Totals:
+    totals = calc.Totals(currency=row.currency)
+    for name in ("deals", "deals_without_hours", "minutes_total", "minutes_unpaid",
+                 "rated_net_income", "rated_in_kind_value", "rated_minutes", "gross_received",
+                 "fees", "tax_withheld", "expenses", "in_kind_value", "outstanding",
+                 "overdue_count"):
+        setattr(totals, name, int(getattr(row, name)))
+    totals.unpaid_value = None if row.unpaid_value is None else int(row.unpaid_value)
+    return totals
+
+
+def summarize(session: Session, *, user_id: int, start: date | None, end: date | None,
+              today: date, target_hourly: int | None,
+              labels: dict[str, dict[str, str]] | None = None) -> Summary:
+    """Totals and breakdowns, each one GROUP BY over the stored figures (no query per row)."""
+    ensure_figures(session, user_id=user_id)
+    labels = labels or {}
+    base = (select(col(Deal.currency).label("currency"), *_aggregates(today, target_hourly))
+            .select_from(Deal).join(DealFiguresRow, col(DealFiguresRow.deal_id) == col(Deal.id))
+            .where(*_scope(user_id, start, end)))
+    summary = Summary(start=start, end=end)
+    for row in session.execute(base.group_by(col(Deal.currency))).all():
+        summary.totals[row.currency] = _totals(row)
+
+    def grouped(key: Any, label: Any, extra_join: Any = None) -> list[Breakdown]:
+        stmt = base.add_columns(key.label("key"), label.label("label"))
+        if extra_join is not None:
+            stmt = extra_join(stmt)
+        stmt = stmt.group_by(col(Deal.currency), key, label)
+        out = [Breakdown(str(r.key) if r.key is not None else "", str(r.label or ""),
+                         _totals(r)) for r in session.execute(stmt).all()]
+        return sorted(out, key=lambda b: (b.totals.currency, b.label))
+
+    summary.by_brand = grouped(col(Brand.id), col(Brand.name), lambda s: s.join(
+        Brand, col(Brand.id) == col(Deal.brand_id)))
+    summary.by_agency = grouped(col(Agency.id), col(Agency.name), lambda s: s.outerjoin(
+        Agency, col(Agency.id) == col(Deal.agency_id)))
+    kinds = select(col(Deliverable.deal_id), col(Deliverable.kind)).distinct().subquery()
+    summary.by_deliverable_kind = grouped(kinds.c.kind, kinds.c.kind, lambda s: s.join(
+        kinds, kinds.c.deal_id == col(Deal.id)))
+    summary.by_source = grouped(col(Deal.source), col(Deal.source))
+    month = (cast(extract("year", deal_date_column()), Integer) * 100
+             + cast(extract("month", deal_date_column()), Integer))
+    summary.by_month = sorted(grouped(month, month), key=lambda b: (b.totals.currency, b.key))
+    for breakdown in (*summary.by_deliverable_kind, *summary.by_source):
+        breakdown.label = labels.get("text", {}).get(breakdown.key, breakdown.label)
+    return summary
+
+
+@dataclass(frozen=True)
+class OwnHistory:
+    """p25 / median / p75 of the creator's own deals in scope."""
+
+    effective_hourly: dict[str, tuple[float, float, float] | None]
+    fee_per_unit: dict[str, tuple[float, float, float] | None]
+    counts: dict[str, int]
+
+
+def deal_rates(session: Session, *, user_id: int, start: date | None, end: date | None,
+               currency: str) -> list[tuple[int, int]]:
+    """(net_income, minutes_total) of each deal in scope with hours logged."""
+    rows = session.execute(
+        select(col(DealFiguresRow.net_income), col(DealFiguresRow.minutes_total))
+        .join(Deal, col(Deal.id) == col(DealFiguresRow.deal_id))
+        .where(*_scope(user_id, start, end), col(Deal.currency) == currency,
+               col(DealFiguresRow.minutes_total) > 0)).all()
+    return [(int(n), int(m)) for n, m in rows]
+
+
+def fees_per_unit(session: Session, *, user_id: int, start: date | None, end: date | None,
+                  currency: str) -> dict[str, list[int]]:
+    """Agreed fee per unit, by kind, for deals whose deliverables are all of one kind."""
+    per_deal = (select(col(Deliverable.deal_id), func.min(col(Deliverable.kind)).label("kind"),
+                       func.sum(col(Deliverable.quantity)).label("units"))
+                .group_by(col(Deliverable.deal_id))
+                .having(func.count(func.distinct(col(Deliverable.kind))) == 1).subquery())
+    rows = session.execute(
+        select(per_deal.c.kind, col(Deal.agreed_fee), per_deal.c.units)
+        .join(Deal, col(Deal.id) == per_deal.c.deal_id)
+        .where(*_scope(user_id, start, end), col(Deal.currency) == currency,
+               col(Deal.agreed_fee).is_not(None), col(Deal.status) != "cancelled")).all()
+    out: dict[str, list[int]] = {}
+    for kind, fee, units in rows:
+        if units:
+            out.setdefault(kind, []).append(int(fee) // int(units))
+    return out
+
+
+def overdue_deals(session: Session, *, user_id: int, today: date,
+                  limit: int = 20) -> Sequence[Any]:
+    """Deals with money outstanding past their payment date, biggest first."""
+    return session.execute(
+        select(Deal, col(Brand.name), col(DealFiguresRow.outstanding))
+        .join(DealFiguresRow, col(DealFiguresRow.deal_id) == col(Deal.id))
+        .join(Brand, col(Brand.id) == col(Deal.brand_id))
+        .where(col(Deal.user_id) == user_id, col(DealFiguresRow.outstanding) > 0,
+               col(Deal.payment_due_on) < today)
+        .order_by(col(DealFiguresRow.outstanding).desc(), col(Deal.payment_due_on))
+        .limit(limit)).all()
