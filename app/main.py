@@ -37,6 +37,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     from app.accounts import api as accounts_api
     from app.accounts import pages as accounts_pages
+    from app.economics import api as economics_api
+    from app.economics import pages as economics_pages
     from app.ledger import api as ledger_api
     from app.ledger import org_pages
     from app.ledger import pages as ledger_pages
@@ -44,8 +46,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(accounts_pages.router)
     app.include_router(ledger_pages.router)
     app.include_router(org_pages.router)
+    app.include_router(economics_pages.router)
     app.include_router(accounts_api.router, prefix="/api/v1")
     app.include_router(ledger_api.router, prefix="/api/v1")
+    app.include_router(economics_api.router, prefix="/api/v1")
 
     @app.middleware("http")
     async def security_headers(

@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 
 from app.accounts import service as accounts
+from app.economics.pages import calendar_url
 from app.errors import NotFound, RuleError
 from app.ledger import enums
 from app.ledger import service as ledger
@@ -172,6 +173,7 @@ def _settings_page(page: Page, status: int = 200, *, values: dict[str, Any] | No
         page.user.is_owner else [], user_errors=user_errors or {},
         user_values=user_values or {},
         welcome=page.request.query_params.get("welcome") == "1",
+        calendar_url=calendar_url(page, ledger.get_profile(page.db, user_id=page.user_id)),
         saved=page.request.query_params.get("saved") == "1",
     )
 

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from sqlalchemy import func
 from sqlmodel import col, select
 
+from app.economics import service as economics
 from app.errors import NotFound, RuleError
 from app.ledger import enums
 from app.ledger import service as ledger
@@ -140,7 +141,11 @@ def deal_context(page: Page, deal: Deal) -> dict[str, Any]:
     brand = page.db.get(Brand, deal.brand_id)
     agency = page.db.get(Agency, deal.agency_id) if deal.agency_id else None
     sections = {slug: section_context(page, deal, slug) for slug in ledger.PARTS}
-    return {"deal": deal, "brand": brand, "agency": agency, "sections": sections}
+    profile = ledger.get_profile(page.db, user_id=page.user_id)
+    numbers = economics.deal_economics(page.db, deal, target_hourly=profile.target_hourly,
+                                       today=page.today)
+    return {"deal": deal, "brand": brand, "agency": agency, "sections": sections,
+            "economics": numbers, "profile": profile}
 
 
 def _new_part_values(page: Page, slug: str) -> dict[str, Any]:
@@ -264,7 +269,9 @@ def _back(page: Page, default: str) -> str:
 def _section(page: Page, deal: Deal, slug: str, status: int = 200, **kwargs: Any) -> Response:
     context = section_context(page, deal, slug, **kwargs)
     if page.htmx:
-        return render(page, "ledger/_part_section.html", status, deal=deal, section=context)
+        full = deal_context(page, deal)
+        return render(page, "ledger/_part_section.html", status, deal=deal, section=context,
+                      economics=full["economics"], oob_economics=True)
     full = deal_context(page, deal)
     full["sections"][slug] = context
     return render(page, "ledger/deal.html", status, **full)

@@ -138,6 +138,9 @@ class Translator:
             return "—"
         return str(babel_dates.format_skeleton("MMMd", value, locale=self.babel_locale))
 
+    def short_month(self, value: dt.date) -> str:
+        return str(babel_dates.format_skeleton("MMM", value, locale=self.babel_locale))
+
     def time(self, value: dt.datetime | None) -> str:
         if value is None:
             return "—"

@@ -1,0 +1,70 @@
+"""JSON routes of the economics area: a deal's economics, the summary, the tax estimate."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query
+
+from app import clock
+from app.economics import service as economics
+from app.economics import tax_service
+from app.economics.serialize import deal_economics_json, summary_json
+from app.errors import NotFound
+from app.ledger import service as ledger
+from app.ledger.models import Deal
+from app.money import to_decimal_string
+from app.web.api import ApiUser, DbDep, not_found, user_id_of
+
+router = APIRouter(tags=["economics"])
+
+
+@router.get("/deals/{deal_id}/economics")
+def read_deal_economics(user: ApiUser, db: DbDep, deal_id: int) -> dict[str, Any]:
+    try:
+        deal = ledger.get_owned(db, Deal, user_id=user_id_of(user), obj_id=deal_id)
+    except NotFound as exc:
+        raise not_found() from exc
+    profile = ledger.get_profile(db, user_id=user_id_of(user))
+    result = economics.deal_economics(db, deal, target_hourly=profile.target_hourly,
+                                      today=clock.today_in(profile.timezone))
+    return deal_economics_json(result)
+
+
+@router.get("/summary")
+def read_summary(user: ApiUser, db: DbDep,
+                 from_: Annotated[date | None, Query(alias="from")] = None,
+                 to: date | None = None) -> dict[str, Any]:
+    if from_ is not None and to is not None and from_ > to:
+        raise HTTPException(422, [{"type": "value_error", "loc": ["query", "from"],
+                                   "msg": "from is after to", "input": str(from_)}])
+    profile = ledger.get_profile(db, user_id=user_id_of(user))
+    summary = economics.summarize(db, user_id=user_id_of(user), start=from_, end=to,
+                                  today=clock.today_in(profile.timezone),
+                                  target_hourly=profile.target_hourly)
+    return summary_json(summary)
+
+
+@router.get("/tax/estimate")
+def read_tax_estimate(user: ApiUser, db: DbDep,
+                      year: Annotated[int | None, Query(ge=2000, le=2100)] = None
+                      ) -> dict[str, Any]:
+    profile = ledger.get_profile(db, user_id=user_id_of(user))
+    year = year or clock.today_in(profile.timezone).year
+    result = tax_service.estimate(db, user_id=user_id_of(user), year=year, profile=profile)
+    money = to_decimal_string
+    rec = result.reconciliation
+    return {
+        "year": year, "estimate": True, "currency": "CNY",
+        "payments": [{"payment_id": p.payment_id, "deal_id": p.deal_id,
+                      "received_on": p.received_on.isoformat(), "gross": money(p.gross),
+                      "tax_withheld": money(p.tax_withheld),
+                      "estimated_withholding": money(p.estimated_withholding),
+                      "set_aside": money(p.set_aside)} for p in result.payments],
+        "labor_gross": money(result.labor_gross),
+        "labor_tax_withheld": money(result.labor_tax_withheld),
+        "counted_income": money(rec.counted_income),
+        "taxable_income": money(rec.taxable_income), "annual_tax": money(rec.annual_tax),
+        "prepaid": money(rec.prepaid), "refund": money(rec.refund),
+    }

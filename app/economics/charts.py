@@ -1,0 +1,143 @@
+"""Geometry of the dashboard's server-side SVG charts (no script, strict-CSP safe). Pure."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Rect:
+    x: float
+    y: float
+    width: float
+    height: float
+    kind: str  # a CSS class: "bar", "paid", "unpaid", "negative"
+    title: str
+
+
+@dataclass(frozen=True)
+class Text:
+    x: float
+    y: float
+    text: str
+    anchor: str = "middle"
+    kind: str = "axis"
+
+
+@dataclass
+class Chart:
+    width: int
+    height: int
+    rects: list[Rect] = field(default_factory=list)
+    texts: list[Text] = field(default_factory=list)
+    lines: list[tuple[float, float, float, float, str]] = field(default_factory=list)
+
+
+def nice_max(value: float) -> float:
+    """A round axis maximum at or above value (1, 2, 2.5, 5 × 10^n)."""
+    if value <= 0:
+        return 1.0
+    exponent = math.floor(math.log10(value))
+    for step in (1, 2, 2.5, 5, 10):
+        candidate = step * 10 ** exponent
+        if candidate >= value:
+            return float(candidate)
+    return float(10 ** (exponent + 1))  # pragma: no cover
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 10 else f"{value:,.1f}".rstrip("0").rstrip(".")
+
+
+LEFT, TOP, BOTTOM, RIGHT = 40, 14, 24, 6
+
+
+def column_chart(items: Sequence[tuple[str, float | None]], *, target: float | None = None,
+                 target_label: str = "", width: int = 360, height: int = 200) -> Chart:
+    """One column per item (e.g. month); an optional horizontal target line."""
+    chart = Chart(width, height)
+    values = [v for _, v in items if v is not None]
+    top = nice_max(max([*values, target or 0, 0]))
+    bottom = min(0.0, min(values, default=0.0))
+    span = (top - bottom) or 1.0
+    plot_h = height - TOP - BOTTOM
+    plot_w = width - LEFT - RIGHT
+
+    def y_of(value: float) -> float:
+        return TOP + plot_h * (top - value) / span
+
+    for fraction in (0, 0.5, 1):
+        tick = bottom + span * fraction
+        y = y_of(tick)
+        chart.lines.append((LEFT, y, width - RIGHT, y, "grid"))
+        chart.texts.append(Text(LEFT - 4, y + 3, _fmt(tick), "end"))
+    slot = plot_w / max(1, len(items))
+    bar_w = max(4.0, slot * 0.62)
+    for index, (label, value) in enumerate(items):
+        x = LEFT + slot * index + (slot - bar_w) / 2
+        if value is not None:
+            y0, y1 = y_of(max(value, 0)), y_of(min(value, 0))
+            chart.rects.append(Rect(round(x, 1), round(y0, 1), round(bar_w, 1),
+                                    round(max(0.5, y1 - y0), 1),
+                                    "bar" if value >= 0 else "negative", f"{label}: {_fmt(value)}"))
+        if len(items) <= 6 or index % 2 == 0 or index == len(items) - 1:
+            chart.texts.append(Text(round(x + bar_w / 2, 1), height - 8, label))
+    if target is not None:
+        y = round(y_of(target), 1)
+        chart.lines.append((LEFT, y, width - RIGHT, y, "target"))
+        chart.texts.append(Text(width - RIGHT, y - 4, target_label, "end", "target"))
+    return chart
+
+
+def stacked_chart(items: Sequence[tuple[str, float, float]], *, paid_label: str,
+                  unpaid_label: str, width: int = 360, height: int = 200) -> Chart:
+    """Paid and unpaid hours per item, stacked (unpaid on top)."""
+    chart = Chart(width, height)
+    top = nice_max(max([p + u for _, p, u in items] or [0]))
+    plot_h = height - TOP - BOTTOM
+    plot_w = width - LEFT - RIGHT
+    for fraction in (0, 0.5, 1):
+        y = TOP + plot_h * (1 - fraction)
+        chart.lines.append((LEFT, y, width - RIGHT, y, "grid"))
+        chart.texts.append(Text(LEFT - 4, y + 3, _fmt(top * fraction), "end"))
+    slot = plot_w / max(1, len(items))
+    bar_w = max(4.0, slot * 0.62)
+    for index, (label, paid, unpaid) in enumerate(items):
+        x = round(LEFT + slot * index + (slot - bar_w) / 2, 1)
+        paid_h = plot_h * paid / top
+        unpaid_h = plot_h * unpaid / top
+        base = TOP + plot_h
+        if paid > 0:
+            chart.rects.append(Rect(x, round(base - paid_h, 1), round(bar_w, 1),
+                                    round(paid_h, 1), "paid",
+                                    f"{label}: {paid_label} {_fmt(paid)}"))
+        if unpaid > 0:
+            chart.rects.append(Rect(x, round(base - paid_h - unpaid_h, 1), round(bar_w, 1),
+                                    round(unpaid_h, 1), "unpaid",
+                                    f"{label}: {unpaid_label} {_fmt(unpaid)}"))
+        if len(items) <= 6 or index % 2 == 0 or index == len(items) - 1:
+            chart.texts.append(Text(round(x + bar_w / 2, 1), height - 8, label))
+    return chart
+
+
+def ranking_chart(items: Sequence[tuple[str, float]], *, target: float | None = None,
+                  width: int = 360, row: int = 26) -> Chart:
+    """Horizontal bars, best first; labels above each bar so long names stay readable."""
+    ordered = sorted(items, key=lambda item: -item[1])
+    height = max(row, row * len(ordered)) + 6
+    chart = Chart(width, height)
+    top = nice_max(max([v for _, v in ordered] + [target or 0, 0]))
+    plot_w = width - 60
+    for index, (label, value) in enumerate(ordered):
+        y = index * row + 12
+        chart.texts.append(Text(0, y, label, "start", "label"))
+        bar = plot_w * max(0.0, value) / top
+        chart.rects.append(Rect(0, y + 3, round(max(1.0, bar), 1), 8,
+                                "bar" if value >= 0 else "negative", f"{label}: {_fmt(value)}"))
+        chart.texts.append(Text(round(max(1.0, bar) + 4, 1), y + 11, _fmt(value), "start"))
+    if target is not None:
+        x = round(plot_w * target / top, 1)
+        chart.lines.append((x, 0, x, height, "target"))
+    return chart

@@ -1,0 +1,189 @@
+"""HTML routes of the economics area: dashboard, tax estimate, calendar feed, CSV exports."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from sqlmodel import select
+
+from app import clock
+from app.economics import calc, charts, exports, periods, tax_service
+from app.economics import service as economics
+from app.economics.percentiles import quartiles
+from app.ledger import enums
+from app.ledger import service as ledger
+from app.ledger.models import Profile
+from app.web.core import DbDep, Page, UserPage, UserPost, redirect, render
+from app.web.i18n import Translator
+
+router = APIRouter(include_in_schema=False)
+
+
+def _date_param(page: Page, name: str) -> date | None:
+    raw = page.request.query_params.get(name)
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        return None
+
+
+def period_of(page: Page) -> periods.Period:
+    return periods.resolve(page.request.query_params.get("period"), today=page.today,
+                           start=_date_param(page, "from"), end=_date_param(page, "to"))
+
+
+def _month_label(t: Translator, key: str) -> str:
+    year, month = int(key) // 100, int(key) % 100
+    return t.short_month(date(year, month, 1))
+
+
+def _labelled(t: Translator, summary: economics.Summary) -> None:
+    for b in summary.by_deliverable_kind:
+        b.label = t.label(enums.DeliverableKind, b.key)
+    for b in summary.by_source:
+        b.label = t.label(enums.Source, b.key)
+    for b in summary.by_agency:
+        if not b.key:
+            b.label = t.gettext("Direct")
+    for b in summary.by_month:
+        b.label = _month_label(t, b.key)
+
+
+def _rate(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def dashboard_context(page: Page) -> dict[str, Any]:
+    t = page.t
+    profile = ledger.get_profile(page.db, user_id=page.user_id)
+    period = period_of(page)
+    summary = economics.summarize(page.db, user_id=page.user_id, start=period.start,
+                                  end=period.end, today=page.today,
+                                  target_hourly=profile.target_hourly)
+    _labelled(t, summary)
+    currencies = sorted(summary.totals, key=lambda c: (c != profile.currency,
+                                                        -summary.totals[c].deals, c))
+    main = currencies[0] if currencies else profile.currency
+    target = None if profile.target_hourly is None else profile.target_hourly / 100
+    months = [b for b in summary.by_month if b.totals.currency == main]
+    rate_chart = charts.column_chart(
+        [(b.label, _rate(b.totals.effective_hourly)) for b in months], target=target,
+        target_label=t.gettext("target %(rate)s", rate=t.decimal(target, 0)) if target else "")
+    hours_chart = charts.stacked_chart(
+        [(b.label, float(b.totals.hours_total - b.totals.hours_unpaid),
+          float(b.totals.hours_unpaid)) for b in months],
+        paid_label=t.gettext("paid"), unpaid_label=t.gettext("unpaid"))
+    ranked_brands = sorted(
+        [(b.label, float(b.totals.effective_hourly)) for b in summary.by_brand
+         if b.totals.currency == main and b.totals.effective_hourly is not None],
+        key=lambda item: -item[1])
+    rates = [calc.rate(n, m) for n, m in economics.deal_rates(
+        page.db, user_id=page.user_id, start=period.start, end=period.end, currency=main)]
+    fees = economics.fees_per_unit(page.db, user_id=page.user_id, start=period.start,
+                                   end=period.end, currency=main)
+    history = {
+        "effective_hourly": quartiles([r for r in rates if r is not None]),
+        "rate_count": len(rates),
+        "fees": {kind: (quartiles(values), len(values)) for kind, values in sorted(fees.items())},
+    }
+    return {
+        "profile": profile, "period": period, "summary": summary, "currencies": currencies,
+        "main": main, "rate_chart": rate_chart, "hours_chart": hours_chart,
+        "brand_chart": charts.ranking_chart(ranked_brands[:8], target=target),
+        "agency_chart": charts.ranking_chart(
+            sorted([(b.label, float(b.totals.effective_hourly)) for b in summary.by_agency
+                    if b.totals.currency == main and b.totals.effective_hourly is not None
+                    and b.key], key=lambda item: -item[1])[:8], target=target),
+        "overdue": economics.overdue_deals(page.db, user_id=page.user_id, today=page.today),
+        "history": history, "months": months,
+        "periods": [(key, period_label(t, key)) for key in periods.PERIODS],
+    }
+
+
+def period_label(t: Translator, key: str) -> str:
+    return {"month": t.gettext("This month"), "quarter": t.gettext("This quarter"),
+            "year": t.gettext("This year"), "12m": t.gettext("12 months"),
+            "all": t.gettext("All time"), "custom": t.gettext("Custom")}[key]
+
+
+@router.get("/dashboard")
+def show_dashboard(page: UserPage) -> Response:
+    return render(page, "economics/dashboard.html", **dashboard_context(page))
+
+
+# --- tax -------------------------------------------------------------------------------------
+@router.get("/tax")
+def show_tax(page: UserPage) -> Response:
+    try:
+        year = int(page.request.query_params.get("year", page.today.year))
+    except ValueError:
+        year = page.today.year
+    year = min(2100, max(2000, year))
+    profile = ledger.get_profile(page.db, user_id=page.user_id)
+    result = tax_service.estimate(page.db, user_id=page.user_id, year=year, profile=profile)
+    return render(page, "economics/tax.html", result=result, year=year, profile=profile)
+
+
+# --- calendar feed ---------------------------------------------------------------------------
+@router.post("/settings/calendar")
+def renew_calendar(page: UserPost) -> Response:
+    """Make (or replace, which revokes the old one) the private calendar feed address."""
+    profile = ledger.get_profile(page.db, user_id=page.user_id)
+    assert page.form is not None
+    profile.calendar_token = None if page.form.get("action") == "revoke" else \
+        secrets.token_urlsafe(24)
+    page.db.add(profile)
+    page.db.commit()
+    return redirect("/settings#calendar")
+
+
+def calendar_url(page: Page, profile: Profile) -> str | None:
+    if not profile.calendar_token:
+        return None
+    return str(page.request.base_url).rstrip("/") + f"/calendar/{profile.calendar_token}.ics"
+
+
+@router.get("/calendar/{token}.ics")
+def calendar_feed(request: Request, db: DbDep, token: str) -> Response:
+    """The private feed: the secret in the address is the only credential."""
+    profile = db.exec(select(Profile).where(Profile.calendar_token == token)).first() \
+        if len(token) >= 16 else None
+    if profile is None:
+        return Response("Not found", status_code=404, media_type="text/plain")
+    t = Translator(profile.locale, profile.timezone)
+    body = exports.calendar_feed(db, t, user_id=profile.user_id,
+                                 today=clock.today_in(profile.timezone),
+                                 base_url=str(request.base_url).rstrip("/"), now=clock.utcnow())
+    return Response(body, media_type="text/calendar; charset=utf-8",
+                    headers={"Cache-Control": "private, max-age=300"})
+
+
+# --- CSV exports -----------------------------------------------------------------------------
+@router.get("/export/{kind}.csv")
+def export_csv(page: UserPage, kind: str) -> Response:
+    start, end = _date_param(page, "from"), _date_param(page, "to")
+    profile = ledger.get_profile(page.db, user_id=page.user_id)
+    if kind == "deals":
+        status = page.request.query_params.get("status") or None
+        body = exports.deals_csv(
+            page.db, page.t, user_id=page.user_id, start=start, end=end,
+            status=status if status in enums.Status.__members__ else None,
+            query=(page.request.query_params.get("q") or "")[:100] or None,
+            target_hourly=profile.target_hourly, today=page.today)
+    elif kind == "work":
+        body = exports.work_csv(page.db, page.t, user_id=page.user_id, start=start, end=end)
+    elif kind == "payments":
+        body = exports.payments_csv(page.db, page.t, user_id=page.user_id, start=start,
+                                    end=end)
+    else:
+        return render(page, "errors/error.html", 404, status=404,
+                      message=page.t.gettext("Nothing here."))
+    name = f"kocledger-{kind}-{page.today.isoformat()}.csv"
+    return Response(body, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
