@@ -123,7 +123,7 @@ def stacked_chart(items: Sequence[tuple[str, float, float]], *, paid_label: str,
 
 
 def ranking_chart(items: Sequence[tuple[str, float]], *, target: float | None = None,
-                  width: int = 360, row: int = 26) -> Chart:
+                  width: int = 360, row: int = 32) -> Chart:
     """Horizontal bars, best first; labels above each bar so long names stay readable."""
     ordered = sorted(items, key=lambda item: -item[1])
     height = max(row, row * len(ordered)) + 6
@@ -131,12 +131,12 @@ def ranking_chart(items: Sequence[tuple[str, float]], *, target: float | None = 
     top = nice_max(max([v for _, v in ordered] + [target or 0, 0]))
     plot_w = width - 60
     for index, (label, value) in enumerate(ordered):
-        y = index * row + 12
+        y = index * row + 13
         chart.texts.append(Text(0, y, label, "start", "label"))
         bar = plot_w * max(0.0, value) / top
-        chart.rects.append(Rect(0, y + 3, round(max(1.0, bar), 1), 8,
+        chart.rects.append(Rect(0, y + 4, round(max(1.0, bar), 1), 10,
                                 "bar" if value >= 0 else "negative", f"{label}: {_fmt(value)}"))
-        chart.texts.append(Text(round(max(1.0, bar) + 4, 1), y + 11, _fmt(value), "start"))
+        chart.texts.append(Text(round(max(1.0, bar) + 4, 1), y + 13, _fmt(value), "start"))
     if target is not None:
         x = round(plot_w * target / top, 1)
         chart.lines.append((x, 0, x, height, "target"))

@@ -100,7 +100,8 @@ def dashboard_context(page: Page) -> dict[str, Any]:
             sorted([(b.label, float(b.totals.effective_hourly)) for b in summary.by_agency
                     if b.totals.currency == main and b.totals.effective_hourly is not None
                     and b.key], key=lambda item: -item[1])[:8], target=target),
-        "overdue": economics.overdue_deals(page.db, user_id=page.user_id, today=page.today),
+        "overdue": economics.overdue_deals(page.db, user_id=page.user_id, today=page.today,
+                                           limit=8),
         "history": history, "months": months,
         "periods": [(key, period_label(t, key)) for key in periods.PERIODS],
     }

@@ -34,9 +34,14 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def live_server(databases: Databases, tmp_path: Path) -> Iterator[str]:
-    settings = Settings(database_url=databases.new_url(), data_dir=tmp_path,
-                        secret_key="browser-test-secret")
+def live_settings(databases: Databases, tmp_path: Path) -> Settings:
+    return Settings(database_url=databases.new_url(), data_dir=tmp_path,
+                    secret_key="browser-test-secret")
+
+
+@pytest.fixture
+def live_server(live_settings: Settings) -> Iterator[str]:
+    settings = live_settings
     migrate.upgrade(make_engine(settings))
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
