@@ -12,6 +12,9 @@ from sqlmodel import Session, col, select
 
 from app.accounts import service as accounts
 from app.accounts.models import User
+from app.economics import calc
+from app.economics.models import DealFiguresRow
+from app.economics.service import row_values
 from app.economics.tax import withholding
 from app.ledger.models import (
     Agency,
@@ -88,18 +91,20 @@ def fill_demo(session: Session, *, username: str, deals: int, seed: int, now: da
 
     today = now.date()
     start = today - timedelta(days=540)
-    followers = max(500, (profile.follower_count or 8_600) // 2)
+    start_followers = max(500, (profile.follower_count or 8_600) // 2)
     batch: dict[str, list[dict[str, Any]]] = {k: [] for k in
-                                              ("del", "work", "pay", "exp", "kind")}
+                                              ("del", "work", "pay", "exp", "kind", "fig")}
     for index in range(deals):
         brief_on = start + timedelta(days=int(540 * index / max(1, deals)) + rng.randint(0, 5))
-        followers = int(followers * rng.uniform(0.995, 1.02))
+        # The account grows from half its size to its size over the period.
+        followers = int(start_followers * (1 + index / max(1, deals)) * rng.uniform(0.97, 1.03))
         deal_values, parts = _one_deal(rng, uid, brief_on, today, followers,
                                        rng.choice(brand_ids),
                                        rng.choice(agency_rows) if rng.random() < 0.5 else None,
                                        now)
         deal_id = session.execute(insert(Deal).returning(col(Deal.id)),
                                   [deal_values]).scalar_one()
+        batch["fig"].append(_figures_row(deal_id, uid, deal_values, parts))
         for key, rows in parts.items():
             batch[key].extend({**row, "deal_id": deal_id, "user_id": uid} for row in rows)
         if index % 500 == 499:
@@ -111,7 +116,7 @@ def fill_demo(session: Session, *, username: str, deals: int, seed: int, now: da
 
 def _flush(session: Session, batch: dict[str, list[dict[str, Any]]]) -> None:
     tables = {"del": Deliverable, "work": WorkEntry, "pay": Payment, "exp": Expense,
-              "kind": InKindItem}
+              "kind": InKindItem, "fig": DealFiguresRow}
     for key, table in tables.items():
         if batch[key]:
             session.execute(insert(table), batch[key])
@@ -230,6 +235,22 @@ def _one_deal(rng: random.Random, uid: int, brief_on: date, today: date, followe
     }
     _fix_titles(deal, kind)
     return deal, parts
+
+
+def _figures_row(deal_id: int, uid: int, deal: dict[str, Any],
+                 parts: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """The stored figures, from the same pure formulas the services use."""
+    figures = calc.deal_figures(calc.DealInputs(
+        status=deal["status"], currency=deal["currency"], agreed_fee=deal["agreed_fee"],
+        included_revision_rounds=deal["included_revision_rounds"],
+        delivered_on=deal["delivered_on"], payment_due_on=deal["payment_due_on"],
+        work=[calc.WorkItem(w["minutes"], w["activity"], w["revision_round"], w["unpaid"])
+              for w in parts["work"]],
+        payments=[calc.PaymentItem(p["gross"], p["received_on"], p["platform_fee"],
+                                   p["agency_fee"], p["tax_withheld"]) for p in parts["pay"]],
+        expenses=[e["amount"] for e in parts["exp"]],
+        in_kind=[calc.InKindItem(k["value"], k["kept"]) for k in parts["kind"]]))
+    return {"deal_id": deal_id, "user_id": uid, **row_values(figures)}
 
 
 def _work(activity: str, minutes: int, worked_on: date) -> dict[str, Any]:

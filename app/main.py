@@ -51,6 +51,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(ledger_api.router, prefix="/api/v1")
     app.include_router(economics_api.router, prefix="/api/v1")
 
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> HTMLResponse:
+        """Liveness, and the benchmarks' floor: no database, no template."""
+        return HTMLResponse("<!doctype html><title>ok</title><p>ok</p>")
+
     @app.middleware("http")
     async def security_headers(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]

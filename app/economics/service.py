@@ -48,7 +48,7 @@ def load_inputs(session: Session, deal: Deal) -> calc.DealInputs:
     )
 
 
-def _row_values(figures: calc.DealFigures) -> dict[str, Any]:
+def row_values(figures: calc.DealFigures) -> dict[str, Any]:
     return {
         "currency": figures.currency, "minutes_total": figures.minutes_total,
         "minutes_unpaid": figures.minutes_unpaid, "revision_rounds": figures.revision_rounds,
@@ -68,9 +68,9 @@ def refresh_figures(session: Session, deal: Deal) -> calc.DealFigures:
     row = session.get(DealFiguresRow, deal.id)
     if row is None:
         row = DealFiguresRow(deal_id=deal.id or 0, user_id=deal.user_id,
-                             **_row_values(figures))
+                             **row_values(figures))
     else:
-        for name, value in _row_values(figures).items():
+        for name, value in row_values(figures).items():
             setattr(row, name, value)
     session.add(row)
     return figures
