@@ -1,10 +1,16 @@
 """Alembic environment: SQLModel's metadata; the URL from the caller or from Settings."""
 
+import importlib
+
 from sqlalchemy import engine_from_config, pool
 
 from alembic import context
 from app.db import metadata
 from app.settings import Settings
+
+# The tables register themselves on SQLModel's metadata when their modules are imported.
+for module in ("app.accounts.models", "app.ledger.models", "app.economics.models"):
+    importlib.import_module(module)
 
 config = context.config
 url = config.get_main_option("sqlalchemy.url") or Settings().resolved_database_url

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from app.accounts import service as accounts
 from app.accounts.models import User
-from app.economics import calc
+from app.economics import calc, rollup
 from app.economics.models import DealFiguresRow
 from app.economics.service import row_values
 from app.economics.tax import withholding
@@ -110,6 +110,7 @@ def fill_demo(session: Session, *, username: str, deals: int, seed: int, now: da
         if index % 500 == 499:
             _flush(session, batch)
     _flush(session, batch)
+    rollup.rebuild(session, user_id=uid)
     session.commit()
     return deals
 

@@ -17,7 +17,8 @@ from tests import factories
 from tests.conftest import csrf_of, make_user, sign_in
 
 # The calendar feed is read by calendar apps; the secret in its address is the credential.
-PUBLIC = {"/healthz", "/setup", "/login", "/lang/{locale}", "/api/v1/openapi.json", "/calendar/{token}.ics"}
+PUBLIC = {"/healthz", "/setup", "/login", "/lang/{locale}", "/api/v1/openapi.json",
+          "/calendar/{token}.ics"}
 
 
 def _routes(app: Any) -> list[tuple[str, str]]:

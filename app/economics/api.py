@@ -40,7 +40,7 @@ def read_summary(user: ApiUser, db: DbDep,
         raise HTTPException(422, [{"type": "value_error", "loc": ["query", "from"],
                                    "msg": "from is after to", "input": str(from_)}])
     profile = ledger.get_profile(db, user_id=user_id_of(user))
-    summary = economics.summarize(db, user_id=user_id_of(user), start=from_, end=to,
+    summary = economics.summarize_fast(db, user_id=user_id_of(user), start=from_, end=to,
                                   today=clock.today_in(profile.timezone),
                                   target_hourly=profile.target_hourly)
     return summary_json(summary)

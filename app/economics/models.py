@@ -34,3 +34,42 @@ class DealFiguresRow(SQLModel, table=True):
     outstanding: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
     paid_in_full_on: date | None = None
     days_to_payment: int | None = None
+    # Where the deal was counted in the rollups, so a change can take it out again.
+    rollup_keys: str = Field(default="", sa_column=Column(String(500), nullable=False,
+                                                          server_default=""))
+
+
+class FiguresRollup(SQLModel, table=True):
+    """Sums of deal figures per account, currency, month and breakdown key.
+
+    `dimension` is "all", "brand", "agency", "source" or "kind"; `key` the brand or agency id,
+    source or deliverable kind ("" for "all" and for deals without an agency). `month` is
+    yyyymm of the deal's date (delivered_on, else brief_received_on), 0 when it has none.
+    Maintained by deltas on every change, so a dashboard reads months × keys rows, whatever
+    the size of the ledger.
+    """
+
+    __tablename__ = "figures_rollup"
+
+    user_id: int = Field(sa_column=Column(Integer, ForeignKey("user_account.id",
+                                                              ondelete="CASCADE"),
+                                          primary_key=True))
+    currency: str = Field(sa_column=Column(String(3), primary_key=True))
+    month: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    dimension: str = Field(sa_column=Column(String(8), primary_key=True))
+    key: str = Field(sa_column=Column(String(40), primary_key=True))
+    deals: int = 0
+    deals_without_hours: int = 0
+    minutes_total: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    minutes_unpaid: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    rated_net_income: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    rated_in_kind_value: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    rated_minutes: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    gross_received: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    fees: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    tax_withheld: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    expenses: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    in_kind_value: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    outstanding: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    # Σ per-deal value of unpaid minutes at the profile's target when last written.
+    unpaid_value: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))

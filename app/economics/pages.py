@@ -63,7 +63,7 @@ def dashboard_context(page: Page) -> dict[str, Any]:
     t = page.t
     profile = ledger.get_profile(page.db, user_id=page.user_id)
     period = period_of(page)
-    summary = economics.summarize(page.db, user_id=page.user_id, start=period.start,
+    summary = economics.summarize_fast(page.db, user_id=page.user_id, start=period.start,
                                   end=period.end, today=page.today,
                                   target_hourly=profile.target_hourly)
     _labelled(t, summary)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Integer, and_, case, cast, extract, func, literal, select
@@ -12,8 +12,8 @@ from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session, col
 from sqlmodel import select as orm_select
 
-from app.economics import calc
-from app.economics.models import DealFiguresRow
+from app.economics import calc, rollup
+from app.economics.models import DealFiguresRow, FiguresRollup
 from app.ledger.models import (
     Agency,
     Brand,
@@ -62,18 +62,35 @@ def row_values(figures: calc.DealFigures) -> dict[str, Any]:
 
 
 def refresh_figures(session: Session, deal: Deal) -> calc.DealFigures:
-    """Recompute a deal's stored figures; call inside the transaction that changed it."""
+    """Recompute a deal's stored figures and move its rollup contribution; call inside the
+    transaction that changed it."""
     session.flush()
     figures = calc.deal_figures(load_inputs(session, deal))
+    target = rollup.target_of(session, deal.user_id)
     row = session.get(DealFiguresRow, deal.id)
     if row is None:
         row = DealFiguresRow(deal_id=deal.id or 0, user_id=deal.user_id,
                              **row_values(figures))
     else:
+        rollup.apply(session, user_id=deal.user_id, keys=row.rollup_keys,
+                     amounts=rollup.contribution(row, target), sign=-1)
         for name, value in row_values(figures).items():
             setattr(row, name, value)
+    row.rollup_keys = rollup.keys_of(deal, rollup.kinds_of(session, deal.id))
+    rollup.apply(session, user_id=deal.user_id, keys=row.rollup_keys,
+                 amounts=rollup.contribution(row, target), sign=1)
     session.add(row)
     return figures
+
+
+def forget_deal(session: Session, deal: Deal) -> None:
+    """Take a deal about to be deleted out of the rollups."""
+    row = session.get(DealFiguresRow, deal.id)
+    if row is not None:
+        rollup.apply(session, user_id=deal.user_id, keys=row.rollup_keys,
+                     amounts=rollup.contribution(row, rollup.target_of(session, deal.user_id)),
+                     sign=-1)
+        session.delete(row)
 
 
 def ensure_figures(session: Session, *, user_id: int) -> int:
@@ -82,8 +99,10 @@ def ensure_figures(session: Session, *, user_id: int) -> int:
         orm_select(Deal).outerjoin(DealFiguresRow, col(DealFiguresRow.deal_id) == col(Deal.id))
         .where(col(Deal.user_id) == user_id, col(DealFiguresRow.deal_id).is_(None))).all()
     for deal in missing:
-        refresh_figures(session, deal)
+        session.add(DealFiguresRow(deal_id=deal.id or 0, user_id=deal.user_id,
+                                   **row_values(calc.deal_figures(load_inputs(session, deal)))))
     if missing:
+        rollup.rebuild(session, user_id=user_id)
         session.commit()
     return len(missing)
 
@@ -155,7 +174,7 @@ def _aggregates(today: date, target_hourly: int | None) -> list[Any]:
     ]
     if target_hourly is not None:
         # calc.value_of_minutes per deal, in integers: round(m × t / 60) half-up.
-        per_deal = (col(f.minutes_unpaid) * literal(target_hourly) * 2 + 60) / 120
+        per_deal = (col(f.minutes_unpaid) * literal(target_hourly) * 2 + 60) // 120
         columns.append(_sum(per_deal).label("unpaid_value"))
     else:
         columns.append(literal(None).label("unpaid_value"))
@@ -261,3 +280,92 @@ def overdue_deals(session: Session, *, user_id: int, today: date,
                col(Deal.payment_due_on) < today)
         .order_by(col(DealFiguresRow.outstanding).desc(), col(Deal.payment_due_on))
         .limit(limit)).all()
+
+
+# --- the same summary from the monthly rollups (flat cost) -----------------------------------
+def month_aligned(start: date | None, end: date | None) -> bool:
+    if start is not None and start.day != 1:
+        return False
+    return end is None or (end + timedelta(days=1)).day == 1
+
+
+def summarize_fast(session: Session, *, user_id: int, start: date | None, end: date | None,
+                   today: date, target_hourly: int | None) -> Summary:
+    """summarize() for whole-month periods, read from the rollups: months × keys rows."""
+    if not month_aligned(start, end):
+        return summarize(session, user_id=user_id, start=start, end=end, today=today,
+                         target_hourly=target_hourly)
+    ensure_figures(session, user_id=user_id)
+    stmt = select(FiguresRollup).where(col(FiguresRollup.user_id) == user_id)
+    if start is not None:
+        stmt = stmt.where(col(FiguresRollup.month) >= rollup.month_of(start))
+    if end is not None:
+        stmt = stmt.where(col(FiguresRollup.month) <= rollup.month_of(end),
+                          col(FiguresRollup.month) > 0)
+    buckets: dict[tuple[str, str, str], calc.Totals] = {}
+    months: dict[tuple[str, int], calc.Totals] = {}
+    for (row,) in session.execute(stmt).all():
+        totals = buckets.setdefault((row.currency, row.dimension, row.key),
+                                    calc.Totals(currency=row.currency))
+        _add_sums(totals, row)
+        if row.dimension == "all":
+            _add_sums(months.setdefault((row.currency, row.month),
+                                        calc.Totals(currency=row.currency)), row)
+    # Overdue depends on today: count the few deals with money outstanding, where they're filed.
+    overdue = session.execute(
+        select(col(DealFiguresRow.rollup_keys)).join(Deal, col(Deal.id) == col(
+            DealFiguresRow.deal_id))
+        .where(*_scope(user_id, start, end), col(DealFiguresRow.outstanding) > 0,
+               col(Deal.payment_due_on) < today)).scalars().all()
+    for keys in overdue:
+        for currency, _month, dim, key in rollup.parse_keys(keys):
+            if (currency, dim, key) in buckets:
+                buckets[(currency, dim, key)].overdue_count += 1
+    for totals in [*buckets.values(), *months.values()]:
+        if target_hourly is None:
+            totals.unpaid_value = None
+    summary = Summary(start=start, end=end)
+    summary.totals = {c: t for (c, dim, _k), t in buckets.items() if dim == "all"}
+    names = _names(session, user_id, buckets)
+    for dim, attr in (("brand", "by_brand"), ("agency", "by_agency"),
+                      ("kind", "by_deliverable_kind"), ("source", "by_source")):
+        items = [Breakdown(k, names.get((dim, k), k), t)
+                 for (c, d, k), t in buckets.items() if d == dim and t.deals]
+        setattr(summary, attr, sorted(items, key=lambda b: (b.totals.currency, b.label)))
+    summary.by_month = sorted((Breakdown(str(m), str(m), t) for (c, m), t in months.items()
+                               if m > 0 and t.deals), key=lambda b: (b.totals.currency, b.key))
+    _month_overdue(summary, overdue)
+    summary.totals = {c: t for c, t in summary.totals.items() if t.deals}
+    return summary
+
+
+def _month_overdue(summary: Summary, overdue: Sequence[str]) -> None:
+    by_key = {(b.totals.currency, b.key): b for b in summary.by_month}
+    for keys in overdue:
+        for currency, month, dim, _key in rollup.parse_keys(keys):
+            if dim == "all" and (currency, str(month)) in by_key:
+                by_key[(currency, str(month))].totals.overdue_count += 1
+
+
+def _add_sums(totals: calc.Totals, row: FiguresRollup) -> None:
+    for name in rollup.SUMS:
+        if name == "unpaid_value":
+            totals.unpaid_value = (totals.unpaid_value or 0) + row.unpaid_value
+        else:
+            setattr(totals, name, getattr(totals, name) + getattr(row, name))
+
+
+def _names(session: Session, user_id: int,
+           buckets: dict[tuple[str, str, str], calc.Totals]) -> dict[tuple[str, str], str]:
+    brand_ids = {int(k) for (_c, d, k) in buckets if d == "brand" and k}
+    agency_ids = {int(k) for (_c, d, k) in buckets if d == "agency" and k}
+    names: dict[tuple[str, str], str] = {}
+    if brand_ids:
+        for id_, name in session.execute(select(col(Brand.id), col(Brand.name)).where(
+                col(Brand.user_id) == user_id, col(Brand.id).in_(brand_ids))).all():
+            names[("brand", str(id_))] = name
+    if agency_ids:
+        for id_, name in session.execute(select(col(Agency.id), col(Agency.name)).where(
+                col(Agency.user_id) == user_id, col(Agency.id).in_(agency_ids))).all():
+            names[("agency", str(id_))] = name
+    return names

@@ -12,7 +12,8 @@ from pydantic_core import PydanticCustomError
 from sqlalchemy import func, or_
 from sqlmodel import Session, SQLModel, col, select
 
-from app.economics.service import refresh_figures
+from app.economics import rollup
+from app.economics.service import forget_deal, refresh_figures
 from app.errors import NotFound, RuleError
 from app.ledger import schemas as s
 from app.ledger.models import (
@@ -111,8 +112,13 @@ def update_profile(session: Session, *, user_id: int, changes: dict[str, Any]) -
     profile = get_profile(session, user_id=user_id)
     money_defaults = {"annual_salary", "annual_deductions", "salary_tax_prepaid"}
     cleaned = {k: (0 if v is None and k in money_defaults else v) for k, v in changes.items()}
+    old_target = profile.target_hourly
     _apply(profile, cleaned, PROFILE_NULLABLE)
     session.add(profile)
+    if profile.target_hourly != old_target:
+        # The value of unpaid hours is filed at the target rate: file it again.
+        session.flush()
+        rollup.rebuild(session, user_id=user_id)
     session.commit()
     session.refresh(profile)
     return profile
@@ -171,6 +177,12 @@ def delete_brand(session: Session, brand: Brand) -> None:
 
 
 def delete_object(session: Session, obj: SQLModel) -> None:
+    if isinstance(obj, Agency):
+        # Its deals become direct deals; file them again under no agency.
+        for deal in session.exec(select(Deal).where(Deal.agency_id == obj.id)).all():
+            deal.agency_id = None
+            session.add(deal)
+            refresh_figures(session, deal)
     session.delete(obj)
     session.commit()
 
@@ -257,6 +269,7 @@ def deal_choices(session: Session, *, user_id: int, limit: int = 200) -> Sequenc
 
 
 def delete_deal(session: Session, deal: Deal) -> None:
+    forget_deal(session, deal)
     for spec in PARTS.values():
         deal_column: Any = getattr(spec.table, "deal_id")  # noqa: B009 - parts all have it
         for part in session.exec(select(spec.table).where(deal_column == deal.id)).all():

@@ -1,0 +1,124 @@
+"""Monthly rollups of deal figures, kept by deltas: the dashboard's cost stays flat.
+
+A deal contributes its figures to one row per (currency, month, dimension, key): "all", its
+brand, its agency, its source and each deliverable kind it has. When the deal or anything on
+it changes, its old contribution (under the keys it was filed under) is taken out and the new
+one put in, in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col
+
+from app.economics import calc
+from app.economics.models import DealFiguresRow, FiguresRollup
+from app.ledger.models import Deal, Deliverable, Profile
+
+SUMS = ("deals", "deals_without_hours", "minutes_total", "minutes_unpaid", "rated_net_income",
+        "rated_in_kind_value", "rated_minutes", "gross_received", "fees", "tax_withheld",
+        "expenses", "in_kind_value", "outstanding", "unpaid_value")
+PK = ("user_id", "currency", "month", "dimension", "key")
+
+
+def month_of(deal_date: date | None) -> int:
+    return 0 if deal_date is None else deal_date.year * 100 + deal_date.month
+
+
+def keys_of(deal: Deal, kinds: Iterable[str]) -> str:
+    """Where a deal is filed, as text kept on its figures row: "CNY|202604|brand|7;..."."""
+    month = month_of(calc.deal_date(deal.delivered_on, deal.brief_received_on))
+    parts = [("all", ""), ("brand", str(deal.brand_id)),
+             ("agency", str(deal.agency_id or "")), ("source", deal.source)]
+    parts += [("kind", kind) for kind in sorted(set(kinds))]
+    return ";".join(f"{deal.currency}|{month}|{dim}|{key}" for dim, key in parts)
+
+
+def parse_keys(keys: str) -> list[tuple[str, int, str, str]]:
+    out = []
+    for item in filter(None, keys.split(";")):
+        currency, month, dim, key = item.split("|", 3)
+        out.append((currency, int(month), dim, key))
+    return out
+
+
+def contribution(row: DealFiguresRow | dict[str, Any], target_hourly: int | None) -> dict[str, int]:
+    def get(name: str) -> Any:
+        return row[name] if isinstance(row, dict) else getattr(row, name)
+
+    minutes = int(get("minutes_total"))
+    rated = minutes > 0
+    return {
+        "deals": 1, "deals_without_hours": int(not rated), "minutes_total": minutes,
+        "minutes_unpaid": int(get("minutes_unpaid")),
+        "rated_net_income": int(get("net_income")) if rated else 0,
+        "rated_in_kind_value": int(get("in_kind_value")) if rated else 0,
+        "rated_minutes": minutes, "gross_received": int(get("gross_received")),
+        "fees": int(get("fees")), "tax_withheld": int(get("tax_withheld")),
+        "expenses": int(get("expenses")), "in_kind_value": int(get("in_kind_value")),
+        "outstanding": int(get("outstanding")),
+        "unpaid_value": calc.value_of_minutes(int(get("minutes_unpaid")), target_hourly) or 0,
+    }
+
+
+def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    table = FiguresRollup.__table__  # type: ignore[attr-defined]
+    dialect = session.get_bind().dialect.name
+    maker = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = maker(table).values(rows)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=list(PK),
+        set_={name: table.c[name] + stmt.excluded[name] for name in SUMS})
+    session.execute(stmt)
+
+
+def apply(session: Session, *, user_id: int, keys: str, amounts: dict[str, int],
+          sign: int) -> None:
+    rows = [{"user_id": user_id, "currency": currency, "month": month, "dimension": dim,
+             "key": key, **{name: sign * amounts[name] for name in SUMS}}
+            for currency, month, dim, key in parse_keys(keys)]
+    _upsert(session, rows)
+
+
+def target_of(session: Session, user_id: int) -> int | None:
+    return session.execute(select(col(Profile.target_hourly))
+                           .where(col(Profile.user_id) == user_id)).scalar_one_or_none()
+
+
+def kinds_of(session: Session, deal_id: int | None) -> list[str]:
+    return list(session.execute(select(col(Deliverable.kind)).distinct()
+                                .where(col(Deliverable.deal_id) == deal_id)).scalars())
+
+
+def rebuild(session: Session, *, user_id: int) -> None:
+    """Rollups of an account from its stored figures (after a target change or a bulk load)."""
+    session.execute(delete(FiguresRollup).where(col(FiguresRollup.user_id) == user_id))
+    target = target_of(session, user_id)
+    kinds: dict[int, list[str]] = defaultdict(list)
+    for deal_id, kind in session.execute(
+            select(col(Deliverable.deal_id), col(Deliverable.kind)).distinct()
+            .where(col(Deliverable.user_id) == user_id)).all():
+        kinds[deal_id].append(kind)
+    totals: dict[tuple[str, int, str, str], dict[str, int]] = {}
+    for deal, figures in session.execute(
+            select(Deal, DealFiguresRow).join(DealFiguresRow,
+                                              col(DealFiguresRow.deal_id) == col(Deal.id))
+            .where(col(Deal.user_id) == user_id)).all():
+        figures.rollup_keys = keys_of(deal, kinds.get(deal.id or 0, []))
+        amounts = contribution(figures, target)
+        for key in parse_keys(figures.rollup_keys):
+            bucket = totals.setdefault(key, dict.fromkeys(SUMS, 0))
+            for name in SUMS:
+                bucket[name] += amounts[name]
+    session.flush()
+    _upsert(session, [{"user_id": user_id, "currency": c, "month": m, "dimension": d,
+                       "key": k, **sums} for (c, m, d, k), sums in totals.items()])

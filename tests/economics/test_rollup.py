@@ -1,0 +1,93 @@
+"""The monthly rollups always equal a recount: after any edits, both summary paths agree."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlmodel import Session, select
+
+from app import clock
+from app.demo import fill_demo
+from app.economics import rollup
+from app.economics import service as economics
+from app.economics.models import FiguresRollup
+from app.economics.serialize import summary_json
+from app.ledger import service as ledger
+from app.ledger.models import Agency, Deal, WorkEntry
+from tests import factories
+
+TODAY = date(2026, 11, 28)
+PERIODS = [(None, None), (date(2025, 12, 1), date(2026, 11, 30)),
+           (date(2026, 1, 1), date(2026, 12, 31)), (date(2026, 10, 1), date(2026, 10, 31)),
+           (None, date(2026, 3, 31)), (date(2026, 6, 1), None)]
+
+
+def _rollup_rows(db: Session, user_id: int) -> set[tuple[Any, ...]]:
+    rows = db.exec(select(FiguresRollup).where(FiguresRollup.user_id == user_id)).all()
+    return {(r.currency, r.month, r.dimension, r.key, *(getattr(r, n) for n in rollup.SUMS))
+            for r in rows if r.deals}
+
+
+def _assert_consistent(db: Session, user_id: int, target: int | None) -> None:
+    for start, end in PERIODS:
+        exact = economics.summarize(db, user_id=user_id, start=start, end=end, today=TODAY,
+                                    target_hourly=target)
+        fast = economics.summarize_fast(db, user_id=user_id, start=start, end=end,
+                                        today=TODAY, target_hourly=target)
+        assert summary_json(fast) == summary_json(exact), (start, end)
+    incremental = _rollup_rows(db, user_id)
+    rollup.rebuild(db, user_id=user_id)
+    db.commit()
+    assert _rollup_rows(db, user_id) == incremental
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_rollups_survive_random_edits(db: Session, user: Any, seed: int) -> None:
+    fill_demo(db, username=user.username, deals=60, seed=seed, now=clock.utcnow())
+    ledger.update_profile(db, user_id=user.id, changes={"target_hourly": 12345})
+    _assert_consistent(db, user.id, 12345)
+    rng = random.Random(seed)
+    deals = db.exec(select(Deal).where(Deal.user_id == user.id)).all()
+    other_brand = factories.brand(db, user, "Another brand")
+    for _ in range(25):
+        deal = rng.choice(deals)
+        action = rng.randrange(7)
+        if action == 0:
+            factories.work(db, deal, "revision", rng.randint(5, 300),
+                           revision_round=rng.randint(1, 4))
+        elif action == 1:
+            factories.part(db, deal, "payments", gross=str(rng.randint(1, 3000)),
+                           received_on="2026-05-05")
+        elif action == 2:
+            ledger.update_deal(db, deal, changes={
+                "status": rng.choice(["cancelled", "paid", "delivered"]),
+                "delivered_on": rng.choice([None, date(2026, 2, 2), date(2025, 1, 9)]),
+                "brief_received_on": rng.choice([None, date(2026, 7, 1)]),
+                "brand_id": rng.choice([deal.brand_id, other_brand.id]),
+                "currency": rng.choice(["CNY", "CNY", "USD"])})
+        elif action == 3:
+            factories.part(db, deal, "deliverables", kind=rng.choice(["live", "roundup"]))
+        elif action == 4:
+            entries = db.exec(select(WorkEntry).where(WorkEntry.deal_id == deal.id)).all()
+            if entries:
+                ledger.delete_part(db, rng.choice(entries))
+        elif action == 5:
+            ledger.delete_deal(db, deal)
+            deals.remove(deal)
+        else:
+            agencies = db.exec(select(Agency).where(Agency.user_id == user.id)).all()
+            if agencies:
+                ledger.delete_object(db, rng.choice(agencies))
+    _assert_consistent(db, user.id, 12345)
+    ledger.update_profile(db, user_id=user.id, changes={"target_hourly": None})
+    _assert_consistent(db, user.id, None)
+
+
+def test_custom_days_fall_back_to_the_exact_sums(db: Session, user: Any) -> None:
+    factories.deal(db, user, agreed_fee="100", delivered_on="2026-03-15")
+    fast = economics.summarize_fast(db, user_id=user.id, start=date(2026, 3, 16),
+                                    end=date(2026, 3, 31), today=TODAY, target_hourly=None)
+    assert fast.totals == {}
