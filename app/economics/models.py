@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Integer, String
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, String
 from sqlmodel import Field, SQLModel
 
 import app.db  # noqa: F401 - sets the constraint naming convention before tables exist
@@ -16,6 +16,8 @@ import app.db  # noqa: F401 - sets the constraint naming convention before table
 
 class DealFiguresRow(SQLModel, table=True):
     __tablename__ = "deal_figures"
+    # The few deals with money outstanding are found without reading the rest.
+    __table_args__ = (Index("ix_deal_figures_user_id_outstanding", "user_id", "outstanding"),)
 
     deal_id: int = Field(sa_column=Column(Integer, ForeignKey("deal.id", ondelete="CASCADE"),
                                           primary_key=True))

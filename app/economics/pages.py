@@ -11,9 +11,8 @@ from fastapi.responses import Response
 from sqlmodel import select
 
 from app import clock
-from app.economics import calc, charts, exports, periods, tax_service
+from app.economics import charts, exports, periods, tax_service
 from app.economics import service as economics
-from app.economics.percentiles import quartiles
 from app.ledger import enums
 from app.ledger import service as ledger
 from app.ledger.models import Profile
@@ -83,15 +82,10 @@ def dashboard_context(page: Page) -> dict[str, Any]:
         [(b.label, float(b.totals.effective_hourly)) for b in summary.by_brand
          if b.totals.currency == main and b.totals.effective_hourly is not None],
         key=lambda item: -item[1])
-    rates = [calc.rate(n, m) for n, m in economics.deal_rates(
-        page.db, user_id=page.user_id, start=period.start, end=period.end, currency=main)]
-    fees = economics.fees_per_unit(page.db, user_id=page.user_id, start=period.start,
-                                   end=period.end, currency=main)
-    history = {
-        "effective_hourly": quartiles([r for r in rates if r is not None]),
-        "rate_count": len(rates),
-        "fees": {kind: (quartiles(values), len(values)) for kind, values in sorted(fees.items())},
-    }
+    past = economics.own_history(page.db, user_id=page.user_id, start=period.start,
+                                 end=period.end, currency=main)
+    history = {"effective_hourly": past.effective_hourly, "rate_count": len(past.rates),
+               "fees": past.fees}
     return {
         "profile": profile, "period": period, "summary": summary, "currencies": currencies,
         "main": main, "rate_chart": rate_chart, "hours_chart": hours_chart,

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
@@ -89,6 +89,18 @@ def apply(session: Session, *, user_id: int, keys: str, amounts: dict[str, int],
     _upsert(session, rows)
 
 
+def bump(session: Session, user_id: int) -> None:
+    """Mark the account's ledger as changed (cached views key on the version)."""
+    session.execute(update(Profile).where(col(Profile.user_id) == user_id)
+                    .values(ledger_version=col(Profile.ledger_version) + 1))
+
+
+def version_of(session: Session, user_id: int) -> int:
+    version = session.execute(select(col(Profile.ledger_version))
+                              .where(col(Profile.user_id) == user_id)).scalar_one_or_none()
+    return int(version or 0)
+
+
 def target_of(session: Session, user_id: int) -> int | None:
     return session.execute(select(col(Profile.target_hourly))
                            .where(col(Profile.user_id) == user_id)).scalar_one_or_none()
@@ -102,6 +114,7 @@ def kinds_of(session: Session, deal_id: int | None) -> list[str]:
 def rebuild(session: Session, *, user_id: int) -> None:
     """Rollups of an account from its stored figures (after a target change or a bulk load)."""
     session.execute(delete(FiguresRollup).where(col(FiguresRollup.user_id) == user_id))
+    bump(session, user_id)
     target = target_of(session, user_id)
     kinds: dict[int, list[str]] = defaultdict(list)
     for deal_id, kind in session.execute(

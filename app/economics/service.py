@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -14,6 +15,7 @@ from sqlmodel import select as orm_select
 
 from app.economics import calc, rollup
 from app.economics.models import DealFiguresRow, FiguresRollup
+from app.economics.percentiles import quartiles
 from app.ledger.models import (
     Agency,
     Brand,
@@ -79,6 +81,7 @@ def refresh_figures(session: Session, deal: Deal) -> calc.DealFigures:
     row.rollup_keys = rollup.keys_of(deal, rollup.kinds_of(session, deal.id))
     rollup.apply(session, user_id=deal.user_id, keys=row.rollup_keys,
                  amounts=rollup.contribution(row, target), sign=1)
+    rollup.bump(session, deal.user_id)
     session.add(row)
     return figures
 
@@ -91,6 +94,7 @@ def forget_deal(session: Session, deal: Deal) -> None:
                      amounts=rollup.contribution(row, rollup.target_of(session, deal.user_id)),
                      sign=-1)
         session.delete(row)
+    rollup.bump(session, deal.user_id)
 
 
 def ensure_figures(session: Session, *, user_id: int) -> int:
@@ -232,11 +236,37 @@ def summarize(session: Session, *, user_id: int, start: date | None, end: date |
 
 @dataclass(frozen=True)
 class OwnHistory:
-    """p25 / median / p75 of the creator's own deals in scope."""
+    """p25 / median / p75 of the creator's own deals in scope, in one currency."""
 
-    effective_hourly: dict[str, tuple[float, float, float] | None]
-    fee_per_unit: dict[str, tuple[float, float, float] | None]
-    counts: dict[str, int]
+    effective_hourly: tuple[float, float, float] | None
+    rates: tuple[float, ...]
+    fees: dict[str, tuple[tuple[float, float, float] | None, int]]
+    fee_values: dict[str, tuple[int, ...]]
+
+
+_HISTORY: OrderedDict[tuple[Any, ...], OwnHistory] = OrderedDict()
+
+
+def own_history(session: Session, *, user_id: int, start: date | None, end: date | None,
+                currency: str) -> OwnHistory:
+    """Cached per ledger version: recomputed only after the ledger changes."""
+    key = (user_id, rollup.version_of(session, user_id), start, end, currency)
+    cached = _HISTORY.get(key)
+    if cached is not None:
+        _HISTORY.move_to_end(key)
+        return cached
+    rates = [calc.rate(n, m) for n, m in deal_rates(session, user_id=user_id, start=start,
+                                                     end=end, currency=currency)]
+    values = tuple(float(r) for r in rates if r is not None)
+    fees = fees_per_unit(session, user_id=user_id, start=start, end=end, currency=currency)
+    result = OwnHistory(
+        effective_hourly=quartiles(values), rates=values,
+        fees={kind: (quartiles(v), len(v)) for kind, v in sorted(fees.items())},
+        fee_values={kind: tuple(v) for kind, v in fees.items()})
+    _HISTORY[key] = result
+    while len(_HISTORY) > 512:
+        _HISTORY.popitem(last=False)
+    return result
 
 
 def deal_rates(session: Session, *, user_id: int, start: date | None, end: date | None,
@@ -296,15 +326,16 @@ def summarize_fast(session: Session, *, user_id: int, start: date | None, end: d
         return summarize(session, user_id=user_id, start=start, end=end, today=today,
                          target_hourly=target_hourly)
     ensure_figures(session, user_id=user_id)
-    stmt = select(FiguresRollup).where(col(FiguresRollup.user_id) == user_id)
+    table = FiguresRollup.__table__  # type: ignore[attr-defined]
+    stmt = select(*[table.c[name] for name in ("currency", "month", "dimension", "key",
+                                               *rollup.SUMS)]).where(table.c.user_id == user_id)
     if start is not None:
-        stmt = stmt.where(col(FiguresRollup.month) >= rollup.month_of(start))
+        stmt = stmt.where(table.c.month >= rollup.month_of(start))
     if end is not None:
-        stmt = stmt.where(col(FiguresRollup.month) <= rollup.month_of(end),
-                          col(FiguresRollup.month) > 0)
+        stmt = stmt.where(table.c.month <= rollup.month_of(end), table.c.month > 0)
     buckets: dict[tuple[str, str, str], calc.Totals] = {}
     months: dict[tuple[str, int], calc.Totals] = {}
-    for (row,) in session.execute(stmt).all():
+    for row in session.execute(stmt).all():
         totals = buckets.setdefault((row.currency, row.dimension, row.key),
                                     calc.Totals(currency=row.currency))
         _add_sums(totals, row)
@@ -347,7 +378,7 @@ def _month_overdue(summary: Summary, overdue: Sequence[str]) -> None:
                 by_key[(currency, str(month))].totals.overdue_count += 1
 
 
-def _add_sums(totals: calc.Totals, row: FiguresRollup) -> None:
+def _add_sums(totals: calc.Totals, row: Any) -> None:
     for name in rollup.SUMS:
         if name == "unpaid_value":
             totals.unpaid_value = (totals.unpaid_value or 0) + row.unpaid_value

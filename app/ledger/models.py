@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Column, DateTime, String, Text
+from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, String, Text
 from sqlmodel import Field, SQLModel
 
 import app.db  # noqa: F401 - sets the constraint naming convention before tables exist
@@ -34,6 +34,9 @@ class Profile(SQLModel, table=True):
     annual_deductions: int = Field(default=0, sa_column=_money())
     salary_tax_prepaid: int = Field(default=0, sa_column=_money())
     locale: str = Field(default="zh-CN", sa_column=Column(String(8), nullable=False))
+    # Bumped by every change to the ledger: cached views of it are keyed on this.
+    ledger_version: int = Field(default=0, sa_column=Column(Integer, nullable=False,
+                                                            server_default="0"))
     # The private calendar feed's secret (None: no feed); revoked by setting a new one.
     calendar_token: str | None = Field(default=None, sa_column=Column(String(64), unique=True,
                                                                       nullable=True))
@@ -63,6 +66,7 @@ class Agency(SQLModel, table=True):
 
 class Deal(SQLModel, table=True):
     __tablename__ = "deal"
+    __table_args__ = (Index("ix_deal_user_id_created_at", "user_id", "created_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")

@@ -254,7 +254,17 @@ def list_deals(session: Session, *, user_id: int, status: str | None = None,
         like = f"%{query.strip().lower()}%"
         stmt = stmt.where(or_(func.lower(Deal.title).like(like),
                               func.lower(Brand.name).like(like)))
-    total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
+    if query:
+        total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
+    else:  # every deal has a brand: no need to join to count
+        counted = select(func.count()).select_from(Deal).where(Deal.user_id == user_id)
+        if status:
+            counted = counted.where(Deal.status == status)
+        if brand_id is not None:
+            counted = counted.where(Deal.brand_id == brand_id)
+        if agency_id is not None:
+            counted = counted.where(Deal.agency_id == agency_id)
+        total = session.exec(counted).one()
     rows = session.exec(stmt.order_by(col(Deal.created_at).desc(), col(Deal.id).desc())
                         .offset(offset).limit(limit)).all()
     return [(deal, name) for deal, name in rows], total
