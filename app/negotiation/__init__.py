@@ -1,0 +1,1 @@
+"""Negotiation: check an offer, the walk-away fee, a rate card, counter-offer drafts."""
