@@ -9,7 +9,8 @@ from app.db import metadata
 from app.settings import Settings
 
 # The tables register themselves on SQLModel's metadata when their modules are imported.
-for module in ("app.accounts.models", "app.ledger.models", "app.economics.models"):
+for module in ("app.accounts.models", "app.ledger.models", "app.economics.models",
+               "app.negotiation.models"):
     importlib.import_module(module)
 
 config = context.config

@@ -42,14 +42,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from app.ledger import api as ledger_api
     from app.ledger import org_pages
     from app.ledger import pages as ledger_pages
+    from app.negotiation import api as negotiation_api
+    from app.negotiation import pages as negotiation_pages
 
     app.include_router(accounts_pages.router)
     app.include_router(ledger_pages.router)
     app.include_router(org_pages.router)
     app.include_router(economics_pages.router)
+    app.include_router(negotiation_pages.router)
     app.include_router(accounts_api.router, prefix="/api/v1")
     app.include_router(ledger_api.router, prefix="/api/v1")
     app.include_router(economics_api.router, prefix="/api/v1")
+    app.include_router(negotiation_api.router, prefix="/api/v1")
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> HTMLResponse:

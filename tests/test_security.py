@@ -16,9 +16,10 @@ from app.ledger.models import Agency, Deal, WorkEntry
 from tests import factories
 from tests.conftest import csrf_of, make_user, sign_in
 
-# The calendar feed is read by calendar apps; the secret in its address is the credential.
+# The calendar feed and the shared rate card are read without an account; the secret in their
+# address is the credential (tests/negotiation and tests/economics check wrong ones are 404).
 PUBLIC = {"/healthz", "/setup", "/login", "/lang/{locale}", "/api/v1/openapi.json",
-          "/calendar/{token}.ics"}
+          "/calendar/{token}.ics", "/card/{token}"}
 
 
 def _routes(app: Any) -> list[tuple[str, str]]:

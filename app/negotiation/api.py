@@ -1,0 +1,60 @@
+"""JSON routes of the negotiation area: offer check, save as deal, rate card."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from app import clock
+from app.errors import RuleError
+from app.ledger import service as ledger
+from app.ledger.schemas import DealPublic
+from app.negotiation import service as negotiation
+from app.negotiation.present import evaluation_json, money, to_offer
+from app.negotiation.schemas import OfferIn, SaveOfferIn
+from app.web.api import ApiUser, DbDep, rule_422, user_id_of
+from app.web.i18n import Translator
+
+router = APIRouter(tags=["negotiation"])
+
+
+@router.post("/offers/evaluate")
+def evaluate_offer(user: ApiUser, db: DbDep, data: OfferIn) -> dict[str, Any]:
+    profile = ledger.get_profile(db, user_id=user_id_of(user))
+    target = data.target_hourly if data.target_hourly is not None else profile.target_hourly
+    result = negotiation.check_offer(db, user_id=user_id_of(user),
+                                     offer=to_offer(data, profile.currency), target_hourly=target)
+    card = negotiation.rate_card_settings(db, user_id=user_id_of(user))
+    return evaluation_json(result, Translator(profile.locale), card)
+
+
+@router.post("/offers/save", status_code=201, response_model=DealPublic)
+def save_offer(user: ApiUser, db: DbDep, data: SaveOfferIn) -> Any:
+    profile = ledger.get_profile(db, user_id=user_id_of(user))
+    try:
+        return negotiation.save_as_deal(
+            db, user_id=user_id_of(user), offer=to_offer(data.offer, profile.currency),
+            brand_id=data.brand_id, title=data.title, agency_id=data.agency_id,
+            now=clock.utcnow(), today=clock.today_in(profile.timezone))
+    except RuleError as exc:
+        db.rollback()
+        raise rule_422(exc) from exc
+
+
+@router.get("/rate-card")
+def read_rate_card(user: ApiUser, db: DbDep) -> dict[str, Any]:
+    card = negotiation.rate_card(db, user_id=user_id_of(user))
+    s = card.settings
+    return {
+        "currency": card.currency, "target_hourly": money(card.target_hourly),
+        "items": [{"kind": line.kind, "hours": float(line.hours), "basis": line.source,
+                   "deals": line.deals, "fee": money(line.fee)} for line in card.lines],
+        "extra_revision_round": {"hours": float(card.revision_hours),
+                                 "basis": card.revision_basis,
+                                 "price": money(card.extra_round_price)},
+        "surcharges_pct": {"usage_rights": s.usage_rights_pct, "paid_boost": s.paid_boost_pct,
+                           "exclusivity": s.exclusivity_pct},
+        "settings": {"platform_fee_pct": s.platform_fee_pct, "agency_cut_pct": s.agency_cut_pct,
+                     "withholding": s.withholding},
+    }

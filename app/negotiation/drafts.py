@@ -1,0 +1,44 @@
+"""Counter-offer messages, ready to paste into a DM, in Chinese and in English."""
+
+from __future__ import annotations
+
+from app.ledger import enums
+from app.negotiation.models import RateCard
+from app.negotiation.offer import Evaluation
+from app.web.i18n import Translator
+
+
+def proposed_fee(result: Evaluation) -> int:
+    """What to ask for: the suggested fee, never less than what was offered."""
+    return max(result.offer.fee, result.suggested_fee or 0)
+
+
+def draft(t: Translator, result: Evaluation, card: RateCard) -> str:
+    offer = result.offer
+    joiner = "、" if t.locale == "zh-CN" else ", "
+    mix = joiner.join(
+        t.gettext("%(count)s × %(kind)s", count=quantity,
+                  kind=t.label(enums.DeliverableKind, kind))
+        for kind, quantity in offer.deliverables)
+    rounds = offer.included_revision_rounds if offer.included_revision_rounds is not None else 1
+    days = min(offer.payment_days, 30) if offer.payment_days is not None else 30
+    parts = [t.gettext("Hi! Thank you for thinking of me, I'd love to work on this."),
+             t.gettext("For %(mix)s my fee is %(fee)s, including %(rounds)s round(s) of "
+                       "revisions.", mix=mix, fee=t.money(proposed_fee(result), offer.currency),
+                       rounds=rounds)]
+    if result.extra_round_price:
+        parts.append(t.gettext("Each further round is %(price)s.",
+                               price=t.money(result.extra_round_price, offer.currency)))
+    parts.append(t.gettext("Payment within %(days)s days of the post going live.", days=days))
+    if offer.paid_boost_allowed or (offer.usage_rights_days or 0) > 0:
+        pct = max(card.usage_rights_pct, card.paid_boost_pct if offer.paid_boost_allowed else 0)
+        parts.append(t.gettext("Using the content in paid promotion or beyond the post itself "
+                               "adds %(pct)s%% to the fee.", pct=pct))
+    if (offer.exclusivity_days or 0) > 0:
+        parts.append(t.gettext("Exclusivity for %(days)s days adds %(pct)s%%.",
+                               days=offer.exclusivity_days, pct=card.exclusivity_pct))
+    if offer.fee == 0 and offer.in_kind_value:
+        parts.append(t.gettext("I'm happy to keep the product as well, but I can't take on "
+                               "sponsored work for product alone."))
+    parts.append(t.gettext("If that works for you, I'll get started right away!"))
+    return ("" if t.locale == "zh-CN" else " ").join(parts)
