@@ -39,6 +39,19 @@ def _parser() -> argparse.ArgumentParser:
     token_create.add_argument("name", help="the account's username")
     token_create.add_argument("--label", default="cli")
 
+    backup = sub.add_parser("backup", help="copy the whole database to a file (safe while serving)")
+    backup.add_argument("path", nargs="?", help="default: DATA_DIR/backups/kocledger-<time>.*")
+    restore = sub.add_parser("restore", help="replace the database with a backup")
+    restore.add_argument("path")
+    restore.add_argument("--force", action="store_true", help="overwrite a database with data")
+
+    export = sub.add_parser("export", help="write one account as versioned JSON")
+    export.add_argument("--user", required=True)
+    export.add_argument("--output", "-o", help="a file (default: standard output)")
+    import_ = sub.add_parser("import", help="add an exported account's records to an account")
+    import_.add_argument("path")
+    import_.add_argument("--user", required=True)
+
     demo = sub.add_parser("demo", help="fill an account with realistic demo data")
     demo.add_argument("--deals", type=int, default=60)
     demo.add_argument("--user", default="demo")
@@ -62,6 +75,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         uvicorn.run("app.asgi:app", host=args.host, port=args.port, workers=args.workers,
                     proxy_headers=True, log_level="info")
         return 0
+
+    if args.command in {"backup", "restore"}:
+        return _backup_or_restore(args, settings)
 
     migrate.upgrade(engine)
     from app.accounts import service as accounts
@@ -89,6 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                                                  now=clock.utcnow())
             print(secret)
             return 0
+        if args.command in {"export", "import"}:
+            return _export_or_import(args, db)
         if args.command == "demo":
             from app.demo import fill_demo
 
@@ -97,6 +115,59 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{count} demo deals for {args.user}", file=sys.stderr)
             return 0
     return 1
+
+
+def _backup_or_restore(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from app import backup
+
+    try:
+        if args.command == "backup":
+            target = Path(args.path) if args.path else backup.default_path(settings,
+                                                                           clock.utcnow())
+            print(backup.backup(settings, target))
+        else:
+            backup.restore(settings, Path(args.path), force=args.force)
+            print(f"restored {args.path}", file=sys.stderr)
+    except backup.BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _export_or_import(args: argparse.Namespace, db: Session) -> int:
+    import json
+    from pathlib import Path
+
+    from app.accounts import service as accounts
+    from app.transfer import TransferError, export_account, import_account
+
+    try:
+        user = accounts.find_user(db, username=args.user)
+    except NotFound:
+        print(f"error: no account named {args.user}", file=sys.stderr)
+        return 2
+    assert user.id is not None
+    if args.command == "export":
+        text = json.dumps(export_account(db, user_id=user.id, now=clock.utcnow()),
+                          ensure_ascii=False, indent=1)
+        if args.output:
+            Path(args.output).write_text(text + "\n", encoding="utf-8")
+        else:
+            print(text)
+        return 0
+    try:
+        document = json.loads(Path(args.path).read_text(encoding="utf-8"))
+        count = import_account(db, user_id=user.id, document=document)
+    except (OSError, ValueError) as exc:
+        print(f"error: cannot read {args.path}: {exc}", file=sys.stderr)
+        return 2
+    except TransferError as exc:
+        print("error: nothing was imported:", *exc.errors, sep="\n  ", file=sys.stderr)
+        return 2
+    print(f"imported {count} deals into {args.user}", file=sys.stderr)
+    return 0
 
 
 if __name__ == "__main__":

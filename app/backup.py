@@ -1,0 +1,127 @@
+"""Whole-database backup and restore: SQLite's online backup API, or pg_dump / pg_restore."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from app.settings import Settings
+
+PG_MISSING = (
+    "pg_dump/pg_restore not found. Install the PostgreSQL client tools of the server's major "
+    "version, e.g. `apt-get install postgresql-client`, then run this again."
+)
+
+
+class BackupError(Exception):
+    """A backup or restore that cannot go ahead; the message says why and what to do."""
+
+
+def _sqlite_path(settings: Settings) -> Path:
+    database = make_url(settings.resolved_database_url).database
+    if not database:
+        raise BackupError("this SQLite database has no file")
+    return Path(database)
+
+
+def _libpq_url(settings: Settings) -> str:
+    url = make_url(settings.resolved_database_url).set(drivername="postgresql")
+    return url.render_as_string(hide_password=False)
+
+
+def default_path(settings: Settings, now: datetime) -> Path:
+    suffix = "sqlite3" if settings.is_sqlite else "pgdump"
+    return settings.data_dir / "backups" / f"kocledger-{now:%Y%m%d-%H%M%S}.{suffix}"
+
+
+def backup(settings: Settings, target: Path) -> Path:
+    """Copy the live database to `target`; safe while the app is serving."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        raise BackupError(f"{target} exists; choose another name")
+    if settings.is_sqlite:
+        source = sqlite3.connect(_sqlite_path(settings))
+        destination = sqlite3.connect(target)
+        try:
+            with destination:
+                source.backup(destination)  # pages copied under SQLite's own locking
+        finally:
+            destination.close()
+            source.close()
+        check_sqlite_file(target)
+        return target
+    if shutil.which("pg_dump") is None:
+        raise BackupError(PG_MISSING)
+    subprocess.run(["pg_dump", "-Fc", "--no-owner", "-f", str(target), _libpq_url(settings)],
+                   check=True)
+    return target
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse a file that is not a sound KOC Ledger SQLite database."""
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            result = connection.execute("PRAGMA integrity_check").fetchone()
+            tables = {row[0] for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type='table'")}
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"{path} is not a SQLite database: {exc}") from exc
+    if not result or result[0] != "ok":
+        raise BackupError(f"{path} failed the integrity check: {result}")
+    if not {"alembic_version", "deal", "user_account"} <= tables:
+        raise BackupError(f"{path} is not a KOC Ledger backup")
+
+
+def _has_data(settings: Settings) -> bool:
+    if settings.is_sqlite:
+        path = _sqlite_path(settings)
+        if not path.exists():
+            return False
+        connection = sqlite3.connect(path)
+        try:
+            names = {r[0] for r in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type='table'")}
+            if "user_account" not in names:
+                return False
+            return bool(connection.execute("SELECT count(*) FROM user_account").fetchone()[0])
+        finally:
+            connection.close()
+    return True  # a hub's PostgreSQL database: always ask for --force
+
+
+def restore(settings: Settings, source: Path, *, force: bool) -> None:
+    """Replace the database with a backup; refuses to overwrite data without `force`."""
+    if not source.exists():
+        raise BackupError(f"{source} does not exist")
+    if _has_data(settings) and not force:
+        raise BackupError("the database already holds data; add --force to replace it")
+    if settings.is_sqlite:
+        check_sqlite_file(source)
+        target = _sqlite_path(settings)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        backup_source = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        destination = sqlite3.connect(target)
+        try:
+            with destination:
+                backup_source.backup(destination)
+            destination.execute("PRAGMA journal_mode=WAL")
+        finally:
+            destination.close()
+            backup_source.close()
+        return
+    if shutil.which("pg_restore") is None:
+        raise BackupError(PG_MISSING)
+    listing = subprocess.run(["pg_restore", "--list", str(source)], capture_output=True,
+                             text=True)
+    if listing.returncode != 0:
+        raise BackupError(f"{source} is not a pg_dump archive: {listing.stderr.strip()}")
+    subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
+                    "-d", _libpq_url(settings), str(source)], check=True)

@@ -1,0 +1,120 @@
+"""Backups restore row for row; account export → import → export is lossless; bad files
+change nothing and name the record and field."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import Session
+
+from app import clock
+from app.cli import main
+from app.db import make_engine, metadata
+from app.settings import Settings
+from app.transfer import TransferError, export_account, import_account
+from tests.conftest import Databases, make_user
+
+
+def _dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    engine = make_engine(Settings(database_url=url))
+    out = {}
+    with engine.connect() as conn:
+        for table in metadata.sorted_tables:
+            key = ", ".join(c.name for c in table.primary_key.columns)
+            out[table.name] = [tuple(r) for r in conn.execute(
+                text(f"SELECT * FROM {table.name} ORDER BY {key}"))]  # noqa: S608
+    engine.dispose()
+    return out
+
+
+@pytest.fixture
+def cli_db(databases: Databases, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = databases.new_url()
+    monkeypatch.setenv("KOCLEDGER_DATABASE_URL", url)
+    monkeypatch.setenv("KOCLEDGER_DATA_DIR", str(tmp_path / "data"))
+    return url
+
+
+def test_backup_restores_row_for_row(cli_db: str, tmp_path: Path,
+                                     monkeypatch: pytest.MonkeyPatch,
+                                     databases: Databases) -> None:
+    assert main(["demo", "--deals", "40", "--user", "demo"]) == 0
+    before = _dump(cli_db)
+    assert sum(len(rows) for rows in before.values()) > 500
+    archive = tmp_path / "backup.bin"
+    assert main(["backup", str(archive)]) == 0
+    assert main(["backup", str(archive)]) == 2  # never overwrites a file
+    fresh = databases.new_url()
+    monkeypatch.setenv("KOCLEDGER_DATABASE_URL", fresh)
+    if fresh.startswith("postgresql"):
+        assert main(["restore", str(archive)]) == 2  # refuses without --force
+    assert main(["restore", str(archive), "--force"]) == 0
+    assert _dump(fresh) == before
+
+
+def test_restore_refuses_a_damaged_file(cli_db: str, tmp_path: Path) -> None:
+    assert main(["demo", "--deals", "3", "--user", "demo"]) == 0
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"not a database at all" * 100)
+    assert main(["restore", str(junk), "--force"]) == 2
+    assert main(["restore", str(tmp_path / "missing"), "--force"]) == 2
+
+
+def test_export_import_export_is_lossless(db: Session, user: Any) -> None:
+    from app.demo import fill_demo
+
+    fill_demo(db, username=user.username, deals=30, seed=9, now=clock.utcnow())
+    first = export_account(db, user_id=user.id, now=clock.utcnow())
+    other = make_user(db, "moved", owner=False)
+    assert import_account(db, user_id=other.id, document=json.loads(json.dumps(first))) == 30
+    second = export_account(db, user_id=other.id, now=clock.utcnow())
+    first.pop("exported_at")
+    second.pop("exported_at")
+    assert second == first
+
+
+def test_a_malformed_file_changes_nothing(db: Session, user: Any) -> None:
+    from app.demo import fill_demo
+
+    fill_demo(db, username=user.username, deals=5, seed=2, now=clock.utcnow())
+    document = export_account(db, user_id=user.id, now=clock.utcnow())
+    target = make_user(db, "target", owner=False)
+    before = export_account(db, user_id=target.id, now=clock.utcnow())
+    broken = copy.deepcopy(document)
+    broken["deals"][3]["payments"] = [{"gross": "10", "platform_fee": "20",
+                                       "received_on": "2026-01-01"}]
+    with pytest.raises(TransferError) as caught:
+        import_account(db, user_id=target.id, document=broken)
+    assert caught.value.errors[0].startswith("deals[3].payments[0]")
+    broken = copy.deepcopy(document)
+    broken["deals"][1]["work"][0]["minutes"] = 0
+    broken["deals"][2]["brand_id"] = 999
+    with pytest.raises(TransferError) as caught:
+        import_account(db, user_id=target.id, document=broken)
+    assert any(e.startswith("deals[1].work[0].minutes") for e in caught.value.errors)
+    with pytest.raises(TransferError):
+        import_account(db, user_id=target.id, document={"schema": "something/9"})
+    after = export_account(db, user_id=target.id, now=clock.utcnow())
+    before.pop("exported_at")
+    after.pop("exported_at")
+    assert after == before
+
+
+def test_cli_export_and_import(cli_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                               capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--deals", "4", "--user", "demo"]) == 0
+    out = tmp_path / "me.json"
+    assert main(["export", "--user", "demo", "-o", str(out)]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("another password\n"))
+    assert main(["user", "create", "copy", "--password-stdin"]) == 0
+    assert main(["import", str(out), "--user", "copy"]) == 0
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"schema": "kocledger.account/1", "profile": {}, "deals": [{"ref": 1}]}')
+    assert main(["import", str(bad), "--user", "copy"]) == 2
+    assert "deals[0]" in capsys.readouterr().err
