@@ -14,6 +14,7 @@ from app.db import make_engine
 from app.settings import Settings
 from app.web import core
 
+MAX_BODY = 25 * 1024 * 1024  # the largest upload (an account import) is 20 MB
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
@@ -64,6 +65,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def security_headers(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > MAX_BODY:
+            return HTMLResponse("Request too large", status_code=413)
         response = await call_next(request)
         core.apply_session_cookie(request, response)
         headers = response.headers

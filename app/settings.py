@@ -23,6 +23,12 @@ class Settings(BaseSettings):
     session_absolute_minutes: int = 60 * 24 * 60
     # Set when served behind HTTPS so cookies get the Secure flag.
     https: bool = False
+    # Comma-separated addresses of reverse proxies whose X-Forwarded-For is believed.
+    trusted_proxies: str = ""
+
+    @property
+    def trusted_proxy_set(self) -> frozenset[str]:
+        return frozenset(p.strip() for p in self.trusted_proxies.split(",") if p.strip())
 
     @field_validator("secret_key")
     @classmethod

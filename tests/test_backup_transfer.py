@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlmodel import Session
 
@@ -118,3 +119,28 @@ def test_cli_export_and_import(cli_db: str, tmp_path: Path, monkeypatch: pytest.
     bad.write_text('{"schema": "kocledger.account/1", "profile": {}, "deals": [{"ref": 1}]}')
     assert main(["import", str(bad), "--user", "copy"]) == 2
     assert "deals[0]" in capsys.readouterr().err
+
+
+def test_settings_page_download_and_upload(signed_in: TestClient, db: Session,
+                                           user: Any) -> None:
+    from app.demo import fill_demo
+    from tests.conftest import csrf_of
+
+    fill_demo(db, username=user.username, deals=3, seed=4, now=clock.utcnow())
+    download = signed_in.get("/settings/export.json")
+    assert download.status_code == 200
+    assert "attachment" in download.headers["content-disposition"]
+    document = download.json()
+    assert document["schema"] == "kocledger.account/1" and len(document["deals"]) == 3
+    token = csrf_of(signed_in, "/settings")
+    broken = dict(document, deals=[{"ref": 1}])
+    bad = signed_in.post("/settings/import", data={"csrf_token": token},
+                         files={"file": ("x.json", json.dumps(broken), "application/json")})
+    assert bad.status_code == 422 and "deals[0]" in bad.text
+    junk = signed_in.post("/settings/import", data={"csrf_token": token},
+                          files={"file": ("x.json", b"\x00\x01", "application/json")})
+    assert junk.status_code == 422
+    good = signed_in.post("/settings/import", data={"csrf_token": token},
+                          files={"file": ("x.json", json.dumps(document), "application/json")})
+    assert good.status_code == 303
+    assert len(signed_in.get("/settings/export.json").json()["deals"]) == 6

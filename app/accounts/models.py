@@ -49,3 +49,14 @@ class ApiToken(SQLModel, table=True):
     revoked_at: datetime | None = Field(
         default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
     )
+
+
+class LoginFailure(SQLModel, table=True):
+    """A failed sign-in, kept a while so throttling holds across workers and restarts."""
+
+    __tablename__ = "login_failure"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(sa_column=Column(String(64), nullable=False, index=True))
+    client: str = Field(sa_column=Column(String(64), nullable=False, index=True))
+    at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False, index=True))

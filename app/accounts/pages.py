@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 
 from app.accounts import service as accounts
+from app.accounts import throttle
 from app.economics.pages import calendar_url
 from app.errors import NotFound, RuleError
 from app.ledger import enums
@@ -98,8 +99,17 @@ def show_login(page: AnyPage) -> Response:
 def sign_in(page: AnyPost) -> Response:
     username, password = _text(page, "username"), _text(page, "password")
     next_url = safe_next(_text(page, "next"))
+    client = throttle.client_of(page.request.client.host if page.request.client else None,
+                                page.request.headers.get("x-forwarded-for"),
+                                page.settings.trusted_proxy_set)
+    if throttle.throttled(page.db, username=username, client=client, now=page.now):
+        # Refused before the password hasher runs: guessing costs the server nothing.
+        errors = {"password": translate_error(page.t, "login_throttled")}
+        return render(page, "accounts/login.html", 429, values={"username": username},
+                      errors=errors, next_url=next_url, with_csrf=True)
     user = accounts.authenticate(page.db, username=username, password=password)
     if user is None:
+        throttle.record_failure(page.db, username=username, client=client, now=page.now)
         errors = {"password": translate_error(page.t, "login_failed")}
         return render(page, "accounts/login.html", 422, values={"username": username},
                       errors=errors, next_url=next_url, with_csrf=True)
@@ -164,7 +174,8 @@ def _profile_values(page: Page) -> dict[str, Any]:
 def _settings_page(page: Page, status: int = 200, *, values: dict[str, Any] | None = None,
                    errors: dict[str, str] | None = None, new_token: str | None = None,
                    user_errors: dict[str, str] | None = None,
-                   user_values: dict[str, str] | None = None) -> Response:
+                   user_values: dict[str, str] | None = None,
+                   import_errors: list[str] | None = None) -> Response:
     return render(
         page, "accounts/settings.html", status,
         fields=profile_fields(page.t), values=values or _profile_values(page),
@@ -175,6 +186,7 @@ def _settings_page(page: Page, status: int = 200, *, values: dict[str, Any] | No
         welcome=page.request.query_params.get("welcome") == "1",
         calendar_url=calendar_url(page, ledger.get_profile(page.db, user_id=page.user_id)),
         saved=page.request.query_params.get("saved") == "1",
+        imported=page.request.query_params.get("imported"), import_errors=import_errors or [],
     )
 
 
@@ -239,3 +251,51 @@ def create_account(page: UserPost) -> Response:
 
 
 __all__ = ["router", "to_decimal_string"]
+
+
+# --- your data: export and import ------------------------------------------------------------
+MAX_UPLOAD = 20 * 1024 * 1024  # an account of 10,000 deals exports to a few MB
+
+
+@router.get("/settings/export.json")
+def download_account(page: UserPage) -> Response:
+    import json
+
+    from app.transfer import export_account
+
+    body = json.dumps(export_account(page.db, user_id=page.user_id, now=page.now),
+                      ensure_ascii=False, indent=1)
+    name = f"kocledger-{page.user.username if page.user else 'account'}-{page.today}.json"
+    return Response(body.encode(), media_type="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.post("/settings/import")
+async def upload_account(page: UserPost) -> Response:
+    import json
+
+    from starlette.concurrency import run_in_threadpool
+    from starlette.datastructures import UploadFile
+
+    from app.transfer import TransferError, import_account
+
+    assert page.form is not None
+    upload = page.form.get("file")
+    errors: list[str] = []
+    if not isinstance(upload, UploadFile):
+        errors = [page.t.gettext("Choose a file exported from KOC Ledger.")]
+    else:
+        raw = await upload.read(MAX_UPLOAD + 1)
+        if len(raw) > MAX_UPLOAD:
+            errors = [page.t.gettext("That file is larger than 20 MB.")]
+        else:
+            try:
+                document = json.loads(raw.decode("utf-8-sig"))
+                count = await run_in_threadpool(import_account, page.db, user_id=page.user_id,
+                                                document=document)
+                return redirect(f"/settings?imported={count}#data")
+            except (UnicodeDecodeError, ValueError):
+                errors = [page.t.gettext("That file is not JSON exported from KOC Ledger.")]
+            except TransferError as exc:
+                errors = exc.errors[:20]
+    return await run_in_threadpool(_settings_page, page, 422, import_errors=errors)

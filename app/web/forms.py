@@ -48,6 +48,7 @@ ERROR_MESSAGES: dict[str, str] = {
     "password_long": N_("That password is too long."),
     "password_mismatch": N_("The two passwords differ."),
     "login_failed": N_("Wrong username or password."),
+    "login_throttled": N_("Too many failed sign-ins. Wait 15 minutes and try again."),
 }
 FALLBACK = N_("This value is not valid.")
 
