@@ -55,10 +55,12 @@ def backup(settings: Settings, target: Path) -> Path:
             source.close()
         check_sqlite_file(target)
         return target
-    if shutil.which("pg_dump") is None:
+    pg_dump = shutil.which("pg_dump")
+    if pg_dump is None:
         raise BackupError(PG_MISSING)
-    subprocess.run(["pg_dump", "-Fc", "--no-owner", "-f", str(target), _libpq_url(settings)],
-                   check=True)
+    # Arguments are a list (no shell); the URL comes from our own settings.
+    subprocess.run([pg_dump, "-Fc", "--no-owner", "-f", str(target),  # noqa: S603
+                    _libpq_url(settings)], check=True)
     return target
 
 
@@ -117,11 +119,13 @@ def restore(settings: Settings, source: Path, *, force: bool) -> None:
             destination.close()
             backup_source.close()
         return
-    if shutil.which("pg_restore") is None:
+    pg_restore = shutil.which("pg_restore")
+    if pg_restore is None:
         raise BackupError(PG_MISSING)
-    listing = subprocess.run(["pg_restore", "--list", str(source)], capture_output=True,
-                             text=True)
+    listing = subprocess.run([pg_restore, "--list", str(source)],  # noqa: S603
+                             capture_output=True, text=True)
     if listing.returncode != 0:
         raise BackupError(f"{source} is not a pg_dump archive: {listing.stderr.strip()}")
-    subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-                    "-d", _libpq_url(settings), str(source)], check=True)
+    subprocess.run([pg_restore, "--clean", "--if-exists", "--no-owner",  # noqa: S603
+                    "--single-transaction", "-d", _libpq_url(settings), str(source)],
+                   check=True)
