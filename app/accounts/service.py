@@ -141,7 +141,7 @@ def list_tokens(session: Session, *, user_id: int) -> Sequence[ApiToken]:
 
 
 def revoke_token(session: Session, *, user_id: int, token_id: int, now: datetime) -> None:
-    row = session.get(ApiToken, token_id)
+    row = session.get(ApiToken, token_id) if 1 <= token_id <= 2**31 - 1 else None
     if row is None or row.user_id != user_id or row.revoked_at is not None:
         raise NotFound
     row.revoked_at = now

@@ -18,7 +18,7 @@ from app.web.api import ApiUser, DbDep, not_found, rule_422, user_id_of
 
 router = APIRouter()
 Limit = Annotated[int, Query(ge=1, le=500)]
-Offset = Annotated[int, Query(ge=0)]
+Offset = Annotated[int, Query(ge=0, le=2**31 - 1)]
 
 
 def _page(model: type[BaseModel], rows: Any, total: int) -> dict[str, Any]:
@@ -122,7 +122,8 @@ def _deal(db: DbDep, user: ApiUser, deal_id: int) -> Deal:
 def list_deals(user: ApiUser, db: DbDep, limit: Limit = 50, offset: Offset = 0,
                status: Status | None = None,
                q: Annotated[str | None, Query(max_length=100)] = None,
-               brand_id: int | None = None, agency_id: int | None = None) -> Any:
+               brand_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+               agency_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None) -> Any:
     rows, total = ledger.list_deals(db, user_id=user_id_of(user),
                                     status=status.value if status else None, query=q,
                                     brand_id=brand_id, agency_id=agency_id,

@@ -71,7 +71,12 @@ PROFILE_NULLABLE = frozenset({"follower_count", "niche", "target_hourly"})
 
 
 # --- generic helpers -------------------------------------------------------------------------
+MAX_ID = 2**31 - 1  # ids are 32-bit on PostgreSQL; anything larger cannot exist
+
+
 def get_owned(session: Session, table: type[T], *, user_id: int, obj_id: int) -> T:
+    if not 1 <= obj_id <= MAX_ID:
+        raise NotFound
     obj = session.get(table, obj_id)
     if obj is None or getattr(obj, "user_id", None) != user_id:
         raise NotFound
