@@ -74,7 +74,8 @@ def run(rounds: int, writers: int, data_dir: str, seed: int = 1) -> dict[str, ob
                                  headers=headers).json()["id"]
         stop = threading.Event()
 
-        def write(worker: int, round_no: int = round_no, base: str = base) -> None:
+        def write(worker: int, round_no: int = round_no, base: str = base,
+                  stop: threading.Event = stop, deal_id: int = deal_id) -> None:
             with httpx.Client(timeout=5, headers=headers) as client:
                 for seq in range(10_000):  # bounded; the kill ends it far sooner
                     if stop.is_set():
