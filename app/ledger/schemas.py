@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from app.ledger.enums import (
@@ -44,8 +51,15 @@ Followers = Annotated[Annotated[int, Field(ge=0, le=2_000_000_000)] | None,
                       BeforeValidator(_none_if_blank)]
 Percent = Annotated[Annotated[int, Field(ge=0, le=100)] | None, BeforeValidator(_none_if_blank)]
 Round = Annotated[Annotated[int, Field(ge=1, le=50)] | None, BeforeValidator(_none_if_blank)]
+def _web_address(value: str) -> str:
+    # Only web links: a javascript: or data: address would run or show content on a click.
+    if value and not value.lower().startswith(("http://", "https://")):
+        raise PydanticCustomError("url_scheme", "Use a web address starting with https://")
+    return value
+
+
 Url = Annotated[str, BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v),
-                Field(max_length=500)]
+                Field(max_length=500), AfterValidator(_web_address)]
 
 
 class Input(BaseModel):

@@ -48,6 +48,8 @@ ERROR_MESSAGES: dict[str, str] = {
     "password_long": N_("That password is too long."),
     "password_mismatch": N_("The two passwords differ."),
     "login_failed": N_("Wrong username or password."),
+    "url_scheme": N_("Use a web address starting with https://"),
+    "cuts_exceed_fee": N_("Platform fee and agency cut together must stay below 100 percent."),
     "login_throttled": N_("Too many failed sign-ins. Wait 15 minutes and try again."),
 }
 FALLBACK = N_("This value is not valid.")
