@@ -41,7 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from app.economics import api as economics_api
     from app.economics import pages as economics_pages
     from app.ledger import api as ledger_api
-    from app.ledger import org_pages
+    from app.ledger import org_pages, sheet_pages
     from app.ledger import pages as ledger_pages
     from app.negotiation import api as negotiation_api
     from app.negotiation import pages as negotiation_pages
@@ -49,6 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(accounts_pages.router)
     app.include_router(ledger_pages.router)
     app.include_router(org_pages.router)
+    app.include_router(sheet_pages.router)
     app.include_router(economics_pages.router)
     app.include_router(negotiation_pages.router)
     app.include_router(accounts_api.router, prefix="/api/v1")

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from app import clock
 from app.accounts import service as accounts
+from app.accounts.models import SheetUpload
 from app.ledger.models import Agency, Deal, WorkEntry
 from tests import factories
 from tests.conftest import csrf_of, make_user, sign_in
@@ -50,8 +51,12 @@ def _victim(db: Session) -> dict[str, Any]:
         "in-kind": factories.part(db, deal, "in-kind", item="lotion", value="50"),
     }
     _secret, token = accounts.create_token(db, user_id=victim.id, label="v", now=clock.utcnow())
+    upload = db.merge(SheetUpload(user_id=victim.id, kind="deals", filename="v.csv",
+                                  content='{"header": ["title"], "rows": [["x"]]}',
+                                  created_at=clock.utcnow()))
+    db.commit()
     return {"user": victim, "deal": deal, "brand_id": deal.brand_id, "agency": agency,
-            "parts": parts, "token": token}
+            "parts": parts, "token": token, "upload": upload}
 
 
 def _fill(path: str, victim: dict[str, Any], slug: str = "work") -> list[str]:
@@ -66,7 +71,8 @@ def _fill(path: str, victim: dict[str, Any], slug: str = "work") -> list[str]:
     return [path.replace("{deal_id}", str(victim["deal"].id))
             .replace("{part_id}", str(victim["parts"][slug].id))
             .replace("{item_id}", str(obj_id)).replace("{obj_id}", str(obj_id))
-            .replace("{token_id}", str(victim["token"].id)).replace("{locale}", "en")]
+            .replace("{token_id}", str(victim["token"].id)).replace("{locale}", "en")
+            .replace("{upload_id}", str(victim["upload"].id))]
 
 
 VALID_BODIES = {
@@ -141,7 +147,8 @@ def test_every_form_post_requires_the_csrf_token(signed_in: TestClient, db: Sess
         if method != "POST" or path.startswith("/api/"):
             continue
         url = path.replace("{deal_id}", str(deal.id)).replace("{slug}", "work") \
-            .replace("{part_id}", "1").replace("{obj_id}", "1").replace("{token_id}", "1")
+            .replace("{part_id}", "1").replace("{obj_id}", "1").replace("{token_id}", "1") \
+            .replace("{upload_id}", "1")
         for headers, data in (({}, {}), ({}, {"csrf_token": "wrong"}),
                               ({}, {"csrf_token": foreign}),
                               ({"Origin": "https://evil.example"}, {"csrf_token": valid}),

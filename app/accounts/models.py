@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, String
+from sqlalchemy import Column, DateTime, String, Text
 from sqlmodel import Field, SQLModel
 
 import app.db  # noqa: F401 - sets the constraint naming convention before tables exist
@@ -60,3 +60,18 @@ class LoginFailure(SQLModel, table=True):
     username: str = Field(sa_column=Column(String(64), nullable=False, index=True))
     client: str = Field(sa_column=Column(String(64), nullable=False, index=True))
     at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False, index=True))
+
+
+class SheetUpload(SQLModel, table=True):
+    """A spreadsheet waiting for its column mapping, then applied all or nothing."""
+
+    __tablename__ = "sheet_upload"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    kind: str = Field(sa_column=Column(String(16), nullable=False))
+    filename: str = Field(sa_column=Column(String(200), nullable=False))
+    content: str = Field(sa_column=Column(Text, nullable=False))  # header and rows, as JSON
+    status: str = Field(default="new", sa_column=Column(String(16), nullable=False))
+    result: str = Field(default="", sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from pwdlib import PasswordHash
 from sqlalchemy import delete, func
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
 from app.accounts.models import ApiToken, User, UserSession
@@ -110,7 +111,11 @@ def touch_session(session: Session, row: UserSession, *, now: datetime) -> None:
     if now - _aware(row.last_seen_at, now) > timedelta(minutes=1):
         row.last_seen_at = now
         session.add(row)
-        session.commit()
+        try:
+            session.commit()
+        except OperationalError:
+            # A long write (an import) holds the lock: the page matters more than the stamp.
+            session.rollback()
 
 
 def close_session(session: Session, row: UserSession) -> None:

@@ -1,0 +1,213 @@
+"""HTML routes for importing a spreadsheet: upload, map columns with a preview, apply with a
+progress bar (all or nothing)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from app.accounts.models import SheetUpload
+from app.db import read_only
+from app.errors import NotFound
+from app.i18n_markers import N_
+from app.ledger import service as ledger
+from app.spreadsheet import FIELDS, KINDS, REQUIRED, Sheet, SheetError, apply, guess_mapping
+from app.web.core import Page, UserPage, UserPost, redirect, render
+from app.web.forms import translate_error
+from app.web.i18n import Translator
+
+router = APIRouter(include_in_schema=False)
+MAX_UPLOAD = 20 * 1024 * 1024
+# Progress of running imports in this process: upload id -> (rows done, rows in all).
+PROGRESS: dict[int, tuple[int, int]] = {}
+
+SHEET_MESSAGES = {
+    "sheet_empty": N_("The file has no rows under its header."),
+    "sheet_too_long": N_("At most 20,000 rows at a time."),
+    "sheet_encoding": N_("Save the file as CSV (UTF-8 or GBK) and try again."),
+    "sheet_deal_unknown": N_("No deal called “%(value)s”."),
+    "sheet_deal_ambiguous": N_("Several deals are called “%(value)s”: use the deal ID."),
+    "sheet_failed": N_("Nothing was imported: %(value)s"),
+}
+
+
+def kind_label(t: Translator, kind: str) -> str:
+    return {"deals": t.gettext("Deals"), "payments": t.gettext("Payments"),
+            "work": t.gettext("Work log")}[kind]
+
+
+def field_label(t: Translator, name: str) -> str:
+    labels = {
+        "title": N_("Title"), "brand": N_("Brand"), "agency": N_("Through agency"),
+        "status": N_("Status"), "source": N_("Source"), "compensation": N_("Compensation"),
+        "quoted_fee": N_("Your quote"), "agreed_fee": N_("Agreed fee"),
+        "currency": N_("Currency"), "brief_received_on": N_("Brief received"),
+        "due_on": N_("Due"), "delivered_on": N_("Delivered"),
+        "payment_due_on": N_("Payment due"),
+        "included_revision_rounds": N_("Revision rounds included"), "notes": N_("Notes"),
+        "deal": N_("Deal (ID or title)"), "gross": N_("Gross amount"),
+        "platform_fee": N_("Platform fee"), "agency_fee": N_("Agency cut"),
+        "tax_withheld": N_("Tax withheld"), "received_on": N_("Received on"),
+        "method": N_("Method"), "note": N_("Note"), "activity": N_("Activity"),
+        "minutes": N_("Minutes"), "worked_on": N_("Date"),
+        "revision_round": N_("Revision round"), "unpaid": N_("Unpaid"),
+    }
+    return t.gettext(labels[name])
+
+
+def message(t: Translator, code: str, ctx: dict[str, Any]) -> str:
+    if code in SHEET_MESSAGES:
+        values = {k: v for k, v in ctx.items() if isinstance(v, str | int)}
+        return t.gettext(SHEET_MESSAGES[code], **values) if values else \
+            t.gettext(SHEET_MESSAGES[code])
+    return translate_error(t, code, ctx)
+
+
+def describe(t: Translator, kind: str, error: dict[str, Any]) -> str:
+    """"Row 4 · Agreed fee: The amount cannot be negative." in the user's language."""
+    field = error["field"]
+    name = field_label(t, field) if field in FIELDS[kind] else field
+    return f"{t.gettext('Row %(n)s', n=error['row'])} · {name}: " \
+        f"{message(t, error['code'], error['ctx'])}"
+
+
+def _upload(page: Page, upload_id: int) -> SheetUpload:
+    return ledger.get_owned(page.db, SheetUpload, user_id=page.user_id, obj_id=upload_id)
+
+
+def _sheet(upload: SheetUpload) -> Sheet:
+    data = json.loads(upload.content)
+    return Sheet(data["header"], data["rows"])
+
+
+@router.get("/import")
+def new_import(page: UserPage) -> Response:
+    return render(page, "ledger/import.html", kinds=KINDS, kind="deals", error=None)
+
+
+@router.post("/import")
+async def upload_sheet(page: UserPost) -> Response:
+    from app.spreadsheet import read_sheet
+
+    assert page.form is not None
+    kind = str(page.form.get("kind", ""))
+    file = page.form.get("file")
+    error = None
+    if kind not in KINDS:
+        kind, error = "deals", translate_error(page.t, "enum")
+    elif not isinstance(file, UploadFile):
+        error = page.t.gettext("Choose a CSV file.")
+    else:
+        raw = await file.read(MAX_UPLOAD + 1)
+        if len(raw) > MAX_UPLOAD:
+            error = page.t.gettext("That file is larger than 20 MB.")
+        else:
+            try:
+                sheet = read_sheet(raw)
+            except SheetError as exc:
+                error = message(page.t, exc.code, {})
+            else:
+                upload = SheetUpload(user_id=page.user_id, kind=kind,
+                                     filename=(file.filename or "")[:200], created_at=page.now,
+                                     content=json.dumps({"header": sheet.header,
+                                                         "rows": sheet.rows},
+                                                        ensure_ascii=False))
+                await run_in_threadpool(_save, page.db, upload)
+                return redirect(f"/import/{upload.id}")
+    return await run_in_threadpool(render, page, "ledger/import.html", 422, kinds=KINDS,
+                                   kind=kind, error=error)
+
+
+def _save(db: Session, upload: SheetUpload) -> None:
+    db.add(upload)
+    db.commit()
+
+
+@router.get("/import/{upload_id}")
+def show_import(page: UserPage, upload_id: int) -> Response:
+    try:
+        upload = _upload(page, upload_id)
+    except NotFound:
+        return render(page, "errors/error.html", 404, status=404,
+                      message=page.t.gettext("Nothing here."))
+    sheet = _sheet(upload)
+    result = json.loads(upload.result) if upload.result else {}
+    mapping = result.get("mapping") or guess_mapping(upload.kind, sheet.header)
+    preview = [[row[i] if i is not None and i < len(row) else "" for i in mapping.values()]
+               for row in sheet.rows[:5]]
+    errors = [describe(page.t, upload.kind, e) for e in result.get("errors", [])[:50]]
+    done, total = PROGRESS.get(upload.id or 0, (0, len(sheet.rows)))
+    return render(page, "ledger/import_map.html", upload=upload, sheet=sheet, mapping=mapping,
+                  targets=list(FIELDS[upload.kind]), required=REQUIRED[upload.kind],
+                  preview=preview, errors=errors, error_count=len(result.get("errors", [])),
+                  written=result.get("written"), done=done, total=total,
+                  field_label=field_label, kind_label=kind_label(page.t, upload.kind))
+
+
+@router.post("/import/{upload_id}")
+def apply_import(page: UserPost, upload_id: int) -> Response:
+    try:
+        upload = _upload(page, upload_id)
+    except NotFound:
+        return render(page, "errors/error.html", 404, status=404,
+                      message=page.t.gettext("Nothing here."))
+    if upload.status in {"running", "done"}:
+        return redirect(f"/import/{upload_id}")
+    assert page.form is not None
+    sheet = _sheet(upload)
+    mapping: dict[str, int | None] = {}
+    for target in FIELDS[upload.kind]:
+        raw = str(page.form.get(f"map_{target}", ""))
+        mapping[target] = int(raw) if raw.isdigit() and int(raw) < len(sheet.header) else None
+    upload.status = "running"
+    upload.result = json.dumps({"mapping": mapping})
+    page.db.add(upload)
+    page.db.commit()
+    PROGRESS[upload_id] = (0, len(sheet.rows))
+    engine: Engine = page.request.app.state.engine
+    threading.Thread(target=_run, args=(engine, upload_id, page.user_id, mapping),
+                     daemon=True).start()
+    return redirect(f"/import/{upload_id}")
+
+
+def _run(engine: Engine, upload_id: int, user_id: int, mapping: dict[str, int | None]) -> None:
+    """Check and write in the background, so a 10,000-row file shows its progress."""
+    with Session(engine, expire_on_commit=False) as db:
+        upload = db.get(SheetUpload, upload_id)
+        assert upload is not None
+        sheet = _sheet(upload)
+        kind = upload.kind
+        db.rollback()
+    total = len(sheet.rows)
+
+    def progress(done: int) -> None:
+        PROGRESS[upload_id] = (min(done, total), total)
+
+    outcome: dict[str, Any] = {"mapping": mapping}
+    try:
+        with Session(read_only(engine)) as reader, Session(engine) as writer:
+            written, errors = apply(reader, user_id=user_id, kind=kind, sheet=sheet,
+                                    mapping=mapping, writer=writer, progress=progress)
+        outcome.update(written=written if not errors else None,
+                       errors=[e.__dict__ for e in errors])
+        status = "done" if not errors else "new"
+    except Exception as exc:  # reported to the user; the transaction rolled back
+        outcome.update(errors=[{"row": 0, "field": "", "code": "sheet_failed",
+                                "ctx": {"value": str(exc)[:200]}}])
+        status = "new"
+    with Session(engine) as db:
+        upload = db.get(SheetUpload, upload_id)
+        if upload is not None:
+            upload.status = status
+            upload.result = json.dumps(outcome, ensure_ascii=False, default=str)
+            db.add(upload)
+            db.commit()
+    PROGRESS.pop(upload_id, None)

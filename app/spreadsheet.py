@@ -1,0 +1,260 @@
+"""Spreadsheet import: CSV of deals, payments or work entries (UTF-8 or GBK; comma, tab or
+semicolon), mapped column by column, checked row by row, applied all or nothing. Pure parts
+first (reading, guessing the mapping), then the use case."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import insert
+from sqlmodel import Session, col, func, select
+
+from app.economics import calc, rollup
+from app.economics.models import DealFiguresRow
+from app.economics.service import refresh_figures, row_values
+from app.ledger import schemas as s
+from app.ledger import service as ledger
+from app.ledger.models import Agency, Brand, Deal, Payment, WorkEntry
+
+MAX_ROWS = 20_000
+KINDS = ("deals", "payments", "work")
+
+# Target fields per kind, each with header names it is recognised by (both languages).
+FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "deals": {
+        "title": ("title", "标题", "合作", "deal", "名称"), "brand": ("brand", "品牌"),
+        "agency": ("agency", "机构", "中介", "mcn"), "status": ("status", "状态"),
+        "source": ("source", "来源"), "compensation": ("compensation", "报酬形式", "形式"),
+        "quoted_fee": ("quoted", "quote", "报价"), "agreed_fee": ("agreed", "fee", "约定", "金额"),
+        "currency": ("currency", "币种"), "brief_received_on": ("brief", "收到"),
+        "due_on": ("due", "截止"), "delivered_on": ("delivered", "交付", "发布"),
+        "payment_due_on": ("payment due", "应付款", "付款日"),
+        "included_revision_rounds": ("revision", "修改"), "notes": ("notes", "备注"),
+    },
+    "payments": {
+        "deal": ("deal", "合作", "title", "标题"), "gross": ("gross", "税前", "金额", "amount"),
+        "platform_fee": ("platform", "平台"), "agency_fee": ("agency", "机构", "抽成"),
+        "tax_withheld": ("tax", "税"), "received_on": ("received", "date", "到账", "日期"),
+        "method": ("method", "方式"), "note": ("note", "备注"),
+    },
+    "work": {
+        "deal": ("deal", "合作", "title", "标题"), "activity": ("activity", "工作", "内容"),
+        "minutes": ("minutes", "分钟", "时长"), "worked_on": ("date", "日期", "worked"),
+        "revision_round": ("round", "轮"), "unpaid": ("unpaid", "无偿"), "note": ("note", "备注"),
+    },
+}
+REQUIRED = {"deals": {"title", "brand"}, "payments": {"deal", "gross", "received_on"},
+            "work": {"deal", "activity", "minutes", "worked_on"}}
+
+
+class SheetError(Exception):
+    """A file that cannot be read as a spreadsheet; `code` names why."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Sheet:
+    header: list[str]
+    rows: list[list[str]]
+
+
+def read_sheet(raw: bytes) -> Sheet:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes any byte string
+        raise SheetError("sheet_encoding")
+    if not text.strip():
+        raise SheetError("sheet_empty")
+    sample = text[:4096]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel_tab if sample.count("\t") > sample.count(",") else csv.excel
+    rows = [row for row in csv.reader(io.StringIO(text), dialect) if any(c.strip() for c in row)]
+    if len(rows) < 2:
+        raise SheetError("sheet_empty")
+    if len(rows) - 1 > MAX_ROWS:
+        raise SheetError("sheet_too_long")
+    header = [h.strip() for h in rows[0]]
+    width = len(header)
+    return Sheet(header, [(row + [""] * width)[:width] for row in rows[1:]])
+
+
+def guess_mapping(kind: str, header: Sequence[str]) -> dict[str, int | None]:
+    """For each target field, the first column whose header names it (or None)."""
+    mapping: dict[str, int | None] = {}
+    used: set[int] = set()
+    for target, names in FIELDS[kind].items():
+        mapping[target] = None
+        for index, column in enumerate(header):
+            text = column.lower()
+            if index not in used and any(name in text for name in names):
+                mapping[target] = index
+                used.add(index)
+                break
+    return mapping
+
+
+def mapped(row: Sequence[str], mapping: dict[str, int | None]) -> dict[str, str]:
+    return {target: row[index].strip() for target, index in mapping.items()
+            if index is not None and index < len(row) and row[index].strip() != ""}
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # 1-based, as the spreadsheet numbers data rows (the header is row 1)
+    field: str
+    code: str
+    ctx: dict[str, Any]
+
+
+def _truthy(value: str) -> bool:
+    return value.strip().lower() in {"1", "yes", "y", "true", "是", "无偿", "x", "✓"}
+
+
+def apply(session: Session, *, user_id: int, kind: str, sheet: Sheet,
+          mapping: dict[str, int | None], writer: Session | None = None,
+          progress: Callable[[int], None] | None = None) -> tuple[int, list[RowError]]:
+    """Check every row, then write all of them in one transaction; or nothing, with errors.
+
+    `session` only reads; `writer` (default: the same session) takes the write lock once,
+    for the writing alone."""
+    missing = [f for f in REQUIRED[kind] if mapping.get(f) is None]
+    if missing:
+        return 0, [RowError(1, f, "missing", {}) for f in sorted(missing)]
+    deals_by_title: dict[str, list[int]] = {}
+    if kind != "deals":
+        for deal_id, title in session.execute(select(col(Deal.id), col(Deal.title)).where(
+                col(Deal.user_id) == user_id)).all():
+            deals_by_title.setdefault(title.strip().lower(), []).append(deal_id)
+    errors: list[RowError] = []
+    prepared: list[tuple[Any, dict[str, Any]]] = []
+    for number, row in enumerate(sheet.rows, start=2):
+        values = mapped(row, mapping)
+        extra: dict[str, Any] = {}
+        if kind == "deals":
+            extra = {"brand": values.pop("brand", ""), "agency": values.pop("agency", "")}
+            if not extra["brand"]:
+                errors.append(RowError(number, "brand", "missing", {}))
+                continue
+            values["brand_id"] = "1"  # brands are found or made by name when written
+            model: Any = s.DealCreate
+        else:
+            deal_ref = values.pop("deal", "")
+            ids = [int(deal_ref)] if deal_ref.isdigit() and int(deal_ref) < 2**31 else \
+                deals_by_title.get(deal_ref.lower(), [])
+            if len(ids) != 1:
+                errors.append(RowError(number, "deal", "sheet_deal_unknown" if not ids else
+                                       "sheet_deal_ambiguous", {"value": deal_ref[:60]}))
+                continue
+            extra = {"deal_id": ids[0]}
+            if kind == "work":
+                if "unpaid" in values:
+                    values["unpaid"] = str(_truthy(values["unpaid"]))
+                model = s.WorkCreate
+            else:
+                model = s.PaymentCreate
+        try:
+            data = model.model_validate(values)
+        except ValidationError as exc:
+            for error in exc.errors()[:3]:
+                field = next((p for p in error["loc"] if isinstance(p, str)), "")
+                errors.append(RowError(number, field or _rule_field(error["type"]),
+                                       error["type"], dict(error.get("ctx") or {})))
+            continue
+        prepared.append((data, extra))
+        if progress and number % 200 == 0:
+            progress(number // 2)
+    if errors:
+        return 0, errors
+    session.rollback()  # end the read before the write lock is taken
+    written = _write(writer or session, user_id=user_id, kind=kind, prepared=prepared,
+                     progress=progress)
+    return written, []
+
+
+def _rule_field(code: str) -> str:
+    return {"deductions_exceed_gross": "gross"}.get(code, "revision_round")
+
+
+def _write(session: Session, *, user_id: int, kind: str, prepared: list[tuple[Any, dict[str, Any]]],
+           progress: Callable[[int], None] | None) -> int:
+    from app import clock
+
+    touched: set[int] = set()
+    try:
+        if kind == "deals":
+            brands = {name.lower(): id_ for id_, name in session.execute(
+                select(col(Brand.id), col(Brand.name)).where(col(Brand.user_id) == user_id))}
+            agencies = {name.lower(): id_ for id_, name in session.execute(
+                select(col(Agency.id), col(Agency.name)).where(col(Agency.user_id) == user_id))}
+            profile = ledger.get_profile(session, user_id=user_id)
+            now = clock.utcnow()
+            rows = []
+            for data, extra in prepared:
+                values = ledger._plain(data.model_dump())
+                values["brand_id"] = _named(session, Brand, brands, extra["brand"], user_id)
+                values["agency_id"] = _named(session, Agency, agencies, extra["agency"],
+                                             user_id) if extra["agency"] else None
+                values["currency"] = values["currency"] or profile.currency
+                rows.append({**values, "user_id": user_id, "created_at": now})
+            for start in range(0, len(rows), 1000):  # in batches, ids back in order
+                batch = rows[start:start + 1000]
+                ids = session.execute(insert(Deal).returning(col(Deal.id),
+                                                             sort_by_parameter_order=True),
+                                      batch).scalars().all()
+                # A new deal has no parts yet: its figures follow from the deal alone.
+                session.execute(insert(DealFiguresRow), [
+                    {"deal_id": id_, "user_id": user_id, **row_values(calc.deal_figures(
+                        calc.DealInputs(status=row["status"], currency=row["currency"],
+                                        agreed_fee=row["agreed_fee"],
+                                        included_revision_rounds=row[
+                                            "included_revision_rounds"])))}
+                    for id_, row in zip(ids, batch, strict=True)])
+                if progress:
+                    progress(len(prepared) // 2 + (start + len(batch)) // 2)
+        else:
+            table: Any = WorkEntry if kind == "work" else Payment
+            for index, (data, extra) in enumerate(prepared):
+                session.add(table(user_id=user_id, deal_id=extra["deal_id"],
+                                  **ledger._plain(data.model_dump())))
+                touched.add(extra["deal_id"])
+                if progress and index % 200 == 0:
+                    progress(len(prepared) // 2 + index // 2)
+        session.flush()
+        if touched:
+            for deal in session.execute(select(Deal).where(col(Deal.id).in_(touched))).scalars():
+                refresh_figures(session, deal)
+        rollup.rebuild(session, user_id=user_id)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return len(prepared)
+
+
+def _named(session: Session, table: Any, known: dict[str, int], name: str, user_id: int) -> int:
+    key = name.strip().lower()
+    if key not in known:
+        row = table(user_id=user_id, name=name.strip()[:200], notes="")
+        session.add(row)
+        session.flush()
+        known[key] = row.id
+    return known[key]
+
+
+def count_user_deals(session: Session, user_id: int) -> int:
+    return int(session.execute(select(func.count()).select_from(Deal).where(
+        col(Deal.user_id) == user_id)).scalar_one())
