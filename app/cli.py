@@ -72,8 +72,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         import uvicorn
 
         print(f"KOC Ledger: http://{args.host}:{args.port}/", file=sys.stderr)
+        # Forwarded headers are believed only from the proxies named in the settings.
+        proxies = settings.trusted_proxies.strip()
         uvicorn.run("app.asgi:app", host=args.host, port=args.port, workers=args.workers,
-                    proxy_headers=True, log_level="info")
+                    proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None,
+                    log_level="info")
         return 0
 
     if args.command in {"backup", "restore"}:

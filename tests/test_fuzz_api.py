@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from tests import factories
 from tests.conftest import api_token
+from tests.figures import record
 
 EXAMPLES = 12
 
@@ -38,6 +39,5 @@ def test_no_server_errors(app_instance: Any, db: Session, user: Any) -> None:
                 failures.append(f"{case.method} {case.formatted_path}: {response.status_code}")
 
         check()
-    print(f"schemathesis: {len(operations)} operations, {calls} requests, "
-          f"{len(failures)} server errors")
+    record(f"schemathesis: {len(operations)} operations, requests → 5xx", calls, len(failures))
     assert failures == []

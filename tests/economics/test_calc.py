@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -154,7 +155,7 @@ def test_adding_unpaid_work_never_raises_the_effective_rate(deal: DealInputs,
     assert after.minutes_unpaid >= before.minutes_unpaid
 
 
-@settings(max_examples=200)
+@settings(max_examples=int(os.environ.get("KOCLEDGER_MONEY_EXAMPLES", "200")), deadline=None)
 @given(st.lists(deals, max_size=12), st.one_of(st.none(), st.integers(0, 100000)))
 def test_breakdowns_sum_to_totals_and_currencies_never_mix(ledger: list[DealInputs],
                                                            target: int | None) -> None:
