@@ -212,3 +212,16 @@ def test_wrong_password_is_422_with_message(client: TestClient, user: Any) -> No
     response = client.post("/login", data={"username": "mei", "password": "nope",
                                            "csrf_token": token})
     assert response.status_code == 422 and 'value="mei"' in response.text
+
+
+def test_hsts_and_secure_cookies_behind_https(app_instance: Any, user: Any) -> None:
+    from app.main import create_app
+
+    settings = app_instance.state.settings.model_copy(update={"https": True})
+    secure = TestClient(create_app(settings), base_url="https://testserver",
+                        follow_redirects=False)
+    page = secure.get("/login")
+    assert page.headers["Strict-Transport-Security"].startswith("max-age=")
+    assert "secure" in page.headers["set-cookie"].lower()
+    assert "httponly" in page.headers["set-cookie"].lower()
+    assert "samesite=lax" in page.headers["set-cookie"].lower()
