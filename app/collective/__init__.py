@@ -1,0 +1,1 @@
+"""Collectives: anonymized contribution packages, releases of benchmarks, report cards."""

@@ -1,0 +1,187 @@
+"""The contribution package (kocledger.contribution/1): what may leave a ledger, and nothing
+else. Built by one pure function; validated strictly when a hub receives it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from app.economics import calc
+
+SCHEMA = "kocledger.contribution/1"
+TIERS = ("T0", "T1", "T2", "T3", "T4", "T5")
+TIER_BOUNDS = (1_000, 5_000, 10_000, 50_000, 500_000)
+BUCKETS = ("0-7", "8-30", "31-60", "61-90", "91+", "never")
+PLATFORM_SOURCES = {"pgy_invite", "pgy_recruit", "co_code"}
+AGENCY_SOURCES = {"agency_group"}
+
+Platform = Literal["xiaohongshu", "douyin", "bilibili", "weibo", "wechat_channels",
+                   "kuaishou", "other"]
+Kind = Literal["image_note", "video_note", "live", "roundup", "store_visit", "asset_license",
+               "other"]
+Niche = Literal["beauty", "fashion", "food", "travel", "home", "parenting", "fitness", "tech",
+                "pets", "education", "lifestyle", "other"]
+
+
+def tier_of(followers: int | None) -> str | None:
+    if followers is None:
+        return None
+    for index, bound in enumerate(TIER_BOUNDS):
+        if followers < bound:
+            return TIERS[index]
+    return TIERS[-1]
+
+
+def bucket_of(days: int | None, *, paid: bool) -> str:
+    if not paid or days is None:
+        return "never"
+    for limit, name in ((7, "0-7"), (30, "8-30"), (60, "31-60"), (90, "61-90")):
+        if days <= limit:
+            return name
+    return "91+"
+
+
+def quarter_of(day: date) -> str:
+    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
+
+
+def _round_to(value: Decimal, step: Decimal) -> Decimal:
+    return (value / step).quantize(Decimal(1), ROUND_HALF_UP) * step
+
+
+class DeliverableCount(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: Kind
+    quantity: Annotated[int, Field(ge=1, le=100)]
+
+
+class ContributionRecord(BaseModel):
+    """One deal, anonymized: no names of people, no text, no exact dates or counts."""
+
+    model_config = ConfigDict(extra="forbid")
+    platform: Platform
+    deliverables: Annotated[list[DeliverableCount], Field(min_length=1, max_length=10)]
+    follower_tier: Literal["T0", "T1", "T2", "T3", "T4", "T5"]
+    niche: Niche
+    source_group: Literal["platform", "direct", "agency"]
+    via_agency: bool
+    compensation: Literal["cash", "in_kind", "mixed", "rebate", "commission", "none"]
+    quarter: Annotated[str, Field(pattern=r"^20[0-9]{2}Q[1-4]$")]
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    fee_per_unit: Annotated[int | None, Field(ge=0, le=10_000_000, multiple_of=10)] = None
+    effective_hourly: Annotated[int | None, Field(ge=-100_000, le=100_000)] = None
+    hours_total: Annotated[float, Field(ge=0, le=2_000)]
+    revision_rounds: Annotated[int, Field(ge=0, le=50)]
+    extra_revision_rounds: Annotated[int, Field(ge=0, le=50)]
+    hidden_labor_share: Annotated[float | None, Field(ge=0, le=1)] = None
+    days_to_payment: Literal["0-7", "8-30", "31-60", "61-90", "91+", "never"]
+    paid_late: bool
+    brand: Annotated[str | None, Field(min_length=1, max_length=100)] = None
+    agency: Annotated[str | None, Field(min_length=1, max_length=100)] = None
+
+    @field_validator("hours_total")
+    @classmethod
+    def _half_hours(cls, value: float) -> float:
+        if (value * 2) != int(value * 2):
+            raise ValueError("hours_total must be rounded to 0.5")
+        return value
+
+    @field_validator("hidden_labor_share")
+    @classmethod
+    def _twentieths(cls, value: float | None) -> float | None:
+        if value is not None and abs(value * 20 - round(value * 20)) > 1e-9:
+            raise ValueError("hidden_labor_share must be rounded to 0.05")
+        return value
+
+
+class ContributionPackage(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    schema_: Literal["kocledger.contribution/1"] = Field(alias="schema")
+    records: Annotated[list[ContributionRecord], Field(max_length=5_000)]
+
+
+@dataclass(frozen=True)
+class DealFacts:
+    """What the builder reads from one deal of a ledger."""
+
+    ref: int  # stays on this instance, for the preview; never in the package
+    platform: str
+    kinds: Sequence[tuple[str, int]]
+    followers: int | None
+    niche: str | None
+    source: str
+    via_agency: bool
+    compensation: str
+    day: date | None
+    currency: str
+    agreed_fee: int | None
+    status: str
+    figures: calc.DealFigures
+    payment_due_on: date | None
+    brand: str
+    agency: str | None
+
+
+def build_record(deal: DealFacts, *, today: date, share_brand: bool = False,
+                 share_agency: bool = False) -> ContributionRecord | None:
+    """The anonymized record of a deal, or None when it has too little to say."""
+    tier = tier_of(deal.followers)
+    if deal.day is None or not deal.kinds or tier is None or deal.status == "cancelled":
+        return None
+    f = deal.figures
+    units = sum(q for _, q in deal.kinds)
+    fee = None
+    if deal.agreed_fee is not None and units:
+        fee = int(_round_to(Decimal(deal.agreed_fee) / 100 / units, Decimal(10)))
+    rate = calc.rate(f.net_income, f.minutes_total)
+    share = calc.share(f.minutes_unpaid, f.minutes_total)
+    paid = f.paid_in_full_on is not None
+    late = (paid and deal.payment_due_on is not None and f.paid_in_full_on is not None
+            and f.paid_in_full_on > deal.payment_due_on) or (
+        not paid and f.outstanding > 0 and deal.payment_due_on is not None
+        and deal.payment_due_on < today)
+    group = "platform" if deal.source in PLATFORM_SOURCES else \
+        "agency" if deal.source in AGENCY_SOURCES or deal.via_agency else "direct"
+    return ContributionRecord(
+        platform=deal.platform,
+        deliverables=[DeliverableCount(kind=k, quantity=q)
+                      for k, q in sorted(deal.kinds)],
+        follower_tier=tier,
+        niche=deal.niche or "other",
+        source_group=group,
+        via_agency=deal.via_agency, compensation=deal.compensation,
+        quarter=quarter_of(deal.day), currency=deal.currency, fee_per_unit=fee,
+        effective_hourly=None if rate is None else int(rate.quantize(Decimal(1),
+                                                                     ROUND_HALF_UP)),
+        hours_total=float(_round_to(Decimal(f.minutes_total) / 60, Decimal("0.5"))),
+        revision_rounds=f.revision_rounds, extra_revision_rounds=f.extra_revision_rounds,
+        hidden_labor_share=None if share is None else float(_round_to(share, Decimal("0.05"))),
+        days_to_payment=bucket_of(f.days_to_payment, paid=paid),
+        paid_late=bool(late),
+        brand=deal.brand[:100] if share_brand else None,
+        agency=(deal.agency or "")[:100] or None if share_agency else None,
+    )
+
+
+def build_package(deals: Sequence[DealFacts], *, today: date, dropped: frozenset[int] = frozenset(),
+                  named_brands: frozenset[str] = frozenset(),
+                  named_agencies: frozenset[str] = frozenset()
+                  ) -> tuple[ContributionPackage, list[tuple[int, ContributionRecord]]]:
+    """The package, and each record beside the deal it came from (for the preview only)."""
+    pairs = []
+    for deal in deals:
+        if deal.ref in dropped:
+            continue
+        record = build_record(deal, today=today, share_brand=deal.brand in named_brands,
+                              share_agency=deal.agency in named_agencies if deal.agency
+                              else False)
+        if record is not None:
+            pairs.append((deal.ref, record))
+    package = ContributionPackage.model_validate({"schema": SCHEMA,
+                                                  "records": [r for _, r in pairs]})
+    return package, pairs
