@@ -10,7 +10,7 @@ from app.settings import Settings
 
 # The tables register themselves on SQLModel's metadata when their modules are imported.
 for module in ("app.accounts.models", "app.ledger.models", "app.economics.models",
-               "app.negotiation.models"):
+               "app.negotiation.models", "app.collective.models"):
     importlib.import_module(module)
 
 config = context.config

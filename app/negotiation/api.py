@@ -26,7 +26,10 @@ def evaluate_offer(user: ApiUser, db: DbDep, data: OfferIn) -> dict[str, Any]:
     result = negotiation.check_offer(db, user_id=user_id_of(user),
                                      offer=to_offer(data, profile.currency), target_hourly=target)
     card = negotiation.rate_card_settings(db, user_id=user_id_of(user))
-    return evaluation_json(result, Translator(profile.locale), card)
+    body = evaluation_json(result, Translator(profile.locale), card)
+    body["percentiles"]["fee_per_unit"]["benchmark"] = negotiation.benchmark_for(
+        db, user_id=user_id_of(user), offer=result.offer)
+    return body
 
 
 @router.post("/offers/save", status_code=201, response_model=DealPublic)

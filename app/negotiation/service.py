@@ -75,7 +75,37 @@ def check_offer(session: Session, *, user_id: int, offer: Offer,
                 target_hourly: int | None) -> Evaluation:
     card = rate_card_settings(session, user_id=user_id)
     history = history_of(session, user_id=user_id, currency=offer.currency)
-    return evaluate(offer, history, target_hourly=target_hourly, withhold=card.withholding)
+    benchmark = benchmark_for(session, user_id=user_id, offer=offer)
+    fee: int | None = None
+    if benchmark and all(b is not None for b in benchmark.values()):
+        # The collective's median price for this mix: Σ quantity × median fee per unit.
+        fee = 0
+        for kind, quantity in offer.deliverables:
+            cell = benchmark[kind]
+            assert cell is not None
+            fee += quantity * int(float(cell["median"]) * 100)
+    return evaluate(offer, history, target_hourly=target_hourly, withhold=card.withholding,
+                    benchmark_fee=fee)
+
+
+def benchmark_for(session: Session, *, user_id: int,
+                  offer: Offer) -> dict[str, dict[str, Any] | None] | None:
+    """Per kind in the offer, the imported benchmark's fee-per-unit quartiles (CNY only)."""
+    from app.collective.package import tier_of
+    from app.collective.service import benchmark_cell
+
+    if offer.currency != "CNY":
+        return None
+    profile = ledger.get_profile(session, user_id=user_id)
+    out: dict[str, dict[str, Any] | None] = {}
+    for kind, _quantity in offer.deliverables:
+        cell = benchmark_cell(session, user_id=user_id, kind=kind,
+                              tier=tier_of(profile.follower_count), niche=profile.niche,
+                              platform=profile.platform)
+        figures = (cell or {}).get("figures") or {}
+        fee = figures.get("fee_per_unit")
+        out[kind] = None if not fee else {**fee, "source": cell["source"] if cell else ""}
+    return out if any(v is not None for v in out.values()) else None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,86 @@
+"""Tables of collectives (on the hub) and of imported benchmarks (on a member's instance)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text
+from sqlmodel import Field, SQLModel
+
+import app.db  # noqa: F401 - sets the constraint naming convention before tables exist
+
+
+class Collective(SQLModel, table=True):
+    __tablename__ = "collective"
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(sa_column=Column(String(40), unique=True, nullable=False))
+    name: str = Field(sa_column=Column(String(100), nullable=False))
+    k: int = 5
+    organizer_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class CollectiveMember(SQLModel, table=True):
+    __tablename__ = "collective_member"
+
+    collective_id: int = Field(sa_column=Column(Integer, ForeignKey(
+        "collective.id", ondelete="CASCADE"), primary_key=True))
+    user_id: int = Field(sa_column=Column(Integer, ForeignKey(
+        "user_account.id", ondelete="CASCADE"), primary_key=True))
+    # Only confirmed members count as contributors (a flood of accounts unlocks nothing).
+    confirmed: bool = False
+    joined_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class CollectiveInvite(SQLModel, table=True):
+    __tablename__ = "collective_invite"
+
+    id: int | None = Field(default=None, primary_key=True)
+    collective_id: int = Field(foreign_key="collective.id", index=True, ondelete="CASCADE")
+    code: str = Field(sa_column=Column(String(40), unique=True, nullable=False))
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    used_by: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
+
+
+class Contribution(SQLModel, table=True):
+    """A member's latest package; a new upload replaces it."""
+
+    __tablename__ = "contribution"
+
+    collective_id: int = Field(sa_column=Column(Integer, ForeignKey(
+        "collective.id", ondelete="CASCADE"), primary_key=True))
+    user_id: int = Field(sa_column=Column(Integer, ForeignKey(
+        "user_account.id", ondelete="CASCADE"), primary_key=True))
+    package: str = Field(sa_column=Column(Text, nullable=False))
+    uploaded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class Release(SQLModel, table=True):
+    """A numbered, dated, immutable release of aggregates."""
+
+    __tablename__ = "collective_release"
+
+    collective_id: int = Field(sa_column=Column(Integer, ForeignKey(
+        "collective.id", ondelete="CASCADE"), primary_key=True))
+    number: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    made_on: date
+    k: int
+    body: str = Field(sa_column=Column(Text, nullable=False))  # cells and report cards
+    # Digest of each contributor's package (by account id, never published), so the next
+    # release can count who joined, changed or left (batching).
+    fingerprints: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class ImportedBenchmark(SQLModel, table=True):
+    """A release brought home to a member's own instance."""
+
+    __tablename__ = "imported_benchmark"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    collective: str = Field(sa_column=Column(String(100), nullable=False))
+    number: int
+    made_on: date
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    imported_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
