@@ -56,12 +56,19 @@ def _victim(db: Session) -> dict[str, Any]:
                                   content='{"header": ["title"], "rows": [["x"]]}',
                                   created_at=clock.utcnow()))
     db.commit()
+    from app.collective import service as collectives
+
+    group = collectives.create_collective(db, user_id=victim.id, name="Victims", slug="victims",
+                                          k=3, now=clock.utcnow())
     return {"user": victim, "deal": deal, "brand_id": deal.brand_id, "agency": agency,
-            "parts": parts, "token": token, "upload": upload}
+            "parts": parts, "token": token, "upload": upload, "collective": group}
 
 
 def _fill(path: str, victim: dict[str, Any], slug: str = "work") -> list[str]:
     """Concrete URLs for a path template, pointing at the victim's objects."""
+    if path.startswith(("/api/v1/collectives/{slug}", "/collectives/{slug}")):
+        return [path.replace("{slug}", victim["collective"].slug).replace("{number}", "1")
+                .replace("{username}", victim["user"].username)]
     if "{slug}" in path:
         return [u for s in victim["parts"] for u in _fill(path.replace("{slug}", s), victim, s)]
     match = re.search(r"/deals/\{deal_id\}/([a-z-]+)/\{part_id\}", path)

@@ -169,7 +169,8 @@ def members(session: Session, *, slug: str, user_id: int) -> Sequence[tuple[str,
 
 def confirm(session: Session, *, slug: str, user_id: int, username: str) -> None:
     collective = organized(session, slug=slug, user_id=user_id)
-    target = session.execute(select(User).where(col(User.username) == username)).scalar_one_or_none()
+    target = session.execute(select(User).where(col(User.username) == username)
+                             ).scalar_one_or_none()
     member = session.get(CollectiveMember, (collective.id, target.id)) if target else None
     if member is None:
         raise NotFound
