@@ -39,6 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from app.accounts import api as accounts_api
     from app.accounts import pages as accounts_pages
     from app.collective import api as collective_api
+    from app.collective import pages as collective_pages
     from app.economics import api as economics_api
     from app.economics import pages as economics_pages
     from app.ledger import api as ledger_api
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(sheet_pages.router)
     app.include_router(economics_pages.router)
     app.include_router(negotiation_pages.router)
+    app.include_router(collective_pages.router)
     app.include_router(accounts_api.router, prefix="/api/v1")
     app.include_router(ledger_api.router, prefix="/api/v1")
     app.include_router(economics_api.router, prefix="/api/v1")

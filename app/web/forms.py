@@ -49,6 +49,9 @@ ERROR_MESSAGES: dict[str, str] = {
     "password_mismatch": N_("The two passwords differ."),
     "login_failed": N_("Wrong username or password."),
     "url_scheme": N_("Use a web address starting with https://"),
+    "slug_invalid": N_("Use 2–39 lowercase letters, digits or dashes."),
+    "slug_taken": N_("That address is taken."),
+    "invite_invalid": N_("That invite code is not valid or was already used."),
     "cuts_exceed_fee": N_("Platform fee and agency cut together must stay below 100 percent."),
     "login_throttled": N_("Too many failed sign-ins. Wait 15 minutes and try again."),
 }

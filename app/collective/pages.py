@@ -1,0 +1,242 @@
+"""HTML routes of collectives: my collectives, one collective (member and organizer views), the
+contribution preview, benchmark import, and the page that says what is and is not shared."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from app.collective import service as collective
+from app.collective.models import ImportedBenchmark
+from app.errors import NotFound, RuleError
+from app.web.core import Page, UserPage, UserPost, redirect, render
+from app.web.forms import translate_error
+
+router = APIRouter(include_in_schema=False)
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
+def _not_found(page: Page) -> Response:
+    return render(page, "errors/error.html", 404, status=404, message=page.t.gettext(
+        "Nothing here. It may have been deleted, or it belongs to another account."))
+
+
+def _text(page: Page, name: str) -> str:
+    assert page.form is not None
+    value = page.form.get(name, "")
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _list_page(page: Page, status: int = 200, **context: Any) -> Response:
+    base = {"mine": collective.my_collectives(page.db, user_id=page.user_id), "errors": {},
+            "values": {"k": "5"}}
+    return render(page, "collective/list.html", status, **{**base, **context})
+
+
+@router.get("/collectives")
+def list_collectives(page: UserPage) -> Response:
+    return _list_page(page)
+
+
+@router.post("/collectives")
+def create_collective(page: UserPost) -> Response:
+    values = {"name": _text(page, "name"), "slug": _text(page, "slug"), "k": _text(page, "k")}
+    try:
+        k = int(values["k"] or "5")
+    except ValueError:
+        return _list_page(page, 422, values=values,
+                          errors={"k": translate_error(page.t, "int_parsing")})
+    try:
+        made = collective.create_collective(page.db, user_id=page.user_id, name=values["name"],
+                                            slug=values["slug"], k=k, now=page.now)
+    except RuleError as exc:
+        page.db.rollback()
+        code = "greater_than_equal" if exc.field == "k" else exc.code
+        return _list_page(page, 422, values=values,
+                          errors={exc.field: translate_error(page.t, code, {"ge": 3})})
+    return redirect(f"/collectives/{made.slug}")
+
+
+@router.post("/collectives/join")
+def join_collective(page: UserPost) -> Response:
+    try:
+        joined = collective.join(page.db, user_id=page.user_id, code=_text(page, "code"),
+                                 now=page.now)
+    except RuleError as exc:
+        page.db.rollback()
+        return _list_page(page, 422, errors={"code": translate_error(page.t, exc.code)})
+    return redirect(f"/collectives/{joined.slug}")
+
+
+def _collective_page(page: Page, slug: str, status: int = 200, **context: Any) -> Response:
+    group, member = collective.membership(page.db, slug=slug, user_id=page.user_id)
+    release = collective.latest(page.db, group)
+    body = json.loads(release.body) if release else {"cells": [], "report_cards": []}
+    organizer = group.organizer_id == page.user_id
+    return render(page, "collective/detail.html", status, group=group, member=member,
+                  release=release, cells=body["cells"], cards=body["report_cards"],
+                  organizer=organizer,
+                  members=collective.members(page.db, slug=slug, user_id=page.user_id)
+                  if organizer else [], **context)
+
+
+@router.get("/collectives/{slug}")
+def show_collective(page: UserPage, slug: str) -> Response:
+    try:
+        return _collective_page(page, slug)
+    except NotFound:
+        return _not_found(page)
+
+
+@router.post("/collectives/{slug}/invite")
+def invite(page: UserPost, slug: str) -> Response:
+    try:
+        code = collective.create_invite(page.db, slug=slug, user_id=page.user_id, now=page.now)
+        return _collective_page(page, slug, new_code=code)
+    except (NotFound, collective.Forbidden):
+        return _not_found(page)
+
+
+@router.post("/collectives/{slug}/confirm")
+def confirm(page: UserPost, slug: str) -> Response:
+    try:
+        collective.confirm(page.db, slug=slug, user_id=page.user_id,
+                           username=_text(page, "username"))
+    except (NotFound, collective.Forbidden):
+        return _not_found(page)
+    return redirect(f"/collectives/{slug}#members")
+
+
+@router.post("/collectives/{slug}/release")
+def make_release(page: UserPost, slug: str) -> Response:
+    try:
+        collective.release_now(page.db, slug=slug, user_id=page.user_id, today=page.today)
+    except (NotFound, collective.Forbidden):
+        return _not_found(page)
+    except collective.Conflict as exc:
+        return _collective_page(page, slug, 409, release_error=exc.reason)
+    return redirect(f"/collectives/{slug}")
+
+
+@router.get("/collectives/{slug}/releases/{number}.json")
+def download_release(page: UserPage, slug: str, number: int) -> Response:
+    try:
+        release = collective.get_release(page.db, slug=slug, user_id=page.user_id,
+                                         number=number)
+        group, _ = collective.membership(page.db, slug=slug, user_id=page.user_id)
+    except NotFound:
+        return _not_found(page)
+    body = json.dumps(collective.release_document(group.name, release), ensure_ascii=False)
+    return Response(body, media_type="application/json", headers={
+        "Content-Disposition": f'attachment; filename="{slug}-release-{number}.json"'})
+
+
+@router.post("/collectives/{slug}/contribute")
+async def contribute(page: UserPost, slug: str) -> Response:
+    """Send a package: this ledger's (from the preview's choices) or an uploaded file."""
+    assert page.form is not None
+    upload = page.form.get("file")
+    try:
+        if isinstance(upload, UploadFile):
+            raw = await upload.read(MAX_UPLOAD + 1)
+            document = json.loads(raw.decode("utf-8-sig")) if len(raw) <= MAX_UPLOAD else None
+        else:
+            choices = _choices(page)
+            package, _ = await run_in_threadpool(
+                collective.my_package, page.db, user_id=page.user_id, today=page.today,
+                **choices)
+            document = package.model_dump(mode="json", by_alias=True)
+        checked = collective.validate_package(document)
+        count = await run_in_threadpool(collective.contribute, page.db, slug=slug,
+                                        user_id=page.user_id, package=checked, now=page.now)
+    except NotFound:
+        return await run_in_threadpool(_not_found, page)
+    except (ValueError, UnicodeDecodeError, RuleError) as exc:
+        detail = exc.message if isinstance(exc, RuleError) else str(exc)[:200]
+        return await run_in_threadpool(_collective_page, page, slug, 422, upload_error=detail)
+    return redirect(f"/collectives/{slug}?sent={count}")
+
+
+@router.post("/collectives/{slug}/withdraw")
+def withdraw(page: UserPost, slug: str) -> Response:
+    try:
+        collective.withdraw(page.db, slug=slug, user_id=page.user_id)
+    except NotFound:
+        return _not_found(page)
+    return redirect(f"/collectives/{slug}")
+
+
+# --- the preview: every record exactly as it will leave --------------------------------------
+def _choices(page: Page) -> dict[str, frozenset[Any]]:
+    source = page.form if page.form is not None else page.request.query_params
+    dropped = frozenset(int(v) for v in source.getlist("drop")
+                        if isinstance(v, str) and v.isdigit() and len(v) < 10)
+    brands = frozenset(str(v)[:100] for v in source.getlist("brand"))
+    agencies = frozenset(str(v)[:100] for v in source.getlist("agency"))
+    return {"dropped": dropped, "brands": brands, "agencies": agencies}
+
+
+@router.get("/contribution")
+def preview(page: UserPage) -> Response:
+    choices = _choices(page)
+    facts = collective.ledger_facts(page.db, user_id=page.user_id)
+    package, pairs = collective.my_package(page.db, user_id=page.user_id, today=page.today,
+                                           **choices)
+    titles = {f.ref: f"{f.brand} · {f.day or ''}" for f in facts}
+    brand_names = sorted({f.brand for f in facts})
+    agency_names = sorted({f.agency for f in facts if f.agency})
+    return render(page, "collective/preview.html", pairs=pairs, titles=titles,
+                  brand_names=brand_names, agency_names=agency_names, choices=choices,
+                  groups=collective.my_collectives(page.db, user_id=page.user_id),
+                  query=str(page.request.url.query), total=len(package.records))
+
+
+@router.get("/contribution.json")
+def download_package(page: UserPage) -> Response:
+    package, _ = collective.my_package(page.db, user_id=page.user_id, today=page.today,
+                                       **_choices(page))
+    return Response(package.model_dump_json(by_alias=True, indent=1),
+                    media_type="application/json", headers={
+                        "Content-Disposition": 'attachment; filename="contribution.json"'})
+
+
+# --- benchmarks brought home -----------------------------------------------------------------
+def _benchmarks_page(page: Page, status: int = 200, error: str | None = None) -> Response:
+    from sqlmodel import col, select
+
+    rows = page.db.exec(select(ImportedBenchmark).where(
+        ImportedBenchmark.user_id == page.user_id).order_by(
+        col(ImportedBenchmark.imported_at).desc())).all()
+    return render(page, "collective/benchmarks.html", status, rows=rows, error=error)
+
+
+@router.get("/benchmarks")
+def show_benchmarks(page: UserPage) -> Response:
+    return _benchmarks_page(page)
+
+
+@router.post("/benchmarks")
+async def import_benchmark(page: UserPost) -> Response:
+    assert page.form is not None
+    upload = page.form.get("file")
+    error = page.t.gettext("That is not a KOC Ledger release file.")
+    if isinstance(upload, UploadFile):
+        raw = await upload.read(MAX_UPLOAD + 1)
+        try:
+            document = json.loads(raw.decode("utf-8-sig")) if len(raw) <= MAX_UPLOAD else None
+            await run_in_threadpool(collective.import_benchmark, page.db, user_id=page.user_id,
+                                    document=document, now=page.now)
+            return redirect("/benchmarks")
+        except (ValueError, UnicodeDecodeError, RuleError):
+            pass
+    return await run_in_threadpool(_benchmarks_page, page, 422, error)
+
+
+@router.get("/about/collectives")
+def about(page: UserPage) -> Response:
+    return render(page, "collective/about.html")

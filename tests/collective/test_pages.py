@@ -1,0 +1,86 @@
+"""The collective pages: create, invite, join, confirm, send from the ledger, release, import."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from app import clock
+from app.collective import service as collectives
+from app.demo import fill_demo
+from tests.collective.test_release import record
+from tests.conftest import csrf_of, make_user, sign_in
+
+
+def test_collective_pages(signed_in: TestClient, db: Session, user: Any,
+                          app_instance: Any) -> None:
+    fill_demo(db, username=user.username, deals=40, seed=21, now=clock.utcnow())
+    token = csrf_of(signed_in, "/collectives")
+    bad = signed_in.post("/collectives", data={"csrf_token": token, "name": "X",
+                                               "slug": "Bad Slug!", "k": "5"})
+    assert bad.status_code == 422
+    low = signed_in.post("/collectives", data={"csrf_token": token, "name": "X",
+                                               "slug": "krew", "k": "2"})
+    assert low.status_code == 422
+    made = signed_in.post("/collectives", data={"csrf_token": token, "name": "美妆互助",
+                                                "slug": "krew", "k": "3"})
+    assert made.status_code == 303 and made.headers["location"] == "/collectives/krew"
+    page = signed_in.post("/collectives/krew/invite", data={"csrf_token": token})
+    code = page.text.split('class="token">')[1].split("<")[0]
+
+    friend = TestClient(app_instance, base_url="http://testserver", follow_redirects=False)
+    make_user(db, "friend", owner=False)
+    sign_in(friend, "friend")
+    friend_token = csrf_of(friend, "/collectives")
+    assert friend.post("/collectives/join", data={"csrf_token": friend_token,
+                                                  "code": "nope"}).status_code == 422
+    assert friend.post("/collectives/join", data={"csrf_token": friend_token,
+                                                  "code": code}).status_code == 303
+    assert "not confirmed you yet" in friend.get("/collectives/krew").text
+    assert friend.post("/collectives/krew/release",
+                       data={"csrf_token": friend_token}).status_code == 404
+
+    preview = signed_in.get("/contribution?to=krew")
+    assert preview.status_code == 200 and "Leave out" in preview.text
+    package = signed_in.get("/contribution.json").json()
+    assert package["schema"] == "kocledger.contribution/1"
+    sent = signed_in.post("/collectives/krew/contribute", data={"csrf_token": token,
+                                                                "drop": ["1", "2"]})
+    assert sent.status_code == 303 and "sent=" in sent.headers["location"]
+    rng = random.Random(1)
+    upload = {"schema": "kocledger.contribution/1",
+              "records": [record(rng).model_dump(mode="json") for _ in range(8)]}
+    assert friend.post("/collectives/krew/contribute", data={"csrf_token": friend_token},
+                       files={"file": ("p.json", json.dumps(upload), "application/json")}
+                       ).status_code == 303
+    refused = signed_in.post("/collectives/krew/release", data={"csrf_token": token})
+    assert refused.status_code == 409 and "needed" in refused.text
+    signed_in.post("/collectives/krew/confirm", data={"csrf_token": token,
+                                                      "username": "friend"})
+    for index in range(3):
+        peer = make_user(db, f"peer{index}", owner=False)
+        group = collectives.join(db, user_id=peer.id, code=collectives.create_invite(
+            db, slug="krew", user_id=user.id, now=clock.utcnow()), now=clock.utcnow())
+        collectives.confirm(db, slug=group.slug, user_id=user.id, username=f"peer{index}")
+        collectives.contribute(db, slug="krew", user_id=peer.id, now=clock.utcnow(),
+                               package=collectives.validate_package(
+                                   {"schema": "kocledger.contribution/1",
+                                    "records": [record(rng).model_dump(mode="json")
+                                                for _ in range(6)]}))
+    assert signed_in.post("/collectives/krew/release",
+                          data={"csrf_token": token}).status_code == 303
+    detail = signed_in.get("/collectives/krew").text
+    assert "Release 1" in detail
+    release = signed_in.get("/collectives/krew/releases/1.json")
+    assert release.status_code == 200 and release.json()["number"] == 1
+    imported = signed_in.post("/benchmarks", data={"csrf_token": token}, files={
+        "file": ("r.json", io.BytesIO(release.content), "application/json")})
+    assert imported.status_code == 303 and "美妆互助 #1" in signed_in.get("/benchmarks").text
+    assert signed_in.post("/benchmarks", data={"csrf_token": token}, files={
+        "file": ("r.json", b"{}", "application/json")}).status_code == 422
+    assert signed_in.get("/about/collectives").status_code == 200
