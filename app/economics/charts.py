@@ -141,3 +141,39 @@ def ranking_chart(items: Sequence[tuple[str, float]], *, target: float | None = 
         x = round(plot_w * target / top, 1)
         chart.lines.append((x, 0, x, height, "target"))
     return chart
+
+
+def box_plot(p25: float, median: float, p75: float, you: float | None, *, you_label: str,
+             width: int = 360, height: int = 56) -> Chart:
+    """The middle half of a benchmark (a box from p25 to p75, a line at the median) and a
+    marker for "you". No whiskers: a release never publishes minimum or maximum."""
+    chart = Chart(width, height)
+    values = [p25, median, p75] + ([you] if you is not None else [])
+    low, high = min(values), max(values)
+    pad = (high - low) * 0.15 or 1.0
+    low, high = low - pad, high + pad
+
+    def x_of(value: float) -> float:
+        return round(8 + (width - 16) * (value - low) / (high - low), 1)
+
+    chart.rects.append(Rect(x_of(p25), 14, round(x_of(p75) - x_of(p25), 1), 18, "box",
+                            f"p25 {_fmt(p25)} – p75 {_fmt(p75)}"))
+    chart.lines.append((x_of(median), 10, x_of(median), 36, "median"))
+    chart.texts.append(Text(x_of(p25), 48, _fmt(p25)))
+    chart.texts.append(Text(x_of(p75), 48, _fmt(p75)))
+    chart.texts.append(Text(x_of(median), 8, _fmt(median), kind="median"))
+    if you is not None:
+        chart.lines.append((x_of(you), 6, x_of(you), 40, "you"))
+        chart.texts.append(Text(x_of(you), 54, f"{you_label} {_fmt(you)}", kind="you"))
+    return chart
+
+
+def band(value: float, p25: float, median: float, p75: float) -> str:
+    """Where a value sits among published quartiles: a quarter, never a finer guess."""
+    if value < p25:
+        return "q1"
+    if value < median:
+        return "q2"
+    if value < p75:
+        return "q3"
+    return "q4"

@@ -13,6 +13,7 @@ from sqlmodel import select
 from app import clock
 from app.economics import charts, exports, periods, tax_service
 from app.economics import service as economics
+from app.i18n_markers import N_
 from app.ledger import enums
 from app.ledger import service as ledger
 from app.ledger.models import Profile
@@ -86,6 +87,7 @@ def dashboard_context(page: Page) -> dict[str, Any]:
                                  end=period.end, currency=main)
     history = {"effective_hourly": past.effective_hourly, "rate_count": len(past.rates),
                "fees": past.fees}
+    comparisons = benchmark_comparisons(page, profile, past) if main == "CNY" else []
     return {
         "profile": profile, "period": period, "summary": summary, "currencies": currencies,
         "main": main, "rate_chart": rate_chart, "hours_chart": hours_chart,
@@ -98,7 +100,51 @@ def dashboard_context(page: Page) -> dict[str, Any]:
                                            limit=8),
         "history": history, "months": months,
         "periods": [(key, period_label(t, key)) for key in periods.PERIODS],
+        "comparisons": comparisons,
     }
+
+
+BAND_TEXT = {
+    "q1": N_("You are below the collective's 25th percentile."),
+    "q2": N_("You are between the collective's 25th percentile and its median."),
+    "q3": N_("You are between the collective's median and its 75th percentile."),
+    "q4": N_("You are above the collective's 75th percentile."),
+}
+
+
+def benchmark_comparisons(page: Page, profile: Any, past: Any) -> list[dict[str, Any]]:
+    """For each deliverable kind with an imported benchmark cell: the box and where you sit."""
+    from app.collective.package import tier_of
+    from app.collective.service import benchmark_cell
+
+    t = page.t
+    out = []
+    for kind in ("image_note", "video_note", "live", "roundup", "store_visit"):
+        cell = benchmark_cell(page.db, user_id=page.user_id, kind=kind,
+                              tier=tier_of(profile.follower_count), niche=profile.niche,
+                              platform=profile.platform)
+        if cell is None:
+            continue
+        figures = cell.get("figures") or {}
+        for name, yours in (("fee_per_unit", (past.fees.get(kind) or (None,))[0]),
+                            ("effective_hourly", past.effective_hourly)):
+            q = figures.get(name)
+            if not q:
+                continue
+            you = None
+            if yours is not None:
+                you = yours[1] / 100 if name == "fee_per_unit" else yours[1]
+            title = (t.gettext("Fee per %(kind)s", kind=t.label(enums.DeliverableKind, kind))
+                     if name == "fee_per_unit" else t.gettext("Effective hourly"))
+            where = None
+            if you is not None:
+                where = t.gettext(BAND_TEXT[charts.band(you, q["p25"], q["median"], q["p75"])])
+            out.append({"title": title, "source": cell.get("source", ""),
+                        "tier": cell.get("tier"), "contributors": cell.get("contributors"),
+                        "chart": charts.box_plot(q["p25"], q["median"], q["p75"], you,
+                                                 you_label=t.gettext("you")),
+                        "where": where, "q": q, "you": you})
+    return out
 
 
 def period_label(t: Translator, key: str) -> str:

@@ -98,10 +98,26 @@ def check_offer(page: UserPost) -> Response:
                                      target_hourly=target)
     card = negotiation.rate_card_settings(page.db, user_id=page.user_id)
     return _offer_page(page, values=values, result=result,
+                       benchmarks=_benchmark_boxes(page, result),
                        flags=[flag_message(page.t, f) for f in result.red_flags],
                        basis=basis_text(page.t, result), proposed=proposed_fee(result),
                        drafts={"zh": draft(Translator("zh-CN"), result, card),
                                "en": draft(Translator("en"), result, card)})
+
+
+def _benchmark_boxes(page: Page, result: Any) -> list[dict[str, Any]]:
+    """The offer's fee per unit against the imported benchmark: a box with "you"."""
+    from app.economics import charts
+
+    found = negotiation.benchmark_for(page.db, user_id=page.user_id, offer=result.offer)
+    boxes = []
+    for kind, q in (found or {}).items():
+        if q is None or result.fee_per_unit is None or len(result.offer.deliverables) != 1:
+            continue
+        you = result.fee_per_unit / 100
+        boxes.append({"kind": kind, "q": q, "chart": charts.box_plot(
+            q["p25"], q["median"], q["p75"], you, you_label=page.t.gettext("this offer"))})
+    return boxes
 
 
 @router.post("/offers/save")

@@ -84,3 +84,25 @@ def test_collective_pages(signed_in: TestClient, db: Session, user: Any,
     assert signed_in.post("/benchmarks", data={"csrf_token": token}, files={
         "file": ("r.json", b"{}", "application/json")}).status_code == 422
     assert signed_in.get("/about/collectives").status_code == 200
+
+
+def test_dashboard_and_offer_show_the_benchmark(signed_in: TestClient, db: Session,
+                                                user: Any) -> None:
+    fill_demo(db, username=user.username, deals=60, seed=22, now=clock.utcnow())
+    cell = {"platform": "xiaohongshu", "kind": "image_note", "tier": "T2", "niche": "beauty",
+            "year": 2026, "contributors": 10, "figures": {
+                "fee_per_unit": {"p25": 400, "median": 650, "p75": 900},
+                "effective_hourly": {"p25": 60, "median": 95, "p75": 150},
+                "hours": None, "days_to_payment": None, "extra_revision_rounds": None,
+                "hidden_labor_share": None}}
+    collectives.import_benchmark(db, user_id=user.id, now=clock.utcnow(), document={
+        "schema": "kocledger.release/1", "collective": "互助组", "number": 3,
+        "made_on": "2026-11-01", "cells": [cell], "report_cards": []})
+    dashboard = signed_in.get("/dashboard?period=all").text
+    assert 'id="benchmark"' in dashboard and "collective" in dashboard
+    assert dashboard.count('class="you"') >= 2
+    token = csrf_of(signed_in, "/offers/new")
+    page = signed_in.post("/offers/check", data={"csrf_token": token, "kind_1": "image_note",
+                                                 "quantity_1": "1", "fee": "300"})
+    assert "this offer" in page.text and "互助组 #3" in page.text
+    assert "below the median of your collective" in page.text
