@@ -195,3 +195,15 @@ def test_figures_follow_every_edit(api: TestClient, db: Session, user: Any) -> N
     assert summary["hours_total"] == 0.0 and summary["deals_without_hours"] == 1
     api.patch(f"{API}/deals/{deal.id}", json={"status": "cancelled"})
     assert api.get(f"{API}/summary").json()["currencies"][0]["outstanding"] == "0.00"
+
+
+def test_deals_csv_follows_the_list_filters(signed_in: TestClient, db: Session,
+                                            user: Any) -> None:
+    factories.deal(db, user, title="Paid one", status="paid")
+    factories.deal(db, user, title="Lead one", status="lead")
+    page = signed_in.get("/deals?status=paid")
+    assert "/export/deals.csv?status=paid" in page.text
+    text = signed_in.get("/export/deals.csv?status=paid").content.decode("utf-8-sig")
+    assert "Paid one" in text and "Lead one" not in text
+    text = signed_in.get("/export/deals.csv?q=lead").content.decode("utf-8-sig")
+    assert "Lead one" in text and "Paid one" not in text
