@@ -30,7 +30,7 @@ def test_fresh_account_offer_check(api: TestClient, db: Session, user: Any) -> N
     assert body["target_hourly"] == "150.00"
     assert [f["code"] for f in body["red_flags"]] == [
         "unlimited_revisions", "long_payment_terms", "below_target"]
-    assert "3,050.00" in body["drafts"]["en"] and "3,050.00" in body["drafts"]["zh"]
+    assert "¥3,050," in body["drafts"]["en"] and "¥3,050，" in body["drafts"]["zh"]
     assert "修改" in body["drafts"]["zh"] and "revisions" in body["drafts"]["en"]
 
 
