@@ -126,6 +126,8 @@ def create_deal(page: UserPost) -> Response:
     values: dict[str, Any] = _posted(page, _deal_form_fields(page))
     try:
         data = DealCreate.model_validate(_without_blanks(values))
+        if _retried(page):
+            return redirect("/deals")
         deal = ledger.create_deal(page.db, user_id=page.user_id, data=data, now=page.now)
     except ValidationError as exc:
         return _deal_form(page, 422, deal=None, values=values,
@@ -287,7 +289,8 @@ def create_part(page: UserPost, deal_id: int, slug: str) -> Response:
     values = _posted(page, PART_FIELDS[slug](page.t))
     try:
         data = spec.create.model_validate(_without_blanks(values))
-        ledger.create_part(page.db, spec, deal=deal, data=data)
+        if not _retried(page):
+            ledger.create_part(page.db, spec, deal=deal, data=data)
     except ValidationError as exc:
         return _section(page, deal, slug, 422, values=values,
                         errors=errors_from_validation(page.t, exc))
@@ -298,6 +301,16 @@ def create_part(page: UserPost, deal_id: int, slug: str) -> Response:
     if page.htmx:
         return _section(page, deal, slug)
     return redirect(f"/deals/{deal_id}#section-{slug}")
+
+
+def _retried(page: Page) -> bool:
+    """The same form posted again (a phone retrying): do nothing the second time."""
+    from app.web.once import already_done
+
+    assert page.form is not None
+    token = page.form.get("submit_token")
+    return already_done(page.db, user_id=page.user_id,
+                        token=token if isinstance(token, str) else None, now=page.now)
 
 
 def _part_or_404(page: Page, deal_id: int, slug: str, part_id: int) -> tuple[Deal, Any]:
@@ -415,7 +428,9 @@ def log_work(page: UserPost) -> Response:
         errors = {**errors_from_validation(page.t, exc), **errors}
     if errors or deal is None:
         return _log_work_page(page, 422, values=values, errors=errors)
-    ledger.create_part(page.db, ledger.PARTS["work"], deal=deal, data=data)
+    if not _retried(page):
+        ledger.create_part(page.db, ledger.PARTS["work"], deal=deal, data=data)
+    page.db.commit()
     return redirect(f"/deals/{deal.id}?logged=1#section-work")
 
 
@@ -455,5 +470,7 @@ def log_payment(page: UserPost) -> Response:
         errors = {**errors_from_validation(page.t, exc), **errors}
     if errors or deal is None:
         return _log_payment_page(page, 422, values=values, errors=errors)
-    ledger.create_part(page.db, spec, deal=deal, data=data)
+    if not _retried(page):
+        ledger.create_part(page.db, spec, deal=deal, data=data)
+    page.db.commit()
     return redirect(f"/deals/{deal.id}#section-payments")

@@ -25,6 +25,7 @@ from app.ledger import enums
 from app.ledger.service import get_profile
 from app.settings import Settings
 from app.web.i18n import SUPPORTED, Translator, negotiate
+from app.web.once import new_token as once_new_token
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SESSION_COOKIE = "koc_session"
@@ -34,6 +35,7 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 templates = Jinja2Templates(directory=str(ROOT / "templates"))
 templates.env.add_extension("jinja2.ext.i18n")
 templates.env.globals["enums"] = enums
+templates.env.globals["new_submit_token"] = once_new_token
 templates.env.trim_blocks = True
 templates.env.lstrip_blocks = True
 

@@ -210,3 +210,29 @@ def test_language_switch_is_remembered(signed_in: TestClient) -> None:
     signed_in.post("/lang", data={"csrf_token": token, "locale": "zh-CN", "next": "/deals"})
     assert "新建合作" in signed_in.get("/deals").text or 'lang="zh-Hans"' in signed_in.get(
         "/deals").text
+
+
+def test_the_same_form_twice_makes_one_row(signed_in: TestClient, db: Session,
+                                           user: Any) -> None:
+    deal = factories.deal(db, user)
+    token = csrf_of(signed_in, f"/deals/{deal.id}")
+    form = {"csrf_token": token, "activity": "editing", "minutes": "30",
+            "worked_on": "2026-03-02", "submit_token": "retry-me-123"}
+    for _ in range(2):  # a phone retrying on a bad connection
+        assert signed_in.post(f"/deals/{deal.id}/parts/work", headers=HTMX,
+                              data=form).status_code == 200
+    quick = {"csrf_token": token, "deal_id": str(deal.id), "activity": "shooting",
+             "minutes": "20", "submit_token": "retry-me-456"}
+    for _ in range(2):
+        assert signed_in.post("/work", data=quick).status_code == 303
+    assert len(db.exec(select(WorkEntry)).all()) == 2
+    brand = factories.brand(db, user, "Again")
+    new_deal = {"csrf_token": token, "title": "Twice", "brand_id": str(brand.id),
+                "status": "lead", "source": "brand_dm", "compensation": "cash",
+                "platform": "xiaohongshu", "disclosure": "unknown",
+                "included_revision_rounds": "1", "submit_token": "retry-me-789"}
+    for _ in range(2):
+        assert signed_in.post("/deals", data=new_deal).status_code == 303
+    assert len(db.exec(select(Deal).where(Deal.title == "Twice")).all()) == 1
+    page = signed_in.get(f"/deals/{deal.id}")
+    assert page.text.count('name="submit_token"') == 5
