@@ -381,6 +381,26 @@ def delete_part(page: UserPost, deal_id: int, slug: str, part_id: int) -> Respon
     return redirect(f"/deals/{deal_id}#section-{slug}")
 
 
+# --- quick entries from home: pick a deal, fill in the rest ------------------------------------
+def _chosen_deal(page: Page, raw: str) -> Deal | None:
+    try:
+        return _deal_or_404(page, int(raw))
+    except (NotFound, ValueError):
+        return None
+
+
+def _quick_entry(page: Page, model: Any, values: dict[str, Any],
+                 deal: Deal | None) -> tuple[Any, dict[str, str]]:
+    """The validated entry (or None) and every error, the deal's among them."""
+    errors = {} if deal is not None else {"deal_id": page.t.gettext("Choose a deal.")}
+    try:
+        data = model.model_validate(
+            _without_blanks({k: v for k, v in values.items() if k != "deal_id"}))
+    except ValidationError as exc:
+        return None, {**errors_from_validation(page.t, exc), **errors}
+    return (data if not errors else None), errors
+
+
 # --- log work in three taps ------------------------------------------------------------------
 QUICK_ACTIVITIES = ("shooting", "editing", "copywriting", "revision", "negotiation",
                     "payment_chasing", "scripting", "brief", "trial", "comment_upkeep",
@@ -413,20 +433,11 @@ def log_work(page: UserPost) -> Response:
     values["unpaid"] = "unpaid" in form
     if not values["worked_on"]:
         values["worked_on"] = page.today.isoformat()
-    errors: dict[str, str] = {}
-    deal: Deal | None = None
-    try:
-        deal = _deal_or_404(page, int(values["deal_id"]))
-    except (NotFound, ValueError):
-        errors["deal_id"] = page.t.gettext("Choose a deal.")
+    deal = _chosen_deal(page, values["deal_id"])
     if deal is not None and values["activity"] == "revision" and not values["revision_round"]:
         values["revision_round"] = str(ledger._next_round(page.db, deal))
-    payload = _without_blanks({k: v for k, v in values.items() if k != "deal_id"})
-    try:
-        data = WorkCreate.model_validate(payload)
-    except ValidationError as exc:
-        errors = {**errors_from_validation(page.t, exc), **errors}
-    if errors or deal is None:
+    data, errors = _quick_entry(page, WorkCreate, values, deal)
+    if data is None or deal is None:
         return _log_work_page(page, 422, values=values, errors=errors)
     if not _retried(page):
         ledger.create_part(page.db, ledger.PARTS["work"], deal=deal, data=data)
@@ -457,18 +468,9 @@ def log_payment(page: UserPost) -> Response:
     spec = ledger.PARTS["payments"]
     values = _posted(page, PART_FIELDS["payments"](page.t))
     values["deal_id"] = str(page.form.get("deal_id", ""))
-    errors: dict[str, str] = {}
-    deal: Deal | None = None
-    try:
-        deal = _deal_or_404(page, int(values["deal_id"]))
-    except (NotFound, ValueError):
-        errors["deal_id"] = page.t.gettext("Choose a deal.")
-    try:
-        data = spec.create.model_validate(
-            _without_blanks({k: v for k, v in values.items() if k != "deal_id"}))
-    except ValidationError as exc:
-        errors = {**errors_from_validation(page.t, exc), **errors}
-    if errors or deal is None:
+    deal = _chosen_deal(page, values["deal_id"])
+    data, errors = _quick_entry(page, spec.create, values, deal)
+    if data is None or deal is None:
         return _log_payment_page(page, 422, values=values, errors=errors)
     if not _retried(page):
         ledger.create_part(page.db, spec, deal=deal, data=data)
