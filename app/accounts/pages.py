@@ -23,6 +23,7 @@ from app.web.core import (
     Page,
     UserPage,
     UserPost,
+    not_found_page,
     redirect,
     render,
     safe_next,
@@ -40,12 +41,6 @@ from app.web.i18n import SUPPORTED, Translator
 router = APIRouter(include_in_schema=False)
 
 
-def _text(page: Page, name: str) -> str:
-    assert page.form is not None
-    value = page.form.get(name, "")
-    return value if isinstance(value, str) else ""
-
-
 # --- first run -------------------------------------------------------------------------------
 @router.get("/setup")
 def show_setup(page: AnyPage) -> Response:
@@ -58,8 +53,9 @@ def show_setup(page: AnyPage) -> Response:
 def create_owner(page: AnyPost) -> Response:
     if accounts.count_users(page.db):
         return redirect("/login")
-    values = {"username": _text(page, "username")}
-    password, confirm = _text(page, "password"), _text(page, "password_confirm")
+    values = {"username": page.text("username", strip=False)}
+    password = page.text("password", strip=False)
+    confirm = page.text("password_confirm", strip=False)
     if password != confirm:
         errors = {"password_confirm": translate_error(page.t, "password_mismatch")}
         return render(page, "accounts/setup.html", 422, values=values, errors=errors,
@@ -97,8 +93,8 @@ def show_login(page: AnyPage) -> Response:
 
 @router.post("/login")
 def sign_in(page: AnyPost) -> Response:
-    username, password = _text(page, "username"), _text(page, "password")
-    next_url = safe_next(_text(page, "next"))
+    username, password = page.text("username", strip=False), page.text("password", strip=False)
+    next_url = safe_next(page.text("next", strip=False))
     client = throttle.client_of(page.request.client.host if page.request.client else None,
                                 page.request.headers.get("x-forwarded-for"),
                                 page.settings.trusted_proxy_set)
@@ -128,10 +124,10 @@ def sign_out(page: UserPost) -> Response:
 # --- language --------------------------------------------------------------------------------
 @router.post("/lang")
 def switch_language(page: UserPost) -> Response:
-    locale = _text(page, "locale")
+    locale = page.text("locale", strip=False)
     if locale in SUPPORTED:
         ledger.update_profile(page.db, user_id=page.user_id, changes={"locale": locale})
-    return redirect(safe_next(_text(page, "next")))
+    return redirect(safe_next(page.text("next", strip=False)))
 
 
 @router.get("/lang/{locale}")
@@ -220,7 +216,7 @@ def update_settings(page: UserPost) -> Response:
 @router.post("/settings/tokens")
 def create_token(page: UserPost) -> Response:
     secret, _row = accounts.create_token(page.db, user_id=page.user_id,
-                                         label=_text(page, "label"), now=page.now)
+                                         label=page.text("label", strip=False), now=page.now)
     return _settings_page(page, new_token=secret)
 
 
@@ -229,20 +225,18 @@ def revoke_token(page: UserPost, token_id: int) -> Response:
     try:
         accounts.revoke_token(page.db, user_id=page.user_id, token_id=token_id, now=page.now)
     except NotFound:
-        return render(page, "errors/error.html", 404,
-                      message=page.t.gettext("Nothing here."), status=404)
+        return not_found_page(page)
     return redirect("/settings#tokens")
 
 
 @router.post("/settings/users")
 def create_account(page: UserPost) -> Response:
     if page.user is None or not page.user.is_owner:
-        return render(page, "errors/error.html", 404, message=page.t.gettext("Nothing here."),
-                      status=404)
-    values = {"username": _text(page, "username")}
+        return not_found_page(page)
+    values = {"username": page.text("username", strip=False)}
     try:
         accounts.create_user(page.db, username=values["username"],
-                             password=_text(page, "password"), now=page.now,
+                             password=page.text("password", strip=False), now=page.now,
                              locale=page.t.locale)
     except RuleError as exc:
         return _settings_page(page, 422, user_values=values,

@@ -14,22 +14,12 @@ from starlette.datastructures import UploadFile
 from app.collective import service as collective
 from app.collective.models import ImportedBenchmark
 from app.errors import NotFound, RuleError
-from app.web.core import Page, UserPage, UserPost, redirect, render
+from app.web.core import Page, UserPage, UserPost, not_found_page, redirect, render
 from app.web.forms import translate_error
 
 router = APIRouter(include_in_schema=False)
 MAX_UPLOAD = 20 * 1024 * 1024
 
-
-def _not_found(page: Page) -> Response:
-    return render(page, "errors/error.html", 404, status=404, message=page.t.gettext(
-        "Nothing here. It may have been deleted, or it belongs to another account."))
-
-
-def _text(page: Page, name: str) -> str:
-    assert page.form is not None
-    value = page.form.get(name, "")
-    return value.strip() if isinstance(value, str) else ""
 
 
 def _list_page(page: Page, status: int = 200, **context: Any) -> Response:
@@ -45,7 +35,7 @@ def list_collectives(page: UserPage) -> Response:
 
 @router.post("/collectives")
 def create_collective(page: UserPost) -> Response:
-    values = {"name": _text(page, "name"), "slug": _text(page, "slug"), "k": _text(page, "k")}
+    values = {"name": page.text("name"), "slug": page.text("slug"), "k": page.text("k")}
     try:
         k = int(values["k"] or "5")
     except ValueError:
@@ -65,7 +55,7 @@ def create_collective(page: UserPost) -> Response:
 @router.post("/collectives/join")
 def join_collective(page: UserPost) -> Response:
     try:
-        joined = collective.join(page.db, user_id=page.user_id, code=_text(page, "code"),
+        joined = collective.join(page.db, user_id=page.user_id, code=page.text("code"),
                                  now=page.now)
     except RuleError as exc:
         page.db.rollback()
@@ -90,7 +80,7 @@ def show_collective(page: UserPage, slug: str) -> Response:
     try:
         return _collective_page(page, slug)
     except NotFound:
-        return _not_found(page)
+        return not_found_page(page)
 
 
 @router.post("/collectives/{slug}/invite")
@@ -99,16 +89,16 @@ def invite(page: UserPost, slug: str) -> Response:
         code = collective.create_invite(page.db, slug=slug, user_id=page.user_id, now=page.now)
         return _collective_page(page, slug, new_code=code)
     except (NotFound, collective.Forbidden):
-        return _not_found(page)
+        return not_found_page(page)
 
 
 @router.post("/collectives/{slug}/confirm")
 def confirm(page: UserPost, slug: str) -> Response:
     try:
         collective.confirm(page.db, slug=slug, user_id=page.user_id,
-                           username=_text(page, "username"))
+                           username=page.text("username"))
     except (NotFound, collective.Forbidden):
-        return _not_found(page)
+        return not_found_page(page)
     return redirect(f"/collectives/{slug}#members")
 
 
@@ -117,7 +107,7 @@ def make_release(page: UserPost, slug: str) -> Response:
     try:
         collective.release_now(page.db, slug=slug, user_id=page.user_id, today=page.today)
     except (NotFound, collective.Forbidden):
-        return _not_found(page)
+        return not_found_page(page)
     except collective.Conflict as exc:
         return _collective_page(page, slug, 409, release_error=exc.reason)
     return redirect(f"/collectives/{slug}")
@@ -130,7 +120,7 @@ def download_release(page: UserPage, slug: str, number: int) -> Response:
                                          number=number)
         group, _ = collective.membership(page.db, slug=slug, user_id=page.user_id)
     except NotFound:
-        return _not_found(page)
+        return not_found_page(page)
     body = json.dumps(collective.release_document(group.name, release), ensure_ascii=False)
     return Response(body, media_type="application/json", headers={
         "Content-Disposition": f'attachment; filename="{slug}-release-{number}.json"'})
@@ -155,7 +145,7 @@ async def contribute(page: UserPost, slug: str) -> Response:
         count = await run_in_threadpool(collective.contribute, page.db, slug=slug,
                                         user_id=page.user_id, package=checked, now=page.now)
     except NotFound:
-        return await run_in_threadpool(_not_found, page)
+        return await run_in_threadpool(not_found_page, page)
     except (ValueError, UnicodeDecodeError, RuleError) as exc:
         detail = exc.message if isinstance(exc, RuleError) else str(exc)[:200]
         return await run_in_threadpool(_collective_page, page, slug, 422, upload_error=detail)
@@ -167,7 +157,7 @@ def withdraw(page: UserPost, slug: str) -> Response:
     try:
         collective.withdraw(page.db, slug=slug, user_id=page.user_id)
     except NotFound:
-        return _not_found(page)
+        return not_found_page(page)
     return redirect(f"/collectives/{slug}")
 
 

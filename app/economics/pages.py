@@ -17,7 +17,7 @@ from app.i18n_markers import N_
 from app.ledger import enums
 from app.ledger import service as ledger
 from app.ledger.models import Profile
-from app.web.core import DbDep, Page, UserPage, UserPost, redirect, render
+from app.web.core import DbDep, Page, UserPage, UserPost, not_found_page, redirect, render
 from app.web.i18n import Translator
 
 router = APIRouter(include_in_schema=False)
@@ -223,8 +223,7 @@ def export_csv(page: UserPage, kind: str) -> Response:
         body = exports.payments_csv(page.db, page.t, user_id=page.user_id, start=start,
                                     end=end)
     else:
-        return render(page, "errors/error.html", 404, status=404,
-                      message=page.t.gettext("Nothing here."))
+        return not_found_page(page)
     name = f"kocledger-{kind}-{page.today.isoformat()}.csv"
     return Response(body, media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

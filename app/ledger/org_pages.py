@@ -15,7 +15,7 @@ from app.ledger import service as ledger
 from app.ledger.forms import agency_fields, brand_fields
 from app.ledger.models import Agency, Brand
 from app.ledger.schemas import AgencyCreate, AgencyPublic, BrandCreate, BrandPublic
-from app.web.core import Page, UserPage, UserPost, redirect, render
+from app.web.core import Page, UserPage, UserPost, not_found_page, redirect, render, safe_next
 from app.web.forms import FieldSpec, errors_from_rule, errors_from_validation, read_form
 from app.web.i18n import Translator
 
@@ -56,10 +56,6 @@ def _kind(slug: str) -> OrgKind:
     return KINDS[slug]
 
 
-def _not_found(page: Page) -> Response:
-    return render(page, "errors/error.html", 404, status=404, message=page.t.gettext(
-        "Nothing here. It may have been deleted, or it belongs to another account."))
-
 
 def _list(page: Page, kind: OrgKind) -> Any:
     if kind.slug == "brands":
@@ -75,8 +71,6 @@ def _form(page: Page, kind: OrgKind, status: int, *, obj: Any, values: dict[str,
 
 
 def _next(page: Page) -> str:
-    from app.web.core import safe_next
-
     if page.form is not None:
         return safe_next(page.form.get("next"), "")
     return safe_next(page.request.query_params.get("next"), "")
@@ -87,7 +81,7 @@ def list_orgs(page: UserPage) -> Response:
     try:
         kind = _kind(slug)
     except NotFound:
-        return _not_found(page)
+        return not_found_page(page)
     return render(page, "ledger/orgs.html", kind=kind, titles=kind.titles(page.t),
                   items=_list(page, kind))
 
@@ -97,7 +91,7 @@ def new_org(page: UserPage) -> Response:
     try:
         kind = _kind(slug)
     except NotFound:
-        return _not_found(page)
+        return not_found_page(page)
     values = {"kind": "agency"} if slug == "agencies" else {}
     return _form(page, kind, 200, obj=None, values=values, errors={})
 
@@ -107,7 +101,7 @@ def create_org(page: UserPost) -> Response:
     try:
         kind = _kind(slug)
     except NotFound:
-        return _not_found(page)
+        return not_found_page(page)
     assert page.form is not None
     values = read_form(page.form, kind.fields(page.t))
     try:
@@ -134,7 +128,7 @@ def show_org(page: UserPage, obj_id: int) -> Response:
         kind = _kind(slug)
         obj = ledger.get_owned(page.db, kind.table, user_id=page.user_id, obj_id=obj_id)
     except NotFound:
-        return _not_found(page)
+        return not_found_page(page)
     rows, total = ledger.list_deals(page.db, user_id=page.user_id, limit=200,
                                     brand_id=obj_id if slug == "brands" else None,
                                     agency_id=obj_id if slug == "agencies" else None)
@@ -148,7 +142,7 @@ def edit_org(page: UserPage, obj_id: int) -> Response:
         kind = _kind(slug)
         obj = ledger.get_owned(page.db, kind.table, user_id=page.user_id, obj_id=obj_id)
     except NotFound:
-        return _not_found(page)
+        return not_found_page(page)
     values = kind.public.model_validate(obj).model_dump(mode="json")
     values = {k: ("" if v is None else v) for k, v in values.items()}
     return _form(page, kind, 200, obj=obj, values=values, errors={})
@@ -160,7 +154,7 @@ def update_org(page: UserPost, obj_id: int) -> Response:
         kind = _kind(slug)
         obj = ledger.get_owned(page.db, kind.table, user_id=page.user_id, obj_id=obj_id)
     except NotFound:
-        return _not_found(page)
+        return not_found_page(page)
     assert page.form is not None
     values = read_form(page.form, kind.fields(page.t))
     try:
@@ -179,7 +173,7 @@ def delete_org(page: UserPost, obj_id: int) -> Response:
         kind = _kind(slug)
         obj = ledger.get_owned(page.db, kind.table, user_id=page.user_id, obj_id=obj_id)
     except NotFound:
-        return _not_found(page)
+        return not_found_page(page)
     try:
         if isinstance(obj, Brand):
             ledger.delete_brand(page.db, obj)

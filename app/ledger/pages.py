@@ -18,7 +18,7 @@ from app.ledger import service as ledger
 from app.ledger.forms import PART_FIELDS, deal_fields
 from app.ledger.models import Agency, Brand, Deal, Payment
 from app.ledger.schemas import DealCreate, DealPublic, WorkCreate
-from app.web.core import Page, UserPage, UserPost, redirect, render
+from app.web.core import Page, UserPage, UserPost, not_found_page, redirect, render, safe_next
 from app.web.forms import FieldSpec, errors_from_rule, errors_from_validation, read_form
 from app.web.i18n import Translator
 
@@ -29,10 +29,6 @@ PAGE_SIZE = 30
 def _deal_or_404(page: Page, deal_id: int) -> Deal:
     return ledger.get_owned(page.db, Deal, user_id=page.user_id, obj_id=deal_id)
 
-
-def _not_found(page: Page) -> Response:
-    return render(page, "errors/error.html", 404, status=404, message=page.t.gettext(
-        "Nothing here. It may have been deleted, or it belongs to another account."))
 
 
 def _posted(page: Page, specs: list[FieldSpec]) -> dict[str, Any]:
@@ -191,7 +187,7 @@ def show_deal(page: UserPage, deal_id: int) -> Response:
     try:
         deal = _deal_or_404(page, deal_id)
     except NotFound:
-        return _not_found(page)
+        return not_found_page(page)
     return render(page, "ledger/deal.html", **deal_context(page, deal))
 
 
@@ -200,7 +196,7 @@ def edit_deal(page: UserPage, deal_id: int) -> Response:
     try:
         deal = _deal_or_404(page, deal_id)
     except NotFound:
-        return _not_found(page)
+        return not_found_page(page)
     return _deal_form(page, 200, deal=deal, values=_as_form_values(DealPublic, deal), errors={})
 
 
@@ -209,7 +205,7 @@ def update_deal(page: UserPost, deal_id: int) -> Response:
     try:
         deal = _deal_or_404(page, deal_id)
     except NotFound:
-        return _not_found(page)
+        return not_found_page(page)
     values: dict[str, Any] = _posted(page, _deal_form_fields(page))
     try:
         data = DealCreate.model_validate(_without_blanks(values))
@@ -229,7 +225,7 @@ def delete_deal(page: UserPost, deal_id: int) -> Response:
     try:
         deal = _deal_or_404(page, deal_id)
     except NotFound:
-        return _not_found(page)
+        return not_found_page(page)
     ledger.delete_deal(page.db, deal)
     return redirect("/deals")
 
@@ -240,7 +236,7 @@ def start_timer(page: UserPost, deal_id: int) -> Response:
     try:
         deal = _deal_or_404(page, deal_id)
     except NotFound:
-        return _not_found(page)
+        return not_found_page(page)
     assert page.form is not None
     activity = page.form.get("activity", "other")
     if activity not in enums.Activity.__members__:
@@ -255,14 +251,12 @@ def stop_timer(page: UserPost, deal_id: int) -> Response:
     try:
         deal = _deal_or_404(page, deal_id)
     except NotFound:
-        return _not_found(page)
+        return not_found_page(page)
     ledger.stop_timer(page.db, deal, now=page.now, today=page.today)
     return redirect(_back(page, f"/deals/{deal_id}") + "#section-work")
 
 
 def _back(page: Page, default: str) -> str:
-    from app.web.core import safe_next
-
     assert page.form is not None
     return safe_next(page.form.get("next"), default)
 
@@ -285,7 +279,7 @@ def create_part(page: UserPost, deal_id: int, slug: str) -> Response:
         deal = _deal_or_404(page, deal_id)
         spec = ledger.PARTS[slug]
     except (NotFound, KeyError):
-        return _not_found(page)
+        return not_found_page(page)
     values = _posted(page, PART_FIELDS[slug](page.t))
     try:
         data = spec.create.model_validate(_without_blanks(values))
@@ -342,7 +336,7 @@ def edit_part(page: UserPage, deal_id: int, slug: str, part_id: int) -> Response
     try:
         deal, part = _part_or_404(page, deal_id, slug, part_id)
     except NotFound:
-        return _not_found(page)
+        return not_found_page(page)
     return _part_form(page, deal, slug, part)
 
 
@@ -351,7 +345,7 @@ def update_part(page: UserPost, deal_id: int, slug: str, part_id: int) -> Respon
     try:
         deal, part = _part_or_404(page, deal_id, slug, part_id)
     except NotFound:
-        return _not_found(page)
+        return not_found_page(page)
     spec = ledger.PARTS[slug]
     values = _posted(page, PART_FIELDS[slug](page.t))
     try:
@@ -374,7 +368,7 @@ def delete_part(page: UserPost, deal_id: int, slug: str, part_id: int) -> Respon
     try:
         deal, part = _part_or_404(page, deal_id, slug, part_id)
     except NotFound:
-        return _not_found(page)
+        return not_found_page(page)
     ledger.delete_part(page.db, part)
     if page.htmx:
         return _section(page, deal, slug)

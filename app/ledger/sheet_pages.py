@@ -20,7 +20,7 @@ from app.errors import NotFound
 from app.i18n_markers import N_
 from app.ledger import service as ledger
 from app.spreadsheet import FIELDS, KINDS, REQUIRED, Sheet, SheetError, apply, guess_mapping
-from app.web.core import Page, UserPage, UserPost, redirect, render
+from app.web.core import Page, UserPage, UserPost, not_found_page, redirect, render
 from app.web.forms import translate_error
 from app.web.i18n import Translator
 
@@ -136,8 +136,7 @@ def show_import(page: UserPage, upload_id: int) -> Response:
     try:
         upload = _upload(page, upload_id)
     except NotFound:
-        return render(page, "errors/error.html", 404, status=404,
-                      message=page.t.gettext("Nothing here."))
+        return not_found_page(page)
     sheet = _sheet(upload)
     result = json.loads(upload.result) if upload.result else {}
     mapping = result.get("mapping") or guess_mapping(upload.kind, sheet.header)
@@ -157,8 +156,7 @@ def apply_import(page: UserPost, upload_id: int) -> Response:
     try:
         upload = _upload(page, upload_id)
     except NotFound:
-        return render(page, "errors/error.html", 404, status=404,
-                      message=page.t.gettext("Nothing here."))
+        return not_found_page(page)
     if upload.status in {"running", "done"}:
         return redirect(f"/import/{upload_id}")
     assert page.form is not None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -80,7 +80,6 @@ class Page:
     user: User | None = None
     session_row: UserSession | None = None
     form: FormData | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def htmx(self) -> bool:
@@ -94,6 +93,13 @@ class Page:
     @property
     def today(self) -> date:
         return clock.today_in(self.t.timezone)
+
+    def text(self, name: str, *, strip: bool = True) -> str:
+        """A posted text field ("" when missing or a file); trimmed unless told not to."""
+        value = self.form.get(name, "") if self.form is not None else ""
+        if not isinstance(value, str):
+            return ""
+        return value.strip() if strip else value
 
     def csrf_token(self) -> str:
         """The session's CSRF token; an anonymous visitor gets a session on first need."""
@@ -209,6 +215,12 @@ def render(page: Page, template: str, status_code: int = 200, **context: Any) ->
     response = templates.TemplateResponse(page.request, template, {**base, **context},
                                           status_code=status_code)
     return response
+
+
+def not_found_page(page: Page) -> HTMLResponse:
+    """The 404 page for a missing object, or another account's (the two look alike)."""
+    return render(page, "errors/error.html", 404, status=404, message=page.t.gettext(
+        "Nothing here. It may have been deleted, or it belongs to another account."))
 
 
 def redirect(url: str) -> RedirectResponse:
