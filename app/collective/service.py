@@ -60,19 +60,13 @@ def ledger_facts(session: Session, *, user_id: int) -> list[DealFacts]:
             .outerjoin(Agency, col(Agency.id) == col(Deal.agency_id))
             .join(DealFiguresRow, col(DealFiguresRow.deal_id) == col(Deal.id))
             .where(col(Deal.user_id) == user_id).order_by(col(Deal.id))).all():
-        figures = calc.DealFigures(
-            currency=f.currency, minutes_total=f.minutes_total, minutes_unpaid=f.minutes_unpaid,
-            revision_rounds=f.revision_rounds, extra_revision_rounds=f.extra_revision_rounds,
-            gross_received=f.gross_received, fees=f.fees, tax_withheld=f.tax_withheld,
-            expenses=f.expenses, in_kind_value=f.in_kind_value, outstanding=f.outstanding,
-            paid_in_full_on=f.paid_in_full_on, days_to_payment=f.days_to_payment)
         facts.append(DealFacts(
             ref=deal.id or 0, platform=deal.platform, kinds=kinds.get(deal.id or 0, []),
             followers=deal.follower_count, niche=deal.niche, source=deal.source,
             via_agency=deal.agency_id is not None, compensation=deal.compensation,
             day=calc.deal_date(deal.delivered_on, deal.brief_received_on),
             currency=deal.currency, agreed_fee=deal.agreed_fee, status=deal.status,
-            figures=figures, payment_due_on=deal.payment_due_on, brand=brand, agency=agency))
+            figures=economics.figures_from_row(f), payment_due_on=deal.payment_due_on, brand=brand, agency=agency))
     return facts
 
 

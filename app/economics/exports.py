@@ -67,15 +67,7 @@ def deals_csv(session: Session, t: Translator, *, user_id: int, start: date | No
               _("Delivered"), _("Payment due"), *[column_label(t, c) for c in DEAL_COLUMNS]]
     rows = []
     for deal, brand, agency, row in session.execute(stmt.order_by(col(Deal.id))).all():
-        figures = calc.DealFigures(
-            currency=row.currency, minutes_total=row.minutes_total,
-            minutes_unpaid=row.minutes_unpaid, revision_rounds=row.revision_rounds,
-            extra_revision_rounds=row.extra_revision_rounds,
-            gross_received=row.gross_received, fees=row.fees, tax_withheld=row.tax_withheld,
-            expenses=row.expenses, in_kind_value=row.in_kind_value,
-            outstanding=row.outstanding, paid_in_full_on=row.paid_in_full_on,
-            days_to_payment=row.days_to_payment)
-        e = calc.economics_from_figures(figures, agreed_fee=deal.agreed_fee,
+        e = calc.economics_from_figures(economics.figures_from_row(row), agreed_fee=deal.agreed_fee,
                                         payment_due_on=deal.payment_due_on,
                                         target_hourly=target_hourly, today=today)
         rows.append([deal.id, deal.title, brand, agency or "",

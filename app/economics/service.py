@@ -63,6 +63,17 @@ def row_values(figures: calc.DealFigures) -> dict[str, Any]:
     }
 
 
+def figures_from_row(row: DealFiguresRow) -> calc.DealFigures:
+    """The stored figures back as the pure module's value (the inverse of row_values)."""
+    return calc.DealFigures(
+        currency=row.currency, minutes_total=row.minutes_total,
+        minutes_unpaid=row.minutes_unpaid, revision_rounds=row.revision_rounds,
+        extra_revision_rounds=row.extra_revision_rounds, gross_received=row.gross_received,
+        fees=row.fees, tax_withheld=row.tax_withheld, expenses=row.expenses,
+        in_kind_value=row.in_kind_value, outstanding=row.outstanding,
+        paid_in_full_on=row.paid_in_full_on, days_to_payment=row.days_to_payment)
+
+
 def refresh_figures(session: Session, deal: Deal) -> calc.DealFigures:
     """Recompute a deal's stored figures and move its rollup contribution; call inside the
     transaction that changed it."""

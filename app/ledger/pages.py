@@ -139,11 +139,14 @@ def deal_context(page: Page, deal: Deal) -> dict[str, Any]:
     brand = page.db.get(Brand, deal.brand_id)
     agency = page.db.get(Agency, deal.agency_id) if deal.agency_id else None
     sections = {slug: section_context(page, deal, slug) for slug in ledger.PARTS}
-    profile = ledger.get_profile(page.db, user_id=page.user_id)
-    numbers = economics.deal_economics(page.db, deal, target_hourly=profile.target_hourly,
-                                       today=page.today)
     return {"deal": deal, "brand": brand, "agency": agency, "sections": sections,
-            "economics": numbers, "profile": profile}
+            "economics": _deal_economics(page, deal)}
+
+
+def _deal_economics(page: Page, deal: Deal) -> Any:
+    profile = ledger.get_profile(page.db, user_id=page.user_id)
+    return economics.deal_economics(page.db, deal, target_hourly=profile.target_hourly,
+                                    today=page.today)
 
 
 def _new_part_values(page: Page, slug: str) -> dict[str, Any]:
@@ -265,9 +268,9 @@ def _back(page: Page, default: str) -> str:
 def _section(page: Page, deal: Deal, slug: str, status: int = 200, **kwargs: Any) -> Response:
     context = section_context(page, deal, slug, **kwargs)
     if page.htmx:
-        full = deal_context(page, deal)
+        # The section, and the economics panel swapped out of band; not the whole page.
         return render(page, "ledger/_part_section.html", status, deal=deal, section=context,
-                      economics=full["economics"], oob_economics=True)
+                      economics=_deal_economics(page, deal), oob_economics=True)
     full = deal_context(page, deal)
     full["sections"][slug] = context
     return render(page, "ledger/deal.html", status, **full)
