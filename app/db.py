@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import SQLModel, create_engine
 
 from app.settings import Settings
 
@@ -63,12 +61,6 @@ def _configure_sqlite(engine: Engine) -> None:
 def read_only(engine: Engine) -> Engine:
     """The same pool, with deferred transactions (for GET requests)."""
     return engine.execution_options(**{READ_ONLY: True})
-
-
-@contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    with Session(engine, expire_on_commit=False) as session:
-        yield session
 
 
 def autocommit(engine: Engine) -> Engine:

@@ -221,7 +221,7 @@ def _one_deal(rng: random.Random, uid: int, brief_on: date, today: date, followe
         parts["exp"].append({"amount": rng.randint(2, 20) * 10_00, "category": "props",
                              "spent_on": brief_on + timedelta(days=2), "note": ""})
     deal = {
-        "user_id": uid, "title": f"{kind}·{brief_on.isoformat()}", "brand_id": brand_id,
+        "user_id": uid, "title": _title(kind, brief_on), "brand_id": brand_id,
         "agency_id": agency[0] if agency else None, "platform": "xiaohongshu",
         "source": source, "disclosure": "reported" if via_platform else
         rng.choice(["labelled", "unreported", "unknown"]),
@@ -234,7 +234,6 @@ def _one_deal(rng: random.Random, uid: int, brief_on: date, today: date, followe
         "exclusivity_days": None, "paid_boost_allowed": rng.random() < 0.15, "notes": "",
         "created_at": now,
     }
-    _fix_titles(deal, kind)
     return deal, parts
 
 
@@ -259,6 +258,6 @@ def _work(activity: str, minutes: int, worked_on: date) -> dict[str, Any]:
             "revision_round": None, "unpaid": False, "note": ""}
 
 
-def _fix_titles(deal: dict[str, Any], kind: str) -> None:
+def _title(kind: str, brief_on: date) -> str:
     names = {"image_note": "图文", "video_note": "视频", "store_visit": "探店"}
-    deal["title"] = f"{names[kind]}合作 {deal['brief_received_on']:%Y-%m}"
+    return f"{names[kind]}合作 {brief_on:%Y-%m}"

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import insert
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from app.economics import calc, rollup
 from app.economics.models import DealFiguresRow
@@ -254,7 +254,3 @@ def _named(session: Session, table: Any, known: dict[str, int], name: str, user_
         known[key] = row.id
     return known[key]
 
-
-def count_user_deals(session: Session, user_id: int) -> int:
-    return int(session.execute(select(func.count()).select_from(Deal).where(
-        col(Deal.user_id) == user_id)).scalar_one())

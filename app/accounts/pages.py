@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from fastapi import APIRouter
@@ -15,7 +16,6 @@ from app.errors import NotFound, RuleError
 from app.ledger import enums
 from app.ledger import service as ledger
 from app.ledger.schemas import ProfilePublic, ProfileUpdate
-from app.money import to_decimal_string
 from app.web.core import (
     LANG_COOKIE,
     AnyPage,
@@ -74,6 +74,8 @@ def _sign_in(page: Page, user_id: int | None) -> None:
     # A fresh session id at every sign-in (no fixation); the old one is gone.
     if page.session_row is not None:
         accounts.close_session(page.db, page.session_row)
+    accounts.purge_sessions(page.db, before=page.now - timedelta(
+        minutes=page.settings.session_idle_minutes))
     token, row = accounts.open_session(page.db, user_id=user_id, now=page.now)
     page.session_row = row
     set_session_cookie(page, token)
@@ -243,8 +245,6 @@ def create_account(page: UserPost) -> Response:
                               user_errors=errors_from_rule(page.t, exc))
     return redirect("/settings?saved=1#accounts")
 
-
-__all__ = ["router", "to_decimal_string"]
 
 
 # --- your data: export and import ------------------------------------------------------------

@@ -66,7 +66,8 @@ def ledger_facts(session: Session, *, user_id: int) -> list[DealFacts]:
             via_agency=deal.agency_id is not None, compensation=deal.compensation,
             day=calc.deal_date(deal.delivered_on, deal.brief_received_on),
             currency=deal.currency, agreed_fee=deal.agreed_fee, status=deal.status,
-            figures=economics.figures_from_row(f), payment_due_on=deal.payment_due_on, brand=brand, agency=agency))
+            figures=economics.figures_from_row(f), payment_due_on=deal.payment_due_on,
+            brand=brand, agency=agency))
     return facts
 
 

@@ -8,7 +8,7 @@ computed" (no hours, no agreed fee), never zero.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -255,7 +255,6 @@ class Totals:
     outstanding: int = 0
     overdue_count: int = 0
     unpaid_value: int | None = None
-    extra: dict[str, int] = field(default_factory=dict)
 
     def add(self, figures: DealFigures, *, overdue: bool, unpaid_value: int | None) -> None:
         self.deals += 1

@@ -208,11 +208,9 @@ def _totals(row: Any) -> calc.Totals:
 
 
 def summarize(session: Session, *, user_id: int, start: date | None, end: date | None,
-              today: date, target_hourly: int | None,
-              labels: dict[str, dict[str, str]] | None = None) -> Summary:
+              today: date, target_hourly: int | None) -> Summary:
     """Totals and breakdowns, each one GROUP BY over the stored figures (no query per row)."""
     ensure_figures(session, user_id=user_id)
-    labels = labels or {}
     base = (select(col(Deal.currency).label("currency"), *_aggregates(today, target_hourly))
             .select_from(Deal).join(DealFiguresRow, col(DealFiguresRow.deal_id) == col(Deal.id))
             .where(*_scope(user_id, start, end)))
@@ -240,8 +238,6 @@ def summarize(session: Session, *, user_id: int, start: date | None, end: date |
     month = (cast(extract("year", deal_date_column()), Integer) * 100
              + cast(extract("month", deal_date_column()), Integer))
     summary.by_month = sorted(grouped(month, month), key=lambda b: (b.totals.currency, b.key))
-    for breakdown in (*summary.by_deliverable_kind, *summary.by_source):
-        breakdown.label = labels.get("text", {}).get(breakdown.key, breakdown.label)
     return summary
 
 
@@ -252,7 +248,6 @@ class OwnHistory:
     effective_hourly: tuple[float, float, float] | None
     rates: tuple[float, ...]
     fees: dict[str, tuple[tuple[float, float, float] | None, int]]
-    fee_values: dict[str, tuple[int, ...]]
 
 
 _HISTORY: OrderedDict[tuple[Any, ...], OwnHistory] = OrderedDict()
@@ -272,8 +267,7 @@ def own_history(session: Session, *, user_id: int, start: date | None, end: date
     fees = fees_per_unit(session, user_id=user_id, start=start, end=end, currency=currency)
     result = OwnHistory(
         effective_hourly=quartiles(values), rates=values,
-        fees={kind: (quartiles(v), len(v)) for kind, v in sorted(fees.items())},
-        fee_values={kind: tuple(v) for kind, v in fees.items()})
+        fees={kind: (quartiles(v), len(v)) for kind, v in sorted(fees.items())})
     _HISTORY[key] = result
     while len(_HISTORY) > 512:
         _HISTORY.popitem(last=False)

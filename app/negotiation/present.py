@@ -10,7 +10,7 @@ from app.ledger import enums
 from app.money import to_decimal_string
 from app.negotiation.drafts import draft
 from app.negotiation.models import RateCard
-from app.negotiation.offer import Evaluation, Flag
+from app.negotiation.offer import Evaluation, Flag, Offer
 from app.negotiation.schemas import OfferIn
 from app.web.i18n import Translator
 
@@ -37,9 +37,7 @@ def money(value: int | None) -> str | None:
     return None if value is None else to_decimal_string(value)
 
 
-def to_offer(data: OfferIn, currency: str) -> Any:
-    from app.negotiation.offer import Offer
-
+def to_offer(data: OfferIn, currency: str) -> Offer:
     return Offer(
         deliverables=[(d.kind.value, d.quantity) for d in data.deliverables], fee=data.fee,
         currency=data.currency or currency, in_kind_value=data.in_kind_value,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -23,7 +22,6 @@ from app.money import to_decimal_string
 from app.negotiation.models import RateCard
 from app.negotiation.offer import (
     DEFAULT_HOURS,
-    PER_DEAL_HOURS,
     SUGGESTED_STEP,
     Evaluation,
     History,
@@ -202,10 +200,3 @@ def save_as_deal(session: Session, *, user_id: int, offer: Offer, brand_id: int,
                                item="—", value=to_decimal_string(offer.in_kind_value)))
     return deal
 
-
-def default_hours_per_deal() -> Decimal:
-    return PER_DEAL_HOURS
-
-
-def kinds() -> Sequence[str]:
-    return list(DEFAULT_HOURS)

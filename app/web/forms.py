@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from app.errors import RuleError
 from app.i18n_markers import N_
@@ -122,10 +122,3 @@ def read_form(form: Mapping[str, Any], specs: Iterable[FieldSpec]) -> dict[str, 
             values[spec.name] = raw if isinstance(raw, str) else ""
     return values
 
-
-def validate(model: type[BaseModel], values: Mapping[str, Any],
-             optional_blank: Iterable[str] = ()) -> BaseModel:
-    """Validate posted values; blank optional fields are left out so defaults apply."""
-    drop = set(optional_blank)
-    cleaned = {k: v for k, v in values.items() if not (k in drop and v == "")}
-    return model.model_validate(cleaned)

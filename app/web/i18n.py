@@ -11,13 +11,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel import Locale as BabelLocale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
-from markupsafe import Markup, escape
 
 from app.ledger.enums import LABELS
 from app.money import to_decimal
@@ -158,14 +156,3 @@ class Translator:
         if hours:
             return self.gettext("%(h)s h", h=hours)
         return self.gettext("%(m)s min", m=rest)
-
-    def currency_symbol(self, currency: str) -> str:
-        return str(babel_numbers.get_currency_symbol(currency, locale=self.babel_locale))
-
-    def language_name(self, locale: str) -> str:
-        return str(BabelLocale.parse(_BABEL_NAMES[locale]).display_name)
-
-    def markup(self, message: str, **values: Any) -> Markup:
-        """A translated message with HTML-escaped values, for messages that carry markup."""
-        escaped = {k: escape(v) for k, v in values.items()}
-        return Markup(self._tr.gettext(message) % escaped)  # noqa: S704 - values escaped above
