@@ -9,8 +9,13 @@ from app.db import metadata
 from app.settings import Settings
 
 # The tables register themselves on SQLModel's metadata when their modules are imported.
-for module in ("app.accounts.models", "app.ledger.models", "app.economics.models",
-               "app.negotiation.models", "app.collective.models"):
+for module in (
+    "app.accounts.models",
+    "app.ledger.models",
+    "app.economics.models",
+    "app.negotiation.models",
+    "app.collective.models",
+):
     importlib.import_module(module)
 
 config = context.config
@@ -18,8 +23,12 @@ url = config.get_main_option("sqlalchemy.url") or Settings().resolved_database_u
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=url, target_metadata=metadata, literal_binds=True,
-                      render_as_batch=url.startswith("sqlite"))
+    context.configure(
+        url=url,
+        target_metadata=metadata,
+        literal_binds=True,
+        render_as_batch=url.startswith("sqlite"),
+    )
     with context.begin_transaction():
         context.run_migrations()
 
@@ -29,16 +38,20 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = engine_from_config({"sqlalchemy.url": url}, prefix="sqlalchemy.",
-                                poolclass=pool.NullPool)
+    engine = engine_from_config(
+        {"sqlalchemy.url": url}, prefix="sqlalchemy.", poolclass=pool.NullPool
+    )
     with engine.connect() as conn:
         _run(conn)
 
 
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
-    context.configure(connection=connection, target_metadata=metadata,
-                      render_as_batch=connection.dialect.name == "sqlite",
-                      compare_type=True)
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -59,8 +59,17 @@ def backup(settings: Settings, target: Path) -> Path:
     if pg_dump is None:
         raise BackupError(PG_MISSING)
     # Arguments are a list (no shell); the URL comes from our own settings.
-    subprocess.run([pg_dump, "-Fc", "--no-owner", "-f", str(target),  # noqa: S603
-                    _libpq_url(settings)], check=True)
+    subprocess.run(  # noqa: S603
+        [
+            pg_dump,
+            "-Fc",
+            "--no-owner",
+            "-f",
+            str(target),
+            _libpq_url(settings),
+        ],
+        check=True,
+    )
     return target
 
 
@@ -70,8 +79,10 @@ def check_sqlite_file(path: Path) -> None:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             result = connection.execute("PRAGMA integrity_check").fetchone()
-            tables = {row[0] for row in connection.execute(
-                "SELECT name FROM sqlite_master WHERE type='table'")}
+            tables = {
+                row[0]
+                for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
         finally:
             connection.close()
     except sqlite3.DatabaseError as exc:
@@ -89,8 +100,10 @@ def _has_data(settings: Settings) -> bool:
             return False
         connection = sqlite3.connect(path)
         try:
-            names = {r[0] for r in connection.execute(
-                "SELECT name FROM sqlite_master WHERE type='table'")}
+            names = {
+                r[0]
+                for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
             if "user_account" not in names:
                 return False
             return bool(connection.execute("SELECT count(*) FROM user_account").fetchone()[0])
@@ -122,10 +135,23 @@ def restore(settings: Settings, source: Path, *, force: bool) -> None:
     pg_restore = shutil.which("pg_restore")
     if pg_restore is None:
         raise BackupError(PG_MISSING)
-    listing = subprocess.run([pg_restore, "--list", str(source)],  # noqa: S603
-                             capture_output=True, text=True)
+    listing = subprocess.run(  # noqa: S603
+        [pg_restore, "--list", str(source)],
+        capture_output=True,
+        text=True,
+    )
     if listing.returncode != 0:
         raise BackupError(f"{source} is not a pg_dump archive: {listing.stderr.strip()}")
-    subprocess.run([pg_restore, "--clean", "--if-exists", "--no-owner",  # noqa: S603
-                    "--single-transaction", "-d", _libpq_url(settings), str(source)],
-                   check=True)
+    subprocess.run(  # noqa: S603
+        [
+            pg_restore,
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            "-d",
+            _libpq_url(settings),
+            str(source),
+        ],
+        check=True,
+    )

@@ -25,16 +25,22 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("migrate", help="apply pending migrations")
 
-    user = sub.add_parser("user", help="manage accounts").add_subparsers(dest="action",
-                                                                         required=True)
+    user = sub.add_parser("user", help="manage accounts").add_subparsers(
+        dest="action", required=True
+    )
     create = user.add_parser("create", help="create an account")
     create.add_argument("name")
-    create.add_argument("--password-stdin", action="store_true", required=True,
-                        help="read the password from standard input")
+    create.add_argument(
+        "--password-stdin",
+        action="store_true",
+        required=True,
+        help="read the password from standard input",
+    )
     create.add_argument("--owner", action="store_true", help="make it the instance owner")
 
-    token = sub.add_parser("token", help="manage API tokens").add_subparsers(dest="action",
-                                                                            required=True)
+    token = sub.add_parser("token", help="manage API tokens").add_subparsers(
+        dest="action", required=True
+    )
     token_create = token.add_parser("create", help="make an API token and print it")
     token_create.add_argument("name", help="the account's username")
     token_create.add_argument("--label", default="cli")
@@ -74,9 +80,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"KOC Ledger: http://{args.host}:{args.port}/", file=sys.stderr)
         # Forwarded headers are believed only from the proxies named in the settings.
         proxies = settings.trusted_proxies.strip()
-        uvicorn.run("app.asgi:app", host=args.host, port=args.port, workers=args.workers,
-                    proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None,
-                    log_level="info")
+        uvicorn.run(
+            "app.asgi:app",
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            proxy_headers=bool(proxies),
+            forwarded_allow_ips=proxies or None,
+            log_level="info",
+        )
         return 0
 
     if args.command in {"backup", "restore"}:
@@ -90,8 +102,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             password = sys.stdin.readline().rstrip("\r\n")
             try:
                 is_owner = args.owner or accounts.count_users(db) == 0
-                user = accounts.create_user(db, username=args.name, password=password,
-                                            now=clock.utcnow(), is_owner=is_owner)
+                user = accounts.create_user(
+                    db, username=args.name, password=password, now=clock.utcnow(), is_owner=is_owner
+                )
             except RuleError as exc:
                 print(f"error: {exc.field}: {exc.message}", file=sys.stderr)
                 return 2
@@ -104,8 +117,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"error: no account named {args.name}", file=sys.stderr)
                 return 2
             assert user.id is not None
-            secret, _row = accounts.create_token(db, user_id=user.id, label=args.label,
-                                                 now=clock.utcnow())
+            secret, _row = accounts.create_token(
+                db, user_id=user.id, label=args.label, now=clock.utcnow()
+            )
             print(secret)
             return 0
         if args.command in {"export", "import"}:
@@ -113,8 +127,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "demo":
             from app.demo import fill_demo
 
-            count = fill_demo(db, username=args.user, deals=args.deals, seed=args.seed,
-                              now=clock.utcnow())
+            count = fill_demo(
+                db, username=args.user, deals=args.deals, seed=args.seed, now=clock.utcnow()
+            )
             print(f"{count} demo deals for {args.user}", file=sys.stderr)
             return 0
     return 1
@@ -127,8 +142,7 @@ def _backup_or_restore(args: argparse.Namespace, settings: Settings) -> int:
 
     try:
         if args.command == "backup":
-            target = Path(args.path) if args.path else backup.default_path(settings,
-                                                                           clock.utcnow())
+            target = Path(args.path) if args.path else backup.default_path(settings, clock.utcnow())
             print(backup.backup(settings, target))
         else:
             backup.restore(settings, Path(args.path), force=args.force)
@@ -153,8 +167,9 @@ def _export_or_import(args: argparse.Namespace, db: Session) -> int:
         return 2
     assert user.id is not None
     if args.command == "export":
-        text = json.dumps(export_account(db, user_id=user.id, now=clock.utcnow()),
-                          ensure_ascii=False, indent=1)
+        text = json.dumps(
+            export_account(db, user_id=user.id, now=clock.utcnow()), ensure_ascii=False, indent=1
+        )
         if args.output:
             Path(args.output).write_text(text + "\n", encoding="utf-8")
         else:

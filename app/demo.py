@@ -29,13 +29,46 @@ from app.ledger.models import (
 )
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - a demo account's documented password
-BRANDS = ["花西子", "完美日记", "珀莱雅", "薇诺娜", "三顿半", "元气森林", "lululemon", "Ubras",
-          "蕉下", "认养一头牛", "王饱饱", "钟薛高", "观夏", "野兽派", "小米", "徕芬", "追觅",
-          "名创优品", "泡泡玛特", "喜茶", "瑞幸", "Aesop", "欧莱雅", "雅诗兰黛", "La Mer",
-          "Keep", "霸王茶姬", "网易严选", "Babycare", "卫龙"]
-AGENCIES = [("星芒MCN", "mcn", 30), ("种草通告群·小鹿", "broker", 20), ("红人说", "agency", 25),
-            ("蒲公英服务商A", "agency", 15), ("火星文化", "mcn", 35), ("私域经纪人阿May", "broker",
-                                                                      40)]
+BRANDS = [
+    "花西子",
+    "完美日记",
+    "珀莱雅",
+    "薇诺娜",
+    "三顿半",
+    "元气森林",
+    "lululemon",
+    "Ubras",
+    "蕉下",
+    "认养一头牛",
+    "王饱饱",
+    "钟薛高",
+    "观夏",
+    "野兽派",
+    "小米",
+    "徕芬",
+    "追觅",
+    "名创优品",
+    "泡泡玛特",
+    "喜茶",
+    "瑞幸",
+    "Aesop",
+    "欧莱雅",
+    "雅诗兰黛",
+    "La Mer",
+    "Keep",
+    "霸王茶姬",
+    "网易严选",
+    "Babycare",
+    "卫龙",
+]
+AGENCIES = [
+    ("星芒MCN", "mcn", 30),
+    ("种草通告群·小鹿", "broker", 20),
+    ("红人说", "agency", 25),
+    ("蒲公英服务商A", "agency", 15),
+    ("火星文化", "mcn", 35),
+    ("私域经纪人阿May", "broker", 40),
+]
 TIER_FEES = [(1_000, 80), (5_000, 300), (10_000, 700), (50_000, 2_000), (500_000, 6_000)]
 
 
@@ -65,8 +98,13 @@ def fill_demo(session: Session, *, username: str, deals: int, seed: int, now: da
     rng = random.Random(seed)
     user = session.exec(select(User).where(User.username == username)).first()
     if user is None:
-        user = accounts.create_user(session, username=username, password=DEMO_PASSWORD, now=now,
-                                    is_owner=accounts.count_users(session) == 0)
+        user = accounts.create_user(
+            session,
+            username=username,
+            password=DEMO_PASSWORD,
+            now=now,
+            is_owner=accounts.count_users(session) == 0,
+        )
     assert user.id is not None
     uid = user.id
     profile = session.exec(select(Profile).where(Profile.user_id == uid)).one()
@@ -92,18 +130,24 @@ def fill_demo(session: Session, *, username: str, deals: int, seed: int, now: da
     today = now.date()
     start = today - timedelta(days=540)
     start_followers = max(500, (profile.follower_count or 8_600) // 2)
-    batch: dict[str, list[dict[str, Any]]] = {k: [] for k in
-                                              ("del", "work", "pay", "exp", "kind", "fig")}
+    batch: dict[str, list[dict[str, Any]]] = {
+        k: [] for k in ("del", "work", "pay", "exp", "kind", "fig")
+    }
     for index in range(deals):
         brief_on = start + timedelta(days=int(540 * index / max(1, deals)) + rng.randint(0, 5))
         # The account grows from half its size to its size over the period.
         followers = int(start_followers * (1 + index / max(1, deals)) * rng.uniform(0.97, 1.03))
-        deal_values, parts = _one_deal(rng, uid, brief_on, today, followers,
-                                       rng.choice(brand_ids),
-                                       rng.choice(agency_rows) if rng.random() < 0.5 else None,
-                                       now)
-        deal_id = session.execute(insert(Deal).returning(col(Deal.id)),
-                                  [deal_values]).scalar_one()
+        deal_values, parts = _one_deal(
+            rng,
+            uid,
+            brief_on,
+            today,
+            followers,
+            rng.choice(brand_ids),
+            rng.choice(agency_rows) if rng.random() < 0.5 else None,
+            now,
+        )
+        deal_id = session.execute(insert(Deal).returning(col(Deal.id)), [deal_values]).scalar_one()
         batch["fig"].append(_figures_row(deal_id, uid, deal_values, parts))
         for key, rows in parts.items():
             batch[key].extend({**row, "deal_id": deal_id, "user_id": uid} for row in rows)
@@ -116,21 +160,43 @@ def fill_demo(session: Session, *, username: str, deals: int, seed: int, now: da
 
 
 def _flush(session: Session, batch: dict[str, list[dict[str, Any]]]) -> None:
-    tables = {"del": Deliverable, "work": WorkEntry, "pay": Payment, "exp": Expense,
-              "kind": InKindItem, "fig": DealFiguresRow}
+    tables = {
+        "del": Deliverable,
+        "work": WorkEntry,
+        "pay": Payment,
+        "exp": Expense,
+        "kind": InKindItem,
+        "fig": DealFiguresRow,
+    }
     for key, table in tables.items():
         if batch[key]:
             session.execute(insert(table), batch[key])
             batch[key].clear()
 
 
-def _one_deal(rng: random.Random, uid: int, brief_on: date, today: date, followers: int,
-              brand_id: int | None, agency: tuple[int | None, int] | None,
-              now: datetime) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
+def _one_deal(
+    rng: random.Random,
+    uid: int,
+    brief_on: date,
+    today: date,
+    followers: int,
+    brand_id: int | None,
+    agency: tuple[int | None, int] | None,
+    now: datetime,
+) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
     kind = _pick(rng, [("image_note", 0.68), ("video_note", 0.27), ("store_visit", 0.05)])
     quantity = 2 if rng.random() < 0.1 else 1
-    source = _pick(rng, [("pgy_invite", 0.2), ("pgy_recruit", 0.1), ("brand_dm", 0.25),
-                         ("agency_group", 0.3), ("referral", 0.1), ("self_pitch", 0.05)])
+    source = _pick(
+        rng,
+        [
+            ("pgy_invite", 0.2),
+            ("pgy_recruit", 0.1),
+            ("brand_dm", 0.25),
+            ("agency_group", 0.3),
+            ("referral", 0.1),
+            ("self_pitch", 0.05),
+        ],
+    )
     via_platform = source.startswith("pgy")
     compensation = _pick(rng, [("cash", 0.55), ("in_kind", 0.25), ("mixed", 0.2)])
     fee = _median_fee(followers) * rng.lognormvariate(0, 0.45)
@@ -145,47 +211,77 @@ def _one_deal(rng: random.Random, uid: int, brief_on: date, today: date, followe
     assert delivered_on is not None
     if delivered_on > today:
         delivered_on = None
-    days_to_pay = _pick(rng, [(rng.randint(0, 7), 0.30), (rng.randint(8, 30), 0.35),
-                              (rng.randint(31, 60), 0.20), (rng.randint(61, 90), 0.08),
-                              (rng.randint(91, 150), 0.04), (None, 0.03)])
+    days_to_pay = _pick(
+        rng,
+        [
+            (rng.randint(0, 7), 0.30),
+            (rng.randint(8, 30), 0.35),
+            (rng.randint(31, 60), 0.20),
+            (rng.randint(61, 90), 0.08),
+            (rng.randint(91, 150), 0.04),
+            (None, 0.03),
+        ],
+    )
     cancelled = rng.random() < 0.04
     status = "lead"
     if cancelled:
         status = "cancelled"
     elif delivered_on is None:
         status = "in_production" if brief_on + timedelta(days=3) <= today else "negotiating"
-    parts: dict[str, list[dict[str, Any]]] = {"del": [], "work": [], "pay": [], "exp": [],
-                                              "kind": []}
-    parts["del"].append({"kind": kind, "quantity": quantity, "due_on": due_on,
-                         "posted_on": delivered_on, "url": ""})
+    parts: dict[str, list[dict[str, Any]]] = {
+        "del": [],
+        "work": [],
+        "pay": [],
+        "exp": [],
+        "kind": [],
+    }
+    parts["del"].append(
+        {"kind": kind, "quantity": quantity, "due_on": due_on, "posted_on": delivered_on, "url": ""}
+    )
 
     # Work: communication, the production itself, revisions, chasing.
     work_day = brief_on
     parts["work"].append(_work("negotiation", _minutes(rng, 1.2, 0.5, 3), work_day))
     parts["work"].append(_work("brief", rng.randint(15, 45), work_day))
-    median, low, high = {"image_note": (4.5, 2, 10), "video_note": (10, 5, 25),
-                         "store_visit": (5, 3, 9)}[kind]
+    median, low, high = {
+        "image_note": (4.5, 2, 10),
+        "video_note": (10, 5, 25),
+        "store_visit": (5, 3, 9),
+    }[kind]
     production = _minutes(rng, median, low, high) * quantity
-    split = ({"shooting": 0.45, "editing": 0.35, "copywriting": 0.2} if kind != "image_note"
-             else {"shooting": 0.5, "editing": 0.25, "copywriting": 0.25})
+    split = (
+        {"shooting": 0.45, "editing": 0.35, "copywriting": 0.2}
+        if kind != "image_note"
+        else {"shooting": 0.5, "editing": 0.25, "copywriting": 0.25}
+    )
     if cancelled:
         production //= 3
     for activity, share in split.items():
         minutes = max(10, int(production * share))
         while minutes > 0:
             chunk = min(minutes, 1440)
-            parts["work"].append(_work(activity, chunk,
-                                       work_day + timedelta(days=rng.randint(1, production_days))))
+            parts["work"].append(
+                _work(activity, chunk, work_day + timedelta(days=rng.randint(1, production_days)))
+            )
             minutes -= chunk
-    rounds = 0 if cancelled else _pick(rng, [(0, 0.4), (1, 0.3), (2, 0.18),
-                                             (rng.randint(3, 5), 0.12)])
+    rounds = (
+        0 if cancelled else _pick(rng, [(0, 0.4), (1, 0.3), (2, 0.18), (rng.randint(3, 5), 0.12)])
+    )
     for round_no in range(1, rounds + 1):
-        parts["work"].append({**_work("revision", _minutes(rng, 1.2, 0.3, 4),
-                                      due_on - timedelta(days=max(0, 3 - round_no))),
-                              "revision_round": round_no})
+        parts["work"].append(
+            {
+                **_work(
+                    "revision",
+                    _minutes(rng, 1.2, 0.3, 4),
+                    due_on - timedelta(days=max(0, 3 - round_no)),
+                ),
+                "revision_round": round_no,
+            }
+        )
     if rng.random() < 0.3:
-        parts["work"].append({**_work("comment_upkeep", rng.randint(15, 60),
-                                      delivered_on or due_on), "unpaid": True})
+        parts["work"].append(
+            {**_work("comment_upkeep", rng.randint(15, 60), delivered_on or due_on), "unpaid": True}
+        )
 
     payment_due_on = (delivered_on or due_on) + timedelta(days=30)
     paid_on: date | None = None
@@ -199,15 +295,24 @@ def _one_deal(rng: random.Random, uid: int, brief_on: date, today: date, followe
             agency_fee = gross * agency[1] // 100 if agency else 0
             tax = withholding(gross) if via_platform else 0
             tax = min(tax, gross - platform_fee - agency_fee)
-            parts["pay"].append({"gross": gross, "platform_fee": platform_fee,
-                                 "agency_fee": agency_fee, "tax_withheld": tax,
-                                 "received_on": paid_on,
-                                 "method": "platform" if via_platform else
-                                 rng.choice(["bank", "alipay", "wechat"]), "note": ""})
+            parts["pay"].append(
+                {
+                    "gross": gross,
+                    "platform_fee": platform_fee,
+                    "agency_fee": agency_fee,
+                    "tax_withheld": tax,
+                    "received_on": paid_on,
+                    "method": "platform"
+                    if via_platform
+                    else rng.choice(["bank", "alipay", "wechat"]),
+                    "note": "",
+                }
+            )
             status = "paid"
             if days_to_pay > 30:
-                parts["work"].append(_work("payment_chasing", rng.randint(10, 90),
-                                           delivered_on + timedelta(days=30)))
+                parts["work"].append(
+                    _work("payment_chasing", rng.randint(10, 90), delivered_on + timedelta(days=30))
+                )
         else:
             paid_on = None
     if delivered_on and status not in {"paid", "cancelled"}:
@@ -215,47 +320,92 @@ def _one_deal(rng: random.Random, uid: int, brief_on: date, today: date, followe
     if delivered_on and not agreed and not cancelled:
         status = "paid"
     if compensation in {"in_kind", "mixed"}:
-        parts["kind"].append({"item": "产品", "value": rng.randint(1, 8) * 100_00,
-                              "kept": rng.random() < 0.9})
+        parts["kind"].append(
+            {"item": "产品", "value": rng.randint(1, 8) * 100_00, "kept": rng.random() < 0.9}
+        )
     if rng.random() < 0.2:
-        parts["exp"].append({"amount": rng.randint(2, 20) * 10_00, "category": "props",
-                             "spent_on": brief_on + timedelta(days=2), "note": ""})
+        parts["exp"].append(
+            {
+                "amount": rng.randint(2, 20) * 10_00,
+                "category": "props",
+                "spent_on": brief_on + timedelta(days=2),
+                "note": "",
+            }
+        )
     deal = {
-        "user_id": uid, "title": _title(kind, brief_on), "brand_id": brand_id,
-        "agency_id": agency[0] if agency else None, "platform": "xiaohongshu",
-        "source": source, "disclosure": "reported" if via_platform else
-        rng.choice(["labelled", "unreported", "unknown"]),
-        "status": status, "compensation": compensation, "currency": "CNY",
+        "user_id": uid,
+        "title": _title(kind, brief_on),
+        "brand_id": brand_id,
+        "agency_id": agency[0] if agency else None,
+        "platform": "xiaohongshu",
+        "source": source,
+        "disclosure": "reported"
+        if via_platform
+        else rng.choice(["labelled", "unreported", "unknown"]),
+        "status": status,
+        "compensation": compensation,
+        "currency": "CNY",
         "quoted_fee": int(agreed * 1.2) // 1000 * 1000 if agreed else None,
-        "agreed_fee": agreed, "included_revision_rounds": included,
-        "follower_count": followers, "niche": "beauty", "brief_received_on": brief_on,
-        "due_on": due_on, "delivered_on": delivered_on, "payment_due_on": payment_due_on,
-        "protection_days": 180 if via_platform else None, "usage_rights_days": None,
-        "exclusivity_days": None, "paid_boost_allowed": rng.random() < 0.15, "notes": "",
+        "agreed_fee": agreed,
+        "included_revision_rounds": included,
+        "follower_count": followers,
+        "niche": "beauty",
+        "brief_received_on": brief_on,
+        "due_on": due_on,
+        "delivered_on": delivered_on,
+        "payment_due_on": payment_due_on,
+        "protection_days": 180 if via_platform else None,
+        "usage_rights_days": None,
+        "exclusivity_days": None,
+        "paid_boost_allowed": rng.random() < 0.15,
+        "notes": "",
         "created_at": now,
     }
     return deal, parts
 
 
-def _figures_row(deal_id: int, uid: int, deal: dict[str, Any],
-                 parts: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+def _figures_row(
+    deal_id: int, uid: int, deal: dict[str, Any], parts: dict[str, list[dict[str, Any]]]
+) -> dict[str, Any]:
     """The stored figures, from the same pure formulas the services use."""
-    figures = calc.deal_figures(calc.DealInputs(
-        status=deal["status"], currency=deal["currency"], agreed_fee=deal["agreed_fee"],
-        included_revision_rounds=deal["included_revision_rounds"],
-        delivered_on=deal["delivered_on"], payment_due_on=deal["payment_due_on"],
-        work=[calc.WorkItem(w["minutes"], w["activity"], w["revision_round"], w["unpaid"])
-              for w in parts["work"]],
-        payments=[calc.PaymentItem(p["gross"], p["received_on"], p["platform_fee"],
-                                   p["agency_fee"], p["tax_withheld"]) for p in parts["pay"]],
-        expenses=[e["amount"] for e in parts["exp"]],
-        in_kind=[calc.InKindItem(k["value"], k["kept"]) for k in parts["kind"]]))
+    figures = calc.deal_figures(
+        calc.DealInputs(
+            status=deal["status"],
+            currency=deal["currency"],
+            agreed_fee=deal["agreed_fee"],
+            included_revision_rounds=deal["included_revision_rounds"],
+            delivered_on=deal["delivered_on"],
+            payment_due_on=deal["payment_due_on"],
+            work=[
+                calc.WorkItem(w["minutes"], w["activity"], w["revision_round"], w["unpaid"])
+                for w in parts["work"]
+            ],
+            payments=[
+                calc.PaymentItem(
+                    p["gross"],
+                    p["received_on"],
+                    p["platform_fee"],
+                    p["agency_fee"],
+                    p["tax_withheld"],
+                )
+                for p in parts["pay"]
+            ],
+            expenses=[e["amount"] for e in parts["exp"]],
+            in_kind=[calc.InKindItem(k["value"], k["kept"]) for k in parts["kind"]],
+        )
+    )
     return {"deal_id": deal_id, "user_id": uid, **row_values(figures)}
 
 
 def _work(activity: str, minutes: int, worked_on: date) -> dict[str, Any]:
-    return {"activity": activity, "minutes": max(1, min(1440, minutes)), "worked_on": worked_on,
-            "revision_round": None, "unpaid": False, "note": ""}
+    return {
+        "activity": activity,
+        "minutes": max(1, min(1440, minutes)),
+        "worked_on": worked_on,
+        "revision_round": None,
+        "unpaid": False,
+        "note": "",
+    }
 
 
 def _title(kind: str, brief_on: date) -> str:

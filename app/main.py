@@ -37,8 +37,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # Static files are compressed (htmx: 52 kB → ~16 kB); pages are not, because they carry the
     # CSRF token beside text a visitor can choose (BREACH).
-    app.mount("/static", GZipMiddleware(StaticFiles(directory=str(core.ROOT / "static")),
-                                        minimum_size=500), name="static")
+    app.mount(
+        "/static",
+        GZipMiddleware(StaticFiles(directory=str(core.ROOT / "static")), minimum_size=500),
+        name="static",
+    )
 
     from app.accounts import api as accounts_api
     from app.accounts import pages as accounts_pages
@@ -119,8 +122,11 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         if _is_api(request):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
-                                headers=getattr(exc, "headers", None))
+            return JSONResponse(
+                {"detail": exc.detail},
+                status_code=exc.status_code,
+                headers=getattr(exc, "headers", None),
+            )
         return _error_page(request, exc.status_code)
 
     @app.exception_handler(RequestValidationError)
@@ -136,7 +142,8 @@ def _error_page(request: Request, status: int) -> HTMLResponse:
     from app.web.i18n import Translator, negotiate
 
     locale = request.cookies.get(core.LANG_COOKIE) or negotiate(
-        request.headers.get("accept-language"))
+        request.headers.get("accept-language")
+    )
     t = Translator(locale)
     titles = {
         403: t.gettext("This request was refused. Reload the page and try again."),
@@ -146,5 +153,6 @@ def _error_page(request: Request, status: int) -> HTMLResponse:
     }
     message = titles.get(status, t.gettext("Something went wrong."))
     html = core.templates.get_template("errors/error.html").render(
-        t=t, _=t.gettext, message=message, status=status, user=None)
+        t=t, _=t.gettext, message=message, status=status, user=None
+    )
     return HTMLResponse(html, status_code=status)

@@ -27,29 +27,47 @@ KINDS = ("deals", "payments", "work")
 # Target fields per kind, each with header names it is recognised by (both languages).
 FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
     "deals": {
-        "title": ("title", "标题", "合作", "deal", "名称"), "brand": ("brand", "品牌"),
-        "agency": ("agency", "机构", "中介", "mcn"), "status": ("status", "状态"),
-        "source": ("source", "来源"), "compensation": ("compensation", "报酬形式", "形式"),
-        "quoted_fee": ("quoted", "quote", "报价"), "agreed_fee": ("agreed", "fee", "约定", "金额"),
-        "currency": ("currency", "币种"), "brief_received_on": ("brief", "收到"),
-        "due_on": ("due", "截止"), "delivered_on": ("delivered", "交付", "发布"),
+        "title": ("title", "标题", "合作", "deal", "名称"),
+        "brand": ("brand", "品牌"),
+        "agency": ("agency", "机构", "中介", "mcn"),
+        "status": ("status", "状态"),
+        "source": ("source", "来源"),
+        "compensation": ("compensation", "报酬形式", "形式"),
+        "quoted_fee": ("quoted", "quote", "报价"),
+        "agreed_fee": ("agreed", "fee", "约定", "金额"),
+        "currency": ("currency", "币种"),
+        "brief_received_on": ("brief", "收到"),
+        "due_on": ("due", "截止"),
+        "delivered_on": ("delivered", "交付", "发布"),
         "payment_due_on": ("payment due", "应付款", "付款日"),
-        "included_revision_rounds": ("revision", "修改"), "notes": ("notes", "备注"),
+        "included_revision_rounds": ("revision", "修改"),
+        "notes": ("notes", "备注"),
     },
     "payments": {
-        "deal": ("deal", "合作", "title", "标题"), "gross": ("gross", "税前", "金额", "amount"),
-        "platform_fee": ("platform", "平台"), "agency_fee": ("agency", "机构", "抽成"),
-        "tax_withheld": ("tax", "税"), "received_on": ("received", "date", "到账", "日期"),
-        "method": ("method", "方式"), "note": ("note", "备注"),
+        "deal": ("deal", "合作", "title", "标题"),
+        "gross": ("gross", "税前", "金额", "amount"),
+        "platform_fee": ("platform", "平台"),
+        "agency_fee": ("agency", "机构", "抽成"),
+        "tax_withheld": ("tax", "税"),
+        "received_on": ("received", "date", "到账", "日期"),
+        "method": ("method", "方式"),
+        "note": ("note", "备注"),
     },
     "work": {
-        "deal": ("deal", "合作", "title", "标题"), "activity": ("activity", "工作", "内容"),
-        "minutes": ("minutes", "分钟", "时长"), "worked_on": ("date", "日期", "worked"),
-        "revision_round": ("round", "轮"), "unpaid": ("unpaid", "无偿"), "note": ("note", "备注"),
+        "deal": ("deal", "合作", "title", "标题"),
+        "activity": ("activity", "工作", "内容"),
+        "minutes": ("minutes", "分钟", "时长"),
+        "worked_on": ("date", "日期", "worked"),
+        "revision_round": ("round", "轮"),
+        "unpaid": ("unpaid", "无偿"),
+        "note": ("note", "备注"),
     },
 }
-REQUIRED = {"deals": {"title", "brand"}, "payments": {"deal", "gross", "received_on"},
-            "work": {"deal", "activity", "minutes", "worked_on"}}
+REQUIRED = {
+    "deals": {"title", "brand"},
+    "payments": {"deal", "gross", "received_on"},
+    "work": {"deal", "activity", "minutes", "worked_on"},
+}
 
 
 class SheetError(Exception):
@@ -108,8 +126,11 @@ def guess_mapping(kind: str, header: Sequence[str]) -> dict[str, int | None]:
 
 
 def mapped(row: Sequence[str], mapping: dict[str, int | None]) -> dict[str, str]:
-    return {target: row[index].strip() for target, index in mapping.items()
-            if index is not None and index < len(row) and row[index].strip() != ""}
+    return {
+        target: row[index].strip()
+        for target, index in mapping.items()
+        if index is not None and index < len(row) and row[index].strip() != ""
+    }
 
 
 @dataclass(frozen=True)
@@ -124,9 +145,16 @@ def _truthy(value: str) -> bool:
     return value.strip().lower() in {"1", "yes", "y", "true", "是", "无偿", "x", "✓"}
 
 
-def apply(session: Session, *, user_id: int, kind: str, sheet: Sheet,
-          mapping: dict[str, int | None], writer: Session | None = None,
-          progress: Callable[[int], None] | None = None) -> tuple[int, list[RowError]]:
+def apply(
+    session: Session,
+    *,
+    user_id: int,
+    kind: str,
+    sheet: Sheet,
+    mapping: dict[str, int | None],
+    writer: Session | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[int, list[RowError]]:
     """Check every row, then write all of them in one transaction; or nothing, with errors.
 
     `session` only reads; `writer` (default: the same session) takes the write lock once,
@@ -136,8 +164,9 @@ def apply(session: Session, *, user_id: int, kind: str, sheet: Sheet,
         return 0, [RowError(1, f, "missing", {}) for f in sorted(missing)]
     deals_by_title: dict[str, list[int]] = {}
     if kind != "deals":
-        for deal_id, title in session.execute(select(col(Deal.id), col(Deal.title)).where(
-                col(Deal.user_id) == user_id)).all():
+        for deal_id, title in session.execute(
+            select(col(Deal.id), col(Deal.title)).where(col(Deal.user_id) == user_id)
+        ).all():
             deals_by_title.setdefault(title.strip().lower(), []).append(deal_id)
     errors: list[RowError] = []
     prepared: list[tuple[Any, dict[str, Any]]] = []
@@ -153,11 +182,20 @@ def apply(session: Session, *, user_id: int, kind: str, sheet: Sheet,
             model: Any = s.DealCreate
         else:
             deal_ref = values.pop("deal", "")
-            ids = [int(deal_ref)] if deal_ref.isdigit() and int(deal_ref) < 2**31 else \
-                deals_by_title.get(deal_ref.lower(), [])
+            ids = (
+                [int(deal_ref)]
+                if deal_ref.isdigit() and int(deal_ref) < 2**31
+                else deals_by_title.get(deal_ref.lower(), [])
+            )
             if len(ids) != 1:
-                errors.append(RowError(number, "deal", "sheet_deal_unknown" if not ids else
-                                       "sheet_deal_ambiguous", {"value": deal_ref[:60]}))
+                errors.append(
+                    RowError(
+                        number,
+                        "deal",
+                        "sheet_deal_unknown" if not ids else "sheet_deal_ambiguous",
+                        {"value": deal_ref[:60]},
+                    )
+                )
                 continue
             extra = {"deal_id": ids[0]}
             if kind == "work":
@@ -171,8 +209,14 @@ def apply(session: Session, *, user_id: int, kind: str, sheet: Sheet,
         except ValidationError as exc:
             for error in exc.errors()[:3]:
                 field = next((p for p in error["loc"] if isinstance(p, str)), "")
-                errors.append(RowError(number, field or _rule_field(error["type"]),
-                                       error["type"], dict(error.get("ctx") or {})))
+                errors.append(
+                    RowError(
+                        number,
+                        field or _rule_field(error["type"]),
+                        error["type"],
+                        dict(error.get("ctx") or {}),
+                    )
+                )
             continue
         prepared.append((data, extra))
         if progress and number % 200 == 0:
@@ -180,8 +224,9 @@ def apply(session: Session, *, user_id: int, kind: str, sheet: Sheet,
     if errors:
         return 0, errors
     session.rollback()  # end the read before the write lock is taken
-    written = _write(writer or session, user_id=user_id, kind=kind, prepared=prepared,
-                     progress=progress)
+    written = _write(
+        writer or session, user_id=user_id, kind=kind, prepared=prepared, progress=progress
+    )
     return written, []
 
 
@@ -189,47 +234,86 @@ def _rule_field(code: str) -> str:
     return {"deductions_exceed_gross": "gross"}.get(code, "revision_round")
 
 
-def _write(session: Session, *, user_id: int, kind: str, prepared: list[tuple[Any, dict[str, Any]]],
-           progress: Callable[[int], None] | None) -> int:
+def _write(
+    session: Session,
+    *,
+    user_id: int,
+    kind: str,
+    prepared: list[tuple[Any, dict[str, Any]]],
+    progress: Callable[[int], None] | None,
+) -> int:
     from app import clock
 
     touched: set[int] = set()
     try:
         if kind == "deals":
-            brands = {name.lower(): id_ for id_, name in session.execute(
-                select(col(Brand.id), col(Brand.name)).where(col(Brand.user_id) == user_id))}
-            agencies = {name.lower(): id_ for id_, name in session.execute(
-                select(col(Agency.id), col(Agency.name)).where(col(Agency.user_id) == user_id))}
+            brands = {
+                name.lower(): id_
+                for id_, name in session.execute(
+                    select(col(Brand.id), col(Brand.name)).where(col(Brand.user_id) == user_id)
+                )
+            }
+            agencies = {
+                name.lower(): id_
+                for id_, name in session.execute(
+                    select(col(Agency.id), col(Agency.name)).where(col(Agency.user_id) == user_id)
+                )
+            }
             profile = ledger.get_profile(session, user_id=user_id)
             now = clock.utcnow()
             rows = []
             for data, extra in prepared:
                 values = ledger._plain(data.model_dump())
                 values["brand_id"] = _named(session, Brand, brands, extra["brand"], user_id)
-                values["agency_id"] = _named(session, Agency, agencies, extra["agency"],
-                                             user_id) if extra["agency"] else None
+                values["agency_id"] = (
+                    _named(session, Agency, agencies, extra["agency"], user_id)
+                    if extra["agency"]
+                    else None
+                )
                 values["currency"] = values["currency"] or profile.currency
                 rows.append({**values, "user_id": user_id, "created_at": now})
             for start in range(0, len(rows), 1000):  # in batches, ids back in order
-                batch = rows[start:start + 1000]
-                ids = session.execute(insert(Deal).returning(col(Deal.id),
-                                                             sort_by_parameter_order=True),
-                                      batch).scalars().all()
+                batch = rows[start : start + 1000]
+                ids = (
+                    session.execute(
+                        insert(Deal).returning(col(Deal.id), sort_by_parameter_order=True), batch
+                    )
+                    .scalars()
+                    .all()
+                )
                 # A new deal has no parts yet: its figures follow from the deal alone.
-                session.execute(insert(DealFiguresRow), [
-                    {"deal_id": id_, "user_id": user_id, **row_values(calc.deal_figures(
-                        calc.DealInputs(status=row["status"], currency=row["currency"],
+                session.execute(
+                    insert(DealFiguresRow),
+                    [
+                        {
+                            "deal_id": id_,
+                            "user_id": user_id,
+                            **row_values(
+                                calc.deal_figures(
+                                    calc.DealInputs(
+                                        status=row["status"],
+                                        currency=row["currency"],
                                         agreed_fee=row["agreed_fee"],
-                                        included_revision_rounds=row[
-                                            "included_revision_rounds"])))}
-                    for id_, row in zip(ids, batch, strict=True)])
+                                        included_revision_rounds=row["included_revision_rounds"],
+                                    )
+                                )
+                            ),
+                        }
+                        for id_, row in zip(ids, batch, strict=True)
+                    ],
+                )
                 if progress:
                     progress(len(prepared) // 2 + (start + len(batch)) // 2)
         else:
             table: Any = WorkEntry if kind == "work" else Payment
             for index, (data, extra) in enumerate(prepared):
-                session.add(table(user_id=user_id, deal_id=extra["deal_id"],
-                                  **ledger._plain(data.model_dump())))
+                session.add(
+                    table(
+                        user_id=user_id,
+                        deal_id=extra["deal_id"],
+                        **ledger._plain(data.model_dump()),
+                    )
+                )
                 touched.add(extra["deal_id"])
                 if progress and index % 200 == 0:
                     progress(len(prepared) // 2 + index // 2)
@@ -253,4 +337,3 @@ def _named(session: Session, table: Any, known: dict[str, int], name: str, user_
         session.flush()
         known[key] = row.id
     return known[key]
-

@@ -30,10 +30,20 @@ from app.negotiation.models import RateCard
 from app.negotiation.schemas import RateCardIn
 
 SCHEMA = "kocledger.account/1"
-PART_TABLES: dict[str, Any] = {"deliverables": Deliverable, "work": WorkEntry, "payments": Payment,
-               "expenses": Expense, "in_kind": InKindItem}
-PART_SPECS = {"deliverables": "deliverables", "work": "work", "payments": "payments",
-              "expenses": "expenses", "in_kind": "in-kind"}
+PART_TABLES: dict[str, Any] = {
+    "deliverables": Deliverable,
+    "work": WorkEntry,
+    "payments": Payment,
+    "expenses": Expense,
+    "in_kind": InKindItem,
+}
+PART_SPECS = {
+    "deliverables": "deliverables",
+    "work": "work",
+    "payments": "payments",
+    "expenses": "expenses",
+    "in_kind": "in-kind",
+}
 
 
 class TransferError(Exception):
@@ -88,14 +98,14 @@ def export_account(session: Session, *, user_id: int, now: datetime) -> dict[str
     agencies = sorted(agencies, key=lambda a: a.id or 0)
     brand_ref = {b.id: index for index, b in enumerate(brands, 1)}
     agency_ref = {a.id: index for index, a in enumerate(agencies, 1)}
-    deals = session.exec(select(Deal).where(Deal.user_id == user_id)
-                         .order_by(col(Deal.id))).all()
+    deals = session.exec(select(Deal).where(Deal.user_id == user_id).order_by(col(Deal.id))).all()
     parts: dict[str, dict[int, list[Any]]] = {}
     for name, table in PART_TABLES.items():
         grouped: dict[int, list[Any]] = {}
         model: Any = table
-        rows = session.exec(select(model).where(col(model.user_id) == user_id)
-                            .order_by(col(model.id))).all()
+        rows = session.exec(
+            select(model).where(col(model.user_id) == user_id).order_by(col(model.id))
+        ).all()
         for row in rows:
             grouped.setdefault(row.deal_id, []).append(row)
         parts[name] = grouped
@@ -104,23 +114,33 @@ def export_account(session: Session, *, user_id: int, now: datetime) -> dict[str
         "schema": SCHEMA,
         "exported_at": now.isoformat(),
         "profile": _plain(s.ProfilePublic.model_validate(profile)),
-        "rate_card": None if card is None else {
-            name: getattr(card, name) for name in RateCardIn.model_fields},
-        "brands": [{"ref": brand_ref[b.id], **_plain(s.BrandPublic.model_validate(b),
-                                                     id=True)} for b in brands],
-        "agencies": [{"ref": agency_ref[a.id], **_plain(s.AgencyPublic.model_validate(a),
-                                                        id=True)} for a in agencies],
+        "rate_card": None
+        if card is None
+        else {name: getattr(card, name) for name in RateCardIn.model_fields},
+        "brands": [
+            {"ref": brand_ref[b.id], **_plain(s.BrandPublic.model_validate(b), id=True)}
+            for b in brands
+        ],
+        "agencies": [
+            {"ref": agency_ref[a.id], **_plain(s.AgencyPublic.model_validate(a), id=True)}
+            for a in agencies
+        ],
         "deals": [],
     }
     for index, deal in enumerate(deals, 1):
         record = _plain(s.DealPublic.model_validate(deal), id=True, timer_started_at=True)
-        record.update(ref=index, brand_id=brand_ref[deal.brand_id],
-                      agency_id=agency_ref.get(deal.agency_id),
-                      created_at=deal.created_at.isoformat())
+        record.update(
+            ref=index,
+            brand_id=brand_ref[deal.brand_id],
+            agency_id=agency_ref.get(deal.agency_id),
+            created_at=deal.created_at.isoformat(),
+        )
         for name in PART_TABLES:
             spec = ledger.PARTS[PART_SPECS[name]]
-            record[name] = [_plain(spec.public.model_validate(row), id=True, deal_id=True,
-                                   net=True) for row in parts[name].get(deal.id or 0, [])]
+            record[name] = [
+                _plain(spec.public.model_validate(row), id=True, deal_id=True, net=True)
+                for row in parts[name].get(deal.id or 0, [])
+            ]
         document["deals"].append(record)
     return document
 
@@ -161,24 +181,27 @@ def import_account(session: Session, *, user_id: int, document: Any) -> int:
             brand_ids[record.ref] = brand.id or 0
         agency_ids: dict[int, int] = {}
         for agency_record in doc.agencies:
-            agency = Agency(user_id=user_id, **agency_record.model_dump(exclude={"ref"},
-                                                                         mode="json"))
+            agency = Agency(
+                user_id=user_id, **agency_record.model_dump(exclude={"ref"}, mode="json")
+            )
             session.add(agency)
             session.flush()
             agency_ids[agency_record.ref] = agency.id or 0
         for deal_record in doc.deals:
             values = ledger._plain(deal_record.model_dump(exclude={"ref", *PART_TABLES}))
             values["brand_id"] = brand_ids[deal_record.brand_id]
-            values["agency_id"] = agency_ids.get(deal_record.agency_id) \
-                if deal_record.agency_id else None
+            values["agency_id"] = (
+                agency_ids.get(deal_record.agency_id) if deal_record.agency_id else None
+            )
             values["currency"] = values["currency"] or profile.currency
             deal = Deal(user_id=user_id, **values)
             session.add(deal)
             session.flush()
             for name, table in PART_TABLES.items():
                 for part in getattr(deal_record, name):
-                    session.add(table(user_id=user_id, deal_id=deal.id,
-                                      **ledger._plain(part.model_dump())))
+                    session.add(
+                        table(user_id=user_id, deal_id=deal.id, **ledger._plain(part.model_dump()))
+                    )
             refresh_figures(session, deal)
         session.flush()
         rollup.rebuild(session, user_id=user_id)

@@ -37,9 +37,13 @@ def _free_port() -> int:
 
 
 def _start(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
-                              env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -55,10 +59,22 @@ def run(rounds: int, writers: int, data_dir: str, seed: int = 1) -> dict[str, ob
     rng = random.Random(seed)
     env = {**os.environ, "KOCLEDGER_DATA_DIR": data_dir}
     cli = [sys.executable, "-m", "app.cli"]
-    subprocess.run([*cli, "user", "create", "crash", "--password-stdin"], input=b"crash-test-pw\n",
-                   env=env, cwd=ROOT, check=True, capture_output=True)
-    token = subprocess.run([*cli, "token", "create", "crash"], env=env, cwd=ROOT, check=True,
-                           capture_output=True, text=True).stdout.strip()
+    subprocess.run(
+        [*cli, "user", "create", "crash", "--password-stdin"],
+        input=b"crash-test-pw\n",
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    token = subprocess.run(
+        [*cli, "token", "create", "crash"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     headers = {"Authorization": f"Bearer {token}"}
     acknowledged: set[str] = set()
     lock = threading.Lock()
@@ -69,22 +85,35 @@ def run(rounds: int, writers: int, data_dir: str, seed: int = 1) -> dict[str, ob
         base = f"http://127.0.0.1:{port}/api/v1"
         if deal_id is None:
             brand = httpx.post(f"{base}/brands", json={"name": "Crash"}, headers=headers).json()
-            deal_id = httpx.post(f"{base}/deals", json={"title": "crash", "brand_id": brand["id"],
-                                                        "agreed_fee": "1000"},
-                                 headers=headers).json()["id"]
+            deal_id = httpx.post(
+                f"{base}/deals",
+                json={"title": "crash", "brand_id": brand["id"], "agreed_fee": "1000"},
+                headers=headers,
+            ).json()["id"]
         stop = threading.Event()
 
-        def write(worker: int, round_no: int = round_no, base: str = base,
-                  stop: threading.Event = stop, deal_id: int = deal_id) -> None:
+        def write(
+            worker: int,
+            round_no: int = round_no,
+            base: str = base,
+            stop: threading.Event = stop,
+            deal_id: int = deal_id,
+        ) -> None:
             with httpx.Client(timeout=5, headers=headers) as client:
                 for seq in range(10_000):  # bounded; the kill ends it far sooner
                     if stop.is_set():
                         return
                     note = f"r{round_no}-w{worker}-{seq}"
                     try:
-                        response = client.post(f"{base}/deals/{deal_id}/work", json={
-                            "activity": "editing", "minutes": 1, "worked_on": "2026-01-01",
-                            "note": note})
+                        response = client.post(
+                            f"{base}/deals/{deal_id}/work",
+                            json={
+                                "activity": "editing",
+                                "minutes": 1,
+                                "worked_on": "2026-01-01",
+                                "note": note,
+                            },
+                        )
                     except httpx.TransportError:
                         return
                     if response.status_code == 201:
@@ -107,9 +136,15 @@ def run(rounds: int, writers: int, data_dir: str, seed: int = 1) -> dict[str, ob
     minutes = connection.execute("SELECT minutes_total FROM deal_figures").fetchone()[0]
     entries = connection.execute("SELECT count(*) FROM work_entry").fetchone()[0]
     connection.close()
-    return {"rounds": rounds, "writers": writers, "acknowledged": len(acknowledged),
-            "found": len(acknowledged & found), "lost": len(acknowledged - found),
-            "integrity": integrity, "figures_match": minutes == entries}
+    return {
+        "rounds": rounds,
+        "writers": writers,
+        "acknowledged": len(acknowledged),
+        "found": len(acknowledged & found),
+        "lost": len(acknowledged - found),
+        "integrity": integrity,
+        "figures_match": minutes == entries,
+    }
 
 
 def main() -> int:
@@ -120,11 +155,14 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as data_dir:
         result = run(args.rounds, args.writers, data_dir)
     print(f"{'rounds':>8} {'writers':>8} {'acked':>8} {'found':>8} {'lost':>6} integrity  figures")
-    print(f"{result['rounds']:>8} {result['writers']:>8} {result['acknowledged']:>8} "
-          f"{result['found']:>8} {result['lost']:>6} {result['integrity']:<10} "
-          f"{'match' if result['figures_match'] else 'MISMATCH'}")
-    return 0 if result["lost"] == 0 and result["integrity"] == "ok" and \
-        result["figures_match"] else 1
+    print(
+        f"{result['rounds']:>8} {result['writers']:>8} {result['acknowledged']:>8} "
+        f"{result['found']:>8} {result['lost']:>6} {result['integrity']:<10} "
+        f"{'match' if result['figures_match'] else 'MISMATCH'}"
+    )
+    return (
+        0 if result["lost"] == 0 and result["integrity"] == "ok" and result["figures_match"] else 1
+    )
 
 
 if __name__ == "__main__":

@@ -53,14 +53,30 @@ def measure(size: int, requests: int) -> list[tuple[str, float, float]]:
         env.pop("KOCLEDGER_DATABASE_URL", None)
         cli = [sys.executable, "-m", "app.cli"]
         started = time.perf_counter()
-        subprocess.run([*cli, "demo", "--deals", str(size), "--user", "demo"], env=env,
-                       check=True, cwd=ROOT, capture_output=True)
+        subprocess.run(
+            [*cli, "demo", "--deals", str(size), "--user", "demo"],
+            env=env,
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+        )
         fill = time.perf_counter() - started
-        token = subprocess.run([*cli, "token", "create", "demo"], env=env, check=True,
-                               cwd=ROOT, capture_output=True, text=True).stdout.strip()
+        token = subprocess.run(
+            [*cli, "token", "create", "demo"],
+            env=env,
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
         port = _free_port()
-        server = subprocess.Popen([*cli, "serve", "--port", str(port)], env=env, cwd=ROOT,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            [*cli, "serve", "--port", str(port)],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             client = httpx.Client(base_url=base, timeout=30)
@@ -72,11 +88,14 @@ def measure(size: int, requests: int) -> list[tuple[str, float, float]]:
                     time.sleep(0.1)
             page = client.get("/login").text
             csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
-            client.post("/login", data={"username": "demo", "password": "demo-password",
-                                        "csrf_token": csrf})
+            client.post(
+                "/login", data={"username": "demo", "password": "demo-password", "csrf_token": csrf}
+            )
             deal_path = re.search(r'href="(/deals/\d+)"', client.get("/deals").text).group(1)  # type: ignore[union-attr]
-            csrf = re.search(r'name="csrf_token" value="([^"]+)"',  # type: ignore[union-attr]
-                             client.get(deal_path).text).group(1)
+            csrf = re.search(
+                r'name="csrf_token" value="([^"]+)"',  # type: ignore[union-attr]
+                client.get(deal_path).text,
+            ).group(1)
             bearer = {"Authorization": f"Bearer {token}"}
             routes = {
                 "floor /healthz": lambda: client.get("/healthz"),
@@ -84,9 +103,15 @@ def measure(size: int, requests: int) -> list[tuple[str, float, float]]:
                 "deal list": lambda: client.get("/deals"),
                 "deal page": lambda: client.get(deal_path),
                 "work-entry post": lambda: client.post(
-                    deal_path + "/parts/work", headers={"HX-Request": "true"},
-                    data={"csrf_token": csrf, "activity": "editing", "minutes": "15",
-                          "worked_on": "2026-11-01"}),
+                    deal_path + "/parts/work",
+                    headers={"HX-Request": "true"},
+                    data={
+                        "csrf_token": csrf,
+                        "activity": "editing",
+                        "minutes": "15",
+                        "worked_on": "2026-11-01",
+                    },
+                ),
                 "GET /api/v1/summary": lambda: client.get("/api/v1/summary", headers=bearer),
             }
             post_work = routes["work-entry post"]
@@ -127,8 +152,7 @@ def main() -> int:
     if len(args.sizes) > 1:
         small, large = args.sizes[0], args.sizes[-1]
         print(f"\np50 at {large} deals ÷ p50 at {small} deals")
-        for (name, small_p50, _), (_, large_p50, _) in zip(table[small], table[large],
-                                                            strict=True):
+        for (name, small_p50, _), (_, large_p50, _) in zip(table[small], table[large], strict=True):
             print(f"{name:24} {large_p50 / small_p50:8.2f}")
     return 0
 

@@ -25,23 +25,37 @@ ROOT = Path(__file__).resolve().parent.parent
 GROUPS = {
     "sessions: rotation, sign-out replay, idle and absolute expiry": (
         "tests/accounts/test_sessions_throttle.py::test_sessions_expire",
-        "tests/test_security.py::test_session_rotates_at_sign_in_and_dies_at_sign_out"),
+        "tests/test_security.py::test_session_rotates_at_sign_in_and_dies_at_sign_out",
+    ),
     "login throttling (account, client, two workers, hasher not called, proxies)": (
         "tests/accounts/test_sessions_throttle.py::test_throttle",
         "tests/accounts/test_sessions_throttle.py::test_forwarded",
-        "tests/accounts/test_sessions_throttle.py::test_per_client"),
+        "tests/accounts/test_sessions_throttle.py::test_per_client",
+    ),
     "headers: CSP, nosniff, frame-ancestors, referrer, no-store": (
         "tests/test_security.py::test_security_headers",
-        "tests/test_templates.py::test_no_inline", "tests/test_templates.py::test_htmx"),
+        "tests/test_templates.py::test_no_inline",
+        "tests/test_templates.py::test_htmx",
+    ),
     "uploads over the size limit refused": (
-        "tests/accounts/test_sessions_throttle.py::test_oversized",),
+        "tests/accounts/test_sessions_throttle.py::test_oversized",
+    ),
     "money properties at 10,000 examples (parse, format, sums)": ("tests/test_money.py",),
     "backup → restore row for row; lossless, all-or-nothing import": (
-        "tests/test_backup_transfer.py", "tests/test_spreadsheet.py"),
+        "tests/test_backup_transfer.py",
+        "tests/test_spreadsheet.py",
+    ),
 }
-SELECTED = ["tests/test_security.py", "tests/accounts", "tests/test_fuzz_api.py",
-            "tests/browser/test_xss.py", "tests/test_money.py", "tests/test_templates.py",
-            "tests/test_backup_transfer.py", "tests/test_spreadsheet.py"]
+SELECTED = [
+    "tests/test_security.py",
+    "tests/accounts",
+    "tests/test_fuzz_api.py",
+    "tests/browser/test_xss.py",
+    "tests/test_money.py",
+    "tests/test_templates.py",
+    "tests/test_backup_transfer.py",
+    "tests/test_spreadsheet.py",
+]
 
 
 def _junit(path: Path) -> list[tuple[str, bool]]:
@@ -64,10 +78,22 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as work:
         figures = Path(work) / "figures.jsonl"
         report = Path(work) / "junit.xml"
-        env = {**os.environ, "KOCLEDGER_FIGURES": str(figures),
-               "KOCLEDGER_MONEY_EXAMPLES": "10000"}
-        subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:warnings",
-                        f"--junitxml={report}", *SELECTED], cwd=ROOT, env=env, check=False)
+        env = {**os.environ, "KOCLEDGER_FIGURES": str(figures), "KOCLEDGER_MONEY_EXAMPLES": "10000"}
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:warnings",
+                f"--junitxml={report}",
+                *SELECTED,
+            ],
+            cwd=ROOT,
+            env=env,
+            check=False,
+        )
         for line in figures.read_text().splitlines() if figures.exists() else []:
             item = json.loads(line)
             rows.append((item["name"], item["tried"], item["failed"]))
@@ -76,10 +102,20 @@ def main() -> int:
             chosen = [ok for name, ok in results if name.startswith(prefixes)]
             rows.append((title + " (tests)", len(chosen), chosen.count(False)))
         crash = crash_run(args.crash_rounds, 4, str(Path(work) / "crash"))
-    rows.append((f"SIGKILL during writes, {crash['rounds']} rounds: acknowledged writes lost",
-                 int(crash["acknowledged"]), int(crash["lost"])))  # type: ignore[call-overload]
-    rows.append(("database integrity check after the crashes (1 = not ok)", 1,
-                 int(crash["integrity"] != "ok")))
+    rows.append(
+        (
+            f"SIGKILL during writes, {crash['rounds']} rounds: acknowledged writes lost",
+            int(crash["acknowledged"]),
+            int(crash["lost"]),
+        )
+    )  # type: ignore[call-overload]
+    rows.append(
+        (
+            "database integrity check after the crashes (1 = not ok)",
+            1,
+            int(crash["integrity"] != "ok"),
+        )
+    )
     width = max(len(r[0]) for r in rows)
     print(f"\n{'check':<{width}}  {'tried':>7}  {'failures':>8}")
     for name, tried, failed in rows:

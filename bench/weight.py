@@ -33,8 +33,9 @@ def main() -> int:
         client = TestClient(create_app(settings))
         page = client.get("/login").text
         token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
-        client.post("/login", data={"username": "demo", "password": DEMO_PASSWORD,
-                                    "csrf_token": token})
+        client.post(
+            "/login", data={"username": "demo", "password": DEMO_PASSWORD, "csrf_token": token}
+        )
         print(f"{'page':16} {'html':>8} {'css+js':>8} {'total':>8}  (bytes on the wire)")
         for path in PAGES:
             response = client.get(path, headers={"Accept-Encoding": "gzip"})

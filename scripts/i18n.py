@@ -19,10 +19,32 @@ POT = LOCALE / "messages.pot"
 
 def main() -> int:
     LOCALE.mkdir(parents=True, exist_ok=True)
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F",
-                    "babel.cfg", "-k", "N_", "-k", "gettext", "-k", "ngettext:1,2",
-                    "-k", "markup", "--no-location", "--sort-output", "--omit-header",
-                    "-o", str(POT), "."], cwd=ROOT, check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "N_",
+            "-k",
+            "gettext",
+            "-k",
+            "ngettext:1,2",
+            "-k",
+            "markup",
+            "--no-location",
+            "--sort-output",
+            "--omit-header",
+            "-o",
+            str(POT),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+    )
     with POT.open("rb") as handle:
         template = read_po(handle)
     for locale in ("zh_CN", "en"):
@@ -45,8 +67,14 @@ def main() -> int:
             if locale == "en":
                 message.string = message.id  # English source strings are the English text
         with po_path.open("wb") as handle:
-            write_po(handle, catalog, omit_header=False, sort_output=True, no_location=True,
-                     ignore_obsolete=True)
+            write_po(
+                handle,
+                catalog,
+                omit_header=False,
+                sort_output=True,
+                no_location=True,
+                ignore_obsolete=True,
+            )
     return 0
 
 

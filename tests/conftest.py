@@ -72,8 +72,11 @@ def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
 
 @pytest.fixture(scope="session")
 def settings(databases: Databases, tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return Settings(database_url=databases.new_url(),
-                    data_dir=tmp_path_factory.mktemp("data"), secret_key="test-secret-key-xyz")
+    return Settings(
+        database_url=databases.new_url(),
+        data_dir=tmp_path_factory.mktemp("data"),
+        secret_key="test-secret-key-xyz",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -105,10 +108,10 @@ def client(app_instance: Any, engine: Engine) -> Iterator[TestClient]:
         yield c
 
 
-def make_user(db: Session, username: str = "mei", *, owner: bool = True,
-              locale: str = "en") -> Any:
-    return accounts.create_user(db, username=username, password=PASSWORD, now=clock.utcnow(),
-                                is_owner=owner, locale=locale)
+def make_user(db: Session, username: str = "mei", *, owner: bool = True, locale: str = "en") -> Any:
+    return accounts.create_user(
+        db, username=username, password=PASSWORD, now=clock.utcnow(), is_owner=owner, locale=locale
+    )
 
 
 def csrf_of(client: TestClient, path: str = "/settings") -> str:
@@ -120,8 +123,10 @@ def csrf_of(client: TestClient, path: str = "/settings") -> str:
 
 def sign_in(client: TestClient, username: str = "mei", password: str = PASSWORD) -> None:
     token = csrf_of(client, "/login")
-    response = client.post("/login", data={"username": username, "password": password,
-                                           "csrf_token": token, "next": "/"})
+    response = client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": token, "next": "/"},
+    )
     assert response.status_code == 303, response.text
 
 

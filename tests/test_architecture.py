@@ -8,11 +8,28 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PURE = ["app/money.py", "app/economics/tax.py", "app/economics/calc.py",
-        "app/economics/percentiles.py", "app/economics/periods.py", "app/economics/charts.py",
-        "app/negotiation/offer.py", "app/collective/package.py", "app/collective/release.py"]
-FORBIDDEN_IMPORTS = ("fastapi", "starlette", "sqlalchemy", "sqlmodel", "app.web", "app.db",
-                     "app.clock", "jinja2", "time")
+PURE = [
+    "app/money.py",
+    "app/economics/tax.py",
+    "app/economics/calc.py",
+    "app/economics/percentiles.py",
+    "app/economics/periods.py",
+    "app/economics/charts.py",
+    "app/negotiation/offer.py",
+    "app/collective/package.py",
+    "app/collective/release.py",
+]
+FORBIDDEN_IMPORTS = (
+    "fastapi",
+    "starlette",
+    "sqlalchemy",
+    "sqlmodel",
+    "app.web",
+    "app.db",
+    "app.clock",
+    "jinja2",
+    "time",
+)
 FORBIDDEN_CALLS = {"now", "today", "utcnow", "time", "monotonic"}
 
 

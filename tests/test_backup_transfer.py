@@ -28,8 +28,10 @@ def _dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
     with engine.connect() as conn:
         for table in metadata.sorted_tables:
             key = ", ".join(c.name for c in table.primary_key.columns)
-            out[table.name] = [tuple(r) for r in conn.execute(
-                text(f"SELECT * FROM {table.name} ORDER BY {key}"))]  # noqa: S608
+            out[table.name] = [
+                tuple(r)
+                for r in conn.execute(text(f"SELECT * FROM {table.name} ORDER BY {key}"))  # noqa: S608
+            ]
     engine.dispose()
     return out
 
@@ -42,9 +44,9 @@ def cli_db(databases: Databases, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     return url
 
 
-def test_backup_restores_row_for_row(cli_db: str, tmp_path: Path,
-                                     monkeypatch: pytest.MonkeyPatch,
-                                     databases: Databases) -> None:
+def test_backup_restores_row_for_row(
+    cli_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, databases: Databases
+) -> None:
     assert main(["demo", "--deals", "40", "--user", "demo"]) == 0
     before = _dump(cli_db)
     assert sum(len(rows) for rows in before.values()) > 500
@@ -88,8 +90,9 @@ def test_a_malformed_file_changes_nothing(db: Session, user: Any) -> None:
     target = make_user(db, "target", owner=False)
     before = export_account(db, user_id=target.id, now=clock.utcnow())
     broken = copy.deepcopy(document)
-    broken["deals"][3]["payments"] = [{"gross": "10", "platform_fee": "20",
-                                       "received_on": "2026-01-01"}]
+    broken["deals"][3]["payments"] = [
+        {"gross": "10", "platform_fee": "20", "received_on": "2026-01-01"}
+    ]
     with pytest.raises(TransferError) as caught:
         import_account(db, user_id=target.id, document=broken)
     assert caught.value.errors[0].startswith("deals[3].payments[0]")
@@ -107,8 +110,9 @@ def test_a_malformed_file_changes_nothing(db: Session, user: Any) -> None:
     assert after == before
 
 
-def test_cli_export_and_import(cli_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_export_and_import(
+    cli_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["demo", "--deals", "4", "--user", "demo"]) == 0
     out = tmp_path / "me.json"
     assert main(["export", "--user", "demo", "-o", str(out)]) == 0
@@ -121,8 +125,7 @@ def test_cli_export_and_import(cli_db: str, tmp_path: Path, monkeypatch: pytest.
     assert "deals[0]" in capsys.readouterr().err
 
 
-def test_settings_page_download_and_upload(signed_in: TestClient, db: Session,
-                                           user: Any) -> None:
+def test_settings_page_download_and_upload(signed_in: TestClient, db: Session, user: Any) -> None:
     from app.demo import fill_demo
     from tests.conftest import csrf_of
 
@@ -134,13 +137,22 @@ def test_settings_page_download_and_upload(signed_in: TestClient, db: Session,
     assert document["schema"] == "kocledger.account/1" and len(document["deals"]) == 3
     token = csrf_of(signed_in, "/settings")
     broken = dict(document, deals=[{"ref": 1}])
-    bad = signed_in.post("/settings/import", data={"csrf_token": token},
-                         files={"file": ("x.json", json.dumps(broken), "application/json")})
+    bad = signed_in.post(
+        "/settings/import",
+        data={"csrf_token": token},
+        files={"file": ("x.json", json.dumps(broken), "application/json")},
+    )
     assert bad.status_code == 422 and "deals[0]" in bad.text
-    junk = signed_in.post("/settings/import", data={"csrf_token": token},
-                          files={"file": ("x.json", b"\x00\x01", "application/json")})
+    junk = signed_in.post(
+        "/settings/import",
+        data={"csrf_token": token},
+        files={"file": ("x.json", b"\x00\x01", "application/json")},
+    )
     assert junk.status_code == 422
-    good = signed_in.post("/settings/import", data={"csrf_token": token},
-                          files={"file": ("x.json", json.dumps(document), "application/json")})
+    good = signed_in.post(
+        "/settings/import",
+        data={"csrf_token": token},
+        files={"file": ("x.json", json.dumps(document), "application/json")},
+    )
     assert good.status_code == 303
     assert len(signed_in.get("/settings/export.json").json()["deals"]) == 6

@@ -24,8 +24,9 @@ def cli_env(databases: Databases, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     return url
 
 
-def test_user_and_token(cli_env: str, monkeypatch: pytest.MonkeyPatch,
-                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_user_and_token(
+    cli_env: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO("a long password\n"))
     assert main(["user", "create", "mei", "--password-stdin"]) == 0
     assert main(["token", "create", "mei", "--label", "laptop"]) == 0
@@ -41,19 +42,25 @@ def test_demo_follows_the_domain_ranges(cli_env: str) -> None:
     engine = make_engine(Settings(database_url=cli_env))
     with Session(engine) as db:
         assert db.exec(select(func.count()).select_from(Deal)).one() == 300
-        kinds = dict(db.exec(select(Deliverable.kind, func.count()).group_by(
-            Deliverable.kind)).all())
+        kinds = dict(
+            db.exec(select(Deliverable.kind, func.count()).group_by(Deliverable.kind)).all()
+        )
         assert kinds["image_note"] > kinds["video_note"] > 0
         image_minutes = db.exec(
-            select(func.sum(WorkEntry.minutes)).join(
-                Deliverable, Deliverable.deal_id == WorkEntry.deal_id)
-            .where(Deliverable.kind == "image_note", Deliverable.quantity == 1,
-                   WorkEntry.activity.in_(["shooting", "editing", "copywriting"]))  # type: ignore[attr-defined]
-            .group_by(WorkEntry.deal_id)).all()
+            select(func.sum(WorkEntry.minutes))
+            .join(Deliverable, Deliverable.deal_id == WorkEntry.deal_id)
+            .where(
+                Deliverable.kind == "image_note",
+                Deliverable.quantity == 1,
+                WorkEntry.activity.in_(["shooting", "editing", "copywriting"]),
+            )  # type: ignore[attr-defined]
+            .group_by(WorkEntry.deal_id)
+        ).all()
         assert 3 * 60 <= median(image_minutes) <= 6 * 60
         paid = db.exec(select(func.count()).select_from(Payment)).one()
         assert 100 < paid < 300
-        revisions = db.exec(select(func.count()).select_from(WorkEntry).where(
-            WorkEntry.activity == "revision")).one()
+        revisions = db.exec(
+            select(func.count()).select_from(WorkEntry).where(WorkEntry.activity == "revision")
+        ).one()
         assert revisions > 50
     engine.dispose()

@@ -27,9 +27,14 @@ def test_no_server_errors(app_instance: Any, db: Session, user: Any) -> None:
     failures: list[str] = []
     calls = 0
     for operation in operations:
+
         @seed(20261128)
-        @settings(max_examples=EXAMPLES, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
         @given(case=operation.as_strategy())
         def check(case: Any) -> None:
             nonlocal calls

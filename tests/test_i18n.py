@@ -24,10 +24,30 @@ def _catalog(locale: str) -> Any:
 
 def _extracted(tmp_path: Path) -> set[Any]:
     pot = tmp_path / "messages.pot"
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F",
-                    "babel.cfg", "-k", "N_", "-k", "gettext", "-k", "ngettext:1,2",
-                    "-k", "markup", "-o", str(pot), "."], cwd=ROOT, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "N_",
+            "-k",
+            "gettext",
+            "-k",
+            "ngettext:1,2",
+            "-k",
+            "markup",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     with pot.open("rb") as handle:
         return {m.id for m in read_po(handle) if m.id}
 
@@ -35,8 +55,11 @@ def _extracted(tmp_path: Path) -> set[Any]:
 @pytest.mark.parametrize("locale", ["zh_CN", "en"])
 def test_catalog_has_every_string_translated(locale: str, tmp_path: Path) -> None:
     catalog = _catalog(locale)
-    untranslated = [m.id for m in catalog if m.id and (
-        not m.string or (isinstance(m.string, tuple) and not all(m.string)) or m.fuzzy)]
+    untranslated = [
+        m.id
+        for m in catalog
+        if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string)) or m.fuzzy)
+    ]
     assert untranslated == []
     missing = _extracted(tmp_path) - {m.id for m in catalog if m.id}
     assert missing == set(), "run `python scripts/i18n.py` and translate the new strings"
@@ -45,8 +68,11 @@ def test_catalog_has_every_string_translated(locale: str, tmp_path: Path) -> Non
 def test_zh_catalog_is_really_chinese() -> None:
     catalog = _catalog("zh_CN")
     translated = [m for m in catalog if m.id and isinstance(m.string, str)]
-    same = [m.id for m in translated if m.string == m.id and any(c.isalpha() for c in m.id)
-            and m.id not in {"MCN"}]
+    same = [
+        m.id
+        for m in translated
+        if m.string == m.id and any(c.isalpha() for c in m.id) and m.id not in {"MCN"}
+    ]
     assert same == []
 
 
@@ -59,10 +85,17 @@ def test_placeholders_survive_translation() -> None:
             assert sorted(holder.findall(message.id)) == sorted(holder.findall(message.string))
 
 
-@pytest.mark.parametrize(("header", "expected"), [
-    (None, "zh-CN"), ("en-US,en;q=0.9", "en"), ("zh-TW,zh;q=0.9", "zh-CN"),
-    ("fr-FR, en;q=0.5", "en"), ("de", "zh-CN"), ("en;q=0.2, zh;q=0.8", "zh-CN"),
-])
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (None, "zh-CN"),
+        ("en-US,en;q=0.9", "en"),
+        ("zh-TW,zh;q=0.9", "zh-CN"),
+        ("fr-FR, en;q=0.5", "en"),
+        ("de", "zh-CN"),
+        ("en;q=0.2, zh;q=0.8", "zh-CN"),
+    ],
+)
 def test_accept_language(header: str | None, expected: str) -> None:
     assert negotiate(header) == expected
 
@@ -84,5 +117,6 @@ def test_pages_follow_accept_language(client: TestClient) -> None:
     page = client.get("/setup", headers={"Accept-Language": "en"})
     assert "Welcome to KOC Ledger" in page.text
     client.get("/lang/en?next=/setup")
-    assert "Welcome to KOC Ledger" in client.get(
-        "/setup", headers={"Accept-Language": "zh-CN"}).text
+    assert (
+        "Welcome to KOC Ledger" in client.get("/setup", headers={"Accept-Language": "zh-CN"}).text
+    )

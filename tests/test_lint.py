@@ -16,11 +16,25 @@ def _tool(name: str) -> list[str]:
 
 
 def test_ruff() -> None:
-    result = subprocess.run([*_tool("ruff"), "check", "app", "tests", "scripts", "bench",
-                             "alembic/env.py"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [*_tool("ruff"), "check", "app", "tests", "scripts", "bench", "alembic/env.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_mypy_strict() -> None:
     result = subprocess.run([*_tool("mypy")], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_format() -> None:
+    result = subprocess.run(
+        [*_tool("ruff"), "format", "--check", "app", "tests", "scripts", "bench", "alembic/env.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -13,22 +13,48 @@ from app.money import MAX_MINOR, MoneyError, parse_money, to_decimal_string
 from app.web.i18n import Translator
 
 
-@pytest.mark.parametrize(("raw", "minor"), [
-    ("1234.5", 123450), ("1,234.50", 123450), ("¥1234", 123400), ("￥1,234", 123400),
-    (" 88 ", 8800), ("0", 0), ("0.01", 1), (".5", 50), ("3000元", 300000), ("CNY 12", 1200),
-    ("1，000", 100000), (12, 1200), (12.5, 1250), ("100000000", MAX_MINOR),
-])
+@pytest.mark.parametrize(
+    ("raw", "minor"),
+    [
+        ("1234.5", 123450),
+        ("1,234.50", 123450),
+        ("¥1234", 123400),
+        ("￥1,234", 123400),
+        (" 88 ", 8800),
+        ("0", 0),
+        ("0.01", 1),
+        (".5", 50),
+        ("3000元", 300000),
+        ("CNY 12", 1200),
+        ("1，000", 100000),
+        (12, 1200),
+        (12.5, 1250),
+        ("100000000", MAX_MINOR),
+    ],
+)
 def test_accepts(raw: str | int | float, minor: int) -> None:
     assert parse_money(raw) == minor
 
 
-@pytest.mark.parametrize(("raw", "code"), [
-    ("-1", "money_negative"), ("¥-5", "money_negative"), ("−3", "money_negative"),
-    ("1.234", "money_precision"), ("abc", "money_invalid"), ("", "money_invalid"),
-    ("1e5", "money_invalid"), ("NaN", "money_invalid"), ("Infinity", "money_invalid"),
-    ("100000000.01", "money_too_large"), ("1.2.3", "money_invalid"), (True, "money_invalid"),
-    (-2, "money_negative"), (float("nan"), "money_invalid"),
-])
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("-1", "money_negative"),
+        ("¥-5", "money_negative"),
+        ("−3", "money_negative"),
+        ("1.234", "money_precision"),
+        ("abc", "money_invalid"),
+        ("", "money_invalid"),
+        ("1e5", "money_invalid"),
+        ("NaN", "money_invalid"),
+        ("Infinity", "money_invalid"),
+        ("100000000.01", "money_too_large"),
+        ("1.2.3", "money_invalid"),
+        (True, "money_invalid"),
+        (-2, "money_negative"),
+        (float("nan"), "money_invalid"),
+    ],
+)
 def test_refuses(raw: object, code: str) -> None:
     with pytest.raises(MoneyError) as caught:
         parse_money(raw)  # type: ignore[arg-type]

@@ -14,14 +14,20 @@ from app.spreadsheet import Sheet, SheetError, apply, guess_mapping, read_sheet
 from tests import factories
 from tests.conftest import csrf_of
 
-DEALS_ZH = ("标题,品牌,约定报酬,状态,交付日期\n春季精华,珀莱雅,\"1,200\",paid,2026-03-01\n"
-            "防晒,蕉下,800,delivered,2026-04-02\n")
+DEALS_ZH = (
+    '标题,品牌,约定报酬,状态,交付日期\n春季精华,珀莱雅,"1,200",paid,2026-03-01\n'
+    "防晒,蕉下,800,delivered,2026-04-02\n"
+)
 
 
-@pytest.mark.parametrize(("raw", "header"), [
-    (DEALS_ZH.encode("utf-8-sig"), "标题"), (DEALS_ZH.encode("gbk"), "标题"),
-    (DEALS_ZH.replace(",", "\t").replace('"1\t200"', "1200").encode(), "标题"),
-])
+@pytest.mark.parametrize(
+    ("raw", "header"),
+    [
+        (DEALS_ZH.encode("utf-8-sig"), "标题"),
+        (DEALS_ZH.encode("gbk"), "标题"),
+        (DEALS_ZH.replace(",", "\t").replace('"1\t200"', "1200").encode(), "标题"),
+    ],
+)
 def test_reads_utf8_gbk_and_tabs(raw: bytes, header: str) -> None:
     sheet = read_sheet(raw)
     assert sheet.header[0] == header and len(sheet.rows) == 2
@@ -55,18 +61,27 @@ def test_all_or_nothing(db: Session, user: Any) -> None:
 def test_payments_and_work_find_their_deal(db: Session, user: Any) -> None:
     deal = factories.deal(db, user, title="春季精华")
     payments = read_sheet("deal,gross,tax,date\n春季精华,3000,440,2026-04-20\n".encode())
-    written, errors = apply(db, user_id=user.id, kind="payments", sheet=payments,
-                            mapping=guess_mapping("payments", payments.header))
+    written, errors = apply(
+        db,
+        user_id=user.id,
+        kind="payments",
+        sheet=payments,
+        mapping=guess_mapping("payments", payments.header),
+    )
     assert (written, errors) == (1, [])
     assert db.exec(select(Payment)).one().tax_withheld == 44000
-    work = read_sheet(f"合作,工作内容,分钟,日期,无偿\n{deal.id},editing,90,2026-04-01,是\n"
-                      "没有这个,editing,30,2026-04-01,\n".encode())
-    written, errors = apply(db, user_id=user.id, kind="work", sheet=work,
-                            mapping=guess_mapping("work", work.header))
+    work = read_sheet(
+        f"合作,工作内容,分钟,日期,无偿\n{deal.id},editing,90,2026-04-01,是\n"
+        "没有这个,editing,30,2026-04-01,\n".encode()
+    )
+    written, errors = apply(
+        db, user_id=user.id, kind="work", sheet=work, mapping=guess_mapping("work", work.header)
+    )
     assert written == 0 and errors[0].code == "sheet_deal_unknown" and errors[0].row == 3
     fixed = Sheet(work.header, work.rows[:1])
-    assert apply(db, user_id=user.id, kind="work", sheet=fixed,
-                 mapping=guess_mapping("work", work.header)) == (1, [])
+    assert apply(
+        db, user_id=user.id, kind="work", sheet=fixed, mapping=guess_mapping("work", work.header)
+    ) == (1, [])
     assert db.exec(select(WorkEntry)).one().unpaid is True
 
 
@@ -74,15 +89,26 @@ def test_pages_with_progress(signed_in: TestClient, db: Session, user: Any) -> N
     token = csrf_of(signed_in, "/import")
     rows = "".join(f"Deal {n},Brand {n % 7},{100 + n},paid,2026-03-01\n" for n in range(10_000))
     raw = ("title,brand,agreed fee,status,delivered\n" + rows).encode()
-    response = signed_in.post("/import", data={"csrf_token": token, "kind": "deals"},
-                              files={"file": ("sheet.csv", raw, "text/csv")})
+    response = signed_in.post(
+        "/import",
+        data={"csrf_token": token, "kind": "deals"},
+        files={"file": ("sheet.csv", raw, "text/csv")},
+    )
     assert response.status_code == 303
     path = response.headers["location"]
     page = signed_in.get(path)
     assert "Deal 0" in page.text and 'name="map_title"' in page.text
-    started = signed_in.post(path, data={"csrf_token": token, "map_title": "0", "map_brand": "1",
-                                         "map_agreed_fee": "2", "map_status": "3",
-                                         "map_delivered_on": "4"})
+    started = signed_in.post(
+        path,
+        data={
+            "csrf_token": token,
+            "map_title": "0",
+            "map_brand": "1",
+            "map_agreed_fee": "2",
+            "map_status": "3",
+            "map_delivered_on": "4",
+        },
+    )
     assert started.status_code == 303
     for _ in range(600):  # bounded wait for the background import
         page = signed_in.get(path)
@@ -91,6 +117,9 @@ def test_pages_with_progress(signed_in: TestClient, db: Session, user: Any) -> N
         time.sleep(0.1)
     assert "Imported 10000 rows." in page.text
     assert db.exec(select(func.count()).select_from(Deal)).one() == 10_000
-    bad = signed_in.post("/import", data={"csrf_token": token, "kind": "deals"},
-                         files={"file": ("e.csv", b"title\n", "text/csv")})
+    bad = signed_in.post(
+        "/import",
+        data={"csrf_token": token, "kind": "deals"},
+        files={"file": ("e.csv", b"title\n", "text/csv")},
+    )
     assert bad.status_code == 422

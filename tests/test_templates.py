@@ -11,8 +11,9 @@ from app.web.core import ROOT, templates
 
 
 def test_every_template_compiles() -> None:
-    names = [p.relative_to(ROOT / "templates").as_posix()
-             for p in (ROOT / "templates").rglob("*.html")]
+    names = [
+        p.relative_to(ROOT / "templates").as_posix() for p in (ROOT / "templates").rglob("*.html")
+    ]
     assert len(names) > 15
     for name in names:
         templates.env.get_template(name)

@@ -27,8 +27,9 @@ class UserSession(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     token_hash: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
-    user_id: int | None = Field(default=None, foreign_key="user_account.id", index=True,
-                                ondelete="CASCADE")
+    user_id: int | None = Field(
+        default=None, foreign_key="user_account.id", index=True, ondelete="CASCADE"
+    )
     csrf_token: str = Field(sa_column=Column(String(64), nullable=False))
     locale: str | None = Field(default=None, sa_column=Column(String(8), nullable=True))
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))

@@ -58,14 +58,27 @@ def create_owner(page: AnyPost) -> Response:
     confirm = page.text("password_confirm", strip=False)
     if password != confirm:
         errors = {"password_confirm": translate_error(page.t, "password_mismatch")}
-        return render(page, "accounts/setup.html", 422, values=values, errors=errors,
-                      with_csrf=True)
+        return render(
+            page, "accounts/setup.html", 422, values=values, errors=errors, with_csrf=True
+        )
     try:
-        user = accounts.create_user(page.db, username=values["username"], password=password,
-                                    now=page.now, is_owner=True, locale=page.t.locale)
+        user = accounts.create_user(
+            page.db,
+            username=values["username"],
+            password=password,
+            now=page.now,
+            is_owner=True,
+            locale=page.t.locale,
+        )
     except RuleError as exc:
-        return render(page, "accounts/setup.html", 422, values=values,
-                      errors=errors_from_rule(page.t, exc), with_csrf=True)
+        return render(
+            page,
+            "accounts/setup.html",
+            422,
+            values=values,
+            errors=errors_from_rule(page.t, exc),
+            with_csrf=True,
+        )
     _sign_in(page, user.id)
     return redirect("/settings?welcome=1")
 
@@ -74,8 +87,9 @@ def _sign_in(page: Page, user_id: int | None) -> None:
     # A fresh session id at every sign-in (no fixation); the old one is gone.
     if page.session_row is not None:
         accounts.close_session(page.db, page.session_row)
-    accounts.purge_sessions(page.db, before=page.now - timedelta(
-        minutes=page.settings.session_idle_minutes))
+    accounts.purge_sessions(
+        page.db, before=page.now - timedelta(minutes=page.settings.session_idle_minutes)
+    )
     token, row = accounts.open_session(page.db, user_id=user_id, now=page.now)
     page.session_row = row
     set_session_cookie(page, token)
@@ -89,28 +103,45 @@ def show_login(page: AnyPage) -> Response:
     if page.user is not None:
         return redirect("/")
     next_url = safe_next(page.request.query_params.get("next"))
-    return render(page, "accounts/login.html", values={}, errors={}, next_url=next_url,
-                  with_csrf=True)
+    return render(
+        page, "accounts/login.html", values={}, errors={}, next_url=next_url, with_csrf=True
+    )
 
 
 @router.post("/login")
 def sign_in(page: AnyPost) -> Response:
     username, password = page.text("username", strip=False), page.text("password", strip=False)
     next_url = safe_next(page.text("next", strip=False))
-    client = throttle.client_of(page.request.client.host if page.request.client else None,
-                                page.request.headers.get("x-forwarded-for"),
-                                page.settings.trusted_proxy_set)
+    client = throttle.client_of(
+        page.request.client.host if page.request.client else None,
+        page.request.headers.get("x-forwarded-for"),
+        page.settings.trusted_proxy_set,
+    )
     if throttle.throttled(page.db, username=username, client=client, now=page.now):
         # Refused before the password hasher runs: guessing costs the server nothing.
         errors = {"password": translate_error(page.t, "login_throttled")}
-        return render(page, "accounts/login.html", 429, values={"username": username},
-                      errors=errors, next_url=next_url, with_csrf=True)
+        return render(
+            page,
+            "accounts/login.html",
+            429,
+            values={"username": username},
+            errors=errors,
+            next_url=next_url,
+            with_csrf=True,
+        )
     user = accounts.authenticate(page.db, username=username, password=password)
     if user is None:
         throttle.record_failure(page.db, username=username, client=client, now=page.now)
         errors = {"password": translate_error(page.t, "login_failed")}
-        return render(page, "accounts/login.html", 422, values={"username": username},
-                      errors=errors, next_url=next_url, with_csrf=True)
+        return render(
+            page,
+            "accounts/login.html",
+            422,
+            values={"username": username},
+            errors=errors,
+            next_url=next_url,
+            with_csrf=True,
+        )
     _sign_in(page, user.id)
     return redirect(next_url)
 
@@ -137,8 +168,9 @@ def choose_language(page: AnyPage, locale: str) -> Response:
     """For visitors not signed in: remembered in a cookie (signed-in users use the form)."""
     response = redirect(safe_next(page.request.query_params.get("next"), "/login"))
     if locale in SUPPORTED:
-        response.set_cookie(LANG_COOKIE, locale, max_age=60 * 60 * 24 * 365, samesite="lax",
-                            httponly=True)
+        response.set_cookie(
+            LANG_COOKIE, locale, max_age=60 * 60 * 24 * 365, samesite="lax", httponly=True
+        )
     return response
 
 
@@ -148,17 +180,27 @@ def profile_fields(t: Translator) -> list[FieldSpec]:
     return [
         FieldSpec("display_name", _("Display name")),
         FieldSpec("locale", _("Language"), "select", enums.Locale, required=True, blank=False),
-        FieldSpec("currency", _("Currency"), hint=_("Three letters, e.g. CNY"), required=True,
-                  attrs={"maxlength": "3", "autocapitalize": "characters"}),
+        FieldSpec(
+            "currency",
+            _("Currency"),
+            hint=_("Three letters, e.g. CNY"),
+            required=True,
+            attrs={"maxlength": "3", "autocapitalize": "characters"},
+        ),
         FieldSpec("timezone", _("Time zone"), required=True),
-        FieldSpec("target_hourly", _("Target hourly rate"), "money",
-                  hint=_("What an hour of your work should earn. Used to value unpaid hours.")),
+        FieldSpec(
+            "target_hourly",
+            _("Target hourly rate"),
+            "money",
+            hint=_("What an hour of your work should earn. Used to value unpaid hours."),
+        ),
         FieldSpec("follower_count", _("Followers"), "int"),
         FieldSpec("platform", _("Main platform"), "select", enums.Platform, blank=False),
         FieldSpec("niche", _("Niche"), "select", enums.Niche),
         FieldSpec("annual_salary", _("Annual salary (for the tax estimate)"), "money"),
-        FieldSpec("annual_deductions", _("Social insurance and special deductions per year"),
-                  "money"),
+        FieldSpec(
+            "annual_deductions", _("Social insurance and special deductions per year"), "money"
+        ),
         FieldSpec("salary_tax_prepaid", _("Tax already withheld on salary this year"), "money"),
     ]
 
@@ -169,22 +211,34 @@ def _profile_values(page: Page) -> dict[str, Any]:
     return {k: ("" if v is None else str(v)) for k, v in data.items()}
 
 
-def _settings_page(page: Page, status: int = 200, *, values: dict[str, Any] | None = None,
-                   errors: dict[str, str] | None = None, new_token: str | None = None,
-                   user_errors: dict[str, str] | None = None,
-                   user_values: dict[str, str] | None = None,
-                   import_errors: list[str] | None = None) -> Response:
+def _settings_page(
+    page: Page,
+    status: int = 200,
+    *,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    new_token: str | None = None,
+    user_errors: dict[str, str] | None = None,
+    user_values: dict[str, str] | None = None,
+    import_errors: list[str] | None = None,
+) -> Response:
     return render(
-        page, "accounts/settings.html", status,
-        fields=profile_fields(page.t), values=values or _profile_values(page),
-        errors=errors or {}, tokens=accounts.list_tokens(page.db, user_id=page.user_id),
-        new_token=new_token, users=accounts.list_users(page.db) if page.user and
-        page.user.is_owner else [], user_errors=user_errors or {},
+        page,
+        "accounts/settings.html",
+        status,
+        fields=profile_fields(page.t),
+        values=values or _profile_values(page),
+        errors=errors or {},
+        tokens=accounts.list_tokens(page.db, user_id=page.user_id),
+        new_token=new_token,
+        users=accounts.list_users(page.db) if page.user and page.user.is_owner else [],
+        user_errors=user_errors or {},
         user_values=user_values or {},
         welcome=page.request.query_params.get("welcome") == "1",
         calendar_url=calendar_url(page, ledger.get_profile(page.db, user_id=page.user_id)),
         saved=page.request.query_params.get("saved") == "1",
-        imported=page.request.query_params.get("imported"), import_errors=import_errors or [],
+        imported=page.request.query_params.get("imported"),
+        import_errors=import_errors or [],
     )
 
 
@@ -199,8 +253,9 @@ def update_settings(page: UserPost) -> Response:
     specs = profile_fields(page.t)
     values = read_form(page.form, specs)
     try:
-        data = ProfileUpdate.model_validate({k: (None if v == "" else v)
-                                             for k, v in values.items()})
+        data = ProfileUpdate.model_validate(
+            {k: (None if v == "" else v) for k, v in values.items()}
+        )
         changes = data.model_dump(exclude_unset=True)
         changes["display_name"] = changes.get("display_name") or ""
         for required in ("locale", "currency", "timezone", "platform"):
@@ -208,8 +263,7 @@ def update_settings(page: UserPost) -> Response:
                 changes.pop(required, None)
         ledger.update_profile(page.db, user_id=page.user_id, changes=changes)
     except ValidationError as exc:
-        return _settings_page(page, 422, values=values,
-                              errors=errors_from_validation(page.t, exc))
+        return _settings_page(page, 422, values=values, errors=errors_from_validation(page.t, exc))
     except RuleError as exc:
         return _settings_page(page, 422, values=values, errors=errors_from_rule(page.t, exc))
     return redirect("/settings?saved=1")
@@ -217,8 +271,9 @@ def update_settings(page: UserPost) -> Response:
 
 @router.post("/settings/tokens")
 def create_token(page: UserPost) -> Response:
-    secret, _row = accounts.create_token(page.db, user_id=page.user_id,
-                                         label=page.text("label", strip=False), now=page.now)
+    secret, _row = accounts.create_token(
+        page.db, user_id=page.user_id, label=page.text("label", strip=False), now=page.now
+    )
     return _settings_page(page, new_token=secret)
 
 
@@ -237,14 +292,18 @@ def create_account(page: UserPost) -> Response:
         return not_found_page(page)
     values = {"username": page.text("username", strip=False)}
     try:
-        accounts.create_user(page.db, username=values["username"],
-                             password=page.text("password", strip=False), now=page.now,
-                             locale=page.t.locale)
+        accounts.create_user(
+            page.db,
+            username=values["username"],
+            password=page.text("password", strip=False),
+            now=page.now,
+            locale=page.t.locale,
+        )
     except RuleError as exc:
-        return _settings_page(page, 422, user_values=values,
-                              user_errors=errors_from_rule(page.t, exc))
+        return _settings_page(
+            page, 422, user_values=values, user_errors=errors_from_rule(page.t, exc)
+        )
     return redirect("/settings?saved=1#accounts")
-
 
 
 # --- your data: export and import ------------------------------------------------------------
@@ -257,11 +316,15 @@ def download_account(page: UserPage) -> Response:
 
     from app.transfer import export_account
 
-    body = json.dumps(export_account(page.db, user_id=page.user_id, now=page.now),
-                      ensure_ascii=False, indent=1)
+    body = json.dumps(
+        export_account(page.db, user_id=page.user_id, now=page.now), ensure_ascii=False, indent=1
+    )
     name = f"kocledger-{page.user.username if page.user else 'account'}-{page.today}.json"
-    return Response(body.encode(), media_type="application/json",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        body.encode(),
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @router.post("/settings/import")
@@ -285,8 +348,9 @@ async def upload_account(page: UserPost) -> Response:
         else:
             try:
                 document = json.loads(raw.decode("utf-8-sig"))
-                count = await run_in_threadpool(import_account, page.db, user_id=page.user_id,
-                                                document=document)
+                count = await run_in_threadpool(
+                    import_account, page.db, user_id=page.user_id, document=document
+                )
                 return redirect(f"/settings?imported={count}#data")
             except (UnicodeDecodeError, ValueError):
                 errors = [page.t.gettext("That file is not JSON exported from KOC Ledger.")]

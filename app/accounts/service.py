@@ -32,12 +32,20 @@ def count_users(session: Session) -> int:
     return session.exec(select(func.count()).select_from(User)).one()
 
 
-def create_user(session: Session, *, username: str, password: str, now: datetime,
-                is_owner: bool = False, locale: str = "zh-CN") -> User:
+def create_user(
+    session: Session,
+    *,
+    username: str,
+    password: str,
+    now: datetime,
+    is_owner: bool = False,
+    locale: str = "zh-CN",
+) -> User:
     username = username.strip()
     if not USERNAME.match(username):
-        raise RuleError("username", "username_invalid",
-                        "Use 2–64 letters, digits, dots, dashes or underscores")
+        raise RuleError(
+            "username", "username_invalid", "Use 2–64 letters, digits, dots, dashes or underscores"
+        )
     if len(password) < MIN_PASSWORD:
         raise RuleError("password", "password_short", "Use at least 8 characters")
     if len(password) > 1024:
@@ -45,8 +53,9 @@ def create_user(session: Session, *, username: str, password: str, now: datetime
     exists = session.exec(select(User).where(func.lower(User.username) == username.lower()))
     if exists.first() is not None:
         raise RuleError("username", "username_taken", "That username is taken")
-    user = User(username=username, password_hash=_hasher.hash(password), is_owner=is_owner,
-                created_at=now)
+    user = User(
+        username=username, password_hash=_hasher.hash(password), is_owner=is_owner, created_at=now
+    )
     session.add(user)
     session.flush()
     assert user.id is not None
@@ -80,21 +89,28 @@ def list_users(session: Session) -> Sequence[User]:
 
 
 # --- browser sessions ------------------------------------------------------------------------
-def open_session(session: Session, *, user_id: int | None, now: datetime,
-                 locale: str | None = None) -> tuple[str, UserSession]:
+def open_session(
+    session: Session, *, user_id: int | None, now: datetime, locale: str | None = None
+) -> tuple[str, UserSession]:
     """A new session; returns the cookie value (only its digest is stored)."""
     token = secrets.token_urlsafe(32)
-    row = UserSession(token_hash=_digest(token), user_id=user_id,
-                      csrf_token=secrets.token_urlsafe(32), locale=locale,
-                      created_at=now, last_seen_at=now)
+    row = UserSession(
+        token_hash=_digest(token),
+        user_id=user_id,
+        csrf_token=secrets.token_urlsafe(32),
+        locale=locale,
+        created_at=now,
+        last_seen_at=now,
+    )
     session.add(row)
     session.commit()
     session.refresh(row)
     return token, row
 
 
-def load_session(session: Session, *, token: str, now: datetime, idle: timedelta,
-                 absolute: timedelta) -> UserSession | None:
+def load_session(
+    session: Session, *, token: str, now: datetime, idle: timedelta, absolute: timedelta
+) -> UserSession | None:
     row = session.exec(select(UserSession).where(UserSession.token_hash == _digest(token))).first()
     if row is None:
         return None
@@ -128,8 +144,9 @@ def _aware(value: datetime, now: datetime) -> datetime:
 
 
 # --- API tokens ------------------------------------------------------------------------------
-def create_token(session: Session, *, user_id: int, label: str,
-                 now: datetime) -> tuple[str, ApiToken]:
+def create_token(
+    session: Session, *, user_id: int, label: str, now: datetime
+) -> tuple[str, ApiToken]:
     label = label.strip()[:100] or "token"
     secret = "koc_" + secrets.token_urlsafe(32)
     row = ApiToken(user_id=user_id, label=label, token_hash=_digest(secret), created_at=now)
@@ -140,9 +157,11 @@ def create_token(session: Session, *, user_id: int, label: str,
 
 
 def list_tokens(session: Session, *, user_id: int) -> Sequence[ApiToken]:
-    return session.exec(select(ApiToken).where(ApiToken.user_id == user_id,
-                                               col(ApiToken.revoked_at).is_(None))
-                        .order_by(col(ApiToken.id))).all()
+    return session.exec(
+        select(ApiToken)
+        .where(ApiToken.user_id == user_id, col(ApiToken.revoked_at).is_(None))
+        .order_by(col(ApiToken.id))
+    ).all()
 
 
 def revoke_token(session: Session, *, user_id: int, token_id: int, now: datetime) -> None:
@@ -155,8 +174,11 @@ def revoke_token(session: Session, *, user_id: int, token_id: int, now: datetime
 
 
 def user_for_token(session: Session, *, token: str) -> User | None:
-    row = session.exec(select(ApiToken).where(ApiToken.token_hash == _digest(token),
-                                              col(ApiToken.revoked_at).is_(None))).first()
+    row = session.exec(
+        select(ApiToken).where(
+            ApiToken.token_hash == _digest(token), col(ApiToken.revoked_at).is_(None)
+        )
+    ).first()
     if row is None:
         return None
     return session.get(User, row.user_id)

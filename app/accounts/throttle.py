@@ -32,13 +32,18 @@ def client_of(peer: str | None, forwarded_for: str | None, trusted: frozenset[st
 
 def throttled(session: Session, *, username: str, client: str, now: datetime) -> bool:
     since = now - WINDOW
-    by_account = session.execute(select(func.count()).select_from(LoginFailure).where(
-        col(LoginFailure.username) == username.strip().lower(),
-        col(LoginFailure.at) > since)).scalar_one()
+    by_account = session.execute(
+        select(func.count())
+        .select_from(LoginFailure)
+        .where(col(LoginFailure.username) == username.strip().lower(), col(LoginFailure.at) > since)
+    ).scalar_one()
     if by_account >= PER_ACCOUNT:
         return True
-    by_client = session.execute(select(func.count()).select_from(LoginFailure).where(
-        col(LoginFailure.client) == client, col(LoginFailure.at) > since)).scalar_one()
+    by_client = session.execute(
+        select(func.count())
+        .select_from(LoginFailure)
+        .where(col(LoginFailure.client) == client, col(LoginFailure.at) > since)
+    ).scalar_one()
     return bool(by_client >= PER_CLIENT)
 
 

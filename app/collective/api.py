@@ -42,71 +42,91 @@ def _guard(call: Any) -> Any:
 
 
 @router.get("/contribution")
-def read_contribution(user: ApiUser, db: DbDep,
-                      drop: Annotated[list[int], Query(max_length=10_000)] = [],  # noqa: B006
-                      brands: Annotated[list[str], Query(max_length=1000)] = [],  # noqa: B006
-                      agencies: Annotated[list[str], Query(max_length=1000)] = [],  # noqa: B006
-                      ) -> dict[str, Any]:
+def read_contribution(
+    user: ApiUser,
+    db: DbDep,
+    drop: Annotated[list[int], Query(max_length=10_000)] = [],  # noqa: B006
+    brands: Annotated[list[str], Query(max_length=1000)] = [],  # noqa: B006
+    agencies: Annotated[list[str], Query(max_length=1000)] = [],  # noqa: B006
+) -> dict[str, Any]:
     """The caller's package, exactly as it would leave: drop deals, name brands or agencies."""
     profile = ledger.get_profile(db, user_id=user_id_of(user))
-    package, _ = collective.my_package(db, user_id=user_id_of(user),
-                                       today=clock.today_in(profile.timezone),
-                                       dropped=frozenset(drop), brands=frozenset(brands),
-                                       agencies=frozenset(agencies))
+    package, _ = collective.my_package(
+        db,
+        user_id=user_id_of(user),
+        today=clock.today_in(profile.timezone),
+        dropped=frozenset(drop),
+        brands=frozenset(brands),
+        agencies=frozenset(agencies),
+    )
     result: dict[str, Any] = package.model_dump(mode="json", by_alias=True)
     return result
 
 
 @router.post("/collectives", status_code=201)
 def create_collective(user: ApiUser, db: DbDep, data: CollectiveIn) -> dict[str, Any]:
-    made = _guard(lambda: collective.create_collective(
-        db, user_id=user_id_of(user), name=data.name, slug=data.slug, k=data.k,
-        now=clock.utcnow()))
+    made = _guard(
+        lambda: collective.create_collective(
+            db,
+            user_id=user_id_of(user),
+            name=data.name,
+            slug=data.slug,
+            k=data.k,
+            now=clock.utcnow(),
+        )
+    )
     return {"name": made.name, "slug": made.slug, "k": made.k}
 
 
 @router.post("/collectives/join")
 def join_collective(user: ApiUser, db: DbDep, data: CodeIn) -> dict[str, Any]:
-    joined = _guard(lambda: collective.join(db, user_id=user_id_of(user), code=data.code,
-                                            now=clock.utcnow()))
+    joined = _guard(
+        lambda: collective.join(db, user_id=user_id_of(user), code=data.code, now=clock.utcnow())
+    )
     return {"name": joined.name, "slug": joined.slug, "confirmed": False}
 
 
 @router.post("/collectives/{slug}/invites", status_code=201)
 def create_invite(user: ApiUser, db: DbDep, slug: str) -> dict[str, str]:
-    return {"code": _guard(lambda: collective.create_invite(db, slug=slug,
-                                                            user_id=user_id_of(user),
-                                                            now=clock.utcnow()))}
+    return {
+        "code": _guard(
+            lambda: collective.create_invite(
+                db, slug=slug, user_id=user_id_of(user), now=clock.utcnow()
+            )
+        )
+    }
 
 
 @router.get("/collectives/{slug}/members")
 def list_members(user: ApiUser, db: DbDep, slug: str) -> dict[str, Any]:
     rows = _guard(lambda: collective.members(db, slug=slug, user_id=user_id_of(user)))
-    return {"items": [{"username": n, "confirmed": c, "contributed": d} for n, c, d in rows],
-            "total": len(rows)}
+    return {
+        "items": [{"username": n, "confirmed": c, "contributed": d} for n, c, d in rows],
+        "total": len(rows),
+    }
 
 
 @router.post("/collectives/{slug}/members/{username}/confirm")
 def confirm_member(user: ApiUser, db: DbDep, slug: str, username: str) -> dict[str, Any]:
-    _guard(lambda: collective.confirm(db, slug=slug, user_id=user_id_of(user),
-                                      username=username))
+    _guard(lambda: collective.confirm(db, slug=slug, user_id=user_id_of(user), username=username))
     return {"username": username, "confirmed": True}
 
 
 @router.post("/collectives/{slug}/contributions")
-def upload_contribution(user: ApiUser, db: DbDep, slug: str,
-                        package: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
+def upload_contribution(
+    user: ApiUser, db: DbDep, slug: str, package: Annotated[dict[str, Any], Body()]
+) -> dict[str, Any]:
     def upload() -> int:
         collective.membership(db, slug=slug, user_id=user_id_of(user))
         checked = collective.validate_package(package)
-        return collective.contribute(db, slug=slug, user_id=user_id_of(user), package=checked,
-                                     now=clock.utcnow())
+        return collective.contribute(
+            db, slug=slug, user_id=user_id_of(user), package=checked, now=clock.utcnow()
+        )
 
     return {"records": _guard(upload)}
 
 
-@router.delete("/collectives/{slug}/contributions/mine", status_code=204,
-               response_class=Response)
+@router.delete("/collectives/{slug}/contributions/mine", status_code=204, response_class=Response)
 def withdraw_contribution(user: ApiUser, db: DbDep, slug: str) -> Response:
     _guard(lambda: collective.withdraw(db, slug=slug, user_id=user_id_of(user)))
     return Response(status_code=204)
@@ -115,8 +135,11 @@ def withdraw_contribution(user: ApiUser, db: DbDep, slug: str) -> Response:
 @router.post("/collectives/{slug}/releases", status_code=201)
 def make_release(user: ApiUser, db: DbDep, slug: str) -> dict[str, Any]:
     profile = ledger.get_profile(db, user_id=user_id_of(user))
-    release = _guard(lambda: collective.release_now(db, slug=slug, user_id=user_id_of(user),
-                                                    today=clock.today_in(profile.timezone)))
+    release = _guard(
+        lambda: collective.release_now(
+            db, slug=slug, user_id=user_id_of(user), today=clock.today_in(profile.timezone)
+        )
+    )
     found, _ = collective.membership(db, slug=slug, user_id=user_id_of(user))
     return collective.release_document(found.name, release)
 
@@ -132,16 +155,20 @@ def read_release(user: ApiUser, db: DbDep, slug: str, number: int) -> dict[str, 
 
 
 def _read(db: DbDep, user: ApiUser, slug: str, number: int | None) -> dict[str, Any]:
-    release = _guard(lambda: collective.get_release(db, slug=slug, user_id=user_id_of(user),
-                                                    number=number))
+    release = _guard(
+        lambda: collective.get_release(db, slug=slug, user_id=user_id_of(user), number=number)
+    )
     found, _ = collective.membership(db, slug=slug, user_id=user_id_of(user))
     return collective.release_document(found.name, release)
 
 
 @router.post("/benchmarks/import", status_code=201)
-def import_benchmark(user: ApiUser, db: DbDep,
-                     document: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
-    row = _guard(lambda: collective.import_benchmark(db, user_id=user_id_of(user),
-                                                     document=document, now=clock.utcnow()))
-    return {"collective": row.collective, "number": row.number,
-            "made_on": row.made_on.isoformat()}
+def import_benchmark(
+    user: ApiUser, db: DbDep, document: Annotated[dict[str, Any], Body()]
+) -> dict[str, Any]:
+    row = _guard(
+        lambda: collective.import_benchmark(
+            db, user_id=user_id_of(user), document=document, now=clock.utcnow()
+        )
+    )
+    return {"collective": row.collective, "number": row.number, "made_on": row.made_on.isoformat()}

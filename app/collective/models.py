@@ -24,10 +24,14 @@ class Collective(SQLModel, table=True):
 class CollectiveMember(SQLModel, table=True):
     __tablename__ = "collective_member"
 
-    collective_id: int = Field(sa_column=Column(Integer, ForeignKey(
-        "collective.id", ondelete="CASCADE"), primary_key=True))
-    user_id: int = Field(sa_column=Column(Integer, ForeignKey(
-        "user_account.id", ondelete="CASCADE"), primary_key=True))
+    collective_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("collective.id", ondelete="CASCADE"), primary_key=True)
+    )
+    user_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
     # Only confirmed members count as contributors (a flood of accounts unlocks nothing).
     confirmed: bool = False
     joined_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
@@ -48,10 +52,14 @@ class Contribution(SQLModel, table=True):
 
     __tablename__ = "contribution"
 
-    collective_id: int = Field(sa_column=Column(Integer, ForeignKey(
-        "collective.id", ondelete="CASCADE"), primary_key=True))
-    user_id: int = Field(sa_column=Column(Integer, ForeignKey(
-        "user_account.id", ondelete="CASCADE"), primary_key=True))
+    collective_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("collective.id", ondelete="CASCADE"), primary_key=True)
+    )
+    user_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
     package: str = Field(sa_column=Column(Text, nullable=False))
     uploaded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
@@ -61,8 +69,9 @@ class Release(SQLModel, table=True):
 
     __tablename__ = "collective_release"
 
-    collective_id: int = Field(sa_column=Column(Integer, ForeignKey(
-        "collective.id", ondelete="CASCADE"), primary_key=True))
+    collective_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("collective.id", ondelete="CASCADE"), primary_key=True)
+    )
     number: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
     made_on: date
     k: int

@@ -20,12 +20,26 @@ BUCKETS = ("0-7", "8-30", "31-60", "61-90", "91+", "never")
 PLATFORM_SOURCES = {"pgy_invite", "pgy_recruit", "co_code"}
 AGENCY_SOURCES = {"agency_group"}
 
-Platform = Literal["xiaohongshu", "douyin", "bilibili", "weibo", "wechat_channels",
-                   "kuaishou", "other"]
-Kind = Literal["image_note", "video_note", "live", "roundup", "store_visit", "asset_license",
-               "other"]
-Niche = Literal["beauty", "fashion", "food", "travel", "home", "parenting", "fitness", "tech",
-                "pets", "education", "lifestyle", "other"]
+Platform = Literal[
+    "xiaohongshu", "douyin", "bilibili", "weibo", "wechat_channels", "kuaishou", "other"
+]
+Kind = Literal[
+    "image_note", "video_note", "live", "roundup", "store_visit", "asset_license", "other"
+]
+Niche = Literal[
+    "beauty",
+    "fashion",
+    "food",
+    "travel",
+    "home",
+    "parenting",
+    "fitness",
+    "tech",
+    "pets",
+    "education",
+    "lifestyle",
+    "other",
+]
 
 
 def tier_of(followers: int | None) -> str | None:
@@ -127,8 +141,9 @@ class DealFacts:
     agency: str | None
 
 
-def build_record(deal: DealFacts, *, today: date, share_brand: bool = False,
-                 share_agency: bool = False) -> ContributionRecord | None:
+def build_record(
+    deal: DealFacts, *, today: date, share_brand: bool = False, share_agency: bool = False
+) -> ContributionRecord | None:
     """The anonymized record of a deal, or None when it has too little to say."""
     tier = tier_of(deal.followers)
     if deal.day is None or not deal.kinds or tier is None or deal.status == "cancelled":
@@ -141,25 +156,39 @@ def build_record(deal: DealFacts, *, today: date, share_brand: bool = False,
     rate = calc.rate(f.net_income, f.minutes_total)
     share = calc.share(f.minutes_unpaid, f.minutes_total)
     paid = f.paid_in_full_on is not None
-    late = (paid and deal.payment_due_on is not None and f.paid_in_full_on is not None
-            and f.paid_in_full_on > deal.payment_due_on) or (
-        not paid and f.outstanding > 0 and deal.payment_due_on is not None
-        and deal.payment_due_on < today)
-    group = "platform" if deal.source in PLATFORM_SOURCES else \
-        "agency" if deal.source in AGENCY_SOURCES or deal.via_agency else "direct"
+    late = (
+        paid
+        and deal.payment_due_on is not None
+        and f.paid_in_full_on is not None
+        and f.paid_in_full_on > deal.payment_due_on
+    ) or (
+        not paid
+        and f.outstanding > 0
+        and deal.payment_due_on is not None
+        and deal.payment_due_on < today
+    )
+    group = (
+        "platform"
+        if deal.source in PLATFORM_SOURCES
+        else "agency"
+        if deal.source in AGENCY_SOURCES or deal.via_agency
+        else "direct"
+    )
     return ContributionRecord(
         platform=deal.platform,
-        deliverables=[DeliverableCount(kind=k, quantity=q)
-                      for k, q in sorted(deal.kinds)],
+        deliverables=[DeliverableCount(kind=k, quantity=q) for k, q in sorted(deal.kinds)],
         follower_tier=tier,
         niche=deal.niche or "other",
         source_group=group,
-        via_agency=deal.via_agency, compensation=deal.compensation,
-        quarter=quarter_of(deal.day), currency=deal.currency, fee_per_unit=fee,
-        effective_hourly=None if rate is None else int(rate.quantize(Decimal(1),
-                                                                     ROUND_HALF_UP)),
+        via_agency=deal.via_agency,
+        compensation=deal.compensation,
+        quarter=quarter_of(deal.day),
+        currency=deal.currency,
+        fee_per_unit=fee,
+        effective_hourly=None if rate is None else int(rate.quantize(Decimal(1), ROUND_HALF_UP)),
         hours_total=float(_round_to(Decimal(f.minutes_total) / 60, Decimal("0.5"))),
-        revision_rounds=f.revision_rounds, extra_revision_rounds=f.extra_revision_rounds,
+        revision_rounds=f.revision_rounds,
+        extra_revision_rounds=f.extra_revision_rounds,
         hidden_labor_share=None if share is None else float(_round_to(share, Decimal("0.05"))),
         days_to_payment=bucket_of(f.days_to_payment, paid=paid),
         paid_late=bool(late),
@@ -168,20 +197,28 @@ def build_record(deal: DealFacts, *, today: date, share_brand: bool = False,
     )
 
 
-def build_package(deals: Sequence[DealFacts], *, today: date, dropped: frozenset[int] = frozenset(),
-                  named_brands: frozenset[str] = frozenset(),
-                  named_agencies: frozenset[str] = frozenset()
-                  ) -> tuple[ContributionPackage, list[tuple[int, ContributionRecord]]]:
+def build_package(
+    deals: Sequence[DealFacts],
+    *,
+    today: date,
+    dropped: frozenset[int] = frozenset(),
+    named_brands: frozenset[str] = frozenset(),
+    named_agencies: frozenset[str] = frozenset(),
+) -> tuple[ContributionPackage, list[tuple[int, ContributionRecord]]]:
     """The package, and each record beside the deal it came from (for the preview only)."""
     pairs = []
     for deal in deals:
         if deal.ref in dropped:
             continue
-        record = build_record(deal, today=today, share_brand=deal.brand in named_brands,
-                              share_agency=deal.agency in named_agencies if deal.agency
-                              else False)
+        record = build_record(
+            deal,
+            today=today,
+            share_brand=deal.brand in named_brands,
+            share_agency=deal.agency in named_agencies if deal.agency else False,
+        )
         if record is not None:
             pairs.append((deal.ref, record))
-    package = ContributionPackage.model_validate({"schema": SCHEMA,
-                                                  "records": [r for _, r in pairs]})
+    package = ContributionPackage.model_validate(
+        {"schema": SCHEMA, "records": [r for _, r in pairs]}
+    )
     return package, pairs

@@ -21,10 +21,12 @@ router = APIRouter(include_in_schema=False)
 MAX_UPLOAD = 20 * 1024 * 1024
 
 
-
 def _list_page(page: Page, status: int = 200, **context: Any) -> Response:
-    base = {"mine": collective.my_collectives(page.db, user_id=page.user_id), "errors": {},
-            "values": {"k": "5"}}
+    base = {
+        "mine": collective.my_collectives(page.db, user_id=page.user_id),
+        "errors": {},
+        "values": {"k": "5"},
+    }
     return render(page, "collective/list.html", status, **{**base, **context})
 
 
@@ -39,24 +41,33 @@ def create_collective(page: UserPost) -> Response:
     try:
         k = int(values["k"] or "5")
     except ValueError:
-        return _list_page(page, 422, values=values,
-                          errors={"k": translate_error(page.t, "int_parsing")})
+        return _list_page(
+            page, 422, values=values, errors={"k": translate_error(page.t, "int_parsing")}
+        )
     try:
-        made = collective.create_collective(page.db, user_id=page.user_id, name=values["name"],
-                                            slug=values["slug"], k=k, now=page.now)
+        made = collective.create_collective(
+            page.db,
+            user_id=page.user_id,
+            name=values["name"],
+            slug=values["slug"],
+            k=k,
+            now=page.now,
+        )
     except RuleError as exc:
         page.db.rollback()
         code = "greater_than_equal" if exc.field == "k" else exc.code
-        return _list_page(page, 422, values=values,
-                          errors={exc.field: translate_error(page.t, code, {"ge": 3})})
+        return _list_page(
+            page, 422, values=values, errors={exc.field: translate_error(page.t, code, {"ge": 3})}
+        )
     return redirect(f"/collectives/{made.slug}")
 
 
 @router.post("/collectives/join")
 def join_collective(page: UserPost) -> Response:
     try:
-        joined = collective.join(page.db, user_id=page.user_id, code=page.text("code"),
-                                 now=page.now)
+        joined = collective.join(
+            page.db, user_id=page.user_id, code=page.text("code"), now=page.now
+        )
     except RuleError as exc:
         page.db.rollback()
         return _list_page(page, 422, errors={"code": translate_error(page.t, exc.code)})
@@ -68,11 +79,19 @@ def _collective_page(page: Page, slug: str, status: int = 200, **context: Any) -
     release = collective.latest(page.db, group)
     body = json.loads(release.body) if release else {"cells": [], "report_cards": []}
     organizer = group.organizer_id == page.user_id
-    return render(page, "collective/detail.html", status, group=group, member=member,
-                  release=release, cells=body["cells"], cards=body["report_cards"],
-                  organizer=organizer,
-                  members=collective.members(page.db, slug=slug, user_id=page.user_id)
-                  if organizer else [], **context)
+    return render(
+        page,
+        "collective/detail.html",
+        status,
+        group=group,
+        member=member,
+        release=release,
+        cells=body["cells"],
+        cards=body["report_cards"],
+        organizer=organizer,
+        members=collective.members(page.db, slug=slug, user_id=page.user_id) if organizer else [],
+        **context,
+    )
 
 
 @router.get("/collectives/{slug}")
@@ -95,8 +114,7 @@ def invite(page: UserPost, slug: str) -> Response:
 @router.post("/collectives/{slug}/confirm")
 def confirm(page: UserPost, slug: str) -> Response:
     try:
-        collective.confirm(page.db, slug=slug, user_id=page.user_id,
-                           username=page.text("username"))
+        collective.confirm(page.db, slug=slug, user_id=page.user_id, username=page.text("username"))
     except (NotFound, collective.Forbidden):
         return not_found_page(page)
     return redirect(f"/collectives/{slug}#members")
@@ -116,14 +134,16 @@ def make_release(page: UserPost, slug: str) -> Response:
 @router.get("/collectives/{slug}/releases/{number}.json")
 def download_release(page: UserPage, slug: str, number: int) -> Response:
     try:
-        release = collective.get_release(page.db, slug=slug, user_id=page.user_id,
-                                         number=number)
+        release = collective.get_release(page.db, slug=slug, user_id=page.user_id, number=number)
         group, _ = collective.membership(page.db, slug=slug, user_id=page.user_id)
     except NotFound:
         return not_found_page(page)
     body = json.dumps(collective.release_document(group.name, release), ensure_ascii=False)
-    return Response(body, media_type="application/json", headers={
-        "Content-Disposition": f'attachment; filename="{slug}-release-{number}.json"'})
+    return Response(
+        body,
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{slug}-release-{number}.json"'},
+    )
 
 
 @router.post("/collectives/{slug}/contribute")
@@ -138,12 +158,18 @@ async def contribute(page: UserPost, slug: str) -> Response:
         else:
             choices = _choices(page)
             package, _ = await run_in_threadpool(
-                collective.my_package, page.db, user_id=page.user_id, today=page.today,
-                **choices)
+                collective.my_package, page.db, user_id=page.user_id, today=page.today, **choices
+            )
             document = package.model_dump(mode="json", by_alias=True)
         checked = collective.validate_package(document)
-        count = await run_in_threadpool(collective.contribute, page.db, slug=slug,
-                                        user_id=page.user_id, package=checked, now=page.now)
+        count = await run_in_threadpool(
+            collective.contribute,
+            page.db,
+            slug=slug,
+            user_id=page.user_id,
+            package=checked,
+            now=page.now,
+        )
     except NotFound:
         return await run_in_threadpool(not_found_page, page)
     except (ValueError, UnicodeDecodeError, RuleError) as exc:
@@ -164,8 +190,9 @@ def withdraw(page: UserPost, slug: str) -> Response:
 # --- the preview: every record exactly as it will leave --------------------------------------
 def _choices(page: Page) -> dict[str, frozenset[Any]]:
     source = page.form if page.form is not None else page.request.query_params
-    dropped = frozenset(int(v) for v in source.getlist("drop")
-                        if isinstance(v, str) and v.isdigit() and len(v) < 10)
+    dropped = frozenset(
+        int(v) for v in source.getlist("drop") if isinstance(v, str) and v.isdigit() and len(v) < 10
+    )
     brands = frozenset(str(v)[:100] for v in source.getlist("brand"))
     agencies = frozenset(str(v)[:100] for v in source.getlist("agency"))
     return {"dropped": dropped, "brands": brands, "agencies": agencies}
@@ -175,33 +202,47 @@ def _choices(page: Page) -> dict[str, frozenset[Any]]:
 def preview(page: UserPage) -> Response:
     choices = _choices(page)
     facts = collective.ledger_facts(page.db, user_id=page.user_id)
-    package, pairs = collective.my_package(page.db, user_id=page.user_id, today=page.today,
-                                           **choices)
+    package, pairs = collective.my_package(
+        page.db, user_id=page.user_id, today=page.today, **choices
+    )
     titles = {f.ref: f"{f.brand} · {f.day or ''}" for f in facts}
     brand_names = sorted({f.brand for f in facts})
     agency_names = sorted({f.agency for f in facts if f.agency})
-    return render(page, "collective/preview.html", pairs=pairs, titles=titles,
-                  brand_names=brand_names, agency_names=agency_names, choices=choices,
-                  groups=collective.my_collectives(page.db, user_id=page.user_id),
-                  query=str(page.request.url.query), total=len(package.records))
+    return render(
+        page,
+        "collective/preview.html",
+        pairs=pairs,
+        titles=titles,
+        brand_names=brand_names,
+        agency_names=agency_names,
+        choices=choices,
+        groups=collective.my_collectives(page.db, user_id=page.user_id),
+        query=str(page.request.url.query),
+        total=len(package.records),
+    )
 
 
 @router.get("/contribution.json")
 def download_package(page: UserPage) -> Response:
-    package, _ = collective.my_package(page.db, user_id=page.user_id, today=page.today,
-                                       **_choices(page))
-    return Response(package.model_dump_json(by_alias=True, indent=1),
-                    media_type="application/json", headers={
-                        "Content-Disposition": 'attachment; filename="contribution.json"'})
+    package, _ = collective.my_package(
+        page.db, user_id=page.user_id, today=page.today, **_choices(page)
+    )
+    return Response(
+        package.model_dump_json(by_alias=True, indent=1),
+        media_type="application/json",
+        headers={"Content-Disposition": 'attachment; filename="contribution.json"'},
+    )
 
 
 # --- benchmarks brought home -----------------------------------------------------------------
 def _benchmarks_page(page: Page, status: int = 200, error: str | None = None) -> Response:
     from sqlmodel import col, select
 
-    rows = page.db.exec(select(ImportedBenchmark).where(
-        ImportedBenchmark.user_id == page.user_id).order_by(
-        col(ImportedBenchmark.imported_at).desc())).all()
+    rows = page.db.exec(
+        select(ImportedBenchmark)
+        .where(ImportedBenchmark.user_id == page.user_id)
+        .order_by(col(ImportedBenchmark.imported_at).desc())
+    ).all()
     return render(page, "collective/benchmarks.html", status, rows=rows, error=error)
 
 
@@ -219,8 +260,13 @@ async def import_benchmark(page: UserPost) -> Response:
         raw = await upload.read(MAX_UPLOAD + 1)
         try:
             document = json.loads(raw.decode("utf-8-sig")) if len(raw) <= MAX_UPLOAD else None
-            await run_in_threadpool(collective.import_benchmark, page.db, user_id=page.user_id,
-                                    document=document, now=page.now)
+            await run_in_threadpool(
+                collective.import_benchmark,
+                page.db,
+                user_id=page.user_id,
+                document=document,
+                now=page.now,
+            )
             return redirect("/benchmarks")
         except (ValueError, UnicodeDecodeError, RuleError):
             pass

@@ -24,8 +24,14 @@ from app.collective.package import BUCKETS, ContributionRecord
 from app.economics.percentiles import quartiles
 
 MIN_K = 3
-FIGURES = ("fee_per_unit", "effective_hourly", "hours", "days_to_payment",
-           "extra_revision_rounds", "hidden_labor_share")
+FIGURES = (
+    "fee_per_unit",
+    "effective_hourly",
+    "hours",
+    "days_to_payment",
+    "extra_revision_rounds",
+    "hidden_labor_share",
+)
 Cell = tuple[str, str, str, str, int]  # platform, kind, tier, niche ("all"), year
 
 
@@ -77,11 +83,13 @@ def _figures(records: Sequence[ContributionRecord]) -> dict[str, Any] | None:
         if q is None:
             figures[name] = None
         elif name == "days_to_payment":
-            figures[name] = {key: BUCKETS[round(v)] for key, v in
-                             zip(("p25", "median", "p75"), q, strict=True)}
+            figures[name] = {
+                key: BUCKETS[round(v)] for key, v in zip(("p25", "median", "p75"), q, strict=True)
+            }
         else:
-            figures[name] = dict(zip(("p25", "median", "p75"), (round(v, 2) for v in q),
-                                     strict=True))
+            figures[name] = dict(
+                zip(("p25", "median", "p75"), (round(v, 2) for v in q), strict=True)
+            )
     if all(value is None for value in figures.values()):
         return None  # all values equal in every figure: nothing safe to show
     return figures
@@ -104,26 +112,35 @@ def cells_of(contributions: Mapping[str, Sequence[ContributionRecord]]) -> dict[
             year = int(record.quarter[:4])
             for kind in {d.kind for d in record.deliverables}:
                 for niche in (record.niche, "all"):
-                    cells[(record.platform, kind, record.follower_tier, niche, year)
-                          ].records.append((member, record))
+                    cells[
+                        (record.platform, kind, record.follower_tier, niche, year)
+                    ].records.append((member, record))
     return cells
 
 
-def _suppress_complements(published: dict[Cell, dict[str, Any]],
-                          cells: Mapping[Cell, CellData], k: int) -> None:
+def _suppress_complements(
+    published: dict[Cell, dict[str, Any]], cells: Mapping[Cell, CellData], k: int
+) -> None:
     parents = [c for c in cells if c[3] == "all"]
     for parent in parents:
-        children = [c for c in cells if c[3] != "all" and (c[0], c[1], c[2], c[4]) ==
-                    (parent[0], parent[1], parent[2], parent[4])]
+        children = [
+            c
+            for c in cells
+            if c[3] != "all"
+            and (c[0], c[1], c[2], c[4]) == (parent[0], parent[1], parent[2], parent[4])
+        ]
         while parent in published:
             hidden = [c for c in children if c not in published]
-            hidden_contributors = set().union(*(cells[c].contributors for c in hidden)) \
-                if hidden else set()
+            hidden_contributors = (
+                set().union(*(cells[c].contributors for c in hidden)) if hidden else set()
+            )
             exposed = (len(hidden) == 1) or (0 < len(hidden_contributors) < k)
             if not exposed:
                 break
-            shown = sorted((c for c in children if c in published),
-                           key=lambda c: (len(cells[c].contributors), len(cells[c].records), c))
+            shown = sorted(
+                (c for c in children if c in published),
+                key=lambda c: (len(cells[c].contributors), len(cells[c].records), c),
+            )
             if shown:
                 del published[shown[0]]
             else:
@@ -137,9 +154,13 @@ class Refusal:
     needed: int
 
 
-def make_release(contributions: Mapping[str, Sequence[ContributionRecord]], *,
-                 confirmed: set[str], k: int, previous: Mapping[str, str] | None
-                 ) -> dict[str, Any] | Refusal:
+def make_release(
+    contributions: Mapping[str, Sequence[ContributionRecord]],
+    *,
+    confirmed: set[str],
+    k: int,
+    previous: Mapping[str, str] | None,
+) -> dict[str, Any] | Refusal:
     """The release body (cells and report cards) and the fingerprints it was made from."""
     k = max(MIN_K, k)
     counted = {m: list(r) for m, r in contributions.items() if m in confirmed and r}
@@ -156,16 +177,26 @@ def make_release(contributions: Mapping[str, Sequence[ContributionRecord]], *,
                 published[cell] = figures
     _suppress_complements(published, cells, k)
     return {
-        "cells": [{"platform": c[0], "kind": c[1], "tier": c[2], "niche": c[3], "year": c[4],
-                   "contributors": len(cells[c].contributors) // 5 * 5, "figures": figures}
-                  for c, figures in sorted(published.items())],
+        "cells": [
+            {
+                "platform": c[0],
+                "kind": c[1],
+                "tier": c[2],
+                "niche": c[3],
+                "year": c[4],
+                "contributors": len(cells[c].contributors) // 5 * 5,
+                "figures": figures,
+            }
+            for c, figures in sorted(published.items())
+        ],
         "report_cards": report_cards(counted, k),
         "fingerprints": prints,
     }
 
 
-def report_cards(contributions: Mapping[str, Sequence[ContributionRecord]],
-                 k: int) -> list[dict[str, Any]]:
+def report_cards(
+    contributions: Mapping[str, Sequence[ContributionRecord]], k: int
+) -> list[dict[str, Any]]:
     named: dict[tuple[str, str], list[tuple[str, ContributionRecord]]] = defaultdict(list)
     for member, records in contributions.items():
         for record in records:
@@ -181,12 +212,17 @@ def report_cards(contributions: Mapping[str, Sequence[ContributionRecord]],
         records = [r for _, r in items]
         buckets = quartiles([float(BUCKETS.index(r.days_to_payment)) for r in records])
         extra = quartiles([float(r.extra_revision_rounds) for r in records])
-        cards.append({
-            "name": name, "kind": kind, "contributors": len(contributors) // 5 * 5,
-            "median_days_to_payment_bucket": BUCKETS[round(buckets[1])] if buckets else None,
-            "share_paid_late": round(sum(r.paid_late for r in records) / len(records), 2),
-            "share_with_unpaid_revisions": round(
-                sum(r.extra_revision_rounds > 0 for r in records) / len(records), 2),
-            "median_extra_revision_rounds": extra[1] if extra else None,
-        })
+        cards.append(
+            {
+                "name": name,
+                "kind": kind,
+                "contributors": len(contributors) // 5 * 5,
+                "median_days_to_payment_bucket": BUCKETS[round(buckets[1])] if buckets else None,
+                "share_paid_late": round(sum(r.paid_late for r in records) / len(records), 2),
+                "share_with_unpaid_revisions": round(
+                    sum(r.extra_revision_rounds > 0 for r in records) / len(records), 2
+                ),
+                "median_extra_revision_rounds": extra[1] if extra else None,
+            }
+        )
     return cards

@@ -48,40 +48,65 @@ def ledger_facts(session: Session, *, user_id: int) -> list[DealFacts]:
     economics.ensure_figures(session, user_id=user_id)
     kinds: dict[int, list[tuple[str, int]]] = {}
     for deal_id, kind, quantity in session.execute(
-            select(col(Deliverable.deal_id), col(Deliverable.kind),
-                   func.sum(col(Deliverable.quantity)))
-            .where(col(Deliverable.user_id) == user_id)
-            .group_by(col(Deliverable.deal_id), col(Deliverable.kind))).all():
+        select(col(Deliverable.deal_id), col(Deliverable.kind), func.sum(col(Deliverable.quantity)))
+        .where(col(Deliverable.user_id) == user_id)
+        .group_by(col(Deliverable.deal_id), col(Deliverable.kind))
+    ).all():
         kinds.setdefault(deal_id, []).append((kind, int(quantity)))
     facts = []
     for deal, brand, agency, f in session.execute(
-            select(Deal, col(Brand.name), col(Agency.name), DealFiguresRow)
-            .join(Brand, col(Brand.id) == col(Deal.brand_id))
-            .outerjoin(Agency, col(Agency.id) == col(Deal.agency_id))
-            .join(DealFiguresRow, col(DealFiguresRow.deal_id) == col(Deal.id))
-            .where(col(Deal.user_id) == user_id).order_by(col(Deal.id))).all():
-        facts.append(DealFacts(
-            ref=deal.id or 0, platform=deal.platform, kinds=kinds.get(deal.id or 0, []),
-            followers=deal.follower_count, niche=deal.niche, source=deal.source,
-            via_agency=deal.agency_id is not None, compensation=deal.compensation,
-            day=calc.deal_date(deal.delivered_on, deal.brief_received_on),
-            currency=deal.currency, agreed_fee=deal.agreed_fee, status=deal.status,
-            figures=economics.figures_from_row(f), payment_due_on=deal.payment_due_on,
-            brand=brand, agency=agency))
+        select(Deal, col(Brand.name), col(Agency.name), DealFiguresRow)
+        .join(Brand, col(Brand.id) == col(Deal.brand_id))
+        .outerjoin(Agency, col(Agency.id) == col(Deal.agency_id))
+        .join(DealFiguresRow, col(DealFiguresRow.deal_id) == col(Deal.id))
+        .where(col(Deal.user_id) == user_id)
+        .order_by(col(Deal.id))
+    ).all():
+        facts.append(
+            DealFacts(
+                ref=deal.id or 0,
+                platform=deal.platform,
+                kinds=kinds.get(deal.id or 0, []),
+                followers=deal.follower_count,
+                niche=deal.niche,
+                source=deal.source,
+                via_agency=deal.agency_id is not None,
+                compensation=deal.compensation,
+                day=calc.deal_date(deal.delivered_on, deal.brief_received_on),
+                currency=deal.currency,
+                agreed_fee=deal.agreed_fee,
+                status=deal.status,
+                figures=economics.figures_from_row(f),
+                payment_due_on=deal.payment_due_on,
+                brand=brand,
+                agency=agency,
+            )
+        )
     return facts
 
 
-def my_package(session: Session, *, user_id: int, today: date,
-               dropped: frozenset[int] = frozenset(), brands: frozenset[str] = frozenset(),
-               agencies: frozenset[str] = frozenset()) -> tuple[ContributionPackage,
-                                                                 list[tuple[int, Any]]]:
-    return build_package(ledger_facts(session, user_id=user_id), today=today, dropped=dropped,
-                         named_brands=brands, named_agencies=agencies)
+def my_package(
+    session: Session,
+    *,
+    user_id: int,
+    today: date,
+    dropped: frozenset[int] = frozenset(),
+    brands: frozenset[str] = frozenset(),
+    agencies: frozenset[str] = frozenset(),
+) -> tuple[ContributionPackage, list[tuple[int, Any]]]:
+    return build_package(
+        ledger_facts(session, user_id=user_id),
+        today=today,
+        dropped=dropped,
+        named_brands=brands,
+        named_agencies=agencies,
+    )
 
 
 # --- the hub ---------------------------------------------------------------------------------
-def create_collective(session: Session, *, user_id: int, name: str, slug: str, k: int,
-                      now: datetime) -> Collective:
+def create_collective(
+    session: Session, *, user_id: int, name: str, slug: str, k: int, now: datetime
+) -> Collective:
     slug = slug.strip().lower()
     if not SLUG.match(slug):
         raise RuleError("slug", "slug_invalid", "Use 2–39 lowercase letters, digits or dashes")
@@ -89,23 +114,27 @@ def create_collective(session: Session, *, user_id: int, name: str, slug: str, k
         raise RuleError("k", "greater_than_equal", "k must be at least 3")
     if session.execute(select(Collective).where(col(Collective.slug) == slug)).first():
         raise RuleError("slug", "slug_taken", "That address is taken")
-    collective = Collective(slug=slug, name=name.strip()[:100] or slug, k=k,
-                            organizer_id=user_id, created_at=now)
+    collective = Collective(
+        slug=slug, name=name.strip()[:100] or slug, k=k, organizer_id=user_id, created_at=now
+    )
     session.add(collective)
     session.flush()
-    session.add(CollectiveMember(collective_id=collective.id or 0, user_id=user_id,
-                                 confirmed=True, joined_at=now))
+    session.add(
+        CollectiveMember(
+            collective_id=collective.id or 0, user_id=user_id, confirmed=True, joined_at=now
+        )
+    )
     session.commit()
     return collective
 
 
-def membership(session: Session, *, slug: str, user_id: int) -> tuple[Collective,
-                                                                       CollectiveMember]:
+def membership(session: Session, *, slug: str, user_id: int) -> tuple[Collective, CollectiveMember]:
     """The collective and the caller's membership; not a member: it does not exist."""
     row = session.execute(
         select(Collective, CollectiveMember)
         .join(CollectiveMember, col(CollectiveMember.collective_id) == col(Collective.id))
-        .where(col(Collective.slug) == slug, col(CollectiveMember.user_id) == user_id)).first()
+        .where(col(Collective.slug) == slug, col(CollectiveMember.user_id) == user_id)
+    ).first()
     if row is None:
         raise NotFound
     return row[0], row[1]
@@ -119,10 +148,15 @@ def organized(session: Session, *, slug: str, user_id: int) -> Collective:
 
 
 def my_collectives(session: Session, *, user_id: int) -> Sequence[tuple[Collective, bool]]:
-    return [(c, bool(m)) for c, m in session.execute(
-        select(Collective, col(CollectiveMember.confirmed))
-        .join(CollectiveMember, col(CollectiveMember.collective_id) == col(Collective.id))
-        .where(col(CollectiveMember.user_id) == user_id).order_by(col(Collective.name))).all()]
+    return [
+        (c, bool(m))
+        for c, m in session.execute(
+            select(Collective, col(CollectiveMember.confirmed))
+            .join(CollectiveMember, col(CollectiveMember.collective_id) == col(Collective.id))
+            .where(col(CollectiveMember.user_id) == user_id)
+            .order_by(col(Collective.name))
+        ).all()
+    ]
 
 
 def create_invite(session: Session, *, slug: str, user_id: int, now: datetime) -> str:
@@ -134,15 +168,19 @@ def create_invite(session: Session, *, slug: str, user_id: int, now: datetime) -
 
 
 def join(session: Session, *, user_id: int, code: str, now: datetime) -> Collective:
-    invite = session.execute(select(CollectiveInvite).where(
-        col(CollectiveInvite.code) == code.strip())).scalar_one_or_none()
+    invite = session.execute(
+        select(CollectiveInvite).where(col(CollectiveInvite.code) == code.strip())
+    ).scalar_one_or_none()
     if invite is None or invite.used_by is not None:
         raise RuleError("code", "invite_invalid", "That invite code is not valid")
     collective = session.get(Collective, invite.collective_id)
     assert collective is not None
     if session.get(CollectiveMember, (collective.id, user_id)) is None:
-        session.add(CollectiveMember(collective_id=collective.id or 0, user_id=user_id,
-                                     confirmed=False, joined_at=now))
+        session.add(
+            CollectiveMember(
+                collective_id=collective.id or 0, user_id=user_id, confirmed=False, joined_at=now
+            )
+        )
     invite.used_by = user_id
     session.add(invite)
     session.commit()
@@ -152,20 +190,29 @@ def join(session: Session, *, user_id: int, code: str, now: datetime) -> Collect
 def members(session: Session, *, slug: str, user_id: int) -> Sequence[tuple[str, bool, bool]]:
     """(username, confirmed, has a contribution) — for the organizer only."""
     collective = organized(session, slug=slug, user_id=user_id)
-    contributed = set(session.execute(select(col(Contribution.user_id)).where(
-        col(Contribution.collective_id) == collective.id)).scalars())
-    return [(name, bool(confirmed), uid in contributed) for name, confirmed, uid in
-            session.execute(select(col(User.username), col(CollectiveMember.confirmed),
-                                   col(User.id))
-                            .join(CollectiveMember, col(CollectiveMember.user_id) == col(User.id))
-                            .where(col(CollectiveMember.collective_id) == collective.id)
-                            .order_by(col(User.username))).all()]
+    contributed = set(
+        session.execute(
+            select(col(Contribution.user_id)).where(
+                col(Contribution.collective_id) == collective.id
+            )
+        ).scalars()
+    )
+    return [
+        (name, bool(confirmed), uid in contributed)
+        for name, confirmed, uid in session.execute(
+            select(col(User.username), col(CollectiveMember.confirmed), col(User.id))
+            .join(CollectiveMember, col(CollectiveMember.user_id) == col(User.id))
+            .where(col(CollectiveMember.collective_id) == collective.id)
+            .order_by(col(User.username))
+        ).all()
+    ]
 
 
 def confirm(session: Session, *, slug: str, user_id: int, username: str) -> None:
     collective = organized(session, slug=slug, user_id=user_id)
-    target = session.execute(select(User).where(col(User.username) == username)
-                             ).scalar_one_or_none()
+    target = session.execute(
+        select(User).where(col(User.username) == username)
+    ).scalar_one_or_none()
     member = session.get(CollectiveMember, (collective.id, target.id)) if target else None
     if member is None:
         raise NotFound
@@ -186,14 +233,16 @@ def validate_package(document: Any) -> ContributionPackage:
         raise RuleError("package", "package_invalid", "; ".join(errors)) from exc
 
 
-def contribute(session: Session, *, slug: str, user_id: int, package: ContributionPackage,
-               now: datetime) -> int:
+def contribute(
+    session: Session, *, slug: str, user_id: int, package: ContributionPackage, now: datetime
+) -> int:
     collective, _ = membership(session, slug=slug, user_id=user_id)
     row = session.get(Contribution, (collective.id, user_id))
     text = package.model_dump_json(by_alias=True)
     if row is None:
-        row = Contribution(collective_id=collective.id or 0, user_id=user_id, package=text,
-                           uploaded_at=now)
+        row = Contribution(
+            collective_id=collective.id or 0, user_id=user_id, package=text, uploaded_at=now
+        )
     else:
         row.package, row.uploaded_at = text, now
     session.add(row)
@@ -211,33 +260,52 @@ def withdraw(session: Session, *, slug: str, user_id: int) -> None:
 
 def release_now(session: Session, *, slug: str, user_id: int, today: date) -> Release:
     collective = organized(session, slug=slug, user_id=user_id)
-    confirmed = {str(uid) for uid in session.execute(select(col(CollectiveMember.user_id)).where(
-        col(CollectiveMember.collective_id) == collective.id,
-        col(CollectiveMember.confirmed).is_(True))).scalars()}
-    contributions = {str(c.user_id): ContributionPackage.model_validate_json(c.package).records
-                     for c in session.execute(select(Contribution).where(
-                         col(Contribution.collective_id) == collective.id)).scalars()}
+    confirmed = {
+        str(uid)
+        for uid in session.execute(
+            select(col(CollectiveMember.user_id)).where(
+                col(CollectiveMember.collective_id) == collective.id,
+                col(CollectiveMember.confirmed).is_(True),
+            )
+        ).scalars()
+    }
+    contributions = {
+        str(c.user_id): ContributionPackage.model_validate_json(c.package).records
+        for c in session.execute(
+            select(Contribution).where(col(Contribution.collective_id) == collective.id)
+        ).scalars()
+    }
     last = latest(session, collective)
     previous = json.loads(last.fingerprints) if last else None
-    result = make_release(contributions, confirmed=confirmed, k=collective.k,
-                          previous=previous)
+    result = make_release(contributions, confirmed=confirmed, k=collective.k, previous=previous)
     if isinstance(result, Refusal):
-        raise Conflict(f"{result.changed} contributors joined, changed or left since the last "
-                       f"release; {result.needed} are needed before a new one")
+        raise Conflict(
+            f"{result.changed} contributors joined, changed or left since the last "
+            f"release; {result.needed} are needed before a new one"
+        )
     number = (last.number if last else 0) + 1
-    release = Release(collective_id=collective.id or 0, number=number, made_on=today,
-                      k=max(MIN_K, collective.k), fingerprints=json.dumps(result["fingerprints"]),
-                      body=json.dumps({"cells": result["cells"],
-                                       "report_cards": result["report_cards"]},
-                                      ensure_ascii=False))
+    release = Release(
+        collective_id=collective.id or 0,
+        number=number,
+        made_on=today,
+        k=max(MIN_K, collective.k),
+        fingerprints=json.dumps(result["fingerprints"]),
+        body=json.dumps(
+            {"cells": result["cells"], "report_cards": result["report_cards"]}, ensure_ascii=False
+        ),
+    )
     session.add(release)
     session.commit()
     return release
 
 
 def latest(session: Session, collective: Collective) -> Release | None:
-    return session.execute(select(Release).where(col(Release.collective_id) == collective.id)
-                           .order_by(col(Release.number).desc()).limit(1)).scalar_one_or_none()
+    return session.execute(
+        select(Release)
+        .where(col(Release.collective_id) == collective.id)
+        .order_by(col(Release.number).desc())
+        .limit(1)
+    ).scalar_one_or_none()
 
 
 def get_release(session: Session, *, slug: str, user_id: int, number: int | None) -> Release:
@@ -253,45 +321,76 @@ def get_release(session: Session, *, slug: str, user_id: int, number: int | None
 
 def release_document(collective_name: str, release: Release) -> dict[str, Any]:
     body = json.loads(release.body)
-    return {"schema": "kocledger.release/1", "collective": collective_name,
-            "number": release.number, "made_on": release.made_on.isoformat(), "k": release.k,
-            "cells": body["cells"], "report_cards": body["report_cards"]}
+    return {
+        "schema": "kocledger.release/1",
+        "collective": collective_name,
+        "number": release.number,
+        "made_on": release.made_on.isoformat(),
+        "k": release.k,
+        "cells": body["cells"],
+        "report_cards": body["report_cards"],
+    }
 
 
 # --- back home -------------------------------------------------------------------------------
-def import_benchmark(session: Session, *, user_id: int, document: Any,
-                     now: datetime) -> ImportedBenchmark:
-    if not isinstance(document, dict) or document.get("schema") != "kocledger.release/1" \
-            or not isinstance(document.get("cells"), list):
+def import_benchmark(
+    session: Session, *, user_id: int, document: Any, now: datetime
+) -> ImportedBenchmark:
+    if (
+        not isinstance(document, dict)
+        or document.get("schema") != "kocledger.release/1"
+        or not isinstance(document.get("cells"), list)
+    ):
         raise RuleError("file", "release_invalid", "That is not a KOC Ledger release file")
     try:
         made_on = date.fromisoformat(str(document.get("made_on")))
         number = int(document.get("number", 0))
     except (TypeError, ValueError) as exc:
-        raise RuleError("file", "release_invalid", "That is not a KOC Ledger release file") \
-            from exc
-    row = ImportedBenchmark(user_id=user_id, collective=str(document.get("collective", ""))[:100],
-                            number=number, made_on=made_on, imported_at=now,
-                            body=json.dumps({"cells": document["cells"],
-                                             "report_cards": document.get("report_cards", [])},
-                                            ensure_ascii=False))
+        raise RuleError("file", "release_invalid", "That is not a KOC Ledger release file") from exc
+    row = ImportedBenchmark(
+        user_id=user_id,
+        collective=str(document.get("collective", ""))[:100],
+        number=number,
+        made_on=made_on,
+        imported_at=now,
+        body=json.dumps(
+            {"cells": document["cells"], "report_cards": document.get("report_cards", [])},
+            ensure_ascii=False,
+        ),
+    )
     session.add(row)
     session.commit()
     return row
 
 
-def benchmark_cell(session: Session, *, user_id: int, kind: str, tier: str | None,
-                   niche: str | None, platform: str = "xiaohongshu") -> dict[str, Any] | None:
+def benchmark_cell(
+    session: Session,
+    *,
+    user_id: int,
+    kind: str,
+    tier: str | None,
+    niche: str | None,
+    platform: str = "xiaohongshu",
+) -> dict[str, Any] | None:
     """The newest imported cell for this kind and tier: the niche's own, else all niches."""
-    row = session.execute(select(ImportedBenchmark).where(
-        col(ImportedBenchmark.user_id) == user_id).order_by(
-        col(ImportedBenchmark.imported_at).desc()).limit(1)).scalar_one_or_none()
+    row = session.execute(
+        select(ImportedBenchmark)
+        .where(col(ImportedBenchmark.user_id) == user_id)
+        .order_by(col(ImportedBenchmark.imported_at).desc())
+        .limit(1)
+    ).scalar_one_or_none()
     if row is None or tier is None:
         return None
     cells = json.loads(row.body)["cells"]
     for wanted in (niche, "all"):
-        found = [c for c in cells if c.get("kind") == kind and c.get("tier") == tier
-                 and c.get("niche") == wanted and c.get("platform") == platform]
+        found = [
+            c
+            for c in cells
+            if c.get("kind") == kind
+            and c.get("tier") == tier
+            and c.get("niche") == wanted
+            and c.get("platform") == platform
+        ]
         if found:
             best: dict[str, Any] = max(found, key=lambda c: c.get("year", 0))
             best["source"] = f"{row.collective} #{row.number}"

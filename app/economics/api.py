@@ -27,44 +27,73 @@ def read_deal_economics(user: ApiUser, db: DbDep, deal_id: int) -> dict[str, Any
     except NotFound as exc:
         raise not_found() from exc
     profile = ledger.get_profile(db, user_id=user_id_of(user))
-    result = economics.deal_economics(db, deal, target_hourly=profile.target_hourly,
-                                      today=clock.today_in(profile.timezone))
+    result = economics.deal_economics(
+        db, deal, target_hourly=profile.target_hourly, today=clock.today_in(profile.timezone)
+    )
     return deal_economics_json(result)
 
 
 @router.get("/summary")
-def read_summary(user: ApiUser, db: DbDep,
-                 from_: Annotated[date | None, Query(alias="from")] = None,
-                 to: date | None = None) -> dict[str, Any]:
+def read_summary(
+    user: ApiUser,
+    db: DbDep,
+    from_: Annotated[date | None, Query(alias="from")] = None,
+    to: date | None = None,
+) -> dict[str, Any]:
     if from_ is not None and to is not None and from_ > to:
-        raise HTTPException(422, [{"type": "value_error", "loc": ["query", "from"],
-                                   "msg": "from is after to", "input": str(from_)}])
+        raise HTTPException(
+            422,
+            [
+                {
+                    "type": "value_error",
+                    "loc": ["query", "from"],
+                    "msg": "from is after to",
+                    "input": str(from_),
+                }
+            ],
+        )
     profile = ledger.get_profile(db, user_id=user_id_of(user))
-    summary = economics.summarize_fast(db, user_id=user_id_of(user), start=from_, end=to,
-                                  today=clock.today_in(profile.timezone),
-                                  target_hourly=profile.target_hourly)
+    summary = economics.summarize_fast(
+        db,
+        user_id=user_id_of(user),
+        start=from_,
+        end=to,
+        today=clock.today_in(profile.timezone),
+        target_hourly=profile.target_hourly,
+    )
     return summary_json(summary)
 
 
 @router.get("/tax/estimate")
-def read_tax_estimate(user: ApiUser, db: DbDep,
-                      year: Annotated[int | None, Query(ge=2000, le=2100)] = None
-                      ) -> dict[str, Any]:
+def read_tax_estimate(
+    user: ApiUser, db: DbDep, year: Annotated[int | None, Query(ge=2000, le=2100)] = None
+) -> dict[str, Any]:
     profile = ledger.get_profile(db, user_id=user_id_of(user))
     year = year or clock.today_in(profile.timezone).year
     result = tax_service.estimate(db, user_id=user_id_of(user), year=year, profile=profile)
     money = to_decimal_string
     rec = result.reconciliation
     return {
-        "year": year, "estimate": True, "currency": "CNY",
-        "payments": [{"payment_id": p.payment_id, "deal_id": p.deal_id,
-                      "received_on": p.received_on.isoformat(), "gross": money(p.gross),
-                      "tax_withheld": money(p.tax_withheld),
-                      "estimated_withholding": money(p.estimated_withholding),
-                      "set_aside": money(p.set_aside)} for p in result.payments],
+        "year": year,
+        "estimate": True,
+        "currency": "CNY",
+        "payments": [
+            {
+                "payment_id": p.payment_id,
+                "deal_id": p.deal_id,
+                "received_on": p.received_on.isoformat(),
+                "gross": money(p.gross),
+                "tax_withheld": money(p.tax_withheld),
+                "estimated_withholding": money(p.estimated_withholding),
+                "set_aside": money(p.set_aside),
+            }
+            for p in result.payments
+        ],
         "labor_gross": money(result.labor_gross),
         "labor_tax_withheld": money(result.labor_tax_withheld),
         "counted_income": money(rec.counted_income),
-        "taxable_income": money(rec.taxable_income), "annual_tax": money(rec.annual_tax),
-        "prepaid": money(rec.prepaid), "refund": money(rec.refund),
+        "taxable_income": money(rec.taxable_income),
+        "annual_tax": money(rec.annual_tax),
+        "prepaid": money(rec.prepaid),
+        "refund": money(rec.refund),
     }

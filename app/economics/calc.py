@@ -80,8 +80,11 @@ class DealInputs:
 
 
 def is_unpaid(item: WorkItem, included_revision_rounds: int) -> bool:
-    return item.unpaid or (item.activity == "revision" and item.revision_round is not None
-                           and item.revision_round > included_revision_rounds)
+    return item.unpaid or (
+        item.activity == "revision"
+        and item.revision_round is not None
+        and item.revision_round > included_revision_rounds
+    )
 
 
 @dataclass(frozen=True)
@@ -118,10 +121,12 @@ def deal_figures(deal: DealInputs) -> DealFigures:
     if deal.status == "cancelled" and gross == 0 and in_kind_value == 0:
         minutes_unpaid = minutes_total
     else:
-        minutes_unpaid = sum(w.minutes for w in deal.work
-                             if is_unpaid(w, deal.included_revision_rounds))
-    revision_rounds = max((w.revision_round or 0 for w in deal.work
-                           if w.activity == "revision"), default=0)
+        minutes_unpaid = sum(
+            w.minutes for w in deal.work if is_unpaid(w, deal.included_revision_rounds)
+        )
+    revision_rounds = max(
+        (w.revision_round or 0 for w in deal.work if w.activity == "revision"), default=0
+    )
     outstanding = 0
     if deal.status != "cancelled" and deal.agreed_fee is not None:
         outstanding = max(0, deal.agreed_fee - gross)
@@ -190,9 +195,14 @@ class DealEconomics:
     agreed_fee: int | None = None
 
 
-def economics_from_figures(figures: DealFigures, *, agreed_fee: int | None,
-                           payment_due_on: date | None, target_hourly: int | None,
-                           today: date) -> DealEconomics:
+def economics_from_figures(
+    figures: DealFigures,
+    *,
+    agreed_fee: int | None,
+    payment_due_on: date | None,
+    target_hourly: int | None,
+    today: date,
+) -> DealEconomics:
     minutes_paid = figures.minutes_total - figures.minutes_unpaid
     overdue = figures.outstanding > 0 and payment_due_on is not None and payment_due_on < today
     return DealEconomics(
@@ -213,8 +223,9 @@ def economics_from_figures(figures: DealFigures, *, agreed_fee: int | None,
         in_kind_value=figures.in_kind_value,
         net_income=figures.net_income,
         effective_hourly=rate(figures.net_income, figures.minutes_total),
-        effective_hourly_with_in_kind=rate(figures.net_income + figures.in_kind_value,
-                                           figures.minutes_total),
+        effective_hourly_with_in_kind=rate(
+            figures.net_income + figures.in_kind_value, figures.minutes_total
+        ),
         nominal_hourly=None if agreed_fee is None else rate(agreed_fee, minutes_paid),
         hidden_labor_share=share(figures.minutes_unpaid, figures.minutes_total),
         unpaid_value=value_of_minutes(figures.minutes_unpaid, target_hourly),
@@ -228,9 +239,13 @@ def economics_from_figures(figures: DealFigures, *, agreed_fee: int | None,
 
 
 def deal_economics(deal: DealInputs, *, target_hourly: int | None, today: date) -> DealEconomics:
-    return economics_from_figures(deal_figures(deal), agreed_fee=deal.agreed_fee,
-                                  payment_due_on=deal.payment_due_on,
-                                  target_hourly=target_hourly, today=today)
+    return economics_from_figures(
+        deal_figures(deal),
+        agreed_fee=deal.agreed_fee,
+        payment_due_on=deal.payment_due_on,
+        target_hourly=target_hourly,
+        today=today,
+    )
 
 
 # --- over many deals -------------------------------------------------------------------------

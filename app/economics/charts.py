@@ -41,7 +41,7 @@ def nice_max(value: float) -> float:
         return 1.0
     exponent = math.floor(math.log10(value))
     for step in (1, 2, 2.5, 5, 10):
-        candidate = step * 10 ** exponent
+        candidate = step * 10**exponent
         if candidate >= value:
             return float(candidate)
     return float(10 ** (exponent + 1))  # pragma: no cover
@@ -54,8 +54,14 @@ def _fmt(value: float) -> str:
 LEFT, TOP, BOTTOM, RIGHT = 40, 14, 24, 6
 
 
-def column_chart(items: Sequence[tuple[str, float | None]], *, target: float | None = None,
-                 target_label: str = "", width: int = 360, height: int = 200) -> Chart:
+def column_chart(
+    items: Sequence[tuple[str, float | None]],
+    *,
+    target: float | None = None,
+    target_label: str = "",
+    width: int = 360,
+    height: int = 200,
+) -> Chart:
     """One column per item (e.g. month); an optional horizontal target line."""
     chart = Chart(width, height)
     values = [v for _, v in items if v is not None]
@@ -79,9 +85,16 @@ def column_chart(items: Sequence[tuple[str, float | None]], *, target: float | N
         x = LEFT + slot * index + (slot - bar_w) / 2
         if value is not None:
             y0, y1 = y_of(max(value, 0)), y_of(min(value, 0))
-            chart.rects.append(Rect(round(x, 1), round(y0, 1), round(bar_w, 1),
-                                    round(max(0.5, y1 - y0), 1),
-                                    "bar" if value >= 0 else "negative", f"{label}: {_fmt(value)}"))
+            chart.rects.append(
+                Rect(
+                    round(x, 1),
+                    round(y0, 1),
+                    round(bar_w, 1),
+                    round(max(0.5, y1 - y0), 1),
+                    "bar" if value >= 0 else "negative",
+                    f"{label}: {_fmt(value)}",
+                )
+            )
         if len(items) <= 6 or index % 2 == 0 or index == len(items) - 1:
             chart.texts.append(Text(round(x + bar_w / 2, 1), height - 8, label))
     if target is not None:
@@ -91,8 +104,14 @@ def column_chart(items: Sequence[tuple[str, float | None]], *, target: float | N
     return chart
 
 
-def stacked_chart(items: Sequence[tuple[str, float, float]], *, paid_label: str,
-                  unpaid_label: str, width: int = 360, height: int = 200) -> Chart:
+def stacked_chart(
+    items: Sequence[tuple[str, float, float]],
+    *,
+    paid_label: str,
+    unpaid_label: str,
+    width: int = 360,
+    height: int = 200,
+) -> Chart:
     """Paid and unpaid hours per item, stacked (unpaid on top)."""
     chart = Chart(width, height)
     top = nice_max(max([p + u for _, p, u in items] or [0]))
@@ -110,20 +129,39 @@ def stacked_chart(items: Sequence[tuple[str, float, float]], *, paid_label: str,
         unpaid_h = plot_h * unpaid / top
         base = TOP + plot_h
         if paid > 0:
-            chart.rects.append(Rect(x, round(base - paid_h, 1), round(bar_w, 1),
-                                    round(paid_h, 1), "paid",
-                                    f"{label}: {paid_label} {_fmt(paid)}"))
+            chart.rects.append(
+                Rect(
+                    x,
+                    round(base - paid_h, 1),
+                    round(bar_w, 1),
+                    round(paid_h, 1),
+                    "paid",
+                    f"{label}: {paid_label} {_fmt(paid)}",
+                )
+            )
         if unpaid > 0:
-            chart.rects.append(Rect(x, round(base - paid_h - unpaid_h, 1), round(bar_w, 1),
-                                    round(unpaid_h, 1), "unpaid",
-                                    f"{label}: {unpaid_label} {_fmt(unpaid)}"))
+            chart.rects.append(
+                Rect(
+                    x,
+                    round(base - paid_h - unpaid_h, 1),
+                    round(bar_w, 1),
+                    round(unpaid_h, 1),
+                    "unpaid",
+                    f"{label}: {unpaid_label} {_fmt(unpaid)}",
+                )
+            )
         if len(items) <= 6 or index % 2 == 0 or index == len(items) - 1:
             chart.texts.append(Text(round(x + bar_w / 2, 1), height - 8, label))
     return chart
 
 
-def ranking_chart(items: Sequence[tuple[str, float]], *, target: float | None = None,
-                  width: int = 360, row: int = 32) -> Chart:
+def ranking_chart(
+    items: Sequence[tuple[str, float]],
+    *,
+    target: float | None = None,
+    width: int = 360,
+    row: int = 32,
+) -> Chart:
     """Horizontal bars, best first; labels above each bar so long names stay readable."""
     ordered = sorted(items, key=lambda item: -item[1])
     height = max(row, row * len(ordered)) + 6
@@ -134,8 +172,16 @@ def ranking_chart(items: Sequence[tuple[str, float]], *, target: float | None = 
         y = index * row + 13
         chart.texts.append(Text(0, y, label, "start", "label"))
         bar = plot_w * max(0.0, value) / top
-        chart.rects.append(Rect(0, y + 4, round(max(1.0, bar), 1), 10,
-                                "bar" if value >= 0 else "negative", f"{label}: {_fmt(value)}"))
+        chart.rects.append(
+            Rect(
+                0,
+                y + 4,
+                round(max(1.0, bar), 1),
+                10,
+                "bar" if value >= 0 else "negative",
+                f"{label}: {_fmt(value)}",
+            )
+        )
         chart.texts.append(Text(round(max(1.0, bar) + 4, 1), y + 13, _fmt(value), "start"))
     if target is not None:
         x = round(plot_w * target / top, 1)
@@ -143,8 +189,16 @@ def ranking_chart(items: Sequence[tuple[str, float]], *, target: float | None = 
     return chart
 
 
-def box_plot(p25: float, median: float, p75: float, you: float | None, *, you_label: str,
-             width: int = 360, height: int = 56) -> Chart:
+def box_plot(
+    p25: float,
+    median: float,
+    p75: float,
+    you: float | None,
+    *,
+    you_label: str,
+    width: int = 360,
+    height: int = 56,
+) -> Chart:
     """The middle half of a benchmark (a box from p25 to p75, a line at the median) and a
     marker for "you". No whiskers: a release never publishes minimum or maximum."""
     chart = Chart(width, height)
@@ -156,8 +210,16 @@ def box_plot(p25: float, median: float, p75: float, you: float | None, *, you_la
     def x_of(value: float) -> float:
         return round(8 + (width - 16) * (value - low) / (high - low), 1)
 
-    chart.rects.append(Rect(x_of(p25), 14, round(x_of(p75) - x_of(p25), 1), 18, "box",
-                            f"p25 {_fmt(p25)} – p75 {_fmt(p75)}"))
+    chart.rects.append(
+        Rect(
+            x_of(p25),
+            14,
+            round(x_of(p75) - x_of(p25), 1),
+            18,
+            "box",
+            f"p25 {_fmt(p25)} – p75 {_fmt(p75)}",
+        )
+    )
     chart.lines.append((x_of(median), 10, x_of(median), 36, "median"))
     chart.texts.append(Text(x_of(p25), 48, _fmt(p25)))
     chart.texts.append(Text(x_of(p75), 48, _fmt(p75)))

@@ -19,8 +19,9 @@ class DealFiguresRow(SQLModel, table=True):
     # The few deals with money outstanding are found without reading the rest.
     __table_args__ = (Index("ix_deal_figures_user_id_outstanding", "user_id", "outstanding"),)
 
-    deal_id: int = Field(sa_column=Column(Integer, ForeignKey("deal.id", ondelete="CASCADE"),
-                                          primary_key=True))
+    deal_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("deal.id", ondelete="CASCADE"), primary_key=True)
+    )
     user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
     currency: str = Field(sa_column=Column(String(3), nullable=False))
     minutes_total: int = 0
@@ -37,8 +38,9 @@ class DealFiguresRow(SQLModel, table=True):
     paid_in_full_on: date | None = None
     days_to_payment: int | None = None
     # Where the deal was counted in the rollups, so a change can take it out again.
-    rollup_keys: str = Field(default="", sa_column=Column(String(500), nullable=False,
-                                                          server_default=""))
+    rollup_keys: str = Field(
+        default="", sa_column=Column(String(500), nullable=False, server_default="")
+    )
 
 
 class FiguresRollup(SQLModel, table=True):
@@ -53,9 +55,11 @@ class FiguresRollup(SQLModel, table=True):
 
     __tablename__ = "figures_rollup"
 
-    user_id: int = Field(sa_column=Column(Integer, ForeignKey("user_account.id",
-                                                              ondelete="CASCADE"),
-                                          primary_key=True))
+    user_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
     currency: str = Field(sa_column=Column(String(3), primary_key=True))
     month: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
     dimension: str = Field(sa_column=Column(String(8), primary_key=True))

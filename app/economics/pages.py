@@ -34,8 +34,12 @@ def _date_param(page: Page, name: str) -> date | None:
 
 
 def period_of(page: Page) -> periods.Period:
-    return periods.resolve(page.request.query_params.get("period"), today=page.today,
-                           start=_date_param(page, "from"), end=_date_param(page, "to"))
+    return periods.resolve(
+        page.request.query_params.get("period"),
+        today=page.today,
+        start=_date_param(page, "from"),
+        end=_date_param(page, "to"),
+    )
 
 
 def _month_label(t: Translator, key: str) -> str:
@@ -63,42 +67,80 @@ def dashboard_context(page: Page) -> dict[str, Any]:
     t = page.t
     profile = ledger.get_profile(page.db, user_id=page.user_id)
     period = period_of(page)
-    summary = economics.summarize_fast(page.db, user_id=page.user_id, start=period.start,
-                                  end=period.end, today=page.today,
-                                  target_hourly=profile.target_hourly)
+    summary = economics.summarize_fast(
+        page.db,
+        user_id=page.user_id,
+        start=period.start,
+        end=period.end,
+        today=page.today,
+        target_hourly=profile.target_hourly,
+    )
     _labelled(t, summary)
-    currencies = sorted(summary.totals, key=lambda c: (c != profile.currency,
-                                                        -summary.totals[c].deals, c))
+    currencies = sorted(
+        summary.totals, key=lambda c: (c != profile.currency, -summary.totals[c].deals, c)
+    )
     main = currencies[0] if currencies else profile.currency
     target = None if profile.target_hourly is None else profile.target_hourly / 100
     months = [b for b in summary.by_month if b.totals.currency == main]
     rate_chart = charts.column_chart(
-        [(b.label, _rate(b.totals.effective_hourly)) for b in months], target=target,
-        target_label=t.gettext("target %(rate)s", rate=t.decimal(target, 0)) if target else "")
+        [(b.label, _rate(b.totals.effective_hourly)) for b in months],
+        target=target,
+        target_label=t.gettext("target %(rate)s", rate=t.decimal(target, 0)) if target else "",
+    )
     hours_chart = charts.stacked_chart(
-        [(b.label, float(b.totals.hours_total - b.totals.hours_unpaid),
-          float(b.totals.hours_unpaid)) for b in months],
-        paid_label=t.gettext("paid"), unpaid_label=t.gettext("unpaid"))
+        [
+            (
+                b.label,
+                float(b.totals.hours_total - b.totals.hours_unpaid),
+                float(b.totals.hours_unpaid),
+            )
+            for b in months
+        ],
+        paid_label=t.gettext("paid"),
+        unpaid_label=t.gettext("unpaid"),
+    )
     ranked_brands = sorted(
-        [(b.label, float(b.totals.effective_hourly)) for b in summary.by_brand
-         if b.totals.currency == main and b.totals.effective_hourly is not None],
-        key=lambda item: -item[1])
-    past = economics.own_history(page.db, user_id=page.user_id, start=period.start,
-                                 end=period.end, currency=main)
-    history = {"effective_hourly": past.effective_hourly, "rate_count": len(past.rates),
-               "fees": past.fees}
+        [
+            (b.label, float(b.totals.effective_hourly))
+            for b in summary.by_brand
+            if b.totals.currency == main and b.totals.effective_hourly is not None
+        ],
+        key=lambda item: -item[1],
+    )
+    past = economics.own_history(
+        page.db, user_id=page.user_id, start=period.start, end=period.end, currency=main
+    )
+    history = {
+        "effective_hourly": past.effective_hourly,
+        "rate_count": len(past.rates),
+        "fees": past.fees,
+    }
     comparisons = benchmark_comparisons(page, profile, past) if main == "CNY" else []
     return {
-        "profile": profile, "period": period, "summary": summary, "currencies": currencies,
-        "main": main, "rate_chart": rate_chart, "hours_chart": hours_chart,
+        "profile": profile,
+        "period": period,
+        "summary": summary,
+        "currencies": currencies,
+        "main": main,
+        "rate_chart": rate_chart,
+        "hours_chart": hours_chart,
         "brand_chart": charts.ranking_chart(ranked_brands[:8], target=target),
         "agency_chart": charts.ranking_chart(
-            sorted([(b.label, float(b.totals.effective_hourly)) for b in summary.by_agency
-                    if b.totals.currency == main and b.totals.effective_hourly is not None
-                    and b.key], key=lambda item: -item[1])[:8], target=target),
-        "overdue": economics.overdue_deals(page.db, user_id=page.user_id, today=page.today,
-                                           limit=8),
-        "history": history, "months": months,
+            sorted(
+                [
+                    (b.label, float(b.totals.effective_hourly))
+                    for b in summary.by_agency
+                    if b.totals.currency == main and b.totals.effective_hourly is not None and b.key
+                ],
+                key=lambda item: -item[1],
+            )[:8],
+            target=target,
+        ),
+        "overdue": economics.overdue_deals(
+            page.db, user_id=page.user_id, today=page.today, limit=8
+        ),
+        "history": history,
+        "months": months,
         "periods": [(key, period_label(t, key)) for key in periods.PERIODS],
         "comparisons": comparisons,
     }
@@ -120,37 +162,61 @@ def benchmark_comparisons(page: Page, profile: Any, past: Any) -> list[dict[str,
     t = page.t
     out = []
     for kind in ("image_note", "video_note", "live", "roundup", "store_visit"):
-        cell = benchmark_cell(page.db, user_id=page.user_id, kind=kind,
-                              tier=tier_of(profile.follower_count), niche=profile.niche,
-                              platform=profile.platform)
+        cell = benchmark_cell(
+            page.db,
+            user_id=page.user_id,
+            kind=kind,
+            tier=tier_of(profile.follower_count),
+            niche=profile.niche,
+            platform=profile.platform,
+        )
         if cell is None:
             continue
         figures = cell.get("figures") or {}
-        for name, yours in (("fee_per_unit", (past.fees.get(kind) or (None,))[0]),
-                            ("effective_hourly", past.effective_hourly)):
+        for name, yours in (
+            ("fee_per_unit", (past.fees.get(kind) or (None,))[0]),
+            ("effective_hourly", past.effective_hourly),
+        ):
             q = figures.get(name)
             if not q:
                 continue
             you = None
             if yours is not None:
                 you = yours[1] / 100 if name == "fee_per_unit" else yours[1]
-            title = (t.gettext("Fee per %(kind)s", kind=t.label(enums.DeliverableKind, kind))
-                     if name == "fee_per_unit" else t.gettext("Effective hourly"))
+            title = (
+                t.gettext("Fee per %(kind)s", kind=t.label(enums.DeliverableKind, kind))
+                if name == "fee_per_unit"
+                else t.gettext("Effective hourly")
+            )
             where = None
             if you is not None:
                 where = t.gettext(BAND_TEXT[charts.band(you, q["p25"], q["median"], q["p75"])])
-            out.append({"title": title, "source": cell.get("source", ""),
-                        "tier": cell.get("tier"), "contributors": cell.get("contributors"),
-                        "chart": charts.box_plot(q["p25"], q["median"], q["p75"], you,
-                                                 you_label=t.gettext("you")),
-                        "where": where, "q": q, "you": you})
+            out.append(
+                {
+                    "title": title,
+                    "source": cell.get("source", ""),
+                    "tier": cell.get("tier"),
+                    "contributors": cell.get("contributors"),
+                    "chart": charts.box_plot(
+                        q["p25"], q["median"], q["p75"], you, you_label=t.gettext("you")
+                    ),
+                    "where": where,
+                    "q": q,
+                    "you": you,
+                }
+            )
     return out
 
 
 def period_label(t: Translator, key: str) -> str:
-    return {"month": t.gettext("This month"), "quarter": t.gettext("This quarter"),
-            "year": t.gettext("This year"), "12m": t.gettext("12 months"),
-            "all": t.gettext("All time"), "custom": t.gettext("Custom")}[key]
+    return {
+        "month": t.gettext("This month"),
+        "quarter": t.gettext("This quarter"),
+        "year": t.gettext("This year"),
+        "12m": t.gettext("12 months"),
+        "all": t.gettext("All time"),
+        "custom": t.gettext("Custom"),
+    }[key]
 
 
 @router.get("/dashboard")
@@ -177,8 +243,9 @@ def renew_calendar(page: UserPost) -> Response:
     """Make (or replace, which revokes the old one) the private calendar feed address."""
     profile = ledger.get_profile(page.db, user_id=page.user_id)
     assert page.form is not None
-    profile.calendar_token = None if page.form.get("action") == "revoke" else \
-        secrets.token_urlsafe(24)
+    profile.calendar_token = (
+        None if page.form.get("action") == "revoke" else secrets.token_urlsafe(24)
+    )
     page.db.add(profile)
     page.db.commit()
     return redirect("/settings#calendar")
@@ -193,16 +260,27 @@ def calendar_url(page: Page, profile: Profile) -> str | None:
 @router.get("/calendar/{token}.ics")
 def calendar_feed(request: Request, db: DbDep, token: str) -> Response:
     """The private feed: the secret in the address is the only credential."""
-    profile = db.exec(select(Profile).where(Profile.calendar_token == token)).first() \
-        if len(token) >= 16 else None
+    profile = (
+        db.exec(select(Profile).where(Profile.calendar_token == token)).first()
+        if len(token) >= 16
+        else None
+    )
     if profile is None:
         return Response("Not found", status_code=404, media_type="text/plain")
     t = Translator(profile.locale, profile.timezone)
-    body = exports.calendar_feed(db, t, user_id=profile.user_id,
-                                 today=clock.today_in(profile.timezone),
-                                 base_url=str(request.base_url).rstrip("/"), now=clock.utcnow())
-    return Response(body, media_type="text/calendar; charset=utf-8",
-                    headers={"Cache-Control": "private, max-age=300"})
+    body = exports.calendar_feed(
+        db,
+        t,
+        user_id=profile.user_id,
+        today=clock.today_in(profile.timezone),
+        base_url=str(request.base_url).rstrip("/"),
+        now=clock.utcnow(),
+    )
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Cache-Control": "private, max-age=300"},
+    )
 
 
 # --- CSV exports -----------------------------------------------------------------------------
@@ -213,17 +291,25 @@ def export_csv(page: UserPage, kind: str) -> Response:
     if kind == "deals":
         status = page.request.query_params.get("status") or None
         body = exports.deals_csv(
-            page.db, page.t, user_id=page.user_id, start=start, end=end,
+            page.db,
+            page.t,
+            user_id=page.user_id,
+            start=start,
+            end=end,
             status=status if status in enums.Status.__members__ else None,
             query=(page.request.query_params.get("q") or "")[:100] or None,
-            target_hourly=profile.target_hourly, today=page.today)
+            target_hourly=profile.target_hourly,
+            today=page.today,
+        )
     elif kind == "work":
         body = exports.work_csv(page.db, page.t, user_id=page.user_id, start=start, end=end)
     elif kind == "payments":
-        body = exports.payments_csv(page.db, page.t, user_id=page.user_id, start=start,
-                                    end=end)
+        body = exports.payments_csv(page.db, page.t, user_id=page.user_id, start=start, end=end)
     else:
         return not_found_page(page)
     name = f"kocledger-{kind}-{page.today.isoformat()}.csv"
-    return Response(body, media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -20,8 +20,9 @@ def _month_end(day: date) -> date:
     return first_next - timedelta(days=1)
 
 
-def resolve(key: str | None, *, today: date, start: date | None = None,
-            end: date | None = None) -> Period:
+def resolve(
+    key: str | None, *, today: date, start: date | None = None, end: date | None = None
+) -> Period:
     if start is not None or end is not None:
         if start is not None and end is not None and start > end:
             start, end = end, start
@@ -37,6 +38,7 @@ def resolve(key: str | None, *, today: date, start: date | None = None,
     if key == "all":
         return Period(key, None, None)
     # Default: the last twelve whole months, this one included.
-    first = date(today.year, 1, 1) if today.month == 12 else date(today.year - 1,
-                                                                   today.month + 1, 1)
+    first = (
+        date(today.year, 1, 1) if today.month == 12 else date(today.year - 1, today.month + 1, 1)
+    )
     return Period("12m", first, _month_end(today))

@@ -22,9 +22,22 @@ from app.economics import calc
 from app.economics.models import DealFiguresRow, FiguresRollup
 from app.ledger.models import Deal, Deliverable, Profile
 
-SUMS = ("deals", "deals_without_hours", "minutes_total", "minutes_unpaid", "rated_net_income",
-        "rated_in_kind_value", "rated_minutes", "gross_received", "fees", "tax_withheld",
-        "expenses", "in_kind_value", "outstanding", "unpaid_value")
+SUMS = (
+    "deals",
+    "deals_without_hours",
+    "minutes_total",
+    "minutes_unpaid",
+    "rated_net_income",
+    "rated_in_kind_value",
+    "rated_minutes",
+    "gross_received",
+    "fees",
+    "tax_withheld",
+    "expenses",
+    "in_kind_value",
+    "outstanding",
+    "unpaid_value",
+)
 PK = ("user_id", "currency", "month", "dimension", "key")
 
 
@@ -35,8 +48,12 @@ def month_of(deal_date: date | None) -> int:
 def keys_of(deal: Deal, kinds: Iterable[str]) -> str:
     """Where a deal is filed, as text kept on its figures row: "CNY|202604|brand|7;..."."""
     month = month_of(calc.deal_date(deal.delivered_on, deal.brief_received_on))
-    parts = [("all", ""), ("brand", str(deal.brand_id)),
-             ("agency", str(deal.agency_id or "")), ("source", deal.source)]
+    parts = [
+        ("all", ""),
+        ("brand", str(deal.brand_id)),
+        ("agency", str(deal.agency_id or "")),
+        ("source", deal.source),
+    ]
     parts += [("kind", kind) for kind in sorted(set(kinds))]
     return ";".join(f"{deal.currency}|{month}|{dim}|{key}" for dim, key in parts)
 
@@ -56,13 +73,18 @@ def contribution(row: DealFiguresRow | dict[str, Any], target_hourly: int | None
     minutes = int(get("minutes_total"))
     rated = minutes > 0
     return {
-        "deals": 1, "deals_without_hours": int(not rated), "minutes_total": minutes,
+        "deals": 1,
+        "deals_without_hours": int(not rated),
+        "minutes_total": minutes,
         "minutes_unpaid": int(get("minutes_unpaid")),
         "rated_net_income": int(get("net_income")) if rated else 0,
         "rated_in_kind_value": int(get("in_kind_value")) if rated else 0,
-        "rated_minutes": minutes, "gross_received": int(get("gross_received")),
-        "fees": int(get("fees")), "tax_withheld": int(get("tax_withheld")),
-        "expenses": int(get("expenses")), "in_kind_value": int(get("in_kind_value")),
+        "rated_minutes": minutes,
+        "gross_received": int(get("gross_received")),
+        "fees": int(get("fees")),
+        "tax_withheld": int(get("tax_withheld")),
+        "expenses": int(get("expenses")),
+        "in_kind_value": int(get("in_kind_value")),
         "outstanding": int(get("outstanding")),
         "unpaid_value": calc.value_of_minutes(int(get("minutes_unpaid")), target_hourly) or 0,
     }
@@ -76,39 +98,54 @@ def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
     maker = pg_insert if dialect == "postgresql" else sqlite_insert
     stmt = maker(table).values(rows)
     stmt = stmt.on_conflict_do_update(
-        index_elements=list(PK),
-        set_={name: table.c[name] + stmt.excluded[name] for name in SUMS})
+        index_elements=list(PK), set_={name: table.c[name] + stmt.excluded[name] for name in SUMS}
+    )
     session.execute(stmt)
 
 
-def apply(session: Session, *, user_id: int, keys: str, amounts: dict[str, int],
-          sign: int) -> None:
-    rows = [{"user_id": user_id, "currency": currency, "month": month, "dimension": dim,
-             "key": key, **{name: sign * amounts[name] for name in SUMS}}
-            for currency, month, dim, key in parse_keys(keys)]
+def apply(session: Session, *, user_id: int, keys: str, amounts: dict[str, int], sign: int) -> None:
+    rows = [
+        {
+            "user_id": user_id,
+            "currency": currency,
+            "month": month,
+            "dimension": dim,
+            "key": key,
+            **{name: sign * amounts[name] for name in SUMS},
+        }
+        for currency, month, dim, key in parse_keys(keys)
+    ]
     _upsert(session, rows)
 
 
 def bump(session: Session, user_id: int) -> None:
     """Mark the account's ledger as changed (cached views key on the version)."""
-    session.execute(update(Profile).where(col(Profile.user_id) == user_id)
-                    .values(ledger_version=col(Profile.ledger_version) + 1))
+    session.execute(
+        update(Profile)
+        .where(col(Profile.user_id) == user_id)
+        .values(ledger_version=col(Profile.ledger_version) + 1)
+    )
 
 
 def version_of(session: Session, user_id: int) -> int:
-    version = session.execute(select(col(Profile.ledger_version))
-                              .where(col(Profile.user_id) == user_id)).scalar_one_or_none()
+    version = session.execute(
+        select(col(Profile.ledger_version)).where(col(Profile.user_id) == user_id)
+    ).scalar_one_or_none()
     return int(version or 0)
 
 
 def target_of(session: Session, user_id: int) -> int | None:
-    return session.execute(select(col(Profile.target_hourly))
-                           .where(col(Profile.user_id) == user_id)).scalar_one_or_none()
+    return session.execute(
+        select(col(Profile.target_hourly)).where(col(Profile.user_id) == user_id)
+    ).scalar_one_or_none()
 
 
 def kinds_of(session: Session, deal_id: int | None) -> list[str]:
-    return list(session.execute(select(col(Deliverable.kind)).distinct()
-                                .where(col(Deliverable.deal_id) == deal_id)).scalars())
+    return list(
+        session.execute(
+            select(col(Deliverable.kind)).distinct().where(col(Deliverable.deal_id) == deal_id)
+        ).scalars()
+    )
 
 
 def rebuild(session: Session, *, user_id: int) -> None:
@@ -118,14 +155,17 @@ def rebuild(session: Session, *, user_id: int) -> None:
     target = target_of(session, user_id)
     kinds: dict[int, list[str]] = defaultdict(list)
     for deal_id, kind in session.execute(
-            select(col(Deliverable.deal_id), col(Deliverable.kind)).distinct()
-            .where(col(Deliverable.user_id) == user_id)).all():
+        select(col(Deliverable.deal_id), col(Deliverable.kind))
+        .distinct()
+        .where(col(Deliverable.user_id) == user_id)
+    ).all():
         kinds[deal_id].append(kind)
     totals: dict[tuple[str, int, str, str], dict[str, int]] = {}
     for deal, figures in session.execute(
-            select(Deal, DealFiguresRow).join(DealFiguresRow,
-                                              col(DealFiguresRow.deal_id) == col(Deal.id))
-            .where(col(Deal.user_id) == user_id)).all():
+        select(Deal, DealFiguresRow)
+        .join(DealFiguresRow, col(DealFiguresRow.deal_id) == col(Deal.id))
+        .where(col(Deal.user_id) == user_id)
+    ).all():
         figures.rollup_keys = keys_of(deal, kinds.get(deal.id or 0, []))
         amounts = contribution(figures, target)
         for key in parse_keys(figures.rollup_keys):
@@ -133,5 +173,10 @@ def rebuild(session: Session, *, user_id: int) -> None:
             for name in SUMS:
                 bucket[name] += amounts[name]
     session.flush()
-    _upsert(session, [{"user_id": user_id, "currency": c, "month": m, "dimension": d,
-                       "key": k, **sums} for (c, m, d, k), sums in totals.items()])
+    _upsert(
+        session,
+        [
+            {"user_id": user_id, "currency": c, "month": m, "dimension": d, "key": k, **sums}
+            for (c, m, d, k), sums in totals.items()
+        ],
+    )

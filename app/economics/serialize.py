@@ -11,10 +11,24 @@ from app.economics.calc import DealEconomics, Totals
 from app.economics.service import Breakdown, Summary
 from app.money import to_decimal_string
 
-MONEY = {"gross_received", "fees", "tax_withheld", "net_received", "expenses", "in_kind_value",
-         "net_income", "unpaid_value", "outstanding", "agreed_fee"}
-RATES = {"effective_hourly", "effective_hourly_with_in_kind", "nominal_hourly",
-         "hidden_labor_share"}
+MONEY = {
+    "gross_received",
+    "fees",
+    "tax_withheld",
+    "net_received",
+    "expenses",
+    "in_kind_value",
+    "net_income",
+    "unpaid_value",
+    "outstanding",
+    "agreed_fee",
+}
+RATES = {
+    "effective_hourly",
+    "effective_hourly_with_in_kind",
+    "nominal_hourly",
+    "hidden_labor_share",
+}
 HOURS = {"hours_total", "hours_unpaid", "hours_paid"}
 
 
@@ -40,16 +54,32 @@ def deal_economics_json(e: DealEconomics) -> dict[str, Any]:
     return out
 
 
-TOTAL_FIELDS = ("deals", "deals_without_hours", "hours_total", "hours_unpaid",
-                "gross_received", "fees", "tax_withheld", "net_received", "expenses",
-                "in_kind_value", "net_income", "effective_hourly",
-                "effective_hourly_with_in_kind", "hidden_labor_share", "outstanding",
-                "overdue_count", "unpaid_value")
+TOTAL_FIELDS = (
+    "deals",
+    "deals_without_hours",
+    "hours_total",
+    "hours_unpaid",
+    "gross_received",
+    "fees",
+    "tax_withheld",
+    "net_received",
+    "expenses",
+    "in_kind_value",
+    "net_income",
+    "effective_hourly",
+    "effective_hourly_with_in_kind",
+    "hidden_labor_share",
+    "outstanding",
+    "overdue_count",
+    "unpaid_value",
+)
 
 
 def totals_json(t: Totals) -> dict[str, Any]:
-    return {"currency": t.currency, **{name: _value(name, getattr(t, name))
-                                       for name in TOTAL_FIELDS}}
+    return {
+        "currency": t.currency,
+        **{name: _value(name, getattr(t, name)) for name in TOTAL_FIELDS},
+    }
 
 
 def _breakdown_json(b: Breakdown) -> dict[str, Any]:
@@ -62,9 +92,12 @@ def summary_json(summary: Summary) -> dict[str, Any]:
     for currency, totals in sorted(summary.totals.items()):
         entry = totals_json(totals)
         for name in ("by_brand", "by_agency", "by_deliverable_kind", "by_source", "by_month"):
-            entry[name] = [_breakdown_json(b) for b in getattr(summary, name)
-                           if b.totals.currency == currency]
+            entry[name] = [
+                _breakdown_json(b) for b in getattr(summary, name) if b.totals.currency == currency
+            ]
         currencies.append(entry)
-    return {"from": summary.start.isoformat() if summary.start else None,
-            "to": summary.end.isoformat() if summary.end else None,
-            "currencies": currencies}
+    return {
+        "from": summary.start.isoformat() if summary.start else None,
+        "to": summary.end.isoformat() if summary.end else None,
+        "currencies": currencies,
+    }

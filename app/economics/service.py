@@ -30,21 +30,39 @@ from app.ledger.models import (
 
 # --- one deal --------------------------------------------------------------------------------
 def load_inputs(session: Session, deal: Deal) -> calc.DealInputs:
-    work = session.execute(select(col(WorkEntry.minutes), col(WorkEntry.activity),
-                                  col(WorkEntry.revision_round), col(WorkEntry.unpaid))
-                           .where(col(WorkEntry.deal_id) == deal.id)).all()
+    work = session.execute(
+        select(
+            col(WorkEntry.minutes),
+            col(WorkEntry.activity),
+            col(WorkEntry.revision_round),
+            col(WorkEntry.unpaid),
+        ).where(col(WorkEntry.deal_id) == deal.id)
+    ).all()
     payments = session.exec(orm_select(Payment).where(col(Payment.deal_id) == deal.id)).all()
-    expenses = session.execute(select(col(Expense.amount))
-                               .where(col(Expense.deal_id) == deal.id)).scalars().all()
-    in_kind = session.execute(select(col(InKindItem.value), col(InKindItem.kept))
-                              .where(col(InKindItem.deal_id) == deal.id)).all()
+    expenses = (
+        session.execute(select(col(Expense.amount)).where(col(Expense.deal_id) == deal.id))
+        .scalars()
+        .all()
+    )
+    in_kind = session.execute(
+        select(col(InKindItem.value), col(InKindItem.kept)).where(
+            col(InKindItem.deal_id) == deal.id
+        )
+    ).all()
     return calc.DealInputs(
-        status=deal.status, currency=deal.currency, agreed_fee=deal.agreed_fee,
+        status=deal.status,
+        currency=deal.currency,
+        agreed_fee=deal.agreed_fee,
         included_revision_rounds=deal.included_revision_rounds,
-        delivered_on=deal.delivered_on, payment_due_on=deal.payment_due_on,
+        delivered_on=deal.delivered_on,
+        payment_due_on=deal.payment_due_on,
         work=[calc.WorkItem(m, a, r, bool(u)) for m, a, r, u in work],
-        payments=[calc.PaymentItem(p.gross, p.received_on, p.platform_fee, p.agency_fee,
-                                   p.tax_withheld, p.id or 0) for p in payments],
+        payments=[
+            calc.PaymentItem(
+                p.gross, p.received_on, p.platform_fee, p.agency_fee, p.tax_withheld, p.id or 0
+            )
+            for p in payments
+        ],
         expenses=[int(a) for a in expenses],
         in_kind=[calc.InKindItem(v, bool(k)) for v, k in in_kind],
     )
@@ -52,13 +70,19 @@ def load_inputs(session: Session, deal: Deal) -> calc.DealInputs:
 
 def row_values(figures: calc.DealFigures) -> dict[str, Any]:
     return {
-        "currency": figures.currency, "minutes_total": figures.minutes_total,
-        "minutes_unpaid": figures.minutes_unpaid, "revision_rounds": figures.revision_rounds,
+        "currency": figures.currency,
+        "minutes_total": figures.minutes_total,
+        "minutes_unpaid": figures.minutes_unpaid,
+        "revision_rounds": figures.revision_rounds,
         "extra_revision_rounds": figures.extra_revision_rounds,
-        "gross_received": figures.gross_received, "fees": figures.fees,
-        "tax_withheld": figures.tax_withheld, "expenses": figures.expenses,
-        "in_kind_value": figures.in_kind_value, "net_income": figures.net_income,
-        "outstanding": figures.outstanding, "paid_in_full_on": figures.paid_in_full_on,
+        "gross_received": figures.gross_received,
+        "fees": figures.fees,
+        "tax_withheld": figures.tax_withheld,
+        "expenses": figures.expenses,
+        "in_kind_value": figures.in_kind_value,
+        "net_income": figures.net_income,
+        "outstanding": figures.outstanding,
+        "paid_in_full_on": figures.paid_in_full_on,
         "days_to_payment": figures.days_to_payment,
     }
 
@@ -66,12 +90,20 @@ def row_values(figures: calc.DealFigures) -> dict[str, Any]:
 def figures_from_row(row: DealFiguresRow) -> calc.DealFigures:
     """The stored figures back as the pure module's value (the inverse of row_values)."""
     return calc.DealFigures(
-        currency=row.currency, minutes_total=row.minutes_total,
-        minutes_unpaid=row.minutes_unpaid, revision_rounds=row.revision_rounds,
-        extra_revision_rounds=row.extra_revision_rounds, gross_received=row.gross_received,
-        fees=row.fees, tax_withheld=row.tax_withheld, expenses=row.expenses,
-        in_kind_value=row.in_kind_value, outstanding=row.outstanding,
-        paid_in_full_on=row.paid_in_full_on, days_to_payment=row.days_to_payment)
+        currency=row.currency,
+        minutes_total=row.minutes_total,
+        minutes_unpaid=row.minutes_unpaid,
+        revision_rounds=row.revision_rounds,
+        extra_revision_rounds=row.extra_revision_rounds,
+        gross_received=row.gross_received,
+        fees=row.fees,
+        tax_withheld=row.tax_withheld,
+        expenses=row.expenses,
+        in_kind_value=row.in_kind_value,
+        outstanding=row.outstanding,
+        paid_in_full_on=row.paid_in_full_on,
+        days_to_payment=row.days_to_payment,
+    )
 
 
 def refresh_figures(session: Session, deal: Deal) -> calc.DealFigures:
@@ -82,16 +114,25 @@ def refresh_figures(session: Session, deal: Deal) -> calc.DealFigures:
     target = rollup.target_of(session, deal.user_id)
     row = session.get(DealFiguresRow, deal.id)
     if row is None:
-        row = DealFiguresRow(deal_id=deal.id or 0, user_id=deal.user_id,
-                             **row_values(figures))
+        row = DealFiguresRow(deal_id=deal.id or 0, user_id=deal.user_id, **row_values(figures))
     else:
-        rollup.apply(session, user_id=deal.user_id, keys=row.rollup_keys,
-                     amounts=rollup.contribution(row, target), sign=-1)
+        rollup.apply(
+            session,
+            user_id=deal.user_id,
+            keys=row.rollup_keys,
+            amounts=rollup.contribution(row, target),
+            sign=-1,
+        )
         for name, value in row_values(figures).items():
             setattr(row, name, value)
     row.rollup_keys = rollup.keys_of(deal, rollup.kinds_of(session, deal.id))
-    rollup.apply(session, user_id=deal.user_id, keys=row.rollup_keys,
-                 amounts=rollup.contribution(row, target), sign=1)
+    rollup.apply(
+        session,
+        user_id=deal.user_id,
+        keys=row.rollup_keys,
+        amounts=rollup.contribution(row, target),
+        sign=1,
+    )
     rollup.bump(session, deal.user_id)
     session.add(row)
     return figures
@@ -101,9 +142,13 @@ def forget_deal(session: Session, deal: Deal) -> None:
     """Take a deal about to be deleted out of the rollups."""
     row = session.get(DealFiguresRow, deal.id)
     if row is not None:
-        rollup.apply(session, user_id=deal.user_id, keys=row.rollup_keys,
-                     amounts=rollup.contribution(row, rollup.target_of(session, deal.user_id)),
-                     sign=-1)
+        rollup.apply(
+            session,
+            user_id=deal.user_id,
+            keys=row.rollup_keys,
+            amounts=rollup.contribution(row, rollup.target_of(session, deal.user_id)),
+            sign=-1,
+        )
         session.delete(row)
     rollup.bump(session, deal.user_id)
 
@@ -111,21 +156,28 @@ def forget_deal(session: Session, deal: Deal) -> None:
 def ensure_figures(session: Session, *, user_id: int) -> int:
     """Figures for deals that have none (rows imported in bulk, or made before figures)."""
     missing = session.exec(
-        orm_select(Deal).outerjoin(DealFiguresRow, col(DealFiguresRow.deal_id) == col(Deal.id))
-        .where(col(Deal.user_id) == user_id, col(DealFiguresRow.deal_id).is_(None))).all()
+        orm_select(Deal)
+        .outerjoin(DealFiguresRow, col(DealFiguresRow.deal_id) == col(Deal.id))
+        .where(col(Deal.user_id) == user_id, col(DealFiguresRow.deal_id).is_(None))
+    ).all()
     for deal in missing:
-        session.add(DealFiguresRow(deal_id=deal.id or 0, user_id=deal.user_id,
-                                   **row_values(calc.deal_figures(load_inputs(session, deal)))))
+        session.add(
+            DealFiguresRow(
+                deal_id=deal.id or 0,
+                user_id=deal.user_id,
+                **row_values(calc.deal_figures(load_inputs(session, deal))),
+            )
+        )
     if missing:
         rollup.rebuild(session, user_id=user_id)
         session.commit()
     return len(missing)
 
 
-def deal_economics(session: Session, deal: Deal, *, target_hourly: int | None,
-                   today: date) -> calc.DealEconomics:
-    return calc.deal_economics(load_inputs(session, deal), target_hourly=target_hourly,
-                               today=today)
+def deal_economics(
+    session: Session, deal: Deal, *, target_hourly: int | None, today: date
+) -> calc.DealEconomics:
+    return calc.deal_economics(load_inputs(session, deal), target_hourly=target_hourly, today=today)
 
 
 # --- many deals ------------------------------------------------------------------------------
@@ -184,8 +236,9 @@ def _aggregates(today: date, target_hourly: int | None) -> list[Any]:
         _sum(col(f.expenses)).label("expenses"),
         _sum(col(f.in_kind_value)).label("in_kind_value"),
         _sum(col(f.outstanding)).label("outstanding"),
-        _sum(case((and_(col(f.outstanding) > 0, col(Deal.payment_due_on) < today), 1),
-                  else_=0)).label("overdue_count"),
+        _sum(
+            case((and_(col(f.outstanding) > 0, col(Deal.payment_due_on) < today), 1), else_=0)
+        ).label("overdue_count"),
     ]
     if target_hourly is not None:
         # calc.value_of_minutes per deal, in integers: round(m × t / 60) half-up.
@@ -198,22 +251,44 @@ def _aggregates(today: date, target_hourly: int | None) -> list[Any]:
 
 def _totals(row: Any) -> calc.Totals:
     totals = calc.Totals(currency=row.currency)
-    for name in ("deals", "deals_without_hours", "minutes_total", "minutes_unpaid",
-                 "rated_net_income", "rated_in_kind_value", "rated_minutes", "gross_received",
-                 "fees", "tax_withheld", "expenses", "in_kind_value", "outstanding",
-                 "overdue_count"):
+    for name in (
+        "deals",
+        "deals_without_hours",
+        "minutes_total",
+        "minutes_unpaid",
+        "rated_net_income",
+        "rated_in_kind_value",
+        "rated_minutes",
+        "gross_received",
+        "fees",
+        "tax_withheld",
+        "expenses",
+        "in_kind_value",
+        "outstanding",
+        "overdue_count",
+    ):
         setattr(totals, name, int(getattr(row, name)))
     totals.unpaid_value = None if row.unpaid_value is None else int(row.unpaid_value)
     return totals
 
 
-def summarize(session: Session, *, user_id: int, start: date | None, end: date | None,
-              today: date, target_hourly: int | None) -> Summary:
+def summarize(
+    session: Session,
+    *,
+    user_id: int,
+    start: date | None,
+    end: date | None,
+    today: date,
+    target_hourly: int | None,
+) -> Summary:
     """Totals and breakdowns, each one GROUP BY over the stored figures (no query per row)."""
     ensure_figures(session, user_id=user_id)
-    base = (select(col(Deal.currency).label("currency"), *_aggregates(today, target_hourly))
-            .select_from(Deal).join(DealFiguresRow, col(DealFiguresRow.deal_id) == col(Deal.id))
-            .where(*_scope(user_id, start, end)))
+    base = (
+        select(col(Deal.currency).label("currency"), *_aggregates(today, target_hourly))
+        .select_from(Deal)
+        .join(DealFiguresRow, col(DealFiguresRow.deal_id) == col(Deal.id))
+        .where(*_scope(user_id, start, end))
+    )
     summary = Summary(start=start, end=end)
     for row in session.execute(base.group_by(col(Deal.currency))).all():
         summary.totals[row.currency] = _totals(row)
@@ -223,20 +298,28 @@ def summarize(session: Session, *, user_id: int, start: date | None, end: date |
         if extra_join is not None:
             stmt = extra_join(stmt)
         stmt = stmt.group_by(col(Deal.currency), key, label)
-        out = [Breakdown(str(r.key) if r.key is not None else "", str(r.label or ""),
-                         _totals(r)) for r in session.execute(stmt).all()]
+        out = [
+            Breakdown(str(r.key) if r.key is not None else "", str(r.label or ""), _totals(r))
+            for r in session.execute(stmt).all()
+        ]
         return sorted(out, key=lambda b: (b.totals.currency, b.label))
 
-    summary.by_brand = grouped(col(Brand.id), col(Brand.name), lambda s: s.join(
-        Brand, col(Brand.id) == col(Deal.brand_id)))
-    summary.by_agency = grouped(col(Agency.id), col(Agency.name), lambda s: s.outerjoin(
-        Agency, col(Agency.id) == col(Deal.agency_id)))
+    summary.by_brand = grouped(
+        col(Brand.id), col(Brand.name), lambda s: s.join(Brand, col(Brand.id) == col(Deal.brand_id))
+    )
+    summary.by_agency = grouped(
+        col(Agency.id),
+        col(Agency.name),
+        lambda s: s.outerjoin(Agency, col(Agency.id) == col(Deal.agency_id)),
+    )
     kinds = select(col(Deliverable.deal_id), col(Deliverable.kind)).distinct().subquery()
-    summary.by_deliverable_kind = grouped(kinds.c.kind, kinds.c.kind, lambda s: s.join(
-        kinds, kinds.c.deal_id == col(Deal.id)))
+    summary.by_deliverable_kind = grouped(
+        kinds.c.kind, kinds.c.kind, lambda s: s.join(kinds, kinds.c.deal_id == col(Deal.id))
+    )
     summary.by_source = grouped(col(Deal.source), col(Deal.source))
-    month = (cast(extract("year", deal_date_column()), Integer) * 100
-             + cast(extract("month", deal_date_column()), Integer))
+    month = cast(extract("year", deal_date_column()), Integer) * 100 + cast(
+        extract("month", deal_date_column()), Integer
+    )
     summary.by_month = sorted(grouped(month, month), key=lambda b: (b.totals.currency, b.key))
     return summary
 
@@ -253,50 +336,72 @@ class OwnHistory:
 _HISTORY: OrderedDict[tuple[Any, ...], OwnHistory] = OrderedDict()
 
 
-def own_history(session: Session, *, user_id: int, start: date | None, end: date | None,
-                currency: str) -> OwnHistory:
+def own_history(
+    session: Session, *, user_id: int, start: date | None, end: date | None, currency: str
+) -> OwnHistory:
     """Cached per ledger version: recomputed only after the ledger changes."""
     key = (user_id, rollup.version_of(session, user_id), start, end, currency)
     cached = _HISTORY.get(key)
     if cached is not None:
         _HISTORY.move_to_end(key)
         return cached
-    rates = [calc.rate(n, m) for n, m in deal_rates(session, user_id=user_id, start=start,
-                                                     end=end, currency=currency)]
+    rates = [
+        calc.rate(n, m)
+        for n, m in deal_rates(session, user_id=user_id, start=start, end=end, currency=currency)
+    ]
     values = tuple(float(r) for r in rates if r is not None)
     fees = fees_per_unit(session, user_id=user_id, start=start, end=end, currency=currency)
     result = OwnHistory(
-        effective_hourly=quartiles(values), rates=values,
-        fees={kind: (quartiles(v), len(v)) for kind, v in sorted(fees.items())})
+        effective_hourly=quartiles(values),
+        rates=values,
+        fees={kind: (quartiles(v), len(v)) for kind, v in sorted(fees.items())},
+    )
     _HISTORY[key] = result
     while len(_HISTORY) > 512:
         _HISTORY.popitem(last=False)
     return result
 
 
-def deal_rates(session: Session, *, user_id: int, start: date | None, end: date | None,
-               currency: str) -> list[tuple[int, int]]:
+def deal_rates(
+    session: Session, *, user_id: int, start: date | None, end: date | None, currency: str
+) -> list[tuple[int, int]]:
     """(net_income, minutes_total) of each deal in scope with hours logged."""
     rows = session.execute(
         select(col(DealFiguresRow.net_income), col(DealFiguresRow.minutes_total))
         .join(Deal, col(Deal.id) == col(DealFiguresRow.deal_id))
-        .where(*_scope(user_id, start, end), col(Deal.currency) == currency,
-               col(DealFiguresRow.minutes_total) > 0)).all()
+        .where(
+            *_scope(user_id, start, end),
+            col(Deal.currency) == currency,
+            col(DealFiguresRow.minutes_total) > 0,
+        )
+    ).all()
     return [(int(n), int(m)) for n, m in rows]
 
 
-def fees_per_unit(session: Session, *, user_id: int, start: date | None, end: date | None,
-                  currency: str) -> dict[str, list[int]]:
+def fees_per_unit(
+    session: Session, *, user_id: int, start: date | None, end: date | None, currency: str
+) -> dict[str, list[int]]:
     """Agreed fee per unit, by kind, for deals whose deliverables are all of one kind."""
-    per_deal = (select(col(Deliverable.deal_id), func.min(col(Deliverable.kind)).label("kind"),
-                       func.sum(col(Deliverable.quantity)).label("units"))
-                .group_by(col(Deliverable.deal_id))
-                .having(func.count(func.distinct(col(Deliverable.kind))) == 1).subquery())
+    per_deal = (
+        select(
+            col(Deliverable.deal_id),
+            func.min(col(Deliverable.kind)).label("kind"),
+            func.sum(col(Deliverable.quantity)).label("units"),
+        )
+        .group_by(col(Deliverable.deal_id))
+        .having(func.count(func.distinct(col(Deliverable.kind))) == 1)
+        .subquery()
+    )
     rows = session.execute(
         select(per_deal.c.kind, col(Deal.agreed_fee), per_deal.c.units)
         .join(Deal, col(Deal.id) == per_deal.c.deal_id)
-        .where(*_scope(user_id, start, end), col(Deal.currency) == currency,
-               col(Deal.agreed_fee).is_not(None), col(Deal.status) != "cancelled")).all()
+        .where(
+            *_scope(user_id, start, end),
+            col(Deal.currency) == currency,
+            col(Deal.agreed_fee).is_not(None),
+            col(Deal.status) != "cancelled",
+        )
+    ).all()
     out: dict[str, list[int]] = {}
     for kind, fee, units in rows:
         if units:
@@ -304,17 +409,20 @@ def fees_per_unit(session: Session, *, user_id: int, start: date | None, end: da
     return out
 
 
-def overdue_deals(session: Session, *, user_id: int, today: date,
-                  limit: int = 20) -> Sequence[Any]:
+def overdue_deals(session: Session, *, user_id: int, today: date, limit: int = 20) -> Sequence[Any]:
     """Deals with money outstanding past their payment date, biggest first."""
     return session.execute(
         select(Deal, col(Brand.name), col(DealFiguresRow.outstanding))
         .join(DealFiguresRow, col(DealFiguresRow.deal_id) == col(Deal.id))
         .join(Brand, col(Brand.id) == col(Deal.brand_id))
-        .where(col(Deal.user_id) == user_id, col(DealFiguresRow.outstanding) > 0,
-               col(Deal.payment_due_on) < today)
+        .where(
+            col(Deal.user_id) == user_id,
+            col(DealFiguresRow.outstanding) > 0,
+            col(Deal.payment_due_on) < today,
+        )
         .order_by(col(DealFiguresRow.outstanding).desc(), col(Deal.payment_due_on))
-        .limit(limit)).all()
+        .limit(limit)
+    ).all()
 
 
 # --- the same summary from the monthly rollups (flat cost) -----------------------------------
@@ -324,16 +432,25 @@ def month_aligned(start: date | None, end: date | None) -> bool:
     return end is None or (end + timedelta(days=1)).day == 1
 
 
-def summarize_fast(session: Session, *, user_id: int, start: date | None, end: date | None,
-                   today: date, target_hourly: int | None) -> Summary:
+def summarize_fast(
+    session: Session,
+    *,
+    user_id: int,
+    start: date | None,
+    end: date | None,
+    today: date,
+    target_hourly: int | None,
+) -> Summary:
     """summarize() for whole-month periods, read from the rollups: months × keys rows."""
     if not month_aligned(start, end):
-        return summarize(session, user_id=user_id, start=start, end=end, today=today,
-                         target_hourly=target_hourly)
+        return summarize(
+            session, user_id=user_id, start=start, end=end, today=today, target_hourly=target_hourly
+        )
     ensure_figures(session, user_id=user_id)
     table = FiguresRollup.__table__  # type: ignore[attr-defined]
-    stmt = select(*[table.c[name] for name in ("currency", "month", "dimension", "key",
-                                               *rollup.SUMS)]).where(table.c.user_id == user_id)
+    stmt = select(
+        *[table.c[name] for name in ("currency", "month", "dimension", "key", *rollup.SUMS)]
+    ).where(table.c.user_id == user_id)
     if start is not None:
         stmt = stmt.where(table.c.month >= rollup.month_of(start))
     if end is not None:
@@ -341,18 +458,29 @@ def summarize_fast(session: Session, *, user_id: int, start: date | None, end: d
     buckets: dict[tuple[str, str, str], calc.Totals] = {}
     months: dict[tuple[str, int], calc.Totals] = {}
     for row in session.execute(stmt).all():
-        totals = buckets.setdefault((row.currency, row.dimension, row.key),
-                                    calc.Totals(currency=row.currency))
+        totals = buckets.setdefault(
+            (row.currency, row.dimension, row.key), calc.Totals(currency=row.currency)
+        )
         _add_sums(totals, row)
         if row.dimension == "all":
-            _add_sums(months.setdefault((row.currency, row.month),
-                                        calc.Totals(currency=row.currency)), row)
+            _add_sums(
+                months.setdefault((row.currency, row.month), calc.Totals(currency=row.currency)),
+                row,
+            )
     # Overdue depends on today: count the few deals with money outstanding, where they're filed.
-    overdue = session.execute(
-        select(col(DealFiguresRow.rollup_keys)).join(Deal, col(Deal.id) == col(
-            DealFiguresRow.deal_id))
-        .where(*_scope(user_id, start, end), col(DealFiguresRow.outstanding) > 0,
-               col(Deal.payment_due_on) < today)).scalars().all()
+    overdue = (
+        session.execute(
+            select(col(DealFiguresRow.rollup_keys))
+            .join(Deal, col(Deal.id) == col(DealFiguresRow.deal_id))
+            .where(
+                *_scope(user_id, start, end),
+                col(DealFiguresRow.outstanding) > 0,
+                col(Deal.payment_due_on) < today,
+            )
+        )
+        .scalars()
+        .all()
+    )
     for keys in overdue:
         for currency, _month, dim, key in rollup.parse_keys(keys):
             if (currency, dim, key) in buckets:
@@ -363,13 +491,22 @@ def summarize_fast(session: Session, *, user_id: int, start: date | None, end: d
     summary = Summary(start=start, end=end)
     summary.totals = {c: t for (c, dim, _k), t in buckets.items() if dim == "all"}
     names = _names(session, user_id, buckets)
-    for dim, attr in (("brand", "by_brand"), ("agency", "by_agency"),
-                      ("kind", "by_deliverable_kind"), ("source", "by_source")):
-        items = [Breakdown(k, names.get((dim, k), k), t)
-                 for (c, d, k), t in buckets.items() if d == dim and t.deals]
+    for dim, attr in (
+        ("brand", "by_brand"),
+        ("agency", "by_agency"),
+        ("kind", "by_deliverable_kind"),
+        ("source", "by_source"),
+    ):
+        items = [
+            Breakdown(k, names.get((dim, k), k), t)
+            for (c, d, k), t in buckets.items()
+            if d == dim and t.deals
+        ]
         setattr(summary, attr, sorted(items, key=lambda b: (b.totals.currency, b.label)))
-    summary.by_month = sorted((Breakdown(str(m), str(m), t) for (c, m), t in months.items()
-                               if m > 0 and t.deals), key=lambda b: (b.totals.currency, b.key))
+    summary.by_month = sorted(
+        (Breakdown(str(m), str(m), t) for (c, m), t in months.items() if m > 0 and t.deals),
+        key=lambda b: (b.totals.currency, b.key),
+    )
     _month_overdue(summary, overdue)
     summary.totals = {c: t for c, t in summary.totals.items() if t.deals}
     return summary
@@ -391,17 +528,24 @@ def _add_sums(totals: calc.Totals, row: Any) -> None:
             setattr(totals, name, getattr(totals, name) + getattr(row, name))
 
 
-def _names(session: Session, user_id: int,
-           buckets: dict[tuple[str, str, str], calc.Totals]) -> dict[tuple[str, str], str]:
+def _names(
+    session: Session, user_id: int, buckets: dict[tuple[str, str, str], calc.Totals]
+) -> dict[tuple[str, str], str]:
     brand_ids = {int(k) for (_c, d, k) in buckets if d == "brand" and k}
     agency_ids = {int(k) for (_c, d, k) in buckets if d == "agency" and k}
     names: dict[tuple[str, str], str] = {}
     if brand_ids:
-        for id_, name in session.execute(select(col(Brand.id), col(Brand.name)).where(
-                col(Brand.user_id) == user_id, col(Brand.id).in_(brand_ids))).all():
+        for id_, name in session.execute(
+            select(col(Brand.id), col(Brand.name)).where(
+                col(Brand.user_id) == user_id, col(Brand.id).in_(brand_ids)
+            )
+        ).all():
             names[("brand", str(id_))] = name
     if agency_ids:
-        for id_, name in session.execute(select(col(Agency.id), col(Agency.name)).where(
-                col(Agency.user_id) == user_id, col(Agency.id).in_(agency_ids))).all():
+        for id_, name in session.execute(
+            select(col(Agency.id), col(Agency.name)).where(
+                col(Agency.user_id) == user_id, col(Agency.id).in_(agency_ids)
+            )
+        ).all():
             names[("agency", str(id_))] = name
     return names

@@ -52,8 +52,14 @@ class Reconciliation:
     refund: int  # negative: a top-up is due
 
 
-def reconcile(*, salary: int, labor_gross: int, deductions: int, salary_tax_prepaid: int,
-              labor_tax_withheld: int) -> Reconciliation:
+def reconcile(
+    *,
+    salary: int,
+    labor_gross: int,
+    deductions: int,
+    salary_tax_prepaid: int,
+    labor_tax_withheld: int,
+) -> Reconciliation:
     """Year-end estimate: counted = salary + 80% of labor remuneration; refund = prepaid − tax."""
     counted = salary + _round_fen(Decimal(labor_gross) * Decimal("0.8"))
     taxable = max(0, counted - BASIC_DEDUCTION - deductions)

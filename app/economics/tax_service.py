@@ -43,22 +43,37 @@ def estimate(session: Session, *, user_id: int, year: int, profile: Profile) -> 
         select(Payment, col(Deal.title), col(Brand.name))
         .join(Deal, col(Deal.id) == col(Payment.deal_id))
         .join(Brand, col(Brand.id) == col(Deal.brand_id))
-        .where(col(Payment.user_id) == user_id, col(Deal.currency) == "CNY",
-               col(Payment.received_on) >= date(year, 1, 1),
-               col(Payment.received_on) <= date(year, 12, 31))
-        .order_by(col(Payment.received_on), col(Payment.id))).all()
+        .where(
+            col(Payment.user_id) == user_id,
+            col(Deal.currency) == "CNY",
+            col(Payment.received_on) >= date(year, 1, 1),
+            col(Payment.received_on) <= date(year, 12, 31),
+        )
+        .order_by(col(Payment.received_on), col(Payment.id))
+    ).all()
     payments = []
     for payment, title, brand in rows:
         expected = withholding(payment.gross)
-        payments.append(PaymentEstimate(
-            payment_id=payment.id or 0, deal_id=payment.deal_id, deal_title=title, brand=brand,
-            received_on=payment.received_on, gross=payment.gross,
-            tax_withheld=payment.tax_withheld, estimated_withholding=expected,
-            set_aside=expected if payment.tax_withheld == 0 else 0))
+        payments.append(
+            PaymentEstimate(
+                payment_id=payment.id or 0,
+                deal_id=payment.deal_id,
+                deal_title=title,
+                brand=brand,
+                received_on=payment.received_on,
+                gross=payment.gross,
+                tax_withheld=payment.tax_withheld,
+                estimated_withholding=expected,
+                set_aside=expected if payment.tax_withheld == 0 else 0,
+            )
+        )
     labor_gross = sum(p.gross for p in payments)
     labor_withheld = sum(p.tax_withheld for p in payments)
-    result = reconcile(salary=profile.annual_salary, labor_gross=labor_gross,
-                       deductions=profile.annual_deductions,
-                       salary_tax_prepaid=profile.salary_tax_prepaid,
-                       labor_tax_withheld=labor_withheld)
+    result = reconcile(
+        salary=profile.annual_salary,
+        labor_gross=labor_gross,
+        deductions=profile.annual_deductions,
+        salary_tax_prepaid=profile.salary_tax_prepaid,
+        labor_tax_withheld=labor_withheld,
+    )
     return TaxEstimate(year, payments, labor_gross, labor_withheld, result)

@@ -28,8 +28,11 @@ def _page(model: type[BaseModel], rows: Any, total: int) -> dict[str, Any]:
 def page_of(model: type[BaseModel]) -> type[BaseModel]:
     from pydantic import create_model
 
-    return create_model(f"{model.__name__}Page", items=(list[model], ...),  # type: ignore[valid-type]
-                        total=(int, ...))
+    return create_model(
+        f"{model.__name__}Page",
+        items=(list[model], ...),  # type: ignore[valid-type]
+        total=(int, ...),
+    )
 
 
 # --- profile ---------------------------------------------------------------------------------
@@ -41,17 +44,24 @@ def read_profile(user: ApiUser, db: DbDep) -> Any:
 @router.patch("/profile", response_model=s.ProfilePublic, tags=["profile"])
 def update_profile(user: ApiUser, db: DbDep, data: s.ProfileUpdate) -> Any:
     try:
-        return ledger.update_profile(db, user_id=user_id_of(user),
-                                     changes=data.model_dump(exclude_unset=True))
+        return ledger.update_profile(
+            db, user_id=user_id_of(user), changes=data.model_dump(exclude_unset=True)
+        )
     except RuleError as exc:
         db.rollback()
         raise rule_422(exc) from exc
 
 
 # --- brands and agencies ---------------------------------------------------------------------
-def _org_routes(path: str, table: type[Brand] | type[Agency], create: type[s.Input],
-                update: type[s.Input], public: type[s.Output], nullable: frozenset[str],
-                tag: str) -> None:
+def _org_routes(
+    path: str,
+    table: type[Brand] | type[Agency],
+    create: type[s.Input],
+    update: type[s.Input],
+    public: type[s.Output],
+    nullable: frozenset[str],
+    tag: str,
+) -> None:
     page_model = page_of(public)
 
     def list_items(user: ApiUser, db: DbDep, limit: Limit = 50, offset: Offset = 0) -> Any:
@@ -70,12 +80,15 @@ def _org_routes(path: str, table: type[Brand] | type[Agency], create: type[s.Inp
         except NotFound as exc:
             raise not_found() from exc
 
-    def update_item(user: ApiUser, db: DbDep, item_id: int,
-                    data: Annotated[update, Body()]) -> Any:  # type: ignore[valid-type]
+    def update_item(user: ApiUser, db: DbDep, item_id: int, data: Annotated[update, Body()]) -> Any:  # type: ignore[valid-type]
         item = read_item(user, db, item_id)
         try:
-            return ledger.update_object(db, item, changes=data.model_dump(exclude_unset=True),  # type: ignore[attr-defined]
-                                        nullable=nullable)
+            return ledger.update_object(
+                db,
+                item,
+                changes=data.model_dump(exclude_unset=True),  # type: ignore[attr-defined]
+                nullable=nullable,
+            )
         except RuleError as exc:
             db.rollback()
             raise rule_422(exc) from exc
@@ -91,23 +104,57 @@ def _org_routes(path: str, table: type[Brand] | type[Agency], create: type[s.Inp
             raise rule_422(exc) from exc
         return Response(status_code=204)
 
-    router.add_api_route(path, list_items, methods=["GET"], response_model=page_model,
-                         tags=[tag], name=f"list_{tag}")
-    router.add_api_route(path, create_item, methods=["POST"], response_model=public,
-                         status_code=201, tags=[tag], name=f"create_{tag}")
-    router.add_api_route(path + "/{item_id}", read_item, methods=["GET"],
-                         response_model=public, tags=[tag], name=f"read_{tag}")
-    router.add_api_route(path + "/{item_id}", update_item, methods=["PATCH"],
-                         response_model=public, tags=[tag], name=f"update_{tag}")
-    router.add_api_route(path + "/{item_id}", delete_item, methods=["DELETE"],
-                         status_code=204, tags=[tag], name=f"delete_{tag}",
-                         response_class=Response)
+    router.add_api_route(
+        path, list_items, methods=["GET"], response_model=page_model, tags=[tag], name=f"list_{tag}"
+    )
+    router.add_api_route(
+        path,
+        create_item,
+        methods=["POST"],
+        response_model=public,
+        status_code=201,
+        tags=[tag],
+        name=f"create_{tag}",
+    )
+    router.add_api_route(
+        path + "/{item_id}",
+        read_item,
+        methods=["GET"],
+        response_model=public,
+        tags=[tag],
+        name=f"read_{tag}",
+    )
+    router.add_api_route(
+        path + "/{item_id}",
+        update_item,
+        methods=["PATCH"],
+        response_model=public,
+        tags=[tag],
+        name=f"update_{tag}",
+    )
+    router.add_api_route(
+        path + "/{item_id}",
+        delete_item,
+        methods=["DELETE"],
+        status_code=204,
+        tags=[tag],
+        name=f"delete_{tag}",
+        response_class=Response,
+    )
 
 
-_org_routes("/brands", Brand, s.BrandCreate, s.BrandUpdate, s.BrandPublic,
-            ledger.BRAND_NULLABLE, "brands")
-_org_routes("/agencies", Agency, s.AgencyCreate, s.AgencyUpdate, s.AgencyPublic,
-            ledger.AGENCY_NULLABLE, "agencies")
+_org_routes(
+    "/brands", Brand, s.BrandCreate, s.BrandUpdate, s.BrandPublic, ledger.BRAND_NULLABLE, "brands"
+)
+_org_routes(
+    "/agencies",
+    Agency,
+    s.AgencyCreate,
+    s.AgencyUpdate,
+    s.AgencyPublic,
+    ledger.AGENCY_NULLABLE,
+    "agencies",
+)
 
 
 # --- deals -----------------------------------------------------------------------------------
@@ -119,15 +166,26 @@ def _deal(db: DbDep, user: ApiUser, deal_id: int) -> Deal:
 
 
 @router.get("/deals", response_model=page_of(s.DealPublic), tags=["deals"])
-def list_deals(user: ApiUser, db: DbDep, limit: Limit = 50, offset: Offset = 0,
-               status: Status | None = None,
-               q: Annotated[str | None, Query(max_length=100)] = None,
-               brand_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
-               agency_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None) -> Any:
-    rows, total = ledger.list_deals(db, user_id=user_id_of(user),
-                                    status=status.value if status else None, query=q,
-                                    brand_id=brand_id, agency_id=agency_id,
-                                    limit=limit, offset=offset)
+def list_deals(
+    user: ApiUser,
+    db: DbDep,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    status: Status | None = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    brand_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    agency_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+) -> Any:
+    rows, total = ledger.list_deals(
+        db,
+        user_id=user_id_of(user),
+        status=status.value if status else None,
+        query=q,
+        brand_id=brand_id,
+        agency_id=agency_id,
+        limit=limit,
+        offset=offset,
+    )
     return _page(s.DealPublic, [deal for deal, _name in rows], total)
 
 
@@ -168,13 +226,13 @@ def _part_routes(spec: ledger.PartSpec) -> None:
     create, update, public = spec.create, spec.update, spec.public
     name = spec.slug.replace("-", "_")
 
-    def list_parts(user: ApiUser, db: DbDep, deal_id: int, limit: Limit = 500,
-                   offset: Offset = 0) -> Any:
+    def list_parts(
+        user: ApiUser, db: DbDep, deal_id: int, limit: Limit = 500, offset: Offset = 0
+    ) -> Any:
         rows = ledger.list_parts(db, spec, deal=_deal(db, user, deal_id))
-        return _page(public, rows[offset:offset + limit], len(rows))
+        return _page(public, rows[offset : offset + limit], len(rows))
 
-    def create_part(user: ApiUser, db: DbDep, deal_id: int,
-                    data: Annotated[create, Body()]) -> Any:  # type: ignore[valid-type]
+    def create_part(user: ApiUser, db: DbDep, deal_id: int, data: Annotated[create, Body()]) -> Any:  # type: ignore[valid-type]
         deal = _deal(db, user, deal_id)
         try:
             return public.model_validate(ledger.create_part(db, spec, deal=deal, data=data))
@@ -192,8 +250,13 @@ def _part_routes(spec: ledger.PartSpec) -> None:
     def read_part(user: ApiUser, db: DbDep, deal_id: int, part_id: int) -> Any:
         return public.model_validate(_part(db, user, deal_id, part_id))
 
-    def update_part(user: ApiUser, db: DbDep, deal_id: int, part_id: int,
-                    data: Annotated[update, Body()]) -> Any:  # type: ignore[valid-type]
+    def update_part(
+        user: ApiUser,
+        db: DbDep,
+        deal_id: int,
+        part_id: int,
+        data: Annotated[update, Body()],  # type: ignore[valid-type]
+    ) -> Any:
         part = _part(db, user, deal_id, part_id)
         try:
             changes = data.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
@@ -207,17 +270,48 @@ def _part_routes(spec: ledger.PartSpec) -> None:
         ledger.delete_part(db, _part(db, user, deal_id, part_id))
         return Response(status_code=204)
 
-    router.add_api_route(base, list_parts, methods=["GET"], response_model=page_of(public),
-                         tags=[tag], name=f"list_{name}")
-    router.add_api_route(base, create_part, methods=["POST"], response_model=public,
-                         status_code=201, tags=[tag], name=f"create_{name}")
-    router.add_api_route(base + "/{part_id}", read_part, methods=["GET"],
-                         response_model=public, tags=[tag], name=f"read_{name}")
-    router.add_api_route(base + "/{part_id}", update_part, methods=["PATCH"],
-                         response_model=public, tags=[tag], name=f"update_{name}")
-    router.add_api_route(base + "/{part_id}", delete_part, methods=["DELETE"],
-                         status_code=204, response_class=Response, tags=[tag],
-                         name=f"delete_{name}")
+    router.add_api_route(
+        base,
+        list_parts,
+        methods=["GET"],
+        response_model=page_of(public),
+        tags=[tag],
+        name=f"list_{name}",
+    )
+    router.add_api_route(
+        base,
+        create_part,
+        methods=["POST"],
+        response_model=public,
+        status_code=201,
+        tags=[tag],
+        name=f"create_{name}",
+    )
+    router.add_api_route(
+        base + "/{part_id}",
+        read_part,
+        methods=["GET"],
+        response_model=public,
+        tags=[tag],
+        name=f"read_{name}",
+    )
+    router.add_api_route(
+        base + "/{part_id}",
+        update_part,
+        methods=["PATCH"],
+        response_model=public,
+        tags=[tag],
+        name=f"update_{name}",
+    )
+    router.add_api_route(
+        base + "/{part_id}",
+        delete_part,
+        methods=["DELETE"],
+        status_code=204,
+        response_class=Response,
+        tags=[tag],
+        name=f"delete_{name}",
+    )
 
 
 for _spec in ledger.PARTS.values():

@@ -24,40 +24,65 @@ def agency_fields(t: Translator) -> list[FieldSpec]:
     return [
         FieldSpec("name", _("Name"), required=True),
         FieldSpec("kind", _("Kind"), "select", enums.AgencyKind, blank=False),
-        FieldSpec("typical_cut_pct", _("Typical cut (%)"), "int",
-                  hint=_("The share they usually keep")),
-        FieldSpec("notes", _("Notes"), "textarea",
-                  hint=_("Layers above them, how they pay, anything to remember")),
+        FieldSpec(
+            "typical_cut_pct", _("Typical cut (%)"), "int", hint=_("The share they usually keep")
+        ),
+        FieldSpec(
+            "notes",
+            _("Notes"),
+            "textarea",
+            hint=_("Layers above them, how they pay, anything to remember"),
+        ),
     ]
 
 
-def deal_fields(t: Translator, brands: list[tuple[str, str]],
-                agencies: list[tuple[str, str]]) -> list[FieldSpec]:
+def deal_fields(
+    t: Translator, brands: list[tuple[str, str]], agencies: list[tuple[str, str]]
+) -> list[FieldSpec]:
     _ = t.gettext
     return [
         FieldSpec("title", _("Title"), required=True, hint=_("e.g. Spring serum video")),
         FieldSpec("brand_id", _("Brand"), "select", lambda: brands, required=True),
-        FieldSpec("agency_id", _("Through agency"), "select", lambda: agencies,
-                  hint=_("Leave empty when the brand came to you directly")),
+        FieldSpec(
+            "agency_id",
+            _("Through agency"),
+            "select",
+            lambda: agencies,
+            hint=_("Leave empty when the brand came to you directly"),
+        ),
         FieldSpec("status", _("Status"), "select", enums.Status, blank=False),
         FieldSpec("source", _("Source"), "select", enums.Source, blank=False),
         FieldSpec("compensation", _("Compensation"), "select", enums.Compensation, blank=False),
         FieldSpec("quoted_fee", _("Your quote"), "money", wide=False),
         FieldSpec("agreed_fee", _("Agreed fee"), "money", wide=False),
-        FieldSpec("currency", _("Currency"), wide=False,
-                  hint=_("Empty: your profile's currency"),
-                  attrs={"maxlength": "3", "autocapitalize": "characters"}),
+        FieldSpec(
+            "currency",
+            _("Currency"),
+            wide=False,
+            hint=_("Empty: your profile's currency"),
+            attrs={"maxlength": "3", "autocapitalize": "characters"},
+        ),
         FieldSpec("included_revision_rounds", _("Revision rounds included"), "int", wide=False),
         FieldSpec("brief_received_on", _("Brief received"), "date", wide=False),
         FieldSpec("due_on", _("Due"), "date", wide=False),
         FieldSpec("delivered_on", _("Delivered"), "date", wide=False),
         FieldSpec("payment_due_on", _("Payment due"), "date", wide=False),
         FieldSpec("platform", _("Platform"), "select", enums.Platform, blank=False),
-        FieldSpec("disclosure", _("Disclosure"), "select", enums.Disclosure, blank=False,
-                  hint=_("Private: stays on this instance, never shared")),
+        FieldSpec(
+            "disclosure",
+            _("Disclosure"),
+            "select",
+            enums.Disclosure,
+            blank=False,
+            hint=_("Private: stays on this instance, never shared"),
+        ),
         FieldSpec("niche", _("Niche"), "select", enums.Niche),
-        FieldSpec("follower_count", _("Followers at signing"), "int",
-                  hint=_("Empty: your profile's count")),
+        FieldSpec(
+            "follower_count",
+            _("Followers at signing"),
+            "int",
+            hint=_("Empty: your profile's count"),
+        ),
         FieldSpec("protection_days", _("Protection period (days)"), "int", wide=False),
         FieldSpec("usage_rights_days", _("Usage rights (days)"), "int", wide=False),
         FieldSpec("exclusivity_days", _("Exclusivity (days)"), "int", wide=False),
@@ -80,13 +105,23 @@ def deliverable_fields(t: Translator) -> list[FieldSpec]:
 def work_fields(t: Translator) -> list[FieldSpec]:
     _ = t.gettext
     return [
-        FieldSpec("activity", _("Activity"), "select", enums.Activity, required=True,
-                  blank=False),
-        FieldSpec("minutes", _("Minutes"), "int", required=True, wide=False,
-                  attrs={"min": "1", "max": "1440"}),
+        FieldSpec("activity", _("Activity"), "select", enums.Activity, required=True, blank=False),
+        FieldSpec(
+            "minutes",
+            _("Minutes"),
+            "int",
+            required=True,
+            wide=False,
+            attrs={"min": "1", "max": "1440"},
+        ),
         FieldSpec("worked_on", _("Date"), "date", required=True, wide=False),
-        FieldSpec("revision_round", _("Revision round"), "int", wide=False,
-                  hint=_("Only for revisions: 1 for the first round")),
+        FieldSpec(
+            "revision_round",
+            _("Revision round"),
+            "int",
+            wide=False,
+            hint=_("Only for revisions: 1 for the first round"),
+        ),
         FieldSpec("unpaid", _("Unpaid work (not covered by the fee)"), "checkbox"),
         FieldSpec("note", _("Note"), "textarea"),
     ]

@@ -35,11 +35,13 @@ class Profile(SQLModel, table=True):
     salary_tax_prepaid: int = Field(default=0, sa_column=_money())
     locale: str = Field(default="zh-CN", sa_column=Column(String(8), nullable=False))
     # Bumped by every change to the ledger: cached views of it are keyed on this.
-    ledger_version: int = Field(default=0, sa_column=Column(Integer, nullable=False,
-                                                            server_default="0"))
+    ledger_version: int = Field(
+        default=0, sa_column=Column(Integer, nullable=False, server_default="0")
+    )
     # The private calendar feed's secret (None: no feed); revoked by setting a new one.
-    calendar_token: str | None = Field(default=None, sa_column=Column(String(64), unique=True,
-                                                                      nullable=True))
+    calendar_token: str | None = Field(
+        default=None, sa_column=Column(String(64), unique=True, nullable=True)
+    )
 
 
 class Brand(SQLModel, table=True):
@@ -72,8 +74,9 @@ class Deal(SQLModel, table=True):
     user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
     title: str = Field(sa_column=Column(String(200), nullable=False))
     brand_id: int = Field(foreign_key="brand.id", index=True, ondelete="RESTRICT")
-    agency_id: int | None = Field(default=None, foreign_key="agency.id", index=True,
-                                  ondelete="SET NULL")
+    agency_id: int | None = Field(
+        default=None, foreign_key="agency.id", index=True, ondelete="SET NULL"
+    )
     platform: str = Field(default="xiaohongshu", sa_column=_enum())
     source: str = Field(default="other", sa_column=_enum())
     disclosure: str = Field(default="unknown", sa_column=_enum())

@@ -34,10 +34,18 @@ class OrgKind:
 
     def titles(self, t: Translator) -> dict[str, str]:
         if self.slug == "brands":
-            return {"list": t.gettext("Brands"), "new": t.gettext("New brand"),
-                    "edit": t.gettext("Edit brand"), "empty": t.gettext("No brands yet.")}
-        return {"list": t.gettext("Agencies"), "new": t.gettext("New agency"),
-                "edit": t.gettext("Edit agency"), "empty": t.gettext("No agencies yet.")}
+            return {
+                "list": t.gettext("Brands"),
+                "new": t.gettext("New brand"),
+                "edit": t.gettext("Edit brand"),
+                "empty": t.gettext("No brands yet."),
+            }
+        return {
+            "list": t.gettext("Agencies"),
+            "new": t.gettext("New agency"),
+            "edit": t.gettext("Edit agency"),
+            "empty": t.gettext("No agencies yet."),
+        }
 
 
 KINDS = {
@@ -56,18 +64,33 @@ def _kind(slug: str) -> OrgKind:
     return KINDS[slug]
 
 
-
 def _list(page: Page, kind: OrgKind) -> Any:
     if kind.slug == "brands":
         return ledger.list_brands(page.db, user_id=page.user_id)[0]
     return ledger.list_agencies(page.db, user_id=page.user_id)[0]
 
 
-def _form(page: Page, kind: OrgKind, status: int, *, obj: Any, values: dict[str, Any],
-          errors: dict[str, str]) -> Response:
-    return render(page, "ledger/org_form.html", status, kind=kind, titles=kind.titles(page.t),
-                  obj=obj, fields=kind.fields(page.t), values=values, errors=errors,
-                  next_url=_next(page))
+def _form(
+    page: Page,
+    kind: OrgKind,
+    status: int,
+    *,
+    obj: Any,
+    values: dict[str, Any],
+    errors: dict[str, str],
+) -> Response:
+    return render(
+        page,
+        "ledger/org_form.html",
+        status,
+        kind=kind,
+        titles=kind.titles(page.t),
+        obj=obj,
+        fields=kind.fields(page.t),
+        values=values,
+        errors=errors,
+        next_url=_next(page),
+    )
 
 
 def _next(page: Page) -> str:
@@ -82,8 +105,9 @@ def list_orgs(page: UserPage) -> Response:
         kind = _kind(slug)
     except NotFound:
         return not_found_page(page)
-    return render(page, "ledger/orgs.html", kind=kind, titles=kind.titles(page.t),
-                  items=_list(page, kind))
+    return render(
+        page, "ledger/orgs.html", kind=kind, titles=kind.titles(page.t), items=_list(page, kind)
+    )
 
 
 def new_org(page: UserPage) -> Response:
@@ -107,8 +131,9 @@ def create_org(page: UserPost) -> Response:
     try:
         data = kind.create.model_validate({k: v for k, v in values.items() if v != ""})
     except ValidationError as exc:
-        return _form(page, kind, 422, obj=None, values=values,
-                     errors=errors_from_validation(page.t, exc))
+        return _form(
+            page, kind, 422, obj=None, values=values, errors=errors_from_validation(page.t, exc)
+        )
     if isinstance(data, BrandCreate):
         obj: Any = ledger.create_brand(page.db, user_id=page.user_id, data=data)
     else:
@@ -129,11 +154,22 @@ def show_org(page: UserPage, obj_id: int) -> Response:
         obj = ledger.get_owned(page.db, kind.table, user_id=page.user_id, obj_id=obj_id)
     except NotFound:
         return not_found_page(page)
-    rows, total = ledger.list_deals(page.db, user_id=page.user_id, limit=200,
-                                    brand_id=obj_id if slug == "brands" else None,
-                                    agency_id=obj_id if slug == "agencies" else None)
-    return render(page, "ledger/org.html", kind=kind, titles=kind.titles(page.t), obj=obj,
-                  rows=rows, total=total)
+    rows, total = ledger.list_deals(
+        page.db,
+        user_id=page.user_id,
+        limit=200,
+        brand_id=obj_id if slug == "brands" else None,
+        agency_id=obj_id if slug == "agencies" else None,
+    )
+    return render(
+        page,
+        "ledger/org.html",
+        kind=kind,
+        titles=kind.titles(page.t),
+        obj=obj,
+        rows=rows,
+        total=total,
+    )
 
 
 def edit_org(page: UserPage, obj_id: int) -> Response:
@@ -160,8 +196,9 @@ def update_org(page: UserPost, obj_id: int) -> Response:
     try:
         data = kind.create.model_validate({k: v for k, v in values.items() if v != ""})
     except ValidationError as exc:
-        return _form(page, kind, 422, obj=obj, values=values,
-                     errors=errors_from_validation(page.t, exc))
+        return _form(
+            page, kind, 422, obj=obj, values=values, errors=errors_from_validation(page.t, exc)
+        )
     nullable = ledger.BRAND_NULLABLE if slug == "brands" else ledger.AGENCY_NULLABLE
     ledger.update_object(page.db, obj, changes=data.model_dump(), nullable=nullable)
     return redirect(f"/{slug}/{obj_id}")
@@ -180,11 +217,18 @@ def delete_org(page: UserPost, obj_id: int) -> Response:
         else:
             ledger.delete_object(page.db, obj)
     except RuleError as exc:
-        rows, total = ledger.list_deals(page.db, user_id=page.user_id, limit=200,
-                                        brand_id=obj_id)
-        return render(page, "ledger/org.html", 422, kind=kind, titles=kind.titles(page.t),
-                      obj=obj, rows=rows, total=total,
-                      delete_error=errors_from_rule(page.t, exc)["brand"])
+        rows, total = ledger.list_deals(page.db, user_id=page.user_id, limit=200, brand_id=obj_id)
+        return render(
+            page,
+            "ledger/org.html",
+            422,
+            kind=kind,
+            titles=kind.titles(page.t),
+            obj=obj,
+            rows=rows,
+            total=total,
+            delete_error=errors_from_rule(page.t, exc)["brand"],
+        )
     return redirect(f"/{slug}")
 
 

@@ -30,7 +30,6 @@ def _deal_or_404(page: Page, deal_id: int) -> Deal:
     return ledger.get_owned(page.db, Deal, user_id=page.user_id, obj_id=deal_id)
 
 
-
 def _posted(page: Page, specs: list[FieldSpec]) -> dict[str, Any]:
     assert page.form is not None
     return read_form(page.form, specs)
@@ -52,24 +51,43 @@ def show_home(page: UserPage) -> Response:
     today = page.today
     db, uid = page.db, page.user_id
     due_soon = db.exec(
-        select(Deal, Brand.name).join(Brand, col(Brand.id) == col(Deal.brand_id))
-        .where(Deal.user_id == uid, col(Deal.due_on).is_not(None),
-               col(Deal.due_on) <= today + timedelta(days=7),
-               col(Deal.status).in_(["contracted", "in_production", "negotiating"]))
-        .order_by(col(Deal.due_on)).limit(10)).all()
-    paid = (select(Payment.deal_id, func.coalesce(func.sum(Payment.gross), 0).label("paid"))
-            .where(Payment.user_id == uid).group_by(col(Payment.deal_id)).subquery())
+        select(Deal, Brand.name)
+        .join(Brand, col(Brand.id) == col(Deal.brand_id))
+        .where(
+            Deal.user_id == uid,
+            col(Deal.due_on).is_not(None),
+            col(Deal.due_on) <= today + timedelta(days=7),
+            col(Deal.status).in_(["contracted", "in_production", "negotiating"]),
+        )
+        .order_by(col(Deal.due_on))
+        .limit(10)
+    ).all()
+    paid = (
+        select(Payment.deal_id, func.coalesce(func.sum(Payment.gross), 0).label("paid"))
+        .where(Payment.user_id == uid)
+        .group_by(col(Payment.deal_id))
+        .subquery()
+    )
     awaiting = db.exec(
         select(Deal, Brand.name, func.coalesce(paid.c.paid, 0))
         .join(Brand, col(Brand.id) == col(Deal.brand_id))
         .outerjoin(paid, paid.c.deal_id == Deal.id)
-        .where(Deal.user_id == uid, col(Deal.agreed_fee).is_not(None),
-               col(Deal.status).in_(["delivered", "disputed", "paid"]),
-               func.coalesce(paid.c.paid, 0) < col(Deal.agreed_fee))
+        .where(
+            Deal.user_id == uid,
+            col(Deal.agreed_fee).is_not(None),
+            col(Deal.status).in_(["delivered", "disputed", "paid"]),
+            func.coalesce(paid.c.paid, 0) < col(Deal.agreed_fee),
+        )
         .order_by(col(Deal.payment_due_on).is_(None), col(Deal.payment_due_on))
-        .limit(10)).all()
-    return render(page, "ledger/home.html", due_soon=due_soon, awaiting=awaiting,
-                  timers=ledger.running_timers(db, user_id=uid))
+        .limit(10)
+    ).all()
+    return render(
+        page,
+        "ledger/home.html",
+        due_soon=due_soon,
+        awaiting=awaiting,
+        timers=ledger.running_timers(db, user_id=uid),
+    )
 
 
 # --- deals -----------------------------------------------------------------------------------
@@ -84,10 +102,22 @@ def list_deals(page: UserPage) -> Response:
         offset = max(0, int(params.get("offset", "0")))
     except ValueError:
         offset = 0
-    rows, total = ledger.list_deals(page.db, user_id=page.user_id, status=status,
-                                    query=query or None, limit=PAGE_SIZE, offset=offset)
-    context: dict[str, Any] = {"rows": rows, "total": total, "status": status, "q": query,
-                               "offset": offset, "page_size": PAGE_SIZE}
+    rows, total = ledger.list_deals(
+        page.db,
+        user_id=page.user_id,
+        status=status,
+        query=query or None,
+        limit=PAGE_SIZE,
+        offset=offset,
+    )
+    context: dict[str, Any] = {
+        "rows": rows,
+        "total": total,
+        "status": status,
+        "q": query,
+        "offset": offset,
+        "page_size": PAGE_SIZE,
+    }
     if page.htmx and page.request.headers.get("HX-Target") == "deal-rows":
         return render(page, "ledger/_deal_rows.html", **context)
     return render(page, "ledger/deals.html", **context)
@@ -96,24 +126,39 @@ def list_deals(page: UserPage) -> Response:
 def _deal_form_fields(page: Page) -> list[FieldSpec]:
     brands, _ = ledger.list_brands(page.db, user_id=page.user_id)
     agencies, _ = ledger.list_agencies(page.db, user_id=page.user_id)
-    return deal_fields(page.t, [(str(b.id), b.name) for b in brands],
-                       [(str(a.id), a.name) for a in agencies])
+    return deal_fields(
+        page.t, [(str(b.id), b.name) for b in brands], [(str(a.id), a.name) for a in agencies]
+    )
 
 
-def _deal_form(page: Page, status: int, *, deal: Deal | None, values: dict[str, Any],
-               errors: dict[str, str]) -> Response:
-    return render(page, "ledger/deal_form.html", status, deal=deal,
-                  fields=_deal_form_fields(page), values=values, errors=errors)
+def _deal_form(
+    page: Page, status: int, *, deal: Deal | None, values: dict[str, Any], errors: dict[str, str]
+) -> Response:
+    return render(
+        page,
+        "ledger/deal_form.html",
+        status,
+        deal=deal,
+        fields=_deal_form_fields(page),
+        values=values,
+        errors=errors,
+    )
 
 
 @router.get("/deals/new")
 def new_deal(page: UserPage) -> Response:
     profile = ledger.get_profile(page.db, user_id=page.user_id)
-    values = {"status": "lead", "source": "brand_dm", "compensation": "cash",
-              "platform": profile.platform, "disclosure": "unknown",
-              "included_revision_rounds": "1", "brief_received_on": page.today.isoformat(),
-              "brand_id": page.request.query_params.get("brand_id", ""),
-              "agency_id": page.request.query_params.get("agency_id", "")}
+    values = {
+        "status": "lead",
+        "source": "brand_dm",
+        "compensation": "cash",
+        "platform": profile.platform,
+        "disclosure": "unknown",
+        "included_revision_rounds": "1",
+        "brief_received_on": page.today.isoformat(),
+        "brand_id": page.request.query_params.get("brand_id", ""),
+        "agency_id": page.request.query_params.get("agency_id", ""),
+    }
     return _deal_form(page, 200, deal=None, values=values, errors={})
 
 
@@ -126,11 +171,11 @@ def create_deal(page: UserPost) -> Response:
             return redirect("/deals")
         deal = ledger.create_deal(page.db, user_id=page.user_id, data=data, now=page.now)
     except ValidationError as exc:
-        return _deal_form(page, 422, deal=None, values=values,
-                          errors=errors_from_validation(page.t, exc))
+        return _deal_form(
+            page, 422, deal=None, values=values, errors=errors_from_validation(page.t, exc)
+        )
     except RuleError as exc:
-        return _deal_form(page, 422, deal=None, values=values,
-                          errors=errors_from_rule(page.t, exc))
+        return _deal_form(page, 422, deal=None, values=values, errors=errors_from_rule(page.t, exc))
     return redirect(f"/deals/{deal.id}")
 
 
@@ -139,14 +184,20 @@ def deal_context(page: Page, deal: Deal) -> dict[str, Any]:
     brand = page.db.get(Brand, deal.brand_id)
     agency = page.db.get(Agency, deal.agency_id) if deal.agency_id else None
     sections = {slug: section_context(page, deal, slug) for slug in ledger.PARTS}
-    return {"deal": deal, "brand": brand, "agency": agency, "sections": sections,
-            "economics": _deal_economics(page, deal)}
+    return {
+        "deal": deal,
+        "brand": brand,
+        "agency": agency,
+        "sections": sections,
+        "economics": _deal_economics(page, deal),
+    }
 
 
 def _deal_economics(page: Page, deal: Deal) -> Any:
     profile = ledger.get_profile(page.db, user_id=page.user_id)
-    return economics.deal_economics(page.db, deal, target_hourly=profile.target_hourly,
-                                    today=page.today)
+    return economics.deal_economics(
+        page.db, deal, target_hourly=profile.target_hourly, today=page.today
+    )
 
 
 def _new_part_values(page: Page, slug: str) -> dict[str, Any]:
@@ -161,8 +212,14 @@ def _new_part_values(page: Page, slug: str) -> dict[str, Any]:
     return defaults[slug]
 
 
-def section_context(page: Page, deal: Deal, slug: str, *, values: dict[str, Any] | None = None,
-                    errors: dict[str, str] | None = None) -> dict[str, Any]:
+def section_context(
+    page: Page,
+    deal: Deal,
+    slug: str,
+    *,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+) -> dict[str, Any]:
     spec = ledger.PARTS[slug]
     return {
         "slug": slug,
@@ -214,12 +271,12 @@ def update_deal(page: UserPost, deal_id: int) -> Response:
         data = DealCreate.model_validate(_without_blanks(values))
         ledger.update_deal(page.db, deal, changes=data.model_dump())
     except ValidationError as exc:
-        return _deal_form(page, 422, deal=deal, values=values,
-                          errors=errors_from_validation(page.t, exc))
+        return _deal_form(
+            page, 422, deal=deal, values=values, errors=errors_from_validation(page.t, exc)
+        )
     except RuleError as exc:
         page.db.rollback()
-        return _deal_form(page, 422, deal=deal, values=values,
-                          errors=errors_from_rule(page.t, exc))
+        return _deal_form(page, 422, deal=deal, values=values, errors=errors_from_rule(page.t, exc))
     return redirect(f"/deals/{deal_id}")
 
 
@@ -269,8 +326,15 @@ def _section(page: Page, deal: Deal, slug: str, status: int = 200, **kwargs: Any
     context = section_context(page, deal, slug, **kwargs)
     if page.htmx:
         # The section, and the economics panel swapped out of band; not the whole page.
-        return render(page, "ledger/_part_section.html", status, deal=deal, section=context,
-                      economics=_deal_economics(page, deal), oob_economics=True)
+        return render(
+            page,
+            "ledger/_part_section.html",
+            status,
+            deal=deal,
+            section=context,
+            economics=_deal_economics(page, deal),
+            oob_economics=True,
+        )
     full = deal_context(page, deal)
     full["sections"][slug] = context
     return render(page, "ledger/deal.html", status, **full)
@@ -289,12 +353,12 @@ def create_part(page: UserPost, deal_id: int, slug: str) -> Response:
         if not _retried(page):
             ledger.create_part(page.db, spec, deal=deal, data=data)
     except ValidationError as exc:
-        return _section(page, deal, slug, 422, values=values,
-                        errors=errors_from_validation(page.t, exc))
+        return _section(
+            page, deal, slug, 422, values=values, errors=errors_from_validation(page.t, exc)
+        )
     except RuleError as exc:
         page.db.rollback()
-        return _section(page, deal, slug, 422, values=values,
-                        errors=errors_from_rule(page.t, exc))
+        return _section(page, deal, slug, 422, values=values, errors=errors_from_rule(page.t, exc))
     if page.htmx:
         return _section(page, deal, slug)
     return redirect(f"/deals/{deal_id}#section-{slug}")
@@ -306,8 +370,9 @@ def _retried(page: Page) -> bool:
 
     assert page.form is not None
     token = page.form.get("submit_token")
-    return already_done(page.db, user_id=page.user_id,
-                        token=token if isinstance(token, str) else None, now=page.now)
+    return already_done(
+        page.db, user_id=page.user_id, token=token if isinstance(token, str) else None, now=page.now
+    )
 
 
 def _part_or_404(page: Page, deal_id: int, slug: str, part_id: int) -> tuple[Deal, Any]:
@@ -318,13 +383,26 @@ def _part_or_404(page: Page, deal_id: int, slug: str, part_id: int) -> tuple[Dea
     return deal, ledger.get_part(page.db, spec, deal=deal, part_id=part_id)
 
 
-def _part_form(page: Page, deal: Deal, slug: str, part: Any, status: int = 200, *,
-               values: dict[str, Any] | None = None,
-               errors: dict[str, str] | None = None) -> Response:
+def _part_form(
+    page: Page,
+    deal: Deal,
+    slug: str,
+    part: Any,
+    status: int = 200,
+    *,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+) -> Response:
     spec = ledger.PARTS[slug]
-    context = {"deal": deal, "slug": slug, "part": part, "fields": PART_FIELDS[slug](page.t),
-               "values": values if values is not None else _as_form_values(spec.public, part),
-               "errors": errors or {}, "title": section_title(page.t, slug)}
+    context = {
+        "deal": deal,
+        "slug": slug,
+        "part": part,
+        "fields": PART_FIELDS[slug](page.t),
+        "values": values if values is not None else _as_form_values(spec.public, part),
+        "errors": errors or {},
+        "title": section_title(page.t, slug),
+    }
     template = "ledger/_part_edit.html" if page.htmx else "ledger/part_edit.html"
     response = render(page, template, status, **context)
     if page.htmx and status == 422:
@@ -355,12 +433,14 @@ def update_part(page: UserPost, deal_id: int, slug: str, part_id: int) -> Respon
         data = spec.create.model_validate(_without_blanks(values))
         ledger.update_part(page.db, spec, part, changes=data.model_dump())
     except ValidationError as exc:
-        return _part_form(page, deal, slug, part, 422, values=values,
-                          errors=errors_from_validation(page.t, exc))
+        return _part_form(
+            page, deal, slug, part, 422, values=values, errors=errors_from_validation(page.t, exc)
+        )
     except RuleError as exc:
         page.db.rollback()
-        return _part_form(page, deal, slug, part, 422, values=values,
-                          errors=errors_from_rule(page.t, exc))
+        return _part_form(
+            page, deal, slug, part, 422, values=values, errors=errors_from_rule(page.t, exc)
+        )
     if page.htmx:
         return _section(page, deal, slug)
     return redirect(f"/deals/{deal_id}#section-{slug}")
@@ -386,34 +466,60 @@ def _chosen_deal(page: Page, raw: str) -> Deal | None:
         return None
 
 
-def _quick_entry(page: Page, model: Any, values: dict[str, Any],
-                 deal: Deal | None) -> tuple[Any, dict[str, str]]:
+def _quick_entry(
+    page: Page, model: Any, values: dict[str, Any], deal: Deal | None
+) -> tuple[Any, dict[str, str]]:
     """The validated entry (or None) and every error, the deal's among them."""
     errors = {} if deal is not None else {"deal_id": page.t.gettext("Choose a deal.")}
     try:
         data = model.model_validate(
-            _without_blanks({k: v for k, v in values.items() if k != "deal_id"}))
+            _without_blanks({k: v for k, v in values.items() if k != "deal_id"})
+        )
     except ValidationError as exc:
         return None, {**errors_from_validation(page.t, exc), **errors}
     return (data if not errors else None), errors
 
 
 # --- log work in three taps ------------------------------------------------------------------
-QUICK_ACTIVITIES = ("shooting", "editing", "copywriting", "revision", "negotiation",
-                    "payment_chasing", "scripting", "brief", "trial", "comment_upkeep",
-                    "reporting", "logistics", "travel", "other")
+QUICK_ACTIVITIES = (
+    "shooting",
+    "editing",
+    "copywriting",
+    "revision",
+    "negotiation",
+    "payment_chasing",
+    "scripting",
+    "brief",
+    "trial",
+    "comment_upkeep",
+    "reporting",
+    "logistics",
+    "travel",
+    "other",
+)
 QUICK_MINUTES = (15, 30, 45, 60, 90, 120)
 
 
-def _log_work_page(page: Page, status: int = 200, *, values: dict[str, Any] | None = None,
-                   errors: dict[str, str] | None = None) -> Response:
+def _log_work_page(
+    page: Page,
+    status: int = 200,
+    *,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+) -> Response:
     deals = ledger.deal_choices(page.db, user_id=page.user_id, limit=12)
     default_deal = page.request.query_params.get("deal_id") or (str(deals[0].id) if deals else "")
-    return render(page, "ledger/log_work.html", status, deals=deals,
-                  activities=QUICK_ACTIVITIES, quick_minutes=QUICK_MINUTES,
-                  values=values or {"deal_id": default_deal, "activity": "shooting",
-                                    "worked_on": page.today.isoformat()},
-                  errors=errors or {})
+    return render(
+        page,
+        "ledger/log_work.html",
+        status,
+        deals=deals,
+        activities=QUICK_ACTIVITIES,
+        quick_minutes=QUICK_MINUTES,
+        values=values
+        or {"deal_id": default_deal, "activity": "shooting", "worked_on": page.today.isoformat()},
+        errors=errors or {},
+    )
 
 
 @router.get("/work/new")
@@ -425,8 +531,10 @@ def new_work(page: UserPage) -> Response:
 def log_work(page: UserPost) -> Response:
     assert page.form is not None
     form = page.form
-    values: dict[str, Any] = {name: str(form.get(name, "")) for name in
-                              ("deal_id", "activity", "minutes", "worked_on", "revision_round")}
+    values: dict[str, Any] = {
+        name: str(form.get(name, ""))
+        for name in ("deal_id", "activity", "minutes", "worked_on", "revision_round")
+    }
     values["unpaid"] = "unpaid" in form
     if not values["worked_on"]:
         values["worked_on"] = page.today.isoformat()
@@ -443,15 +551,25 @@ def log_work(page: UserPost) -> Response:
 
 
 # --- log a payment from home -----------------------------------------------------------------
-def _log_payment_page(page: Page, status: int = 200, *, values: dict[str, Any] | None = None,
-                      errors: dict[str, str] | None = None) -> Response:
+def _log_payment_page(
+    page: Page,
+    status: int = 200,
+    *,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+) -> Response:
     deals = ledger.deal_choices(page.db, user_id=page.user_id, limit=200)
     default_deal = page.request.query_params.get("deal_id") or (str(deals[0].id) if deals else "")
-    return render(page, "ledger/log_payment.html", status, deals=deals,
-                  fields=PART_FIELDS["payments"](page.t),
-                  values=values or {"deal_id": default_deal, "method": "bank",
-                                    "received_on": page.today.isoformat()},
-                  errors=errors or {})
+    return render(
+        page,
+        "ledger/log_payment.html",
+        status,
+        deals=deals,
+        fields=PART_FIELDS["payments"](page.t),
+        values=values
+        or {"deal_id": default_deal, "method": "bank", "received_on": page.today.isoformat()},
+        errors=errors or {},
+    )
 
 
 @router.get("/payments/new")

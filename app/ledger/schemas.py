@@ -47,10 +47,13 @@ from app.validation import (
 
 OptionalNiche = Annotated[Niche | None, BeforeValidator(_none_if_blank)]
 Minutes = Annotated[int, Field(ge=1, le=1440)]
-Followers = Annotated[Annotated[int, Field(ge=0, le=2_000_000_000)] | None,
-                      BeforeValidator(_none_if_blank)]
+Followers = Annotated[
+    Annotated[int, Field(ge=0, le=2_000_000_000)] | None, BeforeValidator(_none_if_blank)
+]
 Percent = Annotated[Annotated[int, Field(ge=0, le=100)] | None, BeforeValidator(_none_if_blank)]
 Round = Annotated[Annotated[int, Field(ge=1, le=50)] | None, BeforeValidator(_none_if_blank)]
+
+
 def _web_address(value: str) -> str:
     # Only web links: a javascript: or data: address would run or show content on a click.
     if value and not value.lower().startswith(("http://", "https://")):
@@ -58,8 +61,12 @@ def _web_address(value: str) -> str:
     return value
 
 
-Url = Annotated[str, BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v),
-                Field(max_length=500), AfterValidator(_web_address)]
+Url = Annotated[
+    str,
+    BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v),
+    Field(max_length=500),
+    AfterValidator(_web_address),
+]
 
 
 class Input(BaseModel):
@@ -352,9 +359,20 @@ class PaymentPublic(Output):
     @classmethod
     def _with_net(cls, data: Any) -> Any:
         if not isinstance(data, dict):
-            data = {name: getattr(data, name) for name in
-                    ("id", "deal_id", "gross", "platform_fee", "agency_fee", "tax_withheld",
-                     "received_on", "method", "note")}
+            data = {
+                name: getattr(data, name)
+                for name in (
+                    "id",
+                    "deal_id",
+                    "gross",
+                    "platform_fee",
+                    "agency_fee",
+                    "tax_withheld",
+                    "received_on",
+                    "method",
+                    "note",
+                )
+            }
         data.setdefault(
             "net", data["gross"] - data["platform_fee"] - data["agency_fee"] - data["tax_withheld"]
         )

@@ -47,24 +47,71 @@ class PartSpec:
 PARTS: dict[str, PartSpec] = {
     spec.slug: spec
     for spec in (
-        PartSpec("deliverables", Deliverable, s.DeliverableCreate, s.DeliverableUpdate,
-                 s.DeliverablePublic, ("id",), frozenset({"due_on", "posted_on"})),
-        PartSpec("work", WorkEntry, s.WorkCreate, s.WorkUpdate, s.WorkPublic,
-                 ("worked_on", "id"), frozenset({"revision_round"})),
-        PartSpec("payments", Payment, s.PaymentCreate, s.PaymentUpdate, s.PaymentPublic,
-                 ("received_on", "id"), frozenset()),
-        PartSpec("expenses", Expense, s.ExpenseCreate, s.ExpenseUpdate, s.ExpensePublic,
-                 ("spent_on", "id"), frozenset()),
-        PartSpec("in-kind", InKindItem, s.InKindCreate, s.InKindUpdate, s.InKindPublic,
-                 ("id",), frozenset()),
+        PartSpec(
+            "deliverables",
+            Deliverable,
+            s.DeliverableCreate,
+            s.DeliverableUpdate,
+            s.DeliverablePublic,
+            ("id",),
+            frozenset({"due_on", "posted_on"}),
+        ),
+        PartSpec(
+            "work",
+            WorkEntry,
+            s.WorkCreate,
+            s.WorkUpdate,
+            s.WorkPublic,
+            ("worked_on", "id"),
+            frozenset({"revision_round"}),
+        ),
+        PartSpec(
+            "payments",
+            Payment,
+            s.PaymentCreate,
+            s.PaymentUpdate,
+            s.PaymentPublic,
+            ("received_on", "id"),
+            frozenset(),
+        ),
+        PartSpec(
+            "expenses",
+            Expense,
+            s.ExpenseCreate,
+            s.ExpenseUpdate,
+            s.ExpensePublic,
+            ("spent_on", "id"),
+            frozenset(),
+        ),
+        PartSpec(
+            "in-kind",
+            InKindItem,
+            s.InKindCreate,
+            s.InKindUpdate,
+            s.InKindPublic,
+            ("id",),
+            frozenset(),
+        ),
     )
 }
 
-DEAL_NULLABLE = frozenset({
-    "agency_id", "currency", "quoted_fee", "agreed_fee", "follower_count", "niche",
-    "brief_received_on", "due_on", "delivered_on", "payment_due_on", "protection_days",
-    "usage_rights_days", "exclusivity_days",
-})
+DEAL_NULLABLE = frozenset(
+    {
+        "agency_id",
+        "currency",
+        "quoted_fee",
+        "agreed_fee",
+        "follower_count",
+        "niche",
+        "brief_received_on",
+        "due_on",
+        "delivered_on",
+        "payment_due_on",
+        "protection_days",
+        "usage_rights_days",
+        "exclusivity_days",
+    }
+)
 BRAND_NULLABLE: frozenset[str] = frozenset()
 AGENCY_NULLABLE = frozenset({"typical_cut_pct"})
 PROFILE_NULLABLE = frozenset({"follower_count", "niche", "target_hourly"})
@@ -130,21 +177,25 @@ def update_profile(session: Session, *, user_id: int, changes: dict[str, Any]) -
 
 
 # --- brands and agencies ---------------------------------------------------------------------
-def list_brands(session: Session, *, user_id: int, limit: int | None = None,
-                offset: int = 0) -> tuple[Sequence[Brand], int]:
+def list_brands(
+    session: Session, *, user_id: int, limit: int | None = None, offset: int = 0
+) -> tuple[Sequence[Brand], int]:
     query = select(Brand).where(Brand.user_id == user_id)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(func.lower(Brand.name), col(Brand.id))
-                        .offset(offset).limit(limit)).all()
+    rows = session.exec(
+        query.order_by(func.lower(Brand.name), col(Brand.id)).offset(offset).limit(limit)
+    ).all()
     return rows, total
 
 
-def list_agencies(session: Session, *, user_id: int, limit: int | None = None,
-                  offset: int = 0) -> tuple[Sequence[Agency], int]:
+def list_agencies(
+    session: Session, *, user_id: int, limit: int | None = None, offset: int = 0
+) -> tuple[Sequence[Agency], int]:
     query = select(Agency).where(Agency.user_id == user_id)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(func.lower(Agency.name), col(Agency.id))
-                        .offset(offset).limit(limit)).all()
+    rows = session.exec(
+        query.order_by(func.lower(Agency.name), col(Agency.id)).offset(offset).limit(limit)
+    ).all()
     return rows, total
 
 
@@ -164,8 +215,9 @@ def create_agency(session: Session, *, user_id: int, data: s.AgencyCreate) -> Ag
     return agency
 
 
-def update_object(session: Session, obj: T, *, changes: dict[str, Any],
-                               nullable: frozenset[str]) -> T:
+def update_object(
+    session: Session, obj: T, *, changes: dict[str, Any], nullable: frozenset[str]
+) -> T:
     _apply(obj, _plain(changes), nullable)
     session.add(obj)
     session.commit()
@@ -198,8 +250,9 @@ def _plain(values: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.value if hasattr(v, "value") else v) for k, v in values.items()}
 
 
-def _check_links(session: Session, *, user_id: int, brand_id: int | None,
-                 agency_id: int | None) -> None:
+def _check_links(
+    session: Session, *, user_id: int, brand_id: int | None, agency_id: int | None
+) -> None:
     if brand_id is not None:
         try:
             get_owned(session, Brand, user_id=user_id, obj_id=brand_id)
@@ -231,8 +284,12 @@ def create_deal(session: Session, *, user_id: int, data: s.DealCreate, now: date
 
 
 def update_deal(session: Session, deal: Deal, *, changes: dict[str, Any]) -> Deal:
-    _check_links(session, user_id=deal.user_id, brand_id=changes.get("brand_id"),
-                 agency_id=changes.get("agency_id"))
+    _check_links(
+        session,
+        user_id=deal.user_id,
+        brand_id=changes.get("brand_id"),
+        agency_id=changes.get("agency_id"),
+    )
     if "currency" in changes and changes["currency"] is None:
         changes = {**changes, "currency": get_profile(session, user_id=deal.user_id).currency}
     _apply(deal, _plain(changes), DEAL_NULLABLE)
@@ -242,13 +299,23 @@ def update_deal(session: Session, deal: Deal, *, changes: dict[str, Any]) -> Dea
     return deal
 
 
-def list_deals(session: Session, *, user_id: int, status: str | None = None,
-               query: str | None = None, brand_id: int | None = None,
-               agency_id: int | None = None, limit: int | None = 50,
-               offset: int = 0) -> tuple[Sequence[tuple[Deal, str]], int]:
+def list_deals(
+    session: Session,
+    *,
+    user_id: int,
+    status: str | None = None,
+    query: str | None = None,
+    brand_id: int | None = None,
+    agency_id: int | None = None,
+    limit: int | None = 50,
+    offset: int = 0,
+) -> tuple[Sequence[tuple[Deal, str]], int]:
     """Deals, newest first, each with its brand's name (one query, no query per row)."""
-    stmt = (select(Deal, Brand.name).join(Brand, col(Brand.id) == col(Deal.brand_id))
-            .where(Deal.user_id == user_id))
+    stmt = (
+        select(Deal, Brand.name)
+        .join(Brand, col(Brand.id) == col(Deal.brand_id))
+        .where(Deal.user_id == user_id)
+    )
     if status:
         stmt = stmt.where(Deal.status == status)
     if brand_id is not None:
@@ -257,8 +324,7 @@ def list_deals(session: Session, *, user_id: int, status: str | None = None,
         stmt = stmt.where(Deal.agency_id == agency_id)
     if query:
         like = f"%{query.strip().lower()}%"
-        stmt = stmt.where(or_(func.lower(Deal.title).like(like),
-                              func.lower(Brand.name).like(like)))
+        stmt = stmt.where(or_(func.lower(Deal.title).like(like), func.lower(Brand.name).like(like)))
     if query:
         total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
     else:  # every deal has a brand: no need to join to count
@@ -270,16 +336,24 @@ def list_deals(session: Session, *, user_id: int, status: str | None = None,
         if agency_id is not None:
             counted = counted.where(Deal.agency_id == agency_id)
         total = session.exec(counted).one()
-    rows = session.exec(stmt.order_by(col(Deal.created_at).desc(), col(Deal.id).desc())
-                        .offset(offset).limit(limit)).all()
+    rows = session.exec(
+        stmt.order_by(col(Deal.created_at).desc(), col(Deal.id).desc()).offset(offset).limit(limit)
+    ).all()
     return [(deal, name) for deal, name in rows], total
 
 
 def deal_choices(session: Session, *, user_id: int, limit: int = 200) -> Sequence[Deal]:
     """Deals to pick from when logging work: open ones first, most recent first."""
-    stmt = (select(Deal).where(Deal.user_id == user_id)
-            .order_by(col(Deal.status).in_(["paid", "cancelled"]),
-                      col(Deal.created_at).desc(), col(Deal.id).desc()).limit(limit))
+    stmt = (
+        select(Deal)
+        .where(Deal.user_id == user_id)
+        .order_by(
+            col(Deal.status).in_(["paid", "cancelled"]),
+            col(Deal.created_at).desc(),
+            col(Deal.id).desc(),
+        )
+        .limit(limit)
+    )
     return session.exec(stmt).all()
 
 
@@ -352,8 +426,9 @@ def start_timer(session: Session, deal: Deal, *, activity: str, now: datetime) -
     return deal
 
 
-def stop_timer(session: Session, deal: Deal, *, now: datetime, today: date,
-               unpaid: bool = False) -> WorkEntry | None:
+def stop_timer(
+    session: Session, deal: Deal, *, now: datetime, today: date, unpaid: bool = False
+) -> WorkEntry | None:
     """Turn the running timer into a work entry (whole minutes, rounded up, at least 1)."""
     if deal.timer_started_at is None:
         return None
@@ -362,9 +437,15 @@ def stop_timer(session: Session, deal: Deal, *, now: datetime, today: date,
         started = started.replace(tzinfo=now.tzinfo)
     minutes = max(1, min(1440, math.ceil((now - started).total_seconds() / 60)))
     activity = deal.timer_activity or "other"
-    entry = WorkEntry(user_id=deal.user_id, deal_id=deal.id or 0, activity=activity,
-                      minutes=minutes, worked_on=today, unpaid=unpaid,
-                      revision_round=_next_round(session, deal) if activity == "revision" else None)
+    entry = WorkEntry(
+        user_id=deal.user_id,
+        deal_id=deal.id or 0,
+        activity=activity,
+        minutes=minutes,
+        worked_on=today,
+        unpaid=unpaid,
+        revision_round=_next_round(session, deal) if activity == "revision" else None,
+    )
     deal.timer_started_at = None
     deal.timer_activity = None
     session.add(entry)
@@ -376,12 +457,12 @@ def stop_timer(session: Session, deal: Deal, *, now: datetime, today: date,
 
 
 def _next_round(session: Session, deal: Deal) -> int:
-    highest = session.exec(select(func.max(WorkEntry.revision_round))
-                           .where(WorkEntry.deal_id == deal.id)).one()
+    highest = session.exec(
+        select(func.max(WorkEntry.revision_round)).where(WorkEntry.deal_id == deal.id)
+    ).one()
     return (highest or 0) + 1
 
 
 def running_timers(session: Session, *, user_id: int) -> Sequence[Deal]:
-    stmt = select(Deal).where(Deal.user_id == user_id,
-                              col(Deal.timer_started_at).is_not(None))
+    stmt = select(Deal).where(Deal.user_id == user_id, col(Deal.timer_started_at).is_not(None))
     return session.exec(stmt).all()

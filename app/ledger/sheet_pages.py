@@ -40,25 +40,43 @@ SHEET_MESSAGES = {
 
 
 def kind_label(t: Translator, kind: str) -> str:
-    return {"deals": t.gettext("Deals"), "payments": t.gettext("Payments"),
-            "work": t.gettext("Work log")}[kind]
+    return {
+        "deals": t.gettext("Deals"),
+        "payments": t.gettext("Payments"),
+        "work": t.gettext("Work log"),
+    }[kind]
 
 
 def field_label(t: Translator, name: str) -> str:
     labels = {
-        "title": N_("Title"), "brand": N_("Brand"), "agency": N_("Through agency"),
-        "status": N_("Status"), "source": N_("Source"), "compensation": N_("Compensation"),
-        "quoted_fee": N_("Your quote"), "agreed_fee": N_("Agreed fee"),
-        "currency": N_("Currency"), "brief_received_on": N_("Brief received"),
-        "due_on": N_("Due"), "delivered_on": N_("Delivered"),
+        "title": N_("Title"),
+        "brand": N_("Brand"),
+        "agency": N_("Through agency"),
+        "status": N_("Status"),
+        "source": N_("Source"),
+        "compensation": N_("Compensation"),
+        "quoted_fee": N_("Your quote"),
+        "agreed_fee": N_("Agreed fee"),
+        "currency": N_("Currency"),
+        "brief_received_on": N_("Brief received"),
+        "due_on": N_("Due"),
+        "delivered_on": N_("Delivered"),
         "payment_due_on": N_("Payment due"),
-        "included_revision_rounds": N_("Revision rounds included"), "notes": N_("Notes"),
-        "deal": N_("Deal (ID or title)"), "gross": N_("Gross amount"),
-        "platform_fee": N_("Platform fee"), "agency_fee": N_("Agency cut"),
-        "tax_withheld": N_("Tax withheld"), "received_on": N_("Received on"),
-        "method": N_("Method"), "note": N_("Note"), "activity": N_("Activity"),
-        "minutes": N_("Minutes"), "worked_on": N_("Date"),
-        "revision_round": N_("Revision round"), "unpaid": N_("Unpaid"),
+        "included_revision_rounds": N_("Revision rounds included"),
+        "notes": N_("Notes"),
+        "deal": N_("Deal (ID or title)"),
+        "gross": N_("Gross amount"),
+        "platform_fee": N_("Platform fee"),
+        "agency_fee": N_("Agency cut"),
+        "tax_withheld": N_("Tax withheld"),
+        "received_on": N_("Received on"),
+        "method": N_("Method"),
+        "note": N_("Note"),
+        "activity": N_("Activity"),
+        "minutes": N_("Minutes"),
+        "worked_on": N_("Date"),
+        "revision_round": N_("Revision round"),
+        "unpaid": N_("Unpaid"),
     }
     return t.gettext(labels[name])
 
@@ -66,17 +84,20 @@ def field_label(t: Translator, name: str) -> str:
 def message(t: Translator, code: str, ctx: dict[str, Any]) -> str:
     if code in SHEET_MESSAGES:
         values = {k: v for k, v in ctx.items() if isinstance(v, str | int)}
-        return t.gettext(SHEET_MESSAGES[code], **values) if values else \
-            t.gettext(SHEET_MESSAGES[code])
+        return (
+            t.gettext(SHEET_MESSAGES[code], **values) if values else t.gettext(SHEET_MESSAGES[code])
+        )
     return translate_error(t, code, ctx)
 
 
 def describe(t: Translator, kind: str, error: dict[str, Any]) -> str:
-    """"Row 4 · Agreed fee: The amount cannot be negative." in the user's language."""
+    """ "Row 4 · Agreed fee: The amount cannot be negative." in the user's language."""
     field = error["field"]
     name = field_label(t, field) if field in FIELDS[kind] else field
-    return f"{t.gettext('Row %(n)s', n=error['row'])} · {name}: " \
+    return (
+        f"{t.gettext('Row %(n)s', n=error['row'])} · {name}: "
         f"{message(t, error['code'], error['ctx'])}"
+    )
 
 
 def _upload(page: Page, upload_id: int) -> SheetUpload:
@@ -115,15 +136,20 @@ async def upload_sheet(page: UserPost) -> Response:
             except SheetError as exc:
                 error = message(page.t, exc.code, {})
             else:
-                upload = SheetUpload(user_id=page.user_id, kind=kind,
-                                     filename=(file.filename or "")[:200], created_at=page.now,
-                                     content=json.dumps({"header": sheet.header,
-                                                         "rows": sheet.rows},
-                                                        ensure_ascii=False))
+                upload = SheetUpload(
+                    user_id=page.user_id,
+                    kind=kind,
+                    filename=(file.filename or "")[:200],
+                    created_at=page.now,
+                    content=json.dumps(
+                        {"header": sheet.header, "rows": sheet.rows}, ensure_ascii=False
+                    ),
+                )
                 await run_in_threadpool(_save, page.db, upload)
                 return redirect(f"/import/{upload.id}")
-    return await run_in_threadpool(render, page, "ledger/import.html", 422, kinds=KINDS,
-                                   kind=kind, error=error)
+    return await run_in_threadpool(
+        render, page, "ledger/import.html", 422, kinds=KINDS, kind=kind, error=error
+    )
 
 
 def _save(db: Session, upload: SheetUpload) -> None:
@@ -140,15 +166,29 @@ def show_import(page: UserPage, upload_id: int) -> Response:
     sheet = _sheet(upload)
     result = json.loads(upload.result) if upload.result else {}
     mapping = result.get("mapping") or guess_mapping(upload.kind, sheet.header)
-    preview = [[row[i] if i is not None and i < len(row) else "" for i in mapping.values()]
-               for row in sheet.rows[:5]]
+    preview = [
+        [row[i] if i is not None and i < len(row) else "" for i in mapping.values()]
+        for row in sheet.rows[:5]
+    ]
     errors = [describe(page.t, upload.kind, e) for e in result.get("errors", [])[:50]]
     done, total = PROGRESS.get(upload.id or 0, (0, len(sheet.rows)))
-    return render(page, "ledger/import_map.html", upload=upload, sheet=sheet, mapping=mapping,
-                  targets=list(FIELDS[upload.kind]), required=REQUIRED[upload.kind],
-                  preview=preview, errors=errors, error_count=len(result.get("errors", [])),
-                  written=result.get("written"), done=done, total=total,
-                  field_label=field_label, kind_label=kind_label(page.t, upload.kind))
+    return render(
+        page,
+        "ledger/import_map.html",
+        upload=upload,
+        sheet=sheet,
+        mapping=mapping,
+        targets=list(FIELDS[upload.kind]),
+        required=REQUIRED[upload.kind],
+        preview=preview,
+        errors=errors,
+        error_count=len(result.get("errors", [])),
+        written=result.get("written"),
+        done=done,
+        total=total,
+        field_label=field_label,
+        kind_label=kind_label(page.t, upload.kind),
+    )
 
 
 @router.post("/import/{upload_id}")
@@ -171,8 +211,9 @@ def apply_import(page: UserPost, upload_id: int) -> Response:
     page.db.commit()
     PROGRESS[upload_id] = (0, len(sheet.rows))
     engine: Engine = page.request.app.state.engine
-    threading.Thread(target=_run, args=(engine, upload_id, page.user_id, mapping),
-                     daemon=True).start()
+    threading.Thread(
+        target=_run, args=(engine, upload_id, page.user_id, mapping), daemon=True
+    ).start()
     return redirect(f"/import/{upload_id}")
 
 
@@ -192,14 +233,23 @@ def _run(engine: Engine, upload_id: int, user_id: int, mapping: dict[str, int | 
     outcome: dict[str, Any] = {"mapping": mapping}
     try:
         with Session(read_only(engine)) as reader, Session(engine) as writer:
-            written, errors = apply(reader, user_id=user_id, kind=kind, sheet=sheet,
-                                    mapping=mapping, writer=writer, progress=progress)
-        outcome.update(written=written if not errors else None,
-                       errors=[e.__dict__ for e in errors])
+            written, errors = apply(
+                reader,
+                user_id=user_id,
+                kind=kind,
+                sheet=sheet,
+                mapping=mapping,
+                writer=writer,
+                progress=progress,
+            )
+        outcome.update(written=written if not errors else None, errors=[e.__dict__ for e in errors])
         status = "done" if not errors else "new"
     except Exception as exc:  # reported to the user; the transaction rolled back
-        outcome.update(errors=[{"row": 0, "field": "", "code": "sheet_failed",
-                                "ctx": {"value": str(exc)[:200]}}])
+        outcome.update(
+            errors=[
+                {"row": 0, "field": "", "code": "sheet_failed", "ctx": {"value": str(exc)[:200]}}
+            ]
+        )
         status = "new"
     with Session(engine) as db:
         upload = db.get(SheetUpload, upload_id)

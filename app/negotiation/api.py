@@ -23,12 +23,14 @@ router = APIRouter(tags=["negotiation"])
 def evaluate_offer(user: ApiUser, db: DbDep, data: OfferIn) -> dict[str, Any]:
     profile = ledger.get_profile(db, user_id=user_id_of(user))
     target = data.target_hourly if data.target_hourly is not None else profile.target_hourly
-    result = negotiation.check_offer(db, user_id=user_id_of(user),
-                                     offer=to_offer(data, profile.currency), target_hourly=target)
+    result = negotiation.check_offer(
+        db, user_id=user_id_of(user), offer=to_offer(data, profile.currency), target_hourly=target
+    )
     card = negotiation.rate_card_settings(db, user_id=user_id_of(user))
     body = evaluation_json(result, Translator(profile.locale), card)
     body["percentiles"]["fee_per_unit"]["benchmark"] = negotiation.benchmark_for(
-        db, user_id=user_id_of(user), offer=result.offer)
+        db, user_id=user_id_of(user), offer=result.offer
+    )
     return body
 
 
@@ -37,9 +39,15 @@ def save_offer(user: ApiUser, db: DbDep, data: SaveOfferIn) -> Any:
     profile = ledger.get_profile(db, user_id=user_id_of(user))
     try:
         return negotiation.save_as_deal(
-            db, user_id=user_id_of(user), offer=to_offer(data.offer, profile.currency),
-            brand_id=data.brand_id, title=data.title, agency_id=data.agency_id,
-            now=clock.utcnow(), today=clock.today_in(profile.timezone))
+            db,
+            user_id=user_id_of(user),
+            offer=to_offer(data.offer, profile.currency),
+            brand_id=data.brand_id,
+            title=data.title,
+            agency_id=data.agency_id,
+            now=clock.utcnow(),
+            today=clock.today_in(profile.timezone),
+        )
     except RuleError as exc:
         db.rollback()
         raise rule_422(exc) from exc
@@ -50,14 +58,31 @@ def read_rate_card(user: ApiUser, db: DbDep) -> dict[str, Any]:
     card = negotiation.rate_card(db, user_id=user_id_of(user))
     s = card.settings
     return {
-        "currency": card.currency, "target_hourly": money(card.target_hourly),
-        "items": [{"kind": line.kind, "hours": float(line.hours), "basis": line.source,
-                   "deals": line.deals, "fee": money(line.fee)} for line in card.lines],
-        "extra_revision_round": {"hours": float(card.revision_hours),
-                                 "basis": card.revision_basis,
-                                 "price": money(card.extra_round_price)},
-        "surcharges_pct": {"usage_rights": s.usage_rights_pct, "paid_boost": s.paid_boost_pct,
-                           "exclusivity": s.exclusivity_pct},
-        "settings": {"platform_fee_pct": s.platform_fee_pct, "agency_cut_pct": s.agency_cut_pct,
-                     "withholding": s.withholding},
+        "currency": card.currency,
+        "target_hourly": money(card.target_hourly),
+        "items": [
+            {
+                "kind": line.kind,
+                "hours": float(line.hours),
+                "basis": line.source,
+                "deals": line.deals,
+                "fee": money(line.fee),
+            }
+            for line in card.lines
+        ],
+        "extra_revision_round": {
+            "hours": float(card.revision_hours),
+            "basis": card.revision_basis,
+            "price": money(card.extra_round_price),
+        },
+        "surcharges_pct": {
+            "usage_rights": s.usage_rights_pct,
+            "paid_boost": s.paid_boost_pct,
+            "exclusivity": s.exclusivity_pct,
+        },
+        "settings": {
+            "platform_fee_pct": s.platform_fee_pct,
+            "agency_cut_pct": s.agency_cut_pct,
+            "withholding": s.withholding,
+        },
     }

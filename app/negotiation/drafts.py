@@ -14,8 +14,15 @@ def proposed_fee(result: Evaluation) -> int:
 
 
 # Chinese counts things with a measure word of their own.
-ZH_MEASURE = {"image_note": "篇", "video_note": "条", "live": "场", "roundup": "篇",
-              "store_visit": "次", "asset_license": "份", "other": "项"}
+ZH_MEASURE = {
+    "image_note": "篇",
+    "video_note": "条",
+    "live": "场",
+    "roundup": "篇",
+    "store_visit": "次",
+    "asset_license": "份",
+    "other": "项",
+}
 
 
 def _item(t: Translator, kind: str, quantity: int) -> str:
@@ -39,23 +46,47 @@ def draft(t: Translator, result: Evaluation, card: RateCard) -> str:
     mix = joiner.join(_item(t, kind, quantity) for kind, quantity in offer.deliverables)
     rounds = offer.included_revision_rounds if offer.included_revision_rounds is not None else 1
     days = min(offer.payment_days, 30) if offer.payment_days is not None else 30
-    parts = [t.gettext("Hi! Thank you for thinking of me, I'd love to work on this."),
-             t.ngettext("For %(mix)s my fee is %(fee)s, including %(num)s round of revisions.",
-                        "For %(mix)s my fee is %(fee)s, including %(num)s rounds of revisions.",
-                        rounds, mix=mix, fee=_price(t, proposed_fee(result), offer.currency))]
+    parts = [
+        t.gettext("Hi! Thank you for thinking of me, I'd love to work on this."),
+        t.ngettext(
+            "For %(mix)s my fee is %(fee)s, including %(num)s round of revisions.",
+            "For %(mix)s my fee is %(fee)s, including %(num)s rounds of revisions.",
+            rounds,
+            mix=mix,
+            fee=_price(t, proposed_fee(result), offer.currency),
+        ),
+    ]
     if result.extra_round_price:
-        parts.append(t.gettext("Each further round is %(price)s.",
-                               price=_price(t, result.extra_round_price, offer.currency)))
+        parts.append(
+            t.gettext(
+                "Each further round is %(price)s.",
+                price=_price(t, result.extra_round_price, offer.currency),
+            )
+        )
     parts.append(t.gettext("Payment within %(days)s days of the post going live.", days=days))
     if offer.paid_boost_allowed or (offer.usage_rights_days or 0) > 0:
         pct = max(card.usage_rights_pct, card.paid_boost_pct if offer.paid_boost_allowed else 0)
-        parts.append(t.gettext("Using the content in paid promotion or beyond the post itself "
-                               "adds %(pct)s%% to the fee.", pct=pct))
+        parts.append(
+            t.gettext(
+                "Using the content in paid promotion or beyond the post itself "
+                "adds %(pct)s%% to the fee.",
+                pct=pct,
+            )
+        )
     if (offer.exclusivity_days or 0) > 0:
-        parts.append(t.gettext("Exclusivity for %(days)s days adds %(pct)s%%.",
-                               days=offer.exclusivity_days, pct=card.exclusivity_pct))
+        parts.append(
+            t.gettext(
+                "Exclusivity for %(days)s days adds %(pct)s%%.",
+                days=offer.exclusivity_days,
+                pct=card.exclusivity_pct,
+            )
+        )
     if offer.fee == 0 and offer.in_kind_value:
-        parts.append(t.gettext("I'm happy to keep the product as well, but I can't take on "
-                               "sponsored work for product alone."))
+        parts.append(
+            t.gettext(
+                "I'm happy to keep the product as well, but I can't take on "
+                "sponsored work for product alone."
+            )
+        )
     parts.append(t.gettext("If that works for you, I'll get started right away!"))
     return ("" if t.locale == "zh-CN" else " ").join(parts)

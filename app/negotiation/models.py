@@ -11,9 +11,11 @@ import app.db  # noqa: F401 - sets the constraint naming convention before table
 class RateCard(SQLModel, table=True):
     __tablename__ = "rate_card"
 
-    user_id: int = Field(sa_column=Column(Integer, ForeignKey("user_account.id",
-                                                              ondelete="CASCADE"),
-                                          primary_key=True))
+    user_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
     platform_fee_pct: int = 0
     agency_cut_pct: int = 0
     usage_rights_pct: int = 30
@@ -21,5 +23,6 @@ class RateCard(SQLModel, table=True):
     exclusivity_pct: int = 20
     withholding: bool = True
     # Read-only share link (None: not shared); a new one revokes the old.
-    share_token: str | None = Field(default=None, sa_column=Column(String(64), unique=True,
-                                                                   nullable=True))
+    share_token: str | None = Field(
+        default=None, sa_column=Column(String(64), unique=True, nullable=True)
+    )

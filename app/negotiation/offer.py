@@ -16,8 +16,12 @@ from app.economics.tax import withholding
 
 # Hours for one unit when history is thin (fewer than MIN_HISTORY deals of the kind).
 DEFAULT_HOURS: dict[str, Decimal] = {
-    "image_note": Decimal("4.5"), "video_note": Decimal("10"), "live": Decimal("4"),
-    "roundup": Decimal("6"), "store_visit": Decimal("5"), "asset_license": Decimal("1"),
+    "image_note": Decimal("4.5"),
+    "video_note": Decimal("10"),
+    "live": Decimal("4"),
+    "roundup": Decimal("6"),
+    "store_visit": Decimal("5"),
+    "asset_license": Decimal("1"),
     "other": Decimal("4"),
 }
 PER_DEAL_HOURS = Decimal("1.5")  # communication around a deal, added to default-based hours
@@ -102,8 +106,9 @@ def reaching_creator(fee: int, platform_fee_pct: Decimal, agency_cut_pct: Decima
     return int((Decimal(fee) * share).quantize(Decimal(1), ROUND_HALF_UP))
 
 
-def net_of(fee: int, *, platform_fee_pct: Decimal, agency_cut_pct: Decimal,
-           withhold: bool = True) -> int:
+def net_of(
+    fee: int, *, platform_fee_pct: Decimal, agency_cut_pct: Decimal, withhold: bool = True
+) -> int:
     """net(F) = A − withholding(A)."""
     amount = reaching_creator(fee, platform_fee_pct, agency_cut_pct)
     return amount - (withholding(amount) if withhold else 0)
@@ -114,8 +119,14 @@ def required_net(target_hourly: int, hours: Decimal, expenses: int) -> int:
     return int((Decimal(target_hourly) * hours).to_integral_value(ROUND_CEILING)) + expenses
 
 
-def smallest_fee(required: int, step: int, *, platform_fee_pct: Decimal,
-                 agency_cut_pct: Decimal, withhold: bool = True) -> int | None:
+def smallest_fee(
+    required: int,
+    step: int,
+    *,
+    platform_fee_pct: Decimal,
+    agency_cut_pct: Decimal,
+    withhold: bool = True,
+) -> int | None:
     """The smallest multiple of `step` whose net reaches `required` (net is increasing)."""
     if required <= 0:
         return 0
@@ -123,8 +134,15 @@ def smallest_fee(required: int, step: int, *, platform_fee_pct: Decimal,
         return None
 
     def enough(k: int) -> bool:
-        return net_of(k * step, platform_fee_pct=platform_fee_pct,
-                      agency_cut_pct=agency_cut_pct, withhold=withhold) >= required
+        return (
+            net_of(
+                k * step,
+                platform_fee_pct=platform_fee_pct,
+                agency_cut_pct=agency_cut_pct,
+                withhold=withhold,
+            )
+            >= required
+        )
 
     high = 1
     while not enough(high):
@@ -174,8 +192,14 @@ def _per_hour(net: int, hours: Decimal) -> Decimal | None:
     return None if hours <= 0 else q2(Decimal(net) / hours / 100)
 
 
-def evaluate(offer: Offer, history: History, *, target_hourly: int | None,
-             withhold: bool = True, benchmark_fee: int | None = None) -> Evaluation:
+def evaluate(
+    offer: Offer,
+    history: History,
+    *,
+    target_hourly: int | None,
+    withhold: bool = True,
+    benchmark_fee: int | None = None,
+) -> Evaluation:
     hours = estimate_hours(offer.deliverables, history)
     pct = {"platform_fee_pct": offer.platform_fee_pct, "agency_cut_pct": offer.agency_cut_pct}
     expected_net = net_of(offer.fee, withhold=withhold, **pct) - offer.expenses
@@ -183,40 +207,70 @@ def evaluate(offer: Offer, history: History, *, target_hourly: int | None,
     bad_rate = _per_hour(expected_net, hours.bad)
     floor_fee = suggested = extra_round = None
     if target_hourly is not None:
-        floor_fee = smallest_fee(required_net(target_hourly, hours.typical, offer.expenses),
-                                 FLOOR_STEP, withhold=withhold, **pct)
-        suggested = smallest_fee(required_net(target_hourly, hours.bad, offer.expenses),
-                                 SUGGESTED_STEP, withhold=withhold, **pct)
+        floor_fee = smallest_fee(
+            required_net(target_hourly, hours.typical, offer.expenses),
+            FLOOR_STEP,
+            withhold=withhold,
+            **pct,
+        )
+        suggested = smallest_fee(
+            required_net(target_hourly, hours.bad, offer.expenses),
+            SUGGESTED_STEP,
+            withhold=withhold,
+            **pct,
+        )
         if suggested is not None and benchmark_fee is not None:
-            suggested = max(suggested, math.ceil(benchmark_fee / SUGGESTED_STEP)
-                            * SUGGESTED_STEP)
+            suggested = max(suggested, math.ceil(benchmark_fee / SUGGESTED_STEP) * SUGGESTED_STEP)
     revision_hours, revision_basis = revision_round_hours(history)
     if target_hourly is not None:
-        extra_round = smallest_fee(required_net(target_hourly, revision_hours, 0),
-                                   SUGGESTED_STEP, withhold=withhold, **pct)
+        extra_round = smallest_fee(
+            required_net(target_hourly, revision_hours, 0), SUGGESTED_STEP, withhold=withhold, **pct
+        )
     units = sum(q for _, q in offer.deliverables)
     kinds = {k for k, _ in offer.deliverables}
     fee_per_unit = offer.fee // units if units else None
-    own_fees: Sequence[int] = history.fee_per_unit.get(next(iter(kinds)), ()) \
-        if len(kinds) == 1 else ()
-    fee_position = position(fee_per_unit, own_fees) if fee_per_unit is not None and \
-        own_fees else None
-    rate_position = position(typical_rate, history.effective_hourly) \
-        if typical_rate is not None and history.effective_hourly else None
+    own_fees: Sequence[int] = (
+        history.fee_per_unit.get(next(iter(kinds)), ()) if len(kinds) == 1 else ()
+    )
+    fee_position = (
+        position(fee_per_unit, own_fees) if fee_per_unit is not None and own_fees else None
+    )
+    rate_position = (
+        position(typical_rate, history.effective_hourly)
+        if typical_rate is not None and history.effective_hourly
+        else None
+    )
     p25 = quartiles(own_fees)
-    flags = red_flags(offer, typical_rate=typical_rate, target_hourly=target_hourly,
-                      fee_per_unit=fee_per_unit, own_fees=own_fees,
-                      own_p25=p25[0] if p25 else None, benchmark_fee=benchmark_fee)
+    flags = red_flags(
+        offer,
+        typical_rate=typical_rate,
+        target_hourly=target_hourly,
+        fee_per_unit=fee_per_unit,
+        own_fees=own_fees,
+        own_p25=p25[0] if p25 else None,
+        benchmark_fee=benchmark_fee,
+    )
     return Evaluation(
-        offer=offer, hours=hours, expected_net=expected_net,
-        effective_hourly_typical=typical_rate, effective_hourly_bad=bad_rate,
-        target_hourly=target_hourly, floor_fee=floor_fee, suggested_fee=suggested,
-        benchmark_fee=benchmark_fee, fee_per_unit=fee_per_unit,
-        fee_position=fee_position, fee_history_count=len(own_fees),
-        rate_position=rate_position, rate_history_count=len(history.effective_hourly),
-        extra_round_price=extra_round, revision_hours=revision_hours,
-        revision_basis=revision_basis, red_flags=flags,
-        history_p25_fee=p25[0] if p25 else None)
+        offer=offer,
+        hours=hours,
+        expected_net=expected_net,
+        effective_hourly_typical=typical_rate,
+        effective_hourly_bad=bad_rate,
+        target_hourly=target_hourly,
+        floor_fee=floor_fee,
+        suggested_fee=suggested,
+        benchmark_fee=benchmark_fee,
+        fee_per_unit=fee_per_unit,
+        fee_position=fee_position,
+        fee_history_count=len(own_fees),
+        rate_position=rate_position,
+        rate_history_count=len(history.effective_hourly),
+        extra_round_price=extra_round,
+        revision_hours=revision_hours,
+        revision_basis=revision_basis,
+        red_flags=flags,
+        history_p25_fee=p25[0] if p25 else None,
+    )
 
 
 def revision_round_hours(history: History) -> tuple[Decimal, str]:
@@ -228,15 +282,26 @@ def revision_round_hours(history: History) -> tuple[Decimal, str]:
     return DEFAULT_REVISION_HOURS, "defaults"
 
 
-def red_flags(offer: Offer, *, typical_rate: Decimal | None, target_hourly: int | None,
-              fee_per_unit: int | None, own_fees: Sequence[int], own_p25: float | None,
-              benchmark_fee: int | None) -> list[Flag]:
+def red_flags(
+    offer: Offer,
+    *,
+    typical_rate: Decimal | None,
+    target_hourly: int | None,
+    fee_per_unit: int | None,
+    own_fees: Sequence[int],
+    own_p25: float | None,
+    benchmark_fee: int | None,
+) -> list[Flag]:
     flags = []
     if offer.included_revision_rounds is None:
         flags.append(Flag("unlimited_revisions"))
     if offer.payment_days is None or offer.payment_days > 60:
-        flags.append(Flag("long_payment_terms",
-                          {"days": "" if offer.payment_days is None else str(offer.payment_days)}))
+        flags.append(
+            Flag(
+                "long_payment_terms",
+                {"days": "" if offer.payment_days is None else str(offer.payment_days)},
+            )
+        )
     if (offer.usage_rights_days or 0) > 0 or offer.paid_boost_allowed:
         flags.append(Flag("unpaid_usage_rights"))
     if (offer.exclusivity_days or 0) > 0:
@@ -245,11 +310,14 @@ def red_flags(offer: Offer, *, typical_rate: Decimal | None, target_hourly: int 
         flags.append(Flag("product_only"))
     if offer.agency_cut_pct > 30:
         flags.append(Flag("high_agency_cut", {"pct": f"{offer.agency_cut_pct.normalize():f}"}))
-    if target_hourly is not None and (typical_rate is None or
-                                      typical_rate * 100 < target_hourly):
+    if target_hourly is not None and (typical_rate is None or typical_rate * 100 < target_hourly):
         flags.append(Flag("below_target"))
-    if fee_per_unit is not None and len(own_fees) >= MIN_HISTORY and own_p25 is not None \
-            and fee_per_unit < own_p25:
+    if (
+        fee_per_unit is not None
+        and len(own_fees) >= MIN_HISTORY
+        and own_p25 is not None
+        and fee_per_unit < own_p25
+    ):
         flags.append(Flag("below_history"))
     if benchmark_fee is not None and offer.fee < benchmark_fee:
         flags.append(Flag("below_benchmark"))

@@ -29,18 +29,29 @@ def offer_fields(t: Translator) -> list[FieldSpec]:
         FieldSpec("fee", _("Cash fee offered"), "money", wide=False),
         FieldSpec("in_kind_value", _("Product value"), "money", wide=False),
         FieldSpec("compensation", _("Compensation"), "select", enums.Compensation, blank=False),
-        FieldSpec("included_revision_rounds", _("Revision rounds included"), "int", wide=False,
-                  hint=_("Empty: unlimited or not said")),
-        FieldSpec("payment_days", _("Paid within (days)"), "int", wide=False,
-                  hint=_("Empty: not said")),
+        FieldSpec(
+            "included_revision_rounds",
+            _("Revision rounds included"),
+            "int",
+            wide=False,
+            hint=_("Empty: unlimited or not said"),
+        ),
+        FieldSpec(
+            "payment_days", _("Paid within (days)"), "int", wide=False, hint=_("Empty: not said")
+        ),
         FieldSpec("platform_fee_pct", _("Platform fee (%)"), "int", wide=False),
         FieldSpec("agency_cut_pct", _("Agency cut (%)"), "int", wide=False),
         FieldSpec("usage_rights_days", _("Usage rights (days)"), "int", wide=False),
         FieldSpec("exclusivity_days", _("Exclusivity (days)"), "int", wide=False),
         FieldSpec("paid_boost_allowed", _("They want to boost it with paid ads"), "checkbox"),
         FieldSpec("expenses", _("Your expected expenses"), "money", wide=False),
-        FieldSpec("target_hourly", _("Target hourly rate"), "money", wide=False,
-                  hint=_("Empty: your profile's")),
+        FieldSpec(
+            "target_hourly",
+            _("Target hourly rate"),
+            "money",
+            wide=False,
+            hint=_("Empty: your profile's"),
+        ),
     ]
 
 
@@ -55,17 +66,25 @@ def _payload(page: Page) -> tuple[dict[str, Any], dict[str, Any]]:
         values[f"kind_{index}"], values[f"quantity_{index}"] = kind, quantity
         if kind:
             rows.append({"kind": kind, "quantity": quantity or "1"})
-    payload = {k: v for k, v in values.items() if not k.startswith(("kind_", "quantity_"))
-               and not (isinstance(v, str) and v.strip() == "")}
+    payload = {
+        k: v
+        for k, v in values.items()
+        if not k.startswith(("kind_", "quantity_")) and not (isinstance(v, str) and v.strip() == "")
+    }
     payload["deliverables"] = rows
     return values, payload
 
 
 def _offer_page(page: Page, status: int = 200, **context: Any) -> Response:
     brands, _ = ledger.list_brands(page.db, user_id=page.user_id)
-    base = {"fields": offer_fields(page.t), "rows": ROWS, "values": {
-        "kind_1": "image_note", "quantity_1": "1", "compensation": "cash"}, "errors": {},
-        "result": None, "brands": brands}
+    base = {
+        "fields": offer_fields(page.t),
+        "rows": ROWS,
+        "values": {"kind_1": "image_note", "quantity_1": "1", "compensation": "cash"},
+        "errors": {},
+        "result": None,
+        "brands": brands,
+    }
     return render(page, "negotiation/offer.html", status, **{**base, **context})
 
 
@@ -93,16 +112,23 @@ def check_offer(page: UserPost) -> Response:
         return _offer_page(page, 422, values=values, errors=errors)
     profile = ledger.get_profile(page.db, user_id=page.user_id)
     target = data.target_hourly if data.target_hourly is not None else profile.target_hourly
-    result = negotiation.check_offer(page.db, user_id=page.user_id,
-                                     offer=to_offer(data, profile.currency),
-                                     target_hourly=target)
+    result = negotiation.check_offer(
+        page.db, user_id=page.user_id, offer=to_offer(data, profile.currency), target_hourly=target
+    )
     card = negotiation.rate_card_settings(page.db, user_id=page.user_id)
-    return _offer_page(page, values=values, result=result,
-                       benchmarks=_benchmark_boxes(page, result),
-                       flags=[flag_message(page.t, f) for f in result.red_flags],
-                       basis=basis_text(page.t, result), proposed=proposed_fee(result),
-                       drafts={"zh": draft(Translator("zh-CN"), result, card),
-                               "en": draft(Translator("en"), result, card)})
+    return _offer_page(
+        page,
+        values=values,
+        result=result,
+        benchmarks=_benchmark_boxes(page, result),
+        flags=[flag_message(page.t, f) for f in result.red_flags],
+        basis=basis_text(page.t, result),
+        proposed=proposed_fee(result),
+        drafts={
+            "zh": draft(Translator("zh-CN"), result, card),
+            "en": draft(Translator("en"), result, card),
+        },
+    )
 
 
 def _benchmark_boxes(page: Page, result: Any) -> list[dict[str, Any]]:
@@ -115,8 +141,15 @@ def _benchmark_boxes(page: Page, result: Any) -> list[dict[str, Any]]:
         if q is None or result.fee_per_unit is None or len(result.offer.deliverables) != 1:
             continue
         you = result.fee_per_unit / 100
-        boxes.append({"kind": kind, "q": q, "chart": charts.box_plot(
-            q["p25"], q["median"], q["p75"], you, you_label=page.t.gettext("this offer"))})
+        boxes.append(
+            {
+                "kind": kind,
+                "q": q,
+                "chart": charts.box_plot(
+                    q["p25"], q["median"], q["p75"], you, you_label=page.t.gettext("this offer")
+                ),
+            }
+        )
     return boxes
 
 
@@ -141,16 +174,29 @@ def save_offer(page: UserPost) -> Response:
         else:
             from app.ledger.schemas import BrandCreate
 
-            brand_id = ledger.create_brand(page.db, user_id=page.user_id,
-                                           data=BrandCreate(name=brand_name)).id or 0
-        deal = negotiation.save_as_deal(page.db, user_id=page.user_id,
-                                        offer=to_offer(data, profile.currency),
-                                        brand_id=brand_id, title=title, agency_id=None,
-                                        now=page.now, today=page.today)
+            brand_id = (
+                ledger.create_brand(
+                    page.db, user_id=page.user_id, data=BrandCreate(name=brand_name)
+                ).id
+                or 0
+            )
+        deal = negotiation.save_as_deal(
+            page.db,
+            user_id=page.user_id,
+            offer=to_offer(data, profile.currency),
+            brand_id=brand_id,
+            title=title,
+            agency_id=None,
+            now=page.now,
+            today=page.today,
+        )
     except (RuleError, ValueError) as exc:
         page.db.rollback()
-        errors = errors_from_rule(page.t, exc) if isinstance(exc, RuleError) else {
-            "brand_id": page.t.gettext("Choose one of your brands.")}
+        errors = (
+            errors_from_rule(page.t, exc)
+            if isinstance(exc, RuleError)
+            else {"brand_id": page.t.gettext("Choose one of your brands.")}
+        )
         return _offer_page(page, 422, values=values, errors=errors)
     return redirect(f"/deals/{deal.id}")
 
@@ -168,16 +214,28 @@ def card_fields(t: Translator) -> list[FieldSpec]:
     ]
 
 
-def _card_page(page: Page, status: int = 200, *, values: dict[str, Any] | None = None,
-               errors: dict[str, str] | None = None) -> Response:
+def _card_page(
+    page: Page,
+    status: int = 200,
+    *,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+) -> Response:
     card = negotiation.rate_card(page.db, user_id=page.user_id)
     s = card.settings
     share = None
     if s.share_token:
         share = str(page.request.base_url).rstrip("/") + f"/card/{s.share_token}"
-    return render(page, "negotiation/rate_card.html", status, card=card,
-                  fields=card_fields(page.t), share_url=share, errors=errors or {},
-                  values=values or {name: getattr(s, name) for name in RateCardIn.model_fields})
+    return render(
+        page,
+        "negotiation/rate_card.html",
+        status,
+        card=card,
+        fields=card_fields(page.t),
+        share_url=share,
+        errors=errors or {},
+        values=values or {name: getattr(s, name) for name in RateCardIn.model_fields},
+    )
 
 
 @router.get("/rate-card")
@@ -200,8 +258,7 @@ def update_rate_card(page: UserPost) -> Response:
 @router.post("/rate-card/share")
 def share_rate_card(page: UserPost) -> Response:
     assert page.form is not None
-    negotiation.share_rate_card(page.db, user_id=page.user_id,
-                                on=page.form.get("action") != "stop")
+    negotiation.share_rate_card(page.db, user_id=page.user_id, on=page.form.get("action") != "stop")
     return redirect("/rate-card#share")
 
 
@@ -218,7 +275,10 @@ def shared_card(request: Request, db: DbDep, token: str) -> Response:
     card = negotiation.rate_card(db, user_id=settings.user_id)
     profile = ledger.get_profile(db, user_id=settings.user_id)
     html = templates.get_template("negotiation/shared_card.html").render(
-        t=t, _=t.gettext, card=card, profile=profile, token=token, enums=enums, user=None,
-        page=None)
-    return Response(html, media_type="text/html; charset=utf-8",
-                    headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
+        t=t, _=t.gettext, card=card, profile=profile, token=token, enums=enums, user=None, page=None
+    )
+    return Response(
+        html,
+        media_type="text/html; charset=utf-8",
+        headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"},
+    )

@@ -16,8 +16,9 @@ from app.web.i18n import Translator
 
 FLAG_MESSAGES = {
     "unlimited_revisions": N_("Revisions are unlimited or unspecified: agree a number."),
-    "long_payment_terms": N_("Payment is due more than 60 days after posting, or no date is "
-                             "given."),
+    "long_payment_terms": N_(
+        "Payment is due more than 60 days after posting, or no date is given."
+    ),
     "unpaid_usage_rights": N_("They want usage rights or paid boosting without paying for it."),
     "exclusivity": N_("Exclusivity for %(days)s days keeps you from other brands."),
     "product_only": N_("Product only: no cash for your work."),
@@ -29,8 +30,11 @@ FLAG_MESSAGES = {
 
 
 def flag_message(t: Translator, flag: Flag) -> str:
-    return t.gettext(FLAG_MESSAGES[flag.code], **flag.params) if flag.params else \
-        t.gettext(FLAG_MESSAGES[flag.code])
+    return (
+        t.gettext(FLAG_MESSAGES[flag.code], **flag.params)
+        if flag.params
+        else t.gettext(FLAG_MESSAGES[flag.code])
+    )
 
 
 def money(value: int | None) -> str | None:
@@ -39,14 +43,20 @@ def money(value: int | None) -> str | None:
 
 def to_offer(data: OfferIn, currency: str) -> Offer:
     return Offer(
-        deliverables=[(d.kind.value, d.quantity) for d in data.deliverables], fee=data.fee,
-        currency=data.currency or currency, in_kind_value=data.in_kind_value,
+        deliverables=[(d.kind.value, d.quantity) for d in data.deliverables],
+        fee=data.fee,
+        currency=data.currency or currency,
+        in_kind_value=data.in_kind_value,
         compensation=data.compensation.value,
         included_revision_rounds=data.included_revision_rounds,
-        platform_fee_pct=data.platform_fee_pct, agency_cut_pct=data.agency_cut_pct,
-        payment_days=data.payment_days, usage_rights_days=data.usage_rights_days,
-        paid_boost_allowed=data.paid_boost_allowed, exclusivity_days=data.exclusivity_days,
-        expenses=data.expenses)
+        platform_fee_pct=data.platform_fee_pct,
+        agency_cut_pct=data.agency_cut_pct,
+        payment_days=data.payment_days,
+        usage_rights_days=data.usage_rights_days,
+        paid_boost_allowed=data.paid_boost_allowed,
+        exclusivity_days=data.exclusivity_days,
+        expenses=data.expenses,
+    )
 
 
 def rate(value: Decimal | None) -> str | None:
@@ -57,30 +67,47 @@ def evaluation_json(result: Evaluation, t: Translator, card: RateCard) -> dict[s
     return {
         "currency": result.offer.currency,
         "estimated_hours": {
-            "typical": float(result.hours.typical), "bad": float(result.hours.bad),
-            "basis": [{"kind": b.kind, "basis": b.source, "deals": b.deals,
-                       "typical_per_unit": float(b.typical_per_unit),
-                       "bad_per_unit": float(b.bad_per_unit)} for b in result.hours.basis],
+            "typical": float(result.hours.typical),
+            "bad": float(result.hours.bad),
+            "basis": [
+                {
+                    "kind": b.kind,
+                    "basis": b.source,
+                    "deals": b.deals,
+                    "typical_per_unit": float(b.typical_per_unit),
+                    "bad_per_unit": float(b.bad_per_unit),
+                }
+                for b in result.hours.basis
+            ],
         },
         "expected_net": money(result.expected_net),
-        "effective_hourly": {"typical": rate(result.effective_hourly_typical),
-                             "bad": rate(result.effective_hourly_bad)},
+        "effective_hourly": {
+            "typical": rate(result.effective_hourly_typical),
+            "bad": rate(result.effective_hourly_bad),
+        },
         "target_hourly": money(result.target_hourly),
         "floor_fee": money(result.floor_fee),
         "suggested_fee": money(result.suggested_fee),
         "extra_round_price": money(result.extra_round_price),
         "percentiles": {
-            "fee_per_unit": {"value": money(result.fee_per_unit),
-                             "own": result.fee_position, "own_deals": result.fee_history_count,
-                             "benchmark": None},
-            "effective_hourly": {"value": rate(result.effective_hourly_typical),
-                                 "own": result.rate_position,
-                                 "own_deals": result.rate_history_count, "benchmark": None},
+            "fee_per_unit": {
+                "value": money(result.fee_per_unit),
+                "own": result.fee_position,
+                "own_deals": result.fee_history_count,
+                "benchmark": None,
+            },
+            "effective_hourly": {
+                "value": rate(result.effective_hourly_typical),
+                "own": result.rate_position,
+                "own_deals": result.rate_history_count,
+                "benchmark": None,
+            },
         },
-        "red_flags": [{"code": f.code, "message": flag_message(t, f)}
-                      for f in result.red_flags],
-        "drafts": {"zh": draft(Translator("zh-CN"), result, card),
-                   "en": draft(Translator("en"), result, card)},
+        "red_flags": [{"code": f.code, "message": flag_message(t, f)} for f in result.red_flags],
+        "drafts": {
+            "zh": draft(Translator("zh-CN"), result, card),
+            "en": draft(Translator("en"), result, card),
+        },
     }
 
 
@@ -90,12 +117,22 @@ def basis_text(t: Translator, result: Evaluation) -> list[str]:
     for b in result.hours.basis:
         kind = t.label(enums.DeliverableKind, b.kind)
         if b.source == "history":
-            lines.append(t.ngettext("%(kind)s: median of your %(num)s deal, %(hours)s h per unit",
-                                    "%(kind)s: median of your %(num)s deals, %(hours)s h per "
-                                    "unit", b.deals, kind=kind,
-                                    hours=t.decimal(b.typical_per_unit, 1)))
+            lines.append(
+                t.ngettext(
+                    "%(kind)s: median of your %(num)s deal, %(hours)s h per unit",
+                    "%(kind)s: median of your %(num)s deals, %(hours)s h per unit",
+                    b.deals,
+                    kind=kind,
+                    hours=t.decimal(b.typical_per_unit, 1),
+                )
+            )
         else:
-            lines.append(t.gettext("%(kind)s: typical %(hours)s h per unit (too few of your own "
-                                   "deals yet), plus 1.5 h of talking per deal", kind=kind,
-                                   hours=t.decimal(b.typical_per_unit, 1)))
+            lines.append(
+                t.gettext(
+                    "%(kind)s: typical %(hours)s h per unit (too few of your own "
+                    "deals yet), plus 1.5 h of talking per deal",
+                    kind=kind,
+                    hours=t.decimal(b.typical_per_unit, 1),
+                )
+            )
     return lines

@@ -11,8 +11,11 @@ from pydantic_core import PydanticCustomError
 from app.ledger.enums import Compensation, DeliverableKind
 from app.validation import Currency, Days, MoneyIn, OptionalMoneyIn, _none_if_blank
 
-Pct = Annotated[Decimal, BeforeValidator(lambda v: "0" if _none_if_blank(v) is None else v),
-                Field(ge=0, le=100, max_digits=5, decimal_places=2)]
+Pct = Annotated[
+    Decimal,
+    BeforeValidator(lambda v: "0" if _none_if_blank(v) is None else v),
+    Field(ge=0, le=100, max_digits=5, decimal_places=2),
+]
 Rounds = Annotated[Annotated[int, Field(ge=0, le=50)] | None, BeforeValidator(_none_if_blank)]
 
 
@@ -42,8 +45,9 @@ class OfferIn(BaseModel):
     @model_validator(mode="after")
     def _cuts_fit(self) -> OfferIn:
         if self.platform_fee_pct + self.agency_cut_pct >= 100:
-            raise PydanticCustomError("cuts_exceed_fee",
-                                      "Platform fee and agency cut must stay below 100%")
+            raise PydanticCustomError(
+                "cuts_exceed_fee", "Platform fee and agency cut must stay below 100%"
+            )
         return self
 
 
@@ -67,6 +71,7 @@ class RateCardIn(BaseModel):
     @model_validator(mode="after")
     def _cuts_fit(self) -> RateCardIn:
         if self.platform_fee_pct + self.agency_cut_pct >= 100:
-            raise PydanticCustomError("cuts_exceed_fee",
-                                      "Platform fee and agency cut must stay below 100%")
+            raise PydanticCustomError(
+                "cuts_exceed_fee", "Platform fee and agency cut must stay below 100%"
+            )
         return self

@@ -36,28 +36,48 @@ from app.negotiation.offer import (
 
 def history_of(session: Session, *, user_id: int, currency: str) -> History:
     """Per-unit hours and fees of single-kind deals, deal rates and revision-round hours."""
-    per_deal = (select(col(Deliverable.deal_id), func.min(col(Deliverable.kind)).label("kind"),
-                       func.sum(col(Deliverable.quantity)).label("units"))
-                .where(col(Deliverable.user_id) == user_id)
-                .group_by(col(Deliverable.deal_id))
-                .having(func.count(func.distinct(col(Deliverable.kind))) == 1).subquery())
+    per_deal = (
+        select(
+            col(Deliverable.deal_id),
+            func.min(col(Deliverable.kind)).label("kind"),
+            func.sum(col(Deliverable.quantity)).label("units"),
+        )
+        .where(col(Deliverable.user_id) == user_id)
+        .group_by(col(Deliverable.deal_id))
+        .having(func.count(func.distinct(col(Deliverable.kind))) == 1)
+        .subquery()
+    )
     hours: dict[str, list[Decimal]] = {}
     for kind, minutes, units in session.execute(
-            select(per_deal.c.kind, col(DealFiguresRow.minutes_total), per_deal.c.units)
-            .join(DealFiguresRow, col(DealFiguresRow.deal_id) == per_deal.c.deal_id)
-            .where(col(DealFiguresRow.minutes_total) > 0)).all():
+        select(per_deal.c.kind, col(DealFiguresRow.minutes_total), per_deal.c.units)
+        .join(DealFiguresRow, col(DealFiguresRow.deal_id) == per_deal.c.deal_id)
+        .where(col(DealFiguresRow.minutes_total) > 0)
+    ).all():
         hours.setdefault(kind, []).append(Decimal(minutes) / 60 / Decimal(units))
-    fees = economics.fees_per_unit(session, user_id=user_id, start=None, end=None,
-                                   currency=currency)
-    rates = [calc.rate(n, m) for n, m in economics.deal_rates(
-        session, user_id=user_id, start=None, end=None, currency=currency)]
-    rounds = session.execute(
-        select(func.sum(col(WorkEntry.minutes)))
-        .where(col(WorkEntry.user_id) == user_id, col(WorkEntry.activity) == "revision")
-        .group_by(col(WorkEntry.deal_id), col(WorkEntry.revision_round))).scalars().all()
-    return History(hours_per_unit=hours, fee_per_unit=fees,
-                   effective_hourly=[float(r) for r in rates if r is not None],
-                   revision_round_hours=[Decimal(m) / 60 for m in rounds])
+    fees = economics.fees_per_unit(
+        session, user_id=user_id, start=None, end=None, currency=currency
+    )
+    rates = [
+        calc.rate(n, m)
+        for n, m in economics.deal_rates(
+            session, user_id=user_id, start=None, end=None, currency=currency
+        )
+    ]
+    rounds = (
+        session.execute(
+            select(func.sum(col(WorkEntry.minutes)))
+            .where(col(WorkEntry.user_id) == user_id, col(WorkEntry.activity) == "revision")
+            .group_by(col(WorkEntry.deal_id), col(WorkEntry.revision_round))
+        )
+        .scalars()
+        .all()
+    )
+    return History(
+        hours_per_unit=hours,
+        fee_per_unit=fees,
+        effective_hourly=[float(r) for r in rates if r is not None],
+        revision_round_hours=[Decimal(m) / 60 for m in rounds],
+    )
 
 
 def rate_card_settings(session: Session, *, user_id: int) -> RateCard:
@@ -69,8 +89,9 @@ def rate_card_settings(session: Session, *, user_id: int) -> RateCard:
     return card
 
 
-def check_offer(session: Session, *, user_id: int, offer: Offer,
-                target_hourly: int | None) -> Evaluation:
+def check_offer(
+    session: Session, *, user_id: int, offer: Offer, target_hourly: int | None
+) -> Evaluation:
     card = rate_card_settings(session, user_id=user_id)
     history = history_of(session, user_id=user_id, currency=offer.currency)
     benchmark = benchmark_for(session, user_id=user_id, offer=offer)
@@ -82,12 +103,14 @@ def check_offer(session: Session, *, user_id: int, offer: Offer,
             cell = benchmark[kind]
             assert cell is not None
             fee += quantity * int(float(cell["median"]) * 100)
-    return evaluate(offer, history, target_hourly=target_hourly, withhold=card.withholding,
-                    benchmark_fee=fee)
+    return evaluate(
+        offer, history, target_hourly=target_hourly, withhold=card.withholding, benchmark_fee=fee
+    )
 
 
-def benchmark_for(session: Session, *, user_id: int,
-                  offer: Offer) -> dict[str, dict[str, Any] | None] | None:
+def benchmark_for(
+    session: Session, *, user_id: int, offer: Offer
+) -> dict[str, dict[str, Any] | None] | None:
     """Per kind in the offer, the imported benchmark's fee-per-unit quartiles (CNY only)."""
     from app.collective.package import tier_of
     from app.collective.service import benchmark_cell
@@ -97,9 +120,14 @@ def benchmark_for(session: Session, *, user_id: int,
     profile = ledger.get_profile(session, user_id=user_id)
     out: dict[str, dict[str, Any] | None] = {}
     for kind, _quantity in offer.deliverables:
-        cell = benchmark_cell(session, user_id=user_id, kind=kind,
-                              tier=tier_of(profile.follower_count), niche=profile.niche,
-                              platform=profile.platform)
+        cell = benchmark_cell(
+            session,
+            user_id=user_id,
+            kind=kind,
+            tier=tier_of(profile.follower_count),
+            niche=profile.niche,
+            platform=profile.platform,
+        )
         figures = (cell or {}).get("figures") or {}
         fee = figures.get("fee_per_unit")
         out[kind] = None if not fee else {**fee, "source": cell["source"] if cell else ""}
@@ -130,26 +158,38 @@ def rate_card(session: Session, *, user_id: int) -> Card:
     profile = ledger.get_profile(session, user_id=user_id)
     card = rate_card_settings(session, user_id=user_id)
     history = history_of(session, user_id=user_id, currency=profile.currency)
-    pf, ac, withhold = Decimal(card.platform_fee_pct), Decimal(card.agency_cut_pct), \
-        card.withholding
+    pf, ac, withhold = (
+        Decimal(card.platform_fee_pct),
+        Decimal(card.agency_cut_pct),
+        card.withholding,
+    )
     lines = []
     for kind in DEFAULT_HOURS:
         hours = estimate_hours([(kind, 1)], history)
         fee = None
         if profile.target_hourly is not None:
-            fee = smallest_fee(required_net(profile.target_hourly, hours.typical, 0),
-                               SUGGESTED_STEP, platform_fee_pct=pf, agency_cut_pct=ac,
-                               withhold=withhold)
+            fee = smallest_fee(
+                required_net(profile.target_hourly, hours.typical, 0),
+                SUGGESTED_STEP,
+                platform_fee_pct=pf,
+                agency_cut_pct=ac,
+                withhold=withhold,
+            )
         basis = hours.basis[0]
         lines.append(CardLine(kind, hours.typical, basis.source, basis.deals, fee))
     revision_hours, revision_basis = revision_round_hours(history)
     extra = None
     if profile.target_hourly is not None:
-        extra = smallest_fee(required_net(profile.target_hourly, revision_hours, 0),
-                             SUGGESTED_STEP, platform_fee_pct=pf, agency_cut_pct=ac,
-                             withhold=withhold)
-    return Card(profile.currency, profile.target_hourly, lines, extra, revision_hours,
-                revision_basis, card)
+        extra = smallest_fee(
+            required_net(profile.target_hourly, revision_hours, 0),
+            SUGGESTED_STEP,
+            platform_fee_pct=pf,
+            agency_cut_pct=ac,
+            withhold=withhold,
+        )
+    return Card(
+        profile.currency, profile.target_hourly, lines, extra, revision_hours, revision_basis, card
+    )
 
 
 def update_rate_card(session: Session, *, user_id: int, changes: dict[str, Any]) -> RateCard:
@@ -172,31 +212,50 @@ def share_rate_card(session: Session, *, user_id: int, on: bool) -> RateCard:
 def card_by_token(session: Session, token: str) -> RateCard | None:
     if len(token) < 16:
         return None
-    return session.execute(select(RateCard).where(col(RateCard.share_token) == token)
-                           ).scalar_one_or_none()
+    return session.execute(
+        select(RateCard).where(col(RateCard.share_token) == token)
+    ).scalar_one_or_none()
 
 
-def save_as_deal(session: Session, *, user_id: int, offer: Offer, brand_id: int, title: str,
-                 agency_id: int | None, now: datetime, today: date) -> Deal:
+def save_as_deal(
+    session: Session,
+    *,
+    user_id: int,
+    offer: Offer,
+    brand_id: int,
+    title: str,
+    agency_id: int | None,
+    now: datetime,
+    today: date,
+) -> Deal:
     """A checked offer becomes a deal in negotiation, with its deliverables and terms."""
     data = schemas.DealCreate(
-        title=title, brand_id=brand_id, agency_id=agency_id,
+        title=title,
+        brand_id=brand_id,
+        agency_id=agency_id,
         status=Status.negotiating,
         compensation=Compensation(offer.compensation),
         currency=offer.currency,
         quoted_fee=to_decimal_string(offer.fee) if offer.fee else None,
         included_revision_rounds=offer.included_revision_rounds or 0,
-        brief_received_on=today, usage_rights_days=offer.usage_rights_days,
+        brief_received_on=today,
+        usage_rights_days=offer.usage_rights_days,
         exclusivity_days=offer.exclusivity_days,
-        paid_boost_allowed=offer.paid_boost_allowed)
+        paid_boost_allowed=offer.paid_boost_allowed,
+    )
     deal = ledger.create_deal(session, user_id=user_id, data=data, now=now)
     for kind, quantity in offer.deliverables:
-        ledger.create_part(session, ledger.PARTS["deliverables"], deal=deal,
-                           data=schemas.DeliverableCreate(kind=DeliverableKind(kind),
-                                                          quantity=quantity))
+        ledger.create_part(
+            session,
+            ledger.PARTS["deliverables"],
+            deal=deal,
+            data=schemas.DeliverableCreate(kind=DeliverableKind(kind), quantity=quantity),
+        )
     if offer.in_kind_value:
-        ledger.create_part(session, ledger.PARTS["in-kind"], deal=deal,
-                           data=schemas.InKindCreate(
-                               item="—", value=to_decimal_string(offer.in_kind_value)))
+        ledger.create_part(
+            session,
+            ledger.PARTS["in-kind"],
+            deal=deal,
+            data=schemas.InKindCreate(item="—", value=to_decimal_string(offer.in_kind_value)),
+        )
     return deal
-

@@ -104,8 +104,9 @@ class Page:
     def csrf_token(self) -> str:
         """The session's CSRF token; an anonymous visitor gets a session on first need."""
         if self.session_row is None:
-            token, row = accounts.open_session(self.db, user_id=None, now=self.now,
-                                               locale=self.t.locale)
+            token, row = accounts.open_session(
+                self.db, user_id=None, now=self.now, locale=self.t.locale
+            )
             self.session_row = row
             _queue_cookie(self.request, self.settings, token)
         return self.session_row.csrf_token
@@ -123,9 +124,12 @@ def _load(request: Request, db: Session) -> Page:
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         row = accounts.load_session(
-            db, token=token, now=now,
+            db,
+            token=token,
+            now=now,
             idle=timedelta(minutes=settings.session_idle_minutes),
-            absolute=timedelta(minutes=settings.session_absolute_minutes))
+            absolute=timedelta(minutes=settings.session_absolute_minutes),
+        )
         if row is not None:
             page.session_row = row
             accounts.touch_session(db, row, now=now)
@@ -179,15 +183,17 @@ def check_csrf(page: Page, form: FormData) -> None:
         raise CsrfFailed
 
 
-def user_post(page: Annotated[Page, Depends(user_page)],
-              form: Annotated[FormData, Depends(posted_form)]) -> Page:
+def user_post(
+    page: Annotated[Page, Depends(user_page)], form: Annotated[FormData, Depends(posted_form)]
+) -> Page:
     check_csrf(page, form)
     page.form = form
     return page
 
 
-def anon_post(page: Annotated[Page, Depends(page_context)],
-              form: Annotated[FormData, Depends(posted_form)]) -> Page:
+def anon_post(
+    page: Annotated[Page, Depends(page_context)], form: Annotated[FormData, Depends(posted_form)]
+) -> Page:
     check_csrf(page, form)
     page.form = form
     return page
@@ -208,19 +214,26 @@ def render(page: Page, template: str, status_code: int = 200, **context: Any) ->
         "gettext": t.gettext,
         "ngettext": t.ngettext,
         "user": page.user,
-        "csrf_token": page.csrf_token() if (page.user or context.pop("with_csrf", False))
-        else "",
+        "csrf_token": page.csrf_token() if (page.user or context.pop("with_csrf", False)) else "",
         "today": page.today,
     }
-    response = templates.TemplateResponse(page.request, template, {**base, **context},
-                                          status_code=status_code)
+    response = templates.TemplateResponse(
+        page.request, template, {**base, **context}, status_code=status_code
+    )
     return response
 
 
 def not_found_page(page: Page) -> HTMLResponse:
     """The 404 page for a missing object, or another account's (the two look alike)."""
-    return render(page, "errors/error.html", 404, status=404, message=page.t.gettext(
-        "Nothing here. It may have been deleted, or it belongs to another account."))
+    return render(
+        page,
+        "errors/error.html",
+        404,
+        status=404,
+        message=page.t.gettext(
+            "Nothing here. It may have been deleted, or it belongs to another account."
+        ),
+    )
 
 
 def redirect(url: str) -> RedirectResponse:
@@ -247,8 +260,16 @@ def apply_session_cookie(request: Request, response: Response) -> None:
     value = request.state.session_cookie
     secure = bool(getattr(request.state, "cookie_secure", False))
     if value is None:
-        response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax",
-                               secure=secure)
+        response.delete_cookie(
+            SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=secure
+        )
     else:
-        response.set_cookie(SESSION_COOKIE, value, path="/", httponly=True, samesite="lax",
-                            secure=secure, max_age=60 * 60 * 24 * 60)
+        response.set_cookie(
+            SESSION_COOKIE,
+            value,
+            path="/",
+            httponly=True,
+            samesite="lax",
+            secure=secure,
+            max_age=60 * 60 * 24 * 60,
+        )

@@ -121,4 +121,3 @@ def read_form(form: Mapping[str, Any], specs: Iterable[FieldSpec]) -> dict[str, 
             raw = form.get(spec.name, "")
             values[spec.name] = raw if isinstance(raw, str) else ""
     return values
-

@@ -106,8 +106,9 @@ class Translator:
     def money(self, minor: int | None, currency: str = "CNY") -> str:
         if minor is None:
             return "—"
-        return str(babel_numbers.format_currency(to_decimal(minor), currency,
-                                                 locale=self.babel_locale))
+        return str(
+            babel_numbers.format_currency(to_decimal(minor), currency, locale=self.babel_locale)
+        )
 
     def decimal(self, value: Decimal | float | None, places: int = 2) -> str:
         if value is None:
@@ -123,8 +124,7 @@ class Translator:
     def percent(self, value: Decimal | float | None) -> str:
         if value is None:
             return "—"
-        return str(babel_numbers.format_percent(value, format="#,##0%",
-                                                locale=self.babel_locale))
+        return str(babel_numbers.format_percent(value, format="#,##0%", locale=self.babel_locale))
 
     def date(self, value: dt.date | None, fmt: str = "medium") -> str:
         if value is None:

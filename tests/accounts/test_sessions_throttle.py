@@ -30,26 +30,35 @@ def test_sessions_expire(signed_in: TestClient, db: Session, field: str) -> None
 
 def _attempt(client: TestClient, password: str, headers: dict[str, str] | None = None) -> int:
     token = csrf_of(client, "/login")
-    return client.post("/login", data={"username": "mei", "password": password,
-                                       "csrf_token": token}, headers=headers or {}).status_code
+    return client.post(
+        "/login",
+        data={"username": "mei", "password": password, "csrf_token": token},
+        headers=headers or {},
+    ).status_code
 
 
 def test_throttled_per_account_without_calling_the_hasher(
-        client: TestClient, user: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    client: TestClient, user: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for _ in range(throttle.PER_ACCOUNT):
         assert _attempt(client, "wrong") == 422
     calls = []
     original = accounts._hasher.verify
-    monkeypatch.setattr(accounts._hasher, "verify",
-                        lambda *a, **k: calls.append(1) or original(*a, **k))
+    monkeypatch.setattr(
+        accounts._hasher, "verify", lambda *a, **k: calls.append(1) or original(*a, **k)
+    )
     assert _attempt(client, PASSWORD) == 429  # even the right password waits
     assert calls == []
 
 
-def test_throttle_holds_across_two_workers(client: TestClient, user: Any,
-                                           app_instance: Any) -> None:
-    second = TestClient(create_app(app_instance.state.settings), base_url="http://testserver",
-                        follow_redirects=False)
+def test_throttle_holds_across_two_workers(
+    client: TestClient, user: Any, app_instance: Any
+) -> None:
+    second = TestClient(
+        create_app(app_instance.state.settings),
+        base_url="http://testserver",
+        follow_redirects=False,
+    )
     for index in range(throttle.PER_ACCOUNT):
         worker = client if index % 2 else second
         assert _attempt(worker, "wrong") == 422
@@ -66,14 +75,16 @@ def test_forwarded_for_is_trusted_only_from_proxies() -> None:
 
 def test_per_client_limit(client: TestClient, db: Session) -> None:
     for index in range(throttle.PER_CLIENT):
-        throttle.record_failure(db, username=f"guess{index}", client="testclient",
-                                now=clock.utcnow())
+        throttle.record_failure(
+            db, username=f"guess{index}", client="testclient", now=clock.utcnow()
+        )
     from tests.conftest import make_user
 
     make_user(db, "fresh", owner=True)
     token = csrf_of(client, "/login")
-    response = client.post("/login", data={"username": "fresh", "password": PASSWORD,
-                                           "csrf_token": token})
+    response = client.post(
+        "/login", data={"username": "fresh", "password": PASSWORD, "csrf_token": token}
+    )
     assert response.status_code == 429
 
 
@@ -85,6 +96,9 @@ def test_sign_in_still_works_below_the_limit(client: TestClient, user: Any) -> N
 
 def test_oversized_requests_are_refused(signed_in: TestClient) -> None:
     token = csrf_of(signed_in, "/settings")
-    response = signed_in.post("/settings/import", data={"csrf_token": token},
-                              headers={"content-length": str(30 * 1024 * 1024)})
+    response = signed_in.post(
+        "/settings/import",
+        data={"csrf_token": token},
+        headers={"content-length": str(30 * 1024 * 1024)},
+    )
     assert response.status_code == 413

@@ -21,9 +21,15 @@ from app.settings import Settings
 from tests.conftest import Databases
 
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--disable-quic",
-                  "--no-first-run"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
 
 
 def _free_port() -> int:
@@ -35,8 +41,9 @@ def _free_port() -> int:
 
 @pytest.fixture
 def live_settings(databases: Databases, tmp_path: Path) -> Settings:
-    return Settings(database_url=databases.new_url(), data_dir=tmp_path,
-                    secret_key="browser-test-secret")
+    return Settings(
+        database_url=databases.new_url(), data_dir=tmp_path, secret_key="browser-test-secret"
+    )
 
 
 @pytest.fixture
@@ -44,8 +51,9 @@ def live_server(live_settings: Settings) -> Iterator[str]:
     settings = live_settings
     migrate.upgrade(make_engine(settings))
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
-                                           log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     for _ in range(200):
@@ -75,15 +83,20 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def phone(browser: Any) -> Iterator[Any]:
     """A 390×844 page in zh-CN that fails the test on any CSP violation or page error."""
-    context = browser.new_context(viewport={"width": 390, "height": 844},
-                                  device_scale_factor=2, locale="zh-CN",
-                                  extra_http_headers={"Accept-Language": "zh-CN,zh;q=0.9"})
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        locale="zh-CN",
+        extra_http_headers={"Accept-Language": "zh-CN,zh;q=0.9"},
+    )
     page = context.new_page()
     problems: list[str] = []
     # A 422 logged as a failed resource is the app working; CSP reports and script errors
     # are not.
-    page.on("console", lambda msg: problems.append(msg.text)
-            if "Content Security Policy" in msg.text else None)
+    page.on(
+        "console",
+        lambda msg: problems.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
     page.on("pageerror", lambda exc: problems.append(str(exc)))
     page.problems = problems
     yield page

@@ -25,8 +25,9 @@ def _sign_in(page: Any, base: str) -> None:
 
 
 @pytest.mark.parametrize("locale", ["zh-CN", "en"])
-def test_dashboard_reads_at_phone_width(live_server: str, phone: Any, locale: str,
-                                        live_settings: Settings) -> None:
+def test_dashboard_reads_at_phone_width(
+    live_server: str, phone: Any, locale: str, live_settings: Settings
+) -> None:
     engine = make_engine(live_settings)
     with Session(engine) as db:
         fill_demo(db, username="demo", deals=120, seed=11, now=clock.utcnow())

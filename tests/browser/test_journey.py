@@ -50,7 +50,8 @@ def test_first_run_to_a_logged_deal(live_server: str, phone: Any) -> None:
         work.locator("input[name=minutes]").fill(minutes)
         work.locator("details button[type=submit]").click()
         expect(page.locator("#section-work .count")).to_have_text(
-            "1" if activity == "shooting" else "2")
+            "1" if activity == "shooting" else "2"
+        )
     assert "2 小时" in page.locator("#section-work").inner_text()
 
     payments = page.locator("#section-payments")

@@ -17,18 +17,20 @@ from tests.collective.test_release import record
 from tests.conftest import csrf_of, make_user, sign_in
 
 
-def test_collective_pages(signed_in: TestClient, db: Session, user: Any,
-                          app_instance: Any) -> None:
+def test_collective_pages(signed_in: TestClient, db: Session, user: Any, app_instance: Any) -> None:
     fill_demo(db, username=user.username, deals=40, seed=21, now=clock.utcnow())
     token = csrf_of(signed_in, "/collectives")
-    bad = signed_in.post("/collectives", data={"csrf_token": token, "name": "X",
-                                               "slug": "Bad Slug!", "k": "5"})
+    bad = signed_in.post(
+        "/collectives", data={"csrf_token": token, "name": "X", "slug": "Bad Slug!", "k": "5"}
+    )
     assert bad.status_code == 422
-    low = signed_in.post("/collectives", data={"csrf_token": token, "name": "X",
-                                               "slug": "krew", "k": "2"})
+    low = signed_in.post(
+        "/collectives", data={"csrf_token": token, "name": "X", "slug": "krew", "k": "2"}
+    )
     assert low.status_code == 422
-    made = signed_in.post("/collectives", data={"csrf_token": token, "name": "美妆互助",
-                                                "slug": "krew", "k": "3"})
+    made = signed_in.post(
+        "/collectives", data={"csrf_token": token, "name": "美妆互助", "slug": "krew", "k": "3"}
+    )
     assert made.status_code == 303 and made.headers["location"] == "/collectives/krew"
     page = signed_in.post("/collectives/krew/invite", data={"csrf_token": token})
     code = page.text.split('class="token">')[1].split("<")[0]
@@ -37,72 +39,133 @@ def test_collective_pages(signed_in: TestClient, db: Session, user: Any,
     make_user(db, "friend", owner=False)
     sign_in(friend, "friend")
     friend_token = csrf_of(friend, "/collectives")
-    assert friend.post("/collectives/join", data={"csrf_token": friend_token,
-                                                  "code": "nope"}).status_code == 422
-    assert friend.post("/collectives/join", data={"csrf_token": friend_token,
-                                                  "code": code}).status_code == 303
+    assert (
+        friend.post(
+            "/collectives/join", data={"csrf_token": friend_token, "code": "nope"}
+        ).status_code
+        == 422
+    )
+    assert (
+        friend.post(
+            "/collectives/join", data={"csrf_token": friend_token, "code": code}
+        ).status_code
+        == 303
+    )
     assert "not confirmed you yet" in friend.get("/collectives/krew").text
-    assert friend.post("/collectives/krew/release",
-                       data={"csrf_token": friend_token}).status_code == 404
+    assert (
+        friend.post("/collectives/krew/release", data={"csrf_token": friend_token}).status_code
+        == 404
+    )
 
     preview = signed_in.get("/contribution?to=krew")
     assert preview.status_code == 200 and "Leave out" in preview.text
     package = signed_in.get("/contribution.json").json()
     assert package["schema"] == "kocledger.contribution/1"
-    sent = signed_in.post("/collectives/krew/contribute", data={"csrf_token": token,
-                                                                "drop": ["1", "2"]})
+    sent = signed_in.post(
+        "/collectives/krew/contribute", data={"csrf_token": token, "drop": ["1", "2"]}
+    )
     assert sent.status_code == 303 and "sent=" in sent.headers["location"]
     rng = random.Random(1)
-    upload = {"schema": "kocledger.contribution/1",
-              "records": [record(rng).model_dump(mode="json") for _ in range(8)]}
-    assert friend.post("/collectives/krew/contribute", data={"csrf_token": friend_token},
-                       files={"file": ("p.json", json.dumps(upload), "application/json")}
-                       ).status_code == 303
+    upload = {
+        "schema": "kocledger.contribution/1",
+        "records": [record(rng).model_dump(mode="json") for _ in range(8)],
+    }
+    assert (
+        friend.post(
+            "/collectives/krew/contribute",
+            data={"csrf_token": friend_token},
+            files={"file": ("p.json", json.dumps(upload), "application/json")},
+        ).status_code
+        == 303
+    )
     refused = signed_in.post("/collectives/krew/release", data={"csrf_token": token})
     assert refused.status_code == 409 and "needed" in refused.text
-    signed_in.post("/collectives/krew/confirm", data={"csrf_token": token,
-                                                      "username": "friend"})
+    signed_in.post("/collectives/krew/confirm", data={"csrf_token": token, "username": "friend"})
     for index in range(3):
         peer = make_user(db, f"peer{index}", owner=False)
-        group = collectives.join(db, user_id=peer.id, code=collectives.create_invite(
-            db, slug="krew", user_id=user.id, now=clock.utcnow()), now=clock.utcnow())
+        group = collectives.join(
+            db,
+            user_id=peer.id,
+            code=collectives.create_invite(db, slug="krew", user_id=user.id, now=clock.utcnow()),
+            now=clock.utcnow(),
+        )
         collectives.confirm(db, slug=group.slug, user_id=user.id, username=f"peer{index}")
-        collectives.contribute(db, slug="krew", user_id=peer.id, now=clock.utcnow(),
-                               package=collectives.validate_package(
-                                   {"schema": "kocledger.contribution/1",
-                                    "records": [record(rng).model_dump(mode="json")
-                                                for _ in range(6)]}))
-    assert signed_in.post("/collectives/krew/release",
-                          data={"csrf_token": token}).status_code == 303
+        collectives.contribute(
+            db,
+            slug="krew",
+            user_id=peer.id,
+            now=clock.utcnow(),
+            package=collectives.validate_package(
+                {
+                    "schema": "kocledger.contribution/1",
+                    "records": [record(rng).model_dump(mode="json") for _ in range(6)],
+                }
+            ),
+        )
+    assert (
+        signed_in.post("/collectives/krew/release", data={"csrf_token": token}).status_code == 303
+    )
     detail = signed_in.get("/collectives/krew").text
     assert "Release 1" in detail
     release = signed_in.get("/collectives/krew/releases/1.json")
     assert release.status_code == 200 and release.json()["number"] == 1
-    imported = signed_in.post("/benchmarks", data={"csrf_token": token}, files={
-        "file": ("r.json", io.BytesIO(release.content), "application/json")})
+    imported = signed_in.post(
+        "/benchmarks",
+        data={"csrf_token": token},
+        files={"file": ("r.json", io.BytesIO(release.content), "application/json")},
+    )
     assert imported.status_code == 303 and "美妆互助 #1" in signed_in.get("/benchmarks").text
-    assert signed_in.post("/benchmarks", data={"csrf_token": token}, files={
-        "file": ("r.json", b"{}", "application/json")}).status_code == 422
+    assert (
+        signed_in.post(
+            "/benchmarks",
+            data={"csrf_token": token},
+            files={"file": ("r.json", b"{}", "application/json")},
+        ).status_code
+        == 422
+    )
     assert signed_in.get("/about/collectives").status_code == 200
 
 
-def test_dashboard_and_offer_show_the_benchmark(signed_in: TestClient, db: Session,
-                                                user: Any) -> None:
+def test_dashboard_and_offer_show_the_benchmark(
+    signed_in: TestClient, db: Session, user: Any
+) -> None:
     fill_demo(db, username=user.username, deals=60, seed=22, now=clock.utcnow())
-    cell = {"platform": "xiaohongshu", "kind": "image_note", "tier": "T2", "niche": "beauty",
-            "year": 2026, "contributors": 10, "figures": {
-                "fee_per_unit": {"p25": 400, "median": 650, "p75": 900},
-                "effective_hourly": {"p25": 60, "median": 95, "p75": 150},
-                "hours": None, "days_to_payment": None, "extra_revision_rounds": None,
-                "hidden_labor_share": None}}
-    collectives.import_benchmark(db, user_id=user.id, now=clock.utcnow(), document={
-        "schema": "kocledger.release/1", "collective": "互助组", "number": 3,
-        "made_on": "2026-11-01", "cells": [cell], "report_cards": []})
+    cell = {
+        "platform": "xiaohongshu",
+        "kind": "image_note",
+        "tier": "T2",
+        "niche": "beauty",
+        "year": 2026,
+        "contributors": 10,
+        "figures": {
+            "fee_per_unit": {"p25": 400, "median": 650, "p75": 900},
+            "effective_hourly": {"p25": 60, "median": 95, "p75": 150},
+            "hours": None,
+            "days_to_payment": None,
+            "extra_revision_rounds": None,
+            "hidden_labor_share": None,
+        },
+    }
+    collectives.import_benchmark(
+        db,
+        user_id=user.id,
+        now=clock.utcnow(),
+        document={
+            "schema": "kocledger.release/1",
+            "collective": "互助组",
+            "number": 3,
+            "made_on": "2026-11-01",
+            "cells": [cell],
+            "report_cards": [],
+        },
+    )
     dashboard = signed_in.get("/dashboard?period=all").text
     assert 'id="benchmark"' in dashboard and "collective" in dashboard
     assert dashboard.count('class="you"') >= 2
     token = csrf_of(signed_in, "/offers/new")
-    page = signed_in.post("/offers/check", data={"csrf_token": token, "kind_1": "image_note",
-                                                 "quantity_1": "1", "fee": "300"})
+    page = signed_in.post(
+        "/offers/check",
+        data={"csrf_token": token, "kind_1": "image_note", "quantity_1": "1", "fee": "300"},
+    )
     assert "this offer" in page.text and "互助组 #3" in page.text
     assert "below the median of your collective" in page.text

@@ -14,19 +14,36 @@ from app.collective.release import Refusal, cells_of, make_release
 K = 5
 
 
-def record(rng: random.Random, *, niche: str = "beauty", kind: str = "image_note",
-           tier: str = "T2", fee: int | None = None, brand: str | None = None,
-           late: bool | None = None) -> ContributionRecord:
+def record(
+    rng: random.Random,
+    *,
+    niche: str = "beauty",
+    kind: str = "image_note",
+    tier: str = "T2",
+    fee: int | None = None,
+    brand: str | None = None,
+    late: bool | None = None,
+) -> ContributionRecord:
     return ContributionRecord(
-        platform="xiaohongshu", deliverables=[{"kind": kind, "quantity": 1}],
-        follower_tier=tier, niche=niche, source_group=rng.choice(["platform", "direct"]),
-        via_agency=rng.random() < 0.5, compensation="cash", quarter="2026Q2", currency="CNY",
+        platform="xiaohongshu",
+        deliverables=[{"kind": kind, "quantity": 1}],
+        follower_tier=tier,
+        niche=niche,
+        source_group=rng.choice(["platform", "direct"]),
+        via_agency=rng.random() < 0.5,
+        compensation="cash",
+        quarter="2026Q2",
+        currency="CNY",
         fee_per_unit=fee if fee is not None else rng.randrange(30, 120) * 10,
-        effective_hourly=rng.randrange(20, 300), hours_total=rng.randrange(4, 40) / 2,
-        revision_rounds=rng.randrange(0, 4), extra_revision_rounds=rng.randrange(0, 2),
+        effective_hourly=rng.randrange(20, 300),
+        hours_total=rng.randrange(4, 40) / 2,
+        revision_rounds=rng.randrange(0, 4),
+        extra_revision_rounds=rng.randrange(0, 2),
         hidden_labor_share=rng.randrange(0, 8) * 0.05,
         days_to_payment=rng.choice(["0-7", "8-30", "31-60", "61-90"]),
-        paid_late=rng.random() < 0.3 if late is None else late, brand=brand)
+        paid_late=rng.random() < 0.3 if late is None else late,
+        brand=brand,
+    )
 
 
 def collective(size: int, per_member: int = 3, seed: int = 1, **kw: Any) -> dict[str, list[Any]]:
@@ -34,23 +51,27 @@ def collective(size: int, per_member: int = 3, seed: int = 1, **kw: Any) -> dict
     return {f"m{i}": [record(rng, **kw) for _ in range(per_member)] for i in range(size)}
 
 
-def release(contributions: dict[str, list[Any]], confirmed: set[str] | None = None,
-            previous: dict[str, str] | None = None) -> dict[str, Any]:
-    result = make_release(contributions, confirmed=confirmed or set(contributions), k=K,
-                          previous=previous)
+def release(
+    contributions: dict[str, list[Any]],
+    confirmed: set[str] | None = None,
+    previous: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    result = make_release(
+        contributions, confirmed=confirmed or set(contributions), k=K, previous=previous
+    )
     assert not isinstance(result, Refusal), result
     return result
 
 
 def cell(result: dict[str, Any], niche: str = "all") -> dict[str, Any] | None:
-    return next((c for c in result["cells"] if c["niche"] == niche
-                 and c["kind"] == "image_note"), None)
+    return next(
+        (c for c in result["cells"] if c["niche"] == niche and c["kind"] == "image_note"), None
+    )
 
 
 @pytest.mark.parametrize("size", [4, 6, 20, 200])
 def test_cells_need_k_contributors_and_2k_records(size: int) -> None:
-    result = make_release(collective(size), confirmed=set(collective(size)), k=K,
-                          previous=None)
+    result = make_release(collective(size), confirmed=set(collective(size)), k=K, previous=None)
     if size < K:
         assert isinstance(result, Refusal) or result["cells"] == []
     else:
@@ -101,17 +122,23 @@ def test_parent_minus_children_isolates_nobody() -> None:
 def test_every_published_parent_hides_at_least_k_or_nobody() -> None:
     rng = random.Random(5)
     niches = ["beauty", "food", "travel", "tech"]
-    contributions = {f"m{i}": [record(rng, niche=niches[i % 4 if i < 18 else 3])
-                               for _ in range(3)] for i in range(23)}
+    contributions = {
+        f"m{i}": [record(rng, niche=niches[i % 4 if i < 18 else 3]) for _ in range(3)]
+        for i in range(23)
+    }
     body = release(contributions)
     cells = cells_of(contributions)
-    published = {(c["platform"], c["kind"], c["tier"], c["niche"], c["year"])
-                 for c in body["cells"]}
+    published = {
+        (c["platform"], c["kind"], c["tier"], c["niche"], c["year"]) for c in body["cells"]
+    }
     for key in published:
         if key[3] != "all":
             continue
-        hidden = [c for c in cells if c[3] != "all" and c[:3] == key[:3] and c[4] == key[4]
-                  and c not in published]
+        hidden = [
+            c
+            for c in cells
+            if c[3] != "all" and c[:3] == key[:3] and c[4] == key[4] and c not in published
+        ]
         members = set().union(*(cells[c].contributors for c in hidden)) if hidden else set()
         assert len(members) == 0 or len(members) >= K
         assert len(hidden) != 1
@@ -124,12 +151,14 @@ def test_release_minus_release_needs_k_changes() -> None:
     refused = make_release(joined, confirmed=set(joined), k=K, previous=first["fingerprints"])
     assert isinstance(refused, Refusal) and refused.changed == 1 and refused.needed == K
     left = {m: r for m, r in contributions.items() if m != "m3"}
-    assert isinstance(make_release(left, confirmed=set(left), k=K,
-                                   previous=first["fingerprints"]), Refusal)
+    assert isinstance(
+        make_release(left, confirmed=set(left), k=K, previous=first["fingerprints"]), Refusal
+    )
     for i in range(K):
         joined[f"new{i}"] = [record(random.Random(100 + i)) for _ in range(3)]
-    assert not isinstance(make_release(joined, confirmed=set(joined), k=K,
-                                       previous=first["fingerprints"]), Refusal)
+    assert not isinstance(
+        make_release(joined, confirmed=set(joined), k=K, previous=first["fingerprints"]), Refusal
+    )
 
 
 def test_a_sybil_flood_of_unconfirmed_accounts_unlocks_nothing() -> None:
@@ -142,8 +171,10 @@ def test_a_sybil_flood_of_unconfirmed_accounts_unlocks_nothing() -> None:
 
 def test_report_cards_need_k_naming_contributors() -> None:
     rng = random.Random(10)
-    contributions = {f"m{i}": [record(rng, brand="三顿半" if i < 4 else None, late=True)
-                               for _ in range(2)] for i in range(10)}
+    contributions = {
+        f"m{i}": [record(rng, brand="三顿半" if i < 4 else None, late=True) for _ in range(2)]
+        for i in range(10)
+    }
     assert release(contributions)["report_cards"] == []
     contributions["m9"] = [record(rng, brand="三顿半", late=False) for _ in range(2)]
     cards = release(contributions)["report_cards"]
@@ -157,8 +188,23 @@ def test_k_below_three_is_raised_to_three() -> None:
     assert not isinstance(result, Refusal)
 
 
-FORBIDDEN = {"name", "handle", "note", "notes", "title", "date", "delivered_on", "due_on",
-             "follower_count", "followers", "disclosure", "deal_id", "id", "contact", "url"}
+FORBIDDEN = {
+    "name",
+    "handle",
+    "note",
+    "notes",
+    "title",
+    "date",
+    "delivered_on",
+    "due_on",
+    "follower_count",
+    "followers",
+    "disclosure",
+    "deal_id",
+    "id",
+    "contact",
+    "url",
+}
 
 
 def test_no_field_carries_identity() -> None:

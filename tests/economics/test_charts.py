@@ -12,8 +12,10 @@ def test_nice_max() -> None:
     assert [nice_max(v) for v in (0, 0.7, 3, 180, 366.96, 1001)] == [1, 1, 5, 200, 500, 2000]
 
 
-@given(st.lists(st.one_of(st.none(), st.floats(-500, 5000)), min_size=1, max_size=12),
-       st.one_of(st.none(), st.floats(0, 5000)))
+@given(
+    st.lists(st.one_of(st.none(), st.floats(-500, 5000)), min_size=1, max_size=12),
+    st.one_of(st.none(), st.floats(0, 5000)),
+)
 def test_columns_stay_inside(values: list[float | None], target: float | None) -> None:
     chart = column_chart([(str(i), v) for i, v in enumerate(values)], target=target)
     for rect in chart.rects:

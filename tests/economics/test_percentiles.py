@@ -9,19 +9,31 @@ from hypothesis import strategies as st
 from app.economics.percentiles import position, quartiles
 
 
-@pytest.mark.parametrize(("values", "expected"), [
-    ([], None), ([5], (5.0, 5.0, 5.0)), ([1, 2], (1.25, 1.5, 1.75)),
-    ([1, 2, 3, 4], (1.75, 2.5, 3.25)), ([10, 20, 30, 40, 50], (20.0, 30.0, 40.0)),
-    ([3, 1, 2], (1.5, 2.0, 2.5)),
-])
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ([], None),
+        ([5], (5.0, 5.0, 5.0)),
+        ([1, 2], (1.25, 1.5, 1.75)),
+        ([1, 2, 3, 4], (1.75, 2.5, 3.25)),
+        ([10, 20, 30, 40, 50], (20.0, 30.0, 40.0)),
+        ([3, 1, 2], (1.5, 2.0, 2.5)),
+    ],
+)
 def test_quartiles(values: list[int], expected: tuple[float, float, float] | None) -> None:
     assert quartiles(values) == expected
 
 
-@pytest.mark.parametrize(("value", "values", "expected"), [
-    (3, [1, 2, 3, 4], 0.625), (0, [1, 2], 0.0), (9, [1, 2], 1.0), (2, [2, 2], 0.5),
-    (1, [], None),
-])
+@pytest.mark.parametrize(
+    ("value", "values", "expected"),
+    [
+        (3, [1, 2, 3, 4], 0.625),
+        (0, [1, 2], 0.0),
+        (9, [1, 2], 1.0),
+        (2, [2, 2], 0.5),
+        (1, [], None),
+    ],
+)
 def test_position(value: int, values: list[int], expected: float | None) -> None:
     assert position(value, values) == expected
 

@@ -20,23 +20,33 @@ from app.ledger.models import Agency, Deal, WorkEntry
 from tests import factories
 
 TODAY = date(2026, 11, 28)
-PERIODS = [(None, None), (date(2025, 12, 1), date(2026, 11, 30)),
-           (date(2026, 1, 1), date(2026, 12, 31)), (date(2026, 10, 1), date(2026, 10, 31)),
-           (None, date(2026, 3, 31)), (date(2026, 6, 1), None)]
+PERIODS = [
+    (None, None),
+    (date(2025, 12, 1), date(2026, 11, 30)),
+    (date(2026, 1, 1), date(2026, 12, 31)),
+    (date(2026, 10, 1), date(2026, 10, 31)),
+    (None, date(2026, 3, 31)),
+    (date(2026, 6, 1), None),
+]
 
 
 def _rollup_rows(db: Session, user_id: int) -> set[tuple[Any, ...]]:
     rows = db.exec(select(FiguresRollup).where(FiguresRollup.user_id == user_id)).all()
-    return {(r.currency, r.month, r.dimension, r.key, *(getattr(r, n) for n in rollup.SUMS))
-            for r in rows if r.deals}
+    return {
+        (r.currency, r.month, r.dimension, r.key, *(getattr(r, n) for n in rollup.SUMS))
+        for r in rows
+        if r.deals
+    }
 
 
 def _assert_consistent(db: Session, user_id: int, target: int | None) -> None:
     for start, end in PERIODS:
-        exact = economics.summarize(db, user_id=user_id, start=start, end=end, today=TODAY,
-                                    target_hourly=target)
-        fast = economics.summarize_fast(db, user_id=user_id, start=start, end=end,
-                                        today=TODAY, target_hourly=target)
+        exact = economics.summarize(
+            db, user_id=user_id, start=start, end=end, today=TODAY, target_hourly=target
+        )
+        fast = economics.summarize_fast(
+            db, user_id=user_id, start=start, end=end, today=TODAY, target_hourly=target
+        )
         assert summary_json(fast) == summary_json(exact), (start, end)
     incremental = _rollup_rows(db, user_id)
     rollup.rebuild(db, user_id=user_id)
@@ -56,18 +66,25 @@ def test_rollups_survive_random_edits(db: Session, user: Any, seed: int) -> None
         deal = rng.choice(deals)
         action = rng.randrange(7)
         if action == 0:
-            factories.work(db, deal, "revision", rng.randint(5, 300),
-                           revision_round=rng.randint(1, 4))
+            factories.work(
+                db, deal, "revision", rng.randint(5, 300), revision_round=rng.randint(1, 4)
+            )
         elif action == 1:
-            factories.part(db, deal, "payments", gross=str(rng.randint(1, 3000)),
-                           received_on="2026-05-05")
+            factories.part(
+                db, deal, "payments", gross=str(rng.randint(1, 3000)), received_on="2026-05-05"
+            )
         elif action == 2:
-            ledger.update_deal(db, deal, changes={
-                "status": rng.choice(["cancelled", "paid", "delivered"]),
-                "delivered_on": rng.choice([None, date(2026, 2, 2), date(2025, 1, 9)]),
-                "brief_received_on": rng.choice([None, date(2026, 7, 1)]),
-                "brand_id": rng.choice([deal.brand_id, other_brand.id]),
-                "currency": rng.choice(["CNY", "CNY", "USD"])})
+            ledger.update_deal(
+                db,
+                deal,
+                changes={
+                    "status": rng.choice(["cancelled", "paid", "delivered"]),
+                    "delivered_on": rng.choice([None, date(2026, 2, 2), date(2025, 1, 9)]),
+                    "brief_received_on": rng.choice([None, date(2026, 7, 1)]),
+                    "brand_id": rng.choice([deal.brand_id, other_brand.id]),
+                    "currency": rng.choice(["CNY", "CNY", "USD"]),
+                },
+            )
         elif action == 3:
             factories.part(db, deal, "deliverables", kind=rng.choice(["live", "roundup"]))
         elif action == 4:
@@ -88,6 +105,12 @@ def test_rollups_survive_random_edits(db: Session, user: Any, seed: int) -> None
 
 def test_custom_days_fall_back_to_the_exact_sums(db: Session, user: Any) -> None:
     factories.deal(db, user, agreed_fee="100", delivered_on="2026-03-15")
-    fast = economics.summarize_fast(db, user_id=user.id, start=date(2026, 3, 16),
-                                    end=date(2026, 3, 31), today=TODAY, target_hourly=None)
+    fast = economics.summarize_fast(
+        db,
+        user_id=user.id,
+        start=date(2026, 3, 16),
+        end=date(2026, 3, 31),
+        today=TODAY,
+        target_hourly=None,
+    )
     assert fast.totals == {}

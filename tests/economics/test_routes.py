@@ -22,16 +22,29 @@ API = "/api/v1"
 
 def _worked_example(db: Session, user: Any) -> Any:
     ledger.update_profile(db, user_id=user.id, changes={"target_hourly": 20000})
-    deal = factories.deal(db, user, agreed_fee="3000", included_revision_rounds=1,
-                          status="paid", delivered_on="2026-04-01",
-                          payment_due_on="2026-05-01")
+    deal = factories.deal(
+        db,
+        user,
+        agreed_fee="3000",
+        included_revision_rounds=1,
+        status="paid",
+        delivered_on="2026-04-01",
+        payment_due_on="2026-05-01",
+    )
     factories.work(db, deal, "shooting", 120)
     factories.work(db, deal, "editing", 90)
     factories.work(db, deal, "revision", 60, revision_round=1)
     factories.work(db, deal, "revision", 45, revision_round=2)
     factories.work(db, deal, "payment_chasing", 30, unpaid=True)
-    factories.part(db, deal, "payments", gross="3000", platform_fee="300", tax_withheld="440",
-                   received_on="2026-04-20")
+    factories.part(
+        db,
+        deal,
+        "payments",
+        gross="3000",
+        platform_fee="300",
+        tax_withheld="440",
+        received_on="2026-04-20",
+    )
     factories.part(db, deal, "expenses", amount="150", spent_on="2026-03-01")
     factories.part(db, deal, "in-kind", item="产品", value="399")
     return deal
@@ -53,8 +66,15 @@ def test_worked_example_in_api(api: TestClient, db: Session, user: Any) -> None:
 def test_worked_example_on_the_page(signed_in: TestClient, db: Session, user: Any) -> None:
     deal = _worked_example(db, user)
     text = signed_in.get(f"/deals/{deal.id}").text
-    for shown in ("CN¥666.67", "CN¥366.96", "CN¥436.35", "CN¥2,110.00", "CN¥250.00",
-                  "1.25 hours of unpaid work", "22%"):
+    for shown in (
+        "CN¥666.67",
+        "CN¥366.96",
+        "CN¥436.35",
+        "CN¥2,110.00",
+        "CN¥250.00",
+        "1.25 hours of unpaid work",
+        "22%",
+    ):
         assert shown in text, shown
 
 
@@ -82,8 +102,15 @@ def test_csv_headers_follow_the_language(signed_in: TestClient, db: Session, use
 
 def test_summary_per_currency_with_breakdowns(api: TestClient, db: Session, user: Any) -> None:
     _worked_example(db, user)
-    usd = factories.deal(db, user, title="US brand", currency="USD", agreed_fee="500",
-                         delivered_on="2026-04-10", status="delivered")
+    usd = factories.deal(
+        db,
+        user,
+        title="US brand",
+        currency="USD",
+        agreed_fee="500",
+        delivered_on="2026-04-10",
+        status="delivered",
+    )
     factories.work(db, usd, "editing", 120)
     factories.part(db, usd, "deliverables", kind="video_note")
     body = api.get(f"{API}/summary?from=2026-01-01&to=2026-12-31").json()
@@ -103,11 +130,11 @@ def test_summary_per_currency_with_breakdowns(api: TestClient, db: Session, user
 
 def test_tax_estimate(api: TestClient, db: Session, user: Any) -> None:
     deal = factories.deal(db, user, agreed_fee="13000")
-    factories.part(db, deal, "payments", gross="3000", tax_withheld="440",
-                   received_on="2026-02-01")
+    factories.part(db, deal, "payments", gross="3000", tax_withheld="440", received_on="2026-02-01")
     factories.part(db, deal, "payments", gross="10000", received_on="2026-03-01")
-    ledger.update_profile(db, user_id=user.id, changes={"annual_salary": 8000000,
-                                                        "annual_deductions": 1200000})
+    ledger.update_profile(
+        db, user_id=user.id, changes={"annual_salary": 8000000, "annual_deductions": 1200000}
+    )
     body = api.get(f"{API}/tax/estimate?year=2026").json()
     assert body["estimate"] is True and len(body["payments"]) == 2
     assert body["payments"][1]["estimated_withholding"] == "1600.00"
@@ -119,15 +146,23 @@ def test_tax_estimate(api: TestClient, db: Session, user: Any) -> None:
     assert api.get(f"{API}/tax/estimate?year=1900").status_code == 422
 
 
-def test_calendar_feed_parses(signed_in: TestClient, db: Session, user: Any,
-                              client: TestClient) -> None:
+def test_calendar_feed_parses(
+    signed_in: TestClient, db: Session, user: Any, client: TestClient
+) -> None:
     today = clock.today_in("Asia/Shanghai")
-    deal = factories.deal(db, user, agreed_fee="800", status="delivered",
-                          payment_due_on=(today - timedelta(days=3)).isoformat())
-    factories.part(db, deal, "deliverables", kind="image_note",
-                   due_on=(today + timedelta(days=2)).isoformat())
-    soon = factories.deal(db, user, title="Soon", status="contracted",
-                          due_on=(today + timedelta(days=5)).isoformat())
+    deal = factories.deal(
+        db,
+        user,
+        agreed_fee="800",
+        status="delivered",
+        payment_due_on=(today - timedelta(days=3)).isoformat(),
+    )
+    factories.part(
+        db, deal, "deliverables", kind="image_note", due_on=(today + timedelta(days=2)).isoformat()
+    )
+    soon = factories.deal(
+        db, user, title="Soon", status="contracted", due_on=(today + timedelta(days=5)).isoformat()
+    )
     assert soon.id
     token = csrf_of(signed_in, "/settings")
     signed_in.post("/settings/calendar", data={"csrf_token": token, "action": "renew"})
@@ -143,20 +178,24 @@ def test_calendar_feed_parses(signed_in: TestClient, db: Session, user: Any,
     assert f"deal-{deal.id}-payment@kocledger" in events
     assert f"deal-{soon.id}-due@kocledger" in events
     assert any(uid.startswith("deliverable-") for uid in events)
-    assert events[f"deal-{deal.id}-payment@kocledger"].decoded("dtstart") == \
-        today - timedelta(days=3)
+    assert events[f"deal-{deal.id}-payment@kocledger"].decoded("dtstart") == today - timedelta(
+        days=3
+    )
     signed_in.post("/settings/calendar", data={"csrf_token": token, "action": "revoke"})
     assert client.get(path).status_code == 404
     assert client.get("/calendar/guessing-is-useless-here.ics").status_code == 404
 
 
-def test_dashboard_on_demo_data_in_both_languages(signed_in: TestClient, db: Session,
-                                                  user: Any) -> None:
+def test_dashboard_on_demo_data_in_both_languages(
+    signed_in: TestClient, db: Session, user: Any
+) -> None:
     from app.demo import fill_demo
 
     fill_demo(db, username=user.username, deals=80, seed=3, now=clock.utcnow())
-    for locale, words in (("en", ("What you really earn", "Effective hourly by month")),
-                          ("zh-CN", ("你真正赚了多少", "每月实际时薪"))):
+    for locale, words in (
+        ("en", ("What you really earn", "Effective hourly by month")),
+        ("zh-CN", ("你真正赚了多少", "每月实际时薪")),
+    ):
         ledger.update_profile(db, user_id=user.id, changes={"locale": locale})
         for period in ("month", "quarter", "year", "12m", "all"):
             page = signed_in.get(f"/dashboard?period={period}")
@@ -180,10 +219,13 @@ def test_tax_page(signed_in: TestClient, db: Session, user: Any) -> None:
 
 def test_figures_follow_every_edit(api: TestClient, db: Session, user: Any) -> None:
     deal = factories.deal(db, user, agreed_fee="1000", status="delivered")
-    work = api.post(f"{API}/deals/{deal.id}/work",
-                    json={"activity": "editing", "minutes": 60, "worked_on": "2026-01-02"}).json()
-    pay = api.post(f"{API}/deals/{deal.id}/payments",
-                   json={"gross": "400", "received_on": "2026-01-05"}).json()
+    work = api.post(
+        f"{API}/deals/{deal.id}/work",
+        json={"activity": "editing", "minutes": 60, "worked_on": "2026-01-02"},
+    ).json()
+    pay = api.post(
+        f"{API}/deals/{deal.id}/payments", json={"gross": "400", "received_on": "2026-01-05"}
+    ).json()
     summary = api.get(f"{API}/summary").json()["currencies"][0]
     assert summary["outstanding"] == "600.00" and summary["hours_total"] == 1.0
     api.patch(f"{API}/deals/{deal.id}/payments/{pay['id']}", json={"gross": "1000"})
@@ -197,8 +239,7 @@ def test_figures_follow_every_edit(api: TestClient, db: Session, user: Any) -> N
     assert api.get(f"{API}/summary").json()["currencies"][0]["outstanding"] == "0.00"
 
 
-def test_deals_csv_follows_the_list_filters(signed_in: TestClient, db: Session,
-                                            user: Any) -> None:
+def test_deals_csv_follows_the_list_filters(signed_in: TestClient, db: Session, user: Any) -> None:
     factories.deal(db, user, title="Paid one", status="paid")
     factories.deal(db, user, title="Lead one", status="lead")
     page = signed_in.get("/deals?status=paid")

@@ -9,28 +9,52 @@ from hypothesis import strategies as st
 from app.economics.tax import annual_tax, reconcile, withholding
 
 
-@pytest.mark.parametrize(("gross", "tax"), [
-    (0, 0), (800_00, 0), (800_01, 0), (1_000_00, 40_00), (3_000_00, 440_00),
-    (4_000_00, 640_00), (4_000_01, 640_00), (10_000_00, 1_600_00),
-    (25_000_00, 4_000_00), (25_000_01, 4_000_00),
-    (50_000_00, 10_000_00), (62_500_00, 13_000_00), (100_000_00, 25_000_00),
-])
+@pytest.mark.parametrize(
+    ("gross", "tax"),
+    [
+        (0, 0),
+        (800_00, 0),
+        (800_01, 0),
+        (1_000_00, 40_00),
+        (3_000_00, 440_00),
+        (4_000_00, 640_00),
+        (4_000_01, 640_00),
+        (10_000_00, 1_600_00),
+        (25_000_00, 4_000_00),
+        (25_000_01, 4_000_00),
+        (50_000_00, 10_000_00),
+        (62_500_00, 13_000_00),
+        (100_000_00, 25_000_00),
+    ],
+)
 def test_withholding(gross: int, tax: int) -> None:
     assert withholding(gross) == tax
 
 
-@pytest.mark.parametrize(("taxable", "tax"), [
-    (0, 0), (36_000_00, 1_080_00), (100_000_00, 7_480_00), (144_000_00, 11_880_00),
-    (300_000_00, 43_080_00), (1_000_000_00, 268_080_00),
-])
+@pytest.mark.parametrize(
+    ("taxable", "tax"),
+    [
+        (0, 0),
+        (36_000_00, 1_080_00),
+        (100_000_00, 7_480_00),
+        (144_000_00, 11_880_00),
+        (300_000_00, 43_080_00),
+        (1_000_000_00, 268_080_00),
+    ],
+)
 def test_annual_table(taxable: int, tax: int) -> None:
     assert annual_tax(taxable) == tax
 
 
 def test_part_timer_gets_a_refund() -> None:
     # Salary 80,000; ten 3,000 gigs each withheld 440; 12,000 deductions; 600 prepaid on salary.
-    result = reconcile(salary=80_000_00, labor_gross=30_000_00, deductions=12_000_00,
-                       salary_tax_prepaid=600_00, labor_tax_withheld=4_400_00)
+    result = reconcile(
+        salary=80_000_00,
+        labor_gross=30_000_00,
+        deductions=12_000_00,
+        salary_tax_prepaid=600_00,
+        labor_tax_withheld=4_400_00,
+    )
     assert result.counted_income == 104_000_00
     assert result.taxable_income == 32_000_00
     assert result.annual_tax == 960_00

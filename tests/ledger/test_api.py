@@ -21,8 +21,13 @@ def test_no_token_is_401(client: TestClient) -> None:
 
 def test_openapi_document_is_served(client: TestClient) -> None:
     doc = client.get(f"{API}/openapi.json").json()
-    for path in ("/api/v1/deals", "/api/v1/deals/{deal_id}/work", "/api/v1/profile",
-                 "/api/v1/deals/{deal_id}/in-kind/{part_id}", "/api/v1/agencies"):
+    for path in (
+        "/api/v1/deals",
+        "/api/v1/deals/{deal_id}/work",
+        "/api/v1/profile",
+        "/api/v1/deals/{deal_id}/in-kind/{part_id}",
+        "/api/v1/agencies",
+    ):
         assert path in doc["paths"]
     assert client.get(f"{API}/docs").status_code == 404  # interactive docs only when debugging
 
@@ -30,31 +35,64 @@ def test_openapi_document_is_served(client: TestClient) -> None:
 def test_full_deal_lifecycle(api: TestClient) -> None:
     brand = api.post(f"{API}/brands", json={"name": "Aesop"})
     assert brand.status_code == 201
-    agency = api.post(f"{API}/agencies", json={"name": "星芒MCN", "kind": "mcn",
-                                               "typical_cut_pct": 30}).json()
-    deal = api.post(f"{API}/deals", json={
-        "title": "Hand balm note", "brand_id": brand.json()["id"], "agency_id": agency["id"],
-        "source": "agency_group", "status": "contracted", "agreed_fee": "3000",
-        "included_revision_rounds": 1, "due_on": "2026-04-01", "paid_boost_allowed": True})
+    agency = api.post(
+        f"{API}/agencies", json={"name": "星芒MCN", "kind": "mcn", "typical_cut_pct": 30}
+    ).json()
+    deal = api.post(
+        f"{API}/deals",
+        json={
+            "title": "Hand balm note",
+            "brand_id": brand.json()["id"],
+            "agency_id": agency["id"],
+            "source": "agency_group",
+            "status": "contracted",
+            "agreed_fee": "3000",
+            "included_revision_rounds": 1,
+            "due_on": "2026-04-01",
+            "paid_boost_allowed": True,
+        },
+    )
     assert deal.status_code == 201, deal.text
     body = deal.json()
     assert body["agreed_fee"] == "3000.00" and body["quoted_fee"] is None
     assert body["currency"] == "CNY" and body["disclosure"] == "unknown"
     deal_id = body["id"]
 
-    work = api.post(f"{API}/deals/{deal_id}/work", json={
-        "activity": "revision", "minutes": 60, "worked_on": "2026-03-02", "revision_round": 1})
+    work = api.post(
+        f"{API}/deals/{deal_id}/work",
+        json={
+            "activity": "revision",
+            "minutes": 60,
+            "worked_on": "2026-03-02",
+            "revision_round": 1,
+        },
+    )
     assert work.status_code == 201 and work.json()["unpaid"] is False
-    payment = api.post(f"{API}/deals/{deal_id}/payments", json={
-        "gross": "3000.00", "platform_fee": "300", "tax_withheld": "440.00",
-        "received_on": "2026-04-20", "method": "platform"})
+    payment = api.post(
+        f"{API}/deals/{deal_id}/payments",
+        json={
+            "gross": "3000.00",
+            "platform_fee": "300",
+            "tax_withheld": "440.00",
+            "received_on": "2026-04-20",
+            "method": "platform",
+        },
+    )
     assert payment.status_code == 201
     assert payment.json()["net"] == "2260.00"
-    assert api.post(f"{API}/deals/{deal_id}/deliverables",
-                    json={"kind": "video_note", "quantity": 1}).status_code == 201
-    assert api.post(f"{API}/deals/{deal_id}/expenses",
-                    json={"amount": "150", "category": "props",
-                          "spent_on": "2026-03-01"}).status_code == 201
+    assert (
+        api.post(
+            f"{API}/deals/{deal_id}/deliverables", json={"kind": "video_note", "quantity": 1}
+        ).status_code
+        == 201
+    )
+    assert (
+        api.post(
+            f"{API}/deals/{deal_id}/expenses",
+            json={"amount": "150", "category": "props", "spent_on": "2026-03-01"},
+        ).status_code
+        == 201
+    )
     kind = api.post(f"{API}/deals/{deal_id}/in-kind", json={"item": "护手霜", "value": "399"})
     assert kind.status_code == 201 and kind.json()["kept"] is True
 
@@ -67,17 +105,29 @@ def test_full_deal_lifecycle(api: TestClient) -> None:
     assert api.get(f"{API}/deals/{deal_id}").status_code == 404
 
 
-@pytest.mark.parametrize(("field", "value"), [
-    ("agreed_fee", "-1"), ("agreed_fee", "1.234"), ("agreed_fee", "1e9999"),
-    ("agreed_fee", "999999999999"), ("agreed_fee", "abc"), ("status", "done"),
-    ("due_on", "2026-02-30"), ("included_revision_rounds", -1), ("title", ""),
-    ("brand_id", "x"), ("currency", "ZZZ"), ("protection_days", 99999), ("unknown_field", 1),
-])
-def test_bad_deal_fields_are_422_naming_the_field(api: TestClient, db: Session, user: Any,
-                                                  field: str, value: Any) -> None:
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("agreed_fee", "-1"),
+        ("agreed_fee", "1.234"),
+        ("agreed_fee", "1e9999"),
+        ("agreed_fee", "999999999999"),
+        ("agreed_fee", "abc"),
+        ("status", "done"),
+        ("due_on", "2026-02-30"),
+        ("included_revision_rounds", -1),
+        ("title", ""),
+        ("brand_id", "x"),
+        ("currency", "ZZZ"),
+        ("protection_days", 99999),
+        ("unknown_field", 1),
+    ],
+)
+def test_bad_deal_fields_are_422_naming_the_field(
+    api: TestClient, db: Session, user: Any, field: str, value: Any
+) -> None:
     brand = factories.brand(db, user)
-    response = api.post(f"{API}/deals", json={"title": "t", "brand_id": brand.id,
-                                              field: value})
+    response = api.post(f"{API}/deals", json={"title": "t", "brand_id": brand.id, field: value})
     assert response.status_code == 422
     assert any(field in error["loc"] for error in response.json()["detail"])
 
@@ -85,8 +135,9 @@ def test_bad_deal_fields_are_422_naming_the_field(api: TestClient, db: Session, 
 def test_money_accepts_friendly_forms(api: TestClient, db: Session, user: Any) -> None:
     brand = factories.brand(db, user)
     for raw, expected in (("1234.5", "1234.50"), ("1,234.50", "1234.50"), ("¥1234", "1234.00")):
-        body = api.post(f"{API}/deals", json={"title": "t", "brand_id": brand.id,
-                                              "agreed_fee": raw}).json()
+        body = api.post(
+            f"{API}/deals", json={"title": "t", "brand_id": brand.id, "agreed_fee": raw}
+        ).json()
         assert body["agreed_fee"] == expected
 
 
@@ -100,8 +151,9 @@ def test_cross_field_rules_hold_on_patch(api: TestClient, db: Session, user: Any
     assert refused.status_code == 422
     needed = api.patch(f"{API}/deals/{deal.id}/work/{entry.id}", json={"activity": "revision"})
     assert needed.status_code == 422
-    both = api.patch(f"{API}/deals/{deal.id}/work/{entry.id}",
-                     json={"activity": "revision", "revision_round": 2})
+    both = api.patch(
+        f"{API}/deals/{deal.id}/work/{entry.id}", json={"activity": "revision", "revision_round": 2}
+    )
     assert both.status_code == 200
     assert api.patch(f"{API}/deals/{deal.id}", json={"title": None}).status_code == 422
 
@@ -116,8 +168,9 @@ def test_brand_of_another_account_is_refused(api: TestClient, db: Session) -> No
 def test_profile_read_and_patch(api: TestClient) -> None:
     profile = api.get(f"{API}/profile").json()
     assert profile["currency"] == "CNY" and profile["platform"] == "xiaohongshu"
-    patched = api.patch(f"{API}/profile", json={"target_hourly": "200", "follower_count": 8600,
-                                                "locale": "zh-CN"})
+    patched = api.patch(
+        f"{API}/profile", json={"target_hourly": "200", "follower_count": 8600, "locale": "zh-CN"}
+    )
     assert patched.status_code == 200
     assert patched.json()["target_hourly"] == "200.00"
     assert api.patch(f"{API}/profile", json={"timezone": "Nowhere/City"}).status_code == 422

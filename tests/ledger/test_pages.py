@@ -21,15 +21,24 @@ def test_home_lists_quick_actions(signed_in: TestClient) -> None:
         assert href in page.text
 
 
-def test_create_deal_redirects_to_its_page(signed_in: TestClient, db: Session,
-                                           user: Any) -> None:
+def test_create_deal_redirects_to_its_page(signed_in: TestClient, db: Session, user: Any) -> None:
     brand = factories.brand(db, user)
     token = csrf_of(signed_in, "/deals/new")
-    response = signed_in.post("/deals", data={
-        "csrf_token": token, "title": "Serum video", "brand_id": str(brand.id),
-        "status": "negotiating", "source": "brand_dm", "compensation": "cash",
-        "platform": "xiaohongshu", "disclosure": "unknown", "agreed_fee": "¥1,234.5",
-        "included_revision_rounds": "2"})
+    response = signed_in.post(
+        "/deals",
+        data={
+            "csrf_token": token,
+            "title": "Serum video",
+            "brand_id": str(brand.id),
+            "status": "negotiating",
+            "source": "brand_dm",
+            "compensation": "cash",
+            "platform": "xiaohongshu",
+            "disclosure": "unknown",
+            "agreed_fee": "¥1,234.5",
+            "included_revision_rounds": "2",
+        },
+    )
     assert response.status_code == 303
     deal = db.exec(select(Deal)).one()
     assert response.headers["location"] == f"/deals/{deal.id}"
@@ -38,14 +47,24 @@ def test_create_deal_redirects_to_its_page(signed_in: TestClient, db: Session,
     assert "Serum video" in page.text and "1,234.50" in page.text
 
 
-def test_bad_deal_input_rerenders_with_messages_and_values(signed_in: TestClient, db: Session,
-                                                           user: Any) -> None:
+def test_bad_deal_input_rerenders_with_messages_and_values(
+    signed_in: TestClient, db: Session, user: Any
+) -> None:
     brand = factories.brand(db, user)
     token = csrf_of(signed_in, "/deals/new")
-    response = signed_in.post("/deals", data={
-        "csrf_token": token, "title": "Typed title", "brand_id": str(brand.id),
-        "agreed_fee": "-5", "quoted_fee": "12.345", "due_on": "2026-02-30",
-        "included_revision_rounds": "two", "status": "bogus"})
+    response = signed_in.post(
+        "/deals",
+        data={
+            "csrf_token": token,
+            "title": "Typed title",
+            "brand_id": str(brand.id),
+            "agreed_fee": "-5",
+            "quoted_fee": "12.345",
+            "due_on": "2026-02-30",
+            "included_revision_rounds": "two",
+            "status": "bogus",
+        },
+    )
     assert response.status_code == 422
     text = response.text
     assert 'value="Typed title"' in text and 'value="-5"' in text
@@ -57,13 +76,19 @@ def test_bad_deal_input_rerenders_with_messages_and_values(signed_in: TestClient
     assert db.exec(select(Deal)).first() is None
 
 
-def test_work_entry_added_in_place_with_htmx(signed_in: TestClient, db: Session,
-                                            user: Any) -> None:
+def test_work_entry_added_in_place_with_htmx(signed_in: TestClient, db: Session, user: Any) -> None:
     deal = factories.deal(db, user)
     token = csrf_of(signed_in, f"/deals/{deal.id}")
-    response = signed_in.post(f"/deals/{deal.id}/parts/work", headers=HTMX, data={
-        "csrf_token": token, "activity": "shooting", "minutes": "90",
-        "worked_on": "2026-03-02"})
+    response = signed_in.post(
+        f"/deals/{deal.id}/parts/work",
+        headers=HTMX,
+        data={
+            "csrf_token": token,
+            "activity": "shooting",
+            "minutes": "90",
+            "worked_on": "2026-03-02",
+        },
+    )
     assert response.status_code == 200
     assert response.text.lstrip().startswith('<section class="card" id="section-work">')
     assert "<html" not in response.text
@@ -73,36 +98,69 @@ def test_work_entry_added_in_place_with_htmx(signed_in: TestClient, db: Session,
 def test_work_entry_without_js_redirects(signed_in: TestClient, db: Session, user: Any) -> None:
     deal = factories.deal(db, user)
     token = csrf_of(signed_in, f"/deals/{deal.id}")
-    response = signed_in.post(f"/deals/{deal.id}/parts/work", data={
-        "csrf_token": token, "activity": "editing", "minutes": "30", "worked_on": "2026-03-02"})
+    response = signed_in.post(
+        f"/deals/{deal.id}/parts/work",
+        data={
+            "csrf_token": token,
+            "activity": "editing",
+            "minutes": "30",
+            "worked_on": "2026-03-02",
+        },
+    )
     assert response.status_code == 303
     assert response.headers["location"] == f"/deals/{deal.id}#section-work"
 
 
-def test_revision_round_rules_show_beside_the_field(signed_in: TestClient, db: Session,
-                                                    user: Any) -> None:
+def test_revision_round_rules_show_beside_the_field(
+    signed_in: TestClient, db: Session, user: Any
+) -> None:
     deal = factories.deal(db, user)
     token = csrf_of(signed_in, f"/deals/{deal.id}")
-    response = signed_in.post(f"/deals/{deal.id}/parts/work", headers=HTMX, data={
-        "csrf_token": token, "activity": "revision", "minutes": "30", "worked_on": "2026-03-02"})
+    response = signed_in.post(
+        f"/deals/{deal.id}/parts/work",
+        headers=HTMX,
+        data={
+            "csrf_token": token,
+            "activity": "revision",
+            "minutes": "30",
+            "worked_on": "2026-03-02",
+        },
+    )
     assert response.status_code == 422
     assert "A revision needs its round number." in response.text
     assert 'id="new-work-revision_round-error"' in response.text
-    response = signed_in.post(f"/deals/{deal.id}/parts/work", headers=HTMX, data={
-        "csrf_token": token, "activity": "editing", "minutes": "30", "worked_on": "2026-03-02",
-        "revision_round": "1"})
+    response = signed_in.post(
+        f"/deals/{deal.id}/parts/work",
+        headers=HTMX,
+        data={
+            "csrf_token": token,
+            "activity": "editing",
+            "minutes": "30",
+            "worked_on": "2026-03-02",
+            "revision_round": "1",
+        },
+    )
     assert response.status_code == 422
     assert "Only revisions have a round number." in response.text
     assert db.exec(select(WorkEntry)).first() is None
 
 
-def test_payment_deductions_cannot_exceed_gross(signed_in: TestClient, db: Session,
-                                                user: Any) -> None:
+def test_payment_deductions_cannot_exceed_gross(
+    signed_in: TestClient, db: Session, user: Any
+) -> None:
     deal = factories.deal(db, user)
     token = csrf_of(signed_in, f"/deals/{deal.id}")
-    response = signed_in.post(f"/deals/{deal.id}/parts/payments", data={
-        "csrf_token": token, "gross": "100", "platform_fee": "60", "tax_withheld": "50",
-        "received_on": "2026-03-02", "method": "bank"})
+    response = signed_in.post(
+        f"/deals/{deal.id}/parts/payments",
+        data={
+            "csrf_token": token,
+            "gross": "100",
+            "platform_fee": "60",
+            "tax_withheld": "50",
+            "received_on": "2026-03-02",
+            "method": "bank",
+        },
+    )
     assert response.status_code == 422
     assert "Fees and tax together cannot exceed the gross amount." in response.text
     assert 'value="60"' in response.text
@@ -115,14 +173,31 @@ def test_edit_and_delete_a_part_in_place(signed_in: TestClient, db: Session, use
     form = signed_in.get(f"/deals/{deal.id}/parts/work/{entry.id}/edit", headers=HTMX)
     assert form.status_code == 200 and "<html" not in form.text and 'value="45"' in form.text
     token = csrf_of(signed_in, f"/deals/{deal.id}")
-    bad = signed_in.post(f"/deals/{deal.id}/parts/work/{entry.id}", headers=HTMX, data={
-        "csrf_token": token, "activity": "shooting", "minutes": "0", "worked_on": "2026-03-01"})
+    bad = signed_in.post(
+        f"/deals/{deal.id}/parts/work/{entry.id}",
+        headers=HTMX,
+        data={
+            "csrf_token": token,
+            "activity": "shooting",
+            "minutes": "0",
+            "worked_on": "2026-03-01",
+        },
+    )
     assert bad.status_code == 422 and bad.headers["HX-Retarget"] == f"#work-{entry.id}"
-    good = signed_in.post(f"/deals/{deal.id}/parts/work/{entry.id}", headers=HTMX, data={
-        "csrf_token": token, "activity": "shooting", "minutes": "50", "worked_on": "2026-03-01"})
+    good = signed_in.post(
+        f"/deals/{deal.id}/parts/work/{entry.id}",
+        headers=HTMX,
+        data={
+            "csrf_token": token,
+            "activity": "shooting",
+            "minutes": "50",
+            "worked_on": "2026-03-01",
+        },
+    )
     assert good.status_code == 200 and "50 min" in good.text
-    gone = signed_in.post(f"/deals/{deal.id}/parts/work/{entry.id}/delete", headers=HTMX,
-                          data={"csrf_token": token})
+    gone = signed_in.post(
+        f"/deals/{deal.id}/parts/work/{entry.id}/delete", headers=HTMX, data={"csrf_token": token}
+    )
     assert gone.status_code == 200
     db.expire_all()
     assert db.exec(select(WorkEntry)).first() is None
@@ -141,13 +216,21 @@ def test_deals_list_filters_and_searches(signed_in: TestClient, db: Session, use
 def test_log_work_in_three_taps(signed_in: TestClient, db: Session, user: Any) -> None:
     deal = factories.deal(db, user)
     token = csrf_of(signed_in, "/work/new")
-    response = signed_in.post("/work", data={"csrf_token": token, "deal_id": str(deal.id),
-                                             "activity": "revision", "minutes": "40"})
+    response = signed_in.post(
+        "/work",
+        data={
+            "csrf_token": token,
+            "deal_id": str(deal.id),
+            "activity": "revision",
+            "minutes": "40",
+        },
+    )
     assert response.status_code == 303
     entry = db.exec(select(WorkEntry)).one()
     assert entry.revision_round == 1 and entry.minutes == 40
-    missing = signed_in.post("/work", data={"csrf_token": token, "activity": "editing",
-                                            "minutes": "abc"})
+    missing = signed_in.post(
+        "/work", data={"csrf_token": token, "activity": "editing", "minutes": "abc"}
+    )
     assert missing.status_code == 422
     assert "Choose a deal." in missing.text and "Enter a whole number." in missing.text
 
@@ -155,11 +238,17 @@ def test_log_work_in_three_taps(signed_in: TestClient, db: Session, user: Any) -
 def test_timer_survives_and_logs_minutes(signed_in: TestClient, db: Session, user: Any) -> None:
     deal = factories.deal(db, user)
     token = csrf_of(signed_in, f"/deals/{deal.id}")
-    assert signed_in.post(f"/deals/{deal.id}/timer/start",
-                          data={"csrf_token": token, "activity": "editing"}).status_code == 303
+    assert (
+        signed_in.post(
+            f"/deals/{deal.id}/timer/start", data={"csrf_token": token, "activity": "editing"}
+        ).status_code
+        == 303
+    )
     assert "data-timer-start" in signed_in.get("/").text
-    assert signed_in.post(f"/deals/{deal.id}/timer/stop",
-                          data={"csrf_token": token}).status_code == 303
+    assert (
+        signed_in.post(f"/deals/{deal.id}/timer/stop", data={"csrf_token": token}).status_code
+        == 303
+    )
     entry = db.exec(select(WorkEntry)).one()
     assert entry.activity == "editing" and entry.minutes == 1
 
@@ -167,9 +256,18 @@ def test_timer_survives_and_logs_minutes(signed_in: TestClient, db: Session, use
 def test_quick_payment(signed_in: TestClient, db: Session, user: Any) -> None:
     deal = factories.deal(db, user, agreed_fee="3000", status="delivered")
     token = csrf_of(signed_in, "/payments/new")
-    response = signed_in.post("/payments", data={
-        "csrf_token": token, "deal_id": str(deal.id), "gross": "3000", "platform_fee": "300",
-        "tax_withheld": "440", "received_on": "2026-03-05", "method": "platform"})
+    response = signed_in.post(
+        "/payments",
+        data={
+            "csrf_token": token,
+            "deal_id": str(deal.id),
+            "gross": "3000",
+            "platform_fee": "300",
+            "tax_withheld": "440",
+            "received_on": "2026-03-05",
+            "method": "platform",
+        },
+    )
     assert response.status_code == 303
     assert db.exec(select(Payment)).one().tax_withheld == 44000
 
@@ -191,15 +289,31 @@ def test_brand_pages_and_delete_rule(signed_in: TestClient, db: Session, user: A
 
 def test_settings_save_and_tokens(signed_in: TestClient) -> None:
     token = csrf_of(signed_in, "/settings")
-    bad = signed_in.post("/settings", data={"csrf_token": token, "locale": "en",
-                                            "currency": "XXQ", "timezone": "Mars/Base",
-                                            "target_hourly": "abc", "platform": "xiaohongshu"})
+    bad = signed_in.post(
+        "/settings",
+        data={
+            "csrf_token": token,
+            "locale": "en",
+            "currency": "XXQ",
+            "timezone": "Mars/Base",
+            "target_hourly": "abc",
+            "platform": "xiaohongshu",
+        },
+    )
     assert bad.status_code == 422
     assert "Unknown currency code" in bad.text and "Unknown time zone" in bad.text
-    ok = signed_in.post("/settings", data={"csrf_token": token, "locale": "en",
-                                           "currency": "cny", "timezone": "Asia/Shanghai",
-                                           "target_hourly": "200", "platform": "xiaohongshu",
-                                           "follower_count": "8600"})
+    ok = signed_in.post(
+        "/settings",
+        data={
+            "csrf_token": token,
+            "locale": "en",
+            "currency": "cny",
+            "timezone": "Asia/Shanghai",
+            "target_hourly": "200",
+            "platform": "xiaohongshu",
+            "follower_count": "8600",
+        },
+    )
     assert ok.status_code == 303
     created = signed_in.post("/settings/tokens", data={"csrf_token": token, "label": "laptop"})
     assert created.status_code == 200 and "koc_" in created.text
@@ -208,29 +322,50 @@ def test_settings_save_and_tokens(signed_in: TestClient) -> None:
 def test_language_switch_is_remembered(signed_in: TestClient) -> None:
     token = csrf_of(signed_in, "/")
     signed_in.post("/lang", data={"csrf_token": token, "locale": "zh-CN", "next": "/deals"})
-    assert "新建合作" in signed_in.get("/deals").text or 'lang="zh-Hans"' in signed_in.get(
-        "/deals").text
+    assert (
+        "新建合作" in signed_in.get("/deals").text
+        or 'lang="zh-Hans"' in signed_in.get("/deals").text
+    )
 
 
-def test_the_same_form_twice_makes_one_row(signed_in: TestClient, db: Session,
-                                           user: Any) -> None:
+def test_the_same_form_twice_makes_one_row(signed_in: TestClient, db: Session, user: Any) -> None:
     deal = factories.deal(db, user)
     token = csrf_of(signed_in, f"/deals/{deal.id}")
-    form = {"csrf_token": token, "activity": "editing", "minutes": "30",
-            "worked_on": "2026-03-02", "submit_token": "retry-me-123"}
+    form = {
+        "csrf_token": token,
+        "activity": "editing",
+        "minutes": "30",
+        "worked_on": "2026-03-02",
+        "submit_token": "retry-me-123",
+    }
     for _ in range(2):  # a phone retrying on a bad connection
-        assert signed_in.post(f"/deals/{deal.id}/parts/work", headers=HTMX,
-                              data=form).status_code == 200
-    quick = {"csrf_token": token, "deal_id": str(deal.id), "activity": "shooting",
-             "minutes": "20", "submit_token": "retry-me-456"}
+        assert (
+            signed_in.post(f"/deals/{deal.id}/parts/work", headers=HTMX, data=form).status_code
+            == 200
+        )
+    quick = {
+        "csrf_token": token,
+        "deal_id": str(deal.id),
+        "activity": "shooting",
+        "minutes": "20",
+        "submit_token": "retry-me-456",
+    }
     for _ in range(2):
         assert signed_in.post("/work", data=quick).status_code == 303
     assert len(db.exec(select(WorkEntry)).all()) == 2
     brand = factories.brand(db, user, "Again")
-    new_deal = {"csrf_token": token, "title": "Twice", "brand_id": str(brand.id),
-                "status": "lead", "source": "brand_dm", "compensation": "cash",
-                "platform": "xiaohongshu", "disclosure": "unknown",
-                "included_revision_rounds": "1", "submit_token": "retry-me-789"}
+    new_deal = {
+        "csrf_token": token,
+        "title": "Twice",
+        "brand_id": str(brand.id),
+        "status": "lead",
+        "source": "brand_dm",
+        "compensation": "cash",
+        "platform": "xiaohongshu",
+        "disclosure": "unknown",
+        "included_revision_rounds": "1",
+        "submit_token": "retry-me-789",
+    }
     for _ in range(2):
         assert signed_in.post("/deals", data=new_deal).status_code == 303
     assert len(db.exec(select(Deal).where(Deal.title == "Twice")).all()) == 1

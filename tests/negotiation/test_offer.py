@@ -43,18 +43,25 @@ def test_mixed_history_and_defaults() -> None:
     assert hours.bad == D("4") + D("6") + D("2.25")
 
 
-@pytest.mark.parametrize(("fee", "pf", "ac", "net"), [
-    (80000, 0, 0, 80000), (300000, 10, 0, 232000), (300000, 0, 0, 256000),
-    (1000000, 0, 0, 840000), (100000, 50, 50, 0),
-])
+@pytest.mark.parametrize(
+    ("fee", "pf", "ac", "net"),
+    [
+        (80000, 0, 0, 80000),
+        (300000, 10, 0, 232000),
+        (300000, 0, 0, 256000),
+        (1000000, 0, 0, 840000),
+        (100000, 50, 50, 0),
+    ],
+)
 def test_net(fee: int, pf: int, ac: int, net: int) -> None:
     assert net_of(fee, platform_fee_pct=D(pf), agency_cut_pct=D(ac)) == net
 
 
 def test_worked_offer_fresh_account() -> None:
     # ¥800 for a video note, unlimited revisions, no payment date, target ¥150/h.
-    result = evaluate(Offer(deliverables=[("video_note", 1)], fee=80000), History(),
-                      target_hourly=15000)
+    result = evaluate(
+        Offer(deliverables=[("video_note", 1)], fee=80000), History(), target_hourly=15000
+    )
     assert result.hours.typical == D("11.50") and result.hours.bad == D("17.25")
     assert result.expected_net == 80000  # 800 is not above the 800 threshold
     assert result.effective_hourly_typical == D("69.57")
@@ -68,21 +75,41 @@ def test_worked_offer_fresh_account() -> None:
 
 
 def test_flags() -> None:
-    offer = Offer(deliverables=[("image_note", 1)], fee=0, in_kind_value=39900,
-                  compensation="in_kind", included_revision_rounds=1, payment_days=30,
-                  usage_rights_days=90, exclusivity_days=30, agency_cut_pct=D(40))
+    offer = Offer(
+        deliverables=[("image_note", 1)],
+        fee=0,
+        in_kind_value=39900,
+        compensation="in_kind",
+        included_revision_rounds=1,
+        payment_days=30,
+        usage_rights_days=90,
+        exclusivity_days=30,
+        agency_cut_pct=D(40),
+    )
     history = History(fee_per_unit={"image_note": [50000, 60000, 70000]})
-    codes = {f.code for f in evaluate(offer, history, target_hourly=None,
-                                      benchmark_fee=30000).red_flags}
-    assert codes == {"unpaid_usage_rights", "exclusivity", "product_only", "high_agency_cut",
-                     "below_history", "below_benchmark"}
+    codes = {
+        f.code for f in evaluate(offer, history, target_hourly=None, benchmark_fee=30000).red_flags
+    }
+    assert codes == {
+        "unpaid_usage_rights",
+        "exclusivity",
+        "product_only",
+        "high_agency_cut",
+        "below_history",
+        "below_benchmark",
+    }
 
 
 def test_benchmark_raises_the_suggestion() -> None:
-    base = evaluate(Offer(deliverables=[("image_note", 1)], fee=50000), History(),
-                    target_hourly=10000)
-    raised = evaluate(Offer(deliverables=[("image_note", 1)], fee=50000), History(),
-                      target_hourly=10000, benchmark_fee=(base.suggested_fee or 0) + 12345)
+    base = evaluate(
+        Offer(deliverables=[("image_note", 1)], fee=50000), History(), target_hourly=10000
+    )
+    raised = evaluate(
+        Offer(deliverables=[("image_note", 1)], fee=50000),
+        History(),
+        target_hourly=10000,
+        benchmark_fee=(base.suggested_fee or 0) + 12345,
+    )
     assert raised.suggested_fee == (base.suggested_fee or 0) + 15000
 
 
@@ -90,10 +117,17 @@ percent = st.decimals(min_value=0, max_value=45, places=1)
 
 
 @settings(max_examples=2000)
-@given(st.integers(0, 5_000_000), st.integers(1, 100_000), st.decimals(0, 80, places=2),
-       percent, percent, st.sampled_from([10_00, 50_00]))
-def test_gross_up_is_the_smallest_that_covers(expenses: int, target: int, hours: Decimal,
-                                              pf: Decimal, ac: Decimal, step: int) -> None:
+@given(
+    st.integers(0, 5_000_000),
+    st.integers(1, 100_000),
+    st.decimals(0, 80, places=2),
+    percent,
+    percent,
+    st.sampled_from([10_00, 50_00]),
+)
+def test_gross_up_is_the_smallest_that_covers(
+    expenses: int, target: int, hours: Decimal, pf: Decimal, ac: Decimal, step: int
+) -> None:
     required = required_net(target, hours, expenses)
     fee = smallest_fee(required, step, platform_fee_pct=pf, agency_cut_pct=ac)
     assert fee is not None and fee % step == 0
@@ -107,4 +141,5 @@ def test_net_never_falls_as_the_fee_rises(a: int, b: int) -> None:
     low, high = sorted((a, b))
     zero = D(0)
     assert net_of(low, platform_fee_pct=zero, agency_cut_pct=zero) <= net_of(
-        high, platform_fee_pct=zero, agency_cut_pct=zero)
+        high, platform_fee_pct=zero, agency_cut_pct=zero
+    )

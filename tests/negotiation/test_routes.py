@@ -21,24 +21,44 @@ OFFER = {"deliverables": [{"kind": "video_note", "quantity": 1}], "fee": "800"}
 def test_fresh_account_offer_check(api: TestClient, db: Session, user: Any) -> None:
     ledger.update_profile(db, user_id=user.id, changes={"target_hourly": 15000})
     body = api.post(f"{API}/offers/evaluate", json=OFFER).json()
-    assert body["estimated_hours"] == {"typical": 11.5, "bad": 17.25, "basis": [
-        {"kind": "video_note", "basis": "defaults", "deals": 0, "typical_per_unit": 10.0,
-         "bad_per_unit": 15.0}]}
+    assert body["estimated_hours"] == {
+        "typical": 11.5,
+        "bad": 17.25,
+        "basis": [
+            {
+                "kind": "video_note",
+                "basis": "defaults",
+                "deals": 0,
+                "typical_per_unit": 10.0,
+                "bad_per_unit": 15.0,
+            }
+        ],
+    }
     assert body["expected_net"] == "800.00"
     assert body["effective_hourly"] == {"typical": "69.57", "bad": "46.38"}
     assert body["floor_fee"] == "1960.00" and body["suggested_fee"] == "3050.00"
     assert body["target_hourly"] == "150.00"
     assert [f["code"] for f in body["red_flags"]] == [
-        "unlimited_revisions", "long_payment_terms", "below_target"]
+        "unlimited_revisions",
+        "long_payment_terms",
+        "below_target",
+    ]
     assert "¥3,050," in body["drafts"]["en"] and "¥3,050，" in body["drafts"]["zh"]
     assert "修改" in body["drafts"]["zh"] and "revisions" in body["drafts"]["en"]
 
 
 def test_offer_with_history(api: TestClient, db: Session, user: Any) -> None:
     fill_demo(db, username=user.username, deals=120, seed=5, now=clock.utcnow())
-    body = api.post(f"{API}/offers/evaluate", json={
-        "deliverables": [{"kind": "image_note", "quantity": 1}], "fee": "500",
-        "included_revision_rounds": 1, "payment_days": 30, "platform_fee_pct": "10"}).json()
+    body = api.post(
+        f"{API}/offers/evaluate",
+        json={
+            "deliverables": [{"kind": "image_note", "quantity": 1}],
+            "fee": "500",
+            "included_revision_rounds": 1,
+            "payment_days": 30,
+            "platform_fee_pct": "10",
+        },
+    ).json()
     basis = body["estimated_hours"]["basis"][0]
     assert basis["basis"] == "history" and basis["deals"] >= 3
     assert body["percentiles"]["fee_per_unit"]["own_deals"] >= 3
@@ -47,18 +67,30 @@ def test_offer_with_history(api: TestClient, db: Session, user: Any) -> None:
 
 
 def test_offer_validation(api: TestClient) -> None:
-    for bad in ({"deliverables": []}, {"deliverables": [{"kind": "poster"}]},
-                {**OFFER, "fee": "-3"}, {**OFFER, "platform_fee_pct": "60",
-                                         "agency_cut_pct": "40"},
-                {**OFFER, "payment_days": -1}):
+    for bad in (
+        {"deliverables": []},
+        {"deliverables": [{"kind": "poster"}]},
+        {**OFFER, "fee": "-3"},
+        {**OFFER, "platform_fee_pct": "60", "agency_cut_pct": "40"},
+        {**OFFER, "payment_days": -1},
+    ):
         assert api.post(f"{API}/offers/evaluate", json=bad).status_code == 422, bad
 
 
 def test_offer_page_and_save_as_deal(signed_in: TestClient, db: Session, user: Any) -> None:
     token = csrf_of(signed_in, "/offers/new")
-    form = {"csrf_token": token, "kind_1": "video_note", "quantity_1": "1", "kind_2":
-            "image_note", "quantity_2": "2", "fee": "2000", "compensation": "mixed",
-            "in_kind_value": "300", "usage_rights_days": "90", "target_hourly": "150"}
+    form = {
+        "csrf_token": token,
+        "kind_1": "video_note",
+        "quantity_1": "1",
+        "kind_2": "image_note",
+        "quantity_2": "2",
+        "fee": "2000",
+        "compensation": "mixed",
+        "in_kind_value": "300",
+        "usage_rights_days": "90",
+        "target_hourly": "150",
+    }
     page = signed_in.post("/offers/check", data=form)
     assert page.status_code == 200 and 'id="draft-zh"' in page.text
     assert "unpaid" in page.text.lower() or "usage" in page.text.lower()
@@ -66,31 +98,36 @@ def test_offer_page_and_save_as_deal(signed_in: TestClient, db: Session, user: A
     assert bad.status_code == 422 and 'value="abc"' in bad.text
     missing = signed_in.post("/offers/save", data=form)
     assert missing.status_code == 422
-    saved = signed_in.post("/offers/save", data={**form, "title": "Spring set",
-                                                 "brand_name": "完美日记"})
+    saved = signed_in.post(
+        "/offers/save", data={**form, "title": "Spring set", "brand_name": "完美日记"}
+    )
     assert saved.status_code == 303
     deal = db.exec(select(Deal).where(Deal.title == "Spring set")).one()
     assert deal.status == "negotiating" and deal.quoted_fee == 200000
     assert deal.usage_rights_days == 90
     kept = db.exec(select(InKindItem).where(InKindItem.deal_id == deal.id)).one()
     assert kept.value == 30000
-    kinds = sorted(d.kind for d in db.exec(select(Deliverable).where(
-        Deliverable.deal_id == deal.id)).all())
+    kinds = sorted(
+        d.kind for d in db.exec(select(Deliverable).where(Deliverable.deal_id == deal.id)).all()
+    )
     assert kinds == ["image_note", "video_note"]
 
 
-def test_rate_card_and_share(signed_in: TestClient, api: TestClient, db: Session,
-                             user: Any, client: TestClient) -> None:
-    ledger.update_profile(db, user_id=user.id, changes={"target_hourly": 20000,
-                                                        "display_name": "小美"})
+def test_rate_card_and_share(
+    signed_in: TestClient, api: TestClient, db: Session, user: Any, client: TestClient
+) -> None:
+    ledger.update_profile(
+        db, user_id=user.id, changes={"target_hourly": 20000, "display_name": "小美"}
+    )
     card = api.get(f"{API}/rate-card").json()
     items = {i["kind"]: i for i in card["items"]}
     # image note: 4.5 + 1.5 = 6 h × 200 = 1,200 net → 0.8F + 160 ≥ 1,200 → F ≥ 1,300
     assert items["image_note"]["hours"] == 6.0 and items["image_note"]["fee"] == "1300.00"
     assert card["extra_revision_round"]["price"] == "300.00"
     token = csrf_of(signed_in, "/rate-card")
-    bad = signed_in.post("/rate-card", data={"csrf_token": token, "platform_fee_pct": "60",
-                                             "agency_cut_pct": "50"})
+    bad = signed_in.post(
+        "/rate-card", data={"csrf_token": token, "platform_fee_pct": "60", "agency_cut_pct": "50"}
+    )
     assert bad.status_code == 422
     signed_in.post("/rate-card/share", data={"csrf_token": token, "action": "start"})
     page = signed_in.get("/rate-card").text
