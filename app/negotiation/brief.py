@@ -234,10 +234,10 @@ def sentence_bounds(s: str, pos: int) -> tuple[int, int]:
 # --- money -----------------------------------------------------------------------------------
 NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 MULT = r"(?:[kKwW](?![a-zA-Z])|万|千|百)"
-CUR_PRE = r"(?:HK\$|US\$|S\$|HKD|USD|RMB|CNY|EUR|GBP|JPY|¥|\$|€|£)"
+CUR_PRE = r"(?:HK\$|US\$|S\$|A\$|NT\$|HKD|USD|SGD|AUD|TWD|RMB|CNY|EUR|GBP|JPY|¥|\$|€|£)"
 CUR_POST = (
-    r"(?:元|块钱|块|人民币|RMB|CNY|USD|dollars?|bucks|美元|美金|刀|EUR|euros?|欧元|HKD|港币|港元"
-    r"|GBP|pounds?|英镑|JPY|日元)"
+    r"(?:元|块钱|块|人民币|RMB|CNY|yuan|USD|dollars?|bucks|美元|美金|刀|EUR|euros?|欧元|HKD|港币|"
+    r"港元|SGD|新币|AUD|澳元|TWD|台币|GBP|pounds?|英镑|JPY|日元)"
 )
 MONEY = re.compile(
     rf"(?P<pre>{CUR_PRE})?\s?(?P<num>{NUM}|{CN_NUM}+)(?P<mult>{MULT})?"
@@ -246,11 +246,14 @@ MONEY = re.compile(
 )
 CURRENCY_OF = [
     (r"HK\$|HKD|港币|港元", "HKD"),
+    (r"S\$|SGD|新币", "SGD"),
+    (r"A\$|AUD|澳元", "AUD"),
+    (r"NT\$|TWD|台币", "TWD"),
     (r"US\$|USD|dollars?|bucks|美元|美金|刀|\$", "USD"),
     (r"€|EUR|euros?|欧元", "EUR"),
     (r"£|GBP|pounds?|英镑", "GBP"),
     (r"JPY|日元", "JPY"),
-    (r"¥|RMB|CNY|元|块|人民币", "CNY"),
+    (r"¥|RMB|CNY|yuan|元|块钱|块|人民币", "CNY"),
 ]
 NOT_MONEY_AFTER = re.compile(
     r" ?(?:%|天|日|号|月|年|粉|篇|条|次|个|场|支|轮|周|小时|分钟|岁|件|套|瓶|箱|位|人|家|w粉|"
@@ -275,7 +278,7 @@ VALUE_BEFORE = re.compile(
     re.I | re.A,
 )
 PER_UNIT_BEFORE = re.compile(
-    r"(?:每篇|单篇|每条|单条|每个|每场|each|per\s\w+)\s?[:：]?\s?$", re.I | re.A
+    r"(?:每篇|单篇|每条|单条|每个|每场|一篇|一条|每支|单支|each|per\s\w+)\s?[:：]?\s?$", re.I | re.A
 )
 PER_UNIT_AFTER = re.compile(
     r"^\s?(?:/\s?(?:篇|条|个|场|post|video|reel)|一篇|一条|每篇|每条|each|apiece|"
@@ -300,6 +303,7 @@ class Money:
     total: bool
     floor: bool
     unit_hint: str | None
+    kind: str | None = None  # the deliverable this price sits right after ("图文1篇1500")
 
 
 def currency_code(marker: str | None) -> str | None:
@@ -311,7 +315,7 @@ def currency_code(marker: str | None) -> str | None:
     return None
 
 
-def find_money(s: str) -> tuple[list[Money], list[Money]]:
+def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Money], list[Money]]:
     """Fee candidates and product-value candidates, in text order."""
     fees: list[Money] = []
     values: list[Money] = []
@@ -362,7 +366,16 @@ def find_money(s: str) -> tuple[list[Money], list[Money]]:
         total = bool(TOTAL_BEFORE.search(near)) or bool(TOTAL_AFTER.match(s[end : end + 12]))
         floor = bool(plus)
         keyword = FEE_BEFORE.search(near) is not None
-        if not (currency or per_before or per_after or floor or keyword or total):
+        attached = None
+        for mention in mentions or []:
+            gap = s[mention.end : m.start()]
+            if (
+                0 <= len(gap) <= 8
+                and mention.end <= m.start()
+                and not re.search(r"[\n。!?！？;；]|\d", gap)
+            ):
+                attached = mention.kind
+        if not (currency or per_before or per_after or floor or keyword or total or attached):
             continue
         if not currency and not keyword and not total and amount < 50:
             continue
@@ -389,6 +402,7 @@ def find_money(s: str) -> tuple[list[Money], list[Money]]:
                 total,
                 floor,
                 hint,
+                attached,
             )
         )
     return fees, values
@@ -405,6 +419,8 @@ KIND_WORDS: list[tuple[str, str]] = [
     ("video_note", r"视频笔记|短视频|视频|视屏|vlog|口播"),
     ("video_note", r"(?:unboxing|short|tiktok|youtube|instagram|ig)?\s?(?:videos?|vedios?|vids?)"),
     ("video_note", r"reels?|vlogs?|tiktoks?|shorts\b"),
+    ("image_note", r"(?:xiaohongshu|xhs|red|rednote|instagram|ig|feed)?\s?posts?|帖子"),
+    ("other", r"(?:ig |instagram )?stor(?:y|ies)|快闪|朋友圈"),
     ("live", r"直播|live\s?streams?|livestreams?|live\s?sessions?"),
     ("roundup", r"合集笔记|合集|round-?ups?(?:\sposts?)?"),
     (
@@ -532,7 +548,9 @@ def find_deliverables(s: str) -> list[Mention]:
             quantity = None
         if quantity is not None and any(a < qend and qstart < b for a, b in claimed):
             quantity, qstart, qend = None, start, end
-        if kind == "live" and quantity is None and re.fullmatch(r"lives?", word, re.I | re.A):
+        if quantity is None and re.fullmatch(
+            r"lives?|\s?posts?|stor(?:y|ies)|(?:ig |instagram )?stor(?:y|ies)", word, re.I | re.A
+        ):
             continue
         mentions.append(Mention(kind, quantity, qstart, qend))
         claimed.append((qstart, qend))
@@ -573,7 +591,8 @@ def resolve_deliverables(
         last_end[m.kind] = m.end
         spans.append((m.start, m.end))
     for kind, span in generic.items():
-        if kind not in counts:
+        # a bare 笔记/video beside counted deliverables is talk about them, not one more
+        if kind not in counts and (not counts or kind not in ("image_note", "video_note", "other")):
             counts[kind] = 1
             spans.append(span)
     monthly = None
@@ -686,7 +705,7 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
         "n",
     ),
     (re.compile(rf"(?P<n>{REV_N})\s?(?:次|轮)(?:修改|改稿|的修改)", re.I | re.A), "n"),
-    (re.compile(rf"revi\w*\s?[:：]\s?(?:max|up to|at most)\s?(?P<n>{REV_N})\b", re.I | re.A), "n"),
+    (re.compile(rf"revi\w*\s?[:：]\s?(?:max|up to|at most)?\s?(?P<n>{REV_N})\b", re.I | re.A), "n"),
 ]
 
 PAY_KW = re.compile(
@@ -704,7 +723,7 @@ PAY_ZERO = re.compile(
     re.I | re.A,
 )
 PAY_MONTHLY = re.compile(r"月结|monthly", re.I | re.A)
-NET = re.compile(r"(?<![A-Za-z])net\s?(\d{1,3})(?!\d)|T\s?\+\s?(\d{1,3})", re.I | re.A)
+NET = re.compile(r"(?<![A-Za-z])net[\s-]?(\d{1,3})(?!\d)|T\s?\+\s?(\d{1,3})", re.I | re.A)
 
 USAGE_KW = re.compile(
     r"授权|二次使用|二次传播|二次剪辑|使用权|版权|usage|licens\w*|paid ads?|投放广告|whitelist\w*|"
@@ -713,7 +732,8 @@ USAGE_KW = re.compile(
 )
 BOOST_KW = re.compile(
     r"投流|加热|投放广告|信息流|薯条|聚光|广告投放|投放|paid ads?|paid boost\w*|paid promotion|"
-    r"boost\w*|spark ads?|whitelist\w*|ads? spend|run (?:it )?as an? ad|as an? (?:paid )?ad",
+    r"boost\w*|spark ads?|whitelist\w*|ads? spend|run (?:it )?as an? ad|as an? (?:paid )?ad|"
+    r"paid media|organic only|纯自然流量|自然流量即可",
     re.I | re.A,
 )
 NEGATION = re.compile(
@@ -815,6 +835,9 @@ REL_DEADLINE_KW = re.compile(
     r"deadline|due|拍|shoot|film|完成|draft|初稿",
     re.I | re.A,
 )
+NOT_DEADLINE = re.compile(
+    r"寄出|寄样|发货|快递|到货|收到|签收|上新|开售|ship|arrive|receive|launch", re.I | re.A
+)
 OTHER_TERM_KW = re.compile(
     r"排他|竞品|授权|二次|usage|licens|exclusiv|compet|投流|paid ads?|boost", re.I | re.A
 )
@@ -857,6 +880,19 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
                         continue
             y = int(g["y"]) if g.get("y") else None
             add(absolute_date(today, y, month, int(g["d"])), m.start(), m.end(), False)
+    for m in re.finditer(
+        r"(?<![\d月/.\-])(?P<d>\d{1,2}) ?[号日] ?(?=前|之前|以前)|(?i:by|before) the (?P<e>\d{1,2})"
+        r"(?:st|nd|rd|th)",
+        s,
+    ):
+        day = int(m.group("d") or m.group("e"))
+        y, mo = today.year, today.month
+        if day < today.day:
+            y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+        try:
+            add(date(y, mo, day), m.start(), m.end(), False)
+        except ValueError:
+            pass
     monday = today - timedelta(days=today.weekday())
     for m in re.finditer(
         r"(?P<w>下下|下|本|这|this|next)?\s?(?:个)?(?:周|星期|礼拜)(?P<d>[一二三四五六日天末])", s
@@ -943,7 +979,7 @@ ZH_INTRO = re.compile(
     r"(?:我们是|我们这边是|这边是|这里是|我是|来自)\s?(?P<n>[^\s,，。!！?？~～:：()（）「」\n]{1,24})"
 )
 LABEL = re.compile(
-    r"(?:品牌(?:名称|名)?|brand(?: name)?|client|客户|甲方)\s?(?:是|为|[:：])\s?"
+    r"(?:品牌方?(?:名称|名)?|brand(?: name)?|client|company|客户|甲方)\s?(?:是|为|[:：])\s?"
     r"(?P<n>[^\n,，。;；|｜(（]{1,40})",
     re.I | re.A,
 )
@@ -954,6 +990,14 @@ EN_FROM = re.compile(
     re.A,
 )
 EN_FROM_LOOSE = re.compile(rf"(?<![A-Za-z])from\s(?:the\s)?{EN_NAME}", re.A)
+EN_AT = re.compile(
+    rf"(?i:work|working|manager|lead|coordinator|director|marketing|partnerships|team|pr|"
+    rf"specialist|executive)\s(?i:at|for|with)\s(?:the\s)?{EN_NAME}",
+    re.A,
+)
+EN_HERE = re.compile(
+    rf"(?:^|[.!?]\s|\n|[Hh]i[!,]?\s)(?:the\s)?{EN_NAME}\s(?i:here|team here)\b", re.A
+)
 ZH_INTRO_LATIN = re.compile(
     r"(?:我们是|这边是|这里是|我是|来自)\s?(?P<n>[A-Za-z][A-Za-z0-9&'.\- ]{1,30}?)"
     r"(?=的|\s*[,，。!！?？~～\n(（]|\s*[\u4e00-\u9fff]|$)"
@@ -964,7 +1008,7 @@ EN_INTRO = re.compile(
 EN_CLIENT = re.compile(rf"(?i:our client|client)\s?[:：]?\s?{EN_NAME}")
 AT_NAME = re.compile(r"@\s?(?P<n>[A-Za-z0-9\u4e00-\u9fff][\w\u4e00-\u9fff&.\- ]{1,30})")
 ZH_AGENCY = re.compile(
-    r"(?P<n>[\u4e00-\u9fffA-Za-z]{2,6}(?:传媒|文化传播|文化|MCN|经纪|机构|Agency|Media|Talent))"
+    r"(?P<n>[\u4e00-\u9fffA-Za-z]{2,6}(?:传媒|文化传播|文化|MCN|经纪|机构|工作室|Agency|Media|Talent))"
 )
 EN_AGENCY = re.compile(
     r"(?P<n>(?:[A-Z][\w'&.\-]*\s){1,3}(?:Agency|Talent|Media|Management|MCN|Mgmt|Network))\b"
@@ -1068,6 +1112,11 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
         if AGENCY_WORDS.search(name):
             put(agencies, 2, name, m.start("n"), m.start("n") + len(name))
         elif m.group(0).startswith(("我是", "来自")):
+            role = s[m.start("n") + len(cut) : m.start("n") + len(cut) + 6]
+            if re.match(
+                r"的(?:商务|市场|运营|BD|PR|媒介|品牌|对接|负责人|工作人员)", role
+            ) and not (re.search(r"推荐|介绍|博主|朋友", cut)):
+                put(brands, 3, name, m.start("n"), m.start("n") + len(name))
             continue
         else:
             put(brands, 3, name, m.start("n"), m.start("n") + len(name))
@@ -1078,7 +1127,14 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
             if target is brands and m.group(0).startswith(("我是", "来自")):
                 continue
             put(target, 2, name, m.start("n"), m.start("n") + len(name))
-    for rx, prio in ((EN_FROM, 2), (EN_INTRO, 3), (EN_CLIENT, 4), (EN_FROM_LOOSE, 6)):
+    for rx, prio in (
+        (EN_FROM, 2),
+        (EN_INTRO, 3),
+        (EN_CLIENT, 4),
+        (EN_AT, 4),
+        (EN_HERE, 4),
+        (EN_FROM_LOOSE, 6),
+    ):
         for m in rx.finditer(s):
             raw = m.group("n")
             name = en_name(re.split(r"\s(?:would|wants|is|are|needs|here|x)\b", raw)[0])
@@ -1160,14 +1216,31 @@ def parse_brief(text: str, today: date) -> dict[str, Any]:
         conflicts.add("deliverables")
 
     # money
-    fees, values = find_money(s)
+    fees, values = find_money(s, mentions)
     fee: Decimal | None = None
     floor: bool | None = None
     currency: str | None = None
     if fees:
         last = fees[-1]
         units = sum(d["quantity"] for d in deliverables) if deliverables else 0
-        if last.per_unit and deliverables:
+        count_of = {d["kind"]: d["quantity"] for d in deliverables}
+        tail = fees
+        for i, f in enumerate(fees):
+            if f.total:
+                tail = fees[i + 1 :]
+        items = [f for f in tail if f.kind is not None]
+        itemised = (
+            len(items) >= 2
+            and len(items) == len(tail)
+            and len({f.kind for f in items}) == len(items)
+        )
+        if itemised:
+            # itemised prices of different deliverables ("图文1篇1500，视频1条3000"): the sum
+            fee = sum(
+                (f.amount * (count_of.get(f.kind or "", 1) if f.per_unit else 1) for f in items),
+                Decimal(0),
+            )
+        elif last.per_unit and deliverables:
             kinds = {
                 "post": ("image_note", "roundup", "store_visit"),
                 "video": ("video_note",),
@@ -1189,7 +1262,7 @@ def parse_brief(text: str, today: date) -> dict[str, Any]:
         found.add("fee", fee, last.start, last.end)
         distinct = {f.amount for f in fees if not f.per_unit}
         parts_sum = sum((f.amount for f in fees[:-1]), Decimal(0))
-        if len(distinct) > 1 and not (last.total and parts_sum == last.amount):
+        if len(distinct) > 1 and not itemised and not (last.total and parts_sum == last.amount):
             conflicts.add("fee")
     if values:
         found.add("in_kind_value", values[-1].amount, values[-1].start, values[-1].end)
@@ -1284,7 +1357,10 @@ def parse_brief(text: str, today: date) -> dict[str, Any]:
             between = s[min(m.end(), da) : max(m.start(), da)]
             if USAGE_KW.search(s[m.end() : da]) or PAY_KW.search(between):
                 continue
-            if da < m.start() and not re.search(r"内|within", s[db : m.start()], re.I | re.A):
+            gap = s[db : m.start()]
+            if da < m.start() and not (
+                re.search(r"内|within", gap, re.I | re.A) or len(gap.strip()) <= 1
+            ):
                 continue
             found.add("exclusivity_days", days, min(da, m.start()), max(db, m.end()))
             break
@@ -1322,6 +1398,8 @@ def parse_brief(text: str, today: date) -> dict[str, Any]:
             continue
         if relative and not REL_DEADLINE_KW.search(clause):
             continue
+        if NOT_DEADLINE.search(clause_of(s, a)):
+            continue
         if not relative and not (DEADLINE_KW.search(clause) or re.match(r"\s?(?:前|之前)", tail)):
             continue
         found.add("deadline", when, a, b)
@@ -1344,8 +1422,8 @@ def parse_brief(text: str, today: date) -> dict[str, Any]:
         source = Hit("agency_group", agency.start, agency.end)
     if source is None and brand is not None:
         intro = re.search(
-            r"我们是|这边是|这里是|我们「|」这边|我们这边|"
-            r"we are|we're|we r\b|we at|this is|from|here at",
+            r"我们是|这边是|这里是|我们「|」这边|我们这边|我是|的商务|"
+            r"we are|we're|we r\b|we at|this is|from|here at|\bhere\b|work at|i'm with",
             s,
             re.I | re.A,
         )
