@@ -889,10 +889,8 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
         y, mo = today.year, today.month
         if day < today.day:
             y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
-        try:
+        if day <= calendar.monthrange(y, mo)[1]:
             add(date(y, mo, day), m.start(), m.end(), False)
-        except ValueError:
-            pass
     monday = today - timedelta(days=today.weekday())
     for m in re.finditer(
         r"(?P<w>下下|下|本|这|this|next)?\s?(?:个)?(?:周|星期|礼拜)(?P<d>[一二三四五六日天末])", s
@@ -1224,14 +1222,14 @@ def parse_brief(text: str, today: date) -> dict[str, Any]:
         last = fees[-1]
         units = sum(d["quantity"] for d in deliverables) if deliverables else 0
         count_of = {d["kind"]: d["quantity"] for d in deliverables}
-        tail = fees
+        after_total = fees
         for i, f in enumerate(fees):
             if f.total:
-                tail = fees[i + 1 :]
-        items = [f for f in tail if f.kind is not None]
+                after_total = fees[i + 1 :]
+        items = [f for f in after_total if f.kind is not None]
         itemised = (
             len(items) >= 2
-            and len(items) == len(tail)
+            and len(items) == len(after_total)
             and len({f.kind for f in items}) == len(items)
         )
         if itemised:
