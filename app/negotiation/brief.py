@@ -13,9 +13,11 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 MAX_CHARS = 20_000
@@ -196,20 +198,27 @@ CLAUSE_END = "。!?！？;；\n"
 COMMA = ",，、"
 
 
-def _stop(c: str, stops: str) -> bool:
-    return c in stops or (c > "\u2600" and unicodedata.category(c) == "So")
+CLAUSE_REACH = 240  # a clause never reaches further than this either side
+
+
+@lru_cache(maxsize=8)
+def _stops(s: str, commas: bool) -> list[int]:
+    marks = CLAUSE_END + (COMMA if commas else "")
+    return [
+        i
+        for i, c in enumerate(s)
+        if c in marks or (c > "\u2600" and unicodedata.category(c) == "So")
+    ]
 
 
 def clause_bounds(s: str, pos: int, commas: bool = True) -> tuple[int, int]:
-    stops = CLAUSE_END + (COMMA if commas else "")
-    start = pos
-    while start > 0 and not _stop(s[start - 1], stops):
-        start -= 1
-    end = pos
-    while end < len(s) and not _stop(s[end], stops):
-        end += 1
-    # a full stop inside a number ("1.5") is not a clause end; "." ends English sentences
-    return start, end
+    """The clause around pos: between stops (。！？; new lines, emoji and, with commas, ，、)."""
+    stops = _stops(s, commas)
+    i = bisect_right(stops, pos - 1)
+    start = stops[i - 1] + 1 if i > 0 else 0
+    j = bisect_left(stops, pos)
+    end = stops[j] if j < len(stops) else len(s)
+    return max(start, pos - CLAUSE_REACH), min(end, pos + CLAUSE_REACH)
 
 
 def clause_of(s: str, pos: int, commas: bool = True) -> str:
@@ -319,6 +328,8 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
     """Fee candidates and product-value candidates, in text order."""
     fees: list[Money] = []
     values: list[Money] = []
+    by_end = sorted(mentions or [], key=lambda x: x.end)
+    ends = [x.end for x in by_end]
     for m in MONEY.finditer(s):
         num = m.group("num")
         start, end = m.start(), m.end()
@@ -367,14 +378,11 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         floor = bool(plus)
         keyword = FEE_BEFORE.search(near) is not None
         attached = None
-        for mention in mentions or []:
-            gap = s[mention.end : m.start()]
-            if (
-                0 <= len(gap) <= 8
-                and mention.end <= m.start()
-                and not re.search(r"[\n。!?！？;；]|\d", gap)
-            ):
-                attached = mention.kind
+        k = bisect_right(ends, m.start()) - 1
+        if k >= 0:
+            gap = s[ends[k] : m.start()]
+            if len(gap) <= 8 and not re.search(r"[\n。!?！？;；]|\d", gap):
+                attached = by_end[k].kind
         if not (currency or per_before or per_after or floor or keyword or total or attached):
             continue
         if not currency and not keyword and not total and amount < 50:
@@ -480,7 +488,7 @@ class Mention:
 
 def find_deliverables(s: str) -> list[Mention]:
     mentions: list[Mention] = []
-    claimed: list[tuple[int, int]] = []
+    claimed = bytearray(len(s) + 1)
     for m in KIND_RE.finditer(s):
         kind = next(KIND_WORDS[int(k[1:])][0] for k, v in m.groupdict().items() if v)
         word = m.group(0)
@@ -546,16 +554,17 @@ def find_deliverables(s: str) -> list[Mention]:
                 qend = end + ca.end()
         if quantity is not None and not 1 <= quantity <= 100:
             quantity = None
-        if quantity is not None and any(a < qend and qstart < b for a, b in claimed):
+        if quantity is not None and any(claimed[qstart:qend]):
             quantity, qstart, qend = None, start, end
         if quantity is None and re.fullmatch(
             r"lives?|\s?posts?|stor(?:y|ies)|(?:ig |instagram )?stor(?:y|ies)", word, re.I | re.A
         ):
             continue
         mentions.append(Mention(kind, quantity, qstart, qend))
-        claimed.append((qstart, qend))
+        if quantity is not None:
+            claimed[qstart:qend] = b"\x01" * (qend - qstart)
     for m in BARE_PIAN.finditer(s):
-        if any(a <= m.start() < b for a, b in claimed):
+        if claimed[m.start()]:
             continue
         if re.search(r"[每单/]\s?$", s[max(0, m.start() - 2) : m.start()]):
             continue
@@ -860,12 +869,12 @@ def absolute_date(today: date, y: int | None, m: int, d: int) -> date | None:
 def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
     """(date, start, end, relative) for every date expression."""
     out: list[tuple[date, int, int, bool]] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(s) + 1)
 
     def add(value: date | None, a: int, b: int, relative: bool) -> None:
-        if value is None or any(x < b and a < y for x, y in taken):
+        if value is None or any(taken[a:b]):
             return
-        taken.append((a, b))
+        taken[a:b] = b"\x01" * (b - a)
         out.append((value, a, b, relative))
 
     for i, rx in enumerate(ABS_DATES):
@@ -981,7 +990,10 @@ LABEL = re.compile(
     r"(?P<n>[^\n,，。;；|｜(（]{1,40})",
     re.I | re.A,
 )
-EN_NAME = r"(?P<n>[A-Z0-9][\w'&\-]*(?:\.(?=\w))?[\w'&\-]*(?:[ ](?:[A-Z0-9][\w'&\-]*|&|of|de|la))*)"
+EN_NAME = (
+    r"(?P<n>[A-Z0-9][\w'&\-]{0,30}(?:\.\w[\w'&\-]{0,20})?"
+    r"(?:[ ](?:[A-Z0-9][\w'&\-]{0,30}|&|of|de|la)){0,5})"
+)
 EN_FROM = re.compile(
     rf"(?:(?i:this is|i'm|i am|it's|im)\s[A-Z]\w+\s(?:\w+\s)?from|(?i:reaching out from|writing "
     rf"from|here from|on behalf of)|[A-Z][a-z]+\sfrom)\s(?:the\s)?{EN_NAME}",
@@ -1009,7 +1021,7 @@ ZH_AGENCY = re.compile(
     r"(?P<n>[\u4e00-\u9fffA-Za-z]{2,6}(?:传媒|文化传播|文化|MCN|经纪|机构|工作室|Agency|Media|Talent))"
 )
 EN_AGENCY = re.compile(
-    r"(?P<n>(?:[A-Z][\w'&.\-]*\s){1,3}(?:Agency|Talent|Media|Management|MCN|Mgmt|Network))\b"
+    r"(?P<n>(?:[A-Z][\w'&.\-]{0,30}\s){1,3}(?:Agency|Talent|Media|Management|MCN|Mgmt|Network))\b"
 )
 
 
