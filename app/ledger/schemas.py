@@ -30,6 +30,7 @@ from app.ledger.enums import (
     Status,
 )
 from app.validation import (
+    BriefText,
     Currency,
     Days,
     LongText,
@@ -199,6 +200,7 @@ class DealCreate(Input):
     exclusivity_days: Days = None
     paid_boost_allowed: bool = False
     notes: LongText = ""
+    brief_text: BriefText = ""
 
 
 class DealUpdate(Input):
@@ -225,6 +227,7 @@ class DealUpdate(Input):
     exclusivity_days: Days = None
     paid_boost_allowed: bool | None = None
     notes: LongText | None = None
+    brief_text: BriefText | None = None
 
 
 class DealPublic(Output):
@@ -252,6 +255,7 @@ class DealPublic(Output):
     exclusivity_days: int | None
     paid_boost_allowed: bool
     notes: str
+    brief_text: str
     timer_started_at: datetime | None
 
 
