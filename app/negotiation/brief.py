@@ -14,6 +14,8 @@ import calendar
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
+from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -191,6 +193,14 @@ class Found:
         if not hits:
             return None
         return max(hits, key=lambda h: (h.start, h.end))
+
+
+# Only the last matches of each rule count: a real thread has a handful, and "latest wins".
+MAX_MATCHES = 200
+
+
+def last_matches(matches: Iterable[re.Match[str]]) -> deque[re.Match[str]]:
+    return deque(matches, maxlen=MAX_MATCHES)
 
 
 # --- clauses ---------------------------------------------------------------------------------
@@ -964,7 +974,7 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
             continue
         add(today + timedelta(days=d), m.start(), m.end(), True)
     out.sort(key=lambda x: x[1])
-    return out
+    return out[-MAX_MATCHES:]
 
 
 # --- names -----------------------------------------------------------------------------------
@@ -1280,7 +1290,7 @@ def parse_brief(text: str, today: date) -> dict[str, Any]:
     # revisions
     rev_hits: list[tuple[int, int, str, int | None]] = []
     for rx, mode in REVISION_RULES:
-        for m in rx.finditer(s):
+        for m in last_matches(rx.finditer(s)):
             if mode == "n":
                 n = small_int(m.group("n"))
                 if n is None or n > 20:
@@ -1311,28 +1321,35 @@ def parse_brief(text: str, today: date) -> dict[str, Any]:
             conflicts.add("included_revision_rounds")
 
     # payment
-    for m in PAY_ZERO.finditer(s):
+    for m in last_matches(PAY_ZERO.finditer(s)):
         found.add("payment_days", 0, m.start(), m.end())
-    for m in NET.finditer(s):
+    for m in last_matches(NET.finditer(s)):
         found.add("payment_days", int(m.group(1) or m.group(2)), m.start(), m.end())
-    for m in PAY_MONTHLY.finditer(s):
+    for m in last_matches(PAY_MONTHLY.finditer(s)):
         a, b = sentence_bounds(s, m.start())
         if NET.search(s, a, b):
             continue
         found.add("payment_days", 30, m.start(), m.end())
-    for m in PAY_KW.finditer(s):
+    for m in last_matches(PAY_KW.finditer(s)):
         a, b = sentence_bounds(s, m.start())
-        for days, da, db in durations_in(s, a, b):
-            if OTHER_TERM_KW.search(s[a:b]) and abs(da - m.start()) > 12:
+        other_terms = OTHER_TERM_KW.search(s, a, b) is not None
+        nearby: list[tuple[int, int, int]] = []
+        for days, da, db in durations_in(s, max(a, m.start() - 24), min(b, m.end() + 24)):
+            if other_terms and abs(da - m.start()) > 12:
                 continue
             if NET.search(s, max(a, da - 5), db):
                 continue
             if re.search(r"前|before|by", s[db : db + 3], re.I | re.A):
                 continue
+            nearby.append((days, da, db))
+        if nearby:  # the duration nearest the payment word
+            days, da, db = min(
+                nearby, key=lambda d: min(abs(d[1] - m.end()), abs(d[2] - m.start()))
+            )
             found.add("payment_days", days, min(da, m.start()), max(db, m.end()))
 
     # usage rights
-    for m in USAGE_KW.finditer(s):
+    for m in last_matches(USAGE_KW.finditer(s)):
         a, b = sentence_bounds(s, m.start())
         if NEGATION.search(s[max(a, m.start() - 6) : m.start()]):
             continue
@@ -1344,7 +1361,7 @@ def parse_brief(text: str, today: date) -> dict[str, Any]:
             break
 
     # paid boost
-    for m in BOOST_KW.finditer(s):
+    for m in last_matches(BOOST_KW.finditer(s)):
         if m.group(0).lower().startswith("boost") and re.match(
             r"boost\w*\s?(?:sale|your|engag)", s[m.start() : m.end() + 8], re.I | re.A
         ):
@@ -1354,7 +1371,7 @@ def parse_brief(text: str, today: date) -> dict[str, Any]:
         found.add("paid_boost_allowed", not negated, m.start(), m.end())
 
     # exclusivity
-    for m in EXCL_KW.finditer(s):
+    for m in last_matches(EXCL_KW.finditer(s)):
         a, b = sentence_bounds(s, m.start())
         if re.search(
             r"no exclusiv|不要求排他|无排他|不排他|non-exclusive|无需排他|不需要排他",
@@ -1376,11 +1393,11 @@ def parse_brief(text: str, today: date) -> dict[str, Any]:
             break
 
     # platform fee and agency cut
-    for m in PLATFORM.finditer(s):
+    for m in last_matches(PLATFORM.finditer(s)):
         found.add("platform_fee_pct", pct_text(m.group("n")), m.start(), m.end())
     platform_spans = [(h.start, h.end) for h in found.hits.get("platform_fee_pct", [])]
     for rx in AGENCY_CUT:
-        for m in rx.finditer(s):
+        for m in last_matches(rx.finditer(s)):
             if any(a <= m.start("n") < b for a, b in platform_spans):
                 continue
             a, b = sentence_bounds(s, m.start())
