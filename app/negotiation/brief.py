@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 MAX_CHARS = 20_000
+IA = re.IGNORECASE | re.ASCII
 
 FIELDS = (
     "deliverables",
@@ -261,7 +262,7 @@ CUR_POST = (
 MONEY = re.compile(
     rf"(?P<pre>{CUR_PRE})?\s?(?P<num>{NUM}|{CN_NUM}+)(?P<mult>{MULT})?"
     rf"(?P<plus>\s?\+|起)?(?:\s?(?P<post>{CUR_POST}))?",
-    re.I | re.A,
+    IA,
 )
 CURRENCY_OF = [
     (r"HK\$|HKD|港币|港元", "HKD"),
@@ -278,38 +279,38 @@ NOT_MONEY_AFTER = re.compile(
     r" ?(?:%|天|日|号|月|年|粉|篇|条|次|个|场|支|轮|周|小时|分钟|岁|件|套|瓶|箱|位|人|家|w粉|"
     r"h\b|hours?|days?|months?|weeks?|years?|followers|fans|rounds?|revi|posts?|videos?|reels?|"
     r"images?|photos?|stories|lives?\b|streams?|k\s?followers|am\b|pm\b|:\d|/\d|-\d|\.\d)",
-    re.I | re.A,
+    IA,
 )
 NOT_MONEY_BEFORE = re.compile(
     r"(?:粉丝|粉|followers?|fans|T\s?\+|net\s?|第|\d[./:-]|[/-]|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s?)$",
-    re.I | re.A,
+    IA,
 )
 FEE_BEFORE = re.compile(
     r"(?:预算|稿费|报价|费用|价格|坑位费|金额|总价|合计|共计|一共|总共|共|稿酬|酬劳|费|最多|最低|"
     r"加到|提到|降到|定|给|出|budget|fee|rate|offer|pay|price|total|cost|meet at|deal at|at|"
     r"for|is|of|comp|compensation)",
-    re.I | re.A,
+    IA,
 )
 VALUE_BEFORE = re.compile(
     r"(?:价值|市价|原价|售价|worth|valued at|value|retail)\s?"
     r"(?:约|约为|大约|大概|about|around|~|:)?\s?$",
-    re.I | re.A,
+    IA,
 )
 PER_UNIT_BEFORE = re.compile(
-    r"(?:每篇|单篇|每条|单条|每个|每场|一篇|一条|每支|单支|each|per\s\w+)\s?[:：]?\s?$", re.I | re.A
+    r"(?:每篇|单篇|每条|单条|每个|每场|一篇|一条|每支|单支|each|per\s\w+)\s?[:：]?\s?$", IA
 )
 PER_UNIT_AFTER = re.compile(
     r"^\s?(?:/\s?(?:篇|条|个|场|post|video|reel)|一篇|一条|每篇|每条|each|apiece|"
     r"per\s(?:post|video|reel|note|piece|image post|photo post|live|stream)|a post|a video)",
-    re.I | re.A,
+    IA,
 )
 TOTAL_BEFORE = re.compile(
     r"(?:共|合计|共计|一共|总共|总价|总计|总预算|总费用|total|in total|altogether)"
     r"\s?(?:fee|budget)?\s?[:：是为]?\s?$",
-    re.I | re.A,
+    IA,
 )
-TOTAL_AFTER = re.compile(r"^\s?(?:\(?total\)?|一共|in total|totally|totaly|总共|合计)", re.I | re.A)
+TOTAL_AFTER = re.compile(r"^\s?(?:\(?total\)?|一共|in total|totally|totaly|总共|合计)", IA)
 
 
 @dataclass
@@ -329,7 +330,7 @@ def currency_code(marker: str | None) -> str | None:
     if not marker:
         return None
     for pattern, code in CURRENCY_OF:
-        if re.fullmatch(pattern, marker, re.I | re.A):
+        if re.fullmatch(pattern, marker, IA):
             return code
     return None
 
@@ -365,7 +366,7 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             m.group("mult") is None
             and not pre
             and not post
-            and re.match(r"\s?(?:w|万|k)\s?\+?\s?粉", after, re.I | re.A)
+            and re.match(r"\s?(?:w|万|k)\s?\+?\s?粉", after, IA)
         ):
             continue
         plus = m.group("plus")
@@ -404,11 +405,11 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         unit_text = (per_before.group(0) if per_before else "") + (
             per_after.group(0) if per_after else ""
         )
-        if re.search("篇|post|note|image|photo", unit_text, re.I | re.A):
+        if re.search("篇|post|note|image|photo", unit_text, IA):
             hint = "post"
-        elif re.search("条|video|reel", unit_text, re.I | re.A):
+        elif re.search("条|video|reel", unit_text, IA):
             hint = "video"
-        elif re.search("场|live|stream", unit_text, re.I | re.A):
+        elif re.search("场|live|stream", unit_text, IA):
             hint = "live"
         fees.append(
             Money(
@@ -449,7 +450,7 @@ KIND_WORDS: list[tuple[str, str]] = [
 ]
 KIND_RE = re.compile(
     "|".join(f"(?P<k{i}>{pattern})" for i, (_, pattern) in enumerate(KIND_WORDS)),
-    re.I | re.A,
+    IA,
 )
 COUNT = (
     r"\d{1,3}|[一二两三四五六七八九十]|one|two|three|four|five|six|seven|eight|nine|ten|a|an|single"
@@ -457,34 +458,34 @@ COUNT = (
 CLASSIFIER = r"篇|条|个|场|支|次|期|部|则|组"
 COUNT_BEFORE = re.compile(
     rf"(?P<n>{COUNT})\s?(?P<cl>{CLASSIFIER})?\s?(?P<fill>[^\s,，。.!?！？;；:：\n+()（）\d]{{0,6}}?)\s?$",
-    re.I | re.A,
+    IA,
 )
 EN_COUNT_BEFORE = re.compile(
     rf"\b(?P<n>{COUNT})\s(?:(?:new|dedicated|sponsored|extra|more|additional|cooking|"
     rf"honest|quick|full|beauty|product|hero)\s)?$",
-    re.I | re.A,
+    IA,
 )
 COUNT_AFTER = re.compile(
     rf"^[^\s,，。.!?！？;；\n\d]{{0,3}}?\s?(?:(?P<x>[x×X*])\s?(?P<n1>\d{{1,3}}|{CN_NUM})|"
     rf"[:：]?\s?(?P<n2>\d{{1,3}}|[一二两三四五六七八九十])\s?(?P<cl>{CLASSIFIER}))",
-    re.I | re.A,
+    IA,
 )
 SKIP_BEFORE = re.compile(
     r"(?:你的|您的|你之前|您之前|之前|以前|过往|我的|your\s(?:\w+\s)?|past\s|previous\s|my\s(?:rate|\w+\s)?)"
     r"[^,，。!?！？;；\n]{0,6}$",
-    re.I | re.A,
+    IA,
 )
-JOINER = re.compile(r"^\s*(?:\+|and|和|加|、|以及|&|plus|,|，|及|跟)?\s*$", re.I | re.A)
+JOINER = re.compile(r"^\s*(?:\+|and|和|加|、|以及|&|plus|,|，|及|跟)?\s*$", IA)
 BARE_PIAN = re.compile(r"(?<![每单/])(?P<n>\d{1,3}|[一二两三四五六七八九十])\s?篇")
 LICENSE_DURATION = re.compile(
     r"^\s?(?:期|期限|时长)?\s?[:：]?\s?(?:\d+|[一二两三四五六七八九十半]+)\s?(?:个)?(?:月|年|天)|^\s?for\s",
-    re.I | re.A,
+    IA,
 )
 MONTHLY = re.compile(
     r"(?:每月|每个月|per month|a month|/月|every month|monthly)"
     r"[^。!?！？;；\n]{0,20}?(?:连续|持续|为期|共|for)\s?(?P<n>\d{1,2}|[一二两三四五六七八九十]+|"
     r"one|two|three|four|five|six|twelve)\s?(?:个)?(?:月|months)",
-    re.I | re.A,
+    IA,
 )
 
 
@@ -516,28 +517,24 @@ def find_deliverables(s: str) -> list[Mention]:
         # "licensing for 1 year" is a usage term, not a deliverable
         if (
             kind == "asset_license"
-            and re.search(r"(?:授权|licens)", word, re.I | re.A)
-            and re.match(
-                r"\s?(?:for|期|:)\s?\S*\s?(?:\d|一|半|a\s)", s[end : end + 14], re.I | re.A
-            )
+            and re.search(r"(?:授权|licens)", word, IA)
+            and re.match(r"\s?(?:for|期|:)\s?\S*\s?(?:\d|一|半|a\s)", s[end : end + 14], IA)
         ):
             continue
         if SKIP_BEFORE.search(s[max(0, start - 14) : start]):
             continue
-        if kind == "live" and re.match(r"live\b", word, re.I | re.A) is None:
+        if kind == "live" and re.match(r"live\b", word, IA) is None:
             pass
         quantity = None
         qstart, qend = start, end
         before = s[max(0, start - 12) : start]
         cb = COUNT_BEFORE.search(before)
         if cb and (
-            cb.group("cl")
-            or cb.group("n").isdigit()
-            or re.fullmatch(r"[a-z]+", cb.group("n"), re.I | re.A)
+            cb.group("cl") or cb.group("n").isdigit() or re.fullmatch(r"[a-z]+", cb.group("n"), IA)
         ):
             fill = cb.group("fill") or ""
             nword = cb.group("n")
-            is_en = re.fullmatch(r"[a-z]+", nword, re.I | re.A) is not None
+            is_en = re.fullmatch(r"[a-z]+", nword, IA) is not None
             if fill and (is_en or (nword.isdigit() and not cb.group("cl"))):
                 cb = None
             if cb is not None:
@@ -567,7 +564,7 @@ def find_deliverables(s: str) -> list[Mention]:
         if quantity is not None and any(claimed[qstart:qend]):
             quantity, qstart, qend = None, start, end
         if quantity is None and re.fullmatch(
-            r"lives?|\s?posts?|stor(?:y|ies)|(?:ig |instagram )?stor(?:y|ies)", word, re.I | re.A
+            r"lives?|\s?posts?|stor(?:y|ies)|(?:ig |instagram )?stor(?:y|ies)", word, IA
         ):
             continue
         mentions.append(Mention(kind, quantity, qstart, qend))
@@ -636,9 +633,9 @@ DURATION = re.compile(
     r"(?P<n>\d{1,4}|[一二两三四五六七八九十百半]+|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"twelve|a|an|half a)\s?(?:个)?\s?(?P<u>工作日|自然日|天|日|周|星期|个月|月|年|"
     r"business days?|working days?|days?|weeks?|months?|years?)",
-    re.I | re.A,
+    IA,
 )
-HALF_YEAR = re.compile(r"半年|half a year|six months", re.I | re.A)
+HALF_YEAR = re.compile(r"半年|half a year|six months", IA)
 
 
 def days_of(n_text: str, unit: str) -> int | None:
@@ -694,7 +691,7 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
             r"无限(?:次)?修改|改到(?:你|您|我们)?满意(?:为止)?|不限(?:修改)?次数|修改不限|不限修改|"
             r"随时修改|unlimited\s?(?:revi\w*|rounds|edits|changes)|as many (?:revisions|rounds)|"
             r"until (?:we are|we're|the client is|they are) (?:happy|satisfied)",
-            re.I | re.A,
+            IA,
         ),
         "unlimited",
     ),
@@ -702,7 +699,7 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
         re.compile(
             r"不接受修改|不接受改稿|不修改|无需修改|不用修改|不需要修改|不能修改|不改稿|无需改稿|"
             r"no revisions?|no edits|zero revisions?|no rounds? of revisions?|without revisions?",
-            re.I | re.A,
+            IA,
         ),
         "zero",
     ),
@@ -711,7 +708,7 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
             rf"(?:修改|改稿|改|调整|revi\w*|edits?)\s?(?:次数|轮次|机会)?\s?[:：]?\s?"
             rf"(?:不超过|最多|至多|上限|限|包含|含|包括|max|up to|at most|of)?\s?(?:为)?\s?"
             rf"(?P<n>{REV_N})\s?(?:次|轮|rounds?|times|x\b)",
-            re.I | re.A,
+            IA,
         ),
         "n",
     ),
@@ -719,12 +716,12 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
         re.compile(
             rf"(?:max|maximum|up to|at most)?\s?(?P<n>{REV_N})\s?(?:rounds?\s(?:of\s)?|free\s|x\s)?"
             rf"(?:revi\w*|edits?)",
-            re.I | re.A,
+            IA,
         ),
         "n",
     ),
-    (re.compile(rf"(?P<n>{REV_N})\s?(?:次|轮)(?:修改|改稿|的修改)", re.I | re.A), "n"),
-    (re.compile(rf"revi\w*\s?[:：]\s?(?:max|up to|at most)?\s?(?P<n>{REV_N})\b", re.I | re.A), "n"),
+    (re.compile(rf"(?P<n>{REV_N})\s?(?:次|轮)(?:修改|改稿|的修改)", IA), "n"),
+    (re.compile(rf"revi\w*\s?[:：]\s?(?:max|up to|at most)?\s?(?P<n>{REV_N})\b", IA), "n"),
 ]
 
 PAY_KW = re.compile(
@@ -732,57 +729,57 @@ PAY_KW = re.compile(
     r"payment|\bpay\b(?!\s?(?:ads?|boost|for\s(?:the\s)?(?:ads?|boost)))|"
     r"\bpaid\b(?!\s?(?:ads?|boost|collab|partnership|media|promotion|social|post|campaign|"
     r"content|usage|spark))|invoice|payout",
-    re.I | re.A,
+    IA,
 )
 PAY_ZERO = re.compile(
     r"立即(?:付款|结算|结款|打款|支付|结)|立刻(?:付|结|打)|马上(?:付|结|打)|当天(?:付|结|打)|"
     r"先款后|款到|预付|先付|全款预付|paid upfront|pay upfront|upfront payment|payment upfront|"
     r"paid in advance|pay in advance|100% upfront|on the day of posting|same day|upon posting|"
     r"on posting|immediately after posting",
-    re.I | re.A,
+    IA,
 )
-PAY_MONTHLY = re.compile(r"月结|monthly", re.I | re.A)
-NET = re.compile(r"(?<![A-Za-z])net[\s-]?(\d{1,3})(?!\d)|T\s?\+\s?(\d{1,3})", re.I | re.A)
+PAY_MONTHLY = re.compile(r"月结|monthly", IA)
+NET = re.compile(r"(?<![A-Za-z])net[\s-]?(\d{1,3})(?!\d)|T\s?\+\s?(\d{1,3})", IA)
 
 USAGE_KW = re.compile(
     r"授权|二次使用|二次传播|二次剪辑|使用权|版权|usage|licens\w*|paid ads?|投放广告|whitelist\w*|"
     r"reuse|re-use|repost",
-    re.I | re.A,
+    IA,
 )
 BOOST_KW = re.compile(
     r"投流|加热|投放广告|信息流|薯条|聚光|广告投放|投放|paid ads?|paid boost\w*|paid promotion|"
     r"boost\w*|spark ads?|whitelist\w*|ads? spend|run (?:it )?as an? ad|as an? (?:paid )?ad|"
     r"paid media|organic only|纯自然流量|自然流量即可",
-    re.I | re.A,
+    IA,
 )
 NEGATION = re.compile(
     r"(?:不|无需|不会|不做|不需要|不用|无|won't|will not|wont|do not|don't|no|not|without|never)"
     r"[^,，。.!?！？;；\n]{0,8}$",
-    re.I | re.A,
+    IA,
 )
 EXCL_PATTERNS = [
     re.compile(r"排他\s?(?:期)?\s?[:：]?\s?"),
-    re.compile(r"exclusiv\w*\s?(?:period)?\s?[:：]?\s?(?:of|for)?\s?", re.I | re.A),
+    re.compile(r"exclusiv\w*\s?(?:period)?\s?[:：]?\s?(?:of|for)?\s?", IA),
 ]
 EXCL_KW = re.compile(
-    r"排他|竞品|同类|独家|exclusiv\w*|compet\w+|rival|similar brands|other brands", re.I | re.A
+    r"排他|竞品|同类|独家|exclusiv\w*|compet\w+|rival|similar brands|other brands", IA
 )
 
 PLATFORM = re.compile(
-    r"(?:平台|platform|蒲公英|星图)[^%\n。.]{0,16}?(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%", re.I | re.A
+    r"(?:平台|platform|蒲公英|星图)[^%\n。.]{0,16}?(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%", IA
 )
 AGENCY_CUT = [
     re.compile(
         r"(?<!平台)(?:抽成|抽佣|扣点|中介费|服务费|佣金比例|commission|agency fee|agency cut|"
         r"our cut|takes?|keeps?|cut)[^%\n。]{0,12}?(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%",
-        re.I | re.A,
+        IA,
     ),
     re.compile(
         r"(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%\s?(?:的)?(?:commission|cut|抽成|扣点|agency fee|中介费)",
-        re.I | re.A,
+        IA,
     ),
 ]
-AGENCY_CONTEXT = re.compile(r"机构|MCN|agency|我们|our|经纪|中介|抽成|扣点|commission", re.I | re.A)
+AGENCY_CONTEXT = re.compile(r"机构|MCN|agency|我们|our|经纪|中介|抽成|扣点|commission", IA)
 
 
 def pct_text(raw: str) -> str:
@@ -837,28 +834,28 @@ ABS_DATES = [
     ),
     re.compile(
         rf"\b{MONTH_WORD}\s(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d])(?:,?\s(?P<y>20\d\d))?",
-        re.I | re.A,
+        IA,
     ),
     re.compile(
         rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s(?:of\s)?{MONTH_WORD}(?:\s(?P<y>20\d\d))?\b",
-        re.I | re.A,
+        IA,
     ),
 ]
 DEADLINE_KW = re.compile(
     r"前|之前|以前|截止|截稿|deadline|due|\bby\b|before|发布|发|上线|完成|交付|交稿|交|出稿|post|"
     r"deliver|live\b|stream|publish|go live|期望|submit|upload|\bin\b",
-    re.I | re.A,
+    IA,
 )
 REL_DEADLINE_KW = re.compile(
     r"发布|发|上线|完成|交付|交稿|交|出稿|截止|post|deliver|live\b|publish|submit|upload|"
     r"deadline|due|拍|shoot|film|完成|draft|初稿",
-    re.I | re.A,
+    IA,
 )
 NOT_DEADLINE = re.compile(
-    r"寄出|寄样|发货|快递|到货|收到|签收|上新|开售|ship|arrive|receive|launch", re.I | re.A
+    r"寄出|寄样|发货|快递|到货|收到|签收|上新|开售|ship|arrive|receive|launch", IA
 )
 OTHER_TERM_KW = re.compile(
-    r"排他|竞品|授权|二次|usage|licens|exclusiv|compet|投流|paid ads?|boost", re.I | re.A
+    r"排他|竞品|授权|二次|usage|licens|exclusiv|compet|投流|paid ads?|boost", IA
 )
 
 
@@ -895,7 +892,7 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
                 sep = s[m.start("m") : m.start("d")]
                 if "." in sep and not g.get("suf"):
                     ctx = s[max(0, m.start() - 10) : m.start()]
-                    if not re.search(r"截止|deadline|due|by|before|[:：]\s?$", ctx, re.I | re.A):
+                    if not re.search(r"截止|deadline|due|by|before|[:：]\s?$", ctx, IA):
                         continue
             y = int(g["y"]) if g.get("y") else None
             add(absolute_date(today, y, month, int(g["d"])), m.start(), m.end(), False)
@@ -929,7 +926,7 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
         r"\b(?P<w>next|this|coming)?\s?(?P<d>monday|tuesday|wednesday|thursday|friday|saturday|"
         r"sunday)\b",
         s,
-        re.I | re.A,
+        IA,
     ):
         w = (m.group("w") or "").lower()
         offset = WEEKDAYS_EN[m.group("d").lower()]
@@ -940,20 +937,20 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
             if value < today:
                 value += timedelta(days=7)
         add(value, m.start(), m.end(), True)
-    for m in re.finditer(r"(?:本周|这周|本星期|这个星期|this week)(?:内|末|end)?", s, re.I | re.A):
+    for m in re.finditer(r"(?:本周|这周|本星期|这个星期|this week)(?:内|末|end)?", s, IA):
         add(monday + timedelta(days=6), m.start(), m.end(), True)
-    for m in re.finditer(r"下(?:个)?月底|下(?:个)?月末|end of next month", s, re.I | re.A):
+    for m in re.finditer(r"下(?:个)?月底|下(?:个)?月末|end of next month", s, IA):
         y, mo = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
         add(month_end(y, mo), m.start(), m.end(), True)
     for m in re.finditer(
         r"(?:本|这个?)?月底|(?:本|这个?)?月末|end of (?:the |this )?month|month[- ]end",
         s,
-        re.I | re.A,
+        IA,
     ):
         add(month_end(today.year, today.month), m.start(), m.end(), True)
-    for m in re.finditer(r"年底|年末|end of (?:the |this )?year", s, re.I | re.A):
+    for m in re.finditer(r"年底|年末|end of (?:the |this )?year", s, IA):
         add(date(today.year, 12, 31), m.start(), m.end(), True)
-    for m in re.finditer(r"明天|tomorrow", s, re.I | re.A):
+    for m in re.finditer(r"明天|tomorrow", s, IA):
         add(today + timedelta(days=1), m.start(), m.end(), True)
     for m in re.finditer(r"后天", s):
         add(today + timedelta(days=2), m.start(), m.end(), True)
@@ -962,12 +959,12 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
         r"five|six|seven|ten|a)\s?(?:个)?\s?(?P<u>天|日|周|星期|个?月|工作日|days?|weeks?|months?|"
         r"business days?)\s?(?:内|之内|以内|里)?",
         s,
-        re.I | re.A,
+        IA,
     ):
         text = m.group(0)
-        if not re.search(r"内|within|\bin\b|请在|需在", text, re.I | re.A):
+        if not re.search(r"内|within|\bin\b|请在|需在", text, IA):
             continue
-        if re.search(r"后|after|of posting", s[max(0, m.start() - 4) : m.start()], re.I | re.A):
+        if re.search(r"后|after|of posting", s[max(0, m.start() - 4) : m.start()], IA):
             continue
         d = days_of(m.group("n"), m.group("u").replace("个", "") or m.group("u"))
         if d is None or d > 366:
@@ -980,16 +977,16 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
 # --- names -----------------------------------------------------------------------------------
 AGENCY_WORDS = re.compile(
     r"MCN|机构|传媒|文化传播|文化|经纪|agency|talent|management|mgmt|media|network|studio|工作室",
-    re.I | re.A,
+    IA,
 )
 BAD_NAME = re.compile(
     r"^(?:您好|你好|hi|hello|hey|dear|亲|宝子|姐妹|我|我们|你|您|这边|品牌方|brand|the brand|team|"
     r"小红书|蒲公英|xiaohongshu|好的?|好滴|好嘞|可以|嗯+|是的|谢谢|收到|ok|okay|sure)$|您好|你好|[我你您想]|^hi\b|^hello\b",
-    re.I | re.A,
+    IA,
 )
 NAME_STRIP_SUFFIX = re.compile(
     r"(?:品牌方|品牌|官方|旗舰店|团队|市场部|商务|的|这边|官方账号|公司|team|official)+$",
-    re.I | re.A,
+    IA,
 )
 BRACKETS = re.compile(r"[「『](?P<n>[^」』\n]{1,40})[」』]")
 ZH_INTRO = re.compile(
@@ -998,7 +995,7 @@ ZH_INTRO = re.compile(
 LABEL = re.compile(
     r"(?:品牌方?(?:名称|名)?|brand(?: name)?|client|company|客户|甲方)\s?(?:是|为|[:：])\s?"
     r"(?P<n>[^\n,，。;；|｜(（]{1,40})",
-    re.I | re.A,
+    IA,
 )
 EN_NAME = (
     r"(?P<n>[A-Z0-9][\w'&\-]{0,30}(?:\.\w[\w'&\-]{0,20})?"
@@ -1096,11 +1093,11 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
         before = s[max(0, m.start() - 8) : m.start()]
         after = s[m.end() : m.end() + 5]
         a, b = m.start("n"), m.end("n")
-        if re.search(r"MCN|机构|agency|经纪公司|传媒", before, re.I | re.A) or re.match(
+        if re.search(r"MCN|机构|agency|经纪公司|传媒", before, IA) or re.match(
             r"的?(?:经纪人|经纪|商务|BD|运营)", after
         ):
             put(agencies, 1, name, a, b)
-        elif re.search(r"客户|品牌|brand|client|代理", before, re.I | re.A):
+        elif re.search(r"客户|品牌|brand|client|代理", before, IA):
             put(brands, 0, clean_name(name) or name, a, b)
         else:
             put(brands, 1, name, a, b)
@@ -1108,7 +1105,7 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
         raw = m.group("n").strip()
         if raw.startswith(("「", "『")):
             continue
-        if re.search(r"[?!]|^(?:hi|hello|hey|dear|thanks?|ok|great)\b", raw, re.I | re.A):
+        if re.search(r"[?!]|^(?:hi|hello|hey|dear|thanks?|ok|great)\b", raw, IA):
             continue
         if re.match(r"[A-Za-z]", raw):
             latin = re.match(EN_NAME, raw)
@@ -1160,7 +1157,7 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
             name = en_name(re.split(r"\s(?:would|wants|is|are|needs|here|x)\b", raw)[0])
             if not name or len(name) < 2:
                 continue
-            if rx is EN_CLIENT and not re.match(r"(?:our client|client)", m.group(0), re.I | re.A):
+            if rx is EN_CLIENT and not re.match(r"(?:our client|client)", m.group(0), IA):
                 continue
             if AGENCY_WORDS.search(name):
                 put(agencies, prio, name, m.start("n"), m.start("n") + len(name))
@@ -1196,28 +1193,26 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
 
 
 SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("co_code", re.compile(r"合作码|co-?creation code|collab code", re.I | re.A)),
-    ("pgy_recruit", re.compile(r"招募|recruit", re.I | re.A)),
-    ("pgy_invite", re.compile(r"蒲公英|报备|pugongying|\bpgy\b", re.I | re.A)),
+    ("co_code", re.compile(r"合作码|co-?creation code|collab code", IA)),
+    ("pgy_recruit", re.compile(r"招募|recruit", IA)),
+    ("pgy_invite", re.compile(r"蒲公英|报备|pugongying|\bpgy\b", IA)),
     (
         "referral",
-        re.compile(
-            r"推荐|介绍|recommended you|referred|referral|gave me your|passed me your", re.I | re.A
-        ),
+        re.compile(r"推荐|介绍|recommended you|referred|referral|gave me your|passed me your", IA),
     ),
     (
         "self_pitch",
         re.compile(
             r"自荐|(?:your|你的|您的)\s?pitch|thanks? (?:you )?for (?:reaching out|your (?:email|"
             r"message|pitch|interest))|感谢(?:您|你)的?(?:联系|主动|来信|私信)|(?:你|您)主动联系",
-            re.I | re.A,
+            IA,
         ),
     ),
     (
         "agency_group",
-        re.compile(r"通告|群消息|群里|agency group|creator jobs|job board", re.I | re.A),
+        re.compile(r"通告|群消息|群里|agency group|creator jobs|job board", IA),
     ),
-    ("brand_dm", re.compile(r"私信|\bDM\b|邮件|email|instagram|品牌方", re.I | re.A)),
+    ("brand_dm", re.compile(r"私信|\bDM\b|邮件|email|instagram|品牌方", IA)),
 ]
 
 
@@ -1296,7 +1291,7 @@ def parse_brief(text: str, today: date) -> dict[str, Any]:
                 if n is None or n > 20:
                     continue
                 if NEGATION.search(s[max(0, m.start() - 3) : m.start()]) and re.match(
-                    r"no\s?$", s[max(0, m.start() - 3) : m.start()], re.I | re.A
+                    r"no\s?$", s[max(0, m.start() - 3) : m.start()], IA
                 ):
                     continue
                 rev_hits.append((m.start(), m.end(), mode, n))
@@ -1339,7 +1334,7 @@ def parse_brief(text: str, today: date) -> dict[str, Any]:
                 continue
             if NET.search(s, max(a, da - 5), db):
                 continue
-            if re.search(r"前|before|by", s[db : db + 3], re.I | re.A):
+            if re.search(r"前|before|by", s[db : db + 3], IA):
                 continue
             nearby.append((days, da, db))
         if nearby:  # the duration nearest the payment word
@@ -1363,7 +1358,7 @@ def parse_brief(text: str, today: date) -> dict[str, Any]:
     # paid boost
     for m in last_matches(BOOST_KW.finditer(s)):
         if m.group(0).lower().startswith("boost") and re.match(
-            r"boost\w*\s?(?:sale|your|engag)", s[m.start() : m.end() + 8], re.I | re.A
+            r"boost\w*\s?(?:sale|your|engag)", s[m.start() : m.end() + 8], IA
         ):
             continue
         a, _ = sentence_bounds(s, m.start())
@@ -1376,8 +1371,8 @@ def parse_brief(text: str, today: date) -> dict[str, Any]:
         if re.search(
             r"no exclusiv|不要求排他|无排他|不排他|non-exclusive|无需排他|不需要排他",
             s[a:b],
-            re.I | re.A,
-        ) and not re.search(r"no compet", s[a:b], re.I | re.A):
+            IA,
+        ) and not re.search(r"no compet", s[a:b], IA):
             continue
         window_start = max(a, m.start() - 14)
         for days, da, db in durations_in(s, window_start, min(b, m.end() + 40)):
@@ -1385,9 +1380,7 @@ def parse_brief(text: str, today: date) -> dict[str, Any]:
             if USAGE_KW.search(s[m.end() : da]) or PAY_KW.search(between):
                 continue
             gap = s[db : m.start()]
-            if da < m.start() and not (
-                re.search(r"内|within", gap, re.I | re.A) or len(gap.strip()) <= 1
-            ):
+            if da < m.start() and not (re.search(r"内|within", gap, IA) or len(gap.strip()) <= 1):
                 continue
             found.add("exclusivity_days", days, min(da, m.start()), max(db, m.end()))
             break
@@ -1401,14 +1394,14 @@ def parse_brief(text: str, today: date) -> dict[str, Any]:
             if any(a <= m.start("n") < b for a, b in platform_spans):
                 continue
             a, b = sentence_bounds(s, m.start())
-            if re.search(r"平台|platform", s[max(a, m.start() - 6) : m.start() + 4], re.I | re.A):
+            if re.search(r"平台|platform", s[max(a, m.start() - 6) : m.start() + 4], IA):
                 continue
-            if re.search(
-                r"takes?|keeps?|cut", m.group(0), re.I | re.A
-            ) and not AGENCY_CONTEXT.search(s[a:b]):
+            if re.search(r"takes?|keeps?|cut", m.group(0), IA) and not AGENCY_CONTEXT.search(
+                s[a:b]
+            ):
                 continue
-            if re.search(r"佣金|commission", m.group(0), re.I | re.A) and re.search(
-                r"销售|sales|带货|成交|GMV", s[a:b], re.I | re.A
+            if re.search(r"佣金|commission", m.group(0), IA) and re.search(
+                r"销售|sales|带货|成交|GMV", s[a:b], IA
             ):
                 continue
             found.add("agency_cut_pct", pct_text(m.group("n")), m.start(), m.end())
@@ -1452,7 +1445,7 @@ def parse_brief(text: str, today: date) -> dict[str, Any]:
             r"我们是|这边是|这里是|我们「|」这边|我们这边|我是|的商务|"
             r"we are|we're|we r\b|we at|this is|from|here at|\bhere\b|work at|i'm with",
             s,
-            re.I | re.A,
+            IA,
         )
         if intro:
             source = Hit("brand_dm", intro.start(), intro.end())
