@@ -288,7 +288,8 @@ NOT_MONEY_BEFORE = re.compile(
 )
 FEE_BEFORE = re.compile(
     r"(?:预算|稿费|报价|费用|价格|坑位费|金额|总价|合计|共计|一共|总共|共|稿酬|酬劳|费|最多|最低|"
-    r"加到|提到|降到|定|给|出|budget|fee|rate|offer|pay|price|total|cost|meet at|deal at|at|"
+    r"加到|提到|降到|定|给|出|折中|就|改成|调到|涨到|至少|最高|出价|按|budget|fee|rate|offer|pay|"
+    r"price|total|cost|meet at|deal at|at|settle|counter|"
     r"for|is|of|comp|compensation)",
     IA,
 )
@@ -370,6 +371,13 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         ):
             continue
         plus = m.group("plus")
+        small_start, _ = clause_bounds(s, m.start())
+        if re.search(
+            r"粉丝|粉|followers|fans|订阅|赞藏|互动|播放|views|likes",
+            s[small_start : m.start()],
+            IA,
+        ) and not (pre or post):
+            continue
         if (
             plus
             and plus.strip() == "+"
@@ -461,8 +469,9 @@ COUNT_BEFORE = re.compile(
     IA,
 )
 EN_COUNT_BEFORE = re.compile(
-    rf"\b(?P<n>{COUNT})\s(?:(?:new|dedicated|sponsored|extra|more|additional|cooking|"
-    rf"honest|quick|full|beauty|product|hero)\s)?$",
+    rf"\b(?P<n>{COUNT})\s?(?:[x×*]\s?)?\s(?:(?:new|dedicated|sponsored|extra|more|additional|"
+    rf"cooking|honest|quick|full|beauty|product|hero|xiaohongshu|xhs|red|rednote|instagram|ig|"
+    rf"tiktok|douyin|youtube|feed|in-feed|short-form|long-form|static|carousel)\s){{0,2}}$",
     IA,
 )
 COUNT_AFTER = re.compile(
@@ -535,8 +544,11 @@ def find_deliverables(s: str) -> list[Mention]:
             fill = cb.group("fill") or ""
             nword = cb.group("n")
             is_en = re.fullmatch(r"[a-z]+", nword, IA) is not None
+            cjk_word = re.search(r"[\u4e00-\u9fff]", word) is not None
             if fill and (is_en or (nword.isdigit() and not cb.group("cl"))):
                 cb = None
+            elif cjk_word and nword.isdigit() and not cb.group("cl"):
+                cb = None  # "800 视频": a price before the word, not a count
             if cb is not None:
                 abs_start = start - len(before) + cb.start()
                 prev = s[max(0, abs_start - 3) : abs_start]
@@ -545,14 +557,16 @@ def find_deliverables(s: str) -> list[Mention]:
                 else:
                     quantity = small_int(nword)
                     qstart = abs_start
+        if quantity is not None and not 1 <= quantity <= 100:
+            quantity, qstart = None, start
         if quantity is None:
-            eb = EN_COUNT_BEFORE.search(before)
-            if eb and not re.search(
-                r"[$¥€£/]\s?$|[\d.,]$",
-                s[max(0, start - len(before) + eb.start() - 2) : start - len(before) + eb.start()],
-            ):
+            eb = EN_COUNT_BEFORE.search(s[max(0, start - 30) : start])
+            eb_start = max(0, start - 30) + eb.start() if eb else start
+            if eb and not re.search(r"[$¥€£/]\s?$|[\d.,]$", s[max(0, eb_start - 2) : eb_start]):
                 quantity = small_int(eb.group("n"))
-                qstart = start - len(before) + eb.start()
+                qstart = eb_start
+        if quantity is not None and not 1 <= quantity <= 100:
+            quantity, qstart = None, start
         if quantity is None:
             ca = COUNT_AFTER.match(s[end : end + 10])
             if ca:
@@ -698,7 +712,9 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
             r"不接受修改|不接受改稿|不修改|无需修改|不用修改|不需要修改|不能修改|不改稿|无需改稿|"
-            r"no revisions?|no edits|zero revisions?|no rounds? of revisions?|without revisions?",
+            r"(?:no revisions?|no edits|zero revisions?|no rounds? of revisions?|"
+            r"without revisions?)"
+            r"(?!\s(?:beyond|more than|after|past|over|above|outside))",
             IA,
         ),
         "zero",
@@ -743,13 +759,14 @@ NET = re.compile(r"(?<![A-Za-z])net[\s-]?(\d{1,3})(?!\d)|T\s?\+\s?(\d{1,3})", IA
 
 USAGE_KW = re.compile(
     r"授权|二次使用|二次传播|二次剪辑|使用权|版权|usage|licens\w*|paid ads?|投放广告|whitelist\w*|"
+    r"spark ads?|boost\w*|"
     r"reuse|re-use|repost",
     IA,
 )
 BOOST_KW = re.compile(
     r"投流|加热|投放广告|信息流|薯条|聚光|广告投放|投放|paid ads?|paid boost\w*|paid promotion|"
     r"boost\w*|spark ads?|whitelist\w*|ads? spend|run (?:it )?as an? ad|as an? (?:paid )?ad|"
-    r"paid media|organic only|纯自然流量|自然流量即可",
+    r"paid media|paid usage|paid social|organic only|纯自然流量|自然流量即可",
     IA,
 )
 NEGATION = re.compile(
@@ -769,6 +786,7 @@ PLATFORM = re.compile(
     r"(?:平台|platform|蒲公英|星图)[^%\n。.]{0,16}?(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%", IA
 )
 AGENCY_CUT = [
+    re.compile(r"(?:抽|扣|拿|收|抽成|扣点|佣金)\s?(?P<n>\d{1,2}(?:\.\d)?)\s?个?点(?!\d)"),
     re.compile(
         r"(?<!平台)(?:抽成|抽佣|扣点|中介费|服务费|佣金比例|commission|agency fee|agency cut|"
         r"our cut|takes?|keeps?|cut)[^%\n。]{0,12}?(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%",
@@ -847,12 +865,15 @@ DEADLINE_KW = re.compile(
     IA,
 )
 REL_DEADLINE_KW = re.compile(
-    r"发布|发|上线|完成|交付|交稿|交|出稿|截止|post|deliver|live\b|publish|submit|upload|"
+    r"发布|发|上线|完成|交付|交稿|交|出稿|截止|post|deliver|live\b|publish|submit|upload|need|"
+    r"\bup\b|ready|within|内|"
     r"deadline|due|拍|shoot|film|完成|draft|初稿",
     IA,
 )
 NOT_DEADLINE = re.compile(
-    r"寄出|寄样|发货|快递|到货|收到|签收|上新|开售|ship|arrive|receive|launch", IA
+    r"寄出|寄样|发货|快递|到货|收到|签收|上新|开售|回复|报名|确认|ship|arrive|receive|launch|"
+    r"reply|respond|confirm|let us know|get back",
+    IA,
 )
 OTHER_TERM_KW = re.compile(
     r"排他|竞品|授权|二次|usage|licens|exclusiv|compet|投流|paid ads?|boost", IA
@@ -998,8 +1019,8 @@ LABEL = re.compile(
     IA,
 )
 EN_NAME = (
-    r"(?P<n>[A-Z0-9][\w'&\-]{0,30}(?:\.\w[\w'&\-]{0,20})?"
-    r"(?:[ ](?:[A-Z0-9][\w'&\-]{0,30}|&|of|de|la)){0,5})"
+    r"(?P<n>[A-Z0-9À-Þ][\wÀ-ÿ'&\-]{0,30}(?:\.\w[\wÀ-ÿ'&\-]{0,20})?"
+    r"(?:[ ](?:[A-Z0-9À-Þ][\wÀ-ÿ'&\-]{0,30}|&|of|de|la)){0,5})"
 )
 EN_FROM = re.compile(
     rf"(?:(?i:this is|i'm|i am|it's|im)\s[A-Z]\w+\s(?:\w+\s)?from|(?i:reaching out from|writing "
@@ -1210,9 +1231,18 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "agency_group",
-        re.compile(r"通告|群消息|群里|agency group|creator jobs|job board", IA),
+        re.compile(
+            r"通告|群消息|群里|agency group|creator jobs|job board|代理公司|经纪公司|MCN|"
+            r"我们是(?:一家)?(?:代理|机构|经纪|传媒)",
+            IA,
+        ),
     ),
-    ("brand_dm", re.compile(r"私信|\bDM\b|邮件|email|instagram|品牌方", IA)),
+    (
+        "brand_dm",
+        re.compile(
+            r"私信|\bDM\b|邮件|email|instagram|品牌方|(?:^|\n)\s?(?:品牌|brand)\s?[:：]", IA
+        ),
+    ),
 ]
 
 

@@ -175,7 +175,7 @@ def test_terms(text: str, field: str, value: Any) -> None:
         ("📢通告｜品牌：珀莱雅", "珀莱雅", None, "agency_group"),
         ("【合作码】「蕉下」邀请您", "蕉下", None, "co_code"),
         ("我是小美推荐过来的，我们是「空刻」", "空刻", None, "referral"),
-        ("品牌：您好，想合作一篇探店笔记", None, None, None),
+        ("品牌：您好，想合作一篇探店笔记", None, None, "brand_dm"),
     ],
 )
 def test_names_and_source(text: str, brand: str | None, agency: str | None, source: str) -> None:
