@@ -490,10 +490,13 @@ LICENSE_DURATION = re.compile(
     r"^\s?(?:期|期限|时长)?\s?[:：]?\s?(?:\d+|[一二两三四五六七八九十半]+)\s?(?:个)?(?:月|年|天)|^\s?for\s",
     IA,
 )
+MONTH_N = r"\d{1,2}|[一二两三四五六七八九十]+|one|two|three|four|five|six|twelve"
 MONTHLY = re.compile(
-    r"(?:每月|每个月|per month|a month|/月|every month|monthly)"
-    r"[^。!?！？;；\n]{0,20}?(?:连续|持续|为期|共|for)\s?(?P<n>\d{1,2}|[一二两三四五六七八九十]+|"
-    r"one|two|three|four|five|six|twelve)\s?(?:个)?(?:月|months)",
+    rf"(?:每月|每个月|per month|a month|/月|every month|monthly)"
+    rf"[^。!?！？;；\n]{{0,20}}?(?:连续|持续|为期|共|for)\s?(?P<n>{MONTH_N})\s?(?:个)?(?:月|months)|"
+    rf"(?:连续|持续|为期|长期合作|long-term\w*|ambassador\w*)\s?[:：]?\s?(?P<m>{MONTH_N})\s?"
+    rf"(?:个)?(?:月|months)[^。!?！？;；\n.]{{0,12}}?(?:每月|每个月|per month|a month|every month|"
+    rf"monthly)",
     IA,
 )
 
@@ -629,7 +632,7 @@ def resolve_deliverables(
     for mm in MONTHLY.finditer(s):
         monthly = mm
     if monthly is not None and counts:
-        n = small_int(monthly.group("n")) or 1
+        n = small_int(monthly.group("n") or monthly.group("m")) or 1
         if 1 < n <= 24:
             counts = {k: v * n for k, v in counts.items()}
             spans.append((monthly.start(), monthly.end()))
@@ -1009,6 +1012,11 @@ NAME_STRIP_SUFFIX = re.compile(
     r"(?:品牌方|品牌|官方|旗舰店|团队|市场部|商务|的|这边|官方账号|公司|team|official)+$",
     IA,
 )
+# "【品牌合作】OATLY噢麦力": a header naming a brand collaboration, the name after it
+HEADER_NAME = re.compile(
+    r"【[^】\n]{0,8}(?:品牌|brand)[^】\n]{0,8}】\s?(?P<n>[A-Za-z0-9\u4e00-\u9fff][^\n,，。:：|｜]{0,30})",
+    IA,
+)
 BRACKETS = re.compile(r"[「『](?P<n>[^」』\n]{1,40})[」』]")
 ZH_INTRO = re.compile(
     r"(?:我们是|我们这边是|这边是|这里是|我是|来自)\s?(?P<n>[^\s,，。!！?？~～:：()（）「」\n]{1,24})"
@@ -1109,6 +1117,11 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
         if name:
             target.append((prio, Hit(name, a, b)))
 
+    for m in HEADER_NAME.finditer(s):
+        name = clean_name(m.group("n")) if re.search(r"[\u4e00-\u9fff]", m.group("n")) else None
+        name = name or en_name(m.group("n").strip())
+        if name:
+            put(brands, 4, name, m.start("n"), m.start("n") + len(name))
     for m in BRACKETS.finditer(s):
         name = m.group("n").strip()
         before = s[max(0, m.start() - 8) : m.start()]
