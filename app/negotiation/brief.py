@@ -288,7 +288,7 @@ NOT_MONEY_BEFORE = re.compile(
 )
 FEE_BEFORE = re.compile(
     r"(?:预算|稿费|报价|费用|价格|坑位费|金额|总价|合计|共计|一共|总共|共|稿酬|酬劳|费|最多|最低|"
-    r"加到|提到|降到|定|给|出|折中|就|改成|调到|涨到|至少|最高|出价|按|budget|fee|rate|offer|pay|"
+    r"加到|提到|降到|定|给|出|折中|就|那|改成|调到|涨到|至少|最高|出价|按|budget|fee|rate|offer|pay|"
     r"price|total|cost|meet at|deal at|at|settle|counter|"
     r"for|is|of|comp|compensation)",
     IA,
@@ -493,7 +493,8 @@ LICENSE_DURATION = re.compile(
 MONTH_N = r"\d{1,2}|[一二两三四五六七八九十]+|one|two|three|four|five|six|twelve"
 MONTHLY = re.compile(
     rf"(?:每月|每个月|per month|a month|/月|every month|monthly)"
-    rf"[^。!?！？;；\n]{{0,20}}?(?:连续|持续|为期|共|for)\s?(?P<n>{MONTH_N})\s?(?:个)?(?:月|months)|"
+    rf"[^。!?！？;；\n]{{0,20}}?(?:连续|持续|为期|共|for|周期|合作期)\s?[:：]?\s?(?P<n>{MONTH_N})\s?"
+    rf"(?:个)?(?:月|months)|"
     rf"(?:连续|持续|为期|长期合作|long-term\w*|ambassador\w*)\s?[:：]?\s?(?P<m>{MONTH_N})\s?"
     rf"(?:个)?(?:月|months)[^。!?！？;；\n.]{{0,12}}?(?:每月|每个月|per month|a month|every month|"
     rf"monthly)",
@@ -800,7 +801,9 @@ AGENCY_CUT = [
         IA,
     ),
 ]
-AGENCY_CONTEXT = re.compile(r"机构|MCN|agency|我们|our|经纪|中介|抽成|扣点|commission", IA)
+AGENCY_CONTEXT = re.compile(
+    r"机构|MCN|agency|我们|our|\bwe\b|经纪|中介|抽成|扣点|commission|talent|management", IA
+)
 
 
 def pct_text(raw: str) -> str:
@@ -1051,7 +1054,10 @@ ZH_INTRO_LATIN = re.compile(
 EN_INTRO = re.compile(
     rf"(?i:we are|we're|we r|we at|this is|here at|i'm with|i am with)\s{EN_NAME}"
 )
-EN_CLIENT = re.compile(rf"(?i:our client|client)\s?[:：]?\s?{EN_NAME}")
+EN_CLIENT = re.compile(
+    rf"(?i:our client|client|we represent(?: the brand)?|representing(?: the brand)?|"
+    rf"on behalf of(?: the brand)?|the brand)\s?[:：]?\s?{EN_NAME}"
+)
 AT_NAME = re.compile(r"@\s?(?P<n>[A-Za-z0-9\u4e00-\u9fff][\w\u4e00-\u9fff&.\- ]{1,30})")
 ZH_AGENCY = re.compile(
     r"(?P<n>[\u4e00-\u9fffA-Za-z]{2,6}(?:传媒|文化传播|文化|MCN|经纪|机构|工作室|Agency|Media|Talent))"
@@ -1139,6 +1145,11 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
         raw = m.group("n").strip()
         if raw.startswith(("「", "『")):
             continue
+        label = m.group(0)[: m.start("n") - m.start()].strip(" :：")
+        if len(re.findall(rf"(?:^|\n)\s?{re.escape(label)}\s?[:：]", s)) >= 2:
+            continue  # a speaker in a chat thread ("品牌方：…" on several lines), not a name
+        if re.search(r"吗|呢|吧|可以|好的|谢谢|哦|啊|[?？]|^(?:那|这|好|是|嗯)", raw):
+            continue
         if re.search(r"[?!]|^(?:hi|hello|hey|dear|thanks?|ok|great)\b", raw, IA):
             continue
         if re.match(r"[A-Za-z]", raw):
@@ -1191,8 +1202,6 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
             name = en_name(re.split(r"\s(?:would|wants|is|are|needs|here|x)\b", raw)[0])
             if not name or len(name) < 2:
                 continue
-            if rx is EN_CLIENT and not re.match(r"(?:our client|client)", m.group(0), IA):
-                continue
             if AGENCY_WORDS.search(name):
                 put(agencies, prio, name, m.start("n"), m.start("n") + len(name))
             else:
@@ -1228,8 +1237,14 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
 
 SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("co_code", re.compile(r"合作码|co-?creation code|collab code", IA)),
+    (
+        "pgy_recruit",
+        re.compile(r"蒲公英.{0,12}招募|招募.{0,12}蒲公英|(?:pgy|pugongying).{0,20}recruit", IA),
+    ),
+    ("pgy_invite", re.compile(r"蒲公英|pugongying|\bpgy\b", IA)),
+    ("agency_group", re.compile(r"通告|群消息|群里|agency group|creator jobs|job board", IA)),
     ("pgy_recruit", re.compile(r"招募|recruit", IA)),
-    ("pgy_invite", re.compile(r"蒲公英|报备|pugongying|\bpgy\b", IA)),
+    ("pgy_invite", re.compile(r"报备", IA)),
     (
         "referral",
         re.compile(r"推荐|介绍|recommended you|referred|referral|gave me your|passed me your", IA),
