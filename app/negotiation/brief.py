@@ -469,7 +469,7 @@ COUNT_BEFORE = re.compile(
     IA,
 )
 EN_COUNT_BEFORE = re.compile(
-    rf"\b(?P<n>{COUNT})\s?(?:[x×*]\s?)?\s(?:(?:new|dedicated|sponsored|extra|more|additional|"
+    rf"\b(?P<n>{COUNT})(?:\s?[x×*])?\s(?:(?:new|dedicated|sponsored|extra|more|additional|"
     rf"cooking|honest|quick|full|beauty|product|hero|xiaohongshu|xhs|red|rednote|instagram|ig|"
     rf"tiktok|douyin|youtube|feed|in-feed|short-form|long-form|static|carousel)\s){{0,2}}$",
     IA,
@@ -488,6 +488,11 @@ JOINER = re.compile(r"^\s*(?:\+|and|和|加|、|以及|&|plus|,|，|及|跟)?\s*
 BARE_PIAN = re.compile(r"(?<![每单/])(?P<n>\d{1,3}|[一二两三四五六七八九十])\s?篇")
 LICENSE_DURATION = re.compile(
     r"^\s?(?:期|期限|时长)?\s?[:：]?\s?(?:\d+|[一二两三四五六七八九十半]+)\s?(?:个)?(?:月|年|天)|^\s?for\s",
+    IA,
+)
+TOTAL_COUNT = re.compile(
+    r"(?:共|一共|总共|合计|total(?: of)?)\s?(?:\d{1,3}|[一二两三四五六七八九十]+)\s?"
+    r"(?:篇|条|个|支|场|posts?|videos?|reels?)",
     IA,
 )
 MONTH_N = r"\d{1,2}|[一二两三四五六七八九十]+|one|two|three|four|five|six|twelve"
@@ -515,9 +520,11 @@ def find_deliverables(s: str) -> list[Mention]:
     claimed = bytearray(len(s) + 1)
     for m in KIND_RE.finditer(s):
         kind = next(KIND_WORDS[int(k[1:])][0] for k, v in m.groupdict().items() if v)
-        word = m.group(0)
         start, end = m.start(), m.end()
-        if word.strip() == "":
+        while start < end and s[start].isspace():
+            start += 1
+        word = s[start:end]
+        if not word:
             continue
         # English words: whole words only
         if not re.search(r"[\u4e00-\u9fff]", word) and (
@@ -632,6 +639,8 @@ def resolve_deliverables(
     monthly = None
     for mm in MONTHLY.finditer(s):
         monthly = mm
+    if monthly is not None and TOTAL_COUNT.search(s, monthly.start()):
+        monthly = None  # the total count is stated ("共4篇"): nothing to multiply
     if monthly is not None and counts:
         n = small_int(monthly.group("n") or monthly.group("m")) or 1
         if 1 < n <= 24:
@@ -758,7 +767,11 @@ PAY_ZERO = re.compile(
     r"on posting|immediately after posting",
     IA,
 )
-PAY_MONTHLY = re.compile(r"月结|monthly", IA)
+PAY_MONTHLY = re.compile(
+    r"月结|(?:paid|pay|payment|payments|invoiced?|settled?)\s(?:\w+\s)?monthly|"
+    r"monthly\s(?:payment|invoic\w*|settlement)",
+    IA,
+)
 NET = re.compile(r"(?<![A-Za-z])net[\s-]?(\d{1,3})(?!\d)|T\s?\+\s?(\d{1,3})", IA)
 
 USAGE_KW = re.compile(
