@@ -603,8 +603,21 @@ def find_deliverables(s: str) -> list[Mention]:
         q = small_int(m.group("n"))
         if q and 1 <= q <= 100:
             mentions.append(Mention("image_note", q, m.start(), m.end()))
+    for m in EACH_COUNT.finditer(s):
+        # "图文+视频各1条": the count belongs to each kind named just before
+        q = small_int(m.group("n"))
+        if not q or not 1 <= q <= 100:
+            continue
+        for mention in mentions:
+            if mention.quantity is None and m.start() - 30 <= mention.end <= m.start():
+                gap = s[mention.end : m.start()]
+                if re.fullmatch(r"[^\n。!?！？;；,，]*", gap):
+                    mention.quantity = q
     mentions.sort(key=lambda x: x.start)
     return mentions
+
+
+EACH_COUNT = re.compile(r"各\s?(?P<n>\d{1,2}|[一二两三四五六七八九十])\s?(?:篇|条|个|场|支)")
 
 
 def resolve_deliverables(
@@ -744,7 +757,7 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
             rf"(?:max|maximum|up to|at most)?\s?(?P<n>{REV_N})\s?(?:rounds?\s(?:of\s)?|free\s|x\s)?"
-            rf"(?:revi\w*|edits?)",
+            rf"(?:revi\w*|edits?|changes|feedback)",
             IA,
         ),
         "n",
@@ -800,10 +813,11 @@ EXCL_KW = re.compile(
 )
 
 PLATFORM = re.compile(
-    r"(?:平台|platform|蒲公英|星图)[^%\n。.]{0,16}?(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%", IA
+    r"(?:平台|platform|蒲公英|星图|pugongying|xingtu)[^%\n。.]{0,16}?(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%",
+    IA,
 )
 AGENCY_CUT = [
-    re.compile(r"(?:抽|扣|拿|收|抽成|扣点|佣金)\s?(?P<n>\d{1,2}(?:\.\d)?)\s?个?点(?!\d)"),
+    re.compile(r"(?:抽|扣|拿|收|抽成|扣点)\s?(?P<n>\d{1,2}(?:\.\d)?)\s?个?点(?!\d)"),
     re.compile(
         r"(?<!平台)(?:抽成|抽佣|扣点|中介费|服务费|佣金比例|commission|agency fee|agency cut|"
         r"our cut|takes?|keeps?|cut)[^%\n。]{0,12}?(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%",
@@ -899,6 +913,30 @@ OTHER_TERM_KW = re.compile(
 )
 
 
+HOLIDAYS = {
+    "元旦": (1, 1),
+    "情人节": (2, 14),
+    "女神节": (3, 8),
+    "妇女节": (3, 8),
+    "双十一": (11, 11),
+    "双11": (11, 11),
+    "双十二": (12, 12),
+    "双12": (12, 12),
+    "平安夜": (12, 24),
+    "圣诞": (12, 25),
+    "圣诞节": (12, 25),
+    "christmas": (12, 25),
+    "christmas eve": (12, 24),
+    "new year's day": (1, 1),
+    "valentine's day": (2, 14),
+}
+HOLIDAY = re.compile(
+    "|".join(re.escape(k) for k in sorted(HOLIDAYS, key=len, reverse=True))
+    + r"(?=前|之前|\s|$|[,.，。])",
+    IA,
+)
+
+
 def month_end(y: int, m: int) -> date:
     return date(y, m, calendar.monthrange(y, m)[1])
 
@@ -990,13 +1028,20 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
         add(month_end(today.year, today.month), m.start(), m.end(), True)
     for m in re.finditer(r"年底|年末|end of (?:the |this )?year", s, IA):
         add(date(today.year, 12, 31), m.start(), m.end(), True)
+    for m in HOLIDAY.finditer(s):
+        month, day = HOLIDAYS[m.group(0).lower()]
+        add(absolute_date(today, None, month, day), m.start(), m.end(), False)
+    for m in re.finditer(r"下(?:个)?月\s?(?P<d>\d{1,2})\s?[号日]", s):
+        y, mo = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+        if int(m.group("d")) <= calendar.monthrange(y, mo)[1]:
+            add(date(y, mo, int(m.group("d"))), m.start(), m.end(), False)
     for m in re.finditer(r"明天|tomorrow", s, IA):
         add(today + timedelta(days=1), m.start(), m.end(), True)
     for m in re.finditer(r"后天", s):
         add(today + timedelta(days=2), m.start(), m.end(), True)
     for m in re.finditer(
-        r"(?:within|in|请在|需在|在)?\s?(?P<n>\d{1,3}|[一二两三四五六七八九十]+|one|two|three|four|"
-        r"five|six|seven|ten|a)\s?(?:个)?\s?(?P<u>天|日|周|星期|个?月|工作日|days?|weeks?|months?|"
+        r"(?:within(?: the next)?|in(?: the next)?|请在|需在|在)?\s?"
+        r"(?P<n>\d{1,3}|[一二两三四五六七八九十]+|one|two|three|four|five|six|seven|ten|a)\s?(?:个)?\s?(?P<u>天|日|周|星期|个?月|工作日|days?|weeks?|months?|"
         r"business days?)\s?(?:内|之内|以内|里)?",
         s,
         IA,
