@@ -294,10 +294,11 @@ FEE_BEFORE = re.compile(
     IA,
 )
 VALUE_BEFORE = re.compile(
-    r"(?:价值|市价|原价|售价|worth|valued at|value|retail)\s?"
-    r"(?:约|约为|大约|大概|about|around|~|:)?\s?$",
+    r"(?:价值|市价|原价|售价|零售价|价格|worth|valued at|value|retail(?:s)?(?: at| for)?|"
+    r"RRP|MSRP)\s?(?:约|约为|大约|大概|about|around|~|:)?\s?$",
     IA,
 )
+SENT = re.compile(r"寄|送|置换|赠|gift|send|sending|ship|sample|PR package|免费体验|试用", IA)
 PER_UNIT_BEFORE = re.compile(
     r"(?:每篇|单篇|每条|单条|每个|每场|一篇|一条|每支|单支|each|per\s\w+)\s?[:：]?\s?$", IA
 )
@@ -373,7 +374,8 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         plus = m.group("plus")
         small_start, _ = clause_bounds(s, m.start())
         if re.search(
-            r"粉丝|粉|followers|fans|订阅|赞藏|互动|播放|views|likes",
+            r"粉丝|粉|followers|fans|订阅|赞藏|点赞|收藏|评论|互动|播放|阅读|曝光|数据|views|likes|"
+            r"impressions|engagement|CPM|CPE",
             s[small_start : m.start()],
             IA,
         ) and not (pre or post):
@@ -388,9 +390,17 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         clause_start, _ = clause_bounds(s, m.start(), commas=False)
         near = s[max(clause_start, m.start() - 14) : m.start()]
         near_short = s[max(clause_start, m.start() - 6) : m.start()]
-        if VALUE_BEFORE.search(s[max(0, m.start() - 12) : m.start()]):
-            values.append(Money(amount, start, end, currency, False, False, False, None))
-            continue
+        value_word = VALUE_BEFORE.search(s[max(0, m.start() - 12) : m.start()])
+        if value_word is not None:
+            word = value_word.group(0).lower()
+            sent_here = SENT.search(s[small_start : m.start()]) is not None
+            if word.startswith(("价格",)) and not sent_here:
+                pass  # 价格: a fee, unless a product is being sent in this clause
+            elif word.startswith(("售价", "零售价", "retail", "rrp", "msrp")) and not sent_here:
+                continue  # the shop price of a product nobody said they send
+            else:
+                values.append(Money(amount, start, end, currency, False, False, False, None))
+                continue
         per_before = PER_UNIT_BEFORE.search(before)
         per_after = PER_UNIT_AFTER.match(s[end : end + 16])
         total = bool(TOTAL_BEFORE.search(near)) or bool(TOTAL_AFTER.match(s[end : end + 12]))
@@ -480,8 +490,8 @@ COUNT_AFTER = re.compile(
     IA,
 )
 SKIP_BEFORE = re.compile(
-    r"(?:你的|您的|你之前|您之前|之前|以前|过往|我的|your\s(?:\w+\s)?|past\s|previous\s|my\s(?:rate|\w+\s)?)"
-    r"[^,，。!?！？;；\n]{0,6}$",
+    r"(?:(?:你的|您的|你之前|您之前|之前|以前|过往|我的|your\s(?:\w+\s)?|past\s|previous\s|"
+    r"my\s(?:rate|\w+\s)?)[^,，。!?！？;；\n]{0,6}|(?:品牌|官方|我们的|our\s|brand's\s)\s?)$",
     IA,
 )
 JOINER = re.compile(r"^\s*(?:\+|and|和|加|、|以及|&|plus|,|，|及|跟)?\s*$", IA)
@@ -738,6 +748,7 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
             r"不接受修改|不接受改稿|不修改|无需修改|不用修改|不需要修改|不能修改|不改稿|无需改稿|"
+            r"不用改稿|不需要改稿|免改稿|无需改|"
             r"(?:no revisions?|no edits|zero revisions?|no rounds? of revisions?|"
             r"without revisions?)"
             r"(?!\s(?:beyond|more than|after|past|over|above|outside))",
@@ -820,11 +831,12 @@ AGENCY_CUT = [
     re.compile(r"(?:抽|扣|拿|收|抽成|扣点)\s?(?P<n>\d{1,2}(?:\.\d)?)\s?个?点(?!\d)"),
     re.compile(
         r"(?<!平台)(?:抽成|抽佣|扣点|中介费|服务费|佣金比例|commission|agency fee|agency cut|"
-        r"our cut|takes?|keeps?|cut)[^%\n。]{0,12}?(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%",
+        r"our cut|takes?|keeps?|cut|收取|收)[^%\n。]{0,12}?(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%",
         IA,
     ),
     re.compile(
-        r"(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%\s?(?:的)?(?:commission|cut|抽成|扣点|agency fee|中介费)",
+        r"(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%\s?(?:的)?"
+        r"(?:commission|cut|抽成|扣点|agency fee|中介费|服务费)",
         IA,
     ),
 ]
@@ -1192,7 +1204,9 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
         after = s[m.end() : m.end() + 5]
         a, b = m.start("n"), m.end("n")
         if re.search(r"MCN|机构|agency|经纪公司|传媒", before, IA) or re.match(
-            r"的?(?:经纪人|经纪|商务|BD|运营)", after
+            r"的?(?:经纪人|经纪|商务|BD|运营)|工作室|传媒|文化|MCN|机构|agency|studio|media",
+            after,
+            IA,
         ):
             put(agencies, 1, name, a, b)
         elif re.search(r"客户|品牌|brand|client|代理", before, IA):
