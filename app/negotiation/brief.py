@@ -479,7 +479,7 @@ COUNT_BEFORE = re.compile(
     IA,
 )
 EN_COUNT_BEFORE = re.compile(
-    rf"\b(?P<n>{COUNT})(?:\s?[x×*])?\s(?:(?:new|dedicated|sponsored|extra|more|additional|"
+    rf"\b(?P<n>{COUNT})(?:\s?\(\d{{1,3}}\))?(?:\s?[x×*])?\s(?:(?:new|dedicated|sponsored|extra|more|additional|"
     rf"cooking|honest|quick|full|beauty|product|hero|xiaohongshu|xhs|red|rednote|instagram|ig|"
     rf"tiktok|douyin|youtube|feed|in-feed|short-form|long-form|static|carousel)\s){{0,2}}$",
     IA,
@@ -800,14 +800,15 @@ NET = re.compile(r"(?<![A-Za-z])net[\s-]?(\d{1,3})(?!\d)|T\s?\+\s?(\d{1,3})", IA
 
 USAGE_KW = re.compile(
     r"授权|二次使用|二次传播|二次剪辑|使用权|版权|usage|licens\w*|paid ads?|投放广告|whitelist\w*|"
-    r"spark ads?|boost\w*|"
+    r"spark ads?|boost\w*|right to use|rights? to (?:use|repost|reuse)|"
     r"reuse|re-use|repost",
     IA,
 )
 BOOST_KW = re.compile(
     r"投流|加热|投放广告|信息流|薯条|聚光|广告投放|投放|paid ads?|paid boost\w*|paid promotion|"
     r"boost\w*|spark ads?|whitelist\w*|ads? spend|run (?:it )?as an? ad|as an? (?:paid )?ad|"
-    r"paid media|paid usage|paid social|organic only|纯自然流量|自然流量即可",
+    r"paid media|paid usage|paid social|organic only|纯自然流量|自然流量即可|"
+    r"in (?:our |their |the brand's )?(?:paid )?ads\b",
     IA,
 )
 NEGATION = re.compile(
@@ -889,6 +890,7 @@ WEEKDAYS_EN = {
     "sun": 6,
 }
 ABS_DATES = [
+    re.compile(r"(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>20\d\d)(?!\d)"),
     re.compile(r"(?P<y>20\d\d) ?[-/年.] ?(?P<m>\d{1,2}) ?[-/月.] ?(?P<d>\d{1,2}) ?[日号]?"),
     re.compile(r"(?<![\d.])(?P<m>\d{1,2})\s?月\s?(?P<d>\d{1,2})\s?(?:日|号)?(?!\d)"),
     re.compile(
@@ -978,7 +980,7 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
         for m in rx.finditer(s):
             g = m.groupdict()
             month = MONTHS[g["mon"][:3].lower()] if g.get("mon") else int(g["m"])
-            if i == 2:
+            if i == 3:  # "12.20": a dotted date needs 号/前 or a deadline word (not 1.5w)
                 sep = s[m.start("m") : m.start("d")]
                 if "." in sep and not g.get("suf"):
                     ctx = s[max(0, m.start() - 10) : m.start()]
@@ -1124,6 +1126,7 @@ ZH_INTRO_LATIN = re.compile(
 EN_INTRO = re.compile(
     rf"(?i:we are|we're|we r|we at|this is|here at|i'm with|i am with)\s{EN_NAME}"
 )
+EN_CALLED = re.compile(rf"(?i:called|named)\s(?:the\s)?{EN_NAME}")
 EN_CLIENT = re.compile(
     rf"(?i:our client|client|we represent(?: the brand)?|representing(?: the brand)?|"
     rf"on behalf of(?: the brand)?|the brand)\s?[:：]?\s?{EN_NAME}"
@@ -1264,6 +1267,7 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
     for rx, prio in (
         (EN_FROM, 2),
         (EN_INTRO, 3),
+        (EN_CALLED, 3),
         (EN_CLIENT, 4),
         (EN_AT, 4),
         (EN_HERE, 4),
@@ -1274,6 +1278,12 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
             name = en_name(re.split(r"\s(?:would|wants|is|are|needs|here|x)\b", raw)[0])
             if not name or len(name) < 2:
                 continue
+            if rx is EN_INTRO and re.match(
+                r"\s?(?:with|from|at|of|on behalf|here at|,\s?(?:\w+\s){0,3}(?:at|from|of)\b)",
+                s[m.start("n") + len(name) : m.start("n") + len(name) + 40],
+                IA,
+            ):
+                continue  # "This is Tom with the team at …": a person, the brand comes later
             if AGENCY_WORDS.search(name):
                 put(agencies, prio, name, m.start("n"), m.start("n") + len(name))
             else:
@@ -1478,7 +1488,7 @@ def parse_brief(text: str, today: date) -> dict[str, Any]:
         a, b = sentence_bounds(s, m.start())
         if NEGATION.search(s[max(a, m.start() - 6) : m.start()]):
             continue
-        for days, da, db in durations_in(s, m.end(), min(b, m.end() + 24)):
+        for days, da, db in durations_in(s, m.end(), min(b, m.end() + 32)):
             between = s[m.end() : da]
             if EXCL_KW.search(between) or PAY_KW.search(between):
                 break
@@ -1526,9 +1536,17 @@ def parse_brief(text: str, today: date) -> dict[str, Any]:
             a, b = sentence_bounds(s, m.start())
             if re.search(r"平台|platform", s[max(a, m.start() - 6) : m.start() + 4], IA):
                 continue
-            if re.search(r"takes?|keeps?|cut", m.group(0), IA) and not AGENCY_CONTEXT.search(
+            if re.search(r"takes?|keeps?|cut|收", m.group(0), IA) and not AGENCY_CONTEXT.search(
                 s[a:b]
             ):
+                continue
+            if (
+                "服务费" in m.group(0)
+                and re.search(r"蒲公英|pugongying|平台", s, IA)
+                and not re.search(r"机构|MCN|我们|经纪|agency|中介", s[a:b], IA)
+            ):
+                # 服务费 on a Pugongying order is the platform's
+                found.add("platform_fee_pct", pct_text(m.group("n")), m.start(), m.end())
                 continue
             if re.search(r"佣金|commission", m.group(0), IA) and re.search(
                 r"销售|sales|带货|成交|GMV", s[a:b], IA
@@ -1548,7 +1566,7 @@ def parse_brief(text: str, today: date) -> dict[str, Any]:
             continue
         if relative and not REL_DEADLINE_KW.search(clause):
             continue
-        if NOT_DEADLINE.search(clause_of(s, a)):
+        if NOT_DEADLINE.search(clause):
             continue
         if not relative and not (DEADLINE_KW.search(clause) or re.match(r"\s?(?:前|之前)", tail)):
             continue
