@@ -276,7 +276,8 @@ CURRENCY_OF = [
     (r"¥|RMB|CNY|yuan|元|块钱|块|人民币", "CNY"),
 ]
 NOT_MONEY_AFTER = re.compile(
-    r" ?(?:%|天|日|号|月|年|粉|篇|条|次|个|场|支|轮|周|小时|分钟|岁|件|套|瓶|箱|位|人|家|w粉|"
+    r" ?(?:%|天|日|号|月|年|前|之前|以前|粉|篇|条|次|个|场|支|轮|周|小时|分钟|岁|件|套|瓶|箱|位|"
+    r"人|家|w粉|"
     r"h\b|hours?|days?|months?|weeks?|years?|followers|fans|rounds?|revi|posts?|videos?|reels?|"
     r"images?|photos?|stories|lives?\b|streams?|k\s?followers|am\b|pm\b|:\d|/\d|-\d|\.\d)",
     IA,
@@ -288,7 +289,7 @@ NOT_MONEY_BEFORE = re.compile(
 )
 FEE_BEFORE = re.compile(
     r"(?:预算|稿费|报价|费用|价格|坑位费|金额|总价|合计|共计|一共|总共|共|稿酬|酬劳|费|最多|最低|"
-    r"加到|提到|降到|定|给|出|折中|就|那|改成|调到|涨到|至少|最高|出价|按|budget|fee|rate|offer|pay|"
+    r"加到|提到|降到|定|给|折中|就|那|改成|调到|涨到|至少|最高|出价|按|budget|fee|rate|offer|pay|"
     r"price|total|cost|meet at|deal at|at|settle|counter|"
     r"for|is|of|comp|compensation)",
     IA,
@@ -627,6 +628,11 @@ def find_deliverables(s: str) -> list[Mention]:
     return mentions
 
 
+QUANTITY_LABEL = re.compile(
+    r"(?:数量|条数|篇数|quantity|qty|number of (?:posts|videos|reels))\s?[:：]?\s?"
+    r"(?P<n>\d{1,3}|[一二两三四五六七八九十])\s?(?:条|篇|个|支|场)?",
+    IA,
+)
 EACH_COUNT = re.compile(r"各\s?(?P<n>\d{1,2}|[一二两三四五六七八九十])\s?(?:篇|条|个|场|支)")
 
 
@@ -659,6 +665,14 @@ def resolve_deliverables(
         if kind not in counts and (not counts or kind not in ("image_note", "video_note", "other")):
             counts[kind] = 1
             spans.append(span)
+    if len({m.kind for m in mentions}) == 1 and not any(m.quantity for m in mentions):
+        label = QUANTITY_LABEL.search(s)  # "形式：视频 … 数量：2条"
+        if label:
+            q = small_int(label.group("n"))
+            if q and 1 <= q <= 100:
+                kind = mentions[0].kind
+                counts[kind] = q
+                spans.append((label.start(), label.end()))
     monthly = None
     for mm in MONTHLY.finditer(s):
         monthly = mm
