@@ -190,7 +190,7 @@ FORM_FIELD = {
 }
 
 
-def values_from_parse(parsed: dict[str, Any], text: str) -> dict[str, str]:
+def values_from_parse(parsed: dict[str, Any], text: str, t: Translator) -> dict[str, str]:
     """The offer form, filled with what the message says; what it does not say stays empty."""
     values: dict[str, str] = {}
     for index, d in enumerate((parsed["deliverables"] or [])[:MAX_ROWS], 1):
@@ -220,7 +220,10 @@ def values_from_parse(parsed: dict[str, Any], text: str) -> dict[str, str]:
     values["due_on"] = parsed.get("deadline") or ""
     values["source"] = parsed.get("source") or ""
     values["brief_text"] = text
-    kinds = [d["kind"] for d in parsed["deliverables"] or []]
+    kinds = [
+        f"{t.label(enums.DeliverableKind, d['kind'])} ×{d['quantity']}"
+        for d in parsed["deliverables"] or []
+    ]
     values["title"] = " · ".join(
         part for part in (parsed.get("brand") or "", ", ".join(kinds)) if part
     )[:200]
@@ -272,7 +275,7 @@ def read_pasted(page: UserPost) -> Response:
         return render(page, "negotiation/paste.html", 422, text=text[:MAX_CHARS], errors=errors)
     text = text.replace("\r\n", "\n")
     parsed = parse_brief(text, page.today)
-    values = values_from_parse(parsed, text)
+    values = values_from_parse(parsed, text, page.t)
     found = {
         FORM_FIELD.get(name, name): page.t.gettext(
             "From the message: «%(text)s»", text=" ".join(span["text"].split())[:120]
