@@ -21,7 +21,11 @@ class RateCard(SQLModel, table=True):
     usage_rights_pct: int = 30
     paid_boost_pct: int = 30
     exclusivity_pct: int = 20
-    withholding: bool = True
+    # How payers withhold on the card's prices (app.economics.tax.METHODS).
+    withholding: str = Field(
+        default="per_payment",
+        sa_column=Column(String(32), nullable=False, server_default="per_payment"),
+    )
     # Read-only share link (None: not shared); a new one revokes the old.
     share_token: str | None = Field(
         default=None, sa_column=Column(String(64), unique=True, nullable=True)
