@@ -38,7 +38,7 @@ PLATFORM_SOURCES = frozenset({"pgy_invite", "pgy_recruit"})  # paid through 蒲�
 
 
 def default_withholding(source: str | None, currency: str | None) -> str:
-    """The one default of deals and offers: 蒲公英 → cumulative; other CNY → per 次; else foreign."""
+    """The default of deals and offers: 蒲公英 → cumulative, other CNY → per 次, else foreign."""
     if currency is not None and currency.upper() != "CNY":
         return FOREIGN
     if source in PLATFORM_SOURCES:
@@ -53,6 +53,13 @@ def _round_fen(value: Decimal) -> int:
 def base_of(gross: int, platform_fee: int, agency_fee: int) -> int:
     """What the payer pays the creator, the base of withholding: gross − platform fee − cut."""
     return max(0, gross - platform_fee - agency_fee)
+
+
+def vat_on(base: int, rate_bp: int) -> int:
+    """VAT inside an invoiced (代开发票, VAT-inclusive) amount at `rate_bp` basis points."""
+    if base <= 0 or rate_bp <= 0:
+        return 0
+    return _round_fen(Decimal(base) * rate_bp / (10_000 + rate_bp))
 
 
 def withholding(base: int) -> int:
@@ -113,6 +120,19 @@ class Context:
     ytd_base: int = 0
     months: int = 1
     withheld_before: int = 0
+
+    def after(self, amount: int) -> Context:
+        """The context of a further amount paid in the same 次 (or month) after `amount`."""
+        if self.method == PLATFORM_CUMULATIVE:
+            return Context(
+                self.method,
+                ytd_base=self.ytd_base + amount,
+                months=self.months,
+                withheld_before=self.withheld_before + self.tax_on(amount),
+            )
+        if self.method == PER_PAYMENT:
+            return Context(self.method, same_time_base=self.same_time_base + amount)
+        return self
 
     def tax_on(self, amount: int) -> int:
         """What the payer withholds on `amount` more (fen, ≥ 0)."""

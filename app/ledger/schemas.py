@@ -143,9 +143,9 @@ class ProfilePublic(Output):
     @classmethod
     def _vat_pct(cls, data: Any) -> Any:
         if not isinstance(data, dict):
-            data = {name: getattr(data, name) for name in cls.model_fields if name != "invoice_vat_pct"} | {
-                "invoice_vat_pct": Decimal(getattr(data, "invoice_vat_bp", 100)) / 100
-            }
+            data = {
+                name: getattr(data, name) for name in cls.model_fields if name != "invoice_vat_pct"
+            } | {"invoice_vat_pct": Decimal(getattr(data, "invoice_vat_bp", 100)) / 100}
         return data
 
     @field_serializer("invoice_vat_pct")

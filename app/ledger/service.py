@@ -14,8 +14,8 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, SQLModel, col, select
 
 from app.economics import rollup
-from app.economics.tax import default_withholding
 from app.economics.service import forget_deal, refresh_figures
+from app.economics.tax import default_withholding
 from app.errors import NotFound, RuleError
 from app.ledger import schemas as s
 from app.ledger.models import (
