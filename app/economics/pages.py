@@ -12,8 +12,8 @@ from sqlmodel import select
 
 from app import clock
 from app.economics import charts, exports, periods, tax_service
-from app.economics.serialize import filing_reason_texts, parse_fx
 from app.economics import service as economics
+from app.economics.serialize import filing_reason_texts, parse_fx
 from app.i18n_markers import N_
 from app.ledger import enums
 from app.ledger import service as ledger

@@ -48,6 +48,8 @@ MONEY = {
     "unpaid_value",
     "outstanding",
     "agreed_fee",
+    "vat_on_invoice",
+    "net_income_after_vat",
 }
 RATES = {
     "effective_hourly",
@@ -77,6 +79,7 @@ def _value(name: str, value: Any) -> Any:
 def deal_economics_json(e: DealEconomics) -> dict[str, Any]:
     out = {f.name: _value(f.name, getattr(e, f.name)) for f in fields(e)}
     out.pop("agreed_fee", None)
+    out["net_income_after_vat"] = _value("net_income_after_vat", e.net_income_after_vat)
     return out
 
 
