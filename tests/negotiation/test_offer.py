@@ -71,7 +71,9 @@ def test_worked_offer_fresh_account() -> None:
     assert result.suggested_fee == 305000
     codes = [f.code for f in result.red_flags]
     assert codes == ["unlimited_revisions", "long_payment_terms", "below_target"]
-    assert result.extra_round_price == 25000  # 1.5 h × 150 = 225 net, nothing withheld → 250
+    # 1.5 h × 150 = 225 net. The round is paid inside the deal's 次 (base 800 + F): the payer
+    # withholds 20 % of F, so 0.8 F ≥ 225 → F ≥ 281.25 → 300 (priced alone it was 250).
+    assert result.extra_round_price == 30000
 
 
 def test_flags() -> None:
