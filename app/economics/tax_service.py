@@ -183,7 +183,7 @@ def estimate(
     filing = tax.filing(
         result,
         underwithheld=any(p.underwithheld for p in payments),
-        foreign_income=bool(foreign),
+        foreign_income=bool(foreign) or any(p.withholding == tax.FOREIGN for p in payments),
     )
     figures: dict[int, tuple[int, int]] = {}
     if base_by_deal:

@@ -267,3 +267,12 @@ def test_other_accounts_payments_stay_out(api: TestClient, db: Session, user: An
     factories.part(db, deal, "payments", gross="25000", received_on="2026-01-15")
     body = _estimate(api)
     assert body["payments"] == [] and body["counted_income"] == "0.00"
+
+
+def test_foreign_payer_paying_cny_is_declared(api: TestClient, db: Session, user: Any) -> None:
+    deal = factories.deal(db, user, withholding="foreign")
+    factories.part(db, deal, "payments", gross="7100", received_on="2026-08-01")
+    body = _estimate(api)
+    assert body["payments"][0]["expected_withholding"] == "0.00"
+    assert body["counted_income"] == "5680.00" and body["filing_required"] is True
+    assert body["filing_reasons"][0]["code"] == "foreign_income"
