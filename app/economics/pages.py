@@ -244,7 +244,12 @@ def show_tax(page: UserPage) -> Response:
         year = page.today.year
     year = min(2100, max(2000, year))
     profile = ledger.get_profile(page.db, user_id=page.user_id)
-    typed = [v for v in page.request.query_params.getlist("fx") if v.strip()][:20]
+    # One or more rates, e.g. "USD:7.1 EUR:7.8" (spaces, commas or repeated fields)
+    typed = [
+        part
+        for value in page.request.query_params.getlist("fx")[:20]
+        for part in value.replace(",", " ").replace("，", " ").split()
+    ][:20]
     fx_error = None
     try:
         rates = parse_fx(typed)

@@ -244,6 +244,10 @@ def test_tax_page_and_dashboard(signed_in: TestClient, db: Session, user: Any) -
     assert signed_in.get(f"/tax?year={year}&fx=USD:zz").status_code == 422
     converted = signed_in.get(f"/tax?year={year}&fx=USD:7.1")
     assert converted.status_code == 200 and "CN¥7,100.00" in converted.text
+    eur = factories.deal(db, user, currency="EUR")
+    factories.part(db, eur, "payments", gross="100", received_on=f"{year}-03-01")
+    both = signed_in.get(f"/tax?year={year}&fx=USD:7.1,+EUR:7.8")
+    assert "CN¥7,100.00" in both.text and "CN¥780.00" in both.text
 
 
 def test_vat_line_on_invoiced_deal(api: TestClient, db: Session, user: Any) -> None:
