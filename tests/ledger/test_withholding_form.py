@@ -62,6 +62,8 @@ def test_form_sets_and_defaults_the_method(signed_in: TestClient, db: Session, u
         "/deals", data=_form(brand.id, token, title="Kept title", withholding="sometimes")
     )
     assert bad.status_code == 422 and "Kept title" in bad.text
+    shown = signed_in.get(f"/deals/{deals[1].id}").text
+    assert "Payer withholds nothing" in shown and "代开发票" in shown
     # the edit form shows the stored method; emptying it goes back to the default
     deal = deals[1]
     edit = signed_in.get(f"/deals/{deal.id}/edit").text
