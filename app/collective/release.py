@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
@@ -92,7 +92,7 @@ def _quantile_mechanism(figure: str, epsilon: float) -> Any:
 @lru_cache(maxsize=16)
 def _count_mechanism(sensitivity: int, epsilon: float) -> Any:
     """Discrete Laplace on a vector of counts whose L1 sensitivity per member is given."""
-    measurement = dp.m.make_laplace(
+    measurement: Any = dp.m.make_laplace(
         dp.vector_domain(dp.atom_domain(T=int)), dp.l1_distance(T=int), scale=sensitivity / epsilon
     )
     assert measurement.map(sensitivity) <= epsilon * (1 + 1e-9)
@@ -102,7 +102,7 @@ def _count_mechanism(sensitivity: int, epsilon: float) -> Any:
 def private_median(figure: str, values: Sequence[float], epsilon: float) -> int:
     """A median from the public grid (one value per member), ε-DP in one member."""
     measurement, grid = _quantile_mechanism(figure, epsilon)
-    clamped = [min(max(int(round(v)), grid[0]), grid[-1]) for v in values]
+    clamped = [min(max(round(v), grid[0]), grid[-1]) for v in values]
     return int(grid[measurement(clamped)])
 
 
@@ -140,7 +140,14 @@ def member_cells(
     for record in records:
         year = int(record.quarter[:4])
         for kind in sorted({d.kind for d in record.deliverables}):
-            cell = (record.platform, kind, record.follower_tier, record.niche, year, record.currency)
+            cell = (
+                record.platform,
+                kind,
+                record.follower_tier,
+                record.niche,
+                year,
+                record.currency,
+            )
             leaves[cell].append(record)
     chosen: dict[Cell, list[ContributionRecord]] = {}
     for leaf in sorted(leaves, key=lambda c: (-len(leaves[c]), _cell_key(c))):
@@ -260,11 +267,11 @@ def report_cards(
         params.epsilon_card_share,
     )
     cards = []
-    for index, (kind, name) in enumerate(names):
+    for index, (kind, label) in enumerate(names):
         total = max(1, opened[keys[index]])
         cards.append(
             {
-                "name": name,
+                "name": label,
                 "kind": kind,
                 "contributors": total // 5 * 5,
                 "share_paid_late": _share(late[index], total),

@@ -146,7 +146,11 @@ def _benchmark_boxes(page: Page, result: Any) -> list[dict[str, Any]]:
                 "kind": kind,
                 "q": q,
                 "chart": charts.box_plot(
-                    q["p25"], q["median"], q["p75"], you, you_label=page.t.gettext("this offer")
+                    q.get("p25"),
+                    q["median"],
+                    q.get("p75"),
+                    you,
+                    you_label=page.t.gettext("this offer"),
                 ),
             }
         )
