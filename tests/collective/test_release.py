@@ -60,7 +60,9 @@ def release(
     return make_release(contributions, confirmed=confirmed or set(contributions), k=K)
 
 
-def cell(result: dict[str, Any], niche: str = "all", currency: str = "CNY") -> dict[str, Any] | None:
+def cell(
+    result: dict[str, Any], niche: str = "all", currency: str = "CNY"
+) -> dict[str, Any] | None:
     return next(
         (
             c
