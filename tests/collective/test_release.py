@@ -6,8 +6,6 @@ from __future__ import annotations
 import random
 from typing import Any
 
-import pytest
-
 from app.collective.package import ContributionPackage, ContributionRecord
 from app.collective.privacy import CELL_FIGURES, DEFAULTS, GRIDS, guessing_bound
 from app.collective.release import make_release, member_cells, member_values
