@@ -67,8 +67,13 @@ def old_engine(contributions: Records) -> dict[str, Any]:
     return result
 
 
+# The new engine's parameters; the attacker knows them (they are public). A check may swap in
+# weaker ones to show the attacks then succeed.
+PARAMS = DEFAULTS
+
+
 def new_engine(contributions: Records) -> dict[str, Any]:
-    return make_release(contributions, confirmed=set(contributions), k=K)
+    return make_release(contributions, confirmed=set(contributions), k=K, params=PARAMS)
 
 
 Engine = Callable[[Records], dict[str, Any]]
@@ -90,9 +95,9 @@ def find(release: dict[str, Any], niche: str, currency: str = "CNY") -> dict[str
 def threshold() -> int:
     """The new engine's opening threshold (public: it follows from the parameters)."""
     return int(
-        _threshold_mechanism(
-            DEFAULTS.cells_per_member, DEFAULTS.epsilon_open, DEFAULTS.delta_target, K
-        )[2]
+        _threshold_mechanism(PARAMS.cells_per_member, PARAMS.epsilon_open, PARAMS.delta_target, K)[
+            2
+        ]
     )
 
 
@@ -103,18 +108,25 @@ LOW, HIGH = 1_000, 3_000
 def padding(engine: str, rng: random.Random) -> bool:
     secret = rng.random() < 0.5
     victim = HIGH if secret else LOW
-    # Half the padding just below the low guess, half just above the high one: the cell's true
-    # median is the victim's fee, whichever it is.
-    per_side = 4 if engine == "old" else threshold()
+    # Padding just below the low guess and just above the high one. Old engine: as many below as
+    # above, so the interpolated median is the victim's fee exactly. New engine (medians from a
+    # grid): one more below than above, so the best-scoring candidates stop at her fee when it
+    # is low and run on to the high guess when it is high.
+    below = 4 if engine == "old" else threshold()
+    above = below if engine == "old" else below - 1
     contributions: Records = {"victim": [rec(victim), rec(victim)]}
-    for i in range(per_side):
-        contributions[f"low{i}"] = [rec(LOW - 10), rec(LOW - 10)]
+    for i in range(below):
+        contributions[f"low{i}"] = [rec(LOW - 30), rec(LOW - 30)]
+    for i in range(above):
         contributions[f"high{i}"] = [rec(HIGH + 10), rec(HIGH + 10)]
     cell = find(ENGINES[engine](contributions), "beauty")
     if cell is None or not cell["figures"].get("fee_per_unit"):
         return rng.random() < 0.5
     median = float(cell["figures"]["fee_per_unit"]["median"])
-    guess = abs(math.log(median / HIGH)) < abs(math.log(median / LOW))
+    if engine == "old":
+        guess = abs(math.log(median / HIGH)) < abs(math.log(median / LOW))
+    else:
+        guess = median > LOW * 1.03
     return guess == secret
 
 
@@ -169,7 +181,7 @@ def report_cards(engine: str, rng: random.Random) -> tuple[int, int]:
     else:
         short = int(
             _threshold_mechanism(
-                DEFAULTS.names_per_member, DEFAULTS.epsilon_names, DEFAULTS.delta_target, K
+                PARAMS.names_per_member, PARAMS.epsilon_names, PARAMS.delta_target, K
             )[2]
         )
         short -= 1

@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 
 from app.collective import schedule
-from app.collective.privacy import DEFAULTS, guessing_bound
+from app.collective.privacy import DEFAULTS, PrivacyParams, guessing_bound
 from tests.collective import attacks, legacy_engine
 
 TRIALS = 80
@@ -97,3 +97,16 @@ def test_batching_fell_to_colluders_reordering_but_the_schedule_does_not() -> No
                 spent.append(RELEASE)
     assert made == ["2026Q1", "2026Q2", "2026Q3", "2026Q4"]
     assert sum(spent) <= DEFAULTS.annual_budget < 10
+
+
+def test_the_attacks_are_not_straw_men_without_noise(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same strategies, against the new engine with its noise all but turned off, win: so
+    what holds them at chance above is the noise, not a weak attacker."""
+    loud = PrivacyParams(
+        epsilon_open=40, epsilon_quantile=40, epsilon_names=40, epsilon_card_share=40
+    )
+    monkeypatch.setattr(attacks, "PARAMS", loud)
+    assert attacks.success(attacks.padding, "new", 60, seed=6) > 0.85
+    assert attacks.success(attacks.open_closed, "new", 60, seed=7) > 0.95
+    assert attacks.success(attacks.release_minus_release, "new", 60, seed=8) > 0.95
+    assert attacks.card_success("new", 15, seed=9) > 0.95
