@@ -1,4 +1,5 @@
-"""collective privacy: schedule and budget, release cost and noise label, import flag
+"""collective privacy: schedule and budget, release cost and noise label, import flag,
+rate card visibility
 
 Revision ID: 0011
 Revises: 0008
@@ -44,11 +45,20 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("without_noise", sa.Boolean(), nullable=False, server_default="0")
         )
+    # The public rate card: niche, platform and hours only where the creator ticks them.
+    with op.batch_alter_table("rate_card", schema=None) as batch_op:
+        for name in ("show_niche", "show_platform", "show_hours"):
+            batch_op.add_column(
+                sa.Column(name, sa.Boolean(), nullable=False, server_default="0")
+            )
     # Benchmarks imported before this change came from releases made without noise.
     op.execute("UPDATE imported_benchmark SET without_noise = true")
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("rate_card", schema=None) as batch_op:
+        for name in ("show_hours", "show_platform", "show_niche"):
+            batch_op.drop_column(name)
     with op.batch_alter_table("imported_benchmark", schema=None) as batch_op:
         batch_op.drop_column("without_noise")
     with op.batch_alter_table("collective_release", schema=None) as batch_op:
