@@ -141,7 +141,7 @@ def create_invite(user: ApiUser, db: DbDep, slug: str) -> dict[str, str]:
 def list_members(user: ApiUser, db: DbDep, slug: str) -> dict[str, Any]:
     rows = _guard(lambda: collective.members(db, slug=slug, user_id=user_id_of(user)))
     return {
-        "items": [{"username": n, "confirmed": c, "contributed": d} for n, c, d in rows],
+        "items": [{"username": n, "confirmed": c} for n, c in rows],
         "total": len(rows),
     }
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from app.accounts.models import User
@@ -210,20 +211,14 @@ def join(session: Session, *, user_id: int, code: str, now: datetime) -> Collect
     return collective
 
 
-def members(session: Session, *, slug: str, user_id: int) -> Sequence[tuple[str, bool, bool]]:
-    """(username, confirmed, has a contribution) — for the organizer only."""
+def members(session: Session, *, slug: str, user_id: int) -> Sequence[tuple[str, bool]]:
+    """(username, confirmed) — for the organizer only. Whether or when a member sent records
+    is not shown: the organizer is not trusted with it (docs/COLLECTIVE-PRIVACY.md)."""
     collective = organized(session, slug=slug, user_id=user_id)
-    contributed = set(
-        session.execute(
-            select(col(Contribution.user_id)).where(
-                col(Contribution.collective_id) == collective.id
-            )
-        ).scalars()
-    )
     return [
-        (name, bool(confirmed), uid in contributed)
-        for name, confirmed, uid in session.execute(
-            select(col(User.username), col(CollectiveMember.confirmed), col(User.id))
+        (name, bool(confirmed))
+        for name, confirmed in session.execute(
+            select(col(User.username), col(CollectiveMember.confirmed))
             .join(CollectiveMember, col(CollectiveMember.user_id) == col(User.id))
             .where(col(CollectiveMember.collective_id) == collective.id)
             .order_by(col(User.username))
@@ -369,7 +364,7 @@ def _release(
     ) + 1
     release = Release(
         collective_id=collective.id or 0,
-        number=number,
+        number=number,  # two requests at once: the second collides on (collective, number)
         made_on=today,
         k=max(MIN_K, collective.k),
         noise=True,
@@ -381,7 +376,11 @@ def _release(
         ),
     )
     session.add(release)
-    session.commit()
+    try:
+        session.commit()
+    except IntegrityError as exc:
+        session.rollback()
+        raise Conflict("already_released") from exc
     return release
 
 
