@@ -263,3 +263,29 @@ def test_a_noisy_release_feeds_the_dashboard_with_its_median(
     collectives.import_benchmark(db, user_id=user.id, now=clock.utcnow(), document=document)
     dashboard = signed_in.get("/dashboard?period=all").text
     assert "Median of peers: 650" in dashboard and "without noise" not in dashboard
+
+
+def test_deals_out_of_the_package_ranges_are_left_out_not_a_500(
+    signed_in: TestClient, api: TestClient, db: Session, user: Any
+) -> None:
+    from datetime import date
+
+    from sqlmodel import select
+
+    from app.ledger.models import Deal
+
+    fill_demo(db, username=user.username, deals=12, seed=23, now=clock.utcnow())
+    deals = db.exec(select(Deal).where(Deal.user_id == user.id).order_by(Deal.id)).all()
+    old, rich = deals[0], deals[1]
+    old.delivered_on, old.brief_received_on = date(1999, 12, 31), date(1999, 12, 1)
+    rich.agreed_fee = 5_000_000_000  # 50 million yuan for one unit
+    db.add(old)
+    db.add(rich)
+    db.commit()
+    page = signed_in.get("/contribution")
+    assert page.status_code == 200 and "left out" in page.text
+    answer = api.get("/api/v1/contribution")
+    assert answer.status_code == 200
+    left = answer.headers["X-Left-Out"]
+    assert f"{old.id}:quarter" in left and f"{rich.id}:" in left
+    assert collectives.validate_package(answer.json()).records
