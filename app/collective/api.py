@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from app import clock
 from app.collective import service as collective
 from app.collective.privacy import DEFAULTS
+from app.collective.release import release_delta
 from app.errors import NotFound, RuleError
 from app.ledger import service as ledger
 from app.web.api import ApiUser, DbDep, not_found, rule_422, user_id_of
@@ -106,7 +107,7 @@ def read_privacy(user: ApiUser, db: DbDep, slug: str) -> dict[str, Any]:
     left, when = collective.privacy_status(db, found, today=clock.today_in(profile.timezone))
     return {
         "epsilon_per_release": left.epsilon_per_release,
-        "delta_per_release": DEFAULTS.delta_target * 2,
+        "delta_per_release": release_delta(DEFAULTS, found.k),
         "annual_budget": left.annual_budget,
         "spent": left.spent,
         "remaining": left.remaining,

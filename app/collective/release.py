@@ -121,6 +121,17 @@ def open_by_threshold(
     return {str(k): int(v) for k, v in opened.items()}, spent, threshold
 
 
+def release_delta(params: PrivacyParams = DEFAULTS, k: int = 5) -> float:
+    """The δ a release states: the two thresholds' (cells, report-card names)."""
+    cells = _threshold_mechanism(
+        params.cells_per_member, params.epsilon_open, params.delta_target, max(MIN_K, k)
+    )[1][1]
+    names = _threshold_mechanism(
+        params.names_per_member, params.epsilon_names, params.delta_target, max(MIN_K, k)
+    )[1][1]
+    return float(f"{cells + names:.3g}")
+
+
 # --- bounding each member's contribution -----------------------------------------------------
 def _value(name: str, record: ContributionRecord) -> float | None:
     if name == "fee_per_unit":

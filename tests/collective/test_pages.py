@@ -254,7 +254,8 @@ def test_a_noisy_release_feeds_the_dashboard_with_its_median(
         "made_on": "2026-10-01",
         "period": "2026Q4",
         "privacy": {"epsilon": 2.2, "delta": 2e-6},
-        "cells": [cell, {**cell, "currency": "USD", "figures": {"fee_per_unit": {"median": 9}}}],
+        # The USD cell first: the CNY profile must still get the CNY one.
+        "cells": [{**cell, "currency": "USD", "figures": {"fee_per_unit": {"median": 9}}}, cell],
         "report_cards": [],
     }
     bad = {**document, "cells": [{**cell, "currency": "cny"}]}
@@ -289,3 +290,25 @@ def test_deals_out_of_the_package_ranges_are_left_out_not_a_500(
     left = answer.headers["X-Left-Out"]
     assert f"{old.id}:quarter" in left and f"{rich.id}:" in left
     assert collectives.validate_package(answer.json()).records
+
+
+def test_budget_and_the_cron_command(signed_in: TestClient, db: Session, user: Any) -> None:
+    group = collectives.create_collective(
+        db, user_id=user.id, name="预算组", slug="budget", k=3, now=clock.utcnow()
+    )
+    today = clock.utcnow().date()
+    made = collectives.release_due(db, today=today)
+    assert ("budget", 1) in made
+    assert ("budget", "already_released") in collectives.release_due(db, today=today)
+    # A yearly budget smaller than the next release's cost: refused (409), nothing published.
+    other = collectives.create_collective(
+        db, user_id=user.id, name="小预算", slug="tight", k=3, now=clock.utcnow()
+    )
+    other.annual_budget = 1.0
+    db.add(other)
+    db.commit()
+    token = csrf_of(signed_in, "/collectives/tight")
+    refused = signed_in.post("/collectives/tight/release", data={"csrf_token": token})
+    assert refused.status_code == 409 and "privacy budget" in refused.text
+    assert ("tight", "over_budget") in collectives.release_due(db, today=today)
+    assert group.period == "quarterly" and group.release_day == 1
