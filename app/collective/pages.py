@@ -266,7 +266,10 @@ def preview(page: UserPage) -> Response:
         brand_names=brand_names,
         agency_names=agency_names,
         choices=choices,
-        groups=collective.my_collectives(page.db, user_id=page.user_id),
+        groups=[
+            (group, confirmed, collective.privacy_status(page.db, group, today=page.today)[0])
+            for group, confirmed in collective.my_collectives(page.db, user_id=page.user_id)
+        ],
         query=str(page.request.url.query),
         total=len(package.records),
         left_out=left_out,

@@ -62,6 +62,7 @@ def test_collective_pages(signed_in: TestClient, db: Session, user: Any, app_ins
 
     preview = signed_in.get("/contribution?to=krew")
     assert preview.status_code == 200 and "Leave out" in preview.text
+    assert "each release costs every member ε = 2.2" in preview.text
     package = signed_in.get("/contribution.json").json()
     assert package["schema"] == "kocledger.contribution/1"
     sent = signed_in.post(
