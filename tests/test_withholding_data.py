@@ -21,7 +21,7 @@ from tests.conftest import Databases, make_user
 
 def test_migration_fills_the_default(databases: Databases) -> None:
     engine = make_engine(Settings(database_url=databases.new_url()))
-    migrate.upgrade(engine, "0008")
+    migrate.upgrade(engine, "0011")
     with engine.begin() as conn:
         conn.execute(
             text(
@@ -70,7 +70,7 @@ def test_migration_fills_the_default(databases: Databases) -> None:
         4: "foreign",
     }
     assert card == "none" and not vat
-    migrate.downgrade(engine, "0008")
+    migrate.downgrade(engine, "0011")
     with engine.connect() as conn:
         assert not conn.execute(text("SELECT withholding FROM rate_card")).scalar_one()
     engine.dispose()

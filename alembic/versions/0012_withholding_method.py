@@ -1,7 +1,7 @@
 """withholding method of deals and the rate card, VAT on invoiced work, CNY value of payments
 
 Revision ID: 0012
-Revises: 0008
+Revises: 0011
 Create Date: 2026-11-29 07:30:00
 
 Existing deals get the default of app.economics.tax.default_withholding (蒲公英 sources →
@@ -16,7 +16,7 @@ from alembic import op
 
 
 revision: str = "0012"
-down_revision: str | None = "0008"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -83,6 +83,9 @@ class RateCardIn(BaseModel):
     # How payers withhold on the card's prices; an older export's true/false is read as
     # per_payment/none.
     withholding: Annotated[Withholding, BeforeValidator(_method_of_flag)] = Withholding.per_payment
+    show_niche: bool = False
+    show_platform: bool = False
+    show_hours: bool = False
 
     @model_validator(mode="after")
     def _cuts_fit(self) -> RateCardIn:
