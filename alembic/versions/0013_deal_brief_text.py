@@ -1,7 +1,7 @@
 """deal brief text: the brand's message a deal came from
 
 Revision ID: 0013
-Revises: 0008
+Revises: 0012
 Create Date: 2026-11-29 07:40:00.000000
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = "0013"
-down_revision: str | None = "0008"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

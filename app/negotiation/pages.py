@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
+from app import clock
 from app.errors import RuleError
 from app.i18n_markers import N_
 from app.ledger import enums
@@ -26,7 +27,7 @@ router = APIRouter(include_in_schema=False)
 ROWS = 3  # deliverable rows on the form
 MAX_ROWS = 8  # a pasted message may fill more (one per kind)
 # Fields of "save as a deal" that ride along with the offer form (from a pasted message).
-SAVE_FIELDS = ("title", "brand_id", "brand_name", "agency_name", "due_on", "source", "brief_text")
+SAVE_FIELDS = ("title", "brand_id", "brand_name", "agency_name", "due_on", "brief_text")
 
 
 def offer_fields(t: Translator) -> list[FieldSpec]:
@@ -48,6 +49,17 @@ def offer_fields(t: Translator) -> list[FieldSpec]:
         ),
         FieldSpec("platform_fee_pct", _("Platform fee (%)"), "int", wide=False),
         FieldSpec("agency_cut_pct", _("Agency cut (%)"), "int", wide=False),
+        FieldSpec("source", _("Source"), "select", enums.Source, wide=False),
+        FieldSpec(
+            "withholding",
+            _("How the payer withholds income tax"),
+            "select",
+            enums.Withholding,
+            hint=_(
+                "Empty: from the source and currency (Pugongying: platform, cumulative; "
+                "other CNY: per payment; other currencies: foreign)"
+            ),
+        ),
         FieldSpec("usage_rights_days", _("Usage rights (days)"), "int", wide=False),
         FieldSpec("exclusivity_days", _("Exclusivity (days)"), "int", wide=False),
         FieldSpec("paid_boost_allowed", _("They want to boost it with paid ads"), "checkbox"),
@@ -141,7 +153,11 @@ def _checked_page(
     profile = ledger.get_profile(page.db, user_id=page.user_id)
     target = data.target_hourly if data.target_hourly is not None else profile.target_hourly
     result = negotiation.check_offer(
-        page.db, user_id=page.user_id, offer=to_offer(data, profile.currency), target_hourly=target
+        page.db,
+        user_id=page.user_id,
+        offer=to_offer(data, profile.currency),
+        target_hourly=target,
+        today=page.today,
     )
     card = negotiation.rate_card_settings(page.db, user_id=page.user_id)
     return _offer_page(
@@ -330,7 +346,11 @@ def _benchmark_boxes(page: Page, result: Any) -> list[dict[str, Any]]:
                 "kind": kind,
                 "q": q,
                 "chart": charts.box_plot(
-                    q["p25"], q["median"], q["p75"], you, you_label=page.t.gettext("this offer")
+                    q.get("p25"),
+                    q["median"],
+                    q.get("p75"),
+                    you,
+                    you_label=page.t.gettext("this offer"),
                 ),
             }
         )
@@ -354,8 +374,6 @@ def save_offer(page: UserPost) -> Response:
             due_on = date.fromisoformat(values["due_on"])
         except ValueError:
             errors["due_on"] = page.t.gettext("Enter a real date (YYYY-MM-DD).")
-    if values["source"] and values["source"] not in enums.Source.__members__:
-        errors["source"] = page.t.gettext("Choose one of the options.")
     if len(page.text("brief_text", strip=False)) > MAX_CHARS:
         errors["brief_text"] = page.t.gettext(
             "Too long: at most %(max_length)s characters.", max_length=MAX_CHARS
@@ -387,7 +405,6 @@ def save_offer(page: UserPost) -> Response:
             now=page.now,
             today=page.today,
             brief_text=values["brief_text"],
-            source=values["source"] or None,
             due_on=due_on,
         )
     except (RuleError, ValueError) as exc:
@@ -410,7 +427,16 @@ def card_fields(t: Translator) -> list[FieldSpec]:
         FieldSpec("usage_rights_pct", _("Usage rights surcharge (%)"), "int", wide=False),
         FieldSpec("paid_boost_pct", _("Paid boost surcharge (%)"), "int", wide=False),
         FieldSpec("exclusivity_pct", _("Exclusivity surcharge (%)"), "int", wide=False),
-        FieldSpec("withholding", _("Payers withhold tax (劳务报酬)"), "checkbox"),
+        FieldSpec(
+            "withholding",
+            _("How the payer withholds income tax"),
+            "select",
+            enums.Withholding,
+            blank=False,
+        ),
+        FieldSpec("show_niche", _("Show my niche on the shared card"), "checkbox"),
+        FieldSpec("show_platform", _("Show my platform on the shared card"), "checkbox"),
+        FieldSpec("show_hours", _("Show hours per deliverable on the shared card"), "checkbox"),
     ]
 
 
@@ -421,7 +447,7 @@ def _card_page(
     values: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
 ) -> Response:
-    card = negotiation.rate_card(page.db, user_id=page.user_id)
+    card = negotiation.rate_card(page.db, user_id=page.user_id, today=page.today)
     s = card.settings
     share = None
     if s.share_token:
@@ -472,10 +498,20 @@ def shared_card(request: Request, db: DbDep, token: str) -> Response:
     if locale not in SUPPORTED:
         locale = negotiate(request.headers.get("accept-language"))
     t = Translator(locale)
-    card = negotiation.rate_card(db, user_id=settings.user_id)
     profile = ledger.get_profile(db, user_id=settings.user_id)
+    card = negotiation.rate_card(
+        db, user_id=settings.user_id, today=clock.today_in(profile.timezone)
+    )
     html = templates.get_template("negotiation/shared_card.html").render(
-        t=t, _=t.gettext, card=card, profile=profile, token=token, enums=enums, user=None, page=None
+        t=t,
+        _=t.gettext,
+        card=card,
+        profile=profile,
+        token=token,
+        enums=enums,
+        user=None,
+        page=None,
+        public=True,
     )
     return Response(
         html,
