@@ -152,9 +152,13 @@ def test_save_refuses_bad_due_date_and_source(signed_in: TestClient) -> None:
     token = csrf_of(signed_in, "/offers/paste")
     page = signed_in.post("/offers/paste", data={"brief_text": MESSAGE, "csrf_token": token})
     form = _form(page.text)
-    bad = signed_in.post("/offers/save", data={**form, "due_on": "2026-13-40", "source": "x"})
+    bad = signed_in.post("/offers/save", data={**form, "due_on": "2026-13-40"})
     assert bad.status_code == 422
-    assert 'value="2026-13-40"' in bad.text
+    assert 'value="2026-13-40"' in bad.text and "Enter a real date" in bad.text
+    worse = signed_in.post("/offers/save", data={**form, "due_on": "2026-13-40", "source": "x"})
+    assert worse.status_code == 422
+    assert 'name="due_on" value="2026-13-40"' in worse.text  # kept while the offer is fixed
+    assert 'name="brief_text" value="' in worse.text
 
 
 def test_brief_text_in_export_import_and_csv(
