@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
-from app.db import make_engine
+from app.db import Sessions, make_engine
 from app.settings import Settings
 from app.web import core
 
@@ -33,6 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings)
+    app.state.sessions = Sessions(app.state.engine)
     settings.resolved_secret_key()
 
     # Static files are compressed (htmx: 52 kB → ~16 kB); pages are not, because they carry the

@@ -85,6 +85,7 @@ def test_payments_and_work_find_their_deal(db: Session, user: Any) -> None:
     assert db.exec(select(WorkEntry)).one().unpaid is True
 
 
+@pytest.mark.commits  # a second app (or a background thread) must see the rows
 def test_pages_with_progress(signed_in: TestClient, db: Session, user: Any) -> None:
     token = csrf_of(signed_in, "/import")
     rows = "".join(f"Deal {n},Brand {n % 7},{100 + n},paid,2026-03-01\n" for n in range(10_000))

@@ -9,13 +9,12 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import Response
-from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from app.accounts.models import SheetUpload
-from app.db import read_only
+from app.db import Sessions
 from app.errors import NotFound
 from app.i18n_markers import N_
 from app.ledger import service as ledger
@@ -210,16 +209,16 @@ def apply_import(page: UserPost, upload_id: int) -> Response:
     page.db.add(upload)
     page.db.commit()
     PROGRESS[upload_id] = (0, len(sheet.rows))
-    engine: Engine = page.request.app.state.engine
+    sessions: Sessions = page.request.app.state.sessions
     threading.Thread(
-        target=_run, args=(engine, upload_id, page.user_id, mapping), daemon=True
+        target=_run, args=(sessions, upload_id, page.user_id, mapping), daemon=True
     ).start()
     return redirect(f"/import/{upload_id}")
 
 
-def _run(engine: Engine, upload_id: int, user_id: int, mapping: dict[str, int | None]) -> None:
+def _run(sessions: Sessions, upload_id: int, user_id: int, mapping: dict[str, int | None]) -> None:
     """Check and write in the background, so a 10,000-row file shows its progress."""
-    with Session(engine, expire_on_commit=False) as db:
+    with sessions() as db:
         upload = db.get(SheetUpload, upload_id)
         assert upload is not None
         sheet = _sheet(upload)
@@ -232,7 +231,7 @@ def _run(engine: Engine, upload_id: int, user_id: int, mapping: dict[str, int | 
 
     outcome: dict[str, Any] = {"mapping": mapping}
     try:
-        with Session(read_only(engine)) as reader, Session(engine) as writer:
+        with sessions(reads_only=True) as reader, sessions() as writer:
             written, errors = apply(
                 reader,
                 user_id=user_id,
@@ -251,7 +250,7 @@ def _run(engine: Engine, upload_id: int, user_id: int, mapping: dict[str, int | 
             ]
         )
         status = "new"
-    with Session(engine) as db:
+    with sessions() as db:
         upload = db.get(SheetUpload, upload_id)
         if upload is not None:
             upload.status = status

@@ -13,14 +13,13 @@ from urllib.parse import urlsplit
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
-from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from app import clock
 from app.accounts import service as accounts
 from app.accounts.models import User, UserSession
-from app.db import read_only
+from app.db import Sessions
 from app.ledger import enums
 from app.ledger.service import get_profile
 from app.settings import Settings
@@ -58,10 +57,8 @@ def get_settings(request: Request) -> Settings:
 
 
 def get_db(request: Request) -> Iterator[Session]:
-    engine: Engine = request.app.state.engine
-    if request.method in SAFE_METHODS:
-        engine = read_only(engine)
-    with Session(engine, expire_on_commit=False) as session:
+    sessions: Sessions = request.app.state.sessions
+    with sessions(reads_only=request.method in SAFE_METHODS) as session:
         yield session
 
 
