@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
 from app.db import Sessions, make_engine
+from app.errors import NotFound, RuleError
 from app.settings import Settings
 from app.web import core
 
@@ -119,6 +120,28 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(core.CsrfFailed)
     async def _csrf(request: Request, _exc: core.CsrfFailed) -> Response:
         return _error_page(request, 403)
+
+    # A service raises NotFound for a missing object and for another account's alike; routes
+    # and their dependencies (DealDep and kin) let it rise to here, so the 404 is written once.
+    @app.exception_handler(NotFound)
+    async def _not_found(request: Request, _exc: NotFound) -> Response:
+        if _is_api(request):
+            return JSONResponse({"detail": "Not found"}, status_code=404)
+        page = getattr(request.state, "page", None)
+        if page is not None:  # signed in: the 404 keeps the navigation and the language
+            return core.not_found_page(page)
+        return _error_page(request, 404)
+
+    # A rule broken where no form is re-rendered (a form catches its own, to keep what was
+    # typed). The session was rolled back on the way out of the route.
+    @app.exception_handler(RuleError)
+    async def _rule(request: Request, exc: RuleError) -> Response:
+        if _is_api(request):
+            detail = [
+                {"type": exc.code, "loc": ["body", exc.field], "msg": exc.message, "input": None}
+            ]
+            return JSONResponse({"detail": detail}, status_code=422)
+        return _error_page(request, 422)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:

@@ -11,21 +11,17 @@ from app import clock
 from app.economics import service as economics
 from app.economics import tax_service
 from app.economics.serialize import deal_economics_json, summary_json
-from app.errors import NotFound
 from app.ledger import service as ledger
 from app.ledger.models import Deal
 from app.money import to_decimal_string
-from app.web.api import ApiUser, DbDep, not_found, user_id_of
+from app.web.api import ApiUser, DbDep, user_id_of
 
 router = APIRouter(tags=["economics"])
 
 
 @router.get("/deals/{deal_id}/economics")
 def read_deal_economics(user: ApiUser, db: DbDep, deal_id: int) -> dict[str, Any]:
-    try:
-        deal = ledger.get_owned(db, Deal, user_id=user_id_of(user), obj_id=deal_id)
-    except NotFound as exc:
-        raise not_found() from exc
+    deal = ledger.get_owned(db, Deal, user_id=user_id_of(user), obj_id=deal_id)  # or a 404
     profile = ledger.get_profile(db, user_id=user_id_of(user))
     result = economics.deal_economics(
         db, deal, target_hourly=profile.target_hourly, today=clock.today_in(profile.timezone)

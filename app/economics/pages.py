@@ -13,11 +13,12 @@ from sqlmodel import select
 from app import clock
 from app.economics import charts, exports, periods, tax_service
 from app.economics import service as economics
+from app.errors import NotFound
 from app.i18n_markers import N_
 from app.ledger import enums
 from app.ledger import service as ledger
 from app.ledger.models import Profile
-from app.web.core import DbDep, Page, UserPage, UserPost, not_found_page, redirect, render
+from app.web.core import DbDep, Page, UserPage, UserPost, redirect, render
 from app.web.i18n import Translator
 
 router = APIRouter(include_in_schema=False)
@@ -306,7 +307,7 @@ def export_csv(page: UserPage, kind: str) -> Response:
     elif kind == "payments":
         body = exports.payments_csv(page.db, page.t, user_id=page.user_id, start=start, end=end)
     else:
-        return not_found_page(page)
+        raise NotFound
     name = f"kocledger-{kind}-{page.today.isoformat()}.csv"
     return Response(
         body,

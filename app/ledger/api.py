@@ -9,12 +9,11 @@ from fastapi import APIRouter, Body, Query, Response
 from pydantic import BaseModel
 
 from app import clock
-from app.errors import NotFound, RuleError
 from app.ledger import schemas as s
 from app.ledger import service as ledger
 from app.ledger.enums import Status
 from app.ledger.models import Agency, Brand, Deal
-from app.web.api import ApiUser, DbDep, not_found, rule_422, user_id_of
+from app.web.api import ApiUser, DbDep, user_id_of
 
 router = APIRouter()
 Limit = Annotated[int, Query(ge=1, le=500)]
@@ -43,13 +42,11 @@ def read_profile(user: ApiUser, db: DbDep) -> Any:
 
 @router.patch("/profile", response_model=s.ProfilePublic, tags=["profile"])
 def update_profile(user: ApiUser, db: DbDep, data: s.ProfileUpdate) -> Any:
-    try:
-        return ledger.update_profile(
-            db, user_id=user_id_of(user), changes=data.model_dump(exclude_unset=True)
-        )
-    except RuleError as exc:
-        db.rollback()
-        raise rule_422(exc) from exc
+    # A RuleError rises to the app's handler (a 422 like a validation error); the session
+    # is rolled back on the way out. Likewise NotFound becomes a 404 everywhere below.
+    return ledger.update_profile(
+        db, user_id=user_id_of(user), changes=data.model_dump(exclude_unset=True)
+    )
 
 
 # --- brands and agencies ---------------------------------------------------------------------
@@ -75,33 +72,23 @@ def _org_routes(
         return ledger.create_agency(db, user_id=user_id_of(user), data=data)
 
     def read_item(user: ApiUser, db: DbDep, item_id: int) -> Any:
-        try:
-            return ledger.get_owned(db, table, user_id=user_id_of(user), obj_id=item_id)
-        except NotFound as exc:
-            raise not_found() from exc
+        return ledger.get_owned(db, table, user_id=user_id_of(user), obj_id=item_id)
 
     def update_item(user: ApiUser, db: DbDep, item_id: int, data: Annotated[update, Body()]) -> Any:  # type: ignore[valid-type]
         item = read_item(user, db, item_id)
-        try:
-            return ledger.update_object(
-                db,
-                item,
-                changes=data.model_dump(exclude_unset=True),  # type: ignore[attr-defined]
-                nullable=nullable,
-            )
-        except RuleError as exc:
-            db.rollback()
-            raise rule_422(exc) from exc
+        return ledger.update_object(
+            db,
+            item,
+            changes=data.model_dump(exclude_unset=True),  # type: ignore[attr-defined]
+            nullable=nullable,
+        )
 
     def delete_item(user: ApiUser, db: DbDep, item_id: int) -> Response:
         item = read_item(user, db, item_id)
-        try:
-            if isinstance(item, Brand):
-                ledger.delete_brand(db, item)
-            else:
-                ledger.delete_object(db, item)
-        except RuleError as exc:
-            raise rule_422(exc) from exc
+        if isinstance(item, Brand):
+            ledger.delete_brand(db, item)
+        else:
+            ledger.delete_object(db, item)
         return Response(status_code=204)
 
     router.add_api_route(
@@ -159,10 +146,7 @@ _org_routes(
 
 # --- deals -----------------------------------------------------------------------------------
 def _deal(db: DbDep, user: ApiUser, deal_id: int) -> Deal:
-    try:
-        return ledger.get_owned(db, Deal, user_id=user_id_of(user), obj_id=deal_id)
-    except NotFound as exc:
-        raise not_found() from exc
+    return ledger.get_owned(db, Deal, user_id=user_id_of(user), obj_id=deal_id)
 
 
 @router.get("/deals", response_model=page_of(s.DealPublic), tags=["deals"])
@@ -191,11 +175,7 @@ def list_deals(
 
 @router.post("/deals", response_model=s.DealPublic, status_code=201, tags=["deals"])
 def create_deal(user: ApiUser, db: DbDep, data: s.DealCreate) -> Any:
-    try:
-        return ledger.create_deal(db, user_id=user_id_of(user), data=data, now=clock.utcnow())
-    except RuleError as exc:
-        db.rollback()
-        raise rule_422(exc) from exc
+    return ledger.create_deal(db, user_id=user_id_of(user), data=data, now=clock.utcnow())
 
 
 @router.get("/deals/{deal_id}", response_model=s.DealPublic, tags=["deals"])
@@ -206,11 +186,7 @@ def read_deal(user: ApiUser, db: DbDep, deal_id: int) -> Any:
 @router.patch("/deals/{deal_id}", response_model=s.DealPublic, tags=["deals"])
 def update_deal(user: ApiUser, db: DbDep, deal_id: int, data: s.DealUpdate) -> Any:
     deal = _deal(db, user, deal_id)
-    try:
-        return ledger.update_deal(db, deal, changes=data.model_dump(exclude_unset=True))
-    except RuleError as exc:
-        db.rollback()
-        raise rule_422(exc) from exc
+    return ledger.update_deal(db, deal, changes=data.model_dump(exclude_unset=True))
 
 
 @router.delete("/deals/{deal_id}", status_code=204, response_class=Response, tags=["deals"])
@@ -234,18 +210,10 @@ def _part_routes(spec: ledger.PartSpec) -> None:
 
     def create_part(user: ApiUser, db: DbDep, deal_id: int, data: Annotated[create, Body()]) -> Any:  # type: ignore[valid-type]
         deal = _deal(db, user, deal_id)
-        try:
-            return public.model_validate(ledger.create_part(db, spec, deal=deal, data=data))
-        except RuleError as exc:
-            db.rollback()
-            raise rule_422(exc) from exc
+        return public.model_validate(ledger.create_part(db, spec, deal=deal, data=data))
 
     def _part(db: DbDep, user: ApiUser, deal_id: int, part_id: int) -> Any:
-        deal = _deal(db, user, deal_id)
-        try:
-            return ledger.get_part(db, spec, deal=deal, part_id=part_id)
-        except NotFound as exc:
-            raise not_found() from exc
+        return ledger.get_part(db, spec, deal=_deal(db, user, deal_id), part_id=part_id)
 
     def read_part(user: ApiUser, db: DbDep, deal_id: int, part_id: int) -> Any:
         return public.model_validate(_part(db, user, deal_id, part_id))
@@ -258,13 +226,8 @@ def _part_routes(spec: ledger.PartSpec) -> None:
         data: Annotated[update, Body()],  # type: ignore[valid-type]
     ) -> Any:
         part = _part(db, user, deal_id, part_id)
-        try:
-            changes = data.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
-            updated = ledger.update_part(db, spec, part, changes=changes)
-        except RuleError as exc:
-            db.rollback()
-            raise rule_422(exc) from exc
-        return public.model_validate(updated)
+        changes = data.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
+        return public.model_validate(ledger.update_part(db, spec, part, changes=changes))
 
     def delete_part(user: ApiUser, db: DbDep, deal_id: int, part_id: int) -> Response:
         ledger.delete_part(db, _part(db, user, deal_id, part_id))

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlalchemy import func
@@ -18,7 +18,7 @@ from app.ledger import service as ledger
 from app.ledger.forms import PART_FIELDS, deal_fields
 from app.ledger.models import Agency, Brand, Deal, Payment
 from app.ledger.schemas import DealCreate, DealPublic, WorkCreate
-from app.web.core import Page, UserPage, UserPost, not_found_page, redirect, render, safe_next
+from app.web.core import Page, UserPage, UserPost, redirect, render, safe_next
 from app.web.forms import FieldSpec, errors_from_rule, errors_from_validation, read_form
 from app.web.i18n import Translator
 
@@ -26,8 +26,29 @@ router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 30
 
 
-def _deal_or_404(page: Page, deal_id: int) -> Deal:
+def _deal_of(page: UserPage, deal_id: int) -> Deal:
+    """The signed-in creator's deal; NotFound (a 404, answered by the app) for anyone else's."""
     return ledger.get_owned(page.db, Deal, user_id=page.user_id, obj_id=deal_id)
+
+
+def _spec_of(slug: str) -> ledger.PartSpec:
+    spec = ledger.PARTS.get(slug)
+    if spec is None:
+        raise NotFound
+    return spec
+
+
+def _part_of(
+    page: UserPage, deal: Annotated[Deal, Depends(_deal_of)], slug: str, part_id: int
+) -> Any:
+    return ledger.get_part(page.db, _spec_of(slug), deal=deal, part_id=part_id)
+
+
+# FastAPI resolves a request's dependencies once: these share the route's Page (declare the
+# page first, so a POST's CSRF check runs before anything is looked up).
+DealDep = Annotated[Deal, Depends(_deal_of)]
+SpecDep = Annotated[ledger.PartSpec, Depends(_spec_of)]
+PartDep = Annotated[Any, Depends(_part_of)]
 
 
 def _posted(page: Page, specs: list[FieldSpec]) -> dict[str, Any]:
@@ -243,29 +264,17 @@ def section_title(t: Translator, slug: str) -> str:
 
 
 @router.get("/deals/{deal_id}")
-def show_deal(page: UserPage, deal_id: int) -> Response:
-    try:
-        deal = _deal_or_404(page, deal_id)
-    except NotFound:
-        return not_found_page(page)
+def show_deal(page: UserPage, deal: DealDep) -> Response:
     return render(page, "ledger/deal.html", **deal_context(page, deal))
 
 
 @router.get("/deals/{deal_id}/edit")
-def edit_deal(page: UserPage, deal_id: int) -> Response:
-    try:
-        deal = _deal_or_404(page, deal_id)
-    except NotFound:
-        return not_found_page(page)
+def edit_deal(page: UserPage, deal: DealDep) -> Response:
     return _deal_form(page, 200, deal=deal, values=_as_form_values(DealPublic, deal), errors={})
 
 
 @router.post("/deals/{deal_id}")
-def update_deal(page: UserPost, deal_id: int) -> Response:
-    try:
-        deal = _deal_or_404(page, deal_id)
-    except NotFound:
-        return not_found_page(page)
+def update_deal(page: UserPost, deal: DealDep) -> Response:
     values: dict[str, Any] = _posted(page, _deal_form_fields(page))
     try:
         data = DealCreate.model_validate(_without_blanks(values))
@@ -277,43 +286,31 @@ def update_deal(page: UserPost, deal_id: int) -> Response:
     except RuleError as exc:
         page.db.rollback()
         return _deal_form(page, 422, deal=deal, values=values, errors=errors_from_rule(page.t, exc))
-    return redirect(f"/deals/{deal_id}")
+    return redirect(f"/deals/{deal.id}")
 
 
 @router.post("/deals/{deal_id}/delete")
-def delete_deal(page: UserPost, deal_id: int) -> Response:
-    try:
-        deal = _deal_or_404(page, deal_id)
-    except NotFound:
-        return not_found_page(page)
+def delete_deal(page: UserPost, deal: DealDep) -> Response:
     ledger.delete_deal(page.db, deal)
     return redirect("/deals")
 
 
 # --- the timer -------------------------------------------------------------------------------
 @router.post("/deals/{deal_id}/timer/start")
-def start_timer(page: UserPost, deal_id: int) -> Response:
-    try:
-        deal = _deal_or_404(page, deal_id)
-    except NotFound:
-        return not_found_page(page)
+def start_timer(page: UserPost, deal: DealDep) -> Response:
     assert page.form is not None
     activity = page.form.get("activity", "other")
     if activity not in enums.Activity.__members__:
         activity = "other"
     if deal.timer_started_at is None:
         ledger.start_timer(page.db, deal, activity=str(activity), now=page.now)
-    return redirect(_back(page, f"/deals/{deal_id}"))
+    return redirect(_back(page, f"/deals/{deal.id}"))
 
 
 @router.post("/deals/{deal_id}/timer/stop")
-def stop_timer(page: UserPost, deal_id: int) -> Response:
-    try:
-        deal = _deal_or_404(page, deal_id)
-    except NotFound:
-        return not_found_page(page)
+def stop_timer(page: UserPost, deal: DealDep) -> Response:
     ledger.stop_timer(page.db, deal, now=page.now, today=page.today)
-    return redirect(_back(page, f"/deals/{deal_id}") + "#section-work")
+    return redirect(_back(page, f"/deals/{deal.id}") + "#section-work")
 
 
 def _back(page: Page, default: str) -> str:
@@ -341,12 +338,7 @@ def _section(page: Page, deal: Deal, slug: str, status: int = 200, **kwargs: Any
 
 
 @router.post("/deals/{deal_id}/parts/{slug}")
-def create_part(page: UserPost, deal_id: int, slug: str) -> Response:
-    try:
-        deal = _deal_or_404(page, deal_id)
-        spec = ledger.PARTS[slug]
-    except (NotFound, KeyError):
-        return not_found_page(page)
+def create_part(page: UserPost, deal: DealDep, slug: str, spec: SpecDep) -> Response:
     values = _posted(page, PART_FIELDS[slug](page.t))
     try:
         data = spec.create.model_validate(_without_blanks(values))
@@ -361,7 +353,7 @@ def create_part(page: UserPost, deal_id: int, slug: str) -> Response:
         return _section(page, deal, slug, 422, values=values, errors=errors_from_rule(page.t, exc))
     if page.htmx:
         return _section(page, deal, slug)
-    return redirect(f"/deals/{deal_id}#section-{slug}")
+    return redirect(f"/deals/{deal.id}#section-{slug}")
 
 
 def _retried(page: Page) -> bool:
@@ -373,14 +365,6 @@ def _retried(page: Page) -> bool:
     return already_done(
         page.db, user_id=page.user_id, token=token if isinstance(token, str) else None, now=page.now
     )
-
-
-def _part_or_404(page: Page, deal_id: int, slug: str, part_id: int) -> tuple[Deal, Any]:
-    deal = _deal_or_404(page, deal_id)
-    spec = ledger.PARTS.get(slug)
-    if spec is None:
-        raise NotFound
-    return deal, ledger.get_part(page.db, spec, deal=deal, part_id=part_id)
 
 
 def _part_form(
@@ -413,21 +397,13 @@ def _part_form(
 
 
 @router.get("/deals/{deal_id}/parts/{slug}/{part_id}/edit")
-def edit_part(page: UserPage, deal_id: int, slug: str, part_id: int) -> Response:
-    try:
-        deal, part = _part_or_404(page, deal_id, slug, part_id)
-    except NotFound:
-        return not_found_page(page)
+def edit_part(page: UserPage, deal: DealDep, slug: str, part: PartDep) -> Response:
     return _part_form(page, deal, slug, part)
 
 
 @router.post("/deals/{deal_id}/parts/{slug}/{part_id}")
-def update_part(page: UserPost, deal_id: int, slug: str, part_id: int) -> Response:
-    try:
-        deal, part = _part_or_404(page, deal_id, slug, part_id)
-    except NotFound:
-        return not_found_page(page)
-    spec = ledger.PARTS[slug]
+def update_part(page: UserPost, deal: DealDep, slug: str, part: PartDep) -> Response:
+    spec = ledger.PARTS[slug]  # the part was found, so the slug is known
     values = _posted(page, PART_FIELDS[slug](page.t))
     try:
         data = spec.create.model_validate(_without_blanks(values))
@@ -443,26 +419,25 @@ def update_part(page: UserPost, deal_id: int, slug: str, part_id: int) -> Respon
         )
     if page.htmx:
         return _section(page, deal, slug)
-    return redirect(f"/deals/{deal_id}#section-{slug}")
+    return redirect(f"/deals/{deal.id}#section-{slug}")
 
 
 @router.post("/deals/{deal_id}/parts/{slug}/{part_id}/delete")
-def delete_part(page: UserPost, deal_id: int, slug: str, part_id: int) -> Response:
-    try:
-        deal, part = _part_or_404(page, deal_id, slug, part_id)
-    except NotFound:
-        return not_found_page(page)
+def delete_part(page: UserPost, deal: DealDep, slug: str, part: PartDep) -> Response:
     ledger.delete_part(page.db, part)
     if page.htmx:
         return _section(page, deal, slug)
-    return redirect(f"/deals/{deal_id}#section-{slug}")
+    return redirect(f"/deals/{deal.id}#section-{slug}")
 
 
 # --- quick entries from home: pick a deal, fill in the rest ------------------------------------
 def _chosen_deal(page: Page, raw: str) -> Deal | None:
+    """The deal picked in a quick form; None (an error beside the field) when it is not one."""
+    if not (raw.isascii() and raw.isdigit() and len(raw) < 19):
+        return None
     try:
-        return _deal_or_404(page, int(raw))
-    except (NotFound, ValueError):
+        return _deal_of(page, int(raw))
+    except NotFound:
         return None
 
 

@@ -15,11 +15,10 @@ from starlette.datastructures import UploadFile
 
 from app.accounts.models import SheetUpload
 from app.db import Sessions
-from app.errors import NotFound
 from app.i18n_markers import N_
 from app.ledger import service as ledger
 from app.spreadsheet import FIELDS, KINDS, REQUIRED, Sheet, SheetError, apply, guess_mapping
-from app.web.core import Page, UserPage, UserPost, not_found_page, redirect, render
+from app.web.core import Page, UserPage, UserPost, redirect, render
 from app.web.forms import translate_error
 from app.web.i18n import Translator
 
@@ -158,10 +157,7 @@ def _save(db: Session, upload: SheetUpload) -> None:
 
 @router.get("/import/{upload_id}")
 def show_import(page: UserPage, upload_id: int) -> Response:
-    try:
-        upload = _upload(page, upload_id)
-    except NotFound:
-        return not_found_page(page)
+    upload = _upload(page, upload_id)  # NotFound: the app answers 404
     sheet = _sheet(upload)
     result = json.loads(upload.result) if upload.result else {}
     mapping = result.get("mapping") or guess_mapping(upload.kind, sheet.header)
@@ -192,10 +188,7 @@ def show_import(page: UserPage, upload_id: int) -> Response:
 
 @router.post("/import/{upload_id}")
 def apply_import(page: UserPost, upload_id: int) -> Response:
-    try:
-        upload = _upload(page, upload_id)
-    except NotFound:
-        return not_found_page(page)
+    upload = _upload(page, upload_id)  # NotFound: the app answers 404
     if upload.status in {"running", "done"}:
         return redirect(f"/import/{upload_id}")
     assert page.form is not None

@@ -7,13 +7,12 @@ from typing import Any
 from fastapi import APIRouter
 
 from app import clock
-from app.errors import RuleError
 from app.ledger import service as ledger
 from app.ledger.schemas import DealPublic
 from app.negotiation import service as negotiation
 from app.negotiation.present import evaluation_json, money, to_offer
 from app.negotiation.schemas import OfferIn, SaveOfferIn
-from app.web.api import ApiUser, DbDep, rule_422, user_id_of
+from app.web.api import ApiUser, DbDep, user_id_of
 from app.web.i18n import Translator
 
 router = APIRouter(tags=["negotiation"])
@@ -37,20 +36,16 @@ def evaluate_offer(user: ApiUser, db: DbDep, data: OfferIn) -> dict[str, Any]:
 @router.post("/offers/save", status_code=201, response_model=DealPublic)
 def save_offer(user: ApiUser, db: DbDep, data: SaveOfferIn) -> Any:
     profile = ledger.get_profile(db, user_id=user_id_of(user))
-    try:
-        return negotiation.save_as_deal(
-            db,
-            user_id=user_id_of(user),
-            offer=to_offer(data.offer, profile.currency),
-            brand_id=data.brand_id,
-            title=data.title,
-            agency_id=data.agency_id,
-            now=clock.utcnow(),
-            today=clock.today_in(profile.timezone),
-        )
-    except RuleError as exc:
-        db.rollback()
-        raise rule_422(exc) from exc
+    return negotiation.save_as_deal(
+        db,
+        user_id=user_id_of(user),
+        offer=to_offer(data.offer, profile.currency),
+        brand_id=data.brand_id,
+        title=data.title,
+        agency_id=data.agency_id,
+        now=clock.utcnow(),
+        today=clock.today_in(profile.timezone),
+    )
 
 
 @router.get("/rate-card")

@@ -140,6 +140,7 @@ def _load(request: Request, db: Session) -> Page:
         profile = get_profile(db, user_id=page.user_id)
         locale, timezone = profile.locale, profile.timezone
     page.t = Translator(locale or "zh-CN", timezone)
+    request.state.page = page  # for the error handlers: a 404 keeps the user's language
     return page
 
 

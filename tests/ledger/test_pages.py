@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from app.ledger.models import Deal, Payment, WorkEntry
 from tests import factories
-from tests.conftest import csrf_of
+from tests.conftest import api_token, csrf_of, make_user
 from tests.html import error_beside, hrefs, one, parse, texts, value_of
 
 HTMX = {"HX-Request": "true"}
@@ -378,3 +378,27 @@ def test_the_same_form_twice_makes_one_row(signed_in: TestClient, db: Session, u
     assert len(db.exec(select(Deal).where(Deal.title == "Twice")).all()) == 1
     page = signed_in.get(f"/deals/{deal.id}")
     assert page.text.count('name="submit_token"') == 5
+
+
+def test_errors_are_answered_once_by_the_app(signed_in: TestClient, db: Session, user: Any) -> None:
+    """NotFound and RuleError rise out of routes and their dependencies to one handler each."""
+    other = make_user(db, "lan", owner=False)
+    theirs = factories.deal(db, other)
+    for path in (f"/deals/{theirs.id}", f"/deals/{theirs.id}/parts/work/1/edit", "/brands/999"):
+        missing = signed_in.get(path)
+        doc = parse(missing)
+        assert missing.status_code == 404, path
+        # Signed in, the 404 keeps the navigation and the account's language.
+        assert doc.css_first("nav.tabbar") is not None, path
+        assert one(doc, "html").attributes["lang"] == "en"
+    mine = factories.deal(db, user)
+    token = csrf_of(signed_in, f"/deals/{mine.id}")
+    unknown = signed_in.post(f"/deals/{mine.id}/parts/bogus", data={"csrf_token": token})
+    assert unknown.status_code == 404
+    headers = api_token(db, user)
+    api_missing = signed_in.get(f"/api/v1/deals/{theirs.id}", headers=headers)
+    assert api_missing.status_code == 404 and api_missing.json() == {"detail": "Not found"}
+    in_use = signed_in.delete(f"/api/v1/brands/{mine.brand_id}", headers=headers)
+    assert in_use.status_code == 422
+    assert in_use.json()["detail"][0]["loc"] == ["body", "brand"]
+    assert in_use.json()["detail"][0]["type"] == "brand_in_use"
