@@ -263,7 +263,7 @@ def _write(
             now = clock.utcnow()
             rows = []
             for data, extra in prepared:
-                values = ledger._plain(data.model_dump())
+                values = ledger.plain_values(data.model_dump())
                 values["brand_id"] = _named(session, Brand, brands, extra["brand"], user_id)
                 values["agency_id"] = (
                     _named(session, Agency, agencies, extra["agency"], user_id)
@@ -311,7 +311,7 @@ def _write(
                     table(
                         user_id=user_id,
                         deal_id=extra["deal_id"],
-                        **ledger._plain(data.model_dump()),
+                        **ledger.plain_values(data.model_dump()),
                     )
                 )
                 touched.add(extra["deal_id"])

@@ -34,6 +34,16 @@ def share(part: int, whole: int) -> Decimal | None:
     return None if whole <= 0 else q2(Decimal(part) / Decimal(whole))
 
 
+def net_of(gross: int, fees: int, tax_withheld: int) -> int:
+    """What reaches the creator of a payment (or of a sum of them): the one net formula."""
+    return gross - fees - tax_withheld
+
+
+def percent_of(part: int, whole: int) -> Decimal:
+    """part / whole as a percentage to two places (0 for an empty whole), for bars and meters."""
+    return Decimal(0) if whole <= 0 else q2(Decimal(100 * part) / Decimal(whole))
+
+
 def value_of_minutes(minutes: int, hourly_minor: int | None) -> int | None:
     """Minutes at an hourly rate, in minor units, rounded half-up to the unit."""
     if hourly_minor is None:
@@ -107,7 +117,7 @@ class DealFigures:
 
     @property
     def net_received(self) -> int:
-        return self.gross_received - self.fees - self.tax_withheld
+        return net_of(self.gross_received, self.fees, self.tax_withheld)
 
     @property
     def net_income(self) -> int:
@@ -193,6 +203,24 @@ class DealEconomics:
     paid_in_full_on: date | None
     days_to_payment: int | None
     agreed_fee: int | None = None
+
+    @property
+    def unpaid_percent(self) -> Decimal:
+        """The unpaid part of the hours meter, in percent of its width."""
+        return percent_of(self.minutes_unpaid, self.minutes_total)
+
+    @property
+    def paid_percent(self) -> Decimal:
+        return percent_of(self.minutes_total - self.minutes_unpaid, self.minutes_total)
+
+    @property
+    def below_nominal(self) -> bool:
+        """The real rate fell under the rate on paper (shown in red)."""
+        return (
+            self.effective_hourly is not None
+            and self.nominal_hourly is not None
+            and self.effective_hourly < self.nominal_hourly
+        )
 
 
 def economics_from_figures(
@@ -293,7 +321,7 @@ class Totals:
 
     @property
     def net_received(self) -> int:
-        return self.gross_received - self.fees - self.tax_withheld
+        return net_of(self.gross_received, self.fees, self.tax_withheld)
 
     @property
     def net_income(self) -> int:
@@ -302,6 +330,11 @@ class Totals:
     @property
     def hours_total(self) -> Decimal:
         return hours(self.minutes_total)
+
+    @property
+    def hours_paid(self) -> Decimal:
+        # From exact minutes, like DealEconomics.hours_paid (not hours_total − hours_unpaid).
+        return hours(self.minutes_total - self.minutes_unpaid)
 
     @property
     def hours_unpaid(self) -> Decimal:

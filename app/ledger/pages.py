@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from pydantic import ValidationError
-from sqlalchemy import func
-from sqlmodel import col, select
 
+from app.economics import calc
 from app.economics import service as economics
 from app.errors import NotFound, RuleError
 from app.ledger import enums
 from app.ledger import service as ledger
 from app.ledger.forms import PART_FIELDS, deal_fields
-from app.ledger.models import Agency, Brand, Deal, Payment
+from app.ledger.models import Agency, Brand, Deal
 from app.ledger.schemas import DealCreate, DealPublic, WorkCreate
 from app.web.core import Page, UserPage, UserPost, redirect, render, safe_next
 from app.web.forms import FieldSpec, errors_from_rule, errors_from_validation, read_form
@@ -69,45 +68,13 @@ def _as_form_values(model: Any, obj: Any) -> dict[str, Any]:
 # --- home ------------------------------------------------------------------------------------
 @router.get("/")
 def show_home(page: UserPage) -> Response:
-    today = page.today
-    db, uid = page.db, page.user_id
-    due_soon = db.exec(
-        select(Deal, Brand.name)
-        .join(Brand, col(Brand.id) == col(Deal.brand_id))
-        .where(
-            Deal.user_id == uid,
-            col(Deal.due_on).is_not(None),
-            col(Deal.due_on) <= today + timedelta(days=7),
-            col(Deal.status).in_(["contracted", "in_production", "negotiating"]),
-        )
-        .order_by(col(Deal.due_on))
-        .limit(10)
-    ).all()
-    paid = (
-        select(Payment.deal_id, func.coalesce(func.sum(Payment.gross), 0).label("paid"))
-        .where(Payment.user_id == uid)
-        .group_by(col(Payment.deal_id))
-        .subquery()
-    )
-    awaiting = db.exec(
-        select(Deal, Brand.name, func.coalesce(paid.c.paid, 0))
-        .join(Brand, col(Brand.id) == col(Deal.brand_id))
-        .outerjoin(paid, paid.c.deal_id == Deal.id)
-        .where(
-            Deal.user_id == uid,
-            col(Deal.agreed_fee).is_not(None),
-            col(Deal.status).in_(["delivered", "disputed", "paid"]),
-            func.coalesce(paid.c.paid, 0) < col(Deal.agreed_fee),
-        )
-        .order_by(col(Deal.payment_due_on).is_(None), col(Deal.payment_due_on))
-        .limit(10)
-    ).all()
+    due_soon, awaiting = ledger.home_lists(page.db, user_id=page.user_id, today=page.today)
     return render(
         page,
         "ledger/home.html",
         due_soon=due_soon,
         awaiting=awaiting,
-        timers=ledger.running_timers(db, user_id=uid),
+        timers=ledger.running_timers(page.db, user_id=page.user_id),
     )
 
 
@@ -242,15 +209,36 @@ def section_context(
     errors: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     spec = ledger.PARTS[slug]
+    rows = ledger.list_parts(page.db, spec, deal=deal)
     return {
         "slug": slug,
-        "rows": ledger.list_parts(page.db, spec, deal=deal),
+        "rows": rows,
+        "figures": {row.id: row_figures(deal, slug, row) for row in rows},
         "fields": PART_FIELDS[slug](page.t),
         "form_values": values if values is not None else _new_part_values(page, slug),
         "form_errors": errors or {},
         "open": bool(errors),
         "title": section_title(page.t, slug),
     }
+
+
+@dataclass(frozen=True)
+class RowFigures:
+    """What a part's row shows that is worked out, not stored (by calc's rules)."""
+
+    net: int | None = None  # a payment: what reached the creator
+    unpaid: bool = False  # a work entry: unpaid by the deal's terms
+
+
+def row_figures(deal: Deal, slug: str, row: Any) -> RowFigures:
+    if slug == "payments":
+        return RowFigures(
+            net=calc.net_of(row.gross, row.platform_fee + row.agency_fee, row.tax_withheld)
+        )
+    if slug == "work":
+        item = calc.WorkItem(row.minutes, row.activity, row.revision_round, row.unpaid)
+        return RowFigures(unpaid=calc.is_unpaid(item, deal.included_revision_rounds))
+    return RowFigures()
 
 
 def section_title(t: Translator, slug: str) -> str:
@@ -515,7 +503,7 @@ def log_work(page: UserPost) -> Response:
         values["worked_on"] = page.today.isoformat()
     deal = _chosen_deal(page, values["deal_id"])
     if deal is not None and values["activity"] == "revision" and not values["revision_round"]:
-        values["revision_round"] = str(ledger._next_round(page.db, deal))
+        values["revision_round"] = str(ledger.next_round(page.db, deal))
     data, errors = _quick_entry(page, WorkCreate, values, deal)
     if data is None or deal is None:
         return _log_work_page(page, 422, values=values, errors=errors)

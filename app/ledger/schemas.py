@@ -15,6 +15,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from app.economics.calc import net_of
 from app.ledger.enums import (
     Activity,
     AgencyKind,
@@ -42,16 +43,16 @@ from app.validation import (
     RequiredText,
     ShortText,
     TimeZone,
-    _none_if_blank,
+    none_if_blank,
 )
 
-OptionalNiche = Annotated[Niche | None, BeforeValidator(_none_if_blank)]
+OptionalNiche = Annotated[Niche | None, BeforeValidator(none_if_blank)]
 Minutes = Annotated[int, Field(ge=1, le=1440)]
 Followers = Annotated[
-    Annotated[int, Field(ge=0, le=2_000_000_000)] | None, BeforeValidator(_none_if_blank)
+    Annotated[int, Field(ge=0, le=2_000_000_000)] | None, BeforeValidator(none_if_blank)
 ]
-Percent = Annotated[Annotated[int, Field(ge=0, le=100)] | None, BeforeValidator(_none_if_blank)]
-Round = Annotated[Annotated[int, Field(ge=1, le=50)] | None, BeforeValidator(_none_if_blank)]
+Percent = Annotated[Annotated[int, Field(ge=0, le=100)] | None, BeforeValidator(none_if_blank)]
+Round = Annotated[Annotated[int, Field(ge=1, le=50)] | None, BeforeValidator(none_if_blank)]
 
 
 def _web_address(value: str) -> str:
@@ -373,9 +374,8 @@ class PaymentPublic(Output):
                     "note",
                 )
             }
-        data.setdefault(
-            "net", data["gross"] - data["platform_fee"] - data["agency_fee"] - data["tax_withheld"]
-        )
+        fees = data["platform_fee"] + data["agency_fee"]
+        data.setdefault("net", net_of(data["gross"], fees, data["tax_withheld"]))
         return data
 
 

@@ -9,14 +9,14 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 from pydantic_core import PydanticCustomError
 
 from app.ledger.enums import Compensation, DeliverableKind
-from app.validation import Currency, Days, MoneyIn, OptionalMoneyIn, _none_if_blank
+from app.validation import Currency, Days, MoneyIn, OptionalMoneyIn, none_if_blank
 
 Pct = Annotated[
     Decimal,
-    BeforeValidator(lambda v: "0" if _none_if_blank(v) is None else v),
+    BeforeValidator(lambda v: "0" if none_if_blank(v) is None else v),
     Field(ge=0, le=100, max_digits=5, decimal_places=2),
 ]
-Rounds = Annotated[Annotated[int, Field(ge=0, le=50)] | None, BeforeValidator(_none_if_blank)]
+Rounds = Annotated[Annotated[int, Field(ge=0, le=50)] | None, BeforeValidator(none_if_blank)]
 
 
 class DeliverableIn(BaseModel):

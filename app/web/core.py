@@ -22,6 +22,7 @@ from app.accounts.models import User, UserSession
 from app.db import Sessions
 from app.ledger import enums
 from app.ledger.service import get_profile
+from app.money import meets
 from app.settings import Settings
 from app.web.i18n import SUPPORTED, Translator, negotiate
 from app.web.once import new_token as once_new_token
@@ -35,6 +36,7 @@ templates = Jinja2Templates(directory=str(ROOT / "templates"))
 templates.env.add_extension("jinja2.ext.i18n")
 templates.env.globals["enums"] = enums
 templates.env.globals["new_submit_token"] = once_new_token
+templates.env.globals["meets"] = meets  # a rate against a target, so templates compare nothing
 templates.env.trim_blocks = True
 templates.env.lstrip_blocks = True
 

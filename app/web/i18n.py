@@ -18,7 +18,7 @@ from babel.messages.pofile import read_po
 from babel.support import Translations
 
 from app.ledger.enums import LABELS
-from app.money import to_decimal
+from app.money import rate_to_minor, to_decimal
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 SUPPORTED = ("zh-CN", "en")
@@ -109,6 +109,10 @@ class Translator:
         return str(
             babel_numbers.format_currency(to_decimal(minor), currency, locale=self.babel_locale)
         )
+
+    def hourly(self, rate: Decimal | None, currency: str = "CNY") -> str:
+        """A rate per hour (major units, as calc keeps it) as money; "—" when unknown."""
+        return self.money(rate_to_minor(rate), currency)
 
     def decimal(self, value: Decimal | float | None, places: int = 2) -> str:
         if value is None:
