@@ -176,18 +176,16 @@ class AgencyPublic(Output):
 
 
 # --- deals ---------------------------------------------------------------------------------
-class DealCreate(Input):
-    title: RequiredText
-    brand_id: int
+class DealFields(BaseModel):
+    """A deal's fields that read as they are written (the full-stack template's ItemBase):
+    each is declared once here. A new field goes here, and in models.Deal and a migration."""
+
     agency_id: OptionalInt = None
     platform: Platform = Platform.xiaohongshu
     source: Source = Source.other
     disclosure: Disclosure = Disclosure.unknown
     status: Status = Status.lead
     compensation: Compensation = Compensation.cash
-    currency: Currency | None = None
-    quoted_fee: OptionalMoneyIn = None
-    agreed_fee: OptionalMoneyIn = None
     included_revision_rounds: Annotated[int, Field(ge=0, le=50)] = 1
     follower_count: Followers = None
     niche: OptionalNiche = None
@@ -202,57 +200,33 @@ class DealCreate(Input):
     notes: LongText = ""
 
 
-class DealUpdate(Input):
-    title: RequiredText | None = None
-    brand_id: int | None = None
-    agency_id: OptionalInt = None
-    platform: Platform | None = None
-    source: Source | None = None
-    disclosure: Disclosure | None = None
-    status: Status | None = None
-    compensation: Compensation | None = None
+class DealIn(DealFields, Input):
+    # Money differs in and out: a decimal string in ("1234.50"), minor units stored, a
+    # decimal string out again. The currency defaults to the profile's when left out.
     currency: Currency | None = None
     quoted_fee: OptionalMoneyIn = None
     agreed_fee: OptionalMoneyIn = None
-    included_revision_rounds: Annotated[int, Field(ge=0, le=50)] | None = None
-    follower_count: Followers = None
-    niche: OptionalNiche = None
-    brief_received_on: OptionalDate = None
-    due_on: OptionalDate = None
-    delivered_on: OptionalDate = None
-    payment_due_on: OptionalDate = None
-    protection_days: Days = None
-    usage_rights_days: Days = None
-    exclusivity_days: Days = None
-    paid_boost_allowed: bool | None = None
-    notes: LongText | None = None
 
 
-class DealPublic(Output):
+class DealCreate(DealIn):
+    title: RequiredText
+    brand_id: int
+
+
+class DealUpdate(DealIn):
+    """PATCH: what is sent changes (read with exclude_unset), so nothing is required."""
+
+    title: RequiredText | None = None
+    brand_id: int | None = None
+
+
+class DealPublic(DealFields, Output):
     id: int
     title: str
     brand_id: int
-    agency_id: int | None
-    platform: str
-    source: str
-    disclosure: str
-    status: str
-    compensation: str
     currency: str
     quoted_fee: OptionalMoneyOut
     agreed_fee: OptionalMoneyOut
-    included_revision_rounds: int
-    follower_count: int | None
-    niche: str | None
-    brief_received_on: date | None
-    due_on: date | None
-    delivered_on: date | None
-    payment_due_on: date | None
-    protection_days: int | None
-    usage_rights_days: int | None
-    exclusivity_days: int | None
-    paid_boost_allowed: bool
-    notes: str
     timer_started_at: datetime | None
 
 
