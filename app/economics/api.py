@@ -8,8 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query
 
 from app import clock
+from app.economics import schemas, tax_service
 from app.economics import service as economics
-from app.economics import tax_service
 from app.economics.serialize import deal_economics_json, summary_json
 from app.ledger import service as ledger
 from app.ledger.models import Deal
@@ -19,7 +19,7 @@ from app.web.api import ApiUser, DbDep, user_id_of
 router = APIRouter(tags=["economics"])
 
 
-@router.get("/deals/{deal_id}/economics")
+@router.get("/deals/{deal_id}/economics", response_model=schemas.DealEconomicsPublic)
 def read_deal_economics(user: ApiUser, db: DbDep, deal_id: int) -> dict[str, Any]:
     deal = ledger.get_owned(db, Deal, user_id=user_id_of(user), obj_id=deal_id)  # or a 404
     profile = ledger.get_profile(db, user_id=user_id_of(user))
@@ -29,7 +29,7 @@ def read_deal_economics(user: ApiUser, db: DbDep, deal_id: int) -> dict[str, Any
     return deal_economics_json(result)
 
 
-@router.get("/summary")
+@router.get("/summary", response_model=schemas.SummaryPublic)
 def read_summary(
     user: ApiUser,
     db: DbDep,
@@ -60,7 +60,7 @@ def read_summary(
     return summary_json(summary)
 
 
-@router.get("/tax/estimate")
+@router.get("/tax/estimate", response_model=schemas.TaxEstimatePublic)
 def read_tax_estimate(
     user: ApiUser, db: DbDep, year: Annotated[int | None, Query(ge=2000, le=2100)] = None
 ) -> dict[str, Any]:

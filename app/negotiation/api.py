@@ -11,14 +11,14 @@ from app.ledger import service as ledger
 from app.ledger.schemas import DealPublic
 from app.negotiation import service as negotiation
 from app.negotiation.present import evaluation_json, money, to_offer
-from app.negotiation.schemas import OfferIn, SaveOfferIn
+from app.negotiation.schemas import EvaluationPublic, OfferIn, RateCardPublic, SaveOfferIn
 from app.web.api import ApiUser, DbDep, user_id_of
 from app.web.i18n import Translator
 
 router = APIRouter(tags=["negotiation"])
 
 
-@router.post("/offers/evaluate")
+@router.post("/offers/evaluate", response_model=EvaluationPublic)
 def evaluate_offer(user: ApiUser, db: DbDep, data: OfferIn) -> dict[str, Any]:
     profile = ledger.get_profile(db, user_id=user_id_of(user))
     target = data.target_hourly if data.target_hourly is not None else profile.target_hourly
@@ -48,7 +48,7 @@ def save_offer(user: ApiUser, db: DbDep, data: SaveOfferIn) -> Any:
     )
 
 
-@router.get("/rate-card")
+@router.get("/rate-card", response_model=RateCardPublic)
 def read_rate_card(user: ApiUser, db: DbDep) -> dict[str, Any]:
     card = negotiation.rate_card(db, user_id=user_id_of(user))
     s = card.settings

@@ -75,3 +75,97 @@ class RateCardIn(BaseModel):
                 "cuts_exceed_fee", "Platform fee and agency cut must stay below 100%"
             )
         return self
+
+
+# --- responses (so /api/v1/openapi.json describes them; FastAPI checks each against these) --
+Money = str  # "1234.50"
+
+
+class HoursBasisPublic(BaseModel):
+    kind: str
+    basis: str  # "own" history, or the documented "defaults"
+    deals: int
+    typical_per_unit: float
+    bad_per_unit: float
+
+
+class EstimatedHoursPublic(BaseModel):
+    typical: float
+    bad: float
+    basis: list[HoursBasisPublic]
+
+
+class RangePublic(BaseModel):
+    typical: Money | None
+    bad: Money | None
+
+
+class PercentilePublic(BaseModel):
+    value: Money | None
+    own: float | None  # where the offer falls among the creator's own deals, 0–1
+    own_deals: int
+    benchmark: dict[str, dict[str, object] | None] | None  # from an imported release
+
+
+class PercentilesPublic(BaseModel):
+    fee_per_unit: PercentilePublic
+    effective_hourly: PercentilePublic
+
+
+class FlagPublic(BaseModel):
+    code: str
+    message: str
+
+
+class DraftsPublic(BaseModel):
+    zh: str
+    en: str
+
+
+class EvaluationPublic(BaseModel):
+    currency: str
+    estimated_hours: EstimatedHoursPublic
+    expected_net: Money | None
+    effective_hourly: RangePublic
+    target_hourly: Money | None
+    floor_fee: Money | None
+    suggested_fee: Money | None
+    extra_round_price: Money | None
+    percentiles: PercentilesPublic
+    red_flags: list[FlagPublic]
+    drafts: DraftsPublic
+
+
+class RateCardLinePublic(BaseModel):
+    kind: str
+    hours: float
+    basis: str
+    deals: int
+    fee: Money | None
+
+
+class ExtraRoundPublic(BaseModel):
+    hours: float
+    basis: str
+    price: Money | None
+
+
+class SurchargesPublic(BaseModel):
+    usage_rights: int
+    paid_boost: int
+    exclusivity: int
+
+
+class RateCardSettingsPublic(BaseModel):
+    platform_fee_pct: int
+    agency_cut_pct: int
+    withholding: bool
+
+
+class RateCardPublic(BaseModel):
+    currency: str
+    target_hourly: Money | None
+    items: list[RateCardLinePublic]
+    extra_revision_round: ExtraRoundPublic
+    surcharges_pct: SurchargesPublic
+    settings: RateCardSettingsPublic
