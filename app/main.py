@@ -8,11 +8,14 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
 from app.db import Sessions, make_engine
 from app.errors import NotFound, RuleError
+from app.ledger import enums
+from app.ledger.service import get_profile
 from app.settings import Settings
 from app.web import core
 
@@ -35,6 +38,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = make_engine(settings)
     app.state.sessions = Sessions(app.state.engine)
+    app.state.preferences = _preferences
+    core.templates.env.globals["enums"] = enums  # labels and choices, for every template
     settings.resolved_secret_key()
 
     # Static files are compressed (htmx: 52 kB → ~16 kB); pages are not, because they carry the
@@ -97,6 +102,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     _install_error_handlers(app)
     return app
+
+
+def _preferences(db: Session, user_id: int) -> tuple[str, str]:
+    profile = get_profile(db, user_id=user_id)
+    return profile.locale, profile.timezone
 
 
 def _is_api(request: Request) -> bool:
@@ -163,7 +173,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 
 def _error_page(request: Request, status: int) -> HTMLResponse:
-    from app.web.i18n import Translator, negotiate
+    from app.i18n import Translator, negotiate
 
     locale = request.cookies.get(core.LANG_COOKIE) or negotiate(
         request.headers.get("accept-language")

@@ -11,8 +11,9 @@ from pydantic import ValidationError
 
 from app.accounts import service as accounts
 from app.accounts import throttle
-from app.economics.pages import calendar_url
+from app.economics.exports import calendar_url
 from app.errors import NotFound, RuleError
+from app.i18n import SUPPORTED, Translator
 from app.ledger import enums
 from app.ledger import service as ledger
 from app.ledger.schemas import ProfilePublic, ProfileUpdate
@@ -35,7 +36,6 @@ from app.web.forms import (
     read_form,
     translate_error,
 )
-from app.web.i18n import SUPPORTED, Translator
 
 router = APIRouter(include_in_schema=False)
 
@@ -234,7 +234,10 @@ def _settings_page(
         user_errors=user_errors or {},
         user_values=user_values or {},
         welcome=page.request.query_params.get("welcome") == "1",
-        calendar_url=calendar_url(page, ledger.get_profile(page.db, user_id=page.user_id)),
+        calendar_url=calendar_url(
+            str(page.request.base_url),
+            ledger.get_profile(page.db, user_id=page.user_id).calendar_token,
+        ),
         saved=page.request.query_params.get("saved") == "1",
         imported=page.request.query_params.get("imported"),
         import_errors=import_errors or [],

@@ -16,10 +16,10 @@ from app.economics import calc
 from app.economics import service as economics
 from app.economics.models import DealFiguresRow
 from app.economics.serialize import figure_value
+from app.i18n import Translator
 from app.ledger import enums
 from app.ledger.models import Agency, Brand, Deal, Deliverable, Payment, WorkEntry
 from app.money import to_decimal_string
-from app.web.i18n import Translator
 
 
 def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
@@ -259,6 +259,11 @@ def payments_csv(
             ]
         )
     return to_csv(header, rows)
+
+
+def calendar_url(base_url: str, token: str | None) -> str | None:
+    """The address of a private calendar feed (None until one is made)."""
+    return None if not token else base_url.rstrip("/") + f"/calendar/{token}.ics"
 
 
 def calendar_feed(

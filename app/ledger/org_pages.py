@@ -11,13 +11,13 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ValidationError
 
 from app.errors import RuleError
+from app.i18n import Translator
 from app.ledger import service as ledger
 from app.ledger.forms import agency_fields, brand_fields
 from app.ledger.models import Agency, Brand
 from app.ledger.schemas import AgencyCreate, AgencyPublic, BrandCreate, BrandPublic
 from app.web.core import Page, UserPage, UserPost, redirect, render, safe_next
 from app.web.forms import FieldSpec, errors_from_rule, errors_from_validation, read_form
-from app.web.i18n import Translator
 
 router = APIRouter(include_in_schema=False)
 

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from app.economics import calc
 from app.economics import service as economics
 from app.errors import NotFound, RuleError
+from app.i18n import Translator
 from app.ledger import enums
 from app.ledger import service as ledger
 from app.ledger.forms import PART_FIELDS, deal_fields
@@ -19,7 +20,6 @@ from app.ledger.models import Agency, Brand, Deal
 from app.ledger.schemas import DealCreate, DealPublic, WorkCreate
 from app.web.core import Page, UserPage, UserPost, redirect, render, safe_next
 from app.web.forms import FieldSpec, errors_from_rule, errors_from_validation, read_form
-from app.web.i18n import Translator
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 30
@@ -507,9 +507,9 @@ def log_work(page: UserPost) -> Response:
     data, errors = _quick_entry(page, WorkCreate, values, deal)
     if data is None or deal is None:
         return _log_work_page(page, 422, values=values, errors=errors)
+    # A retried form (the same submit token) writes nothing; create_part commits the token.
     if not _retried(page):
         ledger.create_part(page.db, ledger.PARTS["work"], deal=deal, data=data)
-    page.db.commit()
     return redirect(f"/deals/{deal.id}?logged=1#section-work")
 
 
@@ -552,5 +552,4 @@ def log_payment(page: UserPost) -> Response:
         return _log_payment_page(page, 422, values=values, errors=errors)
     if not _retried(page):
         ledger.create_part(page.db, spec, deal=deal, data=data)
-    page.db.commit()
     return redirect(f"/deals/{deal.id}#section-payments")

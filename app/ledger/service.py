@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -157,6 +158,22 @@ def get_profile(session: Session, *, user_id: int) -> Profile:
         session.add(profile)
         session.commit()
         session.refresh(profile)
+    return profile
+
+
+def profile_by_calendar_token(session: Session, token: str) -> Profile | None:
+    """The profile whose private calendar feed this is; short guesses are not looked up."""
+    if len(token) < 16:
+        return None
+    return session.exec(select(Profile).where(Profile.calendar_token == token)).first()
+
+
+def renew_calendar_token(session: Session, *, user_id: int, revoke: bool) -> Profile:
+    """A new secret for the private calendar feed (the old address stops working), or none."""
+    profile = get_profile(session, user_id=user_id)
+    profile.calendar_token = None if revoke else secrets.token_urlsafe(24)
+    session.add(profile)
+    session.commit()
     return profile
 
 

@@ -7,13 +7,13 @@ from typing import Any
 from fastapi import APIRouter
 
 from app import clock
+from app.i18n import Translator
 from app.ledger import service as ledger
 from app.ledger.schemas import DealPublic
 from app.negotiation import service as negotiation
 from app.negotiation.present import evaluation_json, money, to_offer
 from app.negotiation.schemas import EvaluationPublic, OfferIn, RateCardPublic, SaveOfferIn
 from app.web.api import ApiUser, DbDep, user_id_of
-from app.web.i18n import Translator
 
 router = APIRouter(tags=["negotiation"])
 
