@@ -97,8 +97,25 @@ def is_unpaid(item: WorkItem, included_revision_rounds: int) -> bool:
     )
 
 
+class NetFromSums:
+    """net_received and net_income from the four sums, for one deal or many alike."""
+
+    gross_received: int
+    fees: int
+    tax_withheld: int
+    expenses: int
+
+    @property
+    def net_received(self) -> int:
+        return net_of(self.gross_received, self.fees, self.tax_withheld)
+
+    @property
+    def net_income(self) -> int:
+        return self.net_received - self.expenses
+
+
 @dataclass(frozen=True)
-class DealFigures:
+class DealFigures(NetFromSums):
     """The stored, clock-free part of a deal's economics (sums the dashboard adds up)."""
 
     currency: str
@@ -114,14 +131,6 @@ class DealFigures:
     outstanding: int
     paid_in_full_on: date | None
     days_to_payment: int | None
-
-    @property
-    def net_received(self) -> int:
-        return net_of(self.gross_received, self.fees, self.tax_withheld)
-
-    @property
-    def net_income(self) -> int:
-        return self.net_received - self.expenses
 
 
 def deal_figures(deal: DealInputs) -> DealFigures:
@@ -278,7 +287,7 @@ def deal_economics(deal: DealInputs, *, target_hourly: int | None, today: date) 
 
 # --- over many deals -------------------------------------------------------------------------
 @dataclass
-class Totals:
+class Totals(NetFromSums):
     """Sums over the deals in scope, in one currency (never mixed)."""
 
     currency: str
@@ -318,14 +327,6 @@ class Totals:
         self.overdue_count += int(overdue)
         if unpaid_value is not None:
             self.unpaid_value = (self.unpaid_value or 0) + unpaid_value
-
-    @property
-    def net_received(self) -> int:
-        return net_of(self.gross_received, self.fees, self.tax_withheld)
-
-    @property
-    def net_income(self) -> int:
-        return self.net_received - self.expenses
 
     @property
     def hours_total(self) -> Decimal:

@@ -14,15 +14,12 @@ Money = str  # "1234.50": minor units written with two places
 Rate = str  # "86.25": per hour, or a share such as "0.35"
 
 
-class DealEconomicsPublic(BaseModel):
+class FiguresPublic(BaseModel):
+    """What one deal and a sum of deals both report (ECONOMICS.md's shared names)."""
+
     currency: str
-    minutes_total: int
-    minutes_unpaid: int
     hours_total: float
     hours_unpaid: float
-    hours_paid: float
-    revision_rounds: int
-    extra_revision_rounds: int
     gross_received: Money
     fees: Money
     tax_withheld: Money
@@ -32,35 +29,28 @@ class DealEconomicsPublic(BaseModel):
     net_income: Money
     effective_hourly: Rate | None
     effective_hourly_with_in_kind: Rate | None
-    nominal_hourly: Rate | None
     hidden_labor_share: Rate | None
     unpaid_value: Money | None
     outstanding: Money
+
+
+class DealEconomicsPublic(FiguresPublic):
+    minutes_total: int
+    minutes_unpaid: int
+    hours_paid: float
+    revision_rounds: int
+    extra_revision_rounds: int
+    nominal_hourly: Rate | None
     overdue: bool
     days_overdue: int | None
     paid_in_full_on: date | None
     days_to_payment: int | None
 
 
-class TotalsPublic(BaseModel):
-    currency: str
+class TotalsPublic(FiguresPublic):
     deals: int
     deals_without_hours: int
-    hours_total: float
-    hours_unpaid: float
-    gross_received: Money
-    fees: Money
-    tax_withheld: Money
-    net_received: Money
-    expenses: Money
-    in_kind_value: Money
-    net_income: Money
-    effective_hourly: Rate | None
-    effective_hourly_with_in_kind: Rate | None
-    hidden_labor_share: Rate | None
-    outstanding: Money
     overdue_count: int
-    unpaid_value: Money | None
 
 
 class BreakdownPublic(TotalsPublic):

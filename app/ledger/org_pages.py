@@ -98,6 +98,18 @@ def _form(
     )
 
 
+def _validated(page: Page, kind: OrgKind, *, obj: Any) -> BaseModel | Response:
+    """The posted form as the kind's model, or the form again with its errors (422)."""
+    assert page.form is not None
+    values = read_form(page.form, kind.fields(page.t))
+    try:
+        # A blank input is left out, so the model's default (or "required") applies.
+        return kind.create.model_validate({k: v for k, v in values.items() if v != ""})
+    except ValidationError as exc:
+        errors = errors_from_validation(page.t, exc)
+        return _form(page, kind, 422, obj=obj, values=values, errors=errors)
+
+
 def _next(page: Page) -> str:
     if page.form is not None:
         return safe_next(page.form.get("next"), "")
@@ -124,14 +136,9 @@ def new_org(page: UserPage, kind: KindDep) -> Response:
 @router.post("/agencies")
 def create_org(page: UserPost, kind: KindDep) -> Response:
     slug = kind.slug
-    assert page.form is not None
-    values = read_form(page.form, kind.fields(page.t))
-    try:
-        data = kind.create.model_validate({k: v for k, v in values.items() if v != ""})
-    except ValidationError as exc:
-        return _form(
-            page, kind, 422, obj=None, values=values, errors=errors_from_validation(page.t, exc)
-        )
+    data = _validated(page, kind, obj=None)
+    if isinstance(data, Response):
+        return data
     if isinstance(data, BrandCreate):
         obj: Any = ledger.create_brand(page.db, user_id=page.user_id, data=data)
     else:
@@ -179,14 +186,9 @@ def edit_org(page: UserPage, kind: KindDep, obj: OrgDep) -> Response:
 @router.post("/agencies/{obj_id}")
 def update_org(page: UserPost, kind: KindDep, obj: OrgDep) -> Response:
     slug, obj_id = kind.slug, obj.id
-    assert page.form is not None
-    values = read_form(page.form, kind.fields(page.t))
-    try:
-        data = kind.create.model_validate({k: v for k, v in values.items() if v != ""})
-    except ValidationError as exc:
-        return _form(
-            page, kind, 422, obj=obj, values=values, errors=errors_from_validation(page.t, exc)
-        )
+    data = _validated(page, kind, obj=obj)
+    if isinstance(data, Response):
+        return data
     nullable = ledger.BRAND_NULLABLE if slug == "brands" else ledger.AGENCY_NULLABLE
     ledger.update_object(page.db, obj, changes=data.model_dump(), nullable=nullable)
     return redirect(f"/{slug}/{obj_id}")
