@@ -126,6 +126,8 @@ def get_owned(session: Session, table: type[T], *, user_id: int, obj_id: int) ->
     if not 1 <= obj_id <= MAX_ID:
         raise NotFound
     obj = session.get(table, obj_id)
+    # Another account's object is answered exactly like a missing one: no one can learn
+    # which ids exist by probing.
     if obj is None or getattr(obj, "user_id", None) != user_id:
         raise NotFound
     return obj
@@ -133,6 +135,8 @@ def get_owned(session: Session, table: type[T], *, user_id: int, obj_id: int) ->
 
 def _apply(obj: SQLModel, changes: dict[str, Any], nullable: frozenset[str]) -> None:
     for field, value in changes.items():
+        # A PATCH may blank only the fields that can be empty; null elsewhere is an error,
+        # not "leave as is" (leaving out the field is how to keep it).
         if value is None and field not in nullable:
             raise RuleError(field, "missing", "Field required")
         setattr(obj, field, value)
@@ -287,13 +291,17 @@ def create_deal(session: Session, *, user_id: int, data: s.DealCreate, now: date
     profile = get_profile(session, user_id=user_id)
     values = plain_values(data.model_dump())
     values["currency"] = values["currency"] or profile.currency
+    # The deal keeps the profile's follower count and niche as they are today, so a later
+    # profile change does not rewrite the circumstances of past deals.
     if values["follower_count"] is None:
         values["follower_count"] = profile.follower_count
     if values["niche"] is None:
         values["niche"] = profile.niche
     deal = Deal(user_id=user_id, created_at=now, **values)
     session.add(deal)
-    session.flush()
+    session.flush()  # the id, for the stored figures
+    # Figures and rollups change in the deal's own transaction: the dashboard never sees
+    # a deal without its figures, even after a crash.
     refresh_figures(session, deal)
     session.commit()
     session.refresh(deal)
