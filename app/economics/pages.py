@@ -149,6 +149,8 @@ BAND_TEXT = {
     "q2": N_("You are between the collective's 25th percentile and its median."),
     "q3": N_("You are between the collective's median and its 75th percentile."),
     "q4": N_("You are above the collective's 75th percentile."),
+    "below": N_("You are below the collective's median."),
+    "above": N_("You are at or above the collective's median."),
 }
 
 
@@ -167,6 +169,7 @@ def benchmark_comparisons(page: Page, profile: Any, past: Any) -> list[dict[str,
             tier=tier_of(profile.follower_count),
             niche=profile.niche,
             platform=profile.platform,
+            currency=profile.currency,
         )
         if cell is None:
             continue
@@ -188,7 +191,9 @@ def benchmark_comparisons(page: Page, profile: Any, past: Any) -> list[dict[str,
             )
             where = None
             if you is not None:
-                where = t.gettext(BAND_TEXT[charts.band(you, q["p25"], q["median"], q["p75"])])
+                where = t.gettext(
+                    BAND_TEXT[charts.band(you, q.get("p25"), q["median"], q.get("p75"))]
+                )
             out.append(
                 {
                     "title": title,
@@ -196,8 +201,9 @@ def benchmark_comparisons(page: Page, profile: Any, past: Any) -> list[dict[str,
                     "tier": cell.get("tier"),
                     "contributors": cell.get("contributors"),
                     "chart": charts.box_plot(
-                        q["p25"], q["median"], q["p75"], you, you_label=t.gettext("you")
+                        q.get("p25"), q["median"], q.get("p75"), you, you_label=t.gettext("you")
                     ),
+                    "without_noise": cell.get("without_noise", False),
                     "where": where,
                     "q": q,
                     "you": you,

@@ -79,5 +79,8 @@ def read_rate_card(user: ApiUser, db: DbDep) -> dict[str, Any]:
             "platform_fee_pct": s.platform_fee_pct,
             "agency_cut_pct": s.agency_cut_pct,
             "withholding": s.withholding,
+            "show_niche": s.show_niche,
+            "show_platform": s.show_platform,
+            "show_hours": s.show_hours,
         },
     }

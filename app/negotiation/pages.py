@@ -146,7 +146,11 @@ def _benchmark_boxes(page: Page, result: Any) -> list[dict[str, Any]]:
                 "kind": kind,
                 "q": q,
                 "chart": charts.box_plot(
-                    q["p25"], q["median"], q["p75"], you, you_label=page.t.gettext("this offer")
+                    q.get("p25"),
+                    q["median"],
+                    q.get("p75"),
+                    you,
+                    you_label=page.t.gettext("this offer"),
                 ),
             }
         )
@@ -211,6 +215,9 @@ def card_fields(t: Translator) -> list[FieldSpec]:
         FieldSpec("paid_boost_pct", _("Paid boost surcharge (%)"), "int", wide=False),
         FieldSpec("exclusivity_pct", _("Exclusivity surcharge (%)"), "int", wide=False),
         FieldSpec("withholding", _("Payers withhold tax (劳务报酬)"), "checkbox"),
+        FieldSpec("show_niche", _("Show my niche on the shared card"), "checkbox"),
+        FieldSpec("show_platform", _("Show my platform on the shared card"), "checkbox"),
+        FieldSpec("show_hours", _("Show hours per deliverable on the shared card"), "checkbox"),
     ]
 
 
@@ -275,7 +282,15 @@ def shared_card(request: Request, db: DbDep, token: str) -> Response:
     card = negotiation.rate_card(db, user_id=settings.user_id)
     profile = ledger.get_profile(db, user_id=settings.user_id)
     html = templates.get_template("negotiation/shared_card.html").render(
-        t=t, _=t.gettext, card=card, profile=profile, token=token, enums=enums, user=None, page=None
+        t=t,
+        _=t.gettext,
+        card=card,
+        profile=profile,
+        token=token,
+        enums=enums,
+        user=None,
+        page=None,
+        public=True,
     )
     return Response(
         html,

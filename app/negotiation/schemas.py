@@ -67,6 +67,9 @@ class RateCardIn(BaseModel):
     paid_boost_pct: Annotated[int, Field(ge=0, le=500)] = 30
     exclusivity_pct: Annotated[int, Field(ge=0, le=500)] = 20
     withholding: bool = True
+    show_niche: bool = False
+    show_platform: bool = False
+    show_hours: bool = False
 
     @model_validator(mode="after")
     def _cuts_fit(self) -> RateCardIn:

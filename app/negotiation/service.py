@@ -127,10 +127,19 @@ def benchmark_for(
             tier=tier_of(profile.follower_count),
             niche=profile.niche,
             platform=profile.platform,
+            currency="CNY",
         )
         figures = (cell or {}).get("figures") or {}
         fee = figures.get("fee_per_unit")
-        out[kind] = None if not fee else {**fee, "source": cell["source"] if cell else ""}
+        out[kind] = (
+            None
+            if not fee
+            else {
+                **fee,
+                "source": cell["source"] if cell else "",
+                "without_noise": bool(cell and cell.get("without_noise")),
+            }
+        )
     return out if any(v is not None for v in out.values()) else None
 
 

@@ -137,6 +137,17 @@ def test_rate_card_and_share(
     assert shared.status_code == 200 and "小美" in shared.text and "图文笔记" in shared.text
     assert "SECRET DEAL" not in shared.text and "private note" not in shared.text
     assert "Image note" in client.get(url + "?lang=en").text
+    # Niche, platform and hours point an attacker at her collective cells: off by default.
+    ledger.update_profile(db, user_id=user.id, changes={"niche": "beauty", "platform": "douyin"})
+    english = client.get(url + "?lang=en").text
+    assert "Beauty" not in english and "Douyin" not in english and "Hours" not in english
+    assert "Hours" in signed_in.get("/rate-card").text  # her own view keeps them
+    signed_in.post(
+        "/rate-card",
+        data={"csrf_token": token, "show_niche": "on", "show_platform": "on", "show_hours": "on"},
+    )
+    english = client.get(url + "?lang=en").text
+    assert "Beauty" in english and "Douyin" in english and "Hours" in english
     signed_in.post("/rate-card/share", data={"csrf_token": token, "action": "stop"})
     assert client.get(url).status_code == 404
     assert client.get("/card/not-a-real-token-at-all").status_code == 404
