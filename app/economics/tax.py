@@ -35,6 +35,9 @@ NO_WITHHOLDING = "none"
 FOREIGN = "foreign"
 METHODS = (PLATFORM_CUMULATIVE, PER_PAYMENT, NO_WITHHOLDING, FOREIGN)
 PLATFORM_SOURCES = frozenset({"pgy_invite", "pgy_recruit"})  # paid through 蒲公英
+# 公告2025年第16号 is in force from this day: before it a platform withheld per 次 (W1), and its
+# cumulative count for 2025 starts with October (docs/TAX.md W2).
+PLATFORM_CUMULATIVE_FROM = date(2025, 10, 1)
 
 
 def default_withholding(source: str | None, currency: str | None) -> str:
@@ -172,11 +175,14 @@ def expected_withholdings(payments: Sequence[TaxPayment]) -> dict[int, int]:
     out: dict[int, int] = {}
     for p in ordered:
         year, month = p.received_on.year, p.received_on.month
-        if p.method == PER_PAYMENT:
+        method = p.method
+        if method == PLATFORM_CUMULATIVE and p.received_on < PLATFORM_CUMULATIVE_FROM:
+            method = PER_PAYMENT  # before 公告2025年第16号: per 次
+        if method == PER_PAYMENT:
             key = (p.deal_id, year, month)
             ctx = Context(PER_PAYMENT, same_time_base=same_time.get(key, 0))
             same_time[key] = same_time.get(key, 0) + p.base
-        elif p.method == PLATFORM_CUMULATIVE:
+        elif method == PLATFORM_CUMULATIVE:
             pkey = (p.platform, year)
             seen = months.setdefault(pkey, set())
             ctx = Context(
@@ -188,9 +194,9 @@ def expected_withholdings(payments: Sequence[TaxPayment]) -> dict[int, int]:
             seen.add(month)
             ytd[pkey] = ytd.get(pkey, 0) + p.base
         else:
-            ctx = Context(p.method)
+            ctx = Context(method)
         tax = ctx.tax_on(p.base)
-        if p.method == PLATFORM_CUMULATIVE:
+        if method == PLATFORM_CUMULATIVE:
             pkey = (p.platform, year)
             withheld[pkey] = withheld.get(pkey, 0) + tax
         out[p.payment_id] = tax
