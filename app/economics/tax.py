@@ -49,6 +49,17 @@ def default_withholding(source: str | None, currency: str | None) -> str:
     return PER_PAYMENT
 
 
+def method_for(method: str, currency: str | None) -> str:
+    """The method that applies: a PRC payer's table never applies to another currency's amounts.
+
+    The estimate treats every non-CNY payment as foreign income (W4); offers do the same, so a
+    dollar offer marked per_payment or platform_cumulative is foreign (nothing withheld).
+    """
+    if currency is not None and currency.upper() != "CNY" and method != NO_WITHHOLDING:
+        return FOREIGN
+    return method
+
+
 def _round_fen(value: Decimal) -> int:
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
