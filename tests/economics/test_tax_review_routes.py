@@ -180,3 +180,63 @@ def test_api_and_page_agree(api: TestClient, signed_in: TestClient, db: Session,
     page = signed_in.get(f"/tax?year={year}").text
     for figure in ("8,500.00", "1,360.00", "25,000.00", "450.00"):
         assert figure in page, figure
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        ("deal", "half"),
+        ("deal", 3),
+        ("deal", True),
+        ("deal", ["none"]),
+        ("card", "maybe"),
+        ("card", 1),
+        ("card", None),
+    ],
+)
+def test_account_import_with_a_bogus_method_is_refused(
+    db: Session, user: Any, where: str, value: Any
+) -> None:
+    import json
+
+    from sqlmodel import select
+
+    from app import clock
+    from app.ledger.models import Deal
+    from app.negotiation.models import RateCard
+    from app.transfer import TransferError, export_account, import_account
+
+    factories.deal(db, user, source="pgy_invite", title="a")
+    db.add(RateCard(user_id=user.id, withholding="platform_cumulative"))
+    db.commit()
+    document = json.loads(json.dumps(export_account(db, user_id=user.id, now=clock.utcnow())))
+    if where == "deal":
+        document["deals"][0]["withholding"] = value
+    else:
+        document["rate_card"]["withholding"] = value
+    other = make_user(db, "lan", owner=False)
+    with pytest.raises(TransferError):
+        import_account(db, user_id=other.id, document=document)
+    assert db.exec(select(Deal).where(Deal.user_id == other.id)).all() == []  # type: ignore[arg-type]
+
+
+def test_settings_import_page_with_a_bogus_method(
+    signed_in: TestClient, db: Session, user: Any
+) -> None:
+    import json
+
+    from app import clock
+    from app.transfer import export_account
+    from tests.conftest import csrf_of
+
+    factories.deal(db, user, source="pgy_invite", title="a")
+    document = export_account(db, user_id=user.id, now=clock.utcnow())
+    document["deals"][0]["withholding"] = "<script>x</script>"
+    token = csrf_of(signed_in, "/settings")
+    response = signed_in.post(
+        "/settings/import",
+        data={"csrf_token": token},
+        files={"file": ("a.json", json.dumps(document, default=str).encode(), "application/json")},
+    )
+    assert response.status_code == 422, response.status_code
+    assert "<script>x</script>" not in response.text
