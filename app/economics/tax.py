@@ -271,7 +271,9 @@ def filing(rec: Reconciliation, *, underwithheld: bool, foreign_income: bool) ->
         reasons.append(FILE_FOREIGN)
     if top_up > 0:
         exempt = rec.income <= EXEMPT_INCOME or top_up <= EXEMPT_TOP_UP
-        if exempt and underwithheld:
+        if foreign_income:
+            reasons.append(FILE_TOP_UP)  # she files for the foreign income: the top-up is paid
+        elif exempt and underwithheld:
             reasons.append(FILE_UNDERWITHHELD)
         elif exempt:
             reasons.append(

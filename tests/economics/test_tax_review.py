@@ -209,3 +209,18 @@ def test_salary_and_labour_combine() -> None:
     rec, _ = _filing("100000", "50000", "0")
     assert rec.counted_income == _fen(140000) and rec.annual_tax == _fen(5480)
     assert rec.income == _fen(150000)
+
+
+@pytest.mark.parametrize(
+    ("salary", "prepaid", "top_up"),
+    [
+        ("120000", "0", "3480"),  # income ≤ 120,000: would be exempt without foreign income
+        ("200000", "11080", "400"),  # top-up ≤ 400: would be exempt without foreign income
+    ],
+)
+def test_foreign_income_makes_the_top_up_due(salary: str, prepaid: str, top_up: str) -> None:
+    """Foreign income must be declared (公告2020年第3号), so she files anyway and the top-up is
+    paid with that filing: the page must not also say "no filing needed, the top-up is waived"."""
+    _rec, filing = _filing(salary, "0", prepaid, foreign=True)
+    assert filing.required and filing.top_up == _fen(top_up)
+    assert filing.reasons == ["foreign_income", "top_up"]
