@@ -240,3 +240,29 @@ def test_settings_import_page_with_a_bogus_method(
     )
     assert response.status_code == 422, response.status_code
     assert "<script>x</script>" not in response.text
+
+
+def test_demo_methods_match_what_its_payers_withheld(db: Session) -> None:
+    """The demo's private payers withhold nothing: their deals must say so (`none`), or the demo's
+    tax page tells every visitor that payers under-withheld and to set money aside."""
+    from sqlmodel import select
+
+    from app import clock
+    from app.accounts.models import User
+    from app.demo import fill_demo
+    from app.economics import tax_service
+    from app.ledger import service as ledger
+
+    now = clock.utcnow()
+    fill_demo(db, username="demo", deals=120, seed=7, now=now)
+    demo = db.exec(select(User).where(User.username == "demo")).one()
+    profile = ledger.get_profile(db, user_id=demo.id)
+    years = {now.year - 1, now.year}
+    checked = 0
+    for year in years:
+        result = tax_service.estimate(db, user_id=demo.id, year=year, profile=profile)
+        for p in result.payments:
+            if p.withholding != "platform_cumulative":
+                checked += 1
+                assert p.tax_withheld >= p.expected_withholding, (p.withholding, p.base)
+    assert checked > 0
