@@ -178,6 +178,7 @@ class Card:
     revision_basis: str
     settings: RateCard
     reference_fee: int | None = None  # the deal an extra round is priced inside (image note)
+    method: str = ""  # the method the prices use (the setting, or foreign outside CNY)
 
 
 def rate_card(session: Session, *, user_id: int, today: date) -> Card:
@@ -188,7 +189,7 @@ def rate_card(session: Session, *, user_id: int, today: date) -> Card:
     ctx = offer_context(
         session,
         user_id=user_id,
-        method=card.withholding,
+        method=method_for(card.withholding, profile.currency),
         platform=profile.platform,
         today=today,
         profile=profile,
@@ -230,6 +231,7 @@ def rate_card(session: Session, *, user_id: int, today: date) -> Card:
         revision_basis,
         card,
         reference,
+        ctx.method,
     )
 
 

@@ -266,3 +266,18 @@ def test_demo_methods_match_what_its_payers_withheld(db: Session) -> None:
                 checked += 1
                 assert p.tax_withheld >= p.expected_withholding, (p.withholding, p.base)
     assert checked > 0
+
+
+def test_rate_card_in_another_currency_withholds_no_prc_tax(
+    api: TestClient, db: Session, user: Any
+) -> None:
+    """The rate card is priced in the profile's currency: a dollar card never gets the CNY
+    per-次 table (as the offer check and the estimate)."""
+    from app.ledger import service as ledger
+
+    ledger.update_profile(db, user_id=user.id, changes={"target_hourly": 20000})
+    cny = {i["kind"]: i["fee"] for i in api.get(f"{API}/rate-card").json()["items"]}
+    assert cny["image_note"] == "1300.00"  # per 次: 0.8F + 160 ≥ 1,200
+    ledger.update_profile(db, user_id=user.id, changes={"currency": "USD"})
+    usd = {i["kind"]: i["fee"] for i in api.get(f"{API}/rate-card").json()["items"]}
+    assert usd["image_note"] == "1200.00"  # 6 h × 200, nothing withheld
