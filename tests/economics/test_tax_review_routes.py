@@ -281,3 +281,18 @@ def test_rate_card_in_another_currency_withholds_no_prc_tax(
     ledger.update_profile(db, user_id=user.id, changes={"currency": "USD"})
     usd = {i["kind"]: i["fee"] for i in api.get(f"{API}/rate-card").json()["items"]}
     assert usd["image_note"] == "1200.00"  # 6 h × 200, nothing withheld
+
+
+@pytest.mark.parametrize("value", ["-1", "NaN", "Infinity", "1e5", "0.001", "abc", [], {}, True])
+def test_amount_cny_hostile_is_422(api: TestClient, db: Session, user: Any, value: Any) -> None:
+    deal = factories.deal(db, user, currency="USD")
+    response = api.post(
+        f"{API}/deals/{deal.id}/payments",
+        json={"gross": "100", "amount_cny": value, "received_on": "2026-02-01"},
+    )
+    assert response.status_code == 422, (value, response.text)
+    paid = factories.part(db, deal, "payments", gross="100", received_on="2026-02-01")
+    patched = api.patch(f"{API}/deals/{deal.id}/payments/{paid.id}", json={"amount_cny": value})
+    assert patched.status_code == 422, (value, patched.text)
+    cleared = api.patch(f"{API}/deals/{deal.id}/payments/{paid.id}", json={"amount_cny": None})
+    assert cleared.status_code == 200 and cleared.json()["amount_cny"] is None
