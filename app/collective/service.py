@@ -337,6 +337,17 @@ REFUSALS = {
 def _release(
     session: Session, collective: Collective, *, today: date, params: PrivacyParams
 ) -> Release:
+    # The number is read BEFORE the schedule and the budget are checked. Two requests at once
+    # (or the organizer and the cron job): if the other's release was committed before this
+    # read, the check below sees it and refuses; if after, both chose the same number and the
+    # second commit collides on (collective, number). Read after the (slow) noise instead, the
+    # second request would number itself after the first and both would be published.
+    number = (
+        session.execute(
+            select(func.max(col(Release.number))).where(col(Release.collective_id) == collective.id)
+        ).scalar()
+        or 0
+    ) + 1
     _, when = privacy_status(session, collective, today=today, params=params)
     if not when.allowed:
         raise Conflict(when.reason)
@@ -356,12 +367,6 @@ def _release(
         ).scalars()
     }
     result = make_release(contributions, confirmed=confirmed, k=collective.k, params=params)
-    number = (
-        session.execute(
-            select(func.max(col(Release.number))).where(col(Release.collective_id) == collective.id)
-        ).scalar()
-        or 0
-    ) + 1
     release = Release(
         collective_id=collective.id or 0,
         number=number,  # two requests at once: the second collides on (collective, number)
