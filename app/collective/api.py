@@ -22,7 +22,7 @@ class CollectiveIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: Annotated[str, Field(min_length=1, max_length=100)]
     slug: Annotated[str, Field(min_length=2, max_length=39)]
-    k: Annotated[int, Field(ge=3, le=1000)] = 5
+    k: Annotated[int, Field(ge=3, le=collective.MAX_K)] = 5
     period: Literal["quarterly", "half-yearly", "yearly"] = "quarterly"
     release_day: Annotated[int, Field(ge=1, le=28)] = 1
 

@@ -35,6 +35,7 @@ from app.errors import NotFound, RuleError
 from app.ledger.models import Agency, Brand, Deal, Deliverable
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,38}$")
+MAX_K = 1000
 
 
 class Forbidden(Exception):
@@ -129,6 +130,10 @@ def create_collective(
         raise RuleError("slug", "slug_invalid", "Use 2–39 lowercase letters, digits or dashes")
     if k < MIN_K:
         raise RuleError("k", "greater_than_equal", "k must be at least 3")
+    if k > MAX_K:
+        # The API caps k too; above this the threshold no longer fits OpenDP's counts (i32)
+        # and every privacy or release request would fail.
+        raise RuleError("k", "less_than_equal", "k must be at most 1000")
     if session.execute(select(Collective).where(col(Collective.slug) == slug)).first():
         raise RuleError("slug", "slug_taken", "That address is taken")
     collective = Collective(

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -14,7 +15,7 @@ from app import clock
 from app.collective import service as collectives
 from app.collective.models import Release
 from app.db import autocommit
-from tests.conftest import make_user
+from tests.conftest import api_token, csrf_of, make_user
 
 DAY = date(2026, 8, 3)  # Q3, after its release day
 
@@ -73,3 +74,25 @@ def test_the_cron_job_and_the_organizer_at_once_make_one_release(
     outcome = collectives.release_due(db, today=DAY)
     assert outcome == [("cron", "already_released")]
     assert len(db.exec(select(Release)).all()) == 1
+
+
+def test_a_huge_k_from_the_form_is_refused_not_a_500_for_every_member(
+    signed_in: TestClient, db: Session, user: Any
+) -> None:
+    """Attack: an organizer types k = 2147483648 in the HTML form (the API caps k at 1000, the
+    form did not). The collective was created; then the privacy endpoint every member reads
+    before contributing, and every release request, failed with a 500 (OpenDP's threshold is
+    an i32; on PostgreSQL the insert itself overflowed)."""
+    token = csrf_of(signed_in, "/collectives")
+    for k in ("2147483648", "1001"):
+        made = signed_in.post(
+            "/collectives", data={"csrf_token": token, "name": "大k", "slug": "bigk", "k": k}
+        )
+        assert made.status_code == 422, (k, made.status_code)
+        assert "1000" in made.text
+    made = signed_in.post(
+        "/collectives", data={"csrf_token": token, "name": "大k", "slug": "bigk", "k": "1000"}
+    )
+    assert made.status_code == 303
+    signed_in.headers.update(api_token(db, user))
+    assert signed_in.get("/api/v1/collectives/bigk/privacy").status_code == 200
