@@ -3,6 +3,8 @@ its fix: see /work/notes/issue-10-review.md for the attack, the result before an
 
 from __future__ import annotations
 
+import random
+import statistics
 from datetime import date
 from typing import Any
 
@@ -14,7 +16,10 @@ from sqlmodel import Session, select
 from app import clock
 from app.collective import service as collectives
 from app.collective.models import Release
+from app.collective.privacy import DEFAULTS
+from app.collective.release import _quantile_mechanism, make_release
 from app.db import autocommit
+from tests.collective.test_release import record
 from tests.conftest import api_token, csrf_of, make_user
 
 DAY = date(2026, 8, 3)  # Q3, after its release day
@@ -96,3 +101,45 @@ def test_a_huge_k_from_the_form_is_refused_not_a_500_for_every_member(
     assert made.status_code == 303
     signed_in.headers.update(api_token(db, user))
     assert signed_in.get("/api/v1/collectives/bigk/privacy").status_code == 200
+
+
+def _cell_of_members(have_figure: int, lack_figure: int, seed: int) -> dict[str, list[Any]]:
+    """One cell (beauty, T2, image notes, 2026, CNY): some members logged hours, some did not."""
+    rng = random.Random(seed)
+    members: dict[str, list[Any]] = {}
+    for index in range(have_figure + lack_figure):
+        mine = [record(rng, fee=rng.randrange(40, 90) * 10) for _ in range(3)]
+        if index >= have_figure:
+            mine = [r.model_copy(update={"effective_hourly": None}) for r in mine]
+        members[f"m{index}"] = mine
+    return members
+
+
+def test_a_figure_few_members_have_is_left_out_not_published_as_noise() -> None:
+    """Found: each figure's median was taken over the members who have it, and published
+    whatever their number. In a cell of 150 members where nobody logged hours, the release
+    said the hourly median was any of the 242 grid points (43,697 an hour, 7 an hour, …), and
+    the dashboard and the offer check compared members against it. Now a grid candidate also
+    scores the members lacking the figure and a "too few values" candidate wins when they are
+    most of the cell: the figure is then left out (same ε)."""
+    empty = _cell_of_members(0, 150, seed=11)
+    for _ in range(5):
+        cells = make_release(empty, confirmed=set(empty), k=5)["cells"]
+        assert cells, "a cell of 150 members opens"
+        for cell in cells:
+            assert cell["figures"]["effective_hourly"] is None, cell
+            assert cell["figures"]["fee_per_unit"] is not None
+    # Where nearly everyone has it, it is still published, near the truth.
+    full = _cell_of_members(140, 10, seed=12)
+    truth = statistics.median(
+        statistics.median(r.effective_hourly for r in mine)
+        for mine in full.values()
+        if mine[0].effective_hourly is not None
+    )
+    for _ in range(5):
+        for cell in make_release(full, confirmed=set(full), k=5)["cells"]:
+            published = cell["figures"]["effective_hourly"]
+            assert published is not None and abs(published["median"] - truth) / truth < 0.5
+    # The mechanism costs what the release states per median.
+    _, measurement, _ = _quantile_mechanism("effective_hourly", DEFAULTS.epsilon_quantile)
+    assert measurement.map(1) <= DEFAULTS.epsilon_quantile * (1 + 1e-9)
