@@ -105,6 +105,7 @@ def read_privacy(user: ApiUser, db: DbDep, slug: str) -> dict[str, Any]:
     found, _ = _guard(lambda: collective.membership(db, slug=slug, user_id=user_id_of(user)))
     profile = ledger.get_profile(db, user_id=user_id_of(user))
     left, when = collective.privacy_status(db, found, today=clock.today_in(profile.timezone))
+    holding, together = collective.exposure(db, user_id=user_id_of(user))
     return {
         "epsilon_per_release": left.epsilon_per_release,
         "delta_per_release": release_delta(DEFAULTS, found.k),
@@ -116,6 +117,8 @@ def read_privacy(user: ApiUser, db: DbDep, slug: str) -> dict[str, Any]:
         "current_period": when.period,
         "release_allowed": when.allowed,
         "next_release_on": (when.release_on if when.allowed else when.next_release_on).isoformat(),
+        # Every collective holding the caller's records has a budget of its own: together.
+        "my_collectives": {"holding_my_records": holding, "annual_budget_together": together},
     }
 
 

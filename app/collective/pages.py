@@ -273,6 +273,7 @@ def preview(page: UserPage) -> Response:
             for group, confirmed in collective.my_collectives(page.db, user_id=page.user_id)
         ],
         query=str(page.request.url.query),
+        exposure=collective.exposure(page.db, user_id=page.user_id),
         total=len(package.records),
         left_out=left_out,
     )

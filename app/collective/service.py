@@ -281,6 +281,22 @@ def withdraw(session: Session, *, slug: str, user_id: int) -> None:
         session.commit()
 
 
+def exposure(session: Session, *, user_id: int) -> tuple[int, float]:
+    """How many collectives hold this member's records, and their yearly budgets added up.
+    Each collective's budget bounds only its own releases: an organizer running several
+    collectives with the same members multiplies what they may spend on each member, so the
+    member is shown the total before sending to one more."""
+    budgets = [
+        float(b)
+        for b in session.execute(
+            select(col(Collective.annual_budget))
+            .join(Contribution, col(Contribution.collective_id) == col(Collective.id))
+            .where(col(Contribution.user_id) == user_id)
+        ).scalars()
+    ]
+    return len(budgets), round(sum(budgets), 6)
+
+
 class Unconfirmed(Exception):
     """A member the organizer has not confirmed asking to read releases or to send records."""
 

@@ -19,6 +19,7 @@ from app.collective.models import Release
 from app.collective.privacy import DEFAULTS
 from app.collective.release import _quantile_mechanism, make_release
 from app.db import autocommit
+from app.demo import fill_demo
 from tests.collective.test_release import record
 from tests.conftest import api_token, csrf_of, make_user
 
@@ -143,3 +144,31 @@ def test_a_figure_few_members_have_is_left_out_not_published_as_noise() -> None:
     # The mechanism costs what the release states per median.
     _, measurement, _ = _quantile_mechanism("effective_hourly", DEFAULTS.epsilon_quantile)
     assert measurement.map(1) <= DEFAULTS.epsilon_quantile * (1 + 1e-9)
+
+
+def test_a_member_sees_what_all_her_collectives_may_spend_on_her(
+    signed_in: TestClient, db: Session, user: Any
+) -> None:
+    """Attack: an organizer opens a second (third, …) collective for the same members, each
+    with a fresh yearly budget of ε 9, and asks them to send their records to each. Every page
+    said "a yearly budget of 9"; nothing showed a member that two collectives may now spend
+    ε 18 a year on her. Now the preview (before sending) and the privacy endpoint add up the
+    budgets of every collective holding her records."""
+    fill_demo(db, username=user.username, deals=20, seed=3, now=clock.utcnow())
+    for slug in ("first", "second"):
+        collectives.create_collective(
+            db, user_id=user.id, name=slug, slug=slug, k=3, now=clock.utcnow()
+        )
+    token = csrf_of(signed_in, "/contribution")
+    for slug in ("first", "second"):
+        sent = signed_in.post(f"/collectives/{slug}/contribute", data={"csrf_token": token})
+        assert sent.status_code == 303, sent.text
+    page = signed_in.get("/contribution")
+    assert 'id="exposure"' in page.text and "ε = 18.0" in page.text, page.text
+    signed_in.headers.update(api_token(db, user))
+    mine = signed_in.get("/api/v1/collectives/first/privacy").json()["my_collectives"]
+    assert mine == {"holding_my_records": 2, "annual_budget_together": 18.0}
+    # Withdrawn from one: only the other's budget is left.
+    assert signed_in.delete("/api/v1/collectives/second/contributions/mine").status_code == 204
+    mine = signed_in.get("/api/v1/collectives/first/privacy").json()["my_collectives"]
+    assert mine == {"holding_my_records": 1, "annual_budget_together": 9.0}
