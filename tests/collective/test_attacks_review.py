@@ -3,6 +3,7 @@ its fix: see /work/notes/issue-10-review.md for the attack, the result before an
 
 from __future__ import annotations
 
+import json
 import random
 import statistics
 from datetime import date
@@ -21,7 +22,7 @@ from app.collective.release import _quantile_mechanism, make_release
 from app.db import autocommit
 from app.demo import fill_demo
 from tests.collective.test_release import record
-from tests.conftest import api_token, csrf_of, make_user
+from tests.conftest import api_token, csrf_of, make_user, sign_in
 
 DAY = date(2026, 8, 3)  # Q3, after its release day
 
@@ -172,3 +173,61 @@ def test_a_member_sees_what_all_her_collectives_may_spend_on_her(
     assert signed_in.delete("/api/v1/collectives/second/contributions/mine").status_code == 204
     mine = signed_in.get("/api/v1/collectives/first/privacy").json()["my_collectives"]
     assert mine == {"holding_my_records": 1, "annual_budget_together": 9.0}
+
+
+def test_access_matrix_for_outsiders_unconfirmed_members_and_other_collectives(
+    client: TestClient, db: Session, user: Any
+) -> None:
+    """Every collective route, as an outsider, an unconfirmed member, and a confirmed member of
+    another collective asking by this one's slug: 404 or 403, and no digits in a refusal."""
+    collectives.create_collective(
+        db, user_id=user.id, name="目标", slug="target", k=3, now=clock.utcnow()
+    )
+    collectives.release_now(db, slug="target", user_id=user.id, today=DAY)
+    waiting = make_user(db, "waiting", owner=False)
+    code = collectives.create_invite(db, slug="target", user_id=user.id, now=clock.utcnow())
+    collectives.join(db, user_id=waiting.id, code=code, now=clock.utcnow())
+    outsider = make_user(db, "outsider", owner=False)
+    collectives.create_collective(
+        db, user_id=outsider.id, name="别处", slug="elsewhere", k=3, now=clock.utcnow()
+    )
+    package = {"schema": "kocledger.contribution/1", "records": []}
+    api = "/api/v1/collectives/target"
+    calls = [
+        ("get", f"{api}/releases/latest", None),
+        ("get", f"{api}/releases/1", None),
+        ("post", f"{api}/contributions", package),
+        ("get", f"{api}/members", None),
+        ("post", f"{api}/members/waiting/confirm", None),
+        ("post", f"{api}/invites", None),
+        ("post", f"{api}/releases", None),
+        ("post", f"{api}/releases/1/withdraw", None),
+    ]
+    for who, allowed in ((outsider, {404}), (waiting, {403})):
+        client.headers.clear()
+        client.headers.update(api_token(db, who))
+        for method, path, body in calls:
+            answer = getattr(client, method)(path, **({"json": body} if body else {}))
+            assert answer.status_code in allowed, (who.username, path, answer.status_code)
+            assert not any(ch.isdigit() for ch in answer.json()["detail"]), answer.text
+    client.headers.clear()
+    sign_in(client, "outsider")
+    for path in ("/collectives/target", "/collectives/target/releases/1.json"):
+        assert client.get(path).status_code == 404
+    client.cookies.clear()
+    sign_in(client, "waiting")
+    assert client.get("/collectives/target/releases/1.json").status_code == 404
+    page = client.get("/collectives/target")
+    assert page.status_code == 200 and "Release 1" not in page.text
+    token = csrf_of(client, "/collectives/target")
+    sent = client.post(
+        "/collectives/target/contribute",
+        data={"csrf_token": token},
+        files={"file": ("p.json", json.dumps(package), "application/json")},
+    )
+    assert sent.status_code == 403
+    for path in ("/collectives/target/release", "/collectives/target/invite"):
+        assert client.post(path, data={"csrf_token": token}).status_code == 404
+    assert (
+        db.exec(select(Release)).all()[0].number == 1 and len(db.exec(select(Release)).all()) == 1
+    )
