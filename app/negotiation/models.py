@@ -21,7 +21,11 @@ class RateCard(SQLModel, table=True):
     usage_rights_pct: int = 30
     paid_boost_pct: int = 30
     exclusivity_pct: int = 20
-    withholding: bool = True
+    # How payers withhold on the card's prices (app.economics.tax.METHODS).
+    withholding: str = Field(
+        default="per_payment",
+        sa_column=Column(String(32), nullable=False, server_default="per_payment"),
+    )
     # The public card shows niche, platform and hours only where the creator ticks them: they
     # point an attacker at her cells in a collective (docs/COLLECTIVE-PRIVACY.md).
     show_niche: bool = Field(

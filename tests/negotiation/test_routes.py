@@ -123,7 +123,11 @@ def test_rate_card_and_share(
     items = {i["kind"]: i for i in card["items"]}
     # image note: 4.5 + 1.5 = 6 h × 200 = 1,200 net → 0.8F + 160 ≥ 1,200 → F ≥ 1,300
     assert items["image_note"]["hours"] == 6.0 and items["image_note"]["fee"] == "1300.00"
-    assert card["extra_revision_round"]["price"] == "300.00"
+    # an extra round (1.5 h × 200 = 300 net) is paid inside the image note's 次 of 1,300:
+    # 20 % of it is withheld → 0.8F ≥ 300 → F ≥ 375 → 400 (priced alone it was 300)
+    assert card["extra_revision_round"]["price"] == "400.00"
+    assert card["extra_revision_round"]["inside_deal_of"] == "1300.00"
+    assert card["settings"]["withholding"] == "per_payment"
     token = csrf_of(signed_in, "/rate-card")
     bad = signed_in.post(
         "/rate-card", data={"csrf_token": token, "platform_fee_pct": "60", "agency_cut_pct": "50"}
