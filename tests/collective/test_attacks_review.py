@@ -27,6 +27,7 @@ from tests.conftest import api_token, csrf_of, make_user, sign_in
 DAY = date(2026, 8, 3)  # Q3, after its release day
 
 
+@pytest.mark.commits
 def test_two_release_requests_at_once_make_one_release(
     db: Session, engine: Engine, user: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -59,6 +60,7 @@ def test_two_release_requests_at_once_make_one_release(
     assert len(made) == 1, [(r.number, r.period) for r in made]
 
 
+@pytest.mark.commits
 def test_the_cron_job_and_the_organizer_at_once_make_one_release(
     db: Session, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
