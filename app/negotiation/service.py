@@ -9,6 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
 from app.economics import calc
@@ -81,11 +83,19 @@ def history_of(session: Session, *, user_id: int, currency: str) -> History:
 
 
 def rate_card_settings(session: Session, *, user_id: int) -> RateCard:
+    """The account's rate card settings, made on first use.
+
+    Two first requests at once (a phone opening the offer check twice) both find no row: the
+    insert skips a row that already exists, so the second one reads the first one's.
+    """
     card = session.get(RateCard, user_id)
     if card is None:
-        card = RateCard(user_id=user_id)
-        session.add(card)
+        table = RateCard.__table__  # type: ignore[attr-defined]
+        maker = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        session.execute(maker(table).values(user_id=user_id).on_conflict_do_nothing())
         session.commit()
+        card = session.get(RateCard, user_id, populate_existing=True)
+        assert card is not None
     return card
 
 
