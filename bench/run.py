@@ -25,7 +25,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -120,7 +119,9 @@ def load(port: int, route: Route, total: int, connections: int) -> list[float]:
     samples: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
-    share = [total // connections + (1 if i < total % connections else 0) for i in range(connections)]
+    share = [
+        total // connections + (1 if i < total % connections else 0) for i in range(connections)
+    ]
 
     def worker(count: int) -> None:
         conn = Connection(port)
@@ -255,9 +256,11 @@ def _routes(port: int, token: str) -> list[Route]:
         data={"username": "demo", "password": "demo-password", "csrf_token": csrf.group(1)},
     )
     deals = client.get("/deals").text
-    deal = re.search(r'href="(/deals/\d+)"', deals)
-    assert deal, "no deal on the deal list"
-    deal_path = deal.group(1)
+    found = list(dict.fromkeys(re.findall(r'href="(/deals/\d+)"', deals)))
+    assert len(found) >= 2, "fewer than two deals on the deal list"
+    # Work entries are posted to another deal than the one whose page is measured, so the
+    # measured page stays the size a real deal has.
+    deal_path, written_path = found[0], found[1]
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get(deal_path).text)
     assert csrf
     token_value = csrf.group(1)
@@ -271,7 +274,7 @@ def _routes(port: int, token: str) -> list[Route]:
         return build("POST", path, {**form, **(extra or {})}, body)
 
     work = post(
-        deal_path + "/parts/work",
+        written_path + "/parts/work",
         {"activity": "editing", "minutes": "15", "worked_on": "2026-11-01"},
         {"HX-Request": "true"},
     )
@@ -341,8 +344,10 @@ def measure(size: int, requests: int, connections: int, keep: Path | None) -> Si
             samples = {}
             for route in _routes(port, token):
                 samples[route.name] = load(port, route, requests, connections)
-                print(f"  {size:>6} {route.name:28} {percentiles(samples[route.name])[0]:8.1f} ms",
-                      file=sys.stderr)
+                print(
+                    f"  {size:>6} {route.name:28} {percentiles(samples[route.name])[0]:8.1f} ms",
+                    file=sys.stderr,
+                )
             rss, hwm = memory_mb(server.pid)
         finally:
             _stop(server)
@@ -358,7 +363,8 @@ def _machine() -> str:
                 break
     except OSError:
         pass
-    return f"{model}, {os.cpu_count()} cores, Linux {platform.release()}, Python {platform.python_version()}"
+    cores = os.cpu_count()
+    return f"{model}, {cores} cores, Linux {platform.release()}, Python {platform.python_version()}"
 
 
 def table(results: list[SizeResult], connections: int, requests: int) -> str:

@@ -531,21 +531,16 @@ def _add_sums(totals: calc.Totals, row: Any) -> None:
 def _names(
     session: Session, user_id: int, buckets: dict[tuple[str, str, str], calc.Totals]
 ) -> dict[tuple[str, str], str]:
+    """Brand and agency names of the buckets shown, in one statement (even when none are)."""
     brand_ids = {int(k) for (_c, d, k) in buckets if d == "brand" and k}
     agency_ids = {int(k) for (_c, d, k) in buckets if d == "agency" and k}
-    names: dict[tuple[str, str], str] = {}
-    if brand_ids:
-        for id_, name in session.execute(
-            select(col(Brand.id), col(Brand.name)).where(
-                col(Brand.user_id) == user_id, col(Brand.id).in_(brand_ids)
-            )
-        ).all():
-            names[("brand", str(id_))] = name
-    if agency_ids:
-        for id_, name in session.execute(
-            select(col(Agency.id), col(Agency.name)).where(
-                col(Agency.user_id) == user_id, col(Agency.id).in_(agency_ids)
-            )
-        ).all():
-            names[("agency", str(id_))] = name
-    return names
+    brands = select(literal("brand").label("dim"), col(Brand.id), col(Brand.name)).where(
+        col(Brand.user_id) == user_id, col(Brand.id).in_(brand_ids)
+    )
+    agencies = select(literal("agency").label("dim"), col(Agency.id), col(Agency.name)).where(
+        col(Agency.user_id) == user_id, col(Agency.id).in_(agency_ids)
+    )
+    return {
+        (dim, str(id_)): name
+        for dim, id_, name in session.execute(brands.union_all(agencies)).all()
+    }

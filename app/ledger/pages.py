@@ -181,8 +181,16 @@ def create_deal(page: UserPost) -> Response:
 
 def deal_context(page: Page, deal: Deal) -> dict[str, Any]:
     """Everything the deal page shows; its htmx fragments are rendered from this too."""
-    brand = page.db.get(Brand, deal.brand_id)
-    agency = page.db.get(Agency, deal.agency_id) if deal.agency_id else None
+    # One statement for both names, whether or not the deal came through an agency.
+    brand, agency = page.db.execute(
+        select(Brand, Agency)
+        .select_from(Brand)
+        .outerjoin(
+            Agency,
+            (col(Agency.id) == deal.agency_id) & (col(Agency.user_id) == page.user_id),
+        )
+        .where(col(Brand.id) == deal.brand_id, col(Brand.user_id) == page.user_id)
+    ).one()
     sections = {slug: section_context(page, deal, slug) for slug in ledger.PARTS}
     return {
         "deal": deal,
