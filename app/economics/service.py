@@ -340,7 +340,7 @@ def own_history(
     session: Session, *, user_id: int, start: date | None, end: date | None, currency: str
 ) -> OwnHistory:
     """Cached per ledger version: recomputed only after the ledger changes."""
-    key = (user_id, rollup.version_of(session, user_id), start, end, currency)
+    key = (*rollup.cache_key(session, user_id), start, end, currency)
     cached = _HISTORY.get(key)
     if cached is not None:
         _HISTORY.move_to_end(key)
@@ -362,17 +362,38 @@ def own_history(
     return result
 
 
+# Own percentiles read the most recent deals in scope (newest first, by index), so their cost
+# is flat with the ledger; a creator's last few hundred deals are also the relevant history.
+HISTORY_DEALS = 400
+
+
+def recent_deals(
+    user_id: int,
+    start: date | None,
+    end: date | None,
+    currency: str,
+    *conditions: ColumnElement[bool],
+    with_hours: bool = False,
+) -> Any:
+    """The ids of the newest HISTORY_DEALS deals in scope, as a subquery (column deal_id)."""
+    stmt: Any = select(col(Deal.id).label("deal_id")).where(
+        *_scope(user_id, start, end), col(Deal.currency) == currency, *conditions
+    )
+    if with_hours:
+        stmt = stmt.join(DealFiguresRow, col(DealFiguresRow.deal_id) == col(Deal.id)).where(
+            col(DealFiguresRow.minutes_total) > 0
+        )
+    return stmt.order_by(col(Deal.id).desc()).limit(HISTORY_DEALS).subquery()
+
+
 def deal_rates(
     session: Session, *, user_id: int, start: date | None, end: date | None, currency: str
 ) -> list[tuple[int, int]]:
-    """(net_income, minutes_total) of each deal in scope with hours logged."""
+    """(net_income, minutes_total) of the newest deals in scope with hours logged."""
+    recent = recent_deals(user_id, start, end, currency, with_hours=True)
     rows = session.execute(
-        select(col(DealFiguresRow.net_income), col(DealFiguresRow.minutes_total))
-        .join(Deal, col(Deal.id) == col(DealFiguresRow.deal_id))
-        .where(
-            *_scope(user_id, start, end),
-            col(Deal.currency) == currency,
-            col(DealFiguresRow.minutes_total) > 0,
+        select(col(DealFiguresRow.net_income), col(DealFiguresRow.minutes_total)).join(
+            recent, recent.c.deal_id == col(DealFiguresRow.deal_id)
         )
     ).all()
     return [(int(n), int(m)) for n, m in rows]
@@ -381,25 +402,29 @@ def deal_rates(
 def fees_per_unit(
     session: Session, *, user_id: int, start: date | None, end: date | None, currency: str
 ) -> dict[str, list[int]]:
-    """Agreed fee per unit, by kind, for deals whose deliverables are all of one kind."""
+    """Agreed fee per unit, by kind, for the newest deals whose deliverables are all of one kind."""
+    recent = recent_deals(
+        user_id,
+        start,
+        end,
+        currency,
+        col(Deal.agreed_fee).is_not(None),
+        col(Deal.status) != "cancelled",
+    )
     per_deal = (
         select(
             col(Deliverable.deal_id),
             func.min(col(Deliverable.kind)).label("kind"),
             func.sum(col(Deliverable.quantity)).label("units"),
         )
+        .join(recent, recent.c.deal_id == col(Deliverable.deal_id))
         .group_by(col(Deliverable.deal_id))
         .having(func.count(func.distinct(col(Deliverable.kind))) == 1)
         .subquery()
     )
     rows = session.execute(
-        select(per_deal.c.kind, col(Deal.agreed_fee), per_deal.c.units)
-        .join(Deal, col(Deal.id) == per_deal.c.deal_id)
-        .where(
-            *_scope(user_id, start, end),
-            col(Deal.currency) == currency,
-            col(Deal.agreed_fee).is_not(None),
-            col(Deal.status) != "cancelled",
+        select(per_deal.c.kind, col(Deal.agreed_fee), per_deal.c.units).join(
+            Deal, col(Deal.id) == per_deal.c.deal_id
         )
     ).all()
     out: dict[str, list[int]] = {}

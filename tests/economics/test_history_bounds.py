@@ -1,0 +1,60 @@
+"""Own history (percentiles, offer checks) reads a bounded number of the newest deals, and its
+cache never serves one account's figures to another."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import delete, select, update
+from sqlmodel import Session, col
+
+from app import clock
+from app.accounts.models import User
+from app.demo import fill_demo
+from app.economics import service as economics
+from app.economics.models import DealFiguresRow
+from app.ledger.models import Deal, Profile
+from app.negotiation import service as negotiation
+from tests.conftest import make_user
+
+
+def test_rates_read_only_the_newest_deals(db: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    fill_demo(db, username="mei", deals=40, seed=2, now=clock.utcnow())
+    user_id = db.execute(select(col(User.id))).scalar_one()
+    everything = economics.deal_rates(db, user_id=user_id, start=None, end=None, currency="CNY")
+    assert len(everything) > 5
+    monkeypatch.setattr(economics, "HISTORY_DEALS", 5)
+    newest = db.execute(
+        select(col(DealFiguresRow.net_income), col(DealFiguresRow.minutes_total))
+        .join(Deal, col(Deal.id) == col(DealFiguresRow.deal_id))
+        .where(col(Deal.currency) == "CNY", col(DealFiguresRow.minutes_total) > 0)
+        .order_by(col(Deal.id).desc())
+        .limit(5)
+    ).all()
+    bounded = economics.deal_rates(db, user_id=user_id, start=None, end=None, currency="CNY")
+    assert sorted(bounded) == sorted((int(n), int(m)) for n, m in newest)
+    fees = economics.fees_per_unit(db, user_id=user_id, start=None, end=None, currency="CNY")
+    assert 0 < sum(len(v) for v in fees.values()) <= 5
+
+
+def test_history_cache_is_per_account_even_when_an_id_is_reused(db: Session) -> None:
+    fill_demo(db, username="old", deals=30, seed=4, now=clock.utcnow())
+    old = db.execute(select(User).where(col(User.username) == "old")).scalar_one()
+    old_id = old.id
+    history = negotiation.history_of(db, user_id=old_id or 0, currency="CNY")
+    assert history.effective_hourly
+    economics.own_history(db, user_id=old_id or 0, start=None, end=None, currency="CNY")
+    version = db.execute(
+        select(col(Profile.ledger_version)).where(col(Profile.user_id) == old_id)
+    ).scalar_one()
+    db.execute(delete(Deal).where(col(Deal.user_id) == old_id))
+    db.execute(delete(User).where(col(User.id) == old_id))
+    new: Any = make_user(db, "new")
+    # ...which has written as often as the old one had (the versions meet).
+    db.execute(update(Profile).where(col(Profile.user_id) == new.id).values(ledger_version=version))
+    # SQLite gives the freed id to the next account; whatever the id, the new account's
+    # history is its own (empty), never the cached one of the deleted account.
+    assert negotiation.history_of(db, user_id=new.id, currency="CNY").effective_hourly == []
+    own = economics.own_history(db, user_id=new.id, start=None, end=None, currency="CNY")
+    assert own.rates == ()
