@@ -225,6 +225,9 @@ def show_dashboard(page: UserPage) -> Response:
 
 
 # --- tax -------------------------------------------------------------------------------------
+TAX_ROWS = 50  # payments listed; the sums cover the whole year
+
+
 @router.get("/tax")
 def show_tax(page: UserPage) -> Response:
     try:
@@ -233,7 +236,9 @@ def show_tax(page: UserPage) -> Response:
         year = page.today.year
     year = min(2100, max(2000, year))
     profile = ledger.get_profile(page.db, user_id=page.user_id)
-    result = tax_service.estimate(page.db, user_id=page.user_id, year=year, profile=profile)
+    result = tax_service.estimate(
+        page.db, user_id=page.user_id, year=year, profile=profile, limit=TAX_ROWS
+    )
     return render(page, "economics/tax.html", result=result, year=year, profile=profile)
 
 

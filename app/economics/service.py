@@ -434,13 +434,53 @@ def fees_per_unit(
     return out
 
 
+def awaiting_payment(session: Session, *, user_id: int, limit: int) -> list[Any]:
+    """(deal, brand name, paid so far) of delivered deals still owed money, by payment date
+    (those without one last): read in payment-date order by index, stopping at `limit`."""
+    ensure_figures(session, user_id=user_id)
+
+    def owed(*conditions: ColumnElement[bool]) -> Any:
+        return (
+            select(
+                Deal,
+                col(Brand.name),
+                (col(Deal.agreed_fee) - col(DealFiguresRow.outstanding)).label("paid"),
+            )
+            .join(DealFiguresRow, col(DealFiguresRow.deal_id) == col(Deal.id))
+            .join(Brand, col(Brand.id) == col(Deal.brand_id))
+            .where(
+                col(Deal.user_id) == user_id,
+                col(Deal.agreed_fee).is_not(None),
+                col(Deal.status).in_(["delivered", "disputed", "paid"]),
+                col(DealFiguresRow.outstanding) > 0,
+                *conditions,
+            )
+        )
+
+    rows = list(
+        session.execute(
+            owed(col(Deal.payment_due_on).is_not(None))
+            .order_by(col(Deal.payment_due_on), col(Deal.id))
+            .limit(limit)
+        ).all()
+    )
+    if len(rows) < limit:
+        rows += session.execute(
+            owed(col(Deal.payment_due_on).is_(None)).order_by(col(Deal.id)).limit(limit - len(rows))
+        ).all()
+    return rows
+
+
 def overdue_deals(session: Session, *, user_id: int, today: date, limit: int = 20) -> Sequence[Any]:
-    """Deals with money outstanding past their payment date, biggest first."""
+    """Deals with money outstanding past their payment date, biggest first (read from the
+    index on outstanding amounts, stopping at `limit`)."""
     return session.execute(
         select(Deal, col(Brand.name), col(DealFiguresRow.outstanding))
-        .join(DealFiguresRow, col(DealFiguresRow.deal_id) == col(Deal.id))
+        .select_from(DealFiguresRow)
+        .join(Deal, col(DealFiguresRow.deal_id) == col(Deal.id))
         .join(Brand, col(Brand.id) == col(Deal.brand_id))
         .where(
+            col(DealFiguresRow.user_id) == user_id,
             col(Deal.user_id) == user_id,
             col(DealFiguresRow.outstanding) > 0,
             col(Deal.payment_due_on) < today,

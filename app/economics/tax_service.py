@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import BigInteger, case, cast, func, literal, select
 from sqlmodel import Session, col
 
 from app.economics.tax import Reconciliation, reconcile, withholding
@@ -28,31 +29,72 @@ class PaymentEstimate:
 @dataclass(frozen=True)
 class TaxEstimate:
     year: int
-    payments: list[PaymentEstimate]
+    payments: list[PaymentEstimate]  # the newest `limit` payments of the year, oldest first
     labor_gross: int
     labor_tax_withheld: int
     reconciliation: Reconciliation
-
-    @property
-    def set_aside(self) -> int:
-        return sum(p.set_aside for p in self.payments)
+    payment_count: int = 0  # all payments of the year, shown or not
+    set_aside: int = 0  # Σ what payers would have withheld where nothing was
 
 
-def estimate(session: Session, *, user_id: int, year: int, profile: Profile) -> TaxEstimate:
-    rows = session.execute(
+def withholding_sql(amount: Any) -> Any:
+    """tax.withholding(gross) as an SQL expression over integer fen (tests/economics/test_tax.py
+    checks it equals the pure function), so a year's set-aside is summed by the database.
+
+    Every branch is a non-negative integer division, where truncation is ROUND_HALF_UP's floor;
+    products are 64-bit (a gross of a few hundred thousand yuan × 64 overflows 32 bits).
+    """
+    gross = cast(amount, BigInteger)
+    return case(
+        (gross <= 800_00, literal(0)),
+        # (gross − 800) × 20 %
+        (gross <= 4_000_00, (2 * (gross - 800_00) + 5) // 10),
+        # taxable = 80 % of gross; × 20 % (taxable ≤ 20,000: gross ≤ 25,000)
+        (gross <= 25_000_00, (32 * gross + 100) // 200),
+        # × 30 % − 2,000 (taxable ≤ 50,000: gross ≤ 62,500)
+        (gross <= 62_500_00, (48 * gross - 400_000_00 + 100) // 200),
+        # × 40 % − 7,000
+        else_=(64 * gross - 1_400_000_00 + 100) // 200,
+    )
+
+
+def estimate(
+    session: Session, *, user_id: int, year: int, profile: Profile, limit: int | None = None
+) -> TaxEstimate:
+    """The year's estimate: sums by the database (payments by account and date, by index) and
+    the newest `limit` payments listed (all of them when None)."""
+    in_year = (
+        col(Payment.user_id) == user_id,
+        col(Deal.currency) == "CNY",
+        col(Payment.received_on) >= date(year, 1, 1),
+        col(Payment.received_on) <= date(year, 12, 31),
+    )
+    gross = col(Payment.gross)
+    totals = session.execute(
+        select(
+            func.count(),
+            func.coalesce(func.sum(gross), 0),
+            func.coalesce(func.sum(col(Payment.tax_withheld)), 0),
+            func.coalesce(
+                func.sum(case((col(Payment.tax_withheld) == 0, withholding_sql(gross)), else_=0)),
+                0,
+            ),
+        )
+        .select_from(Payment)
+        .join(Deal, col(Deal.id) == col(Payment.deal_id))
+        .where(*in_year)
+    ).one()
+    stmt = (
         select(Payment, col(Deal.title), col(Brand.name))
         .join(Deal, col(Deal.id) == col(Payment.deal_id))
         .join(Brand, col(Brand.id) == col(Deal.brand_id))
-        .where(
-            col(Payment.user_id) == user_id,
-            col(Deal.currency) == "CNY",
-            col(Payment.received_on) >= date(year, 1, 1),
-            col(Payment.received_on) <= date(year, 12, 31),
-        )
-        .order_by(col(Payment.received_on), col(Payment.id))
-    ).all()
+        .where(*in_year)
+        .order_by(col(Payment.received_on).desc(), col(Payment.id).desc())
+    )
+    if limit is not None:
+        stmt = stmt.limit(limit)
     payments = []
-    for payment, title, brand in rows:
+    for payment, title, brand in reversed(session.execute(stmt).all()):
         expected = withholding(payment.gross)
         payments.append(
             PaymentEstimate(
@@ -67,8 +109,7 @@ def estimate(session: Session, *, user_id: int, year: int, profile: Profile) -> 
                 set_aside=expected if payment.tax_withheld == 0 else 0,
             )
         )
-    labor_gross = sum(p.gross for p in payments)
-    labor_withheld = sum(p.tax_withheld for p in payments)
+    labor_gross, labor_withheld = int(totals[1]), int(totals[2])
     result = reconcile(
         salary=profile.annual_salary,
         labor_gross=labor_gross,
@@ -76,4 +117,12 @@ def estimate(session: Session, *, user_id: int, year: int, profile: Profile) -> 
         salary_tax_prepaid=profile.salary_tax_prepaid,
         labor_tax_withheld=labor_withheld,
     )
-    return TaxEstimate(year, payments, labor_gross, labor_withheld, result)
+    return TaxEstimate(
+        year,
+        payments,
+        labor_gross,
+        labor_withheld,
+        result,
+        payment_count=int(totals[0]),
+        set_aside=int(totals[3]),
+    )

@@ -8,7 +8,6 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import Response
 from pydantic import ValidationError
-from sqlalchemy import func
 from sqlmodel import col, select
 
 from app.economics import service as economics
@@ -16,7 +15,7 @@ from app.errors import NotFound, RuleError
 from app.ledger import enums
 from app.ledger import service as ledger
 from app.ledger.forms import PART_FIELDS, deal_fields
-from app.ledger.models import Agency, Brand, Deal, Payment
+from app.ledger.models import Agency, Brand, Deal
 from app.ledger.schemas import DealCreate, DealPublic, WorkCreate
 from app.web.core import Page, UserPage, UserPost, not_found_page, redirect, render, safe_next
 from app.web.forms import FieldSpec, errors_from_rule, errors_from_validation, read_form
@@ -62,25 +61,7 @@ def show_home(page: UserPage) -> Response:
         .order_by(col(Deal.due_on))
         .limit(10)
     ).all()
-    paid = (
-        select(Payment.deal_id, func.coalesce(func.sum(Payment.gross), 0).label("paid"))
-        .where(Payment.user_id == uid)
-        .group_by(col(Payment.deal_id))
-        .subquery()
-    )
-    awaiting = db.exec(
-        select(Deal, Brand.name, func.coalesce(paid.c.paid, 0))
-        .join(Brand, col(Brand.id) == col(Deal.brand_id))
-        .outerjoin(paid, paid.c.deal_id == Deal.id)
-        .where(
-            Deal.user_id == uid,
-            col(Deal.agreed_fee).is_not(None),
-            col(Deal.status).in_(["delivered", "disputed", "paid"]),
-            func.coalesce(paid.c.paid, 0) < col(Deal.agreed_fee),
-        )
-        .order_by(col(Deal.payment_due_on).is_(None), col(Deal.payment_due_on))
-        .limit(10)
-    ).all()
+    awaiting = economics.awaiting_payment(db, user_id=uid, limit=10)
     return render(
         page,
         "ledger/home.html",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -65,3 +67,23 @@ def test_part_timer_gets_a_refund() -> None:
 def test_withholding_never_exceeds_gross_and_grows(gross: int) -> None:
     assert 0 <= withholding(gross) <= gross
     assert withholding(gross + 100) >= withholding(gross)
+
+
+def test_withholding_in_sql_equals_the_pure_function(db: Any) -> None:
+    """The tax page sums a year's set-aside in the database; it must agree with withholding()."""
+    import random
+
+    from sqlalchemy import literal, select
+
+    from app.economics.tax_service import withholding_sql
+
+    edges = [800_00, 4_000_00, 25_000_00, 62_500_00]
+    values = {0, 1, 5, 10**11, *(e + d for e in edges for d in range(-7, 8))}
+    rng = random.Random(15)
+    values |= {rng.randrange(0, 200_000_00) for _ in range(3000)}
+    values |= {rng.randrange(0, 10**10) for _ in range(500)}
+    ordered = sorted(values)
+    for start in range(0, len(ordered), 400):
+        chunk = ordered[start : start + 400]
+        row = db.execute(select(*[withholding_sql(literal(g)) for g in chunk])).one()
+        assert [int(v) for v in row] == [withholding(g) for g in chunk]
