@@ -53,7 +53,7 @@ def read_summary(
             ],
         )
     profile = ledger.get_profile(db, user_id=user_id_of(user))
-    summary = economics.summarize_fast(
+    summary = economics.cached_summary(
         db,
         user_id=user_id_of(user),
         start=from_,

@@ -67,7 +67,7 @@ def dashboard_context(page: Page) -> dict[str, Any]:
     t = page.t
     profile = ledger.get_profile(page.db, user_id=page.user_id)
     period = period_of(page)
-    summary = economics.summarize_fast(
+    summary = economics.cached_summary(
         page.db,
         user_id=page.user_id,
         start=period.start,

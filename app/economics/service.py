@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -26,6 +25,7 @@ from app.ledger.models import (
     Payment,
     WorkEntry,
 )
+from app.lru import Lru
 
 
 # --- one deal --------------------------------------------------------------------------------
@@ -333,7 +333,7 @@ class OwnHistory:
     fees: dict[str, tuple[tuple[float, float, float] | None, int]]
 
 
-_HISTORY: OrderedDict[tuple[Any, ...], OwnHistory] = OrderedDict()
+_HISTORY: Lru[OwnHistory] = Lru(512)
 
 
 def own_history(
@@ -343,7 +343,6 @@ def own_history(
     key = (*rollup.cache_key(session, user_id), start, end, currency)
     cached = _HISTORY.get(key)
     if cached is not None:
-        _HISTORY.move_to_end(key)
         return cached
     rates = [
         calc.rate(n, m)
@@ -356,9 +355,7 @@ def own_history(
         rates=values,
         fees={kind: (quartiles(v), len(v)) for kind, v in sorted(fees.items())},
     )
-    _HISTORY[key] = result
-    while len(_HISTORY) > 512:
-        _HISTORY.popitem(last=False)
+    _HISTORY.put(key, result)
     return result
 
 
@@ -575,6 +572,39 @@ def summarize_fast(
     _month_overdue(summary, overdue)
     summary.totals = {c: t for c, t in summary.totals.items() if t.deals}
     return summary
+
+
+_SUMMARIES: Lru[Summary] = Lru(256)
+
+
+def cached_summary(
+    session: Session,
+    *,
+    user_id: int,
+    start: date | None,
+    end: date | None,
+    today: date,
+    target_hourly: int | None,
+) -> Summary:
+    """summarize_fast(), kept per ledger version, period, day and target: a repeated view of
+    the dashboard or the summary reads one row. The caller gets its own breakdown objects (it
+    may label them in its language) over the shared, read-only totals."""
+    key = (*rollup.cache_key(session, user_id), start, end, today, target_hourly)
+    summary = _SUMMARIES.get(key)
+    if summary is None:
+        summary = summarize_fast(
+            session,
+            user_id=user_id,
+            start=start,
+            end=end,
+            today=today,
+            target_hourly=target_hourly,
+        )
+        _SUMMARIES.put(key, summary)
+    copy = replace(summary, totals=dict(summary.totals))
+    for name in ("by_brand", "by_agency", "by_deliverable_kind", "by_source", "by_month"):
+        setattr(copy, name, [replace(b) for b in getattr(summary, name)])
+    return copy
 
 
 def _month_overdue(summary: Summary, overdue: Sequence[str]) -> None:

@@ -220,6 +220,8 @@ def update_object(
 ) -> T:
     _apply(obj, _plain(changes), nullable)
     session.add(obj)
+    if isinstance(obj, (Brand, Agency)):
+        rollup.bump(session, obj.user_id)  # cached summaries show brand and agency names
     session.commit()
     session.refresh(obj)
     return obj

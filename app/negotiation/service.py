@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -21,6 +20,7 @@ from app.ledger import schemas
 from app.ledger import service as ledger
 from app.ledger.enums import Compensation, DeliverableKind, Status
 from app.ledger.models import Deal, Deliverable, WorkEntry
+from app.lru import Lru
 from app.money import to_decimal_string
 from app.negotiation.models import RateCard
 from app.negotiation.offer import (
@@ -36,7 +36,7 @@ from app.negotiation.offer import (
     smallest_fee,
 )
 
-_HISTORY: OrderedDict[tuple[int, str, int, str], History] = OrderedDict()
+_HISTORY: Lru[History] = Lru(256)
 
 
 def history_of(session: Session, *, user_id: int, currency: str) -> History:
@@ -49,7 +49,6 @@ def history_of(session: Session, *, user_id: int, currency: str) -> History:
     key = (*rollup.cache_key(session, user_id), currency)
     cached = _HISTORY.get(key)
     if cached is not None:
-        _HISTORY.move_to_end(key)
         return cached
     recent = economics.recent_deals(user_id, None, None, currency, with_hours=True)
     per_deal = (
@@ -96,9 +95,7 @@ def history_of(session: Session, *, user_id: int, currency: str) -> History:
         effective_hourly=[float(r) for r in rates if r is not None],
         revision_round_hours=[Decimal(m) / 60 for m in rounds],
     )
-    _HISTORY[key] = result
-    while len(_HISTORY) > 256:
-        _HISTORY.popitem(last=False)
+    _HISTORY.put(key, result)
     return result
 
 

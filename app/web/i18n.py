@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,27 @@ def translations(locale: str) -> Translations:
     write_mo(buffer, catalog)
     buffer.seek(0)
     return Translations(buffer)
+
+
+@lru_cache(maxsize=8192)
+def _money(minor: int, currency: str, locale: str) -> str:
+    return str(babel_numbers.format_currency(to_decimal(minor), currency, locale=locale))
+
+
+@lru_cache(maxsize=8192)
+def _decimal(value: Decimal | float, places: int, locale: str) -> str:
+    pattern = "#,##0." + "0" * places if places else "#,##0"
+    return str(babel_numbers.format_decimal(value, format=pattern, locale=locale))
+
+
+@lru_cache(maxsize=2048)
+def _number(value: int, locale: str) -> str:
+    return str(babel_numbers.format_decimal(value, locale=locale))
+
+
+@lru_cache(maxsize=2048)
+def _percent(value: Decimal | float, locale: str) -> str:
+    return str(babel_numbers.format_percent(value, format="#,##0%", locale=locale))
 
 
 def negotiate(accept_language: str | None) -> str:
@@ -103,28 +124,26 @@ class Translator:
         return [(key, self.gettext(text)) for key, text in LABELS[enum_type].items()]
 
     # --- formatting -----------------------------------------------------------------------
+    # Numbers go through Babel once per (value, locale): the same amounts recur on every page.
     def money(self, minor: int | None, currency: str = "CNY") -> str:
         if minor is None:
             return "—"
-        return str(
-            babel_numbers.format_currency(to_decimal(minor), currency, locale=self.babel_locale)
-        )
+        return _money(int(minor), currency, self.babel_locale)
 
     def decimal(self, value: Decimal | float | None, places: int = 2) -> str:
         if value is None:
             return "—"
-        pattern = "#,##0." + "0" * places if places else "#,##0"
-        return str(babel_numbers.format_decimal(value, format=pattern, locale=self.babel_locale))
+        return _decimal(value, places, self.babel_locale)
 
     def number(self, value: int | None) -> str:
         if value is None:
             return "—"
-        return str(babel_numbers.format_decimal(value, locale=self.babel_locale))
+        return _number(value, self.babel_locale)
 
     def percent(self, value: Decimal | float | None) -> str:
         if value is None:
             return "—"
-        return str(babel_numbers.format_percent(value, format="#,##0%", locale=self.babel_locale))
+        return _percent(value, self.babel_locale)
 
     def date(self, value: dt.date | None, fmt: str = "medium") -> str:
         if value is None:

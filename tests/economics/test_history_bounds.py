@@ -58,3 +58,29 @@ def test_history_cache_is_per_account_even_when_an_id_is_reused(db: Session) -> 
     assert negotiation.history_of(db, user_id=new.id, currency="CNY").effective_hourly == []
     own = economics.own_history(db, user_id=new.id, start=None, end=None, currency="CNY")
     assert own.rates == ()
+
+
+def test_cached_summary_follows_writes_and_renames(db: Session) -> None:
+    from app.ledger import service as ledger
+    from app.ledger.models import Brand
+
+    fill_demo(db, username="mei", deals=20, seed=6, now=clock.utcnow())
+    uid = db.execute(select(col(User.id))).scalar_one()
+    today = clock.utcnow().date()
+
+    def summary() -> Any:
+        return economics.cached_summary(
+            db, user_id=uid, start=None, end=None, today=today, target_hourly=None
+        )
+
+    first = summary()
+    first.by_brand[0].label = "changed by a caller"  # callers get their own copies
+    assert summary().by_brand[0].label != "changed by a caller"
+    brand = db.get(Brand, int(first.by_brand[0].key))
+    assert brand is not None
+    ledger.update_object(db, brand, changes={"name": "Renamed"}, nullable=frozenset())
+    assert "Renamed" in {b.label for b in summary().by_brand}
+    deals_before = sum(t.deals for t in summary().totals.values())
+    deal = db.execute(select(Deal).where(col(Deal.user_id) == uid).limit(1)).scalar_one()
+    ledger.delete_deal(db, deal)
+    assert sum(t.deals for t in summary().totals.values()) == deals_before - 1
