@@ -131,7 +131,12 @@ def load(port: int, route: Route, total: int, connections: int) -> list[float]:
                 if route.before is not None:
                     conn.request(route.before)
                 t0 = time.perf_counter()
-                status, _body = conn.request(route.request)
+                try:
+                    status, _body = conn.request(route.request)
+                except (ConnectionError, OSError):  # closed after an error: count, reconnect
+                    status = 599
+                    conn.close()
+                    conn = Connection(port)
                 elapsed = (time.perf_counter() - t0) * 1000
                 if status not in route.statuses:
                     errors.append(f"{route.name}: HTTP {status}")
