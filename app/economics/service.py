@@ -433,8 +433,11 @@ def fees_per_unit(
 
 def awaiting_payment(session: Session, *, user_id: int, limit: int) -> list[Any]:
     """(deal, brand name, paid so far) of delivered deals still owed money, by payment date
-    (those without one last): read in payment-date order by index, stopping at `limit`."""
-    ensure_figures(session, user_id=user_id)
+    (those without one last): read in payment-date order by index, stopping at `limit`.
+
+    Every write keeps a deal's stored figures (refresh_figures); deals from before stored
+    figures get theirs on the first dashboard view (ensure_figures), not on every home view.
+    """
 
     def owed(*conditions: ColumnElement[bool]) -> Any:
         return (
