@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import fields
 from datetime import date
 from typing import Any
 
@@ -11,7 +12,7 @@ from fastapi.responses import Response
 from sqlmodel import select
 
 from app import clock
-from app.economics import charts, exports, periods, tax_service
+from app.economics import calc, charts, exports, periods, tax_service
 from app.economics import service as economics
 from app.i18n_markers import N_
 from app.ledger import enums
@@ -57,6 +58,33 @@ def _labelled(t: Translator, summary: economics.Summary) -> None:
             b.label = t.gettext("Direct")
     for b in summary.by_month:
         b.label = _month_label(t, b.key)
+
+
+BREAKDOWN_TOP = 10  # brands and agencies listed; the rest are summed in one "others" row
+
+
+def top_and_others(
+    t: Translator, items: list[economics.Breakdown], currency: str
+) -> list[economics.Breakdown]:
+    """The entries of one currency with the most net income, then one row for the rest: a
+    ledger with hundreds of brands renders the same table as one with ten."""
+    rows = sorted(
+        (b for b in items if b.totals.currency == currency),
+        key=lambda b: (-b.totals.net_income, b.label),
+    )
+    if len(rows) <= BREAKDOWN_TOP + 1:
+        return rows
+    rest = rows[BREAKDOWN_TOP:]
+    others = calc.Totals(currency=currency)
+    for item in rest:
+        for spec in fields(calc.Totals):
+            if spec.name == "currency":
+                continue
+            value = getattr(item.totals, spec.name)
+            if value is not None:
+                setattr(others, spec.name, (getattr(others, spec.name) or 0) + value)
+    label = t.gettext("Others (%(count)s)", count=len(rest))
+    return [*rows[:BREAKDOWN_TOP], economics.Breakdown("", label, others)]
 
 
 def _rate(value: Any) -> float | None:
@@ -116,6 +144,8 @@ def dashboard_context(page: Page) -> dict[str, Any]:
         "fees": past.fees,
     }
     comparisons = benchmark_comparisons(page, profile, past) if main == "CNY" else []
+    summary.by_brand = top_and_others(t, summary.by_brand, main)
+    summary.by_agency = top_and_others(t, summary.by_agency, main)
     return {
         "profile": profile,
         "period": period,

@@ -84,3 +84,29 @@ def test_cached_summary_follows_writes_and_renames(db: Session) -> None:
     deal = db.execute(select(Deal).where(col(Deal.user_id) == uid).limit(1)).scalar_one()
     ledger.delete_deal(db, deal)
     assert sum(t.deals for t in summary().totals.values()) == deals_before - 1
+
+
+def test_breakdowns_show_the_top_entries_and_others() -> None:
+    from app.economics import calc
+    from app.economics.pages import BREAKDOWN_TOP, top_and_others
+    from app.web.i18n import Translator
+
+    items = [
+        economics.Breakdown(
+            str(i),
+            f"brand {i}",
+            calc.Totals(currency="CNY", deals=1, gross_received=i * 100, minutes_total=60),
+        )
+        for i in range(BREAKDOWN_TOP + 25)
+    ]
+    items.append(economics.Breakdown("x", "dollar", calc.Totals(currency="USD", deals=9)))
+    rows = top_and_others(Translator("en"), items, "CNY")
+    assert len(rows) == BREAKDOWN_TOP + 1
+    assert [r.key for r in rows[:3]] == [str(BREAKDOWN_TOP + 24 - k) for k in range(3)]
+    others = rows[-1]
+    assert others.label == "Others (25)"
+    assert others.totals.deals == 25 and others.totals.minutes_total == 25 * 60
+    assert others.totals.gross_received == sum(i * 100 for i in range(25))
+    assert sum(r.totals.deals for r in rows) == BREAKDOWN_TOP + 25  # nothing lost, no USD
+    few = top_and_others(Translator("en"), items[:5], "CNY")
+    assert len(few) == 5 and all(not r.label.startswith("Others") for r in few)
