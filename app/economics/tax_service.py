@@ -9,8 +9,10 @@ from typing import Any
 from sqlalchemy import BigInteger, case, cast, func, literal, select
 from sqlmodel import Session, col
 
+from app.economics import rollup
 from app.economics.tax import Reconciliation, reconcile, withholding
 from app.ledger.models import Brand, Deal, Payment, Profile
+from app.lru import Lru
 
 
 @dataclass(frozen=True)
@@ -58,19 +60,12 @@ def withholding_sql(amount: Any) -> Any:
     )
 
 
-def estimate(
-    session: Session, *, user_id: int, year: int, profile: Profile, limit: int | None = None
-) -> TaxEstimate:
-    """The year's estimate: sums by the database (payments by account and date, by index) and
-    the newest `limit` payments listed (all of them when None)."""
-    in_year = (
-        col(Payment.user_id) == user_id,
-        col(Deal.currency) == "CNY",
-        col(Payment.received_on) >= date(year, 1, 1),
-        col(Payment.received_on) <= date(year, 12, 31),
-    )
-    gross = col(Payment.gross)
-    totals = session.execute(
+_YEAR_TOTALS: Lru[tuple[int, int, int, int]] = Lru(256)
+
+
+def _year_totals(session: Session, in_year: Any, gross: Any) -> tuple[int, int, int, int]:
+    """(payments, gross, withheld, set-aside) of a year, summed by the database."""
+    row = session.execute(
         select(
             func.count(),
             func.coalesce(func.sum(gross), 0),
@@ -84,6 +79,27 @@ def estimate(
         .join(Deal, col(Deal.id) == col(Payment.deal_id))
         .where(*in_year)
     ).one()
+    return int(row[0]), int(row[1]), int(row[2]), int(row[3])
+
+
+def estimate(
+    session: Session, *, user_id: int, year: int, profile: Profile, limit: int | None = None
+) -> TaxEstimate:
+    """The year's estimate: sums by the database (payments by account and date, by index) and
+    the newest `limit` payments listed (all of them when None). The sums are kept per ledger
+    version (every payment write bumps it), so only the first view after a write adds them."""
+    in_year = (
+        col(Payment.user_id) == user_id,
+        col(Deal.currency) == "CNY",
+        col(Payment.received_on) >= date(year, 1, 1),
+        col(Payment.received_on) <= date(year, 12, 31),
+    )
+    gross = col(Payment.gross)
+    key = (*rollup.cache_key(session, user_id), year)
+    totals = _YEAR_TOTALS.get(key)
+    if totals is None:
+        totals = _year_totals(session, in_year, gross)
+        _YEAR_TOTALS.put(key, totals)
     stmt = (
         select(Payment, col(Deal.title), col(Brand.name))
         .join(Deal, col(Deal.id) == col(Payment.deal_id))

@@ -43,3 +43,33 @@ def test_tax_page_lists_the_latest_payments_and_sums_them_all(
     assert page.count('<tr><th scope="row">') == TAX_ROWS
     assert f"今年 {count} 笔收款中最近的 {TAX_ROWS} 笔" in page
     assert f"/export/payments.csv?from={year}-01-01&amp;to={year}-12-31" in page
+
+
+def test_tax_sums_follow_a_new_payment(db: Session) -> None:
+    """The year's sums are cached per ledger version: a payment written moves them at once."""
+    from datetime import date
+
+    from app.ledger.models import Deal
+    from app.ledger.schemas import PaymentCreate
+
+    fill_demo(db, username="mei", deals=30, seed=9, now=clock.utcnow())
+    user = accounts.find_user(db, username="mei")
+    assert user.id is not None
+    profile = ledger.get_profile(db, user_id=user.id)
+    year = clock.utcnow().year
+    before = tax_service.estimate(db, user_id=user.id, year=year, profile=profile, limit=5)
+    deal = db.execute(
+        select(Deal).where(col(Deal.user_id) == user.id, col(Deal.currency) == "CNY").limit(1)
+    ).scalar_one()
+    ledger.create_part(
+        db,
+        ledger.PARTS["payments"],
+        deal=deal,
+        data=PaymentCreate.model_validate(
+            {"gross": "3000", "received_on": date(year, 1, 2).isoformat()}
+        ),
+    )
+    after = tax_service.estimate(db, user_id=user.id, year=year, profile=profile, limit=5)
+    assert after.payment_count == before.payment_count + 1
+    assert after.labor_gross == before.labor_gross + 3000_00
+    assert after.set_aside == before.set_aside + 440_00
