@@ -14,13 +14,14 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import event, select
+from sqlalchemy import event, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
 from app import clock
 from app.accounts import service as accounts
 from app.demo import DEMO_PASSWORD, fill_demo
+from app.economics import rollup
 from app.ledger.models import Deal
 from tests.conftest import api_token, csrf_of, sign_in
 
@@ -110,6 +111,27 @@ def _page_counts(
 def two_ledgers(db: Session) -> dict[str, dict[str, str]]:
     now = clock.utcnow()
     fill_demo(db, username="small", deals=10, seed=3, now=now)
+    # Ten deals spread over 18 months leave this month empty, and an empty period skips some
+    # statements: date the small ledger's newest deals today so both ledgers fill every period.
+    small = _user_id(db, "small")
+    newest = (
+        db.execute(
+            select(col(Deal.id))
+            .where(col(Deal.user_id) == small)
+            .order_by(col(Deal.id).desc())
+            .limit(3)
+        )
+        .scalars()
+        .all()
+    )
+    today = now.date()
+    db.execute(
+        update(Deal)
+        .where(col(Deal.id).in_(newest))
+        .values(brief_received_on=today, delivered_on=today)
+    )
+    rollup.rebuild(db, user_id=small)
+    db.commit()
     fill_demo(db, username="large", deals=1000, seed=3, now=now)
     return {
         name: api_token(db, accounts.find_user(db, username=name)) for name in ("small", "large")
