@@ -1,7 +1,7 @@
 """indexes that keep the main pages flat with the size of the ledger
 
 Revision ID: 0015
-Revises: 0012
+Revises: 0013
 """
 
 from collections.abc import Sequence
@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0015"
-down_revision: str | None = "0012"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
