@@ -16,7 +16,7 @@ from app.i18n import Translator
 from app.ledger import enums
 from app.ledger import service as ledger
 from app.ledger.forms import PART_FIELDS, deal_fields
-from app.ledger.models import Agency, Brand, Deal
+from app.ledger.models import Deal
 from app.ledger.schemas import DealCreate, DealPublic, WorkCreate
 from app.web.core import Page, UserPage, UserPost, redirect, render, safe_next
 from app.web.forms import FieldSpec, errors_from_rule, errors_from_validation, read_form
@@ -169,8 +169,7 @@ def create_deal(page: UserPost) -> Response:
 
 def deal_context(page: Page, deal: Deal) -> dict[str, Any]:
     """Everything the deal page shows; its htmx fragments are rendered from this too."""
-    brand = page.db.get(Brand, deal.brand_id)
-    agency = page.db.get(Agency, deal.agency_id) if deal.agency_id else None
+    brand, agency = ledger.deal_brand_and_agency(page.db, deal)
     sections = {slug: section_context(page, deal, slug) for slug in ledger.PARTS}
     return {
         "deal": deal,
