@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 from datetime import date
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
 
+from app.ledger import service as ledger
+from app.ledger.models import Agency, Brand, Deal
 from app.negotiation.brief import MAX_CHARS, parse_brief
-from tests.conftest import csrf_of
+from tests.conftest import csrf_of, make_user
+from tests.negotiation.test_brief_pages import _form
 
 API = "/api/v1"
 TODAY = date(2026, 11, 29)
@@ -103,3 +110,70 @@ def test_today_out_of_range_is_a_422(api: TestClient, today: object) -> None:
     assert response.json()["detail"][0]["loc"] == ["body", "today"]
     fine = api.post(f"{API}/offers/parse", json={"text": text, "today": "2999-12-31"})
     assert fine.status_code == 200, fine.text
+
+
+def test_two_saves_at_once_make_one_brand_and_one_agency(
+    engine: Engine, db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # two "save as a deal" with the same new brand at the same instant both found nothing and
+    # both created it; creating is slowed down here so the two always overlap
+    user = make_user(db, "mei")
+    for name, create in (
+        ("create_brand", ledger.create_brand),
+        ("create_agency", ledger.create_agency),
+    ):
+
+        def slow(*args: Any, _create: Any = create, **kwargs: Any) -> Any:
+            time.sleep(0.3)
+            return _create(*args, **kwargs)
+
+        monkeypatch.setattr(ledger, name, slow)
+    barrier = threading.Barrier(4)
+    failures: list[BaseException] = []
+
+    def save(find: Any, name: str) -> None:
+        try:
+            with Session(engine) as session:
+                barrier.wait()
+                find(session, user_id=user.id, name=name)
+        except BaseException as exc:  # a thread's exception is otherwise lost
+            failures.append(exc)
+
+    threads = [
+        threading.Thread(target=save, args=(find, name))
+        for find, name in (
+            (ledger.find_or_create_brand, "Glow Lab"),
+            (ledger.find_or_create_brand, "glow  LAB"),
+            (ledger.find_or_create_agency, "Bloom MCN"),
+            (ledger.find_or_create_agency, "BLOOM mcn"),
+        )
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert failures == []
+    db.expire_all()
+    assert len(db.exec(select(Brand).where(Brand.user_id == user.id)).all()) == 1
+    assert len(db.exec(select(Agency).where(Agency.user_id == user.id)).all()) == 1
+
+
+def test_crlf_and_nul_in_a_pasted_message(signed_in: TestClient, db: Session) -> None:
+    # a browser posts line breaks as CR LF: 15,000 characters in 5,001 lines arrived as 20,001
+    # and were refused; a NUL (in the message or a name read from it) made saving a 500 on
+    # PostgreSQL
+    lines = "我们是「Glow\x00Lab」，视频1条，800元\r\n" + "a\r\n" * 5000
+    text = lines + "b" * (15_000 - len(lines.replace("\r\n", "\n")))
+    assert len(text.replace("\r\n", "\n")) == 15_000 and len(text) > MAX_CHARS
+    token = csrf_of(signed_in, "/offers/paste")
+    page = signed_in.post("/offers/paste", data={"csrf_token": token, "brief_text": text})
+    assert page.status_code == 200, page.text[:300]
+    form = _form(page.text)
+    form["brief_text"] = form["brief_text"].replace("\n", "\r\n")  # as the browser posts it
+    saved = signed_in.post("/offers/save", data=form, follow_redirects=False)
+    assert saved.status_code == 303, saved.text[:2000]
+    deal = db.exec(select(Deal)).one()
+    assert "\r" not in deal.brief_text and "\x00" not in deal.brief_text
+    assert len(deal.brief_text) == 15_000 - 1
+    brand = db.get(Brand, deal.brand_id)
+    assert brand is not None and "\x00" not in brand.name
