@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import threading
 import time
@@ -177,3 +179,25 @@ def test_crlf_and_nul_in_a_pasted_message(signed_in: TestClient, db: Session) ->
     assert len(deal.brief_text) == 15_000 - 1
     brand = db.get(Brand, deal.brand_id)
     assert brand is not None and "\x00" not in brand.name
+
+
+def test_names_read_from_a_message_are_inert_in_csv(signed_in: TestClient) -> None:
+    # the brand's name (and so the deal's title) comes from the brand's own text now
+    message = '我们是「=HYPERLINK("http://x.example","a")」，视频1条，800元。@+cmd MCN 机构抽成10%'
+    token = csrf_of(signed_in, "/offers/paste")
+    page = signed_in.post("/offers/paste", data={"csrf_token": token, "brief_text": message})
+    form = _form(page.text)
+    assert form["brand_name"].startswith("=HYPERLINK")
+    form["agency_name"] = "-1+2 Agency"
+    saved = signed_in.post("/offers/save", data=form, follow_redirects=False)
+    assert saved.status_code == 303, saved.text[:500]
+    signed_in.post(
+        "/work/new",
+        data={"csrf_token": token, "deal_id": "1", "activity": "editing", "minutes": "30"},
+    )
+    for kind in ("deals", "work", "payments"):
+        body = signed_in.get(f"/export/{kind}.csv").content.decode("utf-8-sig")
+        cells = [cell for row in csv.reader(io.StringIO(body)) for cell in row]
+        assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")], (kind, cells)
+    deals = signed_in.get("/export/deals.csv").content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in deals and "'-1+2 Agency" in deals
