@@ -114,12 +114,14 @@ def test_today_out_of_range_is_a_422(api: TestClient, today: object) -> None:
     assert fine.status_code == 200, fine.text
 
 
+@pytest.mark.commits  # real transactions: the threads open their own sessions
 def test_two_saves_at_once_make_one_brand_and_one_agency(
     engine: Engine, db: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # two "save as a deal" with the same new brand at the same instant both found nothing and
     # both created it; creating is slowed down here so the two always overlap
-    user = make_user(db, "mei")
+    user_id = make_user(db, "mei").id
+    db.rollback()  # this session holds no (SQLite: immediate) transaction while the threads run
     for name, create in (
         ("create_brand", ledger.create_brand),
         ("create_agency", ledger.create_agency),
@@ -137,7 +139,7 @@ def test_two_saves_at_once_make_one_brand_and_one_agency(
         try:
             with Session(engine) as session:
                 barrier.wait()
-                find(session, user_id=user.id, name=name)
+                find(session, user_id=user_id, name=name)
         except BaseException as exc:  # a thread's exception is otherwise lost
             failures.append(exc)
 
@@ -156,8 +158,8 @@ def test_two_saves_at_once_make_one_brand_and_one_agency(
         thread.join(timeout=30)
     assert failures == []
     db.expire_all()
-    assert len(db.exec(select(Brand).where(Brand.user_id == user.id)).all()) == 1
-    assert len(db.exec(select(Agency).where(Agency.user_id == user.id)).all()) == 1
+    assert len(db.exec(select(Brand).where(Brand.user_id == user_id)).all()) == 1
+    assert len(db.exec(select(Agency).where(Agency.user_id == user_id)).all()) == 1
 
 
 def test_crlf_and_nul_in_a_pasted_message(signed_in: TestClient, db: Session) -> None:
