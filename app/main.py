@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -168,8 +170,20 @@ def _install_error_handlers(app: FastAPI) -> None:
         if _is_api(request):
             from fastapi.encoders import jsonable_encoder
 
-            return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
+            return _AsciiSafeJSON({"detail": jsonable_encoder(exc.errors())}, status_code=422)
         return _error_page(request, 422)
+
+
+class _AsciiSafeJSON(JSONResponse):
+    """A 422 echoes the input; a lone surrogate in it (valid JSON "\\ud800", refused by the
+    validation) cannot be encoded as UTF-8, which made the 422 a 500. Such a body is written
+    with ASCII escapes instead."""
+
+    def render(self, content: Any) -> bytes:
+        try:
+            return super().render(content)
+        except UnicodeEncodeError:
+            return json.dumps(content, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
 def _error_page(request: Request, status: int) -> HTMLResponse:

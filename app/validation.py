@@ -78,8 +78,17 @@ OptionalMoneyOut = Annotated[
 RequiredText = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=200)]
 ShortText = Annotated[str, BeforeValidator(_strip), Field(max_length=200)]
 LongText = Annotated[str, BeforeValidator(_strip), Field(max_length=5000)]
+
+
 # A pasted message (a brand's brief): kept as it was, up to 20,000 characters.
-BriefText = Annotated[str, Field(max_length=20_000)]
+def _plain_message(value: Any) -> Any:
+    # line breaks as LF (a browser posts CR LF) and no NUL (PostgreSQL cannot store it)
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    return value
+
+
+BriefText = Annotated[str, BeforeValidator(_plain_message), Field(max_length=20_000)]
 Currency = Annotated[str, AfterValidator(_check_currency), Field(min_length=3, max_length=3)]
 TimeZone = Annotated[str, AfterValidator(_check_timezone)]
 OptionalDate = Annotated[date | None, BeforeValidator(none_if_blank)]

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from pydantic_core import PydanticCustomError
-from sqlalchemy import func, or_
+from sqlalchemy import func, or_, text
 from sqlmodel import Session, SQLModel, col, select
 
 from app.economics import rollup
@@ -253,9 +253,24 @@ def _same_name(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
+# Find-or-create by name must not run twice at once for one account: on PostgreSQL two saves of
+# a pasted message with the same new brand both found nothing and both created it (names are
+# not unique in the schema). A transaction-scoped advisory lock per account serialises them
+# across workers. SQLite needs none: every write transaction is BEGIN IMMEDIATE (app/db.py).
+_ADVISORY_BASE = 0x4B4F_0000_0000  # "KO" in the high bits: this app's advisory locks
+
+
+def _lock_names(session: Session, user_id: int) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_BASE + user_id}
+        )
+
+
 def find_or_create_brand(session: Session, *, user_id: int, name: str) -> Brand:
     """The creator's own brand of that name (case and spacing ignored), or a new one."""
     data = s.BrandCreate(name=name)
+    _lock_names(session, user_id)
     for brand in session.exec(select(Brand).where(Brand.user_id == user_id)).all():
         if _same_name(brand.name, data.name):
             return brand
@@ -265,6 +280,7 @@ def find_or_create_brand(session: Session, *, user_id: int, name: str) -> Brand:
 def find_or_create_agency(session: Session, *, user_id: int, name: str) -> Agency:
     """The creator's own agency of that name (case and spacing ignored), or a new one."""
     data = s.AgencyCreate(name=name)
+    _lock_names(session, user_id)
     for agency in session.exec(select(Agency).where(Agency.user_id == user_id)).all():
         if _same_name(agency.name, data.name):
             return agency
