@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
 from app.db import make_engine
+from app.errors import NotFound
 from app.settings import Settings
 from app.web import core
 
@@ -114,6 +115,13 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(core.SetupRequired)
     async def _setup(_request: Request, _exc: core.SetupRequired) -> Response:
         return core.redirect("/setup")
+
+    @app.exception_handler(NotFound)
+    async def _gone(request: Request, _exc: NotFound) -> Response:
+        # A deal deleted by another request while this one was writing to it.
+        if _is_api(request):
+            return JSONResponse({"detail": "Not found"}, status_code=404)
+        return _error_page(request, 404)
 
     @app.exception_handler(core.CsrfFailed)
     async def _csrf(request: Request, _exc: core.CsrfFailed) -> Response:

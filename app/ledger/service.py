@@ -13,7 +13,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, SQLModel, col, select
 
 from app.economics import rollup
-from app.economics.service import forget_deal, refresh_figures
+from app.economics.service import forget_deal, lock_deal, refresh_figures
 from app.errors import NotFound, RuleError
 from app.ledger import schemas as s
 from app.ledger.models import (
@@ -284,6 +284,7 @@ def create_deal(session: Session, *, user_id: int, data: s.DealCreate, now: date
 
 
 def update_deal(session: Session, deal: Deal, *, changes: dict[str, Any]) -> Deal:
+    lock_deal(session, deal)
     _check_links(
         session,
         user_id=deal.user_id,
@@ -358,6 +359,7 @@ def deal_choices(session: Session, *, user_id: int, limit: int = 200) -> Sequenc
 
 
 def delete_deal(session: Session, deal: Deal) -> None:
+    lock_deal(session, deal)  # NotFound when another request deleted it first
     forget_deal(session, deal)
     for spec in PARTS.values():
         deal_column: Any = getattr(spec.table, "deal_id")  # noqa: B009 - parts all have it
@@ -378,6 +380,7 @@ def list_parts(session: Session, spec: PartSpec, *, deal: Deal) -> Sequence[Any]
 
 def create_part(session: Session, spec: PartSpec, *, deal: Deal, data: s.Input) -> Any:
     assert deal.id is not None
+    lock_deal(session, deal)  # NotFound when the deal was deleted meanwhile
     part = spec.table(user_id=deal.user_id, deal_id=deal.id, **_plain(data.model_dump()))
     _check_part(part)
     session.add(part)
@@ -394,18 +397,29 @@ def get_part(session: Session, spec: PartSpec, *, deal: Deal, part_id: int) -> A
     return part
 
 
+def _lock_part(session: Session, part: Any) -> Deal:
+    """Lock the part's deal, then make sure the part is still there (NotFound otherwise)."""
+    deal = _deal_of(session, part)
+    lock_deal(session, deal)
+    table: Any = type(part)
+    if session.execute(select(table.id).where(table.id == part.id)).first() is None:
+        raise NotFound
+    return deal
+
+
 def update_part(session: Session, spec: PartSpec, part: Any, *, changes: dict[str, Any]) -> Any:
+    deal = _lock_part(session, part)
     _apply(part, _plain(changes), spec.nullable)
     _check_part(part)
     session.add(part)
-    refresh_figures(session, _deal_of(session, part))
+    refresh_figures(session, deal)
     session.commit()
     session.refresh(part)
     return part
 
 
 def delete_part(session: Session, part: Any) -> None:
-    deal = _deal_of(session, part)
+    deal = _lock_part(session, part)
     session.delete(part)
     refresh_figures(session, deal)
     session.commit()
@@ -413,12 +427,17 @@ def delete_part(session: Session, part: Any) -> None:
 
 def _deal_of(session: Session, part: Any) -> Deal:
     deal = session.get(Deal, part.deal_id)
-    assert deal is not None
+    if deal is None:
+        raise NotFound
     return deal
 
 
 # --- the running timer -----------------------------------------------------------------------
 def start_timer(session: Session, deal: Deal, *, activity: str, now: datetime) -> Deal:
+    lock_deal(session, deal)
+    if deal.timer_started_at is not None:  # already running (a double tap): keep its start
+        session.commit()
+        return deal
     deal.timer_started_at = now
     deal.timer_activity = activity
     session.add(deal)
@@ -429,8 +448,11 @@ def start_timer(session: Session, deal: Deal, *, activity: str, now: datetime) -
 def stop_timer(
     session: Session, deal: Deal, *, now: datetime, today: date, unpaid: bool = False
 ) -> WorkEntry | None:
-    """Turn the running timer into a work entry (whole minutes, rounded up, at least 1)."""
+    """Turn the running timer into a work entry (whole minutes, rounded up, at least 1).
+    Eight taps at once make one entry: the deal is locked and read again first."""
+    lock_deal(session, deal)
     if deal.timer_started_at is None:
+        session.commit()
         return None
     started = deal.timer_started_at
     if started.tzinfo is None:  # SQLite hands back naive datetimes; they were stored as UTC
