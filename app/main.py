@@ -34,7 +34,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings)
-    settings.resolved_secret_key()
+    app.state.secret_key = settings.resolved_secret_key()
 
     # Static files are compressed (htmx: 52 kB → ~16 kB); pages are not, because they carry the
     # CSRF token beside text a visitor can choose (BREACH).

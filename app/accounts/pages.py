@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from app.accounts import service as accounts
 from app.accounts import throttle
+from app.accounts.models import User
 from app.economics.pages import calendar_url
 from app.errors import NotFound, RuleError
 from app.ledger import enums
@@ -117,7 +118,8 @@ def sign_in(page: AnyPost) -> Response:
         page.request.headers.get("x-forwarded-for"),
         page.settings.trusted_proxy_set,
     )
-    if throttle.throttled(page.db, username=username, client=client, now=page.now):
+    reservation = throttle.reserve(page.db, username=username, client=client, now=page.now)
+    if reservation is None:
         # Refused before the password hasher runs: guessing costs the server nothing.
         errors = {"password": translate_error(page.t, "login_throttled")}
         return render(
@@ -129,9 +131,9 @@ def sign_in(page: AnyPost) -> Response:
             next_url=next_url,
             with_csrf=True,
         )
-    user = accounts.authenticate(page.db, username=username, password=password)
-    if user is None:
-        throttle.record_failure(page.db, username=username, client=client, now=page.now)
+    found = accounts.credentials(page.db, username=username)
+    # No transaction is open here: other users' writes go on while the hash is checked.
+    if not accounts.verify_password(password, found[1] if found else None) or found is None:
         errors = {"password": translate_error(page.t, "login_failed")}
         return render(
             page,
@@ -142,6 +144,10 @@ def sign_in(page: AnyPost) -> Response:
             next_url=next_url,
             with_csrf=True,
         )
+    throttle.release(page.db, reservation)
+    user = page.db.get(User, found[0])
+    if user is None:  # deleted meanwhile
+        return redirect("/login")
     _sign_in(page, user.id)
     return redirect(next_url)
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import threading
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import delete, func
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
@@ -17,7 +19,13 @@ from app.accounts.models import ApiToken, User, UserSession
 from app.errors import NotFound, RuleError
 from app.ledger.models import Profile
 
-_hasher = PasswordHash.recommended()  # argon2id
+# argon2id at OWASP's first recommended setting (m=19 MiB, t=2, p=1): about 19 MiB and a
+# few tens of milliseconds per check. Hashes made with other settings still verify (the
+# settings are stored in each hash).
+_hasher = PasswordHash((Argon2Hasher(memory_cost=19 * 1024, time_cost=2, parallelism=1),))
+# At most two hashes at once per process: a burst of sign-ins waits its turn instead of
+# taking 19 MiB per thread and every core.
+_HASHING = threading.BoundedSemaphore(2)
 # Verified against when the user does not exist, so timing does not reveal usernames.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,64}$")
@@ -54,7 +62,7 @@ def create_user(
     if exists.first() is not None:
         raise RuleError("username", "username_taken", "That username is taken")
     user = User(
-        username=username, password_hash=_hasher.hash(password), is_owner=is_owner, created_at=now
+        username=username, password_hash=hash_password(password), is_owner=is_owner, created_at=now
     )
     session.add(user)
     session.flush()
@@ -65,16 +73,37 @@ def create_user(
     return user
 
 
-def authenticate(session: Session, *, username: str, password: str) -> User | None:
-    user = session.exec(
-        select(User).where(func.lower(User.username) == username.strip().lower())
+def hash_password(password: str) -> str:
+    with _HASHING:
+        return _hasher.hash(password)
+
+
+def verify_password(password: str, password_hash: str | None) -> bool:
+    """Checks against a dummy hash when there is no account, so timing reveals nothing."""
+    with _HASHING:
+        ok = _hasher.verify(password, password_hash or _DUMMY_HASH)
+    return bool(ok and password_hash)
+
+
+def credentials(session: Session, *, username: str) -> tuple[int, str] | None:
+    """The account's id and password hash; ends the transaction (the hash is checked
+    outside it, so no lock is held while argon2 runs)."""
+    row = session.execute(
+        select(col(User.id), col(User.password_hash)).where(
+            func.lower(User.username) == username.strip().lower()
+        )
     ).first()
-    if user is None:
-        _hasher.verify(password, _DUMMY_HASH)
+    session.rollback()
+    if row is None:
         return None
-    if not _hasher.verify(password, user.password_hash):
+    return int(row[0]), str(row[1])
+
+
+def authenticate(session: Session, *, username: str, password: str) -> User | None:
+    found = credentials(session, username=username)
+    if not verify_password(password, found[1] if found else None) or found is None:
         return None
-    return user
+    return session.get(User, found[0])
 
 
 def find_user(session: Session, *, username: str) -> User:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
+import re
+import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -30,6 +33,7 @@ from app.web.once import new_token as once_new_token
 ROOT = Path(__file__).resolve().parent.parent.parent
 SESSION_COOKIE = "koc_session"
 LANG_COOKIE = "koc_lang"
+CSRF_COOKIE = "koc_csrf"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 templates = Jinja2Templates(directory=str(ROOT / "templates"))
@@ -102,14 +106,25 @@ class Page:
         return value.strip() if strip else value
 
     def csrf_token(self) -> str:
-        """The session's CSRF token; an anonymous visitor gets a session on first need."""
-        if self.session_row is None:
-            token, row = accounts.open_session(
-                self.db, user_id=None, now=self.now, locale=self.t.locale
-            )
-            self.session_row = row
-            _queue_cookie(self.request, self.settings, token)
-        return self.session_row.csrf_token
+        """The session's CSRF token. A visitor without a session (the sign-in and setup forms)
+        gets a signed double-submit token instead: a random cookie, and the form carries its
+        HMAC under the server's secret. Nothing is written to the database for them."""
+        if self.session_row is not None:
+            return self.session_row.csrf_token
+        nonce = self.request.cookies.get(CSRF_COOKIE, "")
+        if not _NONCE.fullmatch(nonce):
+            nonce = getattr(self.request.state, "csrf_cookie", None) or secrets.token_urlsafe(24)
+            self.request.state.csrf_cookie = nonce
+            self.request.state.cookie_secure = self.settings.https
+        return anonymous_csrf(self.request, nonce)
+
+
+_NONCE = re.compile(r"[A-Za-z0-9_-]{32}")
+
+
+def anonymous_csrf(request: Request, nonce: str) -> str:
+    secret: str = request.app.state.secret_key
+    return hmac.new(secret.encode(), b"koc-csrf|" + nonce.encode(), hashlib.sha256).hexdigest()
 
 
 def _queue_cookie(request: Request, settings: Settings, value: str | None) -> None:
@@ -178,8 +193,15 @@ def check_csrf(page: Page, form: FormData) -> None:
     if request.headers.get("sec-fetch-site") == "cross-site":
         raise CsrfFailed
     sent = request.headers.get("x-csrf-token") or form.get("csrf_token")
-    expected = page.session_row.csrf_token if page.session_row else None
-    if not isinstance(sent, str) or not expected or not hmac.compare_digest(sent, expected):
+    expected = []
+    if page.session_row is not None:
+        expected.append(page.session_row.csrf_token)
+    nonce = request.cookies.get(CSRF_COOKIE, "")
+    if page.user is None and _NONCE.fullmatch(nonce):
+        expected.append(anonymous_csrf(request, nonce))
+    if not isinstance(sent, str) or not any(
+        hmac.compare_digest(sent.encode("utf-8", "replace"), token.encode()) for token in expected
+    ):
         raise CsrfFailed
 
 
@@ -255,6 +277,16 @@ def set_session_cookie(page: Page, token: str | None) -> None:
 
 
 def apply_session_cookie(request: Request, response: Response) -> None:
+    nonce = getattr(request.state, "csrf_cookie", None)
+    if nonce is not None:
+        response.set_cookie(
+            CSRF_COOKIE,
+            nonce,
+            path="/",
+            httponly=True,
+            samesite="lax",
+            secure=bool(getattr(request.state, "cookie_secure", False)),
+        )
     if not hasattr(request.state, "session_cookie"):
         return
     value = request.state.session_cookie
