@@ -276,6 +276,16 @@ def set_session_cookie(page: Page, token: str | None) -> None:
     _queue_cookie(page.request, page.settings, token)
 
 
+def session_cookie_headers(scope: Any) -> list[tuple[bytes, bytes]]:
+    """The Set-Cookie headers a route queued on the request's state (for the ASGI layer)."""
+    state = scope.get("state") or {}
+    if "session_cookie" not in state and "csrf_cookie" not in state:
+        return []
+    response = Response()
+    apply_session_cookie(Request(scope), response)
+    return [(name, value) for name, value in response.raw_headers if name == b"set-cookie"]
+
+
 def apply_session_cookie(request: Request, response: Response) -> None:
     nonce = getattr(request.state, "csrf_cookie", None)
     if nonce is not None:
