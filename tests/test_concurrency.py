@@ -210,3 +210,25 @@ def test_a_large_sign_in_burst_never_answers_500_and_others_still_write(live: Li
     statuses = Counter(status_of(r) for r in results if r is not None)
     assert set(statuses) <= {422, 429}, statuses
     assert slowest < 10, slowest
+
+
+def test_a_single_use_invite_used_at_once_admits_one(live: Live) -> None:
+    tokens = {name: cli(live.env, "token", "create", name) for name in ("bob", "carol", "dora")}
+    with live.server.api(live.token) as organizer:
+        made = organizer.post("/collectives", json={"name": "Race", "slug": "race", "k": 3})
+        assert made.status_code == 201, made.text
+        for round_no in range(3):
+            code = organizer.post("/collectives/race/invites").json()["code"]
+            clients = [live.server.api(token) for token in tokens.values()]
+            try:
+                calls = [
+                    functools.partial(c.post, "/collectives/join", json={"code": code})
+                    for c in clients * 3
+                ]
+                statuses = Counter(status_of(r) for r in at_once(calls, parallel=9))
+            finally:
+                for c in clients:
+                    c.close()
+            assert statuses[200] == 1 and set(statuses) <= {200, 422}, (round_no, statuses)
+        members = organizer.get("/collectives/race/members").json()
+    assert 2 <= members["total"] <= 4, members  # the organizer and at most one per invite
