@@ -46,8 +46,9 @@ def cli(env: dict[str, str], *args: str, stdin: str = "") -> str:
 
 
 class LiveServer:
-    def __init__(self, env: dict[str, str], workers: int = 2) -> None:
+    def __init__(self, env: dict[str, str], workers: int = 2, log: Path | None = None) -> None:
         self.env = env
+        self.log = log
         self.workers = workers
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
@@ -63,7 +64,7 @@ class LiveServer:
             env=self.env,
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=self.log.open("ab") if self.log else subprocess.DEVNULL,
             start_new_session=True,
         )
         deadline = time.monotonic() + 60

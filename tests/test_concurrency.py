@@ -67,7 +67,7 @@ def live(databases: Databases, tmp_path_factory: pytest.TempPathFactory) -> Iter
     for name in ("alice", "bob", "carol", "dora"):
         cli(env, "user", "create", name, "--password-stdin", stdin=PASSWORD + "\n")
     token = cli(env, "token", "create", "alice")
-    server = LiveServer(env, workers=2).start()
+    server = LiveServer(env, workers=2, log=data / "server.log").start()
     engine = make_engine(Settings(database_url=url, data_dir=data))
     try:
         yield Live(server, env, engine, token)

@@ -202,16 +202,18 @@ def list_agencies(
 def create_brand(session: Session, *, user_id: int, data: s.BrandCreate) -> Brand:
     brand = Brand(user_id=user_id, **data.model_dump())
     session.add(brand)
+    session.flush()
+    session.refresh(brand)  # inside the transaction: it may be deleted right after
     session.commit()
-    session.refresh(brand)
     return brand
 
 
 def create_agency(session: Session, *, user_id: int, data: s.AgencyCreate) -> Agency:
     agency = Agency(user_id=user_id, **data.model_dump(mode="json"))
     session.add(agency)
+    session.flush()
+    session.refresh(agency)  # inside the transaction: it may be deleted right after
     session.commit()
-    session.refresh(agency)
     return agency
 
 
@@ -220,8 +222,9 @@ def update_object(
 ) -> T:
     _apply(obj, _plain(changes), nullable)
     session.add(obj)
+    session.flush()
+    session.refresh(obj)  # inside the transaction: it may be deleted right after
     session.commit()
-    session.refresh(obj)
     return obj
 
 
@@ -278,8 +281,9 @@ def create_deal(session: Session, *, user_id: int, data: s.DealCreate, now: date
     session.add(deal)
     session.flush()
     refresh_figures(session, deal)
+    session.flush()
+    session.refresh(deal)  # inside the transaction: it may be deleted right after
     session.commit()
-    session.refresh(deal)
     return deal
 
 
@@ -385,8 +389,9 @@ def create_part(session: Session, spec: PartSpec, *, deal: Deal, data: s.Input) 
     _check_part(part)
     session.add(part)
     refresh_figures(session, deal)
+    session.flush()
+    session.refresh(part)  # inside the transaction: it may be deleted right after
     session.commit()
-    session.refresh(part)
     return part
 
 
@@ -413,8 +418,9 @@ def update_part(session: Session, spec: PartSpec, part: Any, *, changes: dict[st
     _check_part(part)
     session.add(part)
     refresh_figures(session, deal)
+    session.flush()
+    session.refresh(part)  # inside the transaction: it may be deleted right after
     session.commit()
-    session.refresh(part)
     return part
 
 
@@ -473,8 +479,9 @@ def stop_timer(
     session.add(entry)
     session.add(deal)
     refresh_figures(session, deal)
+    session.flush()
+    session.refresh(entry)  # inside the transaction: it may be deleted right after
     session.commit()
-    session.refresh(entry)
     return entry
 
 
