@@ -18,9 +18,9 @@ class Settings(BaseSettings):
     database_url: str | None = None
     secret_key: str | None = None
     debug: bool = False
-    # Sessions: idle and absolute expiry, in minutes.
+    # Sessions: idle and absolute expiry, in minutes (14 days unused, 30 days at most).
     session_idle_minutes: int = 60 * 24 * 14
-    session_absolute_minutes: int = 60 * 24 * 60
+    session_absolute_minutes: int = 60 * 24 * 30
     # Set when served behind HTTPS so cookies get the Secure flag.
     https: bool = False
     # Comma-separated addresses of reverse proxies whose X-Forwarded-For is believed.

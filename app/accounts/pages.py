@@ -227,6 +227,7 @@ def _settings_page(
     user_errors: dict[str, str] | None = None,
     user_values: dict[str, str] | None = None,
     import_errors: list[str] | None = None,
+    password_errors: dict[str, str] | None = None,
 ) -> Response:
     return render(
         page,
@@ -245,6 +246,8 @@ def _settings_page(
         saved=page.request.query_params.get("saved") == "1",
         imported=page.request.query_params.get("imported"),
         import_errors=import_errors or [],
+        password_errors=password_errors or {},
+        password_changed=page.request.query_params.get("password") == "1",
     )
 
 
@@ -273,6 +276,48 @@ def update_settings(page: UserPost) -> Response:
     except RuleError as exc:
         return _settings_page(page, 422, values=values, errors=errors_from_rule(page.t, exc))
     return redirect("/settings?saved=1")
+
+
+@router.post("/settings/password")
+def change_password(page: UserPost) -> Response:
+    """Current password, new one twice. Every other session of the account ends; this one
+    gets a fresh id. The current password is throttled like a sign-in."""
+    assert page.user is not None
+    username = page.user.username
+    current = page.text("current_password", strip=False)
+    new, confirm = page.text("password", strip=False), page.text("password_confirm", strip=False)
+    client = throttle.client_of(
+        page.request.client.host if page.request.client else None,
+        page.request.headers.get("x-forwarded-for"),
+        page.settings.trusted_proxy_set,
+    )
+    reservation = throttle.reserve(page.db, username=username, client=client, now=page.now)
+    if reservation is None:
+        errors = {"current_password": translate_error(page.t, "login_throttled")}
+        return _settings_page(page, 429, password_errors=errors)
+    found = accounts.credentials(page.db, username=username)
+    if found is None or not accounts.verify_password(current, found[1]):
+        errors = {"current_password": page.t.gettext("That is not your current password.")}
+        return _settings_page(page, 422, password_errors=errors)
+    throttle.release(page.db, reservation)
+    if new != confirm:
+        errors = {"password_confirm": translate_error(page.t, "password_mismatch")}
+        return _settings_page(page, 422, password_errors=errors)
+    try:
+        accounts.set_password(page.db, user_id=page.user_id, password=new)
+    except RuleError as exc:
+        return _settings_page(page, 422, password_errors=errors_from_rule(page.t, exc))
+    page.session_row = None  # ended with the others
+    _sign_in(page, page.user_id)
+    return redirect("/settings?password=1#security")
+
+
+@router.post("/settings/signout-all")
+def sign_out_everywhere(page: UserPost) -> Response:
+    accounts.end_sessions(page.db, user_id=page.user_id)
+    page.session_row = None
+    set_session_cookie(page, None)
+    return redirect("/login")
 
 
 @router.post("/settings/tokens")

@@ -54,10 +54,7 @@ def create_user(
         raise RuleError(
             "username", "username_invalid", "Use 2–64 letters, digits, dots, dashes or underscores"
         )
-    if len(password) < MIN_PASSWORD:
-        raise RuleError("password", "password_short", "Use at least 8 characters")
-    if len(password) > 1024:
-        raise RuleError("password", "password_long", "That password is too long")
+    _check_password(password)
     exists = session.exec(select(User).where(func.lower(User.username) == username.lower()))
     if exists.first() is not None:
         raise RuleError("username", "username_taken", "That username is taken")
@@ -104,6 +101,32 @@ def authenticate(session: Session, *, username: str, password: str) -> User | No
     if not verify_password(password, found[1] if found else None) or found is None:
         return None
     return session.get(User, found[0])
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise RuleError("password", "password_short", "Use at least 8 characters")
+    if len(password) > 1024:
+        raise RuleError("password", "password_long", "That password is too long")
+
+
+def set_password(session: Session, *, user_id: int, password: str) -> None:
+    """A new password; every session of the account ends (the caller may open a fresh one)."""
+    _check_password(password)
+    password_hash = hash_password(password)
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound
+    user.password_hash = password_hash
+    session.add(user)
+    end_sessions(session, user_id=user_id)
+
+
+def end_sessions(session: Session, *, user_id: int) -> int:
+    """Sign the account out everywhere; commits. How many sessions ended."""
+    result = session.execute(delete(UserSession).where(col(UserSession.user_id) == user_id))
+    session.commit()
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def find_user(session: Session, *, username: str) -> User:

@@ -313,5 +313,10 @@ def apply_session_cookie(request: Request, response: Response) -> None:
             httponly=True,
             samesite="lax",
             secure=secure,
-            max_age=60 * 60 * 24 * 60,
+            max_age=60 * _absolute_minutes(request),
         )
+
+
+def _absolute_minutes(request: Request) -> int:
+    settings = getattr(request.app.state, "settings", None) if "app" in request.scope else None
+    return settings.session_absolute_minutes if settings is not None else 60 * 24 * 30
