@@ -13,7 +13,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from app.db import make_engine
 from app.errors import NotFound
 from app.settings import Settings
-from app.web import core
+from app.web import core, logs
 from app.web.asgi import SecurityMiddleware
 
 
@@ -28,6 +28,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = make_engine(settings)
     app.state.secret_key = settings.resolved_secret_key()
+    logs.install()  # calendar and share tokens never reach the access log
 
     # Static files are compressed (htmx: 52 kB → ~16 kB); pages are not, because they carry the
     # CSRF token beside text a visitor can choose (BREACH).

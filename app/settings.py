@@ -25,6 +25,15 @@ class Settings(BaseSettings):
     https: bool = False
     # Comma-separated addresses of reverse proxies whose X-Forwarded-For is believed.
     trusted_proxies: str = ""
+    # The address people reach the app at (e.g. https://ledger.example.com), used for the
+    # calendar feed and shared card links. Without it, the request's Host is used only when
+    # it is one of allowed_hosts; otherwise links are shown as paths.
+    base_url: str = ""
+    allowed_hosts: str = "localhost,127.0.0.1,[::1]"
+
+    @property
+    def allowed_host_set(self) -> frozenset[str]:
+        return frozenset(h.strip().lower() for h in self.allowed_hosts.split(",") if h.strip())
 
     @property
     def trusted_proxy_set(self) -> frozenset[str]:

@@ -63,8 +63,8 @@ class LiveServer:
             ],
             env=self.env,
             cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=self.log.open("ab") if self.log else subprocess.DEVNULL,
+            stdout=self.log.open("ab") if self.log else subprocess.DEVNULL,
+            stderr=subprocess.STDOUT if self.log else subprocess.DEVNULL,
             start_new_session=True,
         )
         deadline = time.monotonic() + 60

@@ -38,6 +38,7 @@ class Live:
     env: dict[str, str]
     engine: Engine
     token: str
+    log: Path
 
     def user_id(self, username: str) -> int:
         with Session(self.engine) as db:
@@ -70,7 +71,7 @@ def live(databases: Databases, tmp_path_factory: pytest.TempPathFactory) -> Iter
     server = LiveServer(env, workers=2, log=data / "server.log").start()
     engine = make_engine(Settings(database_url=url, data_dir=data))
     try:
-        yield Live(server, env, engine, token)
+        yield Live(server, env, engine, token, data / "server.log")
     finally:
         server.stop()
         engine.dispose()
@@ -232,3 +233,19 @@ def test_a_single_use_invite_used_at_once_admits_one(live: Live) -> None:
             assert statuses[200] == 1 and set(statuses) <= {200, 422}, (round_no, statuses)
         members = organizer.get("/collectives/race/members").json()
     assert 2 <= members["total"] <= 4, members  # the organizer and at most one per invite
+
+
+def test_tokens_stay_out_of_the_access_log(live: Live) -> None:
+    browser, csrf = live.server.browser("dora", PASSWORD)
+    try:
+        page = browser.post("/settings/calendar", data={"csrf_token": csrf, "action": "renew"})
+        url = page.text.split('id="calendar-url">')[1].split("<")[0]
+        secret = url.rsplit("/", 1)[1].removesuffix(".ics")
+        assert browser.get(f"/calendar/{secret}.ics").status_code == 200
+        assert browser.get("/card/AnotherSecretShareToken123?lang=en").status_code == 404
+    finally:
+        browser.close()
+    time.sleep(0.5)  # the workers' log lines reach the file
+    log = live.log.read_text(encoding="utf-8", errors="replace")
+    assert "/calendar/[redacted]" in log
+    assert secret not in log and "AnotherSecretShareToken123" not in log

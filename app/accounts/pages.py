@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from app.accounts import service as accounts
 from app.accounts import throttle
 from app.accounts.models import User
-from app.economics.pages import calendar_url
+from app.economics.pages import calendar_url, renew_calendar_token
 from app.errors import NotFound, RuleError
 from app.ledger import enums
 from app.ledger import service as ledger
@@ -228,7 +228,9 @@ def _settings_page(
     user_values: dict[str, str] | None = None,
     import_errors: list[str] | None = None,
     password_errors: dict[str, str] | None = None,
+    new_calendar_url: str | None = None,
 ) -> Response:
+    profile = ledger.get_profile(page.db, user_id=page.user_id)
     return render(
         page,
         "accounts/settings.html",
@@ -242,7 +244,8 @@ def _settings_page(
         user_errors=user_errors or {},
         user_values=user_values or {},
         welcome=page.request.query_params.get("welcome") == "1",
-        calendar_url=calendar_url(page, ledger.get_profile(page.db, user_id=page.user_id)),
+        calendar_url=new_calendar_url,
+        calendar_on=profile.calendar_token_hash is not None,
         saved=page.request.query_params.get("saved") == "1",
         imported=page.request.query_params.get("imported"),
         import_errors=import_errors or [],
@@ -318,6 +321,15 @@ def sign_out_everywhere(page: UserPost) -> Response:
     page.session_row = None
     set_session_cookie(page, None)
     return redirect("/login")
+
+
+@router.post("/settings/calendar")
+def renew_calendar(page: UserPost) -> Response:
+    """A new private calendar address (the old one stops working), shown this once; or off."""
+    token = renew_calendar_token(page, revoke=page.text("action") == "revoke")
+    if token is None:
+        return redirect("/settings#calendar")
+    return _settings_page(page, new_calendar_url=calendar_url(page, token))
 
 
 @router.post("/settings/tokens")

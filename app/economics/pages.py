@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from datetime import date
 from typing import Any
@@ -17,7 +18,15 @@ from app.i18n_markers import N_
 from app.ledger import enums
 from app.ledger import service as ledger
 from app.ledger.models import Profile
-from app.web.core import DbDep, Page, UserPage, UserPost, not_found_page, redirect, render
+from app.web.core import (
+    DbDep,
+    Page,
+    UserPage,
+    get_settings,
+    not_found_page,
+    public_base_url,
+    render,
+)
 from app.web.i18n import Translator
 
 router = APIRouter(include_in_schema=False)
@@ -238,31 +247,31 @@ def show_tax(page: UserPage) -> Response:
 
 
 # --- calendar feed ---------------------------------------------------------------------------
-@router.post("/settings/calendar")
-def renew_calendar(page: UserPost) -> Response:
-    """Make (or replace, which revokes the old one) the private calendar feed address."""
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
+
+
+def renew_calendar_token(page: Page, *, revoke: bool) -> str | None:
+    """Make (or replace, which revokes the old one) the private calendar feed secret; only
+    its digest is kept. The secret, to show once; None when revoked."""
     profile = ledger.get_profile(page.db, user_id=page.user_id)
-    assert page.form is not None
-    profile.calendar_token = (
-        None if page.form.get("action") == "revoke" else secrets.token_urlsafe(24)
-    )
+    token = None if revoke else secrets.token_urlsafe(24)
+    profile.calendar_token_hash = _digest(token) if token else None
     page.db.add(profile)
     page.db.commit()
-    return redirect("/settings#calendar")
+    return token
 
 
-def calendar_url(page: Page, profile: Profile) -> str | None:
-    if not profile.calendar_token:
-        return None
-    return str(page.request.base_url).rstrip("/") + f"/calendar/{profile.calendar_token}.ics"
+def calendar_url(page: Page, token: str) -> str:
+    return public_base_url(page.request, page.settings) + f"/calendar/{token}.ics"
 
 
 @router.get("/calendar/{token}.ics")
 def calendar_feed(request: Request, db: DbDep, token: str) -> Response:
     """The private feed: the secret in the address is the only credential."""
     profile = (
-        db.exec(select(Profile).where(Profile.calendar_token == token)).first()
-        if len(token) >= 16
+        db.exec(select(Profile).where(Profile.calendar_token_hash == _digest(token))).first()
+        if 16 <= len(token) <= 128
         else None
     )
     if profile is None:
@@ -273,7 +282,7 @@ def calendar_feed(request: Request, db: DbDep, token: str) -> Response:
         t,
         user_id=profile.user_id,
         today=clock.today_in(profile.timezone),
-        base_url=str(request.base_url).rstrip("/"),
+        base_url=public_base_url(request, get_settings(request)),
         now=clock.utcnow(),
     )
     return Response(

@@ -258,6 +258,20 @@ def not_found_page(page: Page) -> HTMLResponse:
     )
 
 
+def public_base_url(request: Request, settings: Settings) -> str:
+    """Where links that leave the page (calendar feed, shared card) point: the configured
+    KOCLEDGER_BASE_URL, else this request's address if its Host is allowed, else "" (a path
+    only). A Host header chosen by whoever sent the request is never echoed into a link."""
+    if settings.base_url:
+        return settings.base_url.strip().rstrip("/")
+    host = request.headers.get("host", "").strip().lower()
+    name = host.split("]")[0] + "]" if host.startswith("[") else host.rsplit(":", 1)[0]
+    port = host[len(name) + 1 :]
+    if name in settings.allowed_host_set and (port == "" or port.isdigit()):
+        return f"{request.url.scheme}://{host}"
+    return ""
+
+
 def redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
