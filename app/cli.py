@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -88,6 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "migrate":
             return 0
         import uvicorn
+
+        os.umask(0o077)  # whatever the server creates is private to its user
 
         print(f"KOC Ledger: http://{args.host}:{args.port}/", file=sys.stderr)
         # Forwarded headers are believed only from the proxies named in the settings.

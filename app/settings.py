@@ -57,7 +57,9 @@ class Settings(BaseSettings):
         return self.resolved_database_url.startswith("sqlite")
 
     def ensure_data_dir(self) -> None:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        from app.files import private_dir
+
+        private_dir(self.data_dir)
 
     def resolved_secret_key(self) -> str:
         """The configured secret, or one generated once and kept in the data dir."""
@@ -67,7 +69,9 @@ class Settings(BaseSettings):
         path = self.data_dir / "secret_key"
         if path.exists():
             return path.read_text().strip()
+        from app.files import private_file
+
         key = secrets.token_urlsafe(48)
+        private_file(path)
         path.write_text(key)
-        path.chmod(0o600)
         return key
