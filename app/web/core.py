@@ -185,8 +185,7 @@ def check_csrf(page: Page, form: FormData) -> None:
         return
     origin = request.headers.get("origin")
     if origin is not None and origin != "null":
-        own = f"{request.url.scheme}://{request.headers.get('host', '')}"
-        if origin.rstrip("/") != own:
+        if origin.rstrip("/") not in _own_origins(request, page.settings):
             raise CsrfFailed
     elif origin == "null":
         raise CsrfFailed
@@ -203,6 +202,19 @@ def check_csrf(page: Page, form: FormData) -> None:
         hmac.compare_digest(sent.encode("utf-8", "replace"), token.encode()) for token in expected
     ):
         raise CsrfFailed
+
+
+def _own_origins(request: Request, settings: Settings) -> set[str]:
+    """This site's origins. Behind an HTTPS proxy (KOCLEDGER_HTTPS=1) the browser's Origin is
+    https:// while the proxy may speak plain HTTP to us, with or without forwarded headers."""
+    host = request.headers.get("host", "")
+    own = {f"{request.url.scheme}://{host}"}
+    if settings.https:
+        own.add(f"https://{host}")
+    if settings.base_url:
+        parts = urlsplit(settings.base_url.strip())
+        own.add(f"{parts.scheme}://{parts.netloc}")
+    return own
 
 
 def user_post(
