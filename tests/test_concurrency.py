@@ -27,9 +27,16 @@ from app.economics.models import DealFiguresRow
 from app.settings import Settings
 from bench.consistency import mismatches
 from bench.live import LiveServer, at_once, cli, status_of
-from tests.conftest import PASSWORD, Databases
+from tests.conftest import PASSWORD, Databases, using_postgres
+from tests.figures import record
 
 pytestmark = pytest.mark.concurrency
+CLASS = f"concurrency on {'PostgreSQL' if using_postgres() else 'SQLite'} with two workers"
+
+
+def note(what: str, tried: int, failed: int) -> None:
+    """For bench/scorecard.py: one class per kind of race."""
+    record(f"{CLASS}: {what}", tried, failed)
 
 
 @dataclass
@@ -92,11 +99,17 @@ def test_parallel_payments_keep_figures_and_rollups(live: Live) -> None:
         for n in range(16):  # the second deal's payments interleaved: same month, same rollups
             calls.insert(2 * n + 1, pay(second, n))
         statuses = Counter(status_of(r) for r in at_once(calls, parallel=8))
-        assert statuses == {201: 56}, statuses
     with Session(live.engine) as db:
         stored = db.get(DealFiguresRow, first)
-        assert stored is not None and stored.gross_received == 40000, stored
-    assert mismatches(live.engine, live.user_id("alice")) == []
+    wrong = mismatches(live.engine, live.user_id("alice"))
+    note(
+        "payments (posts; failed = not 201 + figure/rollup mismatches)",
+        56,
+        56 - statuses[201] + len(wrong),
+    )
+    assert statuses == {201: 56}, statuses
+    assert stored is not None and stored.gross_received == 40000, stored
+    assert wrong == []
 
 
 def test_parallel_timer_stops_make_one_entry(live: Live) -> None:
@@ -116,6 +129,7 @@ def test_parallel_timer_stops_make_one_entry(live: Live) -> None:
             browser.close()
         assert statuses == {303: 8}, statuses
         work = api.get(f"/deals/{deal_id}/work").json()
+    note("timer stops (8 at once → 1 entry)", 8, 8 - statuses[303] + abs(work["total"] - 1))
     assert work["total"] == 1, work
     assert mismatches(live.engine, live.user_id("alice")) == []
 
@@ -136,9 +150,14 @@ def test_same_form_posted_at_once_makes_one_row(live: Live) -> None:
         results = at_once([post] * 8, parallel=8)
         browser.close()
         statuses = Counter(status_of(r) for r in results)
+        payments = api.get(f"/deals/{deal_id}/payments").json()
+        note(
+            "double submit (8 posts of one form → 1 row, 8 × 303)",
+            8,
+            8 - statuses[303] + abs(payments["total"] - 1),
+        )
         assert statuses == {303: 8}, statuses
         assert {r.headers["location"] for r in results} == {f"/deals/{deal_id}#section-payments"}
-        payments = api.get(f"/deals/{deal_id}/payments").json()
     assert payments["total"] == 1, payments
     assert mismatches(live.engine, live.user_id("alice")) == []
 
@@ -157,9 +176,12 @@ def test_deleting_a_deal_while_payments_post_never_answers_500(live: Live) -> No
             calls = [pay] * 6 + [delete] + [pay] * 8
             seen.update(status_of(r) for r in at_once(calls, parallel=8))
             assert api.get(f"/deals/{deal_id}").status_code == 404
+    wrong = mismatches(live.engine, live.user_id("alice"))
+    bad = sum(n for status, n in seen.items() if status not in {201, 204, 404})
+    note("delete during writes (requests → 500 or mismatch)", sum(seen.values()), bad + len(wrong))
     assert set(seen) <= {201, 204, 404}, seen
     assert seen[204] == 4
-    assert mismatches(live.engine, live.user_id("alice")) == []
+    assert wrong == []
 
 
 def _wrong(server: LiveServer, username: str) -> Any:
@@ -185,6 +207,12 @@ def test_sign_in_burst_checks_at_most_the_limit(live: Live) -> None:
 
     results = at_once([_wrong(live.server, "bob")] * 60, parallel=60)
     statuses = Counter(status_of(r) for r in results)
+    over = max(0, statuses[422] - throttle.PER_ACCOUNT)
+    note(
+        "sign-in burst of 60 (checks past the limit of 10, or 5xx)",
+        60,
+        over + 60 - statuses[422] - statuses[429],
+    )
     assert set(statuses) <= {422, 429}, statuses
     assert statuses[422] <= throttle.PER_ACCOUNT, statuses
 
@@ -209,6 +237,11 @@ def test_a_large_sign_in_burst_never_answers_500_and_others_still_write(live: Li
     calls.insert(20, other_write)
     results = at_once(calls, parallel=150)
     statuses = Counter(status_of(r) for r in results if r is not None)
+    note(
+        "sign-in burst of 150 while another user writes (5xx, or a write over 10 s)",
+        151,
+        150 - statuses[422] - statuses[429] + int(slowest >= 10),
+    )
     assert set(statuses) <= {422, 429}, statuses
     assert slowest < 10, slowest
 
@@ -230,6 +263,8 @@ def test_a_single_use_invite_used_at_once_admits_one(live: Live) -> None:
             finally:
                 for c in clients:
                     c.close()
+            failed = abs(statuses[200] - 1) + 9 - statuses[200] - statuses[422]
+            note("single-use invite used 9 times at once (admitted ≠ 1, or 5xx)", 9, failed)
             assert statuses[200] == 1 and set(statuses) <= {200, 422}, (round_no, statuses)
         members = organizer.get("/collectives/race/members").json()
     assert 2 <= members["total"] <= 4, members  # the organizer and at most one per invite
@@ -247,5 +282,7 @@ def test_tokens_stay_out_of_the_access_log(live: Live) -> None:
         browser.close()
     time.sleep(0.5)  # the workers' log lines reach the file
     log = live.log.read_text(encoding="utf-8", errors="replace")
+    leaks = int(secret in log) + int("AnotherSecretShareToken123" in log)
+    record("tokens in logs: calendar and share tokens in the access log", 2, leaks)
     assert "/calendar/[redacted]" in log
     assert secret not in log and "AnotherSecretShareToken123" not in log

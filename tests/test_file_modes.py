@@ -15,6 +15,7 @@ from app import backup, clock, migrate
 from app.db import make_engine
 from app.settings import Settings
 from tests.conftest import using_postgres
+from tests.figures import record
 
 
 def mode(path: Path) -> int:
@@ -35,17 +36,23 @@ def test_sqlite_files_and_backups_are_private(tmp_path: Path, loose_umask: None)
     settings = Settings(data_dir=tmp_path / "data")
     engine = make_engine(settings)
     migrate.upgrade(engine)
+    database = settings.data_dir / "kocledger.sqlite3"
     with engine.begin() as conn:
         conn.execute(text("CREATE TABLE IF NOT EXISTS probe (x INTEGER)"))
         conn.execute(text("INSERT INTO probe VALUES (1)"))
-        database = settings.data_dir / "kocledger.sqlite3"
-        assert mode(settings.data_dir) == 0o700
-        assert mode(database) == 0o600
-        for suffix in ("-wal", "-shm"):
-            companion = database.with_name(database.name + suffix)
-            assert companion.exists() and mode(companion) == 0o600, suffix
+        live = {
+            settings.data_dir: 0o700,
+            database: 0o600,
+            database.with_name(database.name + "-wal"): 0o600,
+            database.with_name(database.name + "-shm"): 0o600,
+        }
+        seen = {path: mode(path) if path.exists() else None for path in live}
     copy = backup.backup(settings, backup.default_path(settings, clock.utcnow()))
-    assert mode(copy) == 0o600 and mode(copy.parent) == 0o700
+    seen.update({copy: mode(copy), copy.parent: mode(copy.parent)})
+    expected = {**live, copy: 0o600, copy.parent: 0o700}
+    wrong = [path for path, want in expected.items() if seen[path] != want]
+    record("file modes: data dir, database, WAL, SHM, backups", len(expected), len(wrong))
+    assert wrong == [], {str(p): oct(seen[p] or 0) for p in wrong}
     engine.dispose()
 
 
@@ -67,5 +74,9 @@ def test_existing_loose_files_are_fixed_on_start(tmp_path: Path, loose_umask: No
 def test_data_dir_and_secret_are_private(tmp_path: Path, loose_umask: None) -> None:
     settings = Settings(data_dir=tmp_path / "fresh", database_url="sqlite://")
     settings.resolved_secret_key()
+    wrong = int(mode(settings.data_dir) != 0o700) + int(
+        mode(settings.data_dir / "secret_key") != 0o600
+    )
+    record("file modes: data dir and generated secret", 2, wrong)
     assert mode(settings.data_dir) == 0o700
     assert mode(settings.data_dir / "secret_key") == 0o600
