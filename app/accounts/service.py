@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import delete, func
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
@@ -187,7 +188,13 @@ def touch_session(session: Session, row: UserSession, *, now: datetime) -> None:
 
 
 def close_session(session: Session, row: UserSession) -> None:
-    session.delete(row)
+    """End one session. By primary key, without loading the row: a session another request
+    ended meanwhile (two sign-ins at once from one browser) is simply gone already."""
+    identity = sa_inspect(row).identity
+    if identity is not None:
+        session.execute(delete(UserSession).where(col(UserSession.id) == identity[0]))
+    if row in session:
+        session.expunge(row)
     session.commit()
 
 

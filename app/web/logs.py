@@ -31,7 +31,7 @@ class RedactTokens(logging.Filter):
 
 def install() -> None:
     """Idempotent: one filter on uvicorn's access and error loggers."""
-    for name in ("uvicorn.access", "uvicorn.error"):
+    for name in ("uvicorn.access", "uvicorn.error", "kocledger"):
         logger = logging.getLogger(name)
         if not any(isinstance(f, RedactTokens) for f in logger.filters):
             logger.addFilter(RedactTokens())
