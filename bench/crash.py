@@ -101,8 +101,14 @@ def run(
                             acknowledged.add(note)
 
         threads = [threading.Thread(target=write, args=(w,)) for w in range(writers)]
+        before = len(acknowledged)
         for thread in threads:
             thread.start()
+        # Kill mid-stream: once this round's writes are being acknowledged (bounded wait; a
+        # busy machine can take a while to answer the first requests of fresh workers).
+        deadline = time.monotonic() + 15
+        while len(acknowledged) == before and time.monotonic() < deadline:
+            time.sleep(0.05)
         time.sleep(rng.uniform(0.3, 1.2))
         server.kill()
         stop.set()
