@@ -1,7 +1,7 @@
 """calendar feed token stored as a SHA-256 digest
 
 Revision ID: 0010
-Revises: 0012
+Revises: 0013
 Create Date: 2026-11-29 07:50:00
 
 Existing feed addresses keep working: their tokens are hashed here, in place.
@@ -16,7 +16,7 @@ from alembic import op
 
 
 revision: str = "0010"
-down_revision: str | None = "0012"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

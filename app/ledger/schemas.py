@@ -33,6 +33,7 @@ from app.ledger.enums import (
     Withholding,
 )
 from app.validation import (
+    BriefText,
     Currency,
     Days,
     LongText,
@@ -226,6 +227,7 @@ class DealCreate(Input):
     withholding: OptionalWithholding = None
     vat_invoiced: bool = False
     notes: LongText = ""
+    brief_text: BriefText = ""
 
 
 class DealUpdate(Input):
@@ -255,6 +257,7 @@ class DealUpdate(Input):
     withholding: OptionalWithholding = None
     vat_invoiced: bool | None = None
     notes: LongText | None = None
+    brief_text: BriefText | None = None
 
 
 class DealPublic(Output):
@@ -284,6 +287,7 @@ class DealPublic(Output):
     withholding: str
     vat_invoiced: bool
     notes: str
+    brief_text: str
     timer_started_at: datetime | None
 
 

@@ -230,6 +230,28 @@ def create_agency(session: Session, *, user_id: int, data: s.AgencyCreate) -> Ag
     return agency
 
 
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def find_or_create_brand(session: Session, *, user_id: int, name: str) -> Brand:
+    """The creator's own brand of that name (case and spacing ignored), or a new one."""
+    data = s.BrandCreate(name=name)
+    for brand in session.exec(select(Brand).where(Brand.user_id == user_id)).all():
+        if _same_name(brand.name, data.name):
+            return brand
+    return create_brand(session, user_id=user_id, data=data)
+
+
+def find_or_create_agency(session: Session, *, user_id: int, name: str) -> Agency:
+    """The creator's own agency of that name (case and spacing ignored), or a new one."""
+    data = s.AgencyCreate(name=name)
+    for agency in session.exec(select(Agency).where(Agency.user_id == user_id)).all():
+        if _same_name(agency.name, data.name):
+            return agency
+    return create_agency(session, user_id=user_id, data=data)
+
+
 def update_object(
     session: Session, obj: T, *, changes: dict[str, Any], nullable: frozenset[str]
 ) -> T:
