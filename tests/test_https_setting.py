@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from app.main import create_app
@@ -24,6 +25,7 @@ def _cookie(response: Any, name: str) -> str:
     raise AssertionError(f"no {name} cookie")
 
 
+@pytest.mark.commits
 def test_https_behind_a_proxy_without_trusted_proxies(settings: Settings, db: Any) -> None:
     make_user(db)
     https = settings.model_copy(update={"https": True, "trusted_proxies": ""})

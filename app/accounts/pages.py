@@ -12,8 +12,9 @@ from pydantic import ValidationError
 from app.accounts import service as accounts
 from app.accounts import throttle
 from app.accounts.models import User
-from app.economics.pages import calendar_url, renew_calendar_token
+from app.economics.exports import calendar_url
 from app.errors import NotFound, RuleError
+from app.i18n import SUPPORTED, Translator
 from app.ledger import enums
 from app.ledger import service as ledger
 from app.ledger.schemas import ProfilePublic, ProfileUpdate
@@ -24,7 +25,7 @@ from app.web.core import (
     Page,
     UserPage,
     UserPost,
-    not_found_page,
+    public_base_url,
     redirect,
     render,
     safe_next,
@@ -37,7 +38,6 @@ from app.web.forms import (
     read_form,
     translate_error,
 )
-from app.web.i18n import SUPPORTED, Translator
 
 router = APIRouter(include_in_schema=False)
 
@@ -335,10 +335,12 @@ def sign_out_everywhere(page: UserPost) -> Response:
 @router.post("/settings/calendar")
 def renew_calendar(page: UserPost) -> Response:
     """A new private calendar address (the old one stops working), shown this once; or off."""
-    token = renew_calendar_token(page, revoke=page.text("action") == "revoke")
+    revoke = page.text("action") == "revoke"
+    token = ledger.renew_calendar_token(page.db, user_id=page.user_id, revoke=revoke)
     if token is None:
         return redirect("/settings#calendar")
-    return _settings_page(page, new_calendar_url=calendar_url(page, token))
+    base = public_base_url(page.request, page.settings)
+    return _settings_page(page, new_calendar_url=calendar_url(base or "", token))
 
 
 @router.post("/settings/tokens")
@@ -351,17 +353,15 @@ def create_token(page: UserPost) -> Response:
 
 @router.post("/settings/tokens/{token_id}/revoke")
 def revoke_token(page: UserPost, token_id: int) -> Response:
-    try:
-        accounts.revoke_token(page.db, user_id=page.user_id, token_id=token_id, now=page.now)
-    except NotFound:
-        return not_found_page(page)
+    # Another account's token is NotFound, answered as a 404 by the app.
+    accounts.revoke_token(page.db, user_id=page.user_id, token_id=token_id, now=page.now)
     return redirect("/settings#tokens")
 
 
 @router.post("/settings/users")
 def create_account(page: UserPost) -> Response:
     if page.user is None or not page.user.is_owner:
-        return not_found_page(page)
+        raise NotFound  # only the owner makes accounts; to others the form is not there
     values = {"username": page.text("username", strip=False)}
     try:
         accounts.create_user(

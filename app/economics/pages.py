@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlmodel import select
 
 from app import clock
 from app.economics import charts, exports, periods, tax_service
 from app.economics import service as economics
 from app.economics.serialize import filing_reason_texts, parse_fx
+from app.errors import NotFound
+from app.i18n import Translator
 from app.i18n_markers import N_
 from app.ledger import enums
 from app.ledger import service as ledger
-from app.ledger.models import Profile
-from app.web.core import (
-    DbDep,
-    Page,
-    UserPage,
-    get_settings,
-    not_found_page,
-    public_base_url,
-    render,
-)
-from app.web.i18n import Translator
+from app.web.core import DbDep, Page, UserPage, get_settings, public_base_url, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -291,33 +280,10 @@ def show_tax(page: UserPage) -> Response:
 
 
 # --- calendar feed ---------------------------------------------------------------------------
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
-
-
-def renew_calendar_token(page: Page, *, revoke: bool) -> str | None:
-    """Make (or replace, which revokes the old one) the private calendar feed secret; only
-    its digest is kept. The secret, to show once; None when revoked."""
-    profile = ledger.get_profile(page.db, user_id=page.user_id)
-    token = None if revoke else secrets.token_urlsafe(24)
-    profile.calendar_token_hash = _digest(token) if token else None
-    page.db.add(profile)
-    page.db.commit()
-    return token
-
-
-def calendar_url(page: Page, token: str) -> str:
-    return public_base_url(page.request, page.settings) + f"/calendar/{token}.ics"
-
-
 @router.get("/calendar/{token}.ics")
 def calendar_feed(request: Request, db: DbDep, token: str) -> Response:
-    """The private feed: the secret in the address is the only credential."""
-    profile = (
-        db.exec(select(Profile).where(Profile.calendar_token_hash == _digest(token))).first()
-        if 16 <= len(token) <= 128
-        else None
-    )
+    """The private feed: the secret in the address is the only credential (stored hashed)."""
+    profile = ledger.profile_by_calendar_token(db, token)
     if profile is None:
         return Response("Not found", status_code=404, media_type="text/plain")
     t = Translator(profile.locale, profile.timezone)
@@ -359,7 +325,7 @@ def export_csv(page: UserPage, kind: str) -> Response:
     elif kind == "payments":
         body = exports.payments_csv(page.db, page.t, user_id=page.user_id, start=start, end=end)
     else:
-        return not_found_page(page)
+        raise NotFound
     name = f"kocledger-{kind}-{page.today.isoformat()}.csv"
     return Response(
         body,

@@ -50,6 +50,7 @@ def test_login_form_token_is_bound_to_its_cookie(client: TestClient, db: Session
     assert response.status_code == 403
 
 
+@pytest.mark.commits
 def test_other_writes_proceed_while_a_password_is_hashed(
     client: TestClient, db: Session, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
