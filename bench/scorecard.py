@@ -58,6 +58,67 @@ SELECTED = [
 ]
 
 
+def issue9b_selection() -> list[str]:
+    """Issue 9, part B: races on a real two-worker server (on the suite's database: SQLite, or
+    PostgreSQL with KOCLEDGER_TEST_DATABASE=postgresql), file modes, tokens in logs."""
+    return [
+        "tests/test_concurrency.py",
+        "tests/test_file_modes.py",
+        "tests/test_tokens_hosts.py",
+        "tests/test_asgi.py",
+        "tests/accounts/test_signin_locks.py",
+        "tests/accounts/test_password_sessions.py",
+        "tests/test_https_setting.py",
+    ]
+
+
+def issue9b_groups() -> dict[str, tuple[str, ...]]:
+    return {
+        "tokens in logs: redaction, hashed calendar token, hostile Host": (
+            "tests/test_tokens_hosts.py",
+        ),
+        "headers on 500/503/413 pages, streamed body limit, /readyz, retries": (
+            "tests/test_asgi.py",
+        ),
+        "sign-in: no lock while hashing, no session row before sign-in": (
+            "tests/accounts/test_signin_locks.py",
+        ),
+        "password change, sign out everywhere, 30-day sessions, HTTPS=1": (
+            "tests/accounts/test_password_sessions.py",
+            "tests/test_https_setting.py",
+        ),
+    }
+
+
+def issue9b_crash_target(work: Path) -> tuple[str | None, int]:
+    """The crash run's database and worker count: PostgreSQL with two workers when the suite
+    runs on PostgreSQL (a throwaway database, dropped by issue9b_drop), else SQLite, one."""
+    if not os.environ.get("KOCLEDGER_TEST_DATABASE", "sqlite").startswith("postgres"):
+        return None, 1
+    from sqlalchemy import create_engine, text
+
+    base = os.environ.get("KOCLEDGER_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
+    name = "koc_crash_" + "".join(c for c in work.name.lower() if c.isalnum())[-12:]
+    admin = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return f"{base}/{name}", 2
+
+
+def issue9b_drop(url: str | None) -> None:
+    if url is None:
+        return
+    from sqlalchemy import create_engine, text
+
+    base, name = url.rsplit("/", 1)
+    admin = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 def _junit(path: Path) -> list[tuple[str, bool]]:
     tree = ET.parse(path)  # noqa: S314 - our own file
     out = []
@@ -73,7 +134,14 @@ def _junit(path: Path) -> list[tuple[str, bool]]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--crash-rounds", type=int, default=10)
+    parser.add_argument(
+        "--only-9b",
+        action="store_true",
+        help="only issue 9 part B's classes (races, file modes, tokens in logs) and the crash",
+    )
     args = parser.parse_args()
+    selected = issue9b_selection() if args.only_9b else [*SELECTED, *issue9b_selection()]
+    groups = issue9b_groups() if args.only_9b else {**GROUPS, **issue9b_groups()}
     rows: list[tuple[str, int, int]] = []
     with tempfile.TemporaryDirectory() as work:
         figures = Path(work) / "figures.jsonl"
@@ -88,7 +156,7 @@ def main() -> int:
                 "-p",
                 "no:warnings",
                 f"--junitxml={report}",
-                *SELECTED,
+                *selected,
             ],
             cwd=ROOT,
             env=env,
@@ -98,13 +166,31 @@ def main() -> int:
             item = json.loads(line)
             rows.append((item["name"], item["tried"], item["failed"]))
         results = _junit(report)
-        for title, prefixes in GROUPS.items():
+        for title, prefixes in groups.items():
             chosen = [ok for name, ok in results if name.startswith(prefixes)]
             rows.append((title + " (tests)", len(chosen), chosen.count(False)))
-        crash = crash_run(args.crash_rounds, 4, str(Path(work) / "crash"))
+        url, workers = issue9b_crash_target(Path(work))
+        try:
+            crash = crash_run(
+                args.crash_rounds,
+                4,
+                str(Path(work) / "crash"),
+                database_url=url,
+                workers=workers,
+            )
+        finally:
+            issue9b_drop(url)
+    where = f"{crash['database']}, {crash['workers']} worker(s)"
     rows.append(
         (
-            f"SIGKILL during writes, {crash['rounds']} rounds: acknowledged writes lost",
+            f"stored figures and rollups differ from the entries after the crashes ({where})",
+            1,
+            int(not crash["figures_match"]),
+        )
+    )
+    rows.append(
+        (
+            f"SIGKILL during writes ({where}), {crash['rounds']} rounds: acknowledged writes lost",
             int(crash["acknowledged"]),
             int(crash["lost"]),
         )

@@ -20,7 +20,16 @@ from app.negotiation.brief import MAX_CHARS, parse_brief
 from app.negotiation.drafts import draft, proposed_fee
 from app.negotiation.present import basis_text, flag_message, to_offer
 from app.negotiation.schemas import OfferIn, RateCardIn
-from app.web.core import DbDep, Page, UserPage, UserPost, redirect, render, templates
+from app.web.core import (
+    DbDep,
+    Page,
+    UserPage,
+    UserPost,
+    public_base_url,
+    redirect,
+    render,
+    templates,
+)
 from app.web.forms import FieldSpec, errors_from_rule, errors_from_validation, read_form
 
 router = APIRouter(include_in_schema=False)
@@ -463,7 +472,7 @@ def _card_page(
     s = card.settings
     share = None
     if s.share_token:
-        share = str(page.request.base_url).rstrip("/") + f"/card/{s.share_token}"
+        share = public_base_url(page.request, page.settings) + f"/card/{s.share_token}"
     return render(
         page,
         "negotiation/rate_card.html",
