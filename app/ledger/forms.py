@@ -39,16 +39,30 @@ def agency_fields(t: Translator) -> list[FieldSpec]:
 def deal_fields(
     t: Translator, brands: list[tuple[str, str]], agencies: list[tuple[str, str]]
 ) -> list[FieldSpec]:
+    """The deal form; the first DEAL_ESSENTIALS fields are shown, the rest under "More"."""
     _ = t.gettext
     return [
-        FieldSpec("title", _("Title"), required=True, hint=_("e.g. Spring serum video")),
-        FieldSpec("brand_id", _("Brand"), "select", lambda: brands, required=True),
         FieldSpec(
-            "agency_id",
+            "title",
+            _("Title"),
+            required=True,
+            hint=_("e.g. Spring serum video"),
+            attrs={"maxlength": "200", "enterkeyhint": "next"},
+        ),
+        FieldSpec(
+            "brand_name",
+            _("Brand"),
+            options=lambda: brands,
+            required=True,
+            hint=_("Type a name: one of yours is offered, a new one is added"),
+            attrs={"list": "brand-names", "autocomplete": "off", "maxlength": "200"},
+        ),
+        FieldSpec(
+            "agency_name",
             _("Through agency"),
-            "select",
-            lambda: agencies,
+            options=lambda: agencies,
             hint=_("Leave empty when the brand came to you directly"),
+            attrs={"list": "agency-names", "autocomplete": "off", "maxlength": "200"},
         ),
         FieldSpec("status", _("Status"), "select", enums.Status, blank=False),
         FieldSpec("source", _("Source"), "select", enums.Source, blank=False),
@@ -89,6 +103,9 @@ def deal_fields(
         FieldSpec("paid_boost_allowed", _("Brand may boost the note with paid ads"), "checkbox"),
         FieldSpec("notes", _("Notes"), "textarea"),
     ]
+
+
+DEAL_ESSENTIALS = 5
 
 
 def deliverable_fields(t: Translator) -> list[FieldSpec]:

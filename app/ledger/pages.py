@@ -15,7 +15,7 @@ from app.economics import service as economics
 from app.errors import NotFound, RuleError
 from app.ledger import enums
 from app.ledger import service as ledger
-from app.ledger.forms import PART_FIELDS, deal_fields
+from app.ledger.forms import DEAL_ESSENTIALS, PART_FIELDS, deal_fields
 from app.ledger.models import Agency, Brand, Deal, Payment
 from app.ledger.schemas import DealCreate, DealPublic, WorkCreate
 from app.web.core import Page, UserPage, UserPost, not_found_page, redirect, render, safe_next
@@ -127,19 +127,25 @@ def _deal_form_fields(page: Page) -> list[FieldSpec]:
     brands, _ = ledger.list_brands(page.db, user_id=page.user_id)
     agencies, _ = ledger.list_agencies(page.db, user_id=page.user_id)
     return deal_fields(
-        page.t, [(str(b.id), b.name) for b in brands], [(str(a.id), a.name) for a in agencies]
+        page.t, [(b.name, b.name) for b in brands], [(a.name, a.name) for a in agencies]
     )
 
 
 def _deal_form(
     page: Page, status: int, *, deal: Deal | None, values: dict[str, Any], errors: dict[str, str]
 ) -> Response:
+    fields = _deal_form_fields(page)
+    more = fields[DEAL_ESSENTIALS:]
     return render(
         page,
         "ledger/deal_form.html",
         status,
         deal=deal,
-        fields=_deal_form_fields(page),
+        essentials=fields[:DEAL_ESSENTIALS],
+        more=more,
+        more_open=deal is not None or any(f.name in errors for f in more),
+        brand_names=fields[1].choices(page.t),
+        agency_names=fields[2].choices(page.t),
         values=values,
         errors=errors,
     )
@@ -156,25 +162,64 @@ def new_deal(page: UserPage) -> Response:
         "disclosure": "unknown",
         "included_revision_rounds": "1",
         "brief_received_on": page.today.isoformat(),
-        "brand_id": page.request.query_params.get("brand_id", ""),
-        "agency_id": page.request.query_params.get("agency_id", ""),
+        "brand_name": _name_of(page, Brand, page.request.query_params.get("brand_id", "")),
+        "agency_name": _name_of(page, Agency, page.request.query_params.get("agency_id", "")),
     }
     return _deal_form(page, 200, deal=None, values=values, errors={})
 
 
+def _name_of(page: Page, table: type[Brand] | type[Agency], raw: str | None) -> str:
+    """The name of one of the account's brands or agencies given by id ("" for anyone else's)."""
+    if not raw or not raw.isdigit() or len(raw) > 9:
+        return ""
+    try:
+        return ledger.get_owned(page.db, table, user_id=page.user_id, obj_id=int(raw)).name
+    except NotFound:
+        return ""
+
+
+def _read_deal_form(page: Page) -> tuple[dict[str, Any], DealCreate | None, dict[str, str]]:
+    """What was typed, the deal it makes (its brand and agency still unresolved: brand_id 0),
+    and the errors beside the fields."""
+    values: dict[str, Any] = _posted(page, _deal_form_fields(page))
+    clean = _without_blanks(values)
+    errors: dict[str, str] = {}
+    brand_name = ledger.clean_name(str(clean.pop("brand_name", "")))
+    clean.pop("agency_name", None)
+    data = None
+    try:
+        data = DealCreate.model_validate({**clean, "brand_id": 0, "agency_id": None})
+    except ValidationError as exc:
+        errors = errors_from_validation(page.t, exc)
+    if not brand_name:
+        errors["brand_name"] = page.t.gettext("This field is required.")
+    return values, (None if errors else data), errors
+
+
+def _with_links(page: Page, data: DealCreate, values: dict[str, Any]) -> DealCreate:
+    """The deal with its brand and agency found by name, or added in the same transaction."""
+    brand = ledger.find_or_create_brand(page.db, page.user_id, str(values.get("brand_name", "")))
+    agency_name = ledger.clean_name(str(values.get("agency_name", "")))
+    agency = (
+        ledger.find_or_create_agency(page.db, page.user_id, agency_name) if agency_name else None
+    )
+    return data.model_copy(
+        update={"brand_id": brand.id, "agency_id": agency.id if agency else None}
+    )
+
+
 @router.post("/deals")
 def create_deal(page: UserPost) -> Response:
-    values: dict[str, Any] = _posted(page, _deal_form_fields(page))
+    values, data, errors = _read_deal_form(page)
+    if data is None:
+        return _deal_form(page, 422, deal=None, values=values, errors=errors)
     try:
-        data = DealCreate.model_validate(_without_blanks(values))
         if _retried(page):
             return redirect("/deals")
+        data = _with_links(page, data, values)
         deal = ledger.create_deal(page.db, user_id=page.user_id, data=data, now=page.now)
-    except ValidationError as exc:
-        return _deal_form(
-            page, 422, deal=None, values=values, errors=errors_from_validation(page.t, exc)
-        )
     except RuleError as exc:
+        page.db.rollback()
         return _deal_form(page, 422, deal=None, values=values, errors=errors_from_rule(page.t, exc))
     return redirect(f"/deals/{deal.id}")
 
@@ -257,7 +302,10 @@ def edit_deal(page: UserPage, deal_id: int) -> Response:
         deal = _deal_or_404(page, deal_id)
     except NotFound:
         return not_found_page(page)
-    return _deal_form(page, 200, deal=deal, values=_as_form_values(DealPublic, deal), errors={})
+    values = _as_form_values(DealPublic, deal)
+    values["brand_name"] = _name_of(page, Brand, str(deal.brand_id))
+    values["agency_name"] = _name_of(page, Agency, str(deal.agency_id or ""))
+    return _deal_form(page, 200, deal=deal, values=values, errors={})
 
 
 @router.post("/deals/{deal_id}")
@@ -266,14 +314,12 @@ def update_deal(page: UserPost, deal_id: int) -> Response:
         deal = _deal_or_404(page, deal_id)
     except NotFound:
         return not_found_page(page)
-    values: dict[str, Any] = _posted(page, _deal_form_fields(page))
+    values, data, errors = _read_deal_form(page)
+    if data is None:
+        return _deal_form(page, 422, deal=deal, values=values, errors=errors)
     try:
-        data = DealCreate.model_validate(_without_blanks(values))
+        data = _with_links(page, data, values)
         ledger.update_deal(page.db, deal, changes=data.model_dump())
-    except ValidationError as exc:
-        return _deal_form(
-            page, 422, deal=deal, values=values, errors=errors_from_validation(page.t, exc)
-        )
     except RuleError as exc:
         page.db.rollback()
         return _deal_form(page, 422, deal=deal, values=values, errors=errors_from_rule(page.t, exc))

@@ -215,6 +215,77 @@ def create_agency(session: Session, *, user_id: int, data: s.AgencyCreate) -> Ag
     return agency
 
 
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def clean_name(name: str) -> str:
+    """A typed name as stored: inner runs of space folded, ends trimmed, at most 200 characters."""
+    return " ".join(name.split())[:200]
+
+
+def find_brand_by_name(session: Session, user_id: int, name: str) -> Brand | None:
+    """One of this account's brands with this name, ignoring case and spacing (never another's)."""
+    key = _name_key(name)
+    if not key:
+        return None
+    for brand in session.exec(
+        select(Brand).where(Brand.user_id == user_id).order_by(col(Brand.id))
+    ).all():
+        if _name_key(brand.name) == key:
+            return brand
+    return None
+
+
+def find_agency_by_name(session: Session, user_id: int, name: str) -> Agency | None:
+    key = _name_key(name)
+    if not key:
+        return None
+    for agency in session.exec(
+        select(Agency).where(Agency.user_id == user_id).order_by(col(Agency.id))
+    ).all():
+        if _name_key(agency.name) == key:
+            return agency
+    return None
+
+
+def _owner_id(user: Any) -> int:
+    owner = user if isinstance(user, int) else user.id
+    assert isinstance(owner, int)
+    return owner
+
+
+def find_or_create_brand(session: Session, user: Any, name: str) -> Brand:
+    """The account's brand of that name, or a new one added to the open transaction (flushed,
+    not committed: the caller's commit keeps it, its rollback drops it). `user`: a User or an id."""
+    user_id = _owner_id(user)
+    name = clean_name(name)
+    if not name:
+        raise RuleError("brand_name", "missing", "Type the brand's name")
+    found = find_brand_by_name(session, user_id, name)
+    if found is not None:
+        return found
+    brand = Brand(user_id=user_id, name=name, category="", contact="", notes="")
+    session.add(brand)
+    session.flush()
+    return brand
+
+
+def find_or_create_agency(session: Session, user: Any, name: str) -> Agency:
+    """As find_or_create_brand, for an agency (a new one is of kind 'agency')."""
+    user_id = _owner_id(user)
+    name = clean_name(name)
+    if not name:
+        raise RuleError("agency_name", "missing", "Type the agency's name")
+    found = find_agency_by_name(session, user_id, name)
+    if found is not None:
+        return found
+    agency = Agency(user_id=user_id, name=name, kind="agency", notes="")
+    session.add(agency)
+    session.flush()
+    return agency
+
+
 def update_object(
     session: Session, obj: T, *, changes: dict[str, Any], nullable: frozenset[str]
 ) -> T:
