@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter
 from fastapi.responses import Response
@@ -358,8 +359,30 @@ def stop_timer(page: UserPost, deal_id: int) -> Response:
         deal = _deal_or_404(page, deal_id)
     except NotFound:
         return not_found_page(page)
-    ledger.stop_timer(page.db, deal, now=page.now, today=page.today)
+    if _retried(page):  # sent again from the phone's outbox: stopped already
+        return redirect(_back(page, f"/deals/{deal_id}") + "#section-work")
+    stopped = _stopped_at(page, deal)
+    today = stopped.astimezone(ZoneInfo(page.t.timezone)).date()
+    ledger.stop_timer(page.db, deal, now=stopped, today=today)
     return redirect(_back(page, f"/deals/{deal_id}") + "#section-work")
+
+
+def _stopped_at(page: Page, deal: Deal) -> datetime:
+    """When the stop was tapped: now, or, for a stop kept on the phone while offline, the time
+    it was queued (never before the timer started, never in the future)."""
+    raw = page.text("queued_at")
+    started = deal.timer_started_at
+    if not raw or len(raw) > 40 or started is None:
+        return page.now
+    try:
+        queued = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        return page.now
+    if queued.tzinfo is None:
+        return page.now
+    if started.tzinfo is None:
+        started = started.replace(tzinfo=UTC)
+    return min(max(queued, started), page.now)
 
 
 def _back(page: Page, default: str) -> str:

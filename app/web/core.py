@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import hmac
+import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -24,6 +26,7 @@ from app.db import read_only
 from app.ledger import enums
 from app.ledger.service import get_profile
 from app.settings import Settings
+from app.web.assets import static_url
 from app.web.i18n import SUPPORTED, Translator, negotiate
 from app.web.once import new_token as once_new_token
 
@@ -36,6 +39,7 @@ templates = Jinja2Templates(directory=str(ROOT / "templates"))
 templates.env.add_extension("jinja2.ext.i18n")
 templates.env.globals["enums"] = enums
 templates.env.globals["new_submit_token"] = once_new_token
+templates.env.globals["static_url"] = static_url
 templates.env.trim_blocks = True
 templates.env.lstrip_blocks = True
 
@@ -112,6 +116,34 @@ class Page:
         return self.session_row.csrf_token
 
 
+def mask_token(secret: str) -> str:
+    """The CSRF secret under a fresh one-time pad (BREACH): pad + (secret XOR pad), base64url.
+    Every response carries different bytes, so compression leaks nothing about the secret."""
+    raw = secret.encode()
+    pad = secrets.token_bytes(len(raw))
+    return base64.urlsafe_b64encode(
+        pad + bytes(a ^ b for a, b in zip(raw, pad, strict=True))
+    ).decode()
+
+
+def unmask_token(sent: str) -> str | None:
+    """The secret inside a masked token; None for anything that is not one."""
+    if not sent or len(sent) > 256:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(sent.encode("ascii"))
+    except (ValueError, UnicodeEncodeError):
+        return None
+    half = len(raw) // 2
+    if half == 0 or len(raw) % 2:
+        return None
+    pad, masked = raw[:half], raw[half:]
+    try:
+        return bytes(a ^ b for a, b in zip(masked, pad, strict=True)).decode("ascii")
+    except UnicodeDecodeError:
+        return None
+
+
 def _queue_cookie(request: Request, settings: Settings, value: str | None) -> None:
     request.state.session_cookie = value
     request.state.cookie_secure = settings.https
@@ -179,7 +211,8 @@ def check_csrf(page: Page, form: FormData) -> None:
         raise CsrfFailed
     sent = request.headers.get("x-csrf-token") or form.get("csrf_token")
     expected = page.session_row.csrf_token if page.session_row else None
-    if not isinstance(sent, str) or not expected or not hmac.compare_digest(sent, expected):
+    secret = unmask_token(sent) if isinstance(sent, str) else None
+    if not secret or not expected or not hmac.compare_digest(secret, expected):
         raise CsrfFailed
 
 
@@ -214,7 +247,9 @@ def render(page: Page, template: str, status_code: int = 200, **context: Any) ->
         "gettext": t.gettext,
         "ngettext": t.ngettext,
         "user": page.user,
-        "csrf_token": page.csrf_token() if (page.user or context.pop("with_csrf", False)) else "",
+        "csrf_token": mask_token(page.csrf_token())
+        if (page.user or context.pop("with_csrf", False))
+        else "",
         "today": page.today,
     }
     response = templates.TemplateResponse(
