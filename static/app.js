@@ -39,11 +39,11 @@
     }
   });
 
-  // Confirm destructive plain forms (htmx forms use hx-confirm instead).
+  // Confirm destructive plain forms (htmx forms use data-hx-confirm instead).
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var question = form.getAttribute("data-confirm");
-    if (question && !form.hasAttribute("hx-post") && !window.confirm(question)) {
+    if (question && !form.hasAttribute("data-hx-post") && !window.confirm(question)) {
       event.preventDefault();
     }
   });

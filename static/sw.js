@@ -180,11 +180,11 @@ function offlinePage() {
   });
 }
 
-// The page as she saw it, minus every token: the CSRF token (in hx-headers and hidden inputs)
+// The page as she saw it, minus every token: the CSRF token (in data-hx-headers and hidden inputs)
 // and the one-time submit tokens are cut out before anything is written to the phone.
 function stripped(html) {
   var found = html.match(/"X-CSRF-Token": "([^"]+)"/);
-  html = html.replace(/ hx-headers='[^']*'/g, "")
+  html = html.replace(/ data-hx-headers='[^']*'/g, "")
     .replace(/<input type="hidden" name="(csrf_token|submit_token)" value="[^"]*">/g,
       '<input type="hidden" name="$1" value="">');
   if (found && found[1]) { html = html.split(found[1]).join(""); }

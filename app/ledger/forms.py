@@ -129,7 +129,7 @@ def work_fields(t: Translator) -> list[FieldSpec]:
             "int",
             required=True,
             wide=False,
-            attrs={"min": "1", "max": "1440"},
+            hint=_("1 to 1440"),
         ),
         FieldSpec("worked_on", _("Date"), "date", required=True, wide=False),
         FieldSpec(
