@@ -12,7 +12,7 @@ var STATIC = "koc-static-" + KOC.version;
 var PAGES = "koc-pages";
 var READABLE = ["/", "/deals", "/dashboard"];
 var QUEUED = [/^\/work$/, /^\/payments$/, /^\/deals$/, /^\/deals\/\d+\/parts\/(work|payments)$/,
-  /^\/deals\/\d+\/timer\/stop$/];
+  /^\/deals\/\d+\/timer\/stop$/, /^\/deals\/\d+\/remind$/];
 var signinNeeded = false;
 var flushing = null;
 

@@ -16,6 +16,7 @@ from app.economics import service as economics
 from app.errors import NotFound, RuleError
 from app.ledger import enums
 from app.ledger import service as ledger
+from app.ledger.chase import CHASE_MINUTES, Chase, reminders
 from app.ledger.forms import DEAL_ESSENTIALS, PART_FIELDS, deal_fields
 from app.ledger.models import Agency, Brand, Deal, Payment
 from app.ledger.schemas import DealCreate, DealPublic, WorkCreate
@@ -660,3 +661,70 @@ def log_payment(page: UserPost) -> Response:
         ledger.create_part(page.db, spec, deal=deal, data=data)
     page.db.commit()
     return redirect(f"/deals/{deal.id}#section-payments")
+
+
+# --- chasing a late payment ------------------------------------------------------------------
+def _chase(page: Page, deal: Deal) -> tuple[Any, dict[str, str]]:
+    economics_ = _deal_economics(page, deal)
+    brand = page.db.get(Brand, deal.brand_id)
+    deliverables = ledger.list_parts(page.db, ledger.PARTS["deliverables"], deal=deal)
+    chase = Chase(
+        title=deal.title,
+        brand=brand.name if brand else "",
+        outstanding=economics_.outstanding,
+        currency=deal.currency,
+        agreed_fee=deal.agreed_fee,
+        deliverables=tuple((d.kind, d.quantity) for d in deliverables),
+        delivered_on=deal.delivered_on,
+        payment_due_on=deal.payment_due_on,
+        days_overdue=economics_.days_overdue,
+    )
+    return economics_, reminders(chase)
+
+
+@router.get("/deals/{deal_id}/remind")
+def remind_page(page: UserPage, deal_id: int) -> Response:
+    try:
+        deal = _deal_or_404(page, deal_id)
+    except NotFound:
+        return not_found_page(page)
+    economics_, drafts = _chase(page, deal)
+    return render(
+        page,
+        "ledger/remind.html",
+        deal=deal,
+        e=economics_,
+        drafts=drafts,
+        chase_minutes=CHASE_MINUTES,
+    )
+
+
+@router.post("/deals/{deal_id}/remind")
+def log_chasing(page: UserPost, deal_id: int) -> Response:
+    """One tap: the minutes spent chasing, logged as unpaid payment-chasing work."""
+    try:
+        deal = _deal_or_404(page, deal_id)
+    except NotFound:
+        return not_found_page(page)
+    raw = page.text("minutes")
+    if not raw.isdigit() or int(raw) not in CHASE_MINUTES:
+        economics_, drafts = _chase(page, deal)
+        return render(
+            page,
+            "ledger/remind.html",
+            422,
+            deal=deal,
+            e=economics_,
+            drafts=drafts,
+            chase_minutes=CHASE_MINUTES,
+            error=page.t.gettext("Choose one of the options."),
+        )
+    if not _retried(page):
+        data = WorkCreate(
+            activity=enums.Activity.payment_chasing,
+            minutes=int(raw),
+            worked_on=page.today,
+            unpaid=True,
+        )
+        ledger.create_part(page.db, ledger.PARTS["work"], deal=deal, data=data)
+    return redirect(f"/deals/{deal_id}#section-work")
