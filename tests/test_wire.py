@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from app.web import assets
 from app.web.core import mask_token, unmask_token
-from tests.conftest import CSRF, sign_in
+from tests.conftest import CSRF, csrf_of, sign_in
 
 GZIP = {"Accept-Encoding": "gzip"}
 
@@ -100,3 +100,13 @@ def test_csrf_token_endpoint(client: TestClient, user: Any) -> None:
     sign_in(client)
     token = client.get("/csrf-token").json()["token"]
     assert client.post("/lang", data={"csrf_token": token, "locale": "en"}).status_code == 303
+
+
+def test_pages_with_a_lasting_secret_are_not_compressed(client: TestClient, user: Any) -> None:
+    sign_in(client)
+    token = csrf_of(client, "/settings")
+    client.post("/settings/calendar", data={"csrf_token": token, "action": "renew"})
+    page = client.get("/settings?imported=chosen-text", headers=GZIP)
+    assert "/calendar/" in page.text
+    assert page.headers.get("content-encoding") in (None, "identity")
+    assert client.get("/deals", headers=GZIP).headers["content-encoding"] == "gzip"

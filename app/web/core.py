@@ -34,6 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 SESSION_COOKIE = "koc_session"
 LANG_COOKIE = "koc_lang"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+# Page context keys that carry a secret address or token shown again on every visit.
+LONG_LIVED_SECRETS = ("calendar_url", "share_url", "new_token")
 
 templates = Jinja2Templates(directory=str(ROOT / "templates"))
 templates.env.add_extension("jinja2.ext.i18n")
@@ -255,6 +257,11 @@ def render(page: Page, template: str, status_code: int = 200, **context: Any) ->
     response = templates.TemplateResponse(
         page.request, template, {**base, **context}, status_code=status_code
     )
+    if any(context.get(key) for key in LONG_LIVED_SECRETS):
+        # A secret that is the same in every response, beside text from the query string:
+        # sent uncompressed, so its length tells nothing (BREACH). The gzip middleware leaves
+        # a response alone that already names its encoding.
+        response.headers["Content-Encoding"] = "identity"
     return response
 
 
