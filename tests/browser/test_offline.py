@@ -156,9 +156,13 @@ def test_expired_session_keeps_the_item_and_asks_to_sign_in(
     page.locator("#outbox", has_text="Sign in to send them").wait_for(timeout=15_000)
     page.locator("#outbox a[href='/login']").wait_for(state="visible")
     assert _work_rows(engine, deal_id) == 0
-    _sign_in(page, live_server)
-    _wait_sent(page)
+    _sign_in(page, live_server)  # the page she lands on sends what waited
+    for _ in range(75):
+        if _work_rows(engine, deal_id):
+            break
+        page.wait_for_timeout(200)
     assert _work_rows(engine, deal_id) == 1
+    _wait_sent(page)
 
 
 def test_timer_stopped_offline_logs_the_time_it_was_tapped(
