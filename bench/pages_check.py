@@ -152,6 +152,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--no-lighthouse", action="store_true")
     parser.add_argument("--details", action="store_true", help="print each violation and error")
+    parser.add_argument("--only", action="append", help="check only this page (repeatable)")
     args = parser.parse_args()
     tools = _tools()
     axe_js = tools / "axe-core" / "axe.min.js"
@@ -201,6 +202,11 @@ def main() -> int:
             deal = re.search(r'href="/deals/(\d+)"', client.get("/deals").text)
             assert deal, "no deal in the demo ledger"
             pages = [p.replace("{deal}", deal.group(1)) for p in PAGES]
+            anon_pages = list(ANON_PAGES)
+            if args.only:
+                keep = {p.replace("{deal}", deal.group(1)) for p in args.only}
+                pages = [p for p in pages if p in keep or PAGES[pages.index(p)] in keep]
+                anon_pages = [p for p in anon_pages if p in keep]
             out = Path(data) / "html"
             out.mkdir()
             with sync_playwright() as playwright:
@@ -218,7 +224,7 @@ def main() -> int:
                         },
                     )
                     anon.get(f"/lang/{lang}")
-                    for path in pages + ANON_PAGES:
+                    for path in pages + anon_pages:
                         who = anon if path in ANON_PAGES else client
                         jar = None if path in ANON_PAGES else cookie
                         html_bytes, asset_bytes = _weight(who, path)

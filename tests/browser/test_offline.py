@@ -213,3 +213,16 @@ def test_pages_she_saw_are_readable_offline_without_tokens(
     assert "No connection" in page.locator("h1").inner_text()
     with Session(engine) as db:
         assert db.exec(select(User)).first() is not None
+
+
+def test_chromium_finds_the_app_installable(app_page: Any, live_server: str) -> None:
+    page = app_page
+    page.goto(live_server + "/")
+    page.wait_for_timeout(500)
+    session = page.context.new_cdp_session(page)
+    errors = session.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    # A Playwright context is an incognito profile, where Chromium never offers to install;
+    # anything else (manifest, icons, service worker, start URL offline) would be listed here.
+    assert [e["errorId"] for e in errors if e["errorId"] != "in-incognito"] == [], errors
+    manifest = session.send("Page.getAppManifest")
+    assert manifest["errors"] == [], manifest["errors"]
