@@ -108,21 +108,28 @@ def main() -> int:
                             "csrf_token": _csrf(client.get("/").text),
                         },
                     )
-                    context = browser.new_context(
-                        viewport={"width": 390, "height": 844}, device_scale_factor=1
-                    )
-                    context.add_cookies([{"name": "koc_session", "value": cookie, "url": base}])
-                    page = context.new_page()
-                    for name, path in PAGES.items():
-                        if "{late}" in path and not late:
-                            continue
-                        page.goto(base + path.replace("{deal}", deals[0]).replace("{late}", late))
-                        page.wait_for_timeout(300)
-                        png = page.screenshot(full_page=False)
-                        image = Image.open(io.BytesIO(png)).convert("RGB")
-                        image = image.quantize(colors=96, method=Image.Quantize.MEDIANCUT)
-                        image.save(OUT / f"{lang}-{name}.png", optimize=True)
-                    context.close()
+                    for scheme, names in (("light", list(PAGES)), ("dark", ["home", "deal"])):
+                        context = browser.new_context(
+                            viewport={"width": 390, "height": 844},
+                            device_scale_factor=1,
+                            color_scheme=scheme,
+                        )
+                        context.add_cookies([{"name": "koc_session", "value": cookie, "url": base}])
+                        page = context.new_page()
+                        for name in names:
+                            path = PAGES[name]
+                            if "{late}" in path and not late:
+                                continue
+                            page.goto(
+                                base + path.replace("{deal}", deals[0]).replace("{late}", late)
+                            )
+                            page.wait_for_timeout(300)
+                            png = page.screenshot(full_page=False)
+                            image = Image.open(io.BytesIO(png)).convert("RGB")
+                            image = image.quantize(colors=96, method=Image.Quantize.MEDIANCUT)
+                            suffix = "" if scheme == "light" else "-dark"
+                            image.save(OUT / f"{lang}-{name}{suffix}.png", optimize=True)
+                        context.close()
                 browser.close()
         finally:
             server.terminate()
