@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from app.economics import rollup
 from app.economics.service import refresh_figures
+from app.economics.tax import default_withholding
 from app.ledger import schemas as s
 from app.ledger import service as ledger
 from app.ledger.models import (
@@ -164,7 +165,8 @@ def import_account(session: Session, *, user_id: int, document: Any) -> int:
         raise TransferError(errors)
     try:
         profile = ledger.get_profile(session, user_id=user_id)
-        for name, value in ledger._plain(doc.profile.model_dump(exclude_unset=True)).items():
+        profile_changes = ledger.profile_columns(doc.profile.model_dump(exclude_unset=True))
+        for name, value in ledger._plain(profile_changes).items():
             if value is not None or name in ledger.PROFILE_NULLABLE:
                 setattr(profile, name, value)
         session.add(profile)
@@ -194,6 +196,8 @@ def import_account(session: Session, *, user_id: int, document: Any) -> int:
                 agency_ids.get(deal_record.agency_id) if deal_record.agency_id else None
             )
             values["currency"] = values["currency"] or profile.currency
+            if values["withholding"] is None:
+                values["withholding"] = default_withholding(values["source"], values["currency"])
             deal = Deal(user_id=user_id, **values)
             session.add(deal)
             session.flush()
