@@ -184,6 +184,10 @@ def _read_deal_form(page: Page) -> tuple[dict[str, Any], DealCreate | None, dict
     """What was typed, the deal it makes (its brand and agency still unresolved: brand_id 0),
     and the errors beside the fields."""
     values: dict[str, Any] = _posted(page, _deal_form_fields(page))
+    # A client that still posts ids (an older page, a script) names one of its own brands.
+    for field, table in (("brand", Brand), ("agency", Agency)):
+        if not str(values.get(f"{field}_name", "")).strip():
+            values[f"{field}_name"] = _name_of(page, table, page.text(f"{field}_id"))
     clean = _without_blanks(values)
     errors: dict[str, str] = {}
     brand_name = ledger.clean_name(str(clean.pop("brand_name", "")))

@@ -157,3 +157,18 @@ def test_find_or_create_is_per_account(db: Session) -> None:
     db.commit()
     assert ledger.find_or_create_brand(db, a.id, "ｍix").id == first.id
     assert ledger.find_or_create_brand(db, b, "Ｍix").id != first.id
+
+
+def test_a_posted_brand_id_must_be_ones_own(signed_in: TestClient, db: Session, user: Any) -> None:
+    mine = factories.brand(db, user, "Mine Co")
+    other = make_user(db, "rival", owner=False)
+    theirs = factories.brand(db, other, "Theirs Co")
+    token = csrf_of(signed_in, "/deals/new")
+    ok = signed_in.post("/deals", data={"csrf_token": token, "title": "A", "brand_id": mine.id})
+    assert ok.status_code == 303
+    refused = signed_in.post(
+        "/deals", data={"csrf_token": token, "title": "B", "brand_id": theirs.id}
+    )
+    assert refused.status_code == 422 and 'id="brand_name-error"' in refused.text
+    titles = [d.title for d in db.exec(select(Deal).where(Deal.user_id == user.id)).all()]
+    assert titles == ["A"]
