@@ -37,6 +37,9 @@ PAGES = [
     "/dashboard",
     "/offers/new",
     "/settings",
+    "/tax",
+    "/rate-card",
+    "/collectives",
 ]
 ANON_PAGES = ["/login"]
 ASSET = re.compile(r'(?:href|src)="(/static/[^"]+\.(?:css|js)(?:\?v=[0-9a-f]+)?)"')
