@@ -15,6 +15,21 @@ var QUEUED = [/^\/work$/, /^\/payments$/, /^\/deals$/, /^\/deals\/\d+\/parts\/(w
   /^\/deals\/\d+\/timer\/stop$/, /^\/deals\/\d+\/remind$/];
 var signinNeeded = false;
 var flushing = null;
+var account = null;  // the account of the last page seen (X-Koc-Account), kept in the cache
+
+function rememberAccount(response) {
+  var id = response.headers.get("X-Koc-Account");
+  if (!id || id === account) { return Promise.resolve(); }
+  account = id;
+  return caches.open(PAGES).then(function (cache) { return cache.put("/__account", new Response(id)); });
+}
+
+function currentAccount() {
+  if (account) { return Promise.resolve(account); }
+  return caches.open(PAGES).then(function (cache) { return cache.match("/__account"); })
+    .then(function (hit) { return hit ? hit.text() : ""; })
+    .then(function (id) { account = id || null; return account; });
+}
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(STATIC).then(function (cache) {
@@ -78,7 +93,10 @@ function enqueue(url, body) {
     });
     if (!token || taken) { form.set("submit_token", randomToken()); }
     form.set("queued_at", new Date().toISOString());
-    return putItem({ url: url, body: form.toString(), at: Date.now(), refused: 0 });
+    return currentAccount().then(function (owner) {
+      return putItem({ url: url, body: form.toString(), at: Date.now(), refused: 0,
+        account: owner || "" });
+    });
   });
 }
 
@@ -116,8 +134,14 @@ function sendAll() {
       .then(function (response) {
         if (response.status === 403) { signinNeeded = true; return null; }
         if (!response.ok) { return null; }
-        signinNeeded = false;
-        return response.json().then(function (data) { return sendEach(waiting, data.token); });
+        return response.json().then(function (data) {
+          // Only what this account queued; anything else waits for its own account to sign in.
+          var mine = waiting.filter(function (item) {
+            return !item.account || item.account === data.account;
+          });
+          signinNeeded = mine.length < waiting.length;
+          return sendEach(mine, data.token);
+        });
       });
   });
 }
@@ -206,12 +230,14 @@ function savePage(path, response) {
 
 function navigate(event, url) {
   return fetch(event.request).then(function (response) {
+    event.waitUntil(rememberAccount(response));
     var html = (response.headers.get("Content-Type") || "").indexOf("text/html") === 0;
     var same = new URL(response.url).pathname === url.pathname;
     if (response.ok && html && same && !url.search && READABLE.indexOf(url.pathname) >= 0) {
       event.waitUntil(savePage(url.pathname, response.clone()));
     }
     if (response.ok && html && !same && new URL(response.url).pathname === "/login") {
+      account = null;
       event.waitUntil(caches.delete(PAGES));  // signed out: her pages leave the phone
     }
     return response;
@@ -248,6 +274,7 @@ self.addEventListener("fetch", function (event) {
   if (url.origin !== self.location.origin) { return; }
   if (request.method === "POST") {
     if (url.pathname === "/logout") {
+      account = null;
       event.respondWith(caches.delete(PAGES).then(function () { return fetch(request); }));
     } else if (QUEUED.some(function (pattern) { return pattern.test(url.pathname); })) {
       event.respondWith(postOrQueue(event, url));

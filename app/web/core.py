@@ -257,6 +257,10 @@ def render(page: Page, template: str, status_code: int = 200, **context: Any) ->
     response = templates.TemplateResponse(
         page.request, template, {**base, **context}, status_code=status_code
     )
+    if page.user is not None:
+        # Which account a page belongs to: the service worker files what is posted offline
+        # under it, and sends it only to that account.
+        response.headers["X-Koc-Account"] = str(page.user_id)
     if any(context.get(key) for key in LONG_LIVED_SECRETS):
         # A secret that is the same in every response, beside text from the query string:
         # sent uncompressed, so its length tells nothing (BREACH). The gzip middleware leaves

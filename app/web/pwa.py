@@ -48,5 +48,6 @@ def csrf_token(page: Annotated[Page, Depends(page_context)]) -> JSONResponse:
     if page.user is None:
         return JSONResponse({"detail": "sign in"}, status_code=403)
     return JSONResponse(
-        {"token": mask_token(page.csrf_token())}, headers={"Cache-Control": "no-store"}
+        {"token": mask_token(page.csrf_token()), "account": str(page.user_id)},
+        headers={"Cache-Control": "no-store"},
     )

@@ -226,3 +226,40 @@ def test_chromium_finds_the_app_installable(app_page: Any, live_server: str) -> 
     assert [e["errorId"] for e in errors if e["errorId"] != "in-incognito"] == [], errors
     manifest = session.send("Page.getAppManifest")
     assert manifest["errors"] == [], manifest["errors"]
+
+
+def test_a_queued_item_waits_for_its_own_account(
+    app_page: Any, live_server: str, engine: Engine, deal_id: int
+) -> None:
+    with Session(engine) as db:
+        accounts.create_user(db, username="sis", password=PASSWORD, now=clock.utcnow())
+    page = app_page
+    page.goto(live_server + "/work/new")
+    page.context.set_offline(True)
+    page.check(f"input[name=deal_id][value='{deal_id}']", force=True)
+    page.check("input[name=activity][value=editing]", force=True)
+    page.fill("#minutes", "15")
+    page.click("form[action='/work'] button[type=submit]")
+    page.wait_for_url("**/offline/*?queued=1")
+    with Session(engine) as db:  # her session ends; her sister signs in on the same phone
+        db.execute(delete(UserSession))
+        db.commit()
+    page.context.set_offline(False)
+    page.context.clear_cookies()
+    page.goto(live_server + "/login")
+    page.fill("#username", "sis")
+    page.fill("#password", PASSWORD)
+    page.click("form.stack button[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)
+    page.locator("#outbox", has_text="1").wait_for(timeout=15_000)
+    page.wait_for_timeout(1500)
+    assert _work_rows(engine, deal_id) == 0
+    with Session(engine) as db:
+        assert db.exec(select(func.count()).select_from(WorkEntry)).one() == 0
+    page.context.clear_cookies()
+    _sign_in(page, live_server)
+    for _ in range(75):
+        if _work_rows(engine, deal_id):
+            break
+        page.wait_for_timeout(200)
+    assert _work_rows(engine, deal_id) == 1
