@@ -78,6 +78,8 @@ OptionalMoneyOut = Annotated[
 RequiredText = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=200)]
 ShortText = Annotated[str, BeforeValidator(_strip), Field(max_length=200)]
 LongText = Annotated[str, BeforeValidator(_strip), Field(max_length=5000)]
+# A pasted message (a brand's brief): kept as it was, up to 20,000 characters.
+BriefText = Annotated[str, Field(max_length=20_000)]
 Currency = Annotated[str, AfterValidator(_check_currency), Field(min_length=3, max_length=3)]
 TimeZone = Annotated[str, AfterValidator(_check_timezone)]
 OptionalDate = Annotated[date | None, BeforeValidator(_none_if_blank)]

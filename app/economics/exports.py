@@ -111,6 +111,7 @@ def deals_csv(
         _("Delivered"),
         _("Payment due"),
         *[column_label(t, c) for c in DEAL_COLUMNS],
+        _("The brand's message"),
     ]
     rows = []
     for deal, brand, agency, row in session.execute(stmt.order_by(col(Deal.id))).all():
@@ -135,9 +136,15 @@ def deals_csv(
                 deal.delivered_on,
                 deal.payment_due_on,
                 *[_value(c, getattr(e, c)) for c in DEAL_COLUMNS],
+                inert_cell(deal.brief_text),
             ]
         )
     return to_csv(header, rows)
+
+
+def inert_cell(text: str) -> str:
+    """Text a brand wrote, made inert for spreadsheets: a leading =, +, -, @ is not a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def column_label(t: Translator, name: str) -> str:

@@ -109,6 +109,8 @@ class Deal(SQLModel, table=True):
         default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
     )
     notes: str = Field(default="", sa_column=Column(Text, nullable=False))
+    # The brand's message as pasted: the record of what was offered (issue 13).
+    brief_text: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     # A running timer: its start is kept on the server so it survives reloads.
     timer_started_at: datetime | None = Field(

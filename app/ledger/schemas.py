@@ -33,6 +33,7 @@ from app.ledger.enums import (
     Withholding,
 )
 from app.validation import (
+    BriefText,
     Currency,
     Days,
     LongText,
@@ -226,6 +227,7 @@ class DealCreate(Input):
     withholding: OptionalWithholding = None
     vat_invoiced: bool = False
     notes: LongText = ""
+    brief_text: BriefText = ""
 
 
 class DealCreateByName(DealCreate):
@@ -276,6 +278,7 @@ class DealUpdate(Input):
     withholding: OptionalWithholding = None
     vat_invoiced: bool | None = None
     notes: LongText | None = None
+    brief_text: BriefText | None = None
 
 
 class DealPublic(Output):
@@ -305,6 +308,7 @@ class DealPublic(Output):
     withholding: str
     vat_invoiced: bool
     notes: str
+    brief_text: str
     timer_started_at: datetime | None
 
 

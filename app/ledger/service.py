@@ -268,10 +268,13 @@ def _owner_id(user: Any) -> int:
     return owner
 
 
-def find_or_create_brand(session: Session, user: Any, name: str) -> Brand:
-    """The account's brand of that name, or a new one added to the open transaction (flushed,
-    not committed: the caller's commit keeps it, its rollback drops it). `user`: a User or an id."""
-    user_id = _owner_id(user)
+def find_or_create_brand(
+    session: Session, user: Any = None, name: str = "", *, user_id: int | None = None
+) -> Brand:
+    """The account's brand of that name (case and spacing ignored; never another account's),
+    or a new one added to the open transaction (flushed, not committed: the caller's commit
+    keeps it, its rollback drops it). The account: `user` (a User or an id) or `user_id=`."""
+    user_id = user_id if user_id is not None else _owner_id(user)
     name = clean_name(name)
     if not name:
         raise RuleError("brand_name", "missing", "Type the brand's name")
@@ -284,9 +287,11 @@ def find_or_create_brand(session: Session, user: Any, name: str) -> Brand:
     return brand
 
 
-def find_or_create_agency(session: Session, user: Any, name: str) -> Agency:
+def find_or_create_agency(
+    session: Session, user: Any = None, name: str = "", *, user_id: int | None = None
+) -> Agency:
     """As find_or_create_brand, for an agency (a new one is of kind 'agency')."""
-    user_id = _owner_id(user)
+    user_id = user_id if user_id is not None else _owner_id(user)
     name = clean_name(name)
     if not name:
         raise RuleError("agency_name", "missing", "Type the agency's name")

@@ -11,8 +11,9 @@ from app.errors import RuleError
 from app.ledger import service as ledger
 from app.ledger.schemas import DealPublic
 from app.negotiation import service as negotiation
+from app.negotiation.brief import parse_brief
 from app.negotiation.present import evaluation_json, money, to_offer
-from app.negotiation.schemas import OfferIn, SaveOfferIn
+from app.negotiation.schemas import OfferIn, ParseIn, SaveOfferIn
 from app.web.api import ApiUser, DbDep, rule_422, user_id_of
 from app.web.i18n import Translator
 
@@ -36,6 +37,16 @@ def evaluate_offer(user: ApiUser, db: DbDep, data: OfferIn) -> dict[str, Any]:
         db, user_id=user_id_of(user), offer=result.offer
     )
     return body
+
+
+@router.post("/offers/parse")
+def parse_offer(user: ApiUser, db: DbDep, data: ParseIn) -> dict[str, Any]:
+    """The terms of an offer read from a brand's message; what is not found is null."""
+    today = data.today
+    if today is None:
+        profile = ledger.get_profile(db, user_id=user_id_of(user))
+        today = clock.today_in(profile.timezone)
+    return parse_brief(data.text, today)
 
 
 @router.post("/offers/save", status_code=201, response_model=DealPublic)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -35,8 +36,63 @@ class DeliverableIn(BaseModel):
     quantity: Annotated[int, Field(ge=1, le=100)] = 1
 
 
+# Keys of a brief parse (POST /offers/parse) that the offer check does not use.
+PARSE_ONLY_KEYS = frozenset(
+    {
+        "brand",
+        "agency",
+        "deadline",
+        "unlimited_revisions",
+        "source",
+        "fee_is_floor",
+        "conflicts",
+        "spans",
+    }
+)
+
+
+def from_parse_result(data: Any, fields: Any) -> Any:
+    """A parse result as an offer: parse-only keys dropped, nulls left to the defaults.
+
+    A parse that found no deliverable or no fee is refused, naming what is missing."""
+    if not isinstance(data, dict):
+        return data
+    missing = [
+        name
+        for name in ("deliverables", "fee")
+        if name in data and (data[name] is None or data[name] == [])
+    ]
+    if missing:
+        raise PydanticCustomError(
+            "not_found_in_message",
+            "Not found in the message: {missing}",
+            {"missing": ", ".join(missing)},
+        )
+    return {
+        k: v for k, v in data.items() if v is not None and (k not in PARSE_ONLY_KEYS or k in fields)
+    }
+
+
+class ParseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: Annotated[str, Field(min_length=1, max_length=20_000)]
+    today: date | None = None
+
+    @model_validator(mode="after")
+    def _not_blank(self) -> ParseIn:
+        if not self.text.strip():
+            raise PydanticCustomError("text_empty", "Paste the brand's message")
+        return self
+
+
 class OfferIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _accept_parse_result(cls, data: Any) -> Any:
+        return from_parse_result(data, cls.model_fields)
+
     deliverables: Annotated[list[DeliverableIn], Field(min_length=1, max_length=20)]
     fee: MoneyIn = 0
     currency: Currency | None = None

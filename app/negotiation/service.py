@@ -266,8 +266,14 @@ def save_as_deal(
     agency_id: int | None,
     now: datetime,
     today: date,
+    brief_text: str = "",
+    source: str | None = None,
+    due_on: date | None = None,
 ) -> Deal:
-    """A checked offer becomes a deal in negotiation, with its deliverables and terms."""
+    """A checked offer becomes a deal in negotiation, with its deliverables and terms.
+
+    From a pasted message: the message itself is kept on the deal (`brief_text`), with the
+    source and the due date read from it."""
     data = schemas.DealCreate(
         title=title,
         brand_id=brand_id,
@@ -281,7 +287,9 @@ def save_as_deal(
         usage_rights_days=offer.usage_rights_days,
         exclusivity_days=offer.exclusivity_days,
         paid_boost_allowed=offer.paid_boost_allowed,
-        source=offer.source or "other",
+        brief_text=brief_text,
+        source=source or offer.source or "other",
+        due_on=due_on,
         withholding=offer_method(offer),
     )
     deal = ledger.create_deal(session, user_id=user_id, data=data, now=now)
