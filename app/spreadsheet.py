@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
+from app.accounts.models import SheetUpload
+from app.db import Sessions
 from app.economics import calc, rollup
 from app.economics.models import DealFiguresRow
 from app.economics.service import refresh_figures, row_values
@@ -156,6 +160,7 @@ def apply(
     kind: str,
     sheet: Sheet,
     mapping: dict[str, int | None],
+    now: datetime,
     writer: Session | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> tuple[int, list[RowError]]:
@@ -231,7 +236,12 @@ def apply(
         return 0, errors
     session.rollback()  # end the read before the write lock is taken
     written = _write(
-        writer or session, user_id=user_id, kind=kind, prepared=prepared, progress=progress
+        writer or session,
+        user_id=user_id,
+        kind=kind,
+        prepared=prepared,
+        progress=progress,
+        now=now,
     )
     return written, []
 
@@ -247,9 +257,8 @@ def _write(
     kind: str,
     prepared: list[tuple[Any, dict[str, Any]]],
     progress: Callable[[int], None] | None,
+    now: datetime,
 ) -> int:
-    from app import clock
-
     touched: set[int] = set()
     try:
         if kind == "deals":
@@ -266,10 +275,9 @@ def _write(
                 )
             }
             profile = ledger.get_profile(session, user_id=user_id)
-            now = clock.utcnow()
             rows = []
             for data, extra in prepared:
-                values = ledger._plain(data.model_dump())
+                values = ledger.plain_values(data.model_dump())
                 values["brand_id"] = _named(session, Brand, brands, extra["brand"], user_id)
                 values["agency_id"] = (
                     _named(session, Agency, agencies, extra["agency"], user_id)
@@ -321,7 +329,7 @@ def _write(
                     table(
                         user_id=user_id,
                         deal_id=extra["deal_id"],
-                        **ledger._plain(data.model_dump()),
+                        **ledger.plain_values(data.model_dump()),
                     )
                 )
                 touched.add(extra["deal_id"])
@@ -347,3 +355,71 @@ def _named(session: Session, table: Any, known: dict[str, int], name: str, user_
         session.flush()
         known[key] = row.id
     return known[key]
+
+
+# --- an upload, kept until it is applied --------------------------------------------------
+def save_upload(session: Session, upload: SheetUpload) -> None:
+    session.add(upload)
+    session.commit()
+
+
+def start_upload(session: Session, upload: SheetUpload, mapping: dict[str, int | None]) -> None:
+    """Mark the upload running (a second click does nothing), with the mapping chosen."""
+    upload.status = "running"
+    upload.result = json.dumps({"mapping": mapping})
+    session.add(upload)
+    session.commit()
+
+
+def sheet_of(upload: SheetUpload) -> Sheet:
+    data = json.loads(upload.content)
+    return Sheet(data["header"], data["rows"])
+
+
+def run_upload(
+    sessions: Sessions,
+    *,
+    upload_id: int,
+    user_id: int,
+    mapping: dict[str, int | None],
+    now: datetime,
+    progress: Callable[[int, int], None],
+) -> None:
+    """Check and write an upload (in a background thread, so a 10,000-row file shows its
+    progress as rows done of rows in all), then keep the outcome on the upload."""
+    with sessions() as db:
+        upload = db.get(SheetUpload, upload_id)
+        assert upload is not None
+        sheet = sheet_of(upload)
+        kind = upload.kind
+        db.rollback()
+    total = len(sheet.rows)
+    outcome: dict[str, Any] = {"mapping": mapping}
+    try:
+        with sessions(reads_only=True) as reader, sessions() as writer:
+            written, errors = apply(
+                reader,
+                user_id=user_id,
+                kind=kind,
+                sheet=sheet,
+                mapping=mapping,
+                now=now,
+                writer=writer,
+                progress=lambda done: progress(min(done, total), total),
+            )
+        outcome.update(written=written if not errors else None, errors=[e.__dict__ for e in errors])
+        status = "done" if not errors else "new"
+    except Exception as exc:  # reported to the user; the transaction rolled back
+        outcome.update(
+            errors=[
+                {"row": 0, "field": "", "code": "sheet_failed", "ctx": {"value": str(exc)[:200]}}
+            ]
+        )
+        status = "new"
+    with sessions() as db:
+        upload = db.get(SheetUpload, upload_id)
+        if upload is not None:
+            upload.status = status
+            upload.result = json.dumps(outcome, ensure_ascii=False, default=str)
+            db.add(upload)
+            db.commit()

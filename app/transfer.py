@@ -87,7 +87,7 @@ class AccountDocument(BaseModel):
     deals: list[DealRecord] = Field(default_factory=list, max_length=200_000)
 
 
-def _plain(model: BaseModel, **drop: Any) -> dict[str, Any]:
+def _record_of(model: BaseModel, **drop: Any) -> dict[str, Any]:
     return model.model_dump(mode="json", exclude=set(drop))
 
 
@@ -114,22 +114,22 @@ def export_account(session: Session, *, user_id: int, now: datetime) -> dict[str
     document: dict[str, Any] = {
         "schema": SCHEMA,
         "exported_at": now.isoformat(),
-        "profile": _plain(s.ProfilePublic.model_validate(profile)),
+        "profile": _record_of(s.ProfilePublic.model_validate(profile)),
         "rate_card": None
         if card is None
         else {name: getattr(card, name) for name in RateCardIn.model_fields},
         "brands": [
-            {"ref": brand_ref[b.id], **_plain(s.BrandPublic.model_validate(b), id=True)}
+            {"ref": brand_ref[b.id], **_record_of(s.BrandPublic.model_validate(b), id=True)}
             for b in brands
         ],
         "agencies": [
-            {"ref": agency_ref[a.id], **_plain(s.AgencyPublic.model_validate(a), id=True)}
+            {"ref": agency_ref[a.id], **_record_of(s.AgencyPublic.model_validate(a), id=True)}
             for a in agencies
         ],
         "deals": [],
     }
     for index, deal in enumerate(deals, 1):
-        record = _plain(s.DealPublic.model_validate(deal), id=True, timer_started_at=True)
+        record = _record_of(s.DealPublic.model_validate(deal), id=True, timer_started_at=True)
         record.update(
             ref=index,
             brand_id=brand_ref[deal.brand_id],
@@ -139,7 +139,7 @@ def export_account(session: Session, *, user_id: int, now: datetime) -> dict[str
         for name in PART_TABLES:
             spec = ledger.PARTS[PART_SPECS[name]]
             record[name] = [
-                _plain(spec.public.model_validate(row), id=True, deal_id=True, net=True)
+                _record_of(spec.public.model_validate(row), id=True, deal_id=True, net=True)
                 for row in parts[name].get(deal.id or 0, [])
             ]
         document["deals"].append(record)
@@ -166,7 +166,7 @@ def import_account(session: Session, *, user_id: int, document: Any) -> int:
     try:
         profile = ledger.get_profile(session, user_id=user_id)
         profile_changes = ledger.profile_columns(doc.profile.model_dump(exclude_unset=True))
-        for name, value in ledger._plain(profile_changes).items():
+        for name, value in ledger.plain_values(profile_changes).items():
             if value is not None or name in ledger.PROFILE_NULLABLE:
                 setattr(profile, name, value)
         session.add(profile)
@@ -190,7 +190,7 @@ def import_account(session: Session, *, user_id: int, document: Any) -> int:
             session.flush()
             agency_ids[agency_record.ref] = agency.id or 0
         for deal_record in doc.deals:
-            values = ledger._plain(deal_record.model_dump(exclude={"ref", *PART_TABLES}))
+            values = ledger.plain_values(deal_record.model_dump(exclude={"ref", *PART_TABLES}))
             values["brand_id"] = brand_ids[deal_record.brand_id]
             values["agency_id"] = (
                 agency_ids.get(deal_record.agency_id) if deal_record.agency_id else None
@@ -204,7 +204,11 @@ def import_account(session: Session, *, user_id: int, document: Any) -> int:
             for name, table in PART_TABLES.items():
                 for part in getattr(deal_record, name):
                     session.add(
-                        table(user_id=user_id, deal_id=deal.id, **ledger._plain(part.model_dump()))
+                        table(
+                            user_id=user_id,
+                            deal_id=deal.id,
+                            **ledger.plain_values(part.model_dump()),
+                        )
                     )
             refresh_figures(session, deal)
         session.flush()

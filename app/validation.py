@@ -34,7 +34,7 @@ def _parse_money_input(value: Any) -> int:
         raise PydanticCustomError(exc.code, _MONEY_MESSAGES[exc.code]) from exc
 
 
-def _none_if_blank(value: Any) -> Any:
+def none_if_blank(value: Any) -> Any:
     if isinstance(value, str) and not value.strip():
         return None
     return value
@@ -65,7 +65,7 @@ def _check_timezone(value: str) -> str:
 MoneyIn = Annotated[int, BeforeValidator(_parse_money_input), _MONEY_SCHEMA]
 OptionalMoneyIn = Annotated[
     int | None,
-    BeforeValidator(lambda v: None if _none_if_blank(v) is None else _parse_money_input(v)),
+    BeforeValidator(lambda v: None if none_if_blank(v) is None else _parse_money_input(v)),
     WithJsonSchema({"anyOf": [{"type": "string", "examples": ["1234.50"]}, {"type": "null"}]}),
 ]
 # Money out: minor units written as "1234.50".
@@ -82,6 +82,6 @@ LongText = Annotated[str, BeforeValidator(_strip), Field(max_length=5000)]
 BriefText = Annotated[str, Field(max_length=20_000)]
 Currency = Annotated[str, AfterValidator(_check_currency), Field(min_length=3, max_length=3)]
 TimeZone = Annotated[str, AfterValidator(_check_timezone)]
-OptionalDate = Annotated[date | None, BeforeValidator(_none_if_blank)]
-OptionalInt = Annotated[int | None, BeforeValidator(_none_if_blank)]
-Days = Annotated[Annotated[int, Field(ge=0, le=3650)] | None, BeforeValidator(_none_if_blank)]
+OptionalDate = Annotated[date | None, BeforeValidator(none_if_blank)]
+OptionalInt = Annotated[int | None, BeforeValidator(none_if_blank)]
+Days = Annotated[Annotated[int, Field(ge=0, le=3650)] | None, BeforeValidator(none_if_blank)]

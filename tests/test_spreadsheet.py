@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -13,6 +14,8 @@ from app.ledger.models import Deal, Payment, WorkEntry
 from app.spreadsheet import Sheet, SheetError, apply, guess_mapping, read_sheet
 from tests import factories
 from tests.conftest import csrf_of
+
+NOW = datetime(2026, 3, 1, 9, 0)  # spreadsheet.py never reads the clock; the caller says when
 
 DEALS_ZH = (
     '标题,品牌,约定报酬,状态,交付日期\n春季精华,珀莱雅,"1,200",paid,2026-03-01\n'
@@ -48,11 +51,13 @@ def test_all_or_nothing(db: Session, user: Any) -> None:
     sheet = read_sheet(DEALS_ZH.encode())
     mapping = guess_mapping("deals", sheet.header)
     bad = Sheet(sheet.header, [*sheet.rows, ["坏行", "品牌", "-5", "paid", "2026-02-30"]])
-    written, errors = apply(db, user_id=user.id, kind="deals", sheet=bad, mapping=mapping)
+    written, errors = apply(db, now=NOW, user_id=user.id, kind="deals", sheet=bad, mapping=mapping)
     assert written == 0 and {e.field for e in errors} == {"agreed_fee", "delivered_on"}
     assert all(e.row == 4 for e in errors)
     assert db.exec(select(func.count()).select_from(Deal)).one() == 0
-    written, errors = apply(db, user_id=user.id, kind="deals", sheet=sheet, mapping=mapping)
+    written, errors = apply(
+        db, now=NOW, user_id=user.id, kind="deals", sheet=sheet, mapping=mapping
+    )
     assert written == 2 and errors == []
     fees = sorted(d.agreed_fee for d in db.exec(select(Deal)).all())
     assert fees == [80000, 120000]
@@ -63,6 +68,7 @@ def test_payments_and_work_find_their_deal(db: Session, user: Any) -> None:
     payments = read_sheet("deal,gross,tax,date\n春季精华,3000,440,2026-04-20\n".encode())
     written, errors = apply(
         db,
+        now=NOW,
         user_id=user.id,
         kind="payments",
         sheet=payments,
@@ -75,16 +81,27 @@ def test_payments_and_work_find_their_deal(db: Session, user: Any) -> None:
         "没有这个,editing,30,2026-04-01,\n".encode()
     )
     written, errors = apply(
-        db, user_id=user.id, kind="work", sheet=work, mapping=guess_mapping("work", work.header)
+        db,
+        now=NOW,
+        user_id=user.id,
+        kind="work",
+        sheet=work,
+        mapping=guess_mapping("work", work.header),
     )
     assert written == 0 and errors[0].code == "sheet_deal_unknown" and errors[0].row == 3
     fixed = Sheet(work.header, work.rows[:1])
     assert apply(
-        db, user_id=user.id, kind="work", sheet=fixed, mapping=guess_mapping("work", work.header)
+        db,
+        now=NOW,
+        user_id=user.id,
+        kind="work",
+        sheet=fixed,
+        mapping=guess_mapping("work", work.header),
     ) == (1, [])
     assert db.exec(select(WorkEntry)).one().unpaid is True
 
 
+@pytest.mark.commits  # a second app (or a background thread) must see the rows
 def test_pages_with_progress(signed_in: TestClient, db: Session, user: Any) -> None:
     token = csrf_of(signed_in, "/import")
     rows = "".join(f"Deal {n},Brand {n % 7},{100 + n},paid,2026-03-01\n" for n in range(10_000))

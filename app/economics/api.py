@@ -8,24 +8,20 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query
 
 from app import clock
+from app.economics import schemas, tax_service
 from app.economics import service as economics
-from app.economics import tax_service
 from app.economics.serialize import deal_economics_json, parse_fx, summary_json, tax_json
-from app.errors import NotFound
+from app.i18n import Translator
 from app.ledger import service as ledger
 from app.ledger.models import Deal
-from app.web.api import ApiUser, DbDep, not_found, user_id_of
-from app.web.i18n import Translator
+from app.web.api import ApiUser, DbDep, user_id_of
 
 router = APIRouter(tags=["economics"])
 
 
-@router.get("/deals/{deal_id}/economics")
+@router.get("/deals/{deal_id}/economics", response_model=schemas.DealEconomicsPublic)
 def read_deal_economics(user: ApiUser, db: DbDep, deal_id: int) -> dict[str, Any]:
-    try:
-        deal = ledger.get_owned(db, Deal, user_id=user_id_of(user), obj_id=deal_id)
-    except NotFound as exc:
-        raise not_found() from exc
+    deal = ledger.get_owned(db, Deal, user_id=user_id_of(user), obj_id=deal_id)  # or a 404
     profile = ledger.get_profile(db, user_id=user_id_of(user))
     result = economics.deal_economics(
         db, deal, target_hourly=profile.target_hourly, today=clock.today_in(profile.timezone)
@@ -33,7 +29,7 @@ def read_deal_economics(user: ApiUser, db: DbDep, deal_id: int) -> dict[str, Any
     return deal_economics_json(result)
 
 
-@router.get("/summary")
+@router.get("/summary", response_model=schemas.SummaryPublic)
 def read_summary(
     user: ApiUser,
     db: DbDep,
@@ -64,7 +60,7 @@ def read_summary(
     return summary_json(summary)
 
 
-@router.get("/tax/estimate")
+@router.get("/tax/estimate", response_model=schemas.TaxEstimatePublic)
 def read_tax_estimate(
     user: ApiUser,
     db: DbDep,

@@ -15,11 +15,11 @@ from sqlmodel import Session, col
 from app.economics import calc
 from app.economics import service as economics
 from app.economics.models import DealFiguresRow
-from app.economics.serialize import _value
+from app.economics.serialize import figure_value
+from app.i18n import Translator
 from app.ledger import enums
 from app.ledger.models import Agency, Brand, Deal, Deliverable, Payment, WorkEntry
 from app.money import to_decimal_string
-from app.web.i18n import Translator
 
 
 def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
@@ -64,7 +64,7 @@ def _scoped(
     status: str | None,
     query: str | None,
 ) -> Any:
-    stmt = stmt.where(*economics._scope(user_id, start, end))
+    stmt = stmt.where(*economics.scope(user_id, start, end))
     if status:
         stmt = stmt.where(col(Deal.status) == status)
     if query:
@@ -132,10 +132,10 @@ def deals_csv(
                 t.label(enums.Source, deal.source),
                 t.label(enums.Compensation, deal.compensation),
                 deal.currency,
-                _value("agreed_fee", deal.agreed_fee),
+                figure_value("agreed_fee", deal.agreed_fee),
                 deal.delivered_on,
                 deal.payment_due_on,
-                *[_value(c, getattr(e, c)) for c in DEAL_COLUMNS],
+                *[figure_value(c, getattr(e, c)) for c in DEAL_COLUMNS],
                 inert_cell(deal.brief_text),
             ]
         )
@@ -249,7 +249,7 @@ def payments_csv(
     for p, title, currency in session.execute(
         stmt.order_by(col(Payment.received_on), col(Payment.id))
     ).all():
-        net = p.gross - p.platform_fee - p.agency_fee - p.tax_withheld
+        net = calc.net_of(p.gross, p.platform_fee + p.agency_fee, p.tax_withheld)
         rows.append(
             [
                 p.received_on,
@@ -266,6 +266,11 @@ def payments_csv(
             ]
         )
     return to_csv(header, rows)
+
+
+def calendar_url(base_url: str, token: str | None) -> str | None:
+    """The address of a private calendar feed (None until one is made)."""
+    return None if not token else base_url.rstrip("/") + f"/calendar/{token}.ics"
 
 
 def calendar_feed(

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlmodel import select
 
 from app import clock
 from app.economics import charts, exports, periods, tax_service
 from app.economics import service as economics
 from app.economics.serialize import filing_reason_texts, parse_fx
+from app.errors import NotFound
+from app.i18n import Translator
 from app.i18n_markers import N_
 from app.ledger import enums
 from app.ledger import service as ledger
-from app.ledger.models import Profile
-from app.web.core import DbDep, Page, UserPage, UserPost, not_found_page, redirect, render
-from app.web.i18n import Translator
+from app.web.core import DbDep, Page, UserPage, UserPost, redirect, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -285,30 +283,16 @@ def show_tax(page: UserPage) -> Response:
 @router.post("/settings/calendar")
 def renew_calendar(page: UserPost) -> Response:
     """Make (or replace, which revokes the old one) the private calendar feed address."""
-    profile = ledger.get_profile(page.db, user_id=page.user_id)
     assert page.form is not None
-    profile.calendar_token = (
-        None if page.form.get("action") == "revoke" else secrets.token_urlsafe(24)
-    )
-    page.db.add(profile)
-    page.db.commit()
+    revoke = page.form.get("action") == "revoke"
+    ledger.renew_calendar_token(page.db, user_id=page.user_id, revoke=revoke)
     return redirect("/settings#calendar")
-
-
-def calendar_url(page: Page, profile: Profile) -> str | None:
-    if not profile.calendar_token:
-        return None
-    return str(page.request.base_url).rstrip("/") + f"/calendar/{profile.calendar_token}.ics"
 
 
 @router.get("/calendar/{token}.ics")
 def calendar_feed(request: Request, db: DbDep, token: str) -> Response:
     """The private feed: the secret in the address is the only credential."""
-    profile = (
-        db.exec(select(Profile).where(Profile.calendar_token == token)).first()
-        if len(token) >= 16
-        else None
-    )
+    profile = ledger.profile_by_calendar_token(db, token)
     if profile is None:
         return Response("Not found", status_code=404, media_type="text/plain")
     t = Translator(profile.locale, profile.timezone)
@@ -350,7 +334,7 @@ def export_csv(page: UserPage, kind: str) -> Response:
     elif kind == "payments":
         body = exports.payments_csv(page.db, page.t, user_id=page.user_id, start=start, end=end)
     else:
-        return not_found_page(page)
+        raise NotFound
     name = f"kocledger-{kind}-{page.today.isoformat()}.csv"
     return Response(
         body,

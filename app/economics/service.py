@@ -217,7 +217,7 @@ def deal_date_column() -> ColumnElement[Any]:
     return func.coalesce(col(Deal.delivered_on), col(Deal.brief_received_on))
 
 
-def _scope(user_id: int, start: date | None, end: date | None) -> list[ColumnElement[bool]]:
+def scope(user_id: int, start: date | None, end: date | None) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [col(Deal.user_id) == user_id]
     if start is not None:
         conditions.append(deal_date_column() >= start)
@@ -298,7 +298,7 @@ def summarize(
         select(col(Deal.currency).label("currency"), *_aggregates(today, target_hourly))
         .select_from(Deal)
         .join(DealFiguresRow, col(DealFiguresRow.deal_id) == col(Deal.id))
-        .where(*_scope(user_id, start, end))
+        .where(*scope(user_id, start, end))
     )
     summary = Summary(start=start, end=end)
     for row in session.execute(base.group_by(col(Deal.currency))).all():
@@ -381,7 +381,7 @@ def deal_rates(
         select(col(DealFiguresRow.net_income), col(DealFiguresRow.minutes_total))
         .join(Deal, col(Deal.id) == col(DealFiguresRow.deal_id))
         .where(
-            *_scope(user_id, start, end),
+            *scope(user_id, start, end),
             col(Deal.currency) == currency,
             col(DealFiguresRow.minutes_total) > 0,
         )
@@ -407,7 +407,7 @@ def fees_per_unit(
         select(per_deal.c.kind, col(Deal.agreed_fee), per_deal.c.units)
         .join(Deal, col(Deal.id) == per_deal.c.deal_id)
         .where(
-            *_scope(user_id, start, end),
+            *scope(user_id, start, end),
             col(Deal.currency) == currency,
             col(Deal.agreed_fee).is_not(None),
             col(Deal.status) != "cancelled",
@@ -420,9 +420,12 @@ def fees_per_unit(
     return out
 
 
-def overdue_deals(session: Session, *, user_id: int, today: date, limit: int = 20) -> Sequence[Any]:
-    """Deals with money outstanding past their payment date, biggest first."""
-    return session.execute(
+def overdue_deals(
+    session: Session, *, user_id: int, today: date, limit: int = 20
+) -> list[tuple[Deal, str, int, int]]:
+    """Deals with money outstanding past their payment date, biggest first: each with its
+    brand's name, the amount outstanding and the days it is overdue."""
+    rows = session.execute(
         select(Deal, col(Brand.name), col(DealFiguresRow.outstanding))
         .join(DealFiguresRow, col(DealFiguresRow.deal_id) == col(Deal.id))
         .join(Brand, col(Brand.id) == col(Deal.brand_id))
@@ -434,6 +437,11 @@ def overdue_deals(session: Session, *, user_id: int, today: date, limit: int = 2
         .order_by(col(DealFiguresRow.outstanding).desc(), col(Deal.payment_due_on))
         .limit(limit)
     ).all()
+    return [
+        (deal, name, outstanding, (today - deal.payment_due_on).days)
+        for deal, name, outstanding in rows
+        if deal.payment_due_on is not None  # the query's filter; this tells mypy
+    ]
 
 
 # --- the same summary from the monthly rollups (flat cost) -----------------------------------
@@ -484,7 +492,7 @@ def summarize_fast(
             select(col(DealFiguresRow.rollup_keys))
             .join(Deal, col(Deal.id) == col(DealFiguresRow.deal_id))
             .where(
-                *_scope(user_id, start, end),
+                *scope(user_id, start, end),
                 col(DealFiguresRow.outstanding) > 0,
                 col(Deal.payment_due_on) < today,
             )

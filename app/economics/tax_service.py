@@ -217,6 +217,8 @@ def offer_context(
     """How a new deal's payer withholds, with what the platform paid and withheld this year."""
     if method != tax.PLATFORM_CUMULATIVE:
         return Context(method)
+    if today < tax.PLATFORM_CUMULATIVE_FROM:
+        return Context(tax.PER_PAYMENT)  # before 公告2025年第16号 platforms withheld per 次
     year = estimate(session, user_id=user_id, year=today.year, profile=profile)
     ids = {
         deal_id
@@ -228,7 +230,11 @@ def offer_context(
             )
         ).all()
     }
-    mine = [p for p in year.payments if p.deal_id in ids and p.received_on <= today]
+    mine = [
+        p
+        for p in year.payments
+        if p.deal_id in ids and tax.PLATFORM_CUMULATIVE_FROM <= p.received_on <= today
+    ]
     return Context(
         tax.PLATFORM_CUMULATIVE,
         ytd_base=sum(p.base for p in mine),

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -127,6 +128,8 @@ def get_owned(session: Session, table: type[T], *, user_id: int, obj_id: int) ->
     if not 1 <= obj_id <= MAX_ID:
         raise NotFound
     obj = session.get(table, obj_id)
+    # Another account's object is answered exactly like a missing one: no one can learn
+    # which ids exist by probing.
     if obj is None or getattr(obj, "user_id", None) != user_id:
         raise NotFound
     return obj
@@ -134,6 +137,8 @@ def get_owned(session: Session, table: type[T], *, user_id: int, obj_id: int) ->
 
 def _apply(obj: SQLModel, changes: dict[str, Any], nullable: frozenset[str]) -> None:
     for field, value in changes.items():
+        # A PATCH may blank only the fields that can be empty; null elsewhere is an error,
+        # not "leave as is" (leaving out the field is how to keep it).
         if value is None and field not in nullable:
             raise RuleError(field, "missing", "Field required")
         setattr(obj, field, value)
@@ -170,6 +175,22 @@ def profile_columns(changes: dict[str, Any]) -> dict[str, Any]:
         if pct is not None:
             out["invoice_vat_bp"] = int(Decimal(pct) * 100)
     return out
+
+
+def profile_by_calendar_token(session: Session, token: str) -> Profile | None:
+    """The profile whose private calendar feed this is; short guesses are not looked up."""
+    if len(token) < 16:
+        return None
+    return session.exec(select(Profile).where(Profile.calendar_token == token)).first()
+
+
+def renew_calendar_token(session: Session, *, user_id: int, revoke: bool) -> Profile:
+    """A new secret for the private calendar feed (the old address stops working), or none."""
+    profile = get_profile(session, user_id=user_id)
+    profile.calendar_token = None if revoke else secrets.token_urlsafe(24)
+    session.add(profile)
+    session.commit()
+    return profile
 
 
 def update_profile(session: Session, *, user_id: int, changes: dict[str, Any]) -> Profile:
@@ -307,7 +328,7 @@ def find_or_create_agency(
 def update_object(
     session: Session, obj: T, *, changes: dict[str, Any], nullable: frozenset[str]
 ) -> T:
-    _apply(obj, _plain(changes), nullable)
+    _apply(obj, plain_values(changes), nullable)
     session.add(obj)
     session.commit()
     session.refresh(obj)
@@ -334,7 +355,7 @@ def delete_object(session: Session, obj: SQLModel) -> None:
 
 
 # --- deals -----------------------------------------------------------------------------------
-def _plain(values: dict[str, Any]) -> dict[str, Any]:
+def plain_values(values: dict[str, Any]) -> dict[str, Any]:
     """Enum members as their string values, for the string columns."""
     return {k: (v.value if hasattr(v, "value") else v) for k, v in values.items()}
 
@@ -357,17 +378,21 @@ def _check_links(
 def create_deal(session: Session, *, user_id: int, data: s.DealCreate, now: datetime) -> Deal:
     _check_links(session, user_id=user_id, brand_id=data.brand_id, agency_id=data.agency_id)
     profile = get_profile(session, user_id=user_id)
-    values = _plain(data.model_dump())
+    values = plain_values(data.model_dump())
     values["currency"] = values["currency"] or profile.currency
     if values["withholding"] is None:
         values["withholding"] = default_withholding(values["source"], values["currency"])
+    # The deal keeps the profile's follower count and niche as they are today, so a later
+    # profile change does not rewrite the circumstances of past deals.
     if values["follower_count"] is None:
         values["follower_count"] = profile.follower_count
     if values["niche"] is None:
         values["niche"] = profile.niche
     deal = Deal(user_id=user_id, created_at=now, **values)
     session.add(deal)
-    session.flush()
+    session.flush()  # the id, for the stored figures
+    # Figures and rollups change in the deal's own transaction: the dashboard never sees
+    # a deal without its figures, even after a crash.
     refresh_figures(session, deal)
     session.commit()
     session.refresh(deal)
@@ -384,10 +409,10 @@ def update_deal(session: Session, deal: Deal, *, changes: dict[str, Any]) -> Dea
     if "currency" in changes and changes["currency"] is None:
         changes = {**changes, "currency": get_profile(session, user_id=deal.user_id).currency}
     if "withholding" in changes and changes["withholding"] is None:
-        source = _plain(changes).get("source") or deal.source
+        source = plain_values(changes).get("source") or deal.source
         currency = changes.get("currency") or deal.currency
         changes = {**changes, "withholding": default_withholding(source, currency)}
-    _apply(deal, _plain(changes), DEAL_NULLABLE)
+    _apply(deal, plain_values(changes), DEAL_NULLABLE)
     session.add(deal)
     refresh_figures(session, deal)
     session.commit()
@@ -473,7 +498,7 @@ def list_parts(session: Session, spec: PartSpec, *, deal: Deal) -> Sequence[Any]
 
 def create_part(session: Session, spec: PartSpec, *, deal: Deal, data: s.Input) -> Any:
     assert deal.id is not None
-    part = spec.table(user_id=deal.user_id, deal_id=deal.id, **_plain(data.model_dump()))
+    part = spec.table(user_id=deal.user_id, deal_id=deal.id, **plain_values(data.model_dump()))
     _check_part(part)
     session.add(part)
     refresh_figures(session, deal)
@@ -490,7 +515,7 @@ def get_part(session: Session, spec: PartSpec, *, deal: Deal, part_id: int) -> A
 
 
 def update_part(session: Session, spec: PartSpec, part: Any, *, changes: dict[str, Any]) -> Any:
-    _apply(part, _plain(changes), spec.nullable)
+    _apply(part, plain_values(changes), spec.nullable)
     _check_part(part)
     session.add(part)
     refresh_figures(session, _deal_of(session, part))
@@ -539,7 +564,7 @@ def stop_timer(
         minutes=minutes,
         worked_on=today,
         unpaid=unpaid,
-        revision_round=_next_round(session, deal) if activity == "revision" else None,
+        revision_round=next_round(session, deal) if activity == "revision" else None,
     )
     deal.timer_started_at = None
     deal.timer_activity = None
@@ -551,7 +576,7 @@ def stop_timer(
     return entry
 
 
-def _next_round(session: Session, deal: Deal) -> int:
+def next_round(session: Session, deal: Deal) -> int:
     highest = session.exec(
         select(func.max(WorkEntry.revision_round)).where(WorkEntry.deal_id == deal.id)
     ).one()
@@ -561,3 +586,43 @@ def _next_round(session: Session, deal: Deal) -> int:
 def running_timers(session: Session, *, user_id: int) -> Sequence[Deal]:
     stmt = select(Deal).where(Deal.user_id == user_id, col(Deal.timer_started_at).is_not(None))
     return session.exec(stmt).all()
+
+
+def home_lists(
+    session: Session, *, user_id: int, today: date
+) -> tuple[Sequence[Any], list[tuple[Deal, str, int]]]:
+    """Home's two lists: deals due within a week (with the brand's name), and deals awaiting
+    payment with what is still owed on each (agreed fee less gross received)."""
+    due_soon = session.exec(
+        select(Deal, Brand.name)
+        .join(Brand, col(Brand.id) == col(Deal.brand_id))
+        .where(
+            Deal.user_id == user_id,
+            col(Deal.due_on).is_not(None),
+            col(Deal.due_on) <= today + timedelta(days=7),
+            col(Deal.status).in_(["contracted", "in_production", "negotiating"]),
+        )
+        .order_by(col(Deal.due_on))
+        .limit(10)
+    ).all()
+    paid = (
+        select(Payment.deal_id, func.coalesce(func.sum(Payment.gross), 0).label("paid"))
+        .where(Payment.user_id == user_id)
+        .group_by(col(Payment.deal_id))
+        .subquery()
+    )
+    rows = session.exec(
+        select(Deal, Brand.name, func.coalesce(paid.c.paid, 0))
+        .join(Brand, col(Brand.id) == col(Deal.brand_id))
+        .outerjoin(paid, paid.c.deal_id == Deal.id)
+        .where(
+            Deal.user_id == user_id,
+            col(Deal.agreed_fee).is_not(None),
+            col(Deal.status).in_(["delivered", "disputed", "paid"]),
+            func.coalesce(paid.c.paid, 0) < col(Deal.agreed_fee),
+        )
+        .order_by(col(Deal.payment_due_on).is_(None), col(Deal.payment_due_on))
+        .limit(10)
+    ).all()
+    awaiting = [(deal, name, (deal.agreed_fee or 0) - received) for deal, name, received in rows]
+    return due_soon, awaiting

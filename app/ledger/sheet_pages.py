@@ -3,26 +3,33 @@ progress bar (all or nothing)."""
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import Response
-from sqlalchemy.engine import Engine
-from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from app.accounts.models import SheetUpload
-from app.db import read_only
-from app.errors import NotFound
+from app.i18n import Translator
 from app.i18n_markers import N_
 from app.ledger import service as ledger
-from app.spreadsheet import FIELDS, KINDS, REQUIRED, Sheet, SheetError, apply, guess_mapping
-from app.web.core import Page, UserPage, UserPost, not_found_page, redirect, render
+from app.spreadsheet import (
+    FIELDS,
+    KINDS,
+    REQUIRED,
+    SheetError,
+    guess_mapping,
+    run_upload,
+    save_upload,
+    sheet_of,
+    start_upload,
+)
+from app.web.core import Page, UserPage, UserPost, redirect, render
 from app.web.forms import translate_error
-from app.web.i18n import Translator
 
 router = APIRouter(include_in_schema=False)
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -107,11 +114,6 @@ def _upload(page: Page, upload_id: int) -> SheetUpload:
     return ledger.get_owned(page.db, SheetUpload, user_id=page.user_id, obj_id=upload_id)
 
 
-def _sheet(upload: SheetUpload) -> Sheet:
-    data = json.loads(upload.content)
-    return Sheet(data["header"], data["rows"])
-
-
 @router.get("/import")
 def new_import(page: UserPage) -> Response:
     return render(page, "ledger/import.html", kinds=KINDS, kind="deals", error=None)
@@ -148,25 +150,17 @@ async def upload_sheet(page: UserPost) -> Response:
                         {"header": sheet.header, "rows": sheet.rows}, ensure_ascii=False
                     ),
                 )
-                await run_in_threadpool(_save, page.db, upload)
+                await run_in_threadpool(save_upload, page.db, upload)
                 return redirect(f"/import/{upload.id}")
     return await run_in_threadpool(
         render, page, "ledger/import.html", 422, kinds=KINDS, kind=kind, error=error
     )
 
 
-def _save(db: Session, upload: SheetUpload) -> None:
-    db.add(upload)
-    db.commit()
-
-
 @router.get("/import/{upload_id}")
 def show_import(page: UserPage, upload_id: int) -> Response:
-    try:
-        upload = _upload(page, upload_id)
-    except NotFound:
-        return not_found_page(page)
-    sheet = _sheet(upload)
+    upload = _upload(page, upload_id)  # NotFound: the app answers 404
+    sheet = sheet_of(upload)
     result = json.loads(upload.result) if upload.result else {}
     mapping = result.get("mapping") or guess_mapping(upload.kind, sheet.header)
     preview = [
@@ -196,69 +190,38 @@ def show_import(page: UserPage, upload_id: int) -> Response:
 
 @router.post("/import/{upload_id}")
 def apply_import(page: UserPost, upload_id: int) -> Response:
-    try:
-        upload = _upload(page, upload_id)
-    except NotFound:
-        return not_found_page(page)
+    upload = _upload(page, upload_id)  # NotFound: the app answers 404
     if upload.status in {"running", "done"}:
         return redirect(f"/import/{upload_id}")
     assert page.form is not None
-    sheet = _sheet(upload)
+    sheet = sheet_of(upload)
     mapping: dict[str, int | None] = {}
     for target in FIELDS[upload.kind]:
         raw = str(page.form.get(f"map_{target}", ""))
-        mapping[target] = int(raw) if raw.isdigit() and int(raw) < len(sheet.header) else None
-    upload.status = "running"
-    upload.result = json.dumps({"mapping": mapping})
-    page.db.add(upload)
-    page.db.commit()
+        # isascii: "²".isdigit() is true, but int("²") fails
+        column = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 6 else None
+        mapping[target] = column if column is not None and column < len(sheet.header) else None
+    start_upload(page.db, upload, mapping)
     PROGRESS[upload_id] = (0, len(sheet.rows))
-    engine: Engine = page.request.app.state.engine
-    threading.Thread(
-        target=_run, args=(engine, upload_id, page.user_id, mapping), daemon=True
-    ).start()
+
+    def progress(done: int, total: int) -> None:
+        PROGRESS[upload_id] = (done, total)
+
+    job = functools.partial(
+        run_upload,
+        page.request.app.state.sessions,
+        upload_id=upload_id,
+        user_id=page.user_id,
+        mapping=mapping,
+        now=page.now,
+        progress=progress,
+    )
+
+    def run() -> None:
+        try:
+            job()
+        finally:
+            PROGRESS.pop(upload_id, None)
+
+    threading.Thread(target=run, daemon=True).start()
     return redirect(f"/import/{upload_id}")
-
-
-def _run(engine: Engine, upload_id: int, user_id: int, mapping: dict[str, int | None]) -> None:
-    """Check and write in the background, so a 10,000-row file shows its progress."""
-    with Session(engine, expire_on_commit=False) as db:
-        upload = db.get(SheetUpload, upload_id)
-        assert upload is not None
-        sheet = _sheet(upload)
-        kind = upload.kind
-        db.rollback()
-    total = len(sheet.rows)
-
-    def progress(done: int) -> None:
-        PROGRESS[upload_id] = (min(done, total), total)
-
-    outcome: dict[str, Any] = {"mapping": mapping}
-    try:
-        with Session(read_only(engine)) as reader, Session(engine) as writer:
-            written, errors = apply(
-                reader,
-                user_id=user_id,
-                kind=kind,
-                sheet=sheet,
-                mapping=mapping,
-                writer=writer,
-                progress=progress,
-            )
-        outcome.update(written=written if not errors else None, errors=[e.__dict__ for e in errors])
-        status = "done" if not errors else "new"
-    except Exception as exc:  # reported to the user; the transaction rolled back
-        outcome.update(
-            errors=[
-                {"row": 0, "field": "", "code": "sheet_failed", "ctx": {"value": str(exc)[:200]}}
-            ]
-        )
-        status = "new"
-    with Session(engine) as db:
-        upload = db.get(SheetUpload, upload_id)
-        if upload is not None:
-            upload.status = status
-            upload.result = json.dumps(outcome, ensure_ascii=False, default=str)
-            db.add(upload)
-            db.commit()
-    PROGRESS.pop(upload_id, None)

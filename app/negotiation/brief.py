@@ -574,7 +574,9 @@ def find_deliverables(s: str) -> list[Mention]:
             if cb is not None:
                 abs_start = start - len(before) + cb.start()
                 prev = s[max(0, abs_start - 3) : abs_start]
-                if re.search(r"[$¥€£每单/]\s?$|[\d.,]$", prev):
+                # a digit (or "1,5" / "1.5") just before is part of a number, not a count; a comma
+                # alone is only punctuation ("邀约，1条视频")
+                if re.search(r"[$¥€£每单/]\s?$|\d[.,]?$", prev):
                     cb = None
                 else:
                     quantity = small_int(nword)
@@ -584,7 +586,7 @@ def find_deliverables(s: str) -> list[Mention]:
         if quantity is None:
             eb = EN_COUNT_BEFORE.search(s[max(0, start - 30) : start])
             eb_start = max(0, start - 30) + eb.start() if eb else start
-            if eb and not re.search(r"[$¥€£/]\s?$|[\d.,]$", s[max(0, eb_start - 2) : eb_start]):
+            if eb and not re.search(r"[$¥€£/]\s?$|\d[.,]?$", s[max(0, eb_start - 2) : eb_start]):
                 quantity = small_int(eb.group("n"))
                 qstart = eb_start
         if quantity is not None and not 1 <= quantity <= 100:

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from app import clock
 from app.errors import RuleError
+from app.i18n import SUPPORTED, Translator, negotiate
 from app.i18n_markers import N_
 from app.ledger import enums
 from app.ledger import service as ledger
@@ -21,7 +22,6 @@ from app.negotiation.present import basis_text, flag_message, to_offer
 from app.negotiation.schemas import OfferIn, RateCardIn
 from app.web.core import DbDep, Page, UserPage, UserPost, redirect, render, templates
 from app.web.forms import FieldSpec, errors_from_rule, errors_from_validation, read_form
-from app.web.i18n import SUPPORTED, Translator, negotiate
 
 router = APIRouter(include_in_schema=False)
 ROWS = 3  # deliverable rows on the form

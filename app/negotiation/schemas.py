@@ -10,14 +10,14 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 from pydantic_core import PydanticCustomError
 
 from app.ledger.enums import Compensation, DeliverableKind, Source, Withholding
-from app.validation import Currency, Days, MoneyIn, OptionalMoneyIn, _none_if_blank
+from app.validation import Currency, Days, MoneyIn, OptionalMoneyIn, none_if_blank
 
 Pct = Annotated[
     Decimal,
-    BeforeValidator(lambda v: "0" if _none_if_blank(v) is None else v),
+    BeforeValidator(lambda v: "0" if none_if_blank(v) is None else v),
     Field(ge=0, le=100, max_digits=5, decimal_places=2),
 ]
-Rounds = Annotated[Annotated[int, Field(ge=0, le=50)] | None, BeforeValidator(_none_if_blank)]
+Rounds = Annotated[Annotated[int, Field(ge=0, le=50)] | None, BeforeValidator(none_if_blank)]
 
 
 def _method_of_flag(value: object) -> object:
@@ -26,8 +26,8 @@ def _method_of_flag(value: object) -> object:
     return value
 
 
-OptionalWithholding = Annotated[Withholding | None, BeforeValidator(_none_if_blank)]
-OptionalSource = Annotated[Source | None, BeforeValidator(_none_if_blank)]
+OptionalWithholding = Annotated[Withholding | None, BeforeValidator(none_if_blank)]
+OptionalSource = Annotated[Source | None, BeforeValidator(none_if_blank)]
 
 
 class DeliverableIn(BaseModel):
@@ -150,3 +150,142 @@ class RateCardIn(BaseModel):
                 "cuts_exceed_fee", "Platform fee and agency cut must stay below 100%"
             )
         return self
+
+
+# --- responses (so /api/v1/openapi.json describes them; FastAPI checks each against these) --
+Money = str  # "1234.50"
+
+
+class HoursBasisPublic(BaseModel):
+    kind: str
+    basis: str  # "own" history, or the documented "defaults"
+    deals: int
+    typical_per_unit: float
+    bad_per_unit: float
+
+
+class EstimatedHoursPublic(BaseModel):
+    typical: float
+    bad: float
+    basis: list[HoursBasisPublic]
+
+
+class RangePublic(BaseModel):
+    typical: Money | None
+    bad: Money | None
+
+
+class PercentilePublic(BaseModel):
+    value: Money | None
+    own: float | None  # where the offer falls among the creator's own deals, 0–1
+    own_deals: int
+    benchmark: dict[str, dict[str, object] | None] | None  # from an imported release
+
+
+class PercentilesPublic(BaseModel):
+    fee_per_unit: PercentilePublic
+    effective_hourly: PercentilePublic
+
+
+class FlagPublic(BaseModel):
+    code: str
+    message: str
+
+
+class DraftsPublic(BaseModel):
+    zh: str
+    en: str
+
+
+class EvaluationPublic(BaseModel):
+    currency: str
+    estimated_hours: EstimatedHoursPublic
+    # The withholding method, its base (after platform fee and agency cut) and amount.
+    withholding: str
+    base: Money | None
+    expected_withholding: Money | None
+    expected_net: Money | None
+    effective_hourly: RangePublic
+    target_hourly: Money | None
+    floor_fee: Money | None
+    suggested_fee: Money | None
+    extra_round_price: Money | None
+    percentiles: PercentilesPublic
+    red_flags: list[FlagPublic]
+    drafts: DraftsPublic
+
+
+class RateCardLinePublic(BaseModel):
+    kind: str
+    hours: float
+    basis: str
+    deals: int
+    fee: Money | None
+
+
+class ExtraRoundPublic(BaseModel):
+    hours: float
+    basis: str
+    price: Money | None
+    # The fee of the deal whose 次 the extra round is priced inside.
+    inside_deal_of: Money | None
+
+
+class SurchargesPublic(BaseModel):
+    usage_rights: int
+    paid_boost: int
+    exclusivity: int
+
+
+class RateCardSettingsPublic(BaseModel):
+    platform_fee_pct: int
+    agency_cut_pct: int
+    withholding: str
+    show_niche: bool
+    show_platform: bool
+    show_hours: bool
+
+
+class RateCardPublic(BaseModel):
+    currency: str
+    target_hourly: Money | None
+    items: list[RateCardLinePublic]
+    extra_revision_round: ExtraRoundPublic
+    surcharges_pct: SurchargesPublic
+    settings: RateCardSettingsPublic
+
+
+class SpanPublic(BaseModel):
+    start: int
+    end: int
+    text: str
+
+
+class ParsedDeliverablePublic(BaseModel):
+    kind: str
+    quantity: int
+
+
+class ParsePublic(BaseModel):
+    """What `POST /offers/parse` read from a message: the fields of `offers/evaluate` (null
+    where not found), the parse-only fields, and where in the text each one came from."""
+
+    deliverables: list[ParsedDeliverablePublic] | None
+    fee: str | None
+    fee_is_floor: bool | None
+    currency: str | None
+    in_kind_value: str | None
+    included_revision_rounds: int | None
+    unlimited_revisions: bool | None
+    platform_fee_pct: str | None
+    agency_cut_pct: str | None
+    payment_days: int | None
+    usage_rights_days: int | None
+    paid_boost_allowed: bool | None
+    exclusivity_days: int | None
+    deadline: date | None
+    brand: str | None
+    agency: str | None
+    source: str | None
+    conflicts: list[str]
+    spans: dict[str, SpanPublic]

@@ -14,7 +14,7 @@ from sqlmodel import Session, col
 from app.economics import calc
 from app.economics import service as economics
 from app.economics.models import DealFiguresRow
-from app.economics.tax import default_withholding
+from app.economics.tax import default_withholding, method_for
 from app.economics.tax_service import offer_context
 from app.ledger import schemas
 from app.ledger import service as ledger
@@ -94,7 +94,9 @@ def rate_card_settings(session: Session, *, user_id: int) -> RateCard:
 
 def offer_method(offer: Offer) -> str:
     """The offer's withholding method: as given, else the default of its source and currency."""
-    return offer.withholding or default_withholding(offer.source, offer.currency)
+    return method_for(
+        offer.withholding or default_withholding(offer.source, offer.currency), offer.currency
+    )
 
 
 def check_offer(
@@ -176,6 +178,7 @@ class Card:
     revision_basis: str
     settings: RateCard
     reference_fee: int | None = None  # the deal an extra round is priced inside (image note)
+    method: str = ""  # the method the prices use (the setting, or foreign outside CNY)
 
 
 def rate_card(session: Session, *, user_id: int, today: date) -> Card:
@@ -186,7 +189,7 @@ def rate_card(session: Session, *, user_id: int, today: date) -> Card:
     ctx = offer_context(
         session,
         user_id=user_id,
-        method=card.withholding,
+        method=method_for(card.withholding, profile.currency),
         platform=profile.platform,
         today=today,
         profile=profile,
@@ -228,6 +231,7 @@ def rate_card(session: Session, *, user_id: int, today: date) -> Card:
         revision_basis,
         card,
         reference,
+        ctx.method,
     )
 
 

@@ -58,6 +58,9 @@ def test_followers_and_dates_are_not_fees() -> None:
     ("text", "expected"),
     [
         ("1条视频+2篇图文", {("video_note", 1), ("image_note", 2)}),
+        # a full-width comma before the count is punctuation, not a thousands separator
+        ("蒲公英邀约，1条视频+2篇图文", {("video_note", 1), ("image_note", 2)}),
+        ("Hi, 2 videos and 1 image post", {("video_note", 2), ("image_note", 1)}),
         ("每月2篇，连续3个月", {("image_note", 6)}),
         ("2 videos per month for 3 months", {("video_note", 6)}),
         ("直播1场 + 1 reel", {("live", 1), ("video_note", 1)}),
