@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
+from fastapi.responses import Response
 
 from app import clock
-from app.economics import schemas, tax_service
+from app.economics import rollup, schemas, tax_service
 from app.economics import service as economics
 from app.economics.serialize import deal_economics_json, parse_fx, summary_json, tax_json
 from app.i18n import Translator
 from app.ledger import service as ledger
 from app.ledger.models import Deal
+from app.lru import Lru
 from app.web.api import ApiUser, DbDep, user_id_of
 
 router = APIRouter(tags=["economics"])
@@ -29,13 +32,16 @@ def read_deal_economics(user: ApiUser, db: DbDep, deal_id: int) -> dict[str, Any
     return deal_economics_json(result)
 
 
+_SUMMARY_JSON: Lru[bytes] = Lru(128)
+
+
 @router.get("/summary", response_model=schemas.SummaryPublic)
 def read_summary(
     user: ApiUser,
     db: DbDep,
     from_: Annotated[date | None, Query(alias="from")] = None,
     to: date | None = None,
-) -> dict[str, Any]:
+) -> Response:
     if from_ is not None and to is not None and from_ > to:
         raise HTTPException(
             422,
@@ -49,15 +55,22 @@ def read_summary(
             ],
         )
     profile = ledger.get_profile(db, user_id=user_id_of(user))
-    summary = economics.summarize_fast(
-        db,
-        user_id=user_id_of(user),
-        start=from_,
-        end=to,
-        today=clock.today_in(profile.timezone),
-        target_hourly=profile.target_hourly,
-    )
-    return summary_json(summary)
+    today = clock.today_in(profile.timezone)
+    # The encoded document, per ledger version, period, day and target: encoded once.
+    key = (*rollup.cache_key(db, user_id_of(user)), from_, to, today, profile.target_hourly)
+    body = _SUMMARY_JSON.get(key)
+    if body is None:
+        summary = economics.cached_summary(
+            db,
+            user_id=user_id_of(user),
+            start=from_,
+            end=to,
+            today=today,
+            target_hourly=profile.target_hourly,
+        )
+        body = json.dumps(summary_json(summary), ensure_ascii=False, separators=(",", ":")).encode()
+        _SUMMARY_JSON.put(key, body)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/tax/estimate", response_model=schemas.TaxEstimatePublic)

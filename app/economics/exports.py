@@ -8,7 +8,6 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlmodel import Session, col
 
@@ -278,6 +277,8 @@ def calendar_feed(
 ) -> bytes:
     """Deliverable and deal due dates, expected payments and overdue payments, as all-day events."""
     economics.ensure_figures(session, user_id=user_id)
+    from icalendar import Calendar, Event  # only the calendar feed needs it (memory)
+
     cal = Calendar()
     cal.add("prodid", "-//KOC Ledger//kocledger//")
     cal.add("version", "2.0")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import date
 from typing import Any
 
@@ -9,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app import clock
-from app.economics import charts, exports, periods, tax_service
+from app.economics import calc, charts, exports, periods, tax_service
 from app.economics import service as economics
 from app.economics.serialize import filing_reason_texts, parse_fx
 from app.errors import NotFound
@@ -58,6 +59,33 @@ def _labelled(t: Translator, summary: economics.Summary) -> None:
         b.label = _month_label(t, b.key)
 
 
+BREAKDOWN_TOP = 10  # brands and agencies listed; the rest are summed in one "others" row
+
+
+def top_and_others(
+    t: Translator, items: list[economics.Breakdown], currency: str
+) -> list[economics.Breakdown]:
+    """The entries of one currency with the most net income, then one row for the rest: a
+    ledger with hundreds of brands renders the same table as one with ten."""
+    rows = sorted(
+        (b for b in items if b.totals.currency == currency),
+        key=lambda b: (-b.totals.net_income, b.label),
+    )
+    if len(rows) <= BREAKDOWN_TOP + 1:
+        return rows
+    rest = rows[BREAKDOWN_TOP:]
+    others = calc.Totals(currency=currency)
+    for item in rest:
+        for spec in fields(calc.Totals):
+            if spec.name == "currency":
+                continue
+            value = getattr(item.totals, spec.name)
+            if value is not None:
+                setattr(others, spec.name, (getattr(others, spec.name) or 0) + value)
+    label = t.gettext("Others (%(count)s)", count=len(rest))
+    return [*rows[:BREAKDOWN_TOP], economics.Breakdown("", label, others)]
+
+
 def _rate(value: Any) -> float | None:
     return None if value is None else float(value)
 
@@ -66,7 +94,7 @@ def dashboard_context(page: Page) -> dict[str, Any]:
     t = page.t
     profile = ledger.get_profile(page.db, user_id=page.user_id)
     period = period_of(page)
-    summary = economics.summarize_fast(
+    summary = economics.cached_summary(
         page.db,
         user_id=page.user_id,
         start=period.start,
@@ -115,10 +143,12 @@ def dashboard_context(page: Page) -> dict[str, Any]:
         "fees": past.fees,
     }
     comparisons = benchmark_comparisons(page, profile, past) if main == "CNY" else []
+    summary.by_brand = top_and_others(t, summary.by_brand, main)
+    summary.by_agency = top_and_others(t, summary.by_agency, main)
     tax_year = (period.end or page.today).year
     year_tax = None
     if "CNY" in currencies:
-        year_tax = tax_service.estimate(
+        year_tax = tax_service.cached_estimate(
             page.db, user_id=page.user_id, year=tax_year, profile=profile
         )
     return {
@@ -240,6 +270,9 @@ def show_dashboard(page: UserPage) -> Response:
 
 
 # --- tax -------------------------------------------------------------------------------------
+TAX_ROWS = 50  # payments listed; the sums cover the whole year
+
+
 @router.get("/tax")
 def show_tax(page: UserPage) -> Response:
     try:
@@ -259,7 +292,7 @@ def show_tax(page: UserPage) -> Response:
         rates = parse_fx(typed)
     except ValueError as exc:
         rates, fx_error = {}, page.t.gettext(str(exc))
-    result = tax_service.estimate(
+    result = tax_service.cached_estimate(
         page.db, user_id=page.user_id, year=year, profile=profile, fx=rates
     )
     status = 422 if fx_error else 200
@@ -268,6 +301,7 @@ def show_tax(page: UserPage) -> Response:
         "economics/tax.html",
         status,
         result=result,
+        shown_payments=result.payments[-TAX_ROWS:],  # the newest; the sums count them all
         year=year,
         profile=profile,
         filing_texts=filing_reason_texts(page.t, result.filing),

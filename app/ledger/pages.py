@@ -221,8 +221,7 @@ def create_deal(page: UserPost) -> Response:
 
 def deal_context(page: Page, deal: Deal) -> dict[str, Any]:
     """Everything the deal page shows; its htmx fragments are rendered from this too."""
-    brand = page.db.get(Brand, deal.brand_id)
-    agency = page.db.get(Agency, deal.agency_id) if deal.agency_id else None
+    brand, agency = ledger.deal_brand_and_agency(page.db, deal)
     sections = {slug: section_context(page, deal, slug) for slug in ledger.PARTS}
     return {
         "deal": deal,

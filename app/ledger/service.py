@@ -15,7 +15,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, SQLModel, col, select
 
 from app.economics import rollup
-from app.economics.service import forget_deal, refresh_figures
+from app.economics.service import awaiting_payment, forget_deal, refresh_figures
 from app.economics.tax import default_withholding
 from app.errors import NotFound, RuleError
 from app.ledger import schemas as s
@@ -330,6 +330,8 @@ def update_object(
 ) -> T:
     _apply(obj, plain_values(changes), nullable)
     session.add(obj)
+    if isinstance(obj, (Brand, Agency)):
+        rollup.bump(session, obj.user_id)  # cached summaries show brand and agency names
     session.commit()
     session.refresh(obj)
     return obj
@@ -588,6 +590,21 @@ def running_timers(session: Session, *, user_id: int) -> Sequence[Deal]:
     return session.exec(stmt).all()
 
 
+def deal_brand_and_agency(session: Session, deal: Deal) -> tuple[Brand, Agency | None]:
+    """The deal's brand and agency (None without one), read in one statement whether or not
+    the deal came through an agency, so the deal page's query count does not depend on it."""
+    row = session.execute(
+        select(Brand, Agency)
+        .select_from(Brand)
+        .outerjoin(
+            Agency,
+            (col(Agency.id) == deal.agency_id) & (col(Agency.user_id) == deal.user_id),
+        )
+        .where(col(Brand.id) == deal.brand_id, col(Brand.user_id) == deal.user_id)
+    ).one()
+    return row[0], row[1]
+
+
 def home_lists(
     session: Session, *, user_id: int, today: date
 ) -> tuple[Sequence[Any], list[tuple[Deal, str, int]]]:
@@ -605,24 +622,7 @@ def home_lists(
         .order_by(col(Deal.due_on))
         .limit(10)
     ).all()
-    paid = (
-        select(Payment.deal_id, func.coalesce(func.sum(Payment.gross), 0).label("paid"))
-        .where(Payment.user_id == user_id)
-        .group_by(col(Payment.deal_id))
-        .subquery()
-    )
-    rows = session.exec(
-        select(Deal, Brand.name, func.coalesce(paid.c.paid, 0))
-        .join(Brand, col(Brand.id) == col(Deal.brand_id))
-        .outerjoin(paid, paid.c.deal_id == Deal.id)
-        .where(
-            Deal.user_id == user_id,
-            col(Deal.agreed_fee).is_not(None),
-            col(Deal.status).in_(["delivered", "disputed", "paid"]),
-            func.coalesce(paid.c.paid, 0) < col(Deal.agreed_fee),
-        )
-        .order_by(col(Deal.payment_due_on).is_(None), col(Deal.payment_due_on))
-        .limit(10)
-    ).all()
-    awaiting = [(deal, name, (deal.agreed_fee or 0) - received) for deal, name, received in rows]
+    # Read in payment-date order by index from the stored figures, stopping at ten.
+    rows = awaiting_payment(session, user_id=user_id, limit=10)
+    awaiting = [(deal, name, (deal.agreed_fee or 0) - int(paid)) for deal, name, paid in rows]
     return due_soon, awaiting
