@@ -125,6 +125,7 @@ class Page:
 
 
 _NONCE = re.compile(r"[A-Za-z0-9_-]{32}")
+_MASKED = re.compile(r"(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2}==|[A-Za-z0-9_-]{3}=)?")
 
 
 def anonymous_csrf(request: Request, nonce: str) -> str:
@@ -146,9 +147,13 @@ def unmask_token(sent: str) -> str | None:
     """The secret inside a masked token; None for anything that is not one."""
     if not sent or len(sent) > 256:
         return None
+    if not _MASKED.fullmatch(sent):
+        return None  # only the canonical form mask_token makes: no junk after the padding
     try:
         raw = base64.urlsafe_b64decode(sent.encode("ascii"))
     except (ValueError, UnicodeEncodeError):
+        return None
+    if base64.urlsafe_b64encode(raw).decode("ascii") != sent:
         return None
     half = len(raw) // 2
     if half == 0 or len(raw) % 2:
