@@ -21,6 +21,7 @@ from app.settings import Settings
 from app.web import core, logs, pwa
 from app.web.asgi import SecurityMiddleware
 from app.web.assets import CachedStatic
+from app.web.once import ForeignToken
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -115,6 +116,10 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def _setup(_request: Request, _exc: core.SetupRequired) -> Response:
         return core.redirect("/setup")
 
+    @app.exception_handler(ForeignToken)
+    async def _foreign(request: Request, _exc: ForeignToken) -> Response:
+        return error_page(request, 409)
+
     @app.exception_handler(core.CsrfFailed)
     async def _csrf(request: Request, _exc: core.CsrfFailed) -> Response:
         return error_page(request, 403)
@@ -183,6 +188,7 @@ def error_page(request: Request, status: int) -> HTMLResponse:
         403: t.gettext("This request was refused. Reload the page and try again."),
         404: t.gettext("Nothing here. It may have been deleted, or it belongs to another account."),
         405: t.gettext("This request was refused. Reload the page and try again."),
+        409: t.gettext("This request was refused. Reload the page and try again."),
         413: t.gettext("That upload is too large."),
         422: t.gettext("Some input could not be read. Go back and check the form."),
         503: t.gettext("The database cannot be reached right now. Try again in a minute."),

@@ -160,6 +160,11 @@ function sendEach(items, token) {
     if (response.ok) {
       return removeItem(item.id).then(function () { return sendEach(items.slice(1), token); });
     }
+    if (response.status === 409) {
+      // Queued by another account on this phone (its form says so): kept for that account.
+      signinNeeded = true;
+      return sendEach(items.slice(1), token);
+    }
     if (response.status === 422 || response.status === 404) {
       item.refused = response.status;  // kept, and shown, until she discards it
       return putItem(item).then(function () { return sendEach(items.slice(1), token); });

@@ -30,7 +30,9 @@ def _lang(client: TestClient, token: str, **headers: str) -> int:
     ).status_code
 
 
-def test_csrf_token_of_one_session_is_refused_in_another(signed_in: TestClient, db: Session) -> None:
+def test_csrf_token_of_one_session_is_refused_in_another(
+    signed_in: TestClient, db: Session
+) -> None:
     other = _fresh(signed_in)
     make_user(db, "zoe", owner=False)
     sign_in(other, "zoe")
@@ -89,3 +91,58 @@ def test_login_csrf_with_attackers_double_submit_pair_is_refused(
     assert victim.post("/login", data=form).status_code == 403
     bare = _fresh(client)
     assert bare.post("/login", data=form).status_code == 403
+
+
+SUBMIT = re.compile(r'name="submit_token" value="([^"]+)"')
+
+
+def _deal_form(client: TestClient) -> tuple[str, str]:
+    page = client.get("/deals/new")
+    token, submit = CSRF.search(page.text), SUBMIT.search(page.text)
+    assert token and submit
+    return token.group(1), submit.group(1)
+
+
+def _deals(db: Session) -> int:
+    from app.ledger.models import Deal
+
+    db.expire_all()
+    return int(db.exec(select(func.count()).select_from(Deal)).one())
+
+
+def test_a_form_minted_for_one_account_is_not_saved_by_another(
+    signed_in: TestClient, db: Session
+) -> None:
+    """The phone's outbox may send an item queued by Mei while Zoe is signed in: it must not
+    land in Zoe's ledger, and Zoe must not learn where Mei's copy went."""
+    _csrf, submit = _deal_form(signed_in)
+    make_user(db, "zoe", owner=False)
+    zoe = _fresh(signed_in)
+    sign_in(zoe, "zoe")
+    zoe_csrf, _own = _deal_form(zoe)
+    form = {"csrf_token": zoe_csrf, "title": "Mei's secret deal", "brand_name": "Acme"}
+    before = _deals(db)
+    refused = zoe.post("/deals", data={**form, "submit_token": submit})
+    assert refused.status_code == 409, refused.status_code
+    assert _deals(db) == before
+    # Mei sends it herself: saved once; Zoe replaying it afterwards learns nothing.
+    mei_csrf, _ = _deal_form(signed_in)
+    first = signed_in.post("/deals", data={**form, "csrf_token": mei_csrf, "submit_token": submit})
+    assert first.status_code == 303 and first.headers["location"].startswith("/deals/")
+    again = zoe.post("/deals", data={**form, "submit_token": submit})
+    assert again.status_code == 409
+    assert first.headers["location"] not in again.text
+    assert _deals(db) == before + 1
+
+
+def test_a_replay_after_a_refused_first_try_is_saved_once(
+    signed_in: TestClient, db: Session
+) -> None:
+    csrf, submit = _deal_form(signed_in)
+    before = _deals(db)
+    bad = signed_in.post("/deals", data={"csrf_token": csrf, "title": "", "submit_token": submit})
+    assert bad.status_code == 422
+    form = {"csrf_token": csrf, "title": "Fixed", "brand_name": "Acme", "submit_token": submit}
+    assert signed_in.post("/deals", data=form).status_code == 303
+    assert signed_in.post("/deals", data=form).status_code == 303
+    assert _deals(db) == before + 1

@@ -425,7 +425,11 @@ def _retried(page: Page) -> bool:
     assert page.form is not None
     token = page.form.get("submit_token")
     return already_done(
-        page.db, user_id=page.user_id, token=token if isinstance(token, str) else None, now=page.now
+        page.db,
+        user_id=page.user_id,
+        token=token if isinstance(token, str) else None,
+        now=page.now,
+        key=page.request.app.state.secret_key,
     )
 
 

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
@@ -38,9 +39,20 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 # Page context keys that carry a secret address or token shown again on every visit.
 LONG_LIVED_SECRETS = ("calendar_url", "share_url", "new_token")
 
+
+@pass_context
+def _submit_token(ctx: Any) -> str:
+    """A one-time form token, bound to the signed-in account the page is rendered for."""
+    page = ctx.get("page")
+    user = getattr(page, "user", None)
+    if page is None or user is None or user.id is None:
+        return once_new_token()
+    return once_new_token(page.request.app.state.secret_key, user.id)
+
+
 templates = Jinja2Templates(directory=str(ROOT / "templates"))
 templates.env.add_extension("jinja2.ext.i18n")
-templates.env.globals["new_submit_token"] = once_new_token
+templates.env.globals["new_submit_token"] = _submit_token
 templates.env.globals["static_url"] = static_url
 templates.env.globals["meets"] = meets  # a rate against a target, so templates compare nothing
 templates.env.trim_blocks = True

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import secrets
 from datetime import datetime, timedelta
 
@@ -13,11 +16,37 @@ from sqlmodel import Session, col
 from app.accounts.models import FormSubmission
 
 
-def new_token() -> str:
-    return secrets.token_urlsafe(16)
+class ForeignToken(Exception):
+    """A form minted for another account (a shared phone's outbox): neither saved nor answered
+    as that account's copy was."""
 
 
-def already_done(session: Session, *, user_id: int, token: str | None, now: datetime) -> bool:
+def new_token(key: str | None = None, user_id: int | None = None) -> str:
+    """A fresh one-time token; on a signed-in page it is bound to the account (nonce.mac), so
+    another account posting it is refused instead of saving the first account's form."""
+    nonce = secrets.token_urlsafe(16)
+    if key is None or user_id is None:
+        return nonce
+    return f"{nonce}.{_mac(key, user_id, nonce)}"
+
+
+def _mac(key: str, user_id: int, nonce: str) -> str:
+    digest = hmac.new(key.encode(), f"koc-submit|{user_id}|{nonce}".encode(), hashlib.sha256)
+    return base64.urlsafe_b64encode(digest.digest()[:16]).decode().rstrip("=")
+
+
+def check_owner(token: str | None, *, key: str, user_id: int) -> None:
+    """Raise ForeignToken for a bound token that was not minted for this account."""
+    if not token or "." not in token:
+        return  # an unbound token (older pages, API clients): only claimed per account
+    nonce, _, mac = token.partition(".")
+    if not hmac.compare_digest(mac.encode(), _mac(key, user_id, nonce).encode()):
+        raise ForeignToken
+
+
+def already_done(
+    session: Session, *, user_id: int, token: str | None, now: datetime, key: str | None = None
+) -> bool:
     """Claim the token inside the current transaction; True when it was claimed before.
 
     INSERT … ON CONFLICT DO NOTHING: when the same form arrives eight times at once, the
@@ -26,6 +55,8 @@ def already_done(session: Session, *, user_id: int, token: str | None, now: date
     the token itself. No repeat ever fails on the unique constraint."""
     if not token or len(token) > 64:
         return False
+    if key is not None:
+        check_owner(token, key=key, user_id=user_id)
     table = FormSubmission.__table__  # type: ignore[attr-defined]
     maker = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     claimed = session.execute(
