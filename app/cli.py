@@ -107,6 +107,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.command in {"serve", "migrate"}:
         migrate.upgrade(engine)
+        # No connection of this engine stays open while the app makes its own in this process.
+        engine.dispose()
         if args.command == "migrate":
             return 0
         import uvicorn

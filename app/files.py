@@ -21,8 +21,17 @@ def private_dir(path: Path) -> None:
 def private_file(path: Path, *, exclusive: bool = False) -> None:
     """Create the file empty with mode 0600 if it is missing (or, exclusive, refuse an existing
     one: FileExistsError), else set its mode to 0600."""
-    flags = os.O_CREAT | os.O_WRONLY | (os.O_EXCL if exclusive else 0)
-    os.close(os.open(path, flags, FILE_MODE))
+    # An existing file is never opened: closing a descriptor of the database drops every POSIX
+    # lock this process holds on it, SQLite's included (another process would then think it is
+    # the last one using it and delete the -wal and -shm under the running server).
+    if not exclusive and path.exists():
+        os.chmod(path, FILE_MODE)
+        return
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE))
+    except FileExistsError:
+        if exclusive:
+            raise
     os.chmod(path, FILE_MODE)
 
 
