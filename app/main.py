@@ -84,7 +84,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             with autocommit(app.state.engine).connect() as conn:  # no lock, no transaction
                 conn.execute(text("SELECT 1"))
         except Exception:
-            return PlainTextResponse("database unavailable", status_code=503)
+            return PlainTextResponse(
+                "database unavailable", status_code=503, headers={"Retry-After": "30"}
+            )
         return PlainTextResponse("ready")
 
     # Outermost: security headers on every response, body limit, retries, 500/503 pages.

@@ -146,3 +146,22 @@ def test_a_replay_after_a_refused_first_try_is_saved_once(
     assert signed_in.post("/deals", data=form).status_code == 303
     assert signed_in.post("/deals", data=form).status_code == 303
     assert _deals(db) == before + 1
+
+
+def test_readyz_without_a_database_says_when_to_retry(tmp_path: Any) -> None:
+    from app.main import create_app
+    from app.settings import Settings
+
+    settings = Settings(
+        data_dir=tmp_path,
+        database_url="postgresql+psycopg://postgres@127.0.0.1:1/unreachable",
+        secret_key="k" * 40,
+    )
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        ready = client.get("/readyz")
+        page = client.get("/login")
+    for response in (ready, page):
+        assert response.status_code == 503
+        assert response.headers["retry-after"] == "30"
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert "content-security-policy" in response.headers
