@@ -105,8 +105,7 @@ def test_csrf_token_endpoint(client: TestClient, user: Any) -> None:
 def test_pages_with_a_lasting_secret_are_not_compressed(client: TestClient, user: Any) -> None:
     sign_in(client)
     token = csrf_of(client, "/settings")
-    # Since 9B the calendar address is shown once, in the answer to the renewal (not on every
-    # later visit to /settings): that answer is the page with the secret.
+    # The calendar address is shown once, on the answer to making it (only its hash is kept).
     page = client.post(
         "/settings/calendar?imported=chosen-text",
         data={"csrf_token": token, "action": "renew"},
