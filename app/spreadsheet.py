@@ -163,10 +163,12 @@ def apply(
     if missing:
         return 0, [RowError(1, f, "missing", {}) for f in sorted(missing)]
     deals_by_title: dict[str, list[int]] = {}
+    owned: set[int] = set()  # ids in the file resolve only among the importer's own deals
     if kind != "deals":
         for deal_id, title in session.execute(
             select(col(Deal.id), col(Deal.title)).where(col(Deal.user_id) == user_id)
         ).all():
+            owned.add(deal_id)
             deals_by_title.setdefault(title.strip().lower(), []).append(deal_id)
     errors: list[RowError] = []
     prepared: list[tuple[Any, dict[str, Any]]] = []
@@ -182,11 +184,9 @@ def apply(
             model: Any = s.DealCreate
         else:
             deal_ref = values.pop("deal", "")
-            ids = (
-                [int(deal_ref)]
-                if deal_ref.isdigit() and int(deal_ref) < 2**31
-                else deals_by_title.get(deal_ref.lower(), [])
-            )
+            ids = deals_by_title.get(deal_ref.lower(), [])
+            if deal_ref.isascii() and deal_ref.isdigit() and int(deal_ref) in owned:
+                ids = [int(deal_ref)]
             if len(ids) != 1:
                 errors.append(
                     RowError(
@@ -306,6 +306,15 @@ def _write(
                     progress(len(prepared) // 2 + (start + len(batch)) // 2)
         else:
             table: Any = WorkEntry if kind == "work" else Payment
+            # Checked again under the write lock: a deal deleted since the check, or never the
+            # importer's, stops the whole import with a message instead of a database error.
+            still_owned = set(
+                session.execute(select(col(Deal.id)).where(col(Deal.user_id) == user_id))
+                .scalars()
+                .all()
+            )
+            if any(extra["deal_id"] not in still_owned for _, extra in prepared):
+                raise SheetError("sheet_deal_gone")
             for index, (data, extra) in enumerate(prepared):
                 session.add(
                     table(

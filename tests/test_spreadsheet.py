@@ -123,3 +123,53 @@ def test_pages_with_progress(signed_in: TestClient, db: Session, user: Any) -> N
         files={"file": ("e.csv", b"title\n", "text/csv")},
     )
     assert bad.status_code == 422
+
+
+@pytest.mark.parametrize("kind", ["payments", "work"])
+def test_deal_ids_resolve_only_in_the_importing_account(db: Session, user: Any, kind: str) -> None:
+    """Issue 9: a `deal` column holding another user's deal id wrote into that deal."""
+    from tests.conftest import make_user
+
+    victim = make_user(db, "victim", owner=False)
+    theirs = factories.deal(db, victim, title="Their deal", agreed_fee="100")
+    mine = factories.deal(db, user, title="Mine")
+    header = "deal,gross,date\n" if kind == "payments" else "deal,activity,minutes,date\n"
+    line = "{},50,2026-04-20\n" if kind == "payments" else "{},editing,30,2026-04-01\n"
+    for ref in (theirs.id, 2**31 - 1, 999_999):  # another account's, unknown, unknown
+        sheet = read_sheet((header + line.format(mine.id) + line.format(ref)).encode())
+        written, errors = apply(
+            db, user_id=user.id, kind=kind, sheet=sheet, mapping=guess_mapping(kind, sheet.header)
+        )
+        assert written == 0
+        assert [(e.row, e.field, e.code) for e in errors] == [(3, "deal", "sheet_deal_unknown")]
+    table: Any = Payment if kind == "payments" else WorkEntry
+    assert db.exec(select(func.count()).select_from(table)).one() == 0
+
+
+def test_a_failed_import_never_shows_raw_sql(signed_in: TestClient, db: Session, user: Any) -> None:
+    """An id the database refuses (here: no such deal) must not come back as SQL text."""
+    token = csrf_of(signed_in, "/import")
+    raw = b"deal,gross,date\n424242,50,2026-04-20\n"
+    response = signed_in.post(
+        "/import",
+        data={"csrf_token": token, "kind": "payments"},
+        files={"file": ("p.csv", raw, "text/csv")},
+    )
+    path = response.headers["location"]
+    signed_in.post(
+        path, data={"csrf_token": token, "map_deal": "0", "map_gross": "1", "map_received_on": "2"}
+    )
+    text = wait_for_import(signed_in, path)
+    assert "No deal called “424242”" in text
+    for word in ("INSERT", "FOREIGN KEY", "sqlalche", "IntegrityError"):
+        assert word not in text
+
+
+def wait_for_import(client: TestClient, path: str) -> str:
+    """The import page once the background import has finished (bounded wait)."""
+    for _ in range(300):
+        page = client.get(path)
+        if "<progress" not in page.text:
+            return page.text
+        time.sleep(0.05)
+    raise AssertionError("the import did not finish")

@@ -4,6 +4,7 @@ progress bar (all or nothing)."""
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from typing import Any
 
@@ -25,6 +26,7 @@ from app.web.forms import translate_error
 from app.web.i18n import Translator
 
 router = APIRouter(include_in_schema=False)
+log = logging.getLogger(__name__)
 MAX_UPLOAD = 20 * 1024 * 1024
 # Progress of running imports in this process: upload id -> (rows done, rows in all).
 PROGRESS: dict[int, tuple[int, int]] = {}
@@ -35,7 +37,11 @@ SHEET_MESSAGES = {
     "sheet_encoding": N_("Save the file as CSV (UTF-8 or GBK) and try again."),
     "sheet_deal_unknown": N_("No deal called “%(value)s”."),
     "sheet_deal_ambiguous": N_("Several deals are called “%(value)s”: use the deal ID."),
-    "sheet_failed": N_("Nothing was imported: %(value)s"),
+    "sheet_failed": N_("Nothing was imported: the file could not be written. Try again."),
+    "sheet_deal_gone": N_(
+        "Nothing was imported: a deal in the file was deleted meanwhile. Check the file and "
+        "try again."
+    ),
 }
 
 
@@ -93,6 +99,8 @@ def message(t: Translator, code: str, ctx: dict[str, Any]) -> str:
 def describe(t: Translator, kind: str, error: dict[str, Any]) -> str:
     """ "Row 4 · Agreed fee: The amount cannot be negative." in the user's language."""
     field = error["field"]
+    if not error["row"]:  # about the whole file, not one row
+        return message(t, error["code"], error["ctx"])
     name = field_label(t, field) if field in FIELDS[kind] else field
     return (
         f"{t.gettext('Row %(n)s', n=error['row'])} · {name}: "
@@ -204,7 +212,8 @@ def apply_import(page: UserPost, upload_id: int) -> Response:
     mapping: dict[str, int | None] = {}
     for target in FIELDS[upload.kind]:
         raw = str(page.form.get(f"map_{target}", ""))
-        mapping[target] = int(raw) if raw.isdigit() and int(raw) < len(sheet.header) else None
+        ok = raw.isascii() and raw.isdigit() and len(raw) < 7 and int(raw) < len(sheet.header)
+        mapping[target] = int(raw) if ok else None
     upload.status = "running"
     upload.result = json.dumps({"mapping": mapping})
     page.db.add(upload)
@@ -244,12 +253,12 @@ def _run(engine: Engine, upload_id: int, user_id: int, mapping: dict[str, int | 
             )
         outcome.update(written=written if not errors else None, errors=[e.__dict__ for e in errors])
         status = "done" if not errors else "new"
-    except Exception as exc:  # reported to the user; the transaction rolled back
-        outcome.update(
-            errors=[
-                {"row": 0, "field": "", "code": "sheet_failed", "ctx": {"value": str(exc)[:200]}}
-            ]
-        )
+    except SheetError as exc:  # a rule found only under the write lock; nothing was written
+        outcome.update(errors=[{"row": 0, "field": "", "code": exc.code, "ctx": {}}])
+        status = "new"
+    except Exception:  # reported to the user in plain words (never the database's text)
+        log.exception("spreadsheet import %s failed", upload_id)
+        outcome.update(errors=[{"row": 0, "field": "", "code": "sheet_failed", "ctx": {}}])
         status = "new"
     with Session(engine) as db:
         upload = db.get(SheetUpload, upload_id)
