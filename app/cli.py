@@ -159,6 +159,7 @@ def _export_or_import(args: argparse.Namespace, db: Session) -> int:
 
     from app.accounts import service as accounts
     from app.transfer import TransferError, export_account, import_account
+    from app.validation import JsonRejected, loads_strict
 
     try:
         user = accounts.find_user(db, username=args.user)
@@ -176,8 +177,12 @@ def _export_or_import(args: argparse.Namespace, db: Session) -> int:
             print(text)
         return 0
     try:
-        document = json.loads(Path(args.path).read_text(encoding="utf-8"))
+        document = loads_strict(Path(args.path).read_text(encoding="utf-8"))
         count = import_account(db, user_id=user.id, document=document)
+    except JsonRejected as exc:
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in exc.loc)
+        print(f"error: nothing was imported: {where.lstrip('.')}: {exc.message}", file=sys.stderr)
+        return 2
     except (OSError, ValueError) as exc:
         print(f"error: cannot read {args.path}: {exc}", file=sys.stderr)
         return 2

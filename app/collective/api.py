@@ -12,8 +12,9 @@ from app.collective import service as collective
 from app.errors import NotFound, RuleError
 from app.ledger import service as ledger
 from app.web.api import ApiUser, DbDep, not_found, rule_422, user_id_of
+from app.web.strict import StrictRoute
 
-router = APIRouter(tags=["collectives"])
+router = APIRouter(route_class=StrictRoute, tags=["collectives"])
 
 
 class CollectiveIn(BaseModel):

@@ -14,10 +14,12 @@ from starlette.datastructures import UploadFile
 from app.collective import service as collective
 from app.collective.models import ImportedBenchmark
 from app.errors import NotFound, RuleError
+from app.validation import loads_strict
 from app.web.core import Page, UserPage, UserPost, not_found_page, redirect, render
 from app.web.forms import translate_error
+from app.web.strict import StrictRoute
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=StrictRoute, include_in_schema=False)
 MAX_UPLOAD = 20 * 1024 * 1024
 
 
@@ -154,7 +156,7 @@ async def contribute(page: UserPost, slug: str) -> Response:
     try:
         if isinstance(upload, UploadFile):
             raw = await upload.read(MAX_UPLOAD + 1)
-            document = json.loads(raw.decode("utf-8-sig")) if len(raw) <= MAX_UPLOAD else None
+            document = loads_strict(raw.decode("utf-8-sig")) if len(raw) <= MAX_UPLOAD else None
         else:
             choices = _choices(page)
             package, _ = await run_in_threadpool(
@@ -259,7 +261,7 @@ async def import_benchmark(page: UserPost) -> Response:
     if isinstance(upload, UploadFile):
         raw = await upload.read(MAX_UPLOAD + 1)
         try:
-            document = json.loads(raw.decode("utf-8-sig")) if len(raw) <= MAX_UPLOAD else None
+            document = loads_strict(raw.decode("utf-8-sig")) if len(raw) <= MAX_UPLOAD else None
             await run_in_threadpool(
                 collective.import_benchmark,
                 page.db,

@@ -16,8 +16,9 @@ from app.ledger import service as ledger
 from app.ledger.models import Deal
 from app.money import to_decimal_string
 from app.web.api import ApiUser, DbDep, not_found, user_id_of
+from app.web.strict import StrictRoute
 
-router = APIRouter(tags=["economics"])
+router = APIRouter(route_class=StrictRoute, tags=["economics"])
 
 
 @router.get("/deals/{deal_id}/economics")

@@ -19,8 +19,9 @@ from app.ledger import service as ledger
 from app.ledger.models import Profile
 from app.web.core import DbDep, Page, UserPage, UserPost, not_found_page, redirect, render
 from app.web.i18n import Translator
+from app.web.strict import StrictRoute
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=StrictRoute, include_in_schema=False)
 
 
 def _date_param(page: Page, name: str) -> date | None:

@@ -24,8 +24,9 @@ from app.spreadsheet import FIELDS, KINDS, REQUIRED, Sheet, SheetError, apply, g
 from app.web.core import Page, UserPage, UserPost, not_found_page, redirect, render
 from app.web.forms import translate_error
 from app.web.i18n import Translator
+from app.web.strict import StrictRoute
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=StrictRoute, include_in_schema=False)
 log = logging.getLogger(__name__)
 MAX_UPLOAD = 20 * 1024 * 1024
 # Progress of running imports in this process: upload id -> (rows done, rows in all).

@@ -15,8 +15,9 @@ from app.negotiation.present import evaluation_json, money, to_offer
 from app.negotiation.schemas import OfferIn, SaveOfferIn
 from app.web.api import ApiUser, DbDep, rule_422, user_id_of
 from app.web.i18n import Translator
+from app.web.strict import StrictRoute
 
-router = APIRouter(tags=["negotiation"])
+router = APIRouter(route_class=StrictRoute, tags=["negotiation"])
 
 
 @router.post("/offers/evaluate")

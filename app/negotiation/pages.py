@@ -18,8 +18,9 @@ from app.negotiation.schemas import OfferIn, RateCardIn
 from app.web.core import DbDep, Page, UserPage, UserPost, redirect, render, templates
 from app.web.forms import FieldSpec, errors_from_rule, errors_from_validation, read_form
 from app.web.i18n import SUPPORTED, Translator, negotiate
+from app.web.strict import StrictRoute
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=StrictRoute, include_in_schema=False)
 ROWS = 3  # deliverable rows on the form
 
 

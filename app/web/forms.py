@@ -53,6 +53,12 @@ ERROR_MESSAGES: dict[str, str] = {
     "slug_taken": N_("That address is taken."),
     "invite_invalid": N_("That invite code is not valid or was already used."),
     "cuts_exceed_fee": N_("Platform fee and agency cut together must stay below 100 percent."),
+    "number_not_finite": N_("Enter a finite number (not NaN, Infinity or beyond 1e308)."),
+    "number_too_long": N_("That number is too long."),
+    "text_unstorable": N_(
+        "This text holds a character that cannot be stored (NUL or a broken character)."
+    ),
+    "finite_number": N_("Enter a finite number (not NaN, Infinity or beyond 1e308)."),
     "login_throttled": N_("Too many failed sign-ins. Wait 15 minutes and try again."),
 }
 FALLBACK = N_("This value is not valid.")
