@@ -1,4 +1,4 @@
-"""Spreadsheet import: CSV of deals, payments or work entries (UTF-8 or GBK; comma, tab or
+"""Spreadsheet import: CSV of deals, payments or work entries (UTF-8, GBK or UTF-16; comma, tab or
 semicolon), mapped column by column, checked row by row, applied all or nothing. Pure parts
 first (reading, guessing the mapping), then the use case."""
 
@@ -70,12 +70,17 @@ REQUIRED = {
 }
 
 
-class SheetError(Exception):
-    """A file that cannot be read as a spreadsheet; `code` names why."""
+MAX_COLUMNS = 100
+MAX_CELL = 5000  # the longest field (notes) holds 5,000 characters
 
-    def __init__(self, code: str) -> None:
+
+class SheetError(Exception):
+    """A file that cannot be read as a spreadsheet; `code` names why, `ctx` where."""
+
+    def __init__(self, code: str, **ctx: int) -> None:
         super().__init__(code)
         self.code = code
+        self.ctx = ctx
 
 
 @dataclass(frozen=True)
@@ -84,15 +89,34 @@ class Sheet:
     rows: list[list[str]]
 
 
-def read_sheet(raw: bytes) -> Sheet:
+def _decode(raw: bytes) -> str:
+    """UTF-16 (Excel's "Unicode text", with its byte order mark), UTF-8 or GBK."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise SheetError("sheet_encoding") from exc
+    head = raw[:4096]
+    if len(head) >= 4 and head.count(b"\x00") * 3 > len(head):  # UTF-16 without its mark
+        for encoding in ("utf-16-le", "utf-16-be"):
+            zeros = head[1::2] if encoding == "utf-16-le" else head[0::2]
+            if zeros.count(0) * 2 > len(zeros):
+                try:
+                    return raw.decode(encoding)
+                except UnicodeDecodeError:
+                    break
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            text = raw.decode(encoding)
-            break
+            return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    else:  # pragma: no cover - gb18030 decodes any byte string
-        raise SheetError("sheet_encoding")
+    raise SheetError("sheet_encoding")  # pragma: no cover - gb18030 decodes any byte string
+
+
+def read_sheet(raw: bytes) -> Sheet:
+    text = _decode(raw)
+    if "\x00" in text:  # PostgreSQL cannot store it, and no spreadsheet cell means it
+        raise SheetError("sheet_nul")
     if not text.strip():
         raise SheetError("sheet_empty")
     sample = text[:4096]
@@ -100,11 +124,28 @@ def read_sheet(raw: bytes) -> Sheet:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel_tab if sample.count("\t") > sample.count(",") else csv.excel
-    rows = [row for row in csv.reader(io.StringIO(text), dialect) if any(c.strip() for c in row)]
+    rows: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text), dialect)
+    number = 0  # as a spreadsheet numbers its rows, the header being row 1
+    while True:
+        number += 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # a cell over the csv module's limit (128 KB): a stray quote
+            raise SheetError("sheet_cell_too_long", row=number, column=1) from exc
+        if len(row) > MAX_COLUMNS:
+            raise SheetError("sheet_too_wide", count=len(row))
+        for index, cell in enumerate(row):
+            if len(cell) > MAX_CELL:
+                raise SheetError("sheet_cell_too_long", row=number, column=index + 1)
+        if any(c.strip() for c in row):
+            rows.append(row)
+            if len(rows) - 1 > MAX_ROWS:
+                raise SheetError("sheet_too_long")
     if len(rows) < 2:
         raise SheetError("sheet_empty")
-    if len(rows) - 1 > MAX_ROWS:
-        raise SheetError("sheet_too_long")
     header = [h.strip() for h in rows[0]]
     width = len(header)
     return Sheet(header, [(row + [""] * width)[:width] for row in rows[1:]])

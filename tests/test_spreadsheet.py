@@ -173,3 +173,58 @@ def wait_for_import(client: TestClient, path: str) -> str:
             return page.text
         time.sleep(0.05)
     raise AssertionError("the import did not finish")
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        (b'title,brand\n"stray,quote\n' + b"x," * 70_000 + b"\n", "sheet_cell_too_long"),
+        (b"title,brand\n" + b"a" * 131_073 + b",b\n", "sheet_cell_too_long"),
+        (b"title,brand,notes\nx,y," + b"n" * 5001 + b"\n", "sheet_cell_too_long"),
+        (
+            b",".join(b"c%d" % n for n in range(100_000)) + b"\n" + b"1," * 99_999 + b"1\n",
+            "sheet_too_wide",
+        ),
+        (b"title,brand\nx\x00y,b\n", "sheet_nul"),
+    ],
+)
+def test_refuses_what_it_cannot_hold(raw: bytes, code: str) -> None:
+    with pytest.raises(SheetError) as caught:
+        read_sheet(raw)
+    assert caught.value.code == code
+
+
+def test_reads_excel_unicode_text() -> None:
+    """Excel's "Unicode text": UTF-16 with a byte order mark, tab-separated."""
+    text = "标题\t品牌\t约定报酬\n春季精华\t珀莱雅\t1200\n防晒\t蕉下\t800\n"
+    for raw in (
+        text.encode("utf-16"),
+        b"\xff\xfe" + text.encode("utf-16-le"),
+        b"\xfe\xff" + text.encode("utf-16-be"),
+    ):
+        sheet = read_sheet(raw)
+        assert sheet.header == ["标题", "品牌", "约定报酬"]
+        assert sheet.rows == [["春季精华", "珀莱雅", "1200"], ["防晒", "蕉下", "800"]]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'title,brand\n"stray,quote\n' + b"x," * 70_000 + b"\n",
+        b"title,brand\n" + b"a" * 131_073 + b",b\n",
+        b",".join(b"c%d" % n for n in range(100_000)) + b"\n" + b"1," * 99_999 + b"1\n",
+        b"title,brand\nx\x00y,b\n",
+    ],
+)
+def test_upload_page_says_why(signed_in: TestClient, raw: bytes) -> None:
+    token = csrf_of(signed_in, "/import")
+    response = signed_in.post(
+        "/import",
+        data={"csrf_token": token, "kind": "deals"},
+        files={"file": ("bad\x00name.csv", raw, "text/csv")},
+    )
+    assert response.status_code == 422
+    assert len(response.content) < 200_000
+    assert any(
+        words in response.text for words in ("5,000 characters", "100 columns", "NUL characters")
+    ), response.text[-2000:]

@@ -36,6 +36,14 @@ SHEET_MESSAGES = {
     "sheet_empty": N_("The file has no rows under its header."),
     "sheet_too_long": N_("At most 20,000 rows at a time."),
     "sheet_encoding": N_("Save the file as CSV (UTF-8 or GBK) and try again."),
+    "sheet_nul": N_(
+        "The file holds NUL characters. Save it as CSV (UTF-8) or as Unicode text and try again."
+    ),
+    "sheet_too_wide": N_("At most 100 columns; this file has %(count)s."),
+    "sheet_cell_too_long": N_(
+        "Row %(row)s, column %(column)s is longer than 5,000 characters. A quote mark that is "
+        "never closed often causes this."
+    ),
     "sheet_deal_unknown": N_("No deal called “%(value)s”."),
     "sheet_deal_ambiguous": N_("Several deals are called “%(value)s”: use the deal ID."),
     "sheet_failed": N_("Nothing was imported: the file could not be written. Try again."),
@@ -143,12 +151,12 @@ async def upload_sheet(page: UserPost) -> Response:
             try:
                 sheet = read_sheet(raw)
             except SheetError as exc:
-                error = message(page.t, exc.code, {})
+                error = message(page.t, exc.code, exc.ctx)
             else:
                 upload = SheetUpload(
                     user_id=page.user_id,
                     kind=kind,
-                    filename=(file.filename or "")[:200],
+                    filename=_printable(file.filename or "")[:200],
                     created_at=page.now,
                     content=json.dumps(
                         {"header": sheet.header, "rows": sheet.rows}, ensure_ascii=False
@@ -159,6 +167,12 @@ async def upload_sheet(page: UserPost) -> Response:
     return await run_in_threadpool(
         render, page, "ledger/import.html", 422, kinds=KINDS, kind=kind, error=error
     )
+
+
+def _printable(name: str) -> str:
+    """A file name as it can be stored and shown: no NUL, control or broken characters."""
+    name = name.encode("utf-8", "replace").decode("utf-8")
+    return "".join(ch for ch in name if ch.isprintable())
 
 
 def _save(db: Session, upload: SheetUpload) -> None:
