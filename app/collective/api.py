@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException, Query, Response
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 
 from app import clock
 from app.collective import service as collective
+from app.collective.release_file import ReleaseFileError
 from app.errors import NotFound, RuleError
 from app.ledger import service as ledger
 from app.web.api import ApiUser, DbDep, not_found, rule_422, user_id_of
@@ -167,9 +169,11 @@ def _read(db: DbDep, user: ApiUser, slug: str, number: int | None) -> dict[str, 
 def import_benchmark(
     user: ApiUser, db: DbDep, document: Annotated[dict[str, Any], Body()]
 ) -> dict[str, Any]:
-    row = _guard(
-        lambda: collective.import_benchmark(
+    try:
+        row = collective.import_benchmark(
             db, user_id=user_id_of(user), document=document, now=clock.utcnow()
         )
-    )
+    except ReleaseFileError as exc:
+        errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors]
+        raise RequestValidationError(errors) from exc
     return {"collective": row.collective, "number": row.number, "made_on": row.made_on.isoformat()}

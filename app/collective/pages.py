@@ -13,6 +13,7 @@ from starlette.datastructures import UploadFile
 
 from app.collective import service as collective
 from app.collective.models import ImportedBenchmark
+from app.collective.release_file import ReleaseFileError
 from app.errors import NotFound, RuleError
 from app.validation import loads_strict
 from app.web.core import Page, UserPage, UserPost, not_found_page, redirect, render
@@ -270,9 +271,19 @@ async def import_benchmark(page: UserPost) -> Response:
                 now=page.now,
             )
             return redirect("/benchmarks")
+        except ReleaseFileError as exc:
+            error = " ".join([error, *(_located(page, e) for e in exc.errors[:5])])
         except (ValueError, UnicodeDecodeError, RuleError):
             pass
     return await run_in_threadpool(_benchmarks_page, page, 422, error)
+
+
+def _located(page: Page, error: dict[str, Any]) -> str:
+    """ "cells[0].figures.fee_per_unit.p25: This field is required." in the user's language."""
+    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error["loc"])
+    return (
+        f"{where.lstrip('.') or 'file'}: {translate_error(page.t, error['type'], error.get('ctx'))}"
+    )
 
 
 @router.get("/about/collectives")

@@ -24,6 +24,7 @@ from app.collective.models import (
 )
 from app.collective.package import ContributionPackage, DealFacts, build_package
 from app.collective.release import MIN_K, Refusal, make_release
+from app.collective.release_file import parse_release, usable_cells
 from app.economics import calc
 from app.economics import service as economics
 from app.economics.models import DealFiguresRow
@@ -336,27 +337,16 @@ def release_document(collective_name: str, release: Release) -> dict[str, Any]:
 def import_benchmark(
     session: Session, *, user_id: int, document: Any, now: datetime
 ) -> ImportedBenchmark:
-    if (
-        not isinstance(document, dict)
-        or document.get("schema") != "kocledger.release/1"
-        or not isinstance(document.get("cells"), list)
-    ):
-        raise RuleError("file", "release_invalid", "That is not a KOC Ledger release file")
-    try:
-        made_on = date.fromisoformat(str(document.get("made_on")))
-        number = int(document.get("number", 0))
-    except (TypeError, ValueError) as exc:
-        raise RuleError("file", "release_invalid", "That is not a KOC Ledger release file") from exc
+    """Raises ReleaseFileError (each problem with its place) for anything but a valid file."""
+    release = parse_release(document)
+    body = release.model_dump(mode="json", include={"cells", "report_cards"})
     row = ImportedBenchmark(
         user_id=user_id,
-        collective=str(document.get("collective", ""))[:100],
-        number=number,
-        made_on=made_on,
+        collective=release.collective,
+        number=release.number,
+        made_on=release.made_on,
         imported_at=now,
-        body=json.dumps(
-            {"cells": document["cells"], "report_cards": document.get("report_cards", [])},
-            ensure_ascii=False,
-        ),
+        body=json.dumps(body, ensure_ascii=False),
     )
     session.add(row)
     session.commit()
@@ -381,7 +371,7 @@ def benchmark_cell(
     ).scalar_one_or_none()
     if row is None or tier is None:
         return None
-    cells = json.loads(row.body)["cells"]
+    cells = usable_cells(json.loads(row.body))
     for wanted in (niche, "all"):
         found = [
             c
