@@ -92,7 +92,29 @@ ShortText = Annotated[str, BeforeValidator(_strip), Field(max_length=200), Stora
 LongText = Annotated[str, BeforeValidator(_strip), Field(max_length=5000), Storable]
 Currency = Annotated[str, AfterValidator(_check_currency), Field(min_length=3, max_length=3)]
 TimeZone = Annotated[str, AfterValidator(_check_timezone)]
-OptionalDate = Annotated[date | None, BeforeValidator(_none_if_blank)]
+# Dates a ledger holds: 2000–2099 (as the collective's quarters), so that date arithmetic
+# (due + 120 days, the day after an event) can never leave the calendar.
+DATE_MIN = date(2000, 1, 1)
+DATE_MAX = date(2099, 12, 31)
+
+
+def _date_in_range(value: date | None) -> date | None:
+    if value is not None and not DATE_MIN <= value <= DATE_MAX:
+        raise PydanticCustomError(
+            "date_out_of_range", "Enter a date between 2000-01-01 and 2099-12-31"
+        )
+    return value
+
+
+def clamp_date(value: date | None) -> date | None:
+    """A date from a filter (from/to), brought into the range a ledger holds."""
+    return None if value is None else min(max(value, DATE_MIN), DATE_MAX)
+
+
+DateIn = Annotated[date, AfterValidator(_date_in_range)]
+OptionalDate = Annotated[
+    date | None, BeforeValidator(_none_if_blank), AfterValidator(_date_in_range)
+]
 OptionalInt = Annotated[int | None, BeforeValidator(_none_if_blank)]
 Days = Annotated[Annotated[int, Field(ge=0, le=3650)] | None, BeforeValidator(_none_if_blank)]
 

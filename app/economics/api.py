@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
@@ -15,6 +14,7 @@ from app.errors import NotFound
 from app.ledger import service as ledger
 from app.ledger.models import Deal
 from app.money import to_decimal_string
+from app.validation import DateIn
 from app.web.api import ApiUser, DbDep, not_found, user_id_of
 from app.web.strict import StrictRoute
 
@@ -38,8 +38,8 @@ def read_deal_economics(user: ApiUser, db: DbDep, deal_id: int) -> dict[str, Any
 def read_summary(
     user: ApiUser,
     db: DbDep,
-    from_: Annotated[date | None, Query(alias="from")] = None,
-    to: date | None = None,
+    from_: Annotated[DateIn | None, Query(alias="from")] = None,
+    to: Annotated[DateIn | None, Query()] = None,
 ) -> dict[str, Any]:
     if from_ is not None and to is not None and from_ > to:
         raise HTTPException(

@@ -19,6 +19,7 @@ from app.economics.serialize import _value
 from app.ledger import enums
 from app.ledger.models import Agency, Brand, Deal, Deliverable, Payment, WorkEntry
 from app.money import to_decimal_string
+from app.validation import DATE_MAX, DATE_MIN
 from app.web.i18n import Translator
 
 
@@ -273,6 +274,8 @@ def calendar_feed(
     horizon = today - timedelta(days=180)
 
     def event(uid: str, day: date, summary: str, deal_id: int) -> None:
+        if not DATE_MIN <= day <= DATE_MAX:  # a row stored before dates were checked
+            return
         item = Event()
         item.add("uid", f"{uid}@kocledger")
         item.add("dtstamp", now)

@@ -17,6 +17,7 @@ from app.i18n_markers import N_
 from app.ledger import enums
 from app.ledger import service as ledger
 from app.ledger.models import Profile
+from app.validation import clamp_date
 from app.web.core import DbDep, Page, UserPage, UserPost, not_found_page, redirect, render
 from app.web.i18n import Translator
 from app.web.strict import StrictRoute
@@ -29,7 +30,7 @@ def _date_param(page: Page, name: str) -> date | None:
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw)
+        return clamp_date(date.fromisoformat(raw))  # to=9999-12-31 means "no end"
     except ValueError:
         return None
 

@@ -100,7 +100,7 @@ def list_deals(page: UserPage) -> Response:
         status = None
     query = (params.get("q") or "").strip()[:100]
     try:
-        offset = max(0, int(params.get("offset", "0")))
+        offset = min(max(0, int(params.get("offset", "0"))), ledger.MAX_ID)
     except ValueError:
         offset = 0
     rows, total = ledger.list_deals(

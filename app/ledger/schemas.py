@@ -31,6 +31,7 @@ from app.ledger.enums import (
 )
 from app.validation import (
     Currency,
+    DateIn,
     Days,
     LongText,
     MoneyIn,
@@ -285,7 +286,7 @@ class DeliverablePublic(Output):
 class WorkCreate(Input):
     activity: Activity
     minutes: Minutes
-    worked_on: date
+    worked_on: DateIn
     revision_round: Round = None
     unpaid: bool = False
     note: LongText = ""
@@ -301,7 +302,7 @@ class WorkCreate(Input):
 class WorkUpdate(Input):
     activity: Activity | None = None
     minutes: Minutes | None = None
-    worked_on: date | None = None
+    worked_on: DateIn | None = None
     revision_round: Round = None
     unpaid: bool | None = None
     note: LongText | None = None
@@ -323,7 +324,7 @@ class PaymentCreate(Input):
     platform_fee: MoneyIn = 0
     agency_fee: MoneyIn = 0
     tax_withheld: MoneyIn = 0
-    received_on: date
+    received_on: DateIn
     method: PaymentMethod = PaymentMethod.bank
     note: LongText = ""
 
@@ -338,7 +339,7 @@ class PaymentUpdate(Input):
     platform_fee: OptionalMoneyIn = None
     agency_fee: OptionalMoneyIn = None
     tax_withheld: OptionalMoneyIn = None
-    received_on: date | None = None
+    received_on: DateIn | None = None
     method: PaymentMethod | None = None
     note: LongText | None = None
 
@@ -382,14 +383,14 @@ class PaymentPublic(Output):
 class ExpenseCreate(Input):
     amount: MoneyIn
     category: ExpenseCategory = ExpenseCategory.other
-    spent_on: date
+    spent_on: DateIn
     note: LongText = ""
 
 
 class ExpenseUpdate(Input):
     amount: OptionalMoneyIn = None
     category: ExpenseCategory | None = None
-    spent_on: date | None = None
+    spent_on: DateIn | None = None
     note: LongText | None = None
 
 

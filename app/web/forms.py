@@ -28,6 +28,7 @@ ERROR_MESSAGES: dict[str, str] = {
     "date_from_datetime_parsing": N_("Enter a real date (YYYY-MM-DD)."),
     "date_from_datetime_inexact": N_("Enter a real date (YYYY-MM-DD)."),
     "date_type": N_("Enter a real date (YYYY-MM-DD)."),
+    "date_out_of_range": N_("Enter a date between 2000-01-01 and 2099-12-31."),
     "bool_parsing": N_("Choose yes or no."),
     "extra_forbidden": N_("This field is not expected."),
     "money_invalid": N_("Enter an amount such as 1234.50."),
