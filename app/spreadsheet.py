@@ -195,6 +195,7 @@ def apply(
     mapping: dict[str, int | None],
     writer: Session | None = None,
     progress: Callable[[int], None] | None = None,
+    finish: Callable[[Session], bool] | None = None,
 ) -> tuple[int, list[RowError]]:
     """Check every row, then write all of them in one transaction; or nothing, with errors.
 
@@ -261,12 +262,12 @@ def apply(
             continue
         prepared.append((data, extra))
         if progress and number % 200 == 0:
-            progress(number // 2)
+            progress(number - 1)  # rows checked; the writing happens in one short step
     if errors:
         return 0, errors
     session.rollback()  # end the read before the write lock is taken
     written = _write(
-        writer or session, user_id=user_id, kind=kind, prepared=prepared, progress=progress
+        writer or session, user_id=user_id, kind=kind, prepared=prepared, finish=finish
     )
     return written, []
 
@@ -281,8 +282,10 @@ def _write(
     user_id: int,
     kind: str,
     prepared: list[tuple[Any, dict[str, Any]]],
-    progress: Callable[[int], None] | None,
+    finish: Callable[[Session], bool] | None,
 ) -> int:
+    """All rows in one transaction; `finish` runs inside it last (to mark the upload done
+    atomically with its rows) and may refuse, which rolls everything back."""
     from app import clock
 
     touched: set[int] = set()
@@ -343,8 +346,6 @@ def _write(
                         for id_, row in zip(ids, batch, strict=True)
                     ],
                 )
-                if progress:
-                    progress(len(prepared) // 2 + (start + len(batch)) // 2)
         else:
             table: Any = WorkEntry if kind == "work" else Payment
             # Checked again under the write lock: a deal deleted since the check, or never the
@@ -356,7 +357,7 @@ def _write(
             )
             if any(extra["deal_id"] not in still_owned for _, extra in prepared):
                 raise SheetError("sheet_deal_gone")
-            for index, (data, extra) in enumerate(prepared):
+            for data, extra in prepared:
                 session.add(
                     table(
                         user_id=user_id,
@@ -365,13 +366,13 @@ def _write(
                     )
                 )
                 touched.add(extra["deal_id"])
-                if progress and index % 200 == 0:
-                    progress(len(prepared) // 2 + index // 2)
         session.flush()
         if touched:
             for deal in session.execute(select(Deal).where(col(Deal.id).in_(touched))).scalars():
                 refresh_figures(session, deal)
         rollup.rebuild(session, user_id=user_id)
+        if finish is not None and not finish(session):
+            raise SheetError("sheet_superseded")
         session.commit()
     except Exception:
         session.rollback()

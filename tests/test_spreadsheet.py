@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any
 
@@ -228,3 +229,61 @@ def test_upload_page_says_why(signed_in: TestClient, raw: bytes) -> None:
     assert any(
         words in response.text for words in ("5,000 characters", "100 columns", "NUL characters")
     ), response.text[-2000:]
+
+
+def _stuck_upload(db: Session, user: Any, **values: Any) -> Any:
+    from app import clock
+    from app.accounts.models import SheetUpload
+
+    rows = [[f"Deal {n}", "Brand", "100"] for n in range(3)]
+    upload = SheetUpload(
+        user_id=user.id,
+        kind="deals",
+        filename="s.csv",
+        content=json.dumps({"header": ["title", "brand", "fee"], "rows": rows}),
+        created_at=clock.utcnow(),
+        status="running",
+        result=json.dumps({"mapping": {"title": 0, "brand": 1, "agreed_fee": 2}}),
+        **values,
+    )
+    db.add(upload)
+    db.commit()
+    return upload
+
+
+def test_an_import_interrupted_by_a_restart_is_failed_cleanly_and_runs_again(
+    signed_in: TestClient, db: Session, user: Any
+) -> None:
+    """Issue 9: after a restart mid-import the page polled "0 of N" forever."""
+    upload = _stuck_upload(db, user)  # "running", and no worker carries it any more
+    page = signed_in.get(f"/import/{upload.id}")
+    assert "<progress" not in page.text
+    assert "interrupted" in page.text and 'name="map_title"' in page.text
+    token = csrf_of(signed_in, "/import")
+    signed_in.post(
+        f"/import/{upload.id}",
+        data={"csrf_token": token, "map_title": "0", "map_brand": "1", "map_agreed_fee": "2"},
+    )
+    assert "Imported 3 rows." in wait_for_import(signed_in, f"/import/{upload.id}")
+    assert db.exec(select(func.count()).select_from(Deal)).one() == 3
+
+
+def test_progress_is_read_from_the_database(signed_in: TestClient, db: Session, user: Any) -> None:
+    """Any worker shows a run's progress: it is stored, not held in one process's memory."""
+    from app import clock
+
+    upload = _stuck_upload(db, user, done=2, total=3, attempt=1, heartbeat_at=clock.utcnow())
+    page = signed_in.get(f"/import/{upload.id}")
+    assert "<progress" in page.text and "2 of 3 rows checked" in page.text
+
+
+def test_an_interrupted_run_that_wakes_up_writes_nothing(
+    db: Session, user: Any, engine: Any
+) -> None:
+    from app.ledger.sheet_pages import _run
+
+    upload = _stuck_upload(db, user, attempt=2)  # a newer run (2) owns the upload now
+    _run(engine, upload.id, user.id, {"title": 0, "brand": 1, "agreed_fee": 2}, 1)
+    assert db.exec(select(func.count()).select_from(Deal)).one() == 0
+    db.refresh(upload)
+    assert upload.status == "running" and upload.attempt == 2

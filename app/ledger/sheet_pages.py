@@ -6,12 +6,15 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import Response
+from sqlalchemy import update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
@@ -29,8 +32,10 @@ from app.web.strict import StrictRoute
 router = APIRouter(route_class=StrictRoute, include_in_schema=False)
 log = logging.getLogger(__name__)
 MAX_UPLOAD = 20 * 1024 * 1024
-# Progress of running imports in this process: upload id -> (rows done, rows in all).
-PROGRESS: dict[int, tuple[int, int]] = {}
+# A run whose heartbeat is older than this was interrupted (a restart, a killed worker): the
+# page says so and offers to run it again. Progress beats at least every few seconds.
+STALE = timedelta(seconds=90)
+BEAT = 1.0  # seconds between progress writes
 
 SHEET_MESSAGES = {
     "sheet_empty": N_("The file has no rows under its header."),
@@ -46,6 +51,10 @@ SHEET_MESSAGES = {
     ),
     "sheet_deal_unknown": N_("No deal called “%(value)s”."),
     "sheet_deal_ambiguous": N_("Several deals are called “%(value)s”: use the deal ID."),
+    "sheet_interrupted": N_(
+        "The import was interrupted (the server restarted) and nothing was imported. "
+        "Check the columns and press Import to run it again."
+    ),
     "sheet_failed": N_("Nothing was imported: the file could not be written. Try again."),
     "sheet_deal_gone": N_(
         "Nothing was imported: a deal in the file was deleted meanwhile. Check the file and "
@@ -186,6 +195,10 @@ def show_import(page: UserPage, upload_id: int) -> Response:
         upload = _upload(page, upload_id)
     except NotFound:
         return not_found_page(page)
+    if upload.status == "running" and _stale(upload, page.now):
+        _interrupted(page.request.app.state.engine, upload)
+        page.db.rollback()
+        page.db.refresh(upload)
     sheet = _sheet(upload)
     result = json.loads(upload.result) if upload.result else {}
     mapping = result.get("mapping") or guess_mapping(upload.kind, sheet.header)
@@ -194,7 +207,6 @@ def show_import(page: UserPage, upload_id: int) -> Response:
         for row in sheet.rows[:5]
     ]
     errors = [describe(page.t, upload.kind, e) for e in result.get("errors", [])[:50]]
-    done, total = PROGRESS.get(upload.id or 0, (0, len(sheet.rows)))
     return render(
         page,
         "ledger/import_map.html",
@@ -207,11 +219,38 @@ def show_import(page: UserPage, upload_id: int) -> Response:
         errors=errors,
         error_count=len(result.get("errors", [])),
         written=result.get("written"),
-        done=done,
-        total=total,
+        done=min(upload.done, upload.total or len(sheet.rows)),
+        total=upload.total or len(sheet.rows),
         field_label=field_label,
         kind_label=kind_label(page.t, upload.kind),
     )
+
+
+def _stale(upload: SheetUpload, now: datetime) -> bool:
+    beat = upload.heartbeat_at
+    if beat is None:
+        return True
+    if beat.tzinfo is None:  # SQLite gives naive datetimes back
+        beat = beat.replace(tzinfo=UTC)
+    return now - beat > STALE
+
+
+def _interrupted(engine: Engine, upload: SheetUpload) -> None:
+    """Fail a run nobody is carrying any more, in plain words; nothing of it was written (its
+    rows and its "done" commit together), so it can simply run again."""
+    result = json.loads(upload.result) if upload.result else {}
+    result["errors"] = [{"row": 0, "field": "", "code": "sheet_interrupted", "ctx": {}}]
+    with Session(engine) as db:
+        db.execute(
+            update(SheetUpload)
+            .where(
+                col(SheetUpload.id) == upload.id,
+                col(SheetUpload.attempt) == upload.attempt,
+                col(SheetUpload.status) == "running",
+            )
+            .values(status="new", result=json.dumps(result, ensure_ascii=False))
+        )
+        db.commit()
 
 
 @router.post("/import/{upload_id}")
@@ -220,6 +259,10 @@ def apply_import(page: UserPost, upload_id: int) -> Response:
         upload = _upload(page, upload_id)
     except NotFound:
         return not_found_page(page)
+    if upload.status == "running" and _stale(upload, page.now):
+        _interrupted(page.request.app.state.engine, upload)
+        page.db.rollback()
+        page.db.refresh(upload)
     if upload.status in {"running", "done"}:
         return redirect(f"/import/{upload_id}")
     assert page.form is not None
@@ -229,35 +272,87 @@ def apply_import(page: UserPost, upload_id: int) -> Response:
         raw = str(page.form.get(f"map_{target}", ""))
         ok = raw.isascii() and raw.isdigit() and len(raw) < 7 and int(raw) < len(sheet.header)
         mapping[target] = int(raw) if ok else None
-    upload.status = "running"
-    upload.result = json.dumps({"mapping": mapping})
-    page.db.add(upload)
+    # Claimed with a conditional update: two posts at once start one run, not two.
+    attempt = upload.attempt + 1  # read before the update refreshes the object
+    claimed = page.db.execute(
+        update(SheetUpload)
+        .where(
+            col(SheetUpload.id) == upload_id,
+            col(SheetUpload.attempt) == attempt - 1,
+            col(SheetUpload.status) == upload.status,
+        )
+        .values(
+            status="running",
+            attempt=attempt,
+            done=0,
+            total=len(sheet.rows),
+            heartbeat_at=page.now,
+            result=json.dumps({"mapping": mapping}),
+        )
+    )
     page.db.commit()
-    PROGRESS[upload_id] = (0, len(sheet.rows))
-    engine: Engine = page.request.app.state.engine
-    threading.Thread(
-        target=_run, args=(engine, upload_id, page.user_id, mapping), daemon=True
-    ).start()
+    if getattr(claimed, "rowcount", 0) == 1:
+        engine: Engine = page.request.app.state.engine
+        threading.Thread(
+            target=_run,
+            args=(engine, upload_id, page.user_id, mapping, attempt),
+            daemon=True,
+        ).start()
     return redirect(f"/import/{upload_id}")
 
 
-def _run(engine: Engine, upload_id: int, user_id: int, mapping: dict[str, int | None]) -> None:
-    """Check and write in the background, so a 10,000-row file shows its progress."""
-    with Session(engine, expire_on_commit=False) as db:
+def _this_run(upload_id: int, attempt: int) -> Any:
+    return update(SheetUpload).where(
+        col(SheetUpload.id) == upload_id,
+        col(SheetUpload.attempt) == attempt,
+        col(SheetUpload.status) == "running",
+    )
+
+
+def _run(
+    engine: Engine, upload_id: int, user_id: int, mapping: dict[str, int | None], attempt: int
+) -> None:
+    """Check and write in the background, so a 10,000-row file shows its progress; progress
+    and the outcome go to the database, so any worker shows them and a restart is noticed."""
+    from app import clock
+
+    with Session(read_only(engine), expire_on_commit=False) as db:
         upload = db.get(SheetUpload, upload_id)
         assert upload is not None
         sheet = _sheet(upload)
         kind = upload.kind
         db.rollback()
-    total = len(sheet.rows)
+    last_beat = time.monotonic()
 
     def progress(done: int) -> None:
-        PROGRESS[upload_id] = (min(done, total), total)
+        nonlocal last_beat
+        if time.monotonic() - last_beat < BEAT:
+            return
+        last_beat = time.monotonic()
+        with Session(engine) as beat:
+            beat.execute(
+                _this_run(upload_id, attempt).values(done=done, heartbeat_at=clock.utcnow())
+            )
+            beat.commit()
 
     outcome: dict[str, Any] = {"mapping": mapping}
+
+    def finish(writer: Session) -> bool:
+        """In the transaction that writes the rows: they and "done" commit together."""
+        outcome.update(written=len(sheet.rows), errors=[])
+        marked = writer.execute(
+            _this_run(upload_id, attempt).values(
+                status="done",
+                done=len(sheet.rows),
+                heartbeat_at=clock.utcnow(),
+                result=json.dumps(outcome, ensure_ascii=False),
+            )
+        )
+        return getattr(marked, "rowcount", 0) == 1
+
     try:
         with Session(read_only(engine)) as reader, Session(engine) as writer:
-            written, errors = apply(
+            _written, errors = apply(
                 reader,
                 user_id=user_id,
                 kind=kind,
@@ -265,21 +360,22 @@ def _run(engine: Engine, upload_id: int, user_id: int, mapping: dict[str, int | 
                 mapping=mapping,
                 writer=writer,
                 progress=progress,
+                finish=finish,
             )
-        outcome.update(written=written if not errors else None, errors=[e.__dict__ for e in errors])
-        status = "done" if not errors else "new"
+        if not errors:
+            return  # marked done by finish(), in the same transaction as the rows
+        outcome.update(written=None, errors=[e.__dict__ for e in errors])
     except SheetError as exc:  # a rule found only under the write lock; nothing was written
+        if exc.code == "sheet_superseded":
+            return  # this run was declared interrupted meanwhile: the newer state stands
         outcome.update(errors=[{"row": 0, "field": "", "code": exc.code, "ctx": {}}])
-        status = "new"
     except Exception:  # reported to the user in plain words (never the database's text)
         log.exception("spreadsheet import %s failed", upload_id)
         outcome.update(errors=[{"row": 0, "field": "", "code": "sheet_failed", "ctx": {}}])
-        status = "new"
     with Session(engine) as db:
-        upload = db.get(SheetUpload, upload_id)
-        if upload is not None:
-            upload.status = status
-            upload.result = json.dumps(outcome, ensure_ascii=False, default=str)
-            db.add(upload)
-            db.commit()
-    PROGRESS.pop(upload_id, None)
+        db.execute(
+            _this_run(upload_id, attempt).values(
+                status="new", result=json.dumps(outcome, ensure_ascii=False, default=str)
+            )
+        )
+        db.commit()
