@@ -54,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="write one account as versioned JSON")
     export.add_argument("--user", required=True)
     export.add_argument("--output", "-o", help="a file (default: standard output)")
+    export.add_argument("--force", action="store_true", help="overwrite --output if it exists")
     import_ = sub.add_parser("import", help="add an exported account's records to an account")
     import_.add_argument("path")
     import_.add_argument("--user", required=True)
@@ -172,7 +173,12 @@ def _export_or_import(args: argparse.Namespace, db: Session) -> int:
             export_account(db, user_id=user.id, now=clock.utcnow()), ensure_ascii=False, indent=1
         )
         if args.output:
-            Path(args.output).write_text(text + "\n", encoding="utf-8")
+            try:  # "x": created here, never silently over an existing file
+                with open(args.output, "w" if args.force else "x", encoding="utf-8") as handle:
+                    handle.write(text + "\n")
+            except FileExistsError:
+                print(f"error: {args.output} exists; use --force to overwrite it", file=sys.stderr)
+                return 2
         else:
             print(text)
         return 0

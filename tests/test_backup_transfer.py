@@ -256,3 +256,16 @@ def test_a_failure_in_the_final_transaction_leaves_nothing(
     before.pop("exported_at")
     after.pop("exported_at")
     assert after == before
+
+
+def test_cli_export_never_overwrites_without_force(
+    cli_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["demo", "--deals", "2", "--user", "demo"]) == 0
+    out = tmp_path / "precious.json"
+    out.write_text("my only copy")
+    assert main(["export", "--user", "demo", "-o", str(out)]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert out.read_text() == "my only copy"
+    assert main(["export", "--user", "demo", "-o", str(out), "--force"]) == 0
+    assert json.loads(out.read_text())["schema"] == "kocledger.account/1"
