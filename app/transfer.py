@@ -7,6 +7,7 @@ id, so export → import → export gives the same document (but for `exported_a
 from __future__ import annotations
 
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -244,17 +245,19 @@ def _stage(session: Session, *, user_id: int, doc: AccountDocument) -> dict[str,
 
 
 def _insert_returning_ids(session: Session, table: Any, rows: list[dict[str, Any]]) -> list[int]:
+    """Core inserts (no ORM bookkeeping), ids back in the rows' order."""
+    core = table.__table__
+    statement = insert(core).returning(core.c.id, sort_by_parameter_order=True)
     ids: list[int] = []
     for start in range(0, len(rows), 1000):
-        ids += (
-            session.execute(
-                insert(table).returning(table.id, sort_by_parameter_order=True),
-                rows[start : start + 1000],
-            )
-            .scalars()
-            .all()
-        )
+        ids += session.connection().execute(statement, rows[start : start + 1000]).scalars().all()
     return ids
+
+
+def _insert_many(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
+    """One compiled statement, executemany: the fastest bulk insert both databases offer."""
+    if rows:
+        session.connection().execute(insert(table.__table__), rows)
 
 
 def _write_staged(
@@ -308,14 +311,15 @@ def _write_staged(
             for deal_id, parts in zip(deal_ids, staged["parts"], strict=True)
             for part in parts[name]
         ]
-        for start in range(0, len(rows), 5000):
-            session.execute(insert(table), rows[start : start + 5000])
-    figures = [
-        {**row, "deal_id": deal_id}
-        for deal_id, row in zip(deal_ids, staged["figures"], strict=True)
-    ]
-    for start in range(0, len(figures), 5000):
-        session.execute(insert(DealFiguresRow), figures[start : start + 5000])
+        _insert_many(session, table, rows)
+    figures = []
+    for deal_id, deal, parts, row in zip(
+        deal_ids, deals, staged["parts"], staged["figures"], strict=True
+    ):
+        kinds = [d["kind"] for d in parts["deliverables"]]
+        keys = rollup.keys_of(SimpleNamespace(**deal), kinds)  # type: ignore[arg-type]
+        figures.append({**row, "deal_id": deal_id, "rollup_keys": keys})
+    _insert_many(session, DealFiguresRow, figures)
     rollup.rebuild(session, user_id=user_id)
 
 
