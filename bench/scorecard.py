@@ -58,6 +58,66 @@ SELECTED = [
 ]
 
 
+# --- attack classes (issue 9): each names its tests and the figures they record -------------
+# A class row sums the figures whose names start with its prefixes; a test of the class that
+# failed without recording (it crashed first) counts as one more failure.
+AttackClass = tuple[str, tuple[str, ...], tuple[str, ...]]
+
+
+def class_ids_across_accounts() -> AttackClass:
+    return (
+        "ids inside uploaded files and JSON bodies × other accounts",
+        ("tests/test_ids_across_accounts.py",),
+        ("ids in JSON bodies", "ids in form fields", "ids inside uploaded files"),
+    )
+
+
+def class_hostile_values() -> AttackClass:
+    return (
+        "non-finite numbers, surrogates and NUL in every JSON field and form",
+        ("tests/test_hostile_input.py",),
+        ("non-finite numbers", "NUL in query strings"),
+    )
+
+
+def class_extreme_dates() -> AttackClass:
+    return (
+        "extreme dates and offsets on every route that takes them",
+        ("tests/test_extreme_dates.py",),
+        ("year 9999 / year 1", "extreme dates and offsets"),
+    )
+
+
+def class_csv_formulas() -> AttackClass:
+    return (
+        "CSV formula cells",
+        ("tests/economics/test_csv_formulas.py",),
+        ("CSV formula cells",),
+    )
+
+
+ATTACK_CLASSES = (
+    class_ids_across_accounts,
+    class_hostile_values,
+    class_extreme_dates,
+    class_csv_formulas,
+)
+
+
+def attack_rows(
+    figures: list[tuple[str, int, int]], results: list[tuple[str, bool]]
+) -> list[tuple[str, int, int]]:
+    rows = []
+    for make in ATTACK_CLASSES:
+        title, paths, prefixes = make()
+        mine = [(t, f) for name, t, f in figures if name.startswith(prefixes)]
+        crashed = [ok for name, ok in results if name.startswith(paths) and not ok]
+        tried = sum(t for t, _ in mine)
+        failed = sum(f for _, f in mine)
+        rows.append((title, tried, failed if failed else len(crashed)))
+    return rows
+
+
 def _junit(path: Path) -> list[tuple[str, bool]]:
     tree = ET.parse(path)  # noqa: S314 - our own file
     out = []
@@ -73,7 +133,14 @@ def _junit(path: Path) -> list[tuple[str, bool]]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--crash-rounds", type=int, default=10)
+    parser.add_argument(
+        "--attacks-only",
+        action="store_true",
+        help="only the attack classes of issue 9 (no crash rounds, schemathesis or browser)",
+    )
     args = parser.parse_args()
+    attack_paths = [p for make in ATTACK_CLASSES for p in make()[1]]
+    selected = attack_paths if args.attacks_only else [*SELECTED, *attack_paths]
     rows: list[tuple[str, int, int]] = []
     with tempfile.TemporaryDirectory() as work:
         figures = Path(work) / "figures.jsonl"
@@ -88,19 +155,24 @@ def main() -> int:
                 "-p",
                 "no:warnings",
                 f"--junitxml={report}",
-                *SELECTED,
+                *selected,
             ],
             cwd=ROOT,
             env=env,
             check=False,
         )
+        recorded = []
         for line in figures.read_text().splitlines() if figures.exists() else []:
             item = json.loads(line)
-            rows.append((item["name"], item["tried"], item["failed"]))
+            recorded.append((item["name"], item["tried"], item["failed"]))
         results = _junit(report)
+        if args.attacks_only:
+            return _print(attack_rows(recorded, results))
+        rows.extend(recorded)
         for title, prefixes in GROUPS.items():
             chosen = [ok for name, ok in results if name.startswith(prefixes)]
             rows.append((title + " (tests)", len(chosen), chosen.count(False)))
+        rows.extend(attack_rows(recorded, results))
         crash = crash_run(args.crash_rounds, 4, str(Path(work) / "crash"))
     rows.append(
         (
@@ -116,6 +188,12 @@ def main() -> int:
             int(crash["integrity"] != "ok"),
         )
     )
+    return _print(rows)
+
+
+def _print(rows: list[tuple[str, int, int]]) -> int:
+    database = os.environ.get("KOCLEDGER_TEST_DATABASE", "sqlite")
+    print(f"\ndatabase: {database}")
     width = max(len(r[0]) for r in rows)
     print(f"\n{'check':<{width}}  {'tried':>7}  {'failures':>8}")
     for name, tried, failed in rows:

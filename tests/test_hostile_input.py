@@ -117,7 +117,16 @@ def test_query_strings_with_nul(client: TestClient, db: Session) -> None:
 
     secret, _ = accounts.create_token(db, user_id=mine["user"].id, label="t", now=clock.utcnow())
     failures = []
-    urls = ["/deals?q=%00", "/api/v1/deals?q=a%00b", "/brands?q=%00", "/dashboard?from=%00"]
+    urls = [
+        "/deals?q=%00",
+        "/api/v1/deals?q=a%00b",
+        "/brands?q=%00",
+        "/dashboard?from=%00",
+        "/collectives/a%00b",
+        "/api/v1/collectives/a%00b/members",
+        "/calendar/a%00b.ics",
+        "/card/a%00b",
+    ]
     for url in urls:
         response = client.get(url, headers={"Authorization": f"Bearer {secret}"})
         if response.status_code != 422:

@@ -1,6 +1,6 @@
 """The request-parsing layer refuses what no field may hold, before any route sees it:
 JSON bodies with NaN, Infinity, 1e309, overlong integers, NUL or lone surrogates; query
-strings and posted form fields with NUL. Each answers 422 naming the field."""
+strings, path segments and posted form fields with NUL. Each answers 422 naming the field."""
 
 from __future__ import annotations
 
@@ -23,6 +23,9 @@ def _error(where: str, loc: tuple[str | int, ...], code: str) -> RequestValidati
 
 
 def check_query(request: Request) -> None:
+    for name, value in request.path_params.items():
+        if isinstance(value, str) and text_unstorable(value):
+            raise _error("path", (name,), "text_unstorable")
     for name, value in request.query_params.multi_items():
         if text_unstorable(name) or text_unstorable(value):
             raise _error("query", (name.replace("\x00", ""),), "text_unstorable")
