@@ -59,6 +59,14 @@ def _parser() -> argparse.ArgumentParser:
     import_.add_argument("path")
     import_.add_argument("--user", required=True)
 
+    collectives = sub.add_parser("collectives", help="collectives hosted here").add_subparsers(
+        dest="action", required=True
+    )
+    collectives.add_parser(
+        "release-due",
+        help="make each collective's scheduled release when its date has come (for cron)",
+    )
+
     demo = sub.add_parser("demo", help="fill an account with realistic demo data")
     demo.add_argument("--deals", type=int, default=60)
     demo.add_argument("--user", default="demo")
@@ -125,6 +133,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command in {"export", "import"}:
             return _export_or_import(args, db)
+        if args.command == "collectives":
+            from app.collective.service import REFUSALS, release_due
+
+            # Releases are dated in UTC when made by the server (no account's time zone applies).
+            for slug, outcome in release_due(db, today=clock.utcnow().date()):
+                if isinstance(outcome, int):
+                    print(f"{slug}: release {outcome}")
+                else:
+                    print(f"{slug}: {REFUSALS.get(outcome, outcome)}", file=sys.stderr)
+            return 0
         if args.command == "demo":
             from app.demo import fill_demo
 

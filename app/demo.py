@@ -15,7 +15,7 @@ from app.accounts.models import User
 from app.economics import calc, rollup
 from app.economics.models import DealFiguresRow
 from app.economics.service import row_values
-from app.economics.tax import withholding
+from app.economics.tax import default_withholding, withholding
 from app.ledger.models import (
     Agency,
     Brand,
@@ -293,7 +293,7 @@ def _one_deal(
                 gross = int(agreed * rng.uniform(0.6, 0.9)) // 100 * 100
             platform_fee = gross // 10 if via_platform else 0
             agency_fee = gross * agency[1] // 100 if agency else 0
-            tax = withholding(gross) if via_platform else 0
+            tax = withholding(gross - platform_fee - agency_fee) if via_platform else 0
             tax = min(tax, gross - platform_fee - agency_fee)
             parts["pay"].append(
                 {
@@ -339,6 +339,7 @@ def _one_deal(
         "agency_id": agency[0] if agency else None,
         "platform": "xiaohongshu",
         "source": source,
+        "withholding": default_withholding(source, "CNY"),
         "disclosure": "reported"
         if via_platform
         else rng.choice(["labelled", "unreported", "unknown"]),

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from app.economics import calc, rollup
 from app.economics.models import DealFiguresRow
 from app.economics.service import refresh_figures, row_values
+from app.economics.tax import default_withholding
 from app.ledger import schemas as s
 from app.ledger import service as ledger
 from app.ledger.models import Agency, Brand, Deal, Payment, WorkEntry
@@ -41,9 +42,12 @@ FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
         "delivered_on": ("delivered", "交付", "发布"),
         "payment_due_on": ("payment due", "应付款", "付款日"),
         "included_revision_rounds": ("revision", "修改"),
+        "withholding": ("withholding", "扣缴方式", "预扣方式"),
+        "vat_invoiced": ("vat", "代开", "增值税"),
         "notes": ("notes", "备注"),
     },
     "payments": {
+        "amount_cny": ("amount_cny", "arrived in cny", "人民币到账", "折合人民币"),
         "deal": ("deal", "合作", "title", "标题"),
         "gross": ("gross", "税前", "金额", "amount"),
         "platform_fee": ("platform", "平台"),
@@ -223,6 +227,8 @@ def apply(
                 errors.append(RowError(number, "brand", "missing", {}))
                 continue
             values["brand_id"] = "1"  # brands are found or made by name when written
+            if "vat_invoiced" in values:
+                values["vat_invoiced"] = str(_truthy(values["vat_invoiced"]))
             model: Any = s.DealCreate
         else:
             deal_ref = values.pop("deal", "")
@@ -315,6 +321,10 @@ def _write(
                     else None
                 )
                 values["currency"] = values["currency"] or profile.currency
+                if values["withholding"] is None:
+                    values["withholding"] = default_withholding(
+                        values["source"], values["currency"]
+                    )
                 rows.append({**values, "user_id": user_id, "created_at": now})
             for start in range(0, len(rows), 1000):  # in batches, ids back in order
                 batch = rows[start : start + 1000]

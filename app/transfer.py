@@ -18,6 +18,7 @@ from app.db import read_only
 from app.economics import calc, rollup
 from app.economics.models import DealFiguresRow
 from app.economics.service import row_values
+from app.economics.tax import default_withholding
 from app.ledger import schemas as s
 from app.ledger import service as ledger
 from app.ledger.models import (
@@ -203,6 +204,8 @@ def _stage(session: Session, *, user_id: int, doc: AccountDocument) -> dict[str,
     for record in doc.deals:
         values = ledger._plain(record.model_dump(exclude={"ref", *PART_TABLES}))
         values["currency"] = values["currency"] or currency
+        if values.get("withholding") is None:
+            values["withholding"] = default_withholding(values["source"], values["currency"])
         deals.append(_row(Deal, user_id=user_id, **values))
         rows = {
             name: [
@@ -265,7 +268,8 @@ def _write_staged(
 ) -> None:
     """The one write transaction: bulk inserts of the staged rows, then the rollups."""
     profile = ledger.get_profile(session, user_id=user_id)
-    for name, value in ledger._plain(doc.profile.model_dump(exclude_unset=True)).items():
+    profile_changes = ledger.profile_columns(doc.profile.model_dump(exclude_unset=True))
+    for name, value in ledger._plain(profile_changes).items():
         if value is not None or name in ledger.PROFILE_NULLABLE:
             setattr(profile, name, value)
     session.add(profile)

@@ -1,7 +1,7 @@
 """spreadsheet import progress and state in the database
 
 Revision ID: 0009
-Revises: 0008
+Revises: 0012
 Create Date: 2026-11-29 07:50:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | None = "0008"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

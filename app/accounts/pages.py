@@ -203,6 +203,15 @@ def profile_fields(t: Translator) -> list[FieldSpec]:
             "annual_deductions", _("Social insurance and special deductions per year"), "money"
         ),
         FieldSpec("salary_tax_prepaid", _("Tax already withheld on salary this year"), "money"),
+        FieldSpec(
+            "invoice_vat_pct",
+            _("VAT on invoiced private work (代开发票), %"),
+            hint=_(
+                "1% for small-scale taxpayers until 2027-12-31 (财政部 税务总局公告2023年第19号); "
+                "used on deals marked as invoiced"
+            ),
+            attrs={"inputmode": "decimal", "maxlength": "6"},
+        ),
     ]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, HTTPException, Query, Response
 from fastapi.exceptions import RequestValidationError
@@ -10,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app import clock
 from app.collective import service as collective
+from app.collective.privacy import DEFAULTS
+from app.collective.release import release_delta
 from app.collective.release_file import ReleaseFileError
 from app.errors import NotFound, RuleError
 from app.ledger import service as ledger
@@ -24,6 +26,8 @@ class CollectiveIn(BaseModel):
     name: Annotated[str, Field(min_length=1, max_length=100)]
     slug: Annotated[str, Field(min_length=2, max_length=39)]
     k: Annotated[int, Field(ge=3, le=1000)] = 5
+    period: Literal["quarterly", "half-yearly", "yearly"] = "quarterly"
+    release_day: Annotated[int, Field(ge=1, le=28)] = 1
 
 
 class CodeIn(BaseModel):
@@ -38,8 +42,10 @@ def _guard(call: Any) -> Any:
         raise not_found() from exc
     except collective.Forbidden as exc:
         raise HTTPException(403, "Only the organizer can do this") from exc
+    except collective.Unconfirmed as exc:
+        raise HTTPException(403, "Only members the organizer has confirmed can do this") from exc
     except collective.Conflict as exc:
-        raise HTTPException(409, exc.reason) from exc
+        raise HTTPException(409, collective.REFUSALS.get(exc.reason, exc.reason)) from exc
     except RuleError as exc:
         raise rule_422(exc) from exc
 
@@ -48,13 +54,14 @@ def _guard(call: Any) -> Any:
 def read_contribution(
     user: ApiUser,
     db: DbDep,
+    response: Response,
     drop: Annotated[list[int], Query(max_length=10_000)] = [],  # noqa: B006
     brands: Annotated[list[str], Query(max_length=1000)] = [],  # noqa: B006
     agencies: Annotated[list[str], Query(max_length=1000)] = [],  # noqa: B006
 ) -> dict[str, Any]:
     """The caller's package, exactly as it would leave: drop deals, name brands or agencies."""
     profile = ledger.get_profile(db, user_id=user_id_of(user))
-    package, _ = collective.my_package(
+    package, _, left_out = collective.my_package(
         db,
         user_id=user_id_of(user),
         today=clock.today_in(profile.timezone),
@@ -63,6 +70,12 @@ def read_contribution(
         agencies=frozenset(agencies),
     )
     result: dict[str, Any] = package.model_dump(mode="json", by_alias=True)
+    if left_out:
+        # Deals whose figures are outside a package's ranges are left out, never an error; the
+        # package itself stays exactly what a hub accepts, so the note travels in a header.
+        response.headers["X-Left-Out"] = ",".join(
+            f"{item.ref}:{'+'.join(item.fields)}" for item in left_out[:200]
+        )
     return result
 
 
@@ -76,9 +89,37 @@ def create_collective(user: ApiUser, db: DbDep, data: CollectiveIn) -> dict[str,
             slug=data.slug,
             k=data.k,
             now=clock.utcnow(),
+            period=data.period,
+            release_day=data.release_day,
         )
     )
-    return {"name": made.name, "slug": made.slug, "k": made.k}
+    return {
+        "name": made.name,
+        "slug": made.slug,
+        "k": made.k,
+        "period": made.period,
+        "release_day": made.release_day,
+    }
+
+
+@router.get("/collectives/{slug}/privacy")
+def read_privacy(user: ApiUser, db: DbDep, slug: str) -> dict[str, Any]:
+    """What a release costs each member and what is left this year: shown before contributing."""
+    found, _ = _guard(lambda: collective.membership(db, slug=slug, user_id=user_id_of(user)))
+    profile = ledger.get_profile(db, user_id=user_id_of(user))
+    left, when = collective.privacy_status(db, found, today=clock.today_in(profile.timezone))
+    return {
+        "epsilon_per_release": left.epsilon_per_release,
+        "delta_per_release": release_delta(DEFAULTS, found.k),
+        "annual_budget": left.annual_budget,
+        "spent": left.spent,
+        "remaining": left.remaining,
+        "period": found.period,
+        "release_day": found.release_day,
+        "current_period": when.period,
+        "release_allowed": when.allowed,
+        "next_release_on": (when.release_on if when.allowed else when.next_release_on).isoformat(),
+    }
 
 
 @router.post("/collectives/join")
@@ -104,7 +145,7 @@ def create_invite(user: ApiUser, db: DbDep, slug: str) -> dict[str, str]:
 def list_members(user: ApiUser, db: DbDep, slug: str) -> dict[str, Any]:
     rows = _guard(lambda: collective.members(db, slug=slug, user_id=user_id_of(user)))
     return {
-        "items": [{"username": n, "confirmed": c, "contributed": d} for n, c, d in rows],
+        "items": [{"username": n, "confirmed": c} for n, c in rows],
         "total": len(rows),
     }
 
@@ -120,7 +161,7 @@ def upload_contribution(
     user: ApiUser, db: DbDep, slug: str, package: Annotated[dict[str, Any], Body()]
 ) -> dict[str, Any]:
     def upload() -> int:
-        collective.membership(db, slug=slug, user_id=user_id_of(user))
+        collective.confirmed_membership(db, slug=slug, user_id=user_id_of(user))
         checked = collective.validate_package(package)
         return collective.contribute(
             db, slug=slug, user_id=user_id_of(user), package=checked, now=clock.utcnow()
@@ -145,6 +186,17 @@ def make_release(user: ApiUser, db: DbDep, slug: str) -> dict[str, Any]:
     )
     found, _ = collective.membership(db, slug=slug, user_id=user_id_of(user))
     return collective.release_document(found.name, release)
+
+
+@router.post(
+    "/collectives/{slug}/releases/{number}/withdraw", status_code=204, response_class=Response
+)
+def withdraw_release(user: ApiUser, db: DbDep, slug: str, number: int) -> Response:
+    """The organizer withdraws a release made without noise; it is no longer served."""
+    _guard(
+        lambda: collective.withdraw_release(db, slug=slug, user_id=user_id_of(user), number=number)
+    )
+    return Response(status_code=204)
 
 
 @router.get("/collectives/{slug}/releases/latest")

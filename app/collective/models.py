@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Column, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlmodel import Field, SQLModel
 
 import app.db  # noqa: F401 - sets the constraint naming convention before tables exist
@@ -17,6 +17,17 @@ class Collective(SQLModel, table=True):
     slug: str = Field(sa_column=Column(String(40), unique=True, nullable=False))
     name: str = Field(sa_column=Column(String(100), nullable=False))
     k: int = 5
+    # Scheduled releases (docs/COLLECTIVE-PRIVACY.md): one per period, on or after its day.
+    period: str = Field(
+        default="quarterly",
+        sa_column=Column(String(20), nullable=False, server_default="quarterly"),
+    )
+    release_day: int = Field(
+        default=1, sa_column=Column(Integer, nullable=False, server_default="1")
+    )  # day of the period's first month (1–28) from which its release may be made
+    annual_budget: float = Field(
+        default=9.0, sa_column=Column(Float, nullable=False, server_default="9.0")
+    )  # ε per member per calendar year
     organizer_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
@@ -76,9 +87,15 @@ class Release(SQLModel, table=True):
     made_on: date
     k: int
     body: str = Field(sa_column=Column(Text, nullable=False))  # cells and report cards
-    # Digest of each contributor's package (by account id, never published), so the next
-    # release can count who joined, changed or left (batching).
-    fingerprints: str = Field(sa_column=Column(Text, nullable=False))
+    # The privacy cost per member. Releases made before noise (schema 1) have noise=False and
+    # are labelled "made without noise"; the organizer may withdraw them.
+    noise: bool = Field(default=True, sa_column=Column(Boolean, nullable=False, server_default="0"))
+    epsilon: float = Field(default=0.0, sa_column=Column(Float, nullable=False, server_default="0"))
+    delta: float = Field(default=0.0, sa_column=Column(Float, nullable=False, server_default="0"))
+    period: str = Field(default="", sa_column=Column(String(10), nullable=False, server_default=""))
+    withdrawn: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default="0")
+    )
 
 
 class ImportedBenchmark(SQLModel, table=True):
@@ -92,4 +109,8 @@ class ImportedBenchmark(SQLModel, table=True):
     number: int
     made_on: date
     body: str = Field(sa_column=Column(Text, nullable=False))
+    # A release made before noise (schema 1): flagged wherever it is used.
+    without_noise: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default="0")
+    )
     imported_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from app.economics import calc
 
@@ -204,21 +204,38 @@ def build_package(
     dropped: frozenset[int] = frozenset(),
     named_brands: frozenset[str] = frozenset(),
     named_agencies: frozenset[str] = frozenset(),
-) -> tuple[ContributionPackage, list[tuple[int, ContributionRecord]]]:
-    """The package, and each record beside the deal it came from (for the preview only)."""
+) -> tuple[ContributionPackage, list[tuple[int, ContributionRecord]], list[LeftOut]]:
+    """The package, each record beside the deal it came from (for the preview only), and the
+    deals left out because a figure is outside what a package can carry (a rate from a
+    one-minute paid deal, a date outside 2000–2099, a fee of 10M or more per unit, more than
+    2,000 hours): never an error, a note beside the deal instead."""
     pairs = []
+    left_out = []
     for deal in deals:
         if deal.ref in dropped:
             continue
-        record = build_record(
-            deal,
-            today=today,
-            share_brand=deal.brand in named_brands,
-            share_agency=deal.agency in named_agencies if deal.agency else False,
-        )
+        try:
+            record = build_record(
+                deal,
+                today=today,
+                share_brand=deal.brand in named_brands,
+                share_agency=deal.agency in named_agencies if deal.agency else False,
+            )
+        except ValidationError as exc:
+            fields = sorted({str(e["loc"][0]) for e in exc.errors() if e["loc"]})
+            left_out.append(LeftOut(ref=deal.ref, fields=tuple(fields)))
+            continue
         if record is not None:
             pairs.append((deal.ref, record))
     package = ContributionPackage.model_validate(
-        {"schema": SCHEMA, "records": [r for _, r in pairs]}
+        {"schema": SCHEMA, "records": [r for _, r in pairs][:5_000]}
     )
-    return package, pairs
+    return package, pairs[:5_000], left_out
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A deal the package leaves out, and the figures of it that are out of range."""
+
+    ref: int
+    fields: tuple[str, ...]

@@ -15,6 +15,7 @@ from app.collective import service as collective
 from app.collective.models import ImportedBenchmark
 from app.collective.release_file import ReleaseFileError
 from app.errors import NotFound, RuleError
+from app.i18n_markers import N_
 from app.validation import loads_strict
 from app.web.core import Page, UserPage, UserPost, not_found_page, redirect, render
 from app.web.forms import translate_error
@@ -28,7 +29,7 @@ def _list_page(page: Page, status: int = 200, **context: Any) -> Response:
     base = {
         "mine": collective.my_collectives(page.db, user_id=page.user_id),
         "errors": {},
-        "values": {"k": "5"},
+        "values": {"k": "5", "period": "quarterly", "release_day": "1"},
     }
     return render(page, "collective/list.html", status, **{**base, **context})
 
@@ -40,28 +41,43 @@ def list_collectives(page: UserPage) -> Response:
 
 @router.post("/collectives")
 def create_collective(page: UserPost) -> Response:
-    values = {"name": page.text("name"), "slug": page.text("slug"), "k": page.text("k")}
-    try:
-        k = int(values["k"] or "5")
-    except ValueError:
-        return _list_page(
-            page, 422, values=values, errors={"k": translate_error(page.t, "int_parsing")}
-        )
+    values = {
+        "name": page.text("name"),
+        "slug": page.text("slug"),
+        "k": page.text("k"),
+        "period": page.text("period") or "quarterly",
+        "release_day": page.text("release_day") or "1",
+    }
+    numbers: dict[str, int] = {}
+    for name, default in (("k", "5"), ("release_day", "1")):
+        try:
+            numbers[name] = int(values[name] or default)
+        except ValueError:
+            return _list_page(
+                page, 422, values=values, errors={name: translate_error(page.t, "int_parsing")}
+            )
     try:
         made = collective.create_collective(
             page.db,
             user_id=page.user_id,
             name=values["name"],
             slug=values["slug"],
-            k=k,
+            k=numbers["k"],
             now=page.now,
+            period=values["period"],
+            release_day=numbers["release_day"],
         )
     except RuleError as exc:
         page.db.rollback()
-        code = "greater_than_equal" if exc.field == "k" else exc.code
-        return _list_page(
-            page, 422, values=values, errors={exc.field: translate_error(page.t, code, {"ge": 3})}
-        )
+        if exc.field == "k":
+            message = translate_error(page.t, "greater_than_equal", {"ge": 3})
+        elif exc.field == "release_day":
+            message = page.t.gettext("Choose a day from 1 to 28.")
+        elif exc.field == "period":
+            message = page.t.gettext("Choose quarterly, half-yearly or yearly.")
+        else:
+            message = translate_error(page.t, exc.code)
+        return _list_page(page, 422, values=values, errors={exc.field: message})
     return redirect(f"/collectives/{made.slug}")
 
 
@@ -77,11 +93,24 @@ def join_collective(page: UserPost) -> Response:
     return redirect(f"/collectives/{joined.slug}")
 
 
+PERIOD_LABELS = (N_("quarterly"), N_("half-yearly"), N_("yearly"))
+REFUSALS = {
+    "not_yet": N_("This period's release date has not come yet."),
+    "already_released": N_(
+        "This period already has its release; the next one is made on its date."
+    ),
+    "over_budget": N_("A new release would exceed this year's privacy budget."),
+    "noisy_release": N_("Only releases made without noise can be withdrawn."),
+}
+
+
 def _collective_page(page: Page, slug: str, status: int = 200, **context: Any) -> Response:
     group, member = collective.membership(page.db, slug=slug, user_id=page.user_id)
-    release = collective.latest(page.db, group)
+    # Only confirmed members read releases; an unconfirmed one sees none of them.
+    release = collective.latest(page.db, group) if member.confirmed else None
     body = json.loads(release.body) if release else {"cells": [], "report_cards": []}
     organizer = group.organizer_id == page.user_id
+    budget, when = collective.privacy_status(page.db, group, today=page.today)
     return render(
         page,
         "collective/detail.html",
@@ -93,6 +122,11 @@ def _collective_page(page: Page, slug: str, status: int = 200, **context: Any) -
         cards=body["report_cards"],
         organizer=organizer,
         members=collective.members(page.db, slug=slug, user_id=page.user_id) if organizer else [],
+        budget=budget,
+        when=when,
+        old_releases=[r for r in collective.releases(page.db, group) if not r.noise]
+        if organizer
+        else [],
         **context,
     )
 
@@ -130,8 +164,21 @@ def make_release(page: UserPost, slug: str) -> Response:
     except (NotFound, collective.Forbidden):
         return not_found_page(page)
     except collective.Conflict as exc:
-        return _collective_page(page, slug, 409, release_error=exc.reason)
+        message = page.t.gettext(REFUSALS.get(exc.reason, exc.reason))
+        return _collective_page(page, slug, 409, release_error=message)
     return redirect(f"/collectives/{slug}")
+
+
+@router.post("/collectives/{slug}/releases/{number}/withdraw")
+def withdraw_release(page: UserPost, slug: str, number: int) -> Response:
+    try:
+        collective.withdraw_release(page.db, slug=slug, user_id=page.user_id, number=number)
+    except (NotFound, collective.Forbidden):
+        return not_found_page(page)
+    except collective.Conflict as exc:
+        message = page.t.gettext(REFUSALS.get(exc.reason, exc.reason))
+        return _collective_page(page, slug, 409, release_error=message)
+    return redirect(f"/collectives/{slug}#members")
 
 
 @router.get("/collectives/{slug}/releases/{number}.json")
@@ -139,7 +186,7 @@ def download_release(page: UserPage, slug: str, number: int) -> Response:
     try:
         release = collective.get_release(page.db, slug=slug, user_id=page.user_id, number=number)
         group, _ = collective.membership(page.db, slug=slug, user_id=page.user_id)
-    except NotFound:
+    except (NotFound, collective.Unconfirmed):
         return not_found_page(page)
     body = json.dumps(collective.release_document(group.name, release), ensure_ascii=False)
     return Response(
@@ -160,7 +207,7 @@ async def contribute(page: UserPost, slug: str) -> Response:
             document = loads_strict(raw.decode("utf-8-sig")) if len(raw) <= MAX_UPLOAD else None
         else:
             choices = _choices(page)
-            package, _ = await run_in_threadpool(
+            package, _, _ = await run_in_threadpool(
                 collective.my_package, page.db, user_id=page.user_id, today=page.today, **choices
             )
             document = package.model_dump(mode="json", by_alias=True)
@@ -175,6 +222,9 @@ async def contribute(page: UserPost, slug: str) -> Response:
         )
     except NotFound:
         return await run_in_threadpool(not_found_page, page)
+    except collective.Unconfirmed:
+        detail = page.t.gettext("Only members the organizer has confirmed can send records.")
+        return await run_in_threadpool(_collective_page, page, slug, 403, upload_error=detail)
     except (ValueError, UnicodeDecodeError, RuleError) as exc:
         detail = exc.message if isinstance(exc, RuleError) else str(exc)[:200]
         return await run_in_threadpool(_collective_page, page, slug, 422, upload_error=detail)
@@ -205,7 +255,7 @@ def _choices(page: Page) -> dict[str, frozenset[Any]]:
 def preview(page: UserPage) -> Response:
     choices = _choices(page)
     facts = collective.ledger_facts(page.db, user_id=page.user_id)
-    package, pairs = collective.my_package(
+    package, pairs, left_out = collective.my_package(
         page.db, user_id=page.user_id, today=page.today, **choices
     )
     titles = {f.ref: f"{f.brand} · {f.day or ''}" for f in facts}
@@ -219,15 +269,19 @@ def preview(page: UserPage) -> Response:
         brand_names=brand_names,
         agency_names=agency_names,
         choices=choices,
-        groups=collective.my_collectives(page.db, user_id=page.user_id),
+        groups=[
+            (group, confirmed, collective.privacy_status(page.db, group, today=page.today)[0])
+            for group, confirmed in collective.my_collectives(page.db, user_id=page.user_id)
+        ],
         query=str(page.request.url.query),
         total=len(package.records),
+        left_out=left_out,
     )
 
 
 @router.get("/contribution.json")
 def download_package(page: UserPage) -> Response:
-    package, _ = collective.my_package(
+    package, _, _ = collective.my_package(
         page.db, user_id=page.user_id, today=page.today, **_choices(page)
     )
     return Response(

@@ -1,228 +1,299 @@
-"""The release engine: every rule of COLLECTIVE.md, applied to the members' latest packages.
-Pure: contributions in, a release (or the reason there can be none) out.
+"""The release engine: member-level differential privacy (OpenDP) over the members' latest
+packages. Pure apart from the mechanisms' own randomness: contributions in, a release out.
 
-Rules, each enforced here and tested in tests/collective:
-- fixed cells: platform × deliverable kind × follower tier × niche (and "all") × year;
-- a cell needs ≥ k distinct confirmed contributors and ≥ 2k records, no contributor with more
-  than half its records, and a figure needs ≥ 3 distinct values to be shown;
-- published: p25 / median / p75 only, and the contributor count rounded down to a multiple of 5;
-- complementary suppression inside each parent ("all niches") and its niches;
-- batching: a new release only when ≥ k contributors joined, changed or left;
-- report cards: only for names given by ≥ k distinct contributors, never split.
+What a release publishes, and how (parameters and their reasons: app/collective/privacy.py):
+- cells are fixed: platform × deliverable kind × follower tier × niche (and "all") × year ×
+  currency; a member counts in at most `cells_per_member` of them (her busiest niche cell and
+  its "all niches" parent) with ONE value per figure there — her own median;
+- which cells open: OpenDP's Laplace threshold on the member counts (no k, 2k, half rule or
+  complementary suppression on exact counts: decided on exact counts they leaked);
+- per open cell: the median of each figure, picked from a fixed public grid by the exponential
+  mechanism (OpenDP quantile scores + report-noisy-max), and the noisy member count rounded
+  down to 5;
+- report cards: names open on a noisy count of naming members (each member names at most
+  `names_per_member`); shares are noisy counts over the noisy count of namers;
+- the release states its cost: `privacy: {epsilon, delta}` per member.
+Nothing here compares packages between releases: scheduling (service.py) limits how many
+releases there are, the budget limits what they may cost in total.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
+import math
+import statistics
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from app.collective.package import BUCKETS, ContributionRecord
-from app.economics.percentiles import quartiles
+import opendp.prelude as dp
+
+from app.collective.package import ContributionRecord
+from app.collective.privacy import CELL_FIGURES, DEFAULTS, GRIDS, PrivacyParams
+
+dp.enable_features("contrib")
 
 MIN_K = 3
-FIGURES = (
-    "fee_per_unit",
-    "effective_hourly",
-    "hours",
-    "days_to_payment",
-    "extra_revision_rounds",
-    "hidden_labor_share",
-)
-Cell = tuple[str, str, str, str, int]  # platform, kind, tier, niche ("all"), year
+Cell = tuple[str, str, str, str, int, str]  # platform, kind, tier, niche ("all"), year, currency
 
 
-@dataclass
-class CellData:
-    records: list[tuple[str, ContributionRecord]] = field(default_factory=list)
-
-    @property
-    def contributors(self) -> set[str]:
-        return {member for member, _ in self.records}
+def _cell_key(cell: Cell) -> str:
+    return "|".join(str(part) for part in cell)
 
 
-def fingerprint(records: Sequence[ContributionRecord]) -> str:
-    text = json.dumps([r.model_dump(mode="json") for r in records], sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()
+def _cell_of(key: str) -> Cell:
+    p, kind, tier, niche, year, currency = key.split("|")
+    return (p, kind, tier, niche, int(year), currency)
 
 
-def changed_members(previous: Mapping[str, str], current: Mapping[str, str]) -> int:
-    """How many contributors joined, changed their package or left since the last release."""
-    return sum(1 for m in set(previous) | set(current) if previous.get(m) != current.get(m))
+# --- the mechanisms (OpenDP) -----------------------------------------------------------------
+@lru_cache(maxsize=64)
+def _threshold_mechanism(contributions: int, epsilon: float, delta: float, floor: int) -> Any:
+    """Laplace threshold over a map of counts where one member touches ≤ `contributions` keys
+    by 1 each: noise scale for ε, and the lowest threshold whose δ is within `delta`."""
+    domain = dp.map_domain(dp.atom_domain(T=str), dp.atom_domain(T=int))
+    metric = dp.l01inf_distance(dp.absolute_distance(T=int))
+    scale = contributions / epsilon
+    d_in = (contributions, contributions, 1)
+
+    def make(threshold: int) -> Any:
+        return dp.m.make_laplace_threshold(domain, metric, scale=scale, threshold=threshold)
+
+    low, high = max(floor, 2), max(floor, 2)
+    while make(high).map(d_in)[1] > delta:
+        low, high = high, high * 2
+    while low < high:
+        middle = (low + high) // 2
+        if make(middle).map(d_in)[1] <= delta:
+            high = middle
+        else:
+            low = middle + 1
+    measurement = make(high)
+    return measurement, measurement.map(d_in), high
 
 
-def _values(name: str, records: Sequence[ContributionRecord]) -> list[float]:
-    out: list[float] = []
+@lru_cache(maxsize=16)
+def _quantile_mechanism(figure: str, epsilon: float) -> Any:
+    """The exponential mechanism for the median over the figure's public grid, costing ε when
+    one member (one value) is added or removed."""
+    grid = list(GRIDS[figure])
+
+    def make(scale: float) -> Any:
+        return dp.t.make_quantile_score_candidates(
+            dp.vector_domain(dp.atom_domain(T=int)), dp.symmetric_distance(), grid, 0.5
+        ) >> dp.m.then_report_noisy_max_gumbel(scale, optimize="min")
+
+    per_unit = make(1.0).map(1)  # ε at scale 1; ε falls as 1/scale
+    measurement = make(per_unit / epsilon)
+    assert measurement.map(1) <= epsilon * (1 + 1e-9)
+    return measurement, grid
+
+
+@lru_cache(maxsize=16)
+def _count_mechanism(sensitivity: int, epsilon: float) -> Any:
+    """Discrete Laplace on a vector of counts whose L1 sensitivity per member is given."""
+    measurement: Any = dp.m.make_laplace(
+        dp.vector_domain(dp.atom_domain(T=int)), dp.l1_distance(T=int), scale=sensitivity / epsilon
+    )
+    assert measurement.map(sensitivity) <= epsilon * (1 + 1e-9)
+    return measurement
+
+
+def private_median(figure: str, values: Sequence[float], epsilon: float) -> int:
+    """A median from the public grid (one value per member), ε-DP in one member."""
+    measurement, grid = _quantile_mechanism(figure, epsilon)
+    clamped = [min(max(round(v), grid[0]), grid[-1]) for v in values]
+    return int(grid[measurement(clamped)])
+
+
+def noisy_counts(counts: Sequence[int], sensitivity: int, epsilon: float) -> list[int]:
+    if not counts:
+        return []
+    return [int(c) for c in _count_mechanism(sensitivity, epsilon)(list(counts))]
+
+
+def open_by_threshold(
+    counts: Mapping[str, int], *, contributions: int, epsilon: float, delta: float, floor: int
+) -> tuple[dict[str, int], tuple[float, float], int]:
+    """Keys whose noisy count passes the threshold, with those noisy counts; the (ε, δ) spent."""
+    measurement, spent, threshold = _threshold_mechanism(contributions, epsilon, delta, floor)
+    opened = measurement(dict(counts)) if counts else {}
+    return {str(k): int(v) for k, v in opened.items()}, spent, threshold
+
+
+def release_delta(params: PrivacyParams = DEFAULTS, k: int = 5) -> float:
+    """The δ a release states: the two thresholds' (cells, report-card names)."""
+    cells = _threshold_mechanism(
+        params.cells_per_member, params.epsilon_open, params.delta_target, max(MIN_K, k)
+    )[1][1]
+    names = _threshold_mechanism(
+        params.names_per_member, params.epsilon_names, params.delta_target, max(MIN_K, k)
+    )[1][1]
+    return float(f"{cells + names:.3g}")
+
+
+# --- bounding each member's contribution -----------------------------------------------------
+def _value(name: str, record: ContributionRecord) -> float | None:
+    if name == "fee_per_unit":
+        # A price per unit says something only for a deal of one kind.
+        if record.fee_per_unit is not None and len(record.deliverables) == 1:
+            return float(record.fee_per_unit)
+        return None
+    return None if record.effective_hourly is None else float(record.effective_hourly)
+
+
+def member_cells(
+    records: Sequence[ContributionRecord], cap: int
+) -> dict[Cell, list[ContributionRecord]]:
+    """The ≤ `cap` cells one member counts in: her niche cells by how many of her deals they
+    hold (ties by name), each with its "all niches" parent, both charged against the cap."""
+    leaves: dict[Cell, list[ContributionRecord]] = defaultdict(list)
     for record in records:
-        if name == "fee_per_unit":
-            # A price per unit says something only for a deal of one kind.
-            if record.fee_per_unit is not None and len(record.deliverables) == 1:
-                out.append(float(record.fee_per_unit))
-        elif name == "effective_hourly":
-            if record.effective_hourly is not None:
-                out.append(float(record.effective_hourly))
-        elif name == "hours":
-            out.append(record.hours_total)
-        elif name == "days_to_payment":
-            out.append(float(BUCKETS.index(record.days_to_payment)))
-        elif name == "extra_revision_rounds":
-            out.append(float(record.extra_revision_rounds))
-        elif record.hidden_labor_share is not None:
-            out.append(record.hidden_labor_share)
+        year = int(record.quarter[:4])
+        for kind in sorted({d.kind for d in record.deliverables}):
+            cell = (
+                record.platform,
+                kind,
+                record.follower_tier,
+                record.niche,
+                year,
+                record.currency,
+            )
+            leaves[cell].append(record)
+    chosen: dict[Cell, list[ContributionRecord]] = {}
+    for leaf in sorted(leaves, key=lambda c: (-len(leaves[c]), _cell_key(c))):
+        parent = (leaf[0], leaf[1], leaf[2], "all", leaf[4], leaf[5])
+        if len(chosen) + 2 > cap:
+            break
+        chosen[leaf] = leaves[leaf]
+        # Her records of the same kind/tier/year/currency in other niches stay out: the parent
+        # holds what she sent for this leaf, so her contribution stays bounded.
+        chosen[parent] = leaves[leaf]
+    return chosen
+
+
+def member_values(
+    contributions: Mapping[str, Sequence[ContributionRecord]], cap: int
+) -> dict[Cell, dict[str, dict[str, float]]]:
+    """Per cell, per member, her own median of each figure (one value per member)."""
+    out: dict[Cell, dict[str, dict[str, float]]] = defaultdict(dict)
+    for member, records in contributions.items():
+        for cell, mine in member_cells(records, cap).items():
+            figures: dict[str, float] = {}
+            for name in CELL_FIGURES:
+                values = [v for v in (_value(name, r) for r in mine) if v is not None]
+                if values:
+                    figures[name] = float(statistics.median(values))
+            out[cell][member] = figures
     return out
 
 
-def _figures(records: Sequence[ContributionRecord]) -> dict[str, Any] | None:
-    figures: dict[str, Any] = {}
-    for name in FIGURES:
-        values = _values(name, records)
-        q = quartiles(values) if len(set(values)) >= 3 else None
-        if q is None:
-            figures[name] = None
-        elif name == "days_to_payment":
-            figures[name] = {
-                key: BUCKETS[round(v)] for key, v in zip(("p25", "median", "p75"), q, strict=True)
-            }
-        else:
-            figures[name] = dict(
-                zip(("p25", "median", "p75"), (round(v, 2) for v in q), strict=True)
-            )
-    if all(value is None for value in figures.values()):
-        return None  # all values equal in every figure: nothing safe to show
-    return figures
+def _names_of(records: Sequence[ContributionRecord], cap: int) -> dict[tuple[str, str], list[Any]]:
+    named: dict[tuple[str, str], list[ContributionRecord]] = defaultdict(list)
+    for record in records:
+        if record.brand and record.brand.strip():
+            named[("brand", record.brand.strip())].append(record)
+        if record.agency and record.agency.strip():
+            named[("agency", record.agency.strip())].append(record)
+    ranked = sorted(named, key=lambda n: (-len(named[n]), n))[:cap]
+    return {name: named[name] for name in ranked}
 
 
-def _publishable(cell: CellData, k: int) -> bool:
-    contributors = cell.contributors
-    if len(contributors) < k or len(cell.records) < 2 * k:
-        return False
-    counts: dict[str, int] = defaultdict(int)
-    for member, _ in cell.records:
-        counts[member] += 1
-    return max(counts.values()) * 2 <= len(cell.records)
-
-
-def cells_of(contributions: Mapping[str, Sequence[ContributionRecord]]) -> dict[Cell, CellData]:
-    cells: dict[Cell, CellData] = defaultdict(CellData)
-    for member, records in contributions.items():
-        for record in records:
-            year = int(record.quarter[:4])
-            for kind in {d.kind for d in record.deliverables}:
-                for niche in (record.niche, "all"):
-                    cells[
-                        (record.platform, kind, record.follower_tier, niche, year)
-                    ].records.append((member, record))
-    return cells
-
-
-def _suppress_complements(
-    published: dict[Cell, dict[str, Any]], cells: Mapping[Cell, CellData], k: int
-) -> None:
-    parents = [c for c in cells if c[3] == "all"]
-    for parent in parents:
-        children = [
-            c
-            for c in cells
-            if c[3] != "all"
-            and (c[0], c[1], c[2], c[4]) == (parent[0], parent[1], parent[2], parent[4])
-        ]
-        while parent in published:
-            hidden = [c for c in children if c not in published]
-            hidden_contributors = (
-                set().union(*(cells[c].contributors for c in hidden)) if hidden else set()
-            )
-            exposed = (len(hidden) == 1) or (0 < len(hidden_contributors) < k)
-            if not exposed:
-                break
-            shown = sorted(
-                (c for c in children if c in published),
-                key=lambda c: (len(cells[c].contributors), len(cells[c].records), c),
-            )
-            if shown:
-                del published[shown[0]]
-            else:
-                del published[parent]
-
-
-@dataclass(frozen=True)
-class Refusal:
-    reason: str
-    changed: int
-    needed: int
-
-
+# --- the release -----------------------------------------------------------------------------
 def make_release(
     contributions: Mapping[str, Sequence[ContributionRecord]],
     *,
     confirmed: set[str],
-    k: int,
-    previous: Mapping[str, str] | None,
-) -> dict[str, Any] | Refusal:
-    """The release body (cells and report cards) and the fingerprints it was made from."""
-    k = max(MIN_K, k)
+    k: int = 5,
+    params: PrivacyParams = DEFAULTS,
+) -> dict[str, Any]:
+    """Cells, report cards and the release's privacy cost. The organizer's k only raises the
+    threshold; it never lowers what the privacy parameters demand."""
     counted = {m: list(r) for m, r in contributions.items() if m in confirmed and r}
-    prints = {m: fingerprint(r) for m, r in counted.items()}
-    changed = changed_members(previous or {}, prints)
-    if changed < k:
-        return Refusal("batching", changed, k)
-    cells = cells_of(counted)
-    published: dict[Cell, dict[str, Any]] = {}
-    for cell, data in cells.items():
-        if _publishable(data, k):
-            figures = _figures([r for _, r in data.records])
-            if figures is not None:
-                published[cell] = figures
-    _suppress_complements(published, cells, k)
+    cells, cells_delta = _cells(counted, params, max(MIN_K, k))
+    cards, cards_delta = report_cards(counted, params, max(MIN_K, k))
     return {
-        "cells": [
-            {
-                "platform": c[0],
-                "kind": c[1],
-                "tier": c[2],
-                "niche": c[3],
-                "year": c[4],
-                "contributors": len(cells[c].contributors) // 5 * 5,
-                "figures": figures,
-            }
-            for c, figures in sorted(published.items())
-        ],
-        "report_cards": report_cards(counted, k),
-        "fingerprints": prints,
+        "cells": cells,
+        "report_cards": cards,
+        "privacy": {
+            "epsilon": params.epsilon_per_release,
+            "delta": float(f"{cells_delta + cards_delta:.3g}"),
+        },
     }
 
 
-def report_cards(
-    contributions: Mapping[str, Sequence[ContributionRecord]], k: int
-) -> list[dict[str, Any]]:
-    named: dict[tuple[str, str], list[tuple[str, ContributionRecord]]] = defaultdict(list)
-    for member, records in contributions.items():
-        for record in records:
-            if record.brand:
-                named[(record.brand.strip(), "brand")].append((member, record))
-            if record.agency:
-                named[(record.agency.strip(), "agency")].append((member, record))
-    cards = []
-    for (name, kind), items in sorted(named.items()):
-        contributors = {m for m, _ in items}
-        if len(contributors) < k:
-            continue
-        records = [r for _, r in items]
-        buckets = quartiles([float(BUCKETS.index(r.days_to_payment)) for r in records])
-        extra = quartiles([float(r.extra_revision_rounds) for r in records])
-        cards.append(
+def _cells(
+    counted: Mapping[str, Sequence[ContributionRecord]], params: PrivacyParams, k: int
+) -> tuple[list[dict[str, Any]], float]:
+    values = member_values(counted, params.cells_per_member)
+    opened, (_, delta), _ = open_by_threshold(
+        {_cell_key(c): len(members) for c, members in values.items()},
+        contributions=params.cells_per_member,
+        epsilon=params.epsilon_open,
+        delta=params.delta_target,
+        floor=k,
+    )
+    out = []
+    for key in sorted(opened):
+        cell = _cell_of(key)
+        figures: dict[str, Any] = {}
+        for name in CELL_FIGURES:
+            own = [f[name] for f in values[cell].values() if name in f]
+            figures[name] = {"median": private_median(name, own, params.epsilon_quantile)}
+        out.append(
             {
-                "name": name,
-                "kind": kind,
-                "contributors": len(contributors) // 5 * 5,
-                "median_days_to_payment_bucket": BUCKETS[round(buckets[1])] if buckets else None,
-                "share_paid_late": round(sum(r.paid_late for r in records) / len(records), 2),
-                "share_with_unpaid_revisions": round(
-                    sum(r.extra_revision_rounds > 0 for r in records) / len(records), 2
-                ),
-                "median_extra_revision_rounds": extra[1] if extra else None,
+                "platform": cell[0],
+                "kind": cell[1],
+                "tier": cell[2],
+                "niche": cell[3],
+                "year": cell[4],
+                "currency": cell[5],
+                "contributors": max(0, opened[key]) // 5 * 5,
+                "figures": figures,
             }
         )
-    return cards
+    return out, delta
+
+
+def report_cards(
+    counted: Mapping[str, Sequence[ContributionRecord]], params: PrivacyParams, k: int
+) -> tuple[list[dict[str, Any]], float]:
+    cap = params.names_per_member
+    namers: dict[tuple[str, str], dict[str, list[ContributionRecord]]] = defaultdict(dict)
+    for member, records in counted.items():
+        for name, mine in _names_of(records, cap).items():
+            namers[name][member] = mine
+    opened, (_, delta), _ = open_by_threshold(
+        {f"{kind}|{name}": len(ms) for (kind, name), ms in namers.items()},
+        contributions=cap,
+        epsilon=params.epsilon_names,
+        delta=params.delta_target,
+        floor=k,
+    )
+    keys = sorted(opened)
+    names = [(key.split("|", 1)[0], key.split("|", 1)[1]) for key in keys]
+    late = noisy_counts(
+        [sum(any(r.paid_late for r in mine) for mine in namers[n].values()) for n in names],
+        cap,
+        params.epsilon_card_share,
+    )
+    cards = []
+    for index, (kind, label) in enumerate(names):
+        total = max(1, opened[keys[index]])
+        cards.append(
+            {
+                "name": label,
+                "kind": kind,
+                "contributors": total // 5 * 5,
+                "share_paid_late": _share(late[index], total),
+            }
+        )
+    return cards, delta
+
+
+def _share(count: int, total: int) -> float:
+    return round(min(1.0, max(0.0, count / total)) * 20) / 20
+
+
+def relative_error(published: float, truth: float) -> float:
+    return abs(published - truth) / truth if truth else math.inf

@@ -1,6 +1,7 @@
-"""The release file (kocledger.release/1) as a member imports it: one strict schema, so a bad
-file is refused with the place of each problem and never reaches the dashboard or the offer
-check. Extend `ReleaseFile` (and its parts) when the format grows."""
+"""The older release file (kocledger.release/1, quartiles, made without noise) as a member
+imports it: one strict schema, so a bad file is refused with the place of each problem and
+never reaches the dashboard or the offer check. Schema 2 lives in app/collective/formats.py;
+both are parsed there (`parse_release`), and both raise ReleaseFileError with places."""
 
 from __future__ import annotations
 
@@ -96,26 +97,35 @@ class ReleaseFileError(ValueError):
         self.errors = errors
 
 
-def parse_release(document: Any) -> ReleaseFile:
+def parse_release_v1(document: Any) -> ReleaseFile:
     try:
         return ReleaseFile.model_validate(document)
     except ValidationError as exc:
-        raise ReleaseFileError(
-            [
-                {k: e[k] for k in ("type", "loc", "msg", "ctx") if k in e}
-                for e in exc.errors(include_url=False)[:20]
-            ]
-        ) from exc
+        raise_located(exc)
+        raise  # pragma: no cover - raise_located always raises
+
+
+def raise_located(exc: ValidationError) -> None:
+    raise ReleaseFileError(
+        [
+            {k: e[k] for k in ("type", "loc", "msg", "ctx") if k in e}
+            for e in exc.errors(include_url=False)[:20]
+        ]
+    ) from exc
 
 
 def usable_cells(body: Any) -> list[dict[str, Any]]:
-    """The cells of a stored release that fit the schema (rows stored before it was checked
+    """The cells of a stored release that fit a schema (rows stored before files were checked
     may hold anything: those cells are skipped, never shown)."""
+    from app.collective.formats import CellV2
+
     cells = body.get("cells") if isinstance(body, dict) else None
     out = []
     for cell in cells if isinstance(cells, list) else []:
-        try:
-            out.append(Cell.model_validate(cell).model_dump(mode="json"))
-        except ValidationError:
-            continue
+        for model in (CellV2, Cell):
+            try:
+                out.append(model.model_validate(cell).model_dump(mode="json"))
+                break
+            except ValidationError:
+                continue
     return out

@@ -11,9 +11,12 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from app.accounts.models import User
+from app.collective import schedule
+from app.collective.formats import RELEASE_SCHEMA, parse_release
 from app.collective.models import (
     Collective,
     CollectiveInvite,
@@ -22,9 +25,10 @@ from app.collective.models import (
     ImportedBenchmark,
     Release,
 )
-from app.collective.package import ContributionPackage, DealFacts, build_package
-from app.collective.release import MIN_K, Refusal, make_release
-from app.collective.release_file import parse_release, usable_cells
+from app.collective.package import ContributionPackage, DealFacts, LeftOut, build_package
+from app.collective.privacy import DEFAULTS, PERIODS, PrivacyParams
+from app.collective.release import MIN_K, make_release
+from app.collective.release_file import usable_cells
 from app.economics import calc
 from app.economics import service as economics
 from app.economics.models import DealFiguresRow
@@ -94,7 +98,7 @@ def my_package(
     dropped: frozenset[int] = frozenset(),
     brands: frozenset[str] = frozenset(),
     agencies: frozenset[str] = frozenset(),
-) -> tuple[ContributionPackage, list[tuple[int, Any]]]:
+) -> tuple[ContributionPackage, list[tuple[int, Any]], list[LeftOut]]:
     return build_package(
         ledger_facts(session, user_id=user_id),
         today=today,
@@ -106,9 +110,22 @@ def my_package(
 
 # --- the hub ---------------------------------------------------------------------------------
 def create_collective(
-    session: Session, *, user_id: int, name: str, slug: str, k: int, now: datetime
+    session: Session,
+    *,
+    user_id: int,
+    name: str,
+    slug: str,
+    k: int,
+    now: datetime,
+    period: str = "quarterly",
+    release_day: int = 1,
 ) -> Collective:
+    """The schedule (period and day) is fixed here, in advance of any release."""
     slug = slug.strip().lower()
+    if period not in PERIODS:
+        raise RuleError("period", "period_invalid", "Choose quarterly, half-yearly or yearly")
+    if not 1 <= release_day <= 28:
+        raise RuleError("release_day", "release_day_invalid", "Choose a day from 1 to 28")
     if not SLUG.match(slug):
         raise RuleError("slug", "slug_invalid", "Use 2–39 lowercase letters, digits or dashes")
     if k < MIN_K:
@@ -116,7 +133,14 @@ def create_collective(
     if session.execute(select(Collective).where(col(Collective.slug) == slug)).first():
         raise RuleError("slug", "slug_taken", "That address is taken")
     collective = Collective(
-        slug=slug, name=name.strip()[:100] or slug, k=k, organizer_id=user_id, created_at=now
+        slug=slug,
+        name=name.strip()[:100] or slug,
+        k=k,
+        organizer_id=user_id,
+        created_at=now,
+        period=period,
+        release_day=release_day,
+        annual_budget=DEFAULTS.annual_budget,
     )
     session.add(collective)
     session.flush()
@@ -188,20 +212,14 @@ def join(session: Session, *, user_id: int, code: str, now: datetime) -> Collect
     return collective
 
 
-def members(session: Session, *, slug: str, user_id: int) -> Sequence[tuple[str, bool, bool]]:
-    """(username, confirmed, has a contribution) — for the organizer only."""
+def members(session: Session, *, slug: str, user_id: int) -> Sequence[tuple[str, bool]]:
+    """(username, confirmed) — for the organizer only. Whether or when a member sent records
+    is not shown: the organizer is not trusted with it (docs/COLLECTIVE-PRIVACY.md)."""
     collective = organized(session, slug=slug, user_id=user_id)
-    contributed = set(
-        session.execute(
-            select(col(Contribution.user_id)).where(
-                col(Contribution.collective_id) == collective.id
-            )
-        ).scalars()
-    )
     return [
-        (name, bool(confirmed), uid in contributed)
-        for name, confirmed, uid in session.execute(
-            select(col(User.username), col(CollectiveMember.confirmed), col(User.id))
+        (name, bool(confirmed))
+        for name, confirmed in session.execute(
+            select(col(User.username), col(CollectiveMember.confirmed))
             .join(CollectiveMember, col(CollectiveMember.user_id) == col(User.id))
             .where(col(CollectiveMember.collective_id) == collective.id)
             .order_by(col(User.username))
@@ -237,7 +255,7 @@ def validate_package(document: Any) -> ContributionPackage:
 def contribute(
     session: Session, *, slug: str, user_id: int, package: ContributionPackage, now: datetime
 ) -> int:
-    collective, _ = membership(session, slug=slug, user_id=user_id)
+    collective, _ = confirmed_membership(session, slug=slug, user_id=user_id)
     row = session.get(Contribution, (collective.id, user_id))
     text = package.model_dump_json(by_alias=True)
     if row is None:
@@ -259,8 +277,70 @@ def withdraw(session: Session, *, slug: str, user_id: int) -> None:
         session.commit()
 
 
-def release_now(session: Session, *, slug: str, user_id: int, today: date) -> Release:
-    collective = organized(session, slug=slug, user_id=user_id)
+class Unconfirmed(Exception):
+    """A member the organizer has not confirmed asking to read releases or to send records."""
+
+
+def confirmed_membership(
+    session: Session, *, slug: str, user_id: int
+) -> tuple[Collective, CollectiveMember]:
+    """Only confirmed members read releases or upload; the refusal says nothing about others."""
+    collective, member = membership(session, slug=slug, user_id=user_id)
+    if not member.confirmed:
+        raise Unconfirmed
+    return collective, member
+
+
+def _spent_this_year(session: Session, collective: Collective, year: int) -> list[float]:
+    return [
+        float(e)
+        for e in session.execute(
+            select(col(Release.epsilon)).where(
+                col(Release.collective_id) == collective.id,
+                col(Release.made_on) >= date(year, 1, 1),
+                col(Release.made_on) <= date(year, 12, 31),
+            )
+        ).scalars()
+    ]
+
+
+def privacy_status(
+    session: Session, collective: Collective, *, today: date, params: PrivacyParams = DEFAULTS
+) -> tuple[schedule.Budget, schedule.Due]:
+    left = schedule.budget(
+        _spent_this_year(session, collective, today.year),
+        epsilon_per_release=params.epsilon_per_release,
+        annual_budget=collective.annual_budget,
+    )
+    released = session.execute(
+        select(col(Release.period)).where(
+            col(Release.collective_id) == collective.id, col(Release.noise).is_(True)
+        )
+    ).scalars()
+    when = schedule.due(
+        today,
+        period=collective.period,
+        release_day=collective.release_day,
+        released_periods=list(released),
+        budget_left=left,
+    )
+    return left, when
+
+
+REFUSALS = {
+    "not_yet": "This period's release date has not come yet",
+    "already_released": "This period already has its release; the next one is on its date",
+    "over_budget": "A new release would exceed this year's privacy budget",
+    "noisy_release": "Only releases made without noise can be withdrawn",
+}
+
+
+def _release(
+    session: Session, collective: Collective, *, today: date, params: PrivacyParams
+) -> Release:
+    _, when = privacy_status(session, collective, today=today, params=params)
+    if not when.allowed:
+        raise Conflict(when.reason)
     confirmed = {
         str(uid)
         for uid in session.execute(
@@ -276,58 +356,123 @@ def release_now(session: Session, *, slug: str, user_id: int, today: date) -> Re
             select(Contribution).where(col(Contribution.collective_id) == collective.id)
         ).scalars()
     }
-    last = latest(session, collective)
-    previous = json.loads(last.fingerprints) if last else None
-    result = make_release(contributions, confirmed=confirmed, k=collective.k, previous=previous)
-    if isinstance(result, Refusal):
-        raise Conflict(
-            f"{result.changed} contributors joined, changed or left since the last "
-            f"release; {result.needed} are needed before a new one"
-        )
-    number = (last.number if last else 0) + 1
+    result = make_release(contributions, confirmed=confirmed, k=collective.k, params=params)
+    number = (
+        session.execute(
+            select(func.max(col(Release.number))).where(col(Release.collective_id) == collective.id)
+        ).scalar()
+        or 0
+    ) + 1
     release = Release(
         collective_id=collective.id or 0,
-        number=number,
+        number=number,  # two requests at once: the second collides on (collective, number)
         made_on=today,
         k=max(MIN_K, collective.k),
-        fingerprints=json.dumps(result["fingerprints"]),
+        noise=True,
+        epsilon=result["privacy"]["epsilon"],
+        delta=result["privacy"]["delta"],
+        period=when.period,
         body=json.dumps(
             {"cells": result["cells"], "report_cards": result["report_cards"]}, ensure_ascii=False
         ),
     )
     session.add(release)
-    session.commit()
+    try:
+        session.commit()
+    except IntegrityError as exc:
+        session.rollback()
+        raise Conflict("already_released") from exc
     return release
+
+
+def release_now(
+    session: Session, *, slug: str, user_id: int, today: date, params: PrivacyParams = DEFAULTS
+) -> Release:
+    """The organizer's request: made only on or after this period's date, once, within budget."""
+    collective = organized(session, slug=slug, user_id=user_id)
+    return _release(session, collective, today=today, params=params)
+
+
+def release_due(
+    session: Session, *, today: date, params: PrivacyParams = DEFAULTS
+) -> list[tuple[str, int | str]]:
+    """For cron: every collective whose release is due gets it; others say why not."""
+    out: list[tuple[str, int | str]] = []
+    for collective in session.execute(select(Collective).order_by(col(Collective.slug))).scalars():
+        try:
+            out.append(
+                (collective.slug, _release(session, collective, today=today, params=params).number)
+            )
+        except Conflict as exc:
+            session.rollback()
+            out.append((collective.slug, exc.reason))
+    return out
+
+
+def withdraw_release(session: Session, *, slug: str, user_id: int, number: int) -> None:
+    """The organizer withdraws a release made without noise: it is no longer served."""
+    collective = organized(session, slug=slug, user_id=user_id)
+    release = session.get(Release, (collective.id, number)) if 0 < number < 2**31 else None
+    if release is None or release.withdrawn:
+        raise NotFound
+    if release.noise:
+        raise Conflict("noisy_release")
+    release.withdrawn = True
+    release.body = json.dumps({"cells": [], "report_cards": []})
+    session.add(release)
+    session.commit()
+
+
+def releases(session: Session, collective: Collective) -> Sequence[Release]:
+    return list(
+        session.execute(
+            select(Release)
+            .where(col(Release.collective_id) == collective.id)
+            .order_by(col(Release.number).desc())
+        ).scalars()
+    )
 
 
 def latest(session: Session, collective: Collective) -> Release | None:
     return session.execute(
         select(Release)
-        .where(col(Release.collective_id) == collective.id)
+        .where(col(Release.collective_id) == collective.id, col(Release.withdrawn).is_(False))
         .order_by(col(Release.number).desc())
         .limit(1)
     ).scalar_one_or_none()
 
 
 def get_release(session: Session, *, slug: str, user_id: int, number: int | None) -> Release:
-    collective, _ = membership(session, slug=slug, user_id=user_id)
+    collective, _ = confirmed_membership(session, slug=slug, user_id=user_id)
     if number is None:
         release = latest(session, collective)
     else:
         release = session.get(Release, (collective.id, number)) if 0 < number < 2**31 else None
-    if release is None:
+    if release is None or release.withdrawn:
         raise NotFound
     return release
 
 
 def release_document(collective_name: str, release: Release) -> dict[str, Any]:
     body = json.loads(release.body)
+    if not release.noise:
+        return {
+            "schema": "kocledger.release/1",
+            "collective": collective_name,
+            "number": release.number,
+            "made_on": release.made_on.isoformat(),
+            "k": release.k,
+            "made_without_noise": True,
+            "cells": body["cells"],
+            "report_cards": body["report_cards"],
+        }
     return {
-        "schema": "kocledger.release/1",
+        "schema": RELEASE_SCHEMA,
         "collective": collective_name,
         "number": release.number,
         "made_on": release.made_on.isoformat(),
-        "k": release.k,
+        "period": release.period,
+        "privacy": {"epsilon": release.epsilon, "delta": release.delta},
         "cells": body["cells"],
         "report_cards": body["report_cards"],
     }
@@ -337,16 +482,21 @@ def release_document(collective_name: str, release: Release) -> dict[str, Any]:
 def import_benchmark(
     session: Session, *, user_id: int, document: Any, now: datetime
 ) -> ImportedBenchmark:
-    """Raises ReleaseFileError (each problem with its place) for anything but a valid file."""
-    release = parse_release(document)
-    body = release.model_dump(mode="json", include={"cells", "report_cards"})
+    """A release file brought home: schema 2 (noisy) or schema 1 (made without noise, flagged
+    wherever it is used), both validated strictly: ReleaseFileError names each problem."""
+    parsed = parse_release(document)
+    if parsed is None:
+        raise RuleError("file", "release_invalid", "That is not a KOC Ledger release file")
     row = ImportedBenchmark(
         user_id=user_id,
-        collective=release.collective,
-        number=release.number,
-        made_on=release.made_on,
+        collective=parsed.collective[:100],
+        number=parsed.number,
+        made_on=parsed.made_on,
         imported_at=now,
-        body=json.dumps(body, ensure_ascii=False),
+        without_noise=parsed.without_noise,
+        body=json.dumps(
+            {"cells": parsed.cells, "report_cards": parsed.report_cards}, ensure_ascii=False
+        ),
     )
     session.add(row)
     session.commit()
@@ -361,8 +511,10 @@ def benchmark_cell(
     tier: str | None,
     niche: str | None,
     platform: str = "xiaohongshu",
+    currency: str = "CNY",
 ) -> dict[str, Any] | None:
-    """The newest imported cell for this kind and tier: the niche's own, else all niches."""
+    """The newest imported cell for this kind, tier and currency: the niche's own, else all
+    niches. Cells of schema-1 releases had no currency (they pooled them): flagged."""
     row = session.execute(
         select(ImportedBenchmark)
         .where(col(ImportedBenchmark.user_id) == user_id)
@@ -380,9 +532,11 @@ def benchmark_cell(
             and c.get("tier") == tier
             and c.get("niche") == wanted
             and c.get("platform") == platform
+            and c.get("currency", currency) == currency
         ]
         if found:
             best: dict[str, Any] = max(found, key=lambda c: c.get("year", 0))
             best["source"] = f"{row.collective} #{row.number}"
+            best["without_noise"] = row.without_noise
             return best
     return None

@@ -9,13 +9,13 @@ from fastapi import APIRouter, HTTPException, Query
 from app import clock
 from app.economics import service as economics
 from app.economics import tax_service
-from app.economics.serialize import deal_economics_json, summary_json
+from app.economics.serialize import deal_economics_json, parse_fx, summary_json, tax_json
 from app.errors import NotFound
 from app.ledger import service as ledger
 from app.ledger.models import Deal
-from app.money import to_decimal_string
 from app.validation import DateIn
 from app.web.api import ApiUser, DbDep, not_found, user_id_of
+from app.web.i18n import Translator
 from app.web.strict import StrictRoute
 
 router = APIRouter(route_class=StrictRoute, tags=["economics"])
@@ -67,34 +67,22 @@ def read_summary(
 
 @router.get("/tax/estimate")
 def read_tax_estimate(
-    user: ApiUser, db: DbDep, year: Annotated[int | None, Query(ge=2000, le=2100)] = None
+    user: ApiUser,
+    db: DbDep,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    fx: Annotated[list[str] | None, Query(max_length=20)] = None,
 ) -> dict[str, Any]:
+    """`fx=USD:7.1` (repeatable): CNY per unit, for foreign payments without a CNY amount."""
+    try:
+        rates = parse_fx(fx or [])
+    except ValueError as exc:
+        raise HTTPException(
+            422,
+            [{"type": "value_error", "loc": ["query", "fx"], "msg": str(exc), "input": fx}],
+        ) from exc
     profile = ledger.get_profile(db, user_id=user_id_of(user))
     year = year or clock.today_in(profile.timezone).year
-    result = tax_service.estimate(db, user_id=user_id_of(user), year=year, profile=profile)
-    money = to_decimal_string
-    rec = result.reconciliation
-    return {
-        "year": year,
-        "estimate": True,
-        "currency": "CNY",
-        "payments": [
-            {
-                "payment_id": p.payment_id,
-                "deal_id": p.deal_id,
-                "received_on": p.received_on.isoformat(),
-                "gross": money(p.gross),
-                "tax_withheld": money(p.tax_withheld),
-                "estimated_withholding": money(p.estimated_withholding),
-                "set_aside": money(p.set_aside),
-            }
-            for p in result.payments
-        ],
-        "labor_gross": money(result.labor_gross),
-        "labor_tax_withheld": money(result.labor_tax_withheld),
-        "counted_income": money(rec.counted_income),
-        "taxable_income": money(rec.taxable_income),
-        "annual_tax": money(rec.annual_tax),
-        "prepaid": money(rec.prepaid),
-        "refund": money(rec.refund),
-    }
+    result = tax_service.estimate(
+        db, user_id=user_id_of(user), year=year, profile=profile, fx=rates
+    )
+    return tax_json(result, Translator(profile.locale))

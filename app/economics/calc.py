@@ -193,6 +193,13 @@ class DealEconomics:
     paid_in_full_on: date | None
     days_to_payment: int | None
     agreed_fee: int | None = None
+    # Invoiced private work (代开发票): the VAT paid on the invoice, its own term beside
+    # net_received (which stays what reached the account); None when the deal is not invoiced.
+    vat_on_invoice: int | None = None
+
+    @property
+    def net_income_after_vat(self) -> int | None:
+        return None if self.vat_on_invoice is None else self.net_income - self.vat_on_invoice
 
 
 def economics_from_figures(

@@ -190,9 +190,9 @@ def ranking_chart(
 
 
 def box_plot(
-    p25: float,
+    p25: float | None,
     median: float,
-    p75: float,
+    p75: float | None,
     you: float | None,
     *,
     you_label: str,
@@ -200,9 +200,10 @@ def box_plot(
     height: int = 56,
 ) -> Chart:
     """The middle half of a benchmark (a box from p25 to p75, a line at the median) and a
-    marker for "you". No whiskers: a release never publishes minimum or maximum."""
+    marker for "you". No whiskers: a release never publishes minimum or maximum. A release with
+    member-level privacy publishes medians only: then there is no box, only the median."""
     chart = Chart(width, height)
-    values = [p25, median, p75] + ([you] if you is not None else [])
+    values = [v for v in (p25, median, p75, you) if v is not None]
     low, high = min(values), max(values)
     pad = (high - low) * 0.15 or 1.0
     low, high = low - pad, high + pad
@@ -210,19 +211,20 @@ def box_plot(
     def x_of(value: float) -> float:
         return round(8 + (width - 16) * (value - low) / (high - low), 1)
 
-    chart.rects.append(
-        Rect(
-            x_of(p25),
-            14,
-            round(x_of(p75) - x_of(p25), 1),
-            18,
-            "box",
-            f"p25 {_fmt(p25)} – p75 {_fmt(p75)}",
+    if p25 is not None and p75 is not None:
+        chart.rects.append(
+            Rect(
+                x_of(p25),
+                14,
+                round(x_of(p75) - x_of(p25), 1),
+                18,
+                "box",
+                f"p25 {_fmt(p25)} – p75 {_fmt(p75)}",
+            )
         )
-    )
+        chart.texts.append(Text(x_of(p25), 48, _fmt(p25)))
+        chart.texts.append(Text(x_of(p75), 48, _fmt(p75)))
     chart.lines.append((x_of(median), 10, x_of(median), 36, "median"))
-    chart.texts.append(Text(x_of(p25), 48, _fmt(p25)))
-    chart.texts.append(Text(x_of(p75), 48, _fmt(p75)))
     chart.texts.append(Text(x_of(median), 8, _fmt(median), kind="median"))
     if you is not None:
         chart.lines.append((x_of(you), 6, x_of(you), 40, "you"))
@@ -230,8 +232,11 @@ def box_plot(
     return chart
 
 
-def band(value: float, p25: float, median: float, p75: float) -> str:
-    """Where a value sits among published quartiles: a quarter, never a finer guess."""
+def band(value: float, p25: float | None, median: float, p75: float | None) -> str:
+    """Where a value sits among published quartiles: a quarter, never a finer guess (with a
+    median alone: below or above it)."""
+    if p25 is None or p75 is None:
+        return "below" if value < median else "above"
     if value < p25:
         return "q1"
     if value < median:

@@ -13,6 +13,7 @@ from sqlmodel import select
 from app import clock
 from app.economics import charts, exports, periods, tax_service
 from app.economics import service as economics
+from app.economics.serialize import filing_reason_texts, parse_fx
 from app.i18n_markers import N_
 from app.ledger import enums
 from app.ledger import service as ledger
@@ -118,7 +119,17 @@ def dashboard_context(page: Page) -> dict[str, Any]:
         "fees": past.fees,
     }
     comparisons = benchmark_comparisons(page, profile, past) if main == "CNY" else []
+    tax_year = (period.end or page.today).year
+    year_tax = None
+    if "CNY" in currencies:
+        year_tax = tax_service.estimate(
+            page.db, user_id=page.user_id, year=tax_year, profile=profile
+        )
     return {
+        "tax_year": tax_year,
+        "tax_cash_hourly": year_tax.cash_hourly() if year_tax else None,
+        "tax_reconciled": year_tax.reconciled() if year_tax else None,
+        "tax_refund": year_tax.reconciliation.refund if year_tax else None,
         "profile": profile,
         "period": period,
         "summary": summary,
@@ -153,6 +164,8 @@ BAND_TEXT = {
     "q2": N_("You are between the collective's 25th percentile and its median."),
     "q3": N_("You are between the collective's median and its 75th percentile."),
     "q4": N_("You are above the collective's 75th percentile."),
+    "below": N_("You are below the collective's median."),
+    "above": N_("You are at or above the collective's median."),
 }
 
 
@@ -171,6 +184,7 @@ def benchmark_comparisons(page: Page, profile: Any, past: Any) -> list[dict[str,
             tier=tier_of(profile.follower_count),
             niche=profile.niche,
             platform=profile.platform,
+            currency=profile.currency,
         )
         if cell is None:
             continue
@@ -192,7 +206,9 @@ def benchmark_comparisons(page: Page, profile: Any, past: Any) -> list[dict[str,
             )
             where = None
             if you is not None:
-                where = t.gettext(BAND_TEXT[charts.band(you, q["p25"], q["median"], q["p75"])])
+                where = t.gettext(
+                    BAND_TEXT[charts.band(you, q.get("p25"), q["median"], q.get("p75"))]
+                )
             out.append(
                 {
                     "title": title,
@@ -200,8 +216,9 @@ def benchmark_comparisons(page: Page, profile: Any, past: Any) -> list[dict[str,
                     "tier": cell.get("tier"),
                     "contributors": cell.get("contributors"),
                     "chart": charts.box_plot(
-                        q["p25"], q["median"], q["p75"], you, you_label=t.gettext("you")
+                        q.get("p25"), q["median"], q.get("p75"), you, you_label=t.gettext("you")
                     ),
+                    "without_noise": cell.get("without_noise", False),
                     "where": where,
                     "q": q,
                     "you": you,
@@ -235,8 +252,35 @@ def show_tax(page: UserPage) -> Response:
         year = page.today.year
     year = min(2100, max(2000, year))
     profile = ledger.get_profile(page.db, user_id=page.user_id)
-    result = tax_service.estimate(page.db, user_id=page.user_id, year=year, profile=profile)
-    return render(page, "economics/tax.html", result=result, year=year, profile=profile)
+    # One or more rates, e.g. "USD:7.1 EUR:7.8" (spaces, commas or repeated fields)
+    typed = [
+        part
+        for value in page.request.query_params.getlist("fx")[:20]
+        for part in value.replace(",", " ").replace("，", " ").split()
+    ][:20]
+    fx_error = None
+    try:
+        rates = parse_fx(typed)
+    except ValueError as exc:
+        rates, fx_error = {}, page.t.gettext(str(exc))
+    result = tax_service.estimate(
+        page.db, user_id=page.user_id, year=year, profile=profile, fx=rates
+    )
+    status = 422 if fx_error else 200
+    return render(
+        page,
+        "economics/tax.html",
+        status,
+        result=result,
+        year=year,
+        profile=profile,
+        filing_texts=filing_reason_texts(page.t, result.filing),
+        reconciled=result.reconciled(),
+        cash_hourly=result.cash_hourly(),
+        fx_typed=" ".join(typed),
+        fx_values=typed,
+        fx_error=fx_error,
+    )
 
 
 # --- calendar feed ---------------------------------------------------------------------------

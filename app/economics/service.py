@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session, col
 from sqlmodel import select as orm_select
 
-from app.economics import calc, rollup
+from app.economics import calc, rollup, tax
 from app.economics.models import DealFiguresRow, FiguresRollup
 from app.economics.percentiles import quartiles
 from app.ledger.models import (
@@ -24,6 +25,7 @@ from app.ledger.models import (
     Expense,
     InKindItem,
     Payment,
+    Profile,
     WorkEntry,
 )
 
@@ -177,7 +179,16 @@ def ensure_figures(session: Session, *, user_id: int) -> int:
 def deal_economics(
     session: Session, deal: Deal, *, target_hourly: int | None, today: date
 ) -> calc.DealEconomics:
-    return calc.deal_economics(load_inputs(session, deal), target_hourly=target_hourly, today=today)
+    result = calc.deal_economics(
+        load_inputs(session, deal), target_hourly=target_hourly, today=today
+    )
+    if not deal.vat_invoiced:
+        return result
+    rate_bp = session.execute(
+        select(col(Profile.invoice_vat_bp)).where(col(Profile.user_id) == deal.user_id)
+    ).scalar_one_or_none()
+    vat = tax.vat_on(result.gross_received - result.fees, 100 if rate_bp is None else rate_bp)
+    return dataclasses.replace(result, vat_on_invoice=vat)
 
 
 # --- many deals ------------------------------------------------------------------------------

@@ -1,14 +1,20 @@
-"""The tax estimate of a year: per-payment withholding and the annual reconciliation (CNY)."""
+"""The tax estimate of a year: per-payment base and expected withholding by each deal's method,
+the annual reconciliation, filing, and the refund-aware rate. The rules are in app.economics.tax.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from app.economics.tax import Reconciliation, reconcile, withholding
+from app.economics import tax
+from app.economics.models import DealFiguresRow
+from app.economics.tax import Context, Filing, Reconciliation, TaxPayment
 from app.ledger.models import Brand, Deal, Payment, Profile
 
 
@@ -21,59 +27,211 @@ class PaymentEstimate:
     received_on: date
     gross: int
     tax_withheld: int
-    estimated_withholding: int
-    set_aside: int  # nothing was withheld: what the payer would have withheld
+    base: int
+    withholding: str  # the deal's method
+    expected_withholding: int
+    set_aside: int  # what the payer should have withheld and did not
+
+    @property
+    def estimated_withholding(self) -> int:  # the older name
+        return self.expected_withholding
+
+    @property
+    def underwithheld(self) -> bool:
+        return self.tax_withheld < self.expected_withholding
+
+
+@dataclass(frozen=True)
+class ForeignPayment:
+    payment_id: int
+    deal_id: int
+    deal_title: str
+    brand: str
+    received_on: date
+    currency: str
+    base: int  # in the deal's currency
+    base_cny: int | None  # entered, or converted at the creator's rate; None: neither
+    source: str  # "entered", "rate" or "missing"
 
 
 @dataclass(frozen=True)
 class TaxEstimate:
     year: int
     payments: list[PaymentEstimate]
-    labor_gross: int
+    foreign: list[ForeignPayment]
+    labor_gross: int  # Σ base in CNY, foreign income at its CNY value
     labor_tax_withheld: int
     reconciliation: Reconciliation
+    filing: Filing
+    vat: int = 0  # VAT on invoiced deals this year (代开发票), CNY
+    deal_shares: list[tax.DealShare] = field(default_factory=list)
 
     @property
     def set_aside(self) -> int:
         return sum(p.set_aside for p in self.payments)
 
+    @property
+    def unconverted(self) -> list[ForeignPayment]:
+        return [p for p in self.foreign if p.base_cny is None]
 
-def estimate(session: Session, *, user_id: int, year: int, profile: Profile) -> TaxEstimate:
+    def reconciled(self) -> tuple[int, Decimal | None]:
+        """Net income of the year's deals and their effective hourly after the refund/top-up."""
+        return tax.reconciled_hourly(self.deal_shares, self.reconciliation.refund)
+
+    def cash_hourly(self) -> Decimal | None:
+        timed = [d for d in self.deal_shares if d.minutes > 0]
+        minutes = sum(d.minutes for d in timed)
+        if not minutes:
+            return None
+        net = sum(d.net_income for d in timed)
+        return (Decimal(net) * 60 / minutes / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def _convert(amount: int, rate: Decimal) -> int:
+    return int((Decimal(amount) * rate).quantize(Decimal(1), ROUND_HALF_UP))
+
+
+def estimate(
+    session: Session,
+    *,
+    user_id: int,
+    year: int,
+    profile: Profile,
+    fx: Mapping[str, Decimal] | None = None,
+) -> TaxEstimate:
+    """`fx`: CNY per unit of a foreign currency, given by the creator, for foreign payments
+    without an entered CNY amount."""
+    fx = {k.upper(): v for k, v in (fx or {}).items()}
     rows = session.execute(
-        select(Payment, col(Deal.title), col(Brand.name))
+        select(
+            Payment,
+            col(Deal.title),
+            col(Brand.name),
+            col(Deal.currency),
+            col(Deal.withholding),
+            col(Deal.platform),
+            col(Deal.vat_invoiced),
+        )
         .join(Deal, col(Deal.id) == col(Payment.deal_id))
         .join(Brand, col(Brand.id) == col(Deal.brand_id))
         .where(
             col(Payment.user_id) == user_id,
-            col(Deal.currency) == "CNY",
             col(Payment.received_on) >= date(year, 1, 1),
             col(Payment.received_on) <= date(year, 12, 31),
         )
         .order_by(col(Payment.received_on), col(Payment.id))
     ).all()
+    cny = [r for r in rows if r[3] == "CNY"]
+    expected = tax.expected_withholdings(
+        [
+            TaxPayment(p.id or 0, p.deal_id, method, platform, p.received_on, _base(p))
+            for p, _t, _b, _c, method, platform, _v in cny
+        ]
+    )
     payments = []
-    for payment, title, brand in rows:
-        expected = withholding(payment.gross)
+    base_by_deal: dict[int, int] = {}
+    vat = 0
+    for p, title, brand, _currency, method, _platform, invoiced in cny:
+        base = _base(p)
+        want = expected[p.id or 0]
+        base_by_deal[p.deal_id] = base_by_deal.get(p.deal_id, 0) + base
+        if invoiced:
+            vat += tax.vat_on(base, profile.invoice_vat_bp)
         payments.append(
             PaymentEstimate(
-                payment_id=payment.id or 0,
-                deal_id=payment.deal_id,
+                payment_id=p.id or 0,
+                deal_id=p.deal_id,
                 deal_title=title,
                 brand=brand,
-                received_on=payment.received_on,
-                gross=payment.gross,
-                tax_withheld=payment.tax_withheld,
-                estimated_withholding=expected,
-                set_aside=expected if payment.tax_withheld == 0 else 0,
+                received_on=p.received_on,
+                gross=p.gross,
+                tax_withheld=p.tax_withheld,
+                base=base,
+                withholding=method,
+                expected_withholding=want,
+                set_aside=max(0, want - p.tax_withheld),
             )
         )
-    labor_gross = sum(p.gross for p in payments)
+    foreign = []
+    for p, title, brand, currency, _method, _platform, _v in rows:
+        if currency == "CNY":
+            continue
+        base = _base(p)
+        if p.amount_cny is not None:
+            value: int | None = p.amount_cny
+            how = "entered"
+        elif currency.upper() in fx:
+            value, how = _convert(base, fx[currency.upper()]), "rate"
+        else:
+            value, how = None, "missing"
+        foreign.append(
+            ForeignPayment(
+                p.id or 0, p.deal_id, title, brand, p.received_on, currency, base, value, how
+            )
+        )
+    foreign_cny = sum(f.base_cny or 0 for f in foreign)
+    labor_base = sum(p.base for p in payments) + foreign_cny
+    # Tax withheld abroad is not PRC withholding: only CNY payments' withholding is prepaid.
     labor_withheld = sum(p.tax_withheld for p in payments)
-    result = reconcile(
+    result = tax.reconcile(
         salary=profile.annual_salary,
-        labor_gross=labor_gross,
+        labor_gross=labor_base,
         deductions=profile.annual_deductions,
         salary_tax_prepaid=profile.salary_tax_prepaid,
         labor_tax_withheld=labor_withheld,
     )
-    return TaxEstimate(year, payments, labor_gross, labor_withheld, result)
+    filing = tax.filing(
+        result,
+        underwithheld=any(p.underwithheld for p in payments),
+        foreign_income=bool(foreign) or any(p.withholding == tax.FOREIGN for p in payments),
+    )
+    figures: dict[int, tuple[int, int]] = {}
+    if base_by_deal:
+        for deal_id, net, minutes in session.execute(
+            select(
+                col(DealFiguresRow.deal_id),
+                col(DealFiguresRow.net_income),
+                col(DealFiguresRow.minutes_total),
+            ).where(
+                col(DealFiguresRow.user_id) == user_id,
+                col(DealFiguresRow.deal_id).in_(list(base_by_deal)),
+            )
+        ).all():
+            figures[int(deal_id)] = (int(net), int(minutes))
+    shares = [
+        tax.DealShare(deal_id, base, *figures.get(deal_id, (0, 0)))
+        for deal_id, base in sorted(base_by_deal.items())
+    ]
+    return TaxEstimate(
+        year, payments, foreign, labor_base, labor_withheld, result, filing, vat, shares
+    )
+
+
+def _base(p: Payment) -> int:
+    return tax.base_of(p.gross, p.platform_fee, p.agency_fee)
+
+
+def offer_context(
+    session: Session, *, user_id: int, method: str, platform: str, today: date, profile: Profile
+) -> Context:
+    """How a new deal's payer withholds, with what the platform paid and withheld this year."""
+    if method != tax.PLATFORM_CUMULATIVE:
+        return Context(method)
+    year = estimate(session, user_id=user_id, year=today.year, profile=profile)
+    ids = {
+        deal_id
+        for (deal_id,) in session.execute(
+            select(col(Deal.id)).where(
+                col(Deal.user_id) == user_id,
+                col(Deal.withholding) == tax.PLATFORM_CUMULATIVE,
+                col(Deal.platform) == platform,
+            )
+        ).all()
+    }
+    mine = [p for p in year.payments if p.deal_id in ids and p.received_on <= today]
+    return Context(
+        tax.PLATFORM_CUMULATIVE,
+        ytd_base=sum(p.base for p in mine),
+        months=tax.counted_months({p.received_on.month for p in mine}, today.month),
+        withheld_before=sum(p.expected_withholding for p in mine),
+    )

@@ -122,6 +122,13 @@ class ExpenseCategory(StrEnum):
     other = "other"
 
 
+class Withholding(StrEnum):
+    platform_cumulative = "platform_cumulative"
+    per_payment = "per_payment"
+    none = "none"
+    foreign = "foreign"
+
+
 class Locale(StrEnum):
     zh_CN = "zh-CN"
     en = "en"
@@ -231,6 +238,12 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         "equipment": N_("Equipment"),
         "outsourcing": N_("Outsourcing"),
         "other": N_("Other"),
+    },
+    Withholding: {
+        "platform_cumulative": N_("Platform, cumulative (蒲公英 and other internet platforms)"),
+        "per_payment": N_("Per payment (劳务报酬, each 次)"),
+        "none": N_("Payer withholds nothing"),
+        "foreign": N_("Foreign payer (no PRC withholding)"),
     },
     Locale: {"zh-CN": "中文", "en": "English"},
 }

@@ -87,6 +87,21 @@ def deal_fields(
         FieldSpec("usage_rights_days", _("Usage rights (days)"), "int", wide=False),
         FieldSpec("exclusivity_days", _("Exclusivity (days)"), "int", wide=False),
         FieldSpec("paid_boost_allowed", _("Brand may boost the note with paid ads"), "checkbox"),
+        FieldSpec(
+            "withholding",
+            _("How the payer withholds income tax"),
+            "select",
+            enums.Withholding,
+            hint=_(
+                "Empty: from the source and currency (Pugongying: platform, cumulative; "
+                "other CNY: per payment; other currencies: foreign)"
+            ),
+        ),
+        FieldSpec(
+            "vat_invoiced",
+            _("Invoiced through the tax office (代开发票): VAT is paid on it"),
+            "checkbox",
+        ),
         FieldSpec("notes", _("Notes"), "textarea"),
     ]
 
@@ -135,6 +150,13 @@ def payment_fields(t: Translator) -> list[FieldSpec]:
         FieldSpec("platform_fee", _("Platform fee"), "money", wide=False),
         FieldSpec("agency_fee", _("Agency cut"), "money", wide=False),
         FieldSpec("tax_withheld", _("Tax withheld"), "money", wide=False),
+        FieldSpec(
+            "amount_cny",
+            _("Arrived in CNY"),
+            "money",
+            wide=False,
+            hint=_("A payment in another currency: what reached you in yuan, for the tax estimate"),
+        ),
         FieldSpec("method", _("Method"), "select", enums.PaymentMethod, blank=False, wide=False),
         FieldSpec("note", _("Note"), "textarea"),
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, Column, DateTime, Index, Integer, String, Text, false
 from sqlmodel import Field, SQLModel
 
 import app.db  # noqa: F401 - sets the constraint naming convention before tables exist
@@ -34,6 +34,11 @@ class Profile(SQLModel, table=True):
     annual_deductions: int = Field(default=0, sa_column=_money())
     salary_tax_prepaid: int = Field(default=0, sa_column=_money())
     locale: str = Field(default="zh-CN", sa_column=Column(String(8), nullable=False))
+    # VAT charged when the tax office issues an invoice for private work (代开发票), in basis
+    # points (100 = 1 %); docs/TAX.md gives its source.
+    invoice_vat_bp: int = Field(
+        default=100, sa_column=Column(Integer, nullable=False, server_default="100")
+    )
     # Bumped by every change to the ledger: cached views of it are keyed on this.
     ledger_version: int = Field(
         default=0, sa_column=Column(Integer, nullable=False, server_default="0")
@@ -96,6 +101,13 @@ class Deal(SQLModel, table=True):
     usage_rights_days: int | None = None
     exclusivity_days: int | None = None
     paid_boost_allowed: bool = False
+    # How the payer withholds income tax (app.economics.tax.METHODS); default from the source
+    # and the currency (app.economics.tax.default_withholding).
+    withholding: str = Field(default="per_payment", sa_column=_enum())
+    # Private work invoiced through the tax office (代开发票): VAT is paid on it.
+    vat_invoiced: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
     notes: str = Field(default="", sa_column=Column(Text, nullable=False))
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     # A running timer: its start is kept on the server so it survives reloads.
@@ -142,6 +154,8 @@ class Payment(SQLModel, table=True):
     platform_fee: int = Field(default=0, sa_column=_money())
     agency_fee: int = Field(default=0, sa_column=_money())
     tax_withheld: int = Field(default=0, sa_column=_money())
+    # A payment in another currency: what arrived in CNY, when the creator entered it.
+    amount_cny: int | None = Field(default=None, sa_column=_money(nullable=True))
     received_on: date
     method: str = Field(default="bank", sa_column=_enum())
     note: str = Field(default="", sa_column=Column(Text, nullable=False))

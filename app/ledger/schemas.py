@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import (
@@ -11,6 +12,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    field_serializer,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -28,6 +30,7 @@ from app.ledger.enums import (
     Platform,
     Source,
     Status,
+    Withholding,
 )
 from app.validation import (
     Currency,
@@ -52,6 +55,11 @@ Followers = Annotated[
     Annotated[int, Field(ge=0, le=2_000_000_000)] | None, BeforeValidator(_none_if_blank)
 ]
 Percent = Annotated[Annotated[int, Field(ge=0, le=100)] | None, BeforeValidator(_none_if_blank)]
+OptionalWithholding = Annotated[Withholding | None, BeforeValidator(_none_if_blank)]
+VatPct = Annotated[
+    Annotated[Decimal, Field(ge=0, le=20, max_digits=4, decimal_places=2)] | None,
+    BeforeValidator(_none_if_blank),
+]
 Round = Annotated[Annotated[int, Field(ge=1, le=50)] | None, BeforeValidator(_none_if_blank)]
 
 
@@ -114,6 +122,8 @@ class ProfileUpdate(Input):
     annual_deductions: OptionalMoneyIn = None
     salary_tax_prepaid: OptionalMoneyIn = None
     locale: Locale | None = None
+    # VAT rate on work invoiced through the tax office (代开发票), percent; stored in basis points
+    invoice_vat_pct: VatPct = None
 
 
 class ProfilePublic(Output):
@@ -128,6 +138,20 @@ class ProfilePublic(Output):
     annual_deductions: MoneyOut
     salary_tax_prepaid: MoneyOut
     locale: str
+    invoice_vat_pct: Decimal
+
+    @model_validator(mode="before")
+    @classmethod
+    def _vat_pct(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            data = {
+                name: getattr(data, name) for name in cls.model_fields if name != "invoice_vat_pct"
+            } | {"invoice_vat_pct": Decimal(getattr(data, "invoice_vat_bp", 100)) / 100}
+        return data
+
+    @field_serializer("invoice_vat_pct")
+    def _pct_text(self, value: Decimal) -> str:
+        return f"{value.quantize(Decimal('0.01'))}"
 
 
 # --- brands and agencies -------------------------------------------------------------------
@@ -199,6 +223,9 @@ class DealCreate(Input):
     usage_rights_days: Days = None
     exclusivity_days: Days = None
     paid_boost_allowed: bool = False
+    # None: the default of the source and currency (app.economics.tax.default_withholding)
+    withholding: OptionalWithholding = None
+    vat_invoiced: bool = False
     notes: LongText = ""
 
 
@@ -225,6 +252,9 @@ class DealUpdate(Input):
     usage_rights_days: Days = None
     exclusivity_days: Days = None
     paid_boost_allowed: bool | None = None
+    # None given explicitly: back to the default of the (new) source and currency
+    withholding: OptionalWithholding = None
+    vat_invoiced: bool | None = None
     notes: LongText | None = None
 
 
@@ -252,6 +282,8 @@ class DealPublic(Output):
     usage_rights_days: int | None
     exclusivity_days: int | None
     paid_boost_allowed: bool
+    withholding: str
+    vat_invoiced: bool
     notes: str
     timer_started_at: datetime | None
 
@@ -324,6 +356,8 @@ class PaymentCreate(Input):
     platform_fee: MoneyIn = 0
     agency_fee: MoneyIn = 0
     tax_withheld: MoneyIn = 0
+    # A payment in another currency: what arrived in CNY (for the tax estimate)
+    amount_cny: OptionalMoneyIn = None
     received_on: DateIn
     method: PaymentMethod = PaymentMethod.bank
     note: LongText = ""
@@ -339,6 +373,7 @@ class PaymentUpdate(Input):
     platform_fee: OptionalMoneyIn = None
     agency_fee: OptionalMoneyIn = None
     tax_withheld: OptionalMoneyIn = None
+    amount_cny: OptionalMoneyIn = None
     received_on: DateIn | None = None
     method: PaymentMethod | None = None
     note: LongText | None = None
@@ -351,6 +386,7 @@ class PaymentPublic(Output):
     platform_fee: MoneyOut
     agency_fee: MoneyOut
     tax_withheld: MoneyOut
+    amount_cny: OptionalMoneyOut
     net: MoneyOut
     received_on: date
     method: str
@@ -369,6 +405,7 @@ class PaymentPublic(Output):
                     "platform_fee",
                     "agency_fee",
                     "tax_withheld",
+                    "amount_cny",
                     "received_on",
                     "method",
                     "note",

@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from pydantic_core import PydanticCustomError
@@ -14,6 +15,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from app.economics import rollup
 from app.economics.service import forget_deal, refresh_figures
+from app.economics.tax import default_withholding
 from app.errors import NotFound, RuleError
 from app.ledger import schemas as s
 from app.ledger.models import (
@@ -72,7 +74,7 @@ PARTS: dict[str, PartSpec] = {
             s.PaymentUpdate,
             s.PaymentPublic,
             ("received_on", "id"),
-            frozenset(),
+            frozenset({"amount_cny"}),
         ),
         PartSpec(
             "expenses",
@@ -165,8 +167,19 @@ def get_profile(session: Session, *, user_id: int) -> Profile:
     return profile
 
 
+def profile_columns(changes: dict[str, Any]) -> dict[str, Any]:
+    """ProfileUpdate fields as columns: the VAT percent is kept in basis points."""
+    out = dict(changes)
+    if "invoice_vat_pct" in out:
+        pct = out.pop("invoice_vat_pct")
+        if pct is not None:
+            out["invoice_vat_bp"] = int(Decimal(pct) * 100)
+    return out
+
+
 def update_profile(session: Session, *, user_id: int, changes: dict[str, Any]) -> Profile:
     profile = get_profile(session, user_id=user_id)
+    changes = profile_columns(changes)
     money_defaults = {"annual_salary", "annual_deductions", "salary_tax_prepaid"}
     cleaned = {k: (0 if v is None and k in money_defaults else v) for k, v in changes.items()}
     old_target = profile.target_hourly
@@ -277,6 +290,8 @@ def create_deal(session: Session, *, user_id: int, data: s.DealCreate, now: date
     profile = get_profile(session, user_id=user_id)
     values = _plain(data.model_dump())
     values["currency"] = values["currency"] or profile.currency
+    if values["withholding"] is None:
+        values["withholding"] = default_withholding(values["source"], values["currency"])
     if values["follower_count"] is None:
         values["follower_count"] = profile.follower_count
     if values["niche"] is None:
@@ -299,6 +314,10 @@ def update_deal(session: Session, deal: Deal, *, changes: dict[str, Any]) -> Dea
     )
     if "currency" in changes and changes["currency"] is None:
         changes = {**changes, "currency": get_profile(session, user_id=deal.user_id).currency}
+    if "withholding" in changes and changes["withholding"] is None:
+        source = _plain(changes).get("source") or deal.source
+        currency = changes.get("currency") or deal.currency
+        changes = {**changes, "withholding": default_withholding(source, currency)}
     _apply(deal, _plain(changes), DEAL_NULLABLE)
     session.add(deal)
     refresh_figures(session, deal)

@@ -25,7 +25,11 @@ def evaluate_offer(user: ApiUser, db: DbDep, data: OfferIn) -> dict[str, Any]:
     profile = ledger.get_profile(db, user_id=user_id_of(user))
     target = data.target_hourly if data.target_hourly is not None else profile.target_hourly
     result = negotiation.check_offer(
-        db, user_id=user_id_of(user), offer=to_offer(data, profile.currency), target_hourly=target
+        db,
+        user_id=user_id_of(user),
+        offer=to_offer(data, profile.currency),
+        target_hourly=target,
+        today=clock.today_in(profile.timezone),
     )
     card = negotiation.rate_card_settings(db, user_id=user_id_of(user))
     body = evaluation_json(result, Translator(profile.locale), card)
@@ -56,7 +60,10 @@ def save_offer(user: ApiUser, db: DbDep, data: SaveOfferIn) -> Any:
 
 @router.get("/rate-card")
 def read_rate_card(user: ApiUser, db: DbDep) -> dict[str, Any]:
-    card = negotiation.rate_card(db, user_id=user_id_of(user))
+    profile = ledger.get_profile(db, user_id=user_id_of(user))
+    card = negotiation.rate_card(
+        db, user_id=user_id_of(user), today=clock.today_in(profile.timezone)
+    )
     s = card.settings
     return {
         "currency": card.currency,
@@ -75,6 +82,7 @@ def read_rate_card(user: ApiUser, db: DbDep) -> dict[str, Any]:
             "hours": float(card.revision_hours),
             "basis": card.revision_basis,
             "price": money(card.extra_round_price),
+            "inside_deal_of": money(card.reference_fee),
         },
         "surcharges_pct": {
             "usage_rights": s.usage_rights_pct,
@@ -85,5 +93,8 @@ def read_rate_card(user: ApiUser, db: DbDep) -> dict[str, Any]:
             "platform_fee_pct": s.platform_fee_pct,
             "agency_cut_pct": s.agency_cut_pct,
             "withholding": s.withholding,
+            "show_niche": s.show_niche,
+            "show_platform": s.show_platform,
+            "show_hours": s.show_hours,
         },
     }

@@ -12,7 +12,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from app.economics.calc import q2
 from app.economics.percentiles import position, quartiles
-from app.economics.tax import withholding
+from app.economics.tax import Context
 
 # Hours for one unit when history is thin (fewer than MIN_HISTORY deals of the kind).
 DEFAULT_HOURS: dict[str, Decimal] = {
@@ -47,6 +47,8 @@ class Offer:
     paid_boost_allowed: bool = False
     exclusivity_days: int | None = None
     expenses: int = 0
+    source: str | None = None  # who brought the deal (Source), for the default withholding
+    withholding: str | None = None  # None: app.economics.tax.default_withholding
 
 
 @dataclass(frozen=True)
@@ -106,12 +108,15 @@ def reaching_creator(fee: int, platform_fee_pct: Decimal, agency_cut_pct: Decima
     return int((Decimal(fee) * share).quantize(Decimal(1), ROUND_HALF_UP))
 
 
+PER_PAYMENT = Context()
+
+
 def net_of(
-    fee: int, *, platform_fee_pct: Decimal, agency_cut_pct: Decimal, withhold: bool = True
+    fee: int, *, platform_fee_pct: Decimal, agency_cut_pct: Decimal, ctx: Context = PER_PAYMENT
 ) -> int:
-    """net(F) = A − withholding(A)."""
+    """net(F) = A − what the payer withholds on A (A is the base: after fee and cut)."""
     amount = reaching_creator(fee, platform_fee_pct, agency_cut_pct)
-    return amount - (withholding(amount) if withhold else 0)
+    return amount - ctx.tax_on(amount)
 
 
 def required_net(target_hourly: int, hours: Decimal, expenses: int) -> int:
@@ -125,7 +130,7 @@ def smallest_fee(
     *,
     platform_fee_pct: Decimal,
     agency_cut_pct: Decimal,
-    withhold: bool = True,
+    ctx: Context = PER_PAYMENT,
 ) -> int | None:
     """The smallest multiple of `step` whose net reaches `required` (net is increasing)."""
     if required <= 0:
@@ -139,7 +144,7 @@ def smallest_fee(
                 k * step,
                 platform_fee_pct=platform_fee_pct,
                 agency_cut_pct=agency_cut_pct,
-                withhold=withhold,
+                ctx=ctx,
             )
             >= required
         )
@@ -186,6 +191,9 @@ class Evaluation:
     revision_basis: str
     red_flags: list[Flag]
     history_p25_fee: float | None
+    withholding: str = "per_payment"  # the method used
+    expected_withholding: int = 0  # what the payer withholds on the offer's fee
+    base: int = 0  # the offer's base: fee after the platform fee and agency cut
 
 
 def _per_hour(net: int, hours: Decimal) -> Decimal | None:
@@ -197,12 +205,13 @@ def evaluate(
     history: History,
     *,
     target_hourly: int | None,
-    withhold: bool = True,
+    ctx: Context = PER_PAYMENT,
     benchmark_fee: int | None = None,
 ) -> Evaluation:
+    """`ctx`: how the offer's payer withholds, with what it paid before this year."""
     hours = estimate_hours(offer.deliverables, history)
     pct = {"platform_fee_pct": offer.platform_fee_pct, "agency_cut_pct": offer.agency_cut_pct}
-    expected_net = net_of(offer.fee, withhold=withhold, **pct) - offer.expenses
+    expected_net = net_of(offer.fee, ctx=ctx, **pct) - offer.expenses
     typical_rate = _per_hour(expected_net, hours.typical)
     bad_rate = _per_hour(expected_net, hours.bad)
     floor_fee = suggested = extra_round = None
@@ -210,21 +219,25 @@ def evaluate(
         floor_fee = smallest_fee(
             required_net(target_hourly, hours.typical, offer.expenses),
             FLOOR_STEP,
-            withhold=withhold,
+            ctx=ctx,
             **pct,
         )
         suggested = smallest_fee(
             required_net(target_hourly, hours.bad, offer.expenses),
             SUGGESTED_STEP,
-            withhold=withhold,
+            ctx=ctx,
             **pct,
         )
         if suggested is not None and benchmark_fee is not None:
             suggested = max(suggested, math.ceil(benchmark_fee / SUGGESTED_STEP) * SUGGESTED_STEP)
     revision_hours, revision_basis = revision_round_hours(history)
     if target_hourly is not None:
+        # An extra round is paid inside the deal's 次: priced after the offer's own amount.
+        inside = ctx.after(
+            reaching_creator(offer.fee, offer.platform_fee_pct, offer.agency_cut_pct)
+        )
         extra_round = smallest_fee(
-            required_net(target_hourly, revision_hours, 0), SUGGESTED_STEP, withhold=withhold, **pct
+            required_net(target_hourly, revision_hours, 0), SUGGESTED_STEP, ctx=inside, **pct
         )
     units = sum(q for _, q in offer.deliverables)
     kinds = {k for k, _ in offer.deliverables}
@@ -270,6 +283,9 @@ def evaluate(
         revision_basis=revision_basis,
         red_flags=flags,
         history_p25_fee=p25[0] if p25 else None,
+        withholding=ctx.method,
+        expected_withholding=ctx.tax_on(reaching_creator(offer.fee, **pct)),
+        base=reaching_creator(offer.fee, **pct),
     )
 
 

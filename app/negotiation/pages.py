@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
+from app import clock
 from app.errors import RuleError
 from app.ledger import enums
 from app.ledger import service as ledger
@@ -42,6 +43,17 @@ def offer_fields(t: Translator) -> list[FieldSpec]:
         ),
         FieldSpec("platform_fee_pct", _("Platform fee (%)"), "int", wide=False),
         FieldSpec("agency_cut_pct", _("Agency cut (%)"), "int", wide=False),
+        FieldSpec("source", _("Source"), "select", enums.Source, wide=False),
+        FieldSpec(
+            "withholding",
+            _("How the payer withholds income tax"),
+            "select",
+            enums.Withholding,
+            hint=_(
+                "Empty: from the source and currency (Pugongying: platform, cumulative; "
+                "other CNY: per payment; other currencies: foreign)"
+            ),
+        ),
         FieldSpec("usage_rights_days", _("Usage rights (days)"), "int", wide=False),
         FieldSpec("exclusivity_days", _("Exclusivity (days)"), "int", wide=False),
         FieldSpec("paid_boost_allowed", _("They want to boost it with paid ads"), "checkbox"),
@@ -114,7 +126,11 @@ def check_offer(page: UserPost) -> Response:
     profile = ledger.get_profile(page.db, user_id=page.user_id)
     target = data.target_hourly if data.target_hourly is not None else profile.target_hourly
     result = negotiation.check_offer(
-        page.db, user_id=page.user_id, offer=to_offer(data, profile.currency), target_hourly=target
+        page.db,
+        user_id=page.user_id,
+        offer=to_offer(data, profile.currency),
+        target_hourly=target,
+        today=page.today,
     )
     card = negotiation.rate_card_settings(page.db, user_id=page.user_id)
     return _offer_page(
@@ -147,7 +163,11 @@ def _benchmark_boxes(page: Page, result: Any) -> list[dict[str, Any]]:
                 "kind": kind,
                 "q": q,
                 "chart": charts.box_plot(
-                    q["p25"], q["median"], q["p75"], you, you_label=page.t.gettext("this offer")
+                    q.get("p25"),
+                    q["median"],
+                    q.get("p75"),
+                    you,
+                    you_label=page.t.gettext("this offer"),
                 ),
             }
         )
@@ -211,7 +231,16 @@ def card_fields(t: Translator) -> list[FieldSpec]:
         FieldSpec("usage_rights_pct", _("Usage rights surcharge (%)"), "int", wide=False),
         FieldSpec("paid_boost_pct", _("Paid boost surcharge (%)"), "int", wide=False),
         FieldSpec("exclusivity_pct", _("Exclusivity surcharge (%)"), "int", wide=False),
-        FieldSpec("withholding", _("Payers withhold tax (劳务报酬)"), "checkbox"),
+        FieldSpec(
+            "withholding",
+            _("How the payer withholds income tax"),
+            "select",
+            enums.Withholding,
+            blank=False,
+        ),
+        FieldSpec("show_niche", _("Show my niche on the shared card"), "checkbox"),
+        FieldSpec("show_platform", _("Show my platform on the shared card"), "checkbox"),
+        FieldSpec("show_hours", _("Show hours per deliverable on the shared card"), "checkbox"),
     ]
 
 
@@ -222,7 +251,7 @@ def _card_page(
     values: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
 ) -> Response:
-    card = negotiation.rate_card(page.db, user_id=page.user_id)
+    card = negotiation.rate_card(page.db, user_id=page.user_id, today=page.today)
     s = card.settings
     share = None
     if s.share_token:
@@ -273,10 +302,20 @@ def shared_card(request: Request, db: DbDep, token: str) -> Response:
     if locale not in SUPPORTED:
         locale = negotiate(request.headers.get("accept-language"))
     t = Translator(locale)
-    card = negotiation.rate_card(db, user_id=settings.user_id)
     profile = ledger.get_profile(db, user_id=settings.user_id)
+    card = negotiation.rate_card(
+        db, user_id=settings.user_id, today=clock.today_in(profile.timezone)
+    )
     html = templates.get_template("negotiation/shared_card.html").render(
-        t=t, _=t.gettext, card=card, profile=profile, token=token, enums=enums, user=None, page=None
+        t=t,
+        _=t.gettext,
+        card=card,
+        profile=profile,
+        token=token,
+        enums=enums,
+        user=None,
+        page=None,
+        public=True,
     )
     return Response(
         html,

@@ -56,6 +56,8 @@ def to_offer(data: OfferIn, currency: str) -> Offer:
         paid_boost_allowed=data.paid_boost_allowed,
         exclusivity_days=data.exclusivity_days,
         expenses=data.expenses,
+        source=data.source.value if data.source is not None else None,
+        withholding=data.withholding.value if data.withholding is not None else None,
     )
 
 
@@ -80,6 +82,9 @@ def evaluation_json(result: Evaluation, t: Translator, card: RateCard) -> dict[s
                 for b in result.hours.basis
             ],
         },
+        "withholding": result.withholding,
+        "base": money(result.base),
+        "expected_withholding": money(result.expected_withholding),
         "expected_net": money(result.expected_net),
         "effective_hourly": {
             "typical": rate(result.effective_hourly_typical),

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from app.ledger.enums import Compensation, DeliverableKind
+from app.ledger.enums import Compensation, DeliverableKind, Source, Withholding
 from app.validation import Currency, Days, MoneyIn, OptionalMoneyIn, _none_if_blank
 
 Pct = Annotated[
@@ -17,6 +17,16 @@ Pct = Annotated[
     Field(ge=0, le=100, max_digits=5, decimal_places=2),
 ]
 Rounds = Annotated[Annotated[int, Field(ge=0, le=50)] | None, BeforeValidator(_none_if_blank)]
+
+
+def _method_of_flag(value: object) -> object:
+    if isinstance(value, bool):
+        return Withholding.per_payment if value else Withholding.none
+    return value
+
+
+OptionalWithholding = Annotated[Withholding | None, BeforeValidator(_none_if_blank)]
+OptionalSource = Annotated[Source | None, BeforeValidator(_none_if_blank)]
 
 
 class DeliverableIn(BaseModel):
@@ -41,6 +51,10 @@ class OfferIn(BaseModel):
     exclusivity_days: Days = None
     expenses: MoneyIn = 0
     target_hourly: OptionalMoneyIn = None
+    # Who pays and how it withholds; without `withholding`, the default of the source and the
+    # currency (app.economics.tax.default_withholding): a CNY offer with no source is per_payment.
+    source: OptionalSource = None
+    withholding: OptionalWithholding = None
 
     @model_validator(mode="after")
     def _cuts_fit(self) -> OfferIn:
@@ -66,7 +80,12 @@ class RateCardIn(BaseModel):
     usage_rights_pct: Annotated[int, Field(ge=0, le=500)] = 30
     paid_boost_pct: Annotated[int, Field(ge=0, le=500)] = 30
     exclusivity_pct: Annotated[int, Field(ge=0, le=500)] = 20
-    withholding: bool = True
+    # How payers withhold on the card's prices; an older export's true/false is read as
+    # per_payment/none.
+    withholding: Annotated[Withholding, BeforeValidator(_method_of_flag)] = Withholding.per_payment
+    show_niche: bool = False
+    show_platform: bool = False
+    show_hours: bool = False
 
     @model_validator(mode="after")
     def _cuts_fit(self) -> RateCardIn:

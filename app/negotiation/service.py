@@ -14,6 +14,8 @@ from sqlmodel import Session, col
 from app.economics import calc
 from app.economics import service as economics
 from app.economics.models import DealFiguresRow
+from app.economics.tax import default_withholding
+from app.economics.tax_service import offer_context
 from app.ledger import schemas
 from app.ledger import service as ledger
 from app.ledger.enums import Compensation, DeliverableKind, Status
@@ -28,6 +30,7 @@ from app.negotiation.offer import (
     Offer,
     estimate_hours,
     evaluate,
+    reaching_creator,
     required_net,
     revision_round_hours,
     smallest_fee,
@@ -89,10 +92,23 @@ def rate_card_settings(session: Session, *, user_id: int) -> RateCard:
     return card
 
 
+def offer_method(offer: Offer) -> str:
+    """The offer's withholding method: as given, else the default of its source and currency."""
+    return offer.withholding or default_withholding(offer.source, offer.currency)
+
+
 def check_offer(
-    session: Session, *, user_id: int, offer: Offer, target_hourly: int | None
+    session: Session, *, user_id: int, offer: Offer, target_hourly: int | None, today: date
 ) -> Evaluation:
-    card = rate_card_settings(session, user_id=user_id)
+    profile = ledger.get_profile(session, user_id=user_id)
+    ctx = offer_context(
+        session,
+        user_id=user_id,
+        method=offer_method(offer),
+        platform=profile.platform,
+        today=today,
+        profile=profile,
+    )
     history = history_of(session, user_id=user_id, currency=offer.currency)
     benchmark = benchmark_for(session, user_id=user_id, offer=offer)
     fee: int | None = None
@@ -103,9 +119,7 @@ def check_offer(
             cell = benchmark[kind]
             assert cell is not None
             fee += quantity * int(float(cell["median"]) * 100)
-    return evaluate(
-        offer, history, target_hourly=target_hourly, withhold=card.withholding, benchmark_fee=fee
-    )
+    return evaluate(offer, history, target_hourly=target_hourly, ctx=ctx, benchmark_fee=fee)
 
 
 def benchmark_for(
@@ -127,10 +141,19 @@ def benchmark_for(
             tier=tier_of(profile.follower_count),
             niche=profile.niche,
             platform=profile.platform,
+            currency="CNY",
         )
         figures = (cell or {}).get("figures") or {}
         fee = figures.get("fee_per_unit")
-        out[kind] = None if not fee else {**fee, "source": cell["source"] if cell else ""}
+        out[kind] = (
+            None
+            if not fee
+            else {
+                **fee,
+                "source": cell["source"] if cell else "",
+                "without_noise": bool(cell and cell.get("without_noise")),
+            }
+        )
     return out if any(v is not None for v in out.values()) else None
 
 
@@ -152,16 +175,21 @@ class Card:
     revision_hours: Decimal
     revision_basis: str
     settings: RateCard
+    reference_fee: int | None = None  # the deal an extra round is priced inside (image note)
 
 
-def rate_card(session: Session, *, user_id: int) -> Card:
+def rate_card(session: Session, *, user_id: int, today: date) -> Card:
     profile = ledger.get_profile(session, user_id=user_id)
     card = rate_card_settings(session, user_id=user_id)
     history = history_of(session, user_id=user_id, currency=profile.currency)
-    pf, ac, withhold = (
-        Decimal(card.platform_fee_pct),
-        Decimal(card.agency_cut_pct),
-        card.withholding,
+    pf, ac = Decimal(card.platform_fee_pct), Decimal(card.agency_cut_pct)
+    ctx = offer_context(
+        session,
+        user_id=user_id,
+        method=card.withholding,
+        platform=profile.platform,
+        today=today,
+        profile=profile,
     )
     lines = []
     for kind in DEFAULT_HOURS:
@@ -173,22 +201,33 @@ def rate_card(session: Session, *, user_id: int) -> Card:
                 SUGGESTED_STEP,
                 platform_fee_pct=pf,
                 agency_cut_pct=ac,
-                withhold=withhold,
+                ctx=ctx,
             )
         basis = hours.basis[0]
         lines.append(CardLine(kind, hours.typical, basis.source, basis.deals, fee))
     revision_hours, revision_basis = revision_round_hours(history)
     extra = None
+    # An extra round is paid inside the deal's 次: priced on top of a typical deal, the card's
+    # image note.
+    reference = next((line.fee for line in lines if line.kind == "image_note"), None)
     if profile.target_hourly is not None:
+        inside = ctx.after(reaching_creator(reference or 0, pf, ac))
         extra = smallest_fee(
             required_net(profile.target_hourly, revision_hours, 0),
             SUGGESTED_STEP,
             platform_fee_pct=pf,
             agency_cut_pct=ac,
-            withhold=withhold,
+            ctx=inside,
         )
     return Card(
-        profile.currency, profile.target_hourly, lines, extra, revision_hours, revision_basis, card
+        profile.currency,
+        profile.target_hourly,
+        lines,
+        extra,
+        revision_hours,
+        revision_basis,
+        card,
+        reference,
     )
 
 
@@ -242,6 +281,8 @@ def save_as_deal(
         usage_rights_days=offer.usage_rights_days,
         exclusivity_days=offer.exclusivity_days,
         paid_boost_allowed=offer.paid_boost_allowed,
+        source=offer.source or "other",
+        withholding=offer_method(offer),
     )
     deal = ledger.create_deal(session, user_id=user_id, data=data, now=now)
     for kind, quantity in offer.deliverables:

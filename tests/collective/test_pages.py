@@ -7,12 +7,15 @@ import json
 import random
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app import clock
 from app.collective import service as collectives
+from app.collective.models import Release
 from app.demo import fill_demo
+from app.errors import RuleError
 from tests.collective.test_release import record
 from tests.conftest import csrf_of, make_user, sign_in
 
@@ -59,6 +62,7 @@ def test_collective_pages(signed_in: TestClient, db: Session, user: Any, app_ins
 
     preview = signed_in.get("/contribution?to=krew")
     assert preview.status_code == 200 and "Leave out" in preview.text
+    assert "each release costs every member ε = 2.2" in preview.text
     package = signed_in.get("/contribution.json").json()
     assert package["schema"] == "kocledger.contribution/1"
     sent = signed_in.post(
@@ -70,6 +74,13 @@ def test_collective_pages(signed_in: TestClient, db: Session, user: Any, app_ins
         "schema": "kocledger.contribution/1",
         "records": [record(rng).model_dump(mode="json") for _ in range(8)],
     }
+    unconfirmed = friend.post(
+        "/collectives/krew/contribute",
+        data={"csrf_token": friend_token},
+        files={"file": ("p.json", json.dumps(upload), "application/json")},
+    )
+    assert unconfirmed.status_code == 403 and "confirmed" in unconfirmed.text
+    signed_in.post("/collectives/krew/confirm", data={"csrf_token": token, "username": "friend"})
     assert (
         friend.post(
             "/collectives/krew/contribute",
@@ -78,9 +89,6 @@ def test_collective_pages(signed_in: TestClient, db: Session, user: Any, app_ins
         ).status_code
         == 303
     )
-    refused = signed_in.post("/collectives/krew/release", data={"csrf_token": token})
-    assert refused.status_code == 409 and "needed" in refused.text
-    signed_in.post("/collectives/krew/confirm", data={"csrf_token": token, "username": "friend"})
     for index in range(3):
         peer = make_user(db, f"peer{index}", owner=False)
         group = collectives.join(
@@ -102,11 +110,14 @@ def test_collective_pages(signed_in: TestClient, db: Session, user: Any, app_ins
                 }
             ),
         )
+    assert "Privacy budget" in signed_in.get("/collectives/krew").text
     assert (
         signed_in.post("/collectives/krew/release", data={"csrf_token": token}).status_code == 303
     )
+    again = signed_in.post("/collectives/krew/release", data={"csrf_token": token})
+    assert again.status_code == 409 and "already has its release" in again.text
     detail = signed_in.get("/collectives/krew").text
-    assert "Release 1" in detail
+    assert "Release 1" in detail and "ε = 2.2" in detail
     release = signed_in.get("/collectives/krew/releases/1.json")
     assert release.status_code == 200 and release.json()["number"] == 1
     imported = signed_in.post(
@@ -123,7 +134,58 @@ def test_collective_pages(signed_in: TestClient, db: Session, user: Any, app_ins
         ).status_code
         == 422
     )
-    assert signed_in.get("/about/collectives").status_code == 200
+    about = signed_in.get("/about/collectives")
+    assert about.status_code == 200 and "can read your records as you sent them" in about.text
+
+
+def test_releases_made_without_noise_are_labelled_withdrawn_and_flagged(
+    signed_in: TestClient, db: Session, user: Any, app_instance: Any
+) -> None:
+    group = collectives.create_collective(
+        db, user_id=user.id, name="旧组", slug="old", k=3, now=clock.utcnow()
+    )
+    old_cell = {
+        "platform": "xiaohongshu",
+        "kind": "image_note",
+        "tier": "T2",
+        "niche": "all",
+        "year": 2026,
+        "contributors": 10,
+        "figures": {"fee_per_unit": {"p25": 400, "median": 650, "p75": 900}},
+    }
+    db.add(
+        Release(
+            collective_id=group.id or 0,
+            number=1,
+            made_on=clock.utcnow().date(),
+            k=3,
+            noise=False,
+            body=json.dumps({"cells": [old_cell], "report_cards": []}),
+        )
+    )
+    db.commit()
+    detail = signed_in.get("/collectives/old").text
+    assert "made without noise" in detail
+    document = signed_in.get("/collectives/old/releases/1.json").json()
+    assert document["schema"] == "kocledger.release/1" and document["made_without_noise"]
+    token = csrf_of(signed_in, "/benchmarks")
+    signed_in.post(
+        "/benchmarks",
+        data={"csrf_token": token},
+        files={"file": ("r.json", json.dumps(document), "application/json")},
+    )
+    assert "made without noise" in signed_in.get("/benchmarks").text
+    assert (
+        signed_in.post(
+            "/collectives/old/releases/1/withdraw", data={"csrf_token": token}
+        ).status_code
+        == 303
+    )
+    assert signed_in.get("/collectives/old/releases/1.json").status_code == 404
+    # The no-noise release does not occupy this period: a noisy one can be made.
+    assert signed_in.post("/collectives/old/release", data={"csrf_token": token}).status_code == 303
+    refused = signed_in.post("/collectives/old/releases/2/withdraw", data={"csrf_token": token})
+    assert refused.status_code == 409
 
 
 def test_dashboard_and_offer_show_the_benchmark(
@@ -169,3 +231,85 @@ def test_dashboard_and_offer_show_the_benchmark(
     )
     assert "this offer" in page.text and "互助组 #3" in page.text
     assert "below the median of your collective" in page.text
+    assert "made without noise" in page.text  # a schema-1 import is flagged
+
+
+def test_a_noisy_release_feeds_the_dashboard_with_its_median(
+    signed_in: TestClient, db: Session, user: Any
+) -> None:
+    fill_demo(db, username=user.username, deals=60, seed=22, now=clock.utcnow())
+    cell = {
+        "platform": "xiaohongshu",
+        "kind": "image_note",
+        "tier": "T2",
+        "niche": "all",
+        "year": 2026,
+        "currency": "CNY",
+        "contributors": 80,
+        "figures": {"fee_per_unit": {"median": 650}, "effective_hourly": {"median": 95}},
+    }
+    document = {
+        "schema": "kocledger.release/2",
+        "collective": "互助组",
+        "number": 4,
+        "made_on": "2026-10-01",
+        "period": "2026Q4",
+        "privacy": {"epsilon": 2.2, "delta": 2e-6},
+        # The USD cell first: the CNY profile must still get the CNY one.
+        "cells": [{**cell, "currency": "USD", "figures": {"fee_per_unit": {"median": 9}}}, cell],
+        "report_cards": [],
+    }
+    bad = {**document, "cells": [{**cell, "currency": "cny"}]}
+    with pytest.raises(RuleError):
+        collectives.import_benchmark(db, user_id=user.id, now=clock.utcnow(), document=bad)
+    collectives.import_benchmark(db, user_id=user.id, now=clock.utcnow(), document=document)
+    dashboard = signed_in.get("/dashboard?period=all").text
+    assert "Median of peers: 650" in dashboard and "without noise" not in dashboard
+
+
+def test_deals_out_of_the_package_ranges_are_left_out_not_a_500(
+    signed_in: TestClient, api: TestClient, db: Session, user: Any
+) -> None:
+    from datetime import date
+
+    from sqlmodel import select
+
+    from app.ledger.models import Deal
+
+    fill_demo(db, username=user.username, deals=12, seed=23, now=clock.utcnow())
+    deals = db.exec(select(Deal).where(Deal.user_id == user.id).order_by(Deal.id)).all()
+    old, rich = deals[0], deals[1]
+    old.delivered_on, old.brief_received_on = date(1999, 12, 31), date(1999, 12, 1)
+    rich.agreed_fee = 5_000_000_000  # 50 million yuan for one unit
+    db.add(old)
+    db.add(rich)
+    db.commit()
+    page = signed_in.get("/contribution")
+    assert page.status_code == 200 and "left out" in page.text
+    answer = api.get("/api/v1/contribution")
+    assert answer.status_code == 200
+    left = answer.headers["X-Left-Out"]
+    assert f"{old.id}:quarter" in left and f"{rich.id}:" in left
+    assert collectives.validate_package(answer.json()).records
+
+
+def test_budget_and_the_cron_command(signed_in: TestClient, db: Session, user: Any) -> None:
+    group = collectives.create_collective(
+        db, user_id=user.id, name="预算组", slug="budget", k=3, now=clock.utcnow()
+    )
+    today = clock.utcnow().date()
+    made = collectives.release_due(db, today=today)
+    assert ("budget", 1) in made
+    assert ("budget", "already_released") in collectives.release_due(db, today=today)
+    # A yearly budget smaller than the next release's cost: refused (409), nothing published.
+    other = collectives.create_collective(
+        db, user_id=user.id, name="小预算", slug="tight", k=3, now=clock.utcnow()
+    )
+    other.annual_budget = 1.0
+    db.add(other)
+    db.commit()
+    token = csrf_of(signed_in, "/collectives/tight")
+    refused = signed_in.post("/collectives/tight/release", data={"csrf_token": token})
+    assert refused.status_code == 409 and "privacy budget" in refused.text
+    assert ("tight", "over_budget") in collectives.release_due(db, today=today)
+    assert group.period == "quarterly" and group.release_day == 1

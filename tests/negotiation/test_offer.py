@@ -8,6 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.economics import tax
+from app.economics.tax import Context
 from app.negotiation.offer import (
     History,
     Offer,
@@ -71,7 +73,9 @@ def test_worked_offer_fresh_account() -> None:
     assert result.suggested_fee == 305000
     codes = [f.code for f in result.red_flags]
     assert codes == ["unlimited_revisions", "long_payment_terms", "below_target"]
-    assert result.extra_round_price == 25000  # 1.5 h × 150 = 225 net, nothing withheld → 250
+    # 1.5 h × 150 = 225 net. The round is paid inside the deal's 次 (base 800 + F): the payer
+    # withholds 20 % of F, so 0.8 F ≥ 225 → F ≥ 281.25 → 300 (priced alone it was 250).
+    assert result.extra_round_price == 30000
 
 
 def test_flags() -> None:
@@ -143,3 +147,69 @@ def test_net_never_falls_as_the_fee_rises(a: int, b: int) -> None:
     assert net_of(low, platform_fee_pct=zero, agency_cut_pct=zero) <= net_of(
         high, platform_fee_pct=zero, agency_cut_pct=zero
     )
+
+
+# --- withholding methods (docs/TAX.md) ---------------------------------------------------------
+contexts = st.one_of(
+    st.builds(Context, st.just(tax.PER_PAYMENT), same_time_base=st.integers(0, 10**8)),
+    st.builds(
+        Context,
+        st.just(tax.PLATFORM_CUMULATIVE),
+        ytd_base=st.integers(0, 10**8),
+        months=st.integers(1, 12),
+        withheld_before=st.integers(0, 10**7),
+    ),
+    st.builds(Context, st.sampled_from([tax.NO_WITHHOLDING, tax.FOREIGN])),
+)
+
+
+@settings(max_examples=1500)
+@given(
+    st.integers(0, 5_000_000),
+    st.integers(1, 100_000),
+    st.decimals(0, 80, places=2),
+    percent,
+    percent,
+    contexts,
+)
+def test_floor_nets_the_target_under_each_method(
+    expenses: int, target: int, hours: Decimal, pf: Decimal, ac: Decimal, ctx: Context
+) -> None:
+    required = required_net(target, hours, expenses)
+    fee = smallest_fee(required, 10_00, platform_fee_pct=pf, agency_cut_pct=ac, ctx=ctx)
+    assert fee is not None
+    assert net_of(fee, platform_fee_pct=pf, agency_cut_pct=ac, ctx=ctx) >= required
+    if fee > 0:
+        assert net_of(fee - 10_00, platform_fee_pct=pf, agency_cut_pct=ac, ctx=ctx) < required
+
+
+def test_foreign_offer_nets_the_fee() -> None:
+    # US$1,000 from a foreign brand: no PRC withholding, the offer nets US$1,000.
+    offer = Offer(deliverables=[("video_note", 1)], fee=1_000_00, currency="USD")
+    ctx = Context(tax.default_withholding(offer.source, offer.currency))
+    result = evaluate(offer, History(), target_hourly=None, ctx=ctx)
+    assert result.withholding == "foreign" and result.expected_net == 1_000_00
+    assert result.expected_withholding == 0
+
+
+def test_platform_offer_is_not_grossed_up_for_withholding_it_never_sees() -> None:
+    # First 蒲公英 deal of the year, ¥3,000 after the platform's cut: the platform withholds 0
+    # (2,400 counted < 5,000 for the month), so the walk-away fee needs no gross-up.
+    offer = Offer(deliverables=[("image_note", 1)], fee=3_000_00)
+    hours = estimate_hours(offer.deliverables, History()).typical  # 6 h
+    per = evaluate(offer, History(), target_hourly=400_00)
+    cum = evaluate(offer, History(), target_hourly=400_00, ctx=Context(tax.PLATFORM_CUMULATIVE))
+    assert hours == D("6.00")
+    assert per.expected_net == 2_560_00 and cum.expected_net == 3_000_00
+    # 2,400 net: per 次 0.8F + 160 ≥ 2,400 → 2,800; cumulatively nothing withheld → 2,400
+    assert per.floor_fee == 2_800_00 and cum.floor_fee == 2_400_00
+
+
+def test_extra_round_inside_the_deals_ci() -> None:
+    # A ¥10,000 deal, one extra round of 1.5 h at ¥200/h = ¥300 net. Inside the 次 the payer
+    # withholds 16 % of it (0.8 × 20 %): 0.84F ≥ 300 → 357.14 → 400. Alone it would be 300.
+    offer = Offer(deliverables=[("video_note", 1)], fee=10_000_00)
+    result = evaluate(offer, History(), target_hourly=200_00)
+    assert result.extra_round_price == 400_00
+    alone = smallest_fee(300_00, 50_00, platform_fee_pct=D(0), agency_cut_pct=D(0))
+    assert alone == 300_00  # alone ≤ 800: nothing withheld

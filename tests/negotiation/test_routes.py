@@ -123,7 +123,11 @@ def test_rate_card_and_share(
     items = {i["kind"]: i for i in card["items"]}
     # image note: 4.5 + 1.5 = 6 h × 200 = 1,200 net → 0.8F + 160 ≥ 1,200 → F ≥ 1,300
     assert items["image_note"]["hours"] == 6.0 and items["image_note"]["fee"] == "1300.00"
-    assert card["extra_revision_round"]["price"] == "300.00"
+    # an extra round (1.5 h × 200 = 300 net) is paid inside the image note's 次 of 1,300:
+    # 20 % of it is withheld → 0.8F ≥ 300 → F ≥ 375 → 400 (priced alone it was 300)
+    assert card["extra_revision_round"]["price"] == "400.00"
+    assert card["extra_revision_round"]["inside_deal_of"] == "1300.00"
+    assert card["settings"]["withholding"] == "per_payment"
     token = csrf_of(signed_in, "/rate-card")
     bad = signed_in.post(
         "/rate-card", data={"csrf_token": token, "platform_fee_pct": "60", "agency_cut_pct": "50"}
@@ -137,6 +141,17 @@ def test_rate_card_and_share(
     assert shared.status_code == 200 and "小美" in shared.text and "图文笔记" in shared.text
     assert "SECRET DEAL" not in shared.text and "private note" not in shared.text
     assert "Image note" in client.get(url + "?lang=en").text
+    # Niche, platform and hours point an attacker at her collective cells: off by default.
+    ledger.update_profile(db, user_id=user.id, changes={"niche": "beauty", "platform": "douyin"})
+    english = client.get(url + "?lang=en").text
+    assert "Beauty" not in english and "Douyin" not in english and "Hours" not in english
+    assert "Hours" in signed_in.get("/rate-card").text  # her own view keeps them
+    signed_in.post(
+        "/rate-card",
+        data={"csrf_token": token, "show_niche": "on", "show_platform": "on", "show_hours": "on"},
+    )
+    english = client.get(url + "?lang=en").text
+    assert "Beauty" in english and "Douyin" in english and "Hours" in english
     signed_in.post("/rate-card/share", data={"csrf_token": token, "action": "stop"})
     assert client.get(url).status_code == 404
     assert client.get("/card/not-a-real-token-at-all").status_code == 404
