@@ -228,4 +228,6 @@ def import_benchmark(
     except ReleaseFileError as exc:
         errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors]
         raise RequestValidationError(errors) from exc
+    except RuleError as exc:  # not a release file at all
+        raise rule_422(exc) from exc
     return {"collective": row.collective, "number": row.number, "made_on": row.made_on.isoformat()}

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, model_validator
 
 from app.collective.package import Kind, Niche, Platform
+from app.errors import RuleError
 from app.validation import ShortText
 
 Bucket = Literal["0-7", "8-30", "31-60", "61-90", "91+", "never"]
@@ -85,15 +86,16 @@ class ReleaseFile(_Strict):
     number: Annotated[int, Field(ge=1, le=2**31 - 1)]
     made_on: Annotated[date, Field(ge=date(2000, 1, 1), le=date(2099, 12, 31))]
     k: Annotated[int, Field(ge=3, le=1000)] | None = None
+    made_without_noise: bool | None = None  # what the hub writes on a schema-1 file
     cells: Annotated[list[Cell], Field(max_length=100_000)]
     report_cards: Annotated[list[ReportCard], Field(max_length=100_000)] = []
 
 
-class ReleaseFileError(ValueError):
+class ReleaseFileError(RuleError):
     """A file that is not a valid release; `errors` are pydantic's, each with its place."""
 
     def __init__(self, errors: list[dict[str, Any]]) -> None:
-        super().__init__("not a release file")
+        super().__init__("file", "release_invalid", "That is not a KOC Ledger release file")
         self.errors = errors
 
 
