@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
-from sqlmodel import SQLModel, create_engine
+from sqlmodel import Session, SQLModel, create_engine
 
 from app.settings import Settings
 
@@ -56,6 +56,18 @@ def _configure_sqlite(engine: Engine) -> None:
         if options.get(AUTOCOMMIT, False):
             return  # every statement is its own transaction
         conn.exec_driver_sql("BEGIN" if options.get(READ_ONLY, False) else "BEGIN IMMEDIATE")
+
+
+class Sessions:
+    """Opens the app's sessions. Kept on app.state so the tests can swap in one that binds
+    every session to a single connection whose transaction they roll back."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def __call__(self, *, reads_only: bool = False) -> Session:
+        bind = read_only(self.engine) if reads_only else self.engine
+        return Session(bind, expire_on_commit=False)
 
 
 def read_only(engine: Engine) -> Engine:

@@ -339,7 +339,8 @@ def _one_deal(
         "agency_id": agency[0] if agency else None,
         "platform": "xiaohongshu",
         "source": source,
-        "withholding": default_withholding(source, "CNY"),
+        # The demo's private payers withhold nothing (tax 0 above): their deals say so.
+        "withholding": default_withholding(source, "CNY") if via_platform else "none",
         "disclosure": "reported"
         if via_platform
         else rng.choice(["labelled", "unreported", "unknown"]),

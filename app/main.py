@@ -10,10 +10,14 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
-from app.db import make_engine
+from app.db import Sessions, make_engine
+from app.errors import NotFound, RuleError
+from app.ledger import enums
+from app.ledger.service import get_profile
 from app.settings import Settings
 from app.web import core
 
@@ -35,6 +39,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings)
+    app.state.sessions = Sessions(app.state.engine)
+    app.state.preferences = _preferences
+    core.templates.env.globals["enums"] = enums  # labels and choices, for every template
     settings.resolved_secret_key()
 
     # Static files are compressed (htmx: 52 kB → ~16 kB); pages are not, because they carry the
@@ -99,6 +106,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
+def _preferences(db: Session, user_id: int) -> tuple[str, str]:
+    profile = get_profile(db, user_id=user_id)
+    return profile.locale, profile.timezone
+
+
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
@@ -120,6 +132,28 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(core.CsrfFailed)
     async def _csrf(request: Request, _exc: core.CsrfFailed) -> Response:
         return _error_page(request, 403)
+
+    # A service raises NotFound for a missing object and for another account's alike; routes
+    # and their dependencies (DealDep and kin) let it rise to here, so the 404 is written once.
+    @app.exception_handler(NotFound)
+    async def _not_found(request: Request, _exc: NotFound) -> Response:
+        if _is_api(request):
+            return JSONResponse({"detail": "Not found"}, status_code=404)
+        page = getattr(request.state, "page", None)
+        if page is not None:  # signed in: the 404 keeps the navigation and the language
+            return core.not_found_page(page)
+        return _error_page(request, 404)
+
+    # A rule broken where no form is re-rendered (a form catches its own, to keep what was
+    # typed). The session was rolled back on the way out of the route.
+    @app.exception_handler(RuleError)
+    async def _rule(request: Request, exc: RuleError) -> Response:
+        if _is_api(request):
+            detail = [
+                {"type": exc.code, "loc": ["body", exc.field], "msg": exc.message, "input": None}
+            ]
+            return JSONResponse({"detail": detail}, status_code=422)
+        return _error_page(request, 422)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
@@ -168,7 +202,7 @@ def _safe_error(error: Any) -> dict[str, Any]:
 def _error_page(
     request: Request, status: int, errors: list[dict[str, Any]] | None = None
 ) -> HTMLResponse:
-    from app.web.i18n import Translator, negotiate
+    from app.i18n import Translator, negotiate
 
     locale = request.cookies.get(core.LANG_COOKIE) or negotiate(
         request.headers.get("accept-language")

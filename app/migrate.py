@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from alembic.config import Config
 from sqlalchemy.engine import Engine
 
 from alembic import command
-from app.web.core import ROOT
+
+ROOT = Path(__file__).resolve().parent.parent  # where alembic.ini and alembic/ are
 
 
 def alembic_config(engine: Engine) -> Config:

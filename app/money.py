@@ -74,3 +74,16 @@ def to_decimal(minor: int) -> Decimal:
 
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def rate_to_minor(rate: Decimal | None) -> int | None:
+    """A rate kept in major units to two places (calc.rate), as minor units: exact, no rounding."""
+    return None if rate is None else int(rate * 100)
+
+
+def meets(rate: Decimal | None, target_minor: int | None) -> bool | None:
+    """Whether a rate reaches a target hourly in minor units; None when either is unknown."""
+    minor = rate_to_minor(rate)
+    if minor is None or target_minor is None:
+        return None
+    return minor >= target_minor

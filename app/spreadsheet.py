@@ -6,14 +6,19 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 from sqlmodel import Session, col, select
 
+from app.accounts.models import SheetUpload
+from app.db import Sessions
 from app.economics import calc, rollup
 from app.economics.models import DealFiguresRow
 from app.economics.service import refresh_figures, row_values
@@ -22,6 +27,7 @@ from app.ledger import schemas as s
 from app.ledger import service as ledger
 from app.ledger.models import Agency, Brand, Deal, Payment, WorkEntry
 
+log = logging.getLogger(__name__)
 MAX_ROWS = 20_000
 KINDS = ("deals", "payments", "work")
 
@@ -197,6 +203,7 @@ def apply(
     kind: str,
     sheet: Sheet,
     mapping: dict[str, int | None],
+    now: datetime,
     writer: Session | None = None,
     progress: Callable[[int], None] | None = None,
     finish: Callable[[Session], bool] | None = None,
@@ -273,7 +280,12 @@ def apply(
         return 0, errors
     session.rollback()  # end the read before the write lock is taken
     written = _write(
-        writer or session, user_id=user_id, kind=kind, prepared=prepared, finish=finish
+        writer or session,
+        user_id=user_id,
+        kind=kind,
+        prepared=prepared,
+        finish=finish,
+        now=now,
     )
     return written, []
 
@@ -289,11 +301,10 @@ def _write(
     kind: str,
     prepared: list[tuple[Any, dict[str, Any]]],
     finish: Callable[[Session], bool] | None,
+    now: datetime,
 ) -> int:
     """All rows in one transaction; `finish` runs inside it last (to mark the upload done
     atomically with its rows) and may refuse, which rolls everything back."""
-    from app import clock
-
     touched: set[int] = set()
     try:
         if kind == "deals":
@@ -310,10 +321,9 @@ def _write(
                 )
             }
             profile = ledger.get_profile(session, user_id=user_id)
-            now = clock.utcnow()
             rows = []
             for data, extra in prepared:
-                values = ledger._plain(data.model_dump())
+                values = ledger.plain_values(data.model_dump())
                 values["brand_id"] = _named(session, Brand, brands, extra["brand"], user_id)
                 values["agency_id"] = (
                     _named(session, Agency, agencies, extra["agency"], user_id)
@@ -372,7 +382,7 @@ def _write(
                     table(
                         user_id=user_id,
                         deal_id=extra["deal_id"],
-                        **ledger._plain(data.model_dump()),
+                        **ledger.plain_values(data.model_dump()),
                     )
                 )
                 touched.add(extra["deal_id"])
@@ -398,3 +408,160 @@ def _named(session: Session, table: Any, known: dict[str, int], name: str, user_
         session.flush()
         known[key] = row.id
     return known[key]
+
+
+# --- an upload, kept until it is applied --------------------------------------------------
+# Its state lives in the database (status, attempt, done of total, heartbeat), so any worker
+# shows the progress and a run nobody carries any more (a restart) is noticed and failed.
+STALE = timedelta(seconds=90)  # a run whose heartbeat is older was interrupted
+BEAT = timedelta(seconds=1)  # at most one progress write a second
+
+
+def save_upload(session: Session, upload: SheetUpload) -> None:
+    session.add(upload)
+    session.commit()
+
+
+def sheet_of(upload: SheetUpload) -> Sheet:
+    data = json.loads(upload.content)
+    return Sheet(data["header"], data["rows"])
+
+
+def _this_run(upload_id: int, attempt: int) -> Any:
+    return update(SheetUpload).where(
+        col(SheetUpload.id) == upload_id,
+        col(SheetUpload.attempt) == attempt,
+        col(SheetUpload.status) == "running",
+    )
+
+
+def is_stale(upload: SheetUpload, now: datetime) -> bool:
+    """A running import whose heartbeat is too old: nobody carries it any more."""
+    if upload.status != "running":
+        return False
+    beat = upload.heartbeat_at
+    if beat is None:
+        return True
+    if beat.tzinfo is None:  # SQLite gives naive datetimes back
+        beat = beat.replace(tzinfo=UTC)
+    return now - beat > STALE
+
+
+def fail_if_interrupted(session: Session, upload: SheetUpload, now: datetime) -> None:
+    """Fail a run nobody is carrying any more, in plain words; nothing of it was written (its
+    rows and its "done" commit together), so it can simply run again."""
+    if not is_stale(upload, now):
+        return
+    result = json.loads(upload.result) if upload.result else {}
+    result["errors"] = [{"row": 0, "field": "", "code": "sheet_interrupted", "ctx": {}}]
+    session.execute(
+        _this_run(upload.id or 0, upload.attempt).values(
+            status="new", result=json.dumps(result, ensure_ascii=False)
+        )
+    )
+    session.commit()
+    session.refresh(upload)
+
+
+def start_upload(
+    session: Session, upload: SheetUpload, mapping: dict[str, int | None], now: datetime
+) -> int | None:
+    """Mark the upload running with the mapping chosen, and return the attempt to run; None
+    when another post claimed it first (a conditional update: two clicks start one run)."""
+    attempt = upload.attempt + 1  # read before the update refreshes the object
+    claimed = session.execute(
+        update(SheetUpload)
+        .where(
+            col(SheetUpload.id) == upload.id,
+            col(SheetUpload.attempt) == attempt - 1,
+            col(SheetUpload.status) == upload.status,
+        )
+        .values(
+            status="running",
+            attempt=attempt,
+            done=0,
+            total=len(sheet_of(upload).rows),
+            heartbeat_at=now,
+            result=json.dumps({"mapping": mapping}),
+        )
+    )
+    session.commit()
+    return attempt if getattr(claimed, "rowcount", 0) == 1 else None
+
+
+def run_upload(
+    sessions: Sessions,
+    *,
+    upload_id: int,
+    user_id: int,
+    mapping: dict[str, int | None],
+    attempt: int,
+    now: datetime,
+    clock: Callable[[], datetime],
+) -> None:
+    """Check and write an upload (in a background thread, so a 10,000-row file shows its
+    progress as rows done of rows in all), then keep the outcome on the upload. Progress and
+    outcome go to the database; `clock` dates the heartbeats (the caller's clock)."""
+    with sessions(reads_only=True) as db:
+        upload = db.get(SheetUpload, upload_id)
+        assert upload is not None
+        sheet = sheet_of(upload)
+        kind = upload.kind
+        db.rollback()
+    last_beat = clock()
+
+    def progress(done: int) -> None:
+        nonlocal last_beat
+        moment = clock()
+        if moment - last_beat < BEAT:
+            return
+        last_beat = moment
+        with sessions() as beat:
+            beat.execute(_this_run(upload_id, attempt).values(done=done, heartbeat_at=moment))
+            beat.commit()
+
+    outcome: dict[str, Any] = {"mapping": mapping}
+
+    def finish(writer: Session) -> bool:
+        """In the transaction that writes the rows: they and "done" commit together."""
+        outcome.update(written=len(sheet.rows), errors=[])
+        marked = writer.execute(
+            _this_run(upload_id, attempt).values(
+                status="done",
+                done=len(sheet.rows),
+                heartbeat_at=clock(),
+                result=json.dumps(outcome, ensure_ascii=False),
+            )
+        )
+        return getattr(marked, "rowcount", 0) == 1
+
+    try:
+        with sessions(reads_only=True) as reader, sessions() as writer:
+            _written, errors = apply(
+                reader,
+                user_id=user_id,
+                kind=kind,
+                sheet=sheet,
+                mapping=mapping,
+                now=now,
+                writer=writer,
+                progress=progress,
+                finish=finish,
+            )
+        if not errors:
+            return  # marked done by finish(), in the same transaction as the rows
+        outcome.update(written=None, errors=[e.__dict__ for e in errors])
+    except SheetError as exc:  # a rule found only under the write lock; nothing was written
+        if exc.code == "sheet_superseded":
+            return  # this run was declared interrupted meanwhile: the newer state stands
+        outcome.update(errors=[{"row": 0, "field": "", "code": exc.code, "ctx": {}}])
+    except Exception:  # reported to the user in plain words (never the database's text)
+        log.exception("spreadsheet import %s failed", upload_id)
+        outcome.update(errors=[{"row": 0, "field": "", "code": "sheet_failed", "ctx": {}}])
+    with sessions() as db:
+        db.execute(
+            _this_run(upload_id, attempt).values(
+                status="new", result=json.dumps(outcome, ensure_ascii=False, default=str)
+            )
+        )
+        db.commit()

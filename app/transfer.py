@@ -92,7 +92,7 @@ class AccountDocument(BaseModel):
     deals: list[DealRecord] = Field(default_factory=list, max_length=200_000)
 
 
-def _plain(model: BaseModel, **drop: Any) -> dict[str, Any]:
+def _record_of(model: BaseModel, **drop: Any) -> dict[str, Any]:
     return model.model_dump(mode="json", exclude=set(drop))
 
 
@@ -119,22 +119,22 @@ def export_account(session: Session, *, user_id: int, now: datetime) -> dict[str
     document: dict[str, Any] = {
         "schema": SCHEMA,
         "exported_at": now.isoformat(),
-        "profile": _plain(s.ProfilePublic.model_validate(profile)),
+        "profile": _record_of(s.ProfilePublic.model_validate(profile)),
         "rate_card": None
         if card is None
         else {name: getattr(card, name) for name in RateCardIn.model_fields},
         "brands": [
-            {"ref": brand_ref[b.id], **_plain(s.BrandPublic.model_validate(b), id=True)}
+            {"ref": brand_ref[b.id], **_record_of(s.BrandPublic.model_validate(b), id=True)}
             for b in brands
         ],
         "agencies": [
-            {"ref": agency_ref[a.id], **_plain(s.AgencyPublic.model_validate(a), id=True)}
+            {"ref": agency_ref[a.id], **_record_of(s.AgencyPublic.model_validate(a), id=True)}
             for a in agencies
         ],
         "deals": [],
     }
     for index, deal in enumerate(deals, 1):
-        record = _plain(s.DealPublic.model_validate(deal), id=True, timer_started_at=True)
+        record = _record_of(s.DealPublic.model_validate(deal), id=True, timer_started_at=True)
         record.update(
             ref=index,
             brand_id=brand_ref[deal.brand_id],
@@ -144,7 +144,7 @@ def export_account(session: Session, *, user_id: int, now: datetime) -> dict[str
         for name in PART_TABLES:
             spec = ledger.PARTS[PART_SPECS[name]]
             record[name] = [
-                _plain(spec.public.model_validate(row), id=True, deal_id=True, net=True)
+                _record_of(spec.public.model_validate(row), id=True, deal_id=True, net=True)
                 for row in parts[name].get(deal.id or 0, [])
             ]
         document["deals"].append(record)
@@ -202,14 +202,14 @@ def _stage(session: Session, *, user_id: int, doc: AccountDocument) -> dict[str,
     parts: list[dict[str, list[dict[str, Any]]]] = []
     figures: list[dict[str, Any]] = []
     for record in doc.deals:
-        values = ledger._plain(record.model_dump(exclude={"ref", *PART_TABLES}))
+        values = ledger.plain_values(record.model_dump(exclude={"ref", *PART_TABLES}))
         values["currency"] = values["currency"] or currency
         if values.get("withholding") is None:
             values["withholding"] = default_withholding(values["source"], values["currency"])
         deals.append(_row(Deal, user_id=user_id, **values))
         rows = {
             name: [
-                _row(table, user_id=user_id, deal_id=0, **ledger._plain(part.model_dump()))
+                _row(table, user_id=user_id, deal_id=0, **ledger.plain_values(part.model_dump()))
                 for part in getattr(record, name)
             ]
             for name, table in PART_TABLES.items()
@@ -269,7 +269,7 @@ def _write_staged(
     """The one write transaction: bulk inserts of the staged rows, then the rollups."""
     profile = ledger.get_profile(session, user_id=user_id)
     profile_changes = ledger.profile_columns(doc.profile.model_dump(exclude_unset=True))
-    for name, value in ledger._plain(profile_changes).items():
+    for name, value in ledger.plain_values(profile_changes).items():
         if value is not None or name in ledger.PROFILE_NULLABLE:
             setattr(profile, name, value)
     session.add(profile)

@@ -36,7 +36,7 @@ def _parse_money_input(value: Any) -> int:
         raise PydanticCustomError(exc.code, _MONEY_MESSAGES[exc.code]) from exc
 
 
-def _none_if_blank(value: Any) -> Any:
+def none_if_blank(value: Any) -> Any:
     if isinstance(value, str) and not value.strip():
         return None
     return value
@@ -67,7 +67,7 @@ def _check_timezone(value: str) -> str:
 MoneyIn = Annotated[int, BeforeValidator(_parse_money_input), _MONEY_SCHEMA]
 OptionalMoneyIn = Annotated[
     int | None,
-    BeforeValidator(lambda v: None if _none_if_blank(v) is None else _parse_money_input(v)),
+    BeforeValidator(lambda v: None if none_if_blank(v) is None else _parse_money_input(v)),
     WithJsonSchema({"anyOf": [{"type": "string", "examples": ["1234.50"]}, {"type": "null"}]}),
 ]
 # Money out: minor units written as "1234.50".
@@ -90,6 +90,8 @@ RequiredText = Annotated[
 ]
 ShortText = Annotated[str, BeforeValidator(_strip), Field(max_length=200), Storable]
 LongText = Annotated[str, BeforeValidator(_strip), Field(max_length=5000), Storable]
+# A pasted message (a brand's brief): kept as it was, up to 20,000 characters.
+BriefText = Annotated[str, Field(max_length=20_000), Storable]
 Currency = Annotated[str, AfterValidator(_check_currency), Field(min_length=3, max_length=3)]
 TimeZone = Annotated[str, AfterValidator(_check_timezone)]
 # Dates a ledger holds: 2000–2099 (as the collective's quarters), so that date arithmetic
@@ -113,10 +115,10 @@ def clamp_date(value: date | None) -> date | None:
 
 DateIn = Annotated[date, AfterValidator(_date_in_range)]
 OptionalDate = Annotated[
-    date | None, BeforeValidator(_none_if_blank), AfterValidator(_date_in_range)
+    date | None, BeforeValidator(none_if_blank), AfterValidator(_date_in_range)
 ]
-OptionalInt = Annotated[int | None, BeforeValidator(_none_if_blank)]
-Days = Annotated[Annotated[int, Field(ge=0, le=3650)] | None, BeforeValidator(_none_if_blank)]
+OptionalInt = Annotated[int | None, BeforeValidator(none_if_blank)]
+Days = Annotated[Annotated[int, Field(ge=0, le=3650)] | None, BeforeValidator(none_if_blank)]
 
 
 # --- hostile JSON and text ---------------------------------------------------------------------

@@ -84,9 +84,11 @@ def utility(releases: int, params: PrivacyParams) -> None:
                 continue
             opened[cell["tier"]] += 1
             for figure in ("fee_per_unit", "effective_hourly"):
-                published = cell["figures"][figure]["median"]
                 true = truth[(cell["tier"], figure)]
-                errors.setdefault((cell["tier"], figure), []).append(abs(published - true) / true)
+                found = cell["figures"][figure]
+                # A figure left out ("too few values") counts as a 100 % error.
+                error = 1.0 if found is None else abs(found["median"] - true) / true
+                errors.setdefault((cell["tier"], figure), []).append(error)
     print(
         f"\nUtility on a simulated 200-member hub, {releases} releases, ε per median "
         f"{params.epsilon_quantile}, ε per release {params.epsilon_per_release}:"
@@ -118,7 +120,10 @@ def tradeoff() -> None:
             for _ in range(300):
                 values = [2_000 * rng.lognormvariate(0, 0.6) for _ in range(n)]
                 true = statistics.median(values)
-                errs.append(abs(private_median("fee_per_unit", values, epsilon) - true) / true)
+                got = private_median("fee_per_unit", values, epsilon)
+                # None ("too few values") cannot happen with every member holding a value;
+                # counted as a 100 % error if it ever did.
+                errs.append(1.0 if got is None else abs(got - true) / true)
             row.append(f"{statistics.median(errs):.1%}")
         print(" | ".join(row) + " |")
 

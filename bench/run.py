@@ -1,32 +1,188 @@
-"""Latency of the main pages at two ledger sizes, as ratios to the floor (QUALITY.md).
+"""Latency of the main pages at two ledger sizes, as multiples of the framework's floor.
 
-    python -m bench.run [--sizes 100 10000] [--requests 40]
+    python -m bench.run [--sizes 100 10000] [--requests 200] [--connections 4]
 
-For each size: a fresh SQLite database in a temporary folder, `kocledger demo --deals N`, a
-server started with `kocledger serve` on 127.0.0.1, then sequential requests (bounded count)
-to the floor route (/healthz: no database, no template) and to each page. Prints p50/p95 in
-milliseconds, each p50 as a multiple of the floor's p50 measured in the same run, and the
-server's peak RSS.
+The floor (QUALITY.md): a bare FastAPI app (bench/bare.py) from the same venv, served by
+uvicorn with the same options as `kocledger serve`, loaded the same way in the same run.
+
+For each size: a fresh SQLite database in a temporary folder, `kocledger demo --deals N`, the
+app started with `kocledger serve` (one worker) on 127.0.0.1, then for each route a bounded
+number of requests sent wrk-like over 4 keep-alive connections at once (each connection sends
+its next request as soon as the previous answer has arrived). Prints one markdown table: p50
+and p95 in milliseconds per size, the 10,000-deal p50/p95 as multiples of the floor's, the
+10,000 / 100 ratio of p50, and the server's VmRSS after the benchmark and VmHWM (peak).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import platform
 import re
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+Request = bytes
 
 
+# --- a minimal keep-alive HTTP/1.1 client (wrk-like: no per-request client overhead) --------
+class Connection:
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.sock = self._open()
+        self.buf = b""
+
+    def _open(self) -> socket.socket:
+        sock = socket.create_connection(("127.0.0.1", self.port), timeout=60)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return sock
+
+    def _fill(self) -> None:
+        chunk = self.sock.recv(262144)
+        if not chunk:
+            raise ConnectionError("closed by the server")
+        self.buf += chunk
+
+    def _take(self, n: int) -> bytes:
+        while len(self.buf) < n:
+            self._fill()
+        out, self.buf = self.buf[:n], self.buf[n:]
+        return out
+
+    def _line(self) -> bytes:
+        while b"\r\n" not in self.buf:
+            self._fill()
+        line, _, self.buf = self.buf.partition(b"\r\n")
+        return line
+
+    def request(self, raw: Request) -> tuple[int, bytes]:
+        self.sock.sendall(raw)
+        while b"\r\n\r\n" not in self.buf:
+            self._fill()
+        head, _, self.buf = self.buf.partition(b"\r\n\r\n")
+        lines = head.split(b"\r\n")
+        status = int(lines[0].split()[1])
+        headers = {}
+        for line in lines[1:]:
+            name, _, value = line.partition(b":")
+            headers[name.strip().lower()] = value.strip().lower()
+        if b"content-length" in headers:
+            body = self._take(int(headers[b"content-length"]))
+        elif headers.get(b"transfer-encoding") == b"chunked":
+            parts = []
+            while True:
+                size = int(self._line().split(b";")[0], 16)
+                if size == 0:
+                    self._line()
+                    break
+                parts.append(self._take(size))
+                self._take(2)
+            body = b"".join(parts)
+        else:
+            body = b""
+        if headers.get(b"connection") == b"close":
+            self.sock.close()
+            self.sock, self.buf = self._open(), b""
+        return status, body
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def build(method: str, path: str, headers: dict[str, str], body: bytes = b"") -> Request:
+    lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1"]
+    lines += [f"{k}: {v}" for k, v in headers.items()]
+    if body or method == "POST":
+        lines.append(f"Content-Length: {len(body)}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
+@dataclass
+class Route:
+    name: str
+    request: Request
+    before: Request | None = None  # sent (not timed) before each timed request
+    statuses: set[int] = field(default_factory=lambda: {200})
+
+
+def load(port: int, route: Route, total: int, connections: int) -> list[float]:
+    """`total` requests over `connections` connections at once; latencies in ms."""
+    samples: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    share = [
+        total // connections + (1 if i < total % connections else 0) for i in range(connections)
+    ]
+
+    def worker(count: int) -> None:
+        conn = Connection(port)
+        mine = []
+        try:
+            for i in range(count + 2):  # two warm-up requests per connection, not counted
+                if route.before is not None:
+                    conn.request(route.before)
+                t0 = time.perf_counter()
+                try:
+                    status, _body = conn.request(route.request)
+                except (ConnectionError, OSError):  # closed after an error: count, reconnect
+                    status = 599
+                    conn.close()
+                    conn = Connection(port)
+                elapsed = (time.perf_counter() - t0) * 1000
+                if status not in route.statuses:
+                    errors.append(f"{route.name}: HTTP {status}")
+                if i >= 2:
+                    mine.append(elapsed)
+        finally:
+            conn.close()
+        with lock:
+            samples.extend(mine)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in share]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        print(f"  !! {len(errors)} × {errors[0]} (see the server log)", file=sys.stderr)
+        FAILURES[route.name] = FAILURES.get(route.name, 0) + len(errors)
+    return samples
+
+
+FAILURES: dict[str, int] = {}
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+
+    def at(q: float) -> float:
+        rank = q * (len(ordered) - 1)
+        low = int(rank)
+        high = min(low + 1, len(ordered) - 1)
+        return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+    return at(0.5), at(0.95)
+
+
+def memory_mb(pid: int) -> tuple[float, float]:
+    values = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, rest = line.partition(":")
+        if name in ("VmRSS", "VmHWM"):
+            values[name] = int(rest.split()[0]) / 1024
+    return values["VmRSS"], values["VmHWM"]
+
+
+# --- servers ---------------------------------------------------------------------------------
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -34,32 +190,154 @@ def _free_port() -> int:
         return port
 
 
-def _percentiles(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return statistics.median(ordered), p95
+def _wait_up(port: int, proc: subprocess.Popen[bytes]) -> None:
+    for _ in range(600):
+        if proc.poll() is not None:
+            raise RuntimeError("the server exited")
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+            return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise RuntimeError("the server did not start")
 
 
-def _peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
-def measure(size: int, requests: int) -> list[tuple[str, float, float]]:
-    with tempfile.TemporaryDirectory() as data:
+def _serve(
+    args: list[str], env: dict[str, str], port: int, log: Path | None = None
+) -> subprocess.Popen[bytes]:
+    out = log.open("ab") if log else subprocess.DEVNULL
+    proc = subprocess.Popen(args, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    _wait_up(port, proc)
+    return proc
+
+
+def measure_floor(requests: int, connections: int) -> list[float]:
+    port = _free_port()
+    proc = _serve(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "bench.bare:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "info",
+        ],
+        dict(os.environ),
+        port,
+        Path(tempfile.gettempdir()) / "kocledger-bench-floor.log",
+    )
+    try:
+        return load(port, Route("floor", build("GET", "/healthz", {})), requests, connections)
+    finally:
+        _stop(proc)
+
+
+@dataclass
+class SizeResult:
+    size: int
+    fill_seconds: float
+    samples: dict[str, list[float]]
+    floor: list[float]
+    rss: float
+    hwm: float
+
+
+def _routes(port: int, token: str) -> list[Route]:
+    """Sign in, then the main pages as raw requests carrying the session cookie."""
+    client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)
+    page = client.get("/login").text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert csrf
+    client.post(
+        "/login",
+        data={"username": "demo", "password": "demo-password", "csrf_token": csrf.group(1)},
+    )
+    deals = client.get("/deals").text
+    found = list(dict.fromkeys(re.findall(r'href="(/deals/\d+)"', deals)))
+    assert len(found) >= 2, "fewer than two deals on the deal list"
+    # Work entries are posted to another deal than the one whose page is measured, so the
+    # measured page stays the size a real deal has.
+    deal_path, written_path = found[0], found[1]
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get(deal_path).text)
+    assert csrf
+    token_value = csrf.group(1)
+    cookie = "; ".join(f"{c.name}={c.value}" for c in client.cookies.jar)
+    client.close()
+    html = {"Cookie": cookie}
+    form = {**html, "Content-Type": "application/x-www-form-urlencoded"}
+
+    def post(path: str, data: dict[str, str], extra: dict[str, str] | None = None) -> Request:
+        body = httpx.QueryParams({"csrf_token": token_value, **data}).__str__().encode()
+        return build("POST", path, {**form, **(extra or {})}, body)
+
+    work = post(
+        written_path + "/parts/work",
+        {"activity": "editing", "minutes": "15", "worked_on": "2026-11-01"},
+        {"HX-Request": "true"},
+    )
+    routes = [
+        Route("app /healthz", build("GET", "/healthz", {})),
+        Route("home /", build("GET", "/", html)),
+        Route("deal list /deals", build("GET", "/deals", html)),
+        Route("deal page", build("GET", deal_path, html)),
+    ]
+    for period in ("month", "quarter", "year", "12m", "all"):
+        routes.append(
+            Route(f"dashboard {period}", build("GET", f"/dashboard?period={period}", html))
+        )
+    routes += [
+        Route(
+            "GET /api/v1/summary",
+            build("GET", "/api/v1/summary", {"Authorization": f"Bearer {token}"}),
+        ),
+        Route(
+            "offer check",
+            post(
+                "/offers/check",
+                {"fee": "3000", "compensation": "cash", "kind_1": "image_note", "quantity_1": "1"},
+            ),
+        ),
+        Route("tax page", build("GET", "/tax", html)),
+        Route("rate card", build("GET", "/rate-card", html)),
+        Route("work-entry post", work),
+        Route("dashboard after a write", build("GET", "/dashboard", html), before=work),
+        Route("home after a write", build("GET", "/", html), before=work),
+    ]
+    return routes
+
+
+def measure(size: int, requests: int, connections: int, keep: Path | None) -> SizeResult:
+    with tempfile.TemporaryDirectory() as tmp:
+        data = str(keep / str(size)) if keep else tmp
+        Path(data).mkdir(parents=True, exist_ok=True)
         env = {**os.environ, "KOCLEDGER_DATA_DIR": data}
         env.pop("KOCLEDGER_DATABASE_URL", None)
         cli = [sys.executable, "-m", "app.cli"]
         started = time.perf_counter()
-        subprocess.run(
-            [*cli, "demo", "--deals", str(size), "--user", "demo"],
-            env=env,
-            check=True,
-            cwd=ROOT,
-            capture_output=True,
-        )
+        marker = Path(data) / ".demo-filled"
+        if not marker.exists():
+            subprocess.run(
+                [*cli, "demo", "--deals", str(size), "--user", "demo"],
+                env=env,
+                check=True,
+                cwd=ROOT,
+                capture_output=True,
+            )
+            if keep:
+                marker.write_text("ok")
         fill = time.perf_counter() - started
         token = subprocess.run(
             [*cli, "token", "create", "demo"],
@@ -69,91 +347,89 @@ def measure(size: int, requests: int) -> list[tuple[str, float, float]]:
             capture_output=True,
             text=True,
         ).stdout.strip()
+        floor = measure_floor(requests, connections)
         port = _free_port()
-        server = subprocess.Popen(
-            [*cli, "serve", "--port", str(port)],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
+        log = Path(tempfile.gettempdir()) / f"kocledger-bench-{size}.log"
+        log.unlink(missing_ok=True)
+        server = _serve([*cli, "serve", "--port", str(port)], env, port, log)
         try:
-            client = httpx.Client(base_url=base, timeout=30)
-            for _ in range(100):
-                try:
-                    client.get("/healthz")
-                    break
-                except httpx.TransportError:
-                    time.sleep(0.1)
-            page = client.get("/login").text
-            csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
-            client.post(
-                "/login", data={"username": "demo", "password": "demo-password", "csrf_token": csrf}
-            )
-            deal_path = re.search(r'href="(/deals/\d+)"', client.get("/deals").text).group(1)  # type: ignore[union-attr]
-            csrf = re.search(
-                r'name="csrf_token" value="([^"]+)"',  # type: ignore[union-attr]
-                client.get(deal_path).text,
-            ).group(1)
-            bearer = {"Authorization": f"Bearer {token}"}
-            routes = {
-                "floor /healthz": lambda: client.get("/healthz"),
-                "dashboard": lambda: client.get("/dashboard"),
-                "deal list": lambda: client.get("/deals"),
-                "deal page": lambda: client.get(deal_path),
-                "work-entry post": lambda: client.post(
-                    deal_path + "/parts/work",
-                    headers={"HX-Request": "true"},
-                    data={
-                        "csrf_token": csrf,
-                        "activity": "editing",
-                        "minutes": "15",
-                        "worked_on": "2026-11-01",
-                    },
-                ),
-                "GET /api/v1/summary": lambda: client.get("/api/v1/summary", headers=bearer),
-            }
-            post_work = routes["work-entry post"]
-            routes["dashboard after a write"] = lambda: client.get("/dashboard")
-            results = []
-            for name, call in routes.items():
-                call()  # warm up
-                samples = []
-                for _ in range(requests):
-                    if name == "dashboard after a write":
-                        post_work()  # cached views are stale now: measure the recount
-                    t0 = time.perf_counter()
-                    response = call()
-                    samples.append((time.perf_counter() - t0) * 1000)
-                    assert response.status_code < 400, (name, response.status_code)
-                p50, p95 = _percentiles(samples)
-                results.append((name, p50, p95))
-            rss = _peak_rss_mb(server.pid)
+            samples = {}
+            for route in _routes(port, token):
+                samples[route.name] = load(port, route, requests, connections)
+                print(
+                    f"  {size:>6} {route.name:28} {percentiles(samples[route.name])[0]:8.1f} ms",
+                    file=sys.stderr,
+                )
+            rss, hwm = memory_mb(server.pid)
         finally:
-            server.terminate()
-            server.wait(timeout=10)
-    print(f"\n{size} deals (demo filled in {fill:.1f} s); server peak RSS {rss:.0f} MB")
-    return results
+            _stop(server)
+    return SizeResult(size, fill, samples, floor, rss, hwm)
 
 
-def main() -> int:
+def _machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    cores = os.cpu_count()
+    return f"{model}, {cores} cores, Linux {platform.release()}, Python {platform.python_version()}"
+
+
+def table(results: list[SizeResult], connections: int, requests: int) -> str:
+    small, large = results[0], results[-1]
+    f_small = percentiles(small.floor)
+    f_large = percentiles(large.floor)
+    head = (
+        f"| route | p50 @{small.size} | p95 @{small.size} | p50 @{large.size} | "
+        f"p95 @{large.size} | p50 × floor | p95 × floor | {large.size} / {small.size} |"
+    )
+    lines = [head, "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines.append(
+        f"| bare FastAPI /healthz (floor) | {f_small[0]:.1f} | {f_small[1]:.1f} | "
+        f"{f_large[0]:.1f} | {f_large[1]:.1f} | 1.0 | 1.0 | {f_large[0] / f_small[0]:.2f} |"
+    )
+    for name, samples in large.samples.items():
+        s50, s95 = percentiles(small.samples[name])
+        l50, l95 = percentiles(samples)
+        lines.append(
+            f"| {name} | {s50:.1f} | {s95:.1f} | {l50:.1f} | {l95:.1f} | "
+            f"{l50 / f_large[0]:.1f} | {l95 / f_large[1]:.1f} | {l50 / s50:.2f} |"
+        )
+    failures = (
+        "Non-2xx answers: "
+        + ", ".join(f"{name} {count}" for name, count in FAILURES.items())
+        + " (server logs: kocledger-bench-<size>.log in the temporary folder).\n"
+        if FAILURES
+        else "Every answer was the expected status.\n"
+    )
+    memory = "; ".join(
+        f"{r.size} deals: VmRSS {r.rss:.0f} MB after, VmHWM {r.hwm:.0f} MB peak "
+        f"(demo filled in {r.fill_seconds:.0f} s)"
+        for r in results
+    )
+    return (
+        "\n".join(lines)
+        + f"\n\nMilliseconds; {requests} requests per route over {connections} keep-alive "
+        f"connections at once, one uvicorn worker, SQLite. Server memory — {memory}.\n"
+        f"Machine: {_machine()}.\n" + failures
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 10000])
-    parser.add_argument("--requests", type=int, default=40)
-    args = parser.parse_args()
-    table: dict[int, list[tuple[str, float, float]]] = {}
-    for size in args.sizes:
-        table[size] = measure(size, args.requests)
-        floor = table[size][0][1]
-        print(f"{'route':24} {'p50 ms':>8} {'p95 ms':>8} {'× floor':>8}")
-        for name, p50, p95 in table[size]:
-            print(f"{name:24} {p50:8.1f} {p95:8.1f} {p50 / floor:8.1f}")
-    if len(args.sizes) > 1:
-        small, large = args.sizes[0], args.sizes[-1]
-        print(f"\np50 at {large} deals ÷ p50 at {small} deals")
-        for (name, small_p50, _), (_, large_p50, _) in zip(table[small], table[large], strict=True):
-            print(f"{name:24} {large_p50 / small_p50:8.2f}")
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument(
+        "--keep", type=Path, default=None, help="reuse demo databases kept in this folder"
+    )
+    args = parser.parse_args(argv)
+    results = [measure(size, args.requests, args.connections, args.keep) for size in args.sizes]
+    print(table(results, args.connections, args.requests))
     return 0
 
 

@@ -1,4 +1,10 @@
-"""Fixtures: one migrated database per run (SQLite, or PostgreSQL when asked), emptied per test.
+"""Fixtures: one database per run (SQLite, or PostgreSQL when asked), migrated once; each test
+runs inside a transaction that is rolled back at its end, so no test sees another's rows.
+
+The app and the test share one connection: every session either opens joins the test's
+transaction through a SAVEPOINT (`join_transaction_mode="create_savepoint"`), so the app's own
+commits and rollbacks behave as usual. Tests that need real commits — a second app or engine on
+the same database, a background thread — are marked `commits`; their rows are deleted afterwards.
 
 Set KOCLEDGER_TEST_DATABASE=postgresql to run everything on PostgreSQL; the run creates a
 database of its own on KOCLEDGER_TEST_PG (default postgresql+psycopg://postgres@127.0.0.1:5432)
@@ -16,13 +22,15 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck
+from hypothesis import settings as settings_profiles
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from app import clock, migrate
 from app.accounts import service as accounts
-from app.db import autocommit, make_engine, metadata
+from app.db import Sessions, autocommit, make_engine, metadata
 from app.main import create_app
 from app.settings import Settings
 
@@ -63,6 +71,29 @@ class Databases:
         admin.dispose()
 
 
+settings_profiles.register_profile(
+    # A busy or slow machine must never fail a property test: no deadline, no health check
+    # about slow data generation or filtering (the checks themselves still run in full).
+    "suite",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    print_blob=True,
+)
+settings_profiles.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
+
+
+class BoundSessions(Sessions):
+    """Sessions for the app under test: all on the test's connection, each in a savepoint."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def __call__(self, *, reads_only: bool = False) -> Session:
+        return Session(
+            bind=self.connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+        )
+
+
 @pytest.fixture(scope="session")
 def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
     dbs = Databases(tmp_path_factory.mktemp("db"))
@@ -86,24 +117,48 @@ def app_instance(settings: Settings) -> Any:
 
 
 @pytest.fixture
-def engine(app_instance: Any) -> Iterator[Engine]:
+def engine(app_instance: Any) -> Engine:
     engine: Engine = app_instance.state.engine
-    yield engine
-    # Empty every table after each test, children first.
-    with engine.begin() as conn:
-        for table in reversed(metadata.sorted_tables):
-            conn.execute(table.delete())
+    return engine
 
 
 @pytest.fixture
-def db(engine: Engine) -> Iterator[Session]:
+def sessions(
+    app_instance: Any, engine: Engine, request: pytest.FixtureRequest
+) -> Iterator[Sessions]:
+    """How this test's sessions are opened: in a rolled-back transaction, or for real."""
+    if request.node.get_closest_marker("commits") is not None:
+        yield app_instance.state.sessions
+        # Empty every table after the test, children first.
+        with engine.begin() as conn:
+            for table in reversed(metadata.sorted_tables):
+                conn.execute(table.delete())
+        return
+    connection = engine.connect()
+    outer = connection.begin()
+    bound = BoundSessions(connection)
+    app_instance.state.sessions = bound
+    try:
+        yield bound
+    finally:
+        app_instance.state.sessions = Sessions(engine)
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def db(sessions: Sessions, engine: Engine) -> Iterator[Session]:
+    if isinstance(sessions, BoundSessions):
+        with sessions() as session:
+            yield session
+        return
     # Autocommit: the test's own reads never hold a lock or an old snapshot between requests.
     with Session(autocommit(engine), expire_on_commit=False) as session:
         yield session
 
 
 @pytest.fixture
-def client(app_instance: Any, engine: Engine) -> Iterator[TestClient]:
+def client(app_instance: Any, sessions: Sessions) -> Iterator[TestClient]:
     with TestClient(app_instance, base_url="http://testserver", follow_redirects=False) as c:
         yield c
 

@@ -11,7 +11,7 @@ import pytest
 from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
 
-from app.web.i18n import Translator, negotiate
+from app.i18n import Translator, negotiate
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "app" / "locale"

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.i18n import Translator
 from app.money import MAX_MINOR, MoneyError, parse_money, to_decimal_string
-from app.web.i18n import Translator
 
 
 @pytest.mark.parametrize(

@@ -278,6 +278,7 @@ def test_wrong_password_is_422_with_message(client: TestClient, user: Any) -> No
     assert response.status_code == 422 and 'value="mei"' in response.text
 
 
+@pytest.mark.commits  # a second app (or a background thread) must see the rows
 def test_hsts_and_secure_cookies_behind_https(app_instance: Any, user: Any) -> None:
     from app.main import create_app
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -14,6 +15,8 @@ from app.ledger.models import Deal, Payment, WorkEntry
 from app.spreadsheet import Sheet, SheetError, apply, guess_mapping, read_sheet
 from tests import factories
 from tests.conftest import csrf_of
+
+NOW = datetime(2026, 3, 1, 9, 0)  # spreadsheet.py never reads the clock; the caller says when
 
 DEALS_ZH = (
     '标题,品牌,约定报酬,状态,交付日期\n春季精华,珀莱雅,"1,200",paid,2026-03-01\n'
@@ -49,11 +52,13 @@ def test_all_or_nothing(db: Session, user: Any) -> None:
     sheet = read_sheet(DEALS_ZH.encode())
     mapping = guess_mapping("deals", sheet.header)
     bad = Sheet(sheet.header, [*sheet.rows, ["坏行", "品牌", "-5", "paid", "2026-02-30"]])
-    written, errors = apply(db, user_id=user.id, kind="deals", sheet=bad, mapping=mapping)
+    written, errors = apply(db, now=NOW, user_id=user.id, kind="deals", sheet=bad, mapping=mapping)
     assert written == 0 and {e.field for e in errors} == {"agreed_fee", "delivered_on"}
     assert all(e.row == 4 for e in errors)
     assert db.exec(select(func.count()).select_from(Deal)).one() == 0
-    written, errors = apply(db, user_id=user.id, kind="deals", sheet=sheet, mapping=mapping)
+    written, errors = apply(
+        db, now=NOW, user_id=user.id, kind="deals", sheet=sheet, mapping=mapping
+    )
     assert written == 2 and errors == []
     fees = sorted(d.agreed_fee for d in db.exec(select(Deal)).all())
     assert fees == [80000, 120000]
@@ -64,6 +69,7 @@ def test_payments_and_work_find_their_deal(db: Session, user: Any) -> None:
     payments = read_sheet("deal,gross,tax,date\n春季精华,3000,440,2026-04-20\n".encode())
     written, errors = apply(
         db,
+        now=NOW,
         user_id=user.id,
         kind="payments",
         sheet=payments,
@@ -76,16 +82,27 @@ def test_payments_and_work_find_their_deal(db: Session, user: Any) -> None:
         "没有这个,editing,30,2026-04-01,\n".encode()
     )
     written, errors = apply(
-        db, user_id=user.id, kind="work", sheet=work, mapping=guess_mapping("work", work.header)
+        db,
+        now=NOW,
+        user_id=user.id,
+        kind="work",
+        sheet=work,
+        mapping=guess_mapping("work", work.header),
     )
     assert written == 0 and errors[0].code == "sheet_deal_unknown" and errors[0].row == 3
     fixed = Sheet(work.header, work.rows[:1])
     assert apply(
-        db, user_id=user.id, kind="work", sheet=fixed, mapping=guess_mapping("work", work.header)
+        db,
+        now=NOW,
+        user_id=user.id,
+        kind="work",
+        sheet=fixed,
+        mapping=guess_mapping("work", work.header),
     ) == (1, [])
     assert db.exec(select(WorkEntry)).one().unpaid is True
 
 
+@pytest.mark.commits  # a second app (or a background thread) must see the rows
 def test_pages_with_progress(signed_in: TestClient, db: Session, user: Any) -> None:
     token = csrf_of(signed_in, "/import")
     rows = "".join(f"Deal {n},Brand {n % 7},{100 + n},paid,2026-03-01\n" for n in range(10_000))
@@ -139,7 +156,12 @@ def test_deal_ids_resolve_only_in_the_importing_account(db: Session, user: Any, 
     for ref in (theirs.id, 2**31 - 1, 999_999):  # another account's, unknown, unknown
         sheet = read_sheet((header + line.format(mine.id) + line.format(ref)).encode())
         written, errors = apply(
-            db, user_id=user.id, kind=kind, sheet=sheet, mapping=guess_mapping(kind, sheet.header)
+            db,
+            now=NOW,
+            user_id=user.id,
+            kind=kind,
+            sheet=sheet,
+            mapping=guess_mapping(kind, sheet.header),
         )
         assert written == 0
         assert [(e.row, e.field, e.code) for e in errors] == [(3, "deal", "sheet_deal_unknown")]
@@ -147,6 +169,7 @@ def test_deal_ids_resolve_only_in_the_importing_account(db: Session, user: Any, 
     assert db.exec(select(func.count()).select_from(table)).one() == 0
 
 
+@pytest.mark.commits  # the import runs in a background thread
 def test_a_failed_import_never_shows_raw_sql(signed_in: TestClient, db: Session, user: Any) -> None:
     """An id the database refuses (here: no such deal) must not come back as SQL text."""
     token = csrf_of(signed_in, "/import")
@@ -251,6 +274,7 @@ def _stuck_upload(db: Session, user: Any, **values: Any) -> Any:
     return upload
 
 
+@pytest.mark.commits  # the import runs in a background thread
 def test_an_import_interrupted_by_a_restart_is_failed_cleanly_and_runs_again(
     signed_in: TestClient, db: Session, user: Any
 ) -> None:
@@ -278,12 +302,21 @@ def test_progress_is_read_from_the_database(signed_in: TestClient, db: Session, 
 
 
 def test_an_interrupted_run_that_wakes_up_writes_nothing(
-    db: Session, user: Any, engine: Any
+    db: Session, user: Any, sessions: Any
 ) -> None:
-    from app.ledger.sheet_pages import _run
+    from app import clock
+    from app.spreadsheet import run_upload
 
     upload = _stuck_upload(db, user, attempt=2)  # a newer run (2) owns the upload now
-    _run(engine, upload.id, user.id, {"title": 0, "brand": 1, "agreed_fee": 2}, 1)
+    run_upload(
+        sessions,
+        upload_id=upload.id,
+        user_id=user.id,
+        mapping={"title": 0, "brand": 1, "agreed_fee": 2},
+        attempt=1,
+        now=NOW,
+        clock=clock.utcnow,
+    )
     assert db.exec(select(func.count()).select_from(Deal)).one() == 0
     db.refresh(upload)
     assert upload.status == "running" and upload.attempt == 2

@@ -109,12 +109,19 @@ def test_csv_import_reads_the_method(db: Session, user: Any) -> None:
     sheet = read_sheet(raw)
     mapping = guess_mapping("deals", sheet.header)
     assert mapping["withholding"] == 4
-    written, errors = apply(db, user_id=user.id, kind="deals", sheet=sheet, mapping=mapping)
+    written, errors = apply(
+        db, now=clock.utcnow(), user_id=user.id, kind="deals", sheet=sheet, mapping=mapping
+    )
     assert written == 3 and errors == []
     deals = db.exec(select(Deal).order_by(Deal.id)).all()  # type: ignore[arg-type]
     assert [d.withholding for d in deals] == ["platform_cumulative", "none", "foreign"]
     bad = read_sheet("标题,品牌,扣缴方式\n一,花西子,maybe\n".encode())
     written, errors = apply(
-        db, user_id=user.id, kind="deals", sheet=bad, mapping=guess_mapping("deals", bad.header)
+        db,
+        now=clock.utcnow(),
+        user_id=user.id,
+        kind="deals",
+        sheet=bad,
+        mapping=guess_mapping("deals", bad.header),
     )
     assert written == 0 and errors[0].field == "withholding"

@@ -11,8 +11,9 @@ from pydantic import ValidationError
 
 from app.accounts import service as accounts
 from app.accounts import throttle
-from app.economics.pages import calendar_url
+from app.economics.exports import calendar_url
 from app.errors import NotFound, RuleError
+from app.i18n import SUPPORTED, Translator
 from app.ledger import enums
 from app.ledger import service as ledger
 from app.ledger.schemas import ProfilePublic, ProfileUpdate
@@ -23,7 +24,6 @@ from app.web.core import (
     Page,
     UserPage,
     UserPost,
-    not_found_page,
     redirect,
     render,
     safe_next,
@@ -36,7 +36,6 @@ from app.web.forms import (
     read_form,
     translate_error,
 )
-from app.web.i18n import SUPPORTED, Translator
 from app.web.strict import StrictRoute
 
 router = APIRouter(route_class=StrictRoute, include_in_schema=False)
@@ -245,7 +244,10 @@ def _settings_page(
         user_errors=user_errors or {},
         user_values=user_values or {},
         welcome=page.request.query_params.get("welcome") == "1",
-        calendar_url=calendar_url(page, ledger.get_profile(page.db, user_id=page.user_id)),
+        calendar_url=calendar_url(
+            str(page.request.base_url),
+            ledger.get_profile(page.db, user_id=page.user_id).calendar_token,
+        ),
         saved=page.request.query_params.get("saved") == "1",
         imported=page.request.query_params.get("imported"),
         import_errors=import_errors or [],
@@ -289,17 +291,15 @@ def create_token(page: UserPost) -> Response:
 
 @router.post("/settings/tokens/{token_id}/revoke")
 def revoke_token(page: UserPost, token_id: int) -> Response:
-    try:
-        accounts.revoke_token(page.db, user_id=page.user_id, token_id=token_id, now=page.now)
-    except NotFound:
-        return not_found_page(page)
+    # Another account's token is NotFound, answered as a 404 by the app.
+    accounts.revoke_token(page.db, user_id=page.user_id, token_id=token_id, now=page.now)
     return redirect("/settings#tokens")
 
 
 @router.post("/settings/users")
 def create_account(page: UserPost) -> Response:
     if page.user is None or not page.user.is_owner:
-        return not_found_page(page)
+        raise NotFound  # only the owner makes accounts; to others the form is not there
     values = {"username": page.text("username", strip=False)}
     try:
         accounts.create_user(

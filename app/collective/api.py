@@ -25,7 +25,7 @@ class CollectiveIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: Annotated[str, Field(min_length=1, max_length=100)]
     slug: Annotated[str, Field(min_length=2, max_length=39)]
-    k: Annotated[int, Field(ge=3, le=1000)] = 5
+    k: Annotated[int, Field(ge=3, le=collective.MAX_K)] = 5
     period: Literal["quarterly", "half-yearly", "yearly"] = "quarterly"
     release_day: Annotated[int, Field(ge=1, le=28)] = 1
 
@@ -108,6 +108,7 @@ def read_privacy(user: ApiUser, db: DbDep, slug: str) -> dict[str, Any]:
     found, _ = _guard(lambda: collective.membership(db, slug=slug, user_id=user_id_of(user)))
     profile = ledger.get_profile(db, user_id=user_id_of(user))
     left, when = collective.privacy_status(db, found, today=clock.today_in(profile.timezone))
+    holding, together = collective.exposure(db, user_id=user_id_of(user))
     return {
         "epsilon_per_release": left.epsilon_per_release,
         "delta_per_release": release_delta(DEFAULTS, found.k),
@@ -119,6 +120,8 @@ def read_privacy(user: ApiUser, db: DbDep, slug: str) -> dict[str, Any]:
         "current_period": when.period,
         "release_allowed": when.allowed,
         "next_release_on": (when.release_on if when.allowed else when.next_release_on).isoformat(),
+        # Every collective holding the caller's records has a budget of its own: together.
+        "my_collectives": {"holding_my_records": holding, "annual_budget_together": together},
     }
 
 

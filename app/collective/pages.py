@@ -69,7 +69,9 @@ def create_collective(page: UserPost) -> Response:
         )
     except RuleError as exc:
         page.db.rollback()
-        if exc.field == "k":
+        if exc.field == "k" and exc.code == "less_than_equal":
+            message = translate_error(page.t, "less_than_equal", {"le": collective.MAX_K})
+        elif exc.field == "k":
             message = translate_error(page.t, "greater_than_equal", {"ge": 3})
         elif exc.field == "release_day":
             message = page.t.gettext("Choose a day from 1 to 28.")
@@ -274,6 +276,7 @@ def preview(page: UserPage) -> Response:
             for group, confirmed in collective.my_collectives(page.db, user_id=page.user_id)
         ],
         query=str(page.request.url.query),
+        exposure=collective.exposure(page.db, user_id=page.user_id),
         total=len(package.records),
         left_out=left_out,
     )

@@ -74,19 +74,36 @@ def _threshold_mechanism(contributions: int, epsilon: float, delta: float, floor
 
 @lru_cache(maxsize=16)
 def _quantile_mechanism(figure: str, epsilon: float) -> Any:
-    """The exponential mechanism for the median over the figure's public grid, costing ε when
-    one member (one value) is added or removed."""
+    """The exponential mechanism for the median over the figure's public grid, plus one more
+    candidate, "too few values" (⊥), costing ε when one member is added or removed.
+
+    A member in a cell may lack a figure (no single-kind deal, no hours logged). Scoring only
+    the members who have it, a cell where few or none do published a median that was pure
+    noise (any of 242 grid points, e.g. 43,697 an hour). So each grid candidate scores
+    |#below − #above| over the members who have the figure (OpenDP's quantile scores) plus the
+    number who lack it, and ⊥ scores the number who have it: ⊥ wins when most of the cell
+    lacks the figure, and the figure is then left out. One member added or removed moves every
+    score by at most 1 (the same L∞ sensitivity as the quantile scores alone), so the noisy
+    max (OpenDP) at the same scale costs the same ε as before."""
     grid = list(GRIDS[figure])
+    scores: Any = dp.t.make_quantile_score_candidates(
+        dp.vector_domain(dp.atom_domain(T=int)), dp.symmetric_distance(), grid, 0.5
+    )
+    assert scores.map(1) <= 1  # each candidate's score moves by ≤ 1 per member
 
     def make(scale: float) -> Any:
-        return dp.t.make_quantile_score_candidates(
-            dp.vector_domain(dp.atom_domain(T=int)), dp.symmetric_distance(), grid, 0.5
-        ) >> dp.m.then_report_noisy_max_gumbel(scale, optimize="min")
+        return dp.m.make_noisy_max(
+            dp.vector_domain(dp.atom_domain(T="u64")),
+            dp.linf_distance(T="u64"),
+            dp.max_divergence(),
+            scale,
+            negate=True,  # the lowest score wins
+        )
 
     per_unit = make(1.0).map(1)  # ε at scale 1; ε falls as 1/scale
     measurement = make(per_unit / epsilon)
     assert measurement.map(1) <= epsilon * (1 + 1e-9)
-    return measurement, grid
+    return scores, measurement, grid
 
 
 @lru_cache(maxsize=16)
@@ -99,11 +116,16 @@ def _count_mechanism(sensitivity: int, epsilon: float) -> Any:
     return measurement
 
 
-def private_median(figure: str, values: Sequence[float], epsilon: float) -> int:
-    """A median from the public grid (one value per member), ε-DP in one member."""
-    measurement, grid = _quantile_mechanism(figure, epsilon)
+def private_median(
+    figure: str, values: Sequence[float], epsilon: float, missing: int = 0
+) -> int | None:
+    """A median from the public grid (one value per member), ε-DP in one member; None when
+    the members lacking the figure (`missing`) outweigh those who have it (see above)."""
+    scores, measurement, grid = _quantile_mechanism(figure, epsilon)
     clamped = [min(max(round(v), grid[0]), grid[-1]) for v in values]
-    return int(grid[measurement(clamped)])
+    candidates = [int(score) + missing for score in scores(clamped)]
+    chosen = int(measurement([*candidates, len(clamped)]))
+    return None if chosen == len(grid) else int(grid[chosen])
 
 
 def noisy_counts(counts: Sequence[int], sensitivity: int, epsilon: float) -> list[int]:
@@ -239,7 +261,10 @@ def _cells(
         figures: dict[str, Any] = {}
         for name in CELL_FIGURES:
             own = [f[name] for f in values[cell].values() if name in f]
-            figures[name] = {"median": private_median(name, own, params.epsilon_quantile)}
+            median = private_median(
+                name, own, params.epsilon_quantile, missing=len(values[cell]) - len(own)
+            )
+            figures[name] = None if median is None else {"median": median}
         out.append(
             {
                 "platform": cell[0],

@@ -36,6 +36,7 @@ from app.errors import NotFound, RuleError
 from app.ledger.models import Agency, Brand, Deal, Deliverable
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,38}$")
+MAX_K = 1000
 
 
 class Forbidden(Exception):
@@ -130,6 +131,10 @@ def create_collective(
         raise RuleError("slug", "slug_invalid", "Use 2–39 lowercase letters, digits or dashes")
     if k < MIN_K:
         raise RuleError("k", "greater_than_equal", "k must be at least 3")
+    if k > MAX_K:
+        # The API caps k too; above this the threshold no longer fits OpenDP's counts (i32)
+        # and every privacy or release request would fail.
+        raise RuleError("k", "less_than_equal", "k must be at most 1000")
     if session.execute(select(Collective).where(col(Collective.slug) == slug)).first():
         raise RuleError("slug", "slug_taken", "That address is taken")
     collective = Collective(
@@ -277,6 +282,22 @@ def withdraw(session: Session, *, slug: str, user_id: int) -> None:
         session.commit()
 
 
+def exposure(session: Session, *, user_id: int) -> tuple[int, float]:
+    """How many collectives hold this member's records, and their yearly budgets added up.
+    Each collective's budget bounds only its own releases: an organizer running several
+    collectives with the same members multiplies what they may spend on each member, so the
+    member is shown the total before sending to one more."""
+    budgets = [
+        float(b)
+        for b in session.execute(
+            select(col(Collective.annual_budget))
+            .join(Contribution, col(Contribution.collective_id) == col(Collective.id))
+            .where(col(Contribution.user_id) == user_id)
+        ).scalars()
+    ]
+    return len(budgets), round(sum(budgets), 6)
+
+
 class Unconfirmed(Exception):
     """A member the organizer has not confirmed asking to read releases or to send records."""
 
@@ -338,6 +359,17 @@ REFUSALS = {
 def _release(
     session: Session, collective: Collective, *, today: date, params: PrivacyParams
 ) -> Release:
+    # The number is read BEFORE the schedule and the budget are checked. Two requests at once
+    # (or the organizer and the cron job): if the other's release was committed before this
+    # read, the check below sees it and refuses; if after, both chose the same number and the
+    # second commit collides on (collective, number). Read after the (slow) noise instead, the
+    # second request would number itself after the first and both would be published.
+    number = (
+        session.execute(
+            select(func.max(col(Release.number))).where(col(Release.collective_id) == collective.id)
+        ).scalar()
+        or 0
+    ) + 1
     _, when = privacy_status(session, collective, today=today, params=params)
     if not when.allowed:
         raise Conflict(when.reason)
@@ -357,12 +389,6 @@ def _release(
         ).scalars()
     }
     result = make_release(contributions, confirmed=confirmed, k=collective.k, params=params)
-    number = (
-        session.execute(
-            select(func.max(col(Release.number))).where(col(Release.collective_id) == collective.id)
-        ).scalar()
-        or 0
-    ) + 1
     release = Release(
         collective_id=collective.id or 0,
         number=number,  # two requests at once: the second collides on (collective, number)

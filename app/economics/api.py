@@ -2,31 +2,30 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
+from fastapi.responses import Response
 
 from app import clock
+from app.economics import rollup, schemas, tax_service
 from app.economics import service as economics
-from app.economics import tax_service
 from app.economics.serialize import deal_economics_json, parse_fx, summary_json, tax_json
-from app.errors import NotFound
+from app.i18n import Translator
 from app.ledger import service as ledger
 from app.ledger.models import Deal
+from app.lru import Lru
 from app.validation import DateIn
-from app.web.api import ApiUser, DbDep, not_found, user_id_of
-from app.web.i18n import Translator
+from app.web.api import ApiUser, DbDep, user_id_of
 from app.web.strict import StrictRoute
 
 router = APIRouter(route_class=StrictRoute, tags=["economics"])
 
 
-@router.get("/deals/{deal_id}/economics")
+@router.get("/deals/{deal_id}/economics", response_model=schemas.DealEconomicsPublic)
 def read_deal_economics(user: ApiUser, db: DbDep, deal_id: int) -> dict[str, Any]:
-    try:
-        deal = ledger.get_owned(db, Deal, user_id=user_id_of(user), obj_id=deal_id)
-    except NotFound as exc:
-        raise not_found() from exc
+    deal = ledger.get_owned(db, Deal, user_id=user_id_of(user), obj_id=deal_id)  # or a 404
     profile = ledger.get_profile(db, user_id=user_id_of(user))
     result = economics.deal_economics(
         db, deal, target_hourly=profile.target_hourly, today=clock.today_in(profile.timezone)
@@ -34,13 +33,16 @@ def read_deal_economics(user: ApiUser, db: DbDep, deal_id: int) -> dict[str, Any
     return deal_economics_json(result)
 
 
-@router.get("/summary")
+_SUMMARY_JSON: Lru[bytes] = Lru(128)
+
+
+@router.get("/summary", response_model=schemas.SummaryPublic)
 def read_summary(
     user: ApiUser,
     db: DbDep,
     from_: Annotated[DateIn | None, Query(alias="from")] = None,
     to: Annotated[DateIn | None, Query()] = None,
-) -> dict[str, Any]:
+) -> Response:
     if from_ is not None and to is not None and from_ > to:
         raise HTTPException(
             422,
@@ -54,18 +56,25 @@ def read_summary(
             ],
         )
     profile = ledger.get_profile(db, user_id=user_id_of(user))
-    summary = economics.summarize_fast(
-        db,
-        user_id=user_id_of(user),
-        start=from_,
-        end=to,
-        today=clock.today_in(profile.timezone),
-        target_hourly=profile.target_hourly,
-    )
-    return summary_json(summary)
+    today = clock.today_in(profile.timezone)
+    # The encoded document, per ledger version, period, day and target: encoded once.
+    key = (*rollup.cache_key(db, user_id_of(user)), from_, to, today, profile.target_hourly)
+    body = _SUMMARY_JSON.get(key)
+    if body is None:
+        summary = economics.cached_summary(
+            db,
+            user_id=user_id_of(user),
+            start=from_,
+            end=to,
+            today=today,
+            target_hourly=profile.target_hourly,
+        )
+        body = json.dumps(summary_json(summary), ensure_ascii=False, separators=(",", ":")).encode()
+        _SUMMARY_JSON.put(key, body)
+    return Response(body, media_type="application/json")
 
 
-@router.get("/tax/estimate")
+@router.get("/tax/estimate", response_model=schemas.TaxEstimatePublic)
 def read_tax_estimate(
     user: ApiUser,
     db: DbDep,

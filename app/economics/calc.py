@@ -34,6 +34,16 @@ def share(part: int, whole: int) -> Decimal | None:
     return None if whole <= 0 else q2(Decimal(part) / Decimal(whole))
 
 
+def net_of(gross: int, fees: int, tax_withheld: int) -> int:
+    """What reaches the creator of a payment (or of a sum of them): the one net formula."""
+    return gross - fees - tax_withheld
+
+
+def percent_of(part: int, whole: int) -> Decimal:
+    """part / whole as a percentage to two places (0 for an empty whole), for bars and meters."""
+    return Decimal(0) if whole <= 0 else q2(Decimal(100 * part) / Decimal(whole))
+
+
 def value_of_minutes(minutes: int, hourly_minor: int | None) -> int | None:
     """Minutes at an hourly rate, in minor units, rounded half-up to the unit."""
     if hourly_minor is None:
@@ -87,8 +97,25 @@ def is_unpaid(item: WorkItem, included_revision_rounds: int) -> bool:
     )
 
 
+class NetFromSums:
+    """net_received and net_income from the four sums, for one deal or many alike."""
+
+    gross_received: int
+    fees: int
+    tax_withheld: int
+    expenses: int
+
+    @property
+    def net_received(self) -> int:
+        return net_of(self.gross_received, self.fees, self.tax_withheld)
+
+    @property
+    def net_income(self) -> int:
+        return self.net_received - self.expenses
+
+
 @dataclass(frozen=True)
-class DealFigures:
+class DealFigures(NetFromSums):
     """The stored, clock-free part of a deal's economics (sums the dashboard adds up)."""
 
     currency: str
@@ -104,14 +131,6 @@ class DealFigures:
     outstanding: int
     paid_in_full_on: date | None
     days_to_payment: int | None
-
-    @property
-    def net_received(self) -> int:
-        return self.gross_received - self.fees - self.tax_withheld
-
-    @property
-    def net_income(self) -> int:
-        return self.net_received - self.expenses
 
 
 def deal_figures(deal: DealInputs) -> DealFigures:
@@ -201,6 +220,24 @@ class DealEconomics:
     def net_income_after_vat(self) -> int | None:
         return None if self.vat_on_invoice is None else self.net_income - self.vat_on_invoice
 
+    @property
+    def unpaid_percent(self) -> Decimal:
+        """The unpaid part of the hours meter, in percent of its width."""
+        return percent_of(self.minutes_unpaid, self.minutes_total)
+
+    @property
+    def paid_percent(self) -> Decimal:
+        return percent_of(self.minutes_total - self.minutes_unpaid, self.minutes_total)
+
+    @property
+    def below_nominal(self) -> bool:
+        """The real rate fell under the rate on paper (shown in red)."""
+        return (
+            self.effective_hourly is not None
+            and self.nominal_hourly is not None
+            and self.effective_hourly < self.nominal_hourly
+        )
+
 
 def economics_from_figures(
     figures: DealFigures,
@@ -257,7 +294,7 @@ def deal_economics(deal: DealInputs, *, target_hourly: int | None, today: date) 
 
 # --- over many deals -------------------------------------------------------------------------
 @dataclass
-class Totals:
+class Totals(NetFromSums):
     """Sums over the deals in scope, in one currency (never mixed)."""
 
     currency: str
@@ -299,16 +336,13 @@ class Totals:
             self.unpaid_value = (self.unpaid_value or 0) + unpaid_value
 
     @property
-    def net_received(self) -> int:
-        return self.gross_received - self.fees - self.tax_withheld
-
-    @property
-    def net_income(self) -> int:
-        return self.net_received - self.expenses
-
-    @property
     def hours_total(self) -> Decimal:
         return hours(self.minutes_total)
+
+    @property
+    def hours_paid(self) -> Decimal:
+        # From exact minutes, like DealEconomics.hours_paid (not hours_total − hours_unpaid).
+        return hours(self.minutes_total - self.minutes_unpaid)
 
     @property
     def hours_unpaid(self) -> Decimal:

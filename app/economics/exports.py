@@ -9,19 +9,18 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlmodel import Session, col
 
 from app.economics import calc
 from app.economics import service as economics
 from app.economics.models import DealFiguresRow
-from app.economics.serialize import _value
+from app.economics.serialize import figure_value
+from app.i18n import Translator
 from app.ledger import enums
 from app.ledger.models import Agency, Brand, Deal, Deliverable, Payment, WorkEntry
 from app.money import to_decimal_string
 from app.validation import DATE_MAX, DATE_MIN
-from app.web.i18n import Translator
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
@@ -81,7 +80,7 @@ def _scoped(
     status: str | None,
     query: str | None,
 ) -> Any:
-    stmt = stmt.where(*economics._scope(user_id, start, end))
+    stmt = stmt.where(*economics.scope(user_id, start, end))
     if status:
         stmt = stmt.where(col(Deal.status) == status)
     if query:
@@ -128,6 +127,7 @@ def deals_csv(
         _("Delivered"),
         _("Payment due"),
         *[column_label(t, c) for c in DEAL_COLUMNS],
+        _("The brand's message"),
     ]
     rows = []
     for deal, brand, agency, row in session.execute(stmt.order_by(col(Deal.id))).all():
@@ -148,13 +148,19 @@ def deals_csv(
                 t.label(enums.Source, deal.source),
                 t.label(enums.Compensation, deal.compensation),
                 deal.currency,
-                _value("agreed_fee", deal.agreed_fee),
+                figure_value("agreed_fee", deal.agreed_fee),
                 deal.delivered_on,
                 deal.payment_due_on,
-                *[_value(c, getattr(e, c)) for c in DEAL_COLUMNS],
+                *[figure_value(c, getattr(e, c)) for c in DEAL_COLUMNS],
+                inert_cell(deal.brief_text),
             ]
         )
     return to_csv(header, rows)
+
+
+def inert_cell(text: str) -> str:
+    """Text a brand wrote, made inert for spreadsheets: a leading =, +, -, @ is not a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def column_label(t: Translator, name: str) -> str:
@@ -259,7 +265,7 @@ def payments_csv(
     for p, title, currency in session.execute(
         stmt.order_by(col(Payment.received_on), col(Payment.id))
     ).all():
-        net = p.gross - p.platform_fee - p.agency_fee - p.tax_withheld
+        net = calc.net_of(p.gross, p.platform_fee + p.agency_fee, p.tax_withheld)
         rows.append(
             [
                 p.received_on,
@@ -278,11 +284,18 @@ def payments_csv(
     return to_csv(header, rows)
 
 
+def calendar_url(base_url: str, token: str | None) -> str | None:
+    """The address of a private calendar feed (None until one is made)."""
+    return None if not token else base_url.rstrip("/") + f"/calendar/{token}.ics"
+
+
 def calendar_feed(
     session: Session, t: Translator, *, user_id: int, today: date, base_url: str, now: datetime
 ) -> bytes:
     """Deliverable and deal due dates, expected payments and overdue payments, as all-day events."""
     economics.ensure_figures(session, user_id=user_id)
+    from icalendar import Calendar, Event  # only the calendar feed needs it (memory)
+
     cal = Calendar()
     cal.add("prodid", "-//KOC Ledger//kocledger//")
     cal.add("version", "2.0")

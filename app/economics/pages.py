@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-import secrets
+from dataclasses import fields
 from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlmodel import select
 
 from app import clock
-from app.economics import charts, exports, periods, tax_service
+from app.economics import calc, charts, exports, periods, tax_service
 from app.economics import service as economics
 from app.economics.serialize import filing_reason_texts, parse_fx
+from app.errors import NotFound
+from app.i18n import Translator
 from app.i18n_markers import N_
 from app.ledger import enums
 from app.ledger import service as ledger
-from app.ledger.models import Profile
 from app.validation import clamp_date
-from app.web.core import DbDep, Page, UserPage, UserPost, not_found_page, redirect, render
-from app.web.i18n import Translator
+from app.web.core import DbDep, Page, UserPage, UserPost, redirect, render
 from app.web.strict import StrictRoute
 
 router = APIRouter(route_class=StrictRoute, include_in_schema=False)
@@ -62,6 +61,33 @@ def _labelled(t: Translator, summary: economics.Summary) -> None:
         b.label = _month_label(t, b.key)
 
 
+BREAKDOWN_TOP = 10  # brands and agencies listed; the rest are summed in one "others" row
+
+
+def top_and_others(
+    t: Translator, items: list[economics.Breakdown], currency: str
+) -> list[economics.Breakdown]:
+    """The entries of one currency with the most net income, then one row for the rest: a
+    ledger with hundreds of brands renders the same table as one with ten."""
+    rows = sorted(
+        (b for b in items if b.totals.currency == currency),
+        key=lambda b: (-b.totals.net_income, b.label),
+    )
+    if len(rows) <= BREAKDOWN_TOP + 1:
+        return rows
+    rest = rows[BREAKDOWN_TOP:]
+    others = calc.Totals(currency=currency)
+    for item in rest:
+        for spec in fields(calc.Totals):
+            if spec.name == "currency":
+                continue
+            value = getattr(item.totals, spec.name)
+            if value is not None:
+                setattr(others, spec.name, (getattr(others, spec.name) or 0) + value)
+    label = t.gettext("Others (%(count)s)", count=len(rest))
+    return [*rows[:BREAKDOWN_TOP], economics.Breakdown("", label, others)]
+
+
 def _rate(value: Any) -> float | None:
     return None if value is None else float(value)
 
@@ -70,7 +96,7 @@ def dashboard_context(page: Page) -> dict[str, Any]:
     t = page.t
     profile = ledger.get_profile(page.db, user_id=page.user_id)
     period = period_of(page)
-    summary = economics.summarize_fast(
+    summary = economics.cached_summary(
         page.db,
         user_id=page.user_id,
         start=period.start,
@@ -119,10 +145,12 @@ def dashboard_context(page: Page) -> dict[str, Any]:
         "fees": past.fees,
     }
     comparisons = benchmark_comparisons(page, profile, past) if main == "CNY" else []
+    summary.by_brand = top_and_others(t, summary.by_brand, main)
+    summary.by_agency = top_and_others(t, summary.by_agency, main)
     tax_year = (period.end or page.today).year
     year_tax = None
     if "CNY" in currencies:
-        year_tax = tax_service.estimate(
+        year_tax = tax_service.cached_estimate(
             page.db, user_id=page.user_id, year=tax_year, profile=profile
         )
     return {
@@ -244,6 +272,9 @@ def show_dashboard(page: UserPage) -> Response:
 
 
 # --- tax -------------------------------------------------------------------------------------
+TAX_ROWS = 50  # payments listed; the sums cover the whole year
+
+
 @router.get("/tax")
 def show_tax(page: UserPage) -> Response:
     try:
@@ -263,7 +294,7 @@ def show_tax(page: UserPage) -> Response:
         rates = parse_fx(typed)
     except ValueError as exc:
         rates, fx_error = {}, page.t.gettext(str(exc))
-    result = tax_service.estimate(
+    result = tax_service.cached_estimate(
         page.db, user_id=page.user_id, year=year, profile=profile, fx=rates
     )
     status = 422 if fx_error else 200
@@ -272,6 +303,7 @@ def show_tax(page: UserPage) -> Response:
         "economics/tax.html",
         status,
         result=result,
+        shown_payments=result.payments[-TAX_ROWS:],  # the newest; the sums count them all
         year=year,
         profile=profile,
         filing_texts=filing_reason_texts(page.t, result.filing),
@@ -287,30 +319,16 @@ def show_tax(page: UserPage) -> Response:
 @router.post("/settings/calendar")
 def renew_calendar(page: UserPost) -> Response:
     """Make (or replace, which revokes the old one) the private calendar feed address."""
-    profile = ledger.get_profile(page.db, user_id=page.user_id)
     assert page.form is not None
-    profile.calendar_token = (
-        None if page.form.get("action") == "revoke" else secrets.token_urlsafe(24)
-    )
-    page.db.add(profile)
-    page.db.commit()
+    revoke = page.form.get("action") == "revoke"
+    ledger.renew_calendar_token(page.db, user_id=page.user_id, revoke=revoke)
     return redirect("/settings#calendar")
-
-
-def calendar_url(page: Page, profile: Profile) -> str | None:
-    if not profile.calendar_token:
-        return None
-    return str(page.request.base_url).rstrip("/") + f"/calendar/{profile.calendar_token}.ics"
 
 
 @router.get("/calendar/{token}.ics")
 def calendar_feed(request: Request, db: DbDep, token: str) -> Response:
     """The private feed: the secret in the address is the only credential."""
-    profile = (
-        db.exec(select(Profile).where(Profile.calendar_token == token)).first()
-        if len(token) >= 16
-        else None
-    )
+    profile = ledger.profile_by_calendar_token(db, token)
     if profile is None:
         return Response("Not found", status_code=404, media_type="text/plain")
     t = Translator(profile.locale, profile.timezone)
@@ -352,7 +370,7 @@ def export_csv(page: UserPage, kind: str) -> Response:
     elif kind == "payments":
         body = exports.payments_csv(page.db, page.t, user_id=page.user_id, start=start, end=end)
     else:
-        return not_found_page(page)
+        raise NotFound
     name = f"kocledger-{kind}-{page.today.isoformat()}.csv"
     return Response(
         body,

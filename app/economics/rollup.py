@@ -135,6 +135,22 @@ def version_of(session: Session, user_id: int) -> int:
     return int(version or 0)
 
 
+def cache_key(session: Session, user_id: int) -> tuple[int, str, int]:
+    """What cached views of an account's ledger are keyed on, in one statement: the account
+    (its id and when it was made: a deleted account's id can be given to a new one, whose
+    version starts at 0 again) and its ledger version."""
+    from app.accounts.models import User
+
+    row = session.execute(
+        select(col(User.created_at), col(Profile.ledger_version))
+        .join(Profile, col(Profile.user_id) == col(User.id))
+        .where(col(User.id) == user_id)
+    ).one_or_none()
+    if row is None:
+        return (user_id, "", 0)
+    return (user_id, str(row[0]), int(row[1] or 0))
+
+
 def target_of(session: Session, user_id: int) -> int | None:
     return session.execute(
         select(col(Profile.target_hourly)).where(col(Profile.user_id) == user_id)

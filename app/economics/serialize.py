@@ -60,7 +60,7 @@ RATES = {
 HOURS = {"hours_total", "hours_unpaid", "hours_paid"}
 
 
-def _value(name: str, value: Any) -> Any:
+def figure_value(name: str, value: Any) -> Any:
     if value is None:
         return None
     if name in MONEY:
@@ -77,9 +77,9 @@ def _value(name: str, value: Any) -> Any:
 
 
 def deal_economics_json(e: DealEconomics) -> dict[str, Any]:
-    out = {f.name: _value(f.name, getattr(e, f.name)) for f in fields(e)}
+    out = {f.name: figure_value(f.name, getattr(e, f.name)) for f in fields(e)}
     out.pop("agreed_fee", None)
-    out["net_income_after_vat"] = _value("net_income_after_vat", e.net_income_after_vat)
+    out["net_income_after_vat"] = figure_value("net_income_after_vat", e.net_income_after_vat)
     return out
 
 
@@ -107,7 +107,7 @@ TOTAL_FIELDS = (
 def totals_json(t: Totals) -> dict[str, Any]:
     return {
         "currency": t.currency,
-        **{name: _value(name, getattr(t, name)) for name in TOTAL_FIELDS},
+        **{name: figure_value(name, getattr(t, name)) for name in TOTAL_FIELDS},
     }
 
 

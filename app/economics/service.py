@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -28,6 +27,7 @@ from app.ledger.models import (
     Profile,
     WorkEntry,
 )
+from app.lru import Lru
 
 
 # --- one deal --------------------------------------------------------------------------------
@@ -217,7 +217,7 @@ def deal_date_column() -> ColumnElement[Any]:
     return func.coalesce(col(Deal.delivered_on), col(Deal.brief_received_on))
 
 
-def _scope(user_id: int, start: date | None, end: date | None) -> list[ColumnElement[bool]]:
+def scope(user_id: int, start: date | None, end: date | None) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [col(Deal.user_id) == user_id]
     if start is not None:
         conditions.append(deal_date_column() >= start)
@@ -298,7 +298,7 @@ def summarize(
         select(col(Deal.currency).label("currency"), *_aggregates(today, target_hourly))
         .select_from(Deal)
         .join(DealFiguresRow, col(DealFiguresRow.deal_id) == col(Deal.id))
-        .where(*_scope(user_id, start, end))
+        .where(*scope(user_id, start, end))
     )
     summary = Summary(start=start, end=end)
     for row in session.execute(base.group_by(col(Deal.currency))).all():
@@ -344,17 +344,16 @@ class OwnHistory:
     fees: dict[str, tuple[tuple[float, float, float] | None, int]]
 
 
-_HISTORY: OrderedDict[tuple[Any, ...], OwnHistory] = OrderedDict()
+_HISTORY: Lru[OwnHistory] = Lru(512)
 
 
 def own_history(
     session: Session, *, user_id: int, start: date | None, end: date | None, currency: str
 ) -> OwnHistory:
     """Cached per ledger version: recomputed only after the ledger changes."""
-    key = (user_id, rollup.version_of(session, user_id), start, end, currency)
+    key = (*rollup.cache_key(session, user_id), start, end, currency)
     cached = _HISTORY.get(key)
     if cached is not None:
-        _HISTORY.move_to_end(key)
         return cached
     rates = [
         calc.rate(n, m)
@@ -367,23 +366,42 @@ def own_history(
         rates=values,
         fees={kind: (quartiles(v), len(v)) for kind, v in sorted(fees.items())},
     )
-    _HISTORY[key] = result
-    while len(_HISTORY) > 512:
-        _HISTORY.popitem(last=False)
+    _HISTORY.put(key, result)
     return result
+
+
+# Own percentiles read the most recent deals in scope (newest first, by index), so their cost
+# is flat with the ledger; a creator's last few hundred deals are also the relevant history.
+HISTORY_DEALS = 400
+
+
+def recent_deals(
+    user_id: int,
+    start: date | None,
+    end: date | None,
+    currency: str,
+    *conditions: ColumnElement[bool],
+    with_hours: bool = False,
+) -> Any:
+    """The ids of the newest HISTORY_DEALS deals in scope, as a subquery (column deal_id)."""
+    stmt: Any = select(col(Deal.id).label("deal_id")).where(
+        *scope(user_id, start, end), col(Deal.currency) == currency, *conditions
+    )
+    if with_hours:
+        stmt = stmt.join(DealFiguresRow, col(DealFiguresRow.deal_id) == col(Deal.id)).where(
+            col(DealFiguresRow.minutes_total) > 0
+        )
+    return stmt.order_by(col(Deal.id).desc()).limit(HISTORY_DEALS).subquery()
 
 
 def deal_rates(
     session: Session, *, user_id: int, start: date | None, end: date | None, currency: str
 ) -> list[tuple[int, int]]:
-    """(net_income, minutes_total) of each deal in scope with hours logged."""
+    """(net_income, minutes_total) of the newest deals in scope with hours logged."""
+    recent = recent_deals(user_id, start, end, currency, with_hours=True)
     rows = session.execute(
-        select(col(DealFiguresRow.net_income), col(DealFiguresRow.minutes_total))
-        .join(Deal, col(Deal.id) == col(DealFiguresRow.deal_id))
-        .where(
-            *_scope(user_id, start, end),
-            col(Deal.currency) == currency,
-            col(DealFiguresRow.minutes_total) > 0,
+        select(col(DealFiguresRow.net_income), col(DealFiguresRow.minutes_total)).join(
+            recent, recent.c.deal_id == col(DealFiguresRow.deal_id)
         )
     ).all()
     return [(int(n), int(m)) for n, m in rows]
@@ -392,25 +410,29 @@ def deal_rates(
 def fees_per_unit(
     session: Session, *, user_id: int, start: date | None, end: date | None, currency: str
 ) -> dict[str, list[int]]:
-    """Agreed fee per unit, by kind, for deals whose deliverables are all of one kind."""
+    """Agreed fee per unit, by kind, for the newest deals whose deliverables are all of one kind."""
+    recent = recent_deals(
+        user_id,
+        start,
+        end,
+        currency,
+        col(Deal.agreed_fee).is_not(None),
+        col(Deal.status) != "cancelled",
+    )
     per_deal = (
         select(
             col(Deliverable.deal_id),
             func.min(col(Deliverable.kind)).label("kind"),
             func.sum(col(Deliverable.quantity)).label("units"),
         )
+        .join(recent, recent.c.deal_id == col(Deliverable.deal_id))
         .group_by(col(Deliverable.deal_id))
         .having(func.count(func.distinct(col(Deliverable.kind))) == 1)
         .subquery()
     )
     rows = session.execute(
-        select(per_deal.c.kind, col(Deal.agreed_fee), per_deal.c.units)
-        .join(Deal, col(Deal.id) == per_deal.c.deal_id)
-        .where(
-            *_scope(user_id, start, end),
-            col(Deal.currency) == currency,
-            col(Deal.agreed_fee).is_not(None),
-            col(Deal.status) != "cancelled",
+        select(per_deal.c.kind, col(Deal.agreed_fee), per_deal.c.units).join(
+            Deal, col(Deal.id) == per_deal.c.deal_id
         )
     ).all()
     out: dict[str, list[int]] = {}
@@ -420,13 +442,58 @@ def fees_per_unit(
     return out
 
 
-def overdue_deals(session: Session, *, user_id: int, today: date, limit: int = 20) -> Sequence[Any]:
-    """Deals with money outstanding past their payment date, biggest first."""
-    return session.execute(
+def awaiting_payment(session: Session, *, user_id: int, limit: int) -> list[Any]:
+    """(deal, brand name, paid so far) of delivered deals still owed money, by payment date
+    (those without one last): read in payment-date order by index, stopping at `limit`.
+
+    Every write keeps a deal's stored figures (refresh_figures); deals from before stored
+    figures get theirs on the first dashboard view (ensure_figures), not on every home view.
+    """
+
+    def owed(*conditions: ColumnElement[bool]) -> Any:
+        return (
+            select(
+                Deal,
+                col(Brand.name),
+                (col(Deal.agreed_fee) - col(DealFiguresRow.outstanding)).label("paid"),
+            )
+            .join(DealFiguresRow, col(DealFiguresRow.deal_id) == col(Deal.id))
+            .join(Brand, col(Brand.id) == col(Deal.brand_id))
+            .where(
+                col(Deal.user_id) == user_id,
+                col(Deal.agreed_fee).is_not(None),
+                col(Deal.status).in_(["delivered", "disputed", "paid"]),
+                col(DealFiguresRow.outstanding) > 0,
+                *conditions,
+            )
+        )
+
+    rows = list(
+        session.execute(
+            owed(col(Deal.payment_due_on).is_not(None))
+            .order_by(col(Deal.payment_due_on), col(Deal.id))
+            .limit(limit)
+        ).all()
+    )
+    if len(rows) < limit:
+        rows += session.execute(
+            owed(col(Deal.payment_due_on).is_(None)).order_by(col(Deal.id)).limit(limit - len(rows))
+        ).all()
+    return rows
+
+
+def overdue_deals(
+    session: Session, *, user_id: int, today: date, limit: int = 20
+) -> list[tuple[Deal, str, int, int]]:
+    """Deals with money outstanding past their payment date, biggest first: each with its
+    brand's name, the amount outstanding and the days it is overdue."""
+    rows = session.execute(
         select(Deal, col(Brand.name), col(DealFiguresRow.outstanding))
-        .join(DealFiguresRow, col(DealFiguresRow.deal_id) == col(Deal.id))
+        .select_from(DealFiguresRow)
+        .join(Deal, col(DealFiguresRow.deal_id) == col(Deal.id))
         .join(Brand, col(Brand.id) == col(Deal.brand_id))
         .where(
+            col(DealFiguresRow.user_id) == user_id,
             col(Deal.user_id) == user_id,
             col(DealFiguresRow.outstanding) > 0,
             col(Deal.payment_due_on) < today,
@@ -434,6 +501,11 @@ def overdue_deals(session: Session, *, user_id: int, today: date, limit: int = 2
         .order_by(col(DealFiguresRow.outstanding).desc(), col(Deal.payment_due_on))
         .limit(limit)
     ).all()
+    return [
+        (deal, name, outstanding, (today - deal.payment_due_on).days)
+        for deal, name, outstanding in rows
+        if deal.payment_due_on is not None  # the query's filter; this tells mypy
+    ]
 
 
 # --- the same summary from the monthly rollups (flat cost) -----------------------------------
@@ -484,7 +556,7 @@ def summarize_fast(
             select(col(DealFiguresRow.rollup_keys))
             .join(Deal, col(Deal.id) == col(DealFiguresRow.deal_id))
             .where(
-                *_scope(user_id, start, end),
+                *scope(user_id, start, end),
                 col(DealFiguresRow.outstanding) > 0,
                 col(Deal.payment_due_on) < today,
             )
@@ -523,6 +595,39 @@ def summarize_fast(
     return summary
 
 
+_SUMMARIES: Lru[Summary] = Lru(256)
+
+
+def cached_summary(
+    session: Session,
+    *,
+    user_id: int,
+    start: date | None,
+    end: date | None,
+    today: date,
+    target_hourly: int | None,
+) -> Summary:
+    """summarize_fast(), kept per ledger version, period, day and target: a repeated view of
+    the dashboard or the summary reads one row. The caller gets its own breakdown objects (it
+    may label them in its language) over the shared, read-only totals."""
+    key = (*rollup.cache_key(session, user_id), start, end, today, target_hourly)
+    summary = _SUMMARIES.get(key)
+    if summary is None:
+        summary = summarize_fast(
+            session,
+            user_id=user_id,
+            start=start,
+            end=end,
+            today=today,
+            target_hourly=target_hourly,
+        )
+        _SUMMARIES.put(key, summary)
+    copy = replace(summary, totals=dict(summary.totals))
+    for name in ("by_brand", "by_agency", "by_deliverable_kind", "by_source", "by_month"):
+        setattr(copy, name, [replace(b) for b in getattr(summary, name)])
+    return copy
+
+
 def _month_overdue(summary: Summary, overdue: Sequence[str]) -> None:
     by_key = {(b.totals.currency, b.key): b for b in summary.by_month}
     for keys in overdue:
@@ -542,21 +647,16 @@ def _add_sums(totals: calc.Totals, row: Any) -> None:
 def _names(
     session: Session, user_id: int, buckets: dict[tuple[str, str, str], calc.Totals]
 ) -> dict[tuple[str, str], str]:
+    """Brand and agency names of the buckets shown, in one statement (even when none are)."""
     brand_ids = {int(k) for (_c, d, k) in buckets if d == "brand" and k}
     agency_ids = {int(k) for (_c, d, k) in buckets if d == "agency" and k}
-    names: dict[tuple[str, str], str] = {}
-    if brand_ids:
-        for id_, name in session.execute(
-            select(col(Brand.id), col(Brand.name)).where(
-                col(Brand.user_id) == user_id, col(Brand.id).in_(brand_ids)
-            )
-        ).all():
-            names[("brand", str(id_))] = name
-    if agency_ids:
-        for id_, name in session.execute(
-            select(col(Agency.id), col(Agency.name)).where(
-                col(Agency.user_id) == user_id, col(Agency.id).in_(agency_ids)
-            )
-        ).all():
-            names[("agency", str(id_))] = name
-    return names
+    brands = select(literal("brand").label("dim"), col(Brand.id), col(Brand.name)).where(
+        col(Brand.user_id) == user_id, col(Brand.id).in_(brand_ids)
+    )
+    agencies = select(literal("agency").label("dim"), col(Agency.id), col(Agency.name)).where(
+        col(Agency.user_id) == user_id, col(Agency.id).in_(agency_ids)
+    )
+    return {
+        (dim, str(id_)): name
+        for dim, id_, name in session.execute(brands.union_all(agencies)).all()
+    }

@@ -35,6 +35,9 @@ NO_WITHHOLDING = "none"
 FOREIGN = "foreign"
 METHODS = (PLATFORM_CUMULATIVE, PER_PAYMENT, NO_WITHHOLDING, FOREIGN)
 PLATFORM_SOURCES = frozenset({"pgy_invite", "pgy_recruit"})  # paid through 蒲公英
+# 公告2025年第16号 is in force from this day: before it a platform withheld per 次 (W1), and its
+# cumulative count for 2025 starts with October (docs/TAX.md W2).
+PLATFORM_CUMULATIVE_FROM = date(2025, 10, 1)
 
 
 def default_withholding(source: str | None, currency: str | None) -> str:
@@ -44,6 +47,17 @@ def default_withholding(source: str | None, currency: str | None) -> str:
     if source in PLATFORM_SOURCES:
         return PLATFORM_CUMULATIVE
     return PER_PAYMENT
+
+
+def method_for(method: str, currency: str | None) -> str:
+    """The method that applies: a PRC payer's table never applies to another currency's amounts.
+
+    The estimate treats every non-CNY payment as foreign income (W4); offers do the same, so a
+    dollar offer marked per_payment or platform_cumulative is foreign (nothing withheld).
+    """
+    if currency is not None and currency.upper() != "CNY" and method != NO_WITHHOLDING:
+        return FOREIGN
+    return method
 
 
 def _round_fen(value: Decimal) -> int:
@@ -172,11 +186,14 @@ def expected_withholdings(payments: Sequence[TaxPayment]) -> dict[int, int]:
     out: dict[int, int] = {}
     for p in ordered:
         year, month = p.received_on.year, p.received_on.month
-        if p.method == PER_PAYMENT:
+        method = p.method
+        if method == PLATFORM_CUMULATIVE and p.received_on < PLATFORM_CUMULATIVE_FROM:
+            method = PER_PAYMENT  # before 公告2025年第16号: per 次
+        if method == PER_PAYMENT:
             key = (p.deal_id, year, month)
             ctx = Context(PER_PAYMENT, same_time_base=same_time.get(key, 0))
             same_time[key] = same_time.get(key, 0) + p.base
-        elif p.method == PLATFORM_CUMULATIVE:
+        elif method == PLATFORM_CUMULATIVE:
             pkey = (p.platform, year)
             seen = months.setdefault(pkey, set())
             ctx = Context(
@@ -188,9 +205,9 @@ def expected_withholdings(payments: Sequence[TaxPayment]) -> dict[int, int]:
             seen.add(month)
             ytd[pkey] = ytd.get(pkey, 0) + p.base
         else:
-            ctx = Context(p.method)
+            ctx = Context(method)
         tax = ctx.tax_on(p.base)
-        if p.method == PLATFORM_CUMULATIVE:
+        if method == PLATFORM_CUMULATIVE:
             pkey = (p.platform, year)
             withheld[pkey] = withheld.get(pkey, 0) + tax
         out[p.payment_id] = tax
@@ -254,7 +271,9 @@ def filing(rec: Reconciliation, *, underwithheld: bool, foreign_income: bool) ->
         reasons.append(FILE_FOREIGN)
     if top_up > 0:
         exempt = rec.income <= EXEMPT_INCOME or top_up <= EXEMPT_TOP_UP
-        if exempt and underwithheld:
+        if foreign_income:
+            reasons.append(FILE_TOP_UP)  # she files for the foreign income: the top-up is paid
+        elif exempt and underwithheld:
             reasons.append(FILE_UNDERWITHHELD)
         elif exempt:
             reasons.append(

@@ -12,10 +12,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from app.economics import tax
+from app.economics import rollup, tax
 from app.economics.models import DealFiguresRow
 from app.economics.tax import Context, Filing, Reconciliation, TaxPayment
 from app.ledger.models import Brand, Deal, Payment, Profile
+from app.lru import Lru
 
 
 @dataclass(frozen=True)
@@ -217,6 +218,8 @@ def offer_context(
     """How a new deal's payer withholds, with what the platform paid and withheld this year."""
     if method != tax.PLATFORM_CUMULATIVE:
         return Context(method)
+    if today < tax.PLATFORM_CUMULATIVE_FROM:
+        return Context(tax.PER_PAYMENT)  # before 公告2025年第16号 platforms withheld per 次
     year = estimate(session, user_id=user_id, year=today.year, profile=profile)
     ids = {
         deal_id
@@ -228,10 +231,43 @@ def offer_context(
             )
         ).all()
     }
-    mine = [p for p in year.payments if p.deal_id in ids and p.received_on <= today]
+    mine = [
+        p
+        for p in year.payments
+        if p.deal_id in ids and tax.PLATFORM_CUMULATIVE_FROM <= p.received_on <= today
+    ]
     return Context(
         tax.PLATFORM_CUMULATIVE,
         ytd_base=sum(p.base for p in mine),
         months=tax.counted_months({p.received_on.month for p in mine}, today.month),
         withheld_before=sum(p.expected_withholding for p in mine),
     )
+
+
+# Each holds a year of payments: a few only (at 128 the server held 490 MB at 10,000 deals).
+_ESTIMATES: Lru[TaxEstimate] = Lru(4)
+
+
+def cached_estimate(
+    session: Session,
+    *,
+    user_id: int,
+    year: int,
+    profile: Profile,
+    fx: Mapping[str, Decimal] | None = None,
+) -> TaxEstimate:
+    """estimate(), kept per ledger version (every payment or deal write bumps it), year, rates
+    and the profile's values (salary and deductions change without a ledger write): the tax
+    page and the dashboard's refund-aware rate read a year's payments once between writes.
+    The result is frozen; callers must not change its lists."""
+    key = (
+        *rollup.cache_key(session, user_id),
+        year,
+        tuple(sorted((k.upper(), str(v)) for k, v in (fx or {}).items())),
+        tuple(sorted(profile.model_dump().items(), key=lambda item: item[0])),
+    )
+    found = _ESTIMATES.get(key)
+    if found is None:
+        found = estimate(session, user_id=user_id, year=year, profile=profile, fx=fx)
+        _ESTIMATES.put(key, found)
+    return found

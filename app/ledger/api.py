@@ -1,20 +1,16 @@
 """JSON routes of the ledger (API.md): profile, brands, agencies, deals and their parts."""
 
-# No `from __future__ import annotations` here: the route factories below annotate with
-# models held in local variables, which FastAPI must resolve at definition time.
+from typing import Annotated, Any, Generic, TypeVar
 
-from typing import Annotated, Any
-
-from fastapi import APIRouter, Body, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel
 
 from app import clock
-from app.errors import NotFound, RuleError
 from app.ledger import schemas as s
 from app.ledger import service as ledger
 from app.ledger.enums import Status
 from app.ledger.models import Agency, Brand, Deal
-from app.web.api import ApiUser, DbDep, not_found, rule_422, user_id_of
+from app.web.api import ApiUser, DbDep, user_id_of
 from app.web.strict import StrictRoute
 
 router = APIRouter(route_class=StrictRoute)
@@ -22,18 +18,19 @@ Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=2**31 - 1)]
 
 
-def _page(model: type[BaseModel], rows: Any, total: int) -> dict[str, Any]:
-    return {"items": [model.model_validate(row) for row in rows], "total": total}
+T = TypeVar("T", bound=BaseModel)
 
 
-def page_of(model: type[BaseModel]) -> type[BaseModel]:
-    from pydantic import create_model
+class Page(BaseModel, Generic[T]):
+    """A page of a list: the items and how many there are in all."""
 
-    return create_model(
-        f"{model.__name__}Page",
-        items=(list[model], ...),  # type: ignore[valid-type]
-        total=(int, ...),
-    )
+    items: list[T]
+    total: int
+
+
+def _page(rows: Any, total: int) -> dict[str, Any]:
+    # The response model (Page[...]) validates each row from its attributes.
+    return {"items": list(rows), "total": total}
 
 
 # --- profile ---------------------------------------------------------------------------------
@@ -44,129 +41,84 @@ def read_profile(user: ApiUser, db: DbDep) -> Any:
 
 @router.patch("/profile", response_model=s.ProfilePublic, tags=["profile"])
 def update_profile(user: ApiUser, db: DbDep, data: s.ProfileUpdate) -> Any:
-    try:
-        return ledger.update_profile(
-            db, user_id=user_id_of(user), changes=data.model_dump(exclude_unset=True)
-        )
-    except RuleError as exc:
-        db.rollback()
-        raise rule_422(exc) from exc
+    # A RuleError rises to the app's handler (a 422 like a validation error); the session
+    # is rolled back on the way out. Likewise NotFound becomes a 404 everywhere below.
+    return ledger.update_profile(
+        db, user_id=user_id_of(user), changes=data.model_dump(exclude_unset=True)
+    )
 
 
 # --- brands and agencies ---------------------------------------------------------------------
-def _org_routes(
-    path: str,
-    table: type[Brand] | type[Agency],
-    create: type[s.Input],
-    update: type[s.Input],
-    public: type[s.Output],
-    nullable: frozenset[str],
-    tag: str,
-) -> None:
-    page_model = page_of(public)
-
-    def list_items(user: ApiUser, db: DbDep, limit: Limit = 50, offset: Offset = 0) -> Any:
-        lister = ledger.list_brands if table is Brand else ledger.list_agencies
-        rows, total = lister(db, user_id=user_id_of(user), limit=limit, offset=offset)
-        return _page(public, rows, total)
-
-    def create_item(user: ApiUser, db: DbDep, data: Annotated[create, Body()]) -> Any:  # type: ignore[valid-type]
-        if table is Brand:
-            return ledger.create_brand(db, user_id=user_id_of(user), data=data)
-        return ledger.create_agency(db, user_id=user_id_of(user), data=data)
-
-    def read_item(user: ApiUser, db: DbDep, item_id: int) -> Any:
-        try:
-            return ledger.get_owned(db, table, user_id=user_id_of(user), obj_id=item_id)
-        except NotFound as exc:
-            raise not_found() from exc
-
-    def update_item(user: ApiUser, db: DbDep, item_id: int, data: Annotated[update, Body()]) -> Any:  # type: ignore[valid-type]
-        item = read_item(user, db, item_id)
-        try:
-            return ledger.update_object(
-                db,
-                item,
-                changes=data.model_dump(exclude_unset=True),  # type: ignore[attr-defined]
-                nullable=nullable,
-            )
-        except RuleError as exc:
-            db.rollback()
-            raise rule_422(exc) from exc
-
-    def delete_item(user: ApiUser, db: DbDep, item_id: int) -> Response:
-        item = read_item(user, db, item_id)
-        try:
-            if isinstance(item, Brand):
-                ledger.delete_brand(db, item)
-            else:
-                ledger.delete_object(db, item)
-        except RuleError as exc:
-            raise rule_422(exc) from exc
-        return Response(status_code=204)
-
-    router.add_api_route(
-        path, list_items, methods=["GET"], response_model=page_model, tags=[tag], name=f"list_{tag}"
-    )
-    router.add_api_route(
-        path,
-        create_item,
-        methods=["POST"],
-        response_model=public,
-        status_code=201,
-        tags=[tag],
-        name=f"create_{tag}",
-    )
-    router.add_api_route(
-        path + "/{item_id}",
-        read_item,
-        methods=["GET"],
-        response_model=public,
-        tags=[tag],
-        name=f"read_{tag}",
-    )
-    router.add_api_route(
-        path + "/{item_id}",
-        update_item,
-        methods=["PATCH"],
-        response_model=public,
-        tags=[tag],
-        name=f"update_{tag}",
-    )
-    router.add_api_route(
-        path + "/{item_id}",
-        delete_item,
-        methods=["DELETE"],
-        status_code=204,
-        tags=[tag],
-        name=f"delete_{tag}",
-        response_class=Response,
-    )
+# Written out, one route per operation: each has its own models, and the OpenAPI document
+# names every request and response.
+@router.get("/brands", response_model=Page[s.BrandPublic], tags=["brands"])
+def list_brands(user: ApiUser, db: DbDep, limit: Limit = 50, offset: Offset = 0) -> Any:
+    return _page(*ledger.list_brands(db, user_id=user_id_of(user), limit=limit, offset=offset))
 
 
-_org_routes(
-    "/brands", Brand, s.BrandCreate, s.BrandUpdate, s.BrandPublic, ledger.BRAND_NULLABLE, "brands"
-)
-_org_routes(
-    "/agencies",
-    Agency,
-    s.AgencyCreate,
-    s.AgencyUpdate,
-    s.AgencyPublic,
-    ledger.AGENCY_NULLABLE,
-    "agencies",
-)
+@router.post("/brands", response_model=s.BrandPublic, status_code=201, tags=["brands"])
+def create_brand(user: ApiUser, db: DbDep, data: s.BrandCreate) -> Any:
+    return ledger.create_brand(db, user_id=user_id_of(user), data=data)
+
+
+@router.get("/brands/{item_id}", response_model=s.BrandPublic, tags=["brands"])
+def read_brand(user: ApiUser, db: DbDep, item_id: int) -> Any:
+    return ledger.get_owned(db, Brand, user_id=user_id_of(user), obj_id=item_id)
+
+
+@router.patch("/brands/{item_id}", response_model=s.BrandPublic, tags=["brands"])
+def update_brand(user: ApiUser, db: DbDep, item_id: int, data: s.BrandUpdate) -> Any:
+    brand = ledger.get_owned(db, Brand, user_id=user_id_of(user), obj_id=item_id)
+    changes = data.model_dump(exclude_unset=True)
+    return ledger.update_object(db, brand, changes=changes, nullable=ledger.BRAND_NULLABLE)
+
+
+@router.delete("/brands/{item_id}", status_code=204, response_class=Response, tags=["brands"])
+def delete_brand(user: ApiUser, db: DbDep, item_id: int) -> Response:
+    brand = ledger.get_owned(db, Brand, user_id=user_id_of(user), obj_id=item_id)
+    ledger.delete_brand(db, brand)  # RuleError (422) while deals still name it
+    return Response(status_code=204)
+
+
+@router.get("/agencies", response_model=Page[s.AgencyPublic], tags=["agencies"])
+def list_agencies(user: ApiUser, db: DbDep, limit: Limit = 50, offset: Offset = 0) -> Any:
+    return _page(*ledger.list_agencies(db, user_id=user_id_of(user), limit=limit, offset=offset))
+
+
+@router.post("/agencies", response_model=s.AgencyPublic, status_code=201, tags=["agencies"])
+def create_agency(user: ApiUser, db: DbDep, data: s.AgencyCreate) -> Any:
+    return ledger.create_agency(db, user_id=user_id_of(user), data=data)
+
+
+@router.get("/agencies/{item_id}", response_model=s.AgencyPublic, tags=["agencies"])
+def read_agency(user: ApiUser, db: DbDep, item_id: int) -> Any:
+    return ledger.get_owned(db, Agency, user_id=user_id_of(user), obj_id=item_id)
+
+
+@router.patch("/agencies/{item_id}", response_model=s.AgencyPublic, tags=["agencies"])
+def update_agency(user: ApiUser, db: DbDep, item_id: int, data: s.AgencyUpdate) -> Any:
+    agency = ledger.get_owned(db, Agency, user_id=user_id_of(user), obj_id=item_id)
+    changes = data.model_dump(exclude_unset=True)
+    return ledger.update_object(db, agency, changes=changes, nullable=ledger.AGENCY_NULLABLE)
+
+
+@router.delete("/agencies/{item_id}", status_code=204, response_class=Response, tags=["agencies"])
+def delete_agency(user: ApiUser, db: DbDep, item_id: int) -> Response:
+    agency = ledger.get_owned(db, Agency, user_id=user_id_of(user), obj_id=item_id)
+    ledger.delete_object(db, agency)  # its deals keep their history, without the agency
+    return Response(status_code=204)
 
 
 # --- deals -----------------------------------------------------------------------------------
 def _deal(db: DbDep, user: ApiUser, deal_id: int) -> Deal:
-    try:
-        return ledger.get_owned(db, Deal, user_id=user_id_of(user), obj_id=deal_id)
-    except NotFound as exc:
-        raise not_found() from exc
+    """The caller's deal; NotFound (404) for a missing one and for anyone else's alike."""
+    return ledger.get_owned(db, Deal, user_id=user_id_of(user), obj_id=deal_id)
 
 
-@router.get("/deals", response_model=page_of(s.DealPublic), tags=["deals"])
+DealDep = Annotated[Deal, Depends(_deal)]
+
+
+@router.get("/deals", response_model=Page[s.DealPublic], tags=["deals"])
 def list_deals(
     user: ApiUser,
     db: DbDep,
@@ -187,133 +139,221 @@ def list_deals(
         limit=limit,
         offset=offset,
     )
-    return _page(s.DealPublic, [deal for deal, _name in rows], total)
+    return _page([deal for deal, _name in rows], total)
 
 
 @router.post("/deals", response_model=s.DealPublic, status_code=201, tags=["deals"])
 def create_deal(user: ApiUser, db: DbDep, data: s.DealCreate) -> Any:
-    try:
-        return ledger.create_deal(db, user_id=user_id_of(user), data=data, now=clock.utcnow())
-    except RuleError as exc:
-        db.rollback()
-        raise rule_422(exc) from exc
+    return ledger.create_deal(db, user_id=user_id_of(user), data=data, now=clock.utcnow())
 
 
 @router.get("/deals/{deal_id}", response_model=s.DealPublic, tags=["deals"])
-def read_deal(user: ApiUser, db: DbDep, deal_id: int) -> Any:
-    return _deal(db, user, deal_id)
+def read_deal(deal: DealDep) -> Any:
+    return deal
 
 
 @router.patch("/deals/{deal_id}", response_model=s.DealPublic, tags=["deals"])
-def update_deal(user: ApiUser, db: DbDep, deal_id: int, data: s.DealUpdate) -> Any:
-    deal = _deal(db, user, deal_id)
-    try:
-        return ledger.update_deal(db, deal, changes=data.model_dump(exclude_unset=True))
-    except RuleError as exc:
-        db.rollback()
-        raise rule_422(exc) from exc
+def update_deal(db: DbDep, deal: DealDep, data: s.DealUpdate) -> Any:
+    return ledger.update_deal(db, deal, changes=data.model_dump(exclude_unset=True))
 
 
 @router.delete("/deals/{deal_id}", status_code=204, response_class=Response, tags=["deals"])
-def delete_deal(user: ApiUser, db: DbDep, deal_id: int) -> Response:
-    ledger.delete_deal(db, _deal(db, user, deal_id))
+def delete_deal(db: DbDep, deal: DealDep) -> Response:
+    ledger.delete_deal(db, deal)
     return Response(status_code=204)
 
 
 # --- parts of a deal -------------------------------------------------------------------------
-def _part_routes(spec: ledger.PartSpec) -> None:
-    base = f"/deals/{{deal_id}}/{spec.slug}"
-    tag = spec.slug
-    create, update, public = spec.create, spec.update, spec.public
-    name = spec.slug.replace("-", "_")
-
-    def list_parts(
-        user: ApiUser, db: DbDep, deal_id: int, limit: Limit = 500, offset: Offset = 0
-    ) -> Any:
-        rows = ledger.list_parts(db, spec, deal=_deal(db, user, deal_id))
-        return _page(public, rows[offset : offset + limit], len(rows))
-
-    def create_part(user: ApiUser, db: DbDep, deal_id: int, data: Annotated[create, Body()]) -> Any:  # type: ignore[valid-type]
-        deal = _deal(db, user, deal_id)
-        try:
-            return public.model_validate(ledger.create_part(db, spec, deal=deal, data=data))
-        except RuleError as exc:
-            db.rollback()
-            raise rule_422(exc) from exc
-
-    def _part(db: DbDep, user: ApiUser, deal_id: int, part_id: int) -> Any:
-        deal = _deal(db, user, deal_id)
-        try:
-            return ledger.get_part(db, spec, deal=deal, part_id=part_id)
-        except NotFound as exc:
-            raise not_found() from exc
-
-    def read_part(user: ApiUser, db: DbDep, deal_id: int, part_id: int) -> Any:
-        return public.model_validate(_part(db, user, deal_id, part_id))
-
-    def update_part(
-        user: ApiUser,
-        db: DbDep,
-        deal_id: int,
-        part_id: int,
-        data: Annotated[update, Body()],  # type: ignore[valid-type]
-    ) -> Any:
-        part = _part(db, user, deal_id, part_id)
-        try:
-            changes = data.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
-            updated = ledger.update_part(db, spec, part, changes=changes)
-        except RuleError as exc:
-            db.rollback()
-            raise rule_422(exc) from exc
-        return public.model_validate(updated)
-
-    def delete_part(user: ApiUser, db: DbDep, deal_id: int, part_id: int) -> Response:
-        ledger.delete_part(db, _part(db, user, deal_id, part_id))
-        return Response(status_code=204)
-
-    router.add_api_route(
-        base,
-        list_parts,
-        methods=["GET"],
-        response_model=page_of(public),
-        tags=[tag],
-        name=f"list_{name}",
-    )
-    router.add_api_route(
-        base,
-        create_part,
-        methods=["POST"],
-        response_model=public,
-        status_code=201,
-        tags=[tag],
-        name=f"create_{name}",
-    )
-    router.add_api_route(
-        base + "/{part_id}",
-        read_part,
-        methods=["GET"],
-        response_model=public,
-        tags=[tag],
-        name=f"read_{name}",
-    )
-    router.add_api_route(
-        base + "/{part_id}",
-        update_part,
-        methods=["PATCH"],
-        response_model=public,
-        tags=[tag],
-        name=f"update_{name}",
-    )
-    router.add_api_route(
-        base + "/{part_id}",
-        delete_part,
-        methods=["DELETE"],
-        status_code=204,
-        response_class=Response,
-        tags=[tag],
-        name=f"delete_{name}",
-    )
+# Five kinds, five operations each, written out so each names its own models; the helpers
+# below do the work, the routes only say which kind.
+def _list_parts(db: DbDep, slug: str, deal: Deal, limit: int, offset: int) -> dict[str, Any]:
+    rows = ledger.list_parts(db, ledger.PARTS[slug], deal=deal)
+    return _page(rows[offset : offset + limit], len(rows))
 
 
-for _spec in ledger.PARTS.values():
-    _part_routes(_spec)
+def _read_part(db: DbDep, slug: str, deal: Deal, part_id: int) -> Any:
+    return ledger.get_part(db, ledger.PARTS[slug], deal=deal, part_id=part_id)
+
+
+def _update_part(db: DbDep, slug: str, deal: Deal, part_id: int, data: s.Input) -> Any:
+    spec = ledger.PARTS[slug]
+    part = ledger.get_part(db, spec, deal=deal, part_id=part_id)
+    return ledger.update_part(db, spec, part, changes=data.model_dump(exclude_unset=True))
+
+
+def _delete_part(db: DbDep, slug: str, deal: Deal, part_id: int) -> Response:
+    ledger.delete_part(db, _read_part(db, slug, deal, part_id))
+    return Response(status_code=204)
+
+
+@router.get(
+    "/deals/{deal_id}/deliverables", response_model=Page[s.DeliverablePublic], tags=["deliverables"]
+)
+def list_deliverables(db: DbDep, deal: DealDep, limit: Limit = 500, offset: Offset = 0) -> Any:
+    return _list_parts(db, "deliverables", deal, limit, offset)
+
+
+@router.post(
+    "/deals/{deal_id}/deliverables",
+    response_model=s.DeliverablePublic,
+    status_code=201,
+    tags=["deliverables"],
+)
+def create_deliverable(db: DbDep, deal: DealDep, data: s.DeliverableCreate) -> Any:
+    return ledger.create_part(db, ledger.PARTS["deliverables"], deal=deal, data=data)
+
+
+@router.get(
+    "/deals/{deal_id}/deliverables/{part_id}",
+    response_model=s.DeliverablePublic,
+    tags=["deliverables"],
+)
+def read_deliverable(db: DbDep, deal: DealDep, part_id: int) -> Any:
+    return _read_part(db, "deliverables", deal, part_id)
+
+
+@router.patch(
+    "/deals/{deal_id}/deliverables/{part_id}",
+    response_model=s.DeliverablePublic,
+    tags=["deliverables"],
+)
+def update_deliverable(db: DbDep, deal: DealDep, part_id: int, data: s.DeliverableUpdate) -> Any:
+    return _update_part(db, "deliverables", deal, part_id, data)
+
+
+@router.delete(
+    "/deals/{deal_id}/deliverables/{part_id}",
+    status_code=204,
+    response_class=Response,
+    tags=["deliverables"],
+)
+def delete_deliverable(db: DbDep, deal: DealDep, part_id: int) -> Response:
+    return _delete_part(db, "deliverables", deal, part_id)
+
+
+@router.get("/deals/{deal_id}/work", response_model=Page[s.WorkPublic], tags=["work"])
+def list_work(db: DbDep, deal: DealDep, limit: Limit = 500, offset: Offset = 0) -> Any:
+    return _list_parts(db, "work", deal, limit, offset)
+
+
+@router.post("/deals/{deal_id}/work", response_model=s.WorkPublic, status_code=201, tags=["work"])
+def create_work_entry(db: DbDep, deal: DealDep, data: s.WorkCreate) -> Any:
+    return ledger.create_part(db, ledger.PARTS["work"], deal=deal, data=data)
+
+
+@router.get("/deals/{deal_id}/work/{part_id}", response_model=s.WorkPublic, tags=["work"])
+def read_work_entry(db: DbDep, deal: DealDep, part_id: int) -> Any:
+    return _read_part(db, "work", deal, part_id)
+
+
+@router.patch("/deals/{deal_id}/work/{part_id}", response_model=s.WorkPublic, tags=["work"])
+def update_work_entry(db: DbDep, deal: DealDep, part_id: int, data: s.WorkUpdate) -> Any:
+    return _update_part(db, "work", deal, part_id, data)
+
+
+@router.delete(
+    "/deals/{deal_id}/work/{part_id}", status_code=204, response_class=Response, tags=["work"]
+)
+def delete_work_entry(db: DbDep, deal: DealDep, part_id: int) -> Response:
+    return _delete_part(db, "work", deal, part_id)
+
+
+@router.get("/deals/{deal_id}/payments", response_model=Page[s.PaymentPublic], tags=["payments"])
+def list_payments(db: DbDep, deal: DealDep, limit: Limit = 500, offset: Offset = 0) -> Any:
+    return _list_parts(db, "payments", deal, limit, offset)
+
+
+@router.post(
+    "/deals/{deal_id}/payments", response_model=s.PaymentPublic, status_code=201, tags=["payments"]
+)
+def create_payment(db: DbDep, deal: DealDep, data: s.PaymentCreate) -> Any:
+    return ledger.create_part(db, ledger.PARTS["payments"], deal=deal, data=data)
+
+
+@router.get(
+    "/deals/{deal_id}/payments/{part_id}", response_model=s.PaymentPublic, tags=["payments"]
+)
+def read_payment(db: DbDep, deal: DealDep, part_id: int) -> Any:
+    return _read_part(db, "payments", deal, part_id)
+
+
+@router.patch(
+    "/deals/{deal_id}/payments/{part_id}", response_model=s.PaymentPublic, tags=["payments"]
+)
+def update_payment(db: DbDep, deal: DealDep, part_id: int, data: s.PaymentUpdate) -> Any:
+    return _update_part(db, "payments", deal, part_id, data)
+
+
+@router.delete(
+    "/deals/{deal_id}/payments/{part_id}",
+    status_code=204,
+    response_class=Response,
+    tags=["payments"],
+)
+def delete_payment(db: DbDep, deal: DealDep, part_id: int) -> Response:
+    return _delete_part(db, "payments", deal, part_id)
+
+
+@router.get("/deals/{deal_id}/expenses", response_model=Page[s.ExpensePublic], tags=["expenses"])
+def list_expenses(db: DbDep, deal: DealDep, limit: Limit = 500, offset: Offset = 0) -> Any:
+    return _list_parts(db, "expenses", deal, limit, offset)
+
+
+@router.post(
+    "/deals/{deal_id}/expenses", response_model=s.ExpensePublic, status_code=201, tags=["expenses"]
+)
+def create_expense(db: DbDep, deal: DealDep, data: s.ExpenseCreate) -> Any:
+    return ledger.create_part(db, ledger.PARTS["expenses"], deal=deal, data=data)
+
+
+@router.get(
+    "/deals/{deal_id}/expenses/{part_id}", response_model=s.ExpensePublic, tags=["expenses"]
+)
+def read_expense(db: DbDep, deal: DealDep, part_id: int) -> Any:
+    return _read_part(db, "expenses", deal, part_id)
+
+
+@router.patch(
+    "/deals/{deal_id}/expenses/{part_id}", response_model=s.ExpensePublic, tags=["expenses"]
+)
+def update_expense(db: DbDep, deal: DealDep, part_id: int, data: s.ExpenseUpdate) -> Any:
+    return _update_part(db, "expenses", deal, part_id, data)
+
+
+@router.delete(
+    "/deals/{deal_id}/expenses/{part_id}",
+    status_code=204,
+    response_class=Response,
+    tags=["expenses"],
+)
+def delete_expense(db: DbDep, deal: DealDep, part_id: int) -> Response:
+    return _delete_part(db, "expenses", deal, part_id)
+
+
+@router.get("/deals/{deal_id}/in-kind", response_model=Page[s.InKindPublic], tags=["in-kind"])
+def list_in_kind(db: DbDep, deal: DealDep, limit: Limit = 500, offset: Offset = 0) -> Any:
+    return _list_parts(db, "in-kind", deal, limit, offset)
+
+
+@router.post(
+    "/deals/{deal_id}/in-kind", response_model=s.InKindPublic, status_code=201, tags=["in-kind"]
+)
+def create_in_kind_item(db: DbDep, deal: DealDep, data: s.InKindCreate) -> Any:
+    return ledger.create_part(db, ledger.PARTS["in-kind"], deal=deal, data=data)
+
+
+@router.get("/deals/{deal_id}/in-kind/{part_id}", response_model=s.InKindPublic, tags=["in-kind"])
+def read_in_kind_item(db: DbDep, deal: DealDep, part_id: int) -> Any:
+    return _read_part(db, "in-kind", deal, part_id)
+
+
+@router.patch("/deals/{deal_id}/in-kind/{part_id}", response_model=s.InKindPublic, tags=["in-kind"])
+def update_in_kind_item(db: DbDep, deal: DealDep, part_id: int, data: s.InKindUpdate) -> Any:
+    return _update_part(db, "in-kind", deal, part_id, data)
+
+
+@router.delete(
+    "/deals/{deal_id}/in-kind/{part_id}", status_code=204, response_class=Response, tags=["in-kind"]
+)
+def delete_in_kind_item(db: DbDep, deal: DealDep, part_id: int) -> Response:
+    return _delete_part(db, "in-kind", deal, part_id)

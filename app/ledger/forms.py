@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from app.i18n import Translator
 from app.ledger import enums
 from app.web.forms import FieldSpec
-from app.web.i18n import Translator
 
 
 def brand_fields(t: Translator) -> list[FieldSpec]:

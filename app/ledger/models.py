@@ -73,7 +73,12 @@ class Agency(SQLModel, table=True):
 
 class Deal(SQLModel, table=True):
     __tablename__ = "deal"
-    __table_args__ = (Index("ix_deal_user_id_created_at", "user_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_deal_user_id_created_at", "user_id", "created_at"),
+        # Home: who owes you (by payment date) and what is due soon (open deals by due date).
+        Index("ix_deal_user_id_payment_due_on", "user_id", "payment_due_on"),
+        Index("ix_deal_user_id_status_due_on", "user_id", "status", "due_on"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
@@ -109,6 +114,8 @@ class Deal(SQLModel, table=True):
         default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
     )
     notes: str = Field(default="", sa_column=Column(Text, nullable=False))
+    # The brand's message as pasted: the record of what was offered (issue 13).
+    brief_text: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     # A running timer: its start is kept on the server so it survives reloads.
     timer_started_at: datetime | None = Field(
@@ -146,6 +153,8 @@ class WorkEntry(SQLModel, table=True):
 
 class Payment(SQLModel, table=True):
     __tablename__ = "payment"
+    # The tax page sums and lists a year's payments.
+    __table_args__ = (Index("ix_payment_user_id_received_on", "user_id", "received_on"),)
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ValidationError
 
-from app.errors import NotFound, RuleError
+from app.errors import RuleError
+from app.i18n import Translator
 from app.ledger import service as ledger
 from app.ledger.forms import agency_fields, brand_fields
 from app.ledger.models import Agency, Brand
 from app.ledger.schemas import AgencyCreate, AgencyPublic, BrandCreate, BrandPublic
-from app.web.core import Page, UserPage, UserPost, not_found_page, redirect, render, safe_next
+from app.web.core import Page, UserPage, UserPost, redirect, render, safe_next
 from app.web.forms import FieldSpec, errors_from_rule, errors_from_validation, read_form
-from app.web.i18n import Translator
 from app.web.strict import StrictRoute
 
 router = APIRouter(route_class=StrictRoute, include_in_schema=False)
@@ -55,14 +55,19 @@ KINDS = {
 }
 
 
-def _slug(page: Page) -> str:
-    return page.request.url.path.split("/")[1]
+def _kind_of(request: Request) -> OrgKind:
+    """Which of the two the route was written out for: its path's first segment."""
+    route = request.scope["route"]
+    return KINDS[str(route.path).split("/")[1]]
 
 
-def _kind(slug: str) -> OrgKind:
-    if slug not in KINDS:
-        raise NotFound
-    return KINDS[slug]
+def _org_of(page: UserPage, kind: KindDep, obj_id: int) -> Brand | Agency:
+    """The signed-in creator's brand or agency; NotFound (a 404) for anyone else's."""
+    return ledger.get_owned(page.db, kind.table, user_id=page.user_id, obj_id=obj_id)
+
+
+KindDep = Annotated[OrgKind, Depends(_kind_of)]
+OrgDep = Annotated[Brand | Agency, Depends(_org_of)]
 
 
 def _list(page: Page, kind: OrgKind) -> Any:
@@ -94,47 +99,47 @@ def _form(
     )
 
 
+def _validated(page: Page, kind: OrgKind, *, obj: Any) -> BaseModel | Response:
+    """The posted form as the kind's model, or the form again with its errors (422)."""
+    assert page.form is not None
+    values = read_form(page.form, kind.fields(page.t))
+    try:
+        # A blank input is left out, so the model's default (or "required") applies.
+        return kind.create.model_validate({k: v for k, v in values.items() if v != ""})
+    except ValidationError as exc:
+        errors = errors_from_validation(page.t, exc)
+        return _form(page, kind, 422, obj=obj, values=values, errors=errors)
+
+
 def _next(page: Page) -> str:
     if page.form is not None:
         return safe_next(page.form.get("next"), "")
     return safe_next(page.request.query_params.get("next"), "")
 
 
-def list_orgs(page: UserPage) -> Response:
-    slug = _slug(page)
-    try:
-        kind = _kind(slug)
-    except NotFound:
-        return not_found_page(page)
+@router.get("/brands")
+@router.get("/agencies")
+def list_orgs(page: UserPage, kind: KindDep) -> Response:
     return render(
         page, "ledger/orgs.html", kind=kind, titles=kind.titles(page.t), items=_list(page, kind)
     )
 
 
-def new_org(page: UserPage) -> Response:
-    slug = _slug(page)
-    try:
-        kind = _kind(slug)
-    except NotFound:
-        return not_found_page(page)
+@router.get("/brands/new")
+@router.get("/agencies/new")
+def new_org(page: UserPage, kind: KindDep) -> Response:
+    slug = kind.slug
     values = {"kind": "agency"} if slug == "agencies" else {}
     return _form(page, kind, 200, obj=None, values=values, errors={})
 
 
-def create_org(page: UserPost) -> Response:
-    slug = _slug(page)
-    try:
-        kind = _kind(slug)
-    except NotFound:
-        return not_found_page(page)
-    assert page.form is not None
-    values = read_form(page.form, kind.fields(page.t))
-    try:
-        data = kind.create.model_validate({k: v for k, v in values.items() if v != ""})
-    except ValidationError as exc:
-        return _form(
-            page, kind, 422, obj=None, values=values, errors=errors_from_validation(page.t, exc)
-        )
+@router.post("/brands")
+@router.post("/agencies")
+def create_org(page: UserPost, kind: KindDep) -> Response:
+    slug = kind.slug
+    data = _validated(page, kind, obj=None)
+    if isinstance(data, Response):
+        return data
     if isinstance(data, BrandCreate):
         obj: Any = ledger.create_brand(page.db, user_id=page.user_id, data=data)
     else:
@@ -148,13 +153,10 @@ def create_org(page: UserPost) -> Response:
     return redirect(f"/{slug}/{obj.id}")
 
 
-def show_org(page: UserPage, obj_id: int) -> Response:
-    slug = _slug(page)
-    try:
-        kind = _kind(slug)
-        obj = ledger.get_owned(page.db, kind.table, user_id=page.user_id, obj_id=obj_id)
-    except NotFound:
-        return not_found_page(page)
+@router.get("/brands/{obj_id}")
+@router.get("/agencies/{obj_id}")
+def show_org(page: UserPage, kind: KindDep, obj: OrgDep) -> Response:
+    slug, obj_id = kind.slug, obj.id
     rows, total = ledger.list_deals(
         page.db,
         user_id=page.user_id,
@@ -173,45 +175,30 @@ def show_org(page: UserPage, obj_id: int) -> Response:
     )
 
 
-def edit_org(page: UserPage, obj_id: int) -> Response:
-    slug = _slug(page)
-    try:
-        kind = _kind(slug)
-        obj = ledger.get_owned(page.db, kind.table, user_id=page.user_id, obj_id=obj_id)
-    except NotFound:
-        return not_found_page(page)
+@router.get("/brands/{obj_id}/edit")
+@router.get("/agencies/{obj_id}/edit")
+def edit_org(page: UserPage, kind: KindDep, obj: OrgDep) -> Response:
     values = kind.public.model_validate(obj).model_dump(mode="json")
     values = {k: ("" if v is None else v) for k, v in values.items()}
     return _form(page, kind, 200, obj=obj, values=values, errors={})
 
 
-def update_org(page: UserPost, obj_id: int) -> Response:
-    slug = _slug(page)
-    try:
-        kind = _kind(slug)
-        obj = ledger.get_owned(page.db, kind.table, user_id=page.user_id, obj_id=obj_id)
-    except NotFound:
-        return not_found_page(page)
-    assert page.form is not None
-    values = read_form(page.form, kind.fields(page.t))
-    try:
-        data = kind.create.model_validate({k: v for k, v in values.items() if v != ""})
-    except ValidationError as exc:
-        return _form(
-            page, kind, 422, obj=obj, values=values, errors=errors_from_validation(page.t, exc)
-        )
+@router.post("/brands/{obj_id}")
+@router.post("/agencies/{obj_id}")
+def update_org(page: UserPost, kind: KindDep, obj: OrgDep) -> Response:
+    slug, obj_id = kind.slug, obj.id
+    data = _validated(page, kind, obj=obj)
+    if isinstance(data, Response):
+        return data
     nullable = ledger.BRAND_NULLABLE if slug == "brands" else ledger.AGENCY_NULLABLE
     ledger.update_object(page.db, obj, changes=data.model_dump(), nullable=nullable)
     return redirect(f"/{slug}/{obj_id}")
 
 
-def delete_org(page: UserPost, obj_id: int) -> Response:
-    slug = _slug(page)
-    try:
-        kind = _kind(slug)
-        obj = ledger.get_owned(page.db, kind.table, user_id=page.user_id, obj_id=obj_id)
-    except NotFound:
-        return not_found_page(page)
+@router.post("/brands/{obj_id}/delete")
+@router.post("/agencies/{obj_id}/delete")
+def delete_org(page: UserPost, kind: KindDep, obj: OrgDep) -> Response:
+    slug, obj_id = kind.slug, obj.id
     try:
         if isinstance(obj, Brand):
             ledger.delete_brand(page.db, obj)
@@ -231,13 +218,3 @@ def delete_org(page: UserPost, obj_id: int) -> Response:
             delete_error=errors_from_rule(page.t, exc)["brand"],
         )
     return redirect(f"/{slug}")
-
-
-for _prefix in KINDS:
-    router.add_api_route(f"/{_prefix}", list_orgs, methods=["GET"])
-    router.add_api_route(f"/{_prefix}/new", new_org, methods=["GET"])
-    router.add_api_route(f"/{_prefix}", create_org, methods=["POST"])
-    router.add_api_route(f"/{_prefix}/{{obj_id}}", show_org, methods=["GET"])
-    router.add_api_route(f"/{_prefix}/{{obj_id}}/edit", edit_org, methods=["GET"])
-    router.add_api_route(f"/{_prefix}/{{obj_id}}", update_org, methods=["POST"])
-    router.add_api_route(f"/{_prefix}/{{obj_id}}/delete", delete_org, methods=["POST"])

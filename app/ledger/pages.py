@@ -2,33 +2,53 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
+from dataclasses import dataclass
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from pydantic import ValidationError
-from sqlalchemy import func
-from sqlmodel import col, select
 
+from app.economics import calc
 from app.economics import service as economics
 from app.errors import NotFound, RuleError
+from app.i18n import Translator
 from app.ledger import enums
 from app.ledger import service as ledger
 from app.ledger.forms import PART_FIELDS, deal_fields
-from app.ledger.models import Agency, Brand, Deal, Payment
+from app.ledger.models import Deal
 from app.ledger.schemas import DealCreate, DealPublic, WorkCreate
-from app.web.core import Page, UserPage, UserPost, not_found_page, redirect, render, safe_next
+from app.web.core import Page, UserPage, UserPost, redirect, render, safe_next
 from app.web.forms import FieldSpec, errors_from_rule, errors_from_validation, read_form
-from app.web.i18n import Translator
 from app.web.strict import StrictRoute
 
 router = APIRouter(route_class=StrictRoute, include_in_schema=False)
 PAGE_SIZE = 30
 
 
-def _deal_or_404(page: Page, deal_id: int) -> Deal:
+def _deal_of(page: UserPage, deal_id: int) -> Deal:
+    """The signed-in creator's deal; NotFound (a 404, answered by the app) for anyone else's."""
     return ledger.get_owned(page.db, Deal, user_id=page.user_id, obj_id=deal_id)
+
+
+def _spec_of(slug: str) -> ledger.PartSpec:
+    spec = ledger.PARTS.get(slug)
+    if spec is None:
+        raise NotFound
+    return spec
+
+
+def _part_of(
+    page: UserPage, deal: Annotated[Deal, Depends(_deal_of)], slug: str, part_id: int
+) -> Any:
+    return ledger.get_part(page.db, _spec_of(slug), deal=deal, part_id=part_id)
+
+
+# FastAPI resolves a request's dependencies once: these share the route's Page (declare the
+# page first, so a POST's CSRF check runs before anything is looked up).
+DealDep = Annotated[Deal, Depends(_deal_of)]
+SpecDep = Annotated[ledger.PartSpec, Depends(_spec_of)]
+PartDep = Annotated[Any, Depends(_part_of)]
 
 
 def _posted(page: Page, specs: list[FieldSpec]) -> dict[str, Any]:
@@ -49,45 +69,13 @@ def _as_form_values(model: Any, obj: Any) -> dict[str, Any]:
 # --- home ------------------------------------------------------------------------------------
 @router.get("/")
 def show_home(page: UserPage) -> Response:
-    today = page.today
-    db, uid = page.db, page.user_id
-    due_soon = db.exec(
-        select(Deal, Brand.name)
-        .join(Brand, col(Brand.id) == col(Deal.brand_id))
-        .where(
-            Deal.user_id == uid,
-            col(Deal.due_on).is_not(None),
-            col(Deal.due_on) <= today + timedelta(days=7),
-            col(Deal.status).in_(["contracted", "in_production", "negotiating"]),
-        )
-        .order_by(col(Deal.due_on))
-        .limit(10)
-    ).all()
-    paid = (
-        select(Payment.deal_id, func.coalesce(func.sum(Payment.gross), 0).label("paid"))
-        .where(Payment.user_id == uid)
-        .group_by(col(Payment.deal_id))
-        .subquery()
-    )
-    awaiting = db.exec(
-        select(Deal, Brand.name, func.coalesce(paid.c.paid, 0))
-        .join(Brand, col(Brand.id) == col(Deal.brand_id))
-        .outerjoin(paid, paid.c.deal_id == Deal.id)
-        .where(
-            Deal.user_id == uid,
-            col(Deal.agreed_fee).is_not(None),
-            col(Deal.status).in_(["delivered", "disputed", "paid"]),
-            func.coalesce(paid.c.paid, 0) < col(Deal.agreed_fee),
-        )
-        .order_by(col(Deal.payment_due_on).is_(None), col(Deal.payment_due_on))
-        .limit(10)
-    ).all()
+    due_soon, awaiting = ledger.home_lists(page.db, user_id=page.user_id, today=page.today)
     return render(
         page,
         "ledger/home.html",
         due_soon=due_soon,
         awaiting=awaiting,
-        timers=ledger.running_timers(db, user_id=uid),
+        timers=ledger.running_timers(page.db, user_id=page.user_id),
     )
 
 
@@ -182,8 +170,7 @@ def create_deal(page: UserPost) -> Response:
 
 def deal_context(page: Page, deal: Deal) -> dict[str, Any]:
     """Everything the deal page shows; its htmx fragments are rendered from this too."""
-    brand = page.db.get(Brand, deal.brand_id)
-    agency = page.db.get(Agency, deal.agency_id) if deal.agency_id else None
+    brand, agency = ledger.deal_brand_and_agency(page.db, deal)
     sections = {slug: section_context(page, deal, slug) for slug in ledger.PARTS}
     return {
         "deal": deal,
@@ -222,15 +209,36 @@ def section_context(
     errors: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     spec = ledger.PARTS[slug]
+    rows = ledger.list_parts(page.db, spec, deal=deal)
     return {
         "slug": slug,
-        "rows": ledger.list_parts(page.db, spec, deal=deal),
+        "rows": rows,
+        "figures": {row.id: row_figures(deal, slug, row) for row in rows},
         "fields": PART_FIELDS[slug](page.t),
         "form_values": values if values is not None else _new_part_values(page, slug),
         "form_errors": errors or {},
         "open": bool(errors),
         "title": section_title(page.t, slug),
     }
+
+
+@dataclass(frozen=True)
+class RowFigures:
+    """What a part's row shows that is worked out, not stored (by calc's rules)."""
+
+    net: int | None = None  # a payment: what reached the creator
+    unpaid: bool = False  # a work entry: unpaid by the deal's terms
+
+
+def row_figures(deal: Deal, slug: str, row: Any) -> RowFigures:
+    if slug == "payments":
+        return RowFigures(
+            net=calc.net_of(row.gross, row.platform_fee + row.agency_fee, row.tax_withheld)
+        )
+    if slug == "work":
+        item = calc.WorkItem(row.minutes, row.activity, row.revision_round, row.unpaid)
+        return RowFigures(unpaid=calc.is_unpaid(item, deal.included_revision_rounds))
+    return RowFigures()
 
 
 def section_title(t: Translator, slug: str) -> str:
@@ -244,29 +252,17 @@ def section_title(t: Translator, slug: str) -> str:
 
 
 @router.get("/deals/{deal_id}")
-def show_deal(page: UserPage, deal_id: int) -> Response:
-    try:
-        deal = _deal_or_404(page, deal_id)
-    except NotFound:
-        return not_found_page(page)
+def show_deal(page: UserPage, deal: DealDep) -> Response:
     return render(page, "ledger/deal.html", **deal_context(page, deal))
 
 
 @router.get("/deals/{deal_id}/edit")
-def edit_deal(page: UserPage, deal_id: int) -> Response:
-    try:
-        deal = _deal_or_404(page, deal_id)
-    except NotFound:
-        return not_found_page(page)
+def edit_deal(page: UserPage, deal: DealDep) -> Response:
     return _deal_form(page, 200, deal=deal, values=_as_form_values(DealPublic, deal), errors={})
 
 
 @router.post("/deals/{deal_id}")
-def update_deal(page: UserPost, deal_id: int) -> Response:
-    try:
-        deal = _deal_or_404(page, deal_id)
-    except NotFound:
-        return not_found_page(page)
+def update_deal(page: UserPost, deal: DealDep) -> Response:
     values: dict[str, Any] = _posted(page, _deal_form_fields(page))
     try:
         data = DealCreate.model_validate(_without_blanks(values))
@@ -278,43 +274,31 @@ def update_deal(page: UserPost, deal_id: int) -> Response:
     except RuleError as exc:
         page.db.rollback()
         return _deal_form(page, 422, deal=deal, values=values, errors=errors_from_rule(page.t, exc))
-    return redirect(f"/deals/{deal_id}")
+    return redirect(f"/deals/{deal.id}")
 
 
 @router.post("/deals/{deal_id}/delete")
-def delete_deal(page: UserPost, deal_id: int) -> Response:
-    try:
-        deal = _deal_or_404(page, deal_id)
-    except NotFound:
-        return not_found_page(page)
+def delete_deal(page: UserPost, deal: DealDep) -> Response:
     ledger.delete_deal(page.db, deal)
     return redirect("/deals")
 
 
 # --- the timer -------------------------------------------------------------------------------
 @router.post("/deals/{deal_id}/timer/start")
-def start_timer(page: UserPost, deal_id: int) -> Response:
-    try:
-        deal = _deal_or_404(page, deal_id)
-    except NotFound:
-        return not_found_page(page)
+def start_timer(page: UserPost, deal: DealDep) -> Response:
     assert page.form is not None
     activity = page.form.get("activity", "other")
     if activity not in enums.Activity.__members__:
         activity = "other"
     if deal.timer_started_at is None:
         ledger.start_timer(page.db, deal, activity=str(activity), now=page.now)
-    return redirect(_back(page, f"/deals/{deal_id}"))
+    return redirect(_back(page, f"/deals/{deal.id}"))
 
 
 @router.post("/deals/{deal_id}/timer/stop")
-def stop_timer(page: UserPost, deal_id: int) -> Response:
-    try:
-        deal = _deal_or_404(page, deal_id)
-    except NotFound:
-        return not_found_page(page)
+def stop_timer(page: UserPost, deal: DealDep) -> Response:
     ledger.stop_timer(page.db, deal, now=page.now, today=page.today)
-    return redirect(_back(page, f"/deals/{deal_id}") + "#section-work")
+    return redirect(_back(page, f"/deals/{deal.id}") + "#section-work")
 
 
 def _back(page: Page, default: str) -> str:
@@ -342,12 +326,7 @@ def _section(page: Page, deal: Deal, slug: str, status: int = 200, **kwargs: Any
 
 
 @router.post("/deals/{deal_id}/parts/{slug}")
-def create_part(page: UserPost, deal_id: int, slug: str) -> Response:
-    try:
-        deal = _deal_or_404(page, deal_id)
-        spec = ledger.PARTS[slug]
-    except (NotFound, KeyError):
-        return not_found_page(page)
+def create_part(page: UserPost, deal: DealDep, slug: str, spec: SpecDep) -> Response:
     values = _posted(page, PART_FIELDS[slug](page.t))
     try:
         data = spec.create.model_validate(_without_blanks(values))
@@ -362,7 +341,7 @@ def create_part(page: UserPost, deal_id: int, slug: str) -> Response:
         return _section(page, deal, slug, 422, values=values, errors=errors_from_rule(page.t, exc))
     if page.htmx:
         return _section(page, deal, slug)
-    return redirect(f"/deals/{deal_id}#section-{slug}")
+    return redirect(f"/deals/{deal.id}#section-{slug}")
 
 
 def _retried(page: Page) -> bool:
@@ -374,14 +353,6 @@ def _retried(page: Page) -> bool:
     return already_done(
         page.db, user_id=page.user_id, token=token if isinstance(token, str) else None, now=page.now
     )
-
-
-def _part_or_404(page: Page, deal_id: int, slug: str, part_id: int) -> tuple[Deal, Any]:
-    deal = _deal_or_404(page, deal_id)
-    spec = ledger.PARTS.get(slug)
-    if spec is None:
-        raise NotFound
-    return deal, ledger.get_part(page.db, spec, deal=deal, part_id=part_id)
 
 
 def _part_form(
@@ -414,21 +385,13 @@ def _part_form(
 
 
 @router.get("/deals/{deal_id}/parts/{slug}/{part_id}/edit")
-def edit_part(page: UserPage, deal_id: int, slug: str, part_id: int) -> Response:
-    try:
-        deal, part = _part_or_404(page, deal_id, slug, part_id)
-    except NotFound:
-        return not_found_page(page)
+def edit_part(page: UserPage, deal: DealDep, slug: str, part: PartDep) -> Response:
     return _part_form(page, deal, slug, part)
 
 
 @router.post("/deals/{deal_id}/parts/{slug}/{part_id}")
-def update_part(page: UserPost, deal_id: int, slug: str, part_id: int) -> Response:
-    try:
-        deal, part = _part_or_404(page, deal_id, slug, part_id)
-    except NotFound:
-        return not_found_page(page)
-    spec = ledger.PARTS[slug]
+def update_part(page: UserPost, deal: DealDep, slug: str, part: PartDep) -> Response:
+    spec = ledger.PARTS[slug]  # the part was found, so the slug is known
     values = _posted(page, PART_FIELDS[slug](page.t))
     try:
         data = spec.create.model_validate(_without_blanks(values))
@@ -444,26 +407,25 @@ def update_part(page: UserPost, deal_id: int, slug: str, part_id: int) -> Respon
         )
     if page.htmx:
         return _section(page, deal, slug)
-    return redirect(f"/deals/{deal_id}#section-{slug}")
+    return redirect(f"/deals/{deal.id}#section-{slug}")
 
 
 @router.post("/deals/{deal_id}/parts/{slug}/{part_id}/delete")
-def delete_part(page: UserPost, deal_id: int, slug: str, part_id: int) -> Response:
-    try:
-        deal, part = _part_or_404(page, deal_id, slug, part_id)
-    except NotFound:
-        return not_found_page(page)
+def delete_part(page: UserPost, deal: DealDep, slug: str, part: PartDep) -> Response:
     ledger.delete_part(page.db, part)
     if page.htmx:
         return _section(page, deal, slug)
-    return redirect(f"/deals/{deal_id}#section-{slug}")
+    return redirect(f"/deals/{deal.id}#section-{slug}")
 
 
 # --- quick entries from home: pick a deal, fill in the rest ------------------------------------
 def _chosen_deal(page: Page, raw: str) -> Deal | None:
+    """The deal picked in a quick form; None (an error beside the field) when it is not one."""
+    if not (raw.isascii() and raw.isdigit() and len(raw) < 19):
+        return None
     try:
-        return _deal_or_404(page, int(raw))
-    except (NotFound, ValueError):
+        return _deal_of(page, int(raw))
+    except NotFound:
         return None
 
 
@@ -541,13 +503,13 @@ def log_work(page: UserPost) -> Response:
         values["worked_on"] = page.today.isoformat()
     deal = _chosen_deal(page, values["deal_id"])
     if deal is not None and values["activity"] == "revision" and not values["revision_round"]:
-        values["revision_round"] = str(ledger._next_round(page.db, deal))
+        values["revision_round"] = str(ledger.next_round(page.db, deal))
     data, errors = _quick_entry(page, WorkCreate, values, deal)
     if data is None or deal is None:
         return _log_work_page(page, 422, values=values, errors=errors)
+    # A retried form (the same submit token) writes nothing; create_part commits the token.
     if not _retried(page):
         ledger.create_part(page.db, ledger.PARTS["work"], deal=deal, data=data)
-    page.db.commit()
     return redirect(f"/deals/{deal.id}?logged=1#section-work")
 
 
@@ -590,5 +552,4 @@ def log_payment(page: UserPost) -> Response:
         return _log_payment_page(page, 422, values=values, errors=errors)
     if not _retried(page):
         ledger.create_part(page.db, spec, deal=deal, data=data)
-    page.db.commit()
     return redirect(f"/deals/{deal.id}#section-payments")

@@ -17,6 +17,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from app.economics.calc import net_of
 from app.ledger.enums import (
     Activity,
     AgencyKind,
@@ -33,6 +34,7 @@ from app.ledger.enums import (
     Withholding,
 )
 from app.validation import (
+    BriefText,
     Currency,
     DateIn,
     Days,
@@ -46,21 +48,21 @@ from app.validation import (
     RequiredText,
     ShortText,
     TimeZone,
-    _none_if_blank,
+    none_if_blank,
 )
 
-OptionalNiche = Annotated[Niche | None, BeforeValidator(_none_if_blank)]
+OptionalNiche = Annotated[Niche | None, BeforeValidator(none_if_blank)]
 Minutes = Annotated[int, Field(ge=1, le=1440)]
 Followers = Annotated[
-    Annotated[int, Field(ge=0, le=2_000_000_000)] | None, BeforeValidator(_none_if_blank)
+    Annotated[int, Field(ge=0, le=2_000_000_000)] | None, BeforeValidator(none_if_blank)
 ]
-Percent = Annotated[Annotated[int, Field(ge=0, le=100)] | None, BeforeValidator(_none_if_blank)]
-OptionalWithholding = Annotated[Withholding | None, BeforeValidator(_none_if_blank)]
+Percent = Annotated[Annotated[int, Field(ge=0, le=100)] | None, BeforeValidator(none_if_blank)]
+OptionalWithholding = Annotated[Withholding | None, BeforeValidator(none_if_blank)]
 VatPct = Annotated[
     Annotated[Decimal, Field(ge=0, le=20, max_digits=4, decimal_places=2)] | None,
-    BeforeValidator(_none_if_blank),
+    BeforeValidator(none_if_blank),
 ]
-Round = Annotated[Annotated[int, Field(ge=1, le=50)] | None, BeforeValidator(_none_if_blank)]
+Round = Annotated[Annotated[int, Field(ge=1, le=50)] | None, BeforeValidator(none_if_blank)]
 
 
 def _web_address(value: str) -> str:
@@ -200,18 +202,16 @@ class AgencyPublic(Output):
 
 
 # --- deals ---------------------------------------------------------------------------------
-class DealCreate(Input):
-    title: RequiredText
-    brand_id: int
+class DealFields(BaseModel):
+    """A deal's fields that read as they are written (the full-stack template's ItemBase):
+    each is declared once here. A new field goes here, and in models.Deal and a migration."""
+
     agency_id: OptionalInt = None
     platform: Platform = Platform.xiaohongshu
     source: Source = Source.other
     disclosure: Disclosure = Disclosure.unknown
     status: Status = Status.lead
     compensation: Compensation = Compensation.cash
-    currency: Currency | None = None
-    quoted_fee: OptionalMoneyIn = None
-    agreed_fee: OptionalMoneyIn = None
     included_revision_rounds: Annotated[int, Field(ge=0, le=50)] = 1
     follower_count: Followers = None
     niche: OptionalNiche = None
@@ -227,64 +227,36 @@ class DealCreate(Input):
     withholding: OptionalWithholding = None
     vat_invoiced: bool = False
     notes: LongText = ""
+    brief_text: BriefText = ""
 
 
-class DealUpdate(Input):
-    title: RequiredText | None = None
-    brand_id: int | None = None
-    agency_id: OptionalInt = None
-    platform: Platform | None = None
-    source: Source | None = None
-    disclosure: Disclosure | None = None
-    status: Status | None = None
-    compensation: Compensation | None = None
+class DealIn(DealFields, Input):
+    # Money differs in and out: a decimal string in ("1234.50"), minor units stored, a
+    # decimal string out again. The currency defaults to the profile's when left out.
     currency: Currency | None = None
     quoted_fee: OptionalMoneyIn = None
     agreed_fee: OptionalMoneyIn = None
-    included_revision_rounds: Annotated[int, Field(ge=0, le=50)] | None = None
-    follower_count: Followers = None
-    niche: OptionalNiche = None
-    brief_received_on: OptionalDate = None
-    due_on: OptionalDate = None
-    delivered_on: OptionalDate = None
-    payment_due_on: OptionalDate = None
-    protection_days: Days = None
-    usage_rights_days: Days = None
-    exclusivity_days: Days = None
-    paid_boost_allowed: bool | None = None
-    # None given explicitly: back to the default of the (new) source and currency
-    withholding: OptionalWithholding = None
-    vat_invoiced: bool | None = None
-    notes: LongText | None = None
 
 
-class DealPublic(Output):
+class DealCreate(DealIn):
+    title: RequiredText
+    brand_id: int
+
+
+class DealUpdate(DealIn):
+    """PATCH: what is sent changes (read with exclude_unset), so nothing is required."""
+
+    title: RequiredText | None = None
+    brand_id: int | None = None
+
+
+class DealPublic(DealFields, Output):
     id: int
     title: str
     brand_id: int
-    agency_id: int | None
-    platform: str
-    source: str
-    disclosure: str
-    status: str
-    compensation: str
     currency: str
     quoted_fee: OptionalMoneyOut
     agreed_fee: OptionalMoneyOut
-    included_revision_rounds: int
-    follower_count: int | None
-    niche: str | None
-    brief_received_on: date | None
-    due_on: date | None
-    delivered_on: date | None
-    payment_due_on: date | None
-    protection_days: int | None
-    usage_rights_days: int | None
-    exclusivity_days: int | None
-    paid_boost_allowed: bool
-    withholding: str
-    vat_invoiced: bool
-    notes: str
     timer_started_at: datetime | None
 
 
@@ -411,9 +383,8 @@ class PaymentPublic(Output):
                     "note",
                 )
             }
-        data.setdefault(
-            "net", data["gross"] - data["platform_fee"] - data["agency_fee"] - data["tax_withheld"]
-        )
+        fees = data["platform_fee"] + data["agency_fee"]
+        data.setdefault("net", net_of(data["gross"], fees, data["tax_withheld"]))
         return data
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -14,7 +15,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, SQLModel, col, select
 
 from app.economics import rollup
-from app.economics.service import forget_deal, refresh_figures
+from app.economics.service import awaiting_payment, forget_deal, refresh_figures
 from app.economics.tax import default_withholding
 from app.errors import NotFound, RuleError
 from app.ledger import schemas as s
@@ -132,6 +133,8 @@ def get_owned(session: Session, table: type[T], *, user_id: int, obj_id: int) ->
     if not 1 <= obj_id <= MAX_ID:
         raise NotFound
     obj = session.get(table, obj_id)
+    # Another account's object is answered exactly like a missing one: no one can learn
+    # which ids exist by probing.
     if obj is None or getattr(obj, "user_id", None) != user_id:
         raise NotFound
     return obj
@@ -139,6 +142,8 @@ def get_owned(session: Session, table: type[T], *, user_id: int, obj_id: int) ->
 
 def _apply(obj: SQLModel, changes: dict[str, Any], nullable: frozenset[str]) -> None:
     for field, value in changes.items():
+        # A PATCH may blank only the fields that can be empty; null elsewhere is an error,
+        # not "leave as is" (leaving out the field is how to keep it).
         if value is None and field not in nullable:
             raise RuleError(field, "missing", "Field required")
         setattr(obj, field, value)
@@ -175,6 +180,22 @@ def profile_columns(changes: dict[str, Any]) -> dict[str, Any]:
         if pct is not None:
             out["invoice_vat_bp"] = int(Decimal(pct) * 100)
     return out
+
+
+def profile_by_calendar_token(session: Session, token: str) -> Profile | None:
+    """The profile whose private calendar feed this is; short guesses are not looked up."""
+    if len(token) < 16:
+        return None
+    return session.exec(select(Profile).where(Profile.calendar_token == token)).first()
+
+
+def renew_calendar_token(session: Session, *, user_id: int, revoke: bool) -> Profile:
+    """A new secret for the private calendar feed (the old address stops working), or none."""
+    profile = get_profile(session, user_id=user_id)
+    profile.calendar_token = None if revoke else secrets.token_urlsafe(24)
+    session.add(profile)
+    session.commit()
+    return profile
 
 
 def update_profile(session: Session, *, user_id: int, changes: dict[str, Any]) -> Profile:
@@ -235,11 +256,35 @@ def create_agency(session: Session, *, user_id: int, data: s.AgencyCreate) -> Ag
     return agency
 
 
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def find_or_create_brand(session: Session, *, user_id: int, name: str) -> Brand:
+    """The creator's own brand of that name (case and spacing ignored), or a new one."""
+    data = s.BrandCreate(name=name)
+    for brand in session.exec(select(Brand).where(Brand.user_id == user_id)).all():
+        if _same_name(brand.name, data.name):
+            return brand
+    return create_brand(session, user_id=user_id, data=data)
+
+
+def find_or_create_agency(session: Session, *, user_id: int, name: str) -> Agency:
+    """The creator's own agency of that name (case and spacing ignored), or a new one."""
+    data = s.AgencyCreate(name=name)
+    for agency in session.exec(select(Agency).where(Agency.user_id == user_id)).all():
+        if _same_name(agency.name, data.name):
+            return agency
+    return create_agency(session, user_id=user_id, data=data)
+
+
 def update_object(
     session: Session, obj: T, *, changes: dict[str, Any], nullable: frozenset[str]
 ) -> T:
-    _apply(obj, _plain(changes), nullable)
+    _apply(obj, plain_values(changes), nullable)
     session.add(obj)
+    if isinstance(obj, (Brand, Agency)):
+        rollup.bump(session, obj.user_id)  # cached summaries show brand and agency names
     session.commit()
     session.refresh(obj)
     return obj
@@ -265,7 +310,7 @@ def delete_object(session: Session, obj: SQLModel) -> None:
 
 
 # --- deals -----------------------------------------------------------------------------------
-def _plain(values: dict[str, Any]) -> dict[str, Any]:
+def plain_values(values: dict[str, Any]) -> dict[str, Any]:
     """Enum members as their string values, for the string columns."""
     return {k: (v.value if hasattr(v, "value") else v) for k, v in values.items()}
 
@@ -288,17 +333,21 @@ def _check_links(
 def create_deal(session: Session, *, user_id: int, data: s.DealCreate, now: datetime) -> Deal:
     _check_links(session, user_id=user_id, brand_id=data.brand_id, agency_id=data.agency_id)
     profile = get_profile(session, user_id=user_id)
-    values = _plain(data.model_dump())
+    values = plain_values(data.model_dump())
     values["currency"] = values["currency"] or profile.currency
     if values["withholding"] is None:
         values["withholding"] = default_withholding(values["source"], values["currency"])
+    # The deal keeps the profile's follower count and niche as they are today, so a later
+    # profile change does not rewrite the circumstances of past deals.
     if values["follower_count"] is None:
         values["follower_count"] = profile.follower_count
     if values["niche"] is None:
         values["niche"] = profile.niche
     deal = Deal(user_id=user_id, created_at=now, **values)
     session.add(deal)
-    session.flush()
+    session.flush()  # the id, for the stored figures
+    # Figures and rollups change in the deal's own transaction: the dashboard never sees
+    # a deal without its figures, even after a crash.
     refresh_figures(session, deal)
     session.commit()
     session.refresh(deal)
@@ -315,10 +364,10 @@ def update_deal(session: Session, deal: Deal, *, changes: dict[str, Any]) -> Dea
     if "currency" in changes and changes["currency"] is None:
         changes = {**changes, "currency": get_profile(session, user_id=deal.user_id).currency}
     if "withholding" in changes and changes["withholding"] is None:
-        source = _plain(changes).get("source") or deal.source
+        source = plain_values(changes).get("source") or deal.source
         currency = changes.get("currency") or deal.currency
         changes = {**changes, "withholding": default_withholding(source, currency)}
-    _apply(deal, _plain(changes), DEAL_NULLABLE)
+    _apply(deal, plain_values(changes), DEAL_NULLABLE)
     session.add(deal)
     refresh_figures(session, deal)
     session.commit()
@@ -406,7 +455,7 @@ def list_parts(session: Session, spec: PartSpec, *, deal: Deal) -> Sequence[Any]
 
 def create_part(session: Session, spec: PartSpec, *, deal: Deal, data: s.Input) -> Any:
     assert deal.id is not None
-    part = spec.table(user_id=deal.user_id, deal_id=deal.id, **_plain(data.model_dump()))
+    part = spec.table(user_id=deal.user_id, deal_id=deal.id, **plain_values(data.model_dump()))
     _check_part(part)
     session.add(part)
     refresh_figures(session, deal)
@@ -423,7 +472,7 @@ def get_part(session: Session, spec: PartSpec, *, deal: Deal, part_id: int) -> A
 
 
 def update_part(session: Session, spec: PartSpec, part: Any, *, changes: dict[str, Any]) -> Any:
-    _apply(part, _plain(changes), spec.nullable)
+    _apply(part, plain_values(changes), spec.nullable)
     _check_part(part)
     session.add(part)
     refresh_figures(session, _deal_of(session, part))
@@ -472,7 +521,7 @@ def stop_timer(
         minutes=minutes,
         worked_on=today,
         unpaid=unpaid,
-        revision_round=_next_round(session, deal) if activity == "revision" else None,
+        revision_round=next_round(session, deal) if activity == "revision" else None,
     )
     deal.timer_started_at = None
     deal.timer_activity = None
@@ -484,7 +533,7 @@ def stop_timer(
     return entry
 
 
-def _next_round(session: Session, deal: Deal) -> int:
+def next_round(session: Session, deal: Deal) -> int:
     highest = session.exec(
         select(func.max(WorkEntry.revision_round)).where(WorkEntry.deal_id == deal.id)
     ).one()
@@ -494,3 +543,41 @@ def _next_round(session: Session, deal: Deal) -> int:
 def running_timers(session: Session, *, user_id: int) -> Sequence[Deal]:
     stmt = select(Deal).where(Deal.user_id == user_id, col(Deal.timer_started_at).is_not(None))
     return session.exec(stmt).all()
+
+
+def deal_brand_and_agency(session: Session, deal: Deal) -> tuple[Brand, Agency | None]:
+    """The deal's brand and agency (None without one), read in one statement whether or not
+    the deal came through an agency, so the deal page's query count does not depend on it."""
+    row = session.execute(
+        select(Brand, Agency)
+        .select_from(Brand)
+        .outerjoin(
+            Agency,
+            (col(Agency.id) == deal.agency_id) & (col(Agency.user_id) == deal.user_id),
+        )
+        .where(col(Brand.id) == deal.brand_id, col(Brand.user_id) == deal.user_id)
+    ).one()
+    return row[0], row[1]
+
+
+def home_lists(
+    session: Session, *, user_id: int, today: date
+) -> tuple[Sequence[Any], list[tuple[Deal, str, int]]]:
+    """Home's two lists: deals due within a week (with the brand's name), and deals awaiting
+    payment with what is still owed on each (agreed fee less gross received)."""
+    due_soon = session.exec(
+        select(Deal, Brand.name)
+        .join(Brand, col(Brand.id) == col(Deal.brand_id))
+        .where(
+            Deal.user_id == user_id,
+            col(Deal.due_on).is_not(None),
+            col(Deal.due_on) <= today + timedelta(days=7),
+            col(Deal.status).in_(["contracted", "in_production", "negotiating"]),
+        )
+        .order_by(col(Deal.due_on))
+        .limit(10)
+    ).all()
+    # Read in payment-date order by index from the stored figures, stopping at ten.
+    rows = awaiting_payment(session, user_id=user_id, limit=10)
+    awaiting = [(deal, name, (deal.agreed_fee or 0) - int(paid)) for deal, name, paid in rows]
+    return due_soon, awaiting

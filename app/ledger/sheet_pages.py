@@ -3,39 +3,39 @@ progress bar (all or nothing)."""
 
 from __future__ import annotations
 
+import functools
 import json
-import logging
 import threading
-import time
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import Response
-from sqlalchemy import update
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, col
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from app import clock
 from app.accounts.models import SheetUpload
-from app.db import read_only
-from app.errors import NotFound
+from app.i18n import Translator
 from app.i18n_markers import N_
 from app.ledger import service as ledger
-from app.spreadsheet import FIELDS, KINDS, REQUIRED, Sheet, SheetError, apply, guess_mapping
-from app.web.core import Page, UserPage, UserPost, not_found_page, redirect, render
+from app.spreadsheet import (
+    FIELDS,
+    KINDS,
+    REQUIRED,
+    SheetError,
+    fail_if_interrupted,
+    guess_mapping,
+    run_upload,
+    save_upload,
+    sheet_of,
+    start_upload,
+)
+from app.web.core import Page, UserPage, UserPost, redirect, render
 from app.web.forms import translate_error
-from app.web.i18n import Translator
 from app.web.strict import StrictRoute
 
 router = APIRouter(route_class=StrictRoute, include_in_schema=False)
-log = logging.getLogger(__name__)
 MAX_UPLOAD = 20 * 1024 * 1024
-# A run whose heartbeat is older than this was interrupted (a restart, a killed worker): the
-# page says so and offers to run it again. Progress beats at least every few seconds.
-STALE = timedelta(seconds=90)
-BEAT = 1.0  # seconds between progress writes
 
 SHEET_MESSAGES = {
     "sheet_empty": N_("The file has no rows under its header."),
@@ -133,11 +133,6 @@ def _upload(page: Page, upload_id: int) -> SheetUpload:
     return ledger.get_owned(page.db, SheetUpload, user_id=page.user_id, obj_id=upload_id)
 
 
-def _sheet(upload: SheetUpload) -> Sheet:
-    data = json.loads(upload.content)
-    return Sheet(data["header"], data["rows"])
-
-
 @router.get("/import")
 def new_import(page: UserPage) -> Response:
     return render(page, "ledger/import.html", kinds=KINDS, kind="deals", error=None)
@@ -174,7 +169,7 @@ async def upload_sheet(page: UserPost) -> Response:
                         {"header": sheet.header, "rows": sheet.rows}, ensure_ascii=False
                     ),
                 )
-                await run_in_threadpool(_save, page.db, upload)
+                await run_in_threadpool(save_upload, page.db, upload)
                 return redirect(f"/import/{upload.id}")
     return await run_in_threadpool(
         render, page, "ledger/import.html", 422, kinds=KINDS, kind=kind, error=error
@@ -187,22 +182,11 @@ def _printable(name: str) -> str:
     return "".join(ch for ch in name if ch.isprintable())
 
 
-def _save(db: Session, upload: SheetUpload) -> None:
-    db.add(upload)
-    db.commit()
-
-
 @router.get("/import/{upload_id}")
 def show_import(page: UserPage, upload_id: int) -> Response:
-    try:
-        upload = _upload(page, upload_id)
-    except NotFound:
-        return not_found_page(page)
-    if upload.status == "running" and _stale(upload, page.now):
-        _interrupted(page.request.app.state.engine, upload)
-        page.db.rollback()
-        page.db.refresh(upload)
-    sheet = _sheet(upload)
+    upload = _upload(page, upload_id)  # NotFound: the app answers 404
+    fail_if_interrupted(page.db, upload, page.now)
+    sheet = sheet_of(upload)
     result = json.loads(upload.result) if upload.result else {}
     mapping = result.get("mapping") or guess_mapping(upload.kind, sheet.header)
     preview = [
@@ -210,6 +194,7 @@ def show_import(page: UserPage, upload_id: int) -> Response:
         for row in sheet.rows[:5]
     ]
     errors = [describe(page.t, upload.kind, e) for e in result.get("errors", [])[:50]]
+    total = upload.total or len(sheet.rows)
     return render(
         page,
         "ledger/import_map.html",
@@ -222,163 +207,38 @@ def show_import(page: UserPage, upload_id: int) -> Response:
         errors=errors,
         error_count=len(result.get("errors", [])),
         written=result.get("written"),
-        done=min(upload.done, upload.total or len(sheet.rows)),
-        total=upload.total or len(sheet.rows),
+        done=min(upload.done, total),
+        total=total,
         field_label=field_label,
         kind_label=kind_label(page.t, upload.kind),
     )
 
 
-def _stale(upload: SheetUpload, now: datetime) -> bool:
-    beat = upload.heartbeat_at
-    if beat is None:
-        return True
-    if beat.tzinfo is None:  # SQLite gives naive datetimes back
-        beat = beat.replace(tzinfo=UTC)
-    return now - beat > STALE
-
-
-def _interrupted(engine: Engine, upload: SheetUpload) -> None:
-    """Fail a run nobody is carrying any more, in plain words; nothing of it was written (its
-    rows and its "done" commit together), so it can simply run again."""
-    result = json.loads(upload.result) if upload.result else {}
-    result["errors"] = [{"row": 0, "field": "", "code": "sheet_interrupted", "ctx": {}}]
-    with Session(engine) as db:
-        db.execute(
-            update(SheetUpload)
-            .where(
-                col(SheetUpload.id) == upload.id,
-                col(SheetUpload.attempt) == upload.attempt,
-                col(SheetUpload.status) == "running",
-            )
-            .values(status="new", result=json.dumps(result, ensure_ascii=False))
-        )
-        db.commit()
-
-
 @router.post("/import/{upload_id}")
 def apply_import(page: UserPost, upload_id: int) -> Response:
-    try:
-        upload = _upload(page, upload_id)
-    except NotFound:
-        return not_found_page(page)
-    if upload.status == "running" and _stale(upload, page.now):
-        _interrupted(page.request.app.state.engine, upload)
-        page.db.rollback()
-        page.db.refresh(upload)
+    upload = _upload(page, upload_id)  # NotFound: the app answers 404
+    fail_if_interrupted(page.db, upload, page.now)
     if upload.status in {"running", "done"}:
         return redirect(f"/import/{upload_id}")
     assert page.form is not None
-    sheet = _sheet(upload)
+    sheet = sheet_of(upload)
     mapping: dict[str, int | None] = {}
     for target in FIELDS[upload.kind]:
         raw = str(page.form.get(f"map_{target}", ""))
-        ok = raw.isascii() and raw.isdigit() and len(raw) < 7 and int(raw) < len(sheet.header)
-        mapping[target] = int(raw) if ok else None
-    # Claimed with a conditional update: two posts at once start one run, not two.
-    attempt = upload.attempt + 1  # read before the update refreshes the object
-    claimed = page.db.execute(
-        update(SheetUpload)
-        .where(
-            col(SheetUpload.id) == upload_id,
-            col(SheetUpload.attempt) == attempt - 1,
-            col(SheetUpload.status) == upload.status,
-        )
-        .values(
-            status="running",
+        # isascii: "²".isdigit() is true, but int("²") fails
+        column = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 6 else None
+        mapping[target] = column if column is not None and column < len(sheet.header) else None
+    attempt = start_upload(page.db, upload, mapping, page.now)
+    if attempt is not None:  # None: another post started this import a moment ago
+        job = functools.partial(
+            run_upload,
+            page.request.app.state.sessions,
+            upload_id=upload_id,
+            user_id=page.user_id,
+            mapping=mapping,
             attempt=attempt,
-            done=0,
-            total=len(sheet.rows),
-            heartbeat_at=page.now,
-            result=json.dumps({"mapping": mapping}),
+            now=page.now,
+            clock=clock.utcnow,
         )
-    )
-    page.db.commit()
-    if getattr(claimed, "rowcount", 0) == 1:
-        engine: Engine = page.request.app.state.engine
-        threading.Thread(
-            target=_run,
-            args=(engine, upload_id, page.user_id, mapping, attempt),
-            daemon=True,
-        ).start()
+        threading.Thread(target=job, daemon=True).start()
     return redirect(f"/import/{upload_id}")
-
-
-def _this_run(upload_id: int, attempt: int) -> Any:
-    return update(SheetUpload).where(
-        col(SheetUpload.id) == upload_id,
-        col(SheetUpload.attempt) == attempt,
-        col(SheetUpload.status) == "running",
-    )
-
-
-def _run(
-    engine: Engine, upload_id: int, user_id: int, mapping: dict[str, int | None], attempt: int
-) -> None:
-    """Check and write in the background, so a 10,000-row file shows its progress; progress
-    and the outcome go to the database, so any worker shows them and a restart is noticed."""
-    from app import clock
-
-    with Session(read_only(engine), expire_on_commit=False) as db:
-        upload = db.get(SheetUpload, upload_id)
-        assert upload is not None
-        sheet = _sheet(upload)
-        kind = upload.kind
-        db.rollback()
-    last_beat = time.monotonic()
-
-    def progress(done: int) -> None:
-        nonlocal last_beat
-        if time.monotonic() - last_beat < BEAT:
-            return
-        last_beat = time.monotonic()
-        with Session(engine) as beat:
-            beat.execute(
-                _this_run(upload_id, attempt).values(done=done, heartbeat_at=clock.utcnow())
-            )
-            beat.commit()
-
-    outcome: dict[str, Any] = {"mapping": mapping}
-
-    def finish(writer: Session) -> bool:
-        """In the transaction that writes the rows: they and "done" commit together."""
-        outcome.update(written=len(sheet.rows), errors=[])
-        marked = writer.execute(
-            _this_run(upload_id, attempt).values(
-                status="done",
-                done=len(sheet.rows),
-                heartbeat_at=clock.utcnow(),
-                result=json.dumps(outcome, ensure_ascii=False),
-            )
-        )
-        return getattr(marked, "rowcount", 0) == 1
-
-    try:
-        with Session(read_only(engine)) as reader, Session(engine) as writer:
-            _written, errors = apply(
-                reader,
-                user_id=user_id,
-                kind=kind,
-                sheet=sheet,
-                mapping=mapping,
-                writer=writer,
-                progress=progress,
-                finish=finish,
-            )
-        if not errors:
-            return  # marked done by finish(), in the same transaction as the rows
-        outcome.update(written=None, errors=[e.__dict__ for e in errors])
-    except SheetError as exc:  # a rule found only under the write lock; nothing was written
-        if exc.code == "sheet_superseded":
-            return  # this run was declared interrupted meanwhile: the newer state stands
-        outcome.update(errors=[{"row": 0, "field": "", "code": exc.code, "ctx": {}}])
-    except Exception:  # reported to the user in plain words (never the database's text)
-        log.exception("spreadsheet import %s failed", upload_id)
-        outcome.update(errors=[{"row": 0, "field": "", "code": "sheet_failed", "ctx": {}}])
-    with Session(engine) as db:
-        db.execute(
-            _this_run(upload_id, attempt).values(
-                status="new", result=json.dumps(outcome, ensure_ascii=False, default=str)
-            )
-        )
-        db.commit()

@@ -7,20 +7,27 @@ from typing import Any
 from fastapi import APIRouter
 
 from app import clock
-from app.errors import RuleError
+from app.i18n import Translator
 from app.ledger import service as ledger
 from app.ledger.schemas import DealPublic
 from app.negotiation import service as negotiation
+from app.negotiation.brief import parse_brief
 from app.negotiation.present import evaluation_json, money, to_offer
-from app.negotiation.schemas import OfferIn, SaveOfferIn
-from app.web.api import ApiUser, DbDep, rule_422, user_id_of
-from app.web.i18n import Translator
+from app.negotiation.schemas import (
+    EvaluationPublic,
+    OfferIn,
+    ParseIn,
+    ParsePublic,
+    RateCardPublic,
+    SaveOfferIn,
+)
+from app.web.api import ApiUser, DbDep, user_id_of
 from app.web.strict import StrictRoute
 
 router = APIRouter(route_class=StrictRoute, tags=["negotiation"])
 
 
-@router.post("/offers/evaluate")
+@router.post("/offers/evaluate", response_model=EvaluationPublic)
 def evaluate_offer(user: ApiUser, db: DbDep, data: OfferIn) -> dict[str, Any]:
     profile = ledger.get_profile(db, user_id=user_id_of(user))
     target = data.target_hourly if data.target_hourly is not None else profile.target_hourly
@@ -39,26 +46,32 @@ def evaluate_offer(user: ApiUser, db: DbDep, data: OfferIn) -> dict[str, Any]:
     return body
 
 
+@router.post("/offers/parse", response_model=ParsePublic)
+def parse_offer(user: ApiUser, db: DbDep, data: ParseIn) -> dict[str, Any]:
+    """The terms of an offer read from a brand's message; what is not found is null."""
+    today = data.today
+    if today is None:
+        profile = ledger.get_profile(db, user_id=user_id_of(user))
+        today = clock.today_in(profile.timezone)
+    return parse_brief(data.text, today)
+
+
 @router.post("/offers/save", status_code=201, response_model=DealPublic)
 def save_offer(user: ApiUser, db: DbDep, data: SaveOfferIn) -> Any:
     profile = ledger.get_profile(db, user_id=user_id_of(user))
-    try:
-        return negotiation.save_as_deal(
-            db,
-            user_id=user_id_of(user),
-            offer=to_offer(data.offer, profile.currency),
-            brand_id=data.brand_id,
-            title=data.title,
-            agency_id=data.agency_id,
-            now=clock.utcnow(),
-            today=clock.today_in(profile.timezone),
-        )
-    except RuleError as exc:
-        db.rollback()
-        raise rule_422(exc) from exc
+    return negotiation.save_as_deal(
+        db,
+        user_id=user_id_of(user),
+        offer=to_offer(data.offer, profile.currency),
+        brand_id=data.brand_id,
+        title=data.title,
+        agency_id=data.agency_id,
+        now=clock.utcnow(),
+        today=clock.today_in(profile.timezone),
+    )
 
 
-@router.get("/rate-card")
+@router.get("/rate-card", response_model=RateCardPublic)
 def read_rate_card(user: ApiUser, db: DbDep) -> dict[str, Any]:
     profile = ledger.get_profile(db, user_id=user_id_of(user))
     card = negotiation.rate_card(

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from app.i18n import Translator
 from app.ledger import enums
 from app.negotiation.models import RateCard
 from app.negotiation.offer import Evaluation
-from app.web.i18n import Translator
 
 
 def proposed_fee(result: Evaluation) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -10,25 +11,31 @@ from pydantic import ValidationError
 
 from app import clock
 from app.errors import RuleError
+from app.i18n import SUPPORTED, Translator, negotiate
+from app.i18n_markers import N_
 from app.ledger import enums
 from app.ledger import service as ledger
 from app.negotiation import service as negotiation
+from app.negotiation.brief import MAX_CHARS, parse_brief
 from app.negotiation.drafts import draft, proposed_fee
 from app.negotiation.present import basis_text, flag_message, to_offer
 from app.negotiation.schemas import OfferIn, RateCardIn
 from app.web.core import DbDep, Page, UserPage, UserPost, redirect, render, templates
 from app.web.forms import FieldSpec, errors_from_rule, errors_from_validation, read_form
-from app.web.i18n import SUPPORTED, Translator, negotiate
 from app.web.strict import StrictRoute
 
 router = APIRouter(route_class=StrictRoute, include_in_schema=False)
 ROWS = 3  # deliverable rows on the form
+MAX_ROWS = 8  # a pasted message may fill more (one per kind)
+# Fields of "save as a deal" that ride along with the offer form (from a pasted message).
+SAVE_FIELDS = ("title", "brand_id", "brand_name", "agency_name", "due_on", "brief_text")
 
 
 def offer_fields(t: Translator) -> list[FieldSpec]:
     _ = t.gettext
     return [
         FieldSpec("fee", _("Cash fee offered"), "money", wide=False),
+        FieldSpec("currency", _("Currency"), "text", wide=False, hint=_("Empty: your profile's")),
         FieldSpec("in_kind_value", _("Product value"), "money", wide=False),
         FieldSpec("compensation", _("Compensation"), "select", enums.Compensation, blank=False),
         FieldSpec(
@@ -73,10 +80,12 @@ def _payload(page: Page) -> tuple[dict[str, Any], dict[str, Any]]:
     assert page.form is not None
     values = read_form(page.form, offer_fields(page.t))
     rows = []
-    for index in range(1, ROWS + 1):
+    for index in range(1, MAX_ROWS + 1):
         kind = str(page.form.get(f"kind_{index}", ""))
         quantity = str(page.form.get(f"quantity_{index}", "")).strip()
         values[f"kind_{index}"], values[f"quantity_{index}"] = kind, quantity
+        if not kind and not quantity:
+            values.pop(f"kind_{index}"), values.pop(f"quantity_{index}")
         if kind:
             rows.append({"kind": kind, "quantity": quantity or "1"})
     payload = {
@@ -90,9 +99,14 @@ def _payload(page: Page) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def _offer_page(page: Page, status: int = 200, **context: Any) -> Response:
     brands, _ = ledger.list_brands(page.db, user_id=page.user_id)
+    values = context.get("values") or {}
+    filled = [i for i in range(1, MAX_ROWS + 1) if values.get(f"kind_{i}")]
     base = {
         "fields": offer_fields(page.t),
-        "rows": ROWS,
+        "rows": max([ROWS, *filled]),
+        "found": {},
+        "brief": None,
+        "sources": list(enums.Source),
         "values": {"kind_1": "image_note", "quantity_1": "1", "compensation": "cash"},
         "errors": {},
         "result": None,
@@ -118,11 +132,25 @@ def _evaluate(page: Page) -> tuple[dict[str, Any], Any, dict[str, str]]:
     return values, data, {}
 
 
+def _save_values(page: Page) -> dict[str, str]:
+    """The "save as a deal" fields as posted (kept when the offer is checked again)."""
+    values = {name: page.text(name) for name in SAVE_FIELDS if name != "brief_text"}
+    values["brief_text"] = page.text("brief_text", strip=False)[:MAX_CHARS]
+    return values
+
+
 @router.post("/offers/check")
 def check_offer(page: UserPost) -> Response:
     values, data, errors = _evaluate(page)
+    values.update(_save_values(page))
     if data is None:
         return _offer_page(page, 422, values=values, errors=errors)
+    return _checked_page(page, values, data)
+
+
+def _checked_page(
+    page: Page, values: dict[str, Any], data: OfferIn, status: int = 200, **context: Any
+) -> Response:
     profile = ledger.get_profile(page.db, user_id=page.user_id)
     target = data.target_hourly if data.target_hourly is not None else profile.target_hourly
     result = negotiation.check_offer(
@@ -135,6 +163,7 @@ def check_offer(page: UserPost) -> Response:
     card = negotiation.rate_card_settings(page.db, user_id=page.user_id)
     return _offer_page(
         page,
+        status,
         values=values,
         result=result,
         benchmarks=_benchmark_boxes(page, result),
@@ -145,7 +174,162 @@ def check_offer(page: UserPost) -> Response:
             "zh": draft(Translator("zh-CN"), result, card),
             "en": draft(Translator("en"), result, card),
         },
+        **context,
     )
+
+
+# --- a pasted message ------------------------------------------------------------------------
+FOUND_LABELS = {
+    "deliverables": N_("Deliverables"),
+    "fee": N_("Fee"),
+    "currency": N_("Currency"),
+    "in_kind_value": N_("Product value"),
+    "included_revision_rounds": N_("Revision rounds"),
+    "unlimited_revisions": N_("Revisions"),
+    "platform_fee_pct": N_("Platform fee"),
+    "agency_cut_pct": N_("Agency cut"),
+    "payment_days": N_("Payment"),
+    "usage_rights_days": N_("Usage rights"),
+    "paid_boost_allowed": N_("Paid boost"),
+    "exclusivity_days": N_("Exclusivity"),
+    "deadline": N_("Due"),
+    "brand": N_("Brand"),
+    "agency": N_("Agency"),
+    "source": N_("Source"),
+}
+# the form field each parsed field fills
+FORM_FIELD = {
+    "deliverables": "kind_1",
+    "deadline": "due_on",
+    "brand": "brand_name",
+    "agency": "agency_name",
+    "unlimited_revisions": "included_revision_rounds",
+}
+
+
+def values_from_parse(parsed: dict[str, Any], text: str, t: Translator) -> dict[str, str]:
+    """The offer form, filled with what the message says; what it does not say stays empty."""
+    values: dict[str, str] = {}
+    for index, d in enumerate((parsed["deliverables"] or [])[:MAX_ROWS], 1):
+        values[f"kind_{index}"], values[f"quantity_{index}"] = d["kind"], str(d["quantity"])
+    for name in (
+        "fee",
+        "currency",
+        "in_kind_value",
+        "included_revision_rounds",
+        "platform_fee_pct",
+        "agency_cut_pct",
+        "payment_days",
+        "usage_rights_days",
+        "exclusivity_days",
+    ):
+        value = parsed.get(name)
+        values[name] = "" if value is None else str(value)
+    if parsed.get("paid_boost_allowed"):
+        values["paid_boost_allowed"] = "on"
+    has_fee = parsed.get("fee") not in (None, "0.00")
+    has_goods = parsed.get("in_kind_value") is not None
+    values["compensation"] = (
+        "mixed" if has_fee and has_goods else "in_kind" if has_goods else "cash"
+    )
+    values["brand_name"] = parsed.get("brand") or ""
+    values["agency_name"] = parsed.get("agency") or ""
+    values["due_on"] = parsed.get("deadline") or ""
+    values["source"] = parsed.get("source") or ""
+    values["brief_text"] = text
+    kinds = [
+        f"{t.label(enums.DeliverableKind, d['kind'])} ×{d['quantity']}"
+        for d in parsed["deliverables"] or []
+    ]
+    values["title"] = " · ".join(
+        part for part in (parsed.get("brand") or "", ", ".join(kinds)) if part
+    )[:200]
+    return values
+
+
+def highlighted(text: str, spans: dict[str, dict[str, Any]], t: Translator) -> list[dict[str, Any]]:
+    """The message cut into plain and marked pieces; each mark names the fields it gave."""
+    marks: dict[tuple[int, int], list[str]] = {}
+    for name, span in spans.items():
+        if name in FOUND_LABELS and span["end"] > span["start"]:
+            marks.setdefault((span["start"], span["end"]), []).append(t.gettext(FOUND_LABELS[name]))
+    pieces: list[dict[str, Any]] = []
+    at = 0
+    for (start, end), labels in sorted(marks.items()):
+        if start < at:
+            continue  # overlaps a mark already made
+        if start > at:
+            pieces.append({"text": text[at:start], "labels": None})
+        pieces.append({"text": text[start:end], "labels": ", ".join(dict.fromkeys(labels))})
+        at = end
+    if at < len(text):
+        pieces.append({"text": text[at:], "labels": None})
+    return pieces
+
+
+def _paste_errors(page: Page, text: str) -> dict[str, str]:
+    if not text.strip():
+        return {"brief_text": page.t.gettext("Paste the brand's message first.")}
+    if len(text) > MAX_CHARS:
+        return {
+            "brief_text": page.t.gettext(
+                "Too long: at most %(max_length)s characters.", max_length=MAX_CHARS
+            )
+        }
+    return {}
+
+
+@router.get("/offers/paste")
+def paste_page(page: UserPage) -> Response:
+    return render(page, "negotiation/paste.html", text="", errors={})
+
+
+@router.post("/offers/paste")
+def read_pasted(page: UserPost) -> Response:
+    text = page.text("brief_text", strip=False)
+    errors = _paste_errors(page, text)
+    if errors:
+        return render(page, "negotiation/paste.html", 422, text=text[:MAX_CHARS], errors=errors)
+    text = text.replace("\r\n", "\n")
+    parsed = parse_brief(text, page.today)
+    values = values_from_parse(parsed, text, page.t)
+    found = {
+        FORM_FIELD.get(name, name): page.t.gettext(
+            "From the message: «%(text)s»", text=" ".join(span["text"].split())[:120]
+        )
+        for name, span in parsed["spans"].items()
+        if name in FOUND_LABELS
+    }
+    missing = [
+        page.t.gettext(FOUND_LABELS[name])
+        for name in ("deliverables", "fee")
+        if parsed.get(name) is None
+    ]
+    brief = {
+        "pieces": highlighted(text, parsed["spans"], page.t),
+        "missing": missing,
+        "conflicts": [page.t.gettext(FOUND_LABELS[c]) for c in parsed["conflicts"]],
+        "floor": bool(parsed.get("fee_is_floor")),
+        "unlimited": parsed.get("unlimited_revisions") is True,
+    }
+    payload = {
+        k: v for k, v in values.items() if k in {f.name for f in offer_fields(page.t)} and v != ""
+    }
+    if parsed["deliverables"]:
+        payload["deliverables"] = parsed["deliverables"]
+    if parsed["fee"] is not None and parsed["deliverables"]:
+        try:
+            data = OfferIn.model_validate(payload)
+        except ValidationError as exc:
+            return _offer_page(
+                page,
+                values=values,
+                errors=errors_from_validation(page.t, exc),
+                found=found,
+                brief=brief,
+            )
+        return _checked_page(page, values, data, found=found, brief=brief)
+    return _offer_page(page, values=values, found=found, brief=brief)
 
 
 def _benchmark_boxes(page: Page, result: Any) -> list[dict[str, Any]]:
@@ -178,38 +362,51 @@ def _benchmark_boxes(page: Page, result: Any) -> list[dict[str, Any]]:
 def save_offer(page: UserPost) -> Response:
     values, data, errors = _evaluate(page)
     assert page.form is not None
-    title = str(page.form.get("title", "")).strip()[:200]
-    brand_raw = str(page.form.get("brand_id", ""))
-    brand_name = str(page.form.get("brand_name", "")).strip()[:200]
-    values.update({"title": title, "brand_id": brand_raw, "brand_name": brand_name})
+    values.update(_save_values(page))
+    title, brand_raw = values["title"][:200], values["brand_id"]
+    brand_name, agency_name = values["brand_name"][:200], values["agency_name"][:200]
     if not title:
         errors["title"] = page.t.gettext("This field is required.")
     if not brand_raw and not brand_name:
         errors["brand_id"] = page.t.gettext("Choose one of your brands.")
-    if data is None or errors:
+    due_on: date | None = None
+    if values["due_on"]:
+        try:
+            due_on = date.fromisoformat(values["due_on"])
+        except ValueError:
+            errors["due_on"] = page.t.gettext("Enter a real date (YYYY-MM-DD).")
+    if len(page.text("brief_text", strip=False)) > MAX_CHARS:
+        errors["brief_text"] = page.t.gettext(
+            "Too long: at most %(max_length)s characters.", max_length=MAX_CHARS
+        )
+    if data is None:
         return _offer_page(page, 422, values=values, errors=errors)
+    if errors:  # the offer is fine: show it checked, with the save fields to correct
+        return _checked_page(page, values, data, 422, errors=errors)
     profile = ledger.get_profile(page.db, user_id=page.user_id)
     try:
         if brand_raw:
             brand_id = int(brand_raw)
         else:
-            from app.ledger.schemas import BrandCreate
-
             brand_id = (
-                ledger.create_brand(
-                    page.db, user_id=page.user_id, data=BrandCreate(name=brand_name)
-                ).id
-                or 0
+                ledger.find_or_create_brand(page.db, user_id=page.user_id, name=brand_name).id or 0
             )
+        agency_id = None
+        if agency_name:
+            agency_id = ledger.find_or_create_agency(
+                page.db, user_id=page.user_id, name=agency_name
+            ).id
         deal = negotiation.save_as_deal(
             page.db,
             user_id=page.user_id,
             offer=to_offer(data, profile.currency),
             brand_id=brand_id,
             title=title,
-            agency_id=None,
+            agency_id=agency_id,
             now=page.now,
             today=page.today,
+            brief_text=values["brief_text"],
+            due_on=due_on,
         )
     except (RuleError, ValueError) as exc:
         page.db.rollback()
@@ -218,7 +415,7 @@ def save_offer(page: UserPost) -> Response:
             if isinstance(exc, RuleError)
             else {"brand_id": page.t.gettext("Choose one of your brands.")}
         )
-        return _offer_page(page, 422, values=values, errors=errors)
+        return _checked_page(page, values, data, 422, errors=errors)
     return redirect(f"/deals/{deal.id}")
 
 

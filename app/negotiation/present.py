@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from app.i18n import Translator
 from app.i18n_markers import N_
 from app.ledger import enums
 from app.money import to_decimal_string
@@ -12,7 +13,6 @@ from app.negotiation.drafts import draft
 from app.negotiation.models import RateCard
 from app.negotiation.offer import Evaluation, Flag, Offer
 from app.negotiation.schemas import OfferIn
-from app.web.i18n import Translator
 
 FLAG_MESSAGES = {
     "unlimited_revisions": N_("Revisions are unlimited or unspecified: agree a number."),

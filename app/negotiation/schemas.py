@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from app.ledger.enums import Compensation, DeliverableKind, Source, Withholding
-from app.validation import Currency, Days, MoneyIn, OptionalMoneyIn, _none_if_blank
+from app.validation import Currency, Days, MoneyIn, OptionalMoneyIn, none_if_blank
 
 Pct = Annotated[
     Decimal,
-    BeforeValidator(lambda v: "0" if _none_if_blank(v) is None else v),
+    BeforeValidator(lambda v: "0" if none_if_blank(v) is None else v),
     Field(ge=0, le=100, max_digits=5, decimal_places=2),
 ]
-Rounds = Annotated[Annotated[int, Field(ge=0, le=50)] | None, BeforeValidator(_none_if_blank)]
+Rounds = Annotated[Annotated[int, Field(ge=0, le=50)] | None, BeforeValidator(none_if_blank)]
 
 
 def _method_of_flag(value: object) -> object:
@@ -25,8 +26,8 @@ def _method_of_flag(value: object) -> object:
     return value
 
 
-OptionalWithholding = Annotated[Withholding | None, BeforeValidator(_none_if_blank)]
-OptionalSource = Annotated[Source | None, BeforeValidator(_none_if_blank)]
+OptionalWithholding = Annotated[Withholding | None, BeforeValidator(none_if_blank)]
+OptionalSource = Annotated[Source | None, BeforeValidator(none_if_blank)]
 
 
 class DeliverableIn(BaseModel):
@@ -35,8 +36,63 @@ class DeliverableIn(BaseModel):
     quantity: Annotated[int, Field(ge=1, le=100)] = 1
 
 
+# Keys of a brief parse (POST /offers/parse) that the offer check does not use.
+PARSE_ONLY_KEYS = frozenset(
+    {
+        "brand",
+        "agency",
+        "deadline",
+        "unlimited_revisions",
+        "source",
+        "fee_is_floor",
+        "conflicts",
+        "spans",
+    }
+)
+
+
+def from_parse_result(data: Any, fields: Any) -> Any:
+    """A parse result as an offer: parse-only keys dropped, nulls left to the defaults.
+
+    A parse that found no deliverable or no fee is refused, naming what is missing."""
+    if not isinstance(data, dict):
+        return data
+    missing = [
+        name
+        for name in ("deliverables", "fee")
+        if name in data and (data[name] is None or data[name] == [])
+    ]
+    if missing:
+        raise PydanticCustomError(
+            "not_found_in_message",
+            "Not found in the message: {missing}",
+            {"missing": ", ".join(missing)},
+        )
+    return {
+        k: v for k, v in data.items() if v is not None and (k not in PARSE_ONLY_KEYS or k in fields)
+    }
+
+
+class ParseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: Annotated[str, Field(min_length=1, max_length=20_000)]
+    today: date | None = None
+
+    @model_validator(mode="after")
+    def _not_blank(self) -> ParseIn:
+        if not self.text.strip():
+            raise PydanticCustomError("text_empty", "Paste the brand's message")
+        return self
+
+
 class OfferIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _accept_parse_result(cls, data: Any) -> Any:
+        return from_parse_result(data, cls.model_fields)
+
     deliverables: Annotated[list[DeliverableIn], Field(min_length=1, max_length=20)]
     fee: MoneyIn = 0
     currency: Currency | None = None
@@ -94,3 +150,142 @@ class RateCardIn(BaseModel):
                 "cuts_exceed_fee", "Platform fee and agency cut must stay below 100%"
             )
         return self
+
+
+# --- responses (so /api/v1/openapi.json describes them; FastAPI checks each against these) --
+Money = str  # "1234.50"
+
+
+class HoursBasisPublic(BaseModel):
+    kind: str
+    basis: str  # "own" history, or the documented "defaults"
+    deals: int
+    typical_per_unit: float
+    bad_per_unit: float
+
+
+class EstimatedHoursPublic(BaseModel):
+    typical: float
+    bad: float
+    basis: list[HoursBasisPublic]
+
+
+class RangePublic(BaseModel):
+    typical: Money | None
+    bad: Money | None
+
+
+class PercentilePublic(BaseModel):
+    value: Money | None
+    own: float | None  # where the offer falls among the creator's own deals, 0–1
+    own_deals: int
+    benchmark: dict[str, dict[str, object] | None] | None  # from an imported release
+
+
+class PercentilesPublic(BaseModel):
+    fee_per_unit: PercentilePublic
+    effective_hourly: PercentilePublic
+
+
+class FlagPublic(BaseModel):
+    code: str
+    message: str
+
+
+class DraftsPublic(BaseModel):
+    zh: str
+    en: str
+
+
+class EvaluationPublic(BaseModel):
+    currency: str
+    estimated_hours: EstimatedHoursPublic
+    # The withholding method, its base (after platform fee and agency cut) and amount.
+    withholding: str
+    base: Money | None
+    expected_withholding: Money | None
+    expected_net: Money | None
+    effective_hourly: RangePublic
+    target_hourly: Money | None
+    floor_fee: Money | None
+    suggested_fee: Money | None
+    extra_round_price: Money | None
+    percentiles: PercentilesPublic
+    red_flags: list[FlagPublic]
+    drafts: DraftsPublic
+
+
+class RateCardLinePublic(BaseModel):
+    kind: str
+    hours: float
+    basis: str
+    deals: int
+    fee: Money | None
+
+
+class ExtraRoundPublic(BaseModel):
+    hours: float
+    basis: str
+    price: Money | None
+    # The fee of the deal whose 次 the extra round is priced inside.
+    inside_deal_of: Money | None
+
+
+class SurchargesPublic(BaseModel):
+    usage_rights: int
+    paid_boost: int
+    exclusivity: int
+
+
+class RateCardSettingsPublic(BaseModel):
+    platform_fee_pct: int
+    agency_cut_pct: int
+    withholding: str
+    show_niche: bool
+    show_platform: bool
+    show_hours: bool
+
+
+class RateCardPublic(BaseModel):
+    currency: str
+    target_hourly: Money | None
+    items: list[RateCardLinePublic]
+    extra_revision_round: ExtraRoundPublic
+    surcharges_pct: SurchargesPublic
+    settings: RateCardSettingsPublic
+
+
+class SpanPublic(BaseModel):
+    start: int
+    end: int
+    text: str
+
+
+class ParsedDeliverablePublic(BaseModel):
+    kind: str
+    quantity: int
+
+
+class ParsePublic(BaseModel):
+    """What `POST /offers/parse` read from a message: the fields of `offers/evaluate` (null
+    where not found), the parse-only fields, and where in the text each one came from."""
+
+    deliverables: list[ParsedDeliverablePublic] | None
+    fee: str | None
+    fee_is_floor: bool | None
+    currency: str | None
+    in_kind_value: str | None
+    included_revision_rounds: int | None
+    unlimited_revisions: bool | None
+    platform_fee_pct: str | None
+    agency_cut_pct: str | None
+    payment_days: int | None
+    usage_rights_days: int | None
+    paid_boost_allowed: bool | None
+    exclusivity_days: int | None
+    deadline: date | None
+    brand: str | None
+    agency: str | None
+    source: str | None
+    conflicts: list[str]
+    spans: dict[str, SpanPublic]

@@ -9,17 +9,20 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
-from app.economics import calc
+from app.economics import calc, rollup
 from app.economics import service as economics
 from app.economics.models import DealFiguresRow
-from app.economics.tax import default_withholding
+from app.economics.tax import default_withholding, method_for
 from app.economics.tax_service import offer_context
 from app.ledger import schemas
 from app.ledger import service as ledger
 from app.ledger.enums import Compensation, DeliverableKind, Status
 from app.ledger.models import Deal, Deliverable, WorkEntry
+from app.lru import Lru
 from app.money import to_decimal_string
 from app.negotiation.models import RateCard
 from app.negotiation.offer import (
@@ -36,25 +39,37 @@ from app.negotiation.offer import (
     smallest_fee,
 )
 
+_HISTORY: Lru[History] = Lru(256)
+
 
 def history_of(session: Session, *, user_id: int, currency: str) -> History:
-    """Per-unit hours and fees of single-kind deals, deal rates and revision-round hours."""
+    """Per-unit hours and fees of single-kind deals, deal rates and revision-round hours.
+
+    Read from the newest deals (economics.HISTORY_DEALS, by index), so an offer check costs the
+    same on a ledger of 100 deals as on one of 10,000; kept per ledger version, so repeated
+    checks between two writes read it once.
+    """
+    key = (*rollup.cache_key(session, user_id), currency)
+    cached = _HISTORY.get(key)
+    if cached is not None:
+        return cached
+    recent = economics.recent_deals(user_id, None, None, currency, with_hours=True)
     per_deal = (
         select(
             col(Deliverable.deal_id),
             func.min(col(Deliverable.kind)).label("kind"),
             func.sum(col(Deliverable.quantity)).label("units"),
         )
-        .where(col(Deliverable.user_id) == user_id)
+        .join(recent, recent.c.deal_id == col(Deliverable.deal_id))
         .group_by(col(Deliverable.deal_id))
         .having(func.count(func.distinct(col(Deliverable.kind))) == 1)
         .subquery()
     )
     hours: dict[str, list[Decimal]] = {}
     for kind, minutes, units in session.execute(
-        select(per_deal.c.kind, col(DealFiguresRow.minutes_total), per_deal.c.units)
-        .join(DealFiguresRow, col(DealFiguresRow.deal_id) == per_deal.c.deal_id)
-        .where(col(DealFiguresRow.minutes_total) > 0)
+        select(per_deal.c.kind, col(DealFiguresRow.minutes_total), per_deal.c.units).join(
+            DealFiguresRow, col(DealFiguresRow.deal_id) == per_deal.c.deal_id
+        )
     ).all():
         hours.setdefault(kind, []).append(Decimal(minutes) / 60 / Decimal(units))
     fees = economics.fees_per_unit(
@@ -66,35 +81,49 @@ def history_of(session: Session, *, user_id: int, currency: str) -> History:
             session, user_id=user_id, start=None, end=None, currency=currency
         )
     ]
+    revised = economics.recent_deals(user_id, None, None, currency)
     rounds = (
         session.execute(
             select(func.sum(col(WorkEntry.minutes)))
-            .where(col(WorkEntry.user_id) == user_id, col(WorkEntry.activity) == "revision")
+            .join(revised, revised.c.deal_id == col(WorkEntry.deal_id))
+            .where(col(WorkEntry.activity) == "revision")
             .group_by(col(WorkEntry.deal_id), col(WorkEntry.revision_round))
         )
         .scalars()
         .all()
     )
-    return History(
+    result = History(
         hours_per_unit=hours,
         fee_per_unit=fees,
         effective_hourly=[float(r) for r in rates if r is not None],
         revision_round_hours=[Decimal(m) / 60 for m in rounds],
     )
+    _HISTORY.put(key, result)
+    return result
 
 
 def rate_card_settings(session: Session, *, user_id: int) -> RateCard:
+    """The account's rate card settings, made on first use.
+
+    Two first requests at once (a phone opening the offer check twice) both find no row: the
+    insert skips a row that already exists, so the second one reads the first one's.
+    """
     card = session.get(RateCard, user_id)
     if card is None:
-        card = RateCard(user_id=user_id)
-        session.add(card)
+        table = RateCard.__table__  # type: ignore[attr-defined]
+        maker = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        session.execute(maker(table).values(user_id=user_id).on_conflict_do_nothing())
         session.commit()
+        card = session.get(RateCard, user_id, populate_existing=True)
+        assert card is not None
     return card
 
 
 def offer_method(offer: Offer) -> str:
     """The offer's withholding method: as given, else the default of its source and currency."""
-    return offer.withholding or default_withholding(offer.source, offer.currency)
+    return method_for(
+        offer.withholding or default_withholding(offer.source, offer.currency), offer.currency
+    )
 
 
 def check_offer(
@@ -176,6 +205,7 @@ class Card:
     revision_basis: str
     settings: RateCard
     reference_fee: int | None = None  # the deal an extra round is priced inside (image note)
+    method: str = ""  # the method the prices use (the setting, or foreign outside CNY)
 
 
 def rate_card(session: Session, *, user_id: int, today: date) -> Card:
@@ -186,7 +216,7 @@ def rate_card(session: Session, *, user_id: int, today: date) -> Card:
     ctx = offer_context(
         session,
         user_id=user_id,
-        method=card.withholding,
+        method=method_for(card.withholding, profile.currency),
         platform=profile.platform,
         today=today,
         profile=profile,
@@ -228,6 +258,7 @@ def rate_card(session: Session, *, user_id: int, today: date) -> Card:
         revision_basis,
         card,
         reference,
+        ctx.method,
     )
 
 
@@ -266,8 +297,14 @@ def save_as_deal(
     agency_id: int | None,
     now: datetime,
     today: date,
+    brief_text: str = "",
+    source: str | None = None,
+    due_on: date | None = None,
 ) -> Deal:
-    """A checked offer becomes a deal in negotiation, with its deliverables and terms."""
+    """A checked offer becomes a deal in negotiation, with its deliverables and terms.
+
+    From a pasted message: the message itself is kept on the deal (`brief_text`), with the
+    source and the due date read from it."""
     data = schemas.DealCreate(
         title=title,
         brand_id=brand_id,
@@ -281,7 +318,9 @@ def save_as_deal(
         usage_rights_days=offer.usage_rights_days,
         exclusivity_days=offer.exclusivity_days,
         paid_boost_allowed=offer.paid_boost_allowed,
-        source=offer.source or "other",
+        brief_text=brief_text,
+        source=source or offer.source or "other",
+        due_on=due_on,
         withholding=offer_method(offer),
     )
     deal = ledger.create_deal(session, user_id=user_id, data=data, now=now)

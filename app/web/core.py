@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hmac
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -13,16 +13,14 @@ from urllib.parse import urlsplit
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
-from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from app import clock
 from app.accounts import service as accounts
 from app.accounts.models import User, UserSession
-from app.db import read_only
-from app.ledger import enums
-from app.ledger.service import get_profile
+from app.db import Sessions
+from app.money import meets
 from app.settings import Settings
 from app.web.i18n import SUPPORTED, Translator, negotiate
 from app.web.once import new_token as once_new_token
@@ -34,10 +32,14 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 templates = Jinja2Templates(directory=str(ROOT / "templates"))
 templates.env.add_extension("jinja2.ext.i18n")
-templates.env.globals["enums"] = enums
 templates.env.globals["new_submit_token"] = once_new_token
+templates.env.globals["meets"] = meets  # a rate against a target, so templates compare nothing
 templates.env.trim_blocks = True
 templates.env.lstrip_blocks = True
+
+
+# (session, user id) -> (locale, time zone) of a signed-in account.
+Preferences = Callable[[Session, int], tuple[str, str]]
 
 
 class LoginRequired(Exception):
@@ -58,10 +60,8 @@ def get_settings(request: Request) -> Settings:
 
 
 def get_db(request: Request) -> Iterator[Session]:
-    engine: Engine = request.app.state.engine
-    if request.method in SAFE_METHODS:
-        engine = read_only(engine)
-    with Session(engine, expire_on_commit=False) as session:
+    sessions: Sessions = request.app.state.sessions
+    with sessions(reads_only=request.method in SAFE_METHODS) as session:
         yield session
 
 
@@ -140,9 +140,12 @@ def _load(request: Request, db: Session) -> Page:
         locale = negotiate(request.headers.get("accept-language"))
     timezone = "Asia/Shanghai"
     if page.user is not None:
-        profile = get_profile(db, user_id=page.user_id)
-        locale, timezone = profile.locale, profile.timezone
+        # The account's own choice; create_app says where it is kept (the ledger's profile),
+        # so this plumbing imports no area.
+        preferences: Preferences = request.app.state.preferences
+        locale, timezone = preferences(db, page.user_id)
     page.t = Translator(locale or "zh-CN", timezone)
+    request.state.page = page  # for the error handlers: a 404 keeps the user's language
     return page
 
 

@@ -51,6 +51,7 @@ def test_throttled_per_account_without_calling_the_hasher(
     assert calls == []
 
 
+@pytest.mark.commits  # a second app (or a background thread) must see the rows
 def test_throttle_holds_across_two_workers(
     client: TestClient, user: Any, app_instance: Any
 ) -> None:

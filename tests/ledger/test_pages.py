@@ -9,7 +9,8 @@ from sqlmodel import Session, select
 
 from app.ledger.models import Deal, Payment, WorkEntry
 from tests import factories
-from tests.conftest import csrf_of
+from tests.conftest import api_token, csrf_of, make_user
+from tests.html import error_beside, hrefs, one, parse, texts, value_of
 
 HTMX = {"HX-Request": "true"}
 
@@ -17,8 +18,7 @@ HTMX = {"HX-Request": "true"}
 def test_home_lists_quick_actions(signed_in: TestClient) -> None:
     page = signed_in.get("/")
     assert page.status_code == 200
-    for href in ('href="/deals/new"', 'href="/work/new"', 'href="/payments/new"'):
-        assert href in page.text
+    assert {"/deals/new", "/work/new", "/payments/new"} <= hrefs(parse(page))
 
 
 def test_create_deal_redirects_to_its_page(signed_in: TestClient, db: Session, user: Any) -> None:
@@ -43,8 +43,9 @@ def test_create_deal_redirects_to_its_page(signed_in: TestClient, db: Session, u
     deal = db.exec(select(Deal)).one()
     assert response.headers["location"] == f"/deals/{deal.id}"
     assert deal.agreed_fee == 123450 and deal.currency == "CNY"
-    page = signed_in.get(f"/deals/{deal.id}")
-    assert "Serum video" in page.text and "1,234.50" in page.text
+    doc = parse(signed_in.get(f"/deals/{deal.id}"))
+    assert texts(doc, "h1") == ["Serum video"]
+    assert doc.body is not None and "1,234.50" in doc.body.text()
 
 
 def test_bad_deal_input_rerenders_with_messages_and_values(
@@ -66,13 +67,14 @@ def test_bad_deal_input_rerenders_with_messages_and_values(
         },
     )
     assert response.status_code == 422
-    text = response.text
-    assert 'value="Typed title"' in text and 'value="-5"' in text
-    assert "The amount cannot be negative." in text
-    assert "Use at most two decimal places." in text
-    assert "Enter a real date (YYYY-MM-DD)." in text
-    assert "Enter a whole number." in text
-    assert "Choose one of the options." in text
+    doc = parse(response)
+    assert value_of(doc, "title") == "Typed title" and value_of(doc, "agreed_fee") == "-5"
+    assert error_beside(doc, "title") == ""
+    assert error_beside(doc, "agreed_fee") == "The amount cannot be negative."
+    assert error_beside(doc, "quoted_fee") == "Use at most two decimal places."
+    assert error_beside(doc, "due_on") == "Enter a real date (YYYY-MM-DD)."
+    assert error_beside(doc, "included_revision_rounds") == "Enter a whole number."
+    assert error_beside(doc, "status") == "Choose one of the options."
     assert db.exec(select(Deal)).first() is None
 
 
@@ -92,7 +94,7 @@ def test_work_entry_added_in_place_with_htmx(signed_in: TestClient, db: Session,
     assert response.status_code == 200
     assert response.text.lstrip().startswith('<section class="card" id="section-work">')
     assert "<html" not in response.text
-    assert "1 h 30 min" in response.text
+    assert any("1 h 30 min" in row for row in texts(parse(response), "#section-work li"))
 
 
 def test_work_entry_without_js_redirects(signed_in: TestClient, db: Session, user: Any) -> None:
@@ -127,8 +129,9 @@ def test_revision_round_rules_show_beside_the_field(
         },
     )
     assert response.status_code == 422
-    assert "A revision needs its round number." in response.text
-    assert 'id="new-work-revision_round-error"' in response.text
+    doc = parse(response)
+    assert error_beside(doc, "revision_round") == "A revision needs its round number."
+    assert one(doc, '[name="revision_round"]').attributes["id"] == "new-work-revision_round"
     response = signed_in.post(
         f"/deals/{deal.id}/parts/work",
         headers=HTMX,
@@ -141,7 +144,7 @@ def test_revision_round_rules_show_beside_the_field(
         },
     )
     assert response.status_code == 422
-    assert "Only revisions have a round number." in response.text
+    assert error_beside(parse(response), "revision_round") == "Only revisions have a round number."
     assert db.exec(select(WorkEntry)).first() is None
 
 
@@ -162,8 +165,9 @@ def test_payment_deductions_cannot_exceed_gross(
         },
     )
     assert response.status_code == 422
-    assert "Fees and tax together cannot exceed the gross amount." in response.text
-    assert 'value="60"' in response.text
+    doc = parse(response)
+    assert "Fees and tax together cannot exceed the gross amount." in texts(doc, "p.error")
+    assert value_of(doc, "platform_fee") == "60" and value_of(doc, "gross") == "100"
     assert db.exec(select(Payment)).first() is None
 
 
@@ -171,7 +175,8 @@ def test_edit_and_delete_a_part_in_place(signed_in: TestClient, db: Session, use
     deal = factories.deal(db, user)
     entry = factories.work(db, deal, minutes=45)
     form = signed_in.get(f"/deals/{deal.id}/parts/work/{entry.id}/edit", headers=HTMX)
-    assert form.status_code == 200 and "<html" not in form.text and 'value="45"' in form.text
+    assert form.status_code == 200 and "<html" not in form.text
+    assert value_of(parse(form), "minutes") == "45"
     token = csrf_of(signed_in, f"/deals/{deal.id}")
     bad = signed_in.post(
         f"/deals/{deal.id}/parts/work/{entry.id}",
@@ -206,11 +211,11 @@ def test_edit_and_delete_a_part_in_place(signed_in: TestClient, db: Session, use
 def test_deals_list_filters_and_searches(signed_in: TestClient, db: Session, user: Any) -> None:
     factories.deal(db, user, title="Lipstick image note", status="paid")
     factories.deal(db, user, title="Coffee video", status="lead")
-    page = signed_in.get("/deals?status=paid")
-    assert "Lipstick image note" in page.text and "Coffee video" not in page.text
+    listed = texts(parse(signed_in.get("/deals?status=paid")), "#deal-rows a.row .title")
+    assert listed == ["Lipstick image note"]
     fragment = signed_in.get("/deals?q=coffee", headers={**HTMX, "HX-Target": "deal-rows"})
     assert fragment.text.lstrip().startswith('<section class="card" id="deal-rows">')
-    assert "Coffee video" in fragment.text and "Lipstick" not in fragment.text
+    assert texts(parse(fragment), "#deal-rows a.row .title") == ["Coffee video"]
 
 
 def test_log_work_in_three_taps(signed_in: TestClient, db: Session, user: Any) -> None:
@@ -232,7 +237,9 @@ def test_log_work_in_three_taps(signed_in: TestClient, db: Session, user: Any) -
         "/work", data={"csrf_token": token, "activity": "editing", "minutes": "abc"}
     )
     assert missing.status_code == 422
-    assert "Choose a deal." in missing.text and "Enter a whole number." in missing.text
+    doc = parse(missing)
+    assert "Choose a deal." in texts(doc, "p.error")  # under the radio group of deals
+    assert error_beside(doc, "minutes") == "Enter a whole number."
 
 
 def test_timer_survives_and_logs_minutes(signed_in: TestClient, db: Session, user: Any) -> None:
@@ -371,3 +378,27 @@ def test_the_same_form_twice_makes_one_row(signed_in: TestClient, db: Session, u
     assert len(db.exec(select(Deal).where(Deal.title == "Twice")).all()) == 1
     page = signed_in.get(f"/deals/{deal.id}")
     assert page.text.count('name="submit_token"') == 5
+
+
+def test_errors_are_answered_once_by_the_app(signed_in: TestClient, db: Session, user: Any) -> None:
+    """NotFound and RuleError rise out of routes and their dependencies to one handler each."""
+    other = make_user(db, "lan", owner=False)
+    theirs = factories.deal(db, other)
+    for path in (f"/deals/{theirs.id}", f"/deals/{theirs.id}/parts/work/1/edit", "/brands/999"):
+        missing = signed_in.get(path)
+        doc = parse(missing)
+        assert missing.status_code == 404, path
+        # Signed in, the 404 keeps the navigation and the account's language.
+        assert doc.css_first("nav.tabbar") is not None, path
+        assert one(doc, "html").attributes["lang"] == "en"
+    mine = factories.deal(db, user)
+    token = csrf_of(signed_in, f"/deals/{mine.id}")
+    unknown = signed_in.post(f"/deals/{mine.id}/parts/bogus", data={"csrf_token": token})
+    assert unknown.status_code == 404
+    headers = api_token(db, user)
+    api_missing = signed_in.get(f"/api/v1/deals/{theirs.id}", headers=headers)
+    assert api_missing.status_code == 404 and api_missing.json() == {"detail": "Not found"}
+    in_use = signed_in.delete(f"/api/v1/brands/{mine.brand_id}", headers=headers)
+    assert in_use.status_code == 422
+    assert in_use.json()["detail"][0]["loc"] == ["body", "brand"]
+    assert in_use.json()["detail"][0]["type"] == "brand_in_use"

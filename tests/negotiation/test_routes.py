@@ -155,3 +155,29 @@ def test_rate_card_and_share(
     signed_in.post("/rate-card/share", data={"csrf_token": token, "action": "stop"})
     assert client.get(url).status_code == 404
     assert client.get("/card/not-a-real-token-at-all").status_code == 404
+
+
+def test_rate_card_made_once_when_two_first_requests_race(db: Any, user: Any) -> None:
+    """Both first requests find no row; the second insert must not fail (it was a 500 under
+    four concurrent offer checks on a new account)."""
+    from sqlmodel import Session as OrmSession
+
+    from app.negotiation import service as negotiation
+    from app.negotiation.models import RateCard
+
+    engine = db.get_bind()
+    with OrmSession(engine) as first, OrmSession(engine) as second:
+        assert second.get(RateCard, user.id) is None  # the second request looked first...
+        negotiation.rate_card_settings(first, user_id=user.id)  # ...the first one made it
+        second.expire_all()
+        original_get = second.get
+        calls = []
+
+        def stale_get(*args: Any, **kwargs: Any) -> Any:
+            calls.append(1)
+            return None if len(calls) == 1 else original_get(*args, **kwargs)
+
+        second.get = stale_get  # type: ignore[method-assign]
+        card = negotiation.rate_card_settings(second, user_id=user.id)
+    assert card.user_id == user.id and card.platform_fee_pct == 0
+    assert len(db.exec(select(RateCard)).all()) == 1

@@ -1,7 +1,8 @@
 """spreadsheet import progress and state in the database
 
-Revision ID: 0009
-Revises: 0012
+Revision ID: 0009 (the id issue 9 was given; the file is named 0016 so it sorts after 0015,
+the revision it follows)
+Revises: 0015
 Create Date: 2026-11-29 07:50:00
 """
 
@@ -11,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | None = "0012"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,165 @@
+"""Translations (Babel catalogs compiled in memory) and locale-aware formatting.
+
+Outside app/web/ so exports, drafts and the CLI speak the user's language without any web code;
+app/web/i18n.py re-exports it for the web layer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+from app.ledger.enums import LABELS
+from app.money import rate_to_minor, to_decimal
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+SUPPORTED = ("zh-CN", "en")
+DEFAULT_LOCALE = "zh-CN"
+_BABEL_NAMES = {"zh-CN": "zh_CN", "en": "en"}
+
+
+@cache
+def translations(locale: str) -> Translations:
+    """The locale's catalog, compiled from its .po file once per process."""
+    po_path = LOCALE_DIR / _BABEL_NAMES[locale] / "LC_MESSAGES" / "messages.po"
+    if not po_path.exists():
+        return Translations()
+    with po_path.open("rb") as handle:
+        catalog = read_po(handle, locale=_BABEL_NAMES[locale])
+    buffer = BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+def negotiate(accept_language: str | None) -> str:
+    """Pick zh-CN or en from an Accept-Language header (zh-TW etc. map to Chinese)."""
+    if not accept_language:
+        return DEFAULT_LOCALE
+    ranked: list[tuple[float, str]] = []
+    for part in accept_language.split(","):
+        piece = part.strip()
+        if not piece:
+            continue
+        name, _, params = piece.partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        ranked.append((quality, name.strip().lower()))
+    for _quality, name in sorted(ranked, key=lambda item: -item[0]):
+        if name.startswith("zh"):
+            return "zh-CN"
+        if name.startswith("en"):
+            return "en"
+    return DEFAULT_LOCALE
+
+
+@dataclass
+class Translator:
+    """Everything a template or message needs to speak the user's language."""
+
+    locale: str
+    timezone: str = "Asia/Shanghai"
+    _tr: Translations = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.locale not in SUPPORTED:
+            self.locale = DEFAULT_LOCALE
+        self._tr = translations(self.locale)
+
+    @property
+    def babel_locale(self) -> str:
+        return _BABEL_NAMES[self.locale]
+
+    @property
+    def html_lang(self) -> str:
+        return "zh-Hans" if self.locale == "zh-CN" else "en"
+
+    def gettext(self, message: str, **values: Any) -> str:
+        text: str = self._tr.gettext(message)
+        return text % values if values else text
+
+    def ngettext(self, singular: str, plural: str, n: int, **values: Any) -> str:
+        text: str = self._tr.ngettext(singular, plural, n)
+        return text % {"num": n, **values}
+
+    def label(self, enum_type: Any, value: str | None) -> str:
+        if value is None:
+            return ""
+        return self.gettext(LABELS[enum_type].get(value, value))
+
+    def options(self, enum_type: Any) -> list[tuple[str, str]]:
+        return [(key, self.gettext(text)) for key, text in LABELS[enum_type].items()]
+
+    # --- formatting -----------------------------------------------------------------------
+    def money(self, minor: int | None, currency: str = "CNY") -> str:
+        if minor is None:
+            return "—"
+        return str(
+            babel_numbers.format_currency(to_decimal(minor), currency, locale=self.babel_locale)
+        )
+
+    def hourly(self, rate: Decimal | None, currency: str = "CNY") -> str:
+        """A rate per hour (major units, as calc keeps it) as money; "—" when unknown."""
+        return self.money(rate_to_minor(rate), currency)
+
+    def decimal(self, value: Decimal | float | None, places: int = 2) -> str:
+        if value is None:
+            return "—"
+        pattern = "#,##0." + "0" * places if places else "#,##0"
+        return str(babel_numbers.format_decimal(value, format=pattern, locale=self.babel_locale))
+
+    def number(self, value: int | None) -> str:
+        if value is None:
+            return "—"
+        return str(babel_numbers.format_decimal(value, locale=self.babel_locale))
+
+    def percent(self, value: Decimal | float | None) -> str:
+        if value is None:
+            return "—"
+        return str(babel_numbers.format_percent(value, format="#,##0%", locale=self.babel_locale))
+
+    def date(self, value: dt.date | None, fmt: str = "medium") -> str:
+        if value is None:
+            return "—"
+        return str(babel_dates.format_date(value, format=fmt, locale=self.babel_locale))
+
+    def short_date(self, value: dt.date | None) -> str:
+        if value is None:
+            return "—"
+        return str(babel_dates.format_skeleton("MMMd", value, locale=self.babel_locale))
+
+    def short_month(self, value: dt.date) -> str:
+        return str(babel_dates.format_skeleton("MMM", value, locale=self.babel_locale))
+
+    def time(self, value: dt.datetime | None) -> str:
+        if value is None:
+            return "—"
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=ZoneInfo("UTC"))
+        local = value.astimezone(ZoneInfo(self.timezone))
+        return str(babel_dates.format_time(local, format="short", locale=self.babel_locale))
+
+    def minutes(self, minutes: int | None) -> str:
+        if minutes is None:
+            return "—"
+        hours, rest = divmod(minutes, 60)
+        if hours and rest:
+            return self.gettext("%(h)s h %(m)s min", h=hours, m=rest)
+        if hours:
+            return self.gettext("%(h)s h", h=hours)
+        return self.gettext("%(m)s min", m=rest)

@@ -1,0 +1,1658 @@
+"""Read a brand's message (Chinese, English or both) into the terms of an offer.
+
+Pure rules, no clock: `today` is passed in. Each field found keeps the span of the original text
+it came from; a field not found is None, never a guess. When a thread holds several offers the
+latest value of each field wins and the field is listed in `conflicts`.
+
+The text is normalised first (NFKC, per character, so full-width digits and punctuation become
+ASCII while every normalised character still maps back to its place in the original).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Any
+
+MAX_CHARS = 20_000
+IA = re.IGNORECASE | re.ASCII
+
+FIELDS = (
+    "deliverables",
+    "fee",
+    "fee_is_floor",
+    "currency",
+    "in_kind_value",
+    "included_revision_rounds",
+    "unlimited_revisions",
+    "platform_fee_pct",
+    "agency_cut_pct",
+    "payment_days",
+    "usage_rights_days",
+    "paid_boost_allowed",
+    "exclusivity_days",
+    "deadline",
+    "brand",
+    "agency",
+    "source",
+)
+
+
+# --- numbers ---------------------------------------------------------------------------------
+CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "壹": 1,
+    "二": 2,
+    "贰": 2,
+    "两": 2,
+    "俩": 2,
+    "三": 3,
+    "叁": 3,
+    "四": 4,
+    "肆": 4,
+    "五": 5,
+    "伍": 5,
+    "六": 6,
+    "陆": 6,
+    "七": 7,
+    "柒": 7,
+    "八": 8,
+    "捌": 8,
+    "九": 9,
+    "玖": 9,
+}
+CN_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+CN_NUM = "[零〇一壹二贰两俩三叁四肆五伍六陆七柒八捌九玖十拾百佰千仟万]"
+
+
+def cn_to_int(text: str) -> int | None:
+    """Chinese numerals to an int, colloquial forms included (一千二 = 1200, 两万五 = 25000)."""
+    if not text or any(c not in CN_DIGITS and c not in CN_UNITS and c != "万" for c in text):
+        return None
+    total, section, digit, last_unit = 0, 0, None, 0
+    for c in text:
+        if c in CN_DIGITS:
+            # 一二 (a digit string) reads positionally
+            digit = CN_DIGITS[c] if digit is None else digit * 10 + CN_DIGITS[c]
+        elif c in CN_UNITS:
+            unit = CN_UNITS[c]
+            section += (1 if digit is None else digit) * unit
+            digit, last_unit = None, unit
+        else:  # 万
+            section += digit or 0
+            total += (section or 1) * 10_000
+            section, digit, last_unit = 0, None, 10_000
+    if digit is not None:
+        # a trailing digit after a unit is one unit lower: 一千二 = 1200, 两万五 = 25000
+        section += digit * (last_unit // 10) if last_unit >= 100 else digit
+    return total + section
+
+
+WORD_NUMS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "single": 1,
+}
+
+
+def small_int(text: str) -> int | None:
+    text = text.strip().lower()
+    if text.isdigit():
+        return int(text)
+    if text in WORD_NUMS:
+        return WORD_NUMS[text]
+    return cn_to_int(text)
+
+
+def amount_of(number: str, mult: str | None) -> Decimal | None:
+    """'1,500' → 1500, '1.5' + 'w' → 15000, '一千二' → 1200."""
+    if re.fullmatch(CN_NUM + "+", number):
+        value = cn_to_int(number)
+        return None if value is None else Decimal(value)
+    try:
+        value_d = Decimal(number.replace(",", ""))
+    except InvalidOperation:
+        return None
+    factor = {"k": 1000, "w": 10_000, "万": 10_000, "千": 1000, "百": 100}.get(
+        (mult or "").lower(), 1
+    )
+    return value_d * factor
+
+
+# --- normalisation -----------------------------------------------------------------------------
+KEYCAP = re.compile("[0-9#*]\ufe0f?\u20e3")
+
+
+@dataclass
+class Text:
+    """The normalised text and, for each of its characters, the index in the original."""
+
+    original: str
+    norm: str
+    origin: list[int]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        if end <= start:
+            return self.origin[start], self.origin[start]
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+def normalise(original: str) -> Text:
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(original):
+        for c in unicodedata.normalize("NFKC", ch):
+            if c in "\ufe0f\u200b\u200d":
+                c = " "
+            chars.append(c)
+            origin.append(i)
+    norm = "".join(chars)
+    norm = KEYCAP.sub(lambda m: " " * len(m.group(0)), norm)
+    norm = norm.replace("\u20e3", " ").replace("\r", "\n")
+    origin.append(len(original))
+    return Text(original, norm, origin)
+
+
+# --- the result being built ----------------------------------------------------------------------
+@dataclass
+class Hit:
+    value: Any
+    start: int
+    end: int
+
+
+@dataclass
+class Found:
+    hits: dict[str, list[Hit]] = field(default_factory=dict)
+
+    def add(self, name: str, value: Any, start: int, end: int) -> None:
+        self.hits.setdefault(name, []).append(Hit(value, start, end))
+
+    def latest(self, name: str) -> Hit | None:
+        hits = self.hits.get(name)
+        if not hits:
+            return None
+        return max(hits, key=lambda h: (h.start, h.end))
+
+
+# Only the last matches of each rule count: a real thread has a handful, and "latest wins".
+MAX_MATCHES = 200
+
+
+def last_matches(matches: Iterable[re.Match[str]]) -> deque[re.Match[str]]:
+    return deque(matches, maxlen=MAX_MATCHES)
+
+
+# --- clauses ---------------------------------------------------------------------------------
+CLAUSE_END = "。!?！？;；\n"
+COMMA = ",，、"
+
+
+CLAUSE_REACH = 240  # a clause never reaches further than this either side
+
+
+@lru_cache(maxsize=8)
+def _stops(s: str, commas: bool) -> list[int]:
+    marks = CLAUSE_END + (COMMA if commas else "")
+    return [
+        i
+        for i, c in enumerate(s)
+        if c in marks or (c > "\u2600" and unicodedata.category(c) == "So")
+    ]
+
+
+def clause_bounds(s: str, pos: int, commas: bool = True) -> tuple[int, int]:
+    """The clause around pos: between stops (。！？; new lines, emoji and, with commas, ，、)."""
+    stops = _stops(s, commas)
+    i = bisect_right(stops, pos - 1)
+    start = stops[i - 1] + 1 if i > 0 else 0
+    j = bisect_left(stops, pos)
+    end = stops[j] if j < len(stops) else len(s)
+    return max(start, pos - CLAUSE_REACH), min(end, pos + CLAUSE_REACH)
+
+
+def clause_of(s: str, pos: int, commas: bool = True) -> str:
+    a, b = clause_bounds(s, pos, commas)
+    return s[a:b]
+
+
+def sentence_bounds(s: str, pos: int) -> tuple[int, int]:
+    """Clause bounds that also stop at an English full stop followed by a space."""
+    a, b = clause_bounds(s, pos)
+    left = s.rfind(". ", a, pos)
+    if left != -1:
+        a = left + 2
+    right = s.find(". ", pos, b)
+    if right != -1:
+        b = right
+    if b > a and s[b - 1] == ".":
+        b -= 1
+    return a, b
+
+
+# --- money -----------------------------------------------------------------------------------
+NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+MULT = r"(?:[kKwW](?![a-zA-Z])|万|千|百)"
+CUR_PRE = r"(?:HK\$|US\$|S\$|A\$|NT\$|HKD|USD|SGD|AUD|TWD|RMB|CNY|EUR|GBP|JPY|¥|\$|€|£)"
+CUR_POST = (
+    r"(?:元|块钱|块|人民币|RMB|CNY|yuan|USD|dollars?|bucks|美元|美金|刀|EUR|euros?|欧元|HKD|港币|"
+    r"港元|SGD|新币|AUD|澳元|TWD|台币|GBP|pounds?|英镑|JPY|日元)"
+)
+MONEY = re.compile(
+    rf"(?P<pre>{CUR_PRE})?\s?(?P<num>{NUM}|{CN_NUM}+)(?P<mult>{MULT})?"
+    rf"(?P<plus>\s?\+|起)?(?:\s?(?P<post>{CUR_POST}))?",
+    IA,
+)
+CURRENCY_OF = [
+    (r"HK\$|HKD|港币|港元", "HKD"),
+    (r"S\$|SGD|新币", "SGD"),
+    (r"A\$|AUD|澳元", "AUD"),
+    (r"NT\$|TWD|台币", "TWD"),
+    (r"US\$|USD|dollars?|bucks|美元|美金|刀|\$", "USD"),
+    (r"€|EUR|euros?|欧元", "EUR"),
+    (r"£|GBP|pounds?|英镑", "GBP"),
+    (r"JPY|日元", "JPY"),
+    (r"¥|RMB|CNY|yuan|元|块钱|块|人民币", "CNY"),
+]
+NOT_MONEY_AFTER = re.compile(
+    r" ?(?:%|天|日|号|月|年|前|之前|以前|粉|篇|条|次|个|场|支|轮|周|小时|分钟|岁|件|套|瓶|箱|位|"
+    r"人|家|w粉|"
+    r"h\b|hours?|days?|months?|weeks?|years?|followers|fans|rounds?|revi|posts?|videos?|reels?|"
+    r"images?|photos?|stories|lives?\b|streams?|k\s?followers|am\b|pm\b|:\d|/\d|-\d|\.\d)",
+    IA,
+)
+NOT_MONEY_BEFORE = re.compile(
+    r"(?:粉丝|粉|followers?|fans|T\s?\+|net\s?|第|\d[./:-]|[/-]|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s?)$",
+    IA,
+)
+FEE_BEFORE = re.compile(
+    r"(?:预算|稿费|报价|费用|价格|坑位费|金额|总价|合计|共计|一共|总共|共|稿酬|酬劳|费|最多|最低|"
+    r"加到|提到|降到|定|给|折中|就|那|改成|调到|涨到|至少|最高|出价|按|budget|fee|rate|offer|pay|"
+    r"price|total|cost|meet at|deal at|at|settle|counter|"
+    r"for|is|of|comp|compensation)",
+    IA,
+)
+VALUE_BEFORE = re.compile(
+    r"(?:价值|市价|原价|售价|零售价|价格|worth|valued at|value|retail(?:s)?(?: at| for)?|"
+    r"RRP|MSRP)\s?(?:约|约为|大约|大概|about|around|~|:)?\s?$",
+    IA,
+)
+SENT = re.compile(r"寄|送|置换|赠|gift|send|sending|ship|sample|PR package|免费体验|试用", IA)
+PER_UNIT_BEFORE = re.compile(
+    r"(?:每篇|单篇|每条|单条|每个|每场|一篇|一条|每支|单支|each|per\s\w+)\s?[:：]?\s?$", IA
+)
+PER_UNIT_AFTER = re.compile(
+    r"^\s?(?:/\s?(?:篇|条|个|场|post|video|reel)|一篇|一条|每篇|每条|each|apiece|"
+    r"per\s(?:post|video|reel|note|piece|image post|photo post|live|stream)|a post|a video)",
+    IA,
+)
+TOTAL_BEFORE = re.compile(
+    r"(?:共|合计|共计|一共|总共|总价|总计|总预算|总费用|total|in total|altogether)"
+    r"\s?(?:fee|budget)?\s?[:：是为]?\s?$",
+    IA,
+)
+TOTAL_AFTER = re.compile(r"^\s?(?:\(?total\)?|一共|in total|totally|totaly|总共|合计)", IA)
+
+
+@dataclass
+class Money:
+    amount: Decimal
+    start: int
+    end: int
+    currency: str | None
+    per_unit: bool
+    total: bool
+    floor: bool
+    unit_hint: str | None
+    kind: str | None = None  # the deliverable this price sits right after ("图文1篇1500")
+
+
+def currency_code(marker: str | None) -> str | None:
+    if not marker:
+        return None
+    for pattern, code in CURRENCY_OF:
+        if re.fullmatch(pattern, marker, IA):
+            return code
+    return None
+
+
+def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Money], list[Money]]:
+    """Fee candidates and product-value candidates, in text order."""
+    fees: list[Money] = []
+    values: list[Money] = []
+    by_end = sorted(mentions or [], key=lambda x: x.end)
+    ends = [x.end for x in by_end]
+    for m in MONEY.finditer(s):
+        num = m.group("num")
+        start, end = m.start(), m.end()
+        if m.group("pre") is None:
+            start = m.start("num")
+        # a lone 一/两 is a count (一篇); Chinese amounts need a unit (千, 百, 万)
+        if re.fullmatch(CN_NUM + "+", num) and (
+            not re.search("[十拾百佰千仟万]", num) or num in ("千", "百", "万", "十")
+        ):
+            continue
+        amount = amount_of(num, m.group("mult"))
+        if amount is None or amount <= 0:
+            continue
+        before = s[max(0, m.start("num") - 14) : m.start("num")]
+        pre, post = m.group("pre"), m.group("post")
+        after_pos = m.end("num") + len(m.group("mult") or "")
+        after = s[after_pos : after_pos + 12]
+        if NOT_MONEY_BEFORE.search(s[max(0, m.start() - 12) : m.start()]) and not pre:
+            continue
+        if not post and not m.group("plus") and NOT_MONEY_AFTER.match(after):
+            continue
+        if (
+            m.group("mult") is None
+            and not pre
+            and not post
+            and re.match(r"\s?(?:w|万|k)\s?\+?\s?粉", after, IA)
+        ):
+            continue
+        plus = m.group("plus")
+        small_start, _ = clause_bounds(s, m.start())
+        if re.search(
+            r"粉丝|粉|followers|fans|订阅|赞藏|点赞|收藏|评论|互动|播放|阅读|曝光|数据|views|likes|"
+            r"impressions|engagement|CPM|CPE",
+            s[small_start : m.start()],
+            IA,
+        ) and not (pre or post):
+            continue
+        if (
+            plus
+            and plus.strip() == "+"
+            and re.match(r"\s?(?:粉|followers|fans)", s[end : end + 10])
+        ):
+            continue
+        currency = currency_code(pre) or currency_code(post)
+        clause_start, _ = clause_bounds(s, m.start(), commas=False)
+        near = s[max(clause_start, m.start() - 14) : m.start()]
+        near_short = s[max(clause_start, m.start() - 6) : m.start()]
+        value_word = VALUE_BEFORE.search(s[max(0, m.start() - 12) : m.start()])
+        if value_word is not None:
+            word = value_word.group(0).lower()
+            sent_here = SENT.search(s[small_start : m.start()]) is not None
+            if word.startswith(("价格",)) and not sent_here:
+                pass  # 价格: a fee, unless a product is being sent in this clause
+            elif word.startswith(("售价", "零售价", "retail", "rrp", "msrp")) and not sent_here:
+                continue  # the shop price of a product nobody said they send
+            else:
+                values.append(Money(amount, start, end, currency, False, False, False, None))
+                continue
+        per_before = PER_UNIT_BEFORE.search(before)
+        per_after = PER_UNIT_AFTER.match(s[end : end + 16])
+        total = bool(TOTAL_BEFORE.search(near)) or bool(TOTAL_AFTER.match(s[end : end + 12]))
+        floor = bool(plus)
+        keyword = FEE_BEFORE.search(near) is not None
+        attached = None
+        k = bisect_right(ends, m.start()) - 1
+        if k >= 0:
+            gap = s[ends[k] : m.start()]
+            if len(gap) <= 8 and not re.search(r"[\n。!?！？;；]|\d", gap):
+                attached = by_end[k].kind
+        if not (currency or per_before or per_after or floor or keyword or total or attached):
+            continue
+        if not currency and not keyword and not total and amount < 50:
+            continue
+        if not currency and amount < 10:
+            continue
+        del near_short
+        hint = None
+        unit_text = (per_before.group(0) if per_before else "") + (
+            per_after.group(0) if per_after else ""
+        )
+        if re.search("篇|post|note|image|photo", unit_text, IA):
+            hint = "post"
+        elif re.search("条|video|reel", unit_text, IA):
+            hint = "video"
+        elif re.search("场|live|stream", unit_text, IA):
+            hint = "live"
+        fees.append(
+            Money(
+                amount,
+                start,
+                end,
+                currency,
+                bool(per_before or per_after) and not total,
+                total,
+                floor,
+                hint,
+                attached,
+            )
+        )
+    return fees, values
+
+
+# --- deliverables ----------------------------------------------------------------------------
+KIND_WORDS: list[tuple[str, str]] = [
+    ("image_note", r"图文笔记|图文笔计|图文种草|种草笔记|图文|笔记|笔计|小红书笔记"),
+    (
+        "image_note",
+        r"(?:image|photo|picture|carousel|static|ig|instagram|feed)\s?(?:posts?|notes?)",
+    ),
+    ("image_note", r"(?:image|photo) note"),
+    ("video_note", r"视频笔记|短视频|视频|视屏|vlog|口播"),
+    ("video_note", r"(?:unboxing|short|tiktok|youtube|instagram|ig)?\s?(?:videos?|vedios?|vids?)"),
+    ("video_note", r"reels?|vlogs?|tiktoks?|shorts\b"),
+    ("image_note", r"(?:xiaohongshu|xhs|red|rednote|instagram|ig|feed)?\s?posts?|帖子"),
+    ("other", r"(?:ig |instagram )?stor(?:y|ies)|快闪|朋友圈"),
+    ("live", r"直播|live\s?streams?|livestreams?|live\s?sessions?"),
+    ("roundup", r"合集笔记|合集|round-?ups?(?:\sposts?)?"),
+    (
+        "store_visit",
+        r"探店笔记|探店视频|探店|(?:store|shop|café|cafe|restaurant)\svisits?(?:\sposts?)?",
+    ),
+    ("asset_license", r"素材授权|素材买断|买断素材|content licens\w*|asset licens\w*|licensing"),
+]
+KIND_RE = re.compile(
+    "|".join(f"(?P<k{i}>{pattern})" for i, (_, pattern) in enumerate(KIND_WORDS)),
+    IA,
+)
+COUNT = (
+    r"\d{1,3}|[一二两三四五六七八九十]|one|two|three|four|five|six|seven|eight|nine|ten|a|an|single"
+)
+CLASSIFIER = r"篇|条|个|场|支|次|期|部|则|组"
+COUNT_BEFORE = re.compile(
+    rf"(?P<n>{COUNT})\s?(?P<cl>{CLASSIFIER})?\s?(?P<fill>[^\s,，。.!?！？;；:：\n+()（）\d]{{0,6}}?)\s?$",
+    IA,
+)
+EN_COUNT_BEFORE = re.compile(
+    rf"\b(?P<n>{COUNT})(?:\s?\(\d{{1,3}}\))?(?:\s?[x×*])?\s(?:(?:new|dedicated|sponsored|extra|more|additional|"
+    rf"cooking|honest|quick|full|beauty|product|hero|xiaohongshu|xhs|red|rednote|instagram|ig|"
+    rf"tiktok|douyin|youtube|feed|in-feed|short-form|long-form|static|carousel)\s){{0,2}}$",
+    IA,
+)
+COUNT_AFTER = re.compile(
+    rf"^[^\s,，。.!?！？;；\n\d]{{0,3}}?\s?(?:(?P<x>[x×X*])\s?(?P<n1>\d{{1,3}}|{CN_NUM})|"
+    rf"[:：]?\s?(?P<n2>\d{{1,3}}|[一二两三四五六七八九十])\s?(?P<cl>{CLASSIFIER}))",
+    IA,
+)
+SKIP_BEFORE = re.compile(
+    r"(?:(?:你的|您的|你之前|您之前|之前|以前|过往|我的|your\s(?:\w+\s)?|past\s|previous\s|"
+    r"my\s(?:rate|\w+\s)?)[^,，。!?！？;；\n]{0,6}|(?:品牌|官方|我们的|our\s|brand's\s)\s?)$",
+    IA,
+)
+JOINER = re.compile(r"^\s*(?:\+|and|和|加|、|以及|&|plus|,|，|及|跟)?\s*$", IA)
+BARE_PIAN = re.compile(r"(?<![每单/])(?P<n>\d{1,3}|[一二两三四五六七八九十])\s?篇")
+LICENSE_DURATION = re.compile(
+    r"^\s?(?:期|期限|时长)?\s?[:：]?\s?(?:\d+|[一二两三四五六七八九十半]+)\s?(?:个)?(?:月|年|天)|^\s?for\s",
+    IA,
+)
+TOTAL_COUNT = re.compile(
+    r"(?:共|一共|总共|合计|total(?: of)?)\s?(?:\d{1,3}|[一二两三四五六七八九十]+)\s?"
+    r"(?:篇|条|个|支|场|posts?|videos?|reels?)",
+    IA,
+)
+MONTH_N = r"\d{1,2}|[一二两三四五六七八九十]+|one|two|three|four|five|six|twelve"
+MONTHLY = re.compile(
+    rf"(?:每月|每个月|per month|a month|/月|every month|monthly)"
+    rf"[^。!?！？;；\n]{{0,20}}?(?:连续|持续|为期|共|for|周期|合作期)\s?[:：]?\s?(?P<n>{MONTH_N})\s?"
+    rf"(?:个)?(?:月|months)|"
+    rf"(?:连续|持续|为期|长期合作|long-term\w*|ambassador\w*)\s?[:：]?\s?(?P<m>{MONTH_N})\s?"
+    rf"(?:个)?(?:月|months)[^。!?！？;；\n.]{{0,12}}?(?:每月|每个月|per month|a month|every month|"
+    rf"monthly)",
+    IA,
+)
+
+
+@dataclass
+class Mention:
+    kind: str
+    quantity: int | None
+    start: int
+    end: int
+
+
+def find_deliverables(s: str) -> list[Mention]:
+    mentions: list[Mention] = []
+    claimed = bytearray(len(s) + 1)
+    for m in KIND_RE.finditer(s):
+        kind = next(KIND_WORDS[int(k[1:])][0] for k, v in m.groupdict().items() if v)
+        start, end = m.start(), m.end()
+        while start < end and s[start].isspace():
+            start += 1
+        word = s[start:end]
+        if not word:
+            continue
+        # English words: whole words only
+        if not re.search(r"[\u4e00-\u9fff]", word) and (
+            re.match("[A-Za-z]", s[start - 1 : start] or " ")
+            or re.match("[A-Za-z]", s[end : end + 1] or " ")
+        ):
+            continue
+        if kind == "asset_license" and LICENSE_DURATION.match(s[end : end + 12]):
+            continue
+        # "licensing for 1 year" is a usage term, not a deliverable
+        if (
+            kind == "asset_license"
+            and re.search(r"(?:授权|licens)", word, IA)
+            and re.match(r"\s?(?:for|期|:)\s?\S*\s?(?:\d|一|半|a\s)", s[end : end + 14], IA)
+        ):
+            continue
+        if SKIP_BEFORE.search(s[max(0, start - 14) : start]):
+            continue
+        if kind == "live" and re.match(r"live\b", word, IA) is None:
+            pass
+        quantity = None
+        qstart, qend = start, end
+        before = s[max(0, start - 12) : start]
+        cb = COUNT_BEFORE.search(before)
+        if cb and (
+            cb.group("cl") or cb.group("n").isdigit() or re.fullmatch(r"[a-z]+", cb.group("n"), IA)
+        ):
+            fill = cb.group("fill") or ""
+            nword = cb.group("n")
+            is_en = re.fullmatch(r"[a-z]+", nword, IA) is not None
+            cjk_word = re.search(r"[\u4e00-\u9fff]", word) is not None
+            if fill and (is_en or (nword.isdigit() and not cb.group("cl"))):
+                cb = None
+            elif cjk_word and nword.isdigit() and not cb.group("cl"):
+                cb = None  # "800 视频": a price before the word, not a count
+            if cb is not None:
+                abs_start = start - len(before) + cb.start()
+                prev = s[max(0, abs_start - 3) : abs_start]
+                # a digit (or "1,5" / "1.5") just before is part of a number, not a count; a comma
+                # alone is only punctuation ("邀约，1条视频")
+                if re.search(r"[$¥€£每单/]\s?$|\d[.,]?$", prev):
+                    cb = None
+                else:
+                    quantity = small_int(nword)
+                    qstart = abs_start
+        if quantity is not None and not 1 <= quantity <= 100:
+            quantity, qstart = None, start
+        if quantity is None:
+            eb = EN_COUNT_BEFORE.search(s[max(0, start - 30) : start])
+            eb_start = max(0, start - 30) + eb.start() if eb else start
+            if eb and not re.search(r"[$¥€£/]\s?$|\d[.,]?$", s[max(0, eb_start - 2) : eb_start]):
+                quantity = small_int(eb.group("n"))
+                qstart = eb_start
+        if quantity is not None and not 1 <= quantity <= 100:
+            quantity, qstart = None, start
+        if quantity is None:
+            ca = COUNT_AFTER.match(s[end : end + 10])
+            if ca:
+                n = ca.group("n1") or ca.group("n2")
+                quantity = small_int(n)
+                qend = end + ca.end()
+        if quantity is not None and not 1 <= quantity <= 100:
+            quantity = None
+        if quantity is not None and any(claimed[qstart:qend]):
+            quantity, qstart, qend = None, start, end
+        if quantity is None and re.fullmatch(
+            r"lives?|\s?posts?|stor(?:y|ies)|(?:ig |instagram )?stor(?:y|ies)", word, IA
+        ):
+            continue
+        mentions.append(Mention(kind, quantity, qstart, qend))
+        if quantity is not None:
+            claimed[qstart:qend] = b"\x01" * (qend - qstart)
+    for m in BARE_PIAN.finditer(s):
+        if claimed[m.start()]:
+            continue
+        if re.search(r"[每单/]\s?$", s[max(0, m.start() - 2) : m.start()]):
+            continue
+        q = small_int(m.group("n"))
+        if q and 1 <= q <= 100:
+            mentions.append(Mention("image_note", q, m.start(), m.end()))
+    for m in EACH_COUNT.finditer(s):
+        # "图文+视频各1条": the count belongs to each kind named just before
+        q = small_int(m.group("n"))
+        if not q or not 1 <= q <= 100:
+            continue
+        for mention in mentions:
+            if mention.quantity is None and m.start() - 30 <= mention.end <= m.start():
+                gap = s[mention.end : m.start()]
+                if re.fullmatch(r"[^\n。!?！？;；,，]*", gap):
+                    mention.quantity = q
+    mentions.sort(key=lambda x: x.start)
+    return mentions
+
+
+QUANTITY_LABEL = re.compile(
+    r"(?:数量|条数|篇数|quantity|qty|number of (?:posts|videos|reels))\s?[:：]?\s?"
+    r"(?P<n>\d{1,3}|[一二两三四五六七八九十])\s?(?:条|篇|个|支|场)?",
+    IA,
+)
+EACH_COUNT = re.compile(r"各\s?(?P<n>\d{1,2}|[一二两三四五六七八九十])\s?(?:篇|条|个|场|支)")
+
+
+def resolve_deliverables(
+    s: str, mentions: list[Mention]
+) -> tuple[list[dict[str, Any]], list[tuple[int, int]], bool]:
+    counts: dict[str, int] = {}
+    last_end: dict[str, int] = {}
+    spans: list[tuple[int, int]] = []
+    conflict = False
+    generic: dict[str, tuple[int, int]] = {}
+    for m in mentions:
+        if m.quantity is None:
+            generic.setdefault(m.kind, (m.start, m.end))
+            continue
+        if m.kind in counts:
+            between = s[last_end[m.kind] : m.start]
+            if JOINER.match(between) or re.fullmatch(r"\s*\+\s*", between):
+                counts[m.kind] += m.quantity
+            else:
+                if counts[m.kind] != m.quantity:
+                    conflict = True
+                counts[m.kind] = m.quantity
+        else:
+            counts[m.kind] = m.quantity
+        last_end[m.kind] = m.end
+        spans.append((m.start, m.end))
+    for kind, span in generic.items():
+        # a bare 笔记/video beside counted deliverables is talk about them, not one more
+        if kind not in counts and (not counts or kind not in ("image_note", "video_note", "other")):
+            counts[kind] = 1
+            spans.append(span)
+    if len({m.kind for m in mentions}) == 1 and not any(m.quantity for m in mentions):
+        label = QUANTITY_LABEL.search(s)  # "形式：视频 … 数量：2条"
+        if label:
+            q = small_int(label.group("n"))
+            if q and 1 <= q <= 100:
+                kind = mentions[0].kind
+                counts[kind] = q
+                spans.append((label.start(), label.end()))
+    monthly = None
+    for mm in MONTHLY.finditer(s):
+        monthly = mm
+    if monthly is not None and TOTAL_COUNT.search(s, monthly.start()):
+        monthly = None  # the total count is stated ("共4篇"): nothing to multiply
+    if monthly is not None and counts:
+        n = small_int(monthly.group("n") or monthly.group("m")) or 1
+        if 1 < n <= 24:
+            counts = {k: v * n for k, v in counts.items()}
+            spans.append((monthly.start(), monthly.end()))
+    order = [k for k, _ in KIND_WORDS]
+    result = [
+        {"kind": k, "quantity": counts[k]}
+        for k in sorted(counts, key=lambda k: order.index(k))
+        if counts[k] <= 100
+    ]
+    return result, spans, conflict
+
+
+# --- durations -------------------------------------------------------------------------------
+DURATION = re.compile(
+    r"(?P<n>\d{1,4}|[一二两三四五六七八九十百半]+|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"twelve|a|an|half a)\s?(?:个)?\s?(?P<u>工作日|自然日|天|日|周|星期|个月|月|年|"
+    r"business days?|working days?|days?|weeks?|months?|years?)",
+    IA,
+)
+HALF_YEAR = re.compile(r"半年|half a year|six months", IA)
+
+
+def days_of(n_text: str, unit: str) -> int | None:
+    unit = unit.lower()
+    if n_text in ("半",):
+        n: float | None = 0.5
+    elif n_text.lower() == "half a":
+        n = 0.5
+    else:
+        value = small_int(n_text)
+        n = None if value is None else float(value)
+    if n is None:
+        return None
+    if unit in ("天", "日", "工作日", "自然日") or unit.startswith(("day", "business", "working")):
+        per = 1
+    elif unit in ("周", "星期") or unit.startswith("week"):
+        per = 7
+    elif unit in ("月", "个月") or unit.startswith("month"):
+        per = 30
+    else:
+        per = 365
+    if per == 30 and n >= 12 and n % 12 == 0:
+        return int(n // 12 * 365)  # 12 months is a year
+    if per == 365 and n == 0.5:
+        return 180  # half a year is six months
+    return int(n * per)
+
+
+def durations_in(s: str, start: int, end: int) -> list[tuple[int, int, int]]:
+    """(days, start, end) of each duration between start and end."""
+    out = []
+    for m in DURATION.finditer(s, start, end):
+        n = m.group("n")
+        if n.lower() in ("a", "an") and m.start() > 0 and s[m.start() - 1].isalpha():
+            continue
+        if m.start() > 0 and s[m.start() - 1].isdigit():
+            continue
+        d = days_of(n, m.group("u"))
+        if d is not None and 0 <= d <= 3650:
+            out.append((d, m.start(), m.end()))
+    for m in HALF_YEAR.finditer(s, start, end):
+        if not any(a <= m.start() < b for _, a, b in out):
+            out.append((180, m.start(), m.end()))
+    out.sort(key=lambda x: x[1])
+    return out
+
+
+# --- field rules ---------------------------------------------------------------------------------
+REV_N = r"\d{1,2}|[一二两三四五六七八九十]|one|two|three|four|five|a|an|single"
+REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(
+            r"无限(?:次)?修改|改到(?:你|您|我们)?满意(?:为止)?|不限(?:修改)?次数|修改不限|不限修改|"
+            r"随时修改|unlimited\s?(?:revi\w*|rounds|edits|changes)|as many (?:revisions|rounds)|"
+            r"until (?:we are|we're|the client is|they are) (?:happy|satisfied)",
+            IA,
+        ),
+        "unlimited",
+    ),
+    (
+        re.compile(
+            r"不接受修改|不接受改稿|不修改|无需修改|不用修改|不需要修改|不能修改|不改稿|无需改稿|"
+            r"不用改稿|不需要改稿|免改稿|无需改|"
+            r"(?:no revisions?|no edits|zero revisions?|no rounds? of revisions?|"
+            r"without revisions?)"
+            r"(?!\s(?:beyond|more than|after|past|over|above|outside))",
+            IA,
+        ),
+        "zero",
+    ),
+    (
+        re.compile(
+            rf"(?:修改|改稿|改|调整|revi\w*|edits?)\s?(?:次数|轮次|机会)?\s?[:：]?\s?"
+            rf"(?:不超过|最多|至多|上限|限|包含|含|包括|max|up to|at most|of)?\s?(?:为)?\s?"
+            rf"(?P<n>{REV_N})\s?(?:次|轮|rounds?|times|x\b)",
+            IA,
+        ),
+        "n",
+    ),
+    (
+        re.compile(
+            rf"(?:max|maximum|up to|at most)?\s?(?P<n>{REV_N})\s?(?:rounds?\s(?:of\s)?|free\s|x\s)?"
+            rf"(?:revi\w*|edits?|changes|feedback)",
+            IA,
+        ),
+        "n",
+    ),
+    (re.compile(rf"(?P<n>{REV_N})\s?(?:次|轮)(?:修改|改稿|的修改)", IA), "n"),
+    (re.compile(rf"revi\w*\s?[:：]\s?(?:max|up to|at most)?\s?(?P<n>{REV_N})\b", IA), "n"),
+]
+
+PAY_KW = re.compile(
+    r"结款|结算|付款|打款|回款|结清|支付|到账|账期|天内结|天结|款项|稿费.{0,4}(?:发|结)|"
+    r"payment|\bpay\b(?!\s?(?:ads?|boost|for\s(?:the\s)?(?:ads?|boost)))|"
+    r"\bpaid\b(?!\s?(?:ads?|boost|collab|partnership|media|promotion|social|post|campaign|"
+    r"content|usage|spark))|invoice|payout",
+    IA,
+)
+PAY_ZERO = re.compile(
+    r"立即(?:付款|结算|结款|打款|支付|结)|立刻(?:付|结|打)|马上(?:付|结|打)|当天(?:付|结|打)|"
+    r"先款后|款到|预付|先付|全款预付|paid upfront|pay upfront|upfront payment|payment upfront|"
+    r"paid in advance|pay in advance|100% upfront|on the day of posting|same day|upon posting|"
+    r"on posting|immediately after posting",
+    IA,
+)
+PAY_MONTHLY = re.compile(
+    r"月结|(?:paid|pay|payment|payments|invoiced?|settled?)\s(?:\w+\s)?monthly|"
+    r"monthly\s(?:payment|invoic\w*|settlement)",
+    IA,
+)
+NET = re.compile(r"(?<![A-Za-z])net[\s-]?(\d{1,3})(?!\d)|T\s?\+\s?(\d{1,3})", IA)
+
+USAGE_KW = re.compile(
+    r"授权|二次使用|二次传播|二次剪辑|使用权|版权|usage|licens\w*|paid ads?|投放广告|whitelist\w*|"
+    r"spark ads?|boost\w*|right to use|rights? to (?:use|repost|reuse)|"
+    r"reuse|re-use|repost",
+    IA,
+)
+BOOST_KW = re.compile(
+    r"投流|加热|投放广告|信息流|薯条|聚光|广告投放|投放|paid ads?|paid boost\w*|paid promotion|"
+    r"boost\w*|spark ads?|whitelist\w*|ads? spend|run (?:it )?as an? ad|as an? (?:paid )?ad|"
+    r"paid media|paid usage|paid social|organic only|纯自然流量|自然流量即可|"
+    r"in (?:our |their |the brand's )?(?:paid )?ads\b",
+    IA,
+)
+NEGATION = re.compile(
+    r"(?:不|无需|不会|不做|不需要|不用|无|won't|will not|wont|do not|don't|no|not|without|never)"
+    r"[^,，。.!?！？;；\n]{0,8}$",
+    IA,
+)
+EXCL_PATTERNS = [
+    re.compile(r"排他\s?(?:期)?\s?[:：]?\s?"),
+    re.compile(r"exclusiv\w*\s?(?:period)?\s?[:：]?\s?(?:of|for)?\s?", IA),
+]
+EXCL_KW = re.compile(
+    r"排他|竞品|同类|独家|exclusiv\w*|compet\w+|rival|similar brands|other brands", IA
+)
+
+PLATFORM = re.compile(
+    r"(?:平台|platform|蒲公英|星图|pugongying|xingtu)[^%\n。.]{0,16}?(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%",
+    IA,
+)
+AGENCY_CUT = [
+    re.compile(r"(?:抽|扣|拿|收|抽成|扣点)\s?(?P<n>\d{1,2}(?:\.\d)?)\s?个?点(?!\d)"),
+    re.compile(
+        r"(?<!平台)(?:抽成|抽佣|扣点|中介费|服务费|佣金比例|commission|agency fee|agency cut|"
+        r"our cut|takes?|keeps?|cut|收取|收)[^%\n。]{0,12}?(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%",
+        IA,
+    ),
+    re.compile(
+        r"(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%\s?(?:的)?"
+        r"(?:commission|cut|抽成|扣点|agency fee|中介费|服务费)",
+        IA,
+    ),
+]
+AGENCY_CONTEXT = re.compile(
+    r"机构|MCN|agency|我们|our|\bwe\b|经纪|中介|抽成|扣点|commission|talent|management", IA
+)
+
+
+def pct_text(raw: str) -> str:
+    d = Decimal(raw)
+    text = format(d.normalize(), "f")
+    return text
+
+
+# --- dates -----------------------------------------------------------------------------------
+MONTHS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+MONTH_WORD = (
+    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+WEEKDAYS_ZH = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": 6}
+WEEKDAYS_EN = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+    "mon": 0,
+    "tue": 1,
+    "wed": 2,
+    "thu": 3,
+    "fri": 4,
+    "sat": 5,
+    "sun": 6,
+}
+ABS_DATES = [
+    re.compile(r"(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>20\d\d)(?!\d)"),
+    re.compile(r"(?P<y>20\d\d) ?[-/年.] ?(?P<m>\d{1,2}) ?[-/月.] ?(?P<d>\d{1,2}) ?[日号]?"),
+    re.compile(r"(?<![\d.])(?P<m>\d{1,2})\s?月\s?(?P<d>\d{1,2})\s?(?:日|号)?(?!\d)"),
+    re.compile(
+        r"(?<![\d.$¥€])(?P<m>\d{1,2})\s?[/.]\s?(?P<d>\d{1,2})(?P<suf>\s?(?:号|日|前|之前))?"
+        r"(?![\d%.])(?!\s?[kKwW万千])"
+    ),
+    re.compile(
+        rf"\b{MONTH_WORD}\s(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d])(?:,?\s(?P<y>20\d\d))?",
+        IA,
+    ),
+    re.compile(
+        rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s(?:of\s)?{MONTH_WORD}(?:\s(?P<y>20\d\d))?\b",
+        IA,
+    ),
+]
+DEADLINE_KW = re.compile(
+    r"前|之前|以前|截止|截稿|deadline|due|\bby\b|before|发布|发|上线|完成|交付|交稿|交|出稿|post|"
+    r"deliver|live\b|stream|publish|go live|期望|submit|upload|\bin\b",
+    IA,
+)
+REL_DEADLINE_KW = re.compile(
+    r"发布|发|上线|完成|交付|交稿|交|出稿|截止|post|deliver|live\b|publish|submit|upload|need|"
+    r"\bup\b|ready|within|内|"
+    r"deadline|due|拍|shoot|film|完成|draft|初稿",
+    IA,
+)
+NOT_DEADLINE = re.compile(
+    r"寄出|寄样|发货|快递|到货|收到|签收|上新|开售|回复|报名|确认|ship|arrive|receive|launch|"
+    r"reply|respond|confirm|let us know|get back",
+    IA,
+)
+OTHER_TERM_KW = re.compile(
+    r"排他|竞品|授权|二次|usage|licens|exclusiv|compet|投流|paid ads?|boost", IA
+)
+
+
+HOLIDAYS = {
+    "元旦": (1, 1),
+    "情人节": (2, 14),
+    "女神节": (3, 8),
+    "妇女节": (3, 8),
+    "双十一": (11, 11),
+    "双11": (11, 11),
+    "双十二": (12, 12),
+    "双12": (12, 12),
+    "平安夜": (12, 24),
+    "圣诞": (12, 25),
+    "圣诞节": (12, 25),
+    "christmas": (12, 25),
+    "christmas eve": (12, 24),
+    "new year's day": (1, 1),
+    "valentine's day": (2, 14),
+}
+HOLIDAY = re.compile(
+    "|".join(re.escape(k) for k in sorted(HOLIDAYS, key=len, reverse=True))
+    + r"(?=前|之前|\s|$|[,.，。])",
+    IA,
+)
+
+
+def month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def absolute_date(today: date, y: int | None, m: int, d: int) -> date | None:
+    if not (1 <= m <= 12 and 1 <= d <= 31):
+        return None
+    year = y if y is not None else (today.year + 1 if m < today.month else today.year)
+    try:
+        return date(year, m, d)
+    except ValueError:
+        return None
+
+
+def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
+    """(date, start, end, relative) for every date expression."""
+    out: list[tuple[date, int, int, bool]] = []
+    taken = bytearray(len(s) + 1)
+
+    def add(value: date | None, a: int, b: int, relative: bool) -> None:
+        if value is None or any(taken[a:b]):
+            return
+        taken[a:b] = b"\x01" * (b - a)
+        out.append((value, a, b, relative))
+
+    for i, rx in enumerate(ABS_DATES):
+        for m in rx.finditer(s):
+            g = m.groupdict()
+            month = MONTHS[g["mon"][:3].lower()] if g.get("mon") else int(g["m"])
+            if i == 3:  # "12.20": a dotted date needs 号/前 or a deadline word (not 1.5w)
+                sep = s[m.start("m") : m.start("d")]
+                if "." in sep and not g.get("suf"):
+                    ctx = s[max(0, m.start() - 10) : m.start()]
+                    if not re.search(r"截止|deadline|due|by|before|[:：]\s?$", ctx, IA):
+                        continue
+            y = int(g["y"]) if g.get("y") else None
+            add(absolute_date(today, y, month, int(g["d"])), m.start(), m.end(), False)
+    for m in re.finditer(
+        r"(?<![\d月/.\-])(?P<d>\d{1,2}) ?[号日] ?(?=前|之前|以前)|(?i:by|before) the (?P<e>\d{1,2})"
+        r"(?:st|nd|rd|th)",
+        s,
+    ):
+        day = int(m.group("d") or m.group("e"))
+        y, mo = today.year, today.month
+        if day < today.day:
+            y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+        if day <= calendar.monthrange(y, mo)[1]:
+            add(date(y, mo, day), m.start(), m.end(), False)
+    monday = today - timedelta(days=today.weekday())
+    for m in re.finditer(
+        r"(?P<w>下下|下|本|这|this|next)?\s?(?:个)?(?:周|星期|礼拜)(?P<d>[一二三四五六日天末])", s
+    ):
+        w = m.group("w") or ""
+        offset = WEEKDAYS_ZH[m.group("d")]
+        if w == "下下":
+            value = monday + timedelta(days=14 + offset)
+        elif w == "下":
+            value = monday + timedelta(days=7 + offset)
+        else:
+            value = monday + timedelta(days=offset)
+            if value < today and not w:
+                value += timedelta(days=7)
+        add(value, m.start(), m.end(), True)
+    for m in re.finditer(
+        r"\b(?P<w>next|this|coming)?\s?(?P<d>monday|tuesday|wednesday|thursday|friday|saturday|"
+        r"sunday)\b",
+        s,
+        IA,
+    ):
+        w = (m.group("w") or "").lower()
+        offset = WEEKDAYS_EN[m.group("d").lower()]
+        if w == "next":
+            value = monday + timedelta(days=7 + offset)
+        else:
+            value = monday + timedelta(days=offset)
+            if value < today:
+                value += timedelta(days=7)
+        add(value, m.start(), m.end(), True)
+    for m in re.finditer(r"(?:本周|这周|本星期|这个星期|this week)(?:内|末|end)?", s, IA):
+        add(monday + timedelta(days=6), m.start(), m.end(), True)
+    for m in re.finditer(r"下(?:个)?月底|下(?:个)?月末|end of next month", s, IA):
+        y, mo = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+        add(month_end(y, mo), m.start(), m.end(), True)
+    for m in re.finditer(
+        r"(?:本|这个?)?月底|(?:本|这个?)?月末|end of (?:the |this )?month|month[- ]end",
+        s,
+        IA,
+    ):
+        add(month_end(today.year, today.month), m.start(), m.end(), True)
+    for m in re.finditer(r"年底|年末|end of (?:the |this )?year", s, IA):
+        add(date(today.year, 12, 31), m.start(), m.end(), True)
+    for m in HOLIDAY.finditer(s):
+        month, day = HOLIDAYS[m.group(0).lower()]
+        add(absolute_date(today, None, month, day), m.start(), m.end(), False)
+    for m in re.finditer(r"下(?:个)?月\s?(?P<d>\d{1,2})\s?[号日]", s):
+        y, mo = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+        if int(m.group("d")) <= calendar.monthrange(y, mo)[1]:
+            add(date(y, mo, int(m.group("d"))), m.start(), m.end(), False)
+    for m in re.finditer(r"明天|tomorrow", s, IA):
+        add(today + timedelta(days=1), m.start(), m.end(), True)
+    for m in re.finditer(r"后天", s):
+        add(today + timedelta(days=2), m.start(), m.end(), True)
+    for m in re.finditer(
+        r"(?:within(?: the next)?|in(?: the next)?|请在|需在|在)?\s?"
+        r"(?P<n>\d{1,3}|[一二两三四五六七八九十]+|one|two|three|four|five|six|seven|ten|a)\s?(?:个)?\s?(?P<u>天|日|周|星期|个?月|工作日|days?|weeks?|months?|"
+        r"business days?)\s?(?:内|之内|以内|里)?",
+        s,
+        IA,
+    ):
+        text = m.group(0)
+        if not re.search(r"内|within|\bin\b|请在|需在", text, IA):
+            continue
+        if re.search(r"后|after|of posting", s[max(0, m.start() - 4) : m.start()], IA):
+            continue
+        d = days_of(m.group("n"), m.group("u").replace("个", "") or m.group("u"))
+        if d is None or d > 366:
+            continue
+        add(today + timedelta(days=d), m.start(), m.end(), True)
+    out.sort(key=lambda x: x[1])
+    return out[-MAX_MATCHES:]
+
+
+# --- names -----------------------------------------------------------------------------------
+AGENCY_WORDS = re.compile(
+    r"MCN|机构|传媒|文化传播|文化|经纪|agency|talent|management|mgmt|media|network|studio|工作室",
+    IA,
+)
+BAD_NAME = re.compile(
+    r"^(?:您好|你好|hi|hello|hey|dear|亲|宝子|姐妹|我|我们|你|您|这边|品牌方|brand|the brand|team|"
+    r"小红书|蒲公英|xiaohongshu|好的?|好滴|好嘞|可以|嗯+|是的|谢谢|收到|ok|okay|sure)$|您好|你好|[我你您想]|^hi\b|^hello\b",
+    IA,
+)
+NAME_STRIP_SUFFIX = re.compile(
+    r"(?:品牌方|品牌|官方|旗舰店|团队|市场部|商务|的|这边|官方账号|公司|team|official)+$",
+    IA,
+)
+# "【品牌合作】OATLY噢麦力": a header naming a brand collaboration, the name after it
+HEADER_NAME = re.compile(
+    r"【[^】\n]{0,8}(?:品牌|brand)[^】\n]{0,8}】\s?(?P<n>[A-Za-z0-9\u4e00-\u9fff][^\n,，。:：|｜]{0,30})",
+    IA,
+)
+BRACKETS = re.compile(r"[「『](?P<n>[^」』\n]{1,40})[」』]")
+ZH_INTRO = re.compile(
+    r"(?:我们是|我们这边是|这边是|这里是|我是|来自)\s?(?P<n>[^\s,，。!！?？~～:：()（）「」\n]{1,24})"
+)
+LABEL = re.compile(
+    r"(?:品牌方?(?:名称|名)?|brand(?: name)?|client|company|客户|甲方)\s?(?:是|为|[:：])\s?"
+    r"(?P<n>[^\n,，。;；|｜(（]{1,40})",
+    IA,
+)
+EN_NAME = (
+    r"(?P<n>[A-Z0-9À-Þ][\wÀ-ÿ'&\-]{0,30}(?:\.\w[\wÀ-ÿ'&\-]{0,20})?"
+    r"(?:[ ](?:[A-Z0-9À-Þ][\wÀ-ÿ'&\-]{0,30}|&|of|de|la)){0,5})"
+)
+EN_FROM = re.compile(
+    rf"(?:(?i:this is|i'm|i am|it's|im)\s[A-Z]\w+\s(?:\w+\s)?from|(?i:reaching out from|writing "
+    rf"from|here from|on behalf of)|[A-Z][a-z]+\sfrom)\s(?:the\s)?{EN_NAME}",
+    re.A,
+)
+EN_FROM_LOOSE = re.compile(rf"(?<![A-Za-z])from\s(?:the\s)?{EN_NAME}", re.A)
+EN_AT = re.compile(
+    rf"(?i:work|working|manager|lead|coordinator|director|marketing|partnerships|team|pr|"
+    rf"specialist|executive)\s(?i:at|for|with)\s(?:the\s)?{EN_NAME}",
+    re.A,
+)
+EN_HERE = re.compile(
+    rf"(?:^|[.!?]\s|\n|[Hh]i[!,]?\s)(?:the\s)?{EN_NAME}\s(?i:here|team here)\b", re.A
+)
+ZH_INTRO_LATIN = re.compile(
+    r"(?:我们是|这边是|这里是|我是|来自)\s?(?P<n>[A-Za-z][A-Za-z0-9&'.\- ]{1,30}?)"
+    r"(?=的|\s*[,，。!！?？~～\n(（]|\s*[\u4e00-\u9fff]|$)"
+)
+EN_INTRO = re.compile(
+    rf"(?i:we are|we're|we r|we at|this is|here at|i'm with|i am with)\s{EN_NAME}"
+)
+EN_CALLED = re.compile(rf"(?i:called|named)\s(?:the\s)?{EN_NAME}")
+EN_CLIENT = re.compile(
+    rf"(?i:our client|client|we represent(?: the brand)?|representing(?: the brand)?|"
+    rf"on behalf of(?: the brand)?|the brand)\s?[:：]?\s?{EN_NAME}"
+)
+AT_NAME = re.compile(r"@\s?(?P<n>[A-Za-z0-9\u4e00-\u9fff][\w\u4e00-\u9fff&.\- ]{1,30})")
+ZH_AGENCY = re.compile(
+    r"(?P<n>[\u4e00-\u9fffA-Za-z]{2,6}(?:传媒|文化传播|文化|MCN|经纪|机构|工作室|Agency|Media|Talent))"
+)
+EN_AGENCY = re.compile(
+    r"(?P<n>(?:[A-Z][\w'&.\-]{0,30}\s){1,3}(?:Agency|Talent|Media|Management|MCN|Mgmt|Network))\b"
+)
+
+
+def clean_name(raw: str) -> str | None:
+    name = raw.strip().strip(".,，。:：!！~～-—–'\"")
+    if re.search(r"[\u4e00-\u9fff]", name):
+        name = re.split(r"[,，。!！?？~～\s(（]", name)[0]
+        name = NAME_STRIP_SUFFIX.sub("", name)
+    name = name.strip().strip(".,")
+    if not name or len(name) > 40 or BAD_NAME.search(name):
+        return None
+    return name
+
+
+def en_name(raw: str) -> str | None:
+    words = raw.split()
+    stop = {
+        "We",
+        "I",
+        "Our",
+        "Hi",
+        "Hello",
+        "Thanks",
+        "Thank",
+        "Please",
+        "The",
+        "Dear",
+        "Could",
+        "Would",
+        "Can",
+        "Great",
+        "Me",
+        "My",
+        "Yes",
+        "Sure",
+        "OK",
+        "Ok",
+        "Hey",
+        "Best",
+        "Kind",
+    }
+    while words and words[-1] in stop | {"and", "&", "of", "de", "la"}:
+        words.pop()
+    if words and words[0] in stop - {"The"}:
+        return None
+    name = " ".join(words).strip(".,")
+    if not name or BAD_NAME.search(name):
+        return None
+    return name
+
+
+def find_names(s: str) -> tuple[Hit | None, Hit | None]:
+    brands: list[tuple[int, Hit]] = []  # (priority, hit) — lower priority number wins
+    agencies: list[tuple[int, Hit]] = []
+
+    def put(target: list[tuple[int, Hit]], prio: int, name: str | None, a: int, b: int) -> None:
+        if name:
+            target.append((prio, Hit(name, a, b)))
+
+    for m in HEADER_NAME.finditer(s):
+        name = clean_name(m.group("n")) if re.search(r"[\u4e00-\u9fff]", m.group("n")) else None
+        name = name or en_name(m.group("n").strip())
+        if name:
+            put(brands, 4, name, m.start("n"), m.start("n") + len(name))
+    for m in BRACKETS.finditer(s):
+        name = m.group("n").strip()
+        before = s[max(0, m.start() - 8) : m.start()]
+        after = s[m.end() : m.end() + 5]
+        a, b = m.start("n"), m.end("n")
+        if re.search(r"MCN|机构|agency|经纪公司|传媒", before, IA) or re.match(
+            r"的?(?:经纪人|经纪|商务|BD|运营)|工作室|传媒|文化|MCN|机构|agency|studio|media",
+            after,
+            IA,
+        ):
+            put(agencies, 1, name, a, b)
+        elif re.search(r"客户|品牌|brand|client|代理", before, IA):
+            put(brands, 0, clean_name(name) or name, a, b)
+        else:
+            put(brands, 1, name, a, b)
+    for m in LABEL.finditer(s):
+        raw = m.group("n").strip()
+        if raw.startswith(("「", "『")):
+            continue
+        label = m.group(0)[: m.start("n") - m.start()].strip(" :：")
+        if len(re.findall(rf"(?:^|\n)\s?{re.escape(label)}\s?[:：]", s)) >= 2:
+            continue  # a speaker in a chat thread ("品牌方：…" on several lines), not a name
+        if re.search(r"吗|呢|吧|可以|好的|谢谢|哦|啊|[?？]|^(?:那|这|好|是|嗯)", raw):
+            continue
+        if re.search(r"[?!]|^(?:hi|hello|hey|dear|thanks?|ok|great)\b", raw, IA):
+            continue
+        if re.match(r"[A-Za-z]", raw):
+            latin = re.match(EN_NAME, raw)
+            name = en_name(latin.group("n")) if latin else None
+        else:
+            name = clean_name(raw)
+        if name:
+            target = agencies if AGENCY_WORDS.search(name) else brands
+            put(target, 2, name, m.start("n"), m.start("n") + len(name))
+    for m in ZH_INTRO.finditer(s):
+        raw = m.group("n")
+        if raw.startswith(("「", "『")) or raw.startswith(("一家", "一个", "一间")):
+            continue
+        cut = re.split(
+            r"的(?:商务|经纪|运营|BD|小|市场|PR|工作人员|[A-Za-z\u4e00-\u9fff]{0,3}$)", raw
+        )[0]
+        cut = re.split(r"的", cut)[0] if AGENCY_WORDS.search(cut) else cut
+        name = clean_name(cut)
+        if not name or re.match(r"(?:一|这|那|新|小红书|做|帮|代理|想|专注|品牌方)", name):
+            continue
+        if AGENCY_WORDS.search(name):
+            put(agencies, 2, name, m.start("n"), m.start("n") + len(name))
+        elif m.group(0).startswith(("我是", "来自")):
+            role = s[m.start("n") + len(cut) : m.start("n") + len(cut) + 6]
+            if re.match(
+                r"的(?:商务|市场|运营|BD|PR|媒介|品牌|对接|负责人|工作人员)", role
+            ) and not (re.search(r"推荐|介绍|博主|朋友", cut)):
+                put(brands, 3, name, m.start("n"), m.start("n") + len(name))
+            continue
+        else:
+            put(brands, 3, name, m.start("n"), m.start("n") + len(name))
+    for m in ZH_INTRO_LATIN.finditer(s):
+        name = en_name(m.group("n"))
+        if name:
+            target = agencies if AGENCY_WORDS.search(name) else brands
+            if target is brands and m.group(0).startswith(("我是", "来自")):
+                continue
+            put(target, 2, name, m.start("n"), m.start("n") + len(name))
+    for rx, prio in (
+        (EN_FROM, 2),
+        (EN_INTRO, 3),
+        (EN_CALLED, 3),
+        (EN_CLIENT, 4),
+        (EN_AT, 4),
+        (EN_HERE, 4),
+        (EN_FROM_LOOSE, 6),
+    ):
+        for m in rx.finditer(s):
+            raw = m.group("n")
+            name = en_name(re.split(r"\s(?:would|wants|is|are|needs|here|x)\b", raw)[0])
+            if not name or len(name) < 2:
+                continue
+            if rx is EN_INTRO and re.match(
+                r"\s?(?:with|from|at|of|on behalf|here at|,\s?(?:\w+\s){0,3}(?:at|from|of)\b)",
+                s[m.start("n") + len(name) : m.start("n") + len(name) + 40],
+                IA,
+            ):
+                continue  # "This is Tom with the team at …": a person, the brand comes later
+            if AGENCY_WORDS.search(name):
+                put(agencies, prio, name, m.start("n"), m.start("n") + len(name))
+            else:
+                put(brands, prio, name, m.start("n"), m.start("n") + len(name))
+    for m in AT_NAME.finditer(s):
+        raw = m.group("n").strip()
+        hit = EN_AGENCY.match(raw + " ") or re.match(
+            r"(?P<n>[\w\u4e00-\u9fff ]{1,20}?(?:MCN|Agency|Talent|Media|传媒|文化|机构))", raw
+        )
+        if hit:
+            put(
+                agencies,
+                3,
+                hit.group("n").strip(),
+                m.start("n"),
+                m.start("n") + len(hit.group("n").strip()),
+            )
+    for m in EN_AGENCY.finditer(s):
+        name = en_name(m.group("n"))
+        if name and not re.match(r"(?:Agency|Talent|Media)\b", name):
+            put(agencies, 5, name, m.start("n"), m.start("n") + len(name))
+    for m in ZH_AGENCY.finditer(s):
+        name = re.sub(r"^(?:我是|我们是|来自|这边是|这里是|一家|是|的|家)+", "", m.group("n"))
+        if len(name) >= 3 and not re.match(r"(?:MCN|机构|传媒|文化)", name):
+            put(agencies, 6, name, m.end("n") - len(name), m.end("n"))
+    agency = min(agencies, key=lambda x: (x[0], x[1].start))[1] if agencies else None
+    brand_pool = [
+        (p, h) for p, h in brands if agency is None or h.value.lower() != agency.value.lower()
+    ]
+    brand = min(brand_pool, key=lambda x: (x[0], x[1].start))[1] if brand_pool else None
+    return brand, agency
+
+
+SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("co_code", re.compile(r"合作码|co-?creation code|collab code", IA)),
+    (
+        "pgy_recruit",
+        re.compile(r"蒲公英.{0,12}招募|招募.{0,12}蒲公英|(?:pgy|pugongying).{0,20}recruit", IA),
+    ),
+    ("pgy_invite", re.compile(r"蒲公英|pugongying|\bpgy\b", IA)),
+    ("agency_group", re.compile(r"通告|群消息|群里|agency group|creator jobs|job board", IA)),
+    ("pgy_recruit", re.compile(r"招募|recruit", IA)),
+    ("pgy_invite", re.compile(r"报备", IA)),
+    (
+        "referral",
+        re.compile(r"推荐|介绍|recommended you|referred|referral|gave me your|passed me your", IA),
+    ),
+    (
+        "self_pitch",
+        re.compile(
+            r"自荐|(?:your|你的|您的)\s?pitch|thanks? (?:you )?for (?:reaching out|your (?:email|"
+            r"message|pitch|interest))|感谢(?:您|你)的?(?:联系|主动|来信|私信)|(?:你|您)主动联系",
+            IA,
+        ),
+    ),
+    (
+        "agency_group",
+        re.compile(
+            r"通告|群消息|群里|agency group|creator jobs|job board|代理公司|经纪公司|MCN|"
+            r"我们是(?:一家)?(?:代理|机构|经纪|传媒)",
+            IA,
+        ),
+    ),
+    (
+        "brand_dm",
+        re.compile(
+            r"私信|\bDM\b|邮件|email|instagram|品牌方|(?:^|\n)\s?(?:品牌|brand)\s?[:：]", IA
+        ),
+    ),
+]
+
+
+# --- the parse ---------------------------------------------------------------------------------
+def parse_brief(text: str, today: date) -> dict[str, Any]:
+    """The terms of an offer read from `text`, with spans into `text` and conflicts."""
+    t = normalise(text)
+    s = t.norm
+    found = Found()
+    conflicts: set[str] = set()
+
+    # deliverables
+    mentions = find_deliverables(s)
+    deliverables, dspans, dconflict = resolve_deliverables(s, mentions)
+    if dconflict:
+        conflicts.add("deliverables")
+
+    # money
+    fees, values = find_money(s, mentions)
+    fee: Decimal | None = None
+    floor: bool | None = None
+    currency: str | None = None
+    if fees:
+        last = fees[-1]
+        units = sum(d["quantity"] for d in deliverables) if deliverables else 0
+        count_of = {d["kind"]: d["quantity"] for d in deliverables}
+        after_total = fees
+        for i, f in enumerate(fees):
+            if f.total:
+                after_total = fees[i + 1 :]
+        items = [f for f in after_total if f.kind is not None]
+        itemised = (
+            len(items) >= 2
+            and len(items) == len(after_total)
+            and len({f.kind for f in items}) == len(items)
+        )
+        if itemised:
+            # itemised prices of different deliverables ("图文1篇1500，视频1条3000"): the sum
+            fee = sum(
+                (f.amount * (count_of.get(f.kind or "", 1) if f.per_unit else 1) for f in items),
+                Decimal(0),
+            )
+        elif last.per_unit and deliverables:
+            kinds = {
+                "post": ("image_note", "roundup", "store_visit"),
+                "video": ("video_note",),
+                "live": ("live",),
+            }.get(last.unit_hint or "", ())
+            matching = sum(d["quantity"] for d in deliverables if d["kind"] in kinds)
+            fee = last.amount * (matching or units)
+        else:
+            fee = last.amount
+        floor = last.floor
+        currency = last.currency
+        if currency is None:
+            for other in reversed(fees):
+                if other.currency:
+                    currency = other.currency
+                    break
+        if currency is None and re.search(r"[\u4e00-\u9fff]", s):
+            currency = "CNY"
+        found.add("fee", fee, last.start, last.end)
+        distinct = {f.amount for f in fees if not f.per_unit}
+        parts_sum = sum((f.amount for f in fees[:-1]), Decimal(0))
+        if len(distinct) > 1 and not itemised and not (last.total and parts_sum == last.amount):
+            conflicts.add("fee")
+    if values:
+        found.add("in_kind_value", values[-1].amount, values[-1].start, values[-1].end)
+
+    # revisions
+    rev_hits: list[tuple[int, int, str, int | None]] = []
+    for rx, mode in REVISION_RULES:
+        for m in last_matches(rx.finditer(s)):
+            if mode == "n":
+                n = small_int(m.group("n"))
+                if n is None or n > 20:
+                    continue
+                if NEGATION.search(s[max(0, m.start() - 3) : m.start()]) and re.match(
+                    r"no\s?$", s[max(0, m.start() - 3) : m.start()], IA
+                ):
+                    continue
+                rev_hits.append((m.start(), m.end(), mode, n))
+            else:
+                rev_hits.append((m.start(), m.end(), mode, None))
+    # overlapping matches: keep the longest at each place
+    rev_hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    kept: list[tuple[int, int, str, int | None]] = []
+    for h in rev_hits:
+        if kept and h[0] < kept[-1][1]:
+            continue
+        kept.append(h)
+    if kept:
+        last_rev = max(kept, key=lambda h: h[0])
+        a, b, mode, n = last_rev
+        if mode == "unlimited":
+            found.add("unlimited_revisions", True, a, b)
+        else:
+            found.add("included_revision_rounds", 0 if mode == "zero" else n, a, b)
+            found.add("unlimited_revisions", False, a, b)
+        if len({(h[2], h[3]) for h in kept}) > 1:
+            conflicts.add("included_revision_rounds")
+
+    # payment
+    for m in last_matches(PAY_ZERO.finditer(s)):
+        found.add("payment_days", 0, m.start(), m.end())
+    for m in last_matches(NET.finditer(s)):
+        found.add("payment_days", int(m.group(1) or m.group(2)), m.start(), m.end())
+    for m in last_matches(PAY_MONTHLY.finditer(s)):
+        a, b = sentence_bounds(s, m.start())
+        if NET.search(s, a, b):
+            continue
+        found.add("payment_days", 30, m.start(), m.end())
+    for m in last_matches(PAY_KW.finditer(s)):
+        a, b = sentence_bounds(s, m.start())
+        other_terms = OTHER_TERM_KW.search(s, a, b) is not None
+        nearby: list[tuple[int, int, int]] = []
+        for days, da, db in durations_in(s, max(a, m.start() - 24), min(b, m.end() + 24)):
+            if other_terms and abs(da - m.start()) > 12:
+                continue
+            if NET.search(s, max(a, da - 5), db):
+                continue
+            if re.search(r"前|before|by", s[db : db + 3], IA):
+                continue
+            nearby.append((days, da, db))
+        if nearby:  # the duration nearest the payment word
+            days, da, db = min(
+                nearby, key=lambda d: min(abs(d[1] - m.end()), abs(d[2] - m.start()))
+            )
+            found.add("payment_days", days, min(da, m.start()), max(db, m.end()))
+
+    # usage rights
+    for m in last_matches(USAGE_KW.finditer(s)):
+        a, b = sentence_bounds(s, m.start())
+        if NEGATION.search(s[max(a, m.start() - 6) : m.start()]):
+            continue
+        for days, da, db in durations_in(s, m.end(), min(b, m.end() + 32)):
+            between = s[m.end() : da]
+            if EXCL_KW.search(between) or PAY_KW.search(between):
+                break
+            found.add("usage_rights_days", days, m.start(), db)
+            break
+
+    # paid boost
+    for m in last_matches(BOOST_KW.finditer(s)):
+        if m.group(0).lower().startswith("boost") and re.match(
+            r"boost\w*\s?(?:sale|your|engag)", s[m.start() : m.end() + 8], IA
+        ):
+            continue
+        a, _ = sentence_bounds(s, m.start())
+        negated = NEGATION.search(s[max(a, m.start() - 12) : m.start()]) is not None
+        found.add("paid_boost_allowed", not negated, m.start(), m.end())
+
+    # exclusivity
+    for m in last_matches(EXCL_KW.finditer(s)):
+        a, b = sentence_bounds(s, m.start())
+        if re.search(
+            r"no exclusiv|不要求排他|无排他|不排他|non-exclusive|无需排他|不需要排他",
+            s[a:b],
+            IA,
+        ) and not re.search(r"no compet", s[a:b], IA):
+            continue
+        window_start = max(a, m.start() - 14)
+        for days, da, db in durations_in(s, window_start, min(b, m.end() + 40)):
+            between = s[min(m.end(), da) : max(m.start(), da)]
+            if USAGE_KW.search(s[m.end() : da]) or PAY_KW.search(between):
+                continue
+            gap = s[db : m.start()]
+            if da < m.start() and not (re.search(r"内|within", gap, IA) or len(gap.strip()) <= 1):
+                continue
+            found.add("exclusivity_days", days, min(da, m.start()), max(db, m.end()))
+            break
+
+    # platform fee and agency cut
+    for m in last_matches(PLATFORM.finditer(s)):
+        found.add("platform_fee_pct", pct_text(m.group("n")), m.start(), m.end())
+    platform_spans = [(h.start, h.end) for h in found.hits.get("platform_fee_pct", [])]
+    for rx in AGENCY_CUT:
+        for m in last_matches(rx.finditer(s)):
+            if any(a <= m.start("n") < b for a, b in platform_spans):
+                continue
+            a, b = sentence_bounds(s, m.start())
+            if re.search(r"平台|platform", s[max(a, m.start() - 6) : m.start() + 4], IA):
+                continue
+            if re.search(r"takes?|keeps?|cut|收", m.group(0), IA) and not AGENCY_CONTEXT.search(
+                s[a:b]
+            ):
+                continue
+            if (
+                "服务费" in m.group(0)
+                and re.search(r"蒲公英|pugongying|平台", s, IA)
+                and not re.search(r"机构|MCN|我们|经纪|agency|中介", s[a:b], IA)
+            ):
+                # 服务费 on a Pugongying order is the platform's
+                found.add("platform_fee_pct", pct_text(m.group("n")), m.start(), m.end())
+                continue
+            if re.search(r"佣金|commission", m.group(0), IA) and re.search(
+                r"销售|sales|带货|成交|GMV", s[a:b], IA
+            ):
+                continue
+            found.add("agency_cut_pct", pct_text(m.group("n")), m.start(), m.end())
+
+    # deadline
+    for when, a, b, relative in find_dates(s, today):
+        ca, cb = sentence_bounds(s, a)
+        clause = s[ca:cb]
+        near = s[max(ca, a - 6) : min(cb, b + 6)]
+        tail = s[b : b + 4]
+        if PAY_KW.search(near) or (
+            relative and (OTHER_TERM_KW.search(near) or PAY_KW.search(clause))
+        ):
+            continue
+        if relative and not REL_DEADLINE_KW.search(clause):
+            continue
+        if NOT_DEADLINE.search(clause):
+            continue
+        if not relative and not (DEADLINE_KW.search(clause) or re.match(r"\s?(?:前|之前)", tail)):
+            continue
+        found.add("deadline", when, a, b)
+
+    # names and source
+    brand, agency = find_names(s)
+    if brand is not None:
+        found.add("brand", brand.value, brand.start, brand.end)
+    if agency is not None:
+        found.add("agency", agency.value, agency.start, agency.end)
+    source: Hit | None = None
+    for code, rx in SOURCE_RULES:
+        sm = rx.search(s)
+        if sm:
+            source = Hit(code, sm.start(), sm.end())
+            break
+    if source is not None and source.value == "brand_dm" and agency is not None:
+        source = Hit("agency_group", agency.start, agency.end)
+    if source is None and agency is not None:
+        source = Hit("agency_group", agency.start, agency.end)
+    if source is None and brand is not None:
+        intro = re.search(
+            r"我们是|这边是|这里是|我们「|」这边|我们这边|我是|的商务|"
+            r"we are|we're|we r\b|we at|this is|from|here at|\bhere\b|work at|i'm with",
+            s,
+            IA,
+        )
+        if intro:
+            source = Hit("brand_dm", intro.start(), intro.end())
+    if source is not None:
+        found.add("source", source.value, source.start, source.end)
+
+    # assemble
+    result: dict[str, Any] = dict.fromkeys(FIELDS)
+    spans: dict[str, dict[str, Any]] = {}
+
+    def span_of(name: str, a: int, b: int) -> None:
+        oa, ob = t.span(a, b)
+        spans[name] = {"start": oa, "end": ob, "text": text[oa:ob]}
+
+    if deliverables:
+        result["deliverables"] = deliverables
+        a = min(x[0] for x in dspans)
+        b = max(x[1] for x in dspans)
+        span_of("deliverables", a, b)
+    for name in FIELDS:
+        if name == "deliverables":
+            continue
+        hit = found.latest(name)
+        if hit is None:
+            continue
+        values_seen = {str(h.value) for h in found.hits[name]}
+        if len(values_seen) > 1 and name not in ("paid_boost_allowed", "unlimited_revisions"):
+            conflicts.add(name)
+        value: Any = hit.value
+        if isinstance(value, Decimal):
+            value = str(value.quantize(Decimal("0.01")))
+        elif isinstance(value, date):
+            value = value.isoformat()
+        result[name] = value
+        span_of(name, hit.start, hit.end)
+    if result["fee"] is not None:
+        result["fee_is_floor"] = bool(floor)
+        result["currency"] = currency
+        spans["fee_is_floor"] = spans["fee"]
+        if currency:
+            spans["currency"] = spans["fee"]
+    if "paid_boost_allowed" in conflicts:
+        conflicts.discard("paid_boost_allowed")
+    result["conflicts"] = sorted(c for c in conflicts if result.get(c) is not None)
+    result["spans"] = spans
+    return result

@@ -1,0 +1,162 @@
+"""The SQL each main page issues does not grow with the ledger (QUALITY.md: no query per row).
+
+Two accounts in one database, filled by the demo generator: 10 deals and 1,000 deals. Each
+page is requested as the first view after a write (so no cached view hides the work), with a
+`before_cursor_execute` listener counting the statements it sends.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import event, select, update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col
+
+from app import clock
+from app.accounts import service as accounts
+from app.demo import DEMO_PASSWORD, fill_demo
+from app.economics import rollup
+from app.ledger.models import Deal
+from tests.conftest import api_token, csrf_of, sign_in
+
+PERIODS = ("month", "quarter", "year", "12m", "all")
+
+
+def _user_id(db: Session, username: str) -> int:
+    user_id: int = accounts.find_user(db, username=username).id
+    return user_id
+
+
+@contextmanager
+def counting(engine: Engine) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def _page_counts(
+    client: TestClient, engine: Engine, db: Session, username: str, bearer: dict[str, str]
+) -> dict[str, int]:
+    sign_in(client, username, DEMO_PASSWORD)
+    deal_id = db.execute(
+        select(col(Deal.id))
+        .where(col(Deal.user_id) == _user_id(db, username))
+        .order_by(col(Deal.id).desc())
+        .limit(1)
+    ).scalar_one()
+    deal = f"/deals/{deal_id}"
+    csrf = csrf_of(client, deal)
+
+    def write() -> Any:
+        return client.post(
+            deal + "/parts/work",
+            headers={"HX-Request": "true"},
+            data={
+                "csrf_token": csrf,
+                "activity": "editing",
+                "minutes": "15",
+                "worked_on": clock.today_in("Asia/Shanghai").isoformat(),
+            },
+        )
+
+    offer = {
+        "csrf_token": csrf,
+        "fee": "3000",
+        "compensation": "cash",
+        "kind_1": "image_note",
+        "quantity_1": "1",
+    }
+    pages: dict[str, Callable[[], Any]] = {
+        "home": lambda: client.get("/"),
+        "deal list": lambda: client.get("/deals"),
+        "deal page": lambda: client.get(deal),
+        **{
+            f"dashboard {p}": (lambda p=p: client.get(f"/dashboard?period={p}"))  # type: ignore[misc]
+            for p in PERIODS
+        },
+        "summary API": lambda: client.get("/api/v1/summary", headers=bearer),
+        "offer check": lambda: client.post("/offers/check", data=offer),
+        "tax page": lambda: client.get("/tax"),
+        "rate card": lambda: client.get("/rate-card"),
+        "work-entry post": write,
+    }
+    counts = {}
+    for name, call in pages.items():
+        worst = 0
+        for _ in range(2):  # the first view after a write, then a repeat view
+            assert write().status_code == 200
+            with counting(engine) as statements:
+                response = call()
+            assert response.status_code == 200, (name, response.status_code)
+            worst = max(worst, len(statements))
+        counts[name] = worst
+    client.cookies.clear()
+    return counts
+
+
+@pytest.fixture
+def two_ledgers(db: Session) -> dict[str, dict[str, str]]:
+    now = clock.utcnow()
+    fill_demo(db, username="small", deals=10, seed=3, now=now)
+    # Ten deals spread over 18 months leave this month empty, and an empty period skips some
+    # statements: date the small ledger's newest deals today so both ledgers fill every period.
+    small = _user_id(db, "small")
+    newest = (
+        db.execute(
+            select(col(Deal.id))
+            .where(col(Deal.user_id) == small)
+            .order_by(col(Deal.id).desc())
+            .limit(3)
+        )
+        .scalars()
+        .all()
+    )
+    today = now.date()
+    db.execute(
+        update(Deal)
+        .where(col(Deal.id).in_(newest))
+        .values(brief_received_on=today, delivered_on=today)
+    )
+    rollup.rebuild(db, user_id=small)
+    db.commit()
+    fill_demo(db, username="large", deals=1000, seed=3, now=now)
+    return {
+        name: api_token(db, accounts.find_user(db, username=name)) for name in ("small", "large")
+    }
+
+
+def test_queries_per_page_do_not_grow_with_the_ledger(
+    client: TestClient, engine: Engine, db: Session, two_ledgers: dict[str, dict[str, str]]
+) -> None:
+    small = _page_counts(client, engine, db, "small", two_ledgers["small"])
+    large = _page_counts(client, engine, db, "large", two_ledgers["large"])
+    grown = {name: (small[name], large[name]) for name in small if large[name] > small[name]}
+    report = ", ".join(f"{name}: {small[name]}→{large[name]}" for name in small)
+    print("\nSQL statements per page, 10 → 1,000 deals:", report)
+    assert not grown, f"statements grow with the ledger (10 → 1,000 deals): {grown}"
+    # Each page's statement count is small in absolute terms too.
+    assert max(large.values()) <= 40, report
+
+
+def test_the_counter_sees_a_query_per_row(engine: Engine, db: Session) -> None:
+    """The listener counts what a per-row loop sends (the test above could not fail otherwise)."""
+    fill_demo(db, username="rows", deals=5, seed=1, now=clock.utcnow())
+    ids = db.execute(select(col(Deal.id))).scalars().all()
+    with counting(engine) as statements:
+        for deal_id in ids:
+            db.get(Deal, deal_id, populate_existing=True)
+    assert len(statements) == len(ids) == 5
+    assert all(re.search(r"\bFROM deal\b", s) for s in statements)
