@@ -175,7 +175,7 @@ def _figures_of(db: Session, user_id: int) -> list[dict[str, Any]]:
     )
 
 
-def test_imported_figures_equal_the_services_figures(db: Session, user: Any, engine: Any) -> None:
+def test_imported_figures_equal_the_services_figures(db: Session, user: Any, sessions: Any) -> None:
     """Figures computed before the write lock are those the services compute afterwards."""
     from sqlmodel import select
 
@@ -187,10 +187,10 @@ def test_imported_figures_equal_the_services_figures(db: Session, user: Any, eng
     fill_demo(db, username=user.username, deals=40, seed=5, now=clock.utcnow())
     document = json.loads(json.dumps(export_account(db, user_id=user.id, now=clock.utcnow())))
     other = make_user(db, "moved", owner=False)
-    with Session(engine) as session:
+    with sessions() as session:
         import_account(session, user_id=other.id, document=document)
     imported = _figures_of(db, other.id)
-    with Session(engine) as writer:
+    with sessions() as writer:
         for deal in writer.exec(select(Deal).where(Deal.user_id == other.id)).all():
             refresh_figures(writer, deal)
         rollup.rebuild(writer, user_id=other.id)
@@ -198,6 +198,7 @@ def test_imported_figures_equal_the_services_figures(db: Session, user: Any, eng
     assert _figures_of(db, other.id) == imported
 
 
+@pytest.mark.commits  # another connection writes while the import runs
 def test_checking_and_staging_happen_outside_the_write_lock(
     db: Session, user: Any, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -236,7 +237,7 @@ def test_checking_and_staging_happen_outside_the_write_lock(
 
 
 def test_a_failure_in_the_final_transaction_leaves_nothing(
-    db: Session, user: Any, engine: Any, monkeypatch: pytest.MonkeyPatch
+    db: Session, user: Any, sessions: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from app.demo import fill_demo
     from app.economics import rollup
@@ -250,7 +251,7 @@ def test_a_failure_in_the_final_transaction_leaves_nothing(
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(rollup, "rebuild", broken)
-    with Session(engine) as session, pytest.raises(RuntimeError):
+    with sessions() as session, pytest.raises(RuntimeError):
         import_account(session, user_id=other.id, document=document)
     after = export_account(db, user_id=other.id, now=clock.utcnow())
     before.pop("exported_at")

@@ -166,6 +166,7 @@ FORM_NAMES = (
 )
 
 
+@pytest.mark.commits  # forms include the spreadsheet import, which runs in a thread
 def test_every_form_with_hostile_text(client: TestClient, db: Session, app_instance: Any) -> None:
     """NUL in any posted field is refused (422 naming it); number words are never a 500."""
     mine = _victim(db)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
@@ -158,6 +159,7 @@ def test_form_fields_with_other_accounts_ids(client: TestClient, db: Session) ->
     assert failed == 0
 
 
+@pytest.mark.commits  # the spreadsheet import runs in a background thread
 def test_ids_inside_uploaded_files(client: TestClient, db: Session) -> None:
     """Spreadsheets (payments, work) and account imports; benchmark files carry no ids."""
     w = _world(db)

@@ -10,7 +10,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 from pydantic_core import PydanticCustomError
 
 from app.ledger.enums import Compensation, DeliverableKind, Source, Withholding
-from app.validation import Currency, Days, MoneyIn, OptionalMoneyIn, none_if_blank
+from app.validation import Currency, DateIn, Days, MoneyIn, OptionalMoneyIn, none_if_blank
 
 Pct = Annotated[
     Decimal,
@@ -76,7 +76,7 @@ def from_parse_result(data: Any, fields: Any) -> Any:
 class ParseIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: Annotated[str, Field(min_length=1, max_length=20_000)]
-    today: date | None = None
+    today: DateIn | None = None
 
     @model_validator(mode="after")
     def _not_blank(self) -> ParseIn:
