@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from app.files import private_dir, private_file, secure_sqlite
 from app.settings import Settings
 
 PG_MISSING = (
@@ -41,9 +42,14 @@ def default_path(settings: Settings, now: datetime) -> Path:
 
 def backup(settings: Settings, target: Path) -> Path:
     """Copy the live database to `target`; safe while the app is serving."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists():
-        raise BackupError(f"{target} exists; choose another name")
+    if target.parent == settings.data_dir / "backups":
+        private_dir(target.parent)
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        private_file(target, exclusive=True)  # 0600 from the start, never overwritten
+    except FileExistsError:
+        raise BackupError(f"{target} exists; choose another name") from None
     if settings.is_sqlite:
         source = sqlite3.connect(_sqlite_path(settings))
         destination = sqlite3.connect(target)
@@ -122,6 +128,7 @@ def restore(settings: Settings, source: Path, *, force: bool) -> None:
         check_sqlite_file(source)
         target = _sqlite_path(settings)
         target.parent.mkdir(parents=True, exist_ok=True)
+        secure_sqlite(target)
         backup_source = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         destination = sqlite3.connect(target)
         try:

@@ -38,6 +38,18 @@ def _parser() -> argparse.ArgumentParser:
         help="read the password from standard input",
     )
     create.add_argument("--owner", action="store_true", help="make it the instance owner")
+    password = user.add_parser(
+        "password", help="set an account's password (signs it out everywhere)"
+    )
+    password.add_argument("name")
+    password.add_argument(
+        "--password-stdin",
+        action="store_true",
+        required=True,
+        help="read the new password from standard input",
+    )
+    signout = user.add_parser("signout-all", help="end every session of an account")
+    signout.add_argument("name")
 
     token = sub.add_parser("token", help="manage API tokens").add_subparsers(
         dest="action", required=True
@@ -101,6 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         import uvicorn
 
         _fewer_malloc_arenas()
+        os.umask(0o077)  # whatever the server creates is private to its user
 
         print(f"KOC Ledger: http://{args.host}:{args.port}/", file=sys.stderr)
         # Forwarded headers are believed only from the proxies named in the settings.
@@ -123,6 +136,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.accounts import service as accounts
 
     with Session(engine, expire_on_commit=False) as db:
+        if args.command == "user" and args.action != "create":
+            return _user_sessions(args, db)
         if args.command == "user":
             password = sys.stdin.readline().rstrip("\r\n")
             try:
@@ -168,6 +183,29 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{count} demo deals for {args.user}", file=sys.stderr)
             return 0
     return 1
+
+
+def _user_sessions(args: argparse.Namespace, db: Session) -> int:
+    from app.accounts import service as accounts
+
+    try:
+        user = accounts.find_user(db, username=args.name)
+    except NotFound:
+        print(f"error: no account named {args.name}", file=sys.stderr)
+        return 2
+    assert user.id is not None
+    if args.action == "password":
+        password = sys.stdin.readline().rstrip("\r\n")
+        try:
+            accounts.set_password(db, user_id=user.id, password=password)
+        except RuleError as exc:
+            print(f"error: {exc.field}: {exc.message}", file=sys.stderr)
+            return 2
+        print(f"password set for {args.name}; every session ended", file=sys.stderr)
+        return 0
+    ended = accounts.end_sessions(db, user_id=user.id)
+    print(f"{ended} sessions of {args.name} ended", file=sys.stderr)
+    return 0
 
 
 def _backup_or_restore(args: argparse.Namespace, settings: Settings) -> int:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import MetaData, event
+from sqlalchemy import MetaData, event, make_url
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine
 
+from app.files import secure_sqlite
 from app.settings import Settings
 
 NAMING_CONVENTION = {
@@ -30,6 +32,9 @@ def make_engine(settings: Settings) -> Engine:
     url = settings.resolved_database_url
     if url.startswith("sqlite"):
         settings.ensure_data_dir()
+        database = make_url(url).database
+        if database and database != ":memory:" and not database.startswith("file:"):
+            secure_sqlite(Path(database))
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=8
         )

@@ -2,31 +2,26 @@
 
 from __future__ import annotations
 
+import json
 import math
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
 from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
-from app.db import Sessions, make_engine
+from app.db import Sessions, autocommit, make_engine
 from app.errors import NotFound, RuleError
 from app.ledger import enums
 from app.ledger.service import get_profile
 from app.settings import Settings
-from app.web import core
-
-MAX_BODY = 25 * 1024 * 1024  # the largest upload (an account import) is 20 MB
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
-    "base-uri 'none'; object-src 'none'"
-)
+from app.web import core, logs
+from app.web.asgi import SecurityMiddleware
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -42,7 +37,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessions = Sessions(app.state.engine)
     app.state.preferences = _preferences
     core.templates.env.globals["enums"] = enums  # labels and choices, for every template
-    settings.resolved_secret_key()
+    app.state.secret_key = settings.resolved_secret_key()
+    logs.install()  # calendar and share tokens never reach the access log
 
     # Static files are compressed (htmx: 52 kB → ~16 kB); pages are not, because they carry the
     # CSRF token beside text a visitor can choose (BREACH).
@@ -82,26 +78,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """Liveness, and the benchmarks' floor: no database, no template."""
         return HTMLResponse("<!doctype html><title>ok</title><p>ok</p>")
 
-    @app.middleware("http")
-    async def security_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        length = request.headers.get("content-length", "")
-        if length.isdigit() and int(length) > MAX_BODY:
-            return HTMLResponse("Request too large", status_code=413)
-        response = await call_next(request)
-        core.apply_session_cookie(request, response)
-        headers = response.headers
-        headers.setdefault("Content-Security-Policy", CSP)
-        headers["X-Content-Type-Options"] = "nosniff"
-        headers["X-Frame-Options"] = "DENY"
-        headers["Referrer-Policy"] = "same-origin"
-        if not request.url.path.startswith("/static/"):
-            headers.setdefault("Cache-Control", "no-store")
-        if settings.https:
-            headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-        return response
+    @app.get("/readyz", include_in_schema=False)
+    def readyz() -> Response:
+        """Readiness: the database answers a query (503 when it cannot)."""
+        try:
+            with autocommit(app.state.engine).connect() as conn:  # no lock, no transaction
+                conn.execute(text("SELECT 1"))
+        except Exception:
+            return PlainTextResponse("database unavailable", status_code=503)
+        return PlainTextResponse("ready")
 
+    # Outermost: security headers on every response, body limit, retries, 500/503 pages.
+    app.add_middleware(SecurityMiddleware, settings=settings)
     _install_error_handlers(app)
     return app
 
@@ -131,7 +119,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(core.CsrfFailed)
     async def _csrf(request: Request, _exc: core.CsrfFailed) -> Response:
-        return _error_page(request, 403)
+        return error_page(request, 403)
 
     # A service raises NotFound for a missing object and for another account's alike; routes
     # and their dependencies (DealDep and kin) let it rise to here, so the 404 is written once.
@@ -142,7 +130,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         page = getattr(request.state, "page", None)
         if page is not None:  # signed in: the 404 keeps the navigation and the language
             return core.not_found_page(page)
-        return _error_page(request, 404)
+        return error_page(request, 404)
 
     # A rule broken where no form is re-rendered (a form catches its own, to keep what was
     # typed). The session was rolled back on the way out of the route.
@@ -153,7 +141,7 @@ def _install_error_handlers(app: FastAPI) -> None:
                 {"type": exc.code, "loc": ["body", exc.field], "msg": exc.message, "input": None}
             ]
             return JSONResponse({"detail": detail}, status_code=422)
-        return _error_page(request, 422)
+        return error_page(request, 422)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
@@ -163,14 +151,26 @@ def _install_error_handlers(app: FastAPI) -> None:
                 status_code=exc.status_code,
                 headers=getattr(exc, "headers", None),
             )
-        return _error_page(request, exc.status_code)
+        return error_page(request, exc.status_code)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         errors = [_safe_error(error) for error in exc.errors()]
         if _is_api(request):
-            return JSONResponse({"detail": errors}, status_code=422)
-        return _error_page(request, 422, errors)
+            return _AsciiSafeJSON({"detail": errors}, status_code=422)
+        return error_page(request, 422, errors)
+
+
+class _AsciiSafeJSON(JSONResponse):
+    """A 422 echoes the input; a lone surrogate in it (valid JSON "\\ud800", refused by the
+    validation) cannot be encoded as UTF-8, which made the 422 a 500. Such a body is written
+    with ASCII escapes instead."""
+
+    def render(self, content: Any) -> bytes:
+        try:
+            return super().render(content)
+        except UnicodeEncodeError:
+            return json.dumps(content, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
 def _safe(value: Any, depth: int = 0) -> Any:
@@ -199,7 +199,7 @@ def _safe_error(error: Any) -> dict[str, Any]:
     return safe
 
 
-def _error_page(
+def error_page(
     request: Request, status: int, errors: list[dict[str, Any]] | None = None
 ) -> HTMLResponse:
     from app.i18n import Translator, negotiate
@@ -212,7 +212,9 @@ def _error_page(
         403: t.gettext("This request was refused. Reload the page and try again."),
         404: t.gettext("Nothing here. It may have been deleted, or it belongs to another account."),
         405: t.gettext("This request was refused. Reload the page and try again."),
+        413: t.gettext("That upload is too large."),
         422: t.gettext("Some input could not be read. Go back and check the form."),
+        503: t.gettext("The database cannot be reached right now. Try again in a minute."),
     }
     message = titles.get(status, t.gettext("Something went wrong."))
     refused = [e for e in errors or [] if e.get("type") == "text_unstorable"]

@@ -18,13 +18,22 @@ class Settings(BaseSettings):
     database_url: str | None = None
     secret_key: str | None = None
     debug: bool = False
-    # Sessions: idle and absolute expiry, in minutes.
+    # Sessions: idle and absolute expiry, in minutes (14 days unused, 30 days at most).
     session_idle_minutes: int = 60 * 24 * 14
-    session_absolute_minutes: int = 60 * 24 * 60
+    session_absolute_minutes: int = 60 * 24 * 30
     # Set when served behind HTTPS so cookies get the Secure flag.
     https: bool = False
     # Comma-separated addresses of reverse proxies whose X-Forwarded-For is believed.
     trusted_proxies: str = ""
+    # The address people reach the app at (e.g. https://ledger.example.com), used for the
+    # calendar feed and shared card links. Without it, the request's Host is used only when
+    # it is one of allowed_hosts; otherwise links are shown as paths.
+    base_url: str = ""
+    allowed_hosts: str = "localhost,127.0.0.1,[::1]"
+
+    @property
+    def allowed_host_set(self) -> frozenset[str]:
+        return frozenset(h.strip().lower() for h in self.allowed_hosts.split(",") if h.strip())
 
     @property
     def trusted_proxy_set(self) -> frozenset[str]:
@@ -48,7 +57,9 @@ class Settings(BaseSettings):
         return self.resolved_database_url.startswith("sqlite")
 
     def ensure_data_dir(self) -> None:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        from app.files import private_dir
+
+        private_dir(self.data_dir)
 
     def resolved_secret_key(self) -> str:
         """The configured secret, or one generated once and kept in the data dir."""
@@ -58,7 +69,9 @@ class Settings(BaseSettings):
         path = self.data_dir / "secret_key"
         if path.exists():
             return path.read_text().strip()
+        from app.files import private_file
+
         key = secrets.token_urlsafe(48)
+        private_file(path)
         path.write_text(key)
-        path.chmod(0o600)
         return key

@@ -90,8 +90,17 @@ RequiredText = Annotated[
 ]
 ShortText = Annotated[str, BeforeValidator(_strip), Field(max_length=200), Storable]
 LongText = Annotated[str, BeforeValidator(_strip), Field(max_length=5000), Storable]
+
+
 # A pasted message (a brand's brief): kept as it was, up to 20,000 characters.
-BriefText = Annotated[str, Field(max_length=20_000), Storable]
+def _plain_message(value: Any) -> Any:
+    # line breaks as LF (a browser posts CR LF) and no NUL (PostgreSQL cannot store it)
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    return value
+
+
+BriefText = Annotated[str, BeforeValidator(_plain_message), Field(max_length=20_000), Storable]
 Currency = Annotated[str, AfterValidator(_check_currency), Field(min_length=3, max_length=3)]
 TimeZone = Annotated[str, AfterValidator(_check_timezone)]
 # Dates a ledger holds: 2000–2099 (as the collective's quarters), so that date arithmetic

@@ -118,6 +118,67 @@ def attack_rows(
     return rows
 
 
+def issue9b_selection() -> list[str]:
+    """Issue 9, part B: races on a real two-worker server (on the suite's database: SQLite, or
+    PostgreSQL with KOCLEDGER_TEST_DATABASE=postgresql), file modes, tokens in logs."""
+    return [
+        "tests/test_concurrency.py",
+        "tests/test_file_modes.py",
+        "tests/test_tokens_hosts.py",
+        "tests/test_asgi.py",
+        "tests/accounts/test_signin_locks.py",
+        "tests/accounts/test_password_sessions.py",
+        "tests/test_https_setting.py",
+    ]
+
+
+def issue9b_groups() -> dict[str, tuple[str, ...]]:
+    return {
+        "tokens in logs: redaction, hashed calendar token, hostile Host": (
+            "tests/test_tokens_hosts.py",
+        ),
+        "headers on 500/503/413 pages, streamed body limit, /readyz, retries": (
+            "tests/test_asgi.py",
+        ),
+        "sign-in: no lock while hashing, no session row before sign-in": (
+            "tests/accounts/test_signin_locks.py",
+        ),
+        "password change, sign out everywhere, 30-day sessions, HTTPS=1": (
+            "tests/accounts/test_password_sessions.py",
+            "tests/test_https_setting.py",
+        ),
+    }
+
+
+def issue9b_crash_target(work: Path) -> tuple[str | None, int]:
+    """The crash run's database and worker count: PostgreSQL with two workers when the suite
+    runs on PostgreSQL (a throwaway database, dropped by issue9b_drop), else SQLite, one."""
+    if not os.environ.get("KOCLEDGER_TEST_DATABASE", "sqlite").startswith("postgres"):
+        return None, 1
+    from sqlalchemy import create_engine, text
+
+    base = os.environ.get("KOCLEDGER_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
+    name = "koc_crash_" + "".join(c for c in work.name.lower() if c.isalnum())[-12:]
+    admin = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return f"{base}/{name}", 2
+
+
+def issue9b_drop(url: str | None) -> None:
+    if url is None:
+        return
+    from sqlalchemy import create_engine, text
+
+    base, name = url.rsplit("/", 1)
+    admin = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 def _junit(path: Path) -> list[tuple[str, bool]]:
     tree = ET.parse(path)  # noqa: S314 - our own file
     out = []
@@ -138,9 +199,20 @@ def main() -> int:
         action="store_true",
         help="only the attack classes of issue 9 (no crash rounds, schemathesis or browser)",
     )
+    parser.add_argument(
+        "--only-9b",
+        action="store_true",
+        help="only issue 9 part B's classes (races, file modes, tokens in logs) and the crash",
+    )
     args = parser.parse_args()
     attack_paths = [p for make in ATTACK_CLASSES for p in make()[1]]
-    selected = attack_paths if args.attacks_only else [*SELECTED, *attack_paths]
+    if args.attacks_only:
+        selected = attack_paths
+    elif args.only_9b:
+        selected = issue9b_selection()
+    else:
+        selected = [*SELECTED, *issue9b_selection(), *attack_paths]
+    groups = issue9b_groups() if args.only_9b else {**GROUPS, **issue9b_groups()}
     rows: list[tuple[str, int, int]] = []
     with tempfile.TemporaryDirectory() as work:
         figures = Path(work) / "figures.jsonl"
@@ -168,15 +240,35 @@ def main() -> int:
         results = _junit(report)
         if args.attacks_only:
             return _print(attack_rows(recorded, results))
-        rows.extend(recorded)
-        for title, prefixes in GROUPS.items():
+        if not args.only_9b:
+            rows.extend(recorded)
+        for title, prefixes in groups.items():
             chosen = [ok for name, ok in results if name.startswith(prefixes)]
             rows.append((title + " (tests)", len(chosen), chosen.count(False)))
-        rows.extend(attack_rows(recorded, results))
-        crash = crash_run(args.crash_rounds, 4, str(Path(work) / "crash"))
+        if not args.only_9b:
+            rows.extend(attack_rows(recorded, results))
+        url, workers = issue9b_crash_target(Path(work))
+        try:
+            crash = crash_run(
+                args.crash_rounds,
+                4,
+                str(Path(work) / "crash"),
+                database_url=url,
+                workers=workers,
+            )
+        finally:
+            issue9b_drop(url)
+    where = f"{crash['database']}, {crash['workers']} worker(s)"
     rows.append(
         (
-            f"SIGKILL during writes, {crash['rounds']} rounds: acknowledged writes lost",
+            f"stored figures and rollups differ from the entries after the crashes ({where})",
+            1,
+            int(not crash["figures_match"]),
+        )
+    )
+    rows.append(
+        (
+            f"SIGKILL during writes ({where}), {crash['rounds']} rounds: acknowledged writes lost",
             int(crash["acknowledged"]),
             int(crash["lost"]),
         )

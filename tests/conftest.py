@@ -205,3 +205,18 @@ def api_token(db: Session, user: Any) -> dict[str, str]:
 def api(client: TestClient, db: Session, user: Any) -> TestClient:
     client.headers.update(api_token(db, user))
     return client
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Iterator[None]:
+    """In CI (KOCLEDGER_REQUIRE_CONCURRENCY=1) a skipped concurrency test is a failure: the
+    races must really run, on SQLite and on PostgreSQL."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if (
+        report.skipped
+        and item.get_closest_marker("concurrency") is not None
+        and os.environ.get("KOCLEDGER_REQUIRE_CONCURRENCY")
+    ):
+        report.outcome = "failed"
+        report.longrepr = f"concurrency test skipped in CI: {report.longrepr}"

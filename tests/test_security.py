@@ -22,6 +22,7 @@ from tests.figures import record
 # address is the credential (tests/negotiation and tests/economics check wrong ones are 404).
 PUBLIC = {
     "/healthz",
+    "/readyz",
     "/setup",
     "/login",
     "/lang/{locale}",

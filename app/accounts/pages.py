@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from app.accounts import service as accounts
 from app.accounts import throttle
+from app.accounts.models import User
 from app.economics.exports import calendar_url
 from app.errors import NotFound, RuleError
 from app.i18n import SUPPORTED, Translator
@@ -24,6 +25,7 @@ from app.web.core import (
     Page,
     UserPage,
     UserPost,
+    public_base_url,
     redirect,
     render,
     safe_next,
@@ -117,7 +119,8 @@ def sign_in(page: AnyPost) -> Response:
         page.request.headers.get("x-forwarded-for"),
         page.settings.trusted_proxy_set,
     )
-    if throttle.throttled(page.db, username=username, client=client, now=page.now):
+    reservation = throttle.reserve(page.db, username=username, client=client, now=page.now)
+    if reservation is None:
         # Refused before the password hasher runs: guessing costs the server nothing.
         errors = {"password": translate_error(page.t, "login_throttled")}
         return render(
@@ -129,9 +132,9 @@ def sign_in(page: AnyPost) -> Response:
             next_url=next_url,
             with_csrf=True,
         )
-    user = accounts.authenticate(page.db, username=username, password=password)
-    if user is None:
-        throttle.record_failure(page.db, username=username, client=client, now=page.now)
+    found = accounts.credentials(page.db, username=username)
+    # No transaction is open here: other users' writes go on while the hash is checked.
+    if not accounts.verify_password(password, found[1] if found else None) or found is None:
         errors = {"password": translate_error(page.t, "login_failed")}
         return render(
             page,
@@ -142,6 +145,10 @@ def sign_in(page: AnyPost) -> Response:
             next_url=next_url,
             with_csrf=True,
         )
+    throttle.release(page.db, reservation)
+    user = page.db.get(User, found[0])
+    if user is None:  # deleted meanwhile
+        return redirect("/login")
     _sign_in(page, user.id)
     return redirect(next_url)
 
@@ -230,7 +237,10 @@ def _settings_page(
     user_errors: dict[str, str] | None = None,
     user_values: dict[str, str] | None = None,
     import_errors: list[str] | None = None,
+    password_errors: dict[str, str] | None = None,
+    new_calendar_url: str | None = None,
 ) -> Response:
+    profile = ledger.get_profile(page.db, user_id=page.user_id)
     return render(
         page,
         "accounts/settings.html",
@@ -244,13 +254,13 @@ def _settings_page(
         user_errors=user_errors or {},
         user_values=user_values or {},
         welcome=page.request.query_params.get("welcome") == "1",
-        calendar_url=calendar_url(
-            str(page.request.base_url),
-            ledger.get_profile(page.db, user_id=page.user_id).calendar_token,
-        ),
+        calendar_url=new_calendar_url,
+        calendar_on=profile.calendar_token_hash is not None,
         saved=page.request.query_params.get("saved") == "1",
         imported=page.request.query_params.get("imported"),
         import_errors=import_errors or [],
+        password_errors=password_errors or {},
+        password_changed=page.request.query_params.get("password") == "1",
     )
 
 
@@ -279,6 +289,59 @@ def update_settings(page: UserPost) -> Response:
     except RuleError as exc:
         return _settings_page(page, 422, values=values, errors=errors_from_rule(page.t, exc))
     return redirect("/settings?saved=1")
+
+
+@router.post("/settings/password")
+def change_password(page: UserPost) -> Response:
+    """Current password, new one twice. Every other session of the account ends; this one
+    gets a fresh id. The current password is throttled like a sign-in."""
+    assert page.user is not None
+    username = page.user.username
+    current = page.text("current_password", strip=False)
+    new, confirm = page.text("password", strip=False), page.text("password_confirm", strip=False)
+    client = throttle.client_of(
+        page.request.client.host if page.request.client else None,
+        page.request.headers.get("x-forwarded-for"),
+        page.settings.trusted_proxy_set,
+    )
+    reservation = throttle.reserve(page.db, username=username, client=client, now=page.now)
+    if reservation is None:
+        errors = {"current_password": translate_error(page.t, "login_throttled")}
+        return _settings_page(page, 429, password_errors=errors)
+    found = accounts.credentials(page.db, username=username)
+    if found is None or not accounts.verify_password(current, found[1]):
+        errors = {"current_password": page.t.gettext("That is not your current password.")}
+        return _settings_page(page, 422, password_errors=errors)
+    throttle.release(page.db, reservation)
+    if new != confirm:
+        errors = {"password_confirm": translate_error(page.t, "password_mismatch")}
+        return _settings_page(page, 422, password_errors=errors)
+    try:
+        accounts.set_password(page.db, user_id=page.user_id, password=new)
+    except RuleError as exc:
+        return _settings_page(page, 422, password_errors=errors_from_rule(page.t, exc))
+    page.session_row = None  # ended with the others
+    _sign_in(page, page.user_id)
+    return redirect("/settings?password=1#security")
+
+
+@router.post("/settings/signout-all")
+def sign_out_everywhere(page: UserPost) -> Response:
+    accounts.end_sessions(page.db, user_id=page.user_id)
+    page.session_row = None
+    set_session_cookie(page, None)
+    return redirect("/login")
+
+
+@router.post("/settings/calendar")
+def renew_calendar(page: UserPost) -> Response:
+    """A new private calendar address (the old one stops working), shown this once; or off."""
+    revoke = page.text("action") == "revoke"
+    token = ledger.renew_calendar_token(page.db, user_id=page.user_id, revoke=revoke)
+    if token is None:
+        return redirect("/settings#calendar")
+    base = public_base_url(page.request, page.settings)
+    return _settings_page(page, new_calendar_url=calendar_url(base or "", token))
 
 
 @router.post("/settings/tokens")

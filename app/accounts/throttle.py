@@ -1,11 +1,20 @@
-"""Sign-in throttling per account and per client, counted in the database."""
+"""Sign-in throttling per account and per client, counted in the database.
+
+An attempt is reserved before the password is checked: in one short transaction the failures
+in the window are counted and, when under the limits, a failure row is written and committed.
+A correct password then takes its reservation back. So sixty attempts at once check at most
+PER_ACCOUNT passwords, whatever the number of workers: on PostgreSQL the count-and-insert
+holds transaction-scoped advisory locks on the account and the client; on SQLite the write
+transaction (BEGIN IMMEDIATE) serializes it. No lock is held while the password is hashed.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 from ipaddress import ip_address
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlmodel import Session, col
 
 from app.accounts.models import LoginFailure
@@ -30,12 +39,22 @@ def client_of(peer: str | None, forwarded_for: str | None, trusted: frozenset[st
         return client[:64]
 
 
+def _key(kind: str, value: str) -> int:
+    """A signed 64-bit advisory-lock key for one account or client."""
+    digest = hashlib.sha256(f"koc-login|{kind}|{value}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def _normal(username: str) -> str:
+    return username.strip().lower()[:64]
+
+
 def throttled(session: Session, *, username: str, client: str, now: datetime) -> bool:
     since = now - WINDOW
     by_account = session.execute(
         select(func.count())
         .select_from(LoginFailure)
-        .where(col(LoginFailure.username) == username.strip().lower(), col(LoginFailure.at) > since)
+        .where(col(LoginFailure.username) == _normal(username), col(LoginFailure.at) > since)
     ).scalar_one()
     if by_account >= PER_ACCOUNT:
         return True
@@ -47,7 +66,33 @@ def throttled(session: Session, *, username: str, client: str, now: datetime) ->
     return bool(by_client >= PER_CLIENT)
 
 
+def reserve(session: Session, *, username: str, client: str, now: datetime) -> int | None:
+    """Count and reserve one attempt atomically, and commit. The reservation's id, or None
+    when the account or the client is over its limit (nothing is written then)."""
+    session.rollback()  # start a transaction of our own, short
+    if session.get_bind().dialect.name == "postgresql":
+        for key in sorted({_key("account", _normal(username)), _key("client", client)}):
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    if throttled(session, username=username, client=client, now=now):
+        session.rollback()
+        return None
+    row = LoginFailure(username=_normal(username), client=client[:64], at=now)
+    session.add(row)
+    session.execute(delete(LoginFailure).where(col(LoginFailure.at) < now - 4 * WINDOW))
+    session.flush()
+    row_id = row.id
+    session.commit()
+    assert row_id is not None
+    return row_id
+
+
+def release(session: Session, reservation: int) -> None:
+    """A correct password: the attempt does not count as a failure."""
+    session.execute(delete(LoginFailure).where(col(LoginFailure.id) == reservation))
+    session.commit()
+
+
 def record_failure(session: Session, *, username: str, client: str, now: datetime) -> None:
-    session.add(LoginFailure(username=username.strip().lower()[:64], client=client, at=now))
+    session.add(LoginFailure(username=_normal(username), client=client, at=now))
     session.execute(delete(LoginFailure).where(col(LoginFailure.at) < now - 4 * WINDOW))
     session.commit()

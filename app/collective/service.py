@@ -10,7 +10,9 @@ from datetime import date, datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
@@ -198,21 +200,27 @@ def create_invite(session: Session, *, slug: str, user_id: int, now: datetime) -
 
 
 def join(session: Session, *, user_id: int, code: str, now: datetime) -> Collective:
-    invite = session.execute(
-        select(CollectiveInvite).where(col(CollectiveInvite.code) == code.strip())
-    ).scalar_one_or_none()
-    if invite is None or invite.used_by is not None:
+    """Use a single-use invite. Claimed by one conditional UPDATE (… WHERE used_by IS NULL):
+    two people using one code at the same moment, one gets in and the other is told the code
+    is not valid, on PostgreSQL as on SQLite."""
+    claimed = session.execute(
+        update(CollectiveInvite)
+        .where(col(CollectiveInvite.code) == code.strip(), col(CollectiveInvite.used_by).is_(None))
+        .values(used_by=user_id)
+        .returning(col(CollectiveInvite.collective_id))
+    ).first()
+    if claimed is None:
+        session.rollback()
         raise RuleError("code", "invite_invalid", "That invite code is not valid")
-    collective = session.get(Collective, invite.collective_id)
+    collective = session.get(Collective, claimed[0])
     assert collective is not None
-    if session.get(CollectiveMember, (collective.id, user_id)) is None:
-        session.add(
-            CollectiveMember(
-                collective_id=collective.id or 0, user_id=user_id, confirmed=False, joined_at=now
-            )
-        )
-    invite.used_by = user_id
-    session.add(invite)
+    table = CollectiveMember.__table__  # type: ignore[attr-defined]
+    maker = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(
+        maker(table)
+        .values(collective_id=collective.id, user_id=user_id, confirmed=False, joined_at=now)
+        .on_conflict_do_nothing(index_elements=["collective_id", "user_id"])
+    )
     session.commit()
     return collective
 

@@ -141,9 +141,9 @@ def deals_csv(
         rows.append(
             [
                 deal.id,
-                deal.title,
-                brand,
-                agency or "",
+                inert_cell(deal.title),
+                inert_cell(brand),
+                inert_cell(agency or ""),
                 t.label(enums.Status, deal.status),
                 t.label(enums.Source, deal.source),
                 t.label(enums.Compensation, deal.compensation),
@@ -159,7 +159,10 @@ def deals_csv(
 
 
 def inert_cell(text: str) -> str:
-    """Text a brand wrote, made inert for spreadsheets: a leading =, +, -, @ is not a formula."""
+    """Text a brand wrote, made inert for spreadsheets: a leading =, +, -, @ is not a formula.
+
+    Titles and brand or agency names too: a pasted message names the brand (「=HYPERLINK(…)」
+    became the brand and the start of the deal's title)."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
@@ -224,7 +227,7 @@ def work_csv(
             [
                 entry.worked_on,
                 entry.deal_id,
-                title,
+                inert_cell(title),
                 t.label(enums.Activity, entry.activity),
                 entry.minutes,
                 entry.revision_round,
@@ -270,7 +273,7 @@ def payments_csv(
             [
                 p.received_on,
                 p.deal_id,
-                title,
+                inert_cell(title),
                 currency,
                 to_decimal_string(p.gross),
                 to_decimal_string(p.platform_fee),

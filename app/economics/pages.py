@@ -19,7 +19,7 @@ from app.i18n_markers import N_
 from app.ledger import enums
 from app.ledger import service as ledger
 from app.validation import clamp_date
-from app.web.core import DbDep, Page, UserPage, UserPost, redirect, render
+from app.web.core import DbDep, Page, UserPage, get_settings, public_base_url, render
 from app.web.strict import StrictRoute
 
 router = APIRouter(route_class=StrictRoute, include_in_schema=False)
@@ -316,18 +316,9 @@ def show_tax(page: UserPage) -> Response:
 
 
 # --- calendar feed ---------------------------------------------------------------------------
-@router.post("/settings/calendar")
-def renew_calendar(page: UserPost) -> Response:
-    """Make (or replace, which revokes the old one) the private calendar feed address."""
-    assert page.form is not None
-    revoke = page.form.get("action") == "revoke"
-    ledger.renew_calendar_token(page.db, user_id=page.user_id, revoke=revoke)
-    return redirect("/settings#calendar")
-
-
 @router.get("/calendar/{token}.ics")
 def calendar_feed(request: Request, db: DbDep, token: str) -> Response:
-    """The private feed: the secret in the address is the only credential."""
+    """The private feed: the secret in the address is the only credential (stored hashed)."""
     profile = ledger.profile_by_calendar_token(db, token)
     if profile is None:
         return Response("Not found", status_code=404, media_type="text/plain")
@@ -337,7 +328,7 @@ def calendar_feed(request: Request, db: DbDep, token: str) -> Response:
         t,
         user_id=profile.user_id,
         today=clock.today_in(profile.timezone),
-        base_url=str(request.base_url).rstrip("/"),
+        base_url=public_base_url(request, get_settings(request)),
         now=clock.utcnow(),
     )
     return Response(

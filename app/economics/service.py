@@ -16,6 +16,7 @@ from sqlmodel import select as orm_select
 from app.economics import calc, rollup, tax
 from app.economics.models import DealFiguresRow, FiguresRollup
 from app.economics.percentiles import quartiles
+from app.errors import NotFound
 from app.ledger.models import (
     Agency,
     Brand,
@@ -108,13 +109,32 @@ def figures_from_row(row: DealFiguresRow) -> calc.DealFigures:
     )
 
 
+def lock_deal(session: Session, deal: Deal, *, reload: bool = True) -> None:
+    """Hold the deal's row lock to the end of the transaction (SELECT … FOR UPDATE; SQLite's
+    BEGIN IMMEDIATE already serializes writers), so concurrent writes to one deal take turns.
+    With reload, the deal's columns are read again under the lock (a timer another request
+    stopped meanwhile is seen stopped). NotFound when the deal was deleted meanwhile."""
+    stmt = select(Deal) if reload else select(col(Deal.id))
+    stmt = stmt.where(col(Deal.id) == deal.id).with_for_update()
+    if reload:
+        stmt = stmt.execution_options(populate_existing=True)
+    if session.execute(stmt).first() is None:
+        raise NotFound
+
+
 def refresh_figures(session: Session, deal: Deal) -> calc.DealFigures:
     """Recompute a deal's stored figures and move its rollup contribution; call inside the
-    transaction that changed it."""
+    transaction that changed it.
+
+    Locks are taken in one order everywhere: the deal, then the account's profile row (the
+    ledger version bump), then rollup rows. So two writers of one account take turns on the
+    rollups instead of both subtracting the same old contribution, and cannot deadlock."""
     session.flush()
+    lock_deal(session, deal, reload=False)
+    rollup.bump(session, deal.user_id)
     figures = calc.deal_figures(load_inputs(session, deal))
     target = rollup.target_of(session, deal.user_id)
-    row = session.get(DealFiguresRow, deal.id)
+    row = session.get(DealFiguresRow, deal.id, populate_existing=True)
     if row is None:
         row = DealFiguresRow(deal_id=deal.id or 0, user_id=deal.user_id, **row_values(figures))
     else:
@@ -135,14 +155,14 @@ def refresh_figures(session: Session, deal: Deal) -> calc.DealFigures:
         amounts=rollup.contribution(row, target),
         sign=1,
     )
-    rollup.bump(session, deal.user_id)
     session.add(row)
     return figures
 
 
 def forget_deal(session: Session, deal: Deal) -> None:
-    """Take a deal about to be deleted out of the rollups."""
-    row = session.get(DealFiguresRow, deal.id)
+    """Take a deal about to be deleted out of the rollups (the caller holds its lock)."""
+    rollup.bump(session, deal.user_id)
+    row = session.get(DealFiguresRow, deal.id, populate_existing=True)
     if row is not None:
         rollup.apply(
             session,
@@ -152,7 +172,6 @@ def forget_deal(session: Session, deal: Deal) -> None:
             sign=-1,
         )
         session.delete(row)
-    rollup.bump(session, deal.user_id)
 
 
 def ensure_figures(session: Session, *, user_id: int) -> int:

@@ -43,8 +43,9 @@ class Profile(SQLModel, table=True):
     ledger_version: int = Field(
         default=0, sa_column=Column(Integer, nullable=False, server_default="0")
     )
-    # The private calendar feed's secret (None: no feed); revoked by setting a new one.
-    calendar_token: str | None = Field(
+    # SHA-256 of the private calendar feed's secret (None: no feed); the secret itself is
+    # shown once when made, like an API token. Revoked by making a new one.
+    calendar_token_hash: str | None = Field(
         default=None, sa_column=Column(String(64), unique=True, nullable=True)
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import secrets
 from collections.abc import Sequence
@@ -11,11 +12,11 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from pydantic_core import PydanticCustomError
-from sqlalchemy import func, or_
+from sqlalchemy import func, or_, text
 from sqlmodel import Session, SQLModel, col, select
 
 from app.economics import rollup
-from app.economics.service import awaiting_payment, forget_deal, refresh_figures
+from app.economics.service import awaiting_payment, forget_deal, lock_deal, refresh_figures
 from app.economics.tax import default_withholding
 from app.errors import NotFound, RuleError
 from app.ledger import schemas as s
@@ -184,18 +185,26 @@ def profile_columns(changes: dict[str, Any]) -> dict[str, Any]:
 
 def profile_by_calendar_token(session: Session, token: str) -> Profile | None:
     """The profile whose private calendar feed this is; short guesses are not looked up."""
-    if len(token) < 16:
+    if not 16 <= len(token) <= 128:
         return None
-    return session.exec(select(Profile).where(Profile.calendar_token == token)).first()
+    digest = calendar_digest(token)
+    return session.exec(select(Profile).where(Profile.calendar_token_hash == digest)).first()
 
 
-def renew_calendar_token(session: Session, *, user_id: int, revoke: bool) -> Profile:
-    """A new secret for the private calendar feed (the old address stops working), or none."""
+def calendar_digest(token: str) -> str:
+    """Only the SHA-256 of the calendar secret is stored (like API tokens)."""
+    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
+
+
+def renew_calendar_token(session: Session, *, user_id: int, revoke: bool) -> str | None:
+    """A new secret for the private calendar feed (the old address stops working), or none.
+    Only its digest is kept; the secret is returned to be shown once."""
     profile = get_profile(session, user_id=user_id)
-    profile.calendar_token = None if revoke else secrets.token_urlsafe(24)
+    token = None if revoke else secrets.token_urlsafe(24)
+    profile.calendar_token_hash = calendar_digest(token) if token else None
     session.add(profile)
     session.commit()
-    return profile
+    return token
 
 
 def update_profile(session: Session, *, user_id: int, changes: dict[str, Any]) -> Profile:
@@ -243,16 +252,18 @@ def list_agencies(
 def create_brand(session: Session, *, user_id: int, data: s.BrandCreate) -> Brand:
     brand = Brand(user_id=user_id, **data.model_dump())
     session.add(brand)
+    session.flush()
+    session.refresh(brand)  # inside the transaction: it may be deleted right after
     session.commit()
-    session.refresh(brand)
     return brand
 
 
 def create_agency(session: Session, *, user_id: int, data: s.AgencyCreate) -> Agency:
     agency = Agency(user_id=user_id, **data.model_dump(mode="json"))
     session.add(agency)
+    session.flush()
+    session.refresh(agency)  # inside the transaction: it may be deleted right after
     session.commit()
-    session.refresh(agency)
     return agency
 
 
@@ -260,9 +271,24 @@ def _same_name(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
+# Find-or-create by name must not run twice at once for one account: on PostgreSQL two saves of
+# a pasted message with the same new brand both found nothing and both created it (names are
+# not unique in the schema). A transaction-scoped advisory lock per account serialises them
+# across workers. SQLite needs none: every write transaction is BEGIN IMMEDIATE (app/db.py).
+_ADVISORY_BASE = 0x4B4F_0000_0000  # "KO" in the high bits: this app's advisory locks
+
+
+def _lock_names(session: Session, user_id: int) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_BASE + user_id}
+        )
+
+
 def find_or_create_brand(session: Session, *, user_id: int, name: str) -> Brand:
     """The creator's own brand of that name (case and spacing ignored), or a new one."""
     data = s.BrandCreate(name=name)
+    _lock_names(session, user_id)
     for brand in session.exec(select(Brand).where(Brand.user_id == user_id)).all():
         if _same_name(brand.name, data.name):
             return brand
@@ -272,6 +298,7 @@ def find_or_create_brand(session: Session, *, user_id: int, name: str) -> Brand:
 def find_or_create_agency(session: Session, *, user_id: int, name: str) -> Agency:
     """The creator's own agency of that name (case and spacing ignored), or a new one."""
     data = s.AgencyCreate(name=name)
+    _lock_names(session, user_id)
     for agency in session.exec(select(Agency).where(Agency.user_id == user_id)).all():
         if _same_name(agency.name, data.name):
             return agency
@@ -285,8 +312,9 @@ def update_object(
     session.add(obj)
     if isinstance(obj, (Brand, Agency)):
         rollup.bump(session, obj.user_id)  # cached summaries show brand and agency names
+    session.flush()
+    session.refresh(obj)  # inside the transaction: it may be deleted right after
     session.commit()
-    session.refresh(obj)
     return obj
 
 
@@ -349,12 +377,14 @@ def create_deal(session: Session, *, user_id: int, data: s.DealCreate, now: date
     # Figures and rollups change in the deal's own transaction: the dashboard never sees
     # a deal without its figures, even after a crash.
     refresh_figures(session, deal)
+    session.flush()
+    session.refresh(deal)  # inside the transaction: it may be deleted right after
     session.commit()
-    session.refresh(deal)
     return deal
 
 
 def update_deal(session: Session, deal: Deal, *, changes: dict[str, Any]) -> Deal:
+    lock_deal(session, deal)
     _check_links(
         session,
         user_id=deal.user_id,
@@ -435,6 +465,7 @@ def deal_choices(session: Session, *, user_id: int, limit: int = 200) -> Sequenc
 
 
 def delete_deal(session: Session, deal: Deal) -> None:
+    lock_deal(session, deal)  # NotFound when another request deleted it first
     forget_deal(session, deal)
     for spec in PARTS.values():
         deal_column: Any = getattr(spec.table, "deal_id")  # noqa: B009 - parts all have it
@@ -455,12 +486,14 @@ def list_parts(session: Session, spec: PartSpec, *, deal: Deal) -> Sequence[Any]
 
 def create_part(session: Session, spec: PartSpec, *, deal: Deal, data: s.Input) -> Any:
     assert deal.id is not None
+    lock_deal(session, deal)  # NotFound when the deal was deleted meanwhile
     part = spec.table(user_id=deal.user_id, deal_id=deal.id, **plain_values(data.model_dump()))
     _check_part(part)
     session.add(part)
     refresh_figures(session, deal)
+    session.flush()
+    session.refresh(part)  # inside the transaction: it may be deleted right after
     session.commit()
-    session.refresh(part)
     return part
 
 
@@ -471,18 +504,30 @@ def get_part(session: Session, spec: PartSpec, *, deal: Deal, part_id: int) -> A
     return part
 
 
+def _lock_part(session: Session, part: Any) -> Deal:
+    """Lock the part's deal, then make sure the part is still there (NotFound otherwise)."""
+    deal = _deal_of(session, part)
+    lock_deal(session, deal)
+    table: Any = type(part)
+    if session.execute(select(table.id).where(table.id == part.id)).first() is None:
+        raise NotFound
+    return deal
+
+
 def update_part(session: Session, spec: PartSpec, part: Any, *, changes: dict[str, Any]) -> Any:
+    deal = _lock_part(session, part)
     _apply(part, plain_values(changes), spec.nullable)
     _check_part(part)
     session.add(part)
-    refresh_figures(session, _deal_of(session, part))
+    refresh_figures(session, deal)
+    session.flush()
+    session.refresh(part)  # inside the transaction: it may be deleted right after
     session.commit()
-    session.refresh(part)
     return part
 
 
 def delete_part(session: Session, part: Any) -> None:
-    deal = _deal_of(session, part)
+    deal = _lock_part(session, part)
     session.delete(part)
     refresh_figures(session, deal)
     session.commit()
@@ -490,12 +535,17 @@ def delete_part(session: Session, part: Any) -> None:
 
 def _deal_of(session: Session, part: Any) -> Deal:
     deal = session.get(Deal, part.deal_id)
-    assert deal is not None
+    if deal is None:
+        raise NotFound
     return deal
 
 
 # --- the running timer -----------------------------------------------------------------------
 def start_timer(session: Session, deal: Deal, *, activity: str, now: datetime) -> Deal:
+    lock_deal(session, deal)
+    if deal.timer_started_at is not None:  # already running (a double tap): keep its start
+        session.commit()
+        return deal
     deal.timer_started_at = now
     deal.timer_activity = activity
     session.add(deal)
@@ -506,8 +556,11 @@ def start_timer(session: Session, deal: Deal, *, activity: str, now: datetime) -
 def stop_timer(
     session: Session, deal: Deal, *, now: datetime, today: date, unpaid: bool = False
 ) -> WorkEntry | None:
-    """Turn the running timer into a work entry (whole minutes, rounded up, at least 1)."""
+    """Turn the running timer into a work entry (whole minutes, rounded up, at least 1).
+    Eight taps at once make one entry: the deal is locked and read again first."""
+    lock_deal(session, deal)
     if deal.timer_started_at is None:
+        session.commit()
         return None
     started = deal.timer_started_at
     if started.tzinfo is None:  # SQLite hands back naive datetimes; they were stored as UTC
@@ -528,8 +581,9 @@ def stop_timer(
     session.add(entry)
     session.add(deal)
     refresh_figures(session, deal)
+    session.flush()
+    session.refresh(entry)  # inside the transaction: it may be deleted right after
     session.commit()
-    session.refresh(entry)
     return entry
 
 

@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
@@ -125,19 +125,31 @@ def small_int(text: str) -> int | None:
     return cn_to_int(text)
 
 
+# No fee is this large (money itself stops at 10^8); a longer run of digits is not an amount.
+# Bounding it keeps sums and products of amounts far inside Decimal's 28 digits (a 30-digit
+# "fee" made the final quantize raise InvalidOperation: a 500 on the parse API and the page).
+MAX_AMOUNT = Decimal(10) ** 12
+
+
 def amount_of(number: str, mult: str | None) -> Decimal | None:
     """'1,500' → 1500, '1.5' + 'w' → 15000, '一千二' → 1200."""
     if re.fullmatch(CN_NUM + "+", number):
+        if len(number) > 40:
+            return None
         value = cn_to_int(number)
-        return None if value is None else Decimal(value)
+        return None if value is None or value > MAX_AMOUNT else Decimal(value)
+    digits = number.replace(",", "")
+    if len(digits) > 30:
+        return None
     try:
-        value_d = Decimal(number.replace(",", ""))
+        value_d = Decimal(digits)
     except InvalidOperation:
         return None
     factor = {"k": 1000, "w": 10_000, "万": 10_000, "千": 1000, "百": 100}.get(
         (mult or "").lower(), 1
     )
-    return value_d * factor
+    value_d *= factor
+    return None if value_d > MAX_AMOUNT else value_d
 
 
 # --- normalisation -----------------------------------------------------------------------------
@@ -502,11 +514,11 @@ LICENSE_DURATION = re.compile(
     IA,
 )
 TOTAL_COUNT = re.compile(
-    r"(?:共|一共|总共|合计|total(?: of)?)\s?(?:\d{1,3}|[一二两三四五六七八九十]+)\s?"
+    r"(?:共|一共|总共|合计|total(?: of)?)\s?(?:\d{1,3}|[一二两三四五六七八九十]{1,6})\s?"
     r"(?:篇|条|个|支|场|posts?|videos?|reels?)",
     IA,
 )
-MONTH_N = r"\d{1,2}|[一二两三四五六七八九十]+|one|two|three|four|five|six|twelve"
+MONTH_N = r"\d{1,2}|[一二两三四五六七八九十]{1,6}|one|two|three|four|five|six|twelve"
 MONTHLY = re.compile(
     rf"(?:每月|每个月|per month|a month|/月|every month|monthly)"
     rf"[^。!?！？;；\n]{{0,20}}?(?:连续|持续|为期|共|for|周期|合作期)\s?[:：]?\s?(?P<n>{MONTH_N})\s?"
@@ -696,7 +708,7 @@ def resolve_deliverables(
 
 # --- durations -------------------------------------------------------------------------------
 DURATION = re.compile(
-    r"(?P<n>\d{1,4}|[一二两三四五六七八九十百半]+|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"(?P<n>\d{1,4}|[一二两三四五六七八九十百半]{1,6}|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"twelve|a|an|half a)\s?(?:个)?\s?(?P<u>工作日|自然日|天|日|周|星期|个月|月|年|"
     r"business days?|working days?|days?|weeks?|months?|years?)",
     IA,
@@ -1071,7 +1083,7 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
         add(today + timedelta(days=2), m.start(), m.end(), True)
     for m in re.finditer(
         r"(?:within(?: the next)?|in(?: the next)?|请在|需在|在)?\s?"
-        r"(?P<n>\d{1,3}|[一二两三四五六七八九十]+|one|two|three|four|five|six|seven|ten|a)\s?(?:个)?\s?(?P<u>天|日|周|星期|个?月|工作日|days?|weeks?|months?|"
+        r"(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,6}|one|two|three|four|five|six|seven|ten|a)\s?(?:个)?\s?(?P<u>天|日|周|星期|个?月|工作日|days?|weeks?|months?|"
         r"business days?)\s?(?:内|之内|以内|里)?",
         s,
         IA,
@@ -1640,7 +1652,7 @@ def parse_brief(text: str, today: date) -> dict[str, Any]:
             conflicts.add(name)
         value: Any = hit.value
         if isinstance(value, Decimal):
-            value = str(value.quantize(Decimal("0.01")))
+            value = str(value.quantize(Decimal("0.01"), context=Context(prec=60)))
         elif isinstance(value, date):
             value = value.isoformat()
         result[name] = value

@@ -20,7 +20,16 @@ from app.negotiation.brief import MAX_CHARS, parse_brief
 from app.negotiation.drafts import draft, proposed_fee
 from app.negotiation.present import basis_text, flag_message, to_offer
 from app.negotiation.schemas import OfferIn, RateCardIn
-from app.web.core import DbDep, Page, UserPage, UserPost, redirect, render, templates
+from app.web.core import (
+    DbDep,
+    Page,
+    UserPage,
+    UserPost,
+    public_base_url,
+    redirect,
+    render,
+    templates,
+)
 from app.web.forms import FieldSpec, errors_from_rule, errors_from_validation, read_form
 from app.web.strict import StrictRoute
 
@@ -132,10 +141,23 @@ def _evaluate(page: Page) -> tuple[dict[str, Any], Any, dict[str, str]]:
     return values, data, {}
 
 
+def plain_text(value: str) -> str:
+    """Posted text as it was typed: a browser sends each line break as CR LF (so a message of
+    15,000 characters and 5,001 lines arrived as 20,001 and was refused as too long), and a
+    NUL cannot be stored in PostgreSQL (a pasted or parsed NUL made saving a 500)."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+
+
+def _message(page: Page) -> str:
+    return plain_text(page.text("brief_text", strip=False))
+
+
 def _save_values(page: Page) -> dict[str, str]:
     """The "save as a deal" fields as posted (kept when the offer is checked again)."""
-    values = {name: page.text(name) for name in SAVE_FIELDS if name != "brief_text"}
-    values["brief_text"] = page.text("brief_text", strip=False)[:MAX_CHARS]
+    values = {
+        name: plain_text(page.text(name)).strip() for name in SAVE_FIELDS if name != "brief_text"
+    }
+    values["brief_text"] = _message(page)[:MAX_CHARS]
     return values
 
 
@@ -286,11 +308,10 @@ def paste_page(page: UserPage) -> Response:
 
 @router.post("/offers/paste")
 def read_pasted(page: UserPost) -> Response:
-    text = page.text("brief_text", strip=False)
+    text = _message(page)
     errors = _paste_errors(page, text)
     if errors:
         return render(page, "negotiation/paste.html", 422, text=text[:MAX_CHARS], errors=errors)
-    text = text.replace("\r\n", "\n")
     parsed = parse_brief(text, page.today)
     values = values_from_parse(parsed, text, page.t)
     found = {
@@ -375,7 +396,7 @@ def save_offer(page: UserPost) -> Response:
             due_on = date.fromisoformat(values["due_on"])
         except ValueError:
             errors["due_on"] = page.t.gettext("Enter a real date (YYYY-MM-DD).")
-    if len(page.text("brief_text", strip=False)) > MAX_CHARS:
+    if len(_message(page)) > MAX_CHARS:
         errors["brief_text"] = page.t.gettext(
             "Too long: at most %(max_length)s characters.", max_length=MAX_CHARS
         )
@@ -452,7 +473,7 @@ def _card_page(
     s = card.settings
     share = None
     if s.share_token:
-        share = str(page.request.base_url).rstrip("/") + f"/card/{s.share_token}"
+        share = public_base_url(page.request, page.settings) + f"/card/{s.share_token}"
     return render(
         page,
         "negotiation/rate_card.html",

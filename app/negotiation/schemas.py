@@ -6,7 +6,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from app.ledger.enums import Compensation, DeliverableKind, Source, Withholding
@@ -73,6 +80,9 @@ def from_parse_result(data: Any, fields: Any) -> Any:
     }
 
 
+TODAY_MIN, TODAY_MAX = date(1900, 1, 1), date(2999, 12, 31)
+
+
 class ParseIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: Annotated[str, Field(min_length=1, max_length=20_000)]
@@ -83,6 +93,17 @@ class ParseIn(BaseModel):
         if not self.text.strip():
             raise PydanticCustomError("text_empty", "Paste the brand's message")
         return self
+
+    @field_validator("today")
+    @classmethod
+    def _today_in_range(cls, value: date | None) -> date | None:
+        # dates are read relative to today ("两周内", "next year"): near the ends of the
+        # calendar that arithmetic overflowed (a 500 for today = 9999-12-31)
+        if value is not None and not TODAY_MIN <= value <= TODAY_MAX:
+            raise PydanticCustomError(
+                "today_out_of_range", "Use a date between 1900-01-01 and 2999-12-31"
+            )
+        return value
 
 
 class OfferIn(BaseModel):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
+import re
+import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -28,6 +31,7 @@ from app.web.once import new_token as once_new_token
 ROOT = Path(__file__).resolve().parent.parent.parent
 SESSION_COOKIE = "koc_session"
 LANG_COOKIE = "koc_lang"
+CSRF_COOKIE = "koc_csrf"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 templates = Jinja2Templates(directory=str(ROOT / "templates"))
@@ -102,14 +106,25 @@ class Page:
         return value.strip() if strip else value
 
     def csrf_token(self) -> str:
-        """The session's CSRF token; an anonymous visitor gets a session on first need."""
-        if self.session_row is None:
-            token, row = accounts.open_session(
-                self.db, user_id=None, now=self.now, locale=self.t.locale
-            )
-            self.session_row = row
-            _queue_cookie(self.request, self.settings, token)
-        return self.session_row.csrf_token
+        """The session's CSRF token. A visitor without a session (the sign-in and setup forms)
+        gets a signed double-submit token instead: a random cookie, and the form carries its
+        HMAC under the server's secret. Nothing is written to the database for them."""
+        if self.session_row is not None:
+            return self.session_row.csrf_token
+        nonce = self.request.cookies.get(CSRF_COOKIE, "")
+        if not _NONCE.fullmatch(nonce):
+            nonce = getattr(self.request.state, "csrf_cookie", None) or secrets.token_urlsafe(24)
+            self.request.state.csrf_cookie = nonce
+            self.request.state.cookie_secure = self.settings.https
+        return anonymous_csrf(self.request, nonce)
+
+
+_NONCE = re.compile(r"[A-Za-z0-9_-]{32}")
+
+
+def anonymous_csrf(request: Request, nonce: str) -> str:
+    secret: str = request.app.state.secret_key
+    return hmac.new(secret.encode(), b"koc-csrf|" + nonce.encode(), hashlib.sha256).hexdigest()
 
 
 def _queue_cookie(request: Request, settings: Settings, value: str | None) -> None:
@@ -177,17 +192,36 @@ def check_csrf(page: Page, form: FormData) -> None:
         return
     origin = request.headers.get("origin")
     if origin is not None and origin != "null":
-        own = f"{request.url.scheme}://{request.headers.get('host', '')}"
-        if origin.rstrip("/") != own:
+        if origin.rstrip("/") not in _own_origins(request, page.settings):
             raise CsrfFailed
     elif origin == "null":
         raise CsrfFailed
     if request.headers.get("sec-fetch-site") == "cross-site":
         raise CsrfFailed
     sent = request.headers.get("x-csrf-token") or form.get("csrf_token")
-    expected = page.session_row.csrf_token if page.session_row else None
-    if not isinstance(sent, str) or not expected or not hmac.compare_digest(sent, expected):
+    expected = []
+    if page.session_row is not None:
+        expected.append(page.session_row.csrf_token)
+    nonce = request.cookies.get(CSRF_COOKIE, "")
+    if page.user is None and _NONCE.fullmatch(nonce):
+        expected.append(anonymous_csrf(request, nonce))
+    if not isinstance(sent, str) or not any(
+        hmac.compare_digest(sent.encode("utf-8", "replace"), token.encode()) for token in expected
+    ):
         raise CsrfFailed
+
+
+def _own_origins(request: Request, settings: Settings) -> set[str]:
+    """This site's origins. Behind an HTTPS proxy (KOCLEDGER_HTTPS=1) the browser's Origin is
+    https:// while the proxy may speak plain HTTP to us, with or without forwarded headers."""
+    host = request.headers.get("host", "")
+    own = {f"{request.url.scheme}://{host}"}
+    if settings.https:
+        own.add(f"https://{host}")
+    if settings.base_url:
+        parts = urlsplit(settings.base_url.strip())
+        own.add(f"{parts.scheme}://{parts.netloc}")
+    return own
 
 
 def user_post(
@@ -243,6 +277,20 @@ def not_found_page(page: Page) -> HTMLResponse:
     )
 
 
+def public_base_url(request: Request, settings: Settings) -> str:
+    """Where links that leave the page (calendar feed, shared card) point: the configured
+    KOCLEDGER_BASE_URL, else this request's address if its Host is allowed, else "" (a path
+    only). A Host header chosen by whoever sent the request is never echoed into a link."""
+    if settings.base_url:
+        return settings.base_url.strip().rstrip("/")
+    host = request.headers.get("host", "").strip().lower()
+    name = host.split("]")[0] + "]" if host.startswith("[") else host.rsplit(":", 1)[0]
+    port = host[len(name) + 1 :]
+    if name in settings.allowed_host_set and (port == "" or port.isdigit()):
+        return f"{request.url.scheme}://{host}"
+    return ""
+
+
 def redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
@@ -261,7 +309,27 @@ def set_session_cookie(page: Page, token: str | None) -> None:
     _queue_cookie(page.request, page.settings, token)
 
 
+def session_cookie_headers(scope: Any) -> list[tuple[bytes, bytes]]:
+    """The Set-Cookie headers a route queued on the request's state (for the ASGI layer)."""
+    state = scope.get("state") or {}
+    if "session_cookie" not in state and "csrf_cookie" not in state:
+        return []
+    response = Response()
+    apply_session_cookie(Request(scope), response)
+    return [(name, value) for name, value in response.raw_headers if name == b"set-cookie"]
+
+
 def apply_session_cookie(request: Request, response: Response) -> None:
+    nonce = getattr(request.state, "csrf_cookie", None)
+    if nonce is not None:
+        response.set_cookie(
+            CSRF_COOKIE,
+            nonce,
+            path="/",
+            httponly=True,
+            samesite="lax",
+            secure=bool(getattr(request.state, "cookie_secure", False)),
+        )
     if not hasattr(request.state, "session_cookie"):
         return
     value = request.state.session_cookie
@@ -278,5 +346,10 @@ def apply_session_cookie(request: Request, response: Response) -> None:
             httponly=True,
             samesite="lax",
             secure=secure,
-            max_age=60 * 60 * 24 * 60,
+            max_age=60 * _absolute_minutes(request),
         )
+
+
+def _absolute_minutes(request: Request) -> int:
+    settings = getattr(request.app.state, "settings", None) if "app" in request.scope else None
+    return settings.session_absolute_minutes if settings is not None else 60 * 24 * 30

@@ -165,10 +165,10 @@ def test_calendar_feed_parses(
     )
     assert soon.id
     token = csrf_of(signed_in, "/settings")
-    signed_in.post("/settings/calendar", data={"csrf_token": token, "action": "renew"})
-    page = signed_in.get("/settings").text
+    page = signed_in.post("/settings/calendar", data={"csrf_token": token, "action": "renew"}).text
     url = page.split('id="calendar-url">')[1].split("<")[0]
     path = url.replace("http://testserver", "")
+    assert 'id="calendar-url"' not in signed_in.get("/settings").text  # shown once
     response = client.get(path)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/calendar")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
@@ -157,6 +158,7 @@ def test_rate_card_and_share(
     assert client.get("/card/not-a-real-token-at-all").status_code == 404
 
 
+@pytest.mark.commits
 def test_rate_card_made_once_when_two_first_requests_race(db: Any, user: Any) -> None:
     """Both first requests find no row; the second insert must not fail (it was a 500 under
     four concurrent offer checks on a new account)."""
@@ -165,7 +167,7 @@ def test_rate_card_made_once_when_two_first_requests_race(db: Any, user: Any) ->
     from app.negotiation import service as negotiation
     from app.negotiation.models import RateCard
 
-    engine = db.get_bind()
+    engine = db.get_bind()  # autocommit: each statement its own transaction, as in requests
     with OrmSession(engine) as first, OrmSession(engine) as second:
         assert second.get(RateCard, user.id) is None  # the second request looked first...
         negotiation.rate_card_settings(first, user_id=user.id)  # ...the first one made it

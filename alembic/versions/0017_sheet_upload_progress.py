@@ -1,8 +1,7 @@
 """spreadsheet import progress and state in the database
 
-Revision ID: 0009 (the id issue 9 was given; the file is named 0016 so it sorts after 0015,
-the revision it follows)
-Revises: 0015
+Revision ID: 0017 (issue 9 part A's 0009, renumbered to follow 0016 of part B)
+Revises: 0016
 Create Date: 2026-11-29 07:50:00
 """
 
@@ -11,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0009"
-down_revision: str | None = "0015"
+revision: str = "0017"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,142 @@
+"""A real server for concurrency tests: `kocledger serve --workers N` on 127.0.0.1.
+
+Used by tests/test_concurrency.py and bench/scorecard.py. Every loop is bounded; the server
+listens on 127.0.0.1 only and is stopped (SIGTERM, then SIGKILL) when done.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def cli(env: dict[str, str], *args: str, stdin: str = "") -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", *args],
+        input=stdin,
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return done.stdout.strip()
+
+
+class LiveServer:
+    def __init__(self, env: dict[str, str], workers: int = 2, log: Path | None = None) -> None:
+        self.env = env
+        self.log = log
+        self.workers = workers
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> LiveServer:
+        self.process = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "app.cli", "serve"),
+                *("--host", "127.0.0.1", "--port", str(self.port)),
+                *("--workers", str(self.workers)),
+            ],
+            env=self.env,
+            cwd=ROOT,
+            stdout=self.log.open("ab") if self.log else subprocess.DEVNULL,
+            stderr=subprocess.STDOUT if self.log else subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                # Both workers must answer: ask a few times over fresh connections.
+                if all(
+                    httpx.get(f"{self.base}/healthz", timeout=2).status_code == 200
+                    for _ in range(4)
+                ):
+                    return self
+            except httpx.TransportError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("the server did not start")
+
+    def kill(self) -> None:
+        """SIGKILL to the whole process group (the supervisor and its workers)."""
+        if self.process is not None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=30)
+            self.process = None
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=30)
+        self.process = None
+
+    def api(self, token: str) -> httpx.Client:
+        return httpx.Client(
+            base_url=f"{self.base}/api/v1",
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=60,
+        )
+
+    def browser(self, username: str, password: str) -> tuple[httpx.Client, str]:
+        """A signed-in cookie client and its CSRF token."""
+        client = httpx.Client(base_url=self.base, timeout=60, follow_redirects=False)
+        token = csrf_from(client.get("/login").text)
+        response = client.post(
+            "/login", data={"username": username, "password": password, "csrf_token": token}
+        )
+        if response.status_code != 303:
+            raise RuntimeError(f"sign-in failed: {response.status_code}")
+        return client, csrf_from(client.get("/settings").text)
+
+
+def csrf_from(html: str) -> str:
+    match = CSRF.search(html)
+    if match is None:
+        raise RuntimeError("no CSRF token on the page")
+    return match.group(1)
+
+
+def at_once(calls: Iterable[Callable[[], Any]], parallel: int) -> list[Any]:
+    """Run the calls `parallel` at a time; results in order (an exception is a result)."""
+
+    def guarded(call: Callable[[], Any]) -> Any:
+        try:
+            return call()
+        except Exception as exc:  # reported to the caller, who asserts on it
+            return exc
+
+    with ThreadPoolExecutor(max_workers=parallel) as pool:
+        return list(pool.map(guarded, list(calls)))
+
+
+def status_of(result: Any) -> int | str:
+    return result.status_code if isinstance(result, httpx.Response) else type(result).__name__

@@ -1,0 +1,205 @@
+"""Review of issue 13 as an attacker: hostile pastes must be fast, and never a 500."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import threading
+import time
+from datetime import date
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from app.ledger import service as ledger
+from app.ledger.models import Agency, Brand, Deal
+from app.negotiation.brief import MAX_CHARS, parse_brief
+from tests.conftest import csrf_of, make_user
+from tests.negotiation.test_brief_pages import _form
+
+API = "/api/v1"
+TODAY = date(2026, 11, 29)
+
+
+def _fill(unit: str) -> str:
+    return (unit * (MAX_CHARS // len(unit) + 1))[:MAX_CHARS]
+
+
+# Each was found by fuzzing; "一" x 20,000 took 13 s of CPU (DURATION's unbounded
+# [一二…]+ backtracked from every position), the others 0.3-0.5 s.
+HOSTILE = [
+    "一" * MAX_CHARS,
+    "两" * MAX_CHARS,
+    "半" * MAX_CHARS,
+    _fill("共一"),
+    _fill("每月连续一"),
+    _fill("一二三四五六七八九十"),
+    _fill("各2篇"),
+    _fill("1 "),
+    _fill("¥1"),
+    _fill("元1"),
+    _fill("×2"),
+    _fill("800起"),
+    _fill("价值1"),
+    _fill("１２３，"),
+    _fill("万千百"),
+    _fill("12月10日前"),
+    _fill("😀1"),
+    "9" * MAX_CHARS,
+    _fill("1,"),
+    _fill("We are A "),
+]
+
+
+def test_adversarial_pastes_are_bounded() -> None:
+    times = []
+    for text in HOSTILE:
+        started = time.process_time()
+        parse_brief(text, TODAY)
+        times.append((time.process_time() - started, text[:12]))
+    worst = max(times)
+    print(f"worst of {len(HOSTILE)} hostile 20,000-character pastes: {worst[0]:.3f} s {worst[1]!r}")
+    assert worst[0] < 2, times
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "视频1条 9999999999999999999999999999元",
+        "视频1条，每条" + "9" * 40 + "元，共99条",
+        "图文2篇 ¥" + "1" * 200 + "w",
+        "视频1条 " + "九" * 50 + "万元",
+    ],
+)
+def test_absurd_amounts_are_not_a_crash(text: str, api: TestClient) -> None:
+    # a 30-digit "fee" made the final quantize raise decimal.InvalidOperation (a 500)
+    parsed = parse_brief(text, TODAY)
+    assert parsed["fee"] is None or len(parsed["fee"]) < 20
+    response = api.post(f"{API}/offers/parse", json={"text": text, "today": "2026-11-29"})
+    assert response.status_code == 200, response.text
+
+
+def test_absurd_amount_on_the_paste_page(signed_in: TestClient) -> None:
+    token = csrf_of(signed_in, "/offers/paste")
+    response = signed_in.post(
+        "/offers/paste",
+        data={"csrf_token": token, "brief_text": "视频1条 " + "9" * 30 + "元"},
+    )
+    assert response.status_code == 200, response.text[:500]
+
+
+def test_lone_surrogate_is_a_422_not_a_500(api: TestClient) -> None:
+    # valid JSON ("\ud800"); pydantic refuses it and the 422 echoed it, which could not be
+    # encoded as UTF-8: a 500
+    body = json.dumps({"text": "视频1条 800元 \ud800 「\ud800A」"})
+    response = api.post(
+        f"{API}/offers/parse", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "text"]
+
+
+@pytest.mark.parametrize("today", ["9999-12-31", "0001-01-01", "garbage", "2026-02-30", 12345])
+def test_today_out_of_range_is_a_422(api: TestClient, today: object) -> None:
+    # 9999-12-31 with a relative date ("两周内", "下周六") overflowed date arithmetic: a 500
+    text = "视频1条 800元 下周六 月底前 两周内发布 明年 12月10日前"
+    response = api.post(f"{API}/offers/parse", json={"text": text, "today": today})
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"][0]["loc"] == ["body", "today"]
+    fine = api.post(f"{API}/offers/parse", json={"text": text, "today": "2999-12-31"})
+    assert fine.status_code == 200, fine.text
+
+
+@pytest.mark.commits  # real transactions: the threads open their own sessions
+def test_two_saves_at_once_make_one_brand_and_one_agency(
+    engine: Engine, db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # two "save as a deal" with the same new brand at the same instant both found nothing and
+    # both created it; creating is slowed down here so the two always overlap
+    user_id = make_user(db, "mei").id
+    db.rollback()  # this session holds no (SQLite: immediate) transaction while the threads run
+    for name, create in (
+        ("create_brand", ledger.create_brand),
+        ("create_agency", ledger.create_agency),
+    ):
+
+        def slow(*args: Any, _create: Any = create, **kwargs: Any) -> Any:
+            time.sleep(0.3)
+            return _create(*args, **kwargs)
+
+        monkeypatch.setattr(ledger, name, slow)
+    barrier = threading.Barrier(4)
+    failures: list[BaseException] = []
+
+    def save(find: Any, name: str) -> None:
+        try:
+            with Session(engine) as session:
+                barrier.wait()
+                find(session, user_id=user_id, name=name)
+        except BaseException as exc:  # a thread's exception is otherwise lost
+            failures.append(exc)
+
+    threads = [
+        threading.Thread(target=save, args=(find, name))
+        for find, name in (
+            (ledger.find_or_create_brand, "Glow Lab"),
+            (ledger.find_or_create_brand, "glow  LAB"),
+            (ledger.find_or_create_agency, "Bloom MCN"),
+            (ledger.find_or_create_agency, "BLOOM mcn"),
+        )
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert failures == []
+    db.expire_all()
+    assert len(db.exec(select(Brand).where(Brand.user_id == user_id)).all()) == 1
+    assert len(db.exec(select(Agency).where(Agency.user_id == user_id)).all()) == 1
+
+
+def test_crlf_and_nul_in_a_pasted_message(signed_in: TestClient, db: Session) -> None:
+    # a browser posts line breaks as CR LF: 15,000 characters in 5,001 lines arrived as 20,001
+    # and were refused; a NUL (in the message or a name read from it) made saving a 500 on
+    # PostgreSQL
+    lines = "我们是「Glow\x00Lab」，视频1条，800元\r\n" + "a\r\n" * 5000
+    text = lines + "b" * (15_000 - len(lines.replace("\r\n", "\n")))
+    assert len(text.replace("\r\n", "\n")) == 15_000 and len(text) > MAX_CHARS
+    token = csrf_of(signed_in, "/offers/paste")
+    page = signed_in.post("/offers/paste", data={"csrf_token": token, "brief_text": text})
+    assert page.status_code == 200, page.text[:300]
+    form = _form(page.text)
+    form["brief_text"] = form["brief_text"].replace("\n", "\r\n")  # as the browser posts it
+    saved = signed_in.post("/offers/save", data=form, follow_redirects=False)
+    assert saved.status_code == 303, saved.text[:2000]
+    deal = db.exec(select(Deal)).one()
+    assert "\r" not in deal.brief_text and "\x00" not in deal.brief_text
+    assert len(deal.brief_text) == 15_000 - 1
+    brand = db.get(Brand, deal.brand_id)
+    assert brand is not None and "\x00" not in brand.name
+
+
+def test_names_read_from_a_message_are_inert_in_csv(signed_in: TestClient) -> None:
+    # the brand's name (and so the deal's title) comes from the brand's own text now
+    message = '我们是「=HYPERLINK("http://x.example","a")」，视频1条，800元。@+cmd MCN 机构抽成10%'
+    token = csrf_of(signed_in, "/offers/paste")
+    page = signed_in.post("/offers/paste", data={"csrf_token": token, "brief_text": message})
+    form = _form(page.text)
+    assert form["brand_name"].startswith("=HYPERLINK")
+    form["agency_name"] = "-1+2 Agency"
+    saved = signed_in.post("/offers/save", data=form, follow_redirects=False)
+    assert saved.status_code == 303, saved.text[:500]
+    signed_in.post(
+        "/work/new",
+        data={"csrf_token": token, "deal_id": "1", "activity": "editing", "minutes": "30"},
+    )
+    for kind in ("deals", "work", "payments"):
+        body = signed_in.get(f"/export/{kind}.csv").content.decode("utf-8-sig")
+        cells = [cell for row in csv.reader(io.StringIO(body)) for cell in row]
+        assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")], (kind, cells)
+    deals = signed_in.get("/export/deals.csv").content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in deals and "'-1+2 Agency" in deals

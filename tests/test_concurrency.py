@@ -1,0 +1,292 @@
+"""Concurrent writes against a real server: `kocledger serve --workers 2` on 127.0.0.1.
+
+Runs in both passes of the suite (.ci/run): on SQLite the two workers share one file, on
+PostgreSQL (KOCLEDGER_TEST_DATABASE=postgresql) they race for real under READ COMMITTED.
+After every burst the stored figures and the monthly rollups must equal the entries.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from app.accounts import service as accounts
+from app.db import make_engine
+from app.economics.models import DealFiguresRow
+from app.settings import Settings
+from bench.consistency import mismatches
+from bench.live import LiveServer, at_once, cli, status_of
+from tests.conftest import PASSWORD, Databases, using_postgres
+from tests.figures import record
+
+pytestmark = pytest.mark.concurrency
+CLASS = f"concurrency on {'PostgreSQL' if using_postgres() else 'SQLite'} with two workers"
+
+
+def note(what: str, tried: int, failed: int) -> None:
+    """For bench/scorecard.py: one class per kind of race."""
+    record(f"{CLASS}: {what}", tried, failed)
+
+
+@dataclass
+class Live:
+    server: LiveServer
+    env: dict[str, str]
+    engine: Engine
+    token: str
+    log: Path
+
+    def user_id(self, username: str) -> int:
+        with Session(self.engine) as db:
+            user_id = accounts.find_user(db, username=username).id
+            assert user_id is not None
+            return user_id
+
+    def deal(self, api: httpx.Client, title: str, **extra: Any) -> int:
+        brand = api.post("/brands", json={"name": f"Brand {title}"}).json()
+        body = {"title": title, "brand_id": brand["id"], "agreed_fee": "400.00", **extra}
+        response = api.post("/deals", json=body)
+        assert response.status_code == 201, response.text
+        deal_id: int = response.json()["id"]
+        return deal_id
+
+
+@pytest.fixture(scope="module")
+def live(databases: Databases, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    url = databases.new_url()
+    data: Path = tmp_path_factory.mktemp("live")
+    env = {
+        **os.environ,
+        "KOCLEDGER_DATABASE_URL": url,
+        "KOCLEDGER_DATA_DIR": str(data),
+        "KOCLEDGER_SECRET_KEY": "live-test-secret-key-0123456789",
+    }
+    for name in ("alice", "bob", "carol", "dora"):
+        cli(env, "user", "create", name, "--password-stdin", stdin=PASSWORD + "\n")
+    token = cli(env, "token", "create", "alice")
+    server = LiveServer(env, workers=2, log=data / "server.log").start()
+    engine = make_engine(Settings(database_url=url, data_dir=data))
+    try:
+        yield Live(server, env, engine, token, data / "server.log")
+    finally:
+        server.stop()
+        engine.dispose()
+
+
+def test_parallel_payments_keep_figures_and_rollups(live: Live) -> None:
+    with live.server.api(live.token) as api:
+        month = {"delivered_on": "2026-03-10", "status": "delivered"}
+        first, second = live.deal(api, "Spring", **month), live.deal(api, "Spring 2", **month)
+
+        def pay(deal_id: int, n: int) -> Any:
+            return lambda: api.post(
+                f"/deals/{deal_id}/payments",
+                json={"gross": "10.00", "received_on": "2026-03-20", "note": f"p{n}"},
+            )
+
+        calls = [pay(first, n) for n in range(40)]
+        for n in range(16):  # the second deal's payments interleaved: same month, same rollups
+            calls.insert(2 * n + 1, pay(second, n))
+        statuses = Counter(status_of(r) for r in at_once(calls, parallel=8))
+    with Session(live.engine) as db:
+        stored = db.get(DealFiguresRow, first)
+    wrong = mismatches(live.engine, live.user_id("alice"))
+    note(
+        "payments (posts; failed = not 201 + figure/rollup mismatches)",
+        56,
+        56 - statuses[201] + len(wrong),
+    )
+    assert statuses == {201: 56}, statuses
+    assert stored is not None and stored.gross_received == 40000, stored
+    assert wrong == []
+
+
+def test_parallel_timer_stops_make_one_entry(live: Live) -> None:
+    with live.server.api(live.token) as api:
+        deal_id = live.deal(api, "Timer")
+        browser, csrf = live.server.browser("alice", PASSWORD)
+        try:
+            started = browser.post(
+                f"/deals/{deal_id}/timer/start", data={"activity": "editing", "csrf_token": csrf}
+            )
+            assert started.status_code == 303
+            stop = lambda: browser.post(  # noqa: E731
+                f"/deals/{deal_id}/timer/stop", data={"csrf_token": csrf}
+            )
+            statuses = Counter(status_of(r) for r in at_once([stop] * 8, parallel=8))
+        finally:
+            browser.close()
+        assert statuses == {303: 8}, statuses
+        work = api.get(f"/deals/{deal_id}/work").json()
+    note("timer stops (8 at once → 1 entry)", 8, 8 - statuses[303] + abs(work["total"] - 1))
+    assert work["total"] == 1, work
+    assert mismatches(live.engine, live.user_id("alice")) == []
+
+
+def test_same_form_posted_at_once_makes_one_row(live: Live) -> None:
+    with live.server.api(live.token) as api:
+        deal_id = live.deal(api, "Double")
+        browser, csrf = live.server.browser("alice", PASSWORD)
+        form = {
+            "deal_id": str(deal_id),
+            "gross": "25.00",
+            "received_on": "2026-04-01",
+            "method": "bank",
+            "submit_token": "same-token-posted-eight-times",
+            "csrf_token": csrf,
+        }
+        post = lambda: browser.post("/payments", data=form)  # noqa: E731
+        results = at_once([post] * 8, parallel=8)
+        browser.close()
+        statuses = Counter(status_of(r) for r in results)
+        payments = api.get(f"/deals/{deal_id}/payments").json()
+        note(
+            "double submit (8 posts of one form → 1 row, 8 × 303)",
+            8,
+            8 - statuses[303] + abs(payments["total"] - 1),
+        )
+        assert statuses == {303: 8}, statuses
+        assert {r.headers["location"] for r in results} == {f"/deals/{deal_id}#section-payments"}
+    assert payments["total"] == 1, payments
+    assert mismatches(live.engine, live.user_id("alice")) == []
+
+
+def test_deleting_a_deal_while_payments_post_never_answers_500(live: Live) -> None:
+    seen: Counter[int | str] = Counter()
+    with live.server.api(live.token) as api:
+        for round_no in range(4):
+            deal_id = live.deal(api, f"Doomed {round_no}")
+            pay = functools.partial(
+                api.post,
+                f"/deals/{deal_id}/payments",
+                json={"gross": "5.00", "received_on": "2026-05-01"},
+            )
+            delete = functools.partial(api.delete, f"/deals/{deal_id}")
+            calls = [pay] * 6 + [delete] + [pay] * 8
+            seen.update(status_of(r) for r in at_once(calls, parallel=8))
+            assert api.get(f"/deals/{deal_id}").status_code == 404
+    wrong = mismatches(live.engine, live.user_id("alice"))
+    bad = sum(n for status, n in seen.items() if status not in {201, 204, 404})
+    note("delete during writes (requests → 500 or mismatch)", sum(seen.values()), bad + len(wrong))
+    assert set(seen) <= {201, 204, 404}, seen
+    assert seen[204] == 4
+    assert wrong == []
+
+
+def _wrong(server: LiveServer, username: str) -> Any:
+    def attempt() -> httpx.Response:
+        with httpx.Client(base_url=server.base, timeout=120) as client:
+            html = client.get("/login").text
+            from bench.live import csrf_from
+
+            return client.post(
+                "/login",
+                data={
+                    "username": username,
+                    "password": "wrong-guess",
+                    "csrf_token": csrf_from(html),
+                },
+            )
+
+    return attempt
+
+
+def test_sign_in_burst_checks_at_most_the_limit(live: Live) -> None:
+    from app.accounts import throttle
+
+    results = at_once([_wrong(live.server, "bob")] * 60, parallel=60)
+    statuses = Counter(status_of(r) for r in results)
+    over = max(0, statuses[422] - throttle.PER_ACCOUNT)
+    note(
+        "sign-in burst of 60 (checks past the limit of 10, or 5xx)",
+        60,
+        over + 60 - statuses[422] - statuses[429],
+    )
+    assert set(statuses) <= {422, 429}, statuses
+    assert statuses[422] <= throttle.PER_ACCOUNT, statuses
+
+
+def test_a_large_sign_in_burst_never_answers_500_and_others_still_write(live: Live) -> None:
+    slowest = 0.0
+
+    def other_write() -> None:
+        nonlocal slowest
+        with live.server.api(live.token) as api:
+            deal_id = live.deal(api, "Meanwhile")
+            for _ in range(5):
+                began = time.monotonic()
+                response = api.post(
+                    f"/deals/{deal_id}/payments",
+                    json={"gross": "1.00", "received_on": "2026-06-01"},
+                )
+                slowest = max(slowest, time.monotonic() - began)
+                assert response.status_code == 201
+
+    calls = [_wrong(live.server, "carol")] * 150
+    calls.insert(20, other_write)
+    results = at_once(calls, parallel=150)
+    statuses = Counter(status_of(r) for r in results if r is not None)
+    note(
+        "sign-in burst of 150 while another user writes (5xx, or a write over 10 s)",
+        151,
+        150 - statuses[422] - statuses[429] + int(slowest >= 10),
+    )
+    assert set(statuses) <= {422, 429}, statuses
+    assert slowest < 10, slowest
+
+
+def test_a_single_use_invite_used_at_once_admits_one(live: Live) -> None:
+    tokens = {name: cli(live.env, "token", "create", name) for name in ("bob", "carol", "dora")}
+    with live.server.api(live.token) as organizer:
+        made = organizer.post("/collectives", json={"name": "Race", "slug": "race", "k": 3})
+        assert made.status_code == 201, made.text
+        tried, failed, rounds = 0, 0, []
+        for _round in range(3):
+            code = organizer.post("/collectives/race/invites").json()["code"]
+            clients = [live.server.api(token) for token in tokens.values()]
+            try:
+                calls = [
+                    functools.partial(c.post, "/collectives/join", json={"code": code})
+                    for c in clients * 3
+                ]
+                statuses = Counter(status_of(r) for r in at_once(calls, parallel=9))
+            finally:
+                for c in clients:
+                    c.close()
+            tried += 9
+            failed += abs(statuses[200] - 1) + 9 - statuses[200] - statuses[422]
+            rounds.append(statuses)
+        members = organizer.get("/collectives/race/members").json()
+    note("single-use invite used 9 times at once, 3 rounds (admitted ≠ 1, or 5xx)", tried, failed)
+    for statuses in rounds:
+        assert statuses[200] == 1 and set(statuses) <= {200, 422}, rounds
+    assert 2 <= members["total"] <= 4, members  # the organizer and at most one per invite
+
+
+def test_tokens_stay_out_of_the_access_log(live: Live) -> None:
+    browser, csrf = live.server.browser("dora", PASSWORD)
+    try:
+        page = browser.post("/settings/calendar", data={"csrf_token": csrf, "action": "renew"})
+        url = page.text.split('id="calendar-url">')[1].split("<")[0]
+        secret = url.rsplit("/", 1)[1].removesuffix(".ics")
+        assert browser.get(f"/calendar/{secret}.ics").status_code == 200
+        assert browser.get("/card/AnotherSecretShareToken123?lang=en").status_code == 404
+    finally:
+        browser.close()
+    time.sleep(0.5)  # the workers' log lines reach the file
+    log = live.log.read_text(encoding="utf-8", errors="replace")
+    leaks = int(secret in log) + int("AnotherSecretShareToken123" in log)
+    record("tokens in logs: calendar and share tokens in the access log", 2, leaks)
+    assert "/calendar/[redacted]" in log
+    assert secret not in log and "AnotherSecretShareToken123" not in log
