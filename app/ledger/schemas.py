@@ -251,6 +251,12 @@ class DealUpdate(DealIn):
 
 
 class DealPublic(DealFields, Output):
+    # Read as stored: a row saved before dates were bounded (2000-2099) must still be shown,
+    # so the in-range check of DealFields' dates applies to input only.
+    brief_received_on: date | None = None
+    due_on: date | None = None
+    delivered_on: date | None = None
+    payment_due_on: date | None = None
     id: int
     title: str
     brand_id: int
