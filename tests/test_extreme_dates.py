@@ -47,6 +47,10 @@ def test_every_date_field_refuses_extreme_years(client: TestClient, db: Session)
                 continue
             for field in _date_fields(content["schema"], components):
                 for value in EXTREME:
+                    if field == "today" and value[:4] in {"1999", "2100"}:
+                        # the brief parser's reference day is not stored: its own bounds are
+                        # 1900-2999 (review 13); only the ends of the calendar must be refused
+                        continue
                     url = _fill(template, mine)[0]
                     response = client.request(
                         method.upper(), url, json={field: value}, headers=bearer

@@ -17,7 +17,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from app.ledger.enums import Compensation, DeliverableKind, Source, Withholding
-from app.validation import Currency, DateIn, Days, MoneyIn, OptionalMoneyIn, none_if_blank
+from app.validation import Currency, Days, MoneyIn, OptionalMoneyIn, none_if_blank
 
 Pct = Annotated[
     Decimal,
@@ -86,7 +86,7 @@ TODAY_MIN, TODAY_MAX = date(1900, 1, 1), date(2999, 12, 31)
 class ParseIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: Annotated[str, Field(min_length=1, max_length=20_000)]
-    today: DateIn | None = None
+    today: date | None = None
 
     @model_validator(mode="after")
     def _not_blank(self) -> ParseIn:
