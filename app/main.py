@@ -9,7 +9,6 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
-from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -20,8 +19,9 @@ from app.errors import NotFound, RuleError
 from app.ledger import enums
 from app.ledger.service import get_profile
 from app.settings import Settings
-from app.web import core, logs
+from app.web import core, logs, pwa
 from app.web.asgi import SecurityMiddleware
+from app.web.assets import CachedStatic
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -40,13 +40,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.secret_key = settings.resolved_secret_key()
     logs.install()  # calendar and share tokens never reach the access log
 
-    # Static files are compressed (htmx: 52 kB → ~16 kB); pages are not, because they carry the
-    # CSRF token beside text a visitor can choose (BREACH).
-    app.mount(
-        "/static",
-        GZipMiddleware(StaticFiles(directory=str(core.ROOT / "static")), minimum_size=500),
-        name="static",
-    )
+    # Pages are gzip-compressed too: their CSRF token is masked afresh for every response
+    # (core.mask_token), so compression cannot leak it (BREACH). Static files are fingerprinted
+    # (?v=hash) and kept a year (app/web/assets.py).
+    app.add_middleware(GZipMiddleware, minimum_size=500)
+    app.mount("/static", CachedStatic(), name="static")
 
     from app.accounts import api as accounts_api
     from app.accounts import pages as accounts_pages
@@ -60,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from app.negotiation import api as negotiation_api
     from app.negotiation import pages as negotiation_pages
 
+    app.include_router(pwa.router)
     app.include_router(accounts_pages.router)
     app.include_router(ledger_pages.router)
     app.include_router(org_pages.router)

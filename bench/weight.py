@@ -1,5 +1,6 @@
 """Phone first load (QUALITY.md): bytes of each main page's HTML, CSS and JS as sent
-(static files gzip-compressed, pages not), with a demo ledger.
+(gzip-compressed; pages carry a CSRF token masked afresh per response), with a demo ledger.
+bench/pages_check.py prints the same column beside axe, Nu and Lighthouse.
 
     python -m bench.weight
 """
@@ -39,7 +40,7 @@ def main() -> int:
         print(f"{'page':16} {'html':>8} {'css+js':>8} {'total':>8}  (bytes on the wire)")
         for path in PAGES:
             response = client.get(path, headers={"Accept-Encoding": "gzip"})
-            html = len(response.content)
+            html = int(response.headers.get("content-length", len(response.content)))
             assets = 0
             for asset in sorted(set(ASSET.findall(response.text))):
                 raw = client.get(asset, headers={"Accept-Encoding": "gzip"})

@@ -29,6 +29,9 @@ PUBLIC = {
     "/api/v1/openapi.json",
     "/calendar/{token}.ics",
     "/card/{token}",
+    # The installable app's service worker and offline page carry no account data.
+    "/sw.js",
+    "/offline/{lang}",
 }
 
 

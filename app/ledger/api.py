@@ -143,8 +143,15 @@ def list_deals(
 
 
 @router.post("/deals", response_model=s.DealPublic, status_code=201, tags=["deals"])
-def create_deal(user: ApiUser, db: DbDep, data: s.DealCreate) -> Any:
-    return ledger.create_deal(db, user_id=user_id_of(user), data=data, now=clock.utcnow())
+def create_deal(user: ApiUser, db: DbDep, data: s.DealCreateByName) -> Any:
+    uid = user_id_of(user)
+    values = data.model_dump(exclude={"brand_name", "agency_name"})
+    if data.brand_name:
+        values["brand_id"] = ledger.find_or_create_brand(db, uid, data.brand_name).id
+    if data.agency_name:
+        values["agency_id"] = ledger.find_or_create_agency(db, uid, data.agency_name).id
+    plain = s.DealCreate.model_construct(**values)  # already validated above
+    return ledger.create_deal(db, user_id=uid, data=plain, now=clock.utcnow())
 
 
 @router.get("/deals/{deal_id}", response_model=s.DealPublic, tags=["deals"])

@@ -39,16 +39,30 @@ def agency_fields(t: Translator) -> list[FieldSpec]:
 def deal_fields(
     t: Translator, brands: list[tuple[str, str]], agencies: list[tuple[str, str]]
 ) -> list[FieldSpec]:
+    """The deal form; the first DEAL_ESSENTIALS fields are shown, the rest under "More"."""
     _ = t.gettext
     return [
-        FieldSpec("title", _("Title"), required=True, hint=_("e.g. Spring serum video")),
-        FieldSpec("brand_id", _("Brand"), "select", lambda: brands, required=True),
         FieldSpec(
-            "agency_id",
+            "title",
+            _("Title"),
+            required=True,
+            hint=_("e.g. Spring serum video"),
+            attrs={"maxlength": "200", "enterkeyhint": "next"},
+        ),
+        FieldSpec(
+            "brand_name",
+            _("Brand"),
+            options=lambda: brands,
+            required=True,
+            hint=_("Type a name: one of yours is offered, a new one is added"),
+            attrs={"list": "brand-names", "autocomplete": "off", "maxlength": "200"},
+        ),
+        FieldSpec(
+            "agency_name",
             _("Through agency"),
-            "select",
-            lambda: agencies,
+            options=lambda: agencies,
             hint=_("Leave empty when the brand came to you directly"),
+            attrs={"list": "agency-names", "autocomplete": "off", "maxlength": "200"},
         ),
         FieldSpec("status", _("Status"), "select", enums.Status, blank=False),
         FieldSpec("source", _("Source"), "select", enums.Source, blank=False),
@@ -106,6 +120,9 @@ def deal_fields(
     ]
 
 
+DEAL_ESSENTIALS = 5
+
+
 def deliverable_fields(t: Translator) -> list[FieldSpec]:
     _ = t.gettext
     return [
@@ -127,7 +144,7 @@ def work_fields(t: Translator) -> list[FieldSpec]:
             "int",
             required=True,
             wide=False,
-            attrs={"min": "1", "max": "1440"},
+            hint=_("1 to 1440"),
         ),
         FieldSpec("worked_on", _("Date"), "date", required=True, wide=False),
         FieldSpec(

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
@@ -15,8 +17,9 @@ from app.errors import NotFound, RuleError
 from app.i18n import Translator
 from app.ledger import enums
 from app.ledger import service as ledger
-from app.ledger.forms import PART_FIELDS, deal_fields
-from app.ledger.models import Deal
+from app.ledger.chase import CHASE_MINUTES, Chase, reminders
+from app.ledger.forms import DEAL_ESSENTIALS, PART_FIELDS, deal_fields
+from app.ledger.models import Agency, Brand, Deal
 from app.ledger.schemas import DealCreate, DealPublic, WorkCreate
 from app.web.core import Page, UserPage, UserPost, redirect, render, safe_next
 from app.web.forms import FieldSpec, errors_from_rule, errors_from_validation, read_form
@@ -116,19 +119,25 @@ def _deal_form_fields(page: Page) -> list[FieldSpec]:
     brands, _ = ledger.list_brands(page.db, user_id=page.user_id)
     agencies, _ = ledger.list_agencies(page.db, user_id=page.user_id)
     return deal_fields(
-        page.t, [(str(b.id), b.name) for b in brands], [(str(a.id), a.name) for a in agencies]
+        page.t, [(b.name, b.name) for b in brands], [(a.name, a.name) for a in agencies]
     )
 
 
 def _deal_form(
     page: Page, status: int, *, deal: Deal | None, values: dict[str, Any], errors: dict[str, str]
 ) -> Response:
+    fields = _deal_form_fields(page)
+    more = fields[DEAL_ESSENTIALS:]
     return render(
         page,
         "ledger/deal_form.html",
         status,
         deal=deal,
-        fields=_deal_form_fields(page),
+        essentials=fields[:DEAL_ESSENTIALS],
+        more=more,
+        more_open=deal is not None or any(f.name in errors for f in more),
+        brand_names=fields[1].choices(page.t),
+        agency_names=fields[2].choices(page.t),
         values=values,
         errors=errors,
     )
@@ -145,25 +154,68 @@ def new_deal(page: UserPage) -> Response:
         "disclosure": "unknown",
         "included_revision_rounds": "1",
         "brief_received_on": page.today.isoformat(),
-        "brand_id": page.request.query_params.get("brand_id", ""),
-        "agency_id": page.request.query_params.get("agency_id", ""),
+        "brand_name": _name_of(page, Brand, page.request.query_params.get("brand_id", "")),
+        "agency_name": _name_of(page, Agency, page.request.query_params.get("agency_id", "")),
     }
     return _deal_form(page, 200, deal=None, values=values, errors={})
 
 
+def _name_of(page: Page, table: type[Brand] | type[Agency], raw: str | None) -> str:
+    """The name of one of the account's brands or agencies given by id ("" for anyone else's)."""
+    if not raw or not raw.isdigit() or len(raw) > 9:
+        return ""
+    try:
+        return ledger.get_owned(page.db, table, user_id=page.user_id, obj_id=int(raw)).name
+    except NotFound:
+        return ""
+
+
+def _read_deal_form(page: Page) -> tuple[dict[str, Any], DealCreate | None, dict[str, str]]:
+    """What was typed, the deal it makes (its brand and agency still unresolved: brand_id 0),
+    and the errors beside the fields."""
+    values: dict[str, Any] = _posted(page, _deal_form_fields(page))
+    # A client that still posts ids (an older page, a script) names one of its own brands.
+    for field, table in (("brand", Brand), ("agency", Agency)):
+        if not str(values.get(f"{field}_name", "")).strip():
+            values[f"{field}_name"] = _name_of(page, table, page.text(f"{field}_id"))
+    clean = _without_blanks(values)
+    errors: dict[str, str] = {}
+    brand_name = ledger.clean_name(str(clean.pop("brand_name", "")))
+    clean.pop("agency_name", None)
+    data = None
+    try:
+        data = DealCreate.model_validate({**clean, "brand_id": 0, "agency_id": None})
+    except ValidationError as exc:
+        errors = errors_from_validation(page.t, exc)
+    if not brand_name:
+        errors["brand_name"] = page.t.gettext("This field is required.")
+    return values, (None if errors else data), errors
+
+
+def _with_links(page: Page, data: DealCreate, values: dict[str, Any]) -> DealCreate:
+    """The deal with its brand and agency found by name, or added in the same transaction."""
+    brand = ledger.find_or_create_brand(page.db, page.user_id, str(values.get("brand_name", "")))
+    agency_name = ledger.clean_name(str(values.get("agency_name", "")))
+    agency = (
+        ledger.find_or_create_agency(page.db, page.user_id, agency_name) if agency_name else None
+    )
+    return data.model_copy(
+        update={"brand_id": brand.id, "agency_id": agency.id if agency else None}
+    )
+
+
 @router.post("/deals")
 def create_deal(page: UserPost) -> Response:
-    values: dict[str, Any] = _posted(page, _deal_form_fields(page))
+    values, data, errors = _read_deal_form(page)
+    if data is None:
+        return _deal_form(page, 422, deal=None, values=values, errors=errors)
     try:
-        data = DealCreate.model_validate(_without_blanks(values))
         if _retried(page):
             return redirect("/deals")
+        data = _with_links(page, data, values)
         deal = ledger.create_deal(page.db, user_id=page.user_id, data=data, now=page.now)
-    except ValidationError as exc:
-        return _deal_form(
-            page, 422, deal=None, values=values, errors=errors_from_validation(page.t, exc)
-        )
     except RuleError as exc:
+        page.db.rollback()
         return _deal_form(page, 422, deal=None, values=values, errors=errors_from_rule(page.t, exc))
     return redirect(f"/deals/{deal.id}")
 
@@ -258,19 +310,20 @@ def show_deal(page: UserPage, deal: DealDep) -> Response:
 
 @router.get("/deals/{deal_id}/edit")
 def edit_deal(page: UserPage, deal: DealDep) -> Response:
-    return _deal_form(page, 200, deal=deal, values=_as_form_values(DealPublic, deal), errors={})
+    values = _as_form_values(DealPublic, deal)
+    values["brand_name"] = _name_of(page, Brand, str(deal.brand_id))
+    values["agency_name"] = _name_of(page, Agency, str(deal.agency_id or ""))
+    return _deal_form(page, 200, deal=deal, values=values, errors={})
 
 
 @router.post("/deals/{deal_id}")
 def update_deal(page: UserPost, deal: DealDep) -> Response:
-    values: dict[str, Any] = _posted(page, _deal_form_fields(page))
+    values, data, errors = _read_deal_form(page)
+    if data is None:
+        return _deal_form(page, 422, deal=deal, values=values, errors=errors)
     try:
-        data = DealCreate.model_validate(_without_blanks(values))
+        data = _with_links(page, data, values)
         ledger.update_deal(page.db, deal, changes=data.model_dump())
-    except ValidationError as exc:
-        return _deal_form(
-            page, 422, deal=deal, values=values, errors=errors_from_validation(page.t, exc)
-        )
     except RuleError as exc:
         page.db.rollback()
         return _deal_form(page, 422, deal=deal, values=values, errors=errors_from_rule(page.t, exc))
@@ -297,8 +350,30 @@ def start_timer(page: UserPost, deal: DealDep) -> Response:
 
 @router.post("/deals/{deal_id}/timer/stop")
 def stop_timer(page: UserPost, deal: DealDep) -> Response:
-    ledger.stop_timer(page.db, deal, now=page.now, today=page.today)
+    if _retried(page):  # sent again from the phone's outbox: stopped already
+        return redirect(_back(page, f"/deals/{deal.id}") + "#section-work")
+    stopped = _stopped_at(page, deal)
+    today = stopped.astimezone(ZoneInfo(page.t.timezone)).date()
+    ledger.stop_timer(page.db, deal, now=stopped, today=today)
     return redirect(_back(page, f"/deals/{deal.id}") + "#section-work")
+
+
+def _stopped_at(page: Page, deal: Deal) -> datetime:
+    """When the stop was tapped: now, or, for a stop kept on the phone while offline, the time
+    it was queued (never before the timer started, never in the future)."""
+    raw = page.text("queued_at")
+    started = deal.timer_started_at
+    if not raw or len(raw) > 40 or started is None:
+        return page.now
+    try:
+        queued = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        return page.now
+    if queued.tzinfo is None:
+        return page.now
+    if started.tzinfo is None:
+        started = started.replace(tzinfo=UTC)
+    return min(max(queued, started), page.now)
 
 
 def _back(page: Page, default: str) -> str:
@@ -553,3 +628,62 @@ def log_payment(page: UserPost) -> Response:
     if not _retried(page):
         ledger.create_part(page.db, spec, deal=deal, data=data)
     return redirect(f"/deals/{deal.id}#section-payments")
+
+
+# --- chasing a late payment ------------------------------------------------------------------
+def _chase(page: Page, deal: Deal) -> tuple[Any, dict[str, str]]:
+    economics_ = _deal_economics(page, deal)
+    brand = page.db.get(Brand, deal.brand_id)
+    deliverables = ledger.list_parts(page.db, ledger.PARTS["deliverables"], deal=deal)
+    chase = Chase(
+        title=deal.title,
+        brand=brand.name if brand else "",
+        outstanding=economics_.outstanding,
+        currency=deal.currency,
+        agreed_fee=deal.agreed_fee,
+        deliverables=tuple((d.kind, d.quantity) for d in deliverables),
+        delivered_on=deal.delivered_on,
+        payment_due_on=deal.payment_due_on,
+        days_overdue=economics_.days_overdue,
+    )
+    return economics_, reminders(chase)
+
+
+@router.get("/deals/{deal_id}/remind")
+def remind_page(page: UserPage, deal: DealDep) -> Response:
+    economics_, drafts = _chase(page, deal)
+    return render(
+        page,
+        "ledger/remind.html",
+        deal=deal,
+        e=economics_,
+        drafts=drafts,
+        chase_minutes=CHASE_MINUTES,
+    )
+
+
+@router.post("/deals/{deal_id}/remind")
+def log_chasing(page: UserPost, deal: DealDep) -> Response:
+    """One tap: the minutes spent chasing, logged as unpaid payment-chasing work."""
+    raw = page.text("minutes")
+    if not raw.isdigit() or int(raw) not in CHASE_MINUTES:
+        economics_, drafts = _chase(page, deal)
+        return render(
+            page,
+            "ledger/remind.html",
+            422,
+            deal=deal,
+            e=economics_,
+            drafts=drafts,
+            chase_minutes=CHASE_MINUTES,
+            error=page.t.gettext("Choose one of the options."),
+        )
+    if not _retried(page):
+        data = WorkCreate(
+            activity=enums.Activity.payment_chasing,
+            minutes=int(raw),
+            worked_on=page.today,
+            unpaid=True,
+        )
+        ledger.create_part(page.db, ledger.PARTS["work"], deal=deal, data=data)
+    return redirect(f"/deals/{deal.id}#section-work")

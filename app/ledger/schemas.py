@@ -250,6 +250,27 @@ class DealUpdate(DealIn):
     brand_id: int | None = None
 
 
+class DealCreateByName(DealCreate):
+    """The API's new deal: the brand (and agency) by id or by name. A name matches one of the
+    account's own brands ignoring case and spacing; an unknown name adds a brand."""
+
+    brand_id: int | None = None  # type: ignore[assignment]
+    brand_name: ShortText = ""
+    agency_name: ShortText = ""
+
+    @model_validator(mode="after")
+    def _one_brand(self) -> DealCreateByName:
+        if self.brand_id is not None and self.brand_name:
+            raise PydanticCustomError("brand_id_or_name", "Give brand_id or brand_name, not both")
+        if self.brand_id is None and not self.brand_name:
+            raise PydanticCustomError("brand_required", "Give brand_id or brand_name")
+        if self.agency_id is not None and self.agency_name:
+            raise PydanticCustomError(
+                "agency_id_or_name", "Give agency_id or agency_name, not both"
+            )
+        return self
+
+
 class DealPublic(DealFields, Output):
     # Read as stored: a row saved before dates were bounded (2000-2099) must still be shown,
     # so the in-range check of DealFields' dates applies to input only.

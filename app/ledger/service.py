@@ -267,8 +267,8 @@ def create_agency(session: Session, *, user_id: int, data: s.AgencyCreate) -> Ag
     return agency
 
 
-def _same_name(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
 
 
 # Find-or-create by name must not run twice at once for one account: on PostgreSQL two saves of
@@ -285,24 +285,78 @@ def _lock_names(session: Session, user_id: int) -> None:
         )
 
 
-def find_or_create_brand(session: Session, *, user_id: int, name: str) -> Brand:
-    """The creator's own brand of that name (case and spacing ignored), or a new one."""
-    data = s.BrandCreate(name=name)
-    _lock_names(session, user_id)
-    for brand in session.exec(select(Brand).where(Brand.user_id == user_id)).all():
-        if _same_name(brand.name, data.name):
+def clean_name(name: str) -> str:
+    """A typed name as stored: inner runs of space folded, ends trimmed, at most 200 characters."""
+    return " ".join(name.split())[:200]
+
+
+def find_brand_by_name(session: Session, user_id: int, name: str) -> Brand | None:
+    """One of this account's brands with this name, ignoring case and spacing (never another's)."""
+    key = _name_key(name)
+    if not key:
+        return None
+    for brand in session.exec(
+        select(Brand).where(Brand.user_id == user_id).order_by(col(Brand.id))
+    ).all():
+        if _name_key(brand.name) == key:
             return brand
-    return create_brand(session, user_id=user_id, data=data)
+    return None
 
 
-def find_or_create_agency(session: Session, *, user_id: int, name: str) -> Agency:
-    """The creator's own agency of that name (case and spacing ignored), or a new one."""
-    data = s.AgencyCreate(name=name)
-    _lock_names(session, user_id)
-    for agency in session.exec(select(Agency).where(Agency.user_id == user_id)).all():
-        if _same_name(agency.name, data.name):
+def find_agency_by_name(session: Session, user_id: int, name: str) -> Agency | None:
+    key = _name_key(name)
+    if not key:
+        return None
+    for agency in session.exec(
+        select(Agency).where(Agency.user_id == user_id).order_by(col(Agency.id))
+    ).all():
+        if _name_key(agency.name) == key:
             return agency
-    return create_agency(session, user_id=user_id, data=data)
+    return None
+
+
+def _owner_id(user: Any) -> int:
+    owner = user if isinstance(user, int) else user.id
+    assert isinstance(owner, int)
+    return owner
+
+
+def find_or_create_brand(
+    session: Session, user: Any = None, name: str = "", *, user_id: int | None = None
+) -> Brand:
+    """The account's brand of that name (case and spacing ignored; never another account's),
+    or a new one added to the open transaction (flushed, not committed: the caller's commit
+    keeps it, its rollback drops it). The account: `user` (a User or an id) or `user_id=`."""
+    user_id = user_id if user_id is not None else _owner_id(user)
+    name = clean_name(name)
+    if not name:
+        raise RuleError("brand_name", "missing", "Type the brand's name")
+    _lock_names(session, user_id)
+    found = find_brand_by_name(session, user_id, name)
+    if found is not None:
+        return found
+    brand = Brand(user_id=user_id, name=name, category="", contact="", notes="")
+    session.add(brand)
+    session.flush()
+    return brand
+
+
+def find_or_create_agency(
+    session: Session, user: Any = None, name: str = "", *, user_id: int | None = None
+) -> Agency:
+    """As find_or_create_brand, for an agency (a new one is of kind 'agency')."""
+    user_id = user_id if user_id is not None else _owner_id(user)
+    name = clean_name(name)
+    if not name:
+        raise RuleError("agency_name", "missing", "Type the agency's name")
+    _lock_names(session, user_id)
+    found = find_agency_by_name(session, user_id, name)
+    if found is not None:
+        return found
+    agency = Agency(user_id=user_id, name=name, kind="agency", notes="")
+    session.add(agency)
+    session.flush()
+    return agency
 
 
 def update_object(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import re
@@ -25,6 +26,7 @@ from app.accounts.models import User, UserSession
 from app.db import Sessions
 from app.money import meets
 from app.settings import Settings
+from app.web.assets import static_url
 from app.web.i18n import SUPPORTED, Translator, negotiate
 from app.web.once import new_token as once_new_token
 
@@ -33,10 +35,13 @@ SESSION_COOKIE = "koc_session"
 LANG_COOKIE = "koc_lang"
 CSRF_COOKIE = "koc_csrf"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+# Page context keys that carry a secret address or token shown again on every visit.
+LONG_LIVED_SECRETS = ("calendar_url", "share_url", "new_token")
 
 templates = Jinja2Templates(directory=str(ROOT / "templates"))
 templates.env.add_extension("jinja2.ext.i18n")
 templates.env.globals["new_submit_token"] = once_new_token
+templates.env.globals["static_url"] = static_url
 templates.env.globals["meets"] = meets  # a rate against a target, so templates compare nothing
 templates.env.trim_blocks = True
 templates.env.lstrip_blocks = True
@@ -127,6 +132,34 @@ def anonymous_csrf(request: Request, nonce: str) -> str:
     return hmac.new(secret.encode(), b"koc-csrf|" + nonce.encode(), hashlib.sha256).hexdigest()
 
 
+def mask_token(secret: str) -> str:
+    """The CSRF secret under a fresh one-time pad (BREACH): pad + (secret XOR pad), base64url.
+    Every response carries different bytes, so compression leaks nothing about the secret."""
+    raw = secret.encode()
+    pad = secrets.token_bytes(len(raw))
+    return base64.urlsafe_b64encode(
+        pad + bytes(a ^ b for a, b in zip(raw, pad, strict=True))
+    ).decode()
+
+
+def unmask_token(sent: str) -> str | None:
+    """The secret inside a masked token; None for anything that is not one."""
+    if not sent or len(sent) > 256:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(sent.encode("ascii"))
+    except (ValueError, UnicodeEncodeError):
+        return None
+    half = len(raw) // 2
+    if half == 0 or len(raw) % 2:
+        return None
+    pad, masked = raw[:half], raw[half:]
+    try:
+        return bytes(a ^ b for a, b in zip(masked, pad, strict=True)).decode("ascii")
+    except UnicodeDecodeError:
+        return None
+
+
 def _queue_cookie(request: Request, settings: Settings, value: str | None) -> None:
     request.state.session_cookie = value
     request.state.cookie_secure = settings.https
@@ -199,14 +232,17 @@ def check_csrf(page: Page, form: FormData) -> None:
     if request.headers.get("sec-fetch-site") == "cross-site":
         raise CsrfFailed
     sent = request.headers.get("x-csrf-token") or form.get("csrf_token")
+    # The form carries the secret under a one-time pad (mask_token); a signed-in visitor's
+    # secret is her session's, a visitor without a session has the signed double-submit one.
+    secret = unmask_token(sent) if isinstance(sent, str) else None
     expected = []
     if page.session_row is not None:
         expected.append(page.session_row.csrf_token)
     nonce = request.cookies.get(CSRF_COOKIE, "")
     if page.user is None and _NONCE.fullmatch(nonce):
         expected.append(anonymous_csrf(request, nonce))
-    if not isinstance(sent, str) or not any(
-        hmac.compare_digest(sent.encode("utf-8", "replace"), token.encode()) for token in expected
+    if not secret or not any(
+        hmac.compare_digest(secret.encode(), token.encode()) for token in expected
     ):
         raise CsrfFailed
 
@@ -255,12 +291,23 @@ def render(page: Page, template: str, status_code: int = 200, **context: Any) ->
         "gettext": t.gettext,
         "ngettext": t.ngettext,
         "user": page.user,
-        "csrf_token": page.csrf_token() if (page.user or context.pop("with_csrf", False)) else "",
+        "csrf_token": mask_token(page.csrf_token())
+        if (page.user or context.pop("with_csrf", False))
+        else "",
         "today": page.today,
     }
     response = templates.TemplateResponse(
         page.request, template, {**base, **context}, status_code=status_code
     )
+    if page.user is not None:
+        # Which account a page belongs to: the service worker files what is posted offline
+        # under it, and sends it only to that account.
+        response.headers["X-Koc-Account"] = str(page.user_id)
+    if any(context.get(key) for key in LONG_LIVED_SECRETS):
+        # A secret that is the same in every response, beside text from the query string:
+        # sent uncompressed, so its length tells nothing (BREACH). The gzip middleware leaves
+        # a response alone that already names its encoding.
+        response.headers["Content-Encoding"] = "identity"
     return response
 
 

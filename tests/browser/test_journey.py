@@ -25,15 +25,13 @@ def test_first_run_to_a_logged_deal(live_server: str, phone: Any) -> None:
     page.wait_for_url("**/settings?welcome=1")
 
     page.goto(live_server + "/deals/new")
-    page.click("text=先添加品牌")
-    page.fill("#name", "三顿半")
-    page.click("button:has-text('保存')")
-    page.wait_for_url("**/deals/new?brand_id=*")
     page.fill("#title", "冷萃咖啡视频笔记")
+    page.fill("#brand_name", "三顿半")
     page.select_option("#status", "contracted")
+    page.click("details.more summary")
     page.fill("#agreed_fee", "3,000")
     shot(page, "zh-deal-form")
-    page.click("button:has-text('保存合作')")
+    page.locator("button:has-text('保存合作')").first.click()
     page.wait_for_url("**/deals/*")
     deal_url = page.url
 
@@ -74,3 +72,32 @@ def test_first_run_to_a_logged_deal(live_server: str, phone: Any) -> None:
     assert "冷萃咖啡视频笔记" in page.locator("#deal-rows").inner_text()
     assert "¥3,000.00" in page.locator("#deal-rows").inner_text()
     shot(page, "zh-deals")
+
+
+def test_a_dm_lead_from_a_new_brand_in_three_taps(live_server: str, phone: Any) -> None:
+    """From home: tap "new deal", type the title and the brand, tap save. No brand page."""
+    import time
+
+    page = phone
+    page.goto(live_server + "/")
+    page.fill("#username", "xiaomei")
+    page.fill("#password", "a long password")
+    page.fill("#password_confirm", "a long password")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/settings?welcome=1")
+    page.goto(live_server + "/")
+    started = time.monotonic()
+    taps = 0
+    page.click("main a[href='/deals/new']")
+    taps += 1
+    page.wait_for_url("**/deals/new")
+    page.fill("#title", "私信询价：春季新品")
+    page.fill("#brand_name", "花西子")
+    page.locator("button:has-text('保存合作')").first.click()
+    taps += 1
+    page.wait_for_url("**/deals/*")
+    elapsed = time.monotonic() - started
+    assert taps <= 3 and elapsed <= 10, (taps, elapsed)
+    text = page.locator("main").inner_text()
+    assert "私信询价：春季新品" in text and "花西子" in text
+    assert "品牌私信" in text or "线索" in text

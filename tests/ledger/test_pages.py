@@ -29,7 +29,7 @@ def test_create_deal_redirects_to_its_page(signed_in: TestClient, db: Session, u
         data={
             "csrf_token": token,
             "title": "Serum video",
-            "brand_id": str(brand.id),
+            "brand_name": brand.name,
             "status": "negotiating",
             "source": "brand_dm",
             "compensation": "cash",
@@ -58,7 +58,7 @@ def test_bad_deal_input_rerenders_with_messages_and_values(
         data={
             "csrf_token": token,
             "title": "Typed title",
-            "brand_id": str(brand.id),
+            "brand_name": brand.name,
             "agreed_fee": "-5",
             "quoted_fee": "12.345",
             "due_on": "2026-02-30",
@@ -364,7 +364,7 @@ def test_the_same_form_twice_makes_one_row(signed_in: TestClient, db: Session, u
     new_deal = {
         "csrf_token": token,
         "title": "Twice",
-        "brand_id": str(brand.id),
+        "brand_name": brand.name,
         "status": "lead",
         "source": "brand_dm",
         "compensation": "cash",

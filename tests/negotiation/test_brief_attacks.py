@@ -119,17 +119,18 @@ def test_two_saves_at_once_make_one_brand_and_one_agency(
     engine: Engine, db: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # two "save as a deal" with the same new brand at the same instant both found nothing and
-    # both created it; creating is slowed down here so the two always overlap
+    # both created it; the look-up is slowed down here so the two always overlap
     user_id = make_user(db, "mei").id
     db.rollback()  # this session holds no (SQLite: immediate) transaction while the threads run
-    for name, create in (
-        ("create_brand", ledger.create_brand),
-        ("create_agency", ledger.create_agency),
+    for name, find in (
+        ("find_brand_by_name", ledger.find_brand_by_name),
+        ("find_agency_by_name", ledger.find_agency_by_name),
     ):
 
-        def slow(*args: Any, _create: Any = create, **kwargs: Any) -> Any:
+        def slow(*args: Any, _find: Any = find, **kwargs: Any) -> Any:
+            found = _find(*args, **kwargs)
             time.sleep(0.3)
-            return _create(*args, **kwargs)
+            return found
 
         monkeypatch.setattr(ledger, name, slow)
     barrier = threading.Barrier(4)
@@ -140,6 +141,7 @@ def test_two_saves_at_once_make_one_brand_and_one_agency(
             with Session(engine) as session:
                 barrier.wait()
                 find(session, user_id=user_id, name=name)
+                session.commit()  # as the caller (save as a deal) does
         except BaseException as exc:  # a thread's exception is otherwise lost
             failures.append(exc)
 

@@ -1,0 +1,123 @@
+"""Every page of a demo ledger at 320, 360 and 390 px: no sideways scroll, tap targets ≥ 44 px."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from sqlmodel import Session
+
+from app import clock
+from app.db import make_engine
+from app.demo import DEMO_PASSWORD, fill_demo
+from app.settings import Settings
+
+pytestmark = pytest.mark.browser
+
+# Pages reached only by a form post, or that download a file rather than show a page.
+SKIP = re.compile(r"(/export|\.(csv|xlsx|json|zip)(\?|$)|/backup|/logout|/download)")
+MAX_PAGES = 60
+
+OVERFLOW = """() => {
+  const w = window.innerWidth;
+  const wide = [...document.querySelectorAll('body *')].filter(el => {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.right <= w + 0.5) return false;
+    for (let p = el.parentElement; p; p = p.parentElement) {
+      const o = getComputedStyle(p).overflowX;
+      if (o === 'auto' || o === 'scroll' || o === 'hidden') return false;
+    }
+    return true;
+  }).slice(0, 3).map(el => el.tagName + '#' + el.id + '.' + el.className + ' ' +
+                        Math.round(el.getBoundingClientRect().right));
+  return {scroll: document.documentElement.scrollWidth, inner: w, wide};
+}"""
+
+SMALL_TAPS = """() => [...document.querySelectorAll(
+    'main a.button, main button, main select, main textarea,' +
+    'main input:not([type=hidden]):not([type=checkbox]):not([type=radio]),' +
+    'nav.tabbar a, main summary.button')]
+  .filter(el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0 &&
+                  getComputedStyle(el).visibility !== 'hidden' && r.height < 43.5; })
+  .slice(0, 3).map(el => el.tagName + ' ' + (el.textContent || el.name || '').trim().slice(0, 30) +
+                   ' ' + Math.round(el.getBoundingClientRect().height))"""
+
+
+def _pattern(path: str) -> str:
+    return re.sub(r"/\d+", "/N", path)
+
+
+@pytest.fixture
+def demo_server(live_server: str, live_settings: Settings) -> Iterator[str]:
+    engine = make_engine(live_settings)
+    with Session(engine) as db:
+        fill_demo(db, username="demo", deals=40, seed=5, now=clock.utcnow())
+    engine.dispose()
+    yield live_server
+
+
+def _walk(page: Any, base: str) -> list[str]:
+    """Every distinct page reachable by a link from home (one per URL shape), in order."""
+    seen: dict[str, str] = {}
+    queue = ["/", "/deals/new", "/work/new", "/payments/new", "/offers/new", "/settings"]
+    while queue and len(seen) < MAX_PAGES:
+        path = queue.pop(0)
+        if _pattern(path.split("?")[0]) in seen or SKIP.search(path):
+            continue
+        response = page.goto(base + path)
+        if (
+            response is None
+            or response.status != 200
+            or "text/html" not in response.headers.get("content-type", "")
+        ):
+            continue
+        seen[_pattern(path.split("?")[0])] = path
+        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
+            parts = urlsplit(href)
+            if base.endswith(parts.netloc) and parts.path.startswith("/"):
+                target = parts.path + (("?" + parts.query) if parts.query else "")
+                if _pattern(parts.path) not in seen and not SKIP.search(target):
+                    queue.append(target)
+    return list(seen.values())
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
+def test_no_sideways_scroll_and_big_taps_on_every_page(
+    demo_server: str, browser: Any, locale: str
+) -> None:
+    base = demo_server
+    problems: list[str] = []
+    paths: list[str] = []
+    for width in (320, 360, 390):
+        context = browser.new_context(
+            viewport={"width": width, "height": 760},
+            locale=locale,
+            extra_http_headers={"Accept-Language": locale},
+        )
+        page = context.new_page()
+        page.goto(base + "/login")
+        page.fill("#username", "demo")
+        page.fill("#password", DEMO_PASSWORD)
+        page.click("form.stack button[type=submit]")
+        page.wait_for_url(base + "/")
+        if locale == "en":
+            page.click("form.lang button[value=en]")
+            page.wait_for_load_state()
+        if not paths:
+            paths = _walk(page, base)
+        for path in paths:
+            page.goto(base + path)
+            result = page.evaluate(OVERFLOW)
+            if result["scroll"] > result["inner"]:
+                problems.append(
+                    f"{width}px {path}: scrollWidth {result['scroll']} {result['wide']}"
+                )
+            small = page.evaluate(SMALL_TAPS)
+            if small:
+                problems.append(f"{width}px {path}: small tap targets {small}")
+        context.close()
+    assert len(paths) >= 15, paths
+    assert problems == [], "\n".join(problems)
