@@ -67,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="write one account as versioned JSON")
     export.add_argument("--user", required=True)
     export.add_argument("--output", "-o", help="a file (default: standard output)")
+    export.add_argument("--force", action="store_true", help="overwrite --output if it exists")
     import_ = sub.add_parser("import", help="add an exported account's records to an account")
     import_.add_argument("path")
     import_.add_argument("--user", required=True)
@@ -233,6 +234,7 @@ def _export_or_import(args: argparse.Namespace, db: Session) -> int:
 
     from app.accounts import service as accounts
     from app.transfer import TransferError, export_account, import_account
+    from app.validation import JsonRejected, loads_strict
 
     try:
         user = accounts.find_user(db, username=args.user)
@@ -245,13 +247,22 @@ def _export_or_import(args: argparse.Namespace, db: Session) -> int:
             export_account(db, user_id=user.id, now=clock.utcnow()), ensure_ascii=False, indent=1
         )
         if args.output:
-            Path(args.output).write_text(text + "\n", encoding="utf-8")
+            try:  # "x": created here, never silently over an existing file
+                with open(args.output, "w" if args.force else "x", encoding="utf-8") as handle:
+                    handle.write(text + "\n")
+            except FileExistsError:
+                print(f"error: {args.output} exists; use --force to overwrite it", file=sys.stderr)
+                return 2
         else:
             print(text)
         return 0
     try:
-        document = json.loads(Path(args.path).read_text(encoding="utf-8"))
+        document = loads_strict(Path(args.path).read_text(encoding="utf-8"))
         count = import_account(db, user_id=user.id, document=document)
+    except JsonRejected as exc:
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in exc.loc)
+        print(f"error: nothing was imported: {where.lstrip('.')}: {exc.message}", file=sys.stderr)
+        return 2
     except (OSError, ValueError) as exc:
         print(f"error: cannot read {args.path}: {exc}", file=sys.stderr)
         return 2

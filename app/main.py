@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -160,11 +161,10 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        errors = [_safe_error(error) for error in exc.errors()]
         if _is_api(request):
-            from fastapi.encoders import jsonable_encoder
-
-            return _AsciiSafeJSON({"detail": jsonable_encoder(exc.errors())}, status_code=422)
-        return error_page(request, 422)
+            return _AsciiSafeJSON({"detail": errors}, status_code=422)
+        return error_page(request, 422, errors)
 
 
 class _AsciiSafeJSON(JSONResponse):
@@ -179,7 +179,35 @@ class _AsciiSafeJSON(JSONResponse):
             return json.dumps(content, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
-def error_page(request: Request, status: int) -> HTMLResponse:
+def _safe(value: Any, depth: int = 0) -> Any:
+    """A value of a validation error made JSON- and UTF-8-safe: the input that failed may be
+    NaN, a lone surrogate or hold NUL, and the answer must still go out (as a 422)."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8").replace("\x00", "\ufffd")
+    if isinstance(value, bool) or value is None or isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if depth > 20:
+        return None
+    if isinstance(value, dict):
+        return {str(_safe(k)): _safe(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_safe(v, depth + 1) for v in value]
+    return _safe(str(value))
+
+
+def _safe_error(error: Any) -> dict[str, Any]:
+    keep = {k: error[k] for k in ("type", "loc", "msg", "input", "ctx") if k in error}
+    if len(repr(keep.get("input"))) > 1000:  # an echo of a huge body helps nobody
+        keep["input"] = None
+    safe: dict[str, Any] = _safe(keep)
+    return safe
+
+
+def error_page(
+    request: Request, status: int, errors: list[dict[str, Any]] | None = None
+) -> HTMLResponse:
     from app.i18n import Translator, negotiate
 
     locale = request.cookies.get(core.LANG_COOKIE) or negotiate(
@@ -196,6 +224,14 @@ def error_page(request: Request, status: int) -> HTMLResponse:
         503: t.gettext("The database cannot be reached right now. Try again in a minute."),
     }
     message = titles.get(status, t.gettext("Something went wrong."))
+    refused = [e for e in errors or [] if e.get("type") == "text_unstorable"]
+    if refused:
+        field = str(refused[0]["loc"][-1]) if refused[0].get("loc") else ""
+        message = t.gettext(
+            "The field “%(field)s” holds a character that cannot be stored (NUL or a broken "
+            "character). Go back, remove it and try again.",
+            field=field[:60],
+        )
     html = core.templates.get_template("errors/error.html").render(
         t=t, _=t.gettext, message=message, status=status, user=None
     )

@@ -1,4 +1,4 @@
-"""Spreadsheet import: CSV of deals, payments or work entries (UTF-8 or GBK; comma, tab or
+"""Spreadsheet import: CSV of deals, payments or work entries (UTF-8, GBK or UTF-16; comma, tab or
 semicolon), mapped column by column, checked row by row, applied all or nothing. Pure parts
 first (reading, guessing the mapping), then the use case."""
 
@@ -7,13 +7,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 from sqlmodel import Session, col, select
 
 from app.accounts.models import SheetUpload
@@ -26,6 +27,7 @@ from app.ledger import schemas as s
 from app.ledger import service as ledger
 from app.ledger.models import Agency, Brand, Deal, Payment, WorkEntry
 
+log = logging.getLogger(__name__)
 MAX_ROWS = 20_000
 KINDS = ("deals", "payments", "work")
 
@@ -78,12 +80,17 @@ REQUIRED = {
 }
 
 
-class SheetError(Exception):
-    """A file that cannot be read as a spreadsheet; `code` names why."""
+MAX_COLUMNS = 100
+MAX_CELL = 5000  # the longest field (notes) holds 5,000 characters
 
-    def __init__(self, code: str) -> None:
+
+class SheetError(Exception):
+    """A file that cannot be read as a spreadsheet; `code` names why, `ctx` where."""
+
+    def __init__(self, code: str, **ctx: int) -> None:
         super().__init__(code)
         self.code = code
+        self.ctx = ctx
 
 
 @dataclass(frozen=True)
@@ -92,15 +99,34 @@ class Sheet:
     rows: list[list[str]]
 
 
-def read_sheet(raw: bytes) -> Sheet:
+def _decode(raw: bytes) -> str:
+    """UTF-16 (Excel's "Unicode text", with its byte order mark), UTF-8 or GBK."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise SheetError("sheet_encoding") from exc
+    head = raw[:4096]
+    if len(head) >= 4 and head.count(b"\x00") * 3 > len(head):  # UTF-16 without its mark
+        for encoding in ("utf-16-le", "utf-16-be"):
+            zeros = head[1::2] if encoding == "utf-16-le" else head[0::2]
+            if zeros.count(0) * 2 > len(zeros):
+                try:
+                    return raw.decode(encoding)
+                except UnicodeDecodeError:
+                    break
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            text = raw.decode(encoding)
-            break
+            return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    else:  # pragma: no cover - gb18030 decodes any byte string
-        raise SheetError("sheet_encoding")
+    raise SheetError("sheet_encoding")  # pragma: no cover - gb18030 decodes any byte string
+
+
+def read_sheet(raw: bytes) -> Sheet:
+    text = _decode(raw)
+    if "\x00" in text:  # PostgreSQL cannot store it, and no spreadsheet cell means it
+        raise SheetError("sheet_nul")
     if not text.strip():
         raise SheetError("sheet_empty")
     sample = text[:4096]
@@ -108,11 +134,28 @@ def read_sheet(raw: bytes) -> Sheet:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel_tab if sample.count("\t") > sample.count(",") else csv.excel
-    rows = [row for row in csv.reader(io.StringIO(text), dialect) if any(c.strip() for c in row)]
+    rows: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text), dialect)
+    number = 0  # as a spreadsheet numbers its rows, the header being row 1
+    while True:
+        number += 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # a cell over the csv module's limit (128 KB): a stray quote
+            raise SheetError("sheet_cell_too_long", row=number, column=1) from exc
+        if len(row) > MAX_COLUMNS:
+            raise SheetError("sheet_too_wide", count=len(row))
+        for index, cell in enumerate(row):
+            if len(cell) > MAX_CELL:
+                raise SheetError("sheet_cell_too_long", row=number, column=index + 1)
+        if any(c.strip() for c in row):
+            rows.append(row)
+            if len(rows) - 1 > MAX_ROWS:
+                raise SheetError("sheet_too_long")
     if len(rows) < 2:
         raise SheetError("sheet_empty")
-    if len(rows) - 1 > MAX_ROWS:
-        raise SheetError("sheet_too_long")
     header = [h.strip() for h in rows[0]]
     width = len(header)
     return Sheet(header, [(row + [""] * width)[:width] for row in rows[1:]])
@@ -163,6 +206,7 @@ def apply(
     now: datetime,
     writer: Session | None = None,
     progress: Callable[[int], None] | None = None,
+    finish: Callable[[Session], bool] | None = None,
 ) -> tuple[int, list[RowError]]:
     """Check every row, then write all of them in one transaction; or nothing, with errors.
 
@@ -172,10 +216,12 @@ def apply(
     if missing:
         return 0, [RowError(1, f, "missing", {}) for f in sorted(missing)]
     deals_by_title: dict[str, list[int]] = {}
+    owned: set[int] = set()  # ids in the file resolve only among the importer's own deals
     if kind != "deals":
         for deal_id, title in session.execute(
             select(col(Deal.id), col(Deal.title)).where(col(Deal.user_id) == user_id)
         ).all():
+            owned.add(deal_id)
             deals_by_title.setdefault(title.strip().lower(), []).append(deal_id)
     errors: list[RowError] = []
     prepared: list[tuple[Any, dict[str, Any]]] = []
@@ -193,11 +239,9 @@ def apply(
             model: Any = s.DealCreate
         else:
             deal_ref = values.pop("deal", "")
-            ids = (
-                [int(deal_ref)]
-                if deal_ref.isdigit() and int(deal_ref) < 2**31
-                else deals_by_title.get(deal_ref.lower(), [])
-            )
+            ids = deals_by_title.get(deal_ref.lower(), [])
+            if deal_ref.isascii() and deal_ref.isdigit() and int(deal_ref) in owned:
+                ids = [int(deal_ref)]
             if len(ids) != 1:
                 errors.append(
                     RowError(
@@ -231,7 +275,7 @@ def apply(
             continue
         prepared.append((data, extra))
         if progress and number % 200 == 0:
-            progress(number // 2)
+            progress(number - 1)  # rows checked; the writing happens in one short step
     if errors:
         return 0, errors
     session.rollback()  # end the read before the write lock is taken
@@ -240,7 +284,7 @@ def apply(
         user_id=user_id,
         kind=kind,
         prepared=prepared,
-        progress=progress,
+        finish=finish,
         now=now,
     )
     return written, []
@@ -256,9 +300,11 @@ def _write(
     user_id: int,
     kind: str,
     prepared: list[tuple[Any, dict[str, Any]]],
-    progress: Callable[[int], None] | None,
+    finish: Callable[[Session], bool] | None,
     now: datetime,
 ) -> int:
+    """All rows in one transaction; `finish` runs inside it last (to mark the upload done
+    atomically with its rows) and may refuse, which rolls everything back."""
     touched: set[int] = set()
     try:
         if kind == "deals":
@@ -320,11 +366,18 @@ def _write(
                         for id_, row in zip(ids, batch, strict=True)
                     ],
                 )
-                if progress:
-                    progress(len(prepared) // 2 + (start + len(batch)) // 2)
         else:
             table: Any = WorkEntry if kind == "work" else Payment
-            for index, (data, extra) in enumerate(prepared):
+            # Checked again under the write lock: a deal deleted since the check, or never the
+            # importer's, stops the whole import with a message instead of a database error.
+            still_owned = set(
+                session.execute(select(col(Deal.id)).where(col(Deal.user_id) == user_id))
+                .scalars()
+                .all()
+            )
+            if any(extra["deal_id"] not in still_owned for _, extra in prepared):
+                raise SheetError("sheet_deal_gone")
+            for data, extra in prepared:
                 session.add(
                     table(
                         user_id=user_id,
@@ -333,13 +386,13 @@ def _write(
                     )
                 )
                 touched.add(extra["deal_id"])
-                if progress and index % 200 == 0:
-                    progress(len(prepared) // 2 + index // 2)
         session.flush()
         if touched:
             for deal in session.execute(select(Deal).where(col(Deal.id).in_(touched))).scalars():
                 refresh_figures(session, deal)
         rollup.rebuild(session, user_id=user_id)
+        if finish is not None and not finish(session):
+            raise SheetError("sheet_superseded")
         session.commit()
     except Exception:
         session.rollback()
@@ -358,15 +411,13 @@ def _named(session: Session, table: Any, known: dict[str, int], name: str, user_
 
 
 # --- an upload, kept until it is applied --------------------------------------------------
+# Its state lives in the database (status, attempt, done of total, heartbeat), so any worker
+# shows the progress and a run nobody carries any more (a restart) is noticed and failed.
+STALE = timedelta(seconds=90)  # a run whose heartbeat is older was interrupted
+BEAT = timedelta(seconds=1)  # at most one progress write a second
+
+
 def save_upload(session: Session, upload: SheetUpload) -> None:
-    session.add(upload)
-    session.commit()
-
-
-def start_upload(session: Session, upload: SheetUpload, mapping: dict[str, int | None]) -> None:
-    """Mark the upload running (a second click does nothing), with the mapping chosen."""
-    upload.status = "running"
-    upload.result = json.dumps({"mapping": mapping})
     session.add(upload)
     session.commit()
 
@@ -376,28 +427,117 @@ def sheet_of(upload: SheetUpload) -> Sheet:
     return Sheet(data["header"], data["rows"])
 
 
+def _this_run(upload_id: int, attempt: int) -> Any:
+    return update(SheetUpload).where(
+        col(SheetUpload.id) == upload_id,
+        col(SheetUpload.attempt) == attempt,
+        col(SheetUpload.status) == "running",
+    )
+
+
+def is_stale(upload: SheetUpload, now: datetime) -> bool:
+    """A running import whose heartbeat is too old: nobody carries it any more."""
+    if upload.status != "running":
+        return False
+    beat = upload.heartbeat_at
+    if beat is None:
+        return True
+    if beat.tzinfo is None:  # SQLite gives naive datetimes back
+        beat = beat.replace(tzinfo=UTC)
+    return now - beat > STALE
+
+
+def fail_if_interrupted(session: Session, upload: SheetUpload, now: datetime) -> None:
+    """Fail a run nobody is carrying any more, in plain words; nothing of it was written (its
+    rows and its "done" commit together), so it can simply run again."""
+    if not is_stale(upload, now):
+        return
+    result = json.loads(upload.result) if upload.result else {}
+    result["errors"] = [{"row": 0, "field": "", "code": "sheet_interrupted", "ctx": {}}]
+    session.execute(
+        _this_run(upload.id or 0, upload.attempt).values(
+            status="new", result=json.dumps(result, ensure_ascii=False)
+        )
+    )
+    session.commit()
+    session.refresh(upload)
+
+
+def start_upload(
+    session: Session, upload: SheetUpload, mapping: dict[str, int | None], now: datetime
+) -> int | None:
+    """Mark the upload running with the mapping chosen, and return the attempt to run; None
+    when another post claimed it first (a conditional update: two clicks start one run)."""
+    attempt = upload.attempt + 1  # read before the update refreshes the object
+    claimed = session.execute(
+        update(SheetUpload)
+        .where(
+            col(SheetUpload.id) == upload.id,
+            col(SheetUpload.attempt) == attempt - 1,
+            col(SheetUpload.status) == upload.status,
+        )
+        .values(
+            status="running",
+            attempt=attempt,
+            done=0,
+            total=len(sheet_of(upload).rows),
+            heartbeat_at=now,
+            result=json.dumps({"mapping": mapping}),
+        )
+    )
+    session.commit()
+    return attempt if getattr(claimed, "rowcount", 0) == 1 else None
+
+
 def run_upload(
     sessions: Sessions,
     *,
     upload_id: int,
     user_id: int,
     mapping: dict[str, int | None],
+    attempt: int,
     now: datetime,
-    progress: Callable[[int, int], None],
+    clock: Callable[[], datetime],
 ) -> None:
     """Check and write an upload (in a background thread, so a 10,000-row file shows its
-    progress as rows done of rows in all), then keep the outcome on the upload."""
-    with sessions() as db:
+    progress as rows done of rows in all), then keep the outcome on the upload. Progress and
+    outcome go to the database; `clock` dates the heartbeats (the caller's clock)."""
+    with sessions(reads_only=True) as db:
         upload = db.get(SheetUpload, upload_id)
         assert upload is not None
         sheet = sheet_of(upload)
         kind = upload.kind
         db.rollback()
-    total = len(sheet.rows)
+    last_beat = clock()
+
+    def progress(done: int) -> None:
+        nonlocal last_beat
+        moment = clock()
+        if moment - last_beat < BEAT:
+            return
+        last_beat = moment
+        with sessions() as beat:
+            beat.execute(_this_run(upload_id, attempt).values(done=done, heartbeat_at=moment))
+            beat.commit()
+
     outcome: dict[str, Any] = {"mapping": mapping}
+
+    def finish(writer: Session) -> bool:
+        """In the transaction that writes the rows: they and "done" commit together."""
+        outcome.update(written=len(sheet.rows), errors=[])
+        marked = writer.execute(
+            _this_run(upload_id, attempt).values(
+                status="done",
+                done=len(sheet.rows),
+                heartbeat_at=clock(),
+                result=json.dumps(outcome, ensure_ascii=False),
+            )
+        )
+        return getattr(marked, "rowcount", 0) == 1
+
     try:
         with sessions(reads_only=True) as reader, sessions() as writer:
-            written, errors = apply(
+            _written, errors = apply(
                 reader,
                 user_id=user_id,
                 kind=kind,
@@ -405,21 +545,23 @@ def run_upload(
                 mapping=mapping,
                 now=now,
                 writer=writer,
-                progress=lambda done: progress(min(done, total), total),
+                progress=progress,
+                finish=finish,
             )
-        outcome.update(written=written if not errors else None, errors=[e.__dict__ for e in errors])
-        status = "done" if not errors else "new"
-    except Exception as exc:  # reported to the user; the transaction rolled back
-        outcome.update(
-            errors=[
-                {"row": 0, "field": "", "code": "sheet_failed", "ctx": {"value": str(exc)[:200]}}
-            ]
-        )
-        status = "new"
+        if not errors:
+            return  # marked done by finish(), in the same transaction as the rows
+        outcome.update(written=None, errors=[e.__dict__ for e in errors])
+    except SheetError as exc:  # a rule found only under the write lock; nothing was written
+        if exc.code == "sheet_superseded":
+            return  # this run was declared interrupted meanwhile: the newer state stands
+        outcome.update(errors=[{"row": 0, "field": "", "code": exc.code, "ctx": {}}])
+    except Exception:  # reported to the user in plain words (never the database's text)
+        log.exception("spreadsheet import %s failed", upload_id)
+        outcome.update(errors=[{"row": 0, "field": "", "code": "sheet_failed", "ctx": {}}])
     with sessions() as db:
-        upload = db.get(SheetUpload, upload_id)
-        if upload is not None:
-            upload.status = status
-            upload.result = json.dumps(outcome, ensure_ascii=False, default=str)
-            db.add(upload)
-            db.commit()
+        db.execute(
+            _this_run(upload_id, attempt).values(
+                status="new", result=json.dumps(outcome, ensure_ascii=False, default=str)
+            )
+        )
+        db.commit()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 from datetime import date
 from typing import Annotated, Any
 from zoneinfo import available_timezones
@@ -75,9 +77,19 @@ OptionalMoneyOut = Annotated[
     PlainSerializer(lambda v: None if v is None else to_decimal_string(v), return_type=str | None),
 ]
 
-RequiredText = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=200)]
-ShortText = Annotated[str, BeforeValidator(_strip), Field(max_length=200)]
-LongText = Annotated[str, BeforeValidator(_strip), Field(max_length=5000)]
+
+def _storable(value: str) -> str:
+    if text_unstorable(value):
+        raise PydanticCustomError("text_unstorable", TEXT_MESSAGES["text_unstorable"])
+    return value
+
+
+Storable = AfterValidator(_storable)
+RequiredText = Annotated[
+    str, BeforeValidator(_strip), Field(min_length=1, max_length=200), Storable
+]
+ShortText = Annotated[str, BeforeValidator(_strip), Field(max_length=200), Storable]
+LongText = Annotated[str, BeforeValidator(_strip), Field(max_length=5000), Storable]
 
 
 # A pasted message (a brand's brief): kept as it was, up to 20,000 characters.
@@ -88,9 +100,126 @@ def _plain_message(value: Any) -> Any:
     return value
 
 
-BriefText = Annotated[str, BeforeValidator(_plain_message), Field(max_length=20_000)]
+BriefText = Annotated[str, BeforeValidator(_plain_message), Field(max_length=20_000), Storable]
 Currency = Annotated[str, AfterValidator(_check_currency), Field(min_length=3, max_length=3)]
 TimeZone = Annotated[str, AfterValidator(_check_timezone)]
-OptionalDate = Annotated[date | None, BeforeValidator(none_if_blank)]
+# Dates a ledger holds: 2000–2099 (as the collective's quarters), so that date arithmetic
+# (due + 120 days, the day after an event) can never leave the calendar.
+DATE_MIN = date(2000, 1, 1)
+DATE_MAX = date(2099, 12, 31)
+
+
+def _date_in_range(value: date | None) -> date | None:
+    if value is not None and not DATE_MIN <= value <= DATE_MAX:
+        raise PydanticCustomError(
+            "date_out_of_range", "Enter a date between 2000-01-01 and 2099-12-31"
+        )
+    return value
+
+
+def clamp_date(value: date | None) -> date | None:
+    """A date from a filter (from/to), brought into the range a ledger holds."""
+    return None if value is None else min(max(value, DATE_MIN), DATE_MAX)
+
+
+DateIn = Annotated[date, AfterValidator(_date_in_range)]
+OptionalDate = Annotated[
+    date | None, BeforeValidator(none_if_blank), AfterValidator(_date_in_range)
+]
 OptionalInt = Annotated[int | None, BeforeValidator(none_if_blank)]
 Days = Annotated[Annotated[int, Field(ge=0, le=3650)] | None, BeforeValidator(none_if_blank)]
+
+
+# --- hostile JSON and text ---------------------------------------------------------------------
+# JSON numbers must be finite (no NaN, Infinity, 1e309) and of sane length; text must be storable
+# (no NUL, which PostgreSQL refuses, and no lone surrogate, which UTF-8 cannot encode). Checked
+# once where JSON is parsed (API bodies and uploaded files), so no field can forget it.
+MAX_INT_DIGITS = 30
+TEXT_MESSAGES = {
+    "number_not_finite": "Enter a finite number (not NaN, Infinity or beyond 1e308)",
+    "number_too_long": "That number is too long",
+    "text_unstorable": "This text contains a character that cannot be stored (NUL or a broken "
+    "surrogate)",
+}
+
+
+class JsonRejected(ValueError):
+    """A parsed JSON document with an unacceptable value at `loc`."""
+
+    def __init__(self, loc: tuple[str | int, ...], code: str) -> None:
+        super().__init__(TEXT_MESSAGES[code])
+        self.loc = loc
+        self.code = code
+        self.message = TEXT_MESSAGES[code]
+
+
+class _Bad:
+    """Stands in for a refused number while parsing, so the walk can say where it was."""
+
+    __slots__ = ("code",)
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+
+
+def _parse_float(text: str) -> Any:
+    value = float(text)
+    return value if math.isfinite(value) else _Bad("number_not_finite")
+
+
+def _parse_int(text: str) -> Any:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        return _Bad("number_too_long")
+    return int(text)
+
+
+def text_unstorable(text: str) -> bool:
+    """True when a string holds NUL or a lone surrogate (it cannot be stored or encoded)."""
+    if "\x00" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def find_unacceptable(value: Any, loc: tuple[str | int, ...] = ()) -> JsonRejected | None:
+    """The first refused value in a parsed document (iteratively: deep documents are fine)."""
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(value, loc)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, _Bad):
+            return JsonRejected(where, item.code)
+        if isinstance(item, float) and not math.isfinite(item):
+            return JsonRejected(where, "number_not_finite")
+        if isinstance(item, str):
+            if text_unstorable(item):
+                return JsonRejected(where, "text_unstorable")
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                if isinstance(key, str) and text_unstorable(key):
+                    return JsonRejected(
+                        (*where, key.encode("utf-8", "replace").decode()), "text_unstorable"
+                    )
+                stack.append((child, (*where, key)))
+        elif isinstance(item, list):
+            stack.extend((child, (*where, index)) for index, child in enumerate(item))
+    return None
+
+
+def loads_strict(raw: bytes | str) -> Any:
+    """json.loads that refuses non-finite or overlong numbers, NUL and lone surrogates.
+
+    Raises json.JSONDecodeError for text that is not JSON, JsonRejected (with the value's
+    location) for JSON holding a refused value."""
+    document = json.loads(
+        raw,
+        parse_float=_parse_float,
+        parse_int=_parse_int,
+        parse_constant=lambda _name: _Bad("number_not_finite"),
+    )
+    problem = find_unacceptable(document)
+    if problem is not None:
+        raise problem
+    return document

@@ -58,6 +58,66 @@ SELECTED = [
 ]
 
 
+# --- attack classes (issue 9): each names its tests and the figures they record -------------
+# A class row sums the figures whose names start with its prefixes; a test of the class that
+# failed without recording (it crashed first) counts as one more failure.
+AttackClass = tuple[str, tuple[str, ...], tuple[str, ...]]
+
+
+def class_ids_across_accounts() -> AttackClass:
+    return (
+        "ids inside uploaded files and JSON bodies × other accounts",
+        ("tests/test_ids_across_accounts.py",),
+        ("ids in JSON bodies", "ids in form fields", "ids inside uploaded files"),
+    )
+
+
+def class_hostile_values() -> AttackClass:
+    return (
+        "non-finite numbers, surrogates and NUL in every JSON field and form",
+        ("tests/test_hostile_input.py",),
+        ("non-finite numbers", "NUL in query strings"),
+    )
+
+
+def class_extreme_dates() -> AttackClass:
+    return (
+        "extreme dates and offsets on every route that takes them",
+        ("tests/test_extreme_dates.py",),
+        ("year 9999 / year 1", "extreme dates and offsets"),
+    )
+
+
+def class_csv_formulas() -> AttackClass:
+    return (
+        "CSV formula cells",
+        ("tests/economics/test_csv_formulas.py",),
+        ("CSV formula cells",),
+    )
+
+
+ATTACK_CLASSES = (
+    class_ids_across_accounts,
+    class_hostile_values,
+    class_extreme_dates,
+    class_csv_formulas,
+)
+
+
+def attack_rows(
+    figures: list[tuple[str, int, int]], results: list[tuple[str, bool]]
+) -> list[tuple[str, int, int]]:
+    rows = []
+    for make in ATTACK_CLASSES:
+        title, paths, prefixes = make()
+        mine = [(t, f) for name, t, f in figures if name.startswith(prefixes)]
+        crashed = [ok for name, ok in results if name.startswith(paths) and not ok]
+        tried = sum(t for t, _ in mine)
+        failed = sum(f for _, f in mine)
+        rows.append((title, tried, failed if failed else len(crashed)))
+    return rows
+
+
 def issue9b_selection() -> list[str]:
     """Issue 9, part B: races on a real two-worker server (on the suite's database: SQLite, or
     PostgreSQL with KOCLEDGER_TEST_DATABASE=postgresql), file modes, tokens in logs."""
@@ -135,12 +195,23 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--crash-rounds", type=int, default=10)
     parser.add_argument(
+        "--attacks-only",
+        action="store_true",
+        help="only the attack classes of issue 9 (no crash rounds, schemathesis or browser)",
+    )
+    parser.add_argument(
         "--only-9b",
         action="store_true",
         help="only issue 9 part B's classes (races, file modes, tokens in logs) and the crash",
     )
     args = parser.parse_args()
-    selected = issue9b_selection() if args.only_9b else [*SELECTED, *issue9b_selection()]
+    attack_paths = [p for make in ATTACK_CLASSES for p in make()[1]]
+    if args.attacks_only:
+        selected = attack_paths
+    elif args.only_9b:
+        selected = issue9b_selection()
+    else:
+        selected = [*SELECTED, *issue9b_selection(), *attack_paths]
     groups = issue9b_groups() if args.only_9b else {**GROUPS, **issue9b_groups()}
     rows: list[tuple[str, int, int]] = []
     with tempfile.TemporaryDirectory() as work:
@@ -162,13 +233,20 @@ def main() -> int:
             env=env,
             check=False,
         )
+        recorded = []
         for line in figures.read_text().splitlines() if figures.exists() else []:
             item = json.loads(line)
-            rows.append((item["name"], item["tried"], item["failed"]))
+            recorded.append((item["name"], item["tried"], item["failed"]))
         results = _junit(report)
+        if args.attacks_only:
+            return _print(attack_rows(recorded, results))
+        if not args.only_9b:
+            rows.extend(recorded)
         for title, prefixes in groups.items():
             chosen = [ok for name, ok in results if name.startswith(prefixes)]
             rows.append((title + " (tests)", len(chosen), chosen.count(False)))
+        if not args.only_9b:
+            rows.extend(attack_rows(recorded, results))
         url, workers = issue9b_crash_target(Path(work))
         try:
             crash = crash_run(
@@ -202,6 +280,12 @@ def main() -> int:
             int(crash["integrity"] != "ok"),
         )
     )
+    return _print(rows)
+
+
+def _print(rows: list[tuple[str, int, int]]) -> int:
+    database = os.environ.get("KOCLEDGER_TEST_DATABASE", "sqlite")
+    print(f"\ndatabase: {database}")
     width = max(len(r[0]) for r in rows)
     print(f"\n{'check':<{width}}  {'tried':>7}  {'failures':>8}")
     for name, tried, failed in rows:

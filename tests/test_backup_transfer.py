@@ -156,3 +156,117 @@ def test_settings_page_download_and_upload(signed_in: TestClient, db: Session, u
     )
     assert good.status_code == 303
     assert len(signed_in.get("/settings/export.json").json()["deals"]) == 6
+
+
+def _figures_of(db: Session, user_id: int) -> list[dict[str, Any]]:
+    from sqlmodel import col, select
+
+    from app.economics.models import DealFiguresRow, FiguresRollup
+
+    db.expire_all()
+    rows = db.exec(
+        select(DealFiguresRow)
+        .where(DealFiguresRow.user_id == user_id)
+        .order_by(col(DealFiguresRow.deal_id))
+    ).all()
+    rollups = db.exec(select(FiguresRollup).where(FiguresRollup.user_id == user_id)).all()
+    return [r.model_dump() for r in rows] + sorted(
+        (r.model_dump() for r in rollups), key=lambda r: sorted(r.items(), key=str)
+    )
+
+
+def test_imported_figures_equal_the_services_figures(db: Session, user: Any, sessions: Any) -> None:
+    """Figures computed before the write lock are those the services compute afterwards."""
+    from sqlmodel import select
+
+    from app.demo import fill_demo
+    from app.economics import rollup
+    from app.economics.service import refresh_figures
+    from app.ledger.models import Deal
+
+    fill_demo(db, username=user.username, deals=40, seed=5, now=clock.utcnow())
+    document = json.loads(json.dumps(export_account(db, user_id=user.id, now=clock.utcnow())))
+    other = make_user(db, "moved", owner=False)
+    with sessions() as session:
+        import_account(session, user_id=other.id, document=document)
+    imported = _figures_of(db, other.id)
+    with sessions() as writer:
+        for deal in writer.exec(select(Deal).where(Deal.user_id == other.id)).all():
+            refresh_figures(writer, deal)
+        rollup.rebuild(writer, user_id=other.id)
+        writer.commit()
+    assert _figures_of(db, other.id) == imported
+
+
+@pytest.mark.commits  # another connection writes while the import runs
+def test_checking_and_staging_happen_outside_the_write_lock(
+    db: Session, user: Any, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 9: a 6.4 MB import held SQLite's write lock 94 s. While the import computes its
+    figures, another connection must be able to write (with a short busy timeout)."""
+    import sqlite3
+
+    from app.demo import fill_demo
+    from app.economics import calc
+    from tests.conftest import using_postgres
+
+    if using_postgres():
+        pytest.skip("SQLite's single write lock")
+    fill_demo(db, username=user.username, deals=10, seed=4, now=clock.utcnow())
+    document = json.loads(json.dumps(export_account(db, user_id=user.id, now=clock.utcnow())))
+    other = make_user(db, "moved", owner=False)
+    path = settings.resolved_database_url.removeprefix("sqlite:///")
+    blocked: list[str] = []
+    real = calc.deal_figures
+
+    def figures_while_someone_writes(inputs: Any) -> Any:
+        probe = sqlite3.connect(path, timeout=0.2)
+        try:
+            probe.execute("UPDATE profile SET display_name = 'probe' WHERE user_id = ?", (user.id,))
+            probe.commit()
+        except sqlite3.OperationalError as exc:
+            blocked.append(str(exc))
+        finally:
+            probe.close()
+        return real(inputs)
+
+    monkeypatch.setattr(calc, "deal_figures", figures_while_someone_writes)
+    with Session(make_engine(settings)) as session:
+        assert import_account(session, user_id=other.id, document=document) == 10
+    assert blocked == []
+
+
+def test_a_failure_in_the_final_transaction_leaves_nothing(
+    db: Session, user: Any, sessions: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.demo import fill_demo
+    from app.economics import rollup
+
+    fill_demo(db, username=user.username, deals=8, seed=6, now=clock.utcnow())
+    document = json.loads(json.dumps(export_account(db, user_id=user.id, now=clock.utcnow())))
+    other = make_user(db, "moved", owner=False)
+    before = export_account(db, user_id=other.id, now=clock.utcnow())
+
+    def broken(*_args: Any, **_kwargs: Any) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(rollup, "rebuild", broken)
+    with sessions() as session, pytest.raises(RuntimeError):
+        import_account(session, user_id=other.id, document=document)
+    after = export_account(db, user_id=other.id, now=clock.utcnow())
+    before.pop("exported_at")
+    after.pop("exported_at")
+    assert after == before
+
+
+def test_cli_export_never_overwrites_without_force(
+    cli_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["demo", "--deals", "2", "--user", "demo"]) == 0
+    out = tmp_path / "precious.json"
+    out.write_text("my only copy")
+    assert main(["export", "--user", "demo", "-o", str(out)]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert out.read_text() == "my only copy"
+    assert main(["export", "--user", "demo", "-o", str(out), "--force"]) == 0
+    assert json.loads(out.read_text())["schema"] == "kocledger.account/1"

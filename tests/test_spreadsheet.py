@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import datetime
 from typing import Any
@@ -140,3 +141,182 @@ def test_pages_with_progress(signed_in: TestClient, db: Session, user: Any) -> N
         files={"file": ("e.csv", b"title\n", "text/csv")},
     )
     assert bad.status_code == 422
+
+
+@pytest.mark.parametrize("kind", ["payments", "work"])
+def test_deal_ids_resolve_only_in_the_importing_account(db: Session, user: Any, kind: str) -> None:
+    """Issue 9: a `deal` column holding another user's deal id wrote into that deal."""
+    from tests.conftest import make_user
+
+    victim = make_user(db, "victim", owner=False)
+    theirs = factories.deal(db, victim, title="Their deal", agreed_fee="100")
+    mine = factories.deal(db, user, title="Mine")
+    header = "deal,gross,date\n" if kind == "payments" else "deal,activity,minutes,date\n"
+    line = "{},50,2026-04-20\n" if kind == "payments" else "{},editing,30,2026-04-01\n"
+    for ref in (theirs.id, 2**31 - 1, 999_999):  # another account's, unknown, unknown
+        sheet = read_sheet((header + line.format(mine.id) + line.format(ref)).encode())
+        written, errors = apply(
+            db,
+            now=NOW,
+            user_id=user.id,
+            kind=kind,
+            sheet=sheet,
+            mapping=guess_mapping(kind, sheet.header),
+        )
+        assert written == 0
+        assert [(e.row, e.field, e.code) for e in errors] == [(3, "deal", "sheet_deal_unknown")]
+    table: Any = Payment if kind == "payments" else WorkEntry
+    assert db.exec(select(func.count()).select_from(table)).one() == 0
+
+
+@pytest.mark.commits  # the import runs in a background thread
+def test_a_failed_import_never_shows_raw_sql(signed_in: TestClient, db: Session, user: Any) -> None:
+    """An id the database refuses (here: no such deal) must not come back as SQL text."""
+    token = csrf_of(signed_in, "/import")
+    raw = b"deal,gross,date\n424242,50,2026-04-20\n"
+    response = signed_in.post(
+        "/import",
+        data={"csrf_token": token, "kind": "payments"},
+        files={"file": ("p.csv", raw, "text/csv")},
+    )
+    path = response.headers["location"]
+    signed_in.post(
+        path, data={"csrf_token": token, "map_deal": "0", "map_gross": "1", "map_received_on": "2"}
+    )
+    text = wait_for_import(signed_in, path)
+    assert "No deal called “424242”" in text
+    for word in ("INSERT", "FOREIGN KEY", "sqlalche", "IntegrityError"):
+        assert word not in text
+
+
+def wait_for_import(client: TestClient, path: str) -> str:
+    """The import page once the background import has finished (bounded wait)."""
+    for _ in range(300):
+        page = client.get(path)
+        if "<progress" not in page.text:
+            return page.text
+        time.sleep(0.05)
+    raise AssertionError("the import did not finish")
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        (b'title,brand\n"stray,quote\n' + b"x," * 70_000 + b"\n", "sheet_cell_too_long"),
+        (b"title,brand\n" + b"a" * 131_073 + b",b\n", "sheet_cell_too_long"),
+        (b"title,brand,notes\nx,y," + b"n" * 5001 + b"\n", "sheet_cell_too_long"),
+        (
+            b",".join(b"c%d" % n for n in range(100_000)) + b"\n" + b"1," * 99_999 + b"1\n",
+            "sheet_too_wide",
+        ),
+        (b"title,brand\nx\x00y,b\n", "sheet_nul"),
+    ],
+)
+def test_refuses_what_it_cannot_hold(raw: bytes, code: str) -> None:
+    with pytest.raises(SheetError) as caught:
+        read_sheet(raw)
+    assert caught.value.code == code
+
+
+def test_reads_excel_unicode_text() -> None:
+    """Excel's "Unicode text": UTF-16 with a byte order mark, tab-separated."""
+    text = "标题\t品牌\t约定报酬\n春季精华\t珀莱雅\t1200\n防晒\t蕉下\t800\n"
+    for raw in (
+        text.encode("utf-16"),
+        b"\xff\xfe" + text.encode("utf-16-le"),
+        b"\xfe\xff" + text.encode("utf-16-be"),
+    ):
+        sheet = read_sheet(raw)
+        assert sheet.header == ["标题", "品牌", "约定报酬"]
+        assert sheet.rows == [["春季精华", "珀莱雅", "1200"], ["防晒", "蕉下", "800"]]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'title,brand\n"stray,quote\n' + b"x," * 70_000 + b"\n",
+        b"title,brand\n" + b"a" * 131_073 + b",b\n",
+        b",".join(b"c%d" % n for n in range(100_000)) + b"\n" + b"1," * 99_999 + b"1\n",
+        b"title,brand\nx\x00y,b\n",
+    ],
+)
+def test_upload_page_says_why(signed_in: TestClient, raw: bytes) -> None:
+    token = csrf_of(signed_in, "/import")
+    response = signed_in.post(
+        "/import",
+        data={"csrf_token": token, "kind": "deals"},
+        files={"file": ("bad\x00name.csv", raw, "text/csv")},
+    )
+    assert response.status_code == 422
+    assert len(response.content) < 200_000
+    assert any(
+        words in response.text for words in ("5,000 characters", "100 columns", "NUL characters")
+    ), response.text[-2000:]
+
+
+def _stuck_upload(db: Session, user: Any, **values: Any) -> Any:
+    from app import clock
+    from app.accounts.models import SheetUpload
+
+    rows = [[f"Deal {n}", "Brand", "100"] for n in range(3)]
+    upload = SheetUpload(
+        user_id=user.id,
+        kind="deals",
+        filename="s.csv",
+        content=json.dumps({"header": ["title", "brand", "fee"], "rows": rows}),
+        created_at=clock.utcnow(),
+        status="running",
+        result=json.dumps({"mapping": {"title": 0, "brand": 1, "agreed_fee": 2}}),
+        **values,
+    )
+    db.add(upload)
+    db.commit()
+    return upload
+
+
+@pytest.mark.commits  # the import runs in a background thread
+def test_an_import_interrupted_by_a_restart_is_failed_cleanly_and_runs_again(
+    signed_in: TestClient, db: Session, user: Any
+) -> None:
+    """Issue 9: after a restart mid-import the page polled "0 of N" forever."""
+    upload = _stuck_upload(db, user)  # "running", and no worker carries it any more
+    page = signed_in.get(f"/import/{upload.id}")
+    assert "<progress" not in page.text
+    assert "interrupted" in page.text and 'name="map_title"' in page.text
+    token = csrf_of(signed_in, "/import")
+    signed_in.post(
+        f"/import/{upload.id}",
+        data={"csrf_token": token, "map_title": "0", "map_brand": "1", "map_agreed_fee": "2"},
+    )
+    assert "Imported 3 rows." in wait_for_import(signed_in, f"/import/{upload.id}")
+    assert db.exec(select(func.count()).select_from(Deal)).one() == 3
+
+
+def test_progress_is_read_from_the_database(signed_in: TestClient, db: Session, user: Any) -> None:
+    """Any worker shows a run's progress: it is stored, not held in one process's memory."""
+    from app import clock
+
+    upload = _stuck_upload(db, user, done=2, total=3, attempt=1, heartbeat_at=clock.utcnow())
+    page = signed_in.get(f"/import/{upload.id}")
+    assert "<progress" in page.text and "2 of 3 rows checked" in page.text
+
+
+def test_an_interrupted_run_that_wakes_up_writes_nothing(
+    db: Session, user: Any, sessions: Any
+) -> None:
+    from app import clock
+    from app.spreadsheet import run_upload
+
+    upload = _stuck_upload(db, user, attempt=2)  # a newer run (2) owns the upload now
+    run_upload(
+        sessions,
+        upload_id=upload.id,
+        user_id=user.id,
+        mapping={"title": 0, "brand": 1, "agreed_fee": 2},
+        attempt=1,
+        now=NOW,
+        clock=clock.utcnow,
+    )
+    assert db.exec(select(func.count()).select_from(Deal)).one() == 0
+    db.refresh(upload)
+    assert upload.status == "running" and upload.attempt == 2

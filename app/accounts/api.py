@@ -6,8 +6,9 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from app.web.api import ApiUser
+from app.web.strict import StrictRoute
 
-router = APIRouter(tags=["accounts"])
+router = APIRouter(route_class=StrictRoute, tags=["accounts"])
 
 
 class Me(BaseModel):

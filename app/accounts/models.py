@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, String, Text, UniqueConstraint
+from sqlalchemy import Column, DateTime, Integer, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 import app.db  # noqa: F401 - sets the constraint naming convention before tables exist
@@ -76,6 +76,15 @@ class SheetUpload(SQLModel, table=True):
     status: str = Field(default="new", sa_column=Column(String(16), nullable=False))
     result: str = Field(default="", sa_column=Column(Text, nullable=False))
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    # Progress lives here, not in one worker's memory: every worker shows it, and a run whose
+    # heartbeat stopped (a restart) is seen as interrupted. `attempt` names the run allowed to
+    # finish, so an interrupted run that wakes up can never write after a newer one started.
+    done: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
+    total: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
+    attempt: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
+    heartbeat_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
 
 
 class FormSubmission(SQLModel, table=True):

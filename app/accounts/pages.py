@@ -38,8 +38,9 @@ from app.web.forms import (
     read_form,
     translate_error,
 )
+from app.web.strict import StrictRoute
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=StrictRoute, include_in_schema=False)
 
 
 # --- first run -------------------------------------------------------------------------------
@@ -401,12 +402,13 @@ def download_account(page: UserPage) -> Response:
 
 @router.post("/settings/import")
 async def upload_account(page: UserPost) -> Response:
-    import json
 
     from starlette.concurrency import run_in_threadpool
     from starlette.datastructures import UploadFile
 
     from app.transfer import TransferError, import_account
+    from app.validation import JsonRejected, loads_strict
+    from app.web.forms import translate_error
 
     assert page.form is not None
     upload = page.form.get("file")
@@ -419,11 +421,14 @@ async def upload_account(page: UserPost) -> Response:
             errors = [page.t.gettext("That file is larger than 20 MB.")]
         else:
             try:
-                document = json.loads(raw.decode("utf-8-sig"))
+                document = loads_strict(raw.decode("utf-8-sig"))
                 count = await run_in_threadpool(
                     import_account, page.db, user_id=page.user_id, document=document
                 )
                 return redirect(f"/settings?imported={count}#data")
+            except JsonRejected as exc:
+                where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in exc.loc)
+                errors = [f"{where.lstrip('.')}: {translate_error(page.t, exc.code)}"]
             except (UnicodeDecodeError, ValueError):
                 errors = [page.t.gettext("That file is not JSON exported from KOC Ledger.")]
             except TransferError as exc:

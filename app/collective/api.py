@@ -5,17 +5,20 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, HTTPException, Query, Response
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 
 from app import clock
 from app.collective import service as collective
 from app.collective.privacy import DEFAULTS
 from app.collective.release import release_delta
+from app.collective.release_file import ReleaseFileError
 from app.errors import NotFound, RuleError
 from app.ledger import service as ledger
 from app.web.api import ApiUser, DbDep, not_found, rule_422, user_id_of
+from app.web.strict import StrictRoute
 
-router = APIRouter(tags=["collectives"])
+router = APIRouter(route_class=StrictRoute, tags=["collectives"])
 
 
 class CollectiveIn(BaseModel):
@@ -221,9 +224,13 @@ def _read(db: DbDep, user: ApiUser, slug: str, number: int | None) -> dict[str, 
 def import_benchmark(
     user: ApiUser, db: DbDep, document: Annotated[dict[str, Any], Body()]
 ) -> dict[str, Any]:
-    row = _guard(
-        lambda: collective.import_benchmark(
+    try:
+        row = collective.import_benchmark(
             db, user_id=user_id_of(user), document=document, now=clock.utcnow()
         )
-    )
+    except ReleaseFileError as exc:
+        errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors]
+        raise RequestValidationError(errors) from exc
+    except RuleError as exc:  # not a release file at all
+        raise rule_422(exc) from exc
     return {"collective": row.collective, "number": row.number, "made_on": row.made_on.isoformat()}

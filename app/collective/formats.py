@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from app.collective.package import Kind, Niche, Platform
+from app.collective.release_file import parse_release_v1, raise_located
 
 RELEASE_SCHEMA = "kocledger.release/2"
 
@@ -75,14 +76,16 @@ class ParsedRelease:
 
 
 def parse_release(document: Any) -> ParsedRelease | None:
-    """The release in a file, or None when it is not one."""
+    """The release in a file, or None when it names no release schema; a file that names one
+    but breaks it raises ReleaseFileError naming each problem's place."""
     if not isinstance(document, dict):
         return None
     if document.get("schema") == RELEASE_SCHEMA:
         try:
             release = ReleaseV2.model_validate(document)
-        except ValidationError:
-            return None
+        except ValidationError as exc:
+            raise_located(exc)
+            raise  # pragma: no cover - raise_located always raises
         return ParsedRelease(
             collective=release.collective,
             number=release.number,
@@ -91,21 +94,14 @@ def parse_release(document: Any) -> ParsedRelease | None:
             report_cards=[c.model_dump(mode="json") for c in release.report_cards],
             without_noise=False,
         )
-    if document.get("schema") != "kocledger.release/1" or not isinstance(
-        document.get("cells"), list
-    ):
+    if document.get("schema") != "kocledger.release/1":
         return None
-    try:
-        made_on = date.fromisoformat(str(document.get("made_on")))
-        number = int(document.get("number", 0))
-    except (TypeError, ValueError):
-        return None
-    cards = document.get("report_cards", [])
+    old = parse_release_v1(document)
     return ParsedRelease(
-        collective=str(document.get("collective", "")),
-        number=number,
-        made_on=made_on,
-        cells=[c for c in document["cells"] if isinstance(c, dict)],
-        report_cards=[c for c in cards if isinstance(c, dict)] if isinstance(cards, list) else [],
+        collective=old.collective,
+        number=old.number,
+        made_on=old.made_on,
+        cells=[c.model_dump(mode="json") for c in old.cells],
+        report_cards=[c.model_dump(mode="json") for c in old.report_cards],
         without_noise=True,
     )

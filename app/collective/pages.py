@@ -13,12 +13,15 @@ from starlette.datastructures import UploadFile
 
 from app.collective import service as collective
 from app.collective.models import ImportedBenchmark
+from app.collective.release_file import ReleaseFileError
 from app.errors import NotFound, RuleError
 from app.i18n_markers import N_
+from app.validation import loads_strict
 from app.web.core import Page, UserPage, UserPost, not_found_page, redirect, render
 from app.web.forms import translate_error
+from app.web.strict import StrictRoute
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=StrictRoute, include_in_schema=False)
 MAX_UPLOAD = 20 * 1024 * 1024
 
 
@@ -203,7 +206,7 @@ async def contribute(page: UserPost, slug: str) -> Response:
     try:
         if isinstance(upload, UploadFile):
             raw = await upload.read(MAX_UPLOAD + 1)
-            document = json.loads(raw.decode("utf-8-sig")) if len(raw) <= MAX_UPLOAD else None
+            document = loads_strict(raw.decode("utf-8-sig")) if len(raw) <= MAX_UPLOAD else None
         else:
             choices = _choices(page)
             package, _, _ = await run_in_threadpool(
@@ -316,7 +319,7 @@ async def import_benchmark(page: UserPost) -> Response:
     if isinstance(upload, UploadFile):
         raw = await upload.read(MAX_UPLOAD + 1)
         try:
-            document = json.loads(raw.decode("utf-8-sig")) if len(raw) <= MAX_UPLOAD else None
+            document = loads_strict(raw.decode("utf-8-sig")) if len(raw) <= MAX_UPLOAD else None
             await run_in_threadpool(
                 collective.import_benchmark,
                 page.db,
@@ -325,9 +328,19 @@ async def import_benchmark(page: UserPost) -> Response:
                 now=page.now,
             )
             return redirect("/benchmarks")
+        except ReleaseFileError as exc:
+            error = " ".join([error, *(_located(page, e) for e in exc.errors[:5])])
         except (ValueError, UnicodeDecodeError, RuleError):
             pass
     return await run_in_threadpool(_benchmarks_page, page, 422, error)
+
+
+def _located(page: Page, error: dict[str, Any]) -> str:
+    """ "cells[0].figures.fee_per_unit.p25: This field is required." in the user's language."""
+    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error["loc"])
+    return (
+        f"{where.lstrip('.') or 'file'}: {translate_error(page.t, error['type'], error.get('ctx'))}"
+    )
 
 
 @router.get("/about/collectives")

@@ -30,6 +30,7 @@ from app.collective.models import (
 from app.collective.package import ContributionPackage, DealFacts, LeftOut, build_package
 from app.collective.privacy import DEFAULTS, PERIODS, PrivacyParams
 from app.collective.release import MIN_K, make_release
+from app.collective.release_file import usable_cells
 from app.economics import calc
 from app.economics import service as economics
 from app.economics.models import DealFiguresRow
@@ -515,8 +516,8 @@ def release_document(collective_name: str, release: Release) -> dict[str, Any]:
 def import_benchmark(
     session: Session, *, user_id: int, document: Any, now: datetime
 ) -> ImportedBenchmark:
-    """A release file brought home: schema 2 (noisy, validated strictly) or schema 1 (made
-    without noise: accepted, and flagged wherever it is used)."""
+    """A release file brought home: schema 2 (noisy) or schema 1 (made without noise, flagged
+    wherever it is used), both validated strictly: ReleaseFileError names each problem."""
     parsed = parse_release(document)
     if parsed is None:
         raise RuleError("file", "release_invalid", "That is not a KOC Ledger release file")
@@ -556,7 +557,7 @@ def benchmark_cell(
     ).scalar_one_or_none()
     if row is None or tier is None:
         return None
-    cells = json.loads(row.body)["cells"]
+    cells = usable_cells(json.loads(row.body))
     for wanted in (niche, "all"):
         found = [
             c

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
@@ -17,9 +16,11 @@ from app.i18n import Translator
 from app.ledger import service as ledger
 from app.ledger.models import Deal
 from app.lru import Lru
+from app.validation import DateIn
 from app.web.api import ApiUser, DbDep, user_id_of
+from app.web.strict import StrictRoute
 
-router = APIRouter(tags=["economics"])
+router = APIRouter(route_class=StrictRoute, tags=["economics"])
 
 
 @router.get("/deals/{deal_id}/economics", response_model=schemas.DealEconomicsPublic)
@@ -39,8 +40,8 @@ _SUMMARY_JSON: Lru[bytes] = Lru(128)
 def read_summary(
     user: ApiUser,
     db: DbDep,
-    from_: Annotated[date | None, Query(alias="from")] = None,
-    to: date | None = None,
+    from_: Annotated[DateIn | None, Query(alias="from")] = None,
+    to: Annotated[DateIn | None, Query()] = None,
 ) -> Response:
     if from_ is not None and to is not None and from_ > to:
         raise HTTPException(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -19,14 +20,30 @@ from app.i18n import Translator
 from app.ledger import enums
 from app.ledger.models import Agency, Brand, Deal, Deliverable, Payment, WorkEntry
 from app.money import to_decimal_string
+from app.validation import DATE_MAX, DATE_MIN
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def safe_cell(value: Any) -> Any:
+    """A cell Excel and WPS will not run as a formula (OWASP "CSV injection"): text starting
+    with = + - @ tab or CR gets a leading quote, shown as text. Numbers stay numbers: money is
+    written as text such as "-12.50", which must still sum in a spreadsheet."""
+    if value is None:
+        return ""
+    live = isinstance(value, str) and value.startswith(FORMULA_START)
+    if live and not PLAIN_NUMBER.match(value):
+        return "'" + value
+    return value
 
 
 def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow([safe_cell(v) for v in header])
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow([safe_cell(v) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -289,6 +306,8 @@ def calendar_feed(
     horizon = today - timedelta(days=180)
 
     def event(uid: str, day: date, summary: str, deal_id: int) -> None:
+        if not DATE_MIN <= day <= DATE_MAX:  # a row stored before dates were checked
+            return
         item = Event()
         item.add("uid", f"{uid}@kocledger")
         item.add("dtstamp", now)

@@ -18,9 +18,11 @@ from app.i18n import Translator
 from app.i18n_markers import N_
 from app.ledger import enums
 from app.ledger import service as ledger
+from app.validation import clamp_date
 from app.web.core import DbDep, Page, UserPage, get_settings, public_base_url, render
+from app.web.strict import StrictRoute
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=StrictRoute, include_in_schema=False)
 
 
 def _date_param(page: Page, name: str) -> date | None:
@@ -28,7 +30,7 @@ def _date_param(page: Page, name: str) -> date | None:
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw)
+        return clamp_date(date.fromisoformat(raw))  # to=9999-12-31 means "no end"
     except ValueError:
         return None
 

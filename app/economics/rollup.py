@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, select, update
+from sqlalchemy import insert as sa_insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
@@ -189,10 +190,9 @@ def rebuild(session: Session, *, user_id: int) -> None:
             for name in SUMS:
                 bucket[name] += amounts[name]
     session.flush()
-    _upsert(
-        session,
-        [
-            {"user_id": user_id, "currency": c, "month": m, "dimension": d, "key": k, **sums}
-            for (c, m, d, k), sums in totals.items()
-        ],
-    )
+    rows = [
+        {"user_id": user_id, "currency": c, "month": m, "dimension": d, "key": k, **sums}
+        for (c, m, d, k), sums in totals.items()
+    ]
+    if rows:  # the account's rows were deleted above: plain inserts, one compiled statement
+        session.connection().execute(sa_insert(FiguresRollup.__table__), rows)  # type: ignore[attr-defined]

@@ -11,8 +11,9 @@ from app.ledger import service as ledger
 from app.ledger.enums import Status
 from app.ledger.models import Agency, Brand, Deal
 from app.web.api import ApiUser, DbDep, user_id_of
+from app.web.strict import StrictRoute
 
-router = APIRouter()
+router = APIRouter(route_class=StrictRoute)
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=2**31 - 1)]
 

@@ -18,8 +18,9 @@ from app.ledger.models import Agency, Brand
 from app.ledger.schemas import AgencyCreate, AgencyPublic, BrandCreate, BrandPublic
 from app.web.core import Page, UserPage, UserPost, redirect, render, safe_next
 from app.web.forms import FieldSpec, errors_from_rule, errors_from_validation, read_form
+from app.web.strict import StrictRoute
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=StrictRoute, include_in_schema=False)
 
 
 @dataclass(frozen=True)

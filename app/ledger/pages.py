@@ -22,9 +22,16 @@ from app.ledger.forms import DEAL_ESSENTIALS, PART_FIELDS, deal_fields
 from app.ledger.models import Agency, Brand, Deal
 from app.ledger.schemas import DealCreate, DealPublic, WorkCreate
 from app.web.core import Page, UserPage, UserPost, redirect, render, safe_next
-from app.web.forms import FieldSpec, errors_from_rule, errors_from_validation, read_form
+from app.web.forms import (
+    FieldSpec,
+    errors_from_rule,
+    errors_from_validation,
+    read_form,
+    translate_error,
+)
+from app.web.strict import StrictRoute
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=StrictRoute, include_in_schema=False)
 PAGE_SIZE = 30
 
 
@@ -90,7 +97,7 @@ def list_deals(page: UserPage) -> Response:
         status = None
     query = (params.get("q") or "").strip()[:100]
     try:
-        offset = max(0, int(params.get("offset", "0")))
+        offset = min(max(0, int(params.get("offset", "0"))), ledger.MAX_ID)
     except ValueError:
         offset = 0
     rows, total = ledger.list_deals(
@@ -174,19 +181,27 @@ def _read_deal_form(page: Page) -> tuple[dict[str, Any], DealCreate | None, dict
     and the errors beside the fields."""
     values: dict[str, Any] = _posted(page, _deal_form_fields(page))
     # A client that still posts ids (an older page, a script) names one of its own brands.
+    # An id that is not one of the account's own (another account's, unknown) is refused
+    # beside the field, never silently dropped (issue 9).
+    foreign: list[str] = []
     for field, table in (("brand", Brand), ("agency", Agency)):
         if not str(values.get(f"{field}_name", "")).strip():
-            values[f"{field}_name"] = _name_of(page, table, page.text(f"{field}_id"))
+            posted_id = page.text(f"{field}_id")
+            values[f"{field}_name"] = _name_of(page, table, posted_id)
+            if posted_id.strip() and not values[f"{field}_name"]:
+                foreign.append(field)
     clean = _without_blanks(values)
-    errors: dict[str, str] = {}
+    errors: dict[str, str] = {
+        f"{field}_name": translate_error(page.t, f"unknown_{field}", {}) for field in foreign
+    }
     brand_name = ledger.clean_name(str(clean.pop("brand_name", "")))
     clean.pop("agency_name", None)
     data = None
     try:
         data = DealCreate.model_validate({**clean, "brand_id": 0, "agency_id": None})
     except ValidationError as exc:
-        errors = errors_from_validation(page.t, exc)
-    if not brand_name:
+        errors = {**errors, **errors_from_validation(page.t, exc)}
+    if not brand_name and "brand_name" not in errors:
         errors["brand_name"] = page.t.gettext("This field is required.")
     return values, (None if errors else data), errors
 
@@ -669,7 +684,8 @@ def remind_page(page: UserPage, deal: DealDep) -> Response:
 def log_chasing(page: UserPost, deal: DealDep) -> Response:
     """One tap: the minutes spent chasing, logged as unpaid payment-chasing work."""
     raw = page.text("minutes")
-    if not raw.isdigit() or int(raw) not in CHASE_MINUTES:
+    # isascii and short: '²' is a digit to isdigit, and int() of 5,000 digits raises
+    if not (raw.isascii() and raw.isdigit() and len(raw) < 4) or int(raw) not in CHASE_MINUTES:
         economics_, drafts = _chase(page, deal)
         return render(
             page,

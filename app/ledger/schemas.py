@@ -36,6 +36,7 @@ from app.ledger.enums import (
 from app.validation import (
     BriefText,
     Currency,
+    DateIn,
     Days,
     LongText,
     MoneyIn,
@@ -271,6 +272,12 @@ class DealCreateByName(DealCreate):
 
 
 class DealPublic(DealFields, Output):
+    # Read as stored: a row saved before dates were bounded (2000-2099) must still be shown,
+    # so the in-range check of DealFields' dates applies to input only.
+    brief_received_on: date | None = None
+    due_on: date | None = None
+    delivered_on: date | None = None
+    payment_due_on: date | None = None
     id: int
     title: str
     brand_id: int
@@ -310,7 +317,7 @@ class DeliverablePublic(Output):
 class WorkCreate(Input):
     activity: Activity
     minutes: Minutes
-    worked_on: date
+    worked_on: DateIn
     revision_round: Round = None
     unpaid: bool = False
     note: LongText = ""
@@ -326,7 +333,7 @@ class WorkCreate(Input):
 class WorkUpdate(Input):
     activity: Activity | None = None
     minutes: Minutes | None = None
-    worked_on: date | None = None
+    worked_on: DateIn | None = None
     revision_round: Round = None
     unpaid: bool | None = None
     note: LongText | None = None
@@ -350,7 +357,7 @@ class PaymentCreate(Input):
     tax_withheld: MoneyIn = 0
     # A payment in another currency: what arrived in CNY (for the tax estimate)
     amount_cny: OptionalMoneyIn = None
-    received_on: date
+    received_on: DateIn
     method: PaymentMethod = PaymentMethod.bank
     note: LongText = ""
 
@@ -366,7 +373,7 @@ class PaymentUpdate(Input):
     agency_fee: OptionalMoneyIn = None
     tax_withheld: OptionalMoneyIn = None
     amount_cny: OptionalMoneyIn = None
-    received_on: date | None = None
+    received_on: DateIn | None = None
     method: PaymentMethod | None = None
     note: LongText | None = None
 
@@ -411,14 +418,14 @@ class PaymentPublic(Output):
 class ExpenseCreate(Input):
     amount: MoneyIn
     category: ExpenseCategory = ExpenseCategory.other
-    spent_on: date
+    spent_on: DateIn
     note: LongText = ""
 
 
 class ExpenseUpdate(Input):
     amount: OptionalMoneyIn = None
     category: ExpenseCategory | None = None
-    spent_on: date | None = None
+    spent_on: DateIn | None = None
     note: LongText | None = None
 
 

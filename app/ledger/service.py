@@ -125,6 +125,11 @@ PROFILE_NULLABLE = frozenset({"follower_count", "niche", "target_hourly"})
 MAX_ID = 2**31 - 1  # ids are 32-bit on PostgreSQL; anything larger cannot exist
 
 
+def _clamped(offset: int) -> int:
+    """An offset the database can take: a huge one simply finds nothing."""
+    return min(max(offset, 0), MAX_ID)
+
+
 def get_owned(session: Session, table: type[T], *, user_id: int, obj_id: int) -> T:
     if not 1 <= obj_id <= MAX_ID:
         raise NotFound
@@ -226,7 +231,7 @@ def list_brands(
     query = select(Brand).where(Brand.user_id == user_id)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = session.exec(
-        query.order_by(func.lower(Brand.name), col(Brand.id)).offset(offset).limit(limit)
+        query.order_by(func.lower(Brand.name), col(Brand.id)).offset(_clamped(offset)).limit(limit)
     ).all()
     return rows, total
 
@@ -237,7 +242,9 @@ def list_agencies(
     query = select(Agency).where(Agency.user_id == user_id)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = session.exec(
-        query.order_by(func.lower(Agency.name), col(Agency.id)).offset(offset).limit(limit)
+        query.order_by(func.lower(Agency.name), col(Agency.id))
+        .offset(_clamped(offset))
+        .limit(limit)
     ).all()
     return rows, total
 
@@ -489,7 +496,9 @@ def list_deals(
             counted = counted.where(Deal.agency_id == agency_id)
         total = session.exec(counted).one()
     rows = session.exec(
-        stmt.order_by(col(Deal.created_at).desc(), col(Deal.id).desc()).offset(offset).limit(limit)
+        stmt.order_by(col(Deal.created_at).desc(), col(Deal.id).desc())
+        .offset(_clamped(offset))
+        .limit(limit)
     ).all()
     return [(deal, name) for deal, name in rows], total
 

@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from app import clock
 from app.accounts.models import SheetUpload
 from app.i18n import Translator
 from app.i18n_markers import N_
@@ -22,6 +23,7 @@ from app.spreadsheet import (
     KINDS,
     REQUIRED,
     SheetError,
+    fail_if_interrupted,
     guess_mapping,
     run_upload,
     save_upload,
@@ -30,19 +32,34 @@ from app.spreadsheet import (
 )
 from app.web.core import Page, UserPage, UserPost, redirect, render
 from app.web.forms import translate_error
+from app.web.strict import StrictRoute
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=StrictRoute, include_in_schema=False)
 MAX_UPLOAD = 20 * 1024 * 1024
-# Progress of running imports in this process: upload id -> (rows done, rows in all).
-PROGRESS: dict[int, tuple[int, int]] = {}
 
 SHEET_MESSAGES = {
     "sheet_empty": N_("The file has no rows under its header."),
     "sheet_too_long": N_("At most 20,000 rows at a time."),
     "sheet_encoding": N_("Save the file as CSV (UTF-8 or GBK) and try again."),
+    "sheet_nul": N_(
+        "The file holds NUL characters. Save it as CSV (UTF-8) or as Unicode text and try again."
+    ),
+    "sheet_too_wide": N_("At most 100 columns; this file has %(count)s."),
+    "sheet_cell_too_long": N_(
+        "Row %(row)s, column %(column)s is longer than 5,000 characters. A quote mark that is "
+        "never closed often causes this."
+    ),
     "sheet_deal_unknown": N_("No deal called “%(value)s”."),
     "sheet_deal_ambiguous": N_("Several deals are called “%(value)s”: use the deal ID."),
-    "sheet_failed": N_("Nothing was imported: %(value)s"),
+    "sheet_interrupted": N_(
+        "The import was interrupted (the server restarted) and nothing was imported. "
+        "Check the columns and press Import to run it again."
+    ),
+    "sheet_failed": N_("Nothing was imported: the file could not be written. Try again."),
+    "sheet_deal_gone": N_(
+        "Nothing was imported: a deal in the file was deleted meanwhile. Check the file and "
+        "try again."
+    ),
 }
 
 
@@ -103,6 +120,8 @@ def message(t: Translator, code: str, ctx: dict[str, Any]) -> str:
 def describe(t: Translator, kind: str, error: dict[str, Any]) -> str:
     """ "Row 4 · Agreed fee: The amount cannot be negative." in the user's language."""
     field = error["field"]
+    if not error["row"]:  # about the whole file, not one row
+        return message(t, error["code"], error["ctx"])
     name = field_label(t, field) if field in FIELDS[kind] else field
     return (
         f"{t.gettext('Row %(n)s', n=error['row'])} · {name}: "
@@ -139,12 +158,12 @@ async def upload_sheet(page: UserPost) -> Response:
             try:
                 sheet = read_sheet(raw)
             except SheetError as exc:
-                error = message(page.t, exc.code, {})
+                error = message(page.t, exc.code, exc.ctx)
             else:
                 upload = SheetUpload(
                     user_id=page.user_id,
                     kind=kind,
-                    filename=(file.filename or "")[:200],
+                    filename=_printable(file.filename or "")[:200],
                     created_at=page.now,
                     content=json.dumps(
                         {"header": sheet.header, "rows": sheet.rows}, ensure_ascii=False
@@ -157,9 +176,16 @@ async def upload_sheet(page: UserPost) -> Response:
     )
 
 
+def _printable(name: str) -> str:
+    """A file name as it can be stored and shown: no NUL, control or broken characters."""
+    name = name.encode("utf-8", "replace").decode("utf-8")
+    return "".join(ch for ch in name if ch.isprintable())
+
+
 @router.get("/import/{upload_id}")
 def show_import(page: UserPage, upload_id: int) -> Response:
     upload = _upload(page, upload_id)  # NotFound: the app answers 404
+    fail_if_interrupted(page.db, upload, page.now)
     sheet = sheet_of(upload)
     result = json.loads(upload.result) if upload.result else {}
     mapping = result.get("mapping") or guess_mapping(upload.kind, sheet.header)
@@ -168,7 +194,7 @@ def show_import(page: UserPage, upload_id: int) -> Response:
         for row in sheet.rows[:5]
     ]
     errors = [describe(page.t, upload.kind, e) for e in result.get("errors", [])[:50]]
-    done, total = PROGRESS.get(upload.id or 0, (0, len(sheet.rows)))
+    total = upload.total or len(sheet.rows)
     return render(
         page,
         "ledger/import_map.html",
@@ -181,7 +207,7 @@ def show_import(page: UserPage, upload_id: int) -> Response:
         errors=errors,
         error_count=len(result.get("errors", [])),
         written=result.get("written"),
-        done=done,
+        done=min(upload.done, total),
         total=total,
         field_label=field_label,
         kind_label=kind_label(page.t, upload.kind),
@@ -191,6 +217,7 @@ def show_import(page: UserPage, upload_id: int) -> Response:
 @router.post("/import/{upload_id}")
 def apply_import(page: UserPost, upload_id: int) -> Response:
     upload = _upload(page, upload_id)  # NotFound: the app answers 404
+    fail_if_interrupted(page.db, upload, page.now)
     if upload.status in {"running", "done"}:
         return redirect(f"/import/{upload_id}")
     assert page.form is not None
@@ -201,27 +228,17 @@ def apply_import(page: UserPost, upload_id: int) -> Response:
         # isascii: "²".isdigit() is true, but int("²") fails
         column = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 6 else None
         mapping[target] = column if column is not None and column < len(sheet.header) else None
-    start_upload(page.db, upload, mapping)
-    PROGRESS[upload_id] = (0, len(sheet.rows))
-
-    def progress(done: int, total: int) -> None:
-        PROGRESS[upload_id] = (done, total)
-
-    job = functools.partial(
-        run_upload,
-        page.request.app.state.sessions,
-        upload_id=upload_id,
-        user_id=page.user_id,
-        mapping=mapping,
-        now=page.now,
-        progress=progress,
-    )
-
-    def run() -> None:
-        try:
-            job()
-        finally:
-            PROGRESS.pop(upload_id, None)
-
-    threading.Thread(target=run, daemon=True).start()
+    attempt = start_upload(page.db, upload, mapping, page.now)
+    if attempt is not None:  # None: another post started this import a moment ago
+        job = functools.partial(
+            run_upload,
+            page.request.app.state.sessions,
+            upload_id=upload_id,
+            user_id=page.user_id,
+            mapping=mapping,
+            attempt=attempt,
+            now=page.now,
+            clock=clock.utcnow,
+        )
+        threading.Thread(target=job, daemon=True).start()
     return redirect(f"/import/{upload_id}")

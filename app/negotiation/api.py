@@ -22,8 +22,9 @@ from app.negotiation.schemas import (
     SaveOfferIn,
 )
 from app.web.api import ApiUser, DbDep, user_id_of
+from app.web.strict import StrictRoute
 
-router = APIRouter(tags=["negotiation"])
+router = APIRouter(route_class=StrictRoute, tags=["negotiation"])
 
 
 @router.post("/offers/evaluate", response_model=EvaluationPublic)

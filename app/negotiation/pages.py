@@ -31,8 +31,9 @@ from app.web.core import (
     templates,
 )
 from app.web.forms import FieldSpec, errors_from_rule, errors_from_validation, read_form
+from app.web.strict import StrictRoute
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=StrictRoute, include_in_schema=False)
 ROWS = 3  # deliverable rows on the form
 MAX_ROWS = 8  # a pasted message may fill more (one per kind)
 # Fields of "save as a deal" that ride along with the offer form (from a pasted message).

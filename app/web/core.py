@@ -229,7 +229,11 @@ def user_page(request: Request, db: DbDep) -> Page:
 
 async def posted_form(request: Request) -> FormData:
     # Cached by Starlette on the request, so the route can read it again.
-    return await request.form()
+    from app.web.strict import check_form
+
+    form = await request.form()
+    check_form(form)  # no posted field may hold NUL (PostgreSQL refuses it): 422 naming it
+    return form
 
 
 def check_csrf(page: Page, form: FormData) -> None:

@@ -28,6 +28,7 @@ ERROR_MESSAGES: dict[str, str] = {
     "date_from_datetime_parsing": N_("Enter a real date (YYYY-MM-DD)."),
     "date_from_datetime_inexact": N_("Enter a real date (YYYY-MM-DD)."),
     "date_type": N_("Enter a real date (YYYY-MM-DD)."),
+    "date_out_of_range": N_("Enter a date between 2000-01-01 and 2099-12-31."),
     "bool_parsing": N_("Choose yes or no."),
     "extra_forbidden": N_("This field is not expected."),
     "money_invalid": N_("Enter an amount such as 1234.50."),
@@ -53,6 +54,12 @@ ERROR_MESSAGES: dict[str, str] = {
     "slug_taken": N_("That address is taken."),
     "invite_invalid": N_("That invite code is not valid or was already used."),
     "cuts_exceed_fee": N_("Platform fee and agency cut together must stay below 100 percent."),
+    "number_not_finite": N_("Enter a finite number (not NaN, Infinity or beyond 1e308)."),
+    "number_too_long": N_("That number is too long."),
+    "text_unstorable": N_(
+        "This text holds a character that cannot be stored (NUL or a broken character)."
+    ),
+    "finite_number": N_("Enter a finite number (not NaN, Infinity or beyond 1e308)."),
     "login_throttled": N_("Too many failed sign-ins. Wait 15 minutes and try again."),
 }
 FALLBACK = N_("This value is not valid.")

@@ -12,8 +12,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from app.web import assets
 from app.web.core import Page, mask_token, page_context, templates
 from app.web.i18n import SUPPORTED, Translator
+from app.web.strict import StrictRoute
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=StrictRoute, include_in_schema=False)
 NO_CACHE = {"Cache-Control": "no-cache"}
 
 
