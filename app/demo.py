@@ -371,30 +371,7 @@ def _figures_row(
 ) -> dict[str, Any]:
     """The stored figures, from the same pure formulas the services use."""
     figures = calc.deal_figures(
-        calc.DealInputs(
-            status=deal["status"],
-            currency=deal["currency"],
-            agreed_fee=deal["agreed_fee"],
-            included_revision_rounds=deal["included_revision_rounds"],
-            delivered_on=deal["delivered_on"],
-            payment_due_on=deal["payment_due_on"],
-            work=[
-                calc.WorkItem(w["minutes"], w["activity"], w["revision_round"], w["unpaid"])
-                for w in parts["work"]
-            ],
-            payments=[
-                calc.PaymentItem(
-                    p["gross"],
-                    p["received_on"],
-                    p["platform_fee"],
-                    p["agency_fee"],
-                    p["tax_withheld"],
-                )
-                for p in parts["pay"]
-            ],
-            expenses=[e["amount"] for e in parts["exp"]],
-            in_kind=[calc.InKindItem(k["value"], k["kept"]) for k in parts["kind"]],
-        )
+        calc.inputs_from_rows(deal, parts["work"], parts["pay"], parts["exp"], parts["kind"])
     )
     return {"deal_id": deal_id, "user_id": uid, **row_values(figures)}
 

@@ -217,30 +217,13 @@ def _stage(session: Session, *, user_id: int, doc: AccountDocument) -> dict[str,
         parts.append(rows)
         deal = deals[-1]
         result = calc.deal_figures(
-            calc.DealInputs(
-                status=deal["status"],
-                currency=deal["currency"],
-                agreed_fee=deal["agreed_fee"],
-                included_revision_rounds=deal["included_revision_rounds"],
-                delivered_on=deal["delivered_on"],
-                payment_due_on=deal["payment_due_on"],
-                work=[
-                    calc.WorkItem(w["minutes"], w["activity"], w["revision_round"], w["unpaid"])
-                    for w in rows["work"]
-                ],
-                payments=[  # in file order, as their ids will be
-                    calc.PaymentItem(
-                        p["gross"],
-                        p["received_on"],
-                        p["platform_fee"],
-                        p["agency_fee"],
-                        p["tax_withheld"],
-                        index,
-                    )
-                    for index, p in enumerate(rows["payments"], 1)
-                ],
-                expenses=[e["amount"] for e in rows["expenses"]],
-                in_kind=[calc.InKindItem(k["value"], k["kept"]) for k in rows["in_kind"]],
+            calc.inputs_from_rows(
+                deal,
+                rows["work"],
+                rows["payments"],  # in file order, as their ids will be
+                rows["expenses"],
+                rows["in_kind"],
+                number_payments=True,
             )
         )
         figures.append({"user_id": user_id, "rollup_keys": "", **row_values(result)})

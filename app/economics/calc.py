@@ -7,10 +7,11 @@ computed" (no hours, no agreed fee), never zero.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 TWO = Decimal("0.01")
 
@@ -87,6 +88,44 @@ class DealInputs:
     payments: Sequence[PaymentItem] = ()
     expenses: Sequence[int] = ()
     in_kind: Sequence[InKindItem] = ()
+
+
+def inputs_from_rows(
+    deal: Mapping[str, Any],
+    work: Sequence[Mapping[str, Any]],
+    payments: Sequence[Mapping[str, Any]],
+    expenses: Sequence[Mapping[str, Any]],
+    in_kind: Sequence[Mapping[str, Any]],
+    *,
+    number_payments: bool = False,
+) -> DealInputs:
+    """DealInputs from plain column dicts (bulk imports and the demo build rows before any ORM
+    object exists). `number_payments` gives payments 1, 2, … in list order, as their ids will
+    be once inserted."""
+    return DealInputs(
+        status=deal["status"],
+        currency=deal["currency"],
+        agreed_fee=deal["agreed_fee"],
+        included_revision_rounds=deal["included_revision_rounds"],
+        delivered_on=deal["delivered_on"],
+        payment_due_on=deal["payment_due_on"],
+        work=[
+            WorkItem(w["minutes"], w["activity"], w["revision_round"], w["unpaid"]) for w in work
+        ],
+        payments=[
+            PaymentItem(
+                p["gross"],
+                p["received_on"],
+                p["platform_fee"],
+                p["agency_fee"],
+                p["tax_withheld"],
+                index if number_payments else 0,
+            )
+            for index, p in enumerate(payments, 1)
+        ],
+        expenses=[e["amount"] for e in expenses],
+        in_kind=[InKindItem(k["value"], k["kept"]) for k in in_kind],
+    )
 
 
 def is_unpaid(item: WorkItem, included_revision_rounds: int) -> bool:

@@ -281,22 +281,8 @@ def _aggregates(today: date, target_hourly: int | None) -> list[Any]:
 
 def _totals(row: Any) -> calc.Totals:
     totals = calc.Totals(currency=row.currency)
-    for name in (
-        "deals",
-        "deals_without_hours",
-        "minutes_total",
-        "minutes_unpaid",
-        "rated_net_income",
-        "rated_in_kind_value",
-        "rated_minutes",
-        "gross_received",
-        "fees",
-        "tax_withheld",
-        "expenses",
-        "in_kind_value",
-        "outstanding",
-        "overdue_count",
-    ):
+    # The rollup's summed columns, with the overdue count in place of the nullable unpaid value.
+    for name in (*(n for n in rollup.SUMS if n != "unpaid_value"), "overdue_count"):
         setattr(totals, name, int(getattr(row, name)))
     totals.unpaid_value = None if row.unpaid_value is None else int(row.unpaid_value)
     return totals
