@@ -138,6 +138,7 @@ MAX_INT_DIGITS = 30
 TEXT_MESSAGES = {
     "number_not_finite": "Enter a finite number (not NaN, Infinity or beyond 1e308)",
     "number_too_long": "That number is too long",
+    "json_too_deep": "This JSON is nested too deeply",
     "text_unstorable": "This text contains a character that cannot be stored (NUL or a broken "
     "surrogate)",
 }
@@ -213,13 +214,18 @@ def loads_strict(raw: bytes | str) -> Any:
 
     Raises json.JSONDecodeError for text that is not JSON, JsonRejected (with the value's
     location) for JSON holding a refused value."""
-    document = json.loads(
-        raw,
-        parse_float=_parse_float,
-        parse_int=_parse_int,
-        parse_constant=lambda _name: _Bad("number_not_finite"),
-    )
-    problem = find_unacceptable(document)
+    try:
+        document = json.loads(
+            raw,
+            parse_float=_parse_float,
+            parse_int=_parse_int,
+            parse_constant=lambda _name: _Bad("number_not_finite"),
+        )
+        problem = find_unacceptable(document)
+    except RecursionError:
+        # "[[[[…" a thousand deep exhausts Python's stack in the parser or in the walk above:
+        # refused like any other unacceptable document, for every caller at once.
+        raise JsonRejected((), "json_too_deep") from None
     if problem is not None:
         raise problem
     return document

@@ -205,3 +205,21 @@ def test_every_form_with_hostile_text(client: TestClient, db: Session, app_insta
             failures.append(f"POST /deals {name}: {response.status_code}")
     record("non-finite numbers and NUL × every form → 422, never 500", tried, len(failures))
     assert failures == [], failures[:20]
+
+
+def test_deeply_nested_json_is_refused_not_a_500(client: TestClient, db: Session) -> None:
+    """JSON nested a thousand deep exhausted Python's stack inside the strict parser: every
+    route reading JSON (API bodies, account and benchmark imports) answered 500."""
+    from app import clock
+    from app.accounts import service as accounts
+    from app.validation import JsonRejected, loads_strict
+
+    with pytest.raises(JsonRejected):
+        loads_strict("[" * 100_000 + "]" * 100_000)
+    mine = _victim(db)
+    secret, _ = accounts.create_token(db, user_id=mine["user"].id, label="t", now=clock.utcnow())
+    bearer = {"Authorization": f"Bearer {secret}", "Content-Type": "application/json"}
+    deep = '{"title": "x", "brand_name": "b", "notes": ' + "[" * 3000 + "]" * 3000 + "}"
+    for url in ("/api/v1/deals", "/api/v1/benchmarks/import"):
+        answer = client.post(url, content=deep, headers=bearer)
+        assert answer.status_code == 422, (url, answer.status_code, answer.text[:200])

@@ -56,6 +56,7 @@ ERROR_MESSAGES: dict[str, str] = {
     "cuts_exceed_fee": N_("Platform fee and agency cut together must stay below 100 percent."),
     "number_not_finite": N_("Enter a finite number (not NaN, Infinity or beyond 1e308)."),
     "number_too_long": N_("That number is too long."),
+    "json_too_deep": N_("This file or request is nested too deeply to read."),
     "text_unstorable": N_(
         "This text holds a character that cannot be stored (NUL or a broken character)."
     ),
