@@ -1,8 +1,18 @@
 """Field-level accuracy of the brief parser on the corpus in tests/briefs/.
 
-tests/briefs/tuned/ is the part the rules were tuned on; tests/briefs/heldout/ was written by
-someone else and kept out of sight while tuning. Each part prints its accuracy per field.
-Run `python -m tests.negotiation.test_brief_corpus tuned -v` to see every miss.
+- tests/briefs/tuned/ — messages the rules were tuned on (001–067 written with the parser,
+  2xx written later for the rule classes added after the first held-out scoring).
+- tests/briefs/seen/ — the first held-out third (1xx, written by someone else). It was scored
+  once as held-out (overall 91.0 %; brand, source, fee and deadline below 85 %), then looked at
+  while tuning, so it is tuned material now and is held to the tuned bar.
+- tests/briefs/heldout/ — a new held-out set written by someone else and kept out of sight of
+  whoever tunes the rules. It must hold at least MIN_HELDOUT messages: when the folder is
+  missing or short the held-out tests fail (never skip), so a suite cannot pass without it.
+
+Tuned material: overall ≥ 95 %, every field ≥ 85 %. Held-out: overall ≥ 90 %, every field ≥ 85 %.
+
+    python -m tests.negotiation.test_brief_corpus tuned seen     # the table for both parts
+    python -m tests.negotiation.test_brief_corpus 'tuned/0*' -v  # one slice, every miss
 """
 
 from __future__ import annotations
@@ -21,8 +31,10 @@ from app.negotiation.brief import FIELDS, parse_brief
 
 CORPUS = Path(__file__).resolve().parent.parent / "briefs"
 MONEY_FIELDS = {"fee", "in_kind_value", "platform_fee_pct", "agency_cut_pct"}
-# measured on the held-out part once, after tuning stopped (see /work/notes/issue-13.md)
+TUNED_PARTS = ("tuned", "seen")
+TUNED_OVERALL, TUNED_FIELD = 0.95, 0.85
 HELDOUT_OVERALL, HELDOUT_FIELD = 0.90, 0.85
+MIN_HELDOUT = 30
 
 
 def norm(name: str, value: Any) -> Any:
@@ -37,15 +49,18 @@ def norm(name: str, value: Any) -> Any:
     return value
 
 
-def load(part: str) -> list[tuple[str, dict[str, Any]]]:
-    return [
-        (p.name, json.loads(p.read_text(encoding="utf-8")))
-        for p in sorted((CORPUS / part).glob("*.json"))
-    ]
+def load(*parts: str) -> list[tuple[str, dict[str, Any]]]:
+    """Messages of each part: a folder name ("tuned") or a folder and a glob ("tuned/0*")."""
+    out = []
+    for part in parts:
+        folder, _, pattern = part.partition("/")
+        for p in sorted((CORPUS / folder).glob((pattern or "*") + ("" if "." in pattern else ".json"))):
+            out.append((f"{folder}/{p.name}", json.loads(p.read_text(encoding="utf-8"))))
+    return out
 
 
-def score(part: str, verbose: bool = False) -> tuple[dict[str, float], float, int]:
-    items = load(part)
+def score(*parts: str, verbose: bool = False) -> tuple[dict[str, float], float, int]:
+    items = load(*parts)
     hits: Counter[str] = Counter()
     for name, item in items:
         got = parse_brief(item["text"], date.fromisoformat(item["today"]))
@@ -69,47 +84,78 @@ def report(part: str, per_field: dict[str, float], overall: float, n: int) -> st
     return "\n".join(lines)
 
 
-def test_tuned_part() -> None:
-    per_field, overall, n = score("tuned")
-    print("\n" + report("tuned", per_field, overall, n))
-    assert n >= 56
-    assert overall >= 0.95, report("tuned", per_field, overall, n)
+def table(columns: dict[str, tuple[dict[str, float], float, int]]) -> str:
+    """Several parts side by side."""
+    head = f"{'field':26}" + "".join(f"{name:>16}" for name in columns)
+    count = f"{'messages':26}" + "".join(f"{n:>16}" for _, _, n in columns.values())
+    rows = [
+        f"{f:26}" + "".join(f"{pf[f] * 100:>14.1f} %" for pf, _, _ in columns.values())
+        for f in FIELDS
+    ]
+    total = f"{'OVERALL':26}" + "".join(f"{ov * 100:>14.1f} %" for _, ov, _ in columns.values())
+    return "\n".join([head, count, *rows, total])
 
 
-def test_heldout_part_overall() -> None:
+def test_tuned_material() -> None:
+    per_field, overall, n = score(*TUNED_PARTS)
+    text = report("+".join(TUNED_PARTS), per_field, overall, n)
+    print("\n" + text)
+    assert n >= 67 + 32 + 15
+    assert overall >= TUNED_OVERALL, text
+    weak = {f: v for f, v in per_field.items() if v < TUNED_FIELD}
+    assert not weak, text
+
+
+@pytest.mark.parametrize("part", TUNED_PARTS)
+def test_each_tuned_part(part: str) -> None:
+    per_field, overall, n = score(part)
+    assert n >= 30
+    assert overall >= TUNED_OVERALL, report(part, per_field, overall, n)
+
+
+def heldout_score() -> tuple[dict[str, float], float, int]:
     per_field, overall, n = score("heldout")
-    if n == 0:
-        pytest.skip("no held-out messages in tests/briefs/heldout/")
+    if n < MIN_HELDOUT:
+        pytest.fail(
+            f"tests/briefs/heldout/ holds {n} messages, at least {MIN_HELDOUT} are needed: the "
+            "held-out set (written by someone who never saw the rules) must be in place"
+        )
+    return per_field, overall, n
+
+
+def test_heldout_overall() -> None:
+    per_field, overall, n = heldout_score()
     print("\n" + report("heldout", per_field, overall, n))
-    assert n >= 28
     assert overall >= HELDOUT_OVERALL, report("heldout", per_field, overall, n)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "measured once on the held-out part after tuning stopped (2026-11-29, commit f18de1f): "
-        "overall 91.0 %, but brand 59.4 %, source 75.0 %, fee 84.4 % and deadline 84.4 % are "
-        "below 85 % (see /work/notes/issue-13.md); not tuned on the held-out part"
-    ),
-)
-def test_heldout_part_every_field() -> None:
-    per_field, overall, n = score("heldout")
-    if n == 0:
-        pytest.skip("no held-out messages in tests/briefs/heldout/")
+def test_heldout_every_field() -> None:
+    per_field, overall, n = heldout_score()
     weak = {f: v for f, v in per_field.items() if v < HELDOUT_FIELD}
     assert not weak, report("heldout", per_field, overall, n)
 
 
 def test_every_message_parses_without_error() -> None:
-    for part in ("tuned", "heldout"):
-        for name, item in load(part):
-            got = parse_brief(item["text"], date.fromisoformat(item["today"]))
-            for field, span in got["spans"].items():
-                assert item["text"][span["start"] : span["end"]] == span["text"], (name, field)
+    for name, item in load(*TUNED_PARTS, "heldout"):
+        got = parse_brief(item["text"], date.fromisoformat(item["today"]))
+        for field, span in got["spans"].items():
+            assert item["text"][span["start"] : span["end"]] == span["text"], (name, field)
+
+
+def test_corpus_files_are_well_formed() -> None:
+    for name, item in load(*TUNED_PARTS, "heldout"):
+        assert set(item) >= {"text", "today", "lang", "expected"}, name
+        assert set(item["expected"]) == set(FIELDS), (name, set(item["expected"]) ^ set(FIELDS))
 
 
 if __name__ == "__main__":
-    part = sys.argv[1] if len(sys.argv) > 1 else "tuned"
-    pf, ov, count = score(part, verbose="-v" in sys.argv)
-    print(report(part, pf, ov, count))
+    args = [a for a in sys.argv[1:] if not a.startswith("-")] or list(TUNED_PARTS)
+    verbose = "-v" in sys.argv
+    columns = {}
+    for part in args:
+        if verbose:
+            print(part)
+        columns[part] = score(part, verbose=verbose)
+    if len(args) > 1:
+        columns["all"] = score(*args)
+    print(table(columns))
