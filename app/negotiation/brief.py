@@ -154,6 +154,32 @@ def amount_of(number: str, mult: str | None) -> Decimal | None:
 
 # --- normalisation -----------------------------------------------------------------------------
 KEYCAP = re.compile("[0-9#*]\ufe0f?\u20e3")
+# Traditional characters of the words briefs are made of, to simplified (one character to one,
+# so every position still maps back); brands from Hong Kong and Taiwan write 價值, 條, 發佈.
+TRAD = str.maketrans(
+    "們這邊個兩萬價錢塊圓條發髮佈後週內時間開關說請約給會產樣贈費結帳賬匯據數標準讓還對為與從將於"
+    "無須預報獎勵傭勞單張圖視頻筆記號貼導購買賣廣權獨競爭傳機構經紀紹薦團隊銷營運務負責聯絡確認謝麼"
+    "嗎點幾歲達網頁碼寫輪場帶貨轉載續長紅書體驗試樂歡愛親寶貝幫備檔訂簽則規範質類別際專業戶區雙額總"
+    "計稅實應該當級處禮護膚妝飾錶燈廳館飲門鋪線電腦麗顏潔濕淨鬆緊輕壓擔證參選擇優獲頭臉貓糧鮮雞麵熱"
+    "題話語評測論讚觀覽閱讀錄攝輯圍齊齡憑滿鐘現進過啟啓績裡裏剛黃綠藍靈夢闆獻億賺蘭檢階節舊隻覆復",
+    "们这边个两万价钱块圆条发发布后周内时间开关说请约给会产样赠费结账账汇据数标准让还对为与从将于"
+    "无须预报奖励佣劳单张图视频笔记号贴导购买卖广权独竞争传机构经纪绍荐团队销营运务负责联络确认谢么"
+    "吗点几岁达网页码写轮场带货转载续长红书体验试乐欢爱亲宝贝帮备档订签则规范质类别际专业户区双额总"
+    "计税实应该当级处礼护肤妆饰表灯厅馆饮门铺线电脑丽颜洁湿净松紧轻压担证参选择优获头脸猫粮鲜鸡面热"
+    "题话语评测论赞观览阅读录摄辑围齐龄凭满钟现进过启启绩里里刚黄绿蓝灵梦板献亿赚兰检阶节旧只复复",
+)
+# Cantonese function words, phrase by phrase and of the same length ("我哋係 Sasa 嘅 team")
+SAME_LENGTH = re.compile("我哋係|我哋|我係|係咪|嘅|咗|佢哋|畀")
+SAME_LENGTH_TO = {
+    "我哋係": "我们是",
+    "我哋": "我们",
+    "我係": "我是",
+    "係咪": "是否",
+    "嘅": "的",
+    "咗": "了",
+    "佢哋": "他们",
+    "畀": "给",
+}
 
 
 @dataclass
@@ -179,7 +205,8 @@ def normalise(original: str) -> Text:
                 c = " "
             chars.append(c)
             origin.append(i)
-    norm = "".join(chars)
+    norm = "".join(chars).translate(TRAD)
+    norm = SAME_LENGTH.sub(lambda m: SAME_LENGTH_TO[m.group(0)], norm)
     norm = KEYCAP.sub(lambda m: " " * len(m.group(0)), norm)
     norm = norm.replace("\u20e3", " ").replace("\r", "\n")
     origin.append(len(original))
@@ -230,8 +257,16 @@ def _stops(s: str, commas: bool) -> list[int]:
     return [
         i
         for i, c in enumerate(s)
-        if c in marks or (c > "\u2600" and unicodedata.category(c) == "So")
+        if c in marks
+        or (c > "\u2600" and unicodedata.category(c) == "So")
+        # Chinese puts no space inside a sentence: one between two Chinese characters ends a
+        # clause ("今晚12点前报名 明天定人 15天内发布" in a group post)
+        or (c in " \t\u3000" and 0 < i < len(s) - 1 and is_cjk(s[i - 1]) and is_cjk(s[i + 1]))
     ]
+
+
+def is_cjk(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff"
 
 
 def clause_bounds(s: str, pos: int, commas: bool = True) -> tuple[int, int]:
@@ -460,13 +495,13 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
 
 # --- deliverables ----------------------------------------------------------------------------
 KIND_WORDS: list[tuple[str, str]] = [
-    ("image_note", r"图文笔记|图文笔计|图文种草|种草笔记|图文|笔记|笔计|小红书笔记"),
+    ("image_note", r"图文笔记|图文笔计|图文种草|种草笔记|图文|笔记|笔计|小红书笔记|贴文"),
     (
         "image_note",
         r"(?:image|photo|picture|carousel|static|ig|instagram|feed)\s?(?:posts?|notes?)",
     ),
     ("image_note", r"(?:image|photo) note"),
-    ("video_note", r"视频笔记|短视频|视频|视屏|vlog|口播"),
+    ("video_note", r"视频笔记|短视频|视频|视屏|影片|vlog|口播"),
     ("video_note", r"(?:unboxing|short|tiktok|youtube|instagram|ig)?\s?(?:videos?|vedios?|vids?)"),
     ("video_note", r"reels?|vlogs?|tiktoks?|shorts\b"),
     ("image_note", r"(?:xiaohongshu|xhs|red|rednote|instagram|ig|feed)?\s?posts?|帖子"),
@@ -935,12 +970,12 @@ ABS_DATES = [
     ),
 ]
 DEADLINE_KW = re.compile(
-    r"前|之前|以前|截止|截稿|deadline|due|\bby\b|before|发布|发|上线|完成|交付|交稿|交|出稿|post|"
+    r"前|之前|以前|截止|截稿|deadline|\bDDL\b|due|直播|上架|\bby\b|before|发布|发|上线|完成|交付|交稿|交|出稿|post|"
     r"deliver|live\b|stream|publish|go live|期望|submit|upload|\bin\b",
     IA,
 )
 REL_DEADLINE_KW = re.compile(
-    r"发布|发|上线|完成|交付|交稿|交|出稿|截止|post|deliver|live\b|publish|submit|upload|need|"
+    r"发布|发|上线|上架|\bDDL\b|完成|交付|交稿|交|出稿|截止|post|deliver|live\b|publish|submit|upload|need|"
     r"\bup\b|ready|within|内|"
     r"deadline|due|拍|shoot|film|完成|draft|初稿",
     IA,
@@ -999,6 +1034,8 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
     taken = bytearray(len(s) + 1)
 
     def add(value: date | None, a: int, b: int, relative: bool) -> None:
+        while a < b and s[a].isspace():
+            a += 1  # a match may start on the line before; its clause is the date's own
         if value is None or any(taken[a:b]):
             return
         taken[a:b] = b"\x01" * (b - a)
