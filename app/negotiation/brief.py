@@ -73,6 +73,10 @@ CN_DIGITS = {
 }
 CN_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 CN_NUM = "[零〇一壹二贰两俩三叁四肆五伍六陆七柒八捌九玖十拾百佰千仟万]"
+CN_DIGIT = "[零〇一壹二贰两俩三叁四肆五伍六陆七柒八捌九玖]"
+# an amount in Chinese numerals: digit-unit groups and one trailing digit (一千五, 三千五百, 两万五),
+# so that a count after it stays a count ("一千五一篇" is 1500 for one post)
+CN_AMOUNT = f"(?:{CN_DIGIT}?[十拾百佰千仟万]零?)+{CN_DIGIT}?"
 
 
 def cn_to_int(text: str) -> int | None:
@@ -307,7 +311,7 @@ CUR_POST = (
     r"港元|SGD|新币|AUD|澳元|TWD|台币|GBP|pounds?|英镑|JPY|日元)"
 )
 MONEY = re.compile(
-    rf"(?P<pre>{CUR_PRE})?\s?(?P<num>{NUM}|{CN_NUM}+)(?P<mult>{MULT})?"
+    rf"(?P<pre>{CUR_PRE})?\s?(?P<num>{NUM}|{CN_AMOUNT})(?P<mult>{MULT})?"
     rf"(?P<plus>\s?\+|起)?(?:\s?(?P<post>{CUR_POST}))?",
     IA,
 )
@@ -360,6 +364,17 @@ TOTAL_BEFORE = re.compile(
     r"\s?(?:fee|budget)?\s?[:：是为]?\s?$",
     IA,
 )
+PRICE_OVER_UNITS = re.compile(
+    r"\s?/\s?(?:\d{1,3}|[一二两三四五六七八九十])\s?(?:条|篇|个|支|场|posts?|videos?|reels?)", IA
+)
+PLUS_ADDS = re.compile(
+    r"\s?(?:\d|[¥$€£]|product|free|gift|commission|bonus|affiliate|perks?|travel|佣金|提成|产品|"
+    r"寄样|样品|赠品|分成|奖励|返点|销售|车费|车马费|报销|礼盒|包邮)",
+    IA,
+)
+PRICE_FOR = re.compile(
+    r"\s?(?:/\s?|per\s|each\s|for\s(?:the\s|each\s|one\s|a\s|your\s)?|一|每)?\s?", IA
+)
 TOTAL_AFTER = re.compile(r"^\s?(?:\(?total\)?|一共|in total|totally|totaly|总共|合计)", IA)
 
 
@@ -391,6 +406,8 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
     values: list[Money] = []
     by_end = sorted(mentions or [], key=lambda x: x.end)
     ends = [x.end for x in by_end]
+    by_start = sorted(mentions or [], key=lambda x: x.start)
+    starts = [x.start for x in by_start]
     for m in MONEY.finditer(s):
         num = m.group("num")
         start, end = m.start(), m.end()
@@ -410,7 +427,9 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         after = s[after_pos : after_pos + 12]
         if NOT_MONEY_BEFORE.search(s[max(0, m.start() - 12) : m.start()]) and not pre:
             continue
-        if not post and not m.group("plus") and NOT_MONEY_AFTER.match(after):
+        # "8千/2条": the price of that many deliverables together
+        over_units = PRICE_OVER_UNITS.match(after) is not None
+        if not post and not m.group("plus") and not over_units and NOT_MONEY_AFTER.match(after):
             continue
         if (
             m.group("mult") is None
@@ -451,12 +470,23 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
                 continue
         per_before = PER_UNIT_BEFORE.search(before)
         per_after = PER_UNIT_AFTER.match(s[end : end + 16])
-        total = bool(TOTAL_BEFORE.search(near)) or bool(TOTAL_AFTER.match(s[end : end + 12]))
-        floor = bool(plus)
+        total = (
+            bool(TOTAL_BEFORE.search(near))
+            or bool(TOTAL_AFTER.match(s[end : end + 12]))
+            or over_units
+        )
+        # "800+" is a floor; "2万 + 10%佣金" and "$600 + product" add something to the fee
+        floor = bool(plus) and not (
+            plus.strip() == "+" and PLUS_ADDS.match(s[m.end("plus") : m.end("plus") + 14])
+        )
         keyword = FEE_BEFORE.search(near) is not None
         attached = None
+        k = bisect_left(starts, end)
+        if k < len(by_start) and PRICE_FOR.fullmatch(s[end : by_start[k].start]):
+            # "€450 per image post, €900 for the video": the deliverable named right after
+            attached = by_start[k].kind
         k = bisect_right(ends, m.start()) - 1
-        if k >= 0:
+        if k >= 0 and attached is None:
             gap = s[ends[k] : m.start()]
             if len(gap) <= 8 and not re.search(r"[\n。!?！？;；]|\d", gap):
                 attached = by_end[k].kind
@@ -534,7 +564,8 @@ EN_COUNT_BEFORE = re.compile(
 )
 COUNT_AFTER = re.compile(
     rf"^[^\s,，。.!?！？;；\n\d]{{0,3}}?\s?(?:(?P<x>[x×X*])\s?(?P<n1>\d{{1,3}}|{CN_NUM})|"
-    rf"[:：]?\s?(?P<n2>\d{{1,3}}|[一二两三四五六七八九十])\s?(?P<cl>{CLASSIFIER}))",
+    rf"[:：]?\s?(?P<n2>\d{{1,3}}|[一二两三四五六七八九十])\s?(?P<cl>{CLASSIFIER})"
+    rf"(?!\s?(?:工作日|自然日|月|小时|星期|礼拜|周|天|日|钟|点|人)))",
     IA,
 )
 SKIP_BEFORE = re.compile(
@@ -543,7 +574,7 @@ SKIP_BEFORE = re.compile(
     IA,
 )
 JOINER = re.compile(r"^\s*(?:\+|and|和|加|、|以及|&|plus|,|，|及|跟)?\s*$", IA)
-BARE_PIAN = re.compile(r"(?<![每单/])(?P<n>\d{1,3}|[一二两三四五六七八九十])\s?篇")
+BARE_PIAN = re.compile(r"(?<![每单/第])(?P<n>\d{1,3}|[一二两三四五六七八九十])\s?篇")
 LICENSE_DURATION = re.compile(
     r"^\s?(?:期|期限|时长)?\s?[:：]?\s?(?:\d+|[一二两三四五六七八九十半]+)\s?(?:个)?(?:月|年|天)|^\s?for\s",
     IA,
@@ -616,6 +647,8 @@ def find_deliverables(s: str) -> list[Mention]:
             cjk_word = re.search(r"[\u4e00-\u9fff]", word) is not None
             if fill and (is_en or (nword.isdigit() and not cb.group("cl"))):
                 cb = None
+            elif fill and cb.group("cl") == "次":
+                cb = None  # "二次使用笔记" is a second use, "1次探店" a count
             elif cjk_word and nword.isdigit() and not cb.group("cl"):
                 cb = None  # "800 视频": a price before the word, not a count
             if cb is not None:
