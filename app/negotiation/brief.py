@@ -718,9 +718,33 @@ QUANTITY_LABEL = re.compile(
 EACH_COUNT = re.compile(r"各\s?(?P<n>\d{1,2}|[一二两三四五六七八九十])\s?(?:篇|条|个|场|支)")
 
 
+# "那我们改成1条video吧", "换成视频1条", "let's do a reel instead": what comes after replaces
+# the deliverables asked for before
+SWITCH_BEFORE = re.compile(
+    r"(?:改成|换成|改为|换为|改做|换做|改拍|改约|switch(?:ed)? to|chang(?:e|ed) (?:it |that |this )?to|"
+    r"swap(?:ped)? (?:it |that )?(?:for|to)|make it|go with)\s?(?:a\s|an\s)?$",
+    IA,
+)
+SWITCH_AFTER = re.compile(r"^\s?instead\b(?!\s?of)", IA)
+
+
+def after_switch(s: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions from the last switch of deliverables on (all of them when none)."""
+    for i in range(len(mentions) - 1, 0, -1):
+        m = mentions[i]
+        if SWITCH_BEFORE.search(s[max(0, m.start - 12) : m.start]):
+            return mentions[i:]
+        if SWITCH_AFTER.match(s[m.end : m.end + 10]):
+            # the package ends here; it starts after the previous clause
+            a, _ = clause_bounds(s, m.start, commas=False)
+            return [x for x in mentions[: i + 1] if x.start >= a] + mentions[i + 1 :]
+    return mentions
+
+
 def resolve_deliverables(
     s: str, mentions: list[Mention]
 ) -> tuple[list[dict[str, Any]], list[tuple[int, int]], bool]:
+    mentions = after_switch(s, mentions)
     counts: dict[str, int] = {}
     last_end: dict[str, int] = {}
     spans: list[tuple[int, int]] = []
@@ -834,7 +858,7 @@ REV_N = r"\d{1,2}|[一二两三四五六七八九十]|one|two|three|four|five|a|
 REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
-            r"无限(?:次)?修改|改到(?:你|您|我们)?满意(?:为止)?|不限(?:修改)?次数|修改不限|不限修改|"
+            r"无限(?:次)?修改|改到[^,，。!?！？;；\n]{0,6}满意(?:为止)?|直到[^,，。!?！？;；\n]{0,6}满意|不限(?:修改)?次数|修改不限|不限修改|"
             r"随时修改|unlimited\s?(?:revi\w*|rounds|edits|changes)|as many (?:revisions|rounds)|"
             r"until (?:we are|we're|the client is|they are) (?:happy|satisfied)",
             IA,
@@ -854,7 +878,7 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(
-            rf"(?:修改|改稿|改|调整|revi\w*|edits?)\s?(?:次数|轮次|机会)?\s?[:：]?\s?"
+            rf"(?:修改|改[稿搞镐]|改|调整|revi\w*|edits?)\s?(?:次数|轮次|机会)?\s?[:：]?\s?"
             rf"(?:不超过|最多|至多|上限|限|包含|含|包括|max|up to|at most|of)?\s?(?:为)?\s?"
             rf"(?P<n>{REV_N})\s?(?:次|轮|rounds?|times|x\b)",
             IA,
@@ -869,12 +893,12 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
         ),
         "n",
     ),
-    (re.compile(rf"(?P<n>{REV_N})\s?(?:次|轮)(?:修改|改稿|的修改)", IA), "n"),
+    (re.compile(rf"(?P<n>{REV_N})\s?(?:次|轮)(?:修改|改[稿搞镐]|的修改)", IA), "n"),
     (re.compile(rf"revi\w*\s?[:：]\s?(?:max|up to|at most)?\s?(?P<n>{REV_N})\b", IA), "n"),
 ]
 
 PAY_KW = re.compile(
-    r"结款|结算|付款|打款|回款|结清|支付|到账|账期|天内结|天结|款项|稿费.{0,4}(?:发|结)|"
+    r"结款|结算|付款|打款|回款|汇款|转账|结清|支付|到账|账期|天内结|天结|款项|稿费.{0,4}(?:发|结)|"
     r"payment|\bpay\b(?!\s?(?:ads?|boost|for\s(?:the\s)?(?:ads?|boost)))|"
     r"\bpaid\b(?!\s?(?:ads?|boost|collab|partnership|media|promotion|social|post|campaign|"
     r"content|usage|spark))|invoice|payout",
@@ -900,13 +924,40 @@ USAGE_KW = re.compile(
     r"reuse|re-use|repost",
     IA,
 )
+# said to be organic only: no paid boost
+BOOST_OFF = (
+    r"organic only|only organic|just organic|organic use only|纯自然流量|自然流量即可|仅自然流量|"
+    r"只做自然流量|不投流|不加热|不做投放|不投放|no (?:paid )?ads\b"
+)
 BOOST_KW = re.compile(
-    r"投流|加热|投放广告|信息流|薯条|聚光|广告投放|投放|paid ads?|paid boost\w*|paid promotion|"
+    rf"投流|加热|投放广告|信息流|薯条|聚光|广告投放|投放|paid ads?|paid boost\w*|paid promotion|"
     r"boost\w*|spark ads?|whitelist\w*|ads? spend|run (?:it )?as an? ad|as an? (?:paid )?ad|"
-    r"paid media|paid usage|paid social|organic only|纯自然流量|自然流量即可|"
-    r"in (?:our |their |the brand's )?(?:paid )?ads\b",
+    r"paid media|paid usage|paid social|"
+    r"in (?:our |their |the brand's )?(?:paid )?ads\b|(?:for|as|run|running)\s(?:\w+\s)?ads\b|"
+    rf"{BOOST_OFF}",
     IA,
 )
+# a negation anywhere earlier in the clause, after its last "but" ("We will not use your content
+# for paid ads", "内容不会拿去投流"); bare 不 is too common (不限, 不超过) to count
+NEGATED_CLAUSE = re.compile(
+    r"\b(?:no|not|never|won't|wont|don't|dont|doesn't|without|cannot|can't|isn't|aren't)\b|"
+    r"不(?:会|做|需要?|用|投|可以?|能|得|允许|接受|拿|参与|进行|涉及|考虑|打算|要)|无需|无须|没有|暂不|禁止",
+    IA,
+)
+CONTRAST = re.compile(r"\bbut\b|\bhowever\b|但是?|不过|可是|然而|只是", IA)
+
+
+def negated(s: str, a: int, pos: int) -> bool:
+    """Whether the clause from a says no before pos (and no "but" since)."""
+    seg = s[max(a, pos - 48) : pos]
+    last = None
+    for last in CONTRAST.finditer(seg):
+        pass
+    if last is not None:
+        seg = seg[last.end() :]
+    return NEGATED_CLAUSE.search(seg) is not None
+
+
 NEGATION = re.compile(
     r"(?:不|无需|不会|不做|不需要|不用|无|won't|will not|wont|do not|don't|no|not|without|never)"
     r"[^,，。.!?！？;；\n]{0,8}$",
@@ -928,7 +979,7 @@ AGENCY_CUT = [
     re.compile(r"(?:抽|扣|拿|收|抽成|扣点)\s?(?P<n>\d{1,2}(?:\.\d)?)\s?个?点(?!\d)"),
     re.compile(
         r"(?<!平台)(?:抽成|抽佣|扣点|中介费|服务费|佣金比例|commission|agency fee|agency cut|"
-        r"our cut|takes?|keeps?|cut|收取|收)[^%\n。]{0,12}?(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%",
+        r"our cut|our fee|management fee|takes?|keeps?|cut|收取|收)[^%\n。]{0,12}?(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%",
         IA,
     ),
     re.compile(
@@ -1600,8 +1651,8 @@ def parse_brief(text: str, today: date) -> dict[str, Any]:
         ):
             continue
         a, _ = sentence_bounds(s, m.start())
-        negated = NEGATION.search(s[max(a, m.start() - 12) : m.start()]) is not None
-        found.add("paid_boost_allowed", not negated, m.start(), m.end())
+        off = re.fullmatch(BOOST_OFF, m.group(0), IA) is not None
+        found.add("paid_boost_allowed", not (off or negated(s, a, m.start())), m.start(), m.end())
 
     # exclusivity
     for m in last_matches(EXCL_KW.finditer(s)):
