@@ -1285,8 +1285,181 @@ ZH_AGENCY = re.compile(
     r"(?P<n>[\u4e00-\u9fffA-Za-z]{2,6}(?:传媒|文化传播|文化|MCN|经纪|机构|工作室|Agency|Media|Talent))"
 )
 EN_AGENCY = re.compile(
-    r"(?P<n>(?:[A-Z][\w'&.\-]{0,30}\s){1,3}(?:Agency|Talent|Media|Management|MCN|Mgmt|Network))\b"
+    r"(?P<n>(?:[A-Z][\w'&.\-]{0,30}[ ]){1,3}(?:Agency|Talent|Media|Management|MCN|Mgmt|Network))\b"
 )
+
+
+# "我是毛戈平的小助手", "我是 Daniel Wellington 中国区的 KOL team": a brand's own staff
+STAFF_ROLE = re.compile(
+    r"\s?(?:中国区|中国|大陆|官方|品牌|总部)?\s?的\s?(?:商务|市场|运营|BD|PR|媒介|品牌|对接|负责人|"
+    r"工作人员|小助手|小编|客服|官方|达人|合作|KOL|KOC|marketing|team|团队|community|social|"
+    r"influencer|partnership|营销|推广|公关|内容)",
+    IA,
+)
+# Products and campaign words: a name right before one, in a title line, is the brand
+# ("苏菲卫生巾 视频1条", "完美日记 眼影盘种草", "Nike 跑鞋 城市夜跑")
+PRODUCT_WORDS = (
+    "口红 唇釉 唇泥 唇膏 唇蜜 眼影盘 眼影 粉底液 粉底 气垫 散粉 蜜粉 腮红 眉笔 睫毛膏 眼线 遮瑕 高光 修容 "
+    "卸妆 洗面奶 洁面 精华液 精华 面霜 面膜 眼霜 乳液 水乳 爽肤水 化妆水 防晒霜 防晒 身体乳 磨砂膏 香水 "
+    "香氛 洗发水 护发素 发膜 沐浴露 牙膏 牙刷 次抛 安瓶 彩妆 护肤 美妆 套装 礼盒 新品 新款 单品 "
+    "瑜伽裤 跑鞋 运动鞋 球鞋 鞋子 卫衣 羽绒服 内衣 家居服 睡衣 连衣裙 外套 包包 手表 首饰 耳环 项链 眼镜 "
+    "墨镜 袜子 奶瓶 纸尿裤 尿不湿 奶粉 辅食 咖啡 奶茶 酸奶 牛奶 零食 饮料 气泡水 坚果 燕麦奶 啤酒 白酒 "
+    "卫生巾 扫地机 吸尘器 洗地机 吹风机 耳机 手机 相机 平板 空气炸锅 净水器 电动牙刷 剃须刀 猫粮 狗粮 "
+    "猫砂 宠物 家具 床垫 沙发 香薰 蜡烛"
+).split()
+CAMPAIGN_WORDS = (
+    "种草 测评 评测 专场 推广 体验 试用 探店 开箱 上新 新品 新款 限定 活动 招募 直播 try-on campaign "
+    "launch haul unboxing review"
+).split()
+PRODUCT_AT = re.compile(
+    "|".join(sorted(map(re.escape, PRODUCT_WORDS + CAMPAIGN_WORDS), key=len, reverse=True)), IA
+)
+GOODS = re.compile("|".join(sorted(map(re.escape, PRODUCT_WORDS), key=len, reverse=True)), IA)
+TITLE_STOP = re.compile(
+    r"^(?:新?通告|急招|急|新单|招募|蒲公英|小红书|合作|邀约|品牌合作|商单|福利|限定|圣诞限定|直播通告|"
+    r"new|casting|urgent|hiring|red|xhs|kol|koc|ugc|pr|ddl|collab|campaign|brand|x)$",
+    IA,
+)
+NAME_FUNCTION_CHARS = re.compile(r"[我你您们的了在想请约要是和与给做拍出推这那个款家位次篇条场发送寄求]")
+TITLE_TOKEN = re.compile(
+    r"[A-Za-z][A-Za-z0-9&'.\-]*(?:[ ][A-Z][A-Za-z0-9&'.\-]*)*|[\u4e00-\u9fff]+", re.A
+)
+# a category before 品牌 is not the name ("国货护肤品牌", "母婴品牌")
+CATEGORY_PREFIX = re.compile(
+    r"^(?:国货|国产|新锐|小众|高端|轻奢|平价|进口|日本|日系|韩国|韩系|法国|美国|欧美|德国|澳洲|泰国|"
+    r"护肤|美妆|彩妆|个护|母婴|宠物|家居|数码|食品|饮料|零食|咖啡|茶饮|服装|女装|男装|内衣|香氛|运动|"
+    r"户外|生活|家电|珠宝|洗护|医美|健康|保健)+"
+)
+# "母婴品牌 贝亲 奶瓶测评", "合作品牌 Keep": a name after the word 品牌 and a space
+ZH_BRAND_WORD_NAME = re.compile(
+    r"(?:品牌方?|客户)[ \t]+(?P<n>[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff&'.\-]{1,20})"
+    r"(?=[ \t,，。!！~～\n|｜]|$)"
+)
+# "至本品牌的商务", "茶颜悦色官方", "【溪木源官方】": a name before 品牌/官方
+ZH_NAME_BRAND_WORD = re.compile(
+    r"(?:^|(?<=[\s,，。!！?？~～:：】【|｜「」@]))"
+    r"(?P<n>[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff&'.\-]{0,15}?)"
+    r"(?:品牌方|品牌|官方旗舰店|官方账号|官方号|官方)"
+    r"(?=的|这边|诚邀|邀请|想|正在|招募|小助手|【|】|\s|[,，。!！~～]|$)"
+)
+# "…, we're an influencer agency", "…, a creator management company": the name before is an agency
+APPOSITIVE_AGENCY = re.compile(
+    r"^,?\s(?:(?:we're|we are|an?|the|is an?)\s)(?:[\w-]+\s){0,3}?"
+    r"(?:agency|mcn|management|talent|network|collective|representation|agent)\b",
+    IA,
+)
+# "working with Oatly", "campaign for Rituals", "partnering with Charles & Keith"
+EN_FOR_BRAND = re.compile(
+    rf"(?i:working with|partnering with|partnered with|campaign for|collab(?:oration)? (?:with|for)|"
+    rf"launch for|casting for)\s(?:the\s)?{EN_NAME}"
+)
+# sign-offs: "– team Allbirds", "– the Celsius team", "Laneige Influencer Team"
+EN_TEAM_OF = re.compile(rf"(?:^|\n|[-–—]\s?)(?i:the\s)?(?i:team)\s{EN_NAME}")
+EN_NAME_TEAM = re.compile(
+    rf"(?:^|\n|[-–—]\s?)(?i:the\s)?{EN_NAME}\s(?:(?i:influencer|marketing|pr|partnerships?|social|"
+    rf"creator|community|kol|brand|content)\s)?(?i:team)\b"
+)
+# an e-mail header "From: Emma (Fenty Beauty)"
+FROM_HEADER = re.compile(r"(?:^|\n)\s?(?i:from)\s?[:：][^\n(（<]{1,40}[(（](?P<n>[^)）\n]{2,40})[)）]")
+AGENCY_LABEL = re.compile(
+    r"(?:^|\n)\s?(?:agency|MCN|机构|经纪公司)\s?[:：]\s?(?P<n>[^\n,，。;；|｜(（]{2,40})", IA
+)
+SIGN_OFF = re.compile(
+    r"(?:^|\n)\s?(?:best(?: regards| wishes)?|regards|kind regards|warm regards|warmly|cheers|"
+    r"thanks|thank you|many thanks|sincerely|xoxo|talk soon|祝好|谢谢|此致)[,!.，]?[ \t]*\n",
+    IA,
+)
+ROLE_WORDS = re.compile(
+    r"manager|marketing|partnerships?|influencer|PR\b|coordinator|director|lead\b|specialist|"
+    r"executive|founder|CEO|head of|social|creator|community|brand|team|assistant|associate|"
+    r"商务|市场|运营|负责人",
+    IA,
+)
+
+
+def title_brand(s: str) -> tuple[str, int, int] | None:
+    """A brand named in a title line of a group post ("【直播通告】丸美 眼霜专场")."""
+    pos = 0
+    lines = 0
+    while pos < len(s) and lines < 3:
+        end = s.find("\n", pos)
+        end = len(s) if end == -1 else end
+        line = s[pos:end]
+        if line.strip():
+            lines += 1
+            head = line.lstrip()
+            titled = (
+                head.startswith(("【", "[", "@", "#"))
+                or (head[:1] > "\u2600" and unicodedata.category(head[:1]) == "So")
+                or (len(line) <= 40 and not re.search(r"[,，。?？~～]", line))
+            )
+            if titled:
+                found = title_name_in(s, pos, end)
+                if found:
+                    return found
+        pos = end + 1
+    return None
+
+
+def name_ok(name: str) -> bool:
+    return (
+        2 <= len(name) <= 20
+        and not NAME_FUNCTION_CHARS.search(name)
+        and not TITLE_STOP.match(name)
+        and not PRODUCT_AT.fullmatch(name)
+        and not re.search(r"\d", name)
+        and not BAD_NAME.search(name)
+    )
+
+
+def title_name_in(s: str, a: int, b: int) -> tuple[str, int, int] | None:
+    tokens = list(TITLE_TOKEN.finditer(s, a, b))
+    for i, t in enumerate(tokens):
+        word = t.group(0)
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        gap = s[t.end() : nxt.start()] if nxt else ""
+        if is_cjk(word[0]):
+            # "苏菲卫生巾": a name glued to the product
+            for cut in range(2, min(7, len(word) - 1)):
+                if GOODS.fullmatch(word[cut:]) and name_ok(word[:cut]):
+                    return word[:cut], t.start(), t.start() + cut
+            if len(word) > 8:
+                continue
+        if nxt is None or not name_ok(word):
+            continue
+        if is_cjk(word[0]) and not re.fullmatch(r"[ \t]+", gap):
+            continue
+        after = s[t.end() : t.end() + 4]
+        if PRODUCT_AT.match(nxt.group(0)) or re.match(r"[ \t]?[x×][ \t]", after):
+            if re.match(r"[A-Za-z]", word) and word.isupper() and len(word) > 6:
+                continue  # "NEW CASTING"
+            return word, t.start(), t.end()
+    return None
+
+
+def signature_names(s: str) -> list[tuple[str, int, int]]:
+    """Company names in the lines after a sign-off ("Best,\nHannah Lee\nManager | First Aid")."""
+    out = []
+    for m in SIGN_OFF.finditer(s):
+        pos = m.end()
+        for _ in range(3):
+            end = s.find("\n", pos)
+            end = len(s) if end == -1 else end
+            line = s[pos:end]
+            for part in re.finditer(r"[^|,，·@–—]+", line):
+                text = part.group(0).strip()
+                if not text or ROLE_WORDS.search(text):
+                    continue
+                if part.start() == 0 and not re.search(r"[|,，·@–—]", line):
+                    continue  # a line of its own: the person signing
+                name = en_name(text) if re.match(r"[A-Za-z]", text) else clean_name(text)
+                if name:
+                    a = pos + part.start() + part.group(0).index(text)
+                    out.append((name, a, a + len(name)))
+            pos = end + 1
+            if pos >= len(s):
+                break
+    return out
 
 
 def clean_name(raw: str) -> str | None:
@@ -1331,7 +1504,7 @@ def en_name(raw: str) -> str | None:
         words.pop()
     if words and words[0] in stop - {"The"}:
         return None
-    name = " ".join(words).strip(".,")
+    name = re.sub(r"['’]s$", "", " ".join(words).strip(".,"))
     if not name or BAD_NAME.search(name):
         return None
     return name
@@ -1356,7 +1529,7 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
         after = s[m.end() : m.end() + 5]
         a, b = m.start("n"), m.end("n")
         if re.search(r"MCN|机构|agency|经纪公司|传媒", before, IA) or re.match(
-            r"的?(?:经纪人|经纪|商务|BD|运营)|工作室|传媒|文化|MCN|机构|agency|studio|media",
+            r"的?(?:经纪人|经纪)|工作室|传媒|文化|MCN|机构|agency|studio|media",
             after,
             IA,
         ):
@@ -1398,10 +1571,8 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
         if AGENCY_WORDS.search(name):
             put(agencies, 2, name, m.start("n"), m.start("n") + len(name))
         elif m.group(0).startswith(("我是", "来自")):
-            role = s[m.start("n") + len(cut) : m.start("n") + len(cut) + 6]
-            if re.match(
-                r"的(?:商务|市场|运营|BD|PR|媒介|品牌|对接|负责人|工作人员)", role
-            ) and not (re.search(r"推荐|介绍|博主|朋友", cut)):
+            role = s[m.start("n") + len(cut) : m.start("n") + len(cut) + 16]
+            if STAFF_ROLE.match(role) and not (re.search(r"推荐|介绍|博主|朋友", cut)):
                 put(brands, 3, name, m.start("n"), m.start("n") + len(name))
             continue
         else:
@@ -1410,7 +1581,11 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
         name = en_name(m.group("n"))
         if name:
             target = agencies if AGENCY_WORDS.search(name) else brands
-            if target is brands and m.group(0).startswith(("我是", "来自")):
+            if (
+                target is brands
+                and m.group(0).startswith(("我是", "来自"))
+                and not STAFF_ROLE.match(s[m.end("n") : m.end("n") + 16])
+            ):
                 continue
             put(target, 2, name, m.start("n"), m.start("n") + len(name))
     for rx, prio in (
@@ -1458,6 +1633,56 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
         name = re.sub(r"^(?:我是|我们是|来自|这边是|这里是|一家|是|的|家)+", "", m.group("n"))
         if len(name) >= 3 and not re.match(r"(?:MCN|机构|传媒|文化)", name):
             put(agencies, 6, name, m.end("n") - len(name), m.end("n"))
+    for m in AGENCY_LABEL.finditer(s):
+        raw = m.group("n").strip()
+        name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
+        put(agencies, 1, name, m.start("n"), m.start("n") + len(name or ""))
+    for m in FROM_HEADER.finditer(s):
+        raw = m.group("n").strip()
+        name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
+        target = agencies if name and AGENCY_WORDS.search(name) else brands
+        put(target, 3, name, m.start("n"), m.start("n") + len(name or ""))
+    for m in EN_FOR_BRAND.finditer(s):
+        name = en_name(re.split(r"\s(?:on|for|to|and|in|at|with)\b", m.group("n"))[0])
+        if name and not AGENCY_WORDS.search(name):
+            put(brands, 3, name, m.start("n"), m.start("n") + len(name))
+    for rx in (EN_TEAM_OF, EN_NAME_TEAM):
+        for m in rx.finditer(s):
+            name = en_name(m.group("n"))
+            if name and len(name) >= 2:
+                target = agencies if AGENCY_WORDS.search(name) else brands
+                put(target, 4, name, m.start("n"), m.start("n") + len(name))
+    for m in ZH_BRAND_WORD_NAME.finditer(s):
+        raw = m.group("n")
+        cut = PRODUCT_AT.search(raw)
+        name = raw[: cut.start()] if cut and cut.start() >= 2 else raw
+        if name_ok(name) or re.fullmatch(r"[A-Za-z][\w&'.\-]+", name):
+            put(brands, 4, name, m.start("n"), m.start("n") + len(name))
+    for m in ZH_NAME_BRAND_WORD.finditer(s):
+        raw = m.group("n").strip()
+        name = CATEGORY_PREFIX.sub("", raw)
+        if name != raw or not name or not (
+            name_ok(name) or re.fullmatch(r"[A-Za-z][\w&'.\- ]+", name)
+        ):
+            continue
+        target = agencies if AGENCY_WORDS.search(name) else brands
+        put(target, 4, name, m.start("n"), m.end("n"))
+    for name, a, b in signature_names(s):
+        target = agencies if AGENCY_WORDS.search(name) else brands
+        put(target, 5, name, a, b)
+    titled = title_brand(s)
+    if titled:
+        put(brands, 7, *titled)
+    # a name said to be an agency ("Bloom Collective, we're an influencer agency")
+    for pool in (brands,):
+        for prio, hit in list(pool):
+            if APPOSITIVE_AGENCY.match(s[hit.end : hit.end + 60]) or re.search(
+                r"talent\s(?:manager|agent)\s(?:at|with|from)\s$|agent\s(?:at|with|from)\s$",
+                s[max(0, hit.start - 24) : hit.start],
+                IA,
+            ):
+                pool.remove((prio, hit))
+                agencies.append((min(prio, 2), hit))
     agency = min(agencies, key=lambda x: (x[0], x[1].start))[1] if agencies else None
     brand_pool = [
         (p, h) for p, h in brands if agency is None or h.value.lower() != agency.value.lower()
@@ -1473,7 +1698,13 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(r"蒲公英.{0,12}招募|招募.{0,12}蒲公英|(?:pgy|pugongying).{0,20}recruit", IA),
     ),
     ("pgy_invite", re.compile(r"蒲公英|pugongying|\bpgy\b", IA)),
-    ("agency_group", re.compile(r"通告|群消息|群里|agency group|creator jobs|job board", IA)),
+    (
+        "agency_group",
+        re.compile(
+            r"通告|群消息|群里|agency group|creator jobs|job board|@所有人|@all\b|扣1|接龙|报名格式",
+            IA,
+        ),
+    ),
     ("pgy_recruit", re.compile(r"招募|recruit", IA)),
     ("pgy_invite", re.compile(r"报备", IA)),
     (
@@ -1740,7 +1971,8 @@ def parse_brief(text: str, today: date) -> dict[str, Any]:
     if source is None and brand is not None:
         intro = re.search(
             r"我们是|这边是|这里是|我们「|」这边|我们这边|我是|的商务|"
-            r"we are|we're|we r\b|we at|this is|from|here at|\bhere\b|work at|i'm with",
+            r"we are|we're|we r\b|we at|this is|from|here at|\bhere\b|work at|i'm with|"
+            r"\bteam\b|官方|小助手|regards|cheers|warmly",
             s,
             IA,
         )
