@@ -74,8 +74,8 @@ CN_DIGITS = {
 CN_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 CN_NUM = "[零〇一壹二贰两俩三叁四肆五伍六陆七柒八捌九玖十拾百佰千仟万]"
 CN_DIGIT = "[零〇一壹二贰两俩三叁四肆五伍六陆七柒八捌九玖]"
-# an amount in Chinese numerals: digit-unit groups and one trailing digit (一千五, 三千五百, 两万五),
-# so that a count after it stays a count ("一千五一篇" is 1500 for one post)
+# an amount in Chinese numerals: digit-unit groups and one trailing digit (一千五, 三千五百,
+# 两万五), so that a count after it stays a count ("一千五一篇" is 1500 for one post)
 CN_AMOUNT = f"(?:{CN_DIGIT}?[十拾百佰千仟万]零?)+{CN_DIGIT}?"
 
 
@@ -721,8 +721,9 @@ EACH_COUNT = re.compile(r"各\s?(?P<n>\d{1,2}|[一二两三四五六七八九十
 # "那我们改成1条video吧", "换成视频1条", "let's do a reel instead": what comes after replaces
 # the deliverables asked for before
 SWITCH_BEFORE = re.compile(
-    r"(?:改成|换成|改为|换为|改做|换做|改拍|改约|switch(?:ed)? to|chang(?:e|ed) (?:it |that |this )?to|"
-    r"swap(?:ped)? (?:it |that )?(?:for|to)|make it|go with)\s?(?:a\s|an\s)?$",
+    r"(?:改成|换成|改为|换为|改做|换做|改拍|改约|switch(?:ed)? to|"
+    r"chang(?:e|ed) (?:it |that |this )?to|swap(?:ped)? (?:it |that )?(?:for|to)|make it|"
+    r"go with)\s?(?:a\s|an\s)?$",
     IA,
 )
 SWITCH_AFTER = re.compile(r"^\s?instead\b(?!\s?of)", IA)
@@ -950,11 +951,10 @@ CONTRAST = re.compile(r"\bbut\b|\bhowever\b|但是?|不过|可是|然而|只是"
 def negated(s: str, a: int, pos: int) -> bool:
     """Whether the clause from a says no before pos (and no "but" since)."""
     seg = s[max(a, pos - 48) : pos]
-    last = None
-    for last in CONTRAST.finditer(seg):
-        pass
-    if last is not None:
-        seg = seg[last.end() :]
+    cut = 0
+    for contrast in CONTRAST.finditer(seg):
+        cut = contrast.end()
+    seg = seg[cut:]
     return NEGATED_CLAUSE.search(seg) is not None
 
 
@@ -979,7 +979,8 @@ AGENCY_CUT = [
     re.compile(r"(?:抽|扣|拿|收|抽成|扣点)\s?(?P<n>\d{1,2}(?:\.\d)?)\s?个?点(?!\d)"),
     re.compile(
         r"(?<!平台)(?:抽成|抽佣|扣点|中介费|服务费|佣金比例|commission|agency fee|agency cut|"
-        r"our cut|our fee|management fee|takes?|keeps?|cut|收取|收)[^%\n。]{0,12}?(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%",
+        r"our cut|our fee|management fee|takes?|keeps?|cut|收取|收)"
+        r"[^%\n。]{0,12}?(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%",
         IA,
     ),
     re.compile(
@@ -1298,19 +1299,24 @@ STAFF_ROLE = re.compile(
 )
 # Products and campaign words: a name right before one, in a title line, is the brand
 # ("苏菲卫生巾 视频1条", "完美日记 眼影盘种草", "Nike 跑鞋 城市夜跑")
-PRODUCT_WORDS = (
-    "口红 唇釉 唇泥 唇膏 唇蜜 眼影盘 眼影 粉底液 粉底 气垫 散粉 蜜粉 腮红 眉笔 睫毛膏 眼线 遮瑕 高光 修容 "
-    "卸妆 洗面奶 洁面 精华液 精华 面霜 面膜 眼霜 乳液 水乳 爽肤水 化妆水 防晒霜 防晒 身体乳 磨砂膏 香水 "
-    "香氛 洗发水 护发素 发膜 沐浴露 牙膏 牙刷 次抛 安瓶 彩妆 护肤 美妆 套装 礼盒 新品 新款 单品 "
-    "瑜伽裤 跑鞋 运动鞋 球鞋 鞋子 卫衣 羽绒服 内衣 家居服 睡衣 连衣裙 外套 包包 手表 首饰 耳环 项链 眼镜 "
-    "墨镜 袜子 奶瓶 纸尿裤 尿不湿 奶粉 辅食 咖啡 奶茶 酸奶 牛奶 零食 饮料 气泡水 坚果 燕麦奶 啤酒 白酒 "
-    "卫生巾 扫地机 吸尘器 洗地机 吹风机 耳机 手机 相机 平板 空气炸锅 净水器 电动牙刷 剃须刀 猫粮 狗粮 "
-    "猫砂 宠物 家具 床垫 沙发 香薰 蜡烛"
-).split()
-CAMPAIGN_WORDS = (
-    "种草 测评 评测 专场 推广 体验 试用 探店 开箱 上新 新品 新款 限定 活动 招募 直播 try-on campaign "
-    "launch haul unboxing review"
-).split()
+PRODUCT_TEXT = (
+    "口红 唇釉 唇泥 唇膏 唇蜜 眼影盘 眼影 粉底液 粉底 气垫 散粉 蜜粉 腮红 "
+    "眉笔 睫毛膏 眼线 遮瑕 高光 修容 卸妆 洗面奶 洁面 精华液 精华 面霜 "
+    "面膜 眼霜 乳液 水乳 爽肤水 化妆水 防晒霜 防晒 身体乳 磨砂膏 香水 香氛 "
+    "洗发水 护发素 发膜 沐浴露 牙膏 牙刷 次抛 安瓶 彩妆 护肤 美妆 套装 "
+    "礼盒 新品 新款 单品 瑜伽裤 跑鞋 运动鞋 球鞋 鞋子 卫衣 羽绒服 内衣 "
+    "家居服 睡衣 连衣裙 外套 包包 手表 首饰 耳环 项链 眼镜 墨镜 袜子 奶瓶 "
+    "纸尿裤 尿不湿 奶粉 辅食 咖啡 奶茶 酸奶 牛奶 零食 饮料 气泡水 坚果 "
+    "燕麦奶 啤酒 白酒 卫生巾 扫地机 吸尘器 洗地机 吹风机 耳机 手机 相机 "
+    "平板 空气炸锅 净水器 电动牙刷 剃须刀 猫粮 狗粮 猫砂 宠物 家具 床垫 "
+    "沙发 香薰 蜡烛 "
+)
+PRODUCT_WORDS = PRODUCT_TEXT.split()
+CAMPAIGN_TEXT = (
+    "种草 测评 评测 专场 推广 体验 试用 探店 开箱 上新 "
+    "新品 新款 限定 活动 招募 直播 try-on campaign launch haul unboxing review"
+)
+CAMPAIGN_WORDS = CAMPAIGN_TEXT.split()
 PRODUCT_AT = re.compile(
     "|".join(sorted(map(re.escape, PRODUCT_WORDS + CAMPAIGN_WORDS), key=len, reverse=True)), IA
 )
@@ -1320,7 +1326,9 @@ TITLE_STOP = re.compile(
     r"new|casting|urgent|hiring|red|xhs|kol|koc|ugc|pr|ddl|collab|campaign|brand|x)$",
     IA,
 )
-NAME_FUNCTION_CHARS = re.compile(r"[我你您们的了在想请约要是和与给做拍出推这那个款家位次篇条场发送寄求]")
+NAME_FUNCTION_CHARS = re.compile(
+    r"[我你您们的了在想请约要是和与给做拍出推这那个款家位次篇条场发送寄求]"
+)
 TITLE_TOKEN = re.compile(
     r"[A-Za-z][A-Za-z0-9&'.\-]*(?:[ ][A-Z][A-Za-z0-9&'.\-]*)*|[\u4e00-\u9fff]+", re.A
 )
@@ -1350,8 +1358,8 @@ APPOSITIVE_AGENCY = re.compile(
 )
 # "working with Oatly", "campaign for Rituals", "partnering with Charles & Keith"
 EN_FOR_BRAND = re.compile(
-    rf"(?i:working with|partnering with|partnered with|campaign for|collab(?:oration)? (?:with|for)|"
-    rf"launch for|casting for)\s(?:the\s)?{EN_NAME}"
+    rf"(?i:working with|partnering with|partnered with|campaign for|"
+    rf"collab(?:oration)? (?:with|for)|launch for|casting for)\s(?:the\s)?{EN_NAME}"
 )
 # sign-offs: "– team Allbirds", "– the Celsius team", "Laneige Influencer Team"
 EN_TEAM_OF = re.compile(rf"(?:^|\n|[-–—]\s?)(?i:the\s)?(?i:team)\s{EN_NAME}")
@@ -1360,7 +1368,9 @@ EN_NAME_TEAM = re.compile(
     rf"creator|community|kol|brand|content)\s)?(?i:team)\b"
 )
 # an e-mail header "From: Emma (Fenty Beauty)"
-FROM_HEADER = re.compile(r"(?:^|\n)\s?(?i:from)\s?[:：][^\n(（<]{1,40}[(（](?P<n>[^)）\n]{2,40})[)）]")
+FROM_HEADER = re.compile(
+    r"(?:^|\n)\s?(?i:from)\s?[:：][^\n(（<]{1,40}[(（](?P<n>[^)）\n]{2,40})[)）]"
+)
 AGENCY_LABEL = re.compile(
     r"(?:^|\n)\s?(?:agency|MCN|机构|经纪公司)\s?[:：]\s?(?P<n>[^\n,，。;；|｜(（]{2,40})", IA
 )
@@ -1661,8 +1671,10 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
     for m in ZH_NAME_BRAND_WORD.finditer(s):
         raw = m.group("n").strip()
         name = CATEGORY_PREFIX.sub("", raw)
-        if name != raw or not name or not (
-            name_ok(name) or re.fullmatch(r"[A-Za-z][\w&'.\- ]+", name)
+        if (
+            name != raw
+            or not name
+            or not (name_ok(name) or re.fullmatch(r"[A-Za-z][\w&'.\- ]+", name))
         ):
             continue
         target = agencies if AGENCY_WORDS.search(name) else brands
@@ -1674,15 +1686,14 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
     if titled:
         put(brands, 7, *titled)
     # a name said to be an agency ("Bloom Collective, we're an influencer agency")
-    for pool in (brands,):
-        for prio, hit in list(pool):
-            if APPOSITIVE_AGENCY.match(s[hit.end : hit.end + 60]) or re.search(
-                r"talent\s(?:manager|agent)\s(?:at|with|from)\s$|agent\s(?:at|with|from)\s$",
-                s[max(0, hit.start - 24) : hit.start],
-                IA,
-            ):
-                pool.remove((prio, hit))
-                agencies.append((min(prio, 2), hit))
+    for prio, named in list(brands):
+        if APPOSITIVE_AGENCY.match(s[named.end : named.end + 60]) or re.search(
+            r"talent\s(?:manager|agent)\s(?:at|with|from)\s$|agent\s(?:at|with|from)\s$",
+            s[max(0, named.start - 24) : named.start],
+            IA,
+        ):
+            brands.remove((prio, named))
+            agencies.append((min(prio, 2), named))
     agency = min(agencies, key=lambda x: (x[0], x[1].start))[1] if agencies else None
     brand_pool = [
         (p, h) for p, h in brands if agency is None or h.value.lower() != agency.value.lower()
@@ -1701,7 +1712,8 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "agency_group",
         re.compile(
-            r"通告|群消息|群里|agency group|creator jobs|job board|@所有人|@all\b|扣1|接龙|报名格式",
+            r"通告|群消息|群里|agency group|creator jobs|job board|@所有人|@all\b|扣1|接龙|"
+            r"报名格式",
             IA,
         ),
     ),

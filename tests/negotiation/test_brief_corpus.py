@@ -54,7 +54,9 @@ def load(*parts: str) -> list[tuple[str, dict[str, Any]]]:
     out = []
     for part in parts:
         folder, _, pattern = part.partition("/")
-        for p in sorted((CORPUS / folder).glob((pattern or "*") + ("" if "." in pattern else ".json"))):
+        for p in sorted(
+            (CORPUS / folder).glob((pattern or "*") + ("" if "." in pattern else ".json"))
+        ):
             out.append((f"{folder}/{p.name}", json.loads(p.read_text(encoding="utf-8"))))
     return out
 
