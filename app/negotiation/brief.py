@@ -542,7 +542,11 @@ KIND_WORDS: list[tuple[str, str]] = [
         "store_visit",
         r"探店笔记|探店视频|探店|(?:store|shop|café|cafe|restaurant)\svisits?(?:\sposts?)?",
     ),
-    ("asset_license", r"素材授权|素材买断|买断素材|content licens\w*|asset licens\w*|licensing"),
+    (
+        "asset_license",
+        r"素材授权|素材买断|买断素材|content licens\w*|asset licens\w*|licensing|"
+        r"licen[sc]e (?:that|this|your|the|its) (?:video|post|reel|content|note|photo)s?",
+    ),
 ]
 KIND_RE = re.compile(
     "|".join(f"(?P<k{i}>{pattern})" for i, (_, pattern) in enumerate(KIND_WORDS)),
@@ -621,11 +625,15 @@ def find_deliverables(s: str) -> list[Mention]:
             or re.match("[A-Za-z]", s[end : end + 1] or " ")
         ):
             continue
-        if kind == "asset_license" and LICENSE_DURATION.match(s[end : end + 12]):
+        licensed_piece = re.search(r"\s(?:that|this|your|the|its)\s", word) is not None
+        if kind == "asset_license" and licensed_piece:
+            pass  # "license that video": the deliverable is the licence of a piece
+        elif kind == "asset_license" and LICENSE_DURATION.match(s[end : end + 12]):
             continue
         # "licensing for 1 year" is a usage term, not a deliverable
         if (
             kind == "asset_license"
+            and not licensed_piece
             and re.search(r"(?:授权|licens)", word, IA)
             and re.match(r"\s?(?:for|期|:)\s?\S*\s?(?:\d|一|半|a\s)", s[end : end + 14], IA)
         ):
@@ -930,6 +938,11 @@ BOOST_OFF = (
     r"organic only|only organic|just organic|organic use only|纯自然流量|自然流量即可|仅自然流量|"
     r"只做自然流量|不投流|不加热|不做投放|不投放|no (?:paid )?ads\b"
 )
+USAGE_BEFORE = re.compile(
+    r"(?P<n>\d{1,3}|one|two|three|six|twelve|a)\s(?P<u>days?|weeks?|months?|years?)\s"
+    r"of\s(?:usage|licens\w*|(?:usage |image |content )?rights|whitelisting)",
+    IA,
+)
 BOOST_KW = re.compile(
     rf"投流|加热|投放广告|信息流|薯条|聚光|广告投放|投放|paid ads?|paid boost\w*|paid promotion|"
     r"boost\w*|spark ads?|whitelist\w*|ads? spend|run (?:it )?as an? ad|as an? (?:paid )?ad|"
@@ -1181,6 +1194,22 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
         add(value, m.start(), m.end(), True)
     for m in re.finditer(r"(?:本周|这周|本星期|这个星期|this week)(?:内|末|end)?", s, IA):
         add(monday + timedelta(days=6), m.start(), m.end(), True)
+    for m in re.finditer(
+        r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s?月\s?"
+        r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3}|底|末)\s?(?:日|号)?",
+        s,
+    ):
+        # "12月底", "十二月二十号"
+        mo_n = small_int(m.group("m"))
+        d_text = m.group("d")
+        if mo_n is None or not 1 <= mo_n <= 12:
+            continue
+        year = today.year + 1 if mo_n < today.month else today.year
+        if d_text in ("底", "末"):
+            add(month_end(year, mo_n), m.start(), m.end(), False)
+        elif not d_text.isdigit():
+            day = small_int(d_text) or 0
+            add(absolute_date(today, None, mo_n, day), m.start(), m.end(), False)
     for m in re.finditer(r"下(?:个)?月底|下(?:个)?月末|end of next month", s, IA):
         y, mo = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
         add(month_end(y, mo), m.start(), m.end(), True)
@@ -1327,7 +1356,40 @@ TITLE_STOP = re.compile(
     IA,
 )
 NAME_FUNCTION_CHARS = re.compile(
-    r"[我你您们的了在想请约要是和与给做拍出推这那个款家位次篇条场发送寄求]"
+    r"[我你您们的了在想请约要是和与给做拍出推这那个款家位次篇条场发送寄求某]"
+)
+# "the founder of Oak & Ember", "owner of …"
+EN_OWNER_OF = re.compile(
+    rf"(?i:founder|co-founder|owner|ceo|creative director|brand manager)\s(?i:of|at)\s"
+    rf"(?:the\s)?{EN_NAME}"
+)
+# "李经理（参半牙膏市场部）": a department of the brand
+ZH_DEPT = re.compile(
+    r"(?P<n>[A-Za-z0-9\u4e00-\u9fff&'.\- ]{2,20}?)"
+    r"(?:市场部|品牌部|商务部|公关部|电商部|市场团队|品牌团队)"
+)
+# a name in quotes after 叫/品牌名/店名 ("叫“拾光集”")
+QUOTED_NAME = re.compile(
+    r"(?:叫|名叫|名为|店名|品牌名|牌子|品牌|我们是|这边是|这里是|called|named)\s?[:：]?\s?"
+    r"[“\"](?P<n>[^”\"\n]{1,30})[”\"]",
+    IA,
+)
+# "we got a 花西子 project"
+EN_PROJECT = re.compile(
+    r"\b(?:a|an|the|new|our|this)\s"
+    r"(?P<n>[\u4e00-\u9fff]{2,8}|[A-Z][\w&'.\-]+(?:\s[A-Z][\w&'.\-]+){0,2})"
+    r"\s(?:project|campaign|collab|job|brief|launch)\b"
+)
+PROJECT_STOP = re.compile(
+    r"(?i:xiaohongshu|red|xhs|rednote|tiktok|instagram|ig|douyin|wechat|weibo|bilibili|youtube|"
+    r"cny|christmas|holiday|new year|spring|summer|autumn|fall|winter|valentine's|black friday|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"big|small|paid|new|ugc|kol|koc|brand|beauty|skincare|product|launch)"
+)
+AGENCY_SELF = re.compile(
+    r"\bour agency\b|we(?:'re| are) an? (?:[\w-]+ ){0,2}agency|"
+    r"我们(?:是|这边是)?(?:一家)?(?:机构|MCN)|我们机构|(?:our|my) (?:client|clients)\b",
+    IA,
 )
 TITLE_TOKEN = re.compile(
     r"[A-Za-z][A-Za-z0-9&'.\-]*(?:[ ][A-Z][A-Za-z0-9&'.\-]*)*|[\u4e00-\u9fff]+", re.A
@@ -1358,7 +1420,7 @@ APPOSITIVE_AGENCY = re.compile(
 )
 # "working with Oatly", "campaign for Rituals", "partnering with Charles & Keith"
 EN_FOR_BRAND = re.compile(
-    rf"(?i:working with|partnering with|partnered with|campaign for|"
+    rf"(?i:working with|partnering with|partnered with|campaigns? for|helping|"
     rf"collab(?:oration)? (?:with|for)|launch for|casting for)\s(?:the\s)?{EN_NAME}"
 )
 # sign-offs: "– team Allbirds", "– the Celsius team", "Laneige Influencer Team"
@@ -1524,9 +1586,20 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
     brands: list[tuple[int, Hit]] = []  # (priority, hit) — lower priority number wins
     agencies: list[tuple[int, Hit]] = []
 
-    def put(target: list[tuple[int, Hit]], prio: int, name: str | None, a: int, b: int) -> None:
+    voice: set[int] = set()  # starts of names the writer gives as her own organisation
+
+    def put(
+        target: list[tuple[int, Hit]],
+        prio: int,
+        name: str | None,
+        a: int,
+        b: int,
+        own: bool = False,
+    ) -> None:
         if name:
             target.append((prio, Hit(name, a, b)))
+            if own:
+                voice.add(a)
 
     for m in HEADER_NAME.finditer(s):
         name = clean_name(m.group("n")) if re.search(r"[\u4e00-\u9fff]", m.group("n")) else None
@@ -1569,10 +1642,14 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
             put(target, 2, name, m.start("n"), m.start("n") + len(name))
     for m in ZH_INTRO.finditer(s):
         raw = m.group("n")
-        if raw.startswith(("「", "『")) or raw.startswith(("一家", "一个", "一间")):
+        if raw.startswith(("「", "『", "“")) or raw.startswith(("一家", "一个", "一间")):
+            continue
+        if re.match(r"[A-Za-z]", raw) and s[m.end("n") : m.end("n") + 1] == " ":
             continue
         cut = re.split(
-            r"的(?:商务|经纪|运营|BD|小|市场|PR|工作人员|[A-Za-z\u4e00-\u9fff]{0,3}$)", raw
+            r"的(?:商务|经纪|运营|BD|小|市场|PR|工作人员|客服|负责人|品牌|官方|达人|合作|媒介|"
+            r"[A-Za-z\u4e00-\u9fff]{0,3}$)",
+            raw,
         )[0]
         cut = re.split(r"的", cut)[0] if AGENCY_WORDS.search(cut) else cut
         name = clean_name(cut)
@@ -1583,10 +1660,10 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
         elif m.group(0).startswith(("我是", "来自")):
             role = s[m.start("n") + len(cut) : m.start("n") + len(cut) + 16]
             if STAFF_ROLE.match(role) and not (re.search(r"推荐|介绍|博主|朋友", cut)):
-                put(brands, 3, name, m.start("n"), m.start("n") + len(name))
+                put(brands, 3, name, m.start("n"), m.start("n") + len(name), True)
             continue
         else:
-            put(brands, 3, name, m.start("n"), m.start("n") + len(name))
+            put(brands, 3, name, m.start("n"), m.start("n") + len(name), True)
     for m in ZH_INTRO_LATIN.finditer(s):
         name = en_name(m.group("n"))
         if name:
@@ -1597,7 +1674,7 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
                 and not STAFF_ROLE.match(s[m.end("n") : m.end("n") + 16])
             ):
                 continue
-            put(target, 2, name, m.start("n"), m.start("n") + len(name))
+            put(target, 2, name, m.start("n"), m.start("n") + len(name), True)
     for rx, prio in (
         (EN_FROM, 2),
         (EN_INTRO, 3),
@@ -1618,10 +1695,11 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
                 IA,
             ):
                 continue  # "This is Tom with the team at …": a person, the brand comes later
+            own = rx is not EN_CALLED and rx is not EN_CLIENT
             if AGENCY_WORDS.search(name):
-                put(agencies, prio, name, m.start("n"), m.start("n") + len(name))
+                put(agencies, prio, name, m.start("n"), m.start("n") + len(name), own)
             else:
-                put(brands, prio, name, m.start("n"), m.start("n") + len(name))
+                put(brands, prio, name, m.start("n"), m.start("n") + len(name), own)
     for m in AT_NAME.finditer(s):
         raw = m.group("n").strip()
         hit = EN_AGENCY.match(raw + " ") or re.match(
@@ -1651,7 +1729,7 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
         raw = m.group("n").strip()
         name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
         target = agencies if name and AGENCY_WORDS.search(name) else brands
-        put(target, 3, name, m.start("n"), m.start("n") + len(name or ""))
+        put(target, 3, name, m.start("n"), m.start("n") + len(name or ""), True)
     for m in EN_FOR_BRAND.finditer(s):
         name = en_name(re.split(r"\s(?:on|for|to|and|in|at|with)\b", m.group("n"))[0])
         if name and not AGENCY_WORDS.search(name):
@@ -1661,10 +1739,12 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
             name = en_name(m.group("n"))
             if name and len(name) >= 2:
                 target = agencies if AGENCY_WORDS.search(name) else brands
-                put(target, 4, name, m.start("n"), m.start("n") + len(name))
+                put(target, 4, name, m.start("n"), m.start("n") + len(name), True)
     for m in ZH_BRAND_WORD_NAME.finditer(s):
         raw = m.group("n")
         cut = PRODUCT_AT.search(raw)
+        if cut and cut.start() == 0:
+            continue  # "某国货护肤品牌 面霜种草": a product, the brand is not named
         name = raw[: cut.start()] if cut and cut.start() >= 2 else raw
         if name_ok(name) or re.fullmatch(r"[A-Za-z][\w&'.\-]+", name):
             put(brands, 4, name, m.start("n"), m.start("n") + len(name))
@@ -1681,10 +1761,41 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
         put(target, 4, name, m.start("n"), m.end("n"))
     for name, a, b in signature_names(s):
         target = agencies if AGENCY_WORDS.search(name) else brands
-        put(target, 5, name, a, b)
+        put(target, 5, name, a, b, True)
+    for m in EN_OWNER_OF.finditer(s):
+        name = en_name(m.group("n"))
+        if name:
+            target = agencies if AGENCY_WORDS.search(name) else brands
+            put(target, 3, name, m.start("n"), m.start("n") + len(name), True)
+    for m in ZH_DEPT.finditer(s):
+        raw = re.split(r"[(（:：\s]", m.group("n"))[-1]
+        cut = GOODS.search(raw)
+        name = raw[: cut.start()] if cut and cut.start() >= 2 else raw
+        if name_ok(name) or re.fullmatch(r"[A-Za-z][\w&'.\- ]+", name):
+            a = m.end("n") - len(raw)
+            put(brands, 3, name, a, a + len(name), True)
+    for m in QUOTED_NAME.finditer(s):
+        name = m.group("n").strip()
+        if 1 < len(name) <= 20 and not BAD_NAME.search(name):
+            target = agencies if AGENCY_WORDS.search(name) else brands
+            put(target, 1, name, m.start("n"), m.start("n") + len(name))
+    for m in EN_PROJECT.finditer(s):
+        name = m.group("n")
+        if PROJECT_STOP.fullmatch(name):
+            continue
+        if (is_cjk(name[0]) and name_ok(name)) or (not is_cjk(name[0]) and en_name(name)):
+            put(brands, 5, name, m.start("n"), m.end("n"))
     titled = title_brand(s)
     if titled:
         put(brands, 7, *titled)
+    if AGENCY_SELF.search(s) and not agencies:
+        # the writer is an agency ("our agency fee"): the name she gives as her own is the
+        # agency's, and the brand is the client she names
+        own_names = [(p, h) for p, h in brands if h.start in voice]
+        if own_names and len(own_names) < len(brands):
+            best = min(own_names, key=lambda x: (x[0], x[1].start))
+            brands = [x for x in brands if x[1].start not in voice]
+            agencies.append((2, best[1]))
     # a name said to be an agency ("Bloom Collective, we're an influencer agency")
     for prio, named in list(brands):
         if APPOSITIVE_AGENCY.match(s[named.end : named.end + 60]) or re.search(
@@ -1706,7 +1817,11 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("co_code", re.compile(r"合作码|co-?creation code|collab code", IA)),
     (
         "pgy_recruit",
-        re.compile(r"蒲公英.{0,12}招募|招募.{0,12}蒲公英|(?:pgy|pugongying).{0,20}recruit", IA),
+        re.compile(
+            r"蒲公英[^邀]{0,12}招募|招募.{0,12}蒲公英|^(?=[\s\S]*蒲公英)(?![\s\S]*邀约)[\s\S]*招募|"
+            r"(?:pgy|pugongying).{0,20}recruit",
+            IA,
+        ),
     ),
     ("pgy_invite", re.compile(r"蒲公英|pugongying|\bpgy\b", IA)),
     (
@@ -1876,6 +1991,11 @@ def parse_brief(text: str, today: date) -> dict[str, Any]:
             found.add("payment_days", days, min(da, m.start()), max(db, m.end()))
 
     # usage rights
+    for m in last_matches(USAGE_BEFORE.finditer(s)):
+        # "6 months of usage rights"
+        d = days_of(m.group("n"), m.group("u"))
+        if d is not None and 0 < d <= 3650:
+            found.add("usage_rights_days", d, m.start(), m.end())
     for m in last_matches(USAGE_KW.finditer(s)):
         a, b = sentence_bounds(s, m.start())
         if NEGATION.search(s[max(a, m.start() - 6) : m.start()]):
@@ -1984,7 +2104,7 @@ def parse_brief(text: str, today: date) -> dict[str, Any]:
         intro = re.search(
             r"我们是|这边是|这里是|我们「|」这边|我们这边|我是|的商务|"
             r"we are|we're|we r\b|we at|this is|from|here at|\bhere\b|work at|i'm with|"
-            r"\bteam\b|官方|小助手|regards|cheers|warmly",
+            r"\bteam\b|官方|小助手|regards|cheers|warmly|市场部|我们家|founder|owner",
             s,
             IA,
         )
