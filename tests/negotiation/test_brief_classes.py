@@ -1,0 +1,279 @@
+"""Rule classes of the brief parser added after the first held-out scoring (issue 13).
+
+Each case is a short message of its own (not a corpus message) for one class of miss: names
+without 「」 or 我们是, agencies without the word agency, deadlines, prices per unit across kinds,
+durations that are not counts, traditional characters, typos, negations, sources. Each field
+that is not stated must stay None.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from app.negotiation.brief import normalise, parse_brief
+
+TODAY = date(2026, 11, 29)  # a Sunday
+
+
+def parse(text: str, today: date = TODAY) -> dict[str, Any]:
+    return parse_brief(text, today)
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        ("你好，这边是溪木源品牌的商务，想约一篇图文", "溪木源"),
+        ("宝子好～我是毛戈平的小助手，想请你拍条视频", "毛戈平"),
+        ("您好，这里是茶颜悦色官方，想约探店", "茶颜悦色"),
+        ("Hello～我是 Daniel Wellington 中国区的 KOL team，想合作", "Daniel Wellington"),
+        ("亲，这边是林清轩旗舰店的客服小林哦，想请你拍视频", "林清轩"),
+        ("【通告】母婴品牌 贝亲 奶瓶测评\n视频1条", "贝亲"),
+        ("@所有人 急！苏菲卫生巾 视频1条 1.2w", "苏菲"),
+        ("【直播通告】丸美 眼霜专场\n直播1场", "丸美"),
+        ("📢 NEW CASTING – Sephora x RED Holiday Campaign", "Sephora"),
+        ("I'm Sarah from Glow Lab's partnerships team", "Glow Lab"),
+        ("hey! would u do a photo post for $150? – team Allbirds", "Allbirds"),
+        ("yo! 2 vids for $250 each. – the Celsius team", "Celsius"),
+        ("From: Emma (Fenty Beauty)\nHi! 1 video, $500", "Fenty Beauty"),
+        ("Thanks,\nHannah Lee\nPartnerships Manager | First Aid Beauty", "First Aid Beauty"),
+        ("I'm the founder of Oak & Ember, a small candle studio.", "Oak & Ember"),
+        ("李经理（参半牙膏市场部）：你好，想约一条视频", "参半"),
+        ("我们家是做香薰的小众品牌，叫“拾光集”，想送你礼盒", "拾光集"),
+        ("Hi dear～我哋係 Sasa 嘅 marketing team 😊", "Sasa"),
+        ("Amy from Glowup MCN here, we got a 花西子 project: 1 image note", "花西子"),
+    ],
+)
+def test_brand_without_brackets(text: str, brand: str) -> None:
+    assert parse(text)["brand"] == brand
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "📢新通告\n某国货护肤品牌 面霜种草\n图文1篇 稿费800",
+        "你好，看到你的笔记很喜欢，想约一篇图文，预算1000，12月10日前发",
+        "Hi! Love your content. Could you do 1 reel for $300 by Dec 20?",
+        "【通告】\n视频1条 预算5k\n发布后30天结款",
+        "最近在推新款精华，想邀请你出1篇图文笔记～稿费1200元",
+    ],
+)
+def test_no_brand_named_stays_none(text: str) -> None:
+    got = parse(text)
+    assert got["brand"] is None and got["agency"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "brand", "agency"),
+    [
+        (
+            "This is Jake from Bloom Collective, we're an influencer agency working with Oatly.",
+            "Oatly",
+            "Bloom Collective",
+        ),
+        (
+            "I'm Chloé from Maison Lune, a talent agency in Paris. We represent Sézane.",
+            "Sézane",
+            "Maison Lune",
+        ),
+        (
+            "My name is Priya, talent manager at Northstar Creators. We're partnering with "
+            "Charles & Keith on their campaign.",
+            "Charles & Keith",
+            "Northstar Creators",
+        ),
+        (
+            "Mark from Brightwave Media here 👋 We're running a campaign for Rituals.",
+            "Rituals",
+            "Brightwave Media",
+        ),
+        (
+            "I'm Maya, I work at Spark & Co. We run influencer campaigns for Aveeno. "
+            "Our agency fee is 10%.",
+            "Aveeno",
+            "Spark & Co",
+        ),
+        ("各位老师好～我是青柚文化的商务Vicky\n合作品牌：内外", "内外", "青柚文化"),
+        ("品牌：HBN\n视频1条\n——小鹿MCN Cindy", "HBN", "小鹿MCN"),
+        (
+            "📢 Sephora x RED Holiday Campaign\nAgency: Starlight Talent\n",
+            "Sephora",
+            "Starlight Talent",
+        ),
+    ],
+)
+def test_agency_without_the_word_agency(text: str, brand: str, agency: str) -> None:
+    got = parse(text)
+    assert (got["brand"], got["agency"]) == (brand, agency)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我是「网易严选」的运营小周，想约合集笔记",
+        "我们是「Blank ME」的商务，想约1条视频",
+    ],
+)
+def test_a_brands_own_staff_do_not_make_it_an_agency(text: str) -> None:
+    got = parse(text)
+    assert got["brand"] is not None and got["agency"] is None and got["source"] == "brand_dm"
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "deadline"),
+    [
+        ("图文1篇\nDDL：12.20", TODAY, "2026-12-20"),
+        ("视频1条，DDL 1月31日～", TODAY, "2027-01-31"),
+        ("出1篇笔记即可🌸\n两周内发布就可以哈", TODAY, "2026-12-13"),
+        ("可以改稿1次\n一个月内发布就行", TODAY, "2026-12-29"),
+        ("今晚12点前报名 明天定人 15天内发布 要的扣1", TODAY, "2026-12-14"),
+        ("那12月底前发布吧", TODAY, "2026-12-31"),
+        ("十二月二十号之前发布可以吗", TODAY, "2026-12-20"),
+        ("直播时间：12月12日晚8点", TODAY, "2026-12-12"),
+        ("请於12月20日前上架", TODAY, "2026-12-20"),
+    ],
+)
+def test_deadlines(text: str, today: date, deadline: str) -> None:
+    assert parse(text, today)["deadline"] == deadline
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "报名截止12月5日，笔记需在收到产品后10天内发布",  # after receiving: no date
+        "hi! 1 IG post for a gift. lmk by friday",  # a reply date, not a posting date
+    ],
+)
+def test_dates_that_are_not_deadlines(text: str) -> None:
+    assert parse(text)["deadline"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "fee", "floor"),
+    [
+        ("• 2 image posts + 1 video\n• €450 per image post, €900 for the video", "1800.00", False),
+        ("图文2篇＋视频1条\n图文每篇600，视频每条1500", "2700.00", False),
+        ("视频笔记2条\n预算：8千/2条（打包）", "8000.00", False),
+        ("想约一篇图文，一千五一篇", "1500.00", False),
+        ("直播1场，坑位费：2万 + 10%销售佣金", "20000.00", False),
+        ("1 video. Compensation: $600 + product (retail value $42)", "600.00", False),
+        ("2 unboxing videos. Budget is $400+ per video depending on your stats.", "800.00", True),
+        ("每月2篇图文，连续3个月，每篇800\n第一篇希望12月10号前发", "4800.00", False),
+        ("1 條 unboxing video，fee HK$2,000，產品 gifted（價值HK$680）", "2000.00", False),
+    ],
+)
+def test_money(text: str, fee: str, floor: bool) -> None:
+    got = parse(text)
+    assert (got["fee"], got["fee_is_floor"]) == (fee, floor)
+
+
+def test_traditional_value_is_the_products() -> None:
+    got = parse("1 條 unboxing video，fee HK$2,000，產品 gifted（價值HK$680）")
+    assert (got["currency"], got["in_kind_value"]) == ("HKD", "680.00")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "到店探店1次＋发布图文笔记1篇\n笔记发布后７个工作日内结款",
+            {("store_visit", 1), ("image_note", 1)},
+        ),
+        ("每月2篇图文，连续3个月\n品牌有权二次使用笔记素材6个月", {("image_note", 6)}),
+        ("想约一支開箱影片", {("video_note", 1)}),
+        ("想约1篇图文，fee 1500\n那我们改成1条video吧，budget 2500", {("video_note", 1)}),
+        ("想约一篇图文，预算６００\n不好意思：需要换成视频1条", {("video_note", 1)}),
+        ("Could you do 1 photo post? Actually, let's do 1 reel instead.", {("video_note", 1)}),
+        ("Could we license that video for our paid ads?", {("asset_license", 1)}),
+    ],
+)
+def test_deliverables(text: str, expected: set[tuple[str, int]]) -> None:
+    got = parse(text)
+    assert {(d["kind"], d["quantity"]) for d in got["deliverables"] or []} == expected
+
+
+def test_working_days_are_a_duration() -> None:
+    got = parse("图文笔记1篇，笔记发布后７个工作日内结款")
+    assert got["payment_days"] == 7
+    assert got["deliverables"] == [{"kind": "image_note", "quantity": 1}]
+
+
+@pytest.mark.parametrize(
+    ("text", "rounds", "unlimited"),
+    [
+        ("改搞最多1次", 1, False),
+        ("可修改兩次", 2, False),
+        ("改到品牌满意为止哈", None, True),
+    ],
+)
+def test_revisions(text: str, rounds: int | None, unlimited: bool) -> None:
+    got = parse(text)
+    assert (got["included_revision_rounds"], got["unlimited_revisions"]) == (rounds, unlimited)
+
+
+@pytest.mark.parametrize(
+    ("text", "allowed"),
+    [
+        ("- We will not use your content for paid ads.", False),
+        ("We will not run your content as paid ads.", False),
+        ("Content won't be used for ads.", False),
+        ("$250 each. no ads, just organic.", False),
+        ("Usage: 3 months, organic only", False),
+        ("内容仅在博主账号发布，不会拿去投流", False),
+        ("授权：品牌号转发，不投流", False),
+        ("We may also use the content in paid ads for 60 days.", True),
+        ("We don't need exclusivity, but we will boost the post with paid ads.", True),
+        ("需要授权我们信息流投放60天", True),
+    ],
+)
+def test_paid_boost(text: str, allowed: bool) -> None:
+    assert parse(text)["paid_boost_allowed"] is allowed
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("@所有人 急！苏菲卫生巾 视频1条 1.2w 要的扣1", "agency_group"),
+        ("【招募】「谷雨」体验官招募中\n报名方式：蒲公英平台搜索", "pgy_recruit"),
+        ("宝子你好～我们是「珂拉琪」品牌方，在蒲公英给你发了邀约", "pgy_invite"),
+        ("嗨～我是小鹿推荐过来的，我们是「造作」家具", "referral"),
+        ("hey!! would u be open to a collab? $150 for a photo post – team Allbirds", "brand_dm"),
+        (
+            "This is Jake from Bloom Collective, we're an influencer agency working with Oatly.",
+            "agency_group",
+        ),
+    ],
+)
+def test_sources(text: str, source: str) -> None:
+    assert parse(text)["source"] == source
+
+
+def test_agency_cut_named_our_fee() -> None:
+    assert (
+        parse("2 short videos, $350 per video\nOur fee: 15% of the rate")["agency_cut_pct"] == "15"
+    )
+
+
+def test_usage_before_its_words() -> None:
+    assert parse("We'd offer $300 for 6 months of usage rights.")["usage_rights_days"] == 180
+
+
+def test_traditional_characters_map_one_to_one() -> None:
+    text = (
+        "我們是「阿原」，想邀請您合作一支開箱影片，酬勞NT$8,000，產品價值NT$1,200，"
+        "款項於發佈後30天內匯款"
+    )
+    t = normalise(text)
+    assert len(t.norm) == len(text)
+    assert "价值" in t.norm and "发布后30天内汇款" in t.norm
+    got = parse(text)
+    assert (got["fee"], got["currency"], got["in_kind_value"], got["payment_days"]) == (
+        "8000.00",
+        "TWD",
+        "1200.00",
+        30,
+    )
+    for field, span in got["spans"].items():
+        assert text[span["start"] : span["end"]] == span["text"], field
