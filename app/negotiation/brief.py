@@ -142,6 +142,8 @@ def amount_of(number: str, mult: str | None) -> Decimal | None:
             return None
         value = cn_to_int(number)
         return None if value is None or value > MAX_AMOUNT else Decimal(value)
+    if re.fullmatch(EURO_NUM, number):
+        number = number.replace(".", "").replace(",", ".")
     digits = number.replace(",", "")
     if len(digits) > 30:
         return None
@@ -303,7 +305,9 @@ def sentence_bounds(s: str, pos: int) -> tuple[int, int]:
 
 
 # --- money -----------------------------------------------------------------------------------
-NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# "1.200,00": a European amount (dots between thousands, a decimal comma)
+EURO_NUM = r"\d{1,3}(?:\.\d{3})+,\d{2}(?!\d)"
+NUM = "(?:" + EURO_NUM + r"|(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
 MULT = r"(?:[kKwW](?![a-zA-Z])|万|千|百)"
 CUR_PRE = r"(?:HK\$|US\$|S\$|A\$|NT\$|HKD|USD|SGD|AUD|TWD|RMB|CNY|EUR|GBP|JPY|¥|\$|€|£)"
 CUR_POST = (
@@ -360,7 +364,8 @@ PER_UNIT_AFTER = re.compile(
     IA,
 )
 TOTAL_BEFORE = re.compile(
-    r"(?:共|合计|共计|一共|总共|总价|总计|总预算|总费用|total|in total|altogether)"
+    r"(?:共|合计|共计|一共|总共|总价|总计|总预算|总费用|打包价|打包|package price|total|in total|"
+    r"altogether)"
     r"\s?(?:fee|budget)?\s?[:：是为]?\s?$",
     IA,
 )
@@ -1254,7 +1259,8 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
 
 # --- names -----------------------------------------------------------------------------------
 AGENCY_WORDS = re.compile(
-    r"MCN|机构|传媒|文化传播|文化|经纪|agency|talent|management|mgmt|media|network|studio|工作室",
+    r"MCN|机构|传媒|文化传播|文化|经纪|agency|talent|management|mgmt|media|network|studio|工作室|"
+    r"collective",
     IA,
 )
 BAD_NAME = re.compile(
@@ -1299,7 +1305,8 @@ EN_HERE = re.compile(
     rf"(?:^|[.!?]\s|\n|[Hh]i[!,]?\s)(?:the\s)?{EN_NAME}\s(?i:here|team here)\b", re.A
 )
 ZH_INTRO_LATIN = re.compile(
-    r"(?:我们是|这边是|这里是|我是|来自)\s?(?P<n>[A-Za-z][A-Za-z0-9&'.\- ]{1,30}?)"
+    r"(?:我们是|这边是|这里是|我是|来自)\s?(?:(?:香港|上海|北京|深圳|广州|杭州|台湾|澳门|新加坡|"
+    r"日本|韩国|法国|美国|英国|德国|本地|一家|一个)\s?)?(?P<n>[A-Za-z][A-Za-z0-9&'.\- ]{1,30}?)"
     r"(?=的|\s*[,，。!！?？~～\n(（]|\s*[\u4e00-\u9fff]|$)"
 )
 EN_INTRO = re.compile(
@@ -1315,13 +1322,13 @@ ZH_AGENCY = re.compile(
     r"(?P<n>[\u4e00-\u9fffA-Za-z]{2,6}(?:传媒|文化传播|文化|MCN|经纪|机构|工作室|Agency|Media|Talent))"
 )
 EN_AGENCY = re.compile(
-    r"(?P<n>(?:[A-Z][\w'&.\-]{0,30}[ ]){1,3}(?:Agency|Talent|Media|Management|MCN|Mgmt|Network))\b"
+    r"(?P<n>(?:[A-Z][\w'&.\-]{0,30}[ ]){1,3}(?:Agency|Talent|Media|Management|MCN|Mgmt|Network|Collective))\b"
 )
 
 
 # "我是毛戈平的小助手", "我是 Daniel Wellington 中国区的 KOL team": a brand's own staff
 STAFF_ROLE = re.compile(
-    r"\s?(?:中国区|中国|大陆|官方|品牌|总部)?\s?的\s?(?:商务|市场|运营|BD|PR|媒介|品牌|对接|负责人|"
+    r"\s?(?:中国区|中国|大陆|官方|品牌|总部)?\s?的\s?[\u4e00-\u9fff]{0,3}?(?:商务|市场|运营|BD|PR|媒介|品牌|对接|负责人|"
     r"工作人员|小助手|小编|客服|官方|达人|合作|KOL|KOC|marketing|team|团队|community|social|"
     r"influencer|partnership|营销|推广|公关|内容)",
     IA,
@@ -1352,6 +1359,7 @@ PRODUCT_AT = re.compile(
 GOODS = re.compile("|".join(sorted(map(re.escape, PRODUCT_WORDS), key=len, reverse=True)), IA)
 TITLE_STOP = re.compile(
     r"^(?:新?通告|急招|急|新单|招募|蒲公英|小红书|合作|邀约|品牌合作|商单|福利|限定|圣诞限定|直播通告|"
+    r"双十一|双十二|双11|双12|年货|年货节|圣诞|新年|春节|七夕|情人节|女神节|开学季|"
     r"new|casting|urgent|hiring|red|xhs|kol|koc|ugc|pr|ddl|collab|campaign|brand|x)$",
     IA,
 )
@@ -1402,7 +1410,8 @@ CATEGORY_PREFIX = re.compile(
 )
 # "母婴品牌 贝亲 奶瓶测评", "合作品牌 Keep": a name after the word 品牌 and a space
 ZH_BRAND_WORD_NAME = re.compile(
-    r"(?:品牌方?|客户)[ \t]+(?P<n>[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff&'.\-]{1,20})"
+    r"(?:品牌方?|客户)[ \t]+(?P<n>[A-Z][A-Za-z0-9&'.\-]*(?: [A-Z][A-Za-z0-9&'.\-]*){1,3}|"
+    r"[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff&'.\-]{1,20})"
     r"(?=[ \t,，。!！~～\n|｜]|$)"
 )
 # "至本品牌的商务", "茶颜悦色官方", "【溪木源官方】": a name before 品牌/官方
@@ -1447,6 +1456,93 @@ ROLE_WORDS = re.compile(
     r"商务|市场|运营|负责人",
     IA,
 )
+
+
+# Words that are never a brand's name: places ("Hello from Hamburg", "我们是香港 …"), pronouns and
+# common words a name pattern can pick up ("indie 品牌", "品牌 budget 调整", "You香水")
+NOT_A_NAME = re.compile(
+    r"^(?:香港|澳门|台湾|台北|上海|北京|广州|深圳|杭州|成都|重庆|长沙|南京|武汉|西安|苏州|厦门|"
+    r"青岛|天津|大理|三亚|中国|日本|韩国|法国|美国|英国|德国|意大利|泰国|新加坡|国内|海外|本地|"
+    r"hong kong|hk|shanghai|beijing|shenzhen|guangzhou|hangzhou|chengdu|taipei|macau|singapore|"
+    r"tokyo|seoul|london|paris|berlin|hamburg|munich|milan|amsterdam|leeds|manchester|"
+    r"new york|nyc|la|los angeles|sydney|melbourne|toronto|vancouver|china|japan|korea|"
+    r"france|germany|uk|usa|us|europe|asia|"
+    r"you|your|yours|me|us|they|it|budget|indie|local|small|new|premium|fee|rate|deal|"
+    r"price|product|content|creator|influencer|brand|label|client|company|holiday|"
+    r"christmas|xmas|q[1-4]|ugc|kol|koc)$",
+    re.I,
+)
+# a name right before or after 的 + a product or a brand-side role: "溪木源的山茶花精华",
+# "酵色家的新品唇釉", "试用一下X的…", "我是韩后的新媒体运营"
+ZH_ROLE = (
+    r"(?:商务|运营|市场|对接人|负责人|PR|BD|媒介|小助手|客服|工作人员|经理|专员|助理|"
+    r"品牌经理|公关|达人|KOL|KOC|推广)"
+)
+ZH_OF_PRODUCT = re.compile(
+    r"(?:试用一下|体验一下|试用|体验|推广|种草|一下|了解|关于|代表|我是|我们是|这边是|"
+    r"^|(?<=[\s,，。!！~～:：】【]))"
+    r"(?P<n>[\u4e00-\u9fff]{2,6}?)家?的\s?[\u4e00-\u9fff]{0,6}?"
+    rf"(?:{PRODUCT_AT.pattern}|产品|系列|{ZH_ROLE})"
+)
+# "代表林清轩邀请您", "帮 Nike 找博主": a brand an agency speaks for
+ZH_ON_BEHALF = re.compile(
+    r"(?:代表|替|帮)(?:品牌方?|客户)?\s?"
+    r"(?P<n>[A-Za-z][A-Za-z0-9&'.\- ]{1,30}?|[\u4e00-\u9fff]{2,8}?)\s?"
+    r"(?:邀请|诚邀|找|联系|寻找|招募|来|向)"
+)
+# "在 Little Moon 做 PR", "在完美日记负责市场": where the writer works
+ZH_WORKS_AT = re.compile(
+    r"在\s?(?P<n>[A-Z][A-Za-z0-9&'.\-]*(?: [A-Z][A-Za-z0-9&'.\-]*){0,3}|[\u4e00-\u9fff]{2,8}?)"
+    r"\s?(?:做|负责|当|管)\s?(?:PR|市场|商务|运营|marketing|BD|公关|媒介|品牌|partnerships)",
+    re.I,
+)
+# a chat speaker named by a brand-side role: "雪花秀PR：", "参半商务：", "Nike官方："
+ZH_SPEAKER_ROLE = re.compile(
+    r"(?:^|\n)\s?(?P<n>[A-Za-z0-9\u4e00-\u9fff&'.\- ]{2,20}?)\s?"
+    r"(?:PR|商务|运营|官方|客服|小助手|市场部?|BD|marketing)\s?[:：]",
+    re.I,
+)
+# "a Hong Kong skincare brand, Dewdrop Lab, …", "an indie haircare label, Curl Theory Lab"
+EN_APPOS_BRAND = re.compile(
+    rf"(?i:brand|label|company|startup|client)(?:\s(?i:called|named))?\s?[,:：–—]\s?{EN_NAME}"
+)
+# "Hi Kettle & Fern team!", "From: Marco @ Trailhead Outfitters", "ambassador program — HexaFit"
+EN_HI_TEAM = re.compile(rf"(?i:hi|hello|hey|dear)\s(?:the\s)?{EN_NAME}\s(?i:team)\b")
+FROM_AT = re.compile(rf"(?:^|\n)\s?(?i:from)\s?[:：][^\n@]{{1,30}}@\s?{EN_NAME}")
+EN_PROGRAM_DASH = re.compile(
+    rf"(?i:program|programme|campaign|launch|collab|partnership)\s[—–-]\s{EN_NAME}"
+)
+# an announcement header, then the name ("【急招】蕉内 热皮系列", "【蒲公英招募】Glossier | …")
+ANNOUNCE_HEADER = re.compile(
+    r"【[^】\n]{0,8}(?:急招|通告|招募|新单|商单|合作|邀约|邀请|推广)[^】\n]{0,8}】\s?"
+    r"(?P<n>[A-Za-z0-9\u4e00-\u9fff][^\n,，。:：|｜×x]{0,30})"
+)
+# "店：茶颜悦色 五一广场店", "项目：Nordic Wool 羊毛袜 campaign": a name before the rest
+SHOP_LABEL = re.compile(
+    r"(?:^|\n)\s?(?:店|店铺|门店|商家|店名|项目|project|campaign)\s?[:：]\s?"
+    r"(?P<n>[^\n,，。;；|｜(（]{2,40})",
+    re.I,
+)
+# a bracketed title right before a deliverable word is the content's title ("「年货好物合集」图文")
+CONTENT_AFTER = re.compile(r"\s?(?:图文|视频|笔记|合集|vlog|post|video)", re.I)
+
+
+def plausible(name: str) -> bool:
+    """A name can be a brand: not a place, pronoun or common word, not a fragment."""
+    name = name.strip()
+    return bool(name) and not NOT_A_NAME.match(name) and not re.search(r"^[-–—]|[-–—]$", name)
+
+
+def lead_name(raw: str) -> str | None:
+    """The first name in a title fragment ("韩束 红蛮腰精华" → 韩束, "Glossier " → Glossier)."""
+    raw = raw.strip()
+    if re.match(r"[A-Za-z]", raw):
+        latin = re.match(EN_NAME, raw)
+        return en_name(latin.group("n")) if latin else None
+    name = clean_name(raw)
+    if not name or not name_ok(name) or PRODUCT_AT.search(name):
+        return None
+    return name
 
 
 def title_brand(s: str) -> tuple[str, int, int] | None:
@@ -1499,10 +1595,14 @@ def title_name_in(s: str, a: int, b: int) -> tuple[str, int, int] | None:
                 continue
         if nxt is None or not name_ok(word):
             continue
-        if is_cjk(word[0]) and not re.fullmatch(r"[ \t]+", gap):
+        if is_cjk(word[0]) and not re.fullmatch(r"[ \t]+|[ \t]*[x×][ \t]*", gap):
             continue
         after = s[t.end() : t.end() + 4]
-        if PRODUCT_AT.match(nxt.group(0)) or re.match(r"[ \t]?[x×][ \t]", after):
+        nxt_word = nxt.group(0)
+        product_next = PRODUCT_AT.match(nxt_word) or (
+            is_cjk(nxt_word[0]) and len(nxt_word) <= 8 and PRODUCT_AT.search(nxt_word)
+        )
+        if product_next or re.match(r"[ \t]?[x×][ \t]", after):
             if re.match(r"[A-Za-z]", word) and word.isupper() and len(word) > 6:
                 continue  # "NEW CASTING"
             return word, t.start(), t.end()
@@ -1576,10 +1676,20 @@ def en_name(raw: str) -> str | None:
         words.pop()
     if words and words[0] in stop - {"The"}:
         return None
-    name = re.sub(r"['’]s$", "", " ".join(words).strip(".,"))
+    name = re.split(r"['’]s\b", " ".join(words))[0].strip(".,")
     if not name or BAD_NAME.search(name):
         return None
     return name
+
+
+def brand_score(s: str, cand: tuple[int, Hit], pool: list[tuple[int, Hit]]) -> int:
+    """Lower is better: the cue's rank, less one when another cue names the same brand or the
+    text repeats the name away from this mention."""
+    prio, hit = cand
+    name = hit.value.lower()
+    agree = sum(1 for p, h in pool if h.value.lower() == name and h.start != hit.start) > 0
+    repeated = s.lower().count(name) >= 2 and len(name) >= 2
+    return prio - (1 if agree or repeated else 0)
 
 
 def find_names(s: str) -> tuple[Hit | None, Hit | None]:
@@ -1597,6 +1707,8 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
         own: bool = False,
     ) -> None:
         if name:
+            if re.search(r"\b(?:Co|Inc|Ltd|Corp|Bros)$", name) and s[b : b + 1] == ".":
+                name, b = name + ".", b + 1
             target.append((prio, Hit(name, a, b)))
             if own:
                 voice.add(a)
@@ -1611,6 +1723,8 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
         before = s[max(0, m.start() - 8) : m.start()]
         after = s[m.end() : m.end() + 5]
         a, b = m.start("n"), m.end("n")
+        if CONTENT_AFTER.match(after) and PRODUCT_AT.search(name) or re.search(r"合集$", name):
+            continue  # 「年货好物合集」图文: the content's title
         if re.search(r"MCN|机构|agency|经纪公司|传媒", before, IA) or re.match(
             r"的?(?:经纪人|经纪)|工作室|传媒|文化|MCN|机构|agency|studio|media",
             after,
@@ -1642,6 +1756,21 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
             put(target, 2, name, m.start("n"), m.start("n") + len(name))
     for m in ZH_INTRO.finditer(s):
         raw = m.group("n")
+        quoted = re.search(r"[“\"「『](?P<q>[^”\"」』]{2,20})[”\"」』]", raw)
+        if quoted:
+            target = agencies if AGENCY_WORDS.search(raw) else brands
+            qa = m.start("n") + quoted.start("q")
+            put(target, 2, quoted.group("q"), qa, qa + len(quoted.group("q")), True)
+            continue
+        if re.match(r"(?:做|专注|专做|一家|一个)", raw) and "的" in raw:
+            # "我们是做宠物零食的毛孩食堂": the name after the last 的
+            tail = raw.rsplit("的", 1)[1]
+            name = clean_name(tail)
+            if name and name_ok(name) and not PRODUCT_AT.fullmatch(name):
+                ta = m.end("n") - len(tail)
+                target = agencies if AGENCY_WORDS.search(name) else brands
+                put(target, 3, name, ta, ta + len(name), True)
+            continue
         if raw.startswith(("「", "『", "“")) or raw.startswith(("一家", "一个", "一间")):
             continue
         if re.match(r"[A-Za-z]", raw) and s[m.end("n") : m.end("n") + 1] == " ":
@@ -1689,8 +1818,9 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
             name = en_name(re.split(r"\s(?:would|wants|is|are|needs|here|x)\b", raw)[0])
             if not name or len(name) < 2:
                 continue
-            if rx is EN_INTRO and re.match(
-                r"\s?(?:with|from|at|of|on behalf|here at|,\s?(?:\w+\s){0,3}(?:at|from|of)\b)",
+            if rx in (EN_INTRO, EN_HERE) and re.match(
+                r"\s?(?:here,?\s(?:\w+\s){0,2}(?:at|from|with)\b|with|from|at|of|on behalf|here at|"
+                r",\s?(?:\w+\s){0,3}(?:at|from|of)\b)",
                 s[m.start("n") + len(name) : m.start("n") + len(name) + 40],
                 IA,
             ):
@@ -1769,6 +1899,7 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
             put(target, 3, name, m.start("n"), m.start("n") + len(name), True)
     for m in ZH_DEPT.finditer(s):
         raw = re.split(r"[(（:：\s]", m.group("n"))[-1]
+        raw = re.sub(r"^.*?(?:我是|我们是|这边是|来自)", "", raw)
         cut = GOODS.search(raw)
         name = raw[: cut.start()] if cut and cut.start() >= 2 else raw
         if name_ok(name) or re.fullmatch(r"[A-Za-z][\w&'.\- ]+", name):
@@ -1785,6 +1916,47 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
             continue
         if (is_cjk(name[0]) and name_ok(name)) or (not is_cjk(name[0]) and en_name(name)):
             put(brands, 5, name, m.start("n"), m.end("n"))
+    for m in ZH_OF_PRODUCT.finditer(s):
+        name = CATEGORY_PREFIX.sub("", m.group("n"))
+        if name == m.group("n") and name_ok(name) and not PRODUCT_AT.search(name):
+            if not AGENCY_WORDS.search(name):
+                put(brands, 4, name, m.start("n"), m.end("n"))
+    for m in ZH_ON_BEHALF.finditer(s):
+        raw = m.group("n").strip()
+        name = en_name(raw) if re.match(r"[A-Za-z]", raw) else raw
+        if name and (not is_cjk(name[0]) or name_ok(name)) and not AGENCY_WORDS.search(name):
+            put(brands, 2, name, m.start("n"), m.start("n") + len(name))
+    for m in ZH_WORKS_AT.finditer(s):
+        raw = m.group("n").strip()
+        name = en_name(raw) if re.match(r"[A-Za-z]", raw) else raw
+        if name and (not is_cjk(name[0]) or name_ok(name)):
+            target = agencies if AGENCY_WORDS.search(name) else brands
+            put(target, 3, name, m.start("n"), m.start("n") + len(name), True)
+    for m in ZH_SPEAKER_ROLE.finditer(s):
+        raw = m.group("n").strip()
+        name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
+        if name and (not is_cjk(name[0]) or name_ok(name)) and not re.search(r"[我你]", raw):
+            target = agencies if AGENCY_WORDS.search(name) else brands
+            put(target, 3, name, m.start("n"), m.start("n") + len(name), True)
+    for rx, prio in ((EN_APPOS_BRAND, 3), (EN_HI_TEAM, 3), (FROM_AT, 2), (EN_PROGRAM_DASH, 4)):
+        for m in rx.finditer(s):
+            name = en_name(m.group("n"))
+            if name and len(name) >= 2:
+                target = agencies if AGENCY_WORDS.search(name) else brands
+                put(target, prio, name, m.start("n"), m.start("n") + len(name), rx is FROM_AT)
+    for m in ANNOUNCE_HEADER.finditer(s):
+        name = lead_name(m.group("n"))
+        if name:
+            put(brands, 4, name, m.start("n"), m.start("n") + len(name))
+    for m in SHOP_LABEL.finditer(s):
+        name = lead_name(m.group("n"))
+        if name:
+            put(brands, 3, name, m.start("n"), m.start("n") + len(name))
+    for m in re.finditer(r"@(?:所有人|全体成员|all\b)", s, IA):
+        line_end = s.find("\n", m.end())
+        found_name = title_name_in(s, m.end(), len(s) if line_end == -1 else line_end)
+        if found_name:
+            put(brands, 4, *found_name)
     titled = title_brand(s)
     if titled:
         put(brands, 7, *titled)
@@ -1807,9 +1979,17 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
             agencies.append((min(prio, 2), named))
     agency = min(agencies, key=lambda x: (x[0], x[1].start))[1] if agencies else None
     brand_pool = [
-        (p, h) for p, h in brands if agency is None or h.value.lower() != agency.value.lower()
+        (p, h)
+        for p, h in brands
+        if (agency is None or h.value.lower() != agency.value.lower())
+        and plausible(h.value)
+        and not re.search(r"MCN|机构", h.value, IA)
     ]
-    brand = min(brand_pool, key=lambda x: (x[0], x[1].start))[1] if brand_pool else None
+    brand = (
+        min(brand_pool, key=lambda x: (brand_score(s, x, brand_pool), x[1].start))[1]
+        if brand_pool
+        else None
+    )
     return brand, agency
 
 
@@ -1827,7 +2007,8 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "agency_group",
         re.compile(
-            r"通告|群消息|群里|agency group|creator jobs|job board|@所有人|@all\b|扣1|接龙|"
+            r"通告|群消息|群里|agency group|creator jobs|job board|creator board|@所有人|@all\b|扣1|"
+            r"接龙|"
             r"报名格式",
             IA,
         ),
@@ -1836,7 +2017,12 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("pgy_invite", re.compile(r"报备", IA)),
     (
         "referral",
-        re.compile(r"推荐|介绍|recommended you|referred|referral|gave me your|passed me your", IA),
+        re.compile(
+            r"推荐|介绍|推过去|把你推|推给|recommended you|referred|referral|"
+            r"(?:gave|passed|sent|shared)\s(?:me|us)?\s?your\s(?:handle|name|contact|details|info|"
+            r"account|profile|page)|gave me your|passed me your",
+            IA,
+        ),
     ),
     (
         "self_pitch",
@@ -2096,6 +2282,15 @@ def parse_brief(text: str, today: date) -> dict[str, Any]:
         if sm:
             source = Hit(code, sm.start(), sm.end())
             break
+    if (
+        source is not None
+        and source.value == "pgy_invite"
+        and agency is not None
+        and "报备" in s
+        and not re.search(r"邀约|邀请", s)
+    ):
+        # "走蒲公英报备" in an agency's message: the agency brings the job, the order is booked
+        source = Hit("agency_group", agency.start, agency.end)
     if source is not None and source.value == "brand_dm" and agency is not None:
         source = Hit("agency_group", agency.start, agency.end)
     if source is None and agency is not None:
@@ -2110,6 +2305,9 @@ def parse_brief(text: str, today: date) -> dict[str, Any]:
         )
         if intro:
             source = Hit("brand_dm", intro.start(), intro.end())
+    if source is None and brand is not None and re.search(r"[你您]|\byou\b", s, IA):
+        # a brand writes to "you" and no platform, agency, referral or group is named: a DM
+        source = Hit("brand_dm", brand.start, brand.end)
     if source is not None:
         found.add("source", source.value, source.start, source.end)
 
