@@ -1322,7 +1322,8 @@ ZH_AGENCY = re.compile(
     r"(?P<n>[\u4e00-\u9fffA-Za-z]{2,6}(?:传媒|文化传播|文化|MCN|经纪|机构|工作室|Agency|Media|Talent))"
 )
 EN_AGENCY = re.compile(
-    r"(?P<n>(?:[A-Z][\w'&.\-]{0,30}[ ]){1,3}(?:Agency|Talent|Media|Management|MCN|Mgmt|Network|Collective))\b"
+    r"(?P<n>(?:[A-Z][\w'&.\-]{0,30}[ ]){1,3}"
+    r"(?:Agency|Talent|Media|Management|MCN|Mgmt|Network|Collective))\b"
 )
 
 
@@ -1723,7 +1724,7 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
         before = s[max(0, m.start() - 8) : m.start()]
         after = s[m.end() : m.end() + 5]
         a, b = m.start("n"), m.end("n")
-        if CONTENT_AFTER.match(after) and PRODUCT_AT.search(name) or re.search(r"合集$", name):
+        if (CONTENT_AFTER.match(after) and PRODUCT_AT.search(name)) or name.endswith("合集"):
             continue  # 「年货好物合集」图文: the content's title
         if re.search(r"MCN|机构|agency|经纪公司|传媒", before, IA) or re.match(
             r"的?(?:经纪人|经纪)|工作室|传媒|文化|MCN|机构|agency|studio|media",
@@ -1918,9 +1919,13 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
             put(brands, 5, name, m.start("n"), m.end("n"))
     for m in ZH_OF_PRODUCT.finditer(s):
         name = CATEGORY_PREFIX.sub("", m.group("n"))
-        if name == m.group("n") and name_ok(name) and not PRODUCT_AT.search(name):
-            if not AGENCY_WORDS.search(name):
-                put(brands, 4, name, m.start("n"), m.end("n"))
+        if (
+            name == m.group("n")
+            and name_ok(name)
+            and not PRODUCT_AT.search(name)
+            and not AGENCY_WORDS.search(name)
+        ):
+            put(brands, 4, name, m.start("n"), m.end("n"))
     for m in ZH_ON_BEHALF.finditer(s):
         raw = m.group("n").strip()
         name = en_name(raw) if re.match(r"[A-Za-z]", raw) else raw
@@ -2007,8 +2012,8 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "agency_group",
         re.compile(
-            r"通告|群消息|群里|agency group|creator jobs|job board|creator board|@所有人|@all\b|扣1|"
-            r"接龙|"
+            r"通告|群消息|群里|agency group|creator jobs|job board|creator board|@所有人|"
+            r"@all\b|扣1|接龙|"
             r"报名格式",
             IA,
         ),
