@@ -755,6 +755,29 @@ def after_switch(s: str, mentions: list[Mention]) -> list[Mention]:
     return mentions
 
 
+# "你上周发的那篇面膜笔记", "看到您11月发的那篇…笔记": a post already out, not one to make
+EXISTING_POST = re.compile(
+    r"(?:那篇|这篇|那条|这条|发的|发过的|发布的|已发|之前的|上周的|your (?:last|recent|latest|old))"
+    r"[^,，。!！?？\n]{0,12}$",
+    IA,
+)
+CO_CODE = re.compile(r"合作码|co-?creation code|collab code", IA)
+
+
+def existing_posts_out(s: str, mentions: list[Mention]) -> list[Mention]:
+    """Drop mentions of posts already published; a 合作码 request licenses one of them."""
+    kept = [
+        m
+        for m in mentions
+        if m.kind == "asset_license" or not EXISTING_POST.search(s[max(0, m.start - 20) : m.start])
+    ]
+    code = CO_CODE.search(s)
+    has_license = any(m.kind == "asset_license" for m in kept)
+    if code and not has_license and (len(kept) < len(mentions) or not kept):
+        kept.append(Mention("asset_license", 1, code.start(), code.end()))
+    return kept
+
+
 def resolve_deliverables(
     s: str, mentions: list[Mention]
 ) -> tuple[list[dict[str, Any]], list[tuple[int, int]], bool]:
@@ -933,7 +956,8 @@ PAY_MONTHLY = re.compile(
 NET = re.compile(r"(?<![A-Za-z])net[\s-]?(\d{1,3})(?!\d)|T\s?\+\s?(\d{1,3})", IA)
 
 USAGE_KW = re.compile(
-    r"授权|二次使用|二次传播|二次剪辑|使用权|版权|usage|licens\w*|paid ads?|投放广告|whitelist\w*|"
+    r"授权|投流期|投放期|二次使用|二次传播|"
+    r"二次剪辑|使用权|版权|usage|licens\w*|paid ads?|投放广告|whitelist\w*|"
     r"spark ads?|boost\w*|right to use|rights? to (?:use|repost|reuse)|"
     r"reuse|re-use|repost",
     IA,
@@ -997,7 +1021,7 @@ AGENCY_CUT = [
     re.compile(r"(?:抽|扣|拿|收|抽成|扣点)\s?(?P<n>\d{1,2}(?:\.\d)?)\s?个?点(?!\d)"),
     re.compile(
         r"(?<!平台)(?:抽成|抽佣|扣点|中介费|服务费|佣金比例|commission|agency fee|agency cut|"
-        r"our cut|our fee|management fee|takes?|keeps?|cut|收取|收)"
+        r"our cut|our fee|management fee|takes?|keeps?|retains?|cut|收取|收|抽)"
         r"[^%\n。]{0,12}?(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%",
         IA,
     ),
@@ -2063,7 +2087,7 @@ def parse_brief(text: str, today: date) -> dict[str, Any]:
     conflicts: set[str] = set()
 
     # deliverables
-    mentions = find_deliverables(s)
+    mentions = existing_posts_out(s, find_deliverables(s))
     deliverables, dspans, dconflict = resolve_deliverables(s, mentions)
     if dconflict:
         conflicts.add("deliverables")
@@ -2239,9 +2263,10 @@ def parse_brief(text: str, today: date) -> dict[str, Any]:
             a, b = sentence_bounds(s, m.start())
             if re.search(r"平台|platform", s[max(a, m.start() - 6) : m.start() + 4], IA):
                 continue
-            if re.search(r"takes?|keeps?|cut|收", m.group(0), IA) and not AGENCY_CONTEXT.search(
-                s[a:b]
-            ):
+            la, lb = clause_bounds(s, m.start(), commas=False)  # the line, across commas
+            if re.search(
+                r"takes?|keeps?|retains?|cut|收|抽", m.group(0), IA
+            ) and not AGENCY_CONTEXT.search(s[la:lb]):
                 continue
             if (
                 "服务费" in m.group(0)
