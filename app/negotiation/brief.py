@@ -1555,7 +1555,12 @@ CONTENT_AFTER = re.compile(r"\s?(?:图文|视频|笔记|合集|vlog|post|video)"
 def plausible(name: str) -> bool:
     """A name can be a brand: not a place, pronoun or common word, not a fragment."""
     name = name.strip()
-    return bool(name) and not NOT_A_NAME.match(name) and not re.search(r"^[-–—]|[-–—]$", name)
+    return (
+        bool(name)
+        and not NOT_A_NAME.match(name)
+        and not NOT_A_NAME.match(name.split("的")[0])  # "香港的一家小店"
+        and not re.search(r"^[-–—]|[-–—]$|一家|一个", name)
+    )
 
 
 def lead_name(raw: str) -> str | None:
@@ -1567,6 +1572,8 @@ def lead_name(raw: str) -> str | None:
     name = clean_name(raw)
     if not name or not name_ok(name) or PRODUCT_AT.search(name):
         return None
+    if CATEGORY_PREFIX.sub("", name) != name or raw.startswith(name + "品牌"):
+        return None  # "母婴品牌 贝亲": a category, the name comes after it
     return name
 
 
@@ -1732,7 +1739,9 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
         own: bool = False,
     ) -> None:
         if name:
-            if re.search(r"\b(?:Co|Inc|Ltd|Corp|Bros)$", name) and s[b : b + 1] == ".":
+            if re.search(r"\b(?:Co|Inc|Ltd|Corp|Bros)$", name) and re.match(
+                r"\.(?:$|[\s,;:!?)]*$|[,;:!?)]|\s*\n|\s[a-z])", s[b : b + 3]
+            ):  # "Furrow & Co., we make …": the dot is the name's; "Co. We run": a full stop
                 name, b = name + ".", b + 1
             target.append((prio, Hit(name, a, b)))
             if own:
@@ -2019,6 +2028,10 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
         if brand_pool
         else None
     )
+    if brand is not None:
+        # "… from Northwind Candle Co. We loved …" and a sign-off "Northwind Candle Co.": one name
+        dotted = [h for _, h in brand_pool if h.value == brand.value + "."]
+        brand = dotted[0] if dotted else brand
     return brand, agency
 
 
