@@ -14,7 +14,7 @@ import calendar
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -1714,14 +1714,21 @@ def en_name(raw: str) -> str | None:
     return name
 
 
-def brand_score(s: str, cand: tuple[int, Hit], pool: list[tuple[int, Hit]]) -> int:
+def brand_scores(s: str, pool: list[tuple[int, Hit]]) -> dict[int, int]:
     """Lower is better: the cue's rank, less one when another cue names the same brand or the
-    text repeats the name away from this mention."""
-    prio, hit = cand
-    name = hit.value.lower()
-    agree = sum(1 for p, h in pool if h.value.lower() == name and h.start != hit.start) > 0
-    repeated = s.lower().count(name) >= 2 and len(name) >= 2
-    return prio - (1 if agree or repeated else 0)
+    text repeats the name away from this mention. Keyed by the mention's start."""
+    low = s.lower()
+    cues = Counter(h.value.lower() for _, h in pool)
+    repeated: dict[str, bool] = {}
+    out: dict[int, int] = {}
+    for prio, hit in pool:
+        name = hit.value.lower()
+        if name not in repeated:
+            first = low.find(name)
+            repeated[name] = len(name) >= 2 and first != -1 and low.find(name, first + 1) != -1
+        bonus = 1 if cues[name] > 1 or repeated[name] else 0
+        out[hit.start] = min(out.get(hit.start, prio - bonus), prio - bonus)
+    return out
 
 
 def find_names(s: str) -> tuple[Hit | None, Hit | None]:
@@ -1992,7 +1999,8 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
             put(brands, 3, name, m.start("n"), m.start("n") + len(name))
     for m in re.finditer(r"@(?:所有人|全体成员|all\b)", s, IA):
         line_end = s.find("\n", m.end())
-        found_name = title_name_in(s, m.end(), len(s) if line_end == -1 else line_end)
+        line_end = len(s) if line_end == -1 else line_end
+        found_name = title_name_in(s, m.end(), min(line_end, m.end() + 60))
         if found_name:
             put(brands, 4, *found_name)
     titled = title_brand(s)
@@ -2023,8 +2031,9 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
         and plausible(h.value)
         and not re.search(r"MCN|机构", h.value, IA)
     ]
+    scores = brand_scores(s, brand_pool)
     brand = (
-        min(brand_pool, key=lambda x: (brand_score(s, x, brand_pool), x[1].start))[1]
+        min(brand_pool, key=lambda x: (scores[x[1].start], x[0], x[1].start))[1]
         if brand_pool
         else None
     )
