@@ -1535,7 +1535,8 @@ EN_APPOS_BRAND = re.compile(
 EN_HI_TEAM = re.compile(rf"(?i:hi|hello|hey|dear)\s(?:the\s)?{EN_NAME}\s(?i:team)\b")
 FROM_AT = re.compile(rf"(?:^|\n)\s?(?i:from)\s?[:：][^\n@]{{1,30}}@\s?{EN_NAME}")
 EN_PROGRAM_DASH = re.compile(
-    rf"(?i:program|programme|campaign|launch|collab|partnership)\s[—–-]\s{EN_NAME}"
+    rf"(?i:program|programme|campaign|launch|collab|partnership|invite|invitation|proposal|"
+    rf"opportunity)\s[—–-]\s{EN_NAME}"
 )
 # an announcement header, then the name ("【急招】蕉内 热皮系列", "【蒲公英招募】Glossier | …")
 ANNOUNCE_HEADER = re.compile(

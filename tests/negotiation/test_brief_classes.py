@@ -389,3 +389,8 @@ def test_sources_3xx(text: str, source: str) -> None:
 def test_brand_header_without_address_has_no_source_3xx() -> None:
     # a brand announced in a header, nobody written to: the source stays unknown
     assert parse("【品牌合作】OATLY噢麦力\n合作内容：探店视频1条\n费用：1500元")["source"] is None
+
+
+def test_email_subject_names_the_brand_3xx() -> None:
+    text = "Subject: Partnership invite – Hearth Soap Co. x you\n\nHi! I'm Ann. 1 video, $300"
+    assert parse(text)["brand"] == "Hearth Soap Co."
