@@ -11,7 +11,6 @@ from app.i18n import Translator
 from app.ledger import service as ledger
 from app.ledger.schemas import DealPublic
 from app.negotiation import service as negotiation
-from app.negotiation.brief import parse_brief
 from app.negotiation.present import evaluation_json, money, to_offer
 from app.negotiation.schemas import (
     EvaluationPublic,
@@ -53,7 +52,7 @@ def parse_offer(user: ApiUser, db: DbDep, data: ParseIn) -> dict[str, Any]:
     if today is None:
         profile = ledger.get_profile(db, user_id=user_id_of(user))
         today = clock.today_in(profile.timezone)
-    return parse_brief(data.text, today)
+    return negotiation.parse_message(db, user_id=user_id_of(user), text=data.text, today=today)
 
 
 @router.post("/offers/save", status_code=201, response_model=DealPublic)

@@ -15,12 +15,14 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter, deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Context, Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
+
+from app.negotiation import brands as gazetteer
 
 MAX_CHARS = 20_000
 IA = re.IGNORECASE | re.ASCII
@@ -1732,7 +1734,85 @@ def brand_scores(s: str, pool: list[tuple[int, Hit]]) -> dict[int, int]:
     return out
 
 
-def find_names(s: str) -> tuple[Hit | None, Hit | None]:
+# A brand named beside these is not the one that pays: competitors an exclusivity clause rules
+# out ("不接石头科技、科沃斯等竞品", "no Lululemon, Nike or Adidas content"), past work ("loved
+# your Sephora haul", "你之前给兰蔻拍的"), and a product compared with another ("La Mer平替").
+COMPETITOR_BEFORE = re.compile(
+    r"竞品|竞对|竞争|同类|同品类|排他|exclusiv|competi|rival|不接|不能接|不可接|不得接|不要接|"
+    r"不能发|不可发|不能合作|不可合作|避开|其他品牌|other brands",
+    IA,
+)
+COMPETITOR_AFTER = re.compile(
+    r"^[^。!?！？;；\n]{0,30}?(?:等?竞品|竞对|竞争品牌|同类品牌|competitor)", IA
+)
+PAST_OR_COMPARED = re.compile(
+    r"之前|以前|曾经|上次|上回|合作过|拍过|发过|接过|做过|平替|对标|媲美|比肩|同款|"
+    r"last (?:month|week|year|time)|previously|in the past|worked with|loved your|saw your|"
+    r"liked your|\bdupe|alternative to|cheaper than|similar to",
+    IA,
+)
+NO_BEFORE = re.compile(r"\b(?:no|not|never|avoid|excluding|except)\s(?:other\s)?$", IA)
+
+
+def line_bounds(s: str, pos: int) -> tuple[int, int]:
+    """The sentence around pos across commas (a list of competitors holds commas)."""
+    a, b = clause_bounds(s, pos, commas=False)
+    left = s.rfind(". ", a, pos)
+    right = s.find(". ", pos, b)
+    return (left + 2 if left != -1 else a), (right if right != -1 else b)
+
+
+def named_in_passing(s: str, a: int, b: int) -> bool:
+    """A name the text gives as a competitor, as past work or as a comparison."""
+    la, lb = line_bounds(s, a)
+    ca, cb = sentence_bounds(s, a)
+    return bool(
+        COMPETITOR_BEFORE.search(s, la, a)
+        or COMPETITOR_AFTER.match(s[b:lb])
+        or NO_BEFORE.search(s[max(la, a - 12) : a])
+        or PAST_OR_COMPARED.search(s, ca, cb)
+    )
+
+
+def in_address(s: str, a: int, b: int) -> bool:
+    """A name inside an e-mail address, a web address or a handle (partnerships@cosrx.com)."""
+    return bool(
+        re.search(r"[@./]$", s[max(0, a - 1) : a])
+        or re.match(r"@|\.(?:com|cn|net|org|co|hk|io)\b", s[b : b + 5], IA)
+    )
+
+
+def known_mentions(s: str, known: Sequence[str]) -> list[Hit]:
+    """Names of the creator's own brands found in s (case ignored, whole words for Latin)."""
+    low = s.lower()
+    out: list[Hit] = []
+    for name in known:
+        name = " ".join(name.split())
+        if len(name) < 2 or not plausible(name):
+            continue
+        needle = name.lower()
+        latin = re.match(r"[a-z0-9]", needle) is not None
+        pos = low.find(needle)
+        while pos != -1:
+            end = pos + len(needle)
+            inside_word = latin and (
+                (pos > 0 and low[pos - 1].isascii() and low[pos - 1].isalnum())
+                or (end < len(low) and low[end].isascii() and low[end].isalnum())
+            )
+            if not inside_word:
+                out.append(Hit(s[pos:end], pos, end))
+                if len(out) >= gazetteer.MAX_MENTIONS:
+                    return out
+            pos = low.find(needle, end)
+    return out
+
+
+# Cue ranks of names from lists (lower wins): the creator's own brands first, then well-known
+# brands, then retail chains and shops (often the shop that sells, not the brand that pays).
+KNOWN_RANK, GAZETTEER_RANK, WEAK_GAZETTEER_RANK = -2, 1, 5
+
+
+def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | None]:
     brands: list[tuple[int, Hit]] = []  # (priority, hit) — lower priority number wins
     agencies: list[tuple[int, Hit]] = []
 
@@ -2007,6 +2087,29 @@ def find_names(s: str) -> tuple[Hit | None, Hit | None]:
     titled = title_brand(s)
     if titled:
         put(brands, 7, *titled)
+    rule_names: dict[int, list[Hit]] = {}
+    for _, named in brands:
+        rule_names.setdefault(named.start, []).append(named)
+    for mine in known_mentions(s, known):
+        if not named_in_passing(s, mine.start, mine.end):
+            put(brands, KNOWN_RANK, mine.value, mine.start, mine.end)
+    for mention in gazetteer.find_known(s):
+        if not named_in_passing(s, mention.start, mention.end) and not in_address(
+            s, mention.start, mention.end
+        ):
+            rank = WEAK_GAZETTEER_RANK if mention.weak else GAZETTEER_RANK
+            name, end = mention.name, mention.end
+            for other in rule_names.get(mention.start, ()):
+                tail = other.value[len(name) :]
+                if (
+                    other.value.startswith(name)
+                    and 0 < len(tail) <= 6
+                    and is_cjk(tail[0]) != is_cjk(name[-1])
+                    and not re.search(r"\s", tail)
+                    and not PRODUCT_AT.search(tail)
+                ):  # "NEIWAI内外": the name written on in the other script
+                    name, end = other.value, other.end
+            put(brands, rank, name, mention.start, end)
     if AGENCY_SELF.search(s) and not agencies:
         # the writer is an agency ("our agency fee"): the name she gives as her own is the
         # agency's, and the brand is the client she names
@@ -2102,8 +2205,11 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
 
 
 # --- the parse ---------------------------------------------------------------------------------
-def parse_brief(text: str, today: date) -> dict[str, Any]:
-    """The terms of an offer read from `text`, with spans into `text` and conflicts."""
+def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dict[str, Any]:
+    """The terms of an offer read from `text`, with spans into `text` and conflicts.
+
+    `known_brands`: names of the creator's own brands (her ledger); one named in the text is
+    the strongest sign of the brand."""
     t = normalise(text)
     s = t.norm
     found = Found()
@@ -2324,7 +2430,7 @@ def parse_brief(text: str, today: date) -> dict[str, Any]:
         found.add("deadline", when, a, b)
 
     # names and source
-    brand, agency = find_names(s)
+    brand, agency = find_names(s, known_brands)
     if brand is not None:
         found.add("brand", brand.value, brand.start, brand.end)
     if agency is not None:
@@ -2358,7 +2464,13 @@ def parse_brief(text: str, today: date) -> dict[str, Any]:
         )
         if intro:
             source = Hit("brand_dm", intro.start(), intro.end())
-    if source is None and brand is not None and re.search(r"[你您]|\byou\b", s, IA):
+    if (
+        source is None
+        and brand is not None
+        and re.search(
+            r"[你您]|\byou(?:r|'re|'d|'ll)?\b|^\s?(?:亲|宝|姐妹|哈喽|hi|hey|hello|dear)", s, IA
+        )
+    ):
         # a brand writes to "you" and no platform, agency, referral or group is named: a DM
         source = Hit("brand_dm", brand.start, brand.end)
     if source is not None:

@@ -16,7 +16,7 @@ from app.i18n_markers import N_
 from app.ledger import enums
 from app.ledger import service as ledger
 from app.negotiation import service as negotiation
-from app.negotiation.brief import MAX_CHARS, parse_brief
+from app.negotiation.brief import MAX_CHARS
 from app.negotiation.drafts import draft, proposed_fee
 from app.negotiation.present import basis_text, flag_message, to_offer
 from app.negotiation.schemas import OfferIn, RateCardIn
@@ -312,7 +312,7 @@ def read_pasted(page: UserPost) -> Response:
     errors = _paste_errors(page, text)
     if errors:
         return render(page, "negotiation/paste.html", 422, text=text[:MAX_CHARS], errors=errors)
-    parsed = parse_brief(text, page.today)
+    parsed = negotiation.parse_message(page.db, user_id=page.user_id, text=text, today=page.today)
     values = values_from_parse(parsed, text, page.t)
     found = {
         FORM_FIELD.get(name, name): page.t.gettext(

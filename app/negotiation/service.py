@@ -21,9 +21,10 @@ from app.economics.tax_service import offer_context
 from app.ledger import schemas
 from app.ledger import service as ledger
 from app.ledger.enums import Compensation, DeliverableKind, Status
-from app.ledger.models import Deal, Deliverable, WorkEntry
+from app.ledger.models import Brand, Deal, Deliverable, WorkEntry
 from app.lru import Lru
 from app.money import to_decimal_string
+from app.negotiation.brief import parse_brief
 from app.negotiation.models import RateCard
 from app.negotiation.offer import (
     DEFAULT_HOURS,
@@ -100,6 +101,26 @@ def history_of(session: Session, *, user_id: int, currency: str) -> History:
     )
     _HISTORY.put(key, result)
     return result
+
+
+KNOWN_BRANDS_READ = 5000  # the creator's brands read as names for the brief parser (newest first)
+
+
+def own_brand_names(session: Session, *, user_id: int) -> list[str]:
+    """Names of the creator's own brands (never another account's), newest first."""
+    rows = session.execute(
+        select(col(Brand.name))
+        .where(col(Brand.user_id) == user_id)
+        .order_by(col(Brand.id).desc())
+        .limit(KNOWN_BRANDS_READ)
+    )
+    return [name for (name,) in rows]
+
+
+def parse_message(session: Session, *, user_id: int, text: str, today: date) -> dict[str, Any]:
+    """A pasted brand message read into an offer; the creator's own brand names are the
+    strongest sign of which brand wrote it."""
+    return parse_brief(text, today, known_brands=own_brand_names(session, user_id=user_id))
 
 
 def rate_card_settings(session: Session, *, user_id: int) -> RateCard:

@@ -67,7 +67,9 @@ def score(*parts: str, verbose: bool = False) -> tuple[dict[str, float], float, 
     items = load(*parts)
     hits: Counter[str] = Counter()
     for name, item in items:
-        got = parse_brief(item["text"], date.fromisoformat(item["today"]))
+        got = parse_brief(
+            item["text"], date.fromisoformat(item["today"]), item.get("known_brands", ())
+        )
         for f in FIELDS:
             want = norm(f, item["expected"].get(f))
             have = norm(f, got.get(f))
