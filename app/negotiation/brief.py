@@ -119,6 +119,8 @@ WORD_NUMS = {
     "ten": 10,
     "twelve": 12,
     "single": 1,
+    "once": 1,
+    "twice": 2,
 }
 
 
@@ -396,6 +398,7 @@ class Money:
     floor: bool
     unit_hint: str | None
     kind: str | None = None  # the deliverable this price sits right after ("图文1篇1500")
+    monthly: bool = False  # a price per month ("月费¥4,000/月", "$800/month")
 
 
 def currency_code(marker: str | None) -> str | None:
@@ -405,6 +408,20 @@ def currency_code(marker: str | None) -> str | None:
         if re.fullmatch(pattern, marker, IA):
             return code
     return None
+
+
+PER_MONTH_AFTER = re.compile(r"\s?(?:/\s?月|/\s?month|/\s?mo\b|per month|a month|每月|每个月)", IA)
+PER_MONTH_BEFORE = re.compile(
+    r"(?:月费|每月|每个月|monthly(?:\sfee|\srate|\sretainer)?|per month)\s?(?:是|为)?\s?[:：]?\s?"
+    r"(?:加到|涨到|调到|改到|提到)?\s?$",
+    IA,
+)
+# how many months a monthly fee runs ("连续3个月", "for 3 months")
+MONTHS_RUN = re.compile(
+    r"(?:连续|持续|为期|合作期|共|for|over)\s?[:：]?\s?(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,3}|two|three|four|"
+    r"five|six|twelve)\s?(?:个)?\s?(?:月|months)",
+    IA,
+)
 
 
 def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Money], list[Money]]:
@@ -464,6 +481,14 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         clause_start, _ = clause_bounds(s, m.start(), commas=False)
         near = s[max(clause_start, m.start() - 14) : m.start()]
         near_short = s[max(clause_start, m.start() - 6) : m.start()]
+        if not pre and not post and re.match(rf"\s?{MONTH_WORD}(?![a-z])", after, IA):
+            continue  # "by 22 Dec": a day of the month
+        if re.match(
+            r"\s?(?:in\s)?(?:value|worth)\b|\s?(?:retail\s)?value\b", s[end : end + 16], IA
+        ):
+            # "(around €140 value)": what the product is worth
+            values.append(Money(amount, start, end, currency, False, False, False, None))
+            continue
         value_word = VALUE_BEFORE.search(s[max(0, m.start() - 12) : m.start()])
         if value_word is not None:
             word = value_word.group(0).lower()
@@ -525,6 +550,10 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
                 floor,
                 hint,
                 attached,
+                bool(
+                    PER_MONTH_AFTER.match(s[end : end + 12])
+                    or PER_MONTH_BEFORE.search(s[max(0, start - 10) : start])
+                ),
             )
         )
     return fees, values
@@ -899,7 +928,13 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
         re.compile(
             r"无限(?:次)?修改|改到[^,，。!?！？;；\n]{0,6}满意(?:为止)?|直到[^,，。!?！？;；\n]{0,6}满意|不限(?:修改)?次数|修改不限|不限修改|"
             r"随时修改|unlimited\s?(?:revi\w*|rounds|edits|changes)|as many (?:revisions|rounds)|"
-            r"until (?:we are|we're|the client is|they are) (?:happy|satisfied)",
+            r"until (?:we are|we're|the client is|they are) (?:happy|satisfied)|"
+            # "Revisions: unlimited until approved", "as many rounds of feedback as needed",
+            # "需要改几轮都可以"
+            r"revi\w*\s?[:：]\s?unlimited|"
+            r"as many (?:rounds?|revisions?|edits?)(?:\s(?:of\s)?\w+)?\s"
+            r"as (?:needed|necessary|you need|it takes)|改几[轮次遍]都(?:可以|行|没问题|ok)|"
+            r"改多少[轮次遍]都(?:可以|行|没问题|ok)|修改次数不设上限|不设修改上限",
             IA,
         ),
         "unlimited",
@@ -909,7 +944,11 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
             r"不接受修改|不接受改稿|不修改|无需修改|不用修改|不需要修改|不能修改|不改稿|无需改稿|"
             r"不用改稿|不需要改稿|免改稿|无需改|"
             r"(?:no revisions?|no edits|zero revisions?|no rounds? of revisions?|"
-            r"without revisions?)"
+            r"without revisions?|"
+            # "We won't ask for any revisions", "我们不会提修改意见"
+            r"(?:won't|will not|wouldn't|don't|do not)\s(?:ask for|request|need|require)\s"
+            r"(?:any\s)?(?:revisions?|edits?|changes))|不会(?:要求|提出?)(?:任何)?(?:修改|改稿)|"
+            r"不提修改意见"
             r"(?!\s(?:beyond|more than|after|past|over|above|outside))",
             IA,
         ),
@@ -933,6 +972,15 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
         "n",
     ),
     (re.compile(rf"(?P<n>{REV_N})\s?(?:次|轮)(?:修改|改[稿搞镐]|的修改)", IA), "n"),
+    # "修改：以品牌审核为准，最多3轮", "revision 的话 at most once"
+    (
+        re.compile(
+            rf"(?:修改|改稿|revi\w*)[^。\n;；]{{0,14}}?(?:最多|至多|不超过|up to|at most|max)\s?"
+            rf"(?P<n>{REV_N}|once|twice)\s?(?:次|轮|rounds?|times|(?<=once)|(?<=twice))",
+            IA,
+        ),
+        "n",
+    ),
     (re.compile(rf"revi\w*\s?[:：]\s?(?:max|up to|at most)?\s?(?P<n>{REV_N})\b", IA), "n"),
 ]
 
@@ -1106,7 +1154,7 @@ DEADLINE_KW = re.compile(
 REL_DEADLINE_KW = re.compile(
     r"发布|发|上线|上架|\bDDL\b|完成|交付|交稿|交|出稿|截止|post|deliver|live\b|publish|submit|upload|need|"
     r"\bup\b|ready|within|内|"
-    r"deadline|due|拍|shoot|film|完成|draft|初稿",
+    r"deadline|due|拍|shoot|film|完成|draft|初稿|\bby the end\b|\bbefore the end\b",
     IA,
 )
 NOT_DEADLINE = re.compile(
@@ -1155,6 +1203,20 @@ def absolute_date(today: date, y: int | None, m: int, d: int) -> date | None:
         return date(year, m, d)
     except ValueError:
         return None
+
+
+EVENT_WORD = (
+    r"活动|发布会|快闪|探店|到店|直播|event|pop-?up|launch|activation|workshop|opening|"
+    r"the shoot|the day"
+)
+EVENT_RELATIVE = re.compile(
+    rf"(?:(?:{EVENT_WORD})[^\n。；;!?！？]{{0,14}}?(?:结束)?(?P<k>后)\s?|"
+    rf"(?P<k2>within)\s)"
+    r"(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3}|one|two|three|four|five|seven|ten|a)\s?(?:个)?\s?"
+    r"(?P<u>天|日|周|星期|工作日|days?|weeks?|business days?)"
+    rf"(?:\s?(?:内|之内|以内)|(?(k2)\s(?:after|of|from)\s(?:the\s)?(?:{EVENT_WORD})))",
+    IA,
+)
 
 
 def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
@@ -1250,8 +1312,30 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
         IA,
     ):
         add(month_end(today.year, today.month), m.start(), m.end(), True)
-    for m in re.finditer(r"年底|年末|end of (?:the |this )?year", s, IA):
+    for m in re.finditer(
+        r"年底|年末|今?年内|今年之内|end of (?:the |this )?year|(?:the |this )?year[- ]end", s, IA
+    ):
         add(date(today.year, 12, 31), m.start(), m.end(), True)
+    for m in re.finditer(
+        rf"\bend of (?:the month of )?{MONTH_WORD}|"
+        rf"\b{MONTH_WORD.replace('?P<mon>', '?P<mon2>')}[- ]end\b",
+        s,
+        IA,
+    ):
+        # "before the end of December": that month's last day, this year or next
+        month = MONTHS[(m.group("mon") or m.group("mon2"))[:3].lower()]
+        year = today.year + 1 if month < today.month else today.year
+        add(month_end(year, month), m.start(), m.end(), False)
+    for m in re.finditer(
+        r"(?<![个\d])(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s?月(?:份)?\s?(?:内|之内|以内)", s
+    ):
+        # "12月内发布" is within December, not within twelve months ("12个月内")
+        mo_n = small_int(m.group("m"))
+        if mo_n is not None and today.month <= mo_n <= 12:
+            add(month_end(today.year, mo_n), m.start(), m.end(), False)
+    for m in re.finditer(r"(?:本|这个?)月\s?(?P<d>\d{1,2})\s?[号日]", s):
+        if int(m.group("d")) <= calendar.monthrange(today.year, today.month)[1]:
+            add(date(today.year, today.month, int(m.group("d"))), m.start(), m.end(), False)
     for m in HOLIDAY.finditer(s):
         month, day = HOLIDAYS[m.group(0).lower()]
         add(absolute_date(today, None, month, day), m.start(), m.end(), False)
@@ -1263,6 +1347,15 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
         add(today + timedelta(days=1), m.start(), m.end(), True)
     for m in re.finditer(r"后天", s):
         add(today + timedelta(days=2), m.start(), m.end(), True)
+    # "活动结束后3天内发布", "within 3 days after the pop-up", "发布会（12月12日）后一周内": counted
+    # from the event's day, the last date named before it
+    for m in EVENT_RELATIVE.finditer(s):
+        d = days_of(m.group("n"), m.group("u").replace("个", ""))
+        k = m.start("k") if m.group("k") else m.start("k2")
+        before = max((x for x in out if x[1] < k), key=lambda x: x[1], default=None)
+        if d is None or d > 366 or before is None:
+            continue
+        add(before[0] + timedelta(days=d), k, m.end(), False)
     for m in re.finditer(
         r"(?:within(?: the next)?|in(?: the next)?|请在|需在|在)?\s?"
         r"(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,6}|one|two|three|four|five|six|seven|ten|a)\s?(?:个)?\s?(?P<u>天|日|周|星期|个?月|工作日|days?|weeks?|months?|"
@@ -1328,7 +1421,7 @@ EN_AT = re.compile(
     re.A,
 )
 EN_HERE = re.compile(
-    rf"(?:^|[.!?]\s|\n|[Hh]i[!,]?\s)(?:the\s)?{EN_NAME}\s(?i:here|team here)\b", re.A
+    rf"(?:^|[.!?]\s|\n|[Hh]i[!,]?\s|(?<=[a-z]),\s)(?:the\s)?{EN_NAME}\s(?i:here|team here)\b", re.A
 )
 ZH_INTRO_LATIN = re.compile(
     r"(?:我们是|这边是|这里是|我是|来自)\s?(?:(?:香港|上海|北京|深圳|广州|杭州|台湾|澳门|新加坡|"
@@ -1355,9 +1448,11 @@ EN_AGENCY = re.compile(
 
 # "我是毛戈平的小助手", "我是 Daniel Wellington 中国区的 KOL team": a brand's own staff
 STAFF_ROLE = re.compile(
-    r"\s?(?:中国区|中国|大陆|官方|品牌|总部)?\s?的\s?[\u4e00-\u9fff]{0,3}?(?:商务|市场|运营|BD|PR|媒介|品牌|对接|负责人|"
+    r"\s?(?:的\s?(?:founder|co-?founder|CEO|(?-i:[A-Z][a-z]{1,12})(?=\s?[,，～~!！\s]))|"
+    r"(?:(?:中国区|中国|大陆|香港|HK|China)\s?(?:的\s?)?|(?:官方|品牌|总部)?\s?的\s?)"
+    r"[\u4e00-\u9fff]{0,3}?(?:商务|市场|运营|BD|PR|媒介|品牌|对接|负责人|创始人|主理人|"
     r"工作人员|小助手|小编|客服|官方|达人|合作|KOL|KOC|marketing|team|团队|community|social|"
-    r"influencer|partnership|营销|推广|公关|内容)",
+    r"influencer|partnership|营销|推广|公关|内容))",
     IA,
 )
 # Products and campaign words: a name right before one, in a title line, is the brand
@@ -1464,6 +1559,30 @@ EN_TEAM_OF = re.compile(rf"(?:^|\n|[-–—]\s?)(?i:the\s)?(?i:team)\s{EN_NAME}"
 EN_NAME_TEAM = re.compile(
     rf"(?:^|\n|[-–—]\s?)(?i:the\s)?{EN_NAME}\s(?:(?i:influencer|marketing|pr|partnerships?|social|"
     rf"creator|community|kol|brand|content)\s)?(?i:team)\b"
+)
+# the last line "—— Anna · 栖木陶艺", "– Mei, Little Ember": a person, then her company
+DASH_SIGN_OFF = re.compile(
+    r"(?:^|\n)[ \t]*(?:—{1,2}|–|-{1,2})[ \t]*[^\n·|,，@—–]{1,20}?[ \t]*[·|,，@][ \t]*"
+    r"(?P<c>[^\n·|,，@]{2,30}?)[ \t]*\s*$"
+)
+# a region or market after a brand ("Gymshark China", "Klook HK", "Lumina 中国") is not the name
+REGION_SUFFIX = re.compile(
+    r"(?:\s(?:China|HK|Hong Kong|Greater China|CN|APAC|Asia|Asia Pacific|SG|Singapore|Japan|Korea|"
+    r"Taiwan|TW|Macau|UK|US|USA|EU|Europe|Global|Intl|International)|\s?(?:中国区?|香港|大中华区|亚太区?|"
+    r"台湾|新加坡|日本|韩国))$"
+)
+# "谢谢关注稻屿🌾", "谢谢喜欢青簪！": a brand thanking the creator names itself
+ZH_THANKS_NAME = re.compile(
+    r"(?:谢谢|感谢)(?:你|您)?(?:的|对)?(?:关注|喜欢|支持|种草|关心)\s?"
+    r"(?P<n>[A-Za-z\u4e00-\u9fff][A-Za-z\u4e00-\u9fff&'\- ]{1,15}?)"
+    r"(?=\s?[！!，,。~～\n]|\s?[\U0001F300-\U0001FAFF\u2600-\u27BF]|$)"
+)
+# the other speaker in a thread with "Me:" ("Heyday Ceramics: Hi! …" / "Me: …")
+SPEAKER = re.compile(rf"(?:^|\n)\s?{EN_NAME}\s?[:：]", re.A)
+# the first name after the tags that open a post ("🐾 #蒲公英招募# Pawlio 爪力 … Fresh Bowl 招募中")
+OPENING_NAME = re.compile(
+    r"^\s*(?:(?:[\U0001F000-\U0001FAFF\u2600-\u27BF]\ufe0f?|#[^#\n]{1,12}#|【[^】\n]{1,14}】)\s?)+"
+    r"(?P<n>[A-Za-z][A-Za-z&'\-]{1,15}(?:\s[A-Z][A-Za-z&'\-]{0,15})?|[\u4e00-\u9fff]{2,6})(?=[ \t])"
 )
 # an e-mail header "From: Emma (Fenty Beauty)"
 FROM_HEADER = re.compile(
@@ -1659,6 +1778,12 @@ def signature_names(s: str) -> list[tuple[str, int, int]]:
                     continue
                 if part.start() == 0 and not re.search(r"[|,，·@–—]", line):
                     continue  # a line of its own: the person signing
+                if part.start() == 0 and re.fullmatch(
+                    r"[A-Z][a-zà-ÿ]{1,12}|[\u4e00-\u9fff]{2,3}", text
+                ):
+                    rest = line[part.end() :]
+                    if re.search(r"[A-Za-z\u4e00-\u9fff]", rest) and not ROLE_WORDS.search(rest):
+                        continue  # "Ida — Sølv Studio": the person, then her company
                 name = en_name(text) if re.match(r"[A-Za-z]", text) else clean_name(text)
                 if name:
                     a = pos + part.start() + part.group(0).index(text)
@@ -1812,6 +1937,13 @@ def known_mentions(s: str, known: Sequence[str]) -> list[Hit]:
 KNOWN_RANK, GAZETTEER_RANK, WEAK_GAZETTEER_RANK = -2, 1, 5
 
 
+AGENCY_CONTEXT_ANY = re.compile(
+    r"MCN|机构|经纪|代理|agency|talent|our client|the client|客户|抽成|佣金|commission|"
+    r"服务费|达人|博主们|creators\b|接龙|通告",
+    IA,
+)
+
+
 def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | None]:
     brands: list[tuple[int, Hit]] = []  # (priority, hit) — lower priority number wins
     agencies: list[tuple[int, Hit]] = []
@@ -1826,6 +1958,10 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         b: int,
         own: bool = False,
     ) -> None:
+        if name and target is brands:
+            bare = REGION_SUFFIX.sub("", name).strip()
+            if bare != name and len(bare) >= 2:
+                name, b = bare, a + len(bare)
         if name:
             if re.search(r"\b(?:Co|Inc|Ltd|Corp|Bros)$", name) and re.match(
                 r"\.(?:$|[\s,;:!?)]*$|[,;:!?)]|\s*\n|\s[a-z])", s[b : b + 3]
@@ -2011,6 +2147,13 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             continue
         target = agencies if AGENCY_WORDS.search(name) else brands
         put(target, 4, name, m.start("n"), m.end("n"))
+    dash_sign = DASH_SIGN_OFF.search(s)
+    if dash_sign:
+        raw = dash_sign.group("c").strip()
+        name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
+        if name and not ROLE_WORDS.search(name) and (not is_cjk(name[0]) or name_ok(name)):
+            target = agencies if AGENCY_WORDS.search(name) else brands
+            put(target, 5, name, dash_sign.start("c"), dash_sign.start("c") + len(name), True)
     for name, a, b in signature_names(s):
         target = agencies if AGENCY_WORDS.search(name) else brands
         put(target, 5, name, a, b, True)
@@ -2084,6 +2227,31 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         found_name = title_name_in(s, m.end(), min(line_end, m.end() + 60))
         if found_name:
             put(brands, 4, *found_name)
+    for m in ZH_THANKS_NAME.finditer(s):
+        raw = m.group("n").strip()
+        name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
+        if name and (not is_cjk(name[0]) or name_ok(name)) and not re.search(r"[我你您]", raw):
+            put(brands, 3, name, m.start("n"), m.start("n") + len(name), True)
+    if re.search(r"(?:^|\n)\s?(?:Me|我)\s?[:：]", s):
+        speakers = Counter(en_name(m.group("n")) for m in SPEAKER.finditer(s))
+        for m in SPEAKER.finditer(s):
+            name = en_name(m.group("n"))
+            if name and speakers[name] >= 2 and name not in ("Me", "Brand", "Client"):
+                target = agencies if AGENCY_WORDS.search(name) else brands
+                put(target, 2, name, m.start("n"), m.start("n") + len(name), True)
+                break
+    opening = OPENING_NAME.match(s)
+    if opening:
+        raw = opening.group("n")
+        name = en_name(raw) if re.match(r"[A-Za-z]", raw) else raw
+        if (
+            name
+            and (not is_cjk(name[0]) or name_ok(name))
+            and not PRODUCT_AT.search(name)
+            and not AGENCY_WORDS.search(name)
+            and not TITLE_STOP.match(name)
+        ):
+            put(brands, 6, name, opening.start("n"), opening.start("n") + len(name))
     titled = title_brand(s)
     if titled:
         put(brands, 7, *titled)
@@ -2127,6 +2295,21 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         ):
             brands.remove((prio, named))
             agencies.append((min(prio, 2), named))
+    agencies = [
+        (p, h)
+        for p, h in agencies
+        if not re.fullmatch(r"(?:小|一家|一个|我们的?)?(?:工作室|studio)", h.value, IA)
+    ]
+    if not AGENCY_CONTEXT_ANY.search(s):
+        # "Ida — Sølv Studio", "栖木陶艺工作室": a studio that sells its own goods is the brand
+        for prio, named in list(agencies):
+            if re.search(r"studio|工作室", named.value, IA) and not re.search(
+                r"MCN|机构|传媒|文化|经纪|agency|talent|management|mgmt|media|network|collective",
+                named.value,
+                IA,
+            ):
+                agencies.remove((prio, named))
+                brands.append((prio, named))
     agency = min(agencies, key=lambda x: (x[0], x[1].start))[1] if agencies else None
     brand_pool = [
         (p, h)
@@ -2173,7 +2356,8 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "referral",
         re.compile(
-            r"推荐|介绍|推过去|把你推|推给|recommended you|referred|referral|"
+            r"推荐(?!一下)|(?:朋友|经|通过|是)[^\n，,。]{0,10}介绍|介绍(?:我|了你|你给|给我|给你)(?!们)|"
+            r"推过去|把你推|推给|recommended you|referred|referral|"
             r"(?:gave|passed|sent|shared)\s(?:me|us)?\s?your\s(?:handle|name|contact|details|info|"
             r"account|profile|page)|gave me your|passed me your",
             IA,
@@ -2256,6 +2440,16 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
             fee = last.amount * (matching or units)
         else:
             fee = last.amount
+        run = None
+        for run_m in last_matches(MONTHS_RUN.finditer(s)):
+            if not re.search(
+                r"授权|使用|usage|rights|licen|排他|exclusiv",
+                s[max(0, run_m.start() - 12) : run_m.start()],
+                IA,
+            ):
+                run = run_m
+        if last.monthly and not last.total and run is not None:
+            fee *= small_int(run.group("n")) or 1  # "月费2500，连续3个月": the deal's total
         floor = last.floor
         currency = last.currency
         if currency is None:
