@@ -965,7 +965,8 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(
-            rf"(?:max|maximum|up to|at most)?\s?(?P<n>{REV_N})\s?(?:rounds?\s(?:of\s)?|free\s|x\s)?"
+            rf"(?:max|maximum|up to|at most)?\s?(?<![\d.,$¥€£])(?P<n>{REV_N})[ \t]?"
+            rf"(?:rounds?\s(?:of\s)?|free\s|x\s)?"
             rf"(?:revi\w*|edits?|changes|feedback)",
             IA,
         ),

@@ -394,3 +394,135 @@ def test_brand_header_without_address_has_no_source_3xx() -> None:
 def test_email_subject_names_the_brand_3xx() -> None:
     text = "Subject: Partnership invite – Hearth Soap Co. x you\n\nHi! I'm Ann. 1 video, $300"
     assert parse(text)["brand"] == "Hearth Soap Co."
+
+
+# --- classes from the fourth held-out set's misses (6xx), each with messages of its own -----
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        # a region or market after the brand is not part of the name
+        ("Hi! Northfield China here, we'd love 1 video for $300.", "Northfield"),
+        ("Hi Coco, Amy from Pinecrest HK here. 1 image post, HKD 1,500.", "Pinecrest"),
+        ("你好呀，我是 Brightwave 中国 达人合作组的小雨～想约1条视频，预算3k", "Brightwave"),
+        ("Hi～我是 Seabreeze HK 的 Grace，想请你拍 1 条 video，报酬 HKD 2,800", "Seabreeze"),
+        # a first name before the company in a sign-off is the person
+        (
+            "Hi Lin,\nWe can offer €200 for 1 image post.\n\nWarmly,\nIda — Fjell Studio",
+            "Fjell Studio",
+        ),
+        ("想请你拍1条视频，稿费900元。\n\n—— Anna · 木棉陶艺", "木棉陶艺"),
+        # the first name after a post's opening tags, not the product line named later
+        (
+            "🐾 #蒲公英招募# Woofy 汪小饱 智能水碗 Aqua Bowl 招募中！\n- 1篇图文\n- 报价：500+",
+            "Woofy",
+        ),
+        # unknown names with no list entry
+        ("Hi Lily, Birch & Co here 🍁 — we make wool throws. 1 image post, £300.", "Birch & Co"),
+        ("hi～我是 Tui & Co 的 founder Jenny，想请你做一条 vlog，fee 一千二", "Tui & Co"),
+        ("收到你的自荐啦，谢谢关注禾屿🌾\n图文我们可以给到八百", "禾屿"),
+        (
+            "Ember Pottery: Would you make a reel? We can offer £150.\nMe: My rate is £350.\n"
+            "Ember Pottery: Deal — £280.",
+            "Ember Pottery",
+        ),
+    ],
+)
+def test_brand_classes_6xx(text: str, brand: str) -> None:
+    got = parse(text)
+    assert got["brand"] == brand
+    assert got["agency"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("你好，我是晨木的运营，想请你拍1条视频介绍我们的新款杯子，稿费900元", "brand_dm"),
+        ("你好，是@阿圆 介绍我来找你的，想约一篇图文，稿费800", "referral"),
+    ],
+)
+def test_introducing_a_product_is_not_a_referral_6xx(text: str, source: str) -> None:
+    assert parse(text)["source"] == source
+
+
+@pytest.mark.parametrize(
+    ("text", "fee", "value"),
+    [
+        # "by 22 Dec" is a day, not the fee
+        ("1 image post. Fee: HKD 2,500 for both\nPlease publish by 22 Dec.", "2500.00", None),
+        # "(around €140 value)" is the product's value, the thread's total is the fee
+        (
+            "We can offer €180 per post (€360 in total) plus two pieces (around €140 value). "
+            "2 image posts.",
+            "360.00",
+            "140.00",
+        ),
+        # a monthly fee runs for the months named
+        ("长期合作：每月1条视频，连续3个月，月费2500元/月。", "7500.00", None),
+        ("2 image posts a month for 3 months, at $800/month.", "2400.00", None),
+        ("每月 1条 video，连续 2 个月\n更新：品牌同意月费加到 ¥4,500/月", "9000.00", None),
+        # a monthly fee with no run stated stays as written; usage months are not the run
+        ("每月1条视频，月费2500元/月，授权3个月", "2500.00", None),
+    ],
+)
+def test_fee_classes_6xx(text: str, fee: str, value: str | None) -> None:
+    got = parse(text)
+    assert got["fee"] == fee
+    assert got["in_kind_value"] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "rounds", "unlimited"),
+    [
+        ("1 video, $500. We won't ask for any revisions, we trust your style!", 0, False),
+        ("1 image post + 1 video, £400. We won't request any edits.", 0, False),
+        ("1条视频，900元。我们不会提修改意见的～", 0, False),
+        ("1条视频，900元。我们不会要求修改的～", 0, False),
+        ("费用：三千五百元\n修改：以品牌审核为准，最多3轮", 3, False),
+        ("fee 一千二，revision 的话 at most once 哈", 1, False),
+        ("Budget $400\nRevisions: unlimited until the content is approved", None, True),
+        (
+            "2 image posts, $500. As many rounds of feedback as needed until it feels right.",
+            None,
+            True,
+        ),
+        ("3篇图文，总共2100，修改的话需要改几轮都可以", None, True),
+    ],
+)
+def test_revision_classes_6xx(text: str, rounds: int | None, unlimited: bool) -> None:
+    got = parse(text)
+    assert got["included_revision_rounds"] == rounds
+    assert got["unlimited_revisions"] is unlimited
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "deadline"),
+    [
+        ("1 video, $300. Please post before year end.", date(2026, 11, 10), "2026-12-31"),
+        (
+            "1 video, £400. Please have it up before the end of December.",
+            date(2026, 11, 30),
+            "2026-12-31",
+        ),
+        (
+            "1 video, $99. An unboxing video by the end of the month.",
+            date(2026, 12, 2),
+            "2026-12-31",
+        ),
+        ("出一篇探店笔记，稿费800元，12月内发布就可以", date(2026, 11, 27), "2026-12-31"),
+        ("1篇图文，报价500+\n截止：本月25号前发布", date(2026, 12, 3), "2026-12-25"),
+        (
+            "时间：下周六下午\n内容：到场参加活动1次 + 活动结束后3天内发布图文笔记1篇\n费用：2000",
+            date(2026, 12, 16),
+            "2026-12-29",
+        ),
+        (
+            "1 video from the pop-up day (Dec 12). Fee HK$1,800.\n"
+            "Please post within 3 days after the pop-up.",
+            date(2026, 12, 1),
+            "2026-12-15",
+        ),
+        ("1条视频，预算3k\n发布时间：发布会（12月12日）后一周内", date(2026, 12, 1), "2026-12-19"),
+    ],
+)
+def test_deadline_classes_6xx(text: str, today: date, deadline: str) -> None:
+    assert parse(text, today)["deadline"] == deadline
