@@ -1350,13 +1350,15 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
         add(today + timedelta(days=2), m.start(), m.end(), True)
     # "活动结束后3天内发布", "within 3 days after the pop-up", "发布会（12月12日）后一周内": counted
     # from the event's day, the last date named before it
+    named = sorted(out, key=lambda x: x[1])
+    named_starts = [x[1] for x in named]
     for m in EVENT_RELATIVE.finditer(s):
         d = days_of(m.group("n"), m.group("u").replace("个", ""))
         k = m.start("k") if m.group("k") else m.start("k2")
-        before = max((x for x in out if x[1] < k), key=lambda x: x[1], default=None)
-        if d is None or d > 366 or before is None:
+        i = bisect_left(named_starts, k) - 1
+        if d is None or d > 366 or i < 0:
             continue
-        add(before[0] + timedelta(days=d), k, m.end(), False)
+        add(named[i][0] + timedelta(days=d), k, m.end(), False)
     for m in re.finditer(
         r"(?:within(?: the next)?|in(?: the next)?|请在|需在|在)?\s?"
         r"(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,6}|one|two|three|four|five|six|seven|ten|a)\s?(?:个)?\s?(?P<u>天|日|周|星期|个?月|工作日|days?|weeks?|months?|"

@@ -145,8 +145,8 @@ def test_heldout_every_field_but_brand() -> None:
 
 # Brand names on text the rules never saw: 40.6 % on the second held-out set, 59.4 % on the
 # third (501-532, scored once at d76bc04, now in seen/), 75.0 % on the fourth (601-632, scored
-# once at 0e703a3, with the brand list, now in seen/). The bar is not met; strict, so the day it is met this
-# marker has to go.
+# once at 0e703a3, with the brand list, now in seen/). The bar is not met; strict, so the day
+# it is met this marker has to go.
 @pytest.mark.xfail(strict=True, reason="brand on unseen messages is below 85 % (issue 13 note)")
 def test_heldout_brand() -> None:
     per_field, overall, n = heldout_score()
