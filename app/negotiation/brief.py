@@ -2334,6 +2334,20 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     return brand, agency
 
 
+PGY_NEGATED = re.compile(
+    r"(?:不|没|无需|免|别)[^\n，,。；;]{0,6}?(?:蒲公英|报备)|(?:蒲公英|报备)不了|"
+    r"\b(?:no|not|without|outside)\s(?:via\s|on\s|through\s)?(?:pgy|pugongying)\b",
+    IA,
+)
+# a brand speaking in the first person of its own product, shop or offer
+BRAND_VOICE = re.compile(
+    r"我们家|我们(?:的)?(?:新品|产品|品牌|小店|店里|工作室)|我们是|官方|小助手|"
+    r"(?:^|\n)\s?(?:——|--|—)\s?\S|"
+    r"\bwe(?:'re| are)? (?:make|makes|made|sell|run|brew|roast|design|launching|launch)\b|"
+    r"\bour (?:new )?(?:product|collection|brand|launch|shop|store|program)|"
+    r"here(?:'s| is) (?:the|our) offer|\bwe(?:'d| would) love to (?:send|gift|invite|work|have)",
+    IA,
+)
 SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("co_code", re.compile(r"合作码|co-?creation code|collab code", IA)),
     (
@@ -2345,11 +2359,23 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("pgy_invite", re.compile(r"蒲公英|pugongying|\bpgy\b", IA)),
+    # a third-party creator platform's own notification (not 蒲公英): "Creatorloop · New
+    # collaboration request", "【星推通】新的合作邀请", "… from your dashboard"
+    (
+        "other",
+        re.compile(
+            r"\A\s?(?:【[^】\n]{2,12}】|[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*)?\s?[·|:：–—-])\s?"
+            r"[^\n]{0,12}(?:new (?:collab\w*|offer|request|campaign|brief|job)|you(?:'ve| have) "
+            r"(?:a )?new|新的?(?:合作|订单|邀请|通告)|合作(?:邀请|订单)\b)|"
+            r"(?:from|in|on) (?:your|the) (?:dashboard|app)\b",
+            IA,
+        ),
+    ),
     (
         "agency_group",
         re.compile(
             r"通告|群消息|群里|agency group|creator jobs|job board|creator board|@所有人|"
-            r"@all\b|扣1|接龙|"
+            r"@all\b|接龙|"
             r"报名格式",
             IA,
         ),
@@ -2369,6 +2395,11 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "self_pitch",
         re.compile(
+            # the creator wrote first: a thread that opens with her line, or the brand answering
+            r"\A\s?(?:(?:我|me|creator|博主)\s?[:：]|from:\s?me\b)|"
+            r"(?:之前|上次|前几天|前段时间)(?:有)?(?:私信|联系|留言|发邮件给|发消息给|找)(?:过)?(?:你们|贵司|您们)|"
+            r"thanks? (?:you )?(?:so much )?for (?:getting in touch|contacting us|writing to us|"
+            r"your (?:note|dm|proposal))|"
             r"自荐|(?:your|你的|您的)\s?pitch|thanks? (?:you )?for (?:reaching out|your (?:email|"
             r"message|pitch|interest))|感谢(?:您|你)的?(?:联系|主动|来信|私信)|(?:你|您)主动联系",
             IA,
@@ -2633,8 +2664,11 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
     if agency is not None:
         found.add("agency", agency.value, agency.start, agency.end)
     source: Hit | None = None
+    # a 蒲公英 or 报备 named only in passing ("开不了蒲公英", "不用报备", "no pgy") is no order
+    src = PGY_NEGATED.sub(lambda m: "·" * len(m.group(0)), s)
+    group_post = re.search(r"扣1|扣个1", src) and not BRAND_VOICE.search(src)
     for code, rx in SOURCE_RULES:
-        sm = rx.search(s)
+        sm = rx.search(src)
         if sm:
             source = Hit(code, sm.start(), sm.end())
             break
@@ -2651,6 +2685,11 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         source = Hit("agency_group", agency.start, agency.end)
     if source is None and agency is not None:
         source = Hit("agency_group", agency.start, agency.end)
+    if source is None and group_post:
+        # "扣1" with no brand speaking of its own product: a group post
+        gm = re.search(r"扣1|扣个1", s)
+        if gm:
+            source = Hit("agency_group", gm.start(), gm.end())
     if source is None and brand is not None:
         intro = re.search(
             r"我们是|这边是|这里是|我们「|」这边|我们这边|我是|的商务|"
@@ -2670,6 +2709,11 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
     ):
         # a brand writes to "you" and no platform, agency, referral or group is named: a DM
         source = Hit("brand_dm", brand.start, brand.end)
+    if source is None:
+        # no name found, but someone speaks of "our" product to "you": the brand's own DM
+        voice = BRAND_VOICE.search(s)
+        if voice and re.search(r"[你您]|\b(?:you|u)\b|宝子|姐妹|亲", s, IA):
+            source = Hit("brand_dm", voice.start(), voice.end())
     if source is not None:
         found.add("source", source.value, source.start, source.end)
 
