@@ -378,12 +378,14 @@ PRICE_OVER_UNITS = re.compile(
 )
 PLUS_ADDS = re.compile(
     r"\s?(?:\d|[¥$€£]|product|free|gift|commission|bonus|affiliate|perks?|travel|佣金|提成|产品|"
-    r"寄样|样品|赠品|分成|奖励|返点|销售|车费|车马费|报销|礼盒|包邮)",
+    r"寄样|样品|赠品|分成|奖励|返点|销售|车费|车马费|报销|礼盒|包邮|新品|饮品|券|代金券|礼品|礼包|"
+    r"周边|小样|正装|套装|voucher|coupon|gift card|merch|samples?)",
     IA,
 )
 PRICE_FOR = re.compile(
     r"\s?(?:/\s?|per\s|each\s|for\s(?:the\s|each\s|one\s|a\s|your\s)?|一|每)?\s?", IA
 )
+FROM_BEFORE = re.compile(r"\b(?:from|starting (?:at|from)|starts at|rates? start at)\s?$", IA)
 TOTAL_AFTER = re.compile(r"^\s?(?:\(?total\)?|一共|in total|totally|totaly|总共|合计)", IA)
 
 
@@ -511,7 +513,13 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         floor = bool(plus) and not (
             plus.strip() == "+" and PLUS_ADDS.match(s[m.end("plus") : m.end("plus") + 14])
         )
-        keyword = FEE_BEFORE.search(near) is not None
+        # "rates from $250", "from €90 per post", "starting at $400": the lowest price offered
+        floor = (
+            floor
+            or bool(FROM_BEFORE.search(s[max(clause_start, m.start() - 14) : m.start()]))
+            or s[end : end + 2].lstrip().startswith("起")  # "1500元起"
+        )
+        keyword = FEE_BEFORE.search(near) is not None or floor
         attached = None
         k = bisect_left(starts, end)
         if k < len(by_start) and PRICE_FOR.fullmatch(s[end : by_start[k].start]):
@@ -2752,6 +2760,12 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         spans["fee_is_floor"] = spans["fee"]
         if currency:
             spans["currency"] = spans["fee"]
+    elif values:
+        # a barter: the currency is the product value's ("worth HK$420", 价值258 in Chinese text)
+        worth = values[-1]
+        result["currency"] = worth.currency or ("CNY" if re.search(r"[\u4e00-\u9fff]", s) else None)
+        if result["currency"]:
+            span_of("currency", worth.start, worth.end)
     if "paid_boost_allowed" in conflicts:
         conflicts.discard("paid_boost_allowed")
     result["conflicts"] = sorted(c for c in conflicts if result.get(c) is not None)
