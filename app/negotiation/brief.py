@@ -877,7 +877,7 @@ def resolve_deliverables(
 # --- durations -------------------------------------------------------------------------------
 DURATION = re.compile(
     r"(?P<n>\d{1,4}|[一二两三四五六七八九十百半]{1,6}|one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"twelve|a|an|half a)\s?(?:个)?\s?(?P<u>工作日|自然日|天|日|周|星期|个月|月|年|"
+    r"twelve|a|an|half a)(?:\s?|-)(?:个)?\s?(?P<u>工作日|自然日|天|日|周|星期|个月|月|年|"
     r"business days?|working days?|days?|weeks?|months?|years?)",
     IA,
 )
@@ -1018,9 +1018,11 @@ USAGE_KW = re.compile(
     r"授权|投流期|投放期|二次使用|二次传播|"
     r"二次剪辑|使用权|版权|usage|licens\w*|paid ads?|投放广告|whitelist\w*|"
     r"spark ads?|boost\w*|right to use|rights? to (?:use|repost|reuse)|"
-    r"reuse|re-use|repost",
+    r"reuse|re-use|repost|\bads?\s?(?:ok|okay|allowed)\s(?:for|during)\b",
     IA,
 )
+# "7天内打款" right after a duration: a payment term
+PAY_RIGHT_AFTER = re.compile(r"\s?(?:内|后|以内|之内)?\s?(?:结款|打款|付款|结算|支付|到账|回款)")
 # said to be organic only: no paid boost
 BOOST_OFF = (
     r"organic only|only organic|just organic|organic use only|纯自然流量|自然流量即可|仅自然流量|"
@@ -1034,7 +1036,9 @@ USAGE_BEFORE = re.compile(
 BOOST_KW = re.compile(
     rf"投流|加热|投放广告|信息流|薯条|聚光|广告投放|投放|paid ads?|paid boost\w*|paid promotion|"
     r"boost\w*|spark ads?|whitelist\w*|ads? spend|run (?:it )?as an? ad|as an? (?:paid )?ad|"
-    r"paid media|paid usage|paid social|"
+    r"paid media|paid usage|paid social|付费推广|付费投放|"
+    # "ads OK", "ads ok'd", "ads allowed": the brand may run it as an ad
+    r"\bads?\s?(?:are\s|is\s)?(?:ok|okay|ok'd|allowed|fine|welcome)\b|"
     r"in (?:our |their |the brand's )?(?:paid )?ads\b|(?:for|as|run|running)\s(?:\w+\s)?ads\b|"
     rf"{BOOST_OFF}",
     IA,
@@ -1069,7 +1073,10 @@ EXCL_PATTERNS = [
     re.compile(r"exclusiv\w*\s?(?:period)?\s?[:：]?\s?(?:of|for)?\s?", IA),
 ]
 EXCL_KW = re.compile(
-    r"排他|竞品|同类|独家|exclusiv\w*|compet\w+|rival|similar brands|other brands", IA
+    r"排他|排它|竞品|同类|独家|exclusiv\w*|compet\w+|rival|similar brands|other brands|"
+    # "30天内不接其他相机品牌", "直播后30天内不能接其他扫地机品牌"
+    r"不(?:能|可|可以|得|要)?(?:再)?接(?:其他|别的|同类|任何)",
+    IA,
 )
 
 PLATFORM = re.compile(
@@ -2584,6 +2591,8 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
             between = s[m.end() : da]
             if EXCL_KW.search(between) or PAY_KW.search(between):
                 break
+            if PAY_RIGHT_AFTER.match(s, db):
+                break  # "确认授权书后7天内打款": a payment term, not how long the licence runs
             found.add("usage_rights_days", days, m.start(), db)
             break
 
