@@ -812,15 +812,39 @@ def existing_posts_out(s: str, mentions: list[Mention]) -> list[Mention]:
     ]
     code = CO_CODE.search(s)
     has_license = any(m.kind == "asset_license" for m in kept)
-    if code and not has_license and (len(kept) < len(mentions) or not kept):
+    # a new post is asked and its 合作码 is the order's mechanism: no licence of an old post
+    asked = any(m.quantity for m in kept)
+    if code and not has_license and not asked and (len(kept) < len(mentions) or not kept):
         kept.append(Mention("asset_license", 1, code.start(), code.end()))
     return kept
+
+
+BARE_COUNT = re.compile(r"(?:\d{1,3}|[一二两三四五六七八九十])\s?篇")
+
+
+def counted_container(s: str, mentions: list[Mention]) -> list[Mention]:
+    """ "做一篇 year-end 好物合集": the bare count belongs to the roundup (or store visit) named
+    right after it on the same line, not to an image post of its own."""
+    out = list(mentions)
+    for i, m in enumerate(mentions):
+        if m.kind != "image_note" or not m.quantity or not BARE_COUNT.fullmatch(s, m.start, m.end):
+            continue
+        for n in mentions[i + 1 : i + 4]:
+            if n.start - m.end > 30 or "\n" in s[m.end : n.start]:
+                break
+            if n.quantity is None and n.kind in ("roundup", "store_visit"):
+                out = [x for x in out if x is not m and x is not n]
+                out.append(Mention(n.kind, m.quantity, m.start, n.end))
+                out.sort(key=lambda x: x.start)
+                break
+        break
+    return out
 
 
 def resolve_deliverables(
     s: str, mentions: list[Mention]
 ) -> tuple[list[dict[str, Any]], list[tuple[int, int]], bool]:
-    mentions = after_switch(s, mentions)
+    mentions = counted_container(s, after_switch(s, mentions))
     counts: dict[str, int] = {}
     last_end: dict[str, int] = {}
     spans: list[tuple[int, int]] = []
@@ -1079,6 +1103,11 @@ EXCL_KW = re.compile(
     IA,
 )
 
+NOTICE_FEE = re.compile(
+    r"(?:service fee|platform fee|fee|commission|服务费|抽成|手续费)[^%\n。.]{0,8}?"
+    r"(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%",
+    IA,
+)
 PLATFORM = re.compile(
     r"(?:平台|platform|蒲公英|星图|pugongying|xingtu)[^%\n。.]{0,16}?(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%",
     IA,
@@ -1459,7 +1488,7 @@ ZH_AGENCY = re.compile(
     r"(?P<n>[\u4e00-\u9fffA-Za-z]{2,6}(?:传媒|文化传播|文化|MCN|经纪|机构|工作室|Agency|Media|Talent))"
 )
 EN_AGENCY = re.compile(
-    r"(?P<n>(?:[A-Z][\w'&.\-]{0,30}[ ]){1,3}"
+    r"(?P<n>(?:(?:[A-Z][\w'&.\-]{0,30}|&)[ ]){1,4}"
     r"(?:Agency|Talent|Media|Management|MCN|Mgmt|Network|Collective))\b"
 )
 
@@ -2332,7 +2361,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     brand_pool = [
         (p, h)
         for p, h in brands
-        if (agency is None or h.value.lower() != agency.value.lower())
+        # nor a piece of the agency's name ("Harbor & Co" of "Harbor & Co. Talent")
+        if (agency is None or not agency.value.lower().startswith(h.value.lower()))
         and plausible(h.value)
         and not re.search(r"MCN|机构", h.value, IA)
     ]
@@ -2363,6 +2393,15 @@ BRAND_VOICE = re.compile(
     r"here(?:'s| is) (?:the|our) offer|\bwe(?:'d| would) love to (?:send|gift|invite|work|have)",
     IA,
 )
+# a third-party creator platform's own notification (not 蒲公英): "Creatorloop · New
+# collaboration request", "【星推通】新的合作邀请", "… from your dashboard"
+PLATFORM_NOTICE = re.compile(
+    r"\A\s?(?:【[^】\n]{2,12}】|[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*)?\s?[·|:：–—-])\s?"
+    r"[^\n]{0,12}(?:new (?:collab\w*|offer|request|campaign|brief|job)|you(?:'ve| have) "
+    r"(?:a )?new|新的?(?:合作|订单|邀请|通告)|合作(?:邀请|订单)\b)|"
+    r"(?:from|in|on) (?:your|the) (?:dashboard|app)\b",
+    IA,
+)
 SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("co_code", re.compile(r"合作码|co-?creation code|collab code", IA)),
     (
@@ -2374,18 +2413,7 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("pgy_invite", re.compile(r"蒲公英|pugongying|\bpgy\b", IA)),
-    # a third-party creator platform's own notification (not 蒲公英): "Creatorloop · New
-    # collaboration request", "【星推通】新的合作邀请", "… from your dashboard"
-    (
-        "other",
-        re.compile(
-            r"\A\s?(?:【[^】\n]{2,12}】|[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*)?\s?[·|:：–—-])\s?"
-            r"[^\n]{0,12}(?:new (?:collab\w*|offer|request|campaign|brief|job)|you(?:'ve| have) "
-            r"(?:a )?new|新的?(?:合作|订单|邀请|通告)|合作(?:邀请|订单)\b)|"
-            r"(?:from|in|on) (?:your|the) (?:dashboard|app)\b",
-            IA,
-        ),
-    ),
+    ("other", PLATFORM_NOTICE),
     (
         "agency_group",
         re.compile(
@@ -2629,6 +2657,10 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
     # platform fee and agency cut
     for m in last_matches(PLATFORM.finditer(s)):
         found.add("platform_fee_pct", pct_text(m.group("n")), m.start(), m.end())
+    if "platform_fee_pct" not in found.hits and PLATFORM_NOTICE.search(s):
+        # the platform's own notice: its "service fee: 10%" is the platform fee
+        for m in last_matches(NOTICE_FEE.finditer(s)):
+            found.add("platform_fee_pct", pct_text(m.group("n")), m.start(), m.end())
     platform_spans = [(h.start, h.end) for h in found.hits.get("platform_fee_pct", [])]
     for rx in AGENCY_CUT:
         for m in last_matches(rx.finditer(s)):
