@@ -526,3 +526,134 @@ def test_revision_classes_6xx(text: str, rounds: int | None, unlimited: bool) ->
 )
 def test_deadline_classes_6xx(text: str, today: date, deadline: str) -> None:
     assert parse(text, today)["deadline"] == deadline
+
+
+# --- classes from the fifth held-out set's misses (8xx), each with messages of its own -----
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        # a brand speaking of its own product, no name found and no platform word: its DM
+        ("姐妹在吗😭 我们家新出的牛肉干绝了！想请你发1篇笔记，给你300\n—— 阿乐", "brand_dm"),
+        ("yo we make hot sauce lol, would u do 1 reel w us? $150 + a bottle", "brand_dm"),
+        # 扣1 from a brand's own assistant is not a group post …
+        ("茉茉官方小助手：宝子！我们家新品想找你合作1篇笔记，预算5百，能接的话扣1～", "brand_dm"),
+        # … but a post nobody speaks for still is
+        ("冬季探店1次，车马费200，能接的扣1", "agency_group"),
+        # 蒲公英 / 报备 only in passing is no invitation
+        ("我们是「雾岛」香薰，你粉丝量还开不了蒲公英，想置换1篇图文，礼盒价值368", "brand_dm"),
+        ("我们是「毛孩」宠物鲜粮，置换1篇图文，不用报备～礼包价值258", "brand_dm"),
+        # a real invitation still is
+        ("我是「青柠纪」的运营，刚在蒲公英给你发了邀约，1篇图文1500元", "pgy_invite"),
+        # a thread the creator opened
+        ("我：你好，之前私信你们想合作～\n「叠叠」：收到！预算2000，出1条视频", "self_pitch"),
+        (
+            "From: me\nHi Morrow team! Would you be open to a paid collab?\n\n"
+            "From: Dana @ Morrow\nWe can do $600 for 1 video.",
+            "self_pitch",
+        ),
+        ("您好，我们是「叠叠」，之前你私信过我们对吧～预算2000，出1条视频", "brand_dm"),
+        (
+            "Hi Mia, thanks for getting in touch with us about our lamps! We can offer $450 "
+            "for 1 reel.\nTom, Lumenloft",
+            "self_pitch",
+        ),
+        # a third-party platform's own notice
+        ("Collabhive · You have a new offer\nBrand: Pebble Pine\n1 video, $220", "other"),
+        ("【星推通】新的合作邀请\n品牌：「禾野」\n视频笔记1条，1800元", "other"),
+    ],
+)
+def test_source_classes_8xx(text: str, source: str) -> None:
+    assert parse(text)["source"] == source
+
+
+@pytest.mark.parametrize(
+    ("text", "fee", "floor"),
+    [
+        ("we'd love 1 reel. rates from $250 depending on reach", "250.00", True),
+        ("2 image posts, from €90 per post depending on reach", "180.00", True),
+        ("预算：单人1500元起，视频笔记1条", "1500.00", True),
+        ("粉丝800+就可以接哈，图文笔记2篇，每篇300起", "600.00", True),
+        ("要求：粉丝3k+\n探店x1，报酬：车马费200 + 新品饮品券2张", "200.00", False),
+        ("We need creators with 800+ followers. 1 video, $300.", "300.00", False),
+    ],
+)
+def test_floor_classes_8xx(text: str, fee: str, floor: bool) -> None:
+    got = parse(text)
+    assert (got["fee"], got["fee_is_floor"]) == (fee, floor)
+
+
+@pytest.mark.parametrize(
+    ("text", "currency"),
+    [
+        ("We'd love to gift you our tea set (worth HK$380), no fee, just 1 image post.", "HKD"),
+        ("置换合作，寄一份冻干礼包（价值258），没有稿费，出1篇图文笔记", "CNY"),
+        ("gifted collab: 1 image post for a candle set (worth $85)", "USD"),
+    ],
+)
+def test_barter_currency_8xx(text: str, currency: str) -> None:
+    got = parse(text)
+    assert got["fee"] is None
+    assert got["currency"] == currency
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("授权期6个月，费用1500元\n确认授权书后7天内打款", "usage_rights_days", 180),
+        ("1 reel, $450. We'd like to boost it, ads OK for 60 days", "usage_rights_days", 60),
+        ("1 reel, $200. usage: organic + ads OK", "paid_boost_allowed", True),
+        ("视频1条3500元，品牌可二次使用一年，并可进行付费推广", "paid_boost_allowed", True),
+        ("1篇图文1500元，笔记可投流，独家30天", "exclusivity_days", 30),
+        ("2 posts, $450 total. 30-day exclusivity on lighting brands", "exclusivity_days", 30),
+        ("直播坑位费8千\n直播后30天内不能接其他扫地机品牌", "exclusivity_days", 30),
+        ("视频1条，三千五\n30天内不接其他相机/云台品牌", "exclusivity_days", 30),
+        ("品牌说最高2200，排他改成15天\n品牌同意了，2200，排它7天", "exclusivity_days", 7),
+        (
+            "Creatorloop · New collaboration request\n2 image posts, €180 per post\n"
+            "Creatorloop service fee: 10% (deducted from your payout)",
+            "platform_fee_pct",
+            "10",
+        ),
+        ("1 video, $300. The platform takes a 10% service fee.", "platform_fee_pct", "10"),
+    ],
+)
+def test_term_classes_8xx(text: str, field: str, value: object) -> None:
+    assert parse(text)[field] == value
+
+
+def test_agency_name_with_co_is_whole_and_not_the_brand_8xx() -> None:
+    got = parse(
+        "Hi Jess! I'm Priya from Harbor & Co. Talent — we're running a winter campaign for "
+        "Allbirds.\n3 reels, $300 each. Our agency commission is 15%."
+    )
+    assert got["agency"] == "Harbor & Co. Talent"
+    assert got["brand"] == "Allbirds"
+
+
+@pytest.mark.parametrize(
+    ("text", "deliverables"),
+    [
+        (
+            "我们是「Nook」，年底想做一篇 holiday gift roundup，想把蜡烛放进合集里～Fee: ¥900",
+            [{"kind": "roundup", "quantity": 1}],
+        ),
+        (
+            "年底想做一篇 year-end 好物合集 roundup，Fee: ¥1,800",
+            [{"kind": "roundup", "quantity": 1}],
+        ),
+        # a counted image post with a 合作码 to book it: no licence
+        (
+            "你发一篇新的早餐图文带上我们家燕麦，发完把合作码给我们，给你200块",
+            [{"kind": "image_note", "quantity": 1}],
+        ),
+        # an old post's 合作码 is still a licence
+        (
+            "想用您上周那篇笔记投个薯条，麻烦在笔记后台生成一下合作码发给我，授权费200元",
+            [{"kind": "asset_license", "quantity": 1}],
+        ),
+        # a plain image post stays one
+        ("1篇图文笔记，报价1500元", [{"kind": "image_note", "quantity": 1}]),
+    ],
+)
+def test_deliverable_classes_8xx(text: str, deliverables: list[dict[str, object]]) -> None:
+    assert parse(text)["deliverables"] == deliverables
