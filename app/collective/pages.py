@@ -12,12 +12,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from app.collective import service as collective
-from app.collective.models import ImportedBenchmark
 from app.collective.release_file import ReleaseFileError
-from app.errors import NotFound, RuleError
+from app.errors import RuleError
 from app.i18n_markers import N_
 from app.validation import loads_strict
-from app.web.core import Page, UserPage, UserPost, not_found_page, redirect, render
+from app.web.core import Page, UserPage, UserPost, redirect, render
 from app.web.forms import translate_error
 from app.web.strict import StrictRoute
 
@@ -67,8 +66,7 @@ def create_collective(page: UserPost) -> Response:
             period=values["period"],
             release_day=numbers["release_day"],
         )
-    except RuleError as exc:
-        page.db.rollback()
+    except RuleError as exc:  # raised before anything is written
         if exc.field == "k" and exc.code == "less_than_equal":
             message = translate_error(page.t, "less_than_equal", {"le": collective.MAX_K})
         elif exc.field == "k":
@@ -89,21 +87,12 @@ def join_collective(page: UserPost) -> Response:
         joined = collective.join(
             page.db, user_id=page.user_id, code=page.text("code"), now=page.now
         )
-    except RuleError as exc:
-        page.db.rollback()
+    except RuleError as exc:  # the service rolled its claim back
         return _list_page(page, 422, errors={"code": translate_error(page.t, exc.code)})
     return redirect(f"/collectives/{joined.slug}")
 
 
 PERIOD_LABELS = (N_("quarterly"), N_("half-yearly"), N_("yearly"))
-REFUSALS = {
-    "not_yet": N_("This period's release date has not come yet."),
-    "already_released": N_(
-        "This period already has its release; the next one is made on its date."
-    ),
-    "over_budget": N_("A new release would exceed this year's privacy budget."),
-    "noisy_release": N_("Only releases made without noise can be withdrawn."),
-}
 
 
 def _collective_page(page: Page, slug: str, status: int = 200, **context: Any) -> Response:
@@ -133,29 +122,22 @@ def _collective_page(page: Page, slug: str, status: int = 200, **context: Any) -
     )
 
 
+# A missing collective, one the caller is not in (NotFound) and an action only the organizer
+# or a confirmed member may take (Forbidden) rise to the app's handlers: a 404 page for both.
 @router.get("/collectives/{slug}")
 def show_collective(page: UserPage, slug: str) -> Response:
-    try:
-        return _collective_page(page, slug)
-    except NotFound:
-        return not_found_page(page)
+    return _collective_page(page, slug)
 
 
 @router.post("/collectives/{slug}/invite")
 def invite(page: UserPost, slug: str) -> Response:
-    try:
-        code = collective.create_invite(page.db, slug=slug, user_id=page.user_id, now=page.now)
-        return _collective_page(page, slug, new_code=code)
-    except (NotFound, collective.Forbidden):
-        return not_found_page(page)
+    code = collective.create_invite(page.db, slug=slug, user_id=page.user_id, now=page.now)
+    return _collective_page(page, slug, new_code=code)
 
 
 @router.post("/collectives/{slug}/confirm")
 def confirm(page: UserPost, slug: str) -> Response:
-    try:
-        collective.confirm(page.db, slug=slug, user_id=page.user_id, username=page.text("username"))
-    except (NotFound, collective.Forbidden):
-        return not_found_page(page)
+    collective.confirm(page.db, slug=slug, user_id=page.user_id, username=page.text("username"))
     return redirect(f"/collectives/{slug}#members")
 
 
@@ -163,11 +145,8 @@ def confirm(page: UserPost, slug: str) -> Response:
 def make_release(page: UserPost, slug: str) -> Response:
     try:
         collective.release_now(page.db, slug=slug, user_id=page.user_id, today=page.today)
-    except (NotFound, collective.Forbidden):
-        return not_found_page(page)
     except collective.Conflict as exc:
-        message = page.t.gettext(REFUSALS.get(exc.reason, exc.reason))
-        return _collective_page(page, slug, 409, release_error=message)
+        return _refused(page, slug, exc)
     return redirect(f"/collectives/{slug}")
 
 
@@ -175,21 +154,20 @@ def make_release(page: UserPost, slug: str) -> Response:
 def withdraw_release(page: UserPost, slug: str, number: int) -> Response:
     try:
         collective.withdraw_release(page.db, slug=slug, user_id=page.user_id, number=number)
-    except (NotFound, collective.Forbidden):
-        return not_found_page(page)
     except collective.Conflict as exc:
-        message = page.t.gettext(REFUSALS.get(exc.reason, exc.reason))
-        return _collective_page(page, slug, 409, release_error=message)
+        return _refused(page, slug, exc)
     return redirect(f"/collectives/{slug}#members")
+
+
+def _refused(page: Page, slug: str, exc: collective.Conflict) -> Response:
+    """The collective's page again, saying why no release was made or withdrawn (409)."""
+    return _collective_page(page, slug, 409, release_error=page.t.gettext(exc.message))
 
 
 @router.get("/collectives/{slug}/releases/{number}.json")
 def download_release(page: UserPage, slug: str, number: int) -> Response:
-    try:
-        release = collective.get_release(page.db, slug=slug, user_id=page.user_id, number=number)
-        group, _ = collective.membership(page.db, slug=slug, user_id=page.user_id)
-    except (NotFound, collective.Unconfirmed):
-        return not_found_page(page)
+    release = collective.get_release(page.db, slug=slug, user_id=page.user_id, number=number)
+    group, _ = collective.membership(page.db, slug=slug, user_id=page.user_id)
     body = json.dumps(collective.release_document(group.name, release), ensure_ascii=False)
     return Response(
         body,
@@ -222,9 +200,7 @@ async def contribute(page: UserPost, slug: str) -> Response:
             package=checked,
             now=page.now,
         )
-    except NotFound:
-        return await run_in_threadpool(not_found_page, page)
-    except collective.Unconfirmed:
+    except collective.Unconfirmed:  # said on the page, where the upload was offered
         detail = page.t.gettext("Only members the organizer has confirmed can send records.")
         return await run_in_threadpool(_collective_page, page, slug, 403, upload_error=detail)
     except (ValueError, UnicodeDecodeError, RuleError) as exc:
@@ -235,10 +211,7 @@ async def contribute(page: UserPost, slug: str) -> Response:
 
 @router.post("/collectives/{slug}/withdraw")
 def withdraw(page: UserPost, slug: str) -> Response:
-    try:
-        collective.withdraw(page.db, slug=slug, user_id=page.user_id)
-    except NotFound:
-        return not_found_page(page)
+    collective.withdraw(page.db, slug=slug, user_id=page.user_id)
     return redirect(f"/collectives/{slug}")
 
 
@@ -296,13 +269,7 @@ def download_package(page: UserPage) -> Response:
 
 # --- benchmarks brought home -----------------------------------------------------------------
 def _benchmarks_page(page: Page, status: int = 200, error: str | None = None) -> Response:
-    from sqlmodel import col, select
-
-    rows = page.db.exec(
-        select(ImportedBenchmark)
-        .where(ImportedBenchmark.user_id == page.user_id)
-        .order_by(col(ImportedBenchmark.imported_at).desc())
-    ).all()
+    rows = collective.imported_benchmarks(page.db, user_id=page.user_id)
     return render(page, "collective/benchmarks.html", status, rows=rows, error=error)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
+from app import errors
 from app.accounts.models import User
 from app.collective import schedule
 from app.collective.formats import RELEASE_SCHEMA, parse_release
@@ -35,20 +36,39 @@ from app.economics import calc
 from app.economics import service as economics
 from app.economics.models import DealFiguresRow
 from app.errors import NotFound, RuleError
+from app.i18n_markers import N_
 from app.ledger.models import Agency, Brand, Deal, Deliverable
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,38}$")
 MAX_K = 1000
 
 
-class Forbidden(Exception):
+class Forbidden(errors.Forbidden):
     """A member asking for what only the organizer may do."""
 
+    message = "Only the organizer can do this"
 
-class Conflict(Exception):
+
+class Unconfirmed(errors.Forbidden):
+    """A member the organizer has not confirmed asking to read releases or to send records."""
+
+    message = "Only members the organizer has confirmed can do this"
+
+
+# Why no release can be made now; no counts of members in them (they would tell who is in).
+REFUSALS = {
+    "not_yet": N_("This period's release date has not come yet."),
+    "already_released": N_(
+        "This period already has its release; the next one is made on its date."
+    ),
+    "over_budget": N_("A new release would exceed this year's privacy budget."),
+    "noisy_release": N_("Only releases made without noise can be withdrawn."),
+}
+
+
+class Conflict(errors.Conflict):
     def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+        super().__init__(reason, REFUSALS.get(reason, reason))
 
 
 # --- a member's package ----------------------------------------------------------------------
@@ -306,10 +326,6 @@ def exposure(session: Session, *, user_id: int) -> tuple[int, float]:
     return len(budgets), round(sum(budgets), 6)
 
 
-class Unconfirmed(Exception):
-    """A member the organizer has not confirmed asking to read releases or to send records."""
-
-
 def confirmed_membership(
     session: Session, *, slug: str, user_id: int
 ) -> tuple[Collective, CollectiveMember]:
@@ -354,14 +370,6 @@ def privacy_status(
         budget_left=left,
     )
     return left, when
-
-
-REFUSALS = {
-    "not_yet": "This period's release date has not come yet",
-    "already_released": "This period already has its release; the next one is on its date",
-    "over_budget": "A new release would exceed this year's privacy budget",
-    "noisy_release": "Only releases made without noise can be withdrawn",
-}
 
 
 def _release(
@@ -535,6 +543,17 @@ def import_benchmark(
     session.add(row)
     session.commit()
     return row
+
+
+def imported_benchmarks(session: Session, *, user_id: int) -> Sequence[ImportedBenchmark]:
+    """The release files this account brought home, newest first."""
+    return list(
+        session.execute(
+            select(ImportedBenchmark)
+            .where(col(ImportedBenchmark.user_id) == user_id)
+            .order_by(col(ImportedBenchmark.imported_at).desc())
+        ).scalars()
+    )
 
 
 def benchmark_cell(
