@@ -1,14 +1,13 @@
-"""Plumbing for the JSON API: bearer-token auth and turning service errors into 404/422."""
+"""Plumbing for the JSON API: bearer-token auth (service errors are answered by the app's
+exception handlers, app/main.py)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
-from fastapi.exceptions import RequestValidationError
 from sqlmodel import Session
 
-from app.errors import RuleError
 from app.web.core import Account, DbDep, get_accounts
 
 
@@ -26,19 +25,9 @@ def api_user(request: Request, db: DbDep) -> Account:
 ApiUser = Annotated[Account, Depends(api_user)]
 
 
-def not_found() -> HTTPException:
-    return HTTPException(404, "Not found")
-
-
-def rule_422(exc: RuleError) -> RequestValidationError:
-    return RequestValidationError(
-        [{"type": exc.code, "loc": ("body", exc.field), "msg": exc.message, "input": None}]
-    )
-
-
 def user_id_of(user: Account) -> int:
     assert user.id is not None
     return user.id
 
 
-__all__ = ["ApiUser", "DbDep", "Session", "api_user", "not_found", "rule_422", "user_id_of"]
+__all__ = ["ApiUser", "DbDep", "Session", "api_user", "user_id_of"]
