@@ -253,7 +253,7 @@ def _write_staged(
     profile = ledger.get_profile(session, user_id=user_id)
     profile_changes = ledger.profile_columns(doc.profile.model_dump(exclude_unset=True))
     for name, value in ledger.plain_values(profile_changes).items():
-        if value is not None or name in ledger.PROFILE_NULLABLE:
+        if value is not None or name in ledger.nullable_columns(Profile):
             setattr(profile, name, value)
     session.add(profile)
     if doc.rate_card is not None:

@@ -190,8 +190,7 @@ def update_org(page: UserPost, kind: KindDep, obj: OrgDep) -> Response:
     data = _validated(page, kind, obj=obj)
     if isinstance(data, Response):
         return data
-    nullable = ledger.BRAND_NULLABLE if slug == "brands" else ledger.AGENCY_NULLABLE
-    ledger.update_object(page.db, obj, changes=data.model_dump(), nullable=nullable)
+    ledger.update_object(page.db, obj, changes=data.model_dump())
     return redirect(f"/{slug}/{obj_id}")
 
 
