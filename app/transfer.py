@@ -7,7 +7,6 @@ id, so export → import → export gives the same document (but for `exported_a
 from __future__ import annotations
 
 from datetime import datetime
-from types import SimpleNamespace
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -304,7 +303,7 @@ def _write_staged(
         deal_ids, deals, staged["parts"], staged["figures"], strict=True
     ):
         kinds = [d["kind"] for d in parts["deliverables"]]
-        keys = rollup.keys_of(SimpleNamespace(**deal), kinds)  # type: ignore[arg-type]
+        keys = rollup.keys_of(Deal(**deal), kinds)  # a transient row, never added
         figures.append({**row, "deal_id": deal_id, "rollup_keys": keys})
     _insert_many(session, DealFiguresRow, figures)
     rollup.rebuild(session, user_id=user_id)

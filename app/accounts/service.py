@@ -13,6 +13,7 @@ from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import delete, func
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
@@ -127,7 +128,8 @@ def end_sessions(session: Session, *, user_id: int) -> int:
     """Sign the account out everywhere; commits. How many sessions ended."""
     result = session.execute(delete(UserSession).where(col(UserSession.user_id) == user_id))
     session.commit()
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    assert isinstance(result, CursorResult)  # a DELETE's result counts its rows
+    return int(result.rowcount or 0)
 
 
 def find_user(session: Session, *, username: str) -> User:

@@ -234,10 +234,9 @@ def join(session: Session, *, user_id: int, code: str, now: datetime) -> Collect
         raise RuleError("code", "invite_invalid", "That invite code is not valid")
     collective = session.get(Collective, claimed[0])
     assert collective is not None
-    table = CollectiveMember.__table__  # type: ignore[attr-defined]
     maker = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     session.execute(
-        maker(table)
+        maker(CollectiveMember)
         .values(collective_id=collective.id, user_id=user_id, confirmed=False, joined_at=now)
         .on_conflict_do_nothing(index_elements=["collective_id", "user_id"])
     )

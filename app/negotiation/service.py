@@ -110,9 +110,8 @@ def rate_card_settings(session: Session, *, user_id: int) -> RateCard:
     """
     card = session.get(RateCard, user_id)
     if card is None:
-        table = RateCard.__table__  # type: ignore[attr-defined]
         maker = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        session.execute(maker(table).values(user_id=user_id).on_conflict_do_nothing())
+        session.execute(maker(RateCard).values(user_id=user_id).on_conflict_do_nothing())
         session.commit()
         card = session.get(RateCard, user_id, populate_existing=True)
         assert card is not None

@@ -70,13 +70,12 @@ def already_done(
         return False
     if key is not None:
         check_owner(token, key=key, user_id=user_id)
-    table = FormSubmission.__table__  # type: ignore[attr-defined]
     maker = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     claimed = session.execute(
-        maker(table)
+        maker(FormSubmission)
         .values(user_id=user_id, token=token, created_at=now)
         .on_conflict_do_nothing(index_elements=["user_id", "token"])
-        .returning(table.c.id)
+        .returning(col(FormSubmission.id))
     ).first()
     if claimed is None:
         return True
