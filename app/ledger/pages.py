@@ -113,8 +113,8 @@ def list_deals(page: UserPage) -> Response:
         "total": total,
         "status": status,
         "q": query,
-        "offset": offset,
-        "page_size": PAGE_SIZE,
+        # Where "More" continues from; None on the last page.
+        "next_offset": offset + PAGE_SIZE if offset + PAGE_SIZE < total else None,
     }
     if page.htmx and page.request.headers.get("HX-Target") == "deal-rows":
         return render(page, "ledger/_deal_rows.html", **context)

@@ -112,7 +112,7 @@ def _offer_page(page: Page, status: int = 200, **context: Any) -> Response:
     filled = [i for i in range(1, MAX_ROWS + 1) if values.get(f"kind_{i}")]
     base = {
         "fields": offer_fields(page.t),
-        "rows": max([ROWS, *filled]),
+        "row_numbers": range(1, max([ROWS, *filled]) + 1),  # the deliverable rows shown
         "found": {},
         "brief": None,
         "sources": list(enums.Source),
