@@ -14,12 +14,15 @@ from app import clock
 from app.db import make_engine
 from app.demo import DEMO_PASSWORD, fill_demo
 from app.settings import Settings
+from tests.browser.conftest import serving
+from tests.conftest import Databases
 
 pytestmark = pytest.mark.browser
 
 # Pages reached only by a form post, or that download a file rather than show a page.
 SKIP = re.compile(r"(/export|\.(csv|xlsx|json|zip)(\?|$)|/backup|/logout|/download)")
 MAX_PAGES = 60
+WIDTHS = (320, 360, 390)
 
 OVERFLOW = """() => {
   const w = window.innerWidth;
@@ -50,13 +53,47 @@ def _pattern(path: str) -> str:
     return re.sub(r"/\d+", "/N", path)
 
 
-@pytest.fixture
-def demo_server(live_server: str, live_settings: Settings) -> Iterator[str]:
-    engine = make_engine(live_settings)
-    with Session(engine) as db:
-        fill_demo(db, username="demo", deals=40, seed=5, now=clock.utcnow())
-    engine.dispose()
-    yield live_server
+@pytest.fixture(scope="module")
+def demo_site(databases: Databases, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A demo ledger served once for both languages (the test only reads it)."""
+    settings = Settings(
+        database_url=databases.new_url(),
+        data_dir=tmp_path_factory.mktemp("widths"),
+        secret_key="browser-test-secret",
+    )
+    with serving(settings) as url:
+        engine = make_engine(settings)
+        with Session(engine) as db:
+            fill_demo(db, username="demo", deals=40, seed=5, now=clock.utcnow())
+        engine.dispose()
+        yield url
+
+
+def _signed_in(browser: Any, base: str, locale: str) -> Any:
+    """A context signed in as the demo account, in `locale`, and its page."""
+    context = browser.new_context(
+        viewport={"width": WIDTHS[-1], "height": 760},
+        locale=locale,
+        extra_http_headers={"Accept-Language": locale},
+    )
+    page = context.new_page()
+    page.goto(base + "/login")
+    page.fill("#username", "demo")
+    page.fill("#password", DEMO_PASSWORD)
+    page.click("form.stack button[type=submit]")
+    page.wait_for_url(base + "/")
+    # The account's language is kept on the server: set it each time, whichever test ran first.
+    page.click(f"form.lang button[value={locale}]")
+    page.wait_for_load_state()
+    return page
+
+
+@pytest.fixture(scope="module")
+def site_paths(demo_site: str, browser: Any) -> list[str]:
+    page = _signed_in(browser, demo_site, "zh-CN")
+    paths = _walk(page, demo_site)
+    page.context.close()
+    return paths
 
 
 def _walk(page: Any, base: str) -> list[str]:
@@ -86,30 +123,17 @@ def _walk(page: Any, base: str) -> list[str]:
 
 @pytest.mark.parametrize("locale", ["zh-CN", "en"])
 def test_no_sideways_scroll_and_big_taps_on_every_page(
-    demo_server: str, browser: Any, locale: str
+    demo_site: str, site_paths: list[str], browser: Any, locale: str
 ) -> None:
-    base = demo_server
+    base, paths = demo_site, site_paths
     problems: list[str] = []
-    paths: list[str] = []
-    for width in (320, 360, 390):
-        context = browser.new_context(
-            viewport={"width": width, "height": 760},
-            locale=locale,
-            extra_http_headers={"Accept-Language": locale},
-        )
-        page = context.new_page()
-        page.goto(base + "/login")
-        page.fill("#username", "demo")
-        page.fill("#password", DEMO_PASSWORD)
-        page.click("form.stack button[type=submit]")
-        page.wait_for_url(base + "/")
-        if locale == "en":
-            page.click("form.lang button[value=en]")
-            page.wait_for_load_state()
-        if not paths:
-            paths = _walk(page, base)
-        for path in paths:
-            page.goto(base + path)
+    page = _signed_in(browser, base, locale)
+    for path in paths:
+        page.goto(base + path)
+        # Each width on the same loaded page: the viewport changes and the page lays itself
+        # out again (media queries included), as it would loaded at that width.
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 760})
             result = page.evaluate(OVERFLOW)
             if result["scroll"] > result["inner"]:
                 problems.append(
@@ -118,6 +142,6 @@ def test_no_sideways_scroll_and_big_taps_on_every_page(
             small = page.evaluate(SMALL_TAPS)
             if small:
                 problems.append(f"{width}px {path}: small tap targets {small}")
-        context.close()
+    page.context.close()
     assert len(paths) >= 15, paths
     assert problems == [], "\n".join(problems)
