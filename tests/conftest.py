@@ -80,6 +80,13 @@ settings_profiles.register_profile(
     print_blob=True,
 )
 settings_profiles.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
+# Property tests name the examples a thorough run takes; the everyday suite runs a quarter of
+# them (never fewer than 25), `python -m bench.properties` (called by .ci/run) all of them.
+EXAMPLES_SCALE = float(os.environ.get("KOCLEDGER_EXAMPLES_SCALE", "0.25"))
+
+
+def examples(thorough: int) -> int:
+    return max(25, round(thorough * EXAMPLES_SCALE))
 
 
 class BoundSessions(Sessions):
