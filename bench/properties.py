@@ -20,6 +20,7 @@ MODULES = [
     "tests/economics/test_calc.py",
     "tests/negotiation/test_offer.py",
     "tests/test_money.py",
+    "tests/test_fuzz_api.py",
 ]
 
 

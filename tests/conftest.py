@@ -81,12 +81,12 @@ settings_profiles.register_profile(
 )
 settings_profiles.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 # Property tests name the examples a thorough run takes; the everyday suite runs a quarter of
-# them (never fewer than 25), `python -m bench.properties` (called by .ci/run) all of them.
+# them (never fewer than `least`), `python -m bench.properties` (called by .ci/run) all of them.
 EXAMPLES_SCALE = float(os.environ.get("KOCLEDGER_EXAMPLES_SCALE", "0.25"))
 
 
-def examples(thorough: int) -> int:
-    return max(25, round(thorough * EXAMPLES_SCALE))
+def examples(thorough: int, least: int = 25) -> int:
+    return max(least, round(thorough * EXAMPLES_SCALE))
 
 
 class BoundSessions(Sessions):
