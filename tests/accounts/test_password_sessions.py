@@ -142,3 +142,13 @@ def test_cli_password_and_signout_all(
         assert accounts.authenticate(db, username="mei", password=NEW) is not None
         assert accounts.authenticate(db, username="mei", password=PASSWORD) is None
     engine.dispose()
+
+
+def test_passwords_are_hashed_with_argon2id_at_the_owasp_setting(
+    quick_password_hashes: Any,
+) -> None:
+    """The suite hashes at the smallest cost (tests/conftest.py); the app's own setting is
+    OWASP's first one for argon2id: 19 MiB, two passes, one lane."""
+    stored = quick_password_hashes.hash("correct horse battery")
+    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert quick_password_hashes.verify("correct horse battery", stored)
