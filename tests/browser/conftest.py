@@ -14,9 +14,11 @@ from typing import Any
 
 import pytest
 import uvicorn
+from sqlmodel import Session
 
-from app import migrate
+from app import clock, migrate
 from app.db import make_engine
+from app.demo import fill_demo
 from app.main import create_app
 from app.settings import Settings
 from tests.conftest import Databases
@@ -66,6 +68,20 @@ def serving(settings: Settings) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextmanager
+def demo_serving(databases: Databases, data_dir: Path, *, deals: int, seed: int) -> Iterator[str]:
+    """A demo ledger (account `demo`) served for a whole module of tests that only read it."""
+    settings = Settings(
+        database_url=databases.new_url(), data_dir=data_dir, secret_key="browser-test-secret"
+    )
+    with serving(settings) as url:
+        engine = make_engine(settings)
+        with Session(engine) as db:
+            fill_demo(db, username="demo", deals=deals, seed=seed, now=clock.utcnow())
+        engine.dispose()
+        yield url
 
 
 @pytest.fixture

@@ -9,13 +9,9 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 import pytest
-from sqlmodel import Session
 
-from app import clock
-from app.db import make_engine
-from app.demo import DEMO_PASSWORD, fill_demo
-from app.settings import Settings
-from tests.browser.conftest import serving
+from app.demo import DEMO_PASSWORD
+from tests.browser.conftest import demo_serving
 from tests.conftest import CSRF, Databases
 from tests.html import hrefs, parse
 
@@ -58,16 +54,7 @@ def _pattern(path: str) -> str:
 @pytest.fixture(scope="module")
 def demo_site(databases: Databases, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A demo ledger served once for both languages (the test only reads it)."""
-    settings = Settings(
-        database_url=databases.new_url(),
-        data_dir=tmp_path_factory.mktemp("widths"),
-        secret_key="browser-test-secret",
-    )
-    with serving(settings) as url:
-        engine = make_engine(settings)
-        with Session(engine) as db:
-            fill_demo(db, username="demo", deals=40, seed=5, now=clock.utcnow())
-        engine.dispose()
+    with demo_serving(databases, tmp_path_factory.mktemp("widths"), deals=40, seed=5) as url:
         yield url
 
 
