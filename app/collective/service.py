@@ -73,7 +73,10 @@ class Conflict(errors.Conflict):
 
 # --- a member's package ----------------------------------------------------------------------
 def ledger_facts(session: Session, *, user_id: int) -> list[DealFacts]:
+    # The package is built from the stored figures (rates, hours, payment days): make sure every
+    # deal has them before reading.
     economics.ensure_figures(session, user_id=user_id)
+    # One query for every deal's deliverables, summed per kind, instead of one per deal.
     kinds: dict[int, list[tuple[str, int]]] = {}
     for deal_id, kind, quantity in session.execute(
         select(col(Deliverable.deal_id), col(Deliverable.kind), func.sum(col(Deliverable.quantity)))
@@ -86,6 +89,7 @@ def ledger_facts(session: Session, *, user_id: int) -> list[DealFacts]:
         select(Deal, col(Brand.name), col(Agency.name), DealFiguresRow)
         .join(Brand, col(Brand.id) == col(Deal.brand_id))
         .outerjoin(Agency, col(Agency.id) == col(Deal.agency_id))
+        # An inner join: a deal without figures has nothing to say about rates and is left out.
         .join(DealFiguresRow, col(DealFiguresRow.deal_id) == col(Deal.id))
         .where(col(Deal.user_id) == user_id)
         .order_by(col(Deal.id))
@@ -100,6 +104,8 @@ def ledger_facts(session: Session, *, user_id: int) -> list[DealFacts]:
                 source=deal.source,
                 via_agency=deal.agency_id is not None,
                 compensation=deal.compensation,
+                # The same day the dashboard files the deal under, so a quarter means the same in
+                # both.
                 day=calc.deal_date(deal.delivered_on, deal.brief_received_on),
                 currency=deal.currency,
                 agreed_fee=deal.agreed_fee,
@@ -144,6 +150,7 @@ def create_collective(
     release_day: int = 1,
 ) -> Collective:
     """The schedule (period and day) is fixed here, in advance of any release."""
+    # The slug is the collective's address and is compared as typed, so it is kept in one case.
     slug = slug.strip().lower()
     if period not in PERIODS:
         raise RuleError("period", "period_invalid", "Choose quarterly, half-yearly or yearly")
@@ -161,6 +168,7 @@ def create_collective(
         raise RuleError("slug", "slug_taken", "That address is taken")
     collective = Collective(
         slug=slug,
+        # A name of spaces would leave a collective nobody can tell apart: its address stands in.
         name=name.strip()[:100] or slug,
         k=k,
         organizer_id=user_id,
@@ -170,10 +178,15 @@ def create_collective(
         annual_budget=DEFAULTS.annual_budget,
     )
     session.add(collective)
+    # The id, for the organizer's membership in the same transaction.
     session.flush()
     session.add(
         CollectiveMember(
-            collective_id=collective.id or 0, user_id=user_id, confirmed=True, joined_at=now
+            # The organizer is a confirmed member from the start: she may send and read like anyone.
+            collective_id=collective.id or 0,
+            user_id=user_id,
+            confirmed=True,
+            joined_at=now,
         )
     )
     session.commit()
@@ -213,6 +226,7 @@ def my_collectives(session: Session, *, user_id: int) -> Sequence[tuple[Collecti
 
 def create_invite(session: Session, *, slug: str, user_id: int, now: datetime) -> str:
     collective = organized(session, slug=slug, user_id=user_id)
+    # 96 random bits: an invite cannot be guessed, only given.
     code = secrets.token_urlsafe(12)
     session.add(CollectiveInvite(collective_id=collective.id or 0, code=code, created_at=now))
     session.commit()
@@ -238,6 +252,7 @@ def join(session: Session, *, user_id: int, code: str, now: datetime) -> Collect
     session.execute(
         maker(CollectiveMember)
         .values(collective_id=collective.id, user_id=user_id, confirmed=False, joined_at=now)
+        # A member using a second invite stays as she is (and stays confirmed if she was).
         .on_conflict_do_nothing(index_elements=["collective_id", "user_id"])
     )
     session.commit()
@@ -289,12 +304,16 @@ def contribute(
 ) -> int:
     collective, _ = confirmed_membership(session, slug=slug, user_id=user_id)
     row = session.get(Contribution, (collective.id, user_id))
+    # Stored as validated and sent ("schema", not "schema_"), so a release reads what the member saw
+    # in the preview.
     text = package.model_dump_json(by_alias=True)
     if row is None:
         row = Contribution(
             collective_id=collective.id or 0, user_id=user_id, package=text, uploaded_at=now
         )
     else:
+        # Sending again replaces the last package: one per member and collective, nobody counts
+        # twice.
         row.package, row.uploaded_at = text, now
     session.add(row)
     session.commit()
@@ -304,6 +323,7 @@ def contribute(
 def withdraw(session: Session, *, slug: str, user_id: int) -> None:
     collective, _ = membership(session, slug=slug, user_id=user_id)
     row = session.get(Contribution, (collective.id, user_id))
+    # Withdrawing what was never sent is no error: the answer is the same either way.
     if row is not None:
         session.delete(row)
         session.commit()
@@ -314,6 +334,7 @@ def exposure(session: Session, *, user_id: int) -> tuple[int, float]:
     Each collective's budget bounds only its own releases: an organizer running several
     collectives with the same members multiplies what they may spend on each member, so the
     member is shown the total before sending to one more."""
+    # Only collectives holding her records: joining spends nothing until she sends.
     budgets = [
         float(b)
         for b in session.execute(
@@ -335,6 +356,8 @@ def confirmed_membership(
     return collective, member
 
 
+# The budget is per calendar year of the release date; withdrawn releases still count (their figures
+# were published before they were withdrawn).
 def _spent_this_year(session: Session, collective: Collective, year: int) -> list[float]:
     return [
         float(e)
@@ -358,7 +381,10 @@ def privacy_status(
     )
     released = session.execute(
         select(col(Release.period)).where(
-            col(Release.collective_id) == collective.id, col(Release.noise).is_(True)
+            # Releases made before noise do not occupy a period: the first noisy release of a period
+            # may still be made.
+            col(Release.collective_id) == collective.id,
+            col(Release.noise).is_(True),
         )
     ).scalars()
     when = schedule.due(
@@ -444,6 +470,7 @@ def release_due(
             out.append(
                 (collective.slug, _release(session, collective, today=today, params=params).number)
             )
+        # One collective's refusal (not due, over budget) must not stop the others' releases.
         except Conflict as exc:
             session.rollback()
             out.append((collective.slug, exc.reason))
@@ -459,6 +486,7 @@ def withdraw_release(session: Session, *, slug: str, user_id: int, number: int) 
     if release.noise:
         raise Conflict("noisy_release")
     release.withdrawn = True
+    # The figures are dropped, not only hidden: a withdrawn release can no longer leak.
     release.body = json.dumps({"cells": [], "report_cards": []})
     session.add(release)
     session.commit()
@@ -477,6 +505,7 @@ def releases(session: Session, collective: Collective) -> Sequence[Release]:
 def latest(session: Session, collective: Collective) -> Release | None:
     return session.execute(
         select(Release)
+        # The newest release still served: a withdrawn one must not come back as "latest".
         .where(col(Release.collective_id) == collective.id, col(Release.withdrawn).is_(False))
         .order_by(col(Release.number).desc())
         .limit(1)
@@ -496,6 +525,8 @@ def get_release(session: Session, *, slug: str, user_id: int, number: int | None
 
 def release_document(collective_name: str, release: Release) -> dict[str, Any]:
     body = json.loads(release.body)
+    # A release made before noise keeps the older file format, flagged as made without noise
+    # wherever it is imported.
     if not release.noise:
         return {
             "schema": "kocledger.release/1",
