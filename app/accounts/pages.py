@@ -175,7 +175,6 @@ def switch_language(page: UserPost) -> Response:
 
 @router.get("/lang/{locale}")
 def choose_language(page: AnyPage, locale: str) -> Response:
-    # x
     """For visitors not signed in: remembered in a cookie (signed-in users use the form)."""
     response = redirect(safe_next(page.request.query_params.get("next"), "/login"))
     if locale in SUPPORTED:
