@@ -15,6 +15,7 @@ for module in (
     "app.economics.models",
     "app.negotiation.models",
     "app.collective.models",
+    "app.web.once",  # the one-time form tokens' table
 ):
     importlib.import_module(module)
 

@@ -31,6 +31,7 @@ def _sqlite_path(settings: Settings) -> Path:
 
 
 def _libpq_url(settings: Settings) -> str:
+    # pg_dump speaks libpq: the URL without SQLAlchemy's "+psycopg" driver name.
     url = make_url(settings.resolved_database_url).set(drivername="postgresql")
     return url.render_as_string(hide_password=False)
 
@@ -42,6 +43,7 @@ def default_path(settings: Settings, now: datetime) -> Path:
 
 def backup(settings: Settings, target: Path) -> Path:
     """Copy the live database to `target`; safe while the app is serving."""
+    # The default folder is made private (0700); a folder she named is hers to set.
     if target.parent == settings.data_dir / "backups":
         private_dir(target.parent)
     else:
@@ -59,6 +61,8 @@ def backup(settings: Settings, target: Path) -> Path:
         finally:
             destination.close()
             source.close()
+        # A backup is checked as soon as it is made: a bad copy is found now, not on the day it is
+        # needed.
         check_sqlite_file(target)
         return target
     pg_dump = shutil.which("pg_dump")
@@ -68,6 +72,7 @@ def backup(settings: Settings, target: Path) -> Path:
     subprocess.run(  # noqa: S603
         [
             pg_dump,
+            # The custom format: compressed, and pg_restore can list it (checked before a restore).
             "-Fc",
             "--no-owner",
             "-f",
@@ -82,6 +87,7 @@ def backup(settings: Settings, target: Path) -> Path:
 def check_sqlite_file(path: Path) -> None:
     """Refuse a file that is not a sound KOC Ledger SQLite database."""
     try:
+        # Read-only: checking a file must never change it (or create it).
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             result = connection.execute("PRAGMA integrity_check").fetchone()
@@ -95,6 +101,7 @@ def check_sqlite_file(path: Path) -> None:
         raise BackupError(f"{path} is not a SQLite database: {exc}") from exc
     if not result or result[0] != "ok":
         raise BackupError(f"{path} failed the integrity check: {result}")
+    # A sound SQLite file of something else is refused too: restoring it would leave an empty app.
     if not {"alembic_version", "deal", "user_account"} <= tables:
         raise BackupError(f"{path} is not a KOC Ledger backup")
 
@@ -128,12 +135,14 @@ def restore(settings: Settings, source: Path, *, force: bool) -> None:
         check_sqlite_file(source)
         target = _sqlite_path(settings)
         target.parent.mkdir(parents=True, exist_ok=True)
+        # The database file private (0600) before any data is copied into it.
         secure_sqlite(target)
         backup_source = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         destination = sqlite3.connect(target)
         try:
             with destination:
                 backup_source.backup(destination)
+            # As the app runs it: readers never wait for the writer.
             destination.execute("PRAGMA journal_mode=WAL")
         finally:
             destination.close()
@@ -142,6 +151,7 @@ def restore(settings: Settings, source: Path, *, force: bool) -> None:
     pg_restore = shutil.which("pg_restore")
     if pg_restore is None:
         raise BackupError(PG_MISSING)
+    # Listing the archive first: a file that is not one fails here, before anything is dropped.
     listing = subprocess.run(  # noqa: S603
         [pg_restore, "--list", str(source)],
         capture_output=True,
@@ -152,9 +162,11 @@ def restore(settings: Settings, source: Path, *, force: bool) -> None:
     subprocess.run(  # noqa: S603
         [
             pg_restore,
+            # Tables are replaced, not merged: a restore gives back the backup's state.
             "--clean",
             "--if-exists",
             "--no-owner",
+            # All or nothing: a restore that fails leaves the database as it was.
             "--single-transaction",
             "-d",
             _libpq_url(settings),

@@ -20,6 +20,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="apply pending migrations, then serve the app")
+    # Only this machine by default: reaching it from a phone is a choice (--host 0.0.0.0).
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
@@ -104,6 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = Settings()
     engine = make_engine(settings)
+    # (imported here: `kocledger --help` should not load the migration machinery)
     from app import migrate
 
     if args.command in {"serve", "migrate"}:
@@ -112,6 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         engine.dispose()
         if args.command == "migrate":
             return 0
+        # (imported only to serve)
         import uvicorn
 
         _fewer_malloc_arenas()
@@ -131,6 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 0
 
+    # Before the migrations below: a restore replaces the database, and a backup copies it as it is.
     if args.command in {"backup", "restore"}:
         return _backup_or_restore(args, settings)
 
@@ -143,6 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "user":
             password = sys.stdin.readline().rstrip("\r\n")
             try:
+                # The first account made is the owner, as on the setup page.
                 is_owner = args.owner or accounts.count_users(db) == 0
                 user = accounts.create_user(
                     db, username=args.name, password=password, now=clock.utcnow(), is_owner=is_owner
@@ -150,6 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             except RuleError as exc:
                 print(f"error: {exc.field}: {exc.message}", file=sys.stderr)
                 return 2
+            # Messages go to stderr, results to stdout: `token create` prints only the token, for
+            # scripts.
             print(f"created {user.username}", file=sys.stderr)
             return 0
         if args.command == "token":
@@ -162,6 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             secret, _row = accounts.create_token(
                 db, user_id=user.id, label=args.label, now=clock.utcnow()
             )
+            # The secret alone on one line (API.md), so `$(kocledger token create …)` captures it.
             print(secret)
             return 0
         if args.command in {"export", "import"}:
@@ -174,6 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if isinstance(outcome, int):
                     print(f"{slug}: release {outcome}")
                 else:
+                    # A collective not due is no error for cron: the exit status stays 0.
                     print(f"{slug}: {REFUSALS.get(outcome, outcome)}", file=sys.stderr)
             return 0
         if args.command == "demo":
@@ -217,6 +226,7 @@ def _backup_or_restore(args: argparse.Namespace, settings: Settings) -> int:
 
     try:
         if args.command == "backup":
+            # Named by the time it was made, so backups sort and never overwrite each other.
             target = Path(args.path) if args.path else backup.default_path(settings, clock.utcnow())
             print(backup.backup(settings, target))
         else:
@@ -261,6 +271,7 @@ def _export_or_import(args: argparse.Namespace, db: Session) -> int:
         count = import_account(db, user_id=user.id, document=document)
     except JsonRejected as exc:
         where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in exc.loc)
+        # The place in the file and the reason, as the settings page says it.
         print(f"error: nothing was imported: {where.lstrip('.')}: {exc.message}", file=sys.stderr)
         return 2
     except (OSError, ValueError) as exc:

@@ -69,6 +69,7 @@ AGENCIES = [
     ("火星文化", "mcn", 35),
     ("私域经纪人阿May", "broker", 40),
 ]
+# Median fee per note (yuan) by follower count, below each bound (DOMAIN.md's rough market).
 TIER_FEES = [(1_000, 80), (5_000, 300), (10_000, 700), (50_000, 2_000), (500_000, 6_000)]
 
 
@@ -80,6 +81,7 @@ def _median_fee(followers: int) -> int:
 
 
 def _pick(rng: random.Random, weighted: list[tuple[Any, float]]) -> Any:
+    # Weights need not add up to one: the roll is scaled to their sum.
     roll, acc = rng.random() * sum(w for _, w in weighted), 0.0
     for value, weight in weighted:
         acc += weight
@@ -89,12 +91,14 @@ def _pick(rng: random.Random, weighted: list[tuple[Any, float]]) -> Any:
 
 
 def _minutes(rng: random.Random, median_hours: float, low: float, high: float) -> int:
+    # Log-normal: most jobs near the median, a long tail of slow ones, clipped to what is plausible.
     hours = min(high, max(low, rng.lognormvariate(math.log(median_hours), 0.4)))
     return int(hours * 60)
 
 
 def fill_demo(session: Session, *, username: str, deals: int, seed: int, now: datetime) -> int:
     """Add `deals` deals to the account (created if missing); returns how many were added."""
+    # Its own generator: the same seed gives the same ledger, whatever else uses `random`.
     rng = random.Random(seed)
     user = session.exec(select(User).where(User.username == username)).first()
     if user is None:
@@ -108,6 +112,7 @@ def fill_demo(session: Session, *, username: str, deals: int, seed: int, now: da
     assert user.id is not None
     uid = user.id
     profile = session.exec(select(Profile).where(Profile.user_id == uid)).one()
+    # A fresh account gets a creator's profile; an existing one keeps hers.
     if profile.follower_count is None:
         profile.follower_count = 8_600
         profile.niche = "beauty"
@@ -128,6 +133,7 @@ def fill_demo(session: Session, *, username: str, deals: int, seed: int, now: da
     session.commit()
 
     today = now.date()
+    # Eighteen months: enough for a year of monthly charts and last year's tax page.
     start = today - timedelta(days=540)
     start_followers = max(500, (profile.follower_count or 8_600) // 2)
     batch: dict[str, list[dict[str, Any]]] = {
@@ -147,13 +153,16 @@ def fill_demo(session: Session, *, username: str, deals: int, seed: int, now: da
             rng.choice(agency_rows) if rng.random() < 0.5 else None,
             now,
         )
+        # Core inserts, not ORM objects: tens of thousands of rows at ORM speed took minutes.
         deal_id = session.execute(insert(Deal).returning(col(Deal.id)), [deal_values]).scalar_one()
         batch["fig"].append(_figures_row(deal_id, uid, deal_values, parts))
         for key, rows in parts.items():
             batch[key].extend({**row, "deal_id": deal_id, "user_id": uid} for row in rows)
+        # Parts go in batches, so memory stays flat for large ledgers.
         if index % 500 == 499:
             _flush(session, batch)
     _flush(session, batch)
+    # The figures rows were written directly, so the monthly rollups are made once from them.
     rollup.rebuild(session, user_id=uid)
     session.commit()
     return deals
@@ -202,11 +211,13 @@ def _one_deal(
     fee = _median_fee(followers) * rng.lognormvariate(0, 0.45)
     if kind == "video_note":
         fee *= rng.uniform(1.3, 2.0)
+    # Fees are round numbers (tens of yuan), as brands quote them; stored in fen.
     fee = round(fee * quantity / 10) * 10 * 100
     agreed = None if compensation == "in_kind" else int(fee)
     included = _pick(rng, [(0, 0.25), (1, 0.5), (2, 0.25)])
     production_days = rng.randint(7, 25)
     due_on = brief_on + timedelta(days=production_days)
+    # Delivered a few days either side of the due date; not yet if that is still ahead.
     delivered_on: date | None = due_on + timedelta(days=rng.randint(-3, 4))
     assert delivered_on is not None
     if delivered_on > today:
@@ -258,6 +269,7 @@ def _one_deal(
         production //= 3
     for activity, share in split.items():
         minutes = max(10, int(production * share))
+        # A work entry holds at most a day (1,440 minutes), as the forms require.
         while minutes > 0:
             chunk = min(minutes, 1440)
             parts["work"].append(
@@ -283,17 +295,20 @@ def _one_deal(
             {**_work("comment_upkeep", rng.randint(15, 60), delivered_on or due_on), "unpaid": True}
         )
 
+    # Net 30 after posting, the usual term.
     payment_due_on = (delivered_on or due_on) + timedelta(days=30)
     paid_on: date | None = None
     if agreed and delivered_on and days_to_pay is not None and not cancelled:
         paid_on = delivered_on + timedelta(days=days_to_pay)
         if paid_on <= today:
+            # Paid in one payment, in full unless a deduction below.
             gross = agreed
             if rng.random() < 0.06:  # a deduction for "missed performance"
                 gross = int(agreed * rng.uniform(0.6, 0.9)) // 100 * 100
             platform_fee = gross // 10 if via_platform else 0
             agency_fee = gross * agency[1] // 100 if agency else 0
             tax = withholding(gross - platform_fee - agency_fee) if via_platform else 0
+            # Deductions never exceed the gross, the rule every payment keeps.
             tax = min(tax, gross - platform_fee - agency_fee)
             parts["pay"].append(
                 {
@@ -309,6 +324,7 @@ def _one_deal(
                 }
             )
             status = "paid"
+            # Late payers are chased: the unpaid time the dashboard counts.
             if days_to_pay > 30:
                 parts["work"].append(
                     _work("payment_chasing", rng.randint(10, 90), delivered_on + timedelta(days=30))
@@ -317,6 +333,7 @@ def _one_deal(
             paid_on = None
     if delivered_on and status not in {"paid", "cancelled"}:
         status = "disputed" if rng.random() < 0.05 else "delivered"
+    # A products-only deal is settled on delivery: nothing is owed.
     if delivered_on and not agreed and not cancelled:
         status = "paid"
     if compensation in {"in_kind", "mixed"}:
@@ -347,6 +364,7 @@ def _one_deal(
         "status": status,
         "compensation": compensation,
         "currency": "CNY",
+        # The fee first quoted: about a fifth above the one agreed, down to ten yuan.
         "quoted_fee": int(agreed * 1.2) // 1000 * 1000 if agreed else None,
         "agreed_fee": agreed,
         "included_revision_rounds": included,
@@ -370,6 +388,7 @@ def _figures_row(
     deal_id: int, uid: int, deal: dict[str, Any], parts: dict[str, list[dict[str, Any]]]
 ) -> dict[str, Any]:
     """The stored figures, from the same pure formulas the services use."""
+    # The figures row is written with the deal (not computed on first view), as the services do.
     figures = calc.deal_figures(
         calc.inputs_from_rows(deal, parts["work"], parts["pay"], parts["exp"], parts["kind"])
     )

@@ -15,3 +15,20 @@ class RuleError(Exception):
         self.field = field
         self.code = code
         self.message = message
+
+
+class Forbidden(Exception):
+    """The caller may see the object but not do this. The API answers 403 with the message;
+    a page answers as for NotFound, since no page offers the action to this caller."""
+
+    message = "This is not allowed"
+
+
+class Conflict(Exception):
+    """The request clashes with the object's state (a release already made this period). The
+    API answers 409 with the message; a page that can say why re-renders itself instead."""
+
+    def __init__(self, reason: str, message: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.message = message or reason

@@ -33,11 +33,14 @@ _BABEL_NAMES = {"zh-CN": "zh_CN", "en": "en"}
 def translations(locale: str) -> Translations:
     """The locale's catalog, compiled from its .po file once per process."""
     po_path = LOCALE_DIR / _BABEL_NAMES[locale] / "LC_MESSAGES" / "messages.po"
+    # A catalog missing from an install shows the English source strings rather than failing.
     if not po_path.exists():
         return Translations()
     with po_path.open("rb") as handle:
         catalog = read_po(handle, locale=_BABEL_NAMES[locale])
     buffer = BytesIO()
+    # Compiled from the .po in memory: no .mo file to keep in step with it, nothing written at run
+    # time.
     write_mo(buffer, catalog)
     buffer.seek(0)
     return Translations(buffer)
@@ -58,8 +61,10 @@ def negotiate(accept_language: str | None) -> str:
             try:
                 quality = float(params.strip()[2:])
             except ValueError:
+                # A malformed weight ranks last instead of failing the request.
                 quality = 0.0
         ranked.append((quality, name.strip().lower()))
+    # sorted() is stable: languages of equal weight keep the browser's order.
     for _quality, name in sorted(ranked, key=lambda item: -item[0]):
         if name.startswith("zh"):
             return "zh-CN"
@@ -77,6 +82,8 @@ class Translator:
     _tr: Translations = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        # An unknown locale (an old cookie, a hand-edited one) falls back rather than failing every
+        # page.
         if self.locale not in SUPPORTED:
             self.locale = DEFAULT_LOCALE
         self._tr = translations(self.locale)
@@ -91,15 +98,18 @@ class Translator:
 
     def gettext(self, message: str, **values: Any) -> str:
         text: str = self._tr.gettext(message)
+        # %-formatting after the lookup: the catalog holds the msgid with its placeholders.
         return text % values if values else text
 
     def ngettext(self, singular: str, plural: str, n: int, **values: Any) -> str:
         text: str = self._tr.ngettext(singular, plural, n)
+        # Plural messages name their count "num", as Babel extracts them.
         return text % {"num": n, **values}
 
     def label(self, enum_type: Any, value: str | None) -> str:
         if value is None:
             return ""
+        # A stored value no longer in the enum is shown as stored, not as an error.
         return self.gettext(LABELS[enum_type].get(value, value))
 
     def options(self, enum_type: Any) -> list[tuple[str, str]]:
@@ -120,6 +130,7 @@ class Translator:
     def decimal(self, value: Decimal | float | None, places: int = 2) -> str:
         if value is None:
             return "—"
+        # A fixed number of places: figures in a column line up.
         pattern = "#,##0." + "0" * places if places else "#,##0"
         return str(babel_numbers.format_decimal(value, format=pattern, locale=self.babel_locale))
 
@@ -141,6 +152,8 @@ class Translator:
     def short_date(self, value: dt.date | None) -> str:
         if value is None:
             return "—"
+        # A skeleton, not a pattern: each language orders month and day its own way ("3月5日", "Mar
+        # 5").
         return str(babel_dates.format_skeleton("MMMd", value, locale=self.babel_locale))
 
     def short_month(self, value: dt.date) -> str:
@@ -149,8 +162,10 @@ class Translator:
     def time(self, value: dt.datetime | None) -> str:
         if value is None:
             return "—"
+        # Times are stored in UTC; SQLite returns them without their zone.
         if value.tzinfo is None:
             value = value.replace(tzinfo=ZoneInfo("UTC"))
+        # Shown in the account's time zone, not the server's.
         local = value.astimezone(ZoneInfo(self.timezone))
         return str(babel_dates.format_time(local, format="short", locale=self.babel_locale))
 

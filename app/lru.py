@@ -13,7 +13,9 @@ V = TypeVar("V")
 class Lru(Generic[V]):
     def __init__(self, size: int) -> None:
         self.size = size
+        # Insertion order is recency: the first item is the least recently used.
         self._items: OrderedDict[Hashable, V] = OrderedDict()
+        # The server's worker threads share one map.
         self._lock = threading.Lock()
 
     def get(self, key: Hashable) -> V | None:
@@ -28,6 +30,7 @@ class Lru(Generic[V]):
             self._items[key] = value
             self._items.move_to_end(key)
             while len(self._items) > self.size:
+                # Evict the least recently used.
                 self._items.popitem(last=False)
 
     def clear(self) -> None:

@@ -14,8 +14,9 @@ from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
+from app.accounts import service as accounts_service
 from app.db import Sessions, autocommit, make_engine
-from app.errors import NotFound, RuleError
+from app.errors import Conflict, Forbidden, NotFound, RuleError
 from app.ledger import enums
 from app.ledger.service import get_profile
 from app.settings import Settings
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = make_engine(settings)
     app.state.sessions = Sessions(app.state.engine)
     app.state.preferences = _preferences
+    app.state.accounts = accounts_service  # who is signed in, for the web plumbing
     core.templates.env.globals["enums"] = enums  # labels and choices, for every template
     app.state.secret_key = settings.resolved_secret_key()
     logs.install()  # calendar and share tokens never reach the access log
@@ -137,6 +139,20 @@ def _install_error_handlers(app: FastAPI) -> None:
         if page is not None:  # signed in: the 404 keeps the navigation and the language
             return core.not_found_page(page)
         return error_page(request, 404)
+
+    # The API says why (403); a page hides the action the same way it hides the object.
+    @app.exception_handler(Forbidden)
+    async def _forbidden(request: Request, exc: Forbidden) -> Response:
+        if _is_api(request):
+            return JSONResponse({"detail": exc.message}, status_code=403)
+        return await _not_found(request, NotFound())
+
+    # A page that can explain a conflict catches it and re-renders; elsewhere it ends here.
+    @app.exception_handler(Conflict)
+    async def _conflict(request: Request, exc: Conflict) -> Response:
+        if _is_api(request):
+            return JSONResponse({"detail": exc.message}, status_code=409)
+        return error_page(request, 409)
 
     # A rule broken where no form is re-rendered (a form catches its own, to keep what was
     # typed). The session was rolled back on the way out of the route.

@@ -7,7 +7,6 @@ id, so export → import → export gives the same document (but for `exported_a
 from __future__ import annotations
 
 from datetime import datetime
-from types import SimpleNamespace
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -43,6 +42,7 @@ PART_TABLES: dict[str, Any] = {
     "expenses": Expense,
     "in_kind": InKindItem,
 }
+# The document's key of each part and the ledger's slug for it (the API's path word).
 PART_SPECS = {
     "deliverables": "deliverables",
     "work": "work",
@@ -60,6 +60,8 @@ class TransferError(Exception):
         self.errors = errors
 
 
+# Records are the API's create bodies plus a ref: a document is checked by the same rules as every
+# other way in, and refs (not ids) tie deals to brands, so it imports into any account.
 class BrandRecord(s.BrandCreate):
     ref: int
 
@@ -84,6 +86,7 @@ class AccountDocument(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     schema_: str = Field(alias="schema", pattern=r"^kocledger\.account/1$")
+    # Bounds on every list: a document is read whole into memory before anything is written.
     exported_at: datetime | None = None
     profile: s.ProfileUpdate
     rate_card: RateCardIn | None = None
@@ -100,6 +103,8 @@ def export_account(session: Session, *, user_id: int, now: datetime) -> dict[str
     profile = ledger.get_profile(session, user_id=user_id)
     brands, _ = ledger.list_brands(session, user_id=user_id)
     agencies, _ = ledger.list_agencies(session, user_id=user_id)
+    # In id order, so refs follow the order records were made and two exports of one ledger are the
+    # same file.
     brands = sorted(brands, key=lambda b: b.id or 0)
     agencies = sorted(agencies, key=lambda a: a.id or 0)
     brand_ref = {b.id: index for index, b in enumerate(brands, 1)}
@@ -119,6 +124,8 @@ def export_account(session: Session, *, user_id: int, now: datetime) -> dict[str
     document: dict[str, Any] = {
         "schema": SCHEMA,
         "exported_at": now.isoformat(),
+        # Through the API's output models: money as decimal strings, the same format the import
+        # reads.
         "profile": _record_of(s.ProfilePublic.model_validate(profile)),
         "rate_card": None
         if card is None
@@ -134,6 +141,7 @@ def export_account(session: Session, *, user_id: int, now: datetime) -> dict[str
         "deals": [],
     }
     for index, deal in enumerate(deals, 1):
+        # A running timer is a moment on this server, not part of the record.
         record = _record_of(s.DealPublic.model_validate(deal), id=True, timer_started_at=True)
         record.update(
             ref=index,
@@ -144,6 +152,7 @@ def export_account(session: Session, *, user_id: int, now: datetime) -> dict[str
         for name in PART_TABLES:
             spec = ledger.PARTS[PART_SPECS[name]]
             record[name] = [
+                # net is computed, never imported: it is left out so a document stays importable.
                 _record_of(spec.public.model_validate(row), id=True, deal_id=True, net=True)
                 for row in parts[name].get(deal.id or 0, [])
             ]
@@ -170,6 +179,8 @@ def import_account(session: Session, *, user_id: int, document: Any) -> int:
         doc = AccountDocument.model_validate(document)
     except ValidationError as exc:
         raise TransferError(_located(exc)) from exc
+    # Refs are checked before staging, so a broken document fails with every problem named and
+    # nothing written.
     errors = _check_refs(doc)
     if errors:
         raise TransferError(errors)
@@ -177,6 +188,7 @@ def import_account(session: Session, *, user_id: int, document: Any) -> int:
     try:
         _write_staged(session, user_id=user_id, doc=doc, staged=staged)
         session.commit()
+    # All or nothing: a failure in the bulk inserts leaves no half-imported ledger.
     except Exception:
         session.rollback()
         raise
@@ -185,6 +197,8 @@ def import_account(session: Session, *, user_id: int, document: Any) -> int:
 
 def _row(table: Any, **values: Any) -> dict[str, Any]:
     """A table row as a dict, with the model's defaults filled in (for bulk inserts)."""
+    # Building the model fills its defaults (the bulk insert below bypasses the ORM, which would
+    # otherwise do it).
     obj = table(**values)
     return {c.name: getattr(obj, c.name) for c in table.__table__.columns if c.name != "id"}
 
@@ -197,11 +211,15 @@ def _stage(session: Session, *, user_id: int, doc: AccountDocument) -> dict[str,
         current = reader.execute(
             select(col(Profile.currency)).where(col(Profile.user_id) == user_id)
         ).scalar_one_or_none()
+    # Deals without a currency take the profile's: the imported one if the document has it, else the
+    # account's own.
     currency = doc.profile.currency or current or "CNY"
     deals: list[dict[str, Any]] = []
     parts: list[dict[str, list[dict[str, Any]]]] = []
     figures: list[dict[str, Any]] = []
     for record in doc.deals:
+        # The same defaults create_deal applies (currency, withholding), so an imported deal reads
+        # like one made by hand.
         values = ledger.plain_values(record.model_dump(exclude={"ref", *PART_TABLES}))
         values["currency"] = values["currency"] or currency
         if values.get("withholding") is None:
@@ -209,6 +227,7 @@ def _stage(session: Session, *, user_id: int, doc: AccountDocument) -> dict[str,
         deals.append(_row(Deal, user_id=user_id, **values))
         rows = {
             name: [
+                # deal_id is filled once the deal's id is known (after the insert).
                 _row(table, user_id=user_id, deal_id=0, **ledger.plain_values(part.model_dump()))
                 for part in getattr(record, name)
             ]
@@ -226,6 +245,8 @@ def _stage(session: Session, *, user_id: int, doc: AccountDocument) -> dict[str,
                 number_payments=True,
             )
         )
+        # Figures are computed here, before the write lock; their rollup keys need the ids, filled
+        # in when written.
         figures.append({"user_id": user_id, "rollup_keys": "", **row_values(result)})
     return {"deals": deals, "parts": parts, "figures": figures}
 
@@ -253,7 +274,9 @@ def _write_staged(
     profile = ledger.get_profile(session, user_id=user_id)
     profile_changes = ledger.profile_columns(doc.profile.model_dump(exclude_unset=True))
     for name, value in ledger.plain_values(profile_changes).items():
-        if value is not None or name in ledger.PROFILE_NULLABLE:
+        # A null in the document clears only what may be empty; elsewhere it means "not given" and
+        # the account's value stays.
+        if value is not None or name in ledger.nullable_columns(Profile):
             setattr(profile, name, value)
     session.add(profile)
     if doc.rate_card is not None:
@@ -261,6 +284,7 @@ def _write_staged(
         for name, value in doc.rate_card.model_dump().items():
             setattr(card, name, value)
         session.add(card)
+    # The profile and card changes are part of the same transaction as the rows below.
     session.flush()
     brand_ids = dict(
         zip(
@@ -290,6 +314,7 @@ def _write_staged(
     deals = staged["deals"]
     for record, row in zip(doc.deals, deals, strict=True):
         row["brand_id"] = brand_ids[record.brand_id]
+        # refs became ids: the deal rows can now be written
         row["agency_id"] = agency_ids.get(record.agency_id) if record.agency_id else None
     deal_ids = _insert_returning_ids(session, Deal, deals)
     for name, table in PART_TABLES.items():
@@ -304,9 +329,10 @@ def _write_staged(
         deal_ids, deals, staged["parts"], staged["figures"], strict=True
     ):
         kinds = [d["kind"] for d in parts["deliverables"]]
-        keys = rollup.keys_of(SimpleNamespace(**deal), kinds)  # type: ignore[arg-type]
+        keys = rollup.keys_of(Deal(**deal), kinds)  # a transient row, never added
         figures.append({**row, "deal_id": deal_id, "rollup_keys": keys})
     _insert_many(session, DealFiguresRow, figures)
+    # Rebuilt once for the whole account instead of bumped deal by deal.
     rollup.rebuild(session, user_id=user_id)
 
 
@@ -314,6 +340,7 @@ def _check_refs(doc: AccountDocument) -> list[str]:
     errors = []
     brands = {b.ref for b in doc.brands}
     agencies = {a.ref for a in doc.agencies}
+    # A ref given twice would tie deals to the wrong brand without a word.
     if len(brands) != len(doc.brands):
         errors.append("brands: two records share a ref")
     if len(agencies) != len(doc.agencies):

@@ -24,11 +24,12 @@ import httpx
 from sqlalchemy import text
 from sqlmodel import Session
 
+from app import clock, migrate
 from app.accounts import service as accounts
 from app.db import make_engine
 from app.settings import Settings
 from bench.consistency import mismatches
-from bench.live import LiveServer, cli
+from bench.live import LiveServer
 
 
 def run(
@@ -45,8 +46,17 @@ def run(
     env.pop("KOCLEDGER_DATABASE_URL", None)
     if database_url:
         env["KOCLEDGER_DATABASE_URL"] = database_url
-    cli(env, "user", "create", "crash", "--password-stdin", stdin="crash-test-pw\n")
-    token = cli(env, "token", "create", "crash")
+    # The account is made in this process (two CLI runs cost two Python start-ups); the
+    # server started below finds the database already migrated.
+    setup = make_engine(Settings(data_dir=data_dir, database_url=database_url))
+    migrate.upgrade(setup)
+    with Session(setup) as db:
+        user = accounts.create_user(
+            db, username="crash", password="crash-test-pw", now=clock.utcnow(), is_owner=True
+        )
+        assert user.id is not None
+        token, _ = accounts.create_token(db, user_id=user.id, label="crash", now=clock.utcnow())
+    setup.dispose()
     headers = {"Authorization": f"Bearer {token}"}
     acknowledged: set[str] = set()
     lock = threading.Lock()

@@ -1,20 +1,26 @@
-"""A real server for concurrency tests: `kocledger serve --workers N` on 127.0.0.1.
+"""A real server: `kocledger serve --workers N` on 127.0.0.1, and a demo instance with Chromium
+for the page checks and the README's screenshots.
 
-Used by tests/test_concurrency.py and bench/scorecard.py. Every loop is bounded; the server
-listens on 127.0.0.1 only and is stopped (SIGTERM, then SIGKILL) when done.
+Used by tests/test_concurrency.py, bench/scorecard.py, bench/pages_check.py and
+scripts/screenshots.py. Every loop is bounded; the server listens on 127.0.0.1 only and is
+stopped (SIGTERM, then SIGKILL) when done.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +129,58 @@ def csrf_from(html: str) -> str:
     if match is None:
         raise RuntimeError("no CSRF token on the page")
     return match.group(1)
+
+
+@dataclass
+class Demo:
+    """A served demo ledger: its address, data folder, and a client signed in as `demo`."""
+
+    base: str
+    data: Path
+    client: httpx.Client
+
+    @property
+    def cookie(self) -> str:
+        return str(self.client.cookies.get("koc_session"))
+
+    def language(self, locale: str) -> None:
+        """The account's language (kept on the server, so every page after is in it)."""
+        token = csrf_from(self.client.get("/").text)
+        self.client.post("/lang", data={"locale": locale, "next": "/", "csrf_token": token})
+
+
+@contextmanager
+def demo_instance(deals: int) -> Iterator[Demo]:
+    """`kocledger demo --deals N` in a temporary folder, served on 127.0.0.1 while inside."""
+    with tempfile.TemporaryDirectory() as data:
+        env = {**os.environ, "KOCLEDGER_DATA_DIR": data}
+        env.pop("KOCLEDGER_DATABASE_URL", None)
+        cli(env, "demo", "--deals", str(deals), "--user", "demo")
+        server = LiveServer(env, workers=1).start()
+        try:
+            client, _ = server.browser("demo", "demo-password")
+            try:
+                yield Demo(server.base, Path(data), client)
+            finally:
+                client.close()
+        finally:
+            server.stop()
+
+
+@contextmanager
+def chromium(*flags: str) -> Iterator[Any]:
+    """Debian's Chromium through Playwright, closed on leaving."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", *flags],
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def at_once(calls: Iterable[Callable[[], Any]], parallel: int) -> list[Any]:

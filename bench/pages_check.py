@@ -16,15 +16,13 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
-import sys
-import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 import httpx
+
+from bench.live import chromium, demo_instance
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [
@@ -63,19 +61,6 @@ def _tools() -> Path:
         )
         stamp.write_text(" ".join(wanted))
     return home / "node_modules"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _csrf(html: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert found, "no CSRF token on the page"
-    return found.group(1)
 
 
 def _weight(client: httpx.Client, path: str) -> tuple[int, int]:
@@ -160,97 +145,44 @@ def main() -> int:
     tools = _tools()
     axe_js = tools / "axe-core" / "axe.min.js"
     vnu = tools / "vnu-jar" / "build" / "dist" / "vnu.jar"
-    from playwright.sync_api import sync_playwright
-
-    with tempfile.TemporaryDirectory() as data:
-        env = {**os.environ, "KOCLEDGER_DATA_DIR": data}
-        env.pop("KOCLEDGER_DATABASE_URL", None)
-        cli = [sys.executable, "-m", "app.cli"]
-        subprocess.run(
-            [*cli, "demo", "--deals", "150", "--user", "demo"],
-            env=env,
-            check=True,
-            cwd=ROOT,
-            capture_output=True,
-        )
-        port = _free_port()
-        server = subprocess.Popen(
-            [*cli, "serve", "--port", str(port)],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
-        rows: list[list[Any]] = []
-        details: list[str] = []
-        try:
-            client = httpx.Client(base_url=base, timeout=30)
-            for _ in range(100):
-                try:
-                    client.get("/healthz")
-                    break
-                except httpx.TransportError:
-                    time.sleep(0.1)
-            anon = httpx.Client(base_url=base, timeout=30)
-            client.post(
-                "/login",
-                data={
-                    "username": "demo",
-                    "password": "demo-password",
-                    "csrf_token": _csrf(client.get("/login").text),
-                },
-            )
-            cookie = client.cookies.get("koc_session")
-            deal = re.search(r'href="/deals/(\d+)"', client.get("/deals").text)
-            assert deal, "no deal in the demo ledger"
-            pages = [p.replace("{deal}", deal.group(1)) for p in PAGES]
-            anon_pages = list(ANON_PAGES)
-            if args.only:
-                keep = {p.replace("{deal}", deal.group(1)) for p in args.only}
-                pages = [p for p in pages if p in keep or PAGES[pages.index(p)] in keep]
-                anon_pages = [p for p in anon_pages if p in keep]
-            out = Path(data) / "html"
-            out.mkdir()
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
-                    executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-                )
-                for lang in ("zh-CN", "en"):
-                    client.post(
-                        "/lang",
-                        data={
-                            "locale": lang,
-                            "next": "/",
-                            "csrf_token": _csrf(client.get("/").text),
-                        },
+    rows: list[list[Any]] = []
+    details: list[str] = []
+    with demo_instance(deals=150) as demo, httpx.Client(base_url=demo.base, timeout=30) as anon:
+        client, base, cookie = demo.client, demo.base, demo.cookie
+        deal = re.search(r'href="/deals/(\d+)"', client.get("/deals").text)
+        assert deal, "no deal in the demo ledger"
+        pages = [p.replace("{deal}", deal.group(1)) for p in PAGES]
+        anon_pages = list(ANON_PAGES)
+        if args.only:
+            keep = {p.replace("{deal}", deal.group(1)) for p in args.only}
+            pages = [p for p in pages if p in keep or PAGES[pages.index(p)] in keep]
+            anon_pages = [p for p in anon_pages if p in keep]
+        out = demo.data / "html"
+        out.mkdir()
+        with chromium("--disable-background-networking") as browser:
+            for lang in ("zh-CN", "en"):
+                demo.language(lang)
+                anon.get(f"/lang/{lang}")
+                for path in pages + anon_pages:
+                    who = anon if path in ANON_PAGES else client
+                    jar = None if path in ANON_PAGES else cookie
+                    html_bytes, asset_bytes = _weight(who, path)
+                    name = f"{lang}{path.replace('/', '_') or '_'}.html"
+                    (out / name).write_text(who.get(path).text)
+                    jars = [{"name": "koc_lang", "value": lang}]
+                    if jar:
+                        jars.append({"name": "koc_session", "value": jar})
+                    violations = _axe(browser, base, jars, path, axe_js)
+                    scores = (
+                        [None, None, None]
+                        if args.no_lighthouse
+                        else _lighthouse(base, path, jar, tools, demo.data)
                     )
-                    anon.get(f"/lang/{lang}")
-                    for path in pages + anon_pages:
-                        who = anon if path in ANON_PAGES else client
-                        jar = None if path in ANON_PAGES else cookie
-                        html_bytes, asset_bytes = _weight(who, path)
-                        name = f"{lang}{path.replace('/', '_') or '_'}.html"
-                        (out / name).write_text(who.get(path).text)
-                        jars = [{"name": "koc_lang", "value": lang}]
-                        if jar:
-                            jars.append({"name": "koc_session", "value": jar})
-                        violations = _axe(browser, base, jars, path, axe_js)
-                        scores = (
-                            [None, None, None]
-                            if args.no_lighthouse
-                            else _lighthouse(base, path, jar, tools, Path(data))
-                        )
-                        details += [f"{lang} {path} axe: {v}" for v in violations]
-                        rows.append(
-                            [lang, path, len(violations), name, *scores, html_bytes + asset_bytes]
-                        )
-                browser.close()
-            nu = _nu(sorted(out.glob("*.html")), vnu)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+                    details += [f"{lang} {path} axe: {v}" for v in violations]
+                    rows.append(
+                        [lang, path, len(violations), name, *scores, html_bytes + asset_bytes]
+                    )
+        nu = _nu(sorted(out.glob("*.html")), vnu)
     print(
         f"{'lang':6} {'page':16} {'axe':>4} {'nu':>4} {'perf':>5} {'a11y':>5} {'bp':>5} {'KB':>6}"
     )

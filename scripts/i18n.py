@@ -17,34 +17,24 @@ LOCALE = ROOT / "app" / "locale"
 POT = LOCALE / "messages.pot"
 
 
-def main() -> int:
-    LOCALE.mkdir(parents=True, exist_ok=True)
+def extract(pot: Path) -> None:
+    """Every translatable string of the code and templates into a template catalog (the
+    markers: N_ for strings translated later, gettext, ngettext and markup)."""
     subprocess.run(
         [
-            sys.executable,
-            "-m",
-            "babel.messages.frontend",
-            "extract",
-            "-F",
-            "babel.cfg",
-            "-k",
-            "N_",
-            "-k",
-            "gettext",
-            "-k",
-            "ngettext:1,2",
-            "-k",
-            "markup",
-            "--no-location",
-            "--sort-output",
-            "--omit-header",
-            "-o",
-            str(POT),
-            ".",
+            *(sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg"),
+            *("-k", "N_", "-k", "gettext", "-k", "ngettext:1,2", "-k", "markup"),
+            *("--no-location", "--sort-output", "--omit-header", "-o", str(pot), "."),
         ],
         cwd=ROOT,
         check=True,
+        capture_output=True,
     )
+
+
+def main() -> int:
+    LOCALE.mkdir(parents=True, exist_ok=True)
+    extract(POT)
     with POT.open("rb") as handle:
         template = read_po(handle)
     for locale in ("zh_CN", "en"):

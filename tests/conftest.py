@@ -24,6 +24,8 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck
 from hypothesis import settings as settings_profiles
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
@@ -80,6 +82,26 @@ settings_profiles.register_profile(
     print_blob=True,
 )
 settings_profiles.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
+# Property tests name the examples a thorough run takes; the everyday suite runs a quarter of
+# them (never fewer than `least`), `python -m bench.properties` (called by .ci/run) all of them.
+EXAMPLES_SCALE = float(os.environ.get("KOCLEDGER_EXAMPLES_SCALE", "0.25"))
+
+
+def examples(thorough: int, least: int = 25) -> int:
+    return max(least, round(thorough * EXAMPLES_SCALE))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_password_hashes() -> Iterator[Any]:
+    """argon2id at its smallest cost inside this process: at the production cost (19 MiB,
+    t=2) making and signing in the accounts of the tests took a tenth of the suite. Yields the
+    production hasher, whose setting is checked on its own; servers run as processes (the
+    concurrency and crash tests) keep it."""
+    real, real_dummy = accounts._hasher, accounts._DUMMY_HASH
+    accounts._hasher = PasswordHash((Argon2Hasher(memory_cost=1024, time_cost=1, parallelism=1),))
+    accounts._DUMMY_HASH = accounts._hasher.hash("not-a-real-password")
+    yield real
+    accounts._hasher, accounts._DUMMY_HASH = real, real_dummy
 
 
 class BoundSessions(Sessions):

@@ -19,9 +19,10 @@ def one(doc: LexborHTMLParser | LexborNode, selector: str) -> LexborNode:
     return found[0]
 
 
-def texts(doc: LexborHTMLParser | LexborNode, selector: str) -> list[str]:
-    """The whitespace-folded text of every element the selector matches."""
-    return [" ".join(node.text().split()) for node in doc.css(selector)]
+def texts(doc: LexborHTMLParser | LexborNode, selector: str, separator: str = "") -> list[str]:
+    """The whitespace-folded text of every element the selector matches (`separator` between
+    its pieces: " " keeps words around a <br> apart)."""
+    return [" ".join(node.text(separator=separator).split()) for node in doc.css(selector)]
 
 
 def hrefs(doc: LexborHTMLParser) -> set[str]:
@@ -52,3 +53,38 @@ def error_beside(doc: LexborHTMLParser, name: str) -> str:
         return ""
     assert node.attributes.get("aria-invalid") == "true"
     return " ".join(one(doc, f"#{described}").text().split())
+
+
+def pairs(
+    doc: LexborHTMLParser | LexborNode, selector: str, key: str = "dt", value: str = "dd"
+) -> dict[str, str]:
+    """Label → value for every element the selector matches (a <dl>'s rows, a card's KPIs):
+    the folded text of its `key` child and of its `value` child."""
+    out = {}
+    for node in doc.css(selector):
+        label, shown = node.css_first(key), node.css_first(value)
+        assert label is not None and shown is not None, f"{selector!r}: no {key!r} or {value!r}"
+        out[" ".join(label.text().split())] = " ".join(shown.text().split())
+    return out
+
+
+def posted(form: LexborHTMLParser | LexborNode) -> dict[str, str]:
+    """What a browser would post for the form as shown: each named input's value (a checkbox
+    or radio only when checked), a textarea's text, a select's chosen option (else its first);
+    buttons and file inputs are left out."""
+    out: dict[str, str] = {}
+    for node in form.css("input[name], textarea[name], select[name]"):
+        name = str(node.attributes["name"])
+        if node.tag == "textarea":
+            out[name] = node.text()
+        elif node.tag == "select":
+            chosen = node.css_first("option[selected]") or node.css_first("option")
+            out[name] = str(chosen.attributes.get("value") or "") if chosen is not None else ""
+        else:
+            kind = str(node.attributes.get("type") or "text").lower()
+            if kind in {"submit", "button", "image", "reset", "file"}:
+                continue
+            if kind in {"checkbox", "radio"} and "checked" not in node.attributes:
+                continue
+            out[name] = str(node.attributes.get("value") or ("on" if kind == "checkbox" else ""))
+    return out

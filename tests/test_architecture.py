@@ -68,13 +68,8 @@ def _imports(relative: str) -> list[str]:
     return names
 
 
-PAGES = sorted(
-    str(path.relative_to(ROOT))
-    for path in ROOT.glob("app/*/*pages.py")
-    # collective/pages.py is being rewritten (issue 10); it joins these checks afterwards.
-    if path.parent.name != "collective"
-)
-AREAS = ("app.ledger", "app.economics", "app.negotiation", "app.collective")
+PAGES = sorted(str(path.relative_to(ROOT)) for path in ROOT.glob("app/*/*pages.py"))
+AREAS = ("app.accounts", "app.ledger", "app.economics", "app.negotiation", "app.collective")
 
 
 @pytest.mark.parametrize("relative", PAGES)
@@ -83,6 +78,24 @@ def test_page_modules_leave_the_database_to_services(relative: str) -> None:
         assert not name.startswith(("sqlalchemy", "sqlmodel")), f"{relative} imports {name}"
         assert not (name.endswith("pages") and name != "app.web"), f"{relative} imports {name}"
     assert ".commit()" not in (ROOT / relative).read_text(), f"{relative} commits"
+
+
+def _catches(relative: str, name: str) -> int:
+    """How many `except` clauses of the module name the exception `name`."""
+    count = 0
+    for node in ast.walk(ast.parse((ROOT / relative).read_text())):
+        if isinstance(node, ast.ExceptHandler) and node.type is not None:
+            caught = node.type.elts if isinstance(node.type, ast.Tuple) else [node.type]
+            count += any(ast.unparse(c).split(".")[-1] == name for c in caught)
+    return count
+
+
+@pytest.mark.parametrize("relative", PAGES)
+def test_page_modules_leave_missing_objects_to_the_handlers(relative: str) -> None:
+    """NotFound and Forbidden rise to the app's handlers (one 404, HTML or JSON); a page
+    keeps at most two local catches, where a missing object is an answer, not an error."""
+    assert _catches(relative, "NotFound") <= 2, relative
+    assert _catches(relative, "Forbidden") == 0, relative
 
 
 @pytest.mark.parametrize("relative", sorted(p.name for p in (ROOT / "app/web").glob("*.py")))

@@ -20,6 +20,7 @@ from app.db import make_engine, metadata
 from app.settings import Settings
 from app.transfer import TransferError, export_account, import_account
 from tests.conftest import Databases, make_user
+from tests.html import parse, texts
 
 
 def _dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
@@ -142,7 +143,9 @@ def test_settings_page_download_and_upload(signed_in: TestClient, db: Session, u
         data={"csrf_token": token},
         files={"file": ("x.json", json.dumps(broken), "application/json")},
     )
-    assert bad.status_code == 422 and "deals[0]" in bad.text
+    assert bad.status_code == 422
+    errors = texts(parse(bad), "form[action='/settings/import'] p.error")
+    assert errors and all(e.startswith("deals[0]") for e in errors), errors
     junk = signed_in.post(
         "/settings/import",
         data={"csrf_token": token},

@@ -21,12 +21,13 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from app import clock, migrate
 from app.accounts import service as accounts
 from app.db import make_engine
 from app.economics.models import DealFiguresRow
 from app.settings import Settings
 from bench.consistency import mismatches
-from bench.live import LiveServer, at_once, cli, status_of
+from bench.live import LiveServer, at_once, status_of
 from tests.conftest import PASSWORD, Databases, using_postgres
 from tests.figures import record
 
@@ -53,6 +54,13 @@ class Live:
             assert user_id is not None
             return user_id
 
+    def token_for(self, username: str) -> str:
+        with Session(self.engine) as db:
+            secret, _ = accounts.create_token(
+                db, user_id=self.user_id(username), label="race", now=clock.utcnow()
+            )
+            return secret
+
     def deal(self, api: httpx.Client, title: str, **extra: Any) -> int:
         brand = api.post("/brands", json={"name": f"Brand {title}"}).json()
         body = {"title": title, "brand_id": brand["id"], "agreed_fee": "400.00", **extra}
@@ -72,11 +80,19 @@ def live(databases: Databases, tmp_path_factory: pytest.TempPathFactory) -> Iter
         "KOCLEDGER_DATA_DIR": str(data),
         "KOCLEDGER_SECRET_KEY": "live-test-secret-key-0123456789",
     }
-    for name in ("alice", "bob", "carol", "dora"):
-        cli(env, "user", "create", name, "--password-stdin", stdin=PASSWORD + "\n")
-    token = cli(env, "token", "create", "alice")
-    server = LiveServer(env, workers=2, log=data / "server.log").start()
+    # The accounts are made here, not by four runs of the CLI (tests/test_cli.py covers it):
+    # each run started a Python of its own, seconds of the suite for nothing under test.
     engine = make_engine(Settings(database_url=url, data_dir=data))
+    migrate.upgrade(engine)
+    with Session(engine) as db:
+        for name in ("alice", "bob", "carol", "dora"):
+            accounts.create_user(
+                db, username=name, password=PASSWORD, now=clock.utcnow(), is_owner=name == "alice"
+            )
+        alice = accounts.find_user(db, username="alice").id
+        assert alice is not None
+        token, _ = accounts.create_token(db, user_id=alice, label="race", now=clock.utcnow())
+    server = LiveServer(env, workers=2, log=data / "server.log").start()
     try:
         yield Live(server, env, engine, token, data / "server.log")
     finally:
@@ -247,7 +263,7 @@ def test_a_large_sign_in_burst_never_answers_500_and_others_still_write(live: Li
 
 
 def test_a_single_use_invite_used_at_once_admits_one(live: Live) -> None:
-    tokens = {name: cli(live.env, "token", "create", name) for name in ("bob", "carol", "dora")}
+    tokens = {name: live.token_for(name) for name in ("bob", "carol", "dora")}
     with live.server.api(live.token) as organizer:
         made = organizer.post("/collectives", json={"name": "Race", "slug": "race", "k": 3})
         assert made.status_code == 201, made.text

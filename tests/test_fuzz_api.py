@@ -9,10 +9,11 @@ from hypothesis import HealthCheck, given, seed, settings
 from sqlmodel import Session
 
 from tests import factories
-from tests.conftest import api_token
+from tests.conftest import api_token, examples
 from tests.figures import record
 
-EXAMPLES = 12
+# Per operation: 6 in the everyday suite, 24 in bench/properties.py.
+EXAMPLES = examples(24, least=6)
 
 
 def test_no_server_errors(app_instance: Any, db: Session, user: Any) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +10,7 @@ from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
 
 from app.i18n import Translator, negotiate
+from scripts.i18n import extract
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "app" / "locale"
@@ -22,38 +21,18 @@ def _catalog(locale: str) -> Any:
         return read_po(handle, locale=locale)
 
 
-def _extracted(tmp_path: Path) -> set[Any]:
-    pot = tmp_path / "messages.pot"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "babel.messages.frontend",
-            "extract",
-            "-F",
-            "babel.cfg",
-            "-k",
-            "N_",
-            "-k",
-            "gettext",
-            "-k",
-            "ngettext:1,2",
-            "-k",
-            "markup",
-            "-o",
-            str(pot),
-            ".",
-        ],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory: pytest.TempPathFactory) -> set[Any]:
+    """The strings the code and templates mark today, by the command that refreshes the
+    catalogs (scripts/i18n.py)."""
+    pot = tmp_path_factory.mktemp("i18n") / "messages.pot"
+    extract(pot)
     with pot.open("rb") as handle:
         return {m.id for m in read_po(handle) if m.id}
 
 
 @pytest.mark.parametrize("locale", ["zh_CN", "en"])
-def test_catalog_has_every_string_translated(locale: str, tmp_path: Path) -> None:
+def test_catalog_has_every_string_translated(locale: str, extracted: set[Any]) -> None:
     catalog = _catalog(locale)
     untranslated = [
         m.id
@@ -61,7 +40,7 @@ def test_catalog_has_every_string_translated(locale: str, tmp_path: Path) -> Non
         if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string)) or m.fuzzy)
     ]
     assert untranslated == []
-    missing = _extracted(tmp_path) - {m.id for m in catalog if m.id}
+    missing = extracted - {m.id for m in catalog if m.id}
     assert missing == set(), "run `python scripts/i18n.py` and translate the new strings"
 
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from app.i18n import Translator
 from app.money import MAX_MINOR, MoneyError, parse_money, to_decimal_string
+from tests.conftest import examples
 
 
 @pytest.mark.parametrize(
@@ -63,7 +64,7 @@ def test_refuses(raw: object, code: str) -> None:
 
 minor_units = st.integers(min_value=0, max_value=MAX_MINOR)
 # The scorecard sets this to 10,000 for a thorough run; the everyday suite uses fewer.
-EXAMPLES = int(os.environ.get("KOCLEDGER_MONEY_EXAMPLES", "1000"))
+EXAMPLES = int(os.environ.get("KOCLEDGER_MONEY_EXAMPLES") or examples(1000))
 
 
 @settings(max_examples=EXAMPLES, deadline=None)

@@ -82,6 +82,7 @@ def create_owner(page: AnyPost) -> Response:
             with_csrf=True,
         )
     _sign_in(page, user.id)
+    # Straight to the profile: the currency, time zone and target rate make the figures right.
     return redirect("/settings?welcome=1")
 
 
@@ -89,6 +90,7 @@ def _sign_in(page: Page, user_id: int | None) -> None:
     # A fresh session id at every sign-in (no fixation); the old one is gone.
     if page.session_row is not None:
         accounts.close_session(page.db, page.session_row)
+    # Expired sessions of anyone are cleared here, at sign-in, instead of by a background job.
     accounts.purge_sessions(
         page.db, before=page.now - timedelta(minutes=page.settings.session_idle_minutes)
     )
@@ -102,6 +104,7 @@ def _sign_in(page: Page, user_id: int | None) -> None:
 def show_login(page: AnyPage) -> Response:
     if accounts.count_users(page.db) == 0:
         return redirect("/setup")
+    # Signed in already (a bookmarked login page): nothing to do.
     if page.user is not None:
         return redirect("/")
     next_url = safe_next(page.request.query_params.get("next"))
@@ -176,7 +179,12 @@ def choose_language(page: AnyPage, locale: str) -> Response:
     response = redirect(safe_next(page.request.query_params.get("next"), "/login"))
     if locale in SUPPORTED:
         response.set_cookie(
-            LANG_COOKIE, locale, max_age=60 * 60 * 24 * 365, samesite="lax", httponly=True
+            # A year: the sign-in page of a shared phone remembers its language.
+            LANG_COOKIE,
+            locale,
+            max_age=60 * 60 * 24 * 365,
+            samesite="lax",
+            httponly=True,
         )
     return response
 
@@ -216,6 +224,7 @@ def profile_fields(t: Translator) -> list[FieldSpec]:
                 "1% for small-scale taxpayers until 2027-12-31 (财政部 税务总局公告2023年第19号); "
                 "used on deals marked as invoiced"
             ),
+            # A decimal keyboard on the phone; up to "20.00".
             attrs={"inputmode": "decimal", "maxlength": "6"},
         ),
     ]
@@ -224,6 +233,7 @@ def profile_fields(t: Translator) -> list[FieldSpec]:
 def _profile_values(page: Page) -> dict[str, Any]:
     profile = ledger.get_profile(page.db, user_id=page.user_id)
     data = ProfilePublic.model_validate(profile).model_dump(mode="json")
+    # Shown as the API would give them (money as "1234.50"), so the form reads back what it saved.
     return {k: ("" if v is None else str(v)) for k, v in data.items()}
 
 
@@ -250,6 +260,7 @@ def _settings_page(
         errors=errors or {},
         tokens=accounts.list_tokens(page.db, user_id=page.user_id),
         new_token=new_token,
+        # Only the owner sees the server's other accounts.
         users=accounts.list_users(page.db) if page.user and page.user.is_owner else [],
         user_errors=user_errors or {},
         user_values=user_values or {},
@@ -276,9 +287,12 @@ def update_settings(page: UserPost) -> Response:
     values = read_form(page.form, specs)
     try:
         data = ProfileUpdate.model_validate(
+            # A blank field means empty (null), so she can clear her target rate or niche.
             {k: (None if v == "" else v) for k, v in values.items()}
         )
         changes = data.model_dump(exclude_unset=True)
+        # The display name may be blank; the other fields that cannot be empty keep their value when
+        # left blank.
         changes["display_name"] = changes.get("display_name") or ""
         for required in ("locale", "currency", "timezone", "platform"):
             if changes.get(required) is None:
@@ -320,6 +334,7 @@ def change_password(page: UserPost) -> Response:
         accounts.set_password(page.db, user_id=page.user_id, password=new)
     except RuleError as exc:
         return _settings_page(page, 422, password_errors=errors_from_rule(page.t, exc))
+    # (set_password ended every session of the account, this one too)
     page.session_row = None  # ended with the others
     _sign_in(page, page.user_id)
     return redirect("/settings?password=1#security")
@@ -338,8 +353,10 @@ def renew_calendar(page: UserPost) -> Response:
     """A new private calendar address (the old one stops working), shown this once; or off."""
     revoke = page.text("action") == "revoke"
     token = ledger.renew_calendar_token(page.db, user_id=page.user_id, revoke=revoke)
+    # Turned off: nothing to show.
     if token is None:
         return redirect("/settings#calendar")
+    # The address is shown this once: only its digest is kept.
     base = public_base_url(page.request, page.settings)
     return _settings_page(page, new_calendar_url=calendar_url(base or "", token))
 
@@ -349,6 +366,7 @@ def create_token(page: UserPost) -> Response:
     secret, _row = accounts.create_token(
         page.db, user_id=page.user_id, label=page.text("label", strip=False), now=page.now
     )
+    # A page, not a redirect: the secret is shown once and must not land in a URL or the history.
     return _settings_page(page, new_token=secret)
 
 
@@ -385,10 +403,12 @@ MAX_UPLOAD = 20 * 1024 * 1024  # an account of 10,000 deals exports to a few MB
 
 @router.get("/settings/export.json")
 def download_account(page: UserPage) -> Response:
+    # (imported here: only this route needs them)
     import json
 
     from app.transfer import export_account
 
+    # Chinese as it is (ensure_ascii=False): the file stays readable in a text editor.
     body = json.dumps(
         export_account(page.db, user_id=page.user_id, now=page.now), ensure_ascii=False, indent=1
     )
@@ -416,12 +436,16 @@ async def upload_account(page: UserPost) -> Response:
     if not isinstance(upload, UploadFile):
         errors = [page.t.gettext("Choose a file exported from KOC Ledger.")]
     else:
+        # One byte more than allowed tells an oversized file apart without reading all of it.
         raw = await upload.read(MAX_UPLOAD + 1)
         if len(raw) > MAX_UPLOAD:
             errors = [page.t.gettext("That file is larger than 20 MB.")]
         else:
             try:
+                # utf-8-sig: a file saved by a Windows editor starts with a BOM.
                 document = loads_strict(raw.decode("utf-8-sig"))
+                # The import is synchronous database work: off the event loop, so other requests go
+                # on.
                 count = await run_in_threadpool(
                     import_account, page.db, user_id=page.user_id, document=document
                 )
@@ -432,5 +456,7 @@ async def upload_account(page: UserPost) -> Response:
             except (UnicodeDecodeError, ValueError):
                 errors = [page.t.gettext("That file is not JSON exported from KOC Ledger.")]
             except TransferError as exc:
+                # The first twenty problems are enough to fix a file; all of them could fill the
+                # page.
                 errors = exc.errors[:20]
     return await run_in_threadpool(_settings_page, page, 422, import_errors=errors)

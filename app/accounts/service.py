@@ -13,6 +13,7 @@ from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import delete, func
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
@@ -127,7 +128,8 @@ def end_sessions(session: Session, *, user_id: int) -> int:
     """Sign the account out everywhere; commits. How many sessions ended."""
     result = session.execute(delete(UserSession).where(col(UserSession.user_id) == user_id))
     session.commit()
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    assert isinstance(result, CursorResult)  # a DELETE's result counts its rows
+    return int(result.rowcount or 0)
 
 
 def find_user(session: Session, *, username: str) -> User:
@@ -175,6 +177,18 @@ def load_session(
     return row
 
 
+def signed_in(
+    session: Session, *, token: str, now: datetime, idle: timedelta, absolute: timedelta
+) -> tuple[UserSession, User | None] | None:
+    """Who a browser's session cookie signs in (None: no live session), for the web plumbing
+    (app.web.core.Accounts); the session's last-seen stamp is brought up to date."""
+    row = load_session(session, token=token, now=now, idle=idle, absolute=absolute)
+    if row is None:
+        return None
+    touch_session(session, row, now=now)
+    return row, session.get(User, row.user_id) if row.user_id is not None else None
+
+
 def touch_session(session: Session, row: UserSession, *, now: datetime) -> None:
     # Written at most once a minute, so reads do not turn into writes.
     if now - _aware(row.last_seen_at, now) > timedelta(minutes=1):
@@ -187,7 +201,7 @@ def touch_session(session: Session, row: UserSession, *, now: datetime) -> None:
             session.rollback()
 
 
-def close_session(session: Session, row: UserSession) -> None:
+def close_session(session: Session, row: object) -> None:
     """End one session. By primary key, without loading the row: a session another request
     ended meanwhile (two sign-ins at once from one browser) is simply gone already."""
     identity = sa_inspect(row).identity

@@ -21,6 +21,8 @@ from app.accounts.models import LoginFailure
 
 WINDOW = timedelta(minutes=15)
 PER_ACCOUNT = 10
+# One address may be shared (a household behind one router, a shared phone) and try several
+# accounts: a wider limit than per account.
 PER_CLIENT = 30
 
 
@@ -34,6 +36,7 @@ def client_of(peer: str | None, forwarded_for: str | None, trusted: frozenset[st
                 client = hop
                 break
     try:
+        # The canonical form: "::ffff:1.2.3.4" and other spellings of one address count together.
         return str(ip_address(client))
     except ValueError:
         return client[:64]
@@ -41,11 +44,15 @@ def client_of(peer: str | None, forwarded_for: str | None, trusted: frozenset[st
 
 def _key(kind: str, value: str) -> int:
     """A signed 64-bit advisory-lock key for one account or client."""
+    # Hashed into the advisory-lock key space; the prefix keeps these keys apart from any other
+    # advisory lock.
     digest = hashlib.sha256(f"koc-login|{kind}|{value}".encode()).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
 
 
 def _normal(username: str) -> str:
+    # Counted per account as sign-in finds it (case-insensitive), so "Mei" and "mei" share one
+    # limit.
     return username.strip().lower()[:64]
 
 
@@ -71,6 +78,7 @@ def reserve(session: Session, *, username: str, client: str, now: datetime) -> i
     when the account or the client is over its limit (nothing is written then)."""
     session.rollback()  # start a transaction of our own, short
     if session.get_bind().dialect.name == "postgresql":
+        # Always taken in the same order: two attempts cannot deadlock on each other's locks.
         for key in sorted({_key("account", _normal(username)), _key("client", client)}):
             session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
     if throttled(session, username=username, client=client, now=now):

@@ -15,11 +15,17 @@ from app.economics import calc
 
 SCHEMA = "kocledger.contribution/1"
 TIERS = ("T0", "T1", "T2", "T3", "T4", "T5")
+# Follower counts become tiers: an exact count would point at one account.
 TIER_BOUNDS = (1_000, 5_000, 10_000, 50_000, 500_000)
+# Days to payment in ranges, for the same reason: an exact day count and a quarter can single out a
+# deal.
 BUCKETS = ("0-7", "8-30", "31-60", "61-90", "91+", "never")
+# Sources are pooled into three groups: the exact source is finer than a cell needs.
 PLATFORM_SOURCES = {"pgy_invite", "pgy_recruit", "co_code"}
 AGENCY_SOURCES = {"agency_group"}
 
+# The package's own closed lists, not the ledger's enums: what may leave a ledger changes only with
+# the schema's version.
 Platform = Literal[
     "xiaohongshu", "douyin", "bilibili", "weibo", "wechat_channels", "kuaishou", "other"
 ]
@@ -52,6 +58,7 @@ def tier_of(followers: int | None) -> str | None:
 
 
 def bucket_of(days: int | None, *, paid: bool) -> str:
+    # Not paid (yet) is a bucket of its own, apart from "91+": an unpaid deal is not a slow one.
     if not paid or days is None:
         return "never"
     for limit, name in ((7, "0-7"), (30, "8-30"), (60, "31-60"), (90, "61-90")):
@@ -65,6 +72,7 @@ def quarter_of(day: date) -> str:
 
 
 def _round_to(value: Decimal, step: Decimal) -> Decimal:
+    # Rounding is part of the anonymization: figures leave only at the precision a cell needs.
     return (value / step).quantize(Decimal(1), ROUND_HALF_UP) * step
 
 
@@ -146,16 +154,20 @@ def build_record(
 ) -> ContributionRecord | None:
     """The anonymized record of a deal, or None when it has too little to say."""
     tier = tier_of(deal.followers)
+    # Without a date, a deliverable or a follower count a record fits no cell; a cancelled deal says
+    # nothing about prices.
     if deal.day is None or not deal.kinds or tier is None or deal.status == "cancelled":
         return None
     f = deal.figures
     units = sum(q for _, q in deal.kinds)
     fee = None
     if deal.agreed_fee is not None and units:
+        # Per unit, in whole tens of the currency: comparable across deals of different sizes.
         fee = int(_round_to(Decimal(deal.agreed_fee) / 100 / units, Decimal(10)))
     rate = calc.rate(f.net_income, f.minutes_total)
     share = calc.share(f.minutes_unpaid, f.minutes_total)
     paid = f.paid_in_full_on is not None
+    # Late: paid after the due date, or still owing past it.
     late = (
         paid
         and deal.payment_due_on is not None
@@ -167,6 +179,8 @@ def build_record(
         and deal.payment_due_on is not None
         and deal.payment_due_on < today
     )
+    # An agency source, or any deal through an agency, counts as "agency": the cut changes what
+    # reaches the creator.
     group = (
         "platform"
         if deal.source in PLATFORM_SOURCES
@@ -176,8 +190,10 @@ def build_record(
     )
     return ContributionRecord(
         platform=deal.platform,
+        # Sorted: the order deliverables were logged in says nothing and must not tell deals apart.
         deliverables=[DeliverableCount(kind=k, quantity=q) for k, q in sorted(deal.kinds)],
         follower_tier=tier,
+        # A deal without a niche pools with "other" rather than being left out.
         niche=deal.niche or "other",
         source_group=group,
         via_agency=deal.via_agency,
@@ -186,12 +202,14 @@ def build_record(
         currency=deal.currency,
         fee_per_unit=fee,
         effective_hourly=None if rate is None else int(rate.quantize(Decimal(1), ROUND_HALF_UP)),
+        # Half hours and twentieths: coarse enough not to identify a deal, fine enough for medians.
         hours_total=float(_round_to(Decimal(f.minutes_total) / 60, Decimal("0.5"))),
         revision_rounds=f.revision_rounds,
         extra_revision_rounds=f.extra_revision_rounds,
         hidden_labor_share=None if share is None else float(_round_to(share, Decimal("0.05"))),
         days_to_payment=bucket_of(f.days_to_payment, paid=paid),
         paid_late=bool(late),
+        # A brand or agency is named only when she chose to name it (for report cards).
         brand=deal.brand[:100] if share_brand else None,
         agency=(deal.agency or "")[:100] or None if share_agency else None,
     )
@@ -221,6 +239,8 @@ def build_package(
                 share_brand=deal.brand in named_brands,
                 share_agency=deal.agency in named_agencies if deal.agency else False,
             )
+        # A figure the package cannot carry leaves the deal out with a note, never the whole
+        # package.
         except ValidationError as exc:
             fields = sorted({str(e["loc"][0]) for e in exc.errors() if e["loc"]})
             left_out.append(LeftOut(ref=deal.ref, fields=tuple(fields)))
@@ -228,6 +248,8 @@ def build_package(
         if record is not None:
             pairs.append((deal.ref, record))
     package = ContributionPackage.model_validate(
+        # A package holds at most 5,000 records (what a hub accepts); the preview shows the same
+        # ones.
         {"schema": SCHEMA, "records": [r for _, r in pairs][:5_000]}
     )
     return package, pairs[:5_000], left_out

@@ -12,16 +12,17 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from app.collective import service as collective
-from app.collective.models import ImportedBenchmark
 from app.collective.release_file import ReleaseFileError
-from app.errors import NotFound, RuleError
+from app.errors import RuleError
 from app.i18n_markers import N_
 from app.validation import loads_strict
-from app.web.core import Page, UserPage, UserPost, not_found_page, redirect, render
+from app.web.core import Page, UserPage, UserPost, redirect, render
 from app.web.forms import translate_error
 from app.web.strict import StrictRoute
 
 router = APIRouter(route_class=StrictRoute, include_in_schema=False)
+# Packages hold at most 5,000 records and release files are of the same order: 20 MB is far above
+# either.
 MAX_UPLOAD = 20 * 1024 * 1024
 
 
@@ -29,6 +30,7 @@ def _list_page(page: Page, status: int = 200, **context: Any) -> Response:
     base = {
         "mine": collective.my_collectives(page.db, user_id=page.user_id),
         "errors": {},
+        # A new collective is proposed with k = 5 (the fewest members a cell may be published for).
         "values": {"k": "5", "period": "quarterly", "release_day": "1"},
     }
     return render(page, "collective/list.html", status, **{**base, **context})
@@ -49,6 +51,7 @@ def create_collective(page: UserPost) -> Response:
         "release_day": page.text("release_day") or "1",
     }
     numbers: dict[str, int] = {}
+    # Numbers are parsed here so a typo is an error beside its field, in her language.
     for name, default in (("k", "5"), ("release_day", "1")):
         try:
             numbers[name] = int(values[name] or default)
@@ -67,8 +70,8 @@ def create_collective(page: UserPost) -> Response:
             period=values["period"],
             release_day=numbers["release_day"],
         )
-    except RuleError as exc:
-        page.db.rollback()
+    except RuleError as exc:  # raised before anything is written
+        # The service's codes become the same messages the form validation gives elsewhere.
         if exc.field == "k" and exc.code == "less_than_equal":
             message = translate_error(page.t, "less_than_equal", {"le": collective.MAX_K})
         elif exc.field == "k":
@@ -89,21 +92,12 @@ def join_collective(page: UserPost) -> Response:
         joined = collective.join(
             page.db, user_id=page.user_id, code=page.text("code"), now=page.now
         )
-    except RuleError as exc:
-        page.db.rollback()
+    except RuleError as exc:  # the service rolled its claim back
         return _list_page(page, 422, errors={"code": translate_error(page.t, exc.code)})
     return redirect(f"/collectives/{joined.slug}")
 
 
 PERIOD_LABELS = (N_("quarterly"), N_("half-yearly"), N_("yearly"))
-REFUSALS = {
-    "not_yet": N_("This period's release date has not come yet."),
-    "already_released": N_(
-        "This period already has its release; the next one is made on its date."
-    ),
-    "over_budget": N_("A new release would exceed this year's privacy budget."),
-    "noisy_release": N_("Only releases made without noise can be withdrawn."),
-}
 
 
 def _collective_page(page: Page, slug: str, status: int = 200, **context: Any) -> Response:
@@ -111,6 +105,7 @@ def _collective_page(page: Page, slug: str, status: int = 200, **context: Any) -
     # Only confirmed members read releases; an unconfirmed one sees none of them.
     release = collective.latest(page.db, group) if member.confirmed else None
     body = json.loads(release.body) if release else {"cells": [], "report_cards": []}
+    # The organizer sees the members and the release controls; a member sees neither.
     organizer = group.organizer_id == page.user_id
     budget, when = collective.privacy_status(page.db, group, today=page.today)
     return render(
@@ -126,6 +121,7 @@ def _collective_page(page: Page, slug: str, status: int = 200, **context: Any) -
         members=collective.members(page.db, slug=slug, user_id=page.user_id) if organizer else [],
         budget=budget,
         when=when,
+        # Only releases made without noise can be withdrawn, so only they are listed.
         old_releases=[r for r in collective.releases(page.db, group) if not r.noise]
         if organizer
         else [],
@@ -133,29 +129,22 @@ def _collective_page(page: Page, slug: str, status: int = 200, **context: Any) -
     )
 
 
+# A missing collective, one the caller is not in (NotFound) and an action only the organizer
+# or a confirmed member may take (Forbidden) rise to the app's handlers: a 404 page for both.
 @router.get("/collectives/{slug}")
 def show_collective(page: UserPage, slug: str) -> Response:
-    try:
-        return _collective_page(page, slug)
-    except NotFound:
-        return not_found_page(page)
+    return _collective_page(page, slug)
 
 
 @router.post("/collectives/{slug}/invite")
 def invite(page: UserPost, slug: str) -> Response:
-    try:
-        code = collective.create_invite(page.db, slug=slug, user_id=page.user_id, now=page.now)
-        return _collective_page(page, slug, new_code=code)
-    except (NotFound, collective.Forbidden):
-        return not_found_page(page)
+    code = collective.create_invite(page.db, slug=slug, user_id=page.user_id, now=page.now)
+    return _collective_page(page, slug, new_code=code)
 
 
 @router.post("/collectives/{slug}/confirm")
 def confirm(page: UserPost, slug: str) -> Response:
-    try:
-        collective.confirm(page.db, slug=slug, user_id=page.user_id, username=page.text("username"))
-    except (NotFound, collective.Forbidden):
-        return not_found_page(page)
+    collective.confirm(page.db, slug=slug, user_id=page.user_id, username=page.text("username"))
     return redirect(f"/collectives/{slug}#members")
 
 
@@ -163,11 +152,8 @@ def confirm(page: UserPost, slug: str) -> Response:
 def make_release(page: UserPost, slug: str) -> Response:
     try:
         collective.release_now(page.db, slug=slug, user_id=page.user_id, today=page.today)
-    except (NotFound, collective.Forbidden):
-        return not_found_page(page)
     except collective.Conflict as exc:
-        message = page.t.gettext(REFUSALS.get(exc.reason, exc.reason))
-        return _collective_page(page, slug, 409, release_error=message)
+        return _refused(page, slug, exc)
     return redirect(f"/collectives/{slug}")
 
 
@@ -175,21 +161,21 @@ def make_release(page: UserPost, slug: str) -> Response:
 def withdraw_release(page: UserPost, slug: str, number: int) -> Response:
     try:
         collective.withdraw_release(page.db, slug=slug, user_id=page.user_id, number=number)
-    except (NotFound, collective.Forbidden):
-        return not_found_page(page)
     except collective.Conflict as exc:
-        message = page.t.gettext(REFUSALS.get(exc.reason, exc.reason))
-        return _collective_page(page, slug, 409, release_error=message)
+        return _refused(page, slug, exc)
     return redirect(f"/collectives/{slug}#members")
+
+
+def _refused(page: Page, slug: str, exc: collective.Conflict) -> Response:
+    """The collective's page again, saying why no release was made or withdrawn (409)."""
+    return _collective_page(page, slug, 409, release_error=page.t.gettext(exc.message))
 
 
 @router.get("/collectives/{slug}/releases/{number}.json")
 def download_release(page: UserPage, slug: str, number: int) -> Response:
-    try:
-        release = collective.get_release(page.db, slug=slug, user_id=page.user_id, number=number)
-        group, _ = collective.membership(page.db, slug=slug, user_id=page.user_id)
-    except (NotFound, collective.Unconfirmed):
-        return not_found_page(page)
+    release = collective.get_release(page.db, slug=slug, user_id=page.user_id, number=number)
+    group, _ = collective.membership(page.db, slug=slug, user_id=page.user_id)
+    # The same document the API serves, so a downloaded file imports anywhere.
     body = json.dumps(collective.release_document(group.name, release), ensure_ascii=False)
     return Response(
         body,
@@ -209,10 +195,13 @@ async def contribute(page: UserPost, slug: str) -> Response:
             document = loads_strict(raw.decode("utf-8-sig")) if len(raw) <= MAX_UPLOAD else None
         else:
             choices = _choices(page)
+            # The package is built again from the preview's choices (what she saw is what is sent);
+            # database work goes off the event loop.
             package, _, _ = await run_in_threadpool(
                 collective.my_package, page.db, user_id=page.user_id, today=page.today, **choices
             )
             document = package.model_dump(mode="json", by_alias=True)
+        # Both ways are validated the same: a package built here must pass what a hub checks.
         checked = collective.validate_package(document)
         count = await run_in_threadpool(
             collective.contribute,
@@ -222,11 +211,10 @@ async def contribute(page: UserPost, slug: str) -> Response:
             package=checked,
             now=page.now,
         )
-    except NotFound:
-        return await run_in_threadpool(not_found_page, page)
-    except collective.Unconfirmed:
+    except collective.Unconfirmed:  # said on the page, where the upload was offered
         detail = page.t.gettext("Only members the organizer has confirmed can send records.")
         return await run_in_threadpool(_collective_page, page, slug, 403, upload_error=detail)
+    # A bad file is explained on the collective's page, beside the upload.
     except (ValueError, UnicodeDecodeError, RuleError) as exc:
         detail = exc.message if isinstance(exc, RuleError) else str(exc)[:200]
         return await run_in_threadpool(_collective_page, page, slug, 422, upload_error=detail)
@@ -235,19 +223,23 @@ async def contribute(page: UserPost, slug: str) -> Response:
 
 @router.post("/collectives/{slug}/withdraw")
 def withdraw(page: UserPost, slug: str) -> Response:
-    try:
-        collective.withdraw(page.db, slug=slug, user_id=page.user_id)
-    except NotFound:
-        return not_found_page(page)
+    collective.withdraw(page.db, slug=slug, user_id=page.user_id)
     return redirect(f"/collectives/{slug}")
 
 
 # --- the preview: every record exactly as it will leave --------------------------------------
 def _choices(page: Page) -> dict[str, frozenset[Any]]:
+    # The preview's choices travel in the query string (GET) and in the form that sends (POST): read
+    # from either.
     source = page.form if page.form is not None else page.request.query_params
     dropped = frozenset(
-        int(v) for v in source.getlist("drop") if isinstance(v, str) and v.isdigit() and len(v) < 10
+        # Anything that is not a deal id is ignored: the worst case is a deal not dropped, and the
+        # preview shows it.
+        int(v)
+        for v in source.getlist("drop")
+        if isinstance(v, str) and v.isdigit() and len(v) < 10
     )
+    # Brands and agencies she chose to name (for report cards); everything else leaves unnamed.
     brands = frozenset(str(v)[:100] for v in source.getlist("brand"))
     agencies = frozenset(str(v)[:100] for v in source.getlist("agency"))
     return {"dropped": dropped, "brands": brands, "agencies": agencies}
@@ -260,6 +252,8 @@ def preview(page: UserPage) -> Response:
     package, pairs, left_out = collective.my_package(
         page.db, user_id=page.user_id, today=page.today, **choices
     )
+    # Titles for her eyes only: the preview shows which deal each record came from; they never
+    # leave.
     titles = {f.ref: f"{f.brand} · {f.day or ''}" for f in facts}
     brand_names = sorted({f.brand for f in facts})
     agency_names = sorted({f.agency for f in facts if f.agency})
@@ -276,6 +270,7 @@ def preview(page: UserPage) -> Response:
             for group, confirmed in collective.my_collectives(page.db, user_id=page.user_id)
         ],
         query=str(page.request.url.query),
+        # What all her collectives may spend on her together, shown before she sends to one more.
         exposure=collective.exposure(page.db, user_id=page.user_id),
         total=len(package.records),
         left_out=left_out,
@@ -288,6 +283,7 @@ def download_package(page: UserPage) -> Response:
         page.db, user_id=page.user_id, today=page.today, **_choices(page)
     )
     return Response(
+        # The file as it would be sent (to another instance's hub, by hand).
         package.model_dump_json(by_alias=True, indent=1),
         media_type="application/json",
         headers={"Content-Disposition": 'attachment; filename="contribution.json"'},
@@ -296,13 +292,7 @@ def download_package(page: UserPage) -> Response:
 
 # --- benchmarks brought home -----------------------------------------------------------------
 def _benchmarks_page(page: Page, status: int = 200, error: str | None = None) -> Response:
-    from sqlmodel import col, select
-
-    rows = page.db.exec(
-        select(ImportedBenchmark)
-        .where(ImportedBenchmark.user_id == page.user_id)
-        .order_by(col(ImportedBenchmark.imported_at).desc())
-    ).all()
+    rows = collective.imported_benchmarks(page.db, user_id=page.user_id)
     return render(page, "collective/benchmarks.html", status, rows=rows, error=error)
 
 
@@ -329,6 +319,8 @@ async def import_benchmark(page: UserPost) -> Response:
             )
             return redirect("/benchmarks")
         except ReleaseFileError as exc:
+            # The first few problems, each at its place in the file: enough to fix it, short enough
+            # to read.
             error = " ".join([error, *(_located(page, e) for e in exc.errors[:5])])
         except (ValueError, UnicodeDecodeError, RuleError):
             pass

@@ -31,8 +31,11 @@ import opendp.prelude as dp
 from app.collective.package import ContributionRecord
 from app.collective.privacy import CELL_FIGURES, DEFAULTS, GRIDS, PrivacyParams
 
+# OpenDP keeps mechanisms that are not yet vetted behind this switch; the threshold and noisy-max
+# ones used here are among them.
 dp.enable_features("contrib")
 
+# No cell or name opens for fewer members than this, whatever k an organizer sets.
 MIN_K = 3
 Cell = tuple[str, str, str, str, int, str]  # platform, kind, tier, niche ("all"), year, currency
 
@@ -47,6 +50,7 @@ def _cell_of(key: str) -> Cell:
 
 
 # --- the mechanisms (OpenDP) -----------------------------------------------------------------
+# Building a mechanism (and searching its threshold) is slow; its inputs repeat across releases.
 @lru_cache(maxsize=64)
 def _threshold_mechanism(contributions: int, epsilon: float, delta: float, floor: int) -> Any:
     """Laplace threshold over a map of counts where one member touches ≤ `contributions` keys
@@ -60,6 +64,8 @@ def _threshold_mechanism(contributions: int, epsilon: float, delta: float, floor
         return dp.m.make_laplace_threshold(domain, metric, scale=scale, threshold=threshold)
 
     low, high = max(floor, 2), max(floor, 2)
+    # Double until δ is small enough, then bisect: the lowest threshold meeting δ keeps the most
+    # cells open.
     while make(high).map(d_in)[1] > delta:
         low, high = high, high * 2
     while low < high:
@@ -122,9 +128,11 @@ def private_median(
     """A median from the public grid (one value per member), ε-DP in one member; None when
     the members lacking the figure (`missing`) outweigh those who have it (see above)."""
     scores, measurement, grid = _quantile_mechanism(figure, epsilon)
+    # Values outside the grid count at its ends: the grid is public, the values are not.
     clamped = [min(max(round(v), grid[0]), grid[-1]) for v in values]
     candidates = [int(score) + missing for score in scores(clamped)]
     chosen = int(measurement([*candidates, len(clamped)]))
+    # The extra last candidate is "too few values" (⊥): no median is published.
     return None if chosen == len(grid) else int(grid[chosen])
 
 
@@ -151,6 +159,7 @@ def release_delta(params: PrivacyParams = DEFAULTS, k: int = 5) -> float:
     names = _threshold_mechanism(
         params.names_per_member, params.epsilon_names, params.delta_target, max(MIN_K, k)
     )[1][1]
+    # Three significant figures: δ is stated, not computed with, by the reader.
     return float(f"{cells + names:.3g}")
 
 
@@ -171,6 +180,7 @@ def member_cells(
     hold (ties by name), each with its "all niches" parent, both charged against the cap."""
     leaves: dict[Cell, list[ContributionRecord]] = defaultdict(list)
     for record in records:
+        # Cells are per year; the quarter a record carries is finer than any cell.
         year = int(record.quarter[:4])
         for kind in sorted({d.kind for d in record.deliverables}):
             cell = (
@@ -183,8 +193,10 @@ def member_cells(
             )
             leaves[cell].append(record)
     chosen: dict[Cell, list[ContributionRecord]] = {}
+    # Her busiest cells first; ties by name so the choice is the same on every run.
     for leaf in sorted(leaves, key=lambda c: (-len(leaves[c]), _cell_key(c))):
         parent = (leaf[0], leaf[1], leaf[2], "all", leaf[4], leaf[5])
+        # A leaf comes with its parent: both must fit under the cap.
         if len(chosen) + 2 > cap:
             break
         chosen[leaf] = leaves[leaf]
@@ -205,6 +217,8 @@ def member_values(
             for name in CELL_FIGURES:
                 values = [v for v in (_value(name, r) for r in mine) if v is not None]
                 if values:
+                    # One value per member and figure: her median. Many deals of one member weigh no
+                    # more than one.
                     figures[name] = float(statistics.median(values))
             out[cell][member] = figures
     return out
@@ -217,6 +231,8 @@ def _names_of(records: Sequence[ContributionRecord], cap: int) -> dict[tuple[str
             named[("brand", record.brand.strip())].append(record)
         if record.agency and record.agency.strip():
             named[("agency", record.agency.strip())].append(record)
+    # At most `cap` names per member, the ones she named most: her influence on report cards stays
+    # bounded.
     ranked = sorted(named, key=lambda n: (-len(named[n]), n))[:cap]
     return {name: named[name] for name in ranked}
 
@@ -231,6 +247,7 @@ def make_release(
 ) -> dict[str, Any]:
     """Cells, report cards and the release's privacy cost. The organizer's k only raises the
     threshold; it never lowers what the privacy parameters demand."""
+    # Only confirmed members count: a flood of new accounts cannot open cells.
     counted = {m: list(r) for m, r in contributions.items() if m in confirmed and r}
     cells, cells_delta = _cells(counted, params, max(MIN_K, k))
     cards, cards_delta = report_cards(counted, params, max(MIN_K, k))
@@ -273,6 +290,8 @@ def _cells(
                 "niche": cell[3],
                 "year": cell[4],
                 "currency": cell[5],
+                # The noisy count, rounded down to 5: small counts would say more than the noise
+                # hides.
                 "contributors": max(0, opened[key]) // 5 * 5,
                 "figures": figures,
             }
@@ -298,12 +317,14 @@ def report_cards(
     keys = sorted(opened)
     names = [(key.split("|", 1)[0], key.split("|", 1)[1]) for key in keys]
     late = noisy_counts(
+        # Members (not deals) who were paid late by the name: one member counts once.
         [sum(any(r.paid_late for r in mine) for mine in namers[n].values()) for n in names],
         cap,
         params.epsilon_card_share,
     )
     cards = []
     for index, (kind, label) in enumerate(names):
+        # A noisy count can be zero or below: the share is then taken over one.
         total = max(1, opened[keys[index]])
         cards.append(
             {
@@ -317,6 +338,8 @@ def report_cards(
 
 
 def _share(count: int, total: int) -> float:
+    # Noise can push the share outside 0–1: clamped, then rounded to twentieths like the package's
+    # shares.
     return round(min(1.0, max(0.0, count / total)) * 20) / 20
 
 

@@ -28,6 +28,7 @@ def period_of(day: date, period: str) -> tuple[str, date]:
 def next_period_start(day: date, period: str) -> date:
     months = PERIODS[period]
     _, start = period_of(day, period)
+    # (months past December roll into the next year)
     month = start.month + months
     return date(start.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
 

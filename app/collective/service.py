@@ -16,6 +16,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
+from app import errors
 from app.accounts.models import User
 from app.collective import schedule
 from app.collective.formats import RELEASE_SCHEMA, parse_release
@@ -35,25 +36,47 @@ from app.economics import calc
 from app.economics import service as economics
 from app.economics.models import DealFiguresRow
 from app.errors import NotFound, RuleError
+from app.i18n_markers import N_
 from app.ledger.models import Agency, Brand, Deal, Deliverable
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,38}$")
 MAX_K = 1000
 
 
-class Forbidden(Exception):
+class Forbidden(errors.Forbidden):
     """A member asking for what only the organizer may do."""
 
+    message = "Only the organizer can do this"
 
-class Conflict(Exception):
+
+class Unconfirmed(errors.Forbidden):
+    """A member the organizer has not confirmed asking to read releases or to send records."""
+
+    message = "Only members the organizer has confirmed can do this"
+
+
+# Why no release can be made now; no counts of members in them (they would tell who is in).
+REFUSALS = {
+    "not_yet": N_("This period's release date has not come yet."),
+    "already_released": N_(
+        "This period already has its release; the next one is made on its date."
+    ),
+    "over_budget": N_("A new release would exceed this year's privacy budget."),
+    "noisy_release": N_("Only releases made without noise can be withdrawn."),
+}
+
+
+class Conflict(errors.Conflict):
     def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+        super().__init__(reason, REFUSALS.get(reason, reason))
 
 
 # --- a member's package ----------------------------------------------------------------------
 def ledger_facts(session: Session, *, user_id: int) -> list[DealFacts]:
+    # The package is built from the stored figures (rates, hours, payment days): make sure every
+    # deal has them before reading.
     economics.ensure_figures(session, user_id=user_id)
+    # One query for every deal's deliverables, summed per kind, instead of one per deal.
     kinds: dict[int, list[tuple[str, int]]] = {}
     for deal_id, kind, quantity in session.execute(
         select(col(Deliverable.deal_id), col(Deliverable.kind), func.sum(col(Deliverable.quantity)))
@@ -66,6 +89,7 @@ def ledger_facts(session: Session, *, user_id: int) -> list[DealFacts]:
         select(Deal, col(Brand.name), col(Agency.name), DealFiguresRow)
         .join(Brand, col(Brand.id) == col(Deal.brand_id))
         .outerjoin(Agency, col(Agency.id) == col(Deal.agency_id))
+        # An inner join: a deal without figures has nothing to say about rates and is left out.
         .join(DealFiguresRow, col(DealFiguresRow.deal_id) == col(Deal.id))
         .where(col(Deal.user_id) == user_id)
         .order_by(col(Deal.id))
@@ -80,6 +104,8 @@ def ledger_facts(session: Session, *, user_id: int) -> list[DealFacts]:
                 source=deal.source,
                 via_agency=deal.agency_id is not None,
                 compensation=deal.compensation,
+                # The same day the dashboard files the deal under, so a quarter means the same in
+                # both.
                 day=calc.deal_date(deal.delivered_on, deal.brief_received_on),
                 currency=deal.currency,
                 agreed_fee=deal.agreed_fee,
@@ -124,6 +150,7 @@ def create_collective(
     release_day: int = 1,
 ) -> Collective:
     """The schedule (period and day) is fixed here, in advance of any release."""
+    # The slug is the collective's address and is compared as typed, so it is kept in one case.
     slug = slug.strip().lower()
     if period not in PERIODS:
         raise RuleError("period", "period_invalid", "Choose quarterly, half-yearly or yearly")
@@ -141,6 +168,7 @@ def create_collective(
         raise RuleError("slug", "slug_taken", "That address is taken")
     collective = Collective(
         slug=slug,
+        # A name of spaces would leave a collective nobody can tell apart: its address stands in.
         name=name.strip()[:100] or slug,
         k=k,
         organizer_id=user_id,
@@ -150,10 +178,15 @@ def create_collective(
         annual_budget=DEFAULTS.annual_budget,
     )
     session.add(collective)
+    # The id, for the organizer's membership in the same transaction.
     session.flush()
     session.add(
         CollectiveMember(
-            collective_id=collective.id or 0, user_id=user_id, confirmed=True, joined_at=now
+            # The organizer is a confirmed member from the start: she may send and read like anyone.
+            collective_id=collective.id or 0,
+            user_id=user_id,
+            confirmed=True,
+            joined_at=now,
         )
     )
     session.commit()
@@ -193,6 +226,7 @@ def my_collectives(session: Session, *, user_id: int) -> Sequence[tuple[Collecti
 
 def create_invite(session: Session, *, slug: str, user_id: int, now: datetime) -> str:
     collective = organized(session, slug=slug, user_id=user_id)
+    # 96 random bits: an invite cannot be guessed, only given.
     code = secrets.token_urlsafe(12)
     session.add(CollectiveInvite(collective_id=collective.id or 0, code=code, created_at=now))
     session.commit()
@@ -214,11 +248,11 @@ def join(session: Session, *, user_id: int, code: str, now: datetime) -> Collect
         raise RuleError("code", "invite_invalid", "That invite code is not valid")
     collective = session.get(Collective, claimed[0])
     assert collective is not None
-    table = CollectiveMember.__table__  # type: ignore[attr-defined]
     maker = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     session.execute(
-        maker(table)
+        maker(CollectiveMember)
         .values(collective_id=collective.id, user_id=user_id, confirmed=False, joined_at=now)
+        # A member using a second invite stays as she is (and stays confirmed if she was).
         .on_conflict_do_nothing(index_elements=["collective_id", "user_id"])
     )
     session.commit()
@@ -270,12 +304,16 @@ def contribute(
 ) -> int:
     collective, _ = confirmed_membership(session, slug=slug, user_id=user_id)
     row = session.get(Contribution, (collective.id, user_id))
+    # Stored as validated and sent ("schema", not "schema_"), so a release reads what the member saw
+    # in the preview.
     text = package.model_dump_json(by_alias=True)
     if row is None:
         row = Contribution(
             collective_id=collective.id or 0, user_id=user_id, package=text, uploaded_at=now
         )
     else:
+        # Sending again replaces the last package: one per member and collective, nobody counts
+        # twice.
         row.package, row.uploaded_at = text, now
     session.add(row)
     session.commit()
@@ -285,6 +323,7 @@ def contribute(
 def withdraw(session: Session, *, slug: str, user_id: int) -> None:
     collective, _ = membership(session, slug=slug, user_id=user_id)
     row = session.get(Contribution, (collective.id, user_id))
+    # Withdrawing what was never sent is no error: the answer is the same either way.
     if row is not None:
         session.delete(row)
         session.commit()
@@ -295,6 +334,7 @@ def exposure(session: Session, *, user_id: int) -> tuple[int, float]:
     Each collective's budget bounds only its own releases: an organizer running several
     collectives with the same members multiplies what they may spend on each member, so the
     member is shown the total before sending to one more."""
+    # Only collectives holding her records: joining spends nothing until she sends.
     budgets = [
         float(b)
         for b in session.execute(
@@ -304,10 +344,6 @@ def exposure(session: Session, *, user_id: int) -> tuple[int, float]:
         ).scalars()
     ]
     return len(budgets), round(sum(budgets), 6)
-
-
-class Unconfirmed(Exception):
-    """A member the organizer has not confirmed asking to read releases or to send records."""
 
 
 def confirmed_membership(
@@ -320,6 +356,8 @@ def confirmed_membership(
     return collective, member
 
 
+# The budget is per calendar year of the release date; withdrawn releases still count (their figures
+# were published before they were withdrawn).
 def _spent_this_year(session: Session, collective: Collective, year: int) -> list[float]:
     return [
         float(e)
@@ -343,7 +381,10 @@ def privacy_status(
     )
     released = session.execute(
         select(col(Release.period)).where(
-            col(Release.collective_id) == collective.id, col(Release.noise).is_(True)
+            # Releases made before noise do not occupy a period: the first noisy release of a period
+            # may still be made.
+            col(Release.collective_id) == collective.id,
+            col(Release.noise).is_(True),
         )
     ).scalars()
     when = schedule.due(
@@ -354,14 +395,6 @@ def privacy_status(
         budget_left=left,
     )
     return left, when
-
-
-REFUSALS = {
-    "not_yet": "This period's release date has not come yet",
-    "already_released": "This period already has its release; the next one is on its date",
-    "over_budget": "A new release would exceed this year's privacy budget",
-    "noisy_release": "Only releases made without noise can be withdrawn",
-}
 
 
 def _release(
@@ -437,6 +470,7 @@ def release_due(
             out.append(
                 (collective.slug, _release(session, collective, today=today, params=params).number)
             )
+        # One collective's refusal (not due, over budget) must not stop the others' releases.
         except Conflict as exc:
             session.rollback()
             out.append((collective.slug, exc.reason))
@@ -452,6 +486,7 @@ def withdraw_release(session: Session, *, slug: str, user_id: int, number: int) 
     if release.noise:
         raise Conflict("noisy_release")
     release.withdrawn = True
+    # The figures are dropped, not only hidden: a withdrawn release can no longer leak.
     release.body = json.dumps({"cells": [], "report_cards": []})
     session.add(release)
     session.commit()
@@ -470,6 +505,7 @@ def releases(session: Session, collective: Collective) -> Sequence[Release]:
 def latest(session: Session, collective: Collective) -> Release | None:
     return session.execute(
         select(Release)
+        # The newest release still served: a withdrawn one must not come back as "latest".
         .where(col(Release.collective_id) == collective.id, col(Release.withdrawn).is_(False))
         .order_by(col(Release.number).desc())
         .limit(1)
@@ -489,6 +525,8 @@ def get_release(session: Session, *, slug: str, user_id: int, number: int | None
 
 def release_document(collective_name: str, release: Release) -> dict[str, Any]:
     body = json.loads(release.body)
+    # A release made before noise keeps the older file format, flagged as made without noise
+    # wherever it is imported.
     if not release.noise:
         return {
             "schema": "kocledger.release/1",
@@ -535,6 +573,17 @@ def import_benchmark(
     session.add(row)
     session.commit()
     return row
+
+
+def imported_benchmarks(session: Session, *, user_id: int) -> Sequence[ImportedBenchmark]:
+    """The release files this account brought home, newest first."""
+    return list(
+        session.execute(
+            select(ImportedBenchmark)
+            .where(col(ImportedBenchmark.user_id) == user_id)
+            .order_by(col(ImportedBenchmark.imported_at).desc())
+        ).scalars()
+    )
 
 
 def benchmark_cell(

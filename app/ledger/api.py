@@ -70,7 +70,7 @@ def read_brand(user: ApiUser, db: DbDep, item_id: int) -> Any:
 def update_brand(user: ApiUser, db: DbDep, item_id: int, data: s.BrandUpdate) -> Any:
     brand = ledger.get_owned(db, Brand, user_id=user_id_of(user), obj_id=item_id)
     changes = data.model_dump(exclude_unset=True)
-    return ledger.update_object(db, brand, changes=changes, nullable=ledger.BRAND_NULLABLE)
+    return ledger.update_object(db, brand, changes=changes)
 
 
 @router.delete("/brands/{item_id}", status_code=204, response_class=Response, tags=["brands"])
@@ -99,7 +99,7 @@ def read_agency(user: ApiUser, db: DbDep, item_id: int) -> Any:
 def update_agency(user: ApiUser, db: DbDep, item_id: int, data: s.AgencyUpdate) -> Any:
     agency = ledger.get_owned(db, Agency, user_id=user_id_of(user), obj_id=item_id)
     changes = data.model_dump(exclude_unset=True)
-    return ledger.update_object(db, agency, changes=changes, nullable=ledger.AGENCY_NULLABLE)
+    return ledger.update_object(db, agency, changes=changes)
 
 
 @router.delete("/agencies/{item_id}", status_code=204, response_class=Response, tags=["agencies"])

@@ -9,6 +9,8 @@ from app.ledger import enums
 from app.web.forms import FieldSpec
 
 
+# Forms are functions of the translator: labels are looked up in the reader's language at each
+# render, never fixed at import.
 def brand_fields(t: Translator) -> list[FieldSpec]:
     _ = t.gettext
     return [
@@ -23,6 +25,7 @@ def agency_fields(t: Translator) -> list[FieldSpec]:
     _ = t.gettext
     return [
         FieldSpec("name", _("Name"), required=True),
+        # blank=False: a select with a sensible default offers no empty choice.
         FieldSpec("kind", _("Kind"), "select", enums.AgencyKind, blank=False),
         FieldSpec(
             "typical_cut_pct", _("Typical cut (%)"), "int", hint=_("The share they usually keep")
@@ -47,6 +50,8 @@ def deal_fields(
             _("Title"),
             required=True,
             hint=_("e.g. Spring serum video"),
+            # The phone keyboard's enter key moves on to the brand rather than submitting half a
+            # deal.
             attrs={"maxlength": "200", "enterkeyhint": "next"},
         ),
         FieldSpec(
@@ -55,6 +60,8 @@ def deal_fields(
             options=lambda: brands,
             required=True,
             hint=_("Type a name: one of yours is offered, a new one is added"),
+            # A datalist of her brands: typing finds one, a new name adds one, and no select of
+            # hundreds of brands on a phone.
             attrs={"list": "brand-names", "autocomplete": "off", "maxlength": "200"},
         ),
         FieldSpec(
@@ -67,6 +74,7 @@ def deal_fields(
         FieldSpec("status", _("Status"), "select", enums.Status, blank=False),
         FieldSpec("source", _("Source"), "select", enums.Source, blank=False),
         FieldSpec("compensation", _("Compensation"), "select", enums.Compensation, blank=False),
+        # Money fields take "1,234.50", "¥1234" and the like (app.money parses them).
         FieldSpec("quoted_fee", _("Your quote"), "money", wide=False),
         FieldSpec("agreed_fee", _("Agreed fee"), "money", wide=False),
         FieldSpec(
@@ -74,6 +82,7 @@ def deal_fields(
             _("Currency"),
             wide=False,
             hint=_("Empty: your profile's currency"),
+            # An ISO code: three capitals; the phone keyboard offers them.
             attrs={"maxlength": "3", "autocapitalize": "characters"},
         ),
         FieldSpec("included_revision_rounds", _("Revision rounds included"), "int", wide=False),
@@ -88,6 +97,7 @@ def deal_fields(
             "select",
             enums.Disclosure,
             blank=False,
+            # Disclosure is private by design: saying so beside the field lets her answer honestly.
             hint=_("Private: stays on this instance, never shared"),
         ),
         FieldSpec("niche", _("Niche"), "select", enums.Niche),
@@ -120,6 +130,8 @@ def deal_fields(
     ]
 
 
+# Title, brand, agency, status and source are shown; the rest fold under "More", so a lead is three
+# taps.
 DEAL_ESSENTIALS = 5
 
 
@@ -152,8 +164,11 @@ def work_fields(t: Translator) -> list[FieldSpec]:
             _("Revision round"),
             "int",
             wide=False,
+            # Left empty for a revision, the quick form fills in the next round (pages.log_work).
             hint=_("Only for revisions: 1 for the first round"),
         ),
+        # Ticked for work outside the deal (comment upkeep, chasing); revision rounds beyond the
+        # included ones count as unpaid without it.
         FieldSpec("unpaid", _("Unpaid work (not covered by the fee)"), "checkbox"),
         FieldSpec("note", _("Note"), "textarea"),
     ]
@@ -162,6 +177,8 @@ def work_fields(t: Translator) -> list[FieldSpec]:
 def payment_fields(t: Translator) -> list[FieldSpec]:
     _ = t.gettext
     return [
+        # Gross first and required; the deductions default to zero, the common case of a direct
+        # payment.
         FieldSpec("gross", _("Gross amount"), "money", required=True, wide=False),
         FieldSpec("received_on", _("Received on"), "date", required=True, wide=False),
         FieldSpec("platform_fee", _("Platform fee"), "money", wide=False),
@@ -198,6 +215,7 @@ def in_kind_fields(t: Translator) -> list[FieldSpec]:
     ]
 
 
+# Keyed by the same slugs as ledger.service.PARTS and the URLs.
 PART_FIELDS: dict[str, Callable[[Translator], list[FieldSpec]]] = {
     "deliverables": deliverable_fields,
     "work": work_fields,

@@ -49,6 +49,8 @@ class OrgKind:
         }
 
 
+# The routes are written out twice (/brands and /agencies, by stacked decorators), and each kind's
+# models named here: no path parameter decides what a route is.
 KINDS = {
     "brands": OrgKind("brands", Brand, BrandCreate, BrandPublic, brand_fields),
     "agencies": OrgKind("agencies", Agency, AgencyCreate, AgencyPublic, agency_fields),
@@ -57,6 +59,7 @@ KINDS = {
 
 def _kind_of(request: Request) -> OrgKind:
     """Which of the two the route was written out for: its path's first segment."""
+    # The matched route is on the scope once routing is done; its path tells the two apart.
     route = request.scope["route"]
     return KINDS[str(route.path).split("/")[1]]
 
@@ -111,6 +114,8 @@ def _validated(page: Page, kind: OrgKind, *, obj: Any) -> BaseModel | Response:
         return _form(page, kind, 422, obj=obj, values=values, errors=errors)
 
 
+# Where to go after saving: back to the deal form that asked for a new brand. safe_next keeps it on
+# this site.
 def _next(page: Page) -> str:
     if page.form is not None:
         return safe_next(page.form.get("next"), "")
@@ -129,6 +134,7 @@ def list_orgs(page: UserPage, kind: KindDep) -> Response:
 @router.get("/agencies/new")
 def new_org(page: UserPage, kind: KindDep) -> Response:
     slug = kind.slug
+    # The most common kind is preselected.
     values = {"kind": "agency"} if slug == "agencies" else {}
     return _form(page, kind, 200, obj=None, values=values, errors={})
 
@@ -140,6 +146,7 @@ def create_org(page: UserPost, kind: KindDep) -> Response:
     data = _validated(page, kind, obj=None)
     if isinstance(data, Response):
         return data
+    # Each kind has its own service function (their rules differ: a brand in use cannot be deleted).
     if isinstance(data, BrandCreate):
         obj: Any = ledger.create_brand(page.db, user_id=page.user_id, data=data)
     else:
@@ -148,6 +155,7 @@ def create_org(page: UserPost, kind: KindDep) -> Response:
     next_url = _next(page)
     if next_url:
         key = "brand_id" if slug == "brands" else "agency_id"
+        # The new brand or agency goes back to the form that asked for it, chosen there.
         joiner = "&" if "?" in next_url else "?"
         return redirect(f"{next_url}{joiner}{key}={obj.id}")
     return redirect(f"/{slug}/{obj.id}")
@@ -179,6 +187,7 @@ def show_org(page: UserPage, kind: KindDep, obj: OrgDep) -> Response:
 @router.get("/agencies/{obj_id}/edit")
 def edit_org(page: UserPage, kind: KindDep, obj: OrgDep) -> Response:
     values = kind.public.model_validate(obj).model_dump(mode="json")
+    # An empty field, not the text "None".
     values = {k: ("" if v is None else v) for k, v in values.items()}
     return _form(page, kind, 200, obj=obj, values=values, errors={})
 
@@ -190,8 +199,8 @@ def update_org(page: UserPost, kind: KindDep, obj: OrgDep) -> Response:
     data = _validated(page, kind, obj=obj)
     if isinstance(data, Response):
         return data
-    nullable = ledger.BRAND_NULLABLE if slug == "brands" else ledger.AGENCY_NULLABLE
-    ledger.update_object(page.db, obj, changes=data.model_dump(), nullable=nullable)
+    # The form posts every field: all of them are written (a blank one becomes its default).
+    ledger.update_object(page.db, obj, changes=data.model_dump())
     return redirect(f"/{slug}/{obj_id}")
 
 
@@ -204,6 +213,7 @@ def delete_org(page: UserPost, kind: KindDep, obj: OrgDep) -> Response:
             ledger.delete_brand(page.db, obj)
         else:
             ledger.delete_object(page.db, obj)
+    # Only a brand that still has deals is refused: the page shows them beside the reason.
     except RuleError as exc:
         rows, total = ledger.list_deals(page.db, user_id=page.user_id, limit=200, brand_id=obj_id)
         return render(

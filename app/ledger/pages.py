@@ -40,6 +40,7 @@ def _deal_of(page: UserPage, deal_id: int) -> Deal:
     return ledger.get_owned(page.db, Deal, user_id=page.user_id, obj_id=deal_id)
 
 
+# The kind of part named in the URL; an unknown one is a missing page, not a 422.
 def _spec_of(slug: str) -> ledger.PartSpec:
     spec = ledger.PARTS.get(slug)
     if spec is None:
@@ -71,6 +72,7 @@ def _without_blanks(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _as_form_values(model: Any, obj: Any) -> dict[str, Any]:
+    # Through the output model: money as "1234.50" and dates as text, as an edit form shows them.
     data: dict[str, Any] = model.model_validate(obj).model_dump(mode="json")
     return {k: ("" if v is None else v) for k, v in data.items()}
 
@@ -113,8 +115,8 @@ def list_deals(page: UserPage) -> Response:
         "total": total,
         "status": status,
         "q": query,
-        "offset": offset,
-        "page_size": PAGE_SIZE,
+        # Where "More" continues from; None on the last page.
+        "next_offset": offset + PAGE_SIZE if offset + PAGE_SIZE < total else None,
     }
     if page.htmx and page.request.headers.get("HX-Target") == "deal-rows":
         return render(page, "ledger/_deal_rows.html", **context)
@@ -141,7 +143,9 @@ def _deal_form(
         deal=deal,
         essentials=fields[:DEAL_ESSENTIALS],
         more=more,
+        # The less-used fields fold away on a new deal, unless one of them has an error to show.
         more_open=deal is not None or any(f.name in errors for f in more),
+        # (suggestions for the brand and agency name fields)
         brand_names=fields[1].choices(page.t),
         agency_names=fields[2].choices(page.t),
         values=values,
@@ -159,7 +163,9 @@ def new_deal(page: UserPage) -> Response:
         "platform": profile.platform,
         "disclosure": "unknown",
         "included_revision_rounds": "1",
+        # A new deal starts as a lead received today, on the creator's own platform.
         "brief_received_on": page.today.isoformat(),
+        # "New deal" from a brand's or an agency's page arrives with it filled in.
         "brand_name": _name_of(page, Brand, page.request.query_params.get("brand_id", "")),
         "agency_name": _name_of(page, Agency, page.request.query_params.get("agency_id", "")),
     }
@@ -168,6 +174,7 @@ def new_deal(page: UserPage) -> Response:
 
 def _name_of(page: Page, table: type[Brand] | type[Agency], raw: str | None) -> str:
     """The name of one of the account's brands or agencies given by id ("" for anyone else's)."""
+    # Not something that can be an id: nothing to look up.
     if not raw or not raw.isdigit() or len(raw) > 9:
         return ""
     try:
@@ -194,10 +201,13 @@ def _read_deal_form(page: Page) -> tuple[dict[str, Any], DealCreate | None, dict
     errors: dict[str, str] = {
         f"{field}_name": translate_error(page.t, f"unknown_{field}", {}) for field in foreign
     }
+    # Names are resolved after validation (_with_links): a refused form must not add a brand.
     brand_name = ledger.clean_name(str(clean.pop("brand_name", "")))
     clean.pop("agency_name", None)
     data = None
     try:
+        # The same model as the API's, with a placeholder brand: every other field is checked by the
+        # same rules.
         data = DealCreate.model_validate({**clean, "brand_id": 0, "agency_id": None})
     except ValidationError as exc:
         errors = {**errors, **errors_from_validation(page.t, exc)}
@@ -237,6 +247,7 @@ def create_deal(page: UserPost) -> Response:
 def deal_context(page: Page, deal: Deal) -> dict[str, Any]:
     """Everything the deal page shows; its htmx fragments are rendered from this too."""
     brand, agency = ledger.deal_brand_and_agency(page.db, deal)
+    # Every section at once: the deal page is one screen, not a page per kind of record.
     sections = {slug: section_context(page, deal, slug) for slug in ledger.PARTS}
     return {
         "deal": deal,
@@ -256,6 +267,7 @@ def _deal_economics(page: Page, deal: Deal) -> Any:
 
 def _new_part_values(page: Page, slug: str) -> dict[str, Any]:
     today = page.today.isoformat()
+    # The most common entry of each kind, so a phone needs the fewest taps.
     defaults: dict[str, dict[str, Any]] = {
         "deliverables": {"kind": "image_note", "quantity": "1"},
         "work": {"activity": "shooting", "worked_on": today},
@@ -275,6 +287,7 @@ def section_context(
     errors: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     spec = ledger.PARTS[slug]
+    # Worked-out figures travel beside the rows: the templates show them and compute nothing.
     rows = ledger.list_parts(page.db, spec, deal=deal)
     return {
         "slug": slug,
@@ -325,6 +338,7 @@ def show_deal(page: UserPage, deal: DealDep) -> Response:
 @router.get("/deals/{deal_id}/edit")
 def edit_deal(page: UserPage, deal: DealDep) -> Response:
     values = _as_form_values(DealPublic, deal)
+    # The form names its brand and agency; ids stay on the server.
     values["brand_name"] = _name_of(page, Brand, str(deal.brand_id))
     values["agency_name"] = _name_of(page, Agency, str(deal.agency_id or ""))
     return _deal_form(page, 200, deal=deal, values=values, errors={})
@@ -355,8 +369,11 @@ def delete_deal(page: UserPost, deal: DealDep) -> Response:
 def start_timer(page: UserPost, deal: DealDep) -> Response:
     assert page.form is not None
     activity = page.form.get("activity", "other")
+    # An unknown activity (a stale page, a script) is filed as "other" rather than refused: the time
+    # was spent.
     if activity not in enums.Activity.__members__:
         activity = "other"
+    # A second start (a double tap, two devices) keeps the first start time.
     if deal.timer_started_at is None:
         ledger.start_timer(page.db, deal, activity=str(activity), now=page.now)
     return redirect(_back(page, f"/deals/{deal.id}"))
@@ -367,6 +384,7 @@ def stop_timer(page: UserPost, deal: DealDep) -> Response:
     if _retried(page):  # sent again from the phone's outbox: stopped already
         return redirect(_back(page, f"/deals/{deal.id}") + "#section-work")
     stopped = _stopped_at(page, deal)
+    # The entry is dated by her own calendar, not the server's.
     today = stopped.astimezone(ZoneInfo(page.t.timezone)).date()
     ledger.stop_timer(page.db, deal, now=stopped, today=today)
     return redirect(_back(page, f"/deals/{deal.id}") + "#section-work")
@@ -383,8 +401,10 @@ def _stopped_at(page: Page, deal: Deal) -> datetime:
         queued = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
         return page.now
+    # A time without its zone cannot be placed: the stop counts as now.
     if queued.tzinfo is None:
         return page.now
+    # SQLite gives the stored UTC time back without its zone.
     if started.tzinfo is None:
         started = started.replace(tzinfo=UTC)
     return min(max(queued, started), page.now)
@@ -409,6 +429,7 @@ def _section(page: Page, deal: Deal, slug: str, status: int = 200, **kwargs: Any
             economics=_deal_economics(page, deal),
             oob_economics=True,
         )
+    # Without JavaScript: the whole page, with this section's form and errors in place.
     full = deal_context(page, deal)
     full["sections"][slug] = context
     return render(page, "ledger/deal.html", status, **full)
@@ -435,6 +456,7 @@ def create_part(page: UserPost, deal: DealDep, slug: str, spec: SpecDep) -> Resp
 
 def _retried(page: Page) -> bool:
     """The same form posted again (a phone retrying): do nothing the second time."""
+    # (imported here: only forms that write need it)
     from app.web.once import already_done
 
     assert page.form is not None
@@ -444,6 +466,8 @@ def _retried(page: Page) -> bool:
         user_id=page.user_id,
         token=token if isinstance(token, str) else None,
         now=page.now,
+        # The token is bound to this account: one minted for another account on a shared phone is
+        # refused.
         key=page.request.app.state.secret_key,
     )
 
@@ -468,6 +492,7 @@ def _part_form(
         "errors": errors or {},
         "title": section_title(page.t, slug),
     }
+    # Edited in place in its row with htmx, on a page of its own without.
     template = "ledger/_part_edit.html" if page.htmx else "ledger/part_edit.html"
     response = render(page, template, status, **context)
     if page.htmx and status == 422:
@@ -514,6 +539,8 @@ def delete_part(page: UserPost, deal: DealDep, slug: str, part: PartDep) -> Resp
 # --- quick entries from home: pick a deal, fill in the rest ------------------------------------
 def _chosen_deal(page: Page, raw: str) -> Deal | None:
     """The deal picked in a quick form; None (an error beside the field) when it is not one."""
+    # Only something that can be an id reaches the database: no digits in other scripts, no overlong
+    # numbers.
     if not (raw.isascii() and raw.isdigit() and len(raw) < 19):
         return None
     try:
@@ -528,6 +555,7 @@ def _quick_entry(
     """The validated entry (or None) and every error, the deal's among them."""
     errors = {} if deal is not None else {"deal_id": page.t.gettext("Choose a deal.")}
     try:
+        # deal_id is the form's, not the model's: it is checked above, as one of her deals.
         data = model.model_validate(
             _without_blanks({k: v for k, v in values.items() if k != "deal_id"})
         )
@@ -553,6 +581,7 @@ QUICK_ACTIVITIES = (
     "travel",
     "other",
 )
+# One tap each; anything else is typed.
 QUICK_MINUTES = (15, 30, 45, 60, 90, 120)
 
 
@@ -563,6 +592,7 @@ def _log_work_page(
     values: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
 ) -> Response:
+    # Open deals first, newest first: the ones she is most likely working on, as buttons.
     deals = ledger.deal_choices(page.db, user_id=page.user_id, limit=12)
     default_deal = page.request.query_params.get("deal_id") or (str(deals[0].id) if deals else "")
     return render(
@@ -591,11 +621,14 @@ def log_work(page: UserPost) -> Response:
         name: str(form.get(name, ""))
         for name in ("deal_id", "activity", "minutes", "worked_on", "revision_round")
     }
+    # A checkbox is sent only when ticked.
     values["unpaid"] = "unpaid" in form
     if not values["worked_on"]:
         values["worked_on"] = page.today.isoformat()
     deal = _chosen_deal(page, values["deal_id"])
     if deal is not None and values["activity"] == "revision" and not values["revision_round"]:
+        # A revision without its round number is the next round: one tap less, and the rule that a
+        # revision has a round still holds.
         values["revision_round"] = str(ledger.next_round(page.db, deal))
     data, errors = _quick_entry(page, WorkCreate, values, deal)
     if data is None or deal is None:
@@ -614,6 +647,7 @@ def _log_payment_page(
     values: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
 ) -> Response:
+    # A payment can come for any deal, long after it was done: a longer list, in a select.
     deals = ledger.deal_choices(page.db, user_id=page.user_id, limit=200)
     default_deal = page.request.query_params.get("deal_id") or (str(deals[0].id) if deals else "")
     return render(
@@ -651,6 +685,7 @@ def log_payment(page: UserPost) -> Response:
 # --- chasing a late payment ------------------------------------------------------------------
 def _chase(page: Page, deal: Deal) -> tuple[Any, dict[str, str]]:
     economics_ = _deal_economics(page, deal)
+    # The reminder names the brand as the creator knows it.
     brand = page.db.get(Brand, deal.brand_id)
     deliverables = ledger.list_parts(page.db, ledger.PARTS["deliverables"], deal=deal)
     chase = Chase(
@@ -685,6 +720,7 @@ def log_chasing(page: UserPost, deal: DealDep) -> Response:
     """One tap: the minutes spent chasing, logged as unpaid payment-chasing work."""
     raw = page.text("minutes")
     # isascii and short: '²' is a digit to isdigit, and int() of 5,000 digits raises
+    # Only the offered choices: the tap is the whole form.
     if not (raw.isascii() and raw.isdigit() and len(raw) < 4) or int(raw) not in CHASE_MINUTES:
         economics_, drafts = _chase(page, deal)
         return render(
@@ -702,6 +738,7 @@ def log_chasing(page: UserPost, deal: DealDep) -> Response:
             activity=enums.Activity.payment_chasing,
             minutes=int(raw),
             worked_on=page.today,
+            # Chasing a late payment is work nobody pays for.
             unpaid=True,
         )
         ledger.create_part(page.db, ledger.PARTS["work"], deal=deal, data=data)

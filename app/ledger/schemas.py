@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -12,6 +12,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    create_model,
     field_serializer,
     model_validator,
 )
@@ -85,7 +86,29 @@ class Input(BaseModel):
 
 
 class Output(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    # Every field of an output is always sent, defaults included: the schema says so.
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_serialization_defaults_required=True
+    )
+
+
+B = TypeVar("B", bound=BaseModel)
+
+
+def partial(model: type[B]) -> type[B]:
+    """The model with every field optional and defaulting to None: a PATCH body, where what
+    is sent changes (read with exclude_unset). Each field keeps its own checks; null stays
+    null, and the service refuses it for a column that cannot be empty."""
+    fields: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        # The checks stay on the inner type, so they never see the None of the optional.
+        inner: Any = info.annotation
+        if info.metadata:
+            inner = Annotated[(inner, *info.metadata)]
+        fields[name] = (inner | None, None)
+    return create_model(
+        model.__name__, __base__=model, __module__=model.__module__, __doc__=model.__doc__, **fields
+    )
 
 
 # Cross-field rules, on internal values, so PATCH can check the merged object too.
@@ -112,34 +135,31 @@ REVISION_MESSAGES = {
 
 
 # --- profile -------------------------------------------------------------------------------
-class ProfileUpdate(Input):
-    display_name: ShortText | None = None
-    platform: Platform | None = None
+class ProfileFields(BaseModel):
+    display_name: ShortText = ""
+    platform: Platform = Platform.xiaohongshu
     follower_count: Followers = None
     niche: OptionalNiche = None
-    currency: Currency | None = None
-    timezone: TimeZone | None = None
+    currency: Currency = "CNY"
+    timezone: TimeZone = "Asia/Shanghai"
+    locale: Locale = Locale.zh_CN
+
+
+@partial
+class ProfileUpdate(ProfileFields, Input):
     target_hourly: OptionalMoneyIn = None
-    annual_salary: OptionalMoneyIn = None
-    annual_deductions: OptionalMoneyIn = None
-    salary_tax_prepaid: OptionalMoneyIn = None
-    locale: Locale | None = None
+    annual_salary: MoneyIn = 0
+    annual_deductions: MoneyIn = 0
+    salary_tax_prepaid: MoneyIn = 0
     # VAT rate on work invoiced through the tax office (代开发票), percent; stored in basis points
     invoice_vat_pct: VatPct = None
 
 
-class ProfilePublic(Output):
-    display_name: str
-    platform: str
-    follower_count: int | None
-    niche: str | None
-    currency: str
-    timezone: str
+class ProfilePublic(ProfileFields, Output):
     target_hourly: OptionalMoneyOut
     annual_salary: MoneyOut
     annual_deductions: MoneyOut
     salary_tax_prepaid: MoneyOut
-    locale: str
     invoice_vat_pct: Decimal
 
     @model_validator(mode="before")
@@ -157,48 +177,46 @@ class ProfilePublic(Output):
 
 
 # --- brands and agencies -------------------------------------------------------------------
-class BrandCreate(Input):
+# One family per entity: the fields once (…Fields), a create body, a PATCH body made from it
+# (partial), and the output with the id. Output re-declares only what is stored differently.
+class BrandFields(BaseModel):
     name: RequiredText
     category: ShortText = ""
     contact: ShortText = ""
     notes: LongText = ""
 
 
-class BrandUpdate(Input):
-    name: RequiredText | None = None
-    category: ShortText | None = None
-    contact: ShortText | None = None
-    notes: LongText | None = None
+class BrandCreate(BrandFields, Input):
+    pass
 
 
-class BrandPublic(Output):
+@partial
+class BrandUpdate(BrandFields, Input):
+    pass
+
+
+class BrandPublic(BrandFields, Output):
     id: int
-    name: str
-    category: str
-    contact: str
-    notes: str
 
 
-class AgencyCreate(Input):
+class AgencyFields(BaseModel):
     name: RequiredText
     kind: AgencyKind = AgencyKind.agency
     typical_cut_pct: Percent = None
     notes: LongText = ""
 
 
-class AgencyUpdate(Input):
-    name: RequiredText | None = None
-    kind: AgencyKind | None = None
-    typical_cut_pct: Percent = None
-    notes: LongText | None = None
+class AgencyCreate(AgencyFields, Input):
+    pass
 
 
-class AgencyPublic(Output):
+@partial
+class AgencyUpdate(AgencyFields, Input):
+    pass
+
+
+class AgencyPublic(AgencyFields, Output):
     id: int
-    name: str
-    kind: str
-    typical_cut_pct: int | None
-    notes: str
 
 
 # --- deals ---------------------------------------------------------------------------------
@@ -206,6 +224,7 @@ class DealFields(BaseModel):
     """A deal's fields that read as they are written (the full-stack template's ItemBase):
     each is declared once here. A new field goes here, and in models.Deal and a migration."""
 
+    title: RequiredText
     agency_id: OptionalInt = None
     platform: Platform = Platform.xiaohongshu
     source: Source = Source.other
@@ -239,22 +258,19 @@ class DealIn(DealFields, Input):
 
 
 class DealCreate(DealIn):
-    title: RequiredText
     brand_id: int
 
 
-class DealUpdate(DealIn):
+@partial
+class DealUpdate(DealCreate):
     """PATCH: what is sent changes (read with exclude_unset), so nothing is required."""
 
-    title: RequiredText | None = None
-    brand_id: int | None = None
 
-
-class DealCreateByName(DealCreate):
+class DealCreateByName(DealIn):
     """The API's new deal: the brand (and agency) by id or by name. A name matches one of the
     account's own brands ignoring case and spacing; an unknown name adds a brand."""
 
-    brand_id: int | None = None  # type: ignore[assignment]
+    brand_id: int | None = None
     brand_name: ShortText = ""
     agency_name: ShortText = ""
 
@@ -279,7 +295,6 @@ class DealPublic(DealFields, Output):
     delivered_on: date | None = None
     payment_due_on: date | None = None
     id: int
-    title: str
     brand_id: int
     currency: str
     quoted_fee: OptionalMoneyOut
@@ -288,7 +303,9 @@ class DealPublic(DealFields, Output):
 
 
 # --- the parts of a deal -------------------------------------------------------------------
-class DeliverableCreate(Input):
+# As above; a part's output adds its deal, reads dates as stored (a row saved before dates
+# were bounded must still be shown), and money differs in and out (…In holds money in).
+class DeliverableFields(BaseModel):
     kind: DeliverableKind
     quantity: Annotated[int, Field(ge=1, le=1000)] = 1
     due_on: OptionalDate = None
@@ -296,25 +313,24 @@ class DeliverableCreate(Input):
     url: Url = ""
 
 
-class DeliverableUpdate(Input):
-    kind: DeliverableKind | None = None
-    quantity: Annotated[int, Field(ge=1, le=1000)] | None = None
-    due_on: OptionalDate = None
-    posted_on: OptionalDate = None
-    url: Url | None = None
+class DeliverableCreate(DeliverableFields, Input):
+    pass
 
 
-class DeliverablePublic(Output):
+@partial
+class DeliverableUpdate(DeliverableFields, Input):
+    pass
+
+
+class DeliverablePublic(DeliverableFields, Output):
     id: int
     deal_id: int
-    kind: str
-    quantity: int
     due_on: date | None
     posted_on: date | None
-    url: str
+    url: str  # as stored: a link saved before links were checked is still shown
 
 
-class WorkCreate(Input):
+class WorkFields(BaseModel):
     activity: Activity
     minutes: Minutes
     worked_on: DateIn
@@ -322,6 +338,8 @@ class WorkCreate(Input):
     unpaid: bool = False
     note: LongText = ""
 
+
+class WorkCreate(WorkFields, Input):
     @model_validator(mode="after")
     def _round_fits_activity(self) -> WorkCreate:
         code = check_revision_round(self.activity, self.revision_round)
@@ -330,129 +348,110 @@ class WorkCreate(Input):
         return self
 
 
-class WorkUpdate(Input):
-    activity: Activity | None = None
-    minutes: Minutes | None = None
-    worked_on: DateIn | None = None
-    revision_round: Round = None
-    unpaid: bool | None = None
-    note: LongText | None = None
+@partial
+class WorkUpdate(WorkFields, Input):
+    """The round is checked against the activity on the merged entry (service._check_part)."""
 
 
-class WorkPublic(Output):
+class WorkPublic(WorkFields, Output):
     id: int
     deal_id: int
-    activity: str
-    minutes: int
     worked_on: date
-    revision_round: int | None
-    unpaid: bool
-    note: str
 
 
-class PaymentCreate(Input):
+class PaymentFields(BaseModel):
+    received_on: DateIn
+    method: PaymentMethod = PaymentMethod.bank
+    note: LongText = ""
+
+
+class PaymentIn(PaymentFields, Input):
     gross: MoneyIn
     platform_fee: MoneyIn = 0
     agency_fee: MoneyIn = 0
     tax_withheld: MoneyIn = 0
     # A payment in another currency: what arrived in CNY (for the tax estimate)
     amount_cny: OptionalMoneyIn = None
-    received_on: DateIn
-    method: PaymentMethod = PaymentMethod.bank
-    note: LongText = ""
 
+
+class PaymentCreate(PaymentIn):
     @model_validator(mode="after")
     def _deductions_fit(self) -> PaymentCreate:
         check_deductions(self.gross, self.platform_fee, self.agency_fee, self.tax_withheld)
         return self
 
 
-class PaymentUpdate(Input):
-    gross: OptionalMoneyIn = None
-    platform_fee: OptionalMoneyIn = None
-    agency_fee: OptionalMoneyIn = None
-    tax_withheld: OptionalMoneyIn = None
-    amount_cny: OptionalMoneyIn = None
-    received_on: DateIn | None = None
-    method: PaymentMethod | None = None
-    note: LongText | None = None
+@partial
+class PaymentUpdate(PaymentIn):
+    """Deductions are checked against the gross on the merged payment (service._check_part)."""
 
 
-class PaymentPublic(Output):
+class PaymentPublic(PaymentFields, Output):
     id: int
     deal_id: int
+    received_on: date
     gross: MoneyOut
     platform_fee: MoneyOut
     agency_fee: MoneyOut
     tax_withheld: MoneyOut
     amount_cny: OptionalMoneyOut
-    net: MoneyOut
-    received_on: date
-    method: str
-    note: str
+    net: MoneyOut  # read-only, from the one net formula (calc.net_of)
 
     @model_validator(mode="before")
     @classmethod
     def _with_net(cls, data: Any) -> Any:
         if not isinstance(data, dict):
-            data = {
-                name: getattr(data, name)
-                for name in (
-                    "id",
-                    "deal_id",
-                    "gross",
-                    "platform_fee",
-                    "agency_fee",
-                    "tax_withheld",
-                    "amount_cny",
-                    "received_on",
-                    "method",
-                    "note",
-                )
-            }
+            data = {name: getattr(data, name) for name in cls.model_fields if name != "net"}
         fees = data["platform_fee"] + data["agency_fee"]
         data.setdefault("net", net_of(data["gross"], fees, data["tax_withheld"]))
         return data
 
 
-class ExpenseCreate(Input):
-    amount: MoneyIn
+class ExpenseFields(BaseModel):
     category: ExpenseCategory = ExpenseCategory.other
     spent_on: DateIn
     note: LongText = ""
 
 
-class ExpenseUpdate(Input):
-    amount: OptionalMoneyIn = None
-    category: ExpenseCategory | None = None
-    spent_on: DateIn | None = None
-    note: LongText | None = None
+class ExpenseIn(ExpenseFields, Input):
+    amount: MoneyIn
 
 
-class ExpensePublic(Output):
+class ExpenseCreate(ExpenseIn):
+    pass
+
+
+@partial
+class ExpenseUpdate(ExpenseIn):
+    pass
+
+
+class ExpensePublic(ExpenseFields, Output):
     id: int
     deal_id: int
-    amount: MoneyOut
-    category: str
     spent_on: date
-    note: str
+    amount: MoneyOut
 
 
-class InKindCreate(Input):
+class InKindFields(BaseModel):
     item: RequiredText
-    value: MoneyIn = 0
     kept: bool = True
 
 
-class InKindUpdate(Input):
-    item: RequiredText | None = None
-    value: OptionalMoneyIn = None
-    kept: bool | None = None
+class InKindIn(InKindFields, Input):
+    value: MoneyIn = 0
 
 
-class InKindPublic(Output):
+class InKindCreate(InKindIn):
+    pass
+
+
+@partial
+class InKindUpdate(InKindIn):
+    pass
+
+
+class InKindPublic(InKindFields, Output):
     id: int
     deal_id: int
-    item: str
     value: MoneyOut
-    kept: bool

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic_core import PydanticCustomError
 from sqlalchemy import func, or_, text
+from sqlalchemy import inspect as sa_inspect
 from sqlmodel import Session, SQLModel, col, select
 
 from app.economics import rollup
@@ -45,7 +46,6 @@ class PartSpec:
     update: type[s.Input]
     public: type[s.Output]
     order: tuple[str, ...]
-    nullable: frozenset[str]
 
 
 PARTS: dict[str, PartSpec] = {
@@ -58,7 +58,6 @@ PARTS: dict[str, PartSpec] = {
             s.DeliverableUpdate,
             s.DeliverablePublic,
             ("id",),
-            frozenset({"due_on", "posted_on"}),
         ),
         PartSpec(
             "work",
@@ -67,7 +66,6 @@ PARTS: dict[str, PartSpec] = {
             s.WorkUpdate,
             s.WorkPublic,
             ("worked_on", "id"),
-            frozenset({"revision_round"}),
         ),
         PartSpec(
             "payments",
@@ -76,7 +74,6 @@ PARTS: dict[str, PartSpec] = {
             s.PaymentUpdate,
             s.PaymentPublic,
             ("received_on", "id"),
-            frozenset({"amount_cny"}),
         ),
         PartSpec(
             "expenses",
@@ -85,7 +82,6 @@ PARTS: dict[str, PartSpec] = {
             s.ExpenseUpdate,
             s.ExpensePublic,
             ("spent_on", "id"),
-            frozenset(),
         ),
         PartSpec(
             "in-kind",
@@ -94,31 +90,14 @@ PARTS: dict[str, PartSpec] = {
             s.InKindUpdate,
             s.InKindPublic,
             ("id",),
-            frozenset(),
         ),
     )
 }
 
-DEAL_NULLABLE = frozenset(
-    {
-        "agency_id",
-        "currency",
-        "quoted_fee",
-        "agreed_fee",
-        "follower_count",
-        "niche",
-        "brief_received_on",
-        "due_on",
-        "delivered_on",
-        "payment_due_on",
-        "protection_days",
-        "usage_rights_days",
-        "exclusivity_days",
-    }
-)
-BRAND_NULLABLE: frozenset[str] = frozenset()
-AGENCY_NULLABLE = frozenset({"typical_cut_pct"})
-PROFILE_NULLABLE = frozenset({"follower_count", "niche", "target_hourly"})
+
+def nullable_columns(table: type[SQLModel]) -> frozenset[str]:
+    """The columns of a table that may hold NULL: the only fields a PATCH may blank."""
+    return frozenset(column.key for column in sa_inspect(table).columns if column.nullable)
 
 
 # --- generic helpers -------------------------------------------------------------------------
@@ -141,7 +120,8 @@ def get_owned(session: Session, table: type[T], *, user_id: int, obj_id: int) ->
     return obj
 
 
-def _apply(obj: SQLModel, changes: dict[str, Any], nullable: frozenset[str]) -> None:
+def _apply(obj: SQLModel, changes: dict[str, Any]) -> None:
+    nullable = nullable_columns(type(obj))
     for field, value in changes.items():
         # A PATCH may blank only the fields that can be empty; null elsewhere is an error,
         # not "leave as is" (leaving out the field is how to keep it).
@@ -213,7 +193,7 @@ def update_profile(session: Session, *, user_id: int, changes: dict[str, Any]) -
     money_defaults = {"annual_salary", "annual_deductions", "salary_tax_prepaid"}
     cleaned = {k: (0 if v is None and k in money_defaults else v) for k, v in changes.items()}
     old_target = profile.target_hourly
-    _apply(profile, cleaned, PROFILE_NULLABLE)
+    _apply(profile, cleaned)
     session.add(profile)
     if profile.target_hourly != old_target:
         # The value of unpaid hours is filed at the target rate: file it again.
@@ -359,10 +339,8 @@ def find_or_create_agency(
     return agency
 
 
-def update_object(
-    session: Session, obj: T, *, changes: dict[str, Any], nullable: frozenset[str]
-) -> T:
-    _apply(obj, plain_values(changes), nullable)
+def update_object(session: Session, obj: T, *, changes: dict[str, Any]) -> T:
+    _apply(obj, plain_values(changes))
     session.add(obj)
     if isinstance(obj, (Brand, Agency)):
         rollup.bump(session, obj.user_id)  # cached summaries show brand and agency names
@@ -451,7 +429,7 @@ def update_deal(session: Session, deal: Deal, *, changes: dict[str, Any]) -> Dea
         source = plain_values(changes).get("source") or deal.source
         currency = changes.get("currency") or deal.currency
         changes = {**changes, "withholding": default_withholding(source, currency)}
-    _apply(deal, plain_values(changes), DEAL_NULLABLE)
+    _apply(deal, plain_values(changes))
     session.add(deal)
     refresh_figures(session, deal)
     session.commit()
@@ -570,7 +548,7 @@ def _lock_part(session: Session, part: Any) -> Deal:
 
 def update_part(session: Session, spec: PartSpec, part: Any, *, changes: dict[str, Any]) -> Any:
     deal = _lock_part(session, part)
-    _apply(part, plain_values(changes), spec.nullable)
+    _apply(part, plain_values(changes))
     _check_part(part)
     session.add(part)
     refresh_figures(session, deal)

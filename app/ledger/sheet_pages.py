@@ -37,6 +37,7 @@ from app.web.strict import StrictRoute
 router = APIRouter(route_class=StrictRoute, include_in_schema=False)
 MAX_UPLOAD = 20 * 1024 * 1024
 
+# The spreadsheet reader raises codes; their words are chosen here, in the reader's language.
 SHEET_MESSAGES = {
     "sheet_empty": N_("The file has no rows under its header."),
     "sheet_too_long": N_("At most 20,000 rows at a time."),
@@ -110,6 +111,7 @@ def field_label(t: Translator, name: str) -> str:
 
 def message(t: Translator, code: str, ctx: dict[str, Any]) -> str:
     if code in SHEET_MESSAGES:
+        # Only plain values go into a message: a cell's content is shown as text, never as markup.
         values = {k: v for k, v in ctx.items() if isinstance(v, str | int)}
         return (
             t.gettext(SHEET_MESSAGES[code], **values) if values else t.gettext(SHEET_MESSAGES[code])
@@ -147,6 +149,7 @@ async def upload_sheet(page: UserPost) -> Response:
     file = page.form.get("file")
     error = None
     if kind not in KINDS:
+        # An unknown kind (a tampered form) is refused and the form shown again for deals.
         kind, error = "deals", translate_error(page.t, "enum")
     elif not isinstance(file, UploadFile):
         error = page.t.gettext("Choose a CSV file.")
@@ -165,10 +168,14 @@ async def upload_sheet(page: UserPost) -> Response:
                     kind=kind,
                     filename=_printable(file.filename or "")[:200],
                     created_at=page.now,
+                    # The parsed rows are kept on the server between the upload and the mapping: the
+                    # file is read once.
                     content=json.dumps(
                         {"header": sheet.header, "rows": sheet.rows}, ensure_ascii=False
                     ),
                 )
+                # Database work off the event loop: other requests go on while a large file is
+                # stored.
                 await run_in_threadpool(save_upload, page.db, upload)
                 return redirect(f"/import/{upload.id}")
     return await run_in_threadpool(
@@ -178,6 +185,8 @@ async def upload_sheet(page: UserPost) -> Response:
 
 def _printable(name: str) -> str:
     """A file name as it can be stored and shown: no NUL, control or broken characters."""
+    # A name from the browser may hold lone surrogates (invalid UTF-8): replaced, or PostgreSQL
+    # refuses the row.
     name = name.encode("utf-8", "replace").decode("utf-8")
     return "".join(ch for ch in name if ch.isprintable())
 
@@ -188,11 +197,15 @@ def show_import(page: UserPage, upload_id: int) -> Response:
     fail_if_interrupted(page.db, upload, page.now)
     sheet = sheet_of(upload)
     result = json.loads(upload.result) if upload.result else {}
+    # The mapping she chose last time, else a guess from the column names.
     mapping = result.get("mapping") or guess_mapping(upload.kind, sheet.header)
     preview = [
         [row[i] if i is not None and i < len(row) else "" for i in mapping.values()]
+        # Five rows are enough to see whether the columns are mapped right.
         for row in sheet.rows[:5]
     ]
+    # The first fifty errors, with the total beside them: a file with thousands of bad rows stays
+    # readable.
     errors = [describe(page.t, upload.kind, e) for e in result.get("errors", [])[:50]]
     total = upload.total or len(sheet.rows)
     return render(
@@ -218,6 +231,7 @@ def show_import(page: UserPage, upload_id: int) -> Response:
 def apply_import(page: UserPost, upload_id: int) -> Response:
     upload = _upload(page, upload_id)  # NotFound: the app answers 404
     fail_if_interrupted(page.db, upload, page.now)
+    # A second press (or a retried post) neither starts the import again nor imports twice.
     if upload.status in {"running", "done"}:
         return redirect(f"/import/{upload_id}")
     assert page.form is not None
@@ -227,18 +241,24 @@ def apply_import(page: UserPost, upload_id: int) -> Response:
         raw = str(page.form.get(f"map_{target}", ""))
         # isascii: "²".isdigit() is true, but int("²") fails
         column = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 6 else None
+        # A column that does not exist maps to nothing (as if left unmapped), never an IndexError.
         mapping[target] = column if column is not None and column < len(sheet.header) else None
     attempt = start_upload(page.db, upload, mapping, page.now)
     if attempt is not None:  # None: another post started this import a moment ago
         job = functools.partial(
             run_upload,
+            # The thread opens sessions of its own: the request's session ends with the request.
             page.request.app.state.sessions,
             upload_id=upload_id,
             user_id=page.user_id,
             mapping=mapping,
             attempt=attempt,
             now=page.now,
+            # The clock is passed in: the import stamps its heartbeat with it, and tests can drive
+            # it.
             clock=clock.utcnow,
         )
+        # In the background, so the page can show progress; daemon: a shutdown does not wait for it
+        # (a restart is detected by its heartbeat).
         threading.Thread(target=job, daemon=True).start()
     return redirect(f"/import/{upload_id}")

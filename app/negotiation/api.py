@@ -38,7 +38,10 @@ def evaluate_offer(user: ApiUser, db: DbDep, data: OfferIn) -> dict[str, Any]:
         today=clock.today_in(profile.timezone),
     )
     card = negotiation.rate_card_settings(db, user_id=user_id_of(user))
+    # Red-flag messages in the account's language; the codes beside them are for programs.
     body = evaluation_json(result, Translator(profile.locale), card)
+    # The collective's quartiles, when a release was imported, for a client to draw its own
+    # comparison.
     body["percentiles"]["fee_per_unit"]["benchmark"] = negotiation.benchmark_for(
         db, user_id=user_id_of(user), offer=result.offer
     )
@@ -48,6 +51,7 @@ def evaluate_offer(user: ApiUser, db: DbDep, data: OfferIn) -> dict[str, Any]:
 @router.post("/offers/parse", response_model=ParsePublic)
 def parse_offer(user: ApiUser, db: DbDep, data: ParseIn) -> dict[str, Any]:
     """The terms of an offer read from a brand's message; what is not found is null."""
+    # A client may say which day the message was read on ("by Friday" is relative to it).
     today = data.today
     if today is None:
         profile = ledger.get_profile(db, user_id=user_id_of(user))
@@ -79,6 +83,7 @@ def read_rate_card(user: ApiUser, db: DbDep) -> dict[str, Any]:
     s = card.settings
     return {
         "currency": card.currency,
+        # Money as decimal strings (API.md), hours as numbers.
         "target_hourly": money(card.target_hourly),
         "items": [
             {

@@ -87,19 +87,24 @@ def offer_fields(t: Translator) -> list[FieldSpec]:
 def _payload(page: Page) -> tuple[dict[str, Any], dict[str, Any]]:
     """Posted values as typed, and the payload for OfferIn."""
     assert page.form is not None
+    # Values are kept as typed (strings) so a refused form shows exactly what was entered.
     values = read_form(page.form, offer_fields(page.t))
     rows = []
     for index in range(1, MAX_ROWS + 1):
         kind = str(page.form.get(f"kind_{index}", ""))
         quantity = str(page.form.get(f"quantity_{index}", "")).strip()
         values[f"kind_{index}"], values[f"quantity_{index}"] = kind, quantity
+        # A row left empty is not a deliverable and is not shown again either.
         if not kind and not quantity:
             values.pop(f"kind_{index}"), values.pop(f"quantity_{index}")
         if kind:
+            # A kind without a quantity means one: the common case of "an image note".
             rows.append({"kind": kind, "quantity": quantity or "1"})
     payload = {
         k: v
         for k, v in values.items()
+        # Blank fields are left out rather than sent as "": OfferIn's defaults (profile currency,
+        # target rate) apply to what was not said.
         if not k.startswith(("kind_", "quantity_")) and not (isinstance(v, str) and v.strip() == "")
     }
     payload["deliverables"] = rows
@@ -109,10 +114,12 @@ def _payload(page: Page) -> tuple[dict[str, Any], dict[str, Any]]:
 def _offer_page(page: Page, status: int = 200, **context: Any) -> Response:
     brands, _ = ledger.list_brands(page.db, user_id=page.user_id)
     values = context.get("values") or {}
+    # Show as many rows as were filled (a pasted message may fill more than the usual three), never
+    # fewer than ROWS.
     filled = [i for i in range(1, MAX_ROWS + 1) if values.get(f"kind_{i}")]
     base = {
         "fields": offer_fields(page.t),
-        "rows": max([ROWS, *filled]),
+        "row_numbers": range(1, max([ROWS, *filled]) + 1),  # the deliverable rows shown
         "found": {},
         "brief": None,
         "sources": list(enums.Source),
@@ -135,6 +142,7 @@ def _evaluate(page: Page) -> tuple[dict[str, Any], Any, dict[str, str]]:
         data = OfferIn.model_validate(payload)
     except ValidationError as exc:
         errors = errors_from_validation(page.t, exc)
+        # The list has no control of its own on the page: its error goes beside the first row.
         if "deliverables" in errors:
             errors["kind_1"] = errors.pop("deliverables")
         return values, None, errors
@@ -174,6 +182,7 @@ def _checked_page(
     page: Page, values: dict[str, Any], data: OfferIn, status: int = 200, **context: Any
 ) -> Response:
     profile = ledger.get_profile(page.db, user_id=page.user_id)
+    # A target typed for this offer wins over the profile's for this check only; nothing is saved.
     target = data.target_hourly if data.target_hourly is not None else profile.target_hourly
     result = negotiation.check_offer(
         page.db,
@@ -193,6 +202,7 @@ def _checked_page(
         basis=basis_text(page.t, result),
         proposed=proposed_fee(result),
         drafts={
+            # Both languages whatever the page's: the brand may write in either.
             "zh": draft(Translator("zh-CN"), result, card),
             "en": draft(Translator("en"), result, card),
         },
@@ -249,6 +259,7 @@ def values_from_parse(parsed: dict[str, Any], text: str, t: Translator) -> dict[
         values[name] = "" if value is None else str(value)
     if parsed.get("paid_boost_allowed"):
         values["paid_boost_allowed"] = "on"
+    # A fee read as 0.00 is no cash fee: with products it is an in-kind offer.
     has_fee = parsed.get("fee") not in (None, "0.00")
     has_goods = parsed.get("in_kind_value") is not None
     values["compensation"] = (
@@ -263,6 +274,7 @@ def values_from_parse(parsed: dict[str, Any], text: str, t: Translator) -> dict[
         f"{t.label(enums.DeliverableKind, d['kind'])} ×{d['quantity']}"
         for d in parsed["deliverables"] or []
     ]
+    # A title she can keep or change: the brand and what they want, as the deal list shows it.
     values["title"] = " · ".join(
         part for part in (parsed.get("brand") or "", ", ".join(kinds)) if part
     )[:200]
@@ -278,6 +290,7 @@ def highlighted(text: str, spans: dict[str, dict[str, Any]], t: Translator) -> l
     pieces: list[dict[str, Any]] = []
     at = 0
     for (start, end), labels in sorted(marks.items()):
+        # (overlaps are possible: two rules may read the same words)
         if start < at:
             continue  # overlaps a mark already made
         if start > at:
@@ -314,6 +327,7 @@ def read_pasted(page: UserPost) -> Response:
         return render(page, "negotiation/paste.html", 422, text=text[:MAX_CHARS], errors=errors)
     parsed = negotiation.parse_message(page.db, user_id=page.user_id, text=text, today=page.today)
     values = values_from_parse(parsed, text, page.t)
+    # Each filled field says which words it came from, so she can check it against the message.
     found = {
         FORM_FIELD.get(name, name): page.t.gettext(
             "From the message: «%(text)s»", text=" ".join(span["text"].split())[:120]
@@ -321,6 +335,7 @@ def read_pasted(page: UserPost) -> Response:
         for name, span in parsed["spans"].items()
         if name in FOUND_LABELS
     }
+    # Only these two are needed to check an offer; the rest have defaults.
     missing = [
         page.t.gettext(FOUND_LABELS[name])
         for name in ("deliverables", "fee")
@@ -338,6 +353,7 @@ def read_pasted(page: UserPost) -> Response:
     }
     if parsed["deliverables"]:
         payload["deliverables"] = parsed["deliverables"]
+    # Enough to check: the page shows the result at once; otherwise the filled form, to complete.
     if parsed["fee"] is not None and parsed["deliverables"]:
         try:
             data = OfferIn.model_validate(payload)
@@ -360,8 +376,11 @@ def _benchmark_boxes(page: Page, result: Any) -> list[dict[str, Any]]:
     found = negotiation.benchmark_for(page.db, user_id=page.user_id, offer=result.offer)
     boxes = []
     for kind, q in (found or {}).items():
+        # A fee per unit is only meaningful for an offer of one kind of deliverable; with several
+        # kinds the fee cannot be split between them honestly.
         if q is None or result.fee_per_unit is None or len(result.offer.deliverables) != 1:
             continue
+        # Benchmarks are in major units (yuan), the offer in fen.
         you = result.fee_per_unit / 100
         boxes.append(
             {
@@ -402,6 +421,8 @@ def save_offer(page: UserPost) -> Response:
         )
     if data is None:
         return _offer_page(page, 422, values=values, errors=errors)
+    # (the save fields are checked here, not by OfferIn, because checking an offer needs none of
+    # them)
     if errors:  # the offer is fine: show it checked, with the save fields to correct
         return _checked_page(page, values, data, 422, errors=errors)
     profile = ledger.get_profile(page.db, user_id=page.user_id)
@@ -429,7 +450,10 @@ def save_offer(page: UserPost) -> Response:
             brief_text=values["brief_text"],
             due_on=due_on,
         )
+    # ValueError: a brand id that is not a number (a tampered form); RuleError: one that is not
+    # hers.
     except (RuleError, ValueError) as exc:
+        # A brand or agency made by name above must not stay behind when the deal is refused.
         page.db.rollback()
         errors = (
             errors_from_rule(page.t, exc)
@@ -496,6 +520,7 @@ def update_rate_card(page: UserPost) -> Response:
     assert page.form is not None
     values = read_form(page.form, card_fields(page.t))
     try:
+        # Empty fields keep the model's defaults rather than failing as "not a number".
         data = RateCardIn.model_validate({k: v for k, v in values.items() if v != ""})
     except ValidationError as exc:
         return _card_page(page, 422, values=values, errors=errors_from_validation(page.t, exc))
@@ -506,6 +531,7 @@ def update_rate_card(page: UserPost) -> Response:
 @router.post("/rate-card/share")
 def share_rate_card(page: UserPost) -> Response:
     assert page.form is not None
+    # "start" on a card already shared makes a new link: the old address stops working.
     negotiation.share_rate_card(page.db, user_id=page.user_id, on=page.form.get("action") != "stop")
     return redirect("/rate-card#share")
 
@@ -515,11 +541,15 @@ def shared_card(request: Request, db: DbDep, token: str) -> Response:
     """The read-only card: rates only, nothing private (no deals, names or notes)."""
     settings = negotiation.card_by_token(db, token)
     if settings is None:
+        # Plain text, not the app's 404 page: a visitor with a stale link is not signed in and needs
+        # no navigation.
         return Response("Not found", status_code=404, media_type="text/plain")
+    # The visitor's language, not the owner's: a brand reading the card chooses it.
     locale = request.query_params.get("lang")
     if locale not in SUPPORTED:
         locale = negotiate(request.headers.get("accept-language"))
     t = Translator(locale)
+    # The card is priced from the owner's history as of her own today, in her time zone.
     profile = ledger.get_profile(db, user_id=settings.user_id)
     card = negotiation.rate_card(
         db, user_id=settings.user_id, today=clock.today_in(profile.timezone)
@@ -538,5 +568,7 @@ def shared_card(request: Request, db: DbDep, token: str) -> Response:
     return Response(
         html,
         media_type="text/html; charset=utf-8",
+        # The token is the only key to the card: never cached by a proxy, never sent on as a
+        # Referer.
         headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"},
     )

@@ -14,6 +14,8 @@ from app.negotiation.models import RateCard
 from app.negotiation.offer import Evaluation, Flag, Offer
 from app.negotiation.schemas import OfferIn
 
+# The pure offer check names its flags by code with their figures; the words are chosen here, in the
+# reader's language, so the check itself stays free of text.
 FLAG_MESSAGES = {
     "unlimited_revisions": N_("Revisions are unlimited or unspecified: agree a number."),
     "long_payment_terms": N_(
@@ -22,6 +24,7 @@ FLAG_MESSAGES = {
     "unpaid_usage_rights": N_("They want usage rights or paid boosting without paying for it."),
     "exclusivity": N_("Exclusivity for %(days)s days keeps you from other brands."),
     "product_only": N_("Product only: no cash for your work."),
+    # (%% is a literal percent sign: these strings are %-formatted)
     "high_agency_cut": N_("The agency keeps %(pct)s%%, more than 30%%."),
     "below_target": N_("At typical hours this pays less than your target hourly rate."),
     "below_history": N_("The fee per unit is below a quarter of your own past deals."),
@@ -31,6 +34,8 @@ FLAG_MESSAGES = {
 
 def flag_message(t: Translator, flag: Flag) -> str:
     return (
+        # Without parameters the message is not %-formatted, so its %% stays as written in the
+        # catalog.
         t.gettext(FLAG_MESSAGES[flag.code], **flag.params)
         if flag.params
         else t.gettext(FLAG_MESSAGES[flag.code])
@@ -45,6 +50,7 @@ def to_offer(data: OfferIn, currency: str) -> Offer:
     return Offer(
         deliverables=[(d.kind.value, d.quantity) for d in data.deliverables],
         fee=data.fee,
+        # An offer without a currency is in the profile's.
         currency=data.currency or currency,
         in_kind_value=data.in_kind_value,
         compensation=data.compensation.value,
@@ -62,6 +68,8 @@ def to_offer(data: OfferIn, currency: str) -> Offer:
 
 
 def rate(value: Decimal | None) -> str | None:
+    # Rates are decimal strings with two places, like money (API.md), so a client never parses a
+    # float.
     return None if value is None else f"{value:.2f}"
 
 
@@ -69,6 +77,7 @@ def evaluation_json(result: Evaluation, t: Translator, card: RateCard) -> dict[s
     return {
         "currency": result.offer.currency,
         "estimated_hours": {
+            # Hours are numbers (API.md): they are estimates, not amounts to add up exactly.
             "typical": float(result.hours.typical),
             "bad": float(result.hours.bad),
             "basis": [
@@ -110,6 +119,7 @@ def evaluation_json(result: Evaluation, t: Translator, card: RateCard) -> dict[s
         },
         "red_flags": [{"code": f.code, "message": flag_message(t, f)} for f in result.red_flags],
         "drafts": {
+            # Both drafts whatever the caller's language: the brand may write in either.
             "zh": draft(Translator("zh-CN"), result, card),
             "en": draft(Translator("en"), result, card),
         },
@@ -121,6 +131,8 @@ def basis_text(t: Translator, result: Evaluation) -> list[str]:
     lines = []
     for b in result.hours.basis:
         kind = t.label(enums.DeliverableKind, b.kind)
+        # Her own median when she has enough deals of this kind; else the typical hours, said as
+        # such.
         if b.source == "history":
             lines.append(
                 t.ngettext(

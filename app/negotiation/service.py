@@ -40,6 +40,8 @@ from app.negotiation.offer import (
     smallest_fee,
 )
 
+# Keyed by account, ledger version and currency: a write to the ledger makes a new key, so an entry
+# is never stale, only unused.
 _HISTORY: Lru[History] = Lru(256)
 
 
@@ -63,6 +65,8 @@ def history_of(session: Session, *, user_id: int, currency: str) -> History:
         )
         .join(recent, recent.c.deal_id == col(Deliverable.deal_id))
         .group_by(col(Deliverable.deal_id))
+        # Only deals of one kind of deliverable: the hours of a mixed deal cannot be split between
+        # its kinds.
         .having(func.count(func.distinct(col(Deliverable.kind))) == 1)
         .subquery()
     )
@@ -72,6 +76,7 @@ def history_of(session: Session, *, user_id: int, currency: str) -> History:
             DealFiguresRow, col(DealFiguresRow.deal_id) == per_deal.c.deal_id
         )
     ).all():
+        # Hours per unit: two notes in one deal took twice as long as one.
         hours.setdefault(kind, []).append(Decimal(minutes) / 60 / Decimal(units))
     fees = economics.fees_per_unit(
         session, user_id=user_id, start=None, end=None, currency=currency
@@ -82,12 +87,15 @@ def history_of(session: Session, *, user_id: int, currency: str) -> History:
             session, user_id=user_id, start=None, end=None, currency=currency
         )
     ]
+    # Revision rounds from every recent deal, of any mix: a round's length does not depend on the
+    # kind.
     revised = economics.recent_deals(user_id, None, None, currency)
     rounds = (
         session.execute(
             select(func.sum(col(WorkEntry.minutes)))
             .join(revised, revised.c.deal_id == col(WorkEntry.deal_id))
             .where(col(WorkEntry.activity) == "revision")
+            # One figure per round (a round may be logged in several entries).
             .group_by(col(WorkEntry.deal_id), col(WorkEntry.revision_round))
         )
         .scalars()
@@ -96,6 +104,7 @@ def history_of(session: Session, *, user_id: int, currency: str) -> History:
     result = History(
         hours_per_unit=hours,
         fee_per_unit=fees,
+        # (deals without hours have no rate and are left out)
         effective_hourly=[float(r) for r in rates if r is not None],
         revision_round_hours=[Decimal(m) / 60 for m in rounds],
     )
@@ -131,10 +140,10 @@ def rate_card_settings(session: Session, *, user_id: int) -> RateCard:
     """
     card = session.get(RateCard, user_id)
     if card is None:
-        table = RateCard.__table__  # type: ignore[attr-defined]
         maker = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        session.execute(maker(table).values(user_id=user_id).on_conflict_do_nothing())
+        session.execute(maker(RateCard).values(user_id=user_id).on_conflict_do_nothing())
         session.commit()
+        # Read again: the row may be the other request's, not this one's insert.
         card = session.get(RateCard, user_id, populate_existing=True)
         assert card is not None
     return card
@@ -159,9 +168,13 @@ def check_offer(
         today=today,
         profile=profile,
     )
+    # The creator's own past deals in the offer's currency: hours and rates in another currency
+    # would not compare.
     history = history_of(session, user_id=user_id, currency=offer.currency)
     benchmark = benchmark_for(session, user_id=user_id, offer=offer)
     fee: int | None = None
+    # A collective's price only when every kind in the offer has one: a partial sum would read as a
+    # low price.
     if benchmark and all(b is not None for b in benchmark.values()):
         # The collective's median price for this mix: Σ quantity × median fee per unit.
         fee = 0
@@ -179,6 +192,7 @@ def benchmark_for(
     from app.collective.package import tier_of
     from app.collective.service import benchmark_cell
 
+    # Only a CNY offer is compared: the cells read below are the CNY ones.
     if offer.currency != "CNY":
         return None
     profile = ledger.get_profile(session, user_id=user_id)
@@ -193,6 +207,7 @@ def benchmark_for(
             platform=profile.platform,
             currency="CNY",
         )
+        # A cell may lack the fee figure (too few members gave it): then no benchmark for this kind.
         figures = (cell or {}).get("figures") or {}
         fee = figures.get("fee_per_unit")
         out[kind] = (
@@ -243,11 +258,13 @@ def rate_card(session: Session, *, user_id: int, today: date) -> Card:
         profile=profile,
     )
     lines = []
+    # One line per kind of deliverable the card knows, in its usual order.
     for kind in DEFAULT_HOURS:
         hours = estimate_hours([(kind, 1)], history)
         fee = None
         if profile.target_hourly is not None:
             fee = smallest_fee(
+                # Priced for the typical hours: what a deal of this kind usually takes her.
                 required_net(profile.target_hourly, hours.typical, 0),
                 SUGGESTED_STEP,
                 platform_fee_pct=pf,
@@ -285,6 +302,7 @@ def rate_card(session: Session, *, user_id: int, today: date) -> Card:
 
 def update_rate_card(session: Session, *, user_id: int, changes: dict[str, Any]) -> RateCard:
     card = rate_card_settings(session, user_id=user_id)
+    # The changes come from RateCardIn: only its fields, already checked.
     for name, value in changes.items():
         setattr(card, name, value)
     session.add(card)
@@ -294,6 +312,7 @@ def update_rate_card(session: Session, *, user_id: int, changes: dict[str, Any])
 
 def share_rate_card(session: Session, *, user_id: int, on: bool) -> RateCard:
     card = rate_card_settings(session, user_id=user_id)
+    # A new token each time sharing starts: an old link stops working.
     card.share_token = secrets.token_urlsafe(18) if on else None
     session.add(card)
     session.commit()
@@ -301,6 +320,7 @@ def share_rate_card(session: Session, *, user_id: int, on: bool) -> RateCard:
 
 
 def card_by_token(session: Session, token: str) -> RateCard | None:
+    # Shorter than any token made (24 characters): not looked up at all.
     if len(token) < 16:
         return None
     return session.execute(
@@ -334,7 +354,10 @@ def save_as_deal(
         compensation=Compensation(offer.compensation),
         currency=offer.currency,
         quoted_fee=to_decimal_string(offer.fee) if offer.fee else None,
+        # An offer that says nothing about revisions includes none: every round is extra until
+        # agreed.
         included_revision_rounds=offer.included_revision_rounds or 0,
+        # The offer came today: the deal starts its history from the check.
         brief_received_on=today,
         usage_rights_days=offer.usage_rights_days,
         exclusivity_days=offer.exclusivity_days,
@@ -342,6 +365,7 @@ def save_as_deal(
         brief_text=brief_text,
         source=source or offer.source or "other",
         due_on=due_on,
+        # The method the offer was checked with, so the deal's figures match what she was shown.
         withholding=offer_method(offer),
     )
     deal = ledger.create_deal(session, user_id=user_id, data=data, now=now)
@@ -357,6 +381,7 @@ def save_as_deal(
             session,
             ledger.PARTS["in-kind"],
             deal=deal,
+            # The products' value as offered; their name is not known yet.
             data=schemas.InKindCreate(item="—", value=to_decimal_string(offer.in_kind_value)),
         )
     return deal

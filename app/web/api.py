@@ -1,46 +1,33 @@
-"""Plumbing for the JSON API: bearer-token auth and turning service errors into 404/422."""
+"""Plumbing for the JSON API: bearer-token auth (service errors are answered by the app's
+exception handlers, app/main.py)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
-from fastapi.exceptions import RequestValidationError
 from sqlmodel import Session
 
-from app.accounts import service as accounts
-from app.accounts.models import User
-from app.errors import RuleError
-from app.web.core import DbDep
+from app.web.core import Account, DbDep, get_accounts
 
 
-def api_user(request: Request, db: DbDep) -> User:
+def api_user(request: Request, db: DbDep) -> Account:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise HTTPException(401, "Not authenticated", headers={"WWW-Authenticate": "Bearer"})
-    user = accounts.user_for_token(db, token=token.strip())
+    user = get_accounts(request).user_for_token(db, token=token.strip())
     if user is None:
         raise HTTPException(401, "Invalid or revoked token", headers={"WWW-Authenticate": "Bearer"})
     return user
 
 
-ApiUser = Annotated[User, Depends(api_user)]
+ApiUser = Annotated[Account, Depends(api_user)]
 
 
-def not_found() -> HTTPException:
-    return HTTPException(404, "Not found")
-
-
-def rule_422(exc: RuleError) -> RequestValidationError:
-    return RequestValidationError(
-        [{"type": exc.code, "loc": ("body", exc.field), "msg": exc.message, "input": None}]
-    )
-
-
-def user_id_of(user: User) -> int:
+def user_id_of(user: Account) -> int:
     assert user.id is not None
     return user.id
 
 
-__all__ = ["ApiUser", "DbDep", "Session", "api_user", "not_found", "rule_422", "user_id_of"]
+__all__ = ["ApiUser", "DbDep", "Session", "api_user", "user_id_of"]

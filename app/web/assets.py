@@ -11,6 +11,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 STATIC = Path(__file__).resolve().parent.parent.parent / "static"
+# A year, never revalidated: the hash in the URL changes whenever the file does.
 IMMUTABLE = "public, max-age=31536000, immutable"
 # What the service worker keeps for offline use; every page links only these.
 PRECACHE = (
@@ -28,8 +29,10 @@ def fingerprint(path: str) -> str:
     """The first 12 hex digits of the file's SHA-256 (read once per process). Only files inside
     static/ (a missing one raises, so nothing is cached for it)."""
     file = (STATIC / path).resolve()
+    # The path comes from templates, but a file outside static/ must never be read through it.
     if ".." in path or not file.is_relative_to(STATIC) or not file.is_file():
         raise FileNotFoundError(path)
+    # Twelve hex digits (48 bits) tell versions of one file apart; the URL stays short.
     return hashlib.sha256(file.read_bytes()).hexdigest()[:12]
 
 
@@ -54,21 +57,26 @@ class CachedStatic:
         self.app: ASGIApp = StaticFiles(directory=str(STATIC))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # (lifespan and other scopes pass through untouched)
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         query = scope.get("query_string", b"").decode("latin-1")
         path = scope.get("path", "").removeprefix("/static/").lstrip("/")
         wanted = query[2:] if query.startswith("v=") else ""
+        # A missing or stale hash is revalidated each time: the file may have changed since the page
+        # that names it was made.
         policy = "no-cache"
         if wanted:
             try:
                 if fingerprint(path) == wanted:
                     policy = IMMUTABLE
+            # No such file: StaticFiles answers 404 below, with no caching promised.
             except OSError:
                 pass
 
         async def send_with_policy(message: Message) -> None:
+            # Only a file actually served may be kept; a 304 or 404 keeps StaticFiles' own headers.
             if message["type"] == "http.response.start" and message["status"] == 200:
                 headers = [(k, v) for k, v in message["headers"] if k.lower() != b"cache-control"]
                 headers.append((b"cache-control", policy.encode()))

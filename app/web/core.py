@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 from urllib.parse import urlsplit
 
 from fastapi import Depends, Request
@@ -22,8 +22,6 @@ from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from app import clock
-from app.accounts import service as accounts
-from app.accounts.models import User, UserSession
 from app.db import Sessions
 from app.money import meets
 from app.settings import Settings
@@ -63,6 +61,39 @@ templates.env.lstrip_blocks = True
 Preferences = Callable[[Session, int], tuple[str, str]]
 
 
+# What the plumbing knows of accounts, so it imports no area: create_app gives it the accounts
+# service (app.state.accounts), which meets these protocols with its User and UserSession.
+class Account(Protocol):
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def username(self) -> str: ...
+    @property
+    def is_owner(self) -> bool: ...
+
+
+class BrowserSession(Protocol):
+    @property
+    def user_id(self) -> int | None: ...
+    @property
+    def csrf_token(self) -> str: ...
+
+
+class Accounts(Protocol):
+    def signed_in(
+        self, session: Session, *, token: str, now: datetime, idle: timedelta, absolute: timedelta
+    ) -> tuple[BrowserSession, Account | None] | None: ...
+
+    def count_users(self, session: Session) -> int: ...
+
+    def user_for_token(self, session: Session, *, token: str) -> Account | None: ...
+
+
+def get_accounts(request: Request) -> Accounts:
+    accounts: Accounts = request.app.state.accounts
+    return accounts
+
+
 class LoginRequired(Exception):
     """No one is signed in; the handler redirects to the sign-in page."""
 
@@ -98,8 +129,8 @@ class Page:
     settings: Settings
     t: Translator
     now: datetime
-    user: User | None = None
-    session_row: UserSession | None = None
+    user: Account | None = None
+    session_row: BrowserSession | None = None
     form: FormData | None = None
 
     @property
@@ -188,18 +219,15 @@ def _load(request: Request, db: Session) -> Page:
     page = Page(request=request, db=db, settings=settings, t=Translator("zh-CN"), now=now)
     token = request.cookies.get(SESSION_COOKIE)
     if token:
-        row = accounts.load_session(
+        found = get_accounts(request).signed_in(
             db,
             token=token,
             now=now,
             idle=timedelta(minutes=settings.session_idle_minutes),
             absolute=timedelta(minutes=settings.session_absolute_minutes),
         )
-        if row is not None:
-            page.session_row = row
-            accounts.touch_session(db, row, now=now)
-            if row.user_id is not None:
-                page.user = db.get(User, row.user_id)
+        if found is not None:
+            page.session_row, page.user = found
     locale = request.cookies.get(LANG_COOKIE)
     if locale not in SUPPORTED:
         locale = negotiate(request.headers.get("accept-language"))
@@ -221,7 +249,7 @@ def page_context(request: Request, db: DbDep) -> Page:
 def user_page(request: Request, db: DbDep) -> Page:
     page = _load(request, db)
     if page.user is None:
-        if accounts.count_users(db) == 0:
+        if get_accounts(request).count_users(db) == 0:
             raise SetupRequired
         raise LoginRequired
     return page

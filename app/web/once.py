@@ -8,12 +8,25 @@ import hmac
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import Column, DateTime, String, UniqueConstraint, delete
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, col
+from sqlmodel import Field, Session, SQLModel, col
 
-from app.accounts.models import FormSubmission
+import app.db  # noqa: F401 - sets the constraint naming convention before tables exist
+
+
+class FormSubmission(SQLModel, table=True):
+    """A form's one-time token, claimed in the transaction that acts on it: the same form
+    posted twice (a phone retrying on a bad connection) makes one record."""
+
+    __tablename__ = "form_submission"
+    __table_args__ = (UniqueConstraint("user_id", "token"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    token: str = Field(sa_column=Column(String(64), nullable=False))
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
 class ForeignToken(Exception):
@@ -57,13 +70,12 @@ def already_done(
         return False
     if key is not None:
         check_owner(token, key=key, user_id=user_id)
-    table = FormSubmission.__table__  # type: ignore[attr-defined]
     maker = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     claimed = session.execute(
-        maker(table)
+        maker(FormSubmission)
         .values(user_id=user_id, token=token, created_at=now)
         .on_conflict_do_nothing(index_elements=["user_id", "token"])
-        .returning(table.c.id)
+        .returning(col(FormSubmission.id))
     ).first()
     if claimed is None:
         return True

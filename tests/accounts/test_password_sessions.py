@@ -18,6 +18,7 @@ from app.cli import main
 from app.db import make_engine
 from app.settings import Settings
 from tests.conftest import PASSWORD, Databases, csrf_of, sign_in
+from tests.html import one, parse
 
 NEW = "a brand new passphrase"
 
@@ -73,7 +74,10 @@ def test_password_change_refusals_keep_the_password(
         },
     )
     assert response.status_code == 422
-    assert f'id="pw-{field}-error"' in response.text
+    form = one(parse(response), "form[action='/settings/password']")
+    # the refusal stands beside the field it is about, and only there
+    assert [str(n.attributes["id"]) for n in form.css("[aria-invalid=true]")] == [f"pw-{field}"]
+    assert one(form, f"#pw-{field}-error").text()
     assert signed_in.get("/").status_code == 200
     other = TestClient(signed_in.app, base_url="http://testserver", follow_redirects=False)
     sign_in(other)  # the old password still works
@@ -138,3 +142,13 @@ def test_cli_password_and_signout_all(
         assert accounts.authenticate(db, username="mei", password=NEW) is not None
         assert accounts.authenticate(db, username="mei", password=PASSWORD) is None
     engine.dispose()
+
+
+def test_passwords_are_hashed_with_argon2id_at_the_owasp_setting(
+    quick_password_hashes: Any,
+) -> None:
+    """The suite hashes at the smallest cost (tests/conftest.py); the app's own setting is
+    OWASP's first one for argon2id: 19 MiB, two passes, one lane."""
+    stored = quick_password_hashes.hash("correct horse battery")
+    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert quick_password_hashes.verify("correct horse battery", stored)

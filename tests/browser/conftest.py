@@ -8,14 +8,17 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 import uvicorn
+from sqlmodel import Session
 
-from app import migrate
+from app import clock, migrate
 from app.db import make_engine
+from app.demo import fill_demo
 from app.main import create_app
 from app.settings import Settings
 from tests.conftest import Databases
@@ -46,9 +49,9 @@ def live_settings(databases: Databases, tmp_path: Path) -> Settings:
     )
 
 
-@pytest.fixture
-def live_server(live_settings: Settings) -> Iterator[str]:
-    settings = live_settings
+@contextmanager
+def serving(settings: Settings) -> Iterator[str]:
+    """The app on a migrated database, served on a free port of 127.0.0.1 while inside."""
     migrate.upgrade(make_engine(settings))
     port = _free_port()
     server = uvicorn.Server(
@@ -60,12 +63,37 @@ def live_server(live_settings: Settings) -> Iterator[str]:
         if server.started:
             break
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@contextmanager
+def demo_serving(databases: Databases, data_dir: Path, *, deals: int, seed: int) -> Iterator[str]:
+    """A demo ledger (account `demo`) served for a whole module of tests that only read it."""
+    settings = Settings(
+        database_url=databases.new_url(), data_dir=data_dir, secret_key="browser-test-secret"
+    )
+    with serving(settings) as url:
+        engine = make_engine(settings)
+        with Session(engine) as db:
+            fill_demo(db, username="demo", deals=deals, seed=seed, now=clock.utcnow())
+        engine.dispose()
+        yield url
 
 
 @pytest.fixture
+def live_server(live_settings: Settings) -> Iterator[str]:
+    with serving(live_settings) as url:
+        yield url
+
+
+# One Chromium for every browser test (each test still gets contexts of its own, so no
+# cookie, storage or service worker passes from one test to the next); launching it for each
+# test cost about a second apiece.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if executable is None:

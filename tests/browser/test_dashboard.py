@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlmodel import Session
 
-from app import clock
-from app.db import make_engine
-from app.demo import DEMO_PASSWORD, fill_demo
-from app.settings import Settings
-from tests.browser.conftest import shot
+from app.demo import DEMO_PASSWORD
+from tests.browser.conftest import demo_serving, shot
+from tests.conftest import Databases
 
 pytestmark = pytest.mark.browser
 
@@ -24,18 +22,21 @@ def _sign_in(page: Any, base: str) -> None:
     page.wait_for_url(base + "/")
 
 
+@pytest.fixture(scope="module")
+def demo_site(databases: Databases, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One demo ledger for both languages: the test only reads it."""
+    with demo_serving(databases, tmp_path_factory.mktemp("dash"), deals=120, seed=11) as url:
+        yield url
+
+
 @pytest.mark.parametrize("locale", ["zh-CN", "en"])
-def test_dashboard_reads_at_phone_width(
-    live_server: str, phone: Any, locale: str, live_settings: Settings
-) -> None:
-    engine = make_engine(live_settings)
-    with Session(engine) as db:
-        fill_demo(db, username="demo", deals=120, seed=11, now=clock.utcnow())
-    engine.dispose()
+def test_dashboard_reads_at_phone_width(demo_site: str, phone: Any, locale: str) -> None:
+    live_server = demo_site
     page = phone
     _sign_in(page, live_server)
-    if locale == "en":
-        page.click("form.lang button[value=en]")
+    # The language is kept on the account: chosen each time, whichever test ran first.
+    page.click(f"form.lang button[value={locale}]")
+    page.wait_for_load_state()
     page.goto(live_server + "/dashboard?period=12m")
     heading = "What you really earn" if locale == "en" else "你真正赚了多少"
     assert page.locator("h1").inner_text() == heading

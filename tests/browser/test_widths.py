@@ -5,21 +5,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
+import httpx
 import pytest
-from sqlmodel import Session
 
-from app import clock
-from app.db import make_engine
-from app.demo import DEMO_PASSWORD, fill_demo
-from app.settings import Settings
+from app.demo import DEMO_PASSWORD
+from tests.browser.conftest import demo_serving
+from tests.conftest import CSRF, Databases
+from tests.html import hrefs, parse
 
 pytestmark = pytest.mark.browser
 
 # Pages reached only by a form post, or that download a file rather than show a page.
 SKIP = re.compile(r"(/export|\.(csv|xlsx|json|zip)(\?|$)|/backup|/logout|/download)")
 MAX_PAGES = 60
+WIDTHS = (320, 360, 390)
 
 OVERFLOW = """() => {
   const w = window.innerWidth;
@@ -50,66 +51,79 @@ def _pattern(path: str) -> str:
     return re.sub(r"/\d+", "/N", path)
 
 
-@pytest.fixture
-def demo_server(live_server: str, live_settings: Settings) -> Iterator[str]:
-    engine = make_engine(live_settings)
-    with Session(engine) as db:
-        fill_demo(db, username="demo", deals=40, seed=5, now=clock.utcnow())
-    engine.dispose()
-    yield live_server
+@pytest.fixture(scope="module")
+def demo_site(databases: Databases, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A demo ledger served once for both languages (the test only reads it)."""
+    with demo_serving(databases, tmp_path_factory.mktemp("widths"), deals=40, seed=5) as url:
+        yield url
 
 
-def _walk(page: Any, base: str) -> list[str]:
-    """Every distinct page reachable by a link from home (one per URL shape), in order."""
-    seen: dict[str, str] = {}
-    queue = ["/", "/deals/new", "/work/new", "/payments/new", "/offers/new", "/settings"]
-    while queue and len(seen) < MAX_PAGES:
-        path = queue.pop(0)
-        if _pattern(path.split("?")[0]) in seen or SKIP.search(path):
-            continue
-        response = page.goto(base + path)
-        if (
-            response is None
-            or response.status != 200
-            or "text/html" not in response.headers.get("content-type", "")
-        ):
-            continue
-        seen[_pattern(path.split("?")[0])] = path
-        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
-            parts = urlsplit(href)
-            if base.endswith(parts.netloc) and parts.path.startswith("/"):
-                target = parts.path + (("?" + parts.query) if parts.query else "")
-                if _pattern(parts.path) not in seen and not SKIP.search(target):
-                    queue.append(target)
+def _signed_in(browser: Any, base: str, locale: str) -> Any:
+    """A context signed in as the demo account, in `locale`, and its page."""
+    context = browser.new_context(
+        viewport={"width": WIDTHS[-1], "height": 760},
+        locale=locale,
+        extra_http_headers={"Accept-Language": locale},
+    )
+    page = context.new_page()
+    page.goto(base + "/login")
+    page.fill("#username", "demo")
+    page.fill("#password", DEMO_PASSWORD)
+    page.click("form.stack button[type=submit]")
+    page.wait_for_url(base + "/")
+    # The account's language is kept on the server: set it each time, whichever test ran first.
+    page.click(f"form.lang button[value={locale}]")
+    page.wait_for_load_state()
+    return page
+
+
+@pytest.fixture(scope="module")
+def site_paths(demo_site: str) -> list[str]:
+    """Every distinct page reachable by a link from home (one per URL shape), in order. Walked
+    over plain HTTP: every page is reachable without JavaScript, and loading each in Chromium
+    only to read its links doubled the test's time."""
+    with httpx.Client(base_url=demo_site, timeout=30) as client:
+        token = CSRF.search(client.get("/login").text)
+        assert token is not None
+        signed = client.post(
+            "/login",
+            data={"username": "demo", "password": DEMO_PASSWORD, "csrf_token": token.group(1)},
+        )
+        assert signed.status_code == 303, signed.text
+        seen: dict[str, str] = {}
+        queue = ["/", "/deals/new", "/work/new", "/payments/new", "/offers/new", "/settings"]
+        while queue and len(seen) < MAX_PAGES:
+            path = queue.pop(0)
+            if _pattern(path.split("?")[0]) in seen or SKIP.search(path):
+                continue
+            response = client.get(path)
+            if response.status_code != 200 or "text/html" not in response.headers.get(
+                "content-type", ""
+            ):
+                continue
+            seen[_pattern(path.split("?")[0])] = path
+            for href in hrefs(parse(response)):
+                parts = urlsplit(urljoin(demo_site + path, href))
+                if demo_site.endswith(parts.netloc) and parts.path.startswith("/"):
+                    target = parts.path + (("?" + parts.query) if parts.query else "")
+                    if _pattern(parts.path) not in seen and not SKIP.search(target):
+                        queue.append(target)
     return list(seen.values())
 
 
 @pytest.mark.parametrize("locale", ["zh-CN", "en"])
 def test_no_sideways_scroll_and_big_taps_on_every_page(
-    demo_server: str, browser: Any, locale: str
+    demo_site: str, site_paths: list[str], browser: Any, locale: str
 ) -> None:
-    base = demo_server
+    base, paths = demo_site, site_paths
     problems: list[str] = []
-    paths: list[str] = []
-    for width in (320, 360, 390):
-        context = browser.new_context(
-            viewport={"width": width, "height": 760},
-            locale=locale,
-            extra_http_headers={"Accept-Language": locale},
-        )
-        page = context.new_page()
-        page.goto(base + "/login")
-        page.fill("#username", "demo")
-        page.fill("#password", DEMO_PASSWORD)
-        page.click("form.stack button[type=submit]")
-        page.wait_for_url(base + "/")
-        if locale == "en":
-            page.click("form.lang button[value=en]")
-            page.wait_for_load_state()
-        if not paths:
-            paths = _walk(page, base)
-        for path in paths:
-            page.goto(base + path)
+    page = _signed_in(browser, base, locale)
+    for path in paths:
+        page.goto(base + path)
+        # Each width on the same loaded page: the viewport changes and the page lays itself
+        # out again (media queries included), as it would loaded at that width.
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 760})
             result = page.evaluate(OVERFLOW)
             if result["scroll"] > result["inner"]:
                 problems.append(
@@ -118,6 +132,6 @@ def test_no_sideways_scroll_and_big_taps_on_every_page(
             small = page.evaluate(SMALL_TAPS)
             if small:
                 problems.append(f"{width}px {path}: small tap targets {small}")
-        context.close()
+    page.context.close()
     assert len(paths) >= 15, paths
     assert problems == [], "\n".join(problems)

@@ -23,6 +23,7 @@ from app.db import autocommit
 from app.demo import fill_demo
 from tests.collective.test_release import record
 from tests.conftest import api_token, csrf_of, make_user, sign_in
+from tests.html import one, parse
 
 DAY = date(2026, 8, 3)  # Q3, after its release day
 
@@ -167,7 +168,8 @@ def test_a_member_sees_what_all_her_collectives_may_spend_on_her(
         sent = signed_in.post(f"/collectives/{slug}/contribute", data={"csrf_token": token})
         assert sent.status_code == 303, sent.text
     page = signed_in.get("/contribution")
-    assert 'id="exposure"' in page.text and "ε = 18.0" in page.text, page.text
+    exposure = one(parse(page), "#exposure").text()
+    assert exposure.startswith("Your records are in 2 collectives.") and "ε = 18.0" in exposure
     signed_in.headers.update(api_token(db, user))
     mine = signed_in.get("/api/v1/collectives/first/privacy").json()["my_collectives"]
     assert mine == {"holding_my_records": 2, "annual_budget_together": 18.0}

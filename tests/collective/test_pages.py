@@ -18,6 +18,7 @@ from app.demo import fill_demo
 from app.errors import RuleError
 from tests.collective.test_release import record
 from tests.conftest import csrf_of, make_user, sign_in
+from tests.html import one, parse, texts
 
 
 def test_collective_pages(signed_in: TestClient, db: Session, user: Any, app_instance: Any) -> None:
@@ -36,7 +37,7 @@ def test_collective_pages(signed_in: TestClient, db: Session, user: Any, app_ins
     )
     assert made.status_code == 303 and made.headers["location"] == "/collectives/krew"
     page = signed_in.post("/collectives/krew/invite", data={"csrf_token": token})
-    code = page.text.split('class="token">')[1].split("<")[0]
+    code = one(parse(page), "#members .notice .token").text()
 
     friend = TestClient(app_instance, base_url="http://testserver", follow_redirects=False)
     make_user(db, "friend", owner=False)
@@ -54,15 +55,20 @@ def test_collective_pages(signed_in: TestClient, db: Session, user: Any, app_ins
         ).status_code
         == 303
     )
-    assert "not confirmed you yet" in friend.get("/collectives/krew").text
+    waiting = parse(friend.get("/collectives/krew"))
+    assert "not confirmed you yet" in one(waiting, "p.notice.warn").text()
+    assert waiting.css("#contribute, #members") == []  # nothing to send or run yet
     assert (
         friend.post("/collectives/krew/release", data={"csrf_token": friend_token}).status_code
         == 404
     )
 
     preview = signed_in.get("/contribution?to=krew")
-    assert preview.status_code == 200 and "Leave out" in preview.text
-    assert "each release costs every member ε = 2.2" in preview.text
+    assert preview.status_code == 200
+    shown = parse(preview)
+    # one row a deal, each with its own "leave out" box
+    assert len(shown.css("tbody input[type=checkbox][name=drop]")) == len(shown.css("tbody tr"))
+    assert any("美妆互助: each release costs every member ε = 2.2" in p for p in texts(shown, "p"))
     package = signed_in.get("/contribution.json").json()
     assert package["schema"] == "kocledger.contribution/1"
     sent = signed_in.post(
@@ -79,7 +85,10 @@ def test_collective_pages(signed_in: TestClient, db: Session, user: Any, app_ins
         data={"csrf_token": friend_token},
         files={"file": ("p.json", json.dumps(upload), "application/json")},
     )
-    assert unconfirmed.status_code == 403 and "confirmed" in unconfirmed.text
+    assert unconfirmed.status_code == 403
+    assert one(parse(unconfirmed), "#upload-refused").text() == (
+        "Only members the organizer has confirmed can send records."
+    )
     signed_in.post("/collectives/krew/confirm", data={"csrf_token": token, "username": "friend"})
     assert (
         friend.post(
@@ -110,14 +119,18 @@ def test_collective_pages(signed_in: TestClient, db: Session, user: Any, app_ins
                 }
             ),
         )
-    assert "Privacy budget" in signed_in.get("/collectives/krew").text
+    budget = one(parse(signed_in.get("/collectives/krew")), "#privacy")
+    assert texts(budget, "h2") == ["Privacy budget"]
+    assert "Spent this year: 0.00" in texts(budget, "p")[0]
     assert (
         signed_in.post("/collectives/krew/release", data={"csrf_token": token}).status_code == 303
     )
     again = signed_in.post("/collectives/krew/release", data={"csrf_token": token})
-    assert again.status_code == 409 and "already has its release" in again.text
-    detail = signed_in.get("/collectives/krew").text
-    assert "Release 1" in detail and "ε = 2.2" in detail
+    assert again.status_code == 409
+    assert "already has its release" in one(parse(again), "#members p.error[role=alert]").text()
+    detail = parse(signed_in.get("/collectives/krew"))
+    assert texts(detail, "main section.card h2")[0].startswith("Release 1 · ")
+    assert "ε = 2.20" in texts(detail, "main section.card p.muted.small")[0]
     release = signed_in.get("/collectives/krew/releases/1.json")
     assert release.status_code == 200 and release.json()["number"] == 1
     imported = signed_in.post(
@@ -125,7 +138,8 @@ def test_collective_pages(signed_in: TestClient, db: Session, user: Any, app_ins
         data={"csrf_token": token},
         files={"file": ("r.json", io.BytesIO(release.content), "application/json")},
     )
-    assert imported.status_code == 303 and "美妆互助 #1" in signed_in.get("/benchmarks").text
+    assert imported.status_code == 303
+    assert _benchmarks(signed_in)[0].startswith("美妆互助 #1")
     assert (
         signed_in.post(
             "/benchmarks",
@@ -135,7 +149,8 @@ def test_collective_pages(signed_in: TestClient, db: Session, user: Any, app_ins
         == 422
     )
     about = signed_in.get("/about/collectives")
-    assert about.status_code == 200 and "can read your records as you sent them" in about.text
+    assert about.status_code == 200
+    assert any("can read your records as you sent them" in p for p in texts(parse(about), "p, li"))
 
 
 def test_releases_made_without_noise_are_labelled_withdrawn_and_flagged(
@@ -164,8 +179,9 @@ def test_releases_made_without_noise_are_labelled_withdrawn_and_flagged(
         )
     )
     db.commit()
-    detail = signed_in.get("/collectives/old").text
-    assert "made without noise" in detail
+    detail = parse(signed_in.get("/collectives/old"))
+    assert "made without noise" in one(detail, "main section.card p.notice.warn").text()
+    assert texts(detail, "#members .item .sub") == ["confirmed", "made without noise"]
     document = signed_in.get("/collectives/old/releases/1.json").json()
     assert document["schema"] == "kocledger.release/1" and document["made_without_noise"]
     token = csrf_of(signed_in, "/benchmarks")
@@ -174,7 +190,7 @@ def test_releases_made_without_noise_are_labelled_withdrawn_and_flagged(
         data={"csrf_token": token},
         files={"file": ("r.json", json.dumps(document), "application/json")},
     )
-    assert "made without noise" in signed_in.get("/benchmarks").text
+    assert _benchmarks(signed_in)[0].endswith("made without noise")
     assert (
         signed_in.post(
             "/collectives/old/releases/1/withdraw", data={"csrf_token": token}
@@ -186,6 +202,14 @@ def test_releases_made_without_noise_are_labelled_withdrawn_and_flagged(
     assert signed_in.post("/collectives/old/release", data={"csrf_token": token}).status_code == 303
     refused = signed_in.post("/collectives/old/releases/2/withdraw", data={"csrf_token": token})
     assert refused.status_code == 409
+    assert texts(parse(refused), "#members p.error") == [
+        "Only releases made without noise can be withdrawn."
+    ]
+
+
+def _benchmarks(client: TestClient) -> list[str]:
+    """The imported releases listed on /benchmarks, newest first: "name #n · note"."""
+    return [texts(row, "span")[0] for row in parse(client.get("/benchmarks")).css("section li.row")]
 
 
 def test_dashboard_and_offer_show_the_benchmark(
@@ -221,17 +245,24 @@ def test_dashboard_and_offer_show_the_benchmark(
             "report_cards": [],
         },
     )
-    dashboard = signed_in.get("/dashboard?period=all").text
-    assert 'id="benchmark"' in dashboard and "collective" in dashboard
-    assert dashboard.count('class="you"') >= 2
+    bench = one(parse(signed_in.get("/dashboard?period=all")), "#benchmark")
+    assert texts(bench, "h2") == ["Compared with your collective"]
+    assert all("互助组 #3" in h for h in texts(bench, "h3"))
+    # each comparison marks where "you" are: a line and its label
+    assert len(bench.css("svg line.you")) >= 1 and len(bench.css("svg text.you")) >= 1
+    assert any("Middle half of peers: 400 – 900, median 650." in p for p in texts(bench, "p"))
     token = csrf_of(signed_in, "/offers/new")
     page = signed_in.post(
         "/offers/check",
         data={"csrf_token": token, "kind_1": "image_note", "quantity_1": "1", "fee": "300"},
     )
-    assert "this offer" in page.text and "互助组 #3" in page.text
-    assert "below the median of your collective" in page.text
-    assert "made without noise" in page.text  # a schema-1 import is flagged
+    result = one(parse(page), "#result")
+    (heading,) = [h for h in texts(result, "h3") if "among your collective's peers" in h]
+    assert "互助组 #3" in heading and "made without noise" in heading  # schema 1: flagged
+    assert texts(result, "svg text.you")[0].startswith("this offer")
+    assert "⚠ The fee is below the median of your collective's benchmark." in texts(
+        result, "ul.flags li"
+    )
 
 
 def test_a_noisy_release_feeds_the_dashboard_with_its_median(
@@ -263,8 +294,10 @@ def test_a_noisy_release_feeds_the_dashboard_with_its_median(
     with pytest.raises(RuleError):
         collectives.import_benchmark(db, user_id=user.id, now=clock.utcnow(), document=bad)
     collectives.import_benchmark(db, user_id=user.id, now=clock.utcnow(), document=document)
-    dashboard = signed_in.get("/dashboard?period=all").text
-    assert "Median of peers: 650" in dashboard and "without noise" not in dashboard
+    bench = one(parse(signed_in.get("/dashboard?period=all")), "#benchmark")
+    notes = texts(bench, "p")
+    assert any(n.startswith("Median of peers: 650.") for n in notes)
+    assert not any("without noise" in n for n in notes + texts(bench, "h3"))
 
 
 def test_deals_out_of_the_package_ranges_are_left_out_not_a_500(
@@ -285,7 +318,10 @@ def test_deals_out_of_the_package_ranges_are_left_out_not_a_500(
     db.add(rich)
     db.commit()
     page = signed_in.get("/contribution")
-    assert page.status_code == 200 and "left out" in page.text
+    assert page.status_code == 200
+    (note,) = parse(page).css("main p.notice.warn[role=status]")
+    assert note.text().startswith("2 deals are left out")
+    assert len(note.css(".token")) == 2  # each named
     answer = api.get("/api/v1/contribution")
     assert answer.status_code == 200
     left = answer.headers["X-Left-Out"]
@@ -310,6 +346,9 @@ def test_budget_and_the_cron_command(signed_in: TestClient, db: Session, user: A
     db.commit()
     token = csrf_of(signed_in, "/collectives/tight")
     refused = signed_in.post("/collectives/tight/release", data={"csrf_token": token})
-    assert refused.status_code == 409 and "privacy budget" in refused.text
+    assert refused.status_code == 409
+    assert texts(parse(refused), "#members p.error") == [
+        "A new release would exceed this year's privacy budget."
+    ]
     assert ("tight", "over_budget") in collectives.release_due(db, today=today)
     assert group.period == "quarterly" and group.release_day == 1

@@ -21,6 +21,7 @@ from app.economics.calc import (
     paid_in_full_on,
     value_of_minutes,
 )
+from tests.conftest import examples
 
 TODAY = date(2026, 6, 1)
 
@@ -200,7 +201,7 @@ def _totals(ledger: list[DealInputs], target: int | None) -> dict[str, Totals]:
     return out
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(deals, st.randoms())
 def test_order_of_entries_never_matters(deal: DealInputs, rnd: object) -> None:
     shuffled = DealInputs(
@@ -216,7 +217,7 @@ def test_order_of_entries_never_matters(deal: DealInputs, rnd: object) -> None:
     )
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(deals, st.integers(1, 600))
 def test_adding_unpaid_work_never_raises_the_effective_rate(deal: DealInputs, minutes: int) -> None:
     before = deal_economics(deal, target_hourly=None, today=TODAY)
@@ -231,7 +232,9 @@ def test_adding_unpaid_work_never_raises_the_effective_rate(deal: DealInputs, mi
     assert after.minutes_unpaid >= before.minutes_unpaid
 
 
-@settings(max_examples=int(os.environ.get("KOCLEDGER_MONEY_EXAMPLES", "200")), deadline=None)
+@settings(
+    max_examples=int(os.environ.get("KOCLEDGER_MONEY_EXAMPLES") or examples(200)), deadline=None
+)
 @given(st.lists(deals, max_size=12), st.one_of(st.none(), st.integers(0, 100000)))
 def test_breakdowns_sum_to_totals_and_currencies_never_mix(
     ledger: list[DealInputs], target: int | None
@@ -257,7 +260,7 @@ def test_breakdowns_sum_to_totals_and_currencies_never_mix(
     assert sum(t.deals for t in totals.values()) == len(ledger)
 
 
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 @given(st.lists(deals, min_size=1, max_size=12))
 def test_many_deal_rate_is_a_ratio_of_sums(ledger: list[DealInputs]) -> None:
     for currency, total in _totals(ledger, None).items():

@@ -78,7 +78,7 @@ def test_cached_summary_follows_writes_and_renames(db: Session) -> None:
     assert summary().by_brand[0].label != "changed by a caller"
     brand = db.get(Brand, int(first.by_brand[0].key))
     assert brand is not None
-    ledger.update_object(db, brand, changes={"name": "Renamed"}, nullable=frozenset())
+    ledger.update_object(db, brand, changes={"name": "Renamed"})
     assert "Renamed" in {b.label for b in summary().by_brand}
     deals_before = sum(t.deals for t in summary().totals.values())
     deal = db.execute(select(Deal).where(col(Deal.user_id) == uid).limit(1)).scalar_one()

@@ -7,6 +7,7 @@ import csv
 import io
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from fastapi.testclient import TestClient
 from icalendar import Calendar
@@ -16,6 +17,7 @@ from app import clock
 from app.ledger import service as ledger
 from tests import factories
 from tests.conftest import csrf_of
+from tests.html import hrefs, one, pairs, parse, texts
 
 API = "/api/v1"
 
@@ -65,17 +67,24 @@ def test_worked_example_in_api(api: TestClient, db: Session, user: Any) -> None:
 
 def test_worked_example_on_the_page(signed_in: TestClient, db: Session, user: Any) -> None:
     deal = _worked_example(db, user)
-    text = signed_in.get(f"/deals/{deal.id}").text
-    for shown in (
-        "CN¥666.67",
-        "CN¥366.96",
-        "CN¥436.35",
-        "CN¥2,110.00",
-        "CN¥250.00",
-        "1.25 hours of unpaid work",
-        "22%",
-    ):
-        assert shown in text, shown
+    panel = one(parse(signed_in.get(f"/deals/{deal.id}")), "#economics")
+    assert pairs(panel, ".kpi", ".label", ".big") == {
+        "On paper, per hour": "CN¥666.67",
+        "Really, per hour": "CN¥366.96",
+    }
+    assert "CN¥436.35 with products" in texts(panel, ".kpi .small")[1]
+    assert pairs(panel, "dl.flow > div") == {
+        "Agreed fee": "CN¥3,000.00",
+        "Received (gross)": "CN¥3,000.00",
+        "Fees and cuts": "− CN¥300.00",
+        "Tax withheld": "− CN¥440.00",
+        "Expenses": "− CN¥150.00",
+        "Net income": "CN¥2,110.00",
+    }
+    assert texts(panel, "p.legend") == ["4.50 h paid 1.25 h unpaid · 22%"]
+    assert texts(panel, "p.notice.warn") == [
+        "This deal included 1.25 hours of unpaid work, worth CN¥250.00 at your rate."
+    ]
 
 
 def test_worked_example_in_the_csv(signed_in: TestClient, db: Session, user: Any) -> None:
@@ -165,10 +174,12 @@ def test_calendar_feed_parses(
     )
     assert soon.id
     token = csrf_of(signed_in, "/settings")
-    page = signed_in.post("/settings/calendar", data={"csrf_token": token, "action": "renew"}).text
-    url = page.split('id="calendar-url">')[1].split("<")[0]
-    path = url.replace("http://testserver", "")
-    assert 'id="calendar-url"' not in signed_in.get("/settings").text  # shown once
+    page = parse(
+        signed_in.post("/settings/calendar", data={"csrf_token": token, "action": "renew"})
+    )
+    path = one(page, "#calendar-url").text().strip().replace("http://testserver", "")
+    assert path.startswith("/calendar/") and path.endswith(".ics")
+    assert parse(signed_in.get("/settings")).css("#calendar-url") == []  # shown once
     response = client.get(path)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/calendar")
@@ -200,10 +211,15 @@ def test_dashboard_on_demo_data_in_both_languages(
         for period in ("month", "quarter", "year", "12m", "all"):
             page = signed_in.get(f"/dashboard?period={period}")
             assert page.status_code == 200
-        page = signed_in.get("/dashboard?period=all")
-        for word in words:
-            assert word in page.text
-        assert "<svg" in page.text and "<table>" in page.text
+        doc = parse(signed_in.get("/dashboard?period=all"))
+        title, rate_chart = words
+        assert texts(doc, "h1") == [title]
+        assert any(h.startswith(rate_chart) for h in texts(doc, "h2"))
+        assert texts(doc, "svg.chart > title#rate-chart-title") == [rate_chart]
+        assert doc.css("svg.chart > rect") and doc.css("table tbody tr")
+        # one card per currency, each with its effective rate and hidden labor
+        for card in doc.css("section[aria-labelledby^='totals-'] .kpis"):
+            assert len(pairs(card, ".kpi", ".label", ".big")) == 2
     custom = signed_in.get("/dashboard?from=2026-01-01&to=2025-01-01")
     assert custom.status_code == 200
     assert signed_in.get("/dashboard?from=garbage").status_code == 200
@@ -213,7 +229,12 @@ def test_tax_page(signed_in: TestClient, db: Session, user: Any) -> None:
     deal = factories.deal(db, user, agreed_fee="3000")
     factories.part(db, deal, "payments", gross="3000", received_on=f"{date.today().year}-01-05")
     page = signed_in.get("/tax")
-    assert page.status_code == 200 and "CN¥440.00" in page.text
+    assert page.status_code == 200
+    # 3,000 per 次: the payer withholds (3,000 − 800) × 20 % = 440, and none was withheld
+    rows = parse(page).css("table tbody tr")
+    assert len(rows) == 1
+    assert texts(rows[0], "td.num") == ["CN¥3,000.00", "CN¥0.00", "CN¥440.00"]
+    assert rows[0].css_first("td.num.bad") is not None  # less withheld than expected
     assert signed_in.get("/tax?year=abc").status_code == 200
 
 
@@ -243,7 +264,8 @@ def test_deals_csv_follows_the_list_filters(signed_in: TestClient, db: Session, 
     factories.deal(db, user, title="Paid one", status="paid")
     factories.deal(db, user, title="Lead one", status="lead")
     page = signed_in.get("/deals?status=paid")
-    assert "/export/deals.csv?status=paid" in page.text
+    (export,) = [h for h in hrefs(parse(page)) if h.startswith("/export/deals.csv?")]
+    assert parse_qs(urlsplit(export).query) == {"status": ["paid"]}
     text = signed_in.get("/export/deals.csv?status=paid").content.decode("utf-8-sig")
     assert "Paid one" in text and "Lead one" not in text
     text = signed_in.get("/export/deals.csv?q=lead").content.decode("utf-8-sig")

@@ -18,6 +18,7 @@ from app.ledger import service as ledger
 from app.ledger.models import Deal, Payment
 from app.ledger.schemas import PaymentCreate
 from tests.conftest import sign_in
+from tests.html import hrefs, parse, texts
 
 
 def test_tax_page_lists_the_latest_payments_and_sums_them_all(
@@ -41,15 +42,15 @@ def test_tax_page_lists_the_latest_payments_and_sums_them_all(
     assert len(full.payments) == count
 
     sign_in(client, "mei", DEMO_PASSWORD)
-    page = client.get(f"/tax?year={year}").text
-    assert page.count('<tr><th scope="row"><a href="/deals/') == TAX_ROWS
-    assert f"今年 {count} 笔收款中最近的 {TAX_ROWS} 笔" in page
-    assert f"/export/payments.csv?from={year}-01-01&amp;to={year}-12-31" in page
-    # The newest payments are the ones listed; the sums are the whole year's.
-    assert f'href="/deals/{full.payments[-1].deal_id}"' in page
-    assert page.count(f'<a href="/deals/{full.payments[0].deal_id}">') <= sum(
-        1 for p in full.payments[-TAX_ROWS:] if p.deal_id == full.payments[0].deal_id
-    )
+    doc = parse(client.get(f"/tax?year={year}"))
+    listed = [
+        str(a.attributes["href"]) for a in doc.css("table tbody tr > th[scope=row] > a[href]")
+    ]
+    assert len(listed) == TAX_ROWS
+    assert any(f"今年 {count} 笔收款中最近的 {TAX_ROWS} 笔" in p for p in texts(doc, "p"))
+    assert f"/export/payments.csv?from={year}-01-01&to={year}-12-31" in hrefs(doc)
+    # The newest payments are the ones listed, in date order; the sums are the whole year's.
+    assert listed == [f"/deals/{p.deal_id}" for p in full.payments[-TAX_ROWS:]]
 
 
 def test_tax_estimate_cache_follows_a_new_payment_and_the_profile(db: Session) -> None:

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from tests import factories
 from tests.conftest import make_user
+from tests.html import parse, texts
 
 API = "/api/v1"
 
@@ -177,9 +178,12 @@ def test_api_and_page_agree(api: TestClient, signed_in: TestClient, db: Session,
         ("8500.00", "1360.00"),
         ("25000.00", "450.00"),
     ]
-    page = signed_in.get(f"/tax?year={year}").text
-    for figure in ("8,500.00", "1,360.00", "25,000.00", "450.00"):
-        assert figure in page, figure
+    rows = parse(signed_in.get(f"/tax?year={year}")).css("table tbody tr")
+    # base (and the gross it came from), withheld, what the payer would withhold
+    assert [texts(row, "td.num", " ")[::2] for row in rows] == [
+        ["CN¥8,500.00 gross CN¥10,000.00", "CN¥1,360.00"],
+        ["CN¥25,000.00", "CN¥450.00"],
+    ]
 
 
 @pytest.mark.parametrize(

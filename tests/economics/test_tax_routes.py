@@ -11,6 +11,7 @@ from sqlmodel import Session
 from app.ledger import service as ledger
 from tests import factories
 from tests.conftest import csrf_of, make_user
+from tests.html import one, pairs, parse, texts
 
 API = "/api/v1"
 
@@ -233,21 +234,33 @@ def test_tax_page_and_dashboard(signed_in: TestClient, db: Session, user: Any) -
     )
     page = signed_in.get(f"/tax?year={year}")
     assert page.status_code == 200
-    assert "Filing not required" in page.text and "File to get CN¥440.00 back." in page.text
-    assert "after year-end reconciliation (estimate)" in page.text
+    doc = parse(page)
+    filing = one(doc, "#filing")
+    assert texts(filing, "strong") == ["Filing not required"]
+    assert "File to get CN¥440.00 back." in texts(filing, "li")
     # cash: (3,000 − 440) / 10 h = 256.00; with the 440 back: 300.00
-    assert "CN¥256.00" in page.text and "CN¥300.00" in page.text
-    dashboard = signed_in.get(f"/dashboard?from={year}-01-01&to={year}-12-31").text
-    assert 'id="rate-after-reconciliation"' in dashboard and "CN¥300.00" in dashboard
+    assert pairs(doc, "#rates dl.flow > div") == {
+        "Effective hourly, cash (tax as withheld)": "CN¥256.00",
+        "Effective hourly after year-end reconciliation (estimate)": "CN¥300.00",
+    }
+    dashboard = parse(signed_in.get(f"/dashboard?from={year}-01-01&to={year}-12-31"))
+    assert "CN¥300.00 an hour after" in one(dashboard, "#rate-after-reconciliation").text()
     usd = factories.deal(db, user, currency="USD")
     factories.part(db, usd, "payments", gross="1000", received_on=f"{year}-02-01")
-    assert signed_in.get(f"/tax?year={year}&fx=USD:zz").status_code == 422
+    refused = signed_in.get(f"/tax?year={year}&fx=USD:zz")
+    assert refused.status_code == 422 and one(parse(refused), "#foreign p.error").text()
     converted = signed_in.get(f"/tax?year={year}&fx=USD:7.1")
-    assert converted.status_code == 200 and "CN¥7,100.00" in converted.text
+    assert converted.status_code == 200
+    assert _foreign(converted) == [["$1,000.00", "CN¥7,100.00"]]
     eur = factories.deal(db, user, currency="EUR")
     factories.part(db, eur, "payments", gross="100", received_on=f"{year}-03-01")
     both = signed_in.get(f"/tax?year={year}&fx=USD:7.1,+EUR:7.8")
-    assert "CN¥7,100.00" in both.text and "CN¥780.00" in both.text
+    assert _foreign(both) == [["$1,000.00", "CN¥7,100.00"], ["€100.00", "CN¥780.00"]]
+
+
+def _foreign(page: Any) -> list[list[str]]:
+    """The foreign payments table: each row's amount and its CNY value."""
+    return [texts(row, "td.num") for row in parse(page).css("#foreign tbody tr")]
 
 
 def test_vat_line_on_invoiced_deal(api: TestClient, db: Session, user: Any) -> None:

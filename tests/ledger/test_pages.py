@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from app import clock
 from app.ledger.models import Deal, Payment, WorkEntry
 from tests import factories
 from tests.conftest import api_token, csrf_of, make_user
@@ -251,7 +253,15 @@ def test_timer_survives_and_logs_minutes(signed_in: TestClient, db: Session, use
         ).status_code
         == 303
     )
-    assert "data-timer-start" in signed_in.get("/").text
+    home = parse(signed_in.get("/"))
+    (timer,) = home.css("section.timer")
+    assert timer.css_first("a").attributes["href"] == f"/deals/{deal.id}"
+    assert "Editing" in texts(timer, ".muted.small")[0]
+    started = datetime.fromisoformat(str(one(timer, ".clock").attributes["data-timer-start"]))
+    if started.tzinfo is None:  # SQLite keeps UTC without its offset
+        started = started.replace(tzinfo=UTC)
+    assert abs((clock.utcnow() - started).total_seconds()) < 60  # kept on the server
+    assert one(timer, "form").attributes["action"] == f"/deals/{deal.id}/timer/stop"
     assert (
         signed_in.post(f"/deals/{deal.id}/timer/stop", data={"csrf_token": token}).status_code
         == 303
@@ -308,7 +318,12 @@ def test_settings_save_and_tokens(signed_in: TestClient) -> None:
         },
     )
     assert bad.status_code == 422
-    assert "Unknown currency code" in bad.text and "Unknown time zone" in bad.text
+    shown = parse(bad)
+    profile = one(shown, "form[action='/settings']")
+    assert error_beside(profile, "currency").startswith("Unknown currency code")
+    assert error_beside(profile, "timezone").startswith("Unknown time zone")
+    assert error_beside(profile, "target_hourly")  # and the amount, each beside its field
+    assert value_of(profile, "currency") == "XXQ"  # what was typed is kept
     ok = signed_in.post(
         "/settings",
         data={
@@ -323,7 +338,13 @@ def test_settings_save_and_tokens(signed_in: TestClient) -> None:
     )
     assert ok.status_code == 303
     created = signed_in.post("/settings/tokens", data={"csrf_token": token, "label": "laptop"})
-    assert created.status_code == 200 and "koc_" in created.text
+    assert created.status_code == 200
+    shown = parse(created)
+    secret = one(shown, "#tokens #new-token").text()
+    assert secret.startswith("koc_")
+    assert texts(shown, "#tokens li.item .title") == ["laptop"]
+    api = signed_in.get("/api/v1/profile", headers={"Authorization": f"Bearer {secret}"})
+    assert api.status_code == 200  # the token shown is the one that works
 
 
 def test_language_switch_is_remembered(signed_in: TestClient) -> None:
@@ -402,3 +423,19 @@ def test_errors_are_answered_once_by_the_app(signed_in: TestClient, db: Session,
     assert in_use.status_code == 422
     assert in_use.json()["detail"][0]["loc"] == ["body", "brand"]
     assert in_use.json()["detail"][0]["type"] == "brand_in_use"
+
+
+def test_the_deals_list_pages_on_with_more(signed_in: TestClient, db: Session, user: Any) -> None:
+    from app.ledger.pages import PAGE_SIZE
+
+    brand = factories.brand(db, user)
+    for n in range(PAGE_SIZE + 1):
+        factories.deal(db, user, brand_id=brand.id, title=f"Deal {n}")
+    first = parse(signed_in.get("/deals"))
+    assert len(first.css("#deal-rows a.row")) == PAGE_SIZE
+    assert (
+        one(first, "#deal-rows a.button.block").attributes["href"] == f"/deals?offset={PAGE_SIZE}"
+    )
+    last = parse(signed_in.get(f"/deals?offset={PAGE_SIZE}"))
+    assert len(last.css("#deal-rows a.row")) == 1
+    assert last.css("#deal-rows a.button.block") == []  # nothing more after the last page

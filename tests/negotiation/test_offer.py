@@ -19,6 +19,7 @@ from app.negotiation.offer import (
     required_net,
     smallest_fee,
 )
+from tests.conftest import examples
 
 D = Decimal
 
@@ -120,7 +121,7 @@ def test_benchmark_raises_the_suggestion() -> None:
 percent = st.decimals(min_value=0, max_value=45, places=1)
 
 
-@settings(max_examples=2000)
+@settings(max_examples=examples(2000))
 @given(
     st.integers(0, 5_000_000),
     st.integers(1, 100_000),
@@ -163,7 +164,7 @@ contexts = st.one_of(
 )
 
 
-@settings(max_examples=1500)
+@settings(max_examples=examples(1500))
 @given(
     st.integers(0, 5_000_000),
     st.integers(1, 100_000),

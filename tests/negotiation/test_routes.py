@@ -14,6 +14,7 @@ from app.ledger import service as ledger
 from app.ledger.models import Deal, Deliverable, InKindItem
 from tests import factories
 from tests.conftest import csrf_of
+from tests.html import error_beside, one, pairs, parse, texts, value_of
 
 API = "/api/v1"
 OFFER = {"deliverables": [{"kind": "video_note", "quantity": 1}], "fee": "800"}
@@ -93,10 +94,21 @@ def test_offer_page_and_save_as_deal(signed_in: TestClient, db: Session, user: A
         "target_hourly": "150",
     }
     page = signed_in.post("/offers/check", data=form)
-    assert page.status_code == 200 and 'id="draft-zh"' in page.text
-    assert "unpaid" in page.text.lower() or "usage" in page.text.lower()
+    assert page.status_code == 200
+    doc = parse(page)
+    result = pairs(doc, "#result dl.flow > div")
+    assert result["Your target"] == "CN¥150.00"
+    assert result["Walk-away fee"].startswith("CN¥") and result["Ask for"].startswith("CN¥")
+    assert len(pairs(doc, "#result .kpi", ".label", ".big")) == 2
+    # 90 days of usage rights given with the fee: flagged
+    assert any("usage" in flag.lower() for flag in texts(doc, "#result ul.flags li"))
+    # The counter-offer asks for the suggested fee, in both languages.
+    ask = result["Ask for"].removeprefix("CN¥").removesuffix(".00")
+    assert f"¥{ask}" in one(doc, "#draft-en").text()
+    assert ask.replace(",", "") in one(doc, "#draft-zh").text().replace(",", "")
     bad = signed_in.post("/offers/check", data={**form, "fee": "abc"})
-    assert bad.status_code == 422 and 'value="abc"' in bad.text
+    assert bad.status_code == 422
+    assert value_of(parse(bad), "fee") == "abc" and error_beside(parse(bad), "fee")
     missing = signed_in.post("/offers/save", data=form)
     assert missing.status_code == 422
     saved = signed_in.post(
@@ -135,24 +147,33 @@ def test_rate_card_and_share(
     )
     assert bad.status_code == 422
     signed_in.post("/rate-card/share", data={"csrf_token": token, "action": "start"})
-    page = signed_in.get("/rate-card").text
-    url = page.split('id="share-url">')[1].split("<")[0].replace("http://testserver", "")
+    page = parse(signed_in.get("/rate-card"))
+    url = one(page, "#share-url").text().strip().replace("http://testserver", "")
     factories.deal(db, user, title="SECRET DEAL", notes="private note")
     shared = client.get(url + "?lang=zh-CN")
-    assert shared.status_code == 200 and "小美" in shared.text and "图文笔记" in shared.text
+    assert shared.status_code == 200
+    card = parse(shared)
+    assert texts(card, "h1") == ["小美"]
+    fees = pairs(card, ".ratecard tbody tr", "th", "td:last-child")
+    assert fees["图文笔记"] == "¥1,300.00"  # the API's image note, as shown
+    # Nothing of her ledger, anywhere in the page (markup and attributes included).
     assert "SECRET DEAL" not in shared.text and "private note" not in shared.text
-    assert "Image note" in client.get(url + "?lang=en").text
+    english = parse(client.get(url + "?lang=en"))
+    assert "Image note" in pairs(english, ".ratecard tbody tr", "th", "td:last-child")
     # Niche, platform and hours point an attacker at her collective cells: off by default.
     ledger.update_profile(db, user_id=user.id, changes={"niche": "beauty", "platform": "douyin"})
-    english = client.get(url + "?lang=en").text
-    assert "Beauty" not in english and "Douyin" not in english and "Hours" not in english
-    assert "Hours" in signed_in.get("/rate-card").text  # her own view keeps them
+    english = parse(client.get(url + "?lang=en"))
+    assert texts(english, "main > p.muted")[0] == "Rate card"
+    assert texts(english, ".ratecard thead th") == ["Deliverable", "Fee"]
+    own = parse(signed_in.get("/rate-card"))  # her own view keeps the hours
+    assert texts(own, ".ratecard thead th") == ["Deliverable", "Hours", "Fee"]
     signed_in.post(
         "/rate-card",
         data={"csrf_token": token, "show_niche": "on", "show_platform": "on", "show_hours": "on"},
     )
-    english = client.get(url + "?lang=en").text
-    assert "Beauty" in english and "Douyin" in english and "Hours" in english
+    english = parse(client.get(url + "?lang=en"))
+    assert texts(english, "main > p.muted")[0] == "Rate card · Beauty · Douyin"
+    assert texts(english, ".ratecard thead th") == ["Deliverable", "Hours", "Fee"]
     signed_in.post("/rate-card/share", data={"csrf_token": token, "action": "stop"})
     assert client.get(url).status_code == 404
     assert client.get("/card/not-a-real-token-at-all").status_code == 404
