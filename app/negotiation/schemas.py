@@ -17,7 +17,14 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from app.ledger.enums import Compensation, DeliverableKind, Source, Withholding
-from app.validation import Currency, Days, MoneyIn, OptionalMoneyIn, none_if_blank
+from app.validation import (
+    Currency,
+    Days,
+    MoneyIn,
+    OptionalMoneyIn,
+    RequiredText,
+    none_if_blank,
+)
 
 Pct = Annotated[
     Decimal,
@@ -146,7 +153,9 @@ class SaveOfferIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     offer: OfferIn
     brand_id: int
-    title: Annotated[str, Field(min_length=1, max_length=200)]
+    # The deal's own title type (trimmed, not empty): a title of spaces passed a bare
+    # min_length here and was refused by DealCreate inside the route, a 500.
+    title: RequiredText
     agency_id: int | None = None
 
 

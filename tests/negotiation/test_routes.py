@@ -79,6 +79,24 @@ def test_offer_validation(api: TestClient) -> None:
         assert api.post(f"{API}/offers/evaluate", json=bad).status_code == 422, bad
 
 
+def test_save_refuses_a_title_of_spaces_beside_the_field(api: TestClient, db: Session) -> None:
+    """The deal's title is trimmed and must not be empty: a title of spaces is a 422 naming
+    it, as on POST /deals (it was a 500: SaveOfferIn let it through and DealCreate refused it
+    inside the route). Nothing is saved."""
+    brand = api.post(f"{API}/brands", json={"name": "Aesop"}).json()["id"]
+    for title in ("   ", "\t\n"):
+        answer = api.post(
+            f"{API}/offers/save", json={"offer": OFFER, "brand_id": brand, "title": title}
+        )
+        assert answer.status_code == 422, answer.text
+        assert answer.json()["detail"][0]["loc"][-1] == "title"
+    assert db.exec(select(Deal)).all() == []
+    saved = api.post(
+        f"{API}/offers/save", json={"offer": OFFER, "brand_id": brand, "title": "  Spring  "}
+    )
+    assert saved.status_code == 201 and saved.json()["title"] == "Spring"
+
+
 def test_offer_page_and_save_as_deal(signed_in: TestClient, db: Session, user: Any) -> None:
     token = csrf_of(signed_in, "/offers/new")
     form = {
