@@ -226,10 +226,14 @@ def error_page(
 ) -> HTMLResponse:
     from app.i18n import Translator, negotiate
 
-    locale = request.cookies.get(core.LANG_COOKIE) or negotiate(
-        request.headers.get("accept-language")
-    )
-    t = Translator(locale)
+    page = getattr(request.state, "page", None)
+    if page is not None:  # the page was loaded: its language is the account's own choice
+        t = page.t
+    else:
+        t = Translator(
+            request.cookies.get(core.LANG_COOKIE)
+            or negotiate(request.headers.get("accept-language"))
+        )
     titles = {
         403: t.gettext("This request was refused. Reload the page and try again."),
         404: t.gettext("Nothing here. It may have been deleted, or it belongs to another account."),

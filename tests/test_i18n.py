@@ -99,3 +99,32 @@ def test_pages_follow_accept_language(client: TestClient) -> None:
     assert (
         "Welcome to KOC Ledger" in client.get("/setup", headers={"Accept-Language": "zh-CN"}).text
     )
+
+
+def test_error_pages_speak_the_signed_in_accounts_language(client: TestClient, db: Any) -> None:
+    """A refusal (CSRF 403, a form minted for another account 409, input a page cannot read
+    422) is written in the account's own language, as the 404 page and every other page are,
+    not in the browser's: here an English account on a phone set to Chinese. Each keeps the
+    security headers."""
+    from tests.conftest import csrf_of, make_user, sign_in
+
+    make_user(db, "eng", locale="en")
+    client.headers["Accept-Language"] = "zh-CN,zh;q=0.9"
+    sign_in(client, "eng")
+    assert "koc_lang" not in client.cookies  # no language chosen in this browser
+    assert "Deals" in client.get("/deals").text  # the account's language, not the phone's
+    token = csrf_of(client, "/deals/new")
+    answers = {
+        403: client.post("/settings", data={"display_name": "x"}),
+        409: client.post(
+            "/deals",
+            data={"csrf_token": token, "title": "t", "brand_name": "b", "submit_token": "a.b"},
+        ),
+        422: client.get("/deals/not-a-number"),
+    }
+    for status, answer in answers.items():
+        assert answer.status_code == status, (status, answer.status_code)
+        assert '<html lang="en">' in answer.text, status
+        assert "请" not in answer.text and "返回首页" not in answer.text, status
+        assert "Back to home" in answer.text, status
+        assert "script-src 'self'" in answer.headers["content-security-policy"]
