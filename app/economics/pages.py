@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app import clock
-from app.economics import calc, charts, exports, periods, tax_service
+from app.economics import calc, charts, exports, periods, tax_rollup, tax_service
 from app.economics import service as economics
 from app.economics.serialize import filing_reason_texts, parse_fx
 from app.errors import NotFound
@@ -150,14 +150,15 @@ def dashboard_context(page: Page) -> dict[str, Any]:
     tax_year = (period.end or page.today).year
     year_tax = None
     if "CNY" in currencies:
-        year_tax = tax_service.cached_estimate(
+        # From the year's sums (one row), not the year's payments: flat with the ledger.
+        year_tax = tax_rollup.YearFigures(
             page.db, user_id=page.user_id, year=tax_year, profile=profile
         )
     return {
         "tax_year": tax_year,
-        "tax_cash_hourly": year_tax.cash_hourly() if year_tax else None,
-        "tax_reconciled": year_tax.reconciled() if year_tax else None,
-        "tax_refund": year_tax.reconciliation.refund if year_tax else None,
+        "tax_cash_hourly": year_tax.cash_hourly if year_tax else None,
+        "tax_reconciled": year_tax.reconciled if year_tax else None,
+        "tax_refund": year_tax.refund if year_tax else None,
         "profile": profile,
         "period": period,
         "summary": summary,

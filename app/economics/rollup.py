@@ -19,7 +19,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
-from app.economics import calc
+from app.economics import calc, tax_rollup
 from app.economics.models import DealFiguresRow, FiguresRollup
 from app.ledger.models import Deal, Deliverable, Profile
 
@@ -166,7 +166,8 @@ def kinds_of(session: Session, deal_id: int | None) -> list[str]:
 
 
 def rebuild(session: Session, *, user_id: int) -> None:
-    """Rollups of an account from its stored figures (after a target change or a bulk load)."""
+    """Rollups of an account from its stored figures (after a target change or a bulk load),
+    and its year tax sums (app.economics.tax_rollup) from its payments."""
     session.execute(delete(FiguresRollup).where(col(FiguresRollup.user_id) == user_id))
     bump(session, user_id)
     target = target_of(session, user_id)
@@ -196,3 +197,4 @@ def rebuild(session: Session, *, user_id: int) -> None:
     ]
     if rows:  # the account's rows were deleted above: plain inserts, one compiled statement
         session.connection().execute(sa_insert(FiguresRollup.__table__), rows)  # type: ignore[attr-defined]
+    tax_rollup.rebuild(session, user_id=user_id)

@@ -13,7 +13,7 @@ from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session, col
 from sqlmodel import select as orm_select
 
-from app.economics import calc, rollup, tax
+from app.economics import calc, rollup, tax, tax_rollup
 from app.economics.models import DealFiguresRow, FiguresRollup
 from app.economics.percentiles import quartiles
 from app.errors import NotFound
@@ -156,6 +156,7 @@ def refresh_figures(session: Session, deal: Deal) -> calc.DealFigures:
         sign=1,
     )
     session.add(row)
+    tax_rollup.move(session, deal, row)
     return figures
 
 
@@ -172,6 +173,7 @@ def forget_deal(session: Session, deal: Deal) -> None:
             sign=-1,
         )
         session.delete(row)
+    tax_rollup.forget(session, deal)
 
 
 def ensure_figures(session: Session, *, user_id: int) -> int:
