@@ -115,6 +115,16 @@ def _percent(locale: str, value: Decimal | float) -> str:
     return str(_pattern("#,##0%").apply(value, _babel(locale)))
 
 
+@lru_cache(maxsize=MEMO)
+def _date(locale: str, value: dt.date, fmt: str) -> str:
+    return str(babel_dates.format_date(value, format=fmt, locale=_babel(locale)))
+
+
+@lru_cache(maxsize=MEMO)
+def _skeleton(locale: str, skeleton: str, value: dt.date) -> str:
+    return str(babel_dates.format_skeleton(skeleton, value, locale=_babel(locale)))
+
+
 @dataclass
 class Translator:
     """Everything a template or message needs to speak the user's language."""
@@ -180,15 +190,15 @@ class Translator:
     def date(self, value: dt.date | None, fmt: str = "medium") -> str:
         if value is None:
             return "—"
-        return str(babel_dates.format_date(value, format=fmt, locale=self.babel_locale))
+        return _date(self.babel_locale, value, fmt)
 
     def short_date(self, value: dt.date | None) -> str:
         if value is None:
             return "—"
-        return str(babel_dates.format_skeleton("MMMd", value, locale=self.babel_locale))
+        return _skeleton(self.babel_locale, "MMMd", value)
 
     def short_month(self, value: dt.date) -> str:
-        return str(babel_dates.format_skeleton("MMM", value, locale=self.babel_locale))
+        return _skeleton(self.babel_locale, "MMM", value)
 
     def time(self, value: dt.datetime | None) -> str:
         if value is None:

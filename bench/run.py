@@ -6,7 +6,8 @@ The floor (QUALITY.md): a bare FastAPI app (bench/bare.py) from the same venv, s
 uvicorn with the same options as `kocledger serve`, loaded the same way in the same run.
 
 For each size: a fresh SQLite database in a temporary folder, `kocledger demo --deals N`, the
-app started with `kocledger serve` (one worker) on 127.0.0.1, then for each route a bounded
+app started with `kocledger serve` (one worker) on 127.0.0.1, every route requested a few times
+untimed (warm-up), then for each route a bounded
 number of requests sent wrk-like over 4 keep-alive connections at once (each connection sends
 its next request as soon as the previous answer has arrived). Prints one markdown table: p50
 and p95 in milliseconds per size, the 10,000-deal p50/p95 as multiples of the floor's, the
@@ -159,6 +160,22 @@ def load(port: int, route: Route, total: int, connections: int) -> list[float]:
 
 
 FAILURES: dict[str, int] = {}
+WARM_UP = 5  # untimed requests per route before any is timed
+
+
+def warm_up(port: int, routes: list[Route]) -> None:
+    """Every route a few times, untimed, before the first timed one: the first requests of a
+    fresh server import lazily loaded modules, compile templates and SQL and fill SQLite's
+    page cache, which would otherwise be charged to whichever route happens to come first."""
+    conn = Connection(port)
+    try:
+        for route in routes:
+            for _ in range(WARM_UP):
+                if route.before is not None:
+                    conn.request(route.before)
+                conn.request(route.request)
+    finally:
+        conn.close()
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:
@@ -354,7 +371,9 @@ def measure(size: int, requests: int, connections: int, keep: Path | None) -> Si
         server = _serve([*cli, "serve", "--port", str(port)], env, port, log)
         try:
             samples = {}
-            for route in _routes(port, token):
+            routes = _routes(port, token)
+            warm_up(port, routes)
+            for route in routes:
                 samples[route.name] = load(port, route, requests, connections)
                 print(
                     f"  {size:>6} {route.name:28} {percentiles(samples[route.name])[0]:8.1f} ms",

@@ -1,11 +1,12 @@
-"""The Translator's precompiled, memoized number formats print exactly what Babel's own
+"""The Translator's precompiled, memoized number and date formats print exactly what Babel's own
 format_currency / format_decimal / format_percent print, in both languages."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
-from babel import numbers
+from babel import dates, numbers
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -54,3 +55,16 @@ def test_equal_numbers_of_other_types_are_kept_apart() -> None:
     )
     assert t.decimal(2.5, 0) == numbers.format_decimal(2.5, format="#,##0", locale="en")
     assert t.money(None) == t.decimal(None) == t.percent(None) == t.number(None) == "—"
+
+
+@given(
+    locale=st.sampled_from(sorted(LOCALES)),
+    value=st.dates(),
+    fmt=st.sampled_from(["short", "medium", "long"]),
+)
+def test_dates(locale: str, value: date, fmt: str) -> None:
+    t = Translator(locale)
+    loc = LOCALES[locale]
+    assert t.date(value, fmt) == dates.format_date(value, format=fmt, locale=loc)
+    assert t.short_date(value) == dates.format_skeleton("MMMd", value, locale=loc)
+    assert t.short_month(value) == dates.format_skeleton("MMM", value, locale=loc)

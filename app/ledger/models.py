@@ -79,6 +79,8 @@ class Deal(SQLModel, table=True):
         # Home: who owes you (by payment date) and what is due soon (open deals by due date).
         Index("ix_deal_user_id_payment_due_on", "user_id", "payment_due_on"),
         Index("ix_deal_user_id_status_due_on", "user_id", "status", "due_on"),
+        # Home: the running timers (a few, or none) without reading every deal.
+        Index("ix_deal_user_id_timer_started_at", "user_id", "timer_started_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
