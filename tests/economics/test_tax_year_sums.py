@@ -8,15 +8,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlmodel import Session, col
 
 from app.economics import rollup, tax, tax_rollup, tax_service
 from app.economics.models import TaxDealYear, TaxYear
 from app.ledger import service as ledger
 from app.ledger.models import Deal, Payment, Profile
+from bench.consistency import mismatches
 from tests import factories
 
 
@@ -319,3 +321,16 @@ def test_the_deal_by_deal_sharing_is_read_when_the_sums_cannot_decide(
     assert refund == 2 and after == Decimal("60.00")  # ¥3.00 over 3 minutes, no share
     assert _figures(db, user.id, 2026) == (refund, cash, (net, after))
     assert read == [1]
+
+
+@pytest.mark.commits
+def test_the_consistency_check_sees_wrong_tax_sums(db: Session, user: Any, engine: Any) -> None:
+    """bench/consistency.mismatches (run after the concurrent-write tests) compares the year
+    sums with a recount too: a sum moved by hand is reported."""
+    deal = factories.deal(db, user, currency="CNY")
+    factories.part(db, deal, "payments", gross="100", received_on="2026-03-01")
+    assert mismatches(engine, user.id) == []
+    table = TaxYear.__table__  # type: ignore[attr-defined]
+    db.execute(update(table).where(table.c.user_id == user.id).values(base=table.c.base + 1))
+    db.commit()
+    assert any("tax sums ('tax_year', 2026)" in line for line in mismatches(engine, user.id))
