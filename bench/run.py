@@ -332,6 +332,7 @@ def _routes(port: int, token: str) -> list[Route]:
         Route("work-entry post", work),
         Route("dashboard after a write", build("GET", "/dashboard", html), before=work),
         Route("home after a write", build("GET", "/", html), before=work),
+        Route("tax page after a write", build("GET", "/tax", html), before=work),
     ]
     return routes
 
