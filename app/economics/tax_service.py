@@ -138,9 +138,13 @@ def estimate(
             col(Deal.withholding),
             col(Deal.platform),
             col(Deal.vat_invoiced),
+            col(DealFiguresRow.net_income),
+            col(DealFiguresRow.minutes_total),
         )
         .join(Deal, col(Deal.id) == col(Payment.deal_id))
         .join(Brand, col(Brand.id) == col(Deal.brand_id))
+        # The deal's stored figures ride along (for sharing the refund), no second query.
+        .outerjoin(DealFiguresRow, col(DealFiguresRow.deal_id) == col(Deal.id))
         .where(
             col(Payment.user_id) == user_id,
             col(Payment.received_on) >= date(year, 1, 1),
@@ -208,19 +212,7 @@ def estimate(
         underwithheld=any(p.underwithheld for p in payments),
         foreign_income=bool(foreign) or any(p.withholding == tax.FOREIGN for p in payments),
     )
-    figures: dict[int, tuple[int, int]] = {}
-    if base_by_deal:
-        for deal_id, net, minutes in session.execute(
-            select(
-                col(DealFiguresRow.deal_id),
-                col(DealFiguresRow.net_income),
-                col(DealFiguresRow.minutes_total),
-            ).where(
-                col(DealFiguresRow.user_id) == user_id,
-                col(DealFiguresRow.deal_id).in_(list(base_by_deal)),
-            )
-        ).all():
-            figures[int(deal_id)] = (int(net), int(minutes))
+    figures = {r[1]: (int(r[14] or 0), int(r[15] or 0)) for r, _base in cny if r[14] is not None}
     shares = [
         tax.DealShare(deal_id, base, *figures.get(deal_id, (0, 0)))
         for deal_id, base in sorted(base_by_deal.items())
