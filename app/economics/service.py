@@ -375,7 +375,9 @@ class OwnHistory:
     fees: dict[str, tuple[tuple[float, float, float] | None, int]]
 
 
-_HISTORY: Lru[OwnHistory] = Lru(512)
+# Per account, ledger version and period: an old version's entry is never read again, so a
+# few dozen serve every account's current views (each holds up to HISTORY_DEALS rates).
+_HISTORY: Lru[OwnHistory] = Lru(64)
 
 
 def own_history(
@@ -629,7 +631,9 @@ def summarize_fast(
     return summary
 
 
-_SUMMARIES: Lru[Summary] = Lru(256)
+# Per account, ledger version, period, day and target (tens of kilobytes each with a few
+# hundred brands): a few dozen, as for _HISTORY.
+_SUMMARIES: Lru[Summary] = Lru(64)
 
 
 def cached_summary(

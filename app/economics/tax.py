@@ -159,7 +159,7 @@ class Context:
         return withholding(before + amount) - withholding(before)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TaxPayment:
     """One payment as the tax rules see it. `platform` keys cumulative withholding."""
 
@@ -289,7 +289,7 @@ def filing(rec: Reconciliation, *, underwithheld: bool, foreign_income: bool) ->
     return Filing(required, reasons, refund, top_up)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DealShare:
     """A deal of the year, for sharing the year-end refund: its CNY base this year and figures."""
 

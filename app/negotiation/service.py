@@ -39,7 +39,9 @@ from app.negotiation.offer import (
     smallest_fee,
 )
 
-_HISTORY: Lru[History] = Lru(256)
+# Per account, ledger version and currency (up to four lists of HISTORY_DEALS numbers, about
+# 150 kB at 10,000 deals): an old version's entry is never read again.
+_HISTORY: Lru[History] = Lru(32)
 
 
 def history_of(session: Session, *, user_id: int, currency: str) -> History:
