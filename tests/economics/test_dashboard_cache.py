@@ -72,3 +72,21 @@ def test_an_imported_benchmark_shows_at_once(signed_in: TestClient, db: Session,
     )
     assert response.status_code == 201, response.text
     assert 'id="benchmark"' in signed_in.get("/dashboard?period=all").text
+
+
+def test_the_cached_body_holds_no_request_bound_token(
+    signed_in: TestClient, db: Session, user: Any, monkeypatch: Any
+) -> None:
+    fill_demo(db, username=user.username, deals=20, seed=3, now=clock.utcnow())
+    bodies: list[str] = []
+    real = pages.fragment
+    monkeypatch.setattr(
+        pages,
+        "fragment",
+        lambda *a, **k: bodies.append(str(real(*a, **k))) or real(*a, **k),
+    )
+    signed_in.get("/dashboard?period=all")
+    assert bodies
+    for body in bodies:
+        assert "csrf" not in body.lower() and "submit_token" not in body
+        assert 'method="post"' not in body.lower()
