@@ -146,6 +146,7 @@ def refresh_figures(session: Session, deal: Deal) -> calc.DealFigures:
     figures = calc.deal_figures(load_inputs(session, deal))
     target = rollup.target_of(session, deal.user_id)
     row = session.get(DealFiguresRow, deal.id, populate_existing=True)
+    old_outstanding, old_keys = (0, "") if row is None else (row.outstanding, row.rollup_keys)
     if row is None:
         row = DealFiguresRow(deal_id=deal.id or 0, user_id=deal.user_id, **row_values(figures))
     else:
@@ -167,6 +168,8 @@ def refresh_figures(session: Session, deal: Deal) -> calc.DealFigures:
         sign=1,
     )
     session.add(row)
+    if rollup.owing_changed(old_outstanding, old_keys, row.outstanding, row.rollup_keys):
+        rollup.bump_owing(session, deal.user_id)
     tax_rollup.move(session, deal, row)
     return figures
 
@@ -183,6 +186,8 @@ def forget_deal(session: Session, deal: Deal) -> None:
             amounts=rollup.contribution(row, rollup.target_of(session, deal.user_id)),
             sign=-1,
         )
+        if row.outstanding > 0:
+            rollup.bump_owing(session, deal.user_id)
         session.delete(row)
     tax_rollup.forget(session, deal)
 
@@ -595,10 +600,9 @@ def summarize_fast(
             row,
         )
     # Overdue depends on today: the deals with money outstanding past their date, counted
-    # where they are filed, in SQL (read by the outstanding index).
-    for currency, dim, key, count in session.execute(
-        _overdue_counts(user_id, start, end, today)
-    ).all():
+    # where they are filed, in SQL (read by the outstanding index), and kept until the set of
+    # owing deals changes (a work entry does not recount them).
+    for currency, dim, key, count in overdue_counts(session, user_id, start, end, today):
         if dim == "month":
             found = months.get((currency, int(key)))
         else:
@@ -664,6 +668,25 @@ def cached_summary(
     for name in ("by_brand", "by_agency", "by_deliverable_kind", "by_source", "by_month"):
         setattr(copy, name, [replace(b) for b in getattr(summary, name)])
     return copy
+
+
+_OVERDUE: Lru[list[tuple[str, str, str, int]]] = Lru(64)
+
+
+def overdue_counts(
+    session: Session, user_id: int, start: date | None, end: date | None, today: date
+) -> list[tuple[str, str, str, int]]:
+    """_overdue_counts' rows, kept per account, owing version (rollup.bump_owing), period and
+    day."""
+    key = (*rollup.owing_key(session, user_id), start, end, today)
+    found = _OVERDUE.get(key)
+    if found is None:
+        found = [
+            (str(c), str(d), str(k), int(n))
+            for c, d, k, n in session.execute(_overdue_counts(user_id, start, end, today)).all()
+        ]
+        _OVERDUE.put(key, found)
+    return found
 
 
 def _overdue_counts(user_id: int, start: date | None, end: date | None, today: date) -> Any:

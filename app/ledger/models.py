@@ -43,6 +43,12 @@ class Profile(SQLModel, table=True):
     ledger_version: int = Field(
         default=0, sa_column=Column(Integer, nullable=False, server_default="0")
     )
+    # Bumped when the set of deals owing money changes (a deal starts or stops owing, or an
+    # owing deal's payment date or breakdown keys change): the overdue counts are keyed on it,
+    # so a work entry does not recount them.
+    owing_version: int = Field(
+        default=0, sa_column=Column(Integer, nullable=False, server_default="0")
+    )
     # SHA-256 of the private calendar feed's secret (None: no feed); the secret itself is
     # shown once when made, like an API token. Revoked by making a new one.
     calendar_token_hash: str | None = Field(
