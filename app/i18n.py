@@ -8,12 +8,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 from babel.messages.mofile import write_mo
@@ -73,6 +74,62 @@ def negotiate(accept_language: str | None) -> str:
     return DEFAULT_LOCALE
 
 
+# --- numbers, formatted once per value --------------------------------------------------------
+# Babel's format_* functions parse the locale and the pattern on every call; a page of figures
+# formats hundreds of values. Here each locale and pattern is parsed once, and each formatted
+# value is kept in a bounded memo (a ledger's figures repeat: the same totals on every view),
+# typed: 1, 1.0 and Decimal("1") are kept apart, as Babel may print equal numbers of different
+# types differently.
+MEMO = 8192  # formatted strings per kind; a few hundred kilobytes at most
+
+
+@cache
+def _babel(locale: str) -> Locale:
+    return Locale.parse(locale)
+
+
+@cache
+def _pattern(pattern: str) -> babel_numbers.NumberPattern:
+    return babel_numbers.parse_pattern(pattern)
+
+
+@lru_cache(maxsize=MEMO, typed=True)
+def _money(locale: str, minor: int, currency: str) -> str:
+    """babel.numbers.format_currency(minor / 100, currency, locale=locale)."""
+    loc = _babel(locale)
+    return str(loc.currency_formats["standard"].apply(to_decimal(minor), loc, currency=currency))
+
+
+@lru_cache(maxsize=MEMO, typed=True)
+def _decimal(locale: str, value: Decimal | float, places: int) -> str:
+    """babel.numbers.format_decimal(value, format="#,##0.00…", locale=locale)."""
+    pattern = "#,##0." + "0" * places if places else "#,##0"
+    return str(_pattern(pattern).apply(value, _babel(locale)))
+
+
+@lru_cache(maxsize=MEMO, typed=True)
+def _number(locale: str, value: int) -> str:
+    """babel.numbers.format_decimal(value, locale=locale)."""
+    loc = _babel(locale)
+    return str(loc.decimal_formats[None].apply(value, loc))
+
+
+@lru_cache(maxsize=MEMO, typed=True)
+def _percent(locale: str, value: Decimal | float) -> str:
+    """babel.numbers.format_percent(value, format="#,##0%", locale=locale)."""
+    return str(_pattern("#,##0%").apply(value, _babel(locale)))
+
+
+@lru_cache(maxsize=MEMO)
+def _date(locale: str, value: dt.date, fmt: str) -> str:
+    return str(babel_dates.format_date(value, format=fmt, locale=_babel(locale)))
+
+
+@lru_cache(maxsize=MEMO)
+def _skeleton(locale: str, skeleton: str, value: dt.date) -> str:
+    return str(babel_dates.format_skeleton(skeleton, value, locale=_babel(locale)))
+
+
 @dataclass
 class Translator:
     """Everything a template or message needs to speak the user's language."""
@@ -119,9 +176,7 @@ class Translator:
     def money(self, minor: int | None, currency: str = "CNY") -> str:
         if minor is None:
             return "—"
-        return str(
-            babel_numbers.format_currency(to_decimal(minor), currency, locale=self.babel_locale)
-        )
+        return _money(self.babel_locale, int(minor), currency)
 
     def hourly(self, rate: Decimal | None, currency: str = "CNY") -> str:
         """A rate per hour (major units, as calc keeps it) as money; "—" when unknown."""
@@ -131,33 +186,32 @@ class Translator:
         if value is None:
             return "—"
         # A fixed number of places: figures in a column line up.
-        pattern = "#,##0." + "0" * places if places else "#,##0"
-        return str(babel_numbers.format_decimal(value, format=pattern, locale=self.babel_locale))
+        return _decimal(self.babel_locale, value, places)
 
     def number(self, value: int | None) -> str:
         if value is None:
             return "—"
-        return str(babel_numbers.format_decimal(value, locale=self.babel_locale))
+        return _number(self.babel_locale, value)
 
     def percent(self, value: Decimal | float | None) -> str:
         if value is None:
             return "—"
-        return str(babel_numbers.format_percent(value, format="#,##0%", locale=self.babel_locale))
+        return _percent(self.babel_locale, value)
 
     def date(self, value: dt.date | None, fmt: str = "medium") -> str:
         if value is None:
             return "—"
-        return str(babel_dates.format_date(value, format=fmt, locale=self.babel_locale))
+        return _date(self.babel_locale, value, fmt)
 
     def short_date(self, value: dt.date | None) -> str:
         if value is None:
             return "—"
         # A skeleton, not a pattern: each language orders month and day its own way ("3月5日", "Mar
         # 5").
-        return str(babel_dates.format_skeleton("MMMd", value, locale=self.babel_locale))
+        return _skeleton(self.babel_locale, "MMMd", value)
 
     def short_month(self, value: dt.date) -> str:
-        return str(babel_dates.format_skeleton("MMM", value, locale=self.babel_locale))
+        return _skeleton(self.babel_locale, "MMM", value)
 
     def time(self, value: dt.datetime | None) -> str:
         if value is None:

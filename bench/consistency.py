@@ -2,7 +2,8 @@
 
 Used after concurrent writes and crashes (tests, bench/crash.py, the scorecard): every deal's
 stored figures must equal a fresh computation from its entries, and every account's monthly
-rollups must equal a rebuild from those figures. Reads only; the rebuild is rolled back.
+rollups and year tax sums (tax_deal_year, tax_year) must equal a rebuild from those figures
+and the payments. Reads only; the rebuild is rolled back.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
 from app.economics import calc, rollup
-from app.economics.models import DealFiguresRow, FiguresRollup
+from app.economics.models import DealFiguresRow, FiguresRollup, TaxDealYear, TaxYear
 from app.economics.service import load_inputs, row_values
 from app.ledger.models import Deal
 
@@ -28,6 +29,19 @@ def _rollups(session: Session, user_id: int) -> dict[tuple[Any, ...], tuple[int,
         sums = tuple(int(getattr(row, name)) for name in rollup.SUMS)
         if any(sums):
             out[(row.currency, row.month, row.dimension, row.key)] = sums
+    return out
+
+
+def _tax_rows(session: Session, user_id: int) -> dict[tuple[Any, ...], tuple[Any, ...]]:
+    out: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    for table, key_names in ((TaxYear, ("year",)), (TaxDealYear, ("deal_id", "year"))):
+        columns = table.__table__.c  # type: ignore[attr-defined]
+        for row in session.execute(select(columns).where(columns.user_id == user_id)).all():
+            values = row._mapping
+            key = (table.__tablename__, *(values[name] for name in key_names))
+            sums = tuple(v for name, v in values.items() if name not in {"user_id", *key_names})
+            if any(v for v in sums if not isinstance(v, str)):
+                out[key] = sums
     return out
 
 
@@ -46,12 +60,19 @@ def mismatches(engine: Engine, user_id: int) -> list[str]:
                 if getattr(row, name) != value:
                     found.append(f"deal {deal.id}: {name} stored {getattr(row, name)}, is {value}")
         stored = _rollups(session, user_id)
+        stored_tax = _tax_rows(session, user_id)
         session.rollback()
         rollup.rebuild(session, user_id=user_id)
         session.flush()
         rebuilt = _rollups(session, user_id)
+        rebuilt_tax = _tax_rows(session, user_id)
         session.rollback()
     for key in sorted(set(stored) | set(rebuilt), key=str):
         if stored.get(key) != rebuilt.get(key):
             found.append(f"rollup {key}: stored {stored.get(key)}, rebuilt {rebuilt.get(key)}")
+    for key in sorted(set(stored_tax) | set(rebuilt_tax), key=str):
+        if stored_tax.get(key) != rebuilt_tax.get(key):
+            found.append(
+                f"tax sums {key}: stored {stored_tax.get(key)}, rebuilt {rebuilt_tax.get(key)}"
+            )
     return found

@@ -6,11 +6,15 @@ The floor (QUALITY.md): a bare FastAPI app (bench/bare.py) from the same venv, s
 uvicorn with the same options as `kocledger serve`, loaded the same way in the same run.
 
 For each size: a fresh SQLite database in a temporary folder, `kocledger demo --deals N`, the
-app started with `kocledger serve` (one worker) on 127.0.0.1, then for each route a bounded
-number of requests sent wrk-like over 4 keep-alive connections at once (each connection sends
-its next request as soon as the previous answer has arrived). Prints one markdown table: p50
-and p95 in milliseconds per size, the 10,000-deal p50/p95 as multiples of the floor's, the
-10,000 / 100 ratio of p50, and the server's VmRSS after the benchmark and VmHWM (peak).
+app started with `kocledger serve` (one worker) on 127.0.0.1, signed in, and every route
+requested a few times untimed (warm-up). Then, with every server up at once, each route is
+measured on each ledger in turn (a bounded number of requests sent wrk-like over 4 keep-alive
+connections at once: each connection sends its next request as soon as the previous answer
+has arrived), and the floor before and after all routes (pooled): on a machine shared with
+other jobs, a change in load falls on both sizes alike. Prints one markdown table: p50 and
+p95 in milliseconds per size, the 10,000-deal p50/p95 as multiples of the floor's, the
+10,000 / 100 ratio of p50, each server's VmRSS after the benchmark and VmHWM (peak), and the
+machine's load average before and after the timed requests.
 """
 
 from __future__ import annotations
@@ -159,6 +163,22 @@ def load(port: int, route: Route, total: int, connections: int) -> list[float]:
 
 
 FAILURES: dict[str, int] = {}
+WARM_UP = 5  # untimed requests per route before any is timed
+
+
+def warm_up(port: int, routes: list[Route]) -> None:
+    """Every route a few times, untimed, before the first timed one: the first requests of a
+    fresh server import lazily loaded modules, compile templates and SQL and fill SQLite's
+    page cache, which would otherwise be charged to whichever route happens to come first."""
+    conn = Connection(port)
+    try:
+        for route in routes:
+            for _ in range(WARM_UP):
+                if route.before is not None:
+                    conn.request(route.before)
+                conn.request(route.request)
+    finally:
+        conn.close()
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:
@@ -218,31 +238,6 @@ def _serve(
     proc = subprocess.Popen(args, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     _wait_up(port, proc)
     return proc
-
-
-def measure_floor(requests: int, connections: int) -> list[float]:
-    port = _free_port()
-    proc = _serve(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "bench.bare:app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "info",
-        ],
-        dict(os.environ),
-        port,
-        Path(tempfile.gettempdir()) / "kocledger-bench-floor.log",
-    )
-    try:
-        return load(port, Route("floor", build("GET", "/healthz", {})), requests, connections)
-    finally:
-        _stop(proc)
 
 
 @dataclass
@@ -315,55 +310,120 @@ def _routes(port: int, token: str) -> list[Route]:
         Route("work-entry post", work),
         Route("dashboard after a write", build("GET", "/dashboard", html), before=work),
         Route("home after a write", build("GET", "/", html), before=work),
+        Route("tax page after a write", build("GET", "/tax", html), before=work),
     ]
     return routes
 
 
-def measure(size: int, requests: int, connections: int, keep: Path | None) -> SizeResult:
-    with tempfile.TemporaryDirectory() as tmp:
-        data = str(keep / str(size)) if keep else tmp
-        Path(data).mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, "KOCLEDGER_DATA_DIR": data}
-        env.pop("KOCLEDGER_DATABASE_URL", None)
-        cli = [sys.executable, "-m", "app.cli"]
-        started = time.perf_counter()
-        marker = Path(data) / ".demo-filled"
-        if not marker.exists():
-            subprocess.run(
-                [*cli, "demo", "--deals", str(size), "--user", "demo"],
-                env=env,
-                check=True,
-                cwd=ROOT,
-                capture_output=True,
-            )
-            if keep:
-                marker.write_text("ok")
-        fill = time.perf_counter() - started
-        token = subprocess.run(
-            [*cli, "token", "create", "demo"],
+@dataclass
+class Ledger:
+    """One demo ledger served by `kocledger serve`, with its routes."""
+
+    size: int
+    fill_seconds: float
+    server: subprocess.Popen[bytes]
+    port: int
+    routes: list[Route]
+    samples: dict[str, list[float]] = field(default_factory=dict)
+
+
+def prepare(size: int, tmp: Path, keep: Path | None) -> Ledger:
+    """Fill (or reuse) the demo ledger of `size` deals, serve it, sign in and warm it up."""
+    data = str((keep or tmp) / str(size))
+    Path(data).mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "KOCLEDGER_DATA_DIR": data}
+    env.pop("KOCLEDGER_DATABASE_URL", None)
+    cli = [sys.executable, "-m", "app.cli"]
+    started = time.perf_counter()
+    marker = Path(data) / ".demo-filled"
+    if not marker.exists():
+        subprocess.run(
+            [*cli, "demo", "--deals", str(size), "--user", "demo"],
             env=env,
             check=True,
             cwd=ROOT,
             capture_output=True,
-            text=True,
-        ).stdout.strip()
-        floor = measure_floor(requests, connections)
-        port = _free_port()
-        log = Path(tempfile.gettempdir()) / f"kocledger-bench-{size}.log"
-        log.unlink(missing_ok=True)
-        server = _serve([*cli, "serve", "--port", str(port)], env, port, log)
+        )
+        marker.write_text("ok")
+    fill = time.perf_counter() - started
+    token = subprocess.run(
+        [*cli, "token", "create", "demo"],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    port = _free_port()
+    log = Path(tempfile.gettempdir()) / f"kocledger-bench-{size}.log"
+    log.unlink(missing_ok=True)
+    server = _serve([*cli, "serve", "--port", str(port)], env, port, log)
+    routes = _routes(port, token)
+    warm_up(port, routes)
+    return Ledger(size, fill, server, port, routes)
+
+
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def measure_all(
+    sizes: list[int], requests: int, connections: int, keep: Path | None
+) -> tuple[list[SizeResult], str]:
+    """Every ledger served at once; each route measured on each ledger in turn (and the floor
+    before and after all routes, pooled), so a change in the machine's load from other jobs
+    falls on both sizes alike instead of on whichever was measured later."""
+    results = []
+    ledgers: list[Ledger] = []
+    floor_server = None
+    with tempfile.TemporaryDirectory() as tmp:
         try:
-            samples = {}
-            for route in _routes(port, token):
-                samples[route.name] = load(port, route, requests, connections)
-                print(
-                    f"  {size:>6} {route.name:28} {percentiles(samples[route.name])[0]:8.1f} ms",
-                    file=sys.stderr,
+            for size in sizes:
+                ledgers.append(prepare(size, Path(tmp), keep))
+            floor_port = _free_port()
+            floor_server = _serve(
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "bench.bare:app",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(floor_port),
+                    "--log-level",
+                    "info",
+                ],
+                dict(os.environ),
+                floor_port,
+                Path(tempfile.gettempdir()) / "kocledger-bench-floor.log",
+            )
+            floor_route = Route("floor", build("GET", "/healthz", {}))
+            warm_up(floor_port, [floor_route])
+            before = load_average()
+            floor = load(floor_port, floor_route, requests, connections)
+            for index in range(len(ledgers[0].routes)):
+                for ledger in ledgers:
+                    mine = ledger.routes[index]
+                    ledger.samples[mine.name] = load(ledger.port, mine, requests, connections)
+                    print(
+                        f"  {ledger.size:>6} {mine.name:28} "
+                        f"{percentiles(ledger.samples[mine.name])[0]:8.1f} ms",
+                        file=sys.stderr,
+                    )
+            floor += load(floor_port, floor_route, requests, connections)
+            after = load_average()
+            for ledger in ledgers:
+                rss, hwm = memory_mb(ledger.server.pid)
+                results.append(
+                    SizeResult(ledger.size, ledger.fill_seconds, ledger.samples, floor, rss, hwm)
                 )
-            rss, hwm = memory_mb(server.pid)
         finally:
-            _stop(server)
-    return SizeResult(size, fill, samples, floor, rss, hwm)
+            for ledger in ledgers:
+                _stop(ledger.server)
+            if floor_server is not None:
+                _stop(floor_server)
+    return results, f"load average (1, 5, 15 min) {before} before the timed requests, {after} after"
 
 
 def _machine() -> str:
@@ -428,8 +488,9 @@ def main(argv: list[str] | None = None) -> int:
         "--keep", type=Path, default=None, help="reuse demo databases kept in this folder"
     )
     args = parser.parse_args(argv)
-    results = [measure(size, args.requests, args.connections, args.keep) for size in args.sizes]
+    results, load_note = measure_all(args.sizes, args.requests, args.connections, args.keep)
     print(table(results, args.connections, args.requests))
+    print(f"Machine {load_note}.")
     return 0
 
 

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, select
+from sqlmodel import Session, col
 
-from app import migrate
+from app import clock, migrate
 from app.db import make_engine, metadata
+from app.demo import fill_demo
+from app.economics import rollup
+from app.economics.models import TaxDealYear, TaxYear
+from app.ledger.models import Deal, Payment
 from app.settings import Settings
 from tests.conftest import Databases
 
@@ -38,3 +45,39 @@ def test_downgrade_then_upgrade_round_trips(databases: Databases) -> None:
     assert set(inspect(engine).get_table_names()) == tables
     engine.dispose()
     create_engine(url).dispose()
+
+
+def test_the_tax_year_sums_are_counted_for_existing_ledgers(databases: Databases) -> None:
+    """0018 fills tax_deal_year and tax_year from the payments already there, exactly as the
+    app's own recount (tax_rollup.rebuild) would."""
+    engine = make_engine(Settings(database_url=databases.new_url()))
+    migrate.upgrade(engine)
+    with Session(engine) as session:
+        fill_demo(session, username="old", deals=40, seed=5, now=clock.utcnow())
+        # A foreign deal's payment with and without its CNY value.
+        deal = session.execute(select(Deal).limit(1)).scalar_one()
+        deal.currency = "USD"
+        session.add(deal)
+        payments = session.execute(select(Payment).where(col(Payment.deal_id) == deal.id))
+        for payment in payments.scalars():
+            payment.amount_cny = 7_100_00
+        session.commit()
+        user_id = deal.user_id
+    # The ledger as it was before 0018: its deals and payments, no year sums.
+    migrate.downgrade(engine, "0017")
+    assert "tax_year" not in inspect(engine).get_table_names()
+    migrate.upgrade(engine)
+
+    def rows(session: Session) -> list[set[tuple[Any, ...]]]:
+        return [
+            {tuple(r) for r in session.execute(select(table.__table__)).all()}  # type: ignore[attr-defined]
+            for table in (TaxDealYear, TaxYear)
+        ]
+
+    with Session(engine) as session:
+        migrated = rows(session)
+        assert migrated[0] and migrated[1]
+        rollup.rebuild(session, user_id=user_id)
+        session.commit()
+        assert rows(session) == migrated
+    engine.dispose()

@@ -26,14 +26,8 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-import opendp.prelude as dp
-
 from app.collective.package import ContributionRecord
 from app.collective.privacy import CELL_FIGURES, DEFAULTS, GRIDS, PrivacyParams
-
-# OpenDP keeps mechanisms that are not yet vetted behind this switch; the threshold and noisy-max
-# ones used here are among them.
-dp.enable_features("contrib")
 
 # No cell or name opens for fewer members than this, whatever k an organizer sets.
 MIN_K = 3
@@ -50,11 +44,22 @@ def _cell_of(key: str) -> Cell:
 
 
 # --- the mechanisms (OpenDP) -----------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _opendp() -> Any:
+    """OpenDP, loaded when a release is first made: its native library holds about 25 MB, which
+    a server that never makes a release (most of them) need not carry."""
+    import opendp.prelude as dp
+
+    dp.enable_features("contrib")
+    return dp
+
+
 # Building a mechanism (and searching its threshold) is slow; its inputs repeat across releases.
 @lru_cache(maxsize=64)
 def _threshold_mechanism(contributions: int, epsilon: float, delta: float, floor: int) -> Any:
     """Laplace threshold over a map of counts where one member touches ≤ `contributions` keys
     by 1 each: noise scale for ε, and the lowest threshold whose δ is within `delta`."""
+    dp = _opendp()
     domain = dp.map_domain(dp.atom_domain(T=str), dp.atom_domain(T=int))
     metric = dp.l01inf_distance(dp.absolute_distance(T=int))
     scale = contributions / epsilon
@@ -91,6 +96,7 @@ def _quantile_mechanism(figure: str, epsilon: float) -> Any:
     lacks the figure, and the figure is then left out. One member added or removed moves every
     score by at most 1 (the same L∞ sensitivity as the quantile scores alone), so the noisy
     max (OpenDP) at the same scale costs the same ε as before."""
+    dp = _opendp()
     grid = list(GRIDS[figure])
     scores: Any = dp.t.make_quantile_score_candidates(
         dp.vector_domain(dp.atom_domain(T=int)), dp.symmetric_distance(), grid, 0.5
@@ -115,6 +121,7 @@ def _quantile_mechanism(figure: str, epsilon: float) -> Any:
 @lru_cache(maxsize=16)
 def _count_mechanism(sensitivity: int, epsilon: float) -> Any:
     """Discrete Laplace on a vector of counts whose L1 sensitivity per member is given."""
+    dp = _opendp()
     measurement: Any = dp.m.make_laplace(
         dp.vector_domain(dp.atom_domain(T=int)), dp.l1_distance(T=int), scale=sensitivity / epsilon
     )

@@ -586,6 +586,17 @@ def imported_benchmarks(session: Session, *, user_id: int) -> Sequence[ImportedB
     )
 
 
+def latest_import(session: Session, *, user_id: int) -> tuple[int, str] | None:
+    """Which imported release the benchmark comparisons read (id and when), for cache keys."""
+    row = session.execute(
+        select(col(ImportedBenchmark.id), col(ImportedBenchmark.imported_at))
+        .where(col(ImportedBenchmark.user_id) == user_id)
+        .order_by(col(ImportedBenchmark.imported_at).desc())
+        .limit(1)
+    ).first()
+    return None if row is None else (int(row[0]), str(row[1]))
+
+
 def benchmark_cell(
     session: Session,
     *,

@@ -79,3 +79,70 @@ class FiguresRollup(SQLModel, table=True):
     outstanding: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
     # Σ per-deal value of unpaid minutes at the profile's target when last written.
     unpaid_value: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+
+
+def _sum_column() -> Column[int]:
+    return Column(BigInteger, nullable=False, server_default="0")
+
+
+class TaxDealYear(SQLModel, table=True):
+    """What one deal was paid in one calendar year (its payments by `received_on`), with the
+    deal's net income and minutes when last written: the inputs of the year's tax figures
+    (ECONOMICS.md, tax; docs/TAX.md A1 and R1) that come from that deal.
+
+    One row per deal and year with payments, kept in the same transaction as every write to
+    the deal (refresh_figures) and rebuilt with the rollups. `base` is Σ (gross − platform fee
+    − agency cut, at least 0) in the deal's currency; `amount_cny` Σ the entered CNY values of
+    a foreign deal's payments, `unconverted` how many have none.
+    """
+
+    __tablename__ = "tax_deal_year"
+    __table_args__ = (Index("ix_tax_deal_year_user_id_year", "user_id", "year"),)
+
+    deal_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("deal.id", ondelete="CASCADE"), primary_key=True)
+    )
+    year: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    user_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False)
+    )
+    currency: str = Field(sa_column=Column(String(3), nullable=False))
+    payments: int = Field(default=0, sa_column=_sum_column())
+    base: int = Field(default=0, sa_column=_sum_column())
+    tax_withheld: int = Field(default=0, sa_column=_sum_column())
+    amount_cny: int = Field(default=0, sa_column=_sum_column())
+    unconverted: int = Field(default=0, sa_column=_sum_column())
+    net_income: int = Field(default=0, sa_column=_sum_column())
+    minutes_total: int = Field(default=0, sa_column=_sum_column())
+
+
+class TaxYear(SQLModel, table=True):
+    """The year's sums of tax_deal_year per account, maintained by deltas like the rollups:
+    the dashboard's tax figures read one row, whatever the size of the ledger.
+
+    CNY deals (those whose payments the PRC withholding rules see): `deals` paid this year,
+    their `payments`, Σ `base`, Σ `tax_withheld`, Σ `net_income`, and the same over the deals
+    with hours (`timed_*`). Foreign deals: their payments, Σ entered CNY amounts and how many
+    payments have none.
+    """
+
+    __tablename__ = "tax_year"
+
+    user_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    year: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    deals: int = Field(default=0, sa_column=_sum_column())
+    payments: int = Field(default=0, sa_column=_sum_column())
+    base: int = Field(default=0, sa_column=_sum_column())
+    tax_withheld: int = Field(default=0, sa_column=_sum_column())
+    net_income: int = Field(default=0, sa_column=_sum_column())
+    timed_deals: int = Field(default=0, sa_column=_sum_column())
+    timed_base: int = Field(default=0, sa_column=_sum_column())
+    timed_net_income: int = Field(default=0, sa_column=_sum_column())
+    timed_minutes: int = Field(default=0, sa_column=_sum_column())
+    foreign_payments: int = Field(default=0, sa_column=_sum_column())
+    foreign_cny: int = Field(default=0, sa_column=_sum_column())
+    foreign_unconverted: int = Field(default=0, sa_column=_sum_column())

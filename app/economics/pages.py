@@ -8,9 +8,10 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from markupsafe import Markup
 
 from app import clock
-from app.economics import calc, charts, exports, periods, tax_service
+from app.economics import calc, charts, exports, periods, rollup, tax_rollup, tax_service
 from app.economics import service as economics
 from app.economics.serialize import filing_reason_texts, parse_fx
 from app.errors import NotFound
@@ -18,8 +19,17 @@ from app.i18n import Translator
 from app.i18n_markers import N_
 from app.ledger import enums
 from app.ledger import service as ledger
+from app.lru import Lru
 from app.validation import clamp_date
-from app.web.core import DbDep, Page, UserPage, get_settings, public_base_url, render
+from app.web.core import (
+    DbDep,
+    Page,
+    UserPage,
+    fragment,
+    get_settings,
+    public_base_url,
+    render,
+)
 from app.web.strict import StrictRoute
 
 router = APIRouter(route_class=StrictRoute, include_in_schema=False)
@@ -150,14 +160,15 @@ def dashboard_context(page: Page) -> dict[str, Any]:
     tax_year = (period.end or page.today).year
     year_tax = None
     if "CNY" in currencies:
-        year_tax = tax_service.cached_estimate(
+        # From the year's sums (one row), not the year's payments: flat with the ledger.
+        year_tax = tax_rollup.YearFigures(
             page.db, user_id=page.user_id, year=tax_year, profile=profile
         )
     return {
         "tax_year": tax_year,
-        "tax_cash_hourly": year_tax.cash_hourly() if year_tax else None,
-        "tax_reconciled": year_tax.reconciled() if year_tax else None,
-        "tax_refund": year_tax.reconciliation.refund if year_tax else None,
+        "tax_cash_hourly": year_tax.cash_hourly if year_tax else None,
+        "tax_reconciled": year_tax.reconciled if year_tax else None,
+        "tax_refund": year_tax.refund if year_tax else None,
         "profile": profile,
         "period": period,
         "summary": summary,
@@ -266,9 +277,36 @@ def period_label(t: Translator, key: str) -> str:
     }[key]
 
 
+# Rendered dashboard bodies by account, ledger version, period, day, language, profile and
+# imported benchmark: a repeated view renders only the page around it. A few dozen entries of
+# tens of kilobytes each.
+_BODIES: Lru[Markup] = Lru(48)
+
+
+def dashboard_key(page: Page, profile: Any) -> tuple[Any, ...]:
+    from app.collective.service import latest_import
+
+    period = period_of(page)
+    return (
+        *rollup.cache_key(page.db, page.user_id),  # the account and its ledger version
+        period,
+        page.today,
+        page.t.locale,
+        page.t.timezone,
+        tuple(sorted(profile.model_dump().items(), key=lambda item: item[0])),
+        latest_import(page.db, user_id=page.user_id),
+    )
+
+
 @router.get("/dashboard")
 def show_dashboard(page: UserPage) -> Response:
-    return render(page, "economics/dashboard.html", **dashboard_context(page))
+    profile = ledger.get_profile(page.db, user_id=page.user_id)
+    key = dashboard_key(page, profile)
+    body = _BODIES.get(key)
+    if body is None:
+        body = fragment(page, "economics/_dashboard_body.html", **dashboard_context(page))
+        _BODIES.put(key, body)
+    return render(page, "economics/dashboard.html", body=body)
 
 
 # --- tax -------------------------------------------------------------------------------------

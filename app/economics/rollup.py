@@ -19,7 +19,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
-from app.economics import calc
+from app.economics import calc, tax_rollup
 from app.economics.models import DealFiguresRow, FiguresRollup
 from app.ledger.models import Deal, Deliverable, Profile
 
@@ -128,6 +128,37 @@ def bump(session: Session, user_id: int) -> None:
     )
 
 
+def bump_owing(session: Session, user_id: int) -> None:
+    """Mark the set of deals owing money as changed (the overdue counts key on it)."""
+    session.execute(
+        update(Profile)
+        .where(col(Profile.user_id) == user_id)
+        .values(owing_version=col(Profile.owing_version) + 1)
+    )
+
+
+def owing_changed(old_outstanding: int, old_keys: str, new_outstanding: int, new_keys: str) -> bool:
+    """Whether a deal's change moves the overdue counts (its payment date aside): it starts or
+    stops owing, or it owes and is filed under other keys."""
+    if (old_outstanding > 0) != (new_outstanding > 0):
+        return True
+    return new_outstanding > 0 and old_keys != new_keys
+
+
+def owing_key(session: Session, user_id: int) -> tuple[int, str, int]:
+    """cache_key() with the owing version in place of the ledger version."""
+    from app.accounts.models import User
+
+    row = session.execute(
+        select(col(User.created_at), col(Profile.owing_version))
+        .join(Profile, col(Profile.user_id) == col(User.id))
+        .where(col(User.id) == user_id)
+    ).one_or_none()
+    if row is None:
+        return (user_id, "", 0)
+    return (user_id, str(row[0]), int(row[1] or 0))
+
+
 def version_of(session: Session, user_id: int) -> int:
     version = session.execute(
         select(col(Profile.ledger_version)).where(col(Profile.user_id) == user_id)
@@ -166,9 +197,11 @@ def kinds_of(session: Session, deal_id: int | None) -> list[str]:
 
 
 def rebuild(session: Session, *, user_id: int) -> None:
-    """Rollups of an account from its stored figures (after a target change or a bulk load)."""
+    """Rollups of an account from its stored figures (after a target change or a bulk load),
+    and its year tax sums (app.economics.tax_rollup) from its payments."""
     session.execute(delete(FiguresRollup).where(col(FiguresRollup.user_id) == user_id))
     bump(session, user_id)
+    bump_owing(session, user_id)
     target = target_of(session, user_id)
     kinds: dict[int, list[str]] = defaultdict(list)
     for deal_id, kind in session.execute(
@@ -196,3 +229,4 @@ def rebuild(session: Session, *, user_id: int) -> None:
     ]
     if rows:  # the account's rows were deleted above: plain inserts, one compiled statement
         session.connection().execute(sa_insert(FiguresRollup.__table__), rows)  # type: ignore[attr-defined]
+    tax_rollup.rebuild(session, user_id=user_id)

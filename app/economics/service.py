@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, and_, case, cast, extract, func, literal, select
+from sqlalchemy import (
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    extract,
+    func,
+    literal,
+    literal_column,
+    select,
+    union_all,
+)
 from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session, col
 from sqlmodel import select as orm_select
 
-from app.economics import calc, rollup, tax
+from app.economics import calc, rollup, tax, tax_rollup
 from app.economics.models import DealFiguresRow, FiguresRollup
 from app.economics.percentiles import quartiles
 from app.errors import NotFound
@@ -135,6 +146,7 @@ def refresh_figures(session: Session, deal: Deal) -> calc.DealFigures:
     figures = calc.deal_figures(load_inputs(session, deal))
     target = rollup.target_of(session, deal.user_id)
     row = session.get(DealFiguresRow, deal.id, populate_existing=True)
+    old_outstanding, old_keys = (0, "") if row is None else (row.outstanding, row.rollup_keys)
     if row is None:
         row = DealFiguresRow(deal_id=deal.id or 0, user_id=deal.user_id, **row_values(figures))
     else:
@@ -156,6 +168,9 @@ def refresh_figures(session: Session, deal: Deal) -> calc.DealFigures:
         sign=1,
     )
     session.add(row)
+    if rollup.owing_changed(old_outstanding, old_keys, row.outstanding, row.rollup_keys):
+        rollup.bump_owing(session, deal.user_id)
+    tax_rollup.move(session, deal, row)
     return figures
 
 
@@ -171,11 +186,25 @@ def forget_deal(session: Session, deal: Deal) -> None:
             amounts=rollup.contribution(row, rollup.target_of(session, deal.user_id)),
             sign=-1,
         )
+        if row.outstanding > 0:
+            rollup.bump_owing(session, deal.user_id)
         session.delete(row)
+    tax_rollup.forget(session, deal)
+
+
+# Accounts whose deals all had figures when this process last looked (account keys only).
+_FIGURED: set[tuple[int, str]] = set()
 
 
 def ensure_figures(session: Session, *, user_id: int) -> int:
-    """Figures for deals that have none (rows imported in bulk, or made before figures)."""
+    """Figures for deals that have none (rows made before stored figures existed).
+
+    Every write keeps a deal's figures in its own transaction, and the bulk paths (demo,
+    import) insert them, so an account found complete stays complete: it is checked once per
+    process, not on every summary (the check reads every deal of the account)."""
+    account = rollup.cache_key(session, user_id)[:2]
+    if account in _FIGURED:
+        return 0
     missing = session.exec(
         orm_select(Deal)
         .outerjoin(DealFiguresRow, col(DealFiguresRow.deal_id) == col(Deal.id))
@@ -192,6 +221,8 @@ def ensure_figures(session: Session, *, user_id: int) -> int:
     if missing:
         rollup.rebuild(session, user_id=user_id)
         session.commit()
+    else:
+        _FIGURED.add(account)
     return len(missing)
 
 
@@ -349,7 +380,9 @@ class OwnHistory:
     fees: dict[str, tuple[tuple[float, float, float] | None, int]]
 
 
-_HISTORY: Lru[OwnHistory] = Lru(512)
+# Per account, ledger version and period: an old version's entry is never read again, so a
+# few dozen serve every account's current views (each holds up to HISTORY_DEALS rates).
+_HISTORY: Lru[OwnHistory] = Lru(64)
 
 
 def own_history(
@@ -536,43 +569,46 @@ def summarize_fast(
         )
     ensure_figures(session, user_id=user_id)
     table = FiguresRollup.__table__  # type: ignore[attr-defined]
-    stmt = select(
-        *[table.c[name] for name in ("currency", "month", "dimension", "key", *rollup.SUMS)]
-    ).where(table.c.user_id == user_id)
+    where = [table.c.user_id == user_id]
     if start is not None:
-        stmt = stmt.where(table.c.month >= rollup.month_of(start))
+        where.append(table.c.month >= rollup.month_of(start))
     if end is not None:
-        stmt = stmt.where(table.c.month <= rollup.month_of(end), table.c.month > 0)
+        where += [table.c.month <= rollup.month_of(end), table.c.month > 0]
+    sums = [func.sum(table.c[name]).label(name) for name in rollup.SUMS]
+    # Summed in SQL: one row per breakdown key and one per month come back, whatever the
+    # number of months in the period or deals in the ledger.
     buckets: dict[tuple[str, str, str], calc.Totals] = {}
+    for row in session.execute(
+        select(table.c.currency, table.c.dimension, table.c.key, *sums)
+        .where(*where)
+        .group_by(table.c.currency, table.c.dimension, table.c.key)
+    ).all():
+        _add_sums(
+            buckets.setdefault(
+                (row.currency, row.dimension, row.key), calc.Totals(currency=row.currency)
+            ),
+            row,
+        )
     months: dict[tuple[str, int], calc.Totals] = {}
-    for row in session.execute(stmt).all():
-        totals = buckets.setdefault(
-            (row.currency, row.dimension, row.key), calc.Totals(currency=row.currency)
+    for row in session.execute(
+        select(table.c.currency, table.c.month, *sums)
+        .where(*where, table.c.dimension == "all")
+        .group_by(table.c.currency, table.c.month)
+    ).all():
+        _add_sums(
+            months.setdefault((row.currency, row.month), calc.Totals(currency=row.currency)),
+            row,
         )
-        _add_sums(totals, row)
-        if row.dimension == "all":
-            _add_sums(
-                months.setdefault((row.currency, row.month), calc.Totals(currency=row.currency)),
-                row,
-            )
-    # Overdue depends on today: count the few deals with money outstanding, where they're filed.
-    overdue = (
-        session.execute(
-            select(col(DealFiguresRow.rollup_keys))
-            .join(Deal, col(Deal.id) == col(DealFiguresRow.deal_id))
-            .where(
-                *scope(user_id, start, end),
-                col(DealFiguresRow.outstanding) > 0,
-                col(Deal.payment_due_on) < today,
-            )
-        )
-        .scalars()
-        .all()
-    )
-    for keys in overdue:
-        for currency, _month, dim, key in rollup.parse_keys(keys):
-            if (currency, dim, key) in buckets:
-                buckets[(currency, dim, key)].overdue_count += 1
+    # Overdue depends on today: the deals with money outstanding past their date, counted
+    # where they are filed, in SQL (read by the outstanding index), and kept until the set of
+    # owing deals changes (a work entry does not recount them).
+    for currency, dim, key, count in overdue_counts(session, user_id, start, end, today):
+        if dim == "month":
+            found = months.get((currency, int(key)))
+        else:
+            found = buckets.get((currency, dim, key))
+        if found is not None:
+            found.overdue_count += int(count)
     for totals in [*buckets.values(), *months.values()]:
         if target_hourly is None:
             totals.unpaid_value = None
@@ -595,12 +631,13 @@ def summarize_fast(
         (Breakdown(str(m), str(m), t) for (c, m), t in months.items() if m > 0 and t.deals),
         key=lambda b: (b.totals.currency, b.key),
     )
-    _month_overdue(summary, overdue)
     summary.totals = {c: t for c, t in summary.totals.items() if t.deals}
     return summary
 
 
-_SUMMARIES: Lru[Summary] = Lru(256)
+# Per account, ledger version, period, day and target (tens of kilobytes each with a few
+# hundred brands): a few dozen, as for _HISTORY.
+_SUMMARIES: Lru[Summary] = Lru(64)
 
 
 def cached_summary(
@@ -633,20 +670,100 @@ def cached_summary(
     return copy
 
 
-def _month_overdue(summary: Summary, overdue: Sequence[str]) -> None:
-    by_key = {(b.totals.currency, b.key): b for b in summary.by_month}
-    for keys in overdue:
-        for currency, month, dim, _key in rollup.parse_keys(keys):
-            if dim == "all" and (currency, str(month)) in by_key:
-                by_key[(currency, str(month))].totals.overdue_count += 1
+_OVERDUE: Lru[list[tuple[str, str, str, int]]] = Lru(64)
+
+
+def overdue_counts(
+    session: Session, user_id: int, start: date | None, end: date | None, today: date
+) -> list[tuple[str, str, str, int]]:
+    """_overdue_counts' rows, kept per account, owing version (rollup.bump_owing), period and
+    day."""
+    key = (*rollup.owing_key(session, user_id), start, end, today)
+    found = _OVERDUE.get(key)
+    if found is None:
+        found = [
+            (str(c), str(d), str(k), int(n))
+            for c, d, k, n in session.execute(_overdue_counts(user_id, start, end, today)).all()
+        ]
+        _OVERDUE.put(key, found)
+    return found
+
+
+def _overdue_counts(user_id: int, start: date | None, end: date | None, today: date) -> Any:
+    """(currency, dimension, key, count) of the overdue deals in scope, for each breakdown the
+    rollups keep ("all", brand, agency, source, kind) and per month ("month", yyyymm).
+
+    The deals are found once, from the stored figures' (user_id, outstanding) index: the few
+    with money outstanding, not every deal with a payment date (the deal's own conditions
+    name no indexed column of it, so no plan starts from the deals)."""
+    day = deal_date_column()
+    dated = []
+    if start is not None:
+        dated.append(day >= start)
+    if end is not None:
+        dated.append(day <= end)
+    month = cast(extract("year", day), Integer) * 100 + cast(extract("month", day), Integer)
+    owing = (
+        select(
+            col(Deal.id).label("id"),
+            col(Deal.currency).label("currency"),
+            _text(col(Deal.brand_id)).label("brand"),
+            func.coalesce(_text(col(Deal.agency_id)), "").label("agency"),
+            col(Deal.source).label("source"),
+            _text(func.coalesce(month, 0)).label("month"),
+        )
+        .select_from(DealFiguresRow)
+        .join(Deal, col(Deal.id) == col(DealFiguresRow.deal_id))
+        .where(
+            col(DealFiguresRow.user_id) == user_id,
+            col(DealFiguresRow.outstanding) > 0,
+            col(Deal.payment_due_on) < today,
+            *dated,
+        )
+        .cte("owing")
+    )
+
+    def counted(dim: str, key: Any | None) -> Any:
+        name = literal_column(f"'{dim}'", String)  # a constant of this code, not an input
+        stmt = select(
+            owing.c.currency,
+            name.label("dim"),
+            (literal_column("''", String) if key is None else key).label("key"),
+            func.count(),
+        )
+        return stmt.group_by(owing.c.currency, *([] if key is None else [key]))
+
+    kinds = (
+        select(
+            owing.c.currency,
+            literal_column("'kind'", String).label("dim"),
+            col(Deliverable.kind).label("key"),
+            func.count(func.distinct(owing.c.id)),
+        )
+        .join(Deliverable, col(Deliverable.deal_id) == owing.c.id)
+        .group_by(owing.c.currency, col(Deliverable.kind))
+    )
+    return union_all(
+        counted("all", None),
+        counted("brand", owing.c.brand),
+        counted("agency", owing.c.agency),
+        counted("source", owing.c.source),
+        kinds,
+        counted("month", owing.c.month),
+    )
+
+
+def _text(expr: Any) -> Any:
+    """An id as the rollups file it: text."""
+    return cast(expr, String)
 
 
 def _add_sums(totals: calc.Totals, row: Any) -> None:
     for name in rollup.SUMS:
         if name == "unpaid_value":
-            totals.unpaid_value = (totals.unpaid_value or 0) + row.unpaid_value
+            totals.unpaid_value = (totals.unpaid_value or 0) + int(row.unpaid_value)
         else:
-            setattr(totals, name, getattr(totals, name) + getattr(row, name))
+            setattr(totals, name, getattr(totals, name) + int(getattr(row, name)))
 
 
 def _names(

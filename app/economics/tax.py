@@ -159,7 +159,7 @@ class Context:
         return withholding(before + amount) - withholding(before)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TaxPayment:
     """One payment as the tax rules see it. `platform` keys cumulative withholding."""
 
@@ -289,7 +289,7 @@ def filing(rec: Reconciliation, *, underwithheld: bool, foreign_income: bool) ->
     return Filing(required, reasons, refund, top_up)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DealShare:
     """A deal of the year, for sharing the year-end refund: its CNY base this year and figures."""
 
@@ -332,3 +332,76 @@ def reconciled_hourly(deals: Sequence[DealShare], refund: int) -> tuple[int, Dec
     timed_net = sum(d.net_income + shares[d.deal_id] for d in timed)
     rate = (Decimal(timed_net) * 60 / minutes / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
     return net, rate
+
+
+def _hourly(net: int, minutes: int) -> Decimal:
+    """Σ net income (fen) per hour over `minutes` (> 0): major units, to the cent (R1)."""
+    return (Decimal(net) * 60 / minutes / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class YearSums:
+    """A year's sums over the deals with a CNY payment that year (and its foreign payments'
+    entered CNY values): what the reconciliation and the rates of R1 need, without the deals.
+
+    `base` is the year's Σ base of CNY payments, `net_income` Σ of those deals' net income;
+    `timed_*` the same over the deals with hours (`timed_minutes` their minutes).
+    """
+
+    deals: int = 0
+    base: int = 0
+    tax_withheld: int = 0
+    net_income: int = 0
+    timed_deals: int = 0
+    timed_base: int = 0
+    timed_net_income: int = 0
+    timed_minutes: int = 0
+    foreign_cny: int = 0
+
+    def reconcile(self, *, salary: int, deductions: int, salary_tax_prepaid: int) -> Reconciliation:
+        return reconcile(
+            salary=salary,
+            labor_gross=self.base + self.foreign_cny,
+            deductions=deductions,
+            salary_tax_prepaid=salary_tax_prepaid,
+            labor_tax_withheld=self.tax_withheld,
+        )
+
+    def cash_hourly(self) -> Decimal | None:
+        """The cash effective hourly of these deals (tax as withheld); None without hours."""
+        if self.timed_minutes <= 0:
+            return None
+        return _hourly(self.timed_net_income, self.timed_minutes)
+
+    def reconciled(self, refund: int) -> tuple[int, Decimal | None] | None:
+        """reconciled_hourly() of these deals from their sums alone, or None when the sums do
+        not decide it.
+
+        The net income after the refund is exact: the shares add up to the refund. The
+        deals with hours get their share of it, to the fen by largest remainders: that is
+        the proportional share U = refund × timed base / base, moved by less than one fen per
+        deal, and by at most as many fen as there are deals on the smaller side (with or
+        without hours), since the two sides' shares add up to the refund. When the rate
+        rounds to the same cent at both ends of that range, it is the rate; otherwise the
+        caller shares the refund deal by deal.
+        """
+        shared = self.base > 0 and refund != 0
+        net = self.net_income + (refund if shared else 0)
+        if self.timed_deals <= 0 or self.timed_minutes <= 0:
+            return net, None
+        if not shared:
+            return net, _hourly(self.timed_net_income, self.timed_minutes)
+        sign = 1 if refund > 0 else -1
+        amount = abs(refund)
+        slack = min(self.timed_deals, self.deals - self.timed_deals)
+        # Floor and ceiling of U − slack and U + slack, in integers (U = amount × tb / base).
+        low = -((-(amount * self.timed_base - slack * self.base)) // self.base)
+        high = (amount * self.timed_base + slack * self.base) // self.base
+        low, high = max(0, low), min(amount, high)
+        rates = {
+            _hourly(self.timed_net_income + sign * share, self.timed_minutes)
+            for share in (low, high)
+        }
+        if len(rates) != 1:
+            return None
+        return net, rates.pop()

@@ -43,6 +43,12 @@ class Profile(SQLModel, table=True):
     ledger_version: int = Field(
         default=0, sa_column=Column(Integer, nullable=False, server_default="0")
     )
+    # Bumped when the set of deals owing money changes (a deal starts or stops owing, or an
+    # owing deal's payment date or breakdown keys change): the overdue counts are keyed on it,
+    # so a work entry does not recount them.
+    owing_version: int = Field(
+        default=0, sa_column=Column(Integer, nullable=False, server_default="0")
+    )
     # SHA-256 of the private calendar feed's secret (None: no feed); the secret itself is
     # shown once when made, like an API token. Revoked by making a new one.
     calendar_token_hash: str | None = Field(
@@ -79,6 +85,8 @@ class Deal(SQLModel, table=True):
         # Home: who owes you (by payment date) and what is due soon (open deals by due date).
         Index("ix_deal_user_id_payment_due_on", "user_id", "payment_due_on"),
         Index("ix_deal_user_id_status_due_on", "user_id", "status", "due_on"),
+        # Home: the running timers (a few, or none) without reading every deal.
+        Index("ix_deal_user_id_timer_started_at", "user_id", "timer_started_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -429,9 +429,12 @@ def update_deal(session: Session, deal: Deal, *, changes: dict[str, Any]) -> Dea
         source = plain_values(changes).get("source") or deal.source
         currency = changes.get("currency") or deal.currency
         changes = {**changes, "withholding": default_withholding(source, currency)}
+    due_before = deal.payment_due_on
     _apply(deal, plain_values(changes))
     session.add(deal)
     refresh_figures(session, deal)
+    if deal.payment_due_on != due_before:
+        rollup.bump_owing(session, deal.user_id)  # the overdue counts depend on the date
     session.commit()
     return deal
 

@@ -39,6 +39,19 @@ def _rollup_rows(db: Session, user_id: int) -> set[tuple[Any, ...]]:
     }
 
 
+def _assert_fast_equals_exact(
+    db: Session, user_id: int, target: int | None, periods: list[tuple[Any, Any]]
+) -> None:
+    for start, end in periods:
+        exact = economics.summarize(
+            db, user_id=user_id, start=start, end=end, today=TODAY, target_hourly=target
+        )
+        fast = economics.summarize_fast(
+            db, user_id=user_id, start=start, end=end, today=TODAY, target_hourly=target
+        )
+        assert summary_json(fast) == summary_json(exact), (start, end)
+
+
 def _assert_consistent(db: Session, user_id: int, target: int | None) -> None:
     for start, end in PERIODS:
         exact = economics.summarize(
@@ -83,6 +96,9 @@ def test_rollups_survive_random_edits(db: Session, user: Any, seed: int) -> None
                     "brief_received_on": rng.choice([None, date(2026, 7, 1)]),
                     "brand_id": rng.choice([deal.brand_id, other_brand.id]),
                     "currency": rng.choice(["CNY", "CNY", "USD"]),
+                    "payment_due_on": rng.choice(
+                        [None, date(2025, 6, 1), date(2026, 11, 27), date(2026, 11, 29)]
+                    ),
                 },
             )
         elif action == 3:
@@ -98,6 +114,8 @@ def test_rollups_survive_random_edits(db: Session, user: Any, seed: int) -> None
             agencies = db.exec(select(Agency).where(Agency.user_id == user.id)).all()
             if agencies:
                 ledger.delete_object(db, rng.choice(agencies))
+        # After every edit: the fast path (with its cached overdue counts) equals a recount.
+        _assert_fast_equals_exact(db, user.id, 12345, PERIODS[:2])
     _assert_consistent(db, user.id, 12345)
     ledger.update_profile(db, user_id=user.id, changes={"target_hourly": None})
     _assert_consistent(db, user.id, None)
@@ -114,3 +132,36 @@ def test_custom_days_fall_back_to_the_exact_sums(db: Session, user: Any) -> None
         target_hourly=None,
     )
     assert fast.totals == {}
+
+
+def test_overdue_counts_are_kept_until_the_owing_deals_change(
+    db: Session, user: Any, monkeypatch: Any
+) -> None:
+    """A work entry leaves the overdue counts as they were (not recounted); a payment that
+    settles a deal, a new payment date and a deal that starts owing each recount them."""
+    owed = factories.deal(
+        db, user, agreed_fee="1000", delivered_on="2026-10-01", payment_due_on="2026-10-31"
+    )
+    counted: list[int] = []
+    real = economics._overdue_counts
+    monkeypatch.setattr(economics, "_overdue_counts", lambda *a: counted.append(1) or real(*a))
+
+    def overdue() -> int:
+        summary = economics.summarize_fast(
+            db, user_id=user.id, start=None, end=None, today=TODAY, target_hourly=None
+        )
+        return summary.totals["CNY"].overdue_count
+
+    assert overdue() == 1 and len(counted) == 1
+    factories.work(db, owed, minutes=30)
+    assert overdue() == 1 and len(counted) == 1  # the summary was made again, the counts kept
+    ledger.update_deal(db, owed, changes={"payment_due_on": date(2026, 12, 31)})
+    assert overdue() == 0 and len(counted) == 2
+    ledger.update_deal(db, owed, changes={"payment_due_on": date(2026, 11, 1)})
+    assert overdue() == 1 and len(counted) == 3
+    factories.part(db, owed, "payments", gross="1000", received_on="2026-11-20")
+    assert overdue() == 0 and len(counted) == 4
+    factories.deal(
+        db, user, agreed_fee="50", delivered_on="2026-10-02", payment_due_on="2026-10-03"
+    )
+    assert overdue() == 1 and len(counted) == 5

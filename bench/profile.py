@@ -1,0 +1,115 @@
+"""Where a page's time goes, in-process: pyinstrument over repeated requests to one route.
+
+    python -m bench.profile --data DIR [--route /dashboard] [--requests 50] [--write]
+
+DIR is a data folder holding a demo ledger (e.g. one kept by `python -m bench.run --keep D`,
+then D/10000); the account is "demo" with the demo password. With --write each timed request
+is preceded by a work-entry post (not profiled), so every view is the first after a write.
+Needs pyinstrument (not a dependency of the app).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+
+class _Sync:
+    """An httpx.AsyncClient driven on one event loop from synchronous code."""
+
+    def __init__(self, client: Any, loop: asyncio.AbstractEventLoop) -> None:
+        self.client, self.loop = client, loop
+
+    def get(self, url: str, **kw: Any) -> Any:
+        return self.loop.run_until_complete(self.client.get(url, **kw))
+
+    def post(self, url: str, **kw: Any) -> Any:
+        return self.loop.run_until_complete(self.client.post(url, **kw))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--route", default="/dashboard")
+    parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--write", action="store_true")
+    parser.add_argument("--no-profile", action="store_true", help="timings only")
+    args = parser.parse_args(argv)
+    os.environ["KOCLEDGER_DATA_DIR"] = str(args.data)
+    os.environ.pop("KOCLEDGER_DATABASE_URL", None)
+
+    import anyio.to_thread
+    import httpx
+    from pyinstrument import Profiler
+
+    async def inline(func: Any, *args: Any, **_kw: Any) -> Any:
+        return func(*args)
+
+    # Sync routes and dependencies run here, on the profiled thread, not in a worker thread.
+    anyio.to_thread.run_sync = inline  # type: ignore[assignment]
+
+    from app.main import create_app
+
+    app = create_app()
+    loop = asyncio.new_event_loop()
+    aclient = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1")
+    client = _Sync(aclient, loop)
+    login = client.get("/login").text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', login)
+    assert csrf
+    client.post(
+        "/login",
+        data={"username": "demo", "password": "demo-password", "csrf_token": csrf.group(1)},
+    )
+    deals = list(dict.fromkeys(re.findall(r'href="(/deals/\d+)"', client.get("/deals").text)))
+    page = client.get(deals[1]).text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token
+
+    def write() -> None:
+        answer = client.post(
+            deals[1] + "/parts/work",
+            data={
+                "activity": "editing",
+                "minutes": "15",
+                "worked_on": "2026-11-01",
+                "csrf_token": token.group(1),
+            },
+            headers={"HX-Request": "true"},
+        )
+        assert answer.status_code < 400, answer.status_code
+
+    for _ in range(3):  # warm-up
+        if args.write:
+            write()
+        assert client.get(args.route).status_code == 200
+    profiler = None if args.no_profile else Profiler(interval=0.0005)
+    times = []
+    for _ in range(args.requests):
+        if args.write:
+            write()
+        if profiler is not None:
+            profiler.start()
+        started = time.perf_counter()
+        answer = client.get(args.route)
+        times.append((time.perf_counter() - started) * 1000)
+        if profiler is not None:
+            profiler.stop()
+        assert answer.status_code == 200, answer.status_code
+    print(
+        f"{args.route}: median {statistics.median(times):.1f} ms, "
+        f"min {min(times):.1f} ms over {len(times)} requests"
+    )
+    if profiler is not None:
+        print(profiler.output_text(unicode=True, color=False, show_all=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
