@@ -6,6 +6,7 @@ app/web/i18n.py re-exports it for the web layer."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -100,8 +101,16 @@ def _money(locale: str, minor: int, currency: str) -> str:
     return str(loc.currency_formats["standard"].apply(to_decimal(minor), loc, currency=currency))
 
 
+def _negative(value: Decimal | float) -> bool:
+    """The sign, zero included: -0.0 == 0.0 (and Decimal("-0") == 0) with equal hashes, so a memo
+    keyed by the value alone would print whichever zero it saw first."""
+    if isinstance(value, Decimal):
+        return value.is_signed()
+    return math.copysign(1.0, value) < 0
+
+
 @lru_cache(maxsize=MEMO, typed=True)
-def _decimal(locale: str, value: Decimal | float, places: int) -> str:
+def _decimal(locale: str, value: Decimal | float, places: int, negative: bool) -> str:
     """babel.numbers.format_decimal(value, format="#,##0.00…", locale=locale)."""
     pattern = "#,##0." + "0" * places if places else "#,##0"
     return str(_pattern(pattern).apply(value, _babel(locale)))
@@ -115,7 +124,7 @@ def _number(locale: str, value: int) -> str:
 
 
 @lru_cache(maxsize=MEMO, typed=True)
-def _percent(locale: str, value: Decimal | float) -> str:
+def _percent(locale: str, value: Decimal | float, negative: bool) -> str:
     """babel.numbers.format_percent(value, format="#,##0%", locale=locale)."""
     return str(_pattern("#,##0%").apply(value, _babel(locale)))
 
@@ -186,7 +195,7 @@ class Translator:
         if value is None:
             return "—"
         # A fixed number of places: figures in a column line up.
-        return _decimal(self.babel_locale, value, places)
+        return _decimal(self.babel_locale, value, places, _negative(value))
 
     def number(self, value: int | None) -> str:
         if value is None:
@@ -196,7 +205,7 @@ class Translator:
     def percent(self, value: Decimal | float | None) -> str:
         if value is None:
             return "—"
-        return _percent(self.babel_locale, value)
+        return _percent(self.babel_locale, value, _negative(value))
 
     def date(self, value: dt.date | None, fmt: str = "medium") -> str:
         if value is None:

@@ -48,6 +48,22 @@ def test_number(locale: str, value: int) -> None:
     assert Translator(locale).number(value) == numbers.format_decimal(value, locale=LOCALES[locale])
 
 
+def test_signed_zeros_are_kept_apart() -> None:
+    # -0.0 == 0.0 with one hash: the memo must not print the first zero it saw for both
+    # (found by CI's random examples).
+    t = Translator("en")
+    for zero, minus in (
+        (0.0, -0.0),
+        (Decimal("0"), Decimal("-0")),
+        (Decimal("0.00"), Decimal("-0.00")),
+    ):
+        for value in (zero, minus, zero):
+            assert t.decimal(value, 1) == numbers.format_decimal(
+                value, format="#,##0.0", locale="en"
+            )
+            assert t.percent(value) == numbers.format_percent(value, format="#,##0%", locale="en")
+
+
 def test_equal_numbers_of_other_types_are_kept_apart() -> None:
     t = Translator("en")
     assert t.decimal(Decimal("2.5"), 0) == numbers.format_decimal(
