@@ -121,3 +121,23 @@ def test_the_spreadsheet_import_never_reads_the_clock() -> None:
             assert "clock" not in [alias.name for alias in node.names]
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             assert node.func.attr not in FORBIDDEN_CALLS, "app/spreadsheet.py reads the clock"
+
+
+ARITHMETIC = ("Add", "Sub", "Mul", "Div", "FloorDiv", "Mod", "Pow", "Neg")
+
+
+@pytest.mark.parametrize(
+    "relative", sorted(str(p.relative_to(ROOT)) for p in (ROOT / "templates").rglob("*.html"))
+)
+def test_templates_do_no_arithmetic(relative: str) -> None:
+    """Money, rates and offsets arrive computed (view models, Translator.hourly): a template that
+    multiplies or subtracts is restating a rule that lives in Python."""
+    from jinja2 import Environment, nodes
+
+    env = Environment(extensions=["jinja2.ext.i18n"], autoescape=True)
+    tree = env.parse((ROOT / relative).read_text())
+    found = [
+        f"line {node.lineno}: {type(node).__name__}"
+        for node in tree.find_all(tuple(getattr(nodes, name) for name in ARITHMETIC))
+    ]
+    assert not found, f"{relative} computes: {found}"

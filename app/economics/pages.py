@@ -343,6 +343,7 @@ def show_tax(page: UserPage) -> Response:
         result=result,
         shown_payments=result.payments[-TAX_ROWS:],  # the newest; the sums count them all
         year=year,
+        years=[y for y in (year - 1, year, year + 1) if 2000 <= y <= 2100],  # the year links
         profile=profile,
         filing_texts=filing_reason_texts(page.t, result.filing),
         reconciled=result.reconciled(),
