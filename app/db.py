@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import MetaData, event, make_url
-from sqlalchemy.engine import Engine
+from sqlalchemy import MetaData, Table, event, make_url
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, SQLModel, create_engine
 
 from app.files import secure_sqlite
@@ -80,8 +81,9 @@ class Sessions:
         return Session(bind, expire_on_commit=False)
 
 
-def read_only(engine: Engine) -> Engine:
-    """The same pool, with deferred transactions (for GET requests)."""
+def read_only(engine: Engine | Connection) -> Engine | Connection:
+    """The same pool, with deferred transactions (for GET requests); a connection (the tests'
+    session-wide one) stays itself, with the same option."""
     return engine.execution_options(**{READ_ONLY: True})
 
 
@@ -90,3 +92,11 @@ def autocommit(engine: Engine) -> Engine:
     if engine.dialect.name == "sqlite":
         return engine.execution_options(**{AUTOCOMMIT: True})
     return engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table behind a table model, typed (SQLModel does not declare `__table__` to type
+    checkers): for bulk and dialect-specific statements."""
+    table = sa_inspect(model).local_table
+    assert isinstance(table, Table)
+    return table

@@ -207,7 +207,7 @@ def _stage(session: Session, *, user_id: int, doc: AccountDocument) -> dict[str,
     """Every row of the document, ready to insert, and each deal's figures; reads only (a
     deferred transaction on SQLite: no write lock)."""
     engine = session.get_bind()
-    with Session(read_only(engine)) as reader:  # type: ignore[arg-type]
+    with Session(read_only(engine)) as reader:
         current = reader.execute(
             select(col(Profile.currency)).where(col(Profile.user_id) == user_id)
         ).scalar_one_or_none()

@@ -19,6 +19,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
+from app.db import table_of
 from app.economics import calc, tax_rollup
 from app.economics.models import DealFiguresRow, FiguresRollup
 from app.ledger.models import Deal, Deliverable, Profile
@@ -94,7 +95,7 @@ def contribution(row: DealFiguresRow | dict[str, Any], target_hourly: int | None
 def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
-    table = FiguresRollup.__table__  # type: ignore[attr-defined]
+    table = table_of(FiguresRollup)
     dialect = session.get_bind().dialect.name
     maker = pg_insert if dialect == "postgresql" else sqlite_insert
     stmt = maker(table).values(rows)
@@ -228,5 +229,5 @@ def rebuild(session: Session, *, user_id: int) -> None:
         for (c, m, d, k), sums in totals.items()
     ]
     if rows:  # the account's rows were deleted above: plain inserts, one compiled statement
-        session.connection().execute(sa_insert(FiguresRollup.__table__), rows)  # type: ignore[attr-defined]
+        session.connection().execute(sa_insert(table_of(FiguresRollup)), rows)
     tax_rollup.rebuild(session, user_id=user_id)

@@ -24,6 +24,7 @@ from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session, col
 from sqlmodel import select as orm_select
 
+from app.db import table_of
 from app.economics import calc, rollup, tax, tax_rollup
 from app.economics.models import DealFiguresRow, FiguresRollup
 from app.economics.percentiles import quartiles
@@ -568,7 +569,7 @@ def summarize_fast(
             session, user_id=user_id, start=start, end=end, today=today, target_hourly=target_hourly
         )
     ensure_figures(session, user_id=user_id)
-    table = FiguresRollup.__table__  # type: ignore[attr-defined]
+    table = table_of(FiguresRollup)
     where = [table.c.user_id == user_id]
     if start is not None:
         where.append(table.c.month >= rollup.month_of(start))

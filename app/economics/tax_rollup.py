@@ -22,6 +22,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
+from app.db import table_of
 from app.economics import tax
 from app.economics.models import DealFiguresRow, TaxDealYear, TaxYear
 from app.ledger.models import Deal, Payment, Profile
@@ -110,7 +111,7 @@ def _add(session: Session, user_id: int, deltas: dict[int, dict[str, int]]) -> N
     ]
     if not rows:
         return
-    table = TaxYear.__table__  # type: ignore[attr-defined]
+    table = table_of(TaxYear)
     maker = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     stmt = maker(table).values(rows)
     stmt = stmt.on_conflict_do_update(
@@ -121,7 +122,7 @@ def _add(session: Session, user_id: int, deltas: dict[int, dict[str, int]]) -> N
 
 
 def _stored(session: Session, deal_id: int) -> dict[int, dict[str, Any]]:
-    table = TaxDealYear.__table__  # type: ignore[attr-defined]
+    table = table_of(TaxDealYear)
     return {
         int(r.year): {"currency": r.currency, **{name: int(getattr(r, name)) for name in ROW_SUMS}}
         for r in session.execute(
@@ -173,7 +174,7 @@ def _replace(
             for name, value in contribution(row).items():
                 bucket[name] += sign * value
     _add(session, deal.user_id, deltas)
-    table = TaxDealYear.__table__  # type: ignore[attr-defined]
+    table = table_of(TaxDealYear)
     if old:
         session.execute(delete(table).where(table.c.deal_id == deal.id))
     if new:
@@ -197,8 +198,8 @@ def _base_column() -> Any:
 
 def rebuild(session: Session, *, user_id: int) -> None:
     """An account's deal-year rows and year sums recounted from its payments, in SQL."""
-    deal_years = TaxDealYear.__table__  # type: ignore[attr-defined]
-    years = TaxYear.__table__  # type: ignore[attr-defined]
+    deal_years = table_of(TaxDealYear)
+    years = table_of(TaxYear)
     session.execute(delete(years).where(years.c.user_id == user_id))
     session.execute(delete(deal_years).where(deal_years.c.user_id == user_id))
     year = _year_column()
@@ -257,7 +258,7 @@ def rebuild(session: Session, *, user_id: int) -> None:
 
 def year_sums(session: Session, *, user_id: int, year: int) -> tax.YearSums:
     """The year's sums, one row read by its key."""
-    table = TaxYear.__table__  # type: ignore[attr-defined]
+    table = table_of(TaxYear)
     row = session.execute(
         select(table).where(table.c.user_id == user_id, table.c.year == year)
     ).one_or_none()
@@ -283,7 +284,7 @@ def _sums_of(row: Any) -> tax.YearSums:
 def deal_shares(session: Session, *, user_id: int, year: int) -> list[tax.DealShare]:
     """The year's CNY deals as tax.DealShare (for sharing the refund deal by deal), read by
     the (user_id, year) index: needed only when the sums cannot decide the rate."""
-    table = TaxDealYear.__table__  # type: ignore[attr-defined]
+    table = table_of(TaxDealYear)
     rows = session.execute(
         select(table.c.deal_id, table.c.base, table.c.net_income, table.c.minutes_total)
         .where(table.c.user_id == user_id, table.c.year == year, table.c.currency == CNY)

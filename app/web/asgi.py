@@ -159,7 +159,8 @@ class SecurityMiddleware:
                     log.exception("error after the response started: %s", scope.get("path"))
                     return
                 if retryable(exc) and attempt < RETRIES:
-                    log.warning("retrying %s after %s", scope.get("path"), type(exc.orig))  # type: ignore[attr-defined]
+                    cause = type(getattr(exc, "orig", exc)).__name__  # the driver's error class
+                    log.warning("retrying %s after %s", scope.get("path"), cause)
                     await asyncio.sleep(random.uniform(0.01, 0.05) * 2**attempt)  # noqa: S311
                     continue
                 if database_unavailable(exc):
