@@ -419,3 +419,33 @@ def test_a_mixed_burst_on_one_account_keeps_the_year_tax_sums(live: Live) -> Non
     assert set(seen) <= {200, 201, 204, 404}, seen
     assert wrong == []
     assert drift == []
+
+
+def test_deleting_an_agency_while_its_deals_take_payments_never_answers_500(live: Live) -> None:
+    """Deleting an agency files each of its deals again; payments posted to those deals at the
+    same time must not deadlock with it (each waits its turn on the same locks)."""
+    user = live.user_id("carol")
+    token = live.token_for("carol")
+    seen: Counter[int | str] = Counter()
+    with live.server.api(token) as api:
+        for round_no in range(3):
+            agency = api.post("/agencies", json={"name": f"Agency {round_no}"}).json()["id"]
+            deals = [
+                live.deal(api, f"Agency deal {round_no}.{n}", agency_id=agency) for n in range(6)
+            ]
+
+            def pay(deal_id: int) -> Any:
+                return functools.partial(
+                    api.post,
+                    f"/deals/{deal_id}/payments",
+                    json={"gross": "5.00", "received_on": "2026-05-01"},
+                )
+
+            calls = [pay(d) for d in reversed(deals)] * 2
+            calls.insert(3, functools.partial(api.delete, f"/agencies/{agency}"))
+            seen.update(status_of(r) for r in at_once(calls, parallel=8))
+    wrong = mismatches(live.engine, user)
+    bad = sum(n for status, n in seen.items() if status not in {201, 204})
+    note("agency deleted during payments (requests → 500 or mismatch)", sum(seen.values()), bad)
+    assert set(seen) <= {201, 204}, seen
+    assert wrong == []
