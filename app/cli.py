@@ -108,21 +108,42 @@ def _fewer_malloc_arenas() -> None:
         pass  # not glibc: nothing to tune
 
 
+def _migrate(settings: Settings) -> int:
+    """Apply pending migrations; a database that cannot be reached or opened (a server down, a
+    file that cannot be made, a lock held too long) is one line of error, not a traceback."""
+    from sqlalchemy.exc import DBAPIError
+
+    from app import migrate
+
+    try:
+        engine = make_engine(settings)
+        try:
+            migrate.upgrade(engine)
+        finally:
+            engine.dispose()
+    except (DBAPIError, OSError) as exc:
+        lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        reason = lines[0] if lines else type(exc).__name__
+        print(f"error: cannot migrate the database: {reason}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = Settings()
-    engine = make_engine(settings)
     if args.command == "migrate":
-        from app import migrate
-
-        migrate.upgrade(engine)
-        engine.dispose()
-        return 0
+        return _migrate(settings)
     if args.command == "serve":
         # Migrations run in a child process: Alembic, Mako and Pygments (about 10 MB resident)
-        # are never loaded into the server, which lives for months.
-        engine.dispose()
-        subprocess.run([sys.executable, "-m", "app.cli", "migrate"], check=True)
+        # are never loaded into the server, which lives for months. The child says what went
+        # wrong (one line); the server starts only after it finished.
+        migrated = subprocess.run([sys.executable, "-m", "app.cli", "migrate"], check=False)
+        if migrated.returncode != 0:
+            print(
+                "error: the migrations did not finish; the server was not started", file=sys.stderr
+            )
+            return migrated.returncode if migrated.returncode > 0 else 2
         import uvicorn
 
         _fewer_malloc_arenas()
@@ -145,6 +166,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Before the migrations below: a restore replaces the database, and a backup copies it as it is.
     if args.command in {"backup", "restore"}:
         return _backup_or_restore(args, settings)
+
+    engine = make_engine(settings)
 
     from app import migrate
 

@@ -64,3 +64,32 @@ def test_demo_follows_the_domain_ranges(cli_env: str) -> None:
         ).one()
         assert revisions > 50
     engine.dispose()
+
+
+@pytest.mark.parametrize("kind", ["postgresql", "sqlite"])
+def test_serve_with_an_unreachable_database_says_why_and_serves_nothing(
+    kind: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    """The migrations run in a child process before the server starts: when they cannot reach
+    the database, one line says so (no tracebacks of two processes) and no server starts."""
+    url = (
+        "postgresql+psycopg://nobody@127.0.0.1:1/nowhere"  # nothing listens on port 1
+        if kind == "postgresql"
+        else f"sqlite:///{tmp_path}/missing-dir/sub/ledger.db"
+    )
+    monkeypatch.setenv("KOCLEDGER_DATABASE_URL", url)
+    monkeypatch.setenv("KOCLEDGER_DATA_DIR", str(tmp_path))
+    if kind == "sqlite":  # a directory that cannot be made: not even the file can be opened
+        (tmp_path / "missing-dir").write_text("a file, not a directory")
+    started: list[object] = []
+    monkeypatch.setattr("uvicorn.run", lambda *a, **k: started.append(a))
+    code = main(["serve", "--port", "1"])
+    err = capfd.readouterr().err
+    assert code != 0
+    assert started == []
+    assert "Traceback" not in err, err
+    assert "error: cannot migrate the database" in err, err
+    assert "the server was not started" in err, err

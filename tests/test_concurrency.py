@@ -13,6 +13,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -306,3 +307,145 @@ def test_tokens_stay_out_of_the_access_log(live: Live) -> None:
     record("tokens in logs: calendar and share tokens in the access log", 2, leaks)
     assert "/calendar/[redacted]" in log
     assert secret not in log and "AnotherSecretShareToken123" not in log
+
+
+def _summary_recounted(engine: Engine, user_id: int, start: Any, end: Any) -> Any:
+    """The summary document recounted from the deals (summarize: no rollups, no caches)."""
+    import json
+
+    from app.economics import service as economics
+    from app.economics.serialize import summary_json
+    from app.ledger import service as ledger
+
+    with Session(engine) as db:
+        profile = ledger.get_profile(db, user_id=user_id)
+        s = economics.summarize(
+            db,
+            user_id=user_id,
+            start=start,
+            end=end,
+            today=clock.today_in(profile.timezone),
+            target_hourly=profile.target_hourly,
+        )
+        return json.loads(json.dumps(summary_json(s), ensure_ascii=False))
+
+
+def test_a_mixed_burst_on_one_account_keeps_the_year_tax_sums(live: Live) -> None:
+    """Payments posted, edited across the year boundary and deleted, deals deleted, their
+    currency, withholding method and payment date changed: 8 at a time on one account. The
+    year tax sums (tax_year, tax_deal_year) and the overdue counts must equal a recount."""
+    user = live.user_id("bob")
+    token = live.token_for("bob")
+    seen: Counter[int | str] = Counter()
+    with live.server.api(token) as api:
+        common = {
+            "delivered_on": "2025-12-20",
+            "status": "delivered",
+            "payment_due_on": "2026-01-05",
+        }
+        deals = [live.deal(api, f"Burst {n}", **common) for n in range(6)]
+        for deal_id in deals:
+            api.post(f"/deals/{deal_id}/deliverables", json={"kind": "video_note", "quantity": 1})
+        payments: list[tuple[int, int]] = []
+        for n, deal_id in enumerate(deals):
+            for day in ("2025-12-31", "2026-01-01"):
+                r = api.post(
+                    f"/deals/{deal_id}/payments",
+                    json={"gross": f"{30 + n}.00", "received_on": day, "tax_withheld": "1.00"},
+                )
+                assert r.status_code == 201, r.text
+                payments.append((deal_id, r.json()["id"]))
+
+        def call(method: str, url: str, body: Any = None) -> Any:
+            return lambda: api.request(method, url, json=body)
+
+        calls = []
+        for round_no in range(3):
+            for n, (deal_id, pid) in enumerate(payments):
+                day = ("2026-01-01", "2025-12-31")[(n + round_no) % 2]
+                calls.append(
+                    call("PATCH", f"/deals/{deal_id}/payments/{pid}", {"received_on": day})
+                )
+                calls.append(
+                    call(
+                        "POST",
+                        f"/deals/{deal_id}/payments",
+                        {"gross": "7.00", "received_on": day, "tax_withheld": "0.50"},
+                    )
+                )
+            for n, deal_id in enumerate(deals):
+                calls.append(
+                    call(
+                        "PATCH",
+                        f"/deals/{deal_id}",
+                        {
+                            "currency": ("USD", "CNY")[(n + round_no) % 2],
+                            "withholding": ("per_payment", "none", "platform_cumulative")[n % 3],
+                            "payment_due_on": ("2025-12-01", "2026-02-01")[(n + round_no) % 2],
+                            "delivered_on": ("2025-12-20", "2026-01-10")[round_no % 2],
+                        },
+                    )
+                )
+        deal_id, pid = payments[0]
+        calls.insert(len(calls) // 3, call("DELETE", f"/deals/{deal_id}/payments/{pid}"))
+        calls.insert(len(calls) // 2, call("DELETE", f"/deals/{deals[-1]}"))
+        # Reads in between: both workers keep summaries of versions the burst leaves behind.
+        for at in range(0, len(calls), 7):
+            calls.insert(at, call("GET", "/summary"))
+            calls.insert(at, call("GET", "/summary?from=2025-12-01&to=2026-01-31"))
+        seen.update(status_of(r) for r in at_once(calls, parallel=8))
+        # Then each worker keeps the counts, and one deal's payment date alone moves.
+        for _ in range(6):
+            api.get("/summary")
+            api.get("/summary?from=2025-12-01&to=2026-01-31")
+        moved = api.patch(f"/deals/{deals[1]}", json={"payment_due_on": "2099-01-01"})
+        seen[moved.status_code] += 1
+    wrong = mismatches(live.engine, user)
+    drift = []
+    with live.server.api(token) as api:
+        for start, end in ((None, None), (date(2025, 12, 1), date(2026, 1, 31))):
+            query = {} if start is None else {"from": str(start), "to": str(end)}
+            expected = _summary_recounted(live.engine, user, start, end)
+            for _ in range(6):  # both workers answer, each from what it keeps
+                served = api.get("/summary", params=query).json()
+                if served != expected:
+                    drift.append((query, served, expected))
+    bad = sum(n for status, n in seen.items() if status not in {200, 201, 204, 404})
+    note(
+        "mixed burst on one account (requests → 500, tax-sum or overdue drift)",
+        sum(seen.values()),
+        bad + len(wrong) + len(drift),
+    )
+    assert set(seen) <= {200, 201, 204, 404}, seen
+    assert wrong == []
+    assert drift == []
+
+
+def test_deleting_an_agency_while_its_deals_take_payments_never_answers_500(live: Live) -> None:
+    """Deleting an agency files each of its deals again; payments posted to those deals at the
+    same time must not deadlock with it (each waits its turn on the same locks)."""
+    user = live.user_id("carol")
+    token = live.token_for("carol")
+    seen: Counter[int | str] = Counter()
+    with live.server.api(token) as api:
+        for round_no in range(3):
+            agency = api.post("/agencies", json={"name": f"Agency {round_no}"}).json()["id"]
+            deals = [
+                live.deal(api, f"Agency deal {round_no}.{n}", agency_id=agency) for n in range(6)
+            ]
+
+            def pay(deal_id: int) -> Any:
+                return functools.partial(
+                    api.post,
+                    f"/deals/{deal_id}/payments",
+                    json={"gross": "5.00", "received_on": "2026-05-01"},
+                )
+
+            calls = [pay(d) for d in reversed(deals)] * 2
+            calls.insert(3, functools.partial(api.delete, f"/agencies/{agency}"))
+            seen.update(status_of(r) for r in at_once(calls, parallel=8))
+    wrong = mismatches(live.engine, user)
+    bad = sum(n for status, n in seen.items() if status not in {201, 204})
+    note("agency deleted during payments (requests → 500 or mismatch)", sum(seen.values()), bad)
+    assert set(seen) <= {201, 204}, seen
+    assert wrong == []

@@ -360,8 +360,18 @@ def delete_brand(session: Session, brand: Brand) -> None:
 
 def delete_object(session: Session, obj: SQLModel) -> None:
     if isinstance(obj, Agency):
-        # Its deals become direct deals; file them again under no agency.
-        for deal in session.exec(select(Deal).where(Deal.agency_id == obj.id)).all():
+        # Its deals become direct deals; file them again under no agency. They are locked and
+        # read as they are now (in id order, before the account's profile row: the order every
+        # writer takes), so a deal another request changed meanwhile is filed with its new
+        # currency and dates, not with what an unlocked read saw.
+        found = (
+            select(Deal)
+            .where(Deal.agency_id == obj.id)
+            .order_by(col(Deal.id))
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        for deal in session.exec(found).all():
             deal.agency_id = None
             session.add(deal)
             refresh_figures(session, deal)
