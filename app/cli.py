@@ -193,14 +193,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"created {user.username}", file=sys.stderr)
             return 0
         if args.command == "token":
-            try:
-                user = accounts.find_user(db, username=args.name)
-            except NotFound:
-                print(f"error: no account named {args.name}", file=sys.stderr)
+            user_id = _account_id(db, args.name)
+            if user_id is None:
                 return 2
-            assert user.id is not None
             secret, _row = accounts.create_token(
-                db, user_id=user.id, label=args.label, now=clock.utcnow()
+                db, user_id=user_id, label=args.label, now=clock.utcnow()
             )
             # The secret alone on one line (API.md), so `$(kocledger token create …)` captures it.
             print(secret)
@@ -229,25 +226,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 1
 
 
-def _user_sessions(args: argparse.Namespace, db: Session) -> int:
+def _account_id(db: Session, name: str) -> int | None:
+    """The id of the account with this name, or None after saying so on stderr."""
     from app.accounts import service as accounts
 
     try:
-        user = accounts.find_user(db, username=args.name)
+        user = accounts.find_user(db, username=name)
     except NotFound:
-        print(f"error: no account named {args.name}", file=sys.stderr)
-        return 2
+        print(f"error: no account named {name}", file=sys.stderr)
+        return None
     assert user.id is not None
+    return user.id
+
+
+def _user_sessions(args: argparse.Namespace, db: Session) -> int:
+    from app.accounts import service as accounts
+
+    user_id = _account_id(db, args.name)
+    if user_id is None:
+        return 2
     if args.action == "password":
         password = sys.stdin.readline().rstrip("\r\n")
         try:
-            accounts.set_password(db, user_id=user.id, password=password)
+            accounts.set_password(db, user_id=user_id, password=password)
         except RuleError as exc:
             print(f"error: {exc.field}: {exc.message}", file=sys.stderr)
             return 2
         print(f"password set for {args.name}; every session ended", file=sys.stderr)
         return 0
-    ended = accounts.end_sessions(db, user_id=user.id)
+    ended = accounts.end_sessions(db, user_id=user_id)
     print(f"{ended} sessions of {args.name} ended", file=sys.stderr)
     return 0
 
@@ -275,19 +282,15 @@ def _export_or_import(args: argparse.Namespace, db: Session) -> int:
     import json
     from pathlib import Path
 
-    from app.accounts import service as accounts
     from app.transfer import TransferError, export_account, import_account
     from app.validation import JsonRejected, loads_strict
 
-    try:
-        user = accounts.find_user(db, username=args.user)
-    except NotFound:
-        print(f"error: no account named {args.user}", file=sys.stderr)
+    user_id = _account_id(db, args.user)
+    if user_id is None:
         return 2
-    assert user.id is not None
     if args.command == "export":
         text = json.dumps(
-            export_account(db, user_id=user.id, now=clock.utcnow()), ensure_ascii=False, indent=1
+            export_account(db, user_id=user_id, now=clock.utcnow()), ensure_ascii=False, indent=1
         )
         if args.output:
             try:  # "x": created here, never silently over an existing file
@@ -301,7 +304,7 @@ def _export_or_import(args: argparse.Namespace, db: Session) -> int:
         return 0
     try:
         document = loads_strict(Path(args.path).read_text(encoding="utf-8"))
-        count = import_account(db, user_id=user.id, document=document)
+        count = import_account(db, user_id=user_id, document=document)
     except JsonRejected as exc:
         where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in exc.loc)
         # The place in the file and the reason, as the settings page says it.

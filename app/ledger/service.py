@@ -265,34 +265,31 @@ def _lock_names(session: Session, user_id: int) -> None:
         )
 
 
+_Named = TypeVar("_Named", Brand, Agency)
+
+
 def clean_name(name: str) -> str:
     """A typed name as stored: inner runs of space folded, ends trimmed, at most 200 characters."""
     return " ".join(name.split())[:200]
 
 
-def find_brand_by_name(session: Session, user_id: int, name: str) -> Brand | None:
-    """One of this account's brands with this name, ignoring case and spacing (never another's)."""
+def _find_by_name(session: Session, model: type[_Named], user_id: int, name: str) -> _Named | None:
+    """One of this account's rows with this name, ignoring case and spacing (never another's)."""
     key = _name_key(name)
     if not key:
         return None
-    for brand in session.exec(
-        select(Brand).where(Brand.user_id == user_id).order_by(col(Brand.id))
-    ).all():
-        if _name_key(brand.name) == key:
-            return brand
-    return None
+    rows = session.exec(
+        select(model).where(col(model.user_id) == user_id).order_by(col(model.id))
+    ).all()
+    return next((row for row in rows if _name_key(row.name) == key), None)
+
+
+def find_brand_by_name(session: Session, user_id: int, name: str) -> Brand | None:
+    return _find_by_name(session, Brand, user_id, name)
 
 
 def find_agency_by_name(session: Session, user_id: int, name: str) -> Agency | None:
-    key = _name_key(name)
-    if not key:
-        return None
-    for agency in session.exec(
-        select(Agency).where(Agency.user_id == user_id).order_by(col(Agency.id))
-    ).all():
-        if _name_key(agency.name) == key:
-            return agency
-    return None
+    return _find_by_name(session, Agency, user_id, name)
 
 
 def _owner_id(user: Any) -> int:
