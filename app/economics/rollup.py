@@ -148,16 +148,7 @@ def owing_changed(old_outstanding: int, old_keys: str, new_outstanding: int, new
 
 def owing_key(session: Session, user_id: int) -> tuple[int, str, int]:
     """cache_key() with the owing version in place of the ledger version."""
-    from app.accounts.models import User
-
-    row = session.execute(
-        select(col(User.created_at), col(Profile.owing_version))
-        .join(Profile, col(Profile.user_id) == col(User.id))
-        .where(col(User.id) == user_id)
-    ).one_or_none()
-    if row is None:
-        return (user_id, "", 0)
-    return (user_id, str(row[0]), int(row[1] or 0))
+    return _account_key(session, user_id, col(Profile.owing_version))
 
 
 def version_of(session: Session, user_id: int) -> int:
@@ -171,10 +162,14 @@ def cache_key(session: Session, user_id: int) -> tuple[int, str, int]:
     """What cached views of an account's ledger are keyed on, in one statement: the account
     (its id and when it was made: a deleted account's id can be given to a new one, whose
     version starts at 0 again) and its ledger version."""
+    return _account_key(session, user_id, col(Profile.ledger_version))
+
+
+def _account_key(session: Session, user_id: int, version: Any) -> tuple[int, str, int]:
     from app.accounts.models import User
 
     row = session.execute(
-        select(col(User.created_at), col(Profile.ledger_version))
+        select(col(User.created_at), version)
         .join(Profile, col(Profile.user_id) == col(User.id))
         .where(col(User.id) == user_id)
     ).one_or_none()

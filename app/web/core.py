@@ -328,20 +328,24 @@ AnyPage = Annotated[Page, Depends(page_context)]
 AnyPost = Annotated[Page, Depends(anon_post)]
 
 
-def render(page: Page, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+def _template_names(page: Page) -> dict[str, Any]:
+    """What every template may use: the page, its language and the signed-in user."""
     t = page.t
-    base = {
+    return {
         "page": page,
         "t": t,
         "_": t.gettext,
         "gettext": t.gettext,
         "ngettext": t.ngettext,
         "user": page.user,
-        "csrf_token": mask_token(page.csrf_token())
-        if (page.user or context.pop("with_csrf", False))
-        else "",
         "today": page.today,
     }
+
+
+def render(page: Page, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    base = _template_names(page)
+    with_csrf = page.user or context.pop("with_csrf", False)
+    base["csrf_token"] = mask_token(page.csrf_token()) if with_csrf else ""
     response = templates.TemplateResponse(
         page.request, template, {**base, **context}, status_code=status_code
     )
@@ -360,16 +364,7 @@ def render(page: Page, template: str, status_code: int = 200, **context: Any) ->
 def fragment(page: Page, template: str, **context: Any) -> Markup:
     """A part of a page rendered on its own, for a cache: the same names as render() gives a
     template, except the per-response CSRF token (a cached part must not hold one)."""
-    t = page.t
-    base = {
-        "page": page,
-        "t": t,
-        "_": t.gettext,
-        "gettext": t.gettext,
-        "ngettext": t.ngettext,
-        "user": page.user,
-        "today": page.today,
-    }
+    base = _template_names(page)
     return Markup(templates.get_template(template).render({**base, **context}))  # noqa: S704 - rendered by the autoescaping environment
 
 
