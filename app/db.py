@@ -100,3 +100,15 @@ def table_of(model: type[SQLModel]) -> Table:
     table = sa_inspect(model).local_table
     assert isinstance(table, Table)
     return table
+
+
+def upsert_insert(dialect: str) -> Any:
+    """The `insert` with ON CONFLICT of a dialect (PostgreSQL's or SQLite's). PostgreSQL's
+    dialect package (2.3 MB of Python objects) is imported only by a server that uses it."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
