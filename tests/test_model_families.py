@@ -10,9 +10,13 @@ from sqlalchemy import BigInteger
 from sqlalchemy import inspect as sa_inspect
 from sqlmodel import SQLModel
 
+from app.collective import schemas as collective
+from app.collective.models import Collective, ImportedBenchmark
 from app.ledger import schemas as s
 from app.ledger import service as ledger
 from app.ledger.models import Agency, Brand, Deal, Profile
+from app.negotiation.models import RateCard
+from app.negotiation.schemas import RateCardIn
 
 # table -> the API models of its family (create body and output)
 FAMILIES: dict[str, tuple[type[SQLModel], tuple[type[BaseModel], ...]]] = {
@@ -21,6 +25,11 @@ FAMILIES: dict[str, tuple[type[SQLModel], tuple[type[BaseModel], ...]]] = {
     "agencies": (Agency, (s.AgencyCreate, s.AgencyPublic)),
     "deals": (Deal, (s.DealCreate, s.DealCreateByName, s.DealPublic)),
     **{slug: (spec.table, (spec.create, spec.public)) for slug, spec in ledger.PARTS.items()},
+    # The rate card's answer (RateCardSettingsPublic) is part of a computed card, not the row;
+    # a collective's answer (CollectivePublic) reads as stored, without the input's checks.
+    "rate-card": (RateCard, (RateCardIn,)),
+    "collectives": (Collective, (collective.CollectiveIn,)),
+    "imported": (ImportedBenchmark, (collective.Imported,)),
 }
 # Declared apart, each for a reason: keys the server or the URL sets (a deal's brand is
 # required by id, or given by name); a deal's currency and withholding, where null in asks
