@@ -5,6 +5,7 @@ money and the few fields listed here, which read differently in and out, are dec
 from __future__ import annotations
 
 import pytest
+from annotated_types import MaxLen
 from pydantic import BaseModel
 from sqlalchemy import BigInteger
 from sqlalchemy import inspect as sa_inspect
@@ -69,3 +70,23 @@ def test_the_table_declares_only_keys_money_and_what_the_server_writes(slug: str
     own = set(vars(table).get("__annotations__", {}))
     stray = {n for n in own & shared if n not in DECLARED_APART and not _money(table, n)}
     assert stray == set(), f"{table.__name__} redeclares {sorted(stray)}"
+
+
+# A text wider in the API than its column: PostgreSQL refuses the row (a 500), SQLite keeps it.
+# These two are known and reported (issue 12's family work): the base now shows each check
+# beside its column, so the fix is one line (a narrower check, or a migration widening them).
+KNOWN_TOO_WIDE = {("profile", "display_name"), ("brand", "category")}
+
+
+def test_no_text_is_checked_wider_than_its_column() -> None:
+    too_wide = set()
+    for table, _api in FAMILIES.values():
+        for column in sa_inspect(table).columns:
+            length = getattr(column.type, "length", None)
+            field = table.model_fields.get(column.key)
+            if length is None or field is None:
+                continue
+            checked = [m.max_length for m in field.metadata if isinstance(m, MaxLen)]
+            if checked and checked[0] > length:
+                too_wide.add((sa_inspect(table).local_table.name, column.key))
+    assert too_wide == KNOWN_TOO_WIDE
