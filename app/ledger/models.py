@@ -91,6 +91,20 @@ Url = Annotated[
 ]
 
 
+# --- keys ----------------------------------------------------------------------------------
+class Owned(SQLModel):
+    """A row of one account's ledger: its id and its owner (deleted with the account)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+
+
+class DealPart(Owned):
+    """A record kept against a deal (deleted with it)."""
+
+    deal_id: int = Field(foreign_key="deal.id", index=True, ondelete="CASCADE")
+
+
 # --- profile -------------------------------------------------------------------------------
 class ProfileBase(SQLModel):
     display_name: ShortText = Field(default="", sa_column=Column(String(100), nullable=False))
@@ -143,11 +157,8 @@ class BrandBase(SQLModel):
     notes: LongText = Field(default="", sa_column=_text())
 
 
-class Brand(BrandBase, table=True):
+class Brand(BrandBase, Owned, table=True):
     __tablename__ = "brand"
-
-    id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
 
 
 class AgencyBase(SQLModel):
@@ -157,11 +168,8 @@ class AgencyBase(SQLModel):
     notes: LongText = Field(default="", sa_column=_text())
 
 
-class Agency(AgencyBase, table=True):
+class Agency(AgencyBase, Owned, table=True):
     __tablename__ = "agency"
-
-    id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
 
 
 # --- deals ---------------------------------------------------------------------------------
@@ -203,7 +211,7 @@ class DealBase(SQLModel):
     )
 
 
-class Deal(DealBase, table=True):
+class Deal(DealBase, Owned, table=True):
     __tablename__ = "deal"
     __table_args__ = (
         Index("ix_deal_user_id_created_at", "user_id", "created_at"),
@@ -214,8 +222,6 @@ class Deal(DealBase, table=True):
         Index("ix_deal_user_id_timer_started_at", "user_id", "timer_started_at"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
     brand_id: int = Field(foreign_key="brand.id", index=True, ondelete="RESTRICT")
     # Stored as the method (never None): create_deal fills in the default.
     withholding: Withholding = Field(default=Withholding.per_payment, sa_column=_enum())
@@ -239,12 +245,8 @@ class DeliverableBase(SQLModel):
     url: Url = Field(default="", sa_column=Column(String(500), nullable=False))
 
 
-class Deliverable(DeliverableBase, table=True):
+class Deliverable(DeliverableBase, DealPart, table=True):
     __tablename__ = "deliverable"
-
-    id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
-    deal_id: int = Field(foreign_key="deal.id", index=True, ondelete="CASCADE")
 
 
 class WorkBase(SQLModel):
@@ -256,12 +258,8 @@ class WorkBase(SQLModel):
     note: LongText = Field(default="", sa_column=_text())
 
 
-class WorkEntry(WorkBase, table=True):
+class WorkEntry(WorkBase, DealPart, table=True):
     __tablename__ = "work_entry"
-
-    id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
-    deal_id: int = Field(foreign_key="deal.id", index=True, ondelete="CASCADE")
 
 
 class PaymentBase(SQLModel):
@@ -270,14 +268,11 @@ class PaymentBase(SQLModel):
     note: LongText = Field(default="", sa_column=_text())
 
 
-class Payment(PaymentBase, table=True):
+class Payment(PaymentBase, DealPart, table=True):
     __tablename__ = "payment"
     # The tax page sums and lists a year's payments.
     __table_args__ = (Index("ix_payment_user_id_received_on", "user_id", "received_on"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
-    deal_id: int = Field(foreign_key="deal.id", index=True, ondelete="CASCADE")
     gross: int = Field(sa_column=_money())
     platform_fee: int = Field(default=0, sa_column=_money())
     agency_fee: int = Field(default=0, sa_column=_money())
@@ -292,12 +287,9 @@ class ExpenseBase(SQLModel):
     note: LongText = Field(default="", sa_column=_text())
 
 
-class Expense(ExpenseBase, table=True):
+class Expense(ExpenseBase, DealPart, table=True):
     __tablename__ = "expense"
 
-    id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
-    deal_id: int = Field(foreign_key="deal.id", index=True, ondelete="CASCADE")
     amount: int = Field(sa_column=_money())
 
 
@@ -306,10 +298,7 @@ class InKindBase(SQLModel):
     kept: bool = True
 
 
-class InKindItem(InKindBase, table=True):
+class InKindItem(InKindBase, DealPart, table=True):
     __tablename__ = "in_kind_item"
 
-    id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
-    deal_id: int = Field(foreign_key="deal.id", index=True, ondelete="CASCADE")
     value: int = Field(default=0, sa_column=_money())

@@ -37,6 +37,17 @@ Rounds = Annotated[Annotated[int, Field(ge=0, le=50)] | None, BeforeValidator(no
 
 
 OptionalWithholding = Annotated[Withholding | None, BeforeValidator(none_if_blank)]
+
+
+def check_cuts(platform_fee_pct: Decimal | int, agency_cut_pct: Decimal | int) -> None:
+    """An offer's and the rate card's rule: the platform and the agency leave the creator part
+    of the fee."""
+    if platform_fee_pct + agency_cut_pct >= 100:
+        raise PydanticCustomError(
+            "cuts_exceed_fee", "Platform fee and agency cut must stay below 100%"
+        )
+
+
 OptionalSource = Annotated[Source | None, BeforeValidator(none_if_blank)]
 
 
@@ -138,10 +149,7 @@ class OfferIn(BaseModel):
 
     @model_validator(mode="after")
     def _cuts_fit(self) -> OfferIn:
-        if self.platform_fee_pct + self.agency_cut_pct >= 100:
-            raise PydanticCustomError(
-                "cuts_exceed_fee", "Platform fee and agency cut must stay below 100%"
-            )
+        check_cuts(self.platform_fee_pct, self.agency_cut_pct)
         return self
 
 
@@ -161,10 +169,7 @@ class RateCardIn(RateCardBase):
 
     @model_validator(mode="after")
     def _cuts_fit(self) -> RateCardIn:
-        if self.platform_fee_pct + self.agency_cut_pct >= 100:
-            raise PydanticCustomError(
-                "cuts_exceed_fee", "Platform fee and agency cut must stay below 100%"
-            )
+        check_cuts(self.platform_fee_pct, self.agency_cut_pct)
         return self
 
 
