@@ -100,3 +100,10 @@ def table_of(model: type[SQLModel]) -> Table:
     table = sa_inspect(model).local_table
     assert isinstance(table, Table)
     return table
+
+
+def row_key(row: SQLModel) -> tuple[tuple[str, Any], ...]:
+    """A row's column values sorted by name, for a cache key. Read as held rather than through
+    model_dump: a field whose type is an enum holds the plain string its column returned, and
+    pydantic would warn on every such value."""
+    return tuple(sorted((c.key, getattr(row, c.key)) for c in sa_inspect(type(row)).columns))

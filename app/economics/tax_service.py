@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from app.db import row_key
 from app.economics import rollup, tax
 from app.economics.models import DealFiguresRow
 from app.economics.tax import Context, Filing, Reconciliation, TaxPayment
@@ -275,7 +276,7 @@ def cached_estimate(
         *rollup.cache_key(session, user_id),
         year,
         tuple(sorted((k.upper(), str(v)) for k, v in (fx or {}).items())),
-        tuple(sorted(profile.model_dump().items(), key=lambda item: item[0])),
+        row_key(profile),
     )
     found = _ESTIMATES.get(key)
     if found is None:
