@@ -1,0 +1,108 @@
+"""Attacks on the one-family-per-entity models (issue 12): bodies, forms, imports and rows
+that the shared SQLModel bases must answer exactly as the separate models did."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from tests import factories
+
+API = "/api/v1"
+
+
+# --- a key that names a constructor argument ---------------------------------------------
+# SQLModel's __new__(cls, ...) and __init__(__pydantic_self__, ...): a model class that keeps
+# them is validated by calling the class with the body as keywords, so a body key "cls" was a
+# TypeError (a 500) where a plain pydantic model answered 422 extra_forbidden.
+HOSTILE_KEYS = ("cls", "__pydantic_self__")
+
+
+@pytest.mark.parametrize("key", HOSTILE_KEYS)
+def test_a_body_key_named_like_a_constructor_argument_is_refused_not_a_500(
+    api: TestClient, db: Session, user: Any, key: str
+) -> None:
+    deal = factories.deal(db, user)
+    deal_id = deal.id
+    calls = [
+        ("post", f"{API}/brands", {"name": "Aesop"}),
+        ("patch", f"{API}/profile", {}),
+        ("post", f"{API}/deals", {"title": "t", "brand_name": "b"}),
+        ("patch", f"{API}/deals/{deal_id}", {}),
+        ("post", f"{API}/deals/{deal_id}/payments", {"gross": "10", "received_on": "2026-01-02"}),
+    ]
+    for method, path, body in calls:
+        response = api.request(method, path, json={**body, key: 1})
+        assert response.status_code == 422, (path, response.status_code, response.text[:200])
+        errors = response.json()["detail"]
+        assert any(e["type"] == "extra_forbidden" and e["loc"][-1] == key for e in errors), errors
+
+
+@pytest.mark.parametrize("key", HOSTILE_KEYS)
+def test_every_input_model_refuses_the_key_as_extra(key: str) -> None:
+    """As FastAPI validates a body (a TypeAdapter, from_attributes on): the collective's and the
+    rate card's bodies and every ledger body, PATCH bodies included."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from app.collective.schemas import CollectiveIn
+    from app.ledger import schemas as s
+    from app.ledger.service import PARTS
+    from app.negotiation.schemas import RateCardIn
+
+    models: list[Any] = [
+        CollectiveIn,
+        RateCardIn,
+        s.ProfileUpdate,
+        s.BrandCreate,
+        s.BrandUpdate,
+        s.AgencyCreate,
+        s.AgencyUpdate,
+        s.DealCreate,
+        s.DealCreateByName,
+        s.DealUpdate,
+        *(spec.create for spec in PARTS.values()),
+        *(spec.update for spec in PARTS.values()),
+    ]
+    for model in models:
+        with pytest.raises(ValidationError) as caught:
+            TypeAdapter(model).validate_python({key: 1}, from_attributes=True)
+        assert ("extra_forbidden", (key,)) in [(e["type"], e["loc"]) for e in caught.value.errors()]
+
+
+def test_an_account_file_with_the_key_is_refused_with_its_place_not_a_500(
+    signed_in: TestClient,
+) -> None:
+    from tests.conftest import csrf_of
+    from tests.html import parse, texts
+
+    document = {
+        "schema": "kocledger.account/1",
+        "profile": {"cls": 1},
+        "rate_card": {"cls": 1},
+        "brands": [{"ref": 1, "name": "b", "cls": 1}],
+        "deals": [
+            {
+                "ref": 1,
+                "brand_id": 1,
+                "title": "t",
+                "created_at": "2026-01-01T00:00:00+00:00",
+                "cls": 1,
+                "in_kind": [{"item": "x", "cls": 1}],
+            }
+        ],
+    }
+    token = csrf_of(signed_in, "/settings")
+    response = signed_in.post(
+        "/settings/import",
+        data={"csrf_token": token},
+        files={"file": ("x.json", json.dumps(document), "application/json")},
+    )
+    assert response.status_code == 422, response.status_code
+    errors = texts(parse(response), "form[action='/settings/import'] p.error")
+    for where in ("profile.cls", "rate_card.cls", "brands[0].cls", "deals[0].cls"):
+        assert any(e.startswith(where) for e in errors), (where, errors)
+    assert any(e.startswith("deals[0].in_kind[0].cls") for e in errors), errors
