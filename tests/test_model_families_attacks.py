@@ -106,3 +106,32 @@ def test_an_account_file_with_the_key_is_refused_with_its_place_not_a_500(
     for where in ("profile.cls", "rate_card.cls", "brands[0].cls", "deals[0].cls"):
         assert any(e.startswith(where) for e in errors), (where, errors)
     assert any(e.startswith("deals[0].in_kind[0].cls") for e in errors), errors
+
+
+def test_no_model_read_from_outside_runs_sqlmodels_constructor() -> None:
+    """The guard behind the test above: every pydantic model of the API, the forms and the
+    imports is validated by pydantic's own constructor (no custom __init__ to call with the
+    input as keywords). Only tables may keep SQLModel's, which SQLAlchemy needs."""
+    import importlib
+    import inspect
+
+    from pydantic import BaseModel
+
+    modules = [
+        "app.ledger.schemas",
+        "app.negotiation.schemas",
+        "app.collective.schemas",
+        "app.economics.schemas",
+        "app.transfer",
+    ]
+    custom = []
+    for name in modules:
+        for cls in vars(importlib.import_module(name)).values():
+            if not (inspect.isclass(cls) and issubclass(cls, BaseModel)):
+                continue
+            # Defined here (the bases of app.*.models are imported, never validated themselves).
+            if cls.model_config.get("table") or cls.__module__ != name:
+                continue
+            if cls.__pydantic_custom_init__:
+                custom.append(f"{cls.__module__}.{cls.__name__}")
+    assert custom == [], sorted(set(custom))
