@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from tests import factories
+from tests.conftest import using_postgres
 
 API = "/api/v1"
 
@@ -135,3 +136,43 @@ def test_no_model_read_from_outside_runs_sqlmodels_constructor() -> None:
             if cls.__pydantic_custom_init__:
                 custom.append(f"{cls.__module__}.{cls.__name__}")
     assert custom == [], sorted(set(custom))
+
+
+# --- rows as stored ------------------------------------------------------------------------
+# Not from the family merge (the answers were the same before it): the output models inherit
+# the input's checks for text (trimmed, at most N characters, no NUL), so a row an older
+# version stored without them cannot be read back. A SQLite ledger from before NUL was refused
+# (4975526) can hold one; its brand list, its deals in the API and its account export are 500s.
+@pytest.mark.skipif(using_postgres(), reason="PostgreSQL never stored a NUL")
+@pytest.mark.xfail(strict=True, reason="pre-existing: output models check text as input does")
+def test_a_row_an_older_version_stored_with_a_nul_is_still_shown(
+    client: TestClient, db: Session, user: Any
+) -> None:
+    from sqlalchemy import text
+
+    from tests.conftest import api_token
+
+    deal = factories.deal(db, user)
+    db.execute(text("UPDATE brand SET name = :name"), {"name": "Ae\x00sop"})
+    db.commit()
+    headers = api_token(db, user)
+    assert client.get(f"{API}/brands", headers=headers).status_code == 200
+    assert client.get(f"{API}/deals/{deal.id}", headers=headers).status_code == 200
+
+
+# The two texts the API takes wider than their columns (known since the merge put each check
+# beside its column: tests/test_model_families.py KNOWN_TOO_WIDE): 101-200 characters are a
+# 500 on PostgreSQL, stored on SQLite.
+@pytest.mark.xfail(using_postgres(), strict=True, reason="known: String(100) columns")
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("post", "/brands", {"name": "Aesop", "category": "c" * 150}),
+        ("patch", "/profile", {"display_name": "d" * 150}),
+    ],
+)
+def test_a_text_the_api_takes_fits_its_column(
+    api: TestClient, method: str, path: str, body: dict[str, Any]
+) -> None:
+    response = api.request(method, f"{API}{path}", json=body)
+    assert response.status_code in {200, 201, 422}, response.status_code
