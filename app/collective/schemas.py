@@ -14,6 +14,9 @@ from app.collective.models import CollectiveBase, ImportedBase
 
 class CollectiveIn(CollectiveBase):
     model_config = SQLModelConfig(extra="forbid", from_attributes=False)
+    # A plain pydantic constructor (see app.ledger.schemas.Input): with SQLModel's, a body key
+    # "cls" was a TypeError (a 500) instead of extra_forbidden.
+    __init__ = BaseModel.__init__
 
 
 class CodeIn(BaseModel):
@@ -99,4 +102,4 @@ ReleaseDocument = Annotated[ReleaseV2 | ReleaseV1Served, Field(discriminator="sc
 
 # The fields come from the table's base; SQLModel reads them from the row (from_attributes).
 class Imported(ImportedBase):
-    pass
+    __init__ = BaseModel.__init__  # validated once, as a plain pydantic model

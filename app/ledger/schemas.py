@@ -60,6 +60,10 @@ class Input(SQLModel):
     # A body is data, never an object: from_attributes, which SQLModel turns on for the tables,
     # is off again.
     model_config = SQLModelConfig(extra="forbid", from_attributes=False)
+    # Validated as a plain pydantic model. SQLModel's own constructor (for the tables'
+    # SQLAlchemy state) makes pydantic call the class with the body as keywords, so a key
+    # "cls" or "__pydantic_self__" was a TypeError (a 500) instead of extra_forbidden.
+    __init__ = BaseModel.__init__
 
 
 class Output(SQLModel):
@@ -68,6 +72,7 @@ class Output(SQLModel):
     model_config = SQLModelConfig(
         from_attributes=True, json_schema_serialization_defaults_required=True
     )
+    __init__ = BaseModel.__init__  # as Input's: validated once, as a plain pydantic model
 
 
 B = TypeVar("B", bound=BaseModel)

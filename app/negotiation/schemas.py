@@ -166,6 +166,9 @@ class SaveOfferIn(BaseModel):
 class RateCardIn(RateCardBase):
     # The settings with their checks come from the table's base (app.negotiation.models).
     model_config = SQLModelConfig(extra="forbid", from_attributes=False)
+    # A plain pydantic constructor (see app.ledger.schemas.Input): with SQLModel's, a key "cls"
+    # in an imported account's rate card was a TypeError (a 500) instead of extra_forbidden.
+    __init__ = BaseModel.__init__
 
     @model_validator(mode="after")
     def _cuts_fit(self) -> RateCardIn:
