@@ -107,7 +107,7 @@ class DealPart(Owned):
 
 # --- profile -------------------------------------------------------------------------------
 class ProfileBase(SQLModel):
-    display_name: ShortText = Field(default="", sa_column=Column(String(100), nullable=False))
+    display_name: ShortText = Field(default="", sa_column=Column(String(200), nullable=False))
     platform: Platform = Field(default=Platform.xiaohongshu, sa_column=_enum())
     follower_count: Followers = None
     niche: OptionalNiche = Field(default=None, sa_column=_enum(nullable=True))
@@ -152,7 +152,7 @@ class Profile(ProfileBase, table=True):
 # --- brands and agencies -------------------------------------------------------------------
 class BrandBase(SQLModel):
     name: RequiredText = Field(sa_column=Column(String(200), nullable=False))
-    category: ShortText = Field(default="", sa_column=Column(String(100), nullable=False))
+    category: ShortText = Field(default="", sa_column=Column(String(200), nullable=False))
     contact: ShortText = Field(default="", sa_column=Column(String(200), nullable=False))
     notes: LongText = Field(default="", sa_column=_text())
 
