@@ -9,7 +9,14 @@ from typing import Annotated, Any
 from zoneinfo import available_timezones
 
 from babel.numbers import list_currencies
-from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    PlainSerializer,
+    ValidationInfo,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 from app.money import MoneyError, parse_money, to_decimal_string
@@ -78,7 +85,11 @@ OptionalMoneyOut = Annotated[
 ]
 
 
-def _storable(value: str) -> str:
+def _storable(value: str, info: ValidationInfo) -> str:
+    # Output models (from_attributes: read from a stored row) show text as it was stored: a
+    # ledger an older version kept with a NUL must still be listed and exported.
+    if info.config is not None and info.config.get("from_attributes"):
+        return value
     if text_unstorable(value):
         raise PydanticCustomError("text_unstorable", TEXT_MESSAGES["text_unstorable"])
     return value

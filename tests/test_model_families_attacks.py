@@ -139,18 +139,17 @@ def test_no_model_read_from_outside_runs_sqlmodels_constructor() -> None:
 
 
 # --- rows as stored ------------------------------------------------------------------------
-# Not from the family merge (the answers were the same before it): the output models inherit
-# the input's checks for text (trimmed, at most N characters, no NUL), so a row an older
-# version stored without them cannot be read back. A SQLite ledger from before NUL was refused
-# (4975526) can hold one; its brand list, its deals in the API and its account export are 500s.
+# Not from the family merge (the answers were the same before it): the output models inherited
+# the input's NUL check, so a row an older version stored without it could not be read back. A
+# SQLite ledger from before NUL was refused (4975526) can hold one; its brand list, its deals in
+# the API and its account export were 500s. Output models now read text as stored.
 @pytest.mark.skipif(using_postgres(), reason="PostgreSQL never stored a NUL")
-@pytest.mark.xfail(strict=True, reason="pre-existing: output models check text as input does")
 def test_a_row_an_older_version_stored_with_a_nul_is_still_shown(
     client: TestClient, db: Session, user: Any
 ) -> None:
     from sqlalchemy import text
 
-    from tests.conftest import api_token
+    from tests.conftest import api_token, sign_in
 
     deal = factories.deal(db, user)
     db.execute(text("UPDATE brand SET name = :name"), {"name": "Ae\x00sop"})
@@ -158,12 +157,14 @@ def test_a_row_an_older_version_stored_with_a_nul_is_still_shown(
     headers = api_token(db, user)
     assert client.get(f"{API}/brands", headers=headers).status_code == 200
     assert client.get(f"{API}/deals/{deal.id}", headers=headers).status_code == 200
+    sign_in(client)
+    exported = client.get("/settings/export.json")
+    assert exported.status_code == 200
+    assert "Ae\\u0000sop" in exported.text or "Ae\x00sop" in exported.text
 
 
-# The two texts the API takes wider than their columns (known since the merge put each check
-# beside its column: tests/test_model_families.py KNOWN_TOO_WIDE): 101-200 characters are a
-# 500 on PostgreSQL, stored on SQLite.
-@pytest.mark.xfail(using_postgres(), strict=True, reason="known: String(100) columns")
+# The two texts the API took wider than their columns (brand category, profile display name:
+# 101-200 characters were a 500 on PostgreSQL) until migration 0020 widened the columns.
 @pytest.mark.parametrize(
     ("method", "path", "body"),
     [
