@@ -313,20 +313,29 @@ def sentence_bounds(s: str, pos: int) -> tuple[int, int]:
 EURO_NUM = r"\d{1,3}(?:\.\d{3})+,\d{2}(?!\d)"
 NUM = "(?:" + EURO_NUM + r"|(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
 MULT = r"(?:[kKwW](?![a-zA-Z])|万|千|百)"
-CUR_PRE = r"(?:HK\$|US\$|S\$|A\$|NT\$|HKD|USD|SGD|AUD|TWD|RMB|CNY|EUR|GBP|JPY|¥|\$|€|£)"
+CUR_PRE = (
+    r"(?:HK\$|US\$|S\$|AU\$|A\$|NZ\$|CA\$|C\$|NT\$|HKD|USD|SGD|AUD|NZD|CAD|TWD|RMB|CNY|EUR|GBP|"
+    r"JPY|¥|\$|€|£)"
+)
 CUR_POST = (
     r"(?:元|块钱|块|人民币|RMB|CNY|yuan|USD|dollars?|bucks|美元|美金|刀|EUR|euros?|欧元|HKD|港币|"
-    r"港元|SGD|新币|AUD|澳元|TWD|台币|GBP|pounds?|英镑|JPY|日元)"
+    r"港元|SGD|新币|AUD|澳元|NZD|纽币|CAD|加币|TWD|台币|GBP|pounds?|英镑|JPY|日元)"
 )
+TAIL_COUNTED = r"篇|条|个|场|支|次|期|位|人|天|日|号|月|周|年|粉|w|k|万|千|[a-z]"
 MONEY = re.compile(
     rf"(?P<pre>{CUR_PRE})?\s?(?P<num>{NUM}|{CN_AMOUNT})(?P<mult>{MULT})?"
+    # "1千2", "1万5", "3k5": one digit after the multiplier is the next place down, unless it
+    # counts something ("1万2条视频" is 10,000 for two videos)
+    rf"(?:(?<=[千万wWkK])(?P<tail>\d)(?![\d.,:%/])(?!\s?(?:{TAIL_COUNTED})))?"
     rf"(?P<plus>\s?\+|起)?(?:\s?(?P<post>{CUR_POST}))?",
     IA,
 )
 CURRENCY_OF = [
     (r"HK\$|HKD|港币|港元", "HKD"),
     (r"S\$|SGD|新币", "SGD"),
-    (r"A\$|AUD|澳元", "AUD"),
+    (r"AU\$|A\$|AUD|澳元", "AUD"),
+    (r"NZ\$|NZD|纽币", "NZD"),
+    (r"CA\$|C\$|CAD|加币", "CAD"),
     (r"NT\$|TWD|台币", "TWD"),
     (r"US\$|USD|dollars?|bucks|美元|美金|刀|\$", "USD"),
     (r"€|EUR|euros?|欧元", "EUR"),
@@ -343,22 +352,41 @@ NOT_MONEY_AFTER = re.compile(
 )
 NOT_MONEY_BEFORE = re.compile(
     r"(?:粉丝|粉|followers?|fans|T\s?\+|net\s?|第|\d[./:-]|[/-]|"
+    # "Jan 5, 2027", "5 January 2027": the year of a date
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s?\d{1,2}(?:st|nd|rd|th)?,\s?|"
+    r"\d{1,2}(?:st|nd|rd|th)?\s(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s?)$",
     IA,
 )
 FEE_BEFORE = re.compile(
     r"(?:预算|稿费|报价|费用|价格|坑位费|金额|总价|合计|共计|一共|总共|共|稿酬|酬劳|费|最多|最低|"
-    r"加到|提到|降到|定|给|折中|就|那|改成|调到|涨到|至少|最高|出价|按|budget|fee|rate|offer|pay|"
+    r"加到|提到|降到|定|给|折中|就|那|改成|调到|涨到|至少|最高|出价|按|接受|能做|可以做|budget|fee|rate|"
+    r"offer|pay|can do|could do|"
     r"price|total|cost|meet at|deal at|at|settle|counter|"
     r"for|is|of|comp|compensation)",
     IA,
 )
 VALUE_BEFORE = re.compile(
-    r"(?:价值|市价|原价|售价|零售价|价格|worth|valued at|value|retail(?:s)?(?: at| for)?|"
-    r"RRP|MSRP)\s?(?:约|约为|大约|大概|about|around|~|:)?\s?$",
+    r"(?:价值|市价|原价|售价|零售价|价格|吊牌价|专柜价|官网价|市场价|标价|面值|worth|valued at|value|"
+    r"retail(?:s)?(?: price| value)?(?: at| for| of)?|list price|RRP|MSRP)\s?(?:[:：]\s?)?"
+    r"(?:约|约为|大约|大概|约合|about|around|approx\.?|approximately|roughly|~|:)?\s?$",
     IA,
 )
-SENT = re.compile(r"寄|送|置换|赠|gift|send|sending|ship|sample|PR package|免费体验|试用", IA)
+# the shop price of a product: what it is worth when it is sent, otherwise no term at all
+SHOP_PRICE = ("售价", "零售价", "吊牌价", "专柜价", "官网价", "市场价", "标价", "retail", "rrp", "msrp", "list")
+SENT = re.compile(
+    r"寄|送|置换|赠|归你|不用寄回|无需寄回|不用退|gift|send|sending|ship|sample|PR package|免费体验|试用|"
+    r"\bkeep\b|yours to keep|is yours|are yours|"
+    # "$250 + the new headphones (retail $149)": a product added to the fee is given
+    r"[\d¥$€£]\s?\+\s?(?:the\s|a\s|an\s|one\s|一)?[A-Za-z\u4e00-\u9fff]",
+    IA,
+)
+# the creator's take after a platform's cut ("到手¥441.6", "实得¥315", "you'll receive $270"): no fee
+NET_PAYOUT_BEFORE = re.compile(
+    r"(?:到手|实得|实收|实际到账|实到|税后|扣除[^\n，,。]{0,8}后|after (?:the |all )?(?:fees?|commission)|"
+    r"you(?:'ll| will) (?:receive|get|take home)|take-home|net payout)\s?(?:约|为|是)?\s?[:：]?\s?$",
+    IA,
+)
 PER_UNIT_BEFORE = re.compile(
     r"(?:每篇|单篇|每条|单条|每个|每场|一篇|一条|每支|单支|each|per\s\w+)\s?[:：]?\s?$", IA
 )
@@ -380,6 +408,12 @@ PLUS_ADDS = re.compile(
     r"\s?(?:\d|[¥$€£]|product|free|gift|commission|bonus|affiliate|perks?|travel|佣金|提成|产品|"
     r"寄样|样品|赠品|分成|奖励|返点|销售|车费|车马费|报销|礼盒|包邮|新品|饮品|券|代金券|礼品|礼包|"
     r"周边|小样|正装|套装|voucher|coupon|gift card|merch|samples?)",
+    IA,
+)
+WORD_AFTER_PLUS = re.compile(r"[ \t]?(?:[A-Za-z]|[\u4e00-\u9fff])")
+FLOOR_AFTER_PLUS = re.compile(
+    r"[ \t]?(?:per\b|each\b|a (?:post|video|reel)|for\b|depend|based|negotiable|neg\b|dep\b|"
+    r"or\b|and up|if\b|起|看|可谈|可议|可商量|可聊|根据|视|按|每|单|一篇|一条|元|块|左右|以上)",
     IA,
 )
 PRICE_FOR = re.compile(
@@ -445,11 +479,13 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         ):
             continue
         amount = amount_of(num, m.group("mult"))
+        if amount is not None and m.group("tail"):
+            amount += int(m.group("tail")) * amount_of("1", m.group("mult")) / 10
         if amount is None or amount <= 0:
             continue
         before = s[max(0, m.start("num") - 14) : m.start("num")]
         pre, post = m.group("pre"), m.group("post")
-        after_pos = m.end("num") + len(m.group("mult") or "")
+        after_pos = m.end("tail") if m.group("tail") else m.end("num") + len(m.group("mult") or "")
         after = s[after_pos : after_pos + 12]
         if NOT_MONEY_BEFORE.search(s[max(0, m.start() - 12) : m.start()]) and not pre:
             continue
@@ -491,18 +527,30 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             # "(around €140 value)": what the product is worth
             values.append(Money(amount, start, end, currency, False, False, False, None))
             continue
-        value_word = VALUE_BEFORE.search(s[max(0, m.start() - 12) : m.start()])
+        if NET_PAYOUT_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
+            continue
+        value_word = VALUE_BEFORE.search(s[max(0, m.start() - 24) : m.start()])
         if value_word is not None:
             word = value_word.group(0).lower()
             sent_here = SENT.search(s[small_start : m.start()]) is not None
+            shop = word.startswith(SHOP_PRICE) and "value" not in word  # "retail value $42"
+            if not sent_here and shop:
+                # "送一条项链，retail price ¥459", "you keep the machine (retail $179)": the
+                # product sent is named on the same line, on either side of its price
+                la, lb = clause_bounds(s, m.start(), commas=False)
+                sent_here = SENT.search(s, la, lb) is not None
             if word.startswith(("价格",)) and not sent_here:
                 pass  # 价格: a fee, unless a product is being sent in this clause
-            elif word.startswith(("售价", "零售价", "retail", "rrp", "msrp")) and not sent_here:
+            elif shop and not sent_here:
                 continue  # the shop price of a product nobody said they send
             else:
                 values.append(Money(amount, start, end, currency, False, False, False, None))
                 continue
         per_before = PER_UNIT_BEFORE.search(before)
+        if per_before and not pre and not post:
+            lead = s[max(0, m.start("num") - len(per_before.group(0)) - 3) : m.start("num")]
+            if re.search(r"(?:送|寄|赠|附赠)\s?[一1]\s?[条篇个支]", lead):
+                continue  # "送一条 925 银项链": what is sent, counted, not a price
         per_after = PER_UNIT_AFTER.match(s[end : end + 16])
         total = (
             bool(TOTAL_BEFORE.search(near))
@@ -510,8 +558,18 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             or over_units
         )
         # "800+" is a floor; "2万 + 10%佣金" and "$600 + product" add something to the fee
+        after_plus = s[m.end("plus") : m.end("plus") + 14] if plus else ""
         floor = bool(plus) and not (
-            plus.strip() == "+" and PLUS_ADDS.match(s[m.end("plus") : m.end("plus") + 14])
+            plus.strip() == "+"
+            and (
+                PLUS_ADDS.match(after_plus)
+                # "+ the tin", "+ 新版小白瓶": a thing named after the plus is added to the fee;
+                # "800+/篇", "600+ (看数据)", "1500+ depending on data" stay floors
+                or (
+                    WORD_AFTER_PLUS.match(s, m.end())
+                    and not FLOOR_AFTER_PLUS.match(s[m.end() : m.end() + 14])
+                )
+            )
         )
         # "rates from $250", "from €90 per post", "starting at $400": the lowest price offered
         floor = (
@@ -565,6 +623,23 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             )
         )
     return fees, values
+
+
+def drop_asides(s: str, fees: list[Money]) -> list[Money]:
+    """Amounts in brackets right after a fee explain it: its parts ("total 4.5k (video 3k + 图文
+    1.5k)"), the creator's take after a cut ("¥480（…到手¥441.6）"). The fee before them stands,
+    unless the bracket gives the total ("$300 each ($600 total)")."""
+    kept: list[Money] = []
+    for f in fees:
+        line_start = s.rfind("\n", 0, f.start) + 1
+        opened = max(s.rfind("(", line_start, f.start), s.rfind("（", line_start, f.start))
+        closed = max(s.rfind(")", line_start, f.start), s.rfind("）", line_start, f.start))
+        if opened > closed and kept and not f.total:
+            g = kept[-1]
+            if g.end <= opened and opened - g.end <= 10:
+                continue
+        kept.append(f)
+    return kept
 
 
 # --- deliverables ----------------------------------------------------------------------------
@@ -2484,6 +2559,7 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
 
     # money
     fees, values = find_money(s, mentions)
+    fees = drop_asides(s, fees)
     fee: Decimal | None = None
     floor: bool | None = None
     currency: str | None = None
