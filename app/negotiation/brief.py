@@ -1117,9 +1117,15 @@ USAGE_KW = re.compile(
     r"授权|投流期|投放期|二次使用|二次传播|"
     r"二次剪辑|使用权|版权|usage|licens\w*|paid ads?|投放广告|whitelist\w*|"
     r"spark ads?|boost\w*|right to use|rights? to (?:use|repost|reuse)|"
-    r"reuse|re-use|repost|\bads?\s?(?:ok|okay|allowed)\s(?:for|during)\b",
+    r"reuse|re-use|repost|re-?share|content rights|\bfeature (?:it|them|your|the|this)\b|"
+    r"\b(?:be )?used (?:on|in|for|across)\b|\buse (?:it|them|your|the|this|these)\b|"
+    r"\bads?\s?(?:ok|okay|allowed)\s(?:for|during)\b",
     IA,
 )
+# the term of a licence in the next clause: "开授权，期限3个月", "paid boost 授权，时长 6 个月"
+TERM_LABEL = re.compile(r"[,，、]\s?(?:期限|时长|为期|有效期|授权期|使用期|周期)\s?(?:为|是)?\s?[:：]?\s?")
+# "… on our channels and in paid social for 3 months": a licence's term further on in the sentence
+FOR_TERM = re.compile(r"\bfor\s(?:up to\s|a full\s)?$", IA)
 # "7天内打款" right after a duration: a payment term
 PAY_RIGHT_AFTER = re.compile(r"\s?(?:内|后|以内|之内)?\s?(?:结款|打款|付款|结算|支付|到账|回款)")
 # said to be organic only: no paid boost
@@ -1129,7 +1135,7 @@ BOOST_OFF = (
 )
 USAGE_BEFORE = re.compile(
     r"(?P<n>\d{1,3}|one|two|three|six|twelve|a)\s(?P<u>days?|weeks?|months?|years?)\s"
-    r"of\s(?:usage|licens\w*|(?:usage |image |content )?rights|whitelisting)",
+    r"of\s(?:paid\s|organic\s)?(?:usage|licens\w*|(?:usage |image |content )?rights|whitelisting)",
     IA,
 )
 BOOST_KW = re.compile(
@@ -2691,7 +2697,19 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         a, b = sentence_bounds(s, m.start())
         if NEGATION.search(s[max(a, m.start() - 6) : m.start()]):
             continue
-        for days, da, db in durations_in(s, m.end(), min(b, m.end() + 32)):
+        candidates = durations_in(s, m.end(), min(b, m.end() + 32))
+        if not candidates:
+            label = TERM_LABEL.match(s, b) if b < len(s) else None
+            if label:
+                _, nb = sentence_bounds(s, label.end())
+                candidates = durations_in(s, label.end(), min(nb, label.end() + 12))[:1]
+            else:
+                candidates = [
+                    d
+                    for d in durations_in(s, m.end(), min(b, m.end() + 90))
+                    if FOR_TERM.search(s, max(m.end(), d[1] - 16), d[1])
+                ][:1]
+        for days, da, db in candidates:
             between = s[m.end() : da]
             if EXCL_KW.search(between) or PAY_KW.search(between):
                 break
@@ -2699,6 +2717,17 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
                 break  # "确认授权书后7天内打款": a payment term, not how long the licence runs
             found.add("usage_rights_days", days, m.start(), db)
             break
+
+    if "usage_rights_days" not in found.hits:
+        # "投流：品牌可投流加热，期限3个月": the term given to the boosting is the licence's
+        for m in last_matches(BOOST_KW.finditer(s)):
+            a, b = sentence_bounds(s, m.start())
+            label = TERM_LABEL.match(s, b) if b < len(s) else None
+            if label is None or negated(s, a, m.start()) or re.fullmatch(BOOST_OFF, m.group(0), IA):
+                continue
+            _, nb = sentence_bounds(s, label.end())
+            for days, _da, db in durations_in(s, label.end(), min(nb, label.end() + 12))[:1]:
+                found.add("usage_rights_days", days, m.start(), db)
 
     # paid boost
     for m in last_matches(BOOST_KW.finditer(s)):
