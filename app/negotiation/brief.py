@@ -1186,7 +1186,10 @@ EXCL_KW = re.compile(
 
 NOTICE_FEE = re.compile(
     r"(?:service fee|platform fee|fee|commission|服务费|抽成|手续费)[^%\n。.]{0,8}?"
-    r"(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%",
+    r"(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%|"
+    # "keeps a 15% service fee", "将收取5%服务费", "Brandlink's 12% platform fee"
+    r"(?P<n2>\d{1,2}(?:\.\d{1,2})?)\s?%\s?(?:的)?\s?(?:technical |tech )?(?:service fee|platform fee|"
+    r"fee|commission|技术服务费|服务费|平台费|手续费|抽成)",
     IA,
 )
 PLATFORM = re.compile(
@@ -2477,12 +2480,41 @@ BRAND_VOICE = re.compile(
 # a third-party creator platform's own notification (not 蒲公英): "Creatorloop · New
 # collaboration request", "【星推通】新的合作邀请", "… from your dashboard"
 PLATFORM_NOTICE = re.compile(
-    r"\A\s?(?:【[^】\n]{2,12}】|[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*)?\s?[·|:：–—-])\s?"
-    r"[^\n]{0,12}(?:new (?:collab\w*|offer|request|campaign|brief|job)|you(?:'ve| have) "
-    r"(?:a )?new|新的?(?:合作|订单|邀请|通告)|合作(?:邀请|订单)\b)|"
+    r"\A\s?(?:【[^】\n]{2,12}】|\[[^\]\n]{2,20}\]|[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*)?\s?[·|:：–—-]|"
+    r"[\u4e00-\u9fff\w]{2,8}\s?[·|｜])\s?"
+    r"[^\n]{0,12}(?:new (?:collab\w*|offer|request|campaign|brief|job|task|order)|you(?:'ve| have) "
+    r"(?:a )?new|新的?(?:合作|订单|邀请|通告|任务)|合作(?:邀请|订单)\b|任务(?:提醒|匹配|通知)|"
+    r"order\s?#|(?:messages?|chat) with\b|与[「『]?[^\n」』]{1,16}[」』]?的对话)|"
+    # a tag naming a task or an order: "【KOC集市 · 品牌任务】"
+    r"\A\s?[【\[][^】\]\n]{0,12}(?:任务|task|order|gig)[^】\]\n]{0,8}[】\]]|"
+    # the platform's own buttons and task form: "[Accept] [Decline]", "点击【接单】", "任务佣金"
+    r"\[(?:accept|decline|counter)\]|点击\s?[「【\[]?(?:立即)?接单|任务(?:佣金|报酬|名称|类型)\s?[:：]|"
     r"(?:from|in|on) (?:your|the) (?:dashboard|app)\b",
     IA,
 )
+# the platform named in the notice's first line charging its fee further on: "Brandlink ·
+# Messages with …" … "Brandlink's 12% platform fee", "接单宝 · …" … "接单宝将收取5%服务费"
+HEADER_TAG = re.compile(
+    r"\A\s?(?:【(?P<a>[^】\n·|]{2,12})|\[(?P<b>[^\]\n]{2,20})\]|(?P<c>[\w\u4e00-\u9fff][\w&.\- ]{0,20}?)"
+    r"\s?[·|｜])"
+)
+
+
+def platform_in_header(s: str) -> bool:
+    m = HEADER_TAG.match(s)
+    if m is None:
+        return False
+    name = (m.group("a") or m.group("b") or m.group("c") or "").strip()
+    if len(name) < 2:
+        return False
+    return (
+        re.search(
+            re.escape(name) + r"(?:'s)?[^\n.。]{0,24}?(?:\d{1,2}(?:\.\d{1,2})?\s?%|charges?|收取|抽取|抽成)",
+            s[m.end() :],
+            IA,
+        )
+        is not None
+    )
 SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("co_code", re.compile(r"合作码|co-?creation code|collab code", IA)),
     (
@@ -2512,7 +2544,11 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             r"推荐(?!一下)|(?:朋友|经|通过|是)[^\n，,。]{0,10}介绍|介绍(?:我|了你|你给|给我|给你)(?!们)|"
             r"推过去|把你推|推给|recommended you|referred|referral|"
             r"(?:gave|passed|sent|shared)\s(?:me|us)?\s?your\s(?:handle|name|contact|details|info|"
-            r"account|profile|page)|gave me your|passed me your",
+            r"account|profile|page)|gave me your|passed me your|"
+            # someone asked the writer to find a creator and the writer thought of "you"
+            r"(?:问|托|让|请)我[^\n。!！?？]{0,8}(?:有没有|认不认识|认识|帮忙找|帮她找|帮他找|找个?|推荐)|"
+            r"asked (?:me|if I|whether I)\b[^\n.!?]{0,20}\b(?:knew|know|could recommend)|"
+            r"(?:intro|introduce|connect) you (?:two|both)|\bintro you\b",
             IA,
         ),
     ),
@@ -2524,8 +2560,14 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             r"(?:之前|上次|前几天|前段时间)(?:有)?(?:私信|联系|留言|发邮件给|发消息给|找)(?:过)?(?:你们|贵司|您们)|"
             r"thanks? (?:you )?(?:so much )?for (?:getting in touch|contacting us|writing to us|"
             r"your (?:note|dm|proposal))|"
-            r"自荐|(?:your|你的|您的)\s?pitch|thanks? (?:you )?for (?:reaching out|your (?:email|"
-            r"message|pitch|interest))|感谢(?:您|你)的?(?:联系|主动|来信|私信)|(?:你|您)主动联系",
+            r"自荐|(?:your|你的|您的)\s?pitch|thanks? (?:you )?(?:so much |very much |a lot )?for "
+            r"(?:reaching out|your (?:email|message|pitch|interest|proposal|media kit|deck))|"
+            r"感谢(?:您|你)的?(?:联系|主动|来信|私信)|(?:你|您)主动联系|pitch deck|pitching us|"
+            # the brand answers what the creator sent: "收到你的合作 proposal", "你报的4000",
+            # "your rate of $600", "你的 quote"
+            r"收到(?:你|您)(?:发来)?的\s?(?:合作)?\s?(?:报价|提案|方案|proposal|deck|pitch|邮件|media kit)|"
+            r"(?:看到|收到)(?:你|您)发来的|(?:你|您)(?:报的|提的)|your (?:full |usual |standard )?rate of\b|"
+            r"(?:你|您)的\s?(?:quote|报价|rate)\s?[¥$€£\d]",
             IA,
         ),
     ),
@@ -2762,10 +2804,12 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
     # platform fee and agency cut
     for m in last_matches(PLATFORM.finditer(s)):
         found.add("platform_fee_pct", pct_text(m.group("n")), m.start(), m.end())
-    if "platform_fee_pct" not in found.hits and PLATFORM_NOTICE.search(s):
+    marketplace = PLATFORM_NOTICE.search(s) is not None or platform_in_header(s)
+    if "platform_fee_pct" not in found.hits and marketplace:
         # the platform's own notice: its "service fee: 10%" is the platform fee
         for m in last_matches(NOTICE_FEE.finditer(s)):
-            found.add("platform_fee_pct", pct_text(m.group("n")), m.start(), m.end())
+            pct = m.group("n") or m.group("n2")
+            found.add("platform_fee_pct", pct_text(pct), m.start(), m.end())
     platform_spans = [(h.start, h.end) for h in found.hits.get("platform_fee_pct", [])]
     for rx in AGENCY_CUT:
         for m in last_matches(rx.finditer(s)):
@@ -2826,6 +2870,10 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         if sm:
             source = Hit(code, sm.start(), sm.end())
             break
+    if marketplace and (source is None or source.value in ("brand_dm", "agency_group")):
+        if source is None or source.value == "brand_dm" or not agency:
+            tag = PLATFORM_NOTICE.search(s) or HEADER_TAG.match(s)
+            source = Hit("other", *(tag.span() if tag else (0, 0)))
     if (
         source is not None
         and source.value == "pgy_invite"
