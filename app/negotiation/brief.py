@@ -676,12 +676,13 @@ COUNT = (
 )
 CLASSIFIER = r"篇|条|个|场|支|次|期|部|则|组"
 COUNT_BEFORE = re.compile(
-    rf"(?P<n>{COUNT})\s?(?P<cl>{CLASSIFIER})?\s?(?P<fill>[^\s,，。.!?！？;；:：\n+()（）\d]{{0,6}}?)\s?$",
+    rf"(?P<n>{COUNT})\s?(?P<cl>{CLASSIFIER})?\s?(?:\d{{1,3}}\s?(?:s|秒|秒钟|min|分钟)\s?)?"
+    rf"(?P<fill>[^\s,，。.!?！？;；:：\n+()（）\d]{{0,6}}?)\s?$",
     IA,
 )
 EN_COUNT_BEFORE = re.compile(
     rf"\b(?P<n>{COUNT})(?:\s?\(\d{{1,3}}\))?(?:\s?[x×*])?\s(?:(?:new|dedicated|sponsored|extra|more|additional|"
-    rf"cooking|honest|quick|full|beauty|product|hero|xiaohongshu|xhs|red|rednote|instagram|ig|"
+    rf"cooking|honest|quick|short|full|beauty|product|hero|xiaohongshu|xhs|red|rednote|instagram|ig|"
     rf"tiktok|douyin|youtube|feed|in-feed|short-form|long-form|static|carousel)\s){{0,2}}$",
     IA,
 )
@@ -1094,6 +1095,7 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
 
 PAY_KW = re.compile(
     r"结款|结算|付款|打款|回款|汇款|转账|结清|支付|到账|账期|天内结|天结|款项|稿费.{0,4}(?:发|结)|"
+    r"funds? (?:are |is |will be |get )?released|提现|"
     r"payment|\bpay\b(?!\s?(?:ads?|boost|for\s(?:the\s)?(?:ads?|boost)))|"
     r"\bpaid\b(?!\s?(?:ads?|boost|collab|partnership|media|promotion|social|post|campaign|"
     r"content|usage|spark))|invoice|payout",
@@ -1111,7 +1113,7 @@ PAY_MONTHLY = re.compile(
     r"monthly\s(?:payment|invoic\w*|settlement)",
     IA,
 )
-NET = re.compile(r"(?<![A-Za-z])net[\s-]?(\d{1,3})(?!\d)|T\s?\+\s?(\d{1,3})", IA)
+NET = re.compile(r"(?<![A-Za-z])net[\s-]?(\d{1,3})(?!\d)|(?<![A-Za-z])T\s?\+\s?(\d{1,3})", IA)
 
 USAGE_KW = re.compile(
     r"授权|投流期|投放期|二次使用|二次传播|"
@@ -1141,7 +1143,7 @@ USAGE_BEFORE = re.compile(
 BOOST_KW = re.compile(
     rf"投流|加热|投放广告|信息流|薯条|聚光|广告投放|投放|paid ads?|paid boost\w*|paid promotion|"
     r"boost\w*|spark ads?|whitelist\w*|ads? spend|run (?:it )?as an? ad|as an? (?:paid )?ad|"
-    r"paid media|paid usage|paid social|付费推广|付费投放|"
+    r"paid media|paid usage|paid social|paid traffic|付费推广|付费投放|"
     # "ads OK", "ads ok'd", "ads allowed": the brand may run it as an ad
     r"\bads?\s?(?:are\s|is\s)?(?:ok|okay|ok'd|allowed|fine|welcome)\b|"
     r"in (?:our |their |the brand's )?(?:paid )?ads\b|(?:for|as|run|running)\s(?:\w+\s)?ads\b|"
@@ -1179,8 +1181,10 @@ EXCL_PATTERNS = [
 ]
 EXCL_KW = re.compile(
     r"排他|排它|竞品|同类|独家|exclusiv\w*|compet\w+|rival|similar brands|other brands|"
-    # "30天内不接其他相机品牌", "直播后30天内不能接其他扫地机品牌"
-    r"不(?:能|可|可以|得|要)?(?:再)?接(?:其他|别的|同类|任何)",
+    # "No other footwear brand partnerships for 30 days", "no other tea brands for 2 weeks"
+    r"\bno other (?:[\w-]+ ){0,2}(?:brands?|labels?|companies)\b|"
+    # "30天内不接其他相机品牌", "直播后30天内不能接其他扫地机品牌", "20天内别接其他咖啡品牌"
+    r"(?:不|别)(?:能|可|可以|得|要)?(?:再)?接(?:其他|别的|同类|任何)",
     IA,
 )
 
@@ -2837,8 +2841,15 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
                 continue
             found.add("agency_cut_pct", pct_text(m.group("n")), m.start(), m.end())
 
-    # deadline
+    # deadline: a span already read as another term's duration ("30天内不要接其他品牌") is none
+    term_spans = [
+        (h.start, h.end)
+        for name in ("exclusivity_days", "usage_rights_days", "payment_days")
+        for h in found.hits.get(name, [])
+    ]
     for when, a, b, relative in find_dates(s, today):
+        if relative and any(ta <= a < tb for ta, tb in term_spans):
+            continue
         ca, cb = sentence_bounds(s, a)
         clause = s[ca:cb]
         near = s[max(ca, a - 6) : min(cb, b + 6)]
