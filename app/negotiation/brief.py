@@ -1817,7 +1817,16 @@ def plausible(name: str) -> bool:
         and not NOT_A_NAME.match(name)
         and not NOT_A_NAME.match(name.split("的")[0])  # "香港的一家小店"
         and not re.search(r"^[-–—]|[-–—]$|一家|一个", name)
+        and not DESCRIPTION.search(name)
+        and not re.fullmatch(r"[\d\s.,%]+", name)
     )
+
+
+# what a brand says of itself, not its name: "刚起步的国产猫粮", "小众银饰", "新锐国货洗护"
+DESCRIPTION = re.compile(
+    r"^(?:刚起步|刚成立|刚创立|新成立|初创|新锐|小众|国产|国货|原创|本土|独立|平价|轻奢|高端|专业|"
+    r"做\S{1,8}的)|[\u4e00-\u9fff]的[\u4e00-\u9fff]{0,6}$"
+)
 
 
 def lead_name(raw: str) -> str | None:
@@ -1894,7 +1903,28 @@ def title_name_in(s: str, a: int, b: int) -> tuple[str, int, int] | None:
         if product_next or re.match(r"[ \t]?[x×][ \t]", after):
             if re.match(r"[A-Za-z]", word) and word.isupper() and len(word) > 6:
                 continue  # "NEW CASTING"
+            prev = tokens[i - 1] if i > 0 else None
+            if (
+                prev is not None
+                and re.fullmatch(r"[ \t]+", s[prev.end() : t.start()])
+                and name_ok(prev.group(0))
+                and len(prev.group(0)) <= 8
+                and not CATEGORY_PREFIX.match(prev.group(0))
+                and (
+                    prev.start() == a
+                    or re.search(r"[|｜:：】\]][ \t]*$", s[max(a, prev.start() - 3) : prev.start()])
+                )
+            ):
+                # "好望水 望山楂 冬日新品种草", "拾光皂坊 手工冷制皂 体验官": brand, product, campaign
+                return prev.group(0), prev.start(), prev.end()
             return word, t.start(), t.end()
+        if (
+            i == 0
+            or re.search(r"[|｜:：】\]][ \t]*$", s[max(a, t.start() - 3) : t.start()])
+        ) and (CATEGORY_PREFIX.match(nxt_word) and len(nxt_word) <= 8) and name_ok(word):
+            # "HAYO 小众银饰", "NOVA 轻奢腕表": a name, then what it is
+            if re.fullmatch(r"[ \t]+", gap):
+                return word, t.start(), t.end()
     return None
 
 
