@@ -1552,7 +1552,7 @@ EN_FROM = re.compile(
 EN_FROM_LOOSE = re.compile(rf"(?<![A-Za-z])from\s(?:the\s)?{EN_NAME}", re.A)
 EN_AT = re.compile(
     rf"(?i:work|working|manager|lead|coordinator|director|marketing|partnerships|team|pr|"
-    rf"specialist|executive)\s(?i:at|for|with)\s(?:the\s)?{EN_NAME}",
+    rf"specialist|executive|everyone|everybody|all of us|we all)\s(?i:at|for|with)\s(?:the\s)?{EN_NAME}",
     re.A,
 )
 EN_HERE = re.compile(
@@ -1696,6 +1696,10 @@ EN_NAME_TEAM = re.compile(
     rf"creator|community|kol|brand|content)\s)?(?i:team)\b"
 )
 # the last line "—— Anna · 栖木陶艺", "– Mei, Little Ember": a person, then her company
+DASH_BRAND_PERSON = re.compile(
+    r"(?:^|\n)[ \t]*(?:—{1,2}|–|-{1,2})[ \t]*(?P<c>[^\s·|,，@—–]{2,20})[ \t]+"
+    r"(?P<p>[\u4e00-\u9fff]{1,3}|[A-Z][a-z]{1,12})[ \t]*(?:\n|$)"
+)
 DASH_SIGN_OFF = re.compile(
     r"(?:^|\n)[ \t]*(?:—{1,2}|–|-{1,2})[ \t]*[^\n·|,，@—–]{1,20}?[ \t]*[·|,，@][ \t]*"
     r"(?P<c>[^\n·|,，@]{2,30}?)[ \t]*\s*$"
@@ -1707,13 +1711,18 @@ REGION_SUFFIX = re.compile(
     r"台湾|新加坡|日本|韩国))$"
 )
 # "谢谢关注稻屿🌾", "谢谢喜欢青簪！": a brand thanking the creator names itself
+ZH_THANKS_FOR = re.compile(
+    r"(?:谢谢|感谢)(?:你|您)?对\s?(?P<n>[A-Za-z][A-Za-z0-9&'\-]{1,20}(?: [A-Z][\w&'\-]{0,15}){0,2}|"
+    r"[\u4e00-\u9fff]{2,10}?)\s?[\u4e00-\u9fff]{0,6}?的\s?(?:喜欢|支持|关注|认可|厚爱|信任)"
+)
 ZH_THANKS_NAME = re.compile(
     r"(?:谢谢|感谢)(?:你|您)?(?:的|对)?(?:关注|喜欢|支持|种草|关心)\s?"
     r"(?P<n>[A-Za-z\u4e00-\u9fff][A-Za-z\u4e00-\u9fff&'\- ]{1,15}?)"
     r"(?=\s?[！!，,。~～\n]|\s?[\U0001F300-\U0001FAFF\u2600-\u27BF]|$)"
 )
 # the other speaker in a thread with "Me:" ("Heyday Ceramics: Hi! …" / "Me: …")
-SPEAKER = re.compile(rf"(?:^|\n)\s?{EN_NAME}\s?[:：]", re.A)
+SPEAKER_WHEN = r"(?:[ \t]?[(（][^)）\n]{1,16}[)）])?"
+SPEAKER = re.compile(rf"(?:^|\n)\s?{EN_NAME}{SPEAKER_WHEN}\s?[:：]", re.A)
 # the first name after the tags that open a post ("🐾 #蒲公英招募# Pawlio 爪力 … Fresh Bowl 招募中")
 OPENING_NAME = re.compile(
     r"^\s*(?:(?:[\U0001F000-\U0001FAFF\u2600-\u27BF]\ufe0f?|#[^#\n]{1,12}#|【[^】\n]{1,14}】)\s?)+"
@@ -1933,7 +1942,7 @@ def signature_names(s: str) -> list[tuple[str, int, int]]:
     out = []
     for m in SIGN_OFF.finditer(s):
         pos = m.end()
-        for _ in range(3):
+        for line_no in range(3):
             end = s.find("\n", pos)
             end = len(s) if end == -1 else end
             line = s[pos:end]
@@ -1942,7 +1951,9 @@ def signature_names(s: str) -> list[tuple[str, int, int]]:
                 if not text or ROLE_WORDS.search(text):
                     continue
                 if part.start() == 0 and not re.search(r"[|,，·@–—]", line):
-                    continue  # a line of its own: the person signing
+                    if line_no == 0 or not re.fullmatch(r"[A-Z][\w&'.\-]*(?: [A-Z][\w&'.\-]*){0,3}", text):
+                        continue  # a line of its own: the person signing
+                    # "Best,\nTom\nLumenloft": under the person's line, the company's
                 if part.start() == 0 and re.fullmatch(
                     r"[A-Z][a-zà-ÿ]{1,12}|[\u4e00-\u9fff]{2,3}", text
                 ):
@@ -2060,8 +2071,15 @@ def named_in_passing(s: str, a: int, b: int) -> bool:
         COMPETITOR_BEFORE.search(s, la, a)
         or COMPETITOR_AFTER.match(s[b:lb])
         or NO_BEFORE.search(s[max(la, a - 12) : a])
-        or PAST_OR_COMPARED.search(s, ca, cb)
+        or any(
+            # "之前在 agency，现在去 SK-II 做 project": what follows "now" is current
+            not (p.end() <= a and NOW.search(s, p.end(), a))
+            for p in PAST_OR_COMPARED.finditer(s, ca, cb)
+        )
     )
+
+
+NOW = re.compile(r"现在|如今|目前|now\b|currently|these days", IA)
 
 
 def in_address(s: str, a: int, b: int) -> bool:
@@ -2319,6 +2337,13 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if name and not ROLE_WORDS.search(name) and (not is_cjk(name[0]) or name_ok(name)):
             target = agencies if AGENCY_WORDS.search(name) else brands
             put(target, 5, name, dash_sign.start("c"), dash_sign.start("c") + len(name), True)
+    dash_pair = DASH_BRAND_PERSON.search(s)
+    if dash_pair and not dash_sign:
+        raw = dash_pair.group("c")
+        name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
+        if name and not ROLE_WORDS.search(name) and (not is_cjk(name[0]) or name_ok(name)):
+            target = agencies if AGENCY_WORDS.search(name) else brands
+            put(target, 5, name, dash_pair.start("c"), dash_pair.start("c") + len(name), True)
     for name, a, b in signature_names(s):
         target = agencies if AGENCY_WORDS.search(name) else brands
         put(target, 5, name, a, b, True)
@@ -2392,16 +2417,23 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         found_name = title_name_in(s, m.end(), min(line_end, m.end() + 60))
         if found_name:
             put(brands, 4, *found_name)
+    for m in ZH_THANKS_FOR.finditer(s):
+        raw = m.group("n")
+        cut = GOODS.search(raw)
+        name = raw[: cut.start()] if cut and cut.start() >= 2 else raw
+        name = en_name(name) if re.match(r"[A-Za-z]", name) else clean_name(name)
+        if name and (not is_cjk(name[0]) or name_ok(name)) and not re.search(r"[我你您]", raw):
+            put(brands, 3, name, m.start("n"), m.start("n") + len(name), True)
     for m in ZH_THANKS_NAME.finditer(s):
         raw = m.group("n").strip()
         name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
         if name and (not is_cjk(name[0]) or name_ok(name)) and not re.search(r"[我你您]", raw):
             put(brands, 3, name, m.start("n"), m.start("n") + len(name), True)
-    if re.search(r"(?:^|\n)\s?(?:Me|我)\s?[:：]", s):
+    if re.search(rf"(?:^|\n)\s?(?:Me|我|You|Creator){SPEAKER_WHEN}\s?[:：]", s):
         speakers = Counter(en_name(m.group("n")) for m in SPEAKER.finditer(s))
         for m in SPEAKER.finditer(s):
             name = en_name(m.group("n"))
-            if name and speakers[name] >= 2 and name not in ("Me", "Brand", "Client"):
+            if name and speakers[name] >= 2 and name not in ("Me", "You", "Brand", "Client"):
                 target = agencies if AGENCY_WORDS.search(name) else brands
                 put(target, 2, name, m.start("n"), m.start("n") + len(name), True)
                 break
