@@ -1625,8 +1625,9 @@ NAME_FUNCTION_CHARS = re.compile(
 )
 # "the founder of Oak & Ember", "owner of …"
 EN_OWNER_OF = re.compile(
-    rf"(?i:founder|co-founder|owner|ceo|creative director|brand manager)\s(?i:of|at)\s"
-    rf"(?:the\s)?{EN_NAME}"
+    rf"(?:(?i:founder|co-founder|owner|ceo|creative director|brand manager)\s(?i:of|at)|"
+    # "I run Little Fig Bakery in Sheung Wan", "we started Oakleaf in 2019"
+    rf"\b(?i:I|we)\s(?i:run|own|started|founded|opened))\s(?:the\s)?{EN_NAME}"
 )
 # "李经理（参半牙膏市场部）": a department of the brand
 ZH_DEPT = re.compile(
@@ -1887,6 +1888,10 @@ def name_ok(name: str) -> bool:
     )
 
 
+# a trade written as part of a shop's name ("瑞幸咖啡", "森屿香氛", "鹿野手工皂")
+BUSINESS_KIND = re.compile(r"咖啡|香氛|茶饮|茶事|烘焙|面包|甜品|零食铺|手工皂|皂坊|工坊|家居|服饰|珠宝")
+
+
 def title_name_in(s: str, a: int, b: int) -> tuple[str, int, int] | None:
     tokens = list(TITLE_TOKEN.finditer(s, a, b))
     for i, t in enumerate(tokens):
@@ -1897,6 +1902,8 @@ def title_name_in(s: str, a: int, b: int) -> tuple[str, int, int] | None:
             # "苏菲卫生巾": a name glued to the product
             for cut in range(2, min(7, len(word) - 1)):
                 if GOODS.fullmatch(word[cut:]) and name_ok(word[:cut]):
+                    if BUSINESS_KIND.fullmatch(word[cut:]):
+                        return word, t.start(), t.end()  # "森屿香氛": a shop named for its trade
                     return word[:cut], t.start(), t.start() + cut
             if len(word) > 8:
                 continue
@@ -2256,10 +2263,15 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     ):
         for m in rx.finditer(s):
             raw = m.group("n")
+            if rx in (EN_FROM, EN_FROM_LOOSE) and re.search(
+                r"\b(?i:we're|we are|we r)\s[^.,!?\n]{1,40}$",
+                s[max(0, m.start() - 48) : m.start("n")],
+            ):
+                continue  # "We're Kaffeeklatsch Roasters from Vienna": where the brand is from
             name = en_name(re.split(r"\s(?:would|wants|is|are|needs|here|x)\b", raw)[0])
             if not name or len(name) < 2:
                 continue
-            if rx in (EN_INTRO, EN_HERE) and re.match(
+            if rx in (EN_INTRO, EN_HERE) and not re.match(r"(?i:we)", m.group(0)) and re.match(
                 r"\s?(?:here,?\s(?:\w+\s){0,2}(?:at|from|with)\b|with|from|at|of|on behalf|here at|"
                 r",\s?(?:\w+\s){0,3}(?:at|from|of)\b)",
                 s[m.start("n") + len(name) : m.start("n") + len(name) + 40],
@@ -2474,6 +2486,13 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                     and not PRODUCT_AT.search(tail)
                 ):  # "NEIWAI内外": the name written on in the other script
                     name, end = other.value, other.end
+                kind = BUSINESS_KIND.match(tail)
+                if (
+                    kind
+                    and other.value.startswith(name)
+                    and re.match(r"$|的|新品|项目|官方|品牌|推广", tail[kind.end() :])
+                ):  # "瑞幸咖啡新品推广项目": the name as written, with its trade
+                    name, end = name + kind.group(0), end + kind.end()
             put(brands, rank, name, mention.start, end)
     if AGENCY_SELF.search(s) and not agencies:
         # the writer is an agency ("our agency fee"): the name she gives as her own is the
