@@ -367,24 +367,41 @@ FEE_BEFORE = re.compile(
     IA,
 )
 VALUE_BEFORE = re.compile(
-    r"(?:价值|市价|原价|售价|零售价|价格|吊牌价|专柜价|官网价|市场价|标价|面值|worth|valued at|value|"
+    r"(?:价值|市价|原价|售价|零售价|价格|吊牌价|专柜价|官网价|市场价|标价|面值|"
+    r"worth|valued at|value|"
     r"retail(?:s)?(?: price| value)?(?: at| for| of)?|list price|RRP|MSRP)\s?(?:[:：]\s?)?"
     r"(?:约|约为|大约|大概|约合|about|around|approx\.?|approximately|roughly|~|:)?\s?$",
     IA,
 )
 # the shop price of a product: what it is worth when it is sent, otherwise no term at all
-SHOP_PRICE = ("售价", "零售价", "吊牌价", "专柜价", "官网价", "市场价", "标价", "retail", "rrp", "msrp", "list")
+SHOP_PRICE = (
+    "售价",
+    "零售价",
+    "吊牌价",
+    "专柜价",
+    "官网价",
+    "市场价",
+    "标价",
+    "retail",
+    "rrp",
+    "msrp",
+    "list",
+)
 SENT = re.compile(
-    r"寄|送|置换|赠|归你|不用寄回|无需寄回|不用退|gift|send|sending|ship|sample|PR package|免费体验|试用|"
+    r"寄|送|置换|赠|归你|不用寄回|无需寄回|不用退|免费体验|试用|"
+    r"gift|send|sending|ship|sample|PR package|"
     r"\bkeep\b|yours to keep|is yours|are yours|"
     # "$250 + the new headphones (retail $149)": a product added to the fee is given
     r"[\d¥$€£]\s?\+\s?(?:the\s|a\s|an\s|one\s|一)?[A-Za-z\u4e00-\u9fff]",
     IA,
 )
-# the creator's take after a platform's cut ("到手¥441.6", "实得¥315", "you'll receive $270"): no fee
+# the creator's take after a platform's cut ("到手¥441.6", "实得¥315", "you'll receive $270"):
+# no fee
 NET_PAYOUT_BEFORE = re.compile(
-    r"(?:到手|实得|实收|实际到账|实到|税后|扣除[^\n，,。]{0,8}后|after (?:the |all )?(?:fees?|commission)|"
-    r"you(?:'ll| will) (?:receive|get|take home)|take-home|net payout)\s?(?:约|为|是)?\s?[:：]?\s?$",
+    r"(?:到手|实得|实收|实际到账|实到|税后|扣除[^\n，,。]{0,8}后|"
+    r"after (?:the |all )?(?:fees?|commission)|"
+    r"you(?:'ll| will) (?:receive|get|take home)|take-home|net payout)"
+    r"\s?(?:约|为|是)?\s?[:：]?\s?$",
     IA,
 )
 PER_UNIT_BEFORE = re.compile(
@@ -480,7 +497,8 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             continue
         amount = amount_of(num, m.group("mult"))
         if amount is not None and m.group("tail"):
-            amount += int(m.group("tail")) * amount_of("1", m.group("mult")) / 10
+            place = amount_of("1", m.group("mult")) or Decimal(1)
+            amount += int(m.group("tail")) * place / 10
         if amount is None or amount <= 0:
             continue
         before = s[max(0, m.start("num") - 14) : m.start("num")]
@@ -559,15 +577,18 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         )
         # "800+" is a floor; "2万 + 10%佣金" and "$600 + product" add something to the fee
         after_plus = s[m.end("plus") : m.end("plus") + 14] if plus else ""
-        floor = bool(plus) and not (
-            plus.strip() == "+"
-            and (
-                PLUS_ADDS.match(after_plus)
-                # "+ the tin", "+ 新版小白瓶": a thing named after the plus is added to the fee;
-                # "800+/篇", "600+ (看数据)", "1500+ depending on data" stay floors
-                or (
-                    WORD_AFTER_PLUS.match(s, m.end())
-                    and not FLOOR_AFTER_PLUS.match(s[m.end() : m.end() + 14])
+        floor = (
+            bool(plus)
+            and not (
+                plus.strip() == "+"
+                and (
+                    PLUS_ADDS.match(after_plus)
+                    # "+ the tin", "+ 新版小白瓶": a thing named after the plus is added to the fee;
+                    # "800+/篇", "600+ (看数据)", "1500+ depending on data" stay floors
+                    or (
+                        WORD_AFTER_PLUS.match(s, m.end())
+                        and not FLOOR_AFTER_PLUS.match(s[m.end() : m.end() + 14])
+                    )
                 )
             )
         )
@@ -631,7 +652,8 @@ def drop_asides(s: str, fees: list[Money]) -> list[Money]:
     unless the bracket gives the total ("$300 each ($600 total)")."""
     kept: list[Money] = []
     for f in fees:
-        line_start = s.rfind("\n", 0, f.start) + 1
+        line_start = s.rfind("\n", max(0, f.start - CLAUSE_REACH), f.start) + 1
+        line_start = max(line_start, f.start - CLAUSE_REACH)
         opened = max(s.rfind("(", line_start, f.start), s.rfind("（", line_start, f.start))
         closed = max(s.rfind(")", line_start, f.start), s.rfind("）", line_start, f.start))
         if opened > closed and kept and not f.total:
@@ -1125,7 +1147,9 @@ USAGE_KW = re.compile(
     IA,
 )
 # the term of a licence in the next clause: "开授权，期限3个月", "paid boost 授权，时长 6 个月"
-TERM_LABEL = re.compile(r"[,，、]\s?(?:期限|时长|为期|有效期|授权期|使用期|周期)\s?(?:为|是)?\s?[:：]?\s?")
+TERM_LABEL = re.compile(
+    r"[,，、]\s?(?:期限|时长|为期|有效期|授权期|使用期|周期)\s?(?:为|是)?\s?[:：]?\s?"
+)
 # "… on our channels and in paid social for 3 months": a licence's term further on in the sentence
 FOR_TERM = re.compile(r"\bfor\s(?:up to\s|a full\s)?$", IA)
 # "7天内打款" right after a duration: a payment term
@@ -1192,8 +1216,8 @@ NOTICE_FEE = re.compile(
     r"(?:service fee|platform fee|fee|commission|服务费|抽成|手续费)[^%\n。.]{0,8}?"
     r"(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%|"
     # "keeps a 15% service fee", "将收取5%服务费", "Brandlink's 12% platform fee"
-    r"(?P<n2>\d{1,2}(?:\.\d{1,2})?)\s?%\s?(?:的)?\s?(?:technical |tech )?(?:service fee|platform fee|"
-    r"fee|commission|技术服务费|服务费|平台费|手续费|抽成)",
+    r"(?P<n2>\d{1,2}(?:\.\d{1,2})?)\s?%\s?(?:的)?\s?(?:technical |tech )?"
+    r"(?:service fee|platform fee|fee|commission|技术服务费|服务费|平台费|手续费|抽成)",
     IA,
 )
 PLATFORM = re.compile(
@@ -1552,7 +1576,8 @@ EN_FROM = re.compile(
 EN_FROM_LOOSE = re.compile(rf"(?<![A-Za-z])from\s(?:the\s)?{EN_NAME}", re.A)
 EN_AT = re.compile(
     rf"(?i:work|working|manager|lead|coordinator|director|marketing|partnerships|team|pr|"
-    rf"specialist|executive|everyone|everybody|all of us|we all)\s(?i:at|for|with)\s(?:the\s)?{EN_NAME}",
+    rf"specialist|executive|everyone|everybody|all of us|we all)\s(?i:at|for|with)\s"
+    rf"(?:the\s)?{EN_NAME}",
     re.A,
 )
 EN_HERE = re.compile(
@@ -1889,7 +1914,9 @@ def name_ok(name: str) -> bool:
 
 
 # a trade written as part of a shop's name ("瑞幸咖啡", "森屿香氛", "鹿野手工皂")
-BUSINESS_KIND = re.compile(r"咖啡|香氛|茶饮|茶事|烘焙|面包|甜品|零食铺|手工皂|皂坊|工坊|家居|服饰|珠宝")
+BUSINESS_KIND = re.compile(
+    r"咖啡|香氛|茶饮|茶事|烘焙|面包|甜品|零食铺|手工皂|皂坊|工坊|家居|服饰|珠宝"
+)
 
 
 def title_name_in(s: str, a: int, b: int) -> tuple[str, int, int] | None:
@@ -1931,16 +1958,17 @@ def title_name_in(s: str, a: int, b: int) -> tuple[str, int, int] | None:
                     or re.search(r"[|｜:：】\]][ \t]*$", s[max(a, prev.start() - 3) : prev.start()])
                 )
             ):
-                # "好望水 望山楂 冬日新品种草", "拾光皂坊 手工冷制皂 体验官": brand, product, campaign
+                # "好望水 望山楂 冬日新品种草", "拾光皂坊 手工冷制皂 体验官": brand, product,
+                # campaign
                 return prev.group(0), prev.start(), prev.end()
             return word, t.start(), t.end()
         if (
-            i == 0
-            or re.search(r"[|｜:：】\]][ \t]*$", s[max(a, t.start() - 3) : t.start()])
-        ) and (CATEGORY_PREFIX.match(nxt_word) and len(nxt_word) <= 8) and name_ok(word):
-            # "HAYO 小众银饰", "NOVA 轻奢腕表": a name, then what it is
-            if re.fullmatch(r"[ \t]+", gap):
-                return word, t.start(), t.end()
+            (i == 0 or re.search(r"[|｜:：】\]][ \t]*$", s[max(a, t.start() - 3) : t.start()]))
+            and (CATEGORY_PREFIX.match(nxt_word) and len(nxt_word) <= 8)
+            and name_ok(word)
+            and re.fullmatch(r"[ \t]+", gap)
+        ):
+            return word, t.start(), t.end()  # "HAYO 小众银饰", "NOVA 轻奢腕表": a name, what it is
     return None
 
 
@@ -1957,10 +1985,17 @@ def signature_names(s: str) -> list[tuple[str, int, int]]:
                 text = part.group(0).strip()
                 if not text or ROLE_WORDS.search(text):
                     continue
-                if part.start() == 0 and not re.search(r"[|,，·@–—]", line):
-                    if line_no == 0 or not re.fullmatch(r"[A-Z][\w&'.\-]*(?: [A-Z][\w&'.\-]*){0,3}", text):
-                        continue  # a line of its own: the person signing
-                    # "Best,\nTom\nLumenloft": under the person's line, the company's
+                # a line of its own: the person signing; under it ("Best,\nTom\nLumenloft")
+                # a capitalised line is the company's
+                if (
+                    part.start() == 0
+                    and not re.search(r"[|,，·@–—]", line)
+                    and (
+                        line_no == 0
+                        or not re.fullmatch(r"[A-Z][\w&'.\-]*(?: [A-Z][\w&'.\-]*){0,3}", text)
+                    )
+                ):
+                    continue
                 if part.start() == 0 and re.fullmatch(
                     r"[A-Z][a-zà-ÿ]{1,12}|[\u4e00-\u9fff]{2,3}", text
                 ):
@@ -2271,11 +2306,15 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             name = en_name(re.split(r"\s(?:would|wants|is|are|needs|here|x)\b", raw)[0])
             if not name or len(name) < 2:
                 continue
-            if rx in (EN_INTRO, EN_HERE) and not re.match(r"(?i:we)", m.group(0)) and re.match(
-                r"\s?(?:here,?\s(?:\w+\s){0,2}(?:at|from|with)\b|with|from|at|of|on behalf|here at|"
-                r",\s?(?:\w+\s){0,3}(?:at|from|of)\b)",
-                s[m.start("n") + len(name) : m.start("n") + len(name) + 40],
-                IA,
+            if (
+                rx in (EN_INTRO, EN_HERE)
+                and not re.match(r"(?i:we)", m.group(0))
+                and re.match(
+                    r"\s?(?:here,?\s(?:\w+\s){0,2}(?:at|from|with)\b|with|from|at|of|on behalf|"
+                    r"here at|,\s?(?:\w+\s){0,3}(?:at|from|of)\b)",
+                    s[m.start("n") + len(name) : m.start("n") + len(name) + 40],
+                    IA,
+                )
             ):
                 continue  # "This is Tom with the team at …": a person, the brand comes later
             own = rx is not EN_CALLED and rx is not EN_CLIENT
@@ -2580,8 +2619,8 @@ PLATFORM_NOTICE = re.compile(
 # the platform named in the notice's first line charging its fee further on: "Brandlink ·
 # Messages with …" … "Brandlink's 12% platform fee", "接单宝 · …" … "接单宝将收取5%服务费"
 HEADER_TAG = re.compile(
-    r"\A\s?(?:【(?P<a>[^】\n·|]{2,12})|\[(?P<b>[^\]\n]{2,20})\]|(?P<c>[\w\u4e00-\u9fff][\w&.\- ]{0,20}?)"
-    r"\s?[·|｜])"
+    r"\A\s?(?:【(?P<a>[^】\n·|]{2,12})|\[(?P<b>[^\]\n]{2,20})\]|"
+    r"(?P<c>[\w\u4e00-\u9fff][\w&.\- ]{0,20}?)\s?[·|｜])"
 )
 
 
@@ -2594,12 +2633,15 @@ def platform_in_header(s: str) -> bool:
         return False
     return (
         re.search(
-            re.escape(name) + r"(?:'s)?[^\n.。]{0,24}?(?:\d{1,2}(?:\.\d{1,2})?\s?%|charges?|收取|抽取|抽成)",
+            re.escape(name)
+            + r"(?:'s)?[^\n.。]{0,24}?(?:\d{1,2}(?:\.\d{1,2})?\s?%|charges?|收取|抽取|抽成)",
             s[m.end() :],
             IA,
         )
         is not None
     )
+
+
 SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("co_code", re.compile(r"合作码|co-?creation code|collab code", IA)),
     (
@@ -2650,8 +2692,10 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             r"感谢(?:您|你)的?(?:联系|主动|来信|私信)|(?:你|您)主动联系|pitch deck|pitching us|"
             # the brand answers what the creator sent: "收到你的合作 proposal", "你报的4000",
             # "your rate of $600", "你的 quote"
-            r"收到(?:你|您)(?:发来)?的\s?(?:合作)?\s?(?:报价|提案|方案|proposal|deck|pitch|邮件|media kit)|"
-            r"(?:看到|收到)(?:你|您)发来的|(?:你|您)(?:报的|提的)|your (?:full |usual |standard )?rate of\b|"
+            r"收到(?:你|您)(?:发来)?的\s?(?:合作)?\s?"
+            r"(?:报价|提案|方案|proposal|deck|pitch|邮件|media kit)|"
+            r"(?:看到|收到)(?:你|您)发来的|(?:你|您)(?:报的|提的)|"
+            r"your (?:full |usual |standard )?rate of\b|"
             r"(?:你|您)的\s?(?:quote|报价|rate)\s?[¥$€£\d]",
             IA,
         ),
@@ -2962,10 +3006,14 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         if sm:
             source = Hit(code, sm.start(), sm.end())
             break
-    if marketplace and (source is None or source.value in ("brand_dm", "agency_group")):
-        if source is None or source.value == "brand_dm" or not agency:
-            tag = PLATFORM_NOTICE.search(s) or HEADER_TAG.match(s)
-            source = Hit("other", *(tag.span() if tag else (0, 0)))
+    if marketplace and (
+        source is None
+        or source.value == "brand_dm"
+        or (source.value == "agency_group" and agency is None)
+    ):
+        # a marketplace's notice, unless an agency named in it brings the job
+        tag = PLATFORM_NOTICE.search(s) or HEADER_TAG.match(s)
+        source = Hit("other", *(tag.span() if tag else (0, 0)))
     if (
         source is not None
         and source.value == "pgy_invite"

@@ -657,3 +657,120 @@ def test_agency_name_with_co_is_whole_and_not_the_brand_8xx() -> None:
 )
 def test_deliverable_classes_8xx(text: str, deliverables: list[dict[str, object]]) -> None:
     assert parse(text)["deliverables"] == deliverables
+
+
+# --- classes from the sixth held-out set's misses (h6-*), each in wording of its own ---------
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        # the product's value behind a shop-price word, or a value word further back
+        ("寄一双靴子给你（专柜价1,299），稿费800，图文1篇", "in_kind_value", "1299.00"),
+        ("稿费800，图文1篇，送一件卫衣（官网价 359）", "in_kind_value", "359.00"),
+        ("$200 for 1 reel, we'll send the kit (worth approximately $80)", "in_kind_value", "80.00"),
+        ("$200 for 1 reel, you keep the speaker (retail $129)", "in_kind_value", "129.00"),
+        ("$200 for 1 reel, you keep the speaker (retail $129)", "fee", "200.00"),
+        # a net-of-fee payout and a breakdown in brackets are not the fee
+        ("任务报酬：¥500（扣除平台服务费后到手¥450），视频1条", "fee", "500.00"),
+        ("Fee: $1,000 total ($700 for the reel + $300 for the post)", "fee", "1000.00"),
+        ("预算一共8000（视频5000+图文3000）", "fee", "8000.00"),
+        # 1万2 / 2千8 and a counter after an acceptance verb
+        ("两条视频给到1万2", "fee", "12000.00"),
+        ("我们只能接受 2,600，视频1条", "fee", "2600.00"),
+        ("预算1万2条视频", "fee", "10000.00"),
+        # a year after a date is no amount
+        ("1 video, fee $500. Go live by March 3, 2027.", "fee", "500.00"),
+        # "+ a thing" adds to the fee; "+/篇" and "+ 看数据" stay floors
+        ("报酬：¥400 + 一套新品", "fee_is_floor", False),
+        ("Fee: $250 + the jacket", "fee_is_floor", False),
+        ("稿费600+/篇 看数据", "fee_is_floor", True),
+        ("rate 900+ depending on reach", "fee_is_floor", True),
+        # currencies written with a country prefix
+        ("NZ$300 for 1 reel", "currency", "NZD"),
+        ("CA$450 for 1 reel", "currency", "CAD"),
+        ("AU$150 for 1 image post + 1 reel", "payment_days", None),
+        # usage: the term in the next clause, or said with a verb
+        ("需要开素材授权，期限4个月", "usage_rights_days", 120),
+        ("投流：品牌可投流，时长2个月", "usage_rights_days", 60),
+        ("We'll reshare your reel on our account for 2 months", "usage_rights_days", 60),
+        ("Your video may be used on our site and in emails for 1 year", "usage_rights_days", 365),
+        ("30 days of paid usage included", "usage_rights_days", 30),
+        # exclusivity said as "no other <category> brands"; its days are no deadline
+        ("1 reel $300. No other skincare brands for 21 days after posting", "exclusivity_days", 21),
+        ("视频1条，12/20前发布，发布后15天内别接其他茶饮品牌", "deadline", "2026-12-20"),
+        # payouts released by a platform
+        ("Funds are released 10 days after approval", "payment_days", 10),
+    ],
+)
+def test_money_and_term_classes_h6(text: str, field: str, value: object) -> None:
+    assert parse(text)[field] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        # a marketplace's notice: a tag header naming a task, its buttons, its own fee
+        ("【接活吧】新任务提醒\n任务：视频1条 ¥500", "other"),
+        ("Gigly | Order #1234 from Sunny Socks\n1 reel, $200\n[Accept] [Decline]", "other"),
+        (
+            "Pairly · Messages with Oat & Co\nOat & Co: 1 reel for $300?\n"
+            "Pairly's 10% platform fee applies.",
+            "other",
+        ),
+        # someone asked the writer to find a creator
+        ("我朋友开了家花店，托我帮忙找博主，图文1篇500", "referral"),
+        (
+            "my cousin runs a bakery and asked me if I knew any food creators, 1 video $200",
+            "referral",
+        ),
+        # the brand answers the creator's pitch
+        ("Thanks so much for reaching out! We can do $300 for 1 reel", "self_pitch"),
+        ("收到你的合作报价啦，你报的3000我们可以接受，视频1条", "self_pitch"),
+    ],
+)
+def test_source_classes_h6(text: str, source: str) -> None:
+    assert parse(text)["source"] == source
+
+
+def test_marketplace_fee_is_the_platform_fee_not_an_agency_cut_h6() -> None:
+    got = parse("Gigly | New offer from Sunny Socks\n1 reel, $200\nGigly keeps a 12% service fee.")
+    assert (got["platform_fee_pct"], got["agency_cut_pct"]) == ("12", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        # a self-description is no name; in a title the name comes before product and campaign
+        ("蒲公英招募｜青禾 桂花酒酿 秋冬种草\n我们是刚起步的国货米酒品牌\n图文1篇", "青禾"),
+        ("蒲公英招募 | LUMA 小众耳饰 x KOC\n合集笔记1篇 ¥500", "LUMA"),
+        # a thread whose speaker labels carry dates
+        (
+            "Fernway (Dec 1): 1 reel for $300?\nYou (Dec 2): $400?\nFernway (Dec 3): $350 ok",
+            "Fernway",
+        ),
+        # a past employer, then where the person is now
+        ("我之前在 agency 的同事现在去 Sephora 做 KOC 项目了，1 篇图文 ¥800", "Sephora"),
+        # a dash sign-off with the shop, then the person; the line under the person's name
+        ("想约1篇图文，300元\n—— 南山果园 阿满", "南山果园"),
+        ("Hi! 1 reel for $300?\n\nBest,\nAnna\nBirchwood Candles", "Birchwood Candles"),
+        ("谢谢对 Kilo 背包的喜欢～视频1条 ¥1,500", "Kilo"),
+        ("Hi! Everyone at Maple Lane Tea loved your video. 1 reel, $300", "Maple Lane Tea"),
+        ("I run Little Pine Bakery in Kowloon, 1 video for HK$900?", "Little Pine Bakery"),
+        ("We're Sundew Coffee from Lisbon. 1 reel, €200", "Sundew Coffee"),
+        # the trade written as part of the name
+        ("我是瑞幸咖啡新品推广项目的对接人，图文2篇", "瑞幸咖啡"),
+    ],
+)
+def test_brand_classes_h6(text: str, brand: str) -> None:
+    assert parse(text)["brand"] == brand
+
+
+@pytest.mark.parametrize(
+    ("text", "deliverables"),
+    [
+        ("1 篇图文 + 1 条 20s 短视频，每条 ¥100", [("image_note", 1), ("video_note", 1)]),
+        ("$200 for 1 photo post + 1 short reel", [("image_note", 1), ("video_note", 1)]),
+    ],
+)
+def test_deliverable_classes_h6(text: str, deliverables: list[tuple[str, int]]) -> None:
+    got = parse(text)["deliverables"]
+    assert sorted((d["kind"], d["quantity"]) for d in got) == sorted(deliverables)
