@@ -392,7 +392,7 @@ SENT = re.compile(
     r"gift|send|sending|ship|sample|PR package|"
     r"\bkeep\b|yours to keep|is yours|are yours|"
     # "$250 + the new headphones (retail $149)": a product added to the fee is given
-    r"[\d¥$€£]\s?\+\s?(?:the\s|a\s|an\s|one\s|一)?[A-Za-z\u4e00-\u9fff]",
+    r"(?:[\d¥$€£]\s?\+|\bplus)\s?(?:the\s|a\s|an\s|one\s|our\s|一)?[A-Za-z\u4e00-\u9fff]",
     IA,
 )
 # the creator's take after a platform's cut ("到手¥441.6", "实得¥315", "you'll receive $270"):
@@ -1141,6 +1141,7 @@ USAGE_KW = re.compile(
     r"授权|投流期|投放期|二次使用|二次传播|"
     r"二次剪辑|使用权|版权|usage|licens\w*|paid ads?|投放广告|whitelist\w*|"
     r"spark ads?|boost\w*|right to use|rights? to (?:use|repost|reuse)|"
+    r"转发|转载|用在|用于|拿去(?:做|投|用)|"
     r"reuse|re-use|repost|re-?share|content rights|\bfeature (?:it|them|your|the|this)\b|"
     r"\b(?:be )?used (?:on|in|for|across)\b|\buse (?:it|them|your|the|this|these)\b|"
     r"\bads?\s?(?:ok|okay|allowed)\s(?:for|during)\b",
@@ -1216,7 +1217,7 @@ NOTICE_FEE = re.compile(
     r"(?:service fee|platform fee|fee|commission|服务费|抽成|手续费)[^%\n。.]{0,8}?"
     r"(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%|"
     # "keeps a 15% service fee", "将收取5%服务费", "Brandlink's 12% platform fee"
-    r"(?P<n2>\d{1,2}(?:\.\d{1,2})?)\s?%\s?(?:的)?\s?(?:technical |tech )?"
+    r"(?P<n2>\d{1,2}(?:\.\d{1,2})?)\s?%\s?(?:的)?\s?(?:technical |tech |marketplace |app )?"
     r"(?:service fee|platform fee|fee|commission|技术服务费|服务费|平台费|手续费|抽成)",
     IA,
 )
@@ -1748,7 +1749,8 @@ ZH_THANKS_NAME = re.compile(
 )
 # the other speaker in a thread with "Me:" ("Heyday Ceramics: Hi! …" / "Me: …")
 SPEAKER_WHEN = r"(?:[ \t]?[(（][^)）\n]{1,16}[)）])?"
-SPEAKER = re.compile(rf"(?:^|\n)\s?{EN_NAME}{SPEAKER_WHEN}\s?[:：]", re.A)
+SPEAKER_DATED = r"(?:[^\n:：—–]{1,20}?[ \t][—–-][ \t])?"  # "Sat, Dec 5 — Rowan Bikes:"
+SPEAKER = re.compile(rf"(?:^|\n)\s?{SPEAKER_DATED}{EN_NAME}{SPEAKER_WHEN}\s?[:：]", re.A)
 # the first name after the tags that open a post ("🐾 #蒲公英招募# Pawlio 爪力 … Fresh Bowl 招募中")
 OPENING_NAME = re.compile(
     r"^\s*(?:(?:[\U0001F000-\U0001FAFF\u2600-\u27BF]\ufe0f?|#[^#\n]{1,12}#|【[^】\n]{1,14}】)\s?)+"
@@ -2189,8 +2191,9 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 name, b = bare, a + len(bare)
         if name:
             if re.search(r"\b(?:Co|Inc|Ltd|Corp|Bros)$", name) and re.match(
-                r"\.(?:$|[\s,;:!?)]*$|[,;:!?)]|\s*\n|\s[a-z])", s[b : b + 3]
-            ):  # "Furrow & Co., we make …": the dot is the name's; "Co. We run": a full stop
+                r"\.(?:$|[\s,;:!?)]*$|[,;:!?)]|\s*\n|\s[a-z]|\s?[\U0001F300-\U0001FAFF\u2600-\u27BF])",
+                s[b : b + 3],
+            ):  # "Furrow & Co., we make …", "Co. 🐝": the dot is the name's; "Co. We": a full stop
                 name, b = name + ".", b + 1
             target.append((prio, Hit(name, a, b)))
             if own:
@@ -2480,7 +2483,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
         if name and (not is_cjk(name[0]) or name_ok(name)) and not re.search(r"[我你您]", raw):
             put(brands, 3, name, m.start("n"), m.start("n") + len(name), True)
-    if re.search(rf"(?:^|\n)\s?(?:Me|我|You|Creator){SPEAKER_WHEN}\s?[:：]", s):
+    if re.search(rf"(?:^|\n)\s?{SPEAKER_DATED}(?:Me|我|You|Creator){SPEAKER_WHEN}\s?[:：]", s):
         speakers = Counter(en_name(m.group("n")) for m in SPEAKER.finditer(s))
         for m in SPEAKER.finditer(s):
             name = en_name(m.group("n"))
@@ -2606,8 +2609,9 @@ BRAND_VOICE = re.compile(
 PLATFORM_NOTICE = re.compile(
     r"\A\s?(?:【[^】\n]{2,12}】|\[[^\]\n]{2,20}\]|[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*)?\s?[·|:：–—-]|"
     r"[\u4e00-\u9fff\w]{2,8}\s?[·|｜])\s?"
-    r"[^\n]{0,12}(?:new (?:collab\w*|offer|request|campaign|brief|job|task|order)|you(?:'ve| have) "
-    r"(?:a )?new|新的?(?:合作|订单|邀请|通告|任务)|合作(?:邀请|订单)\b|任务(?:提醒|匹配|通知)|"
+    r"[^\n]{0,12}(?:new (?:collab\w*|offer|request|campaign|brief|job|task|order|gig|opportunity)|"
+    r"you(?:'ve| have) (?:a )?new|新的?(?:合作|订单|邀请|通告|任务)|合作(?:邀请|订单)\b|"
+    r"(?:任务|订单|合作)(?:提醒|匹配|通知)|"
     r"order\s?#|(?:messages?|chat) with\b|与[「『]?[^\n」』]{1,16}[」』]?的对话)|"
     # a tag naming a task or an order: "【KOC集市 · 品牌任务】"
     r"\A\s?[【\[][^】\]\n]{0,12}(?:任务|task|order|gig)[^】\]\n]{0,8}[】\]]|"
@@ -2694,7 +2698,7 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             # "your rate of $600", "你的 quote"
             r"收到(?:你|您)(?:发来)?的\s?(?:合作)?\s?"
             r"(?:报价|提案|方案|proposal|deck|pitch|邮件|media kit)|"
-            r"(?:看到|收到)(?:你|您)发来的|(?:你|您)(?:报的|提的)|"
+            r"(?:看到|看了|收到|读了)(?:你|您)(?:发来|发过来|寄来)的|(?:你|您)(?:报的|提的)|"
             r"your (?:full |usual |standard )?rate of\b|"
             r"(?:你|您)的\s?(?:quote|报价|rate)\s?[¥$€£\d]",
             IA,
@@ -2844,7 +2848,7 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         a, b = sentence_bounds(s, m.start())
         other_terms = OTHER_TERM_KW.search(s, a, b) is not None
         nearby: list[tuple[int, int, int]] = []
-        for days, da, db in durations_in(s, max(a, m.start() - 24), min(b, m.end() + 24)):
+        for days, da, db in durations_in(s, max(a, m.start() - 24), min(b, m.end() + 32)):
             if other_terms and abs(da - m.start()) > 12:
                 continue
             if NET.search(s, max(a, da - 5), db):
