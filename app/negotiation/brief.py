@@ -347,7 +347,8 @@ NOT_MONEY_AFTER = re.compile(
     r" ?(?:%|天|日|号|月|年|前|之前|以前|粉|篇|条|次|个|场|支|轮|周|小时|分钟|岁|件|套|瓶|箱|位|"
     r"人|家|w粉|"
     r"h\b|hours?|days?|months?|weeks?|years?|followers|fans|rounds?|revi|posts?|videos?|reels?|"
-    r"images?|photos?|stories|lives?\b|streams?|k\s?followers|am\b|pm\b|:\d|/\d|-\d|\.\d)",
+    r"images?|photos?|stories|lives?\b|streams?|k\s?followers|am\b|pm\b|:\d|/\d|-\d|\.\d|"
+    r"(?:st|nd|rd|th)\b)",  # "before the 20th": a day
     IA,
 )
 NOT_MONEY_BEFORE = re.compile(
@@ -370,7 +371,8 @@ VALUE_BEFORE = re.compile(
     r"(?:价值|市价|原价|售价|零售价|价格|吊牌价|专柜价|官网价|市场价|标价|面值|"
     r"worth|valued at|value|"
     r"retail(?:s)?(?: price| value)?(?: at| for| of)?|list price|RRP|MSRP)\s?(?:[:：]\s?)?"
-    r"(?:约|约为|大约|大概|约合|about|around|approx\.?|approximately|roughly|~|:)?\s?$",
+    r"(?:约|约为|大约|大概|约合|在|不低于|超过|高达|近|about|around|approx\.?|approximately|roughly|"
+    r"over|more than|up to|nearly|almost|~|:)?\s?$",
     IA,
 )
 # the shop price of a product: what it is worth when it is sent, otherwise no term at all
@@ -389,7 +391,7 @@ SHOP_PRICE = (
 )
 SENT = re.compile(
     r"寄|送|置换|赠|归你|不用寄回|无需寄回|不用退|免费体验|试用|"
-    r"gift|send|sending|ship|sample|PR package|"
+    r"gift|send|sending|ship|sample|seeding|PR package|"
     r"\bkeep\b|yours to keep|is yours|are yours|"
     # "$250 + the new headphones (retail $149)": a product added to the fee is given
     r"(?:[\d¥$€£]\s?\+|\bplus)\s?(?:the\s|a\s|an\s|one\s|our\s|一)?[A-Za-z\u4e00-\u9fff]",
@@ -398,7 +400,7 @@ SENT = re.compile(
 # the creator's take after a platform's cut ("到手¥441.6", "实得¥315", "you'll receive $270"):
 # no fee
 NET_PAYOUT_BEFORE = re.compile(
-    r"(?:到手|实得|实收|实际到账|实到|税后|扣除[^\n，,。]{0,8}后|"
+    r"(?:到手|实得|实收|实际到账|实到|扣除[^\n，,。]{0,8}后|"
     r"after (?:the |all )?(?:fees?|commission)|"
     r"you(?:'ll| will) (?:receive|get|take home)|take-home|net payout)"
     r"\s?(?:约|为|是)?\s?[:：]?\s?$",
@@ -540,7 +542,11 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         if not pre and not post and re.match(rf"\s?{MONTH_WORD}(?![a-z])", after, IA):
             continue  # "by 22 Dec": a day of the month
         if re.match(
-            r"\s?(?:in\s)?(?:value|worth)\b|\s?(?:retail\s)?value\b", s[end : end + 16], IA
+            r"\s?(?:in\s)?(?:value|worth)\b|\s?(?:retail\s)?value\b|"
+            # "a $60 gift card", "¥100代金券": a voucher given is worth its face value
+            r"\s?(?:gift card|gift voucher|voucher|store credit|礼品卡|代金券|购物卡|储值卡)",
+            s[end : end + 16],
+            IA,
         ):
             # "(around €140 value)": what the product is worth
             values.append(Money(amount, start, end, currency, False, False, False, None))
