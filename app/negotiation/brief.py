@@ -348,7 +348,7 @@ NOT_MONEY_AFTER = re.compile(
     r"人|家|w粉|"
     r"h\b|hours?|days?|months?|weeks?|years?|followers|fans|rounds?|revi|posts?|videos?|reels?|"
     r"images?|photos?|stories|lives?\b|streams?|k\s?followers|am\b|pm\b|:\d|/\d|-\d|\.\d|"
-    r"(?:st|nd|rd|th)\b)",  # "before the 20th": a day
+    r"(?:st|nd|rd|th)\b|s\b|秒|sec\b|secs?\b|seconds?|min\b|mins\b|minutes?)",  # the 20th, 60s
     IA,
 )
 NOT_MONEY_BEFORE = re.compile(
@@ -1147,7 +1147,7 @@ USAGE_KW = re.compile(
     r"授权|投流期|投放期|二次使用|二次传播|"
     r"二次剪辑|使用权|版权|usage|licens\w*|paid ads?|投放广告|whitelist\w*|"
     r"spark ads?|boost\w*|right to use|rights? to (?:use|repost|reuse)|"
-    r"转发|转载|用在|用于|拿去(?:做|投|用)|"
+    r"转发|转载|用在|用于|拿去(?:做|投|用)|在[^，,。；;\n]{1,12}使用|"
     r"reuse|re-use|repost|re-?share|content rights|\bfeature (?:it|them|your|the|this)\b|"
     r"\b(?:be )?used (?:on|in|for|across)\b|\buse (?:it|them|your|the|this|these)\b|"
     r"\bads?\s?(?:ok|okay|allowed)\s(?:for|during)\b",
@@ -1240,8 +1240,8 @@ AGENCY_CUT = [
         IA,
     ),
     re.compile(
-        r"(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%\s?(?:的)?"
-        r"(?:commission|cut|抽成|扣点|agency fee|中介费|服务费)",
+        r"(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%\s?(?:的)?\s?(?:agency\s|management\s|talent\s)?"
+        r"(?:commission|cut|抽成|扣点|agency fee|中介费|服务费|management fee)",
         IA,
     ),
 ]
@@ -1601,7 +1601,7 @@ EN_INTRO = re.compile(
 EN_CALLED = re.compile(rf"(?i:called|named)\s(?:the\s)?{EN_NAME}")
 EN_CLIENT = re.compile(
     rf"(?i:our client|client|we represent(?: the brand)?|representing(?: the brand)?|"
-    rf"on behalf of(?: the brand)?|the brand)\s?[:：]?\s?{EN_NAME}"
+    rf"on behalf of(?: the brand)?|the brand)(?:\s(?i:is|will be))?\s?[:：]?\s?{EN_NAME}"
 )
 AT_NAME = re.compile(r"@\s?(?P<n>[A-Za-z0-9\u4e00-\u9fff][\w\u4e00-\u9fff&.\- ]{1,30})")
 ZH_AGENCY = re.compile(
@@ -2667,7 +2667,7 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "agency_group",
         re.compile(
-            r"通告|群消息|群里|agency group|creator jobs|job board|creator board|@所有人|"
+            r"通告|群消息|群里|群主|本群|agency group|creator jobs|job board|creator board|@所有人|"
             r"@all\b|接龙|"
             r"报名格式",
             IA,
@@ -2704,7 +2704,8 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             # "your rate of $600", "你的 quote"
             r"收到(?:你|您)(?:发来)?的\s?(?:合作)?\s?"
             r"(?:报价|提案|方案|proposal|deck|pitch|邮件|media kit)|"
-            r"(?:看到|看了|收到|读了)(?:你|您)(?:发来|发过来|寄来)的|(?:你|您)(?:报的|提的)|"
+            r"(?:看到|看了|收到|读了)(?:你|您)(?:发来|发过来|寄来)的|(?:你|您)(?:报的|提的|提到的|报价\s?\d)|"
+            r"来信收到|收到(?:你|您)的来信|"
             r"your (?:full |usual |standard )?rate of\b|"
             r"(?:你|您)的\s?(?:quote|报价|rate)\s?[¥$€£\d]",
             IA,
