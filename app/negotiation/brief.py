@@ -368,8 +368,8 @@ FEE_BEFORE = re.compile(
     IA,
 )
 VALUE_BEFORE = re.compile(
-    r"(?:价值|市价|原价|售价|零售价|价格|吊牌价|专柜价|官网价|市场价|标价|面值|"
-    r"worth|valued at|value|"
+    r"(?:价值|市价|原价|售价|零售价|价格|吊牌价|吊牌|专柜价|官网价|市场价|标价|面值|约值|市值|"
+    r"worth|valued at|value|normally|usually|regularly|"
     r"retail(?:s)?(?: price| value)?(?: at| for| of)?|list price|RRP|MSRP)\s?(?:[:：]\s?)?"
     r"(?:约|约为|大约|大概|约合|在|不低于|超过|高达|近|about|around|approx\.?|approximately|roughly|"
     r"over|more than|up to|nearly|almost|~|:)?\s?$",
@@ -379,7 +379,7 @@ VALUE_BEFORE = re.compile(
 SHOP_PRICE = (
     "售价",
     "零售价",
-    "吊牌价",
+    "吊牌",
     "专柜价",
     "官网价",
     "市场价",
@@ -388,11 +388,16 @@ SHOP_PRICE = (
     "rrp",
     "msrp",
     "list",
+    "normally",
+    "usually",
+    "regularly",
 )
 SENT = re.compile(
     r"寄|送|置换|赠|归你|不用寄回|无需寄回|不用退|免费体验|试用|"
     r"gift|send|sending|ship|sample|seeding|PR package|"
-    r"\bkeep\b|yours to keep|is yours|are yours|"
+    r"\bkeep\b|yours to keep|is yours|are yours|you(?:'ll| will)? (?:get|receive) (?:the|a|an|our)\b|"
+    # a line listing the product as part of the offer: "产品：羽绒服一件（吊牌 1,299）"
+    r"(?:^|\n)\s?(?:产品|赠品|福利|product|products|gifted|gifting)\s?[:：]|"
     # "$250 + the new headphones (retail $149)": a product added to the fee is given
     r"(?:[\d¥$€£]\s?\+|\bplus)\s?(?:the\s|a\s|an\s|one\s|our\s|一)?[A-Za-z\u4e00-\u9fff]",
     IA,
@@ -400,10 +405,10 @@ SENT = re.compile(
 # the creator's take after a platform's cut ("到手¥441.6", "实得¥315", "you'll receive $270"):
 # no fee
 NET_PAYOUT_BEFORE = re.compile(
-    r"(?:到手|实得|实收|实际到账|实到|扣除[^\n，,。]{0,8}后|"
+    r"(?:到手|实得|实收|实际到账|实到|实际拿到|拿到手|实拿|净得|扣除[^\n，,。]{0,8}后|"
     r"after (?:the |all )?(?:fees?|commission)|"
-    r"you(?:'ll| will) (?:receive|get|take home)|take-home|net payout)"
-    r"\s?(?:约|为|是)?\s?[:：]?\s?$",
+    r"you(?:'ll| will) (?:receive|get|take home|net)|take-home|net payout)"
+    r"\s?(?:约|为|是|大概|大约|差不多)?\s?[:：]?\s?$",
     IA,
 )
 PER_UNIT_BEFORE = re.compile(
@@ -544,7 +549,7 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         if re.match(
             r"\s?(?:in\s)?(?:value|worth)\b|\s?(?:retail\s)?value\b|"
             # "a $60 gift card", "¥100代金券": a voucher given is worth its face value
-            r"\s?(?:gift card|gift voucher|voucher|store credit|礼品卡|代金券|购物卡|储值卡)",
+            r"\s?的?\s?(?:gift card|gift voucher|voucher|store credit|礼品卡|代金券|购物卡|储值卡)",
             s[end : end + 16],
             IA,
         ):
