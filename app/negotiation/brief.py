@@ -395,7 +395,8 @@ SHOP_PRICE = (
 SENT = re.compile(
     r"寄|送|置换|赠|归你|不用寄回|无需寄回|不用退|免费体验|试用|"
     r"gift|send|sending|ship|sample|seeding|PR package|"
-    r"\bkeep\b|yours to keep|is yours|are yours|you(?:'ll| will)? (?:get|receive) (?:the|a|an|our)\b|"
+    r"\bkeep\b|yours to keep|is yours|are yours|"
+    r"you(?:'ll| will)? (?:get|receive) (?:the|a|an|our)\b|"
     # a line listing the product as part of the offer: "产品：羽绒服一件（吊牌 1,299）"
     r"(?:^|\n)\s?(?:产品|赠品|福利|product|products|gifted|gifting)\s?[:：]|"
     # "$250 + the new headphones (retail $149)": a product added to the fee is given
@@ -1798,7 +1799,9 @@ NOT_A_NAME = re.compile(
     r"france|germany|uk|usa|us|europe|asia|"
     r"you|your|yours|me|us|they|it|budget|indie|local|small|new|premium|fee|rate|deal|"
     r"price|product|content|creator|influencer|brand|label|client|company|holiday|"
-    r"christmas|xmas|q[1-4]|ugc|kol|koc)$",
+    r"christmas|xmas|q[1-4]|ugc|kol|koc|"
+    # a brand kept secret: "品牌：保密", "Client: TBD"
+    r"tbd|tba|n/?a|confidential|undisclosed|secret|unknown|保密|待定|暂不透露|暂时保密|不便透露)$",
     re.I,
 )
 # a name right before or after 的 + a product or a brand-side role: "溪木源的山茶花精华",
@@ -2246,6 +2249,12 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if re.match(r"[A-Za-z]", raw):
             latin = re.match(EN_NAME, raw)
             name = en_name(latin.group("n")) if latin else None
+            if (
+                name is None
+                and re.fullmatch(r"[a-z][a-z0-9&'.\-]*(?: [a-z0-9&'.\-]+){0,3}", raw)
+                and not re.match(r"(?:the|a|an|our|your|my|this|that)\b", raw)
+            ):
+                name = raw  # "Brand: cozy corner candles": a label says it is the name
         else:
             name = clean_name(raw)
         if name:
@@ -2324,6 +2333,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 rx in (EN_INTRO, EN_HERE)
                 and not re.match(r"(?i:we)", m.group(0))
                 and re.match(
+                    # "This is Priya (she/her) from …": pronouns between the person and "from"
+                    r"(?:\s?\([^)\n]{1,20}\))?"
                     r"\s?(?:here,?\s(?:\w+\s){0,2}(?:at|from|with)\b|with|from|at|of|on behalf|"
                     r"here at|,\s?(?:\w+\s){0,3}(?:at|from|of)\b)",
                     s[m.start("n") + len(name) : m.start("n") + len(name) + 40],
@@ -2606,6 +2617,7 @@ PGY_NEGATED = re.compile(
     r"\b(?:no|not|without|outside)\s(?:via\s|on\s|through\s)?(?:pgy|pugongying)\b",
     IA,
 )
+OFF_PLATFORM = re.compile(r"私下|不走平台|平台外|绕过平台|off[- ]platform|outside the platform", IA)
 # a brand speaking in the first person of its own product, shop or offer
 BRAND_VOICE = re.compile(
     r"我们家|我们(?:的)?(?:新品|产品|品牌|小店|店里|工作室)|我们是|官方|小助手|"
@@ -2699,6 +2711,10 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             # the creator wrote first: a thread that opens with her line, or the brand answering
             r"\A\s?(?:(?:我|me|creator|博主)\s?[:：]|from:\s?me\b)|"
+            # the brand answers the creator's own message
+            r"following up on your (?:email|message|note|dm|pitch|proposal)|"
+            r"(?:你|您)(?:上周|之前|昨天|前几天|前两天|刚才)?(?:发来|发过来|寄来)的\s?(?:合作)?\s?"
+            r"(?:邮件|私信|消息|报价|方案|刊例|proposal|deck|media kit|资料|作品集)|"
             r"(?:之前|上次|前几天|前段时间)(?:有)?(?:私信|联系|留言|发邮件给|发消息给|找)(?:过)?(?:你们|贵司|您们)|"
             r"thanks? (?:you )?(?:so much )?for (?:getting in touch|contacting us|writing to us|"
             r"your (?:note|dm|proposal))|"
@@ -3016,6 +3032,9 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
     source: Hit | None = None
     # a 蒲公英 or 报备 named only in passing ("开不了蒲公英", "不用报备", "no pgy") is no order
     src = PGY_NEGATED.sub(lambda m: "·" * len(m.group(0)), s)
+    if OFF_PLATFORM.search(src):
+        # "在蒲公英上看到你的主页，想私下合作，不走平台": the platform is where they found her
+        src = re.sub(r"蒲公英|pugongying|\bpgy\b", lambda m: "·" * len(m.group(0)), src, flags=IA)
     group_post = re.search(r"扣1|扣个1", src) and not BRAND_VOICE.search(src)
     for code, rx in SOURCE_RULES:
         sm = rx.search(src)
@@ -3050,7 +3069,7 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
             source = Hit("agency_group", gm.start(), gm.end())
     if source is None and brand is not None:
         intro = re.search(
-            r"我们是|这边是|这里是|我们「|」这边|我们这边|我是|的商务|"
+            r"我们是|这边是|这里是|我们「|」这边|我们这边|我是|的商务|来自|的合作邀请|"
             r"we are|we're|we r\b|we at|this is|from|here at|\bhere\b|work at|i'm with|"
             r"\bteam\b|官方|小助手|regards|cheers|warmly|市场部|我们家|founder|owner",
             s,
