@@ -774,3 +774,70 @@ def test_brand_classes_h6(text: str, brand: str) -> None:
 def test_deliverable_classes_h6(text: str, deliverables: list[tuple[str, int]]) -> None:
     got = parse(text)["deliverables"]
     assert sorted((d["kind"], d["quantity"]) for d in got) == sorted(deliverables)
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        # batches 2 and 3 of my own after the h6 rules, and probes in other wording
+        ("素材我们想转发到官方号，转发期限是两个月，图文1篇500", "usage_rights_days", 60),
+        ("视频我们想在天猫详情页使用，期限为一年。视频1条3000", "usage_rights_days", 365),
+        ("Creator Hub — New gig from Tallow Co\n1 video, $200", "source", "other"),
+        ("【达人通】订单通知\n图文1篇 ¥500", "source", "other"),
+        ("Payout: $200. Payment lands in your wallet 3 days after approval.", "payment_days", 3),
+        ("1 reel, $300. We'll send the kit (RRP $64) plus a tote.", "in_kind_value", "64.00"),
+        ("$500 for 1 reel, plus our repair kit (RRP $64)", "in_kind_value", "64.00"),
+        ("1 reel, $300, plus the jacket (worth over $150)", "fee", "300.00"),
+        ("1 reel, $300, plus the jacket (worth over $150)", "in_kind_value", "150.00"),
+        ("产品价值在300左右，图文1篇，稿费500", "in_kind_value", "300.00"),
+        ("we'll send a $60 gift card and pay $200 for 1 reel", "in_kind_value", "60.00"),
+        ("送你一张500元的储值卡，探店笔记1篇，不另付稿费", "fee", None),
+        ("稿费税后2000，图文1篇", "fee", "2000.00"),
+        ("Rate: $500, you'll net $450 after the 10% platform fee", "fee", "500.00"),
+        ("报价1500，平台扣10%，你实际拿到1350", "fee", "1500.00"),
+        ("no rush, anytime before the 20th works. 1 reel $200", "fee", "200.00"),
+        ("视频1条（60s内），稿费800", "fee", "800.00"),
+        ("HK$4,000 total, less our 15% agency commission", "agency_cut_pct", "15"),
+    ],
+)
+def test_classes_after_h6(text: str, field: str, value: object) -> None:
+    assert parse(text)[field] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("看了你发来的刊例，我们预算有限，4000可以吗？视频1条", "source", "self_pitch"),
+        (
+            "来信收到，感谢你对「拾木」的关注！你提到的方案我们讨论过了，视频1条5000",
+            "source",
+            "self_pitch",
+        ),
+        (
+            "【探店招募】商家：湘野小馆\n探店笔记1篇，纯置换\n报名请私信群主",
+            "source",
+            "agency_group",
+        ),
+        (
+            "你好～我们在蒲公英上看到你的主页，想私下合作，不走平台，我们是「木几」，图文1篇600",
+            "source",
+            "brand_dm",
+        ),
+        (
+            "This is Priya (she/her) from the Little Loaf team! 1 video for $200?",
+            "brand",
+            "Little Loaf",
+        ),
+        ("Hi!\nBrand: cozy corner candles\n1 reel $120", "brand", "cozy corner candles"),
+        ("【通告】\n品牌：保密\n图文1篇 500", "brand", None),
+        ("The client is Moonpeak Outdoor (CC'd). 2 posts, HK$4,000", "brand", "Moonpeak Outdoor"),
+        (
+            "Sat, Dec 5 — Rowan Bikes: 1 video? $600\nSat, Dec 5 — Me: $1,000\n"
+            "Mon, Dec 7 — Rowan Bikes: $800",
+            "brand",
+            "Rowan Bikes",
+        ),
+    ],
+)
+def test_names_and_sources_after_h6(text: str, field: str, value: object) -> None:
+    assert parse(text)[field] == value
