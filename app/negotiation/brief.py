@@ -1154,14 +1154,16 @@ USAGE_KW = re.compile(
     r"二次剪辑|使用权|版权|usage|licens\w*|paid ads?|投放广告|whitelist\w*|"
     r"spark ads?|boost\w*|right to use|rights? to (?:use|repost|reuse)|"
     r"转发|转载|用在|用于|拿去(?:做|投|用)|在[^，,。；;\n]{1,12}使用|"
-    r"reuse|re-use|repost|re-?share|content rights|\bfeature (?:it|them|your|the|this)\b|"
+    r"reuse|re-use|repost|re-?share|re-?purpose|content rights|ads? permission|"
+    r"\bshare (?:it|them|the (?:reel|video|post|content)s?|your)\b|\b(?:be )?featured (?:in|on)\b|"
+    r"\bfeature (?:it|them|your|the|this)\b|"
     r"\b(?:be )?used (?:on|in|for|across)\b|\buse (?:it|them|your|the|this|these)\b|"
     r"\bads?\s?(?:ok|okay|allowed)\s(?:for|during)\b",
     IA,
 )
 # the term of a licence in the next clause: "开授权，期限3个月", "paid boost 授权，时长 6 个月"
 TERM_LABEL = re.compile(
-    r"[,，、]\s?(?:期限|时长|为期|有效期|授权期|使用期|周期)\s?(?:为|是)?\s?[:：]?\s?"
+    r"[,，、]\s?(?:期限|时长|为期|有效期|授权期|使用期|周期|用|使用|投)\s?(?:为|是)?\s?[:：]?\s?"
 )
 # "… on our channels and in paid social for 3 months": a licence's term further on in the sentence
 FOR_TERM = re.compile(r"\bfor\s(?:up to\s|a full\s)?$", IA)
@@ -1180,7 +1182,7 @@ USAGE_BEFORE = re.compile(
 BOOST_KW = re.compile(
     rf"投流|加热|投放广告|信息流|薯条|聚光|广告投放|投放|paid ads?|paid boost\w*|paid promotion|"
     r"boost\w*|spark ads?|whitelist\w*|ads? spend|run (?:it )?as an? ad|as an? (?:paid )?ad|"
-    r"paid media|paid usage|paid social|paid traffic|付费推广|付费投放|"
+    r"paid media|paid usage|paid social|paid traffic|ads? permission|付费推广|付费投放|"
     # "ads OK", "ads ok'd", "ads allowed": the brand may run it as an ad
     r"\bads?\s?(?:are\s|is\s)?(?:ok|okay|ok'd|allowed|fine|welcome)\b|"
     r"in (?:our |their |the brand's )?(?:paid )?ads\b|(?:for|as|run|running)\s(?:\w+\s)?ads\b|"
