@@ -421,7 +421,7 @@ PER_UNIT_AFTER = re.compile(
     IA,
 )
 TOTAL_BEFORE = re.compile(
-    r"(?:共|合计|共计|一共|总共|总价|总计|总预算|总费用|打包价|打包|package price|total|in total|"
+    r"(?:共|合计|共计|一共|总共|总价|总计|总预算|总费用|打包价|打包|package price|total|in total|=|"
     r"altogether)"
     r"\s?(?:fee|budget)?\s?[:：是为]?\s?$",
     IA,
@@ -485,10 +485,62 @@ MONTHS_RUN = re.compile(
 )
 
 
+BARE_ANSWER = re.compile(
+    r"\s?(?:[^\s:：|]{1,16}\s?[:：])?\s?(?:那就|那|就|行|好|好的|可以|ok|okay|deal|agreed|fine)?\s?"
+    r"(?:at\s)?\|\s?"
+    r"(?:吧|呢|啊|呀|哈|嘛|可以吗|行吗|好吗|ok吗|可以|行|成交|就这么定|定了|then|it is|deal|ok)?"
+    r"\s?[?？!！~～。.]*\s?",
+    IA,
+)
+APPROX_BEFORE = re.compile(
+    r"(?:\b(?:around|about|approximately|approx\.?|roughly|circa)|大概|大约|差不多|约)\s?$", IA
+)
+# expenses paid back are no fee: "报销来回高铁票（大概400）", "travel costs covered (~$80)"
+EXPENSES = re.compile(
+    r"报销|reimburs\w*|expenses? (?:covered|paid)|cover (?:your )?(?:travel|expenses)|"
+    r"travel (?:costs?|expenses?) (?:covered|paid|reimbursed)",
+    IA,
+)
+# a price range: "1200-1500", "$300–$500", "3千到5千", "between $300 and $500"
+RANGE = re.compile(
+    rf"(?P<btw>\b(?i:between)\s)?(?P<pa>{CUR_PRE})?\s?(?P<a>{NUM})(?P<ma>{MULT})?\s?(?P<qa>{CUR_POST})?\s?"
+    rf"(?:-|–|—|~|～|到|至|\b(?i:to)\b|(?(btw)\b(?i:and)\b|(?!)))\s?(?P<pb>{CUR_PRE})?\s?(?P<b>{NUM})(?P<mb>{MULT})?"
+    rf"(?:\s?(?P<qb>{CUR_POST}))?",
+)
+RANGE_NOT_MONEY_AFTER = re.compile(
+    r"\s?(?:s\b|秒|天|日|号|月|年|周|小时|分钟|粉|篇|条|个|场|次|轮|%|w粉|k粉|"
+    r"days?|weeks?|months?|years?|rounds?|followers|fans|posts?|videos?|sec|min|am\b|pm\b|"
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    IA,
+)
+
+
+def find_range(s: str, m: re.Match[str]) -> tuple[Decimal, int, str | None] | None:
+    """A price range starting where the money match m starts: (the low end, where the range
+    ends, its currency). The low end is what the brand will pay at least: a floor."""
+    between = re.search(r"\bbetween\s$", s[max(0, m.start() - 8) : m.start()], IA)
+    r = RANGE.match(s, m.start() - (len(between.group(0)) if between else 0))
+    if r is None or r.start("a") != m.start("num"):
+        return None
+    low = amount_of(r.group("a"), r.group("ma") or r.group("mb"))
+    high = amount_of(r.group("b"), r.group("mb"))
+    if low is None or high is None or not (50 <= low < high <= low * 10):
+        return None
+    if RANGE_NOT_MONEY_AFTER.match(s, r.end()):
+        return None
+    marker = r.group("pa") or r.group("qa") or r.group("pb") or r.group("qb")
+    clause_start, _ = clause_bounds(s, m.start(), commas=False)
+    near = s[max(clause_start, r.start() - 14) : r.start()]
+    if not marker and not (r.group("ma") or r.group("mb")) and not FEE_BEFORE.search(near):
+        return None
+    return low, r.end(), currency_code(marker)
+
+
 def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Money], list[Money]]:
     """Fee candidates and product-value candidates, in text order."""
     fees: list[Money] = []
     values: list[Money] = []
+    range_end = -1
     by_end = sorted(mentions or [], key=lambda x: x.end)
     ends = [x.end for x in by_end]
     by_start = sorted(mentions or [], key=lambda x: x.start)
@@ -498,6 +550,14 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         start, end = m.start(), m.end()
         if m.group("pre") is None:
             start = m.start("num")
+        if start < range_end:
+            continue  # the high end of a range already read
+        ranged = find_range(s, m)
+        if ranged is not None:
+            low, range_end, range_currency = ranged
+            if not VALUE_BEFORE.search(s[max(0, m.start() - 24) : m.start()]):
+                fees.append(Money(low, start, range_end, range_currency, False, False, True, None))
+            continue
         # a lone 一/两 is a count (一篇); Chinese amounts need a unit (千, 百, 万)
         if re.fullmatch(CN_NUM + "+", num) and (
             not re.search("[十拾百佰千仟万]", num) or num in ("千", "百", "万", "十")
@@ -544,6 +604,9 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         currency = currency_code(pre) or currency_code(post)
         clause_start, _ = clause_bounds(s, m.start(), commas=False)
         near = s[max(clause_start, m.start() - 14) : m.start()]
+        qualifier = APPROX_BEFORE.search(s, max(clause_start, m.start() - 16), m.start())
+        if qualifier:  # "budget's around 2k", "预算大概3千": the word before the qualifier
+            near = s[max(clause_start, qualifier.start() - 14) : qualifier.start()]
         near_short = s[max(clause_start, m.start() - 6) : m.start()]
         if not pre and not post and re.match(rf"\s?{MONTH_WORD}(?![a-z])", after, IA):
             continue  # "by 22 Dec": a day of the month
@@ -576,7 +639,9 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             else:
                 values.append(Money(amount, start, end, currency, False, False, False, None))
                 continue
-        per_before = PER_UNIT_BEFORE.search(before)
+        per_before = PER_UNIT_BEFORE.search(before) or PER_UNIT_BEFORE.search(
+            s[max(0, m.start() - 14) : m.start()]
+        )
         if per_before and not pre and not post:
             lead = s[max(0, m.start("num") - len(per_before.group(0)) - 3) : m.start("num")]
             if re.search(r"(?:送|寄|赠|附赠)\s?[一1]\s?[条篇个支]", lead):
@@ -621,6 +686,18 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             gap = s[ends[k] : m.start()]
             if len(gap) <= 8 and not re.search(r"[\n。!?！？;；]|\d", gap):
                 attached = by_end[k].kind
+        if (
+            not keyword
+            and fees
+            and not currency
+            and fees[-1].amount / 3 <= amount <= fees[-1].amount * 3
+        ):
+            # a thread: a number said on its own after prices were named ("我：2000吧",
+            # "品牌：行，2000，就这么定") answers them
+            ca, cb = clause_bounds(s, m.start())
+            keyword = BARE_ANSWER.fullmatch(s[ca : m.start()] + "|" + s[end:cb]) is not None
+        if EXPENSES.search(s, small_start, m.start()):
+            continue  # travel paid back, not a fee (车马费 is one: the corpus reads it so)
         if not (currency or per_before or per_after or floor or keyword or total or attached):
             continue
         if not currency and not keyword and not total and amount < 50:
@@ -681,7 +758,7 @@ KIND_WORDS: list[tuple[str, str]] = [
     ("image_note", r"图文笔记|图文笔计|图文种草|种草笔记|图文|笔记|笔计|小红书笔记|贴文"),
     (
         "image_note",
-        r"(?:image|photo|picture|carousel|static|ig|instagram|feed)\s?(?:posts?|notes?)",
+        r"(?:image|photo|picture|carousel|static|ig|instagram|feed)\s?(?:posts?|notes?)|carousels?",
     ),
     ("image_note", r"(?:image|photo) note"),
     ("video_note", r"视频笔记|短视频|视频|视屏|影片|vlog|口播"),

@@ -245,6 +245,12 @@ HOSTILE_H6 = [
     _fill("I run A "),
     _fill("We're A from B "),
     _fill("好望水 "),
+    _fill("100-"),
+    _fill("between $1 and "),
+    _fill("我：2000吧\n"),
+    _fill("行，2000，"),
+    _fill("about "),
+    _fill("报销1"),
 ]
 
 

@@ -841,3 +841,26 @@ def test_classes_after_h6(text: str, field: str, value: object) -> None:
 )
 def test_names_and_sources_after_h6(text: str, field: str, value: object) -> None:
     assert parse(text)[field] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "fee", "floor"),
+    [
+        # a range: the low end is what the brand pays at least
+        ("报价：1200-1500（按粉丝量），视频1条", "1200.00", True),
+        ("We usually pay between $300 and $500 depending on reach", "300.00", True),
+        ("视频1条，30-60s，稿费800", "800.00", False),
+        # a number said on its own in a thread answers the prices named before it
+        ("品牌：那就1800吧\n我：2000吧\n品牌：行，2000，就这么定", "2000.00", False),
+        # a qualifier between the fee word and the amount
+        ("budget's around 2k for the whole package", "2000.00", False),
+        # travel paid back is no fee
+        ("想约一条vlog，费用两千，另外给你报销来回高铁票（大概400）", "2000.00", False),
+        # a per-unit word before the currency sign; an amount after "=" is the total
+        ("3条短视频，每条¥1,000", "3000.00", False),
+        ("报价：图文 800/篇 × 2 + 视频 1500 = 3100", "3100.00", False),
+    ],
+)
+def test_fee_classes_after_h6(text: str, fee: str, floor: bool) -> None:
+    got = parse(text)
+    assert (got["fee"], got["fee_is_floor"]) == (fee, floor)
