@@ -1668,7 +1668,7 @@ EN_FROM = re.compile(
 EN_FROM_LOOSE = re.compile(rf"(?<![A-Za-z])from\s(?:the\s)?{EN_NAME}", re.A)
 EN_AT = re.compile(
     rf"(?i:work|working|manager|lead|coordinator|director|marketing|partnerships|team|pr|"
-    rf"specialist|executive|everyone|everybody|all of us|we all)\s(?i:at|for|with)\s"
+    rf"specialist|executive|everyone|everybody|all of us|we all)\s(?i:at|for|with|behind)\s"
     rf"(?:the\s)?{EN_NAME}",
     re.A,
 )
@@ -1829,6 +1829,18 @@ REGION_SUFFIX = re.compile(
     r"台湾|新加坡|日本|韩国))$"
 )
 # "谢谢关注稻屿🌾", "谢谢喜欢青簪！": a brand thanking the creator names itself
+# "我们品牌叫小森林", "店名叫一口甜": a name given with 叫
+ZH_CALLED = re.compile(
+    r"(?:品牌|店|店铺|小店|牌子|工作室|我们)(?:名字|名)?叫(?:做)?\s?"
+    r"(?P<n>[A-Za-z][\w&'\-]*(?: [A-Za-z][\w&'\-]*){0,3}|[\u4e00-\u9fff]{2,8}?)"
+    r"(?=\s?[，,。!！~～(（]|\s|的|$)"
+)
+# "我们是一家宠物用品店——毛球星球": what the shop is, then its name
+ZH_SHOP_APPOSITIVE = re.compile(
+    r"(?:我们是|这边是|这里是)一家[\u4e00-\u9fff]{1,10}?(?:店|品牌|工作室|公司|小店)\s?(?:——|—|-|–|：|:)\s?"
+    r"(?P<n>[A-Za-z][\w&'\-]*(?: [A-Za-z][\w&'\-]*){0,3}|[\u4e00-\u9fff]{2,8}?)"
+    r"(?=\s?[，,。!！~～(（]|\s|$)"
+)
 ZH_THANKS_FOR = re.compile(
     r"(?:谢谢|感谢)(?:你|您)?对\s?(?P<n>[A-Za-z][A-Za-z0-9&'\-]{1,20}(?: [A-Z][\w&'\-]{0,15}){0,2}|"
     r"[\u4e00-\u9fff]{2,10}?)\s?[\u4e00-\u9fff]{0,6}?的\s?(?:喜欢|支持|关注|认可|厚爱|信任)"
@@ -2010,6 +2022,7 @@ def name_ok(name: str) -> bool:
 
 # a trade written as part of a shop's name ("瑞幸咖啡", "森屿香氛", "鹿野手工皂")
 BUSINESS_KIND = re.compile(
+    r"(?:花|咖啡|面包|甜品|烘焙|书|茶)(?:店|馆)|小馆|餐厅|"
     r"咖啡|香氛|茶饮|茶事|烘焙|面包|甜品|零食铺|手工皂|皂坊|工坊|家居|服饰|珠宝"
 )
 
@@ -2572,6 +2585,13 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         found_name = title_name_in(s, m.end(), min(line_end, m.end() + 60))
         if found_name:
             put(brands, 4, *found_name)
+    for rx in (ZH_CALLED, ZH_SHOP_APPOSITIVE):
+        for m in rx.finditer(s):
+            raw = m.group("n").strip()
+            name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
+            if name and (not is_cjk(name[0]) or name_ok(name)) and not PRODUCT_AT.fullmatch(name):
+                target = agencies if AGENCY_WORDS.search(name) else brands
+                put(target, 3, name, m.start("n"), m.start("n") + len(name), True)
     for m in ZH_THANKS_FOR.finditer(s):
         raw = m.group("n")
         cut = GOODS.search(raw)

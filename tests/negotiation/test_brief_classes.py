@@ -864,3 +864,16 @@ def test_names_and_sources_after_h6(text: str, field: str, value: object) -> Non
 def test_fee_classes_after_h6(text: str, fee: str, floor: bool) -> None:
     got = parse(text)
     assert (got["fee"], got["fee_is_floor"]) == (fee, floor)
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        ("Hello from the team behind Mossy Mugs! 1 reel $150?", "Mossy Mugs"),
+        ("哈喽！我们品牌叫小森林，是做儿童绘本的，想约一篇图文500元", "小森林"),
+        ("我们是一家宠物用品店——毛球星球，想约1篇图文 400元", "毛球星球"),
+        ("你好，这里是野兽派花店，想约一篇图文，600元", "野兽派花店"),
+    ],
+)
+def test_more_brand_wordings_after_h6(text: str, brand: str) -> None:
+    assert parse(text)["brand"] == brand
