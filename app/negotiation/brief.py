@@ -2801,7 +2801,11 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             # someone asked the writer to find a creator and the writer thought of "you"
             r"(?:问|托|让|请)我[^\n。!！?？]{0,8}(?:有没有|认不认识|认识|帮忙找|帮她找|帮他找|找个?|推荐)|"
             r"asked (?:me|if I|whether I)\b[^\n.!?]{0,20}\b(?:knew|know|could recommend)|"
-            r"(?:intro|introduce|connect) you (?:two|both)|\bintro you\b",
+            r"(?:intro|introduce|connect) you (?:two|both)|\bintro you\b|"
+            r"\byour (?:friend|colleague|manager|agent)\s(?:[A-Z]\w+\s)?"
+            r"(?:said|mentioned|suggested|told us|recommended|thought)\b|"
+            r"(?:推荐|介绍|让)我(?:来)?找(?:你|您)|朋友的品牌|"
+            r"帮(?:忙|朋友|她|他)问(?:一下|问)?(?:你|您)",
             IA,
         ),
     ),

@@ -251,6 +251,9 @@ HOSTILE_H6 = [
     _fill("行，2000，"),
     _fill("about "),
     _fill("报销1"),
+    _fill("品牌叫"),
+    _fill("我们是一家店——"),
+    _fill("team behind A "),
 ]
 
 
