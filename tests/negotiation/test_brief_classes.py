@@ -877,3 +877,15 @@ def test_fee_classes_after_h6(text: str, fee: str, floor: bool) -> None:
 )
 def test_more_brand_wordings_after_h6(text: str, brand: str) -> None:
     assert parse(text)["brand"] == brand
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your friend Chloe said you might be up for a collab. We're Pebble Pottery, 1 reel $200",
+        "你好～是小美推荐我来找你的，我们是「云边」咖啡，想约1篇探店笔记，300元",
+        "姐妹，我这边有个朋友的品牌想找博主，帮忙问一下你有没有兴趣：「小野」香薰，图文1篇600",
+    ],
+)
+def test_more_referral_wordings_after_h6(text: str) -> None:
+    assert parse(text)["source"] == "referral"
