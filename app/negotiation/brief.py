@@ -371,7 +371,7 @@ VALUE_BEFORE = re.compile(
     r"(?:价值|市价|原价|售价|零售价|价格|吊牌价|吊牌|专柜价|官网价|市场价|标价|面值|约值|市值|"
     r"worth|valued at|value|normally|usually|regularly|"
     r"retail(?:s)?(?: price| value)?(?: at| for| of)?|list price|RRP|MSRP)\s?(?:[:：]\s?)?"
-    r"(?:约|约为|大约|大概|约合|在|不低于|超过|高达|近|about|around|approx\.?|approximately|roughly|"
+    r"(?:约|约为|大约|大概|约合|在|不低于|超过|高达|近|about|around|approx\.?|approximately|roughly|like|"
     r"over|more than|up to|nearly|almost|~|:)?\s?$",
     IA,
 )
@@ -1744,7 +1744,7 @@ NAME_FUNCTION_CHARS = re.compile(
 EN_OWNER_OF = re.compile(
     rf"(?:(?i:founder|co-founder|owner|ceo|creative director|brand manager)\s(?i:of|at)|"
     # "I run Little Fig Bakery in Sheung Wan", "we started Oakleaf in 2019"
-    rf"\b(?i:I|we)\s(?i:run|own|started|founded|opened))\s(?:the\s)?{EN_NAME}"
+    rf"\b(?i:I|we|she|he|they)\s(?i:run|runs|own|owns|started|founded|opened))\s(?:the\s)?{EN_NAME}"
 )
 # "李经理（参半牙膏市场部）": a department of the brand
 ZH_DEPT = re.compile(
@@ -2733,7 +2733,7 @@ PLATFORM_NOTICE = re.compile(
     r"[\u4e00-\u9fff\w]{2,8}\s?[·|｜])\s?"
     r"[^\n]{0,12}(?:new (?:collab\w*|offer|request|campaign|brief|job|task|order|gig|opportunity)|"
     r"you(?:'ve| have) (?:a )?new|新的?(?:合作|订单|邀请|通告|任务)|合作(?:邀请|订单)\b|"
-    r"(?:任务|订单|合作)(?:提醒|匹配|通知)|"
+    r"(?:任务|订单|合作)(?:提醒|匹配|通知)|订单已?(?:生成|创建|确认)|"
     r"order\s?#|(?:messages?|chat) with\b|与[「『]?[^\n」』]{1,16}[」』]?的对话)|"
     # a tag naming a task or an order: "【KOC集市 · 品牌任务】"
     r"\A\s?[【\[][^】\]\n]{0,12}(?:任务|task|order|gig)[^】\]\n]{0,8}[】\]]|"
@@ -2802,6 +2802,8 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             r"(?:问|托|让|请)我[^\n。!！?？]{0,8}(?:有没有|认不认识|认识|帮忙找|帮她找|帮他找|找个?|推荐)|"
             r"asked (?:me|if I|whether I)\b[^\n.!?]{0,20}\b(?:knew|know|could recommend)|"
             r"(?:intro|introduce|connect) you (?:two|both)|\bintro you\b|"
+            r"pass (?:this|it) (?:on|along) to you|"
+            r"(?:她|他|朋友|同事)[^\n。!！?？]{0,16}转(?:发)?给(?:你|您)|"
             r"\byour (?:friend|colleague|manager|agent)\s(?:[A-Z]\w+\s)?"
             r"(?:said|mentioned|suggested|told us|recommended|thought)\b|"
             r"(?:推荐|介绍|让)我(?:来)?找(?:你|您)|朋友的品牌|"
@@ -2822,7 +2824,8 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             r"thanks? (?:you )?(?:so much )?for (?:getting in touch|contacting us|writing to us|"
             r"your (?:note|dm|proposal))|"
             r"自荐|(?:your|你的|您的)\s?pitch|thanks? (?:you )?(?:so much |very much |a lot )?for "
-            r"(?:reaching out|your (?:email|message|pitch|interest|proposal|media kit|deck))|"
+            r"(?:reaching out|your (?:\w+ )?"
+            r"(?:email|message|pitch|interest|proposal|media kit|deck))|"
             r"感谢(?:您|你)的?(?:联系|主动|来信|私信)|(?:你|您)主动联系|pitch deck|pitching us|"
             # the brand answers what the creator sent: "收到你的合作 proposal", "你报的4000",
             # "your rate of $600", "你的 quote"

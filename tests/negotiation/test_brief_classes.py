@@ -889,3 +889,31 @@ def test_more_brand_wordings_after_h6(text: str, brand: str) -> None:
 )
 def test_more_referral_wordings_after_h6(text: str) -> None:
     assert parse(text)["source"] == "referral"
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("she pays $180 + you keep the plants (worth like $70)", "in_kind_value", "70.00"),
+        (
+            "my friend Jess (she runs Sprout & Stone, the plant shop) has 1 reel, $180",
+            "brand",
+            "Sprout & Stone",
+        ),
+        (
+            "my friend asked me to pass this on to you: 1 reel, $180, from Sprout & Stone",
+            "source",
+            "referral",
+        ),
+        ("她发我的 brief 我直接转给你：视频1条 2000，品牌「木几」", "source", "referral"),
+        ("我把合同转给你，视频1条 2000，我们是「木几」", "source", "brand_dm"),
+        (
+            "Thank you for your lovely email! We're Wren & Wool. Would 1 reel for $500 work?",
+            "source",
+            "self_pitch",
+        ),
+        ("【种草星球】订单已生成\n商家：「木屋烧肉」\n探店视频 1 条，¥800", "source", "other"),
+    ],
+)
+def test_fourth_batch_classes_after_h6(text: str, field: str, value: object) -> None:
+    assert parse(text)[field] == value
