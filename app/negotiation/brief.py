@@ -2327,12 +2327,17 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             put(brands, 0, clean_name(name) or name, a, b)
         else:
             put(brands, 1, name, a, b)
+    speaking_labels: dict[str, bool] = {}
     for m in LABEL.finditer(s):
         raw = m.group("n").strip()
         if raw.startswith(("「", "『")):
             continue
         label = m.group(0)[: m.start("n") - m.start()].strip(" :：")
-        if len(re.findall(rf"(?:^|\n)\s?{re.escape(label)}\s?[:：]", s)) >= 2:
+        if label not in speaking_labels:  # once per label: a thread repeats its labels
+            speaking_labels[label] = (
+                len(re.findall(rf"(?:^|\n)\s?{re.escape(label)}\s?[:：]", s)) >= 2
+            )
+        if speaking_labels[label]:
             continue  # a speaker in a chat thread ("品牌方：…" on several lines), not a name
         if re.search(r"吗|呢|吧|可以|好的|谢谢|哦|啊|[?？]|^(?:那|这|好|是|嗯)", raw):
             continue
@@ -2716,6 +2721,83 @@ PGY_NEGATED = re.compile(
     r"\b(?:no|not|without|outside)\s(?:via\s|on\s|through\s)?(?:pgy|pugongying)\b",
     IA,
 )
+# what the creator sent, named by the brand answering it ("your lovely email", "你的报价",
+# "your rate card", "你发来的刊例")
+CREATOR_ARTIFACT = re.compile(
+    r"\b(?:your|ur)\s(?:\w+\s)?(?:pitch|proposal|deck|media kit|rate card|quote|package|"
+    r"application)\b|"
+    r"(?:你|您)(?:的|发来的|提的|报的|发过来的)\s?(?:合作)?\s?(?:来信|报价|刊例|方案|提案|"
+    r"合作申请|proposal|deck|pitch|quote|rate card|media kit)",
+    IA,
+)
+# …but not the brand asking for it ("could you send your rate card?", "你的报价是多少？")
+ASKING = re.compile(
+    r"[?？]|多少|发一下|发我|发给我|send (?:me|us|over)|share (?:your|it)|what(?:'s| is| are) your|"
+    r"could you|can you|would you|do you have|let me know|发来看看",
+    IA,
+)
+# what a brand answering a creator says ("thank", "收到", "感谢", "beyond", "超出", "可以接受")
+ANSWERING = re.compile(
+    r"thank|thanks|收到|感谢|谢谢|看了|看到|读了|beyond|above|over our|超出|超预算|有点高|"
+    r"a bit (?:high|much|steep)|stretch|可以接受|we can do|we could do|counter",
+    IA,
+)
+
+
+def brand_first_turn_end(s: str) -> int:
+    """Where the brand's first turn ends in a thread it opened ("品牌：…\n我：…"); the whole
+    text otherwise. In a thread the brand opened, only its first turn can answer a pitch: later
+    turns answering her quote are a negotiation."""
+    first = re.match(r"\s?[^\n:：]{1,24}[:：]", s)
+    if first is None or re.match(
+        r"\s?(?:me|我|creator|博主|you|subject|主题|from|to)\b", first.group(0), IA
+    ):
+        return len(s)
+    label = first.group(0).strip()[:-1].strip()
+    if not label or not re.search(r"\n\s?" + re.escape(label) + r"\s?[:：(（]", s):
+        return len(s)  # a label that does not speak again: a form, not a thread
+    nxt = re.search(r"\n\s?[^\n:：]{1,24}[:：]", s[first.end() :])
+    return first.end() + nxt.start() if nxt else len(s)
+
+
+def answers_creator(s: str) -> bool:
+    """The brand answers what the creator sent first: a sentence naming her email, pitch,
+    rate card or quote, thanking for it or answering it, and not asking for it."""
+    for m in CREATOR_ARTIFACT.finditer(s, 0, min(240, brand_first_turn_end(s))):
+        a, b = sentence_bounds(s, m.start())
+        if ASKING.search(s, a, b):
+            continue
+        if ANSWERING.search(s, max(a, m.start() - 40), min(b, m.end() + 40)):
+            return True
+    return False
+
+
+# a form of "label: value" lines under a tag, no one speaking in it: a platform's notice
+FORM_LINE = re.compile(r"(?:^|\n)\s?[^\n:：]{1,12}[:：]\s?\S", re.M)
+SPEAKING = re.compile(
+    r"我们|我是|我这边|咱们|\bwe\b|\bwe'|\bI'm\b|\bI am\b|\bour\b|宝子|姐妹|亲爱的|"
+    r"通告|群|招募|报备|蒲公英|MCN|机构|传媒|agency|talent|\bDM\b|私信",
+    IA,
+)
+
+
+def form_notice(s: str) -> bool:
+    head = HEADER_TAG.match(s)
+    if head is None:
+        return False
+    name = head.group("a") or head.group("b") or head.group("c") or ""
+    if GENERIC_TAG.search(name):
+        return False  # "【品牌合作】": what the message is about, not whose notice it is
+    return len(FORM_LINE.findall(s)) >= 3 and not SPEAKING.search(s)
+
+
+GENERIC_TAG = re.compile(
+    r"品牌|合作|邀约|邀请|通告|招募|推广|新品|急|新单|福利|商单|brief|collab|campaign|brand|offer|"
+    r"subject|re\b|fw\b|fwd\b",
+    IA,
+)
+
+
 OFF_PLATFORM = re.compile(r"私下|不走平台|平台外|绕过平台|off[- ]platform|outside the platform", IA)
 # a brand speaking in the first person of its own product, shop or offer
 BRAND_VOICE = re.compile(
@@ -3164,6 +3246,22 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
     ):
         # "走蒲公英报备" in an agency's message: the agency brings the job, the order is booked
         source = Hit("agency_group", agency.start, agency.end)
+    if (
+        source is not None
+        and source.value == "self_pitch"
+        and source.start >= brand_first_turn_end(s)
+    ):
+        source = Hit("brand_dm", source.start, source.end)  # a negotiation in the brand's thread
+    if (source is None or source.value == "brand_dm") and answers_creator(s):
+        # the brand answers something the creator sent: her email, rate card, quote
+        source = Hit("self_pitch", 0, 0)
+        sm = CREATOR_ARTIFACT.search(s)
+        if sm:
+            source = Hit("self_pitch", sm.start(), sm.end())
+    if source is None and agency is None and form_notice(s):
+        # a platform's form with no one speaking in it: a marketplace's notice
+        tag = HEADER_TAG.match(s)
+        source = Hit("other", *(tag.span() if tag else (0, 0)))
     if source is not None and source.value == "brand_dm" and agency is not None:
         source = Hit("agency_group", agency.start, agency.end)
     if source is None and agency is not None:

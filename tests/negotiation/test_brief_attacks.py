@@ -254,6 +254,9 @@ HOSTILE_H6 = [
     _fill("品牌叫"),
     _fill("我们是一家店——"),
     _fill("team behind A "),
+    "【A】\n" + _fill("a：b\n")[: MAX_CHARS - 4],
+    _fill("your quote "),
+    _fill("品牌：a\n"),
 ]
 
 

@@ -917,3 +917,36 @@ def test_more_referral_wordings_after_h6(text: str) -> None:
 )
 def test_fourth_batch_classes_after_h6(text: str, field: str, value: object) -> None:
     assert parse(text)[field] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        # a platform's form under its tag, no one speaking in it
+        (
+            "【有赞达人】\n商家：「橙子工坊」\n任务内容：图文笔记 1 篇\n佣金：¥300\n截止：12月10日",
+            "other",
+        ),
+        # a generic tag is no platform ("【品牌合作】" stays without a source)
+        ("【品牌合作】OATLY\n合作内容：探店视频1条\n费用：1500元\n素材授权：3个月", None),
+        # the brand answers what she sent first, and does not ask for it
+        (
+            "Hi Zoe, thanks for your media kit! Your rate is a bit above our budget. — Fernhill",
+            "self_pitch",
+        ),
+        ("Hi! Could you send over your rate card? We're Fernhill, looking for 1 reel.", "brand_dm"),
+        ("你好，你的报价是多少呀？我们是「木几」，想约一篇图文", "brand_dm"),
+        # in a thread the brand opened, answering her quote is a negotiation
+        (
+            "品牌：你好，我们是「木几」，想约一条视频\n我：我报价3000\n"
+            "品牌：收到你的报价，有点超预算，2500可以吗",
+            "brand_dm",
+        ),
+        (
+            "Sunday Bakehouse: Thank you for pitching us! $250?\nMe: $350?\nSunday Bakehouse: ok",
+            "self_pitch",
+        ),
+    ],
+)
+def test_source_structure_after_h6(text: str, source: str | None) -> None:
+    assert parse(text)["source"] == source
