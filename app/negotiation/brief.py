@@ -1814,6 +1814,9 @@ EN_NAME_TEAM = re.compile(
     rf"creator|community|kol|brand|content)\s)?(?i:team)\b"
 )
 # the last line "—— Anna · 栖木陶艺", "– Mei, Little Ember": a person, then her company
+PERSON_AT_COMPANY = re.compile(
+    r"(?:^|\n)[^\n@]{0,24}?\b[\w\u00c0-\u024f]{2,15}[ \t]@[ \t](?P<c>[^\s@][^\n@]{1,30}?)[ \t]*\Z"
+)
 DASH_BRAND_PERSON = re.compile(
     r"(?:^|\n)[ \t]*(?:—{1,2}|–|-{1,2})[ \t]*(?P<c>[^\s·|,，@—–]{2,20})[ \t]+"
     r"(?P<p>[\u4e00-\u9fff]{1,3}|[A-Z][a-z]{1,12})[ \t]*(?:\n|$)"
@@ -2463,7 +2466,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             put(agencies, 5, name, m.start("n"), m.start("n") + len(name))
     for m in ZH_AGENCY.finditer(s):
         name = re.sub(r"^(?:我是|我们是|来自|这边是|这里是|一家|是|的|家)+", "", m.group("n"))
-        if len(name) >= 3 and not re.match(r"(?:MCN|机构|传媒|文化)", name):
+        if (
+            len(name) >= 3
+            and not re.match(r"(?:MCN|机构|传媒|文化)", name)
+            and not re.search(r"[我你您她他在]|一家|一个", name)  # "我朋友在一家MCN": unnamed
+        ):
             put(agencies, 6, name, m.end("n") - len(name), m.end("n"))
     for m in AGENCY_LABEL.finditer(s):
         raw = m.group("n").strip()
@@ -2510,6 +2517,13 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if name and not ROLE_WORDS.search(name) and (not is_cjk(name[0]) or name_ok(name)):
             target = agencies if AGENCY_WORDS.search(name) else brands
             put(target, 5, name, dash_sign.start("c"), dash_sign.start("c") + len(name), True)
+    at_sign = PERSON_AT_COMPANY.search(s)
+    if at_sign:
+        raw = at_sign.group("c").strip()
+        name = en_name(raw) or (raw if re.fullmatch(r"[a-z][a-z0-9&' .\-]{2,30}", raw) else None)
+        if name and not ROLE_WORDS.search(name):
+            target = agencies if AGENCY_WORDS.search(name) else brands
+            put(target, 5, name, at_sign.start("c"), at_sign.start("c") + len(name), True)
     dash_pair = DASH_BRAND_PERSON.search(s)
     if dash_pair and not dash_sign:
         raw = dash_pair.group("c")
@@ -2812,9 +2826,11 @@ BRAND_VOICE = re.compile(
 # collaboration request", "【星推通】新的合作邀请", "… from your dashboard"
 PLATFORM_NOTICE = re.compile(
     r"\A\s?(?:【[^】\n]{2,12}】|\[[^\]\n]{2,20}\]|[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*)?\s?[·|:：–—-]|"
+    r"[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*){0,2}[ \t]*\n|"
     r"[\u4e00-\u9fff\w]{2,8}\s?[·|｜])\s?"
     r"[^\n]{0,12}(?:new (?:collab\w*|offer|request|campaign|brief|job|task|order|gig|opportunity)|"
-    r"you(?:'ve| have) (?:a )?new|新的?(?:合作|订单|邀请|通告|任务)|合作(?:邀请|订单)\b|"
+    r"you(?:'ve| have) (?:a )?new|you(?:'ve| have) been (?:matched|selected|invited)|"
+    r"新的?(?:合作|订单|邀请|通告|任务)|合作(?:邀请|订单)\b|"
     r"(?:任务|订单|合作)(?:提醒|匹配|通知)|订单已?(?:生成|创建|确认)|"
     r"order\s?#|(?:messages?|chat) with\b|与[「『]?[^\n」』]{1,16}[」』]?的对话)|"
     # a tag naming a task or an order: "【KOC集市 · 品牌任务】"

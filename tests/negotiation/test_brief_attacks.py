@@ -257,6 +257,8 @@ HOSTILE_H6 = [
     "【A】\n" + _fill("a：b\n")[: MAX_CHARS - 4],
     _fill("your quote "),
     _fill("品牌：a\n"),
+    _fill("ab @ cd "),
+    _fill("Ab Cd\n"),
 ]
 
 

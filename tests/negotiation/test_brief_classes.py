@@ -950,3 +950,25 @@ def test_fourth_batch_classes_after_h6(text: str, field: str, value: object) -> 
 )
 def test_source_structure_after_h6(text: str, source: str | None) -> None:
     assert parse(text)["source"] == source
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("Glowly Creators\nYou've been matched with a new campaign!\nPay: $220", "source", "other"),
+        (
+            "Glowly Creators\nYou've been matched with a new campaign!\nPay: $220\n"
+            "Payment: released 10 days after approval (Glowly takes a 12% service fee)",
+            "platform_fee_pct",
+            "12",
+        ),
+        ("我朋友在一家MCN做商务，她手上有个「果麦」的单子，视频1条1200", "agency", None),
+        (
+            "1 reel + €120, posting before the 20th\nxx, inês @ luna moss studio",
+            "brand",
+            "luna moss studio",
+        ),
+    ],
+)
+def test_fifth_batch_classes_after_h6(text: str, field: str, value: object) -> None:
+    assert parse(text)[field] == value
