@@ -769,6 +769,7 @@ def test_brand_classes_h6(text: str, brand: str) -> None:
     [
         ("1 篇图文 + 1 条 20s 短视频，每条 ¥100", [("image_note", 1), ("video_note", 1)]),
         ("$200 for 1 photo post + 1 short reel", [("image_note", 1), ("video_note", 1)]),
+        ("1 x 60s reel, 1 x static post, $500", [("image_note", 1), ("video_note", 1)]),
     ],
 )
 def test_deliverable_classes_h6(text: str, deliverables: list[tuple[str, int]]) -> None:
