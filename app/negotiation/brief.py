@@ -1321,9 +1321,10 @@ PLATFORM = re.compile(
 AGENCY_CUT = [
     re.compile(r"(?:抽|扣|拿|收|抽成|扣点)\s?(?P<n>\d{1,2}(?:\.\d)?)\s?个?点(?!\d)"),
     re.compile(
-        r"(?<!平台)(?:抽成|抽佣|扣点|中介费|服务费|佣金比例|commission|agency fee|agency cut|"
-        r"our cut|our fee|management fee|takes?|keeps?|retains?|cut|收取|收|抽)"
-        r"[^%\n。]{0,12}?(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%",
+        r"(?<!平台)(?:抽成|抽佣|抽点|扣点|中介费|服务费|佣金比例|commission|agency fee|agency cut|"
+        r"our cut|our fee|management fee|takes?|keeps?|retains?|cut|收取|收|抽|扣)"
+        # within one clause: "平台10%服务费由达人承担；MCN抽佣20%" holds two
+        r"[^%\n。；;]{0,12}?(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%",
         IA,
     ),
     re.compile(
@@ -1333,7 +1334,9 @@ AGENCY_CUT = [
     ),
 ]
 AGENCY_CONTEXT = re.compile(
-    r"机构|MCN|agency|我们|our|\bwe\b|经纪|中介|抽成|扣点|commission|talent|management", IA
+    r"机构|MCN|agency|我们|our|\bwe\b|经纪|中介|抽成|抽佣|抽点|扣点|公司|commission|talent|"
+    r"management",
+    IA,
 )
 
 
@@ -3168,7 +3171,8 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
             found.add("exclusivity_days", days, min(da, m.start()), max(db, m.end()))
             break
 
-    # platform fee and agency cut
+    # platform fee and agency cut (the agency's name tells its cut: "Mosaic keeps 15%")
+    brand, agency = find_names(s, known_brands)
     for m in last_matches(PLATFORM.finditer(s)):
         found.add("platform_fee_pct", pct_text(m.group("n")), m.start(), m.end())
     marketplace = PLATFORM_NOTICE.search(s) is not None or platform_in_header(s)
@@ -3186,10 +3190,12 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
             if re.search(r"平台|platform", s[max(a, m.start() - 6) : m.start() + 4], IA):
                 continue
             la, lb = clause_bounds(s, m.start(), commas=False)  # the line, across commas
-            if re.search(
-                r"takes?|keeps?|retains?|cut|收|抽", m.group(0), IA
-            ) and not AGENCY_CONTEXT.search(s[la:lb]):
-                continue
+            if (
+                re.search(r"takes?|keeps?|retains?|cut|收|抽|扣", m.group(0), IA)
+                and not AGENCY_CONTEXT.search(s[la:lb])
+                and not (agency is not None and agency.value.split()[0] in s[la:lb])
+            ):
+                continue  # "Mosaic keeps 15%": the agency named on the line takes it
             if (
                 "服务费" in m.group(0)
                 and re.search(r"蒲公英|pugongying|平台", s, IA)
@@ -3230,7 +3236,6 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         found.add("deadline", when, a, b)
 
     # names and source
-    brand, agency = find_names(s, known_brands)
     if brand is not None:
         found.add("brand", brand.value, brand.start, brand.end)
     if agency is not None:

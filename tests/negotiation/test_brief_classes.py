@@ -973,3 +973,21 @@ def test_source_structure_after_h6(text: str, source: str | None) -> None:
 )
 def test_fifth_batch_classes_after_h6(text: str, field: str, value: object) -> None:
     assert parse(text)[field] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "platform", "cut"),
+    [
+        ("【繁星MCN】视频1条 5000，公司抽点15%", None, "15"),
+        ("繁星传媒：图文1篇 800，机构这边照常扣10%哈", None, "10"),
+        ("走蒲公英，平台5%服务费由博主承担；MCN抽佣15%，视频1条 3000", "5", "15"),
+        (
+            "Hi, Sam from Northlight Agency. 1 reel, $800. As usual Northlight keeps 20%.",
+            None,
+            "20",
+        ),
+    ],
+)
+def test_agency_cut_wordings_after_h6(text: str, platform: str | None, cut: str) -> None:
+    got = parse(text)
+    assert (got["platform_fee_pct"], got["agency_cut_pct"]) == (platform, cut)
