@@ -1208,7 +1208,7 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
 
 PAY_KW = re.compile(
     r"结款|结算|付款|打款|回款|汇款|转账|结清|支付|到账|账期|天内结|天结|款项|稿费.{0,4}(?:发|结)|"
-    r"funds? (?:are |is |will be |get )?released|提现|"
+    r"funds? (?:are |is |will be |get )?released|提现|payable|"
     r"payment|\bpay\b(?!\s?(?:ads?|boost|for\s(?:the\s)?(?:ads?|boost)))|"
     r"\bpaid\b(?!\s?(?:ads?|boost|collab|partnership|media|promotion|social|post|campaign|"
     r"content|usage|spark))|invoice|payout",
@@ -1402,7 +1402,9 @@ ABS_DATES = [
 ]
 DEADLINE_KW = re.compile(
     r"前|之前|以前|截止|截稿|deadline|\bDDL\b|due|直播|上架|\bby\b|before|发布|发|上线|完成|交付|交稿|交|出稿|post|"
-    r"deliver|live\b|stream|publish|go live|期望|submit|upload|\bin\b",
+    r"deliver|live\b|stream|publish|go live|期望|submit|upload|\bin\b|"
+    # a clause that is just "时间：12.18号晚8点" (a live stream's or an event's date)
+    r"^\s?(?:时间|日期|date|when)\s?[:：]",
     IA,
 )
 REL_DEADLINE_KW = re.compile(
@@ -1412,8 +1414,11 @@ REL_DEADLINE_KW = re.compile(
     IA,
 )
 NOT_DEADLINE = re.compile(
-    r"寄出|寄样|发货|快递|到货|收到|签收|上新|开售|回复|报名|确认|ship|arrive|receive|launch|"
-    r"reply|respond|confirm|let us know|get back",
+    r"寄出|寄样|发货|快递|到货|收到|签收|上新|开售|回复|报名|确认|筛选|审核结果|ship|arrive|receive|"
+    r"launch|reply|respond|confirm|let us know|get back|"
+    # what the brand will do by then, not the creator: "品牌方会在3个工作日内筛选"
+    r"(?:品牌方?|我们)(?:会|将)在|"
+    r"we(?:'ll| will) (?:review|select|reply|get back|confirm|ship|send|choose|pick|announce)",
     IA,
 )
 OTHER_TERM_KW = re.compile(
@@ -3217,7 +3222,7 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         for h in found.hits.get(name, [])
     ]
     for when, a, b, relative in find_dates(s, today):
-        if relative and any(ta <= a < tb for ta, tb in term_spans):
+        if any(a < tb and b > ta for ta, tb in term_spans):
             continue
         ca, cb = sentence_bounds(s, a)
         clause = s[ca:cb]

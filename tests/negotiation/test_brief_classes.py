@@ -991,3 +991,26 @@ def test_fifth_batch_classes_after_h6(text: str, field: str, value: object) -> N
 def test_agency_cut_wordings_after_h6(text: str, platform: str | None, cut: str) -> None:
     got = parse(text)
     assert (got["platform_fee_pct"], got["agency_cut_pct"]) == (platform, cut)
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        # what the brand will do within N days is no deadline
+        ("图文1篇 500，发布时间：月底前\n品牌方会在3个工作日内筛选", "deadline", "2026-11-30"),
+        (
+            "1 reel $300, live by Dec 10. We'll review applications within 5 days.",
+            "deadline",
+            "2026-12-10",
+        ),
+        # a span read as exclusivity ("后30天内不能接…") is no deadline
+        (
+            "想排你一场直播👇\n📍时间：12.18号晚8点\n坑位费8千\n直播后30天内不能接其他扫地机品牌",
+            "deadline",
+            "2026-12-18",
+        ),
+        ("Please invoice after the stream, payable within 14 days.", "payment_days", 14),
+    ],
+)
+def test_deadline_classes_after_h6(text: str, field: str, value: object) -> None:
+    assert parse(text)[field] == value
