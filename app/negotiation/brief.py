@@ -413,7 +413,10 @@ NET_PAYOUT_BEFORE = re.compile(
     IA,
 )
 PER_UNIT_BEFORE = re.compile(
-    r"(?:每篇|单篇|每条|单条|每个|每场|一篇|一条|每支|单支|each|per\s\w+)\s?[:：]?\s?$", IA
+    r"(?:每篇|单篇|每条|单条|每个|每场|一篇|一条|每支|单支|each|per\s\w+)"
+    # "每篇稿费九百元": the fee word between the unit and the amount
+    r"\s?(?:稿费|费用|报价|价格|fee|rate)?\s?[:：]?\s?$",
+    IA,
 )
 PER_UNIT_AFTER = re.compile(
     r"^\s?(?:/\s?(?:篇|条|个|场|post|video|reel)|一篇|一条|每篇|每条|each|apiece|"
@@ -480,7 +483,7 @@ PER_MONTH_BEFORE = re.compile(
 # how many months a monthly fee runs ("连续3个月", "for 3 months")
 MONTHS_RUN = re.compile(
     r"(?:连续|持续|为期|合作期|共|for|over)\s?[:：]?\s?(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,3}|two|three|four|"
-    r"five|six|twelve)\s?(?:个)?\s?(?:月|months)",
+    r"five|six|twelve)\s?(?:个)?\s?(?:consecutive\s|straight\s)?(?:月|months)",
     IA,
 )
 
@@ -825,7 +828,7 @@ MONTH_N = r"\d{1,2}|[一二两三四五六七八九十]{1,6}|one|two|three|four|
 MONTHLY = re.compile(
     rf"(?:每月|每个月|per month|a month|/月|every month|monthly)"
     rf"[^。!?！？;；\n]{{0,20}}?(?:连续|持续|为期|共|for|周期|合作期)\s?[:：]?\s?(?P<n>{MONTH_N})\s?"
-    rf"(?:个)?(?:月|months)|"
+    rf"(?:个)?(?:consecutive\s|straight\s)?(?:月|months)|"
     rf"(?:连续|持续|为期|长期合作|long-term\w*|ambassador\w*)\s?[:：]?\s?(?P<m>{MONTH_N})\s?"
     rf"(?:个)?(?:月|months)[^。!?！？;；\n.]{{0,12}}?(?:每月|每个月|per month|a month|every month|"
     rf"monthly)",
@@ -3095,7 +3098,11 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
                 continue
             if NET.search(s, max(a, da - 5), db):
                 continue
-            if re.search(r"前|before|by", s[db : db + 3], IA):
+            if re.search(r"前|before|by", s[db : db + 3], IA) and not re.match(
+                r"\s?by (?:bank|wire|transfer|paypal|alipay|wechat|invoice|check|cheque)",
+                s[db : db + 20],
+                IA,
+            ):
                 continue
             nearby.append((days, da, db))
         if nearby:  # the duration nearest the payment word

@@ -1014,3 +1014,15 @@ def test_agency_cut_wordings_after_h6(text: str, platform: str | None, cut: str)
 )
 def test_deadline_classes_after_h6(text: str, field: str, value: object) -> None:
     assert parse(text)[field] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("长期合作：每月1篇图文，连续4个月，每篇稿费六百元", "fee", "2400.00"),
+        ("Long-term: 1 reel per month for 3 consecutive months, $500 / month", "fee", "1500.00"),
+        ("Payment: 发布后 15 天 by bank transfer", "payment_days", 15),
+    ],
+)
+def test_long_term_and_payment_wordings_after_h6(text: str, field: str, value: object) -> None:
+    assert parse(text)[field] == value
