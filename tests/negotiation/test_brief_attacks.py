@@ -259,6 +259,10 @@ HOSTILE_H6 = [
     _fill("品牌：a\n"),
     _fill("ab @ cd "),
     _fill("Ab Cd\n"),
+    _fill("时间："),
+    _fill("每篇稿费"),
+    _fill("30 天 by bank "),
+    _fill("公司抽点1%"),
 ]
 
 
