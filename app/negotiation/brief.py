@@ -394,7 +394,7 @@ SHOP_PRICE = (
 )
 SENT = re.compile(
     r"寄|送|置换|赠|归你|不用寄回|无需寄回|不用退|免费体验|试用|"
-    r"gift|send|sending|ship|sample|seeding|PR package|"
+    r"gift|send|sending|ship|sample|seeding|PR package|throw in|throwing in|附送|加送|"
     r"\bkeep\b|yours to keep|is yours|are yours|"
     r"you(?:'ll| will)? (?:get|receive) (?:the|a|an|our)\b|"
     # a line listing the product as part of the offer: "产品：羽绒服一件（吊牌 1,299）"
@@ -1407,7 +1407,7 @@ DEADLINE_KW = re.compile(
     r"前|之前|以前|截止|截稿|deadline|\bDDL\b|due|直播|上架|\bby\b|before|发布|发|上线|完成|交付|交稿|交|出稿|post|"
     r"deliver|live\b|stream|publish|go live|期望|submit|upload|\bin\b|"
     # a clause that is just "时间：12.18号晚8点" (a live stream's or an event's date)
-    r"^\s?(?:时间|日期|date|when)\s?[:：]",
+    r"^\s?[\u4e00-\u9fff]{0,4}(?:时间|日期)\s?[:：]|^\s?(?:date|when)\s?[:：]",
     IA,
 )
 REL_DEADLINE_KW = re.compile(
@@ -1696,7 +1696,7 @@ ZH_INTRO_LATIN = re.compile(
 EN_INTRO = re.compile(
     rf"(?i:we are|we're|we r|we at|this is|here at|i'm with|i am with)\s{EN_NAME}"
 )
-EN_CALLED = re.compile(rf"(?i:called|named)\s(?:the\s)?{EN_NAME}")
+EN_CALLED = re.compile(rf"(?i:called|named|under the (?:name|brand|label))\s(?:the\s)?{EN_NAME}")
 EN_CLIENT = re.compile(
     rf"(?i:our client|client|we represent(?: the brand)?|representing(?: the brand)?|"
     rf"on behalf of(?: the brand)?|the brand)(?:\s(?i:is|will be))?\s?[:：]?\s?{EN_NAME}"
@@ -1846,6 +1846,8 @@ REGION_SUFFIX = re.compile(
 )
 # "谢谢关注稻屿🌾", "谢谢喜欢青簪！": a brand thanking the creator names itself
 # "我们品牌叫小森林", "店名叫一口甜": a name given with 叫
+# "我们的客户 Oatmilk Club": an agency's client named after 客户 and a space
+ZH_CLIENT = re.compile(rf"(?:我们的|我方)?(?:客户|品牌客户|甲方)[ \t]{EN_NAME}")
 ZH_CALLED = re.compile(
     r"(?:品牌|店|店铺|小店|牌子|工作室|我们)(?:名字|名)?叫(?:做)?\s?"
     r"(?P<n>[A-Za-z][\w&'\-]*(?: [A-Za-z][\w&'\-]*){0,3}|[\u4e00-\u9fff]{2,8}?)"
@@ -1908,7 +1910,8 @@ NOT_A_NAME = re.compile(
     r"price|product|content|creator|influencer|brand|label|client|company|holiday|"
     r"christmas|xmas|q[1-4]|ugc|kol|koc|"
     # a brand kept secret: "品牌：保密", "Client: TBD"
-    r"tbd|tba|n/?a|confidential|undisclosed|secret|unknown|保密|待定|暂不透露|暂时保密|不便透露)$",
+    r"tbd|tba|n/?a|confidential|undisclosed|secret|unknown|保密|待定|暂不透露|暂时保密|不便透露|"
+    r"客户|客户方|甲方|品牌客户)$",
     re.I,
 )
 # a name right before or after 的 + a product or a brand-side role: "溪木源的山茶花精华",
@@ -2617,6 +2620,10 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         found_name = title_name_in(s, m.end(), min(line_end, m.end() + 60))
         if found_name:
             put(brands, 4, *found_name)
+    for m in ZH_CLIENT.finditer(s):
+        name = en_name(m.group("n"))
+        if name and not AGENCY_WORDS.search(name):
+            put(brands, 2, name, m.start("n"), m.start("n") + len(name))
     for rx in (ZH_CALLED, ZH_SHOP_APPOSITIVE):
         for m in rx.finditer(s):
             raw = m.group("n").strip()

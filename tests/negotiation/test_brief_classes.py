@@ -1026,3 +1026,24 @@ def test_deadline_classes_after_h6(text: str, field: str, value: object) -> None
 )
 def test_long_term_and_payment_wordings_after_h6(text: str, field: str, value: object) -> None:
     assert parse(text)[field] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        (
+            "我们的客户 Oatmilk Club 想邀请你参与冬季 campaign，1 条 reel，¥3,000",
+            "brand",
+            "Oatmilk Club",
+        ),
+        (
+            "I make hot sauces under the name Ember Bottle. 1 post for a gift set?",
+            "brand",
+            "Ember Bottle",
+        ),
+        ("$400 and we'll throw in a mug set (retail $72). 2 videos", "in_kind_value", "72.00"),
+        ("探店视频 × 1，¥600\n到店时间：12月8日–12月12日", "deadline", "2026-12-12"),
+    ],
+)
+def test_sixth_batch_classes_after_h6(text: str, field: str, value: object) -> None:
+    assert parse(text)[field] == value
