@@ -2892,7 +2892,10 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
         "pgy_recruit",
         re.compile(
             r"蒲公英[^邀]{0,12}招募|招募.{0,12}蒲公英|^(?=[\s\S]*蒲公英)(?![\s\S]*邀约)[\s\S]*招募|"
-            r"(?:pgy|pugongying).{0,20}recruit",
+            r"(?:pgy|pugongying).{0,20}recruit|"
+            # an open call through 蒲公英: "Open casting via Pugongying", "蒲公英…招10位"
+            r"(?:casting|open call|looking for \d+)[^\n]{0,30}(?:pgy|pugongying|蒲公英)|"
+            r"(?:pgy|pugongying|蒲公英)[^\n]{0,30}(?:casting|open call|looking for \d+|招\d+位)",
             IA,
         ),
     ),
@@ -3283,7 +3286,7 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         source is not None
         and source.value == "pgy_invite"
         and agency is not None
-        and "报备" in s
+        and re.search(r"报备|走蒲公英|群公告|群消息|群里", s)
         and not re.search(r"邀约|邀请", s)
     ):
         # "走蒲公英报备" in an agency's message: the agency brings the job, the order is booked
@@ -3308,6 +3311,14 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         source = Hit("agency_group", agency.start, agency.end)
     if source is None and agency is not None:
         source = Hit("agency_group", agency.start, agency.end)
+    if (
+        source is None
+        and brand is not None
+        and re.search(r"(?:^|\n)\s?(?:我|me)\s?[:：]", s, IA)
+        and not answers_creator(s)
+    ):
+        # a thread between the brand's staff and "我": the brand's own DM
+        source = Hit("brand_dm", brand.start, brand.end)
     if source is None and group_post:
         # "扣1" with no brand speaking of its own product: a group post
         gm = re.search(r"扣1|扣个1", s)

@@ -1047,3 +1047,25 @@ def test_long_term_and_payment_wordings_after_h6(text: str, field: str, value: o
 )
 def test_sixth_batch_classes_after_h6(text: str, field: str, value: object) -> None:
     assert parse(text)[field] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            "Open casting via Pugongying!\nBrand: Anker\nLooking for 10 creators, 1 video, ¥1,200",
+            "pgy_recruit",
+        ),
+        (
+            "群公告：「花西子」新年单\n走蒲公英，平台10%服务费由达人承担\n"
+            "视频1条 8000\n—— 晨星MCN 小安",
+            "agency_group",
+        ),
+        (
+            "小米商务-阿强：想约1条视频，5千，能接吗\n我：6千可以\n小米商务-阿强：好，6千成交",
+            "brand_dm",
+        ),
+    ],
+)
+def test_source_by_who_speaks_after_h6(text: str, source: str) -> None:
+    assert parse(text)["source"] == source
