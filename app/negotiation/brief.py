@@ -1698,7 +1698,8 @@ EN_INTRO = re.compile(
 )
 EN_CALLED = re.compile(rf"(?i:called|named|under the (?:name|brand|label))\s(?:the\s)?{EN_NAME}")
 EN_CLIENT = re.compile(
-    rf"(?i:our client|client|we represent(?: the brand)?|representing(?: the brand)?|"
+    rf"(?i:(?:one of )?our clients?,?|client|we represent(?: the brand)?|"
+    rf"representing(?: the brand)?|"
     rf"on behalf of(?: the brand)?|the brand)(?:\s(?i:is|will be))?\s?[:：]?\s?{EN_NAME}"
 )
 AT_NAME = re.compile(r"@\s?(?P<n>[A-Za-z0-9\u4e00-\u9fff][\w\u4e00-\u9fff&.\- ]{1,30})")
@@ -2707,7 +2708,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     # a name said to be an agency ("Bloom Collective, we're an influencer agency")
     for prio, named in list(brands):
         if APPOSITIVE_AGENCY.match(s[named.end : named.end + 60]) or re.search(
-            r"talent\s(?:manager|agent)\s(?:at|with|from)\s$|agent\s(?:at|with|from)\s$",
+            r"talent\s(?:manager|agent)\s?(?:at\s|with\s|from\s|[|,·–—-]\s?)$|"
+            r"agent\s(?:at|with|from)\s$",
             s[max(0, named.start - 24) : named.start],
             IA,
         ):
@@ -2832,6 +2834,16 @@ GENERIC_TAG = re.compile(
 )
 
 
+THIRD_PARTY = re.compile(
+    r"我(?:的)?(?:大学|高中|以前的|前)?(?:同学|朋友|同事|闺蜜|表姐|表妹|姐姐|妹妹|老板)|"
+    r"\bmy (?:\w+ )?(?:friend|colleague|classmate|cousin|sister|brother|ex-colleague|old boss)\b",
+    IA,
+)
+THOUGHT_OF_YOU = re.compile(
+    r"(?:第一个|马上|立刻|一下子)?(?:就)?想到(?:了)?(?:你|您)|thought of you|you came to mind|"
+    r"said you|recommended you",
+    IA,
+)
 OFF_PLATFORM = re.compile(r"私下|不走平台|平台外|绕过平台|off[- ]platform|outside the platform", IA)
 # a brand speaking in the first person of its own product, shop or offer
 BRAND_VOICE = re.compile(
@@ -3311,6 +3323,14 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         source = Hit("agency_group", agency.start, agency.end)
     if source is None and agency is not None:
         source = Hit("agency_group", agency.start, agency.end)
+    if (
+        (source is None or source.value == "brand_dm")
+        and THIRD_PARTY.search(s)
+        and THOUGHT_OF_YOU.search(s)
+    ):
+        # "我大学同学在做一个品牌…想找KOC合作，我第一个就想到你": passed on by a third person
+        hit = THOUGHT_OF_YOU.search(s)
+        source = Hit("referral", hit.start(), hit.end()) if hit else source
     if (
         source is None
         and brand is not None

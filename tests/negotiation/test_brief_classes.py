@@ -1069,3 +1069,28 @@ def test_sixth_batch_classes_after_h6(text: str, field: str, value: object) -> N
 )
 def test_source_by_who_speaks_after_h6(text: str, source: str) -> None:
     assert parse(text)["source"] == source
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        (
+            "我大学同学在做一个品牌叫 Dewlight，她想找 KOC，我第一个就想到你！1 条 reel ¥800",
+            "source",
+            "referral",
+        ),
+        ("我们新品一出来就想到你了！我们是「木几」，图文1篇600", "source", "brand_dm"),
+        (
+            "We have a brief from one of our clients, Pinegrove Outdoor. 1 reel $900",
+            "brand",
+            "Pinegrove Outdoor",
+        ),
+        (
+            "1 reel, $1,100\n\nBest,\nJade\nTalent Manager | Harbour Creative",
+            "agency",
+            "Harbour Creative",
+        ),
+    ],
+)
+def test_seventh_batch_classes_after_h6(text: str, field: str, value: object) -> None:
+    assert parse(text)[field] == value
