@@ -3329,8 +3329,8 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         and THOUGHT_OF_YOU.search(s)
     ):
         # "我大学同学在做一个品牌…想找KOC合作，我第一个就想到你": passed on by a third person
-        hit = THOUGHT_OF_YOU.search(s)
-        source = Hit("referral", hit.start(), hit.end()) if hit else source
+        thought = THOUGHT_OF_YOU.search(s)
+        source = Hit("referral", thought.start(), thought.end()) if thought else source
     if (
         source is None
         and brand is not None
