@@ -263,6 +263,10 @@ HOSTILE_H6 = [
     _fill("每篇稿费"),
     _fill("30 天 by bank "),
     _fill("公司抽点1%"),
+    _fill("我同学想到你"),
+    _fill("one of our clients, A "),
+    _fill("Talent Manager | A\n"),
+    _fill("Open casting via Pugongying "),
 ]
 
 
