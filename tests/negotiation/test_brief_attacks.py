@@ -210,3 +210,89 @@ def test_names_read_from_a_message_are_inert_in_csv(signed_in: TestClient) -> No
         assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")], (kind, cells)
     deals = signed_in.get("/export/deals.csv").content.decode("utf-8-sig")
     assert "'=HYPERLINK" in deals and "'-1+2 Agency" in deals
+
+
+# Inputs aimed at the rules added for the sixth held-out set's classes (value and net-payout
+# words, breakdowns in brackets, 1万2 tails, "+ a thing", usage terms after a comma, marketplace
+# headers and buttons, speaker labels with dates, dash sign-offs, 谢谢对…的喜欢, clip lengths
+# between a count and a deliverable). Parsed in a child process with a hard timeout, so a rule
+# that backtracks fails the test instead of hanging the suite.
+HOSTILE_H6 = [
+    _fill("1千2"),
+    _fill("1万"),
+    _fill("(¥1"),
+    _fill("¥1 + a "),
+    _fill("800+ "),
+    _fill("授权，期限"),
+    _fill("retail price ¥1 "),
+    _fill("worth around "),
+    _fill("到手¥1"),
+    _fill("no other a b "),
+    _fill("—— 阿 乐\n"),
+    "谢谢对" + "啊" * (MAX_CHARS - 3),
+    _fill("我们是刚起步的"),
+    _fill("Pebble (Dec 1): "),
+    _fill("1 条 30s "),
+    _fill("[Accept]"),
+    "【" + "任" * (MAX_CHARS - 1),
+    "[" + "a" * (MAX_CHARS - 1),
+    "A · " + "A" * (MAX_CHARS - 4),
+    "Ab | " + "Ab" * ((MAX_CHARS - 5) // 2),
+    _fill("「"),
+    " " * MAX_CHARS,
+    "1" * MAX_CHARS,
+    _fill("reshare "),
+    _fill("I run A "),
+    _fill("We're A from B "),
+    _fill("好望水 "),
+    _fill("100-"),
+    _fill("between $1 and "),
+    _fill("我：2000吧\n"),
+    _fill("行，2000，"),
+    _fill("about "),
+    _fill("报销1"),
+    _fill("品牌叫"),
+    _fill("我们是一家店——"),
+    _fill("team behind A "),
+    "【A】\n" + _fill("a：b\n")[: MAX_CHARS - 4],
+    _fill("your quote "),
+    _fill("品牌：a\n"),
+    _fill("ab @ cd "),
+    _fill("Ab Cd\n"),
+    _fill("时间："),
+    _fill("每篇稿费"),
+    _fill("30 天 by bank "),
+    _fill("公司抽点1%"),
+    _fill("我同学想到你"),
+    _fill("one of our clients, A "),
+    _fill("Talent Manager | A\n"),
+    _fill("Open casting via Pugongying "),
+]
+
+
+def test_adversarial_pastes_for_the_h6_rules_finish() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import json, sys, time\n"
+        "from datetime import date\n"
+        "from app.negotiation.brief import parse_brief\n"
+        "worst = (0.0, '')\n"
+        "for text in json.load(sys.stdin):\n"
+        "    t = time.process_time()\n"
+        "    parse_brief(text, date(2026, 11, 29))\n"
+        "    worst = max(worst, (time.process_time() - t, text[:12]))\n"
+        "print(json.dumps(worst))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        input=json.dumps(HOSTILE_H6),
+        capture_output=True,
+        text=True,
+        timeout=120,  # a backtracking rule takes hours on 20,000 characters
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    seconds, head = json.loads(done.stdout)
+    print(f"worst of {len(HOSTILE_H6)} hostile pastes for the h6 rules: {seconds:.3f} s {head!r}")
+    assert seconds < 2, (seconds, head)

@@ -1,7 +1,9 @@
 """Field-level accuracy of the brief parser on the corpus in tests/briefs/.
 
 - tests/briefs/tuned/ — messages the rules were tuned on (001–067 written with the parser,
-  2xx, 4xx and 7xx written later, each batch scored before the rules for it). A file may hold
+  2xx, 4xx and 7xx written later, each batch scored before the rules for it; r7-* written
+  in the seventh round for set 6's classes: r7-01..24 before any rule for them, r7-25..70 in
+  six batches after, each batch scored once before the rules it led to). A file may hold
   "known_brands": the names of the creator's own brands, passed to the parser as her ledger.
 - tests/briefs/seen/ — earlier held-out sets written by someone else, each scored once as
   held-out and then looked at while tuning, so they are tuned material now and held to the
