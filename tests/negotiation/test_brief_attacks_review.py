@@ -1,0 +1,146 @@
+"""Attack review of issue 13 (paste a brand's message, save as a deal), second round.
+
+Each test names what it found; see the report for which failed on main and which attacks
+were already defended."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from app.ledger import service as ledger
+from app.ledger.models import Brand, Deal
+from app.ledger.schemas import BrandCreate
+from app.negotiation.brands import find_known
+from app.negotiation.brief import MAX_CHARS, parse_brief
+from tests.conftest import csrf_of
+from tests.html import one, parse
+from tests.negotiation.test_brief_pages import MESSAGE, _form
+
+API = "/api/v1"
+TODAY = date(2026, 11, 29)
+
+
+def _pasted(client: TestClient, text: str) -> Any:
+    token = csrf_of(client, "/offers/paste")
+    return client.post("/offers/paste", data={"brief_text": text, "csrf_token": token})
+
+
+def _field_error(doc: Any, control: str) -> str:
+    """The error shown in the field box of a control ("" when none)."""
+    box = one(doc, f"#{control}").parent
+    error = box.css_first("p.error") if box is not None else None
+    return error.text().strip() if error is not None else ""
+
+
+def _spans_point_into(text: str, parsed: dict[str, Any]) -> None:
+    for name, span in parsed["spans"].items():
+        assert 0 <= span["start"] <= span["end"] <= len(text), (name, span)
+        assert text[span["start"] : span["end"]] == span["text"], (name, span)
+
+
+# --- "save as a deal" posted twice -------------------------------------------------------------
+def test_save_as_deal_posted_twice_makes_one_deal(signed_in: TestClient, db: Session) -> None:
+    # A phone on a bad connection (or a double tap) posts the same "save as a deal" form twice:
+    # every other form that creates a record carries a one-time submit token (app/web/once.py);
+    # this one does not, and each post made a deal of its own.
+    form = _form(_pasted(signed_in, MESSAGE))
+    first = signed_in.post("/offers/save", data=form, follow_redirects=False)
+    again = signed_in.post("/offers/save", data=form, follow_redirects=False)
+    assert first.status_code == 303, first.text[:500]
+    assert again.status_code == 303, again.text[:500]
+    assert len(db.exec(select(Deal)).all()) == 1
+    assert len(db.exec(select(Brand)).all()) == 1
+    # the repeat answers as the first did: the one deal
+    assert again.headers["location"] == first.headers["location"]
+
+
+# --- a due date the ledger does not hold -------------------------------------------------------
+@pytest.mark.parametrize("due", ["2100-01-10", "1999-12-31", "2026-13-40"])
+def test_due_date_out_of_range_is_named_on_the_due_field(
+    signed_in: TestClient, db: Session, due: str
+) -> None:
+    # date.fromisoformat accepts it, DealCreate refuses it (2000-2099) with a ValidationError,
+    # a ValueError, caught as "a brand id that is not a number": the page said "Choose one of
+    # your brands." beside the brand and nothing beside the date she has to correct.
+    form = _form(_pasted(signed_in, "我们是「Glow Lab」，视频1条，800元，12月10日前发布"))
+    form["due_on"] = due
+    saved = signed_in.post("/offers/save", data=form, follow_redirects=False)
+    assert saved.status_code == 422, saved.text[:500]
+    doc = parse(saved)
+    assert _field_error(doc, "due_on"), "no error beside the due date"
+    assert not _field_error(doc, "brand_id"), _field_error(doc, "brand_id")
+    assert db.exec(select(Deal)).all() == []
+
+
+# --- U+0130 (İ): lower() makes it two characters ------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "İstanbul office here: 1 video, $800, for Glow Lab",
+        "İ 视频1条800元，我们是Glow Lab",
+        "视频1条800元 İİ Glow Lab",
+    ],
+)
+def test_dotted_capital_i_does_not_shift_an_own_brand(text: str) -> None:
+    # known_mentions (brief.py) finds the creator's brand in s.lower() and cuts it out of s at
+    # that offset: each İ before it (a Turkish word, "İstanbul") moved the name one character
+    # right: "low Lab" was read as the brand (and saved as a new one), its span pointed at the
+    # wrong words, and past the end of the text it was an IndexError (a 500).
+    parsed = parse_brief(text, TODAY, known_brands=["Glow Lab"])
+    assert parsed["brand"] == "Glow Lab"
+    _spans_point_into(text, parsed)
+
+
+@pytest.mark.parametrize("name", ["Sephora", "完美日记"])
+def test_dotted_capital_i_does_not_hide_a_well_known_brand(name: str) -> None:
+    # the gazetteer (brands.find_known) compares s.lower() at offsets of s: after an İ the
+    # well-known brand was not found at all
+    plain = find_known(f"I {name} 视频1条800元")
+    dotted = find_known(f"İ {name} 视频1条800元")
+    assert [m.name for m in plain] == [name]
+    assert [(m.name, m.start, m.end) for m in dotted] == [(m.name, m.start, m.end) for m in plain]
+
+
+def test_dotted_capital_i_before_an_own_brand_is_not_a_500(
+    api: TestClient, db: Session, user: Any
+) -> None:
+    ledger.create_brand(db, user_id=user.id, data=BrandCreate(name="Glow Lab"))
+    text = "视频1条800元 İİ Glow Lab"
+    response = api.post(f"{API}/offers/parse", json={"text": text, "today": "2026-11-29"})
+    assert response.status_code == 200, response.text[:300]
+    assert response.json()["brand"] == "Glow Lab"
+
+
+def test_dotted_capital_i_on_the_paste_page(signed_in: TestClient, db: Session, user: Any) -> None:
+    ledger.create_brand(db, user_id=user.id, data=BrandCreate(name="Glow Lab"))
+    page = _pasted(signed_in, "İstanbul office here: 1 video, $800, for Glow Lab")
+    assert page.status_code == 200, page.text[:300]
+    assert _form(page)["brand_name"] == "Glow Lab"
+    crash = _pasted(signed_in, "视频1条800元 İİ Glow Lab")
+    assert crash.status_code == 200, crash.text[:300]
+
+
+# --- catastrophic backtracking: a Latin word stem followed by \w* --------------------------------
+def _fill(unit: str) -> str:
+    return (unit * (MAX_CHARS // len(unit) + 1))[:MAX_CHARS]
+
+
+@pytest.mark.parametrize("unit", ["revi", "ambassador"])
+def test_repeated_word_stems_are_bounded(unit: str) -> None:
+    # `revi\w*` (REVISION_RULES) and `ambassador\w*` (MONTHLY) run to the end of a text without
+    # spaces from every place the stem starts, then back off one character at a time: quadratic.
+    # Measured on main: "revi" x 5,000 took 35 s of CPU, "revision" x 2,500 18 s, "ambassador"
+    # x 2,000 2.2 s (doubling the length quadruples the time) - one paste holds a worker that
+    # long, two hold both cores of a small server.
+    text = _fill(unit)
+    started = time.process_time()
+    parse_brief(text, TODAY)
+    spent = time.process_time() - started
+    print(f"{unit!r} x {MAX_CHARS // len(unit)}: {spent:.2f} s")
+    assert spent < 1, spent
