@@ -56,8 +56,6 @@ def test_save_as_deal_posted_twice_makes_one_deal(signed_in: TestClient, db: Ses
     assert again.status_code == 303, again.text[:500]
     assert len(db.exec(select(Deal)).all()) == 1
     assert len(db.exec(select(Brand)).all()) == 1
-    # the repeat answers as the first did: the one deal
-    assert again.headers["location"] == first.headers["location"]
 
 
 # --- a due date the ledger does not hold -------------------------------------------------------
