@@ -18,7 +18,7 @@ from app.ledger.models import Brand, Deal
 from app.ledger.schemas import BrandCreate
 from app.negotiation.brands import find_known
 from app.negotiation.brief import MAX_CHARS, parse_brief
-from tests.conftest import csrf_of
+from tests.conftest import csrf_of, make_user
 from tests.html import one, parse
 from tests.negotiation.test_brief_pages import MESSAGE, _form
 
@@ -142,3 +142,38 @@ def test_repeated_word_stems_are_bounded(unit: str) -> None:
     spent = time.process_time() - started
     print(f"{unit!r} x {MAX_CHARS // len(unit)}: {spent:.2f} s")
     assert spent < 1, spent
+
+
+# --- defended on main (kept for coverage) -------------------------------------------------------
+def test_save_as_deal_needs_the_csrf_token(signed_in: TestClient, db: Session) -> None:
+    form = _form(_pasted(signed_in, MESSAGE))
+    for token in (None, "", "0" * 64):
+        forged = {k: v for k, v in form.items() if k != "csrf_token"}
+        if token is not None:
+            forged["csrf_token"] = token
+        response = signed_in.post("/offers/save", data=forged, follow_redirects=False)
+        assert response.status_code in (400, 403), response.status_code
+    assert db.exec(select(Deal)).all() == []
+    assert db.exec(select(Brand)).all() == []
+
+
+def test_names_of_another_accounts_brand_and_agency_stay_hers(
+    signed_in: TestClient, db: Session, user: Any
+) -> None:
+    # another creator on the instance has "Glow Lab" and "Bloom MCN": a message naming them
+    # neither reads her names as known brands nor files the deal under her brand or agency
+    other = make_user(db, "wei")
+    theirs = ledger.create_brand(db, user_id=other.id, data=BrandCreate(name="Glow Lab"))
+    agency = ledger.find_or_create_agency(db, user_id=other.id, name="Bloom MCN")
+    db.commit()
+    text = "Hi! Bloom MCN here, for glow lab: 1 video, $800, 15% commission, post by Dec 15"
+    page = _pasted(signed_in, text)
+    form = _form(page)
+    form["brand_name"], form["agency_name"] = "GLOW  LAB", "bloom mcn"
+    saved = signed_in.post("/offers/save", data=form, follow_redirects=False)
+    assert saved.status_code == 303, saved.text[:500]
+    deal = db.exec(select(Deal).where(Deal.user_id == user.id)).one()
+    assert deal.brand_id != theirs.id and deal.agency_id != agency.id
+    mine = db.get(Brand, deal.brand_id)
+    assert mine is not None and mine.user_id == user.id
+    assert [b.name for b in db.exec(select(Brand).where(Brand.user_id == other.id))] == ["Glow Lab"]
