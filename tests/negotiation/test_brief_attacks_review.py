@@ -177,3 +177,22 @@ def test_names_of_another_accounts_brand_and_agency_stay_hers(
     mine = db.get(Brand, deal.brand_id)
     assert mine is not None and mine.user_id == user.id
     assert [b.name for b in db.exec(select(Brand).where(Brand.user_id == other.id))] == ["Glow Lab"]
+
+
+# --- the 20,000-character limit: the page and the API count differently -------------------------
+def test_api_counts_a_line_break_once_as_the_page_does(
+    api: TestClient, signed_in: TestClient
+) -> None:
+    # The page counts the message after CR LF -> LF (review 13: a browser posts CR LF, and a
+    # message of 15,000 characters in 5,001 lines was refused as 20,001). The API counts CR LF
+    # as two: the same message copied from a Windows clipboard by a client is refused there.
+    lines = "我们是「Glow Lab」，视频1条，800元\r\n" + "a\r\n" * 5000
+    text = lines + "b" * (15_000 - len(lines.replace("\r\n", "\n")))
+    assert len(text.replace("\r\n", "\n")) == 15_000 and len(text) > MAX_CHARS
+    page = _pasted(signed_in, text)
+    assert page.status_code == 200
+    response = api.post(f"{API}/offers/parse", json={"text": text, "today": "2026-11-29"})
+    assert response.status_code == 200, response.text[:300]
+    parsed = response.json()
+    assert parsed["brand"] == "Glow Lab"
+    _spans_point_into(text, parsed)  # offsets still into the text as the client sent it
