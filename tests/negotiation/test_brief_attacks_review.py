@@ -196,3 +196,28 @@ def test_api_counts_a_line_break_once_as_the_page_does(
     parsed = response.json()
     assert parsed["brand"] == "Glow Lab"
     _spans_point_into(text, parsed)  # offsets still into the text as the client sent it
+
+
+# --- bidi controls: the message shown is not the message read -----------------------------------
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def test_bidi_overrides_do_not_reorder_the_message_shown(
+    signed_in: TestClient, db: Session
+) -> None:
+    # "Trojan Source" in a brand's message: U+202E shows "前日01月21" as "12月10日前". The parser
+    # reads the logical text (due 2027-01-21), while the marked message on the page, and the
+    # record of the offer on the deal page, display "12月10日前" - the mark labelled "Due" shows
+    # "12月10" beside a due date of January 21. The control characters reach the page as they
+    # are; shown visibly (or taken out of the displayed copy) the creator sees what was read.
+    text = "我们是「Glow Lab」，视频1条，800元，\u202e前日01月21\u202c发布"
+    page = _pasted(signed_in, text)
+    assert _form(page)["due_on"] == "2027-01-21"
+    shown = one(parse(page), "#from-message .brief-source").text()
+    assert not [c for c in shown if c in BIDI_CONTROLS], "bidi controls shown as they are"
+    saved = signed_in.post("/offers/save", data=_form(page), follow_redirects=False)
+    assert saved.status_code == 303, saved.text[:300]
+    deal = db.exec(select(Deal)).one()
+    assert deal.brief_text == text  # the record keeps the message exactly
+    record = one(parse(signed_in.get(saved.headers["location"])), "pre.brief-text").text()
+    assert not [c for c in record if c in BIDI_CONTROLS], "bidi controls shown as they are"
