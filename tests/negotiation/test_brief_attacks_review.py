@@ -242,3 +242,11 @@ def test_percent_of_100_or_more_is_not_read_as_its_last_digits(
     # each marked on the page as found in the message - a number the message does not say.
     parsed = parse_brief(text, TODAY)
     assert parsed[field] is None or Decimal(parsed[field]) == Decimal(written), parsed[field]
+
+
+def test_a_year_the_ledger_cannot_hold_is_not_replaced_by_next_year() -> None:
+    # "2100年1月10日前": the year is out of the parser's range and was dropped; "1月10日" alone
+    # was then read as the next 10 January (2027-01-10) and marked as found - a date the
+    # message does not say. Nothing (or the date as written) is what the creator should see.
+    parsed = parse_brief("视频1条800元，2100年1月10日前发布", TODAY)
+    assert parsed["deadline"] is None or parsed["deadline"].startswith("2100"), parsed["deadline"]
