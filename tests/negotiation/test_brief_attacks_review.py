@@ -20,7 +20,7 @@ from app.ledger.schemas import BrandCreate
 from app.negotiation.brands import find_known
 from app.negotiation.brief import MAX_CHARS, parse_brief
 from tests.conftest import csrf_of, make_user
-from tests.html import one, parse
+from tests.html import one, parse, posted
 from tests.negotiation.test_brief_pages import MESSAGE, _form
 
 API = "/api/v1"
@@ -250,3 +250,26 @@ def test_a_year_the_ledger_cannot_hold_is_not_replaced_by_next_year() -> None:
     # message does not say. Nothing (or the date as written) is what the creator should see.
     parsed = parse_brief("视频1条800元，2100年1月10日前发布", TODAY)
     assert parsed["deadline"] is None or parsed["deadline"].startswith("2100"), parsed["deadline"]
+
+
+# --- the record of the offer is lost on the next edit -------------------------------------------
+def test_editing_the_saved_deal_keeps_the_pasted_message(
+    signed_in: TestClient, db: Session
+) -> None:
+    # The deal's edit form has no brief_text field, and update_deal is given the whole
+    # DealCreate dump, whose brief_text defaults to "": the first edit after "save as a deal"
+    # (typing the agreed fee, the natural next step of a negotiation) erased the brand's
+    # message, the record of what was offered, without a word.
+    saved = signed_in.post(
+        "/offers/save", data=_form(_pasted(signed_in, MESSAGE)), follow_redirects=False
+    )
+    where = saved.headers["location"]
+    form = posted(one(parse(signed_in.get(where + "/edit")), f"form[action='{where}']"))
+    form["agreed_fee"] = "1800"
+    edited = signed_in.post(where, data=form, follow_redirects=False)
+    assert edited.status_code == 303, edited.text[:300]
+    db.expire_all()
+    deal = db.exec(select(Deal)).one()
+    assert deal.agreed_fee == 180000
+    assert deal.brief_text == MESSAGE
+    assert "alert(1)" in one(parse(signed_in.get(where)), "pre.brief-text").text()
