@@ -96,6 +96,18 @@ def test_dotted_capital_i_does_not_shift_an_own_brand(text: str) -> None:
     _spans_point_into(text, parsed)
 
 
+@pytest.mark.parametrize(
+    "text", ["1 video, $800, from İpek Beauty. Thanks", "我们是İpek Beauty，视频1条800元"]
+)
+def test_own_brand_spelled_with_a_dotted_capital_i_is_read_whole(text: str) -> None:
+    # the needle is lowered too ("İpek" -> 5 characters): the brand was cut one character too
+    # long ("İpek Beauty." / "İpek Beauty，"), which does not match her brand on save, so a
+    # second "İpek Beauty." brand was added
+    parsed = parse_brief(text, TODAY, known_brands=["İpek Beauty"])
+    assert parsed["brand"] == "İpek Beauty"
+    _spans_point_into(text, parsed)
+
+
 @pytest.mark.parametrize("name", ["Sephora", "完美日记"])
 def test_dotted_capital_i_does_not_hide_a_well_known_brand(name: str) -> None:
     # the gazetteer (brands.find_known) compares s.lower() at offsets of s: after an İ the
