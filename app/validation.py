@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 from zoneinfo import available_timezones
 
@@ -134,6 +134,15 @@ def clamp_date(value: date | None) -> date | None:
 
 
 DateIn = Annotated[date, AfterValidator(_date_in_range)]
+
+
+def _datetime_in_range(value: datetime) -> datetime:
+    # PostgreSQL's timestamptz refuses year 1 or 9999 once shifted to UTC (a 500 on import).
+    _date_in_range(value.date())
+    return value
+
+
+DateTimeIn = Annotated[datetime, AfterValidator(_datetime_in_range)]
 OptionalDate = Annotated[
     date | None, BeforeValidator(none_if_blank), AfterValidator(_date_in_range)
 ]

@@ -609,8 +609,10 @@ def stop_timer(
     if started.tzinfo is None:  # SQLite hands back naive datetimes; they were stored as UTC
         started = started.replace(tzinfo=now.tzinfo)
     minutes = max(1, min(1440, math.ceil((now - started).total_seconds() / 60)))
-    # The page files an unknown activity as "other" (pages.start_timer): always a member.
-    activity = Activity(deal.timer_activity or Activity.other)
+    # The page files an unknown activity as "other" (pages.start_timer); a value that is no
+    # member (a hand-edited or older database) is filed as "other" too, so the timer can stop.
+    stored = deal.timer_activity or ""
+    activity = Activity(stored) if stored in Activity.__members__.values() else Activity.other
     entry = WorkEntry(
         user_id=deal.user_id,
         deal_id=deal.id or 0,
