@@ -129,3 +129,25 @@ def read_form(form: Mapping[str, Any], specs: Iterable[FieldSpec]) -> dict[str, 
             raw = form.get(spec.name, "")
             values[spec.name] = raw if isinstance(raw, str) else ""
     return values
+
+
+def posted_changes(
+    form: Mapping[str, Any], specs: Iterable[FieldSpec], data: Any, keep: Iterable[str] = ()
+) -> dict[str, Any]:
+    """What an edit form changes: the validated model's fields that the posted form carried.
+
+    An edit form posts every field it has, and all of them are written (a blank one becomes
+    its default). A field the form does not have (a record kept beside the form, such as a
+    deal's pasted message, or a field added after the page was cached) is left as stored,
+    never reset to its default. A checkbox is the exception: it is sent only when ticked, so
+    one on the form that was not sent is unticked. `keep`: fields set from other inputs."""
+    by_name = {spec.name: spec for spec in specs}
+    kept = set(keep)
+    changes: dict[str, Any] = data.model_dump()
+    for name in list(changes):
+        spec = by_name.get(name)
+        if name in kept:
+            continue
+        if spec is None or (spec.kind != "checkbox" and name not in form):
+            del changes[name]
+    return changes
