@@ -353,12 +353,16 @@ def update_deal(page: UserPost, deal: DealDep) -> Response:
     try:
         data = _with_links(page, data, values)
         assert page.form is not None
-        # What the form carries is written; what it does not (a client without the message's
-        # field) stays as stored: an edit never erases the brand's message (review 13).
-        links = ["brand_id"]
-        if "agency_name" in page.form or "agency_id" in page.form:
-            links.append("agency_id")
-        changes = posted_changes(page.form, _deal_form_fields(page), data, keep=links)
+        # What the form has is written; the rest stays as stored. The brand's message stays
+        # too when a post does not carry it (a page from before it was on the form): an edit
+        # never erases the record of what was offered (review 13).
+        changes = posted_changes(
+            page.form,
+            _deal_form_fields(page),
+            data,
+            links=("brand_id", "agency_id"),
+            kept_unless_posted=("brief_text",),
+        )
         ledger.update_deal(page.db, deal, changes=changes)
     except RuleError as exc:
         page.db.rollback()

@@ -132,22 +132,25 @@ def read_form(form: Mapping[str, Any], specs: Iterable[FieldSpec]) -> dict[str, 
 
 
 def posted_changes(
-    form: Mapping[str, Any], specs: Iterable[FieldSpec], data: Any, keep: Iterable[str] = ()
+    form: Mapping[str, Any],
+    specs: Iterable[FieldSpec],
+    data: Any,
+    *,
+    links: Iterable[str] = (),
+    kept_unless_posted: Iterable[str] = (),
 ) -> dict[str, Any]:
-    """What an edit form changes: the validated model's fields that the posted form carried.
+    """What an edit form changes: the validated model's fields that the form has.
 
-    An edit form posts every field it has, and all of them are written (a blank one becomes
-    its default). A field the form does not have (a record kept beside the form, such as a
-    deal's pasted message, or a field added after the page was cached) is left as stored,
-    never reset to its default. A checkbox is the exception: it is sent only when ticked, so
-    one on the form that was not sent is unticked. `keep`: fields set from other inputs."""
-    by_name = {spec.name: spec for spec in specs}
-    kept = set(keep)
+    An edit form posts every field it has, and each is written (a blank one becomes its
+    default). A field of the model that the form does not have is left as stored, never reset
+    to its default: review 13 found a deal's pasted message erased by every edit that way.
+    `links`: fields set from other inputs (a brand's id from its name). `kept_unless_posted`:
+    fields left as stored when the post does not carry them (a page cached before the field
+    was added to the form)."""
+    on_form = {spec.name for spec in specs} | set(links)
+    kept = set(kept_unless_posted)
     changes: dict[str, Any] = data.model_dump()
     for name in list(changes):
-        spec = by_name.get(name)
-        if name in kept:
-            continue
-        if spec is None or (spec.kind != "checkbox" and name not in form):
+        if name not in on_form or (name in kept and name not in form):
             del changes[name]
     return changes
