@@ -172,3 +172,33 @@ def test_a_token_of_another_account_saves_nothing(
     )
     assert response.status_code != 303
     assert _deals(db) == []
+
+
+def test_a_field_the_deal_refuses_is_named_beside_it_and_nothing_is_kept(
+    signed_in: TestClient, db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Any other rule of the deal (DealCreate) that refuses a save: its message beside the
+    # field that shows it (the offer's fee for the deal's quote), or under the offer's fields,
+    # never blamed on the brand; the brand added by name is not kept.
+    from pydantic import ValidationError
+
+    from app.ledger.schemas import DealCreate
+    from app.negotiation import service
+
+    def refuse(*_args: Any, **_kwargs: Any) -> Any:
+        try:
+            DealCreate.model_validate(
+                {"title": "t", "brand_id": 1, "quoted_fee": "-1", "protection_days": -1}
+            )
+        except ValidationError:
+            raise
+        raise AssertionError("DealCreate accepted it")
+
+    monkeypatch.setattr(service, "save_as_deal", refuse)
+    refused = signed_in.post("/offers/save", data=_form(_pasted(signed_in, OFFER)))
+    assert refused.status_code == 422
+    doc = parse(refused)
+    assert texts(doc, "#fee + p.error, #fee ~ p.error")
+    assert not texts(doc, "#brand_id ~ p.error")
+    assert [e for e in texts(doc, "form[action='/offers/check'] > p.error") if e]
+    assert _deals(db) == [] and db.exec(select(Brand)).all() == []
