@@ -24,6 +24,7 @@ from app.validation import (
     Days,
     MoneyIn,
     OptionalMoneyIn,
+    PastedText,
     RequiredText,
     none_if_blank,
 )
@@ -99,7 +100,7 @@ TODAY_MIN, TODAY_MAX = date(1900, 1, 1), date(2999, 12, 31)
 
 class ParseIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    text: Annotated[str, Field(min_length=1, max_length=20_000)]
+    text: PastedText  # 20,000 characters, a line break counted once (as on the page)
     today: date | None = None
 
     @model_validator(mode="after")
