@@ -1151,7 +1151,8 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
             r"无限(?:次)?修改|改到[^,，。!?！？;；\n]{0,6}满意(?:为止)?|直到[^,，。!?！？;；\n]{0,6}满意|不限(?:修改)?次数|修改不限|不限修改|"
-            r"随时修改|unlimited\s?(?:revi\w{0,12}|rounds|edits|changes)|as many (?:revisions|rounds)|"
+            r"随时修改|unlimited\s?(?:revi\w{0,12}|rounds|edits|changes)|"
+            r"as many (?:revisions|rounds)|"
             r"until (?:we are|we're|the client is|they are) (?:happy|satisfied)|"
             # "Revisions: unlimited until approved", "as many rounds of feedback as needed",
             # "需要改几轮都可以"
@@ -1200,7 +1201,8 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
     # "修改：以品牌审核为准，最多3轮", "revision 的话 at most once"
     (
         re.compile(
-            rf"(?:修改|改稿|revi\w{{0,12}})[^。\n;；]{{0,14}}?(?:最多|至多|不超过|up to|at most|max)\s?"
+            rf"(?:修改|改稿|revi\w{{0,12}})[^。\n;；]{{0,14}}?"
+            r"(?:最多|至多|不超过|up to|at most|max)\s?"
             rf"(?P<n>{REV_N}|once|twice)\s?(?:次|轮|rounds?|times|(?<=once)|(?<=twice))",
             IA,
         ),
@@ -1258,12 +1260,14 @@ BOOST_OFF = (
 )
 USAGE_BEFORE = re.compile(
     r"(?P<n>\d{1,3}|one|two|three|six|twelve|a)\s(?P<u>days?|weeks?|months?|years?)\s"
-    r"of\s(?:paid\s|organic\s)?(?:usage|licens\w{0,12}|(?:usage |image |content )?rights|whitelisting)",
+    r"of\s(?:paid\s|organic\s)?"
+    r"(?:usage|licens\w{0,12}|(?:usage |image |content )?rights|whitelisting)",
     IA,
 )
 BOOST_KW = re.compile(
-    rf"投流|加热|投放广告|信息流|薯条|聚光|广告投放|投放|paid ads?|paid boost\w{{0,12}}|paid promotion|"
-    r"boost\w{0,12}|spark ads?|whitelist\w{0,12}|ads? spend|run (?:it )?as an? ad|as an? (?:paid )?ad|"
+    rf"投流|加热|投放广告|信息流|薯条|聚光|广告投放|投放|paid ads?|paid boost\w{{0,12}}|"
+    r"paid promotion|boost\w{0,12}|spark ads?|whitelist\w{0,12}|ads? spend|"
+    r"run (?:it )?as an? ad|as an? (?:paid )?ad|"
     r"paid media|paid usage|paid social|paid traffic|ads? permission|付费推广|付费投放|"
     # "ads OK", "ads ok'd", "ads allowed": the brand may run it as an ad
     r"\bads?\s?(?:are\s|is\s)?(?:ok|okay|ok'd|allowed|fine|welcome)\b|"
@@ -1313,7 +1317,8 @@ NOTICE_FEE = re.compile(
     r"(?:service fee|platform fee|fee|commission|服务费|抽成|手续费)[^%\n。.]{0,8}?"
     r"(?<![\d.])(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%|"
     # "keeps a 15% service fee", "将收取5%服务费", "Brandlink's 12% platform fee"
-    r"(?<![\d.])(?P<n2>\d{1,2}(?:\.\d{1,2})?)\s?%\s?(?:的)?\s?(?:technical |tech |marketplace |app )?"
+    r"(?<![\d.])(?P<n2>\d{1,2}(?:\.\d{1,2})?)\s?%\s?(?:的)?\s?"
+    r"(?:technical |tech |marketplace |app )?"
     r"(?:service fee|platform fee|fee|commission|技术服务费|服务费|平台费|手续费|抽成)",
     IA,
 )
@@ -1394,7 +1399,9 @@ YEAR = r"(?:19|2\d)\d\d"
 FIRST_YEAR, LAST_YEAR = 2000, 2099
 ABS_DATES = [
     re.compile(rf"(?<![\d/])(?P<m>\d{{1,2}})/(?P<d>\d{{1,2}})/(?P<y>{YEAR})(?!\d)"),
-    re.compile(rf"(?<!\d)(?P<y>{YEAR}) ?[-/年.] ?(?P<m>\d{{1,2}}) ?[-/月.] ?(?P<d>\d{{1,2}}) ?[日号]?"),
+    re.compile(
+        rf"(?<!\d)(?P<y>{YEAR}) ?[-/年.] ?(?P<m>\d{{1,2}}) ?[-/月.] ?(?P<d>\d{{1,2}}) ?[日号]?"
+    ),
     re.compile(r"(?<![\d.])(?P<m>\d{1,2})\s?月\s?(?P<d>\d{1,2})\s?(?:日|号)?(?!\d)"),
     re.compile(
         r"(?<![\d.$¥€])(?P<m>\d{1,2})\s?[/.]\s?(?P<d>\d{1,2})(?P<suf>\s?(?:号|日|前|之前))?"
@@ -2279,7 +2286,10 @@ def known_mentions(s: str, known: Sequence[str]) -> list[Hit]:
         name = " ".join(name.split())
         if len(name) < 2 or not plausible(name):
             continue
-        needle = gazetteer.fold(name)
+        # looked for as the text is read (NFKC: "ﬁne Lab" is "fine Lab" there); a name that
+        # reads differently is given back as she keeps it, so saving finds her brand
+        written = normalise(name).norm
+        needle = gazetteer.fold(written)
         latin = re.match(r"[a-z0-9]", needle) is not None
         pos = low.find(needle)
         while pos != -1:
@@ -2289,7 +2299,7 @@ def known_mentions(s: str, known: Sequence[str]) -> list[Hit]:
                 or (end < len(low) and low[end].isascii() and low[end].isalnum())
             )
             if not inside_word:
-                out.append(Hit(s[pos:end], pos, end))
+                out.append(Hit(s[pos:end] if written == name else name, pos, end))
                 if len(out) >= gazetteer.MAX_MENTIONS:
                     return out
             pos = low.find(needle, end)
@@ -2871,7 +2881,8 @@ PLATFORM_NOTICE = re.compile(
     r"\A\s?(?:【[^】\n]{2,12}】|\[[^\]\n]{2,20}\]|[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*)?\s?[·|:：–—-]|"
     r"[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*){0,2}[ \t]*\n|"
     r"[\u4e00-\u9fff\w]{2,8}\s?[·|｜])\s?"
-    r"[^\n]{0,12}(?:new (?:collab\w{0,12}|offer|request|campaign|brief|job|task|order|gig|opportunity)|"
+    r"[^\n]{0,12}"
+    r"(?:new (?:collab\w{0,12}|offer|request|campaign|brief|job|task|order|gig|opportunity)|"
     r"you(?:'ve| have) (?:a )?new|you(?:'ve| have) been (?:matched|selected|invited)|"
     r"新的?(?:合作|订单|邀请|通告|任务)|合作(?:邀请|订单)\b|"
     r"(?:任务|订单|合作)(?:提醒|匹配|通知)|订单已?(?:生成|创建|确认)|"
