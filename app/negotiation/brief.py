@@ -465,6 +465,7 @@ class Money:
     monthly: bool = False  # a price per month ("月费¥4,000/月", "$800/month")
 
 
+@lru_cache(maxsize=256)  # a flood of "¥1¥1…" asked 10,000 times for the same marker
 def currency_code(marker: str | None) -> str | None:
     if not marker:
         return None
