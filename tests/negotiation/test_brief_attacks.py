@@ -270,7 +270,9 @@ HOSTILE_H6 = [
 ]
 
 
-def test_adversarial_pastes_for_the_h6_rules_finish() -> None:
+def _worst_in_child(texts: list[str]) -> tuple[float, str]:
+    """The slowest parse of texts, timed in a child process with a hard timeout, so a rule
+    that backtracks fails the test instead of hanging the suite."""
     import subprocess
     import sys
 
@@ -287,12 +289,62 @@ def test_adversarial_pastes_for_the_h6_rules_finish() -> None:
     )
     done = subprocess.run(
         [sys.executable, "-c", script],
-        input=json.dumps(HOSTILE_H6),
+        input=json.dumps(texts),
         capture_output=True,
         text=True,
         timeout=120,  # a backtracking rule takes hours on 20,000 characters
     )
     assert done.returncode == 0, done.stderr[-2000:]
     seconds, head = json.loads(done.stdout)
+    return float(seconds), str(head)
+
+
+def test_adversarial_pastes_for_the_h6_rules_finish() -> None:
+    seconds, head = _worst_in_child(HOSTILE_H6)
     print(f"worst of {len(HOSTILE_H6)} hostile pastes for the h6 rules: {seconds:.3f} s {head!r}")
     assert seconds < 2, (seconds, head)
+
+
+def _ended(unit: str, end: str) -> str:
+    """unit repeated to the limit, then a character that makes the rule fail at the very end."""
+    return _fill(unit)[: MAX_CHARS - len(end)] + end
+
+
+# Review 13b: an unbounded repeat that can run over the same characters as the part before it,
+# in a search retried at every position. "revi" x 5,000 took 35 s of CPU (`revi\w*` before
+# `\s?[:：]`: the tail ran to the end of the text from every "revi" and backed off one character
+# at a time); the same shape was in `ambassador\w*`, in a name after 叫 ("品牌叫a…": the name
+# `[\w&'\-]*` takes the next 品牌叫 too) and in a dash sign-off (`[ \t]*\s*$`: two repeats of
+# the same spaces, quadratic in a run of spaces). Each of these took seconds to minutes.
+HOSTILE_BACKTRACK = [
+    _fill("revi"),
+    _fill("revision"),
+    _fill("revis "),
+    _fill("ambassador"),
+    _fill("ambassadors"),
+    _fill("long-term"),
+    _fill("exclusiv"),
+    _fill("compet"),
+    _fill("boost"),
+    _fill("licens"),
+    _fill("whitelist"),
+    _fill("reimburs"),
+    _fill("invoic"),
+    _fill("修改revi"),
+    _ended("品牌叫a", "+"),
+    _ended("店叫a", "+"),
+    _ended("我们叫Ab", "+"),
+    _ended("我们是一家宠物店——a", "+"),
+    "\n-a,bb" + " " * (MAX_CHARS - 7) + "x",
+    "\n- Mei, Little Ember" + "\t" * (MAX_CHARS - 21) + "x",
+    "\nab @ c" + " " * (MAX_CHARS - 8) + "x",
+    _fill("111."),
+    _fill("1.111"),
+    _fill("1.111.111,1"),
+]
+
+
+def test_adversarial_pastes_with_overlapping_repeats_finish() -> None:
+    seconds, head = _worst_in_child(HOSTILE_BACKTRACK)
+    print(f"worst of {len(HOSTILE_BACKTRACK)} overlapping-repeat pastes: {seconds:.3f} s {head!r}")
+    assert seconds < 1, (seconds, head)
