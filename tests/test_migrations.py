@@ -81,3 +81,26 @@ def test_the_tax_year_sums_are_counted_for_existing_ledgers(databases: Databases
         session.commit()
         assert rows(session) == migrated
     engine.dispose()
+
+
+def test_widening_a_referenced_column_keeps_the_ledger_and_its_checks(
+    databases: Databases,
+) -> None:
+    """0020 changes brand.category's type, which on SQLite rebuilds brand while deals point
+    to it (refused with foreign keys on, so they are off during a migration): every row and
+    reference stays, and the pool's connections check foreign keys again afterwards."""
+    engine = make_engine(Settings(database_url=databases.new_url()))
+    migrate.upgrade(engine, "0018")
+    with Session(engine) as session:
+        fill_demo(session, username="old", deals=10, seed=7, now=clock.utcnow())
+        session.commit()
+        before = session.execute(select(Deal.id, Deal.brand_id).order_by(col(Deal.id))).all()
+    migrate.upgrade(engine)
+    migrate.downgrade(engine, "0018")
+    migrate.upgrade(engine)
+    with Session(engine) as session:
+        after = session.execute(select(Deal.id, Deal.brand_id).order_by(col(Deal.id))).all()
+        assert after == before
+        if engine.dialect.name == "sqlite":
+            assert session.connection().exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    engine.dispose()
