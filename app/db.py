@@ -112,3 +112,10 @@ def upsert_insert(dialect: str) -> Any:
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
     return sqlite_insert
+
+
+def row_key(row: SQLModel) -> tuple[tuple[str, Any], ...]:
+    """A row's column values sorted by name, for a cache key. Read as held rather than through
+    model_dump: a field whose type is an enum holds the plain string its column returned, and
+    pydantic would warn on every such value."""
+    return tuple(sorted((c.key, getattr(row, c.key)) for c in sa_inspect(type(row)).columns))

@@ -16,6 +16,7 @@ from app.economics import calc, rollup
 from app.economics.models import DealFiguresRow
 from app.economics.service import row_values
 from app.economics.tax import default_withholding, withholding
+from app.ledger.enums import AgencyKind, Niche
 from app.ledger.models import (
     Agency,
     Brand,
@@ -115,7 +116,7 @@ def fill_demo(session: Session, *, username: str, deals: int, seed: int, now: da
     # A fresh account gets a creator's profile; an existing one keeps hers.
     if profile.follower_count is None:
         profile.follower_count = 8_600
-        profile.niche = "beauty"
+        profile.niche = Niche.beauty
         profile.target_hourly = 150_00
         session.add(profile)
     brand_ids = []
@@ -126,7 +127,9 @@ def fill_demo(session: Session, *, username: str, deals: int, seed: int, now: da
         brand_ids.append(brand.id)
     agency_rows = []
     for name, kind, cut in AGENCIES:
-        agency = Agency(user_id=uid, name=name, kind=kind, typical_cut_pct=cut, notes="")
+        agency = Agency(
+            user_id=uid, name=name, kind=AgencyKind(kind), typical_cut_pct=cut, notes=""
+        )
         session.add(agency)
         session.flush()
         agency_rows.append((agency.id, cut))

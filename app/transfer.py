@@ -33,6 +33,7 @@ from app.ledger.models import (
 )
 from app.negotiation.models import RateCard
 from app.negotiation.schemas import RateCardIn
+from app.validation import DateTimeIn
 
 SCHEMA = "kocledger.account/1"
 PART_TABLES: dict[str, Any] = {
@@ -74,7 +75,7 @@ class DealRecord(s.DealCreate):
     """A deal; `brand_id` and `agency_id` are refs to records of this document."""
 
     ref: int
-    created_at: datetime
+    created_at: DateTimeIn
     deliverables: list[s.DeliverableCreate] = Field(default_factory=list)
     work: list[s.WorkCreate] = Field(default_factory=list)
     payments: list[s.PaymentCreate] = Field(default_factory=list)

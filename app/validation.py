@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 from zoneinfo import available_timezones
 
 from babel.numbers import list_currencies
-from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    PlainSerializer,
+    ValidationInfo,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 from app.money import MoneyError, parse_money, to_decimal_string
@@ -78,7 +85,11 @@ OptionalMoneyOut = Annotated[
 ]
 
 
-def _storable(value: str) -> str:
+def _storable(value: str, info: ValidationInfo) -> str:
+    # Output models (from_attributes: read from a stored row) show text as it was stored: a
+    # ledger an older version kept with a NUL must still be listed and exported.
+    if info.config is not None and info.config.get("from_attributes"):
+        return value
     if text_unstorable(value):
         raise PydanticCustomError("text_unstorable", TEXT_MESSAGES["text_unstorable"])
     return value
@@ -93,14 +104,41 @@ LongText = Annotated[str, BeforeValidator(_strip), Field(max_length=5000), Stora
 
 
 # A pasted message (a brand's brief): kept as it was, up to 20,000 characters.
+MESSAGE_MAX_CHARS = 20_000
+
+
+def plain_message(value: str) -> str:
+    """A message as typed: line breaks as LF (a browser posts CR LF, a Windows clipboard holds
+    it) and no NUL (PostgreSQL cannot store it). Its length is the message's length wherever
+    it arrives (the page, the API, a deal's record), so one limit means one thing."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+
+
+def message_too_long(value: str) -> bool:
+    return len(plain_message(value)) > MESSAGE_MAX_CHARS
+
+
 def _plain_message(value: Any) -> Any:
-    # line breaks as LF (a browser posts CR LF) and no NUL (PostgreSQL cannot store it)
-    if isinstance(value, str):
-        return value.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    return plain_message(value) if isinstance(value, str) else value
+
+
+def _message_fits(value: str) -> str:
+    # counted as plain_message counts it, but the text itself is left as sent: the spans of a
+    # parse are offsets into the client's own text
+    if message_too_long(value):
+        raise PydanticCustomError(
+            "string_too_long",
+            "String should have at most {max_length} characters",
+            {"max_length": MESSAGE_MAX_CHARS},
+        )
     return value
 
 
-BriefText = Annotated[str, BeforeValidator(_plain_message), Field(max_length=20_000), Storable]
+BriefText = Annotated[
+    str, BeforeValidator(_plain_message), Field(max_length=MESSAGE_MAX_CHARS), Storable
+]
+# A message to read (POST /offers/parse): as sent, its length counted as BriefText's.
+PastedText = Annotated[str, Field(min_length=1), AfterValidator(_message_fits)]
 Currency = Annotated[str, AfterValidator(_check_currency), Field(min_length=3, max_length=3)]
 TimeZone = Annotated[str, AfterValidator(_check_timezone)]
 # Dates a ledger holds: 2000–2099 (as the collective's quarters), so that date arithmetic
@@ -123,6 +161,15 @@ def clamp_date(value: date | None) -> date | None:
 
 
 DateIn = Annotated[date, AfterValidator(_date_in_range)]
+
+
+def _datetime_in_range(value: datetime) -> datetime:
+    # PostgreSQL's timestamptz refuses year 1 or 9999 once shifted to UTC (a 500 on import).
+    _date_in_range(value.date())
+    return value
+
+
+DateTimeIn = Annotated[datetime, AfterValidator(_datetime_in_range)]
 OptionalDate = Annotated[
     date | None, BeforeValidator(none_if_blank), AfterValidator(_date_in_range)
 ]

@@ -126,6 +126,24 @@ def test_cli_export_and_import(
     assert "deals[0]" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    "created_at", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "1999-12-31T12:00:00"]
+)
+def test_a_creation_time_outside_the_ledgers_years_is_refused(
+    db: Session, user: Any, created_at: str
+) -> None:
+    # PostgreSQL's timestamptz cannot hold year 1 or 9999 once shifted to UTC: it was a 500.
+    from app.demo import fill_demo
+
+    fill_demo(db, username=user.username, deals=2, seed=3, now=clock.utcnow())
+    document = export_account(db, user_id=user.id, now=clock.utcnow())
+    document["deals"][0]["created_at"] = created_at
+    target = make_user(db, "target", owner=False)
+    with pytest.raises(TransferError) as caught:
+        import_account(db, user_id=target.id, document=document)
+    assert caught.value.errors[0].startswith("deals[0].created_at"), caught.value.errors
+
+
 def test_settings_page_download_and_upload(signed_in: TestClient, db: Session, user: Any) -> None:
     from app.demo import fill_demo
     from tests.conftest import csrf_of

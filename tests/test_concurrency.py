@@ -179,6 +179,40 @@ def test_same_form_posted_at_once_makes_one_row(live: Live) -> None:
     assert mismatches(live.engine, live.user_id("alice")) == []
 
 
+def test_save_as_deal_posted_at_once_makes_one_deal_and_one_brand(live: Live) -> None:
+    # Review 13: "save as a deal" (a pasted message) carries the one-time token too; eight
+    # posts of one form make one deal and one brand added by name.
+    with live.server.api(live.token) as api:
+        brands_before = api.get("/brands").json()["total"]
+        deals_before = api.get("/deals").json()["total"]
+        browser, csrf = live.server.browser("alice", PASSWORD)
+        form = {
+            "kind_1": "video_note",
+            "quantity_1": "1",
+            "fee": "800",
+            "compensation": "cash",
+            "title": "Saved once",
+            "brand_name": "Brand Saved Once",
+            "brief_text": "我们是「Brand Saved Once」，视频1条，800元",
+            "submit_token": "same-save-posted-eight-times",
+            "csrf_token": csrf,
+        }
+        post = lambda: browser.post("/offers/save", data=form)  # noqa: E731
+        results = at_once([post] * 8, parallel=8)
+        browser.close()
+        statuses = Counter(status_of(r) for r in results)
+        deals = api.get("/deals").json()["total"] - deals_before
+        brands = api.get("/brands").json()["total"] - brands_before
+        note(
+            "save as a deal posted at once (8 posts → 1 deal, 1 brand, 8 × 303)",
+            8,
+            8 - statuses[303] + abs(deals - 1) + abs(brands - 1),
+        )
+        assert statuses == {303: 8}, statuses
+    assert (deals, brands) == (1, 1)
+    assert mismatches(live.engine, live.user_id("alice")) == []
+
+
 def test_deleting_a_deal_while_payments_post_never_answers_500(live: Live) -> None:
     seen: Counter[int | str] = Counter()
     with live.server.api(live.token) as api:

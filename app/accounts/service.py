@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from app.accounts.models import ApiToken, User, UserSession
 from app.errors import NotFound, RuleError
+from app.ledger.enums import Locale
 from app.ledger.models import Profile
 
 # argon2id at OWASP's first recommended setting (m=19 MiB, t=2, p=1): about 19 MiB and a
@@ -66,7 +67,7 @@ def create_user(
     session.add(user)
     session.flush()
     assert user.id is not None
-    session.add(Profile(user_id=user.id, display_name=username, locale=locale))
+    session.add(Profile(user_id=user.id, display_name=username, locale=Locale(locale)))
     session.commit()
     session.refresh(user)
     return user

@@ -1,30 +1,51 @@
-"""Tables of collectives (on the hub) and of imported benchmarks (on a member's instance)."""
+"""Tables of collectives (on the hub) and of imported benchmarks (on a member's instance).
+
+Where a table and an API model share fields, a base declares them once with their checks and
+columns (see app.ledger.models): `CollectiveBase` (the table and CollectiveIn) and
+`ImportedBase` (the table and the Imported answer).
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated, Literal
 
+from pydantic import Field as Check
 from sqlalchemy import Boolean, Column, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlmodel import Field, SQLModel
 
 import app.db  # noqa: F401 - sets the constraint naming convention before tables exist
 
+Period = Literal["quarterly", "half-yearly", "yearly"]
+# Above this the threshold no longer fits OpenDP's counts (i32): every privacy or release
+# request would fail.
+MAX_K = 1000
 
-class Collective(SQLModel, table=True):
-    __tablename__ = "collective"
 
-    id: int | None = Field(default=None, primary_key=True)
-    slug: str = Field(sa_column=Column(String(40), unique=True, nullable=False))
-    name: str = Field(sa_column=Column(String(100), nullable=False))
-    k: int = 5
+class CollectiveBase(SQLModel):
+    name: Annotated[str, Check(min_length=1, max_length=100)] = Field(
+        sa_column=Column(String(100), nullable=False)
+    )
+    # The collective's address, kept in lower case (service.create_collective).
+    slug: Annotated[str, Check(min_length=2, max_length=39)] = Field(
+        sa_column=Column(String(40), unique=True, nullable=False)
+    )
+    k: Annotated[int, Check(ge=3, le=MAX_K)] = 5
     # Scheduled releases (docs/COLLECTIVE-PRIVACY.md): one per period, on or after its day.
-    period: str = Field(
+    period: Period = Field(
         default="quarterly",
         sa_column=Column(String(20), nullable=False, server_default="quarterly"),
     )
-    release_day: int = Field(
+    # The day of the period's first month (1–28) from which its release may be made.
+    release_day: Annotated[int, Check(ge=1, le=28)] = Field(
         default=1, sa_column=Column(Integer, nullable=False, server_default="1")
-    )  # day of the period's first month (1–28) from which its release may be made
+    )
+
+
+class Collective(CollectiveBase, table=True):
+    __tablename__ = "collective"
+
+    id: int | None = Field(default=None, primary_key=True)
     annual_budget: float = Field(
         default=9.0, sa_column=Column(Float, nullable=False, server_default="9.0")
     )  # ε per member per calendar year
@@ -98,16 +119,19 @@ class Release(SQLModel, table=True):
     )
 
 
-class ImportedBenchmark(SQLModel, table=True):
+class ImportedBase(SQLModel):
+    collective: str = Field(sa_column=Column(String(100), nullable=False))
+    number: int
+    made_on: date
+
+
+class ImportedBenchmark(ImportedBase, table=True):
     """A release brought home to a member's own instance."""
 
     __tablename__ = "imported_benchmark"
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
-    collective: str = Field(sa_column=Column(String(100), nullable=False))
-    number: int
-    made_on: date
     body: str = Field(sa_column=Column(Text, nullable=False))
     # A release made before noise (schema 1): flagged wherever it is used.
     without_noise: bool = Field(

@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from app.collective import service as collective
+from app.collective.models import MAX_K
 from app.collective.release_file import ReleaseFileError
 from app.errors import RuleError
 from app.i18n_markers import N_
@@ -73,7 +74,7 @@ def create_collective(page: UserPost) -> Response:
     except RuleError as exc:  # raised before anything is written
         # The service's codes become the same messages the form validation gives elsewhere.
         if exc.field == "k" and exc.code == "less_than_equal":
-            message = translate_error(page.t, "less_than_equal", {"le": collective.MAX_K})
+            message = translate_error(page.t, "less_than_equal", {"le": MAX_K})
         elif exc.field == "k":
             message = translate_error(page.t, "greater_than_equal", {"ge": 3})
         elif exc.field == "release_day":

@@ -7,7 +7,7 @@ import re
 import secrets
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
 from sqlalchemy import func, select, update
@@ -19,11 +19,13 @@ from app.accounts.models import User
 from app.collective import schedule
 from app.collective.formats import RELEASE_SCHEMA, parse_release
 from app.collective.models import (
+    MAX_K,
     Collective,
     CollectiveInvite,
     CollectiveMember,
     Contribution,
     ImportedBenchmark,
+    Period,
     Release,
 )
 from app.collective.package import ContributionPackage, DealFacts, LeftOut, build_package
@@ -39,7 +41,6 @@ from app.i18n_markers import N_
 from app.ledger.models import Agency, Brand, Deal, Deliverable
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,38}$")
-MAX_K = 1000
 
 
 class Forbidden(errors.Forbidden):
@@ -172,7 +173,7 @@ def create_collective(
         k=k,
         organizer_id=user_id,
         created_at=now,
-        period=period,
+        period=cast(Period, period),  # one of PERIODS, checked above
         release_day=release_day,
         annual_budget=DEFAULTS.annual_budget,
     )

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from markupsafe import Markup
 
 from app import clock
+from app.db import row_key
 from app.economics import calc, charts, exports, periods, rollup, tax_rollup, tax_service
 from app.economics import service as economics
 from app.economics.serialize import filing_reason_texts, parse_fx
@@ -293,7 +294,7 @@ def dashboard_key(page: Page, profile: Any) -> tuple[Any, ...]:
         page.today,
         page.t.locale,
         page.t.timezone,
-        tuple(sorted(profile.model_dump().items(), key=lambda item: item[0])),
+        row_key(profile),
         latest_import(page.db, user_id=page.user_id),
     )
 

@@ -127,6 +127,15 @@ def deal_fields(
             "checkbox",
         ),
         FieldSpec("notes", _("Notes"), "textarea"),
+        # The brand's message as pasted (issue 13): on the form so that an edit keeps it (a form
+        # writes every field it has) and she sees it; changed only when she changes it.
+        FieldSpec(
+            "brief_text",
+            _("The brand's message"),
+            "textarea",
+            hint=_("Kept as the record of what was offered: change it only to correct it."),
+            attrs={"maxlength": "20000", "rows": "6"},
+        ),
     ]
 
 

@@ -17,7 +17,13 @@ from app.ledger.forms import agency_fields, brand_fields
 from app.ledger.models import Agency, Brand
 from app.ledger.schemas import AgencyCreate, AgencyPublic, BrandCreate, BrandPublic
 from app.web.core import Page, UserPage, UserPost, redirect, render, safe_next
-from app.web.forms import FieldSpec, errors_from_rule, errors_from_validation, read_form
+from app.web.forms import (
+    FieldSpec,
+    errors_from_rule,
+    errors_from_validation,
+    posted_changes,
+    read_form,
+)
 from app.web.strict import StrictRoute
 
 router = APIRouter(route_class=StrictRoute, include_in_schema=False)
@@ -199,8 +205,11 @@ def update_org(page: UserPost, kind: KindDep, obj: OrgDep) -> Response:
     data = _validated(page, kind, obj=obj)
     if isinstance(data, Response):
         return data
-    # The form posts every field: all of them are written (a blank one becomes its default).
-    ledger.update_object(page.db, obj, changes=data.model_dump())
+    # The form posts every field: all of them are written (a blank one becomes its default);
+    # a field it does not carry stays as stored.
+    assert page.form is not None
+    changes = posted_changes(page.form, kind.fields(page.t), data)
+    ledger.update_object(page.db, obj, changes=changes)
     return redirect(f"/{slug}/{obj_id}")
 
 

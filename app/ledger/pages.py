@@ -26,6 +26,7 @@ from app.web.forms import (
     FieldSpec,
     errors_from_rule,
     errors_from_validation,
+    posted_changes,
     read_form,
     translate_error,
 )
@@ -351,7 +352,18 @@ def update_deal(page: UserPost, deal: DealDep) -> Response:
         return _deal_form(page, 422, deal=deal, values=values, errors=errors)
     try:
         data = _with_links(page, data, values)
-        ledger.update_deal(page.db, deal, changes=data.model_dump())
+        assert page.form is not None
+        # What the form has is written; the rest stays as stored. The brand's message stays
+        # too when a post does not carry it (a page from before it was on the form): an edit
+        # never erases the record of what was offered (review 13).
+        changes = posted_changes(
+            page.form,
+            _deal_form_fields(page),
+            data,
+            links=("brand_id", "agency_id"),
+            kept_unless_posted=("brief_text",),
+        )
+        ledger.update_deal(page.db, deal, changes=changes)
     except RuleError as exc:
         page.db.rollback()
         return _deal_form(page, 422, deal=deal, values=values, errors=errors_from_rule(page.t, exc))
@@ -457,19 +469,9 @@ def create_part(page: UserPost, deal: DealDep, slug: str, spec: SpecDep) -> Resp
 def _retried(page: Page) -> bool:
     """The same form posted again (a phone retrying): do nothing the second time."""
     # (imported here: only forms that write need it)
-    from app.web.once import already_done
+    from app.web.once import form_retried
 
-    assert page.form is not None
-    token = page.form.get("submit_token")
-    return already_done(
-        page.db,
-        user_id=page.user_id,
-        token=token if isinstance(token, str) else None,
-        now=page.now,
-        # The token is bound to this account: one minted for another account on a shared phone is
-        # refused.
-        key=page.request.app.state.secret_key,
-    )
+    return form_retried(page)
 
 
 def _part_form(
@@ -513,7 +515,9 @@ def update_part(page: UserPost, deal: DealDep, slug: str, part: PartDep) -> Resp
     values = _posted(page, PART_FIELDS[slug](page.t))
     try:
         data = spec.create.model_validate(_without_blanks(values))
-        ledger.update_part(page.db, spec, part, changes=data.model_dump())
+        assert page.form is not None
+        changes = posted_changes(page.form, PART_FIELDS[slug](page.t), data)
+        ledger.update_part(page.db, spec, part, changes=changes)
     except ValidationError as exc:
         return _part_form(
             page, deal, slug, part, 422, values=values, errors=errors_from_validation(page.t, exc)

@@ -1,4 +1,10 @@
-"""Input and output models of the ledger, shared by the JSON API and the HTML forms."""
+"""Input and output models of the ledger, shared by the JSON API and the HTML forms.
+
+One family per entity: each inherits the entity's base from app.ledger.models (the fields
+that read the same in and out, with their checks, declared once and shared with the table),
+adds the money (a decimal string here, minor units in the table) and, for output, the id.
+A create body, a PATCH body made from it (`partial`), and the output (…Public).
+"""
 
 from __future__ import annotations
 
@@ -7,89 +13,66 @@ from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     create_model,
     field_serializer,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+from sqlmodel import SQLModel
+from sqlmodel._compat import SQLModelConfig
+from sqlmodel.main import FieldInfoMetadata
 
 from app.economics.calc import net_of
-from app.ledger.enums import (
-    Activity,
-    AgencyKind,
-    Compensation,
-    DeliverableKind,
-    Disclosure,
-    ExpenseCategory,
-    Locale,
-    Niche,
-    PaymentMethod,
-    Platform,
-    Source,
-    Status,
-    Withholding,
+from app.ledger.enums import Activity
+from app.ledger.models import (
+    AgencyBase,
+    BrandBase,
+    DealBase,
+    DeliverableBase,
+    ExpenseBase,
+    InKindBase,
+    PaymentBase,
+    ProfileBase,
+    WorkBase,
 )
 from app.validation import (
-    BriefText,
     Currency,
-    DateIn,
-    Days,
-    LongText,
     MoneyIn,
     MoneyOut,
-    OptionalDate,
-    OptionalInt,
     OptionalMoneyIn,
     OptionalMoneyOut,
-    RequiredText,
     ShortText,
-    TimeZone,
     none_if_blank,
 )
 
-OptionalNiche = Annotated[Niche | None, BeforeValidator(none_if_blank)]
-Minutes = Annotated[int, Field(ge=1, le=1440)]
-Followers = Annotated[
-    Annotated[int, Field(ge=0, le=2_000_000_000)] | None, BeforeValidator(none_if_blank)
-]
-Percent = Annotated[Annotated[int, Field(ge=0, le=100)] | None, BeforeValidator(none_if_blank)]
-OptionalWithholding = Annotated[Withholding | None, BeforeValidator(none_if_blank)]
 VatPct = Annotated[
     Annotated[Decimal, Field(ge=0, le=20, max_digits=4, decimal_places=2)] | None,
     BeforeValidator(none_if_blank),
 ]
-Round = Annotated[Annotated[int, Field(ge=1, le=50)] | None, BeforeValidator(none_if_blank)]
 
 
-def _web_address(value: str) -> str:
-    # Only web links: a javascript: or data: address would run or show content on a click.
-    if value and not value.lower().startswith(("http://", "https://")):
-        raise PydanticCustomError("url_scheme", "Use a web address starting with https://")
-    return value
+# SQLModel, as the bases are: a model inherits one of these and an entity's base, and the two
+# must agree on the type of model_config.
+class Input(SQLModel):
+    # A body is data, never an object: from_attributes, which SQLModel turns on for the tables,
+    # is off again.
+    model_config = SQLModelConfig(extra="forbid", from_attributes=False)
+    # Validated as a plain pydantic model. SQLModel's own constructor (for the tables'
+    # SQLAlchemy state) makes pydantic call the class with the body as keywords, so a key
+    # "cls" or "__pydantic_self__" was a TypeError (a 500) instead of extra_forbidden.
+    __init__ = BaseModel.__init__
 
 
-Url = Annotated[
-    str,
-    BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v),
-    Field(max_length=500),
-    AfterValidator(_web_address),
-]
-
-
-class Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Output(BaseModel):
-    # Every field of an output is always sent, defaults included: the schema says so.
-    model_config = ConfigDict(
+class Output(SQLModel):
+    # Read from the table rows; every field of an output is always sent, defaults included:
+    # the schema says so.
+    model_config = SQLModelConfig(
         from_attributes=True, json_schema_serialization_defaults_required=True
     )
+    __init__ = BaseModel.__init__  # as Input's: validated once, as a plain pydantic model
 
 
 B = TypeVar("B", bound=BaseModel)
@@ -101,10 +84,12 @@ def partial(model: type[B]) -> type[B]:
     null, and the service refuses it for a column that cannot be empty."""
     fields: dict[str, Any] = {}
     for name, info in model.model_fields.items():
-        # The checks stay on the inner type, so they never see the None of the optional.
+        # The checks stay on the inner type, so they never see the None of the optional; the
+        # column a base declares (SQLModel's metadata) is no concern of a PATCH body.
+        checks = [m for m in info.metadata if not isinstance(m, FieldInfoMetadata)]
         inner: Any = info.annotation
-        if info.metadata:
-            inner = Annotated[(inner, *info.metadata)]
+        if checks:
+            inner = Annotated[(inner, *checks)]
         fields[name] = (inner | None, None)
     return create_model(
         model.__name__, __base__=model, __module__=model.__module__, __doc__=model.__doc__, **fields
@@ -135,18 +120,8 @@ REVISION_MESSAGES = {
 
 
 # --- profile -------------------------------------------------------------------------------
-class ProfileFields(BaseModel):
-    display_name: ShortText = ""
-    platform: Platform = Platform.xiaohongshu
-    follower_count: Followers = None
-    niche: OptionalNiche = None
-    currency: Currency = "CNY"
-    timezone: TimeZone = "Asia/Shanghai"
-    locale: Locale = Locale.zh_CN
-
-
 @partial
-class ProfileUpdate(ProfileFields, Input):
+class ProfileUpdate(ProfileBase, Input):
     target_hourly: OptionalMoneyIn = None
     annual_salary: MoneyIn = 0
     annual_deductions: MoneyIn = 0
@@ -155,7 +130,7 @@ class ProfileUpdate(ProfileFields, Input):
     invoice_vat_pct: VatPct = None
 
 
-class ProfilePublic(ProfileFields, Output):
+class ProfilePublic(ProfileBase, Output):
     target_hourly: OptionalMoneyOut
     annual_salary: MoneyOut
     annual_deductions: MoneyOut
@@ -177,79 +152,34 @@ class ProfilePublic(ProfileFields, Output):
 
 
 # --- brands and agencies -------------------------------------------------------------------
-# One family per entity: the fields once (…Fields), a create body, a PATCH body made from it
-# (partial), and the output with the id. Output re-declares only what is stored differently.
-class BrandFields(BaseModel):
-    name: RequiredText
-    category: ShortText = ""
-    contact: ShortText = ""
-    notes: LongText = ""
-
-
-class BrandCreate(BrandFields, Input):
+class BrandCreate(BrandBase, Input):
     pass
 
 
 @partial
-class BrandUpdate(BrandFields, Input):
+class BrandUpdate(BrandBase, Input):
     pass
 
 
-class BrandPublic(BrandFields, Output):
+class BrandPublic(BrandBase, Output):
     id: int
 
 
-class AgencyFields(BaseModel):
-    name: RequiredText
-    kind: AgencyKind = AgencyKind.agency
-    typical_cut_pct: Percent = None
-    notes: LongText = ""
-
-
-class AgencyCreate(AgencyFields, Input):
+class AgencyCreate(AgencyBase, Input):
     pass
 
 
 @partial
-class AgencyUpdate(AgencyFields, Input):
+class AgencyUpdate(AgencyBase, Input):
     pass
 
 
-class AgencyPublic(AgencyFields, Output):
+class AgencyPublic(AgencyBase, Output):
     id: int
 
 
 # --- deals ---------------------------------------------------------------------------------
-class DealFields(BaseModel):
-    """A deal's fields that read as they are written (the full-stack template's ItemBase):
-    each is declared once here. A new field goes here, and in models.Deal and a migration."""
-
-    title: RequiredText
-    agency_id: OptionalInt = None
-    platform: Platform = Platform.xiaohongshu
-    source: Source = Source.other
-    disclosure: Disclosure = Disclosure.unknown
-    status: Status = Status.lead
-    compensation: Compensation = Compensation.cash
-    included_revision_rounds: Annotated[int, Field(ge=0, le=50)] = 1
-    follower_count: Followers = None
-    niche: OptionalNiche = None
-    brief_received_on: OptionalDate = None
-    due_on: OptionalDate = None
-    delivered_on: OptionalDate = None
-    payment_due_on: OptionalDate = None
-    protection_days: Days = None
-    usage_rights_days: Days = None
-    exclusivity_days: Days = None
-    paid_boost_allowed: bool = False
-    # None: the default of the source and currency (app.economics.tax.default_withholding)
-    withholding: OptionalWithholding = None
-    vat_invoiced: bool = False
-    notes: LongText = ""
-    brief_text: BriefText = ""
-
-
-class DealIn(DealFields, Input):
+class DealIn(DealBase, Input):
     # Money differs in and out: a decimal string in ("1234.50"), minor units stored, a
     # decimal string out again. The currency defaults to the profile's when left out.
     currency: Currency | None = None
@@ -287,9 +217,9 @@ class DealCreateByName(DealIn):
         return self
 
 
-class DealPublic(DealFields, Output):
+class DealPublic(DealBase, Output):
     # Read as stored: a row saved before dates were bounded (2000-2099) must still be shown,
-    # so the in-range check of DealFields' dates applies to input only.
+    # so the in-range check of DealBase's dates applies to input only.
     brief_received_on: date | None = None
     due_on: date | None = None
     delivered_on: date | None = None
@@ -305,24 +235,16 @@ class DealPublic(DealFields, Output):
 # --- the parts of a deal -------------------------------------------------------------------
 # As above; a part's output adds its deal, reads dates as stored (a row saved before dates
 # were bounded must still be shown), and money differs in and out (…In holds money in).
-class DeliverableFields(BaseModel):
-    kind: DeliverableKind
-    quantity: Annotated[int, Field(ge=1, le=1000)] = 1
-    due_on: OptionalDate = None
-    posted_on: OptionalDate = None
-    url: Url = ""
-
-
-class DeliverableCreate(DeliverableFields, Input):
+class DeliverableCreate(DeliverableBase, Input):
     pass
 
 
 @partial
-class DeliverableUpdate(DeliverableFields, Input):
+class DeliverableUpdate(DeliverableBase, Input):
     pass
 
 
-class DeliverablePublic(DeliverableFields, Output):
+class DeliverablePublic(DeliverableBase, Output):
     id: int
     deal_id: int
     due_on: date | None
@@ -330,16 +252,7 @@ class DeliverablePublic(DeliverableFields, Output):
     url: str  # as stored: a link saved before links were checked is still shown
 
 
-class WorkFields(BaseModel):
-    activity: Activity
-    minutes: Minutes
-    worked_on: DateIn
-    revision_round: Round = None
-    unpaid: bool = False
-    note: LongText = ""
-
-
-class WorkCreate(WorkFields, Input):
+class WorkCreate(WorkBase, Input):
     @model_validator(mode="after")
     def _round_fits_activity(self) -> WorkCreate:
         code = check_revision_round(self.activity, self.revision_round)
@@ -349,23 +262,17 @@ class WorkCreate(WorkFields, Input):
 
 
 @partial
-class WorkUpdate(WorkFields, Input):
+class WorkUpdate(WorkBase, Input):
     """The round is checked against the activity on the merged entry (service._check_part)."""
 
 
-class WorkPublic(WorkFields, Output):
+class WorkPublic(WorkBase, Output):
     id: int
     deal_id: int
     worked_on: date
 
 
-class PaymentFields(BaseModel):
-    received_on: DateIn
-    method: PaymentMethod = PaymentMethod.bank
-    note: LongText = ""
-
-
-class PaymentIn(PaymentFields, Input):
+class PaymentIn(PaymentBase, Input):
     gross: MoneyIn
     platform_fee: MoneyIn = 0
     agency_fee: MoneyIn = 0
@@ -386,7 +293,7 @@ class PaymentUpdate(PaymentIn):
     """Deductions are checked against the gross on the merged payment (service._check_part)."""
 
 
-class PaymentPublic(PaymentFields, Output):
+class PaymentPublic(PaymentBase, Output):
     id: int
     deal_id: int
     received_on: date
@@ -407,13 +314,7 @@ class PaymentPublic(PaymentFields, Output):
         return data
 
 
-class ExpenseFields(BaseModel):
-    category: ExpenseCategory = ExpenseCategory.other
-    spent_on: DateIn
-    note: LongText = ""
-
-
-class ExpenseIn(ExpenseFields, Input):
+class ExpenseIn(ExpenseBase, Input):
     amount: MoneyIn
 
 
@@ -426,19 +327,14 @@ class ExpenseUpdate(ExpenseIn):
     pass
 
 
-class ExpensePublic(ExpenseFields, Output):
+class ExpensePublic(ExpenseBase, Output):
     id: int
     deal_id: int
     spent_on: date
     amount: MoneyOut
 
 
-class InKindFields(BaseModel):
-    item: RequiredText
-    kept: bool = True
-
-
-class InKindIn(InKindFields, Input):
+class InKindIn(InKindBase, Input):
     value: MoneyIn = 0
 
 
@@ -451,7 +347,7 @@ class InKindUpdate(InKindIn):
     pass
 
 
-class InKindPublic(InKindFields, Output):
+class InKindPublic(InKindBase, Output):
     id: int
     deal_id: int
     value: MoneyOut

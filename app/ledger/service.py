@@ -21,6 +21,7 @@ from app.economics.service import awaiting_payment, forget_deal, lock_deal, refr
 from app.economics.tax import default_withholding
 from app.errors import NotFound, RuleError
 from app.ledger import schemas as s
+from app.ledger.enums import Activity, AgencyKind
 from app.ledger.models import (
     Agency,
     Brand,
@@ -331,7 +332,7 @@ def find_or_create_agency(
     found = find_agency_by_name(session, user_id, name)
     if found is not None:
         return found
-    agency = Agency(user_id=user_id, name=name, kind="agency", notes="")
+    agency = Agency(user_id=user_id, name=name, kind=AgencyKind.agency, notes="")
     session.add(agency)
     session.flush()
     return agency
@@ -609,7 +610,10 @@ def stop_timer(
     if started.tzinfo is None:  # SQLite hands back naive datetimes; they were stored as UTC
         started = started.replace(tzinfo=now.tzinfo)
     minutes = max(1, min(1440, math.ceil((now - started).total_seconds() / 60)))
-    activity = deal.timer_activity or "other"
+    # The page files an unknown activity as "other" (pages.start_timer); a value that is no
+    # member (a hand-edited or older database) is filed as "other" too, so the timer can stop.
+    stored = deal.timer_activity or ""
+    activity = Activity(stored) if stored in Activity.__members__.values() else Activity.other
     entry = WorkEntry(
         user_id=deal.user_id,
         deal_id=deal.id or 0,

@@ -591,7 +591,7 @@ Agoda
 @dataclass(frozen=True)
 class Alias:
     text: str  # as listed
-    low: str  # lower case, for the case-insensitive match
+    low: str  # fold(text), for the case-insensitive match
     exact: bool  # match only as written
     latin: bool  # a whole-word match (no letter or digit either side)
     weak: bool
@@ -608,6 +608,17 @@ class Mention:
     brand: int
 
 
+def fold(text: str) -> str:
+    """text in lower case, one character for one, so an index into it is an index into text.
+
+    str.lower() is not: "İ" (U+0130) lowers to two characters ("i" and a combining dot), which
+    moved every later position by one (a brand cut one character off, or past the end of the
+    text). Each character is lowered on its own and keeps its first code point ("İ" -> "i");
+    lowering one at a time also leaves out the context rule of a final sigma, so a name and
+    the text it is looked for in are always lowered alike."""
+    return "".join([c.lower()[0] for c in text])
+
+
 WORD_CHAR = re.compile(r"[A-Za-z0-9\u00c0-\u024f]")
 LATIN_WORD = re.compile(r"(?<![A-Za-z0-9\u00c0-\u024f])[A-Za-z0-9\u00c0-\u024f]+")
 
@@ -615,7 +626,7 @@ LATIN_WORD = re.compile(r"(?<![A-Za-z0-9\u00c0-\u024f])[A-Za-z0-9\u00c0-\u024f]+
 def _key(alias: str) -> str:
     if WORD_CHAR.match(alias):
         word = LATIN_WORD.match(alias)
-        return word.group(0).lower() if word else ""
+        return fold(word.group(0)) if word else ""
     return alias[:2]
 
 
@@ -647,7 +658,7 @@ def index() -> dict[str, list[Alias]]:
                 continue
             not_inside = tuple((p, p.find(text)) for p in phrases if text in p)
             out.setdefault(key, []).append(
-                Alias(text, text.lower(), exact, latin, weak, not_inside, number)
+                Alias(text, fold(text), exact, latin, weak, not_inside, number)
             )
     for aliases in out.values():
         aliases.sort(key=lambda a: -len(a.text))
@@ -672,11 +683,11 @@ MAX_MENTIONS = 100  # a real message names a handful of brands; a flood reads on
 def find_known(s: str) -> list[Mention]:
     """Well-known brands named in `s` (normalised text), in order, each as written there."""
     idx = index()
-    low = s.lower().replace("’", "'")
+    low = fold(s).replace("’", "'")
     out: list[Mention] = []
     taken = 0  # a name inside a longer one already found is not read twice
     for m in LATIN_WORD.finditer(s):
-        for alias in idx.get(m.group(0).lower(), ()):
+        for alias in idx.get(fold(m.group(0)), ()):
             if _matches(s, low, m.start(), alias):
                 end = m.start() + len(alias.text)
                 out.append(Mention(s[m.start() : end], m.start(), end, alias.weak, alias.brand))

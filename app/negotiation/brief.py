@@ -310,23 +310,32 @@ def sentence_bounds(s: str, pos: int) -> tuple[int, int]:
 
 # --- money -----------------------------------------------------------------------------------
 # "1.200,00": a European amount (dots between thousands, a decimal comma)
-EURO_NUM = r"\d{1,3}(?:\.\d{3})+,\d{2}(?!\d)"
+EURO_NUM = r"\d{1,3}(?:\.\d{3}){1,4},\d{2}(?!\d)"
 NUM = "(?:" + EURO_NUM + r"|(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
 MULT = r"(?:[kKwW](?![a-zA-Z])|万|千|百)"
-CUR_PRE = r"(?:HK\$|US\$|S\$|A\$|NT\$|HKD|USD|SGD|AUD|TWD|RMB|CNY|EUR|GBP|JPY|¥|\$|€|£)"
+CUR_PRE = (
+    r"(?:HK\$|US\$|S\$|AU\$|A\$|NZ\$|CA\$|C\$|NT\$|HKD|USD|SGD|AUD|NZD|CAD|TWD|RMB|CNY|EUR|GBP|"
+    r"JPY|¥|\$|€|£)"
+)
 CUR_POST = (
     r"(?:元|块钱|块|人民币|RMB|CNY|yuan|USD|dollars?|bucks|美元|美金|刀|EUR|euros?|欧元|HKD|港币|"
-    r"港元|SGD|新币|AUD|澳元|TWD|台币|GBP|pounds?|英镑|JPY|日元)"
+    r"港元|SGD|新币|AUD|澳元|NZD|纽币|CAD|加币|TWD|台币|GBP|pounds?|英镑|JPY|日元)"
 )
+TAIL_COUNTED = r"篇|条|个|场|支|次|期|位|人|天|日|号|月|周|年|粉|w|k|万|千|[a-z]"
 MONEY = re.compile(
     rf"(?P<pre>{CUR_PRE})?\s?(?P<num>{NUM}|{CN_AMOUNT})(?P<mult>{MULT})?"
+    # "1千2", "1万5", "3k5": one digit after the multiplier is the next place down, unless it
+    # counts something ("1万2条视频" is 10,000 for two videos)
+    rf"(?:(?<=[千万wWkK])(?P<tail>\d)(?![\d.,:%/])(?!\s?(?:{TAIL_COUNTED})))?"
     rf"(?P<plus>\s?\+|起)?(?:\s?(?P<post>{CUR_POST}))?",
     IA,
 )
 CURRENCY_OF = [
     (r"HK\$|HKD|港币|港元", "HKD"),
     (r"S\$|SGD|新币", "SGD"),
-    (r"A\$|AUD|澳元", "AUD"),
+    (r"AU\$|A\$|AUD|澳元", "AUD"),
+    (r"NZ\$|NZD|纽币", "NZD"),
+    (r"CA\$|C\$|CAD|加币", "CAD"),
     (r"NT\$|TWD|台币", "TWD"),
     (r"US\$|USD|dollars?|bucks|美元|美金|刀|\$", "USD"),
     (r"€|EUR|euros?|欧元", "EUR"),
@@ -338,29 +347,76 @@ NOT_MONEY_AFTER = re.compile(
     r" ?(?:%|天|日|号|月|年|前|之前|以前|粉|篇|条|次|个|场|支|轮|周|小时|分钟|岁|件|套|瓶|箱|位|"
     r"人|家|w粉|"
     r"h\b|hours?|days?|months?|weeks?|years?|followers|fans|rounds?|revi|posts?|videos?|reels?|"
-    r"images?|photos?|stories|lives?\b|streams?|k\s?followers|am\b|pm\b|:\d|/\d|-\d|\.\d)",
+    r"images?|photos?|stories|lives?\b|streams?|k\s?followers|am\b|pm\b|:\d|/\d|-\d|\.\d|"
+    r"(?:st|nd|rd|th)\b|s\b|秒|sec\b|secs?\b|seconds?|min\b|mins\b|minutes?)",  # the 20th, 60s
     IA,
 )
 NOT_MONEY_BEFORE = re.compile(
     r"(?:粉丝|粉|followers?|fans|T\s?\+|net\s?|第|\d[./:-]|[/-]|"
+    # "Jan 5, 2027", "5 January 2027": the year of a date
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s?\d{1,2}(?:st|nd|rd|th)?,\s?|"
+    r"\d{1,2}(?:st|nd|rd|th)?\s(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s?)$",
     IA,
 )
 FEE_BEFORE = re.compile(
     r"(?:预算|稿费|报价|费用|价格|坑位费|金额|总价|合计|共计|一共|总共|共|稿酬|酬劳|费|最多|最低|"
-    r"加到|提到|降到|定|给|折中|就|那|改成|调到|涨到|至少|最高|出价|按|budget|fee|rate|offer|pay|"
+    r"加到|提到|降到|定|给|折中|就|那|改成|调到|涨到|至少|最高|出价|按|接受|能做|可以做|budget|fee|rate|"
+    r"offer|pay|can do|could do|"
     r"price|total|cost|meet at|deal at|at|settle|counter|"
     r"for|is|of|comp|compensation)",
     IA,
 )
 VALUE_BEFORE = re.compile(
-    r"(?:价值|市价|原价|售价|零售价|价格|worth|valued at|value|retail(?:s)?(?: at| for)?|"
-    r"RRP|MSRP)\s?(?:约|约为|大约|大概|about|around|~|:)?\s?$",
+    r"(?:价值|市价|原价|售价|零售价|价格|吊牌价|吊牌|专柜价|官网价|市场价|标价|面值|约值|市值|"
+    r"worth|valued at|value|normally|usually|regularly|"
+    r"retail(?:s)?(?: price| value)?(?: at| for| of)?|list price|RRP|MSRP)\s?(?:[:：]\s?)?"
+    r"(?:约|约为|大约|大概|约合|在|不低于|超过|高达|近|about|around|approx\.?|approximately|roughly|like|"
+    r"over|more than|up to|nearly|almost|~|:)?\s?$",
     IA,
 )
-SENT = re.compile(r"寄|送|置换|赠|gift|send|sending|ship|sample|PR package|免费体验|试用", IA)
+# the shop price of a product: what it is worth when it is sent, otherwise no term at all
+SHOP_PRICE = (
+    "售价",
+    "零售价",
+    "吊牌",
+    "专柜价",
+    "官网价",
+    "市场价",
+    "标价",
+    "retail",
+    "rrp",
+    "msrp",
+    "list",
+    "normally",
+    "usually",
+    "regularly",
+)
+SENT = re.compile(
+    r"寄|送|置换|赠|归你|不用寄回|无需寄回|不用退|免费体验|试用|"
+    r"gift|send|sending|ship|sample|seeding|PR package|throw in|throwing in|附送|加送|"
+    r"\bkeep\b|yours to keep|is yours|are yours|"
+    r"you(?:'ll| will)? (?:get|receive) (?:the|a|an|our)\b|"
+    # a line listing the product as part of the offer: "产品：羽绒服一件（吊牌 1,299）"
+    r"(?:^|\n)\s?(?:产品|赠品|福利|product|products|gifted|gifting)\s?[:：]|"
+    # "$250 + the new headphones (retail $149)": a product added to the fee is given
+    r"(?:[\d¥$€£]\s?\+|\bplus)\s?(?:the\s|a\s|an\s|one\s|our\s|一)?[A-Za-z\u4e00-\u9fff]",
+    IA,
+)
+# the creator's take after a platform's cut ("到手¥441.6", "实得¥315", "you'll receive $270"):
+# no fee
+NET_PAYOUT_BEFORE = re.compile(
+    r"(?:到手|实得|实收|实际到账|实到|实际拿到|拿到手|实拿|净得|扣除[^\n，,。]{0,8}后|"
+    r"after (?:the |all )?(?:fees?|commission)|"
+    r"you(?:'ll| will) (?:receive|get|take home|net)|take-home|net payout)"
+    r"\s?(?:约|为|是|大概|大约|差不多)?\s?[:：]?\s?$",
+    IA,
+)
 PER_UNIT_BEFORE = re.compile(
-    r"(?:每篇|单篇|每条|单条|每个|每场|一篇|一条|每支|单支|each|per\s\w+)\s?[:：]?\s?$", IA
+    r"(?:每篇|单篇|每条|单条|每个|每场|一篇|一条|每支|单支|each|per\s\w+)"
+    # "每篇稿费九百元": the fee word between the unit and the amount
+    r"\s?(?:稿费|费用|报价|价格|fee|rate)?\s?[:：]?\s?$",
+    IA,
 )
 PER_UNIT_AFTER = re.compile(
     r"^\s?(?:/\s?(?:篇|条|个|场|post|video|reel)|一篇|一条|每篇|每条|each|apiece|"
@@ -368,7 +424,7 @@ PER_UNIT_AFTER = re.compile(
     IA,
 )
 TOTAL_BEFORE = re.compile(
-    r"(?:共|合计|共计|一共|总共|总价|总计|总预算|总费用|打包价|打包|package price|total|in total|"
+    r"(?:共|合计|共计|一共|总共|总价|总计|总预算|总费用|打包价|打包|package price|total|in total|=|"
     r"altogether)"
     r"\s?(?:fee|budget)?\s?[:：是为]?\s?$",
     IA,
@@ -380,6 +436,12 @@ PLUS_ADDS = re.compile(
     r"\s?(?:\d|[¥$€£]|product|free|gift|commission|bonus|affiliate|perks?|travel|佣金|提成|产品|"
     r"寄样|样品|赠品|分成|奖励|返点|销售|车费|车马费|报销|礼盒|包邮|新品|饮品|券|代金券|礼品|礼包|"
     r"周边|小样|正装|套装|voucher|coupon|gift card|merch|samples?)",
+    IA,
+)
+WORD_AFTER_PLUS = re.compile(r"[ \t]?(?:[A-Za-z]|[\u4e00-\u9fff])")
+FLOOR_AFTER_PLUS = re.compile(
+    r"[ \t]?(?:per\b|each\b|a (?:post|video|reel)|for\b|depend|based|negotiable|neg\b|dep\b|"
+    r"or\b|and up|if\b|起|看|可谈|可议|可商量|可聊|根据|视|按|每|单|一篇|一条|元|块|左右|以上)",
     IA,
 )
 PRICE_FOR = re.compile(
@@ -403,6 +465,7 @@ class Money:
     monthly: bool = False  # a price per month ("月费¥4,000/月", "$800/month")
 
 
+@lru_cache(maxsize=256)  # a flood of "¥1¥1…" asked 10,000 times for the same marker
 def currency_code(marker: str | None) -> str | None:
     if not marker:
         return None
@@ -421,15 +484,67 @@ PER_MONTH_BEFORE = re.compile(
 # how many months a monthly fee runs ("连续3个月", "for 3 months")
 MONTHS_RUN = re.compile(
     r"(?:连续|持续|为期|合作期|共|for|over)\s?[:：]?\s?(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,3}|two|three|four|"
-    r"five|six|twelve)\s?(?:个)?\s?(?:月|months)",
+    r"five|six|twelve)\s?(?:个)?\s?(?:consecutive\s|straight\s)?(?:月|months)",
     IA,
 )
+
+
+BARE_ANSWER = re.compile(
+    r"\s?(?:[^\s:：|]{1,16}\s?[:：])?\s?(?:那就|那|就|行|好|好的|可以|ok|okay|deal|agreed|fine)?\s?"
+    r"(?:at\s)?\|\s?"
+    r"(?:吧|呢|啊|呀|哈|嘛|可以吗|行吗|好吗|ok吗|可以|行|成交|就这么定|定了|then|it is|deal|ok)?"
+    r"\s?[?？!！~～。.]*\s?",
+    IA,
+)
+APPROX_BEFORE = re.compile(
+    r"(?:\b(?:around|about|approximately|approx\.?|roughly|circa)|大概|大约|差不多|约)\s?$", IA
+)
+# expenses paid back are no fee: "报销来回高铁票（大概400）", "travel costs covered (~$80)"
+EXPENSES = re.compile(
+    r"报销|reimburs\w{0,12}|expenses? (?:covered|paid)|cover (?:your )?(?:travel|expenses)|"
+    r"travel (?:costs?|expenses?) (?:covered|paid|reimbursed)",
+    IA,
+)
+# a price range: "1200-1500", "$300–$500", "3千到5千", "between $300 and $500"
+RANGE = re.compile(
+    rf"(?P<btw>\b(?i:between)\s)?(?P<pa>{CUR_PRE})?\s?(?P<a>{NUM})(?P<ma>{MULT})?\s?(?P<qa>{CUR_POST})?\s?"
+    rf"(?:-|–|—|~|～|到|至|\b(?i:to)\b|(?(btw)\b(?i:and)\b|(?!)))\s?(?P<pb>{CUR_PRE})?\s?(?P<b>{NUM})(?P<mb>{MULT})?"
+    rf"(?:\s?(?P<qb>{CUR_POST}))?",
+)
+RANGE_NOT_MONEY_AFTER = re.compile(
+    r"\s?(?:s\b|秒|天|日|号|月|年|周|小时|分钟|粉|篇|条|个|场|次|轮|%|w粉|k粉|"
+    r"days?|weeks?|months?|years?|rounds?|followers|fans|posts?|videos?|sec|min|am\b|pm\b|"
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    IA,
+)
+
+
+def find_range(s: str, m: re.Match[str]) -> tuple[Decimal, int, str | None] | None:
+    """A price range starting where the money match m starts: (the low end, where the range
+    ends, its currency). The low end is what the brand will pay at least: a floor."""
+    between = re.search(r"\bbetween\s$", s[max(0, m.start() - 8) : m.start()], IA)
+    r = RANGE.match(s, m.start() - (len(between.group(0)) if between else 0))
+    if r is None or r.start("a") != m.start("num"):
+        return None
+    low = amount_of(r.group("a"), r.group("ma") or r.group("mb"))
+    high = amount_of(r.group("b"), r.group("mb"))
+    if low is None or high is None or not (50 <= low < high <= low * 10):
+        return None
+    if RANGE_NOT_MONEY_AFTER.match(s, r.end()):
+        return None
+    marker = r.group("pa") or r.group("qa") or r.group("pb") or r.group("qb")
+    clause_start, _ = clause_bounds(s, m.start(), commas=False)
+    near = s[max(clause_start, r.start() - 14) : r.start()]
+    if not marker and not (r.group("ma") or r.group("mb")) and not FEE_BEFORE.search(near):
+        return None
+    return low, r.end(), currency_code(marker)
 
 
 def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Money], list[Money]]:
     """Fee candidates and product-value candidates, in text order."""
     fees: list[Money] = []
     values: list[Money] = []
+    range_end = -1
     by_end = sorted(mentions or [], key=lambda x: x.end)
     ends = [x.end for x in by_end]
     by_start = sorted(mentions or [], key=lambda x: x.start)
@@ -439,17 +554,28 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         start, end = m.start(), m.end()
         if m.group("pre") is None:
             start = m.start("num")
+        if start < range_end:
+            continue  # the high end of a range already read
+        ranged = find_range(s, m)
+        if ranged is not None:
+            low, range_end, range_currency = ranged
+            if not VALUE_BEFORE.search(s[max(0, m.start() - 24) : m.start()]):
+                fees.append(Money(low, start, range_end, range_currency, False, False, True, None))
+            continue
         # a lone 一/两 is a count (一篇); Chinese amounts need a unit (千, 百, 万)
         if re.fullmatch(CN_NUM + "+", num) and (
             not re.search("[十拾百佰千仟万]", num) or num in ("千", "百", "万", "十")
         ):
             continue
         amount = amount_of(num, m.group("mult"))
+        if amount is not None and m.group("tail"):
+            place = amount_of("1", m.group("mult")) or Decimal(1)
+            amount += int(m.group("tail")) * place / 10
         if amount is None or amount <= 0:
             continue
         before = s[max(0, m.start("num") - 14) : m.start("num")]
         pre, post = m.group("pre"), m.group("post")
-        after_pos = m.end("num") + len(m.group("mult") or "")
+        after_pos = m.end("tail") if m.group("tail") else m.end("num") + len(m.group("mult") or "")
         after = s[after_pos : after_pos + 12]
         if NOT_MONEY_BEFORE.search(s[max(0, m.start() - 12) : m.start()]) and not pre:
             continue
@@ -482,27 +608,48 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         currency = currency_code(pre) or currency_code(post)
         clause_start, _ = clause_bounds(s, m.start(), commas=False)
         near = s[max(clause_start, m.start() - 14) : m.start()]
+        qualifier = APPROX_BEFORE.search(s, max(clause_start, m.start() - 16), m.start())
+        if qualifier:  # "budget's around 2k", "预算大概3千": the word before the qualifier
+            near = s[max(clause_start, qualifier.start() - 14) : qualifier.start()]
         near_short = s[max(clause_start, m.start() - 6) : m.start()]
         if not pre and not post and re.match(rf"\s?{MONTH_WORD}(?![a-z])", after, IA):
             continue  # "by 22 Dec": a day of the month
         if re.match(
-            r"\s?(?:in\s)?(?:value|worth)\b|\s?(?:retail\s)?value\b", s[end : end + 16], IA
+            r"\s?(?:in\s)?(?:value|worth)\b|\s?(?:retail\s)?value\b|"
+            # "a $60 gift card", "¥100代金券": a voucher given is worth its face value
+            r"\s?的?\s?(?:gift card|gift voucher|voucher|store credit|礼品卡|代金券|购物卡|储值卡)",
+            s[end : end + 16],
+            IA,
         ):
             # "(around €140 value)": what the product is worth
             values.append(Money(amount, start, end, currency, False, False, False, None))
             continue
-        value_word = VALUE_BEFORE.search(s[max(0, m.start() - 12) : m.start()])
+        if NET_PAYOUT_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
+            continue
+        value_word = VALUE_BEFORE.search(s[max(0, m.start() - 24) : m.start()])
         if value_word is not None:
             word = value_word.group(0).lower()
             sent_here = SENT.search(s[small_start : m.start()]) is not None
+            shop = word.startswith(SHOP_PRICE) and "value" not in word  # "retail value $42"
+            if not sent_here and shop:
+                # "送一条项链，retail price ¥459", "you keep the machine (retail $179)": the
+                # product sent is named on the same line, on either side of its price
+                la, lb = clause_bounds(s, m.start(), commas=False)
+                sent_here = SENT.search(s, la, lb) is not None
             if word.startswith(("价格",)) and not sent_here:
                 pass  # 价格: a fee, unless a product is being sent in this clause
-            elif word.startswith(("售价", "零售价", "retail", "rrp", "msrp")) and not sent_here:
+            elif shop and not sent_here:
                 continue  # the shop price of a product nobody said they send
             else:
                 values.append(Money(amount, start, end, currency, False, False, False, None))
                 continue
-        per_before = PER_UNIT_BEFORE.search(before)
+        per_before = PER_UNIT_BEFORE.search(before) or PER_UNIT_BEFORE.search(
+            s[max(0, m.start() - 14) : m.start()]
+        )
+        if per_before and not pre and not post:
+            lead = s[max(0, m.start("num") - len(per_before.group(0)) - 3) : m.start("num")]
+            if re.search(r"(?:送|寄|赠|附赠)\s?[一1]\s?[条篇个支]", lead):
+                continue  # "送一条 925 银项链": what is sent, counted, not a price
         per_after = PER_UNIT_AFTER.match(s[end : end + 16])
         total = (
             bool(TOTAL_BEFORE.search(near))
@@ -510,8 +657,21 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             or over_units
         )
         # "800+" is a floor; "2万 + 10%佣金" and "$600 + product" add something to the fee
-        floor = bool(plus) and not (
-            plus.strip() == "+" and PLUS_ADDS.match(s[m.end("plus") : m.end("plus") + 14])
+        after_plus = s[m.end("plus") : m.end("plus") + 14] if plus else ""
+        floor = (
+            bool(plus)
+            and not (
+                plus.strip() == "+"
+                and (
+                    PLUS_ADDS.match(after_plus)
+                    # "+ the tin", "+ 新版小白瓶": a thing named after the plus is added to the fee;
+                    # "800+/篇", "600+ (看数据)", "1500+ depending on data" stay floors
+                    or (
+                        WORD_AFTER_PLUS.match(s, m.end())
+                        and not FLOOR_AFTER_PLUS.match(s[m.end() : m.end() + 14])
+                    )
+                )
+            )
         )
         # "rates from $250", "from €90 per post", "starting at $400": the lowest price offered
         floor = (
@@ -530,6 +690,18 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             gap = s[ends[k] : m.start()]
             if len(gap) <= 8 and not re.search(r"[\n。!?！？;；]|\d", gap):
                 attached = by_end[k].kind
+        if (
+            not keyword
+            and fees
+            and not currency
+            and fees[-1].amount / 3 <= amount <= fees[-1].amount * 3
+        ):
+            # a thread: a number said on its own after prices were named ("我：2000吧",
+            # "品牌：行，2000，就这么定") answers them
+            ca, cb = clause_bounds(s, m.start())
+            keyword = BARE_ANSWER.fullmatch(s[ca : m.start()] + "|" + s[end:cb]) is not None
+        if EXPENSES.search(s, small_start, m.start()):
+            continue  # travel paid back, not a fee (车马费 is one: the corpus reads it so)
         if not (currency or per_before or per_after or floor or keyword or total or attached):
             continue
         if not currency and not keyword and not total and amount < 50:
@@ -567,12 +739,30 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
     return fees, values
 
 
+def drop_asides(s: str, fees: list[Money]) -> list[Money]:
+    """Amounts in brackets right after a fee explain it: its parts ("total 4.5k (video 3k + 图文
+    1.5k)"), the creator's take after a cut ("¥480（…到手¥441.6）"). The fee before them stands,
+    unless the bracket gives the total ("$300 each ($600 total)")."""
+    kept: list[Money] = []
+    for f in fees:
+        line_start = s.rfind("\n", max(0, f.start - CLAUSE_REACH), f.start) + 1
+        line_start = max(line_start, f.start - CLAUSE_REACH)
+        opened = max(s.rfind("(", line_start, f.start), s.rfind("（", line_start, f.start))
+        closed = max(s.rfind(")", line_start, f.start), s.rfind("）", line_start, f.start))
+        if opened > closed and kept and not f.total:
+            g = kept[-1]
+            if g.end <= opened and opened - g.end <= 10:
+                continue
+        kept.append(f)
+    return kept
+
+
 # --- deliverables ----------------------------------------------------------------------------
 KIND_WORDS: list[tuple[str, str]] = [
     ("image_note", r"图文笔记|图文笔计|图文种草|种草笔记|图文|笔记|笔计|小红书笔记|贴文"),
     (
         "image_note",
-        r"(?:image|photo|picture|carousel|static|ig|instagram|feed)\s?(?:posts?|notes?)",
+        r"(?:image|photo|picture|carousel|static|ig|instagram|feed)\s?(?:posts?|notes?)|carousels?",
     ),
     ("image_note", r"(?:image|photo) note"),
     ("video_note", r"视频笔记|短视频|视频|视屏|影片|vlog|口播"),
@@ -588,7 +778,7 @@ KIND_WORDS: list[tuple[str, str]] = [
     ),
     (
         "asset_license",
-        r"素材授权|素材买断|买断素材|content licens\w*|asset licens\w*|licensing|"
+        r"素材授权|素材买断|买断素材|content licens\w{0,12}|asset licens\w{0,12}|licensing|"
         r"licen[sc]e (?:that|this|your|the|its) (?:video|post|reel|content|note|photo)s?",
     ),
 ]
@@ -601,12 +791,15 @@ COUNT = (
 )
 CLASSIFIER = r"篇|条|个|场|支|次|期|部|则|组"
 COUNT_BEFORE = re.compile(
-    rf"(?P<n>{COUNT})\s?(?P<cl>{CLASSIFIER})?\s?(?P<fill>[^\s,，。.!?！？;；:：\n+()（）\d]{{0,6}}?)\s?$",
+    rf"(?P<n>{COUNT})\s?(?P<cl>{CLASSIFIER})?\s?(?:\d{{1,3}}\s?(?:s|秒|秒钟|min|分钟)\s?)?"
+    rf"(?P<fill>[^\s,，。.!?！？;；:：\n+()（）\d]{{0,6}}?)\s?$",
     IA,
 )
 EN_COUNT_BEFORE = re.compile(
-    rf"\b(?P<n>{COUNT})(?:\s?\(\d{{1,3}}\))?(?:\s?[x×*])?\s(?:(?:new|dedicated|sponsored|extra|more|additional|"
-    rf"cooking|honest|quick|full|beauty|product|hero|xiaohongshu|xhs|red|rednote|instagram|ig|"
+    rf"\b(?P<n>{COUNT})(?:\s?\(\d{{1,3}}\))?(?:\s?[x×*])?\s"
+    rf"(?:\d{{1,3}}(?:\s?(?:s|sec|secs|seconds?|min)|-second|-sec|-min(?:ute)?)\s)?"
+    rf"(?:(?:new|dedicated|sponsored|extra|more|additional|"
+    rf"cooking|honest|quick|short|full|beauty|product|hero|xiaohongshu|xhs|red|rednote|instagram|ig|"
     rf"tiktok|douyin|youtube|feed|in-feed|short-form|long-form|static|carousel)\s){{0,2}}$",
     IA,
 )
@@ -636,8 +829,8 @@ MONTH_N = r"\d{1,2}|[一二两三四五六七八九十]{1,6}|one|two|three|four|
 MONTHLY = re.compile(
     rf"(?:每月|每个月|per month|a month|/月|every month|monthly)"
     rf"[^。!?！？;；\n]{{0,20}}?(?:连续|持续|为期|共|for|周期|合作期)\s?[:：]?\s?(?P<n>{MONTH_N})\s?"
-    rf"(?:个)?(?:月|months)|"
-    rf"(?:连续|持续|为期|长期合作|long-term\w*|ambassador\w*)\s?[:：]?\s?(?P<m>{MONTH_N})\s?"
+    rf"(?:个)?(?:consecutive\s|straight\s)?(?:月|months)|"
+    rf"(?:连续|持续|为期|长期合作|long-term\w{{0,4}}|ambassador\w{{0,4}})\s?[:：]?\s?(?P<m>{MONTH_N})\s?"
     rf"(?:个)?(?:月|months)[^。!?！？;；\n.]{{0,12}}?(?:每月|每个月|per month|a month|every month|"
     rf"monthly)",
     IA,
@@ -959,11 +1152,12 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
             r"无限(?:次)?修改|改到[^,，。!?！？;；\n]{0,6}满意(?:为止)?|直到[^,，。!?！？;；\n]{0,6}满意|不限(?:修改)?次数|修改不限|不限修改|"
-            r"随时修改|unlimited\s?(?:revi\w*|rounds|edits|changes)|as many (?:revisions|rounds)|"
+            r"随时修改|unlimited\s?(?:revi\w{0,12}|rounds|edits|changes)|"
+            r"as many (?:revisions|rounds)|"
             r"until (?:we are|we're|the client is|they are) (?:happy|satisfied)|"
             # "Revisions: unlimited until approved", "as many rounds of feedback as needed",
             # "需要改几轮都可以"
-            r"revi\w*\s?[:：]\s?unlimited|"
+            r"revi\w{0,12}\s?[:：]\s?unlimited|"
             r"as many (?:rounds?|revisions?|edits?)(?:\s(?:of\s)?\w+)?\s"
             r"as (?:needed|necessary|you need|it takes)|改几[轮次遍]都(?:可以|行|没问题|ok)|"
             r"改多少[轮次遍]都(?:可以|行|没问题|ok)|修改次数不设上限|不设修改上限",
@@ -988,7 +1182,7 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(
-            rf"(?:修改|改[稿搞镐]|改|调整|revi\w*|edits?)\s?(?:次数|轮次|机会)?\s?[:：]?\s?"
+            rf"(?:修改|改[稿搞镐]|改|调整|revi\w{{0,12}}|edits?)\s?(?:次数|轮次|机会)?\s?[:：]?\s?"
             rf"(?:不超过|最多|至多|上限|限|包含|含|包括|max|up to|at most|of)?\s?(?:为)?\s?"
             rf"(?P<n>{REV_N})\s?(?:次|轮|rounds?|times|x\b)",
             IA,
@@ -999,7 +1193,7 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
         re.compile(
             rf"(?:max|maximum|up to|at most)?\s?(?<![\d.,$¥€£])(?P<n>{REV_N})[ \t]?"
             rf"(?:rounds?\s(?:of\s)?|free\s|x\s)?"
-            rf"(?:revi\w*|edits?|changes|feedback)",
+            rf"(?:revi\w{{0,12}}|edits?|changes|feedback)",
             IA,
         ),
         "n",
@@ -1008,17 +1202,19 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
     # "修改：以品牌审核为准，最多3轮", "revision 的话 at most once"
     (
         re.compile(
-            rf"(?:修改|改稿|revi\w*)[^。\n;；]{{0,14}}?(?:最多|至多|不超过|up to|at most|max)\s?"
+            rf"(?:修改|改稿|revi\w{{0,12}})[^。\n;；]{{0,14}}?"
+            r"(?:最多|至多|不超过|up to|at most|max)\s?"
             rf"(?P<n>{REV_N}|once|twice)\s?(?:次|轮|rounds?|times|(?<=once)|(?<=twice))",
             IA,
         ),
         "n",
     ),
-    (re.compile(rf"revi\w*\s?[:：]\s?(?:max|up to|at most)?\s?(?P<n>{REV_N})\b", IA), "n"),
+    (re.compile(rf"revi\w{{0,12}}\s?[:：]\s?(?:max|up to|at most)?\s?(?P<n>{REV_N})\b", IA), "n"),
 ]
 
 PAY_KW = re.compile(
     r"结款|结算|付款|打款|回款|汇款|转账|结清|支付|到账|账期|天内结|天结|款项|稿费.{0,4}(?:发|结)|"
+    r"funds? (?:are |is |will be |get )?released|提现|payable|"
     r"payment|\bpay\b(?!\s?(?:ads?|boost|for\s(?:the\s)?(?:ads?|boost)))|"
     r"\bpaid\b(?!\s?(?:ads?|boost|collab|partnership|media|promotion|social|post|campaign|"
     r"content|usage|spark))|invoice|payout",
@@ -1033,18 +1229,29 @@ PAY_ZERO = re.compile(
 )
 PAY_MONTHLY = re.compile(
     r"月结|(?:paid|pay|payment|payments|invoiced?|settled?)\s(?:\w+\s)?monthly|"
-    r"monthly\s(?:payment|invoic\w*|settlement)",
+    r"monthly\s(?:payment|invoic\w{0,12}|settlement)",
     IA,
 )
-NET = re.compile(r"(?<![A-Za-z])net[\s-]?(\d{1,3})(?!\d)|T\s?\+\s?(\d{1,3})", IA)
+NET = re.compile(r"(?<![A-Za-z])net[\s-]?(\d{1,3})(?!\d)|(?<![A-Za-z])T\s?\+\s?(\d{1,3})", IA)
 
 USAGE_KW = re.compile(
     r"授权|投流期|投放期|二次使用|二次传播|"
-    r"二次剪辑|使用权|版权|usage|licens\w*|paid ads?|投放广告|whitelist\w*|"
-    r"spark ads?|boost\w*|right to use|rights? to (?:use|repost|reuse)|"
-    r"reuse|re-use|repost|\bads?\s?(?:ok|okay|allowed)\s(?:for|during)\b",
+    r"二次剪辑|使用权|版权|usage|licens\w{0,12}|paid ads?|投放广告|whitelist\w{0,12}|"
+    r"spark ads?|boost\w{0,12}|right to use|rights? to (?:use|repost|reuse)|"
+    r"转发|转载|用在|用于|拿去(?:做|投|用)|在[^，,。；;\n]{1,12}使用|"
+    r"reuse|re-use|repost|re-?share|re-?purpose|content rights|ads? permission|"
+    r"\bshare (?:it|them|the (?:reel|video|post|content)s?|your)\b|\b(?:be )?featured (?:in|on)\b|"
+    r"\bfeature (?:it|them|your|the|this)\b|"
+    r"\b(?:be )?used (?:on|in|for|across)\b|\buse (?:it|them|your|the|this|these)\b|"
+    r"\bads?\s?(?:ok|okay|allowed)\s(?:for|during)\b",
     IA,
 )
+# the term of a licence in the next clause: "开授权，期限3个月", "paid boost 授权，时长 6 个月"
+TERM_LABEL = re.compile(
+    r"[,，、]\s?(?:期限|时长|为期|有效期|授权期|使用期|周期|用|使用|投)\s?(?:为|是)?\s?[:：]?\s?"
+)
+# "… on our channels and in paid social for 3 months": a licence's term further on in the sentence
+FOR_TERM = re.compile(r"\bfor\s(?:up to\s|a full\s)?$", IA)
 # "7天内打款" right after a duration: a payment term
 PAY_RIGHT_AFTER = re.compile(r"\s?(?:内|后|以内|之内)?\s?(?:结款|打款|付款|结算|支付|到账|回款)")
 # said to be organic only: no paid boost
@@ -1054,13 +1261,15 @@ BOOST_OFF = (
 )
 USAGE_BEFORE = re.compile(
     r"(?P<n>\d{1,3}|one|two|three|six|twelve|a)\s(?P<u>days?|weeks?|months?|years?)\s"
-    r"of\s(?:usage|licens\w*|(?:usage |image |content )?rights|whitelisting)",
+    r"of\s(?:paid\s|organic\s)?"
+    r"(?:usage|licens\w{0,12}|(?:usage |image |content )?rights|whitelisting)",
     IA,
 )
 BOOST_KW = re.compile(
-    rf"投流|加热|投放广告|信息流|薯条|聚光|广告投放|投放|paid ads?|paid boost\w*|paid promotion|"
-    r"boost\w*|spark ads?|whitelist\w*|ads? spend|run (?:it )?as an? ad|as an? (?:paid )?ad|"
-    r"paid media|paid usage|paid social|付费推广|付费投放|"
+    rf"投流|加热|投放广告|信息流|薯条|聚光|广告投放|投放|paid ads?|paid boost\w{{0,12}}|"
+    r"paid promotion|boost\w{0,12}|spark ads?|whitelist\w{0,12}|ads? spend|"
+    r"run (?:it )?as an? ad|as an? (?:paid )?ad|"
+    r"paid media|paid usage|paid social|paid traffic|ads? permission|付费推广|付费投放|"
     # "ads OK", "ads ok'd", "ads allowed": the brand may run it as an ad
     r"\bads?\s?(?:are\s|is\s)?(?:ok|okay|ok'd|allowed|fine|welcome)\b|"
     r"in (?:our |their |the brand's )?(?:paid )?ads\b|(?:for|as|run|running)\s(?:\w+\s)?ads\b|"
@@ -1094,40 +1303,49 @@ NEGATION = re.compile(
 )
 EXCL_PATTERNS = [
     re.compile(r"排他\s?(?:期)?\s?[:：]?\s?"),
-    re.compile(r"exclusiv\w*\s?(?:period)?\s?[:：]?\s?(?:of|for)?\s?", IA),
+    re.compile(r"exclusiv\w{0,12}\s?(?:period)?\s?[:：]?\s?(?:of|for)?\s?", IA),
 ]
 EXCL_KW = re.compile(
-    r"排他|排它|竞品|同类|独家|exclusiv\w*|compet\w+|rival|similar brands|other brands|"
-    # "30天内不接其他相机品牌", "直播后30天内不能接其他扫地机品牌"
-    r"不(?:能|可|可以|得|要)?(?:再)?接(?:其他|别的|同类|任何)",
+    r"排他|排它|竞品|同类|独家|exclusiv\w{0,12}|compet\w{1,12}|rival|similar brands|other brands|"
+    # "No other footwear brand partnerships for 30 days", "no other tea brands for 2 weeks"
+    r"\bno other (?:[\w-]+ ){0,2}(?:brands?|labels?|companies)\b|"
+    # "30天内不接其他相机品牌", "直播后30天内不能接其他扫地机品牌", "20天内别接其他咖啡品牌"
+    r"(?:不|别)(?:能|可|可以|得|要)?(?:再)?接(?:其他|别的|同类|任何)",
     IA,
 )
 
 NOTICE_FEE = re.compile(
     r"(?:service fee|platform fee|fee|commission|服务费|抽成|手续费)[^%\n。.]{0,8}?"
-    r"(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%",
+    r"(?<![\d.])(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%|"
+    # "keeps a 15% service fee", "将收取5%服务费", "Brandlink's 12% platform fee"
+    r"(?<![\d.])(?P<n2>\d{1,2}(?:\.\d{1,2})?)\s?%\s?(?:的)?\s?"
+    r"(?:technical |tech |marketplace |app )?"
+    r"(?:service fee|platform fee|fee|commission|技术服务费|服务费|平台费|手续费|抽成)",
     IA,
 )
 PLATFORM = re.compile(
-    r"(?:平台|platform|蒲公英|星图|pugongying|xingtu)[^%\n。.]{0,16}?(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%",
+    r"(?:平台|platform|蒲公英|星图|pugongying|xingtu)[^%\n。.]{0,16}?(?<![\d.])(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%",
     IA,
 )
 AGENCY_CUT = [
-    re.compile(r"(?:抽|扣|拿|收|抽成|扣点)\s?(?P<n>\d{1,2}(?:\.\d)?)\s?个?点(?!\d)"),
+    re.compile(r"(?:抽|扣|拿|收|抽成|扣点)\s?(?<![\d.])(?P<n>\d{1,2}(?:\.\d)?)\s?个?点(?!\d)"),
     re.compile(
-        r"(?<!平台)(?:抽成|抽佣|扣点|中介费|服务费|佣金比例|commission|agency fee|agency cut|"
-        r"our cut|our fee|management fee|takes?|keeps?|retains?|cut|收取|收|抽)"
-        r"[^%\n。]{0,12}?(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%",
+        r"(?<!平台)(?:抽成|抽佣|抽点|扣点|中介费|服务费|佣金比例|commission|agency fee|agency cut|"
+        r"our cut|our fee|management fee|takes?|keeps?|retains?|cut|收取|收|抽|扣)"
+        # within one clause: "平台10%服务费由达人承担；MCN抽佣20%" holds two
+        r"[^%\n。；;]{0,12}?(?<![\d.])(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%",
         IA,
     ),
     re.compile(
-        r"(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%\s?(?:的)?"
-        r"(?:commission|cut|抽成|扣点|agency fee|中介费|服务费)",
+        r"(?<![\d.])(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%\s?(?:的)?\s?(?:agency\s|management\s|talent\s)?"
+        r"(?:commission|cut|抽成|扣点|agency fee|中介费|服务费|management fee)",
         IA,
     ),
 ]
 AGENCY_CONTEXT = re.compile(
-    r"机构|MCN|agency|我们|our|\bwe\b|经纪|中介|抽成|扣点|commission|talent|management", IA
+    r"机构|MCN|agency|我们|our|\bwe\b|经纪|中介|抽成|抽佣|抽点|扣点|公司|commission|talent|"
+    r"management",
+    IA,
 )
 
 
@@ -1174,26 +1392,36 @@ WEEKDAYS_EN = {
     "sat": 5,
     "sun": 6,
 }
+# A year as written: any from 1900 to 2999 is read, so that one the ledger cannot hold
+# ("2100年1月10日", "1999/12/31") makes the date unread instead of leaving its month and day
+# to be read as the next such day. The ledger's dates run 2000-2099 (app/validation.py
+# DATE_MIN, DATE_MAX; not imported here, so the parser stays free of the app's imports).
+YEAR = r"(?:19|2\d)\d\d"
+FIRST_YEAR, LAST_YEAR = 2000, 2099
 ABS_DATES = [
-    re.compile(r"(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>20\d\d)(?!\d)"),
-    re.compile(r"(?P<y>20\d\d) ?[-/年.] ?(?P<m>\d{1,2}) ?[-/月.] ?(?P<d>\d{1,2}) ?[日号]?"),
+    re.compile(rf"(?<![\d/])(?P<m>\d{{1,2}})/(?P<d>\d{{1,2}})/(?P<y>{YEAR})(?!\d)"),
+    re.compile(
+        rf"(?<!\d)(?P<y>{YEAR}) ?[-/年.] ?(?P<m>\d{{1,2}}) ?[-/月.] ?(?P<d>\d{{1,2}}) ?[日号]?"
+    ),
     re.compile(r"(?<![\d.])(?P<m>\d{1,2})\s?月\s?(?P<d>\d{1,2})\s?(?:日|号)?(?!\d)"),
     re.compile(
         r"(?<![\d.$¥€])(?P<m>\d{1,2})\s?[/.]\s?(?P<d>\d{1,2})(?P<suf>\s?(?:号|日|前|之前))?"
         r"(?![\d%.])(?!\s?[kKwW万千])"
     ),
     re.compile(
-        rf"\b{MONTH_WORD}\s(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d])(?:,?\s(?P<y>20\d\d))?",
+        rf"\b{MONTH_WORD}\s(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d])(?:,?\s(?P<y>{YEAR})(?!\d))?",
         IA,
     ),
     re.compile(
-        rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s(?:of\s)?{MONTH_WORD}(?:\s(?P<y>20\d\d))?\b",
+        rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s(?:of\s)?{MONTH_WORD}(?:\s(?P<y>{YEAR}))?\b",
         IA,
     ),
 ]
 DEADLINE_KW = re.compile(
     r"前|之前|以前|截止|截稿|deadline|\bDDL\b|due|直播|上架|\bby\b|before|发布|发|上线|完成|交付|交稿|交|出稿|post|"
-    r"deliver|live\b|stream|publish|go live|期望|submit|upload|\bin\b",
+    r"deliver|live\b|stream|publish|go live|期望|submit|upload|\bin\b|"
+    # a clause that is just "时间：12.18号晚8点" (a live stream's or an event's date)
+    r"^\s?[\u4e00-\u9fff]{0,4}(?:时间|日期)\s?[:：]|^\s?(?:date|when)\s?[:：]",
     IA,
 )
 REL_DEADLINE_KW = re.compile(
@@ -1203,8 +1431,11 @@ REL_DEADLINE_KW = re.compile(
     IA,
 )
 NOT_DEADLINE = re.compile(
-    r"寄出|寄样|发货|快递|到货|收到|签收|上新|开售|回复|报名|确认|ship|arrive|receive|launch|"
-    r"reply|respond|confirm|let us know|get back",
+    r"寄出|寄样|发货|快递|到货|收到|签收|上新|开售|回复|报名|确认|筛选|审核结果|ship|arrive|receive|"
+    r"launch|reply|respond|confirm|let us know|get back|"
+    # what the brand will do by then, not the creator: "品牌方会在3个工作日内筛选"
+    r"(?:品牌方?|我们)(?:会|将)在|"
+    r"we(?:'ll| will) (?:review|select|reply|get back|confirm|ship|send|choose|pick|announce)",
     IA,
 )
 OTHER_TERM_KW = re.compile(
@@ -1288,6 +1519,11 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
                     if not re.search(r"截止|deadline|due|by|before|[:：]\s?$", ctx, IA):
                         continue
             y = int(g["y"]) if g.get("y") else None
+            if y is not None and not FIRST_YEAR <= y <= LAST_YEAR:
+                # a year out of the ledger's range: no date, and its month and day are not
+                # read again by a rule without a year
+                taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+                continue
             add(absolute_date(today, y, month, int(g["d"])), m.start(), m.end(), False)
     for m in re.finditer(
         r"(?<![\d月/.\-])(?P<d>\d{1,2}) ?[号日] ?(?=前|之前|以前)|(?i:by|before) the (?P<e>\d{1,2})"
@@ -1464,7 +1700,8 @@ EN_FROM = re.compile(
 EN_FROM_LOOSE = re.compile(rf"(?<![A-Za-z])from\s(?:the\s)?{EN_NAME}", re.A)
 EN_AT = re.compile(
     rf"(?i:work|working|manager|lead|coordinator|director|marketing|partnerships|team|pr|"
-    rf"specialist|executive)\s(?i:at|for|with)\s(?:the\s)?{EN_NAME}",
+    rf"specialist|executive|everyone|everybody|all of us|we all)\s(?i:at|for|with|behind)\s"
+    rf"(?:the\s)?{EN_NAME}",
     re.A,
 )
 EN_HERE = re.compile(
@@ -1478,10 +1715,11 @@ ZH_INTRO_LATIN = re.compile(
 EN_INTRO = re.compile(
     rf"(?i:we are|we're|we r|we at|this is|here at|i'm with|i am with)\s{EN_NAME}"
 )
-EN_CALLED = re.compile(rf"(?i:called|named)\s(?:the\s)?{EN_NAME}")
+EN_CALLED = re.compile(rf"(?i:called|named|under the (?:name|brand|label))\s(?:the\s)?{EN_NAME}")
 EN_CLIENT = re.compile(
-    rf"(?i:our client|client|we represent(?: the brand)?|representing(?: the brand)?|"
-    rf"on behalf of(?: the brand)?|the brand)\s?[:：]?\s?{EN_NAME}"
+    rf"(?i:(?:one of )?our clients?,?|client|we represent(?: the brand)?|"
+    rf"representing(?: the brand)?|"
+    rf"on behalf of(?: the brand)?|the brand)(?:\s(?i:is|will be))?\s?[:：]?\s?{EN_NAME}"
 )
 AT_NAME = re.compile(r"@\s?(?P<n>[A-Za-z0-9\u4e00-\u9fff][\w\u4e00-\u9fff&.\- ]{1,30})")
 ZH_AGENCY = re.compile(
@@ -1537,8 +1775,9 @@ NAME_FUNCTION_CHARS = re.compile(
 )
 # "the founder of Oak & Ember", "owner of …"
 EN_OWNER_OF = re.compile(
-    rf"(?i:founder|co-founder|owner|ceo|creative director|brand manager)\s(?i:of|at)\s"
-    rf"(?:the\s)?{EN_NAME}"
+    rf"(?:(?i:founder|co-founder|owner|ceo|creative director|brand manager)\s(?i:of|at)|"
+    # "I run Little Fig Bakery in Sheung Wan", "we started Oakleaf in 2019"
+    rf"\b(?i:I|we|she|he|they)\s(?i:run|runs|own|owns|started|founded|opened))\s(?:the\s)?{EN_NAME}"
 )
 # "李经理（参半牙膏市场部）": a department of the brand
 ZH_DEPT = re.compile(
@@ -1608,9 +1847,16 @@ EN_NAME_TEAM = re.compile(
     rf"creator|community|kol|brand|content)\s)?(?i:team)\b"
 )
 # the last line "—— Anna · 栖木陶艺", "– Mei, Little Ember": a person, then her company
+PERSON_AT_COMPANY = re.compile(
+    r"(?:^|\n)[^\n@]{0,24}?\b[\w\u00c0-\u024f]{2,15}[ \t]@[ \t](?P<c>[^\s@][^\n@]{1,30}?)[ \t]*\Z"
+)
+DASH_BRAND_PERSON = re.compile(
+    r"(?:^|\n)[ \t]*(?:—{1,2}|–|-{1,2})[ \t]*(?P<c>[^\s·|,，@—–]{2,20})[ \t]+"
+    r"(?P<p>[\u4e00-\u9fff]{1,3}|[A-Z][a-z]{1,12})[ \t]*(?:\n|$)"
+)
 DASH_SIGN_OFF = re.compile(
     r"(?:^|\n)[ \t]*(?:—{1,2}|–|-{1,2})[ \t]*[^\n·|,，@—–]{1,20}?[ \t]*[·|,，@][ \t]*"
-    r"(?P<c>[^\n·|,，@]{2,30}?)[ \t]*\s*$"
+    r"(?P<c>[^\n·|,，@]{2,30}?)\s*$"
 )
 # a region or market after a brand ("Gymshark China", "Klook HK", "Lumina 中国") is not the name
 REGION_SUFFIX = re.compile(
@@ -1619,13 +1865,33 @@ REGION_SUFFIX = re.compile(
     r"台湾|新加坡|日本|韩国))$"
 )
 # "谢谢关注稻屿🌾", "谢谢喜欢青簪！": a brand thanking the creator names itself
+# "我们品牌叫小森林", "店名叫一口甜": a name given with 叫
+# "我们的客户 Oatmilk Club": an agency's client named after 客户 and a space
+ZH_CLIENT = re.compile(rf"(?:我们的|我方)?(?:客户|品牌客户|甲方)[ \t]{EN_NAME}")
+ZH_CALLED = re.compile(
+    r"(?:品牌|店|店铺|小店|牌子|工作室|我们)(?:名字|名)?叫(?:做)?\s?"
+    r"(?P<n>[A-Za-z][\w&'\-]{0,30}(?: [A-Za-z][\w&'\-]{0,30}){0,3}|[\u4e00-\u9fff]{2,8}?)"
+    r"(?=\s?[，,。!！~～(（]|\s|的|$)"
+)
+# "我们是一家宠物用品店——毛球星球": what the shop is, then its name
+ZH_SHOP_APPOSITIVE = re.compile(
+    r"(?:我们是|这边是|这里是)一家[\u4e00-\u9fff]{1,10}?(?:店|品牌|工作室|公司|小店)\s?(?:——|—|-|–|：|:)\s?"
+    r"(?P<n>[A-Za-z][\w&'\-]{0,30}(?: [A-Za-z][\w&'\-]{0,30}){0,3}|[\u4e00-\u9fff]{2,8}?)"
+    r"(?=\s?[，,。!！~～(（]|\s|$)"
+)
+ZH_THANKS_FOR = re.compile(
+    r"(?:谢谢|感谢)(?:你|您)?对\s?(?P<n>[A-Za-z][A-Za-z0-9&'\-]{1,20}(?: [A-Z][\w&'\-]{0,15}){0,2}|"
+    r"[\u4e00-\u9fff]{2,10}?)\s?[\u4e00-\u9fff]{0,6}?的\s?(?:喜欢|支持|关注|认可|厚爱|信任)"
+)
 ZH_THANKS_NAME = re.compile(
     r"(?:谢谢|感谢)(?:你|您)?(?:的|对)?(?:关注|喜欢|支持|种草|关心)\s?"
     r"(?P<n>[A-Za-z\u4e00-\u9fff][A-Za-z\u4e00-\u9fff&'\- ]{1,15}?)"
     r"(?=\s?[！!，,。~～\n]|\s?[\U0001F300-\U0001FAFF\u2600-\u27BF]|$)"
 )
 # the other speaker in a thread with "Me:" ("Heyday Ceramics: Hi! …" / "Me: …")
-SPEAKER = re.compile(rf"(?:^|\n)\s?{EN_NAME}\s?[:：]", re.A)
+SPEAKER_WHEN = r"(?:[ \t]?[(（][^)）\n]{1,16}[)）])?"
+SPEAKER_DATED = r"(?:[^\n:：—–]{1,20}?[ \t][—–-][ \t])?"  # "Sat, Dec 5 — Rowan Bikes:"
+SPEAKER = re.compile(rf"(?:^|\n)\s?{SPEAKER_DATED}{EN_NAME}{SPEAKER_WHEN}\s?[:：]", re.A)
 # the first name after the tags that open a post ("🐾 #蒲公英招募# Pawlio 爪力 … Fresh Bowl 招募中")
 OPENING_NAME = re.compile(
     r"^\s*(?:(?:[\U0001F000-\U0001FAFF\u2600-\u27BF]\ufe0f?|#[^#\n]{1,12}#|【[^】\n]{1,14}】)\s?)+"
@@ -1662,7 +1928,10 @@ NOT_A_NAME = re.compile(
     r"france|germany|uk|usa|us|europe|asia|"
     r"you|your|yours|me|us|they|it|budget|indie|local|small|new|premium|fee|rate|deal|"
     r"price|product|content|creator|influencer|brand|label|client|company|holiday|"
-    r"christmas|xmas|q[1-4]|ugc|kol|koc)$",
+    r"christmas|xmas|q[1-4]|ugc|kol|koc|"
+    # a brand kept secret: "品牌：保密", "Client: TBD"
+    r"tbd|tba|n/?a|confidential|undisclosed|secret|unknown|保密|待定|暂不透露|暂时保密|不便透露|"
+    r"客户|客户方|甲方|品牌客户)$",
     re.I,
 )
 # a name right before or after 的 + a product or a brand-side role: "溪木源的山茶花精华",
@@ -1729,7 +1998,16 @@ def plausible(name: str) -> bool:
         and not NOT_A_NAME.match(name)
         and not NOT_A_NAME.match(name.split("的")[0])  # "香港的一家小店"
         and not re.search(r"^[-–—]|[-–—]$|一家|一个", name)
+        and not DESCRIPTION.search(name)
+        and not re.fullmatch(r"[\d\s.,%]+", name)
     )
+
+
+# what a brand says of itself, not its name: "刚起步的国产猫粮", "小众银饰", "新锐国货洗护"
+DESCRIPTION = re.compile(
+    r"^(?:刚起步|刚成立|刚创立|新成立|初创|新锐|小众|国产|国货|原创|本土|独立|平价|轻奢|高端|专业|"
+    r"做\S{1,8}的)|[\u4e00-\u9fff]的[\u4e00-\u9fff]{0,6}$"
+)
 
 
 def lead_name(raw: str) -> str | None:
@@ -1781,6 +2059,13 @@ def name_ok(name: str) -> bool:
     )
 
 
+# a trade written as part of a shop's name ("瑞幸咖啡", "森屿香氛", "鹿野手工皂")
+BUSINESS_KIND = re.compile(
+    r"(?:花|咖啡|面包|甜品|烘焙|书|茶)(?:店|馆)|小馆|餐厅|"
+    r"咖啡|香氛|茶饮|茶事|烘焙|面包|甜品|零食铺|手工皂|皂坊|工坊|家居|服饰|珠宝"
+)
+
+
 def title_name_in(s: str, a: int, b: int) -> tuple[str, int, int] | None:
     tokens = list(TITLE_TOKEN.finditer(s, a, b))
     for i, t in enumerate(tokens):
@@ -1791,6 +2076,8 @@ def title_name_in(s: str, a: int, b: int) -> tuple[str, int, int] | None:
             # "苏菲卫生巾": a name glued to the product
             for cut in range(2, min(7, len(word) - 1)):
                 if GOODS.fullmatch(word[cut:]) and name_ok(word[:cut]):
+                    if BUSINESS_KIND.fullmatch(word[cut:]):
+                        return word, t.start(), t.end()  # "森屿香氛": a shop named for its trade
                     return word[:cut], t.start(), t.start() + cut
             if len(word) > 8:
                 continue
@@ -1806,7 +2093,29 @@ def title_name_in(s: str, a: int, b: int) -> tuple[str, int, int] | None:
         if product_next or re.match(r"[ \t]?[x×][ \t]", after):
             if re.match(r"[A-Za-z]", word) and word.isupper() and len(word) > 6:
                 continue  # "NEW CASTING"
+            prev = tokens[i - 1] if i > 0 else None
+            if (
+                prev is not None
+                and re.fullmatch(r"[ \t]+", s[prev.end() : t.start()])
+                and name_ok(prev.group(0))
+                and len(prev.group(0)) <= 8
+                and not CATEGORY_PREFIX.match(prev.group(0))
+                and (
+                    prev.start() == a
+                    or re.search(r"[|｜:：】\]][ \t]*$", s[max(a, prev.start() - 3) : prev.start()])
+                )
+            ):
+                # "好望水 望山楂 冬日新品种草", "拾光皂坊 手工冷制皂 体验官": brand, product,
+                # campaign
+                return prev.group(0), prev.start(), prev.end()
             return word, t.start(), t.end()
+        if (
+            (i == 0 or re.search(r"[|｜:：】\]][ \t]*$", s[max(a, t.start() - 3) : t.start()]))
+            and (CATEGORY_PREFIX.match(nxt_word) and len(nxt_word) <= 8)
+            and name_ok(word)
+            and re.fullmatch(r"[ \t]+", gap)
+        ):
+            return word, t.start(), t.end()  # "HAYO 小众银饰", "NOVA 轻奢腕表": a name, what it is
     return None
 
 
@@ -1815,7 +2124,7 @@ def signature_names(s: str) -> list[tuple[str, int, int]]:
     out = []
     for m in SIGN_OFF.finditer(s):
         pos = m.end()
-        for _ in range(3):
+        for line_no in range(3):
             end = s.find("\n", pos)
             end = len(s) if end == -1 else end
             line = s[pos:end]
@@ -1823,8 +2132,17 @@ def signature_names(s: str) -> list[tuple[str, int, int]]:
                 text = part.group(0).strip()
                 if not text or ROLE_WORDS.search(text):
                     continue
-                if part.start() == 0 and not re.search(r"[|,，·@–—]", line):
-                    continue  # a line of its own: the person signing
+                # a line of its own: the person signing; under it ("Best,\nTom\nLumenloft")
+                # a capitalised line is the company's
+                if (
+                    part.start() == 0
+                    and not re.search(r"[|,，·@–—]", line)
+                    and (
+                        line_no == 0
+                        or not re.fullmatch(r"[A-Z][\w&'.\-]*(?: [A-Z][\w&'.\-]*){0,3}", text)
+                    )
+                ):
+                    continue
                 if part.start() == 0 and re.fullmatch(
                     r"[A-Z][a-zà-ÿ]{1,12}|[\u4e00-\u9fff]{2,3}", text
                 ):
@@ -1892,12 +2210,12 @@ def en_name(raw: str) -> str | None:
 def brand_scores(s: str, pool: list[tuple[int, Hit]]) -> dict[int, int]:
     """Lower is better: the cue's rank, less one when another cue names the same brand or the
     text repeats the name away from this mention. Keyed by the mention's start."""
-    low = s.lower()
-    cues = Counter(h.value.lower() for _, h in pool)
+    low = gazetteer.fold(s)
+    cues = Counter(gazetteer.fold(h.value) for _, h in pool)
     repeated: dict[str, bool] = {}
     out: dict[int, int] = {}
     for prio, hit in pool:
-        name = hit.value.lower()
+        name = gazetteer.fold(hit.value)
         if name not in repeated:
             first = low.find(name)
             repeated[name] = len(name) >= 2 and first != -1 and low.find(name, first + 1) != -1
@@ -1942,8 +2260,15 @@ def named_in_passing(s: str, a: int, b: int) -> bool:
         COMPETITOR_BEFORE.search(s, la, a)
         or COMPETITOR_AFTER.match(s[b:lb])
         or NO_BEFORE.search(s[max(la, a - 12) : a])
-        or PAST_OR_COMPARED.search(s, ca, cb)
+        or any(
+            # "之前在 agency，现在去 SK-II 做 project": what follows "now" is current
+            not (p.end() <= a and NOW.search(s, p.end(), a))
+            for p in PAST_OR_COMPARED.finditer(s, ca, cb)
+        )
     )
+
+
+NOW = re.compile(r"现在|如今|目前|now\b|currently|these days", IA)
 
 
 def in_address(s: str, a: int, b: int) -> bool:
@@ -1956,13 +2281,16 @@ def in_address(s: str, a: int, b: int) -> bool:
 
 def known_mentions(s: str, known: Sequence[str]) -> list[Hit]:
     """Names of the creator's own brands found in s (case ignored, whole words for Latin)."""
-    low = s.lower()
+    low = gazetteer.fold(s)  # one character for one: positions in low are positions in s
     out: list[Hit] = []
     for name in known:
         name = " ".join(name.split())
         if len(name) < 2 or not plausible(name):
             continue
-        needle = name.lower()
+        # looked for as the text is read (NFKC: "ﬁne Lab" is "fine Lab" there); a name that
+        # reads differently is given back as she keeps it, so saving finds her brand
+        written = normalise(name).norm
+        needle = gazetteer.fold(written)
         latin = re.match(r"[a-z0-9]", needle) is not None
         pos = low.find(needle)
         while pos != -1:
@@ -1972,7 +2300,7 @@ def known_mentions(s: str, known: Sequence[str]) -> list[Hit]:
                 or (end < len(low) and low[end].isascii() and low[end].isalnum())
             )
             if not inside_word:
-                out.append(Hit(s[pos:end], pos, end))
+                out.append(Hit(s[pos:end] if written == name else name, pos, end))
                 if len(out) >= gazetteer.MAX_MENTIONS:
                     return out
             pos = low.find(needle, end)
@@ -2011,8 +2339,9 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 name, b = bare, a + len(bare)
         if name:
             if re.search(r"\b(?:Co|Inc|Ltd|Corp|Bros)$", name) and re.match(
-                r"\.(?:$|[\s,;:!?)]*$|[,;:!?)]|\s*\n|\s[a-z])", s[b : b + 3]
-            ):  # "Furrow & Co., we make …": the dot is the name's; "Co. We run": a full stop
+                r"\.(?:$|[\s,;:!?)]*$|[,;:!?)]|\s*\n|\s[a-z]|\s?[\U0001F300-\U0001FAFF\u2600-\u27BF])",
+                s[b : b + 3],
+            ):  # "Furrow & Co., we make …", "Co. 🐝": the dot is the name's; "Co. We": a full stop
                 name, b = name + ".", b + 1
             target.append((prio, Hit(name, a, b)))
             if own:
@@ -2040,12 +2369,17 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             put(brands, 0, clean_name(name) or name, a, b)
         else:
             put(brands, 1, name, a, b)
+    speaking_labels: dict[str, bool] = {}
     for m in LABEL.finditer(s):
         raw = m.group("n").strip()
         if raw.startswith(("「", "『")):
             continue
         label = m.group(0)[: m.start("n") - m.start()].strip(" :：")
-        if len(re.findall(rf"(?:^|\n)\s?{re.escape(label)}\s?[:：]", s)) >= 2:
+        if label not in speaking_labels:  # once per label: a thread repeats its labels
+            speaking_labels[label] = (
+                len(re.findall(rf"(?:^|\n)\s?{re.escape(label)}\s?[:：]", s)) >= 2
+            )
+        if speaking_labels[label]:
             continue  # a speaker in a chat thread ("品牌方：…" on several lines), not a name
         if re.search(r"吗|呢|吧|可以|好的|谢谢|哦|啊|[?？]|^(?:那|这|好|是|嗯)", raw):
             continue
@@ -2054,6 +2388,12 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if re.match(r"[A-Za-z]", raw):
             latin = re.match(EN_NAME, raw)
             name = en_name(latin.group("n")) if latin else None
+            if (
+                name is None
+                and re.fullmatch(r"[a-z][a-z0-9&'.\-]*(?: [a-z0-9&'.\-]+){0,3}", raw)
+                and not re.match(r"(?:the|a|an|our|your|my|this|that)\b", raw)
+            ):
+                name = raw  # "Brand: cozy corner candles": a label says it is the name
         else:
             name = clean_name(raw)
         if name:
@@ -2120,14 +2460,25 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     ):
         for m in rx.finditer(s):
             raw = m.group("n")
+            if rx in (EN_FROM, EN_FROM_LOOSE) and re.search(
+                r"\b(?i:we're|we are|we r)\s[^.,!?\n]{1,40}$",
+                s[max(0, m.start() - 48) : m.start("n")],
+            ):
+                continue  # "We're Kaffeeklatsch Roasters from Vienna": where the brand is from
             name = en_name(re.split(r"\s(?:would|wants|is|are|needs|here|x)\b", raw)[0])
             if not name or len(name) < 2:
                 continue
-            if rx in (EN_INTRO, EN_HERE) and re.match(
-                r"\s?(?:here,?\s(?:\w+\s){0,2}(?:at|from|with)\b|with|from|at|of|on behalf|here at|"
-                r",\s?(?:\w+\s){0,3}(?:at|from|of)\b)",
-                s[m.start("n") + len(name) : m.start("n") + len(name) + 40],
-                IA,
+            if (
+                rx in (EN_INTRO, EN_HERE)
+                and not re.match(r"(?i:we)", m.group(0))
+                and re.match(
+                    # "This is Priya (she/her) from …": pronouns between the person and "from"
+                    r"(?:\s?\([^)\n]{1,20}\))?"
+                    r"\s?(?:here,?\s(?:\w+\s){0,2}(?:at|from|with)\b|with|from|at|of|on behalf|"
+                    r"here at|,\s?(?:\w+\s){0,3}(?:at|from|of)\b)",
+                    s[m.start("n") + len(name) : m.start("n") + len(name) + 40],
+                    IA,
+                )
             ):
                 continue  # "This is Tom with the team at …": a person, the brand comes later
             own = rx is not EN_CALLED and rx is not EN_CLIENT
@@ -2154,7 +2505,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             put(agencies, 5, name, m.start("n"), m.start("n") + len(name))
     for m in ZH_AGENCY.finditer(s):
         name = re.sub(r"^(?:我是|我们是|来自|这边是|这里是|一家|是|的|家)+", "", m.group("n"))
-        if len(name) >= 3 and not re.match(r"(?:MCN|机构|传媒|文化)", name):
+        if (
+            len(name) >= 3
+            and not re.match(r"(?:MCN|机构|传媒|文化)", name)
+            and not re.search(r"[我你您她他在]|一家|一个", name)  # "我朋友在一家MCN": unnamed
+        ):
             put(agencies, 6, name, m.end("n") - len(name), m.end("n"))
     for m in AGENCY_LABEL.finditer(s):
         raw = m.group("n").strip()
@@ -2201,6 +2556,20 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if name and not ROLE_WORDS.search(name) and (not is_cjk(name[0]) or name_ok(name)):
             target = agencies if AGENCY_WORDS.search(name) else brands
             put(target, 5, name, dash_sign.start("c"), dash_sign.start("c") + len(name), True)
+    at_sign = PERSON_AT_COMPANY.search(s)
+    if at_sign:
+        raw = at_sign.group("c").strip()
+        name = en_name(raw) or (raw if re.fullmatch(r"[a-z][a-z0-9&' .\-]{2,30}", raw) else None)
+        if name and not ROLE_WORDS.search(name):
+            target = agencies if AGENCY_WORDS.search(name) else brands
+            put(target, 5, name, at_sign.start("c"), at_sign.start("c") + len(name), True)
+    dash_pair = DASH_BRAND_PERSON.search(s)
+    if dash_pair and not dash_sign:
+        raw = dash_pair.group("c")
+        name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
+        if name and not ROLE_WORDS.search(name) and (not is_cjk(name[0]) or name_ok(name)):
+            target = agencies if AGENCY_WORDS.search(name) else brands
+            put(target, 5, name, dash_pair.start("c"), dash_pair.start("c") + len(name), True)
     for name, a, b in signature_names(s):
         target = agencies if AGENCY_WORDS.search(name) else brands
         put(target, 5, name, a, b, True)
@@ -2274,16 +2643,34 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         found_name = title_name_in(s, m.end(), min(line_end, m.end() + 60))
         if found_name:
             put(brands, 4, *found_name)
+    for m in ZH_CLIENT.finditer(s):
+        name = en_name(m.group("n"))
+        if name and not AGENCY_WORDS.search(name):
+            put(brands, 2, name, m.start("n"), m.start("n") + len(name))
+    for rx in (ZH_CALLED, ZH_SHOP_APPOSITIVE):
+        for m in rx.finditer(s):
+            raw = m.group("n").strip()
+            name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
+            if name and (not is_cjk(name[0]) or name_ok(name)) and not PRODUCT_AT.fullmatch(name):
+                target = agencies if AGENCY_WORDS.search(name) else brands
+                put(target, 3, name, m.start("n"), m.start("n") + len(name), True)
+    for m in ZH_THANKS_FOR.finditer(s):
+        raw = m.group("n")
+        cut = GOODS.search(raw)
+        name = raw[: cut.start()] if cut and cut.start() >= 2 else raw
+        name = en_name(name) if re.match(r"[A-Za-z]", name) else clean_name(name)
+        if name and (not is_cjk(name[0]) or name_ok(name)) and not re.search(r"[我你您]", raw):
+            put(brands, 3, name, m.start("n"), m.start("n") + len(name), True)
     for m in ZH_THANKS_NAME.finditer(s):
         raw = m.group("n").strip()
         name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
         if name and (not is_cjk(name[0]) or name_ok(name)) and not re.search(r"[我你您]", raw):
             put(brands, 3, name, m.start("n"), m.start("n") + len(name), True)
-    if re.search(r"(?:^|\n)\s?(?:Me|我)\s?[:：]", s):
+    if re.search(rf"(?:^|\n)\s?{SPEAKER_DATED}(?:Me|我|You|Creator){SPEAKER_WHEN}\s?[:：]", s):
         speakers = Counter(en_name(m.group("n")) for m in SPEAKER.finditer(s))
         for m in SPEAKER.finditer(s):
             name = en_name(m.group("n"))
-            if name and speakers[name] >= 2 and name not in ("Me", "Brand", "Client"):
+            if name and speakers[name] >= 2 and name not in ("Me", "You", "Brand", "Client"):
                 target = agencies if AGENCY_WORDS.search(name) else brands
                 put(target, 2, name, m.start("n"), m.start("n") + len(name), True)
                 break
@@ -2324,6 +2711,13 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                     and not PRODUCT_AT.search(tail)
                 ):  # "NEIWAI内外": the name written on in the other script
                     name, end = other.value, other.end
+                kind = BUSINESS_KIND.match(tail)
+                if (
+                    kind
+                    and other.value.startswith(name)
+                    and re.match(r"$|的|新品|项目|官方|品牌|推广", tail[kind.end() :])
+                ):  # "瑞幸咖啡新品推广项目": the name as written, with its trade
+                    name, end = name + kind.group(0), end + kind.end()
             put(brands, rank, name, mention.start, end)
     if AGENCY_SELF.search(s) and not agencies:
         # the writer is an agency ("our agency fee"): the name she gives as her own is the
@@ -2336,7 +2730,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     # a name said to be an agency ("Bloom Collective, we're an influencer agency")
     for prio, named in list(brands):
         if APPOSITIVE_AGENCY.match(s[named.end : named.end + 60]) or re.search(
-            r"talent\s(?:manager|agent)\s(?:at|with|from)\s$|agent\s(?:at|with|from)\s$",
+            r"talent\s(?:manager|agent)\s?(?:at\s|with\s|from\s|[|,·–—-]\s?)$|"
+            r"agent\s(?:at|with|from)\s$",
             s[max(0, named.start - 24) : named.start],
             IA,
         ):
@@ -2384,6 +2779,94 @@ PGY_NEGATED = re.compile(
     r"\b(?:no|not|without|outside)\s(?:via\s|on\s|through\s)?(?:pgy|pugongying)\b",
     IA,
 )
+# what the creator sent, named by the brand answering it ("your lovely email", "你的报价",
+# "your rate card", "你发来的刊例")
+CREATOR_ARTIFACT = re.compile(
+    r"\b(?:your|ur)\s(?:\w+\s)?(?:pitch|proposal|deck|media kit|rate card|quote|package|"
+    r"application)\b|"
+    r"(?:你|您)(?:的|发来的|提的|报的|发过来的)\s?(?:合作)?\s?(?:来信|报价|刊例|方案|提案|"
+    r"合作申请|proposal|deck|pitch|quote|rate card|media kit)",
+    IA,
+)
+# …but not the brand asking for it ("could you send your rate card?", "你的报价是多少？")
+ASKING = re.compile(
+    r"[?？]|多少|发一下|发我|发给我|send (?:me|us|over)|share (?:your|it)|what(?:'s| is| are) your|"
+    r"could you|can you|would you|do you have|let me know|发来看看",
+    IA,
+)
+# what a brand answering a creator says ("thank", "收到", "感谢", "beyond", "超出", "可以接受")
+ANSWERING = re.compile(
+    r"thank|thanks|收到|感谢|谢谢|看了|看到|读了|beyond|above|over our|超出|超预算|有点高|"
+    r"a bit (?:high|much|steep)|stretch|可以接受|we can do|we could do|counter",
+    IA,
+)
+
+
+def brand_first_turn_end(s: str) -> int:
+    """Where the brand's first turn ends in a thread it opened ("品牌：…\n我：…"); the whole
+    text otherwise. In a thread the brand opened, only its first turn can answer a pitch: later
+    turns answering her quote are a negotiation."""
+    first = re.match(r"\s?[^\n:：]{1,24}[:：]", s)
+    if first is None or re.match(
+        r"\s?(?:me|我|creator|博主|you|subject|主题|from|to)\b", first.group(0), IA
+    ):
+        return len(s)
+    label = first.group(0).strip()[:-1].strip()
+    if not label or not re.search(r"\n\s?" + re.escape(label) + r"\s?[:：(（]", s):
+        return len(s)  # a label that does not speak again: a form, not a thread
+    nxt = re.search(r"\n\s?[^\n:：]{1,24}[:：]", s[first.end() :])
+    return first.end() + nxt.start() if nxt else len(s)
+
+
+def answers_creator(s: str) -> bool:
+    """The brand answers what the creator sent first: a sentence naming her email, pitch,
+    rate card or quote, thanking for it or answering it, and not asking for it."""
+    for m in CREATOR_ARTIFACT.finditer(s, 0, min(240, brand_first_turn_end(s))):
+        a, b = sentence_bounds(s, m.start())
+        if ASKING.search(s, a, b):
+            continue
+        if ANSWERING.search(s, max(a, m.start() - 40), min(b, m.end() + 40)):
+            return True
+    return False
+
+
+# a form of "label: value" lines under a tag, no one speaking in it: a platform's notice
+FORM_LINE = re.compile(r"(?:^|\n)\s?[^\n:：]{1,12}[:：]\s?\S", re.M)
+SPEAKING = re.compile(
+    r"我们|我是|我这边|咱们|\bwe\b|\bwe'|\bI'm\b|\bI am\b|\bour\b|宝子|姐妹|亲爱的|"
+    r"通告|群|招募|报备|蒲公英|MCN|机构|传媒|agency|talent|\bDM\b|私信",
+    IA,
+)
+
+
+def form_notice(s: str) -> bool:
+    head = HEADER_TAG.match(s)
+    if head is None:
+        return False
+    name = head.group("a") or head.group("b") or head.group("c") or ""
+    if GENERIC_TAG.search(name):
+        return False  # "【品牌合作】": what the message is about, not whose notice it is
+    return len(FORM_LINE.findall(s)) >= 3 and not SPEAKING.search(s)
+
+
+GENERIC_TAG = re.compile(
+    r"品牌|合作|邀约|邀请|通告|招募|推广|新品|急|新单|福利|商单|brief|collab|campaign|brand|offer|"
+    r"subject|re\b|fw\b|fwd\b",
+    IA,
+)
+
+
+THIRD_PARTY = re.compile(
+    r"我(?:的)?(?:大学|高中|以前的|前)?(?:同学|朋友|同事|闺蜜|表姐|表妹|姐姐|妹妹|老板)|"
+    r"\bmy (?:\w+ )?(?:friend|colleague|classmate|cousin|sister|brother|ex-colleague|old boss)\b",
+    IA,
+)
+THOUGHT_OF_YOU = re.compile(
+    r"(?:第一个|马上|立刻|一下子)?(?:就)?想到(?:了)?(?:你|您)|thought of you|you came to mind|"
+    r"said you|recommended you",
+    IA,
+)
+OFF_PLATFORM = re.compile(r"私下|不走平台|平台外|绕过平台|off[- ]platform|outside the platform", IA)
 # a brand speaking in the first person of its own product, shop or offer
 BRAND_VOICE = re.compile(
     r"我们家|我们(?:的)?(?:新品|产品|品牌|小店|店里|工作室)|我们是|官方|小助手|"
@@ -2396,19 +2879,58 @@ BRAND_VOICE = re.compile(
 # a third-party creator platform's own notification (not 蒲公英): "Creatorloop · New
 # collaboration request", "【星推通】新的合作邀请", "… from your dashboard"
 PLATFORM_NOTICE = re.compile(
-    r"\A\s?(?:【[^】\n]{2,12}】|[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*)?\s?[·|:：–—-])\s?"
-    r"[^\n]{0,12}(?:new (?:collab\w*|offer|request|campaign|brief|job)|you(?:'ve| have) "
-    r"(?:a )?new|新的?(?:合作|订单|邀请|通告)|合作(?:邀请|订单)\b)|"
+    r"\A\s?(?:【[^】\n]{2,12}】|\[[^\]\n]{2,20}\]|[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*)?\s?[·|:：–—-]|"
+    r"[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*){0,2}[ \t]*\n|"
+    r"[\u4e00-\u9fff\w]{2,8}\s?[·|｜])\s?"
+    r"[^\n]{0,12}"
+    r"(?:new (?:collab\w{0,12}|offer|request|campaign|brief|job|task|order|gig|opportunity)|"
+    r"you(?:'ve| have) (?:a )?new|you(?:'ve| have) been (?:matched|selected|invited)|"
+    r"新的?(?:合作|订单|邀请|通告|任务)|合作(?:邀请|订单)\b|"
+    r"(?:任务|订单|合作)(?:提醒|匹配|通知)|订单已?(?:生成|创建|确认)|"
+    r"order\s?#|(?:messages?|chat) with\b|与[「『]?[^\n」』]{1,16}[」』]?的对话)|"
+    # a tag naming a task or an order: "【KOC集市 · 品牌任务】"
+    r"\A\s?[【\[][^】\]\n]{0,12}(?:任务|task|order|gig)[^】\]\n]{0,8}[】\]]|"
+    # the platform's own buttons and task form: "[Accept] [Decline]", "点击【接单】", "任务佣金"
+    r"\[(?:accept|decline|counter)\]|点击\s?[「【\[]?(?:立即)?接单|任务(?:佣金|报酬|名称|类型)\s?[:：]|"
     r"(?:from|in|on) (?:your|the) (?:dashboard|app)\b",
     IA,
 )
+# the platform named in the notice's first line charging its fee further on: "Brandlink ·
+# Messages with …" … "Brandlink's 12% platform fee", "接单宝 · …" … "接单宝将收取5%服务费"
+HEADER_TAG = re.compile(
+    r"\A\s?(?:【(?P<a>[^】\n·|]{2,12})|\[(?P<b>[^\]\n]{2,20})\]|"
+    r"(?P<c>[\w\u4e00-\u9fff][\w&.\- ]{0,20}?)\s?[·|｜])"
+)
+
+
+def platform_in_header(s: str) -> bool:
+    m = HEADER_TAG.match(s)
+    if m is None:
+        return False
+    name = (m.group("a") or m.group("b") or m.group("c") or "").strip()
+    if len(name) < 2:
+        return False
+    return (
+        re.search(
+            re.escape(name)
+            + r"(?:'s)?[^\n.。]{0,24}?(?:\d{1,2}(?:\.\d{1,2})?\s?%|charges?|收取|抽取|抽成)",
+            s[m.end() :],
+            IA,
+        )
+        is not None
+    )
+
+
 SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("co_code", re.compile(r"合作码|co-?creation code|collab code", IA)),
     (
         "pgy_recruit",
         re.compile(
             r"蒲公英[^邀]{0,12}招募|招募.{0,12}蒲公英|^(?=[\s\S]*蒲公英)(?![\s\S]*邀约)[\s\S]*招募|"
-            r"(?:pgy|pugongying).{0,20}recruit",
+            r"(?:pgy|pugongying).{0,20}recruit|"
+            # an open call through 蒲公英: "Open casting via Pugongying", "蒲公英…招10位"
+            r"(?:casting|open call|looking for \d+)[^\n]{0,30}(?:pgy|pugongying|蒲公英)|"
+            r"(?:pgy|pugongying|蒲公英)[^\n]{0,30}(?:casting|open call|looking for \d+|招\d+位)",
             IA,
         ),
     ),
@@ -2417,7 +2939,7 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "agency_group",
         re.compile(
-            r"通告|群消息|群里|agency group|creator jobs|job board|creator board|@所有人|"
+            r"通告|群消息|群里|群主|本群|agency group|creator jobs|job board|creator board|@所有人|"
             r"@all\b|接龙|"
             r"报名格式",
             IA,
@@ -2431,7 +2953,17 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             r"推荐(?!一下)|(?:朋友|经|通过|是)[^\n，,。]{0,10}介绍|介绍(?:我|了你|你给|给我|给你)(?!们)|"
             r"推过去|把你推|推给|recommended you|referred|referral|"
             r"(?:gave|passed|sent|shared)\s(?:me|us)?\s?your\s(?:handle|name|contact|details|info|"
-            r"account|profile|page)|gave me your|passed me your",
+            r"account|profile|page)|gave me your|passed me your|"
+            # someone asked the writer to find a creator and the writer thought of "you"
+            r"(?:问|托|让|请)我[^\n。!！?？]{0,8}(?:有没有|认不认识|认识|帮忙找|帮她找|帮他找|找个?|推荐)|"
+            r"asked (?:me|if I|whether I)\b[^\n.!?]{0,20}\b(?:knew|know|could recommend)|"
+            r"(?:intro|introduce|connect) you (?:two|both)|\bintro you\b|"
+            r"pass (?:this|it) (?:on|along) to you|"
+            r"(?:她|他|朋友|同事)[^\n。!！?？]{0,16}转(?:发)?给(?:你|您)|"
+            r"\byour (?:friend|colleague|manager|agent)\s(?:[A-Z]\w+\s)?"
+            r"(?:said|mentioned|suggested|told us|recommended|thought)\b|"
+            r"(?:推荐|介绍|让)我(?:来)?找(?:你|您)|朋友的品牌|"
+            r"帮(?:忙|朋友|她|他)问(?:一下|问)?(?:你|您)",
             IA,
         ),
     ),
@@ -2440,11 +2972,25 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             # the creator wrote first: a thread that opens with her line, or the brand answering
             r"\A\s?(?:(?:我|me|creator|博主)\s?[:：]|from:\s?me\b)|"
+            # the brand answers the creator's own message
+            r"following up on your (?:email|message|note|dm|pitch|proposal)|"
+            r"(?:你|您)(?:上周|之前|昨天|前几天|前两天|刚才)?(?:发来|发过来|寄来)的\s?(?:合作)?\s?"
+            r"(?:邮件|私信|消息|报价|方案|刊例|proposal|deck|media kit|资料|作品集)|"
             r"(?:之前|上次|前几天|前段时间)(?:有)?(?:私信|联系|留言|发邮件给|发消息给|找)(?:过)?(?:你们|贵司|您们)|"
             r"thanks? (?:you )?(?:so much )?for (?:getting in touch|contacting us|writing to us|"
             r"your (?:note|dm|proposal))|"
-            r"自荐|(?:your|你的|您的)\s?pitch|thanks? (?:you )?for (?:reaching out|your (?:email|"
-            r"message|pitch|interest))|感谢(?:您|你)的?(?:联系|主动|来信|私信)|(?:你|您)主动联系",
+            r"自荐|(?:your|你的|您的)\s?pitch|thanks? (?:you )?(?:so much |very much |a lot )?for "
+            r"(?:reaching out|your (?:\w+ )?"
+            r"(?:email|message|pitch|interest|proposal|media kit|deck))|"
+            r"感谢(?:您|你)的?(?:联系|主动|来信|私信)|(?:你|您)主动联系|pitch deck|pitching us|"
+            # the brand answers what the creator sent: "收到你的合作 proposal", "你报的4000",
+            # "your rate of $600", "你的 quote"
+            r"收到(?:你|您)(?:发来)?的\s?(?:合作)?\s?"
+            r"(?:报价|提案|方案|proposal|deck|pitch|邮件|media kit)|"
+            r"(?:看到|看了|收到|读了)(?:你|您)(?:发来|发过来|寄来)的|(?:你|您)(?:报的|提的|提到的|报价\s?\d)|"
+            r"来信收到|收到(?:你|您)的来信|"
+            r"your (?:full |usual |standard )?rate of\b|"
+            r"(?:你|您)的\s?(?:quote|报价|rate)\s?[¥$€£\d]",
             IA,
         ),
     ),
@@ -2484,6 +3030,7 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
 
     # money
     fees, values = find_money(s, mentions)
+    fees = drop_asides(s, fees)
     fee: Decimal | None = None
     floor: bool | None = None
     currency: str | None = None
@@ -2591,12 +3138,16 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         a, b = sentence_bounds(s, m.start())
         other_terms = OTHER_TERM_KW.search(s, a, b) is not None
         nearby: list[tuple[int, int, int]] = []
-        for days, da, db in durations_in(s, max(a, m.start() - 24), min(b, m.end() + 24)):
+        for days, da, db in durations_in(s, max(a, m.start() - 24), min(b, m.end() + 32)):
             if other_terms and abs(da - m.start()) > 12:
                 continue
             if NET.search(s, max(a, da - 5), db):
                 continue
-            if re.search(r"前|before|by", s[db : db + 3], IA):
+            if re.search(r"前|before|by", s[db : db + 3], IA) and not re.match(
+                r"\s?by (?:bank|wire|transfer|paypal|alipay|wechat|invoice|check|cheque)",
+                s[db : db + 20],
+                IA,
+            ):
                 continue
             nearby.append((days, da, db))
         if nearby:  # the duration nearest the payment word
@@ -2615,7 +3166,19 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         a, b = sentence_bounds(s, m.start())
         if NEGATION.search(s[max(a, m.start() - 6) : m.start()]):
             continue
-        for days, da, db in durations_in(s, m.end(), min(b, m.end() + 32)):
+        candidates = durations_in(s, m.end(), min(b, m.end() + 32))
+        if not candidates:
+            label = TERM_LABEL.match(s, b) if b < len(s) else None
+            if label:
+                _, nb = sentence_bounds(s, label.end())
+                candidates = durations_in(s, label.end(), min(nb, label.end() + 12))[:1]
+            else:
+                candidates = [
+                    d
+                    for d in durations_in(s, m.end(), min(b, m.end() + 90))
+                    if FOR_TERM.search(s, max(m.end(), d[1] - 16), d[1])
+                ][:1]
+        for days, da, db in candidates:
             between = s[m.end() : da]
             if EXCL_KW.search(between) or PAY_KW.search(between):
                 break
@@ -2624,10 +3187,21 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
             found.add("usage_rights_days", days, m.start(), db)
             break
 
+    if "usage_rights_days" not in found.hits:
+        # "投流：品牌可投流加热，期限3个月": the term given to the boosting is the licence's
+        for m in last_matches(BOOST_KW.finditer(s)):
+            a, b = sentence_bounds(s, m.start())
+            label = TERM_LABEL.match(s, b) if b < len(s) else None
+            if label is None or negated(s, a, m.start()) or re.fullmatch(BOOST_OFF, m.group(0), IA):
+                continue
+            _, nb = sentence_bounds(s, label.end())
+            for days, _da, db in durations_in(s, label.end(), min(nb, label.end() + 12))[:1]:
+                found.add("usage_rights_days", days, m.start(), db)
+
     # paid boost
     for m in last_matches(BOOST_KW.finditer(s)):
         if m.group(0).lower().startswith("boost") and re.match(
-            r"boost\w*\s?(?:sale|your|engag)", s[m.start() : m.end() + 8], IA
+            r"boost\w{0,12}\s?(?:sale|your|engag)", s[m.start() : m.end() + 8], IA
         ):
             continue
         a, _ = sentence_bounds(s, m.start())
@@ -2654,13 +3228,16 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
             found.add("exclusivity_days", days, min(da, m.start()), max(db, m.end()))
             break
 
-    # platform fee and agency cut
+    # platform fee and agency cut (the agency's name tells its cut: "Mosaic keeps 15%")
+    brand, agency = find_names(s, known_brands)
     for m in last_matches(PLATFORM.finditer(s)):
         found.add("platform_fee_pct", pct_text(m.group("n")), m.start(), m.end())
-    if "platform_fee_pct" not in found.hits and PLATFORM_NOTICE.search(s):
+    marketplace = PLATFORM_NOTICE.search(s) is not None or platform_in_header(s)
+    if "platform_fee_pct" not in found.hits and marketplace:
         # the platform's own notice: its "service fee: 10%" is the platform fee
         for m in last_matches(NOTICE_FEE.finditer(s)):
-            found.add("platform_fee_pct", pct_text(m.group("n")), m.start(), m.end())
+            pct = m.group("n") or m.group("n2")
+            found.add("platform_fee_pct", pct_text(pct), m.start(), m.end())
     platform_spans = [(h.start, h.end) for h in found.hits.get("platform_fee_pct", [])]
     for rx in AGENCY_CUT:
         for m in last_matches(rx.finditer(s)):
@@ -2670,10 +3247,12 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
             if re.search(r"平台|platform", s[max(a, m.start() - 6) : m.start() + 4], IA):
                 continue
             la, lb = clause_bounds(s, m.start(), commas=False)  # the line, across commas
-            if re.search(
-                r"takes?|keeps?|retains?|cut|收|抽", m.group(0), IA
-            ) and not AGENCY_CONTEXT.search(s[la:lb]):
-                continue
+            if (
+                re.search(r"takes?|keeps?|retains?|cut|收|抽|扣", m.group(0), IA)
+                and not AGENCY_CONTEXT.search(s[la:lb])
+                and not (agency is not None and agency.value.split()[0] in s[la:lb])
+            ):
+                continue  # "Mosaic keeps 15%": the agency named on the line takes it
             if (
                 "服务费" in m.group(0)
                 and re.search(r"蒲公英|pugongying|平台", s, IA)
@@ -2688,8 +3267,15 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
                 continue
             found.add("agency_cut_pct", pct_text(m.group("n")), m.start(), m.end())
 
-    # deadline
+    # deadline: a span already read as another term's duration ("30天内不要接其他品牌") is none
+    term_spans = [
+        (h.start, h.end)
+        for name in ("exclusivity_days", "usage_rights_days", "payment_days")
+        for h in found.hits.get(name, [])
+    ]
     for when, a, b, relative in find_dates(s, today):
+        if any(a < tb and b > ta for ta, tb in term_spans):
+            continue
         ca, cb = sentence_bounds(s, a)
         clause = s[ca:cb]
         near = s[max(ca, a - 6) : min(cb, b + 6)]
@@ -2707,7 +3293,6 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         found.add("deadline", when, a, b)
 
     # names and source
-    brand, agency = find_names(s, known_brands)
     if brand is not None:
         found.add("brand", brand.value, brand.start, brand.end)
     if agency is not None:
@@ -2715,25 +3300,68 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
     source: Hit | None = None
     # a 蒲公英 or 报备 named only in passing ("开不了蒲公英", "不用报备", "no pgy") is no order
     src = PGY_NEGATED.sub(lambda m: "·" * len(m.group(0)), s)
+    if OFF_PLATFORM.search(src):
+        # "在蒲公英上看到你的主页，想私下合作，不走平台": the platform is where they found her
+        src = re.sub(r"蒲公英|pugongying|\bpgy\b", lambda m: "·" * len(m.group(0)), src, flags=IA)
     group_post = re.search(r"扣1|扣个1", src) and not BRAND_VOICE.search(src)
     for code, rx in SOURCE_RULES:
         sm = rx.search(src)
         if sm:
             source = Hit(code, sm.start(), sm.end())
             break
+    if marketplace and (
+        source is None
+        or source.value == "brand_dm"
+        or (source.value == "agency_group" and agency is None)
+    ):
+        # a marketplace's notice, unless an agency named in it brings the job
+        tag = PLATFORM_NOTICE.search(s) or HEADER_TAG.match(s)
+        source = Hit("other", *(tag.span() if tag else (0, 0)))
     if (
         source is not None
         and source.value == "pgy_invite"
         and agency is not None
-        and "报备" in s
+        and re.search(r"报备|走蒲公英|群公告|群消息|群里", s)
         and not re.search(r"邀约|邀请", s)
     ):
         # "走蒲公英报备" in an agency's message: the agency brings the job, the order is booked
         source = Hit("agency_group", agency.start, agency.end)
+    if (
+        source is not None
+        and source.value == "self_pitch"
+        and source.start >= brand_first_turn_end(s)
+    ):
+        source = Hit("brand_dm", source.start, source.end)  # a negotiation in the brand's thread
+    if (source is None or source.value == "brand_dm") and answers_creator(s):
+        # the brand answers something the creator sent: her email, rate card, quote
+        source = Hit("self_pitch", 0, 0)
+        sm = CREATOR_ARTIFACT.search(s)
+        if sm:
+            source = Hit("self_pitch", sm.start(), sm.end())
+    if source is None and agency is None and form_notice(s):
+        # a platform's form with no one speaking in it: a marketplace's notice
+        tag = HEADER_TAG.match(s)
+        source = Hit("other", *(tag.span() if tag else (0, 0)))
     if source is not None and source.value == "brand_dm" and agency is not None:
         source = Hit("agency_group", agency.start, agency.end)
     if source is None and agency is not None:
         source = Hit("agency_group", agency.start, agency.end)
+    if (
+        (source is None or source.value == "brand_dm")
+        and THIRD_PARTY.search(s)
+        and THOUGHT_OF_YOU.search(s)
+    ):
+        # "我大学同学在做一个品牌…想找KOC合作，我第一个就想到你": passed on by a third person
+        thought = THOUGHT_OF_YOU.search(s)
+        source = Hit("referral", thought.start(), thought.end()) if thought else source
+    if (
+        source is None
+        and brand is not None
+        and re.search(r"(?:^|\n)\s?(?:我|me)\s?[:：]", s, IA)
+        and not answers_creator(s)
+    ):
+        # a thread between the brand's staff and "我": the brand's own DM
+        source = Hit("brand_dm", brand.start, brand.end)
     if source is None and group_post:
         # "扣1" with no brand speaking of its own product: a group post
         gm = re.search(r"扣1|扣个1", s)
@@ -2741,7 +3369,7 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
             source = Hit("agency_group", gm.start(), gm.end())
     if source is None and brand is not None:
         intro = re.search(
-            r"我们是|这边是|这里是|我们「|」这边|我们这边|我是|的商务|"
+            r"我们是|这边是|这里是|我们「|」这边|我们这边|我是|的商务|来自|的合作邀请|"
             r"we are|we're|we r\b|we at|this is|from|here at|\bhere\b|work at|i'm with|"
             r"\bteam\b|官方|小助手|regards|cheers|warmly|市场部|我们家|founder|owner",
             s,

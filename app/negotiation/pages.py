@@ -16,10 +16,10 @@ from app.i18n_markers import N_
 from app.ledger import enums
 from app.ledger import service as ledger
 from app.negotiation import service as negotiation
-from app.negotiation.brief import MAX_CHARS
 from app.negotiation.drafts import draft, proposed_fee
 from app.negotiation.present import basis_text, flag_message, to_offer
 from app.negotiation.schemas import OfferIn, RateCardIn
+from app.validation import DATE_MAX, DATE_MIN, MESSAGE_MAX_CHARS, message_too_long, plain_message
 from app.web.core import (
     DbDep,
     Page,
@@ -30,8 +30,16 @@ from app.web.core import (
     render,
     templates,
 )
-from app.web.forms import FieldSpec, errors_from_rule, errors_from_validation, read_form
+from app.web.forms import (
+    FieldSpec,
+    errors_from_rule,
+    errors_from_validation,
+    read_form,
+    translate_error,
+)
+from app.web.once import form_retried
 from app.web.strict import StrictRoute
+from app.web.visible import visible_controls
 
 router = APIRouter(route_class=StrictRoute, include_in_schema=False)
 ROWS = 3  # deliverable rows on the form
@@ -152,8 +160,15 @@ def _evaluate(page: Page) -> tuple[dict[str, Any], Any, dict[str, str]]:
 def plain_text(value: str) -> str:
     """Posted text as it was typed: a browser sends each line break as CR LF (so a message of
     15,000 characters and 5,001 lines arrived as 20,001 and was refused as too long), and a
-    NUL cannot be stored in PostgreSQL (a pasted or parsed NUL made saving a 500)."""
-    return value.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    NUL cannot be stored in PostgreSQL (a pasted or parsed NUL made saving a 500). The same
+    rule as the API's and the deal's (app.validation.plain_message), so the limit counts alike."""
+    return plain_message(value)
+
+
+def _too_long(page: Page) -> str:
+    return page.t.gettext(
+        "Too long: at most %(max_length)s characters.", max_length=MESSAGE_MAX_CHARS
+    )
 
 
 def _message(page: Page) -> str:
@@ -165,7 +180,7 @@ def _save_values(page: Page) -> dict[str, str]:
     values = {
         name: plain_text(page.text(name)).strip() for name in SAVE_FIELDS if name != "brief_text"
     }
-    values["brief_text"] = _message(page)[:MAX_CHARS]
+    values["brief_text"] = _message(page)[:MESSAGE_MAX_CHARS]
     return values
 
 
@@ -305,12 +320,8 @@ def highlighted(text: str, spans: dict[str, dict[str, Any]], t: Translator) -> l
 def _paste_errors(page: Page, text: str) -> dict[str, str]:
     if not text.strip():
         return {"brief_text": page.t.gettext("Paste the brand's message first.")}
-    if len(text) > MAX_CHARS:
-        return {
-            "brief_text": page.t.gettext(
-                "Too long: at most %(max_length)s characters.", max_length=MAX_CHARS
-            )
-        }
+    if message_too_long(text):
+        return {"brief_text": _too_long(page)}
     return {}
 
 
@@ -324,13 +335,17 @@ def read_pasted(page: UserPost) -> Response:
     text = _message(page)
     errors = _paste_errors(page, text)
     if errors:
-        return render(page, "negotiation/paste.html", 422, text=text[:MAX_CHARS], errors=errors)
+        return render(
+            page, "negotiation/paste.html", 422, text=text[:MESSAGE_MAX_CHARS], errors=errors
+        )
     parsed = negotiation.parse_message(page.db, user_id=page.user_id, text=text, today=page.today)
     values = values_from_parse(parsed, text, page.t)
     # Each filled field says which words it came from, so she can check it against the message.
     found = {
         FORM_FIELD.get(name, name): page.t.gettext(
-            "From the message: «%(text)s»", text=" ".join(span["text"].split())[:120]
+            # (direction controls shown, as in the marked message: they could reorder it)
+            "From the message: «%(text)s»",
+            text=visible_controls(" ".join(span["text"].split())[:120]),
         )
         for name, span in parsed["spans"].items()
         if name in FOUND_LABELS
@@ -415,10 +430,12 @@ def save_offer(page: UserPost) -> Response:
             due_on = date.fromisoformat(values["due_on"])
         except ValueError:
             errors["due_on"] = page.t.gettext("Enter a real date (YYYY-MM-DD).")
-    if len(_message(page)) > MAX_CHARS:
-        errors["brief_text"] = page.t.gettext(
-            "Too long: at most %(max_length)s characters.", max_length=MAX_CHARS
-        )
+        else:
+            # A date the ledger does not hold (2000-2099), named beside the date, not the brand.
+            if not DATE_MIN <= due_on <= DATE_MAX:
+                errors["due_on"] = translate_error(page.t, "date_out_of_range")
+    if message_too_long(_message(page)):
+        errors["brief_text"] = _too_long(page)
     if data is None:
         return _offer_page(page, 422, values=values, errors=errors)
     # (the save fields are checked here, not by OfferIn, because checking an offer needs none of
@@ -427,6 +444,10 @@ def save_offer(page: UserPost) -> Response:
         return _checked_page(page, values, data, 422, errors=errors)
     profile = ledger.get_profile(page.db, user_id=page.user_id)
     try:
+        # The same form posted again (a double tap, a phone retrying): one deal, one brand. The
+        # token is claimed in the deal's transaction: a save refused below can be sent again.
+        if form_retried(page):
+            return redirect("/deals")
         if brand_raw:
             brand_id = int(brand_raw)
         else:
@@ -450,6 +471,10 @@ def save_offer(page: UserPost) -> Response:
             brief_text=values["brief_text"],
             due_on=due_on,
         )
+    except ValidationError as exc:
+        # A field of the deal refused by its own rules: named beside that field.
+        page.db.rollback()
+        return _checked_page(page, values, data, 422, errors=_save_errors(page, exc))
     # ValueError: a brand id that is not a number (a tampered form); RuleError: one that is not
     # hers.
     except (RuleError, ValueError) as exc:
@@ -462,6 +487,17 @@ def save_offer(page: UserPost) -> Response:
         )
         return _checked_page(page, values, data, 422, errors=errors)
     return redirect(f"/deals/{deal.id}")
+
+
+def _save_errors(page: Page, exc: ValidationError) -> dict[str, str]:
+    """The deal's errors beside the controls of the page that show them; any other beside the
+    offer's fields (errors["__all__"]), never dropped."""
+    shown = {f.name for f in offer_fields(page.t)} | set(SAVE_FIELDS)
+    errors: dict[str, str] = {}
+    for name, message in errors_from_validation(page.t, exc).items():
+        name = {"quoted_fee": "fee"}.get(name, name)
+        errors.setdefault(name if name in shown else "__all__", message)
+    return errors
 
 
 # --- rate card -------------------------------------------------------------------------------

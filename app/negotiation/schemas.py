@@ -15,13 +15,16 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+from sqlmodel._compat import SQLModelConfig
 
 from app.ledger.enums import Compensation, DeliverableKind, Source, Withholding
+from app.negotiation.models import RateCardBase
 from app.validation import (
     Currency,
     Days,
     MoneyIn,
     OptionalMoneyIn,
+    PastedText,
     RequiredText,
     none_if_blank,
 )
@@ -34,13 +37,18 @@ Pct = Annotated[
 Rounds = Annotated[Annotated[int, Field(ge=0, le=50)] | None, BeforeValidator(none_if_blank)]
 
 
-def _method_of_flag(value: object) -> object:
-    if isinstance(value, bool):
-        return Withholding.per_payment if value else Withholding.none
-    return value
-
-
 OptionalWithholding = Annotated[Withholding | None, BeforeValidator(none_if_blank)]
+
+
+def check_cuts(platform_fee_pct: Decimal | int, agency_cut_pct: Decimal | int) -> None:
+    """An offer's and the rate card's rule: the platform and the agency leave the creator part
+    of the fee."""
+    if platform_fee_pct + agency_cut_pct >= 100:
+        raise PydanticCustomError(
+            "cuts_exceed_fee", "Platform fee and agency cut must stay below 100%"
+        )
+
+
 OptionalSource = Annotated[Source | None, BeforeValidator(none_if_blank)]
 
 
@@ -92,7 +100,7 @@ TODAY_MIN, TODAY_MAX = date(1900, 1, 1), date(2999, 12, 31)
 
 class ParseIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    text: Annotated[str, Field(min_length=1, max_length=20_000)]
+    text: PastedText  # 20,000 characters, a line break counted once (as on the page)
     today: date | None = None
 
     @model_validator(mode="after")
@@ -142,10 +150,7 @@ class OfferIn(BaseModel):
 
     @model_validator(mode="after")
     def _cuts_fit(self) -> OfferIn:
-        if self.platform_fee_pct + self.agency_cut_pct >= 100:
-            raise PydanticCustomError(
-                "cuts_exceed_fee", "Platform fee and agency cut must stay below 100%"
-            )
+        check_cuts(self.platform_fee_pct, self.agency_cut_pct)
         return self
 
 
@@ -159,26 +164,16 @@ class SaveOfferIn(BaseModel):
     agency_id: int | None = None
 
 
-class RateCardIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    platform_fee_pct: Annotated[int, Field(ge=0, le=90)] = 0
-    agency_cut_pct: Annotated[int, Field(ge=0, le=90)] = 0
-    usage_rights_pct: Annotated[int, Field(ge=0, le=500)] = 30
-    paid_boost_pct: Annotated[int, Field(ge=0, le=500)] = 30
-    exclusivity_pct: Annotated[int, Field(ge=0, le=500)] = 20
-    # How payers withhold on the card's prices; an older export's true/false is read as
-    # per_payment/none.
-    withholding: Annotated[Withholding, BeforeValidator(_method_of_flag)] = Withholding.per_payment
-    show_niche: bool = False
-    show_platform: bool = False
-    show_hours: bool = False
+class RateCardIn(RateCardBase):
+    # The settings with their checks come from the table's base (app.negotiation.models).
+    model_config = SQLModelConfig(extra="forbid", from_attributes=False)
+    # A plain pydantic constructor (see app.ledger.schemas.Input): with SQLModel's, a key "cls"
+    # in an imported account's rate card was a TypeError (a 500) instead of extra_forbidden.
+    __init__ = BaseModel.__init__
 
     @model_validator(mode="after")
     def _cuts_fit(self) -> RateCardIn:
-        if self.platform_fee_pct + self.agency_cut_pct >= 100:
-            raise PydanticCustomError(
-                "cuts_exceed_fee", "Platform fee and agency cut must stay below 100%"
-            )
+        check_cuts(self.platform_fee_pct, self.agency_cut_pct)
         return self
 
 

@@ -345,27 +345,29 @@ def save_as_deal(
 
     From a pasted message: the message itself is kept on the deal (`brief_text`), with the
     source and the due date read from it."""
-    data = schemas.DealCreate(
-        title=title,
-        brand_id=brand_id,
-        agency_id=agency_id,
-        status=Status.negotiating,
-        compensation=Compensation(offer.compensation),
-        currency=offer.currency,
-        quoted_fee=to_decimal_string(offer.fee) if offer.fee else None,
-        # An offer that says nothing about revisions includes none: every round is extra until
-        # agreed.
-        included_revision_rounds=offer.included_revision_rounds or 0,
-        # The offer came today: the deal starts its history from the check.
-        brief_received_on=today,
-        usage_rights_days=offer.usage_rights_days,
-        exclusivity_days=offer.exclusivity_days,
-        paid_boost_allowed=offer.paid_boost_allowed,
-        brief_text=brief_text,
-        source=source or offer.source or "other",
-        due_on=due_on,
-        # The method the offer was checked with, so the deal's figures match what she was shown.
-        withholding=offer_method(offer),
+    data = schemas.DealCreate.model_validate(
+        dict(
+            title=title,
+            brand_id=brand_id,
+            agency_id=agency_id,
+            status=Status.negotiating,
+            compensation=Compensation(offer.compensation),
+            currency=offer.currency,
+            quoted_fee=to_decimal_string(offer.fee) if offer.fee else None,
+            # An offer that says nothing about revisions includes none: every round is extra until
+            # agreed.
+            included_revision_rounds=offer.included_revision_rounds or 0,
+            # The offer came today: the deal starts its history from the check.
+            brief_received_on=today,
+            usage_rights_days=offer.usage_rights_days,
+            exclusivity_days=offer.exclusivity_days,
+            paid_boost_allowed=offer.paid_boost_allowed,
+            brief_text=brief_text,
+            source=source or offer.source or "other",
+            due_on=due_on,
+            # The method the offer was checked with, so the deal's figures match what she was shown.
+            withholding=offer_method(offer),
+        )
     )
     deal = ledger.create_deal(session, user_id=user_id, data=data, now=now)
     for kind, quantity in offer.deliverables:
@@ -381,6 +383,8 @@ def save_as_deal(
             ledger.PARTS["in-kind"],
             deal=deal,
             # The products' value as offered; their name is not known yet.
-            data=schemas.InKindCreate(item="—", value=to_decimal_string(offer.in_kind_value)),
+            data=schemas.InKindCreate.model_validate(
+                {"item": "—", "value": to_decimal_string(offer.in_kind_value)}
+            ),
         )
     return deal

@@ -29,6 +29,7 @@ from app.settings import Settings
 from app.web.assets import static_url
 from app.web.i18n import SUPPORTED, Translator, negotiate
 from app.web.once import new_token as once_new_token
+from app.web.visible import has_controls, visible_controls
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SESSION_COOKIE = "koc_session"
@@ -54,6 +55,9 @@ templates.env.add_extension("jinja2.ext.i18n")
 templates.env.globals["new_submit_token"] = _submit_token
 templates.env.globals["static_url"] = static_url
 templates.env.globals["meets"] = meets  # a rate against a target, so templates compare nothing
+# A brand's message displayed with its direction controls made visible (app.web.visible).
+templates.env.filters["visible"] = visible_controls
+templates.env.tests["with_controls"] = has_controls
 templates.env.trim_blocks = True
 templates.env.lstrip_blocks = True
 

@@ -129,3 +129,28 @@ def read_form(form: Mapping[str, Any], specs: Iterable[FieldSpec]) -> dict[str, 
             raw = form.get(spec.name, "")
             values[spec.name] = raw if isinstance(raw, str) else ""
     return values
+
+
+def posted_changes(
+    form: Mapping[str, Any],
+    specs: Iterable[FieldSpec],
+    data: Any,
+    *,
+    links: Iterable[str] = (),
+    kept_unless_posted: Iterable[str] = (),
+) -> dict[str, Any]:
+    """What an edit form changes: the validated model's fields that the form has.
+
+    An edit form posts every field it has, and each is written (a blank one becomes its
+    default). A field of the model that the form does not have is left as stored, never reset
+    to its default: review 13 found a deal's pasted message erased by every edit that way.
+    `links`: fields set from other inputs (a brand's id from its name). `kept_unless_posted`:
+    fields left as stored when the post does not carry them (a page cached before the field
+    was added to the form)."""
+    on_form = {spec.name for spec in specs} | set(links)
+    kept = set(kept_unless_posted)
+    changes: dict[str, Any] = data.model_dump()
+    for name in list(changes):
+        if name not in on_form or (name in kept and name not in form):
+            del changes[name]
+    return changes

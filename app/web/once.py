@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import secrets
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Column, DateTime, String, UniqueConstraint, delete
 from sqlmodel import Field, Session, SQLModel, col
@@ -85,3 +86,19 @@ def already_done(
         )
     )
     return False
+
+
+def form_retried(page: Any) -> bool:
+    """The page's form posted again (a double tap, a phone retrying): claim its submit token in
+    the current transaction; True when it was claimed before, so the caller does nothing."""
+    assert page.form is not None
+    token = page.form.get("submit_token")
+    return already_done(
+        page.db,
+        user_id=page.user_id,
+        token=token if isinstance(token, str) else None,
+        now=page.now,
+        # The token is bound to this account: one minted for another account on a shared phone is
+        # refused.
+        key=page.request.app.state.secret_key,
+    )

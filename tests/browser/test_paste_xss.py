@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from app.web.visible import visible_controls
 from tests.browser.conftest import shot
 
 pytestmark = pytest.mark.browser
@@ -46,12 +47,13 @@ def test_pasted_markup_is_shown_not_run(live_server: str, phone: Any) -> None:
     _nothing_ran(page, "read")
     source = page.locator("#from-message .brief-source")
     marks = source.locator("mark")
-    # the message comes back as text, every character of it, marks and all
+    # the message comes back as text, every character of it, marks and all; the direction
+    # control is shown as a visible marker, not obeyed (review 13)
     shown = source.evaluate(
         "el => [...el.childNodes].map(n => n.nodeType === 3 ? n.textContent :"
         " n.firstChild.textContent).join('')"
     )
-    assert shown == MESSAGE
+    assert shown == visible_controls(MESSAGE) and "⟦U+202E⟧" in shown
     assert marks.count() >= 3
     assert page.input_value("#brand_name") == '"><img src=x onerror=window.__xss=1>'
     assert page.input_value("input[name=brief_text]") == MESSAGE
@@ -65,7 +67,19 @@ def test_pasted_markup_is_shown_not_run(live_server: str, phone: Any) -> None:
     page.wait_for_url("**/deals/*")
     _nothing_ran(page, "deal")
     page.click("#brief summary")
-    assert page.locator("#brief pre").inner_text() == MESSAGE
+    assert page.locator("#brief pre").inner_text() == visible_controls(MESSAGE)
+    # the edit form holds the message as it is stored, as text
+    deal_url = page.url
+    page.goto(deal_url + "/edit")
+    _nothing_ran(page, "edit")
+    assert page.input_value("#brief_text") == MESSAGE
+    # saved as a browser posts it (CR LF line breaks), with the agreed fee typed: kept exactly
+    page.fill("#agreed_fee", "1800")
+    page.locator("details.more button[type=submit]").click()
+    page.wait_for_url(deal_url)
+    _nothing_ran(page, "edited")
+    page.click("#brief summary")
+    assert page.locator("#brief pre").inner_text() == visible_controls(MESSAGE)
     for path in ("/", "/deals", "/brands", "/agencies"):
         page.goto(live_server + path)
         _nothing_ran(page, path)

@@ -270,6 +270,22 @@ def test_timer_survives_and_logs_minutes(signed_in: TestClient, db: Session, use
     assert entry.activity == "editing" and entry.minutes == 1
 
 
+def test_a_timer_with_an_activity_no_longer_known_still_stops(
+    signed_in: TestClient, db: Session, user: Any
+) -> None:
+    # A hand-edited or older database: the stored activity is no member (was a 500 for ever).
+    deal = factories.deal(db, user)
+    deal.timer_started_at = clock.utcnow()
+    deal.timer_activity = "bogus"
+    db.add(deal)
+    db.commit()
+    token = csrf_of(signed_in, f"/deals/{deal.id}")
+    stopped = signed_in.post(f"/deals/{deal.id}/timer/stop", data={"csrf_token": token})
+    assert stopped.status_code == 303
+    entry = db.exec(select(WorkEntry)).one()
+    assert entry.activity == "other" and entry.minutes == 1
+
+
 def test_quick_payment(signed_in: TestClient, db: Session, user: Any) -> None:
     deal = factories.deal(db, user, agreed_fee="3000", status="delivered")
     token = csrf_of(signed_in, "/payments/new")

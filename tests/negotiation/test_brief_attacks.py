@@ -210,3 +210,141 @@ def test_names_read_from_a_message_are_inert_in_csv(signed_in: TestClient) -> No
         assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")], (kind, cells)
     deals = signed_in.get("/export/deals.csv").content.decode("utf-8-sig")
     assert "'=HYPERLINK" in deals and "'-1+2 Agency" in deals
+
+
+# Inputs aimed at the rules added for the sixth held-out set's classes (value and net-payout
+# words, breakdowns in brackets, 1万2 tails, "+ a thing", usage terms after a comma, marketplace
+# headers and buttons, speaker labels with dates, dash sign-offs, 谢谢对…的喜欢, clip lengths
+# between a count and a deliverable). Parsed in a child process with a hard timeout, so a rule
+# that backtracks fails the test instead of hanging the suite.
+HOSTILE_H6 = [
+    _fill("1千2"),
+    _fill("1万"),
+    _fill("(¥1"),
+    _fill("¥1 + a "),
+    _fill("800+ "),
+    _fill("授权，期限"),
+    _fill("retail price ¥1 "),
+    _fill("worth around "),
+    _fill("到手¥1"),
+    _fill("no other a b "),
+    _fill("—— 阿 乐\n"),
+    "谢谢对" + "啊" * (MAX_CHARS - 3),
+    _fill("我们是刚起步的"),
+    _fill("Pebble (Dec 1): "),
+    _fill("1 条 30s "),
+    _fill("[Accept]"),
+    "【" + "任" * (MAX_CHARS - 1),
+    "[" + "a" * (MAX_CHARS - 1),
+    "A · " + "A" * (MAX_CHARS - 4),
+    "Ab | " + "Ab" * ((MAX_CHARS - 5) // 2),
+    _fill("「"),
+    " " * MAX_CHARS,
+    "1" * MAX_CHARS,
+    _fill("reshare "),
+    _fill("I run A "),
+    _fill("We're A from B "),
+    _fill("好望水 "),
+    _fill("100-"),
+    _fill("between $1 and "),
+    _fill("我：2000吧\n"),
+    _fill("行，2000，"),
+    _fill("about "),
+    _fill("报销1"),
+    _fill("品牌叫"),
+    _fill("我们是一家店——"),
+    _fill("team behind A "),
+    "【A】\n" + _fill("a：b\n")[: MAX_CHARS - 4],
+    _fill("your quote "),
+    _fill("品牌：a\n"),
+    _fill("ab @ cd "),
+    _fill("Ab Cd\n"),
+    _fill("时间："),
+    _fill("每篇稿费"),
+    _fill("30 天 by bank "),
+    _fill("公司抽点1%"),
+    _fill("我同学想到你"),
+    _fill("one of our clients, A "),
+    _fill("Talent Manager | A\n"),
+    _fill("Open casting via Pugongying "),
+]
+
+
+def _worst_in_child(texts: list[str]) -> tuple[float, str]:
+    """The slowest parse of texts, timed in a child process with a hard timeout, so a rule
+    that backtracks fails the test instead of hanging the suite."""
+    import subprocess
+    import sys
+
+    script = (
+        "import json, sys, time\n"
+        "from datetime import date\n"
+        "from app.negotiation.brief import parse_brief\n"
+        "worst = (0.0, '')\n"
+        "for text in json.load(sys.stdin):\n"
+        "    t = time.process_time()\n"
+        "    parse_brief(text, date(2026, 11, 29))\n"
+        "    worst = max(worst, (time.process_time() - t, text[:12]))\n"
+        "print(json.dumps(worst))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        input=json.dumps(texts),
+        capture_output=True,
+        text=True,
+        timeout=120,  # a backtracking rule takes hours on 20,000 characters
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    seconds, head = json.loads(done.stdout)
+    return float(seconds), str(head)
+
+
+def test_adversarial_pastes_for_the_h6_rules_finish() -> None:
+    seconds, head = _worst_in_child(HOSTILE_H6)
+    print(f"worst of {len(HOSTILE_H6)} hostile pastes for the h6 rules: {seconds:.3f} s {head!r}")
+    assert seconds < 2, (seconds, head)
+
+
+def _ended(unit: str, end: str) -> str:
+    """unit repeated to the limit, then a character that makes the rule fail at the very end."""
+    return _fill(unit)[: MAX_CHARS - len(end)] + end
+
+
+# Review 13b: an unbounded repeat that can run over the same characters as the part before it,
+# in a search retried at every position. "revi" x 5,000 took 35 s of CPU (`revi\w*` before
+# `\s?[:：]`: the tail ran to the end of the text from every "revi" and backed off one character
+# at a time); the same shape was in `ambassador\w*`, in a name after 叫 ("品牌叫a…": the name
+# `[\w&'\-]*` takes the next 品牌叫 too) and in a dash sign-off (`[ \t]*\s*$`: two repeats of
+# the same spaces, quadratic in a run of spaces). Each of these took seconds to minutes.
+HOSTILE_BACKTRACK = [
+    _fill("revi"),
+    _fill("revision"),
+    _fill("revis "),
+    _fill("ambassador"),
+    _fill("ambassadors"),
+    _fill("long-term"),
+    _fill("exclusiv"),
+    _fill("compet"),
+    _fill("boost"),
+    _fill("licens"),
+    _fill("whitelist"),
+    _fill("reimburs"),
+    _fill("invoic"),
+    _fill("修改revi"),
+    _ended("品牌叫a", "+"),
+    _ended("店叫a", "+"),
+    _ended("我们叫Ab", "+"),
+    _ended("我们是一家宠物店——a", "+"),
+    "\n-a,bb" + " " * (MAX_CHARS - 7) + "x",
+    "\n- Mei, Little Ember" + "\t" * (MAX_CHARS - 21) + "x",
+    "\nab @ c" + " " * (MAX_CHARS - 8) + "x",
+    _fill("111."),
+    _fill("1.111"),
+    _fill("1.111.111,1"),
+]
+
+
+def test_adversarial_pastes_with_overlapping_repeats_finish() -> None:
+    seconds, head = _worst_in_child(HOSTILE_BACKTRACK)
+    print(f"worst of {len(HOSTILE_BACKTRACK)} overlapping-repeat pastes: {seconds:.3f} s {head!r}")
+    assert seconds < 1, (seconds, head)

@@ -657,3 +657,440 @@ def test_agency_name_with_co_is_whole_and_not_the_brand_8xx() -> None:
 )
 def test_deliverable_classes_8xx(text: str, deliverables: list[dict[str, object]]) -> None:
     assert parse(text)["deliverables"] == deliverables
+
+
+# --- classes from the sixth held-out set's misses (h6-*), each in wording of its own ---------
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        # the product's value behind a shop-price word, or a value word further back
+        ("寄一双靴子给你（专柜价1,299），稿费800，图文1篇", "in_kind_value", "1299.00"),
+        ("稿费800，图文1篇，送一件卫衣（官网价 359）", "in_kind_value", "359.00"),
+        ("$200 for 1 reel, we'll send the kit (worth approximately $80)", "in_kind_value", "80.00"),
+        ("$200 for 1 reel, you keep the speaker (retail $129)", "in_kind_value", "129.00"),
+        ("$200 for 1 reel, you keep the speaker (retail $129)", "fee", "200.00"),
+        # a net-of-fee payout and a breakdown in brackets are not the fee
+        ("任务报酬：¥500（扣除平台服务费后到手¥450），视频1条", "fee", "500.00"),
+        ("Fee: $1,000 total ($700 for the reel + $300 for the post)", "fee", "1000.00"),
+        ("预算一共8000（视频5000+图文3000）", "fee", "8000.00"),
+        # 1万2 / 2千8 and a counter after an acceptance verb
+        ("两条视频给到1万2", "fee", "12000.00"),
+        ("我们只能接受 2,600，视频1条", "fee", "2600.00"),
+        ("预算1万2条视频", "fee", "10000.00"),
+        # a year after a date is no amount
+        ("1 video, fee $500. Go live by March 3, 2027.", "fee", "500.00"),
+        # "+ a thing" adds to the fee; "+/篇" and "+ 看数据" stay floors
+        ("报酬：¥400 + 一套新品", "fee_is_floor", False),
+        ("Fee: $250 + the jacket", "fee_is_floor", False),
+        ("稿费600+/篇 看数据", "fee_is_floor", True),
+        ("rate 900+ depending on reach", "fee_is_floor", True),
+        # currencies written with a country prefix
+        ("NZ$300 for 1 reel", "currency", "NZD"),
+        ("CA$450 for 1 reel", "currency", "CAD"),
+        ("AU$150 for 1 image post + 1 reel", "payment_days", None),
+        # usage: the term in the next clause, or said with a verb
+        ("需要开素材授权，期限4个月", "usage_rights_days", 120),
+        ("投流：品牌可投流，时长2个月", "usage_rights_days", 60),
+        ("We'll reshare your reel on our account for 2 months", "usage_rights_days", 60),
+        ("Your video may be used on our site and in emails for 1 year", "usage_rights_days", 365),
+        ("30 days of paid usage included", "usage_rights_days", 30),
+        # exclusivity said as "no other <category> brands"; its days are no deadline
+        ("1 reel $300. No other skincare brands for 21 days after posting", "exclusivity_days", 21),
+        ("视频1条，12/20前发布，发布后15天内别接其他茶饮品牌", "deadline", "2026-12-20"),
+        # payouts released by a platform
+        ("Funds are released 10 days after approval", "payment_days", 10),
+    ],
+)
+def test_money_and_term_classes_h6(text: str, field: str, value: object) -> None:
+    assert parse(text)[field] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        # a marketplace's notice: a tag header naming a task, its buttons, its own fee
+        ("【接活吧】新任务提醒\n任务：视频1条 ¥500", "other"),
+        ("Gigly | Order #1234 from Sunny Socks\n1 reel, $200\n[Accept] [Decline]", "other"),
+        (
+            "Pairly · Messages with Oat & Co\nOat & Co: 1 reel for $300?\n"
+            "Pairly's 10% platform fee applies.",
+            "other",
+        ),
+        # someone asked the writer to find a creator
+        ("我朋友开了家花店，托我帮忙找博主，图文1篇500", "referral"),
+        (
+            "my cousin runs a bakery and asked me if I knew any food creators, 1 video $200",
+            "referral",
+        ),
+        # the brand answers the creator's pitch
+        ("Thanks so much for reaching out! We can do $300 for 1 reel", "self_pitch"),
+        ("收到你的合作报价啦，你报的3000我们可以接受，视频1条", "self_pitch"),
+    ],
+)
+def test_source_classes_h6(text: str, source: str) -> None:
+    assert parse(text)["source"] == source
+
+
+def test_marketplace_fee_is_the_platform_fee_not_an_agency_cut_h6() -> None:
+    got = parse("Gigly | New offer from Sunny Socks\n1 reel, $200\nGigly keeps a 12% service fee.")
+    assert (got["platform_fee_pct"], got["agency_cut_pct"]) == ("12", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        # a self-description is no name; in a title the name comes before product and campaign
+        ("蒲公英招募｜青禾 桂花酒酿 秋冬种草\n我们是刚起步的国货米酒品牌\n图文1篇", "青禾"),
+        ("蒲公英招募 | LUMA 小众耳饰 x KOC\n合集笔记1篇 ¥500", "LUMA"),
+        # a thread whose speaker labels carry dates
+        (
+            "Fernway (Dec 1): 1 reel for $300?\nYou (Dec 2): $400?\nFernway (Dec 3): $350 ok",
+            "Fernway",
+        ),
+        # a past employer, then where the person is now
+        ("我之前在 agency 的同事现在去 Sephora 做 KOC 项目了，1 篇图文 ¥800", "Sephora"),
+        # a dash sign-off with the shop, then the person; the line under the person's name
+        ("想约1篇图文，300元\n—— 南山果园 阿满", "南山果园"),
+        ("Hi! 1 reel for $300?\n\nBest,\nAnna\nBirchwood Candles", "Birchwood Candles"),
+        ("谢谢对 Kilo 背包的喜欢～视频1条 ¥1,500", "Kilo"),
+        ("Hi! Everyone at Maple Lane Tea loved your video. 1 reel, $300", "Maple Lane Tea"),
+        ("I run Little Pine Bakery in Kowloon, 1 video for HK$900?", "Little Pine Bakery"),
+        ("We're Sundew Coffee from Lisbon. 1 reel, €200", "Sundew Coffee"),
+        # the trade written as part of the name
+        ("我是瑞幸咖啡新品推广项目的对接人，图文2篇", "瑞幸咖啡"),
+    ],
+)
+def test_brand_classes_h6(text: str, brand: str) -> None:
+    assert parse(text)["brand"] == brand
+
+
+@pytest.mark.parametrize(
+    ("text", "deliverables"),
+    [
+        ("1 篇图文 + 1 条 20s 短视频，每条 ¥100", [("image_note", 1), ("video_note", 1)]),
+        ("$200 for 1 photo post + 1 short reel", [("image_note", 1), ("video_note", 1)]),
+        ("1 x 60s reel, 1 x static post, $500", [("image_note", 1), ("video_note", 1)]),
+    ],
+)
+def test_deliverable_classes_h6(text: str, deliverables: list[tuple[str, int]]) -> None:
+    got = parse(text)["deliverables"]
+    assert sorted((d["kind"], d["quantity"]) for d in got) == sorted(deliverables)
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        # batches 2 and 3 of my own after the h6 rules, and probes in other wording
+        ("素材我们想转发到官方号，转发期限是两个月，图文1篇500", "usage_rights_days", 60),
+        ("视频我们想在天猫详情页使用，期限为一年。视频1条3000", "usage_rights_days", 365),
+        ("Creator Hub — New gig from Tallow Co\n1 video, $200", "source", "other"),
+        ("【达人通】订单通知\n图文1篇 ¥500", "source", "other"),
+        ("Payout: $200. Payment lands in your wallet 3 days after approval.", "payment_days", 3),
+        ("1 reel, $300. We'll send the kit (RRP $64) plus a tote.", "in_kind_value", "64.00"),
+        ("$500 for 1 reel, plus our repair kit (RRP $64)", "in_kind_value", "64.00"),
+        ("1 reel, $300, plus the jacket (worth over $150)", "fee", "300.00"),
+        ("1 reel, $300, plus the jacket (worth over $150)", "in_kind_value", "150.00"),
+        ("产品价值在300左右，图文1篇，稿费500", "in_kind_value", "300.00"),
+        ("we'll send a $60 gift card and pay $200 for 1 reel", "in_kind_value", "60.00"),
+        ("送你一张500元的储值卡，探店笔记1篇，不另付稿费", "fee", None),
+        ("稿费税后2000，图文1篇", "fee", "2000.00"),
+        ("Rate: $500, you'll net $450 after the 10% platform fee", "fee", "500.00"),
+        ("报价1500，平台扣10%，你实际拿到1350", "fee", "1500.00"),
+        ("no rush, anytime before the 20th works. 1 reel $200", "fee", "200.00"),
+        ("视频1条（60s内），稿费800", "fee", "800.00"),
+        ("HK$4,000 total, less our 15% agency commission", "agency_cut_pct", "15"),
+    ],
+)
+def test_classes_after_h6(text: str, field: str, value: object) -> None:
+    assert parse(text)[field] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("看了你发来的刊例，我们预算有限，4000可以吗？视频1条", "source", "self_pitch"),
+        (
+            "来信收到，感谢你对「拾木」的关注！你提到的方案我们讨论过了，视频1条5000",
+            "source",
+            "self_pitch",
+        ),
+        (
+            "【探店招募】商家：湘野小馆\n探店笔记1篇，纯置换\n报名请私信群主",
+            "source",
+            "agency_group",
+        ),
+        (
+            "你好～我们在蒲公英上看到你的主页，想私下合作，不走平台，我们是「木几」，图文1篇600",
+            "source",
+            "brand_dm",
+        ),
+        (
+            "This is Priya (she/her) from the Little Loaf team! 1 video for $200?",
+            "brand",
+            "Little Loaf",
+        ),
+        ("Hi!\nBrand: cozy corner candles\n1 reel $120", "brand", "cozy corner candles"),
+        ("【通告】\n品牌：保密\n图文1篇 500", "brand", None),
+        ("The client is Moonpeak Outdoor (CC'd). 2 posts, HK$4,000", "brand", "Moonpeak Outdoor"),
+        (
+            "Sat, Dec 5 — Rowan Bikes: 1 video? $600\nSat, Dec 5 — Me: $1,000\n"
+            "Mon, Dec 7 — Rowan Bikes: $800",
+            "brand",
+            "Rowan Bikes",
+        ),
+    ],
+)
+def test_names_and_sources_after_h6(text: str, field: str, value: object) -> None:
+    assert parse(text)[field] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "fee", "floor"),
+    [
+        # a range: the low end is what the brand pays at least
+        ("报价：1200-1500（按粉丝量），视频1条", "1200.00", True),
+        ("We usually pay between $300 and $500 depending on reach", "300.00", True),
+        ("视频1条，30-60s，稿费800", "800.00", False),
+        # a number said on its own in a thread answers the prices named before it
+        ("品牌：那就1800吧\n我：2000吧\n品牌：行，2000，就这么定", "2000.00", False),
+        # a qualifier between the fee word and the amount
+        ("budget's around 2k for the whole package", "2000.00", False),
+        # travel paid back is no fee
+        ("想约一条vlog，费用两千，另外给你报销来回高铁票（大概400）", "2000.00", False),
+        # a per-unit word before the currency sign; an amount after "=" is the total
+        ("3条短视频，每条¥1,000", "3000.00", False),
+        ("报价：图文 800/篇 × 2 + 视频 1500 = 3100", "3100.00", False),
+    ],
+)
+def test_fee_classes_after_h6(text: str, fee: str, floor: bool) -> None:
+    got = parse(text)
+    assert (got["fee"], got["fee_is_floor"]) == (fee, floor)
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        ("Hello from the team behind Mossy Mugs! 1 reel $150?", "Mossy Mugs"),
+        ("哈喽！我们品牌叫小森林，是做儿童绘本的，想约一篇图文500元", "小森林"),
+        ("我们是一家宠物用品店——毛球星球，想约1篇图文 400元", "毛球星球"),
+        ("你好，这里是野兽派花店，想约一篇图文，600元", "野兽派花店"),
+    ],
+)
+def test_more_brand_wordings_after_h6(text: str, brand: str) -> None:
+    assert parse(text)["brand"] == brand
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your friend Chloe said you might be up for a collab. We're Pebble Pottery, 1 reel $200",
+        "你好～是小美推荐我来找你的，我们是「云边」咖啡，想约1篇探店笔记，300元",
+        "姐妹，我这边有个朋友的品牌想找博主，帮忙问一下你有没有兴趣：「小野」香薰，图文1篇600",
+    ],
+)
+def test_more_referral_wordings_after_h6(text: str) -> None:
+    assert parse(text)["source"] == "referral"
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("she pays $180 + you keep the plants (worth like $70)", "in_kind_value", "70.00"),
+        (
+            "my friend Jess (she runs Sprout & Stone, the plant shop) has 1 reel, $180",
+            "brand",
+            "Sprout & Stone",
+        ),
+        (
+            "my friend asked me to pass this on to you: 1 reel, $180, from Sprout & Stone",
+            "source",
+            "referral",
+        ),
+        ("她发我的 brief 我直接转给你：视频1条 2000，品牌「木几」", "source", "referral"),
+        ("我把合同转给你，视频1条 2000，我们是「木几」", "source", "brand_dm"),
+        (
+            "Thank you for your lovely email! We're Wren & Wool. Would 1 reel for $500 work?",
+            "source",
+            "self_pitch",
+        ),
+        ("【种草星球】订单已生成\n商家：「木屋烧肉」\n探店视频 1 条，¥800", "source", "other"),
+    ],
+)
+def test_fourth_batch_classes_after_h6(text: str, field: str, value: object) -> None:
+    assert parse(text)[field] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        # a platform's form under its tag, no one speaking in it
+        (
+            "【有赞达人】\n商家：「橙子工坊」\n任务内容：图文笔记 1 篇\n佣金：¥300\n截止：12月10日",
+            "other",
+        ),
+        # a generic tag is no platform ("【品牌合作】" stays without a source)
+        ("【品牌合作】OATLY\n合作内容：探店视频1条\n费用：1500元\n素材授权：3个月", None),
+        # the brand answers what she sent first, and does not ask for it
+        (
+            "Hi Zoe, thanks for your media kit! Your rate is a bit above our budget. — Fernhill",
+            "self_pitch",
+        ),
+        ("Hi! Could you send over your rate card? We're Fernhill, looking for 1 reel.", "brand_dm"),
+        ("你好，你的报价是多少呀？我们是「木几」，想约一篇图文", "brand_dm"),
+        # in a thread the brand opened, answering her quote is a negotiation
+        (
+            "品牌：你好，我们是「木几」，想约一条视频\n我：我报价3000\n"
+            "品牌：收到你的报价，有点超预算，2500可以吗",
+            "brand_dm",
+        ),
+        (
+            "Sunday Bakehouse: Thank you for pitching us! $250?\nMe: $350?\nSunday Bakehouse: ok",
+            "self_pitch",
+        ),
+    ],
+)
+def test_source_structure_after_h6(text: str, source: str | None) -> None:
+    assert parse(text)["source"] == source
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("Glowly Creators\nYou've been matched with a new campaign!\nPay: $220", "source", "other"),
+        (
+            "Glowly Creators\nYou've been matched with a new campaign!\nPay: $220\n"
+            "Payment: released 10 days after approval (Glowly takes a 12% service fee)",
+            "platform_fee_pct",
+            "12",
+        ),
+        ("我朋友在一家MCN做商务，她手上有个「果麦」的单子，视频1条1200", "agency", None),
+        (
+            "1 reel + €120, posting before the 20th\nxx, inês @ luna moss studio",
+            "brand",
+            "luna moss studio",
+        ),
+    ],
+)
+def test_fifth_batch_classes_after_h6(text: str, field: str, value: object) -> None:
+    assert parse(text)[field] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "platform", "cut"),
+    [
+        ("【繁星MCN】视频1条 5000，公司抽点15%", None, "15"),
+        ("繁星传媒：图文1篇 800，机构这边照常扣10%哈", None, "10"),
+        ("走蒲公英，平台5%服务费由博主承担；MCN抽佣15%，视频1条 3000", "5", "15"),
+        (
+            "Hi, Sam from Northlight Agency. 1 reel, $800. As usual Northlight keeps 20%.",
+            None,
+            "20",
+        ),
+    ],
+)
+def test_agency_cut_wordings_after_h6(text: str, platform: str | None, cut: str) -> None:
+    got = parse(text)
+    assert (got["platform_fee_pct"], got["agency_cut_pct"]) == (platform, cut)
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        # what the brand will do within N days is no deadline
+        ("图文1篇 500，发布时间：月底前\n品牌方会在3个工作日内筛选", "deadline", "2026-11-30"),
+        (
+            "1 reel $300, live by Dec 10. We'll review applications within 5 days.",
+            "deadline",
+            "2026-12-10",
+        ),
+        # a span read as exclusivity ("后30天内不能接…") is no deadline
+        (
+            "想排你一场直播👇\n📍时间：12.18号晚8点\n坑位费8千\n直播后30天内不能接其他扫地机品牌",
+            "deadline",
+            "2026-12-18",
+        ),
+        ("Please invoice after the stream, payable within 14 days.", "payment_days", 14),
+    ],
+)
+def test_deadline_classes_after_h6(text: str, field: str, value: object) -> None:
+    assert parse(text)[field] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("长期合作：每月1篇图文，连续4个月，每篇稿费六百元", "fee", "2400.00"),
+        ("Long-term: 1 reel per month for 3 consecutive months, $500 / month", "fee", "1500.00"),
+        ("Payment: 发布后 15 天 by bank transfer", "payment_days", 15),
+    ],
+)
+def test_long_term_and_payment_wordings_after_h6(text: str, field: str, value: object) -> None:
+    assert parse(text)[field] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        (
+            "我们的客户 Oatmilk Club 想邀请你参与冬季 campaign，1 条 reel，¥3,000",
+            "brand",
+            "Oatmilk Club",
+        ),
+        (
+            "I make hot sauces under the name Ember Bottle. 1 post for a gift set?",
+            "brand",
+            "Ember Bottle",
+        ),
+        ("$400 and we'll throw in a mug set (retail $72). 2 videos", "in_kind_value", "72.00"),
+        ("探店视频 × 1，¥600\n到店时间：12月8日–12月12日", "deadline", "2026-12-12"),
+    ],
+)
+def test_sixth_batch_classes_after_h6(text: str, field: str, value: object) -> None:
+    assert parse(text)[field] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            "Open casting via Pugongying!\nBrand: Anker\nLooking for 10 creators, 1 video, ¥1,200",
+            "pgy_recruit",
+        ),
+        (
+            "群公告：「花西子」新年单\n走蒲公英，平台10%服务费由达人承担\n"
+            "视频1条 8000\n—— 晨星MCN 小安",
+            "agency_group",
+        ),
+        (
+            "小米商务-阿强：想约1条视频，5千，能接吗\n我：6千可以\n小米商务-阿强：好，6千成交",
+            "brand_dm",
+        ),
+    ],
+)
+def test_source_by_who_speaks_after_h6(text: str, source: str) -> None:
+    assert parse(text)["source"] == source
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        (
+            "我大学同学在做一个品牌叫 Dewlight，她想找 KOC，我第一个就想到你！1 条 reel ¥800",
+            "source",
+            "referral",
+        ),
+        ("我们新品一出来就想到你了！我们是「木几」，图文1篇600", "source", "brand_dm"),
+        (
+            "We have a brief from one of our clients, Pinegrove Outdoor. 1 reel $900",
+            "brand",
+            "Pinegrove Outdoor",
+        ),
+        (
+            "1 reel, $1,100\n\nBest,\nJade\nTalent Manager | Harbour Creative",
+            "agency",
+            "Harbour Creative",
+        ),
+    ],
+)
+def test_seventh_batch_classes_after_h6(text: str, field: str, value: object) -> None:
+    assert parse(text)[field] == value

@@ -1,8 +1,8 @@
 """each payment's expected withholding, and the year's set-aside, under-withheld count, VAT
 and foreign-method count kept per deal-year and year
 
-Revision ID: 0019
-Revises: 0018
+Revision ID: 0021
+Revises: 0020
 Create Date: 2026-11-29 13:40:00
 
 The tax page reads the year's sums and its newest payments instead of working out every
@@ -19,8 +19,8 @@ from alembic import op
 
 from app.economics import tax
 
-revision: str = "0019"
-down_revision: str | None = "0018"
+revision: str = "0021"
+down_revision: str | None = "0020"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
