@@ -95,9 +95,11 @@ def _fewer_malloc_arenas() -> None:
     And glibc raises its mmap threshold to the largest block freed so far: after a sign-in's
     argon2 buffer (19 MiB) was freed once, the next ones came from the heap and stayed
     resident. A fixed threshold keeps large blocks mapped, so they go back when freed.
-    The variables reach worker processes; mallopt applies them to this one."""
+    The variables reach worker processes; mallopt applies them to this one. Freed heap memory
+    is also handed back after requests (app.web.trim)."""
     os.environ.setdefault("MALLOC_ARENA_MAX", "2")
     os.environ.setdefault("MALLOC_MMAP_THRESHOLD_", str(256 * 1024))
+    os.environ.setdefault("KOCLEDGER_MALLOC_TRIM", "1")  # app.web.trim
     try:
         import ctypes
 

@@ -102,6 +102,18 @@ def table_of(model: type[SQLModel]) -> Table:
     return table
 
 
+def upsert_insert(dialect: str) -> Any:
+    """The `insert` with ON CONFLICT of a dialect (PostgreSQL's or SQLite's). PostgreSQL's
+    dialect package (2.3 MB of Python objects) is imported only by a server that uses it."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
+
+
 def row_key(row: SQLModel) -> tuple[tuple[str, Any], ...]:
     """A row's column values sorted by name, for a cache key. Read as held rather than through
     model_dump: a field whose type is an enum holds the plain string its column returned, and

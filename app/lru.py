@@ -11,8 +11,14 @@ V = TypeVar("V")
 
 
 class Lru(Generic[V]):
-    def __init__(self, size: int) -> None:
+    """`versioned`: keys start with (account id, account made, version) (rollup.cache_key,
+    rollup.owing_key); putting a key drops the same account's entries of older versions,
+    which are never read again (they would otherwise stay until evicted: after a burst of
+    writes, a full cache of dead versions)."""
+
+    def __init__(self, size: int, *, versioned: bool = False) -> None:
         self.size = size
+        self.versioned = versioned
         # Insertion order is recency: the first item is the least recently used.
         self._items: OrderedDict[Hashable, V] = OrderedDict()
         # The server's worker threads share one map.
@@ -27,6 +33,14 @@ class Lru(Generic[V]):
 
     def put(self, key: Hashable, value: V) -> None:
         with self._lock:
+            if self.versioned and isinstance(key, tuple):
+                account, version = key[:2], key[2]
+                for old in [
+                    k
+                    for k in self._items
+                    if isinstance(k, tuple) and k[:2] == account and k[2] < version
+                ]:
+                    del self._items[old]
             self._items[key] = value
             self._items.move_to_end(key)
             while len(self._items) > self.size:

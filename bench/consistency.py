@@ -2,7 +2,8 @@
 
 Used after concurrent writes and crashes (tests, bench/crash.py, the scorecard): every deal's
 stored figures must equal a fresh computation from its entries, and every account's monthly
-rollups and year tax sums (tax_deal_year, tax_year) must equal a rebuild from those figures
+rollups, year tax sums (tax_deal_year, tax_year) and payments' expected withholding
+(tax_payment) must equal a rebuild from those figures
 and the payments. Reads only; the rebuild is rolled back.
 """
 
@@ -15,7 +16,13 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
 from app.economics import calc, rollup
-from app.economics.models import DealFiguresRow, FiguresRollup, TaxDealYear, TaxYear
+from app.economics.models import (
+    DealFiguresRow,
+    FiguresRollup,
+    TaxDealYear,
+    TaxPayment,
+    TaxYear,
+)
 from app.economics.service import load_inputs, row_values
 from app.ledger.models import Deal
 
@@ -34,7 +41,11 @@ def _rollups(session: Session, user_id: int) -> dict[tuple[Any, ...], tuple[int,
 
 def _tax_rows(session: Session, user_id: int) -> dict[tuple[Any, ...], tuple[Any, ...]]:
     out: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-    for table, key_names in ((TaxYear, ("year",)), (TaxDealYear, ("deal_id", "year"))):
+    for table, key_names in (
+        (TaxYear, ("year",)),
+        (TaxDealYear, ("deal_id", "year")),
+        (TaxPayment, ("payment_id",)),
+    ):
         columns = table.__table__.c  # type: ignore[attr-defined]
         for row in session.execute(select(columns).where(columns.user_id == user_id)).all():
             values = row._mapping

@@ -483,3 +483,74 @@ def test_deleting_an_agency_while_its_deals_take_payments_never_answers_500(live
     note("agency deleted during payments (requests → 500 or mismatch)", sum(seen.values()), bad)
     assert set(seen) <= {201, 204}, seen
     assert wrong == []
+
+
+def test_concurrent_payments_to_one_platform_year_keep_the_expected_withholding(
+    live: Live,
+) -> None:
+    """Cumulative withholding: every payment of a platform-year moves what the platform
+    should withhold on each later one, on every deal of that platform. Payments posted,
+    redated and deleted on four deals of one platform, and a deal moved to another platform
+    and back, 8 at a time: each payment's stored expected withholding (tax_payment) and the
+    year's set-aside and under-withheld count must equal a recount from scratch."""
+    user = live.user_id("carol")
+    token = live.token_for("carol")
+    seen: Counter[int | str] = Counter()
+    with live.server.api(token) as api:
+        cumulative = {"withholding": "platform_cumulative", "platform": "douyin"}
+        deals = [live.deal(api, f"Platform {n}", **cumulative) for n in range(4)]
+        payments: list[tuple[int, int]] = []
+        for n, deal_id in enumerate(deals):
+            r = api.post(
+                f"/deals/{deal_id}/payments",
+                json={"gross": "20000.00", "received_on": f"2026-0{n + 2}-10"},
+            )
+            assert r.status_code == 201, r.text
+            payments.append((deal_id, r.json()["id"]))
+
+        def call(method: str, url: str, body: Any = None) -> Any:
+            return lambda: api.request(method, url, json=body)
+
+        calls = []
+        for round_no in range(4):
+            for n, deal_id in enumerate(deals):
+                calls.append(
+                    call(
+                        "POST",
+                        f"/deals/{deal_id}/payments",
+                        {
+                            "gross": f"{9000 + 700 * n}.00",
+                            "received_on": f"2026-0{(n + round_no) % 6 + 1}-1{n}",
+                            "tax_withheld": ("0", "800.00")[(n + round_no) % 2],
+                        },
+                    )
+                )
+            for n, (deal_id, pid) in enumerate(payments):
+                calls.append(
+                    call(
+                        "PATCH",
+                        f"/deals/{deal_id}/payments/{pid}",
+                        {"received_on": f"2026-0{(n + 3 * round_no) % 6 + 1}-05"},
+                    )
+                )
+            calls.append(
+                call(
+                    "PATCH",
+                    f"/deals/{deals[round_no % 4]}",
+                    {"platform": ("bilibili", "douyin")[round_no % 2]},
+                )
+            )
+        deal_id, pid = payments[1]
+        calls.insert(len(calls) // 2, call("DELETE", f"/deals/{deal_id}/payments/{pid}"))
+        for at in range(0, len(calls), 6):
+            calls.insert(at, call("GET", "/tax/estimate?year=2026"))
+        seen.update(status_of(r) for r in at_once(calls, parallel=8))
+    wrong = mismatches(live.engine, user)
+    bad = sum(n for status, n in seen.items() if status not in {200, 201, 204, 404})
+    note(
+        "payments to one platform-year (requests → 500, expected-withholding drift)",
+        sum(seen.values()),
+        bad + len(wrong),
+    )
+    assert set(seen) <= {200, 201, 204, 404}, seen
+    assert wrong == []

@@ -11,8 +11,6 @@ from typing import Any, cast
 
 from pydantic import ValidationError
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
@@ -34,6 +32,7 @@ from app.collective.package import ContributionPackage, DealFacts, LeftOut, buil
 from app.collective.privacy import DEFAULTS, PERIODS, PrivacyParams
 from app.collective.release import MIN_K, make_release
 from app.collective.release_file import usable_cells
+from app.db import upsert_insert
 from app.economics import calc
 from app.economics import service as economics
 from app.economics.models import DealFiguresRow
@@ -249,7 +248,7 @@ def join(session: Session, *, user_id: int, code: str, now: datetime) -> Collect
         raise RuleError("code", "invite_invalid", "That invite code is not valid")
     collective = session.get(Collective, claimed[0])
     assert collective is not None
-    maker = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    maker = upsert_insert(session.get_bind().dialect.name)
     session.execute(
         maker(CollectiveMember)
         .values(collective_id=collective.id, user_id=user_id, confirmed=False, joined_at=now)

@@ -33,7 +33,7 @@ def read_deal_economics(user: ApiUser, db: DbDep, deal_id: int) -> dict[str, Any
     return deal_economics_json(result)
 
 
-_SUMMARY_JSON: Lru[bytes] = Lru(128)
+_SUMMARY_JSON: Lru[bytes] = Lru(128, versioned=True)
 
 
 @router.get("/summary", response_model=schemas.SummaryPublic)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, String
+from sqlalchemy import BigInteger, Column, Date, ForeignKey, Index, Integer, String
 from sqlmodel import Field, SQLModel
 
 import app.db  # noqa: F401 - sets the constraint naming convention before tables exist
@@ -114,6 +114,48 @@ class TaxDealYear(SQLModel, table=True):
     unconverted: int = Field(default=0, sa_column=_sum_column())
     net_income: int = Field(default=0, sa_column=_sum_column())
     minutes_total: int = Field(default=0, sa_column=_sum_column())
+    # From each payment's expected withholding (tax_payment), CNY deals only: Σ what the payer
+    # should have withheld and did not, how many payments were under-withheld, Σ VAT of an
+    # invoiced deal at the profile's rate, and how many payments the deal's "foreign" method
+    # covers.
+    set_aside: int = Field(default=0, sa_column=_sum_column())
+    underwithheld: int = Field(default=0, sa_column=_sum_column())
+    vat: int = Field(default=0, sa_column=_sum_column())
+    foreign_method: int = Field(default=0, sa_column=_sum_column())
+
+
+class TaxPayment(SQLModel, table=True):
+    """What the payer of one payment of a CNY deal should withhold (ECONOMICS.md, tax;
+    tax.expected_withholdings), with the inputs it was worked out from.
+
+    It depends on the earlier payments of the same 次 (per_payment: the deal's own month) or,
+    for platform-cumulative deals, of the same platform and year, so a write to a deal works
+    out again its own payments and its platform-years (app.economics.tax_rollup.refile), under
+    the account's lock. `platform` is the deal's platform when its method is cumulative, else
+    "". No foreign keys to the payment or the deal: another writer of the account may hold
+    their rows while this one, holding the account's lock, updates the rows of a whole
+    platform-year; a deleted payment's row goes when its deal is filed again.
+    """
+
+    __tablename__ = "tax_payment"
+    __table_args__ = (
+        Index("ix_tax_payment_deal_id", "deal_id"),
+        Index("ix_tax_payment_user_id_platform_year", "user_id", "platform", "year"),
+    )
+
+    payment_id: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    user_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False)
+    )
+    deal_id: int = Field(sa_column=Column(Integer, nullable=False))
+    year: int = Field(sa_column=Column(Integer, nullable=False))
+    received_on: date = Field(sa_column=Column(Date, nullable=False))
+    base: int = Field(default=0, sa_column=_sum_column())
+    method: str = Field(sa_column=Column(String(32), nullable=False))
+    platform: str = Field(
+        default="", sa_column=Column(String(32), nullable=False, server_default="")
+    )
+    expected: int = Field(default=0, sa_column=_sum_column())
 
 
 class TaxYear(SQLModel, table=True):
@@ -146,3 +188,7 @@ class TaxYear(SQLModel, table=True):
     foreign_payments: int = Field(default=0, sa_column=_sum_column())
     foreign_cny: int = Field(default=0, sa_column=_sum_column())
     foreign_unconverted: int = Field(default=0, sa_column=_sum_column())
+    set_aside: int = Field(default=0, sa_column=_sum_column())
+    underwithheld: int = Field(default=0, sa_column=_sum_column())
+    vat: int = Field(default=0, sa_column=_sum_column())
+    foreign_method: int = Field(default=0, sa_column=_sum_column())

@@ -281,7 +281,7 @@ def period_label(t: Translator, key: str) -> str:
 # Rendered dashboard bodies by account, ledger version, period, day, language, profile and
 # imported benchmark: a repeated view renders only the page around it. A few dozen entries of
 # tens of kilobytes each.
-_BODIES: Lru[Markup] = Lru(48)
+_BODIES: Lru[Markup] = Lru(48, versioned=True)
 
 
 def dashboard_key(page: Page, profile: Any) -> tuple[Any, ...]:
@@ -333,8 +333,8 @@ def show_tax(page: UserPage) -> Response:
         rates = parse_fx(typed)
     except ValueError as exc:
         rates, fx_error = {}, page.t.gettext(str(exc))
-    result = tax_service.cached_estimate(
-        page.db, user_id=page.user_id, year=year, profile=profile, fx=rates
+    result = tax_service.page_estimate(
+        page.db, user_id=page.user_id, year=year, profile=profile, fx=rates, rows=TAX_ROWS
     )
     status = 422 if fx_error else 200
     return render(
@@ -342,13 +342,13 @@ def show_tax(page: UserPage) -> Response:
         "economics/tax.html",
         status,
         result=result,
-        shown_payments=result.payments[-TAX_ROWS:],  # the newest; the sums count them all
+        shown_payments=result.payments,  # the newest; the sums count them all
         year=year,
         years=[y for y in (year - 1, year, year + 1) if 2000 <= y <= 2100],  # the year links
         profile=profile,
         filing_texts=filing_reason_texts(page.t, result.filing),
-        reconciled=result.reconciled(),
-        cash_hourly=result.cash_hourly(),
+        reconciled=result.reconciled,
+        cash_hourly=result.cash_hourly,
         fx_typed=" ".join(typed),
         fx_values=typed,
         fx_error=fx_error,

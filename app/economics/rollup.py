@@ -15,11 +15,9 @@ from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy import insert as sa_insert
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
-from app.db import table_of
+from app.db import table_of, upsert_insert
 from app.economics import calc, tax_rollup
 from app.economics.models import DealFiguresRow, FiguresRollup
 from app.ledger.models import Deal, Deliverable, Profile
@@ -97,7 +95,7 @@ def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
         return
     table = table_of(FiguresRollup)
     dialect = session.get_bind().dialect.name
-    maker = pg_insert if dialect == "postgresql" else sqlite_insert
+    maker = upsert_insert(dialect)
     stmt = maker(table).values(rows)
     stmt = stmt.on_conflict_do_update(
         index_elements=list(PK), set_={name: table.c[name] + stmt.excluded[name] for name in SUMS}
@@ -192,9 +190,11 @@ def kinds_of(session: Session, deal_id: int | None) -> list[str]:
     )
 
 
-def rebuild(session: Session, *, user_id: int) -> None:
+def rebuild(session: Session, *, user_id: int, tax_expected: bool = True) -> None:
     """Rollups of an account from its stored figures (after a target change or a bulk load),
-    and its year tax sums (app.economics.tax_rollup) from its payments."""
+    and its year tax sums (app.economics.tax_rollup) from its payments; with `tax_expected`,
+    each payment's expected withholding is worked out again too (a profile change does not
+    move it)."""
     session.execute(delete(FiguresRollup).where(col(FiguresRollup.user_id) == user_id))
     bump(session, user_id)
     bump_owing(session, user_id)
@@ -225,4 +225,4 @@ def rebuild(session: Session, *, user_id: int) -> None:
     ]
     if rows:  # the account's rows were deleted above: plain inserts, one compiled statement
         session.connection().execute(sa_insert(table_of(FiguresRollup)), rows)
-    tax_rollup.rebuild(session, user_id=user_id)
+    tax_rollup.rebuild(session, user_id=user_id, expected=tax_expected)

@@ -383,7 +383,7 @@ class OwnHistory:
 
 # Per account, ledger version and period: an old version's entry is never read again, so a
 # few dozen serve every account's current views (each holds up to HISTORY_DEALS rates).
-_HISTORY: Lru[OwnHistory] = Lru(64)
+_HISTORY: Lru[OwnHistory] = Lru(64, versioned=True)
 
 
 def own_history(
@@ -638,7 +638,7 @@ def summarize_fast(
 
 # Per account, ledger version, period, day and target (tens of kilobytes each with a few
 # hundred brands): a few dozen, as for _HISTORY.
-_SUMMARIES: Lru[Summary] = Lru(64)
+_SUMMARIES: Lru[Summary] = Lru(64, versioned=True)
 
 
 def cached_summary(
@@ -671,7 +671,7 @@ def cached_summary(
     return copy
 
 
-_OVERDUE: Lru[list[tuple[str, str, str, int]]] = Lru(64)
+_OVERDUE: Lru[list[tuple[str, str, str, int]]] = Lru(64, versioned=True)
 
 
 def overdue_counts(

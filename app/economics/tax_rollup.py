@@ -17,14 +17,26 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Integer, and_, case, cast, delete, extract, func, insert, literal, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import (
+    Integer,
+    and_,
+    bindparam,
+    case,
+    cast,
+    delete,
+    extract,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlmodel import Session, col
 
-from app.db import table_of
+from app.db import table_of, upsert_insert
 from app.economics import tax
-from app.economics.models import DealFiguresRow, TaxDealYear, TaxYear
+from app.economics.models import DealFiguresRow, TaxDealYear, TaxPayment, TaxYear
 from app.ledger.models import Deal, Payment, Profile
 
 ROW_SUMS = (
@@ -35,7 +47,13 @@ ROW_SUMS = (
     "unconverted",
     "net_income",
     "minutes_total",
+    "set_aside",
+    "underwithheld",
+    "vat",
+    "foreign_method",
 )
+# From the payments' expected withholding (tax_payment) and the profile's VAT rate.
+EXPECTED_SUMS = ("set_aside", "underwithheld", "vat", "foreign_method")
 YEAR_SUMS = (
     "deals",
     "payments",
@@ -49,6 +67,7 @@ YEAR_SUMS = (
     "foreign_payments",
     "foreign_cny",
     "foreign_unconverted",
+    *EXPECTED_SUMS,
 )
 CNY = "CNY"
 
@@ -69,6 +88,7 @@ def contribution(row: dict[str, Any]) -> dict[str, int]:
             timed_base=row["base"] if timed else 0,
             timed_net_income=row["net_income"] if timed else 0,
             timed_minutes=row["minutes_total"] if timed else 0,
+            **{name: row[name] for name in EXPECTED_SUMS},
         )
     else:
         out.update(
@@ -79,13 +99,23 @@ def contribution(row: dict[str, Any]) -> dict[str, int]:
     return out
 
 
+Paid = tuple[int, date, int, int, int, int, int | None]  # id, received_on, gross, fees, …
+
+
 def deal_rows(
-    deal: Deal, payments: list[tuple[date, int, int, int, int, int | None]], figures: Any
+    deal: Deal,
+    payments: list[Paid],
+    figures: Any,
+    expected: dict[int, int] | None = None,
+    vat_bp: int = 0,
 ) -> dict[int, dict[str, Any]]:
-    """A deal's rows by year from its payments (received_on, gross, platform fee, agency
-    fee, tax withheld, amount_cny) and its stored figures (net income, minutes)."""
+    """A deal's rows by year from its payments (id, received_on, gross, platform fee, agency
+    fee, tax withheld, amount_cny), their expected withholding, the profile's VAT rate and the
+    deal's stored figures (net income, minutes)."""
     rows: dict[int, dict[str, Any]] = {}
-    for received_on, gross, platform_fee, agency_fee, withheld, amount_cny in payments:
+    expected = expected or {}
+    cny = deal.currency == CNY
+    for payment_id, received_on, gross, platform_fee, agency_fee, withheld, amount_cny in payments:
         row = rows.setdefault(
             received_on.year,
             {
@@ -95,12 +125,278 @@ def deal_rows(
                 "minutes_total": int(figures.minutes_total),
             },
         )
+        base = tax.base_of(gross, platform_fee, agency_fee)
         row["payments"] += 1
-        row["base"] += tax.base_of(gross, platform_fee, agency_fee)
+        row["base"] += base
         row["tax_withheld"] += withheld
         row["amount_cny"] += amount_cny or 0
         row["unconverted"] += int(amount_cny is None)
+        if cny:  # as tax_service.estimate: only CNY deals' payments have a PRC payer
+            want = expected.get(payment_id, 0)
+            row["set_aside"] += max(0, want - withheld)
+            row["underwithheld"] += int(withheld < want)
+            row["vat"] += tax.vat_on(base, vat_bp) if deal.vat_invoiced else 0
+            row["foreign_method"] += int(deal.withholding == tax.FOREIGN)
     return rows
+
+
+# --- each payment's expected withholding -------------------------------------------------------
+Inputs = tuple[date, int, str, str]  # received_on, base, method, cumulative platform ("": none)
+
+
+def _inputs(deal: Deal, payments: list[Paid]) -> dict[int, Inputs]:
+    """What each payment's expected withholding is worked out from (CNY deals only)."""
+    if deal.currency != CNY:
+        return {}
+    method = deal.withholding
+    platform = deal.platform if method == tax.PLATFORM_CUMULATIVE else ""
+    return {p[0]: (p[1], tax.base_of(p[2], p[3], p[4]), method, platform or "") for p in payments}
+
+
+def _groups(inputs: dict[int, Inputs]) -> set[tuple[str, int]]:
+    """The platform-years whose cumulative withholding these payments take part in."""
+    return {
+        (platform, received_on.year)
+        for received_on, _base, method, platform in inputs.values()
+        if method == tax.PLATFORM_CUMULATIVE and received_on >= tax.PLATFORM_CUMULATIVE_FROM
+    }
+
+
+def _stored_inputs(session: Session, deal_id: int) -> dict[int, tuple[Inputs, int]]:
+    table = table_of(TaxPayment)
+    return {
+        int(r.payment_id): ((r.received_on, int(r.base), r.method, r.platform), int(r.expected))
+        for r in session.execute(
+            select(
+                table.c.payment_id,
+                table.c.received_on,
+                table.c.base,
+                table.c.method,
+                table.c.platform,
+                table.c.expected,
+            ).where(table.c.deal_id == deal_id)
+        ).all()
+    }
+
+
+def refile(session: Session, deal: Deal, payments: list[Paid]) -> dict[int, int]:
+    """Each payment's expected withholding kept right after a write to `deal` (its payments
+    now `payments`; none when it is being deleted): when anything it is worked out from
+    changed (a payment's date or base, the deal's currency, method or platform), the deal's
+    own payments are worked out again, and so is every platform-year its cumulative payments
+    were or are in (whose later payments all move); the other deals' rows in them, and their
+    deal-year and year sums, are moved by what changed. Call holding the account's lock
+    (refresh_figures: after rollup.bump), so writers of one account take turns here.
+
+    Returns the expected withholding of the deal's payments by id."""
+    deal_id = deal.id or 0
+    new = _inputs(deal, payments)
+    stored = _stored_inputs(session, deal_id)
+    if {k: v[0] for k, v in stored.items()} == new:
+        return {k: v[1] for k, v in stored.items()}
+    groups = _groups({k: v[0] for k, v in stored.items()}) | _groups(new)
+    mine = [
+        tax.TaxPayment(pid, deal_id, method, platform, received_on, base)
+        for pid, (received_on, base, method, platform) in new.items()
+    ]
+    others: list[tuple[tax.TaxPayment, int]] = []  # with the tax withheld
+    if groups:
+        others = _group_payments(session, deal.user_id, deal_id, groups)
+    expected = tax.expected_withholdings(mine + [p for p, _withheld in others])
+    table = table_of(TaxPayment)
+    if stored:
+        session.execute(delete(table).where(table.c.deal_id == deal_id))
+    if new:
+        session.execute(
+            insert(table),
+            [
+                {
+                    "payment_id": pid,
+                    "user_id": deal.user_id,
+                    "deal_id": deal_id,
+                    "year": received_on.year,
+                    "received_on": received_on,
+                    "base": base,
+                    "method": method,
+                    "platform": platform,
+                    "expected": expected[pid],
+                }
+                for pid, (received_on, base, method, platform) in sorted(new.items())
+            ],
+        )
+    if others:
+        _move_others(session, deal.user_id, others, expected)
+    return {pid: expected[pid] for pid in new}
+
+
+def _group_payments(
+    session: Session, user_id: int, deal_id: int, groups: set[tuple[str, int]]
+) -> list[tuple[tax.TaxPayment, int]]:
+    """The other deals' payments in these platform-years (cumulative CNY deals)."""
+    within = [
+        and_(
+            col(Deal.platform) == platform,
+            col(Payment.received_on) >= max(date(year, 1, 1), tax.PLATFORM_CUMULATIVE_FROM),
+            col(Payment.received_on) <= date(year, 12, 31),
+        )
+        for platform, year in sorted(groups)
+    ]
+    rows = session.execute(
+        select(
+            col(Payment.id),
+            col(Payment.deal_id),
+            col(Payment.received_on),
+            col(Payment.gross),
+            col(Payment.platform_fee),
+            col(Payment.agency_fee),
+            col(Payment.tax_withheld),
+            col(Deal.platform),
+        )
+        .join(Deal, col(Deal.id) == col(Payment.deal_id))
+        .where(
+            col(Payment.user_id) == user_id,
+            col(Deal.user_id) == user_id,
+            col(Deal.id) != deal_id,
+            col(Deal.currency) == CNY,
+            col(Deal.withholding) == tax.PLATFORM_CUMULATIVE,
+            or_(*within),
+        )
+    ).all()
+    return [
+        (
+            tax.TaxPayment(
+                int(r[0]),
+                int(r[1]),
+                tax.PLATFORM_CUMULATIVE,
+                r[7],
+                r[2],
+                tax.base_of(int(r[3]), int(r[4]), int(r[5])),
+            ),
+            int(r[6]),
+        )
+        for r in rows
+    ]
+
+
+def _move_others(
+    session: Session,
+    user_id: int,
+    others: list[tuple[tax.TaxPayment, int]],
+    expected: dict[int, int],
+) -> None:
+    """The other deals' payments whose expected withholding moved: their rows, and their
+    deal-year and year sums by the difference."""
+    table = table_of(TaxPayment)
+    ids = [p.payment_id for p, _withheld in others]
+    before: dict[int, int] = {}
+    for start in range(0, len(ids), 500):
+        before.update(
+            (int(pid), int(value))
+            for pid, value in session.execute(
+                select(table.c.payment_id, table.c.expected).where(
+                    table.c.payment_id.in_(ids[start : start + 500])
+                )
+            ).all()
+        )
+    changed = []
+    deal_deltas: dict[tuple[int, int], list[int]] = {}
+    for p, withheld in others:
+        old, now = before.get(p.payment_id), expected[p.payment_id]
+        if old == now:
+            continue
+        changed.append({"pid": p.payment_id, "value": now})
+        old = old or 0
+        delta = deal_deltas.setdefault((p.deal_id, p.received_on.year), [0, 0])
+        delta[0] += max(0, now - withheld) - max(0, old - withheld)
+        delta[1] += int(withheld < now) - int(withheld < old)
+    if not changed:
+        return
+    session.execute(
+        update(table)
+        .where(table.c.payment_id == bindparam("pid"))
+        .values(expected=bindparam("value"))
+        .execution_options(synchronize_session=False),
+        changed,
+    )
+    deal_years = table_of(TaxDealYear)
+    moved = [
+        {"d": deal_id, "y": year, "s": d[0], "u": d[1]}
+        for (deal_id, year), d in sorted(deal_deltas.items())
+        if d[0] or d[1]
+    ]
+    if moved:
+        session.execute(
+            update(deal_years)
+            .where(deal_years.c.deal_id == bindparam("d"), deal_years.c.year == bindparam("y"))
+            .values(
+                set_aside=deal_years.c.set_aside + bindparam("s"),
+                underwithheld=deal_years.c.underwithheld + bindparam("u"),
+            )
+            .execution_options(synchronize_session=False),
+            moved,
+        )
+    years: dict[int, dict[str, int]] = {}
+    for (_deal_id, year), d in deal_deltas.items():
+        bucket = years.setdefault(year, dict.fromkeys(YEAR_SUMS, 0))
+        bucket["set_aside"] += d[0]
+        bucket["underwithheld"] += d[1]
+    _add(session, user_id, years)
+
+
+def refile_all(session: Session, *, user_id: int) -> None:
+    """Every payment's expected withholding of an account worked out again (bulk loads,
+    imports, the consistency check's rebuild)."""
+    table = table_of(TaxPayment)
+    session.execute(delete(table).where(table.c.user_id == user_id))
+    rows = session.execute(
+        select(
+            col(Payment.id),
+            col(Payment.deal_id),
+            col(Payment.received_on),
+            col(Payment.gross),
+            col(Payment.platform_fee),
+            col(Payment.agency_fee),
+            col(Deal.withholding),
+            col(Deal.platform),
+        )
+        .join(Deal, col(Deal.id) == col(Payment.deal_id))
+        .where(col(Deal.user_id) == user_id, col(Deal.currency) == CNY)
+    ).all()
+    payments = [
+        tax.TaxPayment(
+            int(r[0]),
+            int(r[1]),
+            r[6],
+            r[7] if r[6] == tax.PLATFORM_CUMULATIVE else "",
+            r[2],
+            tax.base_of(int(r[3]), int(r[4]), int(r[5])),
+        )
+        for r in rows
+    ]
+    expected = tax.expected_withholdings(payments)
+    values = [
+        {
+            "payment_id": p.payment_id,
+            "user_id": user_id,
+            "deal_id": p.deal_id,
+            "year": p.received_on.year,
+            "received_on": p.received_on,
+            "base": p.base,
+            "method": p.method,
+            "platform": p.platform or "",
+            "expected": expected[p.payment_id],
+        }
+        for p in sorted(payments, key=lambda p: p.payment_id)
+    ]
+    for start in range(0, len(values), 1000):
+        session.execute(insert(table), values[start : start + 1000])
+
+
+def vat_bp_of(session: Session, user_id: int) -> int:
+    found = session.execute(
+        select(col(Profile.invoice_vat_bp)).where(col(Profile.user_id) == user_id)
+    ).scalar_one_or_none()
+    return 100 if found is None else int(found)
 
 
 def _add(session: Session, user_id: int, deltas: dict[int, dict[str, int]]) -> None:
@@ -112,7 +408,7 @@ def _add(session: Session, user_id: int, deltas: dict[int, dict[str, int]]) -> N
     if not rows:
         return
     table = table_of(TaxYear)
-    maker = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    maker = upsert_insert(session.get_bind().dialect.name)
     stmt = maker(table).values(rows)
     stmt = stmt.on_conflict_do_update(
         index_elements=["user_id", "year"],
@@ -134,13 +430,23 @@ def _stored(session: Session, deal_id: int) -> dict[int, dict[str, Any]]:
 
 
 def move(session: Session, deal: Deal, figures: Any) -> None:
-    """File the deal's payments again under the years they fall in; call inside the
-    transaction that changed the deal, holding the account's lock (after rollup.bump)."""
+    """File the deal's payments again under the years they fall in, with their expected
+    withholding (refile); call inside the transaction that changed the deal, holding the
+    account's lock (after rollup.bump)."""
     deal_id = deal.id or 0
-    payments = [
-        (r[0], int(r[1]), int(r[2]), int(r[3]), int(r[4]), None if r[5] is None else int(r[5]))
+    payments: list[Paid] = [
+        (
+            int(r[0]),
+            r[1],
+            int(r[2]),
+            int(r[3]),
+            int(r[4]),
+            int(r[5]),
+            None if r[6] is None else int(r[6]),
+        )
         for r in session.execute(
             select(
+                col(Payment.id),
                 col(Payment.received_on),
                 col(Payment.gross),
                 col(Payment.platform_fee),
@@ -150,7 +456,9 @@ def move(session: Session, deal: Deal, figures: Any) -> None:
             ).where(col(Payment.deal_id) == deal_id)
         ).all()
     ]
-    new = deal_rows(deal, payments, figures)
+    expected = refile(session, deal, payments)
+    vat_bp = vat_bp_of(session, deal.user_id) if deal.vat_invoiced else 0
+    new = deal_rows(deal, payments, figures, expected, vat_bp)
     old = _stored(session, deal_id)
     if new == old:
         return
@@ -158,7 +466,9 @@ def move(session: Session, deal: Deal, figures: Any) -> None:
 
 
 def forget(session: Session, deal: Deal) -> None:
-    """Take a deal about to be deleted out of the year sums (the caller holds the lock)."""
+    """Take a deal about to be deleted out of the year sums and its platform-years (the
+    caller holds the lock)."""
+    refile(session, deal, [])
     old = _stored(session, deal.id or 0)
     if old:
         _replace(session, deal, old, {})
@@ -196,13 +506,32 @@ def _base_column() -> Any:
     return case((base > 0, base), else_=0)
 
 
-def rebuild(session: Session, *, user_id: int) -> None:
-    """An account's deal-year rows and year sums recounted from its payments, in SQL."""
+def _vat_column(bp: int) -> Any:
+    """tax.vat_on(base, bp) in integers: ⌊(2 · base · bp + D) / 2D⌋, D = 10,000 + bp (half up)."""
+    if bp <= 0:
+        return literal(0)
+    d = 10_000 + bp
+    base = _base_column()
+    return case(
+        (base > 0, (base * (2 * bp) + literal(d)) // literal(2 * d)),
+        else_=0,
+    )
+
+
+def rebuild(session: Session, *, user_id: int, expected: bool = True) -> None:
+    """An account's deal-year rows and year sums recounted from its payments, in SQL; with
+    `expected`, each payment's expected withholding worked out again first (refile_all)."""
+    if expected:
+        refile_all(session, user_id=user_id)
     deal_years = table_of(TaxDealYear)
     years = table_of(TaxYear)
+    payments = table_of(TaxPayment)
     session.execute(delete(years).where(years.c.user_id == user_id))
     session.execute(delete(deal_years).where(deal_years.c.user_id == user_id))
     year = _year_column()
+    is_cny = col(Deal.currency) == CNY
+    want = func.coalesce(payments.c.expected, 0)
+    withheld = col(Payment.tax_withheld)
     recount = (
         select(
             col(Payment.deal_id),
@@ -216,9 +545,26 @@ def rebuild(session: Session, *, user_id: int) -> None:
             func.sum(case((col(Payment.amount_cny).is_(None), 1), else_=0)).label("unconverted"),
             func.coalesce(func.max(col(DealFiguresRow.net_income)), 0).label("net_income"),
             func.coalesce(func.max(col(DealFiguresRow.minutes_total)), 0).label("minutes_total"),
+            func.sum(case((and_(is_cny, want > withheld), want - withheld), else_=0)).label(
+                "set_aside"
+            ),
+            func.sum(case((and_(is_cny, withheld < want), 1), else_=0)).label("underwithheld"),
+            func.sum(
+                case(
+                    (
+                        and_(is_cny, col(Deal.vat_invoiced)),
+                        _vat_column(vat_bp_of(session, user_id)),
+                    ),
+                    else_=0,
+                )
+            ).label("vat"),
+            func.sum(case((and_(is_cny, col(Deal.withholding) == tax.FOREIGN), 1), else_=0)).label(
+                "foreign_method"
+            ),
         )
         .join(Deal, col(Deal.id) == col(Payment.deal_id))
         .outerjoin(DealFiguresRow, col(DealFiguresRow.deal_id) == col(Deal.id))
+        .outerjoin(payments, payments.c.payment_id == col(Payment.id))
         .where(col(Deal.user_id) == user_id)
         .group_by(col(Payment.deal_id), year, col(Deal.user_id), col(Deal.currency))
     )
@@ -249,6 +595,7 @@ def rebuild(session: Session, *, user_id: int) -> None:
             total(deal_years.c.payments, ~cny),
             total(deal_years.c.amount_cny, ~cny),
             total(deal_years.c.unconverted, ~cny),
+            *[total(deal_years.c[name], cny) for name in EXPECTED_SUMS],
         )
         .where(deal_years.c.user_id == user_id)
         .group_by(deal_years.c.user_id, deal_years.c.year)
@@ -268,16 +615,21 @@ def year_sums(session: Session, *, user_id: int, year: int) -> tax.YearSums:
 
 
 def _sums_of(row: Any) -> tax.YearSums:
+    return sums_of(row._mapping)
+
+
+def sums_of(row: Any) -> tax.YearSums:
+    """tax.YearSums of a tax_year row (a mapping of its columns)."""
     return tax.YearSums(
-        deals=int(row.deals),
-        base=int(row.base),
-        tax_withheld=int(row.tax_withheld),
-        net_income=int(row.net_income),
-        timed_deals=int(row.timed_deals),
-        timed_base=int(row.timed_base),
-        timed_net_income=int(row.timed_net_income),
-        timed_minutes=int(row.timed_minutes),
-        foreign_cny=int(row.foreign_cny),
+        deals=int(row["deals"]),
+        base=int(row["base"]),
+        tax_withheld=int(row["tax_withheld"]),
+        net_income=int(row["net_income"]),
+        timed_deals=int(row["timed_deals"]),
+        timed_base=int(row["timed_base"]),
+        timed_net_income=int(row["timed_net_income"]),
+        timed_minutes=int(row["timed_minutes"]),
+        foreign_cny=int(row["foreign_cny"]),
     )
 
 

@@ -13,12 +13,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from app.db import row_key
-from app.economics import rollup, tax
-from app.economics.models import DealFiguresRow
+from app.economics import tax, tax_rollup
+from app.economics.models import DealFiguresRow, TaxYear
+from app.economics.models import TaxPayment as StoredPayment
 from app.economics.tax import Context, Filing, Reconciliation, TaxPayment
 from app.ledger.models import Brand, Deal, Payment, Profile
-from app.lru import Lru
 
 
 @dataclass(frozen=True, slots=True)  # thousands per year: no per-object dict
@@ -255,31 +254,173 @@ def offer_context(
     )
 
 
-# Each holds a year of payments (3.5 MB for the 4,343 payments of a 10,000-deal demo year):
-# two only, the newest ledger version's and the one before (at 128 the server held 490 MB).
-_ESTIMATES: Lru[TaxEstimate] = Lru(2)
+@dataclass(frozen=True)
+class TaxPage:
+    """What the tax page shows of a year: the same figures as estimate(), from the year's
+    stored sums (tax_year) and its newest payments, whatever the size of the ledger."""
+
+    year: int
+    payments: list[PaymentEstimate]  # the newest `rows`, in date order
+    payment_count: int  # CNY payments this year
+    foreign: list[ForeignPayment]
+    labor_gross: int
+    labor_tax_withheld: int
+    reconciliation: Reconciliation
+    filing: Filing
+    vat: int
+    set_aside: int
+    reconciled: tuple[int, Decimal | None]
+    cash_hourly: Decimal | None
 
 
-def cached_estimate(
+def _foreign_payments(
+    session: Session, *, user_id: int, year: int, fx: Mapping[str, Decimal]
+) -> list[ForeignPayment]:
+    rows = session.execute(
+        select(
+            col(Payment.id),
+            col(Payment.deal_id),
+            col(Payment.gross),
+            col(Payment.platform_fee),
+            col(Payment.agency_fee),
+            col(Payment.amount_cny),
+            col(Payment.received_on),
+            col(Deal.title),
+            col(Brand.name),
+            col(Deal.currency),
+        )
+        .join(Deal, col(Deal.id) == col(Payment.deal_id))
+        .join(Brand, col(Brand.id) == col(Deal.brand_id))
+        .where(
+            col(Payment.user_id) == user_id,
+            col(Payment.received_on) >= date(year, 1, 1),
+            col(Payment.received_on) <= date(year, 12, 31),
+            col(Deal.currency) != "CNY",
+        )
+        .order_by(col(Payment.received_on), col(Payment.id))
+    ).all()
+    out = []
+    for r in rows:
+        base = tax.base_of(r[2], r[3], r[4])
+        currency = r[9]
+        if r[5] is not None:
+            value: int | None = r[5]
+            how = "entered"
+        elif currency.upper() in fx:
+            value, how = _convert(base, fx[currency.upper()]), "rate"
+        else:
+            value, how = None, "missing"
+        out.append(ForeignPayment(r[0] or 0, r[1], r[7], r[8], r[6], currency, base, value, how))
+    return out
+
+
+def _newest_payments(
+    session: Session, *, user_id: int, year: int, rows: int
+) -> list[PaymentEstimate]:
+    """The year's newest CNY payments with their stored expected withholding, by the
+    (user_id, received_on) index."""
+    found = session.execute(
+        select(
+            col(Payment.id),
+            col(Payment.deal_id),
+            col(Payment.gross),
+            col(Payment.platform_fee),
+            col(Payment.agency_fee),
+            col(Payment.tax_withheld),
+            col(Payment.received_on),
+            col(Deal.title),
+            col(Brand.name),
+            col(Deal.withholding),
+            col(StoredPayment.expected),
+        )
+        .join(Deal, col(Deal.id) == col(Payment.deal_id))
+        .join(Brand, col(Brand.id) == col(Deal.brand_id))
+        .outerjoin(StoredPayment, col(StoredPayment.payment_id) == col(Payment.id))
+        .where(
+            col(Payment.user_id) == user_id,
+            col(Payment.received_on) >= date(year, 1, 1),
+            col(Payment.received_on) <= date(year, 12, 31),
+            col(Deal.currency) == "CNY",
+        )
+        .order_by(col(Payment.received_on).desc(), col(Payment.id).desc())
+        .limit(rows)
+    ).all()
+    out = []
+    for r in reversed(found):
+        want = int(r[10] or 0)
+        out.append(
+            PaymentEstimate(
+                payment_id=r[0] or 0,
+                deal_id=r[1],
+                deal_title=r[7],
+                brand=r[8],
+                received_on=r[6],
+                gross=r[2],
+                tax_withheld=r[5],
+                base=tax.base_of(r[2], r[3], r[4]),
+                withholding=r[9],
+                expected_withholding=want,
+                set_aside=max(0, want - r[5]),
+            )
+        )
+    return out
+
+
+def page_estimate(
     session: Session,
     *,
     user_id: int,
     year: int,
     profile: Profile,
     fx: Mapping[str, Decimal] | None = None,
-) -> TaxEstimate:
-    """estimate(), kept per ledger version (every payment or deal write bumps it), year, rates
-    and the profile's values (salary and deductions change without a ledger write): the tax
-    page and the dashboard's refund-aware rate read a year's payments once between writes.
-    The result is frozen; callers must not change its lists."""
-    key = (
-        *rollup.cache_key(session, user_id),
-        year,
-        tuple(sorted((k.upper(), str(v)) for k, v in (fx or {}).items())),
-        row_key(profile),
+    rows: int = 50,
+) -> TaxPage:
+    """estimate()'s figures and its newest `rows` payments, read from what every write keeps
+    (app.economics.tax_rollup): the year's sums, its foreign payments, the newest payments."""
+    fx = {k.upper(): v for k, v in (fx or {}).items()}
+    table = TaxYear.__table__  # type: ignore[attr-defined]
+    row = session.execute(
+        select(table).where(table.c.user_id == user_id, table.c.year == year)
+    ).one_or_none()
+    stored = dict.fromkeys(tax_rollup.YEAR_SUMS, 0)
+    if row is not None:
+        stored.update({name: int(row._mapping[name]) for name in tax_rollup.YEAR_SUMS})
+    sums = tax_rollup.sums_of(stored)
+    foreign = (
+        _foreign_payments(session, user_id=user_id, year=year, fx=fx)
+        if stored["foreign_payments"]
+        else []
     )
-    found = _ESTIMATES.get(key)
-    if found is None:
-        found = estimate(session, user_id=user_id, year=year, profile=profile, fx=fx)
-        _ESTIMATES.put(key, found)
-    return found
+    labor_base = stored["base"] + sum(f.base_cny or 0 for f in foreign)
+    result = tax.reconcile(
+        salary=profile.annual_salary,
+        labor_gross=labor_base,
+        deductions=profile.annual_deductions,
+        salary_tax_prepaid=profile.salary_tax_prepaid,
+        labor_tax_withheld=stored["tax_withheld"],
+    )
+    filing = tax.filing(
+        result,
+        underwithheld=stored["underwithheld"] > 0,
+        foreign_income=bool(foreign) or stored["foreign_method"] > 0,
+    )
+    decided = sums.reconciled(result.refund)
+    if decided is None:  # the largest remainders decide the last cent: deal by deal
+        shares = tax_rollup.deal_shares(session, user_id=user_id, year=year)
+        decided = tax.reconciled_hourly(shares, result.refund)
+    return TaxPage(
+        year=year,
+        payments=_newest_payments(session, user_id=user_id, year=year, rows=rows)
+        if stored["payments"]
+        else [],
+        payment_count=stored["payments"],
+        foreign=foreign,
+        labor_gross=labor_base,
+        labor_tax_withheld=stored["tax_withheld"],
+        reconciliation=result,
+        filing=filing,
+        vat=stored["vat"],
+        set_aside=stored["set_aside"],
+        reconciled=decided,
+        cash_hourly=sums.cash_hourly(),
+    )

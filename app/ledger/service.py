@@ -193,13 +193,14 @@ def update_profile(session: Session, *, user_id: int, changes: dict[str, Any]) -
     changes = profile_columns(changes)
     money_defaults = {"annual_salary", "annual_deductions", "salary_tax_prepaid"}
     cleaned = {k: (0 if v is None and k in money_defaults else v) for k, v in changes.items()}
-    old_target = profile.target_hourly
+    old_target, old_vat = profile.target_hourly, profile.invoice_vat_bp
     _apply(profile, cleaned)
     session.add(profile)
-    if profile.target_hourly != old_target:
-        # The value of unpaid hours is filed at the target rate: file it again.
+    if profile.target_hourly != old_target or profile.invoice_vat_bp != old_vat:
+        # The value of unpaid hours is filed at the target rate, the year's VAT at the VAT
+        # rate: file them again (each payment's expected withholding does not move).
         session.flush()
-        rollup.rebuild(session, user_id=user_id)
+        rollup.rebuild(session, user_id=user_id, tax_expected=False)
     session.commit()
     session.refresh(profile)
     return profile

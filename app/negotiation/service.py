@@ -9,10 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
+from app.db import upsert_insert
 from app.economics import calc, rollup
 from app.economics import service as economics
 from app.economics.models import DealFiguresRow
@@ -42,7 +41,7 @@ from app.negotiation.offer import (
 
 # Per account, ledger version and currency (up to four lists of HISTORY_DEALS numbers, about
 # 150 kB at 10,000 deals): an old version's entry is never read again.
-_HISTORY: Lru[History] = Lru(32)
+_HISTORY: Lru[History] = Lru(32, versioned=True)
 
 
 def history_of(session: Session, *, user_id: int, currency: str) -> History:
@@ -140,7 +139,7 @@ def rate_card_settings(session: Session, *, user_id: int) -> RateCard:
     """
     card = session.get(RateCard, user_id)
     if card is None:
-        maker = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        maker = upsert_insert(session.get_bind().dialect.name)
         session.execute(maker(RateCard).values(user_id=user_id).on_conflict_do_nothing())
         session.commit()
         # Read again: the row may be the other request's, not this one's insert.

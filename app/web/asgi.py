@@ -22,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from app.settings import Settings
+from app.web import trim
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -149,6 +150,7 @@ class SecurityMiddleware:
             scope["state"] = dict(initial)
             try:
                 await self.app(scope, reader.reader(), send_with_headers)
+                trim.after_request()  # answered: freed heap memory back to the system
                 return
             except BodyTooLarge:
                 if not started:

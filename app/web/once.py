@@ -10,11 +10,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Column, DateTime, String, UniqueConstraint, delete
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Field, Session, SQLModel, col
 
 import app.db  # noqa: F401 - sets the constraint naming convention before tables exist
+from app.db import upsert_insert
 
 
 class FormSubmission(SQLModel, table=True):
@@ -71,7 +70,7 @@ def already_done(
         return False
     if key is not None:
         check_owner(token, key=key, user_id=user_id)
-    maker = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    maker = upsert_insert(session.get_bind().dialect.name)
     claimed = session.execute(
         maker(FormSubmission)
         .values(user_id=user_id, token=token, created_at=now)
