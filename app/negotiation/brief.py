@@ -1214,7 +1214,8 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
 
 PAY_KW = re.compile(
     r"结款|结算|付款|打款|回款|汇款|转账|结清|支付|到账|账期|天内结|天结|款项|稿费.{0,4}(?:发|结)|"
-    r"funds? (?:are |is |will be |get )?released|提现|payable|"
+    r"(?:结|付|打|给)钱|"
+    r"funds? (?:are |is |will be |get )?released|提现|payable|\bsettled\b|"
     r"payment|\bpay\b(?!\s?(?:ads?|boost|for\s(?:the\s)?(?:ads?|boost)))|"
     r"\bpaid\b(?!\s?(?:ads?|boost|collab|partnership|media|promotion|social|post|campaign|"
     r"content|usage|spark))|invoice|payout",
@@ -1253,7 +1254,9 @@ TERM_LABEL = re.compile(
 # "… on our channels and in paid social for 3 months": a licence's term further on in the sentence
 FOR_TERM = re.compile(r"\bfor\s(?:up to\s|a full\s)?$", IA)
 # "7天内打款" right after a duration: a payment term
-PAY_RIGHT_AFTER = re.compile(r"\s?(?:内|后|以内|之内)?\s?(?:结款|打款|付款|结算|支付|到账|回款)")
+PAY_RIGHT_AFTER = re.compile(
+    r"\s?(?:内|后|以内|之内)?\s?(?:结款|打款|付款|结算|支付|到账|回款|(?:结|付|打|给)钱)"
+)
 # said to be organic only: no paid boost
 BOOST_OFF = (
     r"organic only|only organic|just organic|organic use only|纯自然流量|自然流量即可|仅自然流量|"
@@ -1438,6 +1441,23 @@ NOT_DEADLINE = re.compile(
     r"we(?:'ll| will) (?:review|select|reply|get back|confirm|ship|send|choose|pick|announce)",
     IA,
 )
+# a date for answering the invitation or for getting the product, in a clause that names no
+# content ("报名请于11月8日前提交", "Accept or decline by Sept 20", "请在12月12日前 RSVP",
+# "You'll recieve the ring within a week"): the creator's reply or the brand's shipping, no deadline
+REPLY_ONLY = re.compile(
+    r"申请|报名|接单|接受邀请|回复|accept|decline|apply|applications?|RSVP|sign[- ]?up|"
+    r"register|let (?:me|us) know|\blmk\b|get back to|"
+    r"you(?:'ll| will) (?:get|receive|recieve)|recieve|receive",
+    IA,
+)
+CONTENT_KW = re.compile(
+    r"发布|上线|上架|交稿|出稿|初稿|截稿|DDL|deadline|due|publish|post(?:s|ed|ing)?\b|"
+    r"go(?:es)? live|"
+    r"\blive\b|\bup\b|upload|submit|draft|content|内容|笔记|视频|图文|note|video|reel",
+    IA,
+)
+# "by this Friday", "before Monday": a weekday said as a limit
+LIMIT_BEFORE = re.compile(r"\b(?:by|before|until|no later than)\s$", IA)
 OTHER_TERM_KW = re.compile(
     r"排他|竞品|授权|二次|usage|licens|exclusiv|compet|投流|paid ads?|boost", IA
 )
@@ -1453,6 +1473,14 @@ HOLIDAYS = {
     "双十二": (12, 12),
     "双12": (12, 12),
     "平安夜": (12, 24),
+    "五一": (5, 1),
+    "劳动节": (5, 1),
+    "儿童节": (6, 1),
+    "国庆": (10, 1),
+    "国庆节": (10, 1),
+    "教师节": (9, 10),
+    "万圣节": (10, 31),
+    "halloween": (10, 31),
     "圣诞": (12, 25),
     "圣诞节": (12, 25),
     "christmas": (12, 25),
@@ -1460,8 +1488,15 @@ HOLIDAYS = {
     "new year's day": (1, 1),
     "valentine's day": (2, 14),
 }
+# a holiday named alone ("五一前", "国庆") — not a place named for it ("五一广场店")
+HOLIDAY_LOOSE = ("五一", "劳动节", "儿童节", "国庆", "国庆节", "教师节", "万圣节", "halloween")
 HOLIDAY = re.compile(
-    "|".join(re.escape(k) for k in sorted(HOLIDAYS, key=len, reverse=True))
+    "(?:"
+    + "|".join(re.escape(k) for k in sorted(HOLIDAY_LOOSE, key=len, reverse=True))
+    + r")(?=前|之前|假期|期间|当天|\s|$|[,.，。!?！？])|"
+    + "|".join(
+        re.escape(k) for k in sorted(set(HOLIDAYS) - set(HOLIDAY_LOOSE), key=len, reverse=True)
+    )
     + r"(?=前|之前|\s|$|[,.，。])",
     IA,
 )
@@ -1536,10 +1571,31 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
             y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
         if day <= calendar.monthrange(y, mo)[1]:
             add(date(y, mo, day), m.start(), m.end(), False)
+
+    def next_to_date(a: int, b: int) -> bool:
+        """ "Friday, April 24", "12 月 18 日（周六）": a weekday beside a date names that date;
+        the date's span takes the weekday in, so that its clause is the one the weekday opens."""
+        i, j = a, b
+        while i > 0 and a - i < 3 and s[i - 1] in " \t（(,，":
+            i -= 1
+        while j < len(s) and j - b < 3 and s[j] in " \t（(,，":
+            j += 1
+        near = i - 1 if i > 0 and taken[i - 1] else (j if j < len(s) and taken[j] else -1)
+        if near < 0:
+            return False
+        for k, (value, da, db, rel) in enumerate(out):
+            if da <= near < db:
+                out[k] = (value, min(a, da), max(b, db), rel)
+                taken[a:b] = b"\x01" * (b - a)
+                return True
+        return False
+
     monday = today - timedelta(days=today.weekday())
     for m in re.finditer(
         r"(?P<w>下下|下|本|这|this|next)?\s?(?:个)?(?:周|星期|礼拜)(?P<d>[一二三四五六日天末])", s
     ):
+        if next_to_date(m.start(), m.end()):
+            continue
         w = m.group("w") or ""
         offset = WEEKDAYS_ZH[m.group("d")]
         if w == "下下":
@@ -1557,6 +1613,8 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
         s,
         IA,
     ):
+        if next_to_date(m.start(), m.end()):
+            continue
         w = (m.group("w") or "").lower()
         offset = WEEKDAYS_EN[m.group("d").lower()]
         if w == "next":
@@ -1651,6 +1709,8 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
             continue
         if re.search(r"后|after|of posting", s[max(0, m.start() - 4) : m.start()], IA):
             continue
+        if re.match(r"\s(?:of|after|from)\s(?!today|now)", s[m.end() : m.end() + 12], IA):
+            continue  # "within 14 days of publishing": counted from something else, not today
         d = days_of(m.group("n"), m.group("u").replace("个", "") or m.group("u"))
         if d is None or d > 366:
             continue
@@ -3284,9 +3344,15 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
             relative and (OTHER_TERM_KW.search(near) or PAY_KW.search(clause))
         ):
             continue
-        if relative and not REL_DEADLINE_KW.search(clause):
+        if (
+            relative
+            and not REL_DEADLINE_KW.search(clause)
+            and not LIMIT_BEFORE.search(s, max(0, a - 16), a)
+        ):
             continue
         if NOT_DEADLINE.search(clause):
+            continue
+        if REPLY_ONLY.search(clause) and not CONTENT_KW.search(clause):
             continue
         if not relative and not (DEADLINE_KW.search(clause) or re.match(r"\s?(?:前|之前)", tail)):
             continue
