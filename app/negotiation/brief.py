@@ -396,9 +396,10 @@ SENT = re.compile(
     r"寄|送|置换|赠|归你|不用寄回|无需寄回|不用退|免费体验|试用|"
     r"gift|send|sending|ship|sample|seeding|PR package|throw in|throwing in|附送|加送|"
     r"\bkeep\b|yours to keep|is yours|are yours|"
-    r"you(?:'ll| will)? (?:get|receive) (?:the|a|an|our)\b|"
+    r"you(?:'ll| will)? (?:get|receive)\s?[:：]?\s?(?:the|a|an|our)\b|"
     # a line listing the product as part of the offer: "产品：羽绒服一件（吊牌 1,299）"
-    r"(?:^|\n)\s?(?:产品|赠品|福利|product|products|gifted|gifting)\s?[:：]|"
+    r"(?:^|\n)\s?(?:产品|赠品|福利|礼品|伴手礼|礼物|product|products|gifted|gifting|perks?|"
+    r"what you(?:'ll| will)? (?:get|receive))\s?[:：]|"
     # "$250 + the new headphones (retail $149)": a product added to the fee is given
     r"(?:[\d¥$€£]\s?\+|\bplus)\s?(?:the\s|a\s|an\s|one\s|our\s|一)?[A-Za-z\u4e00-\u9fff]",
     IA,
@@ -540,10 +541,45 @@ def find_range(s: str, m: re.Match[str]) -> tuple[Decimal, int, str | None] | No
     return low, r.end(), currency_code(marker)
 
 
+# a question about what the product sent is worth ("套装大概价值多少呀？", "外套 retail 多少呀？",
+# "how much is the jacket worth?"): the first amount of the next line answers it
+VALUE_QUESTION = re.compile(
+    r"(?:价值|值|多少钱|零售价|售价|官网价|市场价|retail|worth|value|RRP)[^\n\d¥$€£]{0,10}?"
+    r"(?:多少|几|[?？])|how much[^\n\d¥$€£]{0,30}?(?:worth|retail|cost)",
+    IA,
+)
+
+
+def value_answers(s: str) -> list[tuple[int, int]]:
+    """The lines answering a question about the worth of a product said to be sent before it."""
+    out: list[tuple[int, int]] = []
+    first_sent = SENT.search(s)
+    if first_sent is None:
+        return out
+    for q in last_matches(VALUE_QUESTION.finditer(s, first_sent.end())):
+        line_end = s.find("\n", q.end())
+        if line_end < 0:
+            continue
+        next_end = s.find("\n", line_end + 1)
+        out.append((line_end + 1, next_end if next_end >= 0 else len(s)))
+    return out
+
+
+# "（约 ¥160）", "(roughly AUD 260 retail)": an amount alone in brackets on a line that sends a
+# product is its worth
+BRACKET_OPEN = re.compile(
+    r"[（(]\s?(?:约|大约|大概|约合|approx\.?|around|about|roughly|~)?\s?$", IA
+)
+BRACKET_CLOSE = re.compile(r"\s?(?:retail|RRP|左右)?\s?[)）]", IA)
+RETAIL_AFTER = re.compile(r"\s?(?:retail|RRP|MSRP)\b", IA)
+
+
 def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Money], list[Money]]:
     """Fee candidates and product-value candidates, in text order."""
     fees: list[Money] = []
     values: list[Money] = []
+    answers = value_answers(s)
+    answered: set[int] = set()
     range_end = -1
     by_end = sorted(mentions or [], key=lambda x: x.end)
     ends = [x.end for x in by_end]
@@ -617,7 +653,9 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         if re.match(
             r"\s?(?:in\s)?(?:value|worth)\b|\s?(?:retail\s)?value\b|"
             # "a $60 gift card", "¥100代金券": a voucher given is worth its face value
-            r"\s?的?\s?(?:gift card|gift voucher|voucher|store credit|礼品卡|代金券|购物卡|储值卡)",
+            # "200元京东卡", "¥300 咖啡储值卡", "100元优惠券" (打卡 is a check-in)
+            r"\s?的?\s?(?:gift card|gift voucher|voucher|store credit|"
+            r"[\u4e00-\u9fff]{0,4}(?<![打刷])卡(?![\u4e00-\u9fff])|[\u4e00-\u9fff]{0,3}(?:代金|优惠|礼)券)",
             s[end : end + 16],
             IA,
         ):
@@ -626,6 +664,19 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             continue
         if NET_PAYOUT_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
             continue
+        answer = next((i for i, (la, lb) in enumerate(answers) if la <= m.start() < lb), None)
+        if answer is not None and answer not in answered:
+            answered.add(answer)
+            values.append(Money(amount, start, end, currency, False, False, False, None))
+            continue
+        if (
+            BRACKET_OPEN.search(s, max(0, m.start() - 12), m.start())
+            and BRACKET_CLOSE.match(s, end)
+        ) or RETAIL_AFTER.match(s, end):
+            la, lb = clause_bounds(s, m.start(), commas=False)
+            if SENT.search(s, la, m.start()) is not None:
+                values.append(Money(amount, start, end, currency, False, False, False, None))
+                continue
         value_word = VALUE_BEFORE.search(s[max(0, m.start() - 24) : m.start()])
         if value_word is not None:
             word = value_word.group(0).lower()
