@@ -2042,7 +2042,9 @@ NOT_A_NAME = re.compile(
     r"christmas|xmas|q[1-4]|ugc|kol|koc|"
     # a brand kept secret: "品牌：保密", "Client: TBD"
     r"tbd|tba|n/?a|confidential|undisclosed|secret|unknown|保密|待定|暂不透露|暂时保密|不便透露|"
-    r"客户|客户方|甲方|品牌客户)$",
+    r"客户|客户方|甲方|品牌客户|"
+    # the creator's own trade: "我是做旅行攻略的博主"
+    r"博主|达人|创作者|up主|主播|网红)$",
     re.I,
 )
 # a name right before or after 的 + a product or a brand-side role: "溪木源的山茶花精华",
@@ -2074,6 +2076,12 @@ ZH_SPEAKER_ROLE = re.compile(
     r"(?:^|\n)\s?(?P<n>[A-Za-z0-9\u4e00-\u9fff&'.\- ]{2,20}?)\s?"
     r"(?:PR|商务|运营|官方|客服|小助手|市场部?|BD|marketing)\s?[:：]",
     re.I,
+)
+ZH_SPEAKER = re.compile(r"(?:^|\n)[ \t]?(?P<n>[\u4e00-\u9fff]{2,10})[ \t]?[:：]")
+# a speaker named by role, not by name ("品牌方：", "对接人：", "老板：")
+ZH_NOT_SPEAKER_NAME = re.compile(
+    r"品牌|商务|客服|对接|老板|运营|官方|店家|商家|店主|助理|小助手|朋友|博主|达人|经纪|负责人|"
+    r"客户|甲方|乙方|平台|系统|群主|同事|回复|备注|时间|地址|要求|内容|费用|报价|产品"
 )
 # "a Hong Kong skincare brand, Dewdrop Lab, …", "an indie haircare label, Curl Theory Lab"
 EN_APPOS_BRAND = re.compile(
@@ -2270,6 +2278,34 @@ def signature_names(s: str) -> list[tuple[str, int, int]]:
     return out
 
 
+# the brand's team after its name ("谷雨官方合作组🌱", "山茶花开官方运营组"): not the name
+TEAM_SUFFIX = re.compile(
+    r"(?:官方)?(?:合作|运营|市场|商务|推广|媒介|品牌|新媒体|达人|对接)(?:组|部|团队|小组)$|官方(?:组|团队|小组)$"
+)
+# "[New gig] Saltmarsh Coffee - Spring Roast Launch": a notice's tag, then the name before a dash
+TAG_TITLE = re.compile(
+    rf"\A\s?(?:\[[^\]\n]{{2,40}}\]|【[^】\n]{{2,16}}】)[ \t]?{EN_NAME}[ \t][-–—|｜:][ \t]"
+)
+# "极米 RS 10 投影仪 种草", "追觅 X40 扫地机 测评": a Chinese name, then a model and a product
+NAME_THEN_MODEL = re.compile(r"(?P<n>[\u4e00-\u9fff]{2,8})[ \t]+(?=[A-Z][A-Za-z]{0,3}[ \t]?\d)")
+
+
+def trim_brand(name: str) -> str:
+    """A brand as written, without the symbols, team or model around it."""
+    if len(name) > 60:
+        return name
+    bare = name.rstrip()
+    while bare and unicodedata.category(bare[-1]) in ("So", "Sk", "Mn", "Cf"):
+        bare = bare[:-1].rstrip()  # "…合作组🌱": an emoji closes the line
+    team = TEAM_SUFFIX.search(bare)
+    if team and team.start() >= 2:
+        bare = bare[: team.start()]
+    model = NAME_THEN_MODEL.match(bare)
+    if model and PRODUCT_AT.search(bare, model.end()):
+        bare = model.group("n")
+    return bare if len(bare) >= 2 else name
+
+
 def clean_name(raw: str) -> str | None:
     name = raw.strip().strip(".,，。:：!！~～-—–'\"")
     if re.search(r"[\u4e00-\u9fff]", name):
@@ -2445,6 +2481,9 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         own: bool = False,
     ) -> None:
         if name and target is brands:
+            trimmed = trim_brand(name)
+            if trimmed != name:  # a known name may be longer as written ("ﬁne Lab")
+                name, b = trimmed, a + len(trimmed)
             bare = REGION_SUFFIX.sub("", name).strip()
             if bare != name and len(bare) >= 2:
                 name, b = bare, a + len(bare)
@@ -2463,9 +2502,16 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         name = name or en_name(m.group("n").strip())
         if name:
             put(brands, 4, name, m.start("n"), m.start("n") + len(name))
+    tag_title = TAG_TITLE.match(s)
+    if tag_title:
+        name = en_name(tag_title.group("n"))
+        if name and plausible(name) and not TITLE_STOP.match(name):
+            put(brands, 4, name, tag_title.start("n"), tag_title.start("n") + len(name))
     for m in BRACKETS.finditer(s):
         name = m.group("n").strip()
         before = s[max(0, m.start() - 8) : m.start()]
+        if re.search(r"(?:点|点击|戳|按|选|click|tap|press|hit)\s?$", before, IA):
+            continue  # 点「报名」: a button
         after = s[m.end() : m.end() + 5]
         a, b = m.start("n"), m.end("n")
         if (CONTENT_AFTER.match(after) and PRODUCT_AT.search(name)) or name.endswith("合集"):
@@ -2784,6 +2830,21 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             if name and speakers[name] >= 2 and name not in ("Me", "You", "Brand", "Client"):
                 target = agencies if AGENCY_WORDS.search(name) else brands
                 put(target, 2, name, m.start("n"), m.start("n") + len(name), True)
+                break
+        # "木里茶舍：你好～…\n我：…\n木里茶舍：…": the other party speaking under its name
+        zh_speakers = Counter(m.group("n") for m in ZH_SPEAKER.finditer(s))
+        for m in ZH_SPEAKER.finditer(s):
+            raw = m.group("n")
+            name = clean_name(raw)
+            if (
+                zh_speakers[raw] >= 2
+                and name
+                and name_ok(name)
+                and plausible(name)
+                and not ZH_NOT_SPEAKER_NAME.search(name)
+            ):
+                target = agencies if AGENCY_WORDS.search(name) else brands
+                put(target, 3, name, m.start("n"), m.start("n") + len(name), True)
                 break
     opening = OPENING_NAME.match(s)
     if opening:
