@@ -415,8 +415,8 @@ NET_PAYOUT_BEFORE = re.compile(
 )
 PER_UNIT_BEFORE = re.compile(
     r"(?:每篇|单篇|每条|单条|每个|每场|一篇|一条|每支|单支|each|per\s\w+)"
-    # "每篇稿费九百元": the fee word between the unit and the amount
-    r"\s?(?:稿费|费用|报价|价格|fee|rate)?\s?[:：]?\s?$",
+    # "每篇稿费九百元": the fee word between the unit and the amount; "每条调到 ¥1,000"
+    r"\s?(?:稿费|费用|报价|价格|fee|rate)?\s?[:：]?\s?(?:调到|涨到|加到|改到|提到|改成|降到)?\s?$",
     IA,
 )
 PER_UNIT_AFTER = re.compile(
@@ -478,7 +478,8 @@ def currency_code(marker: str | None) -> str | None:
 
 PER_MONTH_AFTER = re.compile(r"\s?(?:/\s?月|/\s?month|/\s?mo\b|per month|a month|每月|每个月)", IA)
 PER_MONTH_BEFORE = re.compile(
-    r"(?:月费|每月|每个月|monthly(?:\sfee|\srate|\sretainer)?|per month)\s?(?:是|为)?\s?[:：]?\s?"
+    r"(?:月费|每月|每个月|monthly(?:\sfee|\srate|\sretainer)?|per month)\s?"
+    r"(?:的)?(?:费用|稿费|预算|报酬)?\s?(?:是|为)?\s?[:：]?\s?"
     r"(?:加到|涨到|调到|改到|提到)?\s?$",
     IA,
 )
@@ -3261,7 +3262,24 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         if len(distinct) > 1 and not itemised and not (last.total and parts_sum == last.amount):
             conflicts.add("fee")
     if values:
-        found.add("in_kind_value", values[-1].amount, values[-1].start, values[-1].end)
+        worth = values[-1].amount
+        line_start = s.rfind("\n", 0, values[-1].start) + 1
+        if re.search(
+            r"每月|每个月|per month|a month|monthly", s[line_start : values[-1].start], IA
+        ):
+            # "每月会寄一周的燕窝（每月那份大概价值1200）", 连续3个月: what is sent over the deal
+            runs = [
+                r
+                for r in last_matches(MONTHS_RUN.finditer(s))
+                if not re.search(
+                    r"授权|使用|usage|rights|licen|排他|exclusiv",
+                    s[max(0, r.start() - 12) : r.start()],
+                    IA,
+                )
+            ]
+            if runs:
+                worth *= small_int(runs[-1].group("n")) or 1
+        found.add("in_kind_value", worth, values[-1].start, values[-1].end)
 
     # revisions
     rev_hits: list[tuple[int, int, str, int | None]] = []
