@@ -2100,6 +2100,13 @@ ANNOUNCE_HEADER = re.compile(
     r"【[^】\n]{0,8}(?:急招|通告|招募|新单|商单|合作|邀约|邀请|推广)[^】\n]{0,8}】\s?"
     r"(?P<n>[A-Za-z0-9\u4e00-\u9fff][^\n,，。:：|｜×x]{0,30})"
 )
+# "📢 蒲公英招募 | 每日黑巧 年货季": a first line announcing a call, then the name after the bar
+PIPE_HEADER = re.compile(
+    r"\A\s?(?:[\U0001F000-\U0001FAFF\u2600-\u27BF]\ufe0f?\s?)?[^\n|｜]{0,12}?"
+    r"(?:招募|通告|新单|商单|邀约|急招|call|casting)[ \t]?[|｜][ \t]?"
+    r"(?P<n>[A-Za-z0-9\u4e00-\u9fff][^\n,，。:：|｜]{0,30})",
+    IA,
+)
 # "店：茶颜悦色 五一广场店", "项目：Nordic Wool 羊毛袜 campaign": a name before the rest
 SHOP_LABEL = re.compile(
     r"(?:^|\n)\s?(?:店|店铺|门店|商家|店名|项目|project|campaign)\s?[:：]\s?"
@@ -2791,6 +2798,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         name = lead_name(m.group("n"))
         if name:
             put(brands, 4, name, m.start("n"), m.start("n") + len(name))
+    piped = PIPE_HEADER.match(s)
+    if piped:
+        name = lead_name(piped.group("n"))
+        if name and plausible(name) and not TITLE_STOP.match(name):
+            put(brands, 4, name, piped.start("n"), piped.start("n") + len(name))
     for m in SHOP_LABEL.finditer(s):
         name = lead_name(m.group("n"))
         if name:
