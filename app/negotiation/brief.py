@@ -2100,6 +2100,11 @@ ANNOUNCE_HEADER = re.compile(
     r"【[^】\n]{0,8}(?:急招|通告|招募|新单|商单|合作|邀约|邀请|推广)[^】\n]{0,8}】\s?"
     r"(?P<n>[A-Za-z0-9\u4e00-\u9fff][^\n,，。:：|｜×x]{0,30})"
 )
+# "山野集这边～", "Sunday Dew 这边！": the sender naming itself at the start of a clause
+ZH_HERE = re.compile(
+    rf"(?:^|[\n～~,，!！。]|[ \t])[ \t]?(?:{EN_NAME}[ \t]?|(?P<c>[\u4e00-\u9fff]{{2,8}}))"
+    r"这边(?:是)?[ \t]?[～~!！,，。]"
+)
 # "📢 蒲公英招募 | 每日黑巧 年货季": a first line announcing a call, then the name after the bar
 PIPE_HEADER = re.compile(
     r"\A\s?(?:[\U0001F000-\U0001FAFF\u2600-\u27BF]\ufe0f?\s?)?[^\n|｜]{0,12}?"
@@ -2798,6 +2803,18 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         name = lead_name(m.group("n"))
         if name:
             put(brands, 4, name, m.start("n"), m.start("n") + len(name))
+    for m in ZH_HERE.finditer(s):
+        raw = m.group("n") or m.group("c")
+        name = en_name(raw) if m.group("n") else clean_name(raw)
+        if name and plausible(name) and (m.group("n") or name_ok(name)):
+            put(
+                brands,
+                3,
+                name,
+                m.start(1 if m.group("n") else 2),
+                m.start(1 if m.group("n") else 2) + len(name),
+                True,
+            )
     piped = PIPE_HEADER.match(s)
     if piped:
         name = lead_name(piped.group("n"))

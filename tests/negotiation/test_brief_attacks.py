@@ -391,6 +391,12 @@ HOSTILE_H7 = [
     _fill("每条调到 ¥1"),
     _fill("每月费用1千"),
     "连续3个月" + _fill("每月寄（价值1）"),
+    _fill("📢 招募 | a "),
+    "招募 | " + _fill("a "),
+    _fill("Ab Cd Ef Gh Ij Kl "),
+    _fill("Ab 这边x"),
+    _fill("，山野集这边"),
+    _fill("山野集这边～"),
 ]
 
 
