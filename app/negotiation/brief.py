@@ -1205,6 +1205,8 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
         re.compile(
             r"无限(?:次)?修改|改到[^,，。!?！？;；\n]{0,6}满意(?:为止)?|直到[^,，。!?！？;；\n]{0,6}满意|不限(?:修改)?次数|修改不限|不限修改|"
             r"随时修改|unlimited\s?(?:revi\w{0,12}|rounds|edits|changes)|"
+            # "不限次修改", "修改次数：不限", "revision 无限次"
+            r"不限次(?:数)?\s?修改|(?:revi\w{0,12}|修改|改稿)(?:次数)?\s?[:：]?\s?(?:不限|无限)|"
             r"as many (?:revisions|rounds)|"
             r"until (?:we are|we're|the client is|they are) (?:happy|satisfied)|"
             # "Revisions: unlimited until approved", "as many rounds of feedback as needed",
@@ -2977,7 +2979,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
 
 
 PGY_NEGATED = re.compile(
-    r"(?:不|没|无需|免|别)[^\n，,。；;]{0,6}?(?:蒲公英|报备)|(?:蒲公英|报备)不了|"
+    r"(?:不|没|无需|免|别|非)[^\n，,。；;]{0,6}?(?:蒲公英|报备)|(?:蒲公英|报备)不了|"
     r"\b(?:no|not|without|outside)\s(?:via\s|on\s|through\s)?(?:pgy|pugongying)\b",
     IA,
 )

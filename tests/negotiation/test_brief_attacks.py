@@ -397,6 +397,10 @@ HOSTILE_H7 = [
     _fill("Ab 这边x"),
     _fill("，山野集这边"),
     _fill("山野集这边～"),
+    _fill("修改次数："),
+    _fill("revision 无"),
+    _fill("不限次"),
+    _fill("非a蒲"),
 ]
 
 
