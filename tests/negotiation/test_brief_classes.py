@@ -1175,6 +1175,10 @@ def test_seventh_batch_classes_after_h6(text: str, field: str, value: object) ->
         ("我：我是做旅行攻略的博主，想合作\n店：好的，探店1次800", "brand", None),
         ("📢 蒲公英招募 | 每日黑巧 年货季\n图文1篇 ¥1.2k", "brand", "每日黑巧"),
         ("你好呀，山野集这边～想邀请你拍1条视频，费用1200元", "brand", "山野集"),
+        # revisions without a limit; a Pugongying order said not to be one
+        ("视频1条3000元\n修改次数：不限次修改直至满意", "unlimited_revisions", True),
+        ("1 篇 note ¥900，revision 无限次～", "unlimited_revisions", True),
+        ("【星图｜小熊电器 体验官】本次为星图任务，非蒲公英订单\n图文1篇800元", "source", None),
     ],
 )
 def test_eighth_round_classes_after_h7(text: str, field: str, value: object) -> None:
