@@ -822,7 +822,12 @@ KIND_WORDS: list[tuple[str, str]] = [
     ("video_note", r"reels?|vlogs?|tiktoks?|shorts\b"),
     ("image_note", r"(?:xiaohongshu|xhs|red|rednote|instagram|ig|feed)?\s?posts?|帖子"),
     ("other", r"(?:ig |instagram )?stor(?:y|ies)|快闪|朋友圈"),
-    ("live", r"直播|live\s?streams?|livestreams?|live\s?sessions?"),
+    # "1 场 30 min 小红书 live", "1 场 live": live said after a platform or 场 (not "live by …")
+    (
+        "live",
+        r"直播|live\s?streams?|livestreams?|live\s?sessions?|"
+        r"(?:小红书|抖音|淘宝|视频号|(?<=场)|(?<=场[ \t]))[ \t]?live\b(?![ \t]?(?:by|on|before))",
+    ),
     ("roundup", r"合集笔记|合集|round-?ups?(?:\sposts?)?"),
     (
         "store_visit",
@@ -1475,7 +1480,7 @@ ABS_DATES = [
     ),
 ]
 DEADLINE_KW = re.compile(
-    r"前|之前|以前|截止|截稿|deadline|\bDDL\b|due|直播|上架|\bby\b|before|发布|发|上线|完成|交付|交稿|交|出稿|post|"
+    r"前|之前|以前|截止|截稿|deadline|\bDDL\b|due|直播|开播|上架|\bby\b|before|发布|发|上线|完成|交付|交稿|交|出稿|post|"
     r"deliver|live\b|stream|publish|go live|期望|submit|upload|\bin\b|"
     # a clause that is just "时间：12.18号晚8点" (a live stream's or an event's date)
     r"^\s?[\u4e00-\u9fff]{0,4}(?:时间|日期)\s?[:：]|^\s?(?:date|when)\s?[:：]",

@@ -401,6 +401,9 @@ HOSTILE_H7 = [
     _fill("revision 无"),
     _fill("不限次"),
     _fill("非a蒲"),
+    _fill("1 场 小红书 live "),
+    _fill("场 live"),
+    _fill("抖音 live by"),
 ]
 
 

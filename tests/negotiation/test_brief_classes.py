@@ -9,6 +9,7 @@ that is not stated must stay None.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -1178,9 +1179,20 @@ def test_seventh_batch_classes_after_h6(text: str, field: str, value: object) ->
         # revisions without a limit; a Pugongying order said not to be one
         ("视频1条3000元\n修改次数：不限次修改直至满意", "unlimited_revisions", True),
         ("1 篇 note ¥900，revision 无限次～", "unlimited_revisions", True),
+        # live said after a platform or 场, not "live by"
+        (
+            "• 1 场 30 min 小红书 live（活动现场）\nFee：RMB 5,000",
+            "deliverables",
+            [{"kind": "live", "quantity": 1}],
+        ),
+        (
+            "1篇图文 ¥800，小红书 live by Dec 10",
+            "deliverables",
+            [{"kind": "image_note", "quantity": 1}],
+        ),
         ("【星图｜小熊电器 体验官】本次为星图任务，非蒲公英订单\n图文1篇800元", "source", None),
     ],
 )
 def test_eighth_round_classes_after_h7(text: str, field: str, value: object) -> None:
     got = parse(text)[field]
-    assert (str(got) if got is not None and not isinstance(got, int) else got) == value
+    assert (str(got) if isinstance(got, (Decimal, date)) else got) == value
