@@ -3298,7 +3298,7 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         if len(distinct) > 1 and not itemised and not (last.total and parts_sum == last.amount):
             conflicts.add("fee")
     if values:
-        worth = values[-1].amount
+        kind_value = values[-1].amount
         line_start = s.rfind("\n", 0, values[-1].start) + 1
         if re.search(
             r"每月|每个月|per month|a month|monthly", s[line_start : values[-1].start], IA
@@ -3314,8 +3314,8 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
                 )
             ]
             if runs:
-                worth *= small_int(runs[-1].group("n")) or 1
-        found.add("in_kind_value", worth, values[-1].start, values[-1].end)
+                kind_value *= small_int(runs[-1].group("n")) or 1
+        found.add("in_kind_value", kind_value, values[-1].start, values[-1].end)
 
     # revisions
     rev_hits: list[tuple[int, int, str, int | None]] = []
