@@ -396,9 +396,10 @@ SENT = re.compile(
     r"寄|送|置换|赠|归你|不用寄回|无需寄回|不用退|免费体验|试用|"
     r"gift|send|sending|ship|sample|seeding|PR package|throw in|throwing in|附送|加送|"
     r"\bkeep\b|yours to keep|is yours|are yours|"
-    r"you(?:'ll| will)? (?:get|receive) (?:the|a|an|our)\b|"
+    r"you(?:'ll| will)? (?:get|receive)\s?[:：]?\s?(?:the|a|an|our)\b|"
     # a line listing the product as part of the offer: "产品：羽绒服一件（吊牌 1,299）"
-    r"(?:^|\n)\s?(?:产品|赠品|福利|product|products|gifted|gifting)\s?[:：]|"
+    r"(?:^|\n)\s?(?:产品|赠品|福利|礼品|伴手礼|礼物|product|products|gifted|gifting|perks?|"
+    r"what you(?:'ll| will)? (?:get|receive))\s?[:：]|"
     # "$250 + the new headphones (retail $149)": a product added to the fee is given
     r"(?:[\d¥$€£]\s?\+|\bplus)\s?(?:the\s|a\s|an\s|one\s|our\s|一)?[A-Za-z\u4e00-\u9fff]",
     IA,
@@ -414,8 +415,8 @@ NET_PAYOUT_BEFORE = re.compile(
 )
 PER_UNIT_BEFORE = re.compile(
     r"(?:每篇|单篇|每条|单条|每个|每场|一篇|一条|每支|单支|each|per\s\w+)"
-    # "每篇稿费九百元": the fee word between the unit and the amount
-    r"\s?(?:稿费|费用|报价|价格|fee|rate)?\s?[:：]?\s?$",
+    # "每篇稿费九百元": the fee word between the unit and the amount; "每条调到 ¥1,000"
+    r"\s?(?:稿费|费用|报价|价格|fee|rate)?\s?[:：]?\s?(?:调到|涨到|加到|改到|提到|改成|降到)?\s?$",
     IA,
 )
 PER_UNIT_AFTER = re.compile(
@@ -477,7 +478,8 @@ def currency_code(marker: str | None) -> str | None:
 
 PER_MONTH_AFTER = re.compile(r"\s?(?:/\s?月|/\s?month|/\s?mo\b|per month|a month|每月|每个月)", IA)
 PER_MONTH_BEFORE = re.compile(
-    r"(?:月费|每月|每个月|monthly(?:\sfee|\srate|\sretainer)?|per month)\s?(?:是|为)?\s?[:：]?\s?"
+    r"(?:月费|每月|每个月|monthly(?:\sfee|\srate|\sretainer)?|per month)\s?"
+    r"(?:的)?(?:费用|稿费|预算|报酬)?\s?(?:是|为)?\s?[:：]?\s?"
     r"(?:加到|涨到|调到|改到|提到)?\s?$",
     IA,
 )
@@ -540,10 +542,45 @@ def find_range(s: str, m: re.Match[str]) -> tuple[Decimal, int, str | None] | No
     return low, r.end(), currency_code(marker)
 
 
+# a question about what the product sent is worth ("套装大概价值多少呀？", "外套 retail 多少呀？",
+# "how much is the jacket worth?"): the first amount of the next line answers it
+VALUE_QUESTION = re.compile(
+    r"(?:价值|值|多少钱|零售价|售价|官网价|市场价|retail|worth|value|RRP)[^\n\d¥$€£]{0,10}?"
+    r"(?:多少|几|[?？])|how much[^\n\d¥$€£]{0,30}?(?:worth|retail|cost)",
+    IA,
+)
+
+
+def value_answers(s: str) -> list[tuple[int, int]]:
+    """The lines answering a question about the worth of a product said to be sent before it."""
+    out: list[tuple[int, int]] = []
+    first_sent = SENT.search(s)
+    if first_sent is None:
+        return out
+    for q in last_matches(VALUE_QUESTION.finditer(s, first_sent.end())):
+        line_end = s.find("\n", q.end())
+        if line_end < 0:
+            continue
+        next_end = s.find("\n", line_end + 1)
+        out.append((line_end + 1, next_end if next_end >= 0 else len(s)))
+    return out
+
+
+# "（约 ¥160）", "(roughly AUD 260 retail)": an amount alone in brackets on a line that sends a
+# product is its worth
+BRACKET_OPEN = re.compile(
+    r"[（(]\s?(?:约|大约|大概|约合|approx\.?|around|about|roughly|~)?\s?$", IA
+)
+BRACKET_CLOSE = re.compile(r"\s?(?:retail|RRP|左右)?\s?[)）]", IA)
+RETAIL_AFTER = re.compile(r"\s?(?:retail|RRP|MSRP)\b", IA)
+
+
 def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Money], list[Money]]:
     """Fee candidates and product-value candidates, in text order."""
     fees: list[Money] = []
     values: list[Money] = []
+    answers = value_answers(s)
+    answered: set[int] = set()
     range_end = -1
     by_end = sorted(mentions or [], key=lambda x: x.end)
     ends = [x.end for x in by_end]
@@ -617,7 +654,9 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         if re.match(
             r"\s?(?:in\s)?(?:value|worth)\b|\s?(?:retail\s)?value\b|"
             # "a $60 gift card", "¥100代金券": a voucher given is worth its face value
-            r"\s?的?\s?(?:gift card|gift voucher|voucher|store credit|礼品卡|代金券|购物卡|储值卡)",
+            # "200元京东卡", "¥300 咖啡储值卡", "100元优惠券" (打卡 is a check-in)
+            r"\s?的?\s?(?:gift card|gift voucher|voucher|store credit|"
+            r"[\u4e00-\u9fff]{0,4}(?<![打刷])卡(?![\u4e00-\u9fff])|[\u4e00-\u9fff]{0,3}(?:代金|优惠|礼)券)",
             s[end : end + 16],
             IA,
         ):
@@ -626,6 +665,19 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             continue
         if NET_PAYOUT_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
             continue
+        answer = next((i for i, (la, lb) in enumerate(answers) if la <= m.start() < lb), None)
+        if answer is not None and answer not in answered:
+            answered.add(answer)
+            values.append(Money(amount, start, end, currency, False, False, False, None))
+            continue
+        if (
+            BRACKET_OPEN.search(s, max(0, m.start() - 12), m.start())
+            and BRACKET_CLOSE.match(s, end)
+        ) or RETAIL_AFTER.match(s, end):
+            la, lb = clause_bounds(s, m.start(), commas=False)
+            if SENT.search(s, la, m.start()) is not None:
+                values.append(Money(amount, start, end, currency, False, False, False, None))
+                continue
         value_word = VALUE_BEFORE.search(s[max(0, m.start() - 24) : m.start()])
         if value_word is not None:
             word = value_word.group(0).lower()
@@ -770,7 +822,12 @@ KIND_WORDS: list[tuple[str, str]] = [
     ("video_note", r"reels?|vlogs?|tiktoks?|shorts\b"),
     ("image_note", r"(?:xiaohongshu|xhs|red|rednote|instagram|ig|feed)?\s?posts?|帖子"),
     ("other", r"(?:ig |instagram )?stor(?:y|ies)|快闪|朋友圈"),
-    ("live", r"直播|live\s?streams?|livestreams?|live\s?sessions?"),
+    # "1 场 30 min 小红书 live", "1 场 live": live said after a platform or 场 (not "live by …")
+    (
+        "live",
+        r"直播|live\s?streams?|livestreams?|live\s?sessions?|"
+        r"(?:小红书|抖音|淘宝|视频号|(?<=场)|(?<=场[ \t]))[ \t]?live\b(?![ \t]?(?:by|on|before))",
+    ),
     ("roundup", r"合集笔记|合集|round-?ups?(?:\sposts?)?"),
     (
         "store_visit",
@@ -1153,6 +1210,8 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
         re.compile(
             r"无限(?:次)?修改|改到[^,，。!?！？;；\n]{0,6}满意(?:为止)?|直到[^,，。!?！？;；\n]{0,6}满意|不限(?:修改)?次数|修改不限|不限修改|"
             r"随时修改|unlimited\s?(?:revi\w{0,12}|rounds|edits|changes)|"
+            # "不限次修改", "修改次数：不限", "revision 无限次"
+            r"不限次(?:数)?\s?修改|(?:revi\w{0,12}|修改|改稿)(?:次数)?\s?[:：]?\s?(?:不限|无限)|"
             r"as many (?:revisions|rounds)|"
             r"until (?:we are|we're|the client is|they are) (?:happy|satisfied)|"
             # "Revisions: unlimited until approved", "as many rounds of feedback as needed",
@@ -1214,7 +1273,8 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
 
 PAY_KW = re.compile(
     r"结款|结算|付款|打款|回款|汇款|转账|结清|支付|到账|账期|天内结|天结|款项|稿费.{0,4}(?:发|结)|"
-    r"funds? (?:are |is |will be |get )?released|提现|payable|"
+    r"(?:结|付|打|给)钱|"
+    r"funds? (?:are |is |will be |get )?released|提现|payable|\bsettled\b|"
     r"payment|\bpay\b(?!\s?(?:ads?|boost|for\s(?:the\s)?(?:ads?|boost)))|"
     r"\bpaid\b(?!\s?(?:ads?|boost|collab|partnership|media|promotion|social|post|campaign|"
     r"content|usage|spark))|invoice|payout",
@@ -1253,7 +1313,9 @@ TERM_LABEL = re.compile(
 # "… on our channels and in paid social for 3 months": a licence's term further on in the sentence
 FOR_TERM = re.compile(r"\bfor\s(?:up to\s|a full\s)?$", IA)
 # "7天内打款" right after a duration: a payment term
-PAY_RIGHT_AFTER = re.compile(r"\s?(?:内|后|以内|之内)?\s?(?:结款|打款|付款|结算|支付|到账|回款)")
+PAY_RIGHT_AFTER = re.compile(
+    r"\s?(?:内|后|以内|之内)?\s?(?:结款|打款|付款|结算|支付|到账|回款|(?:结|付|打|给)钱)"
+)
 # said to be organic only: no paid boost
 BOOST_OFF = (
     r"organic only|only organic|just organic|organic use only|纯自然流量|自然流量即可|仅自然流量|"
@@ -1418,7 +1480,7 @@ ABS_DATES = [
     ),
 ]
 DEADLINE_KW = re.compile(
-    r"前|之前|以前|截止|截稿|deadline|\bDDL\b|due|直播|上架|\bby\b|before|发布|发|上线|完成|交付|交稿|交|出稿|post|"
+    r"前|之前|以前|截止|截稿|deadline|\bDDL\b|due|直播|开播|上架|\bby\b|before|发布|发|上线|完成|交付|交稿|交|出稿|post|"
     r"deliver|live\b|stream|publish|go live|期望|submit|upload|\bin\b|"
     # a clause that is just "时间：12.18号晚8点" (a live stream's or an event's date)
     r"^\s?[\u4e00-\u9fff]{0,4}(?:时间|日期)\s?[:：]|^\s?(?:date|when)\s?[:：]",
@@ -1438,6 +1500,23 @@ NOT_DEADLINE = re.compile(
     r"we(?:'ll| will) (?:review|select|reply|get back|confirm|ship|send|choose|pick|announce)",
     IA,
 )
+# a date for answering the invitation or for getting the product, in a clause that names no
+# content ("报名请于11月8日前提交", "Accept or decline by Sept 20", "请在12月12日前 RSVP",
+# "You'll recieve the ring within a week"): the creator's reply or the brand's shipping, no deadline
+REPLY_ONLY = re.compile(
+    r"申请|报名|接单|接受邀请|回复|accept|decline|apply|applications?|RSVP|sign[- ]?up|"
+    r"register|let (?:me|us) know|\blmk\b|get back to|"
+    r"you(?:'ll| will) (?:get|receive|recieve)|recieve|receive",
+    IA,
+)
+CONTENT_KW = re.compile(
+    r"发布|上线|上架|交稿|出稿|初稿|截稿|DDL|deadline|due|publish|post(?:s|ed|ing)?\b|"
+    r"go(?:es)? live|"
+    r"\blive\b|\bup\b|upload|submit|draft|content|内容|笔记|视频|图文|note|video|reel",
+    IA,
+)
+# "by this Friday", "before Monday": a weekday said as a limit
+LIMIT_BEFORE = re.compile(r"\b(?:by|before|until|no later than)\s$", IA)
 OTHER_TERM_KW = re.compile(
     r"排他|竞品|授权|二次|usage|licens|exclusiv|compet|投流|paid ads?|boost", IA
 )
@@ -1453,6 +1532,14 @@ HOLIDAYS = {
     "双十二": (12, 12),
     "双12": (12, 12),
     "平安夜": (12, 24),
+    "五一": (5, 1),
+    "劳动节": (5, 1),
+    "儿童节": (6, 1),
+    "国庆": (10, 1),
+    "国庆节": (10, 1),
+    "教师节": (9, 10),
+    "万圣节": (10, 31),
+    "halloween": (10, 31),
     "圣诞": (12, 25),
     "圣诞节": (12, 25),
     "christmas": (12, 25),
@@ -1460,8 +1547,15 @@ HOLIDAYS = {
     "new year's day": (1, 1),
     "valentine's day": (2, 14),
 }
+# a holiday named alone ("五一前", "国庆") — not a place named for it ("五一广场店")
+HOLIDAY_LOOSE = ("五一", "劳动节", "儿童节", "国庆", "国庆节", "教师节", "万圣节", "halloween")
 HOLIDAY = re.compile(
-    "|".join(re.escape(k) for k in sorted(HOLIDAYS, key=len, reverse=True))
+    "(?:"
+    + "|".join(re.escape(k) for k in sorted(HOLIDAY_LOOSE, key=len, reverse=True))
+    + r")(?=前|之前|假期|期间|当天|\s|$|[,.，。!?！？])|"
+    + "|".join(
+        re.escape(k) for k in sorted(set(HOLIDAYS) - set(HOLIDAY_LOOSE), key=len, reverse=True)
+    )
     + r"(?=前|之前|\s|$|[,.，。])",
     IA,
 )
@@ -1536,10 +1630,31 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
             y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
         if day <= calendar.monthrange(y, mo)[1]:
             add(date(y, mo, day), m.start(), m.end(), False)
+
+    def next_to_date(a: int, b: int) -> bool:
+        """ "Friday, April 24", "12 月 18 日（周六）": a weekday beside a date names that date;
+        the date's span takes the weekday in, so that its clause is the one the weekday opens."""
+        i, j = a, b
+        while i > 0 and a - i < 3 and s[i - 1] in " \t（(,，":
+            i -= 1
+        while j < len(s) and j - b < 3 and s[j] in " \t（(,，":
+            j += 1
+        near = i - 1 if i > 0 and taken[i - 1] else (j if j < len(s) and taken[j] else -1)
+        if near < 0:
+            return False
+        for k, (value, da, db, rel) in enumerate(out):
+            if da <= near < db:
+                out[k] = (value, min(a, da), max(b, db), rel)
+                taken[a:b] = b"\x01" * (b - a)
+                return True
+        return False
+
     monday = today - timedelta(days=today.weekday())
     for m in re.finditer(
         r"(?P<w>下下|下|本|这|this|next)?\s?(?:个)?(?:周|星期|礼拜)(?P<d>[一二三四五六日天末])", s
     ):
+        if next_to_date(m.start(), m.end()):
+            continue
         w = m.group("w") or ""
         offset = WEEKDAYS_ZH[m.group("d")]
         if w == "下下":
@@ -1557,6 +1672,8 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
         s,
         IA,
     ):
+        if next_to_date(m.start(), m.end()):
+            continue
         w = (m.group("w") or "").lower()
         offset = WEEKDAYS_EN[m.group("d").lower()]
         if w == "next":
@@ -1651,6 +1768,8 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
             continue
         if re.search(r"后|after|of posting", s[max(0, m.start() - 4) : m.start()], IA):
             continue
+        if re.match(r"\s(?:of|after|from)\s(?!today|now)", s[m.end() : m.end() + 12], IA):
+            continue  # "within 14 days of publishing": counted from something else, not today
         d = days_of(m.group("n"), m.group("u").replace("个", "") or m.group("u"))
         if d is None or d > 366:
             continue
@@ -1931,7 +2050,9 @@ NOT_A_NAME = re.compile(
     r"christmas|xmas|q[1-4]|ugc|kol|koc|"
     # a brand kept secret: "品牌：保密", "Client: TBD"
     r"tbd|tba|n/?a|confidential|undisclosed|secret|unknown|保密|待定|暂不透露|暂时保密|不便透露|"
-    r"客户|客户方|甲方|品牌客户)$",
+    r"客户|客户方|甲方|品牌客户|"
+    # the creator's own trade: "我是做旅行攻略的博主"
+    r"博主|达人|创作者|up主|主播|网红)$",
     re.I,
 )
 # a name right before or after 的 + a product or a brand-side role: "溪木源的山茶花精华",
@@ -1964,6 +2085,12 @@ ZH_SPEAKER_ROLE = re.compile(
     r"(?:PR|商务|运营|官方|客服|小助手|市场部?|BD|marketing)\s?[:：]",
     re.I,
 )
+ZH_SPEAKER = re.compile(r"(?:^|\n)[ \t]?(?P<n>[\u4e00-\u9fff]{2,10})[ \t]?[:：]")
+# a speaker named by role, not by name ("品牌方：", "对接人：", "老板：")
+ZH_NOT_SPEAKER_NAME = re.compile(
+    r"品牌|商务|客服|对接|老板|运营|官方|店家|商家|店主|助理|小助手|朋友|博主|达人|经纪|负责人|"
+    r"客户|甲方|乙方|平台|系统|群主|同事|回复|备注|时间|地址|要求|内容|费用|报价|产品"
+)
 # "a Hong Kong skincare brand, Dewdrop Lab, …", "an indie haircare label, Curl Theory Lab"
 EN_APPOS_BRAND = re.compile(
     rf"(?i:brand|label|company|startup|client)(?:\s(?i:called|named))?\s?[,:：–—]\s?{EN_NAME}"
@@ -1979,6 +2106,18 @@ EN_PROGRAM_DASH = re.compile(
 ANNOUNCE_HEADER = re.compile(
     r"【[^】\n]{0,8}(?:急招|通告|招募|新单|商单|合作|邀约|邀请|推广)[^】\n]{0,8}】\s?"
     r"(?P<n>[A-Za-z0-9\u4e00-\u9fff][^\n,，。:：|｜×x]{0,30})"
+)
+# "山野集这边～", "Sunday Dew 这边！": the sender naming itself at the start of a clause
+ZH_HERE = re.compile(
+    rf"(?:^|[\n～~,，!！。]|[ \t])[ \t]?(?:{EN_NAME}[ \t]?|(?P<c>[\u4e00-\u9fff]{{2,8}}))"
+    r"这边(?:是)?[ \t]?[～~!！,，。]"
+)
+# "📢 蒲公英招募 | 每日黑巧 年货季": a first line announcing a call, then the name after the bar
+PIPE_HEADER = re.compile(
+    r"\A\s?(?:[\U0001F000-\U0001FAFF\u2600-\u27BF]\ufe0f?\s?)?[^\n|｜]{0,12}?"
+    r"(?:招募|通告|新单|商单|邀约|急招|call|casting)[ \t]?[|｜][ \t]?"
+    r"(?P<n>[A-Za-z0-9\u4e00-\u9fff][^\n,，。:：|｜]{0,30})",
+    IA,
 )
 # "店：茶颜悦色 五一广场店", "项目：Nordic Wool 羊毛袜 campaign": a name before the rest
 SHOP_LABEL = re.compile(
@@ -2159,6 +2298,34 @@ def signature_names(s: str) -> list[tuple[str, int, int]]:
     return out
 
 
+# the brand's team after its name ("谷雨官方合作组🌱", "山茶花开官方运营组"): not the name
+TEAM_SUFFIX = re.compile(
+    r"(?:官方)?(?:合作|运营|市场|商务|推广|媒介|品牌|新媒体|达人|对接)(?:组|部|团队|小组)$|官方(?:组|团队|小组)$"
+)
+# "[New gig] Saltmarsh Coffee - Spring Roast Launch": a notice's tag, then the name before a dash
+TAG_TITLE = re.compile(
+    rf"\A\s?(?:\[[^\]\n]{{2,40}}\]|【[^】\n]{{2,16}}】)[ \t]?{EN_NAME}[ \t][-–—|｜:][ \t]"
+)
+# "极米 RS 10 投影仪 种草", "追觅 X40 扫地机 测评": a Chinese name, then a model and a product
+NAME_THEN_MODEL = re.compile(r"(?P<n>[\u4e00-\u9fff]{2,8})[ \t]+(?=[A-Z][A-Za-z]{0,3}[ \t]?\d)")
+
+
+def trim_brand(name: str) -> str:
+    """A brand as written, without the symbols, team or model around it."""
+    if len(name) > 60:
+        return name
+    bare = name.rstrip()
+    while bare and unicodedata.category(bare[-1]) in ("So", "Sk", "Mn", "Cf"):
+        bare = bare[:-1].rstrip()  # "…合作组🌱": an emoji closes the line
+    team = TEAM_SUFFIX.search(bare)
+    if team and team.start() >= 2:
+        bare = bare[: team.start()]
+    model = NAME_THEN_MODEL.match(bare)
+    if model and PRODUCT_AT.search(bare, model.end()):
+        bare = model.group("n")
+    return bare if len(bare) >= 2 else name
+
+
 def clean_name(raw: str) -> str | None:
     name = raw.strip().strip(".,，。:：!！~～-—–'\"")
     if re.search(r"[\u4e00-\u9fff]", name):
@@ -2334,6 +2501,9 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         own: bool = False,
     ) -> None:
         if name and target is brands:
+            trimmed = trim_brand(name)
+            if trimmed != name:  # a known name may be longer as written ("ﬁne Lab")
+                name, b = trimmed, a + len(trimmed)
             bare = REGION_SUFFIX.sub("", name).strip()
             if bare != name and len(bare) >= 2:
                 name, b = bare, a + len(bare)
@@ -2352,9 +2522,16 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         name = name or en_name(m.group("n").strip())
         if name:
             put(brands, 4, name, m.start("n"), m.start("n") + len(name))
+    tag_title = TAG_TITLE.match(s)
+    if tag_title:
+        name = en_name(tag_title.group("n"))
+        if name and plausible(name) and not TITLE_STOP.match(name):
+            put(brands, 4, name, tag_title.start("n"), tag_title.start("n") + len(name))
     for m in BRACKETS.finditer(s):
         name = m.group("n").strip()
         before = s[max(0, m.start() - 8) : m.start()]
+        if re.search(r"(?:点|点击|戳|按|选|click|tap|press|hit)\s?$", before, IA):
+            continue  # 点「报名」: a button
         after = s[m.end() : m.end() + 5]
         a, b = m.start("n"), m.end("n")
         if (CONTENT_AFTER.match(after) and PRODUCT_AT.search(name)) or name.endswith("合集"):
@@ -2633,6 +2810,23 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         name = lead_name(m.group("n"))
         if name:
             put(brands, 4, name, m.start("n"), m.start("n") + len(name))
+    for m in ZH_HERE.finditer(s):
+        raw = m.group("n") or m.group("c")
+        name = en_name(raw) if m.group("n") else clean_name(raw)
+        if name and plausible(name) and (m.group("n") or name_ok(name)):
+            put(
+                brands,
+                3,
+                name,
+                m.start(1 if m.group("n") else 2),
+                m.start(1 if m.group("n") else 2) + len(name),
+                True,
+            )
+    piped = PIPE_HEADER.match(s)
+    if piped:
+        name = lead_name(piped.group("n"))
+        if name and plausible(name) and not TITLE_STOP.match(name):
+            put(brands, 4, name, piped.start("n"), piped.start("n") + len(name))
     for m in SHOP_LABEL.finditer(s):
         name = lead_name(m.group("n"))
         if name:
@@ -2673,6 +2867,21 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             if name and speakers[name] >= 2 and name not in ("Me", "You", "Brand", "Client"):
                 target = agencies if AGENCY_WORDS.search(name) else brands
                 put(target, 2, name, m.start("n"), m.start("n") + len(name), True)
+                break
+        # "木里茶舍：你好～…\n我：…\n木里茶舍：…": the other party speaking under its name
+        zh_speakers = Counter(m.group("n") for m in ZH_SPEAKER.finditer(s))
+        for m in ZH_SPEAKER.finditer(s):
+            raw = m.group("n")
+            name = clean_name(raw)
+            if (
+                zh_speakers[raw] >= 2
+                and name
+                and name_ok(name)
+                and plausible(name)
+                and not ZH_NOT_SPEAKER_NAME.search(name)
+            ):
+                target = agencies if AGENCY_WORDS.search(name) else brands
+                put(target, 3, name, m.start("n"), m.start("n") + len(name), True)
                 break
     opening = OPENING_NAME.match(s)
     if opening:
@@ -2775,7 +2984,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
 
 
 PGY_NEGATED = re.compile(
-    r"(?:不|没|无需|免|别)[^\n，,。；;]{0,6}?(?:蒲公英|报备)|(?:蒲公英|报备)不了|"
+    r"(?:不|没|无需|免|别|非)[^\n，,。；;]{0,6}?(?:蒲公英|报备)|(?:蒲公英|报备)不了|"
     r"\b(?:no|not|without|outside)\s(?:via\s|on\s|through\s)?(?:pgy|pugongying)\b",
     IA,
 )
@@ -3089,7 +3298,24 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         if len(distinct) > 1 and not itemised and not (last.total and parts_sum == last.amount):
             conflicts.add("fee")
     if values:
-        found.add("in_kind_value", values[-1].amount, values[-1].start, values[-1].end)
+        kind_value = values[-1].amount
+        line_start = s.rfind("\n", 0, values[-1].start) + 1
+        if re.search(
+            r"每月|每个月|per month|a month|monthly", s[line_start : values[-1].start], IA
+        ):
+            # "每月会寄一周的燕窝（每月那份大概价值1200）", 连续3个月: what is sent over the deal
+            runs = [
+                r
+                for r in last_matches(MONTHS_RUN.finditer(s))
+                if not re.search(
+                    r"授权|使用|usage|rights|licen|排他|exclusiv",
+                    s[max(0, r.start() - 12) : r.start()],
+                    IA,
+                )
+            ]
+            if runs:
+                kind_value *= small_int(runs[-1].group("n")) or 1
+        found.add("in_kind_value", kind_value, values[-1].start, values[-1].end)
 
     # revisions
     rev_hits: list[tuple[int, int, str, int | None]] = []
@@ -3284,9 +3510,15 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
             relative and (OTHER_TERM_KW.search(near) or PAY_KW.search(clause))
         ):
             continue
-        if relative and not REL_DEADLINE_KW.search(clause):
+        if (
+            relative
+            and not REL_DEADLINE_KW.search(clause)
+            and not LIMIT_BEFORE.search(s, max(0, a - 16), a)
+        ):
             continue
         if NOT_DEADLINE.search(clause):
+            continue
+        if REPLY_ONLY.search(clause) and not CONTENT_KW.search(clause):
             continue
         if not relative and not (DEADLINE_KW.search(clause) or re.match(r"\s?(?:前|之前)", tail)):
             continue

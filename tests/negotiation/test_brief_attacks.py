@@ -348,3 +348,66 @@ def test_adversarial_pastes_with_overlapping_repeats_finish() -> None:
     seconds, head = _worst_in_child(HOSTILE_BACKTRACK)
     print(f"worst of {len(HOSTILE_BACKTRACK)} overlapping-repeat pastes: {seconds:.3f} s {head!r}")
     assert seconds < 1, (seconds, head)
+
+
+# Round 8 (after held-out set 7): a hostile paste aimed at every rule added or changed — reply
+# dates, a weekday beside a date, a limit before a weekday, "within N days of", 结钱, holidays,
+# the answer to a question about a product's worth, a bracketed or retail value, cards given,
+# product labels, a team or emoji after a name, a model after a name, a notice's tag title, a
+# button in brackets and a Chinese thread's speakers.
+HOSTILE_H7 = [
+    _fill("值"),
+    "送" + "值" * (MAX_CHARS - 1),
+    "送" + _fill("how much "),
+    _fill("价值多少？\n"),
+    _fill("送你\n多少钱？\n¥1 "),
+    _fill("送 how much worth"),
+    _fill("寄（约 ¥1"),
+    _fill("送 ¥1 retail "),
+    _fill("伴手礼：a（市场价1）\n"),
+    _fill("200元京东卡"),
+    _fill("1元a卡"),
+    _fill("by Friday, "),
+    _fill("Friday, April 2 "),
+    _fill("周六（12月1日）"),
+    _fill("12月1日（周六）"),
+    _fill("within 3 days of "),
+    _fill("accept by Friday\n"),
+    _fill("发完一周内结钱\n"),
+    _fill("settled within 1 days "),
+    _fill("五一前"),
+    _fill("五一"),
+    _fill("木里茶舍：a\n我：b\n"),
+    "[New gig] " + _fill("Ab ")[: MAX_CHARS - 20] + "x",
+    "[New gig] Ab - " + _fill("Cd - "),
+    _fill("我们是谷雨官方合作组🌱"),
+    _fill("「极米 RS 10 投影仪 种草」"),
+    _fill("「极米 A1"),
+    _fill("点「报名」"),
+    _fill("我们是a" + "🌱"),
+    "我们是谷雨" + "🌱" * (MAX_CHARS - 5),
+    _fill("合作组"),
+    _fill("你：\n"),
+    _fill("每条调到 ¥1"),
+    _fill("每月费用1千"),
+    "连续3个月" + _fill("每月寄（价值1）"),
+    _fill("📢 招募 | a "),
+    "招募 | " + _fill("a "),
+    _fill("Ab Cd Ef Gh Ij Kl "),
+    _fill("Ab 这边x"),
+    _fill("，山野集这边"),
+    _fill("山野集这边～"),
+    _fill("修改次数："),
+    _fill("revision 无"),
+    _fill("不限次"),
+    _fill("非a蒲"),
+    _fill("1 场 小红书 live "),
+    _fill("场 live"),
+    _fill("抖音 live by"),
+]
+
+
+def test_adversarial_pastes_for_the_h7_rules_finish() -> None:
+    seconds, head = _worst_in_child(HOSTILE_H7)
+    print(f"worst of {len(HOSTILE_H7)} hostile pastes for the h7 rules: {seconds:.3f} s {head!r}")
+    assert seconds < 2, (seconds, head)

@@ -9,6 +9,7 @@ that is not stated must stay None.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -1094,3 +1095,104 @@ def test_source_by_who_speaks_after_h6(text: str, source: str) -> None:
 )
 def test_seventh_batch_classes_after_h6(text: str, field: str, value: object) -> None:
     assert parse(text)[field] == value
+
+
+# Round 8 (after held-out set 7): one short message of my own per class. TODAY is Sunday
+# 2026-11-29.
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        # a date for answering or for getting the product is no deadline
+        (
+            "1 video, $300. Please post by Dec 20. Accept or decline by Dec 2.",
+            "deadline",
+            "2026-12-20",
+        ),
+        ("图文1篇500元，12月18日前发布，报名请在12月3日前提交", "deadline", "2026-12-18"),
+        (
+            "1 image post $200, live by Dec 15. Kindly accept within 2 days.",
+            "deadline",
+            "2026-12-15",
+        ),
+        (
+            "1 video $400, up by Dec 22. You'll recieve the lamp within a week.",
+            "deadline",
+            "2026-12-22",
+        ),
+        ("视频1条，1000元，请在12月20日前发布，12月5日前 RSVP 哦", "deadline", "2026-12-20"),
+        # a weekday beside a date names that date; a weekday after by is a limit
+        ("1 video $300, up by Friday, December 18 please", "deadline", "2026-12-18"),
+        ("视频1条1200，12月12日（周六）前上线", "deadline", "2026-12-12"),
+        ("1 reel $150, send the code by this Thursday", "deadline", "2026-12-03"),
+        # counted from something else, not from today
+        ("1 video $300, payment settled within 14 days of publishing", "deadline", None),
+        ("1 video $300, payment settled within 14 days of publishing", "payment_days", 14),
+        ("视频1条1500，发完三天内结钱", "payment_days", 3),
+        ("图文1篇800元，元旦前发就行", "deadline", "2027-01-01"),
+        ("图文1篇800元，国庆前发就行", "deadline", "2027-10-01"),
+        ("商家：湘野小馆（五一广场店）\n图文1篇，无稿费", "deadline", None),
+        # a product's worth answered on the next line
+        (
+            "茶舍：图文1篇，稿费800，茶具送你\n我：茶具大概多少钱？\n茶舍：官网卖598",
+            "in_kind_value",
+            "598.00",
+        ),
+        (
+            "茶舍：图文1篇，稿费800，茶具送你\n我：茶具大概多少钱？\n茶舍：官网卖598",
+            "fee",
+            "800.00",
+        ),
+        (
+            "1 video $250, we'll send the jacket. How much is it worth?\nIt's $120 retail",
+            "in_kind_value",
+            "120.00",
+        ),
+        # a bracketed or retail value on a line sending a product; cards; product labels
+        ("产品：漱口水套装送你（约 ¥160）\n图文1篇 ¥1,000", "in_kind_value", "160.00"),
+        ("1 video AUD 700, plus two swimsuits (roughly AUD 260 retail)", "in_kind_value", "260.00"),
+        ("图文1篇1000元，另附赠200元京东卡", "in_kind_value", "200.00"),
+        ("图文1篇1000元，另附赠200元京东卡", "fee", "1000.00"),
+        ("1 image post, $250\nWhat you get: our backpack (RRP $189)", "in_kind_value", "189.00"),
+        ("探店1次，稿费600\n礼品：限定套装（RRP ¥899）", "in_kind_value", "899.00"),
+        ("到店打卡1次，800元到店打卡", "in_kind_value", None),
+        # long-term deals
+        ("连续3个月，每月1篇图文\n每月的稿费是2000元", "fee", "6000.00"),
+        (
+            "连续3个月，每月1篇图文2000元\n每月寄一次新品（每次大概价值300）",
+            "in_kind_value",
+            "900.00",
+        ),
+        ("视频3条，每条800\n更新：每条调到 ¥1,000", "fee", "3000.00"),
+        # names
+        ("宝宝你好！我们是谷雨官方合作组🌱 图文1篇300元", "brand", "谷雨"),
+        ("朋友发我的：\n「追觅 X40 扫地机 测评」\n视频1条 8000", "brand", "追觅"),
+        (
+            "[New gig] Saltmarsh Coffee - Spring Roast Launch\n1 image post, $200",
+            "brand",
+            "Saltmarsh Coffee",
+        ),
+        ("木里茶舍：你好～图文1篇800\n我：好呀\n木里茶舍：那就这么定", "brand", "木里茶舍"),
+        ("需要1篇合集，¥1.2k，在蒲公英点「报名」哦", "brand", None),
+        ("我：我是做旅行攻略的博主，想合作\n店：好的，探店1次800", "brand", None),
+        ("📢 蒲公英招募 | 每日黑巧 年货季\n图文1篇 ¥1.2k", "brand", "每日黑巧"),
+        ("你好呀，山野集这边～想邀请你拍1条视频，费用1200元", "brand", "山野集"),
+        # revisions without a limit; a Pugongying order said not to be one
+        ("视频1条3000元\n修改次数：不限次修改直至满意", "unlimited_revisions", True),
+        ("1 篇 note ¥900，revision 无限次～", "unlimited_revisions", True),
+        # live said after a platform or 场, not "live by"
+        (
+            "• 1 场 30 min 小红书 live（活动现场）\nFee：RMB 5,000",
+            "deliverables",
+            [{"kind": "live", "quantity": 1}],
+        ),
+        (
+            "1篇图文 ¥800，小红书 live by Dec 10",
+            "deliverables",
+            [{"kind": "image_note", "quantity": 1}],
+        ),
+        ("【星图｜小熊电器 体验官】本次为星图任务，非蒲公英订单\n图文1篇800元", "source", None),
+    ],
+)
+def test_eighth_round_classes_after_h7(text: str, field: str, value: object) -> None:
+    got = parse(text)[field]
+    assert (str(got) if isinstance(got, (Decimal, date)) else got) == value
