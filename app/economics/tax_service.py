@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from app.db import table_of
 from app.economics import tax, tax_rollup
 from app.economics.models import DealFiguresRow, TaxYear
 from app.economics.models import TaxPayment as StoredPayment
@@ -378,7 +379,7 @@ def page_estimate(
     """estimate()'s figures and its newest `rows` payments, read from what every write keeps
     (app.economics.tax_rollup): the year's sums, its foreign payments, the newest payments."""
     fx = {k.upper(): v for k, v in (fx or {}).items()}
-    table = TaxYear.__table__  # type: ignore[attr-defined]
+    table = table_of(TaxYear)
     row = session.execute(
         select(table).where(table.c.user_id == user_id, table.c.year == year)
     ).one_or_none()
