@@ -280,3 +280,41 @@ def test_restoring_a_backup_from_before_0021_over_a_current_database(
         session.commit()
         assert stored_rows(session, user_id) == migrated
     engine.dispose()
+
+
+@pytest.mark.commits
+@pytest.mark.xfail(
+    strict=True,
+    reason="attack-15 finding 3: update_part applies a PATCH to the payment as read before "
+    "the deal's lock; a value equal to that stale read writes nothing (the other request's "
+    "value stays) and the deal's figures are worked out from the stale object "
+    "(app/ledger/service.py _lock_part, app/economics/service.py load_inputs)",
+)
+def test_a_payment_changed_by_another_request_before_the_lock(databases: Databases) -> None:
+    """Two requests PATCH one payment's gross: A read it (¥300), B set ¥500 and committed, A
+    sets ¥300. A's value must be the payment's, and the stored figures (and the tax page's
+    net income, from them) those of the payment as it is."""
+    engine = make_engine(Settings(database_url=databases.new_url()))
+    migrate.upgrade(engine)
+    spec = ledger.PARTS["payments"]
+    with Session(engine, expire_on_commit=False) as setup:
+        user = make_user(setup, "mei")
+        deal = _cum_deal(setup, user, factories.brand(setup, user).id, agreed_fee="300")
+        pid = factories.part(setup, deal, "payments", gross="300", received_on="2026-03-01").id
+    with Session(engine, expire_on_commit=False) as a, Session(engine) as b:
+        part_a = a.get(Payment, pid)  # request A reads the payment (its API dependency)
+        a.commit()
+        ledger.update_part(b, spec, b.get(Payment, pid), changes={"gross": 500_00})
+        ledger.update_part(a, spec, part_a, changes={"gross": 300_00})
+    with Session(engine) as check:
+        # The figures first (what the pages show), then the lost PATCH.
+        assert mismatches_of(engine, user.id) == []
+        consistent(check, user.id, (2026,))
+        assert check.get(Payment, pid).gross == 300_00
+    engine.dispose()
+
+
+def mismatches_of(engine: Any, user_id: int) -> list[str]:
+    from bench.consistency import mismatches
+
+    return mismatches(engine, user_id)
