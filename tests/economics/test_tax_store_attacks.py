@@ -160,10 +160,10 @@ def test_profile_changes_read_at_view_time(db: Session, user: Any) -> None:
 
 def test_account_import_into_a_ledger_sharing_a_platform_year(db: Session) -> None:
     a, b = make_user(db, "mei"), make_user(db, "lan", owner=False)
-    for who in (a, b):
+    for day, who in enumerate((a, b), start=1):
         brand_id = factories.brand(db, who).id
         deal = _cum_deal(db, who, brand_id)
-        factories.part(db, deal, "payments", gross="30000", received_on=f"2026-05-0{who.id}")
+        factories.part(db, deal, "payments", gross="30000", received_on=f"2026-05-0{day}")
     doc = export_account(db, user_id=a.id, now=clock.utcnow())
     import_account(db, user_id=b.id, document=doc)
     consistent(db, b.id)
