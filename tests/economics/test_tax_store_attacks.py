@@ -18,7 +18,7 @@ from app import spreadsheet as sheet
 from app.accounts import service as accounts
 from app.db import make_engine
 from app.demo import fill_demo
-from app.economics import rollup
+from app.economics import rollup, tax_service
 from app.ledger import schemas as s
 from app.ledger import service as ledger
 from app.ledger.models import Deal, Payment
@@ -318,3 +318,40 @@ def mismatches_of(engine: Any, user_id: int) -> list[str]:
     from bench.consistency import mismatches
 
     return mismatches(engine, user_id)
+
+
+@pytest.mark.commits
+@pytest.mark.skipif(
+    not using_postgres(), reason="SQLite: a reading session holds one snapshot (WAL)"
+)
+@pytest.mark.xfail(
+    strict=True,
+    reason="attack-15 finding 4: page_estimate reads the year's sums and its newest payments "
+    "in separate statements (no one snapshot): a write committed between them shows a "
+    "payment in the list that the totals above it do not count",
+)
+def test_the_page_reads_one_state_of_the_ledger(
+    databases: Databases, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = make_engine(Settings(database_url=databases.new_url()))
+    migrate.upgrade(engine)
+    with Session(engine, expire_on_commit=False) as setup:
+        user = make_user(setup, "mei")
+        deal = _cum_deal(setup, user, factories.brand(setup, user).id)
+        factories.part(setup, deal, "payments", gross="30000", received_on="2026-03-01")
+    newest = tax_service._newest_payments
+
+    def meanwhile(session: Session, **kw: Any) -> Any:  # another request's payment commits
+        with Session(engine) as other:
+            factories.part(
+                other, other.get(Deal, deal.id), "payments", gross="40000", received_on="2026-04-01"
+            )
+        return newest(session, **kw)
+
+    monkeypatch.setattr(tax_service, "_newest_payments", meanwhile)
+    with Session(engine) as view:
+        profile = ledger.get_profile(view, user_id=user.id)
+        page = tax_service.page_estimate(view, user_id=user.id, year=2026, profile=profile)
+    assert page.payment_count == len(page.payments)
+    assert page.set_aside == sum(p.set_aside for p in page.payments)
+    engine.dispose()
