@@ -554,3 +554,82 @@ def test_concurrent_payments_to_one_platform_year_keep_the_expected_withholding(
     )
     assert set(seen) <= {200, 201, 204, 404}, seen
     assert wrong == []
+
+
+def test_concurrent_deal_deletions_method_vat_and_currency_changes_on_one_platform_year(
+    live: Live,
+) -> None:
+    """attack-15: what else moves a platform-year, 8 at a time: deals deleted, their
+    withholding method, currency and invoicing changed, the profile's VAT rate changed,
+    payments posted and their amounts and withheld tax changed. The stored expected
+    withholding and the year's sums must equal a recount, and the page's figures the full
+    computation."""
+    from tests.economics.test_tax_payment_store import agree
+
+    user = live.user_id("dora")
+    token = live.token_for("dora")
+    seen: Counter[int | str] = Counter()
+    with live.server.api(token) as api:
+        cumulative = {"withholding": "platform_cumulative", "platform": "douyin"}
+        deals = [live.deal(api, f"Cumulative {n}", **cumulative) for n in range(6)]
+        payments: list[tuple[int, int]] = []
+        for n, deal_id in enumerate(deals):
+            for month in (2, 5):
+                r = api.post(
+                    f"/deals/{deal_id}/payments",
+                    json={"gross": f"{15000 + 500 * n}.00", "received_on": f"2026-0{month}-1{n}"},
+                )
+                assert r.status_code == 201, r.text
+                payments.append((deal_id, r.json()["id"]))
+
+        def call(method: str, url: str, body: Any = None) -> Any:
+            return lambda: api.request(method, url, json=body)
+
+        calls = []
+        for round_no in range(3):
+            for n, deal_id in enumerate(deals):
+                calls.append(
+                    call(
+                        "POST",
+                        f"/deals/{deal_id}/payments",
+                        {"gross": f"{8000 + 300 * n}.00", "received_on": f"2026-0{n % 4 + 1}-2{n}"},
+                    )
+                )
+            for n, (deal_id, pid) in enumerate(payments[round_no::3]):
+                calls.append(
+                    call(
+                        "PATCH",
+                        f"/deals/{deal_id}/payments/{pid}",
+                        {"gross": f"{12000 + 1000 * round_no + n}.00", "tax_withheld": "100.00"},
+                    )
+                )
+            calls.append(
+                call(
+                    "PATCH",
+                    f"/deals/{deals[1 + round_no]}",
+                    {"withholding": ("per_payment", "platform_cumulative")[round_no % 2]},
+                )
+            )
+            calls.append(
+                call(
+                    "PATCH",
+                    f"/deals/{deals[2 + round_no]}",
+                    {"currency": ("USD", "CNY")[round_no % 2], "vat_invoiced": True},
+                )
+            )
+            calls.append(call("PATCH", "/profile", {"invoice_vat_pct": f"{round_no + 2}"}))
+        calls.insert(len(calls) // 3, call("DELETE", f"/deals/{deals[0]}"))
+        calls.insert(2 * len(calls) // 3, call("DELETE", f"/deals/{deals[5]}"))
+        for at in range(0, len(calls), 7):
+            calls.insert(at, call("GET", "/tax/estimate?year=2026"))
+        seen.update(status_of(r) for r in at_once(calls, parallel=8))
+    wrong = mismatches(live.engine, user)
+    with Session(live.engine) as db:
+        agree(db, user, 2026)
+    bad = sum(n for status, n in seen.items() if status not in {200, 201, 204, 404})
+    note(
+        "deal deletions, method/currency/VAT changes on one platform-year (500s, drift)",
+        sum(seen.values()),
+        bad + len(wrong),
+    )
+    assert (sorted(set(seen) - {200, 201, 204, 404}, key=str), wrong) == ([], [])

@@ -195,9 +195,12 @@ def rebuild(session: Session, *, user_id: int, tax_expected: bool = True) -> Non
     and its year tax sums (app.economics.tax_rollup) from its payments; with `tax_expected`,
     each payment's expected withholding is worked out again too (a profile change does not
     move it)."""
-    session.execute(delete(FiguresRollup).where(col(FiguresRollup.user_id) == user_id))
+    # The account's profile row first, as every writer takes it (deal, profile, rollup rows):
+    # deleting the rollup rows first held them while waiting for a writer that held the profile
+    # row and waited for them (a spreadsheet of deals against a payment: deadlock; attack-15).
     bump(session, user_id)
     bump_owing(session, user_id)
+    session.execute(delete(FiguresRollup).where(col(FiguresRollup.user_id) == user_id))
     target = target_of(session, user_id)
     kinds: dict[int, list[str]] = defaultdict(list)
     for deal_id, kind in session.execute(

@@ -122,12 +122,17 @@ def figures_from_row(row: DealFiguresRow) -> calc.DealFigures:
 
 
 def lock_deal(session: Session, deal: Deal, *, reload: bool = True) -> None:
-    """Hold the deal's row lock to the end of the transaction (SELECT … FOR UPDATE; SQLite's
+    """Hold the deal's row lock to the end of the transaction (SELECT … FOR NO KEY UPDATE; SQLite's
     BEGIN IMMEDIATE already serializes writers), so concurrent writes to one deal take turns.
     With reload, the deal's columns are read again under the lock (a timer another request
     stopped meanwhile is seen stopped). NotFound when the deal was deleted meanwhile."""
     stmt = select(Deal) if reload else select(col(Deal.id))
-    stmt = stmt.where(col(Deal.id) == deal.id).with_for_update()
+    # FOR NO KEY UPDATE: writers of one deal still take turns, but the foreign-key checks of
+    # rows inserted elsewhere (FOR KEY SHARE: a recount of the account's tax_deal_year after
+    # a VAT-rate or target change, holding the account's profile row) do not wait for it;
+    # with FOR UPDATE, a writer holding the deal and waiting for the profile row and the
+    # recount holding the profile row and waiting for the deal deadlocked (attack-15).
+    stmt = stmt.where(col(Deal.id) == deal.id).with_for_update(key_share=True)
     if reload:
         stmt = stmt.execution_options(populate_existing=True)
     if session.execute(stmt).first() is None:
