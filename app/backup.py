@@ -159,18 +159,53 @@ def restore(settings: Settings, source: Path, *, force: bool) -> None:
     )
     if listing.returncode != 0:
         raise BackupError(f"{source} is not a pg_dump archive: {listing.stderr.strip()}")
-    subprocess.run(  # noqa: S603
-        [
-            pg_restore,
-            # Tables are replaced, not merged: a restore gives back the backup's state.
-            "--clean",
-            "--if-exists",
-            "--no-owner",
-            # All or nothing: a restore that fails leaves the database as it was.
-            "--single-transaction",
-            "-d",
-            _libpq_url(settings),
-            str(source),
-        ],
+    psql = shutil.which("psql")
+    if psql is None:
+        raise BackupError(PG_MISSING)
+    # A table the archive does not hold (made by a later migration than the backup's) would
+    # stay, and its keys into the archive's tables stop --clean from dropping them: it is
+    # dropped too, and the next start migrates the restored database forward again.
+    archived = {
+        (fields[3], fields[4])
+        for line in listing.stdout.splitlines()
+        if not line.startswith(";") and ";" in line
+        for fields in [line.split(";", 1)[1].split()]
+        if len(fields) >= 5 and fields[2] == "TABLE"
+    }
+    extra = sorted(set(_tables(settings)) - archived)
+    drops = "".join(f'DROP TABLE IF EXISTS "{schema}"."{name}" CASCADE;' for schema, name in extra)
+    script = subprocess.run(  # noqa: S603
+        # Tables are replaced, not merged: a restore gives back the backup's state.
+        [pg_restore, "--clean", "--if-exists", "--no-owner", "-f", "-", str(source)],
+        capture_output=True,
+        check=True,
+    ).stdout
+    # All or nothing (one transaction): a restore that fails leaves the database as it was.
+    command = [psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction"]
+    done = subprocess.run(  # noqa: S603
+        [*command, "-d", _libpq_url(settings), "-c", drops or "SELECT 1", "-f", "-"],
+        input=script,
+        capture_output=True,
+    )
+    if done.returncode != 0:
+        raise BackupError(f"the restore failed, nothing changed: {done.stderr.decode().strip()}")
+
+
+def _tables(settings: Settings) -> list[tuple[str, str]]:
+    """The database's own tables (schema, name), outside PostgreSQL's catalogs."""
+    query = (
+        "SELECT schemaname || ' ' || tablename FROM pg_tables "
+        "WHERE schemaname NOT IN ('pg_catalog', 'information_schema')"
+    )
+    done = subprocess.run(  # noqa: S603
+        [str(shutil.which("psql")), "-X", "-A", "-t", "-d", _libpq_url(settings), "-c", query],
+        capture_output=True,
+        text=True,
         check=True,
     )
+    pairs = []
+    for line in done.stdout.splitlines():
+        schema, _, name = line.partition(" ")
+        if name:
+            pairs.append((schema, name))
+    return pairs

@@ -549,11 +549,17 @@ def get_part(session: Session, spec: PartSpec, *, deal: Deal, part_id: int) -> A
 
 
 def _lock_part(session: Session, part: Any) -> Deal:
-    """Lock the part's deal, then make sure the part is still there (NotFound otherwise)."""
+    """Lock the part's deal, then read the part again (NotFound when it is gone): the copy a
+    request loaded before the lock may be stale, and a change applied to it that equals the
+    stale value would write nothing, leaving another request's value and figures worked out
+    from the stale copy."""
     deal = _deal_of(session, part)
     lock_deal(session, deal)
     table: Any = type(part)
-    if session.execute(select(table.id).where(table.id == part.id)).first() is None:
+    fresh = session.execute(
+        select(table).where(table.id == part.id).execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+    if fresh is None:
         raise NotFound
     return deal
 

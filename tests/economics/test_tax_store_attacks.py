@@ -234,12 +234,6 @@ def test_the_backfill_of_a_ledger_written_by_the_old_code(databases: Databases) 
 
 
 @pytest.mark.commits
-@pytest.mark.xfail(
-    using_postgres(),
-    strict=True,
-    reason="attack-15 finding 1: pg_restore --clean cannot drop user_account's key while "
-    "tax_payment (not in a 0020 archive) still references it; the restore fails (app/backup.py)",
-)
 def test_restoring_a_backup_from_before_0021_over_a_current_database(
     databases: Databases, tmp_path: Any, monkeypatch: Any
 ) -> None:
@@ -283,13 +277,6 @@ def test_restoring_a_backup_from_before_0021_over_a_current_database(
 
 
 @pytest.mark.commits
-@pytest.mark.xfail(
-    strict=True,
-    reason="attack-15 finding 3: update_part applies a PATCH to the payment as read before "
-    "the deal's lock; a value equal to that stale read writes nothing (the other request's "
-    "value stays) and the deal's figures are worked out from the stale object "
-    "(app/ledger/service.py _lock_part, app/economics/service.py load_inputs)",
-)
 def test_a_payment_changed_by_another_request_before_the_lock(databases: Databases) -> None:
     """Two requests PATCH one payment's gross: A read it (¥300), B set ¥500 and committed, A
     sets ¥300. A's value must be the payment's, and the stored figures (and the tax page's
