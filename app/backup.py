@@ -8,8 +8,10 @@ import subprocess
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import make_url
 
+from app.db import make_engine
 from app.files import private_dir, private_file, secure_sqlite
 from app.settings import Settings
 
@@ -192,20 +194,11 @@ def restore(settings: Settings, source: Path, *, force: bool) -> None:
 
 
 def _tables(settings: Settings) -> list[tuple[str, str]]:
-    """The database's own tables (schema, name), outside PostgreSQL's catalogs."""
-    query = (
-        "SELECT schemaname || ' ' || tablename FROM pg_tables "
-        "WHERE schemaname NOT IN ('pg_catalog', 'information_schema')"
-    )
-    done = subprocess.run(  # noqa: S603
-        [str(shutil.which("psql")), "-X", "-A", "-t", "-d", _libpq_url(settings), "-c", query],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    pairs = []
-    for line in done.stdout.splitlines():
-        schema, _, name = line.partition(" ")
-        if name:
-            pairs.append((schema, name))
-    return pairs
+    """The database's own tables (schema, name) in its default schema, as pg_restore lists them."""
+    engine = make_engine(settings)
+    try:
+        inspector = sa_inspect(engine)
+        schema = inspector.default_schema_name or "public"
+        return [(schema, name) for name in inspector.get_table_names()]
+    finally:
+        engine.dispose()

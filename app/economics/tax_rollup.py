@@ -206,27 +206,31 @@ def refile(session: Session, deal: Deal, payments: list[Paid]) -> dict[int, int]
     table = table_of(TaxPayment)
     if stored:
         session.execute(delete(table).where(table.c.deal_id == deal_id))
-    if new:
-        session.execute(
-            insert(table),
-            [
-                {
-                    "payment_id": pid,
-                    "user_id": deal.user_id,
-                    "deal_id": deal_id,
-                    "year": received_on.year,
-                    "received_on": received_on,
-                    "base": base,
-                    "method": method,
-                    "platform": platform,
-                    "expected": expected[pid],
-                }
-                for pid, (received_on, base, method, platform) in sorted(new.items())
-            ],
-        )
+    if mine:
+        session.execute(insert(table), _rows(deal.user_id, mine, expected))
     if others:
         _move_others(session, deal.user_id, others, expected)
     return {pid: expected[pid] for pid in new}
+
+
+def _rows(
+    user_id: int, payments: list[tax.TaxPayment], expected: dict[int, int]
+) -> list[dict[str, Any]]:
+    """tax_payment rows of these payments with their expected withholding, in id order."""
+    return [
+        {
+            "payment_id": p.payment_id,
+            "user_id": user_id,
+            "deal_id": p.deal_id,
+            "year": p.received_on.year,
+            "received_on": p.received_on,
+            "base": p.base,
+            "method": p.method,
+            "platform": p.platform or "",
+            "expected": expected[p.payment_id],
+        }
+        for p in sorted(payments, key=lambda p: p.payment_id)
+    ]
 
 
 def _group_payments(
@@ -374,20 +378,7 @@ def refile_all(session: Session, *, user_id: int) -> None:
         for r in rows
     ]
     expected = tax.expected_withholdings(payments)
-    values = [
-        {
-            "payment_id": p.payment_id,
-            "user_id": user_id,
-            "deal_id": p.deal_id,
-            "year": p.received_on.year,
-            "received_on": p.received_on,
-            "base": p.base,
-            "method": p.method,
-            "platform": p.platform or "",
-            "expected": expected[p.payment_id],
-        }
-        for p in sorted(payments, key=lambda p: p.payment_id)
-    ]
+    values = _rows(user_id, payments, expected)
     for start in range(0, len(values), 1000):
         session.execute(insert(table), values[start : start + 1000])
 

@@ -107,6 +107,15 @@ class TaxEstimate:
         return found
 
 
+def _of_year(user_id: int, year: int) -> tuple[Any, ...]:
+    """The account's payments received in the year (the conditions every year query starts with)."""
+    return (
+        col(Payment.user_id) == user_id,
+        col(Payment.received_on) >= date(year, 1, 1),
+        col(Payment.received_on) <= date(year, 12, 31),
+    )
+
+
 def _convert(amount: int, rate: Decimal) -> int:
     return int((Decimal(amount) * rate).quantize(Decimal(1), ROUND_HALF_UP))
 
@@ -147,9 +156,7 @@ def estimate(
         # The deal's stored figures ride along (for sharing the refund), no second query.
         .outerjoin(DealFiguresRow, col(DealFiguresRow.deal_id) == col(Deal.id))
         .where(
-            col(Payment.user_id) == user_id,
-            col(Payment.received_on) >= date(year, 1, 1),
-            col(Payment.received_on) <= date(year, 12, 31),
+            *_of_year(user_id, year),
         )
         .order_by(col(Payment.received_on), col(Payment.id))
     ).all()
@@ -293,9 +300,7 @@ def _foreign_payments(
         .join(Deal, col(Deal.id) == col(Payment.deal_id))
         .join(Brand, col(Brand.id) == col(Deal.brand_id))
         .where(
-            col(Payment.user_id) == user_id,
-            col(Payment.received_on) >= date(year, 1, 1),
-            col(Payment.received_on) <= date(year, 12, 31),
+            *_of_year(user_id, year),
             col(Deal.currency) != "CNY",
         )
         .order_by(col(Payment.received_on), col(Payment.id))
@@ -338,9 +343,7 @@ def _newest_payments(
         .join(Brand, col(Brand.id) == col(Deal.brand_id))
         .outerjoin(StoredPayment, col(StoredPayment.payment_id) == col(Payment.id))
         .where(
-            col(Payment.user_id) == user_id,
-            col(Payment.received_on) >= date(year, 1, 1),
-            col(Payment.received_on) <= date(year, 12, 31),
+            *_of_year(user_id, year),
             col(Deal.currency) == "CNY",
         )
         .order_by(col(Payment.received_on).desc(), col(Payment.id).desc())
