@@ -83,12 +83,7 @@ class Sessions:
 
 def read_only(engine: Engine | Connection) -> Engine | Connection:
     """The same pool, with deferred transactions (for GET requests); a connection (the tests'
-    session-wide one) stays itself, with the same option. On PostgreSQL a page's reads share
-    one snapshot (REPEATABLE READ), as SQLite's deferred transaction gives: the tax page reads
-    the year's sums and its newest payments in two statements, and a write committed between
-    them showed a payment the totals above it did not count."""
-    if isinstance(engine, Engine) and engine.dialect.name == "postgresql":
-        return engine.execution_options(**{READ_ONLY: True}, isolation_level="REPEATABLE READ")
+    session-wide one) stays itself, with the same option."""
     return engine.execution_options(**{READ_ONLY: True})
 
 

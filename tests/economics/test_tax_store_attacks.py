@@ -16,7 +16,7 @@ from sqlmodel import Session, col
 from app import clock, migrate
 from app import spreadsheet as sheet
 from app.accounts import service as accounts
-from app.db import make_engine, read_only
+from app.db import make_engine
 from app.demo import fill_demo
 from app.economics import rollup, tax_service
 from app.ledger import schemas as s
@@ -311,6 +311,12 @@ def mismatches_of(engine: Any, user_id: int) -> list[str]:
 @pytest.mark.skipif(
     not using_postgres(), reason="SQLite: a reading session holds one snapshot (WAL)"
 )
+@pytest.mark.xfail(
+    strict=True,
+    reason="attack-15 finding 4: page_estimate reads the year's sums and its newest payments "
+    "in separate statements (no one snapshot): a write committed between them shows a "
+    "payment in the list that the totals above it do not count",
+)
 def test_the_page_reads_one_state_of_the_ledger(
     databases: Databases, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -330,7 +336,7 @@ def test_the_page_reads_one_state_of_the_ledger(
         return newest(session, **kw)
 
     monkeypatch.setattr(tax_service, "_newest_payments", meanwhile)
-    with Session(read_only(engine)) as view:  # as a GET request's session (app.web.core)
+    with Session(engine) as view:
         profile = ledger.get_profile(view, user_id=user.id)
         page = tax_service.page_estimate(view, user_id=user.id, year=2026, profile=profile)
     assert page.payment_count == len(page.payments)
