@@ -174,8 +174,11 @@ def restore(settings: Settings, source: Path, *, force: bool) -> None:
         for fields in [line.split(";", 1)[1].split()]
         if len(fields) >= 5 and fields[2] == "TABLE"
     }
+    # Another database's dump would replace the ledger: only a KOC Ledger backup is restored.
+    if not {"alembic_version", "user_account", "deal"} <= {name for _schema, name in archived}:
+        raise BackupError(f"{source} is not a KOC Ledger backup (no ledger tables in it)")
     extra = sorted(set(_tables(settings)) - archived)
-    drops = "".join(f'DROP TABLE IF EXISTS "{schema}"."{name}" CASCADE;' for schema, name in extra)
+    drops = "".join(f"DROP TABLE IF EXISTS {_quoted(s)}.{_quoted(n)} CASCADE;" for s, n in extra)
     script = subprocess.run(  # noqa: S603
         # Tables are replaced, not merged: a restore gives back the backup's state.
         [pg_restore, "--clean", "--if-exists", "--no-owner", "-f", "-", str(source)],
@@ -191,6 +194,10 @@ def restore(settings: Settings, source: Path, *, force: bool) -> None:
     )
     if done.returncode != 0:
         raise BackupError(f"the restore failed, nothing changed: {done.stderr.decode().strip()}")
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _tables(settings: Settings) -> list[tuple[str, str]]:

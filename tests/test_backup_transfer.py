@@ -291,3 +291,27 @@ def test_cli_export_never_overwrites_without_force(
     assert out.read_text() == "my only copy"
     assert main(["export", "--user", "demo", "-o", str(out), "--force"]) == 0
     assert json.loads(out.read_text())["schema"] == "kocledger.account/1"
+
+
+def test_restore_refuses_another_databases_dump(
+    cli_db: str, tmp_path: Path, databases: Databases
+) -> None:
+    # PostgreSQL: any pg_dump archive was restored, dropping every ledger table (review finding).
+    if not cli_db.startswith("postgresql"):
+        pytest.skip("SQLite checks the file is a ledger (test_restore_refuses_a_damaged_file)")
+    import subprocess
+
+    from sqlalchemy import create_engine, text
+
+    assert main(["demo", "--deals", "3", "--user", "demo"]) == 0
+    other_url = databases.new_url()
+    other = create_engine(other_url)
+    with other.begin() as conn:
+        conn.execute(text("CREATE TABLE notes (id integer primary key, body text)"))
+    other.dispose()
+    archive = tmp_path / "other.dump"
+    libpq = other_url.replace("postgresql+psycopg://", "postgresql://")
+    subprocess.run(["pg_dump", "-Fc", "-f", str(archive), libpq], check=True)
+    before = _dump(cli_db)
+    assert main(["restore", str(archive), "--force"]) == 2
+    assert _dump(cli_db) == before
