@@ -229,6 +229,20 @@ def api(client: TestClient, db: Session, user: Any) -> TestClient:
     return client
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """mypy --strict runs beside the tests when its test is among them (tests/test_lint.py)."""
+    from tests import test_lint
+
+    if any(item.nodeid.endswith(test_lint.MYPY_TEST) for item in session.items):
+        test_lint.start_mypy()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    from tests import test_lint
+
+    test_lint.stop_mypy()
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Iterator[None]:
     """In CI (KOCLEDGER_REQUIRE_CONCURRENCY=1) a skipped concurrency test is a failure: the
