@@ -42,8 +42,9 @@ LAYOUT = """() => {
       'nav.tabbar a, main summary.button')]
     .filter(el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0 &&
                     getComputedStyle(el).visibility !== 'hidden' && r.height < 43.5; })
-    .slice(0, 3).map(el => el.tagName + ' ' + (el.textContent || el.name || '').trim().slice(0, 30) +
-                     ' ' + Math.round(el.getBoundingClientRect().height));
+    .slice(0, 3).map(el => el.tagName + ' ' +
+                     (el.textContent || el.name || '').trim().slice(0, 30) + ' ' +
+                     Math.round(el.getBoundingClientRect().height));
   return {scroll: document.documentElement.scrollWidth, inner: w, wide, small};
 }"""
 
