@@ -216,8 +216,10 @@ def restore(
         raise BackupError(f"{source} is not a KOC Ledger backup (no ledger tables in it)")
     # The ledger's tables here: those the archive holds, and those today's code makes (a
     # later migration than the backup's). A table of the user's own is not ours to drop.
-    known = {table.name for table in load_models().sorted_tables} | {"alembic_version"}
     present = _tables(settings)
+    others = [(s, n) for s, n in present if (s, n) not in archived]
+    # (The models cost some 7 MB to load: only when there is a table to tell.)
+    known = {table.name for table in load_models().sorted_tables} if others else set()
     ours = [(s, n) for s, n in present if (s, n) in archived or n in known]
     dependents = _dependents(settings, ours)
     if dependents and not drop_dependents:
