@@ -91,9 +91,10 @@ def backup(settings: Settings, target: Path) -> Path:
         return target
     pg_dump = shutil.which("pg_dump")
     if pg_dump is None:
+        target.unlink()
         raise BackupError(PG_MISSING)
     # Arguments are a list (no shell); the URL comes from our own settings.
-    subprocess.run(  # noqa: S603
+    dumped = subprocess.run(  # noqa: S603
         [
             pg_dump,
             # The custom format: compressed, and pg_restore can list it (checked before a restore).
@@ -103,8 +104,13 @@ def backup(settings: Settings, target: Path) -> Path:
             str(target),
             _libpq_url(settings),
         ],
-        check=True,
+        capture_output=True,
+        text=True,
     )
+    if dumped.returncode != 0:
+        # What it wrote is no backup: the name stays free for the next try.
+        target.unlink(missing_ok=True)
+        raise BackupError(f"pg_dump failed, no backup written: {_first_line(dumped.stderr)}")
     return target
 
 

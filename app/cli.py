@@ -271,6 +271,8 @@ def _user_sessions(args: argparse.Namespace, db: Session) -> int:
 def _backup_or_restore(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
+    from sqlalchemy.exc import DBAPIError
+
     from app import backup
 
     try:
@@ -287,6 +289,11 @@ def _backup_or_restore(args: argparse.Namespace, settings: Settings) -> int:
             print(f"restored {args.path}", file=sys.stderr)
     except backup.BackupError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except DBAPIError as exc:  # the restore asks the database which tables it holds first
+        lines = str(exc.orig or exc).strip().splitlines()
+        reason = lines[0] if lines else type(exc).__name__
+        print(f"error: cannot use the database, nothing changed: {reason}", file=sys.stderr)
         return 2
     return 0
 

@@ -392,3 +392,29 @@ def test_a_users_own_table_survives_a_restore(cli_db: str, tmp_path: Path) -> No
     )
     assert main(["restore", str(archive), "--force"]) == 0
     assert _sql(cli_db, "SELECT body FROM my_scratch") == [("kept",)]
+
+
+# --- found on the way: a database that cannot be reached --------------------------------------
+
+
+@pg_only
+def test_backup_and_restore_say_in_one_line_that_the_database_cannot_be_reached(
+    cli_db: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["demo", "--deals", "2", "--user", "demo"]) == 0
+    archive = tmp_path / "ledger.backup"
+    assert main(["backup", str(archive)]) == 0
+    missing = cli_db.rsplit("/", 1)[0] + "/koc_no_such_database"
+    monkeypatch.setenv("KOCLEDGER_DATABASE_URL", missing)
+    capsys.readouterr()
+    # Before: OperationalError and CalledProcessError tracebacks, and the failed backup left an
+    # empty file under the name asked for (the next try was refused: "exists").
+    assert main(["restore", str(archive), "--force"]) == 2
+    assert "koc_no_such_database" in _one_line_error(capsys)
+    target = tmp_path / "new.backup"
+    assert main(["backup", str(target)]) == 2
+    assert "koc_no_such_database" in _one_line_error(capsys)
+    assert not target.exists()
