@@ -412,32 +412,26 @@ def _restore_sqlite(settings: Settings, source: Path) -> Restored:
         raise BackupError(f"{exc}; nothing changed") from None
     target = _sqlite_path(settings)
     target.parent.mkdir(parents=True, exist_ok=True)
-    # A copy beside the database first, made fit to go in: the sessions out, and the live
-    # database's page size (a database in WAL mode cannot take another one).
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.restore-", dir=target.parent)
-    os.close(handle)
-    copy = Path(name)  # 0600 from the start (mkstemp)
+    # A copy beside the database first, made fit to go in. Named by this process: what a restore
+    # killed midway left (the size of the backup) is removed by the next one.
+    _remove_stale_copies(target)
+    copy = target.with_name(f".{target.name}.restore-{os.getpid()}")
+    _remove_database(copy)
+    private_file(copy, exclusive=True)
+    kept = None
     try:
-        live_page_size = _page_size(target)
-        _copy_sqlite(sqlite3.connect(f"file:{source}?mode=ro", uri=True), copy)
-        connection = sqlite3.connect(copy)
         try:
-            with connection:
-                # Sessions are not restored: one ended since the backup (a stolen cookie, a
-                # lost phone) must not sign in again. Every account signs in again instead.
-                connection.execute("DELETE FROM user_session")
-            page_size = connection.execute("PRAGMA page_size").fetchone()[0]
-            if live_page_size and live_page_size != page_size:
-                connection.execute(f"PRAGMA page_size = {int(live_page_size)}")
-                connection.execute("VACUUM")
-        finally:
-            connection.close()
-        if live_page_size:
-            # Into the live database, under SQLite's locking: safe while the app is serving.
-            secure_sqlite(target)
-            _copy_sqlite(sqlite3.connect(f"file:{copy}?mode=ro", uri=True), target)
-            kept = None
-        else:
+            live_page_size = _page_size(target)
+            _copy_sqlite(sqlite3.connect(f"file:{source}?mode=ro", uri=True), copy)
+            _fit(copy, live_page_size)
+            if live_page_size:
+                # Into the live database, under SQLite's locking (all or nothing, and safe while
+                # the app is serving).
+                secure_sqlite(target)
+                _copy_sqlite(sqlite3.connect(f"file:{copy}?mode=ro", uri=True), target)
+        except sqlite3.Error as exc:
+            raise BackupError(f"the restore failed, nothing changed: {exc}") from None
+        if not live_page_size:
             # No database there, or one that cannot be read: the copy takes its place, and a
             # damaged file is moved aside (with its -wal, never to be replayed onto the copy).
             kept = _move_aside(target)
@@ -450,8 +444,45 @@ def _restore_sqlite(settings: Settings, source: Path) -> Restored:
             connection.close()
         secure_sqlite(target)
     finally:
-        copy.unlink(missing_ok=True)
+        _remove_database(copy)
     return Restored(kept=kept)
+
+
+def _fit(copy: Path, page_size: int | None) -> None:
+    """The copy made fit to go in: its sessions out (one ended since the backup, by a stolen
+    cookie or a lost phone, must not sign in again: every account signs in again instead), and
+    the live database's page size (a database in WAL mode cannot take another one; nor can
+    the copy change its own in WAL mode, which it has from a backup of a live database)."""
+    connection = sqlite3.connect(copy)
+    try:
+        with connection:
+            connection.execute("DELETE FROM user_session")
+        if page_size and page_size != connection.execute("PRAGMA page_size").fetchone()[0]:
+            connection.execute("PRAGMA journal_mode=DELETE")
+            connection.execute(f"PRAGMA page_size = {int(page_size)}")
+            connection.execute("VACUUM")
+    finally:
+        connection.close()
+
+
+def _remove_database(path: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def _remove_stale_copies(target: Path) -> None:
+    """The copies of restores killed midway (their process gone) beside the database."""
+    prefix = f".{target.name}.restore-"
+    for path in target.parent.glob(prefix + "*"):
+        pid = path.name.removeprefix(prefix).split("-", 1)[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            path.unlink(missing_ok=True)
+        except PermissionError:
+            pass  # another user's live process
 
 
 def _copy_sqlite(source: sqlite3.Connection, target: Path) -> None:

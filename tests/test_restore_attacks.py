@@ -482,6 +482,11 @@ def test_a_sqlite_backup_with_another_page_size_restores(
     connection.execute("PRAGMA page_size = 8192")
     connection.execute(f"VACUUM INTO '{other}'")
     connection.close()
+    connection = sqlite3.connect(other)
+    # In WAL mode, as a backup of a live database is: a page size that cannot be changed there.
+    assert connection.execute("PRAGMA journal_mode=WAL").fetchone() == ("wal",)
+    assert connection.execute("PRAGMA page_size").fetchone() == (8192,)
+    connection.close()
     assert main(["demo", "--deals", "2", "--user", "later"]) == 0
     capsys.readouterr()
     assert main(["restore", str(other), "--force"]) == 0, capsys.readouterr().err
@@ -740,6 +745,58 @@ def test_psql_dying_after_the_commit_is_not_reported_as_nothing_changed(
         assert now == expected
     else:
         assert "nothing changed" not in err or now == before, err
+
+
+@sqlite_only
+def test_a_sqlite_restore_killed_midway_changes_nothing_and_leaves_nothing(
+    cli_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SIGKILL while the copy of the backup is being made beside the database: the database
+    is as it was, and the next restore removes the copy left behind (as large as the backup:
+    before, each restore killed so left one more)."""
+    assert main(["demo", "--deals", "8", "--user", "demo"]) == 0
+    path = _sqlite_path(cli_db)
+    connection = sqlite3.connect(path)
+    with connection:
+        columns = [r[1] for r in connection.execute("PRAGMA table_info(deal)") if r[1] != "id"]
+        copied = [
+            {"notes": "printf('%.*c', 1048576, 'x') || n.value", "title": "title || n.value"}.get(
+                c, c
+            )
+            for c in columns
+        ]
+        connection.execute(
+            f"INSERT INTO deal ({', '.join(columns)}) SELECT {', '.join(copied)} FROM deal,"  # noqa: S608
+            " (WITH RECURSIVE s(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM s"
+            " WHERE value < 8) SELECT value FROM s) AS n"
+        )
+    connection.close()
+    archive = tmp_path / "large.sqlite3"
+    assert main(["backup", str(archive)]) == 0
+    expected = _dump(cli_db)
+    assert main(["demo", "--deals", "2", "--user", "later"]) == 0
+    before = _dump(cli_db)
+    process = _restore_process(archive)
+    copy = path.with_name(f".{path.name}.restore-{process.pid}")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if copy.exists() and copy.stat().st_size > 8 * 2**20:
+            process.kill()
+            break
+        time.sleep(0.005)
+    process.communicate(timeout=60)
+    assert process.returncode == -signal.SIGKILL, "the restore ended before it could be killed"
+    assert _dump(cli_db) == before
+    connection = sqlite3.connect(path)
+    try:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    finally:
+        connection.close()
+    assert copy.exists()  # what the killed restore left
+    capsys.readouterr()
+    assert main(["restore", str(archive), "--force"]) == 0
+    assert _dump(cli_db) == expected
+    assert not [p.name for p in path.parent.iterdir() if ".restore-" in p.name]
 
 
 # --- 5. names and messages --------------------------------------------------------------------
