@@ -229,9 +229,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "demo":
             from app.demo import fill_demo
 
-            count = fill_demo(
-                db, username=args.user, deals=args.deals, seed=args.seed, now=clock.utcnow()
-            )
+            try:
+                count = fill_demo(
+                    db, username=args.user, deals=args.deals, seed=args.seed, now=clock.utcnow()
+                )
+            except RuleError as exc:  # a name the accounts refuse (too short, a space in it)
+                print(f"error: {exc.field}: {exc.message}", file=sys.stderr)
+                return 2
             print(f"{count} demo deals for {args.user}", file=sys.stderr)
             return 0
     return 1

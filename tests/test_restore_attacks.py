@@ -978,6 +978,19 @@ def test_a_restore_does_not_bring_back_sessions_ended_since_the_backup(
     assert _sql(cli_db, left) == [(0,)]
 
 
+# --- found on the way -------------------------------------------------------------------------
+
+
+def test_demo_with_a_name_the_accounts_refuse_is_one_line(
+    cli_db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found while setting up the probes: `kocledger demo --user a` (a name too short) ended
+    with app.errors.RuleError as a traceback."""
+    capsys.readouterr()
+    assert main(["demo", "--deals", "2", "--user", "a"]) == 2
+    assert "username" in _one_line_error(capsys)
+
+
 @pytest.fixture(autouse=True)
 def _no_leftover_children() -> Iterator[None]:
     yield
