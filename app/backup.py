@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import text
@@ -272,7 +272,7 @@ def restore(
         # to, every table of the ledger goes first with what depends on it (--clean's drops
         # then find nothing to drop).
         drops = sorted(ours if dependents else set(ours) - toc.tables)
-        preamble = (
+        preamble = _versions_kept(settings, toc.schema) + (
             f"DROP TABLE IF EXISTS {', '.join(f'{_quoted(s)}.{_quoted(n)}' for s, n in drops)}"
             " CASCADE;\n"
             if drops
@@ -281,6 +281,7 @@ def restore(
         # Sessions are not restored: one ended since the backup (a stolen cookie, a lost phone)
         # must not sign in again. Every account signs in again instead.
         epilogue = f"DELETE FROM {_quoted(toc.schema)}.{_quoted('user_session')};\n"  # noqa: S608
+        epilogue += _versions_moved_on(toc.schema) if preamble.startswith("LOCK") else ""
         _stream_restore(
             settings,
             [pg_restore, "--clean", "--if-exists", "--no-owner", "-L", chosen.name],
@@ -402,6 +403,75 @@ def _check_revisions(source: Path, revisions: list[str]) -> None:
         )
 
 
+# What the views cached in the server's memory are keyed on, per account (rollup.cache_key:
+# the account's id, when it was made, and these): bumped by every change. A restore sets them
+# back to the backup's, and the next changes would count them up to numbers the caches have
+# already seen, with other figures. So an account whose version here is ahead of the backup's
+# gets one past it; the others keep the backup's (the same version, the same ledger).
+VERSIONS = ("ledger_version", "owing_version")
+KEPT = "pg_temp.koc_versions"
+
+
+def _version_columns(settings: Settings, schema: str) -> list[str]:
+    """The version columns the database's profile table has now."""
+    engine = make_engine(settings)
+    try:
+        inspector = sa_inspect(engine)
+        if not inspector.has_table("profile", schema=schema):
+            return []
+        columns = {column["name"] for column in inspector.get_columns("profile", schema=schema)}
+        return [name for name in VERSIONS if name in columns]
+    finally:
+        engine.dispose()
+
+
+def _versions_kept(settings: Settings, schema: str) -> str:
+    """SQL opening the restore's transaction: every account's versions now, kept aside (the
+    profile table locked first, so none moves on before the restore commits)."""
+    if not (schema.isidentifier() and schema.isascii()):
+        return ""  # written into the SQL: plain names only
+    columns = _version_columns(settings, schema)
+    if not columns or not _has_user_table(settings, schema):
+        return ""
+    listed = ", ".join(f"p.{name}" for name in columns)
+    return (
+        f"LOCK TABLE {schema}.profile IN EXCLUSIVE MODE;\n"  # noqa: S608 (plain names)
+        f"CREATE TEMP TABLE koc_versions AS SELECT p.user_id, u.created_at, {listed}"
+        f" FROM {schema}.profile AS p JOIN {schema}.user_account AS u ON u.id = p.user_id;\n"
+    )
+
+
+def _has_user_table(settings: Settings, schema: str) -> bool:
+    engine = make_engine(settings)
+    try:
+        return sa_inspect(engine).has_table("user_account", schema=schema)
+    finally:
+        engine.dispose()
+
+
+def _versions_moved_on(schema: str) -> str:
+    """SQL closing the restore's transaction: each version the restored profile table has (an
+    older backup may lack one) and that was ahead here, one past where it was."""
+    names = ", ".join(f"'{name}'" for name in VERSIONS)
+    return (
+        "DO $koc$ DECLARE name text; BEGIN\n"  # noqa: S608 (plain names, checked before)
+        f"    FOREACH name IN ARRAY ARRAY[{names}] LOOP\n"
+        "        IF EXISTS (SELECT 1 FROM information_schema.columns\n"
+        f"                WHERE table_schema = '{schema}' AND table_name = 'profile'\n"
+        "                AND column_name = name)\n"
+        "            AND EXISTS (SELECT 1 FROM pg_catalog.pg_attribute\n"
+        f"                WHERE attrelid = CAST('{KEPT}' AS regclass) AND attname = name) THEN\n"
+        "            EXECUTE pg_catalog.format('UPDATE %1$I.profile AS p SET %2$I = k.%2$I + 1'\n"
+        f"                || ' FROM {KEPT} AS k, %1$I.user_account AS u'\n"
+        "                || ' WHERE k.user_id = p.user_id AND u.id = p.user_id'\n"
+        "                || ' AND u.created_at = k.created_at AND p.%2$I < k.%2$I',\n"
+        f"                '{schema}', name);\n"
+        "        END IF;\n"
+        "    END LOOP;\n"
+        "END $koc$;\n"
+    )
+
+
 def _restore_sqlite(settings: Settings, source: Path) -> Restored:
     if not source.is_file():
         raise BackupError(f"{source} is not a file; nothing changed")
@@ -425,6 +495,8 @@ def _restore_sqlite(settings: Settings, source: Path) -> Restored:
             _copy_sqlite(sqlite3.connect(f"file:{source}?mode=ro", uri=True), copy)
             _fit(copy, live_page_size)
             if live_page_size:
+                # Read last, just before the copy goes in: the versions it must be ahead of.
+                _sqlite_versions_moved_on(copy, target)
                 # Into the live database, under SQLite's locking (all or nothing, and safe while
                 # the app is serving).
                 secure_sqlite(target)
@@ -448,11 +520,47 @@ def _restore_sqlite(settings: Settings, source: Path) -> Restored:
     return Restored(kept=kept)
 
 
+def _sqlite_versions(connection: sqlite3.Connection) -> dict[tuple[Any, Any], dict[str, int]]:
+    """Each account's versions (VERSIONS), by (id, when it was made)."""
+    columns = {row[1] for row in connection.execute("PRAGMA table_info(profile)")}
+    present = [name for name in VERSIONS if name in columns]
+    if not present:
+        return {}
+    listed = ", ".join(f"p.{name}" for name in present)
+    rows = connection.execute(
+        f"SELECT p.user_id, u.created_at, {listed} FROM profile AS p"  # noqa: S608
+        " JOIN user_account AS u ON u.id = p.user_id"
+    )
+    return {(row[0], row[1]): dict(zip(present, row[2:], strict=True)) for row in rows}
+
+
+def _sqlite_versions_moved_on(copy: Path, live: Path) -> None:
+    """VERSIONS in the copy moved one past the live database's where those are ahead."""
+    reader = sqlite3.connect(f"file:{live}?mode=ro", uri=True, timeout=30)
+    try:
+        now = _sqlite_versions(reader)
+    finally:
+        reader.close()
+    connection = sqlite3.connect(copy)
+    try:
+        with connection:
+            for account, versions in _sqlite_versions(connection).items():
+                for name, version in versions.items():
+                    ahead = now.get(account, {}).get(name)
+                    if ahead is not None and version < ahead:
+                        connection.execute(
+                            f"UPDATE profile SET {name} = ? WHERE user_id = ?",  # noqa: S608
+                            (ahead + 1, account[0]),
+                        )
+    finally:
+        connection.close()
+
+
 def _fit(copy: Path, page_size: int | None) -> None:
     """The copy made fit to go in: its sessions out (one ended since the backup, by a stolen
     cookie or a lost phone, must not sign in again: every account signs in again instead), and
-    the live database's page size (a database in WAL mode cannot take another one; nor can
-    the copy change its own in WAL mode, which it has from a backup of a live database)."""
+    the live database's page size (a database in WAL mode cannot take another one; nor can the
+    copy change its own in WAL mode, which it has from a backup of a live database)."""
     connection = sqlite3.connect(copy)
     try:
         with connection:

@@ -1061,6 +1061,59 @@ def test_a_restore_while_two_workers_serve(
     print(f"writes during the restore: {len(during)}, replaced: {len(set(during) - names)}")
 
 
+def test_views_cached_per_ledger_version_are_not_served_stale_after_a_restore(
+    cli_db: str, tmp_path: Path
+) -> None:
+    """The summary (and the other views cached per ledger version) is kept in memory by each
+    worker, keyed by the account and its ledger version. A restore sets the version back to
+    the backup's; the next writes count it up again to numbers the cache has already seen with
+    other figures. A restore while the app serves (test above: no error, so nobody notices)
+    then left the summary showing the figures of before the restore."""
+    from fastapi.testclient import TestClient
+
+    from app.economics import api as economics_api
+    from app.economics import service as economics_service
+    from app.main import create_app
+
+    assert main(["demo", "--deals", "6", "--user", "demo"]) == 0
+    engine = make_engine(Settings(database_url=cli_db))
+    try:
+        with Session(engine) as session:
+            user = accounts.find_user(session, username="demo")
+            assert user.id is not None
+            token, _row = accounts.create_token(
+                session, user_id=user.id, label="cache", now=clock.utcnow()
+            )
+    finally:
+        engine.dispose()
+    archive = tmp_path / "ledger.backup"
+    assert main(["backup", str(archive)]) == 0
+    settings = Settings(database_url=cli_db, data_dir=tmp_path / "data", secret_key="k" * 32)
+    headers = {"Authorization": f"Bearer {token}"}
+    with TestClient(create_app(settings), headers=headers) as client:
+        deal = client.get("/api/v1/deals", params={"limit": 1}).json()["items"][0]["id"]
+
+        def pay(gross: str) -> None:
+            body = {"gross": gross, "received_on": clock.utcnow().date().isoformat()}
+            assert client.post(f"/api/v1/deals/{deal}/payments", json=body).status_code == 201
+
+        pay("100.00")
+        pay("100.00")
+        assert client.get("/api/v1/summary").status_code == 200  # kept at this version
+        assert main(["restore", str(archive), "--force"]) == 0
+        pay("7777.00")
+        pay("7777.00")  # the same version number again, other figures
+        served = client.get("/api/v1/summary").json()
+        for cache in (
+            economics_api._SUMMARY_JSON,
+            economics_service._SUMMARIES,
+            economics_service._HISTORY,
+            economics_service._OVERDUE,
+        ):
+            cache.clear()
+        assert served == client.get("/api/v1/summary").json()
+
+
 # --- found on the way -------------------------------------------------------------------------
 
 
