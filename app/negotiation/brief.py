@@ -2374,6 +2374,116 @@ def en_name(raw: str) -> str | None:
     return name
 
 
+# --- one brand written in both scripts side by side: "内外 NEIWAI", "雾屿/Wuyu", "Kolon 可隆" ---
+# The first-written form is the name (a glued pair, "OATLY噢麦力", stays whole: one word).
+PAIR_GAP = r"(?:[ \t]{1,2}|[ \t]?[/／][ \t]?)"
+PAIR_LATIN = r"[A-Za-z][A-Za-z0-9&'.\-]{0,30}(?: [A-Za-z][A-Za-z0-9&'.\-]{0,30}){0,3}"
+PAIR_NAME = re.compile(
+    rf"(?P<a>[\u4e00-\u9fff]{{2,8}}|{PAIR_LATIN}){PAIR_GAP}(?P<b>[\u4e00-\u9fff]{{2,8}}|{PAIR_LATIN})"
+)
+# the other script's name right before a listed name ("Kolon 可隆", "苏菲 Sofy", "苏菲（Sofy）")
+PAIR_GAP_BEFORE = r"(?P<gap>[ \t]{1,2}|[ \t]?[/／][ \t]?|[ \t]?[(（])"
+LATIN_BEFORE = re.compile(
+    rf"(?<![A-Za-z0-9&'.\-])(?P<n>[A-Za-z][A-Za-z0-9&'.\-]{{0,30}}"
+    rf"(?: [A-Za-z][A-Za-z0-9&'.\-]{{0,30}}){{0,2}}){PAIR_GAP_BEFORE}\Z"
+)
+CJK_BEFORE = re.compile(rf"(?<![\u4e00-\u9fff])(?P<n>[\u4e00-\u9fff]{{2,8}}){PAIR_GAP_BEFORE}\Z")
+# English words that are a name only when the list says so ("On" of "On Running" beside 昂跑)
+LATIN_FUNCTION_WORDS = frozenset(
+    {"on", "in", "at", "by", "for", "to", "with", "from", "the", "a", "an", "and", "or", "of"}
+    | {"hi", "hey", "hello", "dear", "new", "x", "vs", "via", "my", "our", "your", "this", "that"}
+    | {"re", "fw", "fwd"}
+)
+NOT_PAIR_LATIN = re.compile(r"\b(?:agency|talent|media|team|official|store|shop|mcn)\b", IA)
+# a time, a season, thanks or a preposition before a name is not the name ("今年双十二 Dyson",
+# "谢谢对 IKEA 的喜欢", "冬季 Dior")
+NOT_PAIR_CJK = re.compile(
+    r"[今明去]年|[本下上]个?[月周]|这次|本次|今天|明天|近期|最近|双十[一二]|双1[12]|[春夏秋冬]季|"
+    r"春节|新年|元旦|中秋|国庆|圣诞|谢谢|感谢|[对跟和与给为在从被把让向替帮及]$"
+)
+
+
+def cjk_name_like(word: str) -> bool:
+    """A Chinese word that can be a brand's name beside its Latin one (not 新品, 护肤, 品牌…)."""
+    return (
+        name_ok(word)
+        and plausible(word)
+        and not PRODUCT_AT.match(word)
+        and not CATEGORY_PREFIX.fullmatch(word)
+        and not BUSINESS_KIND.fullmatch(word)
+        and not ZH_NOT_SPEAKER_NAME.search(word)
+        and not NOT_PAIR_CJK.search(word)
+    )
+
+
+def latin_name_like(words: str) -> bool:
+    """Latin words that can be a brand's name beside its Chinese one (not Hi, China, Team…)."""
+    return (
+        re.match(r"[A-Z0-9]", words) is not None
+        and en_name(words) == words
+        and not TITLE_STOP.match(words)
+        and not NOT_A_NAME.match(words)
+        and not NOT_PAIR_LATIN.search(words)
+    )
+
+
+def first_of_pair(name: str) -> str:
+    """ "内外 NEIWAI" → 内外, "雾屿/Wuyu" → 雾屿: a name found whole, written in both scripts."""
+    if len(name) > 60:
+        return name
+    m = PAIR_NAME.fullmatch(name)
+    if m is None:
+        return name
+    a, b = m.group("a"), m.group("b")
+    if is_cjk(a[0]) == is_cjk(b[0]):
+        return name
+    cjk, latin = (a, b) if is_cjk(a[0]) else (b, a)
+    if a is latin and a.lower() in LATIN_FUNCTION_WORDS:
+        return name
+    return a if cjk_name_like(cjk) and latin_name_like(latin) else name
+
+
+def written_before(
+    s: str, mention: gazetteer.Mention, mentions: Sequence[gazetteer.Mention]
+) -> tuple[str, int, int] | None:
+    """The same brand in the other script written right before a listed name ("Kolon 可隆",
+    "苏菲 Sofy"): that first-written form, or None."""
+    a = mention.start
+    window = s[max(0, a - 100) : a]
+    cjk = is_cjk(s[a])
+    m = (LATIN_BEFORE if cjk else CJK_BEFORE).search(window)
+    if m is None:
+        return None
+    if m.group("gap").strip(" \t") in ("(", "（") and not s.startswith((")", "）"), mention.end):
+        return None
+    base = a - len(window)
+    words = m.group("n").split(" ")
+    aliases = gazetteer.aliases_of(mention.brand)
+    for k in range(len(words)):  # "Hi Kolon 可隆": the longest run of words that is a name
+        name = " ".join(words[k:])
+        start = base + m.start("n") + len(" ".join(words[:k])) + (1 if k else 0)
+        end = start + len(name)
+        if cjk:
+            listed = any(
+                gazetteer.fold(x) == gazetteer.fold(name)
+                or gazetteer.fold(x).startswith(gazetteer.fold(name) + " ")
+                for x in aliases
+            )
+            if name.lower() in LATIN_FUNCTION_WORDS and not listed:
+                continue
+            if not (listed or latin_name_like(name)):
+                continue
+        elif not cjk_name_like(name):
+            return None
+        if any(
+            other.brand != mention.brand and other.start < end and start < other.end
+            for other in mentions
+        ):
+            return None  # "Sephora 兰蔻": two brands side by side
+        return name, start, end
+    return None
+
+
 def brand_scores(s: str, pool: list[tuple[int, Hit]]) -> dict[int, int]:
     """Lower is better: the cue's rank, less one when another cue names the same brand or the
     text repeats the name away from this mention. Keyed by the mention's start."""
@@ -2501,6 +2611,9 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         own: bool = False,
     ) -> None:
         if name and target is brands:
+            paired = first_of_pair(name)
+            if paired != name:  # "栖川 Qichuan" → 栖川
+                name, b = paired, a + len(paired)
             trimmed = trim_brand(name)
             if trimmed != name:  # a known name may be longer as written ("ﬁne Lab")
                 name, b = trimmed, a + len(trimmed)
@@ -2904,11 +3017,16 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     for mine in known_mentions(s, known):
         if not named_in_passing(s, mine.start, mine.end):
             put(brands, KNOWN_RANK, mine.value, mine.start, mine.end)
-    for mention in gazetteer.find_known(s):
+    listed = gazetteer.find_known(s)
+    for mention in listed:
         if not named_in_passing(s, mention.start, mention.end) and not in_address(
             s, mention.start, mention.end
         ):
             rank = WEAK_GAZETTEER_RANK if mention.weak else GAZETTEER_RANK
+            beside = written_before(s, mention, listed)
+            if beside is not None:  # "Kolon 可隆", "苏菲 Sofy": the first-written form
+                put(brands, rank, *beside)
+                continue
             name, end = mention.name, mention.end
             for other in rule_names.get(mention.start, ()):
                 tail = other.value[len(name) :]
