@@ -1871,7 +1871,7 @@ PRODUCT_TEXT = (
     "纸尿裤 尿不湿 奶粉 辅食 咖啡 奶茶 酸奶 牛奶 零食 饮料 气泡水 坚果 "
     "燕麦奶 啤酒 白酒 卫生巾 扫地机 吸尘器 洗地机 吹风机 耳机 手机 相机 "
     "平板 空气炸锅 净水器 电动牙刷 剃须刀 猫粮 狗粮 猫砂 宠物 家具 床垫 "
-    "沙发 香薰 蜡烛 "
+    "沙发 香薰 蜡烛 燕窝 银耳 蜂蜜 山茶油 橄榄油 挂耳 "
 )
 PRODUCT_WORDS = PRODUCT_TEXT.split()
 CAMPAIGN_TEXT = (
@@ -2156,6 +2156,7 @@ def lead_name(raw: str) -> str | None:
         latin = re.match(EN_NAME, raw)
         return en_name(latin.group("n")) if latin else None
     name = clean_name(raw)
+    name = without_product(name) if name else None  # "鹿岭鲜炖银耳 新品种草" → 鹿岭
     if not name or not name_ok(name) or PRODUCT_AT.search(name):
         return None
     if CATEGORY_PREFIX.sub("", name) != name or raw.startswith(name + "品牌"):
@@ -2324,6 +2325,32 @@ def trim_brand(name: str) -> str:
     if model and PRODUCT_AT.search(bare, model.end()):
         bare = model.group("n")
     return bare if len(bare) >= 2 else name
+
+
+# what a product is, between the brand and the product ("小仙炖鲜炖燕窝", "山茶纪冷压山茶油")
+PRODUCT_MODIFIER = re.compile(
+    r"(?:鲜炖|即食|冻干|冷萃|冷压|冷榨|鲜榨|速溶|有机|手工|手作|原味|无糖|低糖|全麦|即饮|冷泡)\Z"
+)
+
+
+def without_product(name: str) -> str:
+    """A Chinese name glued to its product, without it: "鹿岭鲜炖银耳" → 鹿岭, "苏菲卫生巾" → 苏菲.
+    A trade that names a shop stays ("瑞幸咖啡", "森屿香氛")."""
+    if not 4 <= len(name) <= 20 or not all(is_cjk(c) for c in name):
+        return name
+    for cut in range(2, len(name) - 1):  # the longest product first (山茶油, not 茶油)
+        tail = name[cut:]
+        if not GOODS.fullmatch(tail):
+            continue
+        if BUSINESS_KIND.fullmatch(tail) or CATEGORY_PREFIX.fullmatch(tail):
+            return name  # "瑞幸咖啡", "木子美妆": the shop's trade is part of its name
+        head = name[:cut]
+        modifier = PRODUCT_MODIFIER.search(head)
+        if modifier and modifier.start() >= 2:
+            head = head[: modifier.start()]
+        ok = name_ok(head) and plausible(head) and not CATEGORY_PREFIX.fullmatch(head)
+        return head if ok else name
+    return name
 
 
 def clean_name(raw: str) -> str | None:
@@ -2609,11 +2636,15 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         a: int,
         b: int,
         own: bool = False,
+        as_written: bool = False,
     ) -> None:
         if name and target is brands:
             paired = first_of_pair(name)
             if paired != name:  # "栖川 Qichuan" → 栖川
                 name, b = paired, a + len(paired)
+            bare = name if as_written else without_product(name)
+            if bare != name:  # "小仙炖鲜炖燕窝" → 小仙炖; a listed or quoted name as it is
+                name, b = bare, a + len(bare)
             trimmed = trim_brand(name)
             if trimmed != name:  # a known name may be longer as written ("ﬁne Lab")
                 name, b = trimmed, a + len(trimmed)
@@ -2656,9 +2687,9 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         ):
             put(agencies, 1, name, a, b)
         elif re.search(r"客户|品牌|brand|client|代理", before, IA):
-            put(brands, 0, clean_name(name) or name, a, b)
+            put(brands, 0, clean_name(name) or name, a, b, as_written=True)
         else:
-            put(brands, 1, name, a, b)
+            put(brands, 1, name, a, b, as_written=True)
     speaking_labels: dict[str, bool] = {}
     for m in LABEL.finditer(s):
         raw = m.group("n").strip()
@@ -2695,7 +2726,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if quoted:
             target = agencies if AGENCY_WORDS.search(raw) else brands
             qa = m.start("n") + quoted.start("q")
-            put(target, 2, quoted.group("q"), qa, qa + len(quoted.group("q")), True)
+            put(target, 2, quoted.group("q"), qa, qa + len(quoted.group("q")), True, True)
             continue
         if re.match(r"(?:做|专注|专做|一家|一个)", raw) and "的" in raw:
             # "我们是做宠物零食的毛孩食堂": the name after the last 的
@@ -2880,7 +2911,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         name = m.group("n").strip()
         if 1 < len(name) <= 20 and not BAD_NAME.search(name):
             target = agencies if AGENCY_WORDS.search(name) else brands
-            put(target, 1, name, m.start("n"), m.start("n") + len(name))
+            put(target, 1, name, m.start("n"), m.start("n") + len(name), as_written=True)
     for m in EN_PROJECT.finditer(s):
         name = m.group("n")
         if PROJECT_STOP.fullmatch(name):
@@ -3016,7 +3047,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         rule_names.setdefault(named.start, []).append(named)
     for mine in known_mentions(s, known):
         if not named_in_passing(s, mine.start, mine.end):
-            put(brands, KNOWN_RANK, mine.value, mine.start, mine.end)
+            put(brands, KNOWN_RANK, mine.value, mine.start, mine.end, as_written=True)
     listed = gazetteer.find_known(s)
     for mention in listed:
         if not named_in_passing(s, mention.start, mention.end) and not in_address(
@@ -3025,7 +3056,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             rank = WEAK_GAZETTEER_RANK if mention.weak else GAZETTEER_RANK
             beside = written_before(s, mention, listed)
             if beside is not None:  # "Kolon 可隆", "苏菲 Sofy": the first-written form
-                put(brands, rank, *beside)
+                put(brands, rank, *beside, as_written=True)
                 continue
             name, end = mention.name, mention.end
             for other in rule_names.get(mention.start, ()):
@@ -3045,7 +3076,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                     and re.match(r"$|的|新品|项目|官方|品牌|推广", tail[kind.end() :])
                 ):  # "瑞幸咖啡新品推广项目": the name as written, with its trade
                     name, end = name + kind.group(0), end + kind.end()
-            put(brands, rank, name, mention.start, end)
+            put(brands, rank, name, mention.start, end, as_written=True)
     if AGENCY_SELF.search(s) and not agencies:
         # the writer is an agency ("our agency fee"): the name she gives as her own is the
         # agency's, and the brand is the client she names
