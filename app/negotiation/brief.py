@@ -2511,6 +2511,25 @@ def written_before(
     return None
 
 
+# a generic word after a Latin name ("Arcfield Outdoor", "Pine Hill Official")
+GENERIC_SUFFIX = re.compile(
+    r"(?<=\S) (?:Outdoors?|Official|Store|Shop|Online|Gear|Goods|Apparel|Home|Living)\Z"
+)
+
+
+def short_form(s: str, brand: Hit) -> Hit:
+    """ "Arcfield Outdoor" signed, "Arcfield" everywhere else: the name the message uses."""
+    suffix = GENERIC_SUFFIX.search(brand.value)
+    if suffix is None:
+        return brand
+    stem = brand.value[: suffix.start()]
+    rest = re.escape(brand.value[suffix.start() :])
+    alone = re.compile(rf"(?<![A-Za-z0-9&'\-]){re.escape(stem)}(?![A-Za-z0-9&'\-]|{rest}\b)")
+    if len(stem) < 3 or alone.search(s) is None:
+        return brand
+    return Hit(stem, brand.start, brand.start + len(stem))
+
+
 def brand_scores(s: str, pool: list[tuple[int, Hit]]) -> dict[int, int]:
     """Lower is better: the cue's rank, less one when another cue names the same brand or the
     text repeats the name away from this mention. Keyed by the mention's start."""
@@ -3126,6 +3145,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         else None
     )
     if brand is not None:
+        brand = short_form(s, brand)
         # "… from Northwind Candle Co. We loved …" and a sign-off "Northwind Candle Co.": one name
         dotted = [h for _, h in brand_pool if h.value == brand.value + "."]
         brand = dotted[0] if dotted else brand
