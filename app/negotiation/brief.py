@@ -2050,7 +2050,7 @@ NOT_A_NAME = re.compile(
     r"christmas|xmas|q[1-4]|ugc|kol|koc|"
     # a brand kept secret: "品牌：保密", "Client: TBD"
     r"tbd|tba|n/?a|confidential|undisclosed|secret|unknown|保密|待定|暂不透露|暂时保密|不便透露|"
-    r"客户|客户方|甲方|品牌客户|"
+    r"客户|客户方|甲方|品牌客户|品牌|品牌方|"
     # the creator's own trade: "我是做旅行攻略的博主"
     r"博主|达人|创作者|up主|主播|网红)$",
     re.I,
@@ -2297,6 +2297,36 @@ def signature_names(s: str) -> list[tuple[str, int, int]]:
             if pos >= len(s):
                 break
     return out
+
+
+# the last line, a person then her company with no sign-off above it: "Maya | Partnerships,
+# Fernleaf", "Chloe | Gymshark"
+PERSON_BAR = re.compile(
+    r"[ \t]*(?:[A-Z][a-z]{1,12}(?: [A-Z][a-z]{1,15})?|[\u4e00-\u9fff]{2,3})[ \t]*[|｜][ \t]*"
+)
+
+
+def last_line_signature(s: str) -> list[tuple[str, int, int]]:
+    body = s.rstrip()
+    start = body.rfind("\n") + 1
+    line = body[start:]
+    person = PERSON_BAR.match(line)
+    if person is None or len(line) > 100:
+        return []
+    for part in reversed(list(re.finditer(r"[^|｜,，·]+", line[person.end() :]))):
+        text = part.group(0).strip()
+        if not text or ROLE_WORDS.search(text):
+            continue
+        name = en_name(text) if re.match(r"[A-Za-z]", text) else clean_name(text)
+        if (
+            name
+            and plausible(name)
+            and (not is_cjk(name[0]) or (name_ok(name) and not ZH_NOT_SPEAKER_NAME.search(name)))
+        ):
+            a = start + person.end() + part.start() + part.group(0).index(text)
+            return [(name, a, a + len(name))]
+        return []
+    return []
 
 
 # the brand's team after its name ("谷雨官方合作组🌱", "山茶花开官方运营组"): not the name
@@ -2910,7 +2940,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if name and not ROLE_WORDS.search(name) and (not is_cjk(name[0]) or name_ok(name)):
             target = agencies if AGENCY_WORDS.search(name) else brands
             put(target, 5, name, dash_pair.start("c"), dash_pair.start("c") + len(name), True)
-    for name, a, b in signature_names(s):
+    for name, a, b in signature_names(s) + last_line_signature(s):
         target = agencies if AGENCY_WORDS.search(name) else brands
         put(target, 5, name, a, b, True)
     for m in EN_OWNER_OF.finditer(s):
