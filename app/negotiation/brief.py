@@ -2306,6 +2306,46 @@ PERSON_BAR = re.compile(
 )
 
 
+# a text message's sender in brackets at its start or end, the way Chinese SMS are signed:
+# "【万象城】尊敬的博主您好，…拒收请回复R"
+SMS_OPT_OUT = re.compile(
+    r"拒收请?回复?\s?R\b|回复?\s?T\s?退订|退订请?回复?\s?T|回\s?TD\s?退订|回复?\s?TD\b|"
+    r"reply STOP to (?:opt out|unsubscribe)",
+    IA,
+)
+SMS_SENDER_START = re.compile(
+    r"\A\s?【(?P<n>[^】\n]{2,12})】\s?(?P<greet>尊敬的|亲爱的|您好|你好)?"
+)
+SMS_SENDER_END = re.compile(r"【(?P<n>[^】\n]{2,12})】\s?\Z")
+
+
+def sms_sender(s: str) -> tuple[str, int, int] | None:
+    """The sender of a text message: 【name】 opening it before a greeting, or 【name】 at the
+    start or the end of a message with an opt-out line."""
+    opt_out = SMS_OPT_OUT.search(s) is not None
+    offset = 0
+    m = SMS_SENDER_START.match(s)
+    if m is not None and not (m.group("greet") or opt_out):
+        m = None
+    if m is None and opt_out:
+        offset = max(0, len(s) - 20)
+        m = SMS_SENDER_END.search(s, offset)
+    if m is None:
+        return None
+    name = m.group("n").strip()
+    a = m.start("n")
+    return (name, a, a + len(name)) if sender_name_ok(name) else None
+
+
+def sender_name_ok(name: str) -> bool:
+    return (
+        plausible(name)
+        and not GENERIC_TAG.search(name)
+        and not re.search(r"任务|订单|通知|推送|提醒|系统|平台|验证码|蒲公英|小红书", name)
+        and (not is_cjk(name[0]) or name_ok(name))
+    )
+
+
 def last_line_signature(s: str) -> list[tuple[str, int, int]]:
     body = s.rstrip()
     start = body.rfind("\n") + 1
@@ -2940,6 +2980,9 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if name and not ROLE_WORDS.search(name) and (not is_cjk(name[0]) or name_ok(name)):
             target = agencies if AGENCY_WORDS.search(name) else brands
             put(target, 5, name, dash_pair.start("c"), dash_pair.start("c") + len(name), True)
+    sender = sms_sender(s)
+    if sender is not None:
+        put(brands, 0, *sender, own=True)
     for name, a, b in signature_names(s) + last_line_signature(s):
         target = agencies if AGENCY_WORDS.search(name) else brands
         put(target, 5, name, a, b, True)
@@ -3344,6 +3387,7 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("pgy_invite", re.compile(r"蒲公英|pugongying|\bpgy\b", IA)),
     ("other", PLATFORM_NOTICE),
+    ("other", SMS_OPT_OUT),  # a text message from a shop's or a mall's marketing
     (
         "agency_group",
         re.compile(
