@@ -1385,8 +1385,14 @@ NOTICE_FEE = re.compile(
     r"(?:service fee|platform fee|fee|commission|技术服务费|服务费|平台费|手续费|抽成)",
     IA,
 )
+# the platform named in a notice's first line keeping its part: "(Brandlink keeps 10%)"
+PLATFORM_KEEPS = re.compile(
+    r"(?P<who>[A-Z][\w&.\-]{1,30})(?:'s)?\s(?:keeps|takes|retains|charges)\s(?:a\s)?"
+    r"(?<![\d.])(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%"
+)
 PLATFORM = re.compile(
-    r"(?:平台|platform|蒲公英|星图|pugongying|xingtu)[^%\n。.]{0,16}?(?<![\d.])(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%",
+    r"(?:平台|platform|marketplace|蒲公英|星图|pugongying|xingtu)[^%\n。.]{0,16}?"
+    r"(?<![\d.])(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%",
     IA,
 )
 AGENCY_CUT = [
@@ -1803,7 +1809,9 @@ ZH_INTRO = re.compile(
     r"(?:我们是|我们这边是|这边是|这里是|我是|来自)\s?(?P<n>[^\s,，。!！?？~～:：()（）「」\n]{1,24})"
 )
 LABEL = re.compile(
-    r"(?:品牌方?(?:名称|名)?|brand(?: name)?|client|company|客户|甲方)\s?(?:是|为|[:：])\s?"
+    r"(?:品牌方?(?:名称|名)?|brand(?: name)?|client|company|客户|甲方|"
+    # a marketplace's booking: "Buyer: Mokka Home", "Advertiser: …", "商家：…"
+    r"(?<![A-Za-z])(?:buyer|advertiser|sponsor|merchant)|商家|广告主|下单方)\s?(?:是|为|[:：])\s?"
     r"(?P<n>[^\n,，。;；|｜(（]{1,40})",
     IA,
 )
@@ -2705,6 +2713,8 @@ def known_mentions(s: str, known: Sequence[str]) -> list[Hit]:
 KNOWN_RANK, GAZETTEER_RANK, WEAK_GAZETTEER_RANK = -2, 1, 5
 
 
+# a name that is a platform's: "CreatorHub marketplace", "星推通平台"
+PLATFORM_AFTER = re.compile(r"\s?(?:marketplace|platform|平台)(?![A-Za-z])", IA)
 AGENCY_CONTEXT_ANY = re.compile(
     r"MCN|机构|经纪|代理|agency|talent|our client|the client|客户|抽成|佣金|commission|"
     r"服务费|达人|博主们|creators\b|接龙|通告",
@@ -3210,6 +3220,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if (agency is None or not agency.value.lower().startswith(h.value.lower()))
         and plausible(h.value)
         and not re.search(r"MCN|机构", h.value, IA)
+        and not PLATFORM_AFTER.match(s, h.end)  # "from CreatorHub marketplace"
     ]
     scores = brand_scores(s, brand_pool)
     brand = (
@@ -3339,6 +3350,10 @@ PLATFORM_NOTICE = re.compile(
     r"新的?(?:合作|订单|邀请|通告|任务)|合作(?:邀请|订单)\b|"
     r"(?:任务|订单|合作)(?:提醒|匹配|通知)|订单已?(?:生成|创建|确认)|"
     r"order\s?#|(?:messages?|chat) with\b|与[「『]?[^\n」』]{1,16}[」』]?的对话)|"
+    # a marketplace's booking or its notification: "Order confirmed on Brandlink",
+    # "[Notification from CreatorHub marketplace]"
+    r"\A\s?(?:new\s)?(?:order|booking)\s(?:confirmed|request|received|placed)\b|"
+    r"\A\s?\[(?:notification|message|update|alert)s?\s(?:from|via)\s[^\]\n]{1,40}\]|"
     # a tag naming a task or an order: "【KOC集市 · 品牌任务】"
     r"\A\s?[【\[][^】\]\n]{0,12}(?:任务|task|order|gig)[^】\]\n]{0,8}[】\]]|"
     # the platform's own buttons and task form: "[Accept] [Decline]", "点击【接单】", "任务佣金"
@@ -3707,6 +3722,12 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         for m in last_matches(NOTICE_FEE.finditer(s)):
             pct = m.group("n") or m.group("n2")
             found.add("platform_fee_pct", pct_text(pct), m.start(), m.end())
+        first_line = s[: s.find("\n")] if "\n" in s else s
+        for m in last_matches(PLATFORM_KEEPS.finditer(s)):
+            if "platform_fee_pct" not in found.hits and re.search(
+                rf"(?<![\w]){re.escape(m.group('who'))}(?![\w])", first_line
+            ):  # "Order confirmed on Brandlink" … "(Brandlink keeps 10%)"
+                found.add("platform_fee_pct", pct_text(m.group("n")), m.start(), m.end())
     platform_spans = [(h.start, h.end) for h in found.hits.get("platform_fee_pct", [])]
     for rx in AGENCY_CUT:
         for m in last_matches(rx.finditer(s)):
