@@ -2377,6 +2377,21 @@ def last_line_signature(s: str) -> list[tuple[str, int, int]]:
     return []
 
 
+# a model after a Latin name, then its product and the writer's role: "Bambu Lab 3D 打印机的
+# marketing", "Kettlebrook 咖啡机的 PR"
+MODEL_TAIL = re.compile(r"(?: [A-Za-z\-]{0,6}\d[A-Za-z0-9\-]{0,8})+\Z")
+PRODUCT_BEFORE_ROLE = re.compile(
+    r"[ \t]?(?:[A-Za-z0-9\-]{1,8}[ \t]?)?(?:(?!的)[\u4e00-\u9fff]){1,6}(?=\s?的)"
+)
+
+
+def staff_after_product(s: str, end: int) -> bool:
+    product = PRODUCT_BEFORE_ROLE.match(s, end)
+    return (
+        product is not None and STAFF_ROLE.match(s[product.end() : product.end() + 16]) is not None
+    )
+
+
 # the brand's team after its name ("谷雨官方合作组🌱", "山茶花开官方运营组"): not the name
 TEAM_SUFFIX = re.compile(
     r"(?:官方)?(?:合作|运营|市场|商务|推广|媒介|品牌|新媒体|达人|对接)(?:组|部|团队|小组)$|官方(?:组|团队|小组)$"
@@ -2862,12 +2877,14 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         name = en_name(m.group("n"))
         if name:
             target = agencies if AGENCY_WORDS.search(name) else brands
-            if (
-                target is brands
-                and m.group(0).startswith(("我是", "来自"))
-                and not STAFF_ROLE.match(s[m.end("n") : m.end("n") + 16])
-            ):
-                continue
+            if target is brands and m.group(0).startswith(("我是", "来自")):
+                bare = MODEL_TAIL.sub("", name)
+                if STAFF_ROLE.match(s[m.end("n") : m.end("n") + 16]):
+                    pass
+                elif len(bare) >= 2 and staff_after_product(s, m.start("n") + len(bare)):
+                    name = bare  # "我是 Bambu Lab 3D 打印机的 marketing" → Bambu Lab
+                else:
+                    continue
             put(target, 2, name, m.start("n"), m.start("n") + len(name), True)
     for rx, prio in (
         (EN_FROM, 2),
@@ -3108,8 +3125,16 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             put(brands, 3, name, m.start("n"), m.start("n") + len(name), True)
     if re.search(rf"(?:^|\n)\s?{SPEAKER_DATED}(?:Me|我|You|Creator){SPEAKER_WHEN}\s?[:：]", s):
         speakers = Counter(en_name(m.group("n")) for m in SPEAKER.finditer(s))
+        persons: set[str] = set()  # "Tiffany：Hi～我是 Bambu Lab 的 marketing": a person speaking
         for m in SPEAKER.finditer(s):
             name = en_name(m.group("n"))
+            if name in persons:
+                continue
+            line_end = s.find("\n", m.end())
+            line_end = len(s) if line_end == -1 else line_end
+            if name and any(m.end() <= v < line_end for v in voice):
+                persons.add(name)
+                continue
             if name and speakers[name] >= 2 and name not in ("Me", "You", "Brand", "Client"):
                 target = agencies if AGENCY_WORDS.search(name) else brands
                 put(target, 2, name, m.start("n"), m.start("n") + len(name), True)
