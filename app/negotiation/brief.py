@@ -1935,7 +1935,7 @@ AGENCY_SELF = re.compile(
     IA,
 )
 TITLE_TOKEN = re.compile(
-    r"[A-Za-z][A-Za-z0-9&'.\-]*(?:[ ][A-Z][A-Za-z0-9&'.\-]*)*|[\u4e00-\u9fff]+", re.A
+    r"[A-Za-z][A-Za-z0-9&'.\-]*(?:[ ](?:&[ ])?[A-Z][A-Za-z0-9&'.\-]*)*|[\u4e00-\u9fff]+", re.A
 )
 # a category before 品牌 is not the name ("国货护肤品牌", "母婴品牌")
 CATEGORY_PREFIX = re.compile(
@@ -2078,8 +2078,10 @@ ZH_OF_PRODUCT = re.compile(
 # "代表林清轩邀请您", "帮 Nike 找博主": a brand an agency speaks for
 ZH_ON_BEHALF = re.compile(
     r"(?:代表|替|帮)(?:品牌方?|客户)?\s?"
-    r"(?P<n>[A-Za-z][A-Za-z0-9&'.\- ]{1,30}?|[\u4e00-\u9fff]{2,8}?)\s?"
-    r"(?:邀请|诚邀|找|联系|寻找|招募|来|向)"
+    r"(?:(?P<n>[A-Za-z][A-Za-z0-9&'.\- ]{1,30}?|[\u4e00-\u9fff]{2,8}?)\s?"
+    r"(?:邀请|诚邀|找|联系|寻找|招募|来|向)|"
+    # "我们在帮 Oatside 做一个冬季 campaign": a Latin name, then the work done for it
+    r"(?P<d>[A-Z][A-Za-z0-9&'.\-]{1,30}(?: [A-Z][A-Za-z0-9&'.\-]{0,30}){0,2})\s做)"
 )
 # "在 Little Moon 做 PR", "在完美日记负责市场": where the writer works
 ZH_WORKS_AT = re.compile(
@@ -3047,10 +3049,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         ):
             put(brands, 4, name, m.start("n"), m.end("n"))
     for m in ZH_ON_BEHALF.finditer(s):
-        raw = m.group("n").strip()
+        group = "n" if m.group("n") else "d"
+        raw = m.group(group).strip()
         name = en_name(raw) if re.match(r"[A-Za-z]", raw) else raw
         if name and (not is_cjk(name[0]) or name_ok(name)) and not AGENCY_WORDS.search(name):
-            put(brands, 2, name, m.start("n"), m.start("n") + len(name))
+            put(brands, 2, name, m.start(group), m.start(group) + len(name))
     for m in ZH_WORKS_AT.finditer(s):
         raw = m.group("n").strip()
         name = en_name(raw) if re.match(r"[A-Za-z]", raw) else raw
