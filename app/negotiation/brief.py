@@ -2521,7 +2521,10 @@ NOT_PAIR_LATIN = re.compile(r"\b(?:agency|talent|media|team|official|store|shop|
 # "谢谢对 IKEA 的喜欢", "冬季 Dior")
 NOT_PAIR_CJK = re.compile(
     r"[今明去]年|[本下上]个?[月周]|这次|本次|今天|明天|近期|最近|双十[一二]|双1[12]|[春夏秋冬]季|"
-    r"春节|新年|元旦|中秋|国庆|圣诞|谢谢|感谢|[对跟和与给为在从被把让向替帮及]$"
+    r"春节|新年|元旦|中秋|国庆|圣诞|谢谢|感谢|[对跟和与给为在从被把让向替帮及]$|"
+    # a greeting, or a platform or shop where the brand sells ("抖音 Dior 直播", "天猫 Dior")
+    r"老师|宝子|宝宝|姐妹|亲爱|大家|各位|朋友|博主|达人|好$|"
+    r"抖音|天猫|淘宝|京东|拼多多|快手|微博|微信|视频号|得物|唯品会|小红书|[Bb]站"
 )
 
 
@@ -2580,22 +2583,25 @@ def written_before(
         return None
     base = a - len(window)
     words = m.group("n").split(" ")
-    aliases = gazetteer.aliases_of(mention.brand)
+    # the other script's names the list holds for this brand: when it holds some, the name
+    # beside must be one of them or the start of one ("Kolon" of "Kolon Sport"); "京东 Dyson",
+    # "Urgent 戴森" are not Dyson's names (戴森, Dyson are listed)
+    others = [x for x in gazetteer.aliases_of(mention.brand) if is_cjk(x[0]) != cjk]
     for k in range(len(words)):  # "Hi Kolon 可隆": the longest run of words that is a name
         name = " ".join(words[k:])
         start = base + m.start("n") + len(" ".join(words[:k])) + (1 if k else 0)
         end = start + len(name)
+        listed = any(
+            gazetteer.fold(x) == gazetteer.fold(name)
+            or gazetteer.fold(x).startswith(gazetteer.fold(name) + " ")
+            for x in others
+        )
         if cjk:
-            listed = any(
-                gazetteer.fold(x) == gazetteer.fold(name)
-                or gazetteer.fold(x).startswith(gazetteer.fold(name) + " ")
-                for x in aliases
-            )
-            if name.lower() in LATIN_FUNCTION_WORDS and not listed:
+            if not listed and (others or name.lower() in LATIN_FUNCTION_WORDS):
                 continue
             if not (listed or latin_name_like(name)):
                 continue
-        elif not cjk_name_like(name):
+        elif not listed and (others or not cjk_name_like(name)):
             return None
         if any(
             other.brand != mention.brand and other.start < end and start < other.end

@@ -1212,6 +1212,12 @@ def test_eighth_round_classes_after_h7(text: str, field: str, value: object) -> 
         ("今年双十二 Dyson 主推吹风机，视频1条 5000元", "brand", "Dyson"),
         ("谢谢对 IKEA 的喜欢！图文1篇 800元", "brand", "IKEA"),
         ("Sephora 兰蔻 联名礼盒，图文1篇 1800元", "brand", "兰蔻"),
+        # nor a platform, a greeting or a word that is not one of the brand's listed names
+        ("抖音 Dior 直播专场，直播1场 5000元", "brand", "Dior"),
+        ("京东 Dyson 新品，视频1条 3000元", "brand", "Dyson"),
+        ("老师好 Dyson 新品，视频1条 3000元", "brand", "Dyson"),
+        ("Beauty 兰蔻 新品，图文1篇 800元", "brand", "兰蔻"),
+        ("京东 Sofy 新品，视频1条 3000元", "brand", "Sofy"),
         # a name glued to its product, and what the product is
         ("【合作邀约】云溪鲜炖燕窝 年货种草\n图文1篇 800元", "brand", "云溪"),
         ("hi～我是蜂语山谷蜂蜜的品牌组小林，想约1条视频 1500元", "brand", "蜂语山谷"),
