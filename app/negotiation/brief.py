@@ -2057,7 +2057,7 @@ NOT_A_NAME = re.compile(
     r"price|product|content|creator|influencer|brand|label|client|company|holiday|"
     r"christmas|xmas|q[1-4]|ugc|kol|koc|"
     # a brand kept secret: "品牌：保密", "Client: TBD"
-    r"tbd|tba|n/?a|confidential|undisclosed|secret|unknown|保密|待定|暂不透露|暂时保密|不便透露|"
+    r"tbd|tba|n/?a|yes|no|none|confidential|undisclosed|secret|unknown|保密|待定|暂不透露|暂时保密|不便透露|"
     r"客户|客户方|甲方|品牌客户|品牌|品牌方|"
     # the creator's own trade: "我是做旅行攻略的博主"
     r"博主|达人|创作者|up主|主播|网红)$",
@@ -2737,7 +2737,10 @@ KNOWN_RANK, GAZETTEER_RANK, WEAK_GAZETTEER_RANK = -2, 1, 5
 
 
 # a name that is a platform's: "CreatorHub marketplace", "星推通平台"
-PLATFORM_AFTER = re.compile(r"\s?(?:marketplace|platform|平台)(?![A-Za-z])", IA)
+PLATFORM_AFTER = re.compile(
+    r"\s?(?:marketplace|platform|平台)(?![A-Za-z]|\s?(?:服务费|技术服务费|费|抽|收|扣|fees?\b|cut\b))",
+    IA,
+)
 AGENCY_CONTEXT_ANY = re.compile(
     r"MCN|机构|经纪|代理|agency|talent|our client|the client|客户|抽成|佣金|commission|"
     r"服务费|达人|博主们|creators\b|接龙|通告",

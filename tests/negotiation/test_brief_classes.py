@@ -1261,6 +1261,8 @@ def test_eighth_round_classes_after_h7(text: str, field: str, value: object) -> 
             "10",
         ),
         ("Order confirmed on Gigly\n1 image post, $200", "source", "other"),
+        ("【通告】完美日记 平台服务费10%由品牌承担，图文1篇 800元", "brand", "完美日记"),
+        ("Sponsor: yes\n1 post $200", "brand", None),
         # a speaker who names her brand is a person
         (
             "Amy：Hi～我是 Lumo 2S 台灯的 PR，想约1条视频 2000元\n我：好的\nAmy：那就定了",
