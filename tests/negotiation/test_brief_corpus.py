@@ -3,7 +3,8 @@
 - tests/briefs/tuned/ — messages the rules were tuned on (001–067 written with the parser,
   2xx, 4xx and 7xx written later, each batch scored before the rules for it; r7-* written
   in the seventh round for set 6's classes: r7-01..24 before any rule for them, r7-25..70 in
-  six batches after, each batch scored once before the rules it led to). A file may hold
+  six batches after, each batch scored once before the rules it led to; r9-* written in the
+  ninth round for set 8's brand classes, each before the rule for it). A file may hold
   "known_brands": the names of the creator's own brands, passed to the parser as her ledger.
   A file may hold "brand_accept": other spellings of the same brand as the message writes it
   (text "NEIWAI 内外": brand "NEIWAI", brand_accept ["内外", "NEIWAI 内外"]). A creator accepts
