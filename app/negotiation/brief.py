@@ -1979,6 +1979,8 @@ PERSON_AT_COMPANY = re.compile(
 )
 DASH_BRAND_PERSON = re.compile(
     r"(?:^|\n)[ \t]*(?:—{1,2}|–|-{1,2})[ \t]*(?P<c>[^\s·|,，@—–]{2,20})[ \t]+"
+    # "—— 暖冬记 主理人 阿卷": a role may stand between the company and the person
+    r"(?:(?:主理人|创始人|店主|老板|客服|运营|负责人|小编|商务|市场部?)[ \t]+)?"
     r"(?P<p>[\u4e00-\u9fff]{1,3}|[A-Z][a-z]{1,12})[ \t]*(?:\n|$)"
 )
 DASH_SIGN_OFF = re.compile(
@@ -1996,9 +1998,11 @@ REGION_SUFFIX = re.compile(
 # "我们的客户 Oatmilk Club": an agency's client named after 客户 and a space
 ZH_CLIENT = re.compile(rf"(?:我们的|我方)?(?:客户|品牌客户|甲方)[ \t]{EN_NAME}")
 ZH_CALLED = re.compile(
-    r"(?:品牌|店|店铺|小店|牌子|工作室|我们)(?:名字|名)?叫(?:做)?\s?"
+    # "一个新的户外品牌，叫山野集", "他们家叫 Pawsome Lab", "他们做宠物喂食器，叫 Pawsome Lab"
+    r"(?:(?:品牌|店|店铺|小店|牌子|工作室|我们|他们家?|她们家?|我们家|他家|她家)(?:名字|名)?[，,]?\s?|"
+    r"(?:他们|她们|我们)(?:是)?做[^\n，,。!！?？]{1,12}[，,]\s?)叫(?:做)?\s?"
     r"(?P<n>[A-Za-z][\w&'\-]{0,30}(?: [A-Za-z][\w&'\-]{0,30}){0,3}|[\u4e00-\u9fff]{2,8}?)"
-    r"(?=\s?[，,。!！~～(（]|\s|的|$)"
+    r"(?=\s?[，,。!！~～(（]|\s|的|$|[\U0001F300-\U0001FAFF\u2600-\u27BF])"
 )
 # "我们是一家宠物用品店——毛球星球": what the shop is, then its name
 ZH_SHOP_APPOSITIVE = re.compile(
@@ -2011,7 +2015,7 @@ ZH_THANKS_FOR = re.compile(
     r"[\u4e00-\u9fff]{2,10}?)\s?[\u4e00-\u9fff]{0,6}?的\s?(?:喜欢|支持|关注|认可|厚爱|信任)"
 )
 ZH_THANKS_NAME = re.compile(
-    r"(?:谢谢|感谢)(?:你|您)?(?:的|对)?(?:关注|喜欢|支持|种草|关心)\s?"
+    r"(?:谢谢|感谢)(?:你|您)?(?:的|对)?(?:关注|喜欢|支持|种草|关心|(?:主动)?联系我们)\s?"
     r"(?P<n>[A-Za-z\u4e00-\u9fff][A-Za-z\u4e00-\u9fff&'\- ]{1,15}?)"
     r"(?=\s?[！!，,。~～\n]|\s?[\U0001F300-\U0001FAFF\u2600-\u27BF]|$)"
 )
@@ -2777,10 +2781,13 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             if bare != name and len(bare) >= 2:
                 name, b = bare, a + len(bare)
         if name:
-            if re.search(r"\b(?:Co|Inc|Ltd|Corp|Bros)$", name) and re.match(
-                r"\.(?:$|[\s,;:!?)]*$|[,;:!?)]|\s*\n|\s[a-z]|\s?[\U0001F300-\U0001FAFF\u2600-\u27BF])",
-                s[b : b + 3],
-            ):  # "Furrow & Co., we make …", "Co. 🐝": the dot is the name's; "Co. We": a full stop
+            if (
+                re.search(r"\b(?:Co|Inc|Ltd|Corp|Bros)$", name)
+                and re.match(
+                    r"\.(?:$|[\s,;:!?)]*$|[,;:!?)]|\s*\n|\s[a-z(（]|\s?[\U0001F300-\U0001FAFF\u2600-\u27BF])",
+                    s[b : b + 3],
+                )
+            ):  # "Furrow & Co., we make …", "Co. 🐝", "Co. (NZ": the dot is the name's
                 name, b = name + ".", b + 1
             target.append((prio, Hit(name, a, b)))
             if own:
@@ -2856,6 +2863,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if re.match(r"(?:做|专注|专做|一家|一个)", raw) and "的" in raw:
             # "我们是做宠物零食的毛孩食堂": the name after the last 的
             tail = raw.rsplit("的", 1)[1]
+            if re.match(r"[，,]?\s?叫", s[m.end("n") : m.end("n") + 3]):
+                continue  # "我们是一个新的户外品牌，叫山野集": what it is; the name is after 叫
             name = clean_name(tail)
             if name and name_ok(name) and not PRODUCT_AT.fullmatch(name):
                 ta = m.end("n") - len(tail)
@@ -3467,7 +3476,13 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             r"\byour (?:friend|colleague|manager|agent)\s(?:[A-Z]\w+\s)?"
             r"(?:said|mentioned|suggested|told us|recommended|thought)\b|"
             r"(?:推荐|介绍|让)我(?:来)?找(?:你|您)|朋友的品牌|"
-            r"帮(?:忙|朋友|她|他)问(?:一下|问)?(?:你|您)",
+            r"帮(?:忙|朋友|她|他)问(?:一下|问)?(?:你|您)|"
+            # "帮我 friend 的品牌问问你", "同事的朋友在做猫砂", "I told her about you"
+            r"帮我?[^\n，,。!！?？]{1,12}?的品牌问(?:一下|问)?(?:你|您)|"
+            r"(?:同事|闺蜜|室友|朋友)的(?:朋友|同事|闺蜜)|"
+            r"\btold (?:her|him|them) about you\b|"
+            r"\bmy (?:old |best )?(?:roommate|friend|colleague|cousin|sister|brother)\s"
+            r"(?:works|is working) (?:at|for)\b",
             IA,
         ),
     ),
