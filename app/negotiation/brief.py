@@ -2121,6 +2121,8 @@ ANNOUNCE_HEADER = re.compile(
     r"【[^】\n]{0,8}(?:急招|通告|招募|新单|商单|合作|邀约|邀请|推广)[^】\n]{0,8}】\s?"
     r"(?P<n>[A-Za-z0-9\u4e00-\u9fff][^\n,，。:：|｜×x]{0,30})"
 )
+# a campaign's title, not a name: "双十一囤货合集", "五一出游好物合集", "开学季清单"
+CAMPAIGN_TITLE = re.compile(r"(?:合集|清单|好物|攻略|专题)$")
 # "山野集这边～", "Sunday Dew 这边！": the sender naming itself at the start of a clause
 ZH_HERE = re.compile(
     rf"(?:^|[\n～~,，!！。]|[ \t])[ \t]?(?:{EN_NAME}[ \t]?|(?P<c>[\u4e00-\u9fff]{{2,8}}))"
@@ -2430,6 +2432,30 @@ def trim_brand(name: str) -> str:
 PRODUCT_MODIFIER = re.compile(
     r"(?:鲜炖|即食|冻干|冷萃|冷压|冷榨|鲜榨|速溶|有机|手工|手作|原味|无糖|低糖|全麦|即饮|冷泡)\Z"
 )
+
+
+# a Latin name with its product after it ("Glow Lab Vitamin C Serum", "Fernhill Retinol Night
+# Cream"): the product's last word, and where the product starts
+EN_PRODUCT_END = re.compile(
+    r"(?:Serum|Cream|Cleanser|Toner|Lotion|Moisturi[sz]er|Sunscreen|Essence|Shampoo|"
+    r"Conditioner|Lipstick|Mascara|Foundation|Balm)"
+)
+EN_PRODUCT_START = re.compile(
+    r"(?:Vitamin|Retinol|Hyaluronic|Niacinamide|Peptide|Collagen|Night|Day|Eye|Face|Facial|Lip|"
+    r"Hand|Body|Hair|Hydrating|Brightening|Repair|Daily)|" + EN_PRODUCT_END.pattern
+)
+
+
+def without_en_product(name: str) -> str:
+    """A Latin name without the product written after it, when the product takes two words or
+    more: "Glow Lab Vitamin C Serum" → Glow Lab; "Sol & Sea Sunscreen" stays."""
+    words = name.split(" ")
+    if not 2 <= len(words) <= 8 or not EN_PRODUCT_END.fullmatch(words[-1]):
+        return name
+    for i in range(1, len(words) - 1):  # "Sol & Sea Sunscreen": one product word may be the name's
+        if EN_PRODUCT_START.fullmatch(words[i]):
+            return " ".join(words[:i])
+    return name
 
 
 def without_product(name: str) -> str:
@@ -2771,7 +2797,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             paired = first_of_pair(name)
             if paired != name:  # "栖川 Qichuan" → 栖川
                 name, b = paired, a + len(paired)
-            bare = name if as_written else without_product(name)
+            bare = name if as_written else without_en_product(without_product(name))
             if bare != name:  # "小仙炖鲜炖燕窝" → 小仙炖; a listed or quoted name as it is
                 name, b = bare, a + len(bare)
             trimmed = trim_brand(name)
@@ -2781,12 +2807,9 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             if bare != name and len(bare) >= 2:
                 name, b = bare, a + len(bare)
         if name:
-            if (
-                re.search(r"\b(?:Co|Inc|Ltd|Corp|Bros)$", name)
-                and re.match(
-                    r"\.(?:$|[\s,;:!?)]*$|[,;:!?)]|\s*\n|\s[a-z(（]|\s?[\U0001F300-\U0001FAFF\u2600-\u27BF])",
-                    s[b : b + 3],
-                )
+            if re.search(r"\b(?:Co|Inc|Ltd|Corp|Bros)$", name) and re.match(
+                r"\.(?:$|[\s,;:!?)]*$|[,;:!?)]|\s*\n|\s[a-z(（]|\s?[\U0001F300-\U0001FAFF\u2600-\u27BF])",
+                s[b : b + 3],
             ):  # "Furrow & Co., we make …", "Co. 🐝", "Co. (NZ": the dot is the name's
                 name, b = name + ".", b + 1
             target.append((prio, Hit(name, a, b)))
@@ -2925,6 +2948,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             name = en_name(re.split(r"\s(?:would|wants|is|are|needs|here|x)\b", raw)[0])
             if not name or len(name) < 2:
                 continue
+            if rx in (EN_FROM, EN_FROM_LOOSE) and re.match(
+                r"(?:\s[\w-]{1,15}){0,2}\s(?i:team|department|dept)\s(?i:at|of|for)\s",
+                s[m.start("n") + len(name) : m.start("n") + len(name) + 50],
+            ):
+                continue  # "from the RED ads team at Nomad Coffee Roasters": the team's company
             if (
                 rx in (EN_INTRO, EN_HERE)
                 and not re.match(r"(?i:we)", m.group(0))
@@ -3091,6 +3119,16 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 target = agencies if AGENCY_WORDS.search(name) else brands
                 put(target, prio, name, m.start("n"), m.start("n") + len(name), rx is FROM_AT)
     for m in ANNOUNCE_HEADER.finditer(s):
+        after_bar = re.match(
+            r"[ \t]?[|｜][ \t]?([^\n,，。:：|｜]{2,30})", s[m.end("n") : m.end("n") + 40]
+        )
+        if CAMPAIGN_TITLE.search(m.group("n").strip()) and after_bar:
+            # "【蒲公英招募】双十一囤货合集｜原木记 北欧风收纳系列": the campaign, then the name
+            name = lead_name(after_bar.group(1))
+            if name:
+                na = m.end("n") + after_bar.start(1)
+                put(brands, 4, name, na, na + len(name))
+            continue
         name = lead_name(m.group("n"))
         if name:
             put(brands, 4, name, m.start("n"), m.start("n") + len(name))
