@@ -1979,6 +1979,8 @@ PERSON_AT_COMPANY = re.compile(
 )
 DASH_BRAND_PERSON = re.compile(
     r"(?:^|\n)[ \t]*(?:—{1,2}|–|-{1,2})[ \t]*(?P<c>[^\s·|,，@—–]{2,20})[ \t]+"
+    # "—— 暖冬记 主理人 阿卷": a role may stand between the company and the person
+    r"(?:(?:主理人|创始人|店主|老板|客服|运营|负责人|小编|商务|市场部?)[ \t]+)?"
     r"(?P<p>[\u4e00-\u9fff]{1,3}|[A-Z][a-z]{1,12})[ \t]*(?:\n|$)"
 )
 DASH_SIGN_OFF = re.compile(
@@ -1996,9 +1998,11 @@ REGION_SUFFIX = re.compile(
 # "我们的客户 Oatmilk Club": an agency's client named after 客户 and a space
 ZH_CLIENT = re.compile(rf"(?:我们的|我方)?(?:客户|品牌客户|甲方)[ \t]{EN_NAME}")
 ZH_CALLED = re.compile(
-    r"(?:品牌|店|店铺|小店|牌子|工作室|我们)(?:名字|名)?叫(?:做)?\s?"
+    # "一个新的户外品牌，叫山野集", "他们家叫 Pawsome Lab", "他们做宠物喂食器，叫 Pawsome Lab"
+    r"(?:(?:品牌|店|店铺|小店|牌子|工作室|我们|他们家?|她们家?|我们家|他家|她家)(?:名字|名)?[，,]?\s?|"
+    r"(?:他们|她们|我们)(?:是)?做[^\n，,。!！?？]{1,12}[，,]\s?)叫(?:做)?\s?"
     r"(?P<n>[A-Za-z][\w&'\-]{0,30}(?: [A-Za-z][\w&'\-]{0,30}){0,3}|[\u4e00-\u9fff]{2,8}?)"
-    r"(?=\s?[，,。!！~～(（]|\s|的|$)"
+    r"(?=\s?[，,。!！~～(（]|\s|的|$|[\U0001F300-\U0001FAFF\u2600-\u27BF])"
 )
 # "我们是一家宠物用品店——毛球星球": what the shop is, then its name
 ZH_SHOP_APPOSITIVE = re.compile(
@@ -2011,7 +2015,7 @@ ZH_THANKS_FOR = re.compile(
     r"[\u4e00-\u9fff]{2,10}?)\s?[\u4e00-\u9fff]{0,6}?的\s?(?:喜欢|支持|关注|认可|厚爱|信任)"
 )
 ZH_THANKS_NAME = re.compile(
-    r"(?:谢谢|感谢)(?:你|您)?(?:的|对)?(?:关注|喜欢|支持|种草|关心)\s?"
+    r"(?:谢谢|感谢)(?:你|您)?(?:的|对)?(?:关注|喜欢|支持|种草|关心|(?:主动)?联系我们)\s?"
     r"(?P<n>[A-Za-z\u4e00-\u9fff][A-Za-z\u4e00-\u9fff&'\- ]{1,15}?)"
     r"(?=\s?[！!，,。~～\n]|\s?[\U0001F300-\U0001FAFF\u2600-\u27BF]|$)"
 )
@@ -2117,6 +2121,8 @@ ANNOUNCE_HEADER = re.compile(
     r"【[^】\n]{0,8}(?:急招|通告|招募|新单|商单|合作|邀约|邀请|推广)[^】\n]{0,8}】\s?"
     r"(?P<n>[A-Za-z0-9\u4e00-\u9fff][^\n,，。:：|｜×x]{0,30})"
 )
+# a campaign's title, not a name: "双十一囤货合集", "五一出游好物合集", "开学季清单"
+CAMPAIGN_TITLE = re.compile(r"(?:合集|清单|好物|攻略|专题)$")
 # "山野集这边～", "Sunday Dew 这边！": the sender naming itself at the start of a clause
 ZH_HERE = re.compile(
     rf"(?:^|[\n～~,，!！。]|[ \t])[ \t]?(?:{EN_NAME}[ \t]?|(?P<c>[\u4e00-\u9fff]{{2,8}}))"
@@ -2426,6 +2432,30 @@ def trim_brand(name: str) -> str:
 PRODUCT_MODIFIER = re.compile(
     r"(?:鲜炖|即食|冻干|冷萃|冷压|冷榨|鲜榨|速溶|有机|手工|手作|原味|无糖|低糖|全麦|即饮|冷泡)\Z"
 )
+
+
+# a Latin name with its product after it ("Glow Lab Vitamin C Serum", "Fernhill Retinol Night
+# Cream"): the product's last word, and where the product starts
+EN_PRODUCT_END = re.compile(
+    r"(?:Serum|Cream|Cleanser|Toner|Lotion|Moisturi[sz]er|Sunscreen|Essence|Shampoo|"
+    r"Conditioner|Lipstick|Mascara|Foundation|Balm)"
+)
+EN_PRODUCT_START = re.compile(
+    r"(?:Vitamin|Retinol|Hyaluronic|Niacinamide|Peptide|Collagen|Night|Day|Eye|Face|Facial|Lip|"
+    r"Hand|Body|Hair|Hydrating|Brightening|Repair|Daily)|" + EN_PRODUCT_END.pattern
+)
+
+
+def without_en_product(name: str) -> str:
+    """A Latin name without the product written after it, when the product takes two words or
+    more: "Glow Lab Vitamin C Serum" → Glow Lab; "Sol & Sea Sunscreen" stays."""
+    words = name.split(" ")
+    if not 2 <= len(words) <= 8 or not EN_PRODUCT_END.fullmatch(words[-1]):
+        return name
+    for i in range(1, len(words) - 1):  # "Sol & Sea Sunscreen": one product word may be the name's
+        if EN_PRODUCT_START.fullmatch(words[i]):
+            return " ".join(words[:i])
+    return name
 
 
 def without_product(name: str) -> str:
@@ -2767,7 +2797,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             paired = first_of_pair(name)
             if paired != name:  # "栖川 Qichuan" → 栖川
                 name, b = paired, a + len(paired)
-            bare = name if as_written else without_product(name)
+            bare = name if as_written else without_en_product(without_product(name))
             if bare != name:  # "小仙炖鲜炖燕窝" → 小仙炖; a listed or quoted name as it is
                 name, b = bare, a + len(bare)
             trimmed = trim_brand(name)
@@ -2778,9 +2808,9 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 name, b = bare, a + len(bare)
         if name:
             if re.search(r"\b(?:Co|Inc|Ltd|Corp|Bros)$", name) and re.match(
-                r"\.(?:$|[\s,;:!?)]*$|[,;:!?)]|\s*\n|\s[a-z]|\s?[\U0001F300-\U0001FAFF\u2600-\u27BF])",
+                r"\.(?:$|[\s,;:!?)]*$|[,;:!?)]|\s*\n|\s[a-z(（]|\s?[\U0001F300-\U0001FAFF\u2600-\u27BF])",
                 s[b : b + 3],
-            ):  # "Furrow & Co., we make …", "Co. 🐝": the dot is the name's; "Co. We": a full stop
+            ):  # "Furrow & Co., we make …", "Co. 🐝", "Co. (NZ": the dot is the name's
                 name, b = name + ".", b + 1
             target.append((prio, Hit(name, a, b)))
             if own:
@@ -2856,6 +2886,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if re.match(r"(?:做|专注|专做|一家|一个)", raw) and "的" in raw:
             # "我们是做宠物零食的毛孩食堂": the name after the last 的
             tail = raw.rsplit("的", 1)[1]
+            if re.match(r"[，,]?\s?叫", s[m.end("n") : m.end("n") + 3]):
+                continue  # "我们是一个新的户外品牌，叫山野集": what it is; the name is after 叫
             name = clean_name(tail)
             if name and name_ok(name) and not PRODUCT_AT.fullmatch(name):
                 ta = m.end("n") - len(tail)
@@ -2916,6 +2948,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             name = en_name(re.split(r"\s(?:would|wants|is|are|needs|here|x)\b", raw)[0])
             if not name or len(name) < 2:
                 continue
+            if rx in (EN_FROM, EN_FROM_LOOSE) and re.match(
+                r"(?:\s[\w-]{1,15}){0,2}\s(?i:team|department|dept)\s(?i:at|of|for)\s",
+                s[m.start("n") + len(name) : m.start("n") + len(name) + 50],
+            ):
+                continue  # "from the RED ads team at Nomad Coffee Roasters": the team's company
             if (
                 rx in (EN_INTRO, EN_HERE)
                 and not re.match(r"(?i:we)", m.group(0))
@@ -3082,6 +3119,16 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 target = agencies if AGENCY_WORDS.search(name) else brands
                 put(target, prio, name, m.start("n"), m.start("n") + len(name), rx is FROM_AT)
     for m in ANNOUNCE_HEADER.finditer(s):
+        after_bar = re.match(
+            r"[ \t]?[|｜][ \t]?([^\n,，。:：|｜]{2,30})", s[m.end("n") : m.end("n") + 40]
+        )
+        if CAMPAIGN_TITLE.search(m.group("n").strip()) and after_bar:
+            # "【蒲公英招募】双十一囤货合集｜原木记 北欧风收纳系列": the campaign, then the name
+            name = lead_name(after_bar.group(1))
+            if name:
+                na = m.end("n") + after_bar.start(1)
+                put(brands, 4, name, na, na + len(name))
+            continue
         name = lead_name(m.group("n"))
         if name:
             put(brands, 4, name, m.start("n"), m.start("n") + len(name))
@@ -3467,7 +3514,13 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             r"\byour (?:friend|colleague|manager|agent)\s(?:[A-Z]\w+\s)?"
             r"(?:said|mentioned|suggested|told us|recommended|thought)\b|"
             r"(?:推荐|介绍|让)我(?:来)?找(?:你|您)|朋友的品牌|"
-            r"帮(?:忙|朋友|她|他)问(?:一下|问)?(?:你|您)",
+            r"帮(?:忙|朋友|她|他)问(?:一下|问)?(?:你|您)|"
+            # "帮我 friend 的品牌问问你", "同事的朋友在做猫砂", "I told her about you"
+            r"帮我?[^\n，,。!！?？]{1,12}?的品牌问(?:一下|问)?(?:你|您)|"
+            r"(?:同事|闺蜜|室友|朋友)的(?:朋友|同事|闺蜜)|"
+            r"\btold (?:her|him|them) about you\b|"
+            r"\bmy (?:old |best )?(?:roommate|friend|colleague|cousin|sister|brother)\s"
+            r"(?:works|is working) (?:at|for)\b",
             IA,
         ),
     ),
