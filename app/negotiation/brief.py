@@ -3437,6 +3437,8 @@ PLATFORM_NOTICE = re.compile(
     # a marketplace's booking or its notification: "Order confirmed on Brandlink",
     # "[Notification from CreatorHub marketplace]"
     r"\A\s?(?:new\s)?(?:order|booking)\s(?:confirmed|request|received|placed)\b|"
+    # "New offer on Collabstr 🎉": a marketplace's notice names itself in its first line
+    r"\A\s?new (?:offer|order|booking|request|collab(?:oration)?|campaign) (?:on|from|via) [A-Z]|"
     r"\A\s?\[(?:notification|message|update|alert)s?\s(?:from|via)\s[^\]\n]{1,40}\]|"
     # a tag naming a task or an order: "【KOC集市 · 品牌任务】"
     r"\A\s?[【\[][^】\]\n]{0,12}(?:任务|task|order|gig)[^】\]\n]{0,8}[】\]]|"
@@ -3487,6 +3489,17 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("pgy_invite", re.compile(r"蒲公英|pugongying|\bpgy\b", IA)),
     ("other", PLATFORM_NOTICE),
     ("other", SMS_OPT_OUT),  # a text message from a shop's or a mall's marketing
+    # a message tagged as from Weibo: "【微博私信】", "（微博评论区回复 @…）"
+    ("other", re.compile(r"\A\s?[【\[（(]\s?(?:微博|weibo)[^】\]）)\n]{0,24}[】\]）)]", IA)),
+    # a co-creation invitation: "【共创邀请】… 共创计划 … 共创官", "the X co-creation program"
+    (
+        "co_code",
+        re.compile(
+            r"共创(?:邀请|官|码)|共创计划(?![^\n]{0,8}(?:入选|通知))|"
+            r"co-?creat(?:ion|or) (?:program|programme|plan|code)|cooperation code",
+            IA,
+        ),
+    ),
     (
         "agency_group",
         re.compile(
@@ -3519,6 +3532,8 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             r"帮我?[^\n，,。!！?？]{1,12}?的品牌问(?:一下|问)?(?:你|您)|"
             r"(?:同事|闺蜜|室友|朋友)的(?:朋友|同事|闺蜜)|"
             r"\btold (?:her|him|them) about you\b|"
+            # a creator passing on a job she cannot take: "这单转给你吧", "档期排不过来…转给你"
+            r"(?:单子?|活儿?|档期)[^\n。!！?？]{0,16}转给(?:你|您)|接不(?:了|过来)[^\n。!！?？]{0,8}转给(?:你|您)|"
             r"\bmy (?:old |best )?(?:roommate|friend|colleague|cousin|sister|brother)\s"
             r"(?:works|is working) (?:at|for)\b",
             IA,
@@ -3534,6 +3549,8 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             r"(?:你|您)(?:上周|之前|昨天|前几天|前两天|刚才)?(?:发来|发过来|寄来)的\s?(?:合作)?\s?"
             r"(?:邮件|私信|消息|报价|方案|刊例|proposal|deck|media kit|资料|作品集)|"
             r"(?:之前|上次|前几天|前段时间)(?:有)?(?:私信|联系|留言|发邮件给|发消息给|找)(?:过)?(?:你们|贵司|您们)|"
+            r"thanks? (?:you )?(?:so much |very much |a lot )?for (?:the|your) (?:\w+ ){0,2}"
+            r"(?:pitch|proposal)\b|\bthe [$¥€£]?\d[\d,.]{0,8}k? (?:you|you've) quoted\b|"
             r"thanks? (?:you )?(?:so much )?for (?:getting in touch|contacting us|writing to us|"
             r"your (?:note|dm|proposal))|"
             r"自荐|(?:your|你的|您的)\s?pitch|thanks? (?:you )?(?:so much |very much |a lot )?for "
