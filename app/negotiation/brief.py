@@ -1792,7 +1792,9 @@ AGENCY_WORDS = re.compile(
 )
 BAD_NAME = re.compile(
     r"^(?:您好|你好|hi|hello|hey|dear|亲|宝子|姐妹|我|我们|你|您|这边|品牌方|brand|the brand|team|"
-    r"小红书|蒲公英|xiaohongshu|好的?|好滴|好嘞|可以|嗯+|是的|谢谢|收到|ok|okay|sure)$|您好|你好|[我你您想]|^hi\b|^hello\b",
+    r"小红书|蒲公英|xiaohongshu|好的?|好滴|好嘞|可以|嗯+|是的|谢谢|收到|ok|okay|sure|"
+    # a forward's marker: "「转发」", "[Fwd]"
+    r"转发|转载|转|forward(?:ed)?|fwd?)$|您好|你好|[我你您想]|^hi\b|^hello\b",
     IA,
 )
 NAME_STRIP_SUFFIX = re.compile(
@@ -1894,6 +1896,8 @@ GOODS = re.compile("|".join(sorted(map(re.escape, PRODUCT_WORDS), key=len, rever
 TITLE_STOP = re.compile(
     r"^(?:新?通告|急招|急|新单|招募|蒲公英|小红书|合作|邀约|品牌合作|商单|福利|限定|圣诞限定|直播通告|"
     r"双十一|双十二|双11|双12|年货|年货节|圣诞|新年|春节|七夕|情人节|女神节|开学季|"
+    # a season before a product ("某护肤品牌 秋季新品"): the campaign, never the name
+    r"[春夏秋冬](?:季|日|天)|早春|初夏|初秋|初冬|秋冬|春夏|本季|当季|换季|"
     r"new|casting|urgent|hiring|red|xhs|kol|koc|ugc|pr|ddl|collab|campaign|brand|x)$",
     IA,
 )
@@ -1972,6 +1976,26 @@ EN_TEAM_OF = re.compile(rf"(?:^|\n|[-–—]\s?)(?i:the\s)?(?i:team)\s{EN_NAME}"
 EN_NAME_TEAM = re.compile(
     rf"(?:^|\n|[-–—]\s?)(?i:the\s)?{EN_NAME}\s(?:(?i:influencer|marketing|pr|partnerships?|social|"
     rf"creator|community|kol|brand|content)\s)?(?i:team)\b"
+)
+# the department before "Team" in a signature is not the name: "Sephora China Social Team",
+# "Auralis Korea Creator Team" (the region is cut after it, REGION_SUFFIX)
+DEPT_WORDS = (
+    r"(?:Influencer|Marketing|PR|Partnerships?|Social|Creator|Community|KOL|Brand|Content|"
+    r"Digital|Growth|Ads)"
+)
+TEAM_TAIL = re.compile(rf"(?:\s{DEPT_WORDS})*\s(?i:team)$")
+DEPT_TAIL = re.compile(rf"(?:\s{DEPT_WORDS})+$")
+# a marketplace's notice: "Hydro Flask sent you an offer!"
+EN_SENT_OFFER = re.compile(
+    rf"(?:^|\n)[ \t]?{EN_NAME} "
+    r"(?i:sent you an? (?:new )?(?:offer|booking|request|invitation|brief))\b"
+)
+# a referral naming the brand whose campaign the friend runs: "我同事的朋友在做 Nespresso 的
+# campaign", "我室友在做 Corvella 的 campaign"
+ZH_DOING_FOR = re.compile(
+    r"在做[ \t]?(?P<n>[A-Za-z][\w&'.\-]{0,30}(?: [A-Za-z][\w&'.\-]{0,30}){0,3}|"
+    r"[\u4e00-\u9fff]{2,8})"
+    r"[ \t]?的[ \t]?(?i:campaign|project|项目|推广|活动|投放|新品推广)"
 )
 # the last line "—— Anna · 栖木陶艺", "– Mei, Little Ember": a person, then her company
 PERSON_AT_COMPANY = re.compile(
@@ -2275,6 +2299,12 @@ def title_name_in(s: str, a: int, b: int) -> tuple[str, int, int] | None:
     return None
 
 
+PERSON_AT = re.compile(
+    r"[A-Z][a-z]{1,12}(?: [A-Z][a-z]{1,15})? (?:at|@) "
+    r"(?P<c>[A-Z][\w&'.\-]{0,30}(?: [A-Z][\w&'.\-]{0,30}){0,3})"
+)
+
+
 def signature_names(s: str) -> list[tuple[str, int, int]]:
     """Company names in the lines after a sign-off ("Best,\nHannah Lee\nManager | First Aid")."""
     out = []
@@ -2284,6 +2314,13 @@ def signature_names(s: str) -> list[tuple[str, int, int]]:
             end = s.find("\n", pos)
             end = len(s) if end == -1 else end
             line = s[pos:end]
+            at = PERSON_AT.fullmatch(line.strip())
+            if at is not None:  # "Best,\nTom at Birchwell Tea": the person, then her company
+                name = en_name(at.group("c"))
+                if name and not ROLE_WORDS.search(name):
+                    a = pos + line.index(at.group("c"))
+                    out.append((name, a, a + len(name)))
+                    break
             for part in re.finditer(r"[^|,，·@–—]+", line):
                 text = part.group(0).strip()
                 if not text or ROLE_WORDS.search(text):
@@ -2362,11 +2399,28 @@ def sender_name_ok(name: str) -> bool:
     )
 
 
+PERSON_LINE = re.compile(r"[A-Z][a-z]{1,12}(?: [A-Z][a-z]{1,15}){0,2}|[\u4e00-\u9fff]{2,3}")
+ROLE_LINE = re.compile(r"(?P<r>[A-Za-z&/ \-]{2,40}?)[ \t]?[,，|｜·][ \t]?(?P<c>[^,，|｜·\n]{2,40})")
+
+
 def last_line_signature(s: str) -> list[tuple[str, int, int]]:
     body = s.rstrip()
     start = body.rfind("\n") + 1
     line = body[start:]
     person = PERSON_BAR.match(line)
+    if person is None and len(line) <= 80:
+        # "Hana Mori\nPartnerships, Ippodo": the person on a line of her own, under it her
+        # role, then her company
+        above = body[: max(0, start - 1)]
+        prev = above[above.rfind("\n") + 1 :].strip()
+        role = ROLE_LINE.fullmatch(line.strip())
+        if role is not None and PERSON_LINE.fullmatch(prev) and ROLE_WORDS.search(role.group("r")):
+            text = role.group("c")
+            name = en_name(text) if re.match(r"[A-Za-z]", text) else clean_name(text)
+            if name and plausible(name) and not ROLE_WORDS.search(name):
+                a = start + line.index(text)
+                return [(name, a, a + len(name))]
+        return []
     if person is None or len(line) > 100:
         return []
     for part in reversed(list(re.finditer(r"[^|｜,，·]+", line[person.end() :]))):
@@ -2803,6 +2857,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             trimmed = trim_brand(name)
             if trimmed != name:  # a known name may be longer as written ("ﬁne Lab")
                 name, b = trimmed, a + len(trimmed)
+            cut = TEAM_TAIL.search(name)
+            if cut is None and re.match(r"\s(?i:team)\b", s[b : b + 6]):
+                cut = DEPT_TAIL.search(name)
+            if cut is not None and cut.start() >= 2 and not as_written:
+                name, b = name[: cut.start()], a + cut.start()
             bare = REGION_SUFFIX.sub("", name).strip()
             if bare != name and len(bare) >= 2:
                 name, b = bare, a + len(bare)
@@ -2831,6 +2890,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         before = s[max(0, m.start() - 8) : m.start()]
         if re.search(r"(?:点|点击|戳|按|选|click|tap|press|hit)\s?$", before, IA):
             continue  # 点「报名」: a button
+        if re.fullmatch(r"转发|转载|转|forward(?:ed)?|fwd?", name, IA):
+            continue  # 「转发」: a forward's marker, what follows is someone else's message
         after = s[m.end() : m.end() + 5]
         a, b = m.start("n"), m.end("n")
         if (CONTENT_AFTER.match(after) and PRODUCT_AT.search(name)) or name.endswith("合集"):
@@ -3009,6 +3070,15 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         name = en_name(re.split(r"\s(?:on|for|to|and|in|at|with)\b", m.group("n"))[0])
         if name and not AGENCY_WORDS.search(name):
             put(brands, 3, name, m.start("n"), m.start("n") + len(name))
+    for m in EN_SENT_OFFER.finditer(s):
+        name = en_name(m.group("n"))
+        if name and plausible(name):
+            put(brands, 2, name, m.start("n"), m.start("n") + len(name))
+    for m in ZH_DOING_FOR.finditer(s):
+        raw = m.group("n")
+        name = en_name(raw) if re.match(r"[A-Za-z]", raw) else raw
+        if name and (not is_cjk(name[0]) or name_ok(name)) and not AGENCY_WORDS.search(name):
+            put(brands, 2, name, m.start("n"), m.start("n") + len(name))
     for rx in (EN_TEAM_OF, EN_NAME_TEAM):
         for m in rx.finditer(s):
             name = en_name(m.group("n"))
@@ -3020,6 +3090,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         cut = PRODUCT_AT.search(raw)
         if cut and cut.start() == 0:
             continue  # "某国货护肤品牌 面霜种草": a product, the brand is not named
+        if re.search(r"某[\u4e00-\u9fff]{0,8}$", s[max(0, m.start() - 9) : m.start()]):
+            continue  # "某护肤品牌 秋季新品": an unnamed brand, then its campaign
         name = raw[: cut.start()] if cut and cut.start() >= 2 else raw
         if name_ok(name) or re.fullmatch(r"[A-Za-z][\w&'.\-]+", name):
             put(brands, 4, name, m.start("n"), m.start("n") + len(name))
