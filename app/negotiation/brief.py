@@ -2706,13 +2706,31 @@ def short_form(s: str, brand: Hit) -> Hit:
     """ "Arcfield Outdoor" signed, "Arcfield" everywhere else: the name the message uses."""
     suffix = GENERIC_SUFFIX.search(brand.value)
     if suffix is None:
-        return brand
+        return cjk_short_form(s, brand)
     stem = brand.value[: suffix.start()]
     rest = re.escape(brand.value[suffix.start() :])
     alone = re.compile(rf"(?<![A-Za-z0-9&'\-]){re.escape(stem)}(?![A-Za-z0-9&'\-]|{rest}\b)")
     if len(stem) < 3 or alone.search(s) is None:
         return brand
     return Hit(stem, brand.start, brand.start + len(stem))
+
+
+def cjk_short_form(s: str, brand: Hit) -> Hit:
+    """ "「鸭鸭羽绒服」官方旗舰店" and "鸭鸭 冬季通勤穿搭": a Chinese name written with its
+    product once and alone elsewhere is the name alone (a shop's trade, "瑞幸咖啡", stays)."""
+    name = brand.value
+    if not 4 <= len(name) <= 12 or not all(is_cjk(c) for c in name):
+        return brand
+    for cut in range(2, len(name) - 1):
+        rest = name[cut:]
+        if not GOODS.fullmatch(rest) or BUSINESS_KIND.fullmatch(rest) or not name_ok(name[:cut]):
+            continue
+        stem = re.escape(name[:cut])
+        alone = re.compile(rf"(?<![\u4e00-\u9fff]){stem}(?!{re.escape(rest)})")
+        if alone.search(s):
+            return Hit(name[:cut], brand.start, brand.start + cut)
+        return brand
+    return brand
 
 
 def brand_scores(s: str, pool: list[tuple[int, Hit]]) -> dict[int, int]:
