@@ -573,6 +573,20 @@ BRACKET_OPEN = re.compile(
 )
 BRACKET_CLOSE = re.compile(r"\s?(?:retail|RRP|左右)?\s?[)）]", IA)
 RETAIL_AFTER = re.compile(r"\s?(?:retail|RRP|MSRP)\b", IA)
+# a price per item in brackets after a count of items sent: "送你 2 个 custom case（每个 ¥398）"
+EACH_IN_BRACKET = re.compile(
+    r"[（(]\s?(?:每个|每支|每件|每瓶|每盒|每套|每双|每只|每条|单价|each)\s?[:：]?\s?(?:约|价值)?\s?$",
+    IA,
+)
+ITEM_COUNT = re.compile(
+    r"(?P<n>\d{1,2}|[一二两三四五六七八九十])\s?(?:个|支|件|瓶|盒|套|双|只|条|罐|袋)"
+)
+# a sample lent for the shoot: "样机价值 2999，拍完需寄回", "样机拍完需要寄回哦（价值1299）"
+RETURNED = re.compile(
+    r"(?<![不无免])(?:需要?|要|得|须|必须)(?:[^\n，,。]{0,4})?(?:寄回|退回|归还)|"
+    r"(?:must|to) be returned|return (?:it|them|the \w+) after",
+    IA,
+)
 
 
 def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Money], list[Money]]:
@@ -670,6 +684,16 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             answered.add(answer)
             values.append(Money(amount, start, end, currency, False, False, False, None))
             continue
+        each = EACH_IN_BRACKET.search(s, max(0, m.start() - 12), m.start())
+        if each is not None and BRACKET_CLOSE.match(s, end):
+            la, _ = clause_bounds(s, m.start(), commas=False)
+            if SENT.search(s, la, each.start()) is not None:
+                counts = list(ITEM_COUNT.finditer(s, la, each.start()))
+                n = small_int(counts[-1].group("n")) if counts else None
+                values.append(
+                    Money(amount * (n or 1), start, end, currency, False, False, False, None)
+                )
+                continue
         if (
             BRACKET_OPEN.search(s, max(0, m.start() - 12), m.start())
             and BRACKET_CLOSE.match(s, end)
@@ -3752,6 +3776,13 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         parts_sum = sum((f.amount for f in fees[:-1]), Decimal(0))
         if len(distinct) > 1 and not itemised and not (last.total and parts_sum == last.amount):
             conflicts.add("fee")
+    kept = []
+    for v in values:
+        la = s.rfind("\n", 0, v.start) + 1
+        lb = s.find("\n", v.end)
+        if RETURNED.search(s[la : len(s) if lb == -1 else lb]) is None:
+            kept.append(v)  # a sample lent for the shoot and sent back is no payment in kind
+    values = kept
     if values:
         kind_value = values[-1].amount
         line_start = s.rfind("\n", 0, values[-1].start) + 1
