@@ -644,7 +644,9 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         plus = m.group("plus")
         small_start, _ = clause_bounds(s, m.start())
         if re.search(
-            r"粉丝|粉|followers|fans|订阅|赞藏|点赞|收藏|评论|互动|播放|阅读|曝光|数据|views|likes|"
+            # 粉 alone is a follower count ("1w粉", "万粉"), not a powder ("蜜粉", "散粉")
+            r"粉丝|(?<![蜜散气底腮彩眉香奶])粉(?![底饼扑刷])|followers|fans|订阅|赞藏|点赞|收藏|评论|"
+            r"互动|播放|阅读|曝光|数据|views|likes|"
             r"impressions|engagement|CPM|CPE",
             s[small_start : m.start()],
             IA,
