@@ -3094,7 +3094,12 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if name and not re.match(r"(?:Agency|Talent|Media)\b", name):
             put(agencies, 5, name, m.start("n"), m.start("n") + len(name))
     for m in ZH_AGENCY.finditer(s):
-        name = re.sub(r"^(?:我是|我们是|来自|这边是|这里是|一家|是|的|家)+", "", m.group("n"))
+        name = re.sub(
+            # "对接人是橙光传媒 Vicky": the contact's label before the agency
+            r"^(?:我是|我们是|来自|这边是|这里是|一家|是|的|家|(?:对接人|联系人|负责人|对接)(?:是|为)?)+",
+            "",
+            m.group("n"),
+        )
         if (
             len(name) >= 3
             and not re.match(r"(?:MCN|机构|传媒|文化)", name)
