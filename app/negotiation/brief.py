@@ -690,7 +690,8 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         if each is not None and BRACKET_CLOSE.match(s, end):
             la, _ = clause_bounds(s, m.start(), commas=False)
             if SENT.search(s, la, each.start()) is not None:
-                counts = list(ITEM_COUNT.finditer(s, la, each.start()))
+                # the count just before the bracket (bounded: a clause can be 20,000 characters)
+                counts = list(ITEM_COUNT.finditer(s, max(la, each.start() - 40), each.start()))
                 n = small_int(counts[-1].group("n")) if counts else None
                 values.append(
                     Money(amount * (n or 1), start, end, currency, False, False, False, None)
@@ -3785,9 +3786,10 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
             conflicts.add("fee")
     kept = []
     for v in values:
-        la = s.rfind("\n", 0, v.start) + 1
-        lb = s.find("\n", v.end)
-        if RETURNED.search(s[la : len(s) if lb == -1 else lb]) is None:
+        # the value's line, at most 24 characters on either side (a line can be the whole paste)
+        la = max(s.rfind("\n", max(0, v.start - 24), v.start) + 1, v.start - 24, 0)
+        lb = s.find("\n", v.end, v.end + 24)
+        if RETURNED.search(s[la : min(len(s), v.end + 24) if lb == -1 else lb]) is None:
             kept.append(v)  # a sample lent for the shoot and sent back is no payment in kind
     values = kept
     if values:
