@@ -3784,14 +3784,14 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         parts_sum = sum((f.amount for f in fees[:-1]), Decimal(0))
         if len(distinct) > 1 and not itemised and not (last.total and parts_sum == last.amount):
             conflicts.add("fee")
-    kept = []
+    given: list[Money] = []
     for v in values:
         # the value's line, at most 24 characters on either side (a line can be the whole paste)
         la = max(s.rfind("\n", max(0, v.start - 24), v.start) + 1, v.start - 24, 0)
         lb = s.find("\n", v.end, v.end + 24)
         if RETURNED.search(s[la : min(len(s), v.end + 24) if lb == -1 else lb]) is None:
-            kept.append(v)  # a sample lent for the shoot and sent back is no payment in kind
-    values = kept
+            given.append(v)  # a sample lent for the shoot and sent back is no payment in kind
+    values = given
     if values:
         kind_value = values[-1].amount
         line_start = s.rfind("\n", 0, values[-1].start) + 1
