@@ -573,6 +573,20 @@ BRACKET_OPEN = re.compile(
 )
 BRACKET_CLOSE = re.compile(r"\s?(?:retail|RRP|左右)?\s?[)）]", IA)
 RETAIL_AFTER = re.compile(r"\s?(?:retail|RRP|MSRP)\b", IA)
+# a price per item in brackets after a count of items sent: "送你 2 个 custom case（每个 ¥398）"
+EACH_IN_BRACKET = re.compile(
+    r"[（(]\s?(?:每个|每支|每件|每瓶|每盒|每套|每双|每只|每条|单价|each)\s?[:：]?\s?(?:约|价值)?\s?$",
+    IA,
+)
+ITEM_COUNT = re.compile(
+    r"(?P<n>\d{1,2}|[一二两三四五六七八九十])\s?(?:个|支|件|瓶|盒|套|双|只|条|罐|袋)"
+)
+# a sample lent for the shoot: "样机价值 2999，拍完需寄回", "样机拍完需要寄回哦（价值1299）"
+RETURNED = re.compile(
+    r"(?<![不无免])(?:需要?|要|得|须|必须)(?:[^\n，,。]{0,4})?(?:寄回|退回|归还)|"
+    r"(?:must|to) be returned|return (?:it|them|the \w+) after",
+    IA,
+)
 
 
 def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Money], list[Money]]:
@@ -630,7 +644,9 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         plus = m.group("plus")
         small_start, _ = clause_bounds(s, m.start())
         if re.search(
-            r"粉丝|粉|followers|fans|订阅|赞藏|点赞|收藏|评论|互动|播放|阅读|曝光|数据|views|likes|"
+            # 粉 alone is a follower count ("1w粉", "万粉"), not a powder ("蜜粉", "散粉")
+            r"粉丝|(?<![蜜散气底腮彩眉香奶])粉(?![底饼扑刷])|followers|fans|订阅|赞藏|点赞|收藏|评论|"
+            r"互动|播放|阅读|曝光|数据|views|likes|"
             r"impressions|engagement|CPM|CPE",
             s[small_start : m.start()],
             IA,
@@ -670,6 +686,17 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             answered.add(answer)
             values.append(Money(amount, start, end, currency, False, False, False, None))
             continue
+        each = EACH_IN_BRACKET.search(s, max(0, m.start() - 12), m.start())
+        if each is not None and BRACKET_CLOSE.match(s, end):
+            la, _ = clause_bounds(s, m.start(), commas=False)
+            if SENT.search(s, la, each.start()) is not None:
+                # the count just before the bracket (bounded: a clause can be 20,000 characters)
+                counts = list(ITEM_COUNT.finditer(s, max(la, each.start() - 40), each.start()))
+                n = small_int(counts[-1].group("n")) if counts else None
+                values.append(
+                    Money(amount * (n or 1), start, end, currency, False, False, False, None)
+                )
+                continue
         if (
             BRACKET_OPEN.search(s, max(0, m.start() - 12), m.start())
             and BRACKET_CLOSE.match(s, end)
@@ -1792,7 +1819,9 @@ AGENCY_WORDS = re.compile(
 )
 BAD_NAME = re.compile(
     r"^(?:您好|你好|hi|hello|hey|dear|亲|宝子|姐妹|我|我们|你|您|这边|品牌方|brand|the brand|team|"
-    r"小红书|蒲公英|xiaohongshu|好的?|好滴|好嘞|可以|嗯+|是的|谢谢|收到|ok|okay|sure)$|您好|你好|[我你您想]|^hi\b|^hello\b",
+    r"小红书|蒲公英|xiaohongshu|好的?|好滴|好嘞|可以|嗯+|是的|谢谢|收到|ok|okay|sure|"
+    # a forward's marker: "「转发」", "[Fwd]"
+    r"转发|转载|转|forward(?:ed)?|fwd?)$|您好|你好|[我你您想]|^hi\b|^hello\b",
     IA,
 )
 NAME_STRIP_SUFFIX = re.compile(
@@ -1894,6 +1923,8 @@ GOODS = re.compile("|".join(sorted(map(re.escape, PRODUCT_WORDS), key=len, rever
 TITLE_STOP = re.compile(
     r"^(?:新?通告|急招|急|新单|招募|蒲公英|小红书|合作|邀约|品牌合作|商单|福利|限定|圣诞限定|直播通告|"
     r"双十一|双十二|双11|双12|年货|年货节|圣诞|新年|春节|七夕|情人节|女神节|开学季|"
+    # a season before a product ("某护肤品牌 秋季新品"): the campaign, never the name
+    r"[春夏秋冬](?:季|日|天)|早春|初夏|初秋|初冬|秋冬|春夏|本季|当季|换季|"
     r"new|casting|urgent|hiring|red|xhs|kol|koc|ugc|pr|ddl|collab|campaign|brand|x)$",
     IA,
 )
@@ -1972,6 +2003,26 @@ EN_TEAM_OF = re.compile(rf"(?:^|\n|[-–—]\s?)(?i:the\s)?(?i:team)\s{EN_NAME}"
 EN_NAME_TEAM = re.compile(
     rf"(?:^|\n|[-–—]\s?)(?i:the\s)?{EN_NAME}\s(?:(?i:influencer|marketing|pr|partnerships?|social|"
     rf"creator|community|kol|brand|content)\s)?(?i:team)\b"
+)
+# the department before "Team" in a signature is not the name: "Sephora China Social Team",
+# "Auralis Korea Creator Team" (the region is cut after it, REGION_SUFFIX)
+DEPT_WORDS = (
+    r"(?:Influencer|Marketing|PR|Partnerships?|Social|Creator|Community|KOL|Brand|Content|"
+    r"Digital|Growth|Ads)"
+)
+TEAM_TAIL = re.compile(rf"(?:\s{DEPT_WORDS})*\s(?i:team)$")
+DEPT_TAIL = re.compile(rf"(?:\s{DEPT_WORDS})+$")
+# a marketplace's notice: "Hydro Flask sent you an offer!"
+EN_SENT_OFFER = re.compile(
+    rf"(?:^|\n)[ \t]?{EN_NAME} "
+    r"(?i:sent you an? (?:new )?(?:offer|booking|request|invitation|brief))\b"
+)
+# a referral naming the brand whose campaign the friend runs: "我同事的朋友在做 Nespresso 的
+# campaign", "我室友在做 Corvella 的 campaign"
+ZH_DOING_FOR = re.compile(
+    r"在做[ \t]?(?P<n>[A-Za-z][\w&'.\-]{0,30}(?: [A-Za-z][\w&'.\-]{0,30}){0,3}|"
+    r"[\u4e00-\u9fff]{2,8})"
+    r"[ \t]?的[ \t]?(?i:campaign|project|项目|推广|活动|投放|新品推广)"
 )
 # the last line "—— Anna · 栖木陶艺", "– Mei, Little Ember": a person, then her company
 PERSON_AT_COMPANY = re.compile(
@@ -2275,6 +2326,12 @@ def title_name_in(s: str, a: int, b: int) -> tuple[str, int, int] | None:
     return None
 
 
+PERSON_AT = re.compile(
+    r"[A-Z][a-z]{1,12}(?: [A-Z][a-z]{1,15})? (?:at|@) "
+    r"(?P<c>[A-Z][\w&'.\-]{0,30}(?: [A-Z][\w&'.\-]{0,30}){0,3})"
+)
+
+
 def signature_names(s: str) -> list[tuple[str, int, int]]:
     """Company names in the lines after a sign-off ("Best,\nHannah Lee\nManager | First Aid")."""
     out = []
@@ -2284,6 +2341,13 @@ def signature_names(s: str) -> list[tuple[str, int, int]]:
             end = s.find("\n", pos)
             end = len(s) if end == -1 else end
             line = s[pos:end]
+            at = PERSON_AT.fullmatch(line.strip())
+            if at is not None:  # "Best,\nTom at Birchwell Tea": the person, then her company
+                name = en_name(at.group("c"))
+                if name and not ROLE_WORDS.search(name):
+                    a = pos + line.index(at.group("c"))
+                    out.append((name, a, a + len(name)))
+                    break
             for part in re.finditer(r"[^|,，·@–—]+", line):
                 text = part.group(0).strip()
                 if not text or ROLE_WORDS.search(text):
@@ -2362,11 +2426,28 @@ def sender_name_ok(name: str) -> bool:
     )
 
 
+PERSON_LINE = re.compile(r"[A-Z][a-z]{1,12}(?: [A-Z][a-z]{1,15}){0,2}|[\u4e00-\u9fff]{2,3}")
+ROLE_LINE = re.compile(r"(?P<r>[A-Za-z&/ \-]{2,40}?)[ \t]?[,，|｜·][ \t]?(?P<c>[^,，|｜·\n]{2,40})")
+
+
 def last_line_signature(s: str) -> list[tuple[str, int, int]]:
     body = s.rstrip()
     start = body.rfind("\n") + 1
     line = body[start:]
     person = PERSON_BAR.match(line)
+    if person is None and len(line) <= 80:
+        # "Hana Mori\nPartnerships, Ippodo": the person on a line of her own, under it her
+        # role, then her company
+        above = body[: max(0, start - 1)]
+        prev = above[above.rfind("\n") + 1 :].strip()
+        role = ROLE_LINE.fullmatch(line.strip())
+        if role is not None and PERSON_LINE.fullmatch(prev) and ROLE_WORDS.search(role.group("r")):
+            text = role.group("c")
+            name = en_name(text) if re.match(r"[A-Za-z]", text) else clean_name(text)
+            if name and plausible(name) and not ROLE_WORDS.search(name):
+                a = start + line.index(text)
+                return [(name, a, a + len(name))]
+        return []
     if person is None or len(line) > 100:
         return []
     for part in reversed(list(re.finditer(r"[^|｜,，·]+", line[person.end() :]))):
@@ -2652,13 +2733,31 @@ def short_form(s: str, brand: Hit) -> Hit:
     """ "Arcfield Outdoor" signed, "Arcfield" everywhere else: the name the message uses."""
     suffix = GENERIC_SUFFIX.search(brand.value)
     if suffix is None:
-        return brand
+        return cjk_short_form(s, brand)
     stem = brand.value[: suffix.start()]
     rest = re.escape(brand.value[suffix.start() :])
     alone = re.compile(rf"(?<![A-Za-z0-9&'\-]){re.escape(stem)}(?![A-Za-z0-9&'\-]|{rest}\b)")
     if len(stem) < 3 or alone.search(s) is None:
         return brand
     return Hit(stem, brand.start, brand.start + len(stem))
+
+
+def cjk_short_form(s: str, brand: Hit) -> Hit:
+    """ "「鸭鸭羽绒服」官方旗舰店" and "鸭鸭 冬季通勤穿搭": a Chinese name written with its
+    product once and alone elsewhere is the name alone (a shop's trade, "瑞幸咖啡", stays)."""
+    name = brand.value
+    if not 4 <= len(name) <= 12 or not all(is_cjk(c) for c in name):
+        return brand
+    for cut in range(2, len(name) - 1):
+        rest = name[cut:]
+        if not GOODS.fullmatch(rest) or BUSINESS_KIND.fullmatch(rest) or not name_ok(name[:cut]):
+            continue
+        stem = re.escape(name[:cut])
+        alone = re.compile(rf"(?<![\u4e00-\u9fff]){stem}(?!{re.escape(rest)})")
+        if alone.search(s):
+            return Hit(name[:cut], brand.start, brand.start + cut)
+        return brand
+    return brand
 
 
 def brand_scores(s: str, pool: list[tuple[int, Hit]]) -> dict[int, int]:
@@ -2803,6 +2902,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             trimmed = trim_brand(name)
             if trimmed != name:  # a known name may be longer as written ("ﬁne Lab")
                 name, b = trimmed, a + len(trimmed)
+            cut = TEAM_TAIL.search(name)
+            if cut is None and re.match(r"\s(?i:team)\b", s[b : b + 6]):
+                cut = DEPT_TAIL.search(name)
+            if cut is not None and cut.start() >= 2 and not as_written:
+                name, b = name[: cut.start()], a + cut.start()
             bare = REGION_SUFFIX.sub("", name).strip()
             if bare != name and len(bare) >= 2:
                 name, b = bare, a + len(bare)
@@ -2831,6 +2935,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         before = s[max(0, m.start() - 8) : m.start()]
         if re.search(r"(?:点|点击|戳|按|选|click|tap|press|hit)\s?$", before, IA):
             continue  # 点「报名」: a button
+        if re.fullmatch(r"转发|转载|转|forward(?:ed)?|fwd?", name, IA):
+            continue  # 「转发」: a forward's marker, what follows is someone else's message
         after = s[m.end() : m.end() + 5]
         a, b = m.start("n"), m.end("n")
         if (CONTENT_AFTER.match(after) and PRODUCT_AT.search(name)) or name.endswith("合集"):
@@ -2989,7 +3095,12 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if name and not re.match(r"(?:Agency|Talent|Media)\b", name):
             put(agencies, 5, name, m.start("n"), m.start("n") + len(name))
     for m in ZH_AGENCY.finditer(s):
-        name = re.sub(r"^(?:我是|我们是|来自|这边是|这里是|一家|是|的|家)+", "", m.group("n"))
+        name = re.sub(
+            # "对接人是橙光传媒 Vicky": the contact's label before the agency
+            r"^(?:我是|我们是|来自|这边是|这里是|一家|是|的|家|(?:对接人|联系人|负责人|对接)(?:是|为)?)+",
+            "",
+            m.group("n"),
+        )
         if (
             len(name) >= 3
             and not re.match(r"(?:MCN|机构|传媒|文化)", name)
@@ -3009,6 +3120,15 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         name = en_name(re.split(r"\s(?:on|for|to|and|in|at|with)\b", m.group("n"))[0])
         if name and not AGENCY_WORDS.search(name):
             put(brands, 3, name, m.start("n"), m.start("n") + len(name))
+    for m in EN_SENT_OFFER.finditer(s):
+        name = en_name(m.group("n"))
+        if name and plausible(name):
+            put(brands, 2, name, m.start("n"), m.start("n") + len(name))
+    for m in ZH_DOING_FOR.finditer(s):
+        raw = m.group("n")
+        name = en_name(raw) if re.match(r"[A-Za-z]", raw) else raw
+        if name and (not is_cjk(name[0]) or name_ok(name)) and not AGENCY_WORDS.search(name):
+            put(brands, 2, name, m.start("n"), m.start("n") + len(name))
     for rx in (EN_TEAM_OF, EN_NAME_TEAM):
         for m in rx.finditer(s):
             name = en_name(m.group("n"))
@@ -3020,6 +3140,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         cut = PRODUCT_AT.search(raw)
         if cut and cut.start() == 0:
             continue  # "某国货护肤品牌 面霜种草": a product, the brand is not named
+        if re.search(r"某[\u4e00-\u9fff]{0,8}$", s[max(0, m.start() - 9) : m.start()]):
+            continue  # "某护肤品牌 秋季新品": an unnamed brand, then its campaign
         name = raw[: cut.start()] if cut and cut.start() >= 2 else raw
         if name_ok(name) or re.fullmatch(r"[A-Za-z][\w&'.\-]+", name):
             put(brands, 4, name, m.start("n"), m.start("n") + len(name))
@@ -3437,6 +3559,8 @@ PLATFORM_NOTICE = re.compile(
     # a marketplace's booking or its notification: "Order confirmed on Brandlink",
     # "[Notification from CreatorHub marketplace]"
     r"\A\s?(?:new\s)?(?:order|booking)\s(?:confirmed|request|received|placed)\b|"
+    # "New offer on Collabstr 🎉": a marketplace's notice names itself in its first line
+    r"\A\s?new (?:offer|order|booking|request|collab(?:oration)?|campaign) (?:on|from|via) [A-Z]|"
     r"\A\s?\[(?:notification|message|update|alert)s?\s(?:from|via)\s[^\]\n]{1,40}\]|"
     # a tag naming a task or an order: "【KOC集市 · 品牌任务】"
     r"\A\s?[【\[][^】\]\n]{0,12}(?:任务|task|order|gig)[^】\]\n]{0,8}[】\]]|"
@@ -3487,6 +3611,17 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("pgy_invite", re.compile(r"蒲公英|pugongying|\bpgy\b", IA)),
     ("other", PLATFORM_NOTICE),
     ("other", SMS_OPT_OUT),  # a text message from a shop's or a mall's marketing
+    # a message tagged as from Weibo: "【微博私信】", "（微博评论区回复 @…）"
+    ("other", re.compile(r"\A\s?[【\[（(]\s?(?:微博|weibo)[^】\]）)\n]{0,24}[】\]）)]", IA)),
+    # a co-creation invitation: "【共创邀请】… 共创计划 … 共创官", "the X co-creation program"
+    (
+        "co_code",
+        re.compile(
+            r"共创(?:邀请|官|码)|共创计划(?![^\n]{0,8}(?:入选|通知))|"
+            r"co-?creat(?:ion|or) (?:program|programme|plan|code)|cooperation code",
+            IA,
+        ),
+    ),
     (
         "agency_group",
         re.compile(
@@ -3519,6 +3654,8 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             r"帮我?[^\n，,。!！?？]{1,12}?的品牌问(?:一下|问)?(?:你|您)|"
             r"(?:同事|闺蜜|室友|朋友)的(?:朋友|同事|闺蜜)|"
             r"\btold (?:her|him|them) about you\b|"
+            # a creator passing on a job she cannot take: "这单转给你吧", "档期排不过来…转给你"
+            r"(?:单子?|活儿?|档期)[^\n。!！?？]{0,16}转给(?:你|您)|接不(?:了|过来)[^\n。!！?？]{0,8}转给(?:你|您)|"
             r"\bmy (?:old |best )?(?:roommate|friend|colleague|cousin|sister|brother)\s"
             r"(?:works|is working) (?:at|for)\b",
             IA,
@@ -3534,6 +3671,8 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             r"(?:你|您)(?:上周|之前|昨天|前几天|前两天|刚才)?(?:发来|发过来|寄来)的\s?(?:合作)?\s?"
             r"(?:邮件|私信|消息|报价|方案|刊例|proposal|deck|media kit|资料|作品集)|"
             r"(?:之前|上次|前几天|前段时间)(?:有)?(?:私信|联系|留言|发邮件给|发消息给|找)(?:过)?(?:你们|贵司|您们)|"
+            r"thanks? (?:you )?(?:so much |very much |a lot )?for (?:the|your) (?:\w+ ){0,2}"
+            r"(?:pitch|proposal)\b|\bthe [$¥€£]?\d[\d,.]{0,8}k? (?:you|you've) quoted\b|"
             r"thanks? (?:you )?(?:so much )?for (?:getting in touch|contacting us|writing to us|"
             r"your (?:note|dm|proposal))|"
             r"自荐|(?:your|你的|您的)\s?pitch|thanks? (?:you )?(?:so much |very much |a lot )?for "
@@ -3645,6 +3784,14 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         parts_sum = sum((f.amount for f in fees[:-1]), Decimal(0))
         if len(distinct) > 1 and not itemised and not (last.total and parts_sum == last.amount):
             conflicts.add("fee")
+    given: list[Money] = []
+    for v in values:
+        # the value's line, at most 24 characters on either side (a line can be the whole paste)
+        la = max(s.rfind("\n", max(0, v.start - 24), v.start) + 1, v.start - 24, 0)
+        lb = s.find("\n", v.end, v.end + 24)
+        if RETURNED.search(s[la : min(len(s), v.end + 24) if lb == -1 else lb]) is None:
+            given.append(v)  # a sample lent for the shoot and sent back is no payment in kind
+    values = given
     if values:
         kind_value = values[-1].amount
         line_start = s.rfind("\n", 0, values[-1].start) + 1
