@@ -2193,6 +2193,10 @@ SHOP_LABEL = re.compile(
     re.I,
 )
 # a bracketed title right before a deliverable word is the content's title ("「年货好物合集」图文")
+# a quoted campaign title or the role a campaign recruits for is not the brand
+# (an email's "主题：「青瓷」茶器" is its subject line, where the brand may well stand)
+QUOTED_TITLE_BEFORE = re.compile(r"(?:(?:参与|参加|话题|专题|挑战)[:：]?|主题)[ \t]?$")
+QUOTED_TITLE_TAIL = re.compile(r"(?:体验官|合作官|推荐官|种草官|挑战赛?|大赛|企划)$")
 CONTENT_AFTER = re.compile(r"\s?(?:图文|视频|笔记|合集|vlog|post|video)", re.I)
 
 
@@ -2912,7 +2916,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 name, b = bare, a + len(bare)
         if name:
             if re.search(r"\b(?:Co|Inc|Ltd|Corp|Bros)$", name) and re.match(
-                r"\.(?:$|[\s,;:!?)]*$|[,;:!?)]|\s*\n|\s[a-z(（]|\s?[\U0001F300-\U0001FAFF\u2600-\u27BF])",
+                r"\.(?:$|[\s,;:!?)]*$|[,;:!?)]|\s*\n|\s[a-z(（\u4e00-\u9fff]|\s?[\U0001F300-\U0001FAFF\u2600-\u27BF])",
                 s[b : b + 3],
             ):  # "Furrow & Co., we make …", "Co. 🐝", "Co. (NZ": the dot is the name's
                 name, b = name + ".", b + 1
@@ -2937,6 +2941,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             continue  # 点「报名」: a button
         if re.fullmatch(r"转发|转载|转|forward(?:ed)?|fwd?", name, IA):
             continue  # 「转发」: a forward's marker, what follows is someone else's message
+        if QUOTED_TITLE_BEFORE.search(before) or QUOTED_TITLE_TAIL.search(name):
+            continue  # 参与「嗦粉挑战」, 主题「小户型收纳」, 「长期合作官」: a campaign or a role
         after = s[m.end() : m.end() + 5]
         a, b = m.start("n"), m.end("n")
         if (CONTENT_AFTER.match(after) and PRODUCT_AT.search(name)) or name.endswith("合集"):
