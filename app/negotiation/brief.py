@@ -1929,7 +1929,8 @@ TITLE_STOP = re.compile(
     IA,
 )
 NAME_FUNCTION_CHARS = re.compile(
-    r"[我你您们的了在想请约要是和与给做拍出推这那个款家位次篇条场发送寄求某]"
+    # 家 as in 一家/大家, not a trade (家纺 home textiles, 家居, 家具, 家电: "暖居家纺")
+    r"[我你您们的了在想请约要是和与给做拍出推这那个款位次篇条场发送寄求某]|家(?!纺|居|具|电)"
 )
 # "the founder of Oak & Ember", "owner of …"
 EN_OWNER_OF = re.compile(
@@ -2151,6 +2152,17 @@ ZH_SPEAKER_ROLE = re.compile(
     re.I,
 )
 ZH_SPEAKER = re.compile(r"(?:^|\n)[ \t]?(?P<n>[\u4e00-\u9fff]{2,10})[ \t]?[:：]")
+# "暖居家纺-小雅：…": the company, a dash and the person speaking for it
+ZH_SPEAKER_DASH = re.compile(
+    r"(?:^|\n)[ \t]?(?P<n>[\u4e00-\u9fff]{2,10})[ \t]?[-—–·][ \t]?"
+    r"[\u4e00-\u9fffA-Za-z]{1,10}[ \t]?[:：]"
+)
+# "[FitFuel 运营 Kiki 14:30] …" / "[我 10:02] …": a chat export, the speaker and the time
+BRACKET_SPEAKER = re.compile(
+    r"(?:^|\n)[ \t]?[\[【](?P<n>[^\]】\n]{1,30}?)[ \t]\d{1,2}:\d{2}[\]】]"
+)
+BRACKET_ROLE = re.compile(r"[ \t](?:运营|市场部?|商务|客服|PR|BD|marketing|小编)[ \t]", re.I)
+BRACKET_ME = re.compile(r"(?:^|\n)[ \t]?[\[【](?:我|Me|me)[ \t]\d{1,2}:\d{2}[\]】]")
 # a speaker named by role, not by name ("品牌方：", "对接人：", "老板：")
 ZH_NOT_SPEAKER_NAME = re.compile(
     r"品牌|商务|客服|对接|老板|运营|官方|店家|商家|店主|助理|小助手|朋友|博主|达人|经纪|负责人|"
@@ -3328,7 +3340,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 break
         # "木里茶舍：你好～…\n我：…\n木里茶舍：…": the other party speaking under its name
         zh_speakers = Counter(m.group("n") for m in ZH_SPEAKER.finditer(s))
-        for m in ZH_SPEAKER.finditer(s):
+        zh_speakers.update(m.group("n") for m in ZH_SPEAKER_DASH.finditer(s))
+        zh_turns = sorted(
+            [*ZH_SPEAKER.finditer(s), *ZH_SPEAKER_DASH.finditer(s)], key=lambda m: m.start()
+        )
+        for m in zh_turns:
             raw = m.group("n")
             name = clean_name(raw)
             if (
@@ -3340,6 +3356,24 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             ):
                 target = agencies if AGENCY_WORDS.search(name) else brands
                 put(target, 3, name, m.start("n"), m.start("n") + len(name), True)
+                break
+    if BRACKET_ME.search(s):
+        # "[我 10:02] …\n[FitFuel 运营 Kiki 14:30] …": the other party's name opens its label
+        labels = Counter(m.group("n") for m in BRACKET_SPEAKER.finditer(s))
+        for m in BRACKET_SPEAKER.finditer(s):
+            raw = m.group("n")
+            if re.match(r"(?:我|Me)\b", raw):
+                continue
+            if labels[raw] < 2 and not BRACKET_ROLE.search(raw):
+                continue  # once, with no role after the name: may be anyone
+            head = re.match(r"[A-Za-z][\w&'.\-]*(?: [A-Z][\w&'.\-]*){0,2}|[\u4e00-\u9fff]{2,8}", raw)
+            if head is None:
+                continue
+            rest = raw[head.end() :].strip()
+            name = en_name(head.group(0)) if re.match(r"[A-Za-z]", raw) else clean_name(head.group(0))
+            if name and rest and (is_cjk(name[0]) is False or name_ok(name)):
+                target = agencies if AGENCY_WORDS.search(name) else brands
+                put(target, 2, name, m.start("n"), m.start("n") + len(name), True)
                 break
     opening = OPENING_NAME.match(s)
     if opening:
