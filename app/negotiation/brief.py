@@ -2209,6 +2209,10 @@ SHOP_LABEL = re.compile(
 # (an email's "主题：「青瓷」茶器" is its subject line, where the brand may well stand)
 QUOTED_TITLE_BEFORE = re.compile(r"(?:(?:参与|参加|话题|专题|挑战)[:：]?|主题)[ \t]?$")
 QUOTED_TITLE_TAIL = re.compile(r"(?:体验官|合作官|推荐官|种草官|挑战赛?|大赛|企划)$")
+CATEGORY_THEN_NAME = re.compile(
+    r"[ \t]{1,2}(?P<n>[\u4e00-\u9fff]{2,10}|[A-Z][\w&'\-]{0,20}(?: [A-Z][\w&'\-]{0,20}){0,3})"
+    r"(?=[ \t]?[，,。!！~～\n]|$)"
+)
 CONTENT_AFTER = re.compile(r"\s?(?:图文|视频|笔记|合集|vlog|post|video)", re.I)
 
 
@@ -3007,6 +3011,15 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             qa = m.start("n") + quoted.start("q")
             put(target, 2, quoted.group("q"), qa, qa + len(quoted.group("q")), True, True)
             continue
+        if raw.endswith("品牌") and len(raw) <= 8:
+            # "我们是轻食品牌 菜菜沙拉实验室": the kind of brand, then its name after a space
+            nxt = CATEGORY_THEN_NAME.match(s, m.end("n"))
+            if nxt:
+                raw_name = nxt.group("n")
+                name = en_name(raw_name) if re.match(r"[A-Za-z]", raw_name) else clean_name(raw_name)
+                if name and (not is_cjk(name[0]) or name_ok(name)):
+                    put(brands, 2, name, nxt.start("n"), nxt.start("n") + len(name), True)
+                    continue
         if re.match(r"(?:做|专注|专做|一家|一个)", raw) and "的" in raw:
             # "我们是做宠物零食的毛孩食堂": the name after the last 的
             tail = raw.rsplit("的", 1)[1]
