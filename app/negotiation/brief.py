@@ -1853,6 +1853,11 @@ EN_FROM = re.compile(
     rf"from|here from|on behalf of)|[A-Z][a-z]+\sfrom)\s(?:the\s)?{EN_NAME}",
     re.A,
 )
+# "Open call on Pugongying: Northpeak Outdoor …": a platform's open call, then the brand
+OPEN_CALL = re.compile(
+    rf"(?i:open call|casting call|creator call|call for creators)[ \t](?i:on|via|from|at)[ \t]"
+    rf"[^\n:：]{{1,20}}[:：][ \t]?{EN_NAME}"
+)
 EN_FROM_LOOSE = re.compile(rf"(?<![A-Za-z])from\s(?:the\s)?{EN_NAME}", re.A)
 EN_AT = re.compile(
     rf"(?i:work|working|manager|lead|coordinator|director|marketing|partnerships|team|pr|"
@@ -3370,6 +3375,10 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 target = agencies if AGENCY_WORDS.search(name) else brands
                 put(target, 3, name, m.start("n"), m.start("n") + len(name), True)
                 break
+    for m in OPEN_CALL.finditer(s):
+        name = en_name(m.group("n"))
+        if name:
+            put(brands, 2, name, m.start("n"), m.start("n") + len(name), True)
     if BRACKET_ME.search(s):
         # "[我 10:02] …\n[FitFuel 运营 Kiki 14:30] …": the other party's name opens its label
         labels = Counter(m.group("n") for m in BRACKET_SPEAKER.finditer(s))
