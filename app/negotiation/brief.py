@@ -2892,7 +2892,9 @@ KNOWN_RANK, GAZETTEER_RANK, WEAK_GAZETTEER_RANK = -2, 1, 5
 
 # a name that is a platform's: "CreatorHub marketplace", "星推通平台"
 PLATFORM_AFTER = re.compile(
-    r"\s?(?:marketplace|platform|平台)(?![A-Za-z]|\s?(?:服务费|技术服务费|费|抽|收|扣|fees?\b|cut\b))",
+    # on the name's own line: "品牌：贝语婴儿湿巾\n平台：小红书" is the next line's label
+    r"[ \t]?(?:marketplace|platform|平台)"
+    r"(?![A-Za-z]|[ \t]?[:：]|\s?(?:服务费|技术服务费|费|抽|收|扣|fees?\b|cut\b))",
     IA,
 )
 AGENCY_CONTEXT_ANY = re.compile(
