@@ -362,7 +362,7 @@ NOT_MONEY_BEFORE = re.compile(
 FEE_BEFORE = re.compile(
     r"(?:预算|稿费|报价|费用|价格|坑位费|金额|总价|合计|共计|一共|总共|共|稿酬|酬劳|报酬|酬金|费|最多|最低|"
     r"加到|提到|降到|定|给|折中|就|那|改成|调到|涨到|至少|最高|出价|按|接受|能做|可以做|budget|fee|rate|"
-    r"offer|pay|can do|could do|"
+    r"offer|pay|can do|could do|cash|现金|"
     r"price|total|cost|meet at|deal at|at|settle|counter|"
     r"for|is|of|comp|compensation)",
     IA,
