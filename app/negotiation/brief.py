@@ -351,6 +351,11 @@ NOT_MONEY_AFTER = re.compile(
     r"(?:st|nd|rd|th)\b|s\b|秒|sec\b|secs?\b|seconds?|min\b|mins\b|minutes?)",  # the 20th, 60s
     IA,
 )
+# the budget of a whole campaign, shared among the creators it recruits
+CAMPAIGN_BUDGET_BEFORE = re.compile(
+    r"(?:本次|本期|此次|这次|整体|活动|项目|品牌)[^\n，,。]{0,4}?总(?:预算|盘子)"
+    r"[ \t]?[:：是为]?[ \t]?(?:约|大概|大约)?[ \t]?$"
+)
 NOT_MONEY_BEFORE = re.compile(
     r"(?:粉丝|粉|followers?|fans|T\s?\+|net\s?|第|\d[./:-]|[/-]|"
     # "Jan 5, 2027", "5 January 2027": the year of a date
@@ -681,6 +686,8 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             continue
         if NET_PAYOUT_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
             continue
+        if CAMPAIGN_BUDGET_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
+            continue  # "本次品牌总预算2万，招10位博主": the whole campaign's, shared by many
         answer = next((i for i, (la, lb) in enumerate(answers) if la <= m.start() < lb), None)
         if answer is not None and answer not in answered:
             answered.add(answer)
