@@ -356,6 +356,9 @@ CAMPAIGN_BUDGET_BEFORE = re.compile(
     r"(?:本次|本期|此次|这次|整体|活动|项目|品牌)[^\n，,。]{0,4}?总(?:预算|盘子)"
     r"[ \t]?[:：是为]?[ \t]?(?:约|大概|大约)?[ \t]?$"
 )
+FOLLOWERS_BEFORE_RANGE = re.compile(
+    r"(?:粉丝(?:数|量)?|(?<![蜜散气底腮彩眉香奶])粉|followers?|fans)[ \t]?[:：]?[ \t]?(?:在|要求)?[ \t]?$", re.I
+)
 NOT_MONEY_BEFORE = re.compile(
     r"(?:粉丝|粉|followers?|fans|T\s?\+|net\s?|第|\d[./:-]|[/-]|"
     # "Jan 5, 2027", "5 January 2027": the year of a date
@@ -615,6 +618,8 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         ranged = find_range(s, m)
         if ranged is not None:
             low, range_end, range_currency = ranged
+            if FOLLOWERS_BEFORE_RANGE.search(s[max(0, m.start() - 12) : m.start()]):
+                continue  # "粉丝 5k-5w": a follower range, not a fee range
             if not VALUE_BEFORE.search(s[max(0, m.start() - 24) : m.start()]):
                 fees.append(Money(low, start, range_end, range_currency, False, False, True, None))
             continue
