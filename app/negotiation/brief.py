@@ -1034,6 +1034,10 @@ def find_deliverables(s: str) -> list[Mention]:
             continue
         if re.search(r"[每单/]\s?$", s[max(0, m.start() - 2) : m.start()]):
             continue
+        if ONE_EACH_NEXT.match(s, m.start()) or ONE_EACH_PREV.search(
+            s, max(0, m.start() - 12), m.start()
+        ):
+            continue  # "2 篇图文，一篇试色一篇妆容": what each of the posts counted is about
         q = small_int(m.group("n"))
         if q and 1 <= q <= 100:
             mentions.append(Mention("image_note", q, m.start(), m.end()))
@@ -1056,6 +1060,9 @@ QUANTITY_LABEL = re.compile(
     r"(?P<n>\d{1,3}|[一二两三四五六七八九十])\s?(?:条|篇|个|支|场)?",
     IA,
 )
+# "一篇试色一篇妆容": one post on this, one on that — a breakdown of posts already counted
+ONE_EACH_NEXT = re.compile(r"[一1][ \t]?篇[^\n，,。；;!！?？一1篇]{1,8}[一1][ \t]?篇")
+ONE_EACH_PREV = re.compile(r"[一1][ \t]?篇[^\n，,。；;!！?？一1篇]{1,8}$")
 EACH_COUNT = re.compile(r"各\s?(?P<n>\d{1,2}|[一二两三四五六七八九十])\s?(?:篇|条|个|场|支)")
 
 
