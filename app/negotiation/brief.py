@@ -992,6 +992,10 @@ def find_deliverables(s: str) -> list[Mention]:
                 cb = None  # "二次使用笔记" is a second use, "1次探店" a count
             elif cjk_word and nword.isdigit() and not cb.group("cl"):
                 cb = None  # "800 视频": a price before the word, not a count
+            elif cb.group("cl") == "次" and REVISION_NEAR.search(
+                s, max(0, start - len(before) + cb.start() - 6), start
+            ):
+                cb = None  # "修改最多2次\n视频…": rounds of revision, not posts
             if cb is not None:
                 abs_start = start - len(before) + cb.start()
                 prev = s[max(0, abs_start - 3) : abs_start]
@@ -1014,6 +1018,8 @@ def find_deliverables(s: str) -> list[Mention]:
             quantity, qstart = None, start
         if quantity is None:
             ca = COUNT_AFTER.match(s[end : end + 10])
+            if ca and ca.group("cl") == "次" and REVISION_NEAR.search(s, end, end + ca.end()):
+                ca = None  # "每条笔记可修改一次": rounds of revision, not posts
             if ca:
                 n = ca.group("n1") or ca.group("n2")
                 quantity = small_int(n)
@@ -1034,6 +1040,8 @@ def find_deliverables(s: str) -> list[Mention]:
             continue
         if re.search(r"[每单/]\s?$", s[max(0, m.start() - 2) : m.start()]):
             continue
+        if re.match(r"[ \t]?[都均]", s[m.end() : m.end() + 2]):
+            continue  # "两篇都在两周内发": the posts already counted, all of them
         if ONE_EACH_NEXT.match(s, m.start()) or ONE_EACH_PREV.search(
             s, max(0, m.start() - 12), m.start()
         ):
@@ -1060,6 +1068,7 @@ QUANTITY_LABEL = re.compile(
     r"(?P<n>\d{1,3}|[一二两三四五六七八九十])\s?(?:条|篇|个|支|场)?",
     IA,
 )
+REVISION_NEAR = re.compile(r"修改|改稿|改图|返工|修|改|revis", re.I)
 # "一篇试色一篇妆容": one post on this, one on that — a breakdown of posts already counted
 ONE_EACH_NEXT = re.compile(r"[一1][ \t]?篇[^\n，,。；;!！?？一1篇]{1,8}[一1][ \t]?篇")
 ONE_EACH_PREV = re.compile(r"[一1][ \t]?篇[^\n，,。；;!！?？一1篇]{1,8}$")
