@@ -17,9 +17,10 @@ from app.negotiation.brief import MAX_CHARS
 
 
 def _mix(*parts: str) -> str:
-    """Several hostile runs in one 20,000-character paste: each run fills an equal share."""
-    share = MAX_CHARS // len(parts)
-    out = "".join((p * (share // len(p) + 1))[:share] for p in parts)
+    """Several hostile runs in one 20,000-character paste: each run fills an equal share on
+    its own line (a line-start rule sees each run as one long line)."""
+    share = MAX_CHARS // len(parts) - 1
+    out = "\n".join((p * (share // len(p) + 1))[:share] for p in parts)
     return (out + parts[-1] * 2)[:MAX_CHARS]
 
 
@@ -28,8 +29,8 @@ HOSTILE_R12 = [
     # no time; 我们是…品牌 with a space and a name that never ends; "Open call on" runs, no colon
     _mix(
         "参与「体验官挑战",
-        "\n暖居家纺-小雅小雅",
-        "\n[我 10:0[FitFuel 运营 Kiki ",
+        "\n暖居家纺-小雅小雅\n[我 10:02] 你好",
+        "[FitFuel 运营 Kiki 1",
         "我们是轻食品牌  菜菜沙拉实验室实验",
         "Open call on Pugongying Open call on ",
     ),
