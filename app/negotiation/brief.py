@@ -357,7 +357,9 @@ CAMPAIGN_BUDGET_BEFORE = re.compile(
     r"[ \t]?[:：是为]?[ \t]?(?:约|大概|大约)?[ \t]?$"
 )
 FOLLOWERS_BEFORE_RANGE = re.compile(
-    r"(?:粉丝(?:数|量)?|(?<![蜜散气底腮彩眉香奶])粉|followers?|fans)[ \t]?[:：]?[ \t]?(?:在|要求)?[ \t]?$", re.I
+    r"(?:粉丝(?:数|量)?|(?<![蜜散气底腮彩眉香奶])粉|followers?|fans)"
+    r"[ \t]?[:：]?[ \t]?(?:在|要求)?[ \t]?$",
+    re.I,
 )
 NOT_MONEY_BEFORE = re.compile(
     r"(?:粉丝|粉|followers?|fans|T\s?\+|net\s?|第|\d[./:-]|[/-]|"
@@ -2191,10 +2193,11 @@ ZH_SPEAKER_DASH = re.compile(
     r"[\u4e00-\u9fffA-Za-z]{1,10}[ \t]?[:：]"
 )
 # "[FitFuel 运营 Kiki 14:30] …" / "[我 10:02] …": a chat export, the speaker and the time
-BRACKET_SPEAKER = re.compile(
-    r"(?:^|\n)[ \t]?[\[【](?P<n>[^\]】\n]{1,30}?)[ \t]\d{1,2}:\d{2}[\]】]"
-)
+BRACKET_SPEAKER = re.compile(r"(?:^|\n)[ \t]?[\[【](?P<n>[^\]】\n]{1,30}?)[ \t]\d{1,2}:\d{2}[\]】]")
 BRACKET_ROLE = re.compile(r"[ \t](?:运营|市场部?|商务|客服|PR|BD|marketing|小编)[ \t]", re.I)
+BRACKET_HEAD = re.compile(
+    r"[A-Za-z][\w&'.\-]{0,30}(?: [A-Z][\w&'.\-]{0,30}){0,2}|[\u4e00-\u9fff]{2,8}"
+)
 BRACKET_ME = re.compile(r"(?:^|\n)[ \t]?[\[【](?:我|Me|me)[ \t]\d{1,2}:\d{2}[\]】]")
 # a speaker named by role, not by name ("品牌方：", "对接人：", "老板：")
 ZH_NOT_SPEAKER_NAME = re.compile(
@@ -3051,7 +3054,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             nxt = CATEGORY_THEN_NAME.match(s, m.end("n"))
             if nxt:
                 raw_name = nxt.group("n")
-                name = en_name(raw_name) if re.match(r"[A-Za-z]", raw_name) else clean_name(raw_name)
+                latin = re.match(r"[A-Za-z]", raw_name)
+                name = en_name(raw_name) if latin else clean_name(raw_name)
                 if name and (not is_cjk(name[0]) or name_ok(name)):
                     put(brands, 2, name, nxt.start("n"), nxt.start("n") + len(name), True)
                     continue
@@ -3418,11 +3422,12 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 continue
             if labels[raw] < 2 and not BRACKET_ROLE.search(raw):
                 continue  # once, with no role after the name: may be anyone
-            head = re.match(r"[A-Za-z][\w&'.\-]*(?: [A-Z][\w&'.\-]*){0,2}|[\u4e00-\u9fff]{2,8}", raw)
+            head = BRACKET_HEAD.match(raw)
             if head is None:
                 continue
             rest = raw[head.end() :].strip()
-            name = en_name(head.group(0)) if re.match(r"[A-Za-z]", raw) else clean_name(head.group(0))
+            word = head.group(0)
+            name = en_name(word) if re.match(r"[A-Za-z]", word) else clean_name(word)
             if name and rest and (is_cjk(name[0]) is False or name_ok(name)):
                 target = agencies if AGENCY_WORDS.search(name) else brands
                 put(target, 2, name, m.start("n"), m.start("n") + len(name), True)

@@ -180,7 +180,8 @@ def test_heldout_overall() -> None:
 # deliverables, fee, usage 87.5 %, source 87.5 %; on set 10 (h10-01..32, at e49f1d8: 95.2 %
 # overall, 94.9 % strict) brand 84.4 % (78.1 % strict), source 81.2 %, every other field
 # >= 87.5 %; on set 11 (h11-01..32, at dc4f1be: 91.7 % overall, same strict) brand 71.9 %,
-# fee 78.1 %, deliverables 81.2 %, every other field >= 87.5 %. Strict, so the day the bar is met this marker has to go.
+# fee 78.1 %, deliverables 81.2 %, every other field >= 87.5 %. Strict, so the day the bar
+# is met this marker has to go.
 @pytest.mark.xfail(strict=True, reason="a field on unseen messages is below 85 % (issue 13 note)")
 def test_heldout_every_field() -> None:
     per_field, overall, n = heldout_score()
