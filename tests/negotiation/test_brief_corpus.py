@@ -7,7 +7,8 @@
   ninth round for set 8's brand classes, each before the rule for it; r10-* written in the
   tenth round for set 9's brand and referral classes, all eight before any rule for them;
   r11-* written in the eleventh round for set 10's source, brand and in-kind classes, each
-  before the rule for it). A file may hold
+  before the rule for it; r12-* written in the twelfth round for set 11's brand, fee and
+  deliverables classes, each shown failing before the rule for it). A file may hold
   "known_brands": the names of the creator's own brands, passed to the parser as her ledger.
   A file may hold "brand_accept": other spellings of the same brand as the message writes it
   (text "NEIWAI 内外": brand "NEIWAI", brand_accept ["内外", "NEIWAI 内外"]). A creator accepts
