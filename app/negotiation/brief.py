@@ -351,6 +351,16 @@ NOT_MONEY_AFTER = re.compile(
     r"(?:st|nd|rd|th)\b|s\b|秒|sec\b|secs?\b|seconds?|min\b|mins\b|minutes?)",  # the 20th, 60s
     IA,
 )
+# the budget of a whole campaign, shared among the creators it recruits
+CAMPAIGN_BUDGET_BEFORE = re.compile(
+    r"(?:本次|本期|此次|这次|整体|活动|项目|品牌)[^\n，,。]{0,4}?总(?:预算|盘子)"
+    r"[ \t]?[:：是为]?[ \t]?(?:约|大概|大约)?[ \t]?$"
+)
+FOLLOWERS_BEFORE_RANGE = re.compile(
+    r"(?:粉丝(?:数|量)?|(?<![蜜散气底腮彩眉香奶])粉|followers?|fans)"
+    r"[ \t]?[:：]?[ \t]?(?:在|要求)?[ \t]?$",
+    re.I,
+)
 NOT_MONEY_BEFORE = re.compile(
     r"(?:粉丝|粉|followers?|fans|T\s?\+|net\s?|第|\d[./:-]|[/-]|"
     # "Jan 5, 2027", "5 January 2027": the year of a date
@@ -360,9 +370,9 @@ NOT_MONEY_BEFORE = re.compile(
     IA,
 )
 FEE_BEFORE = re.compile(
-    r"(?:预算|稿费|报价|费用|价格|坑位费|金额|总价|合计|共计|一共|总共|共|稿酬|酬劳|费|最多|最低|"
+    r"(?:预算|稿费|报价|费用|价格|坑位费|金额|总价|合计|共计|一共|总共|共|稿酬|酬劳|报酬|酬金|费|最多|最低|"
     r"加到|提到|降到|定|给|折中|就|那|改成|调到|涨到|至少|最高|出价|按|接受|能做|可以做|budget|fee|rate|"
-    r"offer|pay|can do|could do|"
+    r"offer|pay|can do|could do|cash|现金|"
     r"price|total|cost|meet at|deal at|at|settle|counter|"
     r"for|is|of|comp|compensation)",
     IA,
@@ -610,6 +620,8 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         ranged = find_range(s, m)
         if ranged is not None:
             low, range_end, range_currency = ranged
+            if FOLLOWERS_BEFORE_RANGE.search(s[max(0, m.start() - 12) : m.start()]):
+                continue  # "粉丝 5k-5w": a follower range, not a fee range
             if not VALUE_BEFORE.search(s[max(0, m.start() - 24) : m.start()]):
                 fees.append(Money(low, start, range_end, range_currency, False, False, True, None))
             continue
@@ -681,6 +693,8 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             continue
         if NET_PAYOUT_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
             continue
+        if CAMPAIGN_BUDGET_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
+            continue  # "本次品牌总预算2万，招10位博主": the whole campaign's, shared by many
         answer = next((i for i, (la, lb) in enumerate(answers) if la <= m.start() < lb), None)
         if answer is not None and answer not in answered:
             answered.add(answer)
@@ -980,6 +994,10 @@ def find_deliverables(s: str) -> list[Mention]:
                 cb = None  # "二次使用笔记" is a second use, "1次探店" a count
             elif cjk_word and nword.isdigit() and not cb.group("cl"):
                 cb = None  # "800 视频": a price before the word, not a count
+            elif cb.group("cl") == "次" and REVISION_NEAR.search(
+                s, max(0, start - len(before) + cb.start() - 6), start
+            ):
+                cb = None  # "修改最多2次\n视频…": rounds of revision, not posts
             if cb is not None:
                 abs_start = start - len(before) + cb.start()
                 prev = s[max(0, abs_start - 3) : abs_start]
@@ -1002,6 +1020,8 @@ def find_deliverables(s: str) -> list[Mention]:
             quantity, qstart = None, start
         if quantity is None:
             ca = COUNT_AFTER.match(s[end : end + 10])
+            if ca and ca.group("cl") == "次" and REVISION_NEAR.search(s, end, end + ca.end()):
+                ca = None  # "每条笔记可修改一次": rounds of revision, not posts
             if ca:
                 n = ca.group("n1") or ca.group("n2")
                 quantity = small_int(n)
@@ -1022,6 +1042,12 @@ def find_deliverables(s: str) -> list[Mention]:
             continue
         if re.search(r"[每单/]\s?$", s[max(0, m.start() - 2) : m.start()]):
             continue
+        if re.match(r"[ \t]?[都均]", s[m.end() : m.end() + 2]):
+            continue  # "两篇都在两周内发": the posts already counted, all of them
+        if ONE_EACH_NEXT.match(s, m.start()) or ONE_EACH_PREV.search(
+            s, max(0, m.start() - 12), m.start()
+        ):
+            continue  # "2 篇图文，一篇试色一篇妆容": what each of the posts counted is about
         q = small_int(m.group("n"))
         if q and 1 <= q <= 100:
             mentions.append(Mention("image_note", q, m.start(), m.end()))
@@ -1044,6 +1070,10 @@ QUANTITY_LABEL = re.compile(
     r"(?P<n>\d{1,3}|[一二两三四五六七八九十])\s?(?:条|篇|个|支|场)?",
     IA,
 )
+REVISION_NEAR = re.compile(r"修改|改稿|改图|返工|修|改|revis", re.I)
+# "一篇试色一篇妆容": one post on this, one on that — a breakdown of posts already counted
+ONE_EACH_NEXT = re.compile(r"[一1][ \t]?篇[^\n，,。；;!！?？一1篇]{1,8}[一1][ \t]?篇")
+ONE_EACH_PREV = re.compile(r"[一1][ \t]?篇[^\n，,。；;!！?？一1篇]{1,8}$")
 EACH_COUNT = re.compile(r"各\s?(?P<n>\d{1,2}|[一二两三四五六七八九十])\s?(?:篇|条|个|场|支)")
 
 
@@ -1853,6 +1883,11 @@ EN_FROM = re.compile(
     rf"from|here from|on behalf of)|[A-Z][a-z]+\sfrom)\s(?:the\s)?{EN_NAME}",
     re.A,
 )
+# "Open call on Pugongying: Northpeak Outdoor …": a platform's open call, then the brand
+OPEN_CALL = re.compile(
+    rf"(?i:open call|casting call|creator call|call for creators)[ \t](?i:on|via|from|at)[ \t]"
+    rf"[^\n:：]{{1,20}}[:：][ \t]?{EN_NAME}"
+)
 EN_FROM_LOOSE = re.compile(rf"(?<![A-Za-z])from\s(?:the\s)?{EN_NAME}", re.A)
 EN_AT = re.compile(
     rf"(?i:work|working|manager|lead|coordinator|director|marketing|partnerships|team|pr|"
@@ -1929,7 +1964,8 @@ TITLE_STOP = re.compile(
     IA,
 )
 NAME_FUNCTION_CHARS = re.compile(
-    r"[我你您们的了在想请约要是和与给做拍出推这那个款家位次篇条场发送寄求某]"
+    # 家 as in 一家/大家, not a trade (家纺 home textiles, 家居, 家具, 家电: "暖居家纺")
+    r"[我你您们的了在想请约要是和与给做拍出推这那个款位次篇条场发送寄求某]|家(?!纺|居|具|电)"
 )
 # "the founder of Oak & Ember", "owner of …"
 EN_OWNER_OF = re.compile(
@@ -2151,6 +2187,18 @@ ZH_SPEAKER_ROLE = re.compile(
     re.I,
 )
 ZH_SPEAKER = re.compile(r"(?:^|\n)[ \t]?(?P<n>[\u4e00-\u9fff]{2,10})[ \t]?[:：]")
+# "暖居家纺-小雅：…": the company, a dash and the person speaking for it
+ZH_SPEAKER_DASH = re.compile(
+    r"(?:^|\n)[ \t]?(?P<n>[\u4e00-\u9fff]{2,10})[ \t]?[-—–·][ \t]?"
+    r"[\u4e00-\u9fffA-Za-z]{1,10}[ \t]?[:：]"
+)
+# "[FitFuel 运营 Kiki 14:30] …" / "[我 10:02] …": a chat export, the speaker and the time
+BRACKET_SPEAKER = re.compile(r"(?:^|\n)[ \t]?[\[【](?P<n>[^\]】\n]{1,30}?)[ \t]\d{1,2}:\d{2}[\]】]")
+BRACKET_ROLE = re.compile(r"[ \t](?:运营|市场部?|商务|客服|PR|BD|marketing|小编)[ \t]", re.I)
+BRACKET_HEAD = re.compile(
+    r"[A-Za-z][\w&'.\-]{0,30}(?: [A-Z][\w&'.\-]{0,30}){0,2}|[\u4e00-\u9fff]{2,8}"
+)
+BRACKET_ME = re.compile(r"(?:^|\n)[ \t]?[\[【](?:我|Me|me)[ \t]\d{1,2}:\d{2}[\]】]")
 # a speaker named by role, not by name ("品牌方：", "对接人：", "老板：")
 ZH_NOT_SPEAKER_NAME = re.compile(
     r"品牌|商务|客服|对接|老板|运营|官方|店家|商家|店主|助理|小助手|朋友|博主|达人|经纪|负责人|"
@@ -2193,6 +2241,14 @@ SHOP_LABEL = re.compile(
     re.I,
 )
 # a bracketed title right before a deliverable word is the content's title ("「年货好物合集」图文")
+# a quoted campaign title or the role a campaign recruits for is not the brand
+# (an email's "主题：「青瓷」茶器" is its subject line, where the brand may well stand)
+QUOTED_TITLE_BEFORE = re.compile(r"(?:(?:参与|参加|话题|专题|挑战)[:：]?|主题)[ \t]?$")
+QUOTED_TITLE_TAIL = re.compile(r"(?:体验官|合作官|推荐官|种草官|挑战赛?|大赛|企划)$")
+CATEGORY_THEN_NAME = re.compile(
+    r"[ \t]{1,2}(?P<n>[\u4e00-\u9fff]{2,10}|[A-Z][\w&'\-]{0,20}(?: [A-Z][\w&'\-]{0,20}){0,3})"
+    r"(?=[ \t]?[，,。!！~～\n]|$)"
+)
 CONTENT_AFTER = re.compile(r"\s?(?:图文|视频|笔记|合集|vlog|post|video)", re.I)
 
 
@@ -2867,7 +2923,9 @@ KNOWN_RANK, GAZETTEER_RANK, WEAK_GAZETTEER_RANK = -2, 1, 5
 
 # a name that is a platform's: "CreatorHub marketplace", "星推通平台"
 PLATFORM_AFTER = re.compile(
-    r"\s?(?:marketplace|platform|平台)(?![A-Za-z]|\s?(?:服务费|技术服务费|费|抽|收|扣|fees?\b|cut\b))",
+    # on the name's own line: "品牌：贝语婴儿湿巾\n平台：小红书" is the next line's label
+    r"[ \t]?(?:marketplace|platform|平台)"
+    r"(?![A-Za-z]|[ \t]?[:：]|\s?(?:服务费|技术服务费|费|抽|收|扣|fees?\b|cut\b))",
     IA,
 )
 AGENCY_CONTEXT_ANY = re.compile(
@@ -2912,7 +2970,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 name, b = bare, a + len(bare)
         if name:
             if re.search(r"\b(?:Co|Inc|Ltd|Corp|Bros)$", name) and re.match(
-                r"\.(?:$|[\s,;:!?)]*$|[,;:!?)]|\s*\n|\s[a-z(（]|\s?[\U0001F300-\U0001FAFF\u2600-\u27BF])",
+                r"\.(?:$|[\s,;:!?)]*$|[,;:!?)]|\s*\n|\s[a-z(（\u4e00-\u9fff]|\s?[\U0001F300-\U0001FAFF\u2600-\u27BF])",
                 s[b : b + 3],
             ):  # "Furrow & Co., we make …", "Co. 🐝", "Co. (NZ": the dot is the name's
                 name, b = name + ".", b + 1
@@ -2937,6 +2995,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             continue  # 点「报名」: a button
         if re.fullmatch(r"转发|转载|转|forward(?:ed)?|fwd?", name, IA):
             continue  # 「转发」: a forward's marker, what follows is someone else's message
+        if QUOTED_TITLE_BEFORE.search(before) or QUOTED_TITLE_TAIL.search(name):
+            continue  # 参与「嗦粉挑战」, 主题「小户型收纳」, 「长期合作官」: a campaign or a role
         after = s[m.end() : m.end() + 5]
         a, b = m.start("n"), m.end("n")
         if (CONTENT_AFTER.match(after) and PRODUCT_AT.search(name)) or name.endswith("合集"):
@@ -2989,6 +3049,16 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             qa = m.start("n") + quoted.start("q")
             put(target, 2, quoted.group("q"), qa, qa + len(quoted.group("q")), True, True)
             continue
+        if raw.endswith("品牌") and len(raw) <= 8:
+            # "我们是轻食品牌 菜菜沙拉实验室": the kind of brand, then its name after a space
+            nxt = CATEGORY_THEN_NAME.match(s, m.end("n"))
+            if nxt:
+                raw_name = nxt.group("n")
+                latin = re.match(r"[A-Za-z]", raw_name)
+                name = en_name(raw_name) if latin else clean_name(raw_name)
+                if name and (not is_cjk(name[0]) or name_ok(name)):
+                    put(brands, 2, name, nxt.start("n"), nxt.start("n") + len(name), True)
+                    continue
         if re.match(r"(?:做|专注|专做|一家|一个)", raw) and "的" in raw:
             # "我们是做宠物零食的毛孩食堂": the name after the last 的
             tail = raw.rsplit("的", 1)[1]
@@ -3322,7 +3392,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 break
         # "木里茶舍：你好～…\n我：…\n木里茶舍：…": the other party speaking under its name
         zh_speakers = Counter(m.group("n") for m in ZH_SPEAKER.finditer(s))
-        for m in ZH_SPEAKER.finditer(s):
+        zh_speakers.update(m.group("n") for m in ZH_SPEAKER_DASH.finditer(s))
+        zh_turns = sorted(
+            [*ZH_SPEAKER.finditer(s), *ZH_SPEAKER_DASH.finditer(s)], key=lambda m: m.start()
+        )
+        for m in zh_turns:
             raw = m.group("n")
             name = clean_name(raw)
             if (
@@ -3334,6 +3408,29 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             ):
                 target = agencies if AGENCY_WORDS.search(name) else brands
                 put(target, 3, name, m.start("n"), m.start("n") + len(name), True)
+                break
+    for m in OPEN_CALL.finditer(s):
+        name = en_name(m.group("n"))
+        if name:
+            put(brands, 2, name, m.start("n"), m.start("n") + len(name), True)
+    if BRACKET_ME.search(s):
+        # "[我 10:02] …\n[FitFuel 运营 Kiki 14:30] …": the other party's name opens its label
+        labels = Counter(m.group("n") for m in BRACKET_SPEAKER.finditer(s))
+        for m in BRACKET_SPEAKER.finditer(s):
+            raw = m.group("n")
+            if re.match(r"(?:我|Me)\b", raw):
+                continue
+            if labels[raw] < 2 and not BRACKET_ROLE.search(raw):
+                continue  # once, with no role after the name: may be anyone
+            head = BRACKET_HEAD.match(raw)
+            if head is None:
+                continue
+            rest = raw[head.end() :].strip()
+            word = head.group(0)
+            name = en_name(word) if re.match(r"[A-Za-z]", word) else clean_name(word)
+            if name and rest and (is_cjk(name[0]) is False or name_ok(name)):
+                target = agencies if AGENCY_WORDS.search(name) else brands
+                put(target, 2, name, m.start("n"), m.start("n") + len(name), True)
                 break
     opening = OPENING_NAME.match(s)
     if opening:

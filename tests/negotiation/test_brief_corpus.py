@@ -7,7 +7,8 @@
   ninth round for set 8's brand classes, each before the rule for it; r10-* written in the
   tenth round for set 9's brand and referral classes, all eight before any rule for them;
   r11-* written in the eleventh round for set 10's source, brand and in-kind classes, each
-  before the rule for it). A file may hold
+  before the rule for it; r12-* written in the twelfth round for set 11's brand, fee and
+  deliverables classes, each shown failing before the rule for it). A file may hold
   "known_brands": the names of the creator's own brands, passed to the parser as her ledger.
   A file may hold "brand_accept": other spellings of the same brand as the message writes it
   (text "NEIWAI 内外": brand "NEIWAI", brand_accept ["内外", "NEIWAI 内外"]). A creator accepts
@@ -27,7 +28,8 @@
   at ee2e91f with the unlimited_revisions convention of 06f754b, 91.0 % as written; brand
   81.2 % (75.0 % strict); deliverables, fee, usage_rights_days, source 87.5 %) and h10-*
   (overall 95.2 % at e49f1d8, 94.9 % strict; brand 84.4 % (78.1 % strict), source 81.2 %,
-  every other field >= 87.5 %).
+  every other field >= 87.5 %) and h11-* (overall 91.7 % at dc4f1be, same strict; brand
+  71.9 %, fee 78.1 %, deliverables 81.2 %, every other field >= 87.5 %).
 - tests/briefs/heldout/ — a new held-out set written by someone else and kept out of sight of
   whoever tunes the rules. It must hold at least MIN_HELDOUT messages: when the folder is
   missing or short the held-out tests fail (never skip), so a suite cannot pass without it.
@@ -178,7 +180,9 @@ def test_heldout_overall() -> None:
 # unlimited_revisions convention of 06f754b, 91.0 % as written) brand 81.2 % (75.0 % strict),
 # deliverables, fee, usage 87.5 %, source 87.5 %; on set 10 (h10-01..32, at e49f1d8: 95.2 %
 # overall, 94.9 % strict) brand 84.4 % (78.1 % strict), source 81.2 %, every other field
-# >= 87.5 %. Strict, so the day the bar is met this marker has to go.
+# >= 87.5 %; on set 11 (h11-01..32, at dc4f1be: 91.7 % overall, same strict) brand 71.9 %,
+# fee 78.1 %, deliverables 81.2 %, every other field >= 87.5 %. Strict, so the day the bar
+# is met this marker has to go.
 @pytest.mark.xfail(strict=True, reason="a field on unseen messages is below 85 % (issue 13 note)")
 def test_heldout_every_field() -> None:
     per_field, overall, n = heldout_score()
