@@ -21,7 +21,7 @@ from app.errors import Conflict, Forbidden, NotFound, RuleError
 from app.ledger import enums
 from app.ledger.service import get_profile
 from app.settings import Settings
-from app.web import core, logs, pwa
+from app.web import core, logs, pagecache, pwa
 from app.web.asgi import SecurityMiddleware
 from app.web.assets import CachedStatic
 from app.web.once import ForeignToken
@@ -40,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessions = Sessions(app.state.engine)
     app.state.preferences = _preferences
     app.state.ledger_key = rollup.request_key  # what pages cached per version are keyed on
+    app.state.page_cache = pagecache.new_cache()
     app.state.accounts = accounts_service  # who is signed in, for the web plumbing
     core.templates.env.globals["enums"] = enums  # labels and choices, for every template
     app.state.secret_key = settings.resolved_secret_key()

@@ -16,10 +16,10 @@ the account. So two browsers of one account each get their own token; two accoun
 an entry (the account is in the key). Only GET requests by a signed-in account are cached, and
 only answers of status 200.
 
-Per process and bounded: a few dozen pages of at most some tens of kilobytes; a newer version of
-an account drops that account's older pages (Lru versioned). Several workers (PostgreSQL) each
-keep their own, all keyed by the version read from the database, so none is stale for another's
-write.
+Per app (one per worker process) and bounded: a few dozen pages of at most some tens of
+kilobytes; a newer version of an account drops that account's older pages (Lru versioned).
+Several workers (PostgreSQL) each keep their own, all keyed by the version read from the
+database, so none is stale for another's write.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import re
 import secrets
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from starlette.responses import Response
 
@@ -42,8 +42,7 @@ if TYPE_CHECKING:
 CSRF_MARK = "koccsrf" + secrets.token_hex(12)
 SUBMIT_MARK = "kocsubmit" + secrets.token_hex(12)
 _MARKS = re.compile(f"({CSRF_MARK}|{SUBMIT_MARK})".encode())
-PAGES = 64
-_PAGES: Lru[Cached] = Lru(PAGES, versioned=True)
+PAGES = 64  # entries per app (per worker process)
 
 
 @dataclass(frozen=True)
@@ -109,7 +108,8 @@ def cached_page(page: Page, name: str, build: Callable[[], Response], *extra: Ha
     if page.request.method != "GET" or page.user is None:
         return build()
     key = page_key(page, name, extra)
-    cached = _PAGES.get(key)
+    cache = _cache(page)
+    cached = cache.get(key)
     if cached is None:
         page.caching = True
         try:
@@ -118,15 +118,15 @@ def cached_page(page: Page, name: str, build: Callable[[], Response], *extra: Ha
             page.caching = False
         cached = _cut(response)
         if response.status_code == 200:
-            _PAGES.put(key, cached)
+            cache.put(key, cached)
     return _answer(page, cached)
 
 
-def clear() -> None:
-    _PAGES.clear()
+def new_cache() -> Lru[Cached]:
+    """The cache of one app (create_app keeps it on app.state.page_cache)."""
+    return Lru(PAGES, versioned=True)
 
 
-def held() -> Any:
-    """(entries, bytes) held, for tests and the benchmark's notes."""
-    items = list(_PAGES._items.values())
-    return len(items), sum(c.size() for c in items)
+def _cache(page: Page) -> Lru[Cached]:
+    cache: Lru[Cached] = page.request.app.state.page_cache
+    return cache
