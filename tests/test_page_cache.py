@@ -16,12 +16,14 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlmodel import Session, select
+from sqlalchemy import update
+from sqlmodel import Session, col, select
 
 from app import backup, clock, migrate
 from app.accounts import service as accounts
 from app.accounts.models import UserSession
 from app.db import make_engine
+from app.ledger.models import Profile
 from app.main import create_app
 from app.settings import Settings
 from app.web.core import unmask_token
@@ -182,6 +184,12 @@ def test_each_account_gets_its_own_pages(
 ) -> None:
     lin = make_user(db, "lin")
     theirs = factories.deal(db, lin, title="Lin's only deal")
+    # The same ledger version as mei's: only the account tells their pages apart.
+    mine_now = db.execute(select(Profile.ledger_version).where(Profile.user_id == user.id)).one()
+    db.execute(
+        update(Profile).where(col(Profile.user_id) == lin.id).values(ledger_version=mine_now[0])
+    )
+    db.commit()
     sign_in(client, "mei")
     mine = {path: _get(client, path) for path in _paths(deal.id)}
     with TestClient(app_instance, base_url="http://testserver", follow_redirects=False) as other:
