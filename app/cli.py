@@ -65,6 +65,12 @@ def _parser() -> argparse.ArgumentParser:
     restore = sub.add_parser("restore", help="replace the database with a backup")
     restore.add_argument("path")
     restore.add_argument("--force", action="store_true", help="overwrite a database with data")
+    restore.add_argument(
+        "--drop-dependents",
+        action="store_true",
+        help="PostgreSQL: also drop your own objects that depend on the ledger's tables (a view,"
+        " a foreign key into them), which otherwise stop the restore; each one dropped is named",
+    )
 
     export = sub.add_parser("export", help="write one account as versioned JSON")
     export.add_argument("--user", required=True)
@@ -112,7 +118,8 @@ def _fewer_malloc_arenas() -> None:
 
 def _migrate(settings: Settings) -> int:
     """Apply pending migrations; a database that cannot be reached or opened (a server down, a
-    file that cannot be made, a lock held too long) is one line of error, not a traceback."""
+    file that cannot be made, a lock held too long) or a run rolled back is one line of error,
+    not a traceback."""
     from sqlalchemy.exc import DBAPIError
 
     from app import migrate
@@ -123,7 +130,7 @@ def _migrate(settings: Settings) -> int:
             migrate.upgrade(engine)
         finally:
             engine.dispose()
-    except (DBAPIError, OSError) as exc:
+    except (DBAPIError, OSError, migrate.MigrationError) as exc:
         lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
         reason = lines[0] if lines else type(exc).__name__
         print(f"error: cannot migrate the database: {reason}", file=sys.stderr)
@@ -264,6 +271,8 @@ def _user_sessions(args: argparse.Namespace, db: Session) -> int:
 def _backup_or_restore(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
+    from sqlalchemy.exc import DBAPIError
+
     from app import backup
 
     try:
@@ -272,10 +281,19 @@ def _backup_or_restore(args: argparse.Namespace, settings: Settings) -> int:
             target = Path(args.path) if args.path else backup.default_path(settings, clock.utcnow())
             print(backup.backup(settings, target))
         else:
-            backup.restore(settings, Path(args.path), force=args.force)
+            dropped = backup.restore(
+                settings, Path(args.path), force=args.force, drop_dependents=args.drop_dependents
+            )
+            for what in dropped:
+                print(f"dropped {what}", file=sys.stderr)
             print(f"restored {args.path}", file=sys.stderr)
     except backup.BackupError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except DBAPIError as exc:  # the restore asks the database which tables it holds first
+        lines = str(exc.orig or exc).strip().splitlines()
+        reason = lines[0] if lines else type(exc).__name__
+        print(f"error: cannot use the database, nothing changed: {reason}", file=sys.stderr)
         return 2
     return 0
 

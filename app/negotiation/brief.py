@@ -1385,8 +1385,14 @@ NOTICE_FEE = re.compile(
     r"(?:service fee|platform fee|fee|commission|技术服务费|服务费|平台费|手续费|抽成)",
     IA,
 )
+# the platform named in a notice's first line keeping its part: "(Brandlink keeps 10%)"
+PLATFORM_KEEPS = re.compile(
+    r"(?P<who>[A-Z][\w&.\-]{1,30})(?:'s)?\s(?:keeps|takes|retains|charges)\s(?:a\s)?"
+    r"(?<![\d.])(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%"
+)
 PLATFORM = re.compile(
-    r"(?:平台|platform|蒲公英|星图|pugongying|xingtu)[^%\n。.]{0,16}?(?<![\d.])(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%",
+    r"(?:平台|platform|marketplace|蒲公英|星图|pugongying|xingtu)[^%\n。.]{0,16}?"
+    r"(?<![\d.])(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%",
     IA,
 )
 AGENCY_CUT = [
@@ -1803,7 +1809,9 @@ ZH_INTRO = re.compile(
     r"(?:我们是|我们这边是|这边是|这里是|我是|来自)\s?(?P<n>[^\s,，。!！?？~～:：()（）「」\n]{1,24})"
 )
 LABEL = re.compile(
-    r"(?:品牌方?(?:名称|名)?|brand(?: name)?|client|company|客户|甲方)\s?(?:是|为|[:：])\s?"
+    r"(?:品牌方?(?:名称|名)?|brand(?: name)?|client|company|客户|甲方|"
+    # a marketplace's booking: "Buyer: Mokka Home", "Advertiser: …", "商家：…"
+    r"(?<![A-Za-z])(?:buyer|advertiser|sponsor|merchant)|商家|广告主|下单方)\s?(?:是|为|[:：])\s?"
     r"(?P<n>[^\n,，。;；|｜(（]{1,40})",
     IA,
 )
@@ -1871,7 +1879,7 @@ PRODUCT_TEXT = (
     "纸尿裤 尿不湿 奶粉 辅食 咖啡 奶茶 酸奶 牛奶 零食 饮料 气泡水 坚果 "
     "燕麦奶 啤酒 白酒 卫生巾 扫地机 吸尘器 洗地机 吹风机 耳机 手机 相机 "
     "平板 空气炸锅 净水器 电动牙刷 剃须刀 猫粮 狗粮 猫砂 宠物 家具 床垫 "
-    "沙发 香薰 蜡烛 "
+    "沙发 香薰 蜡烛 燕窝 银耳 蜂蜜 山茶油 橄榄油 挂耳 "
 )
 PRODUCT_WORDS = PRODUCT_TEXT.split()
 CAMPAIGN_TEXT = (
@@ -1927,7 +1935,7 @@ AGENCY_SELF = re.compile(
     IA,
 )
 TITLE_TOKEN = re.compile(
-    r"[A-Za-z][A-Za-z0-9&'.\-]*(?:[ ][A-Z][A-Za-z0-9&'.\-]*)*|[\u4e00-\u9fff]+", re.A
+    r"[A-Za-z][A-Za-z0-9&'.\-]*(?:[ ](?:&[ ])?[A-Z][A-Za-z0-9&'.\-]*)*|[\u4e00-\u9fff]+", re.A
 )
 # a category before 品牌 is not the name ("国货护肤品牌", "母婴品牌")
 CATEGORY_PREFIX = re.compile(
@@ -2049,8 +2057,8 @@ NOT_A_NAME = re.compile(
     r"price|product|content|creator|influencer|brand|label|client|company|holiday|"
     r"christmas|xmas|q[1-4]|ugc|kol|koc|"
     # a brand kept secret: "品牌：保密", "Client: TBD"
-    r"tbd|tba|n/?a|confidential|undisclosed|secret|unknown|保密|待定|暂不透露|暂时保密|不便透露|"
-    r"客户|客户方|甲方|品牌客户|"
+    r"tbd|tba|n/?a|yes|no|none|confidential|undisclosed|secret|unknown|保密|待定|暂不透露|暂时保密|不便透露|"
+    r"客户|客户方|甲方|品牌客户|品牌|品牌方|"
     # the creator's own trade: "我是做旅行攻略的博主"
     r"博主|达人|创作者|up主|主播|网红)$",
     re.I,
@@ -2070,8 +2078,10 @@ ZH_OF_PRODUCT = re.compile(
 # "代表林清轩邀请您", "帮 Nike 找博主": a brand an agency speaks for
 ZH_ON_BEHALF = re.compile(
     r"(?:代表|替|帮)(?:品牌方?|客户)?\s?"
-    r"(?P<n>[A-Za-z][A-Za-z0-9&'.\- ]{1,30}?|[\u4e00-\u9fff]{2,8}?)\s?"
-    r"(?:邀请|诚邀|找|联系|寻找|招募|来|向)"
+    r"(?:(?P<n>[A-Za-z][A-Za-z0-9&'.\- ]{1,30}?|[\u4e00-\u9fff]{2,8}?)\s?"
+    r"(?:邀请|诚邀|找|联系|寻找|招募|来|向)|"
+    # "我们在帮 Oatside 做一个冬季 campaign": a Latin name, then the work done for it
+    r"(?P<d>[A-Z][A-Za-z0-9&'.\-]{1,30}(?: [A-Z][A-Za-z0-9&'.\-]{0,30}){0,2})\s做)"
 )
 # "在 Little Moon 做 PR", "在完美日记负责市场": where the writer works
 ZH_WORKS_AT = re.compile(
@@ -2156,6 +2166,7 @@ def lead_name(raw: str) -> str | None:
         latin = re.match(EN_NAME, raw)
         return en_name(latin.group("n")) if latin else None
     name = clean_name(raw)
+    name = without_product(name) if name else None  # "鹿岭鲜炖银耳 新品种草" → 鹿岭
     if not name or not name_ok(name) or PRODUCT_AT.search(name):
         return None
     if CATEGORY_PREFIX.sub("", name) != name or raw.startswith(name + "品牌"):
@@ -2298,6 +2309,91 @@ def signature_names(s: str) -> list[tuple[str, int, int]]:
     return out
 
 
+# the last line, a person then her company with no sign-off above it: "Maya | Partnerships,
+# Fernleaf", "Chloe | Gymshark"
+PERSON_BAR = re.compile(
+    r"[ \t]*(?:[A-Z][a-z]{1,12}(?: [A-Z][a-z]{1,15})?|[\u4e00-\u9fff]{2,3})[ \t]*[|｜][ \t]*"
+)
+
+
+# a text message's sender in brackets at its start or end, the way Chinese SMS are signed:
+# "【万象城】尊敬的博主您好，…拒收请回复R"
+SMS_OPT_OUT = re.compile(
+    r"拒收请?回复?\s?R\b|回复?\s?T\s?退订|退订请?回复?\s?T|回\s?TD\s?退订|回复?\s?TD\b|"
+    r"reply STOP to (?:opt out|unsubscribe)",
+    IA,
+)
+SMS_SENDER_START = re.compile(
+    r"\A\s?【(?P<n>[^】\n]{2,12})】\s?(?P<greet>尊敬的|亲爱的|您好|你好)?"
+)
+SMS_SENDER_END = re.compile(r"【(?P<n>[^】\n]{2,12})】\s?\Z")
+
+
+def sms_sender(s: str) -> tuple[str, int, int] | None:
+    """The sender of a text message: 【name】 opening it before a greeting, or 【name】 at the
+    start or the end of a message with an opt-out line."""
+    opt_out = SMS_OPT_OUT.search(s) is not None
+    offset = 0
+    m = SMS_SENDER_START.match(s)
+    if m is not None and not (m.group("greet") or opt_out):
+        m = None
+    if m is None and opt_out:
+        offset = max(0, len(s) - 20)
+        m = SMS_SENDER_END.search(s, offset)
+    if m is None:
+        return None
+    name = m.group("n").strip()
+    a = m.start("n")
+    return (name, a, a + len(name)) if sender_name_ok(name) else None
+
+
+def sender_name_ok(name: str) -> bool:
+    return (
+        plausible(name)
+        and not GENERIC_TAG.search(name)
+        and not re.search(r"任务|订单|通知|推送|提醒|系统|平台|验证码|蒲公英|小红书", name)
+        and (not is_cjk(name[0]) or name_ok(name))
+    )
+
+
+def last_line_signature(s: str) -> list[tuple[str, int, int]]:
+    body = s.rstrip()
+    start = body.rfind("\n") + 1
+    line = body[start:]
+    person = PERSON_BAR.match(line)
+    if person is None or len(line) > 100:
+        return []
+    for part in reversed(list(re.finditer(r"[^|｜,，·]+", line[person.end() :]))):
+        text = part.group(0).strip()
+        if not text or ROLE_WORDS.search(text):
+            continue
+        name = en_name(text) if re.match(r"[A-Za-z]", text) else clean_name(text)
+        if (
+            name
+            and plausible(name)
+            and (not is_cjk(name[0]) or (name_ok(name) and not ZH_NOT_SPEAKER_NAME.search(name)))
+        ):
+            a = start + person.end() + part.start() + part.group(0).index(text)
+            return [(name, a, a + len(name))]
+        return []
+    return []
+
+
+# a model after a Latin name, then its product and the writer's role: "Bambu Lab 3D 打印机的
+# marketing", "Kettlebrook 咖啡机的 PR"
+MODEL_TAIL = re.compile(r"(?: [A-Za-z\-]{0,6}\d[A-Za-z0-9\-]{0,8})+\Z")
+PRODUCT_BEFORE_ROLE = re.compile(
+    r"[ \t]?(?:[A-Za-z0-9\-]{1,8}[ \t]?)?(?:(?!的)[\u4e00-\u9fff]){1,6}(?=\s?的)"
+)
+
+
+def staff_after_product(s: str, end: int) -> bool:
+    product = PRODUCT_BEFORE_ROLE.match(s, end)
+    return (
+        product is not None and STAFF_ROLE.match(s[product.end() : product.end() + 16]) is not None
+    )
+
+
 # the brand's team after its name ("谷雨官方合作组🌱", "山茶花开官方运营组"): not the name
 TEAM_SUFFIX = re.compile(
     r"(?:官方)?(?:合作|运营|市场|商务|推广|媒介|品牌|新媒体|达人|对接)(?:组|部|团队|小组)$|官方(?:组|团队|小组)$"
@@ -2324,6 +2420,32 @@ def trim_brand(name: str) -> str:
     if model and PRODUCT_AT.search(bare, model.end()):
         bare = model.group("n")
     return bare if len(bare) >= 2 else name
+
+
+# what a product is, between the brand and the product ("小仙炖鲜炖燕窝", "山茶纪冷压山茶油")
+PRODUCT_MODIFIER = re.compile(
+    r"(?:鲜炖|即食|冻干|冷萃|冷压|冷榨|鲜榨|速溶|有机|手工|手作|原味|无糖|低糖|全麦|即饮|冷泡)\Z"
+)
+
+
+def without_product(name: str) -> str:
+    """A Chinese name glued to its product, without it: "鹿岭鲜炖银耳" → 鹿岭, "苏菲卫生巾" → 苏菲.
+    A trade that names a shop stays ("瑞幸咖啡", "森屿香氛")."""
+    if not 4 <= len(name) <= 20 or not all(is_cjk(c) for c in name):
+        return name
+    for cut in range(2, len(name) - 1):  # the longest product first (山茶油, not 茶油)
+        tail = name[cut:]
+        if not GOODS.fullmatch(tail):
+            continue
+        if BUSINESS_KIND.fullmatch(tail) or CATEGORY_PREFIX.fullmatch(tail):
+            return name  # "瑞幸咖啡", "木子美妆": the shop's trade is part of its name
+        head = name[:cut]
+        modifier = PRODUCT_MODIFIER.search(head)
+        if modifier and modifier.start() >= 2:
+            head = head[: modifier.start()]
+        ok = name_ok(head) and plausible(head) and not CATEGORY_PREFIX.fullmatch(head)
+        return head if ok else name
+    return name
 
 
 def clean_name(raw: str) -> str | None:
@@ -2372,6 +2494,141 @@ def en_name(raw: str) -> str | None:
     if not name or BAD_NAME.search(name):
         return None
     return name
+
+
+# --- one brand written in both scripts side by side: "内外 NEIWAI", "雾屿/Wuyu", "Kolon 可隆" ---
+# The first-written form is the name (a glued pair, "OATLY噢麦力", stays whole: one word).
+PAIR_GAP = r"(?:[ \t]{1,2}|[ \t]?[/／][ \t]?)"
+PAIR_LATIN = r"[A-Za-z][A-Za-z0-9&'.\-]{0,30}(?: [A-Za-z][A-Za-z0-9&'.\-]{0,30}){0,3}"
+PAIR_NAME = re.compile(
+    rf"(?P<a>[\u4e00-\u9fff]{{2,8}}|{PAIR_LATIN}){PAIR_GAP}(?P<b>[\u4e00-\u9fff]{{2,8}}|{PAIR_LATIN})"
+)
+# the other script's name right before a listed name ("Kolon 可隆", "苏菲 Sofy", "苏菲（Sofy）")
+PAIR_GAP_BEFORE = r"(?P<gap>[ \t]{1,2}|[ \t]?[/／][ \t]?|[ \t]?[(（])"
+LATIN_BEFORE = re.compile(
+    rf"(?<![A-Za-z0-9&'.\-])(?P<n>[A-Za-z][A-Za-z0-9&'.\-]{{0,30}}"
+    rf"(?: [A-Za-z][A-Za-z0-9&'.\-]{{0,30}}){{0,2}}){PAIR_GAP_BEFORE}\Z"
+)
+CJK_BEFORE = re.compile(rf"(?<![\u4e00-\u9fff])(?P<n>[\u4e00-\u9fff]{{2,8}}){PAIR_GAP_BEFORE}\Z")
+# English words that are a name only when the list says so ("On" of "On Running" beside 昂跑)
+LATIN_FUNCTION_WORDS = frozenset(
+    {"on", "in", "at", "by", "for", "to", "with", "from", "the", "a", "an", "and", "or", "of"}
+    | {"hi", "hey", "hello", "dear", "new", "x", "vs", "via", "my", "our", "your", "this", "that"}
+    | {"re", "fw", "fwd"}
+)
+NOT_PAIR_LATIN = re.compile(r"\b(?:agency|talent|media|team|official|store|shop|mcn)\b", IA)
+# a time, a season, thanks or a preposition before a name is not the name ("今年双十二 Dyson",
+# "谢谢对 IKEA 的喜欢", "冬季 Dior")
+NOT_PAIR_CJK = re.compile(
+    r"[今明去]年|[本下上]个?[月周]|这次|本次|今天|明天|近期|最近|双十[一二]|双1[12]|[春夏秋冬]季|"
+    r"春节|新年|元旦|中秋|国庆|圣诞|谢谢|感谢|[对跟和与给为在从被把让向替帮及]$|"
+    # a greeting, or a platform or shop where the brand sells ("抖音 Dior 直播", "天猫 Dior")
+    r"老师|宝子|宝宝|姐妹|亲爱|大家|各位|朋友|博主|达人|好$|"
+    r"抖音|天猫|淘宝|京东|拼多多|快手|微博|微信|视频号|得物|唯品会|小红书|[Bb]站"
+)
+
+
+def cjk_name_like(word: str) -> bool:
+    """A Chinese word that can be a brand's name beside its Latin one (not 新品, 护肤, 品牌…)."""
+    return (
+        name_ok(word)
+        and plausible(word)
+        and not PRODUCT_AT.match(word)
+        and not CATEGORY_PREFIX.fullmatch(word)
+        and not BUSINESS_KIND.fullmatch(word)
+        and not ZH_NOT_SPEAKER_NAME.search(word)
+        and not NOT_PAIR_CJK.search(word)
+    )
+
+
+def latin_name_like(words: str) -> bool:
+    """Latin words that can be a brand's name beside its Chinese one (not Hi, China, Team…)."""
+    return (
+        re.match(r"[A-Z0-9]", words) is not None
+        and en_name(words) == words
+        and not TITLE_STOP.match(words)
+        and not NOT_A_NAME.match(words)
+        and not NOT_PAIR_LATIN.search(words)
+    )
+
+
+def first_of_pair(name: str) -> str:
+    """ "内外 NEIWAI" → 内外, "雾屿/Wuyu" → 雾屿: a name found whole, written in both scripts."""
+    if len(name) > 60:
+        return name
+    m = PAIR_NAME.fullmatch(name)
+    if m is None:
+        return name
+    a, b = m.group("a"), m.group("b")
+    if is_cjk(a[0]) == is_cjk(b[0]):
+        return name
+    cjk, latin = (a, b) if is_cjk(a[0]) else (b, a)
+    if a is latin and a.lower() in LATIN_FUNCTION_WORDS:
+        return name
+    return a if cjk_name_like(cjk) and latin_name_like(latin) else name
+
+
+def written_before(
+    s: str, mention: gazetteer.Mention, mentions: Sequence[gazetteer.Mention]
+) -> tuple[str, int, int] | None:
+    """The same brand in the other script written right before a listed name ("Kolon 可隆",
+    "苏菲 Sofy"): that first-written form, or None."""
+    a = mention.start
+    window = s[max(0, a - 100) : a]
+    cjk = is_cjk(s[a])
+    m = (LATIN_BEFORE if cjk else CJK_BEFORE).search(window)
+    if m is None:
+        return None
+    if m.group("gap").strip(" \t") in ("(", "（") and not s.startswith((")", "）"), mention.end):
+        return None
+    base = a - len(window)
+    words = m.group("n").split(" ")
+    # the other script's names the list holds for this brand: when it holds some, the name
+    # beside must be one of them or the start of one ("Kolon" of "Kolon Sport"); "京东 Dyson",
+    # "Urgent 戴森" are not Dyson's names (戴森, Dyson are listed)
+    others = [x for x in gazetteer.aliases_of(mention.brand) if is_cjk(x[0]) != cjk]
+    for k in range(len(words)):  # "Hi Kolon 可隆": the longest run of words that is a name
+        name = " ".join(words[k:])
+        start = base + m.start("n") + len(" ".join(words[:k])) + (1 if k else 0)
+        end = start + len(name)
+        listed = any(
+            gazetteer.fold(x) == gazetteer.fold(name)
+            or gazetteer.fold(x).startswith(gazetteer.fold(name) + " ")
+            for x in others
+        )
+        if cjk:
+            if not listed and (others or name.lower() in LATIN_FUNCTION_WORDS):
+                continue
+            if not (listed or latin_name_like(name)):
+                continue
+        elif not listed and (others or not cjk_name_like(name)):
+            return None
+        if any(
+            other.brand != mention.brand and other.start < end and start < other.end
+            for other in mentions
+        ):
+            return None  # "Sephora 兰蔻": two brands side by side
+        return name, start, end
+    return None
+
+
+# a generic word after a Latin name ("Arcfield Outdoor", "Pine Hill Official")
+GENERIC_SUFFIX = re.compile(
+    r"(?<=\S) (?:Outdoors?|Official|Store|Shop|Online|Gear|Goods|Apparel|Home|Living)\Z"
+)
+
+
+def short_form(s: str, brand: Hit) -> Hit:
+    """ "Arcfield Outdoor" signed, "Arcfield" everywhere else: the name the message uses."""
+    suffix = GENERIC_SUFFIX.search(brand.value)
+    if suffix is None:
+        return brand
+    stem = brand.value[: suffix.start()]
+    rest = re.escape(brand.value[suffix.start() :])
+    alone = re.compile(rf"(?<![A-Za-z0-9&'\-]){re.escape(stem)}(?![A-Za-z0-9&'\-]|{rest}\b)")
+    if len(stem) < 3 or alone.search(s) is None:
+        return brand
+    return Hit(stem, brand.start, brand.start + len(stem))
 
 
 def brand_scores(s: str, pool: list[tuple[int, Hit]]) -> dict[int, int]:
@@ -2479,6 +2736,11 @@ def known_mentions(s: str, known: Sequence[str]) -> list[Hit]:
 KNOWN_RANK, GAZETTEER_RANK, WEAK_GAZETTEER_RANK = -2, 1, 5
 
 
+# a name that is a platform's: "CreatorHub marketplace", "星推通平台"
+PLATFORM_AFTER = re.compile(
+    r"\s?(?:marketplace|platform|平台)(?![A-Za-z]|\s?(?:服务费|技术服务费|费|抽|收|扣|fees?\b|cut\b))",
+    IA,
+)
 AGENCY_CONTEXT_ANY = re.compile(
     r"MCN|机构|经纪|代理|agency|talent|our client|the client|客户|抽成|佣金|commission|"
     r"服务费|达人|博主们|creators\b|接龙|通告",
@@ -2499,8 +2761,15 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         a: int,
         b: int,
         own: bool = False,
+        as_written: bool = False,
     ) -> None:
         if name and target is brands:
+            paired = first_of_pair(name)
+            if paired != name:  # "栖川 Qichuan" → 栖川
+                name, b = paired, a + len(paired)
+            bare = name if as_written else without_product(name)
+            if bare != name:  # "小仙炖鲜炖燕窝" → 小仙炖; a listed or quoted name as it is
+                name, b = bare, a + len(bare)
             trimmed = trim_brand(name)
             if trimmed != name:  # a known name may be longer as written ("ﬁne Lab")
                 name, b = trimmed, a + len(trimmed)
@@ -2543,9 +2812,9 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         ):
             put(agencies, 1, name, a, b)
         elif re.search(r"客户|品牌|brand|client|代理", before, IA):
-            put(brands, 0, clean_name(name) or name, a, b)
+            put(brands, 0, clean_name(name) or name, a, b, as_written=True)
         else:
-            put(brands, 1, name, a, b)
+            put(brands, 1, name, a, b, as_written=True)
     speaking_labels: dict[str, bool] = {}
     for m in LABEL.finditer(s):
         raw = m.group("n").strip()
@@ -2582,7 +2851,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if quoted:
             target = agencies if AGENCY_WORDS.search(raw) else brands
             qa = m.start("n") + quoted.start("q")
-            put(target, 2, quoted.group("q"), qa, qa + len(quoted.group("q")), True)
+            put(target, 2, quoted.group("q"), qa, qa + len(quoted.group("q")), True, True)
             continue
         if re.match(r"(?:做|专注|专做|一家|一个)", raw) and "的" in raw:
             # "我们是做宠物零食的毛孩食堂": the name after the last 的
@@ -2619,12 +2888,14 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         name = en_name(m.group("n"))
         if name:
             target = agencies if AGENCY_WORDS.search(name) else brands
-            if (
-                target is brands
-                and m.group(0).startswith(("我是", "来自"))
-                and not STAFF_ROLE.match(s[m.end("n") : m.end("n") + 16])
-            ):
-                continue
+            if target is brands and m.group(0).startswith(("我是", "来自")):
+                bare = MODEL_TAIL.sub("", name)
+                if STAFF_ROLE.match(s[m.end("n") : m.end("n") + 16]):
+                    pass
+                elif len(bare) >= 2 and staff_after_product(s, m.start("n") + len(bare)):
+                    name = bare  # "我是 Bambu Lab 3D 打印机的 marketing" → Bambu Lab
+                else:
+                    continue
             put(target, 2, name, m.start("n"), m.start("n") + len(name), True)
     for rx, prio in (
         (EN_FROM, 2),
@@ -2747,7 +3018,10 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if name and not ROLE_WORDS.search(name) and (not is_cjk(name[0]) or name_ok(name)):
             target = agencies if AGENCY_WORDS.search(name) else brands
             put(target, 5, name, dash_pair.start("c"), dash_pair.start("c") + len(name), True)
-    for name, a, b in signature_names(s):
+    sender = sms_sender(s)
+    if sender is not None:
+        put(brands, 0, *sender, own=True)
+    for name, a, b in signature_names(s) + last_line_signature(s):
         target = agencies if AGENCY_WORDS.search(name) else brands
         put(target, 5, name, a, b, True)
     for m in EN_OWNER_OF.finditer(s):
@@ -2767,7 +3041,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         name = m.group("n").strip()
         if 1 < len(name) <= 20 and not BAD_NAME.search(name):
             target = agencies if AGENCY_WORDS.search(name) else brands
-            put(target, 1, name, m.start("n"), m.start("n") + len(name))
+            put(target, 1, name, m.start("n"), m.start("n") + len(name), as_written=True)
     for m in EN_PROJECT.finditer(s):
         name = m.group("n")
         if PROJECT_STOP.fullmatch(name):
@@ -2784,10 +3058,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         ):
             put(brands, 4, name, m.start("n"), m.end("n"))
     for m in ZH_ON_BEHALF.finditer(s):
-        raw = m.group("n").strip()
+        group = "n" if m.group("n") else "d"
+        raw = m.group(group).strip()
         name = en_name(raw) if re.match(r"[A-Za-z]", raw) else raw
         if name and (not is_cjk(name[0]) or name_ok(name)) and not AGENCY_WORDS.search(name):
-            put(brands, 2, name, m.start("n"), m.start("n") + len(name))
+            put(brands, 2, name, m.start(group), m.start(group) + len(name))
     for m in ZH_WORKS_AT.finditer(s):
         raw = m.group("n").strip()
         name = en_name(raw) if re.match(r"[A-Za-z]", raw) else raw
@@ -2862,8 +3137,16 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             put(brands, 3, name, m.start("n"), m.start("n") + len(name), True)
     if re.search(rf"(?:^|\n)\s?{SPEAKER_DATED}(?:Me|我|You|Creator){SPEAKER_WHEN}\s?[:：]", s):
         speakers = Counter(en_name(m.group("n")) for m in SPEAKER.finditer(s))
+        persons: set[str] = set()  # "Tiffany：Hi～我是 Bambu Lab 的 marketing": a person speaking
         for m in SPEAKER.finditer(s):
             name = en_name(m.group("n"))
+            if name in persons:
+                continue
+            line_end = s.find("\n", m.end())
+            line_end = len(s) if line_end == -1 else line_end
+            if name and any(m.end() <= v < line_end for v in voice):
+                persons.add(name)
+                continue
             if name and speakers[name] >= 2 and name not in ("Me", "You", "Brand", "Client"):
                 target = agencies if AGENCY_WORDS.search(name) else brands
                 put(target, 2, name, m.start("n"), m.start("n") + len(name), True)
@@ -2903,12 +3186,17 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         rule_names.setdefault(named.start, []).append(named)
     for mine in known_mentions(s, known):
         if not named_in_passing(s, mine.start, mine.end):
-            put(brands, KNOWN_RANK, mine.value, mine.start, mine.end)
-    for mention in gazetteer.find_known(s):
+            put(brands, KNOWN_RANK, mine.value, mine.start, mine.end, as_written=True)
+    listed = gazetteer.find_known(s)
+    for mention in listed:
         if not named_in_passing(s, mention.start, mention.end) and not in_address(
             s, mention.start, mention.end
         ):
             rank = WEAK_GAZETTEER_RANK if mention.weak else GAZETTEER_RANK
+            beside = written_before(s, mention, listed)
+            if beside is not None:  # "Kolon 可隆", "苏菲 Sofy": the first-written form
+                put(brands, rank, *beside, as_written=True)
+                continue
             name, end = mention.name, mention.end
             for other in rule_names.get(mention.start, ()):
                 tail = other.value[len(name) :]
@@ -2927,7 +3215,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                     and re.match(r"$|的|新品|项目|官方|品牌|推广", tail[kind.end() :])
                 ):  # "瑞幸咖啡新品推广项目": the name as written, with its trade
                     name, end = name + kind.group(0), end + kind.end()
-            put(brands, rank, name, mention.start, end)
+            put(brands, rank, name, mention.start, end, as_written=True)
     if AGENCY_SELF.search(s) and not agencies:
         # the writer is an agency ("our agency fee"): the name she gives as her own is the
         # agency's, and the brand is the client she names
@@ -2969,6 +3257,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if (agency is None or not agency.value.lower().startswith(h.value.lower()))
         and plausible(h.value)
         and not re.search(r"MCN|机构", h.value, IA)
+        and not PLATFORM_AFTER.match(s, h.end)  # "from CreatorHub marketplace"
     ]
     scores = brand_scores(s, brand_pool)
     brand = (
@@ -2977,6 +3266,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         else None
     )
     if brand is not None:
+        brand = short_form(s, brand)
         # "… from Northwind Candle Co. We loved …" and a sign-off "Northwind Candle Co.": one name
         dotted = [h for _, h in brand_pool if h.value == brand.value + "."]
         brand = dotted[0] if dotted else brand
@@ -3097,6 +3387,10 @@ PLATFORM_NOTICE = re.compile(
     r"新的?(?:合作|订单|邀请|通告|任务)|合作(?:邀请|订单)\b|"
     r"(?:任务|订单|合作)(?:提醒|匹配|通知)|订单已?(?:生成|创建|确认)|"
     r"order\s?#|(?:messages?|chat) with\b|与[「『]?[^\n」』]{1,16}[」』]?的对话)|"
+    # a marketplace's booking or its notification: "Order confirmed on Brandlink",
+    # "[Notification from CreatorHub marketplace]"
+    r"\A\s?(?:new\s)?(?:order|booking)\s(?:confirmed|request|received|placed)\b|"
+    r"\A\s?\[(?:notification|message|update|alert)s?\s(?:from|via)\s[^\]\n]{1,40}\]|"
     # a tag naming a task or an order: "【KOC集市 · 品牌任务】"
     r"\A\s?[【\[][^】\]\n]{0,12}(?:任务|task|order|gig)[^】\]\n]{0,8}[】\]]|"
     # the platform's own buttons and task form: "[Accept] [Decline]", "点击【接单】", "任务佣金"
@@ -3145,6 +3439,7 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("pgy_invite", re.compile(r"蒲公英|pugongying|\bpgy\b", IA)),
     ("other", PLATFORM_NOTICE),
+    ("other", SMS_OPT_OUT),  # a text message from a shop's or a mall's marketing
     (
         "agency_group",
         re.compile(
@@ -3464,6 +3759,12 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         for m in last_matches(NOTICE_FEE.finditer(s)):
             pct = m.group("n") or m.group("n2")
             found.add("platform_fee_pct", pct_text(pct), m.start(), m.end())
+        first_line = s[: s.find("\n")] if "\n" in s else s
+        for m in last_matches(PLATFORM_KEEPS.finditer(s)):
+            if "platform_fee_pct" not in found.hits and re.search(
+                rf"(?<![\w]){re.escape(m.group('who'))}(?![\w])", first_line
+            ):  # "Order confirmed on Brandlink" … "(Brandlink keeps 10%)"
+                found.add("platform_fee_pct", pct_text(m.group("n")), m.start(), m.end())
     platform_spans = [(h.start, h.end) for h in found.hits.get("platform_fee_pct", [])]
     for rx in AGENCY_CUT:
         for m in last_matches(rx.finditer(s)):
