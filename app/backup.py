@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.db import load_models, make_engine
 from app.files import private_dir, private_file, secure_sqlite
@@ -199,12 +200,13 @@ def restore(
     # restored version. (Into an empty database nothing can have been cached: the restore is
     # row for row.) The versions are counters for caches, not ledger data.
     past = _newest_version(settings)
-    _restore(settings, source)
+    dropped = _replace(settings, source, drop_dependents=drop_dependents)
     if past > 0:
         _move_versions_past(settings, past)
+    return dropped
 
 
-def _restore(settings: Settings, source: Path) -> None:
+def _replace(settings: Settings, source: Path, *, drop_dependents: bool) -> list[str]:
     if settings.is_sqlite:
         _restore_sqlite(settings, source)
         return []
@@ -434,17 +436,22 @@ def _version_columns(settings: Settings) -> list[str]:
 
 
 def _newest_version(settings: Settings) -> int:
-    columns = _version_columns(settings)
-    if not columns:
-        return 0
-    engine = make_engine(settings)
+    """The highest version of the database being replaced; 0 when it has none or cannot be
+    read (the restore itself then says what is wrong with it, or replaces it)."""
     try:
-        with engine.begin() as connection:
-            greatest = ", ".join(f"coalesce(max({c}), 0)" for c in columns)
-            query = text(f"SELECT {greatest} FROM profile")  # noqa: S608 - names from _VERSIONS
-            return max(int(v) for v in connection.execute(query).one())
-    finally:
-        engine.dispose()
+        columns = _version_columns(settings)
+        if not columns:
+            return 0
+        engine = make_engine(settings)
+        try:
+            with engine.begin() as connection:
+                greatest = ", ".join(f"coalesce(max({c}), 0)" for c in columns)
+                query = text(f"SELECT {greatest} FROM profile")  # noqa: S608 - from _VERSIONS
+                return max(int(v) for v in connection.execute(query).one())
+        finally:
+            engine.dispose()
+    except (SQLAlchemyError, sqlite3.DatabaseError, OSError):
+        return 0
 
 
 def _move_versions_past(settings: Settings, past: int) -> None:
