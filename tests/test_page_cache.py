@@ -143,6 +143,13 @@ def test_fresh_after_a_write_that_moves_no_figures(signed_in: TestClient, deal: 
     assert changed.status_code == 303
     pages = assert_fresh(signed_in, paths)
     assert 'value="145"' in pages["/rate-card"]
+    shared = signed_in.post("/rate-card/share", data={"csrf_token": token, "action": "start"})
+    assert shared.status_code == 303
+    pages = assert_fresh(signed_in, paths)
+    assert "/card/" in pages["/rate-card"]
+    # The share link is a long-lived secret: sent uncompressed (BREACH), cached or not.
+    again = signed_in.get("/rate-card")
+    assert again.headers.get("content-encoding") == "identity" and "/card/" in again.text
 
 
 @pytest.mark.commits  # the import runs in a background thread, on its own connection
