@@ -26,6 +26,7 @@ from app.db import make_engine
 from app.ledger.models import Profile
 from app.main import create_app
 from app.settings import Settings
+from app.web import pagecache
 from app.web.core import unmask_token
 from tests import factories
 from tests.conftest import PASSWORD, api_token, csrf_of, make_user, sign_in
@@ -88,6 +89,18 @@ def test_a_page_is_served_from_the_cache(signed_in: TestClient, deal: Any) -> No
     entries = len(_app(signed_in).state.page_cache._items)
     _get(signed_in, "/deals")
     assert len(_app(signed_in).state.page_cache._items) == entries >= 1
+
+
+def test_a_page_larger_than_the_limit_is_not_kept(
+    signed_in: TestClient, deal: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Memory stays bounded whatever a deal holds: a page over MAX_PAGE is rendered each time."""
+    monkeypatch.setattr(pagecache, "MAX_PAGE", 1000)
+    _app(signed_in).state.page_cache.clear()
+    first = _get(signed_in, f"/deals/{deal.id}")
+    assert len(first.encode()) > 1000
+    assert not _app(signed_in).state.page_cache._items
+    assert _plain(_get(signed_in, f"/deals/{deal.id}")) == _plain(first)
 
 
 def test_fresh_after_a_form_write(signed_in: TestClient, deal: Any) -> None:
