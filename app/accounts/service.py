@@ -164,15 +164,6 @@ def open_session(
     return token, row
 
 
-def load_session(
-    session: Session, *, token: str, now: datetime, idle: timedelta, absolute: timedelta
-) -> UserSession | None:
-    row = session.exec(select(UserSession).where(UserSession.token_hash == _digest(token))).first()
-    if row is None or _ended(session, row, now=now, idle=idle, absolute=absolute):
-        return None
-    return row
-
-
 def _ended(
     session: Session, row: UserSession, *, now: datetime, idle: timedelta, absolute: timedelta
 ) -> bool:
