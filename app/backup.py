@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.db import load_models, make_engine
 from app.files import private_dir, private_file, secure_sqlite
@@ -193,6 +194,19 @@ def restore(
         raise BackupError(f"{source} does not exist")
     if _has_data(settings) and not force:
         raise BackupError("the database already holds data; add --force to replace it")
+    # Cached views are kept per account and ledger version (app.web.pagecache): when a ledger
+    # is replaced, the restored one's versions are moved past every version the replaced one
+    # reached, so a server still running keeps nothing it cached of the replaced ledger under a
+    # restored version. (Into an empty database nothing can have been cached: the restore is
+    # row for row.) The versions are counters for caches, not ledger data.
+    past = _newest_version(settings)
+    dropped = _replace(settings, source, drop_dependents=drop_dependents)
+    if past > 0:
+        _move_versions_past(settings, past)
+    return dropped
+
+
+def _replace(settings: Settings, source: Path, *, drop_dependents: bool) -> list[str]:
     if settings.is_sqlite:
         _restore_sqlite(settings, source)
         return []
@@ -401,6 +415,56 @@ FROM dependents
 WHERE relation IS NULL OR relation NOT IN (SELECT oid FROM ours)
 ORDER BY what
 """
+
+
+_VERSIONS = ("ledger_version", "owing_version")
+
+
+def _version_columns(settings: Settings) -> list[str]:
+    """The profile table's version columns (none in a database without it, or older)."""
+    if settings.is_sqlite and not _sqlite_path(settings).exists():
+        return []
+    engine = make_engine(settings)
+    try:
+        inspector = sa_inspect(engine)
+        if "profile" not in inspector.get_table_names():
+            return []
+        names = {column["name"] for column in inspector.get_columns("profile")}
+        return [name for name in _VERSIONS if name in names]
+    finally:
+        engine.dispose()
+
+
+def _newest_version(settings: Settings) -> int:
+    """The highest version of the database being replaced; 0 when it has none or cannot be
+    read (the restore itself then says what is wrong with it, or replaces it)."""
+    try:
+        columns = _version_columns(settings)
+        if not columns:
+            return 0
+        engine = make_engine(settings)
+        try:
+            with engine.begin() as connection:
+                greatest = ", ".join(f"coalesce(max({c}), 0)" for c in columns)
+                query = text(f"SELECT {greatest} FROM profile")  # noqa: S608 - from _VERSIONS
+                return max(int(v) for v in connection.execute(query).one())
+        finally:
+            engine.dispose()
+    except (SQLAlchemyError, sqlite3.DatabaseError, OSError):
+        return 0
+
+
+def _move_versions_past(settings: Settings, past: int) -> None:
+    columns = _version_columns(settings)
+    if not columns:
+        return
+    engine = make_engine(settings)
+    try:
+        with engine.begin() as connection:
+            moves = ", ".join(f"{c} = {c} + :jump" for c in columns)
+            connection.execute(text(f"UPDATE profile SET {moves}"), {"jump": past + 1})  # noqa: S608 - column names from _VERSIONS
+    finally:
+        engine.dispose()
 
 
 def _quoted(name: str) -> str:
