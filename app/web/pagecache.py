@@ -43,6 +43,7 @@ CSRF_MARK = "koccsrf" + secrets.token_hex(12)
 SUBMIT_MARK = "kocsubmit" + secrets.token_hex(12)
 _MARKS = re.compile(f"({CSRF_MARK}|{SUBMIT_MARK})".encode())
 PAGES = 64  # entries per app (per worker process)
+MAX_PAGE = 128 * 1024  # bytes: a larger page is rendered each time, so the cache stays small
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ def cached_page(page: Page, name: str, build: Callable[[], Response], *extra: Ha
         finally:
             page.caching = False
         cached = _cut(response)
-        if response.status_code == 200:
+        if response.status_code == 200 and cached.size() <= MAX_PAGE:
             cache.put(key, cached)
     return _answer(page, cached)
 
