@@ -43,6 +43,9 @@ CSRF_MARK = "koccsrf" + secrets.token_hex(12)
 SUBMIT_MARK = "kocsubmit" + secrets.token_hex(12)
 _MARKS = re.compile(f"({CSRF_MARK}|{SUBMIT_MARK})".encode())
 PAGES = 64  # entries per app (per worker process)
+# A larger page (a deal with hundreds of entries) is rendered each time: the cache stays within
+# PAGES × MAX_PAGE bytes (8 MB) whatever the ledgers hold; a page is 7-30 kB as a rule.
+MAX_PAGE = 128 * 1024
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,7 @@ def cached_page(page: Page, name: str, build: Callable[[], Response], *extra: Ha
         finally:
             page.caching = False
         cached = _cut(response)
-        if response.status_code == 200:
+        if response.status_code == 200 and cached.size() <= MAX_PAGE:
             cache.put(key, cached)
     return _answer(page, cached)
 
