@@ -403,11 +403,13 @@ def _check_revisions(source: Path, revisions: list[str]) -> None:
         )
 
 
-# What the views cached in the server's memory are keyed on, per account (rollup.cache_key:
-# the account's id, when it was made, and these): bumped by every change. A restore sets them
-# back to the backup's, and the next changes would count them up to numbers the caches have
-# already seen, with other figures. So an account whose version here is ahead of the backup's
-# gets one past it; the others keep the backup's (the same version, the same ledger).
+# What the views and pages cached in the server's memory are keyed on, per account
+# (rollup.cache_key, app.web.pagecache: the account's id, when it was made, and these): bumped
+# by every change. A restore sets them back to the backup's, and the next changes would count
+# them up to numbers the caches have already seen, with other figures. So an account whose
+# version here is ahead of the backup's gets one past it, in the restore's own transaction (or
+# on the SQLite copy before it goes in); the others keep the backup's (the same version, the
+# same ledger).
 VERSIONS = ("ledger_version", "owing_version")
 KEPT = "pg_temp.koc_versions"
 

@@ -31,6 +31,11 @@ sqlite_only = pytest.mark.skipif(
 )
 
 
+# A restore over a ledger moves these cache counters past the replaced ledger's (app/backup.py:
+# pages are cached per ledger version); every other value comes back as it was.
+CACHE_COUNTERS = {("profile", "ledger_version"), ("profile", "owing_version")}
+
+
 def _dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
     """Every ledger table's rows, in primary-key order."""
     engine = make_engine(Settings(database_url=url))
@@ -38,9 +43,12 @@ def _dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
     with engine.connect() as conn:
         for table in metadata.sorted_tables:
             key = ", ".join(c.name for c in table.primary_key.columns)
+            names = ", ".join(
+                c.name for c in table.columns if (table.name, c.name) not in CACHE_COUNTERS
+            )
             out[table.name] = [
                 tuple(r)
-                for r in conn.execute(text(f"SELECT * FROM {table.name} ORDER BY {key}"))  # noqa: S608
+                for r in conn.execute(text(f"SELECT {names} FROM {table.name} ORDER BY {key}"))  # noqa: S608
             ]
     engine.dispose()
     return out
