@@ -18,6 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MODULES = [
     "tests/economics/test_calc.py",
+    "tests/economics/test_tax_payment_store.py",
+    "tests/economics/test_tax_year_sums.py",
     "tests/negotiation/test_offer.py",
     "tests/test_money.py",
     "tests/test_fuzz_api.py",

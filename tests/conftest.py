@@ -229,6 +229,52 @@ def api(client: TestClient, db: Session, user: Any) -> TestClient:
     return client
 
 
+# The README's test command (`pytest`, no test named) runs the suite on two processes through
+# pytest-xdist, a whole test file to a worker at a time (module fixtures, such as the live server
+# of the concurrency tests or the demo site of the width checks, are made once): on the 2-core
+# machine the suite mostly kept one core busy. Naming tests (`pytest tests/x.py`), `-n 0`,
+# `-p no:xdist` or --pdb runs them in this one process, as before.
+TEST_WORKERS = 2
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    if (
+        config.pluginmanager.hasplugin("xdist")
+        and config.args_source is pytest.Config.ArgsSource.TESTPATHS
+        and getattr(config.option, "numprocesses", 0) is None  # no -n given
+        and not hasattr(config, "workerinput")  # this is not a worker itself
+        and not config.option.usepdb
+        and not config.option.collectonly
+    ):
+        config.option.numprocesses = TEST_WORKERS
+        if config.option.dist == "no":
+            config.option.dist = "loadfile"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under xdist the lint tests go first: mypy --strict is the longest single test (10-20 s on
+    a clone without .mypy_cache), and a worker that got it last would hold up the end."""
+    if hasattr(config, "workerinput"):
+        items.sort(key=lambda item: not item.nodeid.startswith("tests/test_lint.py::"))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """mypy --strict runs beside the tests when its test is among them (tests/test_lint.py)."""
+    from tests import test_lint
+
+    if hasattr(session.config, "workerinput"):
+        return  # under pytest-xdist each worker collects every test but runs only some
+    if any(item.nodeid.endswith(test_lint.MYPY_TEST) for item in session.items):
+        test_lint.start_mypy()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    from tests import test_lint
+
+    test_lint.stop_mypy()
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Iterator[None]:
     """In CI (KOCLEDGER_REQUIRE_CONCURRENCY=1) a skipped concurrency test is a failure: the

@@ -22,7 +22,9 @@ SKIP = re.compile(r"(/export|\.(csv|xlsx|json|zip)(\?|$)|/backup|/logout|/downlo
 MAX_PAGES = 60
 WIDTHS = (320, 360, 390)
 
-OVERFLOW = """() => {
+# One call per page and width (each evaluate is a round trip to Chromium): what is wider than
+# the viewport (unless a scrolling or clipping parent holds it), and tap targets under 44 px.
+LAYOUT = """() => {
   const w = window.innerWidth;
   const wide = [...document.querySelectorAll('body *')].filter(el => {
     const r = el.getBoundingClientRect();
@@ -34,17 +36,17 @@ OVERFLOW = """() => {
     return true;
   }).slice(0, 3).map(el => el.tagName + '#' + el.id + '.' + el.className + ' ' +
                         Math.round(el.getBoundingClientRect().right));
-  return {scroll: document.documentElement.scrollWidth, inner: w, wide};
+  const small = [...document.querySelectorAll(
+      'main a.button, main button, main select, main textarea,' +
+      'main input:not([type=hidden]):not([type=checkbox]):not([type=radio]),' +
+      'nav.tabbar a, main summary.button')]
+    .filter(el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0 &&
+                    getComputedStyle(el).visibility !== 'hidden' && r.height < 43.5; })
+    .slice(0, 3).map(el => el.tagName + ' ' +
+                     (el.textContent || el.name || '').trim().slice(0, 30) + ' ' +
+                     Math.round(el.getBoundingClientRect().height));
+  return {scroll: document.documentElement.scrollWidth, inner: w, wide, small};
 }"""
-
-SMALL_TAPS = """() => [...document.querySelectorAll(
-    'main a.button, main button, main select, main textarea,' +
-    'main input:not([type=hidden]):not([type=checkbox]):not([type=radio]),' +
-    'nav.tabbar a, main summary.button')]
-  .filter(el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0 &&
-                  getComputedStyle(el).visibility !== 'hidden' && r.height < 43.5; })
-  .slice(0, 3).map(el => el.tagName + ' ' + (el.textContent || el.name || '').trim().slice(0, 30) +
-                   ' ' + Math.round(el.getBoundingClientRect().height))"""
 
 
 def _pattern(path: str) -> str:
@@ -124,14 +126,13 @@ def test_no_sideways_scroll_and_big_taps_on_every_page(
         # out again (media queries included), as it would loaded at that width.
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 760})
-            result = page.evaluate(OVERFLOW)
+            result = page.evaluate(LAYOUT)
             if result["scroll"] > result["inner"]:
                 problems.append(
                     f"{width}px {path}: scrollWidth {result['scroll']} {result['wide']}"
                 )
-            small = page.evaluate(SMALL_TAPS)
-            if small:
-                problems.append(f"{width}px {path}: small tap targets {small}")
+            if result["small"]:
+                problems.append(f"{width}px {path}: small tap targets {result['small']}")
     page.context.close()
     assert len(paths) >= 15, paths
     assert problems == [], "\n".join(problems)

@@ -23,6 +23,7 @@ from app.ledger import service as ledger
 from app.ledger.models import Deal, Payment, Profile
 from app.ledger.schemas import PaymentCreate
 from tests import factories
+from tests.conftest import examples
 from tests.economics.test_tax_year_sums import _money
 
 YEARS = (2025, 2026)
@@ -198,7 +199,7 @@ def test_the_stored_figures_equal_the_full_computation_after_any_writes(
     brand_id = factories.brand(db, user).id
 
     @settings(
-        max_examples=60,
+        max_examples=examples(100),  # 25 in the suite, 100 in bench.properties
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )

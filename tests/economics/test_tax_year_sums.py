@@ -20,6 +20,7 @@ from app.ledger import service as ledger
 from app.ledger.models import Deal, Payment, Profile
 from bench.consistency import mismatches
 from tests import factories
+from tests.conftest import examples
 
 
 # --- the pure part: sums decide the rate only when every sharing gives the same cent ---------
@@ -50,7 +51,7 @@ share_lists = st.lists(
 )
 
 
-@settings(max_examples=400)
+@settings(max_examples=examples(400))
 @given(deals=share_lists, refund=st.integers(-500_000_00, 500_000_00))
 def test_sums_give_the_deal_by_deal_rate_or_decline(
     deals: list[tax.DealShare], refund: int
@@ -90,7 +91,7 @@ small_lists = st.lists(
 )
 
 
-@settings(max_examples=600)
+@settings(max_examples=examples(600))
 @given(deals=small_lists, refund=st.integers(-60, 60))
 def test_a_fen_of_a_small_ledger_is_never_misplaced(
     deals: list[tax.DealShare], refund: int
@@ -254,7 +255,7 @@ def test_year_sums_equal_the_reference_after_random_edits(db: Session, user: Any
     brand_id = factories.brand(db, user).id
 
     @settings(
-        max_examples=40,
+        max_examples=examples(100),  # 25 in the suite, 100 in bench.properties
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
     @given(ops=ledgers())

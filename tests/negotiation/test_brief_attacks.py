@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import threading
 import time
 from datetime import date
@@ -29,40 +30,57 @@ def _fill(unit: str) -> str:
     return (unit * (MAX_CHARS // len(unit) + 1))[:MAX_CHARS]
 
 
+class _Kept(str):
+    __slots__ = ()
+
+
+def kept(text: str) -> str:
+    """Marks a hostile paste the everyday suite parses: one for each rule (or family of rules)
+    its list aims at. Each 20,000-character paste costs 0.15-1.2 s of CPU and the four lists
+    below hold 141; the suite parses the kept ones (about a fifth), `python -m
+    bench.hostile_pastes` (called by .ci/run) every one, with the same bounds."""
+    return _Kept(text)
+
+
+def _chosen(texts: list[str]) -> list[str]:
+    every = os.environ.get("KOCLEDGER_HOSTILE_PASTES") == "all"  # set by bench.hostile_pastes
+    return [str(text) for text in texts if every or isinstance(text, _Kept)]
+
+
 # Each was found by fuzzing; "一" x 20,000 took 13 s of CPU (DURATION's unbounded
 # [一二…]+ backtracked from every position), the others 0.3-0.5 s.
 HOSTILE = [
-    "一" * MAX_CHARS,
+    kept("一" * MAX_CHARS),
     "两" * MAX_CHARS,
     "半" * MAX_CHARS,
     _fill("共一"),
     _fill("每月连续一"),
-    _fill("一二三四五六七八九十"),
+    kept(_fill("一二三四五六七八九十")),
     _fill("各2篇"),
     _fill("1 "),
     _fill("¥1"),
     _fill("元1"),
     _fill("×2"),
-    _fill("800起"),
+    kept(_fill("800起")),
     _fill("价值1"),
     _fill("１２３，"),
     _fill("万千百"),
-    _fill("12月10日前"),
+    kept(_fill("12月10日前")),
     _fill("😀1"),
     "9" * MAX_CHARS,
     _fill("1,"),
-    _fill("We are A "),
+    kept(_fill("We are A ")),
 ]
 
 
 def test_adversarial_pastes_are_bounded() -> None:
     times = []
-    for text in HOSTILE:
+    for text in _chosen(HOSTILE):
         started = time.process_time()
         parse_brief(text, TODAY)
         times.append((time.process_time() - started, text[:12]))
     worst = max(times)
-    print(f"worst of {len(HOSTILE)} hostile 20,000-character pastes: {worst[0]:.3f} s {worst[1]!r}")
+    print(f"worst of {len(times)} hostile 20,000-character pastes: {worst[0]:.3f} s {worst[1]!r}")
     assert worst[0] < 2, times
 
 
@@ -218,22 +236,22 @@ def test_names_read_from_a_message_are_inert_in_csv(signed_in: TestClient) -> No
 # between a count and a deliverable). Parsed in a child process with a hard timeout, so a rule
 # that backtracks fails the test instead of hanging the suite.
 HOSTILE_H6 = [
-    _fill("1千2"),
+    kept(_fill("1千2")),
     _fill("1万"),
     _fill("(¥1"),
-    _fill("¥1 + a "),
+    kept(_fill("¥1 + a ")),
     _fill("800+ "),
-    _fill("授权，期限"),
+    kept(_fill("授权，期限")),
     _fill("retail price ¥1 "),
-    _fill("worth around "),
+    kept(_fill("worth around ")),
     _fill("到手¥1"),
     _fill("no other a b "),
-    _fill("—— 阿 乐\n"),
-    "谢谢对" + "啊" * (MAX_CHARS - 3),
+    kept(_fill("—— 阿 乐\n")),
+    kept("谢谢对" + "啊" * (MAX_CHARS - 3)),
     _fill("我们是刚起步的"),
-    _fill("Pebble (Dec 1): "),
-    _fill("1 条 30s "),
-    _fill("[Accept]"),
+    kept(_fill("Pebble (Dec 1): ")),
+    kept(_fill("1 条 30s ")),
+    kept(_fill("[Accept]")),
     "【" + "任" * (MAX_CHARS - 1),
     "[" + "a" * (MAX_CHARS - 1),
     "A · " + "A" * (MAX_CHARS - 4),
@@ -243,7 +261,7 @@ HOSTILE_H6 = [
     "1" * MAX_CHARS,
     _fill("reshare "),
     _fill("I run A "),
-    _fill("We're A from B "),
+    kept(_fill("We're A from B ")),
     _fill("好望水 "),
     _fill("100-"),
     _fill("between $1 and "),
@@ -300,8 +318,9 @@ def _worst_in_child(texts: list[str]) -> tuple[float, str]:
 
 
 def test_adversarial_pastes_for_the_h6_rules_finish() -> None:
-    seconds, head = _worst_in_child(HOSTILE_H6)
-    print(f"worst of {len(HOSTILE_H6)} hostile pastes for the h6 rules: {seconds:.3f} s {head!r}")
+    texts = _chosen(HOSTILE_H6)
+    seconds, head = _worst_in_child(texts)
+    print(f"worst of {len(texts)} hostile pastes for the h6 rules: {seconds:.3f} s {head!r}")
     assert seconds < 2, (seconds, head)
 
 
@@ -317,10 +336,10 @@ def _ended(unit: str, end: str) -> str:
 # `[\w&'\-]*` takes the next 品牌叫 too) and in a dash sign-off (`[ \t]*\s*$`: two repeats of
 # the same spaces, quadratic in a run of spaces). Each of these took seconds to minutes.
 HOSTILE_BACKTRACK = [
-    _fill("revi"),
+    kept(_fill("revi")),
     _fill("revision"),
     _fill("revis "),
-    _fill("ambassador"),
+    kept(_fill("ambassador")),
     _fill("ambassadors"),
     _fill("long-term"),
     _fill("exclusiv"),
@@ -331,12 +350,12 @@ HOSTILE_BACKTRACK = [
     _fill("reimburs"),
     _fill("invoic"),
     _fill("修改revi"),
-    _ended("品牌叫a", "+"),
+    kept(_ended("品牌叫a", "+")),
     _ended("店叫a", "+"),
     _ended("我们叫Ab", "+"),
     _ended("我们是一家宠物店——a", "+"),
     "\n-a,bb" + " " * (MAX_CHARS - 7) + "x",
-    "\n- Mei, Little Ember" + "\t" * (MAX_CHARS - 21) + "x",
+    kept("\n- Mei, Little Ember" + "\t" * (MAX_CHARS - 21) + "x"),
     "\nab @ c" + " " * (MAX_CHARS - 8) + "x",
     _fill("111."),
     _fill("1.111"),
@@ -345,8 +364,9 @@ HOSTILE_BACKTRACK = [
 
 
 def test_adversarial_pastes_with_overlapping_repeats_finish() -> None:
-    seconds, head = _worst_in_child(HOSTILE_BACKTRACK)
-    print(f"worst of {len(HOSTILE_BACKTRACK)} overlapping-repeat pastes: {seconds:.3f} s {head!r}")
+    texts = _chosen(HOSTILE_BACKTRACK)
+    seconds, head = _worst_in_child(texts)
+    print(f"worst of {len(texts)} overlapping-repeat pastes: {seconds:.3f} s {head!r}")
     assert seconds < 1, (seconds, head)
 
 
@@ -363,29 +383,29 @@ HOSTILE_H7 = [
     _fill("送你\n多少钱？\n¥1 "),
     _fill("送 how much worth"),
     _fill("寄（约 ¥1"),
-    _fill("送 ¥1 retail "),
+    kept(_fill("送 ¥1 retail ")),
     _fill("伴手礼：a（市场价1）\n"),
-    _fill("200元京东卡"),
+    kept(_fill("200元京东卡")),
     _fill("1元a卡"),
-    _fill("by Friday, "),
+    kept(_fill("by Friday, ")),
     _fill("Friday, April 2 "),
-    _fill("周六（12月1日）"),
+    kept(_fill("周六（12月1日）")),
     _fill("12月1日（周六）"),
     _fill("within 3 days of "),
     _fill("accept by Friday\n"),
-    _fill("发完一周内结钱\n"),
+    kept(_fill("发完一周内结钱\n")),
     _fill("settled within 1 days "),
-    _fill("五一前"),
+    kept(_fill("五一前")),
     _fill("五一"),
-    _fill("木里茶舍：a\n我：b\n"),
-    "[New gig] " + _fill("Ab ")[: MAX_CHARS - 20] + "x",
+    kept(_fill("木里茶舍：a\n我：b\n")),
+    kept("[New gig] " + _fill("Ab ")[: MAX_CHARS - 20] + "x"),
     "[New gig] Ab - " + _fill("Cd - "),
     _fill("我们是谷雨官方合作组🌱"),
     _fill("「极米 RS 10 投影仪 种草」"),
     _fill("「极米 A1"),
     _fill("点「报名」"),
     _fill("我们是a" + "🌱"),
-    "我们是谷雨" + "🌱" * (MAX_CHARS - 5),
+    kept("我们是谷雨" + "🌱" * (MAX_CHARS - 5)),
     _fill("合作组"),
     _fill("你：\n"),
     _fill("每条调到 ¥1"),
@@ -408,8 +428,9 @@ HOSTILE_H7 = [
 
 
 def test_adversarial_pastes_for_the_h7_rules_finish() -> None:
-    seconds, head = _worst_in_child(HOSTILE_H7)
-    print(f"worst of {len(HOSTILE_H7)} hostile pastes for the h7 rules: {seconds:.3f} s {head!r}")
+    texts = _chosen(HOSTILE_H7)
+    seconds, head = _worst_in_child(texts)
+    print(f"worst of {len(texts)} hostile pastes for the h7 rules: {seconds:.3f} s {head!r}")
     assert seconds < 2, (seconds, head)
 
 
