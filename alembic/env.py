@@ -1,23 +1,13 @@
 """Alembic environment: SQLModel's metadata; the URL from the caller or from Settings."""
 
-import importlib
-
 from sqlalchemy import engine_from_config, pool
 
 from alembic import context
-from app.db import metadata
+from app.db import load_models
 from app.settings import Settings
 
 # The tables register themselves on SQLModel's metadata when their modules are imported.
-for module in (
-    "app.accounts.models",
-    "app.ledger.models",
-    "app.economics.models",
-    "app.negotiation.models",
-    "app.collective.models",
-    "app.web.once",  # the one-time form tokens' table
-):
-    importlib.import_module(module)
+metadata = load_models()
 
 config = context.config
 url = config.get_main_option("sqlalchemy.url") or Settings().resolved_database_url

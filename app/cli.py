@@ -65,6 +65,12 @@ def _parser() -> argparse.ArgumentParser:
     restore = sub.add_parser("restore", help="replace the database with a backup")
     restore.add_argument("path")
     restore.add_argument("--force", action="store_true", help="overwrite a database with data")
+    restore.add_argument(
+        "--drop-dependents",
+        action="store_true",
+        help="PostgreSQL: also drop your own objects that depend on the ledger's tables (a view,"
+        " a foreign key into them), which otherwise stop the restore; each one dropped is named",
+    )
 
     export = sub.add_parser("export", help="write one account as versioned JSON")
     export.add_argument("--user", required=True)
@@ -112,7 +118,9 @@ def _fewer_malloc_arenas() -> None:
 
 def _migrate(settings: Settings) -> int:
     """Apply pending migrations; a database that cannot be reached or opened (a server down, a
-    file that cannot be made, a lock held too long) is one line of error, not a traceback."""
+    file that cannot be made, a lock held too long) or a run rolled back is one line of error,
+    not a traceback."""
+    from alembic.util import CommandError
     from sqlalchemy.exc import DBAPIError
 
     from app import migrate
@@ -123,7 +131,8 @@ def _migrate(settings: Settings) -> int:
             migrate.upgrade(engine)
         finally:
             engine.dispose()
-    except (DBAPIError, OSError) as exc:
+    # CommandError: a revision these migrations do not know (a database of a newer version).
+    except (DBAPIError, OSError, migrate.MigrationError, CommandError) as exc:
         lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
         reason = lines[0] if lines else type(exc).__name__
         print(f"error: cannot migrate the database: {reason}", file=sys.stderr)
@@ -169,11 +178,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in {"backup", "restore"}:
         return _backup_or_restore(args, settings)
 
+    # Any other command runs on a migrated database; what stops that is one line of error.
+    status = _migrate(settings)
+    if status != 0:
+        return status
     engine = make_engine(settings)
-
-    from app import migrate
-
-    migrate.upgrade(engine)
     from app.accounts import service as accounts
 
     with Session(engine, expire_on_commit=False) as db:
@@ -220,9 +229,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "demo":
             from app.demo import fill_demo
 
-            count = fill_demo(
-                db, username=args.user, deals=args.deals, seed=args.seed, now=clock.utcnow()
-            )
+            try:
+                count = fill_demo(
+                    db, username=args.user, deals=args.deals, seed=args.seed, now=clock.utcnow()
+                )
+            except RuleError as exc:  # a name the accounts refuse (too short, a space in it)
+                print(f"error: {exc.field}: {exc.message}", file=sys.stderr)
+                return 2
             print(f"{count} demo deals for {args.user}", file=sys.stderr)
             return 0
     return 1
@@ -264,6 +277,8 @@ def _user_sessions(args: argparse.Namespace, db: Session) -> int:
 def _backup_or_restore(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
+    from sqlalchemy.exc import DBAPIError
+
     from app import backup
 
     try:
@@ -272,12 +287,45 @@ def _backup_or_restore(args: argparse.Namespace, settings: Settings) -> int:
             target = Path(args.path) if args.path else backup.default_path(settings, clock.utcnow())
             print(backup.backup(settings, target))
         else:
-            backup.restore(settings, Path(args.path), force=args.force)
+            restored = backup.restore(
+                settings, Path(args.path), force=args.force, drop_dependents=args.drop_dependents
+            )
+            for what in restored.dropped:
+                print(f"dropped {_one_line(what)}", file=sys.stderr)
+            if restored.skipped:
+                shown = "; ".join(restored.skipped[:20])
+                more = len(restored.skipped) - 20
+                print(
+                    "not restored, not part of the ledger: "
+                    + _one_line(shown + (f"; and {more} more" if more > 0 else "")),
+                    file=sys.stderr,
+                )
+            if restored.kept:
+                print(f"the damaged database is kept as {restored.kept}", file=sys.stderr)
+            print("every account is signed out (sessions are not restored)", file=sys.stderr)
             print(f"restored {args.path}", file=sys.stderr)
     except backup.BackupError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_one_line(str(exc))}", file=sys.stderr)
         return 2
+    except DBAPIError as exc:  # the restore asks the database which tables it holds first
+        lines = str(exc.orig or exc).strip().splitlines()
+        reason = lines[0] if lines else type(exc).__name__
+        print(f"error: cannot use the database, nothing changed: {reason}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a folder where a file should be, a file where a folder should be
+        print(f"error: {_one_line(str(exc))}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        # (A restore interrupted while it streams says itself whether anything changed.)
+        print("error: interrupted", file=sys.stderr)
+        return 130
     return 0
+
+
+def _one_line(text: str) -> str:
+    """A message on one line: a newline (or other control character) in a name the user gave an
+    object is shown escaped."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
 def _export_or_import(args: argparse.Namespace, db: Session) -> int:

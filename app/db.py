@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,24 @@ NAMING_CONVENTION = {
 }
 SQLModel.metadata.naming_convention = NAMING_CONVENTION
 metadata: MetaData = SQLModel.metadata
+# The modules whose tables make up the ledger: they register on `metadata` when imported
+# (Alembic's env.py, and a restore telling the ledger's tables from a user's own).
+MODEL_MODULES = (
+    "app.accounts.models",
+    "app.ledger.models",
+    "app.economics.models",
+    "app.negotiation.models",
+    "app.collective.models",
+    "app.web.once",  # the one-time form tokens' table
+)
+
+
+def load_models() -> MetaData:
+    """`metadata` with every table of the ledger on it."""
+    for module in MODEL_MODULES:
+        importlib.import_module(module)
+    return metadata
+
 
 # Transactions take SQLite's write lock at BEGIN (so a writer never fails halfway with
 # "database is locked"), except on an engine made with read_only(): reads run in parallel.

@@ -16,11 +16,12 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from app.accounts import service as accounts_service
 from app.db import Sessions, autocommit, make_engine
+from app.economics import rollup
 from app.errors import Conflict, Forbidden, NotFound, RuleError
 from app.ledger import enums
 from app.ledger.service import get_profile
 from app.settings import Settings
-from app.web import core, logs, pwa
+from app.web import core, logs, pagecache, pwa
 from app.web.asgi import SecurityMiddleware
 from app.web.assets import CachedStatic
 from app.web.once import ForeignToken
@@ -38,6 +39,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = make_engine(settings)
     app.state.sessions = Sessions(app.state.engine)
     app.state.preferences = _preferences
+    app.state.ledger_key = rollup.request_key  # what pages cached per version are keyed on
+    app.state.page_cache = pagecache.new_cache()
     app.state.accounts = accounts_service  # who is signed in, for the web plumbing
     core.templates.env.globals["enums"] = enums  # labels and choices, for every template
     app.state.secret_key = settings.resolved_secret_key()
@@ -46,7 +49,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Pages are gzip-compressed too: their CSRF token is masked afresh for every response
     # (core.mask_token), so compression cannot leak it (BREACH). Static files are fingerprinted
     # (?v=hash) and kept a year (app/web/assets.py).
-    app.add_middleware(GZipMiddleware, minimum_size=500)
+    # Level 6 (zlib's default): pages 1-2 % larger than at 9, compressed in about half the time.
+    app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
     app.mount("/static", CachedStatic(), name="static")
 
     from app.accounts import api as accounts_api

@@ -311,6 +311,11 @@ def _routes(port: int, token: str) -> list[Route]:
         Route("dashboard after a write", build("GET", "/dashboard", html), before=work),
         Route("home after a write", build("GET", "/", html), before=work),
         Route("tax page after a write", build("GET", "/tax", html), before=work),
+        # Pages are cached whole per ledger version (app/web/pagecache.py): these are the
+        # views that render afresh.
+        Route("deal list after a write", build("GET", "/deals", html), before=work),
+        Route("deal page after a write", build("GET", deal_path, html), before=work),
+        Route("rate card after a write", build("GET", "/rate-card", html), before=work),
     ]
     return routes
 

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
-from sqlalchemy import delete, func
+from sqlalchemy import bindparam, delete, func
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import OperationalError
@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from app.accounts.models import ApiToken, User, UserSession
 from app.errors import NotFound, RuleError
 from app.ledger.enums import Locale
-from app.ledger.models import Profile
+from app.ledger.models import PROFILE_STASH, Profile
 
 # argon2id at OWASP's first recommended setting (m=19 MiB, t=2, p=1): about 19 MiB and a
 # few tens of milliseconds per check. Hashes made with other settings still verify (the
@@ -164,30 +164,46 @@ def open_session(
     return token, row
 
 
-def load_session(
-    session: Session, *, token: str, now: datetime, idle: timedelta, absolute: timedelta
-) -> UserSession | None:
-    row = session.exec(select(UserSession).where(UserSession.token_hash == _digest(token))).first()
-    if row is None:
-        return None
+def _ended(
+    session: Session, row: UserSession, *, now: datetime, idle: timedelta, absolute: timedelta
+) -> bool:
+    """Whether the session has expired (idle or absolute); an expired one is deleted."""
     created, seen = _aware(row.created_at, now), _aware(row.last_seen_at, now)
     if now - seen > idle or now - created > absolute:
         session.delete(row)
         session.commit()
-        return None
-    return row
+        return True
+    return False
+
+
+# Built once: every page asks it (building a statement costs about what running it does).
+_SIGNED_IN = (
+    select(UserSession, User, Profile)
+    .outerjoin(User, col(User.id) == col(UserSession.user_id))
+    .outerjoin(Profile, col(Profile.user_id) == col(User.id))
+    .where(col(UserSession.token_hash) == bindparam("digest"))
+)
 
 
 def signed_in(
     session: Session, *, token: str, now: datetime, idle: timedelta, absolute: timedelta
 ) -> tuple[UserSession, User | None] | None:
     """Who a browser's session cookie signs in (None: no live session), for the web plumbing
-    (app.web.core.Accounts); the session's last-seen stamp is brought up to date."""
-    row = load_session(session, token=token, now=now, idle=idle, absolute=absolute)
-    if row is None:
+    (app.web.core.Accounts); the session's last-seen stamp is brought up to date.
+
+    One statement reads the session, its account and the account's profile (every page needs
+    the three: who, and in which language and time zone); the profile is kept for
+    app.ledger.service.get_profile (PROFILE_STASH), so the request does not read it again."""
+    found = session.execute(_SIGNED_IN, {"digest": _digest(token)}).first()
+    if found is None:
         return None
+    row, user, profile = found
+    if _ended(session, row, now=now, idle=idle, absolute=absolute):
+        return None
+    if user is not None and profile is not None:
+        session.info.setdefault(PROFILE_STASH, {})[user.id] = profile
     touch_session(session, row, now=now)
-    return row, session.get(User, row.user_id) if row.user_id is not None else None
+    return row, user
 
 
 def touch_session(session: Session, row: UserSession, *, now: datetime) -> None:

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from app import clock
 from app.db import row_key
-from app.economics import calc, charts, exports, periods, rollup, tax_rollup, tax_service
+from app.economics import calc, charts, exports, periods, tax_rollup, tax_service
 from app.economics import service as economics
 from app.economics.serialize import filing_reason_texts, parse_fx
 from app.errors import NotFound
@@ -31,6 +31,7 @@ from app.web.core import (
     public_base_url,
     render,
 )
+from app.web.pagecache import cached_page
 from app.web.strict import StrictRoute
 
 router = APIRouter(route_class=StrictRoute, include_in_schema=False)
@@ -289,7 +290,7 @@ def dashboard_key(page: Page, profile: Any) -> tuple[Any, ...]:
 
     period = period_of(page)
     return (
-        *rollup.cache_key(page.db, page.user_id),  # the account and its ledger version
+        *page.ledger_key(),  # the account and its ledger version, read at the request's start
         period,
         page.today,
         page.t.locale,
@@ -301,13 +302,19 @@ def dashboard_key(page: Page, profile: Any) -> tuple[Any, ...]:
 
 @router.get("/dashboard")
 def show_dashboard(page: UserPage) -> Response:
-    profile = ledger.get_profile(page.db, user_id=page.user_id)
-    key = dashboard_key(page, profile)
-    body = _BODIES.get(key)
-    if body is None:
-        body = fragment(page, "economics/_dashboard_body.html", **dashboard_context(page))
-        _BODIES.put(key, body)
-    return render(page, "economics/dashboard.html", body=body)
+    def build() -> Response:
+        key = dashboard_key(page, ledger.get_profile(page.db, user_id=page.user_id))
+        body = _BODIES.get(key)
+        if body is None:
+            body = fragment(page, "economics/_dashboard_body.html", **dashboard_context(page))
+            _BODIES.put(key, body)
+        return render(page, "economics/dashboard.html", body=body)
+
+    # The whole page too (its frame has the language form and the tab bar). What the body's
+    # key adds to the page's is in it already: the period and dates are in the query string,
+    # and a change of the profile or an imported release is a write of the account's rows,
+    # which moves the ledger version (app.economics.rollup).
+    return cached_page(page, "dashboard", build)
 
 
 # --- tax -------------------------------------------------------------------------------------
@@ -316,6 +323,10 @@ TAX_ROWS = 50  # payments listed; the sums cover the whole year
 
 @router.get("/tax")
 def show_tax(page: UserPage) -> Response:
+    return cached_page(page, "tax", lambda: _tax_page(page))
+
+
+def _tax_page(page: Page) -> Response:
     try:
         year = int(page.request.query_params.get("year", page.today.year))
     except ValueError:

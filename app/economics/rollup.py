@@ -13,14 +13,15 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, event, select, update
 from sqlalchemy import insert as sa_insert
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col
 
 from app.db import table_of, upsert_insert
 from app.economics import calc, tax_rollup
 from app.economics.models import DealFiguresRow, FiguresRollup
-from app.ledger.models import Deal, Deliverable, Profile
+from app.ledger.models import PROFILE_STASH, Deal, Deliverable, Profile
 
 SUMS = (
     "deals",
@@ -127,6 +128,62 @@ def bump(session: Session, user_id: int) -> None:
     )
 
 
+# --- every write moves the version -----------------------------------------------------------
+# The explicit bumps above come with the figures; pages cached by version (app.web.pagecache)
+# show more than figures (a deal's notes, a running timer, a brand's name, the profile, the
+# rate card). So any row of an account written in a transaction bumps the account's version
+# when the transaction commits, whichever service wrote it: a new service cannot forget to.
+# Rows that no page shows (browser sessions, one-time form tokens, API tokens) do not.
+QUIET_TABLES = frozenset({"user_session", "form_submission", "api_token", "login_failure"})
+_WRITTEN = "koc_written_accounts"
+
+
+def _owners(objects: Iterable[Any]) -> set[int]:
+    owners = set()
+    for obj in objects:
+        if getattr(obj, "__tablename__", None) in QUIET_TABLES:
+            continue
+        owner = getattr(obj, "user_id", None)
+        if isinstance(owner, int):
+            owners.add(owner)
+    return owners
+
+
+@event.listens_for(OrmSession, "after_flush")
+def _note_written(session: OrmSession, _context: Any) -> None:
+    # Still the flushed objects here (the sets are emptied after this event).
+    owners = _owners([*session.new, *session.dirty, *session.deleted])
+    if owners:
+        session.info.setdefault(_WRITTEN, set()).update(owners)
+
+
+@event.listens_for(OrmSession, "before_commit")
+def _bump_written(session: OrmSession) -> None:
+    owners = session.info.pop(_WRITTEN, set()) | _owners(
+        [*session.new, *session.dirty, *session.deleted]
+    )
+    for user_id in sorted(owners):
+        # One UPDATE of the profile row (already held when the figures moved in this
+        # transaction: refresh_figures bumps first).
+        session.execute(
+            update(Profile)
+            .where(col(Profile.user_id) == user_id)
+            .values(ledger_version=col(Profile.ledger_version) + 1)
+            .execution_options(synchronize_session=False)
+        )
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _forget_written_after_commit(session: OrmSession) -> None:
+    session.info.pop(_WRITTEN, None)
+
+
+@event.listens_for(OrmSession, "after_transaction_end")
+def _forget_written(session: OrmSession, transaction: Any) -> None:
+    if transaction.parent is None:  # the session's outermost transaction ended (or rolled back)
+        session.info.pop(_WRITTEN, None)
+
+
 def bump_owing(session: Session, user_id: int) -> None:
     """Mark the set of deals owing money as changed (the overdue counts key on it)."""
     session.execute(
@@ -161,6 +218,20 @@ def cache_key(session: Session, user_id: int) -> tuple[int, str, int]:
     (its id and when it was made: a deleted account's id can be given to a new one, whose
     version starts at 0 again) and its ledger version."""
     return _account_key(session, user_id, col(Profile.ledger_version))
+
+
+def request_key(session: Session, user_id: int) -> tuple[int, str, int]:
+    """cache_key() from the rows read with the browser session at the request's start
+    (accounts.signed_in: the account and its profile), without a statement; cache_key()
+    itself when they were not read so. Read before the page's data, so a view is never kept
+    under a version newer than what it shows."""
+    from app.accounts.models import User
+
+    profile = session.info.get(PROFILE_STASH, {}).get(user_id)
+    user = session.get(User, user_id) if profile is not None else None
+    if profile is None or user is None:
+        return cache_key(session, user_id)
+    return (user_id, str(user.created_at), int(profile.ledger_version or 0))
 
 
 def _account_key(session: Session, user_id: int, version: Any) -> tuple[int, str, int]:

@@ -92,6 +92,12 @@ Url = Annotated[
 
 
 # --- keys ----------------------------------------------------------------------------------
+# Where a request's session keeps the signed-in account's profile row, once loaded with her
+# browser session (app.accounts.service.signed_in): get_profile reads it from there instead of
+# asking the database again (Session.info, keyed by user id).
+PROFILE_STASH = "koc_profiles"
+
+
 class Owned(SQLModel):
     """A row of one account's ledger: its id and its owner (deleted with the account)."""
 

@@ -30,6 +30,7 @@ from app.web.forms import (
     read_form,
     translate_error,
 )
+from app.web.pagecache import cached_page
 from app.web.strict import StrictRoute
 
 router = APIRouter(route_class=StrictRoute, include_in_schema=False)
@@ -81,19 +82,26 @@ def _as_form_values(model: Any, obj: Any) -> dict[str, Any]:
 # --- home ------------------------------------------------------------------------------------
 @router.get("/")
 def show_home(page: UserPage) -> Response:
-    due_soon, awaiting = ledger.home_lists(page.db, user_id=page.user_id, today=page.today)
-    return render(
-        page,
-        "ledger/home.html",
-        due_soon=due_soon,
-        awaiting=awaiting,
-        timers=ledger.running_timers(page.db, user_id=page.user_id),
-    )
+    def build() -> Response:
+        due_soon, awaiting = ledger.home_lists(page.db, user_id=page.user_id, today=page.today)
+        return render(
+            page,
+            "ledger/home.html",
+            due_soon=due_soon,
+            awaiting=awaiting,
+            timers=ledger.running_timers(page.db, user_id=page.user_id),
+        )
+
+    return cached_page(page, "home", build)
 
 
 # --- deals -----------------------------------------------------------------------------------
 @router.get("/deals")
 def list_deals(page: UserPage) -> Response:
+    return cached_page(page, "deals", lambda: _deal_list(page))
+
+
+def _deal_list(page: Page) -> Response:
     params = page.request.query_params
     status = params.get("status") or None
     if status not in enums.Status.__members__:
@@ -333,7 +341,9 @@ def section_title(t: Translator, slug: str) -> str:
 
 @router.get("/deals/{deal_id}")
 def show_deal(page: UserPage, deal: DealDep) -> Response:
-    return render(page, "ledger/deal.html", **deal_context(page, deal))
+    return cached_page(
+        page, "deal", lambda: render(page, "ledger/deal.html", **deal_context(page, deal))
+    )
 
 
 @router.get("/deals/{deal_id}/edit")

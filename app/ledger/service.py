@@ -23,6 +23,7 @@ from app.errors import NotFound, RuleError
 from app.ledger import schemas as s
 from app.ledger.enums import Activity, AgencyKind
 from app.ledger.models import (
+    PROFILE_STASH,
     Agency,
     Brand,
     Deal,
@@ -145,6 +146,11 @@ def _check_part(obj: SQLModel) -> None:
 
 # --- profile ---------------------------------------------------------------------------------
 def get_profile(session: Session, *, user_id: int) -> Profile:
+    stashed: Profile | None = session.info.get(PROFILE_STASH, {}).get(user_id)
+    if stashed is not None and stashed in session:
+        # Loaded with the browser session this request: the same row a query would give (the
+        # session's identity map would hand back this very object).
+        return stashed
     profile = session.exec(select(Profile).where(Profile.user_id == user_id)).first()
     if profile is None:
         profile = Profile(user_id=user_id)

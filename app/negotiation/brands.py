@@ -423,7 +423,7 @@ Wagas
 石头科技 | 石头扫地机 | Roborock
 科沃斯 | Ecovacs
 云鲸 | Narwal
-Tineco
+添可 | Tineco
 iRobot
 膳魔师 | =Thermos
 象印 | Zojirushi
@@ -663,6 +663,20 @@ def index() -> dict[str, list[Alias]]:
     for aliases in out.values():
         aliases.sort(key=lambda a: -len(a.text))
     return out
+
+
+@lru_cache(maxsize=1)
+def _aliases_by_brand() -> dict[int, tuple[str, ...]]:
+    out: dict[int, list[str]] = {}
+    for aliases in index().values():
+        for alias in aliases:
+            out.setdefault(alias.brand, []).append(alias.text)
+    return {brand: tuple(names) for brand, names in out.items()}
+
+
+def aliases_of(brand: int) -> tuple[str, ...]:
+    """Every name listed for the brand of a Mention (its line)."""
+    return _aliases_by_brand().get(brand, ())
 
 
 def _matches(s: str, low: str, i: int, alias: Alias) -> bool:

@@ -351,6 +351,16 @@ NOT_MONEY_AFTER = re.compile(
     r"(?:st|nd|rd|th)\b|s\b|秒|sec\b|secs?\b|seconds?|min\b|mins\b|minutes?)",  # the 20th, 60s
     IA,
 )
+# the budget of a whole campaign, shared among the creators it recruits
+CAMPAIGN_BUDGET_BEFORE = re.compile(
+    r"(?:本次|本期|此次|这次|整体|活动|项目|品牌)[^\n，,。]{0,4}?总(?:预算|盘子)"
+    r"[ \t]?[:：是为]?[ \t]?(?:约|大概|大约)?[ \t]?$"
+)
+FOLLOWERS_BEFORE_RANGE = re.compile(
+    r"(?:粉丝(?:数|量)?|(?<![蜜散气底腮彩眉香奶])粉|followers?|fans)"
+    r"[ \t]?[:：]?[ \t]?(?:在|要求)?[ \t]?$",
+    re.I,
+)
 NOT_MONEY_BEFORE = re.compile(
     r"(?:粉丝|粉|followers?|fans|T\s?\+|net\s?|第|\d[./:-]|[/-]|"
     # "Jan 5, 2027", "5 January 2027": the year of a date
@@ -360,9 +370,9 @@ NOT_MONEY_BEFORE = re.compile(
     IA,
 )
 FEE_BEFORE = re.compile(
-    r"(?:预算|稿费|报价|费用|价格|坑位费|金额|总价|合计|共计|一共|总共|共|稿酬|酬劳|费|最多|最低|"
+    r"(?:预算|稿费|报价|费用|价格|坑位费|金额|总价|合计|共计|一共|总共|共|稿酬|酬劳|报酬|酬金|费|最多|最低|"
     r"加到|提到|降到|定|给|折中|就|那|改成|调到|涨到|至少|最高|出价|按|接受|能做|可以做|budget|fee|rate|"
-    r"offer|pay|can do|could do|"
+    r"offer|pay|can do|could do|cash|现金|"
     r"price|total|cost|meet at|deal at|at|settle|counter|"
     r"for|is|of|comp|compensation)",
     IA,
@@ -573,6 +583,20 @@ BRACKET_OPEN = re.compile(
 )
 BRACKET_CLOSE = re.compile(r"\s?(?:retail|RRP|左右)?\s?[)）]", IA)
 RETAIL_AFTER = re.compile(r"\s?(?:retail|RRP|MSRP)\b", IA)
+# a price per item in brackets after a count of items sent: "送你 2 个 custom case（每个 ¥398）"
+EACH_IN_BRACKET = re.compile(
+    r"[（(]\s?(?:每个|每支|每件|每瓶|每盒|每套|每双|每只|每条|单价|each)\s?[:：]?\s?(?:约|价值)?\s?$",
+    IA,
+)
+ITEM_COUNT = re.compile(
+    r"(?P<n>\d{1,2}|[一二两三四五六七八九十])\s?(?:个|支|件|瓶|盒|套|双|只|条|罐|袋)"
+)
+# a sample lent for the shoot: "样机价值 2999，拍完需寄回", "样机拍完需要寄回哦（价值1299）"
+RETURNED = re.compile(
+    r"(?<![不无免])(?:需要?|要|得|须|必须)(?:[^\n，,。]{0,4})?(?:寄回|退回|归还)|"
+    r"(?:must|to) be returned|return (?:it|them|the \w+) after",
+    IA,
+)
 
 
 def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Money], list[Money]]:
@@ -596,6 +620,8 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         ranged = find_range(s, m)
         if ranged is not None:
             low, range_end, range_currency = ranged
+            if FOLLOWERS_BEFORE_RANGE.search(s[max(0, m.start() - 12) : m.start()]):
+                continue  # "粉丝 5k-5w": a follower range, not a fee range
             if not VALUE_BEFORE.search(s[max(0, m.start() - 24) : m.start()]):
                 fees.append(Money(low, start, range_end, range_currency, False, False, True, None))
             continue
@@ -630,7 +656,9 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         plus = m.group("plus")
         small_start, _ = clause_bounds(s, m.start())
         if re.search(
-            r"粉丝|粉|followers|fans|订阅|赞藏|点赞|收藏|评论|互动|播放|阅读|曝光|数据|views|likes|"
+            # 粉 alone is a follower count ("1w粉", "万粉"), not a powder ("蜜粉", "散粉")
+            r"粉丝|(?<![蜜散气底腮彩眉香奶])粉(?![底饼扑刷])|followers|fans|订阅|赞藏|点赞|收藏|评论|"
+            r"互动|播放|阅读|曝光|数据|views|likes|"
             r"impressions|engagement|CPM|CPE",
             s[small_start : m.start()],
             IA,
@@ -665,11 +693,24 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             continue
         if NET_PAYOUT_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
             continue
+        if CAMPAIGN_BUDGET_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
+            continue  # "本次品牌总预算2万，招10位博主": the whole campaign's, shared by many
         answer = next((i for i, (la, lb) in enumerate(answers) if la <= m.start() < lb), None)
         if answer is not None and answer not in answered:
             answered.add(answer)
             values.append(Money(amount, start, end, currency, False, False, False, None))
             continue
+        each = EACH_IN_BRACKET.search(s, max(0, m.start() - 12), m.start())
+        if each is not None and BRACKET_CLOSE.match(s, end):
+            la, _ = clause_bounds(s, m.start(), commas=False)
+            if SENT.search(s, la, each.start()) is not None:
+                # the count just before the bracket (bounded: a clause can be 20,000 characters)
+                counts = list(ITEM_COUNT.finditer(s, max(la, each.start() - 40), each.start()))
+                n = small_int(counts[-1].group("n")) if counts else None
+                values.append(
+                    Money(amount * (n or 1), start, end, currency, False, False, False, None)
+                )
+                continue
         if (
             BRACKET_OPEN.search(s, max(0, m.start() - 12), m.start())
             and BRACKET_CLOSE.match(s, end)
@@ -953,6 +994,10 @@ def find_deliverables(s: str) -> list[Mention]:
                 cb = None  # "二次使用笔记" is a second use, "1次探店" a count
             elif cjk_word and nword.isdigit() and not cb.group("cl"):
                 cb = None  # "800 视频": a price before the word, not a count
+            elif cb.group("cl") == "次" and REVISION_NEAR.search(
+                s, max(0, start - len(before) + cb.start() - 6), start
+            ):
+                cb = None  # "修改最多2次\n视频…": rounds of revision, not posts
             if cb is not None:
                 abs_start = start - len(before) + cb.start()
                 prev = s[max(0, abs_start - 3) : abs_start]
@@ -975,6 +1020,8 @@ def find_deliverables(s: str) -> list[Mention]:
             quantity, qstart = None, start
         if quantity is None:
             ca = COUNT_AFTER.match(s[end : end + 10])
+            if ca and ca.group("cl") == "次" and REVISION_NEAR.search(s, end, end + ca.end()):
+                ca = None  # "每条笔记可修改一次": rounds of revision, not posts
             if ca:
                 n = ca.group("n1") or ca.group("n2")
                 quantity = small_int(n)
@@ -995,6 +1042,12 @@ def find_deliverables(s: str) -> list[Mention]:
             continue
         if re.search(r"[每单/]\s?$", s[max(0, m.start() - 2) : m.start()]):
             continue
+        if re.match(r"[ \t]?[都均]", s[m.end() : m.end() + 2]):
+            continue  # "两篇都在两周内发": the posts already counted, all of them
+        if ONE_EACH_NEXT.match(s, m.start()) or ONE_EACH_PREV.search(
+            s, max(0, m.start() - 12), m.start()
+        ):
+            continue  # "2 篇图文，一篇试色一篇妆容": what each of the posts counted is about
         q = small_int(m.group("n"))
         if q and 1 <= q <= 100:
             mentions.append(Mention("image_note", q, m.start(), m.end()))
@@ -1017,6 +1070,10 @@ QUANTITY_LABEL = re.compile(
     r"(?P<n>\d{1,3}|[一二两三四五六七八九十])\s?(?:条|篇|个|支|场)?",
     IA,
 )
+REVISION_NEAR = re.compile(r"修改|改稿|改图|返工|修|改|revis", re.I)
+# "一篇试色一篇妆容": one post on this, one on that — a breakdown of posts already counted
+ONE_EACH_NEXT = re.compile(r"[一1][ \t]?篇[^\n，,。；;!！?？一1篇]{1,8}[一1][ \t]?篇")
+ONE_EACH_PREV = re.compile(r"[一1][ \t]?篇[^\n，,。；;!！?？一1篇]{1,8}$")
 EACH_COUNT = re.compile(r"各\s?(?P<n>\d{1,2}|[一二两三四五六七八九十])\s?(?:篇|条|个|场|支)")
 
 
@@ -1385,8 +1442,14 @@ NOTICE_FEE = re.compile(
     r"(?:service fee|platform fee|fee|commission|技术服务费|服务费|平台费|手续费|抽成)",
     IA,
 )
+# the platform named in a notice's first line keeping its part: "(Brandlink keeps 10%)"
+PLATFORM_KEEPS = re.compile(
+    r"(?P<who>[A-Z][\w&.\-]{1,30})(?:'s)?\s(?:keeps|takes|retains|charges)\s(?:a\s)?"
+    r"(?<![\d.])(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%"
+)
 PLATFORM = re.compile(
-    r"(?:平台|platform|蒲公英|星图|pugongying|xingtu)[^%\n。.]{0,16}?(?<![\d.])(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%",
+    r"(?:平台|platform|marketplace|蒲公英|星图|pugongying|xingtu)[^%\n。.]{0,16}?"
+    r"(?<![\d.])(?P<n>\d{1,2}(?:\.\d{1,2})?)\s?%",
     IA,
 )
 AGENCY_CUT = [
@@ -1786,7 +1849,9 @@ AGENCY_WORDS = re.compile(
 )
 BAD_NAME = re.compile(
     r"^(?:您好|你好|hi|hello|hey|dear|亲|宝子|姐妹|我|我们|你|您|这边|品牌方|brand|the brand|team|"
-    r"小红书|蒲公英|xiaohongshu|好的?|好滴|好嘞|可以|嗯+|是的|谢谢|收到|ok|okay|sure)$|您好|你好|[我你您想]|^hi\b|^hello\b",
+    r"小红书|蒲公英|xiaohongshu|好的?|好滴|好嘞|可以|嗯+|是的|谢谢|收到|ok|okay|sure|"
+    # a forward's marker: "「转发」", "[Fwd]"
+    r"转发|转载|转|forward(?:ed)?|fwd?)$|您好|你好|[我你您想]|^hi\b|^hello\b",
     IA,
 )
 NAME_STRIP_SUFFIX = re.compile(
@@ -1803,7 +1868,9 @@ ZH_INTRO = re.compile(
     r"(?:我们是|我们这边是|这边是|这里是|我是|来自)\s?(?P<n>[^\s,，。!！?？~～:：()（）「」\n]{1,24})"
 )
 LABEL = re.compile(
-    r"(?:品牌方?(?:名称|名)?|brand(?: name)?|client|company|客户|甲方)\s?(?:是|为|[:：])\s?"
+    r"(?:品牌方?(?:名称|名)?|brand(?: name)?|client|company|客户|甲方|"
+    # a marketplace's booking: "Buyer: Mokka Home", "Advertiser: …", "商家：…"
+    r"(?<![A-Za-z])(?:buyer|advertiser|sponsor|merchant)|商家|广告主|下单方)\s?(?:是|为|[:：])\s?"
     r"(?P<n>[^\n,，。;；|｜(（]{1,40})",
     IA,
 )
@@ -1815,6 +1882,11 @@ EN_FROM = re.compile(
     rf"(?:(?i:this is|i'm|i am|it's|im)\s[A-Z]\w+\s(?:\w+\s)?from|(?i:reaching out from|writing "
     rf"from|here from|on behalf of)|[A-Z][a-z]+\sfrom)\s(?:the\s)?{EN_NAME}",
     re.A,
+)
+# "Open call on Pugongying: Northpeak Outdoor …": a platform's open call, then the brand
+OPEN_CALL = re.compile(
+    rf"(?i:open call|casting call|creator call|call for creators)[ \t](?i:on|via|from|at)[ \t]"
+    rf"[^\n:：]{{1,20}}[:：][ \t]?{EN_NAME}"
 )
 EN_FROM_LOOSE = re.compile(rf"(?<![A-Za-z])from\s(?:the\s)?{EN_NAME}", re.A)
 EN_AT = re.compile(
@@ -1871,7 +1943,7 @@ PRODUCT_TEXT = (
     "纸尿裤 尿不湿 奶粉 辅食 咖啡 奶茶 酸奶 牛奶 零食 饮料 气泡水 坚果 "
     "燕麦奶 啤酒 白酒 卫生巾 扫地机 吸尘器 洗地机 吹风机 耳机 手机 相机 "
     "平板 空气炸锅 净水器 电动牙刷 剃须刀 猫粮 狗粮 猫砂 宠物 家具 床垫 "
-    "沙发 香薰 蜡烛 "
+    "沙发 香薰 蜡烛 燕窝 银耳 蜂蜜 山茶油 橄榄油 挂耳 "
 )
 PRODUCT_WORDS = PRODUCT_TEXT.split()
 CAMPAIGN_TEXT = (
@@ -1886,11 +1958,14 @@ GOODS = re.compile("|".join(sorted(map(re.escape, PRODUCT_WORDS), key=len, rever
 TITLE_STOP = re.compile(
     r"^(?:新?通告|急招|急|新单|招募|蒲公英|小红书|合作|邀约|品牌合作|商单|福利|限定|圣诞限定|直播通告|"
     r"双十一|双十二|双11|双12|年货|年货节|圣诞|新年|春节|七夕|情人节|女神节|开学季|"
+    # a season before a product ("某护肤品牌 秋季新品"): the campaign, never the name
+    r"[春夏秋冬](?:季|日|天)|早春|初夏|初秋|初冬|秋冬|春夏|本季|当季|换季|"
     r"new|casting|urgent|hiring|red|xhs|kol|koc|ugc|pr|ddl|collab|campaign|brand|x)$",
     IA,
 )
 NAME_FUNCTION_CHARS = re.compile(
-    r"[我你您们的了在想请约要是和与给做拍出推这那个款家位次篇条场发送寄求某]"
+    # 家 as in 一家/大家, not a trade (家纺 home textiles, 家居, 家具, 家电: "暖居家纺")
+    r"[我你您们的了在想请约要是和与给做拍出推这那个款位次篇条场发送寄求某]|家(?!纺|居|具|电)"
 )
 # "the founder of Oak & Ember", "owner of …"
 EN_OWNER_OF = re.compile(
@@ -1927,7 +2002,7 @@ AGENCY_SELF = re.compile(
     IA,
 )
 TITLE_TOKEN = re.compile(
-    r"[A-Za-z][A-Za-z0-9&'.\-]*(?:[ ][A-Z][A-Za-z0-9&'.\-]*)*|[\u4e00-\u9fff]+", re.A
+    r"[A-Za-z][A-Za-z0-9&'.\-]*(?:[ ](?:&[ ])?[A-Z][A-Za-z0-9&'.\-]*)*|[\u4e00-\u9fff]+", re.A
 )
 # a category before 品牌 is not the name ("国货护肤品牌", "母婴品牌")
 CATEGORY_PREFIX = re.compile(
@@ -1965,12 +2040,34 @@ EN_NAME_TEAM = re.compile(
     rf"(?:^|\n|[-–—]\s?)(?i:the\s)?{EN_NAME}\s(?:(?i:influencer|marketing|pr|partnerships?|social|"
     rf"creator|community|kol|brand|content)\s)?(?i:team)\b"
 )
+# the department before "Team" in a signature is not the name: "Sephora China Social Team",
+# "Auralis Korea Creator Team" (the region is cut after it, REGION_SUFFIX)
+DEPT_WORDS = (
+    r"(?:Influencer|Marketing|PR|Partnerships?|Social|Creator|Community|KOL|Brand|Content|"
+    r"Digital|Growth|Ads)"
+)
+TEAM_TAIL = re.compile(rf"(?:\s{DEPT_WORDS})*\s(?i:team)$")
+DEPT_TAIL = re.compile(rf"(?:\s{DEPT_WORDS})+$")
+# a marketplace's notice: "Hydro Flask sent you an offer!"
+EN_SENT_OFFER = re.compile(
+    rf"(?:^|\n)[ \t]?{EN_NAME} "
+    r"(?i:sent you an? (?:new )?(?:offer|booking|request|invitation|brief))\b"
+)
+# a referral naming the brand whose campaign the friend runs: "我同事的朋友在做 Nespresso 的
+# campaign", "我室友在做 Corvella 的 campaign"
+ZH_DOING_FOR = re.compile(
+    r"在做[ \t]?(?P<n>[A-Za-z][\w&'.\-]{0,30}(?: [A-Za-z][\w&'.\-]{0,30}){0,3}|"
+    r"[\u4e00-\u9fff]{2,8})"
+    r"[ \t]?的[ \t]?(?i:campaign|project|项目|推广|活动|投放|新品推广)"
+)
 # the last line "—— Anna · 栖木陶艺", "– Mei, Little Ember": a person, then her company
 PERSON_AT_COMPANY = re.compile(
     r"(?:^|\n)[^\n@]{0,24}?\b[\w\u00c0-\u024f]{2,15}[ \t]@[ \t](?P<c>[^\s@][^\n@]{1,30}?)[ \t]*\Z"
 )
 DASH_BRAND_PERSON = re.compile(
     r"(?:^|\n)[ \t]*(?:—{1,2}|–|-{1,2})[ \t]*(?P<c>[^\s·|,，@—–]{2,20})[ \t]+"
+    # "—— 暖冬记 主理人 阿卷": a role may stand between the company and the person
+    r"(?:(?:主理人|创始人|店主|老板|客服|运营|负责人|小编|商务|市场部?)[ \t]+)?"
     r"(?P<p>[\u4e00-\u9fff]{1,3}|[A-Z][a-z]{1,12})[ \t]*(?:\n|$)"
 )
 DASH_SIGN_OFF = re.compile(
@@ -1988,9 +2085,11 @@ REGION_SUFFIX = re.compile(
 # "我们的客户 Oatmilk Club": an agency's client named after 客户 and a space
 ZH_CLIENT = re.compile(rf"(?:我们的|我方)?(?:客户|品牌客户|甲方)[ \t]{EN_NAME}")
 ZH_CALLED = re.compile(
-    r"(?:品牌|店|店铺|小店|牌子|工作室|我们)(?:名字|名)?叫(?:做)?\s?"
+    # "一个新的户外品牌，叫山野集", "他们家叫 Pawsome Lab", "他们做宠物喂食器，叫 Pawsome Lab"
+    r"(?:(?:品牌|店|店铺|小店|牌子|工作室|我们|他们家?|她们家?|我们家|他家|她家)(?:名字|名)?[，,]?\s?|"
+    r"(?:他们|她们|我们)(?:是)?做[^\n，,。!！?？]{1,12}[，,]\s?)叫(?:做)?\s?"
     r"(?P<n>[A-Za-z][\w&'\-]{0,30}(?: [A-Za-z][\w&'\-]{0,30}){0,3}|[\u4e00-\u9fff]{2,8}?)"
-    r"(?=\s?[，,。!！~～(（]|\s|的|$)"
+    r"(?=\s?[，,。!！~～(（]|\s|的|$|[\U0001F300-\U0001FAFF\u2600-\u27BF])"
 )
 # "我们是一家宠物用品店——毛球星球": what the shop is, then its name
 ZH_SHOP_APPOSITIVE = re.compile(
@@ -2003,7 +2102,7 @@ ZH_THANKS_FOR = re.compile(
     r"[\u4e00-\u9fff]{2,10}?)\s?[\u4e00-\u9fff]{0,6}?的\s?(?:喜欢|支持|关注|认可|厚爱|信任)"
 )
 ZH_THANKS_NAME = re.compile(
-    r"(?:谢谢|感谢)(?:你|您)?(?:的|对)?(?:关注|喜欢|支持|种草|关心)\s?"
+    r"(?:谢谢|感谢)(?:你|您)?(?:的|对)?(?:关注|喜欢|支持|种草|关心|(?:主动)?联系我们)\s?"
     r"(?P<n>[A-Za-z\u4e00-\u9fff][A-Za-z\u4e00-\u9fff&'\- ]{1,15}?)"
     r"(?=\s?[！!，,。~～\n]|\s?[\U0001F300-\U0001FAFF\u2600-\u27BF]|$)"
 )
@@ -2049,8 +2148,8 @@ NOT_A_NAME = re.compile(
     r"price|product|content|creator|influencer|brand|label|client|company|holiday|"
     r"christmas|xmas|q[1-4]|ugc|kol|koc|"
     # a brand kept secret: "品牌：保密", "Client: TBD"
-    r"tbd|tba|n/?a|confidential|undisclosed|secret|unknown|保密|待定|暂不透露|暂时保密|不便透露|"
-    r"客户|客户方|甲方|品牌客户|"
+    r"tbd|tba|n/?a|yes|no|none|confidential|undisclosed|secret|unknown|保密|待定|暂不透露|暂时保密|不便透露|"
+    r"客户|客户方|甲方|品牌客户|品牌|品牌方|"
     # the creator's own trade: "我是做旅行攻略的博主"
     r"博主|达人|创作者|up主|主播|网红)$",
     re.I,
@@ -2070,8 +2169,10 @@ ZH_OF_PRODUCT = re.compile(
 # "代表林清轩邀请您", "帮 Nike 找博主": a brand an agency speaks for
 ZH_ON_BEHALF = re.compile(
     r"(?:代表|替|帮)(?:品牌方?|客户)?\s?"
-    r"(?P<n>[A-Za-z][A-Za-z0-9&'.\- ]{1,30}?|[\u4e00-\u9fff]{2,8}?)\s?"
-    r"(?:邀请|诚邀|找|联系|寻找|招募|来|向)"
+    r"(?:(?P<n>[A-Za-z][A-Za-z0-9&'.\- ]{1,30}?|[\u4e00-\u9fff]{2,8}?)\s?"
+    r"(?:邀请|诚邀|找|联系|寻找|招募|来|向)|"
+    # "我们在帮 Oatside 做一个冬季 campaign": a Latin name, then the work done for it
+    r"(?P<d>[A-Z][A-Za-z0-9&'.\-]{1,30}(?: [A-Z][A-Za-z0-9&'.\-]{0,30}){0,2})\s做)"
 )
 # "在 Little Moon 做 PR", "在完美日记负责市场": where the writer works
 ZH_WORKS_AT = re.compile(
@@ -2086,6 +2187,18 @@ ZH_SPEAKER_ROLE = re.compile(
     re.I,
 )
 ZH_SPEAKER = re.compile(r"(?:^|\n)[ \t]?(?P<n>[\u4e00-\u9fff]{2,10})[ \t]?[:：]")
+# "暖居家纺-小雅：…": the company, a dash and the person speaking for it
+ZH_SPEAKER_DASH = re.compile(
+    r"(?:^|\n)[ \t]?(?P<n>[\u4e00-\u9fff]{2,10})[ \t]?[-—–·][ \t]?"
+    r"[\u4e00-\u9fffA-Za-z]{1,10}[ \t]?[:：]"
+)
+# "[FitFuel 运营 Kiki 14:30] …" / "[我 10:02] …": a chat export, the speaker and the time
+BRACKET_SPEAKER = re.compile(r"(?:^|\n)[ \t]?[\[【](?P<n>[^\]】\n]{1,30}?)[ \t]\d{1,2}:\d{2}[\]】]")
+BRACKET_ROLE = re.compile(r"[ \t](?:运营|市场部?|商务|客服|PR|BD|marketing|小编)[ \t]", re.I)
+BRACKET_HEAD = re.compile(
+    r"[A-Za-z][\w&'.\-]{0,30}(?: [A-Z][\w&'.\-]{0,30}){0,2}|[\u4e00-\u9fff]{2,8}"
+)
+BRACKET_ME = re.compile(r"(?:^|\n)[ \t]?[\[【](?:我|Me|me)[ \t]\d{1,2}:\d{2}[\]】]")
 # a speaker named by role, not by name ("品牌方：", "对接人：", "老板：")
 ZH_NOT_SPEAKER_NAME = re.compile(
     r"品牌|商务|客服|对接|老板|运营|官方|店家|商家|店主|助理|小助手|朋友|博主|达人|经纪|负责人|"
@@ -2107,6 +2220,8 @@ ANNOUNCE_HEADER = re.compile(
     r"【[^】\n]{0,8}(?:急招|通告|招募|新单|商单|合作|邀约|邀请|推广)[^】\n]{0,8}】\s?"
     r"(?P<n>[A-Za-z0-9\u4e00-\u9fff][^\n,，。:：|｜×x]{0,30})"
 )
+# a campaign's title, not a name: "双十一囤货合集", "五一出游好物合集", "开学季清单"
+CAMPAIGN_TITLE = re.compile(r"(?:合集|清单|好物|攻略|专题)$")
 # "山野集这边～", "Sunday Dew 这边！": the sender naming itself at the start of a clause
 ZH_HERE = re.compile(
     rf"(?:^|[\n～~,，!！。]|[ \t])[ \t]?(?:{EN_NAME}[ \t]?|(?P<c>[\u4e00-\u9fff]{{2,8}}))"
@@ -2126,6 +2241,14 @@ SHOP_LABEL = re.compile(
     re.I,
 )
 # a bracketed title right before a deliverable word is the content's title ("「年货好物合集」图文")
+# a quoted campaign title or the role a campaign recruits for is not the brand
+# (an email's "主题：「青瓷」茶器" is its subject line, where the brand may well stand)
+QUOTED_TITLE_BEFORE = re.compile(r"(?:(?:参与|参加|话题|专题|挑战)[:：]?|主题)[ \t]?$")
+QUOTED_TITLE_TAIL = re.compile(r"(?:体验官|合作官|推荐官|种草官|挑战赛?|大赛|企划)$")
+CATEGORY_THEN_NAME = re.compile(
+    r"[ \t]{1,2}(?P<n>[\u4e00-\u9fff]{2,10}|[A-Z][\w&'\-]{0,20}(?: [A-Z][\w&'\-]{0,20}){0,3})"
+    r"(?=[ \t]?[，,。!！~～\n]|$)"
+)
 CONTENT_AFTER = re.compile(r"\s?(?:图文|视频|笔记|合集|vlog|post|video)", re.I)
 
 
@@ -2156,6 +2279,7 @@ def lead_name(raw: str) -> str | None:
         latin = re.match(EN_NAME, raw)
         return en_name(latin.group("n")) if latin else None
     name = clean_name(raw)
+    name = without_product(name) if name else None  # "鹿岭鲜炖银耳 新品种草" → 鹿岭
     if not name or not name_ok(name) or PRODUCT_AT.search(name):
         return None
     if CATEGORY_PREFIX.sub("", name) != name or raw.startswith(name + "品牌"):
@@ -2258,6 +2382,12 @@ def title_name_in(s: str, a: int, b: int) -> tuple[str, int, int] | None:
     return None
 
 
+PERSON_AT = re.compile(
+    r"[A-Z][a-z]{1,12}(?: [A-Z][a-z]{1,15})? (?:at|@) "
+    r"(?P<c>[A-Z][\w&'.\-]{0,30}(?: [A-Z][\w&'.\-]{0,30}){0,3})"
+)
+
+
 def signature_names(s: str) -> list[tuple[str, int, int]]:
     """Company names in the lines after a sign-off ("Best,\nHannah Lee\nManager | First Aid")."""
     out = []
@@ -2267,6 +2397,13 @@ def signature_names(s: str) -> list[tuple[str, int, int]]:
             end = s.find("\n", pos)
             end = len(s) if end == -1 else end
             line = s[pos:end]
+            at = PERSON_AT.fullmatch(line.strip())
+            if at is not None:  # "Best,\nTom at Birchwell Tea": the person, then her company
+                name = en_name(at.group("c"))
+                if name and not ROLE_WORDS.search(name):
+                    a = pos + line.index(at.group("c"))
+                    out.append((name, a, a + len(name)))
+                    break
             for part in re.finditer(r"[^|,，·@–—]+", line):
                 text = part.group(0).strip()
                 if not text or ROLE_WORDS.search(text):
@@ -2298,6 +2435,108 @@ def signature_names(s: str) -> list[tuple[str, int, int]]:
     return out
 
 
+# the last line, a person then her company with no sign-off above it: "Maya | Partnerships,
+# Fernleaf", "Chloe | Gymshark"
+PERSON_BAR = re.compile(
+    r"[ \t]*(?:[A-Z][a-z]{1,12}(?: [A-Z][a-z]{1,15})?|[\u4e00-\u9fff]{2,3})[ \t]*[|｜][ \t]*"
+)
+
+
+# a text message's sender in brackets at its start or end, the way Chinese SMS are signed:
+# "【万象城】尊敬的博主您好，…拒收请回复R"
+SMS_OPT_OUT = re.compile(
+    r"拒收请?回复?\s?R\b|回复?\s?T\s?退订|退订请?回复?\s?T|回\s?TD\s?退订|回复?\s?TD\b|"
+    r"reply STOP to (?:opt out|unsubscribe)",
+    IA,
+)
+SMS_SENDER_START = re.compile(
+    r"\A\s?【(?P<n>[^】\n]{2,12})】\s?(?P<greet>尊敬的|亲爱的|您好|你好)?"
+)
+SMS_SENDER_END = re.compile(r"【(?P<n>[^】\n]{2,12})】\s?\Z")
+
+
+def sms_sender(s: str) -> tuple[str, int, int] | None:
+    """The sender of a text message: 【name】 opening it before a greeting, or 【name】 at the
+    start or the end of a message with an opt-out line."""
+    opt_out = SMS_OPT_OUT.search(s) is not None
+    offset = 0
+    m = SMS_SENDER_START.match(s)
+    if m is not None and not (m.group("greet") or opt_out):
+        m = None
+    if m is None and opt_out:
+        offset = max(0, len(s) - 20)
+        m = SMS_SENDER_END.search(s, offset)
+    if m is None:
+        return None
+    name = m.group("n").strip()
+    a = m.start("n")
+    return (name, a, a + len(name)) if sender_name_ok(name) else None
+
+
+def sender_name_ok(name: str) -> bool:
+    return (
+        plausible(name)
+        and not GENERIC_TAG.search(name)
+        and not re.search(r"任务|订单|通知|推送|提醒|系统|平台|验证码|蒲公英|小红书", name)
+        and (not is_cjk(name[0]) or name_ok(name))
+    )
+
+
+PERSON_LINE = re.compile(r"[A-Z][a-z]{1,12}(?: [A-Z][a-z]{1,15}){0,2}|[\u4e00-\u9fff]{2,3}")
+ROLE_LINE = re.compile(r"(?P<r>[A-Za-z&/ \-]{2,40}?)[ \t]?[,，|｜·][ \t]?(?P<c>[^,，|｜·\n]{2,40})")
+
+
+def last_line_signature(s: str) -> list[tuple[str, int, int]]:
+    body = s.rstrip()
+    start = body.rfind("\n") + 1
+    line = body[start:]
+    person = PERSON_BAR.match(line)
+    if person is None and len(line) <= 80:
+        # "Hana Mori\nPartnerships, Ippodo": the person on a line of her own, under it her
+        # role, then her company
+        above = body[: max(0, start - 1)]
+        prev = above[above.rfind("\n") + 1 :].strip()
+        role = ROLE_LINE.fullmatch(line.strip())
+        if role is not None and PERSON_LINE.fullmatch(prev) and ROLE_WORDS.search(role.group("r")):
+            text = role.group("c")
+            name = en_name(text) if re.match(r"[A-Za-z]", text) else clean_name(text)
+            if name and plausible(name) and not ROLE_WORDS.search(name):
+                a = start + line.index(text)
+                return [(name, a, a + len(name))]
+        return []
+    if person is None or len(line) > 100:
+        return []
+    for part in reversed(list(re.finditer(r"[^|｜,，·]+", line[person.end() :]))):
+        text = part.group(0).strip()
+        if not text or ROLE_WORDS.search(text):
+            continue
+        name = en_name(text) if re.match(r"[A-Za-z]", text) else clean_name(text)
+        if (
+            name
+            and plausible(name)
+            and (not is_cjk(name[0]) or (name_ok(name) and not ZH_NOT_SPEAKER_NAME.search(name)))
+        ):
+            a = start + person.end() + part.start() + part.group(0).index(text)
+            return [(name, a, a + len(name))]
+        return []
+    return []
+
+
+# a model after a Latin name, then its product and the writer's role: "Bambu Lab 3D 打印机的
+# marketing", "Kettlebrook 咖啡机的 PR"
+MODEL_TAIL = re.compile(r"(?: [A-Za-z\-]{0,6}\d[A-Za-z0-9\-]{0,8})+\Z")
+PRODUCT_BEFORE_ROLE = re.compile(
+    r"[ \t]?(?:[A-Za-z0-9\-]{1,8}[ \t]?)?(?:(?!的)[\u4e00-\u9fff]){1,6}(?=\s?的)"
+)
+
+
+def staff_after_product(s: str, end: int) -> bool:
+    product = PRODUCT_BEFORE_ROLE.match(s, end)
+    return (
+        product is not None and STAFF_ROLE.match(s[product.end() : product.end() + 16]) is not None
+    )
+
+
 # the brand's team after its name ("谷雨官方合作组🌱", "山茶花开官方运营组"): not the name
 TEAM_SUFFIX = re.compile(
     r"(?:官方)?(?:合作|运营|市场|商务|推广|媒介|品牌|新媒体|达人|对接)(?:组|部|团队|小组)$|官方(?:组|团队|小组)$"
@@ -2324,6 +2563,56 @@ def trim_brand(name: str) -> str:
     if model and PRODUCT_AT.search(bare, model.end()):
         bare = model.group("n")
     return bare if len(bare) >= 2 else name
+
+
+# what a product is, between the brand and the product ("小仙炖鲜炖燕窝", "山茶纪冷压山茶油")
+PRODUCT_MODIFIER = re.compile(
+    r"(?:鲜炖|即食|冻干|冷萃|冷压|冷榨|鲜榨|速溶|有机|手工|手作|原味|无糖|低糖|全麦|即饮|冷泡)\Z"
+)
+
+
+# a Latin name with its product after it ("Glow Lab Vitamin C Serum", "Fernhill Retinol Night
+# Cream"): the product's last word, and where the product starts
+EN_PRODUCT_END = re.compile(
+    r"(?:Serum|Cream|Cleanser|Toner|Lotion|Moisturi[sz]er|Sunscreen|Essence|Shampoo|"
+    r"Conditioner|Lipstick|Mascara|Foundation|Balm)"
+)
+EN_PRODUCT_START = re.compile(
+    r"(?:Vitamin|Retinol|Hyaluronic|Niacinamide|Peptide|Collagen|Night|Day|Eye|Face|Facial|Lip|"
+    r"Hand|Body|Hair|Hydrating|Brightening|Repair|Daily)|" + EN_PRODUCT_END.pattern
+)
+
+
+def without_en_product(name: str) -> str:
+    """A Latin name without the product written after it, when the product takes two words or
+    more: "Glow Lab Vitamin C Serum" → Glow Lab; "Sol & Sea Sunscreen" stays."""
+    words = name.split(" ")
+    if not 2 <= len(words) <= 8 or not EN_PRODUCT_END.fullmatch(words[-1]):
+        return name
+    for i in range(1, len(words) - 1):  # "Sol & Sea Sunscreen": one product word may be the name's
+        if EN_PRODUCT_START.fullmatch(words[i]):
+            return " ".join(words[:i])
+    return name
+
+
+def without_product(name: str) -> str:
+    """A Chinese name glued to its product, without it: "鹿岭鲜炖银耳" → 鹿岭, "苏菲卫生巾" → 苏菲.
+    A trade that names a shop stays ("瑞幸咖啡", "森屿香氛")."""
+    if not 4 <= len(name) <= 20 or not all(is_cjk(c) for c in name):
+        return name
+    for cut in range(2, len(name) - 1):  # the longest product first (山茶油, not 茶油)
+        tail = name[cut:]
+        if not GOODS.fullmatch(tail):
+            continue
+        if BUSINESS_KIND.fullmatch(tail) or CATEGORY_PREFIX.fullmatch(tail):
+            return name  # "瑞幸咖啡", "木子美妆": the shop's trade is part of its name
+        head = name[:cut]
+        modifier = PRODUCT_MODIFIER.search(head)
+        if modifier and modifier.start() >= 2:
+            head = head[: modifier.start()]
+        ok = name_ok(head) and plausible(head) and not CATEGORY_PREFIX.fullmatch(head)
+        return head if ok else name
+    return name
 
 
 def clean_name(raw: str) -> str | None:
@@ -2372,6 +2661,159 @@ def en_name(raw: str) -> str | None:
     if not name or BAD_NAME.search(name):
         return None
     return name
+
+
+# --- one brand written in both scripts side by side: "内外 NEIWAI", "雾屿/Wuyu", "Kolon 可隆" ---
+# The first-written form is the name (a glued pair, "OATLY噢麦力", stays whole: one word).
+PAIR_GAP = r"(?:[ \t]{1,2}|[ \t]?[/／][ \t]?)"
+PAIR_LATIN = r"[A-Za-z][A-Za-z0-9&'.\-]{0,30}(?: [A-Za-z][A-Za-z0-9&'.\-]{0,30}){0,3}"
+PAIR_NAME = re.compile(
+    rf"(?P<a>[\u4e00-\u9fff]{{2,8}}|{PAIR_LATIN}){PAIR_GAP}(?P<b>[\u4e00-\u9fff]{{2,8}}|{PAIR_LATIN})"
+)
+# the other script's name right before a listed name ("Kolon 可隆", "苏菲 Sofy", "苏菲（Sofy）")
+PAIR_GAP_BEFORE = r"(?P<gap>[ \t]{1,2}|[ \t]?[/／][ \t]?|[ \t]?[(（])"
+LATIN_BEFORE = re.compile(
+    rf"(?<![A-Za-z0-9&'.\-])(?P<n>[A-Za-z][A-Za-z0-9&'.\-]{{0,30}}"
+    rf"(?: [A-Za-z][A-Za-z0-9&'.\-]{{0,30}}){{0,2}}){PAIR_GAP_BEFORE}\Z"
+)
+CJK_BEFORE = re.compile(rf"(?<![\u4e00-\u9fff])(?P<n>[\u4e00-\u9fff]{{2,8}}){PAIR_GAP_BEFORE}\Z")
+# English words that are a name only when the list says so ("On" of "On Running" beside 昂跑)
+LATIN_FUNCTION_WORDS = frozenset(
+    {"on", "in", "at", "by", "for", "to", "with", "from", "the", "a", "an", "and", "or", "of"}
+    | {"hi", "hey", "hello", "dear", "new", "x", "vs", "via", "my", "our", "your", "this", "that"}
+    | {"re", "fw", "fwd"}
+)
+NOT_PAIR_LATIN = re.compile(r"\b(?:agency|talent|media|team|official|store|shop|mcn)\b", IA)
+# a time, a season, thanks or a preposition before a name is not the name ("今年双十二 Dyson",
+# "谢谢对 IKEA 的喜欢", "冬季 Dior")
+NOT_PAIR_CJK = re.compile(
+    r"[今明去]年|[本下上]个?[月周]|这次|本次|今天|明天|近期|最近|双十[一二]|双1[12]|[春夏秋冬]季|"
+    r"春节|新年|元旦|中秋|国庆|圣诞|谢谢|感谢|[对跟和与给为在从被把让向替帮及]$|"
+    # a greeting, or a platform or shop where the brand sells ("抖音 Dior 直播", "天猫 Dior")
+    r"老师|宝子|宝宝|姐妹|亲爱|大家|各位|朋友|博主|达人|好$|"
+    r"抖音|天猫|淘宝|京东|拼多多|快手|微博|微信|视频号|得物|唯品会|小红书|[Bb]站"
+)
+
+
+def cjk_name_like(word: str) -> bool:
+    """A Chinese word that can be a brand's name beside its Latin one (not 新品, 护肤, 品牌…)."""
+    return (
+        name_ok(word)
+        and plausible(word)
+        and not PRODUCT_AT.match(word)
+        and not CATEGORY_PREFIX.fullmatch(word)
+        and not BUSINESS_KIND.fullmatch(word)
+        and not ZH_NOT_SPEAKER_NAME.search(word)
+        and not NOT_PAIR_CJK.search(word)
+    )
+
+
+def latin_name_like(words: str) -> bool:
+    """Latin words that can be a brand's name beside its Chinese one (not Hi, China, Team…)."""
+    return (
+        re.match(r"[A-Z0-9]", words) is not None
+        and en_name(words) == words
+        and not TITLE_STOP.match(words)
+        and not NOT_A_NAME.match(words)
+        and not NOT_PAIR_LATIN.search(words)
+    )
+
+
+def first_of_pair(name: str) -> str:
+    """ "内外 NEIWAI" → 内外, "雾屿/Wuyu" → 雾屿: a name found whole, written in both scripts."""
+    if len(name) > 60:
+        return name
+    m = PAIR_NAME.fullmatch(name)
+    if m is None:
+        return name
+    a, b = m.group("a"), m.group("b")
+    if is_cjk(a[0]) == is_cjk(b[0]):
+        return name
+    cjk, latin = (a, b) if is_cjk(a[0]) else (b, a)
+    if a is latin and a.lower() in LATIN_FUNCTION_WORDS:
+        return name
+    return a if cjk_name_like(cjk) and latin_name_like(latin) else name
+
+
+def written_before(
+    s: str, mention: gazetteer.Mention, mentions: Sequence[gazetteer.Mention]
+) -> tuple[str, int, int] | None:
+    """The same brand in the other script written right before a listed name ("Kolon 可隆",
+    "苏菲 Sofy"): that first-written form, or None."""
+    a = mention.start
+    window = s[max(0, a - 100) : a]
+    cjk = is_cjk(s[a])
+    m = (LATIN_BEFORE if cjk else CJK_BEFORE).search(window)
+    if m is None:
+        return None
+    if m.group("gap").strip(" \t") in ("(", "（") and not s.startswith((")", "）"), mention.end):
+        return None
+    base = a - len(window)
+    words = m.group("n").split(" ")
+    # the other script's names the list holds for this brand: when it holds some, the name
+    # beside must be one of them or the start of one ("Kolon" of "Kolon Sport"); "京东 Dyson",
+    # "Urgent 戴森" are not Dyson's names (戴森, Dyson are listed)
+    others = [x for x in gazetteer.aliases_of(mention.brand) if is_cjk(x[0]) != cjk]
+    for k in range(len(words)):  # "Hi Kolon 可隆": the longest run of words that is a name
+        name = " ".join(words[k:])
+        start = base + m.start("n") + len(" ".join(words[:k])) + (1 if k else 0)
+        end = start + len(name)
+        listed = any(
+            gazetteer.fold(x) == gazetteer.fold(name)
+            or gazetteer.fold(x).startswith(gazetteer.fold(name) + " ")
+            for x in others
+        )
+        if cjk:
+            if not listed and (others or name.lower() in LATIN_FUNCTION_WORDS):
+                continue
+            if not (listed or latin_name_like(name)):
+                continue
+        elif not listed and (others or not cjk_name_like(name)):
+            return None
+        if any(
+            other.brand != mention.brand and other.start < end and start < other.end
+            for other in mentions
+        ):
+            return None  # "Sephora 兰蔻": two brands side by side
+        return name, start, end
+    return None
+
+
+# a generic word after a Latin name ("Arcfield Outdoor", "Pine Hill Official")
+GENERIC_SUFFIX = re.compile(
+    r"(?<=\S) (?:Outdoors?|Official|Store|Shop|Online|Gear|Goods|Apparel|Home|Living)\Z"
+)
+
+
+def short_form(s: str, brand: Hit) -> Hit:
+    """ "Arcfield Outdoor" signed, "Arcfield" everywhere else: the name the message uses."""
+    suffix = GENERIC_SUFFIX.search(brand.value)
+    if suffix is None:
+        return cjk_short_form(s, brand)
+    stem = brand.value[: suffix.start()]
+    rest = re.escape(brand.value[suffix.start() :])
+    alone = re.compile(rf"(?<![A-Za-z0-9&'\-]){re.escape(stem)}(?![A-Za-z0-9&'\-]|{rest}\b)")
+    if len(stem) < 3 or alone.search(s) is None:
+        return brand
+    return Hit(stem, brand.start, brand.start + len(stem))
+
+
+def cjk_short_form(s: str, brand: Hit) -> Hit:
+    """ "「鸭鸭羽绒服」官方旗舰店" and "鸭鸭 冬季通勤穿搭": a Chinese name written with its
+    product once and alone elsewhere is the name alone (a shop's trade, "瑞幸咖啡", stays)."""
+    name = brand.value
+    if not 4 <= len(name) <= 12 or not all(is_cjk(c) for c in name):
+        return brand
+    for cut in range(2, len(name) - 1):
+        rest = name[cut:]
+        if not GOODS.fullmatch(rest) or BUSINESS_KIND.fullmatch(rest) or not name_ok(name[:cut]):
+            continue
+        stem = re.escape(name[:cut])
+        alone = re.compile(rf"(?<![\u4e00-\u9fff]){stem}(?!{re.escape(rest)})")
+        if alone.search(s):
+            return Hit(name[:cut], brand.start, brand.start + cut)
+        return brand
+    return brand
 
 
 def brand_scores(s: str, pool: list[tuple[int, Hit]]) -> dict[int, int]:
@@ -2479,6 +2921,13 @@ def known_mentions(s: str, known: Sequence[str]) -> list[Hit]:
 KNOWN_RANK, GAZETTEER_RANK, WEAK_GAZETTEER_RANK = -2, 1, 5
 
 
+# a name that is a platform's: "CreatorHub marketplace", "星推通平台"
+PLATFORM_AFTER = re.compile(
+    # on the name's own line: "品牌：贝语婴儿湿巾\n平台：小红书" is the next line's label
+    r"[ \t]?(?:marketplace|platform|平台)"
+    r"(?![A-Za-z]|[ \t]?[:：]|\s?(?:服务费|技术服务费|费|抽|收|扣|fees?\b|cut\b))",
+    IA,
+)
 AGENCY_CONTEXT_ANY = re.compile(
     r"MCN|机构|经纪|代理|agency|talent|our client|the client|客户|抽成|佣金|commission|"
     r"服务费|达人|博主们|creators\b|接龙|通告",
@@ -2499,19 +2948,31 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         a: int,
         b: int,
         own: bool = False,
+        as_written: bool = False,
     ) -> None:
         if name and target is brands:
+            paired = first_of_pair(name)
+            if paired != name:  # "栖川 Qichuan" → 栖川
+                name, b = paired, a + len(paired)
+            bare = name if as_written else without_en_product(without_product(name))
+            if bare != name:  # "小仙炖鲜炖燕窝" → 小仙炖; a listed or quoted name as it is
+                name, b = bare, a + len(bare)
             trimmed = trim_brand(name)
             if trimmed != name:  # a known name may be longer as written ("ﬁne Lab")
                 name, b = trimmed, a + len(trimmed)
+            cut = TEAM_TAIL.search(name)
+            if cut is None and re.match(r"\s(?i:team)\b", s[b : b + 6]):
+                cut = DEPT_TAIL.search(name)
+            if cut is not None and cut.start() >= 2 and not as_written:
+                name, b = name[: cut.start()], a + cut.start()
             bare = REGION_SUFFIX.sub("", name).strip()
             if bare != name and len(bare) >= 2:
                 name, b = bare, a + len(bare)
         if name:
             if re.search(r"\b(?:Co|Inc|Ltd|Corp|Bros)$", name) and re.match(
-                r"\.(?:$|[\s,;:!?)]*$|[,;:!?)]|\s*\n|\s[a-z]|\s?[\U0001F300-\U0001FAFF\u2600-\u27BF])",
+                r"\.(?:$|[\s,;:!?)]*$|[,;:!?)]|\s*\n|\s[a-z(（\u4e00-\u9fff]|\s?[\U0001F300-\U0001FAFF\u2600-\u27BF])",
                 s[b : b + 3],
-            ):  # "Furrow & Co., we make …", "Co. 🐝": the dot is the name's; "Co. We": a full stop
+            ):  # "Furrow & Co., we make …", "Co. 🐝", "Co. (NZ": the dot is the name's
                 name, b = name + ".", b + 1
             target.append((prio, Hit(name, a, b)))
             if own:
@@ -2532,6 +2993,10 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         before = s[max(0, m.start() - 8) : m.start()]
         if re.search(r"(?:点|点击|戳|按|选|click|tap|press|hit)\s?$", before, IA):
             continue  # 点「报名」: a button
+        if re.fullmatch(r"转发|转载|转|forward(?:ed)?|fwd?", name, IA):
+            continue  # 「转发」: a forward's marker, what follows is someone else's message
+        if QUOTED_TITLE_BEFORE.search(before) or QUOTED_TITLE_TAIL.search(name):
+            continue  # 参与「嗦粉挑战」, 主题「小户型收纳」, 「长期合作官」: a campaign or a role
         after = s[m.end() : m.end() + 5]
         a, b = m.start("n"), m.end("n")
         if (CONTENT_AFTER.match(after) and PRODUCT_AT.search(name)) or name.endswith("合集"):
@@ -2543,9 +3008,9 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         ):
             put(agencies, 1, name, a, b)
         elif re.search(r"客户|品牌|brand|client|代理", before, IA):
-            put(brands, 0, clean_name(name) or name, a, b)
+            put(brands, 0, clean_name(name) or name, a, b, as_written=True)
         else:
-            put(brands, 1, name, a, b)
+            put(brands, 1, name, a, b, as_written=True)
     speaking_labels: dict[str, bool] = {}
     for m in LABEL.finditer(s):
         raw = m.group("n").strip()
@@ -2582,11 +3047,23 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if quoted:
             target = agencies if AGENCY_WORDS.search(raw) else brands
             qa = m.start("n") + quoted.start("q")
-            put(target, 2, quoted.group("q"), qa, qa + len(quoted.group("q")), True)
+            put(target, 2, quoted.group("q"), qa, qa + len(quoted.group("q")), True, True)
             continue
+        if raw.endswith("品牌") and len(raw) <= 8:
+            # "我们是轻食品牌 菜菜沙拉实验室": the kind of brand, then its name after a space
+            nxt = CATEGORY_THEN_NAME.match(s, m.end("n"))
+            if nxt:
+                raw_name = nxt.group("n")
+                latin = re.match(r"[A-Za-z]", raw_name)
+                name = en_name(raw_name) if latin else clean_name(raw_name)
+                if name and (not is_cjk(name[0]) or name_ok(name)):
+                    put(brands, 2, name, nxt.start("n"), nxt.start("n") + len(name), True)
+                    continue
         if re.match(r"(?:做|专注|专做|一家|一个)", raw) and "的" in raw:
             # "我们是做宠物零食的毛孩食堂": the name after the last 的
             tail = raw.rsplit("的", 1)[1]
+            if re.match(r"[，,]?\s?叫", s[m.end("n") : m.end("n") + 3]):
+                continue  # "我们是一个新的户外品牌，叫山野集": what it is; the name is after 叫
             name = clean_name(tail)
             if name and name_ok(name) and not PRODUCT_AT.fullmatch(name):
                 ta = m.end("n") - len(tail)
@@ -2619,12 +3096,14 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         name = en_name(m.group("n"))
         if name:
             target = agencies if AGENCY_WORDS.search(name) else brands
-            if (
-                target is brands
-                and m.group(0).startswith(("我是", "来自"))
-                and not STAFF_ROLE.match(s[m.end("n") : m.end("n") + 16])
-            ):
-                continue
+            if target is brands and m.group(0).startswith(("我是", "来自")):
+                bare = MODEL_TAIL.sub("", name)
+                if STAFF_ROLE.match(s[m.end("n") : m.end("n") + 16]):
+                    pass
+                elif len(bare) >= 2 and staff_after_product(s, m.start("n") + len(bare)):
+                    name = bare  # "我是 Bambu Lab 3D 打印机的 marketing" → Bambu Lab
+                else:
+                    continue
             put(target, 2, name, m.start("n"), m.start("n") + len(name), True)
     for rx, prio in (
         (EN_FROM, 2),
@@ -2645,6 +3124,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             name = en_name(re.split(r"\s(?:would|wants|is|are|needs|here|x)\b", raw)[0])
             if not name or len(name) < 2:
                 continue
+            if rx in (EN_FROM, EN_FROM_LOOSE) and re.match(
+                r"(?:\s[\w-]{1,15}){0,2}\s(?i:team|department|dept)\s(?i:at|of|for)\s",
+                s[m.start("n") + len(name) : m.start("n") + len(name) + 50],
+            ):
+                continue  # "from the RED ads team at Nomad Coffee Roasters": the team's company
             if (
                 rx in (EN_INTRO, EN_HERE)
                 and not re.match(r"(?i:we)", m.group(0))
@@ -2681,7 +3165,12 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if name and not re.match(r"(?:Agency|Talent|Media)\b", name):
             put(agencies, 5, name, m.start("n"), m.start("n") + len(name))
     for m in ZH_AGENCY.finditer(s):
-        name = re.sub(r"^(?:我是|我们是|来自|这边是|这里是|一家|是|的|家)+", "", m.group("n"))
+        name = re.sub(
+            # "对接人是橙光传媒 Vicky": the contact's label before the agency
+            r"^(?:我是|我们是|来自|这边是|这里是|一家|是|的|家|(?:对接人|联系人|负责人|对接)(?:是|为)?)+",
+            "",
+            m.group("n"),
+        )
         if (
             len(name) >= 3
             and not re.match(r"(?:MCN|机构|传媒|文化)", name)
@@ -2701,6 +3190,15 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         name = en_name(re.split(r"\s(?:on|for|to|and|in|at|with)\b", m.group("n"))[0])
         if name and not AGENCY_WORDS.search(name):
             put(brands, 3, name, m.start("n"), m.start("n") + len(name))
+    for m in EN_SENT_OFFER.finditer(s):
+        name = en_name(m.group("n"))
+        if name and plausible(name):
+            put(brands, 2, name, m.start("n"), m.start("n") + len(name))
+    for m in ZH_DOING_FOR.finditer(s):
+        raw = m.group("n")
+        name = en_name(raw) if re.match(r"[A-Za-z]", raw) else raw
+        if name and (not is_cjk(name[0]) or name_ok(name)) and not AGENCY_WORDS.search(name):
+            put(brands, 2, name, m.start("n"), m.start("n") + len(name))
     for rx in (EN_TEAM_OF, EN_NAME_TEAM):
         for m in rx.finditer(s):
             name = en_name(m.group("n"))
@@ -2712,6 +3210,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         cut = PRODUCT_AT.search(raw)
         if cut and cut.start() == 0:
             continue  # "某国货护肤品牌 面霜种草": a product, the brand is not named
+        if re.search(r"某[\u4e00-\u9fff]{0,8}$", s[max(0, m.start() - 9) : m.start()]):
+            continue  # "某护肤品牌 秋季新品": an unnamed brand, then its campaign
         name = raw[: cut.start()] if cut and cut.start() >= 2 else raw
         if name_ok(name) or re.fullmatch(r"[A-Za-z][\w&'.\-]+", name):
             put(brands, 4, name, m.start("n"), m.start("n") + len(name))
@@ -2747,7 +3247,10 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if name and not ROLE_WORDS.search(name) and (not is_cjk(name[0]) or name_ok(name)):
             target = agencies if AGENCY_WORDS.search(name) else brands
             put(target, 5, name, dash_pair.start("c"), dash_pair.start("c") + len(name), True)
-    for name, a, b in signature_names(s):
+    sender = sms_sender(s)
+    if sender is not None:
+        put(brands, 0, *sender, own=True)
+    for name, a, b in signature_names(s) + last_line_signature(s):
         target = agencies if AGENCY_WORDS.search(name) else brands
         put(target, 5, name, a, b, True)
     for m in EN_OWNER_OF.finditer(s):
@@ -2767,7 +3270,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         name = m.group("n").strip()
         if 1 < len(name) <= 20 and not BAD_NAME.search(name):
             target = agencies if AGENCY_WORDS.search(name) else brands
-            put(target, 1, name, m.start("n"), m.start("n") + len(name))
+            put(target, 1, name, m.start("n"), m.start("n") + len(name), as_written=True)
     for m in EN_PROJECT.finditer(s):
         name = m.group("n")
         if PROJECT_STOP.fullmatch(name):
@@ -2784,10 +3287,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         ):
             put(brands, 4, name, m.start("n"), m.end("n"))
     for m in ZH_ON_BEHALF.finditer(s):
-        raw = m.group("n").strip()
+        group = "n" if m.group("n") else "d"
+        raw = m.group(group).strip()
         name = en_name(raw) if re.match(r"[A-Za-z]", raw) else raw
         if name and (not is_cjk(name[0]) or name_ok(name)) and not AGENCY_WORDS.search(name):
-            put(brands, 2, name, m.start("n"), m.start("n") + len(name))
+            put(brands, 2, name, m.start(group), m.start(group) + len(name))
     for m in ZH_WORKS_AT.finditer(s):
         raw = m.group("n").strip()
         name = en_name(raw) if re.match(r"[A-Za-z]", raw) else raw
@@ -2807,6 +3311,16 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 target = agencies if AGENCY_WORDS.search(name) else brands
                 put(target, prio, name, m.start("n"), m.start("n") + len(name), rx is FROM_AT)
     for m in ANNOUNCE_HEADER.finditer(s):
+        after_bar = re.match(
+            r"[ \t]?[|｜][ \t]?([^\n,，。:：|｜]{2,30})", s[m.end("n") : m.end("n") + 40]
+        )
+        if CAMPAIGN_TITLE.search(m.group("n").strip()) and after_bar:
+            # "【蒲公英招募】双十一囤货合集｜原木记 北欧风收纳系列": the campaign, then the name
+            name = lead_name(after_bar.group(1))
+            if name:
+                na = m.end("n") + after_bar.start(1)
+                put(brands, 4, name, na, na + len(name))
+            continue
         name = lead_name(m.group("n"))
         if name:
             put(brands, 4, name, m.start("n"), m.start("n") + len(name))
@@ -2862,15 +3376,27 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             put(brands, 3, name, m.start("n"), m.start("n") + len(name), True)
     if re.search(rf"(?:^|\n)\s?{SPEAKER_DATED}(?:Me|我|You|Creator){SPEAKER_WHEN}\s?[:：]", s):
         speakers = Counter(en_name(m.group("n")) for m in SPEAKER.finditer(s))
+        persons: set[str] = set()  # "Tiffany：Hi～我是 Bambu Lab 的 marketing": a person speaking
         for m in SPEAKER.finditer(s):
             name = en_name(m.group("n"))
+            if name in persons:
+                continue
+            line_end = s.find("\n", m.end())
+            line_end = len(s) if line_end == -1 else line_end
+            if name and any(m.end() <= v < line_end for v in voice):
+                persons.add(name)
+                continue
             if name and speakers[name] >= 2 and name not in ("Me", "You", "Brand", "Client"):
                 target = agencies if AGENCY_WORDS.search(name) else brands
                 put(target, 2, name, m.start("n"), m.start("n") + len(name), True)
                 break
         # "木里茶舍：你好～…\n我：…\n木里茶舍：…": the other party speaking under its name
         zh_speakers = Counter(m.group("n") for m in ZH_SPEAKER.finditer(s))
-        for m in ZH_SPEAKER.finditer(s):
+        zh_speakers.update(m.group("n") for m in ZH_SPEAKER_DASH.finditer(s))
+        zh_turns = sorted(
+            [*ZH_SPEAKER.finditer(s), *ZH_SPEAKER_DASH.finditer(s)], key=lambda m: m.start()
+        )
+        for m in zh_turns:
             raw = m.group("n")
             name = clean_name(raw)
             if (
@@ -2882,6 +3408,29 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             ):
                 target = agencies if AGENCY_WORDS.search(name) else brands
                 put(target, 3, name, m.start("n"), m.start("n") + len(name), True)
+                break
+    for m in OPEN_CALL.finditer(s):
+        name = en_name(m.group("n"))
+        if name:
+            put(brands, 2, name, m.start("n"), m.start("n") + len(name), True)
+    if BRACKET_ME.search(s):
+        # "[我 10:02] …\n[FitFuel 运营 Kiki 14:30] …": the other party's name opens its label
+        labels = Counter(m.group("n") for m in BRACKET_SPEAKER.finditer(s))
+        for m in BRACKET_SPEAKER.finditer(s):
+            raw = m.group("n")
+            if re.match(r"(?:我|Me)\b", raw):
+                continue
+            if labels[raw] < 2 and not BRACKET_ROLE.search(raw):
+                continue  # once, with no role after the name: may be anyone
+            head = BRACKET_HEAD.match(raw)
+            if head is None:
+                continue
+            rest = raw[head.end() :].strip()
+            word = head.group(0)
+            name = en_name(word) if re.match(r"[A-Za-z]", word) else clean_name(word)
+            if name and rest and (is_cjk(name[0]) is False or name_ok(name)):
+                target = agencies if AGENCY_WORDS.search(name) else brands
+                put(target, 2, name, m.start("n"), m.start("n") + len(name), True)
                 break
     opening = OPENING_NAME.match(s)
     if opening:
@@ -2903,12 +3452,17 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         rule_names.setdefault(named.start, []).append(named)
     for mine in known_mentions(s, known):
         if not named_in_passing(s, mine.start, mine.end):
-            put(brands, KNOWN_RANK, mine.value, mine.start, mine.end)
-    for mention in gazetteer.find_known(s):
+            put(brands, KNOWN_RANK, mine.value, mine.start, mine.end, as_written=True)
+    listed = gazetteer.find_known(s)
+    for mention in listed:
         if not named_in_passing(s, mention.start, mention.end) and not in_address(
             s, mention.start, mention.end
         ):
             rank = WEAK_GAZETTEER_RANK if mention.weak else GAZETTEER_RANK
+            beside = written_before(s, mention, listed)
+            if beside is not None:  # "Kolon 可隆", "苏菲 Sofy": the first-written form
+                put(brands, rank, *beside, as_written=True)
+                continue
             name, end = mention.name, mention.end
             for other in rule_names.get(mention.start, ()):
                 tail = other.value[len(name) :]
@@ -2927,7 +3481,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                     and re.match(r"$|的|新品|项目|官方|品牌|推广", tail[kind.end() :])
                 ):  # "瑞幸咖啡新品推广项目": the name as written, with its trade
                     name, end = name + kind.group(0), end + kind.end()
-            put(brands, rank, name, mention.start, end)
+            put(brands, rank, name, mention.start, end, as_written=True)
     if AGENCY_SELF.search(s) and not agencies:
         # the writer is an agency ("our agency fee"): the name she gives as her own is the
         # agency's, and the brand is the client she names
@@ -2969,6 +3523,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if (agency is None or not agency.value.lower().startswith(h.value.lower()))
         and plausible(h.value)
         and not re.search(r"MCN|机构", h.value, IA)
+        and not PLATFORM_AFTER.match(s, h.end)  # "from CreatorHub marketplace"
     ]
     scores = brand_scores(s, brand_pool)
     brand = (
@@ -2977,6 +3532,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         else None
     )
     if brand is not None:
+        brand = short_form(s, brand)
         # "… from Northwind Candle Co. We loved …" and a sign-off "Northwind Candle Co.": one name
         dotted = [h for _, h in brand_pool if h.value == brand.value + "."]
         brand = dotted[0] if dotted else brand
@@ -3097,6 +3653,12 @@ PLATFORM_NOTICE = re.compile(
     r"新的?(?:合作|订单|邀请|通告|任务)|合作(?:邀请|订单)\b|"
     r"(?:任务|订单|合作)(?:提醒|匹配|通知)|订单已?(?:生成|创建|确认)|"
     r"order\s?#|(?:messages?|chat) with\b|与[「『]?[^\n」』]{1,16}[」』]?的对话)|"
+    # a marketplace's booking or its notification: "Order confirmed on Brandlink",
+    # "[Notification from CreatorHub marketplace]"
+    r"\A\s?(?:new\s)?(?:order|booking)\s(?:confirmed|request|received|placed)\b|"
+    # "New offer on Collabstr 🎉": a marketplace's notice names itself in its first line
+    r"\A\s?new (?:offer|order|booking|request|collab(?:oration)?|campaign) (?:on|from|via) [A-Z]|"
+    r"\A\s?\[(?:notification|message|update|alert)s?\s(?:from|via)\s[^\]\n]{1,40}\]|"
     # a tag naming a task or an order: "【KOC集市 · 品牌任务】"
     r"\A\s?[【\[][^】\]\n]{0,12}(?:任务|task|order|gig)[^】\]\n]{0,8}[】\]]|"
     # the platform's own buttons and task form: "[Accept] [Decline]", "点击【接单】", "任务佣金"
@@ -3145,6 +3707,18 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("pgy_invite", re.compile(r"蒲公英|pugongying|\bpgy\b", IA)),
     ("other", PLATFORM_NOTICE),
+    ("other", SMS_OPT_OUT),  # a text message from a shop's or a mall's marketing
+    # a message tagged as from Weibo: "【微博私信】", "（微博评论区回复 @…）"
+    ("other", re.compile(r"\A\s?[【\[（(]\s?(?:微博|weibo)[^】\]）)\n]{0,24}[】\]）)]", IA)),
+    # a co-creation invitation: "【共创邀请】… 共创计划 … 共创官", "the X co-creation program"
+    (
+        "co_code",
+        re.compile(
+            r"共创(?:邀请|官|码)|共创计划(?![^\n]{0,8}(?:入选|通知))|"
+            r"co-?creat(?:ion|or) (?:program|programme|plan|code)|cooperation code",
+            IA,
+        ),
+    ),
     (
         "agency_group",
         re.compile(
@@ -3172,7 +3746,15 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             r"\byour (?:friend|colleague|manager|agent)\s(?:[A-Z]\w+\s)?"
             r"(?:said|mentioned|suggested|told us|recommended|thought)\b|"
             r"(?:推荐|介绍|让)我(?:来)?找(?:你|您)|朋友的品牌|"
-            r"帮(?:忙|朋友|她|他)问(?:一下|问)?(?:你|您)",
+            r"帮(?:忙|朋友|她|他)问(?:一下|问)?(?:你|您)|"
+            # "帮我 friend 的品牌问问你", "同事的朋友在做猫砂", "I told her about you"
+            r"帮我?[^\n，,。!！?？]{1,12}?的品牌问(?:一下|问)?(?:你|您)|"
+            r"(?:同事|闺蜜|室友|朋友)的(?:朋友|同事|闺蜜)|"
+            r"\btold (?:her|him|them) about you\b|"
+            # a creator passing on a job she cannot take: "这单转给你吧", "档期排不过来…转给你"
+            r"(?:单子?|活儿?|档期)[^\n。!！?？]{0,16}转给(?:你|您)|接不(?:了|过来)[^\n。!！?？]{0,8}转给(?:你|您)|"
+            r"\bmy (?:old |best )?(?:roommate|friend|colleague|cousin|sister|brother)\s"
+            r"(?:works|is working) (?:at|for)\b",
             IA,
         ),
     ),
@@ -3186,6 +3768,8 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             r"(?:你|您)(?:上周|之前|昨天|前几天|前两天|刚才)?(?:发来|发过来|寄来)的\s?(?:合作)?\s?"
             r"(?:邮件|私信|消息|报价|方案|刊例|proposal|deck|media kit|资料|作品集)|"
             r"(?:之前|上次|前几天|前段时间)(?:有)?(?:私信|联系|留言|发邮件给|发消息给|找)(?:过)?(?:你们|贵司|您们)|"
+            r"thanks? (?:you )?(?:so much |very much |a lot )?for (?:the|your) (?:\w+ ){0,2}"
+            r"(?:pitch|proposal)\b|\bthe [$¥€£]?\d[\d,.]{0,8}k? (?:you|you've) quoted\b|"
             r"thanks? (?:you )?(?:so much )?for (?:getting in touch|contacting us|writing to us|"
             r"your (?:note|dm|proposal))|"
             r"自荐|(?:your|你的|您的)\s?pitch|thanks? (?:you )?(?:so much |very much |a lot )?for "
@@ -3297,6 +3881,14 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         parts_sum = sum((f.amount for f in fees[:-1]), Decimal(0))
         if len(distinct) > 1 and not itemised and not (last.total and parts_sum == last.amount):
             conflicts.add("fee")
+    given: list[Money] = []
+    for v in values:
+        # the value's line, at most 24 characters on either side (a line can be the whole paste)
+        la = max(s.rfind("\n", max(0, v.start - 24), v.start) + 1, v.start - 24, 0)
+        lb = s.find("\n", v.end, v.end + 24)
+        if RETURNED.search(s[la : min(len(s), v.end + 24) if lb == -1 else lb]) is None:
+            given.append(v)  # a sample lent for the shoot and sent back is no payment in kind
+    values = given
     if values:
         kind_value = values[-1].amount
         line_start = s.rfind("\n", 0, values[-1].start) + 1
@@ -3464,6 +4056,12 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         for m in last_matches(NOTICE_FEE.finditer(s)):
             pct = m.group("n") or m.group("n2")
             found.add("platform_fee_pct", pct_text(pct), m.start(), m.end())
+        first_line = s[: s.find("\n")] if "\n" in s else s
+        for m in last_matches(PLATFORM_KEEPS.finditer(s)):
+            if "platform_fee_pct" not in found.hits and re.search(
+                rf"(?<![\w]){re.escape(m.group('who'))}(?![\w])", first_line
+            ):  # "Order confirmed on Brandlink" … "(Brandlink keeps 10%)"
+                found.add("platform_fee_pct", pct_text(m.group("n")), m.start(), m.end())
     platform_spans = [(h.start, h.end) for h in found.hits.get("platform_fee_pct", [])]
     for rx in AGENCY_CUT:
         for m in last_matches(rx.finditer(s)):

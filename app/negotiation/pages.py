@@ -38,6 +38,7 @@ from app.web.forms import (
     translate_error,
 )
 from app.web.once import form_retried
+from app.web.pagecache import cached_page
 from app.web.strict import StrictRoute
 from app.web.visible import visible_controls
 
@@ -548,7 +549,7 @@ def _card_page(
 
 @router.get("/rate-card")
 def show_rate_card(page: UserPage) -> Response:
-    return _card_page(page)
+    return cached_page(page, "rate card", lambda: _card_page(page))
 
 
 @router.post("/rate-card")

@@ -42,8 +42,17 @@ LONG_LIVED_SECRETS = ("calendar_url", "share_url", "new_token")
 
 @pass_context
 def _submit_token(ctx: Any) -> str:
-    """A one-time form token, bound to the signed-in account the page is rendered for."""
+    """A one-time form token, bound to the signed-in account the page is rendered for (a
+    marker in a page rendered for the cache: each response gets its own, app.web.pagecache)."""
     page = ctx.get("page")
+    if page is not None and page.caching:
+        from app.web.pagecache import SUBMIT_MARK
+
+        return SUBMIT_MARK
+    return submit_token(page)
+
+
+def submit_token(page: Any) -> str:
     user = getattr(page, "user", None)
     if page is None or user is None or user.id is None:
         return once_new_token()
@@ -64,6 +73,9 @@ templates.env.lstrip_blocks = True
 
 # (session, user id) -> (locale, time zone) of a signed-in account.
 Preferences = Callable[[Session, int], tuple[str, str]]
+# (session, user id) -> (account id, when it was made, ledger version): what views cached per
+# ledger version are keyed on (create_app gives the economics area's).
+LedgerKey = Callable[[Session, int], tuple[int, str, int]]
 
 
 # What the plumbing knows of accounts, so it imports no area: create_app gives it the accounts
@@ -137,6 +149,8 @@ class Page:
     user: Account | None = None
     session_row: BrowserSession | None = None
     form: FormData | None = None
+    # Rendering for the page cache: per-response tokens become markers (app.web.pagecache).
+    caching: bool = False
 
     @property
     def htmx(self) -> bool:
@@ -150,6 +164,11 @@ class Page:
     @property
     def today(self) -> date:
         return clock.today_in(self.t.timezone)
+
+    def ledger_key(self) -> tuple[int, str, int]:
+        """The signed-in account's (id, made, ledger version), as read at the request's start."""
+        key: LedgerKey = self.request.app.state.ledger_key
+        return key(self.db, self.user_id)
 
     def text(self, name: str, *, strip: bool = True) -> str:
         """A posted text field ("" when missing or a file); trimmed unless told not to."""
@@ -349,7 +368,12 @@ def _template_names(page: Page) -> dict[str, Any]:
 def render(page: Page, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     base = _template_names(page)
     with_csrf = page.user or context.pop("with_csrf", False)
-    base["csrf_token"] = mask_token(page.csrf_token()) if with_csrf else ""
+    if with_csrf and page.caching:
+        from app.web.pagecache import CSRF_MARK
+
+        base["csrf_token"] = CSRF_MARK  # each response gets its own (app.web.pagecache)
+    else:
+        base["csrf_token"] = mask_token(page.csrf_token()) if with_csrf else ""
     response = templates.TemplateResponse(
         page.request, template, {**base, **context}, status_code=status_code
     )

@@ -432,3 +432,50 @@ def test_adversarial_pastes_for_the_h7_rules_finish() -> None:
     seconds, head = _worst_in_child(texts)
     print(f"worst of {len(texts)} hostile pastes for the h7 rules: {seconds:.3f} s {head!r}")
     assert seconds < 2, (seconds, head)
+
+
+# Round 9 (after held-out set 8): a hostile paste aimed at every rule added or changed — a name
+# written in both scripts (brackets, a slash, a listed name with the other script before it), a
+# name glued to its product, a generic word after a Latin name, a last-line signature, a text
+# message's sender and opt-out line, a marketplace's labels and notices, a speaker naming her
+# brand, 帮 <name> 做 and a title name joined by &.
+HOSTILE_H8 = [
+    _fill("内外 NEIWAI "),
+    _fill("「栖川 Qichuan」"),
+    _fill("Kolon 可隆 "),
+    _fill("Ab Cd Ef 可隆"),
+    _fill("a a a 可隆"),
+    "a" * (MAX_CHARS - 2) + "可隆",
+    _fill("苏菲 Sofy "),
+    _fill("苏菲（Sofy）"),
+    _fill("雾屿/Wuyu "),
+    _fill("今年 Dyson "),
+    _fill("On 昂跑 "),
+    _fill("【通告】鹿岭鲜炖银耳 "),
+    _fill("我是山茶纪冷压山茶油的品牌组"),
+    _fill("Arcfield Outdoor "),
+    "Cheers,\nNadia | " + _fill("Arcfield Outdoor ")[: MAX_CHARS - 20],
+    _fill("Ab | Cd, Ef\n"),
+    "Maya | " + _fill("Ab, ")[: MAX_CHARS - 7],
+    _fill("【云朵书店】您好"),
+    _fill("退订回T【a】"),
+    "【ab】您好" + _fill("拒收请回复R"),
+    _fill("Buyer: Ab "),
+    _fill("Ab marketplace "),
+    _fill("[Notification from Ab] "),
+    "Order confirmed on Brandlink\n" + _fill("Brandlink keeps 10% "),
+    _fill("Ab keeps 1% "),
+    _fill("Jess：我是 Ab 3D 打印机的 marketing\n我：好\n"),
+    _fill("我是 Ab 3D 打印机 "),
+    _fill("帮 Ab Cd Ef 做"),
+    _ended("帮 Ab", "x"),
+    _fill("Ab & Cd x "),
+    "Ab" + " & Cd" * ((MAX_CHARS - 2) // 5),
+    _fill("A & "),
+]
+
+
+def test_adversarial_pastes_for_the_h8_rules_finish() -> None:
+    seconds, head = _worst_in_child(HOSTILE_H8)
+    print(f"worst of {len(HOSTILE_H8)} hostile pastes for the h8 rules: {seconds:.3f} s {head!r}")
+    assert seconds < 2, (seconds, head)

@@ -1196,3 +1196,89 @@ def test_seventh_batch_classes_after_h6(text: str, field: str, value: object) ->
 def test_eighth_round_classes_after_h7(text: str, field: str, value: object) -> None:
     got = parse(text)[field]
     assert (str(got) if isinstance(got, (Decimal, date)) else got) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        # one brand in both scripts side by side: the first-written form; glued stays whole
+        ("「青禾 Qinghe」新品种草\n图文1篇 900元", "brand", "青禾"),
+        ("【通告】Mossgrove/苔林 香薰 体验官\n图文1篇 600元", "brand", "Mossgrove"),
+        ("品牌：苏菲 Sofy\n视频1条 2000元", "brand", "苏菲"),
+        ("【通告】添可 Tineco 洗地机 开箱\n视频1条 2000元", "brand", "添可"),
+        ("想约你拍 Kolon 可隆 的冲锋衣，视频1条 3000元", "brand", "Kolon"),
+        ("OATLY噢麦力 新品，1条视频2000元", "brand", "OATLY噢麦力"),
+        # not a pair: a time or thanks before a listed name, two listed brands
+        ("今年双十二 Dyson 主推吹风机，视频1条 5000元", "brand", "Dyson"),
+        ("谢谢对 IKEA 的喜欢！图文1篇 800元", "brand", "IKEA"),
+        ("Sephora 兰蔻 联名礼盒，图文1篇 1800元", "brand", "兰蔻"),
+        # nor a platform, a greeting or a word that is not one of the brand's listed names
+        ("抖音 Dior 直播专场，直播1场 5000元", "brand", "Dior"),
+        ("京东 Dyson 新品，视频1条 3000元", "brand", "Dyson"),
+        ("老师好 Dyson 新品，视频1条 3000元", "brand", "Dyson"),
+        ("Beauty 兰蔻 新品，图文1篇 800元", "brand", "兰蔻"),
+        ("京东 Sofy 新品，视频1条 3000元", "brand", "Sofy"),
+        # a name glued to its product, and what the product is
+        ("【合作邀约】云溪鲜炖燕窝 年货种草\n图文1篇 800元", "brand", "云溪"),
+        ("hi～我是蜂语山谷蜂蜜的品牌组小林，想约1条视频 1500元", "brand", "蜂语山谷"),
+        ("你好～我们是「简爱酸奶」市场部的，图文1篇 800元", "brand", "简爱酸奶"),
+        ("—— 木子美妆 市场部\n图文1篇 800元", "brand", "木子美妆"),
+        # a generic word after a Latin name written alone elsewhere
+        (
+            "Shoot for Brookfern: 1 video, $300, a Brookfern lamp gifted.\n"
+            "Best,\nAl | Brookfern Home",
+            "brand",
+            "Brookfern",
+        ),
+        ("1 video, $300\nBest,\nAl | Brookfern Home", "brand", "Brookfern Home"),
+        # the last line, a person then her company
+        ("2 reels, $300 each.\n\nMaya | Partnerships, Tidewater", "brand", "Tidewater"),
+        ("图文1篇 800元\nLily | 品牌公关部", "brand", None),
+        # a text message's sender and opt-out line
+        (
+            "【青柚书店】尊敬的博主您好，诚邀您探店，图文1篇，稿费500元。退订回T",
+            "brand",
+            "青柚书店",
+        ),
+        ("【青柚书店】尊敬的博主您好，诚邀您探店，图文1篇，稿费500元。退订回T", "source", "other"),
+        ("诚邀探店，图文1篇，稿费500元，退订回T【青柚书店】", "brand", "青柚书店"),
+        ("【品牌合作】您好，想约图文1篇 800元", "brand", None),
+        # a marketplace's booking
+        ("New booking request\nBuyer: Fern Lane\n1 image post, $200", "brand", "Fern Lane"),
+        (
+            "[Notification from Gigly marketplace]\nAdvertiser: Fern Lane\n1 post $200",
+            "brand",
+            "Fern Lane",
+        ),
+        (
+            "[Notification from Gigly marketplace]\n1 post $200\nMarketplace fee: 12%",
+            "platform_fee_pct",
+            "12",
+        ),
+        (
+            "Order confirmed on Gigly\n1 image post\nPrice: $200 (Gigly keeps 10%)",
+            "platform_fee_pct",
+            "10",
+        ),
+        ("Order confirmed on Gigly\n1 image post, $200", "source", "other"),
+        ("【通告】完美日记 平台服务费10%由品牌承担，图文1篇 800元", "brand", "完美日记"),
+        ("Sponsor: yes\n1 post $200", "brand", None),
+        # a speaker who names her brand is a person
+        (
+            "Amy：Hi～我是 Lumo 2S 台灯的 PR，想约1条视频 2000元\n我：好的\nAmy：那就定了",
+            "brand",
+            "Lumo",
+        ),
+        ("Amy：Hi～想约1条视频 2000元\n我：好的\nAmy：那就定了", "brand", "Amy"),
+        # 帮 <name> 做, & in a title
+        (
+            "我是 Kite Talent 的 Ivy，在帮 Oakmoss 做个 campaign，1 条 video ¥3,000",
+            "brand",
+            "Oakmoss",
+        ),
+        ("Fig & Fennel x creators\n1 image post, $150", "brand", "Fig & Fennel"),
+    ],
+)
+def test_ninth_round_classes_after_h8(text: str, field: str, value: object) -> None:
+    got = parse(text)[field]
+    assert (str(got) if isinstance(got, (Decimal, date)) else got) == value

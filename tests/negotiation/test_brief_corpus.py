@@ -3,8 +3,17 @@
 - tests/briefs/tuned/ — messages the rules were tuned on (001–067 written with the parser,
   2xx, 4xx and 7xx written later, each batch scored before the rules for it; r7-* written
   in the seventh round for set 6's classes: r7-01..24 before any rule for them, r7-25..70 in
-  six batches after, each batch scored once before the rules it led to). A file may hold
+  six batches after, each batch scored once before the rules it led to; r9-* written in the
+  ninth round for set 8's brand classes, each before the rule for it; r10-* written in the
+  tenth round for set 9's brand and referral classes, all eight before any rule for them;
+  r11-* written in the eleventh round for set 10's source, brand and in-kind classes, each
+  before the rule for it; r12-* written in the twelfth round for set 11's brand, fee and
+  deliverables classes, each shown failing before the rule for it). A file may hold
   "known_brands": the names of the creator's own brands, passed to the parser as her ledger.
+  A file may hold "brand_accept": other spellings of the same brand as the message writes it
+  (text "NEIWAI 内外": brand "NEIWAI", brand_accept ["内外", "NEIWAI 内外"]). A creator accepts
+  either as her brand's name, so the brand counts as found when the parser gives any of them;
+  --strict scores the expected brand alone (report both figures).
 - tests/briefs/seen/ — earlier held-out sets written by someone else, each scored once as
   held-out and then looked at while tuning, so they are tuned material now and held to the
   tuned bar: 1xx (overall 91.0 %; brand, source, fee and deadline below 85 %), 3xx (overall
@@ -14,7 +23,13 @@
   (overall 95.8 % at 2b8149d; source 81.2 %, brand 90.6 %, every other field >= 93.8 %) and
   h6-* (overall 91.7 % at 10b3c72; fee and source 78.1 %, in_kind_value and brand 81.2 %,
   usage_rights_days 84.4 %), h7-* (overall 92.3 % at 0ed1250; deadline 71.9 %,
-  in_kind_value 75.0 %, brand 78.1 %, every other field >= 87.5 %).
+  in_kind_value 75.0 %, brand 78.1 %, every other field >= 87.5 %), h8-* (overall
+  94.3 % at 691ed87; brand 68.8 %, every other field >= 87.5 %), h9-* (overall 93.4 %
+  at ee2e91f with the unlimited_revisions convention of 06f754b, 91.0 % as written; brand
+  81.2 % (75.0 % strict); deliverables, fee, usage_rights_days, source 87.5 %) and h10-*
+  (overall 95.2 % at e49f1d8, 94.9 % strict; brand 84.4 % (78.1 % strict), source 81.2 %,
+  every other field >= 87.5 %) and h11-* (overall 91.7 % at dc4f1be, same strict; brand
+  71.9 %, fee 78.1 %, deliverables 81.2 %, every other field >= 87.5 %).
 - tests/briefs/heldout/ — a new held-out set written by someone else and kept out of sight of
   whoever tunes the rules. It must hold at least MIN_HELDOUT messages: when the folder is
   missing or short the held-out tests fail (never skip), so a suite cannot pass without it.
@@ -23,6 +38,7 @@ Tuned material: overall ≥ 95 %, every field ≥ 85 %. Held-out: overall ≥ 90
 
     python -m tests.negotiation.test_brief_corpus tuned seen     # the table for both parts
     python -m tests.negotiation.test_brief_corpus 'tuned/0*' -v  # one slice, every miss
+    python -m tests.negotiation.test_brief_corpus tuned seen --strict  # brand_accept ignored
 """
 
 from __future__ import annotations
@@ -71,7 +87,20 @@ def load(*parts: str) -> list[tuple[str, dict[str, Any]]]:
     return out
 
 
-def score(*parts: str, verbose: bool = False) -> tuple[dict[str, float], float, int]:
+def hit(field: str, item: dict[str, Any], got: dict[str, Any], strict: bool = False) -> bool:
+    """The parser's value of a field is the expected one; for the brand, unless strict, any
+    other spelling of it the file accepts (brand_accept) counts too."""
+    have = norm(field, got.get(field))
+    if norm(field, item["expected"].get(field)) == have:
+        return True
+    if field != "brand" or strict or have is None:
+        return False
+    return have in {norm(field, other) for other in item.get("brand_accept", ())}
+
+
+def score(
+    *parts: str, verbose: bool = False, strict: bool = False
+) -> tuple[dict[str, float], float, int]:
     items = load(*parts)
     hits: Counter[str] = Counter()
     for name, item in items:
@@ -79,9 +108,7 @@ def score(*parts: str, verbose: bool = False) -> tuple[dict[str, float], float, 
             item["text"], date.fromisoformat(item["today"]), item.get("known_brands", ())
         )
         for f in FIELDS:
-            want = norm(f, item["expected"].get(f))
-            have = norm(f, got.get(f))
-            if want == have:
+            if hit(f, item, got, strict):
                 hits[f] += 1
             elif verbose:
                 print(f"  {name} {f}: expected {item['expected'].get(f)!r} got {got.get(f)!r}")
@@ -147,7 +174,15 @@ def test_heldout_overall() -> None:
 # not been met on any of them yet. Lowest field on sets 2-6: brand 40.6 %, brand 59.4 %,
 # brand 75.0 %, source 81.2 % (set 5: 95.8 % overall), and on set 6 (h6-01..32, scored once
 # at 10b3c72: 91.7 % overall) fee 78.1 %, source 78.1 %, in-kind value 81.2 %, brand 81.2 %,
-# usage 84.4 %. Strict, so the day the bar is met this marker has to go.
+# usage 84.4 %; on set 7 (h7-01..32, at 0ed1250: 92.3 % overall) deadline 71.9 %, in-kind
+# value 75.0 %, brand 78.1 %; on set 8 (h8-01..32, at 691ed87: 94.3 % overall) brand 68.8 %,
+# every other field >= 87.5 %; on set 9 (h9-01..32, at ee2e91f: 93.4 % overall with the
+# unlimited_revisions convention of 06f754b, 91.0 % as written) brand 81.2 % (75.0 % strict),
+# deliverables, fee, usage 87.5 %, source 87.5 %; on set 10 (h10-01..32, at e49f1d8: 95.2 %
+# overall, 94.9 % strict) brand 84.4 % (78.1 % strict), source 81.2 %, every other field
+# >= 87.5 %; on set 11 (h11-01..32, at dc4f1be: 91.7 % overall, same strict) brand 71.9 %,
+# fee 78.1 %, deliverables 81.2 %, every other field >= 87.5 %. Strict, so the day the bar
+# is met this marker has to go.
 @pytest.mark.xfail(strict=True, reason="a field on unseen messages is below 85 % (issue 13 note)")
 def test_heldout_every_field() -> None:
     per_field, overall, n = heldout_score()
@@ -165,17 +200,42 @@ def test_every_message_parses_without_error() -> None:
 def test_corpus_files_are_well_formed() -> None:
     for name, item in load(*TUNED_PARTS, "heldout"):
         assert set(item) >= {"text", "today", "lang", "expected"}, name
+        assert set(item) <= {"text", "today", "lang", "expected", "known_brands", "brand_accept"}, (
+            name,
+            set(item),
+        )
         assert set(item["expected"]) == set(FIELDS), (name, set(item["expected"]) ^ set(FIELDS))
+        if "brand_accept" in item:
+            others = item["brand_accept"]
+            assert isinstance(others, list) and others, name
+            assert all(isinstance(o, str) and o.strip() for o in others), name
+            # other spellings of a brand the message names, each as the message writes it
+            assert item["expected"]["brand"] is not None, name
+            assert item["expected"]["brand"] not in others, name
+            assert all(o in item["text"] for o in others), name
+
+
+def test_brand_accept_counts_unless_strict() -> None:
+    item = {"expected": {"brand": "内外"}, "brand_accept": ["NEIWAI", "内外 NEIWAI"]}
+    assert hit("brand", item, {"brand": "内外"}, strict=True)
+    assert hit("brand", item, {"brand": " NEIWAI "})
+    assert not hit("brand", item, {"brand": "NEIWAI"}, strict=True)
+    assert not hit("brand", item, {"brand": "neiwai"})  # case-sensitive
+    assert not hit("brand", item, {"brand": None})
+    assert not hit("agency", {"expected": {"agency": None}, "brand_accept": ["X"]}, {"agency": "X"})
 
 
 if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if not a.startswith("-")] or list(TUNED_PARTS)
     verbose = "-v" in sys.argv
+    strict = "--strict" in sys.argv
     columns = {}
     for part in args:
         if verbose:
             print(part)
-        columns[part] = score(part, verbose=verbose)
+        columns[part] = score(part, verbose=verbose, strict=strict)
     if len(args) > 1:
-        columns["all"] = score(*args)
+        columns["all"] = score(*args, strict=strict)
+    if strict:
+        print("strict: brand_accept ignored, the expected brand only")
     print(table(columns))

@@ -1,0 +1,78 @@
+"""Round 10 (after held-out set 9): hostile 20,000-character pastes aimed at every brand and
+source rule added or changed in that round, parsed in a child process with a hard timeout.
+
+Kept small and in a file of its own so it stays fast: a name given with 叫 after what the brand
+is (品牌，叫 / 他们家叫 / 他们做…，叫), thanks for contacting us, a dash signature with a role, Co.
+before a bracket, the referral phrases, a Latin name with its product, a campaign title before
+the bar of an announcement header, and "from the <platform> team at <brand>".
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from app.negotiation.brief import MAX_CHARS
+
+
+def _fill(unit: str) -> str:
+    return (unit * (MAX_CHARS // len(unit) + 1))[:MAX_CHARS]
+
+
+def _ended(unit: str, end: str) -> str:
+    """unit repeated to the limit, then a character that makes the rule fail at the very end."""
+    return _fill(unit)[: MAX_CHARS - len(end)] + end
+
+
+HOSTILE_H9 = [
+    _fill("我们是一个新的户外品牌，叫"),
+    _fill("品牌，叫山野集⛺"),
+    _fill("他们家叫 Ab Cd "),
+    _fill("他们做宠物智能喂食器，"),
+    _ended("他们做" + "a" * 30, "，叫"),
+    _ended("他们做", "，"),
+    _fill("谢谢你主动联系我们"),
+    _fill("—— 暖冬记 主理人 阿卷\n"),
+    _ended("—— 暖冬记 主理人 ", "。"),
+    _fill("Brand: Ab & Co. (NZ) "),
+    _fill("帮我 friend 的品牌问"),
+    _fill("同事的朋友的"),
+    _fill("my old roommate works at "),
+    _fill("Glow Lab Vitamin C Serum "),
+    _fill("Ab Night Night "),
+    _fill("【蒲公英招募】双十一囤货合集｜"),
+    "【招募】好物合集｜" + _fill("栖禾 ")[: MAX_CHARS - 9],
+    _fill("I'm Leo from the RED ads team "),
+    _ended("from the RED" + " ads" * 10, " team at"),
+]
+
+
+def _worst_in_child(texts: list[str]) -> tuple[float, str]:
+    script = (
+        "import json, sys, time\n"
+        "from datetime import date\n"
+        "from app.negotiation.brief import parse_brief\n"
+        "worst = (0.0, '')\n"
+        "for text in json.load(sys.stdin):\n"
+        "    t = time.process_time()\n"
+        "    parse_brief(text, date(2026, 11, 29))\n"
+        "    worst = max(worst, (time.process_time() - t, text[:12]))\n"
+        "print(json.dumps(worst))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        input=json.dumps(texts),
+        capture_output=True,
+        text=True,
+        timeout=120,  # a backtracking rule takes hours on 20,000 characters
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    seconds, head = json.loads(done.stdout)
+    return float(seconds), str(head)
+
+
+def test_adversarial_pastes_for_the_h9_rules_finish() -> None:
+    seconds, head = _worst_in_child(HOSTILE_H9)
+    print(f"worst of {len(HOSTILE_H9)} hostile pastes for the h9 rules: {seconds:.3f} s {head!r}")
+    assert seconds < 2, (seconds, head)

@@ -1,0 +1,78 @@
+"""Round 12 (after held-out set 11): three hostile 20,000-character pastes aimed at the rules
+added in that round, parsed in one child process with a hard timeout.
+
+Aimed at: a quoted campaign title or role (参与「…」, 「…体验官」), "Co." before a CJK word, chat
+speakers "Company-Person：" and "[Company role Person hh:mm]", 我们是<kind>品牌 <name>, "Open call
+on <platform>: <Name>", a platform word after a name, 报酬/cash before an amount, a campaign's
+总预算, a follower range (粉丝 5k-5w), a 一篇A一篇B breakdown, N篇都, 次 beside a revision word.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from app.negotiation.brief import MAX_CHARS
+
+
+def _mix(*parts: str) -> str:
+    """Several hostile runs in one 20,000-character paste: each run fills an equal share on
+    its own line (a line-start rule sees each run as one long line)."""
+    share = MAX_CHARS // len(parts) - 1
+    out = "\n".join((p * (share // len(p) + 1))[:share] for p in parts)
+    return (out + parts[-1] * 2)[:MAX_CHARS]
+
+
+HOSTILE_R12 = [
+    # quotes never closed after 参与; speakers with a dash and no colon; bracketed speakers with
+    # no time; 我们是…品牌 with a space and a name that never ends; "Open call on" runs, no colon
+    _mix(
+        "参与「体验官挑战",
+        "\n暖居家纺-小雅小雅\n[我 10:02] 你好",
+        "[FitFuel 运营 Kiki 1",
+        "我们是轻食品牌  菜菜沙拉实验室实验",
+        "Open call on Pugongying Open call on ",
+    ),
+    # "Co." runs, platform words after names, 报酬/cash/总预算/粉丝 runs before digits that
+    # never make an amount, a follower range that never closes
+    _mix(
+        "Birch & Bee Co. Co. ",
+        "品牌：贝语湿巾\n平台 平台",
+        "报酬cash现金 ",
+        "本次品牌活动项目总预算总预算",
+        "粉丝 5k-粉丝 ",
+    ),
+    # 一篇 breakdown runs, N篇都 runs, 修改 N次 before and after kind words
+    _mix("2 篇图文，一篇试色一篇妆容一篇", "两篇都两篇都", "修改最多2次\n视频笔记可修改一次"),
+]
+
+
+def _worst_in_child(texts: list[str]) -> tuple[float, str]:
+    script = (
+        "import json, sys, time\n"
+        "from datetime import date\n"
+        "from app.negotiation.brief import parse_brief\n"
+        "worst = (0.0, '')\n"
+        "for text in json.load(sys.stdin):\n"
+        "    t = time.process_time()\n"
+        "    parse_brief(text, date(2026, 11, 29))\n"
+        "    worst = max(worst, (time.process_time() - t, text[:12]))\n"
+        "print(json.dumps(worst))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        input=json.dumps(texts),
+        capture_output=True,
+        text=True,
+        timeout=120,  # a backtracking rule takes hours on 20,000 characters
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    seconds, head = json.loads(done.stdout)
+    return float(seconds), str(head)
+
+
+def test_adversarial_pastes_for_the_h11_rules_finish() -> None:
+    seconds, head = _worst_in_child(HOSTILE_R12)
+    print(f"worst of {len(HOSTILE_R12)} hostile pastes for the h11 rules: {seconds:.3f} s {head!r}")
+    assert seconds < 2, (seconds, head)
