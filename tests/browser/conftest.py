@@ -133,5 +133,10 @@ def phone(browser: Any) -> Iterator[Any]:
 
 
 def shot(page: Any, name: str) -> None:
+    """A full-page screenshot in test-artifacts/ for a person to look at, when
+    KOCLEDGER_SCREENSHOTS=1: no test reads them, and the 14 cost Chromium about 6 s of CPU a run
+    (the README's pictures come from scripts/screenshots.py)."""
+    if os.environ.get("KOCLEDGER_SCREENSHOTS") != "1":
+        return
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

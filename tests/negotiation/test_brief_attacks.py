@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import threading
 import time
 from datetime import date
@@ -20,6 +19,7 @@ from app.ledger import service as ledger
 from app.ledger.models import Agency, Brand, Deal
 from app.negotiation.brief import MAX_CHARS, parse_brief
 from tests.conftest import csrf_of, make_user, using_postgres
+from tests.negotiation.hostile import chosen, kept
 from tests.negotiation.test_brief_pages import _form
 
 API = "/api/v1"
@@ -28,23 +28,6 @@ TODAY = date(2026, 11, 29)
 
 def _fill(unit: str) -> str:
     return (unit * (MAX_CHARS // len(unit) + 1))[:MAX_CHARS]
-
-
-class _Kept(str):
-    __slots__ = ()
-
-
-def kept(text: str) -> str:
-    """Marks a hostile paste the everyday suite parses: one for each rule (or family of rules)
-    its list aims at. Each 20,000-character paste costs 0.15-1.2 s of CPU and the four lists
-    below hold 141; the suite parses the kept ones (about a fifth), `python -m
-    bench.hostile_pastes` (called by .ci/run) every one, with the same bounds."""
-    return _Kept(text)
-
-
-def _chosen(texts: list[str]) -> list[str]:
-    every = os.environ.get("KOCLEDGER_HOSTILE_PASTES") == "all"  # set by bench.hostile_pastes
-    return [str(text) for text in texts if every or isinstance(text, _Kept)]
 
 
 # Each was found by fuzzing; "一" x 20,000 took 13 s of CPU (DURATION's unbounded
@@ -75,7 +58,7 @@ HOSTILE = [
 
 def test_adversarial_pastes_are_bounded() -> None:
     times = []
-    for text in _chosen(HOSTILE):
+    for text in chosen(HOSTILE):
         started = time.process_time()
         parse_brief(text, TODAY)
         times.append((time.process_time() - started, text[:12]))
@@ -318,7 +301,7 @@ def _worst_in_child(texts: list[str]) -> tuple[float, str]:
 
 
 def test_adversarial_pastes_for_the_h6_rules_finish() -> None:
-    texts = _chosen(HOSTILE_H6)
+    texts = chosen(HOSTILE_H6)
     seconds, head = _worst_in_child(texts)
     print(f"worst of {len(texts)} hostile pastes for the h6 rules: {seconds:.3f} s {head!r}")
     assert seconds < 2, (seconds, head)
@@ -364,7 +347,7 @@ HOSTILE_BACKTRACK = [
 
 
 def test_adversarial_pastes_with_overlapping_repeats_finish() -> None:
-    texts = _chosen(HOSTILE_BACKTRACK)
+    texts = chosen(HOSTILE_BACKTRACK)
     seconds, head = _worst_in_child(texts)
     print(f"worst of {len(texts)} overlapping-repeat pastes: {seconds:.3f} s {head!r}")
     assert seconds < 1, (seconds, head)
@@ -428,7 +411,7 @@ HOSTILE_H7 = [
 
 
 def test_adversarial_pastes_for_the_h7_rules_finish() -> None:
-    texts = _chosen(HOSTILE_H7)
+    texts = chosen(HOSTILE_H7)
     seconds, head = _worst_in_child(texts)
     print(f"worst of {len(texts)} hostile pastes for the h7 rules: {seconds:.3f} s {head!r}")
     assert seconds < 2, (seconds, head)
@@ -447,35 +430,36 @@ HOSTILE_H8 = [
     _fill("a a a 可隆"),
     "a" * (MAX_CHARS - 2) + "可隆",
     _fill("苏菲 Sofy "),
-    _fill("苏菲（Sofy）"),
-    _fill("雾屿/Wuyu "),
+    kept(_fill("苏菲（Sofy）")),
+    kept(_fill("雾屿/Wuyu ")),
     _fill("今年 Dyson "),
-    _fill("On 昂跑 "),
+    kept(_fill("On 昂跑 ")),
     _fill("【通告】鹿岭鲜炖银耳 "),
-    _fill("我是山茶纪冷压山茶油的品牌组"),
-    _fill("Arcfield Outdoor "),
-    "Cheers,\nNadia | " + _fill("Arcfield Outdoor ")[: MAX_CHARS - 20],
+    kept(_fill("我是山茶纪冷压山茶油的品牌组")),
+    kept(_fill("Arcfield Outdoor ")),
+    kept("Cheers,\nNadia | " + _fill("Arcfield Outdoor ")[: MAX_CHARS - 20]),
     _fill("Ab | Cd, Ef\n"),
     "Maya | " + _fill("Ab, ")[: MAX_CHARS - 7],
     _fill("【云朵书店】您好"),
-    _fill("退订回T【a】"),
+    kept(_fill("退订回T【a】")),
     "【ab】您好" + _fill("拒收请回复R"),
     _fill("Buyer: Ab "),
     _fill("Ab marketplace "),
-    _fill("[Notification from Ab] "),
+    kept(_fill("[Notification from Ab] ")),
     "Order confirmed on Brandlink\n" + _fill("Brandlink keeps 10% "),
     _fill("Ab keeps 1% "),
-    _fill("Jess：我是 Ab 3D 打印机的 marketing\n我：好\n"),
+    kept(_fill("Jess：我是 Ab 3D 打印机的 marketing\n我：好\n")),
     _fill("我是 Ab 3D 打印机 "),
     _fill("帮 Ab Cd Ef 做"),
-    _ended("帮 Ab", "x"),
+    kept(_ended("帮 Ab", "x")),
     _fill("Ab & Cd x "),
-    "Ab" + " & Cd" * ((MAX_CHARS - 2) // 5),
+    kept("Ab" + " & Cd" * ((MAX_CHARS - 2) // 5)),
     _fill("A & "),
 ]
 
 
 def test_adversarial_pastes_for_the_h8_rules_finish() -> None:
-    seconds, head = _worst_in_child(HOSTILE_H8)
-    print(f"worst of {len(HOSTILE_H8)} hostile pastes for the h8 rules: {seconds:.3f} s {head!r}")
+    texts = chosen(HOSTILE_H8)
+    seconds, head = _worst_in_child(texts)
+    print(f"worst of {len(texts)} hostile pastes for the h8 rules: {seconds:.3f} s {head!r}")
     assert seconds < 2, (seconds, head)

@@ -14,6 +14,7 @@ import subprocess
 import sys
 
 from app.negotiation.brief import MAX_CHARS
+from tests.negotiation.hostile import chosen, kept
 
 
 def _fill(unit: str) -> str:
@@ -30,21 +31,21 @@ HOSTILE_H9 = [
     _fill("品牌，叫山野集⛺"),
     _fill("他们家叫 Ab Cd "),
     _fill("他们做宠物智能喂食器，"),
-    _ended("他们做" + "a" * 30, "，叫"),
+    kept(_ended("他们做" + "a" * 30, "，叫")),
     _ended("他们做", "，"),
-    _fill("谢谢你主动联系我们"),
+    kept(_fill("谢谢你主动联系我们")),
     _fill("—— 暖冬记 主理人 阿卷\n"),
-    _ended("—— 暖冬记 主理人 ", "。"),
-    _fill("Brand: Ab & Co. (NZ) "),
+    kept(_ended("—— 暖冬记 主理人 ", "。")),
+    kept(_fill("Brand: Ab & Co. (NZ) ")),
     _fill("帮我 friend 的品牌问"),
-    _fill("同事的朋友的"),
+    kept(_fill("同事的朋友的")),
     _fill("my old roommate works at "),
-    _fill("Glow Lab Vitamin C Serum "),
+    kept(_fill("Glow Lab Vitamin C Serum ")),
     _fill("Ab Night Night "),
     _fill("【蒲公英招募】双十一囤货合集｜"),
-    "【招募】好物合集｜" + _fill("栖禾 ")[: MAX_CHARS - 9],
+    kept("【招募】好物合集｜" + _fill("栖禾 ")[: MAX_CHARS - 9]),
     _fill("I'm Leo from the RED ads team "),
-    _ended("from the RED" + " ads" * 10, " team at"),
+    kept(_ended("from the RED" + " ads" * 10, " team at")),
 ]
 
 
@@ -73,6 +74,7 @@ def _worst_in_child(texts: list[str]) -> tuple[float, str]:
 
 
 def test_adversarial_pastes_for_the_h9_rules_finish() -> None:
-    seconds, head = _worst_in_child(HOSTILE_H9)
-    print(f"worst of {len(HOSTILE_H9)} hostile pastes for the h9 rules: {seconds:.3f} s {head!r}")
+    texts = chosen(HOSTILE_H9)  # one per rule; bench.hostile_pastes parses all
+    seconds, head = _worst_in_child(texts)
+    print(f"worst of {len(texts)} hostile pastes for the h9 rules: {seconds:.3f} s {head!r}")
     assert seconds < 2, (seconds, head)
