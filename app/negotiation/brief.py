@@ -369,18 +369,23 @@ NOT_MONEY_BEFORE = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s?)$",
     IA,
 )
+# a word that makes the amount after it a fee. Anywhere in the 14 characters before the amount:
+# a fee word of two or more characters, or an English word that starts there ("budget's around");
+# right before it only (nothing but a colon, 是/为, a space between): a one-character word and a
+# short English one (就 in 就寄出, 定 in 一定, 'is' in 'Barista', 'at' in 'featuring' are no cue)
 FEE_BEFORE = re.compile(
-    r"(?:预算|稿费|报价|费用|价格|坑位费|金额|总价|合计|共计|一共|总共|共|稿酬|酬劳|报酬|酬金|费|最多|最低|"
-    r"加到|提到|降到|定|给|折中|就|那|改成|调到|涨到|至少|最高|出价|按|接受|能做|可以做|budget|fee|rate|"
-    r"offer|pay|can do|could do|cash|现金|"
-    r"price|total|cost|meet at|deal at|at|settle|counter|"
-    r"for|is|of|comp|compensation)",
+    r"(?:预算|稿费|报价|费用|价格|坑位费|金额|总价|合计|共计|一共|总共|稿酬|酬劳|报酬|酬金|最多|最低|"
+    r"加到|提到|降到|折中|改成|调到|涨到|至少|最高|出价|接受|能做|可以做|现金|"
+    r"(?<![a-z])(?:budget|fee|rate|offer|pay|can do|could do|cash|price|total|cost|meet at|deal at|"
+    r"settle|counter|comp|compensation))"
+    r"|(?:定|给(?:到|你|您)?|就|那|共|费|按|(?<![a-z])(?:at|for|is|of))"
+    r"[ \t]?(?:[:：][ \t]?)?(?:是|为)?[ \t]?$",
     IA,
 )
 VALUE_BEFORE = re.compile(
     r"(?:价值|市价|原价|售价|零售价|价格|吊牌价|吊牌|专柜价|官网价|市场价|标价|面值|约值|市值|"
-    r"worth|valued at|value|normally|usually|regularly|"
-    r"retail(?:s)?(?: price| value)?(?: at| for| of)?|list price|RRP|MSRP)\s?(?:[:：]\s?)?"
+    r"worth|valued at|value|normally|usually|regularly|sells? for|sold (?:for|at)|priced at|"
+    r"retail(?:s)?(?:[ \t]?价| price| value)?(?: at| for| of)?|list price|RRP|MSRP)\s?(?:[:：]\s?)?"
     r"(?:约|约为|大约|大概|约合|在|不低于|超过|高达|近|about|around|approx\.?|approximately|roughly|like|"
     r"over|more than|up to|nearly|almost|~|:)?\s?$",
     IA,
@@ -401,6 +406,9 @@ SHOP_PRICE = (
     "normally",
     "usually",
     "regularly",
+    "sell",
+    "sold",
+    "priced",
 )
 SENT = re.compile(
     r"寄|送|置换|赠|归你|不用寄回|无需寄回|不用退|免费体验|试用|"
@@ -423,10 +431,53 @@ NET_PAYOUT_BEFORE = re.compile(
     r"\s?(?:约|为|是|大概|大约|差不多)?\s?[:：]?\s?$",
     IA,
 )
+# a net word earlier in the clause, nothing but arithmetic between it and the amount: the
+# creator's take worked out from the fee ("到手 = 2000 × 0.8 = 1600", "到手相应是 1750")
+NET_WORD = re.compile(
+    r"到手|实得|实收|实际到账|实到|实拿|净得|take-home|"
+    r"you(?:'ll|'d| will| would) (?:net|receive|take home|pocket)",
+    IA,
+)
+NET_GAP = re.compile(
+    r"(?:[\s=＝:：×xX*%.,\d()（）¥$€£/]|是|为|约|相应|大概|大约|就|only|about|around|approx\.?)*",
+    IA,
+)
+# the creator's take said after the amount: "$1,600 net", "1600到手"
+NET_AFTER = re.compile(r"[ \t]?(?:net\b(?![ \t]?\d)|到手(?!价)|实收|实得)", IA)
+# a figure said to be the wrong one: "每条是 2.5k 不是 3k", "the fee is $450, not $540"
+REJECTED_BEFORE = re.compile(
+    r"(?:不是|而不是|并非|而非|(?<![a-z])not|instead of|rather than)[ \t]?$", IA
+)
+# a measure of the product sent: "正装 100ml", "12 × 15g", "120 x 60 cm", "14 kg"
+MEASURE_AFTER = re.compile(
+    r"[ \t]?(?:[×xX*][ \t]?\d{1,4}(?:\.\d{1,2})?[ \t]?)?"
+    r"(?:ml|l|g|kg|mg|oz|cm|mm|inch(?:es)?|毫升|升|克|千克|公斤|斤|厘米|毫米|寸|英寸|片|粒|色)(?![a-z])",
+    IA,
+)
+# a shop's price per item of a product ("retail 价 ¥199/件", "$38 a bottle", "59 元/盒"): what a
+# product is worth (times the count sent), never the fee
+GOODS_ZH = "件|瓶|盒|罐|袋|包|双|只|台|箱"
+GOODS_EN = r"bottle|box|jar|pack|piece|pair|set|tube|bag|can|unit|item"
+PER_ITEM_AFTER = re.compile(
+    rf"[ \t]?(?:/[ \t]?|每|一|per[ \t]|an?[ \t]|each[ \t]?/?[ \t]?)"
+    rf"(?P<u>{GOODS_ZH}|(?:{GOODS_EN})(?:e?s)?(?![a-z]))",
+    IA,
+)
+# the creator's own quote ("你报的价格是图文800/篇", "your rate of $500"), turned down by a
+# barter-only answer after it ("暂时只能做纯置换", "we can only offer a gifted collaboration")
+CREATOR_QUOTE_BEFORE = re.compile(
+    r"(?:你|您)[ \t]?(?:报的|的报价|提的|quote[ \t]?的|报价)|your (?:rate|quote|ask)|you quoted", IA
+)
+BARTER_ONLY = re.compile(
+    r"纯置换|只能(?:做|先)?(?:纯)?置换|product[ -]only|gift(?:ed)?[ -]only|"
+    r"(?:can|could) only (?:offer|do) (?:you )?(?:a |an )?(?:gifted|product|free|gift|barter)",
+    IA,
+)
 PER_UNIT_BEFORE = re.compile(
     r"(?:每篇|单篇|每条|单条|每个|每场|一篇|一条|每支|单支|each|per\s\w+)"
     # "每篇稿费九百元": the fee word between the unit and the amount; "每条调到 ¥1,000"
-    r"\s?(?:稿费|费用|报价|价格|fee|rate)?\s?[:：]?\s?(?:调到|涨到|加到|改到|提到|改成|降到)?\s?$",
+    r"\s?(?:稿费|费用|报价|价格|fee|rate)?\s?(?:是|为|is)?\s?[:：]?\s?"
+    r"(?:调到|涨到|加到|改到|提到|改成|降到)?\s?$",
     IA,
 )
 PER_UNIT_AFTER = re.compile(
@@ -579,9 +630,11 @@ def value_answers(s: str) -> list[tuple[int, int]]:
 # "（约 ¥160）", "(roughly AUD 260 retail)": an amount alone in brackets on a line that sends a
 # product is its worth
 BRACKET_OPEN = re.compile(
-    r"[（(]\s?(?:约|大约|大概|约合|approx\.?|around|about|roughly|~)?\s?$", IA
+    r"[（(]\s?(?:共计|合计|总计|一共|总共|共|total|in total)?\s?"
+    r"(?:约|大约|大概|约合|approx\.?|around|about|roughly|~)?\s?$",
+    IA,
 )
-BRACKET_CLOSE = re.compile(r"\s?(?:retail|RRP|左右)?\s?[)）]", IA)
+BRACKET_CLOSE = re.compile(r"\s?(?:retail|RRP|左右|in total|total|合计)?\s?[)）]", IA)
 RETAIL_AFTER = re.compile(r"\s?(?:retail|RRP|MSRP)\b", IA)
 # a price per item in brackets after a count of items sent: "送你 2 个 custom case（每个 ¥398）"
 EACH_IN_BRACKET = re.compile(
@@ -605,6 +658,7 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
     values: list[Money] = []
     answers = value_answers(s)
     answered: set[int] = set()
+    shop_prices: list[Money] = []
     range_end = -1
     by_end = sorted(mentions or [], key=lambda x: x.end)
     ends = [x.end for x in by_end]
@@ -646,6 +700,10 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         over_units = PRICE_OVER_UNITS.match(after) is not None
         if not post and not m.group("plus") and not over_units and NOT_MONEY_AFTER.match(after):
             continue
+        if not pre and not post and MEASURE_AFTER.match(s, after_pos):
+            continue  # "正装 100ml", "12 × 15g": a measure of the product
+        if REJECTED_BEFORE.search(s, max(0, m.start() - 12), m.start()):
+            continue  # "每条是 2.5k 不是 3k": the figure said to be wrong
         if (
             m.group("mult") is None
             and not pre
@@ -693,6 +751,11 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             continue
         if NET_PAYOUT_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
             continue
+        net_words = list(NET_WORD.finditer(s, max(small_start, m.start() - 30), m.start()))
+        if net_words and NET_GAP.fullmatch(s, net_words[-1].end(), m.start()):
+            continue  # "到手 = 2000 × 0.8 = 1600": the take worked out from the fee
+        if NET_AFTER.match(s, end):
+            continue  # "$1,600 net"
         if CAMPAIGN_BUDGET_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
             continue  # "本次品牌总预算2万，招10位博主": the whole campaign's, shared by many
         answer = next((i for i, (la, lb) in enumerate(answers) if la <= m.start() < lb), None)
@@ -719,6 +782,23 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             if SENT.search(s, la, m.start()) is not None:
                 values.append(Money(amount, start, end, currency, False, False, False, None))
                 continue
+        per_item = None if plus else PER_ITEM_AFTER.match(s, end)
+        if (
+            per_item is not None
+            and (currency or amount >= 10)
+            and not re.match(r"[A-Za-z]", s[start - 1 : start])  # "Air3 一台": a model
+            and (
+                not FEE_BEFORE.search(near)
+                or VALUE_BEFORE.search(s, max(0, m.start() - 24), m.start())
+            )
+        ):
+            # "retail 价 ¥199/件" with "寄 2 件" on its line or nearby: the worth of what is sent
+            n = items_sent(s, m.start(), per_item.group("u"))
+            if n is not None:
+                values.append(Money(amount * n, start, end, currency, False, False, False, None))
+            else:
+                shop_prices.append(Money(amount, start, end, currency, False, False, False, None))
+            continue
         value_word = VALUE_BEFORE.search(s[max(0, m.start() - 24) : m.start()])
         if value_word is not None:
             word = value_word.group(0).lower()
@@ -732,7 +812,9 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             if word.startswith(("价格",)) and not sent_here:
                 pass  # 价格: a fee, unless a product is being sent in this clause
             elif shop and not sent_here:
-                continue  # the shop price of a product nobody said they send
+                # the shop price of a product: its worth if the message sends it elsewhere
+                shop_prices.append(Money(amount, start, end, currency, False, False, False, None))
+                continue
             else:
                 values.append(Money(amount, start, end, currency, False, False, False, None))
                 continue
@@ -829,7 +911,57 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
                 ),
             )
         )
+    if not values and shop_prices and SENT.search(s):
+        values.append(shop_prices[-1])  # "you keep the desk" … "It's priced at €229"
+    barter = last_matches(BARTER_ONLY.finditer(s))
+    if barter:
+        # the creator's own quote, answered with a barter: no fee offered
+        fees = [
+            f
+            for f in fees
+            if not (
+                f.start < barter[-1].start()
+                and CREATOR_QUOTE_BEFORE.search(s, max(0, f.start - 20), f.start)
+            )
+        ]
     return fees, values
+
+
+SENT_COUNT_EN = {"a": 1, "an": 1}
+
+
+def items_sent(s: str, pos: int, unit: str) -> int | None:
+    """How many items of a shop price's unit are sent ("会寄 3 件家居服" for "¥269/件", "send you
+    2 bottles" for "$38 a bottle"): the count nearest the price, at most 160 characters away, on
+    a line that sends something; None when no item of that unit is sent."""
+    root = unit.lower()
+    if re.fullmatch(r"[a-z]+", root):
+        singular = next(w for w in GOODS_EN.split("|") if root.startswith(w))
+        unit_rx = rf"{singular}(?:e?s)?(?![a-z])"
+    else:
+        unit_rx = re.escape(root)
+    count = re.compile(
+        r"(?P<n>\d{1,2}|[一二两三四五六七八九十]|two|three|four|five|six|one|an?)[ \t]?"
+        rf"(?:个[ \t]?)?(?:{unit_rx})",
+        IA,
+    )
+    a, b = max(0, pos - 160), min(len(s), pos + 160)
+    best: tuple[int, int] | None = None
+    for c in count.finditer(s, a, b):
+        la, lb = clause_bounds(s, c.start(), commas=False)
+        if SENT.search(s, la, lb) is None:
+            continue
+        word = c.group("n").lower()
+        n = SENT_COUNT_EN.get(word) or small_int(word)
+        if n is None or n > 50:
+            continue
+        dist = abs(c.start() - pos)
+        if best is None or dist < best[0]:
+            best = (dist, n)
+    if best is not None:
+        return best[1]
+    la, lb = clause_bounds(s, pos, commas=False)
+    return 1 if SENT.search(s, la, lb) is not None else None
 
 
 def drop_asides(s: str, fees: list[Money]) -> list[Money]:
@@ -860,7 +992,7 @@ KIND_WORDS: list[tuple[str, str]] = [
     ("image_note", r"(?:image|photo) note"),
     ("video_note", r"视频笔记|短视频|视频|视屏|影片|vlog|口播"),
     ("video_note", r"(?:unboxing|short|tiktok|youtube|instagram|ig)?\s?(?:videos?|vedios?|vids?)"),
-    ("video_note", r"reels?|vlogs?|tiktoks?|shorts\b"),
+    ("video_note", r"(?:youtube|yt)[ \t]?shorts?\b|reels?|vlogs?|tiktoks?|shorts\b"),
     ("image_note", r"(?:xiaohongshu|xhs|red|rednote|instagram|ig|feed)?\s?posts?|帖子"),
     ("other", r"(?:ig |instagram )?stor(?:y|ies)|快闪|朋友圈"),
     # "1 场 30 min 小红书 live", "1 场 live": live said after a platform or 场 (not "live by …")
