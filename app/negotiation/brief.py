@@ -344,8 +344,8 @@ CURRENCY_OF = [
     (r"¥|RMB|CNY|yuan|元|块钱|块|人民币", "CNY"),
 ]
 NOT_MONEY_AFTER = re.compile(
-    r" ?(?:%|天|日|号|月|年|前|之前|以前|粉|篇|条|次|个|场|支|轮|周|小时|分钟|岁|件|套|瓶|箱|位|"
-    r"人|家|w粉|"
+    r" ?-?(?:%|天|日|号|月|年|前|之前|以前|粉|篇|条|次|个|场|支|轮|周|小时|分钟|岁|件|套|瓶|箱|位|"
+    r"人|家|w粉|只|餐|份|盒|罐|袋|双|台|颗|张|字|words?\b|characters?\b|"
     r"h\b|hours?|days?|months?|weeks?|years?|followers|fans|rounds?|revi|posts?|videos?|reels?|"
     r"images?|photos?|stories|lives?\b|streams?|k\s?followers|am\b|pm\b|:\d|/\d|-\d|\.\d|"
     r"(?:st|nd|rd|th)\b|s\b|秒|sec\b|secs?\b|seconds?|min\b|mins\b|minutes?)",  # the 20th, 60s
@@ -386,7 +386,8 @@ VALUE_BEFORE = re.compile(
     r"(?:价值|市价|原价|售价|零售价|价格|吊牌价|吊牌|专柜价|官网价|市场价|标价|面值|约值|市值|"
     r"worth|valued at|value|normally|usually|regularly|sells? for|sold (?:for|at)|priced at|"
     r"retail(?:s)?(?:[ \t]?价| price| value)?(?: at| for| of)?|list price|RRP|MSRP)\s?(?:[:：]\s?)?"
-    r"(?:约|约为|大约|大概|约合|在|不低于|超过|高达|近|about|around|approx\.?|approximately|roughly|like|"
+    r"(?:共计|合计|总共|一共|共|约|约为|大约|大概|约合|在|不低于|超过|高达|近|about|around|approx\.?|"
+    r"approximately|roughly|like|"
     r"over|more than|up to|nearly|almost|~|:)?\s?$",
     IA,
 )
@@ -469,7 +470,8 @@ CREATOR_QUOTE_BEFORE = re.compile(
     r"(?:你|您)[ \t]?(?:报的|的报价|提的|quote[ \t]?的|报价)|your (?:rate|quote|ask)|you quoted", IA
 )
 BARTER_ONLY = re.compile(
-    r"纯置换|只能(?:做|先)?(?:纯)?置换|product[ -]only|gift(?:ed)?[ -]only|"
+    r"纯置换|(?:只|仅)(?:能|可以|会)?(?:做|先做|接受|提供|走)?(?:纯)?置换|"
+    r"product[ -]only|gift(?:ed)?[ -]only|"
     r"(?:can|could) only (?:offer|do) (?:you )?(?:a |an )?(?:gifted|product|free|gift|barter)",
     IA,
 )
@@ -635,7 +637,7 @@ BRACKET_OPEN = re.compile(
     IA,
 )
 BRACKET_CLOSE = re.compile(r"\s?(?:retail|RRP|左右|in total|total|合计)?\s?[)）]", IA)
-RETAIL_AFTER = re.compile(r"\s?(?:retail|RRP|MSRP)\b", IA)
+RETAIL_AFTER = re.compile(r"\s?(?:at\s)?(?:retail|RRP|MSRP)\b", IA)
 # a price per item in brackets after a count of items sent: "送你 2 个 custom case（每个 ¥398）"
 EACH_IN_BRACKET = re.compile(
     r"[（(]\s?(?:每个|每支|每件|每瓶|每盒|每套|每双|每只|每条|单价|each)\s?[:：]?\s?(?:约|价值)?\s?$",
