@@ -2869,6 +2869,127 @@ def first_of_pair(name: str) -> str:
     return a if cjk_name_like(cjk) and latin_name_like(latin) else name
 
 
+# --- the bare name: a brand without the category or product written after it -----------------
+# (convention of the corpus: 贝语, not 贝语婴儿湿巾; Fenty, not Fenty Beauty; 瑞幸, not 瑞幸咖啡).
+# Chinese: a trailing word of this lexicon (products, trades, shop words), stripped as long as
+# two Chinese characters or a Latin name stay; Latin: trailing category words, with a company
+# suffix after them ("Harbor & Pine Candle Co."), or a bare company suffix ("Glossier Inc.").
+CATEGORY_TAIL_ZH = sorted(
+    set(PRODUCT_WORDS)
+    | set(
+        [
+            "湿巾",
+            "婴儿湿巾",
+            "护肤",
+            "美妆",
+            "彩妆",
+            "个护",
+            "洗护",
+            "家居",
+            "家纺",
+            "服饰",
+            "女装",
+            "男装",
+            "童装",
+            "鞋履",
+            "珠宝",
+            "饰品",
+            "食品",
+            "零食",
+            "茶饮",
+            "乳业",
+            "烘焙",
+            "面包",
+            "甜品",
+            "火锅",
+            "餐厅",
+            "餐饮",
+            "民宿",
+            "酒店",
+            "宠物",
+            "母婴",
+            "数码",
+            "电器",
+            "家电",
+            "户外",
+            "旗舰店",
+            "官方旗舰店",
+            "官方",
+            "服装",
+            "电解质水",
+            "原液",
+            "螺蛳粉",
+            "麦片",
+            "方便面",
+            "矿泉水",
+            "苏打水",
+            "果汁",
+            "茶叶",
+            "月饼",
+            "巧克力",
+            "饼干",
+        ]
+    ),
+    key=len,
+    reverse=True,
+)
+CATEGORY_TAIL_ZH_RX = re.compile(
+    "(?:[ \t·]?(?:" + "|".join(map(re.escape, CATEGORY_TAIL_ZH)) + "))+\\Z"
+)
+EN_CATEGORY_TAIL = re.compile(
+    r"(?:\s(?:Coffee|Tea|Teas|Beauty|Skincare|Cosmetics|Haircare|Bakery|Kitchen|Home|Living|"
+    r"Candles?|Swimwear|Activewear|Apparel|Outdoors?|Nutrition|Cafe|Café|Roasters|Jewelry|"
+    r"Jewellery|Eyewear|Footwear|Snacks|Foods?|Soaps?|Sunscreen|Serum|Skin ?care))+"
+    r"(?:\s(?:Co\.?|Company|Inc\.?|Ltd\.?|LLC))?\Z"
+    r"|\s(?:Inc\.?|Ltd\.?|LLC|Co\.,? Ltd\.?)\Z"
+)
+GLUED_PAIR = re.compile(
+    r"(?P<a>[A-Za-z][A-Za-z0-9&'.\-]*(?: [A-Za-z0-9&'.\-]+){0,3})(?P<b>[\u4e00-\u9fff]{2,8})"
+    r"|(?P<c>[\u4e00-\u9fff]{2,8})(?P<d>[A-Za-z][A-Za-z0-9&'.\-]*(?: [A-Za-z0-9&'.\-]+){0,3})"
+)
+
+
+def bare_brand(name: str) -> str:
+    """A brand's bare name: "贝语婴儿湿巾" → 贝语, "Ollie 咖啡" → Ollie, "OATLY噢麦力" → OATLY (a
+    name glued in two scripts: the first-written), "Stride Coffee Roasters" → Stride. A name that
+    would be left with less than two Chinese characters or no Latin word stays as it is."""
+    if len(name) > 60:
+        return name
+    tail = CATEGORY_TAIL_ZH_RX.search(name)
+    if tail is not None and tail.start() > 0:
+        head = name[: tail.start()].rstrip(" \t·")
+        if (
+            len(head) >= 2
+            and all(is_cjk(c) for c in head)
+            and name_ok(head)
+            and plausible(head)
+            and not CATEGORY_PREFIX.fullmatch(head)
+        ) or (re.fullmatch(r"[A-Za-z0-9&'.\- ]+", head) and latin_name_like(head)):
+            name = head
+    pair = GLUED_PAIR.fullmatch(name)
+    if pair is not None:
+        latin, cjk = (
+            (pair.group("a"), pair.group("b"))
+            if pair.group("a")
+            else (
+                pair.group("d"),
+                pair.group("c"),
+            )
+        )
+        if cjk_name_like(cjk) and latin_name_like(latin):
+            name = pair.group("a") or pair.group("c")
+    en = EN_CATEGORY_TAIL.search(name)
+    if en is not None and en.start() > 0:
+        head = name[: en.start()]
+        if (
+            re.search(r"[A-Za-z0-9]{2}", head)
+            and head.lower() not in LATIN_FUNCTION_WORDS
+            and EN_CATEGORY_TAIL.fullmatch(" " + head) is None  # "Tea Kitchen" stays
+        ):
+            name = head
+    return name
+
+
 def written_before(
     s: str, mention: gazetteer.Mention, mentions: Sequence[gazetteer.Mention]
 ) -> tuple[str, int, int] | None:
@@ -4258,7 +4379,8 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
 
     # names and source
     if brand is not None:
-        found.add("brand", brand.value, brand.start, brand.end)
+        name = brand.value if brand.value in known_brands else bare_brand(brand.value)
+        found.add("brand", name, brand.start, brand.end)
     if agency is not None:
         found.add("agency", agency.value, agency.start, agency.end)
     source: Hit | None = None

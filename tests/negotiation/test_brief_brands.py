@@ -39,9 +39,9 @@ def brand_of(text: str, known: tuple[str, ...] = ()) -> Any:
         ("loreal paris wants 1 video for ¥2000", "loreal"),
         ("L’Oréal Paris 想约你拍1条视频", "L’Oréal Paris"),
         # one name written in both scripts
-        ("OATLY噢麦力 新品，1条视频2000元", "OATLY噢麦力"),
+        ("OATLY噢麦力 新品，1条视频2000元", "OATLY"),
         # a retail chain is a weak cue: the brand sold there wins
-        ("Sephora 和 Huda Beauty 联名礼盒，图文1篇，1800元", "Huda Beauty"),
+        ("Sephora 和 Huda Beauty 联名礼盒，图文1篇，1800元", "Huda"),
         ("屈臣氏渠道新品：薇诺娜特护霜，图文2篇，每篇900", "薇诺娜"),
     ],
 )
