@@ -2058,11 +2058,12 @@ EN_AGENCY = re.compile(
 
 # "我是毛戈平的小助手", "我是 Daniel Wellington 中国区的 KOL team": a brand's own staff
 STAFF_ROLE = re.compile(
-    r"\s?(?:的\s?(?:founder|co-?founder|CEO|(?-i:[A-Z][a-z]{1,12})(?=\s?[,，～~!！\s]))|"
+    r"\s?(?:的\s?(?:founder|co-?founder|CEO|(?-i:[A-Z][a-z]{1,12})(?=\s?[,，～~!！\s]|$))|"
     r"(?:(?:中国区|中国|大陆|香港|HK|China)\s?(?:的\s?)?|(?:官方|品牌|总部)?\s?的\s?)"
-    r"[\u4e00-\u9fff]{0,3}?(?:商务|市场|运营|BD|PR|媒介|品牌|对接|负责人|创始人|主理人|"
-    r"工作人员|小助手|小编|客服|官方|达人|合作|KOL|KOC|marketing|team|团队|community|social|"
-    r"influencer|partnership|营销|推广|公关|内容))",
+    # "的 creator 对接", "的 brand 商务": a Latin word or two before the role
+    r"(?:[A-Za-z]{2,12}\s?){0,2}[\u4e00-\u9fff]{0,3}?(?:商务|市场|运营|BD|PR|媒介|品牌|对接|负责人|"
+    r"创始人|主理人|工作人员|小助手|小编|客服|官方|达人|合作|KOL|KOC|marketing|team|团队|"
+    r"community|social|influencer|partnership|营销|推广|公关|内容|creators?|collab))",
     IA,
 )
 # Products and campaign words: a name right before one, in a title line, is the brand
@@ -2522,6 +2523,15 @@ PERSON_AT = re.compile(
 )
 
 
+# a line of contact details under a signature: no name on it
+CONTACT_LINE = re.compile(
+    r"[ \t]*(?:(?:e-?mail|邮箱|tel|phone|电话|微信|wechat|web|site)[ \t]?[:：][ \t]?)?"
+    r"(?:[\w.+\-]{1,40}@[\w\-]{1,40}(?:\.[\w\-]{1,20}){1,3}|(?:https?://|www\.)[^\s]{1,80}|"
+    r"\+?[\d \-()]{7,20})[ \t]*",
+    IA,
+)
+
+
 def signature_names(s: str) -> list[tuple[str, int, int]]:
     """Company names in the lines after a sign-off ("Best,\nHannah Lee\nManager | First Aid")."""
     out = []
@@ -2531,6 +2541,11 @@ def signature_names(s: str) -> list[tuple[str, int, int]]:
             end = s.find("\n", pos)
             end = len(s) if end == -1 else end
             line = s[pos:end]
+            if CONTACT_LINE.fullmatch(line):  # "sara@oatfieldsnacks.com", a site, a phone
+                pos = end + 1
+                if pos >= len(s):
+                    break
+                continue
             at = PERSON_AT.fullmatch(line.strip())
             if at is not None:  # "Best,\nTom at Birchwell Tea": the person, then her company
                 name = en_name(at.group("c"))
