@@ -1237,26 +1237,40 @@ def after_switch(s: str, mentions: list[Mention]) -> list[Mention]:
 
 # "你上周发的那篇面膜笔记", "看到您11月发的那篇…笔记": a post already out, not one to make
 EXISTING_POST = re.compile(
-    r"(?:那篇|这篇|那条|这条|发的|发过的|发布的|已发|之前的|上周的|your (?:last|recent|latest|old))"
+    r"(?:(?:那|这)[ \t]?(?:[两二三四几\d][ \t]?)?(?:篇|条)|发的|发过的|发布的|已发|之前的|以前的|"
+    r"之前[^,，。!！?？\n]{0,10}的|上(?:个月|周|次)的?|your (?:last|recent|latest|old))"
     r"[^,，。!！?？\n]{0,12}$",
     IA,
 )
-CO_CODE = re.compile(r"合作码|co-?creation code|collab code", IA)
+CO_CODE = re.compile(r"合作码|共创码|co-?creation code|collab code|cooperation code", IA)
+# a post named for its code or its licence fee ("两篇运动笔记的合作码", "笔记授权费 500 元"): a
+# post already published, licensed
+LICENSED_AFTER = re.compile(r"[ \t]?的?[ \t]?(?:合作码|共创码|授权费|licen[cs]e fee|code)", IA)
 
 
 def existing_posts_out(s: str, mentions: list[Mention]) -> list[Mention]:
-    """Drop mentions of posts already published; a 合作码 request licenses one of them."""
-    kept = [
-        m
-        for m in mentions
-        if m.kind == "asset_license" or not EXISTING_POST.search(s[max(0, m.start - 20) : m.start])
-    ]
+    """Drop mentions of posts already published; a 合作码 request licenses them (as many as
+    were named: "那两篇防晒笔记" → two)."""
+    kept: list[Mention] = []
+    old = 0
+    for m in mentions:
+        if m.kind != "asset_license" and (
+            EXISTING_POST.search(s[max(0, m.start - 20) : m.start])
+            or LICENSED_AFTER.match(s, m.end)
+        ):
+            old = max(old, m.quantity or 1)
+            continue
+        kept.append(m)
     code = CO_CODE.search(s)
+    if code and old:
+        # "Fee：¥450/篇，两篇共 ¥900", "两篇的话每篇400吧": a bare count refers back to them
+        kept = [m for m in kept if not BARE_COUNT.fullmatch(s, m.start, m.end)]
     has_license = any(m.kind == "asset_license" for m in kept)
     # a new post is asked and its 合作码 is the order's mechanism: no licence of an old post
     asked = any(m.quantity for m in kept)
     if code and not has_license and not asked and (len(kept) < len(mentions) or not kept):
-        kept.append(Mention("asset_license", 1, code.start(), code.end()))
+        kept = [m for m in kept if m.quantity]
+        kept.append(Mention("asset_license", max(old, 1), code.start(), code.end()))
     return kept
 
 
