@@ -384,7 +384,9 @@ FEE_BEFORE = re.compile(
 )
 VALUE_BEFORE = re.compile(
     r"(?:价值|市价|原价|售价|零售价|价格|吊牌价|吊牌|专柜价|官网价|市场价|标价|面值|约值|市值|"
-    r"worth|valued at|value|normally|usually|regularly|sells? for|sold (?:for|at)|priced at|"
+    r"worth|valued at|value|sells? for|sold (?:for|at)|priced at|"
+    r"(?:normally|usually|regularly|typically)(?: costs?| sells? for| retails? (?:for|at))?|"
+    r"活动价|券后价|到手价|现价|优惠价|促销价|会员价|日常价|"
     r"retail(?:s)?(?:[ \t]?价| price| value)?(?: at| for| of)?|list price|RRP|MSRP)\s?(?:[:：]\s?)?"
     r"(?:共计|合计|总共|一共|共|约|约为|大约|大概|约合|在|不低于|超过|高达|近|about|around|approx\.?|"
     r"approximately|roughly|like|"
@@ -407,6 +409,15 @@ SHOP_PRICE = (
     "normally",
     "usually",
     "regularly",
+    "typically",
+    "活动价",
+    "券后价",
+    "到手价",
+    "现价",
+    "优惠价",
+    "促销价",
+    "会员价",
+    "日常价",
     "sell",
     "sold",
     "priced",
@@ -457,7 +468,7 @@ MEASURE_AFTER = re.compile(
 )
 # a shop's price per item of a product ("retail 价 ¥199/件", "$38 a bottle", "59 元/盒"): what a
 # product is worth (times the count sent), never the fee
-GOODS_ZH = "件|瓶|盒|罐|袋|包|双|只|台|箱"
+GOODS_ZH = "件|瓶|盒|罐|袋|包|双|只|台|箱|支(?![ \t]?(?:视频|video|vlog|广告|片))"
 GOODS_EN = r"bottle|box|jar|pack|piece|pair|set|tube|bag|can|unit|item"
 PER_ITEM_AFTER = re.compile(
     rf"[ \t]?(?:/[ \t]?|每|一|per[ \t]|an?[ \t]|each[ \t]?/?[ \t]?)"
@@ -567,7 +578,20 @@ APPROX_BEFORE = re.compile(
 # expenses paid back are no fee: "报销来回高铁票（大概400）", "travel costs covered (~$80)"
 EXPENSES = re.compile(
     r"报销|reimburs\w{0,12}|expenses? (?:covered|paid)|cover (?:your )?(?:travel|expenses)|"
-    r"travel (?:costs?|expenses?) (?:covered|paid|reimbursed)",
+    r"travel (?:costs?|expenses?) (?:covered|paid|reimbursed)|"
+    # the journey: "Flights (about $1,200)", "往返机票（约 2000 元）" (a stay hosted is in kind)
+    r"(?<![a-z])(?:flights?|airfare|train tickets?)\b|机票|高铁票|火车票|差旅|路费",
+    IA,
+)
+# paid by the brand, said after the amount: "(about $1,200) is on us", "（约 2000 元）我们承担"
+EXPENSES_AFTER = re.compile(
+    r"[^\n。!！?？.]{0,12}?(?:(?:is|are) on us|on the house|(?:we|we'll|we will) cover|"
+    r"covered by us|我们承担|由我们承担|品牌承担|我们报销|我们负责|全包)",
+    IA,
+)
+# a discount for the followers, not for the creator: "a $20 discount code", "满300减50", "8折"
+FOLLOWER_DISCOUNT_AFTER = re.compile(
+    r"[ \t]?(?:discount|off\b|promo(?:tion)? code|coupon code|优惠码|折扣码|立减)|[ \t]?减[ \t]?\d",
     IA,
 )
 # a price range: "1200-1500", "$300–$500", "3千到5千", "between $300 and $500"
@@ -718,7 +742,7 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         if re.search(
             # 粉 alone is a follower count ("1w粉", "万粉"), not a powder ("蜜粉", "散粉")
             r"粉丝|(?<![蜜散气底腮彩眉香奶])粉(?![底饼扑刷])|followers|fans|订阅|赞藏|点赞|收藏|评论|"
-            r"互动|播放|阅读|曝光|数据|views|likes|"
+            r"互动|播放|阅读|曝光|数据|views|likes|GMV|销售额|销量|KPI|(?<![a-z])sales|"
             r"impressions|engagement|CPM|CPE",
             s[small_start : m.start()],
             IA,
@@ -795,7 +819,7 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             )
         ):
             # "retail 价 ¥199/件" with "寄 2 件" on its line or nearby: the worth of what is sent
-            n = items_sent(s, m.start(), per_item.group("u"))
+            n = items_sent(s, m.start(), per_item.group("u"), per_item.end())
             if n is not None:
                 values.append(Money(amount * n, start, end, currency, False, False, False, None))
             else:
@@ -879,6 +903,11 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             keyword = BARE_ANSWER.fullmatch(s[ca : m.start()] + "|" + s[end:cb]) is not None
         if EXPENSES.search(s, small_start, m.start()):
             continue  # travel paid back, not a fee (车马费 is one: the corpus reads it so)
+        closing = BRACKET_CLOSE.match(s, end)
+        if closing is not None and EXPENSES_AFTER.match(s, closing.end()):
+            continue  # "(about $1,200) is on us": what the brand pays for the trip
+        if FOLLOWER_DISCOUNT_AFTER.match(s, end):
+            continue  # "a $20 discount code": for her followers
         if not (currency or per_before or per_after or floor or keyword or total or attached):
             continue
         if not currency and not keyword and not total and amount < 50:
@@ -932,7 +961,7 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
 SENT_COUNT_EN = {"a": 1, "an": 1}
 
 
-def items_sent(s: str, pos: int, unit: str) -> int | None:
+def items_sent(s: str, pos: int, unit: str, own_end: int) -> int | None:
     """How many items of a shop price's unit are sent ("会寄 3 件家居服" for "¥269/件", "send you
     2 bottles" for "$38 a bottle"): the count nearest the price, at most 160 characters away, on
     a line that sends something; None when no item of that unit is sent."""
@@ -950,6 +979,8 @@ def items_sent(s: str, pos: int, unit: str) -> int | None:
     a, b = max(0, pos - 160), min(len(s), pos + 160)
     best: tuple[int, int] | None = None
     for c in count.finditer(s, a, b):
+        if pos <= c.start() < own_end:
+            continue  # the price's own "一支" ("¥89 一支")
         la, lb = clause_bounds(s, c.start(), commas=False)
         if SENT.search(s, la, lb) is None:
             continue
