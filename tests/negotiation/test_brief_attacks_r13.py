@@ -7,7 +7,8 @@ out from the fee (到手 = 2000 × 0.8 = 1600, you'd net), a shop price per item
 items sent near it (retail 价 ¥199/件 … 寄 2 件), an amount in brackets with a total word, the
 creator's quote turned down by a barter (你报的… 纯置换), the bare brand (a trailing category word,
 a name glued in two scripts, a company suffix), a contact line under a signature, '我是 X 的
-<Latin word> <role>', and posts already published licensed by a co-creation code (那两篇…的合作码).
+<Latin word> <role>', posts already published licensed by a co-creation code (那两篇…的合作码), a
+journey paid by the brand, a discount for the followers, a sales target, a promotion price.
 """
 
 from __future__ import annotations
@@ -68,6 +69,16 @@ HOSTILE_R13 = [
         )
     ),
     _fill("Best,\n+86 138 0000 0000\n"),
+    # journeys paid by the brand, discounts for the followers, sales targets, promotion prices
+    kept(
+        _mix(
+            "Flights (about $1,200) are on us ",
+            "机票（约 2000 元）我们承担",
+            "a $20 discount code 满300减50 ",
+            "GMV目标5万销售额5万",
+            "活动价 ¥89 一支寄你两支",
+        )
+    ),
     # posts already published, named for their code, and bare counts after them
     kept(_mix("那两篇防晒笔记的合作码", "两篇共 ¥900 ", "之前自发 post 的小白瓶笔记 ")),
 ]
