@@ -2079,7 +2079,8 @@ EN_HERE = re.compile(
 )
 ZH_INTRO_LATIN = re.compile(
     r"(?:我们是|这边是|这里是|我是|来自)\s?(?:(?:香港|上海|北京|深圳|广州|杭州|台湾|澳门|新加坡|"
-    r"日本|韩国|法国|美国|英国|德国|本地|一家|一个)\s?)?(?P<n>[A-Za-z][A-Za-z0-9&'.\- ]{1,30}?)"
+    r"日本|韩国|法国|美国|英国|德国|本地|一家|一个)\s?)?(?!(?i:the|a|an|our|my)\s)"
+    r"(?P<n>[A-Za-z][A-Za-z0-9&'.\- ]{1,30}?)"
     r"(?=的|\s*[,，。!！?？~～\n(（]|\s*[\u4e00-\u9fff]|$)"
 )
 EN_INTRO = re.compile(
@@ -2216,6 +2217,10 @@ EN_FOR_BRAND = re.compile(
 )
 # sign-offs: "– team Allbirds", "– the Celsius team", "Laneige Influencer Team"
 EN_TEAM_OF = re.compile(rf"(?:^|\n|[-–—]\s?)(?i:the\s)?(?i:team)\s{EN_NAME}")
+# "We're the marketing team of Kindred Oats", "the people behind Mossline": the writer's company
+EN_TEAM_BEHIND = re.compile(
+    rf"(?i:team|folks|people|crew|founders?)\s(?i:of|behind)\s(?:the\s)?{EN_NAME}"
+)
 EN_NAME_TEAM = re.compile(
     rf"(?:^|\n|[-–—]\s?)(?i:the\s)?{EN_NAME}\s(?:(?i:influencer|marketing|pr|partnerships?|social|"
     rf"creator|community|kol|brand|content)\s)?(?i:team)\b"
@@ -3514,6 +3519,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         name = en_name(raw) if re.match(r"[A-Za-z]", raw) else raw
         if name and (not is_cjk(name[0]) or name_ok(name)) and not AGENCY_WORDS.search(name):
             put(brands, 2, name, m.start("n"), m.start("n") + len(name))
+    for m in EN_TEAM_BEHIND.finditer(s):
+        name = en_name(m.group("n"))
+        if name and len(name) >= 2 and latin_name_like(name):
+            target = agencies if AGENCY_WORDS.search(name) else brands
+            put(target, 2, name, m.start("n"), m.start("n") + len(name), True)
     for rx in (EN_TEAM_OF, EN_NAME_TEAM):
         for m in rx.finditer(s):
             name = en_name(m.group("n"))

@@ -66,6 +66,8 @@ HOSTILE_R13 = [
             "品牌：贝语婴儿湿巾家居家纺 ",
             "Brand: Stride Coffee Roasters Coffee Tea Co. ",
             "OATLY噢麦力OATLY噢麦力 ",
+            "the people behind the team of Ab Cd Ef ",
+            "我们是 the a an our ",
         )
     ),
     _fill("Best,\n+86 138 0000 0000\n"),
