@@ -842,7 +842,11 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
                 shop_prices.append(Money(amount, start, end, currency, False, False, False, None))
                 continue
             else:
-                values.append(Money(amount, start, end, currency, False, False, False, None))
+                word_at = max(0, m.start() - 24) + value_word.start()
+                n = per_item_count(s, word_at)
+                values.append(
+                    Money(amount * (n or 1), start, end, currency, False, False, False, None)
+                )
                 continue
         per_before = PER_UNIT_BEFORE.search(before) or PER_UNIT_BEFORE.search(
             s[max(0, m.start() - 14) : m.start()]
@@ -959,6 +963,31 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
 
 
 SENT_COUNT_EN = {"a": 1, "an": 1}
+# a worth given for one item: "（一盒价值 128）", "(each worth $45)", "每瓶价值"
+PER_ITEM_VALUE_BEFORE = re.compile(
+    rf"(?:(?:一|每|单)[ \t]?(?P<u>{GOODS_ZH}|个|份|套)[ \t]?|"
+    r"(?<![a-z])(?:each|per (?:item|piece))[ \t]?)\Z",
+    IA,
+)
+EN_COUNT_BEFORE_ITEMS = re.compile(
+    r"(?<![\d.,$¥€£])(?P<n>\d{1,2}|two|three|four|five|six)\s(?=[A-Za-z])", IA
+)
+
+
+def per_item_count(s: str, word_at: int) -> int | None:
+    """The count of items sent when a worth is given for one of them ("寄三盒坚果礼盒（一盒价值
+    128）" → 3, "2 linen cushion covers (each worth $45)" → 2); None when it is not."""
+    each = PER_ITEM_VALUE_BEFORE.search(s, max(0, word_at - 10), word_at)
+    if each is None:
+        return None
+    if each.group("u"):
+        return items_sent(s, each.start(), each.group("u"), word_at)
+    la, lb = clause_bounds(s, each.start(), commas=False)
+    counts = list(EN_COUNT_BEFORE_ITEMS.finditer(s, max(la, each.start() - 60), each.start()))
+    if not counts or SENT.search(s, la, lb) is None:
+        return None
+    word = counts[-1].group("n").lower()
+    return small_int(word)
 
 
 def items_sent(s: str, pos: int, unit: str, own_end: int) -> int | None:
@@ -988,7 +1017,8 @@ def items_sent(s: str, pos: int, unit: str, own_end: int) -> int | None:
         n = SENT_COUNT_EN.get(word) or small_int(word)
         if n is None or n > 50:
             continue
-        dist = abs(c.start() - pos)
+        # a count of one ("1.8kg一包", "a bottle") restates the unit: a larger count wins
+        dist = abs(c.start() - pos) + (1000 if n == 1 else 0)
         if best is None or dist < best[0]:
             best = (dist, n)
     if best is not None:
@@ -1497,7 +1527,7 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
     # "修改：以品牌审核为准，最多3轮", "revision 的话 at most once"
     (
         re.compile(
-            rf"(?:修改|改稿|revi\w{{0,12}})[^。\n;；]{{0,14}}?"
+            rf"(?:修改|改稿|revi\w{{0,12}})[^。\n;；]{{0,30}}?"
             r"(?:最多|至多|不超过|up to|at most|max)\s?"
             rf"(?P<n>{REV_N}|once|twice)\s?(?:次|轮|rounds?|times|(?<=once)|(?<=twice))",
             IA,
@@ -1508,7 +1538,8 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 PAY_KW = re.compile(
-    r"结款|结算|付款|打款|回款|汇款|转账|结清|支付|到账|账期|天内结|天结|款项|稿费.{0,4}(?:发|结)|"
+    r"结款|结算|付款|打款|回款|汇款|转账|结清|支付|到账|账期|天内结|天结|内结(?!束)|款项|"
+    r"稿费.{0,4}(?:发|结)|released to you|"
     r"(?:结|付|打|给)钱|"
     r"funds? (?:are |is |will be |get )?released|提现|payable|\bsettled\b|"
     r"payment|\bpay\b(?!\s?(?:ads?|boost|for\s(?:the\s)?(?:ads?|boost)))|"

@@ -8,7 +8,8 @@ items sent near it (retail 价 ¥199/件 … 寄 2 件), an amount in brackets w
 creator's quote turned down by a barter (你报的… 纯置换), the bare brand (a trailing category word,
 a name glued in two scripts, a company suffix), a contact line under a signature, '我是 X 的
 <Latin word> <role>', posts already published licensed by a co-creation code (那两篇…的合作码), a
-journey paid by the brand, a discount for the followers, a sales target, a promotion price.
+journey paid by the brand, a discount for the followers, a sales target, a promotion price, a worth
+given per item (一盒价值, each worth), 'max N rounds' further from the revision word.
 """
 
 from __future__ import annotations
@@ -79,6 +80,9 @@ HOSTILE_R13 = [
             "a $20 discount code 满300减50 ",
             "GMV目标5万销售额5万",
             "活动价 ¥89 一支寄你两支",
+            "寄三盒礼盒（一盒价值 128）一包一包",
+            "2 covers (each worth $45) yours to keep ",
+            "修改 unlimited 不太现实哈, max max ",
         )
     ),
     # posts already published, named for their code, and bare counts after them
