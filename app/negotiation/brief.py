@@ -578,11 +578,15 @@ APPROX_BEFORE = re.compile(
 # expenses paid back are no fee: "报销来回高铁票（大概400）", "travel costs covered (~$80)"
 EXPENSES = re.compile(
     r"报销|reimburs\w{0,12}|expenses? (?:covered|paid)|cover (?:your )?(?:travel|expenses)|"
-    r"travel (?:costs?|expenses?) (?:covered|paid|reimbursed)|"
-    # the journey: "Flights (about $1,200)", "往返机票（约 2000 元）" (a stay hosted is in kind)
-    r"(?<![a-z])(?:flights?|airfare|train tickets?)\b|机票|高铁票|火车票|差旅|路费",
+    r"travel (?:costs?|expenses?) (?:covered|paid|reimbursed)",
     IA,
 )
+# the journey, at most 30 characters before the amount: "Flights (about $1,200)", "往返机票（约
+# 2000 元）" (a stay hosted is in kind); a sales figure or target 16 characters before it
+JOURNEY_BEFORE = re.compile(
+    r"(?<![a-z])(?:flights?|airfare|train tickets?)\b|机票|高铁票|火车票|差旅|路费", IA
+)
+TARGET_BEFORE = re.compile(r"GMV|销售额|销量|KPI|(?<![a-z])sales\b", IA)
 # paid by the brand, said after the amount: "(about $1,200) is on us", "（约 2000 元）我们承担"
 EXPENSES_AFTER = re.compile(
     r"[^\n。!！?？.]{0,12}?(?:(?:is|are) on us|on the house|(?:we|we'll|we will) cover|"
@@ -726,10 +730,6 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         over_units = PRICE_OVER_UNITS.match(after) is not None
         if not post and not m.group("plus") and not over_units and NOT_MONEY_AFTER.match(after):
             continue
-        if not pre and not post and MEASURE_AFTER.match(s, after_pos):
-            continue  # "正装 100ml", "12 × 15g": a measure of the product
-        if REJECTED_BEFORE.search(s, max(0, m.start() - 12), m.start()):
-            continue  # "每条是 2.5k 不是 3k": the figure said to be wrong
         if (
             m.group("mult") is None
             and not pre
@@ -742,7 +742,7 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         if re.search(
             # 粉 alone is a follower count ("1w粉", "万粉"), not a powder ("蜜粉", "散粉")
             r"粉丝|(?<![蜜散气底腮彩眉香奶])粉(?![底饼扑刷])|followers|fans|订阅|赞藏|点赞|收藏|评论|"
-            r"互动|播放|阅读|曝光|数据|views|likes|GMV|销售额|销量|KPI|(?<![a-z])sales|"
+            r"互动|播放|阅读|曝光|数据|views|likes|"
             r"impressions|engagement|CPM|CPE",
             s[small_start : m.start()],
             IA,
@@ -777,11 +777,6 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             continue
         if NET_PAYOUT_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
             continue
-        net_words = list(NET_WORD.finditer(s, max(small_start, m.start() - 30), m.start()))
-        if net_words and NET_GAP.fullmatch(s, net_words[-1].end(), m.start()):
-            continue  # "到手 = 2000 × 0.8 = 1600": the take worked out from the fee
-        if NET_AFTER.match(s, end):
-            continue  # "$1,600 net"
         if CAMPAIGN_BUDGET_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
             continue  # "本次品牌总预算2万，招10位博主": the whole campaign's, shared by many
         answer = next((i for i, (la, lb) in enumerate(answers) if la <= m.start() < lb), None)
@@ -907,6 +902,12 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             keyword = BARE_ANSWER.fullmatch(s[ca : m.start()] + "|" + s[end:cb]) is not None
         if EXPENSES.search(s, small_start, m.start()):
             continue  # travel paid back, not a fee (车马费 is one: the corpus reads it so)
+        if JOURNEY_BEFORE.search(s, max(small_start, m.start() - 30), m.start()):
+            continue  # "Flights (about $1,200) are on us"
+        if TARGET_BEFORE.search(s, max(small_start, m.start() - 16), m.start()) and not (
+            pre or post
+        ):
+            continue  # "GMV目标5万": a sales target
         closing = BRACKET_CLOSE.match(s, end)
         if closing is not None and EXPENSES_AFTER.match(s, closing.end()):
             continue  # "(about $1,200) is on us": what the brand pays for the trip
@@ -918,6 +919,15 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             continue
         if not currency and amount < 10:
             continue
+        if not pre and not post and MEASURE_AFTER.match(s, after_pos):
+            continue  # "正装 100ml", "12 × 15g": a measure of the product
+        if REJECTED_BEFORE.search(s, max(0, m.start() - 12), m.start()):
+            continue  # "每条是 2.5k 不是 3k": the figure said to be wrong
+        net_words = list(NET_WORD.finditer(s, max(small_start, m.start() - 30), m.start()))
+        if net_words and NET_GAP.fullmatch(s, net_words[-1].end(), m.start()):
+            continue  # "到手 = 2000 × 0.8 = 1600": the take worked out from the fee
+        if NET_AFTER.match(s, end):
+            continue  # "$1,600 net"
         del near_short
         hint = None
         unit_text = (per_before.group(0) if per_before else "") + (
