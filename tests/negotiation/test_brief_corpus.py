@@ -8,12 +8,17 @@
   tenth round for set 9's brand and referral classes, all eight before any rule for them;
   r11-* written in the eleventh round for set 10's source, brand and in-kind classes, each
   before the rule for it; r12-* written in the twelfth round for set 11's brand, fee and
-  deliverables classes, each shown failing before the rule for it). A file may hold
+  deliverables classes, each shown failing before the rule for it; r13-* written in the
+  thirteenth round for set 12's fee classes and for brand, in-kind and revision cues, in six
+  batches, each committed and scored before the rules for it). A file may hold
   "known_brands": the names of the creator's own brands, passed to the parser as her ledger.
   A file may hold "brand_accept": other spellings of the same brand as the message writes it
   (text "NEIWAI 内外": brand "NEIWAI", brand_accept ["内外", "NEIWAI 内外"]). A creator accepts
   either as her brand's name, so the brand counts as found when the parser gives any of them;
-  --strict scores the expected brand alone (report both figures).
+  --strict scores the expected brand alone (report both figures). The expected brand is the
+  bare name, without category or product words (贝语, not 贝语婴儿湿巾; Fenty, not Fenty Beauty);
+  a name written in two scripts together expects the first-written form (漫步者EDIFIER → 漫步者),
+  brand_accept holding the other script and the joined or longer form as written.
 - tests/briefs/seen/ — earlier held-out sets written by someone else, each scored once as
   held-out and then looked at while tuning, so they are tuned material now and held to the
   tuned bar: 1xx (overall 91.0 %; brand, source, fee and deadline below 85 %), 3xx (overall
