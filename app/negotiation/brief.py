@@ -803,10 +803,9 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             if SENT.search(s, la, m.start()) is not None:
                 values.append(Money(amount, start, end, currency, False, False, False, None))
                 continue
-        per_item = None if plus else PER_ITEM_AFTER.match(s, end)
+        per_item = None if plus or not (currency or amount >= 10) else PER_ITEM_AFTER.match(s, end)
         if (
             per_item is not None
-            and (currency or amount >= 10)
             and not re.match(r"[A-Za-z]", s[start - 1 : start])  # "Air3 一台": a model
             and (
                 not FEE_BEFORE.search(near)
@@ -902,6 +901,16 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             keyword = BARE_ANSWER.fullmatch(s[ca : m.start()] + "|" + s[end:cb]) is not None
         if EXPENSES.search(s, small_start, m.start()):
             continue  # travel paid back, not a fee (车马费 is one: the corpus reads it so)
+        if not (currency or per_before or per_after or floor or keyword or total or attached):
+            continue
+        if not currency and not keyword and not total and amount < 50:
+            continue
+        if not currency and amount < 10:
+            continue
+        if not pre and not post and MEASURE_AFTER.match(s, after_pos):
+            continue  # "正装 100ml", "12 × 15g": a measure of the product
+        if REJECTED_BEFORE.search(s, max(0, m.start() - 12), m.start()):
+            continue  # "每条是 2.5k 不是 3k": the figure said to be wrong
         if JOURNEY_BEFORE.search(s, max(small_start, m.start() - 30), m.start()):
             continue  # "Flights (about $1,200) are on us"
         if TARGET_BEFORE.search(s, max(small_start, m.start() - 16), m.start()) and not (
@@ -913,16 +922,6 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             continue  # "(about $1,200) is on us": what the brand pays for the trip
         if FOLLOWER_DISCOUNT_AFTER.match(s, end):
             continue  # "a $20 discount code": for her followers
-        if not (currency or per_before or per_after or floor or keyword or total or attached):
-            continue
-        if not currency and not keyword and not total and amount < 50:
-            continue
-        if not currency and amount < 10:
-            continue
-        if not pre and not post and MEASURE_AFTER.match(s, after_pos):
-            continue  # "正装 100ml", "12 × 15g": a measure of the product
-        if REJECTED_BEFORE.search(s, max(0, m.start() - 12), m.start()):
-            continue  # "每条是 2.5k 不是 3k": the figure said to be wrong
         net_words = list(NET_WORD.finditer(s, max(small_start, m.start() - 30), m.start()))
         if net_words and NET_GAP.fullmatch(s, net_words[-1].end(), m.start()):
             continue  # "到手 = 2000 × 0.8 = 1600": the take worked out from the fee
