@@ -682,6 +682,27 @@ RETURNED = re.compile(
 )
 
 
+# compiled once: find_money looks at every number of a 20,000-character paste
+# 粉 alone is a follower count ("1w粉", "万粉"), not a powder ("蜜粉", "散粉")
+METRIC_BEFORE = re.compile(
+    r"粉丝|(?<![蜜散气底腮彩眉香奶])粉(?![底饼扑刷])|followers|fans|订阅|赞藏|点赞|收藏|评论|"
+    r"互动|播放|阅读|曝光|数据|views|likes|"
+    r"impressions|engagement|CPM|CPE",
+    IA,
+)
+VALUE_AFTER = re.compile(
+    r"\s?(?:in\s)?(?:value|worth)\b|\s?(?:retail\s)?value\b|"
+    # "a $60 gift card", "¥100代金券": a voucher given is worth its face value
+    # "200元京东卡", "¥300 咖啡储值卡", "100元优惠券" (打卡 is a check-in)
+    r"\s?的?\s?(?:gift card|gift voucher|voucher|store credit|"
+    r"[\u4e00-\u9fff]{0,4}(?<![打刷])卡(?![\u4e00-\u9fff])|[\u4e00-\u9fff]{0,3}(?:代金|优惠|礼)券)",
+    IA,
+)
+CN_NUM_RUN = re.compile(CN_NUM + "+")
+CN_UNIT_CHAR = re.compile("[十拾百佰千仟万]")
+FOLLOWER_MULT_AFTER = re.compile(r"\s?(?:w|万|k)\s?\+?\s?粉", IA)
+
+
 def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Money], list[Money]]:
     """Fee candidates and product-value candidates, in text order."""
     fees: list[Money] = []
@@ -710,8 +731,8 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
                 fees.append(Money(low, start, range_end, range_currency, False, False, True, None))
             continue
         # a lone 一/两 is a count (一篇); Chinese amounts need a unit (千, 百, 万)
-        if re.fullmatch(CN_NUM + "+", num) and (
-            not re.search("[十拾百佰千仟万]", num) or num in ("千", "百", "万", "十")
+        if CN_NUM_RUN.fullmatch(num) and (
+            not CN_UNIT_CHAR.search(num) or num in ("千", "百", "万", "十")
         ):
             continue
         amount = amount_of(num, m.group("mult"))
@@ -730,23 +751,11 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         over_units = PRICE_OVER_UNITS.match(after) is not None
         if not post and not m.group("plus") and not over_units and NOT_MONEY_AFTER.match(after):
             continue
-        if (
-            m.group("mult") is None
-            and not pre
-            and not post
-            and re.match(r"\s?(?:w|万|k)\s?\+?\s?粉", after, IA)
-        ):
+        if m.group("mult") is None and not pre and not post and FOLLOWER_MULT_AFTER.match(after):
             continue
         plus = m.group("plus")
         small_start, _ = clause_bounds(s, m.start())
-        if re.search(
-            # 粉 alone is a follower count ("1w粉", "万粉"), not a powder ("蜜粉", "散粉")
-            r"粉丝|(?<![蜜散气底腮彩眉香奶])粉(?![底饼扑刷])|followers|fans|订阅|赞藏|点赞|收藏|评论|"
-            r"互动|播放|阅读|曝光|数据|views|likes|"
-            r"impressions|engagement|CPM|CPE",
-            s[small_start : m.start()],
-            IA,
-        ) and not (pre or post):
+        if not (pre or post) and METRIC_BEFORE.search(s, small_start, m.start()):
             continue
         if (
             plus
@@ -761,17 +770,9 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         if qualifier:  # "budget's around 2k", "预算大概3千": the word before the qualifier
             near = s[max(clause_start, qualifier.start() - 14) : qualifier.start()]
         near_short = s[max(clause_start, m.start() - 6) : m.start()]
-        if not pre and not post and re.match(rf"\s?{MONTH_WORD}(?![a-z])", after, IA):
+        if not pre and not post and MONTH_AFTER.match(after):
             continue  # "by 22 Dec": a day of the month
-        if re.match(
-            r"\s?(?:in\s)?(?:value|worth)\b|\s?(?:retail\s)?value\b|"
-            # "a $60 gift card", "¥100代金券": a voucher given is worth its face value
-            # "200元京东卡", "¥300 咖啡储值卡", "100元优惠券" (打卡 is a check-in)
-            r"\s?的?\s?(?:gift card|gift voucher|voucher|store credit|"
-            r"[\u4e00-\u9fff]{0,4}(?<![打刷])卡(?![\u4e00-\u9fff])|[\u4e00-\u9fff]{0,3}(?:代金|优惠|礼)券)",
-            s[end : end + 16],
-            IA,
-        ):
+        if VALUE_AFTER.match(s[end : end + 16]):
             # "(around €140 value)": what the product is worth
             values.append(Money(amount, start, end, currency, False, False, False, None))
             continue
@@ -1719,6 +1720,7 @@ MONTH_WORD = (
     r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
+MONTH_AFTER = re.compile(rf"\s?{MONTH_WORD}(?![a-z])", IA)  # "by 22 Dec": a day
 WEEKDAYS_ZH = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": 6}
 WEEKDAYS_EN = {
     "monday": 0,
