@@ -3043,12 +3043,11 @@ CATEGORY_TAIL_ZH = sorted(
 CATEGORY_TAIL_ZH_RX = re.compile(
     "(?:[ \t·]?(?:" + "|".join(map(re.escape, CATEGORY_TAIL_ZH)) + "))+\\Z"
 )
-EN_CATEGORY_TAIL = re.compile(
-    r"(?:\s(?:Coffee|Tea|Teas|Beauty|Skincare|Cosmetics|Haircare|Bakery|Kitchen|Home|Living|"
-    r"Candles?|Swimwear|Activewear|Apparel|Outdoors?|Nutrition|Cafe|Café|Roasters|Jewelry|"
-    r"Jewellery|Eyewear|Footwear|Snacks|Foods?|Soaps?|Sunscreen|Serum|Skin ?care))+"
-    r"(?:\s(?:Co\.?|Company|Inc\.?|Ltd\.?|LLC))?\Z"
-    r"|\s(?:Inc\.?|Ltd\.?|LLC|Co\.,? Ltd\.?)\Z"
+# lowercase English words after a capitalised Latin name are the product, not the name
+# ("Lumio earbuds" -> Lumio); a Title-Case trade name ("Blue Bottle Coffee") is the brand's own name
+EN_PRODUCT_TAIL = re.compile(
+    r"(?P<head>[A-Z0-9][A-Za-z0-9&'.\-]*(?: (?:&|[A-Z0-9][A-Za-z0-9&'.\-]*)){0,4})"
+    r"(?: [a-z][a-z\-]*){1,3}"
 )
 GLUED_PAIR = re.compile(
     r"(?P<a>[A-Za-z][A-Za-z0-9&'.\-]*(?: [A-Za-z0-9&'.\-]+){0,3})(?P<b>[\u4e00-\u9fff]{2,8})"
@@ -3058,8 +3057,10 @@ GLUED_PAIR = re.compile(
 
 def bare_brand(name: str) -> str:
     """A brand's bare name: "贝语婴儿湿巾" → 贝语, "Ollie 咖啡" → Ollie, "OATLY噢麦力" → OATLY (a
-    name glued in two scripts: the first-written), "Stride Coffee Roasters" → Stride. A name that
-    would be left with less than two Chinese characters or no Latin word stays as it is."""
+    name glued in two scripts: the first-written), "Lumio earbuds" → Lumio. A Latin trade name in
+    Title Case is the brand's own name and stays whole ("Blue Bottle Coffee", "First Aid Beauty",
+    "Ember Tea Co."). A name that would be left with less than two Chinese characters or no Latin
+    word stays as it is."""
     if len(name) > 60:
         return name
     tail = CATEGORY_TAIL_ZH_RX.search(name)
@@ -3085,15 +3086,9 @@ def bare_brand(name: str) -> str:
         )
         if cjk_name_like(cjk) and latin_name_like(latin):
             name = pair.group("a") or pair.group("c")
-    en = EN_CATEGORY_TAIL.search(name)
-    if en is not None and en.start() > 0:
-        head = name[: en.start()]
-        if (
-            re.search(r"[A-Za-z0-9]{2}", head)
-            and head.lower() not in LATIN_FUNCTION_WORDS
-            and EN_CATEGORY_TAIL.fullmatch(" " + head) is None  # "Tea Kitchen" stays
-        ):
-            name = head
+    en = EN_PRODUCT_TAIL.fullmatch(name)
+    if en is not None and en.group("head").lower() not in LATIN_FUNCTION_WORDS:
+        name = en.group("head")
     return name
 
 

@@ -163,7 +163,7 @@ def test_terms(text: str, field: str, value: Any) -> None:
         ("We are Glow Lab, a skincare brand.", "Glow Lab", None, "brand_dm"),
         (
             "I'm Sam from Brightside Talent Agency. Our client Northwind Outdoors would like",
-            "Northwind",
+            "Northwind Outdoors",
             "Brightside Talent Agency",
             "agency_group",
         ),

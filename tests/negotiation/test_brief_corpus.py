@@ -15,9 +15,12 @@
   A file may hold "brand_accept": other spellings of the same brand as the message writes it
   (text "NEIWAI 内外": brand "NEIWAI", brand_accept ["内外", "NEIWAI 内外"]). A creator accepts
   either as her brand's name, so the brand counts as found when the parser gives any of them;
-  --strict scores the expected brand alone (report both figures). The expected brand is the
-  bare name, without category or product words (贝语, not 贝语婴儿湿巾; Fenty, not Fenty Beauty);
-  a name written in two scripts together expects the first-written form (漫步者EDIFIER → 漫步者),
+  --strict scores the expected brand alone (report both figures). A Latin-script trade name
+  written in Title Case is the brand's own name and is expected whole ("Blue Bottle Coffee",
+  "First Aid Beauty"); where the message also writes it without the trailing word, that form
+  is in brand_accept. Chinese product or category words after a name are not the name (贝语,
+  not 贝语婴儿湿巾), nor lowercase English product words ("Lumio earbuds" → Lumio); a name
+  written in two scripts together expects the first-written form (漫步者EDIFIER → 漫步者),
   brand_accept holding the other script and the joined or longer form as written.
 - tests/briefs/seen/ — earlier held-out sets written by someone else, each scored once as
   held-out and then looked at while tuning, so they are tuned material now and held to the
