@@ -225,6 +225,13 @@ def test_corpus_files_are_well_formed() -> None:
             assert all(o in item["text"] for o in others), name
 
 
+def test_no_fee_has_no_floor() -> None:
+    """With no fee there is nothing to be a floor of: fee_is_floor is null (the parser's too)."""
+    for name, item in load(*TUNED_PARTS):
+        if item["expected"]["fee"] is None:
+            assert item["expected"]["fee_is_floor"] is None, name
+
+
 def test_brand_accept_counts_unless_strict() -> None:
     item = {"expected": {"brand": "内外"}, "brand_accept": ["NEIWAI", "内外 NEIWAI"]}
     assert hit("brand", item, {"brand": "内外"}, strict=True)
