@@ -373,7 +373,7 @@ Swisse
 Tims | Tim Hortons
 皮爷咖啡 | Peet's Coffee | Peet's
 Costa Coffee
-蓝瓶咖啡 | =Blue Bottle
+蓝瓶咖啡 | =Blue Bottle | =Blue Bottle Coffee
 =M Stand
 Seesaw Coffee
 %Arabica

@@ -344,8 +344,8 @@ CURRENCY_OF = [
     (r"¥|RMB|CNY|yuan|元|块钱|块|人民币", "CNY"),
 ]
 NOT_MONEY_AFTER = re.compile(
-    r" ?(?:%|天|日|号|月|年|前|之前|以前|粉|篇|条|次|个|场|支|轮|周|小时|分钟|岁|件|套|瓶|箱|位|"
-    r"人|家|w粉|"
+    r" ?-?(?:%|天|日|号|月|年|前|之前|以前|粉|篇|条|次|个|场|支|轮|周|小时|分钟|岁|件|套|瓶|箱|位|"
+    r"人|家|w粉|只|餐|份|盒|罐|袋|双|台|颗|张|字|words?\b|characters?\b|"
     r"h\b|hours?|days?|months?|weeks?|years?|followers|fans|rounds?|revi|posts?|videos?|reels?|"
     r"images?|photos?|stories|lives?\b|streams?|k\s?followers|am\b|pm\b|:\d|/\d|-\d|\.\d|"
     r"(?:st|nd|rd|th)\b|s\b|秒|sec\b|secs?\b|seconds?|min\b|mins\b|minutes?)",  # the 20th, 60s
@@ -369,19 +369,27 @@ NOT_MONEY_BEFORE = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s?)$",
     IA,
 )
+# a word that makes the amount after it a fee. Anywhere in the 14 characters before the amount:
+# a fee word of two or more characters, or an English word that starts there ("budget's around");
+# right before it only (nothing but a colon, 是/为, a space between): a one-character word and a
+# short English one (就 in 就寄出, 定 in 一定, 'is' in 'Barista', 'at' in 'featuring' are no cue)
 FEE_BEFORE = re.compile(
-    r"(?:预算|稿费|报价|费用|价格|坑位费|金额|总价|合计|共计|一共|总共|共|稿酬|酬劳|报酬|酬金|费|最多|最低|"
-    r"加到|提到|降到|定|给|折中|就|那|改成|调到|涨到|至少|最高|出价|按|接受|能做|可以做|budget|fee|rate|"
-    r"offer|pay|can do|could do|cash|现金|"
-    r"price|total|cost|meet at|deal at|at|settle|counter|"
-    r"for|is|of|comp|compensation)",
+    r"(?:预算|稿费|报价|费用|价格|坑位费|金额|总价|合计|共计|一共|总共|稿酬|酬劳|报酬|酬金|最多|最低|"
+    r"加到|提到|降到|折中|改成|调到|涨到|至少|最高|出价|接受|能做|可以做|现金|"
+    r"(?<![a-z])(?:budget|fee|rate|offer|pay|can do|could do|cash|price|total|cost|meet at|deal at|"
+    r"settle|counter|comp|compensation))"
+    r"|(?:定|给(?:到|你|您)?|就|那|共|费|按|(?<![a-z])(?:at|for|is|of))"
+    r"[ \t]?(?:[:：][ \t]?)?(?:是|为)?[ \t]?$",
     IA,
 )
 VALUE_BEFORE = re.compile(
     r"(?:价值|市价|原价|售价|零售价|价格|吊牌价|吊牌|专柜价|官网价|市场价|标价|面值|约值|市值|"
-    r"worth|valued at|value|normally|usually|regularly|"
-    r"retail(?:s)?(?: price| value)?(?: at| for| of)?|list price|RRP|MSRP)\s?(?:[:：]\s?)?"
-    r"(?:约|约为|大约|大概|约合|在|不低于|超过|高达|近|about|around|approx\.?|approximately|roughly|like|"
+    r"worth|valued at|value|sells? for|sold (?:for|at)|priced at|"
+    r"(?:normally|usually|regularly|typically)(?: costs?| sells? for| retails? (?:for|at))?|"
+    r"活动价|券后价|到手价|现价|优惠价|促销价|会员价|日常价|"
+    r"retail(?:s)?(?:[ \t]?价| price| value)?(?: at| for| of)?|list price|RRP|MSRP)\s?(?:[:：]\s?)?"
+    r"(?:共计|合计|总共|一共|共|约|约为|大约|大概|约合|在|不低于|超过|高达|近|about|around|approx\.?|"
+    r"approximately|roughly|like|"
     r"over|more than|up to|nearly|almost|~|:)?\s?$",
     IA,
 )
@@ -401,6 +409,18 @@ SHOP_PRICE = (
     "normally",
     "usually",
     "regularly",
+    "typically",
+    "活动价",
+    "券后价",
+    "到手价",
+    "现价",
+    "优惠价",
+    "促销价",
+    "会员价",
+    "日常价",
+    "sell",
+    "sold",
+    "priced",
 )
 SENT = re.compile(
     r"寄|送|置换|赠|归你|不用寄回|无需寄回|不用退|免费体验|试用|"
@@ -423,10 +443,54 @@ NET_PAYOUT_BEFORE = re.compile(
     r"\s?(?:约|为|是|大概|大约|差不多)?\s?[:：]?\s?$",
     IA,
 )
+# a net word earlier in the clause, nothing but arithmetic between it and the amount: the
+# creator's take worked out from the fee ("到手 = 2000 × 0.8 = 1600", "到手相应是 1750")
+NET_WORD = re.compile(
+    r"到手|实得|实收|实际到账|实到|实拿|净得|take-home|"
+    r"you(?:'ll|'d| will| would) (?:net|receive|take home|pocket)",
+    IA,
+)
+NET_GAP = re.compile(
+    r"(?:[\s=＝:：×xX*%.,\d()（）¥$€£/]|是|为|约|相应|大概|大约|就|only|about|around|approx\.?)*",
+    IA,
+)
+# the creator's take said after the amount: "$1,600 net", "1600到手"
+NET_AFTER = re.compile(r"[ \t]?(?:net\b(?![ \t]?\d)|到手(?!价)|实收|实得)", IA)
+# a figure said to be the wrong one: "每条是 2.5k 不是 3k", "the fee is $450, not $540"
+REJECTED_BEFORE = re.compile(
+    r"(?:不是|而不是|并非|而非|(?<![a-z])not|instead of|rather than)[ \t]?$", IA
+)
+# a measure of the product sent: "正装 100ml", "12 × 15g", "120 x 60 cm", "14 kg"
+MEASURE_AFTER = re.compile(
+    r"[ \t]?(?:[×xX*][ \t]?\d{1,4}(?:\.\d{1,2})?[ \t]?)?"
+    r"(?:ml|l|g|kg|mg|oz|cm|mm|inch(?:es)?|毫升|升|克|千克|公斤|斤|厘米|毫米|寸|英寸|片|粒|色)(?![a-z])",
+    IA,
+)
+# a shop's price per item of a product ("retail 价 ¥199/件", "$38 a bottle", "59 元/盒"): what a
+# product is worth (times the count sent), never the fee
+GOODS_ZH = "件|瓶|盒|罐|袋|包|双|只|台|箱|支(?![ \t]?(?:视频|video|vlog|广告|片))"
+GOODS_EN = r"bottle|box|jar|pack|piece|pair|set|tube|bag|can|unit|item"
+PER_ITEM_AFTER = re.compile(
+    rf"[ \t]?(?:/[ \t]?|每|一|per[ \t]|an?[ \t]|each[ \t]?/?[ \t]?)"
+    rf"(?P<u>{GOODS_ZH}|(?:{GOODS_EN})(?:e?s)?(?![a-z]))",
+    IA,
+)
+# the creator's own quote ("你报的价格是图文800/篇", "your rate of $500"), turned down by a
+# barter-only answer after it ("暂时只能做纯置换", "we can only offer a gifted collaboration")
+CREATOR_QUOTE_BEFORE = re.compile(
+    r"(?:你|您)[ \t]?(?:报的|的报价|提的|quote[ \t]?的|报价)|your (?:rate|quote|ask)|you quoted", IA
+)
+BARTER_ONLY = re.compile(
+    r"纯置换|(?:只|仅)(?:能|可以|会)?(?:做|先做|接受|提供|走)?(?:纯)?置换|"
+    r"product[ -]only|gift(?:ed)?[ -]only|"
+    r"(?:can|could) only (?:offer|do) (?:you )?(?:a |an )?(?:gifted|product|free|gift|barter)",
+    IA,
+)
 PER_UNIT_BEFORE = re.compile(
     r"(?:每篇|单篇|每条|单条|每个|每场|一篇|一条|每支|单支|each|per\s\w+)"
     # "每篇稿费九百元": the fee word between the unit and the amount; "每条调到 ¥1,000"
-    r"\s?(?:稿费|费用|报价|价格|fee|rate)?\s?[:：]?\s?(?:调到|涨到|加到|改到|提到|改成|降到)?\s?$",
+    r"\s?(?:稿费|费用|报价|价格|fee|rate)?\s?(?:是|为|is)?\s?[:：]?\s?"
+    r"(?:调到|涨到|加到|改到|提到|改成|降到)?\s?$",
     IA,
 )
 PER_UNIT_AFTER = re.compile(
@@ -517,6 +581,23 @@ EXPENSES = re.compile(
     r"travel (?:costs?|expenses?) (?:covered|paid|reimbursed)",
     IA,
 )
+# the journey, at most 30 characters before the amount: "Flights (about $1,200)", "往返机票（约
+# 2000 元）" (a stay hosted is in kind); a sales figure or target 16 characters before it
+JOURNEY_BEFORE = re.compile(
+    r"(?<![a-z])(?:flights?|airfare|train tickets?)\b|机票|高铁票|火车票|差旅|路费", IA
+)
+TARGET_BEFORE = re.compile(r"GMV|销售额|销量|KPI|(?<![a-z])sales\b", IA)
+# paid by the brand, said after the amount: "(about $1,200) is on us", "（约 2000 元）我们承担"
+EXPENSES_AFTER = re.compile(
+    r"[^\n。!！?？.]{0,12}?(?:(?:is|are) on us|on the house|(?:we|we'll|we will) cover|"
+    r"covered by us|我们承担|由我们承担|品牌承担|我们报销|我们负责|全包)",
+    IA,
+)
+# a discount for the followers, not for the creator: "a $20 discount code", "满300减50", "8折"
+FOLLOWER_DISCOUNT_AFTER = re.compile(
+    r"[ \t]?(?:discount|off\b|promo(?:tion)? code|coupon code|优惠码|折扣码|立减)|[ \t]?减[ \t]?\d",
+    IA,
+)
 # a price range: "1200-1500", "$300–$500", "3千到5千", "between $300 and $500"
 RANGE = re.compile(
     rf"(?P<btw>\b(?i:between)\s)?(?P<pa>{CUR_PRE})?\s?(?P<a>{NUM})(?P<ma>{MULT})?\s?(?P<qa>{CUR_POST})?\s?"
@@ -579,10 +660,12 @@ def value_answers(s: str) -> list[tuple[int, int]]:
 # "（约 ¥160）", "(roughly AUD 260 retail)": an amount alone in brackets on a line that sends a
 # product is its worth
 BRACKET_OPEN = re.compile(
-    r"[（(]\s?(?:约|大约|大概|约合|approx\.?|around|about|roughly|~)?\s?$", IA
+    r"[（(]\s?(?:共计|合计|总计|一共|总共|共|total|in total)?\s?"
+    r"(?:约|大约|大概|约合|approx\.?|around|about|roughly|~)?\s?$",
+    IA,
 )
-BRACKET_CLOSE = re.compile(r"\s?(?:retail|RRP|左右)?\s?[)）]", IA)
-RETAIL_AFTER = re.compile(r"\s?(?:retail|RRP|MSRP)\b", IA)
+BRACKET_CLOSE = re.compile(r"\s?(?:retail|RRP|左右|in total|total|合计)?\s?[)）]", IA)
+RETAIL_AFTER = re.compile(r"\s?(?:at\s)?(?:retail|RRP|MSRP)\b", IA)
 # a price per item in brackets after a count of items sent: "送你 2 个 custom case（每个 ¥398）"
 EACH_IN_BRACKET = re.compile(
     r"[（(]\s?(?:每个|每支|每件|每瓶|每盒|每套|每双|每只|每条|单价|each)\s?[:：]?\s?(?:约|价值)?\s?$",
@@ -599,12 +682,34 @@ RETURNED = re.compile(
 )
 
 
+# compiled once: find_money looks at every number of a 20,000-character paste
+# 粉 alone is a follower count ("1w粉", "万粉"), not a powder ("蜜粉", "散粉")
+METRIC_BEFORE = re.compile(
+    r"粉丝|(?<![蜜散气底腮彩眉香奶])粉(?![底饼扑刷])|followers|fans|订阅|赞藏|点赞|收藏|评论|"
+    r"互动|播放|阅读|曝光|数据|views|likes|"
+    r"impressions|engagement|CPM|CPE",
+    IA,
+)
+VALUE_AFTER = re.compile(
+    r"\s?(?:in\s)?(?:value|worth)\b|\s?(?:retail\s)?value\b|"
+    # "a $60 gift card", "¥100代金券": a voucher given is worth its face value
+    # "200元京东卡", "¥300 咖啡储值卡", "100元优惠券" (打卡 is a check-in)
+    r"\s?的?\s?(?:gift card|gift voucher|voucher|store credit|"
+    r"[\u4e00-\u9fff]{0,4}(?<![打刷])卡(?![\u4e00-\u9fff])|[\u4e00-\u9fff]{0,3}(?:代金|优惠|礼)券)",
+    IA,
+)
+CN_NUM_RUN = re.compile(CN_NUM + "+")
+CN_UNIT_CHAR = re.compile("[十拾百佰千仟万]")
+FOLLOWER_MULT_AFTER = re.compile(r"\s?(?:w|万|k)\s?\+?\s?粉", IA)
+
+
 def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Money], list[Money]]:
     """Fee candidates and product-value candidates, in text order."""
     fees: list[Money] = []
     values: list[Money] = []
     answers = value_answers(s)
     answered: set[int] = set()
+    shop_prices: list[Money] = []
     range_end = -1
     by_end = sorted(mentions or [], key=lambda x: x.end)
     ends = [x.end for x in by_end]
@@ -626,8 +731,8 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
                 fees.append(Money(low, start, range_end, range_currency, False, False, True, None))
             continue
         # a lone 一/两 is a count (一篇); Chinese amounts need a unit (千, 百, 万)
-        if re.fullmatch(CN_NUM + "+", num) and (
-            not re.search("[十拾百佰千仟万]", num) or num in ("千", "百", "万", "十")
+        if CN_NUM_RUN.fullmatch(num) and (
+            not CN_UNIT_CHAR.search(num) or num in ("千", "百", "万", "十")
         ):
             continue
         amount = amount_of(num, m.group("mult"))
@@ -646,23 +751,11 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         over_units = PRICE_OVER_UNITS.match(after) is not None
         if not post and not m.group("plus") and not over_units and NOT_MONEY_AFTER.match(after):
             continue
-        if (
-            m.group("mult") is None
-            and not pre
-            and not post
-            and re.match(r"\s?(?:w|万|k)\s?\+?\s?粉", after, IA)
-        ):
+        if m.group("mult") is None and not pre and not post and FOLLOWER_MULT_AFTER.match(after):
             continue
         plus = m.group("plus")
         small_start, _ = clause_bounds(s, m.start())
-        if re.search(
-            # 粉 alone is a follower count ("1w粉", "万粉"), not a powder ("蜜粉", "散粉")
-            r"粉丝|(?<![蜜散气底腮彩眉香奶])粉(?![底饼扑刷])|followers|fans|订阅|赞藏|点赞|收藏|评论|"
-            r"互动|播放|阅读|曝光|数据|views|likes|"
-            r"impressions|engagement|CPM|CPE",
-            s[small_start : m.start()],
-            IA,
-        ) and not (pre or post):
+        if not (pre or post) and METRIC_BEFORE.search(s, small_start, m.start()):
             continue
         if (
             plus
@@ -677,17 +770,9 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         if qualifier:  # "budget's around 2k", "预算大概3千": the word before the qualifier
             near = s[max(clause_start, qualifier.start() - 14) : qualifier.start()]
         near_short = s[max(clause_start, m.start() - 6) : m.start()]
-        if not pre and not post and re.match(rf"\s?{MONTH_WORD}(?![a-z])", after, IA):
+        if not pre and not post and MONTH_AFTER.match(after):
             continue  # "by 22 Dec": a day of the month
-        if re.match(
-            r"\s?(?:in\s)?(?:value|worth)\b|\s?(?:retail\s)?value\b|"
-            # "a $60 gift card", "¥100代金券": a voucher given is worth its face value
-            # "200元京东卡", "¥300 咖啡储值卡", "100元优惠券" (打卡 is a check-in)
-            r"\s?的?\s?(?:gift card|gift voucher|voucher|store credit|"
-            r"[\u4e00-\u9fff]{0,4}(?<![打刷])卡(?![\u4e00-\u9fff])|[\u4e00-\u9fff]{0,3}(?:代金|优惠|礼)券)",
-            s[end : end + 16],
-            IA,
-        ):
+        if VALUE_AFTER.match(s[end : end + 16]):
             # "(around €140 value)": what the product is worth
             values.append(Money(amount, start, end, currency, False, False, False, None))
             continue
@@ -719,6 +804,22 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             if SENT.search(s, la, m.start()) is not None:
                 values.append(Money(amount, start, end, currency, False, False, False, None))
                 continue
+        per_item = None if plus or not (currency or amount >= 10) else PER_ITEM_AFTER.match(s, end)
+        if (
+            per_item is not None
+            and not re.match(r"[A-Za-z]", s[start - 1 : start])  # "Air3 一台": a model
+            and (
+                not FEE_BEFORE.search(near)
+                or VALUE_BEFORE.search(s, max(0, m.start() - 24), m.start())
+            )
+        ):
+            # "retail 价 ¥199/件" with "寄 2 件" on its line or nearby: the worth of what is sent
+            n = items_sent(s, m.start(), per_item.group("u"), per_item.end())
+            if n is not None:
+                values.append(Money(amount * n, start, end, currency, False, False, False, None))
+            else:
+                shop_prices.append(Money(amount, start, end, currency, False, False, False, None))
+            continue
         value_word = VALUE_BEFORE.search(s[max(0, m.start() - 24) : m.start()])
         if value_word is not None:
             word = value_word.group(0).lower()
@@ -732,9 +833,15 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             if word.startswith(("价格",)) and not sent_here:
                 pass  # 价格: a fee, unless a product is being sent in this clause
             elif shop and not sent_here:
-                continue  # the shop price of a product nobody said they send
+                # the shop price of a product: its worth if the message sends it elsewhere
+                shop_prices.append(Money(amount, start, end, currency, False, False, False, None))
+                continue
             else:
-                values.append(Money(amount, start, end, currency, False, False, False, None))
+                word_at = max(0, m.start() - 24) + value_word.start()
+                n = per_item_count(s, word_at)
+                values.append(
+                    Money(amount * (n or 1), start, end, currency, False, False, False, None)
+                )
                 continue
         per_before = PER_UNIT_BEFORE.search(before) or PER_UNIT_BEFORE.search(
             s[max(0, m.start() - 14) : m.start()]
@@ -801,6 +908,26 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             continue
         if not currency and amount < 10:
             continue
+        if not pre and not post and MEASURE_AFTER.match(s, after_pos):
+            continue  # "正装 100ml", "12 × 15g": a measure of the product
+        if REJECTED_BEFORE.search(s, max(0, m.start() - 12), m.start()):
+            continue  # "每条是 2.5k 不是 3k": the figure said to be wrong
+        if JOURNEY_BEFORE.search(s, max(small_start, m.start() - 30), m.start()):
+            continue  # "Flights (about $1,200) are on us"
+        if TARGET_BEFORE.search(s, max(small_start, m.start() - 16), m.start()) and not (
+            pre or post
+        ):
+            continue  # "GMV目标5万": a sales target
+        closing = BRACKET_CLOSE.match(s, end)
+        if closing is not None and EXPENSES_AFTER.match(s, closing.end()):
+            continue  # "(about $1,200) is on us": what the brand pays for the trip
+        if FOLLOWER_DISCOUNT_AFTER.match(s, end):
+            continue  # "a $20 discount code": for her followers
+        net_words = list(NET_WORD.finditer(s, max(small_start, m.start() - 30), m.start()))
+        if net_words and NET_GAP.fullmatch(s, net_words[-1].end(), m.start()):
+            continue  # "到手 = 2000 × 0.8 = 1600": the take worked out from the fee
+        if NET_AFTER.match(s, end):
+            continue  # "$1,600 net"
         del near_short
         hint = None
         unit_text = (per_before.group(0) if per_before else "") + (
@@ -829,7 +956,85 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
                 ),
             )
         )
+    if not values and shop_prices and SENT.search(s):
+        values.append(shop_prices[-1])  # "you keep the desk" … "It's priced at €229"
+    barter = last_matches(BARTER_ONLY.finditer(s))
+    if barter:
+        # the creator's own quote, answered with a barter: no fee offered
+        fees = [
+            f
+            for f in fees
+            if not (
+                f.start < barter[-1].start()
+                and CREATOR_QUOTE_BEFORE.search(s, max(0, f.start - 20), f.start)
+            )
+        ]
     return fees, values
+
+
+SENT_COUNT_EN = {"a": 1, "an": 1}
+# a worth given for one item: "（一盒价值 128）", "(each worth $45)", "每瓶价值"
+PER_ITEM_VALUE_BEFORE = re.compile(
+    rf"(?:(?:一|每|单)[ \t]?(?P<u>{GOODS_ZH}|个|份|套)[ \t]?|"
+    r"(?<![a-z])(?:each|per (?:item|piece))[ \t]?)\Z",
+    IA,
+)
+EN_COUNT_BEFORE_ITEMS = re.compile(
+    r"(?<![\d.,$¥€£])(?P<n>\d{1,2}|two|three|four|five|six)\s(?=[A-Za-z])", IA
+)
+
+
+def per_item_count(s: str, word_at: int) -> int | None:
+    """The count of items sent when a worth is given for one of them ("寄三盒坚果礼盒（一盒价值
+    128）" → 3, "2 linen cushion covers (each worth $45)" → 2); None when it is not."""
+    each = PER_ITEM_VALUE_BEFORE.search(s, max(0, word_at - 10), word_at)
+    if each is None:
+        return None
+    if each.group("u"):
+        return items_sent(s, each.start(), each.group("u"), word_at)
+    la, lb = clause_bounds(s, each.start(), commas=False)
+    counts = list(EN_COUNT_BEFORE_ITEMS.finditer(s, max(la, each.start() - 60), each.start()))
+    if not counts or SENT.search(s, la, lb) is None:
+        return None
+    word = counts[-1].group("n").lower()
+    return small_int(word)
+
+
+def items_sent(s: str, pos: int, unit: str, own_end: int) -> int | None:
+    """How many items of a shop price's unit are sent ("会寄 3 件家居服" for "¥269/件", "send you
+    2 bottles" for "$38 a bottle"): the count nearest the price, at most 160 characters away, on
+    a line that sends something; None when no item of that unit is sent."""
+    root = unit.lower()
+    if re.fullmatch(r"[a-z]+", root):
+        singular = next(w for w in GOODS_EN.split("|") if root.startswith(w))
+        unit_rx = rf"{singular}(?:e?s)?(?![a-z])"
+    else:
+        unit_rx = re.escape(root)
+    count = re.compile(
+        r"(?P<n>\d{1,2}|[一二两三四五六七八九十]|two|three|four|five|six|one|an?)[ \t]?"
+        rf"(?:个[ \t]?)?(?:{unit_rx})",
+        IA,
+    )
+    a, b = max(0, pos - 160), min(len(s), pos + 160)
+    best: tuple[int, int] | None = None
+    for c in count.finditer(s, a, b):
+        if pos <= c.start() < own_end:
+            continue  # the price's own "一支" ("¥89 一支")
+        la, lb = clause_bounds(s, c.start(), commas=False)
+        if SENT.search(s, la, lb) is None:
+            continue
+        word = c.group("n").lower()
+        n = SENT_COUNT_EN.get(word) or small_int(word)
+        if n is None or n > 50:
+            continue
+        # a count of one ("1.8kg一包", "a bottle") restates the unit: a larger count wins
+        dist = abs(c.start() - pos) + (1000 if n == 1 else 0)
+        if best is None or dist < best[0]:
+            best = (dist, n)
+    if best is not None:
+        return best[1]
+    la, lb = clause_bounds(s, pos, commas=False)
+    return 1 if SENT.search(s, la, lb) is not None else None
 
 
 def drop_asides(s: str, fees: list[Money]) -> list[Money]:
@@ -860,7 +1065,7 @@ KIND_WORDS: list[tuple[str, str]] = [
     ("image_note", r"(?:image|photo) note"),
     ("video_note", r"视频笔记|短视频|视频|视屏|影片|vlog|口播"),
     ("video_note", r"(?:unboxing|short|tiktok|youtube|instagram|ig)?\s?(?:videos?|vedios?|vids?)"),
-    ("video_note", r"reels?|vlogs?|tiktoks?|shorts\b"),
+    ("video_note", r"(?:youtube|yt)[ \t]?shorts?\b|reels?|vlogs?|tiktoks?|shorts\b"),
     ("image_note", r"(?:xiaohongshu|xhs|red|rednote|instagram|ig|feed)?\s?posts?|帖子"),
     ("other", r"(?:ig |instagram )?stor(?:y|ies)|快闪|朋友圈"),
     # "1 场 30 min 小红书 live", "1 场 live": live said after a platform or 场 (not "live by …")
@@ -1103,26 +1308,40 @@ def after_switch(s: str, mentions: list[Mention]) -> list[Mention]:
 
 # "你上周发的那篇面膜笔记", "看到您11月发的那篇…笔记": a post already out, not one to make
 EXISTING_POST = re.compile(
-    r"(?:那篇|这篇|那条|这条|发的|发过的|发布的|已发|之前的|上周的|your (?:last|recent|latest|old))"
+    r"(?:(?:那|这)[ \t]?(?:[两二三四几\d][ \t]?)?(?:篇|条)|发的|发过的|发布的|已发|之前的|以前的|"
+    r"之前[^,，。!！?？\n]{0,10}的|上(?:个月|周|次)的?|your (?:last|recent|latest|old))"
     r"[^,，。!！?？\n]{0,12}$",
     IA,
 )
-CO_CODE = re.compile(r"合作码|co-?creation code|collab code", IA)
+CO_CODE = re.compile(r"合作码|共创码|co-?creation code|collab code|cooperation code", IA)
+# a post named for its code or its licence fee ("两篇运动笔记的合作码", "笔记授权费 500 元"): a
+# post already published, licensed
+LICENSED_AFTER = re.compile(r"[ \t]?的?[ \t]?(?:合作码|共创码|授权费|licen[cs]e fee|code)", IA)
 
 
 def existing_posts_out(s: str, mentions: list[Mention]) -> list[Mention]:
-    """Drop mentions of posts already published; a 合作码 request licenses one of them."""
-    kept = [
-        m
-        for m in mentions
-        if m.kind == "asset_license" or not EXISTING_POST.search(s[max(0, m.start - 20) : m.start])
-    ]
+    """Drop mentions of posts already published; a 合作码 request licenses them (as many as
+    were named: "那两篇防晒笔记" → two)."""
+    kept: list[Mention] = []
+    old = 0
+    for m in mentions:
+        if m.kind != "asset_license" and (
+            EXISTING_POST.search(s[max(0, m.start - 20) : m.start])
+            or LICENSED_AFTER.match(s, m.end)
+        ):
+            old = max(old, m.quantity or 1)
+            continue
+        kept.append(m)
     code = CO_CODE.search(s)
+    if code and old:
+        # "Fee：¥450/篇，两篇共 ¥900", "两篇的话每篇400吧": a bare count refers back to them
+        kept = [m for m in kept if not BARE_COUNT.fullmatch(s, m.start, m.end)]
     has_license = any(m.kind == "asset_license" for m in kept)
     # a new post is asked and its 合作码 is the order's mechanism: no licence of an old post
     asked = any(m.quantity for m in kept)
     if code and not has_license and not asked and (len(kept) < len(mentions) or not kept):
-        kept.append(Mention("asset_license", 1, code.start(), code.end()))
+        kept = [m for m in kept if m.quantity]
+        kept.append(Mention("asset_license", max(old, 1), code.start(), code.end()))
     return kept
 
 
@@ -1318,7 +1537,7 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
     # "修改：以品牌审核为准，最多3轮", "revision 的话 at most once"
     (
         re.compile(
-            rf"(?:修改|改稿|revi\w{{0,12}})[^。\n;；]{{0,14}}?"
+            rf"(?:修改|改稿|revi\w{{0,12}})[^。\n;；]{{0,30}}?"
             r"(?:最多|至多|不超过|up to|at most|max)\s?"
             rf"(?P<n>{REV_N}|once|twice)\s?(?:次|轮|rounds?|times|(?<=once)|(?<=twice))",
             IA,
@@ -1329,7 +1548,8 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 PAY_KW = re.compile(
-    r"结款|结算|付款|打款|回款|汇款|转账|结清|支付|到账|账期|天内结|天结|款项|稿费.{0,4}(?:发|结)|"
+    r"结款|结算|付款|打款|回款|汇款|转账|结清|支付|到账|账期|天内结|天结|内结(?!束)|款项|"
+    r"稿费.{0,4}(?:发|结)|released to you|"
     r"(?:结|付|打|给)钱|"
     r"funds? (?:are |is |will be |get )?released|提现|payable|\bsettled\b|"
     r"payment|\bpay\b(?!\s?(?:ads?|boost|for\s(?:the\s)?(?:ads?|boost)))|"
@@ -1500,6 +1720,7 @@ MONTH_WORD = (
     r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
+MONTH_AFTER = re.compile(rf"\s?{MONTH_WORD}(?![a-z])", IA)  # "by 22 Dec": a day
 WEEKDAYS_ZH = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": 6}
 WEEKDAYS_EN = {
     "monday": 0,
@@ -1900,7 +2121,8 @@ EN_HERE = re.compile(
 )
 ZH_INTRO_LATIN = re.compile(
     r"(?:我们是|这边是|这里是|我是|来自)\s?(?:(?:香港|上海|北京|深圳|广州|杭州|台湾|澳门|新加坡|"
-    r"日本|韩国|法国|美国|英国|德国|本地|一家|一个)\s?)?(?P<n>[A-Za-z][A-Za-z0-9&'.\- ]{1,30}?)"
+    r"日本|韩国|法国|美国|英国|德国|本地|一家|一个)\s?)?(?!(?i:the|a|an|our|my)\s)"
+    r"(?P<n>[A-Za-z][A-Za-z0-9&'.\- ]{1,30}?)"
     r"(?=的|\s*[,，。!！?？~～\n(（]|\s*[\u4e00-\u9fff]|$)"
 )
 EN_INTRO = re.compile(
@@ -1924,11 +2146,12 @@ EN_AGENCY = re.compile(
 
 # "我是毛戈平的小助手", "我是 Daniel Wellington 中国区的 KOL team": a brand's own staff
 STAFF_ROLE = re.compile(
-    r"\s?(?:的\s?(?:founder|co-?founder|CEO|(?-i:[A-Z][a-z]{1,12})(?=\s?[,，～~!！\s]))|"
+    r"\s?(?:的\s?(?:founder|co-?founder|CEO|(?-i:[A-Z][a-z]{1,12})(?=\s?[,，～~!！\s]|$))|"
     r"(?:(?:中国区|中国|大陆|香港|HK|China)\s?(?:的\s?)?|(?:官方|品牌|总部)?\s?的\s?)"
-    r"[\u4e00-\u9fff]{0,3}?(?:商务|市场|运营|BD|PR|媒介|品牌|对接|负责人|创始人|主理人|"
-    r"工作人员|小助手|小编|客服|官方|达人|合作|KOL|KOC|marketing|team|团队|community|social|"
-    r"influencer|partnership|营销|推广|公关|内容))",
+    # "的 creator 对接", "的 brand 商务": a Latin word or two before the role
+    r"(?:[A-Za-z]{2,12}\s?){0,2}[\u4e00-\u9fff]{0,3}?(?:商务|市场|运营|BD|PR|媒介|品牌|对接|负责人|"
+    r"创始人|主理人|工作人员|小助手|小编|客服|官方|达人|合作|KOL|KOC|marketing|team|团队|"
+    r"community|social|influencer|partnership|营销|推广|公关|内容|creators?|collab))",
     IA,
 )
 # Products and campaign words: a name right before one, in a title line, is the brand
@@ -2036,6 +2259,10 @@ EN_FOR_BRAND = re.compile(
 )
 # sign-offs: "– team Allbirds", "– the Celsius team", "Laneige Influencer Team"
 EN_TEAM_OF = re.compile(rf"(?:^|\n|[-–—]\s?)(?i:the\s)?(?i:team)\s{EN_NAME}")
+# "We're the marketing team of Kindred Oats", "the people behind Mossline": the writer's company
+EN_TEAM_BEHIND = re.compile(
+    rf"(?i:team|folks|people|crew|founders?)\s(?i:of|behind)\s(?:the\s)?{EN_NAME}"
+)
 EN_NAME_TEAM = re.compile(
     rf"(?:^|\n|[-–—]\s?)(?i:the\s)?{EN_NAME}\s(?:(?i:influencer|marketing|pr|partnerships?|social|"
     rf"creator|community|kol|brand|content)\s)?(?i:team)\b"
@@ -2388,6 +2615,15 @@ PERSON_AT = re.compile(
 )
 
 
+# a line of contact details under a signature: no name on it
+CONTACT_LINE = re.compile(
+    r"[ \t]*(?:(?:e-?mail|邮箱|tel|phone|电话|微信|wechat|web|site)[ \t]?[:：][ \t]?)?"
+    r"(?:[\w.+\-]{1,40}@[\w\-]{1,40}(?:\.[\w\-]{1,20}){1,3}|(?:https?://|www\.)[^\s]{1,80}|"
+    r"\+?[\d \-()]{7,20})[ \t]*",
+    IA,
+)
+
+
 def signature_names(s: str) -> list[tuple[str, int, int]]:
     """Company names in the lines after a sign-off ("Best,\nHannah Lee\nManager | First Aid")."""
     out = []
@@ -2397,6 +2633,11 @@ def signature_names(s: str) -> list[tuple[str, int, int]]:
             end = s.find("\n", pos)
             end = len(s) if end == -1 else end
             line = s[pos:end]
+            if CONTACT_LINE.fullmatch(line):  # "sara@oatfieldsnacks.com", a site, a phone
+                pos = end + 1
+                if pos >= len(s):
+                    break
+                continue
             at = PERSON_AT.fullmatch(line.strip())
             if at is not None:  # "Best,\nTom at Birchwell Tea": the person, then her company
                 name = en_name(at.group("c"))
@@ -2733,6 +2974,122 @@ def first_of_pair(name: str) -> str:
     if a is latin and a.lower() in LATIN_FUNCTION_WORDS:
         return name
     return a if cjk_name_like(cjk) and latin_name_like(latin) else name
+
+
+# --- the bare name: a brand without the category or product written after it -----------------
+# (convention of the corpus: 贝语, not 贝语婴儿湿巾; Fenty, not Fenty Beauty; 瑞幸, not 瑞幸咖啡).
+# Chinese: a trailing word of this lexicon (products, trades, shop words), stripped as long as
+# two Chinese characters or a Latin name stay; Latin: trailing category words, with a company
+# suffix after them ("Harbor & Pine Candle Co."), or a bare company suffix ("Glossier Inc.").
+CATEGORY_TAIL_ZH = sorted(
+    set(PRODUCT_WORDS)
+    | set(
+        [
+            "湿巾",
+            "婴儿湿巾",
+            "护肤",
+            "美妆",
+            "彩妆",
+            "个护",
+            "洗护",
+            "家居",
+            "家纺",
+            "服饰",
+            "女装",
+            "男装",
+            "童装",
+            "鞋履",
+            "珠宝",
+            "饰品",
+            "食品",
+            "零食",
+            "茶饮",
+            "乳业",
+            "烘焙",
+            "面包",
+            "甜品",
+            "火锅",
+            "餐厅",
+            "餐饮",
+            "民宿",
+            "酒店",
+            "宠物",
+            "母婴",
+            "数码",
+            "电器",
+            "家电",
+            "户外",
+            "旗舰店",
+            "官方旗舰店",
+            "官方",
+            "服装",
+            "电解质水",
+            "原液",
+            "螺蛳粉",
+            "麦片",
+            "方便面",
+            "矿泉水",
+            "苏打水",
+            "果汁",
+            "茶叶",
+            "月饼",
+            "巧克力",
+            "饼干",
+        ]
+    ),
+    key=len,
+    reverse=True,
+)
+CATEGORY_TAIL_ZH_RX = re.compile(
+    "(?:[ \t·]?(?:" + "|".join(map(re.escape, CATEGORY_TAIL_ZH)) + "))+\\Z"
+)
+# lowercase English words after a capitalised Latin name are the product, not the name
+# ("Lumio earbuds" -> Lumio); a Title-Case trade name ("Blue Bottle Coffee") is the brand's own name
+EN_PRODUCT_TAIL = re.compile(
+    r"(?P<head>[A-Z0-9][A-Za-z0-9&'.\-]*(?: (?:&|[A-Z0-9][A-Za-z0-9&'.\-]*)){0,4})"
+    r"(?: [a-z][a-z\-]*){1,3}"
+)
+GLUED_PAIR = re.compile(
+    r"(?P<a>[A-Za-z][A-Za-z0-9&'.\-]*(?: [A-Za-z0-9&'.\-]+){0,3})(?P<b>[\u4e00-\u9fff]{2,8})"
+    r"|(?P<c>[\u4e00-\u9fff]{2,8})(?P<d>[A-Za-z][A-Za-z0-9&'.\-]*(?: [A-Za-z0-9&'.\-]+){0,3})"
+)
+
+
+def bare_brand(name: str) -> str:
+    """A brand's bare name: "贝语婴儿湿巾" → 贝语, "Ollie 咖啡" → Ollie, "OATLY噢麦力" → OATLY (a
+    name glued in two scripts: the first-written), "Lumio earbuds" → Lumio. A Latin trade name in
+    Title Case is the brand's own name and stays whole ("Blue Bottle Coffee", "First Aid Beauty",
+    "Ember Tea Co."). A name that would be left with less than two Chinese characters or no Latin
+    word stays as it is."""
+    if len(name) > 60:
+        return name
+    tail = CATEGORY_TAIL_ZH_RX.search(name)
+    if tail is not None and tail.start() > 0:
+        head = name[: tail.start()].rstrip(" \t·")
+        if (
+            len(head) >= 2
+            and all(is_cjk(c) for c in head)
+            and name_ok(head)
+            and plausible(head)
+            and not CATEGORY_PREFIX.fullmatch(head)
+        ) or (re.fullmatch(r"[A-Za-z0-9&'.\- ]+", head) and latin_name_like(head)):
+            name = head
+    pair = GLUED_PAIR.fullmatch(name)
+    if pair is not None:
+        latin, cjk = (
+            (pair.group("a"), pair.group("b"))
+            if pair.group("a")
+            else (
+                pair.group("d"),
+                pair.group("c"),
+            )
+        )
+        if cjk_name_like(cjk) and latin_name_like(latin):
+            name = pair.group("a") or pair.group("c")
+    en = EN_PRODUCT_TAIL.fullmatch(name)
+    if en is not None and en.group("head").lower() not in LATIN_FUNCTION_WORDS:
+        name = en.group("head")
+    return name
 
 
 def written_before(
@@ -3199,6 +3556,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         name = en_name(raw) if re.match(r"[A-Za-z]", raw) else raw
         if name and (not is_cjk(name[0]) or name_ok(name)) and not AGENCY_WORDS.search(name):
             put(brands, 2, name, m.start("n"), m.start("n") + len(name))
+    for m in EN_TEAM_BEHIND.finditer(s):
+        name = en_name(m.group("n"))
+        if name and len(name) >= 2 and latin_name_like(name):
+            target = agencies if AGENCY_WORDS.search(name) else brands
+            put(target, 2, name, m.start("n"), m.start("n") + len(name), True)
     for rx in (EN_TEAM_OF, EN_NAME_TEAM):
         for m in rx.finditer(s):
             name = en_name(m.group("n"))
@@ -4124,7 +4486,8 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
 
     # names and source
     if brand is not None:
-        found.add("brand", brand.value, brand.start, brand.end)
+        name = brand.value if brand.value in known_brands else bare_brand(brand.value)
+        found.add("brand", name, brand.start, brand.end)
     if agency is not None:
         found.add("agency", agency.value, agency.start, agency.end)
     source: Hit | None = None

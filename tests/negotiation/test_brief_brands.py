@@ -39,13 +39,37 @@ def brand_of(text: str, known: tuple[str, ...] = ()) -> Any:
         ("loreal paris wants 1 video for ¥2000", "loreal"),
         ("L’Oréal Paris 想约你拍1条视频", "L’Oréal Paris"),
         # one name written in both scripts
-        ("OATLY噢麦力 新品，1条视频2000元", "OATLY噢麦力"),
+        ("OATLY噢麦力 新品，1条视频2000元", "OATLY"),
         # a retail chain is a weak cue: the brand sold there wins
         ("Sephora 和 Huda Beauty 联名礼盒，图文1篇，1800元", "Huda Beauty"),
         ("屈臣氏渠道新品：薇诺娜特护霜，图文2篇，每篇900", "薇诺娜"),
     ],
 )
 def test_gazetteer_names_the_brand(text: str, brand: str) -> None:
+    assert brand_of(text) == brand
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        # a Latin trade name in Title Case is the brand's own name, kept whole
+        ("[Collabstr] New offer from Blue Bottle Coffee\n2 reels, $180", "Blue Bottle Coffee"),
+        ("Hi! I'm Mia, partnerships at First Aid Beauty. 1 reel, $300", "First Aid Beauty"),
+        ("We're Kettlebrook Tea Co. from Leeds. 1 reel, £200", "Kettlebrook Tea Co."),
+        ("Best,\nJo\nMarketing | Pinefold Outdoors\n1 video $500", "Pinefold Outdoors"),
+        # lowercase words after it are the product
+        ("Hi! This is Mia from Lumio earbuds. 1 video, $300", "Lumio"),
+        ("We are Kettle & Crumb cookies, 1 reel for $200", "Kettle & Crumb"),
+        ("From: Emma (Lumio earbuds)\nHi! 1 video, $500", "Lumio"),
+        # Chinese product or category words after a name are not the name
+        ("你好，我是贝语婴儿湿巾的市场，图文1篇800元", "贝语"),
+        ("三只松鼠坚果礼盒 合作，图文1篇800元", "三只松鼠"),
+        ("我们是 Ollie 咖啡，1条视频2000元", "Ollie"),
+        # a name written in two scripts together: the first-written form
+        ("漫步者EDIFIER 新品，1条视频2000元", "漫步者"),
+    ],
+)
+def test_trade_names_whole_products_stripped(text: str, brand: str) -> None:
     assert brand_of(text) == brand
 
 

@@ -8,12 +8,20 @@
   tenth round for set 9's brand and referral classes, all eight before any rule for them;
   r11-* written in the eleventh round for set 10's source, brand and in-kind classes, each
   before the rule for it; r12-* written in the twelfth round for set 11's brand, fee and
-  deliverables classes, each shown failing before the rule for it). A file may hold
+  deliverables classes, each shown failing before the rule for it; r13-* written in the
+  thirteenth round for set 12's fee classes and for brand, in-kind and revision cues, in six
+  batches, each committed and scored before the rules for it). A file may hold
   "known_brands": the names of the creator's own brands, passed to the parser as her ledger.
   A file may hold "brand_accept": other spellings of the same brand as the message writes it
   (text "NEIWAI 内外": brand "NEIWAI", brand_accept ["内外", "NEIWAI 内外"]). A creator accepts
   either as her brand's name, so the brand counts as found when the parser gives any of them;
-  --strict scores the expected brand alone (report both figures).
+  --strict scores the expected brand alone (report both figures). A Latin-script trade name
+  written in Title Case is the brand's own name and is expected whole ("Blue Bottle Coffee",
+  "First Aid Beauty"); where the message also writes it without the trailing word, that form
+  is in brand_accept. Chinese product or category words after a name are not the name (贝语,
+  not 贝语婴儿湿巾), nor lowercase English product words ("Lumio earbuds" → Lumio); a name
+  written in two scripts together expects the first-written form (漫步者EDIFIER → 漫步者),
+  brand_accept holding the other script and the joined or longer form as written.
 - tests/briefs/seen/ — earlier held-out sets written by someone else, each scored once as
   held-out and then looked at while tuning, so they are tuned material now and held to the
   tuned bar: 1xx (overall 91.0 %; brand, source, fee and deadline below 85 %), 3xx (overall
@@ -29,7 +37,8 @@
   81.2 % (75.0 % strict); deliverables, fee, usage_rights_days, source 87.5 %) and h10-*
   (overall 95.2 % at e49f1d8, 94.9 % strict; brand 84.4 % (78.1 % strict), source 81.2 %,
   every other field >= 87.5 %) and h11-* (overall 91.7 % at dc4f1be, same strict; brand
-  71.9 %, fee 78.1 %, deliverables 81.2 %, every other field >= 87.5 %).
+  71.9 %, fee 78.1 %, deliverables 81.2 %, every other field >= 87.5 %) and h12-* (overall
+  94.9 % at 6a96006, same strict; fee 78.1 %, every other field >= 90.6 %).
 - tests/briefs/heldout/ — a new held-out set written by someone else and kept out of sight of
   whoever tunes the rules. It must hold at least MIN_HELDOUT messages: when the folder is
   missing or short the held-out tests fail (never skip), so a suite cannot pass without it.
@@ -181,8 +190,9 @@ def test_heldout_overall() -> None:
 # deliverables, fee, usage 87.5 %, source 87.5 %; on set 10 (h10-01..32, at e49f1d8: 95.2 %
 # overall, 94.9 % strict) brand 84.4 % (78.1 % strict), source 81.2 %, every other field
 # >= 87.5 %; on set 11 (h11-01..32, at dc4f1be: 91.7 % overall, same strict) brand 71.9 %,
-# fee 78.1 %, deliverables 81.2 %, every other field >= 87.5 %. Strict, so the day the bar
-# is met this marker has to go.
+# fee 78.1 %, deliverables 81.2 %, every other field >= 87.5 %; on set 12 (h12-01..32, at
+# 6a96006: 94.9 % overall, same strict) fee 78.1 %, every other field >= 90.6 %. Strict, so
+# the day the bar is met this marker has to go.
 @pytest.mark.xfail(strict=True, reason="a field on unseen messages is below 85 % (issue 13 note)")
 def test_heldout_every_field() -> None:
     per_field, overall, n = heldout_score()
@@ -213,6 +223,13 @@ def test_corpus_files_are_well_formed() -> None:
             assert item["expected"]["brand"] is not None, name
             assert item["expected"]["brand"] not in others, name
             assert all(o in item["text"] for o in others), name
+
+
+def test_no_fee_has_no_floor() -> None:
+    """With no fee there is nothing to be a floor of: fee_is_floor is null (the parser's too)."""
+    for name, item in load(*TUNED_PARTS):
+        if item["expected"]["fee"] is None:
+            assert item["expected"]["fee_is_floor"] is None, name
 
 
 def test_brand_accept_counts_unless_strict() -> None:
