@@ -15,10 +15,20 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+# With PYTHONDONTWRITEBYTECODE set (as on this machine and in .ci/run) every process of a run
+# compiled the app and rewrote the asserts of every test module again: 10 s of CPU per xdist
+# worker before the first test, 4 s with the compiled files kept. They are kept out of the tree,
+# under .pytest_cache/pycache (PYTHONPYCACHEPREFIX, when set, is used as it is).
+if sys.dont_write_bytecode:
+    sys.dont_write_bytecode = False
+    if sys.pycache_prefix is None:
+        sys.pycache_prefix = str(Path(__file__).resolve().parents[1] / ".pytest_cache" / "pycache")
 
 import pytest
 from fastapi.testclient import TestClient
