@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from app import clock, migrate
+from app import clock
 from app.accounts import service as accounts
 from app.db import make_engine
 from app.economics.models import DealFiguresRow
@@ -73,7 +73,7 @@ class Live:
 
 @pytest.fixture(scope="module")
 def live(databases: Databases, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    url = databases.new_url()
+    url = databases.new_migrated_url()
     data: Path = tmp_path_factory.mktemp("live")
     env = {
         **os.environ,
@@ -84,7 +84,6 @@ def live(databases: Databases, tmp_path_factory: pytest.TempPathFactory) -> Iter
     # The accounts are made here, not by four runs of the CLI (tests/test_cli.py covers it):
     # each run started a Python of its own, seconds of the suite for nothing under test.
     engine = make_engine(Settings(database_url=url, data_dir=data))
-    migrate.upgrade(engine)
     with Session(engine) as db:
         for name in ("alice", "bob", "carol", "dora"):
             accounts.create_user(
