@@ -28,7 +28,7 @@ from app.db import make_engine
 from app.economics.models import DealFiguresRow
 from app.settings import Settings
 from bench.consistency import mismatches
-from bench.live import LiveServer, at_once, status_of
+from bench.live import LiveServer, at_once, status_of, tls
 from tests.conftest import PASSWORD, Databases, using_postgres
 from tests.figures import record
 
@@ -236,7 +236,7 @@ def test_deleting_a_deal_while_payments_post_never_answers_500(live: Live) -> No
 
 def _wrong(server: LiveServer, username: str) -> Any:
     def attempt() -> httpx.Response:
-        with httpx.Client(base_url=server.base, timeout=120) as client:
+        with httpx.Client(base_url=server.base, timeout=120, verify=tls()) as client:
             html = client.get("/login").text
             from bench.live import csrf_from
 
