@@ -29,7 +29,7 @@ from app.accounts import service as accounts
 from app.db import make_engine
 from app.settings import Settings
 from bench.consistency import mismatches
-from bench.live import LiveServer
+from bench.live import LiveServer, tls
 
 
 def run(
@@ -66,7 +66,9 @@ def run(
         base = f"{server.base}/api/v1"
         if not deals:
             for title in ("crash", "crash 2"):
-                brand = httpx.post(f"{base}/brands", json={"name": title}, headers=headers).json()
+                brand = httpx.post(
+                    f"{base}/brands", json={"name": title}, headers=headers, verify=tls()
+                ).json()
                 deals.append(
                     httpx.post(
                         f"{base}/deals",
@@ -78,6 +80,7 @@ def run(
                             "delivered_on": "2026-01-15",
                         },
                         headers=headers,
+                        verify=tls(),
                     ).json()["id"]
                 )
         stop = threading.Event()
@@ -85,7 +88,7 @@ def run(
         def write(
             worker: int, round_no: int = round_no, base: str = base, stop: threading.Event = stop
         ) -> None:
-            with httpx.Client(timeout=5, headers=headers) as client:
+            with httpx.Client(timeout=5, headers=headers, verify=tls()) as client:
                 for seq in range(10_000):  # bounded; the kill ends it far sooner
                     if stop.is_set():
                         return

@@ -22,13 +22,13 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from app import clock, migrate
+from app import clock
 from app.accounts import service as accounts
 from app.db import make_engine
 from app.economics.models import DealFiguresRow
 from app.settings import Settings
 from bench.consistency import mismatches
-from bench.live import LiveServer, at_once, status_of
+from bench.live import LiveServer, at_once, status_of, tls
 from tests.conftest import PASSWORD, Databases, using_postgres
 from tests.figures import record
 
@@ -73,7 +73,7 @@ class Live:
 
 @pytest.fixture(scope="module")
 def live(databases: Databases, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    url = databases.new_url()
+    url = databases.new_migrated_url()
     data: Path = tmp_path_factory.mktemp("live")
     env = {
         **os.environ,
@@ -84,7 +84,6 @@ def live(databases: Databases, tmp_path_factory: pytest.TempPathFactory) -> Iter
     # The accounts are made here, not by four runs of the CLI (tests/test_cli.py covers it):
     # each run started a Python of its own, seconds of the suite for nothing under test.
     engine = make_engine(Settings(database_url=url, data_dir=data))
-    migrate.upgrade(engine)
     with Session(engine) as db:
         for name in ("alice", "bob", "carol", "dora"):
             accounts.create_user(
@@ -237,7 +236,7 @@ def test_deleting_a_deal_while_payments_post_never_answers_500(live: Live) -> No
 
 def _wrong(server: LiveServer, username: str) -> Any:
     def attempt() -> httpx.Response:
-        with httpx.Client(base_url=server.base, timeout=120) as client:
+        with httpx.Client(base_url=server.base, timeout=120, verify=tls()) as client:
             html = client.get("/login").text
             from bench.live import csrf_from
 

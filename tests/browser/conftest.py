@@ -16,7 +16,7 @@ import pytest
 import uvicorn
 from sqlmodel import Session
 
-from app import clock, migrate
+from app import clock
 from app.db import make_engine
 from app.demo import fill_demo
 from app.main import create_app
@@ -45,14 +45,15 @@ def _free_port() -> int:
 @pytest.fixture
 def live_settings(databases: Databases, tmp_path: Path) -> Settings:
     return Settings(
-        database_url=databases.new_url(), data_dir=tmp_path, secret_key="browser-test-secret"
+        database_url=databases.new_migrated_url(),
+        data_dir=tmp_path,
+        secret_key="browser-test-secret",
     )
 
 
 @contextmanager
 def serving(settings: Settings) -> Iterator[str]:
     """The app on a migrated database, served on a free port of 127.0.0.1 while inside."""
-    migrate.upgrade(make_engine(settings))
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
@@ -74,7 +75,9 @@ def serving(settings: Settings) -> Iterator[str]:
 def demo_serving(databases: Databases, data_dir: Path, *, deals: int, seed: int) -> Iterator[str]:
     """A demo ledger (account `demo`) served for a whole module of tests that only read it."""
     settings = Settings(
-        database_url=databases.new_url(), data_dir=data_dir, secret_key="browser-test-secret"
+        database_url=databases.new_migrated_url(),
+        data_dir=data_dir,
+        secret_key="browser-test-secret",
     )
     with serving(settings) as url:
         engine = make_engine(settings)

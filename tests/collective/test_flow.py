@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from app import clock, migrate
+from app import clock
 from app.accounts.models import User
 from app.collective.models import Collective, CollectiveMember, Contribution
 from app.collective.package import ContributionPackage
@@ -28,10 +28,11 @@ API = "/api/v1"
 @pytest.fixture
 def hub(databases: Databases, tmp_path: Any) -> Any:
     settings = Settings(
-        database_url=databases.new_url(), data_dir=tmp_path / "hub", secret_key="hub-secret-key"
+        database_url=databases.new_migrated_url(),
+        data_dir=tmp_path / "hub",
+        secret_key="hub-secret-key",
     )
     engine = make_engine(settings)
-    migrate.upgrade(engine)
     return create_app(settings), engine
 
 
