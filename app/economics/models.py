@@ -54,6 +54,9 @@ class FiguresRollup(SQLModel, table=True):
     """
 
     __tablename__ = "figures_rollup"
+    # A period's rows by index (the key starts with the currency, so a period read every
+    # month of the account's rows without it).
+    __table_args__ = (Index("ix_figures_rollup_user_id_month", "user_id", "month"),)
 
     user_id: int = Field(
         sa_column=Column(

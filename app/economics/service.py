@@ -392,10 +392,18 @@ _HISTORY: Lru[OwnHistory] = Lru(64, versioned=True)
 
 
 def own_history(
-    session: Session, *, user_id: int, start: date | None, end: date | None, currency: str
+    session: Session,
+    *,
+    user_id: int,
+    start: date | None,
+    end: date | None,
+    currency: str,
+    account: tuple[int, str, int] | None = None,
 ) -> OwnHistory:
-    """Cached per ledger version: recomputed only after the ledger changes."""
-    key = (*rollup.cache_key(session, user_id), start, end, currency)
+    """Cached per ledger version: recomputed only after the ledger changes. `account`: the
+    account's cache key as the page read it at the request's start (Page.ledger_key), saving
+    a statement; read here when not given."""
+    key = (*(account or rollup.cache_key(session, user_id)), start, end, currency)
     cached = _HISTORY.get(key)
     if cached is not None:
         return cached
@@ -654,11 +662,13 @@ def cached_summary(
     end: date | None,
     today: date,
     target_hourly: int | None,
+    account: tuple[int, str, int] | None = None,
 ) -> Summary:
     """summarize_fast(), kept per ledger version, period, day and target: a repeated view of
     the dashboard or the summary reads one row. The caller gets its own breakdown objects (it
-    may label them in its language) over the shared, read-only totals."""
-    key = (*rollup.cache_key(session, user_id), start, end, today, target_hourly)
+    may label them in its language) over the shared, read-only totals. `account` as for
+    own_history."""
+    key = (*(account or rollup.cache_key(session, user_id)), start, end, today, target_hourly)
     summary = _SUMMARIES.get(key)
     if summary is None:
         summary = summarize_fast(
