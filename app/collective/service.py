@@ -656,7 +656,8 @@ def benchmark_cells(
                 and c.get("currency", currency) == currency
             ]
             if found:
-                best: dict[str, Any] = dict(max(found, key=lambda c: c.get("year", 0)))
+                newest: dict[str, Any] = max(found, key=lambda c: c.get("year", 0))
+                best = dict(newest)  # one parse serves several kinds: each gets its own
                 best["source"] = f"{row.collective} #{row.number}"
                 best["without_noise"] = row.without_noise
                 out[kind] = best
