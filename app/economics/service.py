@@ -408,10 +408,10 @@ def own_history(
     if cached is not None:
         return cached
     rates = [
-        calc.rate(n, m)
+        calc.rate_value(n, m)
         for n, m in deal_rates(session, user_id=user_id, start=start, end=end, currency=currency)
     ]
-    values = tuple(float(r) for r in rates if r is not None)
+    values = tuple(r for r in rates if r is not None)
     fees = fees_per_unit(session, user_id=user_id, start=start, end=end, currency=currency)
     result = OwnHistory(
         effective_hourly=quartiles(values),

@@ -74,7 +74,7 @@ def history_of(session: Session, *, user_id: int, currency: str) -> History:
         .outerjoin(Deliverable, col(Deliverable.deal_id) == recent.c.deal_id)
         .group_by(col(figures.deal_id), col(figures.net_income), col(figures.minutes_total))
     ).all():
-        rates.append(calc.rate(int(net), int(minutes)))
+        rates.append(calc.rate_value(int(net), int(minutes)))
         # Only deals of one kind of deliverable: the hours of a mixed deal cannot be split
         # between its kinds. Hours per unit: two notes in one deal took twice as long as one.
         if kinds == 1:
@@ -100,7 +100,7 @@ def history_of(session: Session, *, user_id: int, currency: str) -> History:
         hours_per_unit=hours,
         fee_per_unit=fees,
         # (deals without hours have no rate and are left out)
-        effective_hourly=[float(r) for r in rates if r is not None],
+        effective_hourly=[r for r in rates if r is not None],
         revision_round_hours=[Decimal(m) / 60 for m in rounds],
     )
     _HISTORY.put(key, result)
