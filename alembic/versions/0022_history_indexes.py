@@ -1,5 +1,5 @@
 """indexes for reads bounded by what a page shows: a period's rollup rows, the newest deals'
-deliverables and revision rounds
+deliverables and revision rounds; a write counter on each rollup row
 
 Revision ID: 0022
 Revises: 0021
@@ -11,10 +11,15 @@ the rate card read the deliverables and revision rounds of the newest 400 deals 
 rows. Each now reads its rows by index: figures_rollup (user_id, month), deliverable
 (deal_id, kind, quantity) and work_entry (deal_id, activity, revision_round, minutes), the
 last two covering what those reads take.
+
+figures_rollup.changes counts the writes of each row since the account's rollups were last
+rebuilt (existing rows start at 0): the dashboard's sums and own percentiles of a period are
+kept until a row of the period is written (app.economics.rollup.period_key).
 """
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0022"
@@ -34,6 +39,10 @@ INDEXES = (
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("figures_rollup", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("changes", sa.BigInteger(), server_default="0", nullable=False)
+        )
     for table, name, columns in INDEXES:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.create_index(name, columns, unique=False)
@@ -43,3 +52,5 @@ def downgrade() -> None:
     for table, name, _columns in INDEXES:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_index(name)
+    with op.batch_alter_table("figures_rollup", schema=None) as batch_op:
+        batch_op.drop_column("changes")
