@@ -551,13 +551,13 @@ def _sqlite_versions_moved_on(copy: Path, live: Path) -> None:
     try:
         with connection:
             for account, versions in _sqlite_versions(connection).items():
-                live = now.get(account, {})
+                here = now.get(account, {})
                 # The ledger version moves on every write: when it is ahead here, every
                 # counter moves (the owing version keys the period figures with the rollup
                 # rows' write counts, which the restore brings back: rollup.period_key).
-                moved = versions.get("ledger_version", 0) < live.get("ledger_version", -1)
+                moved = versions.get("ledger_version", 0) < here.get("ledger_version", -1)
                 for name, version in versions.items():
-                    ahead = live.get(name)
+                    ahead = here.get(name)
                     if ahead is not None and (version < ahead or moved):
                         connection.execute(
                             f"UPDATE profile SET {name} = ? WHERE user_id = ?",  # noqa: S608
