@@ -456,7 +456,8 @@ def _has_user_table(settings: Settings, schema: str) -> bool:
 def _versions_moved_on(schema: str) -> str:
     """SQL closing the restore's transaction: each version the restored profile table has (an
     older backup may lack one) and that was ahead here, one past where it was."""
-    names = ", ".join(f"'{name}'" for name in VERSIONS)
+    # The ledger version last: the others move when it was ahead, read before it moves.
+    names = ", ".join(f"'{name}'" for name in sorted(VERSIONS, key=lambda n: n == "ledger_version"))
     return (
         "DO $koc$ DECLARE name text; BEGIN\n"  # noqa: S608 (plain names, checked before)
         f"    FOREACH name IN ARRAY ARRAY[{names}] LOOP\n"
