@@ -409,7 +409,9 @@ def _check_revisions(source: Path, revisions: list[str]) -> None:
 # them up to numbers the caches have already seen, with other figures. So an account whose
 # version here is ahead of the backup's gets one past it, in the restore's own transaction (or
 # on the SQLite copy before it goes in); the others keep the backup's (the same version, the
-# same ledger).
+# same ledger). When the ledger version is ahead, the owing version moves too, ahead or not:
+# with the rollup rows' write counts, which the restore brings back as well, it keys the
+# period figures (rollup.period_key).
 VERSIONS = ("ledger_version", "owing_version")
 KEPT = "pg_temp.koc_versions"
 
@@ -454,7 +456,8 @@ def _has_user_table(settings: Settings, schema: str) -> bool:
 def _versions_moved_on(schema: str) -> str:
     """SQL closing the restore's transaction: each version the restored profile table has (an
     older backup may lack one) and that was ahead here, one past where it was."""
-    names = ", ".join(f"'{name}'" for name in VERSIONS)
+    # The ledger version last: the others move when it was ahead, read before it moves.
+    names = ", ".join(f"'{name}'" for name in sorted(VERSIONS, key=lambda n: n == "ledger_version"))
     return (
         "DO $koc$ DECLARE name text; BEGIN\n"  # noqa: S608 (plain names, checked before)
         f"    FOREACH name IN ARRAY ARRAY[{names}] LOOP\n"
@@ -463,10 +466,12 @@ def _versions_moved_on(schema: str) -> str:
         "                AND column_name = name)\n"
         "            AND EXISTS (SELECT 1 FROM pg_catalog.pg_attribute\n"
         f"                WHERE attrelid = CAST('{KEPT}' AS regclass) AND attname = name) THEN\n"
-        "            EXECUTE pg_catalog.format('UPDATE %1$I.profile AS p SET %2$I = k.%2$I + 1'\n"
+        "            EXECUTE pg_catalog.format('UPDATE %1$I.profile AS p'\n"
+        "                || ' SET %2$I = GREATEST(p.%2$I, k.%2$I) + 1'\n"
         f"                || ' FROM {KEPT} AS k, %1$I.user_account AS u'\n"
         "                || ' WHERE k.user_id = p.user_id AND u.id = p.user_id'\n"
-        "                || ' AND u.created_at = k.created_at AND p.%2$I < k.%2$I',\n"
+        "                || ' AND u.created_at = k.created_at AND (p.%2$I < k.%2$I'\n"
+        "                || ' OR p.ledger_version < k.ledger_version)',\n"
         f"                '{schema}', name);\n"
         "        END IF;\n"
         "    END LOOP;\n"
@@ -547,12 +552,17 @@ def _sqlite_versions_moved_on(copy: Path, live: Path) -> None:
     try:
         with connection:
             for account, versions in _sqlite_versions(connection).items():
+                here = now.get(account, {})
+                # The ledger version moves on every write: when it is ahead here, every
+                # counter moves (the owing version keys the period figures with the rollup
+                # rows' write counts, which the restore brings back: rollup.period_key).
+                moved = versions.get("ledger_version", 0) < here.get("ledger_version", -1)
                 for name, version in versions.items():
-                    ahead = now.get(account, {}).get(name)
-                    if ahead is not None and version < ahead:
+                    ahead = here.get(name)
+                    if ahead is not None and (version < ahead or moved):
                         connection.execute(
                             f"UPDATE profile SET {name} = ? WHERE user_id = ?",  # noqa: S608
-                            (ahead + 1, account[0]),
+                            (max(version, ahead) + 1, account[0]),
                         )
     finally:
         connection.close()

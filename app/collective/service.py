@@ -609,28 +609,57 @@ def benchmark_cell(
 ) -> dict[str, Any] | None:
     """The newest imported cell for this kind, tier and currency: the niche's own, else all
     niches. Cells of schema-1 releases had no currency (they pooled them): flagged."""
+    return benchmark_cells(
+        session,
+        user_id=user_id,
+        kinds=(kind,),
+        tier=tier,
+        niche=niche,
+        platform=platform,
+        currency=currency,
+    ).get(kind)
+
+
+def benchmark_cells(
+    session: Session,
+    *,
+    user_id: int,
+    kinds: Sequence[str],
+    tier: str | None,
+    niche: str | None,
+    platform: str = "xiaohongshu",
+    currency: str = "CNY",
+) -> dict[str, dict[str, Any]]:
+    """benchmark_cell() for each of `kinds` that has one, from one read of the newest
+    imported release (the dashboard compares five kinds)."""
+    if tier is None:
+        return {}
     row = session.execute(
         select(ImportedBenchmark)
         .where(col(ImportedBenchmark.user_id) == user_id)
         .order_by(col(ImportedBenchmark.imported_at).desc())
         .limit(1)
     ).scalar_one_or_none()
-    if row is None or tier is None:
-        return None
+    if row is None:
+        return {}
     cells = usable_cells(json.loads(row.body))
-    for wanted in (niche, "all"):
-        found = [
-            c
-            for c in cells
-            if c.get("kind") == kind
-            and c.get("tier") == tier
-            and c.get("niche") == wanted
-            and c.get("platform") == platform
-            and c.get("currency", currency) == currency
-        ]
-        if found:
-            best: dict[str, Any] = max(found, key=lambda c: c.get("year", 0))
-            best["source"] = f"{row.collective} #{row.number}"
-            best["without_noise"] = row.without_noise
-            return best
-    return None
+    out: dict[str, dict[str, Any]] = {}
+    for kind in kinds:
+        for wanted in (niche, "all"):
+            found = [
+                c
+                for c in cells
+                if c.get("kind") == kind
+                and c.get("tier") == tier
+                and c.get("niche") == wanted
+                and c.get("platform") == platform
+                and c.get("currency", currency) == currency
+            ]
+            if found:
+                newest: dict[str, Any] = max(found, key=lambda c: c.get("year", 0))
+                best = dict(newest)  # one parse serves several kinds: each gets its own
+                best["source"] = f"{row.collective} #{row.number}"
+                best["without_noise"] = row.without_noise
+                out[kind] = best
+                break
+    return out

@@ -54,6 +54,9 @@ class FiguresRollup(SQLModel, table=True):
     """
 
     __tablename__ = "figures_rollup"
+    # A period's rows by index (the key starts with the currency, so a period read every
+    # month of the account's rows without it).
+    __table_args__ = (Index("ix_figures_rollup_user_id_month", "user_id", "month"),)
 
     user_id: int = Field(
         sa_column=Column(
@@ -79,6 +82,13 @@ class FiguresRollup(SQLModel, table=True):
     outstanding: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
     # Σ per-deal value of unpaid minutes at the profile's target when last written.
     unpaid_value: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    # How many times the row was written since the rollups were last rebuilt (every write of a
+    # deal filed here, even one that moves no sum): with the account's owing version, which a
+    # rebuild moves, the sum over a period's rows changes whenever anything filed in the period
+    # does (rollup.period_key).
+    changes: int = Field(
+        default=0, sa_column=Column(BigInteger, nullable=False, server_default="0")
+    )
 
 
 def _sum_column() -> Column[int]:

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from app import clock
 from app.db import row_key
-from app.economics import calc, charts, exports, periods, tax_rollup, tax_service
+from app.economics import calc, charts, exports, periods, rollup, tax_rollup, tax_service
 from app.economics import service as economics
 from app.economics.serialize import filing_reason_texts, parse_fx
 from app.errors import NotFound
@@ -108,6 +108,8 @@ def dashboard_context(page: Page) -> dict[str, Any]:
     t = page.t
     profile = ledger.get_profile(page.db, user_id=page.user_id)
     period = period_of(page)
+    # What the period's figures are made from, read once for the sums and the own percentiles.
+    period_key = rollup.period_key(page.db, page.user_id, period.start, period.end)
     summary = economics.cached_summary(
         page.db,
         user_id=page.user_id,
@@ -115,6 +117,7 @@ def dashboard_context(page: Page) -> dict[str, Any]:
         end=period.end,
         today=page.today,
         target_hourly=profile.target_hourly,
+        period=period_key,
     )
     _labelled(t, summary)
     currencies = sorted(
@@ -149,7 +152,12 @@ def dashboard_context(page: Page) -> dict[str, Any]:
         key=lambda item: -item[1],
     )
     past = economics.own_history(
-        page.db, user_id=page.user_id, start=period.start, end=period.end, currency=main
+        page.db,
+        user_id=page.user_id,
+        start=period.start,
+        end=period.end,
+        currency=main,
+        period=period_key,
     )
     history = {
         "effective_hourly": past.effective_hourly,
@@ -213,20 +221,22 @@ BAND_TEXT = {
 def benchmark_comparisons(page: Page, profile: Any, past: Any) -> list[dict[str, Any]]:
     """For each deliverable kind with an imported benchmark cell: the box and where you sit."""
     from app.collective.package import tier_of
-    from app.collective.service import benchmark_cell
+    from app.collective.service import benchmark_cells
 
     t = page.t
     out = []
-    for kind in ("image_note", "video_note", "live", "roundup", "store_visit"):
-        cell = benchmark_cell(
-            page.db,
-            user_id=page.user_id,
-            kind=kind,
-            tier=tier_of(profile.follower_count),
-            niche=profile.niche,
-            platform=profile.platform,
-            currency=profile.currency,
-        )
+    kinds = ("image_note", "video_note", "live", "roundup", "store_visit")
+    cells = benchmark_cells(  # one read of the imported release for the five kinds
+        page.db,
+        user_id=page.user_id,
+        kinds=kinds,
+        tier=tier_of(profile.follower_count),
+        niche=profile.niche,
+        platform=profile.platform,
+        currency=profile.currency,
+    )
+    for kind in kinds:
+        cell = cells.get(kind)
         if cell is None:
             continue
         figures = cell.get("figures") or {}

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, event, select, update
+from sqlalchemy import delete, event, func, select, update
 from sqlalchemy import insert as sa_insert
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col
@@ -99,7 +99,8 @@ def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
     maker = upsert_insert(dialect)
     stmt = maker(table).values(rows)
     stmt = stmt.on_conflict_do_update(
-        index_elements=list(PK), set_={name: table.c[name] + stmt.excluded[name] for name in SUMS}
+        index_elements=list(PK),
+        set_={name: table.c[name] + stmt.excluded[name] for name in (*SUMS, "changes")},
     )
     session.execute(stmt)
 
@@ -113,6 +114,7 @@ def apply(session: Session, *, user_id: int, keys: str, amounts: dict[str, int],
             "dimension": dim,
             "key": key,
             **{name: sign * amounts[name] for name in SUMS},
+            "changes": 1,  # counted whatever the amounts (period_key)
         }
         for currency, month, dim, key in parse_keys(keys)
     ]
@@ -204,6 +206,39 @@ def owing_changed(old_outstanding: int, old_keys: str, new_outstanding: int, new
 def owing_key(session: Session, user_id: int) -> tuple[int, str, int]:
     """cache_key() with the owing version in place of the ledger version."""
     return _account_key(session, user_id, col(Profile.owing_version))
+
+
+def period_key(
+    session: Session, user_id: int, start: date | None, end: date | None
+) -> tuple[int, str, int, int, int]:
+    """What the figures of a period are made from, in one statement: the account (id, when
+    made), its owing version, and the number and the summed write counts of its rollup rows
+    in the months covering the period.
+
+    Every write of a deal moves its rollup rows (refresh_figures and forget_deal take its old
+    contribution out and put the new one in, under its old and new months), and each of those
+    writes counts one more on the row; a rebuild starts the counts again and moves the owing
+    version. So the key changes whenever a deal filed in the period, or one that leaves or
+    joins it, is written — and stays when only other months' deals are (a write to last
+    year's deal keeps this month's dashboard). Read before the figures, as cache_key()."""
+    from app.accounts.models import User
+
+    table = table_of(FiguresRollup)
+    where = [table.c.user_id == user_id]
+    if start is not None:
+        where.append(table.c.month >= month_of(start))
+    if end is not None:
+        where += [table.c.month <= month_of(end), table.c.month > 0]
+    rows = select(func.count()).where(*where).scalar_subquery()
+    writes = select(func.coalesce(func.sum(table.c.changes), 0)).where(*where).scalar_subquery()
+    row = session.execute(
+        select(col(User.created_at), col(Profile.owing_version), rows, writes)
+        .join(Profile, col(Profile.user_id) == col(User.id))
+        .where(col(User.id) == user_id)
+    ).one_or_none()
+    if row is None:
+        return (user_id, "", 0, 0, 0)
+    return (user_id, str(row[0]), int(row[1] or 0), int(row[2]), int(row[3]))
 
 
 def version_of(session: Session, user_id: int) -> int:

@@ -392,26 +392,41 @@ _HISTORY: Lru[OwnHistory] = Lru(64, versioned=True)
 
 
 def own_history(
-    session: Session, *, user_id: int, start: date | None, end: date | None, currency: str
+    session: Session,
+    *,
+    user_id: int,
+    start: date | None,
+    end: date | None,
+    currency: str,
+    period: tuple[int, str, int, int, int] | None = None,
 ) -> OwnHistory:
-    """Cached per ledger version: recomputed only after the ledger changes."""
-    key = (*rollup.cache_key(session, user_id), start, end, currency)
+    """Kept per period_key: worked out again only after a write of a deal filed in the
+    period's months (the deals it reads are those). `period`: rollup.period_key() of the
+    period when the caller has read it (the dashboard reads it once for the summary too)."""
+    key = (*(period or rollup.period_key(session, user_id, start, end)), start, end, currency)
     cached = _HISTORY.get(key)
     if cached is not None:
         return cached
+    result = own_history_of(session, user_id=user_id, start=start, end=end, currency=currency)
+    _HISTORY.put(key, result)
+    return result
+
+
+def own_history_of(
+    session: Session, *, user_id: int, start: date | None, end: date | None, currency: str
+) -> OwnHistory:
+    """own_history() worked out (not kept)."""
     rates = [
-        calc.rate(n, m)
+        calc.rate_value(n, m)
         for n, m in deal_rates(session, user_id=user_id, start=start, end=end, currency=currency)
     ]
-    values = tuple(float(r) for r in rates if r is not None)
+    values = tuple(r for r in rates if r is not None)
     fees = fees_per_unit(session, user_id=user_id, start=start, end=end, currency=currency)
-    result = OwnHistory(
+    return OwnHistory(
         effective_hourly=quartiles(values),
         rates=values,
         fees={kind: (quartiles(v), len(v)) for kind, v in sorted(fees.items())},
     )
-    _HISTORY.put(key, result)
-    return result
 
 
 # Own percentiles read the most recent deals in scope (newest first, by index), so their cost
@@ -641,8 +656,8 @@ def summarize_fast(
     return summary
 
 
-# Per account, ledger version, period, day and target (tens of kilobytes each with a few
-# hundred brands): a few dozen, as for _HISTORY.
+# Per account, period_key, period, day and target (tens of kilobytes each with a few hundred
+# brands): a few dozen, as for _HISTORY.
 _SUMMARIES: Lru[Summary] = Lru(64, versioned=True)
 
 
@@ -654,11 +669,20 @@ def cached_summary(
     end: date | None,
     today: date,
     target_hourly: int | None,
+    period: tuple[int, str, int, int, int] | None = None,
 ) -> Summary:
-    """summarize_fast(), kept per ledger version, period, day and target: a repeated view of
-    the dashboard or the summary reads one row. The caller gets its own breakdown objects (it
-    may label them in its language) over the shared, read-only totals."""
-    key = (*rollup.cache_key(session, user_id), start, end, today, target_hourly)
+    """summarize_fast(), kept per period_key (the period's rollup rows and the owing version),
+    period, day and target: a view after a write to another period's deal, or a repeated view,
+    reads two rows and the names. The caller gets its own breakdown objects (it may label them
+    in its language) over the shared, read-only totals, labelled with the brands' and agencies'
+    names as they are now (a rename writes no rollup row)."""
+    key = (
+        *(period or rollup.period_key(session, user_id, start, end)),
+        start,
+        end,
+        today,
+        target_hourly,
+    )
     summary = _SUMMARIES.get(key)
     if summary is None:
         summary = summarize_fast(
@@ -673,6 +697,13 @@ def cached_summary(
     copy = replace(summary, totals=dict(summary.totals))
     for name in ("by_brand", "by_agency", "by_deliverable_kind", "by_source", "by_month"):
         setattr(copy, name, [replace(b) for b in getattr(summary, name)])
+    shown = [("brand", b) for b in copy.by_brand] + [("agency", b) for b in copy.by_agency]
+    names = _names(session, user_id, {("", dim, b.key): b.totals for dim, b in shown})
+    for dim, attr in (("brand", "by_brand"), ("agency", "by_agency")):
+        items = getattr(copy, attr)
+        for b in items:
+            b.label = names.get((dim, b.key), b.key)
+        items.sort(key=lambda b: (b.totals.currency, b.label))
     return copy
 
 

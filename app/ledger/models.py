@@ -253,6 +253,9 @@ class DeliverableBase(SQLModel):
 
 class Deliverable(DeliverableBase, DealPart, table=True):
     __tablename__ = "deliverable"
+    # Covering the own history's read of the newest deals' kinds and units (index only, no
+    # table rows: economics.fees_per_unit, negotiation.history_of).
+    __table_args__ = (Index("ix_deliverable_deal_id_kind_quantity", "deal_id", "kind", "quantity"),)
 
 
 class WorkBase(SQLModel):
@@ -266,6 +269,10 @@ class WorkBase(SQLModel):
 
 class WorkEntry(WorkBase, DealPart, table=True):
     __tablename__ = "work_entry"
+    # Covering the rate card's read of revision rounds of the newest deals (index only).
+    __table_args__ = (
+        Index("ix_work_entry_deal_id_activity", "deal_id", "activity", "revision_round", "minutes"),
+    )
 
 
 class PaymentBase(SQLModel):

@@ -55,37 +55,33 @@ def history_of(session: Session, *, user_id: int, currency: str) -> History:
     cached = _HISTORY.get(key)
     if cached is not None:
         return cached
+    # The newest deals with hours: their rates, and the hours per unit of those with one kind
+    # of deliverable, in one statement (the deliverables read by a covering index).
     recent = economics.recent_deals(user_id, None, None, currency, with_hours=True)
-    per_deal = (
-        select(
-            col(Deliverable.deal_id),
-            func.min(col(Deliverable.kind)).label("kind"),
-            func.sum(col(Deliverable.quantity)).label("units"),
-        )
-        .join(recent, recent.c.deal_id == col(Deliverable.deal_id))
-        .group_by(col(Deliverable.deal_id))
-        # Only deals of one kind of deliverable: the hours of a mixed deal cannot be split between
-        # its kinds.
-        .having(func.count(func.distinct(col(Deliverable.kind))) == 1)
-        .subquery()
-    )
+    figures = DealFiguresRow
     hours: dict[str, list[Decimal]] = {}
-    for kind, minutes, units in session.execute(
-        select(per_deal.c.kind, col(DealFiguresRow.minutes_total), per_deal.c.units).join(
-            DealFiguresRow, col(DealFiguresRow.deal_id) == per_deal.c.deal_id
+    rates = []
+    for net, minutes, kind, units, kinds in session.execute(
+        select(
+            col(figures.net_income),
+            col(figures.minutes_total),
+            func.min(col(Deliverable.kind)),
+            func.sum(col(Deliverable.quantity)),
+            func.count(func.distinct(col(Deliverable.kind))),
         )
+        .select_from(recent)
+        .join(figures, col(figures.deal_id) == recent.c.deal_id)
+        .outerjoin(Deliverable, col(Deliverable.deal_id) == recent.c.deal_id)
+        .group_by(col(figures.deal_id), col(figures.net_income), col(figures.minutes_total))
     ).all():
-        # Hours per unit: two notes in one deal took twice as long as one.
-        hours.setdefault(kind, []).append(Decimal(minutes) / 60 / Decimal(units))
+        rates.append(calc.rate_value(int(net), int(minutes)))
+        # Only deals of one kind of deliverable: the hours of a mixed deal cannot be split
+        # between its kinds. Hours per unit: two notes in one deal took twice as long as one.
+        if kinds == 1:
+            hours.setdefault(kind, []).append(Decimal(minutes) / 60 / Decimal(units))
     fees = economics.fees_per_unit(
         session, user_id=user_id, start=None, end=None, currency=currency
     )
-    rates = [
-        calc.rate(n, m)
-        for n, m in economics.deal_rates(
-            session, user_id=user_id, start=None, end=None, currency=currency
-        )
-    ]
     # Revision rounds from every recent deal, of any mix: a round's length does not depend on the
     # kind.
     revised = economics.recent_deals(user_id, None, None, currency)
@@ -104,7 +100,7 @@ def history_of(session: Session, *, user_id: int, currency: str) -> History:
         hours_per_unit=hours,
         fee_per_unit=fees,
         # (deals without hours have no rate and are left out)
-        effective_hourly=[float(r) for r in rates if r is not None],
+        effective_hourly=[r for r in rates if r is not None],
         revision_round_hours=[Decimal(m) / 60 for m in rounds],
     )
     _HISTORY.put(key, result)

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.economics import calc
 from app.economics.calc import (
     DealInputs,
     InKindItem,
@@ -278,3 +279,27 @@ def test_many_deal_rate_is_a_ratio_of_sums(ledger: list[DealInputs]) -> None:
             Decimal("0.01"), "ROUND_HALF_UP"
         )
         assert total.effective_hourly == expected
+
+
+@settings(max_examples=2000)
+@given(
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.integers(min_value=-5, max_value=10**7),
+)
+def test_rate_value_is_the_float_of_the_rounded_rate(money: int, minutes: int) -> None:
+    """The own percentiles' integer rate equals float() of the Decimal rate, sign of zero too."""
+    exact = calc.rate(money, minutes)
+    fast = calc.rate_value(money, minutes)
+    if exact is None:
+        assert fast is None
+        return
+    assert fast is not None
+    assert repr(fast) == repr(float(exact))
+
+
+def test_rate_value_rounds_ties_away_from_zero() -> None:
+    # 1 fen over 120 minutes: 0.5 cents an hour, a tie; Decimal's half-up rounds it away from 0.
+    assert calc.rate_value(1, 120) == 0.01 == float(calc.rate(1, 120) or 0)
+    assert calc.rate_value(-1, 120) == -0.01 == float(calc.rate(-1, 120) or 0)
+    assert repr(calc.rate_value(-1, 121)) == "-0.0" == repr(float(Decimal("-0.00")))
+    assert calc.rate(-1, 121) == Decimal("-0.00")
