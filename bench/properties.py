@@ -23,6 +23,7 @@ MODULES = [
     "tests/negotiation/test_offer.py",
     "tests/test_money.py",
     "tests/test_fuzz_api.py",
+    "tests/test_afterwrite_attacks.py",
 ]
 
 
