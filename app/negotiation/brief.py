@@ -2151,7 +2151,7 @@ STAFF_ROLE = re.compile(
     # "的 creator 对接", "的 brand 商务": a Latin word or two before the role
     r"(?:[A-Za-z]{2,12}\s?){0,2}[\u4e00-\u9fff]{0,3}?(?:商务|市场|运营|BD|PR|媒介|品牌|对接|负责人|"
     r"创始人|主理人|工作人员|小助手|小编|客服|官方|达人|合作|KOL|KOC|marketing|team|团队|"
-    r"community|social|influencer|partnership|营销|推广|公关|内容|creators?|collab))",
+    r"community|social|influencer|partnership|营销|推广|公关|内容|投放|creators?|collab))",
     IA,
 )
 # Products and campaign words: a name right before one, in a title line, is the brand
@@ -2275,10 +2275,17 @@ DEPT_WORDS = (
 )
 TEAM_TAIL = re.compile(rf"(?:\s{DEPT_WORDS})*\s(?i:team)$")
 DEPT_TAIL = re.compile(rf"(?:\s{DEPT_WORDS})+$")
+# "Hana Lee (Glowbit Partnerships)": the brand's partnerships desk, not its name
+PARTNERSHIPS_TAIL = re.compile(r"(?:\s(?:Creator|Influencer|Brand))?\sPartnerships$")
 # a marketplace's notice: "Hydro Flask sent you an offer!"
 EN_SENT_OFFER = re.compile(
     rf"(?:^|\n)[ \t]?{EN_NAME} "
-    r"(?i:sent you an? (?:new )?(?:offer|booking|request|invitation|brief))\b"
+    r"(?i:sent you an? (?:new )?(?:offer|booking|request|invitation|brief)|has invited you\b)\b"
+)
+# a friend's referral: "Pulsecore (the resistance band people I did …) asked me to recommend"
+EN_PEOPLE_ASKED = re.compile(
+    rf"{EN_NAME} \((?i:the|a|an) [^()\n]{{1,80}}\) "
+    r"(?i:asked|reached out|wants|want|are looking|is looking|contacted|sent)\b"
 )
 # a referral naming the brand whose campaign the friend runs: "我同事的朋友在做 Nespresso 的
 # campaign", "我室友在做 Corvella 的 campaign"
@@ -2420,12 +2427,14 @@ ZH_SPEAKER_DASH = re.compile(
     r"[\u4e00-\u9fffA-Za-z]{1,10}[ \t]?[:：]"
 )
 # "[FitFuel 运营 Kiki 14:30] …" / "[我 10:02] …": a chat export, the speaker and the time
-BRACKET_SPEAKER = re.compile(r"(?:^|\n)[ \t]?[\[【](?P<n>[^\]】\n]{1,30}?)[ \t]\d{1,2}:\d{2}[\]】]")
+# "[咕噜豆 市场部 01-19 16:40]": a date may come before the time
+BRACKET_WHEN = r"(?:[ \t]\d{1,2}[-/.]\d{1,2})?[ \t]\d{1,2}:\d{2}[\]】]"
+BRACKET_SPEAKER = re.compile(rf"(?:^|\n)[ \t]?[\[【](?P<n>[^\]】\n]{{1,30}}?){BRACKET_WHEN}")
 BRACKET_ROLE = re.compile(r"[ \t](?:运营|市场部?|商务|客服|PR|BD|marketing|小编)[ \t]", re.I)
 BRACKET_HEAD = re.compile(
     r"[A-Za-z][\w&'.\-]{0,30}(?: [A-Z][\w&'.\-]{0,30}){0,2}|[\u4e00-\u9fff]{2,8}"
 )
-BRACKET_ME = re.compile(r"(?:^|\n)[ \t]?[\[【](?:我|Me|me)[ \t]\d{1,2}:\d{2}[\]】]")
+BRACKET_ME = re.compile(rf"(?:^|\n)[ \t]?[\[【](?:我|Me|me){BRACKET_WHEN}")
 # a speaker named by role, not by name ("品牌方：", "对接人：", "老板：")
 ZH_NOT_SPEAKER_NAME = re.compile(
     r"品牌|商务|客服|对接|老板|运营|官方|店家|商家|店主|助理|小助手|朋友|博主|达人|经纪|负责人|"
@@ -2471,7 +2480,15 @@ SHOP_LABEL = re.compile(
 # a quoted campaign title or the role a campaign recruits for is not the brand
 # (an email's "主题：「青瓷」茶器" is its subject line, where the brand may well stand)
 QUOTED_TITLE_BEFORE = re.compile(r"(?:(?:参与|参加|话题|专题|挑战)[:：]?|主题)[ \t]?$")
-QUOTED_TITLE_TAIL = re.compile(r"(?:体验官|合作官|推荐官|种草官|挑战赛?|大赛|企划)$")
+QUOTED_TITLE_TAIL = re.compile(r"(?:体验官|合作官|推荐官|种草官|挑战赛?|大赛|企划|计划|季)$")
+# a quoted name that is no brand: the creator's own account (博主「早餐研究所」), a note's title
+# (那篇「…」, 「…」笔记), a product just launched (新出的「…」), a promo code (口令「SXM15」)
+QUOTED_NOT_BRAND_BEFORE = re.compile(
+    r"(?:博主|账号|主页|小红书号|我的号|ID|那篇|这篇|那条|这条|发的|笔记|新出的|新品|新款|推出的|"
+    r"上新的|口令|暗号|优惠码|折扣码|券码|code)[:：]?[ \t]?$",
+    re.I,
+)
+QUOTED_NOT_BRAND_AFTER = re.compile(r"[ \t]?(?:笔记|这篇|那篇|招募|数据)")
 CATEGORY_THEN_NAME = re.compile(
     r"[ \t]{1,2}(?P<n>[\u4e00-\u9fff]{2,10}|[A-Z][\w&'\-]{0,20}(?: [A-Z][\w&'\-]{0,20}){0,3})"
     r"(?=[ \t]?[，,。!！~～\n]|$)"
@@ -3317,7 +3334,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             trimmed = trim_brand(name)
             if trimmed != name:  # a known name may be longer as written ("ﬁne Lab")
                 name, b = trimmed, a + len(trimmed)
-            cut = TEAM_TAIL.search(name)
+            cut = TEAM_TAIL.search(name) or PARTNERSHIPS_TAIL.search(name)
             if cut is None and re.match(r"\s(?i:team)\b", s[b : b + 6]):
                 cut = DEPT_TAIL.search(name)
             if cut is not None and cut.start() >= 2 and not as_written:
@@ -3355,6 +3372,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if QUOTED_TITLE_BEFORE.search(before) or QUOTED_TITLE_TAIL.search(name):
             continue  # 参与「嗦粉挑战」, 主题「小户型收纳」, 「长期合作官」: a campaign or a role
         after = s[m.end() : m.end() + 5]
+        if QUOTED_NOT_BRAND_BEFORE.search(before) or QUOTED_NOT_BRAND_AFTER.match(after):
+            continue  # 博主「早餐研究所」, 那篇「…」笔记, 新出的「…」, 口令「SXM15」
         a, b = m.start("n"), m.end("n")
         if (CONTENT_AFTER.match(after) and PRODUCT_AT.search(name)) or name.endswith("合集"):
             continue  # 「年货好物合集」图文: the content's title
@@ -3432,7 +3451,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if re.match(r"[A-Za-z]", raw) and s[m.end("n") : m.end("n") + 1] == " ":
             continue
         cut = re.split(
-            r"的(?:商务|经纪|运营|BD|小|市场|PR|工作人员|客服|负责人|品牌|官方|达人|合作|媒介|"
+            r"的(?:商务|经纪|运营|投放|BD|小|市场|PR|工作人员|客服|负责人|品牌|官方|达人|合作|媒介|"
             r"[A-Za-z\u4e00-\u9fff]{0,3}$)",
             raw,
         )[0]
@@ -3547,7 +3566,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         name = en_name(re.split(r"\s(?:on|for|to|and|in|at|with)\b", m.group("n"))[0])
         if name and not AGENCY_WORDS.search(name):
             put(brands, 3, name, m.start("n"), m.start("n") + len(name))
-    for m in EN_SENT_OFFER.finditer(s):
+    for m in [*EN_SENT_OFFER.finditer(s), *EN_PEOPLE_ASKED.finditer(s)]:
         name = en_name(m.group("n"))
         if name and plausible(name):
             put(brands, 2, name, m.start("n"), m.start("n") + len(name))
