@@ -1649,7 +1649,11 @@ EXCL_KW = re.compile(
     # "No other footwear brand partnerships for 30 days", "no other tea brands for 2 weeks"
     r"\bno other (?:[\w-]+ ){0,2}(?:brands?|labels?|companies)\b|"
     # "30天内不接其他相机品牌", "直播后30天内不能接其他扫地机品牌", "20天内别接其他咖啡品牌"
-    r"(?:不|别)(?:能|可|可以|得|要)?(?:再)?接(?:其他|别的|同类|任何)",
+    r"(?:不|别)(?:能|可|可以|得|要)?(?:再)?接(?:其他|别的|同类|任何)|"
+    # "7 天内不要发其他美甲品牌", "30 天内不要发莫干山其他民宿", "先别推别的奶粉"
+    r"(?:不|别)(?:能|可|可以|得|要)?(?:再)?(?:发|推|带|拍)[^\n，,。；;！!]{0,6}?(?:其他|别的)|"
+    # "Please hold off on featuring other Hainan hotels for 30 days"
+    r"\bhold off on (?:featuring|posting|promoting|working with|partnering with) (?:any )?other\b",
     IA,
 )
 
