@@ -1103,7 +1103,12 @@ EN_COUNT_BEFORE = re.compile(
     rf"(?:\d{{1,3}}(?:\s?(?:s|sec|secs|seconds?|min)|-second|-sec|-min(?:ute)?)\s)?"
     rf"(?:(?:new|dedicated|sponsored|extra|more|additional|"
     rf"cooking|honest|quick|short|full|beauty|product|hero|xiaohongshu|xhs|red|rednote|instagram|ig|"
-    rf"tiktok|douyin|youtube|feed|in-feed|short-form|long-form|static|carousel)\s){{0,2}}$",
+    rf"tiktok|douyin|youtube|feed|in-feed|short-form|long-form|static|carousel|"
+    # "3 vertical videos", "2 workout videos": any other lowercase word, but no unit or
+    # quantity word ("30 days video", "2 rounds")
+    rf"(?-i:(?!(?:days?|weeks?|months?|years?|hours?|minutes?|mins?|seconds?|secs?|rounds?|"
+    rf"times|units|pieces|pcs|followers|fans|likes|views|saves|of|per|each|for|and|or|the|"
+    rf"with|to|in|on|at|by)\s)[a-z][a-z-]{{1,14}}))\s){{0,2}}$",
     IA,
 )
 COUNT_AFTER = re.compile(
