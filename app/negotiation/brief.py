@@ -348,7 +348,11 @@ NOT_MONEY_AFTER = re.compile(
     r"人|家|w粉|只|餐|份|盒|罐|袋|双|台|颗|张|字|words?\b|characters?\b|"
     r"h\b|hours?|days?|months?|weeks?|years?|followers|fans|rounds?|revi|posts?|videos?|reels?|"
     r"images?|photos?|stories|lives?\b|streams?|k\s?followers|am\b|pm\b|:\d|/\d|-\d|\.\d|"
-    r"(?:st|nd|rd|th)\b|s\b|秒|sec\b|secs?\b|seconds?|min\b|mins\b|minutes?)",  # the 20th, 60s
+    r"(?:st|nd|rd|th)\b|s\b|秒|sec\b|secs?\b|seconds?|min\b|mins\b|minutes?|"
+    # "40k units this quarter", "2,000+ live viewers": a sales or reach target
+    r"units?\b|orders?\b|pcs\b|pieces\b|sold\b|sales\b|views?\b|viewers?\b|likes\b|saves\b|"
+    r"downloads?\b|installs?\b|sign-?ups?\b|subscribers?\b|customers?\b|"
+    r"单(?![价篇条个次品]))",  # the 20th, 60s
     IA,
 )
 # the budget of a whole campaign, shared among the creators it recruits
@@ -596,6 +600,12 @@ EXPENSES_AFTER = re.compile(
 # a discount for the followers, not for the creator: "a $20 discount code", "满300减50", "8折"
 FOLLOWER_DISCOUNT_AFTER = re.compile(
     r"[ \t]?(?:discount|off\b|promo(?:tion)? code|coupon code|优惠码|折扣码|立减)|[ \t]?减[ \t]?\d",
+    IA,
+)
+# …or said before it: "下单立减15元", "满200减30", "下单再减20", "save $10"
+FOLLOWER_DISCOUNT_BEFORE = re.compile(
+    r"(?:立减|立省|直减|再减|满[ \t]?\d{1,5}[ \t]?元?[ \t]?减|优惠|便宜|\bsave)"
+    r"[ \t]?[¥￥$]?[ \t]?$",
     IA,
 )
 # a price range: "1200-1500", "$300–$500", "3千到5千", "between $300 and $500"
@@ -921,7 +931,9 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         closing = BRACKET_CLOSE.match(s, end)
         if closing is not None and EXPENSES_AFTER.match(s, closing.end()):
             continue  # "(about $1,200) is on us": what the brand pays for the trip
-        if FOLLOWER_DISCOUNT_AFTER.match(s, end):
+        if FOLLOWER_DISCOUNT_AFTER.match(s, end) or FOLLOWER_DISCOUNT_BEFORE.search(
+            s, max(small_start, m.start() - 12), m.start()
+        ):
             continue  # "a $20 discount code": for her followers
         net_words = list(NET_WORD.finditer(s, max(small_start, m.start() - 30), m.start()))
         if net_words and NET_GAP.fullmatch(s, net_words[-1].end(), m.start()):
