@@ -1270,6 +1270,9 @@ def find_deliverables(s: str) -> list[Mention]:
             s, max(0, m.start() - 12), m.start()
         ):
             continue  # "2 篇图文，一篇试色一篇妆容": what each of the posts counted is about
+        opened = BREAKDOWN_OPEN.search(s, max(0, m.start() - 40), m.start())
+        if opened is not None and any(claimed[max(0, opened.start() - 3) : opened.start()]):
+            continue  # "图文笔记 ×2（1篇开箱，1篇实测）": the posts just counted, broken down
         q = small_int(m.group("n"))
         if q and 1 <= q <= 100:
             mentions.append(Mention("image_note", q, m.start(), m.end()))
@@ -1296,6 +1299,8 @@ REVISION_NEAR = re.compile(r"修改|改稿|改图|返工|修|改|revis", re.I)
 # "一篇试色一篇妆容": one post on this, one on that — a breakdown of posts already counted
 ONE_EACH_NEXT = re.compile(r"[一1][ \t]?篇[^\n，,。；;!！?？一1篇]{1,8}[一1][ \t]?篇")
 ONE_EACH_PREV = re.compile(r"[一1][ \t]?篇[^\n，,。；;!！?？一1篇]{1,8}$")
+# an open bracket with no close after it, up to a position
+BREAKDOWN_OPEN = re.compile(r"[(（][^()（）\n]{0,40}$")
 EACH_COUNT = re.compile(r"各\s?(?P<n>\d{1,2}|[一二两三四五六七八九十])\s?(?:篇|条|个|场|支)")
 
 
