@@ -1602,12 +1602,16 @@ USAGE_KW = re.compile(
     r"\bshare (?:it|them|the (?:reel|video|post|content)s?|your)\b|\b(?:be )?featured (?:in|on)\b|"
     r"\bfeature (?:it|them|your|the|this)\b|"
     r"\b(?:be )?used (?:on|in|for|across)\b|\buse (?:it|them|your|the|this|these)\b|"
-    r"\bads?\s?(?:ok|okay|allowed)\s(?:for|during)\b",
+    r"\bads?\s?(?:ok|okay|allowed)\s(?:for|during)\b|"
+    # "so we can run the note as an ad for 45 days", "合作码有效期 60 days"
+    r"\brun (?:it|them|the (?:note|post|video|reel|content)s?|your (?:note|post|video)s?) as "
+    r"(?:an? )?(?:paid )?ads?\b|合作码(?:的)?(?:有效期|授权期|期限)",
     IA,
 )
 # the term of a licence in the next clause: "开授权，期限3个月", "paid boost 授权，时长 6 个月"
 TERM_LABEL = re.compile(
-    r"[,，、]\s?(?:期限|时长|为期|有效期|授权期|使用期|周期|用|使用|投)\s?(?:为|是)?\s?[:：]?\s?"
+    r"[,，、]\s?(?:期限|时长|为期|有效期|授权期|使用期|周期|用|使用|投|"
+    r"(?i:period|term|duration|valid for))\s?(?:为|是|of)?\s?[:：]?\s?"
 )
 # "… on our channels and in paid social for 3 months": a licence's term further on in the sentence
 FOR_TERM = re.compile(r"\bfor\s(?:up to\s|a full\s)?$", IA)

@@ -6,7 +6,8 @@ Aimed at: quoted 「」 names that are no brand (博主「…」, 那篇「…�
 'X (the … people) asked me', 'X has invited you', a trailing 'Partnerships'; exclusivity cues
 ('7 天内不要发其他…品牌', 'hold off on featuring other'); an English count before any lowercase
 word or two ('3 vertical videos'); a sales or reach word after a number ('40k units'); a followers'
-discount before an amount (下单立减15元); a bare 'N篇' inside a bracket after a counted item.
+discount before an amount (下单立减15元); a bare 'N篇' inside a bracket after a counted item;
+usage: 'period 2 months' after a clause, 'run the note as an ad for N days', 合作码有效期.
 """
 
 from __future__ import annotations
@@ -76,6 +77,14 @@ HOSTILE_R14 = [
         )
     ),
     _fill("3 ab ab ab ab ab ab videos "),
+    # usage: a term label after a clause, running a note as an ad, a code's validity
+    kept(
+        _mix(
+            "Usage：转发，period，period 2 months，term of ",
+            "run the note as an ad run the note as an ad for ",
+            "合作码有效期合作码有效期 90 days，",
+        )
+    ),
     _fill("图文 ×2（1篇，1篇，1篇，1篇，"),
     # one bracket opened after a count, then posts on and on: each looks back for the bracket
     kept(("图文笔记 ×2（" + _fill("1篇，"))[:MAX_CHARS]),
