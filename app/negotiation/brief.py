@@ -499,6 +499,8 @@ PER_UNIT_BEFORE = re.compile(
 )
 PER_UNIT_AFTER = re.compile(
     r"^\s?(?:/\s?(?:篇|条|个|场|post|video|reel)|一篇|一条|每篇|每条|each|apiece|"
+    # "那就450×2篇": the price of one, times the count
+    r"[×xX*]\s?(?:\d{1,2}|[一二两三四五六七八九十])\s?(?:篇|条|场|支|posts?\b|videos?\b)|"
     r"per\s(?:post|video|reel|note|piece|image post|photo post|live|stream)|a post|a video)",
     IA,
 )
@@ -4252,6 +4254,21 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
             and len(items) == len(after_total)
             and len({f.kind for f in items}) == len(items)
         )
+        latest: dict[str | None, Money] = {}
+        for f in items:
+            latest.pop(f.kind, None)
+            latest[f.kind] = f
+        if (
+            not itemised
+            and len(items) >= 2
+            and len(items) == len(after_total)
+            and 2 <= len(latest) == len(items) - 1  # one price revised, not a package swapped
+            and all(k in count_of for k in latest)
+            and not re.search(r"不用了|不要了|不需要了|no longer|instead", s[items[-1].end :], IA)
+        ):
+            # "video 2k，image post each 800" … "image post 只能 each 700 了，video 不变": a price
+            # revised in the thread replaces that kind's, the other kinds' stand
+            items, itemised = list(latest.values()), True
         if itemised:
             # itemised prices of different deliverables ("图文1篇1500，视频1条3000"): the sum
             fee = sum(
