@@ -1113,7 +1113,8 @@ COUNT_BEFORE = re.compile(
     IA,
 )
 EN_COUNT_BEFORE = re.compile(
-    rf"\b(?P<n>{COUNT})(?:\s?\(\d{{1,3}}\))?(?:\s?[x×*])?\s"
+    # "1 条 nail tutorial video": a Chinese classifier may follow the count
+    rf"\b(?P<n>{COUNT})(?:\s?\(\d{{1,3}}\))?(?:\s?[x×*]|\s?[条篇个支场])?\s"
     rf"(?:\d{{1,3}}(?:\s?(?:s|sec|secs|seconds?|min)|-second|-sec|-min(?:ute)?)\s)?"
     rf"(?:(?:new|dedicated|sponsored|extra|more|additional|"
     rf"cooking|honest|quick|short|full|beauty|product|hero|xiaohongshu|xhs|red|rednote|instagram|ig|"
@@ -1122,7 +1123,8 @@ EN_COUNT_BEFORE = re.compile(
     # quantity word ("30 days video", "2 rounds")
     rf"(?-i:(?!(?:days?|weeks?|months?|years?|hours?|minutes?|mins?|seconds?|secs?|rounds?|"
     rf"times|units|pieces|pcs|followers|fans|likes|views|saves|of|per|each|for|and|or|the|"
-    rf"with|to|in|on|at|by)\s)[a-z][a-z-]{{1,14}}))\s){{0,2}}$",
+    rf"with|to|in|on|at|by|existing|old|previous|past|published|current)\s)"
+    rf"[a-z][a-z-]{{1,14}}))\s){{0,2}}$",
     IA,
 )
 COUNT_AFTER = re.compile(

@@ -77,6 +77,7 @@ HOSTILE_R14 = [
         )
     ),
     _fill("3 ab ab ab ab ab ab videos "),
+    _fill("1 条 nail tutorial 1 条 existing 1 条 "),
     # a price times a count, and prices of each kind revised again and again
     kept(_mix("450×2篇450×2篇 ", "video 2k，image post each 800 ", "image post 只能 each 700 了 ")),
     # usage: a term label after a clause, running a note as an ad, a code's validity
