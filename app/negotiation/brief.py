@@ -2309,6 +2309,11 @@ DEPT_WORDS = (
 )
 TEAM_TAIL = re.compile(rf"(?:\s{DEPT_WORDS})*\s(?i:team)$")
 DEPT_TAIL = re.compile(rf"(?:\s{DEPT_WORDS})+$")
+# "渝火堂·老灶火锅", "炉边里·炭火烧烤": a name, a middle dot, then what the shop sells
+DOT_CATEGORY = re.compile(
+    r"(?P<n>[\u4e00-\u9fff]{2,8})[·・•][ \t]?(?P<k>[\u4e00-\u9fff]{2,8})"
+    r"[ \t]?(?:[(（][^()（）\n]{1,12}[)）])?[ \t]*$"  # "（天河店）": the branch
+)
 # "Hana Lee (Glowbit Partnerships)": the brand's partnerships desk, not its name
 PARTNERSHIPS_TAIL = re.compile(r"(?:\s(?:Creator|Influencer|Brand))?\sPartnerships$")
 # a marketplace's notice: "Hydro Flask sent you an offer!"
@@ -3060,6 +3065,13 @@ CATEGORY_TAIL_ZH = sorted(
             "面包",
             "甜品",
             "火锅",
+            "烧烤",
+            "烤肉",
+            "糕点",
+            "点心",
+            "小吃",
+            "串串",
+            "面馆",
             "餐厅",
             "餐饮",
             "民宿",
@@ -3362,6 +3374,9 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             paired = first_of_pair(name)
             if paired != name:  # "栖川 Qichuan" → 栖川
                 name, b = paired, a + len(paired)
+            dot = DOT_CATEGORY.match(name)
+            if dot is not None and bare_brand(dot.group("k")) != dot.group("k"):
+                name, b = dot.group("n"), a + dot.end("n")  # "渝火堂·老灶火锅" → 渝火堂
             bare = name if as_written else without_en_product(without_product(name))
             if bare != name:  # "小仙炖鲜炖燕窝" → 小仙炖; a listed or quoted name as it is
                 name, b = bare, a + len(bare)
