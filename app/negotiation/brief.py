@@ -2086,7 +2086,12 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
             continue
         if re.search(r"后|after|of posting", s[max(0, m.start() - 4) : m.start()], IA):
             continue
-        if re.match(r"\s(?:of|after|from)\s(?!today|now)", s[m.end() : m.end() + 12], IA):
+        # (the pattern may have taken the space: "within 3 weeks of getting the kit")
+        if re.match(
+            r"\s?(?:of|after|from)\s(?!today|now|this (?:message|email|note))",
+            s[m.end() : m.end() + 24],
+            IA,
+        ):
             continue  # "within 14 days of publishing": counted from something else, not today
         d = days_of(m.group("n"), m.group("u").replace("个", "") or m.group("u"))
         if d is None or d > 366:
