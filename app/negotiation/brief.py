@@ -1920,6 +1920,9 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
         taken[a:b] = b"\x01" * (b - a)
         out.append((value, a, b, relative))
 
+    for label in BRACKET_SPEAKER.finditer(s):
+        # "[Ivy 03/02 20:14]": when a chat line was sent, not a date of the deal
+        taken[label.start() : label.end()] = b"\x01" * (label.end() - label.start())
     for i, rx in enumerate(ABS_DATES):
         for m in rx.finditer(s):
             g = m.groupdict()

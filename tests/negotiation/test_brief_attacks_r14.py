@@ -78,6 +78,7 @@ HOSTILE_R14 = [
     ),
     _fill("3 ab ab ab ab ab ab videos "),
     _fill("1 条 nail tutorial 1 条 existing 1 条 "),
+    _fill("\n[Ivy 03/02 20:14] within 3 weeks of getting the kit 12/20"),
     _fill("店铺：渝火堂·老灶火锅（春熙路店）\n客户：炉边里·炭火烧烤·烧烤·烧烤\n"),
     # a price times a count, and prices of each kind revised again and again
     kept(_mix("450×2篇450×2篇 ", "video 2k，image post each 800 ", "image post 只能 each 700 了 ")),
