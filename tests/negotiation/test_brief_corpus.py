@@ -10,6 +10,8 @@
   before the rule for it; r12-* written in the twelfth round for set 11's brand, fee and
   deliverables classes, each shown failing before the rule for it; r13-* written in the
   thirteenth round for set 12's fee classes and for brand, in-kind and revision cues, in six
+  batches, each committed and scored before the rules for it; r14-* written in the fourteenth
+  round for set 13's brand, fee, deliverables, exclusivity, usage and deadline classes, in four
   batches, each committed and scored before the rules for it). A file may hold
   "known_brands": the names of the creator's own brands, passed to the parser as her ledger.
   A file may hold "brand_accept": other spellings of the same brand as the message writes it
