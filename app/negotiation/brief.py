@@ -348,7 +348,11 @@ NOT_MONEY_AFTER = re.compile(
     r"人|家|w粉|只|餐|份|盒|罐|袋|双|台|颗|张|字|words?\b|characters?\b|"
     r"h\b|hours?|days?|months?|weeks?|years?|followers|fans|rounds?|revi|posts?|videos?|reels?|"
     r"images?|photos?|stories|lives?\b|streams?|k\s?followers|am\b|pm\b|:\d|/\d|-\d|\.\d|"
-    r"(?:st|nd|rd|th)\b|s\b|秒|sec\b|secs?\b|seconds?|min\b|mins\b|minutes?)",  # the 20th, 60s
+    r"(?:st|nd|rd|th)\b|s\b|秒|sec\b|secs?\b|seconds?|min\b|mins\b|minutes?|"
+    # "40k units this quarter", "2,000+ live viewers": a sales or reach target
+    r"units?\b|orders?\b|pcs\b|pieces\b|sold\b|sales\b|views?\b|viewers?\b|likes\b|saves\b|"
+    r"downloads?\b|installs?\b|sign-?ups?\b|subscribers?\b|customers?\b|"
+    r"单(?![价篇条个次品]))",  # the 20th, 60s
     IA,
 )
 # the budget of a whole campaign, shared among the creators it recruits
@@ -495,6 +499,8 @@ PER_UNIT_BEFORE = re.compile(
 )
 PER_UNIT_AFTER = re.compile(
     r"^\s?(?:/\s?(?:篇|条|个|场|post|video|reel)|一篇|一条|每篇|每条|each|apiece|"
+    # "那就450×2篇": the price of one, times the count
+    r"[×xX*]\s?(?:\d{1,2}|[一二两三四五六七八九十])\s?(?:篇|条|场|支|posts?\b|videos?\b)|"
     r"per\s(?:post|video|reel|note|piece|image post|photo post|live|stream)|a post|a video)",
     IA,
 )
@@ -596,6 +602,12 @@ EXPENSES_AFTER = re.compile(
 # a discount for the followers, not for the creator: "a $20 discount code", "满300减50", "8折"
 FOLLOWER_DISCOUNT_AFTER = re.compile(
     r"[ \t]?(?:discount|off\b|promo(?:tion)? code|coupon code|优惠码|折扣码|立减)|[ \t]?减[ \t]?\d",
+    IA,
+)
+# …or said before it: "下单立减15元", "满200减30", "下单再减20", "save $10"
+FOLLOWER_DISCOUNT_BEFORE = re.compile(
+    r"(?:立减|立省|直减|再减|满[ \t]?\d{1,5}[ \t]?元?[ \t]?减|优惠|便宜|\bsave)"
+    r"[ \t]?[¥￥$]?[ \t]?$",
     IA,
 )
 # a price range: "1200-1500", "$300–$500", "3千到5千", "between $300 and $500"
@@ -921,7 +933,9 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         closing = BRACKET_CLOSE.match(s, end)
         if closing is not None and EXPENSES_AFTER.match(s, closing.end()):
             continue  # "(about $1,200) is on us": what the brand pays for the trip
-        if FOLLOWER_DISCOUNT_AFTER.match(s, end):
+        if FOLLOWER_DISCOUNT_AFTER.match(s, end) or FOLLOWER_DISCOUNT_BEFORE.search(
+            s, max(small_start, m.start() - 12), m.start()
+        ):
             continue  # "a $20 discount code": for her followers
         net_words = list(NET_WORD.finditer(s, max(small_start, m.start() - 30), m.start()))
         if net_words and NET_GAP.fullmatch(s, net_words[-1].end(), m.start()):
@@ -1099,11 +1113,18 @@ COUNT_BEFORE = re.compile(
     IA,
 )
 EN_COUNT_BEFORE = re.compile(
-    rf"\b(?P<n>{COUNT})(?:\s?\(\d{{1,3}}\))?(?:\s?[x×*])?\s"
+    # "1 条 nail tutorial video": a Chinese classifier may follow the count
+    rf"\b(?P<n>{COUNT})(?:\s?\(\d{{1,3}}\))?(?:\s?[x×*]|\s?[条篇个支场])?\s"
     rf"(?:\d{{1,3}}(?:\s?(?:s|sec|secs|seconds?|min)|-second|-sec|-min(?:ute)?)\s)?"
     rf"(?:(?:new|dedicated|sponsored|extra|more|additional|"
     rf"cooking|honest|quick|short|full|beauty|product|hero|xiaohongshu|xhs|red|rednote|instagram|ig|"
-    rf"tiktok|douyin|youtube|feed|in-feed|short-form|long-form|static|carousel)\s){{0,2}}$",
+    rf"tiktok|douyin|youtube|feed|in-feed|short-form|long-form|static|carousel|"
+    # "3 vertical videos", "2 workout videos": any other lowercase word, but no unit or
+    # quantity word ("30 days video", "2 rounds")
+    rf"(?-i:(?!(?:days?|weeks?|months?|years?|hours?|minutes?|mins?|seconds?|secs?|rounds?|"
+    rf"times|units|pieces|pcs|followers|fans|likes|views|saves|of|per|each|for|and|or|the|"
+    rf"with|to|in|on|at|by|existing|old|previous|past|published|current)\s)"
+    rf"[a-z][a-z-]{{1,14}}))\s){{0,2}}$",
     IA,
 )
 COUNT_AFTER = re.compile(
@@ -1253,6 +1274,9 @@ def find_deliverables(s: str) -> list[Mention]:
             s, max(0, m.start() - 12), m.start()
         ):
             continue  # "2 篇图文，一篇试色一篇妆容": what each of the posts counted is about
+        opened = BREAKDOWN_OPEN.search(s, max(0, m.start() - 40), m.start())
+        if opened is not None and any(claimed[max(0, opened.start() - 3) : opened.start()]):
+            continue  # "图文笔记 ×2（1篇开箱，1篇实测）": the posts just counted, broken down
         q = small_int(m.group("n"))
         if q and 1 <= q <= 100:
             mentions.append(Mention("image_note", q, m.start(), m.end()))
@@ -1279,6 +1303,8 @@ REVISION_NEAR = re.compile(r"修改|改稿|改图|返工|修|改|revis", re.I)
 # "一篇试色一篇妆容": one post on this, one on that — a breakdown of posts already counted
 ONE_EACH_NEXT = re.compile(r"[一1][ \t]?篇[^\n，,。；;!！?？一1篇]{1,8}[一1][ \t]?篇")
 ONE_EACH_PREV = re.compile(r"[一1][ \t]?篇[^\n，,。；;!！?？一1篇]{1,8}$")
+# an open bracket with no close after it, up to a position
+BREAKDOWN_OPEN = re.compile(r"[(（][^()（）\n]{0,40}$")
 EACH_COUNT = re.compile(r"各\s?(?P<n>\d{1,2}|[一二两三四五六七八九十])\s?(?:篇|条|个|场|支)")
 
 
@@ -1580,12 +1606,16 @@ USAGE_KW = re.compile(
     r"\bshare (?:it|them|the (?:reel|video|post|content)s?|your)\b|\b(?:be )?featured (?:in|on)\b|"
     r"\bfeature (?:it|them|your|the|this)\b|"
     r"\b(?:be )?used (?:on|in|for|across)\b|\buse (?:it|them|your|the|this|these)\b|"
-    r"\bads?\s?(?:ok|okay|allowed)\s(?:for|during)\b",
+    r"\bads?\s?(?:ok|okay|allowed)\s(?:for|during)\b|"
+    # "so we can run the note as an ad for 45 days", "合作码有效期 60 days"
+    r"\brun (?:it|them|the (?:note|post|video|reel|content)s?|your (?:note|post|video)s?) as "
+    r"(?:an? )?(?:paid )?ads?\b|合作码(?:的)?(?:有效期|授权期|期限)",
     IA,
 )
 # the term of a licence in the next clause: "开授权，期限3个月", "paid boost 授权，时长 6 个月"
 TERM_LABEL = re.compile(
-    r"[,，、]\s?(?:期限|时长|为期|有效期|授权期|使用期|周期|用|使用|投)\s?(?:为|是)?\s?[:：]?\s?"
+    r"[,，、]\s?(?:期限|时长|为期|有效期|授权期|使用期|周期|用|使用|投|"
+    r"(?i:period|term|duration|valid for))\s?(?:为|是|of)?\s?[:：]?\s?"
 )
 # "… on our channels and in paid social for 3 months": a licence's term further on in the sentence
 FOR_TERM = re.compile(r"\bfor\s(?:up to\s|a full\s)?$", IA)
@@ -1649,7 +1679,11 @@ EXCL_KW = re.compile(
     # "No other footwear brand partnerships for 30 days", "no other tea brands for 2 weeks"
     r"\bno other (?:[\w-]+ ){0,2}(?:brands?|labels?|companies)\b|"
     # "30天内不接其他相机品牌", "直播后30天内不能接其他扫地机品牌", "20天内别接其他咖啡品牌"
-    r"(?:不|别)(?:能|可|可以|得|要)?(?:再)?接(?:其他|别的|同类|任何)",
+    r"(?:不|别)(?:能|可|可以|得|要)?(?:再)?接(?:其他|别的|同类|任何)|"
+    # "7 天内不要发其他美甲品牌", "30 天内不要发莫干山其他民宿", "先别推别的奶粉"
+    r"(?:不|别)(?:能|可|可以|得|要)?(?:再)?(?:发|推|带|拍)[^\n，,。；;！!]{0,6}?(?:其他|别的)|"
+    # "Please hold off on featuring other Hainan hotels for 30 days"
+    r"\bhold off on (?:featuring|posting|promoting|working with|partnering with) (?:any )?other\b",
     IA,
 )
 
@@ -1886,6 +1920,9 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
         taken[a:b] = b"\x01" * (b - a)
         out.append((value, a, b, relative))
 
+    for label in BRACKET_SPEAKER.finditer(s):
+        # "[Ivy 03/02 20:14]": when a chat line was sent, not a date of the deal
+        taken[label.start() : label.end()] = b"\x01" * (label.end() - label.start())
     for i, rx in enumerate(ABS_DATES):
         for m in rx.finditer(s):
             g = m.groupdict()
@@ -2052,7 +2089,12 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
             continue
         if re.search(r"后|after|of posting", s[max(0, m.start() - 4) : m.start()], IA):
             continue
-        if re.match(r"\s(?:of|after|from)\s(?!today|now)", s[m.end() : m.end() + 12], IA):
+        # (the pattern may have taken the space: "within 3 weeks of getting the kit")
+        if re.match(
+            r"\s?(?:of|after|from)\s(?!today|now|this (?:message|email|note))",
+            s[m.end() : m.end() + 24],
+            IA,
+        ):
             continue  # "within 14 days of publishing": counted from something else, not today
         d = days_of(m.group("n"), m.group("u").replace("个", "") or m.group("u"))
         if d is None or d > 366:
@@ -2151,7 +2193,7 @@ STAFF_ROLE = re.compile(
     # "的 creator 对接", "的 brand 商务": a Latin word or two before the role
     r"(?:[A-Za-z]{2,12}\s?){0,2}[\u4e00-\u9fff]{0,3}?(?:商务|市场|运营|BD|PR|媒介|品牌|对接|负责人|"
     r"创始人|主理人|工作人员|小助手|小编|客服|官方|达人|合作|KOL|KOC|marketing|team|团队|"
-    r"community|social|influencer|partnership|营销|推广|公关|内容|creators?|collab))",
+    r"community|social|influencer|partnership|营销|推广|公关|内容|投放|creators?|collab))",
     IA,
 )
 # Products and campaign words: a name right before one, in a title line, is the brand
@@ -2275,10 +2317,22 @@ DEPT_WORDS = (
 )
 TEAM_TAIL = re.compile(rf"(?:\s{DEPT_WORDS})*\s(?i:team)$")
 DEPT_TAIL = re.compile(rf"(?:\s{DEPT_WORDS})+$")
+# "渝火堂·老灶火锅", "炉边里·炭火烧烤": a name, a middle dot, then what the shop sells
+DOT_CATEGORY = re.compile(
+    r"(?P<n>[\u4e00-\u9fff]{2,8})[·・•][ \t]?(?P<k>[\u4e00-\u9fff]{2,8})"
+    r"[ \t]?(?:[(（][^()（）\n]{1,12}[)）])?[ \t]*$"  # "（天河店）": the branch
+)
+# "Hana Lee (Glowbit Partnerships)": the brand's partnerships desk, not its name
+PARTNERSHIPS_TAIL = re.compile(r"(?:\s(?:Creator|Influencer|Brand))?\sPartnerships$")
 # a marketplace's notice: "Hydro Flask sent you an offer!"
 EN_SENT_OFFER = re.compile(
     rf"(?:^|\n)[ \t]?{EN_NAME} "
-    r"(?i:sent you an? (?:new )?(?:offer|booking|request|invitation|brief))\b"
+    r"(?i:sent you an? (?:new )?(?:offer|booking|request|invitation|brief)|has invited you\b)\b"
+)
+# a friend's referral: "Pulsecore (the resistance band people I did …) asked me to recommend"
+EN_PEOPLE_ASKED = re.compile(
+    rf"{EN_NAME} \((?i:the|a|an) [^()\n]{{1,80}}\) "
+    r"(?i:asked|reached out|wants|want|are looking|is looking|contacted|sent)\b"
 )
 # a referral naming the brand whose campaign the friend runs: "我同事的朋友在做 Nespresso 的
 # campaign", "我室友在做 Corvella 的 campaign"
@@ -2420,12 +2474,14 @@ ZH_SPEAKER_DASH = re.compile(
     r"[\u4e00-\u9fffA-Za-z]{1,10}[ \t]?[:：]"
 )
 # "[FitFuel 运营 Kiki 14:30] …" / "[我 10:02] …": a chat export, the speaker and the time
-BRACKET_SPEAKER = re.compile(r"(?:^|\n)[ \t]?[\[【](?P<n>[^\]】\n]{1,30}?)[ \t]\d{1,2}:\d{2}[\]】]")
+# "[咕噜豆 市场部 01-19 16:40]": a date may come before the time
+BRACKET_WHEN = r"(?:[ \t]\d{1,2}[-/.]\d{1,2})?[ \t]\d{1,2}:\d{2}[\]】]"
+BRACKET_SPEAKER = re.compile(rf"(?:^|\n)[ \t]?[\[【](?P<n>[^\]】\n]{{1,30}}?){BRACKET_WHEN}")
 BRACKET_ROLE = re.compile(r"[ \t](?:运营|市场部?|商务|客服|PR|BD|marketing|小编)[ \t]", re.I)
 BRACKET_HEAD = re.compile(
     r"[A-Za-z][\w&'.\-]{0,30}(?: [A-Z][\w&'.\-]{0,30}){0,2}|[\u4e00-\u9fff]{2,8}"
 )
-BRACKET_ME = re.compile(r"(?:^|\n)[ \t]?[\[【](?:我|Me|me)[ \t]\d{1,2}:\d{2}[\]】]")
+BRACKET_ME = re.compile(rf"(?:^|\n)[ \t]?[\[【](?:我|Me|me){BRACKET_WHEN}")
 # a speaker named by role, not by name ("品牌方：", "对接人：", "老板：")
 ZH_NOT_SPEAKER_NAME = re.compile(
     r"品牌|商务|客服|对接|老板|运营|官方|店家|商家|店主|助理|小助手|朋友|博主|达人|经纪|负责人|"
@@ -2471,7 +2527,15 @@ SHOP_LABEL = re.compile(
 # a quoted campaign title or the role a campaign recruits for is not the brand
 # (an email's "主题：「青瓷」茶器" is its subject line, where the brand may well stand)
 QUOTED_TITLE_BEFORE = re.compile(r"(?:(?:参与|参加|话题|专题|挑战)[:：]?|主题)[ \t]?$")
-QUOTED_TITLE_TAIL = re.compile(r"(?:体验官|合作官|推荐官|种草官|挑战赛?|大赛|企划)$")
+QUOTED_TITLE_TAIL = re.compile(r"(?:体验官|合作官|推荐官|种草官|挑战赛?|大赛|企划|计划|季)$")
+# a quoted name that is no brand: the creator's own account (博主「早餐研究所」), a note's title
+# (那篇「…」, 「…」笔记), a product just launched (新出的「…」), a promo code (口令「SXM15」)
+QUOTED_NOT_BRAND_BEFORE = re.compile(
+    r"(?:博主|账号|主页|小红书号|我的号|ID|那篇|这篇|那条|这条|发的|笔记|新出的|新品|新款|推出的|"
+    r"上新的|口令|暗号|优惠码|折扣码|券码|code)[:：]?[ \t]?$",
+    re.I,
+)
+QUOTED_NOT_BRAND_AFTER = re.compile(r"[ \t]?(?:笔记|这篇|那篇|招募|数据)")
 CATEGORY_THEN_NAME = re.compile(
     r"[ \t]{1,2}(?P<n>[\u4e00-\u9fff]{2,10}|[A-Z][\w&'\-]{0,20}(?: [A-Z][\w&'\-]{0,20}){0,3})"
     r"(?=[ \t]?[，,。!！~～\n]|$)"
@@ -3009,6 +3073,13 @@ CATEGORY_TAIL_ZH = sorted(
             "面包",
             "甜品",
             "火锅",
+            "烧烤",
+            "烤肉",
+            "糕点",
+            "点心",
+            "小吃",
+            "串串",
+            "面馆",
             "餐厅",
             "餐饮",
             "民宿",
@@ -3311,13 +3382,16 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             paired = first_of_pair(name)
             if paired != name:  # "栖川 Qichuan" → 栖川
                 name, b = paired, a + len(paired)
+            dot = DOT_CATEGORY.match(name)
+            if dot is not None and bare_brand(dot.group("k")) != dot.group("k"):
+                name, b = dot.group("n"), a + dot.end("n")  # "渝火堂·老灶火锅" → 渝火堂
             bare = name if as_written else without_en_product(without_product(name))
             if bare != name:  # "小仙炖鲜炖燕窝" → 小仙炖; a listed or quoted name as it is
                 name, b = bare, a + len(bare)
             trimmed = trim_brand(name)
             if trimmed != name:  # a known name may be longer as written ("ﬁne Lab")
                 name, b = trimmed, a + len(trimmed)
-            cut = TEAM_TAIL.search(name)
+            cut = TEAM_TAIL.search(name) or PARTNERSHIPS_TAIL.search(name)
             if cut is None and re.match(r"\s(?i:team)\b", s[b : b + 6]):
                 cut = DEPT_TAIL.search(name)
             if cut is not None and cut.start() >= 2 and not as_written:
@@ -3355,6 +3429,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if QUOTED_TITLE_BEFORE.search(before) or QUOTED_TITLE_TAIL.search(name):
             continue  # 参与「嗦粉挑战」, 主题「小户型收纳」, 「长期合作官」: a campaign or a role
         after = s[m.end() : m.end() + 5]
+        if QUOTED_NOT_BRAND_BEFORE.search(before) or QUOTED_NOT_BRAND_AFTER.match(after):
+            continue  # 博主「早餐研究所」, 那篇「…」笔记, 新出的「…」, 口令「SXM15」
         a, b = m.start("n"), m.end("n")
         if (CONTENT_AFTER.match(after) and PRODUCT_AT.search(name)) or name.endswith("合集"):
             continue  # 「年货好物合集」图文: the content's title
@@ -3432,7 +3508,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if re.match(r"[A-Za-z]", raw) and s[m.end("n") : m.end("n") + 1] == " ":
             continue
         cut = re.split(
-            r"的(?:商务|经纪|运营|BD|小|市场|PR|工作人员|客服|负责人|品牌|官方|达人|合作|媒介|"
+            r"的(?:商务|经纪|运营|投放|BD|小|市场|PR|工作人员|客服|负责人|品牌|官方|达人|合作|媒介|"
             r"[A-Za-z\u4e00-\u9fff]{0,3}$)",
             raw,
         )[0]
@@ -3547,7 +3623,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         name = en_name(re.split(r"\s(?:on|for|to|and|in|at|with)\b", m.group("n"))[0])
         if name and not AGENCY_WORDS.search(name):
             put(brands, 3, name, m.start("n"), m.start("n") + len(name))
-    for m in EN_SENT_OFFER.finditer(s):
+    for m in [*EN_SENT_OFFER.finditer(s), *EN_PEOPLE_ASKED.finditer(s)]:
         name = en_name(m.group("n"))
         if name and plausible(name):
             put(brands, 2, name, m.start("n"), m.start("n") + len(name))
@@ -4203,6 +4279,21 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
             and len(items) == len(after_total)
             and len({f.kind for f in items}) == len(items)
         )
+        latest: dict[str | None, Money] = {}
+        for f in items:
+            latest.pop(f.kind, None)
+            latest[f.kind] = f
+        if (
+            not itemised
+            and len(items) >= 2
+            and len(items) == len(after_total)
+            and 2 <= len(latest) == len(items) - 1  # one price revised, not a package swapped
+            and all(k in count_of for k in latest)
+            and not re.search(r"不用了|不要了|不需要了|no longer|instead", s[items[-1].end :], IA)
+        ):
+            # "video 2k，image post each 800" … "image post 只能 each 700 了，video 不变": a price
+            # revised in the thread replaces that kind's, the other kinds' stand
+            items, itemised = list(latest.values()), True
         if itemised:
             # itemised prices of different deliverables ("图文1篇1500，视频1条3000"): the sum
             fee = sum(
