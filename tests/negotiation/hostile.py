@@ -6,7 +6,10 @@ by .ci/run) every paste, with the same bounds."""
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 
 
 class _Kept(str):
@@ -22,3 +25,29 @@ def chosen(texts: list[str]) -> list[str]:
     """The kept pastes of a list, or all of them when bench.hostile_pastes runs."""
     every = os.environ.get("KOCLEDGER_HOSTILE_PASTES") == "all"
     return [str(text) for text in texts if every or isinstance(text, _Kept)]
+
+
+def worst_in_child(texts: list[str]) -> tuple[float, str]:
+    """The slowest parse of texts, timed in a child process with a hard timeout, so a rule
+    that backtracks fails the test instead of hanging the suite."""
+    script = (
+        "import json, sys, time\n"
+        "from datetime import date\n"
+        "from app.negotiation.brief import parse_brief\n"
+        "worst = (0.0, '')\n"
+        "for text in json.load(sys.stdin):\n"
+        "    t = time.process_time()\n"
+        "    parse_brief(text, date(2026, 11, 29))\n"
+        "    worst = max(worst, (time.process_time() - t, text[:12]))\n"
+        "print(json.dumps(worst))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        input=json.dumps(texts),
+        capture_output=True,
+        text=True,
+        timeout=120,  # a backtracking rule takes hours on 20,000 characters
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    seconds, head = json.loads(done.stdout)
+    return float(seconds), str(head)

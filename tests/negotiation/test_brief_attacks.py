@@ -19,7 +19,7 @@ from app.ledger import service as ledger
 from app.ledger.models import Agency, Brand, Deal
 from app.negotiation.brief import MAX_CHARS, parse_brief
 from tests.conftest import csrf_of, make_user, using_postgres
-from tests.negotiation.hostile import chosen, kept
+from tests.negotiation.hostile import chosen, kept, worst_in_child
 from tests.negotiation.test_brief_pages import _form
 
 API = "/api/v1"
@@ -271,38 +271,9 @@ HOSTILE_H6 = [
 ]
 
 
-def _worst_in_child(texts: list[str]) -> tuple[float, str]:
-    """The slowest parse of texts, timed in a child process with a hard timeout, so a rule
-    that backtracks fails the test instead of hanging the suite."""
-    import subprocess
-    import sys
-
-    script = (
-        "import json, sys, time\n"
-        "from datetime import date\n"
-        "from app.negotiation.brief import parse_brief\n"
-        "worst = (0.0, '')\n"
-        "for text in json.load(sys.stdin):\n"
-        "    t = time.process_time()\n"
-        "    parse_brief(text, date(2026, 11, 29))\n"
-        "    worst = max(worst, (time.process_time() - t, text[:12]))\n"
-        "print(json.dumps(worst))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        input=json.dumps(texts),
-        capture_output=True,
-        text=True,
-        timeout=120,  # a backtracking rule takes hours on 20,000 characters
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    seconds, head = json.loads(done.stdout)
-    return float(seconds), str(head)
-
-
 def test_adversarial_pastes_for_the_h6_rules_finish() -> None:
     texts = chosen(HOSTILE_H6)
-    seconds, head = _worst_in_child(texts)
+    seconds, head = worst_in_child(texts)
     print(f"worst of {len(texts)} hostile pastes for the h6 rules: {seconds:.3f} s {head!r}")
     assert seconds < 2, (seconds, head)
 
@@ -348,7 +319,7 @@ HOSTILE_BACKTRACK = [
 
 def test_adversarial_pastes_with_overlapping_repeats_finish() -> None:
     texts = chosen(HOSTILE_BACKTRACK)
-    seconds, head = _worst_in_child(texts)
+    seconds, head = worst_in_child(texts)
     print(f"worst of {len(texts)} overlapping-repeat pastes: {seconds:.3f} s {head!r}")
     assert seconds < 1, (seconds, head)
 
@@ -412,7 +383,7 @@ HOSTILE_H7 = [
 
 def test_adversarial_pastes_for_the_h7_rules_finish() -> None:
     texts = chosen(HOSTILE_H7)
-    seconds, head = _worst_in_child(texts)
+    seconds, head = worst_in_child(texts)
     print(f"worst of {len(texts)} hostile pastes for the h7 rules: {seconds:.3f} s {head!r}")
     assert seconds < 2, (seconds, head)
 
@@ -460,6 +431,6 @@ HOSTILE_H8 = [
 
 def test_adversarial_pastes_for_the_h8_rules_finish() -> None:
     texts = chosen(HOSTILE_H8)
-    seconds, head = _worst_in_child(texts)
+    seconds, head = worst_in_child(texts)
     print(f"worst of {len(texts)} hostile pastes for the h8 rules: {seconds:.3f} s {head!r}")
     assert seconds < 2, (seconds, head)

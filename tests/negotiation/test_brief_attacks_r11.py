@@ -11,11 +11,8 @@ campaign, the contact's label before an agency (对接人是).
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
 from app.negotiation.brief import MAX_CHARS
+from tests.negotiation.hostile import worst_in_child
 
 
 def _fill(unit: str) -> str:
@@ -55,31 +52,7 @@ HOSTILE_H10 = [
 ]
 
 
-def _worst_in_child(texts: list[str]) -> tuple[float, str]:
-    script = (
-        "import json, sys, time\n"
-        "from datetime import date\n"
-        "from app.negotiation.brief import parse_brief\n"
-        "worst = (0.0, '')\n"
-        "for text in json.load(sys.stdin):\n"
-        "    t = time.process_time()\n"
-        "    parse_brief(text, date(2026, 11, 29))\n"
-        "    worst = max(worst, (time.process_time() - t, text[:12]))\n"
-        "print(json.dumps(worst))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        input=json.dumps(texts),
-        capture_output=True,
-        text=True,
-        timeout=120,  # a backtracking rule takes hours on 20,000 characters
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    seconds, head = json.loads(done.stdout)
-    return float(seconds), str(head)
-
-
 def test_adversarial_pastes_for_the_h10_rules_finish() -> None:
-    seconds, head = _worst_in_child(HOSTILE_H10)
+    seconds, head = worst_in_child(HOSTILE_H10)
     print(f"worst of {len(HOSTILE_H10)} hostile pastes for the h10 rules: {seconds:.3f} s {head!r}")
     assert seconds < 2, (seconds, head)

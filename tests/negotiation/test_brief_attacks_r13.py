@@ -14,12 +14,8 @@ given per item (一盒价值, each worth), 'max N rounds' further from the revis
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
 from app.negotiation.brief import MAX_CHARS
-from tests.negotiation.hostile import chosen, kept
+from tests.negotiation.hostile import chosen, kept, worst_in_child
 
 
 def _fill(unit: str) -> str:
@@ -90,32 +86,8 @@ HOSTILE_R13 = [
 ]
 
 
-def _worst_in_child(texts: list[str]) -> tuple[float, str]:
-    script = (
-        "import json, sys, time\n"
-        "from datetime import date\n"
-        "from app.negotiation.brief import parse_brief\n"
-        "worst = (0.0, '')\n"
-        "for text in json.load(sys.stdin):\n"
-        "    t = time.process_time()\n"
-        "    parse_brief(text, date(2026, 11, 29))\n"
-        "    worst = max(worst, (time.process_time() - t, text[:12]))\n"
-        "print(json.dumps(worst))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        input=json.dumps(texts),
-        capture_output=True,
-        text=True,
-        timeout=120,  # a backtracking rule takes hours on 20,000 characters
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    seconds, head = json.loads(done.stdout)
-    return float(seconds), str(head)
-
-
 def test_adversarial_pastes_for_the_h12_rules_finish() -> None:
     texts = chosen(HOSTILE_R13)  # one per rule; bench.hostile_pastes parses all
-    seconds, head = _worst_in_child(texts)
+    seconds, head = worst_in_child(texts)
     print(f"worst of {len(texts)} hostile pastes for the h12 rules: {seconds:.3f} s {head!r}")
     assert seconds < 2, (seconds, head)
