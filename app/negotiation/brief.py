@@ -360,6 +360,52 @@ CAMPAIGN_BUDGET_BEFORE = re.compile(
     r"(?:本次|本期|此次|这次|整体|活动|项目|品牌)[^\n，,。]{0,4}?总(?:预算|盘子)"
     r"[ \t]?[:：是为]?[ \t]?(?:约|大概|大约)?[ \t]?$"
 )
+# a count of the creators a campaign takes on: "15位博主", "about 25 creators", "12 位达人"
+CREATOR_COUNT = re.compile(
+    r"(?<![\d.,])(?:\d{1,4}|[一二两三四五六七八九十]{1,3})[ \t]?(?:位|名|个)?[ \t]?"
+    r"(?:博主|达人|KOC|KOL|up主|宝妈|creators?\b|influencers?\b|bloggers?\b|KOCs\b|KOLs\b)",
+    IA,
+)
+# a budget or campaign word near an amount: on a line that counts the creators taken on, the
+# amount is the whole campaign's, shared by them ("本次共招募15位博主，总预算3万", "We're
+# casting 8 creators (total budget RMB 20,000)", "part of a RMB 200,000 campaign with about 25
+# creators")
+SHARED_BUDGET_BEFORE = re.compile(
+    r"(?:预算|盘子|budget|campaign|program(?:me)?|launch)[^\n\d¥$€£]{0,10}$", IA
+)
+SHARED_BUDGET_AFTER = re.compile(r"[^\n\d]{0,16}?(?:预算|campaign|budget|program)", IA)
+PER_CREATOR = re.compile(
+    r"(?:每位|每人|每个人|单人|单个博主|每个博主|per (?:creator|person|influencer)|each)"
+    r"[^\n\d]{0,6}$",
+    IA,
+)
+PER_CREATOR_AFTER = re.compile(
+    r"[ \t]?(?:/[ \t]?(?:人|位|creator)|per (?:creator|person|influencer)|each|每位|每人|一位)", IA
+)
+# ad money the brand spends on the post, not paid to the creator: "每篇预计投放5000元左右",
+# "加热投入2万元", "ad spend of $2,000"
+AD_SPEND_BEFORE = re.compile(
+    r"(?:投放|投流|加热|ad spend|media spend|ads? budget|boost(?:ing)? budget)"
+    r"(?:投入|预算|金额|budget)?[ \t]?(?:约|大概|大约|预计|估计|around|about|of|is)?"
+    r"[ \t]?[:：]?[ \t]?$",
+    IA,
+)
+
+
+def shared_budget(s: str, a: int, b: int) -> bool:
+    """The amount at s[a:b] is a campaign's budget shared by the creators counted on its line."""
+    la = max(s.rfind("\n", max(0, a - 120), a) + 1, a - 120, 0)
+    lb = s.find("\n", b, b + 120)
+    lb = min(len(s), b + 120) if lb < 0 else lb
+    if PER_CREATOR.search(s, max(la, a - 12), a) or PER_CREATOR_AFTER.match(s, b):
+        return False
+    if not (
+        SHARED_BUDGET_BEFORE.search(s, max(la, a - 24), a) or SHARED_BUDGET_AFTER.match(s, b, lb)
+    ):
+        return False
+    return CREATOR_COUNT.search(s, la, lb) is not None
+
+
 FOLLOWERS_BEFORE_RANGE = re.compile(
     r"(?:粉丝(?:数|量)?|(?<![蜜散气底腮彩眉香奶])粉|followers?|fans)"
     r"[ \t]?[:：]?[ \t]?(?:在|要求)?[ \t]?$",
@@ -590,7 +636,10 @@ EXPENSES = re.compile(
 # the journey, at most 30 characters before the amount: "Flights (about $1,200)", "往返机票（约
 # 2000 元）" (a stay hosted is in kind); a sales figure or target 16 characters before it
 JOURNEY_BEFORE = re.compile(
-    r"(?<![a-z])(?:flights?|airfare|train tickets?)\b|机票|高铁票|火车票|差旅|路费", IA
+    # a tasting flight is wine or beer poured, no journey
+    r"(?<![a-z])(?<!tasting )(?<!wine )(?<!beer )(?:flights?|airfare|train tickets?)\b|"
+    r"机票|高铁票|火车票|差旅|路费",
+    IA,
 )
 TARGET_BEFORE = re.compile(r"GMV|销售额|销量|KPI|(?<![a-z])sales\b", IA)
 # paid by the brand, said after the amount: "(about $1,200) is on us", "（约 2000 元）我们承担"
@@ -685,6 +734,18 @@ EACH_IN_BRACKET = re.compile(
 )
 ITEM_COUNT = re.compile(
     r"(?P<n>\d{1,2}|[一二两三四五六七八九十])\s?(?:个|支|件|瓶|盒|套|双|只|条|罐|袋)"
+)
+# an amount inside a bracket after goods sent, for one item or all of them: "寄2袋正装（一袋
+# ¥99，共¥198）", "3罐试吃装（一罐¥45，合计¥135）"
+GOODS_BRACKET = re.compile(
+    rf"[（(][ \t]?(?:(?:一|每|单)[ \t]?(?:{GOODS_ZH}|个|份|套)|each|per (?:item|piece|bag|box|jar))"
+    r"[^()（）\n]{0,20}$",
+    IA,
+)
+GOODS_BRACKET_TOTAL = re.compile(
+    r"(?:共计|合计|总共|一共|共|总价|总计|total|in total|altogether)"
+    r"[ \t]?[:：]?[ \t]?(?:约|价值)?[ \t]?$",
+    IA,
 )
 # a sample lent for the shoot: "样机价值 2999，拍完需寄回", "样机拍完需要寄回哦（价值1299）"
 RETURNED = re.compile(
@@ -792,6 +853,24 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             continue
         if CAMPAIGN_BUDGET_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
             continue  # "本次品牌总预算2万，招10位博主": the whole campaign's, shared by many
+        if shared_budget(s, start, end):
+            continue  # "本次共招募15位博主，总预算3万": the campaign's, for all of them
+        if AD_SPEND_BEFORE.search(s, max(0, m.start() - 20), m.start()):
+            continue  # "每篇预计投放5000元左右": what the brand spends on ads
+        goods = GOODS_BRACKET.search(s, max(0, m.start() - 30), m.start())
+        if goods is not None:
+            la, _ = clause_bounds(s, goods.start(), commas=False)
+            if SENT.search(s, la, goods.start()) is not None:
+                # "寄2袋正装（一袋¥99，共¥198）": the worth of the goods sent, all of them
+                n = None
+                g = goods.start()
+                if not GOODS_BRACKET_TOTAL.search(s, max(g, m.start() - 10), m.start()):
+                    counts = list(ITEM_COUNT.finditer(s, max(la, g - 40), g))
+                    n = small_int(counts[-1].group("n")) if counts else None
+                values.append(
+                    Money(amount * (n or 1), start, end, currency, False, False, False, None)
+                )
+                continue
         answer = next((i for i, (la, lb) in enumerate(answers) if la <= m.start() < lb), None)
         if answer is not None and answer not in answered:
             answered.add(answer)
@@ -1108,13 +1187,15 @@ COUNT = (
 )
 CLASSIFIER = r"篇|条|个|场|支|次|期|部|则|组"
 COUNT_BEFORE = re.compile(
-    rf"(?P<n>{COUNT})\s?(?P<cl>{CLASSIFIER})?\s?(?:\d{{1,3}}\s?(?:s|秒|秒钟|min|分钟)\s?)?"
-    rf"(?P<fill>[^\s,，。.!?！？;；:：\n+()（）\d]{{0,6}}?)\s?$",
+    rf"(?P<n>{COUNT})[ \t]?(?P<cl>{CLASSIFIER})?[ \t]?(?:\d{{1,3}}\s?(?:s|秒|秒钟|min|分钟)\s?)?"
+    # no line break right before the item: "net 30\nPost by …" counts nothing
+    rf"(?P<fill>[^\s,，。.!?！？;；:：\n+()（）\d]{{0,6}}?)[ \t]?\Z",
     IA,
 )
 EN_COUNT_BEFORE = re.compile(
     # "1 条 nail tutorial video": a Chinese classifier may follow the count
-    rf"\b(?P<n>{COUNT})(?:\s?\(\d{{1,3}}\))?(?:\s?[x×*]|\s?[条篇个支场])?\s"
+    # the count and the item on one line ("net 30\nPost by July 31" counts nothing)
+    rf"\b(?P<n>{COUNT})(?:\s?\(\d{{1,3}}\))?(?:\s?[x×*]|\s?[条篇个支场])?[ \t]"
     rf"(?:\d{{1,3}}(?:\s?(?:s|sec|secs|seconds?|min)|-second|-sec|-min(?:ute)?)\s)?"
     rf"(?:(?:new|dedicated|sponsored|extra|more|additional|"
     rf"cooking|honest|quick|short|full|beauty|product|hero|xiaohongshu|xhs|red|rednote|instagram|ig|"
@@ -1263,6 +1344,7 @@ def find_deliverables(s: str) -> list[Mention]:
         mentions.append(Mention(kind, quantity, qstart, qend))
         if quantity is not None:
             claimed[qstart:qend] = b"\x01" * (qend - qstart)
+    bare_ends: list[int] = []
     for m in BARE_PIAN.finditer(s):
         if claimed[m.start()]:
             continue
@@ -1275,11 +1357,17 @@ def find_deliverables(s: str) -> list[Mention]:
         ):
             continue  # "2 篇图文，一篇试色一篇妆容": what each of the posts counted is about
         opened = BREAKDOWN_OPEN.search(s, max(0, m.start() - 40), m.start())
-        if opened is not None and any(claimed[max(0, opened.start() - 3) : opened.start()]):
-            continue  # "图文笔记 ×2（1篇开箱，1篇实测）": the posts just counted, broken down
+        if opened is not None and (
+            any(claimed[max(0, opened.start() - 3) : opened.start()])
+            or (bare_ends and opened.start() - 3 <= bare_ends[-1] <= opened.start())
+        ):
+            # "图文笔记 ×2（1篇开箱，1篇实测）", "共5篇（5款，一款一篇）": the posts just
+            # counted, broken down
+            continue
         q = small_int(m.group("n"))
         if q and 1 <= q <= 100:
             mentions.append(Mention("image_note", q, m.start(), m.end()))
+            bare_ends.append(m.end())
     for m in EACH_COUNT.finditer(s):
         # "图文+视频各1条": the count belongs to each kind named just before
         q = small_int(m.group("n"))
