@@ -4218,6 +4218,15 @@ def platform_in_header(s: str) -> bool:
     )
 
 
+# the creator wrote first: her line opens the chat ("[我 3/30 22:41] 素叶你好～…想问问有没有合作
+#机会", "我：…") or the brand thanks her for offering herself (收到你的自荐)
+CREATOR_OPENS = re.compile(
+    rf"\A\s?(?:(?:我|me)\s?[:：]|[\[【](?:我|me)(?:{BRACKET_WHEN}|[\]】]))|"
+    r"(?:你|您)的自荐|自荐(?:信|邮件|私信)",
+    IA,
+)
+
+
 SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("co_code", re.compile(r"合作码|co-?creation code|collab code", IA)),
     (
@@ -4280,7 +4289,13 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             # a creator passing on a job she cannot take: "这单转给你吧", "档期排不过来…转给你"
             r"(?:单子?|活儿?|档期)[^\n。!！?？]{0,16}转给(?:你|您)|接不(?:了|过来)[^\n。!！?？]{0,8}转给(?:你|您)|"
             r"\bmy (?:old |best )?(?:roommate|friend|colleague|cousin|sister|brother)\s"
-            r"(?:works|is working) (?:at|for)\b",
+            r"(?:works|is working) (?:at|for)\b|"
+            # a brief passed on as the brand wrote it: "转你一个合作…（下面是品牌那边发给我的）",
+            # "Forwarding you a brief a brand sent me"
+            r"转(?:给)?(?:你|您)(?:一个|个|一单|一份)|"
+            r"(?:品牌|甲方|客户|商家)(?:方|那边|那儿)?(?:发|给)(?:给)?我的(?:原话|消息|信息|需求|brief)?|"
+            r"\bforward(?:ing|ed)? (?:you|this|it)\b[^\n.!?]{0,30}?\b(?:brief|offer|job|collab|gig)|"
+            r"\b(?:a|the) brand (?:sent|gave) me\b",
             IA,
         ),
     ),
@@ -4289,6 +4304,8 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             # the creator wrote first: a thread that opens with her line, or the brand answering
             r"\A\s?(?:(?:我|me|creator|博主)\s?[:：]|from:\s?me\b)|"
+            # a chat whose first line is hers: "[我 12-06 21:10] …", "[Me 09:12] …"
+            rf"\A\s?[\[【](?:我|me)(?:{BRACKET_WHEN}|[\]】])|"
             # the brand answers the creator's own message
             r"following up on your (?:email|message|note|dm|pitch|proposal)|"
             r"(?:你|您)(?:上周|之前|昨天|前几天|前两天|刚才)?(?:发来|发过来|寄来)的\s?(?:合作)?\s?"
@@ -4681,6 +4698,13 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         if sm:
             source = Hit(code, sm.start(), sm.end())
             break
+    if (
+        source is not None
+        and source.value in ("pgy_invite", "pgy_recruit")
+        and (pitched := CREATOR_OPENS.search(s)) is not None
+    ):
+        # she pitched herself and the brand then books her on 蒲公英: her pitch brought the job
+        source = Hit("self_pitch", pitched.start(), pitched.end())
     if marketplace and (
         source is None
         or source.value == "brand_dm"
