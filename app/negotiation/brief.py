@@ -2281,7 +2281,8 @@ STAFF_ROLE = re.compile(
     # "的 creator 对接", "的 brand 商务": a Latin word or two before the role
     r"(?:[A-Za-z]{2,12}\s?){0,2}[\u4e00-\u9fff]{0,3}?(?:商务|市场|运营|BD|PR|媒介|品牌|对接|负责人|"
     r"创始人|主理人|工作人员|小助手|小编|客服|官方|达人|合作|KOL|KOC|marketing|team|团队|"
-    r"community|social|influencer|partnership|营销|推广|公关|内容|投放|creators?|collab))",
+    r"community|social|influencer|partnership|营销|推广|公关|内容|投放|creators?|collab|新媒体|"
+    r"社媒))",
     IA,
 )
 # Products and campaign words: a name right before one, in a title line, is the brand
@@ -2327,6 +2328,8 @@ EN_OWNER_OF = re.compile(
     rf"\b(?i:I|we|she|he|they)\s(?i:run|runs|own|owns|started|founded|opened))\s(?:the\s)?{EN_NAME}"
 )
 # "李经理（参半牙膏市场部）": a department of the brand
+# the Latin spelling of a Chinese name written after it, before 的: "茶屿 TEAISLE 的 …"
+LATIN_SPELLING = re.compile(r"\A[ \t]{1,2}[A-Z][A-Za-z0-9&'.\-]{1,30}(?=[ \t]?的)")
 ZH_DEPT = re.compile(
     r"(?P<n>[A-Za-z0-9\u4e00-\u9fff&'.\- ]{2,20}?)"
     r"(?:市场部|品牌部|商务部|公关部|电商部|市场团队|品牌团队)"
@@ -3178,6 +3181,10 @@ CATEGORY_TAIL_ZH = sorted(
             "电器",
             "家电",
             "户外",
+            "清洁",
+            "烤鱼",
+            "家具",
+            "影像",
             "旗舰店",
             "官方旗舰店",
             "官方",
@@ -3596,7 +3603,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if re.match(r"[A-Za-z]", raw) and s[m.end("n") : m.end("n") + 1] == " ":
             continue
         cut = re.split(
-            r"的(?:商务|经纪|运营|投放|BD|小|市场|PR|工作人员|客服|负责人|品牌|官方|达人|合作|媒介|"
+            r"的(?:商务|经纪|运营|投放|BD|小|市场|PR|工作人员|客服|负责人|品牌|官方|达人|合作|媒介|新媒体|"
             r"[A-Za-z\u4e00-\u9fff]{0,3}$)",
             raw,
         )[0]
@@ -3607,7 +3614,9 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if AGENCY_WORDS.search(name):
             put(agencies, 2, name, m.start("n"), m.start("n") + len(name))
         elif m.group(0).startswith(("我是", "来自")):
-            role = s[m.start("n") + len(cut) : m.start("n") + len(cut) + 16]
+            role = s[m.start("n") + len(cut) : m.start("n") + len(cut) + 48]
+            # "我是茶屿 TEAISLE 的 brand team": the name's Latin spelling before the role
+            role = LATIN_SPELLING.sub("", role, count=1)[:16]
             if STAFF_ROLE.match(role) and not (re.search(r"推荐|介绍|博主|朋友", cut)):
                 put(brands, 3, name, m.start("n"), m.start("n") + len(name), True)
             continue
