@@ -2264,6 +2264,11 @@ EN_CLIENT = re.compile(
     rf"representing(?: the brand)?|"
     rf"on behalf of(?: the brand)?|the brand)(?:\s(?i:is|will be))?\s?[:：]?\s?{EN_NAME}"
 )
+# a brand's account: a Latin name, maybe a Chinese word glued after it ("@Rivo影像")
+AT_HANDLE = re.compile(
+    r"@[ \t]?(?P<n>[A-Z][A-Za-z0-9]{1,20})(?=[\u4e00-\u9fff]{0,4}(?![A-Za-z0-9]))"
+)
+AT_NOT_BRAND = re.compile(r"all|red|xhs|weibo|instagram|ig|tiktok|douyin|everyone|here", re.I)
 AT_NAME = re.compile(r"@\s?(?P<n>[A-Za-z0-9\u4e00-\u9fff][\w\u4e00-\u9fff&.\- ]{1,30})")
 ZH_AGENCY = re.compile(
     r"(?P<n>[\u4e00-\u9fffA-Za-z]{2,6}(?:传媒|文化传播|文化|MCN|经纪|机构|工作室|Agency|Media|Talent))"
@@ -2623,7 +2628,9 @@ QUOTED_TITLE_TAIL = re.compile(r"(?:体验官|合作官|推荐官|种草官|挑�
 # (那篇「…」, 「…」笔记), a product just launched (新出的「…」), a promo code (口令「SXM15」)
 QUOTED_NOT_BRAND_BEFORE = re.compile(
     r"(?:博主|账号|主页|小红书号|我的号|ID|那篇|这篇|那条|这条|发的|笔记|新出的|新品|新款|推出的|"
-    r"上新的|口令|暗号|优惠码|折扣码|券码|code)[:：]?[ \t]?$",
+    r"上新的|口令|暗号|优惠码|折扣码|券码|code|"
+    # 评论区扣「甲」, 回复「冲」: the word to comment, not a name
+    r"扣|扣个|回复|留言|评论|comment|reply|type)[:：]?[ \t]?$",
     re.I,
 )
 QUOTED_NOT_BRAND_AFTER = re.compile(r"[ \t]?(?:笔记|这篇|那篇|招募|数据)")
@@ -2716,6 +2723,8 @@ def title_name_in(s: str, a: int, b: int) -> tuple[str, int, int] | None:
     for i, t in enumerate(tokens):
         word = t.group(0)
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if is_cjk(word[0]) and i > 0 and tokens[i - 1].end() == t.start():
+            continue  # "@Rivo影像": the Chinese word glued after a Latin name is that name's
         gap = s[t.end() : nxt.start()] if nxt else ""
         if is_cjk(word[0]):
             # "苏菲卫生巾": a name glued to the product
@@ -3677,6 +3686,15 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 put(agencies, prio, name, m.start("n"), m.start("n") + len(name), own)
             else:
                 put(brands, prio, name, m.start("n"), m.start("n") + len(name), own)
+    for m in last_matches(AT_HANDLE.finditer(s)):
+        # "@Rivo影像" with "#Rivo夏日出片计划#" or "参加 Rivo 夏日 campaign" elsewhere: the brand's
+        # account, named again outside the handle
+        word = m.group("n")
+        if AT_NOT_BRAND.fullmatch(word) or AGENCY_WORDS.search(word):
+            continue
+        again = re.compile(rf"(?<![@A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])")
+        if again.search(s, 0, min(len(s), 4000)):
+            put(brands, 5, word, m.start("n"), m.end("n"))
     for m in AT_NAME.finditer(s):
         raw = m.group("n").strip()
         hit = EN_AGENCY.match(raw + " ") or re.match(
@@ -4228,7 +4246,7 @@ def platform_in_header(s: str) -> bool:
 
 
 # the creator wrote first: her line opens the chat ("[我 3/30 22:41] 素叶你好～…想问问有没有合作
-#机会", "我：…") or the brand thanks her for offering herself (收到你的自荐)
+# 机会", "我：…") or the brand thanks her for offering herself (收到你的自荐)
 CREATOR_OPENS = re.compile(
     rf"\A\s?(?:(?:我|me)\s?[:：]|[\[【](?:我|me)(?:{BRACKET_WHEN}|[\]】]))|"
     r"(?:你|您)的自荐|自荐(?:信|邮件|私信)",
