@@ -2615,7 +2615,9 @@ PIPE_HEADER = re.compile(
 )
 # "店：茶颜悦色 五一广场店", "项目：Nordic Wool 羊毛袜 campaign": a name before the rest
 SHOP_LABEL = re.compile(
-    r"(?:^|\n)\s?(?:店|店铺|门店|商家|店名|项目|project|campaign)\s?[:：]\s?"
+    # "📍店铺：Olive & Oat", "商户：炭知味烤肉（徐汇店）": a symbol may lead the label
+    r"(?:^|\n)\s?(?:[\U0001F000-\U0001FAFF\u2600-\u27BF]\ufe0f?[ \t]?)?"
+    r"(?:店|店铺|门店|商家|商户|店名|项目|project|campaign)\s?[:：]\s?"
     r"(?P<n>[^\n,，。;；|｜(（]{2,40})",
     re.I,
 )
