@@ -2573,6 +2573,8 @@ ZH_SPEAKER_DASH = re.compile(
 # "[咕噜豆 市场部 01-19 16:40]": a date may come before the time
 BRACKET_WHEN = r"(?:[ \t]\d{1,2}[-/.]\d{1,2})?[ \t]\d{1,2}:\d{2}[\]】]"
 BRACKET_SPEAKER = re.compile(rf"(?:^|\n)[ \t]?[\[【](?P<n>[^\]】\n]{{1,30}}?){BRACKET_WHEN}")
+# the brand's own account glued after its name in a chat label: 素叶官方, 木里客服
+OFFICIAL_TAIL = re.compile(r"(?:官方号?|客服|小助手|旗舰店)$")
 BRACKET_ROLE = re.compile(r"[ \t](?:运营|市场部?|商务|客服|PR|BD|marketing|小编)[ \t]", re.I)
 BRACKET_HEAD = re.compile(
     r"[A-Za-z][\w&'.\-]{0,30}(?: [A-Z][\w&'.\-]{0,30}){0,2}|[\u4e00-\u9fff]{2,8}"
@@ -3982,6 +3984,9 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 continue
             rest = raw[head.end() :].strip()
             word = head.group(0)
+            own = OFFICIAL_TAIL.search(word)
+            if not rest and own is not None and own.start() >= 2:
+                word, rest = word[: own.start()], own.group(0)  # "[素叶官方 3/31 10:05]"
             name = en_name(word) if re.match(r"[A-Za-z]", word) else clean_name(word)
             if name and rest and (is_cjk(name[0]) is False or name_ok(name)):
                 target = agencies if AGENCY_WORDS.search(name) else brands
