@@ -2287,7 +2287,7 @@ STAFF_ROLE = re.compile(
     r"(?:[A-Za-z]{2,12}\s?){0,2}[\u4e00-\u9fff]{0,3}?(?:商务|市场|运营|BD|PR|媒介|品牌|对接|负责人|"
     r"创始人|主理人|工作人员|小助手|小编|客服|官方|达人|合作|KOL|KOC|marketing|team|团队|"
     r"community|social|influencer|partnership|营销|推广|公关|内容|投放|creators?|collab|新媒体|"
-    r"社媒))",
+    r"社媒|manager|director|lead|executive|specialist|coordinator))",
     IA,
 )
 # Products and campaign words: a name right before one, in a title line, is the brand
