@@ -2895,6 +2895,10 @@ PERSON_LINE = re.compile(r"[A-Z][a-z]{1,12}(?: [A-Z][a-z]{1,15}){0,2}|[\u4e00-\u
 ROLE_LINE = re.compile(r"(?P<r>[A-Za-z&/ \-]{2,40}?)[ \t]?[,，|｜·][ \t]?(?P<c>[^,，|｜·\n]{2,40})")
 
 
+COMPANY_END = re.compile(r"\b(?:Co|Inc|Ltd|LLC|GmbH|Corp|Company|Studio|Studios)\.?$")
+MAIL_DOMAIN = re.compile(r"[A-Za-z0-9._%+\-]{1,40}@(?P<d>[A-Za-z0-9\-]{2,40})\.[A-Za-z]{2,6}\b")
+
+
 def last_line_signature(s: str) -> list[tuple[str, int, int]]:
     body = s.rstrip()
     start = body.rfind("\n") + 1
@@ -2911,6 +2915,25 @@ def last_line_signature(s: str) -> list[tuple[str, int, int]]:
             name = en_name(text) if re.match(r"[A-Za-z]", text) else clean_name(text)
             if name and plausible(name) and not ROLE_WORDS.search(name):
                 a = start + line.index(text)
+                return [(name, a, a + len(name))]
+        company = line.strip()
+        if role is None and PERSON_LINE.fullmatch(prev) and re.match(r"[A-Z]", company):
+            # "Leo\nDriftwood Camp Co.": the person, then a company line with a company's
+            # ending or spelled like the sender's mail domain (leo@driftwoodcamp.co)
+            name = en_name(company)
+            if name and plausible(name) and not ROLE_WORDS.search(name):
+                if COMPANY_END.search(company) is None:
+                    joined = re.sub(r"[^a-z0-9]", "", name.lower())
+                    domains = MAIL_DOMAIN.findall(s, 0, 4000)
+                    if not any(
+                        len(d) >= 4
+                        and (joined.startswith(d.lower()) or d.lower().startswith(joined))
+                        for d in domains
+                    ):
+                        return []
+                if name.endswith(("Co", "Inc", "Ltd")) and company.endswith(name + "."):
+                    name += "."
+                a = start + line.index(company)
                 return [(name, a, a + len(name))]
         return []
     if person is None or len(line) > 100:
