@@ -4007,9 +4007,9 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 continue
             rest = raw[head.end() :].strip()
             word = head.group(0)
-            own = OFFICIAL_TAIL.search(word)
-            if not rest and own is not None and own.start() >= 2:
-                word, rest = word[: own.start()], own.group(0)  # "[素叶官方 3/31 10:05]"
+            tail = OFFICIAL_TAIL.search(word)
+            if not rest and tail is not None and tail.start() >= 2:
+                word, rest = word[: tail.start()], tail.group(0)  # "[素叶官方 3/31 10:05]"
             name = en_name(word) if re.match(r"[A-Za-z]", word) else clean_name(word)
             if name and rest and (is_cjk(name[0]) is False or name_ok(name)):
                 target = agencies if AGENCY_WORDS.search(name) else brands
