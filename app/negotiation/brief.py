@@ -360,6 +360,52 @@ CAMPAIGN_BUDGET_BEFORE = re.compile(
     r"(?:本次|本期|此次|这次|整体|活动|项目|品牌)[^\n，,。]{0,4}?总(?:预算|盘子)"
     r"[ \t]?[:：是为]?[ \t]?(?:约|大概|大约)?[ \t]?$"
 )
+# a count of the creators a campaign takes on: "15位博主", "about 25 creators", "12 位达人"
+CREATOR_COUNT = re.compile(
+    r"(?<![\d.,])(?:\d{1,4}|[一二两三四五六七八九十]{1,3})[ \t]?(?:位|名|个)?[ \t]?"
+    r"(?:博主|达人|KOC|KOL|up主|宝妈|creators?\b|influencers?\b|bloggers?\b|KOCs\b|KOLs\b)",
+    IA,
+)
+# a budget or campaign word near an amount: on a line that counts the creators taken on, the
+# amount is the whole campaign's, shared by them ("本次共招募15位博主，总预算3万", "We're
+# casting 8 creators (total budget RMB 20,000)", "part of a RMB 200,000 campaign with about 25
+# creators")
+SHARED_BUDGET_BEFORE = re.compile(
+    r"(?:预算|盘子|budget|campaign|program(?:me)?|launch)[^\n\d¥$€£]{0,10}$", IA
+)
+SHARED_BUDGET_AFTER = re.compile(r"[^\n\d]{0,16}?(?:预算|campaign|budget|program)", IA)
+PER_CREATOR = re.compile(
+    r"(?:每位|每人|每个人|单人|单个博主|每个博主|per (?:creator|person|influencer)|each)"
+    r"[^\n\d]{0,6}$",
+    IA,
+)
+PER_CREATOR_AFTER = re.compile(
+    r"[ \t]?(?:/[ \t]?(?:人|位|creator)|per (?:creator|person|influencer)|each|每位|每人|一位)", IA
+)
+# ad money the brand spends on the post, not paid to the creator: "每篇预计投放5000元左右",
+# "加热投入2万元", "ad spend of $2,000"
+AD_SPEND_BEFORE = re.compile(
+    r"(?:投放|投流|加热|ad spend|media spend|ads? budget|boost(?:ing)? budget)"
+    r"(?:投入|预算|金额|budget)?[ \t]?(?:约|大概|大约|预计|估计|around|about|of|is)?"
+    r"[ \t]?[:：]?[ \t]?$",
+    IA,
+)
+
+
+def shared_budget(s: str, a: int, b: int) -> bool:
+    """The amount at s[a:b] is a campaign's budget shared by the creators counted on its line."""
+    la = max(s.rfind("\n", max(0, a - 120), a) + 1, a - 120, 0)
+    lb = s.find("\n", b, b + 120)
+    lb = min(len(s), b + 120) if lb < 0 else lb
+    if PER_CREATOR.search(s, max(la, a - 12), a) or PER_CREATOR_AFTER.match(s, b):
+        return False
+    if not (
+        SHARED_BUDGET_BEFORE.search(s, max(la, a - 24), a) or SHARED_BUDGET_AFTER.match(s, b, lb)
+    ):
+        return False
+    return CREATOR_COUNT.search(s, la, lb) is not None
+
+
 FOLLOWERS_BEFORE_RANGE = re.compile(
     r"(?:粉丝(?:数|量)?|(?<![蜜散气底腮彩眉香奶])粉|followers?|fans)"
     r"[ \t]?[:：]?[ \t]?(?:在|要求)?[ \t]?$",
@@ -590,7 +636,10 @@ EXPENSES = re.compile(
 # the journey, at most 30 characters before the amount: "Flights (about $1,200)", "往返机票（约
 # 2000 元）" (a stay hosted is in kind); a sales figure or target 16 characters before it
 JOURNEY_BEFORE = re.compile(
-    r"(?<![a-z])(?:flights?|airfare|train tickets?)\b|机票|高铁票|火车票|差旅|路费", IA
+    # a tasting flight is wine or beer poured, no journey
+    r"(?<![a-z])(?<!tasting )(?<!wine )(?<!beer )(?:flights?|airfare|train tickets?)\b|"
+    r"机票|高铁票|火车票|差旅|路费",
+    IA,
 )
 TARGET_BEFORE = re.compile(r"GMV|销售额|销量|KPI|(?<![a-z])sales\b", IA)
 # paid by the brand, said after the amount: "(about $1,200) is on us", "（约 2000 元）我们承担"
@@ -685,6 +734,18 @@ EACH_IN_BRACKET = re.compile(
 )
 ITEM_COUNT = re.compile(
     r"(?P<n>\d{1,2}|[一二两三四五六七八九十])\s?(?:个|支|件|瓶|盒|套|双|只|条|罐|袋)"
+)
+# an amount inside a bracket after goods sent, for one item or all of them: "寄2袋正装（一袋
+# ¥99，共¥198）", "3罐试吃装（一罐¥45，合计¥135）"
+GOODS_BRACKET = re.compile(
+    rf"[（(][ \t]?(?:(?:一|每|单)[ \t]?(?:{GOODS_ZH}|个|份|套)|each|per (?:item|piece|bag|box|jar))"
+    r"[^()（）\n]{0,20}$",
+    IA,
+)
+GOODS_BRACKET_TOTAL = re.compile(
+    r"(?:共计|合计|总共|一共|共|总价|总计|total|in total|altogether)"
+    r"[ \t]?[:：]?[ \t]?(?:约|价值)?[ \t]?$",
+    IA,
 )
 # a sample lent for the shoot: "样机价值 2999，拍完需寄回", "样机拍完需要寄回哦（价值1299）"
 RETURNED = re.compile(
@@ -792,6 +853,24 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             continue
         if CAMPAIGN_BUDGET_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
             continue  # "本次品牌总预算2万，招10位博主": the whole campaign's, shared by many
+        if shared_budget(s, start, end):
+            continue  # "本次共招募15位博主，总预算3万": the campaign's, for all of them
+        if AD_SPEND_BEFORE.search(s, max(0, m.start() - 20), m.start()):
+            continue  # "每篇预计投放5000元左右": what the brand spends on ads
+        goods = GOODS_BRACKET.search(s, max(0, m.start() - 30), m.start())
+        if goods is not None:
+            la, _ = clause_bounds(s, goods.start(), commas=False)
+            if SENT.search(s, la, goods.start()) is not None:
+                # "寄2袋正装（一袋¥99，共¥198）": the worth of the goods sent, all of them
+                n = None
+                g = goods.start()
+                if not GOODS_BRACKET_TOTAL.search(s, max(g, m.start() - 10), m.start()):
+                    counts = list(ITEM_COUNT.finditer(s, max(la, g - 40), g))
+                    n = small_int(counts[-1].group("n")) if counts else None
+                values.append(
+                    Money(amount * (n or 1), start, end, currency, False, False, False, None)
+                )
+                continue
         answer = next((i for i, (la, lb) in enumerate(answers) if la <= m.start() < lb), None)
         if answer is not None and answer not in answered:
             answered.add(answer)
@@ -1108,13 +1187,15 @@ COUNT = (
 )
 CLASSIFIER = r"篇|条|个|场|支|次|期|部|则|组"
 COUNT_BEFORE = re.compile(
-    rf"(?P<n>{COUNT})\s?(?P<cl>{CLASSIFIER})?\s?(?:\d{{1,3}}\s?(?:s|秒|秒钟|min|分钟)\s?)?"
-    rf"(?P<fill>[^\s,，。.!?！？;；:：\n+()（）\d]{{0,6}}?)\s?$",
+    rf"(?P<n>{COUNT})[ \t]?(?P<cl>{CLASSIFIER})?[ \t]?(?:\d{{1,3}}\s?(?:s|秒|秒钟|min|分钟)\s?)?"
+    # no line break right before the item: "net 30\nPost by …" counts nothing
+    rf"(?P<fill>[^\s,，。.!?！？;；:：\n+()（）\d]{{0,6}}?)[ \t]?\Z",
     IA,
 )
 EN_COUNT_BEFORE = re.compile(
     # "1 条 nail tutorial video": a Chinese classifier may follow the count
-    rf"\b(?P<n>{COUNT})(?:\s?\(\d{{1,3}}\))?(?:\s?[x×*]|\s?[条篇个支场])?\s"
+    # the count and the item on one line ("net 30\nPost by July 31" counts nothing)
+    rf"\b(?P<n>{COUNT})(?:\s?\(\d{{1,3}}\))?(?:\s?[x×*]|\s?[条篇个支场])?[ \t]"
     rf"(?:\d{{1,3}}(?:\s?(?:s|sec|secs|seconds?|min)|-second|-sec|-min(?:ute)?)\s)?"
     rf"(?:(?:new|dedicated|sponsored|extra|more|additional|"
     rf"cooking|honest|quick|short|full|beauty|product|hero|xiaohongshu|xhs|red|rednote|instagram|ig|"
@@ -1263,6 +1344,7 @@ def find_deliverables(s: str) -> list[Mention]:
         mentions.append(Mention(kind, quantity, qstart, qend))
         if quantity is not None:
             claimed[qstart:qend] = b"\x01" * (qend - qstart)
+    bare_ends: list[int] = []
     for m in BARE_PIAN.finditer(s):
         if claimed[m.start()]:
             continue
@@ -1275,11 +1357,17 @@ def find_deliverables(s: str) -> list[Mention]:
         ):
             continue  # "2 篇图文，一篇试色一篇妆容": what each of the posts counted is about
         opened = BREAKDOWN_OPEN.search(s, max(0, m.start() - 40), m.start())
-        if opened is not None and any(claimed[max(0, opened.start() - 3) : opened.start()]):
-            continue  # "图文笔记 ×2（1篇开箱，1篇实测）": the posts just counted, broken down
+        if opened is not None and (
+            any(claimed[max(0, opened.start() - 3) : opened.start()])
+            or (bare_ends and opened.start() - 3 <= bare_ends[-1] <= opened.start())
+        ):
+            # "图文笔记 ×2（1篇开箱，1篇实测）", "共5篇（5款，一款一篇）": the posts just
+            # counted, broken down
+            continue
         q = small_int(m.group("n"))
         if q and 1 <= q <= 100:
             mentions.append(Mention("image_note", q, m.start(), m.end()))
+            bare_ends.append(m.end())
     for m in EACH_COUNT.finditer(s):
         # "图文+视频各1条": the count belongs to each kind named just before
         q = small_int(m.group("n"))
@@ -2176,6 +2264,11 @@ EN_CLIENT = re.compile(
     rf"representing(?: the brand)?|"
     rf"on behalf of(?: the brand)?|the brand)(?:\s(?i:is|will be))?\s?[:：]?\s?{EN_NAME}"
 )
+# a brand's account: a Latin name, maybe a Chinese word glued after it ("@Rivo影像")
+AT_HANDLE = re.compile(
+    r"@[ \t]?(?P<n>[A-Z][A-Za-z0-9]{1,20})(?=[\u4e00-\u9fff]{0,4}(?![A-Za-z0-9]))"
+)
+AT_NOT_BRAND = re.compile(r"all|red|xhs|weibo|instagram|ig|tiktok|douyin|everyone|here", re.I)
 AT_NAME = re.compile(r"@\s?(?P<n>[A-Za-z0-9\u4e00-\u9fff][\w\u4e00-\u9fff&.\- ]{1,30})")
 ZH_AGENCY = re.compile(
     r"(?P<n>[\u4e00-\u9fffA-Za-z]{2,6}(?:传媒|文化传播|文化|MCN|经纪|机构|工作室|Agency|Media|Talent))"
@@ -2193,7 +2286,8 @@ STAFF_ROLE = re.compile(
     # "的 creator 对接", "的 brand 商务": a Latin word or two before the role
     r"(?:[A-Za-z]{2,12}\s?){0,2}[\u4e00-\u9fff]{0,3}?(?:商务|市场|运营|BD|PR|媒介|品牌|对接|负责人|"
     r"创始人|主理人|工作人员|小助手|小编|客服|官方|达人|合作|KOL|KOC|marketing|team|团队|"
-    r"community|social|influencer|partnership|营销|推广|公关|内容|投放|creators?|collab))",
+    r"community|social|influencer|partnership|营销|推广|公关|内容|投放|creators?|collab|新媒体|"
+    r"社媒|manager|director|lead|executive|specialist|coordinator))",
     IA,
 )
 # Products and campaign words: a name right before one, in a title line, is the brand
@@ -2239,6 +2333,8 @@ EN_OWNER_OF = re.compile(
     rf"\b(?i:I|we|she|he|they)\s(?i:run|runs|own|owns|started|founded|opened))\s(?:the\s)?{EN_NAME}"
 )
 # "李经理（参半牙膏市场部）": a department of the brand
+# the Latin spelling of a Chinese name written after it, before 的: "茶屿 TEAISLE 的 …"
+LATIN_SPELLING = re.compile(r"\A[ \t]{1,2}[A-Z][A-Za-z0-9&'.\-]{1,30}(?=[ \t]?的)")
 ZH_DEPT = re.compile(
     r"(?P<n>[A-Za-z0-9\u4e00-\u9fff&'.\- ]{2,20}?)"
     r"(?:市场部|品牌部|商务部|公关部|电商部|市场团队|品牌团队)"
@@ -2477,6 +2573,8 @@ ZH_SPEAKER_DASH = re.compile(
 # "[咕噜豆 市场部 01-19 16:40]": a date may come before the time
 BRACKET_WHEN = r"(?:[ \t]\d{1,2}[-/.]\d{1,2})?[ \t]\d{1,2}:\d{2}[\]】]"
 BRACKET_SPEAKER = re.compile(rf"(?:^|\n)[ \t]?[\[【](?P<n>[^\]】\n]{{1,30}}?){BRACKET_WHEN}")
+# the brand's own account glued after its name in a chat label: 素叶官方, 木里客服
+OFFICIAL_TAIL = re.compile(r"(?:官方号?|客服|小助手|旗舰店)$")
 BRACKET_ROLE = re.compile(r"[ \t](?:运营|市场部?|商务|客服|PR|BD|marketing|小编)[ \t]", re.I)
 BRACKET_HEAD = re.compile(
     r"[A-Za-z][\w&'.\-]{0,30}(?: [A-Z][\w&'.\-]{0,30}){0,2}|[\u4e00-\u9fff]{2,8}"
@@ -2519,7 +2617,9 @@ PIPE_HEADER = re.compile(
 )
 # "店：茶颜悦色 五一广场店", "项目：Nordic Wool 羊毛袜 campaign": a name before the rest
 SHOP_LABEL = re.compile(
-    r"(?:^|\n)\s?(?:店|店铺|门店|商家|店名|项目|project|campaign)\s?[:：]\s?"
+    # "📍店铺：Olive & Oat", "商户：炭知味烤肉（徐汇店）": a symbol may lead the label
+    r"(?:^|\n)\s?(?:[\U0001F000-\U0001FAFF\u2600-\u27BF]\ufe0f?[ \t]?)?"
+    r"(?:店|店铺|门店|商家|商户|店名|项目|project|campaign)\s?[:：]\s?"
     r"(?P<n>[^\n,，。;；|｜(（]{2,40})",
     re.I,
 )
@@ -2532,7 +2632,9 @@ QUOTED_TITLE_TAIL = re.compile(r"(?:体验官|合作官|推荐官|种草官|挑�
 # (那篇「…」, 「…」笔记), a product just launched (新出的「…」), a promo code (口令「SXM15」)
 QUOTED_NOT_BRAND_BEFORE = re.compile(
     r"(?:博主|账号|主页|小红书号|我的号|ID|那篇|这篇|那条|这条|发的|笔记|新出的|新品|新款|推出的|"
-    r"上新的|口令|暗号|优惠码|折扣码|券码|code)[:：]?[ \t]?$",
+    r"上新的|口令|暗号|优惠码|折扣码|券码|code|"
+    # 评论区扣「甲」, 回复「冲」: the word to comment, not a name
+    r"扣|扣个|回复|留言|评论|comment|reply|type)[:：]?[ \t]?$",
     re.I,
 )
 QUOTED_NOT_BRAND_AFTER = re.compile(r"[ \t]?(?:笔记|这篇|那篇|招募|数据)")
@@ -2625,6 +2727,8 @@ def title_name_in(s: str, a: int, b: int) -> tuple[str, int, int] | None:
     for i, t in enumerate(tokens):
         word = t.group(0)
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if is_cjk(word[0]) and i > 0 and tokens[i - 1].end() == t.start():
+            continue  # "@Rivo影像": the Chinese word glued after a Latin name is that name's
         gap = s[t.end() : nxt.start()] if nxt else ""
         if is_cjk(word[0]):
             # "苏菲卫生巾": a name glued to the product
@@ -2791,6 +2895,10 @@ PERSON_LINE = re.compile(r"[A-Z][a-z]{1,12}(?: [A-Z][a-z]{1,15}){0,2}|[\u4e00-\u
 ROLE_LINE = re.compile(r"(?P<r>[A-Za-z&/ \-]{2,40}?)[ \t]?[,，|｜·][ \t]?(?P<c>[^,，|｜·\n]{2,40})")
 
 
+COMPANY_END = re.compile(r"\b(?:Co|Inc|Ltd|LLC|GmbH|Corp|Company|Studio|Studios)\.?$")
+MAIL_DOMAIN = re.compile(r"[A-Za-z0-9._%+\-]{1,40}@(?P<d>[A-Za-z0-9\-]{2,40})\.[A-Za-z]{2,6}\b")
+
+
 def last_line_signature(s: str) -> list[tuple[str, int, int]]:
     body = s.rstrip()
     start = body.rfind("\n") + 1
@@ -2807,6 +2915,25 @@ def last_line_signature(s: str) -> list[tuple[str, int, int]]:
             name = en_name(text) if re.match(r"[A-Za-z]", text) else clean_name(text)
             if name and plausible(name) and not ROLE_WORDS.search(name):
                 a = start + line.index(text)
+                return [(name, a, a + len(name))]
+        company = line.strip()
+        if role is None and PERSON_LINE.fullmatch(prev) and re.match(r"[A-Z]", company):
+            # "Leo\nDriftwood Camp Co.": the person, then a company line with a company's
+            # ending or spelled like the sender's mail domain (leo@driftwoodcamp.co)
+            name = en_name(company)
+            if name and plausible(name) and not ROLE_WORDS.search(name):
+                if COMPANY_END.search(company) is None:
+                    joined = re.sub(r"[^a-z0-9]", "", name.lower())
+                    domains = MAIL_DOMAIN.findall(s, 0, 4000)
+                    if not any(
+                        len(d) >= 4
+                        and (joined.startswith(d.lower()) or d.lower().startswith(joined))
+                        for d in domains
+                    ):
+                        return []
+                if name.endswith(("Co", "Inc", "Ltd")) and company.endswith(name + "."):
+                    name += "."
+                a = start + line.index(company)
                 return [(name, a, a + len(name))]
         return []
     if person is None or len(line) > 100:
@@ -3090,6 +3217,10 @@ CATEGORY_TAIL_ZH = sorted(
             "电器",
             "家电",
             "户外",
+            "清洁",
+            "烤鱼",
+            "家具",
+            "影像",
             "旗舰店",
             "官方旗舰店",
             "官方",
@@ -3508,7 +3639,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if re.match(r"[A-Za-z]", raw) and s[m.end("n") : m.end("n") + 1] == " ":
             continue
         cut = re.split(
-            r"的(?:商务|经纪|运营|投放|BD|小|市场|PR|工作人员|客服|负责人|品牌|官方|达人|合作|媒介|"
+            r"的(?:商务|经纪|运营|投放|BD|小|市场|PR|工作人员|客服|负责人|品牌|官方|达人|合作|媒介|新媒体|"
             r"[A-Za-z\u4e00-\u9fff]{0,3}$)",
             raw,
         )[0]
@@ -3519,7 +3650,9 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if AGENCY_WORDS.search(name):
             put(agencies, 2, name, m.start("n"), m.start("n") + len(name))
         elif m.group(0).startswith(("我是", "来自")):
-            role = s[m.start("n") + len(cut) : m.start("n") + len(cut) + 16]
+            role = s[m.start("n") + len(cut) : m.start("n") + len(cut) + 48]
+            # "我是茶屿 TEAISLE 的 brand team": the name's Latin spelling before the role
+            role = LATIN_SPELLING.sub("", role, count=1)[:16]
             if STAFF_ROLE.match(role) and not (re.search(r"推荐|介绍|博主|朋友", cut)):
                 put(brands, 3, name, m.start("n"), m.start("n") + len(name), True)
             continue
@@ -3580,6 +3713,15 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 put(agencies, prio, name, m.start("n"), m.start("n") + len(name), own)
             else:
                 put(brands, prio, name, m.start("n"), m.start("n") + len(name), own)
+    for m in last_matches(AT_HANDLE.finditer(s)):
+        # "@Rivo影像" with "#Rivo夏日出片计划#" or "参加 Rivo 夏日 campaign" elsewhere: the brand's
+        # account, named again outside the handle
+        word = m.group("n")
+        if AT_NOT_BRAND.fullmatch(word) or AGENCY_WORDS.search(word):
+            continue
+        again = re.compile(rf"(?<![@A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])")
+        if again.search(s, 0, min(len(s), 4000)):
+            put(brands, 5, word, m.start("n"), m.end("n"))
     for m in AT_NAME.finditer(s):
         raw = m.group("n").strip()
         hit = EN_AGENCY.match(raw + " ") or re.match(
@@ -3865,6 +4007,9 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 continue
             rest = raw[head.end() :].strip()
             word = head.group(0)
+            tail = OFFICIAL_TAIL.search(word)
+            if not rest and tail is not None and tail.start() >= 2:
+                word, rest = word[: tail.start()], tail.group(0)  # "[素叶官方 3/31 10:05]"
             name = en_name(word) if re.match(r"[A-Za-z]", word) else clean_name(word)
             if name and rest and (is_cjk(name[0]) is False or name_ok(name)):
                 target = agencies if AGENCY_WORDS.search(name) else brands
@@ -4130,6 +4275,15 @@ def platform_in_header(s: str) -> bool:
     )
 
 
+# the creator wrote first: her line opens the chat ("[我 3/30 22:41] 素叶你好～…想问问有没有合作
+# 机会", "我：…") or the brand thanks her for offering herself (收到你的自荐)
+CREATOR_OPENS = re.compile(
+    rf"\A\s?(?:(?:我|me)\s?[:：]|[\[【](?:我|me)(?:{BRACKET_WHEN}|[\]】]))|"
+    r"(?:你|您)的自荐|自荐(?:信|邮件|私信)",
+    IA,
+)
+
+
 SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("co_code", re.compile(r"合作码|co-?creation code|collab code", IA)),
     (
@@ -4192,7 +4346,14 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             # a creator passing on a job she cannot take: "这单转给你吧", "档期排不过来…转给你"
             r"(?:单子?|活儿?|档期)[^\n。!！?？]{0,16}转给(?:你|您)|接不(?:了|过来)[^\n。!！?？]{0,8}转给(?:你|您)|"
             r"\bmy (?:old |best )?(?:roommate|friend|colleague|cousin|sister|brother)\s"
-            r"(?:works|is working) (?:at|for)\b",
+            r"(?:works|is working) (?:at|for)\b|"
+            # a brief passed on as the brand wrote it: "转你一个合作…（下面是品牌那边发给我的）",
+            # "Forwarding you a brief a brand sent me"
+            r"转(?:给)?(?:你|您)(?:一个|个|一单|一份)|"
+            r"(?:品牌|甲方|客户|商家)(?:方|那边|那儿)?(?:发|给)(?:给)?我的(?:原话|消息|信息|需求|brief)?|"
+            r"\bforward(?:ing|ed)? (?:you|this|it)\b[^\n.!?]{0,30}?"
+            r"\b(?:brief|offer|job|collab|gig)|"
+            r"\b(?:a|the) brand (?:sent|gave) me\b",
             IA,
         ),
     ),
@@ -4201,6 +4362,8 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             # the creator wrote first: a thread that opens with her line, or the brand answering
             r"\A\s?(?:(?:我|me|creator|博主)\s?[:：]|from:\s?me\b)|"
+            # a chat whose first line is hers: "[我 12-06 21:10] …", "[Me 09:12] …"
+            rf"\A\s?[\[【](?:我|me)(?:{BRACKET_WHEN}|[\]】])|"
             # the brand answers the creator's own message
             r"following up on your (?:email|message|note|dm|pitch|proposal)|"
             r"(?:你|您)(?:上周|之前|昨天|前几天|前两天|刚才)?(?:发来|发过来|寄来)的\s?(?:合作)?\s?"
@@ -4593,6 +4756,13 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         if sm:
             source = Hit(code, sm.start(), sm.end())
             break
+    if (
+        source is not None
+        and source.value in ("pgy_invite", "pgy_recruit")
+        and (pitched := CREATOR_OPENS.search(s)) is not None
+    ):
+        # she pitched herself and the brand then books her on 蒲公英: her pitch brought the job
+        source = Hit("self_pitch", pitched.start(), pitched.end())
     if marketplace and (
         source is None
         or source.value == "brand_dm"

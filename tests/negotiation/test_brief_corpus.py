@@ -12,7 +12,11 @@
   thirteenth round for set 12's fee classes and for brand, in-kind and revision cues, in six
   batches, each committed and scored before the rules for it; r14-* written in the fourteenth
   round for set 13's brand, fee, deliverables, exclusivity, usage and deadline classes, in four
-  batches, each committed and scored before the rules for it). A file may hold
+  batches, each committed and scored before the rules for it; r15-* written in the fifteenth
+  round for set 14's fee, brand and source classes (campaign budgets shared by many creators,
+  ad spend, goods prices in brackets, per-post prices times a count broken down, names before a
+  role, shop labels, account handles, chats the creator opened, forwarded briefs), all sixteen
+  committed and scored before any rule for them, 14 of 16 missing a field). A file may hold
   "known_brands": the names of the creator's own brands, passed to the parser as her ledger.
   A file may hold "brand_accept": other spellings of the same brand as the message writes it
   (text "NEIWAI 内外": brand "NEIWAI", brand_accept ["内外", "NEIWAI 内外"]). A creator accepts
@@ -42,7 +46,8 @@
   71.9 %, fee 78.1 %, deliverables 81.2 %, every other field >= 87.5 %) and h12-* (overall
   94.9 % at 6a96006, same strict; fee 78.1 %, every other field >= 90.6 %) and h13-* (overall
   90.3 % at 4236641; brand 56.2 %, fee and deliverables 75.0 %, deadline and exclusivity
-  87.5 %).
+  87.5 %) and h14-* (overall 94.7 % at a094a39, 94.5 % strict; brand 75.0 %, fee 81.2 %,
+  source 87.5 %, every other field >= 93.8 %).
 - tests/briefs/heldout/ — a new held-out set written by someone else and kept out of sight of
   whoever tunes the rules. It must hold at least MIN_HELDOUT messages: when the folder is
   missing or short the held-out tests fail (never skip), so a suite cannot pass without it.
@@ -196,7 +201,9 @@ def test_heldout_overall() -> None:
 # >= 87.5 %; on set 11 (h11-01..32, at dc4f1be: 91.7 % overall, same strict) brand 71.9 %,
 # fee 78.1 %, deliverables 81.2 %, every other field >= 87.5 %; on set 12 (h12-01..32, at
 # 6a96006: 94.9 % overall, same strict) fee 78.1 %, every other field >= 90.6 %; on set 13
-# (h13-01..32, at 4236641: 90.3 % overall) brand 56.2 %, fee and deliverables 75.0 %. Strict, so
+# (h13-01..32, at 4236641: 90.3 % overall) brand 56.2 %, fee and deliverables 75.0 %; on set 14
+# (h14-01..32, at a094a39: 94.7 % overall, 94.5 % strict) brand 75.0 %, fee 81.2 %, source
+# 87.5 %. Strict, so
 # the day the bar is met this marker has to go.
 @pytest.mark.xfail(strict=True, reason="a field on unseen messages is below 85 % (issue 13 note)")
 def test_heldout_every_field() -> None:
