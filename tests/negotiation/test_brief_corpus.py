@@ -28,6 +28,8 @@
   not 贝语婴儿湿巾), nor lowercase English product words ("Lumio earbuds" → Lumio); a name
   written in two scripts together expects the first-written form (漫步者EDIFIER → 漫步者),
   brand_accept holding the other script and the joined or longer form as written.
+  The currency is the money the offer is stated in, also when it has no cash fee and only
+  goods with a stated value (置换, 价值¥236 → CNY); it is null only when no amount is given.
 - tests/briefs/seen/ — earlier held-out sets written by someone else, each scored once as
   held-out and then looked at while tuning, so they are tuned material now and held to the
   tuned bar: 1xx (overall 91.0 %; brand, source, fee and deadline below 85 %), 3xx (overall
