@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta
-from ipaddress import ip_address
+from ipaddress import IPv6Address, IPv6Network, ip_address
 
 from sqlalchemy import Engine, delete, func, select, text
 from sqlmodel import Session, col
@@ -25,10 +25,15 @@ PER_ACCOUNT = 10
 # One address may be shared (a household behind one router, a shared phone) and try several
 # accounts: a wider limit than per account.
 PER_CLIENT = 30
+# An IPv6 client is counted by its network: one line (a home, a phone, a rented server) is
+# given a whole /64, 2**64 addresses, so one limit per address would be no limit at all.
+IPV6_CLIENT_PREFIX = 64
+CLIENT_CHARS = 64  # the column's width: a client is counted as it is stored
 
 
 def client_of(peer: str | None, forwarded_for: str | None, trusted: frozenset[str]) -> str:
-    """The client's address; X-Forwarded-For counts only when the peer is a trusted proxy."""
+    """The client counted by the throttle: its IPv4 address, or its IPv6 /64 network.
+    X-Forwarded-For counts only when the peer is a trusted proxy."""
     client = peer or "unknown"
     if forwarded_for and client in trusted:
         # The right-most address not added by one of our proxies is the client.
@@ -37,10 +42,18 @@ def client_of(peer: str | None, forwarded_for: str | None, trusted: frozenset[st
                 client = hop
                 break
     try:
-        # The canonical form: "::ffff:1.2.3.4" and other spellings of one address count together.
-        return str(ip_address(client))
+        address = ip_address(client)
     except ValueError:
-        return client[:64]
+        return client[:CLIENT_CHARS]
+    if isinstance(address, IPv6Address):
+        if address.ipv4_mapped is not None:
+            # A dual-stack socket's spelling of an IPv4 peer ("::ffff:1.2.3.4"): the same client
+            # as "1.2.3.4" from a proxy.
+            return str(address.ipv4_mapped)
+        # The network, whatever the spelling, host bits or zone ("%eth0") of the address.
+        host_bits = 128 - IPV6_CLIENT_PREFIX
+        return str(IPv6Network((int(address) >> host_bits << host_bits, IPV6_CLIENT_PREFIX)))
+    return str(address)
 
 
 def _key(kind: str, value: str) -> int:
@@ -69,7 +82,7 @@ def throttled(session: Session, *, username: str, client: str, now: datetime) ->
     by_client = session.execute(
         select(func.count())
         .select_from(LoginFailure)
-        .where(col(LoginFailure.client) == client, col(LoginFailure.at) > since)
+        .where(col(LoginFailure.client) == client[:CLIENT_CHARS], col(LoginFailure.at) > since)
     ).scalar_one()
     return bool(by_client >= PER_CLIENT)
 
@@ -78,6 +91,7 @@ def reserve(session: Session, *, username: str, client: str, now: datetime) -> i
     """Count and reserve one attempt atomically, and commit. The reservation's id, or None
     when the account or the client is over its limit (nothing is written then)."""
     session.rollback()  # start a transaction of our own, short
+    client = client[:CLIENT_CHARS]  # as stored, counted and locked: one client, one key
     bind = session.get_bind()
     if isinstance(bind, Engine):
         # A flood of attempts is mostly refused: count first in a read transaction, which on
@@ -94,7 +108,7 @@ def reserve(session: Session, *, username: str, client: str, now: datetime) -> i
     if throttled(session, username=username, client=client, now=now):
         session.rollback()
         return None
-    row = LoginFailure(username=_normal(username), client=client[:64], at=now)
+    row = LoginFailure(username=_normal(username), client=client[:CLIENT_CHARS], at=now)
     session.add(row)
     session.execute(delete(LoginFailure).where(col(LoginFailure.at) < now - 4 * WINDOW))
     session.flush()
@@ -111,6 +125,6 @@ def release(session: Session, reservation: int) -> None:
 
 
 def record_failure(session: Session, *, username: str, client: str, now: datetime) -> None:
-    session.add(LoginFailure(username=_normal(username), client=client, at=now))
+    session.add(LoginFailure(username=_normal(username), client=client[:CLIENT_CHARS], at=now))
     session.execute(delete(LoginFailure).where(col(LoginFailure.at) < now - 4 * WINDOW))
     session.commit()
