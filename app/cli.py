@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 
+from pydantic import ValidationError
 from sqlmodel import Session
 
 from app import clock
@@ -142,7 +143,13 @@ def _migrate(settings: Settings) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        # A setting refused (a placeholder secret, a proxy of "*"): one line each, no traceback.
+        for error in exc.errors():
+            print(f"error: {error['msg'].removeprefix('Value error, ')}", file=sys.stderr)
+        return 2
     if args.command == "migrate":
         return _migrate(settings)
     if args.command == "serve":

@@ -39,6 +39,18 @@ class Settings(BaseSettings):
     def trusted_proxy_set(self) -> frozenset[str]:
         return frozenset(p.strip() for p in self.trusted_proxies.split(",") if p.strip())
 
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _refuse_any_proxy(cls, value: str) -> str:
+        # "*" makes uvicorn believe the left-most X-Forwarded-For entry, which any client writes:
+        # every guess would come from a new "client", and the per-client sign-in limit not hold.
+        if any(p.strip() == "*" for p in value.split(",")):
+            raise ValueError(
+                "KOCLEDGER_TRUSTED_PROXIES may not be '*'; name the proxy's own address "
+                "(e.g. 127.0.0.1), or any client could choose its own address"
+            )
+        return value
+
     @field_validator("secret_key")
     @classmethod
     def _refuse_placeholder(cls, value: str | None) -> str | None:

@@ -93,3 +93,22 @@ def test_serve_with_an_unreachable_database_says_why_and_serves_nothing(
     assert "Traceback" not in err, err
     assert "error: cannot migrate the database" in err, err
     assert "the server was not started" in err, err
+
+
+@pytest.mark.parametrize("proxies", ["*", "10.0.0.1, *", " * "])
+def test_a_proxy_of_any_address_is_refused_in_one_line(
+    proxies: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """With "*", uvicorn believes the left-most X-Forwarded-For entry, which the client writes:
+    each guess could name a new client and the per-client sign-in limit would not hold. The
+    server must not start (nor any command run), and must say why in one line, no traceback."""
+    monkeypatch.setenv("KOCLEDGER_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("KOCLEDGER_TRUSTED_PROXIES", proxies)
+    assert main(["migrate"]) == 2  # the setting is read before any command runs
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "KOCLEDGER_TRUSTED_PROXIES" in err and "Traceback" not in err
+    monkeypatch.setenv("KOCLEDGER_TRUSTED_PROXIES", "10.0.0.1, 127.0.0.1")
+    assert Settings().trusted_proxy_set == {"10.0.0.1", "127.0.0.1"}
