@@ -424,7 +424,7 @@ NOT_MONEY_BEFORE = re.compile(
 # right before it only (nothing but a colon, 是/为, a space between): a one-character word and a
 # short English one (就 in 就寄出, 定 in 一定, 'is' in 'Barista', 'at' in 'featuring' are no cue)
 FEE_BEFORE = re.compile(
-    r"(?:预算|稿费|报价|费用|价格|坑位费|金额|总价|合计|共计|一共|总共|稿酬|酬劳|报酬|酬金|最多|最低|"
+    r"(?:预算|稿费|报价|费用|价格|坑位费|金额|总价|一口价|打包价|合计|共计|一共|总共|稿酬|酬劳|报酬|酬金|最多|最低|"
     r"加到|提到|降到|折中|改成|调到|涨到|至少|最高|出价|接受|能做|可以做|现金|"
     r"(?<![a-z])(?:budget|fee|rate|offer|pay|can do|could do|cash|price|total|cost|meet at|deal at|"
     r"settle|counter|comp|compensation))"
@@ -433,7 +433,7 @@ FEE_BEFORE = re.compile(
     IA,
 )
 VALUE_BEFORE = re.compile(
-    r"(?:价值|市价|原价|售价|零售价|价格|吊牌价|吊牌|专柜价|官网价|市场价|标价|面值|约值|市值|"
+    r"(?:价值|市价|原价|售价|零售价|价格|吊牌价|吊牌|专柜价|官网价|官方价|市场价|标价|面值|约值|市值|"
     r"worth|valued at|value|sells? for|sold (?:for|at)|priced at|"
     r"(?:normally|usually|regularly|typically)(?: costs?| sells? for| retails? (?:for|at))?|"
     r"活动价|券后价|到手价|现价|优惠价|促销价|会员价|日常价|"
@@ -450,6 +450,7 @@ SHOP_PRICE = (
     "吊牌",
     "专柜价",
     "官网价",
+    "官方价",
     "市场价",
     "标价",
     "retail",
@@ -473,7 +474,7 @@ SHOP_PRICE = (
     "priced",
 )
 SENT = re.compile(
-    r"寄|送|置换|赠|归你|不用寄回|无需寄回|不用退|免费体验|试用|"
+    r"寄|送|置换|赠|归你|不用寄回|无需寄回|不用退|不用还|留着用|自己留着|免费体验|试用|"
     r"gift|send|sending|ship|sample|seeding|PR package|throw in|throwing in|附送|加送|"
     r"\bkeep\b|yours to keep|is yours|are yours|"
     r"you(?:'ll| will)? (?:get|receive)\s?[:：]?\s?(?:the|a|an|our)\b|"
@@ -497,7 +498,7 @@ NET_PAYOUT_BEFORE = re.compile(
 # creator's take worked out from the fee ("到手 = 2000 × 0.8 = 1600", "到手相应是 1750")
 NET_WORD = re.compile(
     r"到手|实得|实收|实际到账|实到|实拿|净得|take-home|"
-    r"you(?:'ll|'d| will| would) (?:net|receive|take home|pocket)",
+    r"you(?:'ll|'d| will| would) (?:net|receive|take home|pocket|get)",
     IA,
 )
 NET_GAP = re.compile(
@@ -505,7 +506,34 @@ NET_GAP = re.compile(
     IA,
 )
 # the creator's take said after the amount: "$1,600 net", "1600到手"
-NET_AFTER = re.compile(r"[ \t]?(?:net\b(?![ \t]?\d)|到手(?!价)|实收|实得)", IA)
+NET_AFTER = re.compile(
+    r"[ \t]?(?:net\b(?![ \t]?\d)|到手(?!价)|实收|实得|"
+    r"(?:should |will |would |then )?lands?[ \t]in[ \t]your\b|(?:会|将)?到账)",
+    IA,
+)
+# a cut named right after the creator's take: "到手400/篇（已扣机构20%服务费）" — the take is what
+# is left of the fee after it, so the fee is the take grossed up
+CUT_AFTER_NET = re.compile(
+    r"[^\n%]{0,12}?(?:已扣除?|扣除|已扣掉|扣掉|after|net of)[^\n%\d]{0,12}?"
+    r"(?P<n>\d{1,2}(?:\.\d)?)[ \t]?%",
+    IA,
+)
+KEPT_AFTER = re.compile(
+    r"[ \t]?[,，]?[ \t]?(?:keep it|yours to keep|it'?s yours|不用寄回|无需寄回|不用还|留着用|送你|归你)",
+    IA,
+)
+# a bonus tied to a result, on top of the fee: "再加 bonus ¥300", "额外奖励300元", "a $100 bonus"
+BONUS_BEFORE = re.compile(
+    r"(?:bonus|奖励|奖金|加奖|再加|额外加|额外给|另加|追加|reward)[^\n，,。:：\d]{0,6}?"
+    r"[ \t]?(?:of[ \t])?$",
+    IA,
+)
+BONUS_AFTER = re.compile(r"[ \t]?(?:[a-z]+[ \t])?(?:bonus|奖励|奖金)", IA)
+# the creator's own quote in her own words ("报价600/篇", "my rate is $250"): said by "我"
+OWN_QUOTE_BEFORE = re.compile(
+    r"(?:报价|(?<![a-z])(?:rate|quote)(?:[ \t]?(?:is|是))?)[^\n。.!?！？]{0,14}$", IA
+)
+FIRST_PERSON = re.compile(r"我是|我的|(?<![a-z])(?:I'm|I am|my)(?![a-z])", IA)
 # a figure said to be the wrong one: "每条是 2.5k 不是 3k", "the fee is $450, not $540"
 REJECTED_BEFORE = re.compile(
     r"(?:不是|而不是|并非|而非|(?<![a-z])not|instead of|rather than)[ \t]?$", IA
@@ -849,8 +877,16 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             # "(around €140 value)": what the product is worth
             values.append(Money(amount, start, end, currency, False, False, False, None))
             continue
+        grossed = False
         if NET_PAYOUT_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
-            continue
+            cut = CUT_AFTER_NET.match(s, end)
+            pct = Decimal(cut.group("n")) if cut else Decimal(0)
+            if not 0 < pct < 100:
+                continue
+            amount = (amount * 100 / (100 - pct)).quantize(Decimal("0.01"))
+            grossed = True
+        if BONUS_BEFORE.search(s, max(0, m.start() - 16), m.start()) or BONUS_AFTER.match(s, end):
+            continue  # "再加 bonus ¥300": a reward for a result, on top of the fee
         if CAMPAIGN_BUDGET_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
             continue  # "本次品牌总预算2万，招10位博主": the whole campaign's, shared by many
         if shared_budget(s, start, end):
@@ -892,7 +928,11 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             and BRACKET_CLOSE.match(s, end)
         ) or RETAIL_AFTER.match(s, end):
             la, lb = clause_bounds(s, m.start(), commas=False)
-            if SENT.search(s, la, m.start()) is not None:
+            # the line's own label ("Product: … (US$32)") or "keep it" right after the bracket
+            close = BRACKET_CLOSE.match(s, end)
+            if SENT.search(s, max(0, la - 1), m.start()) is not None or (
+                close is not None and KEPT_AFTER.match(s, close.end())
+            ):
                 values.append(Money(amount, start, end, currency, False, False, False, None))
                 continue
         per_item = None if plus or not (currency or amount >= 10) else PER_ITEM_AFTER.match(s, end)
@@ -1017,7 +1057,7 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         ):
             continue  # "a $20 discount code": for her followers
         net_words = list(NET_WORD.finditer(s, max(small_start, m.start() - 30), m.start()))
-        if net_words and NET_GAP.fullmatch(s, net_words[-1].end(), m.start()):
+        if net_words and not grossed and NET_GAP.fullmatch(s, net_words[-1].end(), m.start()):
             continue  # "到手 = 2000 × 0.8 = 1600": the take worked out from the fee
         if NET_AFTER.match(s, end):
             continue  # "$1,600 net"
@@ -1059,7 +1099,15 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             for f in fees
             if not (
                 f.start < barter[-1].start()
-                and CREATOR_QUOTE_BEFORE.search(s, max(0, f.start - 20), f.start)
+                and (
+                    CREATOR_QUOTE_BEFORE.search(s, max(0, f.start - 20), f.start)
+                    or (
+                        OWN_QUOTE_BEFORE.search(s, max(0, f.start - 24), f.start)
+                        and FIRST_PERSON.search(
+                            s, max(0, s.rfind("\n", max(0, f.start - 160), f.start)), f.start
+                        )
+                    )
+                )
             )
         ]
     return fees, values
