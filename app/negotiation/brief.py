@@ -2300,7 +2300,7 @@ EN_HERE = re.compile(
 ZH_INTRO_LATIN = re.compile(
     r"(?:我们是|这边是|这里是|我是|来自)\s?(?:(?:香港|上海|北京|深圳|广州|杭州|台湾|澳门|新加坡|"
     r"日本|韩国|法国|美国|英国|德国|本地|一家|一个)\s?)?(?!(?i:the|a|an|our|my)\s)"
-    r"(?P<n>[A-Za-z][A-Za-z0-9&'.\- ]{1,30}?)"
+    r"(?P<n>[A-Za-z][A-Za-zÀ-ÿ0-9&'.\- ]{1,30}?)"
     r"(?=的|\s*[,，。!！?？~～\n(（]|\s*[\u4e00-\u9fff]|$)"
 )
 EN_INTRO = re.compile(
@@ -2441,7 +2441,8 @@ APPOSITIVE_AGENCY = re.compile(
 # "working with Oatly", "campaign for Rituals", "partnering with Charles & Keith"
 EN_FOR_BRAND = re.compile(
     rf"(?i:working with|partnering with|partnered with|campaigns? for|helping|"
-    rf"collab(?:oration)? (?:with|for)|launch for|casting for)\s(?:the\s)?{EN_NAME}"
+    rf"collab(?:oration)? (?:with|for)|launch for|casting for|it's for|it is for)"
+    rf"\s(?:the\s)?{EN_NAME}"
 )
 # sign-offs: "– team Allbirds", "– the Celsius team", "Laneige Influencer Team"
 EN_TEAM_OF = re.compile(rf"(?:^|\n|[-–—]\s?)(?i:the\s)?(?i:team)\s{EN_NAME}")
@@ -2483,7 +2484,8 @@ EN_PEOPLE_ASKED = re.compile(
 ZH_DOING_FOR = re.compile(
     r"在做[ \t]?(?P<n>[A-Za-z][\w&'.\-]{0,30}(?: [A-Za-z][\w&'.\-]{0,30}){0,3}|"
     r"[\u4e00-\u9fff]{2,8})"
-    r"[ \t]?的[ \t]?(?i:campaign|project|项目|推广|活动|投放|新品推广)"
+    r"[ \t]?的[ \t]?(?:(?i:KOL|KOC|达人|博主)[ \t]?)?"
+    r"(?i:campaign|project|outreach|项目|推广|活动|投放|新品推广|招募)"
 )
 # the last line "—— Anna · 栖木陶艺", "– Mei, Little Ember": a person, then her company
 PERSON_AT_COMPANY = re.compile(
@@ -2652,6 +2654,29 @@ ANNOUNCE_HEADER = re.compile(
 # a campaign's title, not a name: "双十一囤货合集", "五一出游好物合集", "开学季清单"
 CAMPAIGN_TITLE = re.compile(r"(?:合集|清单|好物|攻略|专题)$")
 # "山野集这边～", "Sunday Dew 这边！": the sender naming itself at the start of a clause
+# "我是 Lumière Lab 的 Joy 💧": a given name alone after 的 ends the line — the person
+GIVEN_NAME_AFTER_OF = re.compile(
+    r"[ \t]?的[ \t]?[A-Z][a-z]{1,12}"
+    r"(?=[ \t]*(?:$|\n|[,，。!！~～]|[\U0001F300-\U0001FAFF\u2600-\u27BF]))"
+)
+# "刚问了暖禾家纺那边的对接人", "拾柒服饰这边看到你的笔记": the brand's side, named in passing
+ZH_SIDE = re.compile(
+    r"(?P<c>[\u4e00-\u9fff]{2,10})(?:这边|那边)(?:的?(?:对接人|商务|运营|负责人|市场|人)|看到|刷到|"
+    r"想(?:请|邀请|找))"
+)
+SIDE_LEAD = re.compile(r"^.*(?:了|问|和|跟|与|是|在|做|给|找|帮|你|您|我|的)")
+# "几何文具 回复：": the brand's reply, labelled with its name
+ZH_REPLIES = re.compile(r"(?:^|\n)[ \t]?(?P<c>[\u4e00-\u9fff]{2,10})[ \t]?(?:回复|答复)[ \t]?[:：]")
+# "Kestrel Outdoor is recruiting 15 creators"
+EN_RECRUITING = re.compile(
+    rf"(?:^|\n|[.!]\s)\s?{EN_NAME}\s(?:is|are)\s(?:recruiting|looking for|hiring|casting)\b"
+)
+# "find someone for Solace (the sleep mask people)": the brand, explained in a bracket
+EN_FOR_PEOPLE = re.compile(
+    rf"(?<![A-Za-z])(?i:for)\s{EN_NAME}\s?\((?i:the)\s[^()\n]{{1,40}}?\s(?i:people|brand|folks)\)"
+)
+# "Marco from Ondine here"
+EN_FROM_HERE = re.compile(rf"(?<![A-Za-z])from\s(?:the\s)?{EN_NAME}\s(?i:here)\b")
 ZH_HERE = re.compile(
     rf"(?:^|[\n～~,，!！。]|[ \t])[ \t]?(?:{EN_NAME}[ \t]?|(?P<c>[\u4e00-\u9fff]{{2,8}}))"
     r"这边(?:是)?[ \t]?[～~!！,，。]"
@@ -2685,7 +2710,7 @@ QUOTED_NOT_BRAND_BEFORE = re.compile(
     r"扣|扣个|回复|留言|评论|comment|reply|type)[:：]?[ \t]?$",
     re.I,
 )
-QUOTED_NOT_BRAND_AFTER = re.compile(r"[ \t]?(?:笔记|这篇|那篇|招募|数据)")
+QUOTED_NOT_BRAND_AFTER = re.compile(r"[ \t]?(?:笔记|这篇|那篇|招募|数据|礼盒|礼包|套装|系列)")
 CATEGORY_THEN_NAME = re.compile(
     r"[ \t]{1,2}(?P<n>[\u4e00-\u9fff]{2,10}|[A-Z][\w&'\-]{0,20}(?: [A-Z][\w&'\-]{0,20}){0,3})"
     r"(?=[ \t]?[，,。!！~～\n]|$)"
@@ -3701,7 +3726,9 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             role = s[m.start("n") + len(cut) : m.start("n") + len(cut) + 48]
             # "我是茶屿 TEAISLE 的 brand team": the name's Latin spelling before the role
             role = LATIN_SPELLING.sub("", role, count=1)[:16]
-            if STAFF_ROLE.match(role) and not (re.search(r"推荐|介绍|博主|朋友", cut)):
+            if (STAFF_ROLE.match(role) or GIVEN_NAME_AFTER_OF.match(role)) and not (
+                re.search(r"推荐|介绍|博主|朋友", cut)
+            ):
                 put(brands, 3, name, m.start("n"), m.start("n") + len(name), True)
             continue
         else:
@@ -3712,8 +3739,10 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             target = agencies if AGENCY_WORDS.search(name) else brands
             if target is brands and m.group(0).startswith(("我是", "来自")):
                 bare = MODEL_TAIL.sub("", name)
-                if STAFF_ROLE.match(s[m.end("n") : m.end("n") + 16]):
-                    pass
+                if STAFF_ROLE.match(s[m.end("n") : m.end("n") + 16]) or (
+                    GIVEN_NAME_AFTER_OF.match(s, m.end("n"))
+                ):
+                    pass  # "我是 Lumière Lab 的 Joy 💧": the brand, then the person
                 elif len(bare) >= 2 and staff_after_product(s, m.start("n") + len(bare)):
                     name = bare  # "我是 Bambu Lab 3D 打印机的 marketing" → Bambu Lab
                 else:
@@ -3964,6 +3993,21 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 m.start(1 if m.group("n") else 2) + len(name),
                 True,
             )
+    for m in last_matches(ZH_SIDE.finditer(s)):
+        raw = SIDE_LEAD.sub("", m.group("c"))
+        name = clean_name(raw) if len(raw) >= 2 else None
+        if name and plausible(name) and name_ok(name) and not AGENCY_WORDS.search(name):
+            a = m.end("c") - len(raw)
+            put(brands, 3, name, a, a + len(name))
+    for m in last_matches(ZH_REPLIES.finditer(s)):
+        name = clean_name(m.group("c"))
+        if name and plausible(name) and name_ok(name) and not AGENCY_WORDS.search(name):
+            put(brands, 2, name, m.start("c"), m.start("c") + len(name), True)
+    for rx in (EN_RECRUITING, EN_FROM_HERE, EN_FOR_PEOPLE):
+        for m in last_matches(rx.finditer(s)):
+            name = en_name(m.group("n"))
+            if name and len(name) >= 2 and not AGENCY_WORDS.search(name):
+                put(brands, 2, name, m.start("n"), m.start("n") + len(name), True)
     piped = PIPE_HEADER.match(s)
     if piped:
         name = lead_name(piped.group("n"))
