@@ -4301,6 +4301,13 @@ THIRD_PARTY = re.compile(
     r"\bmy (?:\w+ )?(?:friend|colleague|classmate|cousin|sister|brother|ex-colleague|old boss)\b",
     IA,
 )
+# the one writing passes a job on: asks for the brand, offers to bring her in
+RELAY = re.compile(
+    r"问你(?:接不接|要不要|感不感兴趣|有没有兴趣)|(?:把你)?拉(?:个|你进|进)?群|推给你|帮你问|"
+    r"问了[^\n，,。]{1,12}?的?对接人|asked (?:me )?(?:to find|if I know)|"
+    r"want (?:me to )?intro(?:duce)? you|want an intro",
+    IA,
+)
 THOUGHT_OF_YOU = re.compile(
     r"(?:第一个|马上|立刻|一下子)?(?:就)?想到(?:了)?(?:你|您)|thought of you|you came to mind|"
     r"said you|recommended you",
@@ -4325,12 +4332,14 @@ PLATFORM_NOTICE = re.compile(
     r"[^\n]{0,12}"
     r"(?:new (?:collab\w{0,12}|offer|request|campaign|brief|job|task|order|gig|opportunity)|"
     r"you(?:'ve| have) (?:a )?new|you(?:'ve| have) been (?:matched|selected|invited)|"
-    r"新的?(?:合作|订单|邀请|通告|任务)|合作(?:邀请|订单)\b|"
+    r"新的?(?:合作|订单|邀请|通告|任务|商单)|合作(?:邀请|订单)\b|"
     r"(?:任务|订单|合作)(?:提醒|匹配|通知)|订单已?(?:生成|创建|确认)|"
     r"order\s?#|(?:messages?|chat) with\b|与[「『]?[^\n」』]{1,16}[」』]?的对话)|"
     # a marketplace's booking or its notification: "Order confirmed on Brandlink",
     # "[Notification from CreatorHub marketplace]"
     r"\A\s?(?:new\s)?(?:order|booking)\s(?:confirmed|request|received|placed)\b|"
+    # "抖音星图任务通知": a marketplace named in the notice's first words
+    r"\A\s?[^\n]{0,8}?(?:星图|花火|巨量|xingtu)[^\n]{0,4}?(?:任务|订单|商单)(?:通知|提醒|邀请)|"
     # "New offer on Collabstr 🎉": a marketplace's notice names itself in its first line
     r"\A\s?new (?:offer|order|booking|request|collab(?:oration)?|campaign) (?:on|from|via) [A-Z]|"
     r"\A\s?\[(?:notification|message|update|alert)s?\s(?:from|via)\s[^\]\n]{1,40}\]|"
@@ -4892,6 +4901,19 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         source = Hit("agency_group", agency.start, agency.end)
     if source is None and agency is not None:
         source = Hit("agency_group", agency.start, agency.end)
+    relays = last_matches(RELAY.finditer(s))
+    if (
+        (
+            source is None
+            or source.value == "brand_dm"
+            or (source.value == "agency_group" and len(relays) >= 2)
+        )
+        and relays
+        and (THIRD_PARTY.search(s) or len(relays) >= 2)
+    ):
+        # "我同事在做 Barkly 的 KOL outreach，问你要不要接", "刚问了…那边的对接人 … 我把你拉进群":
+        # a job passed on by someone who is neither the brand nor its agency
+        source = Hit("referral", relays[-1].start(), relays[-1].end())
     if (
         (source is None or source.value == "brand_dm")
         and THIRD_PARTY.search(s)
