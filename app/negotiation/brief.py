@@ -1744,8 +1744,10 @@ USAGE_KW = re.compile(
     r"\b(?:be )?used (?:on|in|for|across)\b|\buse (?:it|them|your|the|this|these)\b|"
     r"\bads?\s?(?:ok|okay|allowed)\s(?:for|during)\b|"
     # "so we can run the note as an ad for 45 days", "合作码有效期 60 days"
-    r"\brun (?:it|them|the (?:note|post|video|reel|content)s?|your (?:note|post|video)s?) as "
-    r"(?:an? )?(?:paid )?ads?\b|合作码(?:的)?(?:有效期|授权期|期限)",
+    r"\brun (?:it|them|(?:both|all)(?: (?:the )?(?:note|post|video|reel)s)?|"
+    r"the (?:note|post|video|reel|content)s?|your (?:note|post|video)s?) as "
+    r"(?:an? )?(?:paid )?(?:social )?ads?\b|合作码(?:的)?(?:有效期|授权期|期限)|"
+    r"\b(?:code|content|usage|ad) authori[sz]ation\b",
     IA,
 )
 # the term of a licence in the next clause: "开授权，期限3个月", "paid boost 授权，时长 6 个月"
@@ -1755,6 +1757,9 @@ TERM_LABEL = re.compile(
 )
 # "… on our channels and in paid social for 3 months": a licence's term further on in the sentence
 FOR_TERM = re.compile(r"\bfor\s(?:up to\s|a full\s)?$", IA)
+# the clause after a licence names where it is used and then how long: "素材授权，我们官网和
+# Tmall 详情页用 1 year", "License: commercial use, 1 year" (the clause only a term)
+USE_FOR_BEFORE = re.compile(r"(?:用|使用|(?<![a-z])for)[ \t]?[:：]?[ \t]?$", IA)
 # "7天内打款" right after a duration: a payment term
 PAY_RIGHT_AFTER = re.compile(
     r"\s?(?:内|后|以内|之内)?\s?(?:结款|打款|付款|结算|支付|到账|回款|(?:结|付|打|给)钱)"
@@ -4708,11 +4713,20 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
                 _, nb = sentence_bounds(s, label.end())
                 candidates = durations_in(s, label.end(), min(nb, label.end() + 12))[:1]
             else:
-                candidates = [
-                    d
-                    for d in durations_in(s, m.end(), min(b, m.end() + 90))
-                    if FOR_TERM.search(s, max(m.end(), d[1] - 16), d[1])
-                ][:1]
+                if b < len(s) and s[b] in ",，":
+                    _, nb = sentence_bounds(s, b + 1)
+                    candidates = [
+                        d
+                        for d in durations_in(s, b + 1, min(nb, b + 41))
+                        if USE_FOR_BEFORE.search(s, max(b + 1, d[1] - 6), d[1])
+                        or (not s[b + 1 : d[1]].strip() and not s[d[2] : nb].strip())
+                    ][:1]
+                if not candidates:
+                    candidates = [
+                        d
+                        for d in durations_in(s, m.end(), min(b, m.end() + 90))
+                        if FOR_TERM.search(s, max(m.end(), d[1] - 16), d[1])
+                    ][:1]
         for days, da, db in candidates:
             between = s[m.end() : da]
             if EXCL_KW.search(between) or PAY_KW.search(between):
