@@ -519,7 +519,8 @@ CUT_AFTER_NET = re.compile(
     IA,
 )
 KEPT_AFTER = re.compile(
-    r"[ \t]?[,，]?[ \t]?(?:keep it|yours to keep|it'?s yours|不用寄回|无需寄回|不用还|留着用|送你|归你)",
+    r"[ \t]?[,，]?[ \t]?"
+    r"(?:keep it|yours to keep|it'?s yours|不用寄回|无需寄回|不用还|留着用|送你|归你)",
     IA,
 )
 # a bonus tied to a result, on top of the fee: "再加 bonus ¥300", "额外奖励300元", "a $100 bonus"
