@@ -424,7 +424,7 @@ NOT_MONEY_BEFORE = re.compile(
 # right before it only (nothing but a colon, 是/为, a space between): a one-character word and a
 # short English one (就 in 就寄出, 定 in 一定, 'is' in 'Barista', 'at' in 'featuring' are no cue)
 FEE_BEFORE = re.compile(
-    r"(?:预算|稿费|报价|费用|价格|坑位费|金额|总价|合计|共计|一共|总共|稿酬|酬劳|报酬|酬金|最多|最低|"
+    r"(?:预算|稿费|报价|费用|价格|坑位费|金额|总价|一口价|打包价|合计|共计|一共|总共|稿酬|酬劳|报酬|酬金|最多|最低|"
     r"加到|提到|降到|折中|改成|调到|涨到|至少|最高|出价|接受|能做|可以做|现金|"
     r"(?<![a-z])(?:budget|fee|rate|offer|pay|can do|could do|cash|price|total|cost|meet at|deal at|"
     r"settle|counter|comp|compensation))"
@@ -433,7 +433,7 @@ FEE_BEFORE = re.compile(
     IA,
 )
 VALUE_BEFORE = re.compile(
-    r"(?:价值|市价|原价|售价|零售价|价格|吊牌价|吊牌|专柜价|官网价|市场价|标价|面值|约值|市值|"
+    r"(?:价值|市价|原价|售价|零售价|价格|吊牌价|吊牌|专柜价|官网价|官方价|市场价|标价|面值|约值|市值|"
     r"worth|valued at|value|sells? for|sold (?:for|at)|priced at|"
     r"(?:normally|usually|regularly|typically)(?: costs?| sells? for| retails? (?:for|at))?|"
     r"活动价|券后价|到手价|现价|优惠价|促销价|会员价|日常价|"
@@ -450,6 +450,7 @@ SHOP_PRICE = (
     "吊牌",
     "专柜价",
     "官网价",
+    "官方价",
     "市场价",
     "标价",
     "retail",
@@ -473,7 +474,7 @@ SHOP_PRICE = (
     "priced",
 )
 SENT = re.compile(
-    r"寄|送|置换|赠|归你|不用寄回|无需寄回|不用退|免费体验|试用|"
+    r"寄|送|置换|赠|归你|不用寄回|无需寄回|不用退|不用还|留着用|自己留着|免费体验|试用|"
     r"gift|send|sending|ship|sample|seeding|PR package|throw in|throwing in|附送|加送|"
     r"\bkeep\b|yours to keep|is yours|are yours|"
     r"you(?:'ll| will)? (?:get|receive)\s?[:：]?\s?(?:the|a|an|our)\b|"
@@ -497,7 +498,7 @@ NET_PAYOUT_BEFORE = re.compile(
 # creator's take worked out from the fee ("到手 = 2000 × 0.8 = 1600", "到手相应是 1750")
 NET_WORD = re.compile(
     r"到手|实得|实收|实际到账|实到|实拿|净得|take-home|"
-    r"you(?:'ll|'d| will| would) (?:net|receive|take home|pocket)",
+    r"you(?:'ll|'d| will| would) (?:net|receive|take home|pocket|get)",
     IA,
 )
 NET_GAP = re.compile(
@@ -505,7 +506,35 @@ NET_GAP = re.compile(
     IA,
 )
 # the creator's take said after the amount: "$1,600 net", "1600到手"
-NET_AFTER = re.compile(r"[ \t]?(?:net\b(?![ \t]?\d)|到手(?!价)|实收|实得)", IA)
+NET_AFTER = re.compile(
+    r"[ \t]?(?:net\b(?![ \t]?\d)|到手(?!价)|实收|实得|"
+    r"(?:should |will |would |then )?lands?[ \t]in[ \t]your\b|(?:会|将)?到账)",
+    IA,
+)
+# a cut named right after the creator's take: "到手400/篇（已扣机构20%服务费）" — the take is what
+# is left of the fee after it, so the fee is the take grossed up
+CUT_AFTER_NET = re.compile(
+    r"[^\n%]{0,12}?(?:已扣除?|扣除|已扣掉|扣掉|after|net of)[^\n%\d]{0,12}?"
+    r"(?P<n>\d{1,2}(?:\.\d)?)[ \t]?%",
+    IA,
+)
+KEPT_AFTER = re.compile(
+    r"[ \t]?[,，]?[ \t]?"
+    r"(?:keep it|yours to keep|it'?s yours|不用寄回|无需寄回|不用还|留着用|送你|归你)",
+    IA,
+)
+# a bonus tied to a result, on top of the fee: "再加 bonus ¥300", "额外奖励300元", "a $100 bonus"
+BONUS_BEFORE = re.compile(
+    r"(?:bonus|奖励|奖金|加奖|再加|额外加|额外给|另加|追加|reward)[^\n，,。:：\d]{0,6}?"
+    r"[ \t]?(?:of[ \t])?$",
+    IA,
+)
+BONUS_AFTER = re.compile(r"[ \t]?(?:[a-z]+[ \t])?(?:bonus|奖励|奖金)", IA)
+# the creator's own quote in her own words ("报价600/篇", "my rate is $250"): said by "我"
+OWN_QUOTE_BEFORE = re.compile(
+    r"(?:报价|(?<![a-z])(?:rate|quote)(?:[ \t]?(?:is|是))?)[^\n。.!?！？]{0,14}$", IA
+)
+FIRST_PERSON = re.compile(r"我是|我的|(?<![a-z])(?:I'm|I am|my)(?![a-z])", IA)
 # a figure said to be the wrong one: "每条是 2.5k 不是 3k", "the fee is $450, not $540"
 REJECTED_BEFORE = re.compile(
     r"(?:不是|而不是|并非|而非|(?<![a-z])not|instead of|rather than)[ \t]?$", IA
@@ -849,8 +878,16 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             # "(around €140 value)": what the product is worth
             values.append(Money(amount, start, end, currency, False, False, False, None))
             continue
+        grossed = False
         if NET_PAYOUT_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
-            continue
+            cut = CUT_AFTER_NET.match(s, end)
+            pct = Decimal(cut.group("n")) if cut else Decimal(0)
+            if not 0 < pct < 100:
+                continue
+            amount = (amount * 100 / (100 - pct)).quantize(Decimal("0.01"))
+            grossed = True
+        if BONUS_BEFORE.search(s, max(0, m.start() - 16), m.start()) or BONUS_AFTER.match(s, end):
+            continue  # "再加 bonus ¥300": a reward for a result, on top of the fee
         if CAMPAIGN_BUDGET_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
             continue  # "本次品牌总预算2万，招10位博主": the whole campaign's, shared by many
         if shared_budget(s, start, end):
@@ -892,7 +929,11 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             and BRACKET_CLOSE.match(s, end)
         ) or RETAIL_AFTER.match(s, end):
             la, lb = clause_bounds(s, m.start(), commas=False)
-            if SENT.search(s, la, m.start()) is not None:
+            # the line's own label ("Product: … (US$32)") or "keep it" right after the bracket
+            close = BRACKET_CLOSE.match(s, end)
+            if SENT.search(s, max(0, la - 1), m.start()) is not None or (
+                close is not None and KEPT_AFTER.match(s, close.end())
+            ):
                 values.append(Money(amount, start, end, currency, False, False, False, None))
                 continue
         per_item = None if plus or not (currency or amount >= 10) else PER_ITEM_AFTER.match(s, end)
@@ -1017,7 +1058,7 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         ):
             continue  # "a $20 discount code": for her followers
         net_words = list(NET_WORD.finditer(s, max(small_start, m.start() - 30), m.start()))
-        if net_words and NET_GAP.fullmatch(s, net_words[-1].end(), m.start()):
+        if net_words and not grossed and NET_GAP.fullmatch(s, net_words[-1].end(), m.start()):
             continue  # "到手 = 2000 × 0.8 = 1600": the take worked out from the fee
         if NET_AFTER.match(s, end):
             continue  # "$1,600 net"
@@ -1059,7 +1100,15 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             for f in fees
             if not (
                 f.start < barter[-1].start()
-                and CREATOR_QUOTE_BEFORE.search(s, max(0, f.start - 20), f.start)
+                and (
+                    CREATOR_QUOTE_BEFORE.search(s, max(0, f.start - 20), f.start)
+                    or (
+                        OWN_QUOTE_BEFORE.search(s, max(0, f.start - 24), f.start)
+                        and FIRST_PERSON.search(
+                            s, max(0, s.rfind("\n", max(0, f.start - 160), f.start)), f.start
+                        )
+                    )
+                )
             )
         ]
     return fees, values
@@ -1696,8 +1745,10 @@ USAGE_KW = re.compile(
     r"\b(?:be )?used (?:on|in|for|across)\b|\buse (?:it|them|your|the|this|these)\b|"
     r"\bads?\s?(?:ok|okay|allowed)\s(?:for|during)\b|"
     # "so we can run the note as an ad for 45 days", "合作码有效期 60 days"
-    r"\brun (?:it|them|the (?:note|post|video|reel|content)s?|your (?:note|post|video)s?) as "
-    r"(?:an? )?(?:paid )?ads?\b|合作码(?:的)?(?:有效期|授权期|期限)",
+    r"\brun (?:it|them|(?:both|all)(?: (?:the )?(?:note|post|video|reel)s)?|"
+    r"the (?:note|post|video|reel|content)s?|your (?:note|post|video)s?) as "
+    r"(?:an? )?(?:paid )?(?:social )?ads?\b|合作码(?:的)?(?:有效期|授权期|期限)|"
+    r"\b(?:code|content|usage|ad) authori[sz]ation\b",
     IA,
 )
 # the term of a licence in the next clause: "开授权，期限3个月", "paid boost 授权，时长 6 个月"
@@ -1707,6 +1758,9 @@ TERM_LABEL = re.compile(
 )
 # "… on our channels and in paid social for 3 months": a licence's term further on in the sentence
 FOR_TERM = re.compile(r"\bfor\s(?:up to\s|a full\s)?$", IA)
+# the clause after a licence names where it is used and then how long: "素材授权，我们官网和
+# Tmall 详情页用 1 year", "License: commercial use, 1 year" (the clause only a term)
+USE_FOR_BEFORE = re.compile(r"(?:用|使用|(?<![a-z])for)[ \t]?[:：]?[ \t]?$", IA)
 # "7天内打款" right after a duration: a payment term
 PAY_RIGHT_AFTER = re.compile(
     r"\s?(?:内|后|以内|之内)?\s?(?:结款|打款|付款|结算|支付|到账|回款|(?:结|付|打|给)钱)"
@@ -2252,7 +2306,7 @@ EN_HERE = re.compile(
 ZH_INTRO_LATIN = re.compile(
     r"(?:我们是|这边是|这里是|我是|来自)\s?(?:(?:香港|上海|北京|深圳|广州|杭州|台湾|澳门|新加坡|"
     r"日本|韩国|法国|美国|英国|德国|本地|一家|一个)\s?)?(?!(?i:the|a|an|our|my)\s)"
-    r"(?P<n>[A-Za-z][A-Za-z0-9&'.\- ]{1,30}?)"
+    r"(?P<n>[A-Za-z][A-Za-zÀ-ÿ0-9&'.\- ]{1,30}?)"
     r"(?=的|\s*[,，。!！?？~～\n(（]|\s*[\u4e00-\u9fff]|$)"
 )
 EN_INTRO = re.compile(
@@ -2393,7 +2447,8 @@ APPOSITIVE_AGENCY = re.compile(
 # "working with Oatly", "campaign for Rituals", "partnering with Charles & Keith"
 EN_FOR_BRAND = re.compile(
     rf"(?i:working with|partnering with|partnered with|campaigns? for|helping|"
-    rf"collab(?:oration)? (?:with|for)|launch for|casting for)\s(?:the\s)?{EN_NAME}"
+    rf"collab(?:oration)? (?:with|for)|launch for|casting for|it's for|it is for)"
+    rf"\s(?:the\s)?{EN_NAME}"
 )
 # sign-offs: "– team Allbirds", "– the Celsius team", "Laneige Influencer Team"
 EN_TEAM_OF = re.compile(rf"(?:^|\n|[-–—]\s?)(?i:the\s)?(?i:team)\s{EN_NAME}")
@@ -2435,7 +2490,8 @@ EN_PEOPLE_ASKED = re.compile(
 ZH_DOING_FOR = re.compile(
     r"在做[ \t]?(?P<n>[A-Za-z][\w&'.\-]{0,30}(?: [A-Za-z][\w&'.\-]{0,30}){0,3}|"
     r"[\u4e00-\u9fff]{2,8})"
-    r"[ \t]?的[ \t]?(?i:campaign|project|项目|推广|活动|投放|新品推广)"
+    r"[ \t]?的[ \t]?(?:(?i:KOL|KOC|达人|博主)[ \t]?)?"
+    r"(?i:campaign|project|outreach|项目|推广|活动|投放|新品推广|招募)"
 )
 # the last line "—— Anna · 栖木陶艺", "– Mei, Little Ember": a person, then her company
 PERSON_AT_COMPANY = re.compile(
@@ -2604,6 +2660,29 @@ ANNOUNCE_HEADER = re.compile(
 # a campaign's title, not a name: "双十一囤货合集", "五一出游好物合集", "开学季清单"
 CAMPAIGN_TITLE = re.compile(r"(?:合集|清单|好物|攻略|专题)$")
 # "山野集这边～", "Sunday Dew 这边！": the sender naming itself at the start of a clause
+# "我是 Lumière Lab 的 Joy 💧": a given name alone after 的 ends the line — the person
+GIVEN_NAME_AFTER_OF = re.compile(
+    r"[ \t]?的[ \t]?[A-Z][a-z]{1,12}"
+    r"(?=[ \t]*(?:$|\n|[,，。!！~～]|[\U0001F300-\U0001FAFF\u2600-\u27BF]))"
+)
+# "刚问了暖禾家纺那边的对接人", "拾柒服饰这边看到你的笔记": the brand's side, named in passing
+ZH_SIDE = re.compile(
+    r"(?P<c>[\u4e00-\u9fff]{2,10})(?:这边|那边)(?:的?(?:对接人|商务|运营|负责人|市场|人)|看到|刷到|"
+    r"想(?:请|邀请|找))"
+)
+SIDE_LEAD = re.compile(r"^.*(?:了|问|和|跟|与|是|在|做|给|找|帮|你|您|我|的)")
+# "几何文具 回复：": the brand's reply, labelled with its name
+ZH_REPLIES = re.compile(r"(?:^|\n)[ \t]?(?P<c>[\u4e00-\u9fff]{2,10})[ \t]?(?:回复|答复)[ \t]?[:：]")
+# "Kestrel Outdoor is recruiting 15 creators"
+EN_RECRUITING = re.compile(
+    rf"(?:^|\n|[.!]\s)\s?{EN_NAME}\s(?:is|are)\s(?:recruiting|looking for|hiring|casting)\b"
+)
+# "find someone for Solace (the sleep mask people)": the brand, explained in a bracket
+EN_FOR_PEOPLE = re.compile(
+    rf"(?<![A-Za-z])(?i:for)\s{EN_NAME}\s?\((?i:the)\s[^()\n]{{1,40}}?\s(?i:people|brand|folks)\)"
+)
+# "Marco from Ondine here"
+EN_FROM_HERE = re.compile(rf"(?<![A-Za-z])from\s(?:the\s)?{EN_NAME}\s(?i:here)\b")
 ZH_HERE = re.compile(
     rf"(?:^|[\n～~,，!！。]|[ \t])[ \t]?(?:{EN_NAME}[ \t]?|(?P<c>[\u4e00-\u9fff]{{2,8}}))"
     r"这边(?:是)?[ \t]?[～~!！,，。]"
@@ -2637,7 +2716,7 @@ QUOTED_NOT_BRAND_BEFORE = re.compile(
     r"扣|扣个|回复|留言|评论|comment|reply|type)[:：]?[ \t]?$",
     re.I,
 )
-QUOTED_NOT_BRAND_AFTER = re.compile(r"[ \t]?(?:笔记|这篇|那篇|招募|数据)")
+QUOTED_NOT_BRAND_AFTER = re.compile(r"[ \t]?(?:笔记|这篇|那篇|招募|数据|礼盒|礼包|套装|系列)")
 CATEGORY_THEN_NAME = re.compile(
     r"[ \t]{1,2}(?P<n>[\u4e00-\u9fff]{2,10}|[A-Z][\w&'\-]{0,20}(?: [A-Z][\w&'\-]{0,20}){0,3})"
     r"(?=[ \t]?[，,。!！~～\n]|$)"
@@ -3653,7 +3732,9 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             role = s[m.start("n") + len(cut) : m.start("n") + len(cut) + 48]
             # "我是茶屿 TEAISLE 的 brand team": the name's Latin spelling before the role
             role = LATIN_SPELLING.sub("", role, count=1)[:16]
-            if STAFF_ROLE.match(role) and not (re.search(r"推荐|介绍|博主|朋友", cut)):
+            if (STAFF_ROLE.match(role) or GIVEN_NAME_AFTER_OF.match(role)) and not (
+                re.search(r"推荐|介绍|博主|朋友", cut)
+            ):
                 put(brands, 3, name, m.start("n"), m.start("n") + len(name), True)
             continue
         else:
@@ -3664,8 +3745,10 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             target = agencies if AGENCY_WORDS.search(name) else brands
             if target is brands and m.group(0).startswith(("我是", "来自")):
                 bare = MODEL_TAIL.sub("", name)
-                if STAFF_ROLE.match(s[m.end("n") : m.end("n") + 16]):
-                    pass
+                if STAFF_ROLE.match(s[m.end("n") : m.end("n") + 16]) or (
+                    GIVEN_NAME_AFTER_OF.match(s, m.end("n"))
+                ):
+                    pass  # "我是 Lumière Lab 的 Joy 💧": the brand, then the person
                 elif len(bare) >= 2 and staff_after_product(s, m.start("n") + len(bare)):
                     name = bare  # "我是 Bambu Lab 3D 打印机的 marketing" → Bambu Lab
                 else:
@@ -3916,6 +3999,21 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 m.start(1 if m.group("n") else 2) + len(name),
                 True,
             )
+    for m in last_matches(ZH_SIDE.finditer(s)):
+        raw = SIDE_LEAD.sub("", m.group("c"))
+        name = clean_name(raw) if len(raw) >= 2 else None
+        if name and plausible(name) and name_ok(name) and not AGENCY_WORDS.search(name):
+            a = m.end("c") - len(raw)
+            put(brands, 3, name, a, a + len(name))
+    for m in last_matches(ZH_REPLIES.finditer(s)):
+        name = clean_name(m.group("c"))
+        if name and plausible(name) and name_ok(name) and not AGENCY_WORDS.search(name):
+            put(brands, 2, name, m.start("c"), m.start("c") + len(name), True)
+    for rx in (EN_RECRUITING, EN_FROM_HERE, EN_FOR_PEOPLE):
+        for m in last_matches(rx.finditer(s)):
+            name = en_name(m.group("n"))
+            if name and len(name) >= 2 and not AGENCY_WORDS.search(name):
+                put(brands, 2, name, m.start("n"), m.start("n") + len(name), True)
     piped = PIPE_HEADER.match(s)
     if piped:
         name = lead_name(piped.group("n"))
@@ -4209,6 +4307,13 @@ THIRD_PARTY = re.compile(
     r"\bmy (?:\w+ )?(?:friend|colleague|classmate|cousin|sister|brother|ex-colleague|old boss)\b",
     IA,
 )
+# the one writing passes a job on: asks for the brand, offers to bring her in
+RELAY = re.compile(
+    r"问你(?:接不接|要不要|感不感兴趣|有没有兴趣)|(?:把你)?拉(?:个|你进|进)?群|推给你|帮你问|"
+    r"问了[^\n，,。]{1,12}?的?对接人|asked (?:me )?(?:to find|if I know)|"
+    r"want (?:me to )?intro(?:duce)? you|want an intro",
+    IA,
+)
 THOUGHT_OF_YOU = re.compile(
     r"(?:第一个|马上|立刻|一下子)?(?:就)?想到(?:了)?(?:你|您)|thought of you|you came to mind|"
     r"said you|recommended you",
@@ -4233,12 +4338,14 @@ PLATFORM_NOTICE = re.compile(
     r"[^\n]{0,12}"
     r"(?:new (?:collab\w{0,12}|offer|request|campaign|brief|job|task|order|gig|opportunity)|"
     r"you(?:'ve| have) (?:a )?new|you(?:'ve| have) been (?:matched|selected|invited)|"
-    r"新的?(?:合作|订单|邀请|通告|任务)|合作(?:邀请|订单)\b|"
+    r"新的?(?:合作|订单|邀请|通告|任务|商单)|合作(?:邀请|订单)\b|"
     r"(?:任务|订单|合作)(?:提醒|匹配|通知)|订单已?(?:生成|创建|确认)|"
     r"order\s?#|(?:messages?|chat) with\b|与[「『]?[^\n」』]{1,16}[」』]?的对话)|"
     # a marketplace's booking or its notification: "Order confirmed on Brandlink",
     # "[Notification from CreatorHub marketplace]"
     r"\A\s?(?:new\s)?(?:order|booking)\s(?:confirmed|request|received|placed)\b|"
+    # "抖音星图任务通知": a marketplace named in the notice's first words
+    r"\A\s?[^\n]{0,8}?(?:星图|花火|巨量|xingtu)[^\n]{0,4}?(?:任务|订单|商单)(?:通知|提醒|邀请)|"
     # "New offer on Collabstr 🎉": a marketplace's notice names itself in its first line
     r"\A\s?new (?:offer|order|booking|request|collab(?:oration)?|campaign) (?:on|from|via) [A-Z]|"
     r"\A\s?\[(?:notification|message|update|alert)s?\s(?:from|via)\s[^\]\n]{1,40}\]|"
@@ -4607,11 +4714,20 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
                 _, nb = sentence_bounds(s, label.end())
                 candidates = durations_in(s, label.end(), min(nb, label.end() + 12))[:1]
             else:
-                candidates = [
-                    d
-                    for d in durations_in(s, m.end(), min(b, m.end() + 90))
-                    if FOR_TERM.search(s, max(m.end(), d[1] - 16), d[1])
-                ][:1]
+                if b < len(s) and s[b] in ",，":
+                    _, nb = sentence_bounds(s, b + 1)
+                    candidates = [
+                        d
+                        for d in durations_in(s, b + 1, min(nb, b + 41))
+                        if USE_FOR_BEFORE.search(s, max(b + 1, d[1] - 6), d[1])
+                        or (not s[b + 1 : d[1]].strip() and not s[d[2] : nb].strip())
+                    ][:1]
+                if not candidates:
+                    candidates = [
+                        d
+                        for d in durations_in(s, m.end(), min(b, m.end() + 90))
+                        if FOR_TERM.search(s, max(m.end(), d[1] - 16), d[1])
+                    ][:1]
         for days, da, db in candidates:
             between = s[m.end() : da]
             if EXCL_KW.search(between) or PAY_KW.search(between):
@@ -4800,6 +4916,19 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         source = Hit("agency_group", agency.start, agency.end)
     if source is None and agency is not None:
         source = Hit("agency_group", agency.start, agency.end)
+    relays = last_matches(RELAY.finditer(s))
+    if (
+        (
+            source is None
+            or source.value == "brand_dm"
+            or (source.value == "agency_group" and len(relays) >= 2)
+        )
+        and relays
+        and (THIRD_PARTY.search(s) or len(relays) >= 2)
+    ):
+        # "我同事在做 Barkly 的 KOL outreach，问你要不要接", "刚问了…那边的对接人 … 我把你拉进群":
+        # a job passed on by someone who is neither the brand nor its agency
+        source = Hit("referral", relays[-1].start(), relays[-1].end())
     if (
         (source is None or source.value == "brand_dm")
         and THIRD_PARTY.search(s)

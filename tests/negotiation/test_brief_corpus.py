@@ -16,7 +16,12 @@
   round for set 14's fee, brand and source classes (campaign budgets shared by many creators,
   ad spend, goods prices in brackets, per-post prices times a count broken down, names before a
   role, shop labels, account handles, chats the creator opened, forwarded briefs), all sixteen
-  committed and scored before any rule for them, 14 of 16 missing a field). A file may hold
+  committed and scored before any rule for them, 14 of 16 missing a field); r16-* written in the
+  sixteenth round for set 15's classes (what role an amount plays: a shop price or a product
+  kept, the creator's take after a cut, a bonus, a flat-price label, her own quote turned down
+  for a barter; brands named in passing, in replies and in English intros; relayed jobs;
+  licence terms after a comma), all twenty-six committed and scored before any rule for them,
+  20 of 26 missing a field). A file may hold
   "known_brands": the names of the creator's own brands, passed to the parser as her ledger.
   A file may hold "brand_accept": other spellings of the same brand as the message writes it
   (text "NEIWAI 内外": brand "NEIWAI", brand_accept ["内外", "NEIWAI 内外"]). A creator accepts
@@ -49,7 +54,9 @@
   94.9 % at 6a96006, same strict; fee 78.1 %, every other field >= 90.6 %) and h13-* (overall
   90.3 % at 4236641; brand 56.2 %, fee and deliverables 75.0 %, deadline and exclusivity
   87.5 %) and h14-* (overall 94.7 % at a094a39, 94.5 % strict; brand 75.0 %, fee 81.2 %,
-  source 87.5 %, every other field >= 93.8 %).
+  source 87.5 %, every other field >= 93.8 %) and h15-* (overall 89.2 % at 6d37593 as written,
+  89.5 % with the currency convention of 6a5f27c; fee 59.4 %, brand 53.1 %, source, currency
+  and usage_rights_days 84.4 %).
 - tests/briefs/heldout/ — a new held-out set written by someone else and kept out of sight of
   whoever tunes the rules. It must hold at least MIN_HELDOUT messages: when the folder is
   missing or short the held-out tests fail (never skip), so a suite cannot pass without it.
@@ -205,7 +212,8 @@ def test_heldout_overall() -> None:
 # 6a96006: 94.9 % overall, same strict) fee 78.1 %, every other field >= 90.6 %; on set 13
 # (h13-01..32, at 4236641: 90.3 % overall) brand 56.2 %, fee and deliverables 75.0 %; on set 14
 # (h14-01..32, at a094a39: 94.7 % overall, 94.5 % strict) brand 75.0 %, fee 81.2 %, source
-# 87.5 %. Strict, so
+# 87.5 %; on set 15 (h15-01..32, at 6d37593: 89.2 % overall as written, 89.5 % with the
+# currency convention) fee 59.4 %, brand 53.1 %, source, currency and usage 84.4 %. Strict, so
 # the day the bar is met this marker has to go.
 @pytest.mark.xfail(strict=True, reason="a field on unseen messages is below 85 % (issue 13 note)")
 def test_heldout_every_field() -> None:
