@@ -21,6 +21,7 @@ MODULES = [
     "tests/economics/test_tax_payment_store.py",
     "tests/economics/test_tax_year_sums.py",
     "tests/negotiation/test_offer.py",
+    "tests/negotiation/test_brief_fuzz.py",
     "tests/test_money.py",
     "tests/test_fuzz_api.py",
     "tests/test_afterwrite_attacks.py",

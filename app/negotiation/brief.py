@@ -22,6 +22,7 @@ from decimal import Context, Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
+from app.money import MAX_MINOR
 from app.negotiation import brands as gazetteer
 
 MAX_CHARS = 20_000
@@ -137,6 +138,9 @@ def small_int(text: str) -> int | None:
 # Bounding it keeps sums and products of amounts far inside Decimal's 28 digits (a 30-digit
 # "fee" made the final quantize raise InvalidOperation: a 500 on the parse API and the page).
 MAX_AMOUNT = Decimal(10) ** 12
+# The largest amount the ledger keeps: a fee or a value read above it (a phone number after 稿费,
+# a per-post price times a count) is not presented as found.
+MONEY_MAX = Decimal(MAX_MINOR) / 100
 
 
 def amount_of(number: str, mult: str | None) -> Decimal | None:
@@ -4599,7 +4603,8 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
                     break
         if currency is None and re.search(r"[\u4e00-\u9fff]", s):
             currency = "CNY"
-        found.add("fee", fee, last.start, last.end)
+        if fee <= MONEY_MAX:  # larger is no fee a deal can hold (the offer check refuses it)
+            found.add("fee", fee, last.start, last.end)
         distinct = {f.amount for f in fees if not f.per_unit}
         parts_sum = sum((f.amount for f in fees[:-1]), Decimal(0))
         if len(distinct) > 1 and not itemised and not (last.total and parts_sum == last.amount):
@@ -4630,7 +4635,8 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
             ]
             if runs:
                 kind_value *= small_int(runs[-1].group("n")) or 1
-        found.add("in_kind_value", kind_value, values[-1].start, values[-1].end)
+        if kind_value <= MONEY_MAX:
+            found.add("in_kind_value", kind_value, values[-1].start, values[-1].end)
 
     # revisions
     rev_hits: list[tuple[int, int, str, int | None]] = []
