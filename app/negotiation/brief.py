@@ -4391,6 +4391,28 @@ CREATOR_OPENS = re.compile(
 )
 
 
+# the message's first line names a channel that is neither a DM nor a platform: a LinkedIn
+# message, a comment thread, the creator's own notes of a call or of a fair
+OTHER_CHANNEL = re.compile(
+    r"\A\s?(?:[\U0001F000-\U0001FAFF\u2600-\u27BF]\ufe0f?\s?)?[^\n]{0,16}?"
+    r"(?:linkedin|评论区|comment (?:section|thread)|(?:call|meeting|phone) notes|会议纪要|"
+    r"通话记录|电话记录|(?:展会|市集|集市|活动|饭局|沙龙|meetup)上?(?:聊|认识|碰到|加)|"
+    r"notes? from (?:the |a |our )?(?:call|fair|expo|meetup))",
+    IA,
+)
+# a job passed on: the first words hand it over ("转发一个通告给你", "Passing this along",
+# a note above a forwarded email), or the chat's speaker is a relative or a friend
+PASSED_ON = re.compile(
+    r"\A[^\n]{0,20}?转(?:发)?(?:一个|个|一单|一份)[^\n，,。!！]{0,8}?给(?:你|您)|"
+    r"\A[^\n]{0,80}?\b(?:passing|forwarding) (?:this|it) (?:on|along|over)?\b|"
+    r"\A\s?\S[^\n]{0,300}\n[\s\S]{0,300}?\n\s?-{3,}\s?(?:Forwarded message|转发的邮件|"
+    r"Original message)|"
+    r"\A\s?[\[【](?:我的?)?(?:大学|高中)?(?:同学|朋友|同事|闺蜜|表姐|表妹|表哥|表弟|室友|学姐|"
+    r"学妹|学长|前同事|friend|cousin|classmate)",
+    IA,
+)
+
+
 SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("co_code", re.compile(r"合作码|co-?creation code|collab code", IA)),
     (
@@ -4406,6 +4428,9 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("pgy_invite", re.compile(r"蒲公英|pugongying|\bpgy\b", IA)),
     ("other", PLATFORM_NOTICE),
+    ("other", OTHER_CHANNEL),
+    # the one writing passes a job on before anything else: "转个通告给你", a chat with "[同学小乔]"
+    ("referral", PASSED_ON),
     ("other", SMS_OPT_OUT),  # a text message from a shop's or a mall's marketing
     # a message tagged as from Weibo: "【微博私信】", "（微博评论区回复 @…）"
     ("other", re.compile(r"\A\s?[【\[（(]\s?(?:微博|weibo)[^】\]）)\n]{0,24}[】\]）)]", IA)),
