@@ -2295,7 +2295,8 @@ OPEN_CALL = re.compile(
 )
 EN_FROM_LOOSE = re.compile(rf"(?<![A-Za-z])from\s(?:the\s)?{EN_NAME}", re.A)
 EN_AT = re.compile(
-    rf"(?i:work|working|manager|lead|coordinator|director|marketing|partnerships|team|pr|"
+    rf"(?i:work|working|manager|lead|coordinator|director|marketing|partnerships|team|pr|growth|"
+    rf"founder|co-founder|ceo|head of [a-z]+|"
     rf"specialist|executive|everyone|everybody|all of us|we all)\s(?i:at|for|with|behind)\s"
     rf"(?:the\s)?{EN_NAME}",
     re.A,
@@ -2323,6 +2324,12 @@ AT_HANDLE = re.compile(
     r"@[ \t]?(?P<n>[A-Z][A-Za-z0-9]{1,20})(?=[\u4e00-\u9fff]{0,4}(?![A-Za-z0-9]))"
 )
 AT_NOT_BRAND = re.compile(r"all|red|xhs|weibo|instagram|ig|tiktok|douyin|everyone|here", re.I)
+# "@香芸香氛官方：…": the brand's official account speaking in a comment thread
+AT_OFFICIAL = re.compile(
+    r"(?:^|\n)[ \t└]{0,6}@[ \t]?(?P<n>[A-Za-z\u4e00-\u9fff][\w\u4e00-\u9fff&]{1,15}?)"
+    r"(?:官方号?|旗舰店|[ \t]?official)[ \t]?[:：]",
+    re.I,
+)
 AT_NAME = re.compile(r"@\s?(?P<n>[A-Za-z0-9\u4e00-\u9fff][\w\u4e00-\u9fff&.\- ]{1,30})")
 ZH_AGENCY = re.compile(
     r"(?P<n>[\u4e00-\u9fffA-Za-z]{2,6}(?:传媒|文化传播|文化|MCN|经纪|机构|工作室|Agency|Media|Talent))"
@@ -2519,7 +2526,8 @@ REGION_SUFFIX = re.compile(
 ZH_CLIENT = re.compile(rf"(?:我们的|我方)?(?:客户|品牌客户|甲方)[ \t]{EN_NAME}")
 ZH_CALLED = re.compile(
     # "一个新的户外品牌，叫山野集", "他们家叫 Pawsome Lab", "他们做宠物喂食器，叫 Pawsome Lab"
-    r"(?:(?:品牌|店|店铺|小店|牌子|工作室|我们|他们家?|她们家?|我们家|他家|她家)(?:名字|名)?[，,]?\s?|"
+    r"(?:(?:品牌|店|店铺|小店|牌子|工作室|我们|他们家?|她们家?|我们家|他家|她家|(?i:brand))"
+    r"(?:名字|名)?[，,]?\s?|"
     r"(?:他们|她们|我们)(?:是)?做[^\n，,。!！?？]{1,12}[，,]\s?)叫(?:做)?\s?"
     r"(?P<n>[A-Za-z][\w&'\-]{0,30}(?: [A-Za-z][\w&'\-]{0,30}){0,3}|[\u4e00-\u9fff]{2,8}?)"
     r"(?=\s?[，,。!！~～(（]|\s|的|$|[\U0001F300-\U0001FAFF\u2600-\u27BF])"
@@ -2632,6 +2640,22 @@ BRACKET_SPEAKER = re.compile(rf"(?:^|\n)[ \t]?[\[【](?P<n>[^\]】\n]{{1,30}}?){
 # the brand's own account glued after its name in a chat label: 素叶官方, 木里客服
 OFFICIAL_TAIL = re.compile(r"(?:官方号?|客服|小助手|旗舰店)$")
 BRACKET_ROLE = re.compile(r"[ \t](?:运营|市场部?|商务|客服|PR|BD|marketing|小编)[ \t]", re.I)
+# "[海棠家居-市场部] …", "[Tundra BD - Ivy 11:02] …", "[Fernhill - Marketing 10:02]": a label with
+# or without the time, the name then a department or a person after a dash
+BRACKET_LABEL = re.compile(
+    rf"(?:^|\n)[ \t]?[\[【](?P<n>[^\]】\n]{{1,30}}?)(?:{BRACKET_WHEN}|[\]】])"
+)
+BRACKET_DASH_ROLE = re.compile(
+    r"^(?:[ \t]?[-–—·][ \t]?\S|[ \t](?:运营|市场部?|品牌部|商务|客服|PR|BD|marketing)(?:$|[ \t]))",
+    re.I,
+)
+LABEL_ROLE_TAIL = re.compile(r"[ \t](?:BD|PR|Marketing|Brand|Team)$")
+# a relative or friend speaking: "[同学小乔]", "[表姐阿宁]" — not a brand
+RELATION_LABEL = re.compile(
+    r"^(?:我的?)?(?:大学|高中)?(?:同学|朋友|同事|闺蜜|表姐|表妹|表哥|表弟|室友|学姐|学妹|学长|"
+    r"姐姐|妹妹|老板)|^(?:friend|cousin|classmate)\b",
+    re.I,
+)
 BRACKET_HEAD = re.compile(
     r"[A-Za-z][\w&'.\-]{0,30}(?: [A-Z][\w&'.\-]{0,30}){0,2}|[\u4e00-\u9fff]{2,8}"
 )
@@ -2684,8 +2708,9 @@ EN_FOR_PEOPLE = re.compile(
 # "Marco from Ondine here"
 EN_FROM_HERE = re.compile(rf"(?<![A-Za-z])from\s(?:the\s)?{EN_NAME}\s(?i:here)\b")
 ZH_HERE = re.compile(
-    rf"(?:^|[\n～~,，!！。]|[ \t])[ \t]?(?:{EN_NAME}[ \t]?|(?P<c>[\u4e00-\u9fff]{{2,8}}))"
-    r"这边(?:是)?[ \t]?[～~!！,，。]"
+    rf"(?:^|[\n～~,，!！。]|[ \t])[ \t]?(?:{EN_NAME}[ \t]?|(?P<c>[\u4e00-\u9fff]{{2,8}})"
+    r"(?:[ \t][A-Z][A-Za-z]{1,20})?[ \t]?)"
+    r"这边(?:是)?[ \t]?(?:[～~!！,，。\n]|[\U0001F300-\U0001FAFF\u2600-\u27BF])"
 )
 # "📢 蒲公英招募 | 每日黑巧 年货季": a first line announcing a call, then the name after the bar
 PIPE_HEADER = re.compile(
@@ -3002,12 +3027,17 @@ def last_line_signature(s: str) -> list[tuple[str, int, int]]:
             name = en_name(company)
             if name and plausible(name) and not ROLE_WORDS.search(name):
                 if COMPANY_END.search(company) is None:
-                    joined = re.sub(r"[^a-z0-9]", "", name.lower())
+                    # "Salt & Ember" at saltandember.com: the & spelled out in the domain
+                    spelled = {
+                        re.sub(r"[^a-z0-9]", "", name.lower()),
+                        re.sub(r"[^a-z0-9]", "", name.lower().replace("&", "and")),
+                    }
                     domains = MAIL_DOMAIN.findall(s, 0, 4000)
                     if not any(
                         len(d) >= 4
                         and (joined.startswith(d.lower()) or d.lower().startswith(joined))
                         for d in domains
+                        for joined in spelled
                     ):
                         return []
                 if name.endswith(("Co", "Inc", "Ltd")) and company.endswith(name + "."):
@@ -4105,6 +4135,9 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 continue
             rest = raw[head.end() :].strip()
             word = head.group(0)
+            cut = LABEL_ROLE_TAIL.search(word)
+            if cut is not None and cut.start() >= 2:  # "[Tundra BD - Ivy 11:02]"
+                word, rest = word[: cut.start()], raw[cut.start() :].strip()
             tail = OFFICIAL_TAIL.search(word)
             if not rest and tail is not None and tail.start() >= 2:
                 word, rest = word[: tail.start()], tail.group(0)  # "[素叶官方 3/31 10:05]"
@@ -4112,6 +4145,38 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             if name and rest and (is_cjk(name[0]) is False or name_ok(name)):
                 target = agencies if AGENCY_WORDS.search(name) else brands
                 put(target, 2, name, m.start("n"), m.start("n") + len(name), True)
+                break
+    for m in AT_OFFICIAL.finditer(s, 0, 4000):
+        raw = m.group("n")
+        name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
+        if name and (not is_cjk(name[0]) or name_ok(name)):
+            put(brands, 2, name, m.start("n"), m.start("n") + len(name), True)
+            break
+    labelled = Counter(m.group("n") for m in BRACKET_LABEL.finditer(s))
+    if BRACKET_LABEL.search(s) and (
+        re.search(rf"(?:^|\n)[ \t]?[\[【](?:我|Me|me)(?:{BRACKET_WHEN}|[\]】])", s)
+        or any(n >= 2 for n in labelled.values())
+    ):
+        # "[海棠家居-市场部] …", "[Tundra BD - Ivy 11:02] …": the other party's label, its name
+        # before a department or a person after a dash
+        for m in BRACKET_LABEL.finditer(s):
+            raw = m.group("n").strip()
+            if re.match(r"(?:我|Me)\b", raw, re.I) or RELATION_LABEL.search(raw):
+                continue
+            head = BRACKET_HEAD.match(raw)
+            if head is None:
+                continue
+            word = head.group(0)
+            cut = LABEL_ROLE_TAIL.search(word)
+            if cut is not None and cut.start() >= 2:
+                word = word[: cut.start()]
+            rest = raw[len(word) :]
+            if not BRACKET_DASH_ROLE.match(rest):
+                continue
+            name = en_name(word) if re.match(r"[A-Za-z]", word) else clean_name(word)
+            if name and (is_cjk(name[0]) is False or name_ok(name)):
+                target = agencies if AGENCY_WORDS.search(name) else brands
+                put(target, 3, name, m.start("n"), m.start("n") + len(name), True)
                 break
     opening = OPENING_NAME.match(s)
     if opening:
