@@ -1930,6 +1930,12 @@ ABS_DATES = [
         r"(?<![\d.$¥€])(?P<m>\d{1,2})\s?[/.]\s?(?P<d>\d{1,2})(?P<suf>\s?(?:号|日|前|之前))?"
         r"(?![\d%.])(?!\s?[kKwW万千])"
     ),
+    # "07-31前", "11-20 之前": a month and day with a dash, only with 前 after it (a bare
+    # "1-2" is a range)
+    re.compile(
+        r"(?<![\d.\-/$¥€])(?P<m>0?[1-9]|1[0-2])-(?P<d>0?[1-9]|[12]\d|3[01])"
+        r"(?P<suf>[ \t]?(?:前|之前|以前))"
+    ),
     re.compile(
         rf"\b{MONTH_WORD}\s(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d])(?:,?\s(?P<y>{YEAR})(?!\d))?",
         IA,
