@@ -1,7 +1,8 @@
 """Round 17 (after set 16): hostile 20,000-character pastes aimed at the brief rules added in that
 round, parsed in a child process with a hard timeout.
 
-Aimed at: other channels in the first line (LinkedIn, 评论区, call notes, 市集上聊的: OTHER_CHANNEL);
+Aimed at: other channels in the first line (LinkedIn, 评论区, call notes, 市集上聊的:
+OTHER_CHANNEL);
 jobs passed on in the first words (转发一个通告给你, 'Passing this along', a note above a
 forwarded email, a relative's chat label: PASSED_ON); chat labels with or without the time and a
 department or person after a dash (BRACKET_LABEL, BRACKET_DASH_ROLE, LABEL_ROLE_TAIL); '@X官方：'
