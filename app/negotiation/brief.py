@@ -2340,6 +2340,12 @@ AT_NAME = re.compile(r"@\s?(?P<n>[A-Za-z0-9\u4e00-\u9fff][\w\u4e00-\u9fff&.\- ]{
 ZH_AGENCY = re.compile(
     r"(?P<n>[\u4e00-\u9fffA-Za-z]{2,6}(?:传媒|文化传播|文化|MCN|经纪|机构|工作室|Agency|Media|Talent))"
 )
+# "我们公司是薄荷桥文化", "我待的公司叫青禾传播": the writer's company, an agency by its ending
+COMPANY_IS_AGENCY = re.compile(
+    r"公司(?:是|叫|名叫)[ \t]?"
+    r"(?P<n>[\u4e00-\u9fff]{2,6}?(?:传媒|文化传播|文化|传播|互娱|娱乐|MCN|经纪))"
+    r"(?![\u4e00-\u9fff])"
+)
 EN_AGENCY = re.compile(
     r"(?P<n>(?:(?:[A-Z][\w'&.\-]{0,30}|&)[ ]){1,4}"
     r"(?:Agency|Talent|Media|Management|MCN|Mgmt|Network|Collective))\b"
@@ -3861,7 +3867,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     for m in ZH_AGENCY.finditer(s):
         name = re.sub(
             # "对接人是橙光传媒 Vicky": the contact's label before the agency
-            r"^(?:我是|我们是|来自|这边是|这里是|一家|是|的|家|(?:对接人|联系人|负责人|对接)(?:是|为)?)+",
+            r"^(?:我是|我们是|来自|这边是|这里是|一家|是|的|家|公司(?:是|叫)|"
+            r"(?:对接人|联系人|负责人|对接)(?:是|为)?)+",
             "",
             m.group("n"),
         )
@@ -3871,6 +3878,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             and not re.search(r"[我你您她他在]|一家|一个", name)  # "我朋友在一家MCN": unnamed
         ):
             put(agencies, 6, name, m.end("n") - len(name), m.end("n"))
+    for m in last_matches(COMPANY_IS_AGENCY.finditer(s)):
+        put(agencies, 3, m.group("n"), m.start("n"), m.end("n"))
     for m in AGENCY_LABEL.finditer(s):
         raw = m.group("n").strip()
         name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
