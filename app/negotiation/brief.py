@@ -567,6 +567,8 @@ BARTER_ONLY = re.compile(
 )
 PER_UNIT_BEFORE = re.compile(
     r"(?:每篇|单篇|每条|单条|每个|每场|一篇|一条|每支|单支|each|per\s\w+)"
+    # "每篇图文 ¥300", "每条视频1000": the kind between the unit and the amount
+    r"(?:\s?(?:图文笔记|视频笔记|图文|视频|笔记|image post|video|post))?"
     # "每篇稿费九百元": the fee word between the unit and the amount; "每条调到 ¥1,000"
     r"\s?(?:稿费|费用|报价|价格|fee|rate)?\s?(?:是|为|is)?\s?[:：]?\s?"
     r"(?:调到|涨到|加到|改到|提到|改成|降到)?\s?$",
@@ -1530,6 +1532,42 @@ def counted_container(s: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+# a count corrected in a thread: "是 2 篇不是 3 篇", "图文是 2 篇，不是 3 篇", "it's 2 videos,
+# not 3": the count of the kind that had the old count becomes the new one
+COUNT_CORRECTED = re.compile(
+    r"(?<![\d.])(?P<n>\d{1,2}|[一二两三四五六七八九十])[ \t]?(?:篇|条|个|场|支)?"
+    r"(?P<w>[^\n，,。;；\d]{0,12}?)[ \t]?[,，]?[ \t]?(?:而)?(?:不是|(?<![a-z])not)[ \t]?"
+    r"(?P<m>\d{1,2}|[一二两三四五六七八九十])(?![\d.,%])"
+    r"(?=[ \t]?(?:篇|条|个|场|支|videos?\b|posts?\b|notes?\b|[\s,，。.;；!！—\-]|$))",
+    IA,
+)
+
+
+def corrected_counts(s: str, counts: dict[str, int]) -> tuple[int, int] | None:
+    """Applies the last count correction to the one kind that had the old count."""
+    for m in reversed(last_matches(COUNT_CORRECTED.finditer(s))):
+        new, old = small_int(m.group("n")), small_int(m.group("m"))
+        if not new or not old or new == old or new > 100:
+            continue
+        named = {
+            k for k in counts if KIND_RE.search(m.group("w") or "") and kind_of(m.group("w")) == k
+        }
+        kinds = named or {k for k, v in counts.items() if v == old}
+        if len(kinds) == 1:
+            kind = kinds.pop()
+            if counts.get(kind) == old:
+                counts[kind] = new
+                return m.start(), m.end()
+    return None
+
+
+def kind_of(text: str) -> str | None:
+    m = KIND_RE.search(text)
+    if m is None:
+        return None
+    return next(KIND_WORDS[int(k[1:])][0] for k, v in m.groupdict().items() if v)
+
+
 def resolve_deliverables(
     s: str, mentions: list[Mention]
 ) -> tuple[list[dict[str, Any]], list[tuple[int, int]], bool]:
@@ -1568,6 +1606,9 @@ def resolve_deliverables(
                 kind = mentions[0].kind
                 counts[kind] = q
                 spans.append((label.start(), label.end()))
+    fixed = corrected_counts(s, counts)
+    if fixed is not None:
+        spans.append(fixed)
     monthly = None
     for mm in MONTHLY.finditer(s):
         monthly = mm
