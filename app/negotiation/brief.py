@@ -1561,6 +1561,19 @@ def corrected_counts(s: str, counts: dict[str, int]) -> tuple[int, int] | None:
     return None
 
 
+# a label's name that ends in a trade ("Kinfolk Tea", "木子家纺"): a business, not a person
+LATIN_TRADE_END = re.compile(
+    r"\s(?:Tea|Coffee|Bakery|Studio|Lab|Labs|Beauty|Skincare|Home|Kitchen|Audio|Outdoor|Goods|"
+    r"Co\.?|Foods?|Pets?|Wear|Official)$"
+)
+
+
+def trade_like(word: str) -> bool:
+    if re.match(r"[A-Za-z]", word):
+        return LATIN_TRADE_END.search(word) is not None
+    return bare_brand(word) != word or BUSINESS_KIND.search(word) is not None
+
+
 def kind_of(text: str) -> str | None:
     m = KIND_RE.search(text)
     if m is None:
@@ -4227,8 +4240,10 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             if cut is not None and cut.start() >= 2:
                 word = word[: cut.start()]
             rest = raw[len(word) :]
-            if not BRACKET_DASH_ROLE.match(rest):
-                continue
+            if not BRACKET_DASH_ROLE.match(rest) and not (
+                not rest.strip() and labelled[m.group("n")] >= 2 and trade_like(word)
+            ):
+                continue  # a bare name may be a person's, unless it names a trade and speaks again
             name = en_name(word) if re.match(r"[A-Za-z]", word) else clean_name(word)
             if name and (is_cjk(name[0]) is False or name_ok(name)):
                 target = agencies if AGENCY_WORDS.search(name) else brands
@@ -4398,7 +4413,8 @@ def answers_creator(s: str) -> bool:
 
 
 # a form of "label: value" lines under a tag, no one speaking in it: a platform's notice
-FORM_LINE = re.compile(r"(?:^|\n)\s?[^\n:：]{1,12}[:：]\s?\S", re.M)
+# (the colon of a time in a chat label, "[禾木香氛 10:01]", is not a label's)
+FORM_LINE = re.compile(r"(?:^|\n)\s?[^\n:：]{1,12}(?<!\d)[:：](?!\d{2})\s?\S", re.M)
 SPEAKING = re.compile(
     r"我们|我是|我这边|咱们|\bwe\b|\bwe'|\bI'm\b|\bI am\b|\bour\b|宝子|姐妹|亲爱的|"
     r"通告|群|招募|报备|蒲公英|MCN|机构|传媒|agency|talent|\bDM\b|私信",
@@ -5086,10 +5102,12 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
     if (
         source is None
         and brand is not None
-        and re.search(r"(?:^|\n)\s?(?:我|me)\s?[:：]", s, IA)
+        and re.search(
+            rf"(?:^|\n)\s?(?:(?:我|me)\s?[:：]|[\[【](?:我|me)(?:{BRACKET_WHEN}|[\]】]))", s, IA
+        )
         and not answers_creator(s)
     ):
-        # a thread between the brand's staff and "我": the brand's own DM
+        # a thread between the brand's staff and "我" ("[Me 09:30]"): the brand's own DM
         source = Hit("brand_dm", brand.start, brand.end)
     if source is None and group_post:
         # "扣1" with no brand speaking of its own product: a group post
