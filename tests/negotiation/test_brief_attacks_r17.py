@@ -7,7 +7,9 @@ jobs passed on in the first words (转发一个通告给你, 'Passing this along
 forwarded email, a relative's chat label: PASSED_ON); chat labels with or without the time and a
 department or person after a dash (BRACKET_LABEL, BRACKET_DASH_ROLE, LABEL_ROLE_TAIL); '@X官方：'
 (AT_OFFICIAL); 'X Latin 这边' (ZH_HERE); 'brand 叫 X' (ZH_CALLED); 'Head of Growth at X' (EN_AT);
-month-days with a dash before 前 (ABS_DATES); a signature company against mail domains.
+month-days with a dash before 前 (ABS_DATES); a signature company against mail domains; counts
+corrected in a thread (COUNT_CORRECTED); 每篇图文 ¥300 (PER_UNIT_BEFORE); bare chat labels
+that name a trade (trade_like); FORM_LINE skipping a time's colon.
 """
 
 from __future__ import annotations
@@ -54,6 +56,21 @@ HOSTILE_R17 = [
         )
     ),
     _fill("暖 Z"),
+    # counts corrected over and over, with no end to the kind words between them
+    kept(
+        _mix(
+            "是 3 篇不是 4 篇 it's 2 videos, not 3 图文是 2 篇，不是 ",
+            "3 篇 图文 视频 4 篇 5 条 ",
+            "每篇图文 ¥300 每条视频1000 each image post ",
+        )
+    ),
+    _fill("1 not 2 not 3 not "),
+    # one run of a Chinese numeral: every 一 may start a corrected count, and the words between
+    # the two counts take any CJK; COUNT_CORRECTED with *? instead of {0,12}? takes 10.6 s on
+    # this run alone (0.013 s bounded)
+    kept(_fill("一")),
+    # bare chat labels that name a trade, thousands of times, each with a time
+    kept(_mix("\n[Kinfolk Tea 09:01] ", "\n[木子家纺 20:11] ", "\n[Me 09:30] ")),
     # a signature company line after a person line, under thousands of mail addresses
     kept(_fill("tom@saltandember.com ")[: MAX_CHARS - 30] + "\nBest,\nTom\nSalt & Ember"),
 ]
