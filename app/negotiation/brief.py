@@ -571,6 +571,8 @@ BARTER_ONLY = re.compile(
 )
 PER_UNIT_BEFORE = re.compile(
     r"(?:每篇|单篇|每条|单条|每个|每场|一篇|一条|每支|单支|each|per\s\w+)"
+    # "每篇图文 ¥300", "每条视频1000": the kind between the unit and the amount
+    r"(?:\s?(?:图文笔记|视频笔记|图文|视频|笔记|image post|video|post))?"
     # "每篇稿费九百元": the fee word between the unit and the amount; "每条调到 ¥1,000"
     r"\s?(?:稿费|费用|报价|价格|fee|rate)?\s?(?:是|为|is)?\s?[:：]?\s?"
     r"(?:调到|涨到|加到|改到|提到|改成|降到)?\s?$",
@@ -1534,6 +1536,55 @@ def counted_container(s: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+# a count corrected in a thread: "是 2 篇不是 3 篇", "图文是 2 篇，不是 3 篇", "it's 2 videos,
+# not 3": the count of the kind that had the old count becomes the new one
+COUNT_CORRECTED = re.compile(
+    r"(?<![\d.])(?P<n>\d{1,2}|[一二两三四五六七八九十])[ \t]?(?:篇|条|个|场|支)?"
+    r"(?P<w>[^\n，,。;；\d]{0,12}?)[ \t]?[,，]?[ \t]?(?:而)?(?:不是|(?<![a-z])not)[ \t]?"
+    r"(?P<m>\d{1,2}|[一二两三四五六七八九十])(?![\d.,%])"
+    r"(?=[ \t]?(?:篇|条|个|场|支|videos?\b|posts?\b|notes?\b|[\s,，。.;；!！—\-]|$))",
+    IA,
+)
+
+
+def corrected_counts(s: str, counts: dict[str, int]) -> tuple[int, int] | None:
+    """Applies the last count correction to the one kind that had the old count."""
+    for m in reversed(last_matches(COUNT_CORRECTED.finditer(s))):
+        new, old = small_int(m.group("n")), small_int(m.group("m"))
+        if not new or not old or new == old or new > 100:
+            continue
+        named = {
+            k for k in counts if KIND_RE.search(m.group("w") or "") and kind_of(m.group("w")) == k
+        }
+        kinds = named or {k for k, v in counts.items() if v == old}
+        if len(kinds) == 1:
+            kind = kinds.pop()
+            if counts.get(kind) == old:
+                counts[kind] = new
+                return m.start(), m.end()
+    return None
+
+
+# a label's name that ends in a trade ("Kinfolk Tea", "木子家纺"): a business, not a person
+LATIN_TRADE_END = re.compile(
+    r"\s(?:Tea|Coffee|Bakery|Studio|Lab|Labs|Beauty|Skincare|Home|Kitchen|Audio|Outdoor|Goods|"
+    r"Co\.?|Foods?|Pets?|Wear|Official)$"
+)
+
+
+def trade_like(word: str) -> bool:
+    if re.match(r"[A-Za-z]", word):
+        return LATIN_TRADE_END.search(word) is not None
+    return bare_brand(word) != word or BUSINESS_KIND.search(word) is not None
+
+
+def kind_of(text: str) -> str | None:
+    m = KIND_RE.search(text)
+    if m is None:
+        return None
+    return next(KIND_WORDS[int(k[1:])][0] for k, v in m.groupdict().items() if v)
+
+
 def resolve_deliverables(
     s: str, mentions: list[Mention]
 ) -> tuple[list[dict[str, Any]], list[tuple[int, int]], bool]:
@@ -1572,6 +1623,9 @@ def resolve_deliverables(
                 kind = mentions[0].kind
                 counts[kind] = q
                 spans.append((label.start(), label.end()))
+    fixed = corrected_counts(s, counts)
+    if fixed is not None:
+        spans.append(fixed)
     monthly = None
     for mm in MONTHLY.finditer(s):
         monthly = mm
@@ -1933,6 +1987,12 @@ ABS_DATES = [
     re.compile(
         r"(?<![\d.$¥€])(?P<m>\d{1,2})\s?[/.]\s?(?P<d>\d{1,2})(?P<suf>\s?(?:号|日|前|之前))?"
         r"(?![\d%.])(?!\s?[kKwW万千])"
+    ),
+    # "07-31前", "11-20 之前": a month and day with a dash, only with 前 after it (a bare
+    # "1-2" is a range)
+    re.compile(
+        r"(?<![\d.\-/$¥€])(?P<m>0?[1-9]|1[0-2])-(?P<d>0?[1-9]|[12]\d|3[01])"
+        r"(?P<suf>[ \t]?(?:前|之前|以前))"
     ),
     re.compile(
         rf"\b{MONTH_WORD}\s(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d])(?:,?\s(?P<y>{YEAR})(?!\d))?",
@@ -2299,7 +2359,8 @@ OPEN_CALL = re.compile(
 )
 EN_FROM_LOOSE = re.compile(rf"(?<![A-Za-z])from\s(?:the\s)?{EN_NAME}", re.A)
 EN_AT = re.compile(
-    rf"(?i:work|working|manager|lead|coordinator|director|marketing|partnerships|team|pr|"
+    rf"(?i:work|working|manager|lead|coordinator|director|marketing|partnerships|team|pr|growth|"
+    rf"founder|co-founder|ceo|head of [a-z]+|"
     rf"specialist|executive|everyone|everybody|all of us|we all)\s(?i:at|for|with|behind)\s"
     rf"(?:the\s)?{EN_NAME}",
     re.A,
@@ -2327,9 +2388,21 @@ AT_HANDLE = re.compile(
     r"@[ \t]?(?P<n>[A-Z][A-Za-z0-9]{1,20})(?=[\u4e00-\u9fff]{0,4}(?![A-Za-z0-9]))"
 )
 AT_NOT_BRAND = re.compile(r"all|red|xhs|weibo|instagram|ig|tiktok|douyin|everyone|here", re.I)
+# "@香芸香氛官方：…": the brand's official account speaking in a comment thread
+AT_OFFICIAL = re.compile(
+    r"(?:^|\n)[ \t└]{0,6}@[ \t]?(?P<n>[A-Za-z\u4e00-\u9fff][\w\u4e00-\u9fff&]{1,15}?)"
+    r"(?:官方号?|旗舰店|[ \t]?official)[ \t]?[:：]",
+    re.I,
+)
 AT_NAME = re.compile(r"@\s?(?P<n>[A-Za-z0-9\u4e00-\u9fff][\w\u4e00-\u9fff&.\- ]{1,30})")
 ZH_AGENCY = re.compile(
     r"(?P<n>[\u4e00-\u9fffA-Za-z]{2,6}(?:传媒|文化传播|文化|MCN|经纪|机构|工作室|Agency|Media|Talent))"
+)
+# "我们公司是薄荷桥文化", "我待的公司叫青禾传播": the writer's company, an agency by its ending
+COMPANY_IS_AGENCY = re.compile(
+    r"公司(?:是|叫|名叫)[ \t]?"
+    r"(?P<n>[\u4e00-\u9fff]{2,6}?(?:传媒|文化传播|文化|传播|互娱|娱乐|MCN|经纪))"
+    r"(?![\u4e00-\u9fff])"
 )
 EN_AGENCY = re.compile(
     r"(?P<n>(?:(?:[A-Z][\w'&.\-]{0,30}|&)[ ]){1,4}"
@@ -2523,7 +2596,8 @@ REGION_SUFFIX = re.compile(
 ZH_CLIENT = re.compile(rf"(?:我们的|我方)?(?:客户|品牌客户|甲方)[ \t]{EN_NAME}")
 ZH_CALLED = re.compile(
     # "一个新的户外品牌，叫山野集", "他们家叫 Pawsome Lab", "他们做宠物喂食器，叫 Pawsome Lab"
-    r"(?:(?:品牌|店|店铺|小店|牌子|工作室|我们|他们家?|她们家?|我们家|他家|她家)(?:名字|名)?[，,]?\s?|"
+    r"(?:(?:品牌|店|店铺|小店|牌子|工作室|我们|他们家?|她们家?|我们家|他家|她家|(?i:brand))"
+    r"(?:名字|名)?[，,]?\s?|"
     r"(?:他们|她们|我们)(?:是)?做[^\n，,。!！?？]{1,12}[，,]\s?)叫(?:做)?\s?"
     r"(?P<n>[A-Za-z][\w&'\-]{0,30}(?: [A-Za-z][\w&'\-]{0,30}){0,3}|[\u4e00-\u9fff]{2,8}?)"
     r"(?=\s?[，,。!！~～(（]|\s|的|$|[\U0001F300-\U0001FAFF\u2600-\u27BF])"
@@ -2636,6 +2710,22 @@ BRACKET_SPEAKER = re.compile(rf"(?:^|\n)[ \t]?[\[【](?P<n>[^\]】\n]{{1,30}}?){
 # the brand's own account glued after its name in a chat label: 素叶官方, 木里客服
 OFFICIAL_TAIL = re.compile(r"(?:官方号?|客服|小助手|旗舰店)$")
 BRACKET_ROLE = re.compile(r"[ \t](?:运营|市场部?|商务|客服|PR|BD|marketing|小编)[ \t]", re.I)
+# "[海棠家居-市场部] …", "[Tundra BD - Ivy 11:02] …", "[Fernhill - Marketing 10:02]": a label with
+# or without the time, the name then a department or a person after a dash
+BRACKET_LABEL = re.compile(
+    rf"(?:^|\n)[ \t]?[\[【](?P<n>[^\]】\n]{{1,30}}?)(?:{BRACKET_WHEN}|[\]】])"
+)
+BRACKET_DASH_ROLE = re.compile(
+    r"^(?:[ \t]?[-–—·][ \t]?\S|[ \t](?:运营|市场部?|品牌部|商务|客服|PR|BD|marketing)(?:$|[ \t]))",
+    re.I,
+)
+LABEL_ROLE_TAIL = re.compile(r"[ \t](?:BD|PR|Marketing|Brand|Team)$")
+# a relative or friend speaking: "[同学小乔]", "[表姐阿宁]" — not a brand
+RELATION_LABEL = re.compile(
+    r"^(?:我的?)?(?:大学|高中)?(?:同学|朋友|同事|闺蜜|表姐|表妹|表哥|表弟|室友|学姐|学妹|学长|"
+    r"姐姐|妹妹|老板)|^(?:friend|cousin|classmate)\b",
+    re.I,
+)
 BRACKET_HEAD = re.compile(
     r"[A-Za-z][\w&'.\-]{0,30}(?: [A-Z][\w&'.\-]{0,30}){0,2}|[\u4e00-\u9fff]{2,8}"
 )
@@ -2688,8 +2778,9 @@ EN_FOR_PEOPLE = re.compile(
 # "Marco from Ondine here"
 EN_FROM_HERE = re.compile(rf"(?<![A-Za-z])from\s(?:the\s)?{EN_NAME}\s(?i:here)\b")
 ZH_HERE = re.compile(
-    rf"(?:^|[\n～~,，!！。]|[ \t])[ \t]?(?:{EN_NAME}[ \t]?|(?P<c>[\u4e00-\u9fff]{{2,8}}))"
-    r"这边(?:是)?[ \t]?[～~!！,，。]"
+    rf"(?:^|[\n～~,，!！。]|[ \t])[ \t]?(?:{EN_NAME}[ \t]?|(?P<c>[\u4e00-\u9fff]{{2,8}})"
+    r"(?:[ \t][A-Z][A-Za-z]{1,20})?[ \t]?)"
+    r"这边(?:是)?[ \t]?(?:[～~!！,，。\n]|[\U0001F300-\U0001FAFF\u2600-\u27BF])"
 )
 # "📢 蒲公英招募 | 每日黑巧 年货季": a first line announcing a call, then the name after the bar
 PIPE_HEADER = re.compile(
@@ -3006,12 +3097,17 @@ def last_line_signature(s: str) -> list[tuple[str, int, int]]:
             name = en_name(company)
             if name and plausible(name) and not ROLE_WORDS.search(name):
                 if COMPANY_END.search(company) is None:
-                    joined = re.sub(r"[^a-z0-9]", "", name.lower())
+                    # "Salt & Ember" at saltandember.com: the & spelled out in the domain
+                    spelled = {
+                        re.sub(r"[^a-z0-9]", "", name.lower()),
+                        re.sub(r"[^a-z0-9]", "", name.lower().replace("&", "and")),
+                    }
                     domains = MAIL_DOMAIN.findall(s, 0, 4000)
                     if not any(
                         len(d) >= 4
                         and (joined.startswith(d.lower()) or d.lower().startswith(joined))
                         for d in domains
+                        for joined in spelled
                     ):
                         return []
                 if name.endswith(("Co", "Inc", "Ltd")) and company.endswith(name + "."):
@@ -3829,7 +3925,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     for m in ZH_AGENCY.finditer(s):
         name = re.sub(
             # "对接人是橙光传媒 Vicky": the contact's label before the agency
-            r"^(?:我是|我们是|来自|这边是|这里是|一家|是|的|家|(?:对接人|联系人|负责人|对接)(?:是|为)?)+",
+            r"^(?:我是|我们是|来自|这边是|这里是|一家|是|的|家|公司(?:是|叫)|"
+            r"(?:对接人|联系人|负责人|对接)(?:是|为)?)+",
             "",
             m.group("n"),
         )
@@ -3839,6 +3936,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             and not re.search(r"[我你您她他在]|一家|一个", name)  # "我朋友在一家MCN": unnamed
         ):
             put(agencies, 6, name, m.end("n") - len(name), m.end("n"))
+    for m in last_matches(COMPANY_IS_AGENCY.finditer(s)):
+        put(agencies, 3, m.group("n"), m.start("n"), m.end("n"))
     for m in AGENCY_LABEL.finditer(s):
         raw = m.group("n").strip()
         name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
@@ -4109,6 +4208,9 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 continue
             rest = raw[head.end() :].strip()
             word = head.group(0)
+            cut = LABEL_ROLE_TAIL.search(word)
+            if cut is not None and cut.start() >= 2:  # "[Tundra BD - Ivy 11:02]"
+                word, rest = word[: cut.start()], raw[cut.start() :].strip()
             tail = OFFICIAL_TAIL.search(word)
             if not rest and tail is not None and tail.start() >= 2:
                 word, rest = word[: tail.start()], tail.group(0)  # "[素叶官方 3/31 10:05]"
@@ -4116,6 +4218,40 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             if name and rest and (is_cjk(name[0]) is False or name_ok(name)):
                 target = agencies if AGENCY_WORDS.search(name) else brands
                 put(target, 2, name, m.start("n"), m.start("n") + len(name), True)
+                break
+    for m in AT_OFFICIAL.finditer(s, 0, 4000):
+        raw = m.group("n")
+        name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
+        if name and (not is_cjk(name[0]) or name_ok(name)):
+            put(brands, 2, name, m.start("n"), m.start("n") + len(name), True)
+            break
+    labelled = Counter(m.group("n") for m in BRACKET_LABEL.finditer(s))
+    if BRACKET_LABEL.search(s) and (
+        re.search(rf"(?:^|\n)[ \t]?[\[【](?:我|Me|me)(?:{BRACKET_WHEN}|[\]】])", s)
+        or any(n >= 2 for n in labelled.values())
+    ):
+        # "[海棠家居-市场部] …", "[Tundra BD - Ivy 11:02] …": the other party's label, its name
+        # before a department or a person after a dash
+        for m in BRACKET_LABEL.finditer(s):
+            raw = m.group("n").strip()
+            if re.match(r"(?:我|Me)\b", raw, re.I) or RELATION_LABEL.search(raw):
+                continue
+            head = BRACKET_HEAD.match(raw)
+            if head is None:
+                continue
+            word = head.group(0)
+            cut = LABEL_ROLE_TAIL.search(word)
+            if cut is not None and cut.start() >= 2:
+                word = word[: cut.start()]
+            rest = raw[len(word) :]
+            if not BRACKET_DASH_ROLE.match(rest) and not (
+                not rest.strip() and labelled[m.group("n")] >= 2 and trade_like(word)
+            ):
+                continue  # a bare name may be a person's, unless it names a trade and speaks again
+            name = en_name(word) if re.match(r"[A-Za-z]", word) else clean_name(word)
+            if name and (is_cjk(name[0]) is False or name_ok(name)):
+                target = agencies if AGENCY_WORDS.search(name) else brands
+                put(target, 3, name, m.start("n"), m.start("n") + len(name), True)
                 break
     opening = OPENING_NAME.match(s)
     if opening:
@@ -4281,7 +4417,8 @@ def answers_creator(s: str) -> bool:
 
 
 # a form of "label: value" lines under a tag, no one speaking in it: a platform's notice
-FORM_LINE = re.compile(r"(?:^|\n)\s?[^\n:：]{1,12}[:：]\s?\S", re.M)
+# (the colon of a time in a chat label, "[禾木香氛 10:01]", is not a label's)
+FORM_LINE = re.compile(r"(?:^|\n)\s?[^\n:：]{1,12}(?<!\d)[:：](?!\d{2})\s?\S", re.M)
 SPEAKING = re.compile(
     r"我们|我是|我这边|咱们|\bwe\b|\bwe'|\bI'm\b|\bI am\b|\bour\b|宝子|姐妹|亲爱的|"
     r"通告|群|招募|报备|蒲公英|MCN|机构|传媒|agency|talent|\bDM\b|私信",
@@ -4395,6 +4532,28 @@ CREATOR_OPENS = re.compile(
 )
 
 
+# the message's first line names a channel that is neither a DM nor a platform: a LinkedIn
+# message, a comment thread, the creator's own notes of a call or of a fair
+OTHER_CHANNEL = re.compile(
+    r"\A\s?(?:[\U0001F000-\U0001FAFF\u2600-\u27BF]\ufe0f?\s?)?[^\n]{0,16}?"
+    r"(?:linkedin|评论区|comment (?:section|thread)|(?:call|meeting|phone) notes|会议纪要|"
+    r"通话记录|电话记录|(?:展会|市集|集市|活动|饭局|沙龙|meetup)上?(?:聊|认识|碰到|加)|"
+    r"notes? from (?:the |a |our )?(?:call|fair|expo|meetup))",
+    IA,
+)
+# a job passed on: the first words hand it over ("转发一个通告给你", "Passing this along",
+# a note above a forwarded email), or the chat's speaker is a relative or a friend
+PASSED_ON = re.compile(
+    r"\A[^\n]{0,20}?转(?:发)?(?:一个|个|一单|一份)[^\n，,。!！]{0,8}?给(?:你|您)|"
+    r"\A[^\n]{0,80}?\b(?:passing|forwarding) (?:this|it) (?:on|along|over)?\b|"
+    r"\A\s?\S[^\n]{0,300}\n[\s\S]{0,300}?\n\s?-{3,}\s?(?:Forwarded message|转发的邮件|"
+    r"Original message)|"
+    r"\A\s?[\[【](?:我的?)?(?:大学|高中)?(?:同学|朋友|同事|闺蜜|表姐|表妹|表哥|表弟|室友|学姐|"
+    r"学妹|学长|前同事|friend|cousin|classmate)",
+    IA,
+)
+
+
 SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("co_code", re.compile(r"合作码|co-?creation code|collab code", IA)),
     (
@@ -4410,6 +4569,9 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("pgy_invite", re.compile(r"蒲公英|pugongying|\bpgy\b", IA)),
     ("other", PLATFORM_NOTICE),
+    ("other", OTHER_CHANNEL),
+    # the one writing passes a job on before anything else: "转个通告给你", a chat with "[同学小乔]"
+    ("referral", PASSED_ON),
     ("other", SMS_OPT_OUT),  # a text message from a shop's or a mall's marketing
     # a message tagged as from Weibo: "【微博私信】", "（微博评论区回复 @…）"
     ("other", re.compile(r"\A\s?[【\[（(]\s?(?:微博|weibo)[^】\]）)\n]{0,24}[】\]）)]", IA)),
@@ -4946,10 +5108,12 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
     if (
         source is None
         and brand is not None
-        and re.search(r"(?:^|\n)\s?(?:我|me)\s?[:：]", s, IA)
+        and re.search(
+            rf"(?:^|\n)\s?(?:(?:我|me)\s?[:：]|[\[【](?:我|me)(?:{BRACKET_WHEN}|[\]】]))", s, IA
+        )
         and not answers_creator(s)
     ):
-        # a thread between the brand's staff and "我": the brand's own DM
+        # a thread between the brand's staff and "我" ("[Me 09:30]"): the brand's own DM
         source = Hit("brand_dm", brand.start, brand.end)
     if source is None and group_post:
         # "扣1" with no brand speaking of its own product: a group post

@@ -21,7 +21,13 @@
   kept, the creator's take after a cut, a bonus, a flat-price label, her own quote turned down
   for a barter; brands named in passing, in replies and in English intros; relayed jobs;
   licence terms after a comma), all twenty-six committed and scored before any rule for them,
-  20 of 26 missing a field). A file may hold
+  20 of 26 missing a field); r17-* written in the seventeenth round for set 16's classes (other
+  channels: LinkedIn, comment threads, the creator's notes of a call or fair; jobs passed on:
+  a forwarded email, a relative at an agency, a notice handed over; chat labels with a
+  department or a person after a dash, or naming a trade; '@X官方：'; 'X Latin 这边'; 'brand 叫
+  X'; month-days with a dash before 前; the writer's company as the agency; counts corrected in
+  a thread), twenty-two in four batches, each committed and scored before the rules for it,
+  20 of 22 missing a field). A file may hold
   "known_brands": the names of the creator's own brands, passed to the parser as her ledger.
   A file may hold "brand_accept": other spellings of the same brand as the message writes it
   (text "NEIWAI 内外": brand "NEIWAI", brand_accept ["内外", "NEIWAI 内外"]). A creator accepts
@@ -56,7 +62,8 @@
   87.5 %) and h14-* (overall 94.7 % at a094a39, 94.5 % strict; brand 75.0 %, fee 81.2 %,
   source 87.5 %, every other field >= 93.8 %) and h15-* (overall 89.2 % at 6d37593 as written,
   89.5 % with the currency convention of 6a5f27c; fee 59.4 %, brand 53.1 %, source, currency
-  and usage_rights_days 84.4 %).
+  and usage_rights_days 84.4 %) and h16-* (overall 93.2 % at b277b71; at 46f1fec 93.8 %,
+  93.0 % strict; deliverables and fee 84.4 %, brand and source 81.2 %, deadline 90.6 %).
 - tests/briefs/heldout/ — a new held-out set written by someone else and kept out of sight of
   whoever tunes the rules. It must hold at least MIN_HELDOUT messages: when the folder is
   missing or short the held-out tests fail (never skip), so a suite cannot pass without it.
@@ -213,7 +220,9 @@ def test_heldout_overall() -> None:
 # (h13-01..32, at 4236641: 90.3 % overall) brand 56.2 %, fee and deliverables 75.0 %; on set 14
 # (h14-01..32, at a094a39: 94.7 % overall, 94.5 % strict) brand 75.0 %, fee 81.2 %, source
 # 87.5 %; on set 15 (h15-01..32, at 6d37593: 89.2 % overall as written, 89.5 % with the
-# currency convention) fee 59.4 %, brand 53.1 %, source, currency and usage 84.4 %. Strict, so
+# currency convention) fee 59.4 %, brand 53.1 %, source, currency and usage 84.4 %; on set 16
+# (h16-01..32, at b277b71: 93.2 % overall; at 46f1fec: 93.8 %, 93.0 % strict) deliverables and
+# fee 84.4 %, brand and source 81.2 %, deadline 90.6 %. Strict, so
 # the day the bar is met this marker has to go.
 @pytest.mark.xfail(strict=True, reason="a field on unseen messages is below 85 % (issue 13 note)")
 def test_heldout_every_field() -> None:
