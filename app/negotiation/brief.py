@@ -2716,7 +2716,8 @@ BRACKET_LABEL = re.compile(
     rf"(?:^|\n)[ \t]?[\[【](?P<n>[^\]】\n]{{1,30}}?)(?:{BRACKET_WHEN}|[\]】])"
 )
 BRACKET_DASH_ROLE = re.compile(
-    r"^(?:[ \t]?[-–—·][ \t]?\S|[ \t](?:运营|市场部?|品牌部|商务|客服|PR|BD|marketing)(?:$|[ \t]))",
+    r"^(?:[ \t]?[-–—·][ \t]?\S|[ \t](?:(?:品牌|市场|运营|商务|合作|推广|媒介|公关)(?:部|组|团队)|"
+    r"运营|市场|商务|客服|PR|BD|marketing|team)(?:$|[ \t]))",
     re.I,
 )
 LABEL_ROLE_TAIL = re.compile(r"[ \t](?:BD|PR|Marketing|Brand|Team)$")
@@ -3368,6 +3369,10 @@ CATEGORY_TAIL_ZH = sorted(
             "女装",
             "男装",
             "童装",
+            "儿童",
+            "婴童",
+            "小家电",
+            "厨电",
             "鞋履",
             "珠宝",
             "饰品",
@@ -3554,6 +3559,115 @@ def cjk_short_form(s: str, brand: Hit) -> Hit:
     return brand
 
 
+# Words that head a notice or name a campaign, a term or a feature, never a brand. A brand
+# candidate of any rule passes through brand_candidate(), which reads it against these lists.
+# Campaign and season words written before a campaign's name ("冬季好眠计划", "春日焕新计划")
+CAMPAIGN_LEAD_ZH = re.compile(
+    r"\A(?:(?:春|夏|秋|冬)(?:日|季|天)|秋冬|春夏|年货|新年|新春|开学|双十一|双11|双十二|618|"
+    r"七夕|中秋|圣诞|跨年|周年庆?|夏夜|焕新|宠粉)+"
+)
+# heading, campaign and page words after it ("品牌招募", "合作招募", "夏日清凉计划", "体验官")
+CAMPAIGN_TAIL_ZH = re.compile(
+    r"(?:品牌|合作|置换|达人|博主|探店|种草)?(?:招募|征集)(?:页面?|令)?\Z|"
+    r"(?:计划|企划|活动|专场|体验官|种草官|推荐官|挑战赛?|大赛|季|节|周|通告|新单|商单)\Z"
+)
+# common vocabulary: a Chinese candidate made only of these words is no name ("通勤降噪",
+# "清凉", "好物推荐") — words of features, seasons, content and deal terms, not of single messages
+COMMON_WORDS_ZH = frozenset(
+    "通勤 降噪 清凉 焕新 好物 推荐 合作 招募 计划 品牌 活动 日常 分享 种草 测评 开箱 体验 "
+    "新品 上新 爆款 夏日 冬日 春日 秋日 冬季 夏季 春季 秋季 护肤 美妆 穿搭 家居 生活 旅行 "
+    "美食 健身 减脂 母婴 育儿 数码 科技 宠物 敏感 修护 补水 保湿 美白 防晒 控油 温和 平价 "
+    "高端 轻奢 小众 国货 原创 居家 户外 露营 徒步 城市 周末 假期 节日 礼物 礼盒 福利 优惠 "
+    "宝藏 必备 清单 攻略 教程 入门 进阶 实测 对比 真实 无限 超值 低糖 低脂 高蛋白 代餐 "
+    "早餐 下午茶 夜宵 一人食 治愈 松弛 氛围 仪式感 幸福 快乐 简单 极简 学生 打工人 职场 "
+    "通告 报名 稿费 预算 置换 寄样 授权 投流 排他 结算 平台 官方 团队 商务 运营 市场".split()
+)
+# all-caps terms and heading words: a file, a form, a notice's label, a trade term
+CAPS_TERMS = frozenset(
+    "PDF DOC DOCX PPT XLS NDA SOW MOU PO BRIEF URGENT ASAP FYI NEW HOT UPDATE NOTE NOTES "
+    "SUMMARY AGREEMENT CONTRACT TERMS TERM FAQ QA DM DMS KOC KOL MCN UGC PR BD CEO CMO COO "
+    "DDL OOTD CTA ROI KPI CPM CPE CPC GMV SKU SPU TVC VIP RED PGY IG TT YT FB WX OK TBD TBA "
+    "INFO RE FW FWD CC BCC ATTN DRAFT FINAL RSVP USD RMB CNY EUR GBP HKD SGD AUD JPY KRW "
+    "CALL BRIEFING DEAL OFFER GIG JOB COLLAB PAID SPONSORED AD ADS".split()
+)
+# Latin campaign words: "Larkspur Spring Glow Edit", "Halden Winter Knit Edit" — a campaign's
+# title after the name; the last word marks it, the title starts at the first such word
+EN_CAMPAIGN_END = frozenset(
+    "edit campaign launch collection series challenge guide drop edition week season "
+    "giveaway contest program programme project tour".split()
+)
+EN_CAMPAIGN_WORDS = EN_CAMPAIGN_END | frozenset(
+    "spring summer autumn fall winter holiday holidays festive christmas xmas valentine "
+    "valentines new year lunar glow gift gifting creator creators ugc launch".split()
+)
+# a listed word inside a product's name: after "our" or after another capitalised word
+LISTED_IN_PRODUCT = re.compile(
+    r"(?:\bour|\bmy|我们的|我们家)[ \t]?$|"
+    r"(?<![A-Za-z])(?!(?:Hi|Hello|Hey|Dear|From|With|At|By|For|And|Or|The|An?|To|Thanks|Team|"
+    r"Love|Loved|Using|Use|Via|Of|On|In|Is|We|I|It|This|That|Our|Your|Re|Fwd?)[ \t])"
+    r"[A-Z][a-z]{1,12}[ \t]$"
+)
+# a name written before a dot after a place ("杭州·湖滨", "成都·春熙路"): a location
+PLACE_DOT = re.compile(r"\A[^·・]{1,12}[·・]")
+BRAND_LABEL_BEFORE = re.compile(r"(?:brand|client|品牌|客户)\s?(?:name\s?)?[:：]\s?$", re.I)
+
+
+def brand_candidate(s: str, hit: Hit, listed: bool) -> Hit | None:
+    """A brand candidate of any rule as a name, or None when it cannot be one: not made of
+    common or campaign words, not a heading or a file's all-caps term unless a brand label
+    introduces it, not a sentence, not a place before a dot; a campaign's title is cut off
+    ("冬季好眠计划" → 好眠, "Larkspur Spring Glow Edit" → Larkspur). A name from a list (the
+    creator's own brands, well-known brands) is kept as written."""
+    name, a = hit.value, hit.start
+    if listed:
+        return hit
+    if len(name) > 40 or re.search(r"[，。！？；,!?;\n]|\s{2,}", name):
+        return None  # a sentence, not a name
+    if all(is_cjk(c) for c in name):
+        if len(name) > 10 or re.search(r"\d", name):
+            return None
+        tail = CAMPAIGN_TAIL_ZH.search(name)
+        if tail is not None:
+            name = name[: tail.start()]
+        lead = CAMPAIGN_LEAD_ZH.match(name)
+        if lead is not None and tail is not None:
+            a, name = a + lead.end(), name[lead.end() :]
+        if len(name) < 2 or all_common_zh(name):
+            return None
+        return Hit(name, a, a + len(name)) if name != hit.value else hit
+    if is_cjk(name[0]) and re.search(r"[\u4e00-\u9fff]", name) and re.search(r"\d{2,}", name):
+        return None  # "要求是发布后14天内…": a clause with a number
+    if PLACE_DOT.match(name) and NOT_A_NAME.match(re.split(r"[·・]", name)[0].strip()):
+        return None
+    words = name.split(" ")
+    if (
+        len(words) == 1
+        and re.fullmatch(r"[A-Z&]{2,12}", name)
+        and name in CAPS_TERMS
+        and not BRAND_LABEL_BEFORE.search(s[max(0, a - 14) : a])
+    ):
+        return None  # "from the PDF", "BRIEF #227", "URGENT |": a term, not a name
+    if len(words) >= 2 and words[-1].lower() in EN_CAMPAIGN_END:
+        for k, w in enumerate(words):
+            if w.lower() in EN_CAMPAIGN_WORDS:
+                if k == 0:
+                    return None
+                name = " ".join(words[:k])
+                return Hit(name, a, a + len(name))
+    return hit
+
+
+def all_common_zh(name: str) -> bool:
+    """A Chinese word made only of common vocabulary ("通勤降噪", "好物推荐")."""
+    ok = [True] + [False] * len(name)
+    for i in range(len(name)):
+        if ok[i]:
+            for j in (2, 3):
+                if i + j <= len(name) and name[i : i + j] in COMMON_WORDS_ZH:
+                    ok[i + j] = True
+    return ok[len(name)]
+
+
 def brand_scores(s: str, pool: list[tuple[int, Hit]]) -> dict[int, int]:
     """Lower is better: the cue's rank, less one when another cue names the same brand or the
     text repeats the name away from this mention. Keyed by the mention's start."""
@@ -3678,6 +3792,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     agencies: list[tuple[int, Hit]] = []
 
     voice: set[int] = set()  # starts of names the writer gives as her own organisation
+    listed_at: set[int] = set()  # starts of names from a list (hers or well-known brands)
 
     def put(
         target: list[tuple[int, Hit]],
@@ -4274,8 +4389,13 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     for mine in known_mentions(s, known):
         if not named_in_passing(s, mine.start, mine.end):
             put(brands, KNOWN_RANK, mine.value, mine.start, mine.end, as_written=True)
+            listed_at.add(mine.start)
     listed = gazetteer.find_known(s)
     for mention in listed:
+        if LISTED_IN_PRODUCT.search(s[max(0, mention.start - 16) : mention.start]) and re.match(
+            r"[A-Za-z]", mention.name
+        ):
+            continue  # "our Dove pillow spray", "Sea Tide 香薰蜡烛": a product's name
         if not named_in_passing(s, mention.start, mention.end) and not in_address(
             s, mention.start, mention.end
         ):
@@ -4283,6 +4403,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             beside = written_before(s, mention, listed)
             if beside is not None:  # "Kolon 可隆", "苏菲 Sofy": the first-written form
                 put(brands, rank, *beside, as_written=True)
+                listed_at.add(beside[1])
                 continue
             name, end = mention.name, mention.end
             for other in rule_names.get(mention.start, ()):
@@ -4303,6 +4424,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 ):  # "瑞幸咖啡新品推广项目": the name as written, with its trade
                     name, end = name + kind.group(0), end + kind.end()
             put(brands, rank, name, mention.start, end, as_written=True)
+            listed_at.add(mention.start)
     if AGENCY_SELF.search(s) and not agencies:
         # the writer is an agency ("our agency fee"): the name she gives as her own is the
         # agency's, and the brand is the client she names
@@ -4346,6 +4468,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         and not re.search(r"MCN|机构", h.value, IA)
         and not PLATFORM_AFTER.match(s, h.end)  # "from CreatorHub marketplace"
     ]
+    checked = [(p, brand_candidate(s, h, h.start in listed_at)) for p, h in brand_pool]
+    brand_pool = [(p, h) for p, h in checked if h is not None]
     scores = brand_scores(s, brand_pool)
     brand = (
         min(brand_pool, key=lambda x: (scores[x[1].start], x[0], x[1].start))[1]
