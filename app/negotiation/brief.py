@@ -3638,7 +3638,13 @@ def brand_candidate(s: str, hit: Hit, listed: bool) -> Hit | None:
     if is_cjk(name[0]) and re.search(r"[\u4e00-\u9fff]", name) and re.search(r"\d{2,}", name):
         return None  # "要求是发布后14天内…": a clause with a number
     if PLACE_DOT.match(name) and NOT_A_NAME.match(re.split(r"[·・]", name)[0].strip()):
-        return None
+        # "杭州·湖滨｜炉边 烤肉": a title's place, then the name after the bar
+        after = re.match(r"[ \t]?[|｜][ \t]?([^\n|｜]{2,30})", s[hit.end : hit.end + 40])
+        lead = lead_name(re.split(r"[（(]", after.group(1))[0]) if after else None
+        if lead is None or not plausible(lead):
+            return None
+        start = hit.end + after.start(1) if after else hit.end
+        return Hit(lead, start, start + len(lead))
     words = name.split(" ")
     if (
         len(words) == 1
