@@ -2717,7 +2717,16 @@ BRACKET_LABEL = re.compile(
 )
 BRACKET_DASH_ROLE = re.compile(
     r"^(?:[ \t]?[-–—·][ \t]?\S|[ \t](?:(?:品牌|市场|运营|商务|合作|推广|媒介|公关)(?:部|组|团队)|"
-    r"运营|市场|商务|客服|PR|BD|marketing|team)(?:$|[ \t]))",
+    r"运营|市场|商务|客服|PR|BD|marketing|team)(?:$|[ \t]|[\u4e00-\u9fff]{1,3}$))",
+    re.I,
+)
+# a signature line at the end: the name, a department, a person ("青豆豆童书 市场部 小林",
+# "Pinecrest 市场部 Lucy")
+SIGN_DEPT = re.compile(
+    r"(?:^|\n)[ \t]{0,4}(?:[-—–]{1,2}[ \t]?)?"
+    r"(?P<n>[\u4e00-\u9fff]{2,8}|[A-Z][A-Za-z&'\-]{1,20}(?: [A-Z&][A-Za-z&'\-]{0,20}){0,2})"
+    r"[ \t]{1,2}(?:(?:品牌|市场|运营|商务|合作|推广|媒介|公关)(?:部|组|团队)|marketing|PR|BD)"
+    r"[ \t]{1,2}[^\n]{1,12}\s*\Z",
     re.I,
 )
 LABEL_ROLE_TAIL = re.compile(r"[ \t](?:BD|PR|Marketing|Brand|Team)$")
@@ -4374,6 +4383,13 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 target = agencies if AGENCY_WORDS.search(name) else brands
                 put(target, 3, name, m.start("n"), m.start("n") + len(name), True)
                 break
+    tail_at = max(0, len(s) - 200)
+    signed = SIGN_DEPT.search(s, tail_at)
+    if signed:
+        raw = signed.group("n")
+        name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
+        if name and (not is_cjk(name[0]) or name_ok(name)) and not AGENCY_WORDS.search(name):
+            put(brands, 3, name, signed.start("n"), signed.start("n") + len(name), True)
     opening = OPENING_NAME.match(s)
     if opening:
         raw = opening.group("n")
