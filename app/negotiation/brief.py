@@ -3869,7 +3869,7 @@ def brand_candidate(s: str, hit: Hit, listed: bool) -> Hit | None:
     name, a = hit.value, hit.start
     if listed:
         return hit
-    if len(name) > 40 or re.search(r"[，。！？；,!?;\n]|\s{2,}", name):
+    if len(name) > 40 or re.search(r"[，。！？；\n]|[,;!?] |\s{2,}", name):
         return None  # a sentence, not a name
     if all(is_cjk(c) for c in name):
         if len(name) > 10 or re.search(r"\d", name):
