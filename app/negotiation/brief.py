@@ -396,6 +396,38 @@ AD_SPEND_BEFORE = re.compile(
 )
 
 
+# a charge waived, so a thing given: "两晚房费¥1,560，全免", "room rate $220 — comped"
+WAIVED_AFTER = re.compile(
+    r"[ \t]?[，,（(—–-]?[ \t]?(?:全免|免单|全额免|免费|waived|comped|on us|free of charge)", IA
+)
+# a label of a whole campaign's budget: "Total campaign budget:", "活动总预算：", "Total budget:"
+TOTAL_BUDGET_LABEL = re.compile(
+    r"(?:(?<![a-z])total[ \t](?:campaign[ \t]|program(?:me)?[ \t])?budget|"
+    r"(?<![a-z])campaign[ \t]budget|总预算)"
+    r"[ \t]?(?:is|of|[:：])?[ \t]?(?:约|大概|about|around|approx\.?)?[ \t]?[¥$€£]?[ \t]?$",
+    IA,
+)
+
+
+def creators_counted(s: str) -> bool:
+    """The message recruits two creators or more ("recruiting 30 creators", "招募人数：25位")."""
+    for m in CREATOR_COUNT.finditer(s, 0, 4000):
+        lead = re.match(r"\d{1,4}|[一二两三四五六七八九十]{1,3}", m.group(0))
+        n = small_int(lead.group(0)) if lead else None
+        if n is not None and n >= 2:
+            return True
+    return RECRUITS_MANY.search(s, 0, 4000) is not None
+
+
+# "recruiting 30 home & lifestyle creators", "招募人数：25位", "名额：30 creators"
+RECRUITS_MANY = re.compile(
+    r"(?:招募人数|名额)[ \t]?[:：]?[ \t]?(?:[2-9]|\d{2,3})|"
+    r"(?<![\d.,])(?:[2-9]|\d{2,3})[ \t](?:[A-Za-z&/\-]{1,16}[ \t]){1,3}"
+    r"(?:creators|influencers|bloggers|KOCs|KOLs)\b",
+    IA,
+)
+
+
 def shared_budget(s: str, a: int, b: int) -> bool:
     """The amount at s[a:b] is a campaign's budget shared by the creators counted on its line."""
     la = max(s.rfind("\n", max(0, a - 120), a) + 1, a - 120, 0)
@@ -566,6 +598,9 @@ CREATOR_QUOTE_BEFORE = re.compile(
 BARTER_ONLY = re.compile(
     r"纯置换|(?:只|仅)(?:能|可以|会)?(?:做|先做|接受|提供|走)?(?:纯)?置换|"
     r"product[ -]only|gift(?:ed)?[ -]only|"
+    # "we don't have a paid budget right now", "这次没有 paid budget", "暂时没有稿费预算"
+    r"(?:don't|do not|doesn't|no)[ \t](?:have[ \t])?(?:a[ \t]|any[ \t])?(?:paid|cash)[ \t]budget|"
+    r"没有[ \t]?(?:paid[ \t]budget|稿费预算|现金预算|付费预算)|"
     r"(?:can|could) only (?:offer|do) (?:you )?(?:a |an )?(?:gifted|product|free|gift|barter)",
     IA,
 )
@@ -880,7 +915,7 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         near_short = s[max(clause_start, m.start() - 6) : m.start()]
         if not pre and not post and MONTH_AFTER.match(after):
             continue  # "by 22 Dec": a day of the month
-        if VALUE_AFTER.match(s[end : end + 16]):
+        if VALUE_AFTER.match(s[end : end + 16]) or WAIVED_AFTER.match(s, end):
             # "(around €140 value)": what the product is worth
             values.append(Money(amount, start, end, currency, False, False, False, None))
             continue
@@ -896,6 +931,8 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             continue  # "再加 bonus ¥300": a reward for a result, on top of the fee
         if CAMPAIGN_BUDGET_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
             continue  # "本次品牌总预算2万，招10位博主": the whole campaign's, shared by many
+        if TOTAL_BUDGET_LABEL.search(s, max(0, m.start() - 28), m.start()) and creators_counted(s):
+            continue  # "Total campaign budget: ¥48,000" in a call for 30 creators
         if shared_budget(s, start, end):
             continue  # "本次共招募15位博主，总预算3万": the campaign's, for all of them
         if AD_SPEND_BEFORE.search(s, max(0, m.start() - 20), m.start()):
