@@ -1313,6 +1313,12 @@ SKIP_BEFORE = re.compile(
 )
 JOINER = re.compile(r"^\s*(?:\+|and|和|加|、|以及|&|plus|,|，|及|跟)?\s*$", IA)
 BARE_PIAN = re.compile(r"(?<![每单/第])(?P<n>\d{1,3}|[一二两三四五六七八九十])\s?篇")
+# an amount right after "一篇" ("一篇八百", "一篇1.2k", "一篇 ¥900"): the price of one post, not a
+# count of posts
+PRICE_NEXT = re.compile(
+    r"[ \t]?(?:是|要|给|收|[:：])?[ \t]?(?:[¥$￥][ \t]?\d|\d[\d,.]{0,8}[ \t]?(?:[kKwW万千元块]|"
+    r"(?![\d\u4e00-\u9fff]))|[一二两三四五六七八九十百千万]{1,6}(?:元|块|(?=[，,。!！~～\s]|$)))"
+)
 LICENSE_DURATION = re.compile(
     r"^\s?(?:期|期限|时长)?\s?[:：]?\s?(?:\d+|[一二两三四五六七八九十半]+)\s?(?:个)?(?:月|年|天)|^\s?for\s",
     IA,
@@ -1444,6 +1450,8 @@ def find_deliverables(s: str) -> list[Mention]:
             continue
         if re.match(r"[ \t]?[都均]", s[m.end() : m.end() + 2]):
             continue  # "两篇都在两周内发": the posts already counted, all of them
+        if m.group("n") in ("一", "1") and PRICE_NEXT.match(s, m.end(), m.end() + 16):
+            continue  # "要3篇图文，一篇八百": the price of one, the count is elsewhere
         if ONE_EACH_NEXT.match(s, m.start()) or ONE_EACH_PREV.search(
             s, max(0, m.start() - 12), m.start()
         ):
