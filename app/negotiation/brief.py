@@ -5108,6 +5108,19 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+# the pieces of a package counted together in 篇: "每人3篇（图文2篇+视频1篇）", "共3篇："
+PIECES_TOTAL = re.compile(
+    r"(?:每人|每位|共|一共|总共|合计|共计)[ \t]?(?P<n>\d{1,2}|[一二两三四五六七八九十])[ \t]?篇"
+    r"[ \t]?[（(:：]"
+)
+
+
+def pieces_counted(s: str) -> int | None:
+    """The one count of all the pieces of a package in 篇, when the message writes it."""
+    found = {small_int(m.group("n")) for m in PIECES_TOTAL.finditer(s, 0, 4000)}
+    return found.pop() if len(found) == 1 else None
+
+
 # --- the parse ---------------------------------------------------------------------------------
 def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dict[str, Any]:
     """The terms of an offer read from `text`, with spans into `text` and conflicts.
@@ -5173,6 +5186,8 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
                 "live": ("live",),
             }.get(last.unit_hint or "", ())
             matching = sum(d["quantity"] for d in deliverables if d["kind"] in kinds)
+            if matching and matching < units and pieces_counted(s) == units:
+                matching = units  # "每人3篇（图文2篇+视频1篇）… ¥500/篇": 篇 counts every piece
             fee = last.amount * (matching or units)
         else:
             fee = last.amount
