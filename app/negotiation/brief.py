@@ -617,7 +617,8 @@ PER_UNIT_AFTER = re.compile(
     r"^\s?(?:/\s?(?:篇|条|个|场|post|video|reel)|一篇|一条|每篇|每条|each|apiece|"
     # "那就450×2篇": the price of one, times the count
     r"[×xX*]\s?(?:\d{1,2}|[一二两三四五六七八九十])\s?(?:篇|条|场|支|posts?\b|videos?\b)|"
-    r"per\s(?:post|video|reel|note|piece|image post|photo post|live|stream)|a post|a video)",
+    r"per\s(?:post|video|reel|note|piece|image post|photo post|image note|video note|live|stream)|"
+    r"a post|a video)",
     IA,
 )
 TOTAL_BEFORE = re.compile(
@@ -1478,10 +1479,25 @@ def find_deliverables(s: str) -> list[Mention]:
                 gap = s[mention.end : m.start()]
                 if re.fullmatch(r"[^\n。!?！？;；,，]*", gap):
                     mention.quantity = q
+    for mention in mentions:
+        # "S$40 per image note, 5 notes by December": the count written after the price
+        if mention.quantity is None and re.search(
+            r"(?<![a-z])per[ \t]$", s[max(0, mention.start - 4) : mention.start], IA
+        ):
+            after = COUNT_AFTER_PRICE.match(s, mention.end, mention.end + 24)
+            q = small_int(after.group("n")) if after else None
+            if q and 2 <= q <= 100:
+                mention.quantity, mention.end = q, after.end() if after else mention.end
     mentions.sort(key=lambda x: x.start)
     return mentions
 
 
+# after "per image note": ", 5 notes", "， 4 posts", ", three of them"
+COUNT_AFTER_PRICE = re.compile(
+    r"[ \t]?[,，;；][ \t]?(?:and[ \t])?(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)"
+    r"[ \t](?:notes|posts|pieces|videos|of them)(?![a-z])",
+    IA,
+)
 QUANTITY_LABEL = re.compile(
     r"(?:数量|条数|篇数|quantity|qty|number of (?:posts|videos|reels))\s?[:：]?\s?"
     r"(?P<n>\d{1,3}|[一二两三四五六七八九十])\s?(?:条|篇|个|支|场)?",
