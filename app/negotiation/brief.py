@@ -2790,6 +2790,16 @@ SIGN_DEPT = re.compile(
     r"[ \t]{1,2}[^\n]{1,12}\s*\Z",
     re.I,
 )
+# mail headers with arrows: "Me → Loam & Leaf, 24 Apr:", "栗子熊 → 我, 5/22:"
+ARROW_HEAD = re.compile(
+    r"(?:^|\n)[ \t]?(?:(?:Me|我)[ \t]?(?:→|->|=>)[ \t]?(?P<a>[^\n,，:：→]{2,30}?)|"
+    r"(?P<b>[^\n,，:：→>]{2,30}?)[ \t]?(?:→|->|=>)[ \t]?(?:me|我))[ \t]?[,，:：]",
+    re.I,
+)
+# a relayed job's line opening with 是 and the name: "是禾木家，做懒人沙发那个", "是一颗梨身体乳，"
+LINE_SHI = re.compile(
+    r"(?:^|\n|[:：]|[\]】])[ \t]?是(?P<n>[\u4e00-\u9fff]{2,10})(?P<doing>[，,][ \t]?做)?"
+)
 LABEL_ROLE_TAIL = re.compile(r"[ \t](?:BD|PR|Marketing|Brand|Team)$")
 # a relative or friend speaking: "[同学小乔]", "[表姐阿宁]" — not a brand
 RELATION_LABEL = re.compile(
@@ -4683,6 +4693,24 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 target = agencies if AGENCY_WORDS.search(name) else brands
                 put(target, 3, name, m.start("n"), m.start("n") + len(name), True)
                 break
+    for m in ARROW_HEAD.finditer(s, 0, 4000):
+        group = "a" if m.group("a") else "b"
+        raw = m.group(group).strip()
+        name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
+        if name and (not is_cjk(name[0]) or name_ok(name)):
+            put(brands, 2, name, m.start(group), m.start(group) + len(name), True)
+            break
+    for m in LINE_SHI.finditer(s, 0, 4000):
+        raw = m.group("n")
+        name = raw if m.group("doing") else bare_brand(raw)
+        doing_ok = (  # "是禾木家，做懒人沙发那个": the introduction itself says it is a name
+            m.group("doing")
+            and len(name) <= 8
+            and not re.match(r"这|那|我|你|他|她|它|谁|什么|怎么", name)
+        )
+        if (doing_ok or (name != raw and name_ok(name))) and plausible(name):
+            put(brands, 3, name, m.start("n"), m.start("n") + len(name), as_written=True)
+            break
     tail_at = max(0, len(s) - 200)
     signed = SIGN_DEPT.search(s, tail_at)
     if signed:
