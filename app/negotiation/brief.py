@@ -409,6 +409,7 @@ TOTAL_BUDGET_LABEL = re.compile(
 )
 
 
+@lru_cache(maxsize=4)  # asked once per amount of the same message
 def creators_counted(s: str) -> bool:
     """The message recruits two creators or more ("recruiting 30 creators", "招募人数：25位")."""
     for m in CREATOR_COUNT.finditer(s, 0, 4000):

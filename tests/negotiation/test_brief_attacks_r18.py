@@ -6,7 +6,11 @@ after a Chinese name, CAMPAIGN_LEAD_ZH and CAMPAIGN_TAIL_ZH; common vocabulary, 
 all-caps terms, CAPS_TERMS; Latin campaign titles; a place before a dot, PLACE_DOT, and the name
 after the bar); a listed word inside a product's name (LISTED_IN_PRODUCT); chat labels with a
 role glued to a person (BRACKET_DASH_ROLE); a signature line of name, department and person at
-the end (SIGN_DEPT).
+the end (SIGN_DEPT); mail headers with arrows (ARROW_HEAD); a relayed job's clause opening with
+是 (LINE_SHI). Fee and deliverables: a waived charge (WAIVED_AFTER); a labelled whole-campaign
+budget in a call for many creators (TOTAL_BUDGET_LABEL, creators_counted, RECRUITS_MANY); a
+no-paid-budget answer (BARTER_ONLY); 一篇 before an amount (PRICE_NEXT); the pieces of a package
+counted in 篇 (PIECES_TOTAL); a count after a per-kind price (COUNT_AFTER_PRICE).
 """
 
 from __future__ import annotations
@@ -53,6 +57,29 @@ HOSTILE_R18 = [
     kept(_fill("\n青豆豆童书 市场部 小林")),
     kept(_fill("Pinecrest 市场部 ")[: MAX_CHARS - 20] + "\nPinecrest 市场部 Lucy"),
     _fill("市场部 "),
+    # arrows that never reach a colon, and 是 after thousands of colons and chat labels
+    kept(
+        _mix(
+            "\nMe → Loam & Leaf → me → ", "\n栗子熊 → 我 → 栗子熊 ", "：是禾木家，做]是一颗梨身体乳"
+        )
+    ),
+    _fill("是禾木家，做"),
+    # thousands of amounts: a campaign budget's label is looked for in the 28 characters before
+    # each; searched from the text's start instead, this paste takes 2.2 s in the child (0.4 s
+    # bounded) and the test fails
+    kept(_fill("¥1 ")),
+    # a labelled budget before every amount (creators_counted is asked once per message)
+    kept(_fill("总预算 ¥1 a ")),
+    kept(
+        _mix(
+            "2 a b c creators 招募人数：25位 ", "Total campaign budget: ¥48,000 ", "房费¥880，全免 "
+        )
+    ),
+    # 一篇 before amounts, 篇 totals, per-kind prices followed by counts, never a kind word
+    kept(
+        _mix("一篇八百一篇1.2k一篇 ¥900 ", "每人3篇（共3篇：每人", "S$40 per image note, 5 notes, ")
+    ),
+    _fill("per image note, 5 notes"),
 ]
 
 
