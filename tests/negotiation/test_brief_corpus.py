@@ -27,12 +27,14 @@
   department or a person after a dash, or naming a trade; '@X官方：'; 'X Latin 这边'; 'brand 叫
   X'; month-days with a dash before 前; the writer's company as the agency; counts corrected in
   a thread), twenty-two in four batches, each committed and scored before the rules for it,
-  20 of 22 missing a field); r18-* written in the eighteenth round for set 17's brand classes
-  (heading and campaign words taken for the name: 品牌招募, …计划, 'Spring Glow Edit'; all-caps
-  terms: NDA, URGENT, SOW; a sentence or a feature; category tails: 儿童, 小家电; a listed word
-  inside a product's name; a place before a dot; chat labels with a role glued to a person;
-  signature lines of name, department and person), twenty-one in two batches, each committed
-  and scored before the rules for it, 18 of 21 missing a field). A file may hold
+  20 of 22 missing a field); r18-* written in the eighteenth round for set 17's brand
+  and fee classes (heading and campaign words taken for the name: 品牌招募, …计划, 'Spring Glow
+  Edit'; all-caps terms: NDA, URGENT, SOW; a sentence or a feature; category tails: 儿童, 小家电;
+  a listed word inside a product's name; a place before a dot; chat labels with a role glued to
+  a person; signature lines of name, department and person; arrows in mail headers; 是X in a
+  relayed job; a campaign's total budget on its own line; a price per piece times a package or
+  a count written apart; a barter read as paid), thirty-four in four batches, each committed
+  and scored before the rules for it, 30 of 34 missing a field). A file may hold
   "known_brands": the names of the creator's own brands, passed to the parser as her ledger.
   A file may hold "brand_accept": other spellings of the same brand as the message writes it
   (text "NEIWAI 内外": brand "NEIWAI", brand_accept ["内外", "NEIWAI 内外"]). A creator accepts
