@@ -396,6 +396,39 @@ AD_SPEND_BEFORE = re.compile(
 )
 
 
+# a charge waived, so a thing given: "两晚房费¥1,560，全免", "room rate $220 — comped"
+WAIVED_AFTER = re.compile(
+    r"[ \t]?[，,（(—–-]?[ \t]?(?:全免|免单|全额免|免费|waived|comped|on us|free of charge)", IA
+)
+# a label of a whole campaign's budget: "Total campaign budget:", "活动总预算：", "Total budget:"
+TOTAL_BUDGET_LABEL = re.compile(
+    r"(?:(?<![a-z])total[ \t](?:campaign[ \t]|program(?:me)?[ \t])?budget|"
+    r"(?<![a-z])campaign[ \t]budget|总预算)"
+    r"[ \t]?(?:is|of|[:：])?[ \t]?(?:约|大概|about|around|approx\.?)?[ \t]?[¥$€£]?[ \t]?$",
+    IA,
+)
+
+
+@lru_cache(maxsize=4)  # asked once per amount of the same message
+def creators_counted(s: str) -> bool:
+    """The message recruits two creators or more ("recruiting 30 creators", "招募人数：25位")."""
+    for m in CREATOR_COUNT.finditer(s, 0, 4000):
+        lead = re.match(r"\d{1,4}|[一二两三四五六七八九十]{1,3}", m.group(0))
+        n = small_int(lead.group(0)) if lead else None
+        if n is not None and n >= 2:
+            return True
+    return RECRUITS_MANY.search(s, 0, 4000) is not None
+
+
+# "recruiting 30 home & lifestyle creators", "招募人数：25位", "名额：30 creators"
+RECRUITS_MANY = re.compile(
+    r"(?:招募人数|名额)[ \t]?[:：]?[ \t]?(?:[2-9]|\d{2,3})|"
+    r"(?<![\d.,])(?:[2-9]|\d{2,3})[ \t](?:[A-Za-z&/\-]{1,16}[ \t]){1,3}"
+    r"(?:creators|influencers|bloggers|KOCs|KOLs)\b",
+    IA,
+)
+
+
 def shared_budget(s: str, a: int, b: int) -> bool:
     """The amount at s[a:b] is a campaign's budget shared by the creators counted on its line."""
     la = max(s.rfind("\n", max(0, a - 120), a) + 1, a - 120, 0)
@@ -566,6 +599,9 @@ CREATOR_QUOTE_BEFORE = re.compile(
 BARTER_ONLY = re.compile(
     r"纯置换|(?:只|仅)(?:能|可以|会)?(?:做|先做|接受|提供|走)?(?:纯)?置换|"
     r"product[ -]only|gift(?:ed)?[ -]only|"
+    # "we don't have a paid budget right now", "这次没有 paid budget", "暂时没有稿费预算"
+    r"(?:don't|do not|doesn't|no)[ \t](?:have[ \t])?(?:a[ \t]|any[ \t])?(?:paid|cash)[ \t]budget|"
+    r"没有[ \t]?(?:paid[ \t]budget|稿费预算|现金预算|付费预算)|"
     r"(?:can|could) only (?:offer|do) (?:you )?(?:a |an )?(?:gifted|product|free|gift|barter)",
     IA,
 )
@@ -582,7 +618,8 @@ PER_UNIT_AFTER = re.compile(
     r"^\s?(?:/\s?(?:篇|条|个|场|post|video|reel)|一篇|一条|每篇|每条|each|apiece|"
     # "那就450×2篇": the price of one, times the count
     r"[×xX*]\s?(?:\d{1,2}|[一二两三四五六七八九十])\s?(?:篇|条|场|支|posts?\b|videos?\b)|"
-    r"per\s(?:post|video|reel|note|piece|image post|photo post|live|stream)|a post|a video)",
+    r"per\s(?:post|video|reel|note|piece|image post|photo post|image note|video note|live|stream)|"
+    r"a post|a video)",
     IA,
 )
 TOTAL_BEFORE = re.compile(
@@ -880,7 +917,7 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         near_short = s[max(clause_start, m.start() - 6) : m.start()]
         if not pre and not post and MONTH_AFTER.match(after):
             continue  # "by 22 Dec": a day of the month
-        if VALUE_AFTER.match(s[end : end + 16]):
+        if VALUE_AFTER.match(s[end : end + 16]) or WAIVED_AFTER.match(s, end):
             # "(around €140 value)": what the product is worth
             values.append(Money(amount, start, end, currency, False, False, False, None))
             continue
@@ -896,6 +933,8 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             continue  # "再加 bonus ¥300": a reward for a result, on top of the fee
         if CAMPAIGN_BUDGET_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
             continue  # "本次品牌总预算2万，招10位博主": the whole campaign's, shared by many
+        if TOTAL_BUDGET_LABEL.search(s, max(0, m.start() - 28), m.start()) and creators_counted(s):
+            continue  # "Total campaign budget: ¥48,000" in a call for 30 creators
         if shared_budget(s, start, end):
             continue  # "本次共招募15位博主，总预算3万": the campaign's, for all of them
         if AD_SPEND_BEFORE.search(s, max(0, m.start() - 20), m.start()):
@@ -1276,6 +1315,12 @@ SKIP_BEFORE = re.compile(
 )
 JOINER = re.compile(r"^\s*(?:\+|and|和|加|、|以及|&|plus|,|，|及|跟)?\s*$", IA)
 BARE_PIAN = re.compile(r"(?<![每单/第])(?P<n>\d{1,3}|[一二两三四五六七八九十])\s?篇")
+# an amount right after "一篇" ("一篇八百", "一篇1.2k", "一篇 ¥900"): the price of one post, not a
+# count of posts
+PRICE_NEXT = re.compile(
+    r"[ \t]?(?:是|要|给|收|[:：])?[ \t]?(?:[¥$￥][ \t]?\d|\d[\d,.]{0,8}[ \t]?(?:[kKwW万千元块]|"
+    r"(?![\d\u4e00-\u9fff]))|[一二两三四五六七八九十百千万]{1,6}(?:元|块|(?=[，,。!！~～\s]|$)))"
+)
 LICENSE_DURATION = re.compile(
     r"^\s?(?:期|期限|时长)?\s?[:：]?\s?(?:\d+|[一二两三四五六七八九十半]+)\s?(?:个)?(?:月|年|天)|^\s?for\s",
     IA,
@@ -1407,6 +1452,8 @@ def find_deliverables(s: str) -> list[Mention]:
             continue
         if re.match(r"[ \t]?[都均]", s[m.end() : m.end() + 2]):
             continue  # "两篇都在两周内发": the posts already counted, all of them
+        if m.group("n") in ("一", "1") and PRICE_NEXT.match(s, m.end(), m.end() + 16):
+            continue  # "要3篇图文，一篇八百": the price of one, the count is elsewhere
         if ONE_EACH_NEXT.match(s, m.start()) or ONE_EACH_PREV.search(
             s, max(0, m.start() - 12), m.start()
         ):
@@ -1433,10 +1480,25 @@ def find_deliverables(s: str) -> list[Mention]:
                 gap = s[mention.end : m.start()]
                 if re.fullmatch(r"[^\n。!?！？;；,，]*", gap):
                     mention.quantity = q
+    for mention in mentions:
+        # "S$40 per image note, 5 notes by December": the count written after the price
+        if mention.quantity is None and re.search(
+            r"(?<![a-z])per[ \t]$", s[max(0, mention.start - 4) : mention.start], IA
+        ):
+            after = COUNT_AFTER_PRICE.match(s, mention.end, mention.end + 24)
+            q = small_int(after.group("n")) if after else None
+            if q and 2 <= q <= 100:
+                mention.quantity, mention.end = q, after.end() if after else mention.end
     mentions.sort(key=lambda x: x.start)
     return mentions
 
 
+# after "per image note": ", 5 notes", "， 4 posts", ", three of them"
+COUNT_AFTER_PRICE = re.compile(
+    r"[ \t]?[,，;；][ \t]?(?:and[ \t])?(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)"
+    r"[ \t](?:notes|posts|pieces|videos|of them)(?![a-z])",
+    IA,
+)
 QUANTITY_LABEL = re.compile(
     r"(?:数量|条数|篇数|quantity|qty|number of (?:posts|videos|reels))\s?[:：]?\s?"
     r"(?P<n>\d{1,3}|[一二两三四五六七八九十])\s?(?:条|篇|个|支|场)?",
@@ -2716,8 +2778,28 @@ BRACKET_LABEL = re.compile(
     rf"(?:^|\n)[ \t]?[\[【](?P<n>[^\]】\n]{{1,30}}?)(?:{BRACKET_WHEN}|[\]】])"
 )
 BRACKET_DASH_ROLE = re.compile(
-    r"^(?:[ \t]?[-–—·][ \t]?\S|[ \t](?:运营|市场部?|品牌部|商务|客服|PR|BD|marketing)(?:$|[ \t]))",
+    r"^(?:[ \t]?[-–—·][ \t]?\S|[ \t](?:(?:品牌|市场|运营|商务|合作|推广|媒介|公关)(?:部|组|团队)|"
+    r"运营|市场|商务|客服|PR|BD|marketing|team)(?:$|[ \t]|[\u4e00-\u9fff]{1,3}$))",
     re.I,
+)
+# a signature line at the end: the name, a department, a person ("青豆豆童书 市场部 小林",
+# "Pinecrest 市场部 Lucy")
+SIGN_DEPT = re.compile(
+    r"(?:^|\n)[ \t]{0,4}(?:[-—–]{1,2}[ \t]?)?"
+    r"(?P<n>[\u4e00-\u9fff]{2,8}|[A-Z][A-Za-z&'\-]{1,20}(?: [A-Z&][A-Za-z&'\-]{0,20}){0,2})"
+    r"[ \t]{1,2}(?:(?:品牌|市场|运营|商务|合作|推广|媒介|公关)(?:部|组|团队)|marketing|PR|BD)"
+    r"[ \t]{1,2}[^\n]{1,12}\s*\Z",
+    re.I,
+)
+# mail headers with arrows: "Me → Loam & Leaf, 24 Apr:", "栗子熊 → 我, 5/22:"
+ARROW_HEAD = re.compile(
+    r"(?:^|\n)[ \t]?(?:(?:Me|我)[ \t]?(?:→|->|=>)[ \t]?(?P<a>[^\n,，:：→]{2,30}?)|"
+    r"(?P<b>[^\n,，:：→>]{2,30}?)[ \t]?(?:→|->|=>)[ \t]?(?:me|我))[ \t]?[,，:：]",
+    re.I,
+)
+# a relayed job's line opening with 是 and the name: "是禾木家，做懒人沙发那个", "是一颗梨身体乳，"
+LINE_SHI = re.compile(
+    r"(?:^|\n|[:：]|[\]】])[ \t]?是(?P<n>[\u4e00-\u9fff]{2,10})(?P<doing>[，,][ \t]?做)?"
 )
 LABEL_ROLE_TAIL = re.compile(r"[ \t](?:BD|PR|Marketing|Brand|Team)$")
 # a relative or friend speaking: "[同学小乔]", "[表姐阿宁]" — not a brand
@@ -3368,6 +3450,13 @@ CATEGORY_TAIL_ZH = sorted(
             "女装",
             "男装",
             "童装",
+            "儿童",
+            "婴童",
+            "小家电",
+            "童书",
+            "绘本",
+            "图书",
+            "厨电",
             "鞋履",
             "珠宝",
             "饰品",
@@ -3554,6 +3643,357 @@ def cjk_short_form(s: str, brand: Hit) -> Hit:
     return brand
 
 
+# Words that head a notice or name a campaign, a term or a feature, never a brand. A brand
+# candidate of any rule passes through brand_candidate(), which reads it against these lists.
+# Campaign and season words written before a campaign's name ("冬季好眠计划", "春日焕新计划")
+CAMPAIGN_LEAD_ZH = re.compile(
+    r"\A(?:(?:春|夏|秋|冬)(?:日|季|天)|秋冬|春夏|年货|新年|新春|开学|双十一|双11|双十二|618|"
+    r"七夕|中秋|圣诞|跨年|周年庆?|夏夜|焕新|宠粉)+"
+)
+# heading, campaign and page words after it ("品牌招募", "合作招募", "夏日清凉计划", "体验官")
+CAMPAIGN_TAIL_ZH = re.compile(
+    r"(?:品牌|合作|置换|达人|博主|探店|种草)?(?:招募|征集)(?:页面?|令)?\Z|"
+    r"(?:计划|企划|活动|专场|体验官|种草官|推荐官|挑战赛?|大赛|季|节|周|通告|新单|商单)\Z"
+)
+# common vocabulary: a Chinese candidate made only of these words is no name ("通勤降噪",
+# "清凉", "好物推荐") — words of features, seasons, content and deal terms, not of single messages
+COMMON_WORDS_ZH = frozenset(
+    [
+        "通勤",
+        "降噪",
+        "清凉",
+        "焕新",
+        "好物",
+        "推荐",
+        "合作",
+        "招募",
+        "计划",
+        "品牌",
+        "活动",
+        "日常",
+        "分享",
+        "种草",
+        "测评",
+        "开箱",
+        "体验",
+        "新品",
+        "上新",
+        "爆款",
+        "夏日",
+        "冬日",
+        "春日",
+        "秋日",
+        "冬季",
+        "夏季",
+        "春季",
+        "秋季",
+        "护肤",
+        "美妆",
+        "穿搭",
+        "家居",
+        "生活",
+        "旅行",
+        "美食",
+        "健身",
+        "减脂",
+        "母婴",
+        "育儿",
+        "数码",
+        "科技",
+        "宠物",
+        "敏感",
+        "修护",
+        "补水",
+        "保湿",
+        "美白",
+        "防晒",
+        "控油",
+        "温和",
+        "平价",
+        "高端",
+        "轻奢",
+        "小众",
+        "国货",
+        "原创",
+        "居家",
+        "户外",
+        "露营",
+        "徒步",
+        "城市",
+        "周末",
+        "假期",
+        "节日",
+        "礼物",
+        "礼盒",
+        "福利",
+        "优惠",
+        "宝藏",
+        "必备",
+        "清单",
+        "攻略",
+        "教程",
+        "入门",
+        "进阶",
+        "实测",
+        "对比",
+        "真实",
+        "无限",
+        "超值",
+        "低糖",
+        "低脂",
+        "高蛋白",
+        "代餐",
+        "早餐",
+        "下午茶",
+        "夜宵",
+        "一人食",
+        "治愈",
+        "松弛",
+        "氛围",
+        "仪式感",
+        "幸福",
+        "快乐",
+        "简单",
+        "极简",
+        "学生",
+        "打工人",
+        "职场",
+        "通告",
+        "报名",
+        "稿费",
+        "预算",
+        "置换",
+        "寄样",
+        "授权",
+        "投流",
+        "排他",
+        "结算",
+        "平台",
+        "官方",
+        "团队",
+        "商务",
+        "运营",
+        "市场",
+    ]
+)
+# all-caps terms and heading words: a file, a form, a notice's label, a trade term
+CAPS_TERMS = frozenset(
+    [
+        "PDF",
+        "DOC",
+        "DOCX",
+        "PPT",
+        "XLS",
+        "NDA",
+        "SOW",
+        "MOU",
+        "PO",
+        "BRIEF",
+        "URGENT",
+        "ASAP",
+        "FYI",
+        "NEW",
+        "HOT",
+        "UPDATE",
+        "NOTE",
+        "NOTES",
+        "SUMMARY",
+        "AGREEMENT",
+        "CONTRACT",
+        "TERMS",
+        "TERM",
+        "FAQ",
+        "QA",
+        "DM",
+        "DMS",
+        "KOC",
+        "KOL",
+        "MCN",
+        "UGC",
+        "PR",
+        "BD",
+        "CEO",
+        "CMO",
+        "COO",
+        "DDL",
+        "OOTD",
+        "CTA",
+        "ROI",
+        "KPI",
+        "CPM",
+        "CPE",
+        "CPC",
+        "GMV",
+        "SKU",
+        "SPU",
+        "TVC",
+        "VIP",
+        "RED",
+        "PGY",
+        "IG",
+        "TT",
+        "YT",
+        "FB",
+        "WX",
+        "OK",
+        "TBD",
+        "TBA",
+        "INFO",
+        "RE",
+        "FW",
+        "FWD",
+        "CC",
+        "BCC",
+        "ATTN",
+        "DRAFT",
+        "FINAL",
+        "RSVP",
+        "USD",
+        "RMB",
+        "CNY",
+        "EUR",
+        "GBP",
+        "HKD",
+        "SGD",
+        "AUD",
+        "JPY",
+        "KRW",
+        "CALL",
+        "BRIEFING",
+        "DEAL",
+        "OFFER",
+        "GIG",
+        "JOB",
+        "COLLAB",
+        "PAID",
+        "SPONSORED",
+        "AD",
+        "ADS",
+    ]
+)
+# Latin campaign words: "Larkspur Spring Glow Edit", "Halden Winter Knit Edit" — a campaign's
+# title after the name; the last word marks it, the title starts at the first such word
+EN_CAMPAIGN_END = frozenset(
+    [
+        "edit",
+        "campaign",
+        "launch",
+        "collection",
+        "series",
+        "challenge",
+        "guide",
+        "drop",
+        "edition",
+        "week",
+        "season",
+        "giveaway",
+        "contest",
+        "program",
+        "programme",
+        "project",
+        "tour",
+    ]
+)
+EN_CAMPAIGN_WORDS = EN_CAMPAIGN_END | frozenset(
+    [
+        "spring",
+        "summer",
+        "autumn",
+        "fall",
+        "winter",
+        "holiday",
+        "holidays",
+        "festive",
+        "christmas",
+        "xmas",
+        "valentine",
+        "valentines",
+        "new",
+        "year",
+        "lunar",
+        "glow",
+        "gift",
+        "gifting",
+        "creator",
+        "creators",
+        "ugc",
+        "launch",
+    ]
+)
+# a listed word inside a product's name: after "our" or after another capitalised word
+LISTED_IN_PRODUCT = re.compile(
+    r"(?:\bour|\bmy|我们的|我们家)[ \t]?$|"
+    r"(?<![A-Za-z])(?!(?:Hi|Hello|Hey|Dear|From|With|At|By|For|And|Or|The|An?|To|Thanks|Team|"
+    r"Love|Loved|Using|Use|Via|Of|On|In|Is|We|I|It|This|That|Our|Your|Re|Fwd?)[ \t])"
+    r"[A-Z][a-z]{1,12}[ \t]$"
+)
+# a name written before a dot after a place ("杭州·湖滨", "成都·春熙路"): a location
+PLACE_DOT = re.compile(r"\A[^·・]{1,12}[·・]")
+BRAND_LABEL_BEFORE = re.compile(r"(?:brand|client|品牌|客户)\s?(?:name\s?)?[:：]\s?$", re.I)
+
+
+def brand_candidate(s: str, hit: Hit, listed: bool) -> Hit | None:
+    """A brand candidate of any rule as a name, or None when it cannot be one: not made of
+    common or campaign words, not a heading or a file's all-caps term unless a brand label
+    introduces it, not a sentence, not a place before a dot; a campaign's title is cut off
+    ("冬季好眠计划" → 好眠, "Larkspur Spring Glow Edit" → Larkspur). A name from a list (the
+    creator's own brands, well-known brands) is kept as written."""
+    name, a = hit.value, hit.start
+    if listed:
+        return hit
+    if len(name) > 40 or re.search(r"[，。！？；\n]|[,;!?] |\s{2,}", name):
+        return None  # a sentence, not a name
+    if all(is_cjk(c) for c in name):
+        if len(name) > 10 or re.search(r"\d", name):
+            return None
+        tail = CAMPAIGN_TAIL_ZH.search(name)
+        if tail is not None:
+            name = name[: tail.start()]
+        lead = CAMPAIGN_LEAD_ZH.match(name)
+        if lead is not None and tail is not None:
+            a, name = a + lead.end(), name[lead.end() :]
+        if len(name) < 2 or all_common_zh(name):
+            return None
+        return Hit(name, a, a + len(name)) if name != hit.value else hit
+    if is_cjk(name[0]) and re.search(r"[\u4e00-\u9fff]", name) and re.search(r"\d{2,}", name):
+        return None  # "要求是发布后14天内…": a clause with a number
+    if PLACE_DOT.match(name) and NOT_A_NAME.match(re.split(r"[·・]", name)[0].strip()):
+        # "杭州·湖滨｜炉边 烤肉": a title's place, then the name after the bar
+        after = re.match(r"[ \t]?[|｜][ \t]?([^\n|｜]{2,30})", s[hit.end : hit.end + 40])
+        named = lead_name(re.split(r"[（(]", after.group(1))[0]) if after else None
+        if named is None or not plausible(named):
+            return None
+        start = hit.end + after.start(1) if after else hit.end
+        return Hit(named, start, start + len(named))
+    words = name.split(" ")
+    if (
+        len(words) == 1
+        and re.fullmatch(r"[A-Z&]{2,12}", name)
+        and name in CAPS_TERMS
+        and not BRAND_LABEL_BEFORE.search(s[max(0, a - 14) : a])
+    ):
+        return None  # "from the PDF", "BRIEF #227", "URGENT |": a term, not a name
+    if len(words) >= 2 and words[-1].lower() in EN_CAMPAIGN_END:
+        for k, w in enumerate(words):
+            if w.lower() in EN_CAMPAIGN_WORDS:
+                if k == 0:
+                    return None
+                name = " ".join(words[:k])
+                return Hit(name, a, a + len(name))
+    return hit
+
+
+def all_common_zh(name: str) -> bool:
+    """A Chinese word made only of common vocabulary ("通勤降噪", "好物推荐")."""
+    ok = [True] + [False] * len(name)
+    for i in range(len(name)):
+        if ok[i]:
+            for j in (2, 3):
+                if i + j <= len(name) and name[i : i + j] in COMMON_WORDS_ZH:
+                    ok[i + j] = True
+    return ok[len(name)]
+
+
 def brand_scores(s: str, pool: list[tuple[int, Hit]]) -> dict[int, int]:
     """Lower is better: the cue's rank, less one when another cue names the same brand or the
     text repeats the name away from this mention. Keyed by the mention's start."""
@@ -3678,6 +4118,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     agencies: list[tuple[int, Hit]] = []
 
     voice: set[int] = set()  # starts of names the writer gives as her own organisation
+    listed_at: set[int] = set()  # starts of names from a list (hers or well-known brands)
 
     def put(
         target: list[tuple[int, Hit]],
@@ -4253,6 +4694,31 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 target = agencies if AGENCY_WORDS.search(name) else brands
                 put(target, 3, name, m.start("n"), m.start("n") + len(name), True)
                 break
+    for m in ARROW_HEAD.finditer(s, 0, 4000):
+        group = "a" if m.group("a") else "b"
+        raw = m.group(group).strip()
+        name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
+        if name and (not is_cjk(name[0]) or name_ok(name)):
+            put(brands, 2, name, m.start(group), m.start(group) + len(name), True)
+            break
+    for m in LINE_SHI.finditer(s, 0, 4000):
+        raw = m.group("n")
+        name = raw if m.group("doing") else bare_brand(raw)
+        doing_ok = (  # "是禾木家，做懒人沙发那个": the introduction itself says it is a name
+            m.group("doing")
+            and len(name) <= 8
+            and not re.match(r"这|那|我|你|他|她|它|谁|什么|怎么", name)
+        )
+        if (doing_ok or (name != raw and name_ok(name))) and plausible(name):
+            put(brands, 3, name, m.start("n"), m.start("n") + len(name), as_written=True)
+            break
+    tail_at = max(0, len(s) - 200)
+    signed = SIGN_DEPT.search(s, tail_at)
+    if signed:
+        raw = signed.group("n")
+        name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
+        if name and (not is_cjk(name[0]) or name_ok(name)) and not AGENCY_WORDS.search(name):
+            put(brands, 3, name, signed.start("n"), signed.start("n") + len(name), True)
     opening = OPENING_NAME.match(s)
     if opening:
         raw = opening.group("n")
@@ -4274,8 +4740,13 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     for mine in known_mentions(s, known):
         if not named_in_passing(s, mine.start, mine.end):
             put(brands, KNOWN_RANK, mine.value, mine.start, mine.end, as_written=True)
+            listed_at.add(mine.start)
     listed = gazetteer.find_known(s)
     for mention in listed:
+        if LISTED_IN_PRODUCT.search(s[max(0, mention.start - 16) : mention.start]) and re.match(
+            r"[A-Za-z]", mention.name
+        ):
+            continue  # "our Dove pillow spray", "Sea Tide 香薰蜡烛": a product's name
         if not named_in_passing(s, mention.start, mention.end) and not in_address(
             s, mention.start, mention.end
         ):
@@ -4283,6 +4754,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             beside = written_before(s, mention, listed)
             if beside is not None:  # "Kolon 可隆", "苏菲 Sofy": the first-written form
                 put(brands, rank, *beside, as_written=True)
+                listed_at.add(beside[1])
                 continue
             name, end = mention.name, mention.end
             for other in rule_names.get(mention.start, ()):
@@ -4303,6 +4775,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 ):  # "瑞幸咖啡新品推广项目": the name as written, with its trade
                     name, end = name + kind.group(0), end + kind.end()
             put(brands, rank, name, mention.start, end, as_written=True)
+            listed_at.add(mention.start)
     if AGENCY_SELF.search(s) and not agencies:
         # the writer is an agency ("our agency fee"): the name she gives as her own is the
         # agency's, and the brand is the client she names
@@ -4346,6 +4819,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         and not re.search(r"MCN|机构", h.value, IA)
         and not PLATFORM_AFTER.match(s, h.end)  # "from CreatorHub marketplace"
     ]
+    checked = [(p, brand_candidate(s, h, h.start in listed_at)) for p, h in brand_pool]
+    brand_pool = [(p, h) for p, h in checked if h is not None]
     scores = brand_scores(s, brand_pool)
     brand = (
         min(brand_pool, key=lambda x: (scores[x[1].start], x[0], x[1].start))[1]
@@ -4678,6 +5153,19 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+# the pieces of a package counted together in 篇: "每人3篇（图文2篇+视频1篇）", "共3篇："
+PIECES_TOTAL = re.compile(
+    r"(?:每人|每位|共|一共|总共|合计|共计)[ \t]?(?P<n>\d{1,2}|[一二两三四五六七八九十])[ \t]?篇"
+    r"[ \t]?[（(:：]"
+)
+
+
+def pieces_counted(s: str) -> int | None:
+    """The one count of all the pieces of a package in 篇, when the message writes it."""
+    found = {small_int(m.group("n")) for m in PIECES_TOTAL.finditer(s, 0, 4000)}
+    return found.pop() if len(found) == 1 else None
+
+
 # --- the parse ---------------------------------------------------------------------------------
 def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dict[str, Any]:
     """The terms of an offer read from `text`, with spans into `text` and conflicts.
@@ -4743,6 +5231,8 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
                 "live": ("live",),
             }.get(last.unit_hint or "", ())
             matching = sum(d["quantity"] for d in deliverables if d["kind"] in kinds)
+            if matching and matching < units and pieces_counted(s) == units:
+                matching = units  # "每人3篇（图文2篇+视频1篇）… ¥500/篇": 篇 counts every piece
             fee = last.amount * (matching or units)
         else:
             fee = last.amount
