@@ -871,9 +871,7 @@ GOODS_COUNT = re.compile(
 )
 
 
-def goods_worth(
-    s: str, start: int, end: int, num_start: int, mentions: list[Mention] | None
-) -> int | None:
+def goods_worth(s: str, start: int, end: int, num_start: int, ends: list[int]) -> int | None:
     """The count to multiply by when the amount s[start:end] is the worth of goods sent or kept
     (1 for a lot or a single item), None when it plays another role. The amount must be priced
     on goods (per item, as a lot, or alone in a bracket) and have a goods cue on its line: before
@@ -889,9 +887,9 @@ def goods_worth(
     # the latest thing named before the amount on its line: goods sent, or a deliverable (then
     # the amount is that deliverable's price: "two image posts, ¥650 each, I'll send…")
     cues = list(GOODS_KEPT.finditer(s, max(0, la - 1), start))
-    named = [x.end for x in (mentions or ()) if la <= x.end <= start]
     cue_at = cues[-1].end() if cues else -1
-    if named and max(named) > cue_at:
+    k = bisect_right(ends, start) - 1  # the deliverable named last before the amount
+    if k >= 0 and ends[k] >= la and ends[k] > cue_at:
         return None
     if cue_at < 0 and GOODS_KEPT.search(s, end, min(lb, end + 28)) is None:
         return None
@@ -1006,7 +1004,7 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             and not (not pre and not post and MEASURE_AFTER.match(s, after_pos))
             and not re.match(r"[A-Za-z]", s[start - 1 : start])  # "Air3 一台": a model
         ):
-            n_goods = goods_worth(s, start, end, m.start("num"), mentions)
+            n_goods = goods_worth(s, start, end, m.start("num"), ends)
             if n_goods is not None:
                 # "Two bottles (USD 38 each) are yours to keep": the goods' worth, counted once
                 values.append(
