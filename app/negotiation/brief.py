@@ -647,6 +647,10 @@ PRICE_FOR = re.compile(
     r"\s?(?:/\s?|per\s|each\s|for\s(?:the\s|each\s|one\s|a\s|your\s)?|一|每)?\s?", IA
 )
 FROM_BEFORE = re.compile(r"\b(?:from|starting (?:at|from)|starts at|rates? start at)\s?$", IA)
+# a count times a price written out before the amount: "4 × $150", "3×350", "2 x ¥600"
+COUNT_TIMES_BEFORE = re.compile(
+    r"(?<![\d.,])(?P<n>\d{1,2}|[两二三四五六七八九十])[ \t]?[×xX*][ \t]?$"
+)
 TOTAL_AFTER = re.compile(r"^\s?(?:\(?total\)?|一共|in total|totally|totaly|总共|合计)", IA)
 
 
@@ -1198,6 +1202,12 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         if NET_AFTER.match(s, end):
             continue  # "$1,600 net"
         del near_short
+        times = COUNT_TIMES_BEFORE.search(s, max(0, m.start() - 8), m.start())
+        if times is not None and not per_after:
+            n_times = small_int(times.group("n"))
+            if n_times is not None and 2 <= n_times <= 50:
+                amount *= n_times  # "4 × $150": the count times the price, a total
+                total = True
         hint = None
         unit_text = (per_before.group(0) if per_before else "") + (
             per_after.group(0) if per_after else ""

@@ -5,7 +5,8 @@ Aimed at: amounts priced per item or as a lot by the thousand (GOODS_EACH_BEFORE
 GOODS_EACH_AFTER, GOODS_LOT_BEFORE, GOODS_LOT_AFTER), each with a goods cue (GOODS_KEPT) and
 counts of items before it (GOODS_COUNT); brackets never closed (GOODS_BRACKET_OPEN/SHUT);
 deliverables named between cues and amounts (the last one found by bisection); one line with
-no stop, so every clause is as long as CLAUSE_REACH allows.
+no stop, so every clause is as long as CLAUSE_REACH allows; a count times a price before
+every amount (COUNT_TIMES_BEFORE, searched in the 8 characters before it).
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ HOSTILE_R20 = [
     # lots and brackets never closed, cues after the amount
     kept(_mix("(about SGD 180 together ", "（官网 ¥88 自己喝", "¥38 each) are yours to keep ")),
     kept(_fill("Product：x2 一个 ¥199 ")),
+    # a count times a price before every amount (COUNT_TIMES_BEFORE)
+    kept(_fill("4 × $150 3×350 2 x ¥600 ")),
 ]
 
 
