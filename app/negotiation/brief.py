@@ -647,6 +647,10 @@ PRICE_FOR = re.compile(
     r"\s?(?:/\s?|per\s|each\s|for\s(?:the\s|each\s|one\s|a\s|your\s)?|一|每)?\s?", IA
 )
 FROM_BEFORE = re.compile(r"\b(?:from|starting (?:at|from)|starts at|rates? start at)\s?$", IA)
+# a count times a price written out before the amount: "4 × $150", "3×350", "2 x ¥600"
+COUNT_TIMES_BEFORE = re.compile(
+    r"(?<![\d.,])(?P<n>\d{1,2}|[两二三四五六七八九十])[ \t]?[×xX*][ \t]?$"
+)
 TOTAL_AFTER = re.compile(r"^\s?(?:\(?total\)?|一共|in total|totally|totaly|总共|合计)", IA)
 
 
@@ -827,6 +831,83 @@ RETURNED = re.compile(
 )
 
 
+# --- the role of an amount next to goods kept ---------------------------------------------------
+# One check, consulted before an amount is read as a fee: an amount priced on goods that are
+# sent or kept ("3 candles (USD 32 each), yours to keep", "×2（¥79/支），不用寄回", "（一个 ¥199）",
+# "(about SGD 180 together)", "会寄一箱（官网 ¥88）") is what the goods are worth, never the fee;
+# priced per item, it is multiplied by the count of items sent on its line, once.
+GOODS_KEPT = re.compile(
+    r"寄|送|置换|赠|归你|不用寄回|无需寄回|不用退|不用还|留着|自己喝|自己用|自用|"
+    r"(?<![a-z])(?:gift(?:ed)?|send|sending|ship|sample|keep|yours)(?![a-z])|"
+    r"(?:^|\n)[ \t]?(?:产品|赠品|寄样|样品|product|sample)[ \t]?[:：]",
+    IA,
+)
+# the amount is one item's price: "(USD 32 each)", "¥45/瓶", "$60 a lamp"; or "一盒 ¥158", "每个"
+GOODS_EACH_AFTER = re.compile(
+    rf"[ \t]?(?:each|apiece|(?:/|一|每)[ \t]?(?:{GOODS_ZH}|个|套|份)|(?:/|per[ \t]|an?[ \t])"
+    rf"[ \t]?(?:{GOODS_EN})\b)",
+    IA,
+)
+GOODS_EACH_BEFORE = re.compile(
+    rf"(?:(?<![\d两二三四五六七八九十])[一每单][ \t]?(?:{GOODS_ZH}|个|套|份)|(?<![a-z])each)"
+    r"[ \t]?(?:约|价值|worth|valued at|retails? (?:at|for)|about|around|~|[:：])?"
+    r"[ \t]?[¥￥$€£]?[ \t]?$",
+    IA,
+)
+# the amount is the lot: "两盒二百四", "(about SGD 180 together)", "共¥198"
+GOODS_LOT_BEFORE = re.compile(
+    rf"(?:(?:\d{{1,2}}|[两二三四五六七八九十])[ \t]?(?:{GOODS_ZH}|个|套|份)|共|合计|一共|总共|"
+    r"(?<![a-z])(?:total|in total))[ \t]?(?:约|价值|[:：])?[ \t]?[¥￥$€£]?[ \t]?$",
+    IA,
+)
+GOODS_LOT_AFTER = re.compile(r"[ \t]?(?:together|in total|total|altogether|合计|总共)", IA)
+GOODS_BRACKET_OPEN = re.compile(r"[（(][^()（）\n\d]{0,30}$")
+GOODS_BRACKET_SHUT = re.compile(r"[^()（）\n\d]{0,16}[)）]")
+# how many items are sent: "×2", "x 3", "3 candles", "Two bottles", "send 2", "两瓶"
+GOODS_COUNT = re.compile(
+    r"(?:[×xX*][ \t]?(?P<x>\d{1,2})(?![\d.])|"
+    r"(?:send|ship|get|receive)[ \t](?:you[ \t])?(?P<v>\d{1,2}|two|three|four|five|six)(?![\w.])|"
+    rf"(?P<z>\d{{1,2}}|[一两二三四五六七八九十])[ \t]?(?:个[ \t]?)?(?:{GOODS_ZH}|套|份|罐|个)|"
+    r"(?<![\w.,$¥€£])(?P<e>\d{1,2}|two|three|four|five|six)[ \t]"
+    r"(?!(?:new[ \t])?(?:image|video|photo|posts?|notes?|reels?|days?|weeks?|months?|rounds?|"
+    r"looks?|years?|hours?|min)\b)(?:[a-z]+[ \t]){0,2}?(?:[a-z]+s)\b)",
+    IA,
+)
+
+
+def goods_worth(s: str, start: int, end: int, num_start: int, ends: list[int]) -> int | None:
+    """The count to multiply by when the amount s[start:end] is the worth of goods sent or kept
+    (1 for a lot or a single item), None when it plays another role. The amount must be priced
+    on goods (per item, as a lot, or alone in a bracket) and have a goods cue on its line: before
+    it with no deliverable named in between, or right after it ("…each) are yours to keep")."""
+    la, lb = clause_bounds(s, start, commas=False)
+    lead = s[max(la, num_start - 40) : num_start]
+    each = GOODS_EACH_BEFORE.search(lead) or GOODS_EACH_AFTER.match(s, end)
+    lot = GOODS_LOT_BEFORE.search(lead) or GOODS_LOT_AFTER.match(s, end)
+    opened = GOODS_BRACKET_OPEN.search(s, max(la, start - 30), start)
+    bracket = opened is not None and GOODS_BRACKET_SHUT.match(s, end, lb) is not None
+    if not (each or lot or bracket):
+        return None
+    # the latest thing named before the amount on its line: goods sent, or a deliverable (then
+    # the amount is that deliverable's price: "two image posts, ¥650 each, I'll send…")
+    cues = list(GOODS_KEPT.finditer(s, max(0, la - 1), start))
+    cue_at = cues[-1].end() if cues else -1
+    k = bisect_right(ends, start) - 1  # the deliverable named last before the amount
+    if k >= 0 and ends[k] >= la and ends[k] > cue_at:
+        return None
+    if cue_at < 0 and GOODS_KEPT.search(s, end, min(lb, end + 28)) is None:
+        return None
+    if each is None or (lot is not None and GOODS_LOT_BEFORE.search(lead)):
+        return 1
+    mark = each.start() + max(la, num_start - 40) if each.re is GOODS_EACH_BEFORE else start
+    # a count of one ("1.8kg一包", "每月寄 1 箱") restates the unit: the nearest larger count wins
+    for c in reversed(list(GOODS_COUNT.finditer(s, max(la, mark - 120), mark))):
+        n = small_int(c.group("x") or c.group("v") or c.group("z") or c.group("e"))
+        if n is not None and 2 <= n <= 50:
+            return n
+    return 1
+
+
 # compiled once: find_money looks at every number of a 20,000-character paste
 # 粉 alone is a follower count ("1w粉", "万粉"), not a powder ("蜜粉", "散粉")
 METRIC_BEFORE = re.compile(
@@ -921,6 +1002,19 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             # "(around €140 value)": what the product is worth
             values.append(Money(amount, start, end, currency, False, False, False, None))
             continue
+        if (
+            (currency or amount >= 10)
+            and not (FEE_BEFORE.search(near) and not VALUE_BEFORE.search(near))
+            and not (not pre and not post and MEASURE_AFTER.match(s, after_pos))
+            and not re.match(r"[A-Za-z]", s[start - 1 : start])  # "Air3 一台": a model
+        ):
+            n_goods = goods_worth(s, start, end, m.start("num"), ends)
+            if n_goods is not None:
+                # "Two bottles (USD 38 each) are yours to keep": the goods' worth, counted once
+                values.append(
+                    Money(amount * n_goods, start, end, currency, False, n_goods > 1, False, None)
+                )
+                continue
         grossed = False
         if NET_PAYOUT_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
             cut = CUT_AFTER_NET.match(s, end)
@@ -1108,6 +1202,12 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         if NET_AFTER.match(s, end):
             continue  # "$1,600 net"
         del near_short
+        times = COUNT_TIMES_BEFORE.search(s, max(0, m.start() - 8), m.start())
+        if times is not None and not per_after:
+            n_times = small_int(times.group("n"))
+            if n_times is not None and 2 <= n_times <= 50:
+                amount *= n_times  # "4 × $150": the count times the price, a total
+                total = True
         hint = None
         unit_text = (per_before.group(0) if per_before else "") + (
             per_after.group(0) if per_after else ""
@@ -5459,7 +5559,7 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
     if values:
         kind_value = values[-1].amount
         line_start = s.rfind("\n", 0, values[-1].start) + 1
-        if re.search(
+        if not values[-1].total and re.search(
             r"每月|每个月|per month|a month|monthly", s[line_start : values[-1].start], IA
         ):
             # "每月会寄一周的燕窝（每月那份大概价值1200）", 连续3个月: what is sent over the deal
