@@ -373,7 +373,12 @@ def summarize(
     month = cast(extract("year", deal_date_column()), Integer) * 100 + cast(
         extract("month", deal_date_column()), Integer
     )
-    summary.by_month = sorted(grouped(month, month), key=lambda b: (b.totals.currency, b.key))
+    # Calendar months only: a deal with no date at all (neither delivered nor briefed) is in
+    # the totals and the other breakdowns but in no month, as the rollups file it (month 0,
+    # never listed). Its NULL month comes back as the empty key.
+    summary.by_month = sorted(
+        (b for b in grouped(month, month) if b.key), key=lambda b: (b.totals.currency, b.key)
+    )
     return summary
 
 

@@ -120,8 +120,7 @@ def _assert_fresh(db: Session, user_id: int) -> None:
             db, user_id=user_id, start=start, end=end, today=TODAY, target_hourly=target
         )
         # Worked out afresh (not kept) by the same path: rollup rows for whole months, the
-        # deal rows for custom days. (For a deal with no date at all, the deal rows list an
-        # undated month the rollups leave out: a difference of the two paths, not of keeping.)
+        # deal rows for custom days.
         fresh = economics.summarize_fast(
             db, user_id=user_id, start=start, end=end, today=TODAY, target_hourly=target
         )
