@@ -100,12 +100,20 @@ def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
     stmt = maker(table).values(rows)
     stmt = stmt.on_conflict_do_update(
         index_elements=list(PK),
-        set_={name: table.c[name] + stmt.excluded[name] for name in (*SUMS, "changes")},
+        set_={
+            **{name: table.c[name] + stmt.excluded[name] for name in (*SUMS, "changes")},
+            "stamp": stmt.excluded.stamp,
+        },
     )
     session.execute(stmt)
 
 
 def apply(session: Session, *, user_id: int, keys: str, amounts: dict[str, int], sign: int) -> None:
+    """Add (sign 1) or take out (sign -1) a deal's amounts under its keys. The caller has moved
+    the account's ledger version in this transaction (bump): each row is stamped with it."""
+    version = (
+        select(col(Profile.ledger_version)).where(col(Profile.user_id) == user_id).scalar_subquery()
+    )
     rows = [
         {
             "user_id": user_id,
@@ -115,6 +123,7 @@ def apply(session: Session, *, user_id: int, keys: str, amounts: dict[str, int],
             "key": key,
             **{name: sign * amounts[name] for name in SUMS},
             "changes": 1,  # counted whatever the amounts (period_key)
+            "stamp": version,
         }
         for currency, month, dim, key in parse_keys(keys)
     ]
@@ -328,8 +337,17 @@ def rebuild(session: Session, *, user_id: int, tax_expected: bool = True) -> Non
             for name in SUMS:
                 bucket[name] += amounts[name]
     session.flush()
+    stamp = version_of(session, user_id)  # moved above, in this transaction
     rows = [
-        {"user_id": user_id, "currency": c, "month": m, "dimension": d, "key": k, **sums}
+        {
+            "user_id": user_id,
+            "currency": c,
+            "month": m,
+            "dimension": d,
+            "key": k,
+            **sums,
+            "stamp": stamp,
+        }
         for (c, m, d, k), sums in totals.items()
     ]
     if rows:  # the account's rows were deleted above: plain inserts, one compiled statement
