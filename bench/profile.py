@@ -44,6 +44,9 @@ def main(argv: list[str] | None = None) -> int:
         "--deal", default=None, help="the deal written with --write (default: the second listed)"
     )
     parser.add_argument("--cpu", action="store_true", help="process CPU time per request too")
+    parser.add_argument(
+        "--bearer", action="store_true", help="request the route with an API token, no cookie"
+    )
     args = parser.parse_args(argv)
     os.environ["KOCLEDGER_DATA_DIR"] = str(args.data)
     os.environ.pop("KOCLEDGER_DATABASE_URL", None)
@@ -61,6 +64,18 @@ def main(argv: list[str] | None = None) -> int:
     from app.main import create_app
 
     app = create_app()
+    headers = {}
+    if args.bearer:
+        import subprocess
+        import sys
+
+        made = subprocess.run(
+            [sys.executable, "-m", "app.cli", "token", "create", "demo"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        headers = {"Authorization": f"Bearer {made.stdout.strip()}", "Accept-Encoding": "identity"}
     loop = asyncio.new_event_loop()
     aclient = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1")
     client = _Sync(aclient, loop)
@@ -93,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(3):  # warm-up
         if args.write:
             write()
-        assert client.get(args.route).status_code == 200
+        assert client.get(args.route, headers=headers).status_code == 200
     profiler = None if args.no_profile else Profiler(interval=0.0005)
     times, cpu = [], []
     for _ in range(args.requests):
@@ -102,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         if profiler is not None:
             profiler.start()
         started, started_cpu = time.perf_counter(), time.process_time()
-        answer = client.get(args.route)
+        answer = client.get(args.route, headers=headers)
         times.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - started_cpu) * 1000)
         if profiler is not None:
