@@ -108,12 +108,11 @@ def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
     session.execute(stmt)
 
 
-def apply(session: Session, *, user_id: int, keys: str, amounts: dict[str, int], sign: int) -> None:
-    """Add (sign 1) or take out (sign -1) a deal's amounts under its keys. The caller has moved
-    the account's ledger version in this transaction (bump): each row is stamped with it."""
-    version = (
-        select(col(Profile.ledger_version)).where(col(Profile.user_id) == user_id).scalar_subquery()
-    )
+def apply(
+    session: Session, *, user_id: int, keys: str, amounts: dict[str, int], sign: int, stamp: int
+) -> None:
+    """Add (sign 1) or take out (sign -1) a deal's amounts under its keys. `stamp`: the
+    account's ledger version as moved by this transaction (bump), which each row gets."""
     rows = [
         {
             "user_id": user_id,
@@ -123,20 +122,23 @@ def apply(session: Session, *, user_id: int, keys: str, amounts: dict[str, int],
             "key": key,
             **{name: sign * amounts[name] for name in SUMS},
             "changes": 1,  # counted whatever the amounts (period_key)
-            "stamp": version,
+            "stamp": stamp,
         }
         for currency, month, dim, key in parse_keys(keys)
     ]
     _upsert(session, rows)
 
 
-def bump(session: Session, user_id: int) -> None:
-    """Mark the account's ledger as changed (cached views key on the version)."""
-    session.execute(
+def bump(session: Session, user_id: int) -> int:
+    """Mark the account's ledger as changed (cached views key on the version); the new version
+    (0 without a profile row), which the rollup rows this transaction writes are stamped with."""
+    version = session.execute(
         update(Profile)
         .where(col(Profile.user_id) == user_id)
         .values(ledger_version=col(Profile.ledger_version) + 1)
-    )
+        .returning(col(Profile.ledger_version))
+    ).scalar_one_or_none()
+    return int(version or 0)
 
 
 # --- every write moves the version -----------------------------------------------------------
@@ -313,7 +315,7 @@ def rebuild(session: Session, *, user_id: int, tax_expected: bool = True) -> Non
     # The account's profile row first, as every writer takes it (deal, profile, rollup rows):
     # deleting the rollup rows first held them while waiting for a writer that held the profile
     # row and waited for them (a spreadsheet of deals against a payment: deadlock; attack-15).
-    bump(session, user_id)
+    stamp = bump(session, user_id)
     bump_owing(session, user_id)
     session.execute(delete(FiguresRollup).where(col(FiguresRollup.user_id) == user_id))
     target = target_of(session, user_id)
@@ -337,7 +339,6 @@ def rebuild(session: Session, *, user_id: int, tax_expected: bool = True) -> Non
             for name in SUMS:
                 bucket[name] += amounts[name]
     session.flush()
-    stamp = version_of(session, user_id)  # moved above, in this transaction
     rows = [
         {
             "user_id": user_id,

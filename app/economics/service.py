@@ -148,7 +148,7 @@ def refresh_figures(session: Session, deal: Deal) -> calc.DealFigures:
     rollups instead of both subtracting the same old contribution, and cannot deadlock."""
     session.flush()
     lock_deal(session, deal, reload=False)
-    rollup.bump(session, deal.user_id)
+    stamp = rollup.bump(session, deal.user_id)
     figures = calc.deal_figures(load_inputs(session, deal))
     target = rollup.target_of(session, deal.user_id)
     row = session.get(DealFiguresRow, deal.id, populate_existing=True)
@@ -162,6 +162,7 @@ def refresh_figures(session: Session, deal: Deal) -> calc.DealFigures:
             keys=row.rollup_keys,
             amounts=rollup.contribution(row, target),
             sign=-1,
+            stamp=stamp,
         )
         for name, value in row_values(figures).items():
             setattr(row, name, value)
@@ -172,6 +173,7 @@ def refresh_figures(session: Session, deal: Deal) -> calc.DealFigures:
         keys=row.rollup_keys,
         amounts=rollup.contribution(row, target),
         sign=1,
+        stamp=stamp,
     )
     session.add(row)
     if rollup.owing_changed(old_outstanding, old_keys, row.outstanding, row.rollup_keys):
@@ -182,7 +184,7 @@ def refresh_figures(session: Session, deal: Deal) -> calc.DealFigures:
 
 def forget_deal(session: Session, deal: Deal) -> None:
     """Take a deal about to be deleted out of the rollups (the caller holds its lock)."""
-    rollup.bump(session, deal.user_id)
+    stamp = rollup.bump(session, deal.user_id)
     row = session.get(DealFiguresRow, deal.id, populate_existing=True)
     if row is not None:
         rollup.apply(
@@ -191,6 +193,7 @@ def forget_deal(session: Session, deal: Deal) -> None:
             keys=row.rollup_keys,
             amounts=rollup.contribution(row, rollup.target_of(session, deal.user_id)),
             sign=-1,
+            stamp=stamp,
         )
         if row.outstanding > 0:
             rollup.bump_owing(session, deal.user_id)
