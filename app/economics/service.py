@@ -358,7 +358,7 @@ def summarize(
             Breakdown(str(r.key) if r.key is not None else "", str(r.label or ""), _totals(r))
             for r in session.execute(stmt).all()
         ]
-        return sorted(out, key=lambda b: (b.totals.currency, b.label))
+        return sorted(out, key=lambda b: (b.totals.currency, b.label, b.key))
 
     summary.by_brand = grouped(
         col(Brand.id), col(Brand.name), lambda s: s.join(Brand, col(Brand.id) == col(Deal.brand_id))
@@ -670,7 +670,7 @@ def _finish(
             for (c, d, k), t in buckets.items()
             if d == dim and t.deals
         ]
-        setattr(summary, attr, sorted(items, key=lambda b: (b.totals.currency, b.label)))
+        setattr(summary, attr, sorted(items, key=lambda b: (b.totals.currency, b.label, b.key)))
     summary.by_month = sorted(
         (Breakdown(str(m), str(m), t) for (c, m), t in months.items() if m > 0 and t.deals),
         key=lambda b: (b.totals.currency, b.key),
@@ -865,7 +865,7 @@ def cached_summary(
         items = getattr(copy, attr)
         for b in items:
             b.label = names.get((dim, b.key), b.key)
-        items.sort(key=lambda b: (b.totals.currency, b.label))
+        items.sort(key=lambda b: (b.totals.currency, b.label, b.key))
     return copy
 
 
