@@ -40,6 +40,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--no-profile", action="store_true", help="timings only")
+    parser.add_argument(
+        "--deal", default=None, help="the deal written with --write (default: the second listed)"
+    )
+    parser.add_argument("--cpu", action="store_true", help="process CPU time per request too")
+    parser.add_argument(
+        "--bearer", action="store_true", help="request the route with an API token, no cookie"
+    )
     args = parser.parse_args(argv)
     os.environ["KOCLEDGER_DATA_DIR"] = str(args.data)
     os.environ.pop("KOCLEDGER_DATABASE_URL", None)
@@ -57,6 +64,18 @@ def main(argv: list[str] | None = None) -> int:
     from app.main import create_app
 
     app = create_app()
+    headers = {}
+    if args.bearer:
+        import subprocess
+        import sys
+
+        made = subprocess.run(
+            [sys.executable, "-m", "app.cli", "token", "create", "demo"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        headers = {"Authorization": f"Bearer {made.stdout.strip()}", "Accept-Encoding": "identity"}
     loop = asyncio.new_event_loop()
     aclient = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1")
     client = _Sync(aclient, loop)
@@ -68,13 +87,14 @@ def main(argv: list[str] | None = None) -> int:
         data={"username": "demo", "password": "demo-password", "csrf_token": csrf.group(1)},
     )
     deals = list(dict.fromkeys(re.findall(r'href="(/deals/\d+)"', client.get("/deals").text)))
-    page = client.get(deals[1]).text
+    written = args.deal or deals[1]
+    page = client.get(written).text
     token = re.search(r'name="csrf_token" value="([^"]+)"', page)
     assert token
 
     def write() -> None:
         answer = client.post(
-            deals[1] + "/parts/work",
+            written + "/parts/work",
             data={
                 "activity": "editing",
                 "minutes": "15",
@@ -88,23 +108,25 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(3):  # warm-up
         if args.write:
             write()
-        assert client.get(args.route).status_code == 200
+        assert client.get(args.route, headers=headers).status_code == 200
     profiler = None if args.no_profile else Profiler(interval=0.0005)
-    times = []
+    times, cpu = [], []
     for _ in range(args.requests):
         if args.write:
             write()
         if profiler is not None:
             profiler.start()
-        started = time.perf_counter()
-        answer = client.get(args.route)
+        started, started_cpu = time.perf_counter(), time.process_time()
+        answer = client.get(args.route, headers=headers)
         times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
         if profiler is not None:
             profiler.stop()
         assert answer.status_code == 200, answer.status_code
     print(
         f"{args.route}: median {statistics.median(times):.1f} ms, "
         f"min {min(times):.1f} ms over {len(times)} requests"
+        + (f"; CPU median {statistics.median(cpu):.1f} ms" if args.cpu else "")
     )
     if profiler is not None:
         print(profiler.output_text(unicode=True, color=False, show_all=False))

@@ -1,6 +1,6 @@
 """Latency of the main pages at two ledger sizes, as multiples of the framework's floor.
 
-    python -m bench.run [--sizes 100 10000] [--requests 200] [--connections 4]
+    python -m bench.run [--sizes 100 10000] [--requests 200] [--connections 4] [--no-alone]
 
 The floor (QUALITY.md): a bare FastAPI app (bench/bare.py) from the same venv, served by
 uvicorn with the same options as `kocledger serve`, loaded the same way in the same run.
@@ -13,8 +13,11 @@ connections at once: each connection sends its next request as soon as the previ
 has arrived), and the floor before and after all routes (pooled): on a machine shared with
 other jobs, a change in load falls on both sizes alike. Prints one markdown table: p50 and
 p95 in milliseconds per size, the 10,000-deal p50/p95 as multiples of the floor's, the
-10,000 / 100 ratio of p50, each server's VmRSS after the benchmark and VmHWM (peak), and the
-machine's load average before and after the timed requests.
+10,000 / 100 ratio of p50, how many other requests the server had in hand beside each timed
+one, each server's VmRSS after the benchmark and VmHWM (peak), and the machine's load average
+before and after the timed requests. Then the same routes measured one request at a time (one
+connection), so pages can be compared without the queueing: an "after a write" row's view
+waits behind fewer views than a cached row's, since the other connections are mostly posting.
 """
 
 from __future__ import annotations
@@ -118,25 +121,42 @@ class Route:
     statuses: set[int] = field(default_factory=lambda: {200})
 
 
-def load(port: int, route: Route, total: int, connections: int) -> list[float]:
-    """`total` requests over `connections` connections at once; latencies in ms."""
+def load(
+    port: int, route: Route, total: int, connections: int, flight: list[int] | None = None
+) -> list[float]:
+    """`total` requests over `connections` connections at once; latencies in ms. With `flight`,
+    the number of the other connections' requests (timed or not) awaiting their answer when
+    each timed request was sent is appended to it: how many the server had in hand besides."""
     samples: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
+    pending = [0]  # requests sent and not yet answered, over all connections
+
+    def sent(conn: Connection, raw: Request) -> tuple[int, bytes]:
+        with lock:
+            pending[0] += 1
+        try:
+            return conn.request(raw)
+        finally:
+            with lock:
+                pending[0] -= 1
+
     share = [
         total // connections + (1 if i < total % connections else 0) for i in range(connections)
     ]
 
     def worker(count: int) -> None:
         conn = Connection(port)
-        mine = []
+        mine, others = [], []
         try:
             for i in range(count + 2):  # two warm-up requests per connection, not counted
                 if route.before is not None:
-                    conn.request(route.before)
+                    sent(conn, route.before)
+                with lock:
+                    besides = pending[0]
                 t0 = time.perf_counter()
                 try:
-                    status, _body = conn.request(route.request)
+                    status, _body = sent(conn, route.request)
                 except (ConnectionError, OSError):  # closed after an error: count, reconnect
                     status = 599
                     conn.close()
@@ -146,10 +166,13 @@ def load(port: int, route: Route, total: int, connections: int) -> list[float]:
                     errors.append(f"{route.name}: HTTP {status}")
                 if i >= 2:
                     mine.append(elapsed)
+                    others.append(besides)
         finally:
             conn.close()
         with lock:
             samples.extend(mine)
+            if flight is not None:
+                flight.extend(others)
 
     threads = [threading.Thread(target=worker, args=(n,)) for n in share]
     for thread in threads:
@@ -248,6 +271,38 @@ class SizeResult:
     floor: list[float]
     rss: float
     hwm: float
+    flight: dict[str, list[int]] = field(default_factory=dict)
+    alone: dict[str, list[float]] = field(default_factory=dict)
+    floor_alone: list[float] = field(default_factory=list)
+
+
+def _deal_this_month(client: httpx.Client, token: str, *, exclude: str) -> str:
+    """The path of the newest deal filed (delivered, else brief received) in the account's
+    current month, other than `exclude`: the dashboard's default period, and every named period,
+    contain it. A new deal dated today when the 200 newest have none."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    bearer = {"Authorization": f"Bearer {token}"}
+    profile = client.get("/api/v1/profile", headers=bearer).json()
+    today = datetime.now(ZoneInfo(profile.get("timezone") or "Asia/Shanghai")).date()
+    month = today.isoformat()[:7]
+    for offset in (0, 100):
+        page = client.get(
+            "/api/v1/deals", params={"limit": 100, "offset": offset}, headers=bearer
+        ).json()
+        for deal in page["items"]:
+            filed = deal.get("delivered_on") or deal.get("brief_received_on") or ""
+            path = f"/deals/{deal['id']}"
+            if filed[:7] == month and path != exclude:
+                return path
+    made = client.post(
+        "/api/v1/deals",
+        headers=bearer,
+        json={"title": "bench", "brand_name": "Bench", "brief_received_on": today.isoformat()},
+    )
+    assert made.status_code == 201, made.text
+    return f"/deals/{made.json()['id']}"
 
 
 def _routes(port: int, token: str) -> list[Route]:
@@ -264,8 +319,10 @@ def _routes(port: int, token: str) -> list[Route]:
     found = list(dict.fromkeys(re.findall(r'href="(/deals/\d+)"', deals)))
     assert len(found) >= 2, "fewer than two deals on the deal list"
     # Work entries are posted to another deal than the one whose page is measured, so the
-    # measured page stays the size a real deal has.
-    deal_path, written_path = found[0], found[1]
+    # measured page stays the size a real deal has; and to a deal filed in this month, so the
+    # write falls inside every period the dashboards show (at both sizes alike).
+    deal_path = found[0]
+    written_path = _deal_this_month(client, token, exclude=deal_path)
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get(deal_path).text)
     assert csrf
     token_value = csrf.group(1)
@@ -330,6 +387,8 @@ class Ledger:
     port: int
     routes: list[Route]
     samples: dict[str, list[float]] = field(default_factory=dict)
+    flight: dict[str, list[int]] = field(default_factory=dict)
+    alone: dict[str, list[float]] = field(default_factory=dict)
 
 
 def prepare(size: int, tmp: Path, keep: Path | None) -> Ledger:
@@ -373,11 +432,14 @@ def load_average() -> str:
 
 
 def measure_all(
-    sizes: list[int], requests: int, connections: int, keep: Path | None
+    sizes: list[int], requests: int, connections: int, keep: Path | None, alone: bool = True
 ) -> tuple[list[SizeResult], str]:
     """Every ledger served at once; each route measured on each ledger in turn (and the floor
     before and after all routes, pooled), so a change in the machine's load from other jobs
-    falls on both sizes alike instead of on whichever was measured later."""
+    falls on both sizes alike instead of on whichever was measured later. With `alone`, each
+    route is measured a second time right after over one connection (one request in the
+    server's hands at a time, the untimed write before it included): its service time, without
+    queueing behind the other connections' requests."""
     results = []
     ledgers: list[Ledger] = []
     floor_server = None
@@ -407,21 +469,46 @@ def measure_all(
             warm_up(floor_port, [floor_route])
             before = load_average()
             floor = load(floor_port, floor_route, requests, connections)
+            floor_alone = load(floor_port, floor_route, requests, 1) if alone else []
             for index in range(len(ledgers[0].routes)):
                 for ledger in ledgers:
                     mine = ledger.routes[index]
-                    ledger.samples[mine.name] = load(ledger.port, mine, requests, connections)
+                    flight: list[int] = []
+                    ledger.samples[mine.name] = load(
+                        ledger.port, mine, requests, connections, flight
+                    )
+                    ledger.flight[mine.name] = flight
+                    if alone:
+                        ledger.alone[mine.name] = load(ledger.port, mine, requests, 1)
                     print(
                         f"  {ledger.size:>6} {mine.name:28} "
-                        f"{percentiles(ledger.samples[mine.name])[0]:8.1f} ms",
+                        f"{percentiles(ledger.samples[mine.name])[0]:8.1f} ms"
+                        + (
+                            f", alone {percentiles(ledger.alone[mine.name])[0]:6.1f} ms"
+                            if alone
+                            else ""
+                        )
+                        + f", {sum(flight) / max(1, len(flight)):.1f} others in flight",
                         file=sys.stderr,
                     )
             floor += load(floor_port, floor_route, requests, connections)
+            if alone:
+                floor_alone += load(floor_port, floor_route, requests, 1)
             after = load_average()
             for ledger in ledgers:
                 rss, hwm = memory_mb(ledger.server.pid)
                 results.append(
-                    SizeResult(ledger.size, ledger.fill_seconds, ledger.samples, floor, rss, hwm)
+                    SizeResult(
+                        ledger.size,
+                        ledger.fill_seconds,
+                        ledger.samples,
+                        floor,
+                        rss,
+                        hwm,
+                        ledger.flight,
+                        ledger.alone,
+                        floor_alone,
+                    )
                 )
         finally:
             for ledger in ledgers:
@@ -450,20 +537,42 @@ def table(results: list[SizeResult], connections: int, requests: int) -> str:
     f_large = percentiles(large.floor)
     head = (
         f"| route | p50 @{small.size} | p95 @{small.size} | p50 @{large.size} | "
-        f"p95 @{large.size} | p50 × floor | p95 × floor | {large.size} / {small.size} |"
+        f"p95 @{large.size} | p50 × floor | p95 × floor | {large.size} / {small.size} "
+        f"| in flight @{large.size} |"
     )
-    lines = [head, "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [head, "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     lines.append(
         f"| bare FastAPI /healthz (floor) | {f_small[0]:.1f} | {f_small[1]:.1f} | "
-        f"{f_large[0]:.1f} | {f_large[1]:.1f} | 1.0 | 1.0 | {f_large[0] / f_small[0]:.2f} |"
+        f"{f_large[0]:.1f} | {f_large[1]:.1f} | 1.0 | 1.0 | {f_large[0] / f_small[0]:.2f} | |"
     )
     for name, samples in large.samples.items():
         s50, s95 = percentiles(small.samples[name])
         l50, l95 = percentiles(samples)
+        flight = large.flight.get(name) or [0]
         lines.append(
             f"| {name} | {s50:.1f} | {s95:.1f} | {l50:.1f} | {l95:.1f} | "
-            f"{l50 / f_large[0]:.1f} | {l95 / f_large[1]:.1f} | {l50 / s50:.2f} |"
+            f"{l50 / f_large[0]:.1f} | {l95 / f_large[1]:.1f} | {l50 / s50:.2f} "
+            f"| {sum(flight) / len(flight):.1f} |"
         )
+    if large.alone and large.floor_alone:
+        a_floor = percentiles(large.floor_alone)
+        lines += [
+            "",
+            f"One request at a time (one connection; the untimed write before each timed view "
+            f"included), the same {requests} requests per route right after each row above:",
+            "",
+            head.rsplit("|", 2)[0] + "|",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
+            f"| bare FastAPI /healthz (floor) | {a_floor[0]:.1f} | {a_floor[1]:.1f} | "
+            f"{a_floor[0]:.1f} | {a_floor[1]:.1f} | 1.0 | 1.0 | 1.00 |",
+        ]
+        for name, samples in large.alone.items():
+            s50, s95 = percentiles(small.alone[name])
+            l50, l95 = percentiles(samples)
+            lines.append(
+                f"| {name} | {s50:.1f} | {s95:.1f} | {l50:.1f} | {l95:.1f} | "
+                f"{l50 / a_floor[0]:.1f} | {l95 / a_floor[1]:.1f} | {l50 / s50:.2f} |"
+            )
     failures = (
         "Non-2xx answers: "
         + ", ".join(f"{name} {count}" for name, count in FAILURES.items())
@@ -479,7 +588,9 @@ def table(results: list[SizeResult], connections: int, requests: int) -> str:
     return (
         "\n".join(lines)
         + f"\n\nMilliseconds; {requests} requests per route over {connections} keep-alive "
-        f"connections at once, one uvicorn worker, SQLite. Server memory — {memory}.\n"
+        f"connections at once, one uvicorn worker, SQLite (in flight: the mean number of the "
+        f"other connections' requests, timed or the untimed write, awaiting an answer when a "
+        f"timed one was sent). Server memory — {memory}.\n"
         f"Machine: {_machine()}.\n" + failures
     )
 
@@ -492,8 +603,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--keep", type=Path, default=None, help="reuse demo databases kept in this folder"
     )
+    parser.add_argument(
+        "--no-alone",
+        action="store_true",
+        help="skip the second measure of each route over one connection",
+    )
     args = parser.parse_args(argv)
-    results, load_note = measure_all(args.sizes, args.requests, args.connections, args.keep)
+    results, load_note = measure_all(
+        args.sizes, args.requests, args.connections, args.keep, alone=not args.no_alone
+    )
     print(table(results, args.connections, args.requests))
     print(f"Machine {load_note}.")
     return 0

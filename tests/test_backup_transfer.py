@@ -191,8 +191,9 @@ def _figures_of(db: Session, user_id: int) -> list[dict[str, Any]]:
         .order_by(col(DealFiguresRow.deal_id))
     ).all()
     rollups = db.exec(select(FiguresRollup).where(FiguresRollup.user_id == user_id)).all()
+    # A rollup row's stamp is the ledger version that last wrote it (bookkeeping, not a figure).
     return [r.model_dump() for r in rows] + sorted(
-        (r.model_dump() for r in rollups), key=lambda r: sorted(r.items(), key=str)
+        (r.model_dump(exclude={"stamp"}) for r in rollups), key=lambda r: sorted(r.items(), key=str)
     )
 
 

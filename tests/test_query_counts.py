@@ -23,6 +23,7 @@ from app.accounts import service as accounts
 from app.demo import DEMO_PASSWORD, fill_demo
 from app.economics import rollup
 from app.ledger.models import Deal
+from tests import factories
 from tests.conftest import api_token, csrf_of, sign_in
 
 PERIODS = ("month", "quarter", "year", "12m", "all")
@@ -165,3 +166,31 @@ def test_the_counter_sees_a_query_per_row(engine: Engine, db: Session) -> None:
             db.get(Deal, deal_id, populate_existing=True)
     assert len(statements) == len(ids) == 5
     assert all(re.search(r"\bFROM deal\b", s) for s in statements)
+
+
+def test_a_repeated_summary_api_answer_costs_one_statement(
+    api: TestClient, engine: Engine, db: Session, user: Any
+) -> None:
+    """The summary document kept per ledger version: the token, its account and the account's
+    profile (language, time zone, version) are read in one statement, and nothing else is.
+    (Before: the token, then the account, then the profile, then the version: four.)"""
+    factories.deal(db, user, agreed_fee="800", delivered_on="2026-11-03")
+    first = api.get("/api/v1/summary")
+    assert first.status_code == 200
+    with counting(engine) as statements:
+        again = api.get("/api/v1/summary")
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert len(_queries(statements)) == 1, statements
+    # A write still moves the version: the next answer is worked out again and shows it.
+    factories.deal(db, user, agreed_fee="300", delivered_on="2026-11-04")
+    after = api.get("/api/v1/summary").json()
+    assert [c["deals"] for c in after["currencies"]] == [2]
+    with counting(engine) as statements:
+        api.get("/api/v1/summary", headers={"Authorization": "Bearer koc_revoked-or-unknown"})
+    assert len(_queries(statements)) == 1
+
+
+def _queries(statements: list[str]) -> list[str]:
+    """The statements but the test's own savepoints (each request runs inside one)."""
+    return [s for s in statements if not re.match(r"(SAVEPOINT|RELEASE|ROLLBACK)\b", s)]

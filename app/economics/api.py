@@ -58,7 +58,8 @@ def read_summary(
     profile = ledger.get_profile(db, user_id=user_id_of(user))
     today = clock.today_in(profile.timezone)
     # The encoded document, per ledger version, period, day and target: encoded once.
-    key = (*rollup.cache_key(db, user_id_of(user)), from_, to, today, profile.target_hourly)
+    # The version read with the token's account (one statement for the whole cached answer).
+    key = (*rollup.request_key(db, user_id_of(user)), from_, to, today, profile.target_hourly)
     body = _SUMMARY_JSON.get(key)
     if body is None:
         summary = economics.cached_summary(

@@ -56,7 +56,11 @@ class FiguresRollup(SQLModel, table=True):
     __tablename__ = "figures_rollup"
     # A period's rows by index (the key starts with the currency, so a period read every
     # month of the account's rows without it).
-    __table_args__ = (Index("ix_figures_rollup_user_id_month", "user_id", "month"),)
+    __table_args__ = (
+        Index("ix_figures_rollup_user_id_month", "user_id", "month"),
+        # The rows written since a cached period's sums were made (rollup.changed_rows).
+        Index("ix_figures_rollup_user_id_stamp", "user_id", "stamp"),
+    )
 
     user_id: int = Field(
         sa_column=Column(
@@ -89,6 +93,13 @@ class FiguresRollup(SQLModel, table=True):
     changes: int = Field(
         default=0, sa_column=Column(BigInteger, nullable=False, server_default="0")
     )
+    # The account's ledger version when the row was last written (rows of a rebuild: the
+    # rebuild's). Every writer of rollup rows has moved the version first, holding the profile
+    # row to its commit, so versions are committed in order: the rows written after a reader
+    # saw a row stamped S are exactly those stamped above S, read by index, and a cached
+    # period's sums move by just those rows (app.economics.service.cached_summary). A rebuild,
+    # which also deletes rows, moves the owing version, which those sums are kept under.
+    stamp: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, server_default="0"))
 
 
 def _sum_column() -> Column[int]:

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from app import clock
 from app.db import row_key
-from app.economics import calc, charts, exports, periods, rollup, tax_rollup, tax_service
+from app.economics import calc, charts, exports, periods, tax_rollup, tax_service
 from app.economics import service as economics
 from app.economics.serialize import filing_reason_texts, parse_fx
 from app.errors import NotFound
@@ -108,8 +108,6 @@ def dashboard_context(page: Page) -> dict[str, Any]:
     t = page.t
     profile = ledger.get_profile(page.db, user_id=page.user_id)
     period = period_of(page)
-    # What the period's figures are made from, read once for the sums and the own percentiles.
-    period_key = rollup.period_key(page.db, page.user_id, period.start, period.end)
     summary = economics.cached_summary(
         page.db,
         user_id=page.user_id,
@@ -117,7 +115,6 @@ def dashboard_context(page: Page) -> dict[str, Any]:
         end=period.end,
         today=page.today,
         target_hourly=profile.target_hourly,
-        period=period_key,
     )
     _labelled(t, summary)
     currencies = sorted(
@@ -157,7 +154,6 @@ def dashboard_context(page: Page) -> dict[str, Any]:
         start=period.start,
         end=period.end,
         currency=main,
-        period=period_key,
     )
     history = {
         "effective_hourly": past.effective_hourly,

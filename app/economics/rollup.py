@@ -100,12 +100,19 @@ def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
     stmt = maker(table).values(rows)
     stmt = stmt.on_conflict_do_update(
         index_elements=list(PK),
-        set_={name: table.c[name] + stmt.excluded[name] for name in (*SUMS, "changes")},
+        set_={
+            **{name: table.c[name] + stmt.excluded[name] for name in (*SUMS, "changes")},
+            "stamp": stmt.excluded.stamp,
+        },
     )
     session.execute(stmt)
 
 
-def apply(session: Session, *, user_id: int, keys: str, amounts: dict[str, int], sign: int) -> None:
+def apply(
+    session: Session, *, user_id: int, keys: str, amounts: dict[str, int], sign: int, stamp: int
+) -> None:
+    """Add (sign 1) or take out (sign -1) a deal's amounts under its keys. `stamp`: the
+    account's ledger version as moved by this transaction (bump), which each row gets."""
     rows = [
         {
             "user_id": user_id,
@@ -115,19 +122,23 @@ def apply(session: Session, *, user_id: int, keys: str, amounts: dict[str, int],
             "key": key,
             **{name: sign * amounts[name] for name in SUMS},
             "changes": 1,  # counted whatever the amounts (period_key)
+            "stamp": stamp,
         }
         for currency, month, dim, key in parse_keys(keys)
     ]
     _upsert(session, rows)
 
 
-def bump(session: Session, user_id: int) -> None:
-    """Mark the account's ledger as changed (cached views key on the version)."""
-    session.execute(
+def bump(session: Session, user_id: int) -> int:
+    """Mark the account's ledger as changed (cached views key on the version); the new version
+    (0 without a profile row), which the rollup rows this transaction writes are stamped with."""
+    version = session.execute(
         update(Profile)
         .where(col(Profile.user_id) == user_id)
         .values(ledger_version=col(Profile.ledger_version) + 1)
-    )
+        .returning(col(Profile.ledger_version))
+    ).scalar_one_or_none()
+    return int(version or 0)
 
 
 # --- every write moves the version -----------------------------------------------------------
@@ -304,7 +315,7 @@ def rebuild(session: Session, *, user_id: int, tax_expected: bool = True) -> Non
     # The account's profile row first, as every writer takes it (deal, profile, rollup rows):
     # deleting the rollup rows first held them while waiting for a writer that held the profile
     # row and waited for them (a spreadsheet of deals against a payment: deadlock; attack-15).
-    bump(session, user_id)
+    stamp = bump(session, user_id)
     bump_owing(session, user_id)
     session.execute(delete(FiguresRollup).where(col(FiguresRollup.user_id) == user_id))
     target = target_of(session, user_id)
@@ -329,7 +340,15 @@ def rebuild(session: Session, *, user_id: int, tax_expected: bool = True) -> Non
                 bucket[name] += amounts[name]
     session.flush()
     rows = [
-        {"user_id": user_id, "currency": c, "month": m, "dimension": d, "key": k, **sums}
+        {
+            "user_id": user_id,
+            "currency": c,
+            "month": m,
+            "dimension": d,
+            "key": k,
+            **sums,
+            "stamp": stamp,
+        }
         for (c, m, d, k), sums in totals.items()
     ]
     if rows:  # the account's rows were deleted above: plain inserts, one compiled statement

@@ -148,7 +148,7 @@ def refresh_figures(session: Session, deal: Deal) -> calc.DealFigures:
     rollups instead of both subtracting the same old contribution, and cannot deadlock."""
     session.flush()
     lock_deal(session, deal, reload=False)
-    rollup.bump(session, deal.user_id)
+    stamp = rollup.bump(session, deal.user_id)
     figures = calc.deal_figures(load_inputs(session, deal))
     target = rollup.target_of(session, deal.user_id)
     row = session.get(DealFiguresRow, deal.id, populate_existing=True)
@@ -162,6 +162,7 @@ def refresh_figures(session: Session, deal: Deal) -> calc.DealFigures:
             keys=row.rollup_keys,
             amounts=rollup.contribution(row, target),
             sign=-1,
+            stamp=stamp,
         )
         for name, value in row_values(figures).items():
             setattr(row, name, value)
@@ -172,6 +173,7 @@ def refresh_figures(session: Session, deal: Deal) -> calc.DealFigures:
         keys=row.rollup_keys,
         amounts=rollup.contribution(row, target),
         sign=1,
+        stamp=stamp,
     )
     session.add(row)
     if rollup.owing_changed(old_outstanding, old_keys, row.outstanding, row.rollup_keys):
@@ -182,7 +184,7 @@ def refresh_figures(session: Session, deal: Deal) -> calc.DealFigures:
 
 def forget_deal(session: Session, deal: Deal) -> None:
     """Take a deal about to be deleted out of the rollups (the caller holds its lock)."""
-    rollup.bump(session, deal.user_id)
+    stamp = rollup.bump(session, deal.user_id)
     row = session.get(DealFiguresRow, deal.id, populate_existing=True)
     if row is not None:
         rollup.apply(
@@ -191,6 +193,7 @@ def forget_deal(session: Session, deal: Deal) -> None:
             keys=row.rollup_keys,
             amounts=rollup.contribution(row, rollup.target_of(session, deal.user_id)),
             sign=-1,
+            stamp=stamp,
         )
         if row.outstanding > 0:
             rollup.bump_owing(session, deal.user_id)
@@ -355,7 +358,7 @@ def summarize(
             Breakdown(str(r.key) if r.key is not None else "", str(r.label or ""), _totals(r))
             for r in session.execute(stmt).all()
         ]
-        return sorted(out, key=lambda b: (b.totals.currency, b.label))
+        return sorted(out, key=lambda b: (b.totals.currency, b.label, b.key))
 
     summary.by_brand = grouped(
         col(Brand.id), col(Brand.name), lambda s: s.join(Brand, col(Brand.id) == col(Deal.brand_id))
@@ -373,7 +376,12 @@ def summarize(
     month = cast(extract("year", deal_date_column()), Integer) * 100 + cast(
         extract("month", deal_date_column()), Integer
     )
-    summary.by_month = sorted(grouped(month, month), key=lambda b: (b.totals.currency, b.key))
+    # Calendar months only: a deal with no date at all (neither delivered nor briefed) is in
+    # the totals and the other breakdowns but in no month, as the rollups file it (month 0,
+    # never listed). Its NULL month comes back as the empty key.
+    summary.by_month = sorted(
+        (b for b in grouped(month, month) if b.key), key=lambda b: (b.totals.currency, b.key)
+    )
     return summary
 
 
@@ -620,6 +628,21 @@ def summarize_fast(
             months.setdefault((row.currency, row.month), calc.Totals(currency=row.currency)),
             row,
         )
+    return _finish(session, buckets, months, user_id, start, end, today, target_hourly)
+
+
+def _finish(
+    session: Session,
+    buckets: dict[tuple[str, str, str], calc.Totals],
+    months: dict[tuple[str, int], calc.Totals],
+    user_id: int,
+    start: date | None,
+    end: date | None,
+    today: date,
+    target_hourly: int | None,
+) -> Summary:
+    """The Summary of a whole-month period from its sums per breakdown key and per month (new
+    Totals, changed here): the overdue counts added, the names, the breakdowns sorted."""
     # Overdue depends on today: the deals with money outstanding past their date, counted
     # where they are filed, in SQL (read by the outstanding index), and kept until the set of
     # owing deals changes (a work entry does not recount them).
@@ -647,7 +670,7 @@ def summarize_fast(
             for (c, d, k), t in buckets.items()
             if d == dim and t.deals
         ]
-        setattr(summary, attr, sorted(items, key=lambda b: (b.totals.currency, b.label)))
+        setattr(summary, attr, sorted(items, key=lambda b: (b.totals.currency, b.label, b.key)))
     summary.by_month = sorted(
         (Breakdown(str(m), str(m), t) for (c, m), t in months.items() if m > 0 and t.deals),
         key=lambda b: (b.totals.currency, b.key),
@@ -656,8 +679,129 @@ def summarize_fast(
     return summary
 
 
-# Per account, period_key, period, day and target (tens of kilobytes each with a few hundred
-# brands): a few dozen, as for _HISTORY.
+# --- a period's sums kept and moved by the rollup rows written since ------------------------
+RowKey = tuple[str, int, str, str]  # currency, month, dimension, key
+
+
+@dataclass(frozen=True)
+class PeriodSums:
+    """The rollup rows of one account's period as last read (each row's SUMS), their sums per
+    breakdown key and per month, and the highest stamp among them. Never changed once made
+    (worker threads share it): a newer one replaces it."""
+
+    account: tuple[str, int]  # when the account was made, its owing version
+    stamp: int
+    rows: dict[RowKey, tuple[int, ...]]
+    buckets: dict[tuple[str, str, str], tuple[int, ...]]
+    months: dict[tuple[str, int], tuple[int, ...]]
+
+
+# Per account and period: the rows of a period (months × keys, a few hundred) and their sums.
+_PERIOD_SUMS: Lru[PeriodSums] = Lru(16)
+
+
+def _plus(a: tuple[int, ...] | None, b: tuple[int, ...], sign: int = 1) -> tuple[int, ...]:
+    if a is None:
+        return tuple(sign * v for v in b)
+    return tuple(x + sign * y for x, y in zip(a, b, strict=True))
+
+
+def period_sums(session: Session, user_id: int, start: date | None, end: date | None) -> PeriodSums:
+    """The period's sums, from the kept ones moved by the period's rows stamped after them (a
+    write of one deal: the few rows it is filed under), in one statement with the account's
+    owing version; all the period's rows when none are kept for this account and owing version
+    (a rebuild moves it, and may delete rows).
+
+    Exact: each writer of rollup rows moves the account's ledger version first and stamps the
+    rows with it, holding the profile row to its commit, so the versions of committed writes
+    form a prefix: the rows one statement reads stamped above S are all that were written
+    after the read that saw S (rollup.apply; models.FiguresRollup.stamp)."""
+    from app.accounts.models import User
+
+    table = table_of(FiguresRollup)
+    values = [table.c[name] for name in rollup.SUMS]
+    kept = _PERIOD_SUMS.get((user_id, start, end))
+
+    def read(after: int) -> list[Any]:
+        on = [table.c.user_id == col(User.id), table.c.stamp > after]
+        if start is not None:
+            on.append(table.c.month >= rollup.month_of(start))
+        if end is not None:
+            on += [table.c.month <= rollup.month_of(end), table.c.month > 0]
+        return list(
+            session.execute(
+                select(
+                    col(User.created_at),
+                    col(Profile.owing_version),
+                    table.c.currency,
+                    table.c.month,
+                    table.c.dimension,
+                    table.c.key,
+                    table.c.stamp,
+                    *values,
+                )
+                .select_from(User)
+                .join(Profile, col(Profile.user_id) == col(User.id))
+                .outerjoin(table, and_(*on))
+                .where(col(User.id) == user_id)
+            ).all()
+        )
+
+    found = read(kept.stamp if kept is not None else -1)
+    if not found:  # no such account (any more)
+        return PeriodSums(("", 0), -1, {}, {}, {})
+    account = (str(found[0][0]), int(found[0][1] or 0))
+    if kept is not None and kept.account != account:
+        kept = None
+        found = read(-1)
+        account = (str(found[0][0]), int(found[0][1] or 0))
+    changed = [r for r in found if r[2] is not None]
+    if kept is not None and not changed:
+        return kept
+    rows = dict(kept.rows) if kept is not None else {}
+    buckets = dict(kept.buckets) if kept is not None else {}
+    months = dict(kept.months) if kept is not None else {}
+    stamp = kept.stamp if kept is not None else -1
+    for r in changed:
+        currency, month, dim, key = str(r[2]), int(r[3]), str(r[4]), str(r[5])
+        new = tuple(int(v) for v in r[7:])
+        old = rows.get((currency, month, dim, key))
+        delta = new if old is None else _plus(new, old, -1)
+        rows[(currency, month, dim, key)] = new
+        buckets[(currency, dim, key)] = _plus(buckets.get((currency, dim, key)), delta)
+        if dim == "all":
+            months[(currency, month)] = _plus(months.get((currency, month)), delta)
+        stamp = max(stamp, int(r[6]))
+    made = PeriodSums(account, stamp, rows, buckets, months)
+    _PERIOD_SUMS.put((user_id, start, end), made)
+    return made
+
+
+def _totals_of(currency: str, sums: tuple[int, ...]) -> calc.Totals:
+    totals = calc.Totals(currency=currency)
+    for name, value in zip(rollup.SUMS, sums, strict=True):
+        setattr(totals, name, value)
+    return totals
+
+
+def summary_of(
+    session: Session,
+    sums: PeriodSums,
+    *,
+    user_id: int,
+    start: date | None,
+    end: date | None,
+    today: date,
+    target_hourly: int | None,
+) -> Summary:
+    """summarize_fast()'s Summary from a period's kept sums (the same keys, the same sums)."""
+    buckets = {k: _totals_of(k[0], v) for k, v in sums.buckets.items()}
+    months = {k: _totals_of(k[0], v) for k, v in sums.months.items()}
+    return _finish(session, buckets, months, user_id, start, end, today, target_hourly)
+
+
+# Per account, owing version, stamp of the period's sums, period, day and target (tens of
+# kilobytes each with a few hundred brands): a few dozen, as for _HISTORY.
 _SUMMARIES: Lru[Summary] = Lru(64, versioned=True)
 
 
@@ -669,31 +813,49 @@ def cached_summary(
     end: date | None,
     today: date,
     target_hourly: int | None,
-    period: tuple[int, str, int, int, int] | None = None,
 ) -> Summary:
-    """summarize_fast(), kept per period_key (the period's rollup rows and the owing version),
-    period, day and target: a view after a write to another period's deal, or a repeated view,
-    reads two rows and the names. The caller gets its own breakdown objects (it may label them
-    in its language) over the shared, read-only totals, labelled with the brands' and agencies'
-    names as they are now (a rename writes no rollup row)."""
-    key = (
-        *(period or rollup.period_key(session, user_id, start, end)),
-        start,
-        end,
-        today,
-        target_hourly,
-    )
-    summary = _SUMMARIES.get(key)
-    if summary is None:
-        summary = summarize_fast(
-            session,
-            user_id=user_id,
-            start=start,
-            end=end,
-            today=today,
-            target_hourly=target_hourly,
+    """summarize_fast() for whole-month periods (summarize() for others), kept: a whole-month
+    period's sums are moved by the rollup rows written since they were made (period_sums: after
+    a write of one deal in the period, the rows it is filed under, not every row of the period);
+    the Summary made from them is kept per their stamp, the owing version, day and target. The
+    caller gets its own breakdown objects (it may label them in its language) over the shared,
+    read-only totals, labelled with the brands' and agencies' names as they are now (a rename
+    writes no rollup row)."""
+    if not month_aligned(start, end):
+        key: tuple[Any, ...] = (
+            *rollup.period_key(session, user_id, start, end),
+            start,
+            end,
+            today,
+            target_hourly,
         )
-        _SUMMARIES.put(key, summary)
+        summary = _SUMMARIES.get(key)
+        if summary is None:
+            summary = summarize(
+                session,
+                user_id=user_id,
+                start=start,
+                end=end,
+                today=today,
+                target_hourly=target_hourly,
+            )
+            _SUMMARIES.put(key, summary)
+    else:
+        ensure_figures(session, user_id=user_id)
+        sums = period_sums(session, user_id, start, end)
+        key = (user_id, *sums.account, sums.stamp, start, end, today, target_hourly)
+        summary = _SUMMARIES.get(key)
+        if summary is None:
+            summary = summary_of(
+                session,
+                sums,
+                user_id=user_id,
+                start=start,
+                end=end,
+                today=today,
+                target_hourly=target_hourly,
+            )
+            _SUMMARIES.put(key, summary)
     copy = replace(summary, totals=dict(summary.totals))
     for name in ("by_brand", "by_agency", "by_deliverable_kind", "by_source", "by_month"):
         setattr(copy, name, [replace(b) for b in getattr(summary, name)])
@@ -703,7 +865,7 @@ def cached_summary(
         items = getattr(copy, attr)
         for b in items:
             b.label = names.get((dim, b.key), b.key)
-        items.sort(key=lambda b: (b.totals.currency, b.label))
+        items.sort(key=lambda b: (b.totals.currency, b.label, b.key))
     return copy
 
 

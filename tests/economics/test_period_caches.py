@@ -14,6 +14,7 @@ from sqlmodel import Session, col
 
 from app.economics import rollup
 from app.economics import service as economics
+from app.economics.models import FiguresRollup
 from app.economics.serialize import summary_json
 from app.ledger import service as ledger
 from app.ledger.models import Brand, Deal, Deliverable, WorkEntry
@@ -120,8 +121,7 @@ def _assert_fresh(db: Session, user_id: int) -> None:
             db, user_id=user_id, start=start, end=end, today=TODAY, target_hourly=target
         )
         # Worked out afresh (not kept) by the same path: rollup rows for whole months, the
-        # deal rows for custom days. (For a deal with no date at all, the deal rows list an
-        # undated month the rollups leave out: a difference of the two paths, not of keeping.)
+        # deal rows for custom days.
         fresh = economics.summarize_fast(
             db, user_id=user_id, start=start, end=end, today=TODAY, target_hourly=target
         )
@@ -160,31 +160,81 @@ def test_period_figures_equal_a_fresh_computation_after_any_writes(db: Session, 
 def test_a_write_to_another_months_deal_keeps_the_period_figures(
     db: Session, user: Any, monkeypatch: Any
 ) -> None:
-    """The point of period_key: this month's figures are not worked out again for a write to a
-    deal of another month, and are for a write to one of this month."""
+    """The point of the stamps: this month's sums are kept for a write to a deal of another
+    month, and for a write to one of this month they are moved by the rows that deal is filed
+    under (a handful), not summed again from every row of the period."""
     this_month = factories.deal(db, user, agreed_fee="100", delivered_on="2026-11-03")
     last_year = factories.deal(db, user, agreed_fee="100", delivered_on="2025-03-03")
+    for n in range(6):  # more rows in the month than one deal is filed under
+        other = factories.deal(db, user, agreed_fee="50", delivered_on=f"2026-11-1{n}")
+        factories.part(db, other, "deliverables", kind=["live", "roundup", "image_note"][n % 3])
     made: list[int] = []
-    real = economics.summarize_fast
-    monkeypatch.setattr(
-        economics, "summarize_fast", lambda *a, **k: made.append(1) or real(*a, **k)
-    )
+    real = economics.summary_of
+    monkeypatch.setattr(economics, "summary_of", lambda *a, **k: made.append(1) or real(*a, **k))
+    start, end = date(2026, 11, 1), date(2026, 11, 30)
 
-    def view() -> None:
-        economics.cached_summary(
-            db,
-            user_id=user.id,
-            start=date(2026, 11, 1),
-            end=date(2026, 11, 30),
-            today=TODAY,
-            target_hourly=None,
+    def view() -> economics.PeriodSums:
+        kept = economics.cached_summary(
+            db, user_id=user.id, start=start, end=end, today=TODAY, target_hourly=None
         )
+        fresh = economics.summarize_fast(
+            db, user_id=user.id, start=start, end=end, today=TODAY, target_hourly=None
+        )
+        assert summary_json(kept) == summary_json(fresh)
+        return economics.period_sums(db, user.id, start, end)
 
-    view()
+    first = view()
     assert len(made) == 1
     factories.work(db, last_year, minutes=30)
-    view()
+    assert view() is first  # nothing of the period written: the same sums, the same Summary
     assert len(made) == 1
     factories.work(db, this_month, minutes=30)
-    view()
+    moved = view()
     assert len(made) == 2
+    assert moved.stamp > first.stamp
+    changed = [k for k, v in moved.rows.items() if first.rows.get(k) != v]
+    # "all", the brand, the agency ("" = direct) and the source: the written deal's rows only.
+    assert 1 <= len(changed) <= 4 < len(moved.rows), (changed, len(moved.rows))
+
+
+def test_only_the_rows_stamped_after_the_kept_sums_are_read(
+    db: Session, user: Any, monkeypatch: Any
+) -> None:
+    """After a write in the period, the one statement that moves the kept sums brings back the
+    written deal's rows (each moves its breakdown's sums and, for "all", its month's), whatever
+    the number of rows in the period."""
+    from sqlalchemy import event
+
+    deals = [
+        factories.deal(db, user, agreed_fee="100", delivered_on=f"2026-11-{d:02d}")
+        for d in range(1, 21)
+    ]
+    for n, deal in enumerate(deals):
+        factories.part(db, deal, "deliverables", kind=["live", "roundup", "image_note"][n % 3])
+    start, end = date(2026, 11, 1), date(2026, 11, 30)
+    economics.period_sums(db, user.id, start, end)
+    factories.work(db, deals[3], minutes=45)
+    seen: list[str] = []
+    moves: list[int] = []
+    real = economics._plus
+    monkeypatch.setattr(economics, "_plus", lambda *a: moves.append(1) or real(*a))
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_a: Any) -> None:
+        seen.append(statement)
+
+    engine = db.get_bind()
+    event.listen(engine, "after_cursor_execute", count)
+    try:
+        sums = economics.period_sums(db, user.id, start, end)
+    finally:
+        event.remove(engine, "after_cursor_execute", count)
+    assert len([s for s in seen if "figures_rollup" in s]) == 1
+    written = db.execute(
+        select(FiguresRollup).where(
+            col(FiguresRollup.user_id) == user.id, col(FiguresRollup.stamp) == sums.stamp
+        )
+    ).all()
+    assert 1 <= len(written) <= 5 < len(sums.rows)
+    # Two moves per row read (the row against its kept value, then its breakdown's sums), one
+    # more for the "all" row (its month's): only the written deal's rows were read.
+    assert len(moves) == 2 * len(written) + 1, (len(moves), len(written))

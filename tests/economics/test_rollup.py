@@ -165,3 +165,29 @@ def test_overdue_counts_are_kept_until_the_owing_deals_change(
         db, user, agreed_fee="50", delivered_on="2026-10-02", payment_due_on="2026-10-03"
     )
     assert overdue() == 1 and len(counted) == 5
+
+
+def test_an_undated_deal_is_in_the_totals_and_in_no_month_on_both_paths(
+    db: Session, user: Any
+) -> None:
+    """A deal with neither a delivery nor a brief date belongs to no calendar month: the "all"
+    period counts it in its totals and breakdowns, and its month list (the dashboard's charts,
+    the API's by_month) has calendar months only, on the exact path as on the rollups'.
+    (Before, the exact path listed a month with an empty key for it, which the dashboard could
+    not even label, while the rollups left it out.)"""
+    dated = factories.deal(db, user, agreed_fee="800", delivered_on="2026-11-03")
+    undated = factories.deal(db, user, agreed_fee="500")
+    factories.work(db, dated, minutes=60)
+    factories.work(db, undated, minutes=30)
+    exact = economics.summarize(
+        db, user_id=user.id, start=None, end=None, today=TODAY, target_hourly=None
+    )
+    fast = economics.summarize_fast(
+        db, user_id=user.id, start=None, end=None, today=TODAY, target_hourly=None
+    )
+    for summary in (exact, fast):
+        assert summary.totals["CNY"].deals == 2
+        assert summary.totals["CNY"].minutes_total == 90
+        assert [b.key for b in summary.by_month] == ["202611"]
+        assert summary.by_month[0].totals.deals == 1
+    assert summary_json(exact) == summary_json(fast)
