@@ -16,7 +16,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter, deque
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Context, Decimal, InvalidOperation
 from functools import lru_cache
@@ -611,7 +611,7 @@ PER_UNIT_BEFORE = re.compile(
     r"(?:\s?(?:图文笔记|视频笔记|图文|视频|笔记|image post|video|post))?"
     # "每篇稿费九百元": the fee word between the unit and the amount; "每条调到 ¥1,000"
     r"\s?(?:稿费|费用|报价|价格|fee|rate)?\s?(?:是|为|is)?\s?[:：]?\s?"
-    r"(?:调到|涨到|加到|改到|提到|改成|降到)?\s?$",
+    r"(?:调到|涨到|加到|改到|提到|改成|降到|给到)?\s?$",
     IA,
 )
 PER_UNIT_AFTER = re.compile(
@@ -619,7 +619,7 @@ PER_UNIT_AFTER = re.compile(
     # "那就450×2篇": the price of one, times the count
     r"[×xX*]\s?(?:\d{1,2}|[一二两三四五六七八九十])\s?(?:篇|条|场|支|posts?\b|videos?\b)|"
     r"per\s(?:post|video|reel|note|piece|image post|photo post|image note|video note|live|stream)|"
-    r"a post|a video)",
+    r"a post|a video|for (?:each|every) (?:post|video|reel|note|piece|one))",
     IA,
 )
 TOTAL_BEFORE = re.compile(
@@ -651,6 +651,15 @@ FROM_BEFORE = re.compile(r"\b(?:from|starting (?:at|from)|starts at|rates? start
 COUNT_TIMES_BEFORE = re.compile(
     r"(?<![\d.,])(?P<n>\d{1,2}|[两二三四五六七八九十])[ \t]?[×xX*][ \t]?$"
 )
+# a figure said again later in a thread, in place of the one before it: "确认下来是 1.2k",
+# "单价 900 → 1100", "actually, 850", "updated to 2k" (the clause before the amount)
+PAID_IS_BEFORE = re.compile(r"(?:给的是|给到|定的是|确认(?:下来)?(?:的)?是)[ \t]?$")
+REVISED_BEFORE = re.compile(
+    r"(?:给的是|定的是|确认(?:下来)?(?:的)?是|其实是|改成|改为|调整为|调整到|调到|涨到|降到|变成|变为|"
+    r"→|->|(?<![a-z])(?:updated|changed|revised|bumped|raised|lowered) to|(?<![a-z])actually|"
+    r"(?<![a-z])approved)[ \t]?$",
+    IA,
+)
 TOTAL_AFTER = re.compile(r"^\s?(?:\(?total\)?|一共|in total|totally|totaly|总共|合计)", IA)
 
 
@@ -666,6 +675,7 @@ class Money:
     unit_hint: str | None
     kind: str | None = None  # the deliverable this price sits right after ("图文1篇1500")
     monthly: bool = False  # a price per month ("月费¥4,000/月", "$800/month")
+    counted: bool = False  # said for a counted deliverable ("A$400 for two image posts")
 
 
 @lru_cache(maxsize=256)  # a flood of "¥1¥1…" asked 10,000 times for the same marker
@@ -981,7 +991,12 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             continue
         plus = m.group("plus")
         small_start, _ = clause_bounds(s, m.start())
-        if not (pre or post) and METRIC_BEFORE.search(s, small_start, m.start()):
+        if (
+            not (pre or post)
+            and METRIC_BEFORE.search(s, small_start, m.start())
+            # "按你的粉丝量他们给的是 2.5k": what they pay, said after the metric it depends on
+            and not PAID_IS_BEFORE.search(s, max(0, m.start() - 10), m.start())
+        ):
             continue
         if (
             plus
@@ -1152,15 +1167,18 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         )
         keyword = FEE_BEFORE.search(near) is not None or floor
         attached = None
+        counted = False
         k = bisect_left(starts, end)
         if k < len(by_start) and PRICE_FOR.fullmatch(s[end : by_start[k].start]):
             # "€450 per image post, €900 for the video": the deliverable named right after
             attached = by_start[k].kind
+            counted = by_start[k].quantity is not None
         k = bisect_right(ends, m.start()) - 1
         if k >= 0 and attached is None:
             gap = s[ends[k] : m.start()]
             if len(gap) <= 8 and not re.search(r"[\n。!?！？;；]|\d", gap):
                 attached = by_end[k].kind
+                counted = by_end[k].quantity is not None
         if (
             not keyword
             and fees
@@ -1171,6 +1189,9 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             # "品牌：行，2000，就这么定") answers them
             ca, cb = clause_bounds(s, m.start())
             keyword = BARE_ANSWER.fullmatch(s[ca : m.start()] + "|" + s[end:cb]) is not None
+            # "oh wait … 他们给的是 2.5k，不是 3k": the figure revised later in the thread
+            revised = REVISED_BEFORE.search(s, max(0, m.start() - 16), m.start())
+            keyword = keyword or revised is not None
         if EXPENSES.search(s, small_start, m.start()):
             continue  # travel paid back, not a fee (车马费 is one: the corpus reads it so)
         if not (currency or per_before or per_after or floor or keyword or total or attached):
@@ -1233,6 +1254,7 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
                     PER_MONTH_AFTER.match(s[end : end + 12])
                     or PER_MONTH_BEFORE.search(s[max(0, start - 10) : start])
                 ),
+                counted,
             )
         )
     if not values and shop_prices and SENT.search(s):
@@ -1257,6 +1279,45 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             )
         ]
     return fees, values
+
+
+# the head of an earlier mail quoted under a reply: "——— 原邮件 ———", "-----Original Message-----",
+# "在 2027年5月20日，小棠 写道：", "On Tue, Tess wrote:"
+QUOTED_MAIL = re.compile(
+    r"^[ \t>]*(?:[-—–=_]{2,}[ \t]*)?(?:原邮件|原始邮件|Original Message)"
+    r"[ \t]*(?:[-—–=_]{2,}[ \t]*)?$|"
+    r"^[ \t]*(?:在|On)[^\n]{0,80}(?:写道|wrote)[ \t]?[:：]?[ \t]*$",
+    re.M | re.I,
+)
+
+
+def above_quoted(s: str, fees: list[Money]) -> list[Money]:
+    """The reply's prices: a mail quoted under the reply is older, and what it asked for is
+    answered above ("每条给到一千五（你提的一千八超出预算了）" over her "视频笔记 1800/条")."""
+    mark = QUOTED_MAIL.search(s)
+    if mark is None:
+        return fees
+    return [f for f in fees if f.start < mark.start()] or fees
+
+
+def revised_in_role(fees: list[Money], units: int) -> list[Money]:
+    """Each fee in the role of the price it revises: a figure said again later in a thread with
+    no unit of its own ("单价 900 → 1100/条 … 统一按 1100 结", "图文 1000 一篇 … 能 800 吗 … 那就
+    800") is a price per piece when the price right before it was one. A price said for a
+    counted deliverable ("A$400 for two image posts"), a total, or a package's worth at that
+    price (800 × 3 = 2400) keeps its own role."""
+    out = list(fees)
+    for i in range(1, len(out)):
+        f, prev = out[i], out[i - 1]
+        if (
+            prev.per_unit
+            and not (f.per_unit or f.total or f.monthly or f.counted or f.floor)
+            and (f.kind is None or f.kind == prev.kind)
+            and prev.amount / 3 <= f.amount <= prev.amount * 3
+            and not (units > 1 and f.amount == prev.amount * units)
+        ):
+            out[i] = replace(f, per_unit=True, unit_hint=prev.unit_hint)
+    return out
 
 
 SENT_COUNT_EN = {"a": 1, "an": 1}
@@ -5472,13 +5533,15 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
 
     # money
     fees, values = find_money(s, mentions)
-    fees = drop_asides(s, fees)
+    fees = above_quoted(s, drop_asides(s, fees))
     fee: Decimal | None = None
     floor: bool | None = None
     currency: str | None = None
     if fees:
-        last = fees[-1]
         units = sum(d["quantity"] for d in deliverables) if deliverables else 0
+        said = fees  # as written: two different figures are a conflict to flag
+        fees = revised_in_role(fees, units)
+        last = fees[-1]
         count_of = {d["kind"]: d["quantity"] for d in deliverables}
         after_total = fees
         for i, f in enumerate(fees):
@@ -5544,8 +5607,8 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
             currency = "CNY"
         if fee <= MONEY_MAX:  # larger is no fee a deal can hold (the offer check refuses it)
             found.add("fee", fee, last.start, last.end)
-        distinct = {f.amount for f in fees if not f.per_unit}
-        parts_sum = sum((f.amount for f in fees[:-1]), Decimal(0))
+        distinct = {f.amount for f in said if not f.per_unit}
+        parts_sum = sum((f.amount for f in said[:-1]), Decimal(0))
         if len(distinct) > 1 and not itemised and not (last.total and parts_sum == last.amount):
             conflicts.add("fee")
     given: list[Money] = []
