@@ -471,6 +471,8 @@ FEE_BEFORE = re.compile(
 )
 VALUE_BEFORE = re.compile(
     r"(?:价值|市价|原价|售价|零售价|价格|吊牌价|吊牌|专柜价|官网价|官方价|市场价|标价|面值|约值|市值|"
+    # "差不多值一百五", "大概值 300": what the goods sent would cost
+    r"(?:大概|大约|差不多|起码|至少|少说也|能)值|"
     r"worth|valued at|value|sells? for|sold (?:for|at)|priced at|"
     r"(?:normally|usually|regularly|typically)(?: costs?| sells? for| retails? (?:for|at))?|"
     r"活动价|券后价|到手价|现价|优惠价|促销价|会员价|日常价|"
