@@ -655,6 +655,22 @@ COUNT_TIMES_BEFORE = re.compile(
 )
 # a figure said again later in a thread, in place of the one before it: "确认下来是 1.2k",
 # "单价 900 → 1100", "actually, 850", "updated to 2k" (the clause before the amount)
+# a kind named alone right before its price in a list of prices: "fee：image ¥1.5k，video ¥2.5k"
+PRICE_KIND_WORDS = {
+    "image": "image_note",
+    "photo": "image_note",
+    "图文": "image_note",
+    "video": "video_note",
+    "reel": "video_note",
+    "视频": "video_note",
+    "live": "live",
+    "直播": "live",
+}
+KIND_WORD_BEFORE = re.compile(
+    r"(?P<w>(?<![A-Za-z])(?:image|photo|video|reel|live)|图文|视频|直播)"
+    r"[ \t]?[:：]?[ \t]?(?:[¥$€£]|RMB|CNY|USD)?[ \t]?$",
+    IA,
+)
 PAID_IS_BEFORE = re.compile(r"(?:给的是|给到|定的是|确认(?:下来)?(?:的)?是)[ \t]?$")
 REVISED_BEFORE = re.compile(
     r"(?:给的是|定的是|确认(?:下来)?(?:的)?是|其实是|改成|改为|调整为|调整到|调到|涨到|降到|变成|变为|"
@@ -678,6 +694,7 @@ class Money:
     kind: str | None = None  # the deliverable this price sits right after ("图文1篇1500")
     monthly: bool = False  # a price per month ("月费¥4,000/月", "$800/month")
     counted: bool = False  # said for a counted deliverable ("A$400 for two image posts")
+    by_kind: bool = False  # named by its kind alone ("image ¥1.5k，video ¥2.5k"): a price per piece
 
 
 @lru_cache(maxsize=256)  # a flood of "¥1¥1…" asked 10,000 times for the same marker
@@ -1181,6 +1198,11 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             if len(gap) <= 8 and not re.search(r"[\n。!?！？;；]|\d", gap):
                 attached = by_end[k].kind
                 counted = by_end[k].quantity is not None
+        # "fee：image ¥1.5k，video ¥2.5k", "图文 600": the kind's own price, for each one of it
+        kind_word = KIND_WORD_BEFORE.search(s, max(0, m.start() - 12), m.start())
+        if kind_word is not None and attached is None:
+            attached = PRICE_KIND_WORDS.get(kind_word.group("w").lower())
+        by_kind = kind_word is not None and not counted and attached is not None
         if (
             not keyword
             and fees
@@ -1257,6 +1279,7 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
                     or PER_MONTH_BEFORE.search(s[max(0, start - 10) : start])
                 ),
                 counted,
+                by_kind,
             )
         )
     if not values and shop_prices and SENT.search(s):
@@ -5573,7 +5596,10 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         if itemised:
             # itemised prices of different deliverables ("图文1篇1500，视频1条3000"): the sum
             fee = sum(
-                (f.amount * (count_of.get(f.kind or "", 1) if f.per_unit else 1) for f in items),
+                (
+                    f.amount * (count_of.get(f.kind or "", 1) if f.per_unit or f.by_kind else 1)
+                    for f in items
+                ),
                 Decimal(0),
             )
         elif last.per_unit and deliverables:
