@@ -356,6 +356,8 @@ NOT_MONEY_AFTER = re.compile(
     # "40k units this quarter", "2,000+ live viewers": a sales or reach target
     r"units?\b|orders?\b|pcs\b|pieces\b|sold\b|sales\b|views?\b|viewers?\b|likes\b|saves\b|"
     r"downloads?\b|installs?\b|sign-?ups?\b|subscribers?\b|customers?\b|"
+    # "for 40 spots", "20个名额": places in a call for creators
+    r"spots?\b|slots?\b|places\b|seats?\b|名额|"
     r"单(?![价篇条个次品]))",  # the 20th, 60s
     IA,
 )
@@ -429,6 +431,15 @@ RECRUITS_MANY = re.compile(
 )
 
 
+# a count of places in a call for creators, each place one creator
+PLACES_COUNT = re.compile(
+    r"(?:共招|招募|招)[ \t]?(?:\d{1,4}|[一二两三四五六七八九十]{1,3})[ \t]?(?:位|名|个|人)|"
+    r"(?<![\d.,])\d{1,4}[ \t]?(?:个[ \t]?)?名额|"
+    r"(?<![\d.,])\d{1,4}[ \t](?:spots|places|slots|seats)\b",
+    IA,
+)
+
+
 def shared_budget(s: str, a: int, b: int) -> bool:
     """The amount at s[a:b] is a campaign's budget shared by the creators counted on its line."""
     la = max(s.rfind("\n", max(0, a - 120), a) + 1, a - 120, 0)
@@ -440,7 +451,8 @@ def shared_budget(s: str, a: int, b: int) -> bool:
         SHARED_BUDGET_BEFORE.search(s, max(la, a - 24), a) or SHARED_BUDGET_AFTER.match(s, b, lb)
     ):
         return False
-    return CREATOR_COUNT.search(s, la, lb) is not None
+    # "本期品牌预算6w，共招12位", "预算 3w，招 20 个名额", "$6,000 for 40 spots": places to fill
+    return CREATOR_COUNT.search(s, la, lb) is not None or PLACES_COUNT.search(s, la, lb) is not None
 
 
 FOLLOWERS_BEFORE_RANGE = re.compile(

@@ -6,7 +6,8 @@ word, searched in the 16 and 10 characters before it); a long chain of bare figu
 price per piece, each revising the one before (revised_in_role, one pass over the fees);
 quoted-mail heads on every line and lines of dashes with no head (QUOTED_MAIL, searched once,
 its 'wrote' line bounded to 80 characters); a kind word before every amount (KIND_WORD_BEFORE,
-12 characters); 值 after a qualifier (VALUE_BEFORE).
+12 characters); 值 after a qualifier (VALUE_BEFORE); a budget next to a count of places
+(PLACES_COUNT).
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ HOSTILE_R21 = [
     # a kind word before every amount, and 值 after a qualifier
     kept(_fill("fee：image ¥1.5k，video ¥2.5k，图文 600，视频 1300，直播 3k ")),
     kept(_fill("寄两袋 差不多值一百五 大概值 300 ")),
+    # a budget before every count of places (PLACES_COUNT on the amount's line, 120 characters)
+    kept(_fill("本期预算6w，共招12位 budget $6,000 for 40 spots 招 20 个名额 ")),
     # the shortest kind-and-price pair, as many amounts as fit
     kept(_fill("视频 600 ")),
     kept("¥500/篇 " + _fill("→ 600 ")[: MAX_CHARS - 10]),
