@@ -4130,6 +4130,15 @@ PLACE_DOT = re.compile(r"\A[^·・]{1,12}[·・]")
 BRAND_LABEL_BEFORE = re.compile(r"(?:brand|client|品牌|客户)\s?(?:name\s?)?[:：]\s?$", re.I)
 
 
+# a brand candidate's first words that are no part of a name: her liking it ("很喜欢山鹊"), a
+# sentence opener ("So Lantern & Loom"); a candidate that is a rule ("不接其他") or a person's role
+LIKING_LEAD_ZH = re.compile(r"(?:一直|特别|超级?|真的|非常)?很?(?:喜欢|爱用|在用|用过|种草)(?=..)")
+NOT_NAME_ZH = re.compile(r"^[不没别勿]|(?:博主|达人|主播|小编|宝子|姐妹|粉丝)$")
+OPENER_EN = re.compile(
+    r"(?:So|And|But|Also|Well|Oh|Ok|Okay|Anyway|Btw|Plus|Then|Now)[ \t]+(?=[A-Z])"
+)
+
+
 def brand_candidate(s: str, hit: Hit, listed: bool) -> Hit | None:
     """A brand candidate of any rule as a name, or None when it cannot be one: not made of
     common or campaign words, not a heading or a file's all-caps term unless a brand label
@@ -4144,6 +4153,11 @@ def brand_candidate(s: str, hit: Hit, listed: bool) -> Hit | None:
     if all(is_cjk(c) for c in name):
         if len(name) > 10 or re.search(r"\d", name):
             return None
+        liking = LIKING_LEAD_ZH.match(name)
+        if liking is not None:  # "很喜欢山鹊的挂耳": the name after her liking it
+            a, name = a + liking.end(), name[liking.end() :]
+        if NOT_NAME_ZH.search(name):
+            return None  # "不接其他家纺": a rule; "小博主": the writer herself
         tail = CAMPAIGN_TAIL_ZH.search(name)
         if tail is not None:
             name = name[: tail.start()]
@@ -4163,6 +4177,15 @@ def brand_candidate(s: str, hit: Hit, listed: bool) -> Hit | None:
             return None
         start = hit.end + after.start(1) if after else hit.end
         return Hit(named, start, start + len(named))
+    opener = OPENER_EN.match(name)
+    if (
+        opener is not None
+        and opener.end() < len(name)
+        and re.search(r"(?:^|[\n.!?。！？～~][ \t]*)$", s[max(0, a - 4) : a]) is not None
+    ):
+        # "So Paper Kite Studio (the stationery people)": a sentence's first word, then the name
+        a, name = a + opener.end(), name[opener.end() :]
+        hit = Hit(name, a, a + len(name))
     words = name.split(" ")
     if (
         len(words) == 1

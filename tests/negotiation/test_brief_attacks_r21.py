@@ -42,6 +42,8 @@ HOSTILE_R21 = [
     kept(_fill("寄两袋 差不多值一百五 大概值 300 ")),
     # a budget before every count of places (PLACES_COUNT on the amount's line, 120 characters)
     kept(_fill("本期预算6w，共招12位 budget $6,000 for 40 spots 招 20 个名额 ")),
+    # brand candidates with a liking verb, a negation or a sentence opener before them
+    kept(_fill("一直很喜欢谷岸的燕麦片。不接其他品牌\nSo Lantern & Loom (the linen people) ")),
     # the shortest kind-and-price pair, as many amounts as fit
     kept(_fill("视频 600 ")),
     kept("¥500/篇 " + _fill("→ 600 ")[: MAX_CHARS - 10]),
