@@ -46,9 +46,10 @@
   round for set 20's fee classes (a later value in a thread wins: a correction, "actually",
   an update 900 → 1100 restated bare, a counter-offer accepted; the reply above a quoted
   earlier mail; prices named by their kind alone, "image ¥900, video ¥1.8k"; goods' worth after
-  大概值/差不多值; a campaign budget next to a count of places, "共招12位", "40 spots"), sixteen
-  in three batches, each committed and scored before the rule for it, 14 of 16 missing a field
-  (fee on 12, in_kind_value on 2). A file may hold
+  大概值/差不多值; a campaign budget next to a count of places, "共招12位", "40 spots"; a brand
+  candidate's lead words, "So Lantern & Loom", 一直很喜欢…, 小博主), nineteen in four batches,
+  each committed and scored before the rule for it, 16 of 19 missing a field (fee on 12,
+  in_kind_value on 2, brand on 2). A file may hold
   "known_brands": the names of the creator's own brands, passed to the parser as her ledger.
   A file may hold "brand_accept": other spellings of the same brand as the message writes it
   (text "NEIWAI 内外": brand "NEIWAI", brand_accept ["内外", "NEIWAI 内外"]). A creator accepts
