@@ -16,7 +16,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter, deque
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Context, Decimal, InvalidOperation
 from functools import lru_cache
@@ -356,6 +356,8 @@ NOT_MONEY_AFTER = re.compile(
     # "40k units this quarter", "2,000+ live viewers": a sales or reach target
     r"units?\b|orders?\b|pcs\b|pieces\b|sold\b|sales\b|views?\b|viewers?\b|likes\b|saves\b|"
     r"downloads?\b|installs?\b|sign-?ups?\b|subscribers?\b|customers?\b|"
+    # "for 40 spots", "20个名额": places in a call for creators
+    r"spots?\b|slots?\b|places\b|seats?\b|名额|"
     r"单(?![价篇条个次品]))",  # the 20th, 60s
     IA,
 )
@@ -429,6 +431,15 @@ RECRUITS_MANY = re.compile(
 )
 
 
+# a count of places in a call for creators, each place one creator
+PLACES_COUNT = re.compile(
+    r"(?:共招|招募|招)[ \t]?(?:\d{1,4}|[一二两三四五六七八九十]{1,3})[ \t]?(?:位|名|个|人)|"
+    r"(?<![\d.,])\d{1,4}[ \t]?(?:个[ \t]?)?名额|"
+    r"(?<![\d.,])\d{1,4}[ \t](?:spots|places|slots|seats)\b",
+    IA,
+)
+
+
 def shared_budget(s: str, a: int, b: int) -> bool:
     """The amount at s[a:b] is a campaign's budget shared by the creators counted on its line."""
     la = max(s.rfind("\n", max(0, a - 120), a) + 1, a - 120, 0)
@@ -440,7 +451,8 @@ def shared_budget(s: str, a: int, b: int) -> bool:
         SHARED_BUDGET_BEFORE.search(s, max(la, a - 24), a) or SHARED_BUDGET_AFTER.match(s, b, lb)
     ):
         return False
-    return CREATOR_COUNT.search(s, la, lb) is not None
+    # "本期品牌预算6w，共招12位", "预算 3w，招 20 个名额", "$6,000 for 40 spots": places to fill
+    return CREATOR_COUNT.search(s, la, lb) is not None or PLACES_COUNT.search(s, la, lb) is not None
 
 
 FOLLOWERS_BEFORE_RANGE = re.compile(
@@ -471,6 +483,8 @@ FEE_BEFORE = re.compile(
 )
 VALUE_BEFORE = re.compile(
     r"(?:价值|市价|原价|售价|零售价|价格|吊牌价|吊牌|专柜价|官网价|官方价|市场价|标价|面值|约值|市值|"
+    # "差不多值一百五", "大概值 300": what the goods sent would cost
+    r"(?:大概|大约|差不多|起码|至少|少说也|能)值|"
     r"worth|valued at|value|sells? for|sold (?:for|at)|priced at|"
     r"(?:normally|usually|regularly|typically)(?: costs?| sells? for| retails? (?:for|at))?|"
     r"活动价|券后价|到手价|现价|优惠价|促销价|会员价|日常价|"
@@ -611,7 +625,7 @@ PER_UNIT_BEFORE = re.compile(
     r"(?:\s?(?:图文笔记|视频笔记|图文|视频|笔记|image post|video|post))?"
     # "每篇稿费九百元": the fee word between the unit and the amount; "每条调到 ¥1,000"
     r"\s?(?:稿费|费用|报价|价格|fee|rate)?\s?(?:是|为|is)?\s?[:：]?\s?"
-    r"(?:调到|涨到|加到|改到|提到|改成|降到)?\s?$",
+    r"(?:调到|涨到|加到|改到|提到|改成|降到|给到)?\s?$",
     IA,
 )
 PER_UNIT_AFTER = re.compile(
@@ -619,7 +633,7 @@ PER_UNIT_AFTER = re.compile(
     # "那就450×2篇": the price of one, times the count
     r"[×xX*]\s?(?:\d{1,2}|[一二两三四五六七八九十])\s?(?:篇|条|场|支|posts?\b|videos?\b)|"
     r"per\s(?:post|video|reel|note|piece|image post|photo post|image note|video note|live|stream)|"
-    r"a post|a video)",
+    r"a post|a video|for (?:each|every) (?:post|video|reel|note|piece|one))",
     IA,
 )
 TOTAL_BEFORE = re.compile(
@@ -651,6 +665,31 @@ FROM_BEFORE = re.compile(r"\b(?:from|starting (?:at|from)|starts at|rates? start
 COUNT_TIMES_BEFORE = re.compile(
     r"(?<![\d.,])(?P<n>\d{1,2}|[两二三四五六七八九十])[ \t]?[×xX*][ \t]?$"
 )
+# a figure said again later in a thread, in place of the one before it: "确认下来是 1.2k",
+# "单价 900 → 1100", "actually, 850", "updated to 2k" (the clause before the amount)
+# a kind named alone right before its price in a list of prices: "fee：image ¥1.5k，video ¥2.5k"
+PRICE_KIND_WORDS = {
+    "image": "image_note",
+    "photo": "image_note",
+    "图文": "image_note",
+    "video": "video_note",
+    "reel": "video_note",
+    "视频": "video_note",
+    "live": "live",
+    "直播": "live",
+}
+KIND_WORD_BEFORE = re.compile(
+    r"(?P<w>(?<![A-Za-z])(?:image|photo|video|reel|live)|图文|视频|直播)"
+    r"[ \t]?[:：]?[ \t]?(?:[¥$€£]|RMB|CNY|USD)?[ \t]?$",
+    IA,
+)
+PAID_IS_BEFORE = re.compile(r"(?:给的是|给到|定的是|确认(?:下来)?(?:的)?是)[ \t]?$")
+REVISED_BEFORE = re.compile(
+    r"(?:给的是|定的是|确认(?:下来)?(?:的)?是|其实是|改成|改为|调整为|调整到|调到|涨到|降到|变成|变为|"
+    r"→|->|(?<![a-z])(?:updated|changed|revised|bumped|raised|lowered) to|(?<![a-z])actually|"
+    r"(?<![a-z])approved)[ \t]?$",
+    IA,
+)
 TOTAL_AFTER = re.compile(r"^\s?(?:\(?total\)?|一共|in total|totally|totaly|总共|合计)", IA)
 
 
@@ -666,6 +705,8 @@ class Money:
     unit_hint: str | None
     kind: str | None = None  # the deliverable this price sits right after ("图文1篇1500")
     monthly: bool = False  # a price per month ("月费¥4,000/月", "$800/month")
+    counted: bool = False  # said for a counted deliverable ("A$400 for two image posts")
+    by_kind: bool = False  # named by its kind alone ("image ¥1.5k，video ¥2.5k"): a price per piece
 
 
 @lru_cache(maxsize=256)  # a flood of "¥1¥1…" asked 10,000 times for the same marker
@@ -981,7 +1022,12 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             continue
         plus = m.group("plus")
         small_start, _ = clause_bounds(s, m.start())
-        if not (pre or post) and METRIC_BEFORE.search(s, small_start, m.start()):
+        if (
+            not (pre or post)
+            and METRIC_BEFORE.search(s, small_start, m.start())
+            # "按你的粉丝量他们给的是 2.5k": what they pay, said after the metric it depends on
+            and not PAID_IS_BEFORE.search(s, max(0, m.start() - 10), m.start())
+        ):
             continue
         if (
             plus
@@ -1152,15 +1198,23 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         )
         keyword = FEE_BEFORE.search(near) is not None or floor
         attached = None
+        counted = False
         k = bisect_left(starts, end)
         if k < len(by_start) and PRICE_FOR.fullmatch(s[end : by_start[k].start]):
             # "€450 per image post, €900 for the video": the deliverable named right after
             attached = by_start[k].kind
+            counted = by_start[k].quantity is not None
         k = bisect_right(ends, m.start()) - 1
         if k >= 0 and attached is None:
             gap = s[ends[k] : m.start()]
             if len(gap) <= 8 and not re.search(r"[\n。!?！？;；]|\d", gap):
                 attached = by_end[k].kind
+                counted = by_end[k].quantity is not None
+        # "fee：image ¥1.5k，video ¥2.5k", "图文 600": the kind's own price, for each one of it
+        kind_word = KIND_WORD_BEFORE.search(s, max(0, m.start() - 12), m.start())
+        if kind_word is not None and attached is None:
+            attached = PRICE_KIND_WORDS.get(kind_word.group("w").lower())
+        by_kind = kind_word is not None and not counted and attached is not None
         if (
             not keyword
             and fees
@@ -1171,6 +1225,9 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             # "品牌：行，2000，就这么定") answers them
             ca, cb = clause_bounds(s, m.start())
             keyword = BARE_ANSWER.fullmatch(s[ca : m.start()] + "|" + s[end:cb]) is not None
+            # "oh wait … 他们给的是 2.5k，不是 3k": the figure revised later in the thread
+            revised = REVISED_BEFORE.search(s, max(0, m.start() - 16), m.start())
+            keyword = keyword or revised is not None
         if EXPENSES.search(s, small_start, m.start()):
             continue  # travel paid back, not a fee (车马费 is one: the corpus reads it so)
         if not (currency or per_before or per_after or floor or keyword or total or attached):
@@ -1233,6 +1290,8 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
                     PER_MONTH_AFTER.match(s[end : end + 12])
                     or PER_MONTH_BEFORE.search(s[max(0, start - 10) : start])
                 ),
+                counted,
+                by_kind,
             )
         )
     if not values and shop_prices and SENT.search(s):
@@ -1257,6 +1316,45 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             )
         ]
     return fees, values
+
+
+# the head of an earlier mail quoted under a reply: "——— 原邮件 ———", "-----Original Message-----",
+# "在 2027年5月20日，小棠 写道：", "On Tue, Tess wrote:"
+QUOTED_MAIL = re.compile(
+    r"^[ \t>]*(?:[-—–=_]{2,}[ \t]*)?(?:原邮件|原始邮件|Original Message)"
+    r"[ \t]*(?:[-—–=_]{2,}[ \t]*)?$|"
+    r"^[ \t]*(?:在|On)[^\n]{0,80}(?:写道|wrote)[ \t]?[:：]?[ \t]*$",
+    re.M | re.I,
+)
+
+
+def above_quoted(s: str, fees: list[Money]) -> list[Money]:
+    """The reply's prices: a mail quoted under the reply is older, and what it asked for is
+    answered above ("每条给到一千五（你提的一千八超出预算了）" over her "视频笔记 1800/条")."""
+    mark = QUOTED_MAIL.search(s)
+    if mark is None:
+        return fees
+    return [f for f in fees if f.start < mark.start()] or fees
+
+
+def revised_in_role(fees: list[Money], units: int) -> list[Money]:
+    """Each fee in the role of the price it revises: a figure said again later in a thread with
+    no unit of its own ("单价 900 → 1100/条 … 统一按 1100 结", "图文 1000 一篇 … 能 800 吗 … 那就
+    800") is a price per piece when the price right before it was one. A price said for a
+    counted deliverable ("A$400 for two image posts"), a total, or a package's worth at that
+    price (800 × 3 = 2400) keeps its own role."""
+    out = list(fees)
+    for i in range(1, len(out)):
+        f, prev = out[i], out[i - 1]
+        if (
+            prev.per_unit
+            and not (f.per_unit or f.total or f.monthly or f.counted or f.floor)
+            and (f.kind is None or f.kind == prev.kind)
+            and prev.amount / 3 <= f.amount <= prev.amount * 3
+            and not (units > 1 and f.amount == prev.amount * units)
+        ):
+            out[i] = replace(f, per_unit=True, unit_hint=prev.unit_hint)
+    return out
 
 
 SENT_COUNT_EN = {"a": 1, "an": 1}
@@ -4032,6 +4130,15 @@ PLACE_DOT = re.compile(r"\A[^·・]{1,12}[·・]")
 BRAND_LABEL_BEFORE = re.compile(r"(?:brand|client|品牌|客户)\s?(?:name\s?)?[:：]\s?$", re.I)
 
 
+# a brand candidate's first words that are no part of a name: her liking it ("很喜欢山鹊"), a
+# sentence opener ("So Lantern & Loom"); a candidate that is a rule ("不接其他") or a person's role
+LIKING_LEAD_ZH = re.compile(r"(?:一直|特别|超级?|真的|非常)?很?(?:喜欢|爱用|在用|用过|种草)(?=..)")
+NOT_NAME_ZH = re.compile(r"^[不没别勿]|(?:博主|达人|主播|小编|宝子|姐妹|粉丝)$")
+OPENER_EN = re.compile(
+    r"(?:So|And|But|Also|Well|Oh|Ok|Okay|Anyway|Btw|Plus|Then|Now)[ \t]+(?=[A-Z])"
+)
+
+
 def brand_candidate(s: str, hit: Hit, listed: bool) -> Hit | None:
     """A brand candidate of any rule as a name, or None when it cannot be one: not made of
     common or campaign words, not a heading or a file's all-caps term unless a brand label
@@ -4046,6 +4153,11 @@ def brand_candidate(s: str, hit: Hit, listed: bool) -> Hit | None:
     if all(is_cjk(c) for c in name):
         if len(name) > 10 or re.search(r"\d", name):
             return None
+        liking = LIKING_LEAD_ZH.match(name)
+        if liking is not None:  # "很喜欢山鹊的挂耳": the name after her liking it
+            a, name = a + liking.end(), name[liking.end() :]
+        if NOT_NAME_ZH.search(name):
+            return None  # "不接其他家纺": a rule; "小博主": the writer herself
         tail = CAMPAIGN_TAIL_ZH.search(name)
         if tail is not None:
             name = name[: tail.start()]
@@ -4065,6 +4177,15 @@ def brand_candidate(s: str, hit: Hit, listed: bool) -> Hit | None:
             return None
         start = hit.end + after.start(1) if after else hit.end
         return Hit(named, start, start + len(named))
+    opener = OPENER_EN.match(name)
+    if (
+        opener is not None
+        and opener.end() < len(name)
+        and re.search(r"(?:^|[\n.!?。！？～~][ \t]*)$", s[max(0, a - 4) : a]) is not None
+    ):
+        # "So Paper Kite Studio (the stationery people)": a sentence's first word, then the name
+        a, name = a + opener.end(), name[opener.end() :]
+        hit = Hit(name, a, a + len(name))
     words = name.split(" ")
     if (
         len(words) == 1
@@ -5472,13 +5593,15 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
 
     # money
     fees, values = find_money(s, mentions)
-    fees = drop_asides(s, fees)
+    fees = above_quoted(s, drop_asides(s, fees))
     fee: Decimal | None = None
     floor: bool | None = None
     currency: str | None = None
     if fees:
-        last = fees[-1]
         units = sum(d["quantity"] for d in deliverables) if deliverables else 0
+        said = fees  # as written: two different figures are a conflict to flag
+        fees = revised_in_role(fees, units)
+        last = fees[-1]
         count_of = {d["kind"]: d["quantity"] for d in deliverables}
         after_total = fees
         for i, f in enumerate(fees):
@@ -5508,7 +5631,10 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         if itemised:
             # itemised prices of different deliverables ("图文1篇1500，视频1条3000"): the sum
             fee = sum(
-                (f.amount * (count_of.get(f.kind or "", 1) if f.per_unit else 1) for f in items),
+                (
+                    f.amount * (count_of.get(f.kind or "", 1) if f.per_unit or f.by_kind else 1)
+                    for f in items
+                ),
                 Decimal(0),
             )
         elif last.per_unit and deliverables:
@@ -5544,8 +5670,8 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
             currency = "CNY"
         if fee <= MONEY_MAX:  # larger is no fee a deal can hold (the offer check refuses it)
             found.add("fee", fee, last.start, last.end)
-        distinct = {f.amount for f in fees if not f.per_unit}
-        parts_sum = sum((f.amount for f in fees[:-1]), Decimal(0))
+        distinct = {f.amount for f in said if not f.per_unit}
+        parts_sum = sum((f.amount for f in said[:-1]), Decimal(0))
         if len(distinct) > 1 and not itemised and not (last.total and parts_sum == last.amount):
             conflicts.add("fee")
     given: list[Money] = []

@@ -42,7 +42,14 @@
   sent or kept priced per item or as a lot next to a fee: "3 candles (USD 32 each), yours to
   keep", "×2（¥79/支）", "两盒二百四", "(about EUR 140 together)"; a count times a price written
   out: "4 × $150"), eleven in two batches, each committed and scored before the rule for it,
-  10 of 11 missing a field (fee or in_kind_value on 10). A file may hold
+  10 of 11 missing a field (fee or in_kind_value on 10); r21-* written in the twenty-first
+  round for set 20's fee classes (a later value in a thread wins: a correction, "actually",
+  an update 900 → 1100 restated bare, a counter-offer accepted; the reply above a quoted
+  earlier mail; prices named by their kind alone, "image ¥900, video ¥1.8k"; goods' worth after
+  大概值/差不多值; a campaign budget next to a count of places, "共招12位", "40 spots"; a brand
+  candidate's lead words, "So Lantern & Loom", 一直很喜欢…, 小博主), nineteen in four batches,
+  each committed and scored before the rule for it, 16 of 19 missing a field (fee on 12,
+  in_kind_value on 2, brand on 2). A file may hold
   "known_brands": the names of the creator's own brands, passed to the parser as her ledger.
   A file may hold "brand_accept": other spellings of the same brand as the message writes it
   (text "NEIWAI 内外": brand "NEIWAI", brand_accept ["内外", "NEIWAI 内外"]). A creator accepts
@@ -85,7 +92,9 @@
   92.6 % strict; brand 71.9 %, source 81.2 %, fee 84.4 %, deliverables and in_kind_value
   87.5 %) and h19-* (overall 91.7 % at 6148715, same strict; at b9710bc 92.3 %, same strict;
   fee and in_kind_value 81.2 %, deliverables 84.4 %, brand 78.1 % after round 19 (71.9 %
-  before), paid_boost_allowed and source 90.6 %).
+  before), paid_boost_allowed and source 90.6 %) and h20-* (overall 90.4 % at 83520e6, 89.7 %
+  strict, fee 62.5 %; at 8c5dd01 91.5 %, 90.8 % strict; fee 71.9 %, brand 75.0 %, source
+  87.5 %, every other field >= 90.6 %).
 - tests/briefs/heldout/ — a new held-out set written by someone else and kept out of sight of
   whoever tunes the rules. It must hold at least MIN_HELDOUT messages: when the folder is
   missing or short the held-out tests fail (never skip), so a suite cannot pass without it.
