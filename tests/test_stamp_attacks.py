@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -159,12 +160,13 @@ def _writes(api: httpx.Client, deals: list[int], today: date, rnd: int, seed: in
             )
         )
         # Into and out of this month, out of the year, undated; the fee and currency too.
-        dated: dict[str, Any] = {
-            0: {"delivered_on": inside[2], "brief_received_on": None},
-            1: {"delivered_on": outside[0]},
-            2: {"delivered_on": outside[1]},
-            3: {"delivered_on": None, "brief_received_on": None},
-        }[k % 4]
+        dates: list[dict[str, Any]] = [
+            {"delivered_on": inside[2], "brief_received_on": None},
+            {"delivered_on": outside[0]},
+            {"delivered_on": outside[1]},
+            {"delivered_on": None, "brief_received_on": None},
+        ]
+        dated = dates[k % 4]
         calls.append(
             call(
                 "PATCH",
@@ -189,17 +191,16 @@ def _later(api: httpx.Client, deals: list[int]) -> list[Callable[[], Any]]:
         for slug in ("payments", "work", "expenses"):
             items = api.get(f"/deals/{deal_id}/{slug}").json().get("items", [])
             if items:
-                calls.append(
-                    lambda d=deal_id, s=slug, i=items[0]["id"]: api.delete(f"/deals/{d}/{s}/{i}")
-                )
+                calls.append(partial(api.delete, f"/deals/{deal_id}/{slug}/{items[0]['id']}"))
             if len(items) > 1:
-                body = {"payments": {"gross": "99.00"}, "work": {"minutes": 77}}.get(
-                    slug, {"amount": "5.50"}
-                )
+                edits: dict[str, dict[str, Any]] = {
+                    "payments": {"gross": "99.00"},
+                    "work": {"minutes": 77},
+                    "expenses": {"amount": "5.50"},
+                }
+                body = edits[slug]
                 calls.append(
-                    lambda d=deal_id, s=slug, i=items[1]["id"], b=body: api.patch(
-                        f"/deals/{d}/{s}/{i}", json=b
-                    )
+                    partial(api.patch, f"/deals/{deal_id}/{slug}/{items[1]['id']}", json=body)
                 )
     return calls
 
@@ -244,24 +245,26 @@ def test_kept_period_sums_equal_a_recount_under_mixed_writes_on_two_workers(
                     calls += _later(api, deals[name])
                 # A new deal in this month, one deleted; the target (a rebuild) and time zone.
                 calls.append(
-                    lambda a=api, n=name, r=rnd: a.post(
+                    partial(
+                        api.post,
                         "/deals",
                         json={
-                            "title": f"{n} new {r}",
-                            "brand_id": a.get("/brands").json()["items"][0]["id"],
+                            "title": f"{name} new {rnd}",
+                            "brand_id": api.get("/brands").json()["items"][0]["id"],
                             "agreed_fee": "250.00",
                             "delivered_on": first,
                         },
                     )
                 )
                 gone = deals[name].pop(rnd)
-                calls.append(lambda a=api, g=gone: a.delete(f"/deals/{g}"))
+                calls.append(partial(api.delete, f"/deals/{gone}"))
                 calls.append(
-                    lambda a=api, r=rnd: a.patch(
+                    partial(
+                        api.patch,
                         "/profile",
                         json={
-                            "target_hourly": ("300.00", None, "150.00")[r],
-                            "timezone": ("Asia/Shanghai", "UTC")[r % 2],
+                            "target_hourly": ("300.00", None, "150.00")[rnd],
+                            "timezone": ("Asia/Shanghai", "UTC")[rnd % 2],
                         },
                     )
                 )
@@ -269,12 +272,10 @@ def test_kept_period_sums_equal_a_recount_under_mixed_writes_on_two_workers(
             reads: list[Callable[[], Any]] = []
             for name in NAMES:
                 for start, end in _periods(today):
-                    reads.append(
-                        lambda a=apis[name], q=_query(start, end): a.get("/summary", params=q)
-                    )
+                    reads.append(partial(apis[name].get, "/summary", params=_query(start, end)))
                 for period in ("month", "year", "12m", "all"):
                     reads.append(
-                        lambda b=browsers[name], p=period: b.get("/dashboard", params={"period": p})
+                        partial(browsers[name].get, "/dashboard", params={"period": period})
                     )
             mixed = list(
                 itertools.chain.from_iterable(
