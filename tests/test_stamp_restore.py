@@ -39,8 +39,22 @@ def _clear() -> None:
         cache.clear()
 
 
+@pytest.mark.parametrize(
+    "then",
+    [
+        "read",
+        pytest.param(
+            "write",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="not fixed: a write after the restore lifts the highest stamp back over the"
+                " kept sums' (stamp-attack's report)",
+            ),
+        ),
+    ],
+)
 def test_a_write_between_the_restores_version_read_and_its_copy_is_not_kept(
-    databases: Databases, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    databases: Databases, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, then: str
 ) -> None:
     url = databases.new_url()
     monkeypatch.setenv("KOCLEDGER_DATABASE_URL", url)
@@ -93,6 +107,10 @@ def test_a_write_between_the_restores_version_read_and_its_copy_is_not_kept(
         monkeypatch.setattr(backup, "_copy_sqlite", copy_with_a_write_first)
         assert main(["restore", str(archive), "--force"]) == 0
         assert len(copies) == 2
+        if then == "write":  # a work entry on a deal the backup holds, this month
+            kept = client.get("/api/v1/deals", params={"limit": 1}).json()["items"][0]["id"]
+            work = {"activity": "editing", "minutes": 15, "worked_on": str(today)}
+            assert client.post(f"/api/v1/deals/{kept}/work", json=work).status_code == 201
         served = [client.get("/api/v1/summary", params=p).json() for p in (month, {})]
         _clear()
         fresh = [client.get("/api/v1/summary", params=p).json() for p in (month, {})]
