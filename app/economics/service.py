@@ -715,12 +715,26 @@ def period_sums(session: Session, user_id: int, start: date | None, end: date | 
     Exact: each writer of rollup rows moves the account's ledger version first and stamps the
     rows with it, holding the profile row to its commit, so the versions of committed writes
     form a prefix: the rows one statement reads stamped above S are all that were written
-    after the read that saw S (rollup.apply; models.FiguresRollup.stamp)."""
+    after the read that saw S (rollup.apply; models.FiguresRollup.stamp).
+
+    Rows are stamped higher with each write, so the account's highest stamp never falls below
+    S while the sums kept hold; a restore (the backup's rows, stamped as when it was made) or
+    the 0023 migration (every row at 0) makes it fall, and the period is read whole. Without
+    that, a write committed while a restore ran (between its read of the live versions and its
+    copy going in) gave the restored ledger the owing version of the kept sums that held it."""
     from app.accounts.models import User
 
     table = table_of(FiguresRollup)
     values = [table.c[name] for name in rollup.SUMS]
     kept = _PERIOD_SUMS.get((user_id, start, end))
+
+    every = table.alias("every_row")
+    # The account's highest stamp (the (user_id, stamp) index: one seek).
+    top = (
+        select(func.coalesce(func.max(every.c.stamp), -1))
+        .where(every.c.user_id == col(User.id))
+        .scalar_subquery()
+    )
 
     def read(after: int) -> list[Any]:
         on = [table.c.user_id == col(User.id), table.c.stamp > after]
@@ -738,6 +752,7 @@ def period_sums(session: Session, user_id: int, start: date | None, end: date | 
                     table.c.dimension,
                     table.c.key,
                     table.c.stamp,
+                    top,
                     *values,
                 )
                 .select_from(User)
@@ -751,9 +766,11 @@ def period_sums(session: Session, user_id: int, start: date | None, end: date | 
     if not found:  # no such account (any more)
         return PeriodSums(("", 0), -1, {}, {}, {})
     account = (str(found[0][0]), int(found[0][1] or 0))
-    if kept is not None and kept.account != account:
+    if kept is not None and (kept.account != account or int(found[0][7]) < kept.stamp):
         kept = None
         found = read(-1)
+        if not found:  # gone between the two statements (a restore while serving)
+            return PeriodSums(("", 0), -1, {}, {}, {})
         account = (str(found[0][0]), int(found[0][1] or 0))
     changed = [r for r in found if r[2] is not None]
     if kept is not None and not changed:
@@ -764,7 +781,7 @@ def period_sums(session: Session, user_id: int, start: date | None, end: date | 
     stamp = kept.stamp if kept is not None else -1
     for r in changed:
         currency, month, dim, key = str(r[2]), int(r[3]), str(r[4]), str(r[5])
-        new = tuple(int(v) for v in r[7:])
+        new = tuple(int(v) for v in r[8:])
         old = rows.get((currency, month, dim, key))
         delta = new if old is None else _plus(new, old, -1)
         rows[(currency, month, dim, key)] = new
