@@ -541,8 +541,16 @@ def _sqlite_versions(connection: sqlite3.Connection) -> dict[tuple[Any, Any], di
     return {(row[0], row[1]): dict(zip(present, row[2:], strict=True)) for row in rows}
 
 
+# How far the copy's versions go past the live ones read just before it goes in. The app keeps
+# figures keyed by these versions, and a write that commits between that read and the copy moves
+# the live version on by one: past it by one, the restored ledger could take the very version of
+# figures kept for the ledger it replaced. A copy goes in within seconds, and a SQLite ledger
+# takes thousands of writes a second at most, never a million (PostgreSQL restores under a lock).
+RESTORE_MARGIN = 1 << 20
+
+
 def _sqlite_versions_moved_on(copy: Path, live: Path) -> None:
-    """VERSIONS in the copy moved one past the live database's where those are ahead."""
+    """VERSIONS in the copy moved RESTORE_MARGIN past the live database's where those are ahead."""
     reader = sqlite3.connect(f"file:{live}?mode=ro", uri=True, timeout=30)
     try:
         now = _sqlite_versions(reader)
@@ -562,7 +570,7 @@ def _sqlite_versions_moved_on(copy: Path, live: Path) -> None:
                     if ahead is not None and (version < ahead or moved):
                         connection.execute(
                             f"UPDATE profile SET {name} = ? WHERE user_id = ?",  # noqa: S608
-                            (max(version, ahead) + 1, account[0]),
+                            (max(version, ahead) + RESTORE_MARGIN, account[0]),
                         )
     finally:
         connection.close()

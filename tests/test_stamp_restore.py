@@ -43,14 +43,7 @@ def _clear() -> None:
     "then",
     [
         "read",
-        pytest.param(
-            "write",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="not fixed: a write after the restore lifts the highest stamp back over the"
-                " kept sums' (stamp-attack's report)",
-            ),
-        ),
+        "write",
     ],
 )
 def test_a_write_between_the_restores_version_read_and_its_copy_is_not_kept(
