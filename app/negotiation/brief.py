@@ -1985,7 +1985,8 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
         re.compile(
             r"不接受修改|不接受改稿|不修改|无需修改|不用修改|不需要修改|不能修改|不改稿|无需改稿|"
             r"不用改稿|不需要改稿|免改稿|无需改|"
-            r"(?:no revisions?|no edits|zero revisions?|no rounds? of revisions?|"
+            r"(?:no revisions?(?!\s?(?:limits?|caps?)\b)|no edits|zero revisions?|"
+            r"no rounds? of revisions?|"
             r"without revisions?|"
             # "We won't ask for any revisions", "我们不会提修改意见"
             r"(?:won't|will not|wouldn't|don't|do not)\s(?:ask for|request|need|require)\s"
@@ -2007,9 +2008,9 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(
-            rf"(?:max|maximum|up to|at most)?\s?(?<![\d.,$¥€£])(?P<n>{REV_N})[ \t]?"
+            rf"(?:max|maximum|up to|at most)?\s?(?<![\d.,$¥€£A-Za-z])(?P<n>{REV_N})[ \t]?"
             rf"(?:rounds?\s(?:of\s)?|free\s|x\s)?"
-            rf"(?:revi\w{{0,12}}|edits?|changes|feedback)",
+            rf"(?:revi\w{{0,12}}|edits?|changes|feedback)(?![a-z])",
             IA,
         ),
         "n",
@@ -2027,6 +2028,75 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
     ),
     (re.compile(rf"revi\w{{0,12}}\s?[:：]\s?(?:max|up to|at most)?\s?(?P<n>{REV_N})\b", IA), "n"),
 ]
+
+# One reader of a revision limit written in any order within a sentence: a bound, a count and a
+# revision noun ("改稿我们控制在 2 轮以内", "最多改 2 版", "feedback 最多给 1 版", "not more than
+# three (3) rounds of changes", "Two rounds max.", "feedback once"), or a revision noun and an
+# 'unlimited' form ("修改这块 no limit", "no cap on the number of revision rounds"). A bounded
+# count may answer a question about revisions asked just before ("改稿一般几轮呀？" →
+# "一般一轮就行，顶多两轮"); an unbounded one needs the noun in its own sentence.
+REV_NOUN = re.compile(
+    r"修改|改稿|改图|修该|修订|返工|(?<![a-z])(?:revi\w{0,12}|edits?|tweaks?|feedback|changes|"
+    r"amendments?)(?![a-z])|"
+    r"(?:最多|至多|顶多|只|就)\s?改|改(?=\s?(?:\d{1,2}|[一两二三四五六七八九十])\s?[次轮版遍])",
+    IA,
+)
+REV_BOUND_BEFORE = (
+    r"(?P<pre>最多|至多|顶多|不超过|不多于|控制在|只|就|仅|限|≤|<=|"
+    r"(?<![a-z])(?:max(?:imum)?|at most|up to|no more than|not more than|only|just)(?![a-z]))"
+)
+REV_BOUND_AFTER = (
+    r"(?P<post>以内|之内|为限|封顶|以下|,?\s?(?:max|tops|at most|at the most)(?![a-z]))"
+)
+REV_COUNT = re.compile(
+    rf"(?:{REV_BOUND_BEFORE}\s?(?:(?:给|提|改|修改|改稿)\s?)?)?"
+    rf"(?<![\d.,$¥€£a-z])(?P<n>{REV_N}|once|twice)(?![a-z])(?:\s?\(\s?\d{{1,2}}\s?\))?\s?"
+    r"(?P<unit>次|轮|版|遍|(?<![a-z])(?:rounds?|times|versions?)(?![a-z]))?"
+    rf"(?:\s?{REV_BOUND_AFTER})?",
+    IA,
+)
+REV_UNLIMITED = re.compile(
+    r"unlimited|无限|不限|无上限|不设上限|没有上限|不封顶|改到[^,，。!?！？;；\n]{0,8}为止|"
+    r"(?<![a-z])(?:no (?:revision |edit )?(?:limit|cap)s?|uncapped|not capped|"
+    r"(?:don't|do not|won't|will not) (?:cap|limit) (?:them|it|the (?:number|rounds))|"
+    r"as many as (?:you|needed|necessary|it takes))(?![a-z])",
+    IA,
+)
+REV_REACH = 40  # a noun and its count or 'unlimited' are this close within a sentence
+REV_ASKED = 100  # a bounded count answers a question about revisions this far before it
+
+
+def revision_limits(s: str) -> list[tuple[int, int, str, int | None]]:
+    """Revision limits read as a bound, a count and a revision noun in any order (see REV_NOUN)."""
+    out: list[tuple[int, int, str, int | None]] = []
+
+    def noun_near(a: int, b: int, reach: int, sentence: bool) -> bool:
+        lo, hi = max(0, a - reach), min(len(s), b + reach)
+        if sentence:
+            ca, cb = clause_bounds(s, a, commas=False)
+            lo, hi = max(lo, ca), min(hi, max(cb, b))
+        return REV_NOUN.search(s, lo, hi) is not None
+
+    for m in last_matches(REV_COUNT.finditer(s)):
+        word = m.group("n").lower()
+        bound = m.group("pre") or m.group("post")
+        if not (m.group("unit") or word in ("once", "twice") or (bound and word.isdigit())):
+            continue
+        if word in ("a", "an") and not m.group("unit"):
+            continue
+        n = small_int(word)
+        if n is None or n > 20:
+            continue
+        a, b = m.start(), m.end()
+        if noun_near(a, b, REV_REACH, True) or (
+            bound and REV_NOUN.search(s, max(0, a - REV_ASKED), a) is not None
+        ):
+            out.append((a, b, "n", n))
+    for m in last_matches(REV_UNLIMITED.finditer(s)):
+        if noun_near(m.start(), m.end(), REV_REACH, True):
+            out.append((m.start(), m.end(), "unlimited", None))
+    return out
+
 
 PAY_KW = re.compile(
     r"结款|结算|付款|打款|回款|汇款|转账|结清|支付|到账|账期|天内结|天结|内结(?!束)|款项|"
@@ -5718,6 +5788,8 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
                 rev_hits.append((m.start(), m.end(), mode, n))
             else:
                 rev_hits.append((m.start(), m.end(), mode, None))
+    if not rev_hits:
+        rev_hits = revision_limits(s)
     # overlapping matches: keep the longest at each place
     rev_hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     kept: list[tuple[int, int, str, int | None]] = []
