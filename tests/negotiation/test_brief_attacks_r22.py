@@ -1,0 +1,40 @@
+"""Round 22 (after set 21): hostile 20,000-character pastes aimed at the one reader of revision
+limits (revision_limits), parsed in a child process with a hard timeout.
+
+Aimed at: a bounded count on every few characters with no revision noun anywhere (each count
+looks for a noun only REV_REACH characters either side inside its sentence, and REV_ASKED
+characters before it); counts and nouns packed into one sentence with no stop; 'unlimited' forms
+with and without a noun; a count in brackets after every number word.
+"""
+
+from __future__ import annotations
+
+from app.negotiation.brief import MAX_CHARS
+from tests.negotiation.hostile import chosen, kept, worst_in_child
+
+
+def _fill(unit: str) -> str:
+    return (unit * (MAX_CHARS // len(unit) + 1))[:MAX_CHARS]
+
+
+HOSTILE_R22 = [
+    # bounded counts with no revision noun: every count searches around itself for one
+    kept(_fill("最多2次 ")),
+    kept(_fill("at most 3 rounds, tops ")),
+    kept(_fill("控制在 2 轮以内 顶多两轮 ")),
+    # bounds with no count after them (REV_COUNT allows only a short verb between the two)
+    kept(_fill("最多给 至多 at most 不超过 max ")),
+    # nouns and counts in one sentence with no stop
+    kept(_fill("改稿最多改 2 版 feedback once ")),
+    kept(_fill("no more than three (3) rounds of changes ")),
+    # 'unlimited' forms, with no noun and with one
+    kept(_fill("no limit unlimited 不限 ")),
+    kept(_fill("修改这块 no limit 改到满意为止 ")),
+]
+
+
+def test_adversarial_pastes_for_revision_limits_finish() -> None:
+    texts = chosen(HOSTILE_R22)  # one per rule; bench.hostile_pastes parses all
+    seconds, head = worst_in_child(texts)
+    print(f"worst of {len(texts)} hostile pastes for revision limits: {seconds:.3f} s {head!r}")
+    assert seconds < 2, (seconds, head)
