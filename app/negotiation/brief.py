@@ -15,7 +15,7 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Context, Decimal, InvalidOperation
@@ -3169,6 +3169,11 @@ CATEGORY_THEN_NAME = re.compile(
 CONTENT_AFTER = re.compile(r"\s?(?:图文|视频|笔记|合集|vlog|post|video)", re.I)
 
 
+AMOUNT_OR_MEASURE_NAME = re.compile(
+    r"[\d.,]+\s?[kKwW万千百]?\s?(?:[一两]?[条篇个支次场盒份件套]|/|元|块)|个(?![护性])"
+)
+
+
 def plausible(name: str) -> bool:
     """A name can be a brand: not a place, pronoun or common word, not a fragment."""
     name = name.strip()
@@ -3179,6 +3184,8 @@ def plausible(name: str) -> bool:
         and not re.search(r"^[-–—]|[-–—]$|一家|一个", name)
         and not DESCRIPTION.search(name)
         and not re.fullmatch(r"[\d\s.,%]+", name)
+        # "3k一条" (a price per piece), "个小" (我们是个小团队): an amount or a measure word
+        and not AMOUNT_OR_MEASURE_NAME.match(name)
     )
 
 
@@ -5202,6 +5209,37 @@ FALLBACK_PERSON_BEFORE = re.compile(
 CATEGORY_WORD_ZH = re.compile("|".join(map(re.escape, CATEGORY_TAIL_ZH)))
 
 
+# a name glued to its trade word inside running Chinese text ("之前合作过的青檀咖啡",
+# "和星渡里商场的活动部", "小满酸奶这边"): the two to four characters between a function word
+# (or a line's start) and a category or trade word
+GLUED_TRADE_ZH = re.compile(
+    "|".join(
+        map(
+            re.escape,
+            sorted(set(CATEGORY_TAIL_ZH) | {"商场", "烧肉", "烤肉", "童鞋"}, key=len)[::-1],
+        )
+    )
+)
+GLUED_STOP_ZH = "的是跟和与找被给在"
+GLUED_LATIN_BEFORE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t][A-Za-z][A-Za-z'&]{1,15}[ \t]?$")
+
+
+def glued_names(s: str) -> Iterator[tuple[str, int]]:
+    """Names written right before a trade word, each with where it starts (see GLUED_TRADE_ZH)."""
+    for count, m in enumerate(GLUED_TRADE_ZH.finditer(s)):
+        if count >= 400:
+            return
+        a = m.start()
+        latin = GLUED_LATIN_BEFORE.search(s, max(0, a - 20), a)
+        if latin is not None:
+            a = latin.start()  # "森屿 Senyu 香氛": the name in a second script between
+        i = a
+        while i > 0 and a - i <= 4 and is_cjk(s[i - 1]) and s[i - 1] not in GLUED_STOP_ZH:
+            i -= 1
+        if 2 <= a - i <= 4 and (i == 0 or not is_cjk(s[i - 1]) or s[i - 1] in GLUED_STOP_ZH):
+            yield s[i:a], i
+
+
 def speaks_only(s: str, name: str) -> bool:
     """A word that is a chat speaker's label ("[Vivian]", "Vivian：") two times or more and is
     never written elsewhere: a person, not a name of the brand."""
@@ -5309,6 +5347,21 @@ def fallback_brand(s: str, agency: Hit | None) -> Hit | None:
         if FALLBACK_BEFORE.search(s[max(0, m.start() - 4) : m.start()]):
             score += 1
         if score >= 2 and (best is None or (score, -a) > (best[0], -best[1])):
+            best = (score, a, Hit(name, a, a + len(name)))
+    for name, a in glued_names(s):
+        if not (
+            name_ok(name)
+            and plausible(name)
+            and not all_common_zh(name)
+            and not CATEGORY_WORD_ZH.search(name)
+            and not CAMPAIGN_TAIL_ZH.search(name)
+            and not TITLE_STOP.match(name)
+            and not CATEGORY_PREFIX.fullmatch(name)
+            and not AGENCY_WORDS.search(name)
+        ):
+            continue
+        score = 2 + (2 if s.count(name) >= 2 else 0)
+        if best is None or (score, -a) > (best[0], -best[1]):
             best = (score, a, Hit(name, a, a + len(name)))
     return best[2] if best is not None else None
 

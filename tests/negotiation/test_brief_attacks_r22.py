@@ -4,7 +4,8 @@ limits (revision_limits), parsed in a child process with a hard timeout.
 Aimed at: a bounded count on every few characters with no revision noun anywhere (each count
 looks for a noun only REV_REACH characters either side inside its sentence, and REV_ASKED
 characters before it); counts and nouns packed into one sentence with no stop; 'unlimited' forms
-with and without a noun; a count in brackets after every number word.
+with and without a noun; a count in brackets after every number word; a trade word after every
+few characters for the names glued to it (glued_names), and amounts where a name would stand.
 """
 
 from __future__ import annotations
@@ -30,6 +31,14 @@ HOSTILE_R22 = [
     # 'unlimited' forms, with no noun and with one
     kept(_fill("no limit unlimited 不限 ")),
     kept(_fill("修改这块 no limit 改到满意为止 ")),
+    # a trade word after every few characters, glued names and Latin names between (glued_names
+    # walks back at most 4 characters and 20 for a Latin name, and reads 400 trade words)
+    kept(_fill("合作过的青檀咖啡和星渡里商场")),
+    kept(_fill("森屿 Senyu 香氛")),
+    kept(_fill("咖啡")),
+    kept(("青" * (MAX_CHARS - 1000) + "咖啡" * 500)[:MAX_CHARS]),
+    # an amount with its measure word where a name would stand (AMOUNT_OR_MEASURE_NAME)
+    kept(_fill("我们是个小团队，3k一条 ")),
 ]
 
 
