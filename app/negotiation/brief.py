@@ -5544,7 +5544,16 @@ OTHER_CHANNEL = re.compile(
     r"\A\s?(?:[\U0001F000-\U0001FAFF\u2600-\u27BF]\ufe0f?\s?)?[^\n]{0,16}?"
     r"(?:linkedin|评论区|comment (?:section|thread)|(?:call|meeting|phone) notes|会议纪要|"
     r"通话记录|电话记录|(?:展会|市集|集市|活动|饭局|沙龙|meetup)上?(?:聊|认识|碰到|加)|"
-    r"notes? from (?:the |a |our )?(?:call|fair|expo|meetup))",
+    r"notes? from (?:the |a |our )?(?:call|fair|expo|meetup)|"
+    # the creator's own record, a signed agreement's summary, a system mail approving her
+    # application: "（自己记的，跟…电话沟通）", "合作确认书（已签署版本摘要）", "COLLABORATION
+    # CONFIRMATION (summary of signed agreement)", "你的申请已通过", "application has been approved"
+    r"(?:自己|我)记(?:的|一下|下)|(?:电话|语音|视频通话)(?:沟通|聊)|"
+    # (a brand's own 【合作确认单】 form is its message: brand_dm)
+    r"合作确认(?:书|函|单)[^\n]{0,12}?(?:摘要|已签)|(?:合同|协议)(?:摘要|要点)|"
+    r"collaboration confirmation[^\n]{0,12}?(?:summary|signed)|collaboration summary|"
+    r"(?:contract|agreement) summary|申请已(?:通过|审核通过)|"
+    r"application (?:has been |was |is )?(?:approved|accepted))",
     IA,
 )
 # a job passed on: the first words hand it over ("转发一个通告给你", "Passing this along",
