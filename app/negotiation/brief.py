@@ -1702,6 +1702,12 @@ QUANTITY_LABEL = re.compile(
     r"(?P<n>\d{1,3}|[一二两三四五六七八九十])\s?(?:条|篇|个|支|场)?",
     IA,
 )
+COUNT_APART = re.compile(
+    r"(?:(?:共|一共|总共|合计|共计|要|需要)[ \t]?"
+    r"(?P<n>\d{1,2}|[二两三四五六七八九十])[ \t]?(?:条|篇)"
+    r"(?![\u4e00-\u9fffA-Za-z])|(?<![\d一二两三四五六七八九十])(?P<m>\d{1,2}|[二两三四五六七八九十])"
+    r"[ \t]?(?:条|篇)都)"
+)
 REVISION_NEAR = re.compile(r"修改|改稿|改图|返工|修|改|revis", re.I)
 # "一篇试色一篇妆容": one post on this, one on that — a breakdown of posts already counted
 ONE_EACH_NEXT = re.compile(r"[一1][ \t]?篇[^\n，,。；;!！?？一1篇]{1,8}[一1][ \t]?篇")
@@ -1876,9 +1882,11 @@ def resolve_deliverables(
             counts[kind] = 1
             spans.append(span)
     if len({m.kind for m in mentions}) == 1 and not any(m.quantity for m in mentions):
-        label = QUANTITY_LABEL.search(s)  # "形式：视频 … 数量：2条"
+        # "形式：视频 … 数量：2条"; a count of pieces written apart from the kind word: "一条一千，
+        # 要两条", "Fee：每条 ¥900，共 3 条", "两条都在下周五前发"
+        label = QUANTITY_LABEL.search(s) or COUNT_APART.search(s)
         if label:
-            q = small_int(label.group("n"))
+            q = small_int(label.group("n") or label.groupdict().get("m") or "")
             if q and 1 <= q <= 100:
                 kind = mentions[0].kind
                 counts[kind] = q

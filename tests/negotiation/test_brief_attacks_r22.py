@@ -39,6 +39,8 @@ HOSTILE_R22 = [
     kept(("青" * (MAX_CHARS - 1000) + "咖啡" * 500)[:MAX_CHARS]),
     # an amount with its measure word where a name would stand (AMOUNT_OR_MEASURE_NAME)
     kept(_fill("我们是个小团队，3k一条 ")),
+    # a count written apart from the kind word, everywhere (COUNT_APART)
+    kept("视频 " + _fill("共 3 条 要两篇 两条都 ")[: MAX_CHARS - 10]),
     # the own-record and agreement-summary cues of OTHER_CHANNEL, with no summary word after them
     kept(_fill("合作确认书 collaboration confirmation 自己记 ")),
 ]
