@@ -55,8 +55,8 @@
   1 版, 'no limit', 'no cap'; a brand glued to its trade word in running Chinese text, 合作过的
   青檀咖啡; the creator's own call notes, a signed agreement's summary and an approval mail as
   source 'other'; a count of pieces written apart from the kind word, 要三篇, 共 3 条, 两条都),
-  eighteen in four batches, each committed and scored before the rule for it, 16 of 18 missing
-  a field (revision fields on 7, brand on 2, source on 4, deliverables and fee on 2). A file may
+  eighteen in four batches, each committed and scored before the rule for it, 15 of 18 missing
+  a field (revision fields on 7, brand on 6, source on 5, fee on 3, deliverables on 2). A file may
   hold
   "known_brands": the names of the creator's own brands, passed to the parser as her ledger.
   A file may hold "brand_accept": other spellings of the same brand as the message writes it
