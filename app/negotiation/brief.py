@@ -5229,6 +5229,7 @@ GLUED_TRADE_ZH = re.compile(
     )
 )
 GLUED_STOP_ZH = "的是跟和与找被给在"
+GRADE_OR_STYLE_ZH = re.compile(r"[级型式类款风系档]$")
 GLUED_LATIN_BEFORE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t][A-Za-z][A-Za-z'&]{1,15}[ \t]?$")
 
 
@@ -5358,7 +5359,8 @@ def fallback_brand(s: str, agency: Hit | None) -> Hit | None:
             best = (score, a, Hit(name, a, a + len(name)))
     for name, a in glued_names(s):
         if not (
-            name_ok(name)
+            not GRADE_OR_STYLE_ZH.search(name)  # "三星级酒店", "北欧风家居": a grade or a style
+            and name_ok(name)
             and plausible(name)
             and not all_common_zh(name)
             and not CATEGORY_WORD_ZH.search(name)
