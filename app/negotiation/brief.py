@@ -2354,6 +2354,9 @@ REL_DEADLINE_KW = re.compile(
     r"deadline|due|拍|shoot|film|完成|draft|初稿|\bby the end\b|\bbefore the end\b",
     IA,
 )
+# where a sentence's parts join: "… net 30 and we'd need it live …", "…打款，下个月底前发布"
+PART_REACH = 120  # a part of a sentence is read back this far from its date
+PART_JOINT = re.compile(r"[,，、]|\s(?:and|but|so|while)\s|并且|而且|然后", IA)
 NOT_DEADLINE = re.compile(
     r"寄出|寄样|发货|快递|到货|收到|签收|上新|开售|回复|报名|确认|筛选|审核结果|ship|arrive|receive|"
     r"launch|reply|respond|confirm|let us know|get back|"
@@ -6051,9 +6054,13 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         clause = s[ca:cb]
         near = s[max(ca, a - 6) : min(cb, b + 6)]
         tail = s[b : b + 4]
-        if PAY_KW.search(near) or (
-            relative and (OTHER_TERM_KW.search(near) or PAY_KW.search(clause))
-        ):
+        # the payment terms in another part of the sentence ("Payment is net 30 and we'd need
+        # all three live by the end of next month") do not make a relative date a payment's
+        own = clause
+        joint = last_matches(PART_JOINT.finditer(s, max(ca, a - PART_REACH), a))
+        if joint:
+            own = s[joint[-1].end() : cb]
+        if PAY_KW.search(near) or (relative and (OTHER_TERM_KW.search(near) or PAY_KW.search(own))):
             continue
         if (
             relative

@@ -41,6 +41,9 @@ HOSTILE_R22 = [
     kept(_fill("我们是个小团队，3k一条 ")),
     # a count written apart from the kind word, everywhere (COUNT_APART)
     kept("视频 " + _fill("共 3 条 要两篇 两条都 ")[: MAX_CHARS - 10]),
+    # one long sentence of payment terms, joints and relative dates (PART_JOINT, read back at
+    # most PART_REACH characters from each date)
+    kept(_fill("net 30 and live by the end of next month, 打款，下个月底前发布 ")),
     # the own-record and agreement-summary cues of OTHER_CHANNEL, with no summary word after them
     kept(_fill("合作确认书 collaboration confirmation 自己记 ")),
 ]
