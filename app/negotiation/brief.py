@@ -2486,7 +2486,10 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
                 # read again by a rule without a year
                 taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
                 continue
-            add(absolute_date(today, y, month, int(g["d"])), m.start(), m.end(), False)
+            day = int(g["d"])
+            if i == 0 and month > 12 and day <= 12:
+                month, day = day, month  # "28/09/2027": written day first (no 28th month)
+            add(absolute_date(today, y, month, day), m.start(), m.end(), False)
     for m in re.finditer(
         r"(?<![\d月/.\-])(?P<d>\d{1,2}) ?[号日] ?(?=前|之前|以前)|(?i:by|before) the (?P<e>\d{1,2})"
         r"(?:st|nd|rd|th)",

@@ -44,6 +44,8 @@ HOSTILE_R22 = [
     # one long sentence of payment terms, joints and relative dates (PART_JOINT, read back at
     # most PART_REACH characters from each date)
     kept(_fill("net 30 and live by the end of next month, 打款，下个月底前发布 ")),
+    # dates written day first, and impossible either way (13/13/2027)
+    kept(_fill("by 28/09/2027 截止 25/10/2027 13/13/2027 ")),
     # the own-record and agreement-summary cues of OTHER_CHANNEL, with no summary word after them
     kept(_fill("合作确认书 collaboration confirmation 自己记 ")),
 ]
