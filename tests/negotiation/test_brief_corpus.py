@@ -54,11 +54,12 @@
   'Three rounds, tops.' answering a question, 'not more than three (3) rounds', feedback 最多给
   1 版, 'no limit', 'no cap'; a brand glued to its trade word in running Chinese text, 合作过的
   青檀咖啡; the creator's own call notes, a signed agreement's summary and an approval mail as
-  source 'other'; a count of pieces written apart from the kind word, 要三篇, 共 3 条, 两条都),
-  eighteen in four batches, each committed and scored before the rule for it, 15 of 18 missing
-  a field (revision fields on 7, brand on 6, source on 5, fee on 3, deliverables on 2). A file may
-  hold
-  "known_brands": the names of the creator's own brands, passed to the parser as her ledger.
+  source 'other'; a count of pieces written apart from the kind word, 要三篇, 共 3 条, 两条都;
+  a relative deadline in the sentence of the payment terms; d/m/yyyy dates written day first),
+  twenty-four in six batches, each committed and scored before the rule for it, 20 of 24
+  missing a field (revision fields on 7, brand on 8, source on 7, deadline on 6, fee on 3,
+  deliverables on 2; 10, 11, 18 and 20 are guards). A file may hold "known_brands": the
+  names of the creator's own brands, passed to the parser as her ledger.
   A file may hold "brand_accept": other spellings of the same brand as the message writes it
   (text "NEIWAI 内外": brand "NEIWAI", brand_accept ["内外", "NEIWAI 内外"]). A creator accepts
   either as her brand's name, so the brand counts as found when the parser gives any of them;
