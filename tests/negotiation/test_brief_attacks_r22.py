@@ -46,6 +46,9 @@ HOSTILE_R22 = [
     kept(_fill("net 30 and live by the end of next month, 打款，下个月底前发布 ")),
     # dates written day first, and impossible either way (13/13/2027)
     kept(_fill("by 28/09/2027 截止 25/10/2027 13/13/2027 ")),
+    # a known brand's word joined by & on both sides, again and again (inside_amp_name looks 34
+    # characters back)
+    kept(_fill("Tide & Fern & Dove & Kindle & ")),
     # the own-record and agreement-summary cues of OTHER_CHANNEL, with no summary word after them
     kept(_fill("合作确认书 collaboration confirmation 自己记 ")),
 ]
