@@ -691,6 +691,22 @@ def _matches(s: str, low: str, i: int, alias: Alias) -> bool:
     return not any(s.startswith(p, i - k) for p, k in alias.not_inside if i - k >= 0)
 
 
+# a Latin name joined by & to a Title-Case word that is no known brand: one longer name
+# ("Tallow & Tide", "Kindle & Kiln Pottery", "Dove & Fern Botanicals"), not the known one
+AMP_AFTER = re.compile(r"[ ]&[ ](?=[A-Z])")
+AMP_BEFORE = re.compile(r"(?<![\w'])[A-Z][\w'\u00c0-\u024f]{0,30}[ ]&[ ]\Z")
+
+
+def inside_amp_name(s: str, m: Mention, starts: set[int], ends: set[int]) -> bool:
+    if not WORD_CHAR.match(s[m.start]):
+        return False
+    after = AMP_AFTER.match(s, m.end)
+    if after is not None and after.end() not in starts:
+        return True
+    before = AMP_BEFORE.search(s, max(0, m.start - 34), m.start)
+    return before is not None and before.start() not in starts and m.start - 3 not in ends
+
+
 MAX_MENTIONS = 100  # a real message names a handful of brands; a flood reads only the first
 
 
@@ -716,6 +732,9 @@ def find_known(s: str) -> list[Mention]:
                 taken = end
                 break
     out.sort(key=lambda x: x.start)
+    starts = {x.start for x in out}
+    ends = {x.end for x in out}
+    out = [x for x in out if not inside_amp_name(s, x, starts, ends)]
     merged: list[Mention] = []
     for mention in out:
         last = merged[-1] if merged else None

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Context, Decimal, InvalidOperation
@@ -1702,6 +1702,12 @@ QUANTITY_LABEL = re.compile(
     r"(?P<n>\d{1,3}|[一二两三四五六七八九十])\s?(?:条|篇|个|支|场)?",
     IA,
 )
+COUNT_APART = re.compile(
+    r"(?:(?:共|一共|总共|合计|共计|要|需要)[ \t]?"
+    r"(?P<n>\d{1,2}|[二两三四五六七八九十])[ \t]?(?:条|篇)"
+    r"(?![\u4e00-\u9fffA-Za-z])|(?<![\d一二两三四五六七八九十])(?P<m>\d{1,2}|[二两三四五六七八九十])"
+    r"[ \t]?(?:条|篇)都)"
+)
 REVISION_NEAR = re.compile(r"修改|改稿|改图|返工|修|改|revis", re.I)
 # "一篇试色一篇妆容": one post on this, one on that — a breakdown of posts already counted
 ONE_EACH_NEXT = re.compile(r"[一1][ \t]?篇[^\n，,。；;!！?？一1篇]{1,8}[一1][ \t]?篇")
@@ -1876,9 +1882,11 @@ def resolve_deliverables(
             counts[kind] = 1
             spans.append(span)
     if len({m.kind for m in mentions}) == 1 and not any(m.quantity for m in mentions):
-        label = QUANTITY_LABEL.search(s)  # "形式：视频 … 数量：2条"
+        # "形式：视频 … 数量：2条"; a count of pieces written apart from the kind word: "一条一千，
+        # 要两条", "Fee：每条 ¥900，共 3 条", "两条都在下周五前发"
+        label = QUANTITY_LABEL.search(s) or COUNT_APART.search(s)
         if label:
-            q = small_int(label.group("n"))
+            q = small_int(label.group("n") or label.groupdict().get("m") or "")
             if q and 1 <= q <= 100:
                 kind = mentions[0].kind
                 counts[kind] = q
@@ -1985,7 +1993,8 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
         re.compile(
             r"不接受修改|不接受改稿|不修改|无需修改|不用修改|不需要修改|不能修改|不改稿|无需改稿|"
             r"不用改稿|不需要改稿|免改稿|无需改|"
-            r"(?:no revisions?|no edits|zero revisions?|no rounds? of revisions?|"
+            r"(?:no revisions?(?!\s?(?:limits?|caps?)\b)|no edits|zero revisions?|"
+            r"no rounds? of revisions?|"
             r"without revisions?|"
             # "We won't ask for any revisions", "我们不会提修改意见"
             r"(?:won't|will not|wouldn't|don't|do not)\s(?:ask for|request|need|require)\s"
@@ -2007,9 +2016,9 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(
-            rf"(?:max|maximum|up to|at most)?\s?(?<![\d.,$¥€£])(?P<n>{REV_N})[ \t]?"
+            rf"(?:max|maximum|up to|at most)?\s?(?<![\d.,$¥€£A-Za-z])(?P<n>{REV_N})[ \t]?"
             rf"(?:rounds?\s(?:of\s)?|free\s|x\s)?"
-            rf"(?:revi\w{{0,12}}|edits?|changes|feedback)",
+            rf"(?:revi\w{{0,12}}|edits?|changes|feedback)(?![a-z])",
             IA,
         ),
         "n",
@@ -2027,6 +2036,75 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
     ),
     (re.compile(rf"revi\w{{0,12}}\s?[:：]\s?(?:max|up to|at most)?\s?(?P<n>{REV_N})\b", IA), "n"),
 ]
+
+# One reader of a revision limit written in any order within a sentence: a bound, a count and a
+# revision noun ("改稿我们控制在 2 轮以内", "最多改 2 版", "feedback 最多给 1 版", "not more than
+# three (3) rounds of changes", "Two rounds max.", "feedback once"), or a revision noun and an
+# 'unlimited' form ("修改这块 no limit", "no cap on the number of revision rounds"). A bounded
+# count may answer a question about revisions asked just before ("改稿一般几轮呀？" →
+# "一般一轮就行，顶多两轮"); an unbounded one needs the noun in its own sentence.
+REV_NOUN = re.compile(
+    r"修改|改稿|改图|修该|修订|返工|(?<![a-z])(?:revi\w{0,12}|edits?|tweaks?|feedback|changes|"
+    r"amendments?)(?![a-z])|"
+    r"(?:最多|至多|顶多|只|就)\s?改|改(?=\s?(?:\d{1,2}|[一两二三四五六七八九十])\s?[次轮版遍])",
+    IA,
+)
+REV_BOUND_BEFORE = (
+    r"(?P<pre>最多|至多|顶多|不超过|不多于|控制在|只|就|仅|限|≤|<=|"
+    r"(?<![a-z])(?:max(?:imum)?|at most|up to|no more than|not more than|only|just)(?![a-z]))"
+)
+REV_BOUND_AFTER = (
+    r"(?P<post>以内|之内|为限|封顶|以下|,?\s?(?:max|tops|at most|at the most)(?![a-z]))"
+)
+REV_COUNT = re.compile(
+    rf"(?:{REV_BOUND_BEFORE}\s?(?:(?:给|提|改|修改|改稿)\s?)?)?"
+    rf"(?<![\d.,$¥€£a-z])(?P<n>{REV_N}|once|twice)(?![a-z])(?:\s?\(\s?\d{{1,2}}\s?\))?\s?"
+    r"(?P<unit>次|轮|版|遍|(?<![a-z])(?:rounds?|times|versions?)(?![a-z]))?"
+    rf"(?:\s?{REV_BOUND_AFTER})?",
+    IA,
+)
+REV_UNLIMITED = re.compile(
+    r"unlimited|无限|不限|无上限|不设上限|没有上限|不封顶|改到[^,，。!?！？;；\n]{0,8}为止|"
+    r"(?<![a-z])(?:no (?:revision |edit )?(?:limit|cap)s?|uncapped|not capped|"
+    r"(?:don't|do not|won't|will not) (?:cap|limit) (?:them|it|the (?:number|rounds))|"
+    r"as many as (?:you|needed|necessary|it takes))(?![a-z])",
+    IA,
+)
+REV_REACH = 40  # a noun and its count or 'unlimited' are this close within a sentence
+REV_ASKED = 100  # a bounded count answers a question about revisions this far before it
+
+
+def revision_limits(s: str) -> list[tuple[int, int, str, int | None]]:
+    """Revision limits read as a bound, a count and a revision noun in any order (see REV_NOUN)."""
+    out: list[tuple[int, int, str, int | None]] = []
+
+    def noun_near(a: int, b: int, reach: int, sentence: bool) -> bool:
+        lo, hi = max(0, a - reach), min(len(s), b + reach)
+        if sentence:
+            ca, cb = clause_bounds(s, a, commas=False)
+            lo, hi = max(lo, ca), min(hi, max(cb, b))
+        return REV_NOUN.search(s, lo, hi) is not None
+
+    for m in last_matches(REV_COUNT.finditer(s)):
+        word = m.group("n").lower()
+        bound = m.group("pre") or m.group("post")
+        if not (m.group("unit") or word in ("once", "twice") or (bound and word.isdigit())):
+            continue
+        if word in ("a", "an") and not m.group("unit"):
+            continue
+        n = small_int(word)
+        if n is None or n > 20:
+            continue
+        a, b = m.start(), m.end()
+        if noun_near(a, b, REV_REACH, True) or (
+            bound and REV_NOUN.search(s, max(0, a - REV_ASKED), a) is not None
+        ):
+            out.append((a, b, "n", n))
+    for m in last_matches(REV_UNLIMITED.finditer(s)):
+        if noun_near(m.start(), m.end(), REV_REACH, True):
+            out.append((m.start(), m.end(), "unlimited", None))
+    return out
+
 
 PAY_KW = re.compile(
     r"结款|结算|付款|打款|回款|汇款|转账|结清|支付|到账|账期|天内结|天结|内结(?!束)|款项|"
@@ -2276,6 +2354,9 @@ REL_DEADLINE_KW = re.compile(
     r"deadline|due|拍|shoot|film|完成|draft|初稿|\bby the end\b|\bbefore the end\b",
     IA,
 )
+# where a sentence's parts join: "… net 30 and we'd need it live …", "…打款，下个月底前发布"
+PART_REACH = 120  # a part of a sentence is read back this far from its date
+PART_JOINT = re.compile(r"[,，、]|\s(?:and|but|so|while)\s|并且|而且|然后", IA)
 NOT_DEADLINE = re.compile(
     r"寄出|寄样|发货|快递|到货|收到|签收|上新|开售|回复|报名|确认|筛选|审核结果|ship|arrive|receive|"
     r"launch|reply|respond|confirm|let us know|get back|"
@@ -2405,7 +2486,10 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
                 # read again by a rule without a year
                 taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
                 continue
-            add(absolute_date(today, y, month, int(g["d"])), m.start(), m.end(), False)
+            day = int(g["d"])
+            if i == 0 and month > 12 and day <= 12:
+                month, day = day, month  # "28/09/2027": written day first (no 28th month)
+            add(absolute_date(today, y, month, day), m.start(), m.end(), False)
     for m in re.finditer(
         r"(?<![\d月/.\-])(?P<d>\d{1,2}) ?[号日] ?(?=前|之前|以前)|(?i:by|before) the (?P<e>\d{1,2})"
         r"(?:st|nd|rd|th)",
@@ -3099,6 +3183,11 @@ CATEGORY_THEN_NAME = re.compile(
 CONTENT_AFTER = re.compile(r"\s?(?:图文|视频|笔记|合集|vlog|post|video)", re.I)
 
 
+AMOUNT_OR_MEASURE_NAME = re.compile(
+    r"[\d.,]+\s?[kKwW万千百]?\s?(?:[一两]?[条篇个支次场盒份件套]|/|元|块)|个(?![护性])"
+)
+
+
 def plausible(name: str) -> bool:
     """A name can be a brand: not a place, pronoun or common word, not a fragment."""
     name = name.strip()
@@ -3109,6 +3198,8 @@ def plausible(name: str) -> bool:
         and not re.search(r"^[-–—]|[-–—]$|一家|一个", name)
         and not DESCRIPTION.search(name)
         and not re.fullmatch(r"[\d\s.,%]+", name)
+        # "3k一条" (a price per piece), "个小" (我们是个小团队): an amount or a measure word
+        and not AMOUNT_OR_MEASURE_NAME.match(name)
     )
 
 
@@ -5132,6 +5223,38 @@ FALLBACK_PERSON_BEFORE = re.compile(
 CATEGORY_WORD_ZH = re.compile("|".join(map(re.escape, CATEGORY_TAIL_ZH)))
 
 
+# a name glued to its trade word inside running Chinese text ("之前合作过的青檀咖啡",
+# "和星渡里商场的活动部", "小满酸奶这边"): the two to four characters between a function word
+# (or a line's start) and a category or trade word
+GLUED_TRADE_ZH = re.compile(
+    "|".join(
+        map(
+            re.escape,
+            sorted(set(CATEGORY_TAIL_ZH) | {"商场", "烧肉", "烤肉", "童鞋"}, key=len)[::-1],
+        )
+    )
+)
+GLUED_STOP_ZH = "的是跟和与找被给在"
+GRADE_OR_STYLE_ZH = re.compile(r"[级型式类款风系档]$")
+GLUED_LATIN_BEFORE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t][A-Za-z][A-Za-z'&]{1,15}[ \t]?$")
+
+
+def glued_names(s: str) -> Iterator[tuple[str, int]]:
+    """Names written right before a trade word, each with where it starts (see GLUED_TRADE_ZH)."""
+    for count, m in enumerate(GLUED_TRADE_ZH.finditer(s)):
+        if count >= 400:
+            return
+        a = m.start()
+        latin = GLUED_LATIN_BEFORE.search(s, max(0, a - 20), a)
+        if latin is not None:
+            a = latin.start()  # "森屿 Senyu 香氛": the name in a second script between
+        i = a
+        while i > 0 and a - i <= 4 and is_cjk(s[i - 1]) and s[i - 1] not in GLUED_STOP_ZH:
+            i -= 1
+        if 2 <= a - i <= 4 and (i == 0 or not is_cjk(s[i - 1]) or s[i - 1] in GLUED_STOP_ZH):
+            yield s[i:a], i
+
+
 def speaks_only(s: str, name: str) -> bool:
     """A word that is a chat speaker's label ("[Vivian]", "Vivian：") two times or more and is
     never written elsewhere: a person, not a name of the brand."""
@@ -5239,6 +5362,22 @@ def fallback_brand(s: str, agency: Hit | None) -> Hit | None:
         if FALLBACK_BEFORE.search(s[max(0, m.start() - 4) : m.start()]):
             score += 1
         if score >= 2 and (best is None or (score, -a) > (best[0], -best[1])):
+            best = (score, a, Hit(name, a, a + len(name)))
+    for name, a in glued_names(s):
+        if not (
+            not GRADE_OR_STYLE_ZH.search(name)  # "三星级酒店", "北欧风家居": a grade or a style
+            and name_ok(name)
+            and plausible(name)
+            and not all_common_zh(name)
+            and not CATEGORY_WORD_ZH.search(name)
+            and not CAMPAIGN_TAIL_ZH.search(name)
+            and not TITLE_STOP.match(name)
+            and not CATEGORY_PREFIX.fullmatch(name)
+            and not AGENCY_WORDS.search(name)
+        ):
+            continue
+        score = 2 + (2 if s.count(name) >= 2 else 0)
+        if best is None or (score, -a) > (best[0], -best[1]):
             best = (score, a, Hit(name, a, a + len(name)))
     return best[2] if best is not None else None
 
@@ -5421,7 +5560,16 @@ OTHER_CHANNEL = re.compile(
     r"\A\s?(?:[\U0001F000-\U0001FAFF\u2600-\u27BF]\ufe0f?\s?)?[^\n]{0,16}?"
     r"(?:linkedin|评论区|comment (?:section|thread)|(?:call|meeting|phone) notes|会议纪要|"
     r"通话记录|电话记录|(?:展会|市集|集市|活动|饭局|沙龙|meetup)上?(?:聊|认识|碰到|加)|"
-    r"notes? from (?:the |a |our )?(?:call|fair|expo|meetup))",
+    r"notes? from (?:the |a |our )?(?:call|fair|expo|meetup)|"
+    # the creator's own record, a signed agreement's summary, a system mail approving her
+    # application: "（自己记的，跟…电话沟通）", "合作确认书（已签署版本摘要）", "COLLABORATION
+    # CONFIRMATION (summary of signed agreement)", "你的申请已通过", "application has been approved"
+    r"(?:自己|我)记(?:的|一下|下)|(?:电话|语音|视频通话)(?:沟通|聊)|"
+    # (a brand's own 【合作确认单】 form is its message: brand_dm)
+    r"合作确认(?:书|函|单)[^\n]{0,12}?(?:摘要|已签)|(?:合同|协议)(?:摘要|要点)|"
+    r"collaboration confirmation[^\n]{0,12}?(?:summary|signed)|collaboration summary|"
+    r"(?:contract|agreement) summary|申请已(?:通过|审核通过)|"
+    r"application (?:has been |was |is )?(?:approved|accepted))",
     IA,
 )
 # a job passed on: the first words hand it over ("转发一个通告给你", "Passing this along",
@@ -5718,6 +5866,8 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
                 rev_hits.append((m.start(), m.end(), mode, n))
             else:
                 rev_hits.append((m.start(), m.end(), mode, None))
+    if not rev_hits:
+        rev_hits = revision_limits(s)
     # overlapping matches: keep the longest at each place
     rev_hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     kept: list[tuple[int, int, str, int | None]] = []
@@ -5907,9 +6057,13 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         clause = s[ca:cb]
         near = s[max(ca, a - 6) : min(cb, b + 6)]
         tail = s[b : b + 4]
-        if PAY_KW.search(near) or (
-            relative and (OTHER_TERM_KW.search(near) or PAY_KW.search(clause))
-        ):
+        # the payment terms in another part of the sentence ("Payment is net 30 and we'd need
+        # all three live by the end of next month") do not make a relative date a payment's
+        own = clause
+        joint = last_matches(PART_JOINT.finditer(s, max(ca, a - PART_REACH), a))
+        if joint:
+            own = s[joint[-1].end() : cb]
+        if PAY_KW.search(near) or (relative and (OTHER_TERM_KW.search(near) or PAY_KW.search(own))):
             continue
         if (
             relative

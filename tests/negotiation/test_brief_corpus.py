@@ -49,8 +49,18 @@
   大概值/差不多值; a campaign budget next to a count of places, "共招12位", "40 spots"; a brand
   candidate's lead words, "So Lantern & Loom", 一直很喜欢…, 小博主), nineteen in four batches,
   each committed and scored before the rule for it, 16 of 19 missing a field (fee on 12,
-  in_kind_value on 2, brand on 2). A file may hold
-  "known_brands": the names of the creator's own brands, passed to the parser as her ledger.
+  in_kind_value on 2, brand on 2); r22-* written in the twenty-second round for set 21's
+  classes (revision limits as a bound, a count and a revision noun in any order: 控制在2轮以内,
+  'Three rounds, tops.' answering a question, 'not more than three (3) rounds', feedback 最多给
+  1 版, 'no limit', 'no cap'; a brand glued to its trade word in running Chinese text, 合作过的
+  青檀咖啡; the creator's own call notes, a signed agreement's summary and an approval mail as
+  source 'other'; a count of pieces written apart from the kind word, 要三篇, 共 3 条, 两条都;
+  a relative deadline in the sentence of the payment terms; d/m/yyyy dates written day first;
+  a known brand's word inside a longer 'X & Y' name, Dove & Fern Botanicals), twenty-five in
+  seven batches, each committed and scored before the rule for it, 21 of 25 missing a field
+  (revision fields on 7, brand on 9, source on 7, deadline on 6, fee on 3, deliverables on 2;
+  10, 11, 18 and 20 are guards). A file may hold "known_brands": the
+  names of the creator's own brands, passed to the parser as her ledger.
   A file may hold "brand_accept": other spellings of the same brand as the message writes it
   (text "NEIWAI 内外": brand "NEIWAI", brand_accept ["内外", "NEIWAI 内外"]). A creator accepts
   either as her brand's name, so the brand counts as found when the parser gives any of them;
@@ -94,7 +104,9 @@
   fee and in_kind_value 81.2 %, deliverables 84.4 %, brand 78.1 % after round 19 (71.9 %
   before), paid_boost_allowed and source 90.6 %) and h20-* (overall 90.4 % at 83520e6, 89.7 %
   strict, fee 62.5 %; at 8c5dd01 91.5 %, 90.8 % strict; fee 71.9 %, brand 75.0 %, source
-  87.5 %, every other field >= 90.6 %).
+  87.5 %, every other field >= 90.6 %) and h21-* (overall 89.0 % at e0ad1e1, 88.2 % strict;
+  at 1615426 89.3 %, 88.6 % strict; brand 65.6 %, fee 71.9 %, source 78.1 %,
+  unlimited_revisions 81.2 %, deliverables and included_revision_rounds 84.4 %).
 - tests/briefs/heldout/ — a new held-out set written by someone else and kept out of sight of
   whoever tunes the rules. It must hold at least MIN_HELDOUT messages: when the folder is
   missing or short the held-out tests fail (never skip), so a suite cannot pass without it.
