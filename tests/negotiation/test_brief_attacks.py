@@ -321,7 +321,10 @@ def test_adversarial_pastes_with_overlapping_repeats_finish() -> None:
     texts = chosen(HOSTILE_BACKTRACK)
     seconds, head = worst_in_child(texts)
     print(f"worst of {len(texts)} overlapping-repeat pastes: {seconds:.3f} s {head!r}")
-    assert seconds < 1, (seconds, head)
+    # The bar of every other hostile paste (2 s of CPU). At 1 s this failed under load at
+    # 1.002 s (round 22): the parser's ~20 rounds of rules cost 0.83-0.94 s on this paste in
+    # linear time; a backtracking rule costs tens of seconds (the unbounded checks in r13-r22).
+    assert seconds < 2, (seconds, head)
 
 
 # Round 8 (after held-out set 7): a hostile paste aimed at every rule added or changed — reply
