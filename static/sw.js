@@ -116,11 +116,15 @@ function notify() {
   });
 }
 
-// Send what is waiting, oldest first; stop at the first sign of no connection.
+// Send what is waiting, oldest first; stop at the first sign of no connection. A flush asked
+// for while one runs (the signal coming back while the last try, made offline, still fails)
+// runs again after it, instead of waiting for the next 20-second retry.
+var flushAgain = false;
 function flush() {
-  if (flushing) { return flushing; }
+  if (flushing) { flushAgain = true; return flushing; }
   flushing = sendAll().catch(function () { return null; }).then(function () {
     flushing = null;
+    if (flushAgain) { flushAgain = false; return flush(); }
     return notify();
   });
   return flushing;

@@ -165,6 +165,47 @@ def test_expired_session_keeps_the_item_and_asks_to_sign_in(
     _wait_sent(page)
 
 
+def test_a_flush_asked_for_while_one_runs_is_not_dropped(
+    app_page: Any, live_server: str, engine: Engine, deal_id: int
+) -> None:
+    """The signal comes back while the service worker's last try is still failing: the flush
+    the 'online' event asks for must run after it, not be answered by the failing one (then the
+    outbox said nothing new until the 20-second retry)."""
+    page = app_page
+    page.goto(live_server + "/work/new")
+    page.context.set_offline(True)
+    page.check(f"input[name=deal_id][value='{deal_id}']", force=True)
+    page.check("input[name=activity][value=shooting]", force=True)
+    page.fill("#minutes", "25")
+    page.click("button:has-text('Log it')")
+    page.wait_for_url("**/offline/en?queued=1")
+    held: list[Any] = []
+
+    def hold_the_first(route: Any) -> None:
+        if held:
+            route.continue_()
+        else:
+            held.append(route)  # answered below, as a failure, once a second flush is asked for
+
+    page.context.route("**/csrf-token", hold_the_first)
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")  # the first flush: held
+    for _ in range(50):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "the service worker's fetch of /csrf-token was not seen"
+    with Session(engine) as db:  # her session ended meanwhile
+        db.execute(delete(UserSession))
+        db.commit()
+    page.evaluate("window.dispatchEvent(new Event('online'))")  # asked for while one runs
+    page.wait_for_timeout(300)
+    held[0].abort()  # the first try fails, as it does without signal
+    # well inside the 20-second retry, which would otherwise be the next try
+    page.locator("#outbox", has_text="Sign in to send them").wait_for(timeout=8_000)
+    assert _work_rows(engine, deal_id) == 0
+
+
 def test_timer_stopped_offline_logs_the_time_it_was_tapped(
     app_page: Any, live_server: str, engine: Engine, deal_id: int
 ) -> None:
