@@ -839,16 +839,10 @@ def cached_summary(
     read-only totals, labelled with the brands' and agencies' names as they are now (a rename
     writes no rollup row)."""
     if not month_aligned(start, end):
-        key: tuple[Any, ...] = (
-            *rollup.period_key(session, user_id, start, end),
-            start,
-            end,
-            today,
-            target_hourly,
-        )
-        summary = _SUMMARIES.get(key)
-        if summary is None:
-            summary = summarize(
+        key: tuple[Any, ...] = (*rollup.period_key(session, user_id, start, end), start, end)
+
+        def build() -> Summary:
+            return summarize(
                 session,
                 user_id=user_id,
                 start=start,
@@ -856,14 +850,13 @@ def cached_summary(
                 today=today,
                 target_hourly=target_hourly,
             )
-            _SUMMARIES.put(key, summary)
     else:
         ensure_figures(session, user_id=user_id)
         sums = period_sums(session, user_id, start, end)
-        key = (user_id, *sums.account, sums.stamp, start, end, today, target_hourly)
-        summary = _SUMMARIES.get(key)
-        if summary is None:
-            summary = summary_of(
+        key = (user_id, *sums.account, sums.stamp, start, end)
+
+        def build() -> Summary:
+            return summary_of(
                 session,
                 sums,
                 user_id=user_id,
@@ -872,7 +865,12 @@ def cached_summary(
                 today=today,
                 target_hourly=target_hourly,
             )
-            _SUMMARIES.put(key, summary)
+
+    key = (*key, today, target_hourly)
+    summary = _SUMMARIES.get(key)
+    if summary is None:
+        summary = build()
+        _SUMMARIES.put(key, summary)
     copy = replace(summary, totals=dict(summary.totals))
     for name in ("by_brand", "by_agency", "by_deliverable_kind", "by_source", "by_month"):
         setattr(copy, name, [replace(b) for b in getattr(summary, name)])
