@@ -77,6 +77,19 @@ class Databases:
         self.made.append(name)
         return f"{PG_BASE}/{name}"
 
+    def live_env(self, data: Path, **extra: str) -> tuple[str, dict[str, str]]:
+        """A new migrated database and the environment of a `kocledger serve` on it with `data`
+        as its data folder (the live-server tests: concurrency, throttle, stamps)."""
+        url = self.new_migrated_url()
+        env = {
+            **os.environ,
+            "KOCLEDGER_DATABASE_URL": url,
+            "KOCLEDGER_DATA_DIR": str(data),
+            "KOCLEDGER_SECRET_KEY": "live-test-secret-key-0123456789",
+            **extra,
+        }
+        return url, env
+
     def new_migrated_url(self) -> str:
         """A new database already at the newest revision, for tests where the migration is not
         what is under test (live servers, a hub): on SQLite a copy of a file migrated once per

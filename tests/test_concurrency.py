@@ -8,7 +8,6 @@ After every burst the stored figures and the monthly rollups must equal the entr
 from __future__ import annotations
 
 import functools
-import os
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -73,14 +72,8 @@ class Live:
 
 @pytest.fixture(scope="module")
 def live(databases: Databases, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    url = databases.new_migrated_url()
     data: Path = tmp_path_factory.mktemp("live")
-    env = {
-        **os.environ,
-        "KOCLEDGER_DATABASE_URL": url,
-        "KOCLEDGER_DATA_DIR": str(data),
-        "KOCLEDGER_SECRET_KEY": "live-test-secret-key-0123456789",
-    }
+    url, env = databases.live_env(data)
     # The accounts are made here, not by four runs of the CLI (tests/test_cli.py covers it):
     # each run started a Python of its own, seconds of the suite for nothing under test.
     engine = make_engine(Settings(database_url=url, data_dir=data))

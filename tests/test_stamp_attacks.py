@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -52,14 +51,8 @@ class Server:
 
 @pytest.fixture(scope="module")
 def server(databases: Databases, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    url = databases.new_migrated_url()
     data: Path = tmp_path_factory.mktemp("stamp")
-    env = {
-        **os.environ,
-        "KOCLEDGER_DATABASE_URL": url,
-        "KOCLEDGER_DATA_DIR": str(data),
-        "KOCLEDGER_SECRET_KEY": "stamp-test-secret-key-0123456789",
-    }
+    url, env = databases.live_env(data)
     engine = make_engine(Settings(database_url=url, data_dir=data))
     users, tokens = {}, {}
     with Session(engine) as db:

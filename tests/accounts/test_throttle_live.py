@@ -6,7 +6,6 @@ checked than the limits allow, and nothing answers 5xx."""
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -29,15 +28,8 @@ pytestmark = pytest.mark.concurrency
 
 @pytest.fixture(scope="module")
 def server(databases: Databases, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    url = databases.new_migrated_url()
     data: Path = tmp_path_factory.mktemp("throttle-live")
-    env = {
-        **os.environ,
-        "KOCLEDGER_DATABASE_URL": url,
-        "KOCLEDGER_DATA_DIR": str(data),
-        "KOCLEDGER_SECRET_KEY": "live-test-secret-key-0123456789",
-        "KOCLEDGER_TRUSTED_PROXIES": "127.0.0.1",
-    }
+    url, env = databases.live_env(data, KOCLEDGER_TRUSTED_PROXIES="127.0.0.1")
     engine = make_engine(Settings(database_url=url, data_dir=data))
     try:
         with Session(engine) as db:

@@ -82,6 +82,18 @@ def _work_rows(engine: Engine, deal_id: int) -> int:
         return int(db.exec(select(func.count()).where(WorkEntry.deal_id == deal_id)).one())
 
 
+def _log_offline(page: Any, base: str, deal_id: int, activity: str, minutes: int) -> None:
+    """Log work on the deal with no signal: the service worker keeps it and shows the offline
+    page."""
+    page.goto(base + "/work/new")
+    page.context.set_offline(True)
+    page.check(f"input[name=deal_id][value='{deal_id}']", force=True)
+    page.check(f"input[name=activity][value={activity}]", force=True)
+    page.fill("#minutes", str(minutes))
+    page.click("button:has-text('Log it')")
+    page.wait_for_url("**/offline/en?queued=1")
+
+
 def _wait_sent(page: Any) -> None:
     page.wait_for_function(
         "() => document.getElementById('outbox').hidden === true", timeout=15_000, polling=200
@@ -92,13 +104,7 @@ def test_offline_submit_is_sent_once_when_back(
     app_page: Any, live_server: str, engine: Engine, deal_id: int
 ) -> None:
     page = app_page
-    page.goto(live_server + "/work/new")
-    page.context.set_offline(True)
-    page.check(f"input[name=deal_id][value='{deal_id}']", force=True)
-    page.check("input[name=activity][value=editing]", force=True)
-    page.fill("#minutes", "45")
-    page.click("button:has-text('Log it')")
-    page.wait_for_url("**/offline/en?queued=1")
+    _log_offline(page, live_server, deal_id, "editing", 45)
     page.locator("#queued-note").wait_for(state="visible")
     page.locator("#outbox", has_text="Waiting to send (1)").wait_for()
     assert _work_rows(engine, deal_id) == 0
@@ -141,13 +147,7 @@ def test_expired_session_keeps_the_item_and_asks_to_sign_in(
     app_page: Any, live_server: str, engine: Engine, deal_id: int
 ) -> None:
     page = app_page
-    page.goto(live_server + "/work/new")
-    page.context.set_offline(True)
-    page.check(f"input[name=deal_id][value='{deal_id}']", force=True)
-    page.check("input[name=activity][value=shooting]", force=True)
-    page.fill("#minutes", "25")
-    page.click("button:has-text('Log it')")
-    page.wait_for_url("**/offline/en?queued=1")
+    _log_offline(page, live_server, deal_id, "shooting", 25)
     with Session(engine) as db:  # the session expires while she is underground
         db.execute(delete(UserSession))
         db.commit()
@@ -172,13 +172,7 @@ def test_a_flush_asked_for_while_one_runs_is_not_dropped(
     the 'online' event asks for must run after it, not be answered by the failing one (then the
     outbox said nothing new until the 20-second retry)."""
     page = app_page
-    page.goto(live_server + "/work/new")
-    page.context.set_offline(True)
-    page.check(f"input[name=deal_id][value='{deal_id}']", force=True)
-    page.check("input[name=activity][value=shooting]", force=True)
-    page.fill("#minutes", "25")
-    page.click("button:has-text('Log it')")
-    page.wait_for_url("**/offline/en?queued=1")
+    _log_offline(page, live_server, deal_id, "shooting", 25)
     held: list[Any] = []
 
     def hold_the_first(route: Any) -> None:

@@ -11,6 +11,8 @@ import os
 import subprocess
 import sys
 
+from app.negotiation.brief import MAX_CHARS
+
 
 class _Kept(str):
     __slots__ = ()
@@ -25,6 +27,19 @@ def chosen(texts: list[str]) -> list[str]:
     """The kept pastes of a list, or all of them when bench.hostile_pastes runs."""
     every = os.environ.get("KOCLEDGER_HOSTILE_PASTES") == "all"
     return [str(text) for text in texts if every or isinstance(text, _Kept)]
+
+
+def fill(unit: str) -> str:
+    """One hostile unit repeated to the 20,000-character limit."""
+    return (unit * (MAX_CHARS // len(unit) + 1))[:MAX_CHARS]
+
+
+def mix(*parts: str) -> str:
+    """Several hostile runs in one 20,000-character paste: each run fills an equal share on
+    its own line (a line-start rule sees each run as one long line)."""
+    share = MAX_CHARS // len(parts) - 1
+    out = "\n".join((p * (share // len(p) + 1))[:share] for p in parts)
+    return (out + parts[-1] * 2)[:MAX_CHARS]
 
 
 def worst_in_child(texts: list[str]) -> tuple[float, str]:

@@ -10,37 +10,33 @@ the bar of an announcement header, and "from the <platform> team at <brand>".
 from __future__ import annotations
 
 from app.negotiation.brief import MAX_CHARS
-from tests.negotiation.hostile import chosen, kept, worst_in_child
-
-
-def _fill(unit: str) -> str:
-    return (unit * (MAX_CHARS // len(unit) + 1))[:MAX_CHARS]
+from tests.negotiation.hostile import chosen, fill, kept, worst_in_child
 
 
 def _ended(unit: str, end: str) -> str:
     """unit repeated to the limit, then a character that makes the rule fail at the very end."""
-    return _fill(unit)[: MAX_CHARS - len(end)] + end
+    return fill(unit)[: MAX_CHARS - len(end)] + end
 
 
 HOSTILE_H9 = [
-    _fill("我们是一个新的户外品牌，叫"),
-    _fill("品牌，叫山野集⛺"),
-    _fill("他们家叫 Ab Cd "),
-    _fill("他们做宠物智能喂食器，"),
+    fill("我们是一个新的户外品牌，叫"),
+    fill("品牌，叫山野集⛺"),
+    fill("他们家叫 Ab Cd "),
+    fill("他们做宠物智能喂食器，"),
     kept(_ended("他们做" + "a" * 30, "，叫")),
     _ended("他们做", "，"),
-    kept(_fill("谢谢你主动联系我们")),
-    _fill("—— 暖冬记 主理人 阿卷\n"),
+    kept(fill("谢谢你主动联系我们")),
+    fill("—— 暖冬记 主理人 阿卷\n"),
     kept(_ended("—— 暖冬记 主理人 ", "。")),
-    kept(_fill("Brand: Ab & Co. (NZ) ")),
-    _fill("帮我 friend 的品牌问"),
-    kept(_fill("同事的朋友的")),
-    _fill("my old roommate works at "),
-    kept(_fill("Glow Lab Vitamin C Serum ")),
-    _fill("Ab Night Night "),
-    _fill("【蒲公英招募】双十一囤货合集｜"),
-    kept("【招募】好物合集｜" + _fill("栖禾 ")[: MAX_CHARS - 9]),
-    _fill("I'm Leo from the RED ads team "),
+    kept(fill("Brand: Ab & Co. (NZ) ")),
+    fill("帮我 friend 的品牌问"),
+    kept(fill("同事的朋友的")),
+    fill("my old roommate works at "),
+    kept(fill("Glow Lab Vitamin C Serum ")),
+    fill("Ab Night Night "),
+    fill("【蒲公英招募】双十一囤货合集｜"),
+    kept("【招募】好物合集｜" + fill("栖禾 ")[: MAX_CHARS - 9]),
+    fill("I'm Leo from the RED ads team "),
     kept(_ended("from the RED" + " ads" * 10, " team at")),
 ]
 

@@ -12,16 +12,12 @@ campaign, the contact's label before an agency (对接人是).
 from __future__ import annotations
 
 from app.negotiation.brief import MAX_CHARS
-from tests.negotiation.hostile import worst_in_child
-
-
-def _fill(unit: str) -> str:
-    return (unit * (MAX_CHARS // len(unit) + 1))[:MAX_CHARS]
+from tests.negotiation.hostile import fill, worst_in_child
 
 
 def _ended(unit: str, end: str) -> str:
     """unit repeated to the limit, then a character that makes the rule fail at the very end."""
-    return _fill(unit)[: MAX_CHARS - len(end)] + end
+    return fill(unit)[: MAX_CHARS - len(end)] + end
 
 
 def _mix(*parts: str) -> str:
@@ -42,7 +38,7 @@ HOSTILE_H10 = [
     # capitalised words before "sent you" that never say "an offer"; 在做 names never followed by
     # 的 campaign; "Name at Name …" lines after a sign-off; a department run before Team
     _mix("Ab Cd Ef Gh sent you a ", "在做 Nespresso Ab Cd 在做", "Best,\nTom At Ab Cd Ef Gh Ij\n"),
-    _fill("Ab China Social Creator Marketing Brand Team "),
+    fill("Ab China Social Creator Marketing Brand Team "),
     # a count of items and a bracket that never closes on a price; 寄回 with no need; 粉 runs
     _mix("送你2个3支4件（每个 ¥39", "需要寄回要寄回样机价值1999", "蜜粉散粉1w粉价值179"),
     # 某…品牌 before a name; a contact label repeated before an agency word; the last line's

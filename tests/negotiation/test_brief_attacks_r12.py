@@ -9,22 +9,12 @@ on <platform>: <Name>", a platform word after a name, 报酬/cash before an amou
 
 from __future__ import annotations
 
-from app.negotiation.brief import MAX_CHARS
-from tests.negotiation.hostile import worst_in_child
-
-
-def _mix(*parts: str) -> str:
-    """Several hostile runs in one 20,000-character paste: each run fills an equal share on
-    its own line (a line-start rule sees each run as one long line)."""
-    share = MAX_CHARS // len(parts) - 1
-    out = "\n".join((p * (share // len(p) + 1))[:share] for p in parts)
-    return (out + parts[-1] * 2)[:MAX_CHARS]
-
+from tests.negotiation.hostile import mix, worst_in_child
 
 HOSTILE_R12 = [
     # quotes never closed after 参与; speakers with a dash and no colon; bracketed speakers with
     # no time; 我们是…品牌 with a space and a name that never ends; "Open call on" runs, no colon
-    _mix(
+    mix(
         "参与「体验官挑战",
         "\n暖居家纺-小雅小雅\n[我 10:02] 你好",
         "[FitFuel 运营 Kiki 1",
@@ -33,7 +23,7 @@ HOSTILE_R12 = [
     ),
     # "Co." runs, platform words after names, 报酬/cash/总预算/粉丝 runs before digits that
     # never make an amount, a follower range that never closes
-    _mix(
+    mix(
         "Birch & Bee Co. Co. ",
         "品牌：贝语湿巾\n平台 平台",
         "报酬cash现金 ",
@@ -41,7 +31,7 @@ HOSTILE_R12 = [
         "粉丝 5k-粉丝 ",
     ),
     # 一篇 breakdown runs, N篇都 runs, 修改 N次 before and after kind words
-    _mix("2 篇图文，一篇试色一篇妆容一篇", "两篇都两篇都", "修改最多2次\n视频笔记可修改一次"),
+    mix("2 篇图文，一篇试色一篇妆容一篇", "两篇都两篇都", "修改最多2次\n视频笔记可修改一次"),
 ]
 
 

@@ -14,40 +14,26 @@ given per item (一盒价值, each worth), 'max N rounds' further from the revis
 
 from __future__ import annotations
 
-from app.negotiation.brief import MAX_CHARS
-from tests.negotiation.hostile import chosen, kept, worst_in_child
-
-
-def _fill(unit: str) -> str:
-    return (unit * (MAX_CHARS // len(unit) + 1))[:MAX_CHARS]
-
-
-def _mix(*parts: str) -> str:
-    """Several hostile runs in one 20,000-character paste: each run fills an equal share on
-    its own line (a line-start rule sees each run as one long line)."""
-    share = MAX_CHARS // len(parts) - 1
-    out = "\n".join((p * (share // len(p) + 1))[:share] for p in parts)
-    return (out + parts[-1] * 2)[:MAX_CHARS]
-
+from tests.negotiation.hostile import chosen, fill, kept, mix, worst_in_child
 
 HOSTILE_R13 = [
     # shop prices per item, each with a count of items sent beside it, on one endless line:
     # every price looks for the count nearest it
-    kept(_fill("寄2件retail 价 ¥199/件，")),
-    _fill("send you 2 bottles, $38 a bottle "),
+    kept(fill("寄2件retail 价 ¥199/件，")),
+    fill("send you 2 bottles, $38 a bottle "),
     # cue words inside other words, measures, figures said to be wrong, nets worked out
     kept(
-        _mix(
+        mix(
             "就寄出100ml一定618不是3k ",
             "到手 = 2000 × 0.8 = 1600 ",
             "you'd net $1,600 net ",
             "Barista 12 × 15g featuring 8–10 ",
         )
     ),
-    _fill("到手 = = = = 1 × 1 × "),
+    fill("到手 = = = = 1 × 1 × "),
     # quotes turned down by a barter; totals in brackets after a product sent
     kept(
-        _mix(
+        mix(
             "你报的价格是图文800/篇",
             "纯置换只做置换",
             "your rate of $500 we can only offer a gifted ",
@@ -57,7 +43,7 @@ HOSTILE_R13 = [
     ),
     # names: category tails, glued pairs, contact lines after a sign-off, 我是 X 的 role
     kept(
-        _mix(
+        mix(
             "Best,\nsara@oatfieldsnacks.com\n",
             "我是 Keep 的 creator 对接 Ray ",
             "品牌：贝语婴儿湿巾家居家纺 ",
@@ -67,10 +53,10 @@ HOSTILE_R13 = [
             "我们是 the a an our ",
         )
     ),
-    _fill("Best,\n+86 138 0000 0000\n"),
+    fill("Best,\n+86 138 0000 0000\n"),
     # journeys paid by the brand, discounts for the followers, sales targets, promotion prices
     kept(
-        _mix(
+        mix(
             "Flights (about $1,200) are on us ",
             "机票（约 2000 元）我们承担",
             "a $20 discount code 满300减50 ",
@@ -82,7 +68,7 @@ HOSTILE_R13 = [
         )
     ),
     # posts already published, named for their code, and bare counts after them
-    kept(_mix("那两篇防晒笔记的合作码", "两篇共 ¥900 ", "之前自发 post 的小白瓶笔记 ")),
+    kept(mix("那两篇防晒笔记的合作码", "两篇共 ¥900 ", "之前自发 post 的小白瓶笔记 ")),
 ]
 
 

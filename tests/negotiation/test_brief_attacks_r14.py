@@ -13,33 +13,20 @@ usage: 'period 2 months' after a clause, 'run the note as an ad for N days', 合
 from __future__ import annotations
 
 from app.negotiation.brief import MAX_CHARS
-from tests.negotiation.hostile import chosen, kept, worst_in_child
-
-
-def _fill(unit: str) -> str:
-    return (unit * (MAX_CHARS // len(unit) + 1))[:MAX_CHARS]
-
-
-def _mix(*parts: str) -> str:
-    """Several hostile runs in one 20,000-character paste: each run fills an equal share on
-    its own line (a line-start rule sees each run as one long line)."""
-    share = MAX_CHARS // len(parts) - 1
-    out = "\n".join((p * (share // len(p) + 1))[:share] for p in parts)
-    return (out + parts[-1] * 2)[:MAX_CHARS]
-
+from tests.negotiation.hostile import chosen, fill, kept, mix, worst_in_child
 
 HOSTILE_R14 = [
     # quoted names with their cues, on one endless line: every bracket looks back and ahead
     kept(
-        _fill(
+        fill(
             "博主「早餐研究所」那篇「考研英语」笔记新出的「精华霜」"
             "口令「SXM15」「燃刻 夏日计划」招募"
         )
     ),
-    _fill("「「「「「「「「「「」"),
+    fill("「「「「「「「「「「」"),
     # bracket speakers with a date, on many lines, and unclosed brackets
     kept(
-        _mix(
+        mix(
             "\n[咕噜豆 市场部 01-19 16:40] 你好",
             "\n[Me 08/02 22:10] hi",
             "[[[[ 01-19 01-19 01-19 ",
@@ -48,7 +35,7 @@ HOSTILE_R14 = [
     ),
     # English names before a bracket and a verb, and a trailing Partnerships
     kept(
-        _mix(
+        mix(
             "Pulsecore (the resistance band people I did that series with) asked me ",
             "Ab Cd Ef Gh Ij Kl (the (the (the ",
             "Hearth & Hive has invited you Hearth & Hive has invited ",
@@ -57,7 +44,7 @@ HOSTILE_R14 = [
     ),
     # exclusivity cues with no duration near, and many cues in a row
     kept(
-        _mix(
+        mix(
             "不要发其他不要发其他不要发其他不要发莫干山其他",
             "发布后 7 天内不要发其他美甲品牌哦",
             "hold off on featuring other hold off on featuring other ",
@@ -65,30 +52,30 @@ HOSTILE_R14 = [
     ),
     # counts before lowercase words, units after numbers, discounts before amounts
     kept(
-        _mix(
+        mix(
             "3 vertical videos 2 workout videos 3 a b c d e f g h ",
             "40k units 2,000+ viewers 5000单 ",
             "下单立减15元满200减30再减20 ",
             "图文笔记 ×2（1篇开箱，1篇实测）（1篇（1篇 ",
         )
     ),
-    _fill("3 ab ab ab ab ab ab videos "),
-    _fill("1 条 nail tutorial 1 条 existing 1 条 "),
-    _fill("\n[Ivy 03/02 20:14] within 3 weeks of getting the kit 12/20"),
-    _fill("店铺：渝火堂·老灶火锅（春熙路店）\n客户：炉边里·炭火烧烤·烧烤·烧烤\n"),
+    fill("3 ab ab ab ab ab ab videos "),
+    fill("1 条 nail tutorial 1 条 existing 1 条 "),
+    fill("\n[Ivy 03/02 20:14] within 3 weeks of getting the kit 12/20"),
+    fill("店铺：渝火堂·老灶火锅（春熙路店）\n客户：炉边里·炭火烧烤·烧烤·烧烤\n"),
     # a price times a count, and prices of each kind revised again and again
-    kept(_mix("450×2篇450×2篇 ", "video 2k，image post each 800 ", "image post 只能 each 700 了 ")),
+    kept(mix("450×2篇450×2篇 ", "video 2k，image post each 800 ", "image post 只能 each 700 了 ")),
     # usage: a term label after a clause, running a note as an ad, a code's validity
     kept(
-        _mix(
+        mix(
             "Usage：转发，period，period 2 months，term of ",
             "run the note as an ad run the note as an ad for ",
             "合作码有效期合作码有效期 90 days，",
         )
     ),
-    _fill("图文 ×2（1篇，1篇，1篇，1篇，"),
+    fill("图文 ×2（1篇，1篇，1篇，1篇，"),
     # one bracket opened after a count, then posts on and on: each looks back for the bracket
-    kept(("图文笔记 ×2（" + _fill("1篇，"))[:MAX_CHARS]),
+    kept(("图文笔记 ×2（" + fill("1篇，"))[:MAX_CHARS]),
 ]
 
 

@@ -14,41 +14,28 @@ comment words before 「」; account handles (@Rivo影像) named again; shop lab
 from __future__ import annotations
 
 from app.negotiation.brief import MAX_CHARS
-from tests.negotiation.hostile import chosen, kept, worst_in_child
-
-
-def _fill(unit: str) -> str:
-    return (unit * (MAX_CHARS // len(unit) + 1))[:MAX_CHARS]
-
-
-def _mix(*parts: str) -> str:
-    """Several hostile runs in one 20,000-character paste: each run fills an equal share on
-    its own line (a line-start rule sees each run as one long line)."""
-    share = MAX_CHARS // len(parts) - 1
-    out = "\n".join((p * (share // len(p) + 1))[:share] for p in parts)
-    return (out + parts[-1] * 2)[:MAX_CHARS]
-
+from tests.negotiation.hostile import chosen, fill, kept, mix, worst_in_child
 
 HOSTILE_R15 = [
     # amounts after budget words on one endless line full of creator counts: every amount looks
     # for a count on its line
-    kept(_fill("总预算3万 15位博主 budget $200 8 creators 每位预算2000 ")),
-    _fill("campaign 2000 campaign 2000 campaign 2000 campaign "),
+    kept(fill("总预算3万 15位博主 budget $200 8 creators 每位预算2000 ")),
+    fill("campaign 2000 campaign 2000 campaign 2000 campaign "),
     # ad spend, goods brackets never closed, bare counts broken down
     kept(
-        _mix(
+        mix(
             "每篇预计投放5000元加热投入2万元投流预算 ",
             "寄2袋正装（一袋¥99，共¥198（一罐¥45，合计¥135 ",
             "共5篇（5款，一款一篇（一篇（一篇 ",
             "net 30\nPost 2\n篇 tasting flight ¥300 ",
         )
     ),
-    _fill("（一袋¥9（一袋¥9（一袋¥9"),
+    fill("（一袋¥9（一袋¥9（一袋¥9"),
     # one goods bracket opened and never closed, then amounts on and on: each looks back for it
-    kept(("寄2袋正装（一袋" + _fill("¥12，"))[:MAX_CHARS]),
+    kept(("寄2袋正装（一袋" + fill("¥12，"))[:MAX_CHARS]),
     # referral and pitch cues, chat labels with dates
     kept(
-        _mix(
+        mix(
             "转你一个品牌那边发给我的Forwarding you a brief a brand sent me ",
             "\n[我 12-06 21:10] 你的自荐\n[素叶官方 3/31 10:05] 收到",
             "我是茶屿 TEAISLE 的 brand team 我是竹间家居的新媒体 ",
@@ -57,14 +44,14 @@ HOSTILE_R15 = [
     ),
     # handles named again, labels after symbols, a person then a company line
     kept(
-        _mix(
+        mix(
             "@Rivo影像 #Rivo夏日# @Kestrel户外 Kestrel @Ab @Cd ",
             "📍店铺：Olive & Oat（上海）\n商户：炭知味烤肉（徐汇店）\n",
             "leo@driftwoodcamp.co leo@a.co ",
         )[: MAX_CHARS - 30]
         + "\nLeo\nDriftwood Camp Co."
     ),
-    _fill("@Abcdefgh @Abcdefgh @Abcdefgh "),
+    fill("@Abcdefgh @Abcdefgh @Abcdefgh "),
 ]
 
 

@@ -13,26 +13,13 @@ in passing (X这边看到, 问了X那边的对接人); 'X 回复：' labels; 'X 
 
 from __future__ import annotations
 
-from app.negotiation.brief import MAX_CHARS
-from tests.negotiation.hostile import chosen, kept, worst_in_child
-
-
-def _fill(unit: str) -> str:
-    return (unit * (MAX_CHARS // len(unit) + 1))[:MAX_CHARS]
-
-
-def _mix(*parts: str) -> str:
-    """Several hostile runs in one 20,000-character paste, each on its own line."""
-    share = MAX_CHARS // len(parts) - 1
-    out = "\n".join((p * (share // len(p) + 1))[:share] for p in parts)
-    return (out + parts[-1] * 2)[:MAX_CHARS]
-
+from tests.negotiation.hostile import chosen, fill, kept, mix, worst_in_child
 
 HOSTILE_R16 = [
     # takes, cuts, bonuses and quotes on one endless line: each amount looks around it
-    kept(_fill("到手400/篇（已扣机构20%服务费 ¥1,350 lands in your 再加 bonus ¥300 一口价 8k ")),
+    kept(fill("到手400/篇（已扣机构20%服务费 ¥1,350 lands in your 再加 bonus ¥300 一口价 8k ")),
     kept(
-        _mix(
+        mix(
             "（官方价¥128），不用还（US$59), keep it 留着用 ",
             "Product: kettle (US$59 (US$59 (US$59 ",
             "我是阿朵报价500/篇 my rate is $250 只做置换 ",
@@ -40,10 +27,10 @@ HOSTILE_R16 = [
         )
     ),
     # an unclosed take bracket with digits and no percent sign, on and on
-    _fill("到手400（已扣除机构服务费 1 2 3 4 5 6 7 8 9 "),
+    fill("到手400（已扣除机构服务费 1 2 3 4 5 6 7 8 9 "),
     # names in passing with no end: long CJK runs before 这边/那边 and 回复
     kept(
-        _mix(
+        mix(
             "暖禾家纺那边的对接人拾柒服饰这边看到问了小满那边 ",
             "\n几何文具 回复：\n云纹饰品 回复：",
             "Kestrel Outdoor is recruiting Marco from Ondine here it's for Velora ",
@@ -51,21 +38,21 @@ HOSTILE_R16 = [
             "我是 Lumière Lab 的 Joy ",
         )
     ),
-    _fill("这边看到那边的对接人"),
+    fill("这边看到那边的对接人"),
     # one CJK run with no 这边/那边 in it: a name capture without an upper bound backtracks over
     # the whole run from every start (ZH_SIDE with {2,} instead of {2,10}: 1.6 s on this alone)
-    kept(_fill("暖")),
-    _fill("for Ab (the a a a a a a a a a a a "),
+    kept(fill("暖")),
+    fill("for Ab (the a a a a a a a a a a a "),
     # relays and marketplaces, licence clauses after commas
     kept(
-        _mix(
+        mix(
             "问你接不接 拉群 帮你问 want an intro asked me to find 问了a的对接人 ",
             "抖音星图任务通知 花火商单邀请 新的商单 ",
             "素材授权，我们官网用 1 year，License: commercial use, 1 year, ",
             "run both videos as paid social ads for 6 months code authorization: 60 days ",
         )
     ),
-    _fill("授权，"),
+    fill("授权，"),
 ]
 
 

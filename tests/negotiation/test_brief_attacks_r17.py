@@ -15,64 +15,52 @@ that name a trade (trade_like); FORM_LINE skipping a time's colon.
 from __future__ import annotations
 
 from app.negotiation.brief import MAX_CHARS
-from tests.negotiation.hostile import chosen, kept, worst_in_child
-
-
-def _fill(unit: str) -> str:
-    return (unit * (MAX_CHARS // len(unit) + 1))[:MAX_CHARS]
-
-
-def _mix(*parts: str) -> str:
-    """Several hostile runs in one 20,000-character paste, each on its own line."""
-    share = MAX_CHARS // len(parts) - 1
-    out = "\n".join((p * (share // len(p) + 1))[:share] for p in parts)
-    return (out + parts[-1] * 2)[:MAX_CHARS]
-
+from tests.negotiation.hostile import chosen, fill, kept, mix, worst_in_child
 
 HOSTILE_R17 = [
     # the first line names a channel and passes a job on, then a forwarded header never closes
     kept(
         "📝 Passing this along, LinkedIn 评论区 call notes 市集上聊的 转发一个通告给你\n"
-        + _fill("Forwarded message ---- \n-- ")
+        + fill("Forwarded message ---- \n-- ")
     ),
     # chat labels with no closing bracket, with dashes and roles, thousands of lines
     kept(
-        _mix(
+        mix(
             "\n[海棠家居-市场部 ",
             "\n[Tundra BD - Ivy 11:0",
             "\n[同学小乔] [表姐 - ",
             "\n  └ @香芸香氛香芸香氛香芸香氛 ",
         )
     ),
-    _fill("\n[鹿野-品牌部] "),
-    _fill("\n@栖木家居栖木家居栖木家居官方"),
+    fill("\n[鹿野-品牌部] "),
+    fill("\n@栖木家居栖木家居栖木家居官方"),
     # names before 这边 and after 叫, with no end
     kept(
-        _mix(
+        mix(
             "，知栖 Zhiqi 知栖 Zhiqi 这",
             " brand 叫 光研 GlowUp brand 叫 ",
             "Head of Growth at Head of Growth at ",
             "07-31 11-20 06-28 1-2-3-4-5 前",
         )
     ),
-    _fill("暖 Z"),
+    fill("暖 Z"),
     # counts corrected over and over, with no end to the kind words between them
     kept(
-        _mix(
+        mix(
             "是 3 篇不是 4 篇 it's 2 videos, not 3 图文是 2 篇，不是 ",
             "3 篇 图文 视频 4 篇 5 条 ",
             "每篇图文 ¥300 每条视频1000 each image post ",
         )
     ),
-    _fill("1 not 2 not 3 not "),
+    fill("1 not 2 not 3 not "),
     # one run of a Chinese numeral: every 一 may start a corrected count, and the words between
     # the two counts take any CJK; COUNT_CORRECTED with *? instead of {0,12}? takes 10.6 s on
     # this run alone (0.013 s bounded)
-    kept(_fill("一")),
+    kept(fill("一")),
     # bare chat labels that name a trade, thousands of times, each with a time
-    kept(_mix("\n[Kinfolk Tea 09:01] ", "\n[木子家纺 20:11] ", "\n[Me 09:30] ")),
+    kept(mix("\n[Kinfolk Tea 09:01] ", "\n[木子家纺 20:11] ", "\n[Me 09:30] ")),
     # a signature company line after a person line, under thousands of mail addresses
-    kept(_fill("tom@saltandember.com ")[: MAX_CHARS - 30] + "\nBest,\nTom\nSalt & Ember"),
+    kept(fill("tom@saltandember.com ")[: MAX_CHARS - 30] + "\nBest,\nTom\nSalt & Ember"),
 ]
 
 

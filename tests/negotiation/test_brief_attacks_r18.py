@@ -16,24 +16,12 @@ counted in 篇 (PIECES_TOTAL); a count after a per-kind price (COUNT_AFTER_PRICE
 from __future__ import annotations
 
 from app.negotiation.brief import MAX_CHARS
-from tests.negotiation.hostile import chosen, kept, worst_in_child
-
-
-def _fill(unit: str) -> str:
-    return (unit * (MAX_CHARS // len(unit) + 1))[:MAX_CHARS]
-
-
-def _mix(*parts: str) -> str:
-    """Several hostile runs in one 20,000-character paste, each on its own line."""
-    share = MAX_CHARS // len(parts) - 1
-    out = "\n".join((p * (share // len(p) + 1))[:share] for p in parts)
-    return (out + parts[-1] * 2)[:MAX_CHARS]
-
+from tests.negotiation.hostile import chosen, fill, kept, mix, worst_in_child
 
 HOSTILE_R18 = [
     # campaign titles and heading words, in 【】 and after 我们是, thousands of times
     kept(
-        _mix(
+        mix(
             "【蒲公英·品牌招募】冬季好眠计划 ",
             "我们是春日夏日秋冬年货焕新计划招募",
             "「品牌招募」「合作招募」「通勤降噪」",
@@ -42,44 +30,44 @@ HOSTILE_R18 = [
     ),
     # all-caps terms after from/我们是, a listed word after capitalised words
     kept(
-        _mix(
+        mix(
             "from the PDF NDA SOW BRIEF URGENT ",
             "our Dove Sea Tide Midnight Tide Sea Tide ",
             "Hi Mia, Jonas from Velmora Dove ",
         )
     ),
-    _fill("Sea Tide "),
+    fill("Sea Tide "),
     # a place before a dot and a bar that never gives a name
-    kept(_mix("【探店通告】杭州·湖滨｜", "成都·春熙路｜杭州·", "上海·上海·上海｜｜")),
+    kept(mix("【探店通告】杭州·湖滨｜", "成都·春熙路｜杭州·", "上海·上海·上海｜｜")),
     # chat labels with a role glued to a person, never closed
-    kept(_mix("\n[木棉 运营小周", "\n【溪蓝 市场组 Coco", "\n[Trailmoss 品牌组 Ben 14:3")),
+    kept(mix("\n[木棉 运营小周", "\n【溪蓝 市场组 Coco", "\n[Trailmoss 品牌组 Ben 14:3")),
     # a signature line repeated, and a run of spaces and department words at the end
-    kept(_fill("\n青豆豆童书 市场部 小林")),
-    kept(_fill("Pinecrest 市场部 ")[: MAX_CHARS - 20] + "\nPinecrest 市场部 Lucy"),
-    _fill("市场部 "),
+    kept(fill("\n青豆豆童书 市场部 小林")),
+    kept(fill("Pinecrest 市场部 ")[: MAX_CHARS - 20] + "\nPinecrest 市场部 Lucy"),
+    fill("市场部 "),
     # arrows that never reach a colon, and 是 after thousands of colons and chat labels
     kept(
-        _mix(
+        mix(
             "\nMe → Loam & Leaf → me → ", "\n栗子熊 → 我 → 栗子熊 ", "：是禾木家，做]是一颗梨身体乳"
         )
     ),
-    _fill("是禾木家，做"),
+    fill("是禾木家，做"),
     # thousands of amounts: a campaign budget's label is looked for in the 28 characters before
     # each; searched from the text's start instead, this paste takes 2.2 s in the child (0.4 s
     # bounded) and the test fails
-    kept(_fill("¥1 ")),
+    kept(fill("¥1 ")),
     # a labelled budget before every amount (creators_counted is asked once per message)
-    kept(_fill("总预算 ¥1 a ")),
+    kept(fill("总预算 ¥1 a ")),
     kept(
-        _mix(
+        mix(
             "2 a b c creators 招募人数：25位 ", "Total campaign budget: ¥48,000 ", "房费¥880，全免 "
         )
     ),
     # 一篇 before amounts, 篇 totals, per-kind prices followed by counts, never a kind word
     kept(
-        _mix("一篇八百一篇1.2k一篇 ¥900 ", "每人3篇（共3篇：每人", "S$40 per image note, 5 notes, ")
+        mix("一篇八百一篇1.2k一篇 ¥900 ", "每人3篇（共3篇：每人", "S$40 per image note, 5 notes, ")
     ),
-    _fill("per image note, 5 notes"),
+    fill("per image note, 5 notes"),
 ]
 
 

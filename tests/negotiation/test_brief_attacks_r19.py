@@ -18,19 +18,7 @@ import itertools
 import string
 
 from app.negotiation.brief import MAX_CHARS
-from tests.negotiation.hostile import chosen, kept, worst_in_child
-
-
-def _fill(unit: str) -> str:
-    return (unit * (MAX_CHARS // len(unit) + 1))[:MAX_CHARS]
-
-
-def _mix(*parts: str) -> str:
-    """Several hostile runs in one 20,000-character paste, each on its own line."""
-    share = MAX_CHARS // len(parts) - 1
-    out = "\n".join((p * (share // len(p) + 1))[:share] for p in parts)
-    return (out + parts[-1] * 2)[:MAX_CHARS]
-
+from tests.negotiation.hostile import chosen, fill, kept, mix, worst_in_child
 
 _LETTERS = string.ascii_letters + "àáâãäåæçèéêëìíîïðñòóôõöøùúûüýþ"
 # 5,000 distinct names, one a line: every one is a candidate of its own
@@ -44,17 +32,17 @@ HOSTILE_R19 = [
     kept(_DISTINCT),
     kept(_DISTINCT_RUNS),
     # Title-Case runs with '&' and 'Co.', accents, greetings and sign-offs before names
-    kept(_mix("Copper Fern Candles & Moss Co. ", "Élodie Brûlé Sève ", "Hi Sam, Cheers, Olivia ")),
+    kept(mix("Copper Fern Candles & Moss Co. ", "Élodie Brûlé Sève ", "Hi Sam, Cheers, Olivia ")),
     # chat labels: a speaker by the thousand, and timed labels never closed
-    kept(_mix("\n[Vivian] hi ", "[Sonisle Ivy 11:20] ", "\n[Sonisle Ivy 11:2")),
+    kept(mix("\n[Vivian] hi ", "[Sonisle Ivy 11:20] ", "\n[Sonisle Ivy 11:2")),
     # handles, mail domains and hashtags
-    kept(_fill("fernly_care a@b.co #FernlyHome ")),
+    kept(fill("fernly_care a@b.co #FernlyHome ")),
     # Chinese: hashtags before a product word, names in 【】, runs before a category word
-    kept(_mix("#澜途扫地机器人 ", "【澜途·共创计划】", "，山茶里护肤，", "#懒人清洁 @禾语官方号 ")),
+    kept(mix("#澜途扫地机器人 ", "【澜途·共创计划】", "，山茶里护肤，", "#懒人清洁 @禾语官方号 ")),
     kept(
         ("".join("【" + a + b + "】" for a, b in itertools.product(_ZH, repeat=2)) * 40)[:MAX_CHARS]
     ),
-    _fill("【澜途"),
+    fill("【澜途"),
 ]
 
 

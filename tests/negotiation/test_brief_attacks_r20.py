@@ -12,33 +12,21 @@ every amount (COUNT_TIMES_BEFORE, searched in the 8 characters before it).
 from __future__ import annotations
 
 from app.negotiation.brief import MAX_CHARS
-from tests.negotiation.hostile import chosen, kept, worst_in_child
-
-
-def _fill(unit: str) -> str:
-    return (unit * (MAX_CHARS // len(unit) + 1))[:MAX_CHARS]
-
-
-def _mix(*parts: str) -> str:
-    """Several hostile runs in one 20,000-character paste, each on its own line."""
-    share = MAX_CHARS // len(parts) - 1
-    out = "\n".join((p * (share // len(p) + 1))[:share] for p in parts)
-    return (out + parts[-1] * 2)[:MAX_CHARS]
-
+from tests.negotiation.hostile import chosen, fill, kept, mix, worst_in_child
 
 HOSTILE_R20 = [
     # per-item prices after a count of items sent, on one line with no stop
-    kept(_fill("寄3瓶（¥45/瓶）")),
-    kept(_fill("send 3 candles (USD 32 each) yours to keep ")),
+    kept(fill("寄3瓶（¥45/瓶）")),
+    kept(fill("send 3 candles (USD 32 each) yours to keep ")),
     # a deliverable and goods before every amount: the bisection over deliverables named
-    kept(_fill("1篇图文 寄两盒（一盒 ¥158）")),
+    kept(fill("1篇图文 寄两盒（一盒 ¥158）")),
     # counts by the thousand before one per-item price
-    kept("寄" + _fill("×2 3 candles 两瓶 send 2 ")[: MAX_CHARS - 20] + "¥79/支 不用寄回"),
+    kept("寄" + fill("×2 3 candles 两瓶 send 2 ")[: MAX_CHARS - 20] + "¥79/支 不用寄回"),
     # lots and brackets never closed, cues after the amount
-    kept(_mix("(about SGD 180 together ", "（官网 ¥88 自己喝", "¥38 each) are yours to keep ")),
-    kept(_fill("Product：x2 一个 ¥199 ")),
+    kept(mix("(about SGD 180 together ", "（官网 ¥88 自己喝", "¥38 each) are yours to keep ")),
+    kept(fill("Product：x2 一个 ¥199 ")),
     # a count times a price before every amount (COUNT_TIMES_BEFORE)
-    kept(_fill("4 × $150 3×350 2 x ¥600 ")),
+    kept(fill("4 × $150 3×350 2 x ¥600 ")),
 ]
 
 

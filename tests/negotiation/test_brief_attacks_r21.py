@@ -13,40 +13,28 @@ its 'wrote' line bounded to 80 characters); a kind word before every amount (KIN
 from __future__ import annotations
 
 from app.negotiation.brief import MAX_CHARS
-from tests.negotiation.hostile import chosen, kept, worst_in_child
-
-
-def _fill(unit: str) -> str:
-    return (unit * (MAX_CHARS // len(unit) + 1))[:MAX_CHARS]
-
-
-def _mix(*parts: str) -> str:
-    """Several hostile runs in one 20,000-character paste, each on its own line."""
-    share = MAX_CHARS // len(parts) - 1
-    out = "\n".join((p * (share // len(p) + 1))[:share] for p in parts)
-    return (out + parts[-1] * 2)[:MAX_CHARS]
-
+from tests.negotiation.hostile import chosen, fill, kept, mix, worst_in_child
 
 HOSTILE_R21 = [
     # a price per piece, then a bare figure after a revision cue, again and again
-    kept("每篇 ¥500/篇 " + _fill("改成 600 → 700 actually 800 确认下来是 900 ")[: MAX_CHARS - 20]),
+    kept("每篇 ¥500/篇 " + fill("改成 600 → 700 actually 800 确认下来是 900 ")[: MAX_CHARS - 20]),
     # a metric word before every figure they say they pay
-    kept(_fill("按粉丝量他们给的是 2.5k，不是 3k ")),
+    kept(fill("按粉丝量他们给的是 2.5k，不是 3k ")),
     # quoted-mail heads and dashes with no head, every line
     kept(
-        _mix("——— 原邮件 ———\n", "-" * 60 + "\n", "在 2027年5月20日，小棠 写道：\n", "On Tue " * 30)
+        mix("——— 原邮件 ———\n", "-" * 60 + "\n", "在 2027年5月20日，小棠 写道：\n", "On Tue " * 30)
     ),
-    kept("视频 1500/条\n" + _fill("On " + "x" * 70 + " wrote\n")[: MAX_CHARS - 20]),
+    kept("视频 1500/条\n" + fill("On " + "x" * 70 + " wrote\n")[: MAX_CHARS - 20]),
     # a kind word before every amount, and 值 after a qualifier
-    kept(_fill("fee：image ¥1.5k，video ¥2.5k，图文 600，视频 1300，直播 3k ")),
-    kept(_fill("寄两袋 差不多值一百五 大概值 300 ")),
+    kept(fill("fee：image ¥1.5k，video ¥2.5k，图文 600，视频 1300，直播 3k ")),
+    kept(fill("寄两袋 差不多值一百五 大概值 300 ")),
     # a budget before every count of places (PLACES_COUNT on the amount's line, 120 characters)
-    kept(_fill("本期预算6w，共招12位 budget $6,000 for 40 spots 招 20 个名额 ")),
+    kept(fill("本期预算6w，共招12位 budget $6,000 for 40 spots 招 20 个名额 ")),
     # brand candidates with a liking verb, a negation or a sentence opener before them
-    kept(_fill("一直很喜欢谷岸的燕麦片。不接其他品牌\nSo Lantern & Loom (the linen people) ")),
+    kept(fill("一直很喜欢谷岸的燕麦片。不接其他品牌\nSo Lantern & Loom (the linen people) ")),
     # the shortest kind-and-price pair, as many amounts as fit
-    kept(_fill("视频 600 ")),
-    kept("¥500/篇 " + _fill("→ 600 ")[: MAX_CHARS - 10]),
+    kept(fill("视频 600 ")),
+    kept("¥500/篇 " + fill("→ 600 ")[: MAX_CHARS - 10]),
 ]
 
 

@@ -21,6 +21,7 @@ from app.negotiation.brands import find_known
 from app.negotiation.brief import MAX_CHARS, parse_brief
 from tests.conftest import csrf_of, make_user
 from tests.html import one, parse, posted
+from tests.negotiation.hostile import fill
 from tests.negotiation.test_brief_pages import MESSAGE, _form
 
 API = "/api/v1"
@@ -138,8 +139,6 @@ def test_dotted_capital_i_on_the_paste_page(signed_in: TestClient, db: Session, 
 
 
 # --- catastrophic backtracking: a Latin word stem followed by \w* --------------------------------
-def _fill(unit: str) -> str:
-    return (unit * (MAX_CHARS // len(unit) + 1))[:MAX_CHARS]
 
 
 @pytest.mark.parametrize("unit", ["revi", "ambassador"])
@@ -149,7 +148,7 @@ def test_repeated_word_stems_are_bounded(unit: str) -> None:
     # Measured on main: "revi" x 5,000 took 35 s of CPU, "revision" x 2,500 18 s, "ambassador"
     # x 2,000 2.2 s (doubling the length quadruples the time) - one paste holds a worker that
     # long, two hold both cores of a small server.
-    text = _fill(unit)
+    text = fill(unit)
     started = time.process_time()
     parse_brief(text, TODAY)
     spent = time.process_time() - started
