@@ -5274,6 +5274,8 @@ def fallback_brand(s: str, agency: Hit | None) -> Hit | None:
         m.group(0)
         for m in re.finditer(r"(?<![\w.\-])[\w.\-]+@[\w.\-]+|[@#][\w\-]+|\b\w+_\w+\b", squashed)
     )
+    # once, not per candidate (up to 400 of them: quadratic on a paste of many names and handles)
+    handle_letters = re.sub(r"[^a-z0-9 ]", "", handles)
     agency_name = agency.value.lower() if agency is not None else ""
     best: tuple[int, int, Hit] | None = None
     seen: set[str] = set()
@@ -5320,7 +5322,7 @@ def fallback_brand(s: str, agency: Hit | None) -> Hit | None:
         folded = name.lower()
         key = re.sub(r"[^a-z0-9]", "", gazetteer.fold(folded))
         score = 1 if len(words) >= 2 else 0
-        if low.count(folded) >= 2 or (len(key) >= 4 and key in re.sub(r"[^a-z0-9 ]", "", handles)):
+        if low.count(folded) >= 2 or (len(key) >= 4 and key in handle_letters):
             score += 2  # written twice, or in a mail domain, handle or hashtag ("#FernlyHome")
         if FALLBACK_BEFORE.search(before):
             score += 2
