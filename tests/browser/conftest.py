@@ -135,6 +135,20 @@ def phone(browser: Any) -> Iterator[Any]:
     assert problems == [], problems
 
 
+# Figures set apart beside their label (a `.flow` row's value, a key figure): each on one line.
+# A long label beside them once left "¥1,600.00" three characters wide, broken over three lines.
+BROKEN_FIGURES = """() => [...document.querySelectorAll('.flow dd, .kpi .big')].filter(el => {
+    // The text's own box, not the element's (a flex row stretches a value to its label's height).
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const r = range.getBoundingClientRect();
+    if (r.height === 0) return false;
+    const style = getComputedStyle(el);
+    const line = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.3;
+    return r.height > line * 1.5;
+  }).slice(0, 3).map(el => el.textContent.trim().slice(0, 30))"""
+
+
 def shot(page: Any, name: str) -> None:
     """A full-page screenshot in test-artifacts/ for a person to look at, when
     KOCLEDGER_SCREENSHOTS=1: no test reads them, and the 14 cost Chromium about 6 s of CPU a run

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import shot
+from tests.browser.conftest import BROKEN_FIGURES, shot
 
 pytestmark = pytest.mark.browser
 
@@ -35,6 +35,7 @@ def test_paste_to_a_saved_deal_in_three_taps(live_server: str, phone: Any) -> No
     assert page.input_value("#brand_name") == "花西子"
     assert page.locator("#drafts textarea").count() == 2  # the counter-offer drafts
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
+    assert page.evaluate(BROKEN_FIGURES) == []  # every amount on one line
     shot(page, "zh-paste-checked")
     page.click("#save button[type=submit]")  # tap 3
     page.wait_for_url("**/deals/*")
