@@ -135,9 +135,11 @@ def phone(browser: Any) -> Iterator[Any]:
     assert problems == [], problems
 
 
-# Figures set apart beside their label (a `.flow` row's value, a key figure): each on one line.
+# Figures set apart beside their label (a `.flow` row's value, a key figure, a number column
+# unless it holds a second line of its own): each on one line.
 # A long label beside them once left "¥1,600.00" three characters wide, broken over three lines.
-BROKEN_FIGURES = """() => [...document.querySelectorAll('.flow dd, .kpi .big')].filter(el => {
+BROKEN_FIGURES = """() => [...document.querySelectorAll(
+    '.flow dd, .kpi .big, td.num:not(:has(br))')].filter(el => {
     // The text's own box, not the element's (a flex row stretches a value to its label's height).
     const range = document.createRange();
     range.selectNodeContents(el);
