@@ -151,6 +151,24 @@ BROKEN_FIGURES = """() => [...document.querySelectorAll(
   }).slice(0, 3).map(el => el.textContent.trim().slice(0, 30))"""
 
 
+# Words on tiles, buttons and tabs that do not fit their box whole (main breaks a long word
+# anywhere rather than scroll sideways: "Copywritin|g" on a tile of three at 390 px).
+BROKEN_WORDS = """() => [...document.querySelectorAll(
+    'main .tile span, main a.button, main button, nav.tabbar a')].filter(el => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const lines = range.getBoundingClientRect().height;
+    if (lines === 0) return false;
+    // Laid out again with words kept whole (a grid's column may widen by the pixel the word
+    // lacked): fewer lines means a word had been broken inside.
+    const wrap = el.style.overflowWrap;
+    el.style.overflowWrap = 'normal';
+    const whole = range.getBoundingClientRect().height;
+    el.style.overflowWrap = wrap;
+    return lines > whole + 0.5;
+  }).slice(0, 3).map(el => el.textContent.trim().slice(0, 30))"""
+
+
 def shot(page: Any, name: str) -> None:
     """A full-page screenshot in test-artifacts/ for a person to look at, when
     KOCLEDGER_SCREENSHOTS=1: no test reads them, and the 14 cost Chromium about 6 s of CPU a run

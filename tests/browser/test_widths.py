@@ -1,5 +1,5 @@
 """Every page of a demo ledger at 320, 360 and 390 px: no sideways scroll, tap targets ≥ 44 px,
-figures on one line.
+figures on one line, words whole.
 
 The everyday suite checks the two ends, 320 and 390 px (a page too wide for a phone is too wide
 at 320 first; a media query that shrinks taps at the wider end shows at 390); `python -m
@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from app.demo import DEMO_PASSWORD
-from tests.browser.conftest import BROKEN_FIGURES, demo_serving
+from tests.browser.conftest import BROKEN_FIGURES, BROKEN_WORDS, demo_serving
 from tests.conftest import CSRF, Databases
 from tests.html import hrefs, parse
 
@@ -145,6 +145,9 @@ def test_no_sideways_scroll_and_big_taps_on_every_page(
             broken = page.evaluate(BROKEN_FIGURES)
             if broken:
                 problems.append(f"{width}px {path}: figures broken over lines {broken}")
+            broken = page.evaluate(BROKEN_WORDS)
+            if broken:
+                problems.append(f"{width}px {path}: words broken inside {broken}")
     page.context.close()
     assert len(paths) >= 15, paths
     assert problems == [], "\n".join(problems)
