@@ -53,7 +53,9 @@ def offer_fields(t: Translator) -> list[FieldSpec]:
     _ = t.gettext
     return [
         FieldSpec("fee", _("Cash fee offered"), "money", wide=False),
-        FieldSpec("currency", _("Currency"), "text", wide=False, hint=_("Empty: your profile's")),
+        FieldSpec(
+            "currency", _("Currency"), "text", wide=False, hint=_("Empty: your profile's currency")
+        ),
         FieldSpec("in_kind_value", _("Product value"), "money", wide=False),
         FieldSpec("compensation", _("Compensation"), "select", enums.Compensation, blank=False),
         FieldSpec(
@@ -88,7 +90,7 @@ def offer_fields(t: Translator) -> list[FieldSpec]:
             _("Target hourly rate"),
             "money",
             wide=False,
-            hint=_("Empty: your profile's"),
+            hint=_("Empty: your profile's target rate"),
         ),
     ]
 
