@@ -151,10 +151,10 @@ BROKEN_FIGURES = """() => [...document.querySelectorAll(
   }).slice(0, 3).map(el => el.textContent.trim().slice(0, 30))"""
 
 
-# Words on tiles, buttons and tabs that do not fit their box whole (main breaks a long word
-# anywhere rather than scroll sideways: "Copywritin|g" on a tile of three at 390 px).
+# Words on tiles, buttons, tabs and table headers that do not fit their box whole (main breaks a
+# long word anywhere rather than scroll sideways: "Copywritin|g" on a tile of three at 390 px).
 BROKEN_WORDS = """() => [...document.querySelectorAll(
-    'main .tile span, main a.button, main button, nav.tabbar a')].filter(el => {
+    'main .tile span, main a.button, main button, nav.tabbar a, main th')].filter(el => {
     const range = document.createRange();
     range.selectNodeContents(el);
     const lines = range.getBoundingClientRect().height;
