@@ -187,6 +187,13 @@ class Translator:
             return "—"
         return _money(self.babel_locale, int(minor), currency)
 
+    def whole(self, minor: int | None) -> str:
+        """An amount as whole units without its sign, for a column headed by its currency (a
+        phone's width holds three of them beside a label; three full amounts did not fit)."""
+        if minor is None:
+            return "—"
+        return self.decimal(to_decimal(int(minor)), 0)
+
     def hourly(self, rate: Decimal | None, currency: str = "CNY") -> str:
         """A rate per hour (major units, as calc keeps it) as money; "—" when unknown."""
         return self.money(rate_to_minor(rate), currency)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -220,6 +221,12 @@ def test_dashboard_on_demo_data_in_both_languages(
         # one card per currency, each with its effective rate and hidden labor
         for card in doc.css("section[aria-labelledby^='totals-'] .kpis"):
             assert len(pairs(card, ".kpi", ".label", ".big")) == 2
+        # own percentiles as whole amounts under their currency: three beside a label fit a
+        # phone (three full "CN¥1,376.25" did not)
+        history = doc.css_first("#own-history")
+        assert history is not None and "CNY" in texts(history, "h2")[0]
+        cells = texts(history, "td.num")
+        assert len(cells) >= 6 and all(re.fullmatch(r"[\d,]+", c) for c in cells), cells
     custom = signed_in.get("/dashboard?from=2026-01-01&to=2025-01-01")
     assert custom.status_code == 200
     assert signed_in.get("/dashboard?from=garbage").status_code == 200
