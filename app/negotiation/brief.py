@@ -477,7 +477,7 @@ FEE_BEFORE = re.compile(
     r"加到|提到|降到|折中|改成|调到|涨到|至少|最高|出价|接受|能做|可以做|现金|"
     r"(?<![a-z])(?:budget|fee|rate|offer|pay|can do|could do|cash|price|total|cost|meet at|deal at|"
     r"settle|counter|comp|compensation))"
-    r"|(?:定|给(?:到|你|您)?|就|那|共|费|按|(?<![a-z])(?:at|for|is|of))"
+    r"|(?:定|给(?:到|你|您|的)?|就|那|共|费|按|(?<![a-z])(?:at|for|is|of))"
     r"[ \t]?(?:[:：][ \t]?)?(?:是|为)?[ \t]?$",
     IA,
 )
@@ -553,7 +553,9 @@ NET_WORD = re.compile(
     IA,
 )
 NET_GAP = re.compile(
-    r"(?:[\s=＝:：×xX*%.,\d()（）¥$€£/]|是|为|约|相应|大概|大约|就|only|about|around|approx\.?)*",
+    # "到手一篇是 420": the take for each piece
+    r"(?:[\s=＝:：×xX*%.,\d()（）¥$€£/]|是|为|约|相应|大概|大约|就|only|about|around|approx\.?|"
+    r"[一每单][篇条个支]|per (?:post|video|piece)|each)*",
     IA,
 )
 # the creator's take said after the amount: "$1,600 net", "1600到手"
@@ -1438,6 +1440,32 @@ def drop_asides(s: str, fees: list[Money]) -> list[Money]:
                 continue
         kept.append(f)
     return kept
+
+
+# a rate paid on an earlier deal, said before its amount in the same clause: the referrer's own
+# ("他们家我上次是单图文1800", "我之前接他们是 1100/条", "they paid me $250 per post"), the
+# creator's earlier quote ("I charged $500 last time"); not "还是按上次的价格 650" (the offer)
+EARLIER_DEAL = re.compile(
+    r"(?:我[^\n，,。]{0,6}|(?<![按照跟和同比像]))(?:上次|上回|之前|以前|去年|前年)"
+    r"(?<=我上次|我上回|我之前|我以前|我去年|我前年|.上次|.上回|.之前|.以前|.去年|.前年)"
+    r"[^\n，,。；;!！?？]{0,12}?(?:接|做|合作|给|拿|收|报|是|拍)|"
+    r"\b(?:paid|gave|offered) me\b|\bI (?:got|charged|was paid|made)\b|"
+    r"\bmy (?:last|previous|old|usual) (?:rate|deal|fee)\b",
+    IA,
+)
+EARLIER_DEAL_REACH = 40  # the cue is this close before the amount, in its clause
+
+
+def earlier_deals(s: str, fees: list[Money]) -> list[Money]:
+    """The fees of this offer: an amount said for an earlier deal (EARLIER_DEAL in its clause,
+    before it) is history, not the offer, and comes out while another fee stays."""
+    out = []
+    for f in fees:
+        a, _ = clause_bounds(s, f.start)
+        lead = s[max(a, f.start - EARLIER_DEAL_REACH) : f.start]
+        if not EARLIER_DEAL.search(lead):
+            out.append(f)
+    return out or fees
 
 
 # --- deliverables ----------------------------------------------------------------------------
@@ -5747,7 +5775,7 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
 
     # money
     fees, values = find_money(s, mentions)
-    fees = above_quoted(s, drop_asides(s, fees))
+    fees = earlier_deals(s, above_quoted(s, drop_asides(s, fees)))
     fee: Decimal | None = None
     floor: bool | None = None
     currency: str | None = None
