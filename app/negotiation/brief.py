@@ -622,7 +622,9 @@ BARTER_ONLY = re.compile(
     IA,
 )
 PER_UNIT_BEFORE = re.compile(
-    r"(?:每篇|单篇|每条|单条|每个|每场|一篇|一条|每支|单支|each|per\s\w+)"
+    # "Fee per creator: ¥900" is one creator's whole fee, not a price per piece
+    r"(?:每篇|单篇|每条|单条|每个|每场|一篇|一条|每支|单支|each|"
+    r"per\s(?!(?:creator|person|influencer|head|participant|blogger|koc|kol)s?\b)\w+)"
     # "每篇图文 ¥300", "每条视频1000": the kind between the unit and the amount
     r"(?:\s?(?:图文笔记|视频笔记|图文|视频|笔记|image post|video|post))?"
     # "每篇稿费九百元": the fee word between the unit and the amount; "每条调到 ¥1,000"
@@ -665,7 +667,11 @@ PRICE_FOR = re.compile(
 FROM_BEFORE = re.compile(r"\b(?:from|starting (?:at|from)|starts at|rates? start at)\s?$", IA)
 # a count times a price written out before the amount: "4 × $150", "3×350", "2 x ¥600"
 COUNT_TIMES_BEFORE = re.compile(
-    r"(?<![\d.,])(?P<n>\d{1,2}|[两二三四五六七八九十])[ \t]?[×xX*][ \t]?$"
+    r"(?<![\d.,])(?P<n>\d{1,2}|[两二三四五六七八九十])[ \t]?"
+    # the count's unit or kind between it and the sign: "2篇×300", "3条 × 400", "2 posts x ¥500"
+    r"(?:(?:篇|条|个|场|支|期|(?:image |video )?(?:posts?|videos?|notes?|reels?))[ \t]?)?"
+    r"[×xX*][ \t]?$",
+    IA,
 )
 # a figure said again later in a thread, in place of the one before it: "确认下来是 1.2k",
 # "单价 900 → 1100", "actually, 850", "updated to 2k" (the clause before the amount)
@@ -1232,8 +1238,10 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             keyword = keyword or revised is not None
         if EXPENSES.search(s, small_start, m.start()):
             continue  # travel paid back, not a fee (车马费 is one: the corpus reads it so)
+        times = COUNT_TIMES_BEFORE.search(s, max(0, m.start() - 20), m.start())
         if not (currency or per_before or per_after or floor or keyword or total or attached):
-            continue
+            if times is None:
+                continue  # "那就定 3条×400": a count times an amount is a price
         if not currency and not keyword and not total and amount < 50:
             continue
         if not currency and amount < 10:
@@ -1261,7 +1269,6 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         if NET_AFTER.match(s, end):
             continue  # "$1,600 net"
         del near_short
-        times = COUNT_TIMES_BEFORE.search(s, max(0, m.start() - 8), m.start())
         if times is not None and not per_after:
             n_times = small_int(times.group("n"))
             if n_times is not None and 2 <= n_times <= 50:
