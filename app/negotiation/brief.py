@@ -578,7 +578,10 @@ KEPT_AFTER = re.compile(
 )
 # a bonus tied to a result, on top of the fee: "再加 bonus ¥300", "额外奖励300元", "a $100 bonus"
 BONUS_BEFORE = re.compile(
-    r"(?:bonus|奖励|奖金|加奖|再加|额外加|额外给|另加|追加|reward)[^\n，,。:：\d]{0,6}?"
+    r"(?:bonus|奖励|奖金|加奖|reward|"
+    # an added fee is no bonus: "另加合作码授权费 ¥150" (ADDON_BEFORE adds it to the fee)
+    r"(?:再加|额外加|额外给|另加|追加)(?![^\n，,。:：\d]{0,6}?(?:费|fee|licen)))"
+    r"[^\n，,。:：\d]{0,6}?"
     r"[ \t]?(?:of[ \t])?$",
     IA,
 )
@@ -673,6 +676,17 @@ COUNT_TIMES_BEFORE = re.compile(
     r"[×xX*][ \t]?$",
     IA,
 )
+# a part added to the fee named just before it on the same line: "+ 合作码授权费", "另加", "图文
+# 另外", "plus"; a label of at most 12 characters between the cue and the amount, never a
+# bonus, a commission, goods or travel (those are not the fee)
+ADDON_BEFORE = re.compile(
+    r"(?:[+＋]|(?<![a-z])plus|另加|另外加|另外再加|另外|额外加|额外|再加|加上)[ \t]?"
+    r"(?:(?![^\n]{0,12}?(?:奖|bonus|佣金|提成|返点|worth|价值|车|travel|报销|押金|deposit|产品|product))"
+    r"[^\n\d+＋¥$€£，,。;；!！?？()（）]{0,12}?)?"
+    r"[ \t]?[:：]?[ \t]?(?:给|是|为)?[ \t]?\Z",
+    IA,
+)
+ADDON_REACH = 30  # the cue and the fee before it are this close
 # a figure said again later in a thread, in place of the one before it: "确认下来是 1.2k",
 # "单价 900 → 1100", "actually, 850", "updated to 2k" (the clause before the amount)
 # a kind named alone right before its price in a list of prices: "fee：image ¥1.5k，video ¥2.5k"
@@ -1284,13 +1298,37 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             hint = "video"
         elif re.search("场|live|stream", unit_text, IA):
             hint = "live"
+        per_unit = bool(per_before or per_after) and not total
+        addon = ADDON_BEFORE.search(s, max(0, start - ADDON_REACH), start)
+        prev = fees[-1] if fees else None
+        if (
+            addon is not None
+            and prev is not None
+            and not (per_unit or total or prev.per_unit or prev.total or prev.monthly)
+            and addon.start() - prev.end <= ADDON_REACH
+            and prev.start < addon.start()  # "200 +": the fee's match may hold the plus
+            and "\n" not in s[prev.end : addon.start()]
+        ):
+            # "稿费 ¥200 + 合作码授权费 ¥100", "$400 for the video, plus $120 for a usage
+            # license", "3k 是 video only，图文另外 800": a part added to the fee before it
+            fees[-1] = Money(
+                prev.amount + amount,
+                prev.start,
+                end,
+                prev.currency or currency,
+                False,
+                False,
+                prev.floor or floor,  # "视频300+ 图文150+ 看数据给": a floor of both
+                None,
+            )
+            continue
         fees.append(
             Money(
                 amount,
                 start,
                 end,
                 currency,
-                bool(per_before or per_after) and not total,
+                per_unit,
                 total,
                 floor,
                 hint,
