@@ -3238,7 +3238,10 @@ SHOP_LABEL = re.compile(
 # a quoted campaign title or the role a campaign recruits for is not the brand
 # (an email's "主题：「青瓷」茶器" is its subject line, where the brand may well stand)
 QUOTED_TITLE_BEFORE = re.compile(r"(?:(?:参与|参加|话题|专题|挑战)[:：]?|主题)[ \t]?$")
-QUOTED_TITLE_TAIL = re.compile(r"(?:体验官|合作官|推荐官|种草官|挑战赛?|大赛|企划|计划|季)$")
+# a campaign's role or title: 体验官, 品鉴官, 夏日尝鲜官, 露营推荐官; 挑战, 企划, 计划
+QUOTED_TITLE_TAIL = re.compile(r"(?:[\u4e00-\u9fff]{1,6}官|挑战赛?|大赛|企划|计划|季)$")
+# a name before a campaign's title in one quote: 「芒种茶饮 · 春日品鉴官」, 「山野集·露营推荐官」
+QUOTED_NAME_TITLE = re.compile(r"(?P<n>[^·・|｜\-—–]{2,20}?)[ \t]?[·・|｜\-—–][ \t]?(?P<t>[^·・|｜]{2,16})")
 # a quoted name that is no brand: the creator's own account (博主「早餐研究所」), a note's title
 # (那篇「…」, 「…」笔记), a product just launched (新出的「…」), a promo code (口令「SXM15」)
 QUOTED_NOT_BRAND_BEFORE = re.compile(
@@ -4537,9 +4540,10 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 name, b = bare, a + len(bare)
         if name:
             if re.search(r"\b(?:Co|Inc|Ltd|Corp|Bros)$", name) and re.match(
-                r"\.(?:$|[\s,;:!?)]*$|[,;:!?)]|\s*\n|\s[a-z(（\u4e00-\u9fff]|\s?[\U0001F300-\U0001FAFF\u2600-\u27BF])",
+                r"\.(?:$|[\s,;:!?)]*$|[,;:!?)]|\s*\n|\s[a-z(（\u4e00-\u9fff—–]|"
+                r"\s?[\U0001F300-\U0001FAFF\u2600-\u27BF])",
                 s[b : b + 3],
-            ):  # "Furrow & Co., we make …", "Co. 🐝", "Co. (NZ": the dot is the name's
+            ):  # "Furrow & Co., we make …", "Co. 🐝", "Co. (NZ", "Co. — we": the dot is the name's
                 name, b = name + ".", b + 1
             target.append((prio, Hit(name, a, b)))
             if own:
@@ -4558,10 +4562,17 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     for m in BRACKETS.finditer(s):
         name = m.group("n").strip()
         before = s[max(0, m.start() - 8) : m.start()]
-        if re.search(r"(?:点|点击|戳|按|选|click|tap|press|hit)\s?$", before, IA):
-            continue  # 点「报名」: a button
+        if re.search(r"(?:点|点击|戳|按|(?<![入当评落中])选|click|tap|press|hit)\s?$", before, IA):
+            continue  # 点「报名」: a button (入选「…」 is chosen for a campaign)
         if re.fullmatch(r"转发|转载|转|forward(?:ed)?|fwd?", name, IA):
             continue  # 「转发」: a forward's marker, what follows is someone else's message
+        titled = QUOTED_NAME_TITLE.fullmatch(name)
+        if titled is not None and QUOTED_TITLE_TAIL.search(titled.group("t").strip()):
+            # 「芒种茶饮 · 春日品鉴官」: the name, then the campaign's title
+            head = titled.group("n").strip()
+            if not QUOTED_TITLE_TAIL.search(head) and name_ok(head):
+                put(brands, 1, head, m.start("n"), m.start("n") + len(head))
+            continue
         if QUOTED_TITLE_BEFORE.search(before) or QUOTED_TITLE_TAIL.search(name):
             continue  # 参与「嗦粉挑战」, 主题「小户型收纳」, 「长期合作官」: a campaign or a role
         after = s[m.end() : m.end() + 5]
