@@ -4494,6 +4494,34 @@ PLATFORM_AFTER = re.compile(
     r"(?![A-Za-z]|[ \t]?[:：]|\s?(?:服务费|技术服务费|费|抽|收|扣|fees?\b|cut\b))",
     IA,
 )
+# a name the message uses as a marketplace's, anywhere in it: "CreatorPort service fee: 15%",
+# "from your CreatorPort dashboard", "Collabify keeps a 12% platform fee", "Open Collabify to
+# accept", "Kora 平台的运营": the platform that relays the offer, never its brand
+PLATFORM_USE = re.compile(
+    r"(?<!\w)(?P<n>[A-Z][A-Za-z0-9]{2,20}|[\u4e00-\u9fff]{2,6}?)(?:'s)?[ \t]?"
+    r"(?:\d{1,2}(?:\.\d{1,2})?[ \t]?%[ \t]?)?"  # "Collably's 15% service fee"
+    r"(?:service fee|platform fee|dashboard|inbox|平台(?:服务费|的|上|抽|收|扣)|服务费)|"
+    # "【「接个单」通告平台】": a platform for jobs, named
+    r"[「【](?P<z>[\u4e00-\u9fffA-Za-z]{2,8})[」】]?[ \t]?(?:通告|任务|接单|商单|达人)平台|"
+    r"(?<!\w)(?P<k>[A-Z][A-Za-z0-9]{2,20})[ \t](?:keeps|takes|retains|charges)[ \t](?:a[ \t])?"
+    r"\d{1,2}(?:\.\d{1,2})?[ \t]?%[ \t](?:platform|service|marketplace)[ \t]fee|"
+    r"(?<![A-Za-z])(?i:open|log in to|log into)[ \t](?P<o>[A-Z][A-Za-z0-9]{2,20})"
+    r"(?=[ \t](?i:to (?:accept|reply|respond|apply|view)))"
+)
+MARKETPLACE_WORDS = re.compile(r"dashboard|platform fee|to accept\b", re.I)
+PLATFORM_USE_MAX = 50  # names read, at most
+
+
+def platform_names(s: str) -> frozenset[str]:
+    """The names a message uses as a marketplace's (PLATFORM_USE), lower-cased."""
+    out = set()
+    for i, m in enumerate(PLATFORM_USE.finditer(s)):
+        if i >= PLATFORM_USE_MAX:
+            break
+        out.add((m.group("n") or m.group("z") or m.group("k") or m.group("o")).lower())
+    return frozenset(out)
+
+
 AGENCY_CONTEXT_ANY = re.compile(
     r"MCN|机构|经纪|代理|agency|talent|our client|the client|客户|抽成|佣金|commission|"
     r"服务费|达人|博主们|creators\b|接龙|通告",
@@ -5206,6 +5234,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 agencies.remove((prio, named))
                 brands.append((prio, named))
     agency = min(agencies, key=lambda x: (x[0], x[1].start))[1] if agencies else None
+    platforms = platform_names(s)
     brand_pool = [
         (p, h)
         for p, h in brands
@@ -5214,6 +5243,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         and plausible(h.value)
         and not re.search(r"MCN|机构", h.value, IA)
         and not PLATFORM_AFTER.match(s, h.end)  # "from CreatorHub marketplace"
+        and h.value.lower() not in platforms
     ]
     checked = [(p, brand_candidate(s, h, h.start in listed_at)) for p, h in brand_pool]
     brand_pool = [(p, h) for p, h in checked if h is not None]
@@ -5224,7 +5254,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         else None
     )
     if brand is None and not brand_pool:
-        brand = fallback_brand(s, agency)
+        brand = fallback_brand(s, agency, platforms)
     if brand is not None:
         brand = short_form(s, brand)
         # "… from Northwind Candle Co. We loved …" and a sign-off "Northwind Candle Co.": one name
@@ -5347,8 +5377,11 @@ def speaks_only(s: str, name: str) -> bool:
     return labels >= 2 and s.count(name) == labels
 
 
-def fallback_brand(s: str, agency: Hit | None) -> Hit | None:
-    """The most name-like words of a message where no rule found a brand, or None."""
+def fallback_brand(
+    s: str, agency: Hit | None, platforms: frozenset[str] = frozenset()
+) -> Hit | None:
+    """The most name-like words of a message where no rule found a brand, or None; never a
+    name the message uses as a marketplace's (platform_names)."""
     low = s.lower()
     squashed = re.sub(r"[^a-z0-9\u4e00-\u9fff@#._\-]+", " ", low)
     handles = " ".join(
@@ -5389,6 +5422,7 @@ def fallback_brand(s: str, agency: Hit | None) -> Hit | None:
             or any(FALLBACK_PLATFORM.match(w) for w in words)
             or AGENCY_WORDS.search(name)
             or (agency_name and name.lower() in agency_name)
+            or name.lower() in platforms
             or NOT_A_NAME.match(name)
             or (len(words) == 1 and name.upper() == name and name in CAPS_TERMS)
             or re.search(r"\d", name)
@@ -6093,7 +6127,17 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
     brand, agency = find_names(s, known_brands)
     for m in last_matches(PLATFORM.finditer(s)):
         found.add("platform_fee_pct", pct_text(m.group("n")), m.start(), m.end())
-    marketplace = PLATFORM_NOTICE.search(s) is not None or platform_in_header(s)
+    marketplace = (
+        PLATFORM_NOTICE.search(s) is not None
+        or platform_in_header(s)
+        # a Latin name used as a marketplace's where the message speaks of its dashboard or
+        # its platform fee ("CreatorPort service fee: 15%" … "your CreatorPort dashboard"); an
+        # agency's 服务费 or service fee alone makes no marketplace
+        or (
+            any(name.isascii() for name in platform_names(s))
+            and MARKETPLACE_WORDS.search(s) is not None
+        )
+    )
     if "platform_fee_pct" not in found.hits and marketplace:
         # the platform's own notice: its "service fee: 10%" is the platform fee
         for m in last_matches(NOTICE_FEE.finditer(s)):
