@@ -3089,9 +3089,11 @@ ZH_ROLE = (
     r"品牌经理|公关|达人|KOL|KOC|推广)"
 )
 ZH_OF_PRODUCT = re.compile(
-    r"(?:试用一下|体验一下|试用|体验|推广|种草|一下|了解|关于|代表|我是|我们是|这边是|"
-    r"^|(?<=[\s,，。!！~～:：】【]))"
-    r"(?P<n>[\u4e00-\u9fff]{2,6}?)家?的\s?[\u4e00-\u9fff]{0,6}?"
+    # "是小满的香薰", "成为南枝的新品体验官": a lead verb before the name
+    r"(?:试用一下|体验一下|试用|体验|推广|种草|一下|了解|关于|代表|我是|我们是|这边是|成为|作为|"
+    r"(?<=[\s,，。!！~～:：】【])是|^|(?<=[\s,，。!！~～:：】【]))"
+    # the product on the name's own line: "…人挺好说话的\n我把对接人…" is two sentences
+    r"(?P<n>[\u4e00-\u9fff]{2,6}?)家?的[ \t]?[\u4e00-\u9fff]{0,6}?"
     rf"(?:{PRODUCT_AT.pattern}|产品|系列|{ZH_ROLE})"
 )
 # "代表林清轩邀请您", "帮 Nike 找博主": a brand an agency speaks for
@@ -3325,10 +3327,17 @@ def title_brand(s: str) -> tuple[str, int, int] | None:
     return None
 
 
+# words of a sentence, never in a name: "人挺好说话", "天内不接其他", "成为青禾"
+SENTENCE_WORDS = re.compile(
+    r"其他|其它|别的|人很|人挺|很好|挺好|说话|相处|不接|不要|不用|不能|不可|没有|^成为|^作为|^加入|^参加"
+)
+
+
 def name_ok(name: str) -> bool:
     return (
         2 <= len(name) <= 20
         and not NAME_FUNCTION_CHARS.search(name)
+        and not SENTENCE_WORDS.search(name)
         and not TITLE_STOP.match(name)
         and not PRODUCT_AT.fullmatch(name)
         and not re.search(r"\d", name)
