@@ -4507,7 +4507,8 @@ PLATFORM_AFTER = re.compile(
 # "from your CreatorPort dashboard", "Collabify keeps a 12% platform fee", "Open Collabify to
 # accept", "Kora 平台的运营": the platform that relays the offer, never its brand
 PLATFORM_USE = re.compile(
-    r"(?<!\w)(?P<n>[A-Z][A-Za-z0-9]{2,20}|[\u4e00-\u9fff]{2,6}?)(?:'s)?[ \t]?"
+    # a Latin name only: "完美日记 平台服务费10%由品牌承担" names the brand, then the fee
+    r"(?<!\w)(?P<n>[A-Z][A-Za-z0-9]{2,20})(?:'s)?[ \t]?"
     r"(?:\d{1,2}(?:\.\d{1,2})?[ \t]?%[ \t]?)?"  # "Collably's 15% service fee"
     r"(?:service fee|platform fee|dashboard|inbox|平台(?:服务费|的|上|抽|收|扣)|服务费)|"
     # "【「接个单」通告平台】": a platform for jobs, named
