@@ -579,12 +579,15 @@ KEPT_AFTER = re.compile(
 # a bonus tied to a result, on top of the fee: "再加 bonus ¥300", "额外奖励300元", "a $100 bonus"
 BONUS_BEFORE = re.compile(
     r"(?:bonus|奖励|奖金|加奖|reward|"
-    # an added fee is no bonus: "另加合作码授权费 ¥150" (ADDON_BEFORE adds it to the fee)
-    r"(?:再加|额外加|额外给|另加|追加)(?![^\n，,。:：\d]{0,6}?(?:费|fee|licen)))"
+    # an added fee is no bonus: "另加合作码授权费 ¥150" (ADDON_BEFORE adds it to the fee); a
+    # bare add word is one only after a result ("如果 7 天内点赞过 5k，再加 300")
+    r"(?P<add>再加|额外加|额外给|另加|追加)(?![^\n，,。:：\d]{0,6}?(?:费|fee|licen)))"
     r"[^\n，,。:：\d]{0,6}?"
     r"[ \t]?(?:of[ \t])?$",
     IA,
 )
+BONUS_CONDITION = re.compile(r"如果|若|达到|超过|满|过|(?<![a-z])(?:if|reach|hit|over)\b", IA)
+BONUS_CONDITION_REACH = 40  # a bare add word's result is this far before it, at most
 BONUS_AFTER = re.compile(r"[ \t]?(?:[a-z]+[ \t])?(?:bonus|奖励|奖金)", IA)
 # the creator's own quote in her own words ("报价600/篇", "my rate is $250"): said by "我"
 OWN_QUOTE_BEFORE = re.compile(
@@ -1091,7 +1094,16 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
                 continue
             amount = (amount * 100 / (100 - pct)).quantize(Decimal("0.01"))
             grossed = True
-        if BONUS_BEFORE.search(s, max(0, m.start() - 16), m.start()) or BONUS_AFTER.match(s, end):
+        bonus = BONUS_BEFORE.search(s, max(0, m.start() - 16), m.start())
+        if (
+            bonus is not None
+            and bonus.group("add")
+            and not BONUS_CONDITION.search(
+                s, max(0, bonus.start() - BONUS_CONDITION_REACH), bonus.start()
+            )
+        ):
+            bonus = None  # "合作码授权另加100": an added fee, not a reward for a result
+        if bonus is not None or BONUS_AFTER.match(s, end):
             continue  # "再加 bonus ¥300": a reward for a result, on top of the fee
         if CAMPAIGN_BUDGET_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
             continue  # "本次品牌总预算2万，招10位博主": the whole campaign's, shared by many
@@ -1253,9 +1265,18 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         if EXPENSES.search(s, small_start, m.start()):
             continue  # travel paid back, not a fee (车马费 is one: the corpus reads it so)
         times = COUNT_TIMES_BEFORE.search(s, max(0, m.start() - 20), m.start())
+        addon = ADDON_BEFORE.search(s, max(0, start - ADDON_REACH), start)
+        prev = fees[-1] if fees else None
+        adds_to_prev = (
+            addon is not None
+            and prev is not None
+            and addon.start() - prev.end <= ADDON_REACH
+            and prev.start < addon.start()  # "200 +": the fee's match may hold the plus
+            and "\n" not in s[prev.end : addon.start()]
+        )
         if not (currency or per_before or per_after or floor or keyword or total or attached):
-            if times is None:
-                continue  # "那就定 3条×400": a count times an amount is a price
+            if times is None and not adds_to_prev:
+                continue  # "那就定 3条×400", "授权费另加200": a price (times a count, or added)
         if not currency and not keyword and not total and amount < 50:
             continue
         if not currency and amount < 10:
@@ -1299,15 +1320,10 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         elif re.search("场|live|stream", unit_text, IA):
             hint = "live"
         per_unit = bool(per_before or per_after) and not total
-        addon = ADDON_BEFORE.search(s, max(0, start - ADDON_REACH), start)
-        prev = fees[-1] if fees else None
         if (
-            addon is not None
+            adds_to_prev
             and prev is not None
             and not (per_unit or total or prev.per_unit or prev.total or prev.monthly)
-            and addon.start() - prev.end <= ADDON_REACH
-            and prev.start < addon.start()  # "200 +": the fee's match may hold the plus
-            and "\n" not in s[prev.end : addon.start()]
         ):
             # "稿费 ¥200 + 合作码授权费 ¥100", "$400 for the video, plus $120 for a usage
             # license", "3k 是 video only，图文另外 800": a part added to the fee before it
@@ -3243,7 +3259,9 @@ QUOTED_TITLE_BEFORE = re.compile(r"(?:(?:参与|参加|话题|专题|挑战)[:�
 # a campaign's role or title: 体验官, 品鉴官, 夏日尝鲜官, 露营推荐官; 挑战, 企划, 计划
 QUOTED_TITLE_TAIL = re.compile(r"(?:[\u4e00-\u9fff]{1,6}官|挑战赛?|大赛|企划|计划|季)$")
 # a name before a campaign's title in one quote: 「芒种茶饮 · 春日品鉴官」, 「山野集·露营推荐官」
-QUOTED_NAME_TITLE = re.compile(r"(?P<n>[^·・|｜\-—–]{2,20}?)[ \t]?[·・|｜\-—–][ \t]?(?P<t>[^·・|｜]{2,16})")
+QUOTED_NAME_TITLE = re.compile(
+    r"(?P<n>[^·・|｜\-—–]{2,20}?)[ \t]?[·・|｜\-—–][ \t]?(?P<t>[^·・|｜]{2,16})"
+)
 # a quoted name that is no brand: the creator's own account (博主「早餐研究所」), a note's title
 # (那篇「…」, 「…」笔记), a product just launched (新出的「…」), a promo code (口令「SXM15」)
 QUOTED_NOT_BRAND_BEFORE = re.compile(

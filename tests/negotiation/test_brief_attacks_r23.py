@@ -5,7 +5,7 @@ Aimed at: a rate from an earlier deal on every few characters (earlier_deals rea
 EARLIER_DEAL_REACH characters back inside the amount's clause); a count before the times sign
 (COUNT_TIMES_BEFORE reads 20 characters back) and prices per creator; parts added to a fee, with
 and without a label, chained on one line (ADDON_BEFORE reads ADDON_REACH characters back, its
-label at most 12); quoted names before campaign titles (QUOTED_NAME_TITLE inside a quote of at
+label at most 12; a bare add word is a bonus only after a result, BONUS_CONDITION); quoted names before campaign titles (QUOTED_NAME_TITLE inside a quote of at
 most 40 characters); marketplace cues (PLATFORM_USE, at most PLATFORM_USE_MAX names read);
 sentence words and lead verbs where a name would stand (SENTENCE_WORDS, ZH_OF_PRODUCT).
 """
@@ -30,6 +30,10 @@ HOSTILE_R23 = [
     # 3 at 7d2c133 and with them), near the 2 s bar under load, so parsed by the bench only
     fill("¥1+"),
     kept(mix("视频300+ 图文150+ ", "另加合作码授权费另外额外再加 ")),
+    # bare add words after a label, with and without a result before them (BONUS_CONDITION reads
+    # BONUS_CONDITION_REACH characters back)
+    kept(fill("授权费另加200 如果点赞过1000，再加200 加急费另外加 300 ")),
+    kept(fill("另加1 再加2 追加3 ")),
     # quoted names before campaign titles
     kept(fill("「芒种茶饮 · 春日品鉴官」入选「禾本 · 夏日尝鲜官」")),
     # marketplace cues, many names
