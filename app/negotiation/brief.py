@@ -1194,6 +1194,8 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
                     Money(amount * (n or 1), start, end, currency, False, False, False, None)
                 )
                 continue
+        if not currency and amount < 10:
+            continue  # no price (read here, before the costlier checks below)
         per_before = PER_UNIT_BEFORE.search(before) or PER_UNIT_BEFORE.search(
             s[max(0, m.start() - 14) : m.start()]
         )
@@ -1278,8 +1280,6 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             if times is None and not adds_to_prev:
                 continue  # "那就定 3条×400", "授权费另加200": a price (times a count, or added)
         if not currency and not keyword and not total and amount < 50:
-            continue
-        if not currency and amount < 10:
             continue
         if not pre and not post and MEASURE_AFTER.match(s, after_pos):
             continue  # "正装 100ml", "12 × 15g": a measure of the product
