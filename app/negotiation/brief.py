@@ -1276,9 +1276,12 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             and prev.start < addon.start()  # "200 +": the fee's match may hold the plus
             and "\n" not in s[prev.end : addon.start()]
         )
-        if not (currency or per_before or per_after or floor or keyword or total or attached):
-            if times is None and not adds_to_prev:
-                continue  # "那就定 3条×400", "授权费另加200": a price (times a count, or added)
+        if (
+            not (currency or per_before or per_after or floor or keyword or total or attached)
+            and times is None
+            and not adds_to_prev
+        ):
+            continue  # "那就定 3条×400", "授权费另加200": a price times a count, or added, counts
         if not currency and not keyword and not total and amount < 50:
             continue
         if not pre and not post and MEASURE_AFTER.match(s, after_pos):
@@ -4622,10 +4625,10 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             continue  # 点「报名」: a button (入选「…」 is chosen for a campaign)
         if re.fullmatch(r"转发|转载|转|forward(?:ed)?|fwd?", name, IA):
             continue  # 「转发」: a forward's marker, what follows is someone else's message
-        titled = QUOTED_NAME_TITLE.fullmatch(name)
-        if titled is not None and QUOTED_TITLE_TAIL.search(titled.group("t").strip()):
+        name_title = QUOTED_NAME_TITLE.fullmatch(name)
+        if name_title is not None and QUOTED_TITLE_TAIL.search(name_title.group("t").strip()):
             # 「芒种茶饮 · 春日品鉴官」: the name, then the campaign's title
-            head = titled.group("n").strip()
+            head = name_title.group("n").strip()
             if not QUOTED_TITLE_TAIL.search(head) and name_ok(head):
                 put(brands, 1, head, m.start("n"), m.start("n") + len(head))
             continue

@@ -5,9 +5,10 @@ Aimed at: a rate from an earlier deal on every few characters (earlier_deals rea
 EARLIER_DEAL_REACH characters back inside the amount's clause); a count before the times sign
 (COUNT_TIMES_BEFORE reads 20 characters back) and prices per creator; parts added to a fee, with
 and without a label, chained on one line (ADDON_BEFORE reads ADDON_REACH characters back, its
-label at most 12; a bare add word is a bonus only after a result, BONUS_CONDITION); quoted names before campaign titles (QUOTED_NAME_TITLE inside a quote of at
-most 40 characters); marketplace cues (PLATFORM_USE, at most PLATFORM_USE_MAX names read);
-sentence words and lead verbs where a name would stand (SENTENCE_WORDS, ZH_OF_PRODUCT).
+label at most 12; a bare add word is a bonus only after a result, BONUS_CONDITION, read
+BONUS_CONDITION_REACH back); quoted names before campaign titles (QUOTED_NAME_TITLE, inside a
+quote of at most 40 characters); marketplace cues (PLATFORM_USE, at most PLATFORM_USE_MAX names
+read); sentence words and lead verbs where a name would stand (SENTENCE_WORDS, ZH_OF_PRODUCT).
 """
 
 from __future__ import annotations
