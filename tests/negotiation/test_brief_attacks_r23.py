@@ -8,7 +8,8 @@ and without a label, chained on one line (ADDON_BEFORE reads ADDON_REACH charact
 label at most 12; a bare add word is a bonus only after a result, BONUS_CONDITION, read
 BONUS_CONDITION_REACH back); quoted names before campaign titles (QUOTED_NAME_TITLE, inside a
 quote of at most 40 characters); marketplace cues (PLATFORM_USE, at most PLATFORM_USE_MAX names
-read); sentence words and lead verbs where a name would stand (SENTENCE_WORDS, ZH_OF_PRODUCT).
+read); a count after a verb of making (COUNT_APART); sentence words and lead verbs where a name
+would stand (SENTENCE_WORDS, ZH_OF_PRODUCT).
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ HOSTILE_R23 = [
     # marketplace cues, many names
     kept(fill("CreatorPort service fee 15% Open Collabify to accept Kora 平台的 ")),
     kept(fill("Abcd's 12% service fee ")),
+    # a count apart from the kind word after a verb of making (COUNT_APART), and near misses
+    kept("视频 " + fill("先拍2条看看 发完两条就行 做3篇吧 拍2条视频 先做")[:-10]),
     # sentence words and lead verbs where a name would stand
     kept(fill("是小满的香薰，人挺好说话的\n成为青禾的第一批体验官 ")),
 ]
