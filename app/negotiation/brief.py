@@ -477,7 +477,7 @@ FEE_BEFORE = re.compile(
     r"加到|提到|降到|折中|改成|调到|涨到|至少|最高|出价|接受|能做|可以做|现金|"
     r"(?<![a-z])(?:budget|fee|rate|offer|pay|can do|could do|cash|price|total|cost|meet at|deal at|"
     r"settle|counter|comp|compensation))"
-    r"|(?:定|给(?:到|你|您)?|就|那|共|费|按|(?<![a-z])(?:at|for|is|of))"
+    r"|(?:定|给(?:到|你|您|的)?|就|那|共|费|按|(?<![a-z])(?:at|for|is|of))"
     r"[ \t]?(?:[:：][ \t]?)?(?:是|为)?[ \t]?$",
     IA,
 )
@@ -553,7 +553,9 @@ NET_WORD = re.compile(
     IA,
 )
 NET_GAP = re.compile(
-    r"(?:[\s=＝:：×xX*%.,\d()（）¥$€£/]|是|为|约|相应|大概|大约|就|only|about|around|approx\.?)*",
+    # "到手一篇是 420": the take for each piece
+    r"(?:[\s=＝:：×xX*%.,\d()（）¥$€£/]|是|为|约|相应|大概|大约|就|only|about|around|approx\.?|"
+    r"[一每单][篇条个支]|per (?:post|video|piece)|each)*",
     IA,
 )
 # the creator's take said after the amount: "$1,600 net", "1600到手"
@@ -576,10 +578,16 @@ KEPT_AFTER = re.compile(
 )
 # a bonus tied to a result, on top of the fee: "再加 bonus ¥300", "额外奖励300元", "a $100 bonus"
 BONUS_BEFORE = re.compile(
-    r"(?:bonus|奖励|奖金|加奖|再加|额外加|额外给|另加|追加|reward)[^\n，,。:：\d]{0,6}?"
+    r"(?:bonus|奖励|奖金|加奖|reward|"
+    # an added fee is no bonus: "另加合作码授权费 ¥150" (ADDON_BEFORE adds it to the fee); a
+    # bare add word is one only after a result ("如果 7 天内点赞过 5k，再加 300")
+    r"(?P<add>再加|额外加|额外给|另加|追加)(?![^\n，,。:：\d]{0,6}?(?:费|fee|licen)))"
+    r"[^\n，,。:：\d]{0,6}?"
     r"[ \t]?(?:of[ \t])?$",
     IA,
 )
+BONUS_CONDITION = re.compile(r"如果|若|达到|超过|满|过|(?<![a-z])(?:if|reach|hit|over)\b", IA)
+BONUS_CONDITION_REACH = 40  # a bare add word's result is this far before it, at most
 BONUS_AFTER = re.compile(r"[ \t]?(?:[a-z]+[ \t])?(?:bonus|奖励|奖金)", IA)
 # the creator's own quote in her own words ("报价600/篇", "my rate is $250"): said by "我"
 OWN_QUOTE_BEFORE = re.compile(
@@ -620,7 +628,9 @@ BARTER_ONLY = re.compile(
     IA,
 )
 PER_UNIT_BEFORE = re.compile(
-    r"(?:每篇|单篇|每条|单条|每个|每场|一篇|一条|每支|单支|each|per\s\w+)"
+    # "Fee per creator: ¥900" is one creator's whole fee, not a price per piece
+    r"(?:每篇|单篇|每条|单条|每个|每场|一篇|一条|每支|单支|each|"
+    r"per\s(?!(?:creator|person|influencer|head|participant|blogger|koc|kol)s?\b)\w+)"
     # "每篇图文 ¥300", "每条视频1000": the kind between the unit and the amount
     r"(?:\s?(?:图文笔记|视频笔记|图文|视频|笔记|image post|video|post))?"
     # "每篇稿费九百元": the fee word between the unit and the amount; "每条调到 ¥1,000"
@@ -663,8 +673,23 @@ PRICE_FOR = re.compile(
 FROM_BEFORE = re.compile(r"\b(?:from|starting (?:at|from)|starts at|rates? start at)\s?$", IA)
 # a count times a price written out before the amount: "4 × $150", "3×350", "2 x ¥600"
 COUNT_TIMES_BEFORE = re.compile(
-    r"(?<![\d.,])(?P<n>\d{1,2}|[两二三四五六七八九十])[ \t]?[×xX*][ \t]?$"
+    r"(?<![\d.,])(?P<n>\d{1,2}|[两二三四五六七八九十])[ \t]?"
+    # the count's unit or kind between it and the sign: "2篇×300", "3条 × 400", "2 posts x ¥500"
+    r"(?:(?:篇|条|个|场|支|期|(?:image |video )?(?:posts?|videos?|notes?|reels?))[ \t]?)?"
+    r"[×xX*][ \t]?$",
+    IA,
 )
+# a part added to the fee named just before it on the same line: "+ 合作码授权费", "另加", "图文
+# 另外", "plus"; a label of at most 12 characters between the cue and the amount, never a
+# bonus, a commission, goods or travel (those are not the fee)
+ADDON_BEFORE = re.compile(
+    r"(?:[+＋]|(?<![a-z])plus|另加|另外加|另外再加|另外|额外加|额外|再加|加上)[ \t]?"
+    r"(?:(?![^\n]{0,12}?(?:奖|bonus|佣金|提成|返点|worth|价值|车|travel|报销|押金|deposit|产品|product))"
+    r"[^\n\d+＋¥$€£，,。;；!！?？()（）]{0,12}?)?"
+    r"[ \t]?[:：]?[ \t]?(?:给|是|为)?[ \t]?\Z",
+    IA,
+)
+ADDON_REACH = 30  # the cue and the fee before it are this close
 # a figure said again later in a thread, in place of the one before it: "确认下来是 1.2k",
 # "单价 900 → 1100", "actually, 850", "updated to 2k" (the clause before the amount)
 # a kind named alone right before its price in a list of prices: "fee：image ¥1.5k，video ¥2.5k"
@@ -1069,7 +1094,16 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
                 continue
             amount = (amount * 100 / (100 - pct)).quantize(Decimal("0.01"))
             grossed = True
-        if BONUS_BEFORE.search(s, max(0, m.start() - 16), m.start()) or BONUS_AFTER.match(s, end):
+        bonus = BONUS_BEFORE.search(s, max(0, m.start() - 16), m.start())
+        if (
+            bonus is not None
+            and bonus.group("add")
+            and not BONUS_CONDITION.search(
+                s, max(0, bonus.start() - BONUS_CONDITION_REACH), bonus.start()
+            )
+        ):
+            bonus = None  # "合作码授权另加100": an added fee, not a reward for a result
+        if bonus is not None or BONUS_AFTER.match(s, end):
             continue  # "再加 bonus ¥300": a reward for a result, on top of the fee
         if CAMPAIGN_BUDGET_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
             continue  # "本次品牌总预算2万，招10位博主": the whole campaign's, shared by many
@@ -1160,6 +1194,8 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
                     Money(amount * (n or 1), start, end, currency, False, False, False, None)
                 )
                 continue
+        if not currency and amount < 10:
+            continue  # no price (read here, before the costlier checks below)
         per_before = PER_UNIT_BEFORE.search(before) or PER_UNIT_BEFORE.search(
             s[max(0, m.start() - 14) : m.start()]
         )
@@ -1230,11 +1266,23 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             keyword = keyword or revised is not None
         if EXPENSES.search(s, small_start, m.start()):
             continue  # travel paid back, not a fee (车马费 is one: the corpus reads it so)
-        if not (currency or per_before or per_after or floor or keyword or total or attached):
-            continue
+        times = COUNT_TIMES_BEFORE.search(s, max(0, m.start() - 20), m.start())
+        addon = ADDON_BEFORE.search(s, max(0, start - ADDON_REACH), start)
+        prev = fees[-1] if fees else None
+        adds_to_prev = (
+            addon is not None
+            and prev is not None
+            and addon.start() - prev.end <= ADDON_REACH
+            and prev.start < addon.start()  # "200 +": the fee's match may hold the plus
+            and "\n" not in s[prev.end : addon.start()]
+        )
+        if (
+            not (currency or per_before or per_after or floor or keyword or total or attached)
+            and times is None
+            and not adds_to_prev
+        ):
+            continue  # "那就定 3条×400", "授权费另加200": a price times a count, or added, counts
         if not currency and not keyword and not total and amount < 50:
-            continue
-        if not currency and amount < 10:
             continue
         if not pre and not post and MEASURE_AFTER.match(s, after_pos):
             continue  # "正装 100ml", "12 × 15g": a measure of the product
@@ -1259,7 +1307,6 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         if NET_AFTER.match(s, end):
             continue  # "$1,600 net"
         del near_short
-        times = COUNT_TIMES_BEFORE.search(s, max(0, m.start() - 8), m.start())
         if times is not None and not per_after:
             n_times = small_int(times.group("n"))
             if n_times is not None and 2 <= n_times <= 50:
@@ -1275,13 +1322,32 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             hint = "video"
         elif re.search("场|live|stream", unit_text, IA):
             hint = "live"
+        per_unit = bool(per_before or per_after) and not total
+        if (
+            adds_to_prev
+            and prev is not None
+            and not (per_unit or total or prev.per_unit or prev.total or prev.monthly)
+        ):
+            # "稿费 ¥200 + 合作码授权费 ¥100", "$400 for the video, plus $120 for a usage
+            # license", "3k 是 video only，图文另外 800": a part added to the fee before it
+            fees[-1] = Money(
+                prev.amount + amount,
+                prev.start,
+                end,
+                prev.currency or currency,
+                False,
+                False,
+                prev.floor or floor,  # "视频300+ 图文150+ 看数据给": a floor of both
+                None,
+            )
+            continue
         fees.append(
             Money(
                 amount,
                 start,
                 end,
                 currency,
-                bool(per_before or per_after) and not total,
+                per_unit,
                 total,
                 floor,
                 hint,
@@ -1438,6 +1504,32 @@ def drop_asides(s: str, fees: list[Money]) -> list[Money]:
                 continue
         kept.append(f)
     return kept
+
+
+# a rate paid on an earlier deal, said before its amount in the same clause: the referrer's own
+# ("他们家我上次是单图文1800", "我之前接他们是 1100/条", "they paid me $250 per post"), the
+# creator's earlier quote ("I charged $500 last time"); not "还是按上次的价格 650" (the offer)
+EARLIER_DEAL = re.compile(
+    r"(?:我[^\n，,。]{0,6}|(?<![按照跟和同比像]))(?:上次|上回|之前|以前|去年|前年)"
+    r"(?<=我上次|我上回|我之前|我以前|我去年|我前年|.上次|.上回|.之前|.以前|.去年|.前年)"
+    r"[^\n，,。；;!！?？]{0,12}?(?:接|做|合作|给|拿|收|报|是|拍)|"
+    r"\b(?:paid|gave|offered) me\b|\bI (?:got|charged|was paid|made)\b|"
+    r"\bmy (?:last|previous|old|usual) (?:rate|deal|fee)\b",
+    IA,
+)
+EARLIER_DEAL_REACH = 40  # the cue is this close before the amount, in its clause
+
+
+def earlier_deals(s: str, fees: list[Money]) -> list[Money]:
+    """The fees of this offer: an amount said for an earlier deal (EARLIER_DEAL in its clause,
+    before it) is history, not the offer, and comes out while another fee stays."""
+    out = []
+    for f in fees:
+        a, _ = clause_bounds(s, f.start)
+        lead = s[max(a, f.start - EARLIER_DEAL_REACH) : f.start]
+        if not EARLIER_DEAL.search(lead):
+            out.append(f)
+    return out or fees
 
 
 # --- deliverables ----------------------------------------------------------------------------
@@ -1703,9 +1795,11 @@ QUANTITY_LABEL = re.compile(
     IA,
 )
 COUNT_APART = re.compile(
-    r"(?:(?:共|一共|总共|合计|共计|要|需要)[ \t]?"
+    # a verb of making the pieces before the count: "先拍2条看看", "发完两条就行", "先做2条吧"
+    r"(?:(?:共|一共|总共|合计|共计|要|需要|先做|先拍|先发|做|拍|发完|拍完|做完)[ \t]?"
     r"(?P<n>\d{1,2}|[二两三四五六七八九十])[ \t]?(?:条|篇)"
-    r"(?![\u4e00-\u9fffA-Za-z])|(?<![\d一二两三四五六七八九十])(?P<m>\d{1,2}|[二两三四五六七八九十])"
+    r"(?![\u4e00-\u9fffA-Za-z](?<!看)(?<!吧)(?<!就)(?<!试))"
+    r"|(?<![\d一二两三四五六七八九十])(?P<m>\d{1,2}|[二两三四五六七八九十])"
     r"[ \t]?(?:条|篇)都)"
 )
 REVISION_NEAR = re.compile(r"修改|改稿|改图|返工|修|改|revis", re.I)
@@ -3016,9 +3110,11 @@ ZH_ROLE = (
     r"品牌经理|公关|达人|KOL|KOC|推广)"
 )
 ZH_OF_PRODUCT = re.compile(
-    r"(?:试用一下|体验一下|试用|体验|推广|种草|一下|了解|关于|代表|我是|我们是|这边是|"
-    r"^|(?<=[\s,，。!！~～:：】【]))"
-    r"(?P<n>[\u4e00-\u9fff]{2,6}?)家?的\s?[\u4e00-\u9fff]{0,6}?"
+    # "是小满的香薰", "成为南枝的新品体验官": a lead verb before the name
+    r"(?:试用一下|体验一下|试用|体验|推广|种草|一下|了解|关于|代表|我是|我们是|这边是|成为|作为|"
+    r"(?<=[\s,，。!！~～:：】【])是|^|(?<=[\s,，。!！~～:：】【]))"
+    # the product on the name's own line: "…人挺好说话的\n我把对接人…" is two sentences
+    r"(?P<n>[\u4e00-\u9fff]{2,6}?)家?的[ \t]?[\u4e00-\u9fff]{0,6}?"
     rf"(?:{PRODUCT_AT.pattern}|产品|系列|{ZH_ROLE})"
 )
 # "代表林清轩邀请您", "帮 Nike 找博主": a brand an agency speaks for
@@ -3165,7 +3261,12 @@ SHOP_LABEL = re.compile(
 # a quoted campaign title or the role a campaign recruits for is not the brand
 # (an email's "主题：「青瓷」茶器" is its subject line, where the brand may well stand)
 QUOTED_TITLE_BEFORE = re.compile(r"(?:(?:参与|参加|话题|专题|挑战)[:：]?|主题)[ \t]?$")
-QUOTED_TITLE_TAIL = re.compile(r"(?:体验官|合作官|推荐官|种草官|挑战赛?|大赛|企划|计划|季)$")
+# a campaign's role or title: 体验官, 品鉴官, 夏日尝鲜官, 露营推荐官; 挑战, 企划, 计划
+QUOTED_TITLE_TAIL = re.compile(r"(?:[\u4e00-\u9fff]{1,6}官|挑战赛?|大赛|企划|计划|季)$")
+# a name before a campaign's title in one quote: 「芒种茶饮 · 春日品鉴官」, 「山野集·露营推荐官」
+QUOTED_NAME_TITLE = re.compile(
+    r"(?P<n>[^·・|｜\-—–]{2,20}?)[ \t]?[·・|｜\-—–][ \t]?(?P<t>[^·・|｜]{2,16})"
+)
 # a quoted name that is no brand: the creator's own account (博主「早餐研究所」), a note's title
 # (那篇「…」, 「…」笔记), a product just launched (新出的「…」), a promo code (口令「SXM15」)
 QUOTED_NOT_BRAND_BEFORE = re.compile(
@@ -3249,10 +3350,17 @@ def title_brand(s: str) -> tuple[str, int, int] | None:
     return None
 
 
+# words of a sentence, never in a name: "人挺好说话", "天内不接其他", "成为青禾"
+SENTENCE_WORDS = re.compile(
+    r"其他|其它|别的|人很|人挺|很好|挺好|说话|相处|不接|不要|不用|不能|不可|没有|^成为|^作为|^加入|^参加"
+)
+
+
 def name_ok(name: str) -> bool:
     return (
         2 <= len(name) <= 20
         and not NAME_FUNCTION_CHARS.search(name)
+        and not SENTENCE_WORDS.search(name)
         and not TITLE_STOP.match(name)
         and not PRODUCT_AT.fullmatch(name)
         and not re.search(r"\d", name)
@@ -4418,6 +4526,35 @@ PLATFORM_AFTER = re.compile(
     r"(?![A-Za-z]|[ \t]?[:：]|\s?(?:服务费|技术服务费|费|抽|收|扣|fees?\b|cut\b))",
     IA,
 )
+# a name the message uses as a marketplace's, anywhere in it: "CreatorPort service fee: 15%",
+# "from your CreatorPort dashboard", "Collabify keeps a 12% platform fee", "Open Collabify to
+# accept", "Kora 平台的运营": the platform that relays the offer, never its brand
+PLATFORM_USE = re.compile(
+    # a Latin name only: "完美日记 平台服务费10%由品牌承担" names the brand, then the fee
+    r"(?<!\w)(?P<n>[A-Z][A-Za-z0-9]{2,20})(?:'s)?[ \t]?"
+    r"(?:\d{1,2}(?:\.\d{1,2})?[ \t]?%[ \t]?)?"  # "Collably's 15% service fee"
+    r"(?:service fee|platform fee|dashboard|inbox|平台(?:服务费|的|上|抽|收|扣)|服务费)|"
+    # "【「接个单」通告平台】": a platform for jobs, named
+    r"[「【](?P<z>[\u4e00-\u9fffA-Za-z]{2,8})[」】]?[ \t]?(?:通告|任务|接单|商单|达人)平台|"
+    r"(?<!\w)(?P<k>[A-Z][A-Za-z0-9]{2,20})[ \t](?:keeps|takes|retains|charges)[ \t](?:a[ \t])?"
+    r"\d{1,2}(?:\.\d{1,2})?[ \t]?%[ \t](?:platform|service|marketplace)[ \t]fee|"
+    r"(?<![A-Za-z])(?i:open|log in to|log into)[ \t](?P<o>[A-Z][A-Za-z0-9]{2,20})"
+    r"(?=[ \t](?i:to (?:accept|reply|respond|apply|view)))"
+)
+MARKETPLACE_WORDS = re.compile(r"dashboard|platform fee|to accept\b", re.I)
+PLATFORM_USE_MAX = 50  # names read, at most
+
+
+def platform_names(s: str) -> frozenset[str]:
+    """The names a message uses as a marketplace's (PLATFORM_USE), lower-cased."""
+    out = set()
+    for i, m in enumerate(PLATFORM_USE.finditer(s)):
+        if i >= PLATFORM_USE_MAX:
+            break
+        out.add((m.group("n") or m.group("z") or m.group("k") or m.group("o")).lower())
+    return frozenset(out)
+
+
 AGENCY_CONTEXT_ANY = re.compile(
     r"MCN|机构|经纪|代理|agency|talent|our client|the client|客户|抽成|佣金|commission|"
     r"服务费|达人|博主们|creators\b|接龙|通告",
@@ -4464,9 +4601,10 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 name, b = bare, a + len(bare)
         if name:
             if re.search(r"\b(?:Co|Inc|Ltd|Corp|Bros)$", name) and re.match(
-                r"\.(?:$|[\s,;:!?)]*$|[,;:!?)]|\s*\n|\s[a-z(（\u4e00-\u9fff]|\s?[\U0001F300-\U0001FAFF\u2600-\u27BF])",
+                r"\.(?:$|[\s,;:!?)]*$|[,;:!?)]|\s*\n|\s[a-z(（\u4e00-\u9fff—–]|"
+                r"\s?[\U0001F300-\U0001FAFF\u2600-\u27BF])",
                 s[b : b + 3],
-            ):  # "Furrow & Co., we make …", "Co. 🐝", "Co. (NZ": the dot is the name's
+            ):  # "Furrow & Co., we make …", "Co. 🐝", "Co. (NZ", "Co. — we": the dot is the name's
                 name, b = name + ".", b + 1
             target.append((prio, Hit(name, a, b)))
             if own:
@@ -4485,10 +4623,17 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     for m in BRACKETS.finditer(s):
         name = m.group("n").strip()
         before = s[max(0, m.start() - 8) : m.start()]
-        if re.search(r"(?:点|点击|戳|按|选|click|tap|press|hit)\s?$", before, IA):
-            continue  # 点「报名」: a button
+        if re.search(r"(?:点|点击|戳|按|(?<![入当评落中])选|click|tap|press|hit)\s?$", before, IA):
+            continue  # 点「报名」: a button (入选「…」 is chosen for a campaign)
         if re.fullmatch(r"转发|转载|转|forward(?:ed)?|fwd?", name, IA):
             continue  # 「转发」: a forward's marker, what follows is someone else's message
+        name_title = QUOTED_NAME_TITLE.fullmatch(name)
+        if name_title is not None and QUOTED_TITLE_TAIL.search(name_title.group("t").strip()):
+            # 「芒种茶饮 · 春日品鉴官」: the name, then the campaign's title
+            head = name_title.group("n").strip()
+            if not QUOTED_TITLE_TAIL.search(head) and name_ok(head):
+                put(brands, 1, head, m.start("n"), m.start("n") + len(head))
+            continue
         if QUOTED_TITLE_BEFORE.search(before) or QUOTED_TITLE_TAIL.search(name):
             continue  # 参与「嗦粉挑战」, 主题「小户型收纳」, 「长期合作官」: a campaign or a role
         after = s[m.end() : m.end() + 5]
@@ -5122,6 +5267,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 agencies.remove((prio, named))
                 brands.append((prio, named))
     agency = min(agencies, key=lambda x: (x[0], x[1].start))[1] if agencies else None
+    platforms = platform_names(s)
     brand_pool = [
         (p, h)
         for p, h in brands
@@ -5130,6 +5276,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         and plausible(h.value)
         and not re.search(r"MCN|机构", h.value, IA)
         and not PLATFORM_AFTER.match(s, h.end)  # "from CreatorHub marketplace"
+        and h.value.lower() not in platforms
     ]
     checked = [(p, brand_candidate(s, h, h.start in listed_at)) for p, h in brand_pool]
     brand_pool = [(p, h) for p, h in checked if h is not None]
@@ -5140,7 +5287,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         else None
     )
     if brand is None and not brand_pool:
-        brand = fallback_brand(s, agency)
+        brand = fallback_brand(s, agency, platforms)
     if brand is not None:
         brand = short_form(s, brand)
         # "… from Northwind Candle Co. We loved …" and a sign-off "Northwind Candle Co.": one name
@@ -5263,8 +5410,11 @@ def speaks_only(s: str, name: str) -> bool:
     return labels >= 2 and s.count(name) == labels
 
 
-def fallback_brand(s: str, agency: Hit | None) -> Hit | None:
-    """The most name-like words of a message where no rule found a brand, or None."""
+def fallback_brand(
+    s: str, agency: Hit | None, platforms: frozenset[str] = frozenset()
+) -> Hit | None:
+    """The most name-like words of a message where no rule found a brand, or None; never a
+    name the message uses as a marketplace's (platform_names)."""
     low = s.lower()
     squashed = re.sub(r"[^a-z0-9\u4e00-\u9fff@#._\-]+", " ", low)
     handles = " ".join(
@@ -5305,6 +5455,7 @@ def fallback_brand(s: str, agency: Hit | None) -> Hit | None:
             or any(FALLBACK_PLATFORM.match(w) for w in words)
             or AGENCY_WORDS.search(name)
             or (agency_name and name.lower() in agency_name)
+            or name.lower() in platforms
             or NOT_A_NAME.match(name)
             or (len(words) == 1 and name.upper() == name and name in CAPS_TERMS)
             or re.search(r"\d", name)
@@ -5747,7 +5898,7 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
 
     # money
     fees, values = find_money(s, mentions)
-    fees = above_quoted(s, drop_asides(s, fees))
+    fees = earlier_deals(s, above_quoted(s, drop_asides(s, fees)))
     fee: Decimal | None = None
     floor: bool | None = None
     currency: str | None = None
@@ -6009,7 +6160,17 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
     brand, agency = find_names(s, known_brands)
     for m in last_matches(PLATFORM.finditer(s)):
         found.add("platform_fee_pct", pct_text(m.group("n")), m.start(), m.end())
-    marketplace = PLATFORM_NOTICE.search(s) is not None or platform_in_header(s)
+    marketplace = (
+        PLATFORM_NOTICE.search(s) is not None
+        or platform_in_header(s)
+        # a Latin name used as a marketplace's where the message speaks of its dashboard or
+        # its platform fee ("CreatorPort service fee: 15%" … "your CreatorPort dashboard"); an
+        # agency's 服务费 or service fee alone makes no marketplace
+        or (
+            any(name.isascii() for name in platform_names(s))
+            and MARKETPLACE_WORDS.search(s) is not None
+        )
+    )
     if "platform_fee_pct" not in found.hits and marketplace:
         # the platform's own notice: its "service fee: 10%" is the platform fee
         for m in last_matches(NOTICE_FEE.finditer(s)):

@@ -59,7 +59,17 @@
   a known brand's word inside a longer 'X & Y' name, Dove & Fern Botanicals), twenty-five in
   seven batches, each committed and scored before the rule for it, 21 of 25 missing a field
   (revision fields on 7, brand on 9, source on 7, deadline on 6, fee on 3, deliverables on 2;
-  10, 11, 18 and 20 are guards). A file may hold "known_brands": the
+  10, 11, 18 and 20 are guards); r23-* written in the twenty-third round for set 22's fee and
+  brand classes (a rate from an earlier deal, the referrer's own or the creator's: 我上次接他们是
+  1100/条, 'they paid me $500', not '还是按上次的价格 650'; a part added to the fee: '+ 合作码授权费
+  ¥100', 另加, 'plus $120 for a usage license', 授权费另加200, a bonus only after a result; a count
+  before the times sign, 2篇×300, '2 posts x ¥500', and a price per creator; a count after a verb
+  of making, 先拍2条看看; a fragment of a sentence read as the name, 人挺好说话, 不接其他…品牌,
+  成为南枝的…; a marketplace read as the brand, 'Collabify keeps a 12% platform fee'; a quoted
+  name before a campaign's title, 「禾本 · 夏日尝鲜官」; 'Wick & Co. —'), twenty-nine in four
+  batches, each committed and scored before the rules for it, 18 of 29 missing a field of its
+  class (fee on 11, brand on 6, deliverables on 1; 04, 07, 12, 14, 16-19, 25, 28, 29 passed
+  before, most as guards). A file may hold "known_brands": the
   names of the creator's own brands, passed to the parser as her ledger.
   A file may hold "brand_accept": other spellings of the same brand as the message writes it
   (text "NEIWAI 内外": brand "NEIWAI", brand_accept ["内外", "NEIWAI 内外"]). A creator accepts
@@ -268,8 +278,14 @@ def test_heldout_overall() -> None:
 # currency convention) fee 59.4 %, brand 53.1 %, source, currency and usage 84.4 %; on set 16
 # (h16-01..32, at b277b71: 93.2 % overall; at 46f1fec: 93.8 %, 93.0 % strict) deliverables and
 # fee 84.4 %, brand and source 81.2 %, deadline 90.6 %. Strict, so
-# the day the bar is met this marker has to go.
-@pytest.mark.xfail(strict=True, reason="a field on unseen messages is below 85 % (issue 13 note)")
+# the day the bar is met this marker has to go — on an unseen set. In round 23 heldout/ holds
+# set 22, which is that round's tuning material (every field >= 87.5 % after it, brand 87.5 %
+# strict): meeting the bar there says nothing of unseen messages, so the marker is not strict
+# until the next held-out set is in place, when it goes back to strict=True.
+@pytest.mark.xfail(
+    strict=False,  # strict=True again with the next unseen set (round 23: set 22 was tuned on)
+    reason="a field on unseen messages is below 85 % (issue 13 note)",
+)
 def test_heldout_every_field() -> None:
     per_field, overall, n = heldout_score()
     weak = {f: v for f, v in per_field.items() if v < HELDOUT_FIELD}
