@@ -26,6 +26,7 @@ from app.web.core import (
     UserPage,
     UserPost,
     public_base_url,
+    reads_only,
     redirect,
     render,
     templates,
@@ -188,6 +189,7 @@ def _save_values(page: Page) -> dict[str, str]:
 
 
 @router.post("/offers/check")
+@reads_only
 def check_offer(page: UserPost) -> Response:
     values, data, errors = _evaluate(page)
     values.update(_save_values(page))
