@@ -128,10 +128,20 @@ def parse_message(session: Session, *, user_id: int, text: str, today: date) -> 
 
 
 def rate_card_settings(session: Session, *, user_id: int) -> RateCard:
-    """The account's rate card settings, made on first use.
+    """The account's rate card settings: its defaults until the creator saves them.
 
-    Two first requests at once (a phone opening the offer check twice) both find no row: the
-    insert skips a row that already exists, so the second one reads the first one's.
+    Read by pages that only read (the offer check, the rate card): reading writes nothing, so
+    a read transaction never has to become a write one (on SQLite it cannot once another
+    connection committed after it began: the first offer check answered 503).
+    """
+    return session.get(RateCard, user_id) or RateCard(user_id=user_id)
+
+
+def _rate_card_row(session: Session, *, user_id: int) -> RateCard:
+    """The account's rate card row, made on first save.
+
+    Two first saves at once both find no row: the insert skips a row that already exists, so
+    the second one reads the first one's.
     """
     card = session.get(RateCard, user_id)
     if card is None:
@@ -296,7 +306,7 @@ def rate_card(session: Session, *, user_id: int, today: date) -> Card:
 
 
 def update_rate_card(session: Session, *, user_id: int, changes: dict[str, Any]) -> RateCard:
-    card = rate_card_settings(session, user_id=user_id)
+    card = _rate_card_row(session, user_id=user_id)
     # The changes come from RateCardIn: only its fields, already checked.
     for name, value in changes.items():
         setattr(card, name, value)
@@ -306,7 +316,7 @@ def update_rate_card(session: Session, *, user_id: int, changes: dict[str, Any])
 
 
 def share_rate_card(session: Session, *, user_id: int, on: bool) -> RateCard:
-    card = rate_card_settings(session, user_id=user_id)
+    card = _rate_card_row(session, user_id=user_id)
     # A new token each time sharing starts: an old link stops working.
     card.share_token = secrets.token_urlsafe(18) if on else None
     session.add(card)

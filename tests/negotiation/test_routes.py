@@ -197,10 +197,22 @@ def test_rate_card_and_share(
     assert client.get("/card/not-a-real-token-at-all").status_code == 404
 
 
+def test_reading_the_rate_card_writes_nothing(signed_in: Any, db: Any, user: Any) -> None:
+    """The offer check and the rate card page only read: the card's row is made when the
+    creator first saves it, not when a page shows its defaults."""
+    from app.negotiation.models import RateCard
+
+    token = csrf_of(signed_in, "/offers/new")
+    form = {"csrf_token": token, "kind_1": "image_note", "quantity_1": "1", "fee": "3000"}
+    assert signed_in.post("/offers/check", data=form).status_code == 200
+    assert signed_in.get("/rate-card").status_code == 200
+    assert db.exec(select(RateCard)).all() == []
+
+
 @pytest.mark.commits
 def test_rate_card_made_once_when_two_first_requests_race(db: Any, user: Any) -> None:
-    """Both first requests find no row; the second insert must not fail (it was a 500 under
-    four concurrent offer checks on a new account)."""
+    """Both first saves find no row; the second insert must not fail (it was a 500 under four
+    concurrent offer checks on a new account, when reading the card made its row)."""
     from sqlmodel import Session as OrmSession
 
     from app.negotiation import service as negotiation
@@ -209,7 +221,7 @@ def test_rate_card_made_once_when_two_first_requests_race(db: Any, user: Any) ->
     engine = db.get_bind()  # autocommit: each statement its own transaction, as in requests
     with OrmSession(engine) as first, OrmSession(engine) as second:
         assert second.get(RateCard, user.id) is None  # the second request looked first...
-        negotiation.rate_card_settings(first, user_id=user.id)  # ...the first one made it
+        negotiation.update_rate_card(first, user_id=user.id, changes={})  # ...the first made it
         second.expire_all()
         original_get = second.get
         calls = []
@@ -219,6 +231,6 @@ def test_rate_card_made_once_when_two_first_requests_race(db: Any, user: Any) ->
             return None if len(calls) == 1 else original_get(*args, **kwargs)
 
         second.get = stale_get  # type: ignore[method-assign]
-        card = negotiation.rate_card_settings(second, user_id=user.id)
-    assert card.user_id == user.id and card.platform_fee_pct == 0
+        card = negotiation.update_rate_card(second, user_id=user.id, changes={})
+        assert card.user_id == user.id and card.platform_fee_pct == 0
     assert len(db.exec(select(RateCard)).all()) == 1
