@@ -586,7 +586,11 @@ BONUS_BEFORE = re.compile(
     r"[ \t]?(?:of[ \t])?$",
     IA,
 )
-BONUS_CONDITION = re.compile(r"如果|若|达到|超过|满|过|(?<![a-z])(?:if|reach|hit|over)\b", IA)
+BONUS_CONDITION = re.compile(
+    r"如果|若|达到|超过|满|过|的话|破|爆|卖出|卖了|出单|销量|"
+    r"(?<![a-z])(?:if|reach|hit|over|when|once)\b",
+    IA,
+)
 BONUS_CONDITION_REACH = 40  # a bare add word's result is this far before it, at most
 BONUS_AFTER = re.compile(r"[ \t]?(?:[a-z]+[ \t])?(?:bonus|奖励|奖金)", IA)
 # the creator's own quote in her own words ("报价600/篇", "my rate is $250"): said by "我"
@@ -684,12 +688,20 @@ COUNT_TIMES_BEFORE = re.compile(
 # bonus, a commission, goods or travel (those are not the fee)
 ADDON_BEFORE = re.compile(
     r"(?:[+＋]|(?<![a-z])plus|另加|另外加|另外再加|另外|额外加|额外|再加|加上)[ \t]?"
-    r"(?:(?![^\n]{0,12}?(?:奖|bonus|佣金|提成|返点|worth|价值|车|travel|报销|押金|deposit|产品|product))"
+    r"(?:(?![^\n]{0,12}?(?:奖|bonus|佣金|提成|返点|worth|价值|车|travel|报销|押金|deposit|产品|product|扣|寄|送))"
     r"[^\n\d+＋¥$€£，,。;；!！?？()（）]{0,12}?)?"
     r"[ \t]?[:：]?[ \t]?(?:给|是|为)?[ \t]?\Z",
     IA,
 )
 ADDON_REACH = 30  # the cue and the fee before it are this close
+# what an added amount is for, said after it: a result ("plus $200 if it hits 100k views"), a
+# deposit, travel, shipping, goods or a gift ("另外 ¥200 车马费", "另外 500 元押金") — never the fee
+ADDON_NOT_FEE_AFTER = re.compile(
+    r"[^\n。.!?！？;；，,]{0,24}?(?:(?<![a-z])(?:if|when|once|after|as soon as)\b|的话|"
+    r"押金|deposit|车马|路费|travel|shipping|postage|邮费|运费|报销|reimburs|产品|product|样品|"
+    r"奖|bonus|红包|gift|(?P<alt>二选一|任选|either\b))",
+    IA,
+)
 # a figure said again later in a thread, in place of the one before it: "确认下来是 1.2k",
 # "单价 900 → 1100", "actually, 850", "updated to 2k" (the clause before the amount)
 # a kind named alone right before its price in a list of prices: "fee：image ¥1.5k，video ¥2.5k"
@@ -732,6 +744,8 @@ class Money:
     monthly: bool = False  # a price per month ("月费¥4,000/月", "$800/month")
     counted: bool = False  # said for a counted deliverable ("A$400 for two image posts")
     by_kind: bool = False  # named by its kind alone ("image ¥1.5k，video ¥2.5k"): a price per piece
+    # a part added once to a price per piece ("每条 ¥1200 共 2 条，另加授权费 ¥300"): on the total
+    extra: Decimal = Decimal(0)
 
 
 @lru_cache(maxsize=256)  # a flood of "¥1¥1…" asked 10,000 times for the same marker
@@ -1269,6 +1283,12 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         times = COUNT_TIMES_BEFORE.search(s, max(0, m.start() - 20), m.start())
         addon = ADDON_BEFORE.search(s, max(0, start - ADDON_REACH), start)
         prev = fees[-1] if fees else None
+        if addon is not None and prev is not None:
+            not_fee = ADDON_NOT_FEE_AFTER.match(s, end)
+            if not_fee is not None and not_fee.group("alt") is None:
+                continue  # "plus $200 if it hits 100k", "另外 ¥200 车马费": not the fee
+            if not_fee is not None:
+                addon = None  # "视频 ¥1500 + 图文 ¥800 二选一": one or the other, a conflict
         adds_to_prev = (
             addon is not None
             and prev is not None
@@ -1323,6 +1343,15 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         elif re.search("场|live|stream", unit_text, IA):
             hint = "live"
         per_unit = bool(per_before or per_after) and not total
+        if (
+            adds_to_prev
+            and prev is not None
+            and prev.per_unit
+            and not (per_unit or total or prev.total or prev.monthly)
+        ):
+            # "每条 ¥1200 共 2 条，另加授权费 ¥300": added once, to the price times the count
+            fees[-1] = replace(prev, extra=prev.extra + amount, end=end)
+            continue
         if (
             adds_to_prev
             and prev is not None
@@ -1510,23 +1539,36 @@ def drop_asides(s: str, fees: list[Money]) -> list[Money]:
 # ("他们家我上次是单图文1800", "我之前接他们是 1100/条", "they paid me $250 per post"), the
 # creator's earlier quote ("I charged $500 last time"); not "还是按上次的价格 650" (the offer)
 EARLIER_DEAL = re.compile(
-    r"(?:我[^\n，,。]{0,6}|(?<![按照跟和同比像]))(?:上次|上回|之前|以前|去年|前年)"
-    r"(?<=我上次|我上回|我之前|我以前|我去年|我前年|.上次|.上回|.之前|.以前|.去年|.前年)"
+    # the referrer herself or the brand ("我上次", "他们家之前是"), not any "X之前" ("发布之前给")
+    r"(?:我[^\n，,。]{0,6}|(?:他们|她们|他|她|品牌方?)家?)(?:上次|上回|之前|以前|去年|前年)"
+    # what she secured for this deal is no earlier one ("我之前帮你争取到的是 ¥1000")
+    r"(?![^\n，,。；;!！?？]{0,12}?(?:帮|争取|申请|批|谈下|问))"
     r"[^\n，,。；;!！?？]{0,12}?(?:接|做|合作|给|拿|收|报|是|拍)|"
-    r"\b(?:paid|gave|offered) me\b|\bI (?:got|charged|was paid|made)\b|"
+    # "they paid me $250", "the deal they gave me:" — not "my manager gave me the go-ahead"
+    r"\bpaid me\b|\b(?:they|he|she)[ \t](?:gave|offered) me\b|\bI (?:charged|was paid)\b|"
+    # "I got $300 last time": only right before the amount, not "I got approval to raise it"
+    r"\bI (?:got|made)[ \t]?(?:paid[ \t]?)?[$¥€£]?$|"
     r"\bmy (?:last|previous|old|usual) (?:rate|deal|fee)\b",
     IA,
 )
 EARLIER_DEAL_REACH = 40  # the cue is this close before the amount, in its clause
+# a sentence's end inside the clause: "The listed rate was $400. I got it bumped to $550"
+SENTENCE_STOP = re.compile(r"[.!?。！？](?!\d)")
+
+
+EITHER_OR = re.compile(r"二选一|任选|择一|(?<![a-z])(?:or|either)(?![a-z])", IA)
 
 
 def earlier_deals(s: str, fees: list[Money]) -> list[Money]:
-    """The fees of this offer: an amount said for an earlier deal (EARLIER_DEAL in its clause,
-    before it) is history, not the offer, and comes out while another fee stays."""
+    """The fees of this offer: an amount said for an earlier deal (EARLIER_DEAL in its clause and
+    sentence, before it) is history, not the offer, and comes out while another fee stays."""
     out = []
     for f in fees:
         a, _ = clause_bounds(s, f.start)
         lead = s[max(a, f.start - EARLIER_DEAL_REACH) : f.start]
+        stops = list(SENTENCE_STOP.finditer(lead))
+        if stops:
+            lead = lead[stops[-1].end() :]
         if not EARLIER_DEAL.search(lead):
             out.append(f)
     return out or fees
@@ -5917,6 +5959,8 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
             len(items) >= 2
             and len(items) == len(after_total)
             and len({f.kind for f in items}) == len(items)
+            # "视频 ¥1500 + 图文 ¥800 二选一", "video $1,500 or image $800": one or the other
+            and not EITHER_OR.search(s, items[0].start, min(len(s), items[-1].end + 16))
         )
         latest: dict[str | None, Money] = {}
         for f in items:
@@ -5938,6 +5982,7 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
             fee = sum(
                 (
                     f.amount * (count_of.get(f.kind or "", 1) if f.per_unit or f.by_kind else 1)
+                    + f.extra
                     for f in items
                 ),
                 Decimal(0),
@@ -5951,9 +5996,9 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
             matching = sum(d["quantity"] for d in deliverables if d["kind"] in kinds)
             if matching and matching < units and pieces_counted(s) == units:
                 matching = units  # "每人3篇（图文2篇+视频1篇）… ¥500/篇": 篇 counts every piece
-            fee = last.amount * (matching or units)
+            fee = last.amount * (matching or units) + last.extra
         else:
-            fee = last.amount
+            fee = last.amount + last.extra
         run = None
         for run_m in last_matches(MONTHS_RUN.finditer(s)):
             if not re.search(
