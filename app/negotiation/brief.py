@@ -1838,7 +1838,9 @@ QUANTITY_LABEL = re.compile(
 )
 COUNT_APART = re.compile(
     # a verb of making the pieces before the count: "先拍2条看看", "发完两条就行", "先做2条吧"
-    r"(?:(?:共|一共|总共|合计|共计|要|需要|先做|先拍|先发|做|拍|发完|拍完|做完)[ \t]?"
+    # not a limit: "最多拍2条就行" (at most two)
+    r"(?:(?<!最多)(?<!至多)(?<!最少)(?<!至少)(?<!不超过)"
+    r"(?:共|一共|总共|合计|共计|要|需要|先做|先拍|先发|做|拍|发完|拍完|做完)[ \t]?"
     r"(?P<n>\d{1,2}|[二两三四五六七八九十])[ \t]?(?:条|篇)"
     r"(?![\u4e00-\u9fffA-Za-z](?<!看)(?<!吧)(?<!就)(?<!试))"
     r"|(?<![\d一二两三四五六七八九十])(?P<m>\d{1,2}|[二两三四五六七八九十])"
@@ -3394,7 +3396,8 @@ def title_brand(s: str) -> tuple[str, int, int] | None:
 
 # words of a sentence, never in a name: "人挺好说话", "天内不接其他", "成为青禾"
 SENTENCE_WORDS = re.compile(
-    r"其他|其它|别的|人很|人挺|很好|挺好|说话|相处|不接|不要|不用|不能|不可|没有|^成为|^作为|^加入|^参加"
+    # "挺好喝的奶茶" is a name: 很好/挺好 of a taste or a look is no sentence
+    r"其他|其它|别的|人很|人挺|很好(?![喝吃看用玩闻])|挺好(?![喝吃看用玩闻])|说话|相处|不接|不要|不用|不能|不可|没有|^成为|^作为|^加入|^参加"
 )
 
 
@@ -4587,14 +4590,41 @@ MARKETPLACE_WORDS = re.compile(r"dashboard|platform fee|to accept\b", re.I)
 PLATFORM_USE_MAX = 50  # names read, at most
 
 
-def platform_names(s: str) -> frozenset[str]:
-    """The names a message uses as a marketplace's (PLATFORM_USE), lower-cased."""
+def platform_names(s: str, cut_only: bool = False) -> frozenset[str]:
+    """The names a message uses as a marketplace's (PLATFORM_USE), lower-cased; with cut_only,
+    those said to take a share ("Collably's 15% service fee")."""
     out = set()
     for i, m in enumerate(PLATFORM_USE.finditer(s)):
         if i >= PLATFORM_USE_MAX:
             break
-        out.add((m.group("n") or m.group("z") or m.group("k") or m.group("o")).lower())
+        if not cut_only or "%" in m.group(0):
+            out.add((m.group("n") or m.group("z") or m.group("k") or m.group("o")).lower())
     return frozenset(out)
+
+
+def _plain(name: str) -> str:
+    return re.sub(r"['’\s]", "", name.lower())
+
+
+def same_name(platform: str, brand: str) -> bool:
+    """A marketplace name that is the brand's own ("your Brightleaf dashboard" of Brightleaf Tea,
+    "our Kiehls dashboard" of Kiehl's): the brand's tool, not a marketplace relaying it."""
+    p, b = _plain(platform), _plain(brand)
+    return bool(p) and bool(b) and (b.startswith(p) or p.startswith(b))
+
+
+def relaying_platform(s: str, brand: Hit | None) -> tuple[int, int] | None:
+    """Where a Latin name is used as the marketplace relaying another, named brand (PLATFORM_USE
+    with a dashboard or platform fee in the message): its span, else None."""
+    if brand is None or MARKETPLACE_WORDS.search(s) is None:
+        return None
+    for i, m in enumerate(PLATFORM_USE.finditer(s)):
+        if i >= PLATFORM_USE_MAX:
+            break
+        name = m.group("n") or m.group("z") or m.group("k") or m.group("o")
+        if name.isascii() and not same_name(name, brand.value):
+            return m.span()
+    return None
 
 
 AGENCY_CONTEXT_ANY = re.compile(
@@ -5309,8 +5339,15 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 agencies.remove((prio, named))
                 brands.append((prio, named))
     agency = min(agencies, key=lambda x: (x[0], x[1].start))[1] if agencies else None
-    platforms = platform_names(s)
-    brand_pool = [
+    # a name the writer gives as her own ("This is Mia from Glowly … your Glowly dashboard",
+    # "我们是WonderLab品牌方，WonderLab平台的旗舰店") is the brand's, not a marketplace's
+    # (unless the name takes a share as a marketplace: "Collably's 15% service fee" … "The
+    # Collably team")
+    own = {_plain(h.value) for _, h in brands if h.start in voice} - {
+        _plain(p) for p in platform_names(s, cut_only=True)
+    }
+    platforms = frozenset(p for p in platform_names(s) if _plain(p) not in own)
+    full_pool = [
         (p, h)
         for p, h in brands
         # nor a piece of the agency's name ("Harbor & Co" of "Harbor & Co. Talent")
@@ -5318,10 +5355,14 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         and plausible(h.value)
         and not re.search(r"MCN|机构", h.value, IA)
         and not PLATFORM_AFTER.match(s, h.end)  # "from CreatorHub marketplace"
-        and h.value.lower() not in platforms
     ]
-    checked = [(p, brand_candidate(s, h, h.start in listed_at)) for p, h in brand_pool]
-    brand_pool = [(p, h) for p, h in checked if h is not None]
+    checked = [(p, brand_candidate(s, h, h.start in listed_at)) for p, h in full_pool]
+    full_checked = [(p, h) for p, h in checked if h is not None]
+    brand_pool = [(p, h) for p, h in full_checked if h.value.lower() not in platforms]
+    if not brand_pool and full_checked and fallback_brand(s, agency, platforms) is None:
+        # the marketplace's name is the only name: it is the brand ("Colorkey 平台服务费10%由品牌
+        # 承担 … 图文一篇 ¥800"); a marketplace needs another brand it relays
+        brand_pool, platforms = full_checked, frozenset()
     scores = brand_scores(s, brand_pool)
     brand = (
         min(brand_pool, key=lambda x: (scores[x[1].start], x[0], x[1].start))[1]
@@ -6205,16 +6246,13 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
     brand, agency = find_names(s, known_brands)
     for m in last_matches(PLATFORM.finditer(s)):
         found.add("platform_fee_pct", pct_text(m.group("n")), m.start(), m.end())
+    # a Latin name used as a marketplace's where the message speaks of its dashboard or its
+    # platform fee ("CreatorPort service fee: 15%" … "your CreatorPort dashboard") and names
+    # another brand it relays; an agency's 服务费 or service fee alone makes no marketplace, nor
+    # the brand's own dashboard ("Track your sales in your Glowly dashboard")
+    relaying = relaying_platform(s, brand)
     marketplace = (
-        PLATFORM_NOTICE.search(s) is not None
-        or platform_in_header(s)
-        # a Latin name used as a marketplace's where the message speaks of its dashboard or
-        # its platform fee ("CreatorPort service fee: 15%" … "your CreatorPort dashboard"); an
-        # agency's 服务费 or service fee alone makes no marketplace
-        or (
-            any(name.isascii() for name in platform_names(s))
-            and MARKETPLACE_WORDS.search(s) is not None
-        )
+        PLATFORM_NOTICE.search(s) is not None or platform_in_header(s) or relaying is not None
     )
     if "platform_fee_pct" not in found.hits and marketplace:
         # the platform's own notice: its "service fee: 10%" is the platform fee
@@ -6323,7 +6361,9 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
     ):
         # a marketplace's notice, unless an agency named in it brings the job
         tag = PLATFORM_NOTICE.search(s) or HEADER_TAG.match(s)
-        source = Hit("other", *(tag.span() if tag else (0, 0)))
+        where = tag.span() if tag else relaying
+        if where is not None:
+            source = Hit("other", *where)
     if (
         source is not None
         and source.value == "pgy_invite"
@@ -6422,6 +6462,8 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
 
     def span_of(name: str, a: int, b: int) -> None:
         oa, ob = t.span(a, b)
+        if ob <= oa:
+            return  # a span points at text or is none (null), never at nothing
         spans[name] = {"start": oa, "end": ob, "text": text[oa:ob]}
 
     if deliverables:
