@@ -6039,7 +6039,11 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
                 matching = units  # "每人3篇（图文2篇+视频1篇）… ¥500/篇": 篇 counts every piece
             fee = last.amount * (matching or units) + last.extra
         else:
-            fee = last.amount + last.extra
+            fee = last.amount
+            if last.extra:
+                # "每条 ¥1200，另加授权费 ¥300" with no count found: the price per piece, as
+                # before round 23, and the added part flagged rather than summed with it
+                conflicts.add("fee")
         run = None
         for run_m in last_matches(MONTHS_RUN.finditer(s)):
             if not re.search(

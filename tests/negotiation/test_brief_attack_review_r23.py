@@ -122,6 +122,16 @@ def test_either_or_prices_are_not_summed(text: str) -> None:
 def test_an_add_on_never_replaces_a_price_per_piece(text: str) -> None:
     r = parse(text)
     assert r["fee"] not in ("300.00", "200.00"), r
+    if r["deliverables"] is None:  # no count found: the price per piece, the add-on flagged
+        assert r["fee"] in ("1200.00", "500.00") and flagged(r), r
+
+
+@pytest.mark.parametrize(
+    ("text", "fee"),
+    [("拍 2 条视频，每条 ¥1200，另加授权费 ¥300", "2700.00"), ("图文1篇 ¥500/篇，另加授权费 ¥200", "700.00")],
+)
+def test_an_add_on_to_a_price_per_piece_adds_to_its_total(text: str, fee: str) -> None:
+    assert parse(text)["fee"] == fee
 
 
 def test_an_added_fee_still_adds() -> None:
