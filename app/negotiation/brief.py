@@ -694,6 +694,7 @@ ADDON_BEFORE = re.compile(
     IA,
 )
 ADDON_REACH = 30  # the cue and the fee before it are this close
+ADDON_CUE_CHARS = "+＋另额再加"  # every ADDON_BEFORE cue but "plus" holds one
 # what an added amount is for, said after it: a result ("plus $200 if it hits 100k views"), a
 # deposit, travel, shipping, goods or a gift ("另外 ¥200 车马费", "另外 500 元押金") — never the fee
 ADDON_NOT_FEE_AFTER = re.compile(
@@ -1281,8 +1282,15 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         if EXPENSES.search(s, small_start, m.start()):
             continue  # travel paid back, not a fee (车马费 is one: the corpus reads it so)
         times = COUNT_TIMES_BEFORE.search(s, max(0, m.start() - 20), m.start())
-        addon = ADDON_BEFORE.search(s, max(0, start - ADDON_REACH), start)
         prev = fees[-1] if fees else None
+        window = s[max(0, start - ADDON_REACH) : start] if prev is not None else ""
+        addon = (
+            ADDON_BEFORE.search(s, max(0, start - ADDON_REACH), start)
+            # a cue's character in the window first (a plain scan, no regex): most amounts
+            # have none, and an add-on adds only to a fee before it
+            if any(c in window for c in ADDON_CUE_CHARS) or "plus" in window.lower()
+            else None
+        )
         if addon is not None and prev is not None:
             not_fee = ADDON_NOT_FEE_AFTER.match(s, end)
             if not_fee is not None and not_fee.group("alt") is None:
