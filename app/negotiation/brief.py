@@ -5351,10 +5351,10 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     # "我们是WonderLab品牌方，WonderLab平台的旗舰店") is the brand's, not a marketplace's
     # (unless the name takes a share as a marketplace: "Collably's 15% service fee" … "The
     # Collably team")
-    own = {_plain(h.value) for _, h in brands if h.start in voice} - {
-        _plain(p) for p in platform_names(s, cut_only=True)
+    voiced_plain = {_plain(h.value) for _, h in brands if h.start in voice} - {
+        _plain(used) for used in platform_names(s, cut_only=True)
     }
-    platforms = frozenset(p for p in platform_names(s) if _plain(p) not in own)
+    platforms = frozenset(used for used in platform_names(s) if _plain(used) not in voiced_plain)
     full_pool = [
         (p, h)
         for p, h in brands

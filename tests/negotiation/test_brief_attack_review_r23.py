@@ -30,7 +30,8 @@ def flagged(r: dict[str, Any]) -> bool:
     [
         ("Our budget was $500 per post but I got approval to raise it to $700 per post.", "700.00"),
         (
-            "Initially we planned $600 but my manager gave me the go-ahead for $1,000 for the reel.",
+            "Initially we planned $600 but my manager gave me the go-ahead for $1,000 "
+            "for the reel.",
             "1000.00",
         ),
         (
@@ -70,9 +71,10 @@ def test_a_fee_said_with_brand_words_keeps_its_conflict(text: str) -> None:
 def test_an_earlier_deal_is_still_history() -> None:
     # the round-23 class itself (tuned r23-01..03 in the corpus): the referrer's own past rate
     assert parse("我上次接他们是 1100/条，这次他们给 ¥1500 一条视频")["fee"] == "1500.00"
-    assert parse("They paid me $250 per post last time; this time the fee is $400 per post.")[
-        "fee"
-    ] == "400.00"
+    assert (
+        parse("They paid me $250 per post last time; this time the fee is $400 per post.")["fee"]
+        == "400.00"
+    )
 
 
 # 2. a bonus, deposit, travel, shipping, goods, a deduction or an either/or price is no part of
@@ -128,7 +130,10 @@ def test_an_add_on_never_replaces_a_price_per_piece(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "fee"),
-    [("拍 2 条视频，每条 ¥1200，另加授权费 ¥300", "2700.00"), ("图文1篇 ¥500/篇，另加授权费 ¥200", "700.00")],
+    [
+        ("拍 2 条视频，每条 ¥1200，另加授权费 ¥300", "2700.00"),
+        ("图文1篇 ¥500/篇，另加授权费 ¥200", "700.00"),
+    ],
 )
 def test_an_add_on_to_a_price_per_piece_adds_to_its_total(text: str, fee: str) -> None:
     assert parse(text)["fee"] == fee
@@ -176,7 +181,8 @@ def test_an_added_fee_still_adds() -> None:
             None,
         ),
         (
-            "Hi, this is Anna from Oatly. Oatly's service fee is waived for creators. $500 per post.",
+            "Hi, this is Anna from Oatly. Oatly's service fee is waived for creators. "
+            "$500 per post.",
             "Oatly",
             None,
         ),
