@@ -586,7 +586,11 @@ BONUS_BEFORE = re.compile(
     r"[ \t]?(?:of[ \t])?$",
     IA,
 )
-BONUS_CONDITION = re.compile(r"如果|若|达到|超过|满|过|(?<![a-z])(?:if|reach|hit|over)\b", IA)
+BONUS_CONDITION = re.compile(
+    r"如果|若|达到|超过|满|过|的话|破|爆|卖出|卖了|出单|销量|"
+    r"(?<![a-z])(?:if|reach|hit|over|when|once)\b",
+    IA,
+)
 BONUS_CONDITION_REACH = 40  # a bare add word's result is this far before it, at most
 BONUS_AFTER = re.compile(r"[ \t]?(?:[a-z]+[ \t])?(?:bonus|奖励|奖金)", IA)
 # the creator's own quote in her own words ("报价600/篇", "my rate is $250"): said by "我"
@@ -684,12 +688,21 @@ COUNT_TIMES_BEFORE = re.compile(
 # bonus, a commission, goods or travel (those are not the fee)
 ADDON_BEFORE = re.compile(
     r"(?:[+＋]|(?<![a-z])plus|另加|另外加|另外再加|另外|额外加|额外|再加|加上)[ \t]?"
-    r"(?:(?![^\n]{0,12}?(?:奖|bonus|佣金|提成|返点|worth|价值|车|travel|报销|押金|deposit|产品|product))"
+    r"(?:(?![^\n]{0,12}?(?:奖|bonus|佣金|提成|返点|worth|价值|车|travel|报销|押金|deposit|产品|product|扣|寄|送))"
     r"[^\n\d+＋¥$€£，,。;；!！?？()（）]{0,12}?)?"
     r"[ \t]?[:：]?[ \t]?(?:给|是|为)?[ \t]?\Z",
     IA,
 )
 ADDON_REACH = 30  # the cue and the fee before it are this close
+ADDON_CUE_CHARS = "+＋另额再加"  # every ADDON_BEFORE cue but "plus" holds one
+# what an added amount is for, said after it: a result ("plus $200 if it hits 100k views"), a
+# deposit, travel, shipping, goods or a gift ("另外 ¥200 车马费", "另外 500 元押金") — never the fee
+ADDON_NOT_FEE_AFTER = re.compile(
+    r"[^\n。.!?！？;；，,]{0,24}?(?:(?<![a-z])(?:if|when|once|after|as soon as)\b|的话|"
+    r"押金|deposit|车马|路费|travel|shipping|postage|邮费|运费|报销|reimburs|产品|product|样品|"
+    r"奖|bonus|红包|gift|(?P<alt>二选一|任选|either\b))",
+    IA,
+)
 # a figure said again later in a thread, in place of the one before it: "确认下来是 1.2k",
 # "单价 900 → 1100", "actually, 850", "updated to 2k" (the clause before the amount)
 # a kind named alone right before its price in a list of prices: "fee：image ¥1.5k，video ¥2.5k"
@@ -732,6 +745,8 @@ class Money:
     monthly: bool = False  # a price per month ("月费¥4,000/月", "$800/month")
     counted: bool = False  # said for a counted deliverable ("A$400 for two image posts")
     by_kind: bool = False  # named by its kind alone ("image ¥1.5k，video ¥2.5k"): a price per piece
+    # a part added once to a price per piece ("每条 ¥1200 共 2 条，另加授权费 ¥300"): on the total
+    extra: Decimal = Decimal(0)
 
 
 @lru_cache(maxsize=256)  # a flood of "¥1¥1…" asked 10,000 times for the same marker
@@ -1267,8 +1282,21 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         if EXPENSES.search(s, small_start, m.start()):
             continue  # travel paid back, not a fee (车马费 is one: the corpus reads it so)
         times = COUNT_TIMES_BEFORE.search(s, max(0, m.start() - 20), m.start())
-        addon = ADDON_BEFORE.search(s, max(0, start - ADDON_REACH), start)
         prev = fees[-1] if fees else None
+        window = s[max(0, start - ADDON_REACH) : start] if prev is not None else ""
+        addon = (
+            ADDON_BEFORE.search(s, max(0, start - ADDON_REACH), start)
+            # a cue's character in the window first (a plain scan, no regex): most amounts
+            # have none, and an add-on adds only to a fee before it
+            if any(c in window for c in ADDON_CUE_CHARS) or "plus" in window.lower()
+            else None
+        )
+        if addon is not None and prev is not None:
+            not_fee = ADDON_NOT_FEE_AFTER.match(s, end)
+            if not_fee is not None and not_fee.group("alt") is None:
+                continue  # "plus $200 if it hits 100k", "另外 ¥200 车马费": not the fee
+            if not_fee is not None:
+                addon = None  # "视频 ¥1500 + 图文 ¥800 二选一": one or the other, a conflict
         adds_to_prev = (
             addon is not None
             and prev is not None
@@ -1323,6 +1351,15 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         elif re.search("场|live|stream", unit_text, IA):
             hint = "live"
         per_unit = bool(per_before or per_after) and not total
+        if (
+            adds_to_prev
+            and prev is not None
+            and prev.per_unit
+            and not (per_unit or total or prev.total or prev.monthly)
+        ):
+            # "每条 ¥1200 共 2 条，另加授权费 ¥300": added once, to the price times the count
+            fees[-1] = replace(prev, extra=prev.extra + amount, end=end)
+            continue
         if (
             adds_to_prev
             and prev is not None
@@ -1510,23 +1547,36 @@ def drop_asides(s: str, fees: list[Money]) -> list[Money]:
 # ("他们家我上次是单图文1800", "我之前接他们是 1100/条", "they paid me $250 per post"), the
 # creator's earlier quote ("I charged $500 last time"); not "还是按上次的价格 650" (the offer)
 EARLIER_DEAL = re.compile(
-    r"(?:我[^\n，,。]{0,6}|(?<![按照跟和同比像]))(?:上次|上回|之前|以前|去年|前年)"
-    r"(?<=我上次|我上回|我之前|我以前|我去年|我前年|.上次|.上回|.之前|.以前|.去年|.前年)"
+    # the referrer herself or the brand ("我上次", "他们家之前是"), not any "X之前" ("发布之前给")
+    r"(?:我[^\n，,。]{0,6}|(?:他们|她们|他|她|品牌方?)家?)(?:上次|上回|之前|以前|去年|前年)"
+    # what she secured for this deal is no earlier one ("我之前帮你争取到的是 ¥1000")
+    r"(?![^\n，,。；;!！?？]{0,12}?(?:帮|争取|申请|批|谈下|问))"
     r"[^\n，,。；;!！?？]{0,12}?(?:接|做|合作|给|拿|收|报|是|拍)|"
-    r"\b(?:paid|gave|offered) me\b|\bI (?:got|charged|was paid|made)\b|"
+    # "they paid me $250", "the deal they gave me:" — not "my manager gave me the go-ahead"
+    r"\bpaid me\b|\b(?:they|he|she)[ \t](?:gave|offered) me\b|\bI (?:charged|was paid)\b|"
+    # "I got $300 last time": only right before the amount, not "I got approval to raise it"
+    r"\bI (?:got|made)[ \t]?(?:paid[ \t]?)?[$¥€£]?$|"
     r"\bmy (?:last|previous|old|usual) (?:rate|deal|fee)\b",
     IA,
 )
 EARLIER_DEAL_REACH = 40  # the cue is this close before the amount, in its clause
+# a sentence's end inside the clause: "The listed rate was $400. I got it bumped to $550"
+SENTENCE_STOP = re.compile(r"[.!?。！？](?!\d)")
+
+
+EITHER_OR = re.compile(r"二选一|任选|择一|(?<![a-z])(?:or|either)(?![a-z])", IA)
 
 
 def earlier_deals(s: str, fees: list[Money]) -> list[Money]:
-    """The fees of this offer: an amount said for an earlier deal (EARLIER_DEAL in its clause,
-    before it) is history, not the offer, and comes out while another fee stays."""
+    """The fees of this offer: an amount said for an earlier deal (EARLIER_DEAL in its clause and
+    sentence, before it) is history, not the offer, and comes out while another fee stays."""
     out = []
     for f in fees:
         a, _ = clause_bounds(s, f.start)
         lead = s[max(a, f.start - EARLIER_DEAL_REACH) : f.start]
+        stops = list(SENTENCE_STOP.finditer(lead))
+        if stops:
+            lead = lead[stops[-1].end() :]
         if not EARLIER_DEAL.search(lead):
             out.append(f)
     return out or fees
@@ -1796,7 +1846,9 @@ QUANTITY_LABEL = re.compile(
 )
 COUNT_APART = re.compile(
     # a verb of making the pieces before the count: "先拍2条看看", "发完两条就行", "先做2条吧"
-    r"(?:(?:共|一共|总共|合计|共计|要|需要|先做|先拍|先发|做|拍|发完|拍完|做完)[ \t]?"
+    # not a limit: "最多拍2条就行" (at most two)
+    r"(?:(?<!最多)(?<!至多)(?<!最少)(?<!至少)(?<!不超过)"
+    r"(?:共|一共|总共|合计|共计|要|需要|先做|先拍|先发|做|拍|发完|拍完|做完)[ \t]?"
     r"(?P<n>\d{1,2}|[二两三四五六七八九十])[ \t]?(?:条|篇)"
     r"(?![\u4e00-\u9fffA-Za-z](?<!看)(?<!吧)(?<!就)(?<!试))"
     r"|(?<![\d一二两三四五六七八九十])(?P<m>\d{1,2}|[二两三四五六七八九十])"
@@ -3352,7 +3404,8 @@ def title_brand(s: str) -> tuple[str, int, int] | None:
 
 # words of a sentence, never in a name: "人挺好说话", "天内不接其他", "成为青禾"
 SENTENCE_WORDS = re.compile(
-    r"其他|其它|别的|人很|人挺|很好|挺好|说话|相处|不接|不要|不用|不能|不可|没有|^成为|^作为|^加入|^参加"
+    # "挺好喝的奶茶" is a name: 很好/挺好 of a taste or a look is no sentence
+    r"其他|其它|别的|人很|人挺|很好(?![喝吃看用玩闻])|挺好(?![喝吃看用玩闻])|说话|相处|不接|不要|不用|不能|不可|没有|^成为|^作为|^加入|^参加"
 )
 
 
@@ -4545,14 +4598,41 @@ MARKETPLACE_WORDS = re.compile(r"dashboard|platform fee|to accept\b", re.I)
 PLATFORM_USE_MAX = 50  # names read, at most
 
 
-def platform_names(s: str) -> frozenset[str]:
-    """The names a message uses as a marketplace's (PLATFORM_USE), lower-cased."""
+def platform_names(s: str, cut_only: bool = False) -> frozenset[str]:
+    """The names a message uses as a marketplace's (PLATFORM_USE), lower-cased; with cut_only,
+    those said to take a share ("Collably's 15% service fee")."""
     out = set()
     for i, m in enumerate(PLATFORM_USE.finditer(s)):
         if i >= PLATFORM_USE_MAX:
             break
-        out.add((m.group("n") or m.group("z") or m.group("k") or m.group("o")).lower())
+        if not cut_only or "%" in m.group(0):
+            out.add((m.group("n") or m.group("z") or m.group("k") or m.group("o")).lower())
     return frozenset(out)
+
+
+def _plain(name: str) -> str:
+    return re.sub(r"['’\s]", "", name.lower())
+
+
+def same_name(platform: str, brand: str) -> bool:
+    """A marketplace name that is the brand's own ("your Brightleaf dashboard" of Brightleaf Tea,
+    "our Kiehls dashboard" of Kiehl's): the brand's tool, not a marketplace relaying it."""
+    p, b = _plain(platform), _plain(brand)
+    return bool(p) and bool(b) and (b.startswith(p) or p.startswith(b))
+
+
+def relaying_platform(s: str, brand: Hit | None) -> tuple[int, int] | None:
+    """Where a Latin name is used as the marketplace relaying another, named brand (PLATFORM_USE
+    with a dashboard or platform fee in the message): its span, else None."""
+    if brand is None or MARKETPLACE_WORDS.search(s) is None:
+        return None
+    for i, m in enumerate(PLATFORM_USE.finditer(s)):
+        if i >= PLATFORM_USE_MAX:
+            break
+        name = m.group("n") or m.group("z") or m.group("k") or m.group("o")
+        if name.isascii() and not same_name(name, brand.value):
+            return m.span()
+    return None
 
 
 AGENCY_CONTEXT_ANY = re.compile(
@@ -5267,8 +5347,15 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 agencies.remove((prio, named))
                 brands.append((prio, named))
     agency = min(agencies, key=lambda x: (x[0], x[1].start))[1] if agencies else None
-    platforms = platform_names(s)
-    brand_pool = [
+    # a name the writer gives as her own ("This is Mia from Glowly … your Glowly dashboard",
+    # "我们是WonderLab品牌方，WonderLab平台的旗舰店") is the brand's, not a marketplace's
+    # (unless the name takes a share as a marketplace: "Collably's 15% service fee" … "The
+    # Collably team")
+    voiced_plain = {_plain(h.value) for _, h in brands if h.start in voice} - {
+        _plain(used) for used in platform_names(s, cut_only=True)
+    }
+    platforms = frozenset(used for used in platform_names(s) if _plain(used) not in voiced_plain)
+    full_pool = [
         (p, h)
         for p, h in brands
         # nor a piece of the agency's name ("Harbor & Co" of "Harbor & Co. Talent")
@@ -5276,10 +5363,14 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         and plausible(h.value)
         and not re.search(r"MCN|机构", h.value, IA)
         and not PLATFORM_AFTER.match(s, h.end)  # "from CreatorHub marketplace"
-        and h.value.lower() not in platforms
     ]
-    checked = [(p, brand_candidate(s, h, h.start in listed_at)) for p, h in brand_pool]
-    brand_pool = [(p, h) for p, h in checked if h is not None]
+    checked = [(p, brand_candidate(s, h, h.start in listed_at)) for p, h in full_pool]
+    full_checked = [(p, h) for p, h in checked if h is not None]
+    brand_pool = [(p, h) for p, h in full_checked if h.value.lower() not in platforms]
+    if not brand_pool and full_checked and fallback_brand(s, agency, platforms) is None:
+        # the marketplace's name is the only name: it is the brand ("Colorkey 平台服务费10%由品牌
+        # 承担 … 图文一篇 ¥800"); a marketplace needs another brand it relays
+        brand_pool, platforms = full_checked, frozenset()
     scores = brand_scores(s, brand_pool)
     brand = (
         min(brand_pool, key=lambda x: (scores[x[1].start], x[0], x[1].start))[1]
@@ -5917,6 +6008,8 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
             len(items) >= 2
             and len(items) == len(after_total)
             and len({f.kind for f in items}) == len(items)
+            # "视频 ¥1500 + 图文 ¥800 二选一", "video $1,500 or image $800": one or the other
+            and not EITHER_OR.search(s, items[0].start, min(len(s), items[-1].end + 16))
         )
         latest: dict[str | None, Money] = {}
         for f in items:
@@ -5938,6 +6031,7 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
             fee = sum(
                 (
                     f.amount * (count_of.get(f.kind or "", 1) if f.per_unit or f.by_kind else 1)
+                    + f.extra
                     for f in items
                 ),
                 Decimal(0),
@@ -5951,9 +6045,13 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
             matching = sum(d["quantity"] for d in deliverables if d["kind"] in kinds)
             if matching and matching < units and pieces_counted(s) == units:
                 matching = units  # "每人3篇（图文2篇+视频1篇）… ¥500/篇": 篇 counts every piece
-            fee = last.amount * (matching or units)
+            fee = last.amount * (matching or units) + last.extra
         else:
             fee = last.amount
+            if last.extra:
+                # "每条 ¥1200，另加授权费 ¥300" with no count found: the price per piece, as
+                # before round 23, and the added part flagged rather than summed with it
+                conflicts.add("fee")
         run = None
         for run_m in last_matches(MONTHS_RUN.finditer(s)):
             if not re.search(
@@ -6160,16 +6258,13 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
     brand, agency = find_names(s, known_brands)
     for m in last_matches(PLATFORM.finditer(s)):
         found.add("platform_fee_pct", pct_text(m.group("n")), m.start(), m.end())
+    # a Latin name used as a marketplace's where the message speaks of its dashboard or its
+    # platform fee ("CreatorPort service fee: 15%" … "your CreatorPort dashboard") and names
+    # another brand it relays; an agency's 服务费 or service fee alone makes no marketplace, nor
+    # the brand's own dashboard ("Track your sales in your Glowly dashboard")
+    relaying = relaying_platform(s, brand)
     marketplace = (
-        PLATFORM_NOTICE.search(s) is not None
-        or platform_in_header(s)
-        # a Latin name used as a marketplace's where the message speaks of its dashboard or
-        # its platform fee ("CreatorPort service fee: 15%" … "your CreatorPort dashboard"); an
-        # agency's 服务费 or service fee alone makes no marketplace
-        or (
-            any(name.isascii() for name in platform_names(s))
-            and MARKETPLACE_WORDS.search(s) is not None
-        )
+        PLATFORM_NOTICE.search(s) is not None or platform_in_header(s) or relaying is not None
     )
     if "platform_fee_pct" not in found.hits and marketplace:
         # the platform's own notice: its "service fee: 10%" is the platform fee
@@ -6278,7 +6373,9 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
     ):
         # a marketplace's notice, unless an agency named in it brings the job
         tag = PLATFORM_NOTICE.search(s) or HEADER_TAG.match(s)
-        source = Hit("other", *(tag.span() if tag else (0, 0)))
+        where = tag.span() if tag else relaying
+        if where is not None:
+            source = Hit("other", *where)
     if (
         source is not None
         and source.value == "pgy_invite"
@@ -6377,6 +6474,8 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
 
     def span_of(name: str, a: int, b: int) -> None:
         oa, ob = t.span(a, b)
+        if ob <= oa:
+            return  # a span points at text or is none (null), never at nothing
         spans[name] = {"start": oa, "end": ob, "text": text[oa:ob]}
 
     if deliverables:

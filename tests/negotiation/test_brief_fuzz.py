@@ -58,6 +58,11 @@ CUES = [
     "per post",
     "total",
     "budget",
+    # a marketplace's words after a name (round 23's PLATFORM_USE; "RMB dashboard" is one)
+    "dashboard",
+    "platform fee",
+    "service fee",
+    "服务费",
     "预算",
     "名额",
     "位达人",
@@ -155,6 +160,7 @@ def _offer_fields(result: dict[str, Any]) -> dict[str, Any]:
 @given(text=MESSAGE, today=TODAY)
 @example(text="视频1条，稿费100000001", today=date(2026, 11, 29))  # found: past money's 10^8
 @example(text="视频1条，每条5000万，共3条", today=date(2026, 11, 29))  # a product past it
+@example(text="Kora dashboard 视频1条 ¥500", today=date(2026, 11, 29))  # found: an empty span
 def test_any_paste_parses_into_its_schema_with_honest_spans(text: str, today: date) -> None:
     result = parse_brief(text, today)
     ParsePublic.model_validate(result)  # what the route's response_model would check
