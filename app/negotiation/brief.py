@@ -3297,6 +3297,11 @@ AMOUNT_OR_MEASURE_NAME = re.compile(
 )
 
 
+# after a person's name: a role at a company, in brackets or after a comma or "here,"
+PERSON_ROLE_AT = re.compile(
+    r"[ \t]?(?:[(（]|[,，]|[ \t]here,)[ \t]?(?P<r>[A-Za-z][A-Za-z&/\-]*(?:[ \t][A-Za-z&/\-]+){0,5})"
+    r"[ \t](?:at|@)[ \t](?P<c>[A-Z0-9À-Þ][\wÀ-ÿ'&\-]{0,30}(?:[ ](?:[A-Z0-9À-Þ][\wÀ-ÿ'&\-]{0,30}|&|of)){0,4})"
+)
 CURRENCY_THEN_NUMBER = re.compile(rf"{CUR_PRE}\s?\d", IA)
 
 
@@ -5283,6 +5288,21 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 agencies.remove((prio, named))
                 brands.append((prio, named))
     agency = min(agencies, key=lambda x: (x[0], x[1].start))[1] if agencies else None
+    # a person named with a role at a company ("Marcus Lee (APAC Influencer Lead at Verdant
+    # Labs)", "Sophie Tran here, Creator Lead at …"): the person is no brand, the company is one
+    people: set[int] = set()
+    for prio, named in list(brands):
+        if named.start in people or named.start in listed_at:
+            continue
+        role = PERSON_ROLE_AT.match(s, named.end, min(len(s), named.end + 80))
+        if role is None or not ROLE_WORDS.search(role.group("r")):
+            continue
+        company = en_name(role.group("c"))
+        if company and plausible(company):
+            people.add(named.start)
+            ca = role.start("c")
+            put(brands, min(prio, 3), company, ca, ca + len(company))
+    brands = [(p, h) for p, h in brands if h.start not in people]
     platforms = platform_names(s)
     brand_pool = [
         (p, h)
