@@ -4421,6 +4421,41 @@ def brand_candidate(s: str, hit: Hit, listed: bool) -> Hit | None:
     return hit
 
 
+TITLE_POOL_CAP = 50  # candidates compared with each other for a title holding a name
+
+
+def name_core(name: str) -> str:
+    """What another mention of a name holds: a Latin name's first word, a Chinese name without
+    its trade word ("暖灯家居" → 暖灯)."""
+    if is_cjk(name[0]):
+        return bare_brand(name)
+    return name.split(" ")[0]
+
+
+def without_titles(pool: list[tuple[int, Hit]]) -> list[tuple[int, Hit]]:
+    """A candidate that holds another candidate's name after other words ("和 Solstice 一起过夏天",
+    "带着 Atlas 去旅行", "跟着暖灯点亮小家") is a campaign's title naming the brand, not the name."""
+    heads = pool[:TITLE_POOL_CAP]
+    cores = {
+        c
+        for _, h in heads
+        if len(c := name_core(h.value)) >= (2 if is_cjk(c[0]) else 3)
+        and not (is_cjk(c[0]) and all_common_zh(c))
+    }
+    titles = set()
+    for _, h in heads:
+        for c in cores:
+            at = h.value.find(c)
+            if at <= 0:
+                continue
+            before, after = h.value[:at].strip(), h.value[at + len(c) :].strip()
+            # words on both sides, and Chinese words among them: a sentence, not a longer name
+            if before and after and any(is_cjk(ch) for ch in before + after):
+                titles.add(h.start)
+                break
+    return [(p, h) for p, h in pool if h.start not in titles] if titles else pool
+
+
 def all_common_zh(name: str) -> bool:
     """A Chinese word made only of common vocabulary ("通勤降噪", "好物推荐")."""
     ok = [True] + [False] * len(name)
@@ -5316,6 +5351,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     ]
     checked = [(p, brand_candidate(s, h, h.start in listed_at)) for p, h in brand_pool]
     brand_pool = [(p, h) for p, h in checked if h is not None]
+    brand_pool = without_titles(brand_pool)
     scores = brand_scores(s, brand_pool)
     brand = (
         min(brand_pool, key=lambda x: (scores[x[1].start], x[0], x[1].start))[1]
