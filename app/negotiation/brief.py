@@ -3302,6 +3302,8 @@ PERSON_ROLE_AT = re.compile(
     r"[ \t]?(?:[(（]|[,，]|[ \t]here,)[ \t]?(?P<r>[A-Za-z][A-Za-z&/\-]*(?:[ \t][A-Za-z&/\-]+){0,5})"
     r"[ \t](?:at|@)[ \t](?P<c>[A-Z0-9À-Þ][\wÀ-ÿ'&\-]{0,30}(?:[ ](?:[A-Z0-9À-Þ][\wÀ-ÿ'&\-]{0,30}|&|of)){0,4})"
 )
+# a closing bracket with no opening one before it in a name
+UNOPENED_SHUT = re.compile(r"^[^(（\[【]*?[)）\]】]")
 CURRENCY_THEN_NUMBER = re.compile(rf"{CUR_PRE}\s?\d", IA)
 
 
@@ -4631,6 +4633,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         own: bool = False,
         as_written: bool = False,
     ) -> None:
+        shut = UNOPENED_SHUT.search(name) if name else None
+        if name and shut is not None and shut.end() >= 3:
+            # "（代理品牌：小橡果儿童绘本）": an aside's closing bracket ends the label's value
+            name = name[: shut.end() - 1].rstrip()
+            b = a + len(name)
         if name and target is brands:
             paired = first_of_pair(name)
             if paired != name:  # "栖川 Qichuan" → 栖川
