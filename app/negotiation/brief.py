@@ -5837,7 +5837,10 @@ OTHER_CHANNEL = re.compile(
 PASSED_ON = re.compile(
     r"\A[^\n]{0,20}?转(?:发)?(?:一个|个|一单|一份)[^\n，,。!！]{0,8}?给(?:你|您)|"
     r"\A[^\n]{0,80}?\b(?:passing|forwarding) (?:this|it) (?:on|along|over)?\b|"
-    r"\A\s?\S[^\n]{0,300}\n[\s\S]{0,300}?\n\s?-{3,}\s?(?:Forwarded message|转发的邮件|"
+    # (not a reply's chain: "Subject: Re: …" over "-----Original Message-----")
+    r"\A(?![^\n]{0,300}\n?[^\n]{0,300}\n?[^\n]{0,300}\n?[^\n]{0,300}?(?:subject|主题)[:：]\s?"
+    r"(?:re|回复|答复)[:：])"
+    r"\s?\S[^\n]{0,300}\n[\s\S]{0,300}?\n\s?-{3,}\s?(?:Forwarded message|转发的邮件|"
     r"Original message)|"
     r"\A\s?[\[【](?:我的?)?(?:大学|高中)?(?:同学|朋友|同事|闺蜜|表姐|表妹|表哥|表弟|室友|学姐|"
     r"学妹|学长|前同事|friend|cousin|classmate)",
