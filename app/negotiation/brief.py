@@ -4903,6 +4903,9 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             "",
             m.group("n"),
         )
+        known_as = name.rsplit("的", 1)[-1]
+        if known_as != name and len(known_as) >= 3:
+            name = known_as  # "我之前合作过的森屿MCN", "我认识的星野MCN": the name after 的
         if (
             len(name) >= 3
             and not re.match(r"(?:MCN|机构|传媒|文化)", name)
@@ -5918,6 +5921,10 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             # "Forwarding you a brief a brand sent me"
             r"转(?:给)?(?:你|您)(?:一个|个|一单|一份)|"
             r"(?:品牌|甲方|客户|商家)(?:方|那边|那儿)?(?:发|给)(?:给)?我的(?:原话|消息|信息|需求|brief)?|"
+            # a third party's own words passed on: "他们发的要求我复制过来了", "对方给的需求",
+            # and the one writing sends her to them: "推你去吧？", "推你过去？"
+            r"(?:他们|她们|对方|那边|人家)(?:发|给)(?:的|过来的|我的)(?:原话|消息|信息|需求|要求|brief)|"
+            r"推(?:你|您)(?:去|过去)|"
             r"\bforward(?:ing|ed)? (?:you|this|it)\b[^\n.!?]{0,30}?"
             r"\b(?:brief|offer|job|collab|gig)|"
             r"\b(?:a|the) brand (?:sent|gave) me\b",
