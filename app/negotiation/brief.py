@@ -5841,7 +5841,7 @@ PASSED_ON = re.compile(
     r"\A[^\n]{0,20}?转(?:发)?(?:一个|个|一单|一份)[^\n，,。!！]{0,8}?给(?:你|您)|"
     r"\A[^\n]{0,80}?\b(?:passing|forwarding) (?:this|it) (?:on|along|over)?\b|"
     # (not a reply's chain: "Subject: Re: …" over "-----Original Message-----")
-    r"\A(?![^\n]{0,300}\n?[^\n]{0,300}\n?[^\n]{0,300}\n?[^\n]{0,300}?(?:subject|主题)[:：]\s?"
+    r"\A(?!(?:[^\n]{0,300}\n){0,3}[^\n]{0,300}?(?:subject|主题)[:：]\s?"
     r"(?:re|回复|答复)[:：])"
     r"\s?\S[^\n]{0,300}\n[\s\S]{0,300}?\n\s?-{3,}\s?(?:Forwarded message|转发的邮件|"
     r"Original message)|"
