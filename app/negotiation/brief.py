@@ -3217,8 +3217,11 @@ EN_PROGRAM_DASH = re.compile(
 # a heading's name before its program ("Lumaris 澜光 Ambassador Program", "Corvid Coffee Creator
 # Program —"): a Title-Case name of one to four words, perhaps its Chinese name, then Program
 PROGRAM_KIND_WORDS = frozenset(
-    "creator creators ambassador ambassadors affiliate partner partners seeding influencer "
-    "koc kol brand community insider".split()
+    re.findall(
+        r"\S+",
+        "creator creators ambassador ambassadors affiliate partner partners seeding influencer "
+        "koc kol brand community insider",
+    )
 )
 PROGRAM_HEAD = re.compile(
     r"(?:^|\n)[^\S\n]{0,4}(?:[【\[][^】\]\n]{0,30}[】\]][^\S\n]{0,2}\n?)?"
@@ -3312,7 +3315,8 @@ AMOUNT_OR_MEASURE_NAME = re.compile(
 # after a person's name: a role at a company, in brackets or after a comma or "here,"
 PERSON_ROLE_AT = re.compile(
     r"[ \t]?(?:[(（]|[,，]|[ \t]here,)[ \t]?(?P<r>[A-Za-z][A-Za-z&/\-]*(?:[ \t][A-Za-z&/\-]+){0,5})"
-    r"[ \t](?:at|@)[ \t](?P<c>[A-Z0-9À-Þ][\wÀ-ÿ'&\-]{0,30}(?:[ ](?:[A-Z0-9À-Þ][\wÀ-ÿ'&\-]{0,30}|&|of)){0,4})"
+    r"[ \t](?:at|@)[ \t]"
+    r"(?P<c>[A-Z0-9À-Þ][\wÀ-ÿ'&\-]{0,30}(?:[ ](?:[A-Z0-9À-Þ][\wÀ-ÿ'&\-]{0,30}|&|of)){0,4})"
 )
 # a closing bracket with no opening one before it in a name
 UNOPENED_SHUT = re.compile(r"^[^(（\[【]*?[)）\]】]")
@@ -4447,8 +4451,9 @@ def name_core(name: str) -> str:
 
 
 def without_titles(pool: list[tuple[int, Hit]]) -> list[tuple[int, Hit]]:
-    """A candidate that holds another candidate's name after other words ("和 Solstice 一起过夏天",
-    "带着 Atlas 去旅行", "跟着暖灯点亮小家") is a campaign's title naming the brand, not the name."""
+    """A candidate that holds another candidate's name after other words ("和 Solstice
+    一起过夏天", "带着 Atlas 去旅行", "跟着暖灯点亮小家") is a campaign's title naming the brand,
+    not the name."""
     heads = pool[:TITLE_POOL_CAP]
     cores = {
         c
@@ -5363,13 +5368,13 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     for prio, named in list(brands):
         if named.start in people or named.start in listed_at:
             continue
-        role = PERSON_ROLE_AT.match(s, named.end, min(len(s), named.end + 80))
-        if role is None or not ROLE_WORDS.search(role.group("r")):
+        at_work = PERSON_ROLE_AT.match(s, named.end, min(len(s), named.end + 80))
+        if at_work is None or not ROLE_WORDS.search(at_work.group("r")):
             continue
-        company = en_name(role.group("c"))
+        company = en_name(at_work.group("c"))
         if company and plausible(company):
             people.add(named.start)
-            ca = role.start("c")
+            ca = at_work.start("c")
             put(brands, min(prio, 3), company, ca, ca + len(company))
     brands = [(p, h) for p, h in brands if h.start not in people]
     platforms = platform_names(s)

@@ -22,7 +22,7 @@ PLAIN = fill("今天天气不错，我们去公园散步吧。The weather is nic
 
 HOSTILE_R24 = [
     # chat labels with dates in every format, speaking on every line
-    kept(fill("[轻屿-品牌部 Coco 2月25日 14:22] 好\n[我 Jun 3, 09:12] ok\n[贝洁 2026/5/8 20:11] 嗯\n")),
+    kept(fill("[轻屿-品牌部 Coco 2月25日 14:22] 好\n[我 Jun 3, 09:12] ok\n[贝洁 5/8 20:11] 嗯\n")),
     # labels opening with a date and no time to close them
     kept(fill("[云栖茶舍 2026年3月2日 3月2日 Jun 3, 2026/5/8 ")),
     # introductions with staff roles after 的, and 的 with no role
@@ -32,9 +32,9 @@ HOSTILE_R24 = [
     # persons with roles at companies, and roles with no company
     kept(fill("Marcus Lee (APAC Influencer Lead at Verdant Labs) Daniel Ortiz, Creator Lead at ")),
     # many distinct quoted names, each held again inside a quoted title
-    kept("".join(f"「和 Nam{i:04d} 一起过夏天」我们是「Nam{i:04d}」 " for i in range(700))[:20_000]),
+    kept("".join(f"「和 Nam{i:04d} 一起过夏天」我们是「Nam{i:04d}」" for i in range(700))[:20_000]),
     # closing brackets everywhere inside label values
-    kept(fill("代理品牌：小橡果)))) 品牌：布丁熊）") ),
+    kept(fill("代理品牌：小橡果)))) 品牌：布丁熊）")),
     # program headings, and Title-Case runs with no program after them
     kept(mix("\nAqualis 澈露 Creator Program ", "Abc Def Ghi Jkl Mno ")),
     # a reply's chain: 'Subject: Re:' over endless original messages; long first lines
