@@ -214,6 +214,9 @@ def _has_data(settings: Settings) -> bool:
     return True  # a hub's PostgreSQL database: always ask for --force
 
 
+DEADLOCK_TRIES = 3  # a restore PostgreSQL aborted for a deadlock runs again, up to this
+
+
 def restore(
     settings: Settings, source: Path, *, force: bool, drop_dependents: bool = False
 ) -> Restored:
@@ -282,14 +285,24 @@ def restore(
         # must not sign in again. Every account signs in again instead.
         epilogue = f"DELETE FROM {_quoted(toc.schema)}.{_quoted('user_session')};\n"  # noqa: S608
         epilogue += _versions_moved_on(toc.schema) if preamble.startswith("LOCK") else ""
-        _stream_restore(
-            settings,
-            [pg_restore, "--clean", "--if-exists", "--no-owner", "-L", chosen.name],
-            psql,
-            source,
-            preamble,
-            epilogue,
-        )
+        # A writer of the served app may hold a ledger table the restore drops while it waits
+        # for the profile table the restore locked first: PostgreSQL then aborts one of them.
+        # When that is the restore, nothing changed, and it goes again (the writer has gone on).
+        for attempt in range(DEADLOCK_TRIES):
+            try:
+                _stream_restore(
+                    settings,
+                    [pg_restore, "--clean", "--if-exists", "--no-owner", "-L", chosen.name],
+                    psql,
+                    source,
+                    preamble,
+                    epilogue,
+                )
+                break
+            except BackupError as exc:
+                if "deadlock detected" not in str(exc) or attempt == DEADLOCK_TRIES - 1:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
     return Restored(dropped=dependents, skipped=toc.skipped)
 
 
