@@ -53,14 +53,13 @@ HOSTILE = [
 
 
 def test_adversarial_pastes_are_bounded() -> None:
-    times = []
-    for text in chosen(HOSTILE):
-        started = time.process_time()
-        parse_brief(text, TODAY)
-        times.append((time.process_time() - started, text[:12]))
-    worst = max(times)
-    print(f"worst of {len(times)} hostile 20,000-character pastes: {worst[0]:.3f} s {worst[1]!r}")
-    assert worst[0] < 2, times
+    # In the quiet machine's seconds (worst_in_child): the CI run of 5d23c9e measured 2.34 s of
+    # CPU against this bar in wall-clock-free process time for a paste that takes 0.9 s on a
+    # quiet machine, because the machine ran three times slower that hour.
+    texts = chosen(HOSTILE)
+    seconds, head = worst_in_child(texts)
+    print(f"worst of {len(texts)} hostile 20,000-character pastes: {seconds:.3f} s {head!r}")
+    assert seconds < 2, (seconds, head)
 
 
 @pytest.mark.parametrize(
