@@ -119,7 +119,9 @@
   unlimited_revisions 81.2 %, deliverables and included_revision_rounds 84.4 %) and h22-*
   (overall 94.9 % at 508008e, 94.5 % strict; at 6b13a34 95.2 %, 94.9 % strict; fee and brand
   78.1 %, every other field >= 87.5 %) and h23-* (overall 94.3 % at 7d2c133, 93.9 % strict; at
-  e59b445 94.5 %, 94.1 % strict; brand 78.1 %, source 84.4 %, deliverables 87.5 %, fee 93.8 %).
+  e59b445 94.5 %, 94.1 % strict; brand 78.1 %, source 84.4 %, deliverables 87.5 %, fee 93.8 %)
+  and h24-* (overall 93.9 % at e59b445 and at b7dcb86, 93.6 % strict; 94.1 % with round 24,
+  which was reverted; brand 65.6 %, deliverables, fee and source 87.5 %, deadline 90.6 %).
 - tests/briefs/heldout/ — a new held-out set written by someone else and kept out of sight of
   whoever tunes the rules. It must hold at least MIN_HELDOUT messages: when the folder is
   missing or short the held-out tests fail (never skip), so a suite cannot pass without it.
