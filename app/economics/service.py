@@ -640,9 +640,12 @@ def _finish(
     end: date | None,
     today: date,
     target_hourly: int | None,
+    named: bool = True,
 ) -> Summary:
     """The Summary of a whole-month period from its sums per breakdown key and per month (new
-    Totals, changed here): the overdue counts added, the names, the breakdowns sorted."""
+    Totals, changed here): the overdue counts added, the names, the breakdowns sorted.
+    Without `named`, brands and agencies are labelled with their ids (for a caller that names
+    them itself: cached_summary)."""
     # Overdue depends on today: the deals with money outstanding past their date, counted
     # where they are filed, in SQL (read by the outstanding index), and kept until the set of
     # owing deals changes (a work entry does not recount them).
@@ -658,7 +661,7 @@ def _finish(
             totals.unpaid_value = None
     summary = Summary(start=start, end=end)
     summary.totals = {c: t for (c, dim, _k), t in buckets.items() if dim == "all"}
-    names = _names(session, user_id, buckets)
+    names = _names(session, user_id, buckets) if named else {}
     for dim, attr in (
         ("brand", "by_brand"),
         ("agency", "by_agency"),
@@ -811,10 +814,11 @@ def summary_of(
     today: date,
     target_hourly: int | None,
 ) -> Summary:
-    """summarize_fast()'s Summary from a period's kept sums (the same keys, the same sums)."""
+    """summarize_fast()'s Summary from a period's kept sums (the same keys, the same sums), its
+    brands and agencies labelled with their ids: cached_summary names them as they are now."""
     buckets = {k: _totals_of(k[0], v) for k, v in sums.buckets.items()}
     months = {k: _totals_of(k[0], v) for k, v in sums.months.items()}
-    return _finish(session, buckets, months, user_id, start, end, today, target_hourly)
+    return _finish(session, buckets, months, user_id, start, end, today, target_hourly, named=False)
 
 
 # Per account, owing version, stamp of the period's sums, period, day and target (tens of

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from pydantic_core import PydanticCustomError
 from sqlalchemy import func, or_, text
@@ -222,6 +222,23 @@ def list_brands(
         query.order_by(func.lower(Brand.name), col(Brand.id)).offset(_clamped(offset)).limit(limit)
     ).all()
     return rows, total
+
+
+class BrandChoice(NamedTuple):
+    id: int
+    name: str
+
+
+def brand_choices(session: Session, *, user_id: int) -> list[BrandChoice]:
+    """(id, name) of every brand of the account, in list_brands' order: the choices of a form's
+    brand list. Plain rows (no model objects, no count): the offer check renders it on every
+    check."""
+    rows = session.execute(
+        select(col(Brand.id), col(Brand.name))
+        .where(col(Brand.user_id) == user_id)
+        .order_by(func.lower(col(Brand.name)), col(Brand.id))
+    ).all()
+    return [BrandChoice(int(id_), str(name)) for id_, name in rows]
 
 
 def list_agencies(
