@@ -45,25 +45,40 @@ from app.lru import Lru
 
 # --- one deal --------------------------------------------------------------------------------
 def load_inputs(session: Session, deal: Deal) -> calc.DealInputs:
+    """A deal's inputs to calc.deal_figures, summed in SQL: one item per kind of work entry
+    (activity, round, unpaid mark), per day of payments, per kept mark of products; the
+    expenses as one sum. deal_figures adds up the same amounts and takes the same maximum
+    round and the same day of payment in full (cumulative gross by day reaches the fee on the
+    day the payment that reaches it was received), so the figures are those of the rows one by
+    one, while the rows read stay few however many entries a long deal holds (issue 15)."""
+    w = WorkEntry
     work = session.execute(
+        select(func.sum(col(w.minutes)), col(w.activity), col(w.revision_round), col(w.unpaid))
+        .where(col(w.deal_id) == deal.id)
+        .group_by(col(w.activity), col(w.revision_round), col(w.unpaid))
+    ).all()
+    p = Payment
+    payments = session.execute(
         select(
-            col(WorkEntry.minutes),
-            col(WorkEntry.activity),
-            col(WorkEntry.revision_round),
-            col(WorkEntry.unpaid),
-        ).where(col(WorkEntry.deal_id) == deal.id)
-    ).all()
-    payments = session.exec(orm_select(Payment).where(col(Payment.deal_id) == deal.id)).all()
-    expenses = (
-        session.execute(select(col(Expense.amount)).where(col(Expense.deal_id) == deal.id))
-        .scalars()
-        .all()
-    )
-    in_kind = session.execute(
-        select(col(InKindItem.value), col(InKindItem.kept)).where(
-            col(InKindItem.deal_id) == deal.id
+            func.sum(col(p.gross)),
+            col(p.received_on),
+            func.sum(col(p.platform_fee)),
+            func.sum(col(p.agency_fee)),
+            func.sum(col(p.tax_withheld)),
+            func.min(col(p.id)),
         )
+        .where(col(p.deal_id) == deal.id)
+        .group_by(col(p.received_on))
     ).all()
+    expenses = session.execute(
+        select(func.sum(col(Expense.amount))).where(col(Expense.deal_id) == deal.id)
+    ).scalar_one()
+    in_kind = session.execute(
+        select(func.sum(col(InKindItem.value)), col(InKindItem.kept))
+        .where(col(InKindItem.deal_id) == deal.id)
+        .group_by(col(InKindItem.kept))
+    ).all()
+    # (PostgreSQL sums integers as numeric: back to int, exactly)
     return calc.DealInputs(
         status=deal.status,
         currency=deal.currency,
@@ -71,15 +86,13 @@ def load_inputs(session: Session, deal: Deal) -> calc.DealInputs:
         included_revision_rounds=deal.included_revision_rounds,
         delivered_on=deal.delivered_on,
         payment_due_on=deal.payment_due_on,
-        work=[calc.WorkItem(m, a, r, bool(u)) for m, a, r, u in work],
+        work=[calc.WorkItem(int(m), a, r, bool(u)) for m, a, r, u in work],
         payments=[
-            calc.PaymentItem(
-                p.gross, p.received_on, p.platform_fee, p.agency_fee, p.tax_withheld, p.id or 0
-            )
-            for p in payments
+            calc.PaymentItem(int(g), on, int(pf), int(af), int(tw), first or 0)
+            for g, on, pf, af, tw, first in payments
         ],
-        expenses=[int(a) for a in expenses],
-        in_kind=[calc.InKindItem(v, bool(k)) for v, k in in_kind],
+        expenses=[] if expenses is None else [int(expenses)],
+        in_kind=[calc.InKindItem(int(v), bool(k)) for v, k in in_kind],
     )
 
 
