@@ -318,6 +318,7 @@ def section_context(
         "slug": slug,
         "rows": rows,
         "total": total,
+        "shown": total if not more else SECTION_ROWS,
         "more": more,
         "older_id": older_id,
         "figures": {row.id: row_figures(deal, slug, row) for row in rows},
@@ -602,6 +603,8 @@ def list_parts(page: UserPage, deal: DealDep, slug: str, spec: SpecDep) -> Respo
         total=total,
         number=number,
         pages=pages,
+        older=number - 1 if number > 1 else None,
+        newer=number + 1 if number < pages else None,
         here=here,
     )
 
