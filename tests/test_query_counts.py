@@ -24,6 +24,7 @@ from app.demo import DEMO_PASSWORD, fill_demo
 from app.economics import rollup
 from app.ledger.models import Deal
 from tests import factories
+from tests.collective.test_benchmark_file import RELEASE
 from tests.conftest import api_token, csrf_of, sign_in
 
 PERIODS = ("month", "quarter", "year", "12m", "all")
@@ -194,3 +195,66 @@ def test_a_repeated_summary_api_answer_costs_one_statement(
 def _queries(statements: list[str]) -> list[str]:
     """The statements but the test's own savepoints (each request runs inside one)."""
     return [s for s in statements if not re.match(r"(SAVEPOINT|RELEASE|ROLLBACK)\b", s)]
+
+
+def _reading(statements: list[str], table: str) -> list[str]:
+    return [s for s in statements if re.search(rf"\b(FROM|JOIN) {table}\b", s)]
+
+
+def test_an_offer_check_reads_the_release_and_the_brands_once(
+    signed_in: TestClient, engine: Engine, db: Session, user: Any
+) -> None:
+    """The imported release is read once for the check and for the boxes beside it (it was
+    read twice), and the form's brand list once, without counting the brands."""
+    fill_demo(db, username=user.username, deals=20, seed=3, now=clock.utcnow())
+    imported = signed_in.post(
+        "/api/v1/benchmarks/import", json=RELEASE, headers=api_token(db, user)
+    )
+    assert imported.status_code == 201, imported.text
+    token = csrf_of(signed_in, "/offers/new")
+    offer = {"csrf_token": token, "kind_1": "image_note", "quantity_1": "1", "fee": "300"}
+    with counting(engine) as statements:
+        check = signed_in.post("/offers/check", data=offer)
+    assert check.status_code == 200
+    assert "this offer" in check.text or "本报价" in check.text  # the benchmark's box is shown
+    assert len(_reading(statements, "imported_benchmark")) == 1, statements
+    brands = _reading(statements, "brand")
+    assert len(brands) == 1 and "count(" not in brands[0].lower(), brands
+
+
+def test_a_dashboard_after_a_write_reads_the_names_once(
+    signed_in: TestClient, engine: Engine, db: Session, user: Any
+) -> None:
+    """The summary made afresh after a write names its brands and agencies in one statement
+    (made, then named again for the copy shown: two)."""
+    fill_demo(db, username=user.username, deals=20, seed=3, now=clock.utcnow())
+    first = signed_in.get("/dashboard?period=all")
+    assert first.status_code == 200
+    deal = (
+        db.execute(
+            select(col(Deal.id)).where(col(Deal.user_id) == user.id).order_by(col(Deal.id).desc())
+        )
+        .scalars()
+        .first()
+    )
+    token = csrf_of(signed_in, f"/deals/{deal}")
+    wrote = signed_in.post(
+        f"/deals/{deal}/parts/work",
+        headers={"HX-Request": "true"},
+        data={
+            "csrf_token": token,
+            "activity": "editing",
+            "minutes": "15",
+            "worked_on": clock.today_in("Asia/Shanghai").isoformat(),
+        },
+    )
+    assert wrote.status_code == 200
+    with counting(engine) as statements:
+        again = signed_in.get("/dashboard?period=all")
+    assert again.status_code == 200
+    # (the overdue list joins the brand table too, for its rows' names)
+    named = [s for s in _reading(statements, "brand") if "AS dim" in s]
+    assert len(named) == 1, statements
+    # The breakdown still shows the brands by name, as before the write.
+    names = re.findall(r"<td[^>]*>([^<]+)</td>", first.text)
+    assert names and all(name in again.text for name in names[:5])

@@ -45,25 +45,40 @@ from app.lru import Lru
 
 # --- one deal --------------------------------------------------------------------------------
 def load_inputs(session: Session, deal: Deal) -> calc.DealInputs:
+    """A deal's inputs to calc.deal_figures, summed in SQL: one item per kind of work entry
+    (activity, round, unpaid mark), per day of payments, per kept mark of products; the
+    expenses as one sum. deal_figures adds up the same amounts and takes the same maximum
+    round and the same day of payment in full (cumulative gross by day reaches the fee on the
+    day the payment that reaches it was received), so the figures are those of the rows one by
+    one, while the rows read stay few however many entries a long deal holds (issue 15)."""
+    w = WorkEntry
     work = session.execute(
+        select(func.sum(col(w.minutes)), col(w.activity), col(w.revision_round), col(w.unpaid))
+        .where(col(w.deal_id) == deal.id)
+        .group_by(col(w.activity), col(w.revision_round), col(w.unpaid))
+    ).all()
+    p = Payment
+    payments = session.execute(
         select(
-            col(WorkEntry.minutes),
-            col(WorkEntry.activity),
-            col(WorkEntry.revision_round),
-            col(WorkEntry.unpaid),
-        ).where(col(WorkEntry.deal_id) == deal.id)
-    ).all()
-    payments = session.exec(orm_select(Payment).where(col(Payment.deal_id) == deal.id)).all()
-    expenses = (
-        session.execute(select(col(Expense.amount)).where(col(Expense.deal_id) == deal.id))
-        .scalars()
-        .all()
-    )
-    in_kind = session.execute(
-        select(col(InKindItem.value), col(InKindItem.kept)).where(
-            col(InKindItem.deal_id) == deal.id
+            func.sum(col(p.gross)),
+            col(p.received_on),
+            func.sum(col(p.platform_fee)),
+            func.sum(col(p.agency_fee)),
+            func.sum(col(p.tax_withheld)),
+            func.min(col(p.id)),
         )
+        .where(col(p.deal_id) == deal.id)
+        .group_by(col(p.received_on))
     ).all()
+    expenses = session.execute(
+        select(func.sum(col(Expense.amount))).where(col(Expense.deal_id) == deal.id)
+    ).scalar_one()
+    in_kind = session.execute(
+        select(func.sum(col(InKindItem.value)), col(InKindItem.kept))
+        .where(col(InKindItem.deal_id) == deal.id)
+        .group_by(col(InKindItem.kept))
+    ).all()
+    # (PostgreSQL sums integers as numeric: back to int, exactly)
     return calc.DealInputs(
         status=deal.status,
         currency=deal.currency,
@@ -71,15 +86,13 @@ def load_inputs(session: Session, deal: Deal) -> calc.DealInputs:
         included_revision_rounds=deal.included_revision_rounds,
         delivered_on=deal.delivered_on,
         payment_due_on=deal.payment_due_on,
-        work=[calc.WorkItem(m, a, r, bool(u)) for m, a, r, u in work],
+        work=[calc.WorkItem(int(m), a, r, bool(u)) for m, a, r, u in work],
         payments=[
-            calc.PaymentItem(
-                p.gross, p.received_on, p.platform_fee, p.agency_fee, p.tax_withheld, p.id or 0
-            )
-            for p in payments
+            calc.PaymentItem(int(g), on, int(pf), int(af), int(tw), first or 0)
+            for g, on, pf, af, tw, first in payments
         ],
-        expenses=[int(a) for a in expenses],
-        in_kind=[calc.InKindItem(v, bool(k)) for v, k in in_kind],
+        expenses=[] if expenses is None else [int(expenses)],
+        in_kind=[calc.InKindItem(int(v), bool(k)) for v, k in in_kind],
     )
 
 
@@ -640,9 +653,12 @@ def _finish(
     end: date | None,
     today: date,
     target_hourly: int | None,
+    named: bool = True,
 ) -> Summary:
     """The Summary of a whole-month period from its sums per breakdown key and per month (new
-    Totals, changed here): the overdue counts added, the names, the breakdowns sorted."""
+    Totals, changed here): the overdue counts added, the names, the breakdowns sorted.
+    Without `named`, brands and agencies are labelled with their ids (for a caller that names
+    them itself: cached_summary)."""
     # Overdue depends on today: the deals with money outstanding past their date, counted
     # where they are filed, in SQL (read by the outstanding index), and kept until the set of
     # owing deals changes (a work entry does not recount them).
@@ -658,7 +674,7 @@ def _finish(
             totals.unpaid_value = None
     summary = Summary(start=start, end=end)
     summary.totals = {c: t for (c, dim, _k), t in buckets.items() if dim == "all"}
-    names = _names(session, user_id, buckets)
+    names = _names(session, user_id, buckets) if named else {}
     for dim, attr in (
         ("brand", "by_brand"),
         ("agency", "by_agency"),
@@ -811,10 +827,11 @@ def summary_of(
     today: date,
     target_hourly: int | None,
 ) -> Summary:
-    """summarize_fast()'s Summary from a period's kept sums (the same keys, the same sums)."""
+    """summarize_fast()'s Summary from a period's kept sums (the same keys, the same sums), its
+    brands and agencies labelled with their ids: cached_summary names them as they are now."""
     buckets = {k: _totals_of(k[0], v) for k, v in sums.buckets.items()}
     months = {k: _totals_of(k[0], v) for k, v in sums.months.items()}
-    return _finish(session, buckets, months, user_id, start, end, today, target_hourly)
+    return _finish(session, buckets, months, user_id, start, end, today, target_hourly, named=False)
 
 
 # Per account, owing version, stamp of the period's sums, period, day and target (tens of

@@ -174,8 +174,9 @@ def delete_deal(db: DbDep, deal: DealDep) -> Response:
 # Five kinds, five operations each, written out so each names its own models; the helpers
 # below do the work, the routes only say which kind.
 def _list_parts(db: DbDep, slug: str, deal: Deal, limit: int, offset: int) -> dict[str, Any]:
-    rows = ledger.list_parts(db, ledger.PARTS[slug], deal=deal)
-    return _page(rows[offset : offset + limit], len(rows))
+    spec = ledger.PARTS[slug]
+    rows = ledger.list_parts(db, spec, deal=deal, limit=limit, offset=offset)
+    return _page(rows, ledger.count_parts(db, spec, deal=deal))
 
 
 def _read_part(db: DbDep, slug: str, deal: Deal, part_id: int) -> Any:

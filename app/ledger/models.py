@@ -272,6 +272,8 @@ class WorkEntry(WorkBase, DealPart, table=True):
     # Covering the rate card's read of revision rounds of the newest deals (index only).
     __table_args__ = (
         Index("ix_work_entry_deal_id_activity", "deal_id", "activity", "revision_round", "minutes"),
+        # The deal page's newest entries, read by index with a limit.
+        Index("ix_work_entry_deal_id_worked_on", "deal_id", "worked_on", "id"),
     )
 
 
@@ -283,8 +285,11 @@ class PaymentBase(SQLModel):
 
 class Payment(PaymentBase, DealPart, table=True):
     __tablename__ = "payment"
-    # The tax page sums and lists a year's payments.
-    __table_args__ = (Index("ix_payment_user_id_received_on", "user_id", "received_on"),)
+    # The tax page sums and lists a year's payments; the deal page shows a deal's newest.
+    __table_args__ = (
+        Index("ix_payment_user_id_received_on", "user_id", "received_on"),
+        Index("ix_payment_deal_id_received_on", "deal_id", "received_on", "id"),
+    )
 
     gross: int = Field(sa_column=_money())
     platform_fee: int = Field(default=0, sa_column=_money())
@@ -302,6 +307,8 @@ class ExpenseBase(SQLModel):
 
 class Expense(ExpenseBase, DealPart, table=True):
     __tablename__ = "expense"
+    # The deal page's newest expenses, read by index with a limit.
+    __table_args__ = (Index("ix_expense_deal_id_spent_on", "deal_id", "spent_on", "id"),)
 
     amount: int = Field(sa_column=_money())
 

@@ -35,6 +35,12 @@ from app.web.strict import StrictRoute
 
 router = APIRouter(route_class=StrictRoute, include_in_schema=False)
 PAGE_SIZE = 30
+# The deal page shows each kind of part's newest entries only, and a link to all of them: a
+# long retainer's hundreds of work entries would otherwise make the page, and every write that
+# re-renders a section, grow without bound (issue 15).
+SECTION_ROWS = 20
+# The full list of one kind of part, a page at a time.
+PART_PAGE_SIZE = 100
 
 
 def _deal_of(page: UserPage, deal_id: int) -> Deal:
@@ -294,13 +300,27 @@ def section_context(
     *,
     values: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
+    kept: Any = None,
 ) -> dict[str, Any]:
+    """One kind of part on the deal page: its newest SECTION_ROWS rows and the true count.
+
+    `kept` is a part just edited: when the edit moved it out of the newest rows (an older
+    date), it is still shown, first, marked as older, so it does not vanish under her finger."""
     spec = ledger.PARTS[slug]
+    rows, total = ledger.newest_parts(page.db, spec, deal=deal, limit=SECTION_ROWS)
+    more = total > len(rows)
+    older_id = None
+    if kept is not None and all(row.id != kept.id for row in rows):
+        rows = [kept, *rows]
+        older_id = kept.id
     # Worked-out figures travel beside the rows: the templates show them and compute nothing.
-    rows = ledger.list_parts(page.db, spec, deal=deal)
     return {
         "slug": slug,
         "rows": rows,
+        "total": total,
+        "shown": total if not more else SECTION_ROWS,
+        "more": more,
+        "older_id": older_id,
         "figures": {row.id: row_figures(deal, slug, row) for row in rows},
         "fields": PART_FIELDS[slug](page.t),
         "form_values": values if values is not None else _new_part_values(page, slug),
@@ -495,10 +515,15 @@ def _part_form(
     errors: dict[str, str] | None = None,
 ) -> Response:
     spec = ledger.PARTS[slug]
+    # Where the form came from when not the deal page (the full list, at its page): saved or
+    # cancelled, she goes back there.
+    source = page.form.get("next") if page.form is not None else None
+    back = safe_next(source or page.request.query_params.get("next"), "")
     context = {
         "deal": deal,
         "slug": slug,
         "part": part,
+        "next": back,
         "fields": PART_FIELDS[slug](page.t),
         "values": values if values is not None else _as_form_values(spec.public, part),
         "errors": errors or {},
@@ -527,7 +552,7 @@ def update_part(page: UserPost, deal: DealDep, slug: str, part: PartDep) -> Resp
         data = spec.create.model_validate(_without_blanks(values))
         assert page.form is not None
         changes = posted_changes(page.form, PART_FIELDS[slug](page.t), data)
-        ledger.update_part(page.db, spec, part, changes=changes)
+        part = ledger.update_part(page.db, spec, part, changes=changes)
     except ValidationError as exc:
         return _part_form(
             page, deal, slug, part, 422, values=values, errors=errors_from_validation(page.t, exc)
@@ -538,8 +563,9 @@ def update_part(page: UserPost, deal: DealDep, slug: str, part: PartDep) -> Resp
             page, deal, slug, part, 422, values=values, errors=errors_from_rule(page.t, exc)
         )
     if page.htmx:
-        return _section(page, deal, slug)
-    return redirect(f"/deals/{deal.id}#section-{slug}")
+        # The row just edited stays in sight even when its new date moved it out of the newest.
+        return _section(page, deal, slug, kept=part)
+    return redirect(_back(page, f"/deals/{deal.id}#section-{slug}"))
 
 
 @router.post("/deals/{deal_id}/parts/{slug}/{part_id}/delete")
@@ -547,7 +573,40 @@ def delete_part(page: UserPost, deal: DealDep, slug: str, part: PartDep) -> Resp
     ledger.delete_part(page.db, part)
     if page.htmx:
         return _section(page, deal, slug)
-    return redirect(f"/deals/{deal.id}#section-{slug}")
+    return redirect(_back(page, f"/deals/{deal.id}#section-{slug}"))
+
+
+@router.get("/deals/{deal_id}/parts/{slug}")
+def list_parts(page: UserPage, deal: DealDep, slug: str, spec: SpecDep) -> Response:
+    """Every part of one kind, a page at a time, in the deal page's order (oldest first); the
+    last page (the newest) first. Plain links and forms: it works without JavaScript, and an
+    edit or a delete comes back to the same page."""
+    total = ledger.count_parts(page.db, spec, deal=deal)
+    pages = max(1, -(-total // PART_PAGE_SIZE))
+    try:
+        number = int(page.request.query_params.get("page", pages))
+    except ValueError:
+        number = pages
+    number = min(max(number, 1), pages)
+    rows = ledger.list_parts(
+        page.db, spec, deal=deal, limit=PART_PAGE_SIZE, offset=(number - 1) * PART_PAGE_SIZE
+    )
+    here = f"/deals/{deal.id}/parts/{slug}?page={number}"
+    return render(
+        page,
+        "ledger/part_list.html",
+        deal=deal,
+        slug=slug,
+        title=section_title(page.t, slug),
+        rows=rows,
+        figures_of={row.id: row_figures(deal, slug, row) for row in rows},
+        total=total,
+        number=number,
+        pages=pages,
+        older=number - 1 if number > 1 else None,
+        newer=number + 1 if number < pages else None,
+        here=here,
+    )
 
 
 # --- quick entries from home: pick a deal, fill in the rest ------------------------------------

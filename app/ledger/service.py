@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from pydantic_core import PydanticCustomError
 from sqlalchemy import func, or_, text
@@ -222,6 +222,23 @@ def list_brands(
         query.order_by(func.lower(Brand.name), col(Brand.id)).offset(_clamped(offset)).limit(limit)
     ).all()
     return rows, total
+
+
+class BrandChoice(NamedTuple):
+    id: int
+    name: str
+
+
+def brand_choices(session: Session, *, user_id: int) -> list[BrandChoice]:
+    """(id, name) of every brand of the account, in list_brands' order: the choices of a form's
+    brand list. Plain rows (no model objects, no count): the offer check renders it on every
+    check."""
+    rows = session.execute(
+        select(col(Brand.id), col(Brand.name))
+        .where(col(Brand.user_id) == user_id)
+        .order_by(func.lower(col(Brand.name)), col(Brand.id))
+    ).all()
+    return [BrandChoice(int(id_), str(name)) for id_, name in rows]
 
 
 def list_agencies(
@@ -526,12 +543,45 @@ def delete_deal(session: Session, deal: Deal) -> None:
 
 
 # --- parts of a deal -------------------------------------------------------------------------
-def list_parts(session: Session, spec: PartSpec, *, deal: Deal) -> Sequence[Any]:
+def list_parts(
+    session: Session, spec: PartSpec, *, deal: Deal, limit: int | None = None, offset: int = 0
+) -> Sequence[Any]:
+    """A deal's parts of one kind in the spec's order (oldest first), a page of them when a
+    limit is given."""
     table = spec.table
     order = [getattr(table, name) for name in spec.order]
     deal_column: Any = getattr(table, "deal_id")  # noqa: B009 - parts all have it
     stmt = select(table).where(deal_column == deal.id).order_by(*order)
+    if limit is not None:
+        stmt = stmt.limit(limit).offset(_clamped(offset))
     return session.exec(stmt).all()
+
+
+def count_parts(session: Session, spec: PartSpec, *, deal: Deal) -> int:
+    deal_column: Any = getattr(spec.table, "deal_id")  # noqa: B009 - parts all have it
+    stmt = select(func.count()).select_from(spec.table).where(deal_column == deal.id)
+    total = session.execute(stmt).scalar_one()
+    return int(total)
+
+
+class NewestParts(NamedTuple):
+    rows: list[Any]  # in the spec's order (oldest first), as the full list shows them
+    total: int  # every part of this kind the deal has
+
+
+def newest_parts(session: Session, spec: PartSpec, *, deal: Deal, limit: int) -> NewestParts:
+    """The newest `limit` parts of one kind and how many there are in all, in one statement:
+    read newest first with a LIMIT (by index), counted by a subquery, handed back oldest first.
+    The work does not grow with the deal's parts beyond the count."""
+    table: Any = spec.table
+    deal_column: Any = table.deal_id
+    total = select(func.count()).select_from(table).where(deal_column == deal.id).scalar_subquery()
+    order = [getattr(table, name).desc() for name in spec.order]
+    stmt = select(table, total).where(deal_column == deal.id).order_by(*order).limit(limit)
+    found = session.execute(stmt).all()
+    if not found:
+        return NewestParts([], 0)
+    return NewestParts([row for row, _total in reversed(found)], int(found[0][1]))
 
 
 def create_part(session: Session, spec: PartSpec, *, deal: Deal, data: s.Input) -> Any:

@@ -30,21 +30,22 @@ router = APIRouter(route_class=StrictRoute, tags=["negotiation"])
 def evaluate_offer(user: ApiUser, db: DbDep, data: OfferIn) -> dict[str, Any]:
     profile = ledger.get_profile(db, user_id=user_id_of(user))
     target = data.target_hourly if data.target_hourly is not None else profile.target_hourly
+    offer = to_offer(data, profile.currency)
+    benchmark = negotiation.benchmark_for(db, user_id=user_id_of(user), offer=offer)
     result = negotiation.check_offer(
         db,
         user_id=user_id_of(user),
-        offer=to_offer(data, profile.currency),
+        offer=offer,
         target_hourly=target,
         today=clock.today_in(profile.timezone),
+        benchmark=benchmark,
     )
     card = negotiation.rate_card_settings(db, user_id=user_id_of(user))
     # Red-flag messages in the account's language; the codes beside them are for programs.
     body = evaluation_json(result, Translator(profile.locale), card)
     # The collective's quartiles, when a release was imported, for a client to draw its own
     # comparison.
-    body["percentiles"]["fee_per_unit"]["benchmark"] = negotiation.benchmark_for(
-        db, user_id=user_id_of(user), offer=result.offer
-    )
+    body["percentiles"]["fee_per_unit"]["benchmark"] = benchmark
     return body
 
 

@@ -124,7 +124,7 @@ def _payload(page: Page) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def _offer_page(page: Page, status: int = 200, **context: Any) -> Response:
-    brands, _ = ledger.list_brands(page.db, user_id=page.user_id)
+    brands = ledger.brand_choices(page.db, user_id=page.user_id)
     values = context.get("values") or {}
     # Show as many rows as were filled (a pasted message may fill more than the usual three), never
     # fewer than ROWS.
@@ -204,12 +204,16 @@ def _checked_page(
     profile = ledger.get_profile(page.db, user_id=page.user_id)
     # A target typed for this offer wins over the profile's for this check only; nothing is saved.
     target = data.target_hourly if data.target_hourly is not None else profile.target_hourly
+    offer = to_offer(data, profile.currency)
+    # The imported release's quartiles, read once for the check and the boxes beside it.
+    benchmark = negotiation.benchmark_for(page.db, user_id=page.user_id, offer=offer)
     result = negotiation.check_offer(
         page.db,
         user_id=page.user_id,
-        offer=to_offer(data, profile.currency),
+        offer=offer,
         target_hourly=target,
         today=page.today,
+        benchmark=benchmark,
     )
     card = negotiation.rate_card_settings(page.db, user_id=page.user_id)
     return _offer_page(
@@ -217,7 +221,7 @@ def _checked_page(
         status,
         values=values,
         result=result,
-        benchmarks=_benchmark_boxes(page, result),
+        benchmarks=_benchmark_boxes(page, result, benchmark),
         flags=[flag_message(page.t, f) for f in result.red_flags],
         basis=basis_text(page.t, result),
         proposed=proposed_fee(result),
@@ -389,11 +393,13 @@ def read_pasted(page: UserPost) -> Response:
     return _offer_page(page, values=values, found=found, brief=brief)
 
 
-def _benchmark_boxes(page: Page, result: Any) -> list[dict[str, Any]]:
-    """The offer's fee per unit against the imported benchmark: a box with "you"."""
+def _benchmark_boxes(
+    page: Page, result: Any, found: negotiation.Benchmark | None
+) -> list[dict[str, Any]]:
+    """The offer's fee per unit against the imported benchmark (benchmark_for() of the offer):
+    a box with "you"."""
     from app.economics import charts
 
-    found = negotiation.benchmark_for(page.db, user_id=page.user_id, offer=result.offer)
     boxes = []
     for kind, q in (found or {}).items():
         # A fee per unit is only meaningful for an offer of one kind of deliverable; with several

@@ -161,9 +161,21 @@ def offer_method(offer: Offer) -> str:
     )
 
 
+Benchmark = dict[str, dict[str, Any] | None]
+_UNREAD: Any = object()  # check_offer's benchmark when the caller has not read it
+
+
 def check_offer(
-    session: Session, *, user_id: int, offer: Offer, target_hourly: int | None, today: date
+    session: Session,
+    *,
+    user_id: int,
+    offer: Offer,
+    target_hourly: int | None,
+    today: date,
+    benchmark: Benchmark | None = _UNREAD,
 ) -> Evaluation:
+    """`benchmark`: benchmark_for() of the offer when the caller has read it (the page shows
+    it beside the check too: one read of the imported release, not two)."""
     profile = ledger.get_profile(session, user_id=user_id)
     ctx = offer_context(
         session,
@@ -176,7 +188,8 @@ def check_offer(
     # The creator's own past deals in the offer's currency: hours and rates in another currency
     # would not compare.
     history = history_of(session, user_id=user_id, currency=offer.currency)
-    benchmark = benchmark_for(session, user_id=user_id, offer=offer)
+    if benchmark is _UNREAD:
+        benchmark = benchmark_for(session, user_id=user_id, offer=offer)
     fee: int | None = None
     # A collective's price only when every kind in the offer has one: a partial sum would read as a
     # low price.
@@ -190,9 +203,7 @@ def check_offer(
     return evaluate(offer, history, target_hourly=target_hourly, ctx=ctx, benchmark_fee=fee)
 
 
-def benchmark_for(
-    session: Session, *, user_id: int, offer: Offer
-) -> dict[str, dict[str, Any] | None] | None:
+def benchmark_for(session: Session, *, user_id: int, offer: Offer) -> Benchmark | None:
     """Per kind in the offer, the imported benchmark's fee-per-unit quartiles (CNY only)."""
     from app.collective.package import tier_of
     from app.collective.service import benchmark_cell

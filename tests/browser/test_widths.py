@@ -18,6 +18,7 @@ import httpx
 import pytest
 
 from app.demo import DEMO_PASSWORD
+from app.ledger.pages import PART_PAGE_SIZE
 from tests.browser.conftest import BROKEN_FIGURES, BROKEN_WORDS, demo_serving
 from tests.conftest import CSRF, Databases
 from tests.html import hrefs, parse
@@ -64,7 +65,8 @@ def _pattern(path: str) -> str:
 
 @pytest.fixture(scope="module")
 def demo_site(databases: Databases, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A demo ledger served once for both languages (the test only reads it)."""
+    """A demo ledger served once for both languages (read only, but for one deal's work
+    entries: _a_long_deal)."""
     with demo_serving(databases, tmp_path_factory.mktemp("widths"), deals=40, seed=5) as url:
         yield url
 
@@ -88,6 +90,28 @@ def _signed_in(browser: Any, base: str, locale: str) -> Any:
     return page
 
 
+def _a_long_deal(client: httpx.Client) -> str:
+    """A deal given more work entries than its section shows and than a page of its full list
+    holds, so the crawl meets the "Show all" link, the full list and its pager (the only
+    writes to the demo site)."""
+    deal = re.search(r'href="(/deals/\d+)"', client.get("/deals").text)
+    assert deal is not None
+    token = CSRF.search(client.get(deal.group(1)).text)
+    assert token is not None
+    for day in range(PART_PAGE_SIZE + 1):
+        logged = client.post(
+            deal.group(1) + "/parts/work",
+            data={
+                "csrf_token": token.group(1),
+                "activity": "editing",
+                "minutes": "15",
+                "worked_on": f"2026-01-{day % 28 + 1:02d}",
+            },
+        )
+        assert logged.status_code == 303, logged.text
+    return deal.group(1)
+
+
 @pytest.fixture(scope="module")
 def site_paths(demo_site: str) -> list[str]:
     """Every distinct page reachable by a link from home (one per URL shape), in order. Walked
@@ -101,8 +125,17 @@ def site_paths(demo_site: str) -> list[str]:
             data={"username": "demo", "password": DEMO_PASSWORD, "csrf_token": token.group(1)},
         )
         assert signed.status_code == 303, signed.text
+        long_deal = _a_long_deal(client)
         seen: dict[str, str] = {}
-        queue = ["/", "/deals/new", "/work/new", "/payments/new", "/offers/new", "/settings"]
+        queue = [
+            long_deal,
+            "/",
+            "/deals/new",
+            "/work/new",
+            "/payments/new",
+            "/offers/new",
+            "/settings",
+        ]
         while queue and len(seen) < MAX_PAGES:
             path = queue.pop(0)
             if _pattern(path.split("?")[0]) in seen or SKIP.search(path):
@@ -119,6 +152,8 @@ def site_paths(demo_site: str) -> list[str]:
                     target = parts.path + (("?" + parts.query) if parts.query else "")
                     if _pattern(parts.path) not in seen and not SKIP.search(target):
                         queue.append(target)
+    # The long deal's "Show all" link led to its full list (a page of it, with the pager).
+    assert _pattern(long_deal + "/parts/work") in seen, sorted(seen)
     return list(seen.values())
 
 
