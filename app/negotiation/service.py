@@ -206,23 +206,26 @@ def check_offer(
 def benchmark_for(session: Session, *, user_id: int, offer: Offer) -> Benchmark | None:
     """Per kind in the offer, the imported benchmark's fee-per-unit quartiles (CNY only)."""
     from app.collective.package import tier_of
-    from app.collective.service import benchmark_cell
+    from app.collective.service import benchmark_cells
 
     # Only a CNY offer is compared: the cells read below are the CNY ones.
     if offer.currency != "CNY":
         return None
     profile = ledger.get_profile(session, user_id=user_id)
+    kinds = list(dict.fromkeys(kind for kind, _quantity in offer.deliverables))
+    # One read of the imported release for every kind of the offer (attack-15: a read per kind).
+    cells = benchmark_cells(
+        session,
+        user_id=user_id,
+        kinds=kinds,
+        tier=tier_of(profile.follower_count),
+        niche=profile.niche,
+        platform=profile.platform,
+        currency="CNY",
+    )
     out: dict[str, dict[str, Any] | None] = {}
-    for kind, _quantity in offer.deliverables:
-        cell = benchmark_cell(
-            session,
-            user_id=user_id,
-            kind=kind,
-            tier=tier_of(profile.follower_count),
-            niche=profile.niche,
-            platform=profile.platform,
-            currency="CNY",
-        )
+    for kind in kinds:
+        cell = cells.get(kind)
         # A cell may lack the fee figure (too few members gave it): then no benchmark for this kind.
         figures = (cell or {}).get("figures") or {}
         fee = figures.get("fee_per_unit")
