@@ -3197,7 +3197,15 @@ ZH_SPEAKER_DASH = re.compile(
 )
 # "[FitFuel 运营 Kiki 14:30] …" / "[我 10:02] …": a chat export, the speaker and the time
 # "[咕噜豆 市场部 01-19 16:40]": a date may come before the time
-BRACKET_WHEN = r"(?:[ \t]\d{1,2}[-/.]\d{1,2})?[ \t]\d{1,2}:\d{2}[\]】]"
+# the date before the time in any of the ways a chat export writes it: 3/31, 01-19, 2026/5/8,
+# 3月2日, 2026年3月2日, "Jun 3," — with a dot or a comma between the parts
+BRACKET_DATE = (
+    r"(?:\d{4}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?|"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?[ \t]\d{1,2},?"
+)
+BRACKET_WHEN = (
+    rf"(?:[ \t]?[·•,，]?[ \t](?:{BRACKET_DATE}))?[ \t]?[·•,，]?[ \t]\d{{1,2}}:\d{{2}}[\]】]"
+)
 BRACKET_SPEAKER = re.compile(rf"(?:^|\n)[ \t]?[\[【](?P<n>[^\]】\n]{{1,30}}?){BRACKET_WHEN}")
 # the brand's own account glued after its name in a chat label: 素叶官方, 木里客服
 OFFICIAL_TAIL = re.compile(r"(?:官方号?|客服|小助手|旗舰店)$")
