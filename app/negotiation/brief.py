@@ -2906,7 +2906,7 @@ STAFF_ROLE = re.compile(
     r"(?:(?:中国区|中国|大陆|香港|HK|China)\s?(?:的\s?)?|(?:官方|品牌|总部)?\s?的\s?)"
     # "的 creator 对接", "的 brand 商务": a Latin word or two before the role
     r"(?:[A-Za-z]{2,12}\s?){0,2}[\u4e00-\u9fff]{0,3}?(?:商务|市场|运营|BD|PR|媒介|品牌|对接|负责人|"
-    r"创始人|主理人|工作人员|小助手|小编|客服|官方|达人|合作|KOL|KOC|marketing|team|团队|"
+    r"创始人|主理人|老板|店主|掌柜|工作人员|小助手|小编|客服|官方|达人|合作|KOL|KOC|marketing|team|团队|"
     r"community|social|influencer|partnership|营销|推广|公关|内容|投放|creators?|collab|新媒体|"
     r"社媒|manager|director|lead|executive|specialist|coordinator))",
     IA,
@@ -4808,6 +4808,9 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             r"[A-Za-z\u4e00-\u9fff]{0,3}$)",
             raw,
         )[0]
+        role_at = next((i for i, c in enumerate(cut) if c == "的" and STAFF_ROLE.match(cut, i)), -1)
+        if role_at >= 2:  # "我是棠溪手工皂的主理人阿宁": the name before 的 and a staff role
+            cut = cut[:role_at]
         cut = re.split(r"的", cut)[0] if AGENCY_WORDS.search(cut) else cut
         name = clean_name(cut)
         if not name or re.match(r"(?:一|这|那|新|小红书|做|帮|代理|想|专注|品牌方)", name):
