@@ -3349,6 +3349,9 @@ AMOUNT_OR_MEASURE_NAME = re.compile(
 )
 
 
+CURRENCY_THEN_NUMBER = re.compile(rf"{CUR_PRE}\s?\d", IA)
+
+
 def plausible(name: str) -> bool:
     """A name can be a brand: not a place, pronoun or common word, not a fragment."""
     name = name.strip()
@@ -3361,6 +3364,8 @@ def plausible(name: str) -> bool:
         and not re.fullmatch(r"[\d\s.,%]+", name)
         # "3k一条" (a price per piece), "个小" (我们是个小团队): an amount or a measure word
         and not AMOUNT_OR_MEASURE_NAME.match(name)
+        # "from RMB 2,000 per video", "at USD 250": an amount after a name's lead word
+        and not CURRENCY_THEN_NUMBER.match(name)
     )
 
 
