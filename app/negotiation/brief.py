@@ -3349,6 +3349,8 @@ AMOUNT_OR_MEASURE_NAME = re.compile(
 )
 
 
+# a closing bracket with no opening one before it in a name
+UNOPENED_SHUT = re.compile(r"^[^(（\[【]*?[)）\]】]")
 CURRENCY_THEN_NUMBER = re.compile(rf"{CUR_PRE}\s?\d", IA)
 
 
@@ -4671,6 +4673,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         own: bool = False,
         as_written: bool = False,
     ) -> None:
+        shut = UNOPENED_SHUT.search(name) if name else None
+        if name and shut is not None and shut.end() >= 3:
+            # "（代理品牌：小橡果儿童绘本）": an aside's closing bracket ends the label's value
+            name = name[: shut.end() - 1].rstrip()
+            b = a + len(name)
         if name and target is brands:
             paired = first_of_pair(name)
             if paired != name:  # "栖川 Qichuan" → 栖川
