@@ -3351,6 +3351,21 @@ AMOUNT_OR_MEASURE_NAME = re.compile(
 
 # a closing bracket with no opening one before it in a name
 UNOPENED_SHUT = re.compile(r"^[^(（\[【]*?[)）\]】]")
+# after a person's name: a role at a company, in brackets or after a comma or "here,"
+PERSON_ROLE_AT = re.compile(
+    r"[ \t]?(?:[(（]|[,，]|[ \t]here,)[ \t]?(?P<r>[A-Za-z][A-Za-z&/\-]*(?:[ \t][A-Za-z&/\-]+){0,5})"
+    r"[ \t](?:at|@)[ \t]"
+    r"(?P<c>[A-Z0-9À-Þ][\wÀ-ÿ'&\-]{0,30}(?:[ ](?:[A-Z0-9À-Þ][\wÀ-ÿ'&\-]{0,30}|&|of)){0,4})"
+)
+# the last word of a person's role before "at": "Partnerships Manager", "Creator Lead", "Head of
+# Partnerships" (not "a clean beauty brand available at Sephora", "our creator team at …")
+PERSON_ROLE_LAST = re.compile(
+    r"(?:manager|lead|director|coordinator|specialist|executive|founder|CEO|CMO|head|assistant|"
+    r"associate|officer|intern|partnerships?|marketing|PR|strategist|producer|buyer|owner|VP|"
+    r"president|editor|liaison|representative|rep)",
+    re.I,
+)
+ROLE_NOT_PERSON = re.compile(r"(?:a|an|the|our|one|your|their|its)", re.I)
 CURRENCY_THEN_NUMBER = re.compile(rf"{CUR_PRE}\s?\d", IA)
 
 
@@ -5370,6 +5385,26 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 agencies.remove((prio, named))
                 brands.append((prio, named))
     agency = min(agencies, key=lambda x: (x[0], x[1].start))[1] if agencies else None
+    # a person named with a role at a company ("Marcus Lee (APAC Influencer Lead at Verdant
+    # Labs)", "Sophie Tran here, Creator Lead at …"): the person is no brand, the company is one.
+    # The role ends in a person's title and starts with none of a/the/our: "Kora Skincare, a
+    # clean beauty brand available at Sephora" describes the brand and the shop that sells it
+    people: set[int] = set()
+    for prio, named in list(brands):
+        if named.start in people or named.start in listed_at:
+            continue
+        at_work = PERSON_ROLE_AT.match(s, named.end, min(len(s), named.end + 80))
+        if at_work is None:
+            continue
+        job_words = at_work.group("r").split()
+        if ROLE_NOT_PERSON.fullmatch(job_words[0]) or not PERSON_ROLE_LAST.fullmatch(job_words[-1]):
+            continue
+        company = en_name(at_work.group("c"))
+        if company and plausible(company):
+            people.add(named.start)
+            ca = at_work.start("c")
+            put(brands, min(prio, 3), company, ca, ca + len(company))
+    brands = [(p, h) for p, h in brands if h.start not in people]
     # a name the writer gives as her own ("This is Mia from Glowly … your Glowly dashboard",
     # "我们是WonderLab品牌方，WonderLab平台的旗舰店") is the brand's, not a marketplace's
     # (unless the name takes a share as a marketplace: "Collably's 15% service fee" … "The
