@@ -4486,6 +4486,53 @@ def brand_candidate(s: str, hit: Hit, listed: bool) -> Hit | None:
     return hit
 
 
+TITLE_POOL_CAP = 50  # candidates compared with each other for a title holding a name
+TITLE_NAME_RANK = 3  # a name a title holds is one named with a cue (rank 3 or better)
+# a campaign's title names the brand after a word of company or of going with it: "和 Solstice
+# 一起过夏天", "跟着暖灯点亮小家", "带着 Atlas 去旅行" (not "一点点 Coco 奶茶", a shop's own name)
+TITLE_BEFORE_NAME = re.compile(r"(?:和|跟|与|同|陪|随|让|用|带|着|遇见|一起|with)$", re.I)
+
+
+def name_core(name: str) -> str:
+    """What another mention of a name holds: a Latin name's first word, a Chinese name without
+    its trade word ("暖灯家居" → 暖灯)."""
+    if is_cjk(name[0]):
+        return bare_brand(name)
+    return name.split(" ")[0]
+
+
+def without_titles(pool: list[tuple[int, Hit]]) -> list[tuple[int, Hit]]:
+    """A candidate that holds another candidate's name after a word of company ("和 Solstice
+    一起过夏天", "带着 Atlas 去旅行", "跟着暖灯点亮小家") is a campaign's title naming the brand,
+    not the name. The name held is one named with a cue (rank ≤ TITLE_NAME_RANK): a speaker's
+    name or a listed word inside a shop's own name (「一点点 Coco 奶茶」) is no brand it names."""
+    heads = pool[:TITLE_POOL_CAP]
+    cores = {
+        c
+        for p, h in heads
+        if p <= TITLE_NAME_RANK
+        and len(c := name_core(h.value)) >= (2 if is_cjk(c[0]) else 3)
+        and not (is_cjk(c[0]) and all_common_zh(c))
+    }
+    titles = set()
+    for _, h in heads:
+        for c in cores:
+            at = h.value.find(c)
+            if at <= 0:
+                continue
+            before, after = h.value[:at].strip(), h.value[at + len(c) :].strip()
+            # words on both sides, and Chinese words among them: a sentence, not a longer name
+            if (
+                before
+                and after
+                and any(is_cjk(ch) for ch in before + after)
+                and TITLE_BEFORE_NAME.search(before)
+            ):
+                titles.add(h.start)
+                break
+    return [(p, h) for p, h in pool if h.start not in titles] if titles else pool
+
+
 def all_common_zh(name: str) -> bool:
     """A Chinese word made only of common vocabulary ("通勤降噪", "好物推荐")."""
     ok = [True] + [False] * len(name)
@@ -5429,6 +5476,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         # the marketplace's name is the only name: it is the brand ("Colorkey 平台服务费10%由品牌
         # 承担 … 图文一篇 ¥800"); a marketplace needs another brand it relays
         brand_pool, platforms = full_checked, frozenset()
+    brand_pool = without_titles(brand_pool)
     scores = brand_scores(s, brand_pool)
     brand = (
         min(brand_pool, key=lambda x: (scores[x[1].start], x[0], x[1].start))[1]
