@@ -3266,6 +3266,30 @@ EN_PROGRAM_DASH = re.compile(
     rf"(?i:program|programme|campaign|launch|collab|partnership|invite|invitation|proposal|"
     rf"opportunity)\s[—–-]\s{EN_NAME}"
 )
+# a heading's name before its program ("Lumaris 澜光 Ambassador Program", "Corvid Coffee Creator
+# Program —"): a Title-Case name of one to four words, perhaps its Chinese name, then Program
+PROGRAM_KIND_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        "creator creators ambassador ambassadors affiliate partner partners seeding influencer "
+        "koc kol brand community insider",
+    )
+)
+PROGRAM_HEAD = re.compile(
+    r"(?:^|\n)[^\S\n]{0,4}(?:[【\[][^】\]\n]{0,30}[】\]][^\S\n]{0,2}\n?)?"
+    r"(?P<n>[A-Z][\w'&\-]{1,24}(?:[ ][A-Z][\w'&\-]{0,24}){0,3})"
+    r"(?:[ \t]{1,2}[\u4e00-\u9fff]{2,6}(?P<k>[ \t][A-Z][A-Za-z]{1,12})?)?[ \t]{1,2}"
+    r"(?:Program|Programme)\b"
+)
+# platforms and marketplaces that run creator programs of their own: "LTK Creator Program",
+# "Amazon Influencer Program", "TikTok Shop Affiliate Program" name no brand
+PROGRAM_PLATFORM = re.compile(
+    r"(?:LTK|rewardStyle|ShopMy|Linktree|Patreon|Twitch|Snapchat|Threads|Kuaishou|Temu|Meta|"
+    r"Spotify|Substack|Lemon8|Shopify|RED|XHS|IG|Instagram|TikTok|WeChat|Weibo|Douyin|YouTube|"
+    r"Taobao|Tmall|JD|Xiaohongshu|Pugongying|Amazon|Shopee|Lazada|Etsy|Facebook|Pinterest|"
+    r"Google|PayPal|Bilibili)",
+    re.I,
+)
 # an announcement header, then the name ("【急招】蕉内 热皮系列", "【蒲公英招募】Glossier | …")
 ANNOUNCE_HEADER = re.compile(
     r"【[^】\n]{0,8}(?:急招|通告|招募|新单|商单|合作|邀约|邀请|推广)[^】\n]{0,8}】\s?"
@@ -5133,6 +5157,26 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if name and (not is_cjk(name[0]) or name_ok(name)) and not re.search(r"[我你]", raw):
             target = agencies if AGENCY_WORDS.search(name) else brands
             put(target, 3, name, m.start("n"), m.start("n") + len(name), True)
+    program = PROGRAM_HEAD.search(s, 0, min(len(s), 300))
+    if program is not None and (
+        program.group("k") is None or program.group("k").strip().lower() in PROGRAM_KIND_WORDS
+    ):
+        # "Aqualis 澈露 Creator Program 现场招募", "Corvid Coffee Creator Program — Autumn Intake":
+        # a heading's name before its program's title; not a platform's program ("LTK Creator
+        # Program"), and of rank 4, below a brand the message introduces ("We're Solara Sun
+        # Care", rank 3), above EN_PROGRAM_DASH's season title (rank 4, later in the text)
+        words = program.group("n").split(" ")
+        while words and words[-1].lower() in PROGRAM_KIND_WORDS:
+            words.pop()
+        name = en_name(" ".join(words)) if words else None
+        if (
+            name
+            and plausible(name)
+            and name.lower() not in FALLBACK_STOP
+            and not PROGRAM_PLATFORM.fullmatch(name.split(" ")[0])
+            and name.lower() not in platform_names(s)
+        ):
+            put(brands, 4, name, program.start("n"), program.start("n") + len(name))
     for rx, prio in ((EN_APPOS_BRAND, 3), (EN_HI_TEAM, 3), (FROM_AT, 2), (EN_PROGRAM_DASH, 4)):
         for m in rx.finditer(s):
             name = en_name(m.group("n"))
