@@ -5824,6 +5824,33 @@ def brand_first_turn_end(s: str) -> int:
     return first.end() + nxt.start() if nxt else len(s)
 
 
+WE_SPEAK = re.compile(r"\b(?:we|we're|we'd|we'll|we've|our|us)\b|我们|咱们", IA)
+REPLY_SUBJECT = re.compile(r"(?:subject|主题)[:：]\s?(?:re|回复|答复)[:：]", IA)
+
+
+def answers_her_in_a_reply(s: str) -> bool:
+    """A reply's chain ("Subject: Re: …" in the first four lines, over "-----Original
+    Message-----") in which the brand thanks the creator for her first mail (SELF_PITCH:
+    "thanks for reaching out", 感谢您的来信): her pitch brought the job, no one passed it on. A
+    friend's reply over the creator's question ("Re: any brands looking for food creators?")
+    thanks her for no pitch: a job passed on."""
+    end = -1
+    for _ in range(4):
+        end = s.find("\n", end + 1, 1200)
+        if end < 0:
+            end = min(len(s), 1200)
+            break
+    if REPLY_SUBJECT.search(s, 0, end) is None:
+        return False
+    thanks = SELF_PITCH.search(s)
+    if thanks is None:
+        return False
+    # the thanks in a mail the brand writes as "we" ("thanks for reaching out! We can do …"),
+    # not a friend's ("Thanks for reaching out, Mia! Brightwell Kitchen asked me …")
+    a, b = s.rfind("-----", 0, thanks.start()), s.find("-----", thanks.end())
+    return WE_SPEAK.search(s, max(a, 0), b if b >= 0 else len(s)) is not None
+
+
 def answers_creator(s: str) -> bool:
     """The brand answers what the creator sent first: a sentence naming her email, pitch,
     rate card or quote, thanking for it or answering it, and not asking for it."""
@@ -6105,6 +6132,8 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+# the brand answering the creator's own first message ("thanks for reaching out", 感谢您的来信)
+SELF_PITCH = next(rx for code, rx in SOURCE_RULES if code == "self_pitch")
 
 
 # the pieces of a package counted together in 篇: "每人3篇（图文2篇+视频1篇）", "共3篇："
@@ -6506,6 +6535,8 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
     group_post = re.search(r"扣1|扣个1", src) and not BRAND_VOICE.search(src)
     for code, rx in SOURCE_RULES:
         sm = rx.search(src)
+        if sm and rx is PASSED_ON and "-----" in sm.group(0) and answers_her_in_a_reply(s):
+            continue  # the brand's answer to her pitch over the chain: no job passed on
         if sm:
             source = Hit(code, sm.start(), sm.end())
             break

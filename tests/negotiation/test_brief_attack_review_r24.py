@@ -127,6 +127,11 @@ def test_a_friend_offering_to_pass_her_on_is_a_referral() -> None:
         "主题：回复：最近有合作可以介绍吗\n发件人：小雨\n\n有的！雾屿香氛在找博主，图文1篇，"
         "稿费600，6月底前发，你要的话我把对接人微信给你～\n\n-----Original Message-----\n"
         "发件人：小葵\n雨姐最近有没有香氛类的合作可以介绍呀",
+        # (added with the rule: a friend's thanks for her question is no brand's for a pitch)
+        "Subject: Re: any brands looking for food creators?\n\nThanks for reaching out, Mia! "
+        "Brightwell Kitchen asked me last week. They want 2 videos at USD 250 each, live by May "
+        "30.\n\nJen\n\n-----Original Message-----\nFrom: Mia\n\nHi Jen, do you know any "
+        "brands looking for food creators right now?",
     ],
 )
 def test_a_friends_reply_over_her_question_is_a_referral(text: str) -> None:
