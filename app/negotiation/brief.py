@@ -6080,6 +6080,9 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             # "Forwarding you a brief a brand sent me"
             r"转(?:给)?(?:你|您)(?:一个|个|一单|一份)|"
             r"(?:品牌|甲方|客户|商家)(?:方|那边|那儿)?(?:发|给)(?:给)?我的(?:原话|消息|信息|需求|brief)?|"
+            # the one writing offers to send her to them, asking: "推你去吧？", "推你过去？" (not
+            # "我推你过去给我们老板", a brand's person passing her on inside the company)
+            r"推(?:你|您)(?:去|过去)(?:吧|呀|哈|嘛)?[？?]|"
             r"\bforward(?:ing|ed)? (?:you|this|it)\b[^\n.!?]{0,30}?"
             r"\b(?:brief|offer|job|collab|gig)|"
             r"\b(?:a|the) brand (?:sent|gave) me\b",
