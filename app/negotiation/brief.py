@@ -4743,6 +4743,10 @@ AGENCY_CONTEXT_ANY = re.compile(
 )
 
 
+# a relay's clause before 的 and an agency's name: someone the writer knows or worked with
+RELAY_CLAUSE = re.compile(r"[我你他她]|朋友|同事|之前|以前|(?:过|认识|知道|熟悉|推荐|介绍|签约?)$")
+
+
 def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | None]:
     brands: list[tuple[int, Hit]] = []  # (priority, hit) — lower priority number wins
     agencies: list[tuple[int, Hit]] = []
@@ -5017,6 +5021,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             "",
             m.group("n"),
         )
+        before_de, de, known_as = name.rpartition("的")
+        if de and len(known_as) >= 3 and RELAY_CLAUSE.search(before_de):
+            # "我之前合作过的森屿MCN", "我认识的星野MCN": a relay's clause, then the name after
+            # its 的 (not "有趣的灵魂传媒", "快乐的小鱼MCN": the 的 is the agency's own)
+            name = known_as
         if (
             len(name) >= 3
             and not re.match(r"(?:MCN|机构|传媒|文化)", name)
