@@ -2906,7 +2906,7 @@ STAFF_ROLE = re.compile(
     r"(?:(?:中国区|中国|大陆|香港|HK|China)\s?(?:的\s?)?|(?:官方|品牌|总部)?\s?的\s?)"
     # "的 creator 对接", "的 brand 商务": a Latin word or two before the role
     r"(?:[A-Za-z]{2,12}\s?){0,2}[\u4e00-\u9fff]{0,3}?(?:商务|市场|运营|BD|PR|媒介|品牌|对接|负责人|"
-    r"创始人|主理人|工作人员|小助手|小编|客服|官方|达人|合作|KOL|KOC|marketing|team|团队|"
+    r"创始人|主理人|老板|店主|掌柜|工作人员|小助手|小编|客服|官方|达人|合作|KOL|KOC|marketing|team|团队|"
     r"community|social|influencer|partnership|营销|推广|公关|内容|投放|creators?|collab|新媒体|"
     r"社媒|manager|director|lead|executive|specialist|coordinator))",
     IA,
@@ -3197,7 +3197,15 @@ ZH_SPEAKER_DASH = re.compile(
 )
 # "[FitFuel 运营 Kiki 14:30] …" / "[我 10:02] …": a chat export, the speaker and the time
 # "[咕噜豆 市场部 01-19 16:40]": a date may come before the time
-BRACKET_WHEN = r"(?:[ \t]\d{1,2}[-/.]\d{1,2})?[ \t]\d{1,2}:\d{2}[\]】]"
+# the date before the time in any of the ways a chat export writes it: 3/31, 01-19, 2026/5/8,
+# 3月2日, 2026年3月2日, "Jun 3," — with a dot or a comma between the parts
+BRACKET_DATE = (
+    r"(?:\d{4}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?|"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?[ \t]\d{1,2},?"
+)
+BRACKET_WHEN = (
+    rf"(?:[ \t]?[·•,，]?[ \t](?:{BRACKET_DATE}))?[ \t]?[·•,，]?[ \t]\d{{1,2}}:\d{{2}}[\]】]"
+)
 BRACKET_SPEAKER = re.compile(rf"(?:^|\n)[ \t]?[\[【](?P<n>[^\]】\n]{{1,30}}?){BRACKET_WHEN}")
 # the brand's own account glued after its name in a chat label: 素叶官方, 木里客服
 OFFICIAL_TAIL = re.compile(r"(?:官方号?|客服|小助手|旗舰店)$")
@@ -3257,6 +3265,30 @@ FROM_AT = re.compile(rf"(?:^|\n)\s?(?i:from)\s?[:：][^\n@]{{1,30}}@\s?{EN_NAME}
 EN_PROGRAM_DASH = re.compile(
     rf"(?i:program|programme|campaign|launch|collab|partnership|invite|invitation|proposal|"
     rf"opportunity)\s[—–-]\s{EN_NAME}"
+)
+# a heading's name before its program ("Lumaris 澜光 Ambassador Program", "Corvid Coffee Creator
+# Program —"): a Title-Case name of one to four words, perhaps its Chinese name, then Program
+PROGRAM_KIND_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        "creator creators ambassador ambassadors affiliate partner partners seeding influencer "
+        "koc kol brand community insider",
+    )
+)
+PROGRAM_HEAD = re.compile(
+    r"(?:^|\n)[^\S\n]{0,4}(?:[【\[][^】\]\n]{0,30}[】\]][^\S\n]{0,2}\n?)?"
+    r"(?P<n>[A-Z][\w'&\-]{1,24}(?:[ ][A-Z][\w'&\-]{0,24}){0,3})"
+    r"(?:[ \t]{1,2}[\u4e00-\u9fff]{2,6}(?P<k>[ \t][A-Z][A-Za-z]{1,12})?)?[ \t]{1,2}"
+    r"(?:Program|Programme)\b"
+)
+# platforms and marketplaces that run creator programs of their own: "LTK Creator Program",
+# "Amazon Influencer Program", "TikTok Shop Affiliate Program" name no brand
+PROGRAM_PLATFORM = re.compile(
+    r"(?:LTK|rewardStyle|ShopMy|Linktree|Patreon|Twitch|Snapchat|Threads|Kuaishou|Temu|Meta|"
+    r"Spotify|Substack|Lemon8|Shopify|RED|XHS|IG|Instagram|TikTok|WeChat|Weibo|Douyin|YouTube|"
+    r"Taobao|Tmall|JD|Xiaohongshu|Pugongying|Amazon|Shopee|Lazada|Etsy|Facebook|Pinterest|"
+    r"Google|PayPal|Bilibili)",
+    re.I,
 )
 # an announcement header, then the name ("【急招】蕉内 热皮系列", "【蒲公英招募】Glossier | …")
 ANNOUNCE_HEADER = re.compile(
@@ -3341,6 +3373,26 @@ AMOUNT_OR_MEASURE_NAME = re.compile(
 )
 
 
+# a closing bracket with no opening one before it in a name
+UNOPENED_SHUT = re.compile(r"^[^(（\[【]*?[)）\]】]")
+# after a person's name: a role at a company, in brackets or after a comma or "here,"
+PERSON_ROLE_AT = re.compile(
+    r"[ \t]?(?:[(（]|[,，]|[ \t]here,)[ \t]?(?P<r>[A-Za-z][A-Za-z&/\-]*(?:[ \t][A-Za-z&/\-]+){0,5})"
+    r"[ \t](?:at|@)[ \t]"
+    r"(?P<c>[A-Z0-9À-Þ][\wÀ-ÿ'&\-]{0,30}(?:[ ](?:[A-Z0-9À-Þ][\wÀ-ÿ'&\-]{0,30}|&|of)){0,4})"
+)
+# the last word of a person's role before "at": "Partnerships Manager", "Creator Lead", "Head of
+# Partnerships" (not "a clean beauty brand available at Sephora", "our creator team at …")
+PERSON_ROLE_LAST = re.compile(
+    r"(?:manager|lead|director|coordinator|specialist|executive|founder|CEO|CMO|head|assistant|"
+    r"associate|officer|intern|partnerships?|marketing|PR|strategist|producer|buyer|owner|VP|"
+    r"president|editor|liaison|representative|rep)",
+    re.I,
+)
+ROLE_NOT_PERSON = re.compile(r"(?:a|an|the|our|one|your|their|its)", re.I)
+CURRENCY_THEN_NUMBER = re.compile(rf"{CUR_PRE}\s?\d", IA)
+
+
 def plausible(name: str) -> bool:
     """A name can be a brand: not a place, pronoun or common word, not a fragment."""
     name = name.strip()
@@ -3353,6 +3405,8 @@ def plausible(name: str) -> bool:
         and not re.fullmatch(r"[\d\s.,%]+", name)
         # "3k一条" (a price per piece), "个小" (我们是个小团队): an amount or a measure word
         and not AMOUNT_OR_MEASURE_NAME.match(name)
+        # "from RMB 2,000 per video", "at USD 250": an amount after a name's lead word
+        and not CURRENCY_THEN_NUMBER.match(name)
     )
 
 
@@ -4456,6 +4510,53 @@ def brand_candidate(s: str, hit: Hit, listed: bool) -> Hit | None:
     return hit
 
 
+TITLE_POOL_CAP = 50  # candidates compared with each other for a title holding a name
+TITLE_NAME_RANK = 3  # a name a title holds is one named with a cue (rank 3 or better)
+# a campaign's title names the brand after a word of company or of going with it: "和 Solstice
+# 一起过夏天", "跟着暖灯点亮小家", "带着 Atlas 去旅行" (not "一点点 Coco 奶茶", a shop's own name)
+TITLE_BEFORE_NAME = re.compile(r"(?:和|跟|与|同|陪|随|让|用|带|着|遇见|一起|with)$", re.I)
+
+
+def name_core(name: str) -> str:
+    """What another mention of a name holds: a Latin name's first word, a Chinese name without
+    its trade word ("暖灯家居" → 暖灯)."""
+    if is_cjk(name[0]):
+        return bare_brand(name)
+    return name.split(" ")[0]
+
+
+def without_titles(pool: list[tuple[int, Hit]]) -> list[tuple[int, Hit]]:
+    """A candidate that holds another candidate's name after a word of company ("和 Solstice
+    一起过夏天", "带着 Atlas 去旅行", "跟着暖灯点亮小家") is a campaign's title naming the brand,
+    not the name. The name held is one named with a cue (rank ≤ TITLE_NAME_RANK): a speaker's
+    name or a listed word inside a shop's own name (「一点点 Coco 奶茶」) is no brand it names."""
+    heads = pool[:TITLE_POOL_CAP]
+    cores = {
+        c
+        for p, h in heads
+        if p <= TITLE_NAME_RANK
+        and len(c := name_core(h.value)) >= (2 if is_cjk(c[0]) else 3)
+        and not (is_cjk(c[0]) and all_common_zh(c))
+    }
+    titles = set()
+    for _, h in heads:
+        for c in cores:
+            at = h.value.find(c)
+            if at <= 0:
+                continue
+            before, after = h.value[:at].strip(), h.value[at + len(c) :].strip()
+            # words on both sides, and Chinese words among them: a sentence, not a longer name
+            if (
+                before
+                and after
+                and any(is_cjk(ch) for ch in before + after)
+                and TITLE_BEFORE_NAME.search(before)
+            ):
+                titles.add(h.start)
+                break
+    return [(p, h) for p, h in pool if h.start not in titles] if titles else pool
+
+
 def all_common_zh(name: str) -> bool:
     """A Chinese word made only of common vocabulary ("通勤降噪", "好物推荐")."""
     ok = [True] + [False] * len(name)
@@ -4642,6 +4743,10 @@ AGENCY_CONTEXT_ANY = re.compile(
 )
 
 
+# a relay's clause before 的 and an agency's name: someone the writer knows or worked with
+RELAY_CLAUSE = re.compile(r"[我你他她]|朋友|同事|之前|以前|(?:过|认识|知道|熟悉|推荐|介绍|签约?)$")
+
+
 def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | None]:
     brands: list[tuple[int, Hit]] = []  # (priority, hit) — lower priority number wins
     agencies: list[tuple[int, Hit]] = []
@@ -4658,6 +4763,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         own: bool = False,
         as_written: bool = False,
     ) -> None:
+        shut = UNOPENED_SHUT.search(name) if name else None
+        if name and shut is not None and shut.end() >= 3:
+            # "（代理品牌：小橡果儿童绘本）": an aside's closing bracket ends the label's value
+            name = name[: shut.end() - 1].rstrip()
+            b = a + len(name)
         if name and target is brands:
             paired = first_of_pair(name)
             if paired != name:  # "栖川 Qichuan" → 栖川
@@ -4800,6 +4910,9 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             r"[A-Za-z\u4e00-\u9fff]{0,3}$)",
             raw,
         )[0]
+        role_at = next((i for i, c in enumerate(cut) if c == "的" and STAFF_ROLE.match(cut, i)), -1)
+        if role_at >= 2:  # "我是棠溪手工皂的主理人阿宁": the name before 的 and a staff role
+            cut = cut[:role_at]
         cut = re.split(r"的", cut)[0] if AGENCY_WORDS.search(cut) else cut
         name = clean_name(cut)
         if not name or re.match(r"(?:一|这|那|新|小红书|做|帮|代理|想|专注|品牌方)", name):
@@ -4908,6 +5021,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             "",
             m.group("n"),
         )
+        before_de, de, known_as = name.rpartition("的")
+        if de and len(known_as) >= 3 and RELAY_CLAUSE.search(before_de):
+            # "我之前合作过的森屿MCN", "我认识的星野MCN": a relay's clause, then the name after
+            # its 的 (not "有趣的灵魂传媒", "快乐的小鱼MCN": the 的 is the agency's own)
+            name = known_as
         if (
             len(name) >= 3
             and not re.match(r"(?:MCN|机构|传媒|文化)", name)
@@ -5048,6 +5166,26 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if name and (not is_cjk(name[0]) or name_ok(name)) and not re.search(r"[我你]", raw):
             target = agencies if AGENCY_WORDS.search(name) else brands
             put(target, 3, name, m.start("n"), m.start("n") + len(name), True)
+    program = PROGRAM_HEAD.search(s, 0, min(len(s), 300))
+    if program is not None and (
+        program.group("k") is None or program.group("k").strip().lower() in PROGRAM_KIND_WORDS
+    ):
+        # "Aqualis 澈露 Creator Program 现场招募", "Corvid Coffee Creator Program — Autumn Intake":
+        # a heading's name before its program's title; not a platform's program ("LTK Creator
+        # Program"), and of rank 4, below a brand the message introduces ("We're Solara Sun
+        # Care", rank 3), above EN_PROGRAM_DASH's season title (rank 4, later in the text)
+        words = program.group("n").split(" ")
+        while words and words[-1].lower() in PROGRAM_KIND_WORDS:
+            words.pop()
+        name = en_name(" ".join(words)) if words else None
+        if (
+            name
+            and plausible(name)
+            and name.lower() not in FALLBACK_STOP
+            and not PROGRAM_PLATFORM.fullmatch(name.split(" ")[0])
+            and name.lower() not in platform_names(s)
+        ):
+            put(brands, 4, name, program.start("n"), program.start("n") + len(name))
     for rx, prio in ((EN_APPOS_BRAND, 3), (EN_HI_TEAM, 3), (FROM_AT, 2), (EN_PROGRAM_DASH, 4)):
         for m in rx.finditer(s):
             name = en_name(m.group("n"))
@@ -5347,6 +5485,26 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 agencies.remove((prio, named))
                 brands.append((prio, named))
     agency = min(agencies, key=lambda x: (x[0], x[1].start))[1] if agencies else None
+    # a person named with a role at a company ("Marcus Lee (APAC Influencer Lead at Verdant
+    # Labs)", "Sophie Tran here, Creator Lead at …"): the person is no brand, the company is one.
+    # The role ends in a person's title and starts with none of a/the/our: "Kora Skincare, a
+    # clean beauty brand available at Sephora" describes the brand and the shop that sells it
+    people: set[int] = set()
+    for prio, named in list(brands):
+        if named.start in people or named.start in listed_at:
+            continue
+        at_work = PERSON_ROLE_AT.match(s, named.end, min(len(s), named.end + 80))
+        if at_work is None:
+            continue
+        job_words = at_work.group("r").split()
+        if ROLE_NOT_PERSON.fullmatch(job_words[0]) or not PERSON_ROLE_LAST.fullmatch(job_words[-1]):
+            continue
+        company = en_name(at_work.group("c"))
+        if company and plausible(company):
+            people.add(named.start)
+            ca = at_work.start("c")
+            put(brands, min(prio, 3), company, ca, ca + len(company))
+    brands = [(p, h) for p, h in brands if h.start not in people]
     # a name the writer gives as her own ("This is Mia from Glowly … your Glowly dashboard",
     # "我们是WonderLab品牌方，WonderLab平台的旗舰店") is the brand's, not a marketplace's
     # (unless the name takes a share as a marketplace: "Collably's 15% service fee" … "The
@@ -5371,6 +5529,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         # the marketplace's name is the only name: it is the brand ("Colorkey 平台服务费10%由品牌
         # 承担 … 图文一篇 ¥800"); a marketplace needs another brand it relays
         brand_pool, platforms = full_checked, frozenset()
+    brand_pool = without_titles(brand_pool)
     scores = brand_scores(s, brand_pool)
     brand = (
         min(brand_pool, key=lambda x: (scores[x[1].start], x[0], x[1].start))[1]
@@ -5674,6 +5833,33 @@ def brand_first_turn_end(s: str) -> int:
     return first.end() + nxt.start() if nxt else len(s)
 
 
+WE_SPEAK = re.compile(r"\b(?:we|we're|we'd|we'll|we've|our|us)\b|我们|咱们", IA)
+REPLY_SUBJECT = re.compile(r"(?:subject|主题)[:：]\s?(?:re|回复|答复)[:：]", IA)
+
+
+def answers_her_in_a_reply(s: str) -> bool:
+    """A reply's chain ("Subject: Re: …" in the first four lines, over "-----Original
+    Message-----") in which the brand thanks the creator for her first mail (SELF_PITCH:
+    "thanks for reaching out", 感谢您的来信): her pitch brought the job, no one passed it on. A
+    friend's reply over the creator's question ("Re: any brands looking for food creators?")
+    thanks her for no pitch: a job passed on."""
+    end = -1
+    for _ in range(4):
+        end = s.find("\n", end + 1, 1200)
+        if end < 0:
+            end = min(len(s), 1200)
+            break
+    if REPLY_SUBJECT.search(s, 0, end) is None:
+        return False
+    thanks = SELF_PITCH.search(s)
+    if thanks is None:
+        return False
+    # the thanks in a mail the brand writes as "we" ("thanks for reaching out! We can do …"),
+    # not a friend's ("Thanks for reaching out, Mia! Brightwell Kitchen asked me …")
+    a, b = s.rfind("-----", 0, thanks.start()), s.find("-----", thanks.end())
+    return WE_SPEAK.search(s, max(a, 0), b if b >= 0 else len(s)) is not None
+
+
 def answers_creator(s: str) -> bool:
     """The brand answers what the creator sent first: a sentence naming her email, pitch,
     rate card or quote, thanking for it or answering it, and not asking for it."""
@@ -5903,6 +6089,9 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             # "Forwarding you a brief a brand sent me"
             r"转(?:给)?(?:你|您)(?:一个|个|一单|一份)|"
             r"(?:品牌|甲方|客户|商家)(?:方|那边|那儿)?(?:发|给)(?:给)?我的(?:原话|消息|信息|需求|brief)?|"
+            # the one writing offers to send her to them, asking: "推你去吧？", "推你过去？" (not
+            # "我推你过去给我们老板", a brand's person passing her on inside the company)
+            r"推(?:你|您)(?:去|过去)(?:吧|呀|哈|嘛)?[？?]|"
             r"\bforward(?:ing|ed)? (?:you|this|it)\b[^\n.!?]{0,30}?"
             r"\b(?:brief|offer|job|collab|gig)|"
             r"\b(?:a|the) brand (?:sent|gave) me\b",
@@ -5955,6 +6144,8 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+# the brand answering the creator's own first message ("thanks for reaching out", 感谢您的来信)
+SELF_PITCH = next(rx for code, rx in SOURCE_RULES if code == "self_pitch")
 
 
 # the pieces of a package counted together in 篇: "每人3篇（图文2篇+视频1篇）", "共3篇："
@@ -6356,6 +6547,8 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
     group_post = re.search(r"扣1|扣个1", src) and not BRAND_VOICE.search(src)
     for code, rx in SOURCE_RULES:
         sm = rx.search(src)
+        if sm and rx is PASSED_ON and "-----" in sm.group(0) and answers_her_in_a_reply(s):
+            continue  # the brand's answer to her pitch over the chain: no job passed on
         if sm:
             source = Hit(code, sm.start(), sm.end())
             break

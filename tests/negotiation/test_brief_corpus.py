@@ -69,7 +69,17 @@
   name before a campaign's title, 「禾本 · 夏日尝鲜官」; 'Wick & Co. —'), twenty-nine in four
   batches, each committed and scored before the rules for it, 18 of 29 missing a field of its
   class (fee on 11, brand on 6, deliverables on 1; 04, 07, 12, 14, 16-19, 25, 28, 29 passed
-  before, most as guards). A file may hold "known_brands": the
+  before, most as guards); r24-* written in the twenty-fourth round for set 23's brand and
+  source classes (chat labels dated 3月2日, 2026/5/8, 'Jun 3,'; an introduction cut at 的 before
+  a staff role, 我是棠溪手工皂的主理人阿宁; a person named with a role at a company, 'Marcus Lee
+  (APAC Influencer Lead at Verdant Labs)'; an amount after 'from' read as a name, 'from RMB
+  2,000'; a quoted campaign title holding the name, 「带着 Atlas 去旅行」; a closing bracket ending
+  a label's value; a name before a program's title, 'Aqualis 澈露 Creator Program'; a reply's
+  chain under 'Subject: Re:' over the creator's own first mail; a friend passing on what an
+  agency sent, 推你去, 他们发的要求, 我认识的星野MCN), twenty in two batches, each committed and
+  scored before the rules for it, 13 of 20 missing a field (brand on 10, source on 6, agency on
+  1; 01, 02, 05, 06, 10, 14 passed before, 08 missed only strictly). A file may hold
+  "known_brands": the
   names of the creator's own brands, passed to the parser as her ledger.
   A file may hold "brand_accept": other spellings of the same brand as the message writes it
   (text "NEIWAI 内外": brand "NEIWAI", brand_accept ["内外", "NEIWAI 内外"]). A creator accepts
