@@ -3190,10 +3190,14 @@ ZH_SPEAKER_ROLE = re.compile(
     re.I,
 )
 ZH_SPEAKER = re.compile(r"(?:^|\n)[ \t]?(?P<n>[\u4e00-\u9fff]{2,10})[ \t]?[:：]")
-# "暖居家纺-小雅：…": the company, a dash and the person speaking for it
+# "暖居家纺-小雅：…": the company, a dash and the person speaking for it; a role may stand
+# before the person ("植语集-投放 小苏："), a date in brackets after it ("森屿茶事-品牌部
+# （11月3日）："), or a chat export gives the time and no colon ("毛球星球-小橘 10:12" alone on
+# its line). Each part is a bounded run of its own characters: nothing to backtrack over.
 ZH_SPEAKER_DASH = re.compile(
     r"(?:^|\n)[ \t]?(?P<n>[\u4e00-\u9fff]{2,10})[ \t]?[-—–·][ \t]?"
-    r"[\u4e00-\u9fffA-Za-z]{1,10}[ \t]?[:：]"
+    r"[\u4e00-\u9fffA-Za-z]{1,10}(?:[ \t][\u4e00-\u9fffA-Za-z]{1,10})?"
+    r"(?:[ \t]?(?:[(（][^)）\n]{1,16}[)）])?[ \t]?[:：]|[ \t]\d{1,2}:\d{2}[ \t]*(?=\n|$))"
 )
 # "[FitFuel 运营 Kiki 14:30] …" / "[我 10:02] …": a chat export, the speaker and the time
 # "[咕噜豆 市场部 01-19 16:40]": a date may come before the time
@@ -5271,7 +5275,10 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
         if name and (not is_cjk(name[0]) or name_ok(name)) and not re.search(r"[我你您]", raw):
             put(brands, 3, name, m.start("n"), m.start("n") + len(name), True)
-    if re.search(rf"(?:^|\n)\s?{SPEAKER_DATED}(?:Me|我|You|Creator){SPEAKER_WHEN}\s?[:：]", s):
+    if re.search(rf"(?:^|\n)\s?{SPEAKER_DATED}(?:Me|我|You|Creator){SPEAKER_WHEN}\s?[:：]", s) or (
+        # a chat export with the time and no colon: "我 10:40" alone on its line
+        re.search(r"(?:^|\n)[ \t]?(?:Me|我)[ \t]\d{1,2}:\d{2}[ \t]*(?:\n|$)", s)
+    ):
         speakers = Counter(en_name(m.group("n")) for m in SPEAKER.finditer(s))
         persons: set[str] = set()  # "Tiffany：Hi～我是 Bambu Lab 的 marketing": a person speaking
         for m in SPEAKER.finditer(s):
