@@ -3233,6 +3233,22 @@ SIGN_DEPT = re.compile(
     r"[ \t]{1,2}[^\n]{1,12}\s*\Z",
     re.I,
 )
+# a contact line naming the company and its department ("联系：暖芽 市场部 Coco", "对接：
+# Pulsefit 市场部 Vivian"), and a list naming who came for the brand ("参会：me, Bloom MCN 的
+# Kelly, Aquaré 水澈 品牌方 2 人"): the name before the department or 品牌方
+CONTACT_DEPT = re.compile(
+    r"(?:联系人?|对接人?|contact)[ \t]?[:：][ \t]?"
+    r"(?P<n>[\u4e00-\u9fff]{2,8}|[A-Z][A-Za-z&'\-]{1,20}(?: [A-Z&][A-Za-z&'\-]{0,20}){0,2})"
+    r"[ \t]{1,2}(?:(?:品牌|市场|运营|商务|合作|推广|媒介|公关)(?:部|组|团队)|marketing|PR|BD)",
+    re.I,
+)
+LISTED_BRAND_SIDE = re.compile(
+    r"(?:^|\n|[,，、:：;；])[ \t]?"
+    r"(?P<n>(?:[A-ZÀ-Þ][\wÀ-ÿ'&\-]{1,20}(?: [A-ZÀ-Þ&][\wÀ-ÿ'&\-]{0,20}){0,2}|[\u4e00-\u9fff]{2,8})"
+    r"(?:[ \t][\u4e00-\u9fff]{2,8})?)[ \t]?品牌方"
+    # who came, counted or listed: "品牌方 2 人", "品牌方、我" (not "改到品牌方满意为止")
+    r"(?=[ \t]?(?:\d|[一两二三四五六七八九十几]|[,，、;；)）]|\n|$))"
+)
 # mail headers with arrows: "Me → Loam & Leaf, 24 Apr:", "栗子熊 → 我, 5/22:"
 ARROW_HEAD = re.compile(
     r"(?:^|\n)[ \t]?(?:(?:Me|我)[ \t]?(?:→|->|=>)[ \t]?(?P<a>[^\n,，:：→]{2,30}?)|"
@@ -5394,6 +5410,13 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if (doing_ok or (name != raw and name_ok(name))) and plausible(name):
             put(brands, 3, name, m.start("n"), m.start("n") + len(name), as_written=True)
             break
+    for rx in (CONTACT_DEPT, LISTED_BRAND_SIDE):
+        for m in rx.finditer(s):
+            raw = m.group("n")
+            name = en_name(raw) if re.match(r"[A-Za-zÀ-Þ]", raw) else clean_name(raw)
+            if name and (not is_cjk(name[0]) or name_ok(name)) and not AGENCY_WORDS.search(name):
+                put(brands, 3, name, m.start("n"), m.start("n") + len(name), True)
+                break
     tail_at = max(0, len(s) - 200)
     signed = SIGN_DEPT.search(s, tail_at)
     if signed:
@@ -5667,6 +5690,41 @@ def speaks_only(s: str, name: str) -> bool:
     return labels >= 2 and s.count(name) == labels
 
 
+# where a word stands as a person: addressed with @ or speaking under it in a chat ("@小雨 你不是…",
+# "小雨：哇谢谢"), someone's at an agency or a brand ("Bloom MCN 的 Kelly"), or doing what people
+# do ("Kelly 说", "等 Kelly 发合同", "Maya said", "Maya will send the contract")
+PERSON_BEFORE = re.compile(
+    r"@[ \t]?$|(?:MCN|机构|agency|talent|传媒|经纪|PR|品牌方?|公司|团队)[ \t]?的[ \t]?$", IA
+)
+LABEL_LINE_BEFORE = re.compile(r"(?:^|\n)[ \t]?\[?$")
+LABEL_AFTER = re.compile(r"[ \t]?(?:[:：]|\]|[ \t]\d{1,2}:\d{2})")
+PERSON_AFTER = re.compile(
+    r"[ \t]?(?:说|讲|问|答应|回复|觉得|表示|提到|发(?:合同|给我|我)|会发|出合同)|"
+    r"[ \t](?:said|says|asked|mentioned|told|will send|sent me|is sending)\b",
+    IA,
+)
+PERSON_MENTIONS_READ = 20  # mentions of one word read, at most
+
+
+def person_like(s: str, name: str) -> bool:
+    """A word the message uses as a person's name (PERSON_BEFORE, a chat label, PERSON_AFTER):
+    every mention of it so, or two and more than half of them."""
+    person = total = 0
+    at = s.find(name)
+    while at != -1 and total < PERSON_MENTIONS_READ:
+        end = at + len(name)
+        total += 1
+        before = s[max(0, at - 12) : at]
+        if (
+            PERSON_BEFORE.search(before)
+            or (LABEL_LINE_BEFORE.search(before) and LABEL_AFTER.match(s, end))
+            or PERSON_AFTER.match(s, end)
+        ):
+            person += 1
+        at = s.find(name, end)
+    return total > 0 and (person == total or (person >= 2 and 2 * person > total))
+
+
 def fallback_brand(
     s: str, agency: Hit | None, platforms: frozenset[str] = frozenset()
 ) -> Hit | None:
@@ -5727,6 +5785,8 @@ def fallback_brand(
             or speaks_only(s, name)
         ):
             continue  # "Hi Sam", "Cheers, Olivia", "I'm Dana", "[Lumo 品牌 Zoe 14:20]": a person
+        if len(words) == 1 and person_like(s, name):
+            continue  # "Bloom MCN 的 Kelly … Kelly 说 … 等 Kelly 发合同": a person
         folded = name.lower()
         key = re.sub(r"[^a-z0-9]", "", gazetteer.fold(folded))
         score = 1 if len(words) >= 2 else 0
@@ -5770,6 +5830,8 @@ def fallback_brand(
             and not AGENCY_WORDS.search(name)
         ):
             continue
+        if person_like(s, name):
+            continue  # "@小雨 你不是做 fitness 的吗 … 小雨：哇谢谢": a person in the chat
         score = 2 if key_group != "r" else 1
         if s.count(name) >= 2:
             score += 2
