@@ -4181,8 +4181,16 @@ CAMPAIGN_TAIL_ZH = re.compile(
 )
 # common vocabulary: a Chinese candidate made only of these words is no name ("通勤降噪",
 # "清凉", "好物推荐") — words of features, seasons, content and deal terms, not of single messages
+FEATURE_WORDS_ZH = re.findall(
+    r"\S+",
+    "智能 无线 便携 电动 自动 全自动 迷你 多功能 家用 恒温 蓝牙 折叠 升级 大容量 静音 车载 "
+    "手持 充电 速干 轻薄 保温 加湿 可折叠 可视 声波 冷萃 冻干 低糖 无糖 有机 天然",
+)
 COMMON_WORDS_ZH = frozenset(
     [
+        # what a product does or is, written before its kind ("喵宅 智能猫砂盆", "恒温电动牙刷"):
+        # a feature, never a name
+        *FEATURE_WORDS_ZH,
         "通勤",
         "降噪",
         "清凉",
@@ -5643,6 +5651,9 @@ FALLBACK_ZH = re.compile(
 )
 
 
+FIELD_LABEL_LINE = re.compile(r"(?:^|\n)[ \t]?【[^】\n]{1,8}】[ \t]?[^\s【]")
+FIELD_LABEL_AT = re.compile(r"(?:(?<![^\n])|(?<=\n[ \t]))【[^】\n]{1,8}】[ \t]?[^\s【]")
+FIELD_LABEL_READ = 20_000
 FALLBACK_LABEL_TIME = re.compile(r"[ \t]\d{1,2}:\d{2}\]")
 FALLBACK_PERSON_BEFORE = re.compile(
     r"(?:\b(?:i'm|i am|im|this is|my name is|name's|it's)|我是|我叫|叫我)[ \t]?$", re.I
@@ -5804,6 +5815,9 @@ def fallback_brand(
             score -= 2  # a sentence's first word
         if score >= 2 and (best is None or (score, -a) > (best[0], -best[1])):
             best = (score, a, Hit(name, a, b))
+    # 【合作内容】…, 【报酬】…, 【修改】… one per line, each with its value after it: a form's field
+    # labels, not names (two such lines at least)
+    field_labels = len(FIELD_LABEL_LINE.findall(s, 0, FIELD_LABEL_READ)) >= 2
     count = 0
     for m in FALLBACK_ZH.finditer(s):
         count += 1
@@ -5811,6 +5825,8 @@ def fallback_brand(
             break
         key_group = next(g for g in ("b", "q", "h", "r") if m.group(g))
         raw, a = m.group(key_group), m.start(key_group)
+        if key_group == "b" and field_labels and FIELD_LABEL_AT.match(s, m.start()):
+            continue
         name = bare_brand(raw)
         if name == raw and key_group != "r" and len(raw) > 5:
             inner = CATEGORY_WORD_ZH.search(raw, 2, 5)
