@@ -3040,6 +3040,20 @@ DOT_CATEGORY = re.compile(
     r"(?P<n>[\u4e00-\u9fff]{2,8})[·・•][ \t]?(?P<k>[\u4e00-\u9fff]{2,8})"
     r"[ \t]?(?:[(（][^()（）\n]{1,12}[)）])?[ \t]*$"  # "（天河店）": the branch
 )
+# a shop's branch after its name: "炙野烧肉·上海静安店", "炉边烤肉-南京新街口店", "山隐茶肆（成都
+# 太古里店）" — the branch is no part of the name (a flagship store, 旗舰店, is the brand's own)
+BRANCH_TAIL = re.compile(
+    r"(?:[ \t]?[·・•\-—–][ \t]?[\u4e00-\u9fff]{2,10}|[ \t]?[(（][\u4e00-\u9fff]{2,10})"
+    r"(?<!旗舰)(?:分店|门店|店)[)）]?$"
+)
+# the name before a branch named alone ("炉边烤肉-南京新街口店" read as 南京新街口店)
+BRANCH_HEAD = re.compile(r"(?<![\u4e00-\u9fff])(?P<n>[\u4e00-\u9fff]{2,8})[ \t]?[·・•\-—–][ \t]?\Z")
+# a name with its branch in brackets, where a line or a sentence starts: "山隐茶肆（成都太古里店）
+# 想邀请你来探店"
+NAME_BRANCH = re.compile(
+    r"(?:^|(?<=[\n，,。!！~～:：|｜]))[ \t]?(?P<n>[\u4e00-\u9fff]{2,8})[(（][\u4e00-\u9fff]{2,10}"
+    r"(?<!旗舰)(?:分店|门店|店)[)）]"
+)
 # "Hana Lee (Glowbit Partnerships)": the brand's partnerships desk, not its name
 PARTNERSHIPS_TAIL = re.compile(r"(?:\s(?:Creator|Influencer|Brand))?\sPartnerships$")
 # a marketplace's notice: "Hydro Flask sent you an offer!"
@@ -4796,6 +4810,12 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             # "（代理品牌：小橡果儿童绘本）": an aside's closing bracket ends the label's value
             name = name[: shut.end() - 1].rstrip()
             b = a + len(name)
+        if name and target is brands and name.endswith(("店", "店)", "店）")):
+            branch = BRANCH_TAIL.search(name)
+            if branch is not None and branch.start() >= 2:  # "炙野烧肉·上海静安店" → 炙野烧肉
+                name, b = name[: branch.start()], a + branch.start()
+            elif branch is None and (head := BRANCH_HEAD.search(s, max(0, a - 12), a)):
+                name, a, b = head.group("n"), head.start("n"), head.end("n")  # "…-南京新街口店"
         if name and target is brands:
             paired = first_of_pair(name)
             if paired != name:  # "栖川 Qichuan" → 栖川
@@ -5417,6 +5437,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         )
         if (doing_ok or (name != raw and name_ok(name))) and plausible(name):
             put(brands, 3, name, m.start("n"), m.start("n") + len(name), as_written=True)
+            break
+    for m in NAME_BRANCH.finditer(s):
+        name = clean_name(m.group("n"))
+        if name and name_ok(name) and not AGENCY_WORDS.search(name):
+            put(brands, 4, name, m.start("n"), m.start("n") + len(name))
             break
     for rx in (CONTACT_DEPT, LISTED_BRAND_SIDE):
         for m in rx.finditer(s):
