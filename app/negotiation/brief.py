@@ -11,6 +11,7 @@ ASCII while every normalised character still maps back to its place in the origi
 from __future__ import annotations
 
 import calendar
+import itertools
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
@@ -5676,6 +5677,17 @@ FALLBACK_ZH = re.compile(
 )
 
 
+# a name written in two scripts side by side ("喵宅 MEOWHOUSE", "焙趣BAKEJOY", "Mochiko 麻薯子"):
+# the brand spells its own name twice; the one written first is kept. The Chinese part holds no
+# word of a sentence ("逛到柔一 ROUYI" is her walking to it), the Latin part is no stop word,
+# platform or file term ("小红书 RED"), and neither is a kind of content, product or trade word.
+PAIR_CJK_FIRST = re.compile(
+    r"(?<![\u4e00-\u9fff])(?P<c>[\u4e00-\u9fff]{2,4})[ \t]?(?P<l>[A-Z][A-Za-z]{2,15})(?![A-Za-z])"
+)
+PAIR_LATIN_FIRST = re.compile(
+    r"(?<![A-Za-z])(?P<l>[A-Z][A-Za-z]{2,15})[ \t](?P<c>[\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff])"
+)
+PAIR_SENTENCE_CHARS = re.compile("[到了在是的和跟给找去来把被让说我你您他她们这那]|一下|一起|一点")
 FIELD_LABEL_LINE = re.compile(r"(?:^|\n)[ \t]?【[^】\n]{1,8}】[ \t]?[^\s【]")
 FIELD_LABEL_AT = re.compile(r"(?:(?<![^\n])|(?<=\n[ \t]))【[^】\n]{1,8}】[ \t]?[^\s【]")
 FIELD_LABEL_READ = 20_000
@@ -5879,6 +5891,36 @@ def fallback_brand(
         if FALLBACK_BEFORE.search(s[max(0, m.start() - 4) : m.start()]):
             score += 1
         if score >= 2 and (best is None or (score, -a) > (best[0], -best[1])):
+            best = (score, a, Hit(name, a, a + len(name)))
+    count = 0
+    for m in itertools.chain(PAIR_CJK_FIRST.finditer(s), PAIR_LATIN_FIRST.finditer(s)):
+        count += 1
+        if count > 800:
+            break
+        cjk, latin = m.group("c"), m.group("l")
+        if (
+            latin.lower() in FALLBACK_STOP
+            or FALLBACK_PLATFORM.match(latin)
+            or latin.upper() in CAPS_TERMS
+            or AGENCY_WORDS.search(latin)
+            or PAIR_SENTENCE_CHARS.search(cjk)
+            or not name_ok(cjk)
+            or not plausible(cjk)
+            or all_common_zh(cjk)
+            or CATEGORY_WORD_ZH.search(cjk)
+            or CAMPAIGN_TAIL_ZH.search(cjk)
+            or TITLE_STOP.match(cjk)
+            or AGENCY_WORDS.search(cjk)
+            or GOODS.search(cjk)
+            or kind_of(cjk) is not None
+            or person_like(s, cjk)
+            or person_like(s, latin)
+        ):
+            continue
+        first = "c" if m.start("c") < m.start("l") else "l"
+        name, a = m.group(first), m.start(first)
+        score = 3 + (2 if s.count(cjk) >= 2 or s.count(latin) >= 2 else 0)
+        if best is None or (score, -a) > (best[0], -best[1]):
             best = (score, a, Hit(name, a, a + len(name)))
     for name, a in glued_names(s):
         if not (
