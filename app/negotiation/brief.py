@@ -6307,6 +6307,14 @@ PIECES_TOTAL = re.compile(
 )
 
 
+# "¥1200 共 2 条", "¥600，共 3 篇", "¥1200/条，共两条": the count of pieces right after a price
+# per piece
+PIECES_AFTER_PRICE = re.compile(
+    r"(?<=[\d条篇支个期])[ \t]?[,，]?[ \t]?(?:共|一共|总共|合计|共计)[ \t]?"
+    r"(?P<n>\d{1,2}|[一二两三四五六七八九十])[ \t]?(?:条|篇|支|个|期)"
+)
+
+
 def pieces_counted(s: str) -> int | None:
     """The one count of all the pieces of a package in 篇, when the message writes it."""
     found = {small_int(m.group("n")) for m in PIECES_TOTAL.finditer(s, 0, 4000)}
@@ -6389,6 +6397,13 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
             if matching and matching < units and pieces_counted(s) == units:
                 matching = units  # "每人3篇（图文2篇+视频1篇）… ¥500/篇": 篇 counts every piece
             fee = last.amount * (matching or units) + last.extra
+        elif last.per_unit and (
+            # read from the price on (its span may hold an added fee: "¥1200 共 2 条，另加…¥300")
+            counted := PIECES_AFTER_PRICE.search(s, last.start, min(len(s), last.start + 24))
+        ):
+            # "每条 ¥1200 共 2 条，另加授权费 ¥300" with no kind said: the count written with the
+            # price is the count of pieces (the deliverables stay unknown)
+            fee = last.amount * (small_int(counted.group("n")) or 1) + last.extra
         else:
             fee = last.amount
             if last.extra:
