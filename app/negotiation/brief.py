@@ -4483,6 +4483,10 @@ BRAND_LABEL_BEFORE = re.compile(r"(?:brand|client|品牌|客户)\s?(?:name\s?)?[
 # sentence opener ("So Lantern & Loom"); a candidate that is a rule ("不接其他") or a person's role
 LIKING_LEAD_ZH = re.compile(r"(?:一直|特别|超级?|真的|非常)?很?(?:喜欢|爱用|在用|用过|种草)(?=..)")
 NOT_NAME_ZH = re.compile(r"^[不没别勿]|(?:博主|达人|主播|小编|宝子|姐妹|粉丝)$")
+# a name opening with a negation that is a name all the same: it ends in its trade ("没有名字咖啡",
+# "不打烊面包") and holds no word of a rule ("不接其他咖啡", "别发竞品" stay rules)
+NEGATED_RULE_WORDS = re.compile(r"接|其他|其它|竞品|能|可以|要|得|许|准|发|超过|含|需")
+NEGATED_NAME_TRADE = re.compile(rf"(?:{BUSINESS_KIND.pattern})$")
 OPENER_EN = re.compile(
     r"(?:So|And|But|Also|Well|Oh|Ok|Okay|Anyway|Btw|Plus|Then|Now)[ \t]+(?=[A-Z])"
 )
@@ -4505,7 +4509,13 @@ def brand_candidate(s: str, hit: Hit, listed: bool) -> Hit | None:
         liking = LIKING_LEAD_ZH.match(name)
         if liking is not None:  # "很喜欢山鹊的挂耳": the name after her liking it
             a, name = a + liking.end(), name[liking.end() :]
-        if NOT_NAME_ZH.search(name):
+        if NOT_NAME_ZH.search(name) and not (
+            len(name) >= 4
+            and re.match(r"[不没别勿]", name)
+            and not NOT_NAME_ZH.search(name, 1)
+            and NEGATED_NAME_TRADE.search(name) is not None
+            and not NEGATED_RULE_WORDS.search(name)
+        ):
             return None  # "不接其他家纺": a rule; "小博主": the writer herself
         tail = CAMPAIGN_TAIL_ZH.search(name)
         if tail is not None:
