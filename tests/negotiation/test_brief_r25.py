@@ -1,0 +1,134 @@
+"""Round 25 (after set 24): the classes of its rules, each as the creator would paste it, and
+the two open items of an earlier review (a price per piece with a count and an added licence
+fee; a name opening with a negation)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.negotiation.brief import parse_brief
+
+TODAY = date(2026, 5, 6)
+
+
+def parsed(text: str) -> dict[str, object]:
+    return parse_brief(text, TODAY)
+
+
+@pytest.mark.parametrize(
+    ("text", "fee", "deliverables"),
+    [
+        ("每条 ¥1200 共 2 条，另加授权费 ¥300", "2700.00", None),
+        ("视频每条 ¥1200 共 2 条，另加授权费 ¥300", "2700.00", [("video_note", 2)]),
+        ("合作内容：视频\n每条 ¥1200 共 2 条，另加授权费 ¥300", "2700.00", [("video_note", 2)]),
+        ("¥1200/条，共两条，月底前发布", "2400.00", None),
+    ],
+)
+def test_a_price_per_piece_counted_is_the_total(
+    text: str, fee: str, deliverables: list[tuple[str, int]] | None
+) -> None:
+    got = parsed(text)
+    assert str(got["fee"]) == fee
+    kinds = got["deliverables"]
+    assert (
+        [(d["kind"], d["quantity"]) for d in kinds] if isinstance(kinds, list) else kinds
+    ) == deliverables
+
+
+def test_a_price_per_piece_alone_stays_the_price() -> None:
+    assert str(parsed("每条 ¥1200，另加授权费 ¥300")["fee"]) == "1200.00"
+
+
+def test_a_name_opening_with_a_negation_is_a_name() -> None:
+    text = "你好！我们是没有名字咖啡，想邀请你来探店，图文1篇，稿费400"
+    assert parsed(text)["brand"] == "没有名字咖啡"
+
+
+@pytest.mark.parametrize(
+    "text", ["不接其他咖啡：发布后30天内\n图文1篇，稿费500", "别发竞品咖啡，图文1篇 500"]
+)
+def test_a_rule_opening_with_a_negation_is_no_name(text: str) -> None:
+    brand = parsed(text)["brand"]
+    assert brand is None or not str(brand).startswith(("不", "别")), brand
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        (
+            "[群聊：宝妈群]\n阿琳：@小鱼 你不是做母婴的吗\n阿琳：转发：\n「图文 2 篇，每篇 500」\n"
+            "小鱼：谢谢琳姐",
+            "小鱼",
+        ),
+        (
+            "Call notes\nAttendees：me, Bloom MCN 的 Kelly\nFee：¥6,000\nKelly 说是标准比例\n"
+            "TODO：等 Kelly 发合同",
+            "Kelly",
+        ),
+        (
+            "Notes from the call with Maya, Feb 2\n- 2 image posts, $600 each\n"
+            "- Maya said they can ship the set\n- Maya will send the contract",
+            "Maya",
+        ),
+    ],
+)
+def test_a_person_beside_the_brand_is_no_brand(text: str, person: str) -> None:
+    assert parsed(text)["brand"] != person
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("麦野烘焙 冬日共创\n【合作内容】视频1条\n【报酬】稿费 1000 元\n【修改】可修改1次", "修改"),
+        ("Notes 9/1\n- 禾川 恒温电动牙刷\n- 1 x video note，fee ¥1,800", "恒温"),
+        ("[阿May 21:04] 喵宅 智能猫砂盆\n视频 2 条，每条 ￥1500", "智能"),
+    ],
+)
+def test_a_label_or_feature_word_is_no_brand(text: str, word: str) -> None:
+    assert parsed(text)["brand"] != word
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        ("蒲公英招募｜柴门小馆·杭州西湖店 春季探店\n探店1次 + 图文1篇，报酬500元", "柴门小馆"),
+        ("山隐茶肆（成都太古里店）想邀请你来探店～\n探店1次+视频1条，稿费800", "山隐茶肆"),
+    ],
+)
+def test_a_shops_branch_is_no_part_of_its_name(text: str, brand: str) -> None:
+    assert parsed(text)["brand"] == brand
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        ("Pebble 卵石 collab 🪨\n- 1 image post，¥700\n- 5/30 前发布", "Pebble"),
+        ("[Yoyo 20:15] 喵宅 MEOWHOUSE 智能猫砂盆\n视频笔记 2 条，每条 ￥1500", "喵宅"),
+    ],
+)
+def test_a_name_in_two_scripts_is_the_brand(text: str, brand: str) -> None:
+    assert parsed(text)["brand"] == brand
+
+
+def test_a_platform_in_two_scripts_is_no_brand() -> None:
+    assert parsed("小红书 RED 上看到你的穿搭，想邀请你发1篇图文，稿费500")["brand"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        (
+            "稻禾米粉-阿芝 09:41\n想请你做一篇测评图文，预算600\n我 10:02\n可以的\n"
+            "稻禾米粉-阿芝 10:15\n好",
+            "稻禾米粉",
+        ),
+        (
+            "森屿茶事-品牌部（11月3日）：\n单篇400\n我（11月3日）：\n好\n森屿茶事-品牌部（11月3日）：\n辛苦",
+            "森屿茶事",
+        ),
+    ],
+)
+def test_a_company_dash_speaker_is_the_brand(text: str, brand: str) -> None:
+    assert parsed(text)["brand"] == brand
