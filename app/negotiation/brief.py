@@ -6078,6 +6078,12 @@ THOUGHT_OF_YOU = re.compile(
     r"said you|recommended you",
     IA,
 )
+# a friend reminding her of what she makes ("你不是做母婴的吗", "你不是养了三只猫嘛"), and pasting a
+# brief that is not hers ("我把要求贴给你：", "要求我贴给你", "转发：")
+YOU_DO_X = re.compile(r"你不是[^\n。！？?!，,]{1,16}?(?:吗|嘛)")
+PASTED_BRIEF = re.compile(
+    r"(?:要求|需求|详情|brief)我?贴给你|贴给你看|(?:^|\n|[:：]|[ \t])转发[ \t]?[:：]", re.I
+)
 OFF_PLATFORM = re.compile(r"私下|不走平台|平台外|绕过平台|off[- ]platform|outside the platform", IA)
 # a brand speaking in the first person of its own product, shop or offer
 BRAND_VOICE = re.compile(
@@ -6775,6 +6781,13 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         source = Hit("agency_group", agency.start, agency.end)
     if source is None and agency is not None:
         source = Hit("agency_group", agency.start, agency.end)
+    if (source is None or source.value == "brand_dm") and agency is None:
+        asked = YOU_DO_X.search(s)
+        pasted = PASTED_BRIEF.search(s) if asked is not None else None
+        if asked is not None and pasted is not None and not WE_SPEAK.search(s, 0, pasted.end()):
+            # "你不是做 fitness 的吗 … 转发：「…」", "你不是养了三只猫嘛 … 我把要求贴给你": a friend
+            # who knows her work pastes someone else's brief (never in the brand's own voice)
+            source = Hit("referral", pasted.start(), pasted.end())
     relays = last_matches(RELAY.finditer(s))
     if (
         (

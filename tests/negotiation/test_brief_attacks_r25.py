@@ -11,7 +11,9 @@ and lists of who came for the brand (LISTED_BRAND_SIDE); 【】 field labels one
 (FIELD_LABEL_LINE, FIELD_LABEL_AT); a shop's branch (BRANCH_TAIL on a name, BRANCH_HEAD 12
 characters back, NAME_BRANCH); a name in two scripts (PAIR_CJK_FIRST, PAIR_LATIN_FIRST, at most
 800 matches, each checked with person_like); the count of pieces after a price per piece
-(PIECES_AFTER_PRICE, 24 characters from the price); a name opening with a negation.
+(PIECES_AFTER_PRICE, 24 characters from the price); a name opening with a negation; a friend
+asking 'you do X, right?' and pasting a brief (YOU_DO_X, 16 characters to its question mark,
+PASTED_BRIEF).
 """
 
 from __future__ import annotations
@@ -69,6 +71,8 @@ HOSTILE_R25 = [
     # prices per piece with counts, and counts with no price
     kept(fill("每条 ¥1200 共 2 条，另加授权费 ¥300 ")),
     kept(fill("共 2 条，共 2 条，每条")),
+    # friends reminding her of her work and pasting briefs, with no end to the question
+    kept(fill("你不是你不是做 转发 贴给你 要求我贴给你 你不是做母婴的吗 转发：")),
     # names opening with a negation, and rules
     kept(fill("我们是没有名字咖啡，不接其他咖啡 ")),
 ]

@@ -132,3 +132,21 @@ def test_a_platform_in_two_scripts_is_no_brand() -> None:
 )
 def test_a_company_dash_speaker_is_the_brand(text: str, brand: str) -> None:
     assert parsed(text)["brand"] == brand
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "阿Ken：@小雨 你不是做 fitness 的吗，这个 job 很适合你\n阿Ken：转发：\n"
+        "「直播 1 场，打包 fee：2万」",
+        "[Yoyo 20:14] 诶你不是养了三只猫嘛\n[Yoyo 20:15] 我把要求贴给你：\n"
+        "视频笔记 2 条，每条 ￥1500",
+    ],
+)
+def test_a_friend_pasting_a_brief_is_a_referral(text: str) -> None:
+    assert parsed(text)["source"] == "referral"
+
+
+def test_the_brand_asking_in_its_own_voice_is_no_referral() -> None:
+    text = "你好呀，你不是拍露营的嘛？我们是山野集～我把要求贴给你：图文1篇，稿费700"
+    assert parsed(text)["source"] != "referral"
