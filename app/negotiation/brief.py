@@ -3257,6 +3257,16 @@ CONTACT_DEPT = re.compile(
     r"[ \t]{1,2}(?:(?:品牌|市场|运营|商务|合作|推广|媒介|公关)(?:部|组|团队)|marketing|PR|BD)",
     re.I,
 )
+# a person named with the company and its department in brackets: "Maya (Juniper & Rye PR)",
+# "和 Coco（暖芽 市场部）聊完", "Theo (Saltmarsh Candles marketing)": the company is the brand
+BRACKET_DEPT = (
+    r"[ \t]{1,2}(?:PR|BD|(?i:marketing|partnerships|brand team)|市场部?|商务|品牌部|运营|媒介|公关)"
+    r"[ \t]?[)）]"
+)
+PERSON_COMPANY_BRACKET = re.compile(
+    r"(?<![A-Za-z\u4e00-\u9fff])(?:[A-Z][a-z]{1,12}|[\u4e00-\u9fff]{2,3})[ \t]?[(（][ \t]?"
+    rf"(?P<n>[^()（）\n]{{2,40}}?){BRACKET_DEPT}"
+)
 LISTED_BRAND_SIDE = re.compile(
     r"(?:^|\n|[,，、:：;；])[ \t]?"
     r"(?P<n>(?:[A-ZÀ-Þ][\wÀ-ÿ'&\-]{1,20}(?: [A-ZÀ-Þ&][\wÀ-ÿ'&\-]{0,20}){0,2}|[\u4e00-\u9fff]{2,8})"
@@ -5454,7 +5464,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if name and name_ok(name) and not AGENCY_WORDS.search(name):
             put(brands, 4, name, m.start("n"), m.start("n") + len(name))
             break
-    for rx in (CONTACT_DEPT, LISTED_BRAND_SIDE):
+    for rx in (CONTACT_DEPT, LISTED_BRAND_SIDE, PERSON_COMPANY_BRACKET):
         for m in rx.finditer(s):
             raw = m.group("n")
             name = en_name(raw) if re.match(r"[A-Za-zÀ-Þ]", raw) else clean_name(raw)
@@ -5757,6 +5767,7 @@ PERSON_BEFORE = re.compile(
 LABEL_LINE_BEFORE = re.compile(r"(?:^|\n)[ \t]?\[?$")
 LABEL_AFTER = re.compile(r"[ \t]?(?:[:：]|\]|[ \t]\d{1,2}:\d{2})")
 PERSON_AFTER = re.compile(
+    rf"[ \t]?[(（][^()（）\n]{{2,40}}?{BRACKET_DEPT}|"  # "Maya (Juniper & Rye PR)"
     r"[ \t]?(?:说|讲|问|答应|回复|觉得|表示|提到|发(?:合同|给我|我)|会发|出合同)|"
     r"[ \t](?:said|says|asked|mentioned|told|will send|sent me|is sending)\b",
     IA,

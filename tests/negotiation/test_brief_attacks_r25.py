@@ -13,7 +13,8 @@ characters back, NAME_BRANCH); a name in two scripts (PAIR_CJK_FIRST, PAIR_LATIN
 800 matches, each checked with person_like); the count of pieces after a price per piece
 (PIECES_AFTER_PRICE, 24 characters from the price); a name opening with a negation; a friend
 asking 'you do X, right?' and pasting a brief (YOU_DO_X, 16 characters to its question mark,
-PASTED_BRIEF).
+PASTED_BRIEF); a person with the company and its department in brackets
+(PERSON_COMPANY_BRACKET, at most 40 characters inside, also read as a person in person_like).
 """
 
 from __future__ import annotations
@@ -73,6 +74,9 @@ HOSTILE_R25 = [
     kept(fill("共 2 条，共 2 条，每条")),
     # friends reminding her of her work and pasting briefs, with no end to the question
     kept(fill("你不是你不是做 转发 贴给你 要求我贴给你 你不是做母婴的吗 转发：")),
+    # persons with companies in brackets, and brackets that never reach a department
+    kept(fill("Maya (Juniper & Rye PR) Coco（暖芽 市场部）Theo (Saltmarsh Candles marketing ")),
+    kept(fill("Theo (Abc Def Ghi Jkl Mno Pqr Stu ( Coco（暖芽暖芽暖芽暖芽 ")),
     # names opening with a negation, and rules
     kept(fill("我们是没有名字咖啡，不接其他咖啡 ")),
 ]

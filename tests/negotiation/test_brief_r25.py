@@ -150,3 +150,17 @@ def test_a_friend_pasting_a_brief_is_a_referral(text: str) -> None:
 def test_the_brand_asking_in_its_own_voice_is_no_referral() -> None:
     text = "你好呀，你不是拍露营的嘛？我们是山野集～我把要求贴给你：图文1篇，稿费700"
     assert parsed(text)["source"] != "referral"
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        ("和 Coco（暖芽 市场部）电话聊完：\n- 图文2篇，每篇600\n- Coco 说下周出合同", "暖芽"),
+        (
+            "Call with Theo (Saltmarsh Candles marketing)\n- 1 video, $900\n- Theo said ok",
+            "Saltmarsh Candles",
+        ),
+    ],
+)
+def test_a_company_in_brackets_after_a_person_is_the_brand(text: str, brand: str) -> None:
+    assert parsed(text)["brand"] == brand
