@@ -3267,6 +3267,14 @@ PERSON_COMPANY_BRACKET = re.compile(
     r"(?<![A-Za-z\u4e00-\u9fff])(?:[A-Z][a-z]{1,12}|[\u4e00-\u9fff]{2,3})[ \t]?[(（][ \t]?"
     rf"(?P<n>[^()（）\n]{{2,40}}?){BRACKET_DEPT}"
 )
+# a brand named by its booth at a fair: "路过暖芽 NUANYA 展台", "逛到 Saltmarsh 的展位", "stopped by
+# the Fernwick Tea booth"
+ZH_BOOTH = re.compile(
+    r"(?:路过|逛到|逛了|去了|到了|参观了?|拜访了?|在)[ \t]?"
+    r"(?P<n>[\u4e00-\u9fff]{2,6}?|[A-Z][\w&'\-]{1,20}(?: [A-Z][\w&'\-]{1,20}){0,2})"
+    r"(?:[ \t]?[A-Z]{2,15})?[ \t]?的?(?:展位|展台|摊位)"
+)
+EN_BOOTH = re.compile(rf"(?<![A-Za-z])(?i:the)\s{EN_NAME}\s(?i:booth)\b")
 LISTED_BRAND_SIDE = re.compile(
     r"(?:^|\n|[,，、:：;；])[ \t]?"
     r"(?P<n>(?:[A-ZÀ-Þ][\wÀ-ÿ'&\-]{1,20}(?: [A-ZÀ-Þ&][\wÀ-ÿ'&\-]{0,20}){0,2}|[\u4e00-\u9fff]{2,8})"
@@ -5464,7 +5472,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if name and name_ok(name) and not AGENCY_WORDS.search(name):
             put(brands, 4, name, m.start("n"), m.start("n") + len(name))
             break
-    for rx in (CONTACT_DEPT, LISTED_BRAND_SIDE, PERSON_COMPANY_BRACKET):
+    for rx in (CONTACT_DEPT, LISTED_BRAND_SIDE, PERSON_COMPANY_BRACKET, ZH_BOOTH, EN_BOOTH):
         for m in rx.finditer(s):
             raw = m.group("n")
             name = en_name(raw) if re.match(r"[A-Za-zÀ-Þ]", raw) else clean_name(raw)
@@ -5707,7 +5715,9 @@ PAIR_CJK_FIRST = re.compile(
 PAIR_LATIN_FIRST = re.compile(
     r"(?<![A-Za-z])(?P<l>[A-Z][A-Za-z]{2,15})[ \t](?P<c>[\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff])"
 )
-PAIR_SENTENCE_CHARS = re.compile("[到了在是的和跟给找去来把被让说我你您他她们这那]|一下|一起|一点")
+PAIR_SENTENCE_CHARS = re.compile(
+    "[到了在是的和跟给找去来把被让说我你您他她们这那过逛]|一下|一起|一点|参观|遇见|拜访|看见"
+)
 FIELD_LABEL_LINE = re.compile(r"(?:^|\n)[ \t]?【[^】\n]{1,8}】[ \t]?[^\s【]")
 FIELD_LABEL_AT = re.compile(r"(?:(?<![^\n])|(?<=\n[ \t]))【[^】\n]{1,8}】[ \t]?[^\s【]")
 FIELD_LABEL_READ = 20_000
@@ -6173,7 +6183,9 @@ OTHER_CHANNEL = re.compile(
     r"\A\s?(?:[\U0001F000-\U0001FAFF\u2600-\u27BF]\ufe0f?\s?)?[^\n]{0,16}?"
     r"(?:linkedin|评论区|comment (?:section|thread)|(?:call|meeting|phone) notes|会议纪要|"
     r"通话记录|电话记录|(?:展会|市集|集市|活动|饭局|沙龙|meetup)上?(?:聊|认识|碰到|加)|"
-    r"notes? from (?:the |a |our )?(?:call|fair|expo|meetup)|"
+    r"notes? from (?:the |a |our )?(?:trade )?(?:call|fair|expo|meetup)|"
+    # her memo of a fair: "3.12 美博会（…）备忘", "4.18 母婴展备忘", "Expo memo 9/20"
+    r"备忘|(?<![a-z])memo\b|美博会|博览会|(?<![a-z])expo\b|trade fair|"
     # the creator's own record, a signed agreement's summary, a system mail approving her
     # application: "（自己记的，跟…电话沟通）", "合作确认书（已签署版本摘要）", "COLLABORATION
     # CONFIRMATION (summary of signed agreement)", "你的申请已通过", "application has been approved"

@@ -14,7 +14,8 @@ characters back, NAME_BRANCH); a name in two scripts (PAIR_CJK_FIRST, PAIR_LATIN
 (PIECES_AFTER_PRICE, 24 characters from the price); a name opening with a negation; a friend
 asking 'you do X, right?' and pasting a brief (YOU_DO_X, 16 characters to its question mark,
 PASTED_BRIEF); a person with the company and its department in brackets
-(PERSON_COMPANY_BRACKET, at most 40 characters inside, also read as a person in person_like).
+(PERSON_COMPANY_BRACKET, at most 40 characters inside, also read as a person in person_like);
+a booth at a fair (ZH_BOOTH, EN_BOOTH).
 """
 
 from __future__ import annotations
@@ -77,6 +78,9 @@ HOSTILE_R25 = [
     # persons with companies in brackets, and brackets that never reach a department
     kept(fill("Maya (Juniper & Rye PR) Coco（暖芽 市场部）Theo (Saltmarsh Candles marketing ")),
     kept(fill("Theo (Abc Def Ghi Jkl Mno Pqr Stu ( Coco（暖芽暖芽暖芽暖芽 ")),
+    # booths at fairs, and lead words with no booth after them
+    kept(fill("路过暖芽 NUANYA 展台 逛到 Saltmarsh 的展位 stopped by the Fernwick Tea booth ")),
+    kept(fill("路过路过逛到 Abc Def Ghi 暖芽暖芽 ABCDEF 的 the Abc Def Ghi Jkl ")),
     # names opening with a negation, and rules
     kept(fill("我们是没有名字咖啡，不接其他咖啡 ")),
 ]

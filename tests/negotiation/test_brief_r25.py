@@ -164,3 +164,18 @@ def test_the_brand_asking_in_its_own_voice_is_no_referral() -> None:
 )
 def test_a_company_in_brackets_after_a_person_is_the_brand(text: str, brand: str) -> None:
     assert parsed(text)["brand"] == brand
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        (
+            "4.18 母婴展备忘\n- 路过暖芽 NUANYA 展台，市场部李姐加了微信\n- 图文2篇，打包1500",
+            "暖芽",
+        ),
+        ("Expo memo 9/20\n- 逛到 Saltmarsh 的展位，聊了一下\n- 1 x video，¥2,000", "Saltmarsh"),
+    ],
+)
+def test_a_booth_at_a_fair_names_the_brand_in_her_notes(text: str, brand: str) -> None:
+    got = parsed(text)
+    assert (got["brand"], got["source"]) == (brand, "other")
