@@ -653,7 +653,8 @@ PER_UNIT_AFTER = re.compile(
 )
 TOTAL_BEFORE = re.compile(
     r"(?:共|合计|共计|一共|总共|总价|总计|总预算|总费用|打包价|打包|package price|total|in total|=|"
-    r"altogether)"
+    # "两篇一起 package 价 ¥1,600", "bundle price $450"
+    r"altogether|package\s?价|bundle price)"
     r"\s?(?:fee|budget)?\s?[:：是为]?\s?$",
     IA,
 )
@@ -729,7 +730,13 @@ REVISED_BEFORE = re.compile(
     r"(?<![a-z])approved)[ \t]?$",
     IA,
 )
-TOTAL_AFTER = re.compile(r"^\s?(?:\(?total\)?|一共|in total|totally|totaly|总共|合计)", IA)
+TOTAL_AFTER = re.compile(
+    r"^\s?(?:\(?total\)?|一共|in total|totally|totaly|总共|合计|"
+    # "$800 for the bundle of three", "$450 for both", "$900 as a package"
+    r"for (?:the )?(?:whole )?(?:bundle|package|lot)\b|for (?:all|both)\b|"
+    r"as a (?:package|bundle)\b)",
+    IA,
+)
 
 
 @dataclass
@@ -1222,7 +1229,7 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         per_after = PER_UNIT_AFTER.match(s[end : end + 16])
         total = (
             bool(TOTAL_BEFORE.search(near))
-            or bool(TOTAL_AFTER.match(s[end : end + 12]))
+            or bool(TOTAL_AFTER.match(s[end : end + 24]))
             or over_units
         )
         # "800+" is a floor; "2万 + 10%佣金" and "$600 + product" add something to the fee

@@ -15,7 +15,8 @@ characters back, NAME_BRANCH); a name in two scripts (PAIR_CJK_FIRST, PAIR_LATIN
 asking 'you do X, right?' and pasting a brief (YOU_DO_X, 16 characters to its question mark,
 PASTED_BRIEF); a person with the company and its department in brackets
 (PERSON_COMPANY_BRACKET, at most 40 characters inside, also read as a person in person_like);
-a booth at a fair (ZH_BOOTH, EN_BOOTH).
+a booth at a fair (ZH_BOOTH, EN_BOOTH); a package's price (package 价, bundle price before it;
+for the bundle, for both, as a package in the 24 characters after it).
 """
 
 from __future__ import annotations
@@ -81,6 +82,9 @@ HOSTILE_R25 = [
     # booths at fairs, and lead words with no booth after them
     kept(fill("路过暖芽 NUANYA 展台 逛到 Saltmarsh 的展位 stopped by the Fernwick Tea booth ")),
     kept(fill("路过路过逛到 Abc Def Ghi 暖芽暖芽 ABCDEF 的 the Abc Def Ghi Jkl ")),
+    # package prices after prices per piece, and package words with no price
+    kept(fill("单篇 ¥1,000，三篇一起 package 价 ¥2,700 $300 each, $800 for the bundle of three ")),
+    kept(fill("package 价 bundle price for the whole bundle for both as a package $1 ")),
     # names opening with a negation, and rules
     kept(fill("我们是没有名字咖啡，不接其他咖啡 ")),
 ]

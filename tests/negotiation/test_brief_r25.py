@@ -179,3 +179,15 @@ def test_a_company_in_brackets_after_a_person_is_the_brand(text: str, brand: str
 def test_a_booth_at_a_fair_names_the_brand_in_her_notes(text: str, brand: str) -> None:
     got = parsed(text)
     assert (got["brand"], got["source"]) == (brand, "other")
+
+
+@pytest.mark.parametrize(
+    ("text", "fee"),
+    [
+        ("3 篇 image notes\n单篇 ¥1,000，三篇一起 package 价 ¥2,700", "2700.00"),
+        ("3 image posts: $300 each, or $800 for the bundle of three.", "800.00"),
+        ("Two videos: $250 per video, bundle price $450 for both.", "450.00"),
+    ],
+)
+def test_a_package_price_after_a_price_per_piece_is_the_total(text: str, fee: str) -> None:
+    assert str(parsed(text)["fee"]) == fee
