@@ -723,6 +723,12 @@ KIND_WORD_BEFORE = re.compile(
     r"[ \t]?[:：]?[ \t]?(?:[¥$€£]|RMB|CNY|USD)?[ \t]?$",
     IA,
 )
+# a correction, then the right figure: "更正：稿费写错了！是", "报酬打错了！应该是"
+CORRECTED_TO = re.compile(
+    r"(?:更正|纠正|勘误|写错|打错|correction|typo)[^\n]{0,20}?"
+    r"(?:是|为|应为|应该是|is|should be)[ \t]?$",
+    IA,
+)
 PAID_IS_BEFORE = re.compile(r"(?:给的是|给到|定的是|确认(?:下来)?(?:的)?是)[ \t]?$")
 REVISED_BEFORE = re.compile(
     r"(?:给的是|定的是|确认(?:下来)?(?:的)?是|其实是|改成|改为|调整为|调整到|调到|涨到|降到|变成|变为|"
@@ -1089,6 +1095,11 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         qualifier = APPROX_BEFORE.search(s, max(clause_start, m.start() - 16), m.start())
         if qualifier:  # "budget's around 2k", "预算大概3千": the word before the qualifier
             near = s[max(clause_start, qualifier.start() - 14) : qualifier.start()]
+        if CORRECTED_TO.search(s, max(0, m.start() - 30), m.start()) is not None:
+            # "更正：稿费写错了！是三千五百", "报酬打错了！应该是1800": the fee word before the
+            # exclamation that closed the clause names what is corrected
+            line_start = s.rfind("\n", max(0, m.start() - 30), m.start()) + 1
+            near = s[max(line_start, m.start() - 30) : m.start()]
         near_short = s[max(clause_start, m.start() - 6) : m.start()]
         if not pre and not post and MONTH_AFTER.match(after):
             continue  # "by 22 Dec": a day of the month

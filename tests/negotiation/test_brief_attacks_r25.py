@@ -16,7 +16,8 @@ asking 'you do X, right?' and pasting a brief (YOU_DO_X, 16 characters to its qu
 PASTED_BRIEF); a person with the company and its department in brackets
 (PERSON_COMPANY_BRACKET, at most 40 characters inside, also read as a person in person_like);
 a booth at a fair (ZH_BOOTH, EN_BOOTH); a package's price (package 价, bundle price before it;
-for the bundle, for both, as a package in the 24 characters after it).
+for the bundle, for both, as a package in the 24 characters after it); a corrected fee
+(CORRECTED_TO, 30 characters before the figure, at most 20 between the word and 是).
 """
 
 from __future__ import annotations
@@ -85,6 +86,9 @@ HOSTILE_R25 = [
     # package prices after prices per piece, and package words with no price
     kept(fill("单篇 ¥1,000，三篇一起 package 价 ¥2,700 $300 each, $800 for the bundle of three ")),
     kept(fill("package 价 bundle price for the whole bundle for both as a package $1 ")),
+    # corrections before every number, and corrections with no figure
+    kept(fill("更正：稿费写错了！是3500，不是3000 报酬打错了！应该是1800 ")),
+    kept(fill("更正更正写错打错 correction typo 是是是 1 ")),
     # names opening with a negation, and rules
     kept(fill("我们是没有名字咖啡，不接其他咖啡 ")),
 ]

@@ -191,3 +191,14 @@ def test_a_booth_at_a_fair_names_the_brand_in_her_notes(text: str, brand: str) -
 )
 def test_a_package_price_after_a_price_per_piece_is_the_total(text: str, fee: str) -> None:
     assert str(parsed(text)["fee"]) == fee
+
+
+@pytest.mark.parametrize(
+    ("text", "fee"),
+    [
+        ("图文1篇\n报酬：1500\n@所有人 更正一下：报酬打错了！应该是1800，不是1500", "1800.00"),
+        ("图文1篇\n稿费：3000\n更正：稿费写错了！是三千五百，不是3000，以这条为准", "3500.00"),
+    ],
+)
+def test_a_fee_corrected_after_an_exclamation_is_the_fee(text: str, fee: str) -> None:
+    assert str(parsed(text)["fee"]) == fee
