@@ -3281,6 +3281,18 @@ PROGRAM_HEAD = re.compile(
     r"(?:[ \t]{1,2}[\u4e00-\u9fff]{2,6}(?P<k>[ \t][A-Z][A-Za-z]{1,12})?)?[ \t]{1,2}"
     r"(?:Program|Programme)\b"
 )
+# a program heading's words that name a season, an audience or the program, not a brand
+PROGRAM_GENERIC = frozenset(
+    re.findall(
+        r"\S+",
+        "holiday holidays gifting gift seeding spring summer autumn fall winter seasonal season "
+        "christmas xmas valentine valentine's easter halloween ramadan lunar diwali thanksgiving "
+        "black friday cyber new year years annual monthly weekly early access founding founder "
+        "founders beta pilot launch global local campus college student students pet pets parent "
+        "parents mom moms mum mums mama dad dads family teacher nurse vip elite pro premier micro "
+        "nano first next open official exclusive rewards loyalty referral q1 q2 q3 q4",
+    )
+)
 # platforms and marketplaces that run creator programs of their own: "LTK Creator Program",
 # "Amazon Influencer Program", "TikTok Shop Affiliate Program" name no brand
 PROGRAM_PLATFORM = re.compile(
@@ -5184,6 +5196,16 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             and name.lower() not in FALLBACK_STOP
             and not PROGRAM_PLATFORM.fullmatch(name.split(" ")[0])
             and name.lower() not in platform_names(s)
+            # "Holiday Gifting Program", "Pet Parent Ambassador Program": a season's, an
+            # audience's or a program's own words, no name
+            and name.split(" ")[0].lower() not in PROGRAM_GENERIC
+            and not all(w.lower() in PROGRAM_GENERIC for w in name.split(" "))
+            # only a heading with no brand named elsewhere ("Founding Creator Program … Brightwell
+            # Kitchen would pay $400": the body's name, as main reads it)
+            and not (
+                (body := fallback_brand(s, None, platform_names(s))) is not None
+                and not program.start("n") <= body.start < program.end()
+            )
         ):
             put(brands, 4, name, program.start("n"), program.start("n") + len(name))
     for rx, prio in ((EN_APPOS_BRAND, 3), (EN_HI_TEAM, 3), (FROM_AT, 2), (EN_PROGRAM_DASH, 4)):
