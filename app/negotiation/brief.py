@@ -3396,11 +3396,15 @@ PERSON_ROLE_AT = re.compile(
 # the last word of a person's role before "at": "Partnerships Manager", "Creator Lead", "Head of
 # Partnerships" (not "a clean beauty brand available at Sephora", "our creator team at …")
 PERSON_ROLE_LAST = re.compile(
-    r"(?:manager|lead|director|coordinator|specialist|executive|founder|CEO|CMO|head|assistant|"
+    r"(?:manager|lead|director|coordinator|executive|founder|CEO|CMO|head|assistant|"
     r"associate|officer|intern|partnerships?|marketing|PR|strategist|producer|buyer|owner|VP|"
     r"president|editor|liaison|representative|rep)",
     re.I,
 )
+# a person's name before the role: one to three capitalised words ("Sophie Tran", "Marcus Lee";
+# not "Tidewell SPF", "Pebble & Pine"); at most PERSON_ROLE_CAP people are read
+PERSON_NAME = re.compile(r"[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){0,2}")
+PERSON_ROLE_CAP = 3
 ROLE_NOT_PERSON = re.compile(r"(?:a|an|the|our|one|your|their|its)", re.I)
 CURRENCY_THEN_NUMBER = re.compile(rf"{CUR_PRE}\s?\d", IA)
 
@@ -5512,6 +5516,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     # The role ends in a person's title and starts with none of a/the/our: "Kora Skincare, a
     # clean beauty brand available at Sephora" describes the brand and the shop that sells it
     people: set[int] = set()
+    employers: set[str] = set()  # companies of such people that are no brand (a marketplace)
     for prio, named in list(brands):
         if named.start in people or named.start in listed_at:
             continue
@@ -5522,9 +5527,38 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if ROLE_NOT_PERSON.fullmatch(job_words[0]) or not PERSON_ROLE_LAST.fullmatch(job_words[-1]):
             continue
         company = en_name(at_work.group("c"))
-        if company and plausible(company):
+        # the one named is a person ("Sophie Tran here,", "Marcus Lee ("), not a brand saying
+        # what it is ("We're Greenleaf Nursery, Houseplant Specialist at Pike Place Market",
+        # "Hello from Tidewell SPF (Sun Care Specialist at Ulta Beauty)")
+        if (
+            company
+            and plausible(company)
+            and PERSON_NAME.fullmatch(named.value)
+            and len(people) < PERSON_ROLE_CAP
+        ):
             people.add(named.start)
             ca = at_work.start("c")
+            # a marketplace's or another firm's person ("Tom Reyes here, … Manager at Shopee …
+            # with Glowbird Candles", "Sam Lee (Partnerships Lead at Collabify) — Glowbird
+            # Candles picked you"): the company is no brand when it is a platform or the
+            # message names another brand elsewhere
+            hidden = s[: named.start] + " " * (at_work.end() - named.start) + s[at_work.end() :]
+            # (a company the message names again is the brand: "creator partnerships at Plain …
+            # Mara Lindqvist, Plain", whatever else a Title-Case run picks up)
+            market = PROGRAM_PLATFORM.fullmatch(company.split(" ")[0]) or (
+                company.lower() in platform_names(s)
+            )
+            elsewhere = (
+                fallback_brand(hidden, None, platform_names(s))
+                if not market and s.count(company.split(" ")[0]) == 1
+                else None
+            )
+            if market or (
+                elsewhere is not None and elsewhere.value.split(" ")[0] != company.split(" ")[0]
+            ):
+                people.add(ca)
+                employers.add(company.lower())
+                continue
             put(brands, min(prio, 3), company, ca, ca + len(company))
     brands = [(p, h) for p, h in brands if h.start not in people]
     # a name the writer gives as her own ("This is Mia from Glowly … your Glowly dashboard",
@@ -5535,6 +5569,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         _plain(used) for used in platform_names(s, cut_only=True)
     }
     platforms = frozenset(used for used in platform_names(s) if _plain(used) not in voiced_plain)
+    platforms |= employers
     full_pool = [
         (p, h)
         for p, h in brands
