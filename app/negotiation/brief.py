@@ -5891,6 +5891,7 @@ def brand_first_turn_end(s: str) -> int:
 
 
 WE_SPEAK = re.compile(r"\b(?:we|we're|we'd|we'll|we've|our|us)\b|我们|咱们", IA)
+MAIL_SENDER = re.compile(r"(?:^|\n)(?:From|发件人)[:：][ \t]?([^\n]{1,60})")
 REPLY_SUBJECT = re.compile(r"(?:subject|主题)[:：]\s?(?:re|回复|答复)[:：]", IA)
 
 
@@ -5914,7 +5915,17 @@ def answers_her_in_a_reply(s: str) -> bool:
     # the thanks in a mail the brand writes as "we" ("thanks for reaching out! We can do …"),
     # not a friend's ("Thanks for reaching out, Mia! Brightwell Kitchen asked me …")
     a, b = s.rfind("-----", 0, thanks.start()), s.find("-----", thanks.end())
-    return WE_SPEAK.search(s, max(a, 0), b if b >= 0 else len(s)) is not None
+    # her own first mail quoted below the thanks ("-----Original Message----- … Hi Saltmarsh
+    # team, I'm Tess"): a thanks in the last mail of the chain is for someone else's pitch ("Hi
+    # Lena, thanks for reaching out!" under a friend's "Re: any brands looking for …?")
+    if b < 0:
+        return False
+    # and the mail below is hers when both ends say who sent them: the top's sender
+    senders = [m.group(1).strip() for m in MAIL_SENDER.finditer(s, 0, min(len(s), 20_000))]
+    top = MAIL_SENDER.search(s, 0, s.find("-----"))
+    if top is not None and senders and senders[-1] != top.group(1).strip():
+        return False
+    return WE_SPEAK.search(s, max(a, 0), b) is not None
 
 
 def answers_creator(s: str) -> bool:
