@@ -6212,6 +6212,10 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+# the writer speaks for a brand or an agency: 我们/咱们, "我是星野MCN的小雨", "我是芽芽米饼的品牌
+# 对接小杨"
+SEND_HER_ZH = re.compile(r"推(?:你|您)(?:去|过去)")
+OWN_SIDE_ZH = re.compile(r"我们|咱们|我是[^\s，,。！!？?～~、]{2,12}?的")
 # the brand answering the creator's own first message ("thanks for reaching out", 感谢您的来信)
 SELF_PITCH = next(rx for code, rx in SOURCE_RULES if code == "self_pitch")
 
@@ -6617,6 +6621,12 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         sm = rx.search(src)
         if sm and rx is PASSED_ON and "-----" in sm.group(0) and answers_her_in_a_reply(s):
             continue  # the brand's answer to her pitch over the chain: no job passed on
+        while (
+            sm and code == "referral" and SEND_HER_ZH.match(sm.group(0)) and OWN_SIDE_ZH.search(src)
+        ):
+            # "我是暖灯家居的市场小林 … 我推你过去？我们老板最后拍板": the brand's (or agency's) own
+            # person passing her on inside the firm, no friend's referral
+            sm = rx.search(src, sm.end())
         if sm:
             source = Hit(code, sm.start(), sm.end())
             break
