@@ -6214,6 +6214,13 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
 ]
 # the writer speaks for a brand or an agency: 我们/咱们, "我是星野MCN的小雨", "我是芽芽米饼的品牌
 # 对接小杨"
+# her first line answers the brand's message: 收到您的私信, 看到你们的评论, "Saw your DM"
+DM_ACK = re.compile(
+    r"\A[^\n]{0,80}?(?:(?:收到|看到)(?:您|你)(?:们)?的(?:私信|消息|留言|评论|邀请)|是想(?:找我)?合作吗|"
+    r"具体是(?:什么|啥)合作|\b(?:saw|got|received|seen) your (?:dm|message|note|comment|invite)\b|"
+    r"\bwhat did you have in mind)",
+    IA,
+)
 SEND_HER_ZH = re.compile(r"推(?:你|您)(?:去|过去)")
 OWN_SIDE_ZH = re.compile(r"我们|咱们|我是[^\s，,。！!？?～~、]{2,12}?的")
 # the brand answering the creator's own first message ("thanks for reaching out", 感谢您的来信)
@@ -6626,6 +6633,10 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         ):
             # "我是暖灯家居的市场小林 … 我推你过去？我们老板最后拍板": the brand's (or agency's) own
             # person passing her on inside the firm, no friend's referral
+            sm = rx.search(src, sm.end())
+        while sm and code == "self_pitch" and sm.start() <= 2 and DM_ACK.search(src, 0, 200):
+            # "[我 5月8日 14:22] 您好，收到您的私信了…", "[Me May 8, 14:22] Saw your DM": her
+            # first line answers their message (cut off above): no pitch of hers
             sm = rx.search(src, sm.end())
         if sm:
             source = Hit(code, sm.start(), sm.end())
