@@ -5038,7 +5038,13 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             m.group("n"),
         )
         before_de, de, known_as = name.rpartition("的")
-        if de and len(known_as) >= 3 and RELAY_CLAUSE.search(before_de):
+        if (
+            de
+            and len(known_as) >= 3
+            and RELAY_CLAUSE.search(before_de)
+            # "她的时代文化传媒", "她的颜MCN": a bare pronoun and 的 can be the agency's own name
+            and not re.fullmatch(r"[我你他她它]们?", before_de.strip())
+        ):
             # "我之前合作过的森屿MCN", "我认识的星野MCN": a relay's clause, then the name after
             # its 的 (not "有趣的灵魂传媒", "快乐的小鱼MCN": the 的 is the agency's own)
             name = known_as
