@@ -3406,7 +3406,8 @@ PERSON_ROLE_LAST = re.compile(
 PERSON_NAME = re.compile(r"[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){0,2}")
 PERSON_ROLE_CAP = 3
 ROLE_NOT_PERSON = re.compile(r"(?:a|an|the|our|one|your|their|its)", re.I)
-CURRENCY_THEN_NUMBER = re.compile(rf"{CUR_PRE}\s?\d", IA)
+# (not when a Title-Case word follows the number: "$1 Pasta Club", "£1 Fish Man Cookware" is a name)
+CURRENCY_THEN_NUMBER = re.compile(rf"{CUR_PRE}\s?\d[\d,.]*(?![\d,.])(?-i:(?![ \t]?[A-Z][a-z]))", IA)
 
 
 def plausible(name: str) -> bool:
