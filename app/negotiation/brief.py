@@ -3352,6 +3352,18 @@ PROGRAM_HEAD = re.compile(
     r"(?:[ \t]{1,2}[\u4e00-\u9fff]{2,6}(?P<k>[ \t][A-Z][A-Za-z]{1,12})?)?[ \t]{1,2}"
     r"(?:Program|Programme)\b"
 )
+# a program heading's words that name a season, an audience or the program, not a brand
+PROGRAM_GENERIC = frozenset(
+    re.findall(
+        r"\S+",
+        "holiday holidays gifting gift seeding spring summer autumn fall winter seasonal season "
+        "christmas xmas valentine valentine's easter halloween ramadan lunar diwali thanksgiving "
+        "black friday cyber new year years annual monthly weekly early access founding founder "
+        "founders beta pilot launch global local campus college student students pet pets parent "
+        "parents mom moms mum mums mama dad dads family teacher nurse vip elite pro premier micro "
+        "nano first next open official exclusive rewards loyalty referral q1 q2 q3 q4",
+    )
+)
 # platforms and marketplaces that run creator programs of their own: "LTK Creator Program",
 # "Amazon Influencer Program", "TikTok Shop Affiliate Program" name no brand
 PROGRAM_PLATFORM = re.compile(
@@ -3455,13 +3467,18 @@ PERSON_ROLE_AT = re.compile(
 # the last word of a person's role before "at": "Partnerships Manager", "Creator Lead", "Head of
 # Partnerships" (not "a clean beauty brand available at Sephora", "our creator team at …")
 PERSON_ROLE_LAST = re.compile(
-    r"(?:manager|lead|director|coordinator|specialist|executive|founder|CEO|CMO|head|assistant|"
+    r"(?:manager|lead|director|coordinator|executive|founder|CEO|CMO|head|assistant|"
     r"associate|officer|intern|partnerships?|marketing|PR|strategist|producer|buyer|owner|VP|"
     r"president|editor|liaison|representative|rep)",
     re.I,
 )
+# a person's name before the role: one to three capitalised words ("Sophie Tran", "Marcus Lee";
+# not "Tidewell SPF", "Pebble & Pine"); at most PERSON_ROLE_CAP people are read
+PERSON_NAME = re.compile(r"[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){0,2}")
+PERSON_ROLE_CAP = 3
 ROLE_NOT_PERSON = re.compile(r"(?:a|an|the|our|one|your|their|its)", re.I)
-CURRENCY_THEN_NUMBER = re.compile(rf"{CUR_PRE}\s?\d", IA)
+# (not when a Title-Case word follows the number: "$1 Pasta Club", "£1 Fish Man Cookware" is a name)
+CURRENCY_THEN_NUMBER = re.compile(rf"{CUR_PRE}\s?\d[\d,.]*(?![\d,.])(?-i:(?![ \t]?[A-Z][a-z]))", IA)
 
 
 def plausible(name: str) -> bool:
@@ -5117,7 +5134,13 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             m.group("n"),
         )
         before_de, de, known_as = name.rpartition("的")
-        if de and len(known_as) >= 3 and RELAY_CLAUSE.search(before_de):
+        if (
+            de
+            and len(known_as) >= 3
+            and RELAY_CLAUSE.search(before_de)
+            # "她的时代文化传媒", "她的颜MCN": a bare pronoun and 的 can be the agency's own name
+            and not re.fullmatch(r"[我你他她它]们?", before_de.strip())
+        ):
             # "我之前合作过的森屿MCN", "我认识的星野MCN": a relay's clause, then the name after
             # its 的 (not "有趣的灵魂传媒", "快乐的小鱼MCN": the 的 is the agency's own)
             name = known_as
@@ -5279,6 +5302,16 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             and name.lower() not in FALLBACK_STOP
             and not PROGRAM_PLATFORM.fullmatch(name.split(" ")[0])
             and name.lower() not in platform_names(s)
+            # "Holiday Gifting Program", "Pet Parent Ambassador Program": a season's, an
+            # audience's or a program's own words, no name
+            and name.split(" ")[0].lower() not in PROGRAM_GENERIC
+            and not all(w.lower() in PROGRAM_GENERIC for w in name.split(" "))
+            # only a heading with no brand named elsewhere ("Founding Creator Program … Brightwell
+            # Kitchen would pay $400": the body's name, as main reads it)
+            and not (
+                (body := fallback_brand(s, None, platform_names(s))) is not None
+                and not program.start("n") <= body.start < program.end()
+            )
         ):
             put(brands, 4, name, program.start("n"), program.start("n") + len(name))
     for rx, prio in ((EN_APPOS_BRAND, 3), (EN_HI_TEAM, 3), (FROM_AT, 2), (EN_PROGRAM_DASH, 4)):
@@ -5600,6 +5633,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     # The role ends in a person's title and starts with none of a/the/our: "Kora Skincare, a
     # clean beauty brand available at Sephora" describes the brand and the shop that sells it
     people: set[int] = set()
+    employers: set[str] = set()  # companies of such people that are no brand (a marketplace)
     for prio, named in list(brands):
         if named.start in people or named.start in listed_at:
             continue
@@ -5610,9 +5644,38 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if ROLE_NOT_PERSON.fullmatch(job_words[0]) or not PERSON_ROLE_LAST.fullmatch(job_words[-1]):
             continue
         company = en_name(at_work.group("c"))
-        if company and plausible(company):
+        # the one named is a person ("Sophie Tran here,", "Marcus Lee ("), not a brand saying
+        # what it is ("We're Greenleaf Nursery, Houseplant Specialist at Pike Place Market",
+        # "Hello from Tidewell SPF (Sun Care Specialist at Ulta Beauty)")
+        if (
+            company
+            and plausible(company)
+            and PERSON_NAME.fullmatch(named.value)
+            and len(people) < PERSON_ROLE_CAP
+        ):
             people.add(named.start)
             ca = at_work.start("c")
+            # a marketplace's or another firm's person ("Tom Reyes here, … Manager at Shopee …
+            # with Glowbird Candles", "Sam Lee (Partnerships Lead at Collabify) — Glowbird
+            # Candles picked you"): the company is no brand when it is a platform or the
+            # message names another brand elsewhere
+            hidden = s[: named.start] + " " * (at_work.end() - named.start) + s[at_work.end() :]
+            # (a company the message names again is the brand: "creator partnerships at Plain …
+            # Mara Lindqvist, Plain", whatever else a Title-Case run picks up)
+            market = PROGRAM_PLATFORM.fullmatch(company.split(" ")[0]) or (
+                company.lower() in platform_names(s)
+            )
+            elsewhere = (
+                fallback_brand(hidden, None, platform_names(s))
+                if not market and s.count(company.split(" ")[0]) == 1
+                else None
+            )
+            if market or (
+                elsewhere is not None and elsewhere.value.split(" ")[0] != company.split(" ")[0]
+            ):
+                people.add(ca)
+                employers.add(company.lower())
+                continue
             put(brands, min(prio, 3), company, ca, ca + len(company))
     brands = [(p, h) for p, h in brands if h.start not in people]
     # a name the writer gives as her own ("This is Mia from Glowly … your Glowly dashboard",
@@ -5623,6 +5686,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         _plain(used) for used in platform_names(s, cut_only=True)
     }
     platforms = frozenset(used for used in platform_names(s) if _plain(used) not in voiced_plain)
+    platforms |= employers
     full_pool = [
         (p, h)
         for p, h in brands
@@ -6035,6 +6099,7 @@ def brand_first_turn_end(s: str) -> int:
 
 
 WE_SPEAK = re.compile(r"\b(?:we|we're|we'd|we'll|we've|our|us)\b|我们|咱们", IA)
+MAIL_SENDER = re.compile(r"(?:^|\n)(?:From|发件人)[:：][ \t]?([^\n]{1,60})")
 REPLY_SUBJECT = re.compile(r"(?:subject|主题)[:：]\s?(?:re|回复|答复)[:：]", IA)
 
 
@@ -6058,7 +6123,17 @@ def answers_her_in_a_reply(s: str) -> bool:
     # the thanks in a mail the brand writes as "we" ("thanks for reaching out! We can do …"),
     # not a friend's ("Thanks for reaching out, Mia! Brightwell Kitchen asked me …")
     a, b = s.rfind("-----", 0, thanks.start()), s.find("-----", thanks.end())
-    return WE_SPEAK.search(s, max(a, 0), b if b >= 0 else len(s)) is not None
+    # her own first mail quoted below the thanks ("-----Original Message----- … Hi Saltmarsh
+    # team, I'm Tess"): a thanks in the last mail of the chain is for someone else's pitch ("Hi
+    # Lena, thanks for reaching out!" under a friend's "Re: any brands looking for …?")
+    if b < 0:
+        return False
+    # and the mail below is hers when both ends say who sent them: the top's sender
+    senders = [m.group(1).strip() for m in MAIL_SENDER.finditer(s, 0, min(len(s), 20_000))]
+    top = MAIL_SENDER.search(s, 0, s.find("-----"))
+    if top is not None and senders and senders[-1] != top.group(1).strip():
+        return False
+    return WE_SPEAK.search(s, max(a, 0), b) is not None
 
 
 def answers_creator(s: str) -> bool:
@@ -6353,6 +6428,17 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+# the writer speaks for a brand or an agency: 我们/咱们, "我是星野MCN的小雨", "我是芽芽米饼的品牌
+# 对接小杨"
+# her first line answers the brand's message: 收到您的私信, 看到你们的评论, "Saw your DM"
+DM_ACK = re.compile(
+    r"\A[^\n]{0,80}?(?:(?:收到|看到)(?:您|你)(?:们)?的(?:私信|消息|留言|评论|邀请)|是想(?:找我)?合作吗|"
+    r"具体是(?:什么|啥)合作|\b(?:saw|got|received|seen) your (?:dm|message|note|comment|invite)\b|"
+    r"\bwhat did you have in mind)",
+    IA,
+)
+SEND_HER_ZH = re.compile(r"推(?:你|您)(?:去|过去)")
+OWN_SIDE_ZH = re.compile(r"我们|咱们|我是[^\s，,。！!？?～~、]{2,12}?的")
 # the brand answering the creator's own first message ("thanks for reaching out", 感谢您的来信)
 SELF_PITCH = next(rx for code, rx in SOURCE_RULES if code == "self_pitch")
 
@@ -6773,6 +6859,16 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         sm = rx.search(src)
         if sm and rx is PASSED_ON and "-----" in sm.group(0) and answers_her_in_a_reply(s):
             continue  # the brand's answer to her pitch over the chain: no job passed on
+        while (
+            sm and code == "referral" and SEND_HER_ZH.match(sm.group(0)) and OWN_SIDE_ZH.search(src)
+        ):
+            # "我是暖灯家居的市场小林 … 我推你过去？我们老板最后拍板": the brand's (or agency's) own
+            # person passing her on inside the firm, no friend's referral
+            sm = rx.search(src, sm.end())
+        while sm and code == "self_pitch" and sm.start() <= 2 and DM_ACK.search(src, 0, 200):
+            # "[我 5月8日 14:22] 您好，收到您的私信了…", "[Me May 8, 14:22] Saw your DM": her
+            # first line answers their message (cut off above): no pitch of hers
+            sm = rx.search(src, sm.end())
         if sm:
             source = Hit(code, sm.start(), sm.end())
             break
