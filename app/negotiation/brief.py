@@ -11,7 +11,6 @@ ASCII while every normalised character still maps back to its place in the origi
 from __future__ import annotations
 
 import calendar
-import itertools
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
@@ -653,8 +652,7 @@ PER_UNIT_AFTER = re.compile(
 )
 TOTAL_BEFORE = re.compile(
     r"(?:共|合计|共计|一共|总共|总价|总计|总预算|总费用|打包价|打包|package price|total|in total|=|"
-    # "两篇一起 package 价 ¥1,600", "bundle price $450"
-    r"altogether|package\s?价|bundle price)"
+    r"altogether)"
     r"\s?(?:fee|budget)?\s?[:：是为]?\s?$",
     IA,
 )
@@ -736,13 +734,7 @@ REVISED_BEFORE = re.compile(
     r"(?<![a-z])approved)[ \t]?$",
     IA,
 )
-TOTAL_AFTER = re.compile(
-    r"^\s?(?:\(?total\)?|一共|in total|totally|totaly|总共|合计|"
-    # "$800 for the bundle of three", "$450 for both", "$900 as a package"
-    r"for (?:the )?(?:whole )?(?:bundle|package|lot)\b|for (?:all|both)\b|"
-    r"as a (?:package|bundle)\b)",
-    IA,
-)
+TOTAL_AFTER = re.compile(r"^\s?(?:\(?total\)?|一共|in total|totally|totaly|总共|合计)", IA)
 
 
 @dataclass
@@ -1240,7 +1232,7 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         per_after = PER_UNIT_AFTER.match(s[end : end + 16])
         total = (
             bool(TOTAL_BEFORE.search(near))
-            or bool(TOTAL_AFTER.match(s[end : end + 24]))
+            or bool(TOTAL_AFTER.match(s[end : end + 12]))
             or over_units
         )
         # "800+" is a floor; "2万 + 10%佣金" and "$600 + product" add something to the fee
@@ -3285,14 +3277,6 @@ PERSON_COMPANY_BRACKET = re.compile(
     r"(?<![A-Za-z\u4e00-\u9fff])(?:[A-Z][a-z]{1,12}|[\u4e00-\u9fff]{2,3})[ \t]?[(（][ \t]?"
     rf"(?P<n>[^()（）\n]{{2,40}}?){BRACKET_DEPT}"
 )
-# a brand named by its booth at a fair: "路过暖芽 NUANYA 展台", "逛到 Saltmarsh 的展位", "stopped by
-# the Fernwick Tea booth"
-ZH_BOOTH = re.compile(
-    r"(?:路过|逛到|逛了|去了|到了|参观了?|拜访了?|在)[ \t]?"
-    r"(?P<n>[\u4e00-\u9fff]{2,6}?|[A-Z][\w&'\-]{1,20}(?: [A-Z][\w&'\-]{1,20}){0,2})"
-    r"(?:[ \t]?[A-Z]{2,15})?[ \t]?的?(?:展位|展台|摊位)"
-)
-EN_BOOTH = re.compile(rf"(?<![A-Za-z])(?i:the)\s{EN_NAME}\s(?i:booth)\b")
 LISTED_BRAND_SIDE = re.compile(
     r"(?:^|\n|[,，、:：;；])[ \t]?"
     r"(?P<n>(?:[A-ZÀ-Þ][\wÀ-ÿ'&\-]{1,20}(?: [A-ZÀ-Þ&][\wÀ-ÿ'&\-]{0,20}){0,2}|[\u4e00-\u9fff]{2,8})"
@@ -5523,7 +5507,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if name and name_ok(name) and not AGENCY_WORDS.search(name):
             put(brands, 4, name, m.start("n"), m.start("n") + len(name))
             break
-    for rx in (CONTACT_DEPT, LISTED_BRAND_SIDE, PERSON_COMPANY_BRACKET, ZH_BOOTH, EN_BOOTH):
+    for rx in (CONTACT_DEPT, LISTED_BRAND_SIDE, PERSON_COMPANY_BRACKET):
         for m in rx.finditer(s):
             raw = m.group("n")
             name = en_name(raw) if re.match(r"[A-Za-zÀ-Þ]", raw) else clean_name(raw)
@@ -5787,19 +5771,6 @@ FALLBACK_ZH = re.compile(
 )
 
 
-# a name written in two scripts side by side ("喵宅 MEOWHOUSE", "焙趣BAKEJOY", "Mochiko 麻薯子"):
-# the brand spells its own name twice; the one written first is kept. The Chinese part holds no
-# word of a sentence ("逛到柔一 ROUYI" is her walking to it), the Latin part is no stop word,
-# platform or file term ("小红书 RED"), and neither is a kind of content, product or trade word.
-PAIR_CJK_FIRST = re.compile(
-    r"(?<![\u4e00-\u9fff])(?P<c>[\u4e00-\u9fff]{2,4})[ \t]?(?P<l>[A-Z][A-Za-z]{2,15})(?![A-Za-z])"
-)
-PAIR_LATIN_FIRST = re.compile(
-    r"(?<![A-Za-z])(?P<l>[A-Z][A-Za-z]{2,15})[ \t](?P<c>[\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff])"
-)
-PAIR_SENTENCE_CHARS = re.compile(
-    "[到了在是的和跟给找去来把被让说我你您他她们这那过逛]|一下|一起|一点|参观|遇见|拜访|看见"
-)
 FIELD_LABEL_LINE = re.compile(r"(?:^|\n)[ \t]?【[^】\n]{1,8}】[ \t]?[^\s【]")
 FIELD_LABEL_AT = re.compile(r"(?:(?<![^\n])|(?<=\n[ \t]))【[^】\n]{1,8}】[ \t]?[^\s【]")
 FIELD_LABEL_READ = 20_000
@@ -6005,36 +5976,6 @@ def fallback_brand(
             score += 1
         if score >= 2 and (best is None or (score, -a) > (best[0], -best[1])):
             best = (score, a, Hit(name, a, a + len(name)))
-    count = 0
-    for m in itertools.chain(PAIR_CJK_FIRST.finditer(s), PAIR_LATIN_FIRST.finditer(s)):
-        count += 1
-        if count > 800:
-            break
-        cjk, latin = m.group("c"), m.group("l")
-        if (
-            latin.lower() in FALLBACK_STOP
-            or FALLBACK_PLATFORM.match(latin)
-            or latin.upper() in CAPS_TERMS
-            or AGENCY_WORDS.search(latin)
-            or PAIR_SENTENCE_CHARS.search(cjk)
-            or not name_ok(cjk)
-            or not plausible(cjk)
-            or all_common_zh(cjk)
-            or CATEGORY_WORD_ZH.search(cjk)
-            or CAMPAIGN_TAIL_ZH.search(cjk)
-            or TITLE_STOP.match(cjk)
-            or AGENCY_WORDS.search(cjk)
-            or GOODS.search(cjk)
-            or kind_of(cjk) is not None
-            or person_like(s, cjk)
-            or person_like(s, latin)
-        ):
-            continue
-        first = "c" if m.start("c") < m.start("l") else "l"
-        name, a = m.group(first), m.start(first)
-        score = 3 + (2 if s.count(cjk) >= 2 or s.count(latin) >= 2 else 0)
-        if best is None or (score, -a) > (best[0], -best[1]):
-            best = (score, a, Hit(name, a, a + len(name)))
     for name, a in glued_names(s):
         if not (
             not GRADE_OR_STYLE_ZH.search(name)  # "三星级酒店", "北欧风家居": a grade or a style
@@ -6192,12 +6133,6 @@ THOUGHT_OF_YOU = re.compile(
     r"said you|recommended you",
     IA,
 )
-# a friend reminding her of what she makes ("你不是做母婴的吗", "你不是养了三只猫嘛"), and pasting a
-# brief that is not hers ("我把要求贴给你：", "要求我贴给你", "转发：")
-YOU_DO_X = re.compile(r"你不是[^\n。！？?!，,]{1,16}?(?:吗|嘛)")
-PASTED_BRIEF = re.compile(
-    r"(?:要求|需求|详情|brief)我?贴给你|贴给你看|(?:^|\n|[:：]|[ \t])转发[ \t]?[:：]", re.I
-)
 OFF_PLATFORM = re.compile(r"私下|不走平台|平台外|绕过平台|off[- ]platform|outside the platform", IA)
 # a brand speaking in the first person of its own product, shop or offer
 BRAND_VOICE = re.compile(
@@ -6276,9 +6211,7 @@ OTHER_CHANNEL = re.compile(
     r"\A\s?(?:[\U0001F000-\U0001FAFF\u2600-\u27BF]\ufe0f?\s?)?[^\n]{0,16}?"
     r"(?:linkedin|评论区|comment (?:section|thread)|(?:call|meeting|phone) notes|会议纪要|"
     r"通话记录|电话记录|(?:展会|市集|集市|活动|饭局|沙龙|meetup)上?(?:聊|认识|碰到|加)|"
-    r"notes? from (?:the |a |our )?(?:trade )?(?:call|fair|expo|meetup)|"
-    # her memo of a fair: "3.12 美博会（…）备忘", "4.18 母婴展备忘", "Expo memo 9/20"
-    r"备忘|(?<![a-z])memo\b|美博会|博览会|(?<![a-z])expo\b|trade fair|"
+    r"notes? from (?:the |a |our )?(?:call|fair|expo|meetup)|"
     # the creator's own record, a signed agreement's summary, a system mail approving her
     # application: "（自己记的，跟…电话沟通）", "合作确认书（已签署版本摘要）", "COLLABORATION
     # CONFIRMATION (summary of signed agreement)", "你的申请已通过", "application has been approved"
@@ -6918,13 +6851,6 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         source = Hit("agency_group", agency.start, agency.end)
     if source is None and agency is not None:
         source = Hit("agency_group", agency.start, agency.end)
-    if (source is None or source.value == "brand_dm") and agency is None:
-        asked = YOU_DO_X.search(s)
-        pasted = PASTED_BRIEF.search(s) if asked is not None else None
-        if asked is not None and pasted is not None and not WE_SPEAK.search(s, 0, pasted.end()):
-            # "你不是做 fitness 的吗 … 转发：「…」", "你不是养了三只猫嘛 … 我把要求贴给你": a friend
-            # who knows her work pastes someone else's brief (never in the brand's own voice)
-            source = Hit("referral", pasted.start(), pasted.end())
     relays = last_matches(RELAY.finditer(s))
     if (
         (
