@@ -3218,11 +3218,15 @@ ZH_SPEAKER = re.compile(r"(?:^|\n)[ \t]?(?P<n>[\u4e00-\u9fff]{2,10})[ \t]?[:：]
 # "暖居家纺-小雅：…": the company, a dash and the person speaking for it; a role may stand
 # before the person ("植语集-投放 小苏："), a date in brackets after it ("森屿茶事-品牌部
 # （11月3日）："), or a chat export gives the time and no colon ("毛球星球-小橘 10:12" alone on
-# its line). Each part is a bounded run of its own characters: nothing to backtrack over.
+# its line, only when a department follows the dash: "毛球星球-市场部 10:12"; a WeChat remark
+# "小美-闺蜜 10:12" is a person and how she is known). Each part is a bounded run of its own
+# characters: nothing to backtrack over.
 ZH_SPEAKER_DASH = re.compile(
     r"(?:^|\n)[ \t]?(?P<n>[\u4e00-\u9fff]{2,10})[ \t]?[-—–·][ \t]?"
-    r"[\u4e00-\u9fffA-Za-z]{1,10}(?:[ \t][\u4e00-\u9fffA-Za-z]{1,10})?"
-    r"(?:[ \t]?(?:[(（][^)）\n]{1,16}[)）])?[ \t]?[:：]|[ \t]\d{1,2}:\d{2}[ \t]*(?=\n|$))"
+    r"(?:[\u4e00-\u9fffA-Za-z]{1,10}(?:[ \t][\u4e00-\u9fffA-Za-z]{1,10})?"
+    r"[ \t]?(?:[(（][^)）\n]{1,16}[)）])?[ \t]?[:：]|"
+    r"(?:品牌部?|市场部?|投放|运营|商务|媒介|公关|推广|PR|BD)(?:[ \t]?[\u4e00-\u9fffA-Za-z]{1,10})?"
+    r"[ \t]\d{1,2}:\d{2}[ \t]*(?=\n|$))"
 )
 # "[FitFuel 运营 Kiki 14:30] …" / "[我 10:02] …": a chat export, the speaker and the time
 # "[咕噜豆 市场部 01-19 16:40]": a date may come before the time
@@ -3258,31 +3262,12 @@ SIGN_DEPT = re.compile(
     r"[ \t]{1,2}[^\n]{1,12}\s*\Z",
     re.I,
 )
-# a contact line naming the company and its department ("联系：暖芽 市场部 Coco", "对接：
-# Pulsefit 市场部 Vivian"), and a list naming who came for the brand ("参会：me, Bloom MCN 的
-# Kelly, Aquaré 水澈 品牌方 2 人"): the name before the department or 品牌方
-CONTACT_DEPT = re.compile(
-    r"(?:联系人?|对接人?|contact)[ \t]?[:：][ \t]?"
-    r"(?P<n>[\u4e00-\u9fff]{2,8}|[A-Z][A-Za-z&'\-]{1,20}(?: [A-Z&][A-Za-z&'\-]{0,20}){0,2})"
-    r"[ \t]{1,2}(?:(?:品牌|市场|运营|商务|合作|推广|媒介|公关)(?:部|组|团队)|marketing|PR|BD)",
-    re.I,
-)
 # a person named with the company and its department in brackets: "Maya (Juniper & Rye PR)",
-# "和 Coco（暖芽 市场部）聊完", "Theo (Saltmarsh Candles marketing)": the company is the brand
+# "和 Coco（暖芽 市场部）聊完": the name before the bracket is a person's (person_like); the
+# company is not taken for the brand ("Maya (Freelance PR)", "Maya (Shopee marketing)")
 BRACKET_DEPT = (
     r"[ \t]{1,2}(?:PR|BD|(?i:marketing|partnerships|brand team)|市场部?|商务|品牌部|运营|媒介|公关)"
     r"[ \t]?[)）]"
-)
-PERSON_COMPANY_BRACKET = re.compile(
-    r"(?<![A-Za-z\u4e00-\u9fff])(?:[A-Z][a-z]{1,12}|[\u4e00-\u9fff]{2,3})[ \t]?[(（][ \t]?"
-    rf"(?P<n>[^()（）\n]{{2,40}}?){BRACKET_DEPT}"
-)
-LISTED_BRAND_SIDE = re.compile(
-    r"(?:^|\n|[,，、:：;；])[ \t]?"
-    r"(?P<n>(?:[A-ZÀ-Þ][\wÀ-ÿ'&\-]{1,20}(?: [A-ZÀ-Þ&][\wÀ-ÿ'&\-]{0,20}){0,2}|[\u4e00-\u9fff]{2,8})"
-    r"(?:[ \t][\u4e00-\u9fff]{2,8})?)[ \t]?品牌方"
-    # who came, counted or listed: "品牌方 2 人", "品牌方、我" (not "改到品牌方满意为止")
-    r"(?=[ \t]?(?:\d|[一两二三四五六七八九十几]|[,，、;；)）]|\n|$))"
 )
 # mail headers with arrows: "Me → Loam & Leaf, 24 Apr:", "栗子熊 → 我, 5/22:"
 ARROW_HEAD = re.compile(
@@ -5507,13 +5492,6 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if name and name_ok(name) and not AGENCY_WORDS.search(name):
             put(brands, 4, name, m.start("n"), m.start("n") + len(name))
             break
-    for rx in (CONTACT_DEPT, LISTED_BRAND_SIDE, PERSON_COMPANY_BRACKET):
-        for m in rx.finditer(s):
-            raw = m.group("n")
-            name = en_name(raw) if re.match(r"[A-Za-zÀ-Þ]", raw) else clean_name(raw)
-            if name and (not is_cjk(name[0]) or name_ok(name)) and not AGENCY_WORDS.search(name):
-                put(brands, 3, name, m.start("n"), m.start("n") + len(name), True)
-                break
     tail_at = max(0, len(s) - 200)
     signed = SIGN_DEPT.search(s, tail_at)
     if signed:
@@ -5919,6 +5897,8 @@ def fallback_brand(
             continue  # "Hi Sam", "Cheers, Olivia", "I'm Dana", "[Lumo 品牌 Zoe 14:20]": a person
         if len(words) == 1 and person_like(s, name):
             continue  # "Bloom MCN 的 Kelly … Kelly 说 … 等 Kelly 发合同": a person
+        if len(words) == 1 and ROLE_WORDS.fullmatch(name) and re.search(r"\bof[ \t]$", before):
+            continue  # "Theo (Head of Marketing)": a person's title
         folded = name.lower()
         key = re.sub(r"[^a-z0-9]", "", gazetteer.fold(folded))
         score = 1 if len(words) >= 2 else 0
