@@ -5926,7 +5926,13 @@ def fallback_brand(
             break
         key_group = next(g for g in ("b", "q", "h", "r") if m.group(g))
         raw, a = m.group(key_group), m.start(key_group)
-        if key_group == "b" and field_labels and FIELD_LABEL_AT.match(s, m.start()):
+        if (
+            key_group == "b"
+            and field_labels
+            and FIELD_LABEL_AT.match(s, m.start())
+            # the first line's 【】 with text after it is the brand's own tag ("【暖芽】新品招募")
+            and s[: m.start()].strip() != ""
+        ):
             continue
         name = bare_brand(raw)
         if name == raw and key_group != "r" and len(raw) > 5:
@@ -6371,6 +6377,13 @@ PIECES_AFTER_PRICE = re.compile(
 )
 
 
+ADDED_NOT_SUMMED = re.compile(
+    r"[/每]\s?月|按月|月付|per month|/\s?mo(?:nth)?\b|a month|"
+    r"由(?:我们|品牌方?|我方)|承担|包邮|报销|we (?:cover|pay)|on us",
+    IA,
+)
+
+
 def pieces_counted(s: str) -> int | None:
     """The one count of all the pieces of a package in 篇, when the message writes it."""
     found = {small_int(m.group("n")) for m in PIECES_TOTAL.finditer(s, 0, 4000)}
@@ -6456,6 +6469,10 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         elif last.per_unit and (
             # read from the price on (its span may hold an added fee: "¥1200 共 2 条，另加…¥300")
             counted := PIECES_AFTER_PRICE.search(s, last.start, min(len(s), last.start + 24))
+            # not when the added part is paid by the brand itself or by the month ("另加运费 ¥30
+            # 由我们承担", "另加授权费 ¥300/月，授权3个月"): main's answer, flagged
+            if not (last.extra and ADDED_NOT_SUMMED.search(s, last.start, last.end + 16))
+            else None
         ):
             # "每条 ¥1200 共 2 条，另加授权费 ¥300" with no kind said: the count written with the
             # price is the count of pieces (the deliverables stay unknown)

@@ -17,6 +17,12 @@ def parsed(text: str) -> dict[str, object]:
     return parse_brief(text, TODAY)
 
 
+def removed(rule: str) -> pytest.MarkDecorator:
+    """A known miss: the rule was removed in issue-13-r25b after the attack review of round 25
+    (test_brief_attack_review_r25) found it guessing a wrong brand, source or fee."""
+    return pytest.mark.xfail(strict=True, reason=f"known miss: {rule} removed (attack25)")
+
+
 @pytest.mark.parametrize(
     ("text", "fee", "deliverables"),
     [
@@ -101,6 +107,7 @@ def test_a_shops_branch_is_no_part_of_its_name(text: str, brand: str) -> None:
     assert parsed(text)["brand"] == brand
 
 
+@removed("the name-in-two-scripts fallback (persons, places, flavours read as brands)")
 @pytest.mark.parametrize(
     ("text", "brand"),
     [
@@ -119,10 +126,14 @@ def test_a_platform_in_two_scripts_is_no_brand() -> None:
 @pytest.mark.parametrize(
     ("text", "brand"),
     [
-        (
+        pytest.param(
             "稻禾米粉-阿芝 09:41\n想请你做一篇测评图文，预算600\n我 10:02\n可以的\n"
             "稻禾米粉-阿芝 10:15\n好",
             "稻禾米粉",
+            marks=removed(
+                "the company-dash speaker with a person after the dash and the time alone "
+                "(a WeChat remark 小美-闺蜜 10:12 is written so); kept only with a department"
+            ),
         ),
         (
             "森屿茶事-品牌部（11月3日）：\n单篇400\n我（11月3日）：\n好\n森屿茶事-品牌部（11月3日）：\n辛苦",
@@ -134,6 +145,7 @@ def test_a_company_dash_speaker_is_the_brand(text: str, brand: str) -> None:
     assert parsed(text)["brand"] == brand
 
 
+@removed("the 你不是做…的吗 + pasted brief referral (the brand's own person says it too)")
 @pytest.mark.parametrize(
     "text",
     [
@@ -155,7 +167,11 @@ def test_the_brand_asking_in_its_own_voice_is_no_referral() -> None:
 @pytest.mark.parametrize(
     ("text", "brand"),
     [
-        ("和 Coco（暖芽 市场部）电话聊完：\n- 图文2篇，每篇600\n- Coco 说下周出合同", "暖芽"),
+        pytest.param(
+            "和 Coco（暖芽 市场部）电话聊完：\n- 图文2篇，每篇600\n- Coco 说下周出合同",
+            "暖芽",
+            marks=removed("the company in brackets after a person (Maya (Freelance PR))"),
+        ),
         (
             "Call with Theo (Saltmarsh Candles marketing)\n- 1 video, $900\n- Theo said ok",
             "Saltmarsh Candles",
@@ -166,6 +182,7 @@ def test_a_company_in_brackets_after_a_person_is_the_brand(text: str, brand: str
     assert parsed(text)["brand"] == brand
 
 
+@removed("the fair booth brand and the fair-memo source (隔壁展位, the Shopify booth)")
 @pytest.mark.parametrize(
     ("text", "brand"),
     [
@@ -181,6 +198,7 @@ def test_a_booth_at_a_fair_names_the_brand_in_her_notes(text: str, brand: str) -
     assert (got["brand"], got["source"]) == (brand, "other")
 
 
+@removed("the package price as the total (a gift set's package 价 taken as the fee)")
 @pytest.mark.parametrize(
     ("text", "fee"),
     [
