@@ -6221,10 +6221,13 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
 ]
 # the writer speaks for a brand or an agency: 我们/咱们, "我是星野MCN的小雨", "我是芽芽米饼的品牌
 # 对接小杨"
-# her first line answers the brand's message: 收到您的私信, 看到你们的评论, "Saw your DM"
+# her first line answers the brand's message: 收到您的私信, "Got your DM", "thanks for your message"
+# (not 看到你们的评论: she writes that when she pitches after reading the brand's post)
 DM_ACK = re.compile(
-    r"\A[^\n]{0,80}?(?:(?:收到|看到)(?:您|你)(?:们)?的(?:私信|消息|留言|评论|邀请)|是想(?:找我)?合作吗|"
-    r"具体是(?:什么|啥)合作|\b(?:saw|got|received|seen) your (?:dm|message|note|comment|invite)\b|"
+    r"\A[^\n]{0,80}?(?:收到(?:您|你)(?:们)?的(?:私信|消息|邀请)|看到(?:您|你)(?:们)?的私信|"
+    r"是想(?:找我)?合作吗|具体是(?:什么|啥)合作|\b(?:saw|seen) your dms?\b|"
+    r"\b(?:got|received) your (?:dm|message|note|invite)\b|"
+    r"\bthanks? (?:you )?for (?:your|the) (?:dm|message)\b|"
     r"\bwhat did you have in mind)",
     IA,
 )
