@@ -3297,10 +3297,17 @@ PROGRAM_GENERIC = frozenset(
 # "Amazon Influencer Program", "TikTok Shop Affiliate Program" name no brand
 PROGRAM_PLATFORM = re.compile(
     r"(?:LTK|rewardStyle|ShopMy|Linktree|Patreon|Twitch|Snapchat|Threads|Kuaishou|Temu|Meta|"
-    r"Spotify|Substack|Lemon8|Shopify|RED|XHS|IG|Instagram|TikTok|WeChat|Weibo|Douyin|YouTube|"
-    r"Taobao|Tmall|JD|Xiaohongshu|Pugongying|Amazon|Shopee|Lazada|Etsy|Facebook|Pinterest|"
+    r"Spotify|Substack|Lemon8|Shopify|(?-i:RED|XHS|IG|JD)|Instagram|TikTok|WeChat|Weibo|Douyin|"
+    r"YouTube|"
+    r"Taobao|Tmall|Xiaohongshu|Pugongying|Amazon|Shopee|Lazada|Etsy|Facebook|Pinterest|"
     r"Google|PayPal|Bilibili)",
     re.I,
+)
+# a platform's unit a person works in: "TikTok Shop", "Amazon Influencer Program", "Shopee Malaysia"
+PLATFORM_UNIT = re.compile(
+    r"(?:Shop|Live|Ads|Mall|Marketplace|Creators?|Influencer|Affiliates?|Partner|Global|"
+    r"Malaysia|Singapore|Thailand|Vietnam|Philippines|Indonesia|US|UK|SEA|APAC|China)"
+    r"(?: (?:Program|Programme|Team|Marketplace))?"
 )
 # an announcement header, then the name ("【急招】蕉内 热皮系列", "【蒲公英招募】Glossier | …")
 ANNOUNCE_HEADER = re.compile(
@@ -5552,9 +5559,13 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             hidden = s[: named.start] + " " * (at_work.end() - named.start) + s[at_work.end() :]
             # (a company the message names again is the brand: "creator partnerships at Plain …
             # Mara Lindqvist, Plain", whatever else a Title-Case run picks up)
-            market = PROGRAM_PLATFORM.fullmatch(company.split(" ")[0]) or (
-                company.lower() in platform_names(s)
-            )
+            # (the whole company, or the platform and a unit of it: "Shopee", "TikTok Shop",
+            # not "Red Bull")
+            first, _, rest = company.partition(" ")
+            market = (
+                PROGRAM_PLATFORM.fullmatch(first) is not None
+                and (not rest or PLATFORM_UNIT.fullmatch(rest) is not None)
+            ) or (company.lower() in platform_names(s))
             elsewhere = (
                 fallback_brand(hidden, None, platform_names(s))
                 if not market and s.count(company.split(" ")[0]) == 1
