@@ -5197,8 +5197,13 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             target = agencies if AGENCY_WORDS.search(name) else brands
             put(target, 3, name, m.start("n"), m.start("n") + len(name), True)
     program = PROGRAM_HEAD.search(s, 0, min(len(s), 300))
-    if program is not None and (
-        program.group("k") is None or program.group("k").strip().lower() in PROGRAM_KIND_WORDS
+    # only a heading that writes the name in two scripts ("Lumaris 澜光 Ambassador Program"): a
+    # theme with no second name ("Wellness Creator Program", "Plant Parent Creator Program") is
+    # no brand, and no word list tells themes from names
+    if (
+        program is not None
+        and re.search(r"[\u4e00-\u9fff]", s[program.end("n") : program.end()]) is not None
+        and (program.group("k") is None or program.group("k").strip().lower() in PROGRAM_KIND_WORDS)
     ):
         # "Aqualis 澈露 Creator Program 现场招募", "Corvid Coffee Creator Program — Autumn Intake":
         # a heading's name before its program's title; not a platform's program ("LTK Creator
