@@ -3303,6 +3303,9 @@ PROGRAM_PLATFORM = re.compile(
     r"Google|PayPal|Bilibili)",
     re.I,
 )
+# a brand spoken of as another's ("for their holiday campaign"), and the writer's own side
+THIRD_PARTY_BRAND = re.compile(r"\btheir\b", re.I)
+FIRST_PERSON_EN = re.compile(r"\b(?:we|we're|we'd|we've|we'll|our|ours|us)\b", re.I)
 # a platform's unit a person works in: "TikTok Shop", "Amazon Influencer Program", "Shopee Malaysia"
 PLATFORM_UNIT = re.compile(
     r"(?:Shop|Live|Ads|Mall|Marketplace|Creators?|Influencer|Affiliates?|Partner|Global|"
@@ -5557,27 +5560,21 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         ):
             people.add(named.start)
             ca = at_work.start("c")
-            # a marketplace's or another firm's person ("Tom Reyes here, … Manager at Shopee …
-            # with Glowbird Candles", "Sam Lee (Partnerships Lead at Collabify) — Glowbird
-            # Candles picked you"): the company is no brand when it is a platform or the
-            # message names another brand elsewhere
-            hidden = s[: named.start] + " " * (at_work.end() - named.start) + s[at_work.end() :]
-            # (a company the message names again is the brand: "creator partnerships at Plain …
-            # Mara Lindqvist, Plain", whatever else a Title-Case run picks up)
-            # (the whole company, or the platform and a unit of it: "Shopee", "TikTok Shop",
-            # not "Red Bull")
+            # a marketplace's person ("Tom Reyes here, … Manager at Shopee … with Glowbird
+            # Candles", "… at Collabify … Collabify keeps a 12% platform fee"): the company is no
+            # brand when it is a platform, or a name the message uses as a marketplace's; the
+            # whole company, or the platform and a unit of it ("Shopee", "TikTok Shop", not
+            # "Red Bull")
             first, _, rest = company.partition(" ")
             market = (
                 PROGRAM_PLATFORM.fullmatch(first) is not None
                 and (not rest or PLATFORM_UNIT.fullmatch(rest) is not None)
             ) or (company.lower() in platform_names(s))
-            elsewhere = (
-                fallback_brand(hidden, None, platform_names(s))
-                if not market and s.count(company.split(" ")[0]) == 1
-                else None
-            )
+            # or the person speaks of the brand as another's and never as "we"/"our" ("Sam Lee
+            # (Partnerships Lead at Collabify) — Glowbird Candles picked you for their holiday
+            # campaign")
             if market or (
-                elsewhere is not None and elsewhere.value.split(" ")[0] != company.split(" ")[0]
+                THIRD_PARTY_BRAND.search(s) is not None and FIRST_PERSON_EN.search(s) is None
             ):
                 people.add(ca)
                 employers.add(company.lower())
