@@ -5912,6 +5912,24 @@ def brand_first_turn_end(s: str) -> int:
 
 WE_SPEAK = re.compile(r"\b(?:we|we're|we'd|we'll|we've|our|us)\b|我们|咱们", IA)
 MAIL_SENDER = re.compile(r"(?:^|\n)(?:From|发件人)[:：][ \t]?([^\n]{1,60})")
+MAIL_RECIPIENT = re.compile(r"(?:^|\n)(?:To|收件人)[:：][ \t]?([^\n]{1,60})")
+MAIL_ADDRESS = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+
+
+def same_party(a: str, b: str) -> bool:
+    """Two mail headers' senders are one person: the same address when both write one
+    ("hana.wu@gmail.com", "Hana Wu <hana.wu@gmail.com>"), else the same name with spaces and case
+    set aside ("Hana Wu <hana.wu@gmail.com>", "Hana Wu")."""
+    ma, mb = MAIL_ADDRESS.search(a), MAIL_ADDRESS.search(b)
+    if ma is not None and mb is not None:
+        return ma.group(0).lower() == mb.group(0).lower()
+
+    def name(x: str) -> str:
+        return re.sub(r"\s+", "", MAIL_ADDRESS.sub("", x).replace("<>", "")).lower()
+
+    return bool(name(a)) and name(a) == name(b)
+
+
 REPLY_SUBJECT = re.compile(r"(?:subject|主题)[:：]\s?(?:re|回复|答复)[:：]", IA)
 
 
@@ -5941,10 +5959,18 @@ def answers_her_in_a_reply(s: str) -> bool:
     if b < 0:
         return False
     # and the mail below is hers when both ends say who sent them: the top's sender
-    senders = [m.group(1).strip() for m in MAIL_SENDER.finditer(s, 0, min(len(s), 20_000))]
-    top = MAIL_SENDER.search(s, 0, s.find("-----"))
-    if top is not None and senders and senders[-1] != top.group(1).strip():
-        return False
+    # or its recipient (she pastes the brand's reply she got: "From: Theo Park (Quill & Fern)\n
+    # To: Hana Wu"); the same person whatever way the address is written (mail_party)
+    senders = [m.group(1) for m in MAIL_SENDER.finditer(s, 0, min(len(s), 20_000))]
+    top_end = s.find("-----")
+    top = MAIL_SENDER.search(s, 0, top_end)
+    if top is not None and senders:
+        lowest = senders[-1]
+        to = MAIL_RECIPIENT.search(s, 0, top_end)
+        if not same_party(lowest, top.group(1)) and (
+            to is None or not same_party(lowest, to.group(1))
+        ):
+            return False
     return WE_SPEAK.search(s, max(a, 0), b) is not None
 
 
