@@ -6258,8 +6258,6 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
-# the writer speaks for a brand or an agency: 我们/咱们, "我是星野MCN的小雨", "我是芽芽米饼的品牌
-# 对接小杨"
 # her first line answers the brand's message: 收到您的私信, "Got your DM", "thanks for your message"
 # (not 看到你们的评论: she writes that when she pitches after reading the brand's post)
 DM_ACK = re.compile(
@@ -6271,7 +6269,15 @@ DM_ACK = re.compile(
     IA,
 )
 SEND_HER_ZH = re.compile(r"推(?:你|您)(?:去|过去)")
-OWN_SIDE_ZH = re.compile(r"我们|咱们|我是[^\s，,。！!？?～~、]{2,12}?的")
+# the writer speaks for a brand or an agency: 我们品牌/团队/这边/运营/公司, "我是星野MCN的小雨",
+# "我是芽芽米饼的品牌对接小杨"; not a friend's 我们 ("我们公司楼下那家…", "我们之前合作过…") or
+# 我是…的 ("我是小林的大学同学")
+OWN_SIDE_ZH = re.compile(
+    r"(?:我们|咱们)(?:品牌|团队|这边|运营|市场部?|商务|公司(?!楼|旁边|附近|对面|隔壁|里|的同事))|"
+    r"我是[^\s，,。！!？?～~、]{2,12}?(?:MCN|机构|传媒|公司|工作室|品牌|团队)的|"
+    r"我是[^\s，,。！!？?～~、]{2,12}?的(?:运营|市场|商务|品牌|对接|负责人|经纪人?|小助手|助理|"
+    r"BD|PR|媒介|主理人|老板|创始人|店长)"
+)
 # the brand answering the creator's own first message ("thanks for reaching out", 感谢您的来信)
 SELF_PITCH = next(rx for code, rx in SOURCE_RULES if code == "self_pitch")
 
