@@ -3337,10 +3337,20 @@ PROGRAM_GENERIC = frozenset(
 # "Amazon Influencer Program", "TikTok Shop Affiliate Program" name no brand
 PROGRAM_PLATFORM = re.compile(
     r"(?:LTK|rewardStyle|ShopMy|Linktree|Patreon|Twitch|Snapchat|Threads|Kuaishou|Temu|Meta|"
-    r"Spotify|Substack|Lemon8|Shopify|RED|XHS|IG|Instagram|TikTok|WeChat|Weibo|Douyin|YouTube|"
-    r"Taobao|Tmall|JD|Xiaohongshu|Pugongying|Amazon|Shopee|Lazada|Etsy|Facebook|Pinterest|"
+    r"Spotify|Substack|Lemon8|Shopify|(?-i:RED|XHS|IG|JD)|Instagram|TikTok|WeChat|Weibo|Douyin|"
+    r"YouTube|"
+    r"Taobao|Tmall|Xiaohongshu|Pugongying|Amazon|Shopee|Lazada|Etsy|Facebook|Pinterest|"
     r"Google|PayPal|Bilibili)",
     re.I,
+)
+# a brand spoken of as another's ("for their holiday campaign"), and the writer's own side
+THIRD_PARTY_BRAND = re.compile(r"\btheir\b", re.I)
+FIRST_PERSON_EN = re.compile(r"\b(?:we|we're|we'd|we've|we'll|our|ours|us)\b", re.I)
+# a platform's unit a person works in: "TikTok Shop", "Amazon Influencer Program", "Shopee Malaysia"
+PLATFORM_UNIT = re.compile(
+    r"(?:Shop|Live|Ads|Mall|Marketplace|Creators?|Influencer|Affiliates?|Partner|Global|"
+    r"Malaysia|Singapore|Thailand|Vietnam|Philippines|Indonesia|US|UK|SEA|APAC|China)"
+    r"(?: (?:Program|Programme|Team|Marketplace))?"
 )
 # an announcement header, then the name ("【急招】蕉内 热皮系列", "【蒲公英招募】Glossier | …")
 ANNOUNCE_HEADER = re.compile(
@@ -5254,8 +5264,13 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             target = agencies if AGENCY_WORDS.search(name) else brands
             put(target, 3, name, m.start("n"), m.start("n") + len(name), True)
     program = PROGRAM_HEAD.search(s, 0, min(len(s), 300))
-    if program is not None and (
-        program.group("k") is None or program.group("k").strip().lower() in PROGRAM_KIND_WORDS
+    # only a heading that writes the name in two scripts ("Lumaris 澜光 Ambassador Program"): a
+    # theme with no second name ("Wellness Creator Program", "Plant Parent Creator Program") is
+    # no brand, and no word list tells themes from names
+    if (
+        program is not None
+        and re.search(r"[\u4e00-\u9fff]", s[program.end("n") : program.end()]) is not None
+        and (program.group("k") is None or program.group("k").strip().lower() in PROGRAM_KIND_WORDS)
     ):
         # "Aqualis 澈露 Creator Program 现场招募", "Corvid Coffee Creator Program — Autumn Intake":
         # a heading's name before its program's title; not a platform's program ("LTK Creator
@@ -5617,23 +5632,21 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         ):
             people.add(named.start)
             ca = at_work.start("c")
-            # a marketplace's or another firm's person ("Tom Reyes here, … Manager at Shopee …
-            # with Glowbird Candles", "Sam Lee (Partnerships Lead at Collabify) — Glowbird
-            # Candles picked you"): the company is no brand when it is a platform or the
-            # message names another brand elsewhere
-            hidden = s[: named.start] + " " * (at_work.end() - named.start) + s[at_work.end() :]
-            # (a company the message names again is the brand: "creator partnerships at Plain …
-            # Mara Lindqvist, Plain", whatever else a Title-Case run picks up)
-            market = PROGRAM_PLATFORM.fullmatch(company.split(" ")[0]) or (
-                company.lower() in platform_names(s)
-            )
-            elsewhere = (
-                fallback_brand(hidden, None, platform_names(s))
-                if not market and s.count(company.split(" ")[0]) == 1
-                else None
-            )
+            # a marketplace's person ("Tom Reyes here, … Manager at Shopee … with Glowbird
+            # Candles", "… at Collabify … Collabify keeps a 12% platform fee"): the company is no
+            # brand when it is a platform, or a name the message uses as a marketplace's; the
+            # whole company, or the platform and a unit of it ("Shopee", "TikTok Shop", not
+            # "Red Bull")
+            first, _, rest = company.partition(" ")
+            market = (
+                PROGRAM_PLATFORM.fullmatch(first) is not None
+                and (not rest or PLATFORM_UNIT.fullmatch(rest) is not None)
+            ) or (company.lower() in platform_names(s))
+            # or the person speaks of the brand as another's and never as "we"/"our" ("Sam Lee
+            # (Partnerships Lead at Collabify) — Glowbird Candles picked you for their holiday
+            # campaign")
             if market or (
-                elsewhere is not None and elsewhere.value.split(" ")[0] != company.split(" ")[0]
+                THIRD_PARTY_BRAND.search(s) is not None and FIRST_PERSON_EN.search(s) is None
             ):
                 people.add(ca)
                 employers.add(company.lower())
@@ -6027,6 +6040,24 @@ def brand_first_turn_end(s: str) -> int:
 
 WE_SPEAK = re.compile(r"\b(?:we|we're|we'd|we'll|we've|our|us)\b|我们|咱们", IA)
 MAIL_SENDER = re.compile(r"(?:^|\n)(?:From|发件人)[:：][ \t]?([^\n]{1,60})")
+MAIL_RECIPIENT = re.compile(r"(?:^|\n)(?:To|收件人)[:：][ \t]?([^\n]{1,60})")
+MAIL_ADDRESS = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+
+
+def same_party(a: str, b: str) -> bool:
+    """Two mail headers' senders are one person: the same address when both write one
+    ("hana.wu@gmail.com", "Hana Wu <hana.wu@gmail.com>"), else the same name with spaces and case
+    set aside ("Hana Wu <hana.wu@gmail.com>", "Hana Wu")."""
+    ma, mb = MAIL_ADDRESS.search(a), MAIL_ADDRESS.search(b)
+    if ma is not None and mb is not None:
+        return ma.group(0).lower() == mb.group(0).lower()
+
+    def name(x: str) -> str:
+        return re.sub(r"\s+", "", MAIL_ADDRESS.sub("", x).replace("<>", "")).lower()
+
+    return bool(name(a)) and name(a) == name(b)
+
+
 REPLY_SUBJECT = re.compile(r"(?:subject|主题)[:：]\s?(?:re|回复|答复)[:：]", IA)
 
 
@@ -6056,10 +6087,18 @@ def answers_her_in_a_reply(s: str) -> bool:
     if b < 0:
         return False
     # and the mail below is hers when both ends say who sent them: the top's sender
-    senders = [m.group(1).strip() for m in MAIL_SENDER.finditer(s, 0, min(len(s), 20_000))]
-    top = MAIL_SENDER.search(s, 0, s.find("-----"))
-    if top is not None and senders and senders[-1] != top.group(1).strip():
-        return False
+    # or its recipient (she pastes the brand's reply she got: "From: Theo Park (Quill & Fern)\n
+    # To: Hana Wu"); the same person whatever way the address is written (mail_party)
+    senders = [m.group(1) for m in MAIL_SENDER.finditer(s, 0, min(len(s), 20_000))]
+    top_end = s.find("-----")
+    top = MAIL_SENDER.search(s, 0, top_end)
+    if top is not None and senders:
+        lowest = senders[-1]
+        to = MAIL_RECIPIENT.search(s, 0, top_end)
+        if not same_party(lowest, top.group(1)) and (
+            to is None or not same_party(lowest, to.group(1))
+        ):
+            return False
     return WE_SPEAK.search(s, max(a, 0), b) is not None
 
 
@@ -6347,17 +6386,26 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
-# the writer speaks for a brand or an agency: 我们/咱们, "我是星野MCN的小雨", "我是芽芽米饼的品牌
-# 对接小杨"
-# her first line answers the brand's message: 收到您的私信, 看到你们的评论, "Saw your DM"
+# her first line answers the brand's message: 收到您的私信, "Got your DM", "thanks for your message"
+# (not 看到你们的评论: she writes that when she pitches after reading the brand's post)
 DM_ACK = re.compile(
-    r"\A[^\n]{0,80}?(?:(?:收到|看到)(?:您|你)(?:们)?的(?:私信|消息|留言|评论|邀请)|是想(?:找我)?合作吗|"
-    r"具体是(?:什么|啥)合作|\b(?:saw|got|received|seen) your (?:dm|message|note|comment|invite)\b|"
+    r"\A[^\n]{0,80}?(?:收到(?:您|你)(?:们)?的(?:私信|消息|邀请)|看到(?:您|你)(?:们)?的私信|"
+    r"是想(?:找我)?合作吗|具体是(?:什么|啥)合作|\b(?:saw|seen) your dms?\b|"
+    r"\b(?:got|received) your (?:dm|message|note|invite)\b|"
+    r"\bthanks? (?:you )?for (?:your|the) (?:dm|message)\b|"
     r"\bwhat did you have in mind)",
     IA,
 )
 SEND_HER_ZH = re.compile(r"推(?:你|您)(?:去|过去)")
-OWN_SIDE_ZH = re.compile(r"我们|咱们|我是[^\s，,。！!？?～~、]{2,12}?的")
+# the writer speaks for a brand or an agency: 我们品牌/团队/这边/运营/公司, "我是星野MCN的小雨",
+# "我是芽芽米饼的品牌对接小杨"; not a friend's 我们 ("我们公司楼下那家…", "我们之前合作过…") or
+# 我是…的 ("我是小林的大学同学")
+OWN_SIDE_ZH = re.compile(
+    r"(?:我们|咱们)(?:品牌|团队|这边|运营|市场部?|商务|公司(?!楼|旁边|附近|对面|隔壁|里|的同事))|"
+    r"我是[^\s，,。！!？?～~、]{2,12}?(?:MCN|机构|传媒|公司|工作室|品牌|团队)的|"
+    r"我是[^\s，,。！!？?～~、]{2,12}?的(?:运营|市场|商务|品牌|对接|负责人|经纪人?|小助手|助理|"
+    r"BD|PR|媒介|主理人|老板|创始人|店长)"
+)
 # the brand answering the creator's own first message ("thanks for reaching out", 感谢您的来信)
 SELF_PITCH = next(rx for code, rx in SOURCE_RULES if code == "self_pitch")
 

@@ -264,9 +264,12 @@ def test_a_platforms_program_is_not_the_brand(text: str, brand: str) -> None:
 
 
 def test_a_brands_own_program_heading_names_it() -> None:
-    # the rule's own class (tuned r24-15/16, set 23 h23-32), a variant
+    # the rule's own class (tuned r24-15/16, set 23 h23-32), a variant. Since r24d the heading
+    # names the brand only when it writes the name in two scripts (tuned r24-15): a one-script
+    # heading can be a theme ("Wellness Creator Program", attack review r24c finding 5), so
+    # "Halden Audio Ambassador Program" is a miss, as r24-16 is
     r = parse(
-        "Halden Audio Ambassador Program — Spring Intake\n\nWe're picking 8 creators for one "
+        "Halden Audio 哈登 Ambassador Program — Spring Intake\n\nWe're picking 8 creators for one "
         "video each (USD 400), earbuds to keep, posts live by April 30. Net 30."
     )
     assert r["brand"] == "Halden Audio"
