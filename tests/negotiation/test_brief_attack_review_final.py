@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Attack review of issue-13-final (r24d and r25b conditions, /work/notes/r24d.md, r25b.md).
 
 Each finding fails on the branch head (7745a6f). The comment on each says what main (e3a18cc)
