@@ -105,6 +105,10 @@ def test_passing_her_on_inside_the_company_is_no_referral(text: str) -> None:
     assert parse(text)["source"] != "referral"
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="removed (attackfinal): 推你去？ is no referral cue",
+)
 def test_a_friend_offering_to_pass_her_on_is_a_referral() -> None:
     # the rule's own class (tuned r24-19/20, set 23 h23-18), a variant
     r = parse("姐妹，我之前合作过的星野MCN在找母婴博主，推你去？视频1条，稿费1200，机构抽10%")

@@ -123,8 +123,14 @@ def test_a_brand_described_with_a_title_word_is_no_person(text: str, brand: str)
         "Hi Mia, Tom Reyes here, Influencer Marketing Manager at Shopee. We're running the "
         "12.12 sale with Glowbird Candles: 1 video, $250, before Dec 11.",
         # main: 'Sam Lee' (wrong); branch: 'Collabify' (wrong on the new rule)
-        "Hi Joy, this is Sam Lee (Partnerships Lead at Collabify) — Glowbird Candles picked you "
-        "for their holiday campaign! One video, USD 400, by Dec 18.",
+        pytest.param(
+            "Hi Joy, this is Sam Lee (Partnerships Lead at Collabify) — Glowbird Candles picked "
+            "you for their holiday campaign! One video, USD 400, by Dec 18.",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="removed (attackfinal): 'their' with no 'we' is no sign of a marketplace",
+            ),
+        ),
     ],
 )
 def test_a_marketplaces_person_names_no_brand(text: str) -> None:

