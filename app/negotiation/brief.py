@@ -721,6 +721,12 @@ KIND_WORD_BEFORE = re.compile(
     r"[ \t]?[:：]?[ \t]?(?:[¥$€£]|RMB|CNY|USD)?[ \t]?$",
     IA,
 )
+# a correction, then the right figure: "更正：稿费写错了！是", "报酬打错了！应该是"
+CORRECTED_TO = re.compile(
+    r"(?:更正|纠正|勘误|写错|打错|correction|typo)[^\n]{0,20}?"
+    r"(?:是|为|应为|应该是|is|should be)[ \t]?$",
+    IA,
+)
 PAID_IS_BEFORE = re.compile(r"(?:给的是|给到|定的是|确认(?:下来)?(?:的)?是)[ \t]?$")
 REVISED_BEFORE = re.compile(
     r"(?:给的是|定的是|确认(?:下来)?(?:的)?是|其实是|改成|改为|调整为|调整到|调到|涨到|降到|变成|变为|"
@@ -1081,6 +1087,11 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         qualifier = APPROX_BEFORE.search(s, max(clause_start, m.start() - 16), m.start())
         if qualifier:  # "budget's around 2k", "预算大概3千": the word before the qualifier
             near = s[max(clause_start, qualifier.start() - 14) : qualifier.start()]
+        if CORRECTED_TO.search(s, max(0, m.start() - 30), m.start()) is not None:
+            # "更正：稿费写错了！是三千五百", "报酬打错了！应该是1800": the fee word before the
+            # exclamation that closed the clause names what is corrected
+            line_start = s.rfind("\n", max(0, m.start() - 30), m.start()) + 1
+            near = s[max(line_start, m.start() - 30) : m.start()]
         near_short = s[max(clause_start, m.start() - 6) : m.start()]
         if not pre and not post and MONTH_AFTER.match(after):
             continue  # "by 22 Dec": a day of the month
@@ -2906,7 +2917,7 @@ STAFF_ROLE = re.compile(
     r"(?:(?:中国区|中国|大陆|香港|HK|China)\s?(?:的\s?)?|(?:官方|品牌|总部)?\s?的\s?)"
     # "的 creator 对接", "的 brand 商务": a Latin word or two before the role
     r"(?:[A-Za-z]{2,12}\s?){0,2}[\u4e00-\u9fff]{0,3}?(?:商务|市场|运营|BD|PR|媒介|品牌|对接|负责人|"
-    r"创始人|主理人|工作人员|小助手|小编|客服|官方|达人|合作|KOL|KOC|marketing|team|团队|"
+    r"创始人|主理人|老板|店主|掌柜|工作人员|小助手|小编|客服|官方|达人|合作|KOL|KOC|marketing|team|团队|"
     r"community|social|influencer|partnership|营销|推广|公关|内容|投放|creators?|collab|新媒体|"
     r"社媒|manager|director|lead|executive|specialist|coordinator))",
     IA,
@@ -3039,6 +3050,20 @@ DEPT_TAIL = re.compile(rf"(?:\s{DEPT_WORDS})+$")
 DOT_CATEGORY = re.compile(
     r"(?P<n>[\u4e00-\u9fff]{2,8})[·・•][ \t]?(?P<k>[\u4e00-\u9fff]{2,8})"
     r"[ \t]?(?:[(（][^()（）\n]{1,12}[)）])?[ \t]*$"  # "（天河店）": the branch
+)
+# a shop's branch after its name: "炙野烧肉·上海静安店", "炉边烤肉-南京新街口店", "山隐茶肆（成都
+# 太古里店）" — the branch is no part of the name (a flagship store, 旗舰店, is the brand's own)
+BRANCH_TAIL = re.compile(
+    r"(?:[ \t]?[·・•\-—–][ \t]?[\u4e00-\u9fff]{2,10}|[ \t]?[(（][\u4e00-\u9fff]{2,10})"
+    r"(?<!旗舰)(?:分店|门店|店)[)）]?$"
+)
+# the name before a branch named alone ("炉边烤肉-南京新街口店" read as 南京新街口店)
+BRANCH_HEAD = re.compile(r"(?<![\u4e00-\u9fff])(?P<n>[\u4e00-\u9fff]{2,8})[ \t]?[·・•\-—–][ \t]?\Z")
+# a name with its branch in brackets, where a line or a sentence starts: "山隐茶肆（成都太古里店）
+# 想邀请你来探店"
+NAME_BRANCH = re.compile(
+    r"(?:^|(?<=[\n，,。!！~～:：|｜]))[ \t]?(?P<n>[\u4e00-\u9fff]{2,8})[(（][\u4e00-\u9fff]{2,10}"
+    r"(?<!旗舰)(?:分店|门店|店)[)）]"
 )
 # "Hana Lee (Glowbit Partnerships)": the brand's partnerships desk, not its name
 PARTNERSHIPS_TAIL = re.compile(r"(?:\s(?:Creator|Influencer|Brand))?\sPartnerships$")
@@ -3190,14 +3215,30 @@ ZH_SPEAKER_ROLE = re.compile(
     re.I,
 )
 ZH_SPEAKER = re.compile(r"(?:^|\n)[ \t]?(?P<n>[\u4e00-\u9fff]{2,10})[ \t]?[:：]")
-# "暖居家纺-小雅：…": the company, a dash and the person speaking for it
+# "暖居家纺-小雅：…": the company, a dash and the person speaking for it; a role may stand
+# before the person ("植语集-投放 小苏："), a date in brackets after it ("森屿茶事-品牌部
+# （11月3日）："), or a chat export gives the time and no colon ("毛球星球-小橘 10:12" alone on
+# its line, only when a department follows the dash: "毛球星球-市场部 10:12"; a WeChat remark
+# "小美-闺蜜 10:12" is a person and how she is known). Each part is a bounded run of its own
+# characters: nothing to backtrack over.
 ZH_SPEAKER_DASH = re.compile(
     r"(?:^|\n)[ \t]?(?P<n>[\u4e00-\u9fff]{2,10})[ \t]?[-—–·][ \t]?"
-    r"[\u4e00-\u9fffA-Za-z]{1,10}[ \t]?[:：]"
+    r"(?:[\u4e00-\u9fffA-Za-z]{1,10}(?:[ \t][\u4e00-\u9fffA-Za-z]{1,10})?"
+    r"[ \t]?(?:[(（][^)）\n]{1,16}[)）])?[ \t]?[:：]|"
+    r"(?:品牌部?|市场部?|投放|运营|商务|媒介|公关|推广|PR|BD)(?:[ \t]?[\u4e00-\u9fffA-Za-z]{1,10})?"
+    r"[ \t]\d{1,2}:\d{2}[ \t]*(?=\n|$))"
 )
 # "[FitFuel 运营 Kiki 14:30] …" / "[我 10:02] …": a chat export, the speaker and the time
 # "[咕噜豆 市场部 01-19 16:40]": a date may come before the time
-BRACKET_WHEN = r"(?:[ \t]\d{1,2}[-/.]\d{1,2})?[ \t]\d{1,2}:\d{2}[\]】]"
+# the date before the time in any of the ways a chat export writes it: 3/31, 01-19, 2026/5/8,
+# 3月2日, 2026年3月2日, "Jun 3," — with a dot or a comma between the parts
+BRACKET_DATE = (
+    r"(?:\d{4}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?|"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?[ \t]\d{1,2},?"
+)
+BRACKET_WHEN = (
+    rf"(?:[ \t]?[·•,，]?[ \t](?:{BRACKET_DATE}))?[ \t]?[·•,，]?[ \t]\d{{1,2}}:\d{{2}}[\]】]"
+)
 BRACKET_SPEAKER = re.compile(rf"(?:^|\n)[ \t]?[\[【](?P<n>[^\]】\n]{{1,30}}?){BRACKET_WHEN}")
 # the brand's own account glued after its name in a chat label: 素叶官方, 木里客服
 OFFICIAL_TAIL = re.compile(r"(?:官方号?|客服|小助手|旗舰店)$")
@@ -3220,6 +3261,13 @@ SIGN_DEPT = re.compile(
     r"[ \t]{1,2}(?:(?:品牌|市场|运营|商务|合作|推广|媒介|公关)(?:部|组|团队)|marketing|PR|BD)"
     r"[ \t]{1,2}[^\n]{1,12}\s*\Z",
     re.I,
+)
+# a person named with the company and its department in brackets: "Maya (Juniper & Rye PR)",
+# "和 Coco（暖芽 市场部）聊完": the name before the bracket is a person's (person_like); the
+# company is not taken for the brand ("Maya (Freelance PR)", "Maya (Shopee marketing)")
+BRACKET_DEPT = (
+    r"[ \t]{1,2}(?:PR|BD|(?i:marketing|partnerships|brand team)|市场部?|商务|品牌部|运营|媒介|公关)"
+    r"[ \t]?[)）]"
 )
 # mail headers with arrows: "Me → Loam & Leaf, 24 Apr:", "栗子熊 → 我, 5/22:"
 ARROW_HEAD = re.compile(
@@ -3257,6 +3305,49 @@ FROM_AT = re.compile(rf"(?:^|\n)\s?(?i:from)\s?[:：][^\n@]{{1,30}}@\s?{EN_NAME}
 EN_PROGRAM_DASH = re.compile(
     rf"(?i:program|programme|campaign|launch|collab|partnership|invite|invitation|proposal|"
     rf"opportunity)\s[—–-]\s{EN_NAME}"
+)
+# a heading's name before its program ("Lumaris 澜光 Ambassador Program", "Corvid Coffee Creator
+# Program —"): a Title-Case name of one to four words, perhaps its Chinese name, then Program
+PROGRAM_KIND_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        "creator creators ambassador ambassadors affiliate partner partners seeding influencer "
+        "koc kol brand community insider",
+    )
+)
+PROGRAM_HEAD = re.compile(
+    r"(?:^|\n)[^\S\n]{0,4}(?:[【\[][^】\]\n]{0,30}[】\]][^\S\n]{0,2}\n?)?"
+    r"(?P<n>[A-Z][\w'&\-]{1,24}(?:[ ][A-Z][\w'&\-]{0,24}){0,3})"
+    r"(?:[ \t]{1,2}[\u4e00-\u9fff]{2,6}(?P<k>[ \t][A-Z][A-Za-z]{1,12})?)?[ \t]{1,2}"
+    r"(?:Program|Programme)\b"
+)
+# a program heading's words that name a season, an audience or the program, not a brand
+PROGRAM_GENERIC = frozenset(
+    re.findall(
+        r"\S+",
+        "holiday holidays gifting gift seeding spring summer autumn fall winter seasonal season "
+        "christmas xmas valentine valentine's easter halloween ramadan lunar diwali thanksgiving "
+        "black friday cyber new year years annual monthly weekly early access founding founder "
+        "founders beta pilot launch global local campus college student students pet pets parent "
+        "parents mom moms mum mums mama dad dads family teacher nurse vip elite pro premier micro "
+        "nano first next open official exclusive rewards loyalty referral q1 q2 q3 q4",
+    )
+)
+# platforms and marketplaces that run creator programs of their own: "LTK Creator Program",
+# "Amazon Influencer Program", "TikTok Shop Affiliate Program" name no brand
+PROGRAM_PLATFORM = re.compile(
+    r"(?:LTK|rewardStyle|ShopMy|Linktree|Patreon|Twitch|Snapchat|Threads|Kuaishou|Temu|Meta|"
+    r"Spotify|Substack|Lemon8|Shopify|(?-i:RED|XHS|IG|JD)|Instagram|TikTok|WeChat|Weibo|Douyin|"
+    r"YouTube|"
+    r"Taobao|Tmall|Xiaohongshu|Pugongying|Amazon|Shopee|Lazada|Etsy|Facebook|Pinterest|"
+    r"Google|PayPal|Bilibili)",
+    re.I,
+)
+# a platform's unit a person works in: "TikTok Shop", "Amazon Influencer Program", "Shopee Malaysia"
+PLATFORM_UNIT = re.compile(
+    r"(?:Shop|Live|Ads|Mall|Marketplace|Creators?|Influencer|Affiliates?|Partner|Global|"
+    r"Malaysia|Singapore|Thailand|Vietnam|Philippines|Indonesia|US|UK|SEA|APAC|China)"
+    r"(?: (?:Program|Programme|Team|Marketplace))?"
 )
 # an announcement header, then the name ("【急招】蕉内 热皮系列", "【蒲公英招募】Glossier | …")
 ANNOUNCE_HEADER = re.compile(
@@ -3341,6 +3432,31 @@ AMOUNT_OR_MEASURE_NAME = re.compile(
 )
 
 
+# a closing bracket with no opening one before it in a name
+UNOPENED_SHUT = re.compile(r"^[^(（\[【]*?[)）\]】]")
+# after a person's name: a role at a company, in brackets or after a comma or "here,"
+PERSON_ROLE_AT = re.compile(
+    r"[ \t]?(?:[(（]|[,，]|[ \t]here,)[ \t]?(?P<r>[A-Za-z][A-Za-z&/\-]*(?:[ \t][A-Za-z&/\-]+){0,5})"
+    r"[ \t](?:at|@)[ \t]"
+    r"(?P<c>[A-Z0-9À-Þ][\wÀ-ÿ'&\-]{0,30}(?:[ ](?:[A-Z0-9À-Þ][\wÀ-ÿ'&\-]{0,30}|&|of)){0,4})"
+)
+# the last word of a person's role before "at": "Partnerships Manager", "Creator Lead", "Head of
+# Partnerships" (not "a clean beauty brand available at Sephora", "our creator team at …")
+PERSON_ROLE_LAST = re.compile(
+    r"(?:manager|lead|director|coordinator|executive|founder|CEO|CMO|head|assistant|"
+    r"associate|officer|intern|partnerships?|marketing|PR|strategist|producer|buyer|owner|VP|"
+    r"president|editor|liaison|representative|rep)",
+    re.I,
+)
+# a person's name before the role: one to three capitalised words ("Sophie Tran", "Marcus Lee";
+# not "Tidewell SPF", "Pebble & Pine"); at most PERSON_ROLE_CAP people are read
+PERSON_NAME = re.compile(r"[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){0,2}")
+PERSON_ROLE_CAP = 3
+ROLE_NOT_PERSON = re.compile(r"(?:a|an|the|our|one|your|their|its)", re.I)
+# (not when a Title-Case word follows the number: "$1 Pasta Club", "£1 Fish Man Cookware" is a name)
+CURRENCY_THEN_NUMBER = re.compile(rf"{CUR_PRE}\s?\d[\d,.]*(?![\d,.])(?-i:(?![ \t]?[A-Z][a-z]))", IA)
+
+
 def plausible(name: str) -> bool:
     """A name can be a brand: not a place, pronoun or common word, not a fragment."""
     name = name.strip()
@@ -3353,6 +3469,8 @@ def plausible(name: str) -> bool:
         and not re.fullmatch(r"[\d\s.,%]+", name)
         # "3k一条" (a price per piece), "个小" (我们是个小团队): an amount or a measure word
         and not AMOUNT_OR_MEASURE_NAME.match(name)
+        # "from RMB 2,000 per video", "at USD 250": an amount after a name's lead word
+        and not CURRENCY_THEN_NUMBER.match(name)
     )
 
 
@@ -4107,8 +4225,16 @@ CAMPAIGN_TAIL_ZH = re.compile(
 )
 # common vocabulary: a Chinese candidate made only of these words is no name ("通勤降噪",
 # "清凉", "好物推荐") — words of features, seasons, content and deal terms, not of single messages
+FEATURE_WORDS_ZH = re.findall(
+    r"\S+",
+    "智能 无线 便携 电动 自动 全自动 迷你 多功能 家用 恒温 蓝牙 折叠 升级 大容量 静音 车载 "
+    "手持 充电 速干 轻薄 保温 加湿 可折叠 可视 声波 冷萃 冻干 低糖 无糖 有机 天然",
+)
 COMMON_WORDS_ZH = frozenset(
     [
+        # what a product does or is, written before its kind ("喵宅 智能猫砂盆", "恒温电动牙刷"):
+        # a feature, never a name
+        *FEATURE_WORDS_ZH,
         "通勤",
         "降噪",
         "清凉",
@@ -4386,6 +4512,10 @@ BRAND_LABEL_BEFORE = re.compile(r"(?:brand|client|品牌|客户)\s?(?:name\s?)?[
 # sentence opener ("So Lantern & Loom"); a candidate that is a rule ("不接其他") or a person's role
 LIKING_LEAD_ZH = re.compile(r"(?:一直|特别|超级?|真的|非常)?很?(?:喜欢|爱用|在用|用过|种草)(?=..)")
 NOT_NAME_ZH = re.compile(r"^[不没别勿]|(?:博主|达人|主播|小编|宝子|姐妹|粉丝)$")
+# a name opening with a negation that is a name all the same: it ends in its trade ("没有名字咖啡",
+# "不打烊面包") and holds no word of a rule ("不接其他咖啡", "别发竞品" stay rules)
+NEGATED_RULE_WORDS = re.compile(r"接|其他|其它|竞品|能|可以|要|得|许|准|发|超过|含|需")
+NEGATED_NAME_TRADE = re.compile(rf"(?:{BUSINESS_KIND.pattern})$")
 OPENER_EN = re.compile(
     r"(?:So|And|But|Also|Well|Oh|Ok|Okay|Anyway|Btw|Plus|Then|Now)[ \t]+(?=[A-Z])"
 )
@@ -4408,7 +4538,13 @@ def brand_candidate(s: str, hit: Hit, listed: bool) -> Hit | None:
         liking = LIKING_LEAD_ZH.match(name)
         if liking is not None:  # "很喜欢山鹊的挂耳": the name after her liking it
             a, name = a + liking.end(), name[liking.end() :]
-        if NOT_NAME_ZH.search(name):
+        if NOT_NAME_ZH.search(name) and not (
+            len(name) >= 4
+            and re.match(r"[不没别勿]", name)
+            and not NOT_NAME_ZH.search(name, 1)
+            and NEGATED_NAME_TRADE.search(name) is not None
+            and not NEGATED_RULE_WORDS.search(name)
+        ):
             return None  # "不接其他家纺": a rule; "小博主": the writer herself
         tail = CAMPAIGN_TAIL_ZH.search(name)
         if tail is not None:
@@ -4454,6 +4590,53 @@ def brand_candidate(s: str, hit: Hit, listed: bool) -> Hit | None:
                 name = " ".join(words[:k])
                 return Hit(name, a, a + len(name))
     return hit
+
+
+TITLE_POOL_CAP = 50  # candidates compared with each other for a title holding a name
+TITLE_NAME_RANK = 3  # a name a title holds is one named with a cue (rank 3 or better)
+# a campaign's title names the brand after a word of company or of going with it: "和 Solstice
+# 一起过夏天", "跟着暖灯点亮小家", "带着 Atlas 去旅行" (not "一点点 Coco 奶茶", a shop's own name)
+TITLE_BEFORE_NAME = re.compile(r"(?:和|跟|与|同|陪|随|让|用|带|着|遇见|一起|with)$", re.I)
+
+
+def name_core(name: str) -> str:
+    """What another mention of a name holds: a Latin name's first word, a Chinese name without
+    its trade word ("暖灯家居" → 暖灯)."""
+    if is_cjk(name[0]):
+        return bare_brand(name)
+    return name.split(" ")[0]
+
+
+def without_titles(pool: list[tuple[int, Hit]]) -> list[tuple[int, Hit]]:
+    """A candidate that holds another candidate's name after a word of company ("和 Solstice
+    一起过夏天", "带着 Atlas 去旅行", "跟着暖灯点亮小家") is a campaign's title naming the brand,
+    not the name. The name held is one named with a cue (rank ≤ TITLE_NAME_RANK): a speaker's
+    name or a listed word inside a shop's own name (「一点点 Coco 奶茶」) is no brand it names."""
+    heads = pool[:TITLE_POOL_CAP]
+    cores = {
+        c
+        for p, h in heads
+        if p <= TITLE_NAME_RANK
+        and len(c := name_core(h.value)) >= (2 if is_cjk(c[0]) else 3)
+        and not (is_cjk(c[0]) and all_common_zh(c))
+    }
+    titles = set()
+    for _, h in heads:
+        for c in cores:
+            at = h.value.find(c)
+            if at <= 0:
+                continue
+            before, after = h.value[:at].strip(), h.value[at + len(c) :].strip()
+            # words on both sides, and Chinese words among them: a sentence, not a longer name
+            if (
+                before
+                and after
+                and any(is_cjk(ch) for ch in before + after)
+                and TITLE_BEFORE_NAME.search(before)
+            ):
+                titles.add(h.start)
+                break
+    return [(p, h) for p, h in pool if h.start not in titles] if titles else pool
 
 
 def all_common_zh(name: str) -> bool:
@@ -4642,6 +4825,10 @@ AGENCY_CONTEXT_ANY = re.compile(
 )
 
 
+# a relay's clause before 的 and an agency's name: someone the writer knows or worked with
+RELAY_CLAUSE = re.compile(r"[我你他她]|朋友|同事|之前|以前|(?:过|认识|知道|熟悉|推荐|介绍|签约?)$")
+
+
 def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | None]:
     brands: list[tuple[int, Hit]] = []  # (priority, hit) — lower priority number wins
     agencies: list[tuple[int, Hit]] = []
@@ -4658,6 +4845,17 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         own: bool = False,
         as_written: bool = False,
     ) -> None:
+        shut = UNOPENED_SHUT.search(name) if name else None
+        if name and shut is not None and shut.end() >= 3:
+            # "（代理品牌：小橡果儿童绘本）": an aside's closing bracket ends the label's value
+            name = name[: shut.end() - 1].rstrip()
+            b = a + len(name)
+        if name and target is brands and name.endswith(("店", "店)", "店）")):
+            branch = BRANCH_TAIL.search(name)
+            if branch is not None and branch.start() >= 2:  # "炙野烧肉·上海静安店" → 炙野烧肉
+                name, b = name[: branch.start()], a + branch.start()
+            elif branch is None and (head := BRANCH_HEAD.search(s, max(0, a - 12), a)):
+                name, a, b = head.group("n"), head.start("n"), head.end("n")  # "…-南京新街口店"
         if name and target is brands:
             paired = first_of_pair(name)
             if paired != name:  # "栖川 Qichuan" → 栖川
@@ -4800,6 +4998,9 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             r"[A-Za-z\u4e00-\u9fff]{0,3}$)",
             raw,
         )[0]
+        role_at = next((i for i, c in enumerate(cut) if c == "的" and STAFF_ROLE.match(cut, i)), -1)
+        if role_at >= 2:  # "我是棠溪手工皂的主理人阿宁": the name before 的 and a staff role
+            cut = cut[:role_at]
         cut = re.split(r"的", cut)[0] if AGENCY_WORDS.search(cut) else cut
         name = clean_name(cut)
         if not name or re.match(r"(?:一|这|那|新|小红书|做|帮|代理|想|专注|品牌方)", name):
@@ -4908,6 +5109,17 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             "",
             m.group("n"),
         )
+        before_de, de, known_as = name.rpartition("的")
+        if (
+            de
+            and len(known_as) >= 3
+            and RELAY_CLAUSE.search(before_de)
+            # "她的时代文化传媒", "她的颜MCN": a bare pronoun and 的 can be the agency's own name
+            and not re.fullmatch(r"[我你他她它]们?", before_de.strip())
+        ):
+            # "我之前合作过的森屿MCN", "我认识的星野MCN": a relay's clause, then the name after
+            # its 的 (not "有趣的灵魂传媒", "快乐的小鱼MCN": the 的 is the agency's own)
+            name = known_as
         if (
             len(name) >= 3
             and not re.match(r"(?:MCN|机构|传媒|文化)", name)
@@ -5048,6 +5260,41 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if name and (not is_cjk(name[0]) or name_ok(name)) and not re.search(r"[我你]", raw):
             target = agencies if AGENCY_WORDS.search(name) else brands
             put(target, 3, name, m.start("n"), m.start("n") + len(name), True)
+    program = PROGRAM_HEAD.search(s, 0, min(len(s), 300))
+    # only a heading that writes the name in two scripts ("Lumaris 澜光 Ambassador Program"): a
+    # theme with no second name ("Wellness Creator Program", "Plant Parent Creator Program") is
+    # no brand, and no word list tells themes from names
+    if (
+        program is not None
+        and re.search(r"[\u4e00-\u9fff]", s[program.end("n") : program.end()]) is not None
+        and (program.group("k") is None or program.group("k").strip().lower() in PROGRAM_KIND_WORDS)
+    ):
+        # "Aqualis 澈露 Creator Program 现场招募", "Corvid Coffee Creator Program — Autumn Intake":
+        # a heading's name before its program's title; not a platform's program ("LTK Creator
+        # Program"), and of rank 4, below a brand the message introduces ("We're Solara Sun
+        # Care", rank 3), above EN_PROGRAM_DASH's season title (rank 4, later in the text)
+        words = program.group("n").split(" ")
+        while words and words[-1].lower() in PROGRAM_KIND_WORDS:
+            words.pop()
+        name = en_name(" ".join(words)) if words else None
+        if (
+            name
+            and plausible(name)
+            and name.lower() not in FALLBACK_STOP
+            and not PROGRAM_PLATFORM.fullmatch(name.split(" ")[0])
+            and name.lower() not in platform_names(s)
+            # "Holiday Gifting Program", "Pet Parent Ambassador Program": a season's, an
+            # audience's or a program's own words, no name
+            and name.split(" ")[0].lower() not in PROGRAM_GENERIC
+            and not all(w.lower() in PROGRAM_GENERIC for w in name.split(" "))
+            # only a heading with no brand named elsewhere ("Founding Creator Program … Brightwell
+            # Kitchen would pay $400": the body's name, as main reads it)
+            and not (
+                (body := fallback_brand(s, None, platform_names(s))) is not None
+                and not program.start("n") <= body.start < program.end()
+            )
+        ):
+            put(brands, 4, name, program.start("n"), program.start("n") + len(name))
     for rx, prio in ((EN_APPOS_BRAND, 3), (EN_HI_TEAM, 3), (FROM_AT, 2), (EN_PROGRAM_DASH, 4)):
         for m in rx.finditer(s):
             name = en_name(m.group("n"))
@@ -5133,7 +5380,10 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
         if name and (not is_cjk(name[0]) or name_ok(name)) and not re.search(r"[我你您]", raw):
             put(brands, 3, name, m.start("n"), m.start("n") + len(name), True)
-    if re.search(rf"(?:^|\n)\s?{SPEAKER_DATED}(?:Me|我|You|Creator){SPEAKER_WHEN}\s?[:：]", s):
+    if re.search(rf"(?:^|\n)\s?{SPEAKER_DATED}(?:Me|我|You|Creator){SPEAKER_WHEN}\s?[:：]", s) or (
+        # a chat export with the time and no colon: "我 10:40" alone on its line
+        re.search(r"(?:^|\n)[ \t]?(?:Me|我)[ \t]\d{1,2}:\d{2}[ \t]*(?:\n|$)", s)
+    ):
         speakers = Counter(en_name(m.group("n")) for m in SPEAKER.finditer(s))
         persons: set[str] = set()  # "Tiffany：Hi～我是 Bambu Lab 的 marketing": a person speaking
         for m in SPEAKER.finditer(s):
@@ -5249,6 +5499,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if (doing_ok or (name != raw and name_ok(name))) and plausible(name):
             put(brands, 3, name, m.start("n"), m.start("n") + len(name), as_written=True)
             break
+    for m in NAME_BRANCH.finditer(s):
+        name = clean_name(m.group("n"))
+        if name and name_ok(name) and not AGENCY_WORDS.search(name):
+            put(brands, 4, name, m.start("n"), m.start("n") + len(name))
+            break
     tail_at = max(0, len(s) - 200)
     signed = SIGN_DEPT.search(s, tail_at)
     if signed:
@@ -5347,6 +5602,51 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 agencies.remove((prio, named))
                 brands.append((prio, named))
     agency = min(agencies, key=lambda x: (x[0], x[1].start))[1] if agencies else None
+    # a person named with a role at a company ("Marcus Lee (APAC Influencer Lead at Verdant
+    # Labs)", "Sophie Tran here, Creator Lead at …"): the person is no brand, the company is one.
+    # The role ends in a person's title and starts with none of a/the/our: "Kora Skincare, a
+    # clean beauty brand available at Sephora" describes the brand and the shop that sells it
+    people: set[int] = set()
+    employers: set[str] = set()  # companies of such people that are no brand (a marketplace)
+    for prio, named in list(brands):
+        if named.start in people or named.start in listed_at:
+            continue
+        at_work = PERSON_ROLE_AT.match(s, named.end, min(len(s), named.end + 80))
+        if at_work is None:
+            continue
+        job_words = at_work.group("r").split()
+        if ROLE_NOT_PERSON.fullmatch(job_words[0]) or not PERSON_ROLE_LAST.fullmatch(job_words[-1]):
+            continue
+        company = en_name(at_work.group("c"))
+        # the one named is a person ("Sophie Tran here,", "Marcus Lee ("), not a brand saying
+        # what it is ("We're Greenleaf Nursery, Houseplant Specialist at Pike Place Market",
+        # "Hello from Tidewell SPF (Sun Care Specialist at Ulta Beauty)")
+        if (
+            company
+            and plausible(company)
+            and PERSON_NAME.fullmatch(named.value)
+            and len(people) < PERSON_ROLE_CAP
+        ):
+            people.add(named.start)
+            ca = at_work.start("c")
+            # a marketplace's person ("Tom Reyes here, … Manager at Shopee … with Glowbird
+            # Candles", "… at Collabify … Collabify keeps a 12% platform fee"): the company is no
+            # brand when it is a platform, or a name the message uses as a marketplace's; the
+            # whole company, or the platform and a unit of it ("Shopee", "TikTok Shop", not
+            # "Red Bull")
+            first, _, rest = company.partition(" ")
+            market = (
+                PROGRAM_PLATFORM.fullmatch(first) is not None
+                and (not rest or PLATFORM_UNIT.fullmatch(rest) is not None)
+            ) or (company.lower() in platform_names(s))
+            # (not "their" said anywhere with no "we": a writer says "their" of a shop or a
+            # competitor too, and her own company was dropped - attackfinal)
+            if market:
+                people.add(ca)
+                employers.add(company.lower())
+                continue
+            put(brands, min(prio, 3), company, ca, ca + len(company))
+    brands = [(p, h) for p, h in brands if h.start not in people]
     # a name the writer gives as her own ("This is Mia from Glowly … your Glowly dashboard",
     # "我们是WonderLab品牌方，WonderLab平台的旗舰店") is the brand's, not a marketplace's
     # (unless the name takes a share as a marketplace: "Collably's 15% service fee" … "The
@@ -5355,6 +5655,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         _plain(used) for used in platform_names(s, cut_only=True)
     }
     platforms = frozenset(used for used in platform_names(s) if _plain(used) not in voiced_plain)
+    platforms |= employers
     full_pool = [
         (p, h)
         for p, h in brands
@@ -5371,6 +5672,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         # the marketplace's name is the only name: it is the brand ("Colorkey 平台服务费10%由品牌
         # 承担 … 图文一篇 ¥800"); a marketplace needs another brand it relays
         brand_pool, platforms = full_checked, frozenset()
+    brand_pool = without_titles(brand_pool)
     scores = brand_scores(s, brand_pool)
     brand = (
         min(brand_pool, key=lambda x: (scores[x[1].start], x[0], x[1].start))[1]
@@ -5454,6 +5756,9 @@ FALLBACK_ZH = re.compile(
 )
 
 
+FIELD_LABEL_LINE = re.compile(r"(?:^|\n)[ \t]?【[^】\n]{1,8}】[ \t]?[^\s【]")
+FIELD_LABEL_AT = re.compile(r"(?:(?<![^\n])|(?<=\n[ \t]))【[^】\n]{1,8}】[ \t]?[^\s【]")
+FIELD_LABEL_READ = 20_000
 FALLBACK_LABEL_TIME = re.compile(r"[ \t]\d{1,2}:\d{2}\]")
 FALLBACK_PERSON_BEFORE = re.compile(
     r"(?:\b(?:i'm|i am|im|this is|my name is|name's|it's)|我是|我叫|叫我)[ \t]?$", re.I
@@ -5499,6 +5804,42 @@ def speaks_only(s: str, name: str) -> bool:
     label = re.compile(rf"(?:^|\n)[ \t]?\[?{re.escape(name)}(?:\]|[ \t]?[:：])")
     labels = len(label.findall(s))
     return labels >= 2 and s.count(name) == labels
+
+
+# where a word stands as a person: addressed with @ or speaking under it in a chat ("@小雨 你不是…",
+# "小雨：哇谢谢"), someone's at an agency or a brand ("Bloom MCN 的 Kelly"), or doing what people
+# do ("Kelly 说", "等 Kelly 发合同", "Maya said", "Maya will send the contract")
+PERSON_BEFORE = re.compile(
+    r"@[ \t]?$|(?:MCN|机构|agency|talent|传媒|经纪|PR|品牌方?|公司|团队)[ \t]?的[ \t]?$", IA
+)
+LABEL_LINE_BEFORE = re.compile(r"(?:^|\n)[ \t]?\[?$")
+LABEL_AFTER = re.compile(r"[ \t]?(?:[:：]|\]|[ \t]\d{1,2}:\d{2})")
+PERSON_AFTER = re.compile(
+    rf"[ \t]?[(（][^()（）\n]{{2,40}}?{BRACKET_DEPT}|"  # "Maya (Juniper & Rye PR)"
+    r"[ \t]?(?:说|讲|问|答应|回复|觉得|表示|提到|发(?:合同|给我|我)|会发|出合同)|"
+    r"[ \t](?:said|says|asked|mentioned|told|will send|sent me|is sending)\b",
+    IA,
+)
+PERSON_MENTIONS_READ = 20  # mentions of one word read, at most
+
+
+def person_like(s: str, name: str) -> bool:
+    """A word the message uses as a person's name (PERSON_BEFORE, a chat label, PERSON_AFTER):
+    every mention of it so, or two and more than half of them."""
+    person = total = 0
+    at = s.find(name)
+    while at != -1 and total < PERSON_MENTIONS_READ:
+        end = at + len(name)
+        total += 1
+        before = s[max(0, at - 12) : at]
+        if (
+            PERSON_BEFORE.search(before)
+            or (LABEL_LINE_BEFORE.search(before) and LABEL_AFTER.match(s, end))
+            or PERSON_AFTER.match(s, end)
+        ):
+            person += 1
+        at = s.find(name, end)
+    return total > 0 and (person == total or (person >= 2 and 2 * person > total))
 
 
 def fallback_brand(
@@ -5561,6 +5902,10 @@ def fallback_brand(
             or speaks_only(s, name)
         ):
             continue  # "Hi Sam", "Cheers, Olivia", "I'm Dana", "[Lumo 品牌 Zoe 14:20]": a person
+        if len(words) == 1 and person_like(s, name):
+            continue  # "Bloom MCN 的 Kelly … Kelly 说 … 等 Kelly 发合同": a person
+        if len(words) == 1 and ROLE_WORDS.fullmatch(name) and re.search(r"\bof[ \t]$", before):
+            continue  # "Theo (Head of Marketing)": a person's title
         folded = name.lower()
         key = re.sub(r"[^a-z0-9]", "", gazetteer.fold(folded))
         score = 1 if len(words) >= 2 else 0
@@ -5578,6 +5923,9 @@ def fallback_brand(
             score -= 2  # a sentence's first word
         if score >= 2 and (best is None or (score, -a) > (best[0], -best[1])):
             best = (score, a, Hit(name, a, b))
+    # 【合作内容】…, 【报酬】…, 【修改】… one per line, each with its value after it: a form's field
+    # labels, not names (two such lines at least)
+    field_labels = len(FIELD_LABEL_LINE.findall(s, 0, FIELD_LABEL_READ)) >= 2
     count = 0
     for m in FALLBACK_ZH.finditer(s):
         count += 1
@@ -5585,6 +5933,14 @@ def fallback_brand(
             break
         key_group = next(g for g in ("b", "q", "h", "r") if m.group(g))
         raw, a = m.group(key_group), m.start(key_group)
+        if (
+            key_group == "b"
+            and field_labels
+            and FIELD_LABEL_AT.match(s, m.start())
+            # the first line's 【】 with text after it is the brand's own tag ("【暖芽】新品招募")
+            and s[: m.start()].strip() != ""
+        ):
+            continue
         name = bare_brand(raw)
         if name == raw and key_group != "r" and len(raw) > 5:
             inner = CATEGORY_WORD_ZH.search(raw, 2, 5)
@@ -5604,6 +5960,8 @@ def fallback_brand(
             and not AGENCY_WORDS.search(name)
         ):
             continue
+        if person_like(s, name):
+            continue  # "@小雨 你不是做 fitness 的吗 … 小雨：哇谢谢": a person in the chat
         score = 2 if key_group != "r" else 1
         if s.count(name) >= 2:
             score += 2
@@ -5672,6 +6030,66 @@ def brand_first_turn_end(s: str) -> int:
         return len(s)  # a label that does not speak again: a form, not a thread
     nxt = re.search(r"\n\s?[^\n:：]{1,24}[:：]", s[first.end() :])
     return first.end() + nxt.start() if nxt else len(s)
+
+
+WE_SPEAK = re.compile(r"\b(?:we|we're|we'd|we'll|we've|our|us)\b|我们|咱们", IA)
+MAIL_SENDER = re.compile(r"(?:^|\n)(?:From|发件人)[:：][ \t]?([^\n]{1,60})")
+MAIL_ADDRESS = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+
+
+def same_party(a: str, b: str) -> bool:
+    """Two mail headers' senders are one person: the same address when both write one
+    ("hana.wu@gmail.com", "Hana Wu <hana.wu@gmail.com>"), else the same name with spaces and case
+    set aside ("Hana Wu <hana.wu@gmail.com>", "Hana Wu")."""
+    ma, mb = MAIL_ADDRESS.search(a), MAIL_ADDRESS.search(b)
+    if ma is not None and mb is not None:
+        return ma.group(0).lower() == mb.group(0).lower()
+
+    def name(x: str) -> str:
+        return re.sub(r"\s+", "", MAIL_ADDRESS.sub("", x).replace("<>", "")).lower()
+
+    return bool(name(a)) and name(a) == name(b)
+
+
+REPLY_SUBJECT = re.compile(r"(?:subject|主题)[:：]\s?(?:re|回复|答复)[:：]", IA)
+
+
+def answers_her_in_a_reply(s: str) -> bool:
+    """A reply's chain ("Subject: Re: …" in the first four lines, over "-----Original
+    Message-----") in which the brand thanks the creator for her first mail (SELF_PITCH:
+    "thanks for reaching out", 感谢您的来信): her pitch brought the job, no one passed it on. A
+    friend's reply over the creator's question ("Re: any brands looking for food creators?")
+    thanks her for no pitch: a job passed on."""
+    end = -1
+    for _ in range(4):
+        end = s.find("\n", end + 1, 1200)
+        if end < 0:
+            end = min(len(s), 1200)
+            break
+    if REPLY_SUBJECT.search(s, 0, end) is None:
+        return False
+    thanks = SELF_PITCH.search(s)
+    if thanks is None:
+        return False
+    # the thanks in a mail the brand writes as "we" ("thanks for reaching out! We can do …"),
+    # not a friend's ("Thanks for reaching out, Mia! Brightwell Kitchen asked me …")
+    a, b = s.rfind("-----", 0, thanks.start()), s.find("-----", thanks.end())
+    # her own first mail quoted below the thanks ("-----Original Message----- … Hi Saltmarsh
+    # team, I'm Tess"): a thanks in the last mail of the chain is for someone else's pitch ("Hi
+    # Lena, thanks for reaching out!" under a friend's "Re: any brands looking for …?")
+    if b < 0:
+        return False
+    # and the mail below is hers when both ends say who sent them: the top's sender
+    # (the same person whatever way the address is written: same_party)
+    senders = [m.group(1) for m in MAIL_SENDER.finditer(s, 0, min(len(s), 20_000))]
+    top_end = s.find("-----")
+    top = MAIL_SENDER.search(s, 0, top_end)
+    if top is not None and senders:
+        lowest = senders[-1]
+        # (not its recipient: a friend's or an agency's forward is To: her too - attackfinal)
+        if not same_party(lowest, top.group(1)):
+            return False
+    return WE_SPEAK.search(s, max(a, 0), b) is not None
 
 
 def answers_creator(s: str) -> bool:
@@ -5903,6 +6321,8 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             # "Forwarding you a brief a brand sent me"
             r"转(?:给)?(?:你|您)(?:一个|个|一单|一份)|"
             r"(?:品牌|甲方|客户|商家)(?:方|那边|那儿)?(?:发|给)(?:给)?我的(?:原话|消息|信息|需求|brief)?|"
+            # (not "推你过去？": brands and agencies write it of themselves as often as friends
+            # do, "我们是星野传媒…推您过去？" - attackfinal; no rule told them apart)
             r"\bforward(?:ing|ed)? (?:you|this|it)\b[^\n.!?]{0,30}?"
             r"\b(?:brief|offer|job|collab|gig)|"
             r"\b(?:a|the) brand (?:sent|gave) me\b",
@@ -5955,12 +6375,39 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+# her first line answers the brand's message: 收到您的私信, "Got your DM", "thanks for your message"
+# (not 看到你们的评论: she writes that when she pitches after reading the brand's post)
+DM_ACK = re.compile(
+    r"\A[^\n]{0,80}?(?:收到(?:您|你)(?:们)?的(?:私信|消息|邀请)|看到(?:您|你)(?:们)?的私信|"
+    r"是想(?:找我)?合作吗|具体是(?:什么|啥)合作|\b(?:saw|seen) your dms?\b|"
+    r"\b(?:got|received) your (?:dm|message|note|invite)\b|"
+    r"\bthanks? (?:you )?for (?:your|the) (?:dm|message)\b|"
+    r"\bwhat did you have in mind)",
+    IA,
+)
+# the brand answering the creator's own first message ("thanks for reaching out", 感谢您的来信)
+SELF_PITCH = next(rx for code, rx in SOURCE_RULES if code == "self_pitch")
 
 
 # the pieces of a package counted together in 篇: "每人3篇（图文2篇+视频1篇）", "共3篇："
 PIECES_TOTAL = re.compile(
     r"(?:每人|每位|共|一共|总共|合计|共计)[ \t]?(?P<n>\d{1,2}|[一二两三四五六七八九十])[ \t]?篇"
     r"[ \t]?[（(:：]"
+)
+
+
+# "¥1200 共 2 条", "¥600，共 3 篇", "¥1200/条，共两条": the count of pieces right after a price
+# per piece
+PIECES_AFTER_PRICE = re.compile(
+    r"(?<=[\d条篇支个期])[ \t]?[,，]?[ \t]?(?:共|一共|总共|合计|共计)[ \t]?"
+    r"(?P<n>\d{1,2}|[一二两三四五六七八九十])[ \t]?(?:条|篇|支|个|期)"
+)
+
+
+ADDED_NOT_SUMMED = re.compile(
+    r"[/每]\s?月|按月|月付|per month|/\s?mo(?:nth)?\b|a month|"
+    r"由(?:我们|品牌方?|我方)|承担|包邮|报销|(?:我们|我方|品牌方?)出|we (?:cover|pay)|on us",
+    IA,
 )
 
 
@@ -6046,6 +6493,17 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
             if matching and matching < units and pieces_counted(s) == units:
                 matching = units  # "每人3篇（图文2篇+视频1篇）… ¥500/篇": 篇 counts every piece
             fee = last.amount * (matching or units) + last.extra
+        elif last.per_unit and (
+            # read from the price on (its span may hold an added fee: "¥1200 共 2 条，另加…¥300")
+            counted := PIECES_AFTER_PRICE.search(s, last.start, min(len(s), last.start + 24))
+            # not when the added part is paid by the brand itself or by the month ("另加运费 ¥30
+            # 由我们承担", "另加授权费 ¥300/月，授权3个月"): main's answer, flagged
+            if not (last.extra and ADDED_NOT_SUMMED.search(s, last.start, last.end + 16))
+            else None
+        ):
+            # "每条 ¥1200 共 2 条，另加授权费 ¥300" with no kind said: the count written with the
+            # price is the count of pieces (the deliverables stay unknown)
+            fee = last.amount * (small_int(counted.group("n")) or 1) + last.extra
         else:
             fee = last.amount
             if last.extra:
@@ -6356,6 +6814,12 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
     group_post = re.search(r"扣1|扣个1", src) and not BRAND_VOICE.search(src)
     for code, rx in SOURCE_RULES:
         sm = rx.search(src)
+        if sm and rx is PASSED_ON and "-----" in sm.group(0) and answers_her_in_a_reply(s):
+            continue  # the brand's answer to her pitch over the chain: no job passed on
+        while sm and code == "self_pitch" and sm.start() <= 2 and DM_ACK.search(src, 0, 200):
+            # "[我 5月8日 14:22] 您好，收到您的私信了…", "[Me May 8, 14:22] Saw your DM": her
+            # first line answers their message (cut off above): no pitch of hers
+            sm = rx.search(src, sm.end())
         if sm:
             source = Hit(code, sm.start(), sm.end())
             break

@@ -69,7 +69,29 @@
   name before a campaign's title, 「禾本 · 夏日尝鲜官」; 'Wick & Co. —'), twenty-nine in four
   batches, each committed and scored before the rules for it, 18 of 29 missing a field of its
   class (fee on 11, brand on 6, deliverables on 1; 04, 07, 12, 14, 16-19, 25, 28, 29 passed
-  before, most as guards). A file may hold "known_brands": the
+  before, most as guards); r24-* written in the twenty-fourth round for set 23's brand and
+  source classes (chat labels dated 3月2日, 2026/5/8, 'Jun 3,'; an introduction cut at 的 before
+  a staff role, 我是棠溪手工皂的主理人阿宁; a person named with a role at a company, 'Marcus Lee
+  (APAC Influencer Lead at Verdant Labs)'; an amount after 'from' read as a name, 'from RMB
+  2,000'; a quoted campaign title holding the name, 「带着 Atlas 去旅行」; a closing bracket ending
+  a label's value; a name before a program's title, 'Aqualis 澈露 Creator Program'; a reply's
+  chain under 'Subject: Re:' over the creator's own first mail; a friend passing on what an
+  agency sent, 推你去, 他们发的要求, 我认识的星野MCN), twenty in two batches, each committed and
+  scored before the rules for it, 13 of 20 missing a field (brand on 10, source on 6, agency on
+  1; 01, 02, 05, 06, 10, 14 passed before, 08 missed only strictly); r25-* written in the
+  twenty-fifth round for set 24's brand, source and fee classes (a chat speaker written
+  company-dash-person with a role, a bracketed date or the time alone, 植语集-投放 小苏：,
+  毛球星球-小橘 10:12; a person beside the brand, @小雨 … 小雨：, 'Bloom MCN 的 Kelly … Kelly 说',
+  'Maya said', 'Maya (Juniper & Rye PR)'; a feature word or a form's 【】 label read as the
+  name, 智能猫砂盆, 【合作码】; a shop's branch, 炙野烧肉·上海静安店; a name in two scripts, 喵宅
+  MEOWHOUSE, 'Pebble 卵石'; a booth at a fair, 逛到柔一 ROUYI 展位; a name opening with a
+  negation, 没有名字咖啡; a friend asking 你不是做…的吗 and pasting a brief; a price per piece
+  with the count and an added fee, 每条 ¥1200 共 2 条，另加授权费 ¥300; a package's price, 'package
+  价', 'for the bundle of three'; a fee corrected after an exclamation), thirty-five in twelve
+  batches, each committed and scored before the rules for it, 24 of 35 missing a field (brand
+  on 16, source on 13, fee on 5; 01, 03, 04, 10, 16, 18, 20, 21, 23, 25, 35 passed before,
+  most as guards). A file may hold
+  "known_brands": the
   names of the creator's own brands, passed to the parser as her ledger.
   A file may hold "brand_accept": other spellings of the same brand as the message writes it
   (text "NEIWAI 内外": brand "NEIWAI", brand_accept ["内外", "NEIWAI 内外"]). A creator accepts
