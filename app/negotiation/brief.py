@@ -2964,9 +2964,9 @@ EN_OWNER_OF = re.compile(
     # "I run Little Fig Bakery in Sheung Wan", "we started Oakleaf in 2019"
     rf"\b(?i:I|we|she|he|they)\s(?i:run|runs|own|owns|started|founded|opened))\s(?:the\s)?{EN_NAME}"
 )
-# "李经理（参半牙膏市场部）": a department of the brand
 # the Latin spelling of a Chinese name written after it, before 的: "茶屿 TEAISLE 的 …"
 LATIN_SPELLING = re.compile(r"\A[ \t]{1,2}[A-Z][A-Za-z0-9&'.\-]{1,30}(?=[ \t]?的)")
+# "李经理（参半牙膏市场部）": a department of the brand
 ZH_DEPT = re.compile(
     r"(?P<n>[A-Za-z0-9\u4e00-\u9fff&'.\- ]{2,20}?)"
     r"(?:市场部|品牌部|商务部|公关部|电商部|市场团队|品牌团队)"

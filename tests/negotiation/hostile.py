@@ -84,3 +84,17 @@ def seconds_in_child(texts: list[str]) -> list[float]:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     return [float(seconds) for seconds in json.loads(done.stdout)]
+
+
+# A plain bilingual text of the limit's length: what a rule's growth is measured against.
+PLAIN_TEXT = fill("今天天气不错，我们去公园散步吧。The weather is nice today, let us walk. ")
+
+
+def worst_against_plain(texts: list[str]) -> tuple[tuple[float, str], float]:
+    """The slowest parse of texts (seconds, first characters) and the parse of PLAIN_TEXT, in
+    the same child: a rule that grows with the text shows as a multiple of the plain parse on a
+    machine of any speed or load."""
+    *seconds, plain = seconds_in_child([*texts, PLAIN_TEXT])
+    worst = max(zip(seconds, (text[:12] for text in texts), strict=True))
+    print(f"worst {worst[0]:.3f} s {worst[1]!r}, plain text {plain:.3f} s")
+    return worst, plain

@@ -19,9 +19,16 @@ for its re-landing in a tightened form (issue-13-r24b), with pastes for the tigh
 
 from __future__ import annotations
 
-from tests.negotiation.hostile import chosen, fill, kept, mix, seconds_in_child, worst_in_child
-
-PLAIN = fill("今天天气不错，我们去公园散步吧。The weather is nice today, let us walk. ")
+from tests.negotiation.hostile import (
+    PLAIN_TEXT,
+    chosen,
+    fill,
+    kept,
+    mix,
+    seconds_in_child,
+    worst_against_plain,
+    worst_in_child,
+)
 
 HOSTILE_R24 = [
     # chat labels with dates in every format, speaking on every line
@@ -70,10 +77,7 @@ def test_adversarial_pastes_for_round_24_rules_finish() -> None:
 def test_round_24_pastes_cost_like_plain_text() -> None:
     """Each paste against a plain text of the same length, parsed in the same child: a rule
     that grows with the text shows as a multiple of the plain parse on any machine."""
-    texts = chosen(HOSTILE_R24)
-    *seconds, plain = seconds_in_child([*texts, PLAIN])
-    worst = max(zip(seconds, (text[:12] for text in texts), strict=True))
-    print(f"worst {worst[0]:.3f} s {worst[1]!r}, plain text {plain:.3f} s")
+    worst, plain = worst_against_plain(chosen(HOSTILE_R24))
     assert worst[0] < 6 * max(plain, 0.05), (worst, plain)
 
 
@@ -83,6 +87,6 @@ def test_many_quoted_names_are_not_compared_pairwise() -> None:
     for plain text (4.7x; main's parser costs the same 1.03 s), and 1.94 s (8.8x) with the cap
     removed."""
     names = "".join(f"「Qa{i:04d}」" for i in range(3000))[:20_000]
-    seconds, plain = seconds_in_child([names, PLAIN])
+    seconds, plain = seconds_in_child([names, PLAIN_TEXT])
     print(f"quoted names {seconds:.3f} s, plain text {plain:.3f} s")
     assert seconds < 6.5 * max(plain, 0.05), (seconds, plain)

@@ -22,9 +22,14 @@ for the bundle, for both, as a package in the 24 characters after it); a correct
 
 from __future__ import annotations
 
-from tests.negotiation.hostile import chosen, fill, kept, mix, seconds_in_child, worst_in_child
-
-PLAIN = fill("今天天气不错，我们去公园散步吧。The weather is nice today, let us walk. ")
+from tests.negotiation.hostile import (
+    chosen,
+    fill,
+    kept,
+    mix,
+    worst_against_plain,
+    worst_in_child,
+)
 
 
 def _distinct(n: int, template: str) -> str:
@@ -104,8 +109,5 @@ def test_adversarial_pastes_for_round_25_rules_finish() -> None:
 def test_round_25_pastes_cost_like_plain_text() -> None:
     """Each paste against a plain text of the same length, parsed in the same child: a rule
     that grows with the text shows as a multiple of the plain parse on any machine."""
-    texts = chosen(HOSTILE_R25)
-    *seconds, plain = seconds_in_child([*texts, PLAIN])
-    worst = max(zip(seconds, (text[:12] for text in texts), strict=True))
-    print(f"worst {worst[0]:.3f} s {worst[1]!r}, plain text {plain:.3f} s")
+    worst, plain = worst_against_plain(chosen(HOSTILE_R25))
     assert worst[0] < 6 * max(plain, 0.05), (worst, plain)
