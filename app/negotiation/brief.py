@@ -6406,7 +6406,9 @@ PIECES_AFTER_PRICE = re.compile(
 
 ADDED_NOT_SUMMED = re.compile(
     r"[/每]\s?月|按月|月付|per month|/\s?mo(?:nth)?\b|a month|"
-    r"由(?:我们|品牌方?|我方)|承担|包邮|报销|(?:我们|我方|品牌方?)出|we (?:cover|pay)|on us",
+    r"由(?:我们|品牌方?|我方)|承担|包邮|报销|we (?:cover|pay)|on us|"
+    # 我们出 ending its clause ("运费 ¥30 我们出"), not 我们出镜 / 品牌出新品 / 我们出一版脚本
+    r"(?:我们|我方|品牌方?)出(?=[，,。！!；;）)\s]|$)",
     IA,
 )
 

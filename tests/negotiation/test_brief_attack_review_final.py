@@ -136,6 +136,32 @@ def test_an_add_on_the_brand_pays_is_not_her_fee() -> None:
     assert got["fee"] != "2200.00"
 
 
+# A later quick review: 我们出 in ordinary words (我们出镜, 品牌出新品, 我们出一版脚本) stopped a
+# real add-on from being summed (1200.00 with the fee flagged at b269197; 2700.00 before it).
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "，我们出一版脚本给您参考",
+        "，我们出镜的部分不用您管",
+        "，品牌出新品后再发",
+        "。我们出差回来签合同",
+        "，我们出的价已经很高了",
+        "，品牌方出了新规定要先审稿",
+        "（品牌出品的素材可以用）",
+        "。稿子等品牌出brief后再定",
+    ],
+)
+def test_words_with_chu_are_no_cost_the_brand_pays(tail: str) -> None:
+    got = parse("您好，每条 ¥1200 共 2 条，另加授权费 ¥300" + tail)
+    assert got["fee"] == "2700.00", got["fee"]
+
+
+def test_a_cost_the_brand_pays_ends_its_clause_with_chu() -> None:
+    # 我们出 ending the clause is still the brand paying: main's answer, the add-on flagged
+    got = parse("您好，每条 ¥1200 共 2 条，另加运费 ¥30 我们出")
+    assert got["fee"] != "2430.00"
+
+
 # hostile pastes for the new conditions (a)-(h): fast and never a 500
 HOSTILE = [
     fill("this is Sam Lee (Partnerships Lead at Glowbird Candles of Wax) their "),
