@@ -142,14 +142,23 @@ def server_run(members: int, records: int, reads: int) -> None:
                     {"Authorization": f"Bearer {tokens[1 % len(tokens)]}"},
                 ),
             )
+            # Warm-up (untimed): each worker's first requests import and compile what the
+            # route needs, as in bench.run.
+            load(port, route, 40, 4)
             samples = load(port, route, reads, 4)
+            alone = load(port, route, reads // 2, 1)
+            health = load(port, Route("healthz", build("GET", "/healthz", {})), reads // 2, 1)
         finally:
             _stop(server)
         p50, p95 = percentiles(samples)
+        one50, one95 = percentiles(alone)
+        h50, _ = percentiles(health)
         print(
             f"| hub: {members} members, {members * records:,} records, PostgreSQL, 2 workers | "
             f"release made in {release_s:.2f} s ({size:,} bytes) | reading it: p50 {p50:.1f} ms, "
-            f"p95 {p95:.1f} ms over {reads} requests, 4 connections | setup {setup:.0f} s |"
+            f"p95 {p95:.1f} ms over {reads} requests, 4 connections; one at a time p50 "
+            f"{one50:.1f} ms, p95 {one95:.1f} ms (the app's /healthz {h50:.1f} ms) | "
+            f"setup {setup:.0f} s |"
         )
     finally:
         with admin.connect() as conn:
