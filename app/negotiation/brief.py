@@ -2699,6 +2699,11 @@ HOLIDAY = re.compile(
 )
 
 
+# a holiday said as the time after which to do something: no limit on it
+AFTER_HOLIDAY = re.compile(r"[ \t]?(?:之后|以后|过后|过了|后(?![天年]))")
+AFTER_BEFORE = re.compile(r"(?<![a-z])(?:after|once|past)[ \t](?:the[ \t])?$", re.I)
+
+
 def month_end(y: int, m: int) -> date:
     return date(y, m, calendar.monthrange(y, m)[1])
 
@@ -2879,6 +2884,10 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
         if int(m.group("d")) <= calendar.monthrange(today.year, today.month)[1]:
             add(date(today.year, today.month, int(m.group("d"))), m.start(), m.end(), False)
     for m in HOLIDAY.finditer(s):
+        if AFTER_HOLIDAY.match(s, m.end()) or AFTER_BEFORE.search(
+            s, max(0, m.start() - 10), m.start()
+        ):
+            continue  # "双十一之后再发布", "post it after Christmas": from then on, no deadline
         month, day = HOLIDAYS[m.group(0).lower()]
         add(absolute_date(today, None, month, day), m.start(), m.end(), False)
     for m in re.finditer(r"下(?:个)?月\s?(?P<d>\d{1,2})\s?[号日]", s):

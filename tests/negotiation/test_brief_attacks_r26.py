@@ -134,6 +134,32 @@ def test_worth_in_brackets_after_on_us_is_no_fee() -> None:
     assert got["in_kind_value"] == "360.00"
 
 
+# a holiday said as the time after which to post is no deadline (AFTER_HOLIDAY, AFTER_BEFORE)
+@pytest.mark.parametrize(
+    ("text", "deadline"),
+    [
+        ("Lark Studio: 1 reel, $300, by Jan 10; ideally post it after Christmas.", "2027-01-10"),
+        ("栖木：图文1篇，稿费500，11月25日前发布，最好双十一之后再发", "2026-11-25"),
+        ("栖木：图文1篇，稿费500，国庆后3天内发布", None),
+    ],
+)
+def test_after_a_holiday_is_no_deadline(text: str, deadline: str | None) -> None:
+    assert parse(text)["deadline"] == deadline
+
+
+# the holiday said as a limit stays the deadline
+@pytest.mark.parametrize(
+    ("text", "deadline"),
+    [
+        ("栖木：图文1篇，稿费500，双十二之前发出来就行", "2026-12-12"),
+        ("Lark Studio: 1 reel, $300. Post by Christmas — after that the sale ends.", "2026-12-25"),
+        ("栖木：图文1篇，稿费500，国庆前发布，国庆后天天有活动", "2026-10-01"),
+    ],
+)
+def test_a_holiday_said_as_a_limit_stays_the_deadline(text: str, deadline: str) -> None:
+    assert parse(text)["deadline"] == deadline
+
+
 HOSTILE_R26 = [
     # bonus labels on every line, and labels that never reach a colon
     kept(
@@ -159,6 +185,8 @@ HOSTILE_R26 = [
     # 'on us' with brackets that hold amounts, and brackets that never close
     kept(fill("the cabin is on us (2 nights, around $360 total) ")),
     kept(fill("on us (on us (comped (全免（ $1 ")),
+    # holidays after which, and after-words with no holiday
+    kept(fill("双十一之后 after Christmas 国庆后 past the 圣诞过后 ")),
     # packages of joined deliverables priced, and joiners with no deliverable
     kept(
         mix(
