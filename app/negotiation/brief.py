@@ -1196,7 +1196,8 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             VALUE_AFTER.match(s[end : end + 16])
             or WAIVED_AFTER.match(s, end)
             or (
-                WAIVED_BRACKET_OPEN.search(s, max(0, m.start() - 60), m.start())
+                (pre or post)  # "(~€280 for the 2 nights)": the 2 is no worth
+                and WAIVED_BRACKET_OPEN.search(s, max(0, m.start() - 60), m.start())
                 and WAIVED_BRACKET_SHUT.match(s, end)
             )
         ):

@@ -160,6 +160,18 @@ def test_a_holiday_said_as_a_limit_stays_the_deadline(text: str, deadline: str) 
     assert parse(text)["deadline"] == deadline
 
 
+# a count inside the bracket after 'on us' is no worth (found by scoring set 25 after the rule:
+# 'the room is on us (private double, ~€280 for the 2 nights)' gave in_kind_value 2.00)
+def test_a_count_after_the_worth_in_the_bracket_is_no_worth() -> None:
+    got = parse(
+        "we're Saltmarsh Hostels! 1 reel + 3 stories for a 2 night stay? no fee, but the room "
+        "is on us (private double, ~€280 for the 2 nights)"
+    )
+    assert got["in_kind_value"] == "280.00"
+    assert got["currency"] == "EUR"
+    assert got["fee"] is None
+
+
 HOSTILE_R26 = [
     # bonus labels on every line, and labels that never reach a colon
     kept(
