@@ -349,7 +349,7 @@ CURRENCY_OF = [
 ]
 NOT_MONEY_AFTER = re.compile(
     r" ?-?(?:%|天|日|号|月|年|前|之前|以前|粉|篇|条|次|个|场|支|轮|周|小时|分钟|岁|件|套|瓶|箱|位|"
-    r"人|家|w粉|只|餐|份|盒|罐|袋|双|台|颗|张|字|words?\b|characters?\b|"
+    r"人|名|家|w粉|只|餐|份|盒|罐|袋|双|台|颗|张|字|words?\b|characters?\b|"
     r"h\b|hours?|days?|months?|weeks?|years?|followers|fans|rounds?|revi|posts?|videos?|reels?|"
     r"images?|photos?|stories|lives?\b|streams?|k\s?followers|am\b|pm\b|:\d|/\d|-\d|\.\d|"
     r"(?:st|nd|rd|th)\b|s\b|秒|sec\b|secs?\b|seconds?|min\b|mins\b|minutes?|"
@@ -369,6 +369,10 @@ CAMPAIGN_BUDGET_BEFORE = re.compile(
 # a count of the creators a campaign takes on: "15位博主", "about 25 creators", "12 位达人"
 CREATOR_COUNT = re.compile(
     r"(?<![\d.,])(?:\d{1,4}|[一二两三四五六七八九十]{1,3})[ \t]?(?:位|名|个)?[ \t]?"
+    # "25 位左右的 beauty creators", "30名左右的母婴博主": 位 or 名, an about-word and 的, then at
+    # most two Latin words or four Chinese characters of a field before the creator word
+    r"(?:(?<=[位名])[ \t]?(?:左右|上下)?的[ \t]?"
+    r"(?:(?:[A-Za-z&/\-]{1,16}[ \t]){1,2}|[\u4e00-\u9fff]{1,4}?)?)?"
     r"(?:博主|达人|KOC|KOL|up主|宝妈|creators?\b|influencers?\b|bloggers?\b|KOCs\b|KOLs\b)",
     IA,
 )
@@ -379,7 +383,11 @@ CREATOR_COUNT = re.compile(
 SHARED_BUDGET_BEFORE = re.compile(
     r"(?:预算|盘子|budget|campaign|program(?:me)?|launch)[^\n\d¥$€£]{0,10}$", IA
 )
-SHARED_BUDGET_AFTER = re.compile(r"[^\n\d]{0,16}?(?:预算|campaign|budget|program)", IA)
+# (not past the end of the amount's sentence: "稿费2000，月底前发布。这次总预算6万，招30位博主"
+# keeps the 2000, the budget is the next sentence's)
+SHARED_BUDGET_AFTER = re.compile(
+    r"(?:(?![。！？!?；;]|\.\s)[^\n\d]){0,16}?(?:预算|campaign|budget|program)", IA
+)
 PER_CREATOR = re.compile(
     r"(?:每位|每人|每个人|单人|单个博主|每个博主|per (?:creator|person|influencer)|each)"
     r"[^\n\d]{0,6}$",
@@ -402,6 +410,17 @@ AD_SPEND_BEFORE = re.compile(
 WAIVED_AFTER = re.compile(
     r"[ \t]?[，,（(—–-]?[ \t]?(?:全免|免单|全额免|免费|waived|comped|on us|free of charge)", IA
 )
+# the worth of a thing given, in brackets right after it is said to be free: "the cabin is on us
+# (2 nights, around $360 total)", "the room is on us (private double, ~€280 for the 2 nights)",
+# "房费全免（两晚约¥1,560）" — the bracket opens at most 40 characters before the amount and
+# closes at most 24 after it, with no other bracket between
+WAIVED_BRACKET_OPEN = re.compile(
+    r"(?:(?<![a-z])on us|comped|free of charge|全免|免单)[ \t]?[（(]"
+    # "(and your fee of $500 is paid on arrival)": a fee said inside is the fee
+    r"(?:(?!fee|rate|pay|稿费|报酬|费用)[^()（）\n]){0,40}$",
+    IA,
+)
+WAIVED_BRACKET_SHUT = re.compile(r"[^()（）\n]{0,24}[)）]")
 # a label of a whole campaign's budget: "Total campaign budget:", "活动总预算：", "Total budget:"
 TOTAL_BUDGET_LABEL = re.compile(
     r"(?:(?<![a-z])total[ \t](?:campaign[ \t]|program(?:me)?[ \t])?budget|"
@@ -593,10 +612,41 @@ BONUS_CONDITION = re.compile(
 )
 BONUS_CONDITION_REACH = 40  # a bare add word's result is this far before it, at most
 BONUS_AFTER = re.compile(r"[ \t]?(?:[a-z]+[ \t])?(?:bonus|奖励|奖金)", IA)
+# a line labelled as a bonus: "Performance bonus: an extra $100 if …", "📌 bonus：破 500 额外
+# +¥150", "额外奖励：收藏过1000再给200元" — every amount on it is the bonus, not the fee. Read
+# from the line's start (at most BONUS_LABEL_REACH characters before the amount); a label that
+# also names the fee ("Fee + bonus:", "稿费/奖金：") is not one, nor a bare 奖励 (合作奖励 can be
+# the fee itself)
+BONUS_LABEL = re.compile(
+    r"[ \t]?[^\n:：\d]{0,16}?(?:(?<![a-z])(?:bonus|incentive)|奖金|加奖|额外奖励|激励)"
+    r"[^\n:：\d]{0,8}?[:：]",
+    IA,
+)
+BONUS_LABEL_REACH = 80
+LABEL_NAMES_FEE = re.compile(r"fee|rate|pay|稿费|报酬|费用|酬|价", IA)
+# what a further round of revisions costs, said with the amount for each round: "further rounds
+# are charged at $60 each", "additional rounds are billed at $50 each", "超出的修改每次另收100元"
+# — the creator's charge for work beyond the deal, never the fee. The revision noun is at most
+# EXTRA_ROUND_REACH characters before the amount in its sentence, and the amount is said per
+# round (each, per round, 每次, /次)
+EXTRA_ROUND = re.compile(
+    r"(?:(?<![a-z])(?:additional|extra|further)[ \t](?:revision[ \t]|editing[ \t])?"
+    r"(?:rounds?|revisions?|edits?)(?![a-z])|"
+    r"超出[^\n，,。；;!！?？\d]{0,8}?(?:修改|改稿|次数)|额外的?(?:修改|改稿)|多改一次|再改一次)",
+    IA,
+)
+EXTRA_ROUND_REACH = 40
+PER_ROUND_BEFORE = re.compile(r"每次|每轮|每改一次|单次|per (?:round|revision|edit)", IA)
+PER_ROUND_AFTER = re.compile(
+    r"[ \t]?(?:each|apiece|per (?:round|revision|edit)|a round|/[ \t]?(?:次|轮|round))", IA
+)
 # the creator's own quote in her own words ("报价600/篇", "my rate is $250"): said by "我"
 OWN_QUOTE_BEFORE = re.compile(
-    r"(?:报价|(?<![a-z])(?:rate|quote)(?:[ \t]?(?:is|是))?)[^\n。.!?！？]{0,14}$", IA
+    # "my rate for one video note is $380": a kind and a count between the word and the amount
+    r"(?:报价|(?<![a-z])(?:rate|quote)(?:[ \t]?(?:is|是))?)[^\n。.!?！？]{0,24}$",
+    IA,
 )
+OWN_QUOTE_REACH = 34  # "my rate for one video note is ": the word this far before the amount
 FIRST_PERSON = re.compile(r"我是|我的|(?<![a-z])(?:I'm|I am|my)(?![a-z])", IA)
 # a figure said to be the wrong one: "每条是 2.5k 不是 3k", "the fee is $450, not $540"
 REJECTED_BEFORE = re.compile(
@@ -626,8 +676,10 @@ BARTER_ONLY = re.compile(
     r"纯置换|(?:只|仅)(?:能|可以|会)?(?:做|先做|接受|提供|走)?(?:纯)?置换|"
     r"product[ -]only|gift(?:ed)?[ -]only|"
     # "we don't have a paid budget right now", "这次没有 paid budget", "暂时没有稿费预算"
-    r"(?:don't|do not|doesn't|no)[ \t](?:have[ \t])?(?:a[ \t]|any[ \t])?(?:paid|cash)[ \t]budget|"
-    r"没有[ \t]?(?:paid[ \t]budget|稿费预算|现金预算|付费预算)|"
+    # "we don't have a paid influencer budget", "暂时没有达人稿费预算": whose budget it would be
+    r"(?:don't|do not|doesn't|no)[ \t](?:have[ \t])?(?:a[ \t]|any[ \t])?(?:paid|cash)[ \t]"
+    r"(?:(?:creator|influencer|collab|collaboration|partnership|KOL|KOC)[ \t])?budget|"
+    r"没有[ \t]?(?:达人|博主|KOC|KOL|合作)?(?:paid[ \t]budget|稿费预算|现金预算|付费预算)|"
     r"(?:can|could) only (?:offer|do) (?:you )?(?:a |an )?(?:gifted|product|free|gift|barter)",
     IA,
 )
@@ -721,12 +773,15 @@ KIND_WORD_BEFORE = re.compile(
     r"[ \t]?[:：]?[ \t]?(?:[¥$€£]|RMB|CNY|USD)?[ \t]?$",
     IA,
 )
-# a correction, then the right figure: "更正：稿费写错了！是", "报酬打错了！应该是"
+# a correction, then the right figure: "更正：稿费写错了！是", "报酬打错了！应该是", "报价填错了🙈
+# 应该是", "I typed the fee wrong above, it should be"
 CORRECTED_TO = re.compile(
-    r"(?:更正|纠正|勘误|写错|打错|correction|typo)[^\n]{0,20}?"
+    r"(?:更正|纠正|勘误|写错|打错|填错|输错|correction|typo|"
+    r"(?<![a-z])(?:typed|put|wrote|entered)[ \t][^\n]{0,12}?[ \t]wrong)[^\n]{0,20}?"
     r"(?:是|为|应为|应该是|is|should be)[ \t]?$",
     IA,
 )
+CORRECTED_REACH = 44  # "I typed the fee wrong above, it should be ": this far before the figure
 PAID_IS_BEFORE = re.compile(r"(?:给的是|给到|定的是|确认(?:下来)?(?:的)?是)[ \t]?$")
 REVISED_BEFORE = re.compile(
     r"(?:给的是|定的是|确认(?:下来)?(?:的)?是|其实是|改成|改为|调整为|调整到|调到|涨到|降到|变成|变为|"
@@ -753,6 +808,35 @@ class Money:
     by_kind: bool = False  # named by its kind alone ("image ¥1.5k，video ¥2.5k"): a price per piece
     # a part added once to a price per piece ("每条 ¥1200 共 2 条，另加授权费 ¥300"): on the total
     extra: Decimal = Decimal(0)
+    # the kinds of a package the price is said for, when it names two or more joined ("$450 for
+    # the reel and one photo post", "1 reel + 2 image posts for $450"); else empty
+    package: tuple[str, ...] = ()
+
+
+# what joins the deliverables of one package: a plus or an and, never a comma (a list of prices,
+# "1篇图文+1条视频，图文800，视频1500", names each kind's own)
+PACKAGE_JOINER = re.compile(r"\s*(?:[+＋]|and|和|加|&|plus|以及|及|跟)\s*", IA)
+PACKAGE_READ = 6  # deliverables read on either side of the one a price is said for, at most
+
+
+def joined_kinds(s: str, by_start: list[Mention], k: int) -> tuple[str, ...]:
+    """The kinds of the deliverables joined to by_start[k] ("1 reel + 2 image posts", "the reel
+    and one photo post"), when there are two kinds or more; else ()."""
+
+    def joined(a: int, b: int) -> bool:
+        return 0 <= b - a <= 12 and PACKAGE_JOINER.fullmatch(s[a:b]) is not None
+
+    lo = hi = k
+    while lo > 0 and k - lo < PACKAGE_READ and joined(by_start[lo - 1].end, by_start[lo].start):
+        lo -= 1
+    while (
+        hi + 1 < len(by_start)
+        and hi - k < PACKAGE_READ
+        and joined(by_start[hi].end, by_start[hi + 1].start)
+    ):
+        hi += 1
+    kinds = tuple(dict.fromkeys(x.kind for x in by_start[lo : hi + 1]))
+    return kinds if len(kinds) >= 2 else ()
 
 
 @lru_cache(maxsize=256)  # a flood of "¥1¥1…" asked 10,000 times for the same marker
@@ -1016,6 +1100,19 @@ CN_UNIT_CHAR = re.compile("[十拾百佰千仟万]")
 FOLLOWER_MULT_AFTER = re.compile(r"\s?(?:w|万|k)\s?\+?\s?粉", IA)
 
 
+def extra_round_price(s: str, a: int, b: int) -> bool:
+    """The amount at s[a:b] is the price of each revision round beyond those included."""
+    sa, _ = sentence_bounds(s, a)
+    lo = max(sa, a - EXTRA_ROUND_REACH)
+    extra = last_matches(EXTRA_ROUND.finditer(s, lo, a))
+    if not extra:
+        return False
+    return (
+        PER_ROUND_BEFORE.search(s, extra[-1].end(), a) is not None
+        or PER_ROUND_AFTER.match(s, b) is not None
+    )
+
+
 def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Money], list[Money]]:
     """Fee candidates and product-value candidates, in text order."""
     fees: list[Money] = []
@@ -1087,15 +1184,23 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         qualifier = APPROX_BEFORE.search(s, max(clause_start, m.start() - 16), m.start())
         if qualifier:  # "budget's around 2k", "预算大概3千": the word before the qualifier
             near = s[max(clause_start, qualifier.start() - 14) : qualifier.start()]
-        if CORRECTED_TO.search(s, max(0, m.start() - 30), m.start()) is not None:
+        if CORRECTED_TO.search(s, max(0, m.start() - CORRECTED_REACH), m.start()) is not None:
             # "更正：稿费写错了！是三千五百", "报酬打错了！应该是1800": the fee word before the
             # exclamation that closed the clause names what is corrected
-            line_start = s.rfind("\n", max(0, m.start() - 30), m.start()) + 1
-            near = s[max(line_start, m.start() - 30) : m.start()]
+            line_start = s.rfind("\n", max(0, m.start() - CORRECTED_REACH), m.start()) + 1
+            near = s[max(line_start, m.start() - CORRECTED_REACH) : m.start()]
         near_short = s[max(clause_start, m.start() - 6) : m.start()]
         if not pre and not post and MONTH_AFTER.match(after):
             continue  # "by 22 Dec": a day of the month
-        if VALUE_AFTER.match(s[end : end + 16]) or WAIVED_AFTER.match(s, end):
+        if (
+            VALUE_AFTER.match(s[end : end + 16])
+            or WAIVED_AFTER.match(s, end)
+            or (
+                (pre or post)  # "(~€280 for the 2 nights)": the 2 is no worth
+                and WAIVED_BRACKET_OPEN.search(s, max(0, m.start() - 60), m.start())
+                and WAIVED_BRACKET_SHUT.match(s, end)
+            )
+        ):
             # "(around €140 value)": what the product is worth
             values.append(Money(amount, start, end, currency, False, False, False, None))
             continue
@@ -1220,6 +1325,14 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
                     Money(amount * (n or 1), start, end, currency, False, False, False, None)
                 )
                 continue
+        line_start = s.rfind("\n", max(0, m.start() - BONUS_LABEL_REACH), m.start()) + 1
+        if line_start > 0 or m.start() <= BONUS_LABEL_REACH:
+            label = BONUS_LABEL.match(s, line_start, m.start())
+            if label is not None and not LABEL_NAMES_FEE.search(label.group(0)):
+                continue  # "Performance bonus: an extra $100 if …": the bonus's line (goods
+                # listed on it with their worth were read as such above)
+        if extra_round_price(s, m.start(), end):
+            continue  # "further rounds are charged at $60 each": beyond the deal, not the fee
         if not currency and amount < 10:
             continue  # no price (read here, before the costlier checks below)
         per_before = PER_UNIT_BEFORE.search(before) or PER_UNIT_BEFORE.search(
@@ -1261,17 +1374,20 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         keyword = FEE_BEFORE.search(near) is not None or floor
         attached = None
         counted = False
+        package: tuple[str, ...] = ()
         k = bisect_left(starts, end)
         if k < len(by_start) and PRICE_FOR.fullmatch(s[end : by_start[k].start]):
             # "€450 per image post, €900 for the video": the deliverable named right after
             attached = by_start[k].kind
             counted = by_start[k].quantity is not None
+            package = joined_kinds(s, by_start, k)
         k = bisect_right(ends, m.start()) - 1
         if k >= 0 and attached is None:
             gap = s[ends[k] : m.start()]
             if len(gap) <= 8 and not re.search(r"[\n。!?！？;；]|\d", gap):
                 attached = by_end[k].kind
                 counted = by_end[k].quantity is not None
+                package = joined_kinds(s, by_start, by_start.index(by_end[k]))
         # "fee：image ¥1.5k，video ¥2.5k", "图文 600": the kind's own price, for each one of it
         kind_word = KIND_WORD_BEFORE.search(s, max(0, m.start() - 12), m.start())
         if kind_word is not None and attached is None:
@@ -1406,6 +1522,7 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
                 ),
                 counted,
                 by_kind,
+                package=package,
             )
         )
     if not values and shop_prices and SENT.search(s):
@@ -1421,7 +1538,7 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
                 and (
                     CREATOR_QUOTE_BEFORE.search(s, max(0, f.start - 20), f.start)
                     or (
-                        OWN_QUOTE_BEFORE.search(s, max(0, f.start - 24), f.start)
+                        OWN_QUOTE_BEFORE.search(s, max(0, f.start - OWN_QUOTE_REACH), f.start)
                         and FIRST_PERSON.search(
                             s, max(0, s.rfind("\n", max(0, f.start - 160), f.start)), f.start
                         )
@@ -2583,6 +2700,11 @@ HOLIDAY = re.compile(
 )
 
 
+# a holiday said as the time after which to do something: no limit on it
+AFTER_HOLIDAY = re.compile(r"[ \t]?(?:之后|以后|过后|过了|后(?![天年]))")
+AFTER_BEFORE = re.compile(r"(?<![a-z])(?:after|once|past)[ \t](?:the[ \t])?$", re.I)
+
+
 def month_end(y: int, m: int) -> date:
     return date(y, m, calendar.monthrange(y, m)[1])
 
@@ -2763,6 +2885,10 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
         if int(m.group("d")) <= calendar.monthrange(today.year, today.month)[1]:
             add(date(today.year, today.month, int(m.group("d"))), m.start(), m.end(), False)
     for m in HOLIDAY.finditer(s):
+        if AFTER_HOLIDAY.match(s, m.end()) or AFTER_BEFORE.search(
+            s, max(0, m.start() - 10), m.start()
+        ):
+            continue  # "双十一之后再发布", "post it after Christmas": from then on, no deadline
         month, day = HOLIDAYS[m.group(0).lower()]
         add(absolute_date(today, None, month, day), m.start(), m.end(), False)
     for m in re.finditer(r"下(?:个)?月\s?(?P<d>\d{1,2})\s?[号日]", s):
@@ -6453,10 +6579,13 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
             if f.total:
                 after_total = fees[i + 1 :]
         items = [f for f in after_total if f.kind is not None]
+        # what each item is the price of: its kind, or every kind of its package; a package
+        # price beside another price of a kind in it is a price said again, not a part
+        covered = [set(f.package) or {f.kind or ""} for f in items]
         itemised = (
             len(items) >= 2
             and len(items) == len(after_total)
-            and len({f.kind for f in items}) == len(items)
+            and sum(map(len, covered)) == len(set().union(*covered))
             # "视频 ¥1500 + 图文 ¥800 二选一", "video $1,500 or image $800": one or the other
             and not EITHER_OR.search(s, items[0].start, min(len(s), items[-1].end + 16))
         )
@@ -6469,6 +6598,7 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
             and len(items) >= 2
             and len(items) == len(after_total)
             and 2 <= len(latest) == len(items) - 1  # one price revised, not a package swapped
+            and not any(f.package for f in items)
             and all(k in count_of for k in latest)
             and not re.search(r"不用了|不要了|不需要了|no longer|instead", s[items[-1].end :], IA)
         ):

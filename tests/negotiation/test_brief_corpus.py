@@ -92,7 +92,20 @@
   on 16, source on 13, fee on 5; 01, 03, 04, 10, 16, 18, 20, 21, 23, 25, 35 passed before,
   most as guards; the rules for names in two scripts, booths, 你不是做…的吗, package prices and
   a company named beside a person were removed after the round's attack review, so those files
-  miss their field again). A file may hold "known_brands": the
+  miss their field again); r26-* written in the twenty-sixth round for set 25's fee and
+  deadline classes (a line labelled as a bonus, 'Performance bonus: an extra $100 …',
+  📌 bonus：… 额外 +¥150, 额外奖励：; the price of each further revision round, 'further
+  rounds are charged at $60 each', 超出的修改每次另收100元; a campaign budget beside a count
+  of creators written 25 位左右的 beauty creators, 30名左右的母婴博主; a fee filled in or
+  typed wrong, 报价填错了🙈应该是1200的; her quote answered 'no paid influencer budget',
+  没有达人稿费预算; goods' worth in brackets after 'on us'; a package's price said again in a
+  counter-offer, '$450 for the reel and one photo post';
+  a holiday said as the time after which to post, 双十一之后, 'after Christmas'), twenty-one in
+  two batches, each committed and scored before the rules for it, 15 of 21 missing a field (fee
+  on 13, deadline on 2, deliverables and source on 1 each; 06, 09, 15, 17, 18 and 21 are guards
+  and passed before; 02 still misses deliverables and fee: a count in the bonus's condition,
+  任意一篇, is taken for the count of posts; 16 still misses source). A file may hold
+  "known_brands": the
   names of the creator's own brands, passed to the parser as her ledger.
   A file may hold "brand_accept": other spellings of the same brand as the message writes it
   (text "NEIWAI 内外": brand "NEIWAI", brand_accept ["内外", "NEIWAI 内外"]). A creator accepts
