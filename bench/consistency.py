@@ -1,7 +1,8 @@
 """Stored figures and rollups checked against the entries they are made from.
 
 Used after concurrent writes and crashes (tests, bench/crash.py, the scorecard): every deal's
-stored figures must equal a fresh computation from its entries, and every account's monthly
+stored figures (with what the own percentiles read of it) must equal a fresh computation from
+its entries, and every account's monthly
 rollups, year tax sums (tax_deal_year, tax_year) and payments' expected withholding
 (tax_payment) must equal a rebuild from those figures
 and the payments. Reads only; the rebuild is rolled back.
@@ -9,6 +10,7 @@ and the payments. Reads only; the rebuild is rolled back.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from sqlalchemy import select
@@ -68,6 +70,17 @@ def mismatches(engine: Engine, user_id: int) -> list[str]:
                 found.append(f"deal {deal.id}: no stored figures")
                 continue
             for name, value in expected.items():
+                if getattr(row, name) != value:
+                    found.append(f"deal {deal.id}: {name} stored {getattr(row, name)}, is {value}")
+            # What the own percentiles read of it (rollup.set_history), as worked out now.
+            kept = calc.history_inputs(
+                delivered_on=deal.delivered_on,
+                brief_received_on=deal.brief_received_on,
+                agreed_fee=deal.agreed_fee,
+                status=str(deal.status),
+                units_by_kind=rollup.units_of(session, deal.id),
+            )
+            for name, value in dataclasses.asdict(kept).items():
                 if getattr(row, name) != value:
                     found.append(f"deal {deal.id}: {name} stored {getattr(row, name)}, is {value}")
         stored = _rollups(session, user_id)

@@ -31,7 +31,6 @@ def clear_all(app: Any) -> None:
     for cache in (
         economics._SUMMARIES,
         economics._PERIOD_SUMS,
-        economics._HISTORY,
         economics._OVERDUE,
         economics_api._SUMMARY_JSON,
         economics_pages._BODIES,

@@ -107,3 +107,57 @@ def test_widening_a_referenced_column_keeps_the_ledger_and_its_checks(
         if engine.dialect.name == "sqlite":
             assert session.connection().exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     engine.dispose()
+
+
+def test_the_history_inputs_are_filled_for_existing_ledgers(databases: Databases) -> None:
+    """0025 fills what the own percentiles read of each deal (calc.history_inputs) on the
+    figures rows already there, exactly as the app's writes and rebuilds keep it: a cancelled
+    deal, a deal of two kinds, one without deliverables or dates, a negative fee (rounded down,
+    as Python's //) included."""
+    from sqlalchemy import delete, update
+
+    from app.economics import service as economics
+    from app.economics.models import DealFiguresRow
+    from app.ledger.models import Deliverable
+    from bench.consistency import mismatches
+
+    engine = make_engine(Settings(database_url=databases.new_url()))
+    migrate.upgrade(engine)
+    with Session(engine) as session:
+        fill_demo(session, username="old", deals=40, seed=7, now=clock.utcnow())
+        ids = list(session.execute(select(col(Deal.id)).order_by(col(Deal.id))).scalars())
+        user_id = session.execute(select(col(Deal.user_id))).scalars().first()
+        assert user_id is not None
+        session.execute(update(Deal).where(col(Deal.id) == ids[0]).values(status="cancelled"))
+        session.execute(update(Deal).where(col(Deal.id) == ids[1]).values(agreed_fee=-700))
+        session.execute(delete(Deliverable).where(col(Deliverable.deal_id) == ids[2]))
+        session.execute(
+            update(Deal)
+            .where(col(Deal.id) == ids[3])
+            .values(delivered_on=None, brief_received_on=None)
+        )
+        session.add(Deliverable(deal_id=ids[4], user_id=user_id, kind="live", quantity=2))
+        session.add(Deliverable(deal_id=ids[1], user_id=user_id, kind="live", quantity=3))
+        session.execute(
+            delete(Deliverable).where(
+                col(Deliverable.deal_id) == ids[1], col(Deliverable.kind) != "live"
+            )
+        )
+        session.commit()
+    # The ledger as it was before 0025.
+    migrate.downgrade(engine, "0024")
+    assert "unit_fee" not in {c["name"] for c in inspect(engine).get_columns("deal_figures")}
+    migrate.upgrade(engine)
+    names = ("filed_on", "priced", "unit_kind", "units", "unit_fee")
+    # (the raw edits above moved some stored figures too: only the history inputs are 0025's)
+    assert [m for m in mismatches(engine, user_id) if m.split()[2] in names] == []
+    with Session(engine) as session:
+        negative = session.get(DealFiguresRow, ids[1])
+        assert negative is not None and negative.unit_fee == -700 // 3
+        for start, end in ((None, None), (clock.utcnow().date().replace(day=1), None)):
+            for currency in ("CNY", "USD"):
+                args = {"user_id": user_id, "start": start, "end": end, "currency": currency}
+                assert economics.own_history(session, **args) == economics.own_history_of(
+                    session, **args
+                )
+    engine.dispose()

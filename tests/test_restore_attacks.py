@@ -1114,7 +1114,6 @@ def test_views_cached_per_ledger_version_are_not_served_stale_after_a_restore(
             economics_api._SUMMARY_JSON,
             economics_service._SUMMARIES,
             economics_service._PERIOD_SUMS,
-            economics_service._HISTORY,
             economics_service._OVERDUE,
         ):
             cache.clear()

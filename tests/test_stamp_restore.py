@@ -33,7 +33,6 @@ def _clear() -> None:
         economics_api._SUMMARY_JSON,
         economics_service._SUMMARIES,
         economics_service._PERIOD_SUMS,
-        economics_service._HISTORY,
         economics_service._OVERDUE,
     ):
         cache.clear()

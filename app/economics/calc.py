@@ -415,3 +415,44 @@ class Totals(NetFromSums):
 def deal_date(delivered_on: date | None, brief_received_on: date | None) -> date | None:
     """A deal's date for period filters: delivered_on, else brief_received_on."""
     return delivered_on or brief_received_on
+
+
+@dataclass(frozen=True)
+class HistoryInputs:
+    """What the own percentiles read of a deal, kept on its figures row with its other figures
+    (so they read one row per deal by index, no deliverables): its date, whether it counts
+    among the priced deals (an agreed fee, not cancelled), its one kind of deliverable and
+    units (None and 0 when it has several kinds or none) and its fee per unit, the agreed fee
+    divided by the units, rounded down (None unless priced with one kind and units)."""
+
+    filed_on: date | None
+    priced: bool
+    unit_kind: str | None
+    units: int
+    unit_fee: int | None
+
+
+def history_inputs(
+    *,
+    delivered_on: date | None,
+    brief_received_on: date | None,
+    agreed_fee: int | None,
+    status: str,
+    units_by_kind: Mapping[str, int],
+) -> HistoryInputs:
+    """A deal's HistoryInputs from its columns and the summed quantities of its deliverables
+    per kind."""
+    priced = agreed_fee is not None and status != "cancelled"
+    kind, units = None, 0
+    if len(units_by_kind) == 1:
+        ((kind, units),) = units_by_kind.items()
+    unit_fee = None
+    if priced and kind is not None and units and agreed_fee is not None:
+        unit_fee = agreed_fee // units
+    return HistoryInputs(
+        filed_on=deal_date(delivered_on, brief_received_on),
+        priced=priced,
+        unit_kind=kind,
+        units=int(units),
+        unit_fee=unit_fee,
+    )

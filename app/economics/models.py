@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import BigInteger, Column, Date, ForeignKey, Index, Integer, String
+from sqlalchemy import BigInteger, Boolean, Column, Date, ForeignKey, Index, Integer, String, false
 from sqlmodel import Field, SQLModel
 
 import app.db  # noqa: F401 - sets the constraint naming convention before tables exist
@@ -17,7 +17,11 @@ import app.db  # noqa: F401 - sets the constraint naming convention before table
 class DealFiguresRow(SQLModel, table=True):
     __tablename__ = "deal_figures"
     # The few deals with money outstanding are found without reading the rest.
-    __table_args__ = (Index("ix_deal_figures_user_id_outstanding", "user_id", "outstanding"),)
+    __table_args__ = (
+        Index("ix_deal_figures_user_id_outstanding", "user_id", "outstanding"),
+        # The own percentiles' newest deals of a currency, read from this table alone.
+        Index("ix_deal_figures_user_id_currency_deal_id", "user_id", "currency", "deal_id"),
+    )
 
     deal_id: int = Field(
         sa_column=Column(Integer, ForeignKey("deal.id", ondelete="CASCADE"), primary_key=True)
@@ -41,6 +45,16 @@ class DealFiguresRow(SQLModel, table=True):
     rollup_keys: str = Field(
         default="", sa_column=Column(String(500), nullable=False, server_default="")
     )
+    # What the own percentiles read of the deal (calc.history_inputs), kept with its figures by
+    # the same writes (refresh_figures, rollup.rebuild): its date, whether it has an agreed
+    # fee and is not cancelled, its one kind of deliverable, units and fee per unit.
+    filed_on: date | None = None
+    priced: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
+    unit_kind: str | None = Field(default=None, sa_column=Column(String(32), nullable=True))
+    units: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
+    unit_fee: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
 
 
 class FiguresRollup(SQLModel, table=True):

@@ -157,7 +157,7 @@ def dashboard_context(page: Page) -> dict[str, Any]:
     )
     history = {
         "effective_hourly": past.effective_hourly,
-        "rate_count": len(past.rates),
+        "rate_count": past.rate_count,
         "fees": past.fees,
     }
     comparisons = benchmark_comparisons(page, profile, past) if main == "CNY" else []

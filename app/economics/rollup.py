@@ -300,11 +300,37 @@ def target_of(session: Session, user_id: int) -> int | None:
 
 
 def kinds_of(session: Session, deal_id: int | None) -> list[str]:
-    return list(
-        session.execute(
-            select(col(Deliverable.kind)).distinct().where(col(Deliverable.deal_id) == deal_id)
-        ).scalars()
+    return list(units_of(session, deal_id))
+
+
+def units_of(session: Session, deal_id: int | None) -> dict[str, int]:
+    """The deal's summed deliverable quantities per kind (its kinds: the keys), in one statement
+    (the deliverables' covering index)."""
+    return {
+        str(kind): int(units)
+        for kind, units in session.execute(
+            select(col(Deliverable.kind), func.sum(col(Deliverable.quantity)))
+            .where(col(Deliverable.deal_id) == deal_id)
+            .group_by(col(Deliverable.kind))
+        ).all()
+    }
+
+
+def set_history(row: DealFiguresRow, deal: Deal, units_by_kind: dict[str, int]) -> None:
+    """Keep on the deal's figures row what the own percentiles read of it
+    (calc.history_inputs); in the transaction that writes its figures, as its rollup keys."""
+    inputs = calc.history_inputs(
+        delivered_on=deal.delivered_on,
+        brief_received_on=deal.brief_received_on,
+        agreed_fee=deal.agreed_fee,
+        status=str(deal.status),
+        units_by_kind=units_by_kind,
     )
+    row.filed_on = inputs.filed_on
+    row.priced = inputs.priced
+    row.unit_kind = inputs.unit_kind
+    row.units = inputs.units
+    row.unit_fee = inputs.unit_fee
 
 
 def rebuild(session: Session, *, user_id: int, tax_expected: bool = True) -> None:
@@ -319,20 +345,22 @@ def rebuild(session: Session, *, user_id: int, tax_expected: bool = True) -> Non
     bump_owing(session, user_id)
     session.execute(delete(FiguresRollup).where(col(FiguresRollup.user_id) == user_id))
     target = target_of(session, user_id)
-    kinds: dict[int, list[str]] = defaultdict(list)
-    for deal_id, kind in session.execute(
-        select(col(Deliverable.deal_id), col(Deliverable.kind))
-        .distinct()
+    kinds: dict[int, dict[str, int]] = defaultdict(dict)
+    for deal_id, kind, units in session.execute(
+        select(col(Deliverable.deal_id), col(Deliverable.kind), func.sum(col(Deliverable.quantity)))
         .where(col(Deliverable.user_id) == user_id)
+        .group_by(col(Deliverable.deal_id), col(Deliverable.kind))
     ).all():
-        kinds[deal_id].append(kind)
+        kinds[deal_id][str(kind)] = int(units)
     totals: dict[tuple[str, int, str, str], dict[str, int]] = {}
     for deal, figures in session.execute(
         select(Deal, DealFiguresRow)
         .join(DealFiguresRow, col(DealFiguresRow.deal_id) == col(Deal.id))
         .where(col(Deal.user_id) == user_id)
     ).all():
-        figures.rollup_keys = keys_of(deal, kinds.get(deal.id or 0, []))
+        units_by_kind = kinds.get(deal.id or 0, {})
+        figures.rollup_keys = keys_of(deal, units_by_kind)
+        set_history(figures, deal, units_by_kind)
         amounts = contribution(figures, target)
         for key in parse_keys(figures.rollup_keys):
             bucket = totals.setdefault(key, dict.fromkeys(SUMS, 0))

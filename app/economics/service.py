@@ -8,9 +8,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import (
+    Date,
     Integer,
     String,
     and_,
+    bindparam,
     case,
     cast,
     extract,
@@ -18,6 +20,7 @@ from sqlalchemy import (
     literal,
     literal_column,
     select,
+    true,
     union_all,
 )
 from sqlalchemy.sql import ColumnElement
@@ -179,7 +182,9 @@ def refresh_figures(session: Session, deal: Deal) -> calc.DealFigures:
         )
         for name, value in row_values(figures).items():
             setattr(row, name, value)
-    row.rollup_keys = rollup.keys_of(deal, rollup.kinds_of(session, deal.id))
+    units_by_kind = rollup.units_of(session, deal.id)
+    row.rollup_keys = rollup.keys_of(deal, units_by_kind)
+    rollup.set_history(row, deal, units_by_kind)
     rollup.apply(
         session,
         user_id=deal.user_id,
@@ -400,52 +405,141 @@ def summarize(
 
 @dataclass(frozen=True)
 class OwnHistory:
-    """p25 / median / p75 of the creator's own deals in scope, in one currency."""
+    """p25 / median / p75 of the creator's own deals in scope, in one currency: of the deal
+    rates (how many: rate_count) and of the fee per unit of each kind (with how many)."""
 
     effective_hourly: tuple[float, float, float] | None
-    rates: tuple[float, ...]
+    rate_count: int
     fees: dict[str, tuple[tuple[float, float, float] | None, int]]
 
 
-# Per account, ledger version and period: an old version's entry is never read again, so a
-# few dozen serve every account's current views (each holds up to HISTORY_DEALS rates).
-_HISTORY: Lru[OwnHistory] = Lru(64, versioned=True)
-
-
 def own_history(
-    session: Session,
-    *,
-    user_id: int,
-    start: date | None,
-    end: date | None,
-    currency: str,
-    period: tuple[int, str, int, int, int] | None = None,
+    session: Session, *, user_id: int, start: date | None, end: date | None, currency: str
 ) -> OwnHistory:
-    """Kept per period_key: worked out again only after a write of a deal filed in the
-    period's months (the deals it reads are those). `period`: rollup.period_key() of the
-    period when the caller has read it (the dashboard reads it once for the summary too)."""
-    key = (*(period or rollup.period_key(session, user_id, start, end)), start, end, currency)
-    cached = _HISTORY.get(key)
-    if cached is not None:
-        return cached
-    result = own_history_of(session, user_id=user_id, start=start, end=end, currency=currency)
-    _HISTORY.put(key, result)
-    return result
+    """own_history_of()'s figures from what the figures rows keep of each deal
+    (calc.history_inputs), in one statement on deal_figures alone, by its (user_id, currency,
+    deal_id) index: the newest deals of the period, each list's values joined into one text
+    in SQL (one row per list, not one per deal), so the Python work is a split and a sort of
+    a few hundred numbers. Nothing is kept between requests: the figures are those of the
+    request's own reads (its transaction), never of a key read apart from them."""
+    dialect = session.get_bind().dialect.name
+    rates: list[float] = []
+    fees: dict[str, list[float]] = {}
+    for kind, joined in session.execute(
+        _history_statement(dialect, start is not None, end is not None),
+        _history_params(user_id, start, end, currency),
+    ).all():
+        if not joined:
+            continue
+        if kind == "":
+            rates = [int(v) / 100 for v in joined.split(",")]  # as calc.rate_value
+        else:
+            fees[kind] = [float(int(v)) for v in joined.split(",")]
+    return OwnHistory(
+        effective_hourly=quartiles(rates),
+        rate_count=len(rates),
+        fees={kind: (quartiles(v), len(v)) for kind, v in sorted(fees.items())},
+    )
+
+
+def _history_params(
+    user_id: int, start: date | None, end: date | None, currency: str
+) -> dict[str, Any]:
+    params: dict[str, Any] = {
+        "h_user": user_id,
+        "h_currency": currency,
+        "h_limit": HISTORY_DEALS,
+    }
+    if start is not None:
+        params["h_start"] = start
+    if end is not None:
+        params["h_end"] = end
+    return params
+
+
+def _history_window(dated_from: bool, dated_to: bool, *columns: Any) -> Any:
+    """A select of `columns` over the account's figures rows of the currency in the period
+    (by their kept date), newest deal first, at most HISTORY_DEALS (_history_params' values):
+    add the conditions."""
+    f = DealFiguresRow
+    conditions: list[ColumnElement[bool]] = [
+        col(f.user_id) == bindparam("h_user", type_=Integer),
+        col(f.currency) == bindparam("h_currency", type_=String),
+    ]
+    if dated_from:
+        conditions.append(col(f.filed_on) >= bindparam("h_start", type_=Date))
+    if dated_to:
+        conditions.append(col(f.filed_on) <= bindparam("h_end", type_=Date))
+    return (
+        select(*columns)
+        .where(*conditions)
+        .order_by(col(f.deal_id).desc())
+        .limit(bindparam("h_limit", type_=Integer))
+    )
+
+
+def _joined(dialect: str, value: Any) -> Any:
+    """The values of a group as one text, comma-separated (in no particular order)."""
+    if dialect == "postgresql":
+        return func.string_agg(cast(value, String), literal_column("','"))
+    return func.group_concat(value)
+
+
+# Built once per database and shape of period (with or without a start, an end), the values
+# bound at execution: building and keying a statement of this size took longer than running it.
+_STATEMENTS: dict[tuple[str, str, bool, bool], Any] = {}
+
+
+def _history_statement(dialect: str, dated_from: bool, dated_to: bool) -> Any:
+    key = ("history", dialect, dated_from, dated_to)
+    found = _STATEMENTS.get(key)
+    if found is not None:
+        return found
+    f = DealFiguresRow
+    net, minutes = col(f.net_income), col(f.minutes_total)
+    # calc.rate_value() in cents, in integers: half-up away from zero.
+    cents = case(
+        (net >= 0, (net * 120 + minutes) // (minutes * 2)),
+        else_=-(((-net) * 120 + minutes) // (minutes * 2)),
+    )
+    rates = _history_window(dated_from, dated_to, cents.label("v")).where(minutes > 0).subquery()
+    priced = _priced_fees(dated_from, dated_to)
+    made = union_all(
+        select(literal("").label("kind"), _joined(dialect, rates.c.v).label("joined")),
+        select(priced.c.kind, _joined(dialect, priced.c.v)).group_by(priced.c.kind),
+    )
+    _STATEMENTS[key] = made
+    return made
+
+
+def _priced_fees(dated_from: bool, dated_to: bool) -> Any:
+    """(kind, v): the fee per unit of the window's priced deals that have one."""
+    f = DealFiguresRow
+    fees = (
+        _history_window(
+            dated_from, dated_to, col(f.unit_kind).label("kind"), col(f.unit_fee).label("v")
+        )
+        .where(col(f.priced) == true())
+        .subquery()
+    )
+    return select(fees.c.kind, fees.c.v).where(fees.c.v.is_not(None)).subquery()
 
 
 def own_history_of(
     session: Session, *, user_id: int, start: date | None, end: date | None, currency: str
 ) -> OwnHistory:
-    """own_history() worked out (not kept)."""
+    """own_history() worked out the straightforward way, from the deals, their figures and
+    their deliverables (not from what the figures rows keep of them): the reference the kept
+    inputs are tested against."""
     rates = [
         calc.rate_value(n, m)
         for n, m in deal_rates(session, user_id=user_id, start=start, end=end, currency=currency)
     ]
     values = tuple(r for r in rates if r is not None)
-    fees = fees_per_unit(session, user_id=user_id, start=start, end=end, currency=currency)
+    fees = fees_per_unit_of(session, user_id=user_id, start=start, end=end, currency=currency)
     return OwnHistory(
         effective_hourly=quartiles(values),
-        rates=values,
+        rate_count=len(values),
         fees={kind: (quartiles(v), len(v)) for kind, v in sorted(fees.items())},
     )
 
@@ -490,7 +584,24 @@ def deal_rates(
 def fees_per_unit(
     session: Session, *, user_id: int, start: date | None, end: date | None, currency: str
 ) -> dict[str, list[int]]:
-    """Agreed fee per unit, by kind, for the newest deals whose deliverables are all of one kind."""
+    """Agreed fee per unit, by kind, for the newest deals whose deliverables are all of one kind:
+    fees_per_unit_of()'s lists (in another order), from what the figures rows keep of their
+    deals, by index, without the deliverables."""
+    key = ("fees", "", start is not None, end is not None)
+    stmt = _STATEMENTS.get(key)
+    if stmt is None:
+        priced = _priced_fees(start is not None, end is not None)
+        stmt = _STATEMENTS[key] = select(priced.c.kind, priced.c.v)
+    out: dict[str, list[int]] = {}
+    for kind, fee in session.execute(stmt, _history_params(user_id, start, end, currency)):
+        out.setdefault(kind, []).append(int(fee))
+    return out
+
+
+def fees_per_unit_of(
+    session: Session, *, user_id: int, start: date | None, end: date | None, currency: str
+) -> dict[str, list[int]]:
+    """fees_per_unit() worked out from the deals and their deliverables (the reference)."""
     recent = recent_deals(
         user_id,
         start,
@@ -835,7 +946,7 @@ def summary_of(
 
 
 # Per account, owing version, stamp of the period's sums, period, day and target (tens of
-# kilobytes each with a few hundred brands): a few dozen, as for _HISTORY.
+# kilobytes each with a few hundred brands): a few dozen.
 _SUMMARIES: Lru[Summary] = Lru(64, versioned=True)
 
 

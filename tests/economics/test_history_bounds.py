@@ -57,7 +57,7 @@ def test_history_cache_is_per_account_even_when_an_id_is_reused(db: Session) -> 
     # history is its own (empty), never the cached one of the deleted account.
     assert negotiation.history_of(db, user_id=new.id, currency="CNY").effective_hourly == []
     own = economics.own_history(db, user_id=new.id, start=None, end=None, currency="CNY")
-    assert own.rates == ()
+    assert own.rate_count == 0 and own.fees == {}
 
 
 def test_cached_summary_follows_writes_and_renames(db: Session) -> None:

@@ -1,6 +1,10 @@
-"""The dashboard's sums and own percentiles kept per period_key equal a fresh computation after
-any sequence of writes: a write to a deal of another month keeps them, any write filed in the
-period's months (or moving a deal into or out of them), a rename, a rebuild, recounts them."""
+"""The dashboard's sums kept per period_key equal a fresh computation after any sequence of
+writes: a write to a deal of another month keeps them, any write filed in the period's months
+(or moving a deal into or out of them), a rename, a rebuild, recounts them. The own percentiles,
+read from the inputs kept on each figures row (own_history, fees_per_unit), equal the
+straightforward recomputation from the deals and deliverables (own_history_of,
+fees_per_unit_of) after the same writes: deletes, currency changes, cancellations, deals moving
+between months or losing their date, hours and deliverables removed, rebuilds."""
 
 from __future__ import annotations
 
@@ -45,6 +49,8 @@ operations = st.one_of(
     st.tuples(st.just("due"), index, st.sampled_from([None, date(2026, 1, 1), date(2027, 1, 1)])),
     st.tuples(st.just("quantity"), index, st.integers(1, 4)),
     st.tuples(st.just("unwork"), index),
+    st.tuples(st.just("currency"), index, st.sampled_from(["CNY", "USD"])),
+    st.tuples(st.just("unkind"), index),
     st.tuples(st.just("delete"), index),
     st.tuples(st.just("rename"), st.integers(0, 1)),
     st.tuples(st.just("target"), st.sampled_from([None, 20000])),
@@ -102,6 +108,13 @@ def _apply(db: Session, user: Any, brands: list[Brand], op: tuple[Any, ...]) -> 
         entry = rows.scalars().first()
         if entry is not None:
             ledger.delete_part(db, entry)
+    elif kind == "currency" and deal is not None:
+        ledger.update_deal(db, deal, changes={"currency": op[2]})
+    elif kind == "unkind" and deal is not None:
+        rows = db.execute(select(Deliverable).where(col(Deliverable.deal_id) == deal.id))
+        found = rows.scalars().first()
+        if found is not None:
+            ledger.delete_part(db, found)
     elif kind == "delete" and deal is not None:
         ledger.delete_deal(db, deal)
     elif kind == "rename":
@@ -134,6 +147,11 @@ def _assert_fresh(db: Session, user_id: int) -> None:
                 db, user_id=user_id, start=start, end=end, currency=currency
             )
             assert history == fresh, (start, end, currency)
+            args = {"user_id": user_id, "start": start, "end": end, "currency": currency}
+            kept = economics.fees_per_unit(db, **args)
+            assert {k: sorted(v) for k, v in kept.items()} == {
+                k: sorted(v) for k, v in economics.fees_per_unit_of(db, **args).items()
+            }
 
 
 def test_period_figures_equal_a_fresh_computation_after_any_writes(db: Session, user: Any) -> None:
