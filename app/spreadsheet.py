@@ -388,7 +388,19 @@ def _write(
                 touched.add(extra["deal_id"])
         session.flush()
         if touched:
-            for deal in session.execute(select(Deal).where(col(Deal.id).in_(touched))).scalars():
+            # Locked and read again as they are now, in id order before the account's profile
+            # row (the order every writer takes; ledger.delete_object does the same): a deal
+            # another request changed since this import began (cancelled, its fee or dates
+            # moved) is figured with its new terms, not with a copy read before its lock
+            # (refresh_figures does not read it again, and rollup.rebuild reuses the copy).
+            found = (
+                select(Deal)
+                .where(col(Deal.id).in_(touched))
+                .order_by(col(Deal.id))
+                .with_for_update(key_share=True)
+                .execution_options(populate_existing=True)
+            )
+            for deal in session.execute(found).scalars().all():
                 refresh_figures(session, deal)
         rollup.rebuild(session, user_id=user_id)
         if finish is not None and not finish(session):

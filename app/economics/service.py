@@ -432,7 +432,8 @@ def own_history(
         if not joined:
             continue
         if kind == "":
-            rates = [int(v) / 100 for v in joined.split(",")]  # as calc.rate_value
+            # As calc.rate_value: float("-0") keeps the sign of a negative zero.
+            rates = [float(v) / 100 for v in joined.split(",")]
         else:
             fees[kind] = [float(int(v)) for v in joined.split(",")]
     return OwnHistory(
@@ -497,10 +498,12 @@ def _history_statement(dialect: str, dated_from: bool, dated_to: bool) -> Any:
         return found
     f = DealFiguresRow
     net, minutes = col(f.net_income), col(f.minutes_total)
-    # calc.rate_value() in cents, in integers: half-up away from zero.
+    # calc.rate_value() in cents, in integers: half-up away from zero. As text with its sign, so
+    # a loss of less than half a cent an hour reads back as -0.0 as calc.rate_value gives it
+    # (the pages print -0 and 0 apart); an integer column had lost the sign of that zero.
     cents = case(
-        (net >= 0, (net * 120 + minutes) // (minutes * 2)),
-        else_=-(((-net) * 120 + minutes) // (minutes * 2)),
+        (net >= 0, cast((net * 120 + minutes) // (minutes * 2), String)),
+        else_=literal("-") + cast(((-net) * 120 + minutes) // (minutes * 2), String),
     )
     rates = _history_window(dated_from, dated_to, cents.label("v")).where(minutes > 0).subquery()
     priced = _priced_fees(dated_from, dated_to)
