@@ -12,15 +12,22 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-from app import spreadsheet
+from app import clock, migrate, spreadsheet
+from app.db import make_engine
+from app.demo import fill_demo
+from app.economics import rollup
 from app.economics import service as economics
 from app.ledger import service as ledger
-from app.ledger.models import Deal
+from app.ledger.enums import DeliverableKind
+from app.ledger.models import Deal, Deliverable
+from app.money import MAX_MINOR
+from app.settings import Settings
 from app.spreadsheet import Sheet, apply, guess_mapping
+from bench.consistency import mismatches
 from tests import factories
-from tests.conftest import using_postgres
+from tests.conftest import Databases, using_postgres
 from tests.test_afterwrite_attacks import clear_all
 
 NOW = datetime(2026, 3, 10, 9, 0)
@@ -135,3 +142,60 @@ def test_an_hours_import_racing_a_deal_edit_keeps_the_deals_new_terms(
     with sessions() as fresh:
         assert fresh.get(Deal, target).status == "cancelled"  # type: ignore[union-attr]
         assert_as_reference(fresh, user.id, "hours import racing a cancellation")
+
+
+# --- 3. migration 0025 on an old ledger with odd rows ----------------------------------------
+ODD: list[tuple[str, dict[str, Any], list[tuple[str, int]]]] = [
+    ("zero units", {"agreed_fee": 90_000}, [("video_note", 0)]),
+    ("zero and one", {"agreed_fee": 90_000}, [("video_note", 0), ("video_note", 1)]),
+    ("negative units", {"agreed_fee": 70_000}, [("live", -2)]),
+    ("negative fee, negative units", {"agreed_fee": -70_001}, [("live", -3)]),
+    ("negative fee", {"agreed_fee": -1}, [("roundup", 1000)]),
+    ("money maximum", {"agreed_fee": MAX_MINOR}, [("image_note", 1)]),
+    ("maximum over three", {"agreed_fee": MAX_MINOR}, [("image_note", 3)]),
+    ("year 9999", {"agreed_fee": 5_000, "delivered_on": date(9999, 12, 31)}, [("live", 1)]),
+    ("no dates", {"agreed_fee": 5_000, "delivered_on": None, "brief_received_on": None}, []),
+    ("every kind", {"agreed_fee": 5_000}, [(k, 1) for k in DeliverableKind]),
+]
+
+
+def test_0025_fills_odd_rows_as_the_app_keeps_them(databases: Databases) -> None:
+    """Rows an old ledger may hold though today's forms refuse them (written by hand or by an
+    older import: quantities of 0 or below, fees at the money maximum, dates out of the forms'
+    range), downgraded to 0024 and upgraded: each figures row's kept inputs equal
+    calc.history_inputs and the percentiles equal the straightforward ones."""
+    engine = make_engine(Settings(database_url=databases.new_url()))
+    migrate.upgrade(engine)
+    with Session(engine) as session:
+        fill_demo(session, username="old", deals=5, seed=3, now=clock.utcnow())
+        user_id = session.execute(select(col(Deal.user_id))).scalars().first()
+        brand_id = session.execute(select(col(Deal.brand_id))).scalars().first()
+        for title, values, parts in ODD:
+            deal = Deal(
+                user_id=user_id,
+                brand_id=brand_id,
+                title=title,
+                status="delivered",
+                currency="CNY",
+                created_at=NOW,
+                **{"delivered_on": date(2026, 3, 1), **values},
+            )
+            session.add(deal)
+            session.flush()
+            for kind, quantity in parts:
+                session.add(
+                    Deliverable(deal_id=deal.id, user_id=user_id, kind=kind, quantity=quantity)
+                )
+        session.flush()
+        assert user_id is not None
+        rollup.rebuild(session, user_id=user_id)  # (rebuild needs the figures rows: below)
+        session.commit()
+    with Session(engine) as session:
+        economics.ensure_figures(session, user_id=user_id)
+    migrate.downgrade(engine, "0024")
+    migrate.upgrade(engine)
+    names = ("filed_on", "priced", "unit_kind", "units", "unit_fee")
+    assert [m for m in mismatches(engine, user_id) if m.split()[2] in names] == []
+    with Session(engine) as session:
+        assert_as_reference(session, user_id, "after 0025")
+    engine.dispose()

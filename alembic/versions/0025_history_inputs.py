@@ -45,7 +45,9 @@ def upgrade() -> None:
 
 def _backfill() -> None:
     """calc.history_inputs in SQL, for every figures row (the fee per unit rounded down, as
-    Python's // does, for a negative fee too)."""
+    Python's // does, for a negative fee and for units below zero too: an old ledger written
+    by hand or by an older import may hold a quantity of 0 or less, which history_inputs
+    divides by unless the units sum to 0)."""
     one_kind = "FROM deliverable v WHERE v.deal_id = deal_figures.deal_id HAVING COUNT(DISTINCT v.kind) = 1"
     op.execute(
         f"""
@@ -61,10 +63,12 @@ def _backfill() -> None:
     op.execute(
         """
         UPDATE deal_figures SET unit_fee = (
-            SELECT CASE WHEN d.agreed_fee >= 0 THEN d.agreed_fee / deal_figures.units
-                        ELSE -((deal_figures.units - 1 - d.agreed_fee) / deal_figures.units) END
+            SELECT d.agreed_fee / deal_figures.units
+                   - CASE WHEN d.agreed_fee % deal_figures.units <> 0
+                               AND (d.agreed_fee < 0) <> (deal_figures.units < 0)
+                          THEN 1 ELSE 0 END
             FROM deal d WHERE d.id = deal_figures.deal_id)
-        WHERE priced AND unit_kind IS NOT NULL AND units > 0
+        WHERE priced AND unit_kind IS NOT NULL AND units <> 0
         """
     )
 
