@@ -186,6 +186,53 @@ def kind_options(t: Translator, selected: Any) -> Markup:
     )
 
 
+def _field_macro() -> Any:
+    """_macros.html's `field` macro, callable from here (the one every form draws with)."""
+    return templates.env.get_template("_macros.html").module.field  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=256)
+def _quiet_field(locale: str, name: str, value: str | bool) -> Markup:
+    """An offer field drawn with a value a form starts with (empty, unticked, or one of a
+    select's choices), without error or note: the same few per language, kept."""
+    spec = next(f for f in _offer_fields(locale) if f.name == name)
+    drawn: Markup = _field_macro()(spec, {name: value}, {}, Translator(locale), "", None)
+    return drawn
+
+
+def _quiet(spec: FieldSpec, value: Any, t: Translator) -> bool:
+    if value == "" or value is False or value is True:
+        return value == "" or spec.kind == "checkbox"
+    return (
+        spec.kind == "select"
+        and isinstance(value, str)
+        and value in {key for key, _label in spec.choices(t)}
+    )
+
+
+def offer_form_fields(
+    t: Translator, values: dict[str, Any], errors: dict[str, str], found: dict[str, str] | None
+) -> Markup:
+    """The offer form's fields, as _macros.html's `fields` draws them: a field the visitor left
+    as it was (empty, unticked, a choice), with no error or note beside it, comes from
+    _quiet_field(); one with a typed value is drawn afresh. (So what is kept depends on the
+    language, the field and its choices, never on what was typed.)"""
+    macro = None
+    drawn = []
+    for spec in _offer_fields(t.locale):
+        value = values.get(spec.name, "")
+        if (
+            not errors.get(spec.name)
+            and not (found and found.get(spec.name))
+            and _quiet(spec, value, t)
+        ):
+            drawn.append(_quiet_field(t.locale, spec.name, value))
+        else:
+            macro = macro or _field_macro()
+            drawn.append(macro(spec, values, errors, t, "", found))
+    return Markup("").join(drawn)
+
+
 def _offer_page(page: Page, status: int = 200, **context: Any) -> Response:
     values = context.get("values") or {}
     # Show as many rows as were filled (a pasted message may fill more than the usual three), never
@@ -203,7 +250,9 @@ def _offer_page(page: Page, status: int = 200, **context: Any) -> Response:
         "brand_options": brand_options(page, str(values.get("brand_id") or "")),
         "kind_options": lambda selected: kind_options(page.t, selected),
     }
-    return render(page, "negotiation/offer.html", status, **{**base, **context})
+    both = {**base, **context}
+    both["fields_html"] = offer_form_fields(page.t, both["values"], both["errors"], both["found"])
+    return render(page, "negotiation/offer.html", status, **both)
 
 
 @router.get("/offers/new")
