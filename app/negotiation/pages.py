@@ -153,17 +153,16 @@ def brand_options(page: Page, selected: str) -> Markup:
     drawn afresh, so what is kept does not depend on what was posted."""
     key = page.ledger_key()
     kept = _BRAND_OPTIONS.get(key)
-    if kept is None or selected in kept.ids:
-        brands = ledger.brand_choices(page.db, user_id=page.user_id)
+    if kept is not None and selected not in kept.ids:
+        return kept.html
+    brands = ledger.brand_choices(page.db, user_id=page.user_id)
+    if kept is None:
         html = fragment(page, "negotiation/_brand_options.html", brands=brands, selected="")
-        if kept is None:
-            kept = _BrandOptions(frozenset(str(b.id) for b in brands), html)
-            _BRAND_OPTIONS.put(key, kept)
-        if selected in kept.ids:
-            return fragment(
-                page, "negotiation/_brand_options.html", brands=brands, selected=selected
-            )
-    return kept.html
+        kept = _BrandOptions(frozenset(str(b.id) for b in brands), html)
+        _BRAND_OPTIONS.put(key, kept)
+    if selected not in kept.ids:
+        return kept.html
+    return fragment(page, "negotiation/_brand_options.html", brands=brands, selected=selected)
 
 
 @lru_cache(maxsize=64)
@@ -188,7 +187,8 @@ def kind_options(t: Translator, selected: Any) -> Markup:
 
 def _field_macro() -> Any:
     """_macros.html's `field` macro, callable from here (the one every form draws with)."""
-    return templates.env.get_template("_macros.html").module.field  # type: ignore[attr-defined]
+    module: Any = templates.env.get_template("_macros.html").module
+    return module.field
 
 
 @lru_cache(maxsize=256)
