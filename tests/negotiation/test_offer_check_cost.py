@@ -220,3 +220,35 @@ def test_history_quartiles_are_those_of_its_values() -> None:
     assert history.revision_quartiles == quartiles(rounds)
     assert history.rates_sorted == sorted(history.effective_hourly)
     assert History().revision_quartiles is None and History().rates_sorted == []
+
+
+# --- the form's untouched fields, kept per language -------------------------------------------
+FORMS: list[tuple[dict[str, Any], dict[str, str], dict[str, str] | None]] = [
+    ({}, {}, None),
+    ({"fee": "3000", "compensation": "cash", "paid_boost_allowed": False}, {}, None),
+    ({"fee": "<b>1</b>", "source": "pugongying", "withholding": "nope"}, {}, None),
+    ({"paid_boost_allowed": True, "payment_days": "x"}, {"payment_days": "Enter a number."}, None),
+    ({"paid_boost_allowed": "on", "currency": "USD"}, {}, {"currency": "“USD 300”"}),
+    ({"compensation": "in_kind", "expenses": ""}, {"compensation": "Choose."}, {}),
+]
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
+@pytest.mark.parametrize(("values", "errors", "found"), FORMS)
+def test_kept_fields_are_the_macros_fields(
+    locale: str, values: dict[str, Any], errors: dict[str, str], found: dict[str, str] | None
+) -> None:
+    """offer_form_fields() draws what _macros.html's fields() draws (whitespace aside), whichever
+    fields are kept, typed, refused or read from a message."""
+    from app.i18n import Translator
+    from app.negotiation.pages import offer_fields, offer_form_fields
+    from app.web.core import templates
+
+    t = Translator(locale)
+    macros: Any = templates.env.get_template("_macros.html").module
+    for _ in range(2):  # drawn, then kept
+        ours = offer_form_fields(t, values, errors, found)
+        theirs = macros.fields(offer_fields(t), values, errors, t, "", found)
+        assert re.sub(r"\s+", "", f'<div class="fields">{ours}</div>') == re.sub(
+            r"\s+", "", str(theirs)
+        )
