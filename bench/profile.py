@@ -1,10 +1,14 @@
 """Where a page's time goes, in-process: pyinstrument over repeated requests to one route.
 
     python -m bench.profile --data DIR [--route /dashboard] [--requests 50] [--write]
+    python -m bench.profile --data DIR --route /offers/check --post [FORM]
 
 DIR is a data folder holding a demo ledger (e.g. one kept by `python -m bench.run --keep D`,
 then D/10000); the account is "demo" with the demo password. With --write each timed request
 is preceded by a work-entry post (not profiled), so every view is the first after a write.
+With --post the route is POSTed a urlencoded form with the session's CSRF token, as
+bench/run.py posts it (FORM defaults to bench/run.py's offer check: fee 3000, cash, one image
+note).
 Needs pyinstrument (not a dependency of the app).
 """
 
@@ -18,6 +22,9 @@ import statistics
 import time
 from pathlib import Path
 from typing import Any
+
+# bench/run.py's offer check
+OFFER_FORM = "fee=3000&compensation=cash&kind_1=image_note&quantity_1=1"
 
 
 class _Sync:
@@ -46,6 +53,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cpu", action="store_true", help="process CPU time per request too")
     parser.add_argument(
         "--bearer", action="store_true", help="request the route with an API token, no cookie"
+    )
+    parser.add_argument(
+        "--post",
+        nargs="?",
+        const=OFFER_FORM,
+        default=None,
+        metavar="FORM",
+        help="POST this urlencoded form (with the CSRF token) instead of a GET",
     )
     args = parser.parse_args(argv)
     os.environ["KOCLEDGER_DATA_DIR"] = str(args.data)
@@ -105,10 +120,16 @@ def main(argv: list[str] | None = None) -> int:
         )
         assert answer.status_code < 400, answer.status_code
 
+    def request() -> Any:
+        if args.post is None:
+            return client.get(args.route, headers=headers)
+        form = dict(httpx.QueryParams(args.post))
+        return client.post(args.route, data={**form, "csrf_token": token.group(1)}, headers=headers)
+
     for _ in range(3):  # warm-up
         if args.write:
             write()
-        assert client.get(args.route, headers=headers).status_code == 200
+        assert request().status_code == 200
     profiler = None if args.no_profile else Profiler(interval=0.0005)
     times, cpu = [], []
     for _ in range(args.requests):
@@ -117,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         if profiler is not None:
             profiler.start()
         started, started_cpu = time.perf_counter(), time.process_time()
-        answer = client.get(args.route, headers=headers)
+        answer = request()
         times.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - started_cpu) * 1000)
         if profiler is not None:

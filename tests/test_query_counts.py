@@ -205,7 +205,8 @@ def test_an_offer_check_reads_the_release_and_the_brands_once(
     signed_in: TestClient, engine: Engine, db: Session, user: Any
 ) -> None:
     """The imported release is read once for the check and for the boxes beside it (it was
-    read twice), and the form's brand list once, without counting the brands."""
+    read twice), and the form's brand list at most once, without counting the brands (the
+    list is kept per ledger version since issue-15-perf11: here the form's GET kept it)."""
     fill_demo(db, username=user.username, deals=20, seed=3, now=clock.utcnow())
     imported = signed_in.post(
         "/api/v1/benchmarks/import", json=RELEASE, headers=api_token(db, user)
@@ -219,7 +220,7 @@ def test_an_offer_check_reads_the_release_and_the_brands_once(
     assert "this offer" in check.text or "本报价" in check.text  # the benchmark's box is shown
     assert len(_reading(statements, "imported_benchmark")) == 1, statements
     brands = _reading(statements, "brand")
-    assert len(brands) == 1 and "count(" not in brands[0].lower(), brands
+    assert len(brands) <= 1 and "count(" not in "".join(brands).lower(), brands
 
 
 def test_a_dashboard_after_a_write_reads_the_names_once(

@@ -40,7 +40,7 @@ def evaluate_offer(user: ApiUser, db: DbDep, data: OfferIn) -> dict[str, Any]:
         today=clock.today_in(profile.timezone),
         benchmark=benchmark,
     )
-    card = negotiation.rate_card_settings(db, user_id=user_id_of(user))
+    card = negotiation.draft_terms(db, user_id=user_id_of(user))
     # Red-flag messages in the account's language; the codes beside them are for programs.
     body = evaluation_json(result, Translator(profile.locale), card)
     # The collective's quartiles, when a release was imported, for a client to draw its own

@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from app.i18n import Translator
 from app.ledger import enums
-from app.negotiation.models import RateCard
 from app.negotiation.offer import Evaluation
+
+
+class Terms(Protocol):
+    """What a draft says of usage rights, paid boosting and exclusivity: the rate card's
+    percentages (a RateCard, or app.negotiation.service.DraftTerms kept per ledger version)."""
+
+    @property
+    def usage_rights_pct(self) -> int: ...
+
+    @property
+    def paid_boost_pct(self) -> int: ...
+
+    @property
+    def exclusivity_pct(self) -> int: ...
 
 
 def proposed_fee(result: Evaluation) -> int:
@@ -40,7 +55,7 @@ def _price(t: Translator, minor: int, currency: str) -> str:
     return f"¥{whole:,}" + (f".{cents:02d}" if cents else "")
 
 
-def draft(t: Translator, result: Evaluation, card: RateCard) -> str:
+def draft(t: Translator, result: Evaluation, card: Terms) -> str:
     offer = result.offer
     joiner = "、" if t.locale == "zh-CN" else " and "
     mix = joiner.join(_item(t, kind, quantity) for kind, quantity in offer.deliverables)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from markupsafe import Markup
 from pydantic import ValidationError
 
 from app import clock
@@ -15,6 +18,7 @@ from app.i18n import SUPPORTED, Translator, negotiate
 from app.i18n_markers import N_
 from app.ledger import enums
 from app.ledger import service as ledger
+from app.lru import Lru
 from app.negotiation import service as negotiation
 from app.negotiation.drafts import draft, proposed_fee
 from app.negotiation.present import basis_text, flag_message, to_offer
@@ -25,6 +29,7 @@ from app.web.core import (
     Page,
     UserPage,
     UserPost,
+    fragment,
     public_base_url,
     reads_only,
     redirect,
@@ -51,8 +56,14 @@ SAVE_FIELDS = ("title", "brand_id", "brand_name", "agency_name", "due_on", "brie
 
 
 def offer_fields(t: Translator) -> list[FieldSpec]:
-    _ = t.gettext
-    return [
+    """The offer form's fields in the page's language (made once per language)."""
+    return list(_offer_fields(t.locale))
+
+
+@lru_cache(maxsize=len(SUPPORTED))
+def _offer_fields(locale: str) -> tuple[FieldSpec, ...]:
+    _ = Translator(locale).gettext
+    return (
         FieldSpec("fee", _("Cash fee offered"), "money", wide=False),
         FieldSpec(
             "currency", _("Currency"), "text", wide=False, hint=_("Empty: your profile's currency")
@@ -93,7 +104,7 @@ def offer_fields(t: Translator) -> list[FieldSpec]:
             wide=False,
             hint=_("Empty: your profile's target rate"),
         ),
-    ]
+    )
 
 
 def _payload(page: Page) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -123,8 +134,106 @@ def _payload(page: Page) -> tuple[dict[str, Any], dict[str, Any]]:
     return values, payload
 
 
-def _offer_page(page: Page, status: int = 200, **context: Any) -> Response:
+@dataclass(frozen=True)
+class _BrandOptions:
+    ids: frozenset[str]  # the brands' ids, as a form posts them
+    html: Markup  # their <option>s, none selected
+
+
+# Per account and ledger version (a brand added, renamed or deleted is a write of the account:
+# it moves the version): the form's brand list is neither read nor drawn between two writes.
+_BRAND_OPTIONS: Lru[_BrandOptions] = Lru(32, versioned=True)
+
+
+def brand_options(page: Page, selected: str) -> Markup:
+    """The <option>s of the account's brands for the "save as a deal" form, `selected` chosen.
+
+    Kept per ledger version as read at the request's start (before the brands). Only the list
+    without a choice is kept: a form that comes back with a brand chosen (a refused save) is
+    drawn afresh, so what is kept does not depend on what was posted."""
+    key = page.ledger_key()
+    kept = _BRAND_OPTIONS.get(key)
+    if kept is not None and selected not in kept.ids:
+        return kept.html
     brands = ledger.brand_choices(page.db, user_id=page.user_id)
+    if kept is None:
+        html = fragment(page, "negotiation/_brand_options.html", brands=brands, selected="")
+        kept = _BrandOptions(frozenset(str(b.id) for b in brands), html)
+        _BRAND_OPTIONS.put(key, kept)
+    if selected not in kept.ids:
+        return kept.html
+    return fragment(page, "negotiation/_brand_options.html", brands=brands, selected=selected)
+
+
+@lru_cache(maxsize=64)
+def _kind_options(locale: str, selected: str) -> Markup:
+    """A deliverable row's <option>s in a language, `selected` chosen (a kind's key, or "")."""
+    rendered = templates.get_template("negotiation/_kind_options.html").render(
+        t=Translator(locale), enums=enums, selected=selected
+    )
+    return Markup(rendered)  # noqa: S704 - rendered by the autoescaping environment
+
+
+KIND_KEYS = frozenset(kind.value for kind in enums.DeliverableKind)
+
+
+def kind_options(t: Translator, selected: Any) -> Markup:
+    """_kind_options() of a posted value: anything but a kind's key chooses none (as before),
+    so what is kept is bounded by the languages and kinds, never by what was posted."""
+    return _kind_options(
+        t.locale, selected if isinstance(selected, str) and selected in KIND_KEYS else ""
+    )
+
+
+def _field_macro() -> Any:
+    """_macros.html's `field` macro, callable from here (the one every form draws with)."""
+    module: Any = templates.env.get_template("_macros.html").module
+    return module.field
+
+
+@lru_cache(maxsize=256)
+def _quiet_field(locale: str, name: str, value: str | bool) -> Markup:
+    """An offer field drawn with a value a form starts with (empty, unticked, or one of a
+    select's choices), without error or note: the same few per language, kept."""
+    spec = next(f for f in _offer_fields(locale) if f.name == name)
+    drawn: Markup = _field_macro()(spec, {name: value}, {}, Translator(locale), "", None)
+    return drawn
+
+
+def _quiet(spec: FieldSpec, value: Any, t: Translator) -> bool:
+    if value == "" or value is False or value is True:
+        return value == "" or spec.kind == "checkbox"
+    return (
+        spec.kind == "select"
+        and isinstance(value, str)
+        and value in {key for key, _label in spec.choices(t)}
+    )
+
+
+def offer_form_fields(
+    t: Translator, values: dict[str, Any], errors: dict[str, str], found: dict[str, str] | None
+) -> Markup:
+    """The offer form's fields, as _macros.html's `fields` draws them: a field the visitor left
+    as it was (empty, unticked, a choice), with no error or note beside it, comes from
+    _quiet_field(); one with a typed value is drawn afresh. (So what is kept depends on the
+    language, the field and its choices, never on what was typed.)"""
+    macro = None
+    drawn = []
+    for spec in _offer_fields(t.locale):
+        value = values.get(spec.name, "")
+        if (
+            not errors.get(spec.name)
+            and not (found and found.get(spec.name))
+            and _quiet(spec, value, t)
+        ):
+            drawn.append(_quiet_field(t.locale, spec.name, value))
+        else:
+            macro = macro or _field_macro()
+            drawn.append(macro(spec, values, errors, t, "", found))
+    return Markup("").join(drawn)
+
+
+def _offer_page(page: Page, status: int = 200, **context: Any) -> Response:
     values = context.get("values") or {}
     # Show as many rows as were filled (a pasted message may fill more than the usual three), never
     # fewer than ROWS.
@@ -138,9 +247,12 @@ def _offer_page(page: Page, status: int = 200, **context: Any) -> Response:
         "values": {"kind_1": "image_note", "quantity_1": "1", "compensation": "cash"},
         "errors": {},
         "result": None,
-        "brands": brands,
+        "brand_options": brand_options(page, str(values.get("brand_id") or "")),
+        "kind_options": lambda selected: kind_options(page.t, selected),
     }
-    return render(page, "negotiation/offer.html", status, **{**base, **context})
+    both = {**base, **context}
+    both["fields_html"] = offer_form_fields(page.t, both["values"], both["errors"], both["found"])
+    return render(page, "negotiation/offer.html", status, **both)
 
 
 @router.get("/offers/new")
@@ -215,7 +327,7 @@ def _checked_page(
         today=page.today,
         benchmark=benchmark,
     )
-    card = negotiation.rate_card_settings(page.db, user_id=page.user_id)
+    card = negotiation.draft_terms(page.db, user_id=page.user_id)
     return _offer_page(
         page,
         status,

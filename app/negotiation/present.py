@@ -9,8 +9,7 @@ from app.i18n import Translator
 from app.i18n_markers import N_
 from app.ledger import enums
 from app.money import to_decimal_string
-from app.negotiation.drafts import draft
-from app.negotiation.models import RateCard
+from app.negotiation.drafts import Terms, draft
 from app.negotiation.offer import Evaluation, Flag, Offer
 from app.negotiation.schemas import OfferIn
 
@@ -73,7 +72,7 @@ def rate(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
-def evaluation_json(result: Evaluation, t: Translator, card: RateCard) -> dict[str, Any]:
+def evaluation_json(result: Evaluation, t: Translator, card: Terms) -> dict[str, Any]:
     return {
         "currency": result.offer.currency,
         "estimated_hours": {

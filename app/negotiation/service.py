@@ -49,9 +49,11 @@ def history_of(session: Session, *, user_id: int, currency: str) -> History:
 
     Read from the newest deals (economics.HISTORY_DEALS, by index), so an offer check costs the
     same on a ledger of 100 deals as on one of 10,000; kept per ledger version, so repeated
-    checks between two writes read it once.
+    checks between two writes read it once. The version is the one read with the browser
+    session (or API token) at the request's start, before the history (rollup.request_key: no
+    statement of its own).
     """
-    key = (*rollup.cache_key(session, user_id), currency)
+    key = (*rollup.request_key(session, user_id), currency)
     cached = _HISTORY.get(key)
     if cached is not None:
         return cached
@@ -137,6 +139,32 @@ def rate_card_settings(session: Session, *, user_id: int) -> RateCard:
     return session.get(RateCard, user_id) or RateCard(user_id=user_id)
 
 
+@dataclass(frozen=True)
+class DraftTerms:
+    """What a counter-offer's draft says of usage rights, paid boosting and exclusivity: the
+    rate card's percentages (app.negotiation.drafts)."""
+
+    usage_rights_pct: int
+    paid_boost_pct: int
+    exclusivity_pct: int
+
+
+# Per account and ledger version (the rate card is a row of the account: saving it moves the
+# version): an offer check reads no rate card row between two writes.
+_TERMS: Lru[DraftTerms] = Lru(64, versioned=True)
+
+
+def draft_terms(session: Session, *, user_id: int) -> DraftTerms:
+    """rate_card_settings()'s percentages for the drafts, kept per ledger version."""
+    key = rollup.request_key(session, user_id)
+    terms = _TERMS.get(key)
+    if terms is None:
+        card = rate_card_settings(session, user_id=user_id)
+        terms = DraftTerms(card.usage_rights_pct, card.paid_boost_pct, card.exclusivity_pct)
+        _TERMS.put(key, terms)
+    return terms
+
+
 def _rate_card_row(session: Session, *, user_id: int) -> RateCard:
     """The account's rate card row, made on first save.
 
@@ -203,6 +231,12 @@ def check_offer(
     return evaluate(offer, history, target_hourly=target_hourly, ctx=ctx, benchmark_fee=fee)
 
 
+# Per account, ledger version and the profile's cell (tier, niche, platform): the imported
+# release's cells for every kind, so checks between two writes neither read nor parse the
+# release (importing one is a write of the account: it moves the version).
+_CELLS: Lru[dict[str, dict[str, Any]]] = Lru(32, versioned=True)
+
+
 def benchmark_for(session: Session, *, user_id: int, offer: Offer) -> Benchmark | None:
     """Per kind in the offer, the imported benchmark's fee-per-unit quartiles (CNY only)."""
     from app.collective.package import tier_of
@@ -213,16 +247,22 @@ def benchmark_for(session: Session, *, user_id: int, offer: Offer) -> Benchmark 
         return None
     profile = ledger.get_profile(session, user_id=user_id)
     kinds = list(dict.fromkeys(kind for kind, _quantity in offer.deliverables))
-    # One read of the imported release for every kind of the offer (attack-15: a read per kind).
-    cells = benchmark_cells(
-        session,
-        user_id=user_id,
-        kinds=kinds,
-        tier=tier_of(profile.follower_count),
-        niche=profile.niche,
-        platform=profile.platform,
-        currency="CNY",
-    )
+    tier = tier_of(profile.follower_count)
+    # The version first (read at the request's start), then the release.
+    key = (*rollup.request_key(session, user_id), tier, profile.niche, profile.platform)
+    cells = _CELLS.get(key)
+    if cells is None:
+        # One read of the imported release for every kind (attack-15: a read per kind).
+        cells = benchmark_cells(
+            session,
+            user_id=user_id,
+            kinds=[kind.value for kind in DeliverableKind],
+            tier=tier,
+            niche=profile.niche,
+            platform=profile.platform,
+            currency="CNY",
+        )
+        _CELLS.put(key, cells)
     out: dict[str, dict[str, Any] | None] = {}
     for kind in kinds:
         cell = cells.get(kind)
