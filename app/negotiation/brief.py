@@ -368,11 +368,13 @@ CAMPAIGN_BUDGET_BEFORE = re.compile(
 )
 # a count of the creators a campaign takes on: "15位博主", "about 25 creators", "12 位达人"
 CREATOR_COUNT = re.compile(
-    r"(?<![\d.,])(?:\d{1,4}|[一二两三四五六七八九十]{1,3})[ \t]?(?:位|名|个)?[ \t]?"
+    r"(?<![\d.,])(?:"
     # "25 位左右的 beauty creators", "30名左右的母婴博主": 位 or 名, an about-word and 的, then at
-    # most two Latin words or four Chinese characters of a field before the creator word
-    r"(?:(?<=[位名])[ \t]?(?:左右|上下)?的[ \t]?"
-    r"(?:(?:[A-Za-z&/\-]{1,16}[ \t]){1,2}|[\u4e00-\u9fff]{1,4}?)?)?"
+    # most two Latin words or four Chinese characters of a field before the creator word; not a
+    # rank ("点赞前3名的博主额外奖励500元": the top three of them, no count)
+    r"(?<![前第])(?:\d{1,4}|[一二两三四五六七八九十]{1,3})[ \t]?[位名][ \t]?(?:左右|上下)?的[ \t]?"
+    r"(?:(?:[A-Za-z&/\-]{1,16}[ \t]){1,2}|[\u4e00-\u9fff]{1,4}?)?|"
+    r"(?:\d{1,4}|[一二两三四五六七八九十]{1,3})[ \t]?(?:位|名|个)?[ \t]?)"
     r"(?:博主|达人|KOC|KOL|up主|宝妈|creators?\b|influencers?\b|bloggers?\b|KOCs\b|KOLs\b)",
     IA,
 )
@@ -386,7 +388,13 @@ SHARED_BUDGET_BEFORE = re.compile(
 # (not past the end of the amount's sentence: "稿费2000，月底前发布。这次总预算6万，招30位博主"
 # keeps the 2000, the budget is the next sentence's)
 SHARED_BUDGET_AFTER = re.compile(
-    r"(?:(?![。！？!?；;]|\.\s)[^\n\d]){0,16}?(?:预算|campaign|budget|program)", IA
+    r"(?:(?![。！？!?；;]|\.\s)[^\n\d]){0,16}?(?:预算|campaign|budget|program)|"
+    # …unless the next sentence points back at it: "总共5万！这是整个活动的预算，会找20位博主",
+    # "$15,000 set aside! That's the whole campaign budget for 20 creators"
+    r"[^\n\d。！？!?；;]{0,12}?(?:[。！？!?；;]|\.\s)[ \t]*"
+    r"(?:这是|这个是|那是|这些是|that's|that is|this is|it's|which is)"
+    r"[^\n\d。！？!?；;]{0,16}?(?:预算|campaign|budget|program)",
+    IA,
 )
 PER_CREATOR = re.compile(
     r"(?:每位|每人|每个人|单人|单个博主|每个博主|per (?:creator|person|influencer)|each)"
@@ -416,11 +424,17 @@ WAIVED_AFTER = re.compile(
 # closes at most 24 after it, with no other bracket between
 WAIVED_BRACKET_OPEN = re.compile(
     r"(?:(?<![a-z])on us|comped|free of charge|全免|免单)[ \t]?[（(]"
-    # "(and your fee of $500 is paid on arrival)": a fee said inside is the fee
-    r"(?:(?!fee|rate|pay|稿费|报酬|费用)[^()（）\n]){0,40}$",
+    # "(and your fee of $500 is paid on arrival)": a fee said inside is the fee; so is money
+    # said to come on top ("on us (plus $250 for 1 reel)", "全免（另外再给¥1500现金）")
+    r"(?:(?!fee|rate|pay|稿费|报酬|费用|plus|on top|extra|additional|另|再给|还给|额外|现金|cash)"
+    r"[^()（）\n]){0,40}$",
     IA,
 )
-WAIVED_BRACKET_SHUT = re.compile(r"[^()（）\n]{0,24}[)）]")
+WAIVED_BRACKET_SHUT = re.compile(
+    r"(?:(?!fee|稿费|报酬|现金|cash|for[ \t](?:the[ \t]|a[ \t]|one[ \t]|\d+[ \t]?)?"
+    r"(?:reels?|posts?|videos?|tiktoks?|stories|photos?)(?![a-z]))[^()（）\n]){0,24}[)）]",
+    IA,
+)
 # a label of a whole campaign's budget: "Total campaign budget:", "活动总预算：", "Total budget:"
 TOTAL_BUDGET_LABEL = re.compile(
     r"(?:(?<![a-z])total[ \t](?:campaign[ \t]|program(?:me)?[ \t])?budget|"
@@ -623,7 +637,15 @@ BONUS_LABEL = re.compile(
     IA,
 )
 BONUS_LABEL_REACH = 80
-LABEL_NAMES_FEE = re.compile(r"fee|rate|pay|稿费|报酬|费用|酬|价", IA)
+LABEL_NAMES_FEE = re.compile(
+    # "Creator incentive:", "达人激励：": the creator's pay named as her incentive
+    r"fee|rate|pay|稿费|报酬|费用|酬|价|"
+    r"(?:creator|influencer|达人|博主|创作者?)[ \t]?(?:incentive|激励)",
+    IA,
+)
+# what ends a bonus label's reach on its line: the end of its sentence, or another label ("奖金：
+# 无，稿费：800元/条", "Bonus: you keep the set. Fee is $500", "加奖：…；基础稿费1000元")
+LABEL_REACH_ENDS = re.compile(r"[:：。！？!?；;]|\.\s")
 # what a further round of revisions costs, said with the amount for each round: "further rounds
 # are charged at $60 each", "additional rounds are billed at $50 each", "超出的修改每次另收100元"
 # — the creator's charge for work beyond the deal, never the fee. The revision noun is at most
@@ -637,8 +659,29 @@ EXTRA_ROUND = re.compile(
 )
 EXTRA_ROUND_REACH = 40
 PER_ROUND_BEFORE = re.compile(r"每次|每轮|每改一次|单次|per (?:round|revision|edit)", IA)
+# the extra rounds said to be free, or the amount said for each deliverable: "Extra revisions
+# are free so $300 each for 3 reels", "额外修改免费，…": the amount is no round's price
+FREE_ROUND = re.compile(r"free|no (?:extra )?charge|不收费|不另收费|免费|不另收", IA)
+PER_PIECE_AFTER = re.compile(
+    r"[ \t]?(?:each|apiece)[ \t](?:for|per)[ \t](?:the[ \t]|all[ \t])?"
+    r"(?:\d+|one|two|three|four|five)?[ \t]?"
+    r"(?:reels?|posts?|videos?|tiktoks?|stories|photos?|images?|shorts?|notes?)(?![a-z])",
+    IA,
+)
 PER_ROUND_AFTER = re.compile(
     r"[ \t]?(?:each|apiece|per (?:round|revision|edit)|a round|/[ \t]?(?:次|轮|round))", IA
+)
+# a barter said of one part of the deal only: "图文那边没有达人稿费预算", "no paid influencer
+# budget for stories"
+BARTER_PART_BEFORE = re.compile(
+    r"(?:图文|视频|笔记|直播|探店|stories|story|posts?|reels?)"
+    r"(?:那边|这边|的话|部分|这块|方面)[ \t]?(?:我们|这边)?(?:暂时|目前|这次)?[ \t]?$",
+    IA,
+)
+BARTER_PART_AFTER = re.compile(
+    r"[ \t]?(?:for|on)[ \t](?:the[ \t])?(?:stories|story|posts?|photos?|images?|reels?|videos?)"
+    r"(?![a-z])",
+    IA,
 )
 # the creator's own quote in her own words ("报价600/篇", "my rate is $250"): said by "我"
 OWN_QUOTE_BEFORE = re.compile(
@@ -777,11 +820,21 @@ KIND_WORD_BEFORE = re.compile(
 # 应该是", "I typed the fee wrong above, it should be"
 CORRECTED_TO = re.compile(
     r"(?:更正|纠正|勘误|写错|打错|填错|输错|correction|typo|"
-    r"(?<![a-z])(?:typed|put|wrote|entered)[ \t][^\n]{0,12}?[ \t]wrong)[^\n]{0,20}?"
+    r"(?<![a-z])(?:typed|put|wrote|entered)[ \t](?P<what>[^\n]{0,12}?)[ \t]wrong)[^\n]{0,20}?"
     r"(?:是|为|应为|应该是|is|should be)[ \t]?$",
     IA,
 )
 CORRECTED_REACH = 44  # "I typed the fee wrong above, it should be ": this far before the figure
+# the end of the last sentence before a correction ("…5月30日前发布。抱歉房间号填错了")
+SENTENCE_STOP = re.compile(r"[。！？!?；;]|\.\s")
+# words around a correction that name nothing corrected: "不好意思填错了", "Oops, I typed it
+# wrong above" (what is left, "房间号", "邀请码", "the PO", names a thing other than the fee)
+CORRECTION_FILLER = re.compile(
+    r"(?:不好意思|抱歉|对不起|刚才|刚刚|上面|前面|之前|这里|这边|那个|我们|我|了|的|"
+    r"(?<![a-z])(?:sorry|oops|i|it|that|this|the|my|above|earlier|number|amount|figure)(?![a-z])|"
+    r"[\s,，、:：~～!！.…()（）\[\]【】\-—]|[^\w\s])+",
+    re.I,  # (not ASCII: 房间号 is a word)
+)
 PAID_IS_BEFORE = re.compile(r"(?:给的是|给到|定的是|确认(?:下来)?(?:的)?是)[ \t]?$")
 REVISED_BEFORE = re.compile(
     r"(?:给的是|定的是|确认(?:下来)?(?:的)?是|其实是|改成|改为|调整为|调整到|调到|涨到|降到|变成|变为|"
@@ -1107,6 +1160,8 @@ def extra_round_price(s: str, a: int, b: int) -> bool:
     extra = last_matches(EXTRA_ROUND.finditer(s, lo, a))
     if not extra:
         return False
+    if FREE_ROUND.search(s, extra[-1].start(), a) or PER_PIECE_AFTER.match(s, b):
+        return False
     return (
         PER_ROUND_BEFORE.search(s, extra[-1].end(), a) is not None
         or PER_ROUND_AFTER.match(s, b) is not None
@@ -1125,6 +1180,7 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
     ends = [x.end for x in by_end]
     by_start = sorted(mentions or [], key=lambda x: x.start)
     starts = [x.start for x in by_start]
+    at_start = {id(x): i for i, x in enumerate(by_start)}  # by_start.index read 2,500 times: 1.6 s
     for m in MONEY.finditer(s):
         num = m.group("num")
         start, end = m.start(), m.end()
@@ -1184,11 +1240,22 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         qualifier = APPROX_BEFORE.search(s, max(clause_start, m.start() - 16), m.start())
         if qualifier:  # "budget's around 2k", "预算大概3千": the word before the qualifier
             near = s[max(clause_start, qualifier.start() - 14) : qualifier.start()]
-        if CORRECTED_TO.search(s, max(0, m.start() - CORRECTED_REACH), m.start()) is not None:
+        corrected = CORRECTED_TO.search(s, max(0, m.start() - CORRECTED_REACH), m.start())
+        if corrected is not None:
             # "更正：稿费写错了！是三千五百", "报酬打错了！应该是1800": the fee word before the
-            # exclamation that closed the clause names what is corrected
+            # exclamation that closed the clause names what is corrected — but no word of the
+            # sentence before the correction's ("稿费1500元。抱歉房间号填错了，应该是1208": the
+            # room number is corrected, not the fee)
             line_start = s.rfind("\n", max(0, m.start() - CORRECTED_REACH), m.start()) + 1
-            near = s[max(line_start, m.start() - CORRECTED_REACH) : m.start()]
+            line_start = max(line_start, m.start() - CORRECTED_REACH)  # (0 on a long line)
+            stops = last_matches(SENTENCE_STOP.finditer(s, line_start, corrected.start()))
+            own = max(line_start, stops[-1].end() if stops else 0)
+            what = corrected.group("what")
+            if what is None:  # 房间号填错了: the thing is said before the word
+                what = s[max(own, corrected.start() - 12) : corrected.start()]
+            if LABEL_NAMES_FEE.search(s, own, m.start()) or CORRECTION_FILLER.sub("", what):
+                line_start = own  # its own sentence names the fee, or a thing of its own
+            near = s[line_start : m.start()]
         near_short = s[max(clause_start, m.start() - 6) : m.start()]
         if not pre and not post and MONTH_AFTER.match(after):
             continue  # "by 22 Dec": a day of the month
@@ -1328,7 +1395,11 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         line_start = s.rfind("\n", max(0, m.start() - BONUS_LABEL_REACH), m.start()) + 1
         if line_start > 0 or m.start() <= BONUS_LABEL_REACH:
             label = BONUS_LABEL.match(s, line_start, m.start())
-            if label is not None and not LABEL_NAMES_FEE.search(label.group(0)):
+            if (
+                label is not None
+                and not LABEL_NAMES_FEE.search(label.group(0))
+                and not LABEL_REACH_ENDS.search(s, label.end(), m.start())
+            ):
                 continue  # "Performance bonus: an extra $100 if …": the bonus's line (goods
                 # listed on it with their worth were read as such above)
         if extra_round_price(s, m.start(), end):
@@ -1387,7 +1458,7 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             if len(gap) <= 8 and not re.search(r"[\n。!?！？;；]|\d", gap):
                 attached = by_end[k].kind
                 counted = by_end[k].quantity is not None
-                package = joined_kinds(s, by_start, by_start.index(by_end[k]))
+                package = joined_kinds(s, by_start, at_start[id(by_end[k])])
         # "fee：image ¥1.5k，video ¥2.5k", "图文 600": the kind's own price, for each one of it
         kind_word = KIND_WORD_BEFORE.search(s, max(0, m.start() - 12), m.start())
         if kind_word is not None and attached is None:
@@ -1527,7 +1598,15 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         )
     if not values and shop_prices and SENT.search(s):
         values.append(shop_prices[-1])  # "you keep the desk" … "It's priced at €229"
-    barter = last_matches(BARTER_ONLY.finditer(s))
+    barter = [
+        b
+        for b in last_matches(BARTER_ONLY.finditer(s))
+        # not of one part of the deal: "1200没问题！图文那边没有达人稿费预算" (the quote stands)
+        if not (
+            BARTER_PART_BEFORE.search(s, max(0, b.start() - 16), b.start())
+            or BARTER_PART_AFTER.match(s, b.end())
+        )
+    ]
     if barter:
         # the creator's own quote, answered with a barter: no fee offered
         fees = [
@@ -1693,6 +1772,37 @@ SENTENCE_STOP = re.compile(r"[.!?。！？](?!\d)")
 
 
 EITHER_OR = re.compile(r"二选一|任选|择一|(?<![a-z])(?:or|either)(?![a-z])", IA)
+
+
+# a price said for one deliverable alone, beside a package's: "or just the reel for $350"
+ALONE = re.compile(
+    r"(?<![a-z])(?:alone|only|just|on its own)(?![a-z])|单独|单条|单做|单发|只做|只要", IA
+)
+
+
+def parts_apart(s: str, items: list[Money]) -> bool:
+    """The priced items are parts of one offer to add up: each prices a kind (or a package of
+    kinds, "1 reel + 2 posts for $450") of its own. A package beside another package of a kind
+    in it is a price said again ("$600 for 1 reel + 2 posts" … "$450 for the reel and one post"),
+    and so is a package beside prices of its every kind (its breakdown), or beside a price of a
+    kind in it said on another line, or said for that kind alone. A price of one kind of a
+    package said on its line, the package's other kinds unpriced, is one more piece: "Reel + 3
+    Stories $500, TikTok $300"."""
+    packs = [f for f in items if f.package]
+    kinds = [f.kind or "" for f in items if not f.package]
+    if len(set(kinds)) != len(kinds):
+        return False
+    for i, pack in enumerate(packs):
+        if any(set(pack.package) & set(other.package) for other in packs[i + 1 :]):
+            return False
+        inside = [f for f in items if not f.package and f.kind in pack.package]
+        if inside and set(pack.package) <= set(kinds):
+            return False  # its breakdown
+        for f in inside:
+            a, b = min(pack.start, f.start), max(pack.end, f.end)
+            if "\n" in s[a:b] or ALONE.search(s, a, min(len(s), b + 16)):
+                return False
+    return True
 
 
 def earlier_deals(s: str, fees: list[Money]) -> list[Money]:
@@ -2703,6 +2813,13 @@ HOLIDAY = re.compile(
 # a holiday said as the time after which to do something: no limit on it
 AFTER_HOLIDAY = re.compile(r"[ \t]?(?:之后|以后|过后|过了|后(?![天年]))")
 AFTER_BEFORE = re.compile(r"(?<![a-z])(?:after|once|past)[ \t](?:the[ \t])?$", re.I)
+# …unless nothing may go after it: "don't post anything past Christmas Eve", "nothing after
+# Christmas" — then the holiday is the limit (not "don't post until after Christmas")
+NOT_AFTER = re.compile(
+    r"(?:(?<![a-z])(?:not|never|nothing|no)(?![a-z])|n't)"
+    r"(?:(?!until|till|before|unless)[^\n.!?。！？]){0,24}$",
+    re.I,
+)
 
 
 def month_end(y: int, m: int) -> date:
@@ -2885,8 +3002,10 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
         if int(m.group("d")) <= calendar.monthrange(today.year, today.month)[1]:
             add(date(today.year, today.month, int(m.group("d"))), m.start(), m.end(), False)
     for m in HOLIDAY.finditer(s):
-        if AFTER_HOLIDAY.match(s, m.end()) or AFTER_BEFORE.search(
-            s, max(0, m.start() - 10), m.start()
+        after = AFTER_BEFORE.search(s, max(0, m.start() - 10), m.start())
+        said = after.start() if after else m.start()
+        if (AFTER_HOLIDAY.match(s, m.end()) or after) and not NOT_AFTER.search(
+            s, max(0, said - 30), said
         ):
             continue  # "双十一之后再发布", "post it after Christmas": from then on, no deadline
         month, day = HOLIDAYS[m.group(0).lower()]
@@ -6579,13 +6698,10 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
             if f.total:
                 after_total = fees[i + 1 :]
         items = [f for f in after_total if f.kind is not None]
-        # what each item is the price of: its kind, or every kind of its package; a package
-        # price beside another price of a kind in it is a price said again, not a part
-        covered = [set(f.package) or {f.kind or ""} for f in items]
         itemised = (
             len(items) >= 2
             and len(items) == len(after_total)
-            and sum(map(len, covered)) == len(set().union(*covered))
+            and parts_apart(s, items)
             # "视频 ¥1500 + 图文 ¥800 二选一", "video $1,500 or image $800": one or the other
             and not EITHER_OR.search(s, items[0].start, min(len(s), items[-1].end + 16))
         )
