@@ -371,8 +371,9 @@ CREATOR_COUNT = re.compile(
     r"(?<![\d.,])(?:"
     # "25 位左右的 beauty creators", "30名左右的母婴博主": 位 or 名, an about-word and 的, then at
     # most two Latin words or four Chinese characters of a field before the creator word; not a
-    # rank ("点赞前3名的博主额外奖励500元": the top three of them, no count)
-    r"(?<![前第])(?:\d{1,4}|[一二两三四五六七八九十]{1,3})[ \t]?[位名][ \t]?(?:左右|上下)?的[ \t]?"
+    # rank ("点赞前3名的博主额外奖励500元": the top three of them, no count); the about-word said
+    # ("点赞前 3 名的博主", "每月评选3名的优秀博主", "TOP10名的达人" are winners, no count)
+    r"(?<![前第])(?:\d{1,4}|[一二两三四五六七八九十]{1,3})[ \t]?[位名][ \t]?(?:左右|上下)的[ \t]?"
     r"(?:(?:[A-Za-z&/\-]{1,16}[ \t]){1,2}|[\u4e00-\u9fff]{1,4}?)?|"
     r"(?:\d{1,4}|[一二两三四五六七八九十]{1,3})[ \t]?(?:位|名|个)?[ \t]?)"
     r"(?:博主|达人|KOC|KOL|up主|宝妈|creators?\b|influencers?\b|bloggers?\b|KOCs\b|KOLs\b)",
@@ -426,12 +427,16 @@ WAIVED_BRACKET_OPEN = re.compile(
     r"(?:(?<![a-z])on us|comped|free of charge|全免|免单)[ \t]?[（(]"
     # "(and your fee of $500 is paid on arrival)": a fee said inside is the fee; so is money
     # said to come on top ("on us (plus $250 for 1 reel)", "全免（另外再给¥1500现金）")
-    r"(?:(?!fee|rate|pay|稿费|报酬|费用|plus|on top|extra|additional|另|再给|还给|额外|现金|cash)"
+    r"(?:(?!fee|rate|pay|稿费|报酬|费用|plus|on top|extra|additional|另|再给|还给|额外|现金|cash|"
+    # …and so is a price said for a deliverable ("comped (for the shoot, 1 reel at $500)",
+    # "全免（视频1条¥1500）", "食宿全免（每条视频2000元）")
+    r"(?<![a-z])(?:reels?|posts?|videos?|tiktoks?|stories|story)(?![a-z])|视频|图文|笔记|每条|每篇)"
     r"[^()（）\n]){0,40}$",
     IA,
 )
 WAIVED_BRACKET_SHUT = re.compile(
-    r"(?:(?!fee|稿费|报酬|现金|cash|for[ \t](?:the[ \t]|a[ \t]|one[ \t]|\d+[ \t]?)?"
+    # ("and $800 for the 2 reels)")
+    r"(?:(?!fee|稿费|报酬|现金|cash|for[ \t](?:the[ \t]|a[ \t]|one[ \t])?(?:\d+[ \t]?)?"
     r"(?:reels?|posts?|videos?|tiktoks?|stories|photos?)(?![a-z]))[^()（）\n]){0,24}[)）]",
     IA,
 )
@@ -646,6 +651,29 @@ LABEL_NAMES_FEE = re.compile(
 # what ends a bonus label's reach on its line: the end of its sentence, or another label ("奖金：
 # 无，稿费：800元/条", "Bonus: you keep the set. Fee is $500", "加奖：…；基础稿费1000元")
 LABEL_REACH_ENDS = re.compile(r"[:：。！？!?；;]|\.\s")
+# an incentive said bare, or of the campaign or collab ("Incentive: $400 cash", "Campaign
+# incentive: $500 per creator", "合作激励：800元/条"): the pay itself, unless it is said to hang
+# on results or come on top ("Performance incentive:", "销售激励：", "额外激励：")
+INCENTIVE_ONLY = re.compile(r"(?<![a-z])incentives?(?![a-z])|激励", IA)
+INCENTIVE_ON_TOP = re.compile(
+    r"performance|sales|results?|extra|additional|top|viral|bonus|业绩|销售|额外|爆款|冲量|达标|"
+    r"排名|加奖|奖金",
+    IA,
+)
+# a label that says there is none: "No bonus, sorry: $500 flat for 1 reel" (the fee follows)
+NO_BONUS = re.compile(
+    r"(?<![a-z])no[ \t](?:[a-z]+[ \t])?(?:bonus|incentive)|(?:没有|无)(?:奖金|加奖|额外奖励|激励)",
+    IA,
+)
+# …or the label says so right after its colon: "Bonus: no bonus this round, $400 for 1 reel",
+# "Bonus: none, $400 for 1 reel", "奖金：暂无，800元/条"
+NONE_SAID = re.compile(
+    # (not "Bonus: no cap, $1 per sale": a bonus with no cap)
+    r"[ \t]?(?:(?<![a-z])(?:none|nil|n/a|no(?=[ \t]?[,，.;；。]|[ \t](?:bonus|incentive)))"
+    r"(?![a-z])|"
+    r"(?:无|没有|暂无|暂时没有)(?=[ \t]?[,，.;；。 ]|[ \t]?(?:奖金|加奖|奖励|激励)))",
+    IA,
+)
 # what a further round of revisions costs, said with the amount for each round: "further rounds
 # are charged at $60 each", "additional rounds are billed at $50 each", "超出的修改每次另收100元"
 # — the creator's charge for work beyond the deal, never the fee. The revision noun is at most
@@ -661,9 +689,12 @@ EXTRA_ROUND_REACH = 40
 PER_ROUND_BEFORE = re.compile(r"每次|每轮|每改一次|单次|per (?:round|revision|edit)", IA)
 # the extra rounds said to be free, or the amount said for each deliverable: "Extra revisions
 # are free so $300 each for 3 reels", "额外修改免费，…": the amount is no round's price
-FREE_ROUND = re.compile(r"free|no (?:extra )?charge|不收费|不另收费|免费|不另收", IA)
+# ("extra edits not charged) – $450 each reel": not charged, and each reel's)
+FREE_ROUND = re.compile(
+    r"free|no (?:extra )?charge|not (?:be )?charged|不收费|不另收费|免费|不另收", IA
+)
 PER_PIECE_AFTER = re.compile(
-    r"[ \t]?(?:each|apiece)[ \t](?:for|per)[ \t](?:the[ \t]|all[ \t])?"
+    r"[ \t]?(?:each|apiece)[ \t](?:(?:for|per)[ \t])?(?:the[ \t]|all[ \t])?"
     r"(?:\d+|one|two|three|four|five)?[ \t]?"
     r"(?:reels?|posts?|videos?|tiktoks?|stories|photos?|images?|shorts?|notes?)(?![a-z])",
     IA,
@@ -674,12 +705,15 @@ PER_ROUND_AFTER = re.compile(
 # a barter said of one part of the deal only: "图文那边没有达人稿费预算", "no paid influencer
 # budget for stories"
 BARTER_PART_BEFORE = re.compile(
-    r"(?:图文|视频|笔记|直播|探店|stories|story|posts?|reels?)"
+    # (or of one platform: "抖音那边没有达人稿费预算", "no paid influencer budget for TikTok")
+    r"(?:图文|视频|笔记|直播|探店|抖音|小红书|快手|视频号|微博|B站|stories|story|posts?|reels?|"
+    r"tiktok|instagram|IG|youtube)"
     r"(?:那边|这边|的话|部分|这块|方面)[ \t]?(?:我们|这边)?(?:暂时|目前|这次)?[ \t]?$",
     IA,
 )
 BARTER_PART_AFTER = re.compile(
-    r"[ \t]?(?:for|on)[ \t](?:the[ \t])?(?:stories|story|posts?|photos?|images?|reels?|videos?)"
+    r"[ \t]?(?:for|on)[ \t](?:the[ \t])?"
+    r"(?:stories|story|posts?|photos?|images?|reels?|videos?|tiktok|instagram|IG|youtube)"
     r"(?![a-z])",
     IA,
 )
@@ -1398,6 +1432,12 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             if (
                 label is not None
                 and not LABEL_NAMES_FEE.search(label.group(0))
+                and not (
+                    INCENTIVE_ONLY.search(label.group(0))
+                    and not INCENTIVE_ON_TOP.search(label.group(0))
+                )
+                and not NO_BONUS.search(label.group(0))
+                and not NONE_SAID.match(s, label.end())
                 and not LABEL_REACH_ENDS.search(s, label.end(), m.start())
             ):
                 continue  # "Performance bonus: an extra $100 if …": the bonus's line (goods
@@ -2820,6 +2860,15 @@ NOT_AFTER = re.compile(
     r"(?:(?!until|till|before|unless)[^\n.!?。！？]){0,24}$",
     re.I,
 )
+# …or it is said that after it is no good: "双十一之后就不要发了", "双十一过了就没用了",
+# "Posting after Christmas won't work", "after Christmas is too late"
+AFTER_REFUSED = re.compile(
+    r"(?:[ \t]?(?:之后|以后|过后|过了|后)|[ \t]?(?:day|eve)?)"
+    r"[^\n。！？!?.]{0,8}?(?:就?(?:不要|不能|不行|不可以|没用|太晚|来不及)|"
+    r"(?<![a-z])(?:won't|will not|wouldn't|can't|cannot|doesn't|does not|is|are|'s)[ \t]"
+    r"(?:(?:way|much|too|really|a[ \t]bit)[ \t])*(?:work|too late|late|useless|no good))",
+    re.I,
+)
 
 
 def month_end(y: int, m: int) -> date:
@@ -3004,8 +3053,10 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
     for m in HOLIDAY.finditer(s):
         after = AFTER_BEFORE.search(s, max(0, m.start() - 10), m.start())
         said = after.start() if after else m.start()
-        if (AFTER_HOLIDAY.match(s, m.end()) or after) and not NOT_AFTER.search(
-            s, max(0, said - 30), said
+        if (
+            (AFTER_HOLIDAY.match(s, m.end()) or after)
+            and not NOT_AFTER.search(s, max(0, said - 30), said)
+            and not AFTER_REFUSED.match(s, m.end())
         ):
             continue  # "双十一之后再发布", "post it after Christmas": from then on, no deadline
         month, day = HOLIDAYS[m.group(0).lower()]
