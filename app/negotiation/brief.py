@@ -210,10 +210,28 @@ class Text:
         return self.origin[start], self.origin[end - 1] + 1
 
 
+DIGITS = "0123456789"
+# Three digits and a word of time after them: 618以后, 520前, 618大促期间, 双 is not needed.
+DATE_AFTER_COMMA = re.compile(r"\d{3}(?!\d)\s*(?:以后|以前|之后|之前|前|后|大促|活动|期间|当天|节)")
+
+
 def normalise(original: str) -> Text:
     chars: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(original):
+        if (
+            ch == "\uff0c"
+            and i
+            and original[i - 1] in DIGITS
+            and DATE_AFTER_COMMA.match(original, i + 1)
+        ):
+            # A full-width comma before a figure said as a time (稿费800，618以后发: 800, then
+            # the 618 sales festival) ends a clause: read as 800,618 it made a fee of 800618.
+            # 1，500元 (a Chinese keyboard's comma) still groups thousands. A space after it
+            # keeps the digits apart.
+            chars += [",", " "]
+            origin += [i, i]
+            continue
         for c in unicodedata.normalize("NFKC", ch):
             if c in "\ufe0f\u200b\u200d":
                 c = " "
@@ -348,8 +366,8 @@ CURRENCY_OF = [
     (r"¥|RMB|CNY|yuan|元|块钱|块|人民币", "CNY"),
 ]
 NOT_MONEY_AFTER = re.compile(
-    r" ?-?(?:%|天|日|号|月|年|前|之前|以前|粉|篇|条|次|个|场|支|轮|周|小时|分钟|岁|件|套|瓶|箱|位|"
-    r"人|名|家|w粉|只|餐|份|盒|罐|袋|双|台|颗|张|字|words?\b|characters?\b|"
+    r" ?-?(?:%|天|日|号|月|年|前|之前|以前|之后|以后|大促|粉|篇|条|次|个|场|支|轮|周|小时|分钟|岁|"
+    r"件|套|瓶|箱|位|人|名|家|w粉|只|餐|份|盒|罐|袋|双|台|颗|张|字|words?\b|characters?\b|"
     r"h\b|hours?|days?|months?|weeks?|years?|followers|fans|rounds?|revi|posts?|videos?|reels?|"
     r"images?|photos?|stories|lives?\b|streams?|k\s?followers|am\b|pm\b|:\d|/\d|-\d|\.\d|"
     r"(?:st|nd|rd|th)\b|s\b|秒|sec\b|secs?\b|seconds?|min\b|mins\b|minutes?|"

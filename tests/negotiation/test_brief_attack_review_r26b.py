@@ -179,12 +179,34 @@ def test_pastes_of_the_narrowed_rules_cost_like_plain_text() -> None:
     assert worst[0] < 6 * max(plain, 0.05), (worst, plain)
 
 
-# Old miss (wrong before round 26 too), not fixed: the fee and a date said after a full-width
-# comma are read as one number with a thousands comma — a wrong fee where none would be better
-@pytest.mark.xfail(
-    strict=True,
-    reason="稿费800，618以后 reads as 800,618: a full-width comma before a figure taken for a "
-    "thousands separator (89bc714^1 and dbd152f both give 800618.00)",
+# Old miss (wrong before round 26 too), fixed after the review: the fee and a date said after a
+# full-width comma were read as one number with a thousands comma (800618.00).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "视频1条，稿费800，618以后发都可以",
+        "稿费800，618之后发布，图文1篇",
+        "图文1篇，稿费800，618大促期间发",
+    ],
 )
-def test_a_fee_and_a_shopping_day_after_a_comma_are_two_figures() -> None:
-    assert parse("视频1条，稿费800，618以后发都可以")["fee"] == "800.00"
+def test_a_fee_and_a_shopping_day_after_a_comma_are_two_figures(text: str) -> None:
+    assert parse(text)["fee"] == "800.00"
+
+
+@pytest.mark.parametrize(
+    ("text", "fee"),
+    [
+        # A Chinese keyboard's comma grouping thousands, before a unit or a clause: one figure.
+        ("稿费1，500元，1条视频", "1500.00"),
+        ("稿费１，５００元，1条视频", "1500.00"),
+        ("稿费1，200元，520前发布，图文1篇", "1200.00"),
+        ("1 video, fee 1,500", "1500.00"),
+    ],
+)
+def test_a_thousands_comma_still_groups(text: str, fee: str) -> None:
+    assert parse(text)["fee"] == fee
+
+
+def test_commas_before_festival_days_stay_bounded() -> None:
+    worst, plain = worst_against_plain([fill("稿费800，618以后"), fill("1，618之后，")])
+    assert worst[0] < 6 * max(plain, 0.05), (worst, plain)
