@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -143,6 +144,16 @@ class _BrandOptions:
 # Per account and ledger version (a brand added, renamed or deleted is a write of the account:
 # it moves the version): the form's brand list is neither read nor drawn between two writes.
 _BRAND_OPTIONS: Lru[_BrandOptions] = Lru(32, versioned=True)
+# A list larger than this (its HTML and ids, in bytes of memory) is read and drawn at each check
+# instead, as before: one JSON import may bring 100,000 brands of 200 characters, and such a
+# list (99 MB of HTML) stayed in memory until 32 others pushed it out (attack-perf11). So the
+# cache holds at most 32 x 256 kB whatever a ledger holds (as app.web.pagecache.MAX_PAGE).
+BRAND_OPTIONS_MAX_BYTES = 256 * 1024
+
+
+def _kept_bytes(kept: _BrandOptions) -> int:
+    ids = sys.getsizeof(kept.ids) + sum(sys.getsizeof(i) for i in kept.ids)
+    return sys.getsizeof(kept.html) + ids
 
 
 def brand_options(page: Page, selected: str) -> Markup:
@@ -159,7 +170,8 @@ def brand_options(page: Page, selected: str) -> Markup:
     if kept is None:
         html = fragment(page, "negotiation/_brand_options.html", brands=brands, selected="")
         kept = _BrandOptions(frozenset(str(b.id) for b in brands), html)
-        _BRAND_OPTIONS.put(key, kept)
+        if _kept_bytes(kept) <= BRAND_OPTIONS_MAX_BYTES:
+            _BRAND_OPTIONS.put(key, kept)
     if selected not in kept.ids:
         return kept.html
     return fragment(page, "negotiation/_brand_options.html", brands=brands, selected=selected)
