@@ -3459,6 +3459,8 @@ OPENING_NAME = re.compile(
 FROM_HEADER = re.compile(
     r"(?:^|\n)\s?(?i:from)\s?[:：][^\n(（<]{1,40}[(（](?P<n>[^)）\n]{2,40})[)）]"
 )
+# A brand's label right before a quoted name (品牌：「澄光」, "Brand: 「Lumio」").
+BRAND_LABEL_JUST_BEFORE = re.compile(r"(?:品牌(?:方|名称?)?|客户|brand|client)\s?[:：]?\s?$", IA)
 AGENCY_LABEL = re.compile(
     r"(?:^|\n)\s?(?:agency|MCN|机构|经纪公司)\s?[:：]\s?(?P<n>[^\n,，。;；|｜(（]{2,40})", IA
 )
@@ -5234,7 +5236,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         a, b = m.start("n"), m.end("n")
         if (CONTENT_AFTER.match(after) and PRODUCT_AT.search(name)) or name.endswith("合集"):
             continue  # 「年货好物合集」图文: the content's title
-        if re.search(r"MCN|机构|agency|经纪公司|传媒", before, IA) or re.match(
+        if BRAND_LABEL_JUST_BEFORE.search(before):
+            # 【星河MCN】品牌：「澄光」: the label next to the quote says what it names, not
+            # the agency said further back
+            put(brands, 0, clean_name(name) or name, a, b, as_written=True)
+        elif re.search(r"MCN|机构|agency|经纪公司|传媒", before, IA) or re.match(
             r"的?(?:经纪人|经纪)|工作室|传媒|文化|MCN|机构|agency|studio|media",
             after,
             IA,
@@ -7120,6 +7126,15 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
     if brand is not None:
         name = brand.value if brand.value in known_brands else bare_brand(brand.value)
         found.add("brand", name, brand.start, brand.end)
+    if (
+        agency is not None
+        and brand is not None
+        and agency.start < brand.end
+        and brand.start < agency.end
+    ):
+        # The same words read as both (【星河MCN】品牌：「澄光」精华 … 机构服务费10% gave 澄光 as
+        # the agency too): a brand is not its own agency, and no agency beats a wrong one.
+        agency = None
     if agency is not None:
         found.add("agency", agency.value, agency.start, agency.end)
     source: Hit | None = None
