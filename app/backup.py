@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import shutil
 import sqlite3
 import subprocess
@@ -214,7 +215,11 @@ def _has_data(settings: Settings) -> bool:
     return True  # a hub's PostgreSQL database: always ask for --force
 
 
-DEADLOCK_TRIES = 3  # a restore PostgreSQL aborted for a deadlock runs again, up to this
+# A restore PostgreSQL aborted for a deadlock, or that could not take every ledger table within
+# LOCK_WAIT (the served app's writers hold them a few milliseconds at a time), runs again, up to
+# DEADLOCK_TRIES times in all: nothing changed when it stopped.
+DEADLOCK_TRIES = 40
+LOCK_WAIT = "300ms"
 
 
 def restore(
@@ -275,16 +280,33 @@ def restore(
         # to, every table of the ledger goes first with what depends on it (--clean's drops
         # then find nothing to drop).
         drops = sorted(ours if dependents else set(ours) - toc.tables)
-        preamble = _versions_kept(settings, toc.schema) + (
-            f"DROP TABLE IF EXISTS {', '.join(f'{_quoted(s)}.{_quoted(n)}' for s, n in drops)}"
-            " CASCADE;\n"
-            if drops
+        # Every ledger table taken at once, first, waiting at most LOCK_WAIT for each: a writer
+        # of the served app holding one table and waiting for another the restore holds is then
+        # let go within LOCK_WAIT (below PostgreSQL's 1 s deadlock_timeout) instead of one of the
+        # two being aborted for a deadlock — which was the restore each time under two workers
+        # posting every 20 ms (tests/test_restore_attacks.py). The restore then tries again.
+        taken = (
+            f"SET LOCAL lock_timeout = '{LOCK_WAIT}';\n"
+            f"LOCK TABLE {', '.join(f'{_quoted(s)}.{_quoted(n)}' for s, n in sorted(ours))}"
+            " IN ACCESS EXCLUSIVE MODE;\nSET LOCAL lock_timeout = 0;\n"
+            if ours
             else ""
+        )
+        kept = _versions_kept(settings, toc.schema)
+        preamble = (
+            taken
+            + kept
+            + (
+                f"DROP TABLE IF EXISTS {', '.join(f'{_quoted(s)}.{_quoted(n)}' for s, n in drops)}"
+                " CASCADE;\n"
+                if drops
+                else ""
+            )
         )
         # Sessions are not restored: one ended since the backup (a stolen cookie, a lost phone)
         # must not sign in again. Every account signs in again instead.
         epilogue = f"DELETE FROM {_quoted(toc.schema)}.{_quoted('user_session')};\n"  # noqa: S608
-        epilogue += _versions_moved_on(toc.schema) if preamble.startswith("LOCK") else ""
+        epilogue += _versions_moved_on(toc.schema) if kept.startswith("LOCK") else ""
         # A writer of the served app may hold a ledger table the restore drops while it waits
         # for the profile table the restore locked first: PostgreSQL then aborts one of them.
         # When that is the restore, nothing changed, and it goes again (the writer has gone on).
@@ -300,9 +322,10 @@ def restore(
                 )
                 break
             except BackupError as exc:
-                if "deadlock detected" not in str(exc) or attempt == DEADLOCK_TRIES - 1:
+                busy = "deadlock detected" in str(exc) or "lock timeout" in str(exc)
+                if not busy or attempt == DEADLOCK_TRIES - 1:
                     raise
-                time.sleep(0.2 * (attempt + 1))
+                time.sleep(random.uniform(0.05, 0.25))  # noqa: S311 (a pause, not a secret)
     return Restored(dropped=dependents, skipped=toc.skipped)
 
 
