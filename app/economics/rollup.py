@@ -299,10 +299,6 @@ def target_of(session: Session, user_id: int) -> int | None:
     ).scalar_one_or_none()
 
 
-def kinds_of(session: Session, deal_id: int | None) -> list[str]:
-    return list(units_of(session, deal_id))
-
-
 def units_of(session: Session, deal_id: int | None) -> dict[str, int]:
     """The deal's summed deliverable quantities per kind (its kinds: the keys), in one statement
     (the deliverables' covering index)."""

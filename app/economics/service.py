@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
@@ -491,11 +492,22 @@ def _joined(dialect: str, value: Any) -> Any:
 _STATEMENTS: dict[tuple[str, str, bool, bool], Any] = {}
 
 
-def _history_statement(dialect: str, dated_from: bool, dated_to: bool) -> Any:
-    key = ("history", dialect, dated_from, dated_to)
+def _built(key: tuple[str, str, bool, bool], make: Callable[[], Any]) -> Any:
+    """The statement kept under `key`, made by `make` the first time."""
     found = _STATEMENTS.get(key)
-    if found is not None:
-        return found
+    if found is None:
+        found = _STATEMENTS[key] = make()
+    return found
+
+
+def _history_statement(dialect: str, dated_from: bool, dated_to: bool) -> Any:
+    return _built(
+        ("history", dialect, dated_from, dated_to),
+        lambda: _make_history_statement(dialect, dated_from, dated_to),
+    )
+
+
+def _make_history_statement(dialect: str, dated_from: bool, dated_to: bool) -> Any:
     f = DealFiguresRow
     net, minutes = col(f.net_income), col(f.minutes_total)
     # calc.rate_value() in cents, in integers: half-up away from zero. As text with its sign, so
@@ -507,12 +519,10 @@ def _history_statement(dialect: str, dated_from: bool, dated_to: bool) -> Any:
     )
     rates = _history_window(dated_from, dated_to, cents.label("v")).where(minutes > 0).subquery()
     priced = _priced_fees(dated_from, dated_to)
-    made = union_all(
+    return union_all(
         select(literal("").label("kind"), _joined(dialect, rates.c.v).label("joined")),
         select(priced.c.kind, _joined(dialect, priced.c.v)).group_by(priced.c.kind),
     )
-    _STATEMENTS[key] = made
-    return made
 
 
 def _priced_fees(dated_from: bool, dated_to: bool) -> Any:
@@ -590,11 +600,13 @@ def fees_per_unit(
     """Agreed fee per unit, by kind, for the newest deals whose deliverables are all of one kind:
     fees_per_unit_of()'s lists (in another order), from what the figures rows keep of their
     deals, by index, without the deliverables."""
-    key = ("fees", "", start is not None, end is not None)
-    stmt = _STATEMENTS.get(key)
-    if stmt is None:
-        priced = _priced_fees(start is not None, end is not None)
-        stmt = _STATEMENTS[key] = select(priced.c.kind, priced.c.v)
+    dated_from, dated_to = start is not None, end is not None
+
+    def make() -> Any:
+        priced = _priced_fees(dated_from, dated_to)
+        return select(priced.c.kind, priced.c.v)
+
+    stmt = _built(("fees", "", dated_from, dated_to), make)
     out: dict[str, list[int]] = {}
     for kind, fee in session.execute(stmt, _history_params(user_id, start, end, currency)):
         out.setdefault(kind, []).append(int(fee))
