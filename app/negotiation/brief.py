@@ -211,8 +211,16 @@ class Text:
 
 
 DIGITS = "0123456789"
-# Three digits and a word of time after them: 618以后, 520前, 618大促期间, 双 is not needed.
-DATE_AFTER_COMMA = re.compile(r"\d{3}(?!\d)\s*(?:以后|以前|之后|之前|前|后|大促|活动|期间|当天|节)")
+# A month and day written as one figure (618, 520, 1111: a sales day), then a word of time
+# after it: 618以后, 520前, 618大促期间. Not 1，500当天 or 3，800节前 (a thousands comma: 500 and
+# 800 are no day).
+DATE_AFTER_COMMA = re.compile(
+    r"(?:[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)\s*(?:以后|以前|之后|之前|前|后|大促|活动|期间|当天|节)"
+)
+# a sales day's figure (618, 520, 1111) with a word of time after it is a date, not money:
+# 稿费800，618以后发
+SALES_DAY = re.compile(r"(?:[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
+SALES_DAY_AFTER = re.compile(r" ?(?:以后|之后|大促)")
 
 
 def normalise(original: str) -> Text:
@@ -366,8 +374,8 @@ CURRENCY_OF = [
     (r"¥|RMB|CNY|yuan|元|块钱|块|人民币", "CNY"),
 ]
 NOT_MONEY_AFTER = re.compile(
-    r" ?-?(?:%|天|日|号|月|年|前|之前|以前|之后|以后|大促|粉|篇|条|次|个|场|支|轮|周|小时|分钟|岁|"
-    r"件|套|瓶|箱|位|人|名|家|w粉|只|餐|份|盒|罐|袋|双|台|颗|张|字|words?\b|characters?\b|"
+    r" ?-?(?:%|天|日|号|月|年|前|之前|以前|粉|篇|条|次|个|场|支|轮|周|小时|分钟|岁|件|套|瓶|箱|位|"
+    r"人|名|家|w粉|只|餐|份|盒|罐|袋|双|台|颗|张|字|words?\b|characters?\b|"
     r"h\b|hours?|days?|months?|weeks?|years?|followers|fans|rounds?|revi|posts?|videos?|reels?|"
     r"images?|photos?|stories|lives?\b|streams?|k\s?followers|am\b|pm\b|:\d|/\d|-\d|\.\d|"
     r"(?:st|nd|rd|th)\b|s\b|秒|sec\b|secs?\b|seconds?|min\b|mins\b|minutes?|"
@@ -1269,6 +1277,13 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         over_units = PRICE_OVER_UNITS.match(after) is not None
         if not post and not m.group("plus") and not over_units and NOT_MONEY_AFTER.match(after):
             continue
+        if (
+            not pre
+            and not post
+            and SALES_DAY.fullmatch(m.group("num"))
+            and SALES_DAY_AFTER.match(after)
+        ):
+            continue  # "稿费800，618以后发": the sales day, not an amount
         if m.group("mult") is None and not pre and not post and FOLLOWER_MULT_AFTER.match(after):
             continue
         plus = m.group("plus")
