@@ -30,6 +30,12 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+# A client forgets an idle connection after 1 s, well before uvicorn closes it (its keep-alive
+# timeout is 5 s). httpx's own default is also 5 s, so a connection idle for just under 5 s was
+# reused at the moment the server closed it: the request reached a socket being closed, the
+# kernel answered with a reset, and the client saw ReadError (a clean-clone CI run, once, in
+# test_stamp_attacks after a pause of several seconds between bursts).
+LIMITS = httpx.Limits(keepalive_expiry=1.0)
 
 
 @functools.cache
@@ -100,6 +106,12 @@ class LiveServer:
         self.stop()
         raise RuntimeError("the server did not start")
 
+    def log_tail(self, lines: int = 40) -> str:
+        """The end of the server's log (its errors), for a failing assertion's message."""
+        if self.log is None or not self.log.exists():
+            return ""
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
     def kill(self) -> None:
         """SIGKILL to the whole process group (the supervisor and its workers)."""
         if self.process is not None:
@@ -124,11 +136,14 @@ class LiveServer:
             headers={"Authorization": f"Bearer {token}"},
             timeout=60,
             verify=tls(),
+            limits=LIMITS,
         )
 
     def browser(self, username: str, password: str) -> tuple[httpx.Client, str]:
         """A signed-in cookie client and its CSRF token."""
-        client = httpx.Client(base_url=self.base, timeout=60, follow_redirects=False, verify=tls())
+        client = httpx.Client(
+            base_url=self.base, timeout=60, follow_redirects=False, verify=tls(), limits=LIMITS
+        )
         token = csrf_from(client.get("/login").text)
         response = client.post(
             "/login", data={"username": username, "password": password, "csrf_token": token}

@@ -293,5 +293,5 @@ def test_kept_period_sums_equal_a_recount_under_mixed_writes_on_two_workers(
     finally:
         for client in [*apis.values(), *browsers.values()]:
             client.close()
-    assert set(seen) <= {200, 201, 204, 404}, seen
+    assert set(seen) <= {200, 201, 204, 404}, (seen, server.server.log_tail())
     assert drift == [], drift[:2]
