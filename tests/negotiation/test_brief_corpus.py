@@ -159,7 +159,9 @@
   and h24-* (overall 93.9 % at e59b445 and at b7dcb86, 93.6 % strict; 94.1 % with round 24,
   which was reverted; brand 65.6 %, deliverables, fee and source 87.5 %, deadline 90.6 %)
   and h25-* (overall 92.8 % at 0adc211, 92.3 % strict; at f16bc27 93.2 %, 92.6 % strict; fee
-  75.0 %, brand 81.2 %, deliverables and source 84.4 %, deadline 87.5 %).
+  75.0 %, brand 81.2 %, deliverables and source 84.4 %, deadline 87.5 %) and h26-* (overall
+  94.9 % at f16bc27 and at 49aa83a, 94.7 % strict; deadline 78.1 %, brand 75.0 %, source
+  84.4 %, every other field >= 90.6 %).
 - tests/briefs/heldout/ — a new held-out set written by someone else and kept out of sight of
   whoever tunes the rules. It must hold at least MIN_HELDOUT messages: when the folder is
   missing or short the held-out tests fail (never skip), so a suite cannot pass without it.
@@ -321,8 +323,10 @@ def test_heldout_overall() -> None:
 # fee 84.4 %, brand and source 81.2 %, deadline 90.6 %. Strict, so
 # the day the bar is met this marker has to go — on an unseen set. (While round 23 tuned on
 # set 22 in heldout/ the marker was not strict: set 22 met the bar once tuned on, which says
-# nothing of unseen messages. Set 26, unseen by every round before it, is here now: scored
-# once at f16bc27, 94.9 % overall (94.7 % strict), deadline 78.1 %, brand 75.0 %, source 84.4 %.)
+# nothing of unseen messages. Set 27, unseen by every round before it, is here now: scored
+# once at 49aa83a, 96.0 % overall (95.6 % strict), brand 71.9 %, deliverables 87.5 %, every
+# other field >= 90.6 %; a second writer, reading the 32 texts blind, agreed on deadline,
+# brand, source, fee and deliverables in all 32.)
 @pytest.mark.xfail(
     strict=True,
     reason="a field on unseen messages is below 85 % (issue 13 note)",
