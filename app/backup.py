@@ -53,7 +53,7 @@ class BackupError(Exception):
 
 
 # Shown in the user's language (the command's): the ledger's tables stayed in use longer than
-# the restore waits for them, and it did not start.
+# the restore waits for them, and it did not go ahead.
 BUSY_MESSAGE = N_(
     "the ledger's tables stayed in use for %(seconds)s s (by the running app or another"
     " connection), so the restore did not go ahead; nothing changed. Try again in a moment, or"
@@ -400,7 +400,7 @@ def restore(
                 )
                 break
             except BackupError as exc:
-                if not _busy(exc):
+                if not ours or not _busy(exc):  # (no table to take: no one to wait for)
                     raise
                 pause = random.uniform(0.05, 0.25)  # noqa: S311 (a pause, not a secret)
                 if time.monotonic() + pause + LOCK_TRY_MIN > deadline:
