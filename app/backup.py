@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -23,6 +24,8 @@ from sqlalchemy.schema import MetaData
 
 from app.db import load_models, make_engine
 from app.files import private_dir, private_file, secure_sqlite
+from app.i18n import Translator
+from app.i18n_markers import N_
 from app.settings import Settings
 
 PG_MISSING = (
@@ -36,7 +39,37 @@ CHUNK = 64 * 1024
 
 
 class BackupError(Exception):
-    """A backup or restore that cannot go ahead; the message says why and what to do."""
+    """A backup or restore that cannot go ahead; the message says why and what to do.
+
+    `sqlstate`: PostgreSQL's code for the error that stopped psql (None when there was none),
+    and `tables_taken`: whether psql had taken every ledger table by then."""
+
+    def __init__(
+        self, message: str, *, sqlstate: str | None = None, tables_taken: bool = False
+    ) -> None:
+        super().__init__(message)
+        self.sqlstate = sqlstate
+        self.tables_taken = tables_taken
+
+
+# Shown in the user's language (the command's): the ledger's tables stayed in use longer than
+# the restore waits for them, and it did not go ahead.
+BUSY_MESSAGE = N_(
+    "the ledger's tables stayed in use for %(seconds)s s (by the running app or another"
+    " connection), so the restore did not go ahead; nothing changed. Try again in a moment, or"
+    " stop the app first"
+)
+
+
+class BackupBusy(BackupError):
+    """A restore on PostgreSQL that could not take every ledger table within LOCK_DEADLINE."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = f"{seconds:g}"
+        super().__init__(BUSY_MESSAGE % {"seconds": self.seconds})
+
+    def translated(self, translator: Translator) -> str:
+        return translator.gettext(BUSY_MESSAGE, seconds=self.seconds)
 
 
 @dataclass
@@ -64,6 +97,24 @@ def _first_line(stderr: str | bytes) -> str:
             line = line.split(marker, 1)[1].strip()
             break
     return " ".join(line.split())
+
+
+# A server error as psql prints it with VERBOSITY=verbose: "psql:<stdin>:5: ERROR:  55P03: canceling
+# statement due to lock timeout" (the severity and the text in the server's language, libpq's
+# two spaces after the severity, the SQLSTATE's five characters).
+_VERBOSE_ERROR = re.compile(r"^(?:psql:[^:]*:\d+: )?[^:]+:  (?P<state>[0-9A-Z]{5}): (?P<text>.*)$")
+
+
+def _psql_error(stderr: str | bytes) -> tuple[str | None, str]:
+    """The SQLSTATE and the text of the first server error psql printed (None and its first
+    line when there was none: a connection that failed, psql's own complaint)."""
+    if isinstance(stderr, bytes):
+        stderr = stderr.decode(errors="replace")
+    for line in stderr.splitlines():
+        found = _VERBOSE_ERROR.match(line.strip())
+        if found:
+            return found["state"], " ".join(found["text"].split())
+    return None, _first_line(stderr)
 
 
 def _sqlite_path(settings: Settings) -> Path:
@@ -215,11 +266,50 @@ def _has_data(settings: Settings) -> bool:
     return True  # a hub's PostgreSQL database: always ask for --force
 
 
-# A restore PostgreSQL aborted for a deadlock, or that could not take every ledger table within
-# LOCK_WAIT (the served app's writers hold them a few milliseconds at a time), runs again, up to
-# DEADLOCK_TRIES times in all: nothing changed when it stopped.
-DEADLOCK_TRIES = 40
-LOCK_WAIT = "300ms"
+# A restore on PostgreSQL takes every ledger table first, in one LOCK, and goes again when it
+# cannot (the served app's writers hold them a few milliseconds at a time) or when PostgreSQL
+# aborts it for a deadlock: nothing changed when it stopped. It waits LOCK_DEADLINE seconds in
+# all, however many tables and tries that makes, then says the tables stayed busy.
+LOCK_DEADLINE = 10.0
+# One table's wait within a try (lock_timeout), below PostgreSQL's 1 s deadlock_timeout: a writer
+# holding one table and waiting for one the restore took is let go before a deadlock is found.
+LOCK_WAIT_MS = 300
+# One try's LOCK in all (statement_timeout, never past the deadline): lock_timeout holds for each
+# table of the statement, so ~30 tables could each wait LOCK_WAIT_MS while the tables taken
+# already keep the app waiting.
+LOCK_TRY_MS = 1000
+# A try not worth starting (pg_restore and psql start again for each).
+LOCK_TRY_MIN = 0.1
+# The errors (SQLSTATE, whatever language the server speaks) after which the restore goes again:
+# lock_not_available (lock_timeout) and deadlock_detected; query_canceled (statement_timeout) only
+# while the tables were being taken (after that, someone cancelled the restore).
+BUSY_STATES = frozenset({"55P03", "40P01"})
+CANCELED = "57014"
+# Printed by psql once every ledger table is taken.
+TAKEN = "koc-restore-tables-taken"
+
+
+def _busy(exc: BackupError) -> bool:
+    """A restore stopped by others holding the ledger's tables: it may go again."""
+    if exc.sqlstate in BUSY_STATES:
+        return True
+    return exc.sqlstate == CANCELED and not exc.tables_taken
+
+
+def _taken(tables: list[tuple[str, str]], budget_ms: int) -> str:
+    """SQL taking every table at once, waiting at most LOCK_WAIT_MS for each and budget_ms in
+    all, then saying so (TAKEN)."""
+    if not tables:
+        return ""
+    budget_ms = max(budget_ms, 1)  # (0 would be no limit)
+    return (
+        f"SET LOCAL lock_timeout = '{min(LOCK_WAIT_MS, budget_ms)}ms';\n"
+        f"SET LOCAL statement_timeout = '{budget_ms}ms';\n"
+        f"LOCK TABLE {', '.join(f'{_quoted(s)}.{_quoted(n)}' for s, n in sorted(tables))}"
+        " IN ACCESS EXCLUSIVE MODE;\n"
+        "SET LOCAL lock_timeout = 0;\nSET LOCAL statement_timeout = 0;\n"
+        f"SELECT '{TAKEN}';\n"
+    )
 
 
 def restore(
@@ -280,52 +370,42 @@ def restore(
         # to, every table of the ledger goes first with what depends on it (--clean's drops
         # then find nothing to drop).
         drops = sorted(ours if dependents else set(ours) - toc.tables)
-        # Every ledger table taken at once, first, waiting at most LOCK_WAIT for each: a writer
-        # of the served app holding one table and waiting for another the restore holds is then
-        # let go within LOCK_WAIT (below PostgreSQL's 1 s deadlock_timeout) instead of one of the
-        # two being aborted for a deadlock — which was the restore each time under two workers
-        # posting every 20 ms (tests/test_restore_attacks.py). The restore then tries again.
-        taken = (
-            f"SET LOCAL lock_timeout = '{LOCK_WAIT}';\n"
-            f"LOCK TABLE {', '.join(f'{_quoted(s)}.{_quoted(n)}' for s, n in sorted(ours))}"
-            " IN ACCESS EXCLUSIVE MODE;\nSET LOCAL lock_timeout = 0;\n"
-            if ours
-            else ""
-        )
         kept = _versions_kept(settings, toc.schema)
-        preamble = (
-            taken
-            + kept
-            + (
-                f"DROP TABLE IF EXISTS {', '.join(f'{_quoted(s)}.{_quoted(n)}' for s, n in drops)}"
-                " CASCADE;\n"
-                if drops
-                else ""
-            )
+        rest = kept + (
+            f"DROP TABLE IF EXISTS {', '.join(f'{_quoted(s)}.{_quoted(n)}' for s, n in drops)}"
+            " CASCADE;\n"
+            if drops
+            else ""
         )
         # Sessions are not restored: one ended since the backup (a stolen cookie, a lost phone)
         # must not sign in again. Every account signs in again instead.
         epilogue = f"DELETE FROM {_quoted(toc.schema)}.{_quoted('user_session')};\n"  # noqa: S608
         epilogue += _versions_moved_on(toc.schema) if kept.startswith("LOCK") else ""
-        # A writer of the served app may hold a ledger table the restore drops while it waits
-        # for the profile table the restore locked first: PostgreSQL then aborts one of them.
-        # When that is the restore, nothing changed, and it goes again (the writer has gone on).
-        for attempt in range(DEADLOCK_TRIES):
+        # Every ledger table taken at once, first, each try within what is left of LOCK_DEADLINE:
+        # a writer of the served app holding one table and waiting for another the restore took
+        # is let go within LOCK_WAIT_MS instead of one of the two being aborted for a deadlock
+        # (which was the restore each time under two workers posting every 20 ms,
+        # tests/test_restore_attacks.py). The restore then goes again after a short pause.
+        deadline = time.monotonic() + LOCK_DEADLINE
+        while True:
+            budget = min(LOCK_TRY_MS, int((deadline - time.monotonic()) * 1000))
             try:
                 _stream_restore(
                     settings,
                     [pg_restore, "--clean", "--if-exists", "--no-owner", "-L", chosen.name],
                     psql,
                     source,
-                    preamble,
+                    _taken(ours, budget) + rest,
                     epilogue,
                 )
                 break
             except BackupError as exc:
-                busy = "deadlock detected" in str(exc) or "lock timeout" in str(exc)
-                if not busy or attempt == DEADLOCK_TRIES - 1:
+                if not ours or not _busy(exc):  # (no table to take: no one to wait for)
                     raise
-                time.sleep(random.uniform(0.05, 0.25))  # noqa: S311 (a pause, not a secret)
+                pause = random.uniform(0.05, 0.25)  # noqa: S311 (a pause, not a secret)
+                if time.monotonic() + pause + LOCK_TRY_MIN > deadline:
+                    raise BackupBusy(LOCK_DEADLINE) from None
+                time.sleep(pause)
     return Restored(dropped=dependents, skipped=toc.skipped)
 
 
@@ -764,7 +844,9 @@ def _stream_restore(
             env=env,
         )
         # Quiet, unaligned rows only (the transaction's id is read back from its output).
-        options = ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1"]
+        # Errors with their SQLSTATE (VERBOSITY=verbose): what stopped psql is known whatever
+        # language the server speaks (lc_messages).
+        options = ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-v", "VERBOSITY=verbose"]
         consumer = subprocess.Popen(  # noqa: S603
             [psql, *options, "-d", _libpq_url(settings), "-f", "-"],
             stdin=subprocess.PIPE,
@@ -808,8 +890,14 @@ def _stream_restore(
                     f"psql was stopped (signal {-consumer.returncode}); nothing changed"
                 )
             psql_errors.seek(0)
-            reason = _first_line(psql_errors.read())
-            raise BackupError(f"the restore failed, nothing changed: {reason}")
+            sqlstate, reason = _psql_error(psql_errors.read())
+            psql_output.seek(0)
+            taken = TAKEN in psql_output.read().decode(errors="replace")
+            raise BackupError(
+                f"the restore failed, nothing changed: {reason}",
+                sqlstate=sqlstate,
+                tables_taken=taken,
+            )
         if producer.returncode < 0:
             raise BackupError(
                 f"pg_restore was stopped (signal {-producer.returncode}); nothing changed"

@@ -338,6 +338,9 @@ def _backup_or_restore(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"the damaged database is kept as {restored.kept}", file=sys.stderr)
             print("every account is signed out (sessions are not restored)", file=sys.stderr)
             print(f"restored {args.path}", file=sys.stderr)
+    except backup.BackupBusy as exc:
+        print(f"error: {_one_line(exc.translated(_terminal_translator()))}", file=sys.stderr)
+        return 2
     except backup.BackupError as exc:
         print(f"error: {_one_line(str(exc))}", file=sys.stderr)
         return 2
@@ -354,6 +357,18 @@ def _backup_or_restore(args: argparse.Namespace, settings: Settings) -> int:
         print("error: interrupted", file=sys.stderr)
         return 130
     return 0
+
+
+def _terminal_translator() -> Any:
+    """The terminal's language (LC_ALL, LC_MESSAGES, LANG, as gettext reads them): Chinese for
+    zh*, English otherwise."""
+    from app.i18n import Translator
+
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return Translator("zh-CN" if value.lower().startswith("zh") else "en")
+    return Translator("en")
 
 
 def _one_line(text: str) -> str:

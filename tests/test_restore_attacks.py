@@ -1120,6 +1120,199 @@ def test_views_cached_per_ledger_version_are_not_served_stale_after_a_restore(
         assert served == client.get("/api/v1/summary").json()
 
 
+# --- 9. a restore that cannot take the ledger's tables (PostgreSQL) --------------------------
+
+
+def _blocker(url: str, table: str = "deal") -> Any:
+    """A second connection in an open transaction that wrote to a ledger table (it holds the
+    table until it ends, as a served writer would for much longer than it should)."""
+    import psycopg
+
+    connection = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"))
+    connection.execute(f"UPDATE {table} SET id = id WHERE id = (SELECT min(id) FROM {table})")  # noqa: S608
+    return connection
+
+
+def _ledger_then_later(url: str, tmp_path: Path) -> tuple[Path, dict[str, Any], dict[str, Any]]:
+    """A backup of a ledger, and the ledger moved on since: the archive, its state, today's."""
+    assert main(["demo", "--deals", "2", "--user", "demo"]) == 0
+    archive = tmp_path / "ledger.backup"
+    assert main(["backup", str(archive)]) == 0
+    expected = _dump(url)
+    assert main(["demo", "--deals", "2", "--user", "later"]) == 0
+    return archive, expected, _dump(url)
+
+
+@pytest.mark.parametrize(
+    ("stderr", "state", "reason"),
+    [
+        (
+            "psql:<stdin>:5: ERROR:  55P03: canceling statement due to lock timeout\n"
+            "LOCATION:  ProcessInterrupts, postgres.c:3344\n",
+            "55P03",
+            "canceling statement due to lock timeout",
+        ),
+        (
+            "psql:<stdin>:5: FEHLER:  55P03: storniere Anfrage wegen Zeitüberschreitung einer"
+            " Sperre\n",
+            "55P03",
+            "storniere Anfrage wegen Zeitüberschreitung einer Sperre",
+        ),
+        (
+            "psql:<stdin>:9: 错误:  40P01: 检测到死锁\nDETAIL:  Process 1 waits for …\n",
+            "40P01",
+            "检测到死锁",
+        ),
+        ("psql:<stdin>:5: ОШИБКА:  57014: выполнение оператора отменено\n", "57014", None),
+        (
+            'psql: error: connection to server at "127.0.0.1", port 5432 failed: FATAL:  '
+            'database "x" does not exist\n',
+            None,
+            None,
+        ),
+    ],
+)
+def test_what_stopped_psql_is_read_from_its_sqlstate_in_any_language(
+    stderr: str, state: str | None, reason: str | None
+) -> None:
+    """Before: the restore went again only when psql's message held the English words
+    "deadlock detected" or "lock timeout"; a server speaking German (lc_messages) stopped it at
+    the first lock timeout."""
+    found_state, found_reason = backup._psql_error(stderr)
+    assert found_state == state
+    if reason is not None:
+        assert found_reason == reason
+    assert state is None or not found_reason.startswith(state)  # the code is not the reason
+
+
+def test_the_busy_message_is_in_the_terminals_language(
+    cli_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def busy(*_args: Any, **_kwargs: Any) -> backup.Restored:
+        raise backup.BackupBusy(10.0)
+
+    monkeypatch.setattr(backup, "restore", busy)
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    assert main(["restore", str(tmp_path / "x.backup"), "--force"]) == 2
+    err = _one_line_error(capsys)
+    assert "10 秒" in err and "没有任何改动" in err and "再试" in err, err
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    assert main(["restore", str(tmp_path / "x.backup"), "--force"]) == 2
+    err = _one_line_error(capsys)
+    assert "10 s" in err and "nothing changed" in err and "Try again" in err, err
+
+
+@pg_only
+@pytest.mark.commits
+def test_a_steady_blocker_makes_the_restore_give_up_within_the_deadline(
+    cli_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A connection that wrote to one ledger table and does not end its transaction. Before:
+    40 tries of 300 ms each and a pause, the command gave up after 20-25 s with PostgreSQL's
+    "canceling statement due to lock timeout" (and a try could wait 300 ms per table)."""
+    archive, _expected, before = _ledger_then_later(cli_db, tmp_path)
+    monkeypatch.setattr(backup, "LOCK_DEADLINE", 2.0, raising=False)
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    capsys.readouterr()
+    blocker = _blocker(cli_db)
+    try:
+        began = time.monotonic()
+        code = main(["restore", str(archive), "--force"])
+        took = time.monotonic() - began
+    finally:
+        blocker.rollback()
+        blocker.close()
+    err = _one_line_error(capsys)
+    assert code == 2, err
+    print(f"gave up after {took:.2f} s")
+    assert took < 2.0 + 1.5, took  # the deadline, and the archive read before it starts
+    assert "stayed in use for 2 s" in err and "nothing changed" in err, err
+    _no_restore_left(cli_db)
+    assert _dump(cli_db) == before
+
+
+@pg_only
+@pytest.mark.commits
+def test_a_blocker_released_midway_lets_the_restore_finish(
+    cli_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The blocker ends its transaction after 1 s, within the deadline: the restore, which went
+    again meanwhile, takes the tables and finishes."""
+    archive, expected, _before = _ledger_then_later(cli_db, tmp_path)
+    monkeypatch.setattr(backup, "LOCK_DEADLINE", 6.0, raising=False)
+    blocker = _blocker(cli_db)
+    release = threading.Timer(1.0, blocker.rollback)
+    try:
+        release.start()
+        began = time.monotonic()
+        code = main(["restore", str(archive), "--force"])
+        took = time.monotonic() - began
+    finally:
+        release.join(10)
+        blocker.close()
+    assert code == 0, capsys.readouterr().err
+    print(f"restored after {took:.2f} s")
+    assert 1.0 <= took < 6.0, took
+    assert _dump(cli_db) == expected
+
+
+# PostgreSQL's own German (postgres-15.mo) for what a restore meets when the tables are busy.
+GERMAN = {
+    "ERROR:": "FEHLER:",
+    "canceling statement due to lock timeout": (
+        "storniere Anfrage wegen Zeitüberschreitung einer Sperre"
+    ),
+    "canceling statement due to statement timeout": (
+        "storniere Anfrage wegen Zeitüberschreitung der Anfrage"
+    ),
+    "deadlock detected": "Verklemmung (Deadlock) entdeckt",
+}
+
+
+@pg_only
+@pytest.mark.commits
+def test_a_server_speaking_another_language_still_lets_the_restore_go_again(
+    cli_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """lc_messages = 'de_DE.UTF-8' on the server (this machine has no such locale, so the real
+    psql's complaints are put into PostgreSQL's own German on their way out, as the server would
+    have written them). Before: the first lock timeout, "storniere Anfrage wegen
+    Zeitüberschreitung einer Sperre", was not recognised and the restore failed at once."""
+    real = shutil.which("psql")
+    assert real is not None
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    wrapper = folder / "psql"
+    wrapper.write_text(
+        f"#!{sys.executable}\n"
+        "import subprocess, sys\n"
+        f"done = subprocess.run([{real!r}, *sys.argv[1:]], stderr=subprocess.PIPE)\n"
+        "err = done.stderr.decode()\n"
+        f"for english, german in {GERMAN!r}.items():\n"
+        "    err = err.replace(english, german)\n"
+        "sys.stderr.write(err)\n"
+        "sys.exit(done.returncode)\n"
+    )
+    wrapper.chmod(0o755)
+    archive, expected, _before = _ledger_then_later(cli_db, tmp_path)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setattr(backup, "LOCK_DEADLINE", 6.0, raising=False)
+    assert shutil.which("psql") == str(wrapper)
+    blocker = _blocker(cli_db, "brand")
+    release = threading.Timer(1.0, blocker.rollback)
+    try:
+        release.start()
+        code = main(["restore", str(archive), "--force"])
+    finally:
+        release.join(10)
+        blocker.close()
+    assert code == 0, capsys.readouterr().err
+    assert _dump(cli_db) == expected
+
+
 # --- found on the way -------------------------------------------------------------------------
 
 
