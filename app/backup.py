@@ -107,12 +107,14 @@ _VERBOSE_ERROR = re.compile(r"^(?:psql:[^:]*:\d+: )?[^:]+:  (?P<state>[0-9A-Z]{5
 
 def _psql_error(stderr: str | bytes) -> tuple[str | None, str]:
     """The SQLSTATE and the text of the first server error psql printed (None and its first
-    line when there was none: a connection that failed, psql's own complaint)."""
+    line when there was none: a connection that failed, psql's own complaint). A notice or a
+    warning (SQLSTATE class 00 or 01, which verbose psql prints the same way: "NOTICE:  00000:
+    drop cascades to view v") is no error."""
     if isinstance(stderr, bytes):
         stderr = stderr.decode(errors="replace")
     for line in stderr.splitlines():
         found = _VERBOSE_ERROR.match(line.strip())
-        if found:
+        if found and found["state"][:2] not in {"00", "01"}:
             return found["state"], " ".join(found["text"].split())
     return None, _first_line(stderr)
 
@@ -296,9 +298,12 @@ def _busy(exc: BackupError) -> bool:
     return exc.sqlstate == CANCELED and not exc.tables_taken
 
 
-def _taken(tables: list[tuple[str, str]], budget_ms: int) -> str:
+def _taken(tables: list[tuple[str, str]], budget_ms: int, then: str = "") -> str:
     """SQL taking every table at once, waiting at most LOCK_WAIT_MS for each and budget_ms in
-    all, then saying so (TAKEN)."""
+    all, then running `then` under the same bounds, then saying so (TAKEN). What `then` waits
+    for (dropping the tables takes their sequences, and with their dependents the user's tables
+    holding keys into them: LOCK TABLE takes neither) is bounded too: after TAKEN no lock
+    timeout is left, and the restore holds every ledger table while it waits."""
     if not tables:
         return ""
     budget_ms = max(budget_ms, 1)  # (0 would be no limit)
@@ -307,6 +312,7 @@ def _taken(tables: list[tuple[str, str]], budget_ms: int) -> str:
         f"SET LOCAL statement_timeout = '{budget_ms}ms';\n"
         f"LOCK TABLE {', '.join(f'{_quoted(s)}.{_quoted(n)}' for s, n in sorted(tables))}"
         " IN ACCESS EXCLUSIVE MODE;\n"
+        f"{then}"
         "SET LOCAL lock_timeout = 0;\nSET LOCAL statement_timeout = 0;\n"
         f"SELECT '{TAKEN}';\n"
     )
@@ -364,16 +370,17 @@ def restore(
                 f" ({'; '.join(dependents)}): drop or change them first, or add --drop-dependents"
                 " to have the restore drop them; nothing changed"
             )
-        # A table the archive does not hold (made by a later migration than the backup's) would
-        # stay, and its keys into the archive's tables stop --clean from dropping them: it is
-        # dropped too, and the next start migrates the restored database forward again. Asked
-        # to, every table of the ledger goes first with what depends on it (--clean's drops
-        # then find nothing to drop).
-        drops = sorted(ours if dependents else set(ours) - toc.tables)
+        # Every table of the ledger goes first, in one DROP within the lock phase's bounds
+        # (--clean's drops then find nothing to drop): a table the archive does not hold (made
+        # by a later migration than the backup's) with them, whose keys into the archive's tables
+        # would stop --clean from dropping those, and the next start migrates the restored
+        # database forward again. Their sequences go with them, and asked to, what depends on
+        # them (CASCADE); anything else depending on them stops the restore, nothing changed.
+        drops = sorted(ours)
         kept = _versions_kept(settings, toc.schema)
         rest = kept + (
             f"DROP TABLE IF EXISTS {', '.join(f'{_quoted(s)}.{_quoted(n)}' for s, n in drops)}"
-            " CASCADE;\n"
+            f"{' CASCADE' if dependents else ''};\n"
             if drops
             else ""
         )
@@ -395,7 +402,7 @@ def restore(
                     [pg_restore, "--clean", "--if-exists", "--no-owner", "-L", chosen.name],
                     psql,
                     source,
-                    _taken(ours, budget) + rest,
+                    _taken(ours, budget, rest),
                     epilogue,
                 )
                 break
