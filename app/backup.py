@@ -305,7 +305,7 @@ def _taken(tables: list[tuple[str, str]], budget_ms: int, then: str = "") -> str
     holding keys into them: LOCK TABLE takes neither) is bounded too: after TAKEN no lock
     timeout is left, and the restore holds every ledger table while it waits."""
     if not tables:
-        return ""
+        return then  # (nothing to take: what follows runs all the same)
     budget_ms = max(budget_ms, 1)  # (0 would be no limit)
     return (
         f"SET LOCAL lock_timeout = '{min(LOCK_WAIT_MS, budget_ms)}ms';\n"
