@@ -2819,7 +2819,15 @@ NOT_DEADLINE = re.compile(
     r"launch|reply|respond|confirm|let us know|get back|"
     # what the brand will do by then, not the creator: "品牌方会在3个工作日内筛选"
     r"(?:品牌方?|我们)(?:会|将)在|"
-    r"we(?:'ll| will) (?:review|select|reply|get back|confirm|ship|send|choose|pick|announce)",
+    r"we(?:'ll| will) (?:review|select|reply|get back|confirm|ship|send|choose|pick|announce)|"
+    # the goods sent off, a stay's dates, the contract's or a follow-up's date (r27): "样品后天
+    # 发出", "check-in Sept 12", "入住6月6日", "I'll email the contract by Friday", "follow up if
+    # nothing by the 12th", "合同我下周二前发您"
+    r"(?:样机|样品|样衣|产品|新品|货|礼盒|包裹|快递|赠品|礼品)[^，,。！!\n]{0,6}发出|"
+    r"\bcheck[- ]?(?:in|out)\b|入住|退房|离店|"
+    r"\bfollow(?:[- ]?up)?\b|\bping (?:me|us)\b|\bhear(?:d)? (?:back )?from (?:me|us)\b|"
+    r"\b(?:email|send|mail|sign)(?:s|ed|ing)?(?: you| over| back)?(?: the| a| our)? "
+    r"(?:contract|agreement|paperwork)\b|合同[^，,。！!\n]{0,8}发(?:给)?(?:你|您)",
     IA,
 )
 # a date for answering the invitation or for getting the product, in a clause that names no
