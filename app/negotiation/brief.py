@@ -2845,6 +2845,9 @@ CONTENT_KW = re.compile(
     r"\blive\b|\bup\b|upload|submit|draft|content|内容|笔记|视频|图文|note|video|reel",
     IA,
 )
+# an aside in brackets within a sentence: "（产品收到后可以先用几天再拍）", or one the
+# sentence's bounds cut at a comma inside it ("(the tins ship this week, so …)")
+ASIDE = re.compile(r"[（(][^（()）\n]{1,80}(?:[)）]|\Z)")
 # "by this Friday", "before Monday": a weekday said as a limit
 LIMIT_BEFORE = re.compile(r"\b(?:by|before|until|no later than)\s$", IA)
 OTHER_TERM_KW = re.compile(
@@ -2940,6 +2943,22 @@ EVENT_RELATIVE = re.compile(
 )
 
 
+# a mail header's date line, when a sender's, recipient's or subject's line is beside it
+MAIL_DATE_LINE = re.compile(
+    r"^[ \t]?(?:date|sent|发送时间|发件时间|发信时间)[ \t]?[:：][^\n]{0,60}$", re.M | re.I
+)
+MAIL_HEAD_NEAR = re.compile(
+    r"(?:^|\n)[ \t]?(?:from|to|subject|cc|发件人|收件人|主题|抄送)[ \t]?[:：]", re.I
+)
+# a holiday named as the reason for an earlier date on its line: "4月25日前（想赶五一前的流量）",
+# "by Dec 18 (we want to catch the Christmas traffic)"
+HOLIDAY_REASON = re.compile(
+    r"[ \t]?(?:(?:前|之前)?的?[ \t]?(?:流量|热度|节点|势头|氛围)|"
+    r"(?:day|eve)?[ \t](?:traffic|rush|crowds?|shoppers|buzz)\b)",
+    re.I,
+)
+
+
 def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
     """(date, start, end, relative) for every date expression."""
     out: list[tuple[date, int, int, bool]] = []
@@ -2953,6 +2972,11 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
         taken[a:b] = b"\x01" * (b - a)
         out.append((value, a, b, relative))
 
+    for line in MAIL_DATE_LINE.finditer(s):
+        # "Date: Mar 24" under "From: …": when a mail was sent, not a date of the deal (r27)
+        near = s[max(0, line.start() - 200) : line.end() + 200]
+        if MAIL_HEAD_NEAR.search(near):
+            taken[line.start() : line.end()] = b"\x01" * (line.end() - line.start())
     for label in BRACKET_SPEAKER.finditer(s):
         # "[Ivy 03/02 20:14]": when a chat line was sent, not a date of the deal
         taken[label.start() : label.end()] = b"\x01" * (label.end() - label.start())
@@ -3068,6 +3092,15 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
     ):
         add(month_end(today.year, today.month), m.start(), m.end(), True)
     for m in re.finditer(
+        r"(?:本|这个?)月\s?(?:之|以)?内|this month\s?(?:之|以)?内|"
+        r"\b(?:within|during) (?:this|the current) month\b",
+        s,
+        IA,
+    ):
+        # "这个月内发布", "this month 之内 post", "within this month": by the month's end (r27;
+        # not 当月内, each month of a long-term deal)
+        add(month_end(today.year, today.month), m.start(), m.end(), True)
+    for m in re.finditer(
         r"年底|年末|今?年内|今年之内|end of (?:the |this )?year|(?:the |this )?year[- ]end", s, IA
     ):
         add(date(today.year, 12, 31), m.start(), m.end(), True)
@@ -3100,6 +3133,9 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
             and not AFTER_REFUSED.match(s, m.end())
         ):
             continue  # "双十一之后再发布", "post it after Christmas": from then on, no deadline
+        line_start = s.rfind("\n", 0, m.start()) + 1
+        if HOLIDAY_REASON.match(s, m.end()) and any(out_a >= line_start for _, out_a, _, _ in out):
+            continue  # the reason for the date before it on its line, not a second date
         month, day = HOLIDAYS[m.group(0).lower()]
         add(absolute_date(today, None, month, day), m.start(), m.end(), False)
     for m in re.finditer(r"下(?:个)?月\s?(?P<d>\d{1,2})\s?[号日]", s):
@@ -7137,9 +7173,14 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
             and not LIMIT_BEFORE.search(s, max(0, a - 16), a)
         ):
             continue
-        if NOT_DEADLINE.search(clause):
+        # an aside in brackets that does not hold the date speaks of something else: "下周五前
+        # 发布就好（产品收到后可以先用几天再拍）", "by June 12 (the tins ship this week)" (r27)
+        bare = ASIDE.sub(
+            lambda x: x.group(0) if x.start() <= a - ca < x.end() else " " * len(x.group(0)), clause
+        )
+        if NOT_DEADLINE.search(bare):
             continue
-        if REPLY_ONLY.search(clause) and not CONTENT_KW.search(clause):
+        if REPLY_ONLY.search(bare) and not CONTENT_KW.search(clause):
             continue
         if not relative and not (DEADLINE_KW.search(clause) or re.match(r"\s?(?:前|之前)", tail)):
             continue
