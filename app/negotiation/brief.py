@@ -6471,6 +6471,26 @@ def answers_her_in_a_reply(s: str) -> bool:
     return WE_SPEAK.search(s, max(a, 0), b) is not None
 
 
+# a creator introducing herself: "I'm Wen, a hiking & outdoor creator", 我是小红书家居博主 (not a
+# brand's "creator partnerships lead", 博主对接人)
+CREATOR_INTRO = re.compile(
+    r"\b(?:I'm|I am|this is) [A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*)?, an? (?:[\w&/'’\-]+ ){0,5}?"
+    r"(?:content creator|creator|blogger|influencer|vlogger|youtuber)\b(?! partnerships?| manager)|"
+    r"我是[^\n，,。！!]{0,12}?(?:博主|达人|创作者|up主|UP主)(?!对接|运营|经纪|商务|合作|管理)"
+)
+MAIL_TOP = re.compile(r"\A\s?(?:from|发件人)[ \t]?[:：]", re.I)
+MAIL_NEXT = re.compile(r"\n[ \t]?(?:-{3,}|—{2,}|(?:from|发件人)[ \t]?[:：])", re.I)
+
+
+def creator_first_mail(s: str) -> re.Match[str] | None:
+    """A thread of mails whose first, top one is the creator's pitch ("From: Wen Liu … I'm Wen,
+    a hiking & outdoor creator … My rate is $400"): her introduction in it (r27)."""
+    if not MAIL_TOP.match(s):
+        return None
+    nxt = MAIL_NEXT.search(s, 1)
+    return CREATOR_INTRO.search(s, 0, nxt.start() if nxt else min(len(s), 2000))
+
+
 def answers_creator(s: str) -> bool:
     """The brand answers what the creator sent first: a sentence naming her email, pitch,
     rate card or quote, thanking for it or answering it, and not asking for it."""
@@ -6614,6 +6634,11 @@ OTHER_CHANNEL = re.compile(
     r"合作确认(?:书|函|单)[^\n]{0,12}?(?:摘要|已签)|(?:合同|协议)(?:摘要|要点)|"
     r"collaboration confirmation[^\n]{0,12}?(?:summary|signed)|collaboration summary|"
     r"(?:contract|agreement) summary|申请已(?:通过|审核通过)|"
+    # her notes headed by the fair's name (r27): "Notes — Beauty Expo Shanghai, day 2",
+    # "展会笔记｜上海美博会"
+    r"\bnotes?[ \t]?[—–\-:|][^\n]{0,40}?\b(?:expo|fair|trade show|show|summit|conference|"
+    r"meetup)\b|\b(?:expo|fair|trade show|conference|summit) notes?\b|"
+    r"(?:展会|美博会|博览会|市集|集市|峰会|沙龙)[^\n]{0,6}?(?:笔记|记录|纪要)|"
     r"application (?:has been |was |is )?(?:approved|accepted))",
     IA,
 )
@@ -6631,7 +6656,15 @@ PASSED_ON = re.compile(
 
 
 SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("co_code", re.compile(r"合作码|co-?creation code|collab code", IA)),
+    (
+        "co_code",
+        re.compile(
+            # TikTok's 合作码: "send us the Spark code", "Spark Ads authorization code" (r27)
+            r"合作码|co-?creation code|collab code|"
+            r"\bspark (?:ads? )?(?:authori[sz]ation |auth )?codes?\b|\bspark ads?[ \t]?授权码",
+            IA,
+        ),
+    ),
     (
         "pgy_recruit",
         re.compile(
@@ -6715,6 +6748,11 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             r"\A\s?(?:(?:我|me|creator|博主)\s?[:：]|from:\s?me\b)|"
             # a chat whose first line is hers: "[我 12-06 21:10] …", "[Me 09:12] …"
             rf"\A\s?[\[【](?:我|me)(?:{BRACKET_WHEN}|[\]】])|"
+            # …written to the brand with an arrow, "[我 → 禾木集官方 6月18日]", or under a line
+            # naming the channel, "（小红书私信）\n我：你好～我是…" (r27)
+            r"\A\s?[\[【](?:我|me)[ \t]?(?:→|->|➡️?|=>)[^\]】\n]{1,30}[\]】]|"
+            r"\A\s?[（(【\[][^\n）)】\]]{1,16}[）)】\]][ \t]*\n\s?(?:我|me)[ \t]?[:：]"
+            r"(?![^\n]{0,80}?(?:收到|看到)(?:您|你)(?:们)?的)|"
             # the brand answers the creator's own message
             r"following up on your (?:email|message|note|dm|pitch|proposal)|"
             r"(?:你|您)(?:上周|之前|昨天|前几天|前两天|刚才)?(?:发来|发过来|寄来)的\s?(?:合作)?\s?"
@@ -7257,6 +7295,8 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         sm = CREATOR_ARTIFACT.search(s)
         if sm:
             source = Hit("self_pitch", sm.start(), sm.end())
+    if (source is None or source.value == "brand_dm") and (mine := creator_first_mail(s)):
+        source = Hit("self_pitch", mine.start(), mine.end())  # her own mail opens the thread
     if source is None and agency is None and form_notice(s):
         # a platform's form with no one speaking in it: a marketplace's notice
         tag = HEADER_TAG.match(s)
