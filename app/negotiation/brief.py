@@ -3194,7 +3194,10 @@ BAD_NAME = re.compile(
     r"^(?:您好|你好|hi|hello|hey|dear|亲|宝子|姐妹|我|我们|你|您|这边|品牌方|brand|the brand|team|"
     r"小红书|蒲公英|xiaohongshu|好的?|好滴|好嘞|可以|嗯+|是的|谢谢|收到|ok|okay|sure|"
     # a forward's marker: "「转发」", "[Fwd]"
-    r"转发|转载|转|forward(?:ed)?|fwd?)$|您好|你好|[我你您想]|^hi\b|^hello\b",
+    r"转发|转载|转|forward(?:ed)?|fwd?)$|您好|你好|[我你您想]|^hi\b|^hello\b|"
+    # a button's label, the channel's place, a process named in quotes (r27): 「立即报名」,
+    # 「马上报名」, 小红书评论区, 「笔记合作码」
+    r"^(?:立即|马上|一键|点击|去)(?:报名|参与|申请|接单|领取)$|评论区$|合作码$",
     IA,
 )
 NAME_STRIP_SUFFIX = re.compile(
@@ -3793,6 +3796,9 @@ QUOTED_NOT_BRAND_BEFORE = re.compile(
     # 评论区扣「甲」, 回复「冲」: the word to comment, not a name
     r"扣|扣个|回复|留言|评论|comment|reply|type)[:：]?[ \t]?$",
     re.I,
+)
+QUOTED_NO_NAME = re.compile(
+    r"(?:立即|马上|一键|我要|去)(?:报名|参与|申请|接单|领取)|[\u4e00-\u9fff]{0,4}合作码"
 )
 QUOTED_NOT_BRAND_AFTER = re.compile(r"[ \t]?(?:笔记|这篇|那篇|招募|数据|礼盒|礼包|套装|系列)")
 CATEGORY_THEN_NAME = re.compile(
@@ -5276,8 +5282,14 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     for m in BRACKETS.finditer(s):
         name = m.group("n").strip()
         before = s[max(0, m.start() - 8) : m.start()]
-        if re.search(r"(?:点|点击|戳|按|(?<![入当评落中])选|click|tap|press|hit)\s?$", before, IA):
-            continue  # 点「报名」: a button (入选「…」 is chosen for a campaign)
+        if re.search(
+            r"(?:点|点击|戳|按|(?<![入当评落中])选|click|tap|press|hit)\s?(?:下方|下面|底部|页面)?\s?$",
+            before,
+            IA,
+        ) or QUOTED_NO_NAME.fullmatch(name):
+            # 点「报名」, 点击下方「立即报名」: a button (入选「…」 is chosen for a campaign);
+            # 「马上报名」, 走「笔记合作码」流程: a button's or a process's name (r27)
+            continue
         if re.fullmatch(r"转发|转载|转|forward(?:ed)?|fwd?", name, IA):
             continue  # 「转发」: a forward's marker, what follows is someone else's message
         name_title = QUOTED_NAME_TITLE.fullmatch(name)
