@@ -7225,9 +7225,11 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
             continue
         # an aside in brackets that does not hold the date speaks of something else: "下周五前
         # 发布就好（产品收到后可以先用几天再拍）", "by June 12 (the tins ship this week)" (r27)
-        bare = ASIDE.sub(
-            lambda x: x.group(0) if x.start() <= a - ca < x.end() else " " * len(x.group(0)), clause
-        )
+        at = a - ca
+        bare = clause
+        for x in ASIDE.finditer(clause):
+            if not x.start() <= at < x.end():
+                bare = bare[: x.start()] + " " * (x.end() - x.start()) + bare[x.end() :]
         if NOT_DEADLINE.search(bare):
             continue
         if REPLY_ONLY.search(bare) and not CONTENT_KW.search(clause):
