@@ -2822,6 +2822,33 @@ NOT_DEADLINE = re.compile(
     r"we(?:'ll| will) (?:review|select|reply|get back|confirm|ship|send|choose|pick|announce)",
     IA,
 )
+# the goods sent off or the contract sent, said of the date (r27): "样品后天发出", "合同我下周二前
+# 发您" — only where the verb comes after the date, not "产品发出后请5月20日前发布", "合同发您了请
+# 5月25号前发布" (attack review r27)
+SENT_OFF = re.compile(
+    r"(?:样机|样品|样衣|产品|新品|货|礼盒|包裹|快递|赠品|礼品)[^，,。！!\n]{0,6}发出|"
+    r"合同[^，,。！!\n]{0,8}发(?:给)?(?:你|您)"
+)
+# r27's other acts, read only in the part of the sentence that holds the date ("Please sign the
+# agreement and post by June 10": the post's date; attack review r27): a follow-up or a ping,
+# hearing from the brand, the contract sent or signed
+OTHER_ACT = re.compile(
+    r"\b(?:I|we)(?:'ll| will| can| may| shall)? follow[- ]?up\b|"
+    r"\bfollow[- ]?up (?:if|in case|unless|with (?:you|me|us))\b|\ba follow[- ]?up\b|"
+    r"\bping (?:me|us)\b|\bhear(?:d)? (?:back )?from (?:me|us)\b|"
+    r"\b(?:email|send|mail|sign)(?:s|ed|ing)?(?: you| over| back)?(?: the| a| our)? "
+    r"(?:contract|agreement|paperwork)\b",
+    IA,
+)
+# where a sentence's parts join, for OTHER_ACT: "… by June 15 and follow …", "due June 19 — ping us"
+ACT_JOINT = re.compile(r"\s(?:and|but|so|then|while)\s|\s[—–-]{1,2}\s|[;；]", IA)
+# a stay's date: "check-in Sept 12", "入住6月6日", "6月8日退房", "within 10 days of check-out",
+# "退房后7天内" (not "入住后请在5月31日前发布", a date of the content; attack review r27)
+STAY = r"(?:入住|退房|离店|check[- ]?(?:in|out)\b)"
+STAY_BEFORE = re.compile(
+    STAY + r"(?:后|之后)?(?:日期|时间|date|day)?[ \t]*[:：]?[ \t]*(?:(?:on|is)[ \t])?$", IA
+)
+STAY_AFTER = re.compile(r"[ \t]*(?:(?:of|after|from)[ \t](?:the[ \t])?)?" + STAY, IA)
 # a date for answering the invitation or for getting the product, in a clause that names no
 # content ("报名请于11月8日前提交", "Accept or decline by Sept 20", "请在12月12日前 RSVP",
 # "You'll recieve the ring within a week"): the creator's reply or the brand's shipping, no deadline
@@ -2835,6 +2862,16 @@ CONTENT_KW = re.compile(
     r"发布|上线|上架|交稿|出稿|初稿|截稿|DDL|deadline|due|publish|post(?:s|ed|ing)?\b|"
     r"go(?:es)? live|"
     r"\blive\b|\bup\b|upload|submit|draft|content|内容|笔记|视频|图文|note|video|reel",
+    IA,
+)
+# an aside in brackets within a sentence: "（产品收到后可以先用几天再拍）", or one the
+# sentence's bounds cut at a comma inside it ("(the tins ship this week, so …)")
+ASIDE = re.compile(r"[（(][^（()）\n]{1,80}(?:[)）]|\Z)")
+# the content named outside the aside (not "deadline" alone: "Deadline April 8 (reply with
+# your address …)" is the reply's date)
+ASIDE_OUTSIDE_CONTENT = re.compile(
+    r"发布|上线|上架|交稿|出稿|初稿|拍|publish|post(?:s|ed|ing)?\b|go(?:es)? live|\blive\b|\bup\b|"
+    r"upload|submit|draft|content|内容|笔记|视频|图文|\bnotes?\b|videos?|reels?|tiktoks?",
     IA,
 )
 # "by this Friday", "before Monday": a weekday said as a limit
@@ -2932,6 +2969,51 @@ EVENT_RELATIVE = re.compile(
 )
 
 
+# a mail header's date line, when a sender's, recipient's or subject's line is beside it
+MAIL_DATE_LINE = re.compile(
+    r"^[ \t]?(?:date|sent|发送时间|发件时间|发信时间)[ \t]?[:：][^\n]{0,60}$", re.M | re.I
+)
+MAIL_HEAD_NEAR = re.compile(
+    r"(?:^|\n)[ \t]?(?:from|to|subject|cc|发件人|收件人|主题|抄送)[ \t]?[:：]", re.I
+)
+# a word of the content on a "Date:" line: "Date: live by June 18", "Date: June 18 (go-live)"
+MAIL_DATE_CONTENT = re.compile(
+    r"\b(?:by|before|live|go-live|post(?:ing|ed)?|publish|due|deadline)\b|前|发布|上线|截止", re.I
+)
+# a holiday named as the reason for an earlier date on its line: "4月25日前（想赶五一前的流量）",
+# "by Dec 18 (we want to catch the Christmas traffic)"
+HOLIDAY_REASON = re.compile(
+    r"[ \t]?(?:(?:前|之前)?的?[ \t]?(?:流量|热度|节点|势头|氛围)|"
+    r"(?:day|eve)?[ \t](?:traffic|rush|crowds?|shoppers|buzz)\b)",
+    re.I,
+)
+
+
+# what a "this month" period is for: the content, or a limit said plainly ("Anytime within this
+# month works", "这个月内发布就可以") — a REL_DEADLINE_KW word other than 内 itself
+THIS_MONTH_DONE = re.compile(
+    r"发布|上线|上架|\bDDL\b|完成|交付|交稿|出稿|截止|拍|发(?!展|现|货|出)|\bpost|deliver|\blive\b|"
+    r"publish|submit|upload|\bup\b|ready|deadline|due|shoot|film|draft|初稿|"
+    r"anytime|any time|works|随时|都行|都可以|就行|就可以|就好|\bOK\b",
+    IA,
+)
+# "本月内发布的笔记", "本月以内下单的达人": the period names which ones, it is no limit
+THIS_MONTH_NAMES = re.compile(r"\s?[\u4e00-\u9fff]{1,4}的")
+
+
+def date_is_limit(s: str, a: int, b: int) -> bool:
+    """The date at a:b is said as a limit: "9月26日前", "by Dec 18", "截止4月8日"."""
+    return bool(
+        re.match(r"\s?(?:前|之前|以前)", s[b : b + 4])
+        or re.search(
+            r"(?:\b(?:by|before|until|till|no later than|due|deadline)|截止|截至|最晚|不晚于)"
+            r"[ \t:：]{0,3}(?:(?:on|the)[ \t])?$",
+            s[max(0, a - 20) : a],
+            IA,
+        )
+    )
+
+
 def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
     """(date, start, end, relative) for every date expression."""
     out: list[tuple[date, int, int, bool]] = []
@@ -2945,6 +3027,13 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
         taken[a:b] = b"\x01" * (b - a)
         out.append((value, a, b, relative))
 
+    for line in MAIL_DATE_LINE.finditer(s):
+        # "Date: Mar 24" under "From: …": when a mail was sent, not a date of the deal (r27);
+        # not a line saying what is done then ("Date: live by June 18" in a brief under
+        # "Subject: …" is the deadline; attack review r27)
+        near = s[max(0, line.start() - 200) : line.end() + 200]
+        if MAIL_HEAD_NEAR.search(near) and not MAIL_DATE_CONTENT.search(line.group(0)):
+            taken[line.start() : line.end()] = b"\x01" * (line.end() - line.start())
     for label in BRACKET_SPEAKER.finditer(s):
         # "[Ivy 03/02 20:14]": when a chat line was sent, not a date of the deal
         taken[label.start() : label.end()] = b"\x01" * (label.end() - label.start())
@@ -3060,6 +3149,21 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
     ):
         add(month_end(today.year, today.month), m.start(), m.end(), True)
     for m in re.finditer(
+        r"(?:本|这个?)月\s?(?:之|以)?内|this month\s?(?:之|以)?内|"
+        r"\b(?:within|during) (?:this|the current) month\b",
+        s,
+        IA,
+    ):
+        # "这个月内发布", "this month 之内 post", "within this month": by the month's end (r27;
+        # not 当月内, each month of a long-term deal). Only when the clause says what is done
+        # by then: not "这个月内我们在做新品推广", "本月以内下单的达人都有返佣", nor a time that
+        # names which notes, "本月内发布的笔记都可以参加…" (attack review r27)
+        ca, cb = clause_bounds(s, m.start())
+        rest = s[ca : m.start()] + " " + s[m.end() : cb]
+        if THIS_MONTH_NAMES.match(s, m.end()) or not THIS_MONTH_DONE.search(rest):
+            continue
+        add(month_end(today.year, today.month), m.start(), m.end(), True)
+    for m in re.finditer(
         r"年底|年末|今?年内|今年之内|end of (?:the |this )?year|(?:the |this )?year[- ]end", s, IA
     ):
         add(date(today.year, 12, 31), m.start(), m.end(), True)
@@ -3092,6 +3196,14 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
             and not AFTER_REFUSED.match(s, m.end())
         ):
             continue  # "双十一之后再发布", "post it after Christmas": from then on, no deadline
+        line_start = s.rfind("\n", 0, m.start()) + 1
+        if HOLIDAY_REASON.match(s, m.end()) and any(
+            out_a >= line_start and date_is_limit(s, out_a, out_b) for _, out_a, out_b, _ in out
+        ):
+            # the reason for the limit before it on its line, not a second date; a date of
+            # something else before it ("4月10号寄样，笔记赶五一前的热度发布") leaves the holiday
+            # the limit (attack review r27)
+            continue
         month, day = HOLIDAYS[m.group(0).lower()]
         add(absolute_date(today, None, month, day), m.start(), m.end(), False)
     for m in re.finditer(r"下(?:个)?月\s?(?P<d>\d{1,2})\s?[号日]", s):
@@ -3150,7 +3262,10 @@ BAD_NAME = re.compile(
     r"^(?:您好|你好|hi|hello|hey|dear|亲|宝子|姐妹|我|我们|你|您|这边|品牌方|brand|the brand|team|"
     r"小红书|蒲公英|xiaohongshu|好的?|好滴|好嘞|可以|嗯+|是的|谢谢|收到|ok|okay|sure|"
     # a forward's marker: "「转发」", "[Fwd]"
-    r"转发|转载|转|forward(?:ed)?|fwd?)$|您好|你好|[我你您想]|^hi\b|^hello\b",
+    r"转发|转载|转|forward(?:ed)?|fwd?)$|您好|你好|[我你您想]|^hi\b|^hello\b|"
+    # a button's label, the channel's place, a process named in quotes (r27): 「立即报名」,
+    # 「马上报名」, 小红书评论区, 「笔记合作码」
+    r"^(?:立即|马上|一键|点击|去)(?:报名|参与|申请|接单|领取)$|评论区$|合作码$",
     IA,
 )
 NAME_STRIP_SUFFIX = re.compile(
@@ -3749,6 +3864,9 @@ QUOTED_NOT_BRAND_BEFORE = re.compile(
     # 评论区扣「甲」, 回复「冲」: the word to comment, not a name
     r"扣|扣个|回复|留言|评论|comment|reply|type)[:：]?[ \t]?$",
     re.I,
+)
+QUOTED_NO_NAME = re.compile(
+    r"(?:立即|马上|一键|我要|去)(?:报名|参与|申请|接单|领取)|[\u4e00-\u9fff]{0,4}合作码"
 )
 QUOTED_NOT_BRAND_AFTER = re.compile(r"[ \t]?(?:笔记|这篇|那篇|招募|数据|礼盒|礼包|套装|系列)")
 CATEGORY_THEN_NAME = re.compile(
@@ -5232,8 +5350,14 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     for m in BRACKETS.finditer(s):
         name = m.group("n").strip()
         before = s[max(0, m.start() - 8) : m.start()]
-        if re.search(r"(?:点|点击|戳|按|(?<![入当评落中])选|click|tap|press|hit)\s?$", before, IA):
-            continue  # 点「报名」: a button (入选「…」 is chosen for a campaign)
+        if re.search(
+            r"(?:点|点击|戳|按|(?<![入当评落中])选|click|tap|press|hit)\s?(?:下方|下面|底部|页面)?\s?$",
+            before,
+            IA,
+        ) or QUOTED_NO_NAME.fullmatch(name):
+            # 点「报名」, 点击下方「立即报名」: a button (入选「…」 is chosen for a campaign);
+            # 「马上报名」, 走「笔记合作码」流程: a button's or a process's name (r27)
+            continue
         if re.fullmatch(r"转发|转载|转|forward(?:ed)?|fwd?", name, IA):
             continue  # 「转发」: a forward's marker, what follows is someone else's message
         name_title = QUOTED_NAME_TITLE.fullmatch(name)
@@ -6427,6 +6551,34 @@ def answers_her_in_a_reply(s: str) -> bool:
     return WE_SPEAK.search(s, max(a, 0), b) is not None
 
 
+# a creator introducing herself: "I'm Wen, a hiking & outdoor creator", 我是小红书家居博主 (not a
+# brand's "creator partnerships lead", 博主对接人)
+CREATOR_INTRO = re.compile(
+    r"\b(?:I'm|I am|this is) [A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*)?, an? (?:[\w&/'’\-]+ ){0,5}?"
+    r"(?:content creator|creator|blogger|influencer|vlogger|youtuber)\b"
+    # a brand's staff: "an influencer marketing manager at Glowtide", "a creator success lead",
+    # "creator relations specialist" (attack review r27)
+    r"(?! (?:partnerships?|manager|marketing|relations?|success|lead|specialist|coordinator|team|"
+    r"program|outreach|community|strategist|management|agency|acquisition)\b)"
+    r"(?![^\n.!?]{0,30}\b(?:at|with|from) [A-Z])|"
+    # …and 我是青岚护肤的博主关系经理, 我是禾木集对接达人的小林, 我是…的达人招募负责人
+    r"我是(?![^\n，,。！!]{0,12}?(?:对接|负责|招募|运营|管理))[^\n，,。！!]{0,12}?"
+    r"(?:博主|达人|创作者|up主|UP主)"
+    r"(?!对接|运营|经纪|商务|合作|管理|关系|经理|招募|团队|负责|主管|专员|营销|投放|孵化|BD|部|组)"
+)
+MAIL_TOP = re.compile(r"\A\s?(?:from|发件人)[ \t]?[:：]", re.I)
+MAIL_NEXT = re.compile(r"\n[ \t]?(?:-{3,}|—{2,}|(?:from|发件人)[ \t]?[:：])", re.I)
+
+
+def creator_first_mail(s: str) -> re.Match[str] | None:
+    """A thread of mails whose first, top one is the creator's pitch ("From: Wen Liu … I'm Wen,
+    a hiking & outdoor creator … My rate is $400"): her introduction in it (r27)."""
+    if not MAIL_TOP.match(s):
+        return None
+    nxt = MAIL_NEXT.search(s, 1)
+    return CREATOR_INTRO.search(s, 0, nxt.start() if nxt else min(len(s), 2000))
+
+
 def answers_creator(s: str) -> bool:
     """The brand answers what the creator sent first: a sentence naming her email, pitch,
     rate card or quote, thanking for it or answering it, and not asking for it."""
@@ -6570,6 +6722,16 @@ OTHER_CHANNEL = re.compile(
     r"合作确认(?:书|函|单)[^\n]{0,12}?(?:摘要|已签)|(?:合同|协议)(?:摘要|要点)|"
     r"collaboration confirmation[^\n]{0,12}?(?:summary|signed)|collaboration summary|"
     r"(?:contract|agreement) summary|申请已(?:通过|审核通过)|"
+    # her notes headed by the fair's name (r27): "Notes — Beauty Expo Shanghai, day 2",
+    # "展会笔记｜上海美博会"
+    # (the fair named in Title Case after the dash, "expo notes" closing the heading, the fair
+    # word right before 笔记: not "Notes: please show …", "Expo notes request", 市集探店笔记;
+    # attack review r27)
+    r"\bnotes?[ \t]?[—–\-:|][ \t]?(?-i:(?:(?:[A-Z0-9][\w'’\-]*|&)[ \t]){1,6}"
+    r"(?:Expo|Fair|Trade Show|Show|Summit|Conference|Meetup))\b|"
+    r"\b(?:expo|fair|trade show|conference|summit) notes?(?=[ \t]*(?:[—–\-:|,(（]|$))|"
+    r"(?:展会|美博会|博览会|市集|集市|峰会|沙龙)(?:现场)?(?:笔记|记录|纪要)"
+    r"(?=[ \t]*(?:[｜|\-—–:：]|$))|"
     r"application (?:has been |was |is )?(?:approved|accepted))",
     IA,
 )
@@ -6587,7 +6749,15 @@ PASSED_ON = re.compile(
 
 
 SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("co_code", re.compile(r"合作码|co-?creation code|collab code", IA)),
+    (
+        "co_code",
+        re.compile(
+            # TikTok's 合作码: "send us the Spark code", "Spark Ads authorization code" (r27)
+            r"合作码|co-?creation code|collab code|"
+            r"\bspark (?:ads? )?(?:authori[sz]ation |auth )?codes?\b|\bspark ads?[ \t]?授权码",
+            IA,
+        ),
+    ),
     (
         "pgy_recruit",
         re.compile(
@@ -6671,6 +6841,17 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             r"\A\s?(?:(?:我|me|creator|博主)\s?[:：]|from:\s?me\b)|"
             # a chat whose first line is hers: "[我 12-06 21:10] …", "[Me 09:12] …"
             rf"\A\s?[\[【](?:我|me)(?:{BRACKET_WHEN}|[\]】])|"
+            # …written to the brand with an arrow, "[我 → 禾木集官方 6月18日]", or under a line
+            # naming the channel, "（小红书私信）\n我：你好～我是…" (r27)
+            # (the arrow's addressee speaks later, not a friend she passed it to; the channel
+            # line names a channel and her line does not answer theirs: attack review r27)
+            r"\A\s?[\[【](?:我|me)[ \t]?(?:→|->|➡️?|=>)[ \t]?(?P<to>[^\]】\n\s]{1,20})"
+            r"[^\]】\n]{0,12}[\]】](?=[\s\S]*\n\s?[\[【]?(?P=to))|"
+            r"\A\s?[（(【\[](?=[^\n）)】\]]{0,12}(?:私信|\bDMs?\b|小红书|抖音|微信|微博|快手|视频号|"
+            r"instagram|tiktok|邮件|email|评论))(?![^\n）)】\]]{0,16}(?<!我)先)[^\n）)】\]]{1,16}[）)】\]]"
+            r"[ \t]*\n\s?(?:我|me)[ \t]?[:：]"
+            r"(?![^\n]{0,80}?(?:(?:收到|看到)(?:您|你)(?:们)?的|谢谢|感谢|多谢|好的|好滴|好嘞|可以的|收到|"
+            r"没问题|\bthanks?\b|\bthank you\b|reaching out|sounds good|\bsure\b|\bok(?:ay)?\b))|"
             # the brand answers the creator's own message
             r"following up on your (?:email|message|note|dm|pitch|proposal)|"
             r"(?:你|您)(?:上周|之前|昨天|前几天|前两天|刚才)?(?:发来|发过来|寄来)的\s?(?:合作)?\s?"
@@ -7129,9 +7310,27 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
             and not LIMIT_BEFORE.search(s, max(0, a - 16), a)
         ):
             continue
-        if NOT_DEADLINE.search(clause):
+        # an aside in brackets that does not hold the date speaks of something else: "下周五前
+        # 发布就好（产品收到后可以先用几天再拍）", "by June 12 (the tins ship this week)" (r27)
+        # Only when the rest of the sentence names the content: "4月8日前（回复报名即可）",
+        # "Deadline April 8 (reply with your address so we can ship)" say in the brackets what
+        # the date is for (attack review r27)
+        at = a - ca
+        bare = clause
+        for x in ASIDE.finditer(clause):
+            if not x.start() <= at < x.end():
+                bare = bare[: x.start()] + " " * (x.end() - x.start()) + bare[x.end() :]
+        if not ASIDE_OUTSIDE_CONTENT.search(bare):
+            bare = clause
+        if NOT_DEADLINE.search(bare) or any(x.end() > at for x in SENT_OFF.finditer(bare)):
             continue
-        if REPLY_ONLY.search(clause) and not CONTENT_KW.search(clause):
+        if STAY_BEFORE.search(s, max(0, a - 16), a) or STAY_AFTER.match(s, b):
+            continue  # a stay's check-in or check-out, or a date counted from it (r27)
+        lo = max((j.end() for j in ACT_JOINT.finditer(bare, 0, at)), default=0)
+        hi = next((j.start() for j in ACT_JOINT.finditer(bare, at)), len(bare))
+        if OTHER_ACT.search(bare, lo, hi):
+            continue  # the date of a follow-up or of the contract, not the content's (r27)
+        if REPLY_ONLY.search(bare) and not CONTENT_KW.search(clause):
             continue
         if not relative and not (DEADLINE_KW.search(clause) or re.match(r"\s?(?:前|之前)", tail)):
             continue
@@ -7208,6 +7407,8 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         sm = CREATOR_ARTIFACT.search(s)
         if sm:
             source = Hit("self_pitch", sm.start(), sm.end())
+    if (source is None or source.value == "brand_dm") and (mine := creator_first_mail(s)):
+        source = Hit("self_pitch", mine.start(), mine.end())  # her own mail opens the thread
     if source is None and agency is None and form_notice(s):
         # a platform's form with no one speaking in it: a marketplace's notice
         tag = HEADER_TAG.match(s)

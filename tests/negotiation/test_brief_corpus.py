@@ -104,7 +104,21 @@
   two batches, each committed and scored before the rules for it, 15 of 21 missing a field (fee
   on 13, deadline on 2, deliverables and source on 1 each; 06, 09, 15, 17, 18 and 21 are guards
   and passed before; 02 still misses deliverables and fee: a count in the bonus's condition,
-  任意一篇, is taken for the count of posts; 16 still misses source). A file may hold
+  任意一篇, is taken for the count of posts; 16 still misses source); r27-* written in the
+  twenty-seventh round for set 26's deadline, source and brand classes (an aside in brackets
+  beside the deadline about getting the goods, （产品收到后…）, '(the tins ship this week, …)';
+  this month as the period, 这个月内, 'this month 之内', 'within this month'; a date said of the
+  goods sent, the contract or a follow-up, 样品后天发出, 'I'll email the contract by Friday',
+  合同我下周二前发您; a stay's check-in and check-out and a deadline counted from check-out; a
+  mail header's date, Date:, 发送时间：; a holiday named as the reason for the date, 赶国庆前的
+  流量, 'catch the Christmas traffic'; the creator opening the thread, [我 → 栖山官方 4月2日], a
+  channel line over 我：, her own first mail; Spark (Ads) codes; her notes headed by a fair,
+  'Notes — … Fair', 展会笔记｜…; a button's label or a comment area's heading read as the name,
+  「马上报名」, 📍抖音评论区), thirty-two in one batch, committed and scored before any rule for
+  them, 24 of 32 missing a field (deadline on 15, source on 7, brand on 3; 03, 07, 08, 19, 23,
+  24, 27, 30 are guards and passed before; 12 and 13 still miss the deadline counted from
+  check-out, now null instead of the check-in date; 28 still misses the brand, 'Met Sofie', and
+  32 the brand, the quoted note title 「租房改造」). A file may hold
   "known_brands": the
   names of the creator's own brands, passed to the parser as her ledger.
   A file may hold "brand_accept": other spellings of the same brand as the message writes it
