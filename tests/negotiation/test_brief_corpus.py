@@ -175,7 +175,7 @@
   and h25-* (overall 92.8 % at 0adc211, 92.3 % strict; at f16bc27 93.2 %, 92.6 % strict; fee
   75.0 %, brand 81.2 %, deliverables and source 84.4 %, deadline 87.5 %) and h26-* (overall
   94.9 % at f16bc27 and at 49aa83a, 94.7 % strict; deadline 78.1 %, brand 75.0 %, source
-  84.4 %, every other field >= 90.6 %).
+  84.4 %, every other field >= 90.6 %; 97.2 %, 97.1 % strict, after round 27 tuned on it).
 - tests/briefs/heldout/ — a new held-out set written by someone else and kept out of sight of
   whoever tunes the rules. It must hold at least MIN_HELDOUT messages: when the folder is
   missing or short the held-out tests fail (never skip), so a suite cannot pass without it.
@@ -340,7 +340,8 @@ def test_heldout_overall() -> None:
 # nothing of unseen messages. Set 27, unseen by every round before it, is here now: scored
 # once at 49aa83a, 96.0 % overall (95.6 % strict), brand 71.9 %, deliverables 87.5 %, every
 # other field >= 90.6 %; a second writer, reading the 32 texts blind, agreed on deadline,
-# brand, source, fee and deliverables in all 32.)
+# brand, source, fee and deliverables in all 32. Round 27, which never saw it, took it to
+# 96.3 % (96.0 % strict), brand 78.1 %: still below 85 %.)
 @pytest.mark.xfail(
     strict=True,
     reason="a field on unseen messages is below 85 % (issue 13 note)",
