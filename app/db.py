@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import MetaData, Table, event, make_url
+from sqlalchemy import exc as sa_exc
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, SQLModel, create_engine
@@ -92,7 +93,15 @@ def _configure_sqlite(engine: Engine) -> None:
         if options.get(READ_ONLY, False):
             conn.exec_driver_sql("BEGIN")
         else:
-            begin_immediate(conn.connection.driver_connection)
+            try:
+                begin_immediate(conn.connection.driver_connection)
+            except sqlite3.Error as exc:
+                # Wrapped as SQLAlchemy wraps what it runs itself: "database is locked" after the
+                # wait must be the OperationalError that the 503 page (app.web.asgi) and
+                # touch_session look for, not the driver's bare error (a 500 with a traceback).
+                raise sa_exc.DBAPIError.instance(
+                    "BEGIN IMMEDIATE", None, exc, sqlite3.Error, dialect=conn.dialect
+                ) from exc
 
 
 # How long a writer waits for SQLite's write lock in all, and how often it asks again.
