@@ -161,3 +161,73 @@ def test_the_history_inputs_are_filled_for_existing_ledgers(databases: Databases
                     session, **args
                 )
     engine.dispose()
+
+
+def test_the_revision_minutes_are_filled_for_existing_ledgers(databases: Databases) -> None:
+    """0026 fills each figures row's minutes per revision round (calc.revision_minutes) from
+    the work entries already there, exactly as the app's writes keep them: a round logged in
+    several entries, an entry without a round number (an old ledger), a deal without revisions,
+    one of another currency; the offer history read from the rows then equals the recount."""
+    from sqlalchemy import insert
+
+    from app.economics import service as economics
+    from app.economics.models import DealFiguresRow
+    from app.ledger.models import WorkEntry
+    from bench.consistency import mismatches
+
+    engine = make_engine(Settings(database_url=databases.new_url()))
+    migrate.upgrade(engine)
+    with Session(engine) as session:
+        fill_demo(session, username="old", deals=40, seed=11, now=clock.utcnow())
+        ids = list(session.execute(select(col(Deal.id)).order_by(col(Deal.id))).scalars())
+        user_id = session.execute(select(col(Deal.user_id))).scalars().first()
+        assert user_id is not None
+        entry = {
+            "user_id": user_id,
+            "activity": "revision",
+            "worked_on": clock.utcnow().date(),
+            "note": "",
+        }
+        session.execute(
+            insert(WorkEntry),
+            [
+                {**entry, "deal_id": ids[0], "minutes": 40, "revision_round": 2},
+                {**entry, "deal_id": ids[0], "minutes": 25, "revision_round": 2},
+                {**entry, "deal_id": ids[0], "minutes": 10, "revision_round": 1},
+                {**entry, "deal_id": ids[1], "minutes": 33, "revision_round": None},
+                {**entry, "deal_id": ids[1], "minutes": 7, "revision_round": 3},
+            ],
+        )
+        for deal_id in ids[:2]:
+            deal = session.get(Deal, deal_id)
+            assert deal is not None
+            economics.refresh_figures(session, deal)
+        session.commit()
+        kept = {
+            row.deal_id: row.revision_minutes
+            for row in session.execute(select(DealFiguresRow)).scalars()
+        }
+    assert kept[ids[0]] is not None and kept[ids[0]].startswith("10,65")
+    assert kept[ids[1]] is not None and kept[ids[1]].startswith("33,")
+    assert sum(v is None for v in kept.values()) > 0  # deals without revisions
+    assert sum(v is not None for v in kept.values()) > 2
+    # The ledger as it was before 0026.
+    migrate.downgrade(engine, "0025")
+    assert "revision_minutes" not in {
+        c["name"] for c in inspect(engine).get_columns("deal_figures")
+    }
+    migrate.upgrade(engine)
+    assert mismatches(engine, user_id) == []
+    with Session(engine) as session:
+        assert {
+            row.deal_id: row.revision_minutes
+            for row in session.execute(select(DealFiguresRow)).scalars()
+        } == kept
+        for currency in ("CNY", "USD"):
+            args = {"user_id": user_id, "currency": currency}
+            mine, fresh = (
+                economics.offer_history(session, **args),
+                economics.offer_history_of(session, **args),
+            )
+            assert sorted(mine.rounds) == sorted(fresh.rounds)
+    engine.dispose()

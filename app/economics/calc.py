@@ -182,6 +182,20 @@ class DealFigures(NetFromSums):
     outstanding: int
     paid_in_full_on: date | None
     days_to_payment: int | None
+    # The minutes of each revision round (revision_minutes()), for the offer check's and the
+    # rate card's length of a round, kept on the figures row with the rest.
+    revision_minutes: tuple[int, ...] = ()
+
+
+def revision_minutes(work: Iterable[WorkItem]) -> tuple[int, ...]:
+    """The minutes of each revision round of a deal: its revision entries added up per round
+    (a round may be logged in several entries; entries without a round number are one round),
+    in round order, the round without a number first. Empty when it has no revision entry."""
+    by_round: dict[int | None, int] = {}
+    for item in work:
+        if item.activity == "revision":
+            by_round[item.revision_round] = by_round.get(item.revision_round, 0) + item.minutes
+    return tuple(by_round[r] for r in sorted(by_round, key=lambda r: -1 if r is None else r))
 
 
 def deal_figures(deal: DealInputs) -> DealFigures:
@@ -218,6 +232,7 @@ def deal_figures(deal: DealInputs) -> DealFigures:
         outstanding=outstanding,
         paid_in_full_on=paid_on,
         days_to_payment=days_to_payment,
+        revision_minutes=revision_minutes(deal.work),
     )
 
 

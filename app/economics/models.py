@@ -8,7 +8,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import BigInteger, Boolean, Column, Date, ForeignKey, Index, Integer, String, false
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    false,
+)
 from sqlmodel import Field, SQLModel
 
 import app.db  # noqa: F401 - sets the constraint naming convention before tables exist
@@ -55,6 +66,10 @@ class DealFiguresRow(SQLModel, table=True):
     unit_kind: str | None = Field(default=None, sa_column=Column(String(32), nullable=True))
     units: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
     unit_fee: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    # The minutes of each of its revision rounds (calc.revision_minutes), comma-separated in
+    # round order, NULL without revisions: the offer check's and the rate card's length of a
+    # round, read from this table alone (economics.offer_history).
+    revision_minutes: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class FiguresRollup(SQLModel, table=True):

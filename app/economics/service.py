@@ -116,7 +116,19 @@ def row_values(figures: calc.DealFigures) -> dict[str, Any]:
         "outstanding": figures.outstanding,
         "paid_in_full_on": figures.paid_in_full_on,
         "days_to_payment": figures.days_to_payment,
+        "revision_minutes": minutes_text(figures.revision_minutes),
     }
+
+
+def minutes_text(minutes: tuple[int, ...]) -> str | None:
+    """A deal's revision minutes per round as kept on its figures row: comma-separated, in
+    round order; None (NULL, skipped by the SQL that joins them) when it has none."""
+    return ",".join(str(m) for m in minutes) or None
+
+
+def minutes_of(text: str | None) -> tuple[int, ...]:
+    """minutes_text() read back."""
+    return tuple(int(m) for m in text.split(",")) if text else ()
 
 
 def figures_from_row(row: DealFiguresRow) -> calc.DealFigures:
@@ -135,6 +147,7 @@ def figures_from_row(row: DealFiguresRow) -> calc.DealFigures:
         outstanding=row.outstanding,
         paid_in_full_on=row.paid_in_full_on,
         days_to_payment=row.days_to_payment,
+        revision_minutes=minutes_of(row.revision_minutes),
     )
 
 
@@ -536,6 +549,127 @@ def _priced_fees(dated_from: bool, dated_to: bool) -> Any:
         .subquery()
     )
     return select(fees.c.kind, fees.c.v).where(fees.c.v.is_not(None)).subquery()
+
+
+@dataclass(frozen=True)
+class OfferHistory:
+    """What the offer check and the rate card read of the newest deals of a currency
+    (HISTORY_DEALS of each list's window, as recent_deals() picks them): the rates of those
+    with hours (calc.rate_value), the (minutes, units) of those of them with one kind of
+    deliverable, by kind, the fee per unit of the priced ones (fees_per_unit), and the minutes
+    of each revision round of every deal (calc.revision_minutes)."""
+
+    rates: list[float]
+    hours: dict[str, list[tuple[int, int]]]
+    fees: dict[str, list[int]]
+    rounds: list[int]
+
+
+def offer_history(session: Session, *, user_id: int, currency: str) -> OfferHistory:
+    """OfferHistory in one statement on deal_figures alone, by its (user_id, currency,
+    deal_id) index, as own_history(): the newest deals of each list, each list's values joined
+    into one text in SQL, so nothing read or worked out grows with the ledger. The lists are
+    those of offer_history_of() (the reference, from the entries), in another order."""
+    dialect = session.get_bind().dialect.name
+    out = OfferHistory([], {}, {}, [])
+    for part, kind, joined, pairs in session.execute(
+        _built(("offer", dialect, False, False), lambda: _make_offer_statement(dialect)),
+        _history_params(user_id, None, None, currency),
+    ).all():
+        if not joined:
+            continue
+        values = joined.split(",")
+        if part == "timed":
+            # As calc.rate_value: float("-0") keeps the sign of a negative zero.
+            out.rates.extend(float(v) / 100 for v in values)
+            if kind is not None:
+                split = (v.split(":") for v in pairs.split(","))
+                out.hours[kind] = [(int(m), int(u)) for m, u in split]
+        elif part == "fee":
+            out.fees[kind] = [int(v) for v in values]
+        else:
+            # Each deal's rounds are one text already (minutes_text): joined again here.
+            out.rounds.extend(int(v) for v in values)
+    return out
+
+
+def _make_offer_statement(dialect: str) -> Any:
+    f = DealFiguresRow
+    net, minutes = col(f.net_income), col(f.minutes_total)
+    cents = case(
+        (net >= 0, cast((net * 120 + minutes) // (minutes * 2), String)),
+        else_=literal("-") + cast(((-net) * 120 + minutes) // (minutes * 2), String),
+    )
+    # The newest deals with hours: their rates, and the minutes and units of those with one kind.
+    timed = (
+        _history_window(
+            False,
+            False,
+            cents.label("v"),
+            col(f.unit_kind).label("kind"),
+            (cast(minutes, String) + literal(":") + cast(col(f.units), String)).label("mu"),
+        )
+        .where(minutes > 0)
+        .subquery()
+    )
+    priced = _priced_fees(False, False)
+    # Every newest deal, whatever its hours: a round's length does not depend on them.
+    revised = _history_window(False, False, col(f.revision_minutes).label("v")).subquery()
+    none = literal(None, String)
+    return union_all(
+        # Grouped by kind (deals of several kinds or none: a NULL kind): every group's rates.
+        select(
+            literal("timed").label("part"),
+            timed.c.kind,
+            _joined(dialect, timed.c.v).label("joined"),
+            _joined(dialect, timed.c.mu).label("pairs"),
+        ).group_by(timed.c.kind),
+        select(literal("fee"), priced.c.kind, _joined(dialect, priced.c.v), none).group_by(
+            priced.c.kind
+        ),
+        select(literal("round"), literal(""), _joined(dialect, revised.c.v), none),
+    )
+
+
+def offer_history_of(session: Session, *, user_id: int, currency: str) -> OfferHistory:
+    """offer_history() worked out the straightforward way, from the deals, their deliverables
+    and their work entries (not from what the figures rows keep of them): the reference the
+    kept columns are tested against."""
+    recent = recent_deals(user_id, None, None, currency, with_hours=True)
+    figures = DealFiguresRow
+    out = OfferHistory([], {}, {}, [])
+    for net, minutes, kind, units, kinds in session.execute(
+        select(
+            col(figures.net_income),
+            col(figures.minutes_total),
+            func.min(col(Deliverable.kind)),
+            func.sum(col(Deliverable.quantity)),
+            func.count(func.distinct(col(Deliverable.kind))),
+        )
+        .select_from(recent)
+        .join(figures, col(figures.deal_id) == recent.c.deal_id)
+        .outerjoin(Deliverable, col(Deliverable.deal_id) == recent.c.deal_id)
+        .group_by(col(figures.deal_id), col(figures.net_income), col(figures.minutes_total))
+    ).all():
+        rate = calc.rate_value(int(net), int(minutes))
+        if rate is not None:
+            out.rates.append(rate)
+        if kinds == 1:
+            out.hours.setdefault(kind, []).append((int(minutes), int(units)))
+    out.fees.update(
+        fees_per_unit_of(session, user_id=user_id, start=None, end=None, currency=currency)
+    )
+    revised = recent_deals(user_id, None, None, currency)
+    out.rounds.extend(
+        int(m)
+        for m in session.execute(
+            select(func.sum(col(WorkEntry.minutes)))
+            .join(revised, revised.c.deal_id == col(WorkEntry.deal_id))
+            .where(col(WorkEntry.activity) == "revision")
+            .group_by(col(WorkEntry.deal_id), col(WorkEntry.revision_round))
+        ).scalars()
+    )
+    return out
 
 
 def own_history_of(

@@ -8,19 +8,18 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session, col
 
 from app.db import upsert_insert
-from app.economics import calc, rollup
+from app.economics import rollup
 from app.economics import service as economics
-from app.economics.models import DealFiguresRow
 from app.economics.tax import default_withholding, method_for
 from app.economics.tax_service import offer_context
 from app.ledger import schemas
 from app.ledger import service as ledger
 from app.ledger.enums import Compensation, DeliverableKind, Status
-from app.ledger.models import Brand, Deal, Deliverable, WorkEntry
+from app.ledger.models import Brand, Deal
 from app.lru import Lru
 from app.money import to_decimal_string
 from app.negotiation.brief import parse_brief
@@ -47,8 +46,9 @@ _HISTORY: Lru[History] = Lru(32, versioned=True)
 def history_of(session: Session, *, user_id: int, currency: str) -> History:
     """Per-unit hours and fees of single-kind deals, deal rates and revision-round hours.
 
-    Read from the newest deals (economics.HISTORY_DEALS, by index), so an offer check costs the
-    same on a ledger of 100 deals as on one of 10,000; kept per ledger version, so repeated
+    Read from the newest deals (economics.HISTORY_DEALS), from what their figures rows keep of
+    them (economics.offer_history), so an offer check costs the same on a ledger of 100 deals as
+    on one of 10,000, first view after a write included; kept per ledger version, so repeated
     checks between two writes read it once. The version is the one read with the browser
     session (or API token) at the request's start, before the history (rollup.request_key: no
     statement of its own).
@@ -57,56 +57,49 @@ def history_of(session: Session, *, user_id: int, currency: str) -> History:
     cached = _HISTORY.get(key)
     if cached is not None:
         return cached
-    # The newest deals with hours: their rates, and the hours per unit of those with one kind
-    # of deliverable, in one statement (the deliverables read by a covering index).
-    recent = economics.recent_deals(user_id, None, None, currency, with_hours=True)
-    figures = DealFiguresRow
-    hours: dict[str, list[Decimal]] = {}
-    rates = []
-    for net, minutes, kind, units, kinds in session.execute(
-        select(
-            col(figures.net_income),
-            col(figures.minutes_total),
-            func.min(col(Deliverable.kind)),
-            func.sum(col(Deliverable.quantity)),
-            func.count(func.distinct(col(Deliverable.kind))),
-        )
-        .select_from(recent)
-        .join(figures, col(figures.deal_id) == recent.c.deal_id)
-        .outerjoin(Deliverable, col(Deliverable.deal_id) == recent.c.deal_id)
-        .group_by(col(figures.deal_id), col(figures.net_income), col(figures.minutes_total))
-    ).all():
-        rates.append(calc.rate_value(int(net), int(minutes)))
-        # Only deals of one kind of deliverable: the hours of a mixed deal cannot be split
-        # between its kinds. Hours per unit: two notes in one deal took twice as long as one.
-        if kinds == 1:
-            hours.setdefault(kind, []).append(Decimal(minutes) / 60 / Decimal(units))
-    fees = economics.fees_per_unit(
-        session, user_id=user_id, start=None, end=None, currency=currency
-    )
-    # Revision rounds from every recent deal, of any mix: a round's length does not depend on the
-    # kind.
-    revised = economics.recent_deals(user_id, None, None, currency)
-    rounds = (
-        session.execute(
-            select(func.sum(col(WorkEntry.minutes)))
-            .join(revised, revised.c.deal_id == col(WorkEntry.deal_id))
-            .where(col(WorkEntry.activity) == "revision")
-            # One figure per round (a round may be logged in several entries).
-            .group_by(col(WorkEntry.deal_id), col(WorkEntry.revision_round))
-        )
-        .scalars()
-        .all()
-    )
-    result = History(
-        hours_per_unit=hours,
-        fee_per_unit=fees,
-        # (deals without hours have no rate and are left out)
-        effective_hourly=[r for r in rates if r is not None],
-        revision_round_hours=[Decimal(m) / 60 for m in rounds],
-    )
+    # One statement on the deals' figures rows (economics.offer_history: by index, bounded).
+    result = history_from(economics.offer_history(session, user_id=user_id, currency=currency))
     _HISTORY.put(key, result)
     return result
+
+
+def history_from(lists: economics.OfferHistory) -> History:
+    """The History of what economics.offer_history (or offer_history_of) read."""
+    # Each value worked out once: logged minutes repeat (30, 45, 60, …), and a history of
+    # HISTORY_DEALS deals is a few hundred Decimal divisions otherwise.
+    per_unit_of: dict[tuple[int, int], Decimal] = {}
+    hours_of: dict[int, Decimal] = {}
+    hours: dict[str, list[Decimal]] = {}
+    for kind, pairs in lists.hours.items():
+        # Only deals of one kind of deliverable: the hours of a mixed deal cannot be split
+        # between its kinds. Hours per unit: two notes in one deal took twice as long as one.
+        # (Units summing to 0, from a ledger written by hand, give no figure.)
+        per_unit = []
+        for pair in pairs:
+            value = per_unit_of.get(pair)
+            if value is None:
+                minutes, units = pair
+                if not units:
+                    continue
+                value = per_unit_of[pair] = Decimal(minutes) / 60 / Decimal(units)
+            per_unit.append(value)
+        if per_unit:
+            hours[kind] = per_unit
+    rounds = []
+    for minutes in lists.rounds:
+        value = hours_of.get(minutes)
+        if value is None:
+            value = hours_of[minutes] = Decimal(minutes) / 60
+        rounds.append(value)
+    return History(
+        hours_per_unit=hours,
+        fee_per_unit=lists.fees,
+        # (deals without hours have no rate and are left out)
+        effective_hourly=lists.rates,
+        # Revision rounds from every recent deal, of any mix: a round's length does not depend
+        # on the kind.
+        revision_round_hours=rounds,
+    )
 
 
 KNOWN_BRANDS_READ = 5000  # the creator's brands read as names for the brief parser (newest first)
