@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Date,
     Integer,
     String,
@@ -237,13 +238,17 @@ def forget_deal(session: Session, deal: Deal) -> None:
 _FIGURED: set[tuple[int, str]] = set()
 
 
-def ensure_figures(session: Session, *, user_id: int) -> int:
+def ensure_figures(
+    session: Session, *, user_id: int, account: tuple[int, str] | None = None
+) -> int:
     """Figures for deals that have none (rows made before stored figures existed).
 
     Every write keeps a deal's figures in its own transaction, and the bulk paths (demo,
     import) insert them, so an account found complete stays complete: it is checked once per
-    process, not on every summary (the check reads every deal of the account)."""
-    account = rollup.cache_key(session, user_id)[:2]
+    process, not on every summary (the check reads every deal of the account). `account`:
+    rollup.cache_key()[:2] when the caller has it (no statement of its own then)."""
+    if account is None:
+        account = rollup.cache_key(session, user_id)[:2]
     if account in _FIGURED:
         return 0
     missing = session.exec(
@@ -523,12 +528,15 @@ def _history_statement(dialect: str, dated_from: bool, dated_to: bool) -> Any:
 def _make_history_statement(dialect: str, dated_from: bool, dated_to: bool) -> Any:
     f = DealFiguresRow
     net, minutes = col(f.net_income), col(f.minutes_total)
+    # minutes_total is a 32-bit column: × 2 in 64 bits, or a deal of over 2^30 minutes (the
+    # column holds up to 2^31) was "integer out of range" on PostgreSQL (attack-perf12).
+    wide = cast(minutes, BigInteger)
     # calc.rate_value() in cents, in integers: half-up away from zero. As text with its sign, so
     # a loss of less than half a cent an hour reads back as -0.0 as calc.rate_value gives it
     # (the pages print -0 and 0 apart); an integer column had lost the sign of that zero.
     cents = case(
-        (net >= 0, cast((net * 120 + minutes) // (minutes * 2), String)),
-        else_=literal("-") + cast(((-net) * 120 + minutes) // (minutes * 2), String),
+        (net >= 0, cast((net * 120 + minutes) // (wide * 2), String)),
+        else_=literal("-") + cast(((-net) * 120 + minutes) // (wide * 2), String),
     )
     rates = _history_window(dated_from, dated_to, cents.label("v")).where(minutes > 0).subquery()
     priced = _priced_fees(dated_from, dated_to)
@@ -596,9 +604,12 @@ def offer_history(session: Session, *, user_id: int, currency: str) -> OfferHist
 def _make_offer_statement(dialect: str) -> Any:
     f = DealFiguresRow
     net, minutes = col(f.net_income), col(f.minutes_total)
+    # minutes_total is a 32-bit column: × 2 in 64 bits, or a deal of over 2^30 minutes (the
+    # column holds up to 2^31) was "integer out of range" on PostgreSQL (attack-perf12).
+    wide = cast(minutes, BigInteger)
     cents = case(
-        (net >= 0, cast((net * 120 + minutes) // (minutes * 2), String)),
-        else_=literal("-") + cast(((-net) * 120 + minutes) // (minutes * 2), String),
+        (net >= 0, cast((net * 120 + minutes) // (wide * 2), String)),
+        else_=literal("-") + cast(((-net) * 120 + minutes) // (wide * 2), String),
     )
     # The newest deals with hours: their rates, and the minutes and units of those with one kind.
     timed = (
