@@ -39,6 +39,7 @@ from app.economics.models import DealFiguresRow
 from app.errors import NotFound, RuleError
 from app.i18n_markers import N_
 from app.ledger.models import Agency, Brand, Deal, Deliverable
+from app.lru import Lru
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,38}$")
 
@@ -642,7 +643,62 @@ def benchmark_cells(
     ).scalar_one_or_none()
     if row is None:
         return {}
-    cells = usable_cells(json.loads(row.body))
+    release = (row.collective, row.number, row.without_noise, usable_cells(json.loads(row.body)))
+    return _cells_for(release, kinds, tier, niche, platform, currency)
+
+
+# Imported releases' usable cells by account (id and when made), release id and import time:
+# a release is never changed once imported (a new import is a new row), so its parse is kept.
+_RELEASES: Lru[tuple[str, int, bool, list[dict[str, Any]]]] = Lru(16)
+
+
+def latest_benchmark_cells(
+    session: Session,
+    *,
+    user_id: int,
+    account: tuple[int, str, int],
+    latest: tuple[int, str] | None,
+    kinds: Sequence[str],
+    tier: str | None,
+    niche: str | None,
+    platform: str = "xiaohongshu",
+    currency: str = "CNY",
+) -> dict[str, dict[str, Any]]:
+    """benchmark_cells() of the release `latest` names (latest_import(), read earlier in the
+    same request): a parse kept per release, so a view reads the release's body only the first
+    time (one statement then, none after)."""
+    if tier is None or latest is None:
+        return {}
+    key = (account[0], account[1], *latest)
+    release = _RELEASES.get(key)
+    if release is None:
+        row = session.execute(
+            select(ImportedBenchmark).where(
+                col(ImportedBenchmark.user_id) == user_id, col(ImportedBenchmark.id) == latest[0]
+            )
+        ).scalar_one_or_none()
+        if row is None:
+            return {}
+        release = (
+            row.collective,
+            row.number,
+            row.without_noise,
+            usable_cells(json.loads(row.body)),
+        )
+        if str(row.imported_at) == latest[1]:
+            _RELEASES.put(key, release)
+    return _cells_for(release, kinds, tier, niche, platform, currency)
+
+
+def _cells_for(
+    release: tuple[str, int, bool, list[dict[str, Any]]],
+    kinds: Sequence[str],
+    tier: str,
+    niche: str | None,
+    platform: str,
+    currency: str,
+) -> dict[str, dict[str, Any]]:
+    collective, number, without_noise, cells = release
     out: dict[str, dict[str, Any]] = {}
     for kind in kinds:
         for wanted in (niche, "all"):
@@ -658,8 +714,8 @@ def benchmark_cells(
             if found:
                 newest: dict[str, Any] = max(found, key=lambda c: c.get("year", 0))
                 best = dict(newest)  # one parse serves several kinds: each gets its own
-                best["source"] = f"{row.collective} #{row.number}"
-                best["without_noise"] = row.without_noise
+                best["source"] = f"{collective} #{number}"
+                best["without_noise"] = without_noise
                 out[kind] = best
                 break
     return out
