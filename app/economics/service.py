@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     BigInteger,
@@ -445,10 +445,10 @@ def own_history(
     dialect = session.get_bind().dialect.name
     rates: list[float] = []
     fees: dict[str, list[float]] = {}
-    for kind, joined in session.execute(
+    for kind, joined in session.connection().execute(
         _history_statement(dialect, start is not None, end is not None),
         _history_params(user_id, start, end, currency),
-    ).all():
+    ):
         if not joined:
             continue
         if kind == "":
@@ -834,30 +834,53 @@ def awaiting_payment(session: Session, *, user_id: int, limit: int) -> list[Any]
     return rows
 
 
+class OverdueDeal(NamedTuple):
+    """What the overdue list shows of a deal."""
+
+    id: int
+    title: str
+    currency: str
+    payment_due_on: date
+
+
 def overdue_deals(
     session: Session, *, user_id: int, today: date, limit: int = 20
-) -> list[tuple[Deal, str, int, int]]:
+) -> list[tuple[OverdueDeal, str, int, int]]:
     """Deals with money outstanding past their payment date, biggest first: each with its
     brand's name, the amount outstanding and the days it is overdue."""
-    rows = session.execute(
-        select(Deal, col(Brand.name), col(DealFiguresRow.outstanding))
-        .select_from(DealFiguresRow)
-        .join(Deal, col(DealFiguresRow.deal_id) == col(Deal.id))
-        .join(Brand, col(Brand.id) == col(Deal.brand_id))
-        .where(
-            col(DealFiguresRow.user_id) == user_id,
-            col(Deal.user_id) == user_id,
-            col(DealFiguresRow.outstanding) > 0,
-            col(Deal.payment_due_on) < today,
+    rows: list[Any] = list(
+        session.connection().execute(
+            _OVERDUE_DEALS, {"o_user": user_id, "o_today": today, "o_limit": limit}
         )
-        .order_by(col(DealFiguresRow.outstanding).desc(), col(Deal.payment_due_on))
-        .limit(limit)
-    ).all()
+    )
     return [
-        (deal, name, outstanding, (today - deal.payment_due_on).days)
-        for deal, name, outstanding in rows
-        if deal.payment_due_on is not None  # the query's filter; this tells mypy
+        (OverdueDeal(id_, title, currency, due), name, outstanding, (today - due).days)
+        for id_, title, currency, due, name, outstanding in rows
+        if due is not None  # the query's filter; this tells mypy
     ]
+
+
+_OVERDUE_DEALS = (  # built once (the dashboard shows it on every first view)
+    select(
+        col(Deal.id),
+        col(Deal.title),
+        col(Deal.currency),
+        col(Deal.payment_due_on),
+        col(Brand.name),
+        col(DealFiguresRow.outstanding),
+    )
+    .select_from(DealFiguresRow)
+    .join(Deal, col(DealFiguresRow.deal_id) == col(Deal.id))
+    .join(Brand, col(Brand.id) == col(Deal.brand_id))
+    .where(
+        col(DealFiguresRow.user_id) == bindparam("o_user"),
+        col(Deal.user_id) == bindparam("o_user"),
+        col(DealFiguresRow.outstanding) > 0,
+        col(Deal.payment_due_on) < bindparam("o_today"),
+    )
+    .order_by(col(DealFiguresRow.outstanding).desc(), col(Deal.payment_due_on))
+    .limit(bindparam("o_limit"))
+)
 
 
 # --- the same summary from the monthly rollups (flat cost) -----------------------------------
