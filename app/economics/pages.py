@@ -126,10 +126,8 @@ def totals_table(
             f'<td class="num">{escape(t.percent(s.hidden_labor_share))}</td></tr>\n'
         )
     if len(out) == 1:
-        out.append(
-            '    <tr><td colspan="6" class="muted">'
-            f"{escape(t.gettext('Nothing in this period.'))}</td></tr>\n"
-        )
+        nothing = t.gettext("Nothing in this period.")
+        out.append(f'    <tr><td colspan="6" class="muted">{escape(nothing)}</td></tr>\n')
     out.append("  </tbody>\n</table>\n</div>")
     return Markup("".join(out))  # noqa: S704 - every text escaped above
 

@@ -10,7 +10,8 @@ deal.
 
 Regenerate (only when the dashboard's output is MEANT to change, and review the diff):
 
-    KOCLEDGER_DASHBOARD_GOLDEN=write .venv/bin/pytest -n 0 tests/economics/test_dashboard_render_same.py
+    KOCLEDGER_DASHBOARD_GOLDEN=write .venv/bin/pytest -n 0 \
+        tests/economics/test_dashboard_render_same.py
 """
 
 from __future__ import annotations
@@ -141,13 +142,37 @@ def test_the_dashboard_body_is_unchanged(client: TestClient, db: Session, monkey
     assert "A&amp;B &lt;" in expected["hand|none|en|period=all"]
     assert 'id="benchmark"' not in expected["demo300|none|en|period=all"]
     for key, html in expected.items():
-        if html != rendered[key]:
-            at = (
-                next(i for i, (a, b) in enumerate(zip(html, rendered[key], strict=False)) if a != b)
-                if any(a != b for a, b in zip(html, rendered[key], strict=False))
-                else min(len(html), len(rendered[key]))
+        got = rendered[key]
+        if html != got:
+            at = next(
+                (i for i, (a, b) in enumerate(zip(html, got, strict=False)) if a != b),
+                min(len(html), len(got)),
             )
             raise AssertionError(
                 f"{key}: differs at {at}:\nexpected {html[max(0, at - 120) : at + 120]!r}\n"
-                f"rendered {rendered[key][max(0, at - 120) : at + 120]!r}"
+                f"rendered {got[max(0, at - 120) : at + 120]!r}"
             )
+
+
+def test_the_python_svg_is_the_macro_s() -> None:
+    """charts.svg (the dashboard) and the _chart.html macro (the offer check) write the same."""
+    from app.economics import charts
+    from app.web.core import templates
+
+    macro = templates.env.get_template("economics/_chart.html").module.svg  # type: ignore[attr-defined]
+    made = [
+        charts.column_chart(
+            [("1月", 120.5), ("<b>", None), ("x&y", -3.25)],
+            target=90.0,
+            target_label='"target" <90>',
+        ),
+        charts.stacked_chart(
+            [("a", 3.0, 1.5), ("b", 0.0, 0.0)], paid_label="p&", unpaid_label="<u>"
+        ),
+        charts.ranking_chart([('A&B <"Lab">', 240.0), ("z", -1.0)], target=100.0),
+        charts.box_plot(400, 650, 900, 720, you_label="you's"),
+        charts.box_plot(None, 650, None, None, you_label="you"),
+    ]
+    for index, chart in enumerate(made):
+        title = f"t<{index}>&'\""
+        assert str(charts.svg(chart, f"c-{index}", title)) == str(macro(chart, f"c-{index}", title))
