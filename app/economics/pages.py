@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from app import clock
 from app.db import row_key
@@ -100,11 +100,45 @@ def top_and_others(
     return [*rows[:BREAKDOWN_TOP], economics.Breakdown("", label, others)]
 
 
+def totals_table(
+    t: Translator, items: list[economics.Breakdown], currency: str, first_label: str
+) -> Markup:
+    """One breakdown's table for the currency shown, as templates/economics/_totals_table.html
+    rendered it (byte for byte: tests/economics/test_dashboard_render_same.py), built here: the
+    template spent more on attribute lookups and escaping than on the figures."""
+    heads = [first_label, t.gettext("Deals"), t.gettext("Hours"), t.gettext("Net income")]
+    heads += [t.gettext("Per hour"), t.gettext("Unpaid")]
+    out = [
+        '<div class="table-scroll" tabindex="0">\n<table>\n  <thead><tr><th scope="col">'
+        + '</th><th class="num" scope="col">'.join(str(escape(h)) for h in heads)
+        + "</th></tr></thead>\n  <tbody>\n"
+    ]
+    for b in items:
+        s = b.totals
+        if s.currency != currency:
+            continue
+        out.append(
+            f'    <tr><th scope="row">{escape(b.label or "—")}</th>'
+            f'<td class="num">{escape(s.deals)}</td>'
+            f'<td class="num">{escape(t.decimal(s.hours_total, 1))}</td>'
+            f'<td class="num">{escape(t.money(s.net_income, s.currency))}</td>'
+            f'<td class="num">{escape(t.decimal(s.effective_hourly))}</td>'
+            f'<td class="num">{escape(t.percent(s.hidden_labor_share))}</td></tr>\n'
+        )
+    if len(out) == 1:
+        nothing = t.gettext("Nothing in this period.")
+        out.append(f'    <tr><td colspan="6" class="muted">{escape(nothing)}</td></tr>\n')
+    out.append("  </tbody>\n</table>\n</div>")
+    return Markup("".join(out))  # noqa: S704 - every text escaped above
+
+
 def _rate(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-def dashboard_context(page: Page) -> dict[str, Any]:
+def dashboard_context(page: Page, *, key: tuple[Any, ...] | None = None) -> dict[str, Any]:
+    """`key`: dashboard_key()'s, read earlier in this request (its account and imported release
+    spare the benchmark's read of the release once it was parsed)."""
     t = page.t
     profile = ledger.get_profile(page.db, user_id=page.user_id)
     period = period_of(page)
@@ -160,7 +194,7 @@ def dashboard_context(page: Page) -> dict[str, Any]:
         "rate_count": past.rate_count,
         "fees": past.fees,
     }
-    comparisons = benchmark_comparisons(page, profile, past) if main == "CNY" else []
+    comparisons = benchmark_comparisons(page, profile, past, key=key) if main == "CNY" else []
     summary.by_brand = top_and_others(t, summary.by_brand, main)
     summary.by_agency = top_and_others(t, summary.by_agency, main)
     tax_year = (period.end or page.today).year
@@ -214,23 +248,29 @@ BAND_TEXT = {
 }
 
 
-def benchmark_comparisons(page: Page, profile: Any, past: Any) -> list[dict[str, Any]]:
-    """For each deliverable kind with an imported benchmark cell: the box and where you sit."""
+def benchmark_comparisons(
+    page: Page, profile: Any, past: Any, *, key: tuple[Any, ...] | None = None
+) -> list[dict[str, Any]]:
+    """For each deliverable kind with an imported benchmark cell: the box and where you sit.
+    `key`: dashboard_key()'s (the account first, the latest imported release last)."""
     from app.collective.package import tier_of
-    from app.collective.service import benchmark_cells
+    from app.collective.service import benchmark_cells, latest_benchmark_cells
 
     t = page.t
     out = []
     kinds = ("image_note", "video_note", "live", "roundup", "store_visit")
-    cells = benchmark_cells(  # one read of the imported release for the five kinds
-        page.db,
-        user_id=page.user_id,
-        kinds=kinds,
-        tier=tier_of(profile.follower_count),
-        niche=profile.niche,
-        platform=profile.platform,
-        currency=profile.currency,
-    )
+    wanted = {
+        "user_id": page.user_id,
+        "kinds": kinds,
+        "tier": tier_of(profile.follower_count),
+        "niche": profile.niche,
+        "platform": profile.platform,
+        "currency": profile.currency,
+    }
+    if key is None:
+        cells = benchmark_cells(page.db, **wanted)  # one read of the release for five kinds
+    else:
+        cells = latest_benchmark_cells(page.db, account=key[:3], latest=key[-1], **wanted)
     for kind in kinds:
         cell = cells.get(kind)
         if cell is None:
@@ -312,7 +352,15 @@ def show_dashboard(page: UserPage) -> Response:
         key = dashboard_key(page, ledger.get_profile(page.db, user_id=page.user_id))
         body = _BODIES.get(key)
         if body is None:
-            body = fragment(page, "economics/_dashboard_body.html", **dashboard_context(page))
+            body = fragment(
+                page,
+                "economics/_dashboard_body.html",
+                svg=charts.svg,
+                totals_table=lambda items, currency, label: totals_table(
+                    page.t, items, currency, label
+                ),
+                **dashboard_context(page, key=key),
+            )
             _BODIES.put(key, body)
         return render(page, "economics/dashboard.html", body=body)
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from functools import cache
 from typing import Any
 
-from sqlalchemy import delete, event, func, select, update
+from sqlalchemy import bindparam, delete, event, func, select, update
 from sqlalchemy import insert as sa_insert
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col
@@ -281,16 +282,26 @@ def request_key(session: Session, user_id: int) -> tuple[int, str, int]:
 
 
 def _account_key(session: Session, user_id: int, version: Any) -> tuple[int, str, int]:
-    from app.accounts.models import User
-
-    row = session.execute(
-        select(col(User.created_at), version)
-        .join(Profile, col(Profile.user_id) == col(User.id))
-        .where(col(User.id) == user_id)
-    ).one_or_none()
+    row = (
+        session.connection()
+        .execute(_account_key_statement(version.key), {"a_user": user_id})
+        .one_or_none()
+    )
     if row is None:
         return (user_id, "", 0)
     return (user_id, str(row[0]), int(row[1] or 0))
+
+
+@cache
+def _account_key_statement(version: str) -> Any:
+    """_account_key()'s statement for one of the profile's version columns, built once."""
+    from app.accounts.models import User
+
+    return (
+        select(col(User.created_at), col(getattr(Profile, version)))
+        .join(Profile, col(Profile.user_id) == col(User.id))
+        .where(col(User.id) == bindparam("a_user"))
+    )
 
 
 def target_of(session: Session, user_id: int) -> int | None:

@@ -6,7 +6,8 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Any
+from functools import cache
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     BigInteger,
@@ -444,10 +445,10 @@ def own_history(
     dialect = session.get_bind().dialect.name
     rates: list[float] = []
     fees: dict[str, list[float]] = {}
-    for kind, joined in session.execute(
+    for kind, joined in session.connection().execute(
         _history_statement(dialect, start is not None, end is not None),
         _history_params(user_id, start, end, currency),
-    ).all():
+    ):
         if not joined:
             continue
         if kind == "":
@@ -833,30 +834,53 @@ def awaiting_payment(session: Session, *, user_id: int, limit: int) -> list[Any]
     return rows
 
 
+class OverdueDeal(NamedTuple):
+    """What the overdue list shows of a deal."""
+
+    id: int
+    title: str
+    currency: str
+    payment_due_on: date
+
+
 def overdue_deals(
     session: Session, *, user_id: int, today: date, limit: int = 20
-) -> list[tuple[Deal, str, int, int]]:
+) -> list[tuple[OverdueDeal, str, int, int]]:
     """Deals with money outstanding past their payment date, biggest first: each with its
     brand's name, the amount outstanding and the days it is overdue."""
-    rows = session.execute(
-        select(Deal, col(Brand.name), col(DealFiguresRow.outstanding))
-        .select_from(DealFiguresRow)
-        .join(Deal, col(DealFiguresRow.deal_id) == col(Deal.id))
-        .join(Brand, col(Brand.id) == col(Deal.brand_id))
-        .where(
-            col(DealFiguresRow.user_id) == user_id,
-            col(Deal.user_id) == user_id,
-            col(DealFiguresRow.outstanding) > 0,
-            col(Deal.payment_due_on) < today,
+    rows: list[Any] = list(
+        session.connection().execute(
+            _OVERDUE_DEALS, {"o_user": user_id, "o_today": today, "o_limit": limit}
         )
-        .order_by(col(DealFiguresRow.outstanding).desc(), col(Deal.payment_due_on))
-        .limit(limit)
-    ).all()
+    )
     return [
-        (deal, name, outstanding, (today - deal.payment_due_on).days)
-        for deal, name, outstanding in rows
-        if deal.payment_due_on is not None  # the query's filter; this tells mypy
+        (OverdueDeal(id_, title, currency, due), name, outstanding, (today - due).days)
+        for id_, title, currency, due, name, outstanding in rows
+        if due is not None  # the query's filter; this tells mypy
     ]
+
+
+_OVERDUE_DEALS = (  # built once (the dashboard shows it on every first view)
+    select(
+        col(Deal.id),
+        col(Deal.title),
+        col(Deal.currency),
+        col(Deal.payment_due_on),
+        col(Brand.name),
+        col(DealFiguresRow.outstanding),
+    )
+    .select_from(DealFiguresRow)
+    .join(Deal, col(DealFiguresRow.deal_id) == col(Deal.id))
+    .join(Brand, col(Brand.id) == col(Deal.brand_id))
+    .where(
+        col(DealFiguresRow.user_id) == bindparam("o_user"),
+        col(Deal.user_id) == bindparam("o_user"),
+        col(DealFiguresRow.outstanding) > 0,
+        col(Deal.payment_due_on) < bindparam("o_today"),
+    )
+    .order_by(col(DealFiguresRow.outstanding).desc(), col(Deal.payment_due_on))
+    .limit(bindparam("o_limit"))
+)
 
 
 # --- the same summary from the monthly rollups (flat cost) -----------------------------------
@@ -993,6 +1017,44 @@ def _plus(a: tuple[int, ...] | None, b: tuple[int, ...], sign: int = 1) -> tuple
     return tuple(x + sign * y for x, y in zip(a, b, strict=True))
 
 
+@cache
+def _period_sums_statement(has_start: bool, has_end: bool) -> Any:
+    """period_sums()'s statement for a period with or without a start and an end, built once
+    (its values are parameters)."""
+    from app.accounts.models import User
+
+    table = table_of(FiguresRollup)
+    every = table.alias("every_row")
+    # The account's highest stamp (the (user_id, stamp) index: one seek).
+    top = (
+        select(func.coalesce(func.max(every.c.stamp), -1))
+        .where(every.c.user_id == col(User.id))
+        .scalar_subquery()
+    )
+    on = [table.c.user_id == col(User.id), table.c.stamp > bindparam("p_after")]
+    if has_start:
+        on.append(table.c.month >= bindparam("p_start"))
+    if has_end:
+        on += [table.c.month <= bindparam("p_end"), table.c.month > 0]
+    return (
+        select(
+            col(User.created_at),
+            col(Profile.owing_version),
+            table.c.currency,
+            table.c.month,
+            table.c.dimension,
+            table.c.key,
+            table.c.stamp,
+            top,
+            *[table.c[name] for name in rollup.SUMS],
+        )
+        .select_from(User)
+        .join(Profile, col(Profile.user_id) == col(User.id))
+        .outerjoin(table, and_(*on))
+        .where(col(User.id) == bindparam("p_user"))
+    )
+
+
 def period_sums(session: Session, user_id: int, start: date | None, end: date | None) -> PeriodSums:
     """The period's sums, from the kept ones moved by the period's rows stamped after them (a
     write of one deal: the few rows it is filed under), in one statement with the account's
@@ -1009,45 +1071,17 @@ def period_sums(session: Session, user_id: int, start: date | None, end: date | 
     the 0023 migration (every row at 0) makes it fall, and the period is read whole. Without
     that, a write committed while a restore ran (between its read of the live versions and its
     copy going in) gave the restored ledger the owing version of the kept sums that held it."""
-    from app.accounts.models import User
-
-    table = table_of(FiguresRollup)
-    values = [table.c[name] for name in rollup.SUMS]
     kept = _PERIOD_SUMS.get((user_id, start, end))
 
-    every = table.alias("every_row")
-    # The account's highest stamp (the (user_id, stamp) index: one seek).
-    top = (
-        select(func.coalesce(func.max(every.c.stamp), -1))
-        .where(every.c.user_id == col(User.id))
-        .scalar_subquery()
-    )
+    statement = _period_sums_statement(start is not None, end is not None)
+    params: dict[str, Any] = {"p_user": user_id}
+    if start is not None:
+        params["p_start"] = rollup.month_of(start)
+    if end is not None:
+        params["p_end"] = rollup.month_of(end)
 
     def read(after: int) -> list[Any]:
-        on = [table.c.user_id == col(User.id), table.c.stamp > after]
-        if start is not None:
-            on.append(table.c.month >= rollup.month_of(start))
-        if end is not None:
-            on += [table.c.month <= rollup.month_of(end), table.c.month > 0]
-        return list(
-            session.execute(
-                select(
-                    col(User.created_at),
-                    col(Profile.owing_version),
-                    table.c.currency,
-                    table.c.month,
-                    table.c.dimension,
-                    table.c.key,
-                    table.c.stamp,
-                    top,
-                    *values,
-                )
-                .select_from(User)
-                .join(Profile, col(Profile.user_id) == col(User.id))
-                .outerjoin(table, and_(*on))
-                .where(col(User.id) == user_id)
-            ).all()
-        )
+        return list(session.connection().execute(statement, {**params, "p_after": after}))
 
     found = read(kept.stamp if kept is not None else -1)
     if not found:  # no such account (any more)
@@ -1268,19 +1302,32 @@ def _add_sums(totals: calc.Totals, row: Any) -> None:
             setattr(totals, name, getattr(totals, name) + int(getattr(row, name)))
 
 
+def _names_statement() -> Any:
+    """_names()'s statement, built once (its ids are expanding parameters): building it for
+    each view cost more than running it."""
+    brands = select(literal("brand").label("dim"), col(Brand.id), col(Brand.name)).where(
+        col(Brand.user_id) == bindparam("n_user"),
+        col(Brand.id).in_(bindparam("n_brands", expanding=True)),
+    )
+    agencies = select(literal("agency").label("dim"), col(Agency.id), col(Agency.name)).where(
+        col(Agency.user_id) == bindparam("n_user"),
+        col(Agency.id).in_(bindparam("n_agencies", expanding=True)),
+    )
+    return brands.union_all(agencies)
+
+
+_NAMES = _names_statement()
+
+
 def _names(
     session: Session, user_id: int, buckets: dict[tuple[str, str, str], calc.Totals]
 ) -> dict[tuple[str, str], str]:
     """Brand and agency names of the buckets shown, in one statement (even when none are)."""
-    brand_ids = {int(k) for (_c, d, k) in buckets if d == "brand" and k}
-    agency_ids = {int(k) for (_c, d, k) in buckets if d == "agency" and k}
-    brands = select(literal("brand").label("dim"), col(Brand.id), col(Brand.name)).where(
-        col(Brand.user_id) == user_id, col(Brand.id).in_(brand_ids)
-    )
-    agencies = select(literal("agency").label("dim"), col(Agency.id), col(Agency.name)).where(
-        col(Agency.user_id) == user_id, col(Agency.id).in_(agency_ids)
-    )
+    brand_ids = sorted({int(k) for (_c, d, k) in buckets if d == "brand" and k})
+    agency_ids = sorted({int(k) for (_c, d, k) in buckets if d == "agency" and k})
     return {
         (dim, str(id_)): name
-        for dim, id_, name in session.execute(brands.union_all(agencies)).all()
+        for dim, id_, name in session.connection().execute(
+            _NAMES, {"n_user": user_id, "n_brands": brand_ids, "n_agencies": agency_ids}
+        )
     }

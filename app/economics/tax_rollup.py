@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -596,13 +597,23 @@ def rebuild(session: Session, *, user_id: int, expected: bool = True) -> None:
 
 def year_sums(session: Session, *, user_id: int, year: int) -> tax.YearSums:
     """The year's sums, one row read by its key."""
-    table = table_of(TaxYear)
-    row = session.execute(
-        select(table).where(table.c.user_id == user_id, table.c.year == year)
-    ).one_or_none()
+    row = (
+        session.connection()
+        .execute(_year_sums_statement(), {"y_user": user_id, "y_year": year})
+        .one_or_none()
+    )
     if row is None:
         return tax.YearSums()
     return _sums_of(row)
+
+
+@cache
+def _year_sums_statement() -> Any:
+    """year_sums()'s statement, built once."""
+    table = table_of(TaxYear)
+    return select(table).where(
+        table.c.user_id == bindparam("y_user"), table.c.year == bindparam("y_year")
+    )
 
 
 def _sums_of(row: Any) -> tax.YearSums:
