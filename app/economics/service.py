@@ -526,19 +526,23 @@ def _history_statement(dialect: str, dated_from: bool, dated_to: bool) -> Any:
     )
 
 
-def _make_history_statement(dialect: str, dated_from: bool, dated_to: bool) -> Any:
-    f = DealFiguresRow
-    net, minutes = col(f.net_income), col(f.minutes_total)
-    # minutes_total is a 32-bit column: × 2 in 64 bits, or a deal of over 2^30 minutes (the
-    # column holds up to 2^31) was "integer out of range" on PostgreSQL (attack-perf12).
+def _rate_cents(net: Any, minutes: Any) -> Any:
+    """calc.rate_value() in cents, in integers: half-up away from zero. As text with its sign,
+    so a loss of less than half a cent an hour reads back as -0.0 as calc.rate_value gives it
+    (the pages print -0 and 0 apart); an integer column had lost the sign of that zero.
+    minutes_total is a 32-bit column: × 2 in 64 bits, or a deal of over 2^30 minutes (the column
+    holds up to 2^31) was "integer out of range" on PostgreSQL (attack-perf12)."""
     wide = cast(minutes, BigInteger)
-    # calc.rate_value() in cents, in integers: half-up away from zero. As text with its sign, so
-    # a loss of less than half a cent an hour reads back as -0.0 as calc.rate_value gives it
-    # (the pages print -0 and 0 apart); an integer column had lost the sign of that zero.
-    cents = case(
+    return case(
         (net >= 0, cast((net * 120 + minutes) // (wide * 2), String)),
         else_=literal("-") + cast(((-net) * 120 + minutes) // (wide * 2), String),
     )
+
+
+def _make_history_statement(dialect: str, dated_from: bool, dated_to: bool) -> Any:
+    f = DealFiguresRow
+    net, minutes = col(f.net_income), col(f.minutes_total)
+    cents = _rate_cents(net, minutes)
     rates = _history_window(dated_from, dated_to, cents.label("v")).where(minutes > 0).subquery()
     priced = _priced_fees(dated_from, dated_to)
     return union_all(
@@ -605,13 +609,7 @@ def offer_history(session: Session, *, user_id: int, currency: str) -> OfferHist
 def _make_offer_statement(dialect: str) -> Any:
     f = DealFiguresRow
     net, minutes = col(f.net_income), col(f.minutes_total)
-    # minutes_total is a 32-bit column: × 2 in 64 bits, or a deal of over 2^30 minutes (the
-    # column holds up to 2^31) was "integer out of range" on PostgreSQL (attack-perf12).
-    wide = cast(minutes, BigInteger)
-    cents = case(
-        (net >= 0, cast((net * 120 + minutes) // (wide * 2), String)),
-        else_=literal("-") + cast(((-net) * 120 + minutes) // (wide * 2), String),
-    )
+    cents = _rate_cents(net, minutes)
     # The newest deals with hours: their rates, and the minutes and units of those with one kind.
     timed = (
         _history_window(
