@@ -646,8 +646,13 @@ def benchmark_cells(
     ).scalar_one_or_none()
     if row is None:
         return {}
-    release = (row.collective, row.number, row.without_noise, usable_cells(json.loads(row.body)))
-    return _cells_for(release, kinds, tier, niche, platform, currency)
+    return _cells_for(_imported_release(row), kinds, tier, niche, platform, currency)
+
+
+def _imported_release(row: ImportedBenchmark) -> tuple[str, int, bool, list[dict[str, Any]]]:
+    """What the comparisons read of an imported release: its collective, number, noise flag
+    and usable cells (the body parsed)."""
+    return (row.collective, row.number, row.without_noise, usable_cells(json.loads(row.body)))
 
 
 # Imported releases' usable cells by account (id and when made), release id and import time:
@@ -682,12 +687,7 @@ def latest_benchmark_cells(
         ).scalar_one_or_none()
         if row is None:
             return {}
-        release = (
-            row.collective,
-            row.number,
-            row.without_noise,
-            usable_cells(json.loads(row.body)),
-        )
+        release = _imported_release(row)
         if str(row.imported_at) == latest[1]:
             _RELEASES.put(key, release)
     return _cells_for(release, kinds, tier, niche, platform, currency)

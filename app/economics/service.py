@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache
@@ -506,26 +505,6 @@ def _joined(dialect: str, value: Any) -> Any:
     return func.group_concat(value)
 
 
-# Built once per database and shape of period (with or without a start, an end), the values
-# bound at execution: building and keying a statement of this size took longer than running it.
-_STATEMENTS: dict[tuple[str, str, bool, bool], Any] = {}
-
-
-def _built(key: tuple[str, str, bool, bool], make: Callable[[], Any]) -> Any:
-    """The statement kept under `key`, made by `make` the first time."""
-    found = _STATEMENTS.get(key)
-    if found is None:
-        found = _STATEMENTS[key] = make()
-    return found
-
-
-def _history_statement(dialect: str, dated_from: bool, dated_to: bool) -> Any:
-    return _built(
-        ("history", dialect, dated_from, dated_to),
-        lambda: _make_history_statement(dialect, dated_from, dated_to),
-    )
-
-
 def _rate_cents(net: Any, minutes: Any) -> Any:
     """calc.rate_value() in cents, in integers: half-up away from zero. As text with its sign,
     so a loss of less than half a cent an hour reads back as -0.0 as calc.rate_value gives it
@@ -539,7 +518,11 @@ def _rate_cents(net: Any, minutes: Any) -> Any:
     )
 
 
-def _make_history_statement(dialect: str, dated_from: bool, dated_to: bool) -> Any:
+# The history's statements are built once per database and shape of period (with or without a
+# start, an end), the values bound at execution (functools.cache): building and keying a
+# statement of this size took longer than running it.
+@cache
+def _history_statement(dialect: str, dated_from: bool, dated_to: bool) -> Any:
     f = DealFiguresRow
     net, minutes = col(f.net_income), col(f.minutes_total)
     cents = _rate_cents(net, minutes)
@@ -586,7 +569,7 @@ def offer_history(session: Session, *, user_id: int, currency: str) -> OfferHist
     dialect = session.get_bind().dialect.name
     out = OfferHistory([], {}, {}, [])
     for part, kind, joined, pairs in session.execute(
-        _built(("offer", dialect, False, False), lambda: _make_offer_statement(dialect)),
+        _offer_statement(dialect),
         _history_params(user_id, None, None, currency),
     ).all():
         if not joined:
@@ -606,7 +589,8 @@ def offer_history(session: Session, *, user_id: int, currency: str) -> OfferHist
     return out
 
 
-def _make_offer_statement(dialect: str) -> Any:
+@cache
+def _offer_statement(dialect: str) -> Any:
     f = DealFiguresRow
     net, minutes = col(f.net_income), col(f.minutes_total)
     cents = _rate_cents(net, minutes)
@@ -744,17 +728,17 @@ def fees_per_unit(
     """Agreed fee per unit, by kind, for the newest deals whose deliverables are all of one kind:
     fees_per_unit_of()'s lists (in another order), from what the figures rows keep of their
     deals, by index, without the deliverables."""
-    dated_from, dated_to = start is not None, end is not None
-
-    def make() -> Any:
-        priced = _priced_fees(dated_from, dated_to)
-        return select(priced.c.kind, priced.c.v)
-
-    stmt = _built(("fees", "", dated_from, dated_to), make)
+    stmt = _fees_statement(start is not None, end is not None)
     out: dict[str, list[int]] = {}
     for kind, fee in session.execute(stmt, _history_params(user_id, start, end, currency)):
         out.setdefault(kind, []).append(int(fee))
     return out
+
+
+@cache
+def _fees_statement(dated_from: bool, dated_to: bool) -> Any:
+    priced = _priced_fees(dated_from, dated_to)
+    return select(priced.c.kind, priced.c.v)
 
 
 def fees_per_unit_of(

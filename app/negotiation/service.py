@@ -58,8 +58,8 @@ def history_of(session: Session, *, user_id: int, currency: str) -> History:
     if cached is not None:
         return cached
     # A ledger from before stored figures (0001) has deals without a figures row until the
-    # dashboard made them; main read her revision rounds through the deal table, so they are
-    # made here first, once per account and process (attack-perf12).
+    # dashboard made them, and the history reads figures rows alone: they are made here first,
+    # once per account and process (attack-perf12).
     economics.ensure_figures(session, user_id=user_id, account=key[:2])
     # One statement on the deals' figures rows (economics.offer_history: by index, bounded).
     result = history_from(economics.offer_history(session, user_id=user_id, currency=currency))
