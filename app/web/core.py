@@ -346,10 +346,10 @@ def _own_origins(request: Request, settings: Settings) -> set[str]:
     return own
 
 
-# user_post and anon_post are coroutines: check_csrf reads only the request and what _load
-# read already (no I/O), so it runs on the event loop instead of a threadpool hop of its own
-# (a post paid five hops: the session, the page, this check, the route, the session's close).
-async def user_post(
+# user_post and anon_post stay plain functions (run in the threadpool): after a rollback in
+# touch_session the session row is expired, and check_csrf's read of its token is then a query,
+# which must not run on the event loop (attack-post).
+def user_post(
     page: Annotated[Page, Depends(user_page)], form: Annotated[FormData, Depends(posted_form)]
 ) -> Page:
     check_csrf(page, form)
@@ -357,7 +357,7 @@ async def user_post(
     return page
 
 
-async def anon_post(
+def anon_post(
     page: Annotated[Page, Depends(page_context)], form: Annotated[FormData, Depends(posted_form)]
 ) -> Page:
     check_csrf(page, form)
