@@ -175,7 +175,11 @@
   and h25-* (overall 92.8 % at 0adc211, 92.3 % strict; at f16bc27 93.2 %, 92.6 % strict; fee
   75.0 %, brand 81.2 %, deliverables and source 84.4 %, deadline 87.5 %) and h26-* (overall
   94.9 % at f16bc27 and at 49aa83a, 94.7 % strict; deadline 78.1 %, brand 75.0 %, source
-  84.4 %, every other field >= 90.6 %; 97.2 %, 97.1 % strict, after round 27 tuned on it).
+  84.4 %, every other field >= 90.6 %; 97.2 %, 97.1 % strict, after round 27 tuned on it)
+  and h27-* (overall 96.0 % at 49aa83a, 95.6 % strict, brand 71.9 %, deliverables 87.5 %,
+  every other field >= 90.6 %; 96.3 %, 96.0 % strict, brand 78.1 %, at dd097f3 after round
+  27, which never saw it; a second writer reading the texts blind agreed on deadline, brand,
+  source, fee and deliverables in all 32).
 - tests/briefs/heldout/ — a new held-out set written by someone else and kept out of sight of
   whoever tunes the rules. It must hold at least MIN_HELDOUT messages: when the folder is
   missing or short the held-out tests fail (never skip), so a suite cannot pass without it.
@@ -337,11 +341,14 @@ def test_heldout_overall() -> None:
 # fee 84.4 %, brand and source 81.2 %, deadline 90.6 %. Strict, so
 # the day the bar is met this marker has to go — on an unseen set. (While round 23 tuned on
 # set 22 in heldout/ the marker was not strict: set 22 met the bar once tuned on, which says
-# nothing of unseen messages. Set 27, unseen by every round before it, is here now: scored
-# once at 49aa83a, 96.0 % overall (95.6 % strict), brand 71.9 %, deliverables 87.5 %, every
-# other field >= 90.6 %; a second writer, reading the 32 texts blind, agreed on deadline,
-# brand, source, fee and deliverables in all 32. Round 27, which never saw it, took it to
-# 96.3 % (96.0 % strict), brand 78.1 %: still below 85 %.)
+# nothing of unseen messages. Set 27, unseen by every round before it, scored 96.0 % at
+# 49aa83a and 96.3 % after round 27, brand 78.1 %. Set 28, unseen by every round before it, is
+# here now: scored once at f8c398e, 91.5 % overall as written, 91.4 % with brand_accept holding
+# only spellings of the name (not 猫砂, 护手霜, 官方旗舰店 or an account handle after it), 91.2 %
+# strict; brand 65.6 %, deliverables 68.8 %, fee 78.1 %, every other field >= 90.6 %. A second
+# reader, labelling the 32 texts blind, agreed on deadline, source and deliverables in all 32,
+# on the fee in 31 (it read "1000元起" as no fee, not a floor), and on the brand in 32 counting
+# brand_accept, 18 strictly.)
 @pytest.mark.xfail(
     strict=True,
     reason="a field on unseen messages is below 85 % (issue 13 note)",
