@@ -171,6 +171,16 @@ def read_next(session: Session) -> None:
     session.connection(execution_options={READ_ONLY: True})
 
 
+def write_next(session: Session) -> None:
+    """End the session's transaction begun by read_next() (it only read: a write in it would
+    have to upgrade SQLite's lock, and fails if another writer committed since it began), so
+    the next one begins with BEGIN IMMEDIATE as a writer's does. What it loaded stays in the
+    session (expire_on_commit is off): a writer reads again under its locks what it changes
+    (ledger.create_part's lock_deal)."""
+    if session.in_transaction():
+        session.commit()
+
+
 def autocommit(engine: Engine) -> Engine:
     """Each statement commits by itself: for tools and tests that must never hold a lock."""
     if engine.dialect.name == "sqlite":

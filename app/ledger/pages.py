@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from markupsafe import Markup
 from pydantic import ValidationError
 
-from app.db import read_next
+from app.db import read_next, write_next
 from app.economics import calc
 from app.economics import service as economics
 from app.errors import NotFound, RuleError
@@ -32,6 +32,7 @@ from app.web.core import (
     render,
     safe_next,
     templates,
+    writes_late,
 )
 from app.web.forms import (
     FieldSpec,
@@ -521,10 +522,13 @@ def _section(page: Page, deal: Deal, slug: str, status: int = 200, **kwargs: Any
 
 
 @router.post("/deals/{deal_id}/parts/{slug}")
+@writes_late
 def create_part(page: UserPost, deal: DealDep, slug: str, spec: SpecDep) -> Response:
     values = _posted(page, PART_FIELDS[slug](page.t))
     try:
         data = spec.create.model_validate(_without_blanks(values))
+        # Read and checked so far without the write lock: taken from here to the commit.
+        write_next(page.db)
         if not _retried(page):
             ledger.create_part(page.db, spec, deal=deal, data=data)
     except ValidationError as exc:

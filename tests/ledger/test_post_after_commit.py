@@ -74,6 +74,58 @@ def test_the_answer_to_a_posted_part_is_read_without_the_write_lock(
     assert free == [True]  # another writer could write while the answer was read
 
 
+def _lock_is_free(database: str) -> bool:
+    """Whether another connection could take SQLite's write lock right now."""
+    other = sqlite3.connect(database, isolation_level=None)
+    try:
+        other.execute("PRAGMA busy_timeout=0")
+        try:
+            other.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:
+            return False
+        other.execute("ROLLBACK")
+        return True
+    finally:
+        other.close()
+
+
+@pytest.mark.commits
+@pytest.mark.skipif(using_postgres(), reason="SQLite's write lock")
+def test_a_posted_part_is_read_and_checked_without_the_write_lock(
+    signed_in: TestClient, db: Session, user: Any, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deal = factories.deal(db, user, agreed_fee="5000")
+    database = engine.url.database
+    assert database is not None
+    token = csrf_of(signed_in, f"/deals/{deal.id}")
+    free: list[bool] = []
+    real = pages._posted
+
+    def posted_then_try_the_lock(*args: Any) -> Any:
+        # The browser session, the CSRF check and the deal have been read by now.
+        free.append(_lock_is_free(database))
+        return real(*args)
+
+    monkeypatch.setattr(pages, "_posted", posted_then_try_the_lock)
+    form = {"activity": "editing", "minutes": "15", "worked_on": "2026-11-01", "csrf_token": token}
+    assert signed_in.post(f"/deals/{deal.id}/parts/work", data=form).status_code == 303
+    assert free == [True]
+    db.expire_all()
+    assert [w.minutes for w in ledger.list_parts(db, ledger.PARTS["work"], deal=deal)] == [15]
+    assert economics.deal_economics(db, deal, target_hourly=None, today=date(2026, 11, 2)) == (
+        calc.deal_economics(
+            economics.load_inputs(db, deal), target_hourly=None, today=date(2026, 11, 2)
+        )
+    )
+    # A form refused by its checks answers as before, and writes nothing.
+    form["minutes"] = "0"
+    assert (
+        signed_in.post(f"/deals/{deal.id}/parts/work", data=form, headers=HTMX).status_code == 422
+    )
+    db.expire_all()
+    assert len(ledger.list_parts(db, ledger.PARTS["work"], deal=deal)) == 1
+
+
 def test_held_is_kept_for_one_transaction_only(db: Session, user: Any) -> None:
     deal = factories.deal(db, user)
     economics.lock_deal(db, deal)
