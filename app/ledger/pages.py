@@ -320,8 +320,9 @@ def _new_part_fields(page: Page, slug: str) -> Markup:
     found = _NEW_PART_FIELDS.get(key)
     if found is None:
         # The macro the section calls, called here: the very text it would give in place.
-        macros = templates.get_template("_macros.html").module
-        found = macros.fields(  # type: ignore[attr-defined]
+        # (a macro, unknown to type checkers; it gives Markup, as in the template)
+        macros: Any = templates.get_template("_macros.html").module
+        found = macros.fields(
             PART_FIELDS[slug](page.t),
             _new_part_values(page, slug),
             {},
