@@ -158,6 +158,29 @@ def read_only(engine: Engine | Connection) -> Engine | Connection:
     return engine.execution_options(**{READ_ONLY: True})
 
 
+def read_next(session: Session) -> None:
+    """Begin the session's next transaction deferred (plain BEGIN on SQLite, as a GET's): for a
+    request that has committed its write and only reads from here on, e.g. to render its
+    answer, which would otherwise hold SQLite's write lock from its first read to the end of
+    the request while other writers queue for it. A write after it would have to upgrade the
+    lock (and fail if another writer committed meanwhile): call it only where nothing more is
+    written. Nothing happens while a transaction is open (its lock is kept to its end), or when
+    the session is bound to one connection (the tests' sessions, each in a savepoint)."""
+    if session.in_transaction() or not isinstance(session.get_bind(), Engine):
+        return
+    session.connection(execution_options={READ_ONLY: True})
+
+
+def write_next(session: Session) -> None:
+    """End the session's transaction begun by read_next() (it only read: a write in it would
+    have to upgrade SQLite's lock, and fails if another writer committed since it began), so
+    the next one begins with BEGIN IMMEDIATE as a writer's does. What it loaded stays in the
+    session (expire_on_commit is off): a writer reads again under its locks what it changes
+    (ledger.create_part's lock_deal)."""
+    if session.in_transaction():
+        session.commit()
+
+
 def autocommit(engine: Engine) -> Engine:
     """Each statement commits by itself: for tools and tests that must never hold a lock."""
     if engine.dialect.name == "sqlite":

@@ -2,13 +2,15 @@
 
     python -m bench.profile --data DIR [--route /dashboard] [--requests 50] [--write]
     python -m bench.profile --data DIR --route /offers/check --post [FORM]
+    python -m bench.profile --data DIR --route /deals/ID/parts/work --post WORK_FORM --hx
 
 DIR is a data folder holding a demo ledger (e.g. one kept by `python -m bench.run --keep D`,
 then D/10000); the account is "demo" with the demo password. With --write each timed request
 is preceded by a work-entry post (not profiled), so every view is the first after a write.
 With --post the route is POSTed a urlencoded form with the session's CSRF token, as
 bench/run.py posts it (FORM defaults to bench/run.py's offer check: fee 3000, cash, one image
-note).
+note). With --hx the request says it comes from htmx (HX-Request), as bench/run.py's
+work-entry post does (WORK_FORM: activity=editing&minutes=15&worked_on=2026-11-01).
 Needs pyinstrument (not a dependency of the app).
 """
 
@@ -62,6 +64,14 @@ def main(argv: list[str] | None = None) -> int:
         metavar="FORM",
         help="POST this urlencoded form (with the CSRF token) instead of a GET",
     )
+    parser.add_argument(
+        "--lock",
+        action="store_true",
+        help="SQLite's write lock held per request too (BEGIN IMMEDIATE to commit or rollback)",
+    )
+    parser.add_argument(
+        "--hx", action="store_true", help="send HX-Request: true (a form posted by htmx)"
+    )
     args = parser.parse_args(argv)
     os.environ["KOCLEDGER_DATA_DIR"] = str(args.data)
     os.environ.pop("KOCLEDGER_DATABASE_URL", None)
@@ -79,6 +89,28 @@ def main(argv: list[str] | None = None) -> int:
     from app.main import create_app
 
     app = create_app()
+    held: list[float] = []  # seconds the write lock was held, this request
+    if args.lock:
+        from sqlalchemy import event
+
+        from app import db as app_db
+
+        taken: dict[int, float] = {}
+        begin = app_db.begin_immediate
+
+        def timed_begin(dbapi: Any, **kw: Any) -> None:
+            begin(dbapi, **kw)
+            taken[id(dbapi)] = time.perf_counter()
+
+        def released(conn: Any) -> None:
+            started = taken.pop(id(conn.connection.driver_connection), None)
+            if started is not None:
+                held.append(time.perf_counter() - started)
+
+        app_db.begin_immediate = timed_begin  # type: ignore[assignment]
+        engine = app.state.sessions.engine
+        event.listen(engine, "commit", released)
+        event.listen(engine, "rollback", released)
     headers = {}
     if args.bearer:
         import subprocess
@@ -120,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         assert answer.status_code < 400, answer.status_code
 
+    if args.hx:
+        headers["HX-Request"] = "true"
+
     def request() -> Any:
         if args.post is None:
             return client.get(args.route, headers=headers)
@@ -131,16 +166,18 @@ def main(argv: list[str] | None = None) -> int:
             write()
         assert request().status_code == 200
     profiler = None if args.no_profile else Profiler(interval=0.0005)
-    times, cpu = [], []
+    times, cpu, locked = [], [], []
     for _ in range(args.requests):
         if args.write:
             write()
+        held.clear()
         if profiler is not None:
             profiler.start()
         started, started_cpu = time.perf_counter(), time.process_time()
         answer = request()
         times.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - started_cpu) * 1000)
+        locked.append(sum(held) * 1000)
         if profiler is not None:
             profiler.stop()
         assert answer.status_code == 200, answer.status_code
@@ -148,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.route}: median {statistics.median(times):.1f} ms, "
         f"min {min(times):.1f} ms over {len(times)} requests"
         + (f"; CPU median {statistics.median(cpu):.1f} ms" if args.cpu else "")
+        + (f"; write lock held median {statistics.median(locked):.2f} ms" if args.lock else "")
     )
     if profiler is not None:
         print(profiler.output_text(unicode=True, color=False, show_all=False))

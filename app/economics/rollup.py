@@ -119,32 +119,86 @@ def apply(
 ) -> None:
     """Add (sign 1) or take out (sign -1) a deal's amounts under its keys. `stamp`: the
     account's ledger version as moved by this transaction (bump), which each row gets."""
-    rows = [
-        {
-            "user_id": user_id,
-            "currency": currency,
-            "month": month,
-            "dimension": dim,
-            "key": key,
-            **{name: sign * amounts[name] for name in SUMS},
-            "changes": 1,  # counted whatever the amounts (period_key)
-            "stamp": stamp,
-        }
-        for currency, month, dim, key in parse_keys(keys)
-    ]
-    _upsert(session, rows)
+    filed = (keys, amounts)
+    move(
+        session,
+        user_id=user_id,
+        stamp=stamp,
+        old=None if sign > 0 else filed,
+        new=None if sign < 0 else filed,
+    )
+
+
+Filed = tuple[str, dict[str, int]]  # a deal's rollup keys and its amounts under each
+
+
+def move(
+    session: Session, *, user_id: int, stamp: int, old: Filed | None, new: Filed | None
+) -> None:
+    """Take a deal's old contribution out of the rollup rows and put its new one in, in one
+    upsert: a row it is filed under before and after gets the difference, and counts one
+    write for each (as taking out and putting in did in two upserts, one per row each time:
+    the same sums and counts with half the rows written, while the write lock is held)."""
+    rows: dict[tuple[str, int, str, str], dict[str, Any]] = {}
+    for filed, sign in ((old, -1), (new, 1)):
+        if filed is None:
+            continue
+        keys, amounts = filed
+        for currency, month, dim, key in parse_keys(keys):
+            row = rows.get((currency, month, dim, key))
+            if row is None:
+                rows[(currency, month, dim, key)] = {
+                    "user_id": user_id,
+                    "currency": currency,
+                    "month": month,
+                    "dimension": dim,
+                    "key": key,
+                    **{name: sign * amounts[name] for name in SUMS},
+                    "changes": 1,  # counted whatever the amounts (period_key)
+                    "stamp": stamp,
+                }
+            else:
+                for name in SUMS:
+                    row[name] += sign * amounts[name]
+                row["changes"] += 1
+    _upsert(session, list(rows.values()))
 
 
 def bump(session: Session, user_id: int) -> int:
     """Mark the account's ledger as changed (cached views key on the version); the new version
     (0 without a profile row), which the rollup rows this transaction writes are stamped with."""
-    version = session.execute(
+    return bump_with_target(session, user_id)[0]
+
+
+def bump_with_target(session: Session, user_id: int) -> tuple[int, int | None]:
+    """bump(), and the account's hourly target as the same statement finds it (read under the
+    profile row's lock, as target_of() after bump() would)."""
+    found = session.execute(
         update(Profile)
         .where(col(Profile.user_id) == user_id)
         .values(ledger_version=col(Profile.ledger_version) + 1)
-        .returning(col(Profile.ledger_version))
-    ).scalar_one_or_none()
-    return int(version or 0)
+        .returning(col(Profile.ledger_version), col(Profile.target_hourly))
+    ).one_or_none()
+    held(session, _BUMPED).add(user_id)
+    if found is None:
+        return 0, None
+    return int(found[0] or 0), found[1]
+
+
+_BUMPED = "koc_bumped_accounts"
+_HELD = "koc_held"
+
+
+def held(session: Session | OrmSession, name: str) -> set[Any]:
+    """A set kept for the session's current transaction only (a new transaction starts it
+    empty): what this transaction already did that need not be done again before it ends,
+    e.g. the accounts whose ledger version it moved, the deals it locked."""
+    transaction = session.get_transaction()
+    kept: tuple[Any, dict[str, set[Any]]] | None = session.info.get(_HELD)
+    if kept is None or kept[0] is not transaction:
+        kept = (transaction, {})
+        session.info[_HELD] = kept
+    return kept[1].setdefault(name, set())
 
 
 # --- every write moves the version -----------------------------------------------------------
@@ -181,6 +235,9 @@ def _bump_written(session: OrmSession) -> None:
     owners = session.info.pop(_WRITTEN, set()) | _owners(
         [*session.new, *session.dirty, *session.deleted]
     )
+    # An account whose version this transaction moved already (bump: every write of figures)
+    # is not moved twice: one step per committed write marks it changed as well.
+    owners -= held(session, _BUMPED)
     for user_id in sorted(owners):
         # One UPDATE of the profile row (already held when the figures moved in this
         # transaction: refresh_figures bumps first).
@@ -317,15 +374,22 @@ def target_of(session: Session, user_id: int) -> int | None:
 
 def units_of(session: Session, deal_id: int | None) -> dict[str, int]:
     """The deal's summed deliverable quantities per kind (its kinds: the keys), in one statement
-    (the deliverables' covering index)."""
+    (the deliverables' covering index), built once."""
+    if session.autoflush:  # as session.execute would: pending deliverables are counted
+        session.flush()
     return {
         str(kind): int(units)
-        for kind, units in session.execute(
-            select(col(Deliverable.kind), func.sum(col(Deliverable.quantity)))
-            .where(col(Deliverable.deal_id) == deal_id)
-            .group_by(col(Deliverable.kind))
-        ).all()
+        for kind, units in session.connection().execute(_units_statement(), {"u_deal": deal_id})
     }
+
+
+@cache
+def _units_statement() -> Any:
+    return (
+        select(col(Deliverable.kind), func.sum(col(Deliverable.quantity)))
+        .where(col(Deliverable.deal_id) == bindparam("u_deal"))
+        .group_by(col(Deliverable.kind))
+    )
 
 
 def set_history(row: DealFiguresRow, deal: Deal, units_by_kind: dict[str, int]) -> None:

@@ -9,10 +9,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import cache
 from typing import Any, NamedTuple, TypeVar
 
 from pydantic_core import PydanticCustomError
-from sqlalchemy import func, or_, text
+from sqlalchemy import Integer, bindparam, func, or_, text
 from sqlalchemy import inspect as sa_inspect
 from sqlmodel import Session, SQLModel, col, select
 
@@ -573,15 +574,30 @@ def newest_parts(session: Session, spec: PartSpec, *, deal: Deal, limit: int) ->
     """The newest `limit` parts of one kind and how many there are in all, in one statement:
     read newest first with a LIMIT (by index), counted by a subquery, handed back oldest first.
     The work does not grow with the deal's parts beyond the count."""
-    table: Any = spec.table
-    deal_column: Any = table.deal_id
-    total = select(func.count()).select_from(table).where(deal_column == deal.id).scalar_subquery()
-    order = [getattr(table, name).desc() for name in spec.order]
-    stmt = select(table, total).where(deal_column == deal.id).order_by(*order).limit(limit)
-    found = session.execute(stmt).all()
+    found = session.execute(
+        _newest_statement(spec.slug), {"n_deal": deal.id, "n_limit": limit}
+    ).all()
     if not found:
         return NewestParts([], 0)
     return NewestParts([row for row, _total in reversed(found)], int(found[0][1]))
+
+
+@cache
+def _newest_statement(slug: str) -> Any:
+    """newest_parts()' statement for one kind of part, built once (the deal and the limit are
+    parameters): the deal page reads all five kinds, and building them took a fifth of it."""
+    spec = PARTS[slug]
+    table: Any = spec.table
+    deal_column: Any = table.deal_id
+    deal_id: Any = bindparam("n_deal")
+    total = select(func.count()).select_from(table).where(deal_column == deal_id).scalar_subquery()
+    order = [getattr(table, name).desc() for name in spec.order]
+    return (
+        select(table, total)
+        .where(deal_column == deal_id)
+        .order_by(*order)
+        .limit(bindparam("n_limit", type_=Integer))
+    )
 
 
 def create_part(session: Session, spec: PartSpec, *, deal: Deal, data: s.Input) -> Any:
@@ -712,15 +728,25 @@ def deal_brand_and_agency(session: Session, deal: Deal) -> tuple[Brand, Agency |
     """The deal's brand and agency (None without one), read in one statement whether or not
     the deal came through an agency, so the deal page's query count does not depend on it."""
     row = session.execute(
+        _brand_and_agency_statement(),
+        {"b_brand": deal.brand_id, "b_agency": deal.agency_id, "b_user": deal.user_id},
+    ).one()
+    return row[0], row[1]
+
+
+@cache
+def _brand_and_agency_statement() -> Any:
+    """deal_brand_and_agency()'s statement, built once (the deal's ids are parameters)."""
+    user_id: Any = bindparam("b_user")
+    return (
         select(Brand, Agency)
         .select_from(Brand)
         .outerjoin(
             Agency,
-            (col(Agency.id) == deal.agency_id) & (col(Agency.user_id) == deal.user_id),
+            (col(Agency.id) == bindparam("b_agency")) & (col(Agency.user_id) == user_id),
         )
-        .where(col(Brand.id) == deal.brand_id, col(Brand.user_id) == deal.user_id)
-    ).one()
-    return row[0], row[1]
+        .where(col(Brand.id) == bindparam("b_brand"), col(Brand.user_id) == user_id)
+    )
 
 
 def home_lists(

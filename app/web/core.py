@@ -23,7 +23,7 @@ from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from app import clock
-from app.db import Sessions
+from app.db import Sessions, read_next
 from app.money import meets
 from app.settings import Settings
 from app.web.assets import static_url
@@ -143,11 +143,27 @@ def reads_only(endpoint: F) -> F:
     return endpoint
 
 
+WRITES_LATE = "koc_writes_late"
+
+
+def writes_late(endpoint: F) -> F:
+    """Mark a POST route that reads first and writes after calling db.write_next(page.db): the
+    request's reads before it (the browser session, the CSRF check's, the deal it names) run
+    in a deferred transaction, like a GET's, so SQLite's write lock is taken only for the
+    write, not from the request's first statement through the form's parsing and checks while
+    other writers queue for it. The once-a-minute stamp of the browser session still writes
+    (upgraded when it comes, or skipped as when the database is locked: touch_session)."""
+    setattr(endpoint, WRITES_LATE, True)
+    return endpoint
+
+
 def get_db(request: Request) -> Iterator[Session]:
     sessions: Sessions = request.app.state.sessions
     endpoint = request.scope.get("endpoint")
     reads = request.method in SAFE_METHODS or getattr(endpoint, READS_ONLY, False)
     with sessions(reads_only=reads) as session:
+        if not reads and getattr(endpoint, WRITES_LATE, False):
+            read_next(session)
         yield session
 
 
