@@ -30,8 +30,21 @@ class DealFiguresRow(SQLModel, table=True):
     # The few deals with money outstanding are found without reading the rest.
     __table_args__ = (
         Index("ix_deal_figures_user_id_outstanding", "user_id", "outstanding"),
-        # The own percentiles' newest deals of a currency, read from this table alone.
-        Index("ix_deal_figures_user_id_currency_deal_id", "user_id", "currency", "deal_id"),
+        # The newest deals of a currency (own percentiles, offer check, rate card), read from
+        # this table alone; the own percentiles' columns after the key, so they read only the
+        # index (alembic 0027).
+        Index(
+            "ix_deal_figures_history",
+            "user_id",
+            "currency",
+            "deal_id",
+            "filed_on",
+            "minutes_total",
+            "net_income",
+            "priced",
+            "unit_kind",
+            "unit_fee",
+        ),
     )
 
     deal_id: int = Field(
