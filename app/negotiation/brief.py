@@ -3277,6 +3277,10 @@ HEADER_NAME = re.compile(
     r"【[^】\n]{0,8}(?:品牌|brand)[^】\n]{0,8}】\s?(?P<n>[A-Za-z0-9\u4e00-\u9fff][^\n,，。:：|｜]{0,30})",
     IA,
 )
+# a Latin name of two words or more joined by "&" before a Chinese word ("Maple & Oat 枫燕")
+LATIN_JOINED_RUN = re.compile(
+    r"[A-Z][A-Za-z'.\-]{0,20}[ \t]?&[ \t]?[A-Z][A-Za-z'.\-]{0,20}(?=[ \t]+[\u4e00-\u9fff])"
+)
 BRACKETS = re.compile(r"[「『](?P<n>[^」』\n]{1,40})[」』]")
 ZH_INTRO = re.compile(
     r"(?:我们是|我们这边是|这边是|这里是|我是|来自)\s?(?P<n>[^\s,，。!！?？~～:：()（）「」\n]{1,24})"
@@ -3321,6 +3325,9 @@ ZH_INTRO_LATIN = re.compile(
 )
 EN_INTRO = re.compile(
     rf"(?i:we are|we're|we r|we at|this is|here at|i'm with|i am with)\s{EN_NAME}"
+)
+EN_THEY_MAKE = re.compile(
+    rf"(?<![\w'])(?-i:{EN_NAME})[ \t]?\((?i:they|who)[ \t](?i:make|do|sell|brew|run|own)\b"
 )
 EN_CALLED = re.compile(rf"(?i:called|named|under the (?:name|brand|label))\s(?:the\s)?{EN_NAME}")
 EN_CLIENT = re.compile(
@@ -3419,6 +3426,13 @@ ZH_DEPT = re.compile(
 QUOTED_NAME = re.compile(
     r"(?:叫|名叫|名为|店名|品牌名|牌子|品牌|我们是|这边是|这里是|called|named)\s?[:：]?\s?"
     r"[“\"](?P<n>[^”\"\n]{1,30})[”\"]",
+    IA,
+)
+# what a quote after "called" names when it is no brand: a series', a campaign's title
+TITLE_CALLED = re.compile(
+    r"(?:series|campaign|collection|challenge|program(?:me)?|project|event|edit|hashtag|"
+    r"系列|活动|企划|计划|主题|话题)[ \t]?(?:is |was |will be )?(?:called|named|叫做?|名为)"
+    r"[ \t]?[:：]?[ \t]?[“\"]$",
     IA,
 )
 # "we got a 花西子 project"
@@ -3725,6 +3739,23 @@ ARROW_HEAD = re.compile(
 LINE_SHI = re.compile(
     r"(?:^|\n|[:：]|[\]】])[ \t]?是(?P<n>[\u4e00-\u9fff]{2,10})(?P<doing>[，,][ \t]?做)?"
 )
+# a chat label opening with a person's given name and a bar, her company and role after it
+# ("Coco | Ovelle 欧维尔 PR", "Mandy｜栖云茶舍 市场部")
+LABEL_PERSON_BAR = re.compile(r"(?:[A-Z][a-z]{1,12}|[\u4e00-\u9fff]{2,3})[ \t]*[|｜][ \t]*(?=\S)")
+# the creator's notes of a call or meeting headed with whom it was: "Call notes 5/25 w/ Kiwora
+# （日本刀具）— Ken & Aiko", "6/3 call w/ 青禾（有机米）"
+CALL_WITH = re.compile(
+    r"(?:^|\n)[^\n]{0,40}?(?i:call|notes|meeting|zoom|通话|电话|会议|记录)[^\n]{0,30}?"
+    r"(?i:\bw/|\bwith\b)[ \t]?"
+    r"(?P<n>[A-Z][\w&'\-]{1,30}(?: [A-Z][\w&'\-]{1,30}){0,2}|[\u4e00-\u9fff]{2,8})"
+    r"(?=[ \t]?(?:[（(—–,，]|-[ \t]|$|\n))"
+)
+# "对方：豆序 市场部 王姐": the other party named with its department
+COUNTERPART = re.compile(
+    r"(?:^|\n)[ \t]?对方[ \t]?[:：][ \t]?(?P<n>[\u4e00-\u9fff]{2,8})[ \t]+"
+    r"(?=(?:市场部?|品牌部|商务|运营|公关|PR|BD|marketing)(?![a-z]))",
+    re.I,
+)
 LABEL_ROLE_TAIL = re.compile(r"[ \t](?:BD|PR|Marketing|Brand|Team)$")
 # a relative or friend speaking: "[同学小乔]", "[表姐阿宁]" — not a brand
 RELATION_LABEL = re.compile(
@@ -3869,6 +3900,8 @@ QUOTED_NO_NAME = re.compile(
     r"(?:立即|马上|一键|我要|去)(?:报名|参与|申请|接单|领取)|[\u4e00-\u9fff]{0,4}合作码"
 )
 QUOTED_NOT_BRAND_AFTER = re.compile(r"[ \t]?(?:笔记|这篇|那篇|招募|数据|礼盒|礼包|套装|系列)")
+# what follows a quote after 参与 when the quote names its owner: 「咔滋脆」新品推广, 「X」品牌活动
+QUOTED_OWNER_AFTER = re.compile(r"[ \t]?(?:的)?(?:新品|新款|品牌|产品|家的?)")
 CATEGORY_THEN_NAME = re.compile(
     r"[ \t]{1,2}(?P<n>[\u4e00-\u9fff]{2,10}|[A-Z][\w&'\-]{0,20}(?: [A-Z][\w&'\-]{0,20}){0,3})"
     r"(?=[ \t]?[，,。!！~～\n]|$)"
@@ -5128,12 +5161,19 @@ COMPETITOR_AFTER = re.compile(
     r"^[^。!?！？;；\n]{0,30}?(?:等?竞品|竞对|竞争品牌|同类品牌|competitor)", IA
 )
 PAST_OR_COMPARED = re.compile(
-    r"之前|以前|曾经|上次|上回|合作过|拍过|发过|接过|做过|平替|对标|媲美|比肩|同款|"
+    r"之前|以前|曾经|上次|上回|前阵子|前段时间|前些天|合作过|拍过|发过|接过|做过|平替|对标|媲美|比肩|同款|"
     r"last (?:month|week|year|time)|previously|in the past|worked with|loved your|saw your|"
     r"liked your|\bdupe|alternative to|cheaper than|similar to",
     IA,
 )
 NO_BEFORE = re.compile(r"\b(?:no|not|never|avoid|excluding|except)\s(?:other\s)?$", IA)
+# a remark said not to concern this deal: "（跟我们这单无关）", "(not related to us)", "unrelated to
+# this collab" — a name in its sentence is named in passing
+UNRELATED = re.compile(
+    r"(?:跟|和|与)(?:我们|咱们|你|这|本)[^\n，,。；;]{0,6}?(?:无关|没关系|没有关系|不相关)|"
+    r"\b(?:unrelated|not related|nothing to do)\b[^\n.;]{0,12}?\b(?:us|this|our|you)\b",
+    IA,
+)
 
 
 def line_bounds(s: str, pos: int) -> tuple[int, int]:
@@ -5149,7 +5189,9 @@ def named_in_passing(s: str, a: int, b: int) -> bool:
     la, lb = line_bounds(s, a)
     ca, cb = sentence_bounds(s, a)
     return bool(
-        COMPETITOR_BEFORE.search(s, la, a)
+        UNRELATED.search(s, ca, cb)
+        or UNRELATED.search(s, *line_of(s, a))
+        or COMPETITOR_BEFORE.search(s, la, a)
         or COMPETITOR_AFTER.match(s[b:lb])
         or NO_BEFORE.search(s[max(la, a - 12) : a])
         or any(
@@ -5161,6 +5203,12 @@ def named_in_passing(s: str, a: int, b: int) -> bool:
 
 
 NOW = re.compile(r"现在|如今|目前|now\b|currently|these days", IA)
+
+
+def line_of(s: str, pos: int) -> tuple[int, int]:
+    """The line around pos."""
+    end = s.find("\n", pos)
+    return s.rfind("\n", 0, pos) + 1, (end if end != -1 else len(s))
 
 
 def in_address(s: str, a: int, b: int) -> bool:
@@ -5326,6 +5374,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             bare = REGION_SUFFIX.sub("", name).strip()
             if bare != name and len(bare) >= 2:
                 name, b = bare, a + len(bare)
+            if re.fullmatch(r"[\u4e00-\u9fff]{2,8}品牌", name):  # 小象漫步品牌市场部 → 小象漫步
+                name, b = name[:-2], b - 2
         if name:
             if re.search(r"\b(?:Co|Inc|Ltd|Corp|Bros)$", name) and re.match(
                 r"\.(?:$|[\s,;:!?)]*$|[,;:!?)]|\s*\n|\s[a-z(（\u4e00-\u9fff—–]|"
@@ -5338,7 +5388,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 voice.add(a)
 
     for m in HEADER_NAME.finditer(s):
-        name = clean_name(m.group("n")) if re.search(r"[\u4e00-\u9fff]", m.group("n")) else None
+        joined = LATIN_JOINED_RUN.match(m.group("n"))
+        # "【蒲公英 · 品牌招募】Maple & Oat 枫燕 冬日…": the Latin name whole, not its first word
+        name = en_name(joined.group(0).strip()) if joined is not None else None
+        if name is None and re.search(r"[\u4e00-\u9fff]", m.group("n")):
+            name = clean_name(m.group("n"))
         name = name or en_name(m.group("n").strip())
         if name:
             put(brands, 4, name, m.start("n"), m.start("n") + len(name))
@@ -5366,6 +5420,16 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             head = name_title.group("n").strip()
             if not QUOTED_TITLE_TAIL.search(head) and name_ok(head):
                 put(brands, 1, head, m.start("n"), m.start("n") + len(head))
+            continue
+        if (
+            QUOTED_TITLE_BEFORE.search(before)
+            and QUOTED_OWNER_AFTER.match(s, m.end())
+            and not QUOTED_TITLE_TAIL.search(name)
+            and not CAMPAIGN_TAIL_ZH.search(name)
+            and name_ok(name)
+        ):
+            # 参与「咔滋脆」新品推广: the quote names whose new product, not a campaign's title
+            put(brands, 1, name, m.start("n"), m.end("n"), as_written=True)
             continue
         if QUOTED_TITLE_BEFORE.search(before) or QUOTED_TITLE_TAIL.search(name):
             continue  # 参与「嗦粉挑战」, 主题「小户型收纳」, 「长期合作官」: a campaign or a role
@@ -5492,6 +5556,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 else:
                     continue
             put(target, 2, name, m.start("n"), m.start("n") + len(name), True)
+    for m in EN_THEY_MAKE.finditer(s, 0, 4000):
+        # "Trailmark (they make those packable travel backpacks) reached out": the maker
+        name = en_name(m.group("n"))
+        if name and not person_like(s, name):
+            put(brands, 3, name, m.start("n"), m.start("n") + len(name))
     for rx, prio in (
         (EN_FROM, 2),
         (EN_INTRO, 3),
@@ -5683,6 +5752,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             put(brands, 3, name, a, a + len(name), True)
     for m in QUOTED_NAME.finditer(s):
         name = m.group("n").strip()
+        if TITLE_CALLED.search(s, max(0, m.start() - 30), m.start("n")):
+            continue  # 'Our summer series is called "Tessa & You"': a title, not the name
         if 1 < len(name) <= 20 and not BAD_NAME.search(name):
             target = agencies if AGENCY_WORDS.search(name) else brands
             put(target, 1, name, m.start("n"), m.start("n") + len(name), as_written=True)
@@ -5890,6 +5961,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 continue
             if labels[raw] < 2 and not BRACKET_ROLE.search(raw):
                 continue  # once, with no role after the name: may be anyone
+            start = m.start("n")
+            person = LABEL_PERSON_BAR.match(raw)
+            if person is not None and BRACKET_ROLE.search(raw[person.end() :] + " "):
+                # "[Coco | Ovelle 欧维尔 PR 3/26 11:20]": a person, then her company and role
+                raw, start = raw[person.end() :], start + person.end()
             head = BRACKET_HEAD.match(raw)
             if head is None:
                 continue
@@ -5904,8 +5980,26 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             name = en_name(word) if re.match(r"[A-Za-z]", word) else clean_name(word)
             if name and rest and (is_cjk(name[0]) is False or name_ok(name)):
                 target = agencies if AGENCY_WORDS.search(name) else brands
-                put(target, 2, name, m.start("n"), m.start("n") + len(name), True)
+                put(target, 2, name, start, start + len(name), True)
                 break
+    for m in CALL_WITH.finditer(s, 0, 4000):
+        # "Call notes 5/25 w/ Kiwora（日本刀具）— Ken & Aiko": the company the call was with
+        raw = m.group("n")
+        name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
+        if (
+            name
+            and (not is_cjk(name[0]) or name_ok(name))
+            and not PERSON_AFTER.match(s, m.start("n") + len(name))
+            and not person_like(s, name)
+        ):  # not "Call with Theo (Saltmarsh Candles marketing)": a person of the company
+            put(brands, 2, name, m.start("n"), m.start("n") + len(name))
+            break
+    for m in COUNTERPART.finditer(s, 0, 4000):
+        # "对方：豆序 市场部 王姐": the other party of a call, a company and its department
+        name = clean_name(m.group("n"))
+        if name and name_ok(name):
+            put(brands, 2, name, m.start("n"), m.start("n") + len(name))
+            break
     for m in AT_OFFICIAL.finditer(s, 0, 4000):
         raw = m.group("n")
         name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
@@ -6215,6 +6309,7 @@ FALLBACK_ZH = re.compile(
 )
 
 
+PLATFORM_LEAD_ZH = re.compile(r"蒲公英|巨量星图|抖音星图|星图|小红书|精选联盟|抖音电商")
 FIELD_LABEL_LINE = re.compile(r"(?:^|\n)[ \t]?【[^】\n]{1,8}】[ \t]?[^\s【]")
 FIELD_LABEL_AT = re.compile(r"(?:(?<![^\n])|(?<=\n[ \t]))【[^】\n]{1,8}】[ \t]?[^\s【]")
 FIELD_LABEL_READ = 20_000
@@ -6280,12 +6375,19 @@ PERSON_AFTER = re.compile(
     IA,
 )
 PERSON_MENTIONS_READ = 20  # mentions of one word read, at most
+# two given names joined after a dash, the people a call was with: "— Ken & Aiko, 40 min"
+PEOPLE_PAIR = re.compile(
+    r"[—–][ \t]?([A-Z][a-z]{1,12})[ \t]?&[ \t]?([A-Z][a-z]{1,12})(?=[ \t]?(?:[,，(（]|$|\n))"
+)
 
 
 def person_like(s: str, name: str) -> bool:
     """A word the message uses as a person's name (PERSON_BEFORE, a chat label, PERSON_AFTER):
     every mention of it so, or two and more than half of them."""
     person = total = 0
+    pair_at = {
+        m.start(g) for m in PEOPLE_PAIR.finditer(s, 0, 4000) for g in (1, 2) if m.group(g) == name
+    }
     at = s.find(name)
     while at != -1 and total < PERSON_MENTIONS_READ:
         end = at + len(name)
@@ -6293,6 +6395,7 @@ def person_like(s: str, name: str) -> bool:
         before = s[max(0, at - 12) : at]
         if (
             PERSON_BEFORE.search(before)
+            or at in pair_at
             or (LABEL_LINE_BEFORE.search(before) and LABEL_AFTER.match(s, end))
             or PERSON_AFTER.match(s, end)
         ):
@@ -6421,6 +6524,8 @@ def fallback_brand(
             continue
         if person_like(s, name):
             continue  # "@小雨 你不是做 fitness 的吗 … 小雨：哇谢谢": a person in the chat
+        if key_group != "r" and PLATFORM_LEAD_ZH.match(name):
+            continue  # 【蒲公英合作】, 【星图任务】: the platform's label on its notice
         score = 2 if key_group != "r" else 1
         if s.count(name) >= 2:
             score += 2

@@ -1,0 +1,129 @@
+"""Round 28 (after set 27): the classes of its rules, each written fresh as a creator would paste
+it, with the guards where a naive form of the rule would fire wrongly."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.negotiation.brief import parse_brief
+
+TODAY = date(2026, 5, 6)
+
+
+def parsed(text: str) -> dict[str, object]:
+    return parse_brief(text, TODAY)
+
+
+# --- brand -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        (
+            "[Nina | Quillo 奎洛 PR 5/2 10:00] Hi～ 想请你拍 1 条 video，fee ¥1,500\n"
+            "[我 5/2 10:20] 好呀\n[Nina | Quillo 奎洛 PR 5/2 10:30] 5/30 前发就好",
+            "Quillo",
+        ),
+        (
+            "[阿青｜檀木集 市场部 5/2 10:00] 你好～想请你发1篇图文，费用900\n"
+            "[我 5/2 10:20] 可以\n[阿青｜檀木集 市场部 5/2 10:30] 5月30号前发布就好",
+            "檀木集",
+        ),
+    ],
+)
+def test_a_chat_label_of_a_person_then_her_company_names_the_company(text: str, brand: str) -> None:
+    assert parsed(text)["brand"] == brand
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "5/6 通话记录\n对方：栖岸 市场部 阿宁\n· 图文1篇，800\n"
+        "· 阿宁说喜茶前阵子也找过博主（跟这单无关）",
+        "Call w/ Marlowe (soap) — notes\n- 1 reel, $300\n"
+        "- Glossier ran a similar campaign last spring (not related to us)",
+    ],
+)
+def test_a_brand_said_to_be_unrelated_is_not_the_brand(text: str) -> None:
+    assert parsed(text)["brand"] in {"栖岸", "Marlowe"}
+
+
+def test_unrelated_said_of_something_else_keeps_the_brand() -> None:
+    text = "你好～我们是喜茶，看的是内容，跟粉丝量无关哈\n想请你发1篇图文，费用800元"
+    assert parsed(text)["brand"] == "喜茶"
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        (
+            "Call notes 5/6 w/ Dunmore (wool socks) — Ben & Hana, 20 min\n- 1 reel, $400\n"
+            "- Hana mentioned a winter launch",
+            "Dunmore",
+        ),
+        ("5/6 call w/ 岚屿（手工皂）— 小周\n- 1 条视频，¥2,000", "岚屿"),
+    ],
+)
+def test_call_notes_with_a_company_name_not_the_people(text: str, brand: str) -> None:
+    assert parsed(text)["brand"] == brand
+
+
+def test_a_call_with_a_person_of_a_company_is_not_the_brand() -> None:
+    text = "Call with Theo (Oakhill Candles marketing), May 6\n- 1 video, $900\n- Theo said net 30"
+    assert parsed(text)["brand"] != "Theo"
+
+
+def test_the_counterpart_of_a_call_with_its_department_is_the_brand() -> None:
+    assert parsed("通话记录\n对方：拾味 市场部 王姐\n· 图文2篇，一共1600")["brand"] == "拾味"
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        ("【蒲公英合作】邀请你参与「脆脆鲨」新品推广\n笔记数量：1\n单篇报价：600元", "脆脆鲨"),
+        ("【星图任务】指派任务\n任务类型：短视频 1 条\n任务报价：¥2,000", None),
+    ],
+)
+def test_a_platform_label_in_brackets_is_not_the_brand(text: str, brand: str | None) -> None:
+    assert parsed(text)["brand"] == brand
+
+
+def test_a_campaign_title_after_canyu_is_still_no_brand() -> None:
+    text = "邀请你参与「夏日嗦粉挑战」\n图文1篇，稿费500元\n品牌：粉掌柜"
+    assert parsed(text)["brand"] == "粉掌柜"
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        (
+            "【品牌招募】Birch & Bloom 桦花 春季香氛招募\n内容：1 篇图文\n稿费：¥600/篇",
+            "Birch & Bloom",
+        ),
+        ("【品牌招募】Birch 桦花 春季香氛招募\n内容：1 篇图文\n稿费：¥600/篇", "Birch"),
+    ],
+)
+def test_a_headers_latin_name_joined_by_and_is_whole(text: str, brand: str) -> None:
+    assert parsed(text)["brand"] == brand
+
+
+def test_a_series_called_x_and_you_is_not_the_brand() -> None:
+    text = 'Hi from Mira! Our spring series is called "Mira & Me" — 1 reel, $300, by May 30.'
+    assert parsed(text)["brand"] == "Mira"
+
+
+def test_a_trailing_pinpai_is_not_part_of_the_name() -> None:
+    assert parsed("您好，我是云朵漫游品牌市场部的小李，想邀请您发1篇图文，稿费800元")["brand"] == (
+        "云朵漫游"
+    )
+
+
+def test_a_name_then_what_they_make_in_brackets_is_the_brand() -> None:
+    text = (
+        "Hey! Passing this on — Wrenfield (they make linen aprons) reached out looking for a "
+        "home creator. 1 reel, $500, by May 30."
+    )
+    assert parsed(text)["brand"] == "Wrenfield"
