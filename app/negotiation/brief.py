@@ -389,7 +389,8 @@ NOT_MONEY_AFTER = re.compile(
 )
 # the budget of a whole campaign, shared among the creators it recruits
 CAMPAIGN_BUDGET_BEFORE = re.compile(
-    r"(?:本次|本期|此次|这次|整体|活动|项目|品牌)[^\n，,。]{0,4}?总(?:预算|盘子)"
+    # ("本次 campaign 总 budget：¥20,000": an English word between, the budget in English)
+    r"(?:本次|本期|此次|这次|这波|整体|活动|项目|品牌)[^\n，,。]{0,12}?总[ \t]?(?:预算|盘子|budget)"
     r"[ \t]?[:：是为]?[ \t]?(?:约|大概|大约)?[ \t]?$"
 )
 # a count of the creators a campaign takes on: "15位博主", "about 25 creators", "12 位达人"
@@ -469,7 +470,7 @@ WAIVED_BRACKET_SHUT = re.compile(
 # a label of a whole campaign's budget: "Total campaign budget:", "活动总预算：", "Total budget:"
 TOTAL_BUDGET_LABEL = re.compile(
     r"(?:(?<![a-z])total[ \t](?:campaign[ \t]|program(?:me)?[ \t])?budget|"
-    r"(?<![a-z])campaign[ \t]budget|总预算)"
+    r"(?<![a-z])(?:campaign|overall)[ \t]budget|总[ \t]?(?:预算|budget))"
     r"[ \t]?(?:is|of|[:：])?[ \t]?(?:约|大概|about|around|approx\.?)?[ \t]?[¥$€£]?[ \t]?$",
     IA,
 )
@@ -497,7 +498,10 @@ RECRUITS_MANY = re.compile(
 
 # a count of places in a call for creators, each place one creator
 PLACES_COUNT = re.compile(
-    r"(?:共招|招募|招)[ \t]?(?:\d{1,4}|[一二两三四五六七八九十]{1,3})[ \t]?(?:位|名|个|人)|"
+    # ("招 4-5 位": a range of places)
+    r"(?:共招|招募|招)[ \t]?"
+    r"(?:\d{1,4}(?:[ \t]?[-~～至到][ \t]?\d{1,4})?|[一二两三四五六七八九十]{1,3})"
+    r"[ \t]?(?:位|名|个|人)|"
     r"(?<![\d.,])\d{1,4}[ \t]?(?:个[ \t]?)?名额|"
     r"(?<![\d.,])\d{1,4}[ \t](?:spots|places|slots|seats)\b",
     IA,
@@ -515,8 +519,19 @@ def shared_budget(s: str, a: int, b: int) -> bool:
         SHARED_BUDGET_BEFORE.search(s, max(la, a - 24), a) or SHARED_BUDGET_AFTER.match(s, b, lb)
     ):
         return False
-    # "本期品牌预算6w，共招12位", "预算 3w，招 20 个名额", "$6,000 for 40 spots": places to fill
-    return CREATOR_COUNT.search(s, la, lb) is not None or PLACES_COUNT.search(s, la, lb) is not None
+    # "本期品牌预算6w，共招12位", "预算 3w，招 20 个名额", "$6,000 for 40 spots": places to fill;
+    # not one creator ("这次预算3000，就找你一位博主": the budget is hers)
+    return (
+        any(many(c.group(0)) for c in CREATOR_COUNT.finditer(s, la, lb))
+        or PLACES_COUNT.search(s, la, lb) is not None
+    )
+
+
+def many(counted: str) -> bool:
+    """A count of creators (CREATOR_COUNT's match) that is not one, or not read."""
+    lead = re.match(r"\d{1,4}|[一二两三四五六七八九十]{1,3}", counted)
+    n = small_int(lead.group(0)) if lead else None
+    return n is None or n >= 2
 
 
 FOLLOWERS_BEFORE_RANGE = re.compile(
@@ -849,6 +864,14 @@ ADDON_BEFORE = re.compile(
     IA,
 )
 ADDON_REACH = 30  # the cue and the fee before it are this close
+# a licence asked for on top, between the fee and the added amount: "另外想加一个素材授权 30 天，
+# +¥300", "plus usage rights for 90 days, +$200"
+LICENCE_ADDED = re.compile(
+    r"(?:另外|额外|再|还)(?:想|要|需要)?加[^\n。！？!?；;]{0,8}?(?:授权|版权|使用权)|"
+    r"\b(?:add|plus|also)\b[^\n.!?;]{0,16}?\b(?:licen[cs]e|licensing|usage|whitelisting)\b",
+    IA,
+)
+LICENCE_ADDON_REACH = 60
 ADDON_CUE_CHARS = "+＋另额再加"  # every ADDON_BEFORE cue but "plus" holds one
 # what an added amount is for, said after it: a result ("plus $200 if it hits 100k views"), a
 # deposit, travel, shipping, goods or a gift ("另外 ¥200 车马费", "另外 500 元押金") — never the fee
@@ -1370,7 +1393,7 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             bonus = None  # "合作码授权另加100": an added fee, not a reward for a result
         if bonus is not None or BONUS_AFTER.match(s, end):
             continue  # "再加 bonus ¥300": a reward for a result, on top of the fee
-        if CAMPAIGN_BUDGET_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
+        if CAMPAIGN_BUDGET_BEFORE.search(s[max(0, m.start() - 28) : m.start()]):
             continue  # "本次品牌总预算2万，招10位博主": the whole campaign's, shared by many
         if TOTAL_BUDGET_LABEL.search(s, max(0, m.start() - 28), m.start()) and creators_counted(s):
             continue  # "Total campaign budget: ¥48,000" in a call for 30 creators
@@ -1571,7 +1594,15 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         adds_to_prev = (
             addon is not None
             and prev is not None
-            and addon.start() - prev.end <= ADDON_REACH
+            and (
+                addon.start() - prev.end <= ADDON_REACH
+                # "¥1,500 for 1 short video，另外想加一个素材授权 30 天，+¥300": a licence
+                # named between the fee and the plus, further apart
+                or (
+                    addon.start() - prev.end <= LICENCE_ADDON_REACH
+                    and LICENCE_ADDED.search(s, prev.end, addon.start()) is not None
+                )
+            )
             and prev.start < addon.start()  # "200 +": the fee's match may hold the plus
             and "\n" not in s[prev.end : addon.start()]
         )
@@ -1972,6 +2003,11 @@ PRICE_NEXT = re.compile(
     r"[ \t]?(?:是|要|给|收|[:：])?[ \t]?(?:[¥$￥][ \t]?\d|\d[\d,.]{0,8}[ \t]?(?:[kKwW万千元块]|"
     r"(?![\d\u4e00-\u9fff]))|[一二两三四五六七八九十百千万]{1,6}(?:元|块|(?=[，,。!！~～\s]|$)))"
 )
+# a licence asked for on top and priced right after its term: "另外想加一个素材授权 30 天，+¥300"
+LICENCE_ASKED_BEFORE = re.compile(r"(?:另外|额外|再|还)(?:想|要|需要)?加(?:一个|个|上)?[ \t]?$")
+LICENCE_PRICED_AFTER = re.compile(
+    r"[^\n。！？!?；;]{0,12}?[，,]?[ \t]?(?:[+＋][ \t]?|另付|加收|费用|授权费)[:：]?[ \t]?[¥$￥]?\d"
+)
 LICENSE_DURATION = re.compile(
     r"^\s?(?:期|期限|时长)?\s?[:：]?\s?(?:\d+|[一二两三四五六七八九十半]+)\s?(?:个)?(?:月|年|天)|^\s?for\s",
     IA,
@@ -2021,8 +2057,17 @@ def find_deliverables(s: str) -> list[Mention]:
         licensed_piece = re.search(r"\s(?:that|this|your|the|its)\s", word) is not None
         if kind == "asset_license" and licensed_piece:
             pass  # "license that video": the deliverable is the licence of a piece
-        elif kind == "asset_license" and LICENSE_DURATION.match(s[end : end + 12]):
+        elif (
+            kind == "asset_license"
+            and LICENSE_DURATION.match(s[end : end + 12])
+            # not "另外想加一个素材授权 30 天，+¥300": a licence added at a price is a deliverable
+            and not (
+                LICENCE_ASKED_BEFORE.search(s, max(0, start - 10), start)
+                and LICENCE_PRICED_AFTER.match(s, end)
+            )
+        ):
             continue
+        # "licensing for 1 year" is a usage term, not a deliverable
         # "licensing for 1 year" is a usage term, not a deliverable
         if (
             kind == "asset_license"

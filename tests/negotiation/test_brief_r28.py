@@ -127,3 +127,54 @@ def test_a_name_then_what_they_make_in_brackets_is_the_brand() -> None:
         "home creator. 1 reel, $500, by May 30."
     )
     assert parsed(text)["brand"] == "Wrenfield"
+
+
+# --- fee ---------------------------------------------------------------------------------------
+
+
+def kinds(got: dict[str, object]) -> set[tuple[str, int]]:
+    return {(d["kind"], d["quantity"]) for d in got["deliverables"] or []}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "【品牌招募】招募 30 位博主\n内容：1 篇图文\n稿费：¥300/篇\n"
+        "本次 campaign 总 budget：¥9,000",
+        "招募 20 位博主，1 篇图文，稿费 ¥300/篇\n这波活动总 budget 6000",
+    ],
+)
+def test_a_campaigns_total_budget_in_mixed_words_is_not_the_fee(text: str) -> None:
+    assert str(parsed(text)["fee"]) == "300.00"
+
+
+def test_a_budget_for_one_creator_is_her_fee() -> None:
+    text = "我们是青果，这次预算2500，就找你一位博主哈\n想要1条视频，5月30日前发布"
+    assert str(parsed(text)["fee"]) == "2500.00"
+
+
+def test_a_budget_with_a_range_of_places_is_shared() -> None:
+    text = (
+        "Brand：Lumo\n这波 campaign 总 budget 2w，招 6-8 位\n"
+        "Rate：reel ¥2,000，合集 ¥800\n1 条 reel + 1 个合集"
+    )
+    assert str(parsed(text)["fee"]) == "2800.00"
+
+
+@pytest.mark.parametrize(
+    ("text", "fee"),
+    [
+        ("可以 ¥1,200 for 1 short video，另外想加一个素材授权 30 天，+¥200", "1400.00"),
+        ("视频一条 ¥2,000，另外还要加素材授权 90 天，+¥600 哈", "2600.00"),
+    ],
+)
+def test_a_licence_added_at_a_price_is_summed_and_a_deliverable(text: str, fee: str) -> None:
+    got = parsed(text)
+    assert str(got["fee"]) == fee
+    assert ("asset_license", 1) in kinds(got)
+
+
+def test_a_licence_term_with_no_price_is_no_deliverable() -> None:
+    got = parsed("视频一条 ¥2,000，另外想加素材授权 30 天，可以吗")
+    assert str(got["fee"]) == "2000.00"
+    assert ("asset_license", 1) not in kinds(got)
