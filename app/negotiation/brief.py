@@ -1965,7 +1965,9 @@ CLASSIFIER = r"篇|条|个|场|支|次|期|部|则|组"
 COUNT_BEFORE = re.compile(
     rf"(?P<n>{COUNT})[ \t]?(?P<cl>{CLASSIFIER})?[ \t]?(?:\d{{1,3}}\s?(?:s|秒|秒钟|min|分钟)\s?)?"
     # no line break right before the item: "net 30\nPost by …" counts nothing
-    rf"(?P<fill>[^\s,，。.!?！？;；:：\n+()（）\d]{{0,6}}?)[ \t]?\Z",
+    # nor a count of another kind in the fill ("一篇图文一条视频": 一条 counts the video)
+    rf"(?P<fill>(?:(?![一二两三四五六七八九十][ \t]?(?:{CLASSIFIER}))"
+    rf"[^\s,，。.!?！？;；:：\n+()（）\d]){{0,6}}?)[ \t]?\Z",
     IA,
 )
 EN_COUNT_BEFORE = re.compile(
@@ -1985,7 +1987,8 @@ EN_COUNT_BEFORE = re.compile(
     IA,
 )
 COUNT_AFTER = re.compile(
-    rf"^[^\s,，。.!?！？;；\n\d]{{0,3}}?\s?(?:(?P<x>[x×X*])\s?(?P<n1>\d{{1,3}}|{CN_NUM})|"
+    # (not past a closing bracket and a plus: "vlog）+ 3 篇 image notes" counts the notes)
+    rf"^[^\s,，。.!?！？;；\n\d)）+＋]{{0,3}}?\s?(?:(?P<x>[x×X*])\s?(?P<n1>\d{{1,3}}|{CN_NUM})|"
     rf"[:：]?\s?(?P<n2>\d{{1,3}}|[一二两三四五六七八九十])\s?(?P<cl>{CLASSIFIER})"
     rf"(?!\s?(?:工作日|自然日|月|小时|星期|礼拜|周|天|日|钟|点|人)))",
     IA,
@@ -2037,6 +2040,13 @@ class Mention:
     end: int
 
 
+WRITTEN_PRICE_END = re.compile(r"[十百千万][一二两三四五六七八九]?$")
+# a form's line labelled with the word "post" for its date: "Post by: Jul 31, 2026", "Post date："
+POST_BY_LABEL = re.compile(r"post", re.I)
+POST_BY_AFTER = re.compile(r"[ \t]?(?:by|date|time|window|before|on)[ \t]?[:：]", re.I)
+LINE_START_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:[-•·*][ \t]?)?$")
+
+
 def find_deliverables(s: str) -> list[Mention]:
     mentions: list[Mention] = []
     claimed = bytearray(len(s) + 1)
@@ -2054,6 +2064,12 @@ def find_deliverables(s: str) -> list[Mention]:
             or re.match("[A-Za-z]", s[end : end + 1] or " ")
         ):
             continue
+        if (
+            POST_BY_LABEL.fullmatch(word)
+            and POST_BY_AFTER.match(s, end)
+            and (LINE_START_BEFORE.search(s, max(0, start - 3), start))
+        ):
+            continue  # "Post by: Jul 31", "Post date：…": a form's label of the date
         licensed_piece = re.search(r"\s(?:that|this|your|the|its)\s", word) is not None
         if kind == "asset_license" and licensed_piece:
             pass  # "license that video": the deliverable is the licence of a piece
@@ -2108,6 +2124,8 @@ def find_deliverables(s: str) -> list[Mention]:
                 # alone is only punctuation ("邀约，1条视频")
                 if re.search(r"[$¥€£每单/]\s?$|\d[.,]?$", prev):
                     cb = None
+                elif WRITTEN_PRICE_END.search(prev) and not cb.group("fill"):
+                    cb = None  # "一千二一条视频": a price for one, written out, not a count
                 else:
                     quantity = small_int(nword)
                     qstart = abs_start

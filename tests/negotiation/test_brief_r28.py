@@ -178,3 +178,35 @@ def test_a_licence_term_with_no_price_is_no_deliverable() -> None:
     got = parsed("视频一条 ¥2,000，另外想加素材授权 30 天，可以吗")
     assert str(got["fee"]) == "2000.00"
     assert ("asset_license", 1) not in kinds(got)
+
+
+# --- deliverables ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("要一篇图文一条视频 一共给两千", {("image_note", 1), ("video_note", 1)}),
+        ("想要三篇图文两条视频，一共五千", {("image_note", 3), ("video_note", 2)}),
+        # a price for one written out before the count stays a price: the count is elsewhere
+        ("品牌给八百一条视频，要两条", {("video_note", 2)}),
+    ],
+)
+def test_counts_of_kinds_in_a_row_with_no_joiner(text: str, expected: set[tuple[str, int]]) -> None:
+    assert kinds(parsed(text)) == expected
+
+
+def test_a_count_after_a_bracket_and_a_plus_counts_the_next_kind() -> None:
+    got = parsed("- 1 条 long video（露营 vlog）+ 2 篇 image notes\n- fee: ¥3,000")
+    assert kinds(got) == {("video_note", 1), ("image_note", 2)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Content: 1 short video of a real mess\nPost by: Jun 30, 2026", {("video_note", 1)}),
+        ("Content: 1 video for a summer sale\nPost date: Jun 30", {("video_note", 1)}),
+    ],
+)
+def test_a_post_by_label_is_no_post(text: str, expected: set[tuple[str, int]]) -> None:
+    assert kinds(parsed(text)) == expected
