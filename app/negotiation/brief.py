@@ -615,6 +615,12 @@ SENT = re.compile(
     r"(?:[\d¥$€£]\s?\+|\bplus)\s?(?:the\s|a\s|an\s|one\s|our\s|一)?[A-Za-z\u4e00-\u9fff]",
     IA,
 )
+# a sample the creator may ask for, not goods sent: "可申请免费寄样", "free sample on request"
+SAMPLE_ON_REQUEST = re.compile(
+    r"(?:可|可以)?申请(?:免费)?(?:寄样|样品|试用装?)|"
+    r"(?:request|apply for|ask for) (?:a )?(?:free )?samples?|free samples? (?:on|upon) request",
+    IA,
+)
 # the creator's take after a platform's cut ("到手¥441.6", "实得¥315", "you'll receive $270"):
 # no fee
 NET_PAYOUT_BEFORE = re.compile(
@@ -1700,7 +1706,13 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
                 package=package,
             )
         )
-    if not values and shop_prices and SENT.search(s):
+    if not values and shop_prices and any(
+        # not a sample she may apply for ("样品：可申请免费寄样"): nothing is sent yet, nor an
+        # invitation sent ("向你发送了定向合作邀请") (r28)
+        not SAMPLE_ON_REQUEST.search(s, max(0, sent.start() - 8), sent.end() + 6)
+        and not (sent.group(0) == "送" and s[sent.start() - 1 : sent.start()] == "发")
+        for sent in last_matches(SENT.finditer(s))
+    ):
         values.append(shop_prices[-1])  # "you keep the desk" … "It's priced at €229"
     barter = [
         b
@@ -6840,6 +6852,15 @@ PLATFORM_NOTICE = re.compile(
     r"(?:from|in|on) (?:your|the) (?:dashboard|app)\b",
     IA,
 )
+# a shop's affiliate invitation sent through its marketplace (r28): "TikTok Shop · Target
+# Collaboration", "Tidyhaus has invited you to a target collaboration" (its commission on sales
+# is no platform fee: a source rule only)
+SHOP_INVITE = re.compile(
+    r"\A\s?[【\[]?(?:tiktok shop|抖音电商|抖店|精选联盟|shopee|lazada)(?![a-z])|"
+    r"\bhas invited you to (?:a |an |their )?(?:target(?:ed)? |affiliate )?"
+    r"(?:collab(?:oration)?|promote)\b",
+    IA,
+)
 # the platform named in the notice's first line charging its fee further on: "Brandlink ·
 # Messages with …" … "Brandlink's 12% platform fee", "接单宝 · …" … "接单宝将收取5%服务费"
 HEADER_TAG = re.compile(
@@ -6880,6 +6901,8 @@ CREATOR_OPENS = re.compile(
 OTHER_CHANNEL = re.compile(
     r"\A\s?(?:[\U0001F000-\U0001FAFF\u2600-\u27BF]\ufe0f?\s?)?[^\n]{0,16}?"
     r"(?:linkedin|评论区|comment (?:section|thread)|(?:call|meeting|phone) notes|会议纪要|"
+    # "6/3 call w/ 青禾（有机米）— Lisa": her note of a call with a company (r28)
+    r"\b(?:call|meeting|zoom) (?:w/|with)[ \t]?(?!you\b|u\b|us\b)(?=[A-Z\u4e00-\u9fff])|"
     r"通话记录|电话记录|(?:展会|市集|集市|活动|饭局|沙龙|meetup)上?(?:聊|认识|碰到|加)|"
     r"notes? from (?:the |a |our )?(?:call|fair|expo|meetup)|"
     # the creator's own record, a signed agreement's summary, a system mail approving her
@@ -6939,6 +6962,7 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("pgy_invite", re.compile(r"蒲公英|pugongying|\bpgy\b", IA)),
     ("other", PLATFORM_NOTICE),
+    ("other", SHOP_INVITE),
     ("other", OTHER_CHANNEL),
     # the one writing passes a job on before anything else: "转个通告给你", a chat with "[同学小乔]"
     ("referral", PASSED_ON),
@@ -6977,6 +7001,12 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             r"asked (?:me|if I|whether I)\b[^\n.!?]{0,20}\b(?:knew|know|could recommend)|"
             r"(?:intro|introduce|connect) you (?:two|both)|\bintro you\b|"
             r"pass (?:this|it) (?:on|along) to you|"
+            # a job offered to the writer, passed on (r28): "X reached out looking for a travel
+            # creator, and I immediately thought of you", "我这有个家纺的单子…你接不接呀"
+            r"\breached out\b[^\n.!?]{0,60}?\bI (?:immediately |instantly |right away )?"
+            r"thought of you\b|"
+            r"我(?:这|这边|这里|手上|手里)有(?:个|一个)[^\n。!！?？]{0,12}?(?:单子?|活儿?|通告|合作)"
+            r"[^\n。!！?？]{0,30}?(?:你接不接|你要不要接|你接吗|你要接吗|你想接吗)|"
             r"(?:她|他|朋友|同事)[^\n。!！?？]{0,16}转(?:发)?给(?:你|您)|"
             r"\byour (?:friend|colleague|manager|agent)\s(?:[A-Z]\w+\s)?"
             r"(?:said|mentioned|suggested|told us|recommended|thought)\b|"
@@ -7445,10 +7475,10 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
                 # 服务费 on a Pugongying order is the platform's
                 found.add("platform_fee_pct", pct_text(m.group("n")), m.start(), m.end())
                 continue
-            if re.search(r"佣金|commission", m.group(0), IA) and re.search(
-                r"销售|sales|带货|成交|GMV", s[a:b], IA
+            if re.search(r"佣金|commission", m.group(0), IA) and (
+                re.search(r"销售|sales|带货|成交|GMV", s[a:b], IA) or SHOP_INVITE.search(s)
             ):
-                continue
+                continue  # her commission on sales (a shop's affiliate invitation's), no cut
             found.add("agency_cut_pct", pct_text(m.group("n")), m.start(), m.end())
 
     # deadline: a span already read as another term's duration ("30天内不要接其他品牌") is none

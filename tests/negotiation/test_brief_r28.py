@@ -210,3 +210,63 @@ def test_a_count_after_a_bracket_and_a_plus_counts_the_next_kind() -> None:
 )
 def test_a_post_by_label_is_no_post(text: str, expected: set[tuple[str, int]]) -> None:
     assert kinds(parsed(text)) == expected
+
+
+# --- source, commission, goods -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "TikTok Shop · Target Collaboration\n\nNimbra has invited you to a target collaboration\n"
+        "Commission rate: 10%\nFixed fee: $100\nContent: 1 video",
+        "【抖音电商·精选联盟】商家「麦香坊」向你发送了定向合作邀请\n佣金比例：18%\n固定服务费：¥200\n"
+        "内容要求：短视频1条",
+    ],
+)
+def test_a_shops_affiliate_invitation_is_other_and_its_commission_no_cut(text: str) -> None:
+    got = parsed(text)
+    assert got["source"] == "other"
+    assert got["agency_cut_pct"] is None
+
+
+def test_an_agencys_commission_is_still_its_cut() -> None:
+    text = "我们是星禾MCN，品牌：麦香坊，图文1篇 ¥800，我们的佣金比例：20%"
+    assert str(parsed(text)["agency_cut_pct"]) == "20"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "宝 我这有个零食的单子 我最近太忙了 你接不接呀\n品牌叫麦香坊\n要一篇图文 给八百",
+        "Hi! I'm booked all month 😩\nNimbra (they make wool throws) reached out looking for a "
+        "home creator and I immediately thought of you. 1 reel, $400.",
+    ],
+)
+def test_a_job_offered_to_a_creator_and_passed_on_is_a_referral(text: str) -> None:
+    assert parsed(text)["source"] == "referral"
+
+
+def test_a_brand_thinking_of_her_is_no_referral() -> None:
+    text = "Hi! We're Nimbra — when we planned our launch we thought of you. 1 reel, $400."
+    assert parsed(text)["source"] != "referral"
+
+
+def test_her_note_of_a_call_with_a_company_is_other() -> None:
+    assert parsed("5/6 call w/ 麦香坊（烘焙）— Lisa\n- 1 条视频，¥2,000")["source"] == "other"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "商品：麦香吐司 12 袋 到手价 ¥39.9\n样品：可申请免费寄样\n固定服务费：¥300\n短视频1条",
+        "【精选联盟】商家「麦香坊」向你发送了合作邀请\n商品：吐司 到手价 ¥39.9\n固定服务费：¥300",
+    ],
+)
+def test_a_shop_price_with_nothing_sent_is_no_goods_value(text: str) -> None:
+    assert parsed(text)["in_kind_value"] is None
+
+
+def test_a_shop_price_of_goods_sent_is_their_value() -> None:
+    text = "会寄一箱吐司给你，不用寄回\n商品：麦香吐司 到手价 ¥39.9\n固定服务费：¥300"
+    assert str(parsed(text)["in_kind_value"]) == "39.90"
