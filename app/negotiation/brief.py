@@ -3495,7 +3495,9 @@ LATIN_SPELLING = re.compile(r"\A[ \t]{1,2}[A-Z][A-Za-z0-9&'.\-]{1,30}(?=[ \t]?�
 # "李经理（参半牙膏市场部）": a department of the brand
 ZH_DEPT = re.compile(
     r"(?P<n>[A-Za-z0-9\u4e00-\u9fff&'.\- ]{2,20}?)"
-    r"(?:市场部|品牌部|商务部|公关部|电商部|市场团队|品牌团队)"
+    r"(?:市场部|品牌部|商务部|公关部|电商部|市场团队|品牌团队|"
+    # "我是山野集品牌主理人阿木": the name, the word 品牌, then her role (r28)
+    r"品牌(?:主理人|创始人|联合创始人|负责人|经理))"
 )
 # a name in quotes after 叫/品牌名/店名 ("叫“拾光集”")
 QUOTED_NAME = re.compile(

@@ -270,3 +270,15 @@ def test_a_shop_price_with_nothing_sent_is_no_goods_value(text: str) -> None:
 def test_a_shop_price_of_goods_sent_is_their_value() -> None:
     text = "会寄一箱吐司给你，不用寄回\n商品：麦香吐司 到手价 ¥39.9\n固定服务费：¥300"
     assert str(parsed(text)["in_kind_value"]) == "39.90"
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        ("我是山野集品牌主理人阿木，想请你发1篇图文，800元", "山野集"),
+        ("Hi 我是 Moss & Fern 品牌负责人 Ada，想请你拍1条视频，¥1,200", "Moss & Fern"),
+        ("你好，我是品牌主理人阿木，想请你发1篇图文，800元", None),
+    ],
+)
+def test_a_name_before_pinpai_and_a_role_is_the_brand(text: str, brand: str | None) -> None:
+    assert parsed(text)["brand"] == brand
