@@ -390,7 +390,8 @@ NOT_MONEY_AFTER = re.compile(
 # the budget of a whole campaign, shared among the creators it recruits
 CAMPAIGN_BUDGET_BEFORE = re.compile(
     # ("本次 campaign 总 budget：¥20,000": an English word between, the budget in English)
-    r"(?:本次|本期|此次|这次|这波|整体|活动|项目|品牌)[^\n，,。]{0,12}?总[ \t]?(?:预算|盘子|budget)"
+    r"(?:本次|本期|此次|这次|这波|整体|活动|项目|品牌)"
+    r"(?:[^\n，,。]{0,4}?|[ \t]?[A-Za-z][A-Za-z ]{0,11}?[ \t]?)总[ \t]?(?:预算|盘子|budget)"
     r"[ \t]?[:：是为]?[ \t]?(?:约|大概|大约)?[ \t]?$"
 )
 # a count of the creators a campaign takes on: "15位博主", "about 25 creators", "12 位达人"
@@ -1706,12 +1707,16 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
                 package=package,
             )
         )
-    if not values and shop_prices and any(
-        # not a sample she may apply for ("样品：可申请免费寄样"): nothing is sent yet, nor an
-        # invitation sent ("向你发送了定向合作邀请") (r28)
-        not SAMPLE_ON_REQUEST.search(s, max(0, sent.start() - 8), sent.end() + 6)
-        and not (sent.group(0) == "送" and s[sent.start() - 1 : sent.start()] == "发")
-        for sent in last_matches(SENT.finditer(s))
+    if (
+        not values
+        and shop_prices
+        and any(
+            # not a sample she may apply for ("样品：可申请免费寄样"): nothing is sent yet, nor an
+            # invitation sent ("向你发送了定向合作邀请") (r28)
+            not SAMPLE_ON_REQUEST.search(s, max(0, sent.start() - 8), sent.end() + 6)
+            and not (sent.group(0) == "送" and s[sent.start() - 1 : sent.start()] == "发")
+            for sent in last_matches(SENT.finditer(s))
+        )
     ):
         values.append(shop_prices[-1])  # "you keep the desk" … "It's priced at €229"
     barter = [
@@ -3822,8 +3827,11 @@ LABEL_PERSON_BAR = re.compile(r"(?:[A-Z][a-z]{1,12}|[\u4e00-\u9fff]{2,3})[ \t]*[
 # the creator's notes of a call or meeting headed with whom it was: "Call notes 5/25 w/ Kiwora
 # （日本刀具）— Ken & Aiko", "6/3 call w/ 青禾（有机米）"
 CALL_WITH = re.compile(
-    r"(?:^|\n)[^\n]{0,40}?(?i:call|notes|meeting|zoom|通话|电话|会议|记录)[^\n]{0,30}?"
-    r"(?i:\bw/|\bwith\b)[ \t]?"
+    # (the first line only, written as a heading: a date, the call, notes, a date, then whom
+    # with; not "Happy to hop on a call with Nora, our PR lead" in a DM)
+    r"\A\s?(?:[\d/.\-]{3,10}[ \t]?)?(?i:call|meeting|zoom|通话|电话|会议)"
+    r"(?:[ \t]?(?i:notes?|记录|纪要))?[ \t]?(?:[\d/.\-]{3,10}[ \t]?)?"
+    r"(?i:w/|with\b)[ \t]?"
     r"(?P<n>[A-Z][\w&'\-]{1,30}(?: [A-Z][\w&'\-]{1,30}){0,2}|[\u4e00-\u9fff]{2,8})"
     r"(?=[ \t]?(?:[（(—–,，]|-[ \t]|$|\n))"
 )
@@ -5247,7 +5255,7 @@ NO_BEFORE = re.compile(r"\b(?:no|not|never|avoid|excluding|except)\s(?:other\s)?
 # a remark said not to concern this deal: "（跟我们这单无关）", "(not related to us)", "unrelated to
 # this collab" — a name in its sentence is named in passing
 UNRELATED = re.compile(
-    r"(?:跟|和|与)(?:我们|咱们|你|这|本)[^\n，,。；;]{0,6}?(?:无关|没关系|没有关系|不相关)|"
+    r"(?:跟|和|与)(?:我们|咱们|这|本)[^\n，,。；;]{0,6}?(?:无关|没关系|没有关系|不相关)|"
     r"\b(?:unrelated|not related|nothing to do)\b[^\n.;]{0,12}?\b(?:us|this|our|you)\b",
     IA,
 )
@@ -7008,7 +7016,10 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             r"\breached out\b[^\n.!?]{0,60}?\bI (?:immediately |instantly |right away )?"
             r"thought of you\b|"
             r"我(?:这|这边|这里|手上|手里)有(?:个|一个)[^\n。!！?？]{0,12}?(?:单子?|活儿?|通告|合作)"
-            r"[^\n。!！?？]{0,30}?(?:你接不接|你要不要接|你接吗|你要接吗|你想接吗)|"
+            # (with why she cannot take it: an agent offers jobs in the same words)
+            r"[^\n。!！?？]{0,16}?(?:档期|没空|没时间|顾不上|太忙|忙不过来|在外地|去外地|出差|"
+            r"接不了|接不过来|撞了|排不开)"
+            r"[^\n。!！?？]{0,16}?(?:你接不接|你要不要接|你接吗|你要接吗|你想接吗)|"
             r"(?:她|他|朋友|同事)[^\n。!！?？]{0,16}转(?:发)?给(?:你|您)|"
             r"\byour (?:friend|colleague|manager|agent)\s(?:[A-Z]\w+\s)?"
             r"(?:said|mentioned|suggested|told us|recommended|thought)\b|"

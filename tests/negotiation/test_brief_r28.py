@@ -282,3 +282,25 @@ def test_a_shop_price_of_goods_sent_is_their_value() -> None:
 )
 def test_a_name_before_pinpai_and_a_role_is_the_brand(text: str, brand: str | None) -> None:
     assert parsed(text)["brand"] == brand
+
+
+# --- guards found reviewing the round's rules --------------------------------------------------
+
+
+def test_a_call_offered_in_a_dm_names_no_brand() -> None:
+    text = "Hi! We are Lumen. Happy to hop on a call with Nora, our PR lead. 1 reel, $300"
+    assert parsed(text)["brand"] == "Lumen"
+
+
+def test_her_total_budget_for_one_deal_is_her_fee() -> None:
+    assert str(parsed("本次合作我们给你的总预算是3000，1条视频")["fee"]) == "3000.00"
+
+
+def test_a_job_offered_with_no_reason_to_pass_it_on_is_no_referral() -> None:
+    # an agent offers jobs in the same words; only a creator who cannot take it passes it on
+    assert parsed("宝 我这有个单子 你接不接 品牌叫毛球 图文一篇 800")["source"] != "referral"
+
+
+def test_unrelated_said_of_her_earlier_job_keeps_the_brand() -> None:
+    text = "我们是青禾，跟你之前接的单无关，想请你拍1条视频 1000元"
+    assert parsed(text)["brand"] == "青禾"
