@@ -389,7 +389,9 @@ NOT_MONEY_AFTER = re.compile(
 )
 # the budget of a whole campaign, shared among the creators it recruits
 CAMPAIGN_BUDGET_BEFORE = re.compile(
-    r"(?:本次|本期|此次|这次|整体|活动|项目|品牌)[^\n，,。]{0,4}?总(?:预算|盘子)"
+    # ("本次 campaign 总 budget：¥20,000": an English word between, the budget in English)
+    r"(?:本次|本期|此次|这次|这波|整体|活动|项目|品牌)"
+    r"(?:[^\n，,。]{0,4}?|[ \t]?[A-Za-z][A-Za-z ]{0,11}?[ \t]?)总[ \t]?(?:预算|盘子|budget)"
     r"[ \t]?[:：是为]?[ \t]?(?:约|大概|大约)?[ \t]?$"
 )
 # a count of the creators a campaign takes on: "15位博主", "about 25 creators", "12 位达人"
@@ -469,7 +471,7 @@ WAIVED_BRACKET_SHUT = re.compile(
 # a label of a whole campaign's budget: "Total campaign budget:", "活动总预算：", "Total budget:"
 TOTAL_BUDGET_LABEL = re.compile(
     r"(?:(?<![a-z])total[ \t](?:campaign[ \t]|program(?:me)?[ \t])?budget|"
-    r"(?<![a-z])campaign[ \t]budget|总预算)"
+    r"(?<![a-z])(?:campaign|overall)[ \t]budget|总[ \t]?(?:预算|budget))"
     r"[ \t]?(?:is|of|[:：])?[ \t]?(?:约|大概|about|around|approx\.?)?[ \t]?[¥$€£]?[ \t]?$",
     IA,
 )
@@ -497,7 +499,10 @@ RECRUITS_MANY = re.compile(
 
 # a count of places in a call for creators, each place one creator
 PLACES_COUNT = re.compile(
-    r"(?:共招|招募|招)[ \t]?(?:\d{1,4}|[一二两三四五六七八九十]{1,3})[ \t]?(?:位|名|个|人)|"
+    # ("招 4-5 位": a range of places)
+    r"(?:共招|招募|招)[ \t]?"
+    r"(?:\d{1,4}(?:[ \t]?[-~～至到][ \t]?\d{1,4})?|[一二两三四五六七八九十]{1,3})"
+    r"[ \t]?(?:位|名|个|人)|"
     r"(?<![\d.,])\d{1,4}[ \t]?(?:个[ \t]?)?名额|"
     r"(?<![\d.,])\d{1,4}[ \t](?:spots|places|slots|seats)\b",
     IA,
@@ -515,8 +520,19 @@ def shared_budget(s: str, a: int, b: int) -> bool:
         SHARED_BUDGET_BEFORE.search(s, max(la, a - 24), a) or SHARED_BUDGET_AFTER.match(s, b, lb)
     ):
         return False
-    # "本期品牌预算6w，共招12位", "预算 3w，招 20 个名额", "$6,000 for 40 spots": places to fill
-    return CREATOR_COUNT.search(s, la, lb) is not None or PLACES_COUNT.search(s, la, lb) is not None
+    # "本期品牌预算6w，共招12位", "预算 3w，招 20 个名额", "$6,000 for 40 spots": places to fill;
+    # not one creator ("这次预算3000，就找你一位博主": the budget is hers)
+    return (
+        any(many(c.group(0)) for c in CREATOR_COUNT.finditer(s, la, lb))
+        or PLACES_COUNT.search(s, la, lb) is not None
+    )
+
+
+def many(counted: str) -> bool:
+    """A count of creators (CREATOR_COUNT's match) that is not one, or not read."""
+    lead = re.match(r"\d{1,4}|[一二两三四五六七八九十]{1,3}", counted)
+    n = small_int(lead.group(0)) if lead else None
+    return n is None or n >= 2
 
 
 FOLLOWERS_BEFORE_RANGE = re.compile(
@@ -598,6 +614,12 @@ SENT = re.compile(
     r"what you(?:'ll| will)? (?:get|receive))\s?[:：]|"
     # "$250 + the new headphones (retail $149)": a product added to the fee is given
     r"(?:[\d¥$€£]\s?\+|\bplus)\s?(?:the\s|a\s|an\s|one\s|our\s|一)?[A-Za-z\u4e00-\u9fff]",
+    IA,
+)
+# a sample the creator may ask for, not goods sent: "可申请免费寄样", "free sample on request"
+SAMPLE_ON_REQUEST = re.compile(
+    r"(?:可|可以)?申请(?:免费)?(?:寄样|样品|试用装?)|"
+    r"(?:request|apply for|ask for) (?:a )?(?:free )?samples?|free samples? (?:on|upon) request",
     IA,
 )
 # the creator's take after a platform's cut ("到手¥441.6", "实得¥315", "you'll receive $270"):
@@ -849,6 +871,14 @@ ADDON_BEFORE = re.compile(
     IA,
 )
 ADDON_REACH = 30  # the cue and the fee before it are this close
+# a licence asked for on top, between the fee and the added amount: "另外想加一个素材授权 30 天，
+# +¥300", "plus usage rights for 90 days, +$200"
+LICENCE_ADDED = re.compile(
+    r"(?:另外|额外|再|还)(?:想|要|需要)?加[^\n。！？!?；;]{0,8}?(?:授权|版权|使用权)|"
+    r"\b(?:add|plus|also)\b[^\n.!?;]{0,16}?\b(?:licen[cs]e|licensing|usage|whitelisting)\b",
+    IA,
+)
+LICENCE_ADDON_REACH = 60
 ADDON_CUE_CHARS = "+＋另额再加"  # every ADDON_BEFORE cue but "plus" holds one
 # what an added amount is for, said after it: a result ("plus $200 if it hits 100k views"), a
 # deposit, travel, shipping, goods or a gift ("另外 ¥200 车马费", "另外 500 元押金") — never the fee
@@ -1370,7 +1400,7 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             bonus = None  # "合作码授权另加100": an added fee, not a reward for a result
         if bonus is not None or BONUS_AFTER.match(s, end):
             continue  # "再加 bonus ¥300": a reward for a result, on top of the fee
-        if CAMPAIGN_BUDGET_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
+        if CAMPAIGN_BUDGET_BEFORE.search(s[max(0, m.start() - 28) : m.start()]):
             continue  # "本次品牌总预算2万，招10位博主": the whole campaign's, shared by many
         if TOTAL_BUDGET_LABEL.search(s, max(0, m.start() - 28), m.start()) and creators_counted(s):
             continue  # "Total campaign budget: ¥48,000" in a call for 30 creators
@@ -1571,7 +1601,15 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
         adds_to_prev = (
             addon is not None
             and prev is not None
-            and addon.start() - prev.end <= ADDON_REACH
+            and (
+                addon.start() - prev.end <= ADDON_REACH
+                # "¥1,500 for 1 short video，另外想加一个素材授权 30 天，+¥300": a licence
+                # named between the fee and the plus, further apart
+                or (
+                    addon.start() - prev.end <= LICENCE_ADDON_REACH
+                    and LICENCE_ADDED.search(s, prev.end, addon.start()) is not None
+                )
+            )
             and prev.start < addon.start()  # "200 +": the fee's match may hold the plus
             and "\n" not in s[prev.end : addon.start()]
         )
@@ -1669,7 +1707,17 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
                 package=package,
             )
         )
-    if not values and shop_prices and SENT.search(s):
+    if (
+        not values
+        and shop_prices
+        and any(
+            # not a sample she may apply for ("样品：可申请免费寄样"): nothing is sent yet, nor an
+            # invitation sent ("向你发送了定向合作邀请") (r28)
+            not SAMPLE_ON_REQUEST.search(s, max(0, sent.start() - 8), sent.end() + 6)
+            and not (sent.group(0) == "送" and s[sent.start() - 1 : sent.start()] == "发")
+            for sent in last_matches(SENT.finditer(s))
+        )
+    ):
         values.append(shop_prices[-1])  # "you keep the desk" … "It's priced at €229"
     barter = [
         b
@@ -1934,7 +1982,9 @@ CLASSIFIER = r"篇|条|个|场|支|次|期|部|则|组"
 COUNT_BEFORE = re.compile(
     rf"(?P<n>{COUNT})[ \t]?(?P<cl>{CLASSIFIER})?[ \t]?(?:\d{{1,3}}\s?(?:s|秒|秒钟|min|分钟)\s?)?"
     # no line break right before the item: "net 30\nPost by …" counts nothing
-    rf"(?P<fill>[^\s,，。.!?！？;；:：\n+()（）\d]{{0,6}}?)[ \t]?\Z",
+    # nor a count of another kind in the fill ("一篇图文一条视频": 一条 counts the video)
+    rf"(?P<fill>(?:(?![一二两三四五六七八九十][ \t]?(?:{CLASSIFIER}))"
+    rf"[^\s,，。.!?！？;；:：\n+()（）\d]){{0,6}}?)[ \t]?\Z",
     IA,
 )
 EN_COUNT_BEFORE = re.compile(
@@ -1954,7 +2004,8 @@ EN_COUNT_BEFORE = re.compile(
     IA,
 )
 COUNT_AFTER = re.compile(
-    rf"^[^\s,，。.!?！？;；\n\d]{{0,3}}?\s?(?:(?P<x>[x×X*])\s?(?P<n1>\d{{1,3}}|{CN_NUM})|"
+    # (not past a closing bracket and a plus: "vlog）+ 3 篇 image notes" counts the notes)
+    rf"^[^\s,，。.!?！？;；\n\d)）+＋]{{0,3}}?\s?(?:(?P<x>[x×X*])\s?(?P<n1>\d{{1,3}}|{CN_NUM})|"
     rf"[:：]?\s?(?P<n2>\d{{1,3}}|[一二两三四五六七八九十])\s?(?P<cl>{CLASSIFIER})"
     rf"(?!\s?(?:工作日|自然日|月|小时|星期|礼拜|周|天|日|钟|点|人)))",
     IA,
@@ -1971,6 +2022,11 @@ BARE_PIAN = re.compile(r"(?<![每单/第])(?P<n>\d{1,3}|[一二两三四五六�
 PRICE_NEXT = re.compile(
     r"[ \t]?(?:是|要|给|收|[:：])?[ \t]?(?:[¥$￥][ \t]?\d|\d[\d,.]{0,8}[ \t]?(?:[kKwW万千元块]|"
     r"(?![\d\u4e00-\u9fff]))|[一二两三四五六七八九十百千万]{1,6}(?:元|块|(?=[，,。!！~～\s]|$)))"
+)
+# a licence asked for on top and priced right after its term: "另外想加一个素材授权 30 天，+¥300"
+LICENCE_ASKED_BEFORE = re.compile(r"(?:另外|额外|再|还)(?:想|要|需要)?加(?:一个|个|上)?[ \t]?$")
+LICENCE_PRICED_AFTER = re.compile(
+    r"[^\n。！？!?；;]{0,12}?[，,]?[ \t]?(?:[+＋][ \t]?|另付|加收|费用|授权费)[:：]?[ \t]?[¥$￥]?\d"
 )
 LICENSE_DURATION = re.compile(
     r"^\s?(?:期|期限|时长)?\s?[:：]?\s?(?:\d+|[一二两三四五六七八九十半]+)\s?(?:个)?(?:月|年|天)|^\s?for\s",
@@ -2001,6 +2057,13 @@ class Mention:
     end: int
 
 
+WRITTEN_PRICE_END = re.compile(r"[十百千万][一二两三四五六七八九]?$")
+# a form's line labelled with the word "post" for its date: "Post by: Jul 31, 2026", "Post date："
+POST_BY_LABEL = re.compile(r"post", re.I)
+POST_BY_AFTER = re.compile(r"[ \t]?(?:by|date|time|window|before|on)[ \t]?[:：]", re.I)
+LINE_START_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:[-•·*][ \t]?)?$")
+
+
 def find_deliverables(s: str) -> list[Mention]:
     mentions: list[Mention] = []
     claimed = bytearray(len(s) + 1)
@@ -2018,11 +2081,26 @@ def find_deliverables(s: str) -> list[Mention]:
             or re.match("[A-Za-z]", s[end : end + 1] or " ")
         ):
             continue
+        if (
+            POST_BY_LABEL.fullmatch(word)
+            and POST_BY_AFTER.match(s, end)
+            and (LINE_START_BEFORE.search(s, max(0, start - 3), start))
+        ):
+            continue  # "Post by: Jul 31", "Post date：…": a form's label of the date
         licensed_piece = re.search(r"\s(?:that|this|your|the|its)\s", word) is not None
         if kind == "asset_license" and licensed_piece:
             pass  # "license that video": the deliverable is the licence of a piece
-        elif kind == "asset_license" and LICENSE_DURATION.match(s[end : end + 12]):
+        elif (
+            kind == "asset_license"
+            and LICENSE_DURATION.match(s[end : end + 12])
+            # not "另外想加一个素材授权 30 天，+¥300": a licence added at a price is a deliverable
+            and not (
+                LICENCE_ASKED_BEFORE.search(s, max(0, start - 10), start)
+                and LICENCE_PRICED_AFTER.match(s, end)
+            )
+        ):
             continue
+        # "licensing for 1 year" is a usage term, not a deliverable
         # "licensing for 1 year" is a usage term, not a deliverable
         if (
             kind == "asset_license"
@@ -2063,6 +2141,8 @@ def find_deliverables(s: str) -> list[Mention]:
                 # alone is only punctuation ("邀约，1条视频")
                 if re.search(r"[$¥€£每单/]\s?$|\d[.,]?$", prev):
                     cb = None
+                elif WRITTEN_PRICE_END.search(prev) and not cb.group("fill"):
+                    cb = None  # "一千二一条视频": a price for one, written out, not a count
                 else:
                     quantity = small_int(nword)
                     qstart = abs_start
@@ -3277,6 +3357,10 @@ HEADER_NAME = re.compile(
     r"【[^】\n]{0,8}(?:品牌|brand)[^】\n]{0,8}】\s?(?P<n>[A-Za-z0-9\u4e00-\u9fff][^\n,，。:：|｜]{0,30})",
     IA,
 )
+# a Latin name of two words or more joined by "&" before a Chinese word ("Maple & Oat 枫燕")
+LATIN_JOINED_RUN = re.compile(
+    r"[A-Z][A-Za-z'.\-]{0,20}[ \t]?&[ \t]?[A-Z][A-Za-z'.\-]{0,20}(?=[ \t]+[\u4e00-\u9fff])"
+)
 BRACKETS = re.compile(r"[「『](?P<n>[^」』\n]{1,40})[」』]")
 ZH_INTRO = re.compile(
     r"(?:我们是|我们这边是|这边是|这里是|我是|来自)\s?(?P<n>[^\s,，。!！?？~～:：()（）「」\n]{1,24})"
@@ -3321,6 +3405,9 @@ ZH_INTRO_LATIN = re.compile(
 )
 EN_INTRO = re.compile(
     rf"(?i:we are|we're|we r|we at|this is|here at|i'm with|i am with)\s{EN_NAME}"
+)
+EN_THEY_MAKE = re.compile(
+    rf"(?<![\w'])(?-i:{EN_NAME})[ \t]?\((?i:they|who)[ \t](?i:make|do|sell|brew|run|own)\b"
 )
 EN_CALLED = re.compile(rf"(?i:called|named|under the (?:name|brand|label))\s(?:the\s)?{EN_NAME}")
 EN_CLIENT = re.compile(
@@ -3413,12 +3500,21 @@ LATIN_SPELLING = re.compile(r"\A[ \t]{1,2}[A-Z][A-Za-z0-9&'.\-]{1,30}(?=[ \t]?�
 # "李经理（参半牙膏市场部）": a department of the brand
 ZH_DEPT = re.compile(
     r"(?P<n>[A-Za-z0-9\u4e00-\u9fff&'.\- ]{2,20}?)"
-    r"(?:市场部|品牌部|商务部|公关部|电商部|市场团队|品牌团队)"
+    r"(?:市场部|品牌部|商务部|公关部|电商部|市场团队|品牌团队|"
+    # "我是山野集品牌主理人阿木": the name, the word 品牌, then her role (r28)
+    r"品牌(?:主理人|创始人|联合创始人|负责人|经理))"
 )
 # a name in quotes after 叫/品牌名/店名 ("叫“拾光集”")
 QUOTED_NAME = re.compile(
     r"(?:叫|名叫|名为|店名|品牌名|牌子|品牌|我们是|这边是|这里是|called|named)\s?[:：]?\s?"
     r"[“\"](?P<n>[^”\"\n]{1,30})[”\"]",
+    IA,
+)
+# what a quote after "called" names when it is no brand: a series', a campaign's title
+TITLE_CALLED = re.compile(
+    r"(?:series|campaign|collection|challenge|program(?:me)?|project|event|edit|hashtag|"
+    r"系列|活动|企划|计划|主题|话题)[ \t]?(?:is |was |will be )?(?:called|named|叫做?|名为)"
+    r"[ \t]?[:：]?[ \t]?[“\"]$",
     IA,
 )
 # "we got a 花西子 project"
@@ -3725,6 +3821,26 @@ ARROW_HEAD = re.compile(
 LINE_SHI = re.compile(
     r"(?:^|\n|[:：]|[\]】])[ \t]?是(?P<n>[\u4e00-\u9fff]{2,10})(?P<doing>[，,][ \t]?做)?"
 )
+# a chat label opening with a person's given name and a bar, her company and role after it
+# ("Coco | Ovelle 欧维尔 PR", "Mandy｜栖云茶舍 市场部")
+LABEL_PERSON_BAR = re.compile(r"(?:[A-Z][a-z]{1,12}|[\u4e00-\u9fff]{2,3})[ \t]*[|｜][ \t]*(?=\S)")
+# the creator's notes of a call or meeting headed with whom it was: "Call notes 5/25 w/ Kiwora
+# （日本刀具）— Ken & Aiko", "6/3 call w/ 青禾（有机米）"
+CALL_WITH = re.compile(
+    # (the first line only, written as a heading: a date, the call, notes, a date, then whom
+    # with; not "Happy to hop on a call with Nora, our PR lead" in a DM)
+    r"\A\s?(?:[\d/.\-]{3,10}[ \t]?)?(?i:call|meeting|zoom|通话|电话|会议)"
+    r"(?:[ \t]?(?i:notes?|记录|纪要))?[ \t]?(?:[\d/.\-]{3,10}[ \t]?)?"
+    r"(?i:w/|with\b)[ \t]?"
+    r"(?P<n>[A-Z][\w&'\-]{1,30}(?: [A-Z][\w&'\-]{1,30}){0,2}|[\u4e00-\u9fff]{2,8})"
+    r"(?=[ \t]?(?:[（(—–,，]|-[ \t]|$|\n))"
+)
+# "对方：豆序 市场部 王姐": the other party named with its department
+COUNTERPART = re.compile(
+    r"(?:^|\n)[ \t]?对方[ \t]?[:：][ \t]?(?P<n>[\u4e00-\u9fff]{2,8})[ \t]+"
+    r"(?=(?:市场部?|品牌部|商务|运营|公关|PR|BD|marketing)(?![a-z]))",
+    re.I,
+)
 LABEL_ROLE_TAIL = re.compile(r"[ \t](?:BD|PR|Marketing|Brand|Team)$")
 # a relative or friend speaking: "[同学小乔]", "[表姐阿宁]" — not a brand
 RELATION_LABEL = re.compile(
@@ -3869,6 +3985,8 @@ QUOTED_NO_NAME = re.compile(
     r"(?:立即|马上|一键|我要|去)(?:报名|参与|申请|接单|领取)|[\u4e00-\u9fff]{0,4}合作码"
 )
 QUOTED_NOT_BRAND_AFTER = re.compile(r"[ \t]?(?:笔记|这篇|那篇|招募|数据|礼盒|礼包|套装|系列)")
+# what follows a quote after 参与 when the quote names its owner: 「咔滋脆」新品推广, 「X」品牌活动
+QUOTED_OWNER_AFTER = re.compile(r"[ \t]?(?:的)?(?:新品|新款|品牌|产品|家的?)")
 CATEGORY_THEN_NAME = re.compile(
     r"[ \t]{1,2}(?P<n>[\u4e00-\u9fff]{2,10}|[A-Z][\w&'\-]{0,20}(?: [A-Z][\w&'\-]{0,20}){0,3})"
     r"(?=[ \t]?[，,。!！~～\n]|$)"
@@ -5128,12 +5246,19 @@ COMPETITOR_AFTER = re.compile(
     r"^[^。!?！？;；\n]{0,30}?(?:等?竞品|竞对|竞争品牌|同类品牌|competitor)", IA
 )
 PAST_OR_COMPARED = re.compile(
-    r"之前|以前|曾经|上次|上回|合作过|拍过|发过|接过|做过|平替|对标|媲美|比肩|同款|"
+    r"之前|以前|曾经|上次|上回|前阵子|前段时间|前些天|合作过|拍过|发过|接过|做过|平替|对标|媲美|比肩|同款|"
     r"last (?:month|week|year|time)|previously|in the past|worked with|loved your|saw your|"
     r"liked your|\bdupe|alternative to|cheaper than|similar to",
     IA,
 )
 NO_BEFORE = re.compile(r"\b(?:no|not|never|avoid|excluding|except)\s(?:other\s)?$", IA)
+# a remark said not to concern this deal: "（跟我们这单无关）", "(not related to us)", "unrelated to
+# this collab" — a name in its sentence is named in passing
+UNRELATED = re.compile(
+    r"(?:跟|和|与)(?:我们|咱们|这|本)[^\n，,。；;]{0,6}?(?:无关|没关系|没有关系|不相关)|"
+    r"\b(?:unrelated|not related|nothing to do)\b[^\n.;]{0,12}?\b(?:us|this|our|you)\b",
+    IA,
+)
 
 
 def line_bounds(s: str, pos: int) -> tuple[int, int]:
@@ -5149,7 +5274,9 @@ def named_in_passing(s: str, a: int, b: int) -> bool:
     la, lb = line_bounds(s, a)
     ca, cb = sentence_bounds(s, a)
     return bool(
-        COMPETITOR_BEFORE.search(s, la, a)
+        UNRELATED.search(s, ca, cb)
+        or UNRELATED.search(s, *line_of(s, a))
+        or COMPETITOR_BEFORE.search(s, la, a)
         or COMPETITOR_AFTER.match(s[b:lb])
         or NO_BEFORE.search(s[max(la, a - 12) : a])
         or any(
@@ -5161,6 +5288,12 @@ def named_in_passing(s: str, a: int, b: int) -> bool:
 
 
 NOW = re.compile(r"现在|如今|目前|now\b|currently|these days", IA)
+
+
+def line_of(s: str, pos: int) -> tuple[int, int]:
+    """The line around pos."""
+    end = s.find("\n", pos)
+    return s.rfind("\n", 0, pos) + 1, (end if end != -1 else len(s))
 
 
 def in_address(s: str, a: int, b: int) -> bool:
@@ -5326,6 +5459,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             bare = REGION_SUFFIX.sub("", name).strip()
             if bare != name and len(bare) >= 2:
                 name, b = bare, a + len(bare)
+            if re.fullmatch(r"[\u4e00-\u9fff]{2,8}品牌", name):  # 小象漫步品牌市场部 → 小象漫步
+                name, b = name[:-2], b - 2
         if name:
             if re.search(r"\b(?:Co|Inc|Ltd|Corp|Bros)$", name) and re.match(
                 r"\.(?:$|[\s,;:!?)]*$|[,;:!?)]|\s*\n|\s[a-z(（\u4e00-\u9fff—–]|"
@@ -5338,7 +5473,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 voice.add(a)
 
     for m in HEADER_NAME.finditer(s):
-        name = clean_name(m.group("n")) if re.search(r"[\u4e00-\u9fff]", m.group("n")) else None
+        joined = LATIN_JOINED_RUN.match(m.group("n"))
+        # "【蒲公英 · 品牌招募】Maple & Oat 枫燕 冬日…": the Latin name whole, not its first word
+        name = en_name(joined.group(0).strip()) if joined is not None else None
+        if name is None and re.search(r"[\u4e00-\u9fff]", m.group("n")):
+            name = clean_name(m.group("n"))
         name = name or en_name(m.group("n").strip())
         if name:
             put(brands, 4, name, m.start("n"), m.start("n") + len(name))
@@ -5366,6 +5505,16 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             head = name_title.group("n").strip()
             if not QUOTED_TITLE_TAIL.search(head) and name_ok(head):
                 put(brands, 1, head, m.start("n"), m.start("n") + len(head))
+            continue
+        if (
+            QUOTED_TITLE_BEFORE.search(before)
+            and QUOTED_OWNER_AFTER.match(s, m.end())
+            and not QUOTED_TITLE_TAIL.search(name)
+            and not CAMPAIGN_TAIL_ZH.search(name)
+            and name_ok(name)
+        ):
+            # 参与「咔滋脆」新品推广: the quote names whose new product, not a campaign's title
+            put(brands, 1, name, m.start("n"), m.end("n"), as_written=True)
             continue
         if QUOTED_TITLE_BEFORE.search(before) or QUOTED_TITLE_TAIL.search(name):
             continue  # 参与「嗦粉挑战」, 主题「小户型收纳」, 「长期合作官」: a campaign or a role
@@ -5492,6 +5641,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 else:
                     continue
             put(target, 2, name, m.start("n"), m.start("n") + len(name), True)
+    for m in EN_THEY_MAKE.finditer(s, 0, 4000):
+        # "Trailmark (they make those packable travel backpacks) reached out": the maker
+        name = en_name(m.group("n"))
+        if name and not person_like(s, name):
+            put(brands, 3, name, m.start("n"), m.start("n") + len(name))
     for rx, prio in (
         (EN_FROM, 2),
         (EN_INTRO, 3),
@@ -5683,6 +5837,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             put(brands, 3, name, a, a + len(name), True)
     for m in QUOTED_NAME.finditer(s):
         name = m.group("n").strip()
+        if TITLE_CALLED.search(s, max(0, m.start() - 30), m.start("n")):
+            continue  # 'Our summer series is called "Tessa & You"': a title, not the name
         if 1 < len(name) <= 20 and not BAD_NAME.search(name):
             target = agencies if AGENCY_WORDS.search(name) else brands
             put(target, 1, name, m.start("n"), m.start("n") + len(name), as_written=True)
@@ -5890,6 +6046,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 continue
             if labels[raw] < 2 and not BRACKET_ROLE.search(raw):
                 continue  # once, with no role after the name: may be anyone
+            start = m.start("n")
+            person = LABEL_PERSON_BAR.match(raw)
+            if person is not None and BRACKET_ROLE.search(raw[person.end() :] + " "):
+                # "[Coco | Ovelle 欧维尔 PR 3/26 11:20]": a person, then her company and role
+                raw, start = raw[person.end() :], start + person.end()
             head = BRACKET_HEAD.match(raw)
             if head is None:
                 continue
@@ -5904,8 +6065,26 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             name = en_name(word) if re.match(r"[A-Za-z]", word) else clean_name(word)
             if name and rest and (is_cjk(name[0]) is False or name_ok(name)):
                 target = agencies if AGENCY_WORDS.search(name) else brands
-                put(target, 2, name, m.start("n"), m.start("n") + len(name), True)
+                put(target, 2, name, start, start + len(name), True)
                 break
+    for m in CALL_WITH.finditer(s, 0, 4000):
+        # "Call notes 5/25 w/ Kiwora（日本刀具）— Ken & Aiko": the company the call was with
+        raw = m.group("n")
+        name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
+        if (
+            name
+            and (not is_cjk(name[0]) or name_ok(name))
+            and not PERSON_AFTER.match(s, m.start("n") + len(name))
+            and not person_like(s, name)
+        ):  # not "Call with Theo (Saltmarsh Candles marketing)": a person of the company
+            put(brands, 2, name, m.start("n"), m.start("n") + len(name))
+            break
+    for m in COUNTERPART.finditer(s, 0, 4000):
+        # "对方：豆序 市场部 王姐": the other party of a call, a company and its department
+        name = clean_name(m.group("n"))
+        if name and name_ok(name):
+            put(brands, 2, name, m.start("n"), m.start("n") + len(name))
+            break
     for m in AT_OFFICIAL.finditer(s, 0, 4000):
         raw = m.group("n")
         name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
@@ -6215,6 +6394,7 @@ FALLBACK_ZH = re.compile(
 )
 
 
+PLATFORM_LEAD_ZH = re.compile(r"蒲公英|巨量星图|抖音星图|星图|小红书|精选联盟|抖音电商")
 FIELD_LABEL_LINE = re.compile(r"(?:^|\n)[ \t]?【[^】\n]{1,8}】[ \t]?[^\s【]")
 FIELD_LABEL_AT = re.compile(r"(?:(?<![^\n])|(?<=\n[ \t]))【[^】\n]{1,8}】[ \t]?[^\s【]")
 FIELD_LABEL_READ = 20_000
@@ -6280,12 +6460,19 @@ PERSON_AFTER = re.compile(
     IA,
 )
 PERSON_MENTIONS_READ = 20  # mentions of one word read, at most
+# two given names joined after a dash, the people a call was with: "— Ken & Aiko, 40 min"
+PEOPLE_PAIR = re.compile(
+    r"[—–][ \t]?([A-Z][a-z]{1,12})[ \t]?&[ \t]?([A-Z][a-z]{1,12})(?=[ \t]?(?:[,，(（]|$|\n))"
+)
 
 
 def person_like(s: str, name: str) -> bool:
     """A word the message uses as a person's name (PERSON_BEFORE, a chat label, PERSON_AFTER):
     every mention of it so, or two and more than half of them."""
     person = total = 0
+    pair_at = {
+        m.start(g) for m in PEOPLE_PAIR.finditer(s, 0, 4000) for g in (1, 2) if m.group(g) == name
+    }
     at = s.find(name)
     while at != -1 and total < PERSON_MENTIONS_READ:
         end = at + len(name)
@@ -6293,6 +6480,7 @@ def person_like(s: str, name: str) -> bool:
         before = s[max(0, at - 12) : at]
         if (
             PERSON_BEFORE.search(before)
+            or at in pair_at
             or (LABEL_LINE_BEFORE.search(before) and LABEL_AFTER.match(s, end))
             or PERSON_AFTER.match(s, end)
         ):
@@ -6421,6 +6609,8 @@ def fallback_brand(
             continue
         if person_like(s, name):
             continue  # "@小雨 你不是做 fitness 的吗 … 小雨：哇谢谢": a person in the chat
+        if key_group != "r" and PLATFORM_LEAD_ZH.match(name):
+            continue  # 【蒲公英合作】, 【星图任务】: the platform's label on its notice
         score = 2 if key_group != "r" else 1
         if s.count(name) >= 2:
             score += 2
@@ -6672,6 +6862,15 @@ PLATFORM_NOTICE = re.compile(
     r"(?:from|in|on) (?:your|the) (?:dashboard|app)\b",
     IA,
 )
+# a shop's affiliate invitation sent through its marketplace (r28): "TikTok Shop · Target
+# Collaboration", "Tidyhaus has invited you to a target collaboration" (its commission on sales
+# is no platform fee: a source rule only)
+SHOP_INVITE = re.compile(
+    r"\A\s?[【\[]?(?:tiktok shop|抖音电商|抖店|精选联盟|shopee|lazada)(?![a-z])|"
+    r"\bhas invited you to (?:a |an |their )?(?:target(?:ed)? |affiliate )?"
+    r"(?:collab(?:oration)?|promote)\b",
+    IA,
+)
 # the platform named in the notice's first line charging its fee further on: "Brandlink ·
 # Messages with …" … "Brandlink's 12% platform fee", "接单宝 · …" … "接单宝将收取5%服务费"
 HEADER_TAG = re.compile(
@@ -6712,6 +6911,8 @@ CREATOR_OPENS = re.compile(
 OTHER_CHANNEL = re.compile(
     r"\A\s?(?:[\U0001F000-\U0001FAFF\u2600-\u27BF]\ufe0f?\s?)?[^\n]{0,16}?"
     r"(?:linkedin|评论区|comment (?:section|thread)|(?:call|meeting|phone) notes|会议纪要|"
+    # "6/3 call w/ 青禾（有机米）— Lisa": her note of a call with a company (r28)
+    r"\b(?:call|meeting|zoom) (?:w/|with)[ \t]?(?!you\b|u\b|us\b)(?=[A-Z\u4e00-\u9fff])|"
     r"通话记录|电话记录|(?:展会|市集|集市|活动|饭局|沙龙|meetup)上?(?:聊|认识|碰到|加)|"
     r"notes? from (?:the |a |our )?(?:call|fair|expo|meetup)|"
     # the creator's own record, a signed agreement's summary, a system mail approving her
@@ -6771,6 +6972,7 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("pgy_invite", re.compile(r"蒲公英|pugongying|\bpgy\b", IA)),
     ("other", PLATFORM_NOTICE),
+    ("other", SHOP_INVITE),
     ("other", OTHER_CHANNEL),
     # the one writing passes a job on before anything else: "转个通告给你", a chat with "[同学小乔]"
     ("referral", PASSED_ON),
@@ -6809,6 +7011,15 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             r"asked (?:me|if I|whether I)\b[^\n.!?]{0,20}\b(?:knew|know|could recommend)|"
             r"(?:intro|introduce|connect) you (?:two|both)|\bintro you\b|"
             r"pass (?:this|it) (?:on|along) to you|"
+            # a job offered to the writer, passed on (r28): "X reached out looking for a travel
+            # creator, and I immediately thought of you", "我这有个家纺的单子…你接不接呀"
+            r"\breached out\b[^\n.!?]{0,60}?\bI (?:immediately |instantly |right away )?"
+            r"thought of you\b|"
+            r"我(?:这|这边|这里|手上|手里)有(?:个|一个)[^\n。!！?？]{0,12}?(?:单子?|活儿?|通告|合作)"
+            # (with why she cannot take it: an agent offers jobs in the same words)
+            r"[^\n。!！?？]{0,16}?(?:档期|没空|没时间|顾不上|太忙|忙不过来|在外地|去外地|出差|"
+            r"接不了|接不过来|撞了|排不开)"
+            r"[^\n。!！?？]{0,16}?(?:你接不接|你要不要接|你接吗|你要接吗|你想接吗)|"
             r"(?:她|他|朋友|同事)[^\n。!！?？]{0,16}转(?:发)?给(?:你|您)|"
             r"\byour (?:friend|colleague|manager|agent)\s(?:[A-Z]\w+\s)?"
             r"(?:said|mentioned|suggested|told us|recommended|thought)\b|"
@@ -7277,10 +7488,10 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
                 # 服务费 on a Pugongying order is the platform's
                 found.add("platform_fee_pct", pct_text(m.group("n")), m.start(), m.end())
                 continue
-            if re.search(r"佣金|commission", m.group(0), IA) and re.search(
-                r"销售|sales|带货|成交|GMV", s[a:b], IA
+            if re.search(r"佣金|commission", m.group(0), IA) and (
+                re.search(r"销售|sales|带货|成交|GMV", s[a:b], IA) or SHOP_INVITE.search(s)
             ):
-                continue
+                continue  # her commission on sales (a shop's affiliate invitation's), no cut
             found.add("agency_cut_pct", pct_text(m.group("n")), m.start(), m.end())
 
     # deadline: a span already read as another term's duration ("30天内不要接其他品牌") is none

@@ -118,7 +118,28 @@
   them, 24 of 32 missing a field (deadline on 15, source on 7, brand on 3; 03, 07, 08, 19, 23,
   24, 27, 30 are guards and passed before; 12 and 13 still miss the deadline counted from
   check-out, now null instead of the check-in date; 28 still misses the brand, 'Met Sofie', and
-  32 the brand, the quoted note title 「租房改造」). A file may hold
+  32 the brand, the quoted note title 「租房改造」); r28-* written in the twenty-eighth round for
+  set 27's classes (a platform's label in 【】 over the quoted name, 【蒲公英合作】, 【星图任务】;
+  another brand named in a remark said to be unrelated, （跟这次合作没关系）, '(unrelated to this
+  collab)'; a chat label of a person, a bar, then her company and role, [Lily | Sunbeam 阳光 PR
+  …]; call notes 'w/ X' with the people paired after a dash, 'Sam & Priya'; an 'X & Y' name in a
+  header, Salt & Stone, and a series called "Tessa & You"; a trailing 品牌, 青柠日记品牌部,
+  暖岛品牌; a referral naming the maker, 'Oakridge (they do …) reached out'; a campaign's total
+  budget beside a per-creator fee, 本次 campaign 总 budget, and a budget for one creator; a
+  licence added at a price, 另外想加素材授权 60 天，+¥500; prices by kind on a Rate line; counts
+  glued with no joiner, 要两篇图文一条视频; a shop's affiliate invitation and its commission; a
+  job offered to the writer and passed on, 我这有个…单子…你接不接; 国庆前; a shop price of goods
+  not sent), twenty-nine committed and scored before any rule for them, 19 of 29 missing a field
+  (brand on 12, source on 5, fee on 3, deliverables and agency_cut_pct on 2; 03, 06, 09 are guards
+  and passed before, 14 and 21 are guards that failed before: 'Tessa & You' was taken whole, the
+  one creator's budget was dropped); after the rules four still miss a field: 28 (国庆前, see
+  below), 18 (a name before 'reached out to me about their …', declined: a person writes it too),
+  20 (an English casting call's brand and source), 24 (the agency 蓝鲸 Talent); and r28-30..34
+  written after the rules as a check that they generalise, five of their classes in fresh wording,
+  each missing a field at f8c398e (91.8 %), 100 % with the rules. 国庆前 is read as 10-01 here and
+  by own files (r27-19; 五一前 → 05-01 in r8-06, 圣诞前 → 12-25 in 233), as 09-30 by every blind
+  writer (h24-18, h27-15; 双十一前 → 11-10 in h12-14): the corpus holds two conventions and r28-28
+  follows the blind writers'. A file may hold
   "known_brands": the
   names of the creator's own brands, passed to the parser as her ledger.
   A file may hold "brand_accept": other spellings of the same brand as the message writes it
@@ -179,7 +200,7 @@
   and h27-* (overall 96.0 % at 49aa83a, 95.6 % strict, brand 71.9 %, deliverables 87.5 %,
   every other field >= 90.6 %; 96.3 %, 96.0 % strict, brand 78.1 %, at dd097f3 after round
   27, which never saw it; a second writer reading the texts blind agreed on deadline, brand,
-  source, fee and deliverables in all 32).
+  source, fee and deliverables in all 32; 99.4 %, 99.1 % strict, after round 28 tuned on it).
 - tests/briefs/heldout/ — a new held-out set written by someone else and kept out of sight of
   whoever tunes the rules. It must hold at least MIN_HELDOUT messages: when the folder is
   missing or short the held-out tests fail (never skip), so a suite cannot pass without it.
