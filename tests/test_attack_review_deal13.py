@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import delete as sa_delete
 from sqlmodel import Session, func, select
 
 from app import clock
@@ -274,3 +275,52 @@ def _delete_some_parts(api: Any, deal: int) -> Any:
             continue
         status = api.delete(f"/deals/{deal}/{kind}/{found.json()['items'][0]['id']}")
     return status
+
+
+# --- the browser session's once-a-minute stamp inside the deferred transaction --------------
+@pytest.mark.commits
+def test_a_part_post_whose_browser_session_ends_before_its_stamp_is_not_a_500(
+    signed_in: TestClient, db: Session, user: Any, engine: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The post reads its browser session (deferred on SQLite), then stamps it (a write, once a
+    minute). The session is ended meanwhile (signed out in another tab, which commits): on
+    SQLite the stamp's upgrade fails (the snapshot is stale) and rolls back, on PostgreSQL it
+    updates no row. Either way she is not signed in any more: never a 500."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from app.accounts import service as accounts
+    from app.accounts.models import UserSession
+
+    deal = factories.deal(db, user, title="Mine", agreed_fee="100")
+    token = csrf_of(signed_in, f"/deals/{deal.id}")
+    old = clock.utcnow() - timedelta(minutes=5)
+    db.execute(update(UserSession).values(last_seen_at=old))
+    db.commit()
+    real = accounts.touch_session
+
+    def ended_in_another_tab(session: Session, row: Any, *, now: Any) -> Any:
+        with Session(engine) as other:
+            other.execute(sa_delete(UserSession))
+            other.commit()
+        return real(session, row, now=now)
+
+    monkeypatch.setattr(accounts, "touch_session", ended_in_another_tab)
+    answer = signed_in.post(
+        f"/deals/{deal.id}/parts/work",
+        data={
+            "activity": "editing",
+            "minutes": "15",
+            "worked_on": "2026-11-01",
+            "csrf_token": token,
+        },
+        headers=HTMX,
+    )
+    # Sent to sign in again (htmx: 204 with HX-Redirect), as any post without a session is.
+    assert answer.status_code == 204, answer.text[-500:]
+    assert answer.headers["HX-Redirect"].startswith("/login")
+    written = db.exec(
+        select(func.count()).select_from(WorkEntry).where(WorkEntry.deal_id == deal.id)
+    ).one()
+    assert written == 0
