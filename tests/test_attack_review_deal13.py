@@ -74,6 +74,36 @@ def test_a_part_posted_to_a_deal_deleted_and_its_id_given_to_another_account_is_
     assert written == 0  # nothing in the victim's deal
 
 
+def test_a_part_posted_to_a_deal_deleted_after_the_check_is_a_404_and_writes_nothing(
+    signed_in: TestClient,
+    db: Session,
+    user: Any,
+    sessions: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    mine = factories.deal(db, user, title="Mine", agreed_fee="100")
+    other = factories.deal(db, user, title="Other", agreed_fee="100")  # so the id is not reused
+    token = csrf_of(signed_in, f"/deals/{mine.id}")
+    real = pages.write_next
+
+    def deleted_meanwhile(session: Session) -> None:
+        with sessions() as elsewhere:
+            ledger.delete_deal(elsewhere, elsewhere.get(Deal, mine.id))
+        real(session)
+
+    monkeypatch.setattr(pages, "write_next", deleted_meanwhile)
+    for slug, form in FIELDS.items():
+        answer = signed_in.post(
+            f"/deals/{mine.id}/parts/{slug}",
+            data={**form, "csrf_token": token},
+            headers=HTMX,
+        )
+        assert answer.status_code == 404, (slug, answer.text[-300:])
+        monkeypatch.setattr(pages, "write_next", real)
+    assert db.get(Deal, other.id) is not None
+    assert consistency_now(db, user.id) == []
+
+
 HOSTILE = (
     "NaN",
     "-nan",
@@ -324,3 +354,32 @@ def test_a_part_post_whose_browser_session_ends_before_its_stamp_is_not_a_500(
         select(func.count()).select_from(WorkEntry).where(WorkEntry.deal_id == deal.id)
     ).one()
     assert written == 0
+
+
+@pytest.mark.commits
+def test_a_page_whose_browser_session_ends_before_its_stamp_is_not_a_500(
+    signed_in: TestClient, db: Session, user: Any, engine: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same race on a page (a GET: deferred on SQLite too): sent to sign in again."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from app.accounts import service as accounts
+    from app.accounts.models import UserSession
+
+    deal = factories.deal(db, user, title="Mine", agreed_fee="100")
+    db.execute(update(UserSession).values(last_seen_at=clock.utcnow() - timedelta(minutes=5)))
+    db.commit()
+    real = accounts.touch_session
+
+    def ended_in_another_tab(session: Session, row: Any, *, now: Any) -> Any:
+        with Session(engine) as other:
+            other.execute(sa_delete(UserSession))
+            other.commit()
+        return real(session, row, now=now)
+
+    monkeypatch.setattr(accounts, "touch_session", ended_in_another_tab)
+    answer = signed_in.get(f"/deals/{deal.id}")
+    assert answer.status_code == 303, answer.text[-500:]
+    assert answer.headers["location"].startswith("/login")

@@ -203,23 +203,25 @@ def signed_in(
         return None
     if user is not None and profile is not None:
         session.info.setdefault(PROFILE_STASH, {})[user.id] = profile
-    if not touch_session(session, row, now=now):
+    touch_session(session, row, now=now)
+    if row not in session:
         return None  # ended meanwhile (signed out in another tab): not signed in
     return row, user
 
 
-def touch_session(session: Session, row: UserSession, *, now: datetime) -> bool:
+def touch_session(session: Session, row: UserSession, *, now: datetime) -> None:
     """Bring the session's last-seen stamp up to date (written at most once a minute, so reads
-    do not turn into writes). False when the session was ended meanwhile: its row deleted and
-    committed by another request after this one read it (signed out in another tab)."""
+    do not turn into writes). The row leaves the session (expunged) when the session was ended
+    meanwhile: deleted and committed by another request after this one read it (signed out in
+    another tab)."""
     if now - _aware(row.last_seen_at, now) <= timedelta(minutes=1):
-        return True
+        return
     identity = sa_inspect(row).identity
     row.last_seen_at = now
     session.add(row)
     try:
         session.commit()
-        return True
+        return
     except (OperationalError, StaleDataError):
         # A long write (an import) holds the lock: the page matters more than the stamp. Or
         # the read it upgrades is stale (SQLite, a deferred transaction: a writer committed
@@ -227,15 +229,15 @@ def touch_session(session: Session, row: UserSession, *, now: datetime) -> bool:
         # was read; a row deleted meanwhile would then fail where it is next read (a 500):
         # whether it is still there is asked here (attack-deal13).
         session.rollback()
-    if identity is None:
-        return False
-    still = session.execute(
-        select(col(UserSession.id)).where(col(UserSession.id) == identity[0])
-    ).first()
+    still = (
+        None
+        if identity is None
+        else session.execute(
+            select(col(UserSession.id)).where(col(UserSession.id) == identity[0])
+        ).first()
+    )
     if still is None:
         session.expunge(row)
-        return False
-    return True
 
 
 def close_session(session: Session, row: object) -> None:
