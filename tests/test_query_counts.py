@@ -22,6 +22,7 @@ from app import clock
 from app.accounts import service as accounts
 from app.demo import DEMO_PASSWORD, fill_demo
 from app.economics import rollup
+from app.ledger import service as ledger
 from app.ledger.models import Deal
 from tests import factories
 from tests.collective.test_benchmark_file import RELEASE
@@ -141,7 +142,9 @@ def two_ledgers(db: Session) -> dict[str, dict[str, str]]:
         .scalars()
         .all()
     )
-    today = now.date()
+    # (her today, in the account's time zone, where the dashboard's month is: the UTC date is
+    # the day before from 16:00 to 24:00 UTC, and then this month stayed empty after all)
+    today = clock.today_in(ledger.get_profile(db, user_id=small).timezone)
     db.execute(
         update(Deal)
         .where(col(Deal.id).in_(newest))

@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, delete, func
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
 from app.accounts.models import ApiToken, User, UserSession
@@ -203,19 +204,40 @@ def signed_in(
     if user is not None and profile is not None:
         session.info.setdefault(PROFILE_STASH, {})[user.id] = profile
     touch_session(session, row, now=now)
+    if row not in session:
+        return None  # ended meanwhile (signed out in another tab): not signed in
     return row, user
 
 
 def touch_session(session: Session, row: UserSession, *, now: datetime) -> None:
-    # Written at most once a minute, so reads do not turn into writes.
-    if now - _aware(row.last_seen_at, now) > timedelta(minutes=1):
-        row.last_seen_at = now
-        session.add(row)
-        try:
-            session.commit()
-        except OperationalError:
-            # A long write (an import) holds the lock: the page matters more than the stamp.
-            session.rollback()
+    """Bring the session's last-seen stamp up to date (written at most once a minute, so reads
+    do not turn into writes). The row leaves the session (expunged) when the session was ended
+    meanwhile: deleted and committed by another request after this one read it (signed out in
+    another tab)."""
+    if now - _aware(row.last_seen_at, now) <= timedelta(minutes=1):
+        return
+    identity = sa_inspect(row).identity
+    row.last_seen_at = now
+    session.add(row)
+    try:
+        session.commit()
+        return
+    except (OperationalError, StaleDataError):
+        # A long write (an import) holds the lock: the page matters more than the stamp. Or
+        # the read it upgrades is stale (SQLite, a deferred transaction: a writer committed
+        # since), or the row is gone (another request deleted it). The rollback expires what
+        # was read; a row deleted meanwhile would then fail where it is next read (a 500):
+        # whether it is still there is asked here (attack-deal13).
+        session.rollback()
+    still = (
+        None
+        if identity is None
+        else session.execute(
+            select(col(UserSession.id)).where(col(UserSession.id) == identity[0])
+        ).first()
+    )
+    if still is None:
+        session.expunge(row)
 
 
 def close_session(session: Session, row: object) -> None:

@@ -172,7 +172,8 @@ def lock_deal(session: Session, deal: Deal, *, reload: bool = True) -> None:
     """Hold the deal's row lock to the end of the transaction (SELECT … FOR NO KEY UPDATE; SQLite's
     BEGIN IMMEDIATE already serializes writers), so concurrent writes to one deal take turns.
     With reload, the deal's columns are read again under the lock (a timer another request
-    stopped meanwhile is seen stopped). NotFound when the deal was deleted meanwhile."""
+    stopped meanwhile is seen stopped). NotFound when the deal was deleted meanwhile (its id
+    then another account's deal's or nobody's)."""
     if not reload and deal.id in rollup.held(session, _LOCKED):
         return  # held since this transaction's earlier lock_deal (to its end)
     stmt = select(Deal) if reload else select(col(Deal.id))
@@ -181,7 +182,12 @@ def lock_deal(session: Session, deal: Deal, *, reload: bool = True) -> None:
     # a VAT-rate or target change, holding the account's profile row) do not wait for it;
     # with FOR UPDATE, a writer holding the deal and waiting for the profile row and the
     # recount holding the profile row and waiting for the deal deadlocked (attack-15).
-    stmt = stmt.where(col(Deal.id) == deal.id).with_for_update(key_share=True)
+    # Its owner too: the caller checked that the deal is the account's, maybe in an earlier
+    # transaction (a part's post checks before it takes the write lock: web.core.writes_late),
+    # and SQLite gives a deleted deal's id (the largest) to the next deal made, whoever makes
+    # it. Another account's deal under the same id is a deal deleted meanwhile (attack-deal13).
+    stmt = stmt.where(col(Deal.id) == deal.id, col(Deal.user_id) == deal.user_id)
+    stmt = stmt.with_for_update(key_share=True)
     if reload:
         stmt = stmt.execution_options(populate_existing=True)
     if session.execute(stmt).first() is None:

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select, update
 from sqlmodel import Session, col
 
+from app import clock
 from app.economics import rollup, tax, tax_rollup, tax_service
 from app.economics.models import TaxDealYear, TaxYear
 from app.ledger import service as ledger
@@ -279,7 +280,9 @@ def test_the_dashboard_shows_the_reference_figures(signed_in: Any, db: Session, 
     """The dashboard's line about the year-end reconciliation carries the reference's numbers."""
     brand_id = factories.brand(db, user).id
     ledger.update_profile(db, user_id=user.id, changes={"annual_salary": 80_000_00})
-    today = date.today()
+    # Her today (the account's time zone, Asia/Shanghai), which the dashboard's month is: the
+    # machine's date.today() is the day before from 16:00 to 24:00 UTC.
+    today = clock.today_in(ledger.get_profile(db, user_id=user.id).timezone)
     for gross, minutes in (("3000", 600), ("1200", 0), ("8000", 900)):
         deal = factories.deal(db, user, brand_id=brand_id, currency="CNY", delivered_on=today)
         factories.part(
