@@ -3880,6 +3880,13 @@ CALL_WITH = re.compile(
     # Brightloop marketing" or "6/3 call w/ Dana — Kelpie Snacks founder": a person)
     r"(?=[ \t]?(?:[（(]|$|\n))"
 )
+# a company's department or a staff role in the brackets after a name: "（栖云茶舍市场部）",
+# "(PR lead at Lumen)"
+ROLE_IN_BRACKET_AFTER = re.compile(
+    r"[ \t]?[（(][^()（）\n]{0,24}?(?:市场部|品牌部|商务部?|公关|运营|主理人|创始人|负责人|经理|"
+    r"\bPR\b|\bBD\b|marketing|founder|manager|lead\b|director)",
+    re.I,
+)
 # "对方：豆序 市场部 王姐": the other party named with its department
 COUNTERPART = re.compile(
     r"(?:^|\n)[ \t]?对方[ \t]?[:：][ \t]?(?P<n>[\u4e00-\u9fff]{2,8})[ \t]+"
@@ -6145,6 +6152,9 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             and (not is_cjk(name[0]) or name_ok(name))
             and not PERSON_AFTER.match(s, m.start("n") + len(name))
             and not person_like(s, name)
+            and not ZH_PERSON_CALLED.search(name)
+            # not "6/3 meeting w/ 小林（栖云茶舍市场部）": her company and department in brackets
+            and not ROLE_IN_BRACKET_AFTER.match(s, m.start("n") + len(name))
         ):  # not "Call with Theo (Saltmarsh Candles marketing)": a person of the company
             put(brands, 2, name, m.start("n"), m.start("n") + len(name))
             break

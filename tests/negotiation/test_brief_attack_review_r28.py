@@ -39,6 +39,11 @@ def test_a_person_the_call_was_with_is_no_brand(text: str, right: tuple[str | No
     assert parsed(text)["brand"] in right
 
 
+def test_a_person_the_call_was_with_then_her_company_in_brackets_is_no_brand() -> None:
+    got = parsed("6/3 meeting w/ 小林（栖云茶舍市场部）\n- 1条视频 2000")
+    assert got["brand"] in (None, "栖云茶舍")
+
+
 def test_a_counterpart_called_by_a_word_of_address_is_no_brand() -> None:
     got = parsed("通话记录 6/3\n对方：王姐 市场部，栖云茶舍\n- 1条视频 2000\n- 月底前发")
     assert got["brand"] in (None, "栖云茶舍")
