@@ -389,7 +389,12 @@ NOT_MONEY_AFTER = re.compile(
 )
 # the budget of a whole campaign, shared among the creators it recruits
 CAMPAIGN_BUDGET_BEFORE = re.compile(
-    # ("本次 campaign 总 budget：¥20,000": an English word between, the budget in English)
+    r"(?:本次|本期|此次|这次|整体|活动|项目|品牌)[^\n，,。]{0,4}?总(?:预算|盘子)"
+    r"[ \t]?[:：是为]?[ \t]?(?:约|大概|大约)?[ \t]?$"
+)
+# the same in mixed words ("本次 campaign 总 budget：¥20,000", "这波 … 总 budget 1.5w"): the
+# campaign's only where creators are counted, not "这次 collab 总 budget 3000" to one creator
+CAMPAIGN_BUDGET_MIXED_BEFORE = re.compile(
     r"(?:本次|本期|此次|这次|这波|整体|活动|项目|品牌)"
     r"(?:[^\n，,。]{0,4}?|[ \t]?[A-Za-z][A-Za-z ]{0,11}?[ \t]?)总[ \t]?(?:预算|盘子|budget)"
     r"[ \t]?[:：是为]?[ \t]?(?:约|大概|大约)?[ \t]?$"
@@ -879,6 +884,13 @@ LICENCE_ADDED = re.compile(
     IA,
 )
 LICENCE_ADDON_REACH = 60
+# an add-on left to her after its amount: "+¥300，不加也行", "+$200, but no need if you'd rather
+# not" — optional, not summed into the fee
+OPTIONAL_AFTER = re.compile(
+    r"[^\n。.!?！？]{0,24}?(?:可选|选配|不加也行|不加也可以|不加也没关系|不要也行|不需要也行|"
+    r"看你需不需要|看你要不要|optional|no need|if you(?:'d)? (?:rather|prefer)|up to you)",
+    IA,
+)
 ADDON_CUE_CHARS = "+＋另额再加"  # every ADDON_BEFORE cue but "plus" holds one
 # what an added amount is for, said after it: a result ("plus $200 if it hits 100k views"), a
 # deposit, travel, shipping, goods or a gift ("另外 ¥200 车马费", "另外 500 元押金") — never the fee
@@ -1259,6 +1271,14 @@ def extra_round_price(s: str, a: int, b: int) -> bool:
 
 
 def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Money], list[Money]]:
+    many_read: list[bool] = []
+
+    def many_places() -> bool:
+        """The message counts two creators or more, or places to fill (read once)."""
+        if not many_read:
+            many_read.append(creators_counted(s) or PLACES_COUNT.search(s, 0, 4000) is not None)
+        return many_read[0]
+
     """Fee candidates and product-value candidates, in text order."""
     fees: list[Money] = []
     values: list[Money] = []
@@ -1400,8 +1420,12 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             bonus = None  # "合作码授权另加100": an added fee, not a reward for a result
         if bonus is not None or BONUS_AFTER.match(s, end):
             continue  # "再加 bonus ¥300": a reward for a result, on top of the fee
-        if CAMPAIGN_BUDGET_BEFORE.search(s[max(0, m.start() - 28) : m.start()]):
+        if CAMPAIGN_BUDGET_BEFORE.search(s[max(0, m.start() - 16) : m.start()]):
             continue  # "本次品牌总预算2万，招10位博主": the whole campaign's, shared by many
+        if CAMPAIGN_BUDGET_MIXED_BEFORE.search(s[max(0, m.start() - 28) : m.start()]) and (
+            many_places()
+        ):
+            continue  # "本次 campaign 总 budget：¥14,000" in a call for 40 creators
         if TOTAL_BUDGET_LABEL.search(s, max(0, m.start() - 28), m.start()) and creators_counted(s):
             continue  # "Total campaign budget: ¥48,000" in a call for 30 creators
         if shared_budget(s, start, end):
@@ -1598,6 +1622,8 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
                 continue  # "plus $200 if it hits 100k", "另外 ¥200 车马费": not the fee
             if not_fee is not None:
                 addon = None  # "视频 ¥1500 + 图文 ¥800 二选一": one or the other, a conflict
+            elif OPTIONAL_AFTER.match(s, end):
+                continue  # "授权 30 天 +¥300，不加也行": an option she may take, not the fee
         adds_to_prev = (
             addon is not None
             and prev is not None
@@ -2096,7 +2122,9 @@ def find_deliverables(s: str) -> list[Mention]:
             # not "另外想加一个素材授权 30 天，+¥300": a licence added at a price is a deliverable
             and not (
                 LICENCE_ASKED_BEFORE.search(s, max(0, start - 10), start)
-                and LICENCE_PRICED_AFTER.match(s, end)
+                and (priced := LICENCE_PRICED_AFTER.match(s, end)) is not None
+                # not "+¥300，不加也行": an option, not asked
+                and not OPTIONAL_AFTER.match(s, priced.end())
             )
         ):
             continue
@@ -3361,6 +3389,8 @@ HEADER_NAME = re.compile(
 LATIN_JOINED_RUN = re.compile(
     r"[A-Z][A-Za-z'.\-]{0,20}[ \t]?&[ \t]?[A-Z][A-Za-z'.\-]{0,20}(?=[ \t]+[\u4e00-\u9fff])"
 )
+# two brands' joint work after an "&" name: "Oatly & Kiehl 联名", "… 联合推出"
+JOINT_AFTER = re.compile(r"[ \t]*(?:联名|联合|跨界|合作款|共创)")
 BRACKETS = re.compile(r"[「『](?P<n>[^」』\n]{1,40})[」』]")
 ZH_INTRO = re.compile(
     r"(?:我们是|我们这边是|这边是|这里是|我是|来自)\s?(?P<n>[^\s,，。!！?？~～:：()（）「」\n]{1,24})"
@@ -3407,7 +3437,13 @@ EN_INTRO = re.compile(
     rf"(?i:we are|we're|we r|we at|this is|here at|i'm with|i am with)\s{EN_NAME}"
 )
 EN_THEY_MAKE = re.compile(
-    rf"(?<![\w'])(?-i:{EN_NAME})[ \t]?\((?i:they|who)[ \t](?i:make|do|sell|brew|run|own)\b"
+    # (not "My friend Dana (who make candles too)": a person)
+    rf"(?<![\w'])(?-i:{EN_NAME})[ \t]?\((?i:they)[ \t](?i:make|do|sell|brew|run|own)\b"
+)
+RELATION_BEFORE_EN = re.compile(
+    r"\b(?:friend|colleague|coworker|sister|brother|cousin|mate|roommate|manager|agent|"
+    r"boss|partner)\s$",
+    re.I,
 )
 EN_CALLED = re.compile(rf"(?i:called|named|under the (?:name|brand|label))\s(?:the\s)?{EN_NAME}")
 EN_CLIENT = re.compile(
@@ -3512,9 +3548,16 @@ QUOTED_NAME = re.compile(
 )
 # what a quote after "called" names when it is no brand: a series', a campaign's title
 TITLE_CALLED = re.compile(
-    r"(?:series|campaign|collection|challenge|program(?:me)?|project|event|edit|hashtag|"
+    r"(?:series|campaign|collection|challenge|program(?:me)?|event|edit|hashtag|"
     r"系列|活动|企划|计划|主题|话题)[ \t]?(?:is |was |will be )?(?:called|named|叫做?|名为)"
     r"[ \t]?[:：]?[ \t]?[“\"]$",
+    IA,
+)
+# a quote said to be a brand right after it: '"Halden" — a clean skincare brand',
+# "“山野集”，一个露营品牌"
+BRAND_SAID_AFTER = re.compile(
+    r"[ \t]?(?:[—–,，:：\-][ \t]?)?(?:is |was |will be )?(?:a |an |our |一个|是)?"
+    r"[^\n.。!?！？,，]{0,30}?(?:\bbrand\b|\blabel\b|品牌)",
     IA,
 )
 # "we got a 花西子 project"
@@ -3833,7 +3876,16 @@ CALL_WITH = re.compile(
     r"(?:[ \t]?(?i:notes?|记录|纪要))?[ \t]?(?:[\d/.\-]{3,10}[ \t]?)?"
     r"(?i:w/|with\b)[ \t]?"
     r"(?P<n>[A-Z][\w&'\-]{1,30}(?: [A-Z][\w&'\-]{1,30}){0,2}|[\u4e00-\u9fff]{2,8})"
-    r"(?=[ \t]?(?:[（(—–,，]|-[ \t]|$|\n))"
+    # (the company then what it makes in brackets, or the line's end; not "Call w/ Priya,
+    # Brightloop marketing" or "6/3 call w/ Dana — Kelpie Snacks founder": a person)
+    r"(?=[ \t]?(?:[（(]|$|\n))"
+)
+# a company's department or a staff role in the brackets after a name: "（栖云茶舍市场部）",
+# "(PR lead at Lumen)"
+ROLE_IN_BRACKET_AFTER = re.compile(
+    r"[ \t]?[（(][^()（）\n]{0,24}?(?:市场部|品牌部|商务部?|公关|运营|主理人|创始人|负责人|经理|"
+    r"\bPR\b|\bBD\b|marketing|founder|manager|lead\b|director)",
+    re.I,
 )
 # "对方：豆序 市场部 王姐": the other party named with its department
 COUNTERPART = re.compile(
@@ -3842,6 +3894,10 @@ COUNTERPART = re.compile(
     re.I,
 )
 LABEL_ROLE_TAIL = re.compile(r"[ \t](?:BD|PR|Marketing|Brand|Team)$")
+# a person called by a family name and a word of address, or a pet name: 王姐, 李总, 小雨, 阿木
+ZH_PERSON_CALLED = re.compile(
+    r"^[\u4e00-\u9fff]{1,2}(?:姐|哥|总|老师|经理|主管|妹)$|^[小老阿][\u4e00-\u9fff]$"
+)
 # a relative or friend speaking: "[同学小乔]", "[表姐阿宁]" — not a brand
 RELATION_LABEL = re.compile(
     r"^(?:我的?)?(?:大学|高中)?(?:同学|朋友|同事|闺蜜|表姐|表妹|表哥|表弟|室友|学姐|学妹|学长|"
@@ -3985,6 +4041,8 @@ QUOTED_NO_NAME = re.compile(
     r"(?:立即|马上|一键|我要|去)(?:报名|参与|申请|接单|领取)|[\u4e00-\u9fff]{0,4}合作码"
 )
 QUOTED_NOT_BRAND_AFTER = re.compile(r"[ \t]?(?:笔记|这篇|那篇|招募|数据|礼盒|礼包|套装|系列)")
+# the brand labelled or said outright: "品牌：冰川泉", "牌子叫毛球日记", "品牌方是…"
+BRAND_NAMED_ZH = re.compile(r"(?:品牌|牌子)(?:方|名称?)?[ \t]?(?:[:：]|是|叫)")
 # what follows a quote after 参与 when the quote names its owner: 「咔滋脆」新品推广, 「X」品牌活动
 QUOTED_OWNER_AFTER = re.compile(r"[ \t]?(?:的)?(?:新品|新款|品牌|产品|家的?)")
 CATEGORY_THEN_NAME = re.compile(
@@ -5472,8 +5530,18 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             if own:
                 voice.add(a)
 
+    named_zh: list[bool] = []
+
+    def brand_named_zh() -> bool:
+        """The brand labelled or said outright somewhere (read once)."""
+        if not named_zh:
+            named_zh.append(BRAND_NAMED_ZH.search(s) is not None)
+        return named_zh[0]
+
     for m in HEADER_NAME.finditer(s):
         joined = LATIN_JOINED_RUN.match(m.group("n"))
+        if joined is not None and JOINT_AFTER.match(m.group("n"), joined.end()):
+            joined = None  # "Oatly & Kiehl 联名体验": two brands together, not one name
         # "【蒲公英 · 品牌招募】Maple & Oat 枫燕 冬日…": the Latin name whole, not its first word
         name = en_name(joined.group(0).strip()) if joined is not None else None
         if name is None and re.search(r"[\u4e00-\u9fff]", m.group("n")):
@@ -5509,6 +5577,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if (
             QUOTED_TITLE_BEFORE.search(before)
             and QUOTED_OWNER_AFTER.match(s, m.end())
+            # not where the brand is labelled: "参与「夏日冰川」新品推广，品牌：冰川泉"
+            and not brand_named_zh()
             and not QUOTED_TITLE_TAIL.search(name)
             and not CAMPAIGN_TAIL_ZH.search(name)
             and name_ok(name)
@@ -5644,7 +5714,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     for m in EN_THEY_MAKE.finditer(s, 0, 4000):
         # "Trailmark (they make those packable travel backpacks) reached out": the maker
         name = en_name(m.group("n"))
-        if name and not person_like(s, name):
+        if (
+            name
+            and not person_like(s, name)
+            and not RELATION_BEFORE_EN.search(s, max(0, m.start("n") - 12), m.start("n"))
+        ):
             put(brands, 3, name, m.start("n"), m.start("n") + len(name))
     for rx, prio in (
         (EN_FROM, 2),
@@ -5837,7 +5911,9 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             put(brands, 3, name, a, a + len(name), True)
     for m in QUOTED_NAME.finditer(s):
         name = m.group("n").strip()
-        if TITLE_CALLED.search(s, max(0, m.start() - 30), m.start("n")):
+        if TITLE_CALLED.search(s, max(0, m.start() - 30), m.start("n")) and not (
+            BRAND_SAID_AFTER.match(s, m.end())
+        ):
             continue  # 'Our summer series is called "Tessa & You"': a title, not the name
         if 1 < len(name) <= 20 and not BAD_NAME.search(name):
             target = agencies if AGENCY_WORDS.search(name) else brands
@@ -6076,13 +6152,16 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             and (not is_cjk(name[0]) or name_ok(name))
             and not PERSON_AFTER.match(s, m.start("n") + len(name))
             and not person_like(s, name)
+            and not ZH_PERSON_CALLED.search(name)
+            # not "6/3 meeting w/ 小林（栖云茶舍市场部）": her company and department in brackets
+            and not ROLE_IN_BRACKET_AFTER.match(s, m.start("n") + len(name))
         ):  # not "Call with Theo (Saltmarsh Candles marketing)": a person of the company
             put(brands, 2, name, m.start("n"), m.start("n") + len(name))
             break
     for m in COUNTERPART.finditer(s, 0, 4000):
         # "对方：豆序 市场部 王姐": the other party of a call, a company and its department
         name = clean_name(m.group("n"))
-        if name and name_ok(name):
+        if name and name_ok(name) and not ZH_PERSON_CALLED.search(name):
             put(brands, 2, name, m.start("n"), m.start("n") + len(name))
             break
     for m in AT_OFFICIAL.finditer(s, 0, 4000):
@@ -6866,9 +6945,13 @@ PLATFORM_NOTICE = re.compile(
 # Collaboration", "Tidyhaus has invited you to a target collaboration" (its commission on sales
 # is no platform fee: a source rule only)
 SHOP_INVITE = re.compile(
-    r"\A\s?[【\[]?(?:tiktok shop|抖音电商|抖店|精选联盟|shopee|lazada)(?![a-z])|"
-    r"\bhas invited you to (?:a |an |their )?(?:target(?:ed)? |affiliate )?"
-    r"(?:collab(?:oration)?|promote)\b",
+    # (a notice's heading: the shop's name then a mark, not "抖音电商达人你好！我是…" or "TikTok
+    # Shop creators wanted! Hi, I'm Jess from Glowbar" in a brand's DM)
+    r"\A\s?[【\[]?(?:tiktok shop|抖音电商|抖店|精选联盟|shopee|lazada)(?![a-z])"
+    r"[ \t]?(?:[·•|｜:：】\]\-—–]|\n)|"
+    # (not "Brightloop has invited you to a collab via our agency": a target or affiliate one)
+    r"\bhas invited you to (?:(?:a |an |their )?(?:target(?:ed)? |affiliate )"
+    r"(?:collab(?:oration)?|promote)\b|promote\b)",
     IA,
 )
 # the platform named in the notice's first line charging its fee further on: "Brandlink ·
@@ -6912,7 +6995,9 @@ OTHER_CHANNEL = re.compile(
     r"\A\s?(?:[\U0001F000-\U0001FAFF\u2600-\u27BF]\ufe0f?\s?)?[^\n]{0,16}?"
     r"(?:linkedin|评论区|comment (?:section|thread)|(?:call|meeting|phone) notes|会议纪要|"
     # "6/3 call w/ 青禾（有机米）— Lisa": her note of a call with a company (r28)
-    r"\b(?:call|meeting|zoom) (?:w/|with)[ \t]?(?!you\b|u\b|us\b)(?=[A-Z\u4e00-\u9fff])|"
+    # (a heading: a date at most before it, not "Hi! Free for a call with Dana (our founder)")
+    r"(?<![^\n])(?:[\d/.\-]{3,10}[ \t]?)?(?:call|meeting|zoom) (?:w/|with)[ \t]?(?!you\b|u\b|us\b)"
+    r"(?=[A-Z\u4e00-\u9fff])|"
     r"通话记录|电话记录|(?:展会|市集|集市|活动|饭局|沙龙|meetup)上?(?:聊|认识|碰到|加)|"
     r"notes? from (?:the |a |our )?(?:call|fair|expo|meetup)|"
     # the creator's own record, a signed agreement's summary, a system mail approving her
@@ -7013,12 +7098,16 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             r"pass (?:this|it) (?:on|along) to you|"
             # a job offered to the writer, passed on (r28): "X reached out looking for a travel
             # creator, and I immediately thought of you", "我这有个家纺的单子…你接不接呀"
-            r"\breached out\b[^\n.!?]{0,60}?\bI (?:immediately |instantly |right away )?"
+            # (a company or someone who reached out, not "so many creators reached out")
+            r"(?:\b(?-i:[A-Z][\w&'\-]+)|\bthey|\ba (?:brand|client|company))"
+            r"(?:\s(?-i:[A-Z][\w&'\-]+))?(?:[ \t]?\([^()\n]{0,60}\))?"
+            r"\s(?:just\s|recently\s)?reached out\b"
+            r"[^\n.!?]{0,60}?\bI (?:immediately |instantly |right away )?"
             r"thought of you\b|"
             r"我(?:这|这边|这里|手上|手里)有(?:个|一个)[^\n。!！?？]{0,12}?(?:单子?|活儿?|通告|合作)"
             # (with why she cannot take it: an agent offers jobs in the same words)
-            r"[^\n。!！?？]{0,16}?(?:档期|没空|没时间|顾不上|太忙|忙不过来|在外地|去外地|出差|"
-            r"接不了|接不过来|撞了|排不开)"
+            r"[^\n。!！?？]{0,16}?(?:(?<![你您方户])(?<!你的)(?<!您的)(?<!他们)(?<!她们)档期|没空|没时间|顾不上|太忙|"
+            r"忙不过来|在外地|去外地|出差|接不了|接不过来|撞了|排不开)"
             r"[^\n。!！?？]{0,16}?(?:你接不接|你要不要接|你接吗|你要接吗|你想接吗)|"
             r"(?:她|他|朋友|同事)[^\n。!！?？]{0,16}转(?:发)?给(?:你|您)|"
             r"\byour (?:friend|colleague|manager|agent)\s(?:[A-Z]\w+\s)?"
