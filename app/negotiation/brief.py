@@ -2043,9 +2043,17 @@ MONTHLY = re.compile(
     rf"[^。!?！？;；\n]{{0,20}}?(?:连续|持续|为期|共|for|周期|合作期)\s?[:：]?\s?(?P<n>{MONTH_N})\s?"
     rf"(?:个)?(?:consecutive\s|straight\s)?(?:月|months)|"
     rf"(?:连续|持续|为期|长期合作|long-term\w{{0,4}}|ambassador\w{{0,4}})\s?[:：]?\s?(?P<m>{MONTH_N})\s?"
-    rf"(?:个)?(?:月|months)[^。!?！？;；\n.]{{0,12}}?(?:每月|每个月|per month|a month|every month|"
-    rf"monthly)",
+    # "周期：1-3月，连续3个月\n内容：每月图文2篇": the period may stand on the line above
+    rf"(?:个)?(?:月|months)(?:[^。!?！？;；\n.]{{0,12}}?|[^。!?！？;；\n.]{{0,4}}\n[^。!?！？;；\n.]{{0,6}}?)"
+    rf"(?:每月|每个月|per month|a month|every month|monthly)",
     IA,
+)
+# the months of a long deal named one by one before a count per month: "11月、12月、明年1月，
+# 每月1篇", "3月、4月、5月每月各2篇" (two or more, each a month alone, not a date)
+MONTH_NAMED = r"(?:明年|今年|次年)?\d{1,2}月(?![\d号日底初中])"
+MONTH_LIST = re.compile(
+    rf"(?<![\d\-~–至到])(?:{MONTH_NAMED}\s?(?:、|,|，|和|及|与)\s?){{1,11}}{MONTH_NAMED}"
+    rf"[ \t]?[,，:：]?[ \t]?(?:每月|每个月)"
 )
 
 
@@ -2339,6 +2347,51 @@ def counted_container(s: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+CONTAINER_KINDS = ("roundup", "store_visit")
+# "合集类图文笔记1篇", "探店型笔记", "探店图文": the note is the roundup or the visit itself
+CONTAINER_NOTE_GAP = re.compile(r"[类型式]?")
+# "探店笔记报价 ¥800 一篇", "好物合集 ¥900 一篇": a price then a bare count of the piece
+PRICE_GAP = re.compile(r"[^\n]{0,16}?(?:\d|[十百千万]|价|费)[^\n]{0,8}")
+# "两篇一共1500", "两篇共1200": the count of the pieces already listed, said with their total
+PIECES_TOTAL_AFTER = re.compile(r"[ \t]?(?:一共|共|总共|合计|总价|total)")
+
+
+def container_pieces(s: str, mentions: list[Mention]) -> list[Mention]:
+    """A roundup or store visit written as a note is one piece, not a note beside it; and a bare
+    count restating the pieces listed before it, with their total, is no further piece."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind in CONTAINER_KINDS
+            and m.kind == "image_note"
+            and (
+                CONTAINER_NOTE_GAP.fullmatch(s, prev.end, m.start)
+                or (
+                    prev.quantity is None
+                    and m.quantity
+                    and BARE_COUNT.fullmatch(s, m.start, m.end)
+                    and PRICE_GAP.fullmatch(s, prev.end, m.start)
+                    and KIND_RE.search(s, prev.end, m.start) is None
+                )
+            )
+        ):
+            out[-1] = Mention(prev.kind, m.quantity or prev.quantity, prev.start, m.end)
+            continue
+        if (
+            m.kind == "image_note"
+            and m.quantity
+            and BARE_COUNT.fullmatch(s, m.start, m.end)
+            and PIECES_TOTAL_AFTER.match(s, m.end)
+            and len([x for x in out if x.quantity]) > 1
+            and sum(x.quantity or 0 for x in out) == m.quantity
+        ):
+            continue
+        out.append(m)
+    return out
+
+
 # a count corrected in a thread: "是 2 篇不是 3 篇", "图文是 2 篇，不是 3 篇", "it's 2 videos,
 # not 3": the count of the kind that had the old count becomes the new one
 COUNT_CORRECTED = re.compile(
@@ -2391,7 +2444,7 @@ def kind_of(text: str) -> str | None:
 def resolve_deliverables(
     s: str, mentions: list[Mention]
 ) -> tuple[list[dict[str, Any]], list[tuple[int, int]], bool]:
-    mentions = counted_container(s, after_switch(s, mentions))
+    mentions = container_pieces(s, counted_container(s, after_switch(s, mentions)))
     counts: dict[str, int] = {}
     last_end: dict[str, int] = {}
     spans: list[tuple[int, int]] = []
@@ -2436,6 +2489,23 @@ def resolve_deliverables(
         monthly = mm
     if monthly is not None and TOTAL_COUNT.search(s, monthly.start()):
         monthly = None  # the total count is stated ("共4篇"): nothing to multiply
+    listed = None
+    if monthly is None:
+        for ml in MONTH_LIST.finditer(s):
+            listed = ml
+        if listed is not None and TOTAL_COUNT.search(s, listed.start()):
+            listed = None
+    if listed is not None and counts:
+        # only the kinds counted on the list's line, and counted nowhere else ("1月额外拍1条视频"
+        # on the next line is one video)
+        n = len(re.findall(r"\d{1,2}月", listed.group()))
+        eol = s.find("\n", listed.end())
+        eol = len(s) if eol < 0 else eol
+        on_line = {m.kind for m in mentions if m.quantity and listed.start() <= m.start < eol}
+        elsewhere = {m.kind for m in mentions if m.quantity and not listed.start() <= m.start < eol}
+        if 1 < n <= 12 and on_line - elsewhere:
+            counts = {k: v * n if k in on_line - elsewhere else v for k, v in counts.items()}
+            spans.append((listed.start(), listed.end()))
     if monthly is not None and counts:
         n = small_int(monthly.group("n") or monthly.group("m")) or 1
         if 1 < n <= 24:
