@@ -3415,7 +3415,9 @@ BAD_NAME = re.compile(
     r"转发|转载|转|forward(?:ed)?|fwd?)$|您好|你好|[我你您想]|^hi\b|^hello\b|"
     # a button's label, the channel's place, a process named in quotes (r27): 「立即报名」,
     # 「马上报名」, 小红书评论区, 「笔记合作码」
-    r"^(?:立即|马上|一键|点击|去)(?:报名|参与|申请|接单|领取)$|评论区$|合作码$",
+    r"^(?:立即|马上|一键|点击|去)(?:报名|参与|申请|接单|领取)$|评论区$|合作码$|"
+    # a deal's kind said where a name could stand (r29): 我们是纯置换合作, 这边是长期合作
+    r"^(?:纯|全|免费)?(?:置换|互推|寄拍|付费|商单|带货|佣金|分佣|长期|短期)(?:合作|模式)?[哈呀啊哦喔呢啦嘛]{0,2}$",
     IA,
 )
 NAME_STRIP_SUFFIX = re.compile(
@@ -4049,6 +4051,13 @@ QUOTED_NOT_BRAND_BEFORE = re.compile(
     r"上新的|口令|暗号|优惠码|折扣码|券码|code|"
     # 评论区扣「甲」, 回复「冲」: the word to comment, not a name
     r"扣|扣个|回复|留言|评论|comment|reply|type)[:：]?[ \t]?$",
+    re.I,
+)
+# a quote after our / a launch's words is our product, not a name (r29): 拍我们的「夜间修护精华」,
+# 主推我们的春季限定「樱花拿铁」挂耳, 秋冬 new launch 的「丝绒雾面唇釉」, 主推新款「云朵沙发」
+QUOTED_PRODUCT_BEFORE = re.compile(
+    r"(?:我们(?:家)?的|主推|限定(?:款)?的?|launch[ \t]?的|上市的|新款)"
+    r"[ \t]?(?:[\u4e00-\u9fff]{1,6}|[A-Za-z]{1,10})?[ \t]?$",
     re.I,
 )
 QUOTED_NO_NAME = re.compile(
@@ -5591,6 +5600,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         after = s[m.end() : m.end() + 5]
         if QUOTED_NOT_BRAND_BEFORE.search(before) or QUOTED_NOT_BRAND_AFTER.match(after):
             continue  # 博主「早餐研究所」, 那篇「…」笔记, 新出的「…」, 口令「SXM15」
+        if QUOTED_PRODUCT_BEFORE.search(s, max(0, m.start() - 14), m.start()):
+            continue  # 拍我们的「夜间修护精华」, 主推…限定「樱花拿铁」挂耳: our product (r29)
         a, b = m.start("n"), m.end("n")
         if (CONTENT_AFTER.match(after) and PRODUCT_AT.search(name)) or name.endswith("合集"):
             continue  # 「年货好物合集」图文: the content's title

@@ -87,3 +87,43 @@ def test_a_piece_on_another_line_than_the_named_months_is_not_multiplied() -> No
 
 def test_a_licence_in_months_above_a_monthly_count_multiplies_nothing() -> None:
     assert kinds("授权期：3个月\n每月先发1条视频看看效果") == {("video_note", 1)}
+
+
+# --- brand: our product in quotes, a deal's kind -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        (
+            "【蒲公英】合作邀约\n品牌：澜汐 LANXI\n合作形式：视频 ×1\n报价：¥2500\n\n品牌留言：\n"
+            "你好呀～我是澜汐的小秋，想请你拍我们的「深海保湿面霜」，真实测评就好",
+            "澜汐",
+        ),
+        (
+            "哈喽～我是禾雀茶饮的运营小满，想邀请你做一篇图文，主推我们的夏季限定「荔枝冰茶」，"
+            "费用1500，两周内发布",
+            "禾雀",
+        ),
+        (
+            "品牌：Orvia 欧薇\n品牌留言：这次 spring new launch 的「玫瑰精油面膜」想请你拍1条视频，"
+            "fee ¥3,000",
+            "Orvia",
+        ),
+    ],
+)
+def test_our_product_in_quotes_is_not_the_brand(text: str, brand: str) -> None:
+    assert parsed(text)["brand"] == brand
+
+
+def test_a_brand_introducing_itself_in_quotes_is_still_the_brand() -> None:
+    text = "你好～我们是「纸上森林」，一个做手帐贴纸的小品牌，想请你做1篇图文，¥600"
+    assert parsed(text)["brand"] == "纸上森林"
+
+
+def test_a_deal_kind_where_a_name_could_stand_is_no_brand() -> None:
+    text = (
+        "💬 私信\nLumo露茉官方号：你好～我们是纯置换合作哈，没有稿费：\n"
+        "· 送你一套 Lumo 香薰（价值¥199）\n· 需要1篇图文\n· 月底前发布"
+    )
+    assert parsed(text)["brand"] == "Lumo"
