@@ -7137,8 +7137,10 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             # naming the channel, "（小红书私信）\n我：你好～我是…" (r27)
             # (the arrow's addressee speaks later, not a friend she passed it to; the channel
             # line names a channel and her line does not answer theirs: attack review r27)
+            # (the label may name the channel and the time too: "[我 → 禾满面包 小红书私信
+            # 05/12 09:30]", r29)
             r"\A\s?[\[【](?:我|me)[ \t]?(?:→|->|➡️?|=>)[ \t]?(?P<to>[^\]】\n\s]{1,20})"
-            r"[^\]】\n]{0,12}[\]】](?=[\s\S]*\n\s?[\[【]?(?P=to))|"
+            r"[^\]】\n]{0,32}[\]】](?=[\s\S]*\n\s?[\[【]?(?P=to))|"
             r"\A\s?[（(【\[](?=[^\n）)】\]]{0,12}(?:私信|\bDMs?\b|小红书|抖音|微信|微博|快手|视频号|"
             r"instagram|tiktok|邮件|email|评论))(?![^\n）)】\]]{0,16}(?<!我)先)[^\n）)】\]]{1,16}[）)】\]]"
             r"[ \t]*\n\s?(?:我|me)[ \t]?[:：]"

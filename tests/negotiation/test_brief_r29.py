@@ -127,3 +127,23 @@ def test_a_deal_kind_where_a_name_could_stand_is_no_brand() -> None:
         "· 送你一套 Lumo 香薰（价值¥199）\n· 需要1篇图文\n· 月底前发布"
     )
     assert parsed(text)["brand"] == "Lumo"
+
+
+# --- source: her own first message, the label naming the channel and the time --------------------
+
+
+def test_an_arrow_label_with_channel_and_time_is_her_own_first_message() -> None:
+    text = (
+        "[我 → Oatfield 燕麦田 小红书私信 06/03 20:15]\n"
+        "你好～我是做早餐的博主，想给你们做一篇图文，报价 ¥700\n"
+        "[Oatfield 燕麦田 06/04 10:02]\n可以呀，月底前发就好"
+    )
+    assert parsed(text)["source"] == "self_pitch"
+
+
+def test_an_arrow_label_to_a_friend_who_never_speaks_is_not_her_pitch() -> None:
+    text = (
+        "[我 → 小美 微信 06/03 20:15]\n你帮我问问那个品牌\n"
+        "[Oatfield 燕麦田 06/04 10:02]\n你好，想请你做一篇图文，¥700，月底前发"
+    )
+    assert parsed(text)["source"] != "self_pitch"
