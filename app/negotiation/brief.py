@@ -1951,7 +1951,11 @@ KIND_WORDS: list[tuple[str, str]] = [
     ("image_note", r"(?:image|photo) note"),
     ("video_note", r"视频笔记|短视频|视频|视屏|影片|vlog|口播"),
     ("video_note", r"(?:unboxing|short|tiktok|youtube|instagram|ig)?\s?(?:videos?|vedios?|vids?)"),
-    ("video_note", r"(?:youtube|yt)[ \t]?shorts?\b|reels?|vlogs?|tiktoks?|shorts\b"),
+    # "4 UGC clips": a clip said of UGC or video (not a hair clip)
+    (
+        "video_note",
+        r"(?:youtube|yt)[ \t]?shorts?\b|reels?|vlogs?|tiktoks?|shorts\b|(?:ugc|video)\sclips?",
+    ),
     ("image_note", r"(?:xiaohongshu|xhs|red|rednote|instagram|ig|feed)?\s?posts?|帖子"),
     ("other", r"(?:ig |instagram )?stor(?:y|ies)|快闪|朋友圈"),
     # "1 场 30 min 小红书 live", "1 场 live": live said after a platform or 场 (not "live by …")
@@ -1994,7 +1998,7 @@ EN_COUNT_BEFORE = re.compile(
     rf"(?:\d{{1,3}}(?:\s?(?:s|sec|secs|seconds?|min)|-second|-sec|-min(?:ute)?)\s)?"
     rf"(?:(?:new|dedicated|sponsored|extra|more|additional|"
     rf"cooking|honest|quick|short|full|beauty|product|hero|xiaohongshu|xhs|red|rednote|instagram|ig|"
-    rf"tiktok|douyin|youtube|feed|in-feed|short-form|long-form|static|carousel|"
+    rf"tiktok|douyin|youtube|feed|in-feed|short-form|long-form|static|carousel|ugc|"
     # "3 vertical videos", "2 workout videos": any other lowercase word, but no unit or
     # quantity word ("30 days video", "2 rounds")
     rf"(?-i:(?!(?:days?|weeks?|months?|years?|hours?|minutes?|mins?|seconds?|secs?|rounds?|"

@@ -147,3 +147,21 @@ def test_an_arrow_label_to_a_friend_who_never_speaks_is_not_her_pitch() -> None:
         "[Oatfield 燕麦田 06/04 10:02]\n你好，想请你做一篇图文，¥700，月底前发"
     )
     assert parsed(text)["source"] != "self_pitch"
+
+
+# --- deliverables: UGC videos and clips --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Request: 3 UGC videos for our ads, $400 total, due June 20", {("video_note", 3)}),
+        ("Could you film 2 UGC clips of the mug? $90 each", {("video_note", 2)}),
+    ],
+)
+def test_ugc_videos_and_clips_are_counted(text: str, want: set[tuple[str, int]]) -> None:
+    assert kinds(text) == want
+
+
+def test_a_hair_clip_is_no_video() -> None:
+    assert kinds("We'll send 3 hair clips; 1 reel please, $200") == {("video_note", 1)}
