@@ -3762,6 +3762,15 @@ FROM_HEADER = re.compile(
     r"(?:^|\n)\s?(?i:from)\s?[:：][^\n(（<]{1,40}[(（](?P<n>[^)）\n]{2,40})[)）]"
 )
 # A brand's label right before a quoted name (品牌：「澄光」, "Brand: 「Lumio」").
+# an agency's notice line opening with the brand's name, then the product (r29)
+NOTICE_NAME = re.compile(
+    r"(?:^|\n)[^\n\u4e00-\u9fffA-Za-z]{0,4}新通告[^\n\u4e00-\u9fffA-Za-z0-9]{0,4}"
+    r"(?P<n>[\u4e00-\u9fff]{2,8}|[A-Z][A-Za-z0-9&'\-]{1,20})(?=[ \t]|\n|$)"
+)
+NOTICE_NOT_NAME = re.compile(
+    r"截止|招募|报名|通知|急招|今天|今日|明天|本周|下周|周[一二三四五六日末]|月|号|日前|博主|达人|"
+    r"美食|美妆|母婴|家居|探店|护肤|穿搭|数码|宠物|图文|视频|笔记|合作|置换|付费"
+)
 BRAND_LABEL_JUST_BEFORE = re.compile(r"(?:品牌(?:方|名称?)?|客户|brand|client)\s?[:：]?\s?$", IA)
 AGENCY_LABEL = re.compile(
     r"(?:^|\n)\s?(?:agency|MCN|机构|经纪公司)\s?[:：]\s?(?P<n>[^\n,，。;；|｜(（]{2,40})", IA
@@ -5555,6 +5564,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             if own:
                 voice.add(a)
 
+    for m in NOTICE_NAME.finditer(s):
+        # "🌰新通告🌰 栗暮 糖炒板栗礼盒", "新通告：木屿收纳": an agency's notice names the
+        # brand first (not "新通告：本周五截止", "新通告 招募美食博主")
+        if name_ok(m.group("n")) and not NOTICE_NOT_NAME.search(m.group("n")):
+            put(brands, 0, m.group("n"), m.start("n"), m.end("n"))
     for m in HEADER_NAME.finditer(s):
         joined = LATIN_JOINED_RUN.match(m.group("n"))
         # "【蒲公英 · 品牌招募】Maple & Oat 枫燕 冬日…": the Latin name whole, not its first word

@@ -165,3 +165,24 @@ def test_ugc_videos_and_clips_are_counted(text: str, want: set[tuple[str, int]])
 
 def test_a_hair_clip_is_no_video() -> None:
     assert kinds("We'll send 3 hair clips; 1 reel please, $200") == {("video_note", 1)}
+
+
+# --- brand: an agency's notice line names the brand first ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "【云杉MCN｜零食通告2群】\n[云杉-小鹿 10:02]\n🍯新通告🍯 蜜岭 槐花蜂蜜\n"
+        "形式：图文×1\n稿费：六百",
+        "【云杉MCN｜零食通告2群】\n[云杉-小鹿 10:02]\n🍯新通告🍯 蜜岭 槐花蜂蜜礼盒\n"
+        "形式：图文笔记×2（一篇开箱、一篇早餐分享）\n稿费：一篇六百，两篇一千二",
+    ],
+)
+def test_an_agency_notice_line_names_the_brand_before_the_product(text: str) -> None:
+    assert parsed(text)["brand"] == "蜜岭"
+
+
+def test_a_notice_line_with_no_name_names_nothing() -> None:
+    text = "[云杉-小鹿 10:02]\n新通告：本周五截止\n美食博主来～图文1篇，稿费600"
+    assert parsed(text)["brand"] is None
