@@ -153,8 +153,8 @@
   8 of 16 missing a field (deliverables on 7, fee on 4, brand on 2, source on 1; 04, 05, 10,
   11, 15 are guards, 04 and 05 failing before on a restated total, 两篇一共1500 read as two more
   notes), and r29-17, 18 (UGC videos, UGC clips) committed before their rule, both missing the
-  deliverables; after the rules one still misses a field: 05 (新通告：木屿收纳, the brand in an
-  agency's notice line). A file may hold
+  deliverables; after the rules none misses a field (05's brand, 新通告：木屿收纳, by the
+  agency notice's rule). A file may hold
   "known_brands": the
   names of the creator's own brands, passed to the parser as her ledger.
   A file may hold "brand_accept": other spellings of the same brand as the message writes it
