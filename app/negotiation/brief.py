@@ -1977,7 +1977,11 @@ KIND_WORDS: list[tuple[str, str]] = [
     ("image_note", r"(?:image|photo) note"),
     ("video_note", r"视频笔记|短视频|视频|视屏|影片|vlog|口播"),
     ("video_note", r"(?:unboxing|short|tiktok|youtube|instagram|ig)?\s?(?:videos?|vedios?|vids?)"),
-    ("video_note", r"(?:youtube|yt)[ \t]?shorts?\b|reels?|vlogs?|tiktoks?|shorts\b"),
+    # "4 UGC clips": a clip said of UGC or video (not a hair clip)
+    (
+        "video_note",
+        r"(?:youtube|yt)[ \t]?shorts?\b|reels?|vlogs?|tiktoks?|shorts\b|(?:ugc|video)\sclips?",
+    ),
     ("image_note", r"(?:xiaohongshu|xhs|red|rednote|instagram|ig|feed)?\s?posts?|帖子"),
     ("other", r"(?:ig |instagram )?stor(?:y|ies)|快闪|朋友圈"),
     # "1 场 30 min 小红书 live", "1 场 live": live said after a platform or 场 (not "live by …")
@@ -2020,7 +2024,7 @@ EN_COUNT_BEFORE = re.compile(
     rf"(?:\d{{1,3}}(?:\s?(?:s|sec|secs|seconds?|min)|-second|-sec|-min(?:ute)?)\s)?"
     rf"(?:(?:new|dedicated|sponsored|extra|more|additional|"
     rf"cooking|honest|quick|short|full|beauty|product|hero|xiaohongshu|xhs|red|rednote|instagram|ig|"
-    rf"tiktok|douyin|youtube|feed|in-feed|short-form|long-form|static|carousel|"
+    rf"tiktok|douyin|youtube|feed|in-feed|short-form|long-form|static|carousel|ugc|"
     # "3 vertical videos", "2 workout videos": any other lowercase word, but no unit or
     # quantity word ("30 days video", "2 rounds")
     rf"(?-i:(?!(?:days?|weeks?|months?|years?|hours?|minutes?|mins?|seconds?|secs?|rounds?|"
@@ -2069,9 +2073,17 @@ MONTHLY = re.compile(
     rf"[^。!?！？;；\n]{{0,20}}?(?:连续|持续|为期|共|for|周期|合作期)\s?[:：]?\s?(?P<n>{MONTH_N})\s?"
     rf"(?:个)?(?:consecutive\s|straight\s)?(?:月|months)|"
     rf"(?:连续|持续|为期|长期合作|long-term\w{{0,4}}|ambassador\w{{0,4}})\s?[:：]?\s?(?P<m>{MONTH_N})\s?"
-    rf"(?:个)?(?:月|months)[^。!?！？;；\n.]{{0,12}}?(?:每月|每个月|per month|a month|every month|"
-    rf"monthly)",
+    # "周期：1-3月，连续3个月\n内容：每月图文2篇": the period may stand on the line above
+    rf"(?:个)?(?:月|months)(?:[^。!?！？;；\n.]{{0,12}}?|[^。!?！？;；\n.]{{0,4}}\n[^。!?！？;；\n.]{{0,6}}?)"
+    rf"(?:每月|每个月|per month|a month|every month|monthly)",
     IA,
+)
+# the months of a long deal named one by one before a count per month: "11月、12月、明年1月，
+# 每月1篇", "3月、4月、5月每月各2篇" (two or more, each a month alone, not a date)
+MONTH_NAMED = r"(?:明年|今年|次年)?\d{1,2}月(?![\d号日底初中])"
+MONTH_LIST = re.compile(
+    rf"(?<![\d\-~–至到])(?:{MONTH_NAMED}\s?(?:、|,|，|和|及|与)\s?){{1,11}}{MONTH_NAMED}"
+    rf"[ \t]?[,，:：]?[ \t]?(?:每月|每个月)"
 )
 
 
@@ -2367,6 +2379,51 @@ def counted_container(s: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+CONTAINER_KINDS = ("roundup", "store_visit")
+# "合集类图文笔记1篇", "探店型笔记", "探店图文": the note is the roundup or the visit itself
+CONTAINER_NOTE_GAP = re.compile(r"[类型式]?")
+# "探店笔记报价 ¥800 一篇", "好物合集 ¥900 一篇": a price then a bare count of the piece
+PRICE_GAP = re.compile(r"[^\n]{0,16}?(?:\d|[十百千万]|价|费)[^\n]{0,8}")
+# "两篇一共1500", "两篇共1200": the count of the pieces already listed, said with their total
+PIECES_TOTAL_AFTER = re.compile(r"[ \t]?(?:一共|共|总共|合计|总价|total)")
+
+
+def container_pieces(s: str, mentions: list[Mention]) -> list[Mention]:
+    """A roundup or store visit written as a note is one piece, not a note beside it; and a bare
+    count restating the pieces listed before it, with their total, is no further piece."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind in CONTAINER_KINDS
+            and m.kind == "image_note"
+            and (
+                CONTAINER_NOTE_GAP.fullmatch(s, prev.end, m.start)
+                or (
+                    prev.quantity is None
+                    and m.quantity
+                    and BARE_COUNT.fullmatch(s, m.start, m.end)
+                    and PRICE_GAP.fullmatch(s, prev.end, m.start)
+                    and KIND_RE.search(s, prev.end, m.start) is None
+                )
+            )
+        ):
+            out[-1] = Mention(prev.kind, m.quantity or prev.quantity, prev.start, m.end)
+            continue
+        if (
+            m.kind == "image_note"
+            and m.quantity
+            and BARE_COUNT.fullmatch(s, m.start, m.end)
+            and PIECES_TOTAL_AFTER.match(s, m.end)
+            and len([x for x in out if x.quantity]) > 1
+            and sum(x.quantity or 0 for x in out) == m.quantity
+        ):
+            continue
+        out.append(m)
+    return out
+
+
 # a count corrected in a thread: "是 2 篇不是 3 篇", "图文是 2 篇，不是 3 篇", "it's 2 videos,
 # not 3": the count of the kind that had the old count becomes the new one
 COUNT_CORRECTED = re.compile(
@@ -2419,7 +2476,7 @@ def kind_of(text: str) -> str | None:
 def resolve_deliverables(
     s: str, mentions: list[Mention]
 ) -> tuple[list[dict[str, Any]], list[tuple[int, int]], bool]:
-    mentions = counted_container(s, after_switch(s, mentions))
+    mentions = container_pieces(s, counted_container(s, after_switch(s, mentions)))
     counts: dict[str, int] = {}
     last_end: dict[str, int] = {}
     spans: list[tuple[int, int]] = []
@@ -2464,6 +2521,23 @@ def resolve_deliverables(
         monthly = mm
     if monthly is not None and TOTAL_COUNT.search(s, monthly.start()):
         monthly = None  # the total count is stated ("共4篇"): nothing to multiply
+    listed = None
+    if monthly is None:
+        for ml in MONTH_LIST.finditer(s):
+            listed = ml
+        if listed is not None and TOTAL_COUNT.search(s, listed.start()):
+            listed = None
+    if listed is not None and counts:
+        # only the kinds counted on the list's line, and counted nowhere else ("1月额外拍1条视频"
+        # on the next line is one video)
+        n = len(re.findall(r"\d{1,2}月", listed.group()))
+        eol = s.find("\n", listed.end())
+        eol = len(s) if eol < 0 else eol
+        on_line = {m.kind for m in mentions if m.quantity and listed.start() <= m.start < eol}
+        elsewhere = {m.kind for m in mentions if m.quantity and not listed.start() <= m.start < eol}
+        if 1 < n <= 12 and on_line - elsewhere:
+            counts = {k: v * n if k in on_line - elsewhere else v for k, v in counts.items()}
+            spans.append((listed.start(), listed.end()))
     if monthly is not None and counts:
         n = small_int(monthly.group("n") or monthly.group("m")) or 1
         if 1 < n <= 24:
@@ -3373,7 +3447,9 @@ BAD_NAME = re.compile(
     r"转发|转载|转|forward(?:ed)?|fwd?)$|您好|你好|[我你您想]|^hi\b|^hello\b|"
     # a button's label, the channel's place, a process named in quotes (r27): 「立即报名」,
     # 「马上报名」, 小红书评论区, 「笔记合作码」
-    r"^(?:立即|马上|一键|点击|去)(?:报名|参与|申请|接单|领取)$|评论区$|合作码$",
+    r"^(?:立即|马上|一键|点击|去)(?:报名|参与|申请|接单|领取)$|评论区$|合作码$|"
+    # a deal's kind said where a name could stand (r29): 我们是纯置换合作, 这边是长期合作
+    r"^(?:纯|全|免费)?(?:置换|互推|寄拍|付费|商单|带货|佣金|分佣|长期|短期)(?:合作|模式)?[哈呀啊哦喔呢啦嘛]{0,2}$",
     IA,
 )
 NAME_STRIP_SUFFIX = re.compile(
@@ -3729,6 +3805,15 @@ FROM_HEADER = re.compile(
     r"(?:^|\n)\s?(?i:from)\s?[:：][^\n(（<]{1,40}[(（](?P<n>[^)）\n]{2,40})[)）]"
 )
 # A brand's label right before a quoted name (品牌：「澄光」, "Brand: 「Lumio」").
+# an agency's notice line opening with the brand's name, then the product (r29)
+NOTICE_NAME = re.compile(
+    r"(?:^|\n)[^\n\u4e00-\u9fffA-Za-z]{0,4}新通告[^\n\u4e00-\u9fffA-Za-z0-9]{0,4}"
+    r"(?P<n>[\u4e00-\u9fff]{2,8}|[A-Z][A-Za-z0-9&'\-]{1,20})(?=[ \t]|\n|$)"
+)
+NOTICE_NOT_NAME = re.compile(
+    r"截止|招募|报名|通知|急招|今天|今日|明天|本周|下周|周[一二三四五六日末]|月|号|日前|博主|达人|"
+    r"美食|美妆|母婴|家居|探店|护肤|穿搭|数码|宠物|图文|视频|笔记|合作|置换|付费"
+)
 BRAND_LABEL_JUST_BEFORE = re.compile(r"(?:品牌(?:方|名称?)?|客户|brand|client)\s?[:：]?\s?$", IA)
 AGENCY_LABEL = re.compile(
     r"(?:^|\n)\s?(?:agency|MCN|机构|经纪公司)\s?[:：]\s?(?P<n>[^\n,，。;；|｜(（]{2,40})", IA
@@ -4035,6 +4120,13 @@ QUOTED_NOT_BRAND_BEFORE = re.compile(
     r"上新的|口令|暗号|优惠码|折扣码|券码|code|"
     # 评论区扣「甲」, 回复「冲」: the word to comment, not a name
     r"扣|扣个|回复|留言|评论|comment|reply|type)[:：]?[ \t]?$",
+    re.I,
+)
+# a quote after our / a launch's words is our product, not a name (r29): 拍我们的「夜间修护精华」,
+# 主推我们的春季限定「樱花拿铁」挂耳, 秋冬 new launch 的「丝绒雾面唇釉」, 主推新款「云朵沙发」
+QUOTED_PRODUCT_BEFORE = re.compile(
+    r"(?:我们(?:家)?的|主推|限定(?:款)?的?|launch[ \t]?的|上市的|新款)"
+    r"[ \t]?(?:[\u4e00-\u9fff]{1,6}|[A-Za-z]{1,10})?[ \t]?$",
     re.I,
 )
 QUOTED_NO_NAME = re.compile(
@@ -5538,6 +5630,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             named_zh.append(BRAND_NAMED_ZH.search(s) is not None)
         return named_zh[0]
 
+    for m in NOTICE_NAME.finditer(s):
+        # "🌰新通告🌰 栗暮 糖炒板栗礼盒", "新通告：木屿收纳": an agency's notice names the
+        # brand first (not "新通告：本周五截止", "新通告 招募美食博主")
+        if name_ok(m.group("n")) and not NOTICE_NOT_NAME.search(m.group("n")):
+            put(brands, 0, m.group("n"), m.start("n"), m.end("n"))
     for m in HEADER_NAME.finditer(s):
         joined = LATIN_JOINED_RUN.match(m.group("n"))
         if joined is not None and JOINT_AFTER.match(m.group("n"), joined.end()):
@@ -5591,6 +5688,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         after = s[m.end() : m.end() + 5]
         if QUOTED_NOT_BRAND_BEFORE.search(before) or QUOTED_NOT_BRAND_AFTER.match(after):
             continue  # 博主「早餐研究所」, 那篇「…」笔记, 新出的「…」, 口令「SXM15」
+        if QUOTED_PRODUCT_BEFORE.search(s, max(0, m.start() - 14), m.start()):
+            continue  # 拍我们的「夜间修护精华」, 主推…限定「樱花拿铁」挂耳: our product (r29)
         a, b = m.start("n"), m.end("n")
         if (CONTENT_AFTER.match(after) and PRODUCT_AT.search(name)) or name.endswith("合集"):
             continue  # 「年货好物合集」图文: the content's title
@@ -7145,8 +7244,10 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             # naming the channel, "（小红书私信）\n我：你好～我是…" (r27)
             # (the arrow's addressee speaks later, not a friend she passed it to; the channel
             # line names a channel and her line does not answer theirs: attack review r27)
+            # (the label may name the channel and the time too: "[我 → 禾满面包 小红书私信
+            # 05/12 09:30]", r29)
             r"\A\s?[\[【](?:我|me)[ \t]?(?:→|->|➡️?|=>)[ \t]?(?P<to>[^\]】\n\s]{1,20})"
-            r"[^\]】\n]{0,12}[\]】](?=[\s\S]*\n\s?[\[【]?(?P=to))|"
+            r"[^\]】\n]{0,32}[\]】](?=[\s\S]*\n\s?[\[【]?(?P=to))|"
             r"\A\s?[（(【\[](?=[^\n）)】\]]{0,12}(?:私信|\bDMs?\b|小红书|抖音|微信|微博|快手|视频号|"
             r"instagram|tiktok|邮件|email|评论))(?![^\n）)】\]]{0,16}(?<!我)先)[^\n）)】\]]{1,16}[）)】\]]"
             r"[ \t]*\n\s?(?:我|me)[ \t]?[:：]"

@@ -139,7 +139,22 @@
   each missing a field at f8c398e (91.8 %), 100 % with the rules. 国庆前 is read as 10-01 here and
   by own files (r27-19; 五一前 → 05-01 in r8-06, 圣诞前 → 12-25 in 233), as 09-30 by every blind
   writer (h24-18, h27-15; 双十一前 → 11-10 in h12-14): the corpus holds two conventions and r28-28
-  follows the blind writers'. A file may hold
+  follows the blind writers'; r29-* written in the twenty-ninth round for set 28's classes (a
+  roundup or a store visit written as a note, 合集类图文笔记1篇, 探店笔记 ¥800 一篇, counted
+  once, with guards where a store visit and a separate image note, or a roundup and a single
+  note, stand side by side, 1篇探店笔记 + 1篇产品图文，两篇一共1500; a count per month over
+  months named one by one, 3月、4月、5月每月各2篇, or over a period on the line above, 周期：
+  10-12月，为期3个月; 'one reel per month for three months' and 连续4个月 were already read;
+  guards where the months are a licence's, 视频授权3个月, or the total count is stated,
+  合作期内一共2篇; our product in quotes, 「晨光焕亮精华」, 「云朵沙发」, beside the brand's
+  label, and a barter label, 我们这次是纯置换合作哈, with a guard where the quote is the brand,
+  我们是「木纹日记」; her arrow label naming the channel and time, [我 → 禾满面包 小红书私信
+  05/12 09:30]; UGC videos and clips), sixteen committed and scored before any rule for them,
+  8 of 16 missing a field (deliverables on 7, fee on 4, brand on 2, source on 1; 04, 05, 10,
+  11, 15 are guards, 04 and 05 failing before on a restated total, 两篇一共1500 read as two more
+  notes), and r29-17, 18 (UGC videos, UGC clips) committed before their rule, both missing the
+  deliverables; after the rules none misses a field (05's brand, 新通告：木屿收纳, by the
+  agency notice's rule). A file may hold
   "known_brands": the
   names of the creator's own brands, passed to the parser as her ledger.
   A file may hold "brand_accept": other spellings of the same brand as the message writes it
@@ -200,7 +215,10 @@
   and h27-* (overall 96.0 % at 49aa83a, 95.6 % strict, brand 71.9 %, deliverables 87.5 %,
   every other field >= 90.6 %; 96.3 %, 96.0 % strict, brand 78.1 %, at dd097f3 after round
   27, which never saw it; a second writer reading the texts blind agreed on deadline, brand,
-  source, fee and deliverables in all 32; 99.4 %, 99.1 % strict, after round 28 tuned on it).
+  source, fee and deliverables in all 32; 99.4 %, 99.1 % strict, after round 28 tuned on it)
+  and h28-* (overall 91.5 % as written at f8c398e, 91.4 % with the brand_accept convention,
+  91.2 % strict, and unchanged after round 28 at 73bd249; brand 62.5 % (65.6 % as written,
+  59.4 % strict), deliverables 68.8 %, fee 78.1 %, every other field >= 90.6 %).
 - tests/briefs/heldout/ — a new held-out set written by someone else and kept out of sight of
   whoever tunes the rules. It must hold at least MIN_HELDOUT messages: when the folder is
   missing or short the held-out tests fail (never skip), so a suite cannot pass without it.
@@ -363,20 +381,21 @@ def test_heldout_overall() -> None:
 # the day the bar is met this marker has to go — on an unseen set. (While round 23 tuned on
 # set 22 in heldout/ the marker was not strict: set 22 met the bar once tuned on, which says
 # nothing of unseen messages. Set 27, unseen by every round before it, scored 96.0 % at
-# 49aa83a and 96.3 % after round 27, brand 78.1 %. Set 28, unseen by every round before it, is
-# here now: scored once at f8c398e, 91.5 % overall as written, 91.4 % with brand_accept holding
-# only spellings of the name (not 猫砂, 护手霜, 官方旗舰店 or an account handle after it), 91.2 %
-# strict; brand 62.5 % (65.6 % as written, 59.4 % strict), deliverables 68.8 %, fee 78.1 %,
-# every other field >= 90.6 %; round 28 (on set 27) left every figure as it was. A second
-# reader, labelling the 32 texts blind, agreed on deadline, source and deliverables in all 32,
-# on the fee in 31 (it read "1000元起" as no fee, not a floor), and on the brand in 32 counting
-# brand_accept, 18 strictly. Set 29, written the same way after it, scored once at 4daac75
-# (after round 28, before any round saw set 28): 93.6 % overall, 93.2 % strict; brand 81.2 %
-# (75.0 % strict), deliverables, fee and source 84.4 %, deadline 87.5 %, every other field
-# >= 93.8 %; its brand_accept holds spellings of the name only (葵野防晒, 雪梨兔童装 and a
-# 官方旗舰店 form dropped, the joined 'Skyberry 天莓' added), which left every figure as
-# written. A blind second reader agreed on deadline, source, fee and deliverables in all 32 and
-# on the brand in all 32 counting brand_accept, 21 strictly.)
+# 49aa83a and 96.3 % after round 27, brand 78.1 %. Set 28, unseen by every round before it,
+# was held out until round 29 (then moved to seen/): scored once at f8c398e, 91.5 % overall
+# as written, 91.4 % with brand_accept holding only spellings of the name (not 猫砂, 护手霜,
+# 官方旗舰店 or an account handle after it), 91.2 % strict; brand 62.5 % (65.6 % as written, 59.4
+# % strict), deliverables 68.8 %, fee 78.1 %, every other field >= 90.6 %; round 28 (on set
+# 27) left every figure as it was. A second reader, labelling the 32 texts blind, agreed on
+# deadline, source and deliverables in all 32, on the fee in 31 (it read "1000元起" as no fee,
+# not a floor), and on the brand in 32 counting brand_accept, 18 strictly. Set 29, written the
+# same way after it, scored once at 4daac75 (after round 28, before any round saw set 28):
+# 93.6 % overall, 93.2 % strict; brand 81.2 % (75.0 % strict), deliverables, fee and source
+# 84.4 %, deadline 87.5 %, every other field >= 93.8 %; its brand_accept holds spellings of the
+# name only (葵野防晒, 雪梨兔童装 and a 官方旗舰店 form dropped, the joined 'Skyberry 天莓' added),
+# which left every figure as written. A blind second reader agreed on deadline, source, fee and
+# deliverables in all 32 and on the brand in all 32 counting brand_accept, 21 strictly.
+# The attack review of round 28 and round 29 (on set 28) left every figure as it was.)
 @pytest.mark.xfail(
     strict=True,
     reason="a field on unseen messages is below 85 % (issue 13 note)",
