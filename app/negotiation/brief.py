@@ -3817,6 +3817,8 @@ NOTICE_NOT_NAME = re.compile(
     r"截止|招募|报名|通知|急招|今天|今日|明天|本周|下周|周[一二三四五六日末]|月|号|日前|博主|达人|"
     r"美食|美妆|母婴|家居|探店|护肤|穿搭|数码|宠物|图文|视频|笔记|合作|置换|付费"
 )
+NOTICE_AGENCY_AFTER = re.compile(r"[ \t]?(?:代发|代接|代招|代理|代投|发布|推荐)")
+NOTICE_BRAND_LABEL = re.compile(r"(?:^|\n)\s?(?:品牌(?:方|名称?)?|brand|client|客户)\s?[:：]", IA)
 BRAND_LABEL_JUST_BEFORE = re.compile(r"(?:品牌(?:方|名称?)?|客户|brand|client)\s?[:：]?\s?$", IA)
 AGENCY_LABEL = re.compile(
     r"(?:^|\n)\s?(?:agency|MCN|机构|经纪公司)\s?[:：]\s?(?P<n>[^\n,，。;；|｜(（]{2,40})", IA
@@ -5635,7 +5637,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
 
     for m in NOTICE_NAME.finditer(s):
         # "🌰新通告🌰 栗暮 糖炒板栗礼盒", "新通告：木屿收纳": an agency's notice names the
-        # brand first (not "新通告：本周五截止", "新通告 招募美食博主")
+        # brand first (not "新通告：本周五截止", "新通告 招募美食博主"; not the agency posting
+        # for a brand, "新通告 鹿鸣 代发：栗暮", nor where a label names the brand, attack review
+        # r29)
+        if NOTICE_AGENCY_AFTER.match(s, m.end("n")) or NOTICE_BRAND_LABEL.search(s):
+            continue
         if name_ok(m.group("n")) and not NOTICE_NOT_NAME.search(m.group("n")):
             put(brands, 0, m.group("n"), m.start("n"), m.end("n"))
     for m in HEADER_NAME.finditer(s):

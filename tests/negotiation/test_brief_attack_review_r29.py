@@ -64,3 +64,19 @@ def test_a_long_arrow_label_opening_her_pitch_stays_self_pitch() -> None:
         "禾满面包：那就图文一篇 ¥500"
     )
     assert parse_brief(text, TODAY)["source"] == "self_pitch"
+
+
+# --- an agency's notice: the agency posting, or a label naming the brand ---------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # the agency posts for the brand: the name after 代发 is the brand
+        ("新通告 鹿鸣 代发：栗暮 糖炒板栗礼盒 图文1篇 ¥500", "栗暮"),
+        # a brand label later in the notice names the brand
+        ("新通告 栗暮\n品牌：山野咖啡 图文1篇 ¥500", "山野"),
+    ],
+)
+def test_a_notice_name_yields_to_the_agency_posting_or_a_brand_label(text: str, want: str) -> None:
+    assert parse_brief(text, TODAY)["brand"] == want
