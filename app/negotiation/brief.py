@@ -2531,8 +2531,11 @@ def resolve_deliverables(
         # only the kinds counted on the list's line, and counted nowhere else ("1月额外拍1条视频"
         # on the next line is one video)
         n = len(re.findall(r"\d{1,2}月", listed.group()))
-        eol = s.find("\n", listed.end())
-        eol = len(s) if eol < 0 else eol
+        # (and in the clause 每月 opens: "3月、4月、5月每月的活动都会有，这次图文2篇" and
+        # "11月、12月每月各1篇图文，1月再加1条视频" multiply nothing after the comma, attack
+        # review r29)
+        clause_end = re.compile(r"[，,。；;！!？?\n]").search(s, listed.end())
+        eol = len(s) if clause_end is None else clause_end.start()
         on_line = {m.kind for m in mentions if m.quantity and listed.start() <= m.start < eol}
         elsewhere = {m.kind for m in mentions if m.quantity and not listed.start() <= m.start < eol}
         if 1 < n <= 12 and on_line - elsewhere:
@@ -3814,6 +3817,8 @@ NOTICE_NOT_NAME = re.compile(
     r"截止|招募|报名|通知|急招|今天|今日|明天|本周|下周|周[一二三四五六日末]|月|号|日前|博主|达人|"
     r"美食|美妆|母婴|家居|探店|护肤|穿搭|数码|宠物|图文|视频|笔记|合作|置换|付费"
 )
+NOTICE_AGENCY_AFTER = re.compile(r"[ \t]?(?:代发|代接|代招|代理|代投|发布|推荐)")
+NOTICE_BRAND_LABEL = re.compile(r"(?:^|\n)\s?(?:品牌(?:方|名称?)?|brand|client|客户)\s?[:：]", IA)
 BRAND_LABEL_JUST_BEFORE = re.compile(r"(?:品牌(?:方|名称?)?|客户|brand|client)\s?[:：]?\s?$", IA)
 AGENCY_LABEL = re.compile(
     r"(?:^|\n)\s?(?:agency|MCN|机构|经纪公司)\s?[:：]\s?(?P<n>[^\n,，。;；|｜(（]{2,40})", IA
@@ -5632,7 +5637,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
 
     for m in NOTICE_NAME.finditer(s):
         # "🌰新通告🌰 栗暮 糖炒板栗礼盒", "新通告：木屿收纳": an agency's notice names the
-        # brand first (not "新通告：本周五截止", "新通告 招募美食博主")
+        # brand first (not "新通告：本周五截止", "新通告 招募美食博主"; not the agency posting
+        # for a brand, "新通告 鹿鸣 代发：栗暮", nor where a label names the brand, attack review
+        # r29)
+        if NOTICE_AGENCY_AFTER.match(s, m.end("n")) or NOTICE_BRAND_LABEL.search(s):
+            continue
         if name_ok(m.group("n")) and not NOTICE_NOT_NAME.search(m.group("n")):
             put(brands, 0, m.group("n"), m.start("n"), m.end("n"))
     for m in HEADER_NAME.finditer(s):
@@ -7247,7 +7256,16 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             # (the label may name the channel and the time too: "[我 → 禾满面包 小红书私信
             # 05/12 09:30]", r29)
             r"\A\s?[\[【](?:我|me)[ \t]?(?:→|->|➡️?|=>)[ \t]?(?P<to>[^\]】\n\s]{1,20})"
-            r"[^\]】\n]{0,32}[\]】](?=[\s\S]*\n\s?[\[【]?(?P=to))|"
+            r"[^\]】\n]{0,12}[\]】](?=[\s\S]*\n\s?[\[【]?(?P=to))|"
+            # (a long label, channel and time, is hers only when her first line does not answer
+            # theirs and the addressee does not pass a brand on: "我：收到你们的私信啦", "小林：这个
+            # 品牌找你", attack review r29)
+            r"\A\s?[\[【](?:我|me)[ \t]?(?:→|->|➡️?|=>)[ \t]?(?P<to2>[^\]】\n\s]{1,20})"
+            r"[^\]】\n]{13,32}[\]】](?=[\s\S]*\n\s?[\[【]?(?P=to2))"
+            r"(?![ \t]*\n\s?(?:我|me)[ \t]?[:：][^\n]{0,80}?(?:收到|看到|谢谢|感谢|多谢|好的|好滴|"
+            r"回复|上次|你们的(?:私信|消息)|\bthanks?\b|\bthank you\b|reaching out))"
+            r"(?![\s\S]*\n\s?[\[【]?(?P=to2)[^\n]{0,6}[:：\]】][^\n]{0,40}?(?:找你|推荐|介绍|帮你|转给你|"
+            r"\bintro|\brefer))|"
             r"\A\s?[（(【\[](?=[^\n）)】\]]{0,12}(?:私信|\bDMs?\b|小红书|抖音|微信|微博|快手|视频号|"
             r"instagram|tiktok|邮件|email|评论))(?![^\n）)】\]]{0,16}(?<!我)先)[^\n）)】\]]{1,16}[）)】\]]"
             r"[ \t]*\n\s?(?:我|me)[ \t]?[:：]"
