@@ -266,6 +266,12 @@ def csrf_of(client: TestClient, path: str = "/settings") -> str:
     return match.group(1)
 
 
+def post_work_entry(client: TestClient, deal_id: int | None, token: str) -> Any:
+    """A work entry posted on a deal page as htmx posts it (15 minutes of editing)."""
+    form = {"activity": "editing", "minutes": "15", "worked_on": "2026-11-01", "csrf_token": token}
+    return client.post(f"/deals/{deal_id}/parts/work", data=form, headers={"HX-Request": "true"})
+
+
 def sign_in(client: TestClient, username: str = "mei", password: str = PASSWORD) -> None:
     token = csrf_of(client, "/login")
     response = client.post(

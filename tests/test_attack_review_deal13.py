@@ -20,7 +20,7 @@ from app.ledger import service as ledger
 from app.ledger.models import Deal, WorkEntry
 from app.ledger.schemas import DealCreate
 from tests import factories
-from tests.conftest import csrf_of, make_user, using_postgres
+from tests.conftest import csrf_of, make_user, post_work_entry, using_postgres
 
 HTMX = {"HX-Request": "true"}
 FORM = "application/x-www-form-urlencoded"
@@ -57,16 +57,7 @@ def test_a_part_posted_to_a_deal_deleted_and_its_id_given_to_another_account_is_
         real(session)
 
     monkeypatch.setattr(pages, "write_next", delete_then_another_account_makes_a_deal)
-    answer = signed_in.post(
-        f"/deals/{mine.id}/parts/work",
-        data={
-            "activity": "editing",
-            "minutes": "15",
-            "worked_on": "2026-11-01",
-            "csrf_token": token,
-        },
-        headers=HTMX,
-    )
+    answer = post_work_entry(signed_in, mine.id, token)
     assert theirs == [mine.id]  # the id was given again
     assert answer.status_code == 404
     written = db.exec(
@@ -344,16 +335,7 @@ def test_a_part_post_whose_browser_session_ends_before_its_stamp_is_not_a_500(
         return real(session, row, now=now)
 
     monkeypatch.setattr(accounts, "touch_session", ended_in_another_tab)
-    answer = signed_in.post(
-        f"/deals/{deal.id}/parts/work",
-        data={
-            "activity": "editing",
-            "minutes": "15",
-            "worked_on": "2026-11-01",
-            "csrf_token": token,
-        },
-        headers=HTMX,
-    )
+    answer = post_work_entry(signed_in, deal.id, token)
     # Sent to sign in again (htmx: 204 with HX-Redirect), as any post without a session is.
     assert answer.status_code == 204, answer.text[-500:]
     assert answer.headers["HX-Redirect"].startswith("/login")

@@ -25,7 +25,7 @@ from app.ledger import pages
 from app.ledger import service as ledger
 from app.ledger.models import Brand, Deal
 from tests import factories
-from tests.conftest import csrf_of, using_postgres
+from tests.conftest import csrf_of, post_work_entry, using_postgres
 from tests.html import parse, texts
 
 HTMX = {"HX-Request": "true"}
@@ -59,16 +59,7 @@ def test_the_answer_to_a_posted_part_is_read_without_the_write_lock(
 
     token = csrf_of(signed_in, f"/deals/{deal.id}")
     monkeypatch.setattr(ledger, "newest_parts", newest_then_try_the_lock)
-    answer = signed_in.post(
-        f"/deals/{deal.id}/parts/work",
-        data={
-            "activity": "editing",
-            "minutes": "15",
-            "worked_on": "2026-11-01",
-            "csrf_token": token,
-        },
-        headers=HTMX,
-    )
+    answer = post_work_entry(signed_in, deal.id, token)
     assert answer.status_code == 200
     assert "15" in answer.text
     assert free == [True]  # another writer could write while the answer was read
