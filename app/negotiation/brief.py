@@ -3096,11 +3096,11 @@ HOLIDAY_LOOSE = ("五一", "劳动节", "儿童节", "国庆", "国庆节", "教
 HOLIDAY = re.compile(
     "(?:"
     + "|".join(re.escape(k) for k in sorted(HOLIDAY_LOOSE, key=len, reverse=True))
-    + r")(?=前|之前|假期|期间|当天|\s|$|[,.，。!?！？])|"
+    + r")(?=前|之前|假期|期间|当天|\s|$|[,.，。!?！？])|(?:"
     + "|".join(
-        re.escape(k) for k in sorted(set(HOLIDAYS) - set(HOLIDAY_LOOSE), key=len, reverse=True)
+        re.escape(k) for k in sorted(set(HOLIDAYS) - set(HOLIDAY_LOOSE), key=lambda k: (-len(k), k))
     )
-    + r"(?=前|之前|\s|$|[,.，。])",
+    + r")(?=前|之前|之?后|以后|过后|当天|期间|有|\s|$|[,.，。!?！？])",
     IA,
 )
 
@@ -3168,7 +3168,7 @@ MAIL_DATE_CONTENT = re.compile(
 # a holiday named as the reason for an earlier date on its line: "4月25日前（想赶五一前的流量）",
 # "by Dec 18 (we want to catch the Christmas traffic)"
 HOLIDAY_REASON = re.compile(
-    r"[ \t]?(?:(?:前|之前)?的?[ \t]?(?:流量|热度|节点|势头|氛围)|"
+    r"[ \t]?(?:(?:前|之前)?(?:想要|要|想|赶)?的?[ \t]?(?:流量|热度|节点|势头|氛围)|"
     r"(?:day|eve)?[ \t](?:traffic|rush|crowds?|shoppers|buzz)\b)",
     re.I,
 )
@@ -3390,7 +3390,15 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
             # the limit (attack review r27)
             continue
         month, day = HOLIDAYS[m.group(0).lower()]
-        add(absolute_date(today, None, month, day), m.start(), m.end(), False)
+        when = absolute_date(today, None, month, day)
+        if when is not None and (
+            re.match(r"\s?(?:之?前|以前)", s[m.end() : m.end() + 3])
+            or re.search(r"\bbefore\s(?:the\s)?$", s[max(0, m.start() - 12) : m.start()], IA)
+        ):
+            # "国庆前发", "before Christmas": before the holiday begins, its eve (the blind
+            # writers' reading in every set; "12月10日前" stays the day named)
+            when -= timedelta(days=1)
+        add(when, m.start(), m.end(), False)
     for m in re.finditer(r"下(?:个)?月\s?(?P<d>\d{1,2})\s?[号日]", s):
         y, mo = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
         if int(m.group("d")) <= calendar.monthrange(y, mo)[1]:

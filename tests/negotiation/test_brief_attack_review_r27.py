@@ -202,7 +202,7 @@ def test_a_date_line_saying_what_is_due_is_no_mail_header(
         pytest.param(
             "2026-04-02",
             "你好～4月10号寄样，笔记赶五一前的热度发布，1条视频，稿费900元。我们是山野户外",
-            "2026-05-01",
+            "2026-04-30",  # 五一前: its eve (the holiday convention of lead-holiday)
             id="o03",
         ),
     ],

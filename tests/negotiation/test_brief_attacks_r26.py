@@ -151,9 +151,9 @@ def test_after_a_holiday_is_no_deadline(text: str, deadline: str | None) -> None
 @pytest.mark.parametrize(
     ("text", "deadline"),
     [
-        ("栖木：图文1篇，稿费500，双十二之前发出来就行", "2026-12-12"),
+        ("栖木：图文1篇，稿费500，双十二之前发出来就行", "2026-12-11"),  # its eve
         ("Lark Studio: 1 reel, $300. Post by Christmas — after that the sale ends.", "2026-12-25"),
-        ("栖木：图文1篇，稿费500，国庆前发布，国庆后天天有活动", "2026-10-01"),
+        ("栖木：图文1篇，稿费500，国庆前发布，国庆后天天有活动", "2026-09-30"),
     ],
 )
 def test_a_holiday_said_as_a_limit_stays_the_deadline(text: str, deadline: str) -> None:

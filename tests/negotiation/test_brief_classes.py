@@ -1128,8 +1128,9 @@ def test_seventh_batch_classes_after_h6(text: str, field: str, value: object) ->
         ("1 video $300, payment settled within 14 days of publishing", "deadline", None),
         ("1 video $300, payment settled within 14 days of publishing", "payment_days", 14),
         ("视频1条1500，发完三天内结钱", "payment_days", 3),
-        ("图文1篇800元，元旦前发就行", "deadline", "2027-01-01"),
-        ("图文1篇800元，国庆前发就行", "deadline", "2027-10-01"),
+        # a holiday with 前: before it begins, its eve (the blind writers' reading)
+        ("图文1篇800元，元旦前发就行", "deadline", "2026-12-31"),
+        ("图文1篇800元，国庆前发就行", "deadline", "2027-09-30"),
         ("商家：湘野小馆（五一广场店）\n图文1篇，无稿费", "deadline", None),
         # a product's worth answered on the next line
         (
