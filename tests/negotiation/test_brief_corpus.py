@@ -403,6 +403,16 @@ def test_heldout_overall() -> None:
 # name only (葵野防晒, 雪梨兔童装 and a 官方旗舰店 form dropped, the joined 'Skyberry 天莓' added),
 # which left every figure as written. A blind second reader agreed on deadline, source, fee and
 # deliverables in all 32 and on the brand in all 32 counting brand_accept, 21 strictly.
+# Set 30, written the same way, scored once at 610d76c (after round 29): 88.6 % as written,
+# 92.5 % with the corpus's conventions (the lead's brief to its writer said unlimited_revisions
+# false and fee_is_floor false where nothing is said, and currency null for a gift worth $95:
+# applied as rules to every file, no other value touched), 92.1 % with brand_accept holding
+# spellings of the name only (雁归羽绒, 沁夏凉席, 焐焐暖宝宝, 岱野露营, 顺顺梳 dropped), 91.5 %
+# strict; brand 62.5 % (53.1 % strict), fee 75.0 %, deadline 78.1 % or 81.2 % (one message
+# came out differently by hash seed), source 81.2 %, deliverables 87.5 %, every other field >=
+# 96.9 %. A blind second reader agreed on deadline, brand, source, fee and deliverables in all
+# 32 (brand counting brand_accept, 20 strictly). Its scoring found the hash-seed bug and the
+# holiday convention (lead-holiday, b2ec7f5): 92.6 % after that fix, deadline 90.6 %.
 # The attack review of round 28 and round 29 (on set 28) left every figure as it was.)
 @pytest.mark.xfail(
     strict=True,
