@@ -208,7 +208,8 @@ def refresh_figures(session: Session, deal: Deal) -> calc.DealFigures:
     session.flush()
     lock_deal(session, deal, reload=False)
     stamp, target = rollup.bump_with_target(session, deal.user_id)
-    figures = calc.deal_figures(load_inputs(session, deal))
+    inputs = load_inputs(session, deal)
+    figures = calc.deal_figures(inputs)
     row = session.get(DealFiguresRow, deal.id, populate_existing=True)
     old_outstanding, old_keys = (0, "") if row is None else (row.outstanding, row.rollup_keys)
     old: rollup.Filed | None = None
@@ -231,7 +232,7 @@ def refresh_figures(session: Session, deal: Deal) -> calc.DealFigures:
     session.add(row)
     if rollup.owing_changed(old_outstanding, old_keys, row.outstanding, row.rollup_keys):
         rollup.bump_owing(session, deal.user_id)
-    tax_rollup.move(session, deal, row)
+    tax_rollup.move(session, deal, row, unpaid=not inputs.payments)
     return figures
 
 

@@ -25,6 +25,7 @@ from sqlalchemy import (
     case,
     cast,
     delete,
+    exists,
     extract,
     func,
     insert,
@@ -421,12 +422,49 @@ def _stored(session: Session, deal_id: int) -> dict[int, dict[str, Any]]:
     }
 
 
-def move(session: Session, deal: Deal, figures: Any) -> None:
+def move(session: Session, deal: Deal, figures: Any, *, unpaid: bool = False) -> None:
     """File the deal's payments again under the years they fall in, with their expected
     withholding (refile); call inside the transaction that changed the deal, holding the
-    account's lock (after rollup.bump)."""
+    account's lock (after rollup.bump).
+
+    `unpaid`: the caller read in this transaction, under the deal's lock, that the deal has no
+    payments (refresh_figures: load_inputs). Then nothing is filed for it, and only rows still
+    kept for it (its last payment deleted in this transaction) need moving: one statement
+    tells whether there are any, instead of reading its payments, their expected withholding
+    and its year rows (three statements; a work entry on a deal not yet paid)."""
     deal_id = deal.id or 0
-    payments: list[Paid] = [
+    if unpaid:
+        if session.connection().execute(_kept_statement(), {"k_deal": deal_id}).first() is None:
+            return
+        payments: list[Paid] = []
+    else:
+        payments = _payments_of(session, deal_id)
+    expected = refile(session, deal, payments)
+    vat_bp = vat_bp_of(session, deal.user_id) if deal.vat_invoiced else 0
+    new = deal_rows(deal, payments, figures, expected, vat_bp)
+    old = _stored(session, deal_id)
+    if new == old:
+        return
+    _replace(session, deal, old, new)
+
+
+@cache
+def _kept_statement() -> Any:
+    """A row when anything is kept for the deal (a payment's expected withholding, a year's
+    row); none when nothing is. Built once, by the deal_id indexes of both tables."""
+    deal_id: Any = bindparam("k_deal")
+    payments = table_of(TaxPayment)
+    years = table_of(TaxDealYear)
+    return select(literal(1)).where(
+        or_(
+            exists().where(payments.c.deal_id == deal_id),
+            exists().where(years.c.deal_id == deal_id),
+        )
+    )
+
+
+def _payments_of(session: Session, deal_id: int) -> list[Paid]:
+    return [
         (
             int(r[0]),
             r[1],
@@ -448,13 +486,6 @@ def move(session: Session, deal: Deal, figures: Any) -> None:
             ).where(col(Payment.deal_id) == deal_id)
         ).all()
     ]
-    expected = refile(session, deal, payments)
-    vat_bp = vat_bp_of(session, deal.user_id) if deal.vat_invoiced else 0
-    new = deal_rows(deal, payments, figures, expected, vat_bp)
-    old = _stored(session, deal_id)
-    if new == old:
-        return
-    _replace(session, deal, old, new)
 
 
 def forget(session: Session, deal: Deal) -> None:

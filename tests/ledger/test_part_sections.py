@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from app.economics import calc
 from app.economics import service as economics
 from app.ledger import pages
+from app.ledger import service as ledger
 from app.ledger.models import Deal, InKindItem, Payment, WorkEntry
 from tests import factories
 from tests.conftest import csrf_of
@@ -284,3 +285,28 @@ def test_the_full_list_is_the_owners_only(signed_in: TestClient, db: Session, us
     assert signed_in.get(f"/deals/{deal.id + 1000}/parts/work").status_code == 404
     assert signed_in.get(f"/deals/{deal.id}/parts/work?page=x").status_code == 200
     assert signed_in.get(f"/deals/{deal.id}/parts/work?page=-5").status_code == 200
+
+
+def test_a_kept_row_is_shown_in_the_language_and_currency_of_the_moment(
+    signed_in: TestClient, db: Session, user: Any
+) -> None:
+    """The section rows are kept rendered (pages._ROWS) by what they show: the same rows shown
+    again after a switch of language, or after the deal's currency changed, are in the new
+    language and currency (a key without them served the first text; shown failing so)."""
+    deal = factories.deal(db, user)
+    factories.part(db, deal, "payments", gross="1234.56", received_on=date(2026, 3, 2))
+    entry = factories.work(db, deal, activity="editing", minutes=45)
+
+    def rows() -> str:
+        page = parse(signed_in.get(f"/deals/{deal.id}"))
+        return " ".join(texts(page, f"#work-{entry.id} .title, #section-payments li[id]", " "))
+
+    _switch(signed_in, "en")
+    english = rows()
+    assert "Editing" in english and "CN¥1,234.56" in english, english
+    _switch(signed_in, "zh-CN")
+    chinese = rows()
+    assert "剪辑" in chinese and "Editing" not in chinese, chinese
+    ledger.update_deal(db, deal, changes={"currency": "USD"})
+    dollars = rows()
+    assert "US$1,234.56" in dollars and "¥" not in dollars, dollars
