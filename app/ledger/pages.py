@@ -383,9 +383,13 @@ def section_context(
 # the CSRF token goes: a write answers with its section, whose other rows are mostly the ones
 # the last answer showed, and rendering them again was a third of a work entry's post
 # (pyinstrument, 10,000 deals). The text is a function of the key alone, so sharing an entry
-# between deals or accounts shows nothing that is not in the key. Bounded: 512 rows of about a
-# kilobyte.
+# between deals or accounts shows nothing that is not in the key. Bounded: 512 rows of at most
+# ROW_MAX_CHARS characters of text and key strings together (at most 4 bytes a character: 8 MB,
+# the page cache's bound). A row over it (a note of thousands of characters, kept in the key and
+# again, escaped, in the text) is rendered each time: such rows held 124 KB each, 63 MB for 512
+# (attack-post15).
 _ROWS: Lru[str] = Lru(512)
+ROW_MAX_CHARS = 3072
 _ROW_CSRF = "kocrowcsrf" + secrets.token_hex(12)  # letters and digits: escaping keeps it
 _COLUMNS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
 
@@ -411,7 +415,8 @@ def _row_renderer(
 
     def row_html(item: Any, csrf_token: str) -> Markup:
         shown = figures[item.id]
-        key = (*shared, shown, _columns_of(type(item))(item))
+        columns = _columns_of(type(item))(item)
+        key = (*shared, shown, columns)
         text = _ROWS.get(key)
         if text is None:
             text = template.render(
@@ -428,7 +433,9 @@ def _row_renderer(
                 figures=shown,
                 deal=deal,
             )
-            _ROWS.put(key, text)
+            held = len(text) + sum(len(value) for value in columns if isinstance(value, str))
+            if held <= ROW_MAX_CHARS:
+                _ROWS.put(key, text)
         # (the token as the template would have written it, escaped)
         return Markup(text.replace(_ROW_CSRF, str(escape(csrf_token))))  # noqa: S704 - rendered by the autoescaping environment
 
