@@ -2762,13 +2762,24 @@ PAY_ZERO = re.compile(
     r"立即(?:付款|结算|结款|打款|支付|结)|立刻(?:付|结|打)|马上(?:付|结|打)|当天(?:付|结|打)|"
     r"先款后|款到|预付|先付|全款预付|paid upfront|pay upfront|upfront payment|payment upfront|"
     r"paid in advance|pay in advance|100% upfront|on the day of posting|same day|upon posting|"
-    r"on posting|immediately after posting",
+    r"on posting|immediately after posting|"
+    # paid as it goes up or on the day, the money word a few characters on (r30): "发布即结款",
+    # "发布当天我们就转账", "到店拍摄那天我们就把钱给您结清", "we pay on the spot"
+    r"发布即(?:结|付|打)|(?:当天|那天|当场)[^，,。！!？?；;\n]{0,10}?(?:转账|打款|付款|结款|结清|付清)|"
+    r"(?:pay|paid)(?: you)? on the spot",
     IA,
 )
 PAY_MONTHLY = re.compile(
     r"月结|(?:paid|pay|payment|payments|invoiced?|settled?)\s(?:\w+\s)?monthly|"
     r"monthly\s(?:payment|invoic\w{0,12}|settlement)",
     IA,
+)
+# a settlement that ends its clause, its days alone in the next (r30): "发布后平台自动结算，约7天",
+# "由平台统一结算，预计10天左右" (not "平台结算，3天内请确认收货")
+PAY_THEN_DAYS = re.compile(
+    r"(?:结算|结款|打款|付款|回款)[ \t]?[，,][ \t]?(?:约|大约|大概|预计|一般|通常)?[ \t]?"
+    r"(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})[ \t]?(?:个)?(?P<u>工作日|自然日|天)"
+    r"(?:左右|内|以内)?(?:到账)?[ \t]*(?=[。；;！!\n]|$)"
 )
 NET = re.compile(r"(?<![A-Za-z])net[\s-]?(\d{1,3})(?!\d)|(?<![A-Za-z])T\s?\+\s?(\d{1,3})", IA)
 
@@ -7542,6 +7553,10 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         found.add("payment_days", 0, m.start(), m.end())
     for m in last_matches(NET.finditer(s)):
         found.add("payment_days", int(m.group(1) or m.group(2)), m.start(), m.end())
+    for m in last_matches(PAY_THEN_DAYS.finditer(s)):
+        d = days_of(m.group("n"), m.group("u"))
+        if d is not None and 0 < d <= 365:
+            found.add("payment_days", d, m.start(), m.end())
     for m in last_matches(PAY_MONTHLY.finditer(s)):
         a, b = sentence_bounds(s, m.start())
         if NET.search(s, a, b):

@@ -1,0 +1,49 @@
+"""Round 30 (after set 29): the classes of its rules, each written fresh as a creator would paste
+it, with the guards where a naive form of the rule would fire wrongly."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.negotiation.brief import parse_brief
+
+TODAY = date(2026, 5, 6)
+
+
+def parsed(text: str) -> dict[str, object]:
+    return parse_brief(text, TODAY)
+
+
+# --- payment: paid as the post goes up or on the day; a platform's days after a comma ------------
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("图文1篇，稿费1200，发布即付款，月底前发", 0),
+        ("探店笔记一篇¥500，来店当天我们直接转账给你，下周五前发", 0),
+        ("拍摄那天我们当场结清，视频1条¥1500", 0),
+        ("One Reel, $300, and we pay you on the spot once it is live.", 0),
+        ("【蒲公英】订单金额：¥900.00\n备注：发布后平台自动结算，约5天", 5),
+        ("视频1条，稿费2000，笔记发布后由平台统一结算，一般14天", 14),
+    ],
+)
+def test_paid_at_posting_on_the_day_or_after_a_platforms_days(text: str, days: int) -> None:
+    assert parsed(text)["payment_days"] == days
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        # the posting day and the payment in different clauses
+        ("视频1条，费用1800，发布当天记得@我们官方号哦，款项在发布后15天内结清", 15),
+        # days after a settlement that are not its own
+        ("图文1篇，稿费900，走平台结算，3天内请确认收货", None),
+    ],
+)
+def test_a_posting_day_or_days_after_a_settlement_that_are_not_the_payments(
+    text: str, days: int | None
+) -> None:
+    assert parsed(text)["payment_days"] == days
