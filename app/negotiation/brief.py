@@ -2078,6 +2078,18 @@ MONTHLY = re.compile(
     rf"(?:每月|每个月|per month|a month|every month|monthly)",
     IA,
 )
+# a count per week over a number of weeks (r30): "每周发1条视频，连续4周", "one TikTok a week for
+# six weeks", "连续3周，每周1篇图文"; only the pieces counted in the clause that says 每周 ("发布后
+# 每周同步一次数据，连续4周" multiplies no video counted before it)
+WEEK_N = r"\d{1,2}|[一二两三四五六七八九十]{1,3}|two|three|four|five|six|seven|eight|ten|twelve"
+WEEKLY = re.compile(
+    rf"(?P<per>每周|每个?星期|每一周|(?<![a-z])(?:a|per|every) week|weekly)"
+    rf"[^。!?！？;；\n]{{0,20}}?(?:连续|持续|为期|共|for)\s?[:：]?\s?(?P<n>{WEEK_N})\s?"
+    rf"(?:个)?(?:consecutive\s|straight\s)?(?:周|星期|weeks)|"
+    rf"(?:连续|持续|为期)\s?(?P<m>{WEEK_N})\s?(?:个)?(?:周|星期)[，,]?[ \t]?"
+    rf"(?P<per2>每周|每个?星期)",
+    IA,
+)
 # the months of a long deal named one by one before a count per month: "11月、12月、明年1月，
 # 每月1篇", "3月、4月、5月每月各2篇" (two or more, each a month alone, not a date)
 MONTH_NAMED = r"(?:明年|今年|次年)?\d{1,2}月(?![\d号日底初中])"
@@ -2546,6 +2558,31 @@ def resolve_deliverables(
         if 1 < n <= 24:
             counts = {k: v * n for k, v in counts.items()}
             spans.append((monthly.start(), monthly.end()))
+    weekly = None
+    for wm in WEEKLY.finditer(s):
+        weekly = wm
+    if weekly is not None and counts and monthly is None and listed is None:
+        per = weekly.start("per") if weekly.group("per") else weekly.start("per2")
+        ca, _ = clause_bounds(s, per)
+        ce = re.compile(r"[，,。；;！!？?\n]|$").search(s, weekly.end())
+        eol = len(s) if ce is None else ce.start()
+        lo = min(ca, weekly.start())
+        # an aside in brackets spells out a count said before it: "image note ×3（每周一篇，连续
+        # 三周）" multiplies nothing outside the brackets
+        lo = max(lo, s.rfind("（", lo, per) + 1, s.rfind("(", lo, per) + 1)
+        in_clause = {m.kind for m in mentions if m.quantity and lo <= m.start < eol}
+        n = small_int(weekly.group("n") or weekly.group("m")) or 1
+        total = TOTAL_COUNT.search(s, weekly.end(), min(len(s), weekly.end() + 12))
+        if total is not None and len(in_clause) == 1:
+            # "每周1条视频，连续3周，共3条": the total is stated
+            said = re.search(r"\d{1,3}|[一二两三四五六七八九十]{1,6}", total.group())
+            t = small_int(said.group()) if said else None
+            if t and 1 < t <= 100:
+                counts = {k: t if k in in_clause else v for k, v in counts.items()}
+                spans.append((weekly.start(), total.end()))
+        elif total is None and in_clause and 1 < n <= 52:
+            counts = {k: v * n if k in in_clause else v for k, v in counts.items()}
+            spans.append((weekly.start(), weekly.end()))
     order = [k for k, _ in KIND_WORDS]
     result = [
         {"kind": k, "quantity": counts[k]}

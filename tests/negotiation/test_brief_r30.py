@@ -47,3 +47,38 @@ def test_a_posting_day_or_days_after_a_settlement_that_are_not_the_payments(
     text: str, days: int | None
 ) -> None:
     assert parsed(text)["payment_days"] == days
+
+
+# --- deliverables: a count per week over a number of weeks ---------------------------------------
+
+
+def kinds(text: str) -> set[tuple[str, int]]:
+    got = parsed(text)
+    return {(d["kind"], d["quantity"]) for d in got["deliverables"] or []}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("text", "want", "fee"),
+    [
+        ("你好～想做个打卡系列：每周发1条视频，连续4周，一条1500", {("video_note", 4)}, "6000.00"),
+        ("One TikTok a week for six weeks, $250 per video.", {("video_note", 6)}, "1500.00"),
+        ("合作形式：连续3周，每周1篇图文，一篇500", {("image_note", 3)}, "1500.00"),
+        ("内容：每周1条视频，连续3周，共3条\n稿费：每条¥900", {("video_note", 3)}, "2700.00"),
+    ],
+)
+def test_a_count_per_week_over_weeks(text: str, want: set[tuple[str, int]], fee: str) -> None:
+    assert kinds(text) == want
+    assert str(parsed(text)["fee"]) == fee
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # the weeks are for reporting data, not for posting; the video is counted before them
+        ("想请你拍1条视频，费用2200，发布后每周给我们同步一次数据，连续4周", {("video_note", 1)}),
+        # the brackets spell out the count said before them
+        ("内容：image note ×3（每周一篇，连续三周）\n单价：¥600/篇", {("image_note", 3)}),
+    ],
+)
+def test_weeks_that_multiply_no_piece(text: str, want: set[tuple[str, int]]) -> None:
+    assert kinds(text) == want
