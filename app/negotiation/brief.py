@@ -3034,6 +3034,9 @@ ABS_DATES = [
 DEADLINE_KW = re.compile(
     r"前|之前|以前|截止|截稿|deadline|\bDDL\b|due|直播|开播|上架|\bby\b|before|发布|发|上线|完成|交付|交稿|交|出稿|post|"
     r"deliver|live\b|stream|publish|go live|期望|submit|upload|\bin\b|"
+    # a bound alone in its clause after one about getting the goods (r30): "收到样品后尽快发布，
+    # 不晚于2026年10月20日", "拿到货之后再拍就行，最迟11月28日"
+    r"不晚于|不迟于|最晚|最迟|no later than|at the latest|"
     # a clause that is just "时间：12.18号晚8点" (a live stream's or an event's date)
     r"^\s?[\u4e00-\u9fff]{0,4}(?:时间|日期)\s?[:：]|^\s?(?:date|when)\s?[:：]",
     IA,

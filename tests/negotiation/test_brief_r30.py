@@ -82,3 +82,24 @@ def test_a_count_per_week_over_weeks(text: str, want: set[tuple[str, int]], fee:
 )
 def test_weeks_that_multiply_no_piece(text: str, want: set[tuple[str, int]]) -> None:
     assert kinds(text) == want
+
+
+# --- deadline: a bound alone in its clause after one about getting the goods ---------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        ("图文1篇，稿费500\n发布要求：收到产品后尽快发布，不晚于2026年6月20日", date(2026, 6, 20)),
+        ("视频1条¥1500，拿到样品之后再拍就行，最迟5月28日", date(2026, 5, 28)),
+        ("寄样后安排拍摄，最晚6月3日", date(2026, 6, 3)),
+        ("One Reel, $400. Shoot once the box arrives, no later than June 12.", date(2026, 6, 12)),
+    ],
+)
+def test_a_bound_after_a_clause_about_the_goods_is_the_deadline(text: str, when: date) -> None:
+    assert parsed(text)["deadline"] == when.isoformat()
+
+
+def test_a_bound_on_signing_up_is_no_deadline() -> None:
+    text = "【招募】图文1篇，稿费400\n报名最晚5月18日，入选后另行通知发布时间"
+    assert parsed(text)["deadline"] is None
