@@ -2596,7 +2596,8 @@ def resolve_deliverables(
 DURATION = re.compile(
     r"(?P<n>\d{1,4}|[一二两三四五六七八九十百半]{1,6}|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"twelve|a|an|half a)(?:\s?|-)(?:个)?\s?(?P<u>工作日|自然日|天|日|周|星期|个月|月|年|"
-    r"business days?|working days?|days?|weeks?|months?|years?)",
+    # "usage: 6 mo" in her notes (r30)
+    r"business days?|working days?|days?|weeks?|months?|mos?(?![a-z])|years?)",
     IA,
 )
 HALF_YEAR = re.compile(r"半年|half a year|six months", IA)
@@ -2617,7 +2618,7 @@ def days_of(n_text: str, unit: str) -> int | None:
         per = 1
     elif unit in ("周", "星期") or unit.startswith("week"):
         per = 7
-    elif unit in ("月", "个月") or unit.startswith("month"):
+    elif unit in ("月", "个月", "mo", "mos") or unit.startswith("month"):
         per = 30
     else:
         per = 365

@@ -103,3 +103,23 @@ def test_a_bound_after_a_clause_about_the_goods_is_the_deadline(text: str, when:
 def test_a_bound_on_signing_up_is_no_deadline() -> None:
     text = "【招募】图文1篇，稿费400\n报名最晚5月18日，入选后另行通知发布时间"
     assert parsed(text)["deadline"] is None
+
+
+# --- usage: months written "mo" in her notes -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("call notes w/ Pinecrest\n- 1 TikTok, $900\n- usage: 6 mo organic", 180),
+        ("Two posts, $350 each. Usage rights: 12 mo on our website.", 365),
+        ("- 1 reel $700\n- licensing 3 mos, their channels only", 90),
+    ],
+)
+def test_usage_in_months_written_mo(text: str, days: int) -> None:
+    assert parsed(text)["usage_rights_days"] == days
+
+
+def test_a_word_starting_with_mo_is_no_month() -> None:
+    text = "- 1 reel $700\n- usage: 2 more reposts on their site"
+    assert parsed(text)["usage_rights_days"] is None
