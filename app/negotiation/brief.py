@@ -3598,6 +3598,12 @@ ZH_AGENCY = re.compile(
     r"(?P<n>[\u4e00-\u9fffA-Za-z]{2,6}(?:传媒|文化传播|文化|MCN|经纪|机构|工作室|Agency|Media|Talent))"
 )
 # "我们公司是薄荷桥文化", "我待的公司叫青禾传播": the writer's company, an agency by its ending
+# an agency's chat group named in the label over its notice (r30): "【青橙互娱 达人通告群】",
+# "[星芒互娱｜KOL群]" — a company word, a separator, then the group (not "【追剧娱乐群】")
+GROUP_LABEL_AGENCY = re.compile(
+    r"[【\[](?P<n>[\u4e00-\u9fff]{2,4}(?:互娱|娱乐|传播|传媒))[ \t｜|·]"
+    r"[^】\]\n]{0,12}群[^】\]\n]{0,3}[】\]]"
+)
 COMPANY_IS_AGENCY = re.compile(
     r"公司(?:是|叫|名叫)[ \t]?"
     r"(?P<n>[\u4e00-\u9fff]{2,6}?(?:传媒|文化传播|文化|传播|互娱|娱乐|MCN|经纪))"
@@ -5974,6 +5980,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         ):
             put(agencies, 6, name, m.end("n") - len(name), m.end("n"))
     for m in last_matches(COMPANY_IS_AGENCY.finditer(s)):
+        put(agencies, 3, m.group("n"), m.start("n"), m.end("n"))
+    for m in last_matches(GROUP_LABEL_AGENCY.finditer(s)):
         put(agencies, 3, m.group("n"), m.start("n"), m.end("n"))
     for m in AGENCY_LABEL.finditer(s):
         raw = m.group("n").strip()

@@ -123,3 +123,22 @@ def test_usage_in_months_written_mo(text: str, days: int) -> None:
 def test_a_word_starting_with_mo_is_no_month() -> None:
     text = "- 1 reel $700\n- usage: 2 more reposts on their site"
     assert parsed(text)["usage_rights_days"] is None
+
+
+# --- agency: its chat group named in the label over the notice -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "agency"),
+    [
+        ("【青橙互娱 达人通告群】\n品牌：露溪\n图文1篇，稿费¥900\n青橙抽佣15%", "青橙互娱"),
+        ("[米粒娱乐｜美妆通告2群]\n品牌：栀栀\n视频1条 ¥1500", "米粒娱乐"),
+        ("【星河传播·探店群】\n品牌：炭语烤肉\n探店笔记1篇，¥500，月底前发", "星河传播"),
+    ],
+)
+def test_an_agencys_group_label_names_the_agency(text: str, agency: str) -> None:
+    assert parsed(text)["agency"] == agency
+
+
+def test_a_fans_group_with_no_separator_names_no_agency() -> None:
+    assert parsed("【追剧娱乐群】\n阿宁：有个品牌找图文1篇，¥600，谁要？")["agency"] is None
