@@ -7072,6 +7072,20 @@ THOUGHT_OF_YOU = re.compile(
     r"said you|recommended you",
     IA,
 )
+# the writer could not take a job and passes it to "you", or was asked for creators and gave
+# your name (r30): "这个我接不了…转给你哈", "有个单子我接不了 推给你", "我家…接不动了 谁要",
+# "they asked me for creator recs and I gave them your name" — read from the writer's first
+# lines, also where 蒲公英 is named (the brand will book you there) or the brand's words follow
+PASSED_TO_YOU = re.compile(
+    r"我[^\n，,。！!？?]{0,10}(?:接不了|接不动|接不过来|档期满了?|没档期)[^\n]{0,40}?"
+    r"(?:转给(?:你|您)|推给(?:你|您)|谁要|谁接)|"
+    r"\basked me for (?:some |a few |any )?(?:creator |influencer |UGC )?"
+    r"(?:recs|recommendations)\b|"
+    r"\bI (?:gave|passed|sent) (?:them|her|him) your (?:name|handle|contact|info|IG)\b|"
+    r"\bI passed (?:along|on) your (?:name|handle|contact|info|IG)\b",
+    IA,
+)
+PASSED_TO_YOU_REACH = 240
 OFF_PLATFORM = re.compile(r"私下|不走平台|平台外|绕过平台|off[- ]platform|outside the platform", IA)
 # a brand speaking in the first person of its own product, shop or offer
 BRAND_VOICE = re.compile(
@@ -7913,6 +7927,10 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         # "我同事在做 Barkly 的 KOL outreach，问你要不要接", "刚问了…那边的对接人 … 我把你拉进群":
         # a job passed on by someone who is neither the brand nor its agency
         source = Hit("referral", relays[-1].start(), relays[-1].end())
+    if (source is None or source.value in ("brand_dm", "pgy_invite")) and (
+        passed := PASSED_TO_YOU.search(s, 0, min(len(s), PASSED_TO_YOU_REACH))
+    ):
+        source = Hit("referral", passed.start(), passed.end())
     if (
         (source is None or source.value == "brand_dm")
         and THIRD_PARTY.search(s)

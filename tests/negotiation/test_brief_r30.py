@@ -142,3 +142,39 @@ def test_an_agencys_group_label_names_the_agency(text: str, agency: str) -> None
 
 def test_a_fans_group_with_no_separator_names_no_agency() -> None:
     assert parsed("【追剧娱乐群】\n阿宁：有个品牌找图文1篇，¥600，谁要？")["agency"] is None
+
+
+# --- source: a job the writer cannot take, passed to you; your name given when asked -------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "姐妹 有个单子我接不了 推给你～ 品牌会在蒲公英上给你发邀约 图文1篇 ¥700",
+        "[宠物博主群]\n阿青：我家狗粮囤太多了接不动了 谁要🙋 纯置换 图文1篇",
+        "hey! Fernleaf asked me for creator recs and I gave them your name 🙈 brief: 1 Reel, $500",
+    ],
+)
+def test_a_job_passed_on_by_the_writer_is_a_referral(text: str) -> None:
+    assert parsed(text)["source"] == "referral"
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        # the brand itself invites passing it on
+        (
+            "你好～我们是沐禾，想请你拍1条视频，¥1500。如果档期满了就跟我们说，谁接都行我们不急",
+            "brand_dm",
+        ),
+        # a 蒲公英 order, with the busy creator far below the writer's first lines
+        (
+            "【蒲公英】合作邀约\n品牌：青屿\n合作形式：图文笔记 ×1\n报价：¥1800\n"
+            + "内容要求：真实使用分享，需出现产品细节和使用前后对比，不少于6张图。" * 8
+            + "\n备注：如档期满了请直接拒单，我接不了的单会转给你们",
+            "pgy_invite",
+        ),
+    ],
+)
+def test_passing_on_said_by_the_brand_or_far_down_is_no_referral(text: str, source: str) -> None:
+    assert parsed(text)["source"] == source
