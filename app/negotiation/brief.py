@@ -373,6 +373,7 @@ CURRENCY_OF = [
     (r"JPY|日元", "JPY"),
     (r"¥|RMB|CNY|yuan|元|块钱|块|人民币", "CNY"),
 ]
+MONTH_PART_AFTER = re.compile(r"[ \t]?(?:月底|月初|月中|月末|年底|年初)")
 NOT_MONEY_AFTER = re.compile(
     r" ?-?(?:%|天|日|号|月|年|前|之前|以前|粉|篇|条|次|个|场|支|轮|周|小时|分钟|岁|件|套|瓶|箱|位|"
     r"人|名|家|w粉|只|餐|份|盒|罐|袋|双|台|颗|张|字|words?\b|characters?\b|"
@@ -1325,7 +1326,15 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             continue
         # "8千/2条": the price of that many deliverables together
         over_units = PRICE_OVER_UNITS.match(after) is not None
-        if not post and not m.group("plus") and not over_units and NOT_MONEY_AFTER.match(after):
+        if (
+            not post
+            and not m.group("plus")
+            and not over_units
+            and NOT_MONEY_AFTER.match(after)
+            # "图文1篇 ¥700 月底前发": a marked amount before a date word is money (r30); bare,
+            # "5 月底前" is the date
+            and not (pre and MONTH_PART_AFTER.match(after))
+        ):
             continue
         if (
             not pre

@@ -178,3 +178,23 @@ def test_a_job_passed_on_by_the_writer_is_a_referral(text: str) -> None:
 )
 def test_passing_on_said_by_the_brand_or_far_down_is_no_referral(text: str, source: str) -> None:
     assert parsed(text)["source"] == source
+
+
+# --- fee: a marked amount right before a date word ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fee"),
+    [
+        ("图文1篇 ¥700 月底前发", "700.00"),
+        ("One Reel $450 月底前 post 就行", "450.00"),
+        ("视频1条 ¥1,500 年底前发", "1500.00"),
+    ],
+)
+def test_a_marked_amount_before_a_date_word_is_the_fee(text: str, fee: str) -> None:
+    assert str(parsed(text)["fee"]) == fee
+
+
+def test_a_bare_number_before_a_date_word_is_the_date() -> None:
+    got = parsed("稿费 800，11 月底前发")
+    assert (str(got["fee"]), got["deadline"]) == ("800.00", "2026-11-30")
