@@ -3680,6 +3680,8 @@ EN_OWNER_OF = re.compile(
 # the Latin spelling of a Chinese name written after it, before 的: "茶屿 TEAISLE 的 …"
 LATIN_SPELLING = re.compile(r"\A[ \t]{1,2}[A-Z][A-Za-z0-9&'.\-]{1,30}(?=[ \t]?的)")
 # "李经理（参半牙膏市场部）": a department of the brand
+# a call or a talk right after the department: "…市场部通话记录", "…品牌部电话沟通"
+CALL_AFTER_DEPT = re.compile(r"[ \t]?(?:通话|电话|语音|视频通话|沟通|开会|会议|聊)")
 ZH_DEPT = re.compile(
     r"(?P<n>[A-Za-z0-9\u4e00-\u9fff&'.\- ]{2,20}?)"
     r"(?:市场部|品牌部|商务部|公关部|电商部|市场团队|品牌团队|"
@@ -6081,6 +6083,9 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     for m in ZH_DEPT.finditer(s):
         raw = re.split(r"[(（:：\s]", m.group("n"))[-1]
         raw = re.sub(r"^.*?(?:我是|我们是|这边是|来自)", "", raw)
+        if CALL_AFTER_DEPT.match(s, m.end()):
+            # "跟晒暖电器市场部通话记录": whom the call was with, the preposition before it (r30)
+            raw = re.sub(r"^(?:跟|与|同|和)(?=[\u4e00-\u9fff]{2})", "", raw)
         cut = GOODS.search(raw)
         name = raw[: cut.start()] if cut and cut.start() >= 2 else raw
         if name_ok(name) or re.fullmatch(r"[A-Za-z][\w&'.\- ]+", name):

@@ -198,3 +198,25 @@ def test_a_marked_amount_before_a_date_word_is_the_fee(text: str, fee: str) -> N
 def test_a_bare_number_before_a_date_word_is_the_date() -> None:
     got = parsed("稿费 800，11 月底前发")
     assert (str(got["fee"]), got["deadline"]) == ("800.00", "2026-11-30")
+
+
+# --- brand: the company her call was with, a preposition glued before it --------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        ("4/16 跟拾穗米业市场部电话沟通（对方：陈经理）\n- 视频1条，2500", ("拾穗", "拾穗米业")),
+        ("10.3 跟暖屿电器品牌部通话记录\n- 图文2篇，每篇800", ("暖屿",)),
+        ("6/2 与青禾商务部语音沟通\n- 探店笔记1篇 ¥600", ("青禾",)),
+    ],
+)
+def test_a_preposition_before_the_company_of_a_call_is_not_the_name(
+    text: str, brand: tuple[str, ...]
+) -> None:
+    assert parsed(text)["brand"] in brand
+
+
+def test_a_name_starting_with_gen_outside_a_call_keeps_it() -> None:
+    text = "跟屁虫童装市场部 小林：妈妈你好～想邀请你拍1条穿搭视频，费用1500"
+    assert parsed(text)["brand"] in ("跟屁虫", "跟屁虫童装")
