@@ -4039,6 +4039,15 @@ CALL_WITH = re.compile(
     # Brightloop marketing" or "6/3 call w/ Dana — Kelpie Snacks founder": a person)
     r"(?=[ \t]?(?:[（(]|$|\n))"
 )
+# her call notes headed with the company after a dash or a bar, the call's date in brackets
+# after it (r30): "call notes — Hushwick (Tue 3/17) w/ Sam + Leah", "Call notes | Lowtide
+# Kombucha (Mon 6/1) with Dana, Theo" (a weekday there, "call notes — Friday (7/3) w/ Mia",
+# is no name to en_name)
+CALL_NOTES_DASH = re.compile(
+    r"\A\s?(?:[\d/.\-]{3,10}[ \t]?)?(?i:call|meeting|zoom)(?:[ \t]?(?i:notes?|recap))?"
+    r"[ \t]?(?:[—–|｜:：]|--?)[ \t]?"
+    r"(?P<n>[A-Z][\w&'\-]{1,30}(?: [A-Z][\w&'\-]{1,30}){0,2})(?=[ \t]?[（(])"
+)
 # a company's department or a staff role in the brackets after a name: "（栖云茶舍市场部）",
 # "(PR lead at Lumen)"
 ROLE_IN_BRACKET_AFTER = re.compile(
@@ -6325,7 +6334,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 target = agencies if AGENCY_WORDS.search(name) else brands
                 put(target, 2, name, start, start + len(name), True)
                 break
-    for m in CALL_WITH.finditer(s, 0, 4000):
+    for m in [*CALL_WITH.finditer(s, 0, 4000), *CALL_NOTES_DASH.finditer(s, 0, 4000)]:
         # "Call notes 5/25 w/ Kiwora（日本刀具）— Ken & Aiko": the company the call was with
         raw = m.group("n")
         name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)

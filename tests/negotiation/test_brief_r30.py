@@ -220,3 +220,26 @@ def test_a_preposition_before_the_company_of_a_call_is_not_the_name(
 def test_a_name_starting_with_gen_outside_a_call_keeps_it() -> None:
     text = "跟屁虫童装市场部 小林：妈妈你好～想邀请你拍1条穿搭视频，费用1500"
     assert parsed(text)["brand"] in ("跟屁虫", "跟屁虫童装")
+
+
+# --- brand: her call notes headed with the company after a dash or a bar -------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        ("call notes — Pinecrest (Thu 4/9) w/ Dana + Theo\n- 1 TikTok, $900", "Pinecrest"),
+        (
+            "Call notes | Lowtide Kombucha (Mon 6/1) with Dana, Theo\n- 2 TikToks, $400 each",
+            "Lowtide Kombucha",
+        ),
+        ("Meeting recap: Marrowby (5/12), Sofie + Jun\n- 1 Reel $650", "Marrowby"),
+    ],
+)
+def test_the_company_heading_her_call_notes_is_the_brand(text: str, brand: str) -> None:
+    assert parsed(text)["brand"] == brand
+
+
+def test_a_weekday_heading_her_call_notes_is_not_the_brand() -> None:
+    text = "call notes — Friday (7/3) w/ Mia from Fernleaf Tea\n- 1 Reel, $500"
+    assert parsed(text)["brand"] != "Friday"
