@@ -2250,6 +2250,10 @@ def find_deliverables(s: str) -> list[Mention]:
             s, max(0, m.start() - 12), m.start()
         ):
             continue  # "2 篇图文，一篇试色一篇妆容": what each of the posts counted is about
+        if m.group("n") in ("一", "1") and BREAKDOWN_AFTER_COUNT.search(
+            s, max(0, s.rfind("\n", 0, m.start()) + 1, m.start() - 80), m.start()
+        ):
+            continue
         opened = BREAKDOWN_OPEN.search(s, max(0, m.start() - 40), m.start())
         if opened is not None and (
             any(claimed[max(0, opened.start() - 3) : opened.start()])
@@ -2310,6 +2314,12 @@ REVISION_NEAR = re.compile(r"修改|改稿|改图|返工|修|改|revis", re.I)
 # "一篇试色一篇妆容": one post on this, one on that — a breakdown of posts already counted
 ONE_EACH_NEXT = re.compile(r"[一1][ \t]?篇[^\n，,。；;!！?？一1篇]{1,8}[一1][ \t]?篇")
 ONE_EACH_PREV = re.compile(r"[一1][ \t]?篇[^\n，,。；;!！?？一1篇]{1,8}$")
+# the posts just counted broken down one by one after a comma (r30): "2 篇图文，一篇开箱，一篇睡了
+# 一周的真实感受" (not "2 篇图文，另外再加一篇开箱": one more)
+BREAKDOWN_AFTER_COUNT = re.compile(
+    r"(?:[2-9两二三四五六]|10)[ \t]?篇[^\n，,。；;]{0,12}?[，,：:][ \t]?"
+    r"(?:[一1][ \t]?篇[^\n，,。；;!！?？]{1,16}[，,、][ \t]?){0,4}$"
+)
 # an open bracket with no close after it, up to a position
 BREAKDOWN_OPEN = re.compile(r"[(（][^()（）\n]{0,40}$")
 EACH_COUNT = re.compile(r"各\s?(?P<n>\d{1,2}|[一二两三四五六七八九十])\s?(?:篇|条|个|场|支)")

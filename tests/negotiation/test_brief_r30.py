@@ -243,3 +243,33 @@ def test_the_company_heading_her_call_notes_is_the_brand(text: str, brand: str) 
 def test_a_weekday_heading_her_call_notes_is_not_the_brand() -> None:
     text = "call notes — Friday (7/3) w/ Mia from Fernleaf Tea\n- 1 Reel, $500"
     assert parsed(text)["brand"] != "Friday"
+
+
+# --- deliverables: the notes just counted, broken down one by one after a comma -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "want", "fee"),
+    [
+        (
+            "• 2 篇图文，一篇开箱，一篇睡了一周的真实感受\n• 每篇 ¥900",
+            {("image_note", 2)},
+            "1800.00",
+        ),
+        ("两篇笔记：一篇测评，一篇教程，每篇700", {("image_note", 2)}, "1400.00"),
+        (
+            "合作内容：3篇图文，一篇开箱，一篇穿搭，一篇好物分享\n报价：每篇 ¥500",
+            {("image_note", 3)},
+            "1500.00",
+        ),
+    ],
+)
+def test_notes_broken_down_after_their_count(
+    text: str, want: set[tuple[str, int]], fee: str
+) -> None:
+    assert kinds(text) == want
+    assert str(parsed(text)["fee"]) == fee
+
+
+def test_a_single_note_after_another_kinds_count_is_one_more() -> None:
+    assert kinds("内容：视频2条，一篇图文\n费用：共¥3000") == {("video_note", 2), ("image_note", 1)}
