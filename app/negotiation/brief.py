@@ -7302,7 +7302,9 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "referral",
         re.compile(
-            r"推荐(?!一下)|(?:朋友|经|通过|是)[^\n，,。]{0,10}介绍|介绍(?:我|了你|你给|给我|给你)(?!们)|"
+            # (not her own praise of the product, 真心推荐, 强烈推荐 (r30))
+            r"(?<!真心)(?<!强烈)(?<!墙裂)(?<!超级)(?<!非常)(?<!诚心)推荐(?!一下)|"
+            r"(?:朋友|经|通过|是)[^\n，,。]{0,10}介绍|介绍(?:我|了你|你给|给我|给你)(?!们)|"
             r"推过去|把你推|推给|recommended you|referred|referral|"
             r"(?:gave|passed|sent|shared)\s(?:me|us)?\s?your\s(?:handle|name|contact|details|info|"
             r"account|profile|page)|gave me your|passed me your|"

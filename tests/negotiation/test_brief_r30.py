@@ -273,3 +273,24 @@ def test_notes_broken_down_after_their_count(
 
 def test_a_single_note_after_another_kinds_count_is_one_more() -> None:
     assert kinds("内容：视频2条，一篇图文\n费用：共¥3000") == {("video_note", 2), ("image_note", 1)}
+
+
+# --- source: her own praise of the product in her pitch is no referral ----------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[我 → 栗木家居 小红书私信 03/02] 你好～我是家居博主阿澄，用你们的边柜一年了，真心推荐！"
+        "想问问有没有合作机会\n[栗木家居 03/03] 可以的～ 视频1条，费用1800",
+        "[我 → 青禾 私信 6/1] Hi～我是做早餐的博主，一直在吃你们的燕麦，强烈推荐！可以合作吗？"
+        "\n[青禾 6/2] 可以呀，图文1篇 ¥800",
+    ],
+)
+def test_her_own_praise_in_her_pitch_is_a_self_pitch(text: str) -> None:
+    assert parsed(text)["source"] == "self_pitch"
+
+
+def test_a_friend_recommending_a_job_is_still_a_referral() -> None:
+    text = "[小满 19:20] 宝 推荐你一个单子！品牌是栗木家居，拍1条视频，1800，要的话我把对接人推你"
+    assert parsed(text)["source"] == "referral"
