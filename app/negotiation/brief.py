@@ -3026,6 +3026,13 @@ WEEKDAYS_EN = {
 # DATE_MIN, DATE_MAX; not imported here, so the parser stays free of the app's imports).
 YEAR = r"(?:19|2\d)\d\d"
 FIRST_YEAR, LAST_YEAR = 2000, 2099
+# a window written month, day, dash, day (r30): "between June 3–9", "Posting window: Aug 14-20"
+# — its last day is the one to meet
+MONTH_DAY_SPAN = re.compile(
+    rf"(?<![A-Za-z]){MONTH_WORD}(?![a-z])[ \t]?(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?[ \t]?[–—\-~][ \t]?"
+    r"(?P<d2>\d{1,2})(?:st|nd|rd|th)?(?![\d/:.,]\d|\d)",
+    IA,
+)
 ABS_DATES = [
     re.compile(rf"(?<![\d/])(?P<m>\d{{1,2}})/(?P<d>\d{{1,2}})/(?P<y>{YEAR})(?!\d)"),
     re.compile(
@@ -3293,6 +3300,11 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
     for label in BRACKET_SPEAKER.finditer(s):
         # "[Ivy 03/02 20:14]": when a chat line was sent, not a date of the deal
         taken[label.start() : label.end()] = b"\x01" * (label.end() - label.start())
+    for m in MONTH_DAY_SPAN.finditer(s):
+        first, last = int(m.group("d1")), int(m.group("d2"))
+        if first < last:
+            month = MONTHS[m.group("mon")[:3].lower()]
+            add(absolute_date(today, None, month, last), m.start(), m.end(), False)
     for i, rx in enumerate(ABS_DATES):
         for m in rx.finditer(s):
             g = m.groupdict()

@@ -294,3 +294,22 @@ def test_her_own_praise_in_her_pitch_is_a_self_pitch(text: str) -> None:
 def test_a_friend_recommending_a_job_is_still_a_referral() -> None:
     text = "[小满 19:20] 宝 推荐你一个单子！品牌是栗木家居，拍1条视频，1800，要的话我把对接人推你"
     assert parsed(text)["source"] == "referral"
+
+
+# --- deadline: a window written month, day, dash, day ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        ("1 Reel + 1 static post, $600. Posts live between May 10–18. Net 15.", "2026-05-18"),
+        ("1 TikTok, $400 flat\nPosting window: Aug 14-20", "2026-08-20"),
+        ("One carousel, $350, to go live Sept 1st–7th.", "2026-09-07"),
+    ],
+)
+def test_a_window_of_days_ends_on_its_last_day(text: str, when: str) -> None:
+    assert parsed(text)["deadline"] == when
+
+
+def test_a_count_after_a_dash_is_no_last_day() -> None:
+    assert parsed("Post by June 12 - 2 Reels, $800 total")["deadline"] == "2026-06-12"
