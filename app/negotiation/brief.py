@@ -4193,6 +4193,13 @@ ZH_HERE = re.compile(
     r"(?:[ \t][A-Z][A-Za-z]{1,20})?[ \t]?)"
     r"这边(?:是)?[ \t]?(?:[～~!！,，。\n]|[\U0001F300-\U0001FAFF\u2600-\u27BF])"
 )
+# a Latin name, its category word, then 这边 (r30): "Corvina 泳装这边 confirm 一下", "Lumi 香薰这边
+# 跟你确认下" — not a person and her department or team ("Amy 市场部这边")
+EN_CATEGORY_HERE = re.compile(
+    rf"(?:^|[\n～~,，!！。]|[ \t])[ \t]?{EN_NAME}[ \t]?"
+    r"(?!市场|品牌|商务|运营|公关|客服|团队|官方|助理|部门)[\u4e00-\u9fff]{2,3}这边"
+    r"(?=[ \t]?(?:[～~!！,，。\n]|confirm|确认|跟你|和你|想|[\U0001F300-\U0001FAFF\u2600-\u27BF]))"
+)
 # "📢 蒲公英招募 | 每日黑巧 年货季": a first line announcing a call, then the name after the bar
 PIPE_HEADER = re.compile(
     r"\A\s?(?:[\U0001F000-\U0001FAFF\u2600-\u27BF]\ufe0f?\s?)?[^\n|｜]{0,12}?"
@@ -6231,6 +6238,10 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 m.start(1 if m.group("n") else 2) + len(name),
                 True,
             )
+    for m in EN_CATEGORY_HERE.finditer(s, 0, 4000):
+        name = en_name(m.group("n"))
+        if name and plausible(name):
+            put(brands, 3, name, m.start("n"), m.start("n") + len(name), True)
     for m in last_matches(ZH_SIDE.finditer(s)):
         raw = SIDE_LEAD.sub("", m.group("c"))
         name = clean_name(raw) if len(raw) >= 2 else None

@@ -313,3 +313,25 @@ def test_a_window_of_days_ends_on_its_last_day(text: str, when: str) -> None:
 
 def test_a_count_after_a_dash_is_no_last_day() -> None:
     assert parsed("Post by June 12 - 2 Reels, $800 total")["deadline"] == "2026-06-12"
+
+
+# --- brand: a Latin name, its category word, then 这边 ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        (
+            "Hi 亲～ Maren 家居这边 confirm 一下合作\n✅ 1 条视频，客厅 or 卧室拍\n✅ fee ¥1,800",
+            "Maren",
+        ),
+        ("Hello～ Lumi 香薰这边跟你确认下：图文1篇，在浴室或卧室拍，¥900", "Lumi"),
+        ("Hi～ Corvo 泳装这边确认下，1条视频 海边 or 泳池拍，¥2000", "Corvo"),
+    ],
+)
+def test_a_latin_name_and_its_category_before_zhebian_is_the_brand(text: str, brand: str) -> None:
+    assert parsed(text)["brand"] == brand
+
+
+def test_a_person_and_her_department_before_zhebian_is_not_the_brand() -> None:
+    assert parsed("Hi～ Amy 市场部这边确认下合作：图文1篇，¥800，月底前发")["brand"] is None
