@@ -373,6 +373,7 @@ CURRENCY_OF = [
     (r"JPY|日元", "JPY"),
     (r"¥|RMB|CNY|yuan|元|块钱|块|人民币", "CNY"),
 ]
+MONTH_PART_AFTER = re.compile(r"[ \t]?(?:月底|月初|月中|月末|年底|年初)")
 NOT_MONEY_AFTER = re.compile(
     r" ?-?(?:%|天|日|号|月|年|前|之前|以前|粉|篇|条|次|个|场|支|轮|周|小时|分钟|岁|件|套|瓶|箱|位|"
     r"人|名|家|w粉|只|餐|份|盒|罐|袋|双|台|颗|张|字|words?\b|characters?\b|"
@@ -1325,7 +1326,15 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             continue
         # "8千/2条": the price of that many deliverables together
         over_units = PRICE_OVER_UNITS.match(after) is not None
-        if not post and not m.group("plus") and not over_units and NOT_MONEY_AFTER.match(after):
+        if (
+            not post
+            and not m.group("plus")
+            and not over_units
+            and NOT_MONEY_AFTER.match(after)
+            # "图文1篇 ¥700 月底前发": a marked amount before a date word is money (r30); bare,
+            # "5 月底前" is the date
+            and not (pre and MONTH_PART_AFTER.match(after))
+        ):
             continue
         if (
             not pre
@@ -2078,6 +2087,18 @@ MONTHLY = re.compile(
     rf"(?:每月|每个月|per month|a month|every month|monthly)",
     IA,
 )
+# a count per week over a number of weeks (r30): "每周发1条视频，连续4周", "one TikTok a week for
+# six weeks", "连续3周，每周1篇图文"; only the pieces counted in the clause that says 每周 ("发布后
+# 每周同步一次数据，连续4周" multiplies no video counted before it)
+WEEK_N = r"\d{1,2}|[一二两三四五六七八九十]{1,3}|two|three|four|five|six|seven|eight|ten|twelve"
+WEEKLY = re.compile(
+    rf"(?P<per>每周|每个?星期|每一周|(?<![a-z])(?:a|per|every) week|weekly)"
+    rf"[^。!?！？;；\n]{{0,20}}?(?:连续|持续|为期|共|for)\s?[:：]?\s?(?P<n>{WEEK_N})\s?"
+    rf"(?:个)?(?:consecutive\s|straight\s)?(?:周|星期|weeks)|"
+    rf"(?:连续|持续|为期)\s?(?P<m>{WEEK_N})\s?(?:个)?(?:周|星期)[，,]?[ \t]?"
+    rf"(?P<per2>每周|每个?星期)",
+    IA,
+)
 # the months of a long deal named one by one before a count per month: "11月、12月、明年1月，
 # 每月1篇", "3月、4月、5月每月各2篇" (two or more, each a month alone, not a date)
 MONTH_NAMED = r"(?:明年|今年|次年)?\d{1,2}月(?![\d号日底初中])"
@@ -2229,6 +2250,10 @@ def find_deliverables(s: str) -> list[Mention]:
             s, max(0, m.start() - 12), m.start()
         ):
             continue  # "2 篇图文，一篇试色一篇妆容": what each of the posts counted is about
+        if m.group("n") in ("一", "1") and BREAKDOWN_AFTER_COUNT.search(
+            s, max(0, s.rfind("\n", 0, m.start()) + 1, m.start() - 80), m.start()
+        ):
+            continue
         opened = BREAKDOWN_OPEN.search(s, max(0, m.start() - 40), m.start())
         if opened is not None and (
             any(claimed[max(0, opened.start() - 3) : opened.start()])
@@ -2289,6 +2314,12 @@ REVISION_NEAR = re.compile(r"修改|改稿|改图|返工|修|改|revis", re.I)
 # "一篇试色一篇妆容": one post on this, one on that — a breakdown of posts already counted
 ONE_EACH_NEXT = re.compile(r"[一1][ \t]?篇[^\n，,。；;!！?？一1篇]{1,8}[一1][ \t]?篇")
 ONE_EACH_PREV = re.compile(r"[一1][ \t]?篇[^\n，,。；;!！?？一1篇]{1,8}$")
+# the posts just counted broken down one by one after a comma (r30): "2 篇图文，一篇开箱，一篇睡了
+# 一周的真实感受" (not "2 篇图文，另外再加一篇开箱": one more)
+BREAKDOWN_AFTER_COUNT = re.compile(
+    r"(?:[2-9两二三四五六]|10)[ \t]?篇[^\n，,。；;]{0,12}?[，,：:][ \t]?"
+    r"(?:[一1][ \t]?篇[^\n，,。；;!！?？]{1,16}[，,、][ \t]?){0,4}$"
+)
 # an open bracket with no close after it, up to a position
 BREAKDOWN_OPEN = re.compile(r"[(（][^()（）\n]{0,40}$")
 EACH_COUNT = re.compile(r"各\s?(?P<n>\d{1,2}|[一二两三四五六七八九十])\s?(?:篇|条|个|场|支)")
@@ -2546,6 +2577,31 @@ def resolve_deliverables(
         if 1 < n <= 24:
             counts = {k: v * n for k, v in counts.items()}
             spans.append((monthly.start(), monthly.end()))
+    weekly = None
+    for wm in WEEKLY.finditer(s):
+        weekly = wm
+    if weekly is not None and counts and monthly is None and listed is None:
+        per = weekly.start("per") if weekly.group("per") else weekly.start("per2")
+        ca, _ = clause_bounds(s, per)
+        ce = re.compile(r"[，,。；;！!？?\n]|$").search(s, weekly.end())
+        eol = len(s) if ce is None else ce.start()
+        lo = min(ca, weekly.start())
+        # an aside in brackets spells out a count said before it: "image note ×3（每周一篇，连续
+        # 三周）" multiplies nothing outside the brackets
+        lo = max(lo, s.rfind("（", lo, per) + 1, s.rfind("(", lo, per) + 1)
+        in_clause = {m.kind for m in mentions if m.quantity and lo <= m.start < eol}
+        n = small_int(weekly.group("n") or weekly.group("m")) or 1
+        total = TOTAL_COUNT.search(s, weekly.end(), min(len(s), weekly.end() + 12))
+        if total is not None and len(in_clause) == 1:
+            # "每周1条视频，连续3周，共3条": the total is stated
+            said = re.search(r"\d{1,3}|[一二两三四五六七八九十]{1,6}", total.group())
+            t = small_int(said.group()) if said else None
+            if t and 1 < t <= 100:
+                counts = {k: t if k in in_clause else v for k, v in counts.items()}
+                spans.append((weekly.start(), total.end()))
+        elif total is None and in_clause and 1 < n <= 52:
+            counts = {k: v * n if k in in_clause else v for k, v in counts.items()}
+            spans.append((weekly.start(), weekly.end()))
     order = [k for k, _ in KIND_WORDS]
     result = [
         {"kind": k, "quantity": counts[k]}
@@ -2559,7 +2615,8 @@ def resolve_deliverables(
 DURATION = re.compile(
     r"(?P<n>\d{1,4}|[一二两三四五六七八九十百半]{1,6}|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"twelve|a|an|half a)(?:\s?|-)(?:个)?\s?(?P<u>工作日|自然日|天|日|周|星期|个月|月|年|"
-    r"business days?|working days?|days?|weeks?|months?|years?)",
+    # "usage: 6 mo" in her notes (r30)
+    r"business days?|working days?|days?|weeks?|months?|mos?(?![a-z])|years?)",
     IA,
 )
 HALF_YEAR = re.compile(r"半年|half a year|six months", IA)
@@ -2580,7 +2637,7 @@ def days_of(n_text: str, unit: str) -> int | None:
         per = 1
     elif unit in ("周", "星期") or unit.startswith("week"):
         per = 7
-    elif unit in ("月", "个月") or unit.startswith("month"):
+    elif unit in ("月", "个月", "mo", "mos") or unit.startswith("month"):
         per = 30
     else:
         per = 365
@@ -2762,13 +2819,24 @@ PAY_ZERO = re.compile(
     r"立即(?:付款|结算|结款|打款|支付|结)|立刻(?:付|结|打)|马上(?:付|结|打)|当天(?:付|结|打)|"
     r"先款后|款到|预付|先付|全款预付|paid upfront|pay upfront|upfront payment|payment upfront|"
     r"paid in advance|pay in advance|100% upfront|on the day of posting|same day|upon posting|"
-    r"on posting|immediately after posting",
+    r"on posting|immediately after posting|"
+    # paid as it goes up or on the day, the money word a few characters on (r30): "发布即结款",
+    # "发布当天我们就转账", "到店拍摄那天我们就把钱给您结清", "we pay on the spot"
+    r"发布即(?:结|付|打)|(?:当天|那天|当场)[^，,。！!？?；;\n]{0,10}?(?:转账|打款|付款|结款|结清|付清)|"
+    r"(?:pay|paid)(?: you)? on the spot",
     IA,
 )
 PAY_MONTHLY = re.compile(
     r"月结|(?:paid|pay|payment|payments|invoiced?|settled?)\s(?:\w+\s)?monthly|"
     r"monthly\s(?:payment|invoic\w{0,12}|settlement)",
     IA,
+)
+# a settlement that ends its clause, its days alone in the next (r30): "发布后平台自动结算，约7天",
+# "由平台统一结算，预计10天左右" (not "平台结算，3天内请确认收货")
+PAY_THEN_DAYS = re.compile(
+    r"(?:结算|结款|打款|付款|回款)[ \t]?[，,][ \t]?(?:约|大约|大概|预计|一般|通常)?[ \t]?"
+    r"(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})[ \t]?(?:个)?(?P<u>工作日|自然日|天)"
+    r"(?:左右|内|以内)?(?:到账)?[ \t]*(?=[。；;！!\n]|$)"
 )
 NET = re.compile(r"(?<![A-Za-z])net[\s-]?(\d{1,3})(?!\d)|(?<![A-Za-z])T\s?\+\s?(\d{1,3})", IA)
 
@@ -2958,6 +3026,13 @@ WEEKDAYS_EN = {
 # DATE_MIN, DATE_MAX; not imported here, so the parser stays free of the app's imports).
 YEAR = r"(?:19|2\d)\d\d"
 FIRST_YEAR, LAST_YEAR = 2000, 2099
+# a window written month, day, dash, day (r30): "between June 3–9", "Posting window: Aug 14-20"
+# — its last day is the one to meet
+MONTH_DAY_SPAN = re.compile(
+    rf"(?<![A-Za-z]){MONTH_WORD}(?![a-z])[ \t]?(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?[ \t]?[–—\-~][ \t]?"
+    r"(?P<d2>\d{1,2})(?:st|nd|rd|th)?(?![\d/:.,]\d|\d)",
+    IA,
+)
 ABS_DATES = [
     re.compile(rf"(?<![\d/])(?P<m>\d{{1,2}})/(?P<d>\d{{1,2}})/(?P<y>{YEAR})(?!\d)"),
     re.compile(
@@ -2986,6 +3061,9 @@ ABS_DATES = [
 DEADLINE_KW = re.compile(
     r"前|之前|以前|截止|截稿|deadline|\bDDL\b|due|直播|开播|上架|\bby\b|before|发布|发|上线|完成|交付|交稿|交|出稿|post|"
     r"deliver|live\b|stream|publish|go live|期望|submit|upload|\bin\b|"
+    # a bound alone in its clause after one about getting the goods (r30): "收到样品后尽快发布，
+    # 不晚于2026年10月20日", "拿到货之后再拍就行，最迟11月28日"
+    r"不晚于|不迟于|最晚|最迟|no later than|at the latest|"
     # a clause that is just "时间：12.18号晚8点" (a live stream's or an event's date)
     r"^\s?[\u4e00-\u9fff]{0,4}(?:时间|日期)\s?[:：]|^\s?(?:date|when)\s?[:：]",
     IA,
@@ -3222,6 +3300,11 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
     for label in BRACKET_SPEAKER.finditer(s):
         # "[Ivy 03/02 20:14]": when a chat line was sent, not a date of the deal
         taken[label.start() : label.end()] = b"\x01" * (label.end() - label.start())
+    for m in MONTH_DAY_SPAN.finditer(s):
+        first, last = int(m.group("d1")), int(m.group("d2"))
+        if first < last:
+            month = MONTHS[m.group("mon")[:3].lower()]
+            add(absolute_date(today, None, month, last), m.start(), m.end(), False)
     for i, rx in enumerate(ABS_DATES):
         for m in rx.finditer(s):
             g = m.groupdict()
@@ -3554,6 +3637,12 @@ ZH_AGENCY = re.compile(
     r"(?P<n>[\u4e00-\u9fffA-Za-z]{2,6}(?:传媒|文化传播|文化|MCN|经纪|机构|工作室|Agency|Media|Talent))"
 )
 # "我们公司是薄荷桥文化", "我待的公司叫青禾传播": the writer's company, an agency by its ending
+# an agency's chat group named in the label over its notice (r30): "【青橙互娱 达人通告群】",
+# "[星芒互娱｜KOL群]" — a company word, a separator, then the group (not "【追剧娱乐群】")
+GROUP_LABEL_AGENCY = re.compile(
+    r"[【\[](?P<n>[\u4e00-\u9fff]{2,4}(?:互娱|娱乐|传播|传媒))[ \t｜|·]"
+    r"[^】\]\n]{0,12}群[^】\]\n]{0,3}[】\]]"
+)
 COMPANY_IS_AGENCY = re.compile(
     r"公司(?:是|叫|名叫)[ \t]?"
     r"(?P<n>[\u4e00-\u9fff]{2,6}?(?:传媒|文化传播|文化|传播|互娱|娱乐|MCN|经纪))"
@@ -3621,6 +3710,8 @@ EN_OWNER_OF = re.compile(
 # the Latin spelling of a Chinese name written after it, before 的: "茶屿 TEAISLE 的 …"
 LATIN_SPELLING = re.compile(r"\A[ \t]{1,2}[A-Z][A-Za-z0-9&'.\-]{1,30}(?=[ \t]?的)")
 # "李经理（参半牙膏市场部）": a department of the brand
+# a call or a talk right after the department: "…市场部通话记录", "…品牌部电话沟通"
+CALL_AFTER_DEPT = re.compile(r"[ \t]?(?:通话|电话|语音|视频通话|沟通|开会|会议|聊)")
 ZH_DEPT = re.compile(
     r"(?P<n>[A-Za-z0-9\u4e00-\u9fff&'.\- ]{2,20}?)"
     r"(?:市场部|品牌部|商务部|公关部|电商部|市场团队|品牌团队|"
@@ -3978,6 +4069,15 @@ CALL_WITH = re.compile(
     # Brightloop marketing" or "6/3 call w/ Dana — Kelpie Snacks founder": a person)
     r"(?=[ \t]?(?:[（(]|$|\n))"
 )
+# her call notes headed with the company after a dash or a bar, the call's date in brackets
+# after it (r30): "call notes — Hushwick (Tue 3/17) w/ Sam + Leah", "Call notes | Lowtide
+# Kombucha (Mon 6/1) with Dana, Theo" (a weekday there, "call notes — Friday (7/3) w/ Mia",
+# is no name to en_name)
+CALL_NOTES_DASH = re.compile(
+    r"\A\s?(?:[\d/.\-]{3,10}[ \t]?)?(?i:call|meeting|zoom)(?:[ \t]?(?i:notes?|recap))?"
+    r"[ \t]?(?:[—–|｜:：]|--?)[ \t]?"
+    r"(?P<n>[A-Z][\w&'\-]{1,30}(?: [A-Z][\w&'\-]{1,30}){0,2})(?=[ \t]?[（(])"
+)
 # a company's department or a staff role in the brackets after a name: "（栖云茶舍市场部）",
 # "(PR lead at Lumen)"
 ROLE_IN_BRACKET_AFTER = re.compile(
@@ -4100,6 +4200,13 @@ ZH_HERE = re.compile(
     rf"(?:^|[\n～~,，!！。]|[ \t])[ \t]?(?:{EN_NAME}[ \t]?|(?P<c>[\u4e00-\u9fff]{{2,8}})"
     r"(?:[ \t][A-Z][A-Za-z]{1,20})?[ \t]?)"
     r"这边(?:是)?[ \t]?(?:[～~!！,，。\n]|[\U0001F300-\U0001FAFF\u2600-\u27BF])"
+)
+# a Latin name, its category word, then 这边 (r30): "Corvina 泳装这边 confirm 一下", "Lumi 香薰这边
+# 跟你确认下" — not a person and her department or team ("Amy 市场部这边")
+EN_CATEGORY_HERE = re.compile(
+    rf"(?:^|[\n～~,，!！。]|[ \t])[ \t]?{EN_NAME}[ \t]?"
+    r"(?!市场|品牌|商务|运营|公关|客服|团队|官方|助理|部门)[\u4e00-\u9fff]{2,3}这边"
+    r"(?=[ \t]?(?:[～~!！,，。\n]|confirm|确认|跟你|和你|想|[\U0001F300-\U0001FAFF\u2600-\u27BF]))"
 )
 # "📢 蒲公英招募 | 每日黑巧 年货季": a first line announcing a call, then the name after the bar
 PIPE_HEADER = re.compile(
@@ -5931,6 +6038,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             put(agencies, 6, name, m.end("n") - len(name), m.end("n"))
     for m in last_matches(COMPANY_IS_AGENCY.finditer(s)):
         put(agencies, 3, m.group("n"), m.start("n"), m.end("n"))
+    for m in last_matches(GROUP_LABEL_AGENCY.finditer(s)):
+        put(agencies, 3, m.group("n"), m.start("n"), m.end("n"))
     for m in AGENCY_LABEL.finditer(s):
         raw = m.group("n").strip()
         name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
@@ -6020,6 +6129,9 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     for m in ZH_DEPT.finditer(s):
         raw = re.split(r"[(（:：\s]", m.group("n"))[-1]
         raw = re.sub(r"^.*?(?:我是|我们是|这边是|来自)", "", raw)
+        if CALL_AFTER_DEPT.match(s, m.end()):
+            # "跟晒暖电器市场部通话记录": whom the call was with, the preposition before it (r30)
+            raw = re.sub(r"^(?:跟|与|同|和)(?=[\u4e00-\u9fff]{2})", "", raw)
         cut = GOODS.search(raw)
         name = raw[: cut.start()] if cut and cut.start() >= 2 else raw
         if name_ok(name) or re.fullmatch(r"[A-Za-z][\w&'.\- ]+", name):
@@ -6134,6 +6246,10 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 m.start(1 if m.group("n") else 2) + len(name),
                 True,
             )
+    for m in EN_CATEGORY_HERE.finditer(s, 0, 4000):
+        name = en_name(m.group("n"))
+        if name and plausible(name):
+            put(brands, 3, name, m.start("n"), m.start("n") + len(name), True)
     for m in last_matches(ZH_SIDE.finditer(s)):
         raw = SIDE_LEAD.sub("", m.group("c"))
         name = clean_name(raw) if len(raw) >= 2 else None
@@ -6259,7 +6375,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 target = agencies if AGENCY_WORDS.search(name) else brands
                 put(target, 2, name, start, start + len(name), True)
                 break
-    for m in CALL_WITH.finditer(s, 0, 4000):
+    for m in [*CALL_WITH.finditer(s, 0, 4000), *CALL_NOTES_DASH.finditer(s, 0, 4000)]:
         # "Call notes 5/25 w/ Kiwora（日本刀具）— Ken & Aiko": the company the call was with
         raw = m.group("n")
         name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
@@ -7020,6 +7136,20 @@ THOUGHT_OF_YOU = re.compile(
     r"said you|recommended you",
     IA,
 )
+# the writer could not take a job and passes it to "you", or was asked for creators and gave
+# your name (r30): "这个我接不了…转给你哈", "有个单子我接不了 推给你", "我家…接不动了 谁要",
+# "they asked me for creator recs and I gave them your name" — read from the writer's first
+# lines, also where 蒲公英 is named (the brand will book you there) or the brand's words follow
+PASSED_TO_YOU = re.compile(
+    r"我[^\n，,。！!？?]{0,10}(?:接不了|接不动|接不过来|档期满了?|没档期)[^\n]{0,40}?"
+    r"(?:转给(?:你|您)|推给(?:你|您)|谁要|谁接)|"
+    r"\basked me for (?:some |a few |any )?(?:creator |influencer |UGC )?"
+    r"(?:recs|recommendations)\b|"
+    r"\bI (?:gave|passed|sent) (?:them|her|him) your (?:name|handle|contact|info|IG)\b|"
+    r"\bI passed (?:along|on) your (?:name|handle|contact|info|IG)\b",
+    IA,
+)
+PASSED_TO_YOU_REACH = 240
 OFF_PLATFORM = re.compile(r"私下|不走平台|平台外|绕过平台|off[- ]platform|outside the platform", IA)
 # a brand speaking in the first person of its own product, shop or offer
 BRAND_VOICE = re.compile(
@@ -7203,7 +7333,9 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "referral",
         re.compile(
-            r"推荐(?!一下)|(?:朋友|经|通过|是)[^\n，,。]{0,10}介绍|介绍(?:我|了你|你给|给我|给你)(?!们)|"
+            # (not her own praise of the product, 真心推荐, 强烈推荐 (r30))
+            r"(?<!真心)(?<!强烈)(?<!墙裂)(?<!超级)(?<!非常)(?<!诚心)推荐(?!一下)|"
+            r"(?:朋友|经|通过|是)[^\n，,。]{0,10}介绍|介绍(?:我|了你|你给|给我|给你)(?!们)|"
             r"推过去|把你推|推给|recommended you|referred|referral|"
             r"(?:gave|passed|sent|shared)\s(?:me|us)?\s?your\s(?:handle|name|contact|details|info|"
             r"account|profile|page)|gave me your|passed me your|"
@@ -7550,6 +7682,10 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         found.add("payment_days", 0, m.start(), m.end())
     for m in last_matches(NET.finditer(s)):
         found.add("payment_days", int(m.group(1) or m.group(2)), m.start(), m.end())
+    for m in last_matches(PAY_THEN_DAYS.finditer(s)):
+        d = days_of(m.group("n"), m.group("u"))
+        if d is not None and 0 < d <= 365:
+            found.add("payment_days", d, m.start(), m.end())
     for m in last_matches(PAY_MONTHLY.finditer(s)):
         a, b = sentence_bounds(s, m.start())
         if NET.search(s, a, b):
@@ -7857,6 +7993,10 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         # "我同事在做 Barkly 的 KOL outreach，问你要不要接", "刚问了…那边的对接人 … 我把你拉进群":
         # a job passed on by someone who is neither the brand nor its agency
         source = Hit("referral", relays[-1].start(), relays[-1].end())
+    if (source is None or source.value in ("brand_dm", "pgy_invite")) and (
+        passed := PASSED_TO_YOU.search(s, 0, min(len(s), PASSED_TO_YOU_REACH))
+    ):
+        source = Hit("referral", passed.start(), passed.end())
     if (
         (source is None or source.value == "brand_dm")
         and THIRD_PARTY.search(s)

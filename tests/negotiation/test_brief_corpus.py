@@ -154,7 +154,31 @@
   11, 15 are guards, 04 and 05 failing before on a restated total, 两篇一共1500 read as two more
   notes), and r29-17, 18 (UGC videos, UGC clips) committed before their rule, both missing the
   deliverables; after the rules none misses a field (05's brand, 新通告：木屿收纳, by the
-  agency notice's rule). A file may hold
+  agency notice's rule); r30-* written in the thirtieth round for set 29's classes (paid as the
+  post goes up or on the day, 发布即结款, 到店拍摄那天…结清, 'we pay on the spot', and a
+  platform's settlement with its days after a comma, 平台统一结算，预计10天左右, with a guard
+  where the posting day and the payment stand in different clauses; a count per week over weeks,
+  每周发1条视频，连续4周, 'one TikTok a week for six weeks', with guards where the weeks are for
+  reporting data or a total is stated, 共3条; an agency's group label, 【青橙互娱 达人通告群】; a
+  job the writer cannot take passed to her, 有个单子我接不了 推给你 with 蒲公英 named, 'asked me
+  for creator recs and I passed along your handle', with a guard where the brand mentions
+  forwarding; a per-piece price agreed again in a thread; a bound alone in its clause after one
+  about the goods, 收到样品后尽快发布，不晚于…; usage in months written 'mo'; the company
+  heading her call notes, 'call notes — Pinecrest (Thu 4/9) w/ Dana + Theo', 跟拾穗米业市场部
+  电话沟通, with guards where the company follows the person, 'w/ Mia (Fernleaf Tea)', or the
+  name starts with 跟, 跟屁虫童装; notes counted then broken down one by one after a comma,
+  2 篇图文，一篇开箱，一篇…, with a guard where one note is priced, 一篇800; her own 真心推荐 in
+  her pitch, with a guard where a friend writes 推荐你一个单子; a window written month, day,
+  dash, day, 'between June 3–9', with a guard where an event's days stand beside a 'by' date;
+  a shop's affiliate invitation, 快手好物联盟 · 商家定向邀约; a Latin name, its category and 这边,
+  'Maren 家居这边 confirm', with a guard 'Amy 市场部这边'), forty-three in eight batches, each
+  committed and scored before the rules for it, 22 of 43 missing a field (brand on 7,
+  deliverables on 5, payment_days, fee and source on 4, deadline on 3, usage_rights_days on 2,
+  agency on 1; 04, 05, 08, 11, 12, 15, 17, 19, 20, 22, 25, 26, 28, 30, 32, 34, 37-40, 43
+  passed before, most as guards; 38-40, the affiliate class, all passed, so no rule was
+  written for it); after the rules three still miss a field: 01 (the brand of the
+  label 青木茶铺：), 16 (the brand, [枫林小厨 官方] read as 酱料) and 33 (deliverables, 1条 room
+  tour 视频 read as none). A file may hold
   "known_brands": the
   names of the creator's own brands, passed to the parser as her ledger.
   A file may hold "brand_accept": other spellings of the same brand as the message writes it
@@ -226,7 +250,8 @@
   59.4 % strict), deliverables 68.8 %, fee 78.1 %, every other field >= 90.6 %; 93.8 %
   after round 29 tuned on it) and h29-* (overall 93.6 % at 4daac75, 93.2 % strict, and
   unchanged after rounds 28 and 29 at 8c640e2, which never saw it; brand 81.2 % (75.0 %
-  strict), deliverables, fee and source 84.4 %, deadline 87.5 %, every other field >= 93.8 %).
+  strict), deliverables, fee and source 84.4 %, deadline 87.5 %, every other field >= 93.8 %;
+  96.3 %, 96.0 % strict, after round 30 tuned on it).
 - tests/briefs/heldout/ — a new held-out set written by someone else and kept out of sight of
   whoever tunes the rules. It must hold at least MIN_HELDOUT messages: when the folder is
   missing or short the held-out tests fail (never skip), so a suite cannot pass without it.
