@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from markupsafe import Markup, escape
 from pydantic import ValidationError
 
-from app.db import read_next, write_next
+from app.db import read_next, table_of, write_next
 from app.economics import calc
 from app.economics import service as economics
 from app.errors import NotFound, RuleError
@@ -391,15 +391,14 @@ def section_context(
 _ROWS: Lru[str] = Lru(512)
 ROW_MAX_CHARS = 3072
 _ROW_CSRF = "kocrowcsrf" + secrets.token_hex(12)  # letters and digits: escaping keeps it
-_COLUMNS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+_COLUMNS: dict[type[Any], Callable[[Any], tuple[Any, ...]]] = {}
 
 
-def _columns_of(table: type) -> Callable[[Any], tuple[Any, ...]]:
+def _columns_of(table: type[Any]) -> Callable[[Any], tuple[Any, ...]]:
     """A row's every column, as one tuple (for a table of more than one column)."""
     read = _COLUMNS.get(table)
     if read is None:
-        columns: Any = table.__table__.columns  # type: ignore[attr-defined]
-        read = attrgetter(*(column.key for column in columns))
+        read = attrgetter(*(column.key for column in table_of(table).columns))
         _COLUMNS[table] = read
     return read
 
