@@ -3231,6 +3231,12 @@ HOLIDAY_BEFORE_EN = re.compile(
     r"(?P<u>days?|weeks?)[ \t])?\bbefore[ \t](?:the[ \t])?$",
     re.I,
 )
+# nothing may go up before it: "国庆前不要发", "双11前别发", "Please don't post before Christmas"
+# (in its own clause: not "No rush on timing, but before Christmas would be amazing")
+HOLIDAY_NOT_BEFORE_ZH = re.compile(r"[ \t]?(?:先|请|千万)?(?:别|不要|不能|不可以|勿|禁止)")
+HOLIDAY_NOT_BEFORE_EN = re.compile(
+    r"(?:(?<![a-z])(?:not|never|nothing|no)(?![a-z])|n't)[^\n.!?。！？,，;；]{0,24}$", re.I
+)
 # its year beside it: "2027年国庆前", "before Christmas 2027"
 # ("2027 Christmas" and "Christmas 2027" for a Latin name only: "预算2000 国庆前", "双11 2000元"
 # say money)
@@ -3540,6 +3546,12 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
             when = date(int(said_year.group("y")), month, day)
         ahead = HOLIDAY_BEFORE_AFTER.match(s, m.end())
         behind = HOLIDAY_BEFORE_EN.search(s, max(0, m.start() - 24), m.start())
+        if (ahead and HOLIDAY_NOT_BEFORE_ZH.match(s, ahead.end())) or (
+            behind and HOLIDAY_NOT_BEFORE_EN.search(s, max(0, behind.start() - 30), behind.start())
+        ):
+            # "国庆前不要发", "don't post before Christmas": nothing may go up before it, no limit
+            # at its eve (attack review r30)
+            continue
         if when is not None and (ahead or behind):
             # "国庆前发", "before Christmas": before the holiday begins, its eve (the blind
             # writers' reading in every set; "12月10日前" stays the day named); "圣诞前一周",
@@ -4290,7 +4302,9 @@ EN_CATEGORY_HERE = re.compile(
     # (nor her role or a platform's shop: "Amy 财务这边", "Leo 拍摄这边", "TikTok 小店这边";
     # attack review r30)
     r"(?!市场|品牌|商务|运营|公关|客服|团队|官方|助理|部门|财务|法务|人事|行政|采购|设计|拍摄|摄影|"
-    r"剪辑|编导|策划|老师|小店|店铺|直播|售后|物流|仓库|技术|销售|渠道|媒介|投放|项目)"
+    r"剪辑|编导|策划|老师|小店|店铺|直播|售后|物流|仓库|技术|销售|渠道|媒介|投放|项目|"
+    # how a person is addressed: "Cindy 姐姐这边", "Jason 老板这边", "Amy 小姐姐这边"
+    r"小?姐|哥|老板|宝|同学|妹|先生|女士|总|亲)"
     r"[\u4e00-\u9fff]{2,3}这边"
     r"(?=[ \t]?(?:[～~!！,，。\n]|confirm|确认|跟你|和你|想|[\U0001F300-\U0001FAFF\u2600-\u27BF]))"
 )

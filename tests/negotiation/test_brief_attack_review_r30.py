@@ -202,3 +202,47 @@ def test_a_brand_starting_with_a_preposition_named_again_is_not_cut(
     # (和路雪 is read as no brand at all, as before round 30: unread, not cut)
     assert parse_brief(text, TODAY)["brand"] in (full, None)
     assert parse_brief(text, TODAY)["brand"] != cut
+
+
+# --- second round ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cindy 姐姐这边确认一下哈～ 视频1条 ¥1500，月底前发",
+        "Jason 老板这边想确认下档期，图文1篇 ¥800",
+        "Hi～ Amy 小姐姐这边跟你确认下：视频1条 ¥2000",
+    ],
+)
+def test_a_name_and_how_she_is_addressed_before_here_is_no_brand(text: str) -> None:
+    # 姐姐, 老板, 小姐姐: a person addressed, not the brand's category (Corvina 泳装这边)
+    assert parse_brief(text, TODAY)["brand"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "allowed"),
+    [
+        # before the holiday is when nothing may go up: no limit at its eve
+        ("1 reel $400. Please don't post before Christmas — it's a New Year campaign", {None}),
+        ("图文1篇¥600，国庆前不要发，国庆后再发", {None}),
+        # (a week after 双11 is the limit; unread is no wrong value)
+        ("视频1条1000，双11前别发，双11之后一周内发", {None, "2026-11-18"}),
+    ],
+)
+def test_a_holiday_before_which_nothing_may_go_up_is_no_limit(
+    text: str, allowed: set[str | None]
+) -> None:
+    assert parse_brief(text, SUMMER)["deadline"] in allowed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1 image post + 1 story, A$250. No rush on timing, but before Christmas would be amazing!",
+        "1 reel $180, no deadline really, maybe before christmas?",
+    ],
+)
+def test_a_no_in_another_clause_leaves_before_christmas_the_limit(text: str) -> None:
+    # guard: the "no" is about the rush or a deadline, in the clause before the comma
+    assert parse_brief(text, SUMMER)["deadline"] == "2026-12-24"
