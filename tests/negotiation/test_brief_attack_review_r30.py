@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from app.negotiation.brief import parse_brief
+from tests.negotiation.hostile import chosen, fill, kept, mix, worst_against_plain, worst_in_child
 
 TODAY = date(2026, 11, 16)
 SUMMER = date(2026, 8, 1)
@@ -246,3 +247,60 @@ def test_a_holiday_before_which_nothing_may_go_up_is_no_limit(
 def test_a_no_in_another_clause_leaves_before_christmas_the_limit(text: str) -> None:
     # guard: the "no" is about the rush or a deadline, in the clause before the comma
     assert parse_brief(text, SUMMER)["deadline"] == "2026-12-24"
+
+
+# --- hostile pastes aimed at round 30's patterns and this review's --------------------------
+
+HOSTILE_R30 = [
+    kept(fill("每周1条视频，连续4周 one TikTok a week for six weeks 4 TikToks total — + 1 reel ")),
+    kept(fill("每周每周加热 weekly weekly for 招募要求：每周至少 连续连续 ")),
+    kept(fill("收到样品后尽快发布，不晚于2026年10月20日，最迟12月10日寄回 no later than Dec 20 ")),
+    kept(mix("June 3–9 Aug 14-20 Sept 1st–7th ", "Jun 1-2-3-4-5-6-7-8-9-")),
+    kept(fill("usage 6 mo 3 mos 1mo2mo ")),
+    kept(mix("【星芒互娱 KOL 群】【新闻传播 考研交流群】", "【星芒互娱 【【[[互娱 ")),
+    kept(fill("我档期满了接不了，转给你 Our agency asked me for creator recs ")),
+    kept(fill("¥700 月底前 $5 月底 ")),
+    kept(
+        mix(
+            "call notes — Hushwick (Tue 3/17) w/ Sam ",
+            "Call notes — Aa Bb Cc (",
+            "跟晒暖电器市场部通话记录 同仁堂市场部电话沟通 ",
+        )
+    ),
+    kept(fill("Corvina 泳装这边 Cindy 姐姐这边 Aa 这边 ")),
+    kept(
+        fill(
+            "国庆前三天 2027年国庆前后 2 days before Christmas 2027 国庆假期前 国庆前不要发 "
+            "don't post before Christmas before before "
+        )
+    ),
+    kept(fill("发布即结款不太现实 那天我们不转账 当天当天当天 ")),
+    kept(fill("图文1篇\x00¥500\x00视频1条\ud800国庆前\udfff")),
+]
+
+
+def test_adversarial_pastes_for_round_30_rules_finish() -> None:
+    texts = chosen(HOSTILE_R30)
+    seconds, head = worst_in_child(texts)
+    print(f"worst of {len(texts)} hostile pastes for round 30: {seconds:.3f} s {head!r}")
+    assert seconds < 2, (seconds, head)
+
+
+def test_round_30_pastes_cost_like_plain_text() -> None:
+    worst, plain = worst_against_plain(chosen(HOSTILE_R30))
+    assert worst[0] < 6 * max(plain, 0.05), (worst, plain)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "国庆前三天\x00视频1条¥500，2027年国庆前后发，\ud800每周1条，连续4周",
+        "call notes — Hushwick (Tue 3/17) w/ Sam\x00 1 reel $500 before Christmas 2027\udfff",
+        "【星芒互娱 KOL 群】\n我档期满了接不了 转给你～ ¥700 月底前发 Amy 姐姐这边 usage 6 mo",
+        "１ reel ＄３００，post ２ days before Christmas；最迟１２月２０日寄回",
+    ],
+)
+def test_spans_are_the_texts_own_characters(text: str) -> None:
+    got = parse_brief(text, TODAY)
+    for field, span in got["spans"].items():  # type: ignore[union-attr]
+        assert text[span["start"] : span["end"]] == span["text"], field
