@@ -2099,6 +2099,19 @@ WEEKLY = re.compile(
     rf"(?P<per2>每周|每个?星期)",
     IA,
 )
+# what is done each week that is not a piece of the deal: "这1条视频我们会每周加热一次，持续4周",
+# "paid in weekly installments for 4 weeks"; and how often the creators looked for post
+# ("招募要求：近期每周至少更新2篇笔记，连续4周") (attack review r30)
+WEEKLY_OTHER_ACT = re.compile(
+    r"加热|投流|投放|推广|复盘|同步|截图|数据|boost|promot|report|analytics|insights|"
+    r"installments?|paid|pay",
+    IA,
+)
+WEEKLY_REQUIRED = re.compile(r"要求|条件|门槛|requirements?", IA)
+# the total said before the schedule: "4 TikToks total — one a week for four weeks"
+WEEKLY_TOTAL_BEFORE = re.compile(
+    r"\btotal\b|\bin all\b|合计|(?:一|总)?共[ \t]?(?:\d|[一二两三四五六七八九十])", IA
+)
 # the months of a long deal named one by one before a count per month: "11月、12月、明年1月，
 # 每月1篇", "3月、4月、5月每月各2篇" (two or more, each a month alone, not a date)
 MONTH_NAMED = r"(?:明年|今年|次年)?\d{1,2}月(?![\d号日底初中])"
@@ -2580,16 +2593,25 @@ def resolve_deliverables(
     weekly = None
     for wm in WEEKLY.finditer(s):
         weekly = wm
+    if weekly is not None and (
+        WEEKLY_OTHER_ACT.search(weekly.group(0))
+        or WEEKLY_REQUIRED.search(s, s.rfind("\n", 0, weekly.start()) + 1, weekly.start())
+    ):
+        # the brand's boost or a report each week, or how often the creators it looks for
+        # post: no pieces of the deal counted (attack review r30)
+        weekly = None
     if weekly is not None and counts and monthly is None and listed is None:
         per = weekly.start("per") if weekly.group("per") else weekly.start("per2")
         ca, _ = clause_bounds(s, per)
-        ce = re.compile(r"[，,。；;！!？?\n]|$").search(s, weekly.end())
+        ce = re.compile(r"[，,。；;！!？?\n+＋]|$").search(s, weekly.end())
         eol = len(s) if ce is None else ce.start()
         lo = min(ca, weekly.start())
         # an aside in brackets spells out a count said before it: "image note ×3（每周一篇，连续
         # 三周）" multiplies nothing outside the brackets
         lo = max(lo, s.rfind("（", lo, per) + 1, s.rfind("(", lo, per) + 1)
         in_clause = {m.kind for m in mentions if m.quantity and lo <= m.start < eol}
+        if WEEKLY_TOTAL_BEFORE.search(s, lo, per):
+            in_clause = set()  # "4 TikToks total — one a week for four weeks" (attack review r30)
         n = small_int(weekly.group("n") or weekly.group("m")) or 1
         total = TOTAL_COUNT.search(s, weekly.end(), min(len(s), weekly.end() + 12))
         if total is not None and len(in_clause) == 1:
@@ -2825,6 +2847,12 @@ PAY_ZERO = re.compile(
     r"发布即(?:结|付|打)|(?:当天|那天|当场)[^，,。！!？?；;\n]{0,10}?(?:转账|打款|付款|结款|结清|付清)|"
     r"(?:pay|paid)(?: you)? on the spot",
     IA,
+)
+# paying on the day refused: "那天我们不转账的", "当天没法转账", "发布即结款不太现实"
+PAY_ZERO_REFUSED = re.compile(r"不(?!晚|迟|超过)|没法|没办法|无法|\bcan't\b|\bcannot\b|\bnot\b", IA)
+PAY_ZERO_REFUSED_AFTER = re.compile(
+    r"(?:款|算|清|钱|账)?[ \t]?(?:是)?"
+    r"(?:不太现实|不现实|不太可能|不可能|做不到|不行|不支持|没法|不了)"
 )
 PAY_MONTHLY = re.compile(
     r"月结|(?:paid|pay|payment|payments|invoiced?|settled?)\s(?:\w+\s)?monthly|"
@@ -3074,6 +3102,14 @@ REL_DEADLINE_KW = re.compile(
     r"deadline|due|拍|shoot|film|完成|draft|初稿|\bby the end\b|\bbefore the end\b",
     IA,
 )
+# a bound word of r30's and what else it can bound: the sample sent back, the contract, the
+# invoice (attack review r30)
+BOUND_WORD = re.compile(r"不晚于|不迟于|最晚|最迟|no later than|at the latest", IA)
+BOUND_OTHER = re.compile(
+    r"寄回|退回|寄还|归还|返还|签回|签署|签约|合同|发票|开票|invoices?|contracts?|agreements?|"
+    r"\bsign(?:ed)?\b|\breturn(?:ed)?\b",
+    IA,
+)
 # where a sentence's parts join: "… net 30 and we'd need it live …", "…打款，下个月底前发布"
 PART_REACH = 120  # a part of a sentence is read back this far from its date
 PART_JOINT = re.compile(r"[,，、]|\s(?:and|but|so|while)\s|并且|而且|然后", IA)
@@ -3174,15 +3210,40 @@ HOLIDAY_LOOSE = ("五一", "劳动节", "儿童节", "国庆", "国庆节", "教
 HOLIDAY = re.compile(
     "(?:"
     + "|".join(re.escape(k) for k in sorted(HOLIDAY_LOOSE, key=len, reverse=True))
-    + r")(?=前|之前|假期|期间|当天|\s|$|[,.，。!?！？])|(?:"
+    + r")(?=前|之前|假期|长假|小长假|期间|当天|\s|$|[,.，。!?！？])|(?:"
     + "|".join(
         re.escape(k) for k in sorted(set(HOLIDAYS) - set(HOLIDAY_LOOSE), key=lambda k: (-len(k), k))
     )
-    + r")(?=前|之前|之?后|以后|过后|当天|期间|有|\s|$|[,.，。!?！？])",
+    + r")(?=前|之前|之?后|以后|过后|当天|期间|假期|长假|小长假|有|\s|$|[,.，。!?！？])",
     IA,
 )
 
 
+# a holiday said as a limit: "国庆前", "国庆假期前", "圣诞前一周", "国庆前三天" — not "国庆前后"
+# (around it: the day named; attack review r30)
+HOLIDAY_BEFORE_AFTER = re.compile(
+    r"[ \t]?(?:假期|长假|小长假|节假日)?(?:之前|以前|前)(?!后)"
+    r"(?:[ \t]?(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,3})[ \t]?(?:个)?[ \t]?"
+    r"(?P<u>天|日|周|星期))?"
+)
+HOLIDAY_BEFORE_EN = re.compile(
+    r"(?:(?<![a-z])(?P<n>\d{1,2}|a|one|two|three|four|five|six|seven|ten)[ \t]"
+    r"(?P<u>days?|weeks?)[ \t])?\bbefore[ \t](?:the[ \t])?$",
+    re.I,
+)
+# nothing may go up before it: "国庆前不要发", "双11前别发", "Please don't post before Christmas"
+# (in its own clause: not "No rush on timing, but before Christmas would be amazing")
+HOLIDAY_NOT_BEFORE_ZH = re.compile(r"[ \t]?(?:先|请|千万)?(?:别|不要|不能|不可以|勿|禁止)")
+HOLIDAY_NOT_BEFORE_EN = re.compile(
+    r"(?:(?<![a-z])(?:not|never|nothing|no)(?![a-z])|n't)[^\n.!?。！？,，;；]{0,24}$", re.I
+)
+# its year beside it: "2027年国庆前", "before Christmas 2027"
+# ("2027 Christmas" and "Christmas 2027" for a Latin name only: "预算2000 国庆前", "双11 2000元"
+# say money)
+HOLIDAY_YEAR_BEFORE = re.compile(rf"(?<![\d¥$€.])(?P<y>{YEAR})(?:[ \t]?年[ \t]?|(?P<sp>[ \t]))$")
+HOLIDAY_YEAR_AFTER = re.compile(
+    rf",?[ \t](?P<y>{YEAR})(?![\d.,/年\-])(?![ \t]?(?:元|块|yuan|rmb|usd|dollars?|k\b))", IA
+)
 # a holiday said as the time after which to do something: no limit on it
 AFTER_HOLIDAY = re.compile(r"[ \t]?(?:之后|以后|过后|过了|后(?![天年]))")
 AFTER_BEFORE = re.compile(r"(?<![a-z])(?:after|once|past)[ \t](?:the[ \t])?$", re.I)
@@ -3474,13 +3535,34 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
             continue
         month, day = HOLIDAYS[m.group(0).lower()]
         when = absolute_date(today, None, month, day)
-        if when is not None and (
-            re.match(r"\s?(?:之?前|以前)", s[m.end() : m.end() + 3])
-            or re.search(r"\bbefore\s(?:the\s)?$", s[max(0, m.start() - 12) : m.start()], IA)
+        # its year said beside it: "2027年国庆前", "before Christmas 2027" (attack review r30)
+        latin = m.group(0).isascii()
+        said_year = HOLIDAY_YEAR_BEFORE.search(s, max(0, m.start() - 8), m.start())
+        if said_year is not None and said_year.group("sp") and not latin:
+            said_year = None
+        if said_year is None and latin:
+            said_year = HOLIDAY_YEAR_AFTER.match(s, m.end())
+        if said_year is not None and FIRST_YEAR <= int(said_year.group("y")) <= LAST_YEAR:
+            when = date(int(said_year.group("y")), month, day)
+        ahead = HOLIDAY_BEFORE_AFTER.match(s, m.end())
+        behind = HOLIDAY_BEFORE_EN.search(s, max(0, m.start() - 24), m.start())
+        if (ahead and HOLIDAY_NOT_BEFORE_ZH.match(s, ahead.end())) or (
+            behind and HOLIDAY_NOT_BEFORE_EN.search(s, max(0, behind.start() - 30), behind.start())
         ):
+            # "国庆前不要发", "don't post before Christmas": nothing may go up before it, no limit
+            # at its eve (attack review r30)
+            continue
+        if when is not None and (ahead or behind):
             # "国庆前发", "before Christmas": before the holiday begins, its eve (the blind
-            # writers' reading in every set; "12月10日前" stays the day named)
-            when -= timedelta(days=1)
+            # writers' reading in every set; "12月10日前" stays the day named); "圣诞前一周",
+            # "2 days before Christmas": that many days before it (attack review r30)
+            counted = ahead if ahead and ahead.group("n") else behind
+            back = 1
+            if counted is not None and counted.group("n"):
+                back = days_of(counted.group("n"), counted.group("u")) or 1
+            when -= timedelta(days=back)
+        if when is not None and not FIRST_YEAR <= when.year <= LAST_YEAR:
+            continue  # "2000年元旦前": 1999-12-31, a day the ledger cannot hold
         add(when, m.start(), m.end(), False)
     for m in re.finditer(r"下(?:个)?月\s?(?P<d>\d{1,2})\s?[号日]", s):
         y, mo = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
@@ -3641,7 +3723,11 @@ ZH_AGENCY = re.compile(
 # "[星芒互娱｜KOL群]" — a company word, a separator, then the group (not "【追剧娱乐群】")
 GROUP_LABEL_AGENCY = re.compile(
     r"[【\[](?P<n>[\u4e00-\u9fff]{2,4}(?:互娱|娱乐|传播|传媒))[ \t｜|·]"
-    r"[^】\]\n]{0,12}群[^】\]\n]{0,3}[】\]]"
+    # a group of creators or notices, not a study or fans' group ("【新闻传播 考研交流群】",
+    # "【体育娱乐 球迷群】"; attack review r30)
+    r"(?=[^】\]\n]{0,12}?(?:达人|KOL|KOC|博主|通告|商单|红人|主播|招募|资源|探店|种草|带货|合作|推广|接单|creator))"
+    r"[^】\]\n]{0,12}群[^】\]\n]{0,3}[】\]]",
+    IA,
 )
 COMPANY_IS_AGENCY = re.compile(
     r"公司(?:是|叫|名叫)[ \t]?"
@@ -4076,7 +4162,14 @@ CALL_WITH = re.compile(
 CALL_NOTES_DASH = re.compile(
     r"\A\s?(?:[\d/.\-]{3,10}[ \t]?)?(?i:call|meeting|zoom)(?:[ \t]?(?i:notes?|recap))?"
     r"[ \t]?(?:[—–|｜:：]|--?)[ \t]?"
-    r"(?P<n>[A-Z][\w&'\-]{1,30}(?: [A-Z][\w&'\-]{1,30}){0,2})(?=[ \t]?[（(])"
+    # not the kind of call or a platform ("Zoom — Kickoff (Thu 4/2) with Brightloop", "Call
+    # notes — TikTok Shop (Mon 6/1) w/ Dana"), and the people after the date: a name before
+    # "(Tue 3/17) re: Hushwick" is a person's (attack review r30)
+    r"(?!(?i:kick-?off|intro|sync|check-?in|planning|weekly|discovery|follow-?up|debrief|"
+    r"onboarding|brainstorm|catch-?up|stand-?up|review|recap|q[1-4]|tiktok|instagram|youtube|"
+    r"amazon|shopify|etsy|ltk)\b)"
+    r"(?P<n>[A-Z][\w&'\-]{1,30}(?: [A-Z][\w&'\-]{1,30}){0,2})"
+    r"(?=[ \t]?[（(][^()（）\n]{1,24}[)）](?![ \t]?(?i:re\b|about\b|regarding\b|for\b)))"
 )
 # a company's department or a staff role in the brackets after a name: "（栖云茶舍市场部）",
 # "(PR lead at Lumen)"
@@ -4204,8 +4297,15 @@ ZH_HERE = re.compile(
 # a Latin name, its category word, then 这边 (r30): "Corvina 泳装这边 confirm 一下", "Lumi 香薰这边
 # 跟你确认下" — not a person and her department or team ("Amy 市场部这边")
 EN_CATEGORY_HERE = re.compile(
-    rf"(?:^|[\n～~,，!！。]|[ \t])[ \t]?{EN_NAME}[ \t]?"
-    r"(?!市场|品牌|商务|运营|公关|客服|团队|官方|助理|部门)[\u4e00-\u9fff]{2,3}这边"
+    rf"(?:^|[\n～~,，!！。]|[ \t])[ \t]?(?!(?i:tiktok|amazon|shopee|lazada|instagram|youtube)\b)"
+    rf"{EN_NAME}[ \t]?"
+    # (nor her role or a platform's shop: "Amy 财务这边", "Leo 拍摄这边", "TikTok 小店这边";
+    # attack review r30)
+    r"(?!市场|品牌|商务|运营|公关|客服|团队|官方|助理|部门|财务|法务|人事|行政|采购|设计|拍摄|摄影|"
+    r"剪辑|编导|策划|老师|小店|店铺|直播|售后|物流|仓库|技术|销售|渠道|媒介|投放|项目|"
+    # how a person is addressed: "Cindy 姐姐这边", "Jason 老板这边", "Amy 小姐姐这边"
+    r"小?姐|哥|老板|宝|同学|妹|先生|女士|总|亲)"
+    r"[\u4e00-\u9fff]{2,3}这边"
     r"(?=[ \t]?(?:[～~!！,，。\n]|confirm|确认|跟你|和你|想|[\U0001F300-\U0001FAFF\u2600-\u27BF]))"
 )
 # "📢 蒲公英招募 | 每日黑巧 年货季": a first line announcing a call, then the name after the bar
@@ -6129,8 +6229,10 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     for m in ZH_DEPT.finditer(s):
         raw = re.split(r"[(（:：\s]", m.group("n"))[-1]
         raw = re.sub(r"^.*?(?:我是|我们是|这边是|来自)", "", raw)
-        if CALL_AFTER_DEPT.match(s, m.end()):
+        if CALL_AFTER_DEPT.match(s, m.end()) and s.count(raw) < 2:
             # "跟晒暖电器市场部通话记录": whom the call was with, the preposition before it (r30)
+            # — unless the text names the company with it again ("同仁堂市场部电话沟通 … 同仁堂想推
+            # 新品", "和路雪品牌部通话记录 … 和路雪夏季新品"; attack review r30)
             raw = re.sub(r"^(?:跟|与|同|和)(?=[\u4e00-\u9fff]{2})", "", raw)
         cut = GOODS.search(raw)
         name = raw[: cut.start()] if cut and cut.start() >= 2 else raw
@@ -7150,6 +7252,10 @@ PASSED_TO_YOU = re.compile(
     IA,
 )
 PASSED_TO_YOU_REACH = 240
+# the brand's own people asked its marketer: "Our agency asked me for creator recs", "our founder
+# asked me for creator recommendations" — no one outside the brand passed the job on (attack
+# review r30)
+OUR_ASKER = re.compile(r"\bour(?:[ \t][\w\-]+){1,2}[ \t]$", IA)
 OFF_PLATFORM = re.compile(r"私下|不走平台|平台外|绕过平台|off[- ]platform|outside the platform", IA)
 # a brand speaking in the first person of its own product, shop or offer
 BRAND_VOICE = re.compile(
@@ -7679,6 +7785,8 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
 
     # payment
     for m in last_matches(PAY_ZERO.finditer(s)):
+        if PAY_ZERO_REFUSED.search(m.group(0)) or PAY_ZERO_REFUSED_AFTER.match(s, m.end()):
+            continue  # "那天我们不转账的", "发布即结款不太现实" (attack review r30)
         found.add("payment_days", 0, m.start(), m.end())
     for m in last_matches(NET.finditer(s)):
         found.add("payment_days", int(m.group(1) or m.group(2)), m.start(), m.end())
@@ -7897,6 +8005,15 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
             continue
         if not relative and not (DEADLINE_KW.search(clause) or re.match(r"\s?(?:前|之前)", tail)):
             continue
+        if (
+            not re.match(r"\s?(?:前|之前)", tail)
+            and BOUND_OTHER.search(bare)
+            and all(BOUND_WORD.fullmatch(k.group(0)) for k in DEADLINE_KW.finditer(clause))
+        ):
+            # a bound alone on sending the sample back, the contract or the invoice: "样机最迟
+            # 12月10日寄回", "合同最晚11月25日签回", "Invoices … no later than Dec 20" (attack
+            # review r30)
+            continue
         found.add("deadline", when, a, b)
 
     # names and source
@@ -7993,8 +8110,10 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         # "我同事在做 Barkly 的 KOL outreach，问你要不要接", "刚问了…那边的对接人 … 我把你拉进群":
         # a job passed on by someone who is neither the brand nor its agency
         source = Hit("referral", relays[-1].start(), relays[-1].end())
-    if (source is None or source.value in ("brand_dm", "pgy_invite")) and (
-        passed := PASSED_TO_YOU.search(s, 0, min(len(s), PASSED_TO_YOU_REACH))
+    if (
+        (source is None or source.value in ("brand_dm", "pgy_invite"))
+        and (passed := PASSED_TO_YOU.search(s, 0, min(len(s), PASSED_TO_YOU_REACH)))
+        and not OUR_ASKER.search(s, max(0, passed.start() - 30), passed.start())
     ):
         source = Hit("referral", passed.start(), passed.end())
     if (
