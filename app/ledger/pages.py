@@ -31,6 +31,7 @@ from app.web.core import (
     Page,
     UserPage,
     UserPost,
+    fragment,
     redirect,
     render,
     safe_next,
@@ -418,19 +419,17 @@ def _row_renderer(
         key = (*shared, shown, columns)
         text = _ROWS.get(key)
         if text is None:
-            text = template.render(
-                page=page,
-                t=t,
-                _=t.gettext,
-                gettext=t.gettext,
-                ngettext=t.ngettext,
-                user=page.user,
-                today=page.today,
-                csrf_token=_ROW_CSRF,
-                slug=slug,
-                item=item,
-                figures=shown,
-                deal=deal,
+            # the names render() gives a page (app.web.core.fragment), the token a marker
+            text = str(
+                fragment(
+                    page,
+                    "ledger/_part_row.html",
+                    csrf_token=_ROW_CSRF,
+                    slug=slug,
+                    item=item,
+                    figures=shown,
+                    deal=deal,
+                )
             )
             held = len(text) + sum(len(value) for value in columns if isinstance(value, str))
             if held <= ROW_MAX_CHARS:
