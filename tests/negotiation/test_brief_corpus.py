@@ -251,7 +251,12 @@
   after round 29 tuned on it) and h29-* (overall 93.6 % at 4daac75, 93.2 % strict, and
   unchanged after rounds 28 and 29 at 8c640e2, which never saw it; brand 81.2 % (75.0 %
   strict), deliverables, fee and source 84.4 %, deadline 87.5 %, every other field >= 93.8 %;
-  96.3 %, 96.0 % strict, after round 30 tuned on it).
+  96.3 %, 96.0 % strict, after round 30 tuned on it) and h30-* (overall 88.6 % as written at
+  610d76c, 92.5 % with the corpus's conventions for unlimited_revisions, fee_is_floor and a
+  gift's currency, 92.1 % with brand_accept holding spellings of the name only, 91.5 % strict;
+  92.6 % after the holiday fix of b2ec7f5 and unchanged after round 30 and its attack review,
+  which never saw it; brand 62.5 % (53.1 % strict), fee 75.0 %, source 81.2 %, deliverables
+  87.5 %, deadline 90.6 %).
 - tests/briefs/heldout/ — a new held-out set written by someone else and kept out of sight of
   whoever tunes the rules. It must hold at least MIN_HELDOUT messages: when the folder is
   missing or short the held-out tests fail (never skip), so a suite cannot pass without it.
@@ -438,7 +443,8 @@ def test_heldout_overall() -> None:
 # 96.9 %. A blind second reader agreed on deadline, brand, source, fee and deliverables in all
 # 32 (brand counting brand_accept, 20 strictly). Its scoring found the hash-seed bug and the
 # holiday convention (lead-holiday, b2ec7f5): 92.6 % after that fix, deadline 90.6 %; round
-# 30 (on set 29, 8120090), which never saw it, left every figure as it was.
+# 30 (on set 29, 8120090), which never saw it, left every figure as it was. Set 30 was held
+# out until round 31 (then moved to seen/).
 # The attack review of round 28 and round 29 (on set 28) left every figure as it was.)
 @pytest.mark.xfail(
     strict=True,
