@@ -444,7 +444,13 @@ def test_heldout_overall() -> None:
 # 32 (brand counting brand_accept, 20 strictly). Its scoring found the hash-seed bug and the
 # holiday convention (lead-holiday, b2ec7f5): 92.6 % after that fix, deadline 90.6 %; round
 # 30 (on set 29, 8120090), which never saw it, left every figure as it was. Set 30 was held
-# out until round 31 (then moved to seen/).
+# out until round 31 (then moved to seen/). Set 31 (h31-01..32), written the same way from a
+# brief rewritten with the corpus's conventions, scored once at 2acce1f (after round 30 and its
+# attack review, before round 31): 90.1 % overall, same strict; brand 65.6 %, source 75.0 %,
+# fee 78.1 %, deliverables 81.2 %, deadline 84.4 %, every other field >= 90.6 %. Its
+# brand_accept holds spellings of the name only (砚青文具 and 野棠茶饮 dropped), which left every
+# figure as written. A blind second reader agreed on deadline, brand, source, fee and
+# deliverables in all 32 (brand 32 strictly).
 # The attack review of round 28 and round 29 (on set 28) left every figure as it was.)
 @pytest.mark.xfail(
     strict=True,
