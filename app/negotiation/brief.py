@@ -3338,6 +3338,19 @@ def date_is_limit(s: str, a: int, b: int) -> bool:
     )
 
 
+# a span counted from taking the order, which is done as the message is answered (r31):
+# "接单后15天内", "下单后20天内发布", "确认合作后两周内", "within 10 days of accepting the order" —
+# counted from today (not "收到样品后7天内", "发布后30天内", counted from a day not yet known)
+ORDER_NOW_BEFORE = re.compile(
+    r"(?:接单|下单|确认(?:合作|订单|接单)|接受(?:邀约|邀请|订单))[ \t]?(?:之)?后[ \t]?$"
+)
+ORDER_NOW_AFTER = re.compile(
+    r"\s?(?:of|after|from)\s(?:you\s)?(?:accept(?:ing|ance of)?|taking|confirm(?:ing)?)\s"
+    r"(?:the\s|this\s|our\s)?(?:order|invite|invitation|booking|collab(?:oration)?)\b",
+    IA,
+)
+
+
 def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
     """(date, start, end, relative) for every date expression."""
     out: list[tuple[date, int, int, bool]] = []
@@ -3593,14 +3606,16 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
         text = m.group(0)
         if not re.search(r"内|within|\bin\b|请在|需在", text, IA):
             continue
-        if re.search(r"后|after|of posting", s[max(0, m.start() - 4) : m.start()], IA):
+        if re.search(r"后|after|of posting", s[max(0, m.start() - 4) : m.start()], IA) and not (
+            ORDER_NOW_BEFORE.search(s, max(0, m.start() - 12), m.start())
+        ):
             continue
         # (the pattern may have taken the space: "within 3 weeks of getting the kit")
         if re.match(
             r"\s?(?:of|after|from)\s(?!today|now|this (?:message|email|note))",
             s[m.end() : m.end() + 24],
             IA,
-        ):
+        ) and not ORDER_NOW_AFTER.match(s, m.end()):
             continue  # "within 14 days of publishing": counted from something else, not today
         d = days_of(m.group("n"), m.group("u").replace("个", "") or m.group("u"))
         if d is None or d > 366:
