@@ -5796,6 +5796,18 @@ AGENCY_CONTEXT_ANY = re.compile(
 RELAY_CLAUSE = re.compile(r"[我你他她]|朋友|同事|之前|以前|(?:过|认识|知道|熟悉|推荐|介绍|签约?)$")
 
 
+# the line of a marketplace's invitation that names who invites: "啡鹿 向您发起合作" (r31)
+INVITES_YOU = re.compile(
+    # (a quoted name is the quote's: "品牌方「纸鸢文创」向您发起合作")
+    r"(?:^|\n)[ \t]?(?P<n>[^\s\n:：，,。!！?？【】\[\]「」『』“”\"][^\n:：，,。!！?？【】\[\]「」『』“”\"]{1,23}?)"
+    r"[ \t]?"
+    r"向(?:您|你)发起(?:了)?(?:合作|邀约|邀请)"
+)
+INVITER_NOT_NAME = re.compile(
+    r"(?:我们|我|品牌方?|商家|官方|平台|系统|对方|客户|这边|那边)(?:这边|那边)?", IA
+)
+
+
 def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | None]:
     brands: list[tuple[int, Hit]] = []  # (priority, hit) — lower priority number wins
     agencies: list[tuple[int, Hit]] = []
@@ -5874,6 +5886,13 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             continue
         if name_ok(m.group("n")) and not NOTICE_NOT_NAME.search(m.group("n")):
             put(brands, 0, m.group("n"), m.start("n"), m.end("n"))
+    for m in INVITES_YOU.finditer(s):
+        # a marketplace's invitation names the brand at the head of a line: "啡鹿 向您发起合作",
+        # "Maple & Oat 向你发起了合作邀约" (r31; not "我们向您发起合作", "品牌方向您发起…")
+        raw = m.group("n").strip()
+        name = clean_name(raw) if re.search(r"[\u4e00-\u9fff]", raw) else en_name(raw)
+        if name and name_ok(name) and not INVITER_NOT_NAME.fullmatch(name):
+            put(brands, 0, name, m.start("n"), m.start("n") + len(name))
     for m in HEADER_NAME.finditer(s):
         joined = LATIN_JOINED_RUN.match(m.group("n"))
         if joined is not None and JOINT_AFTER.match(m.group("n"), joined.end()):
