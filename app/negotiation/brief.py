@@ -7286,11 +7286,18 @@ THOUGHT_OF_YOU = re.compile(
 )
 # the writer could not take a job and passes it to "you", or was asked for creators and gave
 # your name (r30): "这个我接不了…转给你哈", "有个单子我接不了 推给你", "我家…接不动了 谁要",
-# "they asked me for creator recs and I gave them your name" — read from the writer's first
-# lines, also where 蒲公英 is named (the brand will book you there) or the brand's words follow
+# "they asked me for creator recs and I gave them your name", "passing you one" — read from the
+# writer's first lines, also where 蒲公英 is named (the brand will book you there) or the brand's
+# words follow
 PASSED_TO_YOU = re.compile(
-    r"我[^\n，,。！!？?]{0,10}(?:接不了|接不动|接不过来|档期满了?|没档期)[^\n]{0,40}?"
-    r"(?:转给(?:你|您)|推给(?:你|您)|谁要|谁接)|"
+    # (r31: "我这个月排满了，就推了你", "我最近忙不过来 把你推过去了")
+    r"我[^\n，,。！!？?]{0,10}(?:接不了|接不动|接不过来|接不下|档期满了?|没档期|排满了?|"
+    r"忙不过来)[^\n]{0,40}?"
+    r"(?:转给(?:你|您)|推给(?:你|您)|推了(?:你|您)|把(?:你|您)推(?:了|过去|给)|推荐了(?:你|您)|"
+    r"谁要|谁接)|"
+    # "passing you one, I'm drowning this month", "sending this one your way" (r31)
+    r"\bpassing (?:you|u) (?:one|this(?: one)?|a (?:gig|job|collab|brand deal|deal))\b|"
+    r"\bsending (?:this(?: one)?|one|a (?:gig|job|collab)) your way\b|"
     r"\basked me for (?:some |a few |any )?(?:creator |influencer |UGC )?"
     r"(?:recs|recommendations)\b|"
     r"\bI (?:gave|passed|sent) (?:them|her|him) your (?:name|handle|contact|info|IG)\b|"
