@@ -7419,12 +7419,22 @@ OTHER_CHANNEL = re.compile(
     # word right before 笔记: not "Notes: please show …", "Expo notes request", 市集探店笔记;
     # attack review r27)
     r"\bnotes?[ \t]?[—–\-:|][ \t]?(?-i:(?:(?:[A-Z0-9][\w'’\-]*|&)[ \t]){1,6}"
-    r"(?:Expo|Fair|Trade Show|Show|Summit|Conference|Meetup))\b|"
+    # (a market's or a bazaar's stall too, r31: "Notes: Harbour Makers Bazaar, Sun, stall 22")
+    r"(?:Expo|Fair|Trade Show|Show|Summit|Conference|Meetup|Market|Bazaar|Pop-?[Uu]p))\b|"
     r"\b(?:expo|fair|trade show|conference|summit) notes?(?=[ \t]*(?:[—–\-:|,(（]|$))|"
     r"(?:展会|美博会|博览会|市集|集市|峰会|沙龙)(?:现场)?(?:笔记|记录|纪要)"
     r"(?=[ \t]*(?:[｜|\-—–:：]|$))|"
     r"application (?:has been |was |is )?(?:approved|accepted))",
     IA,
+)
+# her memo of a call or of a fair, its first line a heading that ends with 备忘 or 记录 (r31):
+# "📞 11.16 下午 和「苇岸香氛」市场部 Vivian 电话 备忘", "📝 9.21 成都糖酒会 3号馆 备忘" (not a
+# brand's own "【合作备忘】我们是…", which names neither)
+NOTES_HEADING = re.compile(
+    r"\A\s?(?:[\U0001F000-\U0001FAFF\u2600-\u27BF]\ufe0f?\s?)?[^\n]{0,50}?"
+    r"(?:电话|语音|通话|视频会|会议|见面|面谈|展会|展位|[\u4e00-\u9fff]展|市集|集市|博览会|"
+    r"[\u4e00-\u9fff]{2}会[ \t]|沙龙|[Ff]air|[Ee]xpo)"
+    r"[^\n]{0,24}?(?:备忘|记录|纪要|小记)(?:录)?[ \t]*(?:\n|\Z)"
 )
 # a job passed on: the first words hand it over ("转发一个通告给你", "Passing this along",
 # a note above a forwarded email), or the chat's speaker is a relative or a friend
@@ -7464,6 +7474,7 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("other", PLATFORM_NOTICE),
     ("other", SHOP_INVITE),
     ("other", OTHER_CHANNEL),
+    ("other", NOTES_HEADING),
     # the one writing passes a job on before anything else: "转个通告给你", a chat with "[同学小乔]"
     ("referral", PASSED_ON),
     ("other", SMS_OPT_OUT),  # a text message from a shop's or a mall's marketing
