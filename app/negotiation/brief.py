@@ -5873,7 +5873,9 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if name:
             if re.search(r"\b(?:Co|Inc|Ltd|Corp|Bros)$", name) and re.match(
                 r"\.(?:$|[\s,;:!?)]*$|[,;:!?)]|\s*\n|\s[a-z(（\u4e00-\u9fff—–]|"
-                r"\s?[\U0001F300-\U0001FAFF\u2600-\u27BF])",
+                r"\s?[\U0001F300-\U0001FAFF\u2600-\u27BF]|"
+                # "at Quaymoor Pen Co. We've been …": the abbreviation's dot, a sentence after it
+                r"\s[A-Z])",
                 s[b : b + 3],
             ):  # "Furrow & Co., we make …", "Co. 🐝", "Co. (NZ", "Co. — we": the dot is the name's
                 name, b = name + ".", b + 1
