@@ -5037,6 +5037,8 @@ CATEGORY_TAIL_ZH = sorted(
             "餐具",
             "厨具",
             "内衣",
+            "露营",
+            "辅食",
         ]
     ),
     key=len,
@@ -5820,6 +5822,13 @@ INVITER_NOT_NAME = re.compile(
 )
 
 
+# what a maker says it is, with no name: 小工作室, 小店, 独立品牌, 手作小团队 (r31)
+OWN_KIND = re.compile(
+    r"(?:小|独立|原创|手作|手工|新|个人)*(?:工作室|小店|店铺|店|品牌|团队|公司|作坊)"
+    r"[\s\U0001F000-\U0001FAFF\u2600-\u27BF\ufe0f～~!！。.]*\Z"
+)
+
+
 def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | None]:
     brands: list[tuple[int, Hit]] = []  # (priority, hit) — lower priority number wins
     agencies: list[tuple[int, Hit]] = []
@@ -6012,6 +6021,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     for m in ZH_INTRO.finditer(s):
         raw = m.group("n")
         quoted = re.search(r"[“\"「『](?P<q>[^”\"」』]{2,20})[”\"」』]", raw)
+        if quoted and QUOTED_NOT_BRAND_BEFORE.search(raw, 0, quoted.start()):
+            continue  # "我是户外博主「周末去山里」": her own account, not a brand (r31)
         if quoted:
             target = agencies if AGENCY_WORDS.search(raw) else brands
             qa = m.start("n") + quoted.start("q")
@@ -6030,6 +6041,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if re.match(r"(?:做|专注|专做|一家|一个)", raw) and "的" in raw:
             # "我们是做宠物零食的毛孩食堂": the name after the last 的
             tail = raw.rsplit("的", 1)[1]
+            if OWN_KIND.match(tail):
+                continue  # "我们是做手捏陶杯的小工作室☕️": what it is, no name (r31)
             if re.match(r"[，,]?\s?叫", s[m.end("n") : m.end("n") + 3]):
                 continue  # "我们是一个新的户外品牌，叫山野集": what it is; the name is after 叫
             name = clean_name(tail)
@@ -7041,6 +7054,8 @@ def fallback_brand(
             break
         key_group = next(g for g in ("b", "q", "h", "r") if m.group(g))
         raw, a = m.group(key_group), m.start(key_group)
+        if key_group == "q" and QUOTED_NOT_BRAND_BEFORE.search(s, max(0, m.start() - 8), m.start()):
+            continue  # "我是户外博主「周末去山里」": her own account, also here (r31)
         if (
             key_group == "b"
             and field_labels
