@@ -4072,8 +4072,10 @@ ZH_OF_PRODUCT = re.compile(
 # "代表林清轩邀请您", "帮 Nike 找博主": a brand an agency speaks for
 ZH_ON_BEHALF = re.compile(
     r"(?:代表|替|帮)(?:品牌方?|客户)?\s?"
+    # (r31: "代表 Nectaro 蜜栗 跟您对接", its Chinese name after the Latin one; 对接 with you)
     r"(?:(?P<n>[A-Za-z][A-Za-z0-9&'.\- ]{1,30}?|[\u4e00-\u9fff]{2,8}?)\s?"
-    r"(?:邀请|诚邀|找|联系|寻找|招募|来|向)|"
+    r"(?:(?<=[A-Za-z0-9.])\s?[\u4e00-\u9fff]{2,4}\s(?=[跟和与]))?"
+    r"(?:邀请|诚邀|找|联系|寻找|招募|来|向|[跟和与](?:您|你)对接)|"
     # "我们在帮 Oatside 做一个冬季 campaign": a Latin name, then the work done for it
     r"(?P<d>[A-Z][A-Za-z0-9&'.\-]{1,30}(?: [A-Z][A-Za-z0-9&'.\-]{0,30}){0,2})\s做)"
 )
