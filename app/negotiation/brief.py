@@ -4079,6 +4079,12 @@ ZH_ON_BEHALF = re.compile(
     # "我们在帮 Oatside 做一个冬季 campaign": a Latin name, then the work done for it
     r"(?P<d>[A-Z][A-Za-z0-9&'.\-]{1,30}(?: [A-Z][A-Za-z0-9&'.\-]{0,30}){0,2})\s做)"
 )
+# "我是苏晚，云栖茶舍的创始人": a person's name, then the company whose staff she is (r31)
+# (not "我是小美，一个人的小店的店主", "我是阿宁，我们家的老板")
+PERSON_THEN_ORG = re.compile(
+    r"我是[ \t]?[\u4e00-\u9fff]{2,4}[，,、][ \t]?(?P<n>(?![我你他她一这那])[\u4e00-\u9fff]{2,8}?)[ \t]?的[ \t]?"
+    r"(?:主理人|联合创始人|创始人|老板|店主|掌柜|商务|市场部?|运营|负责人|品牌经理|品牌方)"
+)
 # "在 Little Moon 做 PR", "在完美日记负责市场": where the writer works
 ZH_WORKS_AT = re.compile(
     r"在\s?(?P<n>[A-Z][A-Za-z0-9&'.\-]*(?: [A-Z][A-Za-z0-9&'.\-]*){0,3}|[\u4e00-\u9fff]{2,8}?)"
@@ -6332,6 +6338,12 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         name = en_name(raw) if re.match(r"[A-Za-z]", raw) else raw
         if name and (not is_cjk(name[0]) or name_ok(name)) and not AGENCY_WORDS.search(name):
             put(brands, 2, name, m.start(group), m.start(group) + len(name))
+    for m in PERSON_THEN_ORG.finditer(s):
+        # "我是许念安，泥伴陶瓷的主理人": her name, then the company whose staff she is (r31)
+        name = clean_name(m.group("n"))
+        if name and name_ok(name) and not OWN_KIND.match(name):
+            target = agencies if AGENCY_WORDS.search(name) else brands
+            put(target, 3, name, m.start("n"), m.start("n") + len(name), True)
     for m in ZH_WORKS_AT.finditer(s):
         raw = m.group("n").strip()
         name = en_name(raw) if re.match(r"[A-Za-z]", raw) else raw
