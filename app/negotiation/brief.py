@@ -4085,6 +4085,12 @@ PERSON_THEN_ORG = re.compile(
     r"我是[ \t]?[\u4e00-\u9fff]{2,4}[，,、][ \t]?(?P<n>(?![我你他她一这那])[\u4e00-\u9fff]{2,8}?)[ \t]?的[ \t]?"
     r"(?:主理人|联合创始人|创始人|老板|店主|掌柜|商务|市场部?|运营|负责人|品牌经理|品牌方)"
 )
+# a stand at a fair in her notes, at a line's head: "荔小甜（荔枝冻干/果茶）展位，跟市场部王姐聊的"
+# (r31)
+BOOTH_NAME = re.compile(
+    r"(?:^|\n)[ \t]?(?P<n>[\u4e00-\u9fff]{2,8})[ \t]?[（(][^（()）\n]{1,20}[）)][ \t]?"
+    r"(?:的)?(?:展位|摊位|展台|摊)"
+)
 # "在 Little Moon 做 PR", "在完美日记负责市场": where the writer works
 ZH_WORKS_AT = re.compile(
     r"在\s?(?P<n>[A-Z][A-Za-z0-9&'.\-]*(?: [A-Z][A-Za-z0-9&'.\-]*){0,3}|[\u4e00-\u9fff]{2,8}?)"
@@ -6338,6 +6344,10 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         name = en_name(raw) if re.match(r"[A-Za-z]", raw) else raw
         if name and (not is_cjk(name[0]) or name_ok(name)) and not AGENCY_WORDS.search(name):
             put(brands, 2, name, m.start(group), m.start(group) + len(name))
+    for m in BOOTH_NAME.finditer(s):
+        name = clean_name(m.group("n"))
+        if name and name_ok(name) and not AGENCY_WORDS.search(name):
+            put(brands, 2, name, m.start("n"), m.start("n") + len(name))
     for m in PERSON_THEN_ORG.finditer(s):
         # "我是许念安，泥伴陶瓷的主理人": her name, then the company whose staff she is (r31)
         name = clean_name(m.group("n"))
@@ -7464,7 +7474,7 @@ OTHER_CHANNEL = re.compile(
 NOTES_HEADING = re.compile(
     r"\A\s?(?:[\U0001F000-\U0001FAFF\u2600-\u27BF]\ufe0f?\s?)?[^\n]{0,50}?"
     r"(?:电话|语音|通话|视频会|会议|见面|面谈|展会|展位|[\u4e00-\u9fff]展|市集|集市|博览会|"
-    r"[\u4e00-\u9fff]{2}会[ \t]|沙龙|[Ff]air|[Ee]xpo)"
+    r"[\u4e00-\u9fff]{2}[会节][ \t]|沙龙|[Ff]air|[Ee]xpo)"
     r"[^\n]{0,24}?(?:备忘|记录|纪要|小记)(?:录)?[ \t]*(?:\n|\Z)"
 )
 # a job passed on: the first words hand it over ("转发一个通告给你", "Passing this along",
