@@ -1888,6 +1888,37 @@ def items_sent(s: str, pos: int, unit: str, own_end: int) -> int | None:
     return 1 if SENT.search(s, la, lb) is not None else None
 
 
+# a line that says its price is no part of the deal (r31): "展会价一袋¥39（我自己买了两袋，跟合作
+# 没关系）", "fair bundle 3 for $30 (NOT my fee lol, I bought one)", "$8 each at the fair (not part
+# of the deal)"
+NOT_THE_DEAL = re.compile(
+    r"(?:跟|和|与)(?:这次)?(?:合作|这单|稿费)(?:没|没有|无)(?:关系|关)|(?:跟|和|与)(?:合作|这单)无关|"
+    r"不是(?:我的|给我的|这次的)?(?:稿费|合作费|报价)|不算(?:在)?(?:合作|稿费)(?:里|内)?|"
+    r"\bnot (?:my|the|our) (?:fee|rate|pay)\b|\bnot part of the (?:deal|collab|fee)\b|"
+    r"\b(?:nothing to do|unrelated) (?:to|with) the (?:deal|collab|fee)\b",
+    IA,
+)
+NOT_THE_DEAL_REACH = 120
+
+
+def not_the_deal(s: str, fees: list[Money]) -> list[Money]:
+    """The amounts of a line that says its price is no part of the deal are no fee (r31): a
+    fair's price of the goods, something she bought; read within NOT_THE_DEAL_REACH characters
+    of the amount on its own line."""
+    kept: list[Money] = []
+    for f in fees:
+        a = max(
+            s.rfind("\n", max(0, f.start - NOT_THE_DEAL_REACH), f.start) + 1,
+            f.start - NOT_THE_DEAL_REACH,
+            0,
+        )
+        b = s.find("\n", f.end, f.end + NOT_THE_DEAL_REACH)
+        if NOT_THE_DEAL.search(s, a, b if b != -1 else min(len(s), f.end + NOT_THE_DEAL_REACH)):
+            continue
+        kept.append(f)
+    return kept
+
+
 def drop_asides(s: str, fees: list[Money]) -> list[Money]:
     """Amounts in brackets right after a fee explain it: its parts ("total 4.5k (video 3k + 图文
     1.5k)"), the creator's take after a cut ("¥480（…到手¥441.6）"). The fee before them stands,
@@ -7724,7 +7755,7 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
 
     # money
     fees, values = find_money(s, mentions)
-    fees = earlier_deals(s, above_quoted(s, drop_asides(s, fees)))
+    fees = not_the_deal(s, earlier_deals(s, above_quoted(s, drop_asides(s, fees))))
     fee: Decimal | None = None
     floor: bool | None = None
     currency: str | None = None
