@@ -3133,6 +3133,10 @@ REL_DEADLINE_KW = re.compile(
     r"deadline|due|拍|shoot|film|完成|draft|初稿|\bby the end\b|\bbefore the end\b",
     IA,
 )
+# "月底前 发就行", "下周五之前  上线": 前, spaces, then the posting (r31)
+BEFORE_THEN_POST = re.compile(
+    r"[ \t]?(?:前|之前|以前)[ \t]{1,3}(?:发布?|上线|交稿|完成|post|live)", IA
+)
 # a bound word of r30's and what else it can bound: the sample sent back, the contract, the
 # invoice (attack review r30)
 BOUND_WORD = re.compile(r"不晚于|不迟于|最晚|最迟|no later than|at the latest", IA)
@@ -8115,6 +8119,8 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
             relative
             and not REL_DEADLINE_KW.search(clause)
             and not LIMIT_BEFORE.search(s, max(0, a - 16), a)
+            # "时间上 月底前 发就行": the posting after a space the clause ended at (r31)
+            and not BEFORE_THEN_POST.match(s, b)
         ):
             continue
         # an aside in brackets that does not hold the date speaks of something else: "下周五前
