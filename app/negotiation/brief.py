@@ -650,6 +650,12 @@ NET_GAP = re.compile(
     r"[一每单][篇条个支]|per (?:post|video|piece)|each)*",
     IA,
 )
+# her take said to be what is left after the cut, with no percentage (r31): "到手１６００（已经是扣完
+# 服务费给你的价）", "到手1200（已经扣过服务费了）"
+TAKE_IS_THE_PRICE = re.compile(
+    r"[ \t]?[（(]?[ \t]?(?:这)?(?:已经|已)?(?:是|都是)?(?:扣完|扣过|扣除|扣掉|扣好)了?"
+    r"(?:机构|平台)?(?:的)?(?:服务费|佣金|抽成|手续费|平台费|点)"
+)
 # the creator's take said after the amount: "$1,600 net", "1600到手"
 NET_AFTER = re.compile(
     r"[ \t]?(?:net\b(?![ \t]?\d)|到手(?!价)|实收|实得|"
@@ -1283,6 +1289,7 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
     """Fee candidates and product-value candidates, in text order."""
     fees: list[Money] = []
     values: list[Money] = []
+    takes: list[Money] = []  # her take alone, said to be after the cut (r31)
     answers = value_answers(s)
     answered: set[int] = set()
     shop_prices: list[Money] = []
@@ -1415,6 +1422,10 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             cut = CUT_AFTER_NET.match(s, end)
             pct = Decimal(cut.group("n")) if cut else Decimal(0)
             if not 0 < pct < 100:
+                if TAKE_IS_THE_PRICE.match(s, end):
+                    # "到手１６００（已经是扣完服务费给你的价）": her take is the price offered, no
+                    # gross said: the fee, unless a gross is found (r31)
+                    takes.append(Money(amount, start, end, currency, False, False, False, None))
                 continue
             amount = (amount * 100 / (100 - pct)).quantize(Decimal("0.01"))
             grossed = True
@@ -1781,6 +1792,8 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
                 )
             )
         ]
+    if not fees and takes:
+        fees = takes[-1:]
     return fees, values
 
 
