@@ -4127,6 +4127,12 @@ ZH_ON_BEHALF = re.compile(
     # "我们在帮 Oatside 做一个冬季 campaign": a Latin name, then the work done for it
     r"(?P<d>[A-Z][A-Za-z0-9&'.\-]{1,30}(?: [A-Z][A-Za-z0-9&'.\-]{0,30}){0,2})\s做)"
 )
+# an agent's "老师在吗～ 焐焐暖宝宝 这边想约一篇": a name set apart by spaces, then 这边想约 (r31)
+NAME_HERE_WANTS = re.compile(
+    r"(?:[～~!！,，。]|\A|\n)[ \t]?(?P<n>[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9&'\- ]{1,14}?)"
+    r"[ \t]这边(?:想|要|打算)(?:约|邀|请|跟|和|找|合作|做)"
+)
+NAME_HERE_NOT = re.compile(r"(?:我们|我|品牌方?|客户|老师|宝|亲|哈喽|你好|您好|hi\b|hello\b)", IA)
 # "我是苏晚，云栖茶舍的创始人": a person's name, then the company whose staff she is (r31)
 # (not "我是小美，一个人的小店的店主", "我是阿宁，我们家的老板")
 PERSON_THEN_ORG = re.compile(
@@ -5101,6 +5107,7 @@ CATEGORY_TAIL_ZH = sorted(
             "内衣",
             "露营",
             "辅食",
+            "暖宝宝",
         ]
     ),
     key=len,
@@ -6396,6 +6403,12 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         name = clean_name(m.group("n"))
         if name and name_ok(name) and not AGENCY_WORDS.search(name):
             put(brands, 2, name, m.start("n"), m.start("n") + len(name))
+    for m in NAME_HERE_WANTS.finditer(s):
+        raw = m.group("n").strip()
+        name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
+        if name and (not is_cjk(name[0]) or name_ok(name)) and not NAME_HERE_NOT.match(name):
+            target = agencies if AGENCY_WORDS.search(name) else brands
+            put(target, 3, name, m.start("n"), m.start("n") + len(name))
     for m in PERSON_THEN_ORG.finditer(s):
         # "我是许念安，泥伴陶瓷的主理人": her name, then the company whose staff she is (r31)
         name = clean_name(m.group("n"))
