@@ -3387,10 +3387,10 @@ def date_is_limit(s: str, a: int, b: int) -> bool:
 
 
 # a span counted from taking the order, which is done as the message is answered (r31):
-# "接单后15天内", "下单后20天内发布", "确认合作后两周内", "within 10 days of accepting the order" —
+# "接单后15天内", "下单后20天内发布", "接受邀约后两周内", "within 10 days of accepting the order" —
 # counted from today (not "收到样品后7天内", "发布后30天内", counted from a day not yet known)
 ORDER_NOW_BEFORE = re.compile(
-    r"(?:接单|下单|确认(?:合作|订单|接单)|接受(?:邀约|邀请|订单))[ \t]?(?:之)?后[ \t]?$"
+    r"(?:接单|下单|接受(?:邀约|邀请|订单))[ \t]?(?:之)?后[ \t]?$"
 )
 ORDER_NOW_AFTER = re.compile(
     r"\s?(?:of|after|from)\s(?:you\s)?(?:accept(?:ing|ance of)?|taking|confirm(?:ing)?)\s"
