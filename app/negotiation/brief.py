@@ -650,8 +650,8 @@ NET_GAP = re.compile(
     r"[一每单][篇条个支]|per (?:post|video|piece)|each)*",
     IA,
 )
-# her take said to be what is left after the cut, with no percentage (r31): "到手１６００（已经是扣完
-# 服务费给你的价）", "到手1200（已经扣过服务费了）"
+# her take said to be what is left after the cut, with no percentage (r31):
+# "到手１６００（已经是扣完服务费给你的价）", "到手1200（已经扣过服务费了）"
 TAKE_IS_THE_PRICE = re.compile(
     r"[ \t]?[（(]?[ \t]?(?:这)?(?:已经|已)?(?:是|都是)?(?:扣完|扣过|扣除|扣掉|扣好)了?"
     r"(?:机构|平台)?(?:的)?(?:服务费|佣金|抽成|手续费|平台费|点)"
@@ -3389,9 +3389,7 @@ def date_is_limit(s: str, a: int, b: int) -> bool:
 # a span counted from taking the order, which is done as the message is answered (r31):
 # "接单后15天内", "下单后20天内发布", "接受邀约后两周内", "within 10 days of accepting the order" —
 # counted from today (not "收到样品后7天内", "发布后30天内", counted from a day not yet known)
-ORDER_NOW_BEFORE = re.compile(
-    r"(?:接单|下单|接受(?:邀约|邀请|订单))[ \t]?(?:之)?后[ \t]?$"
-)
+ORDER_NOW_BEFORE = re.compile(r"(?:接单|下单|接受(?:邀约|邀请|订单))[ \t]?(?:之)?后[ \t]?$")
 ORDER_NOW_AFTER = re.compile(
     r"\s?(?:of|after|from)\s(?:you\s)?(?:accept(?:ing|ance of)?|taking|confirm(?:ing)?)\s"
     r"(?:the\s|this\s|our\s)?(?:order|invite|invitation|booking|collab(?:oration)?)\b",
@@ -4136,7 +4134,8 @@ NAME_HERE_NOT = re.compile(r"(?:我们|我|品牌方?|客户|老师|宝|亲|哈�
 # "我是苏晚，云栖茶舍的创始人": a person's name, then the company whose staff she is (r31)
 # (not "我是小美，一个人的小店的店主", "我是阿宁，我们家的老板")
 PERSON_THEN_ORG = re.compile(
-    r"我是[ \t]?[\u4e00-\u9fff]{2,4}[，,、][ \t]?(?P<n>(?![我你他她一这那])[\u4e00-\u9fff]{2,8}?)[ \t]?的[ \t]?"
+    r"我是[ \t]?[\u4e00-\u9fff]{2,4}[，,、][ \t]?"
+    r"(?P<n>(?![我你他她一这那])[\u4e00-\u9fff]{2,8}?)[ \t]?的[ \t]?"
     r"(?:主理人|联合创始人|创始人|老板|店主|掌柜|商务|市场部?|运营|负责人|品牌经理|品牌方)"
 )
 # a stand at a fair in her notes, at a line's head: "荔小甜（荔枝冻干/果茶）展位，跟市场部王姐聊的"
@@ -5882,7 +5881,8 @@ RELAY_CLAUSE = re.compile(r"[我你他她]|朋友|同事|之前|以前|(?:过|�
 # the line of a marketplace's invitation that names who invites: "啡鹿 向您发起合作" (r31)
 INVITES_YOU = re.compile(
     # (a quoted name is the quote's: "品牌方「纸鸢文创」向您发起合作")
-    r"(?:^|\n)[ \t]?(?P<n>[^\s\n:：，,。!！?？【】\[\]「」『』“”\"][^\n:：，,。!！?？【】\[\]「」『』“”\"]{1,23}?)"
+    r"(?:^|\n)[ \t]?(?P<n>[^\s\n:：，,。!！?？【】\[\]「」『』“”\"]"
+    r"[^\n:：，,。!！?？【】\[\]「」『』“”\"]{1,23}?)"
     r"[ \t]?"
     r"向(?:您|你)发起(?:了)?(?:合作|邀约|邀请)"
 )

@@ -23,7 +23,8 @@ def parsed(text: str) -> dict[str, object]:
     ("text", "when"),
     [
         (
-            "【蒲公英】合作邀约\n内容形式：图文笔记 1篇\n合作金额：¥800.00\n期望发布时间：接单后10天内",
+            "【蒲公英】合作邀约\n内容形式：图文笔记 1篇\n合作金额：¥800.00\n"
+            "期望发布时间：接单后10天内",
             "2027-03-12",
         ),
         ("视频1条 ¥1600，下单后20天内发布就可以", "2027-03-22"),
@@ -246,7 +247,8 @@ def test_a_brands_own_full_schedule_is_no_referral() -> None:
     [
         "📞 3.14 上午 跟「木沐家居」运营 Cici 语音 备忘\n· 图文2篇，一篇1000，一共2000",
         "📝 9.21 成都糖酒会 3号馆 备忘\n蜀香坊（火锅底料）展位\n- 视频1条，稿费1800",
-        "Notes: Harbour Makers Bazaar, Sun, stall 22\nLark & Loam Soap Co.\n- 2 carousel posts, $500",
+        "Notes: Harbour Makers Bazaar, Sun, stall 22\nLark & Loam Soap Co.\n"
+        "- 2 carousel posts, $500",
     ],
 )
 def test_her_memo_of_a_call_or_a_fair_is_other(text: str) -> None:
@@ -266,7 +268,8 @@ def test_a_brands_own_memo_heading_is_its_message() -> None:
     [
         ("- 视频1条，稿费1500\n- 展会价一袋¥39（我自己给猫买了两袋，跟合作没关系）", "1500.00"),
         (
-            "- 1 Reel, $350\n- their minis are $8 each at the fair, I bought two (not part of the deal)",
+            "- 1 Reel, $350\n"
+            "- their minis are $8 each at the fair, I bought two (not part of the deal)",
             "350.00",
         ),
         ("- $400 for the Reel\n- fair bundle 3 for $30 (NOT my fee lol, I bought one)", "400.00"),
