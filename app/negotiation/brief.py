@@ -612,7 +612,9 @@ SHOP_PRICE = (
 )
 SENT = re.compile(
     r"寄|送|置换|赠|归你|不用寄回|无需寄回|不用退|不用还|留着用|自己留着|免费体验|试用|"
-    r"gift|send|sending|ship|sample|seeding|PR package|throw in|throwing in|附送|加送|"
+    # (a gift guide is her roundup post, not goods: "$150 for the gift guide spot", r31)
+    r"gift(?![ \t\-]?guides?\b)|send|sending|ship|sample|seeding|PR package|throw in|throwing in|"
+    r"附送|加送|"
     r"\bkeep\b|yours to keep|is yours|are yours|"
     r"you(?:'ll| will)? (?:get|receive)\s?[:：]?\s?(?:the|a|an|our)\b|"
     # a line listing the product as part of the offer: "产品：羽绒服一件（吊牌 1,299）"
@@ -1171,7 +1173,7 @@ RETURNED = re.compile(
 # priced per item, it is multiplied by the count of items sent on its line, once.
 GOODS_KEPT = re.compile(
     r"寄|送|置换|赠|归你|不用寄回|无需寄回|不用退|不用还|留着|自己喝|自己用|自用|"
-    r"(?<![a-z])(?:gift(?:ed)?|send|sending|ship|sample|keep|yours)(?![a-z])|"
+    r"(?<![a-z])(?:gift(?:ed)?(?![ \t\-]?guides?\b)|send|sending|ship|sample|keep|yours)(?![a-z])|"
     r"(?:^|\n)[ \t]?(?:产品|赠品|寄样|样品|product|sample)[ \t]?[:：]",
     IA,
 )

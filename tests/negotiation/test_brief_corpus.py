@@ -189,12 +189,13 @@
   her own account after 户外博主「…」; a maker's description, 小工作室🥄, and 我是陈一禾，青禾木作
   的主理人; an agency 代表 a brand 跟您对接; a fair stand in her notes, 豆屿（挂耳咖啡）展位; a
   goods price said to be no part of the deal, 跟合作没关系, 'not part of the deal'; 月底前 set
-  apart by spaces; an agent's 到手 figure alone and 'X 这边想约'; parts summed with '= total'),
-  twenty-eight in three batches, each committed and scored before the rules for it, 21 of 28
-  missing a field (brand on 11, source on 7, deadline on 4, fee on 3, fee_is_floor and
-  currency on 1, deliverables on 1; 12, 13, 14, 15, 20, 21, 22 passed before, most as guards);
-  after the rules one still misses a field: 28 (deliverables, the Reel of '$300 for the Reel
-  + $120 for a carousel post' not read). A file may hold
+  apart by spaces; an agent's 到手 figure alone and 'X 这边想约'; parts summed with '= total',
+  one of them a priced spot in her gift guide, with a guard where goods are gifted with their
+  value), thirty in four batches, each committed and scored before the rules for it, 22 of 30
+  missing a field (brand on 11, source on 7, deadline on 4, fee on 4, fee_is_floor, currency,
+  in_kind_value and deliverables on 1; 12, 13, 14, 15, 20, 21, 22, 30 passed before, most as
+  guards); after the rules one still misses a field: 28 (deliverables, the Reel of '$300 for
+  the Reel + $120 for a carousel post' not read). A file may hold
   "known_brands": the
   names of the creator's own brands, passed to the parser as her ledger.
   A file may hold "brand_accept": other spellings of the same brand as the message writes it

@@ -299,3 +299,18 @@ def test_her_take_alone_after_the_cut_is_the_fee(text: str, fee: str) -> None:
 
 def test_a_take_with_no_word_of_the_cut_is_still_no_fee() -> None:
     assert parsed("图文1篇，到手1200")["fee"] is None
+
+
+# --- fee: a gift guide is her roundup, not goods -------------------------------------------------
+
+
+def test_a_priced_gift_guide_spot_is_part_of_the_fee() -> None:
+    got = parsed("- $400 for the Reel + $150 for the gift guide spot = $550 total, Dana said yes")
+    assert str(got["fee"]) == "550.00"
+    assert got["in_kind_value"] is None
+
+
+def test_a_gift_with_its_value_is_still_goods() -> None:
+    got = parsed("1 TikTok for $300, and we'll gift you our holiday tin set ($45) to keep.")
+    assert str(got["fee"]) == "300.00"
+    assert str(got["in_kind_value"]) == "45.00"
