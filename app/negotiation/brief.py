@@ -6659,10 +6659,14 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     ):
         # "[海棠家居-市场部] …", "[Tundra BD - Ivy 11:02] …": the other party's label, its name
         # before a department or a person after a dash
+        group_names = [g.group("n") for g in last_matches(GROUP_LABEL_AGENCY.finditer(s))]
         for m in BRACKET_LABEL.finditer(s):
             raw = m.group("n").strip()
             if re.match(r"(?:我|Me)\b", raw, re.I) or RELATION_LABEL.search(raw):
                 continue
+            group = GROUP_LABEL_AGENCY.match(s, max(0, m.start("n") - 1))
+            if group is not None and group.start("n") == m.start("n"):
+                continue  # "【橙子互娱·成都美食探店3群】": the agency's group, no speaker (r31)
             head = BRACKET_HEAD.match(raw)
             if head is None:
                 continue
@@ -6676,6 +6680,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             ):
                 continue  # a bare name may be a person's, unless it names a trade and speaks again
             name = en_name(word) if re.match(r"[A-Za-z]", word) else clean_name(word)
+            if name and any(g.startswith(name) for g in group_names):
+                continue  # "[橙子-小柠 14:02]" under 【橙子互娱·…群】: the agency's staff (r31)
             if name and (is_cjk(name[0]) is False or name_ok(name)):
                 target = agencies if AGENCY_WORDS.search(name) else brands
                 put(target, 3, name, m.start("n"), m.start("n") + len(name), True)
@@ -7172,6 +7178,8 @@ def fallback_brand(
             continue
         if person_like(s, name):
             continue  # "@小雨 你不是做 fitness 的吗 … 小雨：哇谢谢": a person in the chat
+        if agency is not None and agency.value.startswith(name):
+            continue  # "[橙子-小柠]" under 【橙子互娱·…群】: a piece of the agency's name (r31)
         if key_group != "r" and PLATFORM_LEAD_ZH.match(name):
             continue  # 【蒲公英合作】, 【星图任务】: the platform's label on its notice
         score = 2 if key_group != "r" else 1
