@@ -191,11 +191,13 @@
   goods price said to be no part of the deal, 跟合作没关系, 'not part of the deal'; 月底前 set
   apart by spaces; an agent's 到手 figure alone and 'X 这边想约'; parts summed with '= total',
   one of them a priced spot in her gift guide, with a guard where goods are gifted with their
-  value), thirty in four batches, each committed and scored before the rules for it, 22 of 30
-  missing a field (brand on 11, source on 7, deadline on 4, fee on 4, fee_is_floor, currency,
-  in_kind_value and deliverables on 1; 12, 13, 14, 15, 20, 21, 22, 30 passed before, most as
-  guards); after the rules one still misses a field: 28 (deliverables, the Reel of '$300 for
-  the Reel + $120 for a carousel post' not read). A file may hold
+  value; an agency's group label with a dot, 【星河互娱·杭州探店2群】), thirty-one in five
+  batches, each committed and scored before the rules for it, 23 of 31 missing a field (brand on
+  12, source on 7, fee on 5, deadline on 4, deliverables on 2, agency, fee_is_floor, currency
+  and in_kind_value on 1; 12, 13, 14, 15, 20, 21, 22, 30 passed before, most as guards); after
+  the rules two still miss a field: 28 (deliverables, the Reel of '$300 for
+  the Reel + $120 for a carousel post' not read) and 31 (deliverables and fee, an image note
+  counted beside the store visit it comes from, doubling the fee). A file may hold
   "known_brands": the
   names of the creator's own brands, passed to the parser as her ledger.
   A file may hold "brand_accept": other spellings of the same brand as the message writes it

@@ -314,3 +314,36 @@ def test_a_gift_with_its_value_is_still_goods() -> None:
     got = parsed("1 TikTok for $300, and we'll gift you our holiday tin set ($45) to keep.")
     assert str(got["fee"]) == "300.00"
     assert str(got["in_kind_value"]) == "45.00"
+
+
+# --- an agency's group label with a dot; its staff's labels --------------------------------------
+
+
+def test_an_agency_group_label_with_a_dot_names_the_agency_not_the_brand() -> None:
+    text = (
+        "【星河互娱·杭州探店2群】\n[星河-阿满 10:02]\n📍探店通告📍 山野烤肉（西湖银泰店）\n"
+        "到店探店，出1篇图文笔记\n稿费：500/篇\n[吃货小满 10:05]\n报名+1\n"
+        "[星河-阿满 10:06]\n好嘞 私你"
+    )
+    got = parsed(text)
+    assert got["agency"] == "星河互娱"
+    assert got["brand"] != "星河互娱"
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        (
+            "[海棠家居-小满 10:02]\n老师好～想约一篇图文，稿费800\n[我 10:05]\n可以的\n"
+            "[海棠家居-小满 10:06]\n好嘞，月底前发",
+            "海棠",
+        ),
+        (
+            "[Tundra BD - Ivy 11:02]\nhi! one reel, $300\n[Me 11:05]\nsure\n"
+            "[Tundra BD - Ivy 11:06]\ngreat",
+            "Tundra",
+        ),
+    ],
+)
+def test_a_brands_own_dashed_label_with_no_group_is_still_the_brand(text: str, brand: str) -> None:
+    assert parsed(text)["brand"] == brand
