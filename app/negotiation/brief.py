@@ -6664,8 +6664,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             raw = m.group("n").strip()
             if re.match(r"(?:我|Me)\b", raw, re.I) or RELATION_LABEL.search(raw):
                 continue
-            group = GROUP_LABEL_AGENCY.match(s, max(0, m.start("n") - 1))
-            if group is not None and group.start("n") == m.start("n"):
+            glabel = GROUP_LABEL_AGENCY.match(s, max(0, m.start("n") - 1))
+            if glabel is not None and glabel.start("n") == m.start("n"):
                 continue  # "【橙子互娱·成都美食探店3群】": the agency's group, no speaker (r31)
             head = BRACKET_HEAD.match(raw)
             if head is None:
