@@ -612,7 +612,9 @@ SHOP_PRICE = (
 )
 SENT = re.compile(
     r"寄|送|置换|赠|归你|不用寄回|无需寄回|不用退|不用还|留着用|自己留着|免费体验|试用|"
-    r"gift|send|sending|ship|sample|seeding|PR package|throw in|throwing in|附送|加送|"
+    # (a gift guide is her roundup post, not goods: "$150 for the gift guide spot", r31)
+    r"gift(?![ \t\-]?guides?\b)|send|sending|ship|sample|seeding|PR package|throw in|throwing in|"
+    r"附送|加送|"
     r"\bkeep\b|yours to keep|is yours|are yours|"
     r"you(?:'ll| will)? (?:get|receive)\s?[:：]?\s?(?:the|a|an|our)\b|"
     # a line listing the product as part of the offer: "产品：羽绒服一件（吊牌 1,299）"
@@ -649,6 +651,12 @@ NET_GAP = re.compile(
     r"(?:[\s=＝:：×xX*%.,\d()（）¥$€£/]|是|为|约|相应|大概|大约|就|only|about|around|approx\.?|"
     r"[一每单][篇条个支]|per (?:post|video|piece)|each)*",
     IA,
+)
+# her take said to be what is left after the cut, with no percentage (r31):
+# "到手１６００（已经是扣完服务费给你的价）", "到手1200（已经扣过服务费了）"
+TAKE_IS_THE_PRICE = re.compile(
+    r"[ \t]?[（(]?[ \t]?(?:这)?(?:已经|已)?(?:是|都是)?(?:扣完|扣过|扣除|扣掉|扣好)了?"
+    r"(?:机构|平台)?(?:的)?(?:服务费|佣金|抽成|手续费|平台费|点)"
 )
 # the creator's take said after the amount: "$1,600 net", "1600到手"
 NET_AFTER = re.compile(
@@ -1165,7 +1173,7 @@ RETURNED = re.compile(
 # priced per item, it is multiplied by the count of items sent on its line, once.
 GOODS_KEPT = re.compile(
     r"寄|送|置换|赠|归你|不用寄回|无需寄回|不用退|不用还|留着|自己喝|自己用|自用|"
-    r"(?<![a-z])(?:gift(?:ed)?|send|sending|ship|sample|keep|yours)(?![a-z])|"
+    r"(?<![a-z])(?:gift(?:ed)?(?![ \t\-]?guides?\b)|send|sending|ship|sample|keep|yours)(?![a-z])|"
     r"(?:^|\n)[ \t]?(?:产品|赠品|寄样|样品|product|sample)[ \t]?[:：]",
     IA,
 )
@@ -1283,6 +1291,7 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
     """Fee candidates and product-value candidates, in text order."""
     fees: list[Money] = []
     values: list[Money] = []
+    takes: list[Money] = []  # her take alone, said to be after the cut (r31)
     answers = value_answers(s)
     answered: set[int] = set()
     shop_prices: list[Money] = []
@@ -1415,6 +1424,10 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             cut = CUT_AFTER_NET.match(s, end)
             pct = Decimal(cut.group("n")) if cut else Decimal(0)
             if not 0 < pct < 100:
+                if TAKE_IS_THE_PRICE.match(s, end):
+                    # "到手１６００（已经是扣完服务费给你的价）": her take is the price offered, no
+                    # gross said: the fee, unless a gross is found (r31)
+                    takes.append(Money(amount, start, end, currency, False, False, False, None))
                 continue
             amount = (amount * 100 / (100 - pct)).quantize(Decimal("0.01"))
             grossed = True
@@ -1781,6 +1794,8 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
                 )
             )
         ]
+    if not fees and takes:
+        fees = takes[-1:]
     return fees, values
 
 
@@ -1886,6 +1901,37 @@ def items_sent(s: str, pos: int, unit: str, own_end: int) -> int | None:
         return best[1]
     la, lb = clause_bounds(s, pos, commas=False)
     return 1 if SENT.search(s, la, lb) is not None else None
+
+
+# a line that says its price is no part of the deal (r31): "展会价一袋¥39（我自己买了两袋，跟合作
+# 没关系）", "fair bundle 3 for $30 (NOT my fee lol, I bought one)", "$8 each at the fair (not part
+# of the deal)"
+NOT_THE_DEAL = re.compile(
+    r"(?:跟|和|与)(?:这次)?(?:合作|这单|稿费)(?:没|没有|无)(?:关系|关)|(?:跟|和|与)(?:合作|这单)无关|"
+    r"不是(?:我的|给我的|这次的)?(?:稿费|合作费|报价)|不算(?:在)?(?:合作|稿费)(?:里|内)?|"
+    r"\bnot (?:my|the|our) (?:fee|rate|pay)\b|\bnot part of the (?:deal|collab|fee)\b|"
+    r"\b(?:nothing to do|unrelated) (?:to|with) the (?:deal|collab|fee)\b",
+    IA,
+)
+NOT_THE_DEAL_REACH = 120
+
+
+def not_the_deal(s: str, fees: list[Money]) -> list[Money]:
+    """The amounts of a line that says its price is no part of the deal are no fee (r31): a
+    fair's price of the goods, something she bought; read within NOT_THE_DEAL_REACH characters
+    of the amount on its own line."""
+    kept: list[Money] = []
+    for f in fees:
+        a = max(
+            s.rfind("\n", max(0, f.start - NOT_THE_DEAL_REACH), f.start) + 1,
+            f.start - NOT_THE_DEAL_REACH,
+            0,
+        )
+        b = s.find("\n", f.end, f.end + NOT_THE_DEAL_REACH)
+        if NOT_THE_DEAL.search(s, a, b if b != -1 else min(len(s), f.end + NOT_THE_DEAL_REACH)):
+            continue
+        kept.append(f)
+    return kept
 
 
 def drop_asides(s: str, fees: list[Money]) -> list[Money]:
@@ -3102,6 +3148,10 @@ REL_DEADLINE_KW = re.compile(
     r"deadline|due|拍|shoot|film|完成|draft|初稿|\bby the end\b|\bbefore the end\b",
     IA,
 )
+# "月底前 发就行", "下周五之前  上线": 前, spaces, then the posting (r31)
+BEFORE_THEN_POST = re.compile(
+    r"[ \t]?(?:前|之前|以前)[ \t]{1,3}(?:发布?|上线|交稿|完成|post|live)", IA
+)
 # a bound word of r30's and what else it can bound: the sample sent back, the contract, the
 # invoice (attack review r30)
 BOUND_WORD = re.compile(r"不晚于|不迟于|最晚|最迟|no later than|at the latest", IA)
@@ -3336,6 +3386,17 @@ def date_is_limit(s: str, a: int, b: int) -> bool:
             IA,
         )
     )
+
+
+# a span counted from taking the order, which is done as the message is answered (r31):
+# "接单后15天内", "下单后20天内发布", "接受邀约后两周内", "within 10 days of accepting the order" —
+# counted from today (not "收到样品后7天内", "发布后30天内", counted from a day not yet known)
+ORDER_NOW_BEFORE = re.compile(r"(?:接单|下单|接受(?:邀约|邀请|订单))[ \t]?(?:之)?后[ \t]?$")
+ORDER_NOW_AFTER = re.compile(
+    r"\s?(?:of|after|from)\s(?:you\s)?(?:accept(?:ing|ance of)?|taking|confirm(?:ing)?)\s"
+    r"(?:the\s|this\s|our\s)?(?:order|invite|invitation|booking|collab(?:oration)?)\b",
+    IA,
+)
 
 
 def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
@@ -3593,14 +3654,16 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
         text = m.group(0)
         if not re.search(r"内|within|\bin\b|请在|需在", text, IA):
             continue
-        if re.search(r"后|after|of posting", s[max(0, m.start() - 4) : m.start()], IA):
+        if re.search(r"后|after|of posting", s[max(0, m.start() - 4) : m.start()], IA) and not (
+            ORDER_NOW_BEFORE.search(s, max(0, m.start() - 12), m.start())
+        ):
             continue
         # (the pattern may have taken the space: "within 3 weeks of getting the kit")
         if re.match(
             r"\s?(?:of|after|from)\s(?!today|now|this (?:message|email|note))",
             s[m.end() : m.end() + 24],
             IA,
-        ):
+        ) and not ORDER_NOW_AFTER.match(s, m.end()):
             continue  # "within 14 days of publishing": counted from something else, not today
         d = days_of(m.group("n"), m.group("u").replace("个", "") or m.group("u"))
         if d is None or d > 366:
@@ -4057,10 +4120,31 @@ ZH_OF_PRODUCT = re.compile(
 # "代表林清轩邀请您", "帮 Nike 找博主": a brand an agency speaks for
 ZH_ON_BEHALF = re.compile(
     r"(?:代表|替|帮)(?:品牌方?|客户)?\s?"
+    # (r31: "代表 Nectaro 蜜栗 跟您对接", its Chinese name after the Latin one; 对接 with you)
     r"(?:(?P<n>[A-Za-z][A-Za-z0-9&'.\- ]{1,30}?|[\u4e00-\u9fff]{2,8}?)\s?"
-    r"(?:邀请|诚邀|找|联系|寻找|招募|来|向)|"
+    r"(?:(?<=[A-Za-z0-9.])\s?[\u4e00-\u9fff]{2,4}\s(?=[跟和与]))?"
+    r"(?:邀请|诚邀|找|联系|寻找|招募|来|向|[跟和与](?:您|你)对接)|"
     # "我们在帮 Oatside 做一个冬季 campaign": a Latin name, then the work done for it
     r"(?P<d>[A-Z][A-Za-z0-9&'.\-]{1,30}(?: [A-Z][A-Za-z0-9&'.\-]{0,30}){0,2})\s做)"
+)
+# an agent's "老师在吗～ 焐焐暖宝宝 这边想约一篇": a name set apart by spaces, then 这边想约 (r31)
+NAME_HERE_WANTS = re.compile(
+    r"(?:[～~!！,，。]|\A|\n)[ \t]?(?P<n>[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9&'\- ]{1,14}?)"
+    r"[ \t]这边(?:想|要|打算)(?:约|邀|请|跟|和|找|合作|做)"
+)
+NAME_HERE_NOT = re.compile(r"(?:我们|我|品牌方?|客户|老师|宝|亲|哈喽|你好|您好|hi\b|hello\b)", IA)
+# "我是苏晚，云栖茶舍的创始人": a person's name, then the company whose staff she is (r31)
+# (not "我是小美，一个人的小店的店主", "我是阿宁，我们家的老板")
+PERSON_THEN_ORG = re.compile(
+    r"我是[ \t]?[\u4e00-\u9fff]{2,4}[，,、][ \t]?"
+    r"(?P<n>(?![我你他她一这那])[\u4e00-\u9fff]{2,8}?)[ \t]?的[ \t]?"
+    r"(?:主理人|联合创始人|创始人|老板|店主|掌柜|商务|市场部?|运营|负责人|品牌经理|品牌方)"
+)
+# a stand at a fair in her notes, at a line's head: "荔小甜（荔枝冻干/果茶）展位，跟市场部王姐聊的"
+# (r31)
+BOOTH_NAME = re.compile(
+    r"(?:^|\n)[ \t]?(?P<n>[\u4e00-\u9fff]{2,8})[ \t]?[（(][^（()）\n]{1,20}[）)][ \t]?"
+    r"(?:的)?(?:展位|摊位|展台|摊)"
 )
 # "在 Little Moon 做 PR", "在完美日记负责市场": where the writer works
 ZH_WORKS_AT = re.compile(
@@ -5010,6 +5094,21 @@ CATEGORY_TAIL_ZH = sorted(
             "月饼",
             "巧克力",
             "饼干",
+            # the trade of a name glued to it (r31): "雁归羽绒", "沁夏凉席", "眠山床品"
+            "羽绒",
+            "凉席",
+            "床品",
+            "寝具",
+            "袜业",
+            "箱包",
+            "文具",
+            "灯具",
+            "餐具",
+            "厨具",
+            "内衣",
+            "露营",
+            "辅食",
+            "暖宝宝",
         ]
     ),
     key=len,
@@ -5781,6 +5880,26 @@ AGENCY_CONTEXT_ANY = re.compile(
 RELAY_CLAUSE = re.compile(r"[我你他她]|朋友|同事|之前|以前|(?:过|认识|知道|熟悉|推荐|介绍|签约?)$")
 
 
+# the line of a marketplace's invitation that names who invites: "啡鹿 向您发起合作" (r31)
+INVITES_YOU = re.compile(
+    # (a quoted name is the quote's: "品牌方「纸鸢文创」向您发起合作")
+    r"(?:^|\n)[ \t]?(?P<n>[^\s\n:：，,。!！?？【】\[\]「」『』“”\"]"
+    r"[^\n:：，,。!！?？【】\[\]「」『』“”\"]{1,23}?)"
+    r"[ \t]?"
+    r"向(?:您|你)发起(?:了)?(?:合作|邀约|邀请)"
+)
+INVITER_NOT_NAME = re.compile(
+    r"(?:我们|我|品牌方?|商家|官方|平台|系统|对方|客户|这边|那边)(?:这边|那边)?", IA
+)
+
+
+# what a maker says it is, with no name: 小工作室, 小店, 独立品牌, 手作小团队 (r31)
+OWN_KIND = re.compile(
+    r"(?:小|独立|原创|手作|手工|新|个人)*(?:工作室|小店|店铺|店|品牌|团队|公司|作坊)"
+    r"[\s\U0001F000-\U0001FAFF\u2600-\u27BF\ufe0f～~!！。.]*\Z"
+)
+
+
 def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | None]:
     brands: list[tuple[int, Hit]] = []  # (priority, hit) — lower priority number wins
     agencies: list[tuple[int, Hit]] = []
@@ -5834,7 +5953,9 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if name:
             if re.search(r"\b(?:Co|Inc|Ltd|Corp|Bros)$", name) and re.match(
                 r"\.(?:$|[\s,;:!?)]*$|[,;:!?)]|\s*\n|\s[a-z(（\u4e00-\u9fff—–]|"
-                r"\s?[\U0001F300-\U0001FAFF\u2600-\u27BF])",
+                r"\s?[\U0001F300-\U0001FAFF\u2600-\u27BF]|"
+                # "at Quaymoor Pen Co. We've been …": the abbreviation's dot, a sentence after it
+                r"\s[A-Z])",
                 s[b : b + 3],
             ):  # "Furrow & Co., we make …", "Co. 🐝", "Co. (NZ", "Co. — we": the dot is the name's
                 name, b = name + ".", b + 1
@@ -5859,6 +5980,13 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             continue
         if name_ok(m.group("n")) and not NOTICE_NOT_NAME.search(m.group("n")):
             put(brands, 0, m.group("n"), m.start("n"), m.end("n"))
+    for m in INVITES_YOU.finditer(s):
+        # a marketplace's invitation names the brand at the head of a line: "啡鹿 向您发起合作",
+        # "Maple & Oat 向你发起了合作邀约" (r31; not "我们向您发起合作", "品牌方向您发起…")
+        raw = m.group("n").strip()
+        name = clean_name(raw) if re.search(r"[\u4e00-\u9fff]", raw) else en_name(raw)
+        if name and name_ok(name) and not INVITER_NOT_NAME.fullmatch(name):
+            put(brands, 0, name, m.start("n"), m.start("n") + len(name))
     for m in HEADER_NAME.finditer(s):
         joined = LATIN_JOINED_RUN.match(m.group("n"))
         if joined is not None and JOINT_AFTER.match(m.group("n"), joined.end()):
@@ -5964,6 +6092,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     for m in ZH_INTRO.finditer(s):
         raw = m.group("n")
         quoted = re.search(r"[“\"「『](?P<q>[^”\"」』]{2,20})[”\"」』]", raw)
+        if quoted and QUOTED_NOT_BRAND_BEFORE.search(raw, 0, quoted.start()):
+            continue  # "我是户外博主「周末去山里」": her own account, not a brand (r31)
         if quoted:
             target = agencies if AGENCY_WORDS.search(raw) else brands
             qa = m.start("n") + quoted.start("q")
@@ -5982,6 +6112,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if re.match(r"(?:做|专注|专做|一家|一个)", raw) and "的" in raw:
             # "我们是做宠物零食的毛孩食堂": the name after the last 的
             tail = raw.rsplit("的", 1)[1]
+            if OWN_KIND.match(tail):
+                continue  # "我们是做手捏陶杯的小工作室☕️": what it is, no name (r31)
             if re.match(r"[，,]?\s?叫", s[m.end("n") : m.end("n") + 3]):
                 continue  # "我们是一个新的户外品牌，叫山野集": what it is; the name is after 叫
             name = clean_name(tail)
@@ -6269,6 +6401,22 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         name = en_name(raw) if re.match(r"[A-Za-z]", raw) else raw
         if name and (not is_cjk(name[0]) or name_ok(name)) and not AGENCY_WORDS.search(name):
             put(brands, 2, name, m.start(group), m.start(group) + len(name))
+    for m in BOOTH_NAME.finditer(s):
+        name = clean_name(m.group("n"))
+        if name and name_ok(name) and not AGENCY_WORDS.search(name):
+            put(brands, 2, name, m.start("n"), m.start("n") + len(name))
+    for m in NAME_HERE_WANTS.finditer(s):
+        raw = m.group("n").strip()
+        name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
+        if name and (not is_cjk(name[0]) or name_ok(name)) and not NAME_HERE_NOT.match(name):
+            target = agencies if AGENCY_WORDS.search(name) else brands
+            put(target, 3, name, m.start("n"), m.start("n") + len(name))
+    for m in PERSON_THEN_ORG.finditer(s):
+        # "我是许念安，泥伴陶瓷的主理人": her name, then the company whose staff she is (r31)
+        name = clean_name(m.group("n"))
+        if name and name_ok(name) and not OWN_KIND.match(name):
+            target = agencies if AGENCY_WORDS.search(name) else brands
+            put(target, 3, name, m.start("n"), m.start("n") + len(name), True)
     for m in ZH_WORKS_AT.finditer(s):
         raw = m.group("n").strip()
         name = en_name(raw) if re.match(r"[A-Za-z]", raw) else raw
@@ -6511,10 +6659,14 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     ):
         # "[海棠家居-市场部] …", "[Tundra BD - Ivy 11:02] …": the other party's label, its name
         # before a department or a person after a dash
+        group_names = [g.group("n") for g in last_matches(GROUP_LABEL_AGENCY.finditer(s))]
         for m in BRACKET_LABEL.finditer(s):
             raw = m.group("n").strip()
             if re.match(r"(?:我|Me)\b", raw, re.I) or RELATION_LABEL.search(raw):
                 continue
+            glabel = GROUP_LABEL_AGENCY.match(s, max(0, m.start("n") - 1))
+            if glabel is not None and glabel.start("n") == m.start("n"):
+                continue  # "【橙子互娱·成都美食探店3群】": the agency's group, no speaker (r31)
             head = BRACKET_HEAD.match(raw)
             if head is None:
                 continue
@@ -6528,6 +6680,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             ):
                 continue  # a bare name may be a person's, unless it names a trade and speaks again
             name = en_name(word) if re.match(r"[A-Za-z]", word) else clean_name(word)
+            if name and any(g.startswith(name) for g in group_names):
+                continue  # "[橙子-小柠 14:02]" under 【橙子互娱·…群】: the agency's staff (r31)
             if name and (is_cjk(name[0]) is False or name_ok(name)):
                 target = agencies if AGENCY_WORDS.search(name) else brands
                 put(target, 3, name, m.start("n"), m.start("n") + len(name), True)
@@ -6993,6 +7147,8 @@ def fallback_brand(
             break
         key_group = next(g for g in ("b", "q", "h", "r") if m.group(g))
         raw, a = m.group(key_group), m.start(key_group)
+        if key_group == "q" and QUOTED_NOT_BRAND_BEFORE.search(s, max(0, m.start() - 8), m.start()):
+            continue  # "我是户外博主「周末去山里」": her own account, also here (r31)
         if (
             key_group == "b"
             and field_labels
@@ -7022,6 +7178,8 @@ def fallback_brand(
             continue
         if person_like(s, name):
             continue  # "@小雨 你不是做 fitness 的吗 … 小雨：哇谢谢": a person in the chat
+        if agency is not None and agency.value.startswith(name):
+            continue  # "[橙子-小柠]" under 【橙子互娱·…群】: a piece of the agency's name (r31)
         if key_group != "r" and PLATFORM_LEAD_ZH.match(name):
             continue  # 【蒲公英合作】, 【星图任务】: the platform's label on its notice
         score = 2 if key_group != "r" else 1
@@ -7240,11 +7398,18 @@ THOUGHT_OF_YOU = re.compile(
 )
 # the writer could not take a job and passes it to "you", or was asked for creators and gave
 # your name (r30): "这个我接不了…转给你哈", "有个单子我接不了 推给你", "我家…接不动了 谁要",
-# "they asked me for creator recs and I gave them your name" — read from the writer's first
-# lines, also where 蒲公英 is named (the brand will book you there) or the brand's words follow
+# "they asked me for creator recs and I gave them your name", "passing you one" — read from the
+# writer's first lines, also where 蒲公英 is named (the brand will book you there) or the brand's
+# words follow
 PASSED_TO_YOU = re.compile(
-    r"我[^\n，,。！!？?]{0,10}(?:接不了|接不动|接不过来|档期满了?|没档期)[^\n]{0,40}?"
-    r"(?:转给(?:你|您)|推给(?:你|您)|谁要|谁接)|"
+    # (r31: "我这个月排满了，就推了你", "我最近忙不过来 把你推过去了")
+    r"我[^\n，,。！!？?]{0,10}(?:接不了|接不动|接不过来|接不下|档期满了?|没档期|排满了?|"
+    r"忙不过来)[^\n]{0,40}?"
+    r"(?:转给(?:你|您)|推给(?:你|您)|推了(?:你|您)|把(?:你|您)推(?:了|过去|给)|推荐了(?:你|您)|"
+    r"谁要|谁接)|"
+    # "passing you one, I'm drowning this month", "sending this one your way" (r31)
+    r"\bpassing (?:you|u) (?:one|this(?: one)?|a (?:gig|job|collab|brand deal|deal))\b|"
+    r"\bsending (?:this(?: one)?|one|a (?:gig|job|collab)) your way\b|"
     r"\basked me for (?:some |a few |any )?(?:creator |influencer |UGC )?"
     r"(?:recs|recommendations)\b|"
     r"\bI (?:gave|passed|sent) (?:them|her|him) your (?:name|handle|contact|info|IG)\b|"
@@ -7366,12 +7531,22 @@ OTHER_CHANNEL = re.compile(
     # word right before 笔记: not "Notes: please show …", "Expo notes request", 市集探店笔记;
     # attack review r27)
     r"\bnotes?[ \t]?[—–\-:|][ \t]?(?-i:(?:(?:[A-Z0-9][\w'’\-]*|&)[ \t]){1,6}"
-    r"(?:Expo|Fair|Trade Show|Show|Summit|Conference|Meetup))\b|"
+    # (a market's or a bazaar's stall too, r31: "Notes: Harbour Makers Bazaar, Sun, stall 22")
+    r"(?:Expo|Fair|Trade Show|Show|Summit|Conference|Meetup|Market|Bazaar|Pop-?[Uu]p))\b|"
     r"\b(?:expo|fair|trade show|conference|summit) notes?(?=[ \t]*(?:[—–\-:|,(（]|$))|"
     r"(?:展会|美博会|博览会|市集|集市|峰会|沙龙)(?:现场)?(?:笔记|记录|纪要)"
     r"(?=[ \t]*(?:[｜|\-—–:：]|$))|"
     r"application (?:has been |was |is )?(?:approved|accepted))",
     IA,
+)
+# her memo of a call or of a fair, its first line a heading that ends with 备忘 or 记录 (r31):
+# "📞 11.16 下午 和「苇岸香氛」市场部 Vivian 电话 备忘", "📝 9.21 成都糖酒会 3号馆 备忘" (not a
+# brand's own "【合作备忘】我们是…", which names neither)
+NOTES_HEADING = re.compile(
+    r"\A\s?(?:[\U0001F000-\U0001FAFF\u2600-\u27BF]\ufe0f?\s?)?[^\n]{0,50}?"
+    r"(?:电话|语音|通话|视频会|会议|见面|面谈|展会|展位|[\u4e00-\u9fff]展|市集|集市|博览会|"
+    r"[\u4e00-\u9fff]{2}[会节][ \t]|沙龙|[Ff]air|[Ee]xpo)"
+    r"[^\n]{0,24}?(?:备忘|记录|纪要|小记)(?:录)?[ \t]*(?:\n|\Z)"
 )
 # a job passed on: the first words hand it over ("转发一个通告给你", "Passing this along",
 # a note above a forwarded email), or the chat's speaker is a relative or a friend
@@ -7411,6 +7586,7 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("other", PLATFORM_NOTICE),
     ("other", SHOP_INVITE),
     ("other", OTHER_CHANNEL),
+    ("other", NOTES_HEADING),
     # the one writing passes a job on before anything else: "转个通告给你", a chat with "[同学小乔]"
     ("referral", PASSED_ON),
     ("other", SMS_OPT_OUT),  # a text message from a shop's or a mall's marketing
@@ -7619,7 +7795,7 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
 
     # money
     fees, values = find_money(s, mentions)
-    fees = earlier_deals(s, above_quoted(s, drop_asides(s, fees)))
+    fees = not_the_deal(s, earlier_deals(s, above_quoted(s, drop_asides(s, fees))))
     fee: Decimal | None = None
     floor: bool | None = None
     currency: str | None = None
@@ -7979,6 +8155,8 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
             relative
             and not REL_DEADLINE_KW.search(clause)
             and not LIMIT_BEFORE.search(s, max(0, a - 16), a)
+            # "时间上 月底前 发就行": the posting after a space the clause ended at (r31)
+            and not BEFORE_THEN_POST.match(s, b)
         ):
             continue
         # an aside in brackets that does not hold the date speaks of something else: "下周五前

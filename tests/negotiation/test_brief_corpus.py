@@ -178,7 +178,26 @@
   passed before, most as guards; 38-40, the affiliate class, all passed, so no rule was
   written for it); after the rules three still miss a field: 01 (the brand of the
   label 青木茶铺：), 16 (the brand, [枫林小厨 官方] read as 酱料) and 33 (deliverables, 1条 room
-  tour 视频 read as none). A file may hold
+  tour 视频 read as none); r31-* written in the thirty-first round for set 30's classes (a
+  deadline counted from taking the order, 接单后10天内, 下单后20天内, with a guard where it is
+  counted from the sample's arrival, 收到样品后7天内; the name at the head of a marketplace
+  invitation's line, 暖柚 向您发起合作; a trade word glued to the name, 栖暖羽绒, 眠山床品; a
+  friend booked up who passes the job on, 我这周排满了，就推了你 with 蒲公英 named, 'passing
+  you one', with a guard where the brand's own schedule is full; her memo of a call or a fair,
+  📞 … 语音 备忘, 📝 9.21 成都糖酒会 3号馆 备忘, 'Notes: Harbour Makers Bazaar', with a guard
+  where a brand heads its own message 【合作备忘】; a 'Co.' name's dot before a new sentence;
+  her own account after 户外博主「…」; a maker's description, 小工作室🥄, and 我是陈一禾，青禾木作
+  的主理人; an agency 代表 a brand 跟您对接; a fair stand in her notes, 豆屿（挂耳咖啡）展位; a
+  goods price said to be no part of the deal, 跟合作没关系, 'not part of the deal'; 月底前 set
+  apart by spaces; an agent's 到手 figure alone and 'X 这边想约'; parts summed with '= total',
+  one of them a priced spot in her gift guide, with a guard where goods are gifted with their
+  value; an agency's group label with a dot, 【星河互娱·杭州探店2群】), thirty-one in five
+  batches, each committed and scored before the rules for it, 23 of 31 missing a field (brand on
+  12, source on 7, fee on 5, deadline on 4, deliverables on 2, agency, fee_is_floor, currency
+  and in_kind_value on 1; 12, 13, 14, 15, 20, 21, 22, 30 passed before, most as guards); after
+  the rules two still miss a field: 28 (deliverables, the Reel of '$300 for
+  the Reel + $120 for a carousel post' not read) and 31 (deliverables and fee, an image note
+  counted beside the store visit it comes from, doubling the fee). A file may hold
   "known_brands": the
   names of the creator's own brands, passed to the parser as her ledger.
   A file may hold "brand_accept": other spellings of the same brand as the message writes it
