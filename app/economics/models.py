@@ -45,6 +45,21 @@ class DealFiguresRow(SQLModel, table=True):
             "unit_kind",
             "unit_fee",
         ),
+        # The same columns led by the date: the own percentiles of a period of few deals read
+        # just its rows (a sparse or empty month, a past quarter), not every newer row of the
+        # account (economics.service._history_statement, alembic 0028).
+        Index(
+            "ix_deal_figures_history_dated",
+            "user_id",
+            "currency",
+            "filed_on",
+            "deal_id",
+            "minutes_total",
+            "net_income",
+            "priced",
+            "unit_kind",
+            "unit_fee",
+        ),
     )
 
     deal_id: int = Field(
