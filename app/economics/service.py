@@ -807,11 +807,19 @@ def offer_history_of(session: Session, *, user_id: int, currency: str) -> OfferH
 
 
 def own_history_of(
-    session: Session, *, user_id: int, start: date | None, end: date | None, currency: str
+    session: Session,
+    *,
+    user_id: int,
+    start: date | None,
+    end: date | None,
+    currency: str,
+    period_deals: int | None = None,
 ) -> OwnHistory:
     """own_history() worked out the straightforward way, from the deals, their figures and
     their deliverables (not from what the figures rows keep of them): the reference the kept
-    inputs are tested against."""
+    inputs are tested against. `period_deals` as own_history() takes it, unused: this reads
+    the period's deals whatever their number."""
+    del period_deals
     rates = [
         calc.rate_value(n, m)
         for n, m in deal_rates(session, user_id=user_id, start=start, end=end, currency=currency)
