@@ -1,5 +1,6 @@
 """The own percentiles' two windows are read from the figures' index alone (alembic 0027): on
-SQLite the plan says so (the deal-id read; the date-led one: test_history_periods.py); the statements' results are tested in test_history_bounds.py."""
+SQLite the plan says so (the deal-id read; the date-led one: test_history_periods.py); the
+statements' results are tested in test_history_bounds.py."""
 
 from __future__ import annotations
 
