@@ -491,7 +491,7 @@ def own_history(
 
     Two reads give the same rows (the newest HISTORY_DEALS by deal id of the period's), at a
     cost bounded either way (_history_statement): a period of at most HISTORY_DEALS deals is
-    read whole by the date-led index, then its newest taken; any other by the deal-id index,
+    read whole by the month-led index, then its newest taken; any other by the deal-id index,
     newest first, until the windows are full. Which one: from `period_deals`, how many of the
     account's deals of the currency the period holds when the caller knows it (the dashboard's
     summary of the same period), else from the month rollups (_deals_in_months). The count
@@ -563,19 +563,29 @@ def _history_params(
     }
     if start is not None:
         params["h_start"] = start
+        params["h_month_from"] = rollup.month_of(start)
     if end is not None:
         params["h_end"] = end
+        params["h_month_to"] = rollup.month_of(end)
     return params
 
 
-def _history_conditions(dated_from: bool, dated_to: bool) -> list[ColumnElement[bool]]:
+def _history_conditions(
+    dated_from: bool, dated_to: bool, by_month: bool = False
+) -> list[ColumnElement[bool]]:
     """The account's figures rows of the currency in the period, by their kept date
-    (_history_params' values)."""
+    (_history_params' values). `by_month`: by their month too (the same rows: a date in the
+    period is in one of its months), the key of the month-led index, which only the date-led
+    read names."""
     f = DealFiguresRow
     conditions: list[ColumnElement[bool]] = [
         col(f.user_id) == bindparam("h_user", type_=Integer),
         col(f.currency) == bindparam("h_currency", type_=String),
     ]
+    if by_month and dated_from:
+        conditions.append(col(f.filed_month) >= bindparam("h_month_from", type_=Integer))
+    if by_month and dated_to:
+        conditions.append(col(f.filed_month) <= bindparam("h_month_to", type_=Integer))
     if dated_from:
         conditions.append(col(f.filed_on) >= bindparam("h_start", type_=Date))
     if dated_to:
@@ -627,9 +637,10 @@ def _history_statement(dialect: str, dated_from: bool, dated_to: bool, by_date: 
     period is recent and dense, every row of the account older than it when it is sparse.
     With by_date, the period's rows are read first, whole, as a MATERIALIZED common table
     expression: its planner sees only their conditions (no ORDER BY … LIMIT that the deal-id
-    index would spare a sort of), so it reads them by the (user_id, currency, filed_on, …)
-    index (alembic 0028), as many rows as the period holds; each window takes its newest
-    HISTORY_DEALS of them by deal id, as the other read does."""
+    index would spare a sort of), and they name the months of the period, so it reads them by
+    the (user_id, currency, filed_month, …) index (alembic 0028), as many rows as the period
+    holds; each window takes its newest HISTORY_DEALS of them by deal id, as the other read
+    does. The deal-id read names no month: that index is never a plan of it."""
     f = DealFiguresRow
     if by_date:
         period = (
@@ -641,7 +652,7 @@ def _history_statement(dialect: str, dated_from: bool, dated_to: bool, by_date: 
                 col(f.unit_kind),
                 col(f.unit_fee),
             )
-            .where(*_history_conditions(dated_from, dated_to))
+            .where(*_history_conditions(dated_from, dated_to, by_month=True))
             .cte("period_figures")
             .prefix_with("MATERIALIZED")
         )

@@ -1,5 +1,5 @@
 """The own percentiles of a period (economics.own_history) have two reads: a period of at most
-HISTORY_DEALS deals read whole by the date-led index (alembic 0028), any other by the deal-id
+HISTORY_DEALS deals read whole by the month-led index (alembic 0028), any other by the deal-id
 index, newest first. Whichever the count picks, the figures are those of the brute-force
 recount (own_history_of): the newest HISTORY_DEALS deals of the period by deal id, whatever
 their dates. Here HISTORY_DEALS is 5, so the boundaries (exactly 5 deals, 6) take a few deals;
@@ -137,6 +137,7 @@ def _plan(db: Session, statement: Any) -> list[str]:
     compiled = statement.compile(dialect=db.get_bind().dialect)
     params = {**compiled.params, "h_user": 1, "h_currency": "CNY", "h_limit": 400}
     params |= {"h_start": "2026-01-01", "h_end": "2026-01-31"}
+    params |= {"h_month_from": 202601, "h_month_to": 202601}
     args = tuple(params[name] for name in compiled.positiontup or ())
     return [
         str(row[-1])
@@ -149,13 +150,24 @@ def _plan(db: Session, statement: Any) -> list[str]:
 def test_a_period_of_few_deals_is_read_by_the_date_led_index(
     db: Session, dated_from: bool, dated_to: bool
 ) -> None:
-    """The date-led read reads deal_figures once (the period's rows, by the date-led index
+    """The date-led read reads deal_figures once (the period's rows, by the month-led index
     alone); the windows take their newest from those rows, not from the table again."""
     plan = _plan(db, economics._history_statement("sqlite", dated_from, dated_to, True))
     reads = [line for line in plan if "deal_figures" in line]
     assert len(reads) == 1, plan
     assert "USING COVERING INDEX ix_deal_figures_history_dated (" in reads[0], plan
-    assert "filed_on" in reads[0], plan
+    assert "filed_month" in reads[0], plan
+
+
+@pytest.mark.parametrize(("dated_from", "dated_to"), [(True, True), (True, False), (False, True)])
+def test_only_the_date_led_read_names_the_month(dated_from: bool, dated_to: bool) -> None:
+    """The month-led index's key is named by the date-led read alone: to the deal-id read of a
+    dense period it is an index of the account and currency with no order it needs (PostgreSQL's
+    planner took an index led by filed_on for it, then read and sorted the whole month)."""
+    by_id = str(economics._history_statement("sqlite", dated_from, dated_to, False))
+    by_date = str(economics._history_statement("sqlite", dated_from, dated_to, True))
+    assert "filed_month" not in by_id
+    assert "filed_month" in by_date
 
 
 @pytest.mark.skipif(using_postgres(), reason="SQLite's virtual machine")
