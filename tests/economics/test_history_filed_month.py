@@ -26,7 +26,8 @@ from app.ledger.models import Deal
 from app.settings import Settings
 from app.spreadsheet import Sheet, apply, guess_mapping
 from tests import factories
-from tests.conftest import Databases, make_user
+from tests.conftest import Databases, make_user, using_postgres
+from tests.economics.test_history_periods import _plan
 
 API = "/api/v1"
 LIMIT = 3
@@ -222,3 +223,22 @@ def test_the_consistency_check_sees_a_month_off_its_date(databases: Databases) -
         f"deal {deal_id}: filed_month stored {month + 1}, is {month}"
     ]
     engine.dispose()
+
+
+@pytest.mark.skipif(using_postgres(), reason="SQLite's plan once ANALYZE has run")
+@pytest.mark.parametrize(("dated_from", "dated_to"), [(True, True), (True, False), (False, True)])
+def test_the_deal_id_read_keeps_its_index_once_the_ledger_is_analyzed(
+    db: Session, dated_from: bool, dated_to: bool
+) -> None:
+    """Once sqlite_stat1 exists (ANALYZE, PRAGMA optimize: what an operator runs on a ledger),
+    SQLite's skip-scan took the month-led index for the deal-id read of a dense period too
+    (ANY(user_id) AND ANY(currency) AND ANY(filed_month) AND filed_on>?), reading and sorting
+    the whole period instead of stopping at HISTORY_DEALS: 12 months of a 10,000-deal ledger
+    went from 1.0-2.1 ms (main, analyzed) to 20.7 ms. The deal-id read walks the deal-id index
+    whatever the statistics."""
+    fill_demo(db, username="analyzed", deals=3000, seed=5, now=clock.utcnow())
+    db.connection().exec_driver_sql("ANALYZE")
+    plan = _plan(db, economics._history_statement("sqlite", dated_from, dated_to, False))
+    reads = [line for line in plan if "deal_figures" in line]
+    assert len(reads) == 2, plan
+    assert all("COVERING INDEX ix_deal_figures_history (" in line for line in reads), plan
