@@ -45,6 +45,24 @@ class DealFiguresRow(SQLModel, table=True):
             "unit_kind",
             "unit_fee",
         ),
+        # The same columns led by the month: the own percentiles of a period of few deals read
+        # just its rows (a sparse or empty month, a past quarter), not every newer row of the
+        # account (economics.service._history_statement, alembic 0028). Keyed by filed_month,
+        # which no other read filters on, so the deal-id read of a dense period (by filed_on)
+        # is never planned on it.
+        Index(
+            "ix_deal_figures_history_dated",
+            "user_id",
+            "currency",
+            "filed_month",
+            "filed_on",
+            "deal_id",
+            "minutes_total",
+            "net_income",
+            "priced",
+            "unit_kind",
+            "unit_fee",
+        ),
     )
 
     deal_id: int = Field(
@@ -73,6 +91,9 @@ class DealFiguresRow(SQLModel, table=True):
     # the same writes (refresh_figures, rollup.rebuild): its date, whether it has an agreed
     # fee and is not cancelled, its one kind of deliverable, units and fee per unit.
     filed_on: date | None = None
+    # yyyymm of filed_on (the rollups' month of the deal), NULL without a date: the key of the
+    # month-led index of the own percentiles (alembic 0028).
+    filed_month: int | None = None
     priced: bool = Field(
         default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
     )

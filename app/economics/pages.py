@@ -188,6 +188,8 @@ def dashboard_context(page: Page, *, key: tuple[Any, ...] | None = None) -> dict
         start=period.start,
         end=period.end,
         currency=main,
+        # The summary's count of the period's deals picks how they are read (not what).
+        period_deals=summary.totals[main].deals if main in summary.totals else 0,
     )
     history = {
         "effective_hourly": past.effective_hourly,

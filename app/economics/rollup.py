@@ -403,6 +403,7 @@ def set_history(row: DealFiguresRow, deal: Deal, units_by_kind: dict[str, int]) 
         units_by_kind=units_by_kind,
     )
     row.filed_on = inputs.filed_on
+    row.filed_month = None if inputs.filed_on is None else month_of(inputs.filed_on)
     row.priced = inputs.priced
     row.unit_kind = inputs.unit_kind
     row.units = inputs.units
