@@ -1903,35 +1903,65 @@ def items_sent(s: str, pos: int, unit: str, own_end: int) -> int | None:
     return 1 if SENT.search(s, la, lb) is not None else None
 
 
-# a line that says its price is no part of the deal (r31): "展会价一袋¥39（我自己买了两袋，跟合作
+# words that say a price is no part of the deal (r31): "展会价一袋¥39（我自己买了两袋，跟合作
 # 没关系）", "fair bundle 3 for $30 (NOT my fee lol, I bought one)", "$8 each at the fair (not part
-# of the deal)"
+# of the deal)" — not "没关系的题外话" (words of something else), nor "not the fee you quoted"
+# (attack review r31)
 NOT_THE_DEAL = re.compile(
-    r"(?:跟|和|与)(?:这次)?(?:合作|这单|稿费)(?:没|没有|无)(?:关系|关)|(?:跟|和|与)(?:合作|这单)无关|"
-    r"不是(?:我的|给我的|这次的)?(?:稿费|合作费|报价)|不算(?:在)?(?:合作|稿费)(?:里|内)?|"
-    r"\bnot (?:my|the|our) (?:fee|rate|pay)\b|\bnot part of the (?:deal|collab|fee)\b|"
+    r"(?:(?:跟|和|与)(?:这次)?(?:合作|这单|稿费)(?:没|没有|无)(?:关系|关(?!系))|(?:跟|和|与)(?:合作|这单)无关|"
+    r"不是(?:我的|给我的|这次的)?(?:稿费|合作费|报价)|不算(?:在)?(?:合作|稿费)(?:里|内)?)(?!的)|"
+    r"\bnot (?:my|the|our) (?:fee|rate|pay)\b(?![ \t](?:you|we|they|she|he|I)\b)|"
+    r"\bnot part of the (?:deal|collab|fee)\b|"
     r"\b(?:nothing to do|unrelated) (?:to|with) the (?:deal|collab|fee)\b",
     IA,
 )
 NOT_THE_DEAL_REACH = 120
+# where a clause ends: a comma or a stop, or a sentence's full stop before a space
+DEAL_CLAUSE_END = re.compile(r"[，,。；;！!？?\n]|\.(?=\s)")
 
 
 def not_the_deal(s: str, fees: list[Money]) -> list[Money]:
-    """The amounts of a line that says its price is no part of the deal are no fee (r31): a
-    fair's price of the goods, something she bought; read within NOT_THE_DEAL_REACH characters
-    of the amount on its own line."""
-    kept: list[Money] = []
-    for f in fees:
-        a = max(
-            s.rfind("\n", max(0, f.start - NOT_THE_DEAL_REACH), f.start) + 1,
-            f.start - NOT_THE_DEAL_REACH,
+    """The amount said to be no part of the deal is no fee (r31): a fair's price of the goods,
+    something she bought. Inside a bracket the words speak of the amount last before the
+    bracket on its line ("¥39（…，跟合作没关系）", "$8 each …, I bought two (not part of the
+    deal)"); outside one, of the amounts of their own clause only ("The $25 parking is not
+    part of the deal"), not of a fee said before a comma or a sentence's stop (attack review
+    r31). Read within NOT_THE_DEAL_REACH characters of the words, on their line."""
+    if not fees:
+        return fees
+    order = sorted(range(len(fees)), key=lambda i: fees[i].start)
+    starts = [fees[i].start for i in order]
+    dropped: set[int] = set()
+    for m in NOT_THE_DEAL.finditer(s):
+        la = max(
+            s.rfind("\n", max(0, m.start() - NOT_THE_DEAL_REACH), m.start()) + 1,
+            m.start() - NOT_THE_DEAL_REACH,
             0,
         )
-        b = s.find("\n", f.end, f.end + NOT_THE_DEAL_REACH)
-        if NOT_THE_DEAL.search(s, a, b if b != -1 else min(len(s), f.end + NOT_THE_DEAL_REACH)):
+        nl = s.find("\n", m.end(), m.end() + NOT_THE_DEAL_REACH)
+        lb = nl if nl != -1 else min(len(s), m.end() + NOT_THE_DEAL_REACH)
+        opened = max(s.rfind("（", la, m.start()), s.rfind("(", la, m.start()))
+        if (
+            opened != -1
+            and max(s.rfind("）", opened, m.start()), s.rfind(")", opened, m.start())) == -1
+        ):
+            # the amount last before the bracket, on its line
+            k = bisect_left(starts, opened) - 1
+            while k >= 0 and starts[k] >= la:
+                if fees[order[k]].end <= opened:
+                    dropped.add(order[k])
+                    break
+                k -= 1
             continue
-        kept.append(f)
-    return kept
+        ca = max((c.end() for c in DEAL_CLAUSE_END.finditer(s, la, m.start())), default=la)
+        end = DEAL_CLAUSE_END.search(s, m.end(), lb)
+        cb = end.start() if end is not None else lb
+        k = bisect_left(starts, ca)
+        while k < len(starts) and starts[k] < cb:
+            if fees[order[k]].end <= cb:
+                dropped.add(order[k])
+            k += 1
+    return [f for i, f in enumerate(fees) if i not in dropped]
 
 
 def drop_asides(s: str, fees: list[Money]) -> list[Money]:
