@@ -5919,8 +5919,18 @@ INVITES_YOU = re.compile(
     r"向(?:您|你)发起(?:了)?(?:合作|邀约|邀请)"
 )
 INVITER_NOT_NAME = re.compile(
-    r"(?:我们|我|品牌方?|商家|官方|平台|系统|对方|客户|这边|那边)(?:这边|那边)?", IA
+    r"(?:我们|我|品牌方?|商家|官方|平台|系统|对方|客户|这边|那边|公司|甲方|老板|店家|总部)"
+    r"(?:这边|那边)?",
+    IA,
 )
+# the inviter's words after a greeting or a wave: "老师好～山川咖啡", "哈喽～ 我代表品牌" — the last
+# piece; a Chinese name after a Latin one stays with it ("Nectaro 蜜栗"), a Chinese word before
+# a space does not ("上周 鹿野咖啡") (attack review r31)
+INVITER_LAST = re.compile(r"(?:[A-Za-z][^～~!！、\n]*|[^～~!！、\s][^～~!！、\s]*)[ \t]*\Z")
+
+
+def is_cjk_in(text: str) -> bool:
+    return re.search(r"[\u4e00-\u9fff]", text) is not None
 
 
 # what a maker says it is, with no name: 小工作室, 小店, 独立品牌, 手作小团队 (r31)
@@ -6013,10 +6023,17 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     for m in INVITES_YOU.finditer(s):
         # a marketplace's invitation names the brand at the head of a line: "啡鹿 向您发起合作",
         # "Maple & Oat 向你发起了合作邀约" (r31; not "我们向您发起合作", "品牌方向您发起…")
-        raw = m.group("n").strip()
-        name = clean_name(raw) if re.search(r"[\u4e00-\u9fff]", raw) else en_name(raw)
+        # — the words right before it, not a greeting before them ("老师好～山川咖啡 向您…",
+        # "哈喽～ 我代表品牌 向您…"; attack review r31)
+        raw = INVITER_LAST.search(m.group("n"))
+        if raw is None:
+            continue
+        at = m.start("n") + raw.start()
+        name = clean_name(raw.group(0)) if is_cjk_in(raw.group(0)) else en_name(raw.group(0))
         if name and name_ok(name) and not INVITER_NOT_NAME.fullmatch(name):
-            put(brands, 0, name, m.start("n"), m.start("n") + len(name))
+            at = s.find(name, at, m.end("n"))
+            if at != -1:
+                put(brands, 0, name, at, at + len(name))
     for m in HEADER_NAME.finditer(s):
         joined = LATIN_JOINED_RUN.match(m.group("n"))
         if joined is not None and JOINT_AFTER.match(m.group("n"), joined.end()):
