@@ -6446,6 +6446,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         group = "n" if m.group("n") else "d"
         raw = m.group(group).strip()
         name = en_name(raw) if re.match(r"[A-Za-z]", raw) else raw
+        if INVITER_NOT_NAME.fullmatch(name or ""):
+            continue  # "代表公司 跟您对接": a party, no name (attack review r31)
         if name and (not is_cjk(name[0]) or name_ok(name)) and not AGENCY_WORDS.search(name):
             put(brands, 2, name, m.start(group), m.start(group) + len(name))
     for m in BOOTH_NAME.finditer(s):
