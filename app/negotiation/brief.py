@@ -4163,6 +4163,8 @@ NAME_HERE_WANTS = re.compile(
     r"[ \t]这边(?:想|要|打算)(?:约|邀|请|跟|和|找|合作|做)"
 )
 NAME_HERE_NOT = re.compile(r"(?:我们|我|品牌方?|客户|老师|宝|亲|哈喽|你好|您好|hi\b|hello\b)", IA)
+# a person addressed, not a brand: "小林姐 这边想约", "王总 这边想约" (attack review r31)
+ADDRESSED_PERSON = re.compile(r"(?:姐|姐姐|哥|哥哥|老师|老板|总|同学|妹妹|先生|女士|阿姨|叔叔?)\Z")
 # "我是苏晚，云栖茶舍的创始人": a person's name, then the company whose staff she is (r31)
 # (not "我是小美，一个人的小店的店主", "我是阿宁，我们家的老板")
 PERSON_THEN_ORG = re.compile(
@@ -6457,7 +6459,12 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     for m in NAME_HERE_WANTS.finditer(s):
         raw = m.group("n").strip()
         name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
-        if name and (not is_cjk(name[0]) or name_ok(name)) and not NAME_HERE_NOT.match(name):
+        if (
+            name
+            and (not is_cjk(name[0]) or name_ok(name))
+            and not NAME_HERE_NOT.match(name)
+            and not ADDRESSED_PERSON.search(name)
+        ):
             target = agencies if AGENCY_WORDS.search(name) else brands
             put(target, 3, name, m.start("n"), m.start("n") + len(name))
     for m in PERSON_THEN_ORG.finditer(s):
