@@ -4168,10 +4168,14 @@ ADDRESSED_PERSON = re.compile(r"(?:姐|姐姐|哥|哥哥|老师|老板|总|同�
 # "我是苏晚，云栖茶舍的创始人": a person's name, then the company whose staff she is (r31)
 # (not "我是小美，一个人的小店的店主", "我是阿宁，我们家的老板")
 PERSON_THEN_ORG = re.compile(
-    r"我是[ \t]?[\u4e00-\u9fff]{2,4}[，,、][ \t]?"
-    r"(?P<n>(?![我你他她一这那])[\u4e00-\u9fff]{2,8}?)[ \t]?的[ \t]?"
+    # (a space for the comma, a Latin name: "我是许念安 Clayful 的主理人"; attack review r31)
+    r"我是[ \t]?[\u4e00-\u9fff]{2,4}(?:[，,、][ \t]?|[ \t])"
+    r"(?P<n>(?![我你他她一这那])[\u4e00-\u9fff]{2,8}?|"
+    r"[A-Z][A-Za-z0-9&'\-]{1,20}(?: [A-Z][A-Za-z0-9&'\-]{1,20}){0,2})[ \t]?的[ \t]?"
     r"(?:主理人|联合创始人|创始人|老板|店主|掌柜|商务|市场部?|运营|负责人|品牌经理|品牌方)"
 )
+# what she did or when, not a company: "之前对接过的运营", "刚联系过您的商务" (attack review r31)
+ORG_IS_A_CLAUSE = re.compile(r"过\Z|\A(?:之前|以前|上次|刚刚?|曾经?|目前|现在|最近|一直)")
 # a stand at a fair in her notes, at a line's head: "荔小甜（荔枝冻干/果茶）展位，跟市场部王姐聊的"
 # (r31)
 BOOTH_NAME = re.compile(
@@ -6469,8 +6473,9 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             put(target, 3, name, m.start("n"), m.start("n") + len(name))
     for m in PERSON_THEN_ORG.finditer(s):
         # "我是许念安，泥伴陶瓷的主理人": her name, then the company whose staff she is (r31)
-        name = clean_name(m.group("n"))
-        if name and name_ok(name) and not OWN_KIND.match(name):
+        raw = m.group("n")
+        name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
+        if name and name_ok(name) and not OWN_KIND.match(name) and not ORG_IS_A_CLAUSE.search(name):
             target = agencies if AGENCY_WORDS.search(name) else brands
             put(target, 3, name, m.start("n"), m.start("n") + len(name), True)
     for m in ZH_WORKS_AT.finditer(s):

@@ -59,7 +59,7 @@ def test_who_invites_is_the_words_right_before_the_invitation(
 @pytest.mark.parametrize(
     ("text", "brand"),
     [
-        ("您好，我是林夏，之前对接过的运营～这次想再约一篇图文，稿费800", None),
+        ("您好，我是林夏，之前合作过的主理人，这次想再约一篇图文，稿费800", None),
         # the company's name in Latin letters
         ("你好，我是许念安，Clayful 的主理人，想约你一篇图文，800", "Clayful"),
     ],
