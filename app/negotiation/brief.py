@@ -4179,8 +4179,15 @@ ORG_IS_A_CLAUSE = re.compile(r"过\Z|\A(?:之前|以前|上次|刚刚?|曾经?|�
 # a stand at a fair in her notes, at a line's head: "荔小甜（荔枝冻干/果茶）展位，跟市场部王姐聊的"
 # (r31)
 BOOTH_NAME = re.compile(
-    r"(?:^|\n)[ \t]?(?P<n>[\u4e00-\u9fff]{2,8})[ \t]?[（(][^（()）\n]{1,20}[）)][ \t]?"
+    # (a Latin name too: "Doyu（挂耳咖啡）展位"; attack review r31)
+    r"(?:^|\n)[ \t]?(?P<n>[\u4e00-\u9fff]{2,8}|"
+    r"[A-Z][A-Za-z0-9&'\-]{1,20}(?: [A-Z&][A-Za-z0-9&'\-]{0,20}){0,2})"
+    r"[ \t]?[（(][^（()）\n]{1,20}[）)][ \t]?"
     r"(?:的)?(?:展位|摊位|展台|摊)"
+)
+# where a stand is, not whose: "隔壁（卖蛋糕的）摊位", "对面（3号馆）展位" (attack review r31)
+BOOTH_PLACE = re.compile(
+    r"(?:斜)?(?:隔壁|对面|旁边|附近|门口|入口|出口|楼上|楼下|左边|右边|前面|后面|中间|角落|最里面)"
 )
 # "在 Little Moon 做 PR", "在完美日记负责市场": where the writer works
 ZH_WORKS_AT = re.compile(
@@ -6457,7 +6464,10 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if name and (not is_cjk(name[0]) or name_ok(name)) and not AGENCY_WORDS.search(name):
             put(brands, 2, name, m.start(group), m.start(group) + len(name))
     for m in BOOTH_NAME.finditer(s):
-        name = clean_name(m.group("n"))
+        raw = m.group("n")
+        name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
+        if name and BOOTH_PLACE.match(name):
+            continue
         if name and name_ok(name) and not AGENCY_WORDS.search(name):
             put(brands, 2, name, m.start("n"), m.start("n") + len(name))
     for m in NAME_HERE_WANTS.finditer(s):
