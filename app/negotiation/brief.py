@@ -7610,14 +7610,19 @@ OTHER_CHANNEL = re.compile(
     r"application (?:has been |was |is )?(?:approved|accepted))",
     IA,
 )
+# words of someone speaking to her, never in her own notes' heading (attack review r31)
+HEADING_SPEAKER = r"我们|我是|老师|您|你好|哈喽|(?i:hi|hello|hey)\b"
 # her memo of a call or of a fair, its first line a heading that ends with 备忘 or 记录 (r31):
 # "📞 11.16 下午 和「苇岸香氛」市场部 Vivian 电话 备忘", "📝 9.21 成都糖酒会 3号馆 备忘" (not a
 # brand's own "【合作备忘】我们是…", which names neither)
 NOTES_HEADING = re.compile(
-    r"\A\s?(?:[\U0001F000-\U0001FAFF\u2600-\u27BF]\ufe0f?\s?)?[^\n]{0,50}?"
+    # (no one greeted or speaking in the heading: "Hi 老师～ 我们是山栀香氛，这是我们上次电话 沟通
+    # 记录" is the brand's; a call named in English: "和 Lumen 的 call 备忘"; attack review r31)
+    r"\A\s?(?:[\U0001F000-\U0001FAFF\u2600-\u27BF]\ufe0f?\s?)?"
+    rf"(?:(?!{HEADING_SPEAKER})[^\n]){{0,50}}?"
     r"(?:电话|语音|通话|视频会|会议|见面|面谈|展会|展位|[\u4e00-\u9fff]展|市集|集市|博览会|"
-    r"[\u4e00-\u9fff]{2}[会节][ \t]|沙龙|[Ff]air|[Ee]xpo)"
-    r"[^\n]{0,24}?(?:备忘|记录|纪要|小记)(?:录)?[ \t]*(?:\n|\Z)"
+    r"[\u4e00-\u9fff]{2}[会节][ \t]|沙龙|[Ff]air|[Ee]xpo|\b(?:[Cc]all|[Zz]oom|[Mm]eeting)\b)"
+    rf"(?:(?!{HEADING_SPEAKER})[^\n]){{0,24}}?(?:备忘|记录|纪要|小记)(?:录)?[ \t]*(?:\n|\Z)"
 )
 # a job passed on: the first words hand it over ("转发一个通告给你", "Passing this along",
 # a note above a forwarded email), or the chat's speaker is a relative or a friend
