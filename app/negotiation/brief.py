@@ -7488,6 +7488,10 @@ PASSED_TO_YOU = re.compile(
     IA,
 )
 PASSED_TO_YOU_REACH = 240
+# the brand itself sending its goods: "We're sending this one your way", "Sending this one your
+# way: our new SPF" — no one passes a job on (attack review r31)
+WE_BEFORE = re.compile(r"\b(?:we|we're|we'll|we are|we will)[ \t]?\Z", re.I)
+OUR_AFTER = re.compile(r"\bour\b", re.I)
 # the brand's own people asked its marketer: "Our agency asked me for creator recs", "our founder
 # asked me for creator recommendations" — no one outside the brand passed the job on (attack
 # review r30)
@@ -8368,6 +8372,13 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         (source is None or source.value in ("brand_dm", "pgy_invite"))
         and (passed := PASSED_TO_YOU.search(s, 0, min(len(s), PASSED_TO_YOU_REACH)))
         and not OUR_ASKER.search(s, max(0, passed.start() - 30), passed.start())
+        and not (
+            re.match(r"[A-Za-z]", passed.group(0))
+            and (
+                WE_BEFORE.search(s[max(0, passed.start() - 16) : passed.start()])
+                or OUR_AFTER.search(s, passed.end(), min(len(s), passed.end() + 24))
+            )
+        )
     ):
         source = Hit("referral", passed.start(), passed.end())
     if (
