@@ -3421,7 +3421,10 @@ def date_is_limit(s: str, a: int, b: int) -> bool:
 # a span counted from taking the order, which is done as the message is answered (r31):
 # "接单后15天内", "下单后20天内发布", "接受邀约后两周内", "within 10 days of accepting the order" —
 # counted from today (not "收到样品后7天内", "发布后30天内", counted from a day not yet known)
-ORDER_NOW_BEFORE = re.compile(r"(?:接单|下单|接受(?:邀约|邀请|订单))[ \t]?(?:之)?后[ \t]?$")
+ORDER_NOW_BEFORE = re.compile(
+    # (接受合作, 确认接单: attack review r31)
+    r"(?:接单|下单|接受(?:邀约|邀请|订单|合作))[ \t]?(?:之)?后[ \t]?$"
+)
 ORDER_NOW_AFTER = re.compile(
     r"\s?(?:of|after|from)\s(?:you\s)?(?:accept(?:ing|ance of)?|taking|confirm(?:ing)?)\s"
     r"(?:the\s|this\s|our\s)?(?:order|invite|invitation|booking|collab(?:oration)?)\b",
@@ -8251,6 +8254,12 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
                 bare = bare[: x.start()] + " " * (x.end() - x.start()) + bare[x.end() :]
         if not ASIDE_OUTSIDE_CONTENT.search(bare):
             bare = clause
+        order_now = ORDER_NOW_AFTER.match(s, b)
+        if order_now is not None and ca <= order_now.start() and order_now.end() <= cb:
+            # "within 10 days of confirming the booking": the counting's words, not a
+            # confirmation due by then (attack review r31)
+            x0, x1 = order_now.start() - ca, order_now.end() - ca
+            bare = bare[:x0] + " " * (x1 - x0) + bare[x1:]
         if NOT_DEADLINE.search(bare) or any(x.end() > at for x in SENT_OFF.finditer(bare)):
             continue
         if STAY_BEFORE.search(s, max(0, a - 16), a) or STAY_AFTER.match(s, b):
