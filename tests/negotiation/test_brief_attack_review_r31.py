@@ -47,9 +47,7 @@ def test_no_part_of_the_deal_drops_only_the_amount_it_speaks_of(text: str, fee: 
         ("哈喽～ 我代表品牌 向您发起合作，视频1条 1500", None),
     ],
 )
-def test_who_invites_is_the_words_right_before_the_invitation(
-    text: str, brand: str | None
-) -> None:
+def test_who_invites_is_the_words_right_before_the_invitation(text: str, brand: str | None) -> None:
     assert parsed(text)["brand"] == brand
 
 
@@ -136,3 +134,83 @@ def test_the_brand_sending_its_goods_your_way_is_no_referral(text: str) -> None:
 )
 def test_a_span_from_accepting_in_other_words_runs_from_today(text: str, when: str) -> None:
     assert parsed(text)["deadline"] == when
+
+
+# --- hostile pastes aimed at round 31's patterns and this review's -------------------------
+
+HOSTILE_R31 = [
+    # NOT_THE_DEAL: every amount bracketed and said to be no part of the deal, or one clause
+    kept(fill("¥39（跟合作没关系）$8 (not part of the deal) 稿费800，跟合作没关系的 ")),
+    kept(fill("$1 $2 $3 $4 $5 $6 $7 $8 $9 (NOT my fee lol ( ( ( not the fee you ")),
+    # the take after the cut, and many of them
+    kept(fill("到手１６００（已经是扣完服务费给你的价）到手1200（已经扣过服务费了） ")),
+    # a marketplace's invitation line after line, greetings before it
+    kept(fill("老师好～山川咖啡 向您发起合作邀约\n哈喽～ 我代表品牌 向您发起合作\n")),
+    kept(mix("啡鹿 啡鹿 啡鹿 啡鹿 ", "～ ～ ～ ～ 向您发起了")),
+    # a name before 这边想约, the company after her name, a fair's stand
+    kept(fill("老师在吗～ 小林姐 这边想约 焐焐暖宝宝 这边 ")),
+    kept(fill("我是林夏，之前合作过的主理人 我是许念安 Clayful 的主理人，")),
+    kept(fill("隔壁（卖蛋糕的）摊位\nDoyu（挂耳咖啡）展位\n豆屿（")),
+    kept(fill("代表公司 跟您对接 代表 Nectaro 蜜栗 跟您对接 代表")),
+    # her notes' heading: one long first line with no 备忘 at its end
+    kept(fill("📞 11.16 和 Lumen 的 call 电话 展会 Zoom meeting 我们 ")),
+    # order-relative spans, 前 and spaces
+    kept(fill("接单后15天内 下单后 接受合作后两周内 within 10 days of confirming the booking ")),
+    kept(fill("月底前  发 前 前  前  post ")),
+    # the agency's group label and its staff's labels
+    kept(fill("【橙子互娱·成都美食探店3群】[橙子-小柠 14:02]\n")),
+    # referral words in the first lines, and the brand's own
+    kept(fill("We're sending this one your way: our passing you one I'm 我这周排满了，就推了你 ")),
+    kept(
+        fill(
+            "图文1篇\x00¥500\x00接单后\ud800１５天内\udfff "
+            "到手９９９９９９９９９９９９（扣完服务费）"
+        )
+    ),
+]
+
+
+def test_adversarial_pastes_for_round_31_rules_finish() -> None:
+    texts = chosen(HOSTILE_R31)
+    seconds, head = worst_in_child(texts)
+    print(f"worst of {len(texts)} hostile pastes for round 31: {seconds:.3f} s {head!r}")
+    assert seconds < 2, (seconds, head)
+
+
+def test_round_31_pastes_cost_like_plain_text() -> None:
+    worst, plain = worst_against_plain(chosen(HOSTILE_R31))
+    assert worst[0] < 6 * max(plain, 0.05), (worst, plain)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "图文1篇 稿费８００\x00（跟合作没关系）\ud800 $25 parking is not part of the deal",
+        "老师好～山川咖啡 向您发起合作邀约\x00\n接单后１５天内发布，到手１６００（已经扣完服务费）",
+        "📞 11.16 和 Lumen 的 call 备忘\n\udfff1 reel $400, live within 10 days of confirming the "
+        "booking 9999-12-31",
+        "📝 4.18 上海咖啡节 备忘\nDoyu（挂耳咖啡）展位\n"
+        "我是许念安，Clayful 的主理人\x00 小林姐 这边想约",
+        "视频1条，到手9999999999999999999999（已扣完平台服务费），9999年12月31日前 发布",
+        "Sending this one your way: our new SPF 🎁 ＄４００，接受合作后两周内发布\ud800",
+    ],
+)
+def test_spans_are_the_texts_own_characters(text: str) -> None:
+    got = parse_brief(text, TODAY)
+    for field, span in got["spans"].items():  # type: ignore[union-attr]
+        assert text[span["start"] : span["end"]] == span["text"], field
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "到手" + "９" * 40 + "（已经扣完服务费）",
+        "¥" + "9" * 30 + "（跟合作没关系）",
+        "接单后" + "9" * 30 + "天内发布",
+        "within 99999999999 days of accepting the order",
+        "9999年12月31日前  发布，接单后15天内",
+    ],
+)
+def test_huge_numbers_and_far_years_never_raise(text: str) -> None:
+    got = parse_brief(text, TODAY)
+    assert got["deadline"] is None or str(got["deadline"]) <= "9999-12-31"
