@@ -655,8 +655,13 @@ NET_GAP = re.compile(
 # her take said to be what is left after the cut, with no percentage (r31):
 # "到手１６００（已经是扣完服务费给你的价）", "到手1200（已经扣过服务费了）"
 TAKE_IS_THE_PRICE = re.compile(
-    r"[ \t]?[（(]?[ \t]?(?:这)?(?:已经|已)?(?:是|都是)?(?:扣完|扣过|扣除|扣掉|扣好)了?"
-    r"(?:机构|平台)?(?:的)?(?:服务费|佣金|抽成|手续费|平台费|点)"
+    # (the bare 扣 after 已, the cut named first, 元 before the bracket: "实收1600（已扣平台服务
+    # 费）", "到手1,600元（平台抽成已扣除）"; attack review r31)
+    r"[ \t]?元?[ \t]?[（(]?[ \t]?(?:"
+    r"(?:这)?(?:已经|已)?(?:是|都是)?(?:扣完|扣过|扣除|扣掉|扣好|(?<=已)扣)了?"
+    r"(?:机构|平台)?(?:的)?(?:服务费|佣金|抽成|手续费|平台费|点)|"
+    r"(?:机构|平台)?(?:的)?(?:服务费|佣金|抽成|手续费|平台费)(?:已经|已)"
+    r"(?:扣完|扣过|扣除|扣掉|扣好|扣)了?)"
 )
 # the creator's take said after the amount: "$1,600 net", "1600到手"
 NET_AFTER = re.compile(

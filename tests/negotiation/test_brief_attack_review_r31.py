@@ -37,6 +37,21 @@ def test_no_part_of_the_deal_drops_only_the_amount_it_speaks_of(text: str, fee: 
     assert str(parsed(text)["fee"]) == fee
 
 
+# --- fee: her take after the cut, in other words ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "图文1篇，实收1600（已扣平台服务费）",
+        "图文1篇\n到手：1600（服务费已经扣掉了）",
+        "图文1篇，您到手1,600元（平台抽成已扣除）",
+    ],
+)
+def test_her_take_said_in_other_words_is_the_fee(text: str) -> None:
+    assert str(parsed(text)["fee"]) == "1600.00"
+
+
 # --- brand: the name right before 向您发起合作, not a greeting before it ------------------------
 
 
