@@ -5961,6 +5961,13 @@ OWN_KIND = re.compile(
 )
 
 
+# what a maker is, then its name: "小工作室泥伴", "独立品牌山野集" (attack review r31)
+OWN_KIND_HEAD = re.compile(
+    r"(?:小|独立|原创|手作|手工|新|个人)+(?:工作室|小店|店铺|店|品牌|团队|公司|作坊)[ \t]?"
+    r"(?=[\u4e00-\u9fffA-Za-z]{2})"
+)
+
+
 def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | None]:
     brands: list[tuple[int, Hit]] = []  # (priority, hit) — lower priority number wins
     agencies: list[tuple[int, Hit]] = []
@@ -6184,9 +6191,13 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 continue  # "我们是做手捏陶杯的小工作室☕️": what it is, no name (r31)
             if re.match(r"[，,]?\s?叫", s[m.end("n") : m.end("n") + 3]):
                 continue  # "我们是一个新的户外品牌，叫山野集": what it is; the name is after 叫
+            ta = m.end("n") - len(tail)
+            kind = OWN_KIND_HEAD.match(tail)
+            if kind is not None:
+                # "…的小工作室泥伴": what it is, then its name (attack review r31)
+                tail, ta = tail[kind.end() :], ta + kind.end()
             name = clean_name(tail)
             if name and name_ok(name) and not PRODUCT_AT.fullmatch(name):
-                ta = m.end("n") - len(tail)
                 target = agencies if AGENCY_WORDS.search(name) else brands
                 put(target, 3, name, ta, ta + len(name), True)
             continue

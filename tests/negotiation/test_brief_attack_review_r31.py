@@ -81,6 +81,20 @@ def test_the_company_after_her_name_is_a_name(text: str, brand: str | None) -> N
     assert parsed(text)["brand"] == brand
 
 
+# --- brand: what a maker is, then its name --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        ("我们是做手捏陶杯的小工作室泥伴～想约您一篇图文，稿费500", "泥伴"),
+        ("我们是做宠物零食的新品牌毛孩食堂，想约您一篇图文", "毛孩食堂"),
+    ],
+)
+def test_the_name_after_what_the_maker_is(text: str, brand: str) -> None:
+    assert parsed(text)["brand"] == brand
+
+
 # --- brand: "X 这边想约" where X is a person addressed ----------------------------------------
 
 
