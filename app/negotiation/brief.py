@@ -6053,11 +6053,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         # "Maple & Oat 向你发起了合作邀约" (r31; not "我们向您发起合作", "品牌方向您发起…")
         # — the words right before it, not a greeting before them ("老师好～山川咖啡 向您…",
         # "哈喽～ 我代表品牌 向您…"; attack review r31)
-        raw = INVITER_LAST.search(m.group("n"))
-        if raw is None:
+        last = INVITER_LAST.search(m.group("n"))
+        if last is None:
             continue
-        at = m.start("n") + raw.start()
-        name = clean_name(raw.group(0)) if is_cjk_in(raw.group(0)) else en_name(raw.group(0))
+        at = m.start("n") + last.start()
+        name = clean_name(last.group(0)) if is_cjk_in(last.group(0)) else en_name(last.group(0))
         if name and name_ok(name) and not INVITER_NOT_NAME.fullmatch(name):
             at = s.find(name, at, m.end("n"))
             if at != -1:
