@@ -4172,7 +4172,11 @@ NAME_HERE_WANTS = re.compile(
 )
 NAME_HERE_NOT = re.compile(r"(?:我们|我|品牌方?|客户|老师|宝|亲|哈喽|你好|您好|hi\b|hello\b)", IA)
 # a person addressed, not a brand: "小林姐 这边想约", "王总 这边想约" (attack review r31)
-ADDRESSED_PERSON = re.compile(r"(?:姐|姐姐|哥|哥哥|老师|老板|总|同学|妹妹|先生|女士|阿姨|叔叔?)\Z")
+ADDRESSED_PERSON = re.compile(
+    r"(?:姐|姐姐|哥|哥哥|老师|老板|总|同学|妹妹|先生|女士|阿姨|叔叔?)\Z|"
+    # a branch or a team of a brand not named: "上海门店 这边想约", "静安分店 这边想约"
+    r"(?:门店|分店|总店|旗舰店|专卖店|总部|[\u4e00-\u9fff]{1,2}部|部门|团队)\Z"
+)
 # "我是苏晚，云栖茶舍的创始人": a person's name, then the company whose staff she is (r31)
 # (not "我是小美，一个人的小店的店主", "我是阿宁，我们家的老板")
 PERSON_THEN_ORG = re.compile(

@@ -98,8 +98,16 @@ def test_the_name_after_what_the_maker_is(text: str, brand: str) -> None:
 # --- brand: "X 这边想约" where X is a person addressed ----------------------------------------
 
 
-def test_a_person_addressed_before_here_wants_is_no_brand() -> None:
-    assert parsed("老师在吗～ 小林姐 这边想约一篇图文，¥500")["brand"] is None
+@pytest.mark.parametrize(
+    "text",
+    [
+        "老师在吗～ 小林姐 这边想约一篇图文，¥500",
+        # a branch of a brand not named
+        "老师好～ 上海门店 这边想约一篇探店图文，¥500",
+    ],
+)
+def test_a_person_addressed_or_a_branch_before_here_wants_is_no_brand(text: str) -> None:
+    assert parsed(text)["brand"] is None
 
 
 @pytest.mark.xfail(
