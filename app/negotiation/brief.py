@@ -7649,7 +7649,10 @@ NOTES_HEADING = re.compile(
     rf"(?:(?!{HEADING_SPEAKER})[^\n]){{0,50}}?"
     r"(?:电话|语音|通话|视频会|会议|见面|面谈|展会|展位|[\u4e00-\u9fff]展|市集|集市|博览会|"
     r"[\u4e00-\u9fff]{2}[会节][ \t]|沙龙|[Ff]air|[Ee]xpo|\b(?:[Cc]all|[Zz]oom|[Mm]eeting)\b)"
-    rf"(?:(?!{HEADING_SPEAKER})[^\n]){{0,24}}?(?:备忘|记录|纪要|小记)(?:录)?[ \t]*(?:\n|\Z)"
+    rf"(?:(?!{HEADING_SPEAKER})[^\n]){{0,24}}?(?:备忘|记录|纪要|小记)(?:录)?[ \t]*"
+    # (nor the brand greeting her on the line after its recap's heading: "📞 11.16 电话 备忘\n
+    # 老师好～我是山栀香氛的 Vivian"; attack review r31)
+    rf"(?:\n(?![^\n]{{0,40}}?(?:{HEADING_SPEAKER}))|\Z)"
 )
 # a job passed on: the first words hand it over ("转发一个通告给你", "Passing this along",
 # a note above a forwarded email), or the chat's speaker is a relative or a friend
