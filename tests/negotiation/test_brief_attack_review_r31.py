@@ -149,7 +149,8 @@ def test_a_stand_with_a_latin_name() -> None:
     [
         "Hi 老师～ 我们是山栀香氛，这是我们上次电话 沟通记录\n图文1篇，稿费600",
         # the brand's recap of a call: a heading, then the brand greeting her
-        "📞 11.16 电话 备忘\n老师好～我是山栀香氛的 Vivian，整理一下今天电话里聊的：图文1篇，稿费1200",
+        "📞 11.16 电话 备忘\n老师好～我是山栀香氛的 Vivian，整理一下今天电话里聊的：\n"
+        "图文1篇，稿费1200",
     ],
 )
 def test_the_brand_speaking_in_or_under_a_call_records_heading_is_its_dm(text: str) -> None:
