@@ -655,8 +655,13 @@ NET_GAP = re.compile(
 # her take said to be what is left after the cut, with no percentage (r31):
 # "到手１６００（已经是扣完服务费给你的价）", "到手1200（已经扣过服务费了）"
 TAKE_IS_THE_PRICE = re.compile(
-    r"[ \t]?[（(]?[ \t]?(?:这)?(?:已经|已)?(?:是|都是)?(?:扣完|扣过|扣除|扣掉|扣好)了?"
-    r"(?:机构|平台)?(?:的)?(?:服务费|佣金|抽成|手续费|平台费|点)"
+    # (the bare 扣 after 已, the cut named first, 元 before the bracket: "实收1600（已扣平台服务
+    # 费）", "到手1,600元（平台抽成已扣除）"; attack review r31)
+    r"[ \t]?元?[ \t]?[（(]?[ \t]?(?:"
+    r"(?:这)?(?:已经|已)?(?:是|都是)?(?:扣完|扣过|扣除|扣掉|扣好|(?<=已)扣)了?"
+    r"(?:机构|平台)?(?:的)?(?:服务费|佣金|抽成|手续费|平台费|点)|"
+    r"(?:机构|平台)?(?:的)?(?:服务费|佣金|抽成|手续费|平台费)(?:已经|已)"
+    r"(?:扣完|扣过|扣除|扣掉|扣好|扣)了?)"
 )
 # the creator's take said after the amount: "$1,600 net", "1600到手"
 NET_AFTER = re.compile(
@@ -1903,35 +1908,65 @@ def items_sent(s: str, pos: int, unit: str, own_end: int) -> int | None:
     return 1 if SENT.search(s, la, lb) is not None else None
 
 
-# a line that says its price is no part of the deal (r31): "展会价一袋¥39（我自己买了两袋，跟合作
+# words that say a price is no part of the deal (r31): "展会价一袋¥39（我自己买了两袋，跟合作
 # 没关系）", "fair bundle 3 for $30 (NOT my fee lol, I bought one)", "$8 each at the fair (not part
-# of the deal)"
+# of the deal)" — not "没关系的题外话" (words of something else), nor "not the fee you quoted"
+# (attack review r31)
 NOT_THE_DEAL = re.compile(
-    r"(?:跟|和|与)(?:这次)?(?:合作|这单|稿费)(?:没|没有|无)(?:关系|关)|(?:跟|和|与)(?:合作|这单)无关|"
-    r"不是(?:我的|给我的|这次的)?(?:稿费|合作费|报价)|不算(?:在)?(?:合作|稿费)(?:里|内)?|"
-    r"\bnot (?:my|the|our) (?:fee|rate|pay)\b|\bnot part of the (?:deal|collab|fee)\b|"
+    r"(?:(?:跟|和|与)(?:这次)?(?:合作|这单|稿费)(?:没|没有|无)(?:关系|关(?!系))|(?:跟|和|与)(?:合作|这单)无关|"
+    r"不是(?:我的|给我的|这次的)?(?:稿费|合作费|报价)|不算(?:在)?(?:合作|稿费)(?:里|内)?)(?!的)|"
+    r"\bnot (?:my|the|our) (?:fee|rate|pay)\b(?![ \t](?:you|we|they|she|he|I)\b)|"
+    r"\bnot part of the (?:deal|collab|fee)\b|"
     r"\b(?:nothing to do|unrelated) (?:to|with) the (?:deal|collab|fee)\b",
     IA,
 )
 NOT_THE_DEAL_REACH = 120
+# where a clause ends: a comma or a stop, or a sentence's full stop before a space
+DEAL_CLAUSE_END = re.compile(r"[，,。；;！!？?\n]|\.(?=\s)")
 
 
 def not_the_deal(s: str, fees: list[Money]) -> list[Money]:
-    """The amounts of a line that says its price is no part of the deal are no fee (r31): a
-    fair's price of the goods, something she bought; read within NOT_THE_DEAL_REACH characters
-    of the amount on its own line."""
-    kept: list[Money] = []
-    for f in fees:
-        a = max(
-            s.rfind("\n", max(0, f.start - NOT_THE_DEAL_REACH), f.start) + 1,
-            f.start - NOT_THE_DEAL_REACH,
+    """The amount said to be no part of the deal is no fee (r31): a fair's price of the goods,
+    something she bought. Inside a bracket the words speak of the amount last before the
+    bracket on its line ("¥39（…，跟合作没关系）", "$8 each …, I bought two (not part of the
+    deal)"); outside one, of the amounts of their own clause only ("The $25 parking is not
+    part of the deal"), not of a fee said before a comma or a sentence's stop (attack review
+    r31). Read within NOT_THE_DEAL_REACH characters of the words, on their line."""
+    if not fees:
+        return fees
+    order = sorted(range(len(fees)), key=lambda i: fees[i].start)
+    starts = [fees[i].start for i in order]
+    dropped: set[int] = set()
+    for m in NOT_THE_DEAL.finditer(s):
+        la = max(
+            s.rfind("\n", max(0, m.start() - NOT_THE_DEAL_REACH), m.start()) + 1,
+            m.start() - NOT_THE_DEAL_REACH,
             0,
         )
-        b = s.find("\n", f.end, f.end + NOT_THE_DEAL_REACH)
-        if NOT_THE_DEAL.search(s, a, b if b != -1 else min(len(s), f.end + NOT_THE_DEAL_REACH)):
+        nl = s.find("\n", m.end(), m.end() + NOT_THE_DEAL_REACH)
+        lb = nl if nl != -1 else min(len(s), m.end() + NOT_THE_DEAL_REACH)
+        opened = max(s.rfind("（", la, m.start()), s.rfind("(", la, m.start()))
+        if (
+            opened != -1
+            and max(s.rfind("）", opened, m.start()), s.rfind(")", opened, m.start())) == -1
+        ):
+            # the amount last before the bracket, on its line
+            k = bisect_left(starts, opened) - 1
+            while k >= 0 and starts[k] >= la:
+                if fees[order[k]].end <= opened:
+                    dropped.add(order[k])
+                    break
+                k -= 1
             continue
-        kept.append(f)
-    return kept
+        ca = max((c.end() for c in DEAL_CLAUSE_END.finditer(s, la, m.start())), default=la)
+        end = DEAL_CLAUSE_END.search(s, m.end(), lb)
+        cb = end.start() if end is not None else lb
+        k = bisect_left(starts, ca)
+        while k < len(starts) and starts[k] < cb:
+            if fees[order[k]].end <= cb:
+                dropped.add(order[k])
+            k += 1
+    return [f for i, f in enumerate(fees) if i not in dropped]
 
 
 def drop_asides(s: str, fees: list[Money]) -> list[Money]:
@@ -3391,7 +3426,10 @@ def date_is_limit(s: str, a: int, b: int) -> bool:
 # a span counted from taking the order, which is done as the message is answered (r31):
 # "接单后15天内", "下单后20天内发布", "接受邀约后两周内", "within 10 days of accepting the order" —
 # counted from today (not "收到样品后7天内", "发布后30天内", counted from a day not yet known)
-ORDER_NOW_BEFORE = re.compile(r"(?:接单|下单|接受(?:邀约|邀请|订单))[ \t]?(?:之)?后[ \t]?$")
+ORDER_NOW_BEFORE = re.compile(
+    # (接受合作, 确认接单: attack review r31)
+    r"(?:接单|下单|接受(?:邀约|邀请|订单|合作))[ \t]?(?:之)?后[ \t]?$"
+)
 ORDER_NOW_AFTER = re.compile(
     r"\s?(?:of|after|from)\s(?:you\s)?(?:accept(?:ing|ance of)?|taking|confirm(?:ing)?)\s"
     r"(?:the\s|this\s|our\s)?(?:order|invite|invitation|booking|collab(?:oration)?)\b",
@@ -4133,18 +4171,35 @@ NAME_HERE_WANTS = re.compile(
     r"[ \t]这边(?:想|要|打算)(?:约|邀|请|跟|和|找|合作|做)"
 )
 NAME_HERE_NOT = re.compile(r"(?:我们|我|品牌方?|客户|老师|宝|亲|哈喽|你好|您好|hi\b|hello\b)", IA)
+# a person addressed, not a brand: "小林姐 这边想约", "王总 这边想约" (attack review r31)
+ADDRESSED_PERSON = re.compile(
+    r"(?:姐|姐姐|哥|哥哥|老师|老板|总|同学|妹妹|先生|女士|阿姨|叔叔?)\Z|"
+    # a branch or a team of a brand not named: "上海门店 这边想约", "静安分店 这边想约"
+    r"(?:门店|分店|总店|旗舰店|专卖店|总部|[\u4e00-\u9fff]{1,2}部|部门|团队)\Z"
+)
 # "我是苏晚，云栖茶舍的创始人": a person's name, then the company whose staff she is (r31)
 # (not "我是小美，一个人的小店的店主", "我是阿宁，我们家的老板")
 PERSON_THEN_ORG = re.compile(
-    r"我是[ \t]?[\u4e00-\u9fff]{2,4}[，,、][ \t]?"
-    r"(?P<n>(?![我你他她一这那])[\u4e00-\u9fff]{2,8}?)[ \t]?的[ \t]?"
+    # (a space for the comma, a Latin name: "我是许念安 Clayful 的主理人"; attack review r31)
+    r"我是[ \t]?[\u4e00-\u9fff]{2,4}(?:[，,、][ \t]?|[ \t])"
+    r"(?P<n>(?![我你他她一这那])[\u4e00-\u9fff]{2,8}?|"
+    r"[A-Z][A-Za-z0-9&'\-]{1,20}(?: [A-Z][A-Za-z0-9&'\-]{1,20}){0,2})[ \t]?的[ \t]?"
     r"(?:主理人|联合创始人|创始人|老板|店主|掌柜|商务|市场部?|运营|负责人|品牌经理|品牌方)"
 )
+# what she did or when, not a company: "之前对接过的运营", "刚联系过您的商务" (attack review r31)
+ORG_IS_A_CLAUSE = re.compile(r"过\Z|\A(?:之前|以前|上次|刚刚?|曾经?|目前|现在|最近|一直)")
 # a stand at a fair in her notes, at a line's head: "荔小甜（荔枝冻干/果茶）展位，跟市场部王姐聊的"
 # (r31)
 BOOTH_NAME = re.compile(
-    r"(?:^|\n)[ \t]?(?P<n>[\u4e00-\u9fff]{2,8})[ \t]?[（(][^（()）\n]{1,20}[）)][ \t]?"
+    # (a Latin name too: "Doyu（挂耳咖啡）展位"; attack review r31)
+    r"(?:^|\n)[ \t]?(?P<n>[\u4e00-\u9fff]{2,8}|"
+    r"[A-Z][A-Za-z0-9&'\-]{1,20}(?: [A-Z&][A-Za-z0-9&'\-]{0,20}){0,2})"
+    r"[ \t]?[（(][^（()）\n]{1,20}[）)][ \t]?"
     r"(?:的)?(?:展位|摊位|展台|摊)"
+)
+# where a stand is, not whose: "隔壁（卖蛋糕的）摊位", "对面（3号馆）展位" (attack review r31)
+BOOTH_PLACE = re.compile(
+    r"(?:斜)?(?:隔壁|对面|旁边|附近|门口|入口|出口|楼上|楼下|左边|右边|前面|后面|中间|角落|最里面)"
 )
 # "在 Little Moon 做 PR", "在完美日记负责市场": where the writer works
 ZH_WORKS_AT = re.compile(
@@ -5889,14 +5944,31 @@ INVITES_YOU = re.compile(
     r"向(?:您|你)发起(?:了)?(?:合作|邀约|邀请)"
 )
 INVITER_NOT_NAME = re.compile(
-    r"(?:我们|我|品牌方?|商家|官方|平台|系统|对方|客户|这边|那边)(?:这边|那边)?", IA
+    r"(?:我们|我|品牌方?|商家|官方|平台|系统|对方|客户|这边|那边|公司|甲方|老板|店家|总部)"
+    r"(?:这边|那边)?",
+    IA,
 )
+# the inviter's words after a greeting or a wave: "老师好～山川咖啡", "哈喽～ 我代表品牌" — the last
+# piece; a Chinese name after a Latin one stays with it ("Nectaro 蜜栗"), a Chinese word before
+# a space does not ("上周 鹿野咖啡") (attack review r31)
+INVITER_LAST = re.compile(r"(?:[A-Za-z][^～~!！、\n]*|[^～~!！、\s][^～~!！、\s]*)[ \t]*\Z")
+
+
+def is_cjk_in(text: str) -> bool:
+    return re.search(r"[\u4e00-\u9fff]", text) is not None
 
 
 # what a maker says it is, with no name: 小工作室, 小店, 独立品牌, 手作小团队 (r31)
 OWN_KIND = re.compile(
     r"(?:小|独立|原创|手作|手工|新|个人)*(?:工作室|小店|店铺|店|品牌|团队|公司|作坊)"
     r"[\s\U0001F000-\U0001FAFF\u2600-\u27BF\ufe0f～~!！。.]*\Z"
+)
+
+
+# what a maker is, then its name: "小工作室泥伴", "独立品牌山野集" (attack review r31)
+OWN_KIND_HEAD = re.compile(
+    r"(?:小|独立|原创|手作|手工|新|个人)+(?:工作室|小店|店铺|店|品牌|团队|公司|作坊)[ \t]?"
+    r"(?=[\u4e00-\u9fffA-Za-z]{2})"
 )
 
 
@@ -5983,10 +6055,17 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     for m in INVITES_YOU.finditer(s):
         # a marketplace's invitation names the brand at the head of a line: "啡鹿 向您发起合作",
         # "Maple & Oat 向你发起了合作邀约" (r31; not "我们向您发起合作", "品牌方向您发起…")
-        raw = m.group("n").strip()
-        name = clean_name(raw) if re.search(r"[\u4e00-\u9fff]", raw) else en_name(raw)
+        # — the words right before it, not a greeting before them ("老师好～山川咖啡 向您…",
+        # "哈喽～ 我代表品牌 向您…"; attack review r31)
+        last = INVITER_LAST.search(m.group("n"))
+        if last is None:
+            continue
+        at = m.start("n") + last.start()
+        name = clean_name(last.group(0)) if is_cjk_in(last.group(0)) else en_name(last.group(0))
         if name and name_ok(name) and not INVITER_NOT_NAME.fullmatch(name):
-            put(brands, 0, name, m.start("n"), m.start("n") + len(name))
+            at = s.find(name, at, m.end("n"))
+            if at != -1:
+                put(brands, 0, name, at, at + len(name))
     for m in HEADER_NAME.finditer(s):
         joined = LATIN_JOINED_RUN.match(m.group("n"))
         if joined is not None and JOINT_AFTER.match(m.group("n"), joined.end()):
@@ -6116,9 +6195,13 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 continue  # "我们是做手捏陶杯的小工作室☕️": what it is, no name (r31)
             if re.match(r"[，,]?\s?叫", s[m.end("n") : m.end("n") + 3]):
                 continue  # "我们是一个新的户外品牌，叫山野集": what it is; the name is after 叫
+            ta = m.end("n") - len(tail)
+            kind = OWN_KIND_HEAD.match(tail)
+            if kind is not None:
+                # "…的小工作室泥伴": what it is, then its name (attack review r31)
+                tail, ta = tail[kind.end() :], ta + kind.end()
             name = clean_name(tail)
             if name and name_ok(name) and not PRODUCT_AT.fullmatch(name):
-                ta = m.end("n") - len(tail)
                 target = agencies if AGENCY_WORDS.search(name) else brands
                 put(target, 3, name, ta, ta + len(name), True)
             continue
@@ -6399,22 +6482,33 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         group = "n" if m.group("n") else "d"
         raw = m.group(group).strip()
         name = en_name(raw) if re.match(r"[A-Za-z]", raw) else raw
+        if INVITER_NOT_NAME.fullmatch(name or ""):
+            continue  # "代表公司 跟您对接": a party, no name (attack review r31)
         if name and (not is_cjk(name[0]) or name_ok(name)) and not AGENCY_WORDS.search(name):
             put(brands, 2, name, m.start(group), m.start(group) + len(name))
     for m in BOOTH_NAME.finditer(s):
-        name = clean_name(m.group("n"))
+        raw = m.group("n")
+        name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
+        if name and BOOTH_PLACE.match(name):
+            continue
         if name and name_ok(name) and not AGENCY_WORDS.search(name):
             put(brands, 2, name, m.start("n"), m.start("n") + len(name))
     for m in NAME_HERE_WANTS.finditer(s):
         raw = m.group("n").strip()
         name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
-        if name and (not is_cjk(name[0]) or name_ok(name)) and not NAME_HERE_NOT.match(name):
+        if (
+            name
+            and (not is_cjk(name[0]) or name_ok(name))
+            and not NAME_HERE_NOT.match(name)
+            and not ADDRESSED_PERSON.search(name)
+        ):
             target = agencies if AGENCY_WORDS.search(name) else brands
             put(target, 3, name, m.start("n"), m.start("n") + len(name))
     for m in PERSON_THEN_ORG.finditer(s):
         # "我是许念安，泥伴陶瓷的主理人": her name, then the company whose staff she is (r31)
-        name = clean_name(m.group("n"))
-        if name and name_ok(name) and not OWN_KIND.match(name):
+        raw = m.group("n")
+        name = en_name(raw) if re.match(r"[A-Za-z]", raw) else clean_name(raw)
+        if name and name_ok(name) and not OWN_KIND.match(name) and not ORG_IS_A_CLAUSE.search(name):
             target = agencies if AGENCY_WORDS.search(name) else brands
             put(target, 3, name, m.start("n"), m.start("n") + len(name), True)
     for m in ZH_WORKS_AT.finditer(s):
@@ -7417,6 +7511,10 @@ PASSED_TO_YOU = re.compile(
     IA,
 )
 PASSED_TO_YOU_REACH = 240
+# the brand itself sending its goods: "We're sending this one your way", "Sending this one your
+# way: our new SPF" — no one passes a job on (attack review r31)
+WE_BEFORE = re.compile(r"\b(?:we|we're|we'll|we are|we will)[ \t]?\Z", re.I)
+OUR_AFTER = re.compile(r"\bour\b", re.I)
 # the brand's own people asked its marketer: "Our agency asked me for creator recs", "our founder
 # asked me for creator recommendations" — no one outside the brand passed the job on (attack
 # review r30)
@@ -7539,14 +7637,22 @@ OTHER_CHANNEL = re.compile(
     r"application (?:has been |was |is )?(?:approved|accepted))",
     IA,
 )
+# words of someone speaking to her, never in her own notes' heading (attack review r31)
+HEADING_SPEAKER = r"我们|我是|老师|您|你好|哈喽|(?i:hi|hello|hey)\b"
 # her memo of a call or of a fair, its first line a heading that ends with 备忘 or 记录 (r31):
 # "📞 11.16 下午 和「苇岸香氛」市场部 Vivian 电话 备忘", "📝 9.21 成都糖酒会 3号馆 备忘" (not a
 # brand's own "【合作备忘】我们是…", which names neither)
 NOTES_HEADING = re.compile(
-    r"\A\s?(?:[\U0001F000-\U0001FAFF\u2600-\u27BF]\ufe0f?\s?)?[^\n]{0,50}?"
+    # (no one greeted or speaking in the heading: "Hi 老师～ 我们是山栀香氛，这是我们上次电话 沟通
+    # 记录" is the brand's; a call named in English: "和 Lumen 的 call 备忘"; attack review r31)
+    r"\A\s?(?:[\U0001F000-\U0001FAFF\u2600-\u27BF]\ufe0f?\s?)?"
+    rf"(?:(?!{HEADING_SPEAKER})[^\n]){{0,50}}?"
     r"(?:电话|语音|通话|视频会|会议|见面|面谈|展会|展位|[\u4e00-\u9fff]展|市集|集市|博览会|"
-    r"[\u4e00-\u9fff]{2}[会节][ \t]|沙龙|[Ff]air|[Ee]xpo)"
-    r"[^\n]{0,24}?(?:备忘|记录|纪要|小记)(?:录)?[ \t]*(?:\n|\Z)"
+    r"[\u4e00-\u9fff]{2}[会节][ \t]|沙龙|[Ff]air|[Ee]xpo|\b(?:[Cc]all|[Zz]oom|[Mm]eeting)\b)"
+    rf"(?:(?!{HEADING_SPEAKER})[^\n]){{0,24}}?(?:备忘|记录|纪要|小记)(?:录)?[ \t]*"
+    # (nor the brand greeting her on the line after its recap's heading: "📞 11.16 电话 备忘\n
+    # 老师好～我是山栀香氛的 Vivian"; attack review r31)
+    rf"(?:\n(?![^\n]{{0,40}}?(?:{HEADING_SPEAKER}))|\Z)"
 )
 # a job passed on: the first words hand it over ("转发一个通告给你", "Passing this along",
 # a note above a forwarded email), or the chat's speaker is a relative or a friend
@@ -8171,6 +8277,12 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
                 bare = bare[: x.start()] + " " * (x.end() - x.start()) + bare[x.end() :]
         if not ASIDE_OUTSIDE_CONTENT.search(bare):
             bare = clause
+        order_now = ORDER_NOW_AFTER.match(s, b)
+        if order_now is not None and ca <= order_now.start() and order_now.end() <= cb:
+            # "within 10 days of confirming the booking": the counting's words, not a
+            # confirmation due by then (attack review r31)
+            x0, x1 = order_now.start() - ca, order_now.end() - ca
+            bare = bare[:x0] + " " * (x1 - x0) + bare[x1:]
         if NOT_DEADLINE.search(bare) or any(x.end() > at for x in SENT_OFF.finditer(bare)):
             continue
         if STAY_BEFORE.search(s, max(0, a - 16), a) or STAY_AFTER.match(s, b):
@@ -8292,6 +8404,13 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
         (source is None or source.value in ("brand_dm", "pgy_invite"))
         and (passed := PASSED_TO_YOU.search(s, 0, min(len(s), PASSED_TO_YOU_REACH)))
         and not OUR_ASKER.search(s, max(0, passed.start() - 30), passed.start())
+        and not (
+            re.match(r"[A-Za-z]", passed.group(0))
+            and (
+                WE_BEFORE.search(s[max(0, passed.start() - 16) : passed.start()])
+                or OUR_AFTER.search(s, passed.end(), min(len(s), passed.end() + 24))
+            )
+        )
     ):
         source = Hit("referral", passed.start(), passed.end())
     if (
