@@ -7272,8 +7272,18 @@ def fallback_brand(
             continue
         if person_like(s, name):
             continue  # "@小雨 你不是做 fitness 的吗 … 小雨：哇谢谢": a person in the chat
-        if agency is not None and agency.value.startswith(name):
-            continue  # "[橙子-小柠]" under 【橙子互娱·…群】: a piece of the agency's name (r31)
+        if (
+            agency is not None
+            and agency.value.startswith(name)
+            and (
+                agency.value != name
+                or any(g.group("n") == name for g in GROUP_LABEL_AGENCY.finditer(s))
+            )
+        ):
+            # "[橙子-小柠]" under 【橙子互娱·…群】: a piece of the agency's name, or the group's
+            # own label (r31); the whole name read as both where no group label names it
+            # (星河MCN「澄光」精华) is the brand, and no agency (resolve_names)
+            continue
         if key_group != "r" and PLATFORM_LEAD_ZH.match(name):
             continue  # 【蒲公英合作】, 【星图任务】: the platform's label on its notice
         score = 2 if key_group != "r" else 1
