@@ -21,12 +21,12 @@ from app import clock
 from app.accounts import service as accounts
 from app.db import make_engine
 from app.demo import DEMO_PASSWORD, fill_demo
-from app.economics import service as economics
 from app.ledger.models import Deal
 from app.settings import Settings
 from bench.consistency import mismatches
 from bench.live import LiveServer, at_once, status_of
 from tests.conftest import Databases
+from tests.history import assert_reads_agree
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.commits]
 
@@ -119,15 +119,9 @@ def test_writes_racing_dashboard_reads_keep_the_percentiles(live: Any) -> None:
         browser.close()
     assert mismatches(engine, user_id) == []
     with Session(engine) as db:
-        for start, end in [*periods, (None, None), (None, today), (today, None)]:
-            for currency in ("CNY", "USD"):
-                args: dict[str, Any] = {
-                    "user_id": user_id,
-                    "start": start,
-                    "end": end,
-                    "currency": currency,
-                }
-                reference = economics.own_history_of(db, **args)
-                for count in (None, 0, 10**6):
-                    got = economics.own_history(db, **args, period_deals=count)
-                    assert got == reference, (start, end, currency, count)
+        assert_reads_agree(
+            db,
+            user_id=user_id,
+            periods=[*periods, (None, None), (None, today), (today, None)],
+            currencies=("CNY", "USD"),
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache
@@ -680,12 +681,7 @@ def _history_statement(dialect: str, dated_from: bool, dated_to: bool, by_date: 
     net, minutes = columns.net_income, columns.minutes_total
     cents = _rate_cents(net, minutes)
     rates = window(cents.label("v")).where(minutes > 0).subquery()
-    fees = (
-        window(columns.unit_kind.label("kind"), columns.unit_fee.label("v"))
-        .where(columns.priced == true())
-        .subquery()
-    )
-    priced = select(fees.c.kind, fees.c.v).where(fees.c.v.is_not(None)).subquery()
+    priced = _priced_of(window, columns)
     return union_all(
         select(literal("").label("kind"), _joined(dialect, rates.c.v).label("joined")),
         select(priced.c.kind, _joined(dialect, priced.c.v)).group_by(priced.c.kind),
@@ -693,13 +689,20 @@ def _history_statement(dialect: str, dated_from: bool, dated_to: bool, by_date: 
 
 
 def _priced_fees(dated_from: bool, dated_to: bool) -> Any:
-    """(kind, v): the fee per unit of the window's priced deals that have one."""
-    f = DealFiguresRow
+    """(kind, v): the fee per unit of the deal-id window's priced deals that have one."""
+
+    def window(*selected: Any) -> Any:
+        return _history_window(dated_from, dated_to, *selected)
+
+    return _priced_of(window, table_of(DealFiguresRow).c)
+
+
+def _priced_of(window: Callable[..., Any], columns: Any) -> Any:
+    """(kind, v): the fee per unit of the priced deals that have one, in `window` (a select of
+    the columns given, over the figures rows' `columns` or a period's common table of them)."""
     fees = (
-        _history_window(
-            dated_from, dated_to, col(f.unit_kind).label("kind"), col(f.unit_fee).label("v")
-        )
-        .where(col(f.priced) == true())
+        window(columns.unit_kind.label("kind"), columns.unit_fee.label("v"))
+        .where(columns.priced == true())
         .subquery()
     )
     return select(fees.c.kind, fees.c.v).where(fees.c.v.is_not(None)).subquery()

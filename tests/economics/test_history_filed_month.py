@@ -28,6 +28,7 @@ from app.spreadsheet import Sheet, apply, guess_mapping
 from tests import factories
 from tests.conftest import Databases, make_user, using_postgres
 from tests.economics.test_history_periods import _plan
+from tests.history import assert_reads_agree
 
 API = "/api/v1"
 LIMIT = 3
@@ -82,18 +83,9 @@ def _agree(db: Session, user_id: int) -> None:
     )
     assert _months(rows) == []
     currencies = {r.currency for r in rows} | {"CNY"}
-    for currency in sorted(currencies):
-        for start, end in _periods(db, user_id):
-            args: dict[str, Any] = {
-                "user_id": user_id,
-                "start": start,
-                "end": end,
-                "currency": currency,
-            }
-            reference = economics.own_history_of(db, **args)
-            for count in (None, 0, 10**6):
-                got = economics.own_history(db, **args, period_deals=count)
-                assert got == reference, (start, end, currency, count)
+    assert_reads_agree(
+        db, user_id=user_id, periods=_periods(db, user_id), currencies=sorted(currencies)
+    )
 
 
 @pytest.fixture

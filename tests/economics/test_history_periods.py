@@ -21,6 +21,7 @@ from app.demo import fill_demo
 from app.economics import service as economics
 from tests import factories
 from tests.conftest import make_user, using_postgres
+from tests.history import assert_reads_agree
 
 LIMIT = 5
 # (account, currency, delivered on, agreed fee, minutes of work, kind of deliverable), in the
@@ -88,18 +89,15 @@ def test_either_read_gives_the_recount(
     """The read the rollups' count picks (None), the date-led read (a count of 0) and the
     deal-id read (a count above the limit) all give own_history_of's figures, for both
     accounts."""
-    start, end = PERIODS[period]
     for user_id in ledger.values():
-        args: dict[str, Any] = {
-            "user_id": user_id,
-            "start": start,
-            "end": end,
-            "currency": currency,
-        }
-        reference = economics.own_history_of(db, **args)
-        for count in (None, 0, LIMIT, LIMIT + 1, 10**6):
-            got = economics.own_history(db, **args, period_deals=count)
-            assert got == reference, (period, currency, user_id, count)
+        assert_reads_agree(
+            db,
+            user_id=user_id,
+            periods=[PERIODS[period]],
+            currencies=[currency],
+            counts=(None, 0, LIMIT, LIMIT + 1, 10**6),
+            context=(period, user_id),
+        )
 
 
 def test_the_periods_hold_what_they_are_named_for(db: Session, ledger: dict[str, int]) -> None:
