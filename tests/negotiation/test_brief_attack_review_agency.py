@@ -21,6 +21,8 @@ def parse(text: str) -> dict[str, Any]:
     [
         ("机构：蓝鲸传播\n【蓝鲸传播】招募达人，图文2篇，每篇500元", "蓝鲸传播"),
         ("经纪公司：小鹿\n【小鹿】新品：小红书图文1篇，700元", "小鹿"),
+        ("Agency: 拾光互娱\n【拾光互娱】new drop, 1 Xiaohongshu post, ¥900", "拾光互娱"),
+        ("机构：蓝鲸传播\n#蓝鲸传播 达人招募 图文2篇 每篇500元", "蓝鲸传播"),
     ],
 )
 def test_the_agency_named_again_in_a_bracket_is_not_the_brand(text: str, agency: str) -> None:
