@@ -7277,12 +7277,14 @@ def fallback_brand(
             and agency.value.startswith(name)
             and (
                 agency.value != name
+                or agency.start != a
                 or any(g.group("n") == name for g in GROUP_LABEL_AGENCY.finditer(s))
             )
         ):
             # "[橙子-小柠]" under 【橙子互娱·…群】: a piece of the agency's name, or the group's
-            # own label (r31); the whole name read as both where no group label names it
-            # (星河MCN「澄光」精华) is the brand, and no agency (resolve_names)
+            # own label (r31); the agency's name again elsewhere ("机构：蓝鲸传播 …【蓝鲸传播】");
+            # only the whole name read as both at this very place, where no group label names
+            # it (星河MCN「澄光」精华), is the brand, and no agency (resolve_names)
             continue
         if key_group != "r" and PLATFORM_LEAD_ZH.match(name):
             continue  # 【蒲公英合作】, 【星图任务】: the platform's label on its notice
