@@ -275,7 +275,9 @@
   gift's currency, 92.1 % with brand_accept holding spellings of the name only, 91.5 % strict;
   92.6 % after the holiday fix of b2ec7f5 and unchanged after round 30 and its attack review,
   which never saw it; brand 62.5 % (53.1 % strict), fee 75.0 %, source 81.2 %, deliverables
-  87.5 %, deadline 90.6 %).
+  87.5 %, deadline 90.6 %; 96.5 % after round 31 tuned on it) and h31-* (overall 90.1 % at
+  2acce1f, same strict; 90.3 % at 9e63c06 after round 31 and its attack reviews, which never
+  saw it; brand 65.6 %, source 75.0 %, fee 78.1 %, deliverables 81.2 %, deadline 87.5 %).
 - tests/briefs/heldout/ — a new held-out set written by someone else and kept out of sight of
   whoever tunes the rules. It must hold at least MIN_HELDOUT messages: when the folder is
   missing or short the held-out tests fail (never skip), so a suite cannot pass without it.
@@ -472,7 +474,8 @@ def test_heldout_overall() -> None:
 # figure as written. A blind second reader agreed on deadline, brand, source, fee and
 # deliverables in all 32 (brand 32 strictly). After round 31 (on set 30, which never saw set
 # 31) and its attack review: 90.3 % overall, same strict; deadline 87.5 %, every other figure
-# as before.
+# as before (also at 9e63c06, after the attack review of the agency fix). Set 31 was held out
+# until round 32 (then moved to seen/).
 # The attack review of round 28 and round 29 (on set 28) left every figure as it was.)
 @pytest.mark.xfail(
     strict=True,
