@@ -241,7 +241,7 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
     },
     Withholding: {
         "platform_cumulative": N_("Platform, cumulative (蒲公英 and other internet platforms)"),
-        "per_payment": N_("Per payment (劳务报酬, each 次)"),
+        "per_payment": N_("Per payment (劳务报酬)"),
         "none": N_("Payer withholds nothing"),
         "foreign": N_("Foreign payer (no PRC withholding)"),
     },
