@@ -206,27 +206,25 @@ def test_periods_at_the_limit_equal_the_recount(db: Session) -> None:
 def test_many_deals_of_one_day_at_a_period_edge(
     db: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Eight deals on the last day of March and eight on the first of April, with equal fees
-    and hours (equal values), made alternately with deals of other days: periods that start,
-    end or sit on those days, by every read, give the recount's figures (LIMIT 5)."""
+    """Eight deals on the last day of March and eight on the first of April, most with equal
+    fees and hours (equal values), made alternately; then, newer by id, deals of other days of
+    the same months and around them, with values of their own: periods that start, end or sit
+    on those two days, by every read, give the recount's figures (LIMIT 5): a read that took a
+    whole month for a part of it, or lost a row of an edge day, shows."""
     monkeypatch.setattr(economics, "HISTORY_DEALS", LIMIT)
     mei = make_user(db, "mei")
     brand = factories.brand(db, mei).id
     days = [date(2026, 3, 31), date(2026, 4, 1)]
     others = [date(2026, 3, 5), date(2026, 4, 20), date(2026, 2, 28), date(2026, 5, 1)]
-    for n in range(24):
-        day = days[n % 2] if n % 3 else others[n % 4]
+    made_on = [(days[n % 2], "1000.00" if n % 4 else str(800 + 10 * n), n % 5) for n in range(16)]
+    made_on += [(others[n % 4], str(500 + 37 * n), 1) for n in range(8)]
+    for n, (day, fee, timed) in enumerate(made_on):
         made = factories.deal(
-            db,
-            mei,
-            brand_id=brand,
-            agreed_fee="1000.00" if n % 3 else str(700 + 13 * n),
-            status="delivered",
-            delivered_on=day,
+            db, mei, brand_id=brand, agreed_fee=fee, status="delivered", delivered_on=day
         )
         factories.part(db, made, "deliverables", kind="image_note")
-        if n % 5:
-            factories.work(db, made, "editing", 60, worked_on=date(2026, 3, 1))
+        if timed:
+            factories.work(db, made, "editing", 60 + n % 3, worked_on=date(2026, 3, 1))
     one_day = timedelta(days=1)
     periods: list[tuple[date | None, date | None]] = [
         (days[0], days[1]),
