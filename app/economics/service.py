@@ -551,8 +551,9 @@ def own_history(
 
 # The longest period (in months: its own, or from the first to the last of them that holds a
 # row) whose own percentiles are read month by month (_merged_statement): a seek per month, and
-# a statement of two parts per month (built once per number of months; PostgreSQL plans each
-# part until psycopg has prepared it). Longer periods are read whole or by the deal-id index.
+# a statement of two parts per month (built once per number of months; PostgreSQL plans every
+# part, until a connection keeps a generic plan of it). Longer periods are read whole or by the
+# deal-id index.
 HISTORY_MONTHS = 24
 
 
@@ -1486,8 +1487,8 @@ def cached_summary(
         _SUMMARIES.put(key, summary)
 
     # New Breakdown objects over the same totals, made directly: dataclasses.replace() (its
-    # fields() and keyword __init__ for each of ~60 entries) took ~0.5 ms of a dashboard's first
-    # view after a write at 10,000 deals.
+    # fields() and keyword __init__ for each entry) took 47 us for the 58 entries of a
+    # 10,000-deal dashboard, this 11 us.
     def fresh(items: list[Breakdown]) -> list[Breakdown]:
         return [Breakdown(b.key, b.label, b.totals) for b in items]
 
