@@ -1,9 +1,10 @@
-"""attack-hist31: the own percentiles' two reads (alembic 0028's month-led one for a period of
-few deals, the deal-id one otherwise) under concurrent writes against a real server,
-`kocledger serve --workers 2` on 127.0.0.1: eight writers at a time move deals between months
-and currencies, log work, add and delete deals, while the dashboard of sparse and dense
-periods is read. No request fails, and afterwards every figures row's filed_month is its
-date's, and the percentiles of every period equal the recount by either read."""
+"""attack-hist31: the own percentiles' reads (month by month by the month-led index for a
+period of up to HISTORY_MONTHS months, alembic 0028/0029; whole or by the deal-id index
+otherwise) under concurrent writes against a real server, `kocledger serve --workers 2` on
+127.0.0.1: eight writers at a time move deals between months and currencies, log work, add and
+delete deals, while the dashboard of sparse and dense periods is read. No request fails, and
+afterwards every figures row's filed_month is its date's, and the percentiles of every period
+equal the recount by every read."""
 
 from __future__ import annotations
 
@@ -68,6 +69,10 @@ def test_writes_racing_dashboard_reads_keep_the_percentiles(live: Any) -> None:
         (date(2020, 1, 1), date(2020, 1, 31)),  # empty
         (today - timedelta(days=600), today),  # more than HISTORY_DEALS
         (today - timedelta(days=45), today - timedelta(days=20)),  # mid-month to mid-month
+        # Months in the past, read month by month and merged (alembic 0029), one with an open
+        # start (narrowed first to the months that hold its rows: two statements).
+        (today - timedelta(days=500), today - timedelta(days=380)),
+        (None, today - timedelta(days=400)),
     ]
     api = server.api(token)
     browser, _csrf = server.browser("mei", DEMO_PASSWORD)

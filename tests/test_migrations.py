@@ -307,3 +307,46 @@ def test_the_filed_months_are_filled_for_existing_ledgers(databases: Databases) 
             for count in (0, 10**6):
                 assert economics.own_history(session, **args, period_deals=count) == reference
     engine.dispose()
+
+
+def test_the_month_index_is_keyed_by_deal_after_the_month(databases: Databases) -> None:
+    """0029 replaces 0028's month-led index (user_id, currency, filed_month, filed_on, deal_id,
+    …) by one with deal_id right after the month, which the merged read of a period walks newest
+    first; taken back to 0028 the schema is 0028's own, and up again the percentiles of a ledger
+    equal the recount by every read."""
+    from datetime import date
+
+    from tests.history import assert_reads_agree
+
+    fresh = make_engine(Settings(database_url=databases.new_url()))
+    migrate.upgrade(fresh, "0028")
+    schema_0028 = _schema(fresh)
+    fresh.dispose()
+
+    engine = make_engine(Settings(database_url=databases.new_url()))
+    migrate.upgrade(engine)
+    indexes = {i["name"]: i["column_names"] for i in inspect(engine).get_indexes("deal_figures")}
+    assert "ix_deal_figures_history_dated" not in indexes
+    assert indexes["ix_deal_figures_history_month"][:5] == [
+        "user_id",
+        "currency",
+        "filed_month",
+        "deal_id",
+        "filed_on",
+    ]
+    with Session(engine) as session:
+        fill_demo(session, username="old", deals=60, seed=29, now=clock.utcnow())
+        session.commit()
+        user_id = session.execute(select(col(Deal.user_id))).scalars().first()
+        assert user_id is not None
+    for _ in range(2):
+        migrate.downgrade(engine, "0028")
+        assert _schema(engine) == schema_0028
+        migrate.upgrade(engine)
+    today = clock.utcnow().date()
+    periods: list[tuple[date | None, date | None]] = [(None, None), (None, today)]
+    periods += [(date(today.year - 1, m, 1), date(today.year, m, 28)) for m in (1, 6, 12)]
+    periods += [(date(today.year, m, 1), date(today.year, m, 28)) for m in range(1, 13)]
+    with Session(engine) as session:
+        assert_reads_agree(session, user_id=user_id, periods=periods, currencies=["CNY"])
+    engine.dispose()

@@ -45,18 +45,19 @@ class DealFiguresRow(SQLModel, table=True):
             "unit_kind",
             "unit_fee",
         ),
-        # The same columns led by the month: the own percentiles of a period of few deals read
-        # just its rows (a sparse or empty month, a past quarter), not every newer row of the
-        # account (economics.service._history_statement, alembic 0028). Keyed by filed_month,
-        # which no other read filters on, so the deal-id read of a dense period (by filed_on)
-        # is never planned on it.
+        # The same columns led by the month, then the deal: the own percentiles of a period
+        # read each of its months newest deal first and merge them by deal id, so a period's
+        # read stops at its newest deals, whatever was filed after it
+        # (economics.service._merged_statement, alembic 0029; 0028 had filed_on before
+        # deal_id). Keyed by filed_month, which no other read filters on, so the deal-id read
+        # of all time or of a long period (by filed_on) is never planned on it.
         Index(
-            "ix_deal_figures_history_dated",
+            "ix_deal_figures_history_month",
             "user_id",
             "currency",
             "filed_month",
-            "filed_on",
             "deal_id",
+            "filed_on",
             "minutes_total",
             "net_income",
             "priced",

@@ -1,10 +1,12 @@
-"""The own percentiles of a period (economics.own_history) have two reads: a period of at most
-HISTORY_DEALS deals read whole by the month-led index (alembic 0028), any other by the deal-id
-index, newest first. Whichever the count picks, the figures are those of the brute-force
-recount (own_history_of): the newest HISTORY_DEALS deals of the period by deal id, whatever
-their dates. Here HISTORY_DEALS is 5, so the boundaries (exactly 5 deals, 6) take a few deals;
-the deals are made in an order unlike their dates, so "newest by id" is not "latest by date".
-The work of an empty month does not grow with the account's other deals (SQLite)."""
+"""The own percentiles of a period (economics.own_history) have three reads: a period of at
+most HISTORY_MONTHS months read month by month by the month-led index and merged by deal id
+(alembic 0029); a longer one of at most HISTORY_DEALS deals read whole by that index, any other
+by the deal-id index, newest first. Whichever the months and the count pick, the figures are
+those of the brute-force recount (own_history_of): the newest HISTORY_DEALS deals of the period
+by deal id, whatever their dates. Here HISTORY_DEALS is 5, so the boundaries (exactly 5 deals,
+6) take a few deals; the deals are made in an order unlike their dates, so "newest by id" is not
+"latest by date". The work of an empty month does not grow with the account's other deals
+(SQLite)."""
 
 from __future__ import annotations
 
@@ -153,7 +155,7 @@ def test_a_period_of_few_deals_is_read_by_the_date_led_index(
     plan = _plan(db, economics._history_statement("sqlite", dated_from, dated_to, True))
     reads = [line for line in plan if "deal_figures" in line]
     assert len(reads) == 1, plan
-    assert "USING COVERING INDEX ix_deal_figures_history_dated (" in reads[0], plan
+    assert "USING COVERING INDEX ix_deal_figures_history_month (" in reads[0], plan
     assert "filed_month" in reads[0], plan
 
 
