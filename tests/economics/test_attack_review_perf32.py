@@ -134,8 +134,7 @@ def test_hostile_periods_equal_the_recount(db: Session, monkeypatch: pytest.Monk
         ledger.delete_deal(db, deal)
     rows = db.execute(select(DealFiguresRow)).scalars().all()
     assert all(
-        r.filed_month == (None if r.filed_on is None else rollup.month_of(r.filed_on))
-        for r in rows
+        r.filed_month == (None if r.filed_on is None else rollup.month_of(r.filed_on)) for r in rows
     )
     assert_reads_agree(db, user_id=mei.id, periods=listed, currencies=["CNY", "USD"], counts=counts)
 
@@ -267,9 +266,9 @@ def test_a_write_between_the_statements_gives_one_snapshots_figures(
 ) -> None:
     """An open-ended period is narrowed to the months of its rows (_filed_months), then read;
     a write committed in between (from another connection) moves a deal from before the
-    period into one of its months outside those, makes one there or deletes one. The figures are those of one state: before the write
-    (SQLite: the request's one snapshot) or after it (PostgreSQL: the read's own statement,
-    its parts for the period's other months)."""
+    period into one of its months outside those, makes one there or deletes one. The figures
+    are those of one state: before the write (SQLite: the request's one snapshot) or after it
+    (PostgreSQL: the read's own statement, its parts for the period's other months)."""
     monkeypatch.setattr(economics, "HISTORY_DEALS", LIMIT)
     with Session(engine) as db:
         mei = make_user(db, "mei")
