@@ -35,17 +35,13 @@ LIMIT = 5
 
 
 def _deal(db: Session, user: Any, brand: int, day: date | None, n: int, **more: Any) -> Deal:
+    fee = more.pop("agreed_fee", str(300 + 37 * (n % 29)))
+    timed = more.pop("timed", n % 3 != 0)
     made = factories.deal(
-        db,
-        user,
-        brand_id=brand,
-        agreed_fee=str(300 + 37 * (n % 29)),
-        status="delivered",
-        delivered_on=day,
-        **more,
+        db, user, brand_id=brand, agreed_fee=fee, status="delivered", delivered_on=day, **more
     )
     factories.part(db, made, "deliverables", kind=("image_note", "video_note")[n % 2])
-    if n % 3:
+    if timed:
         factories.work(db, made, "editing", 20 + 7 * (n % 11), worked_on=date(2024, 1, 1))
     return made
 
@@ -164,7 +160,9 @@ def test_the_capped_walk_at_its_edges(db: Session, monkeypatch: pytest.MonkeyPat
         while n < size:
             # Half of them old (before the year: a backfill), the rest this month.
             day = first - timedelta(days=400) if n % 2 else first + timedelta(days=n % 20)
-            _deal(db, mei, brand, day, n)
+            # Some of this month's without an agreed fee: the rates' window fills, not the
+            # fees' (or the other way round where no work is logged, n % 3 == 0).
+            _deal(db, mei, brand, day, n, **({"agreed_fee": None} if n % 8 == 2 else {}))
             if n % 4 == 0:
                 _deal(db, other, theirs, first, n + 3)
                 _deal(db, mei, brand, first, n + 1, currency="USD")
@@ -177,6 +175,20 @@ def test_the_capped_walk_at_its_edges(db: Session, monkeypatch: pytest.MonkeyPat
             counts=(None, 10**6),
             months=(None,),
             context=(size,),
+        )
+    # The newest rows: this month's with hours and no fee (the rates' window full in the
+    # walk, the fees' not), then without hours and with a fee (the other way round).
+    for more in ({"agreed_fee": None, "timed": True}, {"timed": False}):
+        for m in range(cap - 2):
+            _deal(db, mei, brand, first + timedelta(days=m % 9), n + m, **more)
+        assert_reads_agree(
+            db,
+            user_id=mei.id,
+            periods=listed,
+            currencies=["CNY"],
+            counts=(None, 10**6),
+            months=(None,),
+            context=(more,),
         )
 
 
