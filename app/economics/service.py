@@ -527,12 +527,9 @@ def own_history(
             # Dense enough that both windows fill in the walk, as a rule (a period of 447
             # deals of which 320 priced walked all CURRENT_WALK × HISTORY_DEALS rows in vain).
             if period_deals >= 2 * HISTORY_DEALS:
-                newest = _filed_months(session, user_id, None, None, currency)
-                if newest is not None and newest[1] <= last:
-                    # Nothing filed after the period: its newest deals are the account's.
-                    found_full = _newest_of_current(session, dialect, start, end, params)
-                    if found_full is not None:
-                        return found_full
+                found_full = _newest_of_current(session, dialect, params)
+                if found_full is not None:
+                    return found_full
         if span <= HISTORY_MONTHS:
             statement = _merged_statement(
                 dialect, span, start is not None, end is not None, narrowed
@@ -566,9 +563,7 @@ def own_history(
 CURRENT_WALK = 4
 
 
-def _newest_of_current(
-    session: Session, dialect: str, start: date | None, end: date | None, params: dict[str, Any]
-) -> OwnHistory | None:
+def _newest_of_current(session: Session, dialect: str, params: dict[str, Any]) -> OwnHistory | None:
     """The own percentiles of a dense period that nothing was filed after (the dashboard's
     month, quarter, year and 12 months, which end this month), by the deal-id index newest
     first as at 0028, but no further than the account's newest CURRENT_WALK × HISTORY_DEALS
@@ -576,12 +571,13 @@ def _newest_of_current(
     left out is older by deal id than every row in them), and that walk costs less than the
     month-by-month merge (12 months of 10,000 deals: ~26,000 SQLite steps against ~57,000).
     None when a window is not full there (the period's deals are older than the account's
-    newest): the caller reads the period month by month."""
-    walk = params | {"h_walk": CURRENT_WALK * HISTORY_DEALS - 1}
+    newest), or when a deal is filed after the period (its month after the period's last,
+    checked in the same statement): the caller reads the period month by month."""
+    walk = params | {"h_walk": CURRENT_WALK * HISTORY_DEALS}
     rates: list[float] = []
     fees: dict[str, list[float]] = {}
     priced = 0
-    statement = _current_statement(dialect, start is not None, end is not None)
+    statement = _current_statement(dialect)
     for kind, joined, held in session.connection().execute(statement, walk):
         if kind != "":
             priced += held  # the window's priced rows, with a fee per unit or not
@@ -602,39 +598,70 @@ def _newest_of_current(
 
 
 @cache
-def _current_statement(dialect: str, dated_from: bool, dated_to: bool) -> Any:
-    """_history_statement's deal-id read (without by_date), each window's walk stopped at the
-    deal id of the account's h_walk-th newest row of the currency (0 with fewer rows; found
-    once, a common table), each list's row with how many rows its window holds (the fees':
-    by kind, a NULL kind and fee counted too)."""
+def _current_statement(dialect: str) -> Any:
+    """The deal-id read of a period (h_start … h_end) that no deal is filed after (the account's
+    last filed month at most h_month_to, a one-time condition: else no rows), each window's walk
+    stopped after the account's h_walk newest rows of the currency: on PostgreSQL a LIMIT under
+    the windows' (the walk is in deal-id order, so it stops with the window); SQLite sorted
+    that, so there the walk stops at the deal id of the h_walk-th newest row (0 with fewer
+    rows), found once (a common table). Each list's row says how many rows its window holds
+    (the fees': by kind, a NULL kind and fee counted too)."""
     f = table_of(DealFiguresRow).c
-    newest = (
-        select(f.deal_id)
-        .where(
-            f.user_id == bindparam("h_user", type_=Integer),
-            f.currency == bindparam("h_currency", type_=String),
-        )
-        .order_by(f.deal_id.desc())
-        .limit(1)
-        .offset(bindparam("h_walk", type_=Integer))
-        .subquery()
-    )
-    floor = (
-        select(func.coalesce(select(newest.c.deal_id).scalar_subquery(), 0).label("deal_id"))
-        .cte("walk_floor")
-        .prefix_with("MATERIALIZED")
-    )
-
-    def window(condition: ColumnElement[bool], *selected: Any) -> Any:
-        return (
-            _history_window(dated_from, dated_to, *selected, dialect=dialect)
-            .where(f.deal_id >= select(floor.c.deal_id).scalar_subquery(), condition)
+    account = [
+        f.user_id == bindparam("h_user", type_=Integer),
+        f.currency == bindparam("h_currency", type_=String),
+    ]
+    walk = bindparam("h_walk", type_=Integer)
+    after = select(func.max(f.filed_month)).where(*account).scalar_subquery()
+    current = after <= bindparam("h_month_to", type_=Integer)
+    start, end = bindparam("h_start", type_=Date), bindparam("h_end", type_=Date)
+    limit = bindparam("h_limit", type_=Integer)
+    if dialect == "postgresql":
+        kept = (f.deal_id, f.filed_on, f.minutes_total, f.net_income, f.priced)
+        newest = (
+            select(*kept, f.unit_kind, f.unit_fee)
+            .where(*account, current)
+            .order_by(f.deal_id.desc())
+            .limit(walk)
             .subquery()
         )
+        c: Any = newest.c
 
-    cents = _rate_cents(f.net_income, f.minutes_total)
-    rates = window(f.minutes_total > 0, cents.label("v"))
-    fees = window(f.priced == true(), f.unit_kind.label("kind"), f.unit_fee.label("v"))
+        def window(condition: ColumnElement[bool], *selected: Any) -> Any:
+            dated = [c.filed_on >= start, c.filed_on <= end, condition]
+            return select(*selected).where(*dated).order_by(c.deal_id.desc()).limit(limit)
+
+    else:
+        c = f
+        newest = (
+            select(f.deal_id)
+            .where(*account)
+            .order_by(f.deal_id.desc())
+            .limit(1)
+            .offset(walk - 1)
+            .subquery()
+        )
+        # Past every deal id when a deal is filed after the period: no row is walked.
+        floor = (
+            select(
+                case(
+                    (current, func.coalesce(select(newest.c.deal_id).scalar_subquery(), 0)),
+                    else_=literal(2**62, BigInteger),
+                ).label("deal_id")
+            )
+            .cte("walk_floor")
+            .prefix_with("MATERIALIZED")
+        )
+        least = select(floor.c.deal_id).scalar_subquery()
+
+        def window(condition: ColumnElement[bool], *selected: Any) -> Any:
+            return _history_window(True, True, *selected, dialect=dialect).where(
+                f.deal_id >= least, condition
+            )
+
+    cents = _rate_cents(c.net_income, c.minutes_total)
+    rates = window(c.minutes_total > 0, cents.label("v")).subquery()
+    fees = window(c.priced == true(), c.unit_kind.label("kind"), c.unit_fee.label("v")).subquery()
     return union_all(
         select(
             literal("").label("kind"),
