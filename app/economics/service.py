@@ -612,7 +612,14 @@ def _current_statement(dialect: str) -> Any:
         f.currency == bindparam("h_currency", type_=String),
     ]
     walk = bindparam("h_walk", type_=Integer)
-    after = select(func.max(f.filed_month)).where(*account).scalar_subquery()
+    # The account's last filed month, as _filed_months_statement reads it (not max()).
+    after = (
+        select(f.filed_month)
+        .where(*account, f.filed_month.is_not(None))
+        .order_by(f.filed_month.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
     current = after <= bindparam("h_month_to", type_=Integer)
     start, end = bindparam("h_start", type_=Date), bindparam("h_end", type_=Date)
     limit = bindparam("h_limit", type_=Integer)
@@ -721,9 +728,11 @@ def _filed_months_statement(dated_from: bool, dated_to: bool) -> Any:
         conditions.append(month >= bindparam("h_month_from", type_=Integer))
     if dated_to:
         conditions.append(month <= bindparam("h_month_to", type_=Integer))
+    # ORDER BY … LIMIT 1, not min() / max(): without statistics (a ledger not yet analyzed)
+    # PostgreSQL planned min()'s aggregate over every row of the account (attack-perf32).
     return select(
-        select(func.min(month)).where(*conditions).scalar_subquery(),
-        select(func.max(month)).where(*conditions).scalar_subquery(),
+        select(month).where(*conditions).order_by(month.asc()).limit(1).scalar_subquery(),
+        select(month).where(*conditions).order_by(month.desc()).limit(1).scalar_subquery(),
     )
 
 

@@ -333,3 +333,46 @@ def test_a_write_between_the_statements_gives_one_snapshots_figures(
         after = economics.own_history_of(db, **args)
     assert before != after
     assert got == (after if using_postgres() else before), (got, before, after)
+
+
+def _scans(plan: dict[str, Any]) -> list[tuple[str, int]]:
+    """(index, actual rows) of every index scan in an EXPLAIN (ANALYZE, FORMAT JSON) plan."""
+    found = []
+    if "Index Name" in plan:
+        found.append((plan["Index Name"], int(plan["Actual Rows"])))
+    for child in plan.get("Plans", []):
+        found += _scans(child)
+    return found
+
+
+@pytest.mark.skipif(not using_postgres(), reason="PostgreSQL's plans without statistics")
+def test_without_statistics_the_month_seeks_read_one_row(db: Session) -> None:
+    """A ledger PostgreSQL has no statistics of yet (a fresh or just-imported one, before
+    autovacuum's ANALYZE): the first and last filed months (_filed_months, an open end's
+    narrowing) and the current-period walk's check of the last filed month each read one row
+    of the month-led index. With min() / max() the plan was an aggregate over every row of
+    the account (10,000 deals: 5-16 ms)."""
+    fill_demo(db, username="demo", deals=1500, seed=7, now=clock.utcnow())
+    user_id = db.execute(select(col(Deal.user_id))).scalars().first()
+    assert user_id is not None
+    db.connection().exec_driver_sql(
+        "DELETE FROM pg_statistic WHERE starelid = 'deal_figures'::regclass"
+    )
+    today = clock.utcnow().date()
+    params = economics._history_params(user_id, date(today.year, 1, 1), today, "CNY")
+    params |= {"h_walk": economics.CURRENT_WALK * economics.HISTORY_DEALS}
+    raw = db.connection().connection.driver_connection
+    for statement in (
+        economics._filed_months_statement(True, False),
+        economics._filed_months_statement(False, False),
+        economics._current_statement("postgresql"),
+    ):
+        compiled = statement.compile(dialect=db.get_bind().dialect)
+        with raw.cursor() as cursor:
+            cursor.execute(
+                "EXPLAIN (ANALYZE, FORMAT JSON) " + str(compiled), {**compiled.params, **params}
+            )
+            plan = cursor.fetchone()[0][0]["Plan"]
+        months = [rows for name, rows in _scans(plan) if name == "ix_deal_figures_history_month"]
+        assert months, plan
+        assert max(months) <= 1, (str(compiled), _scans(plan))
