@@ -128,6 +128,11 @@ def test_a_dense_past_period_costs_the_same_whatever_was_filed_after_it(
             factories.part(db, made, "deliverables", kind=("image_note", "video_note")[n % 2])
             factories.work(db, made, "editing", 30 + 5 * n, worked_on=date(2024, 3, 1))
     fill_demo(db, username="large", deals=300, seed=3, now=clock.utcnow())
+    # The small account's own newer deal (attack-perf32): the period is in the past for both,
+    # as the first read of a period that nothing was filed after is the capped deal-id walk.
+    factories.deal(
+        db, users["small"], agreed_fee="100", status="delivered", delivered_on=date(2025, 6, 1)
+    )
     newer = db.execute(
         select(col(DealFiguresRow.deal_id)).where(
             col(DealFiguresRow.user_id) == users["large"].id,
