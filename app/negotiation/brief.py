@@ -3290,14 +3290,88 @@ HOLIDAYS = {
     "new year's day": (1, 1),
     "valentine's day": (2, 14),
 }
-# a holiday named alone ("五一前", "国庆") — not a place named for it ("五一广场店")
+# holidays whose day moves from year to year (r32): lunar ones and 清明 from a table of their
+# days (2024–2030; a year outside it gives no date), the others by their rule (the second
+# Sunday of May, the fourth Thursday of November, …): "端午前", "before Mother's Day",
+# "by Thanksgiving"
+LUNAR_DAYS = {
+    "春节": ("2024-02-10 2025-01-29 2026-02-17 2027-02-06 2028-01-26 2029-02-13 2030-02-03"),
+    "元宵": ("2024-02-24 2025-02-12 2026-03-03 2027-02-20 2028-02-09 2029-02-27 2030-02-17"),
+    "清明": ("2024-04-04 2025-04-04 2026-04-05 2027-04-05 2028-04-04 2029-04-04 2030-04-05"),
+    "端午": ("2024-06-10 2025-05-31 2026-06-19 2027-06-09 2028-05-28 2029-06-16 2030-06-05"),
+    "七夕": ("2024-08-10 2025-08-29 2026-08-19 2027-08-08 2028-08-26 2029-08-16 2030-08-05"),
+    "中秋": ("2024-09-17 2025-10-06 2026-09-25 2027-09-15 2028-10-03 2029-09-22 2030-09-12"),
+}
+LUNAR_TABLE = {
+    name: {int(d[:4]): date.fromisoformat(d) for d in days.split()}
+    for name, days in LUNAR_DAYS.items()
+}
+# name as written (lowercase) → (table or rule, days after it)
+MOVING_HOLIDAYS: dict[str, tuple[str, int]] = {
+    "春节": ("春节", 0),
+    "农历新年": ("春节", 0),
+    "chinese new year": ("春节", 0),
+    "lunar new year": ("春节", 0),
+    "除夕": ("春节", -1),
+    "元宵": ("元宵", 0),
+    "元宵节": ("元宵", 0),
+    "清明": ("清明", 0),
+    "清明节": ("清明", 0),
+    "端午": ("端午", 0),
+    "端午节": ("端午", 0),
+    "dragon boat festival": ("端午", 0),
+    "七夕": ("七夕", 0),
+    "七夕节": ("七夕", 0),
+    "中秋": ("中秋", 0),
+    "中秋节": ("中秋", 0),
+    "mid-autumn festival": ("中秋", 0),
+    "mid-autumn": ("中秋", 0),
+    "母亲节": ("may-sun-2", 0),
+    "mother's day": ("may-sun-2", 0),
+    "mothers day": ("may-sun-2", 0),
+    "父亲节": ("jun-sun-3", 0),
+    "father's day": ("jun-sun-3", 0),
+    "fathers day": ("jun-sun-3", 0),
+    "感恩节": ("nov-thu-4", 0),
+    "thanksgiving": ("nov-thu-4", 0),
+    "黑五": ("nov-thu-4", 1),
+    "black friday": ("nov-thu-4", 1),
+}
+NTH_WEEKDAY = {"may-sun-2": (5, 6, 2), "jun-sun-3": (6, 6, 3), "nov-thu-4": (11, 3, 4)}
+
+
+def holiday_day(name: str, year: int) -> date | None:
+    """The day of a holiday (its name as HOLIDAY matched it) in a year; None where not known."""
+    key = name.lower().replace("\u2019", "'")
+    if key in HOLIDAYS:
+        month, day = HOLIDAYS[key]
+        return date(year, month, day)
+    rule, shift = MOVING_HOLIDAYS[key]
+    if rule in NTH_WEEKDAY:
+        month, weekday, nth = NTH_WEEKDAY[rule]
+        first = date(year, month, 1)
+        day_of = first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+    else:
+        found = LUNAR_TABLE[rule].get(year)
+        if found is None:
+            return None
+        day_of = found
+    return day_of + timedelta(days=shift)
+
+
+# a holiday named alone ("五一前", "国庆") — not a place named for it ("五一广场店"); after
+# "before" any word may follow ("before 国庆发布", r32)
 HOLIDAY_LOOSE = ("五一", "劳动节", "儿童节", "国庆", "国庆节", "教师节", "万圣节", "halloween")
+HOLIDAY_STRICT = (set(HOLIDAYS) - set(HOLIDAY_LOOSE)) | set(MOVING_HOLIDAYS)
 HOLIDAY = re.compile(
-    "(?:"
+    r"(?<=before )(?:"
+    + "|".join(re.escape(k) for k in sorted(HOLIDAY_LOOSE, key=len, reverse=True))
+    + ")|(?:"
     + "|".join(re.escape(k) for k in sorted(HOLIDAY_LOOSE, key=len, reverse=True))
     + r")(?=前|之前|假期|长假|小长假|期间|当天|\s|$|[,.，。!?！？])|(?:"
     + "|".join(
-        re.escape(k) for k in sorted(set(HOLIDAYS) - set(HOLIDAY_LOOSE), key=lambda k: (-len(k), k))
+        re.escape(k).replace("'", "['\u2019]")
+        for k in sorted(HOLIDAY_STRICT, key=lambda k: (-len(k), k))
     )
     + r")(?=前|之前|之?后|以后|过后|当天|期间|假期|长假|小长假|有|\s|$|[,.，。!?！？])",
     IA,
@@ -3533,8 +3607,9 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
                 value += timedelta(days=7)
         add(value, m.start(), m.end(), True)
     for m in re.finditer(
-        r"\b(?P<w>next|this|coming)?\s?(?P<d>monday|tuesday|wednesday|thursday|friday|saturday|"
-        r"sunday)\b",
+        # (not "Black Friday", a holiday, r32)
+        r"\b(?P<w>next|this|coming)?\s?(?<!black )(?P<d>monday|tuesday|wednesday|thursday|friday|"
+        r"saturday|sunday)\b",
         s,
         IA,
     ):
@@ -3632,8 +3707,12 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
             # something else before it ("4月10号寄样，笔记赶五一前的热度发布") leaves the holiday
             # the limit (attack review r27)
             continue
-        month, day = HOLIDAYS[m.group(0).lower()]
-        when = absolute_date(today, None, month, day)
+        if m.group(0).lower() in HOLIDAYS:
+            when = absolute_date(today, None, *HOLIDAYS[m.group(0).lower()])
+        else:  # a moving holiday: its next day from today on
+            when = holiday_day(m.group(0), today.year)
+            if when is None or when < today:
+                when = holiday_day(m.group(0), today.year + 1)
         # its year said beside it: "2027年国庆前", "before Christmas 2027" (attack review r30)
         latin = m.group(0).isascii()
         said_year = HOLIDAY_YEAR_BEFORE.search(s, max(0, m.start() - 8), m.start())
@@ -3642,7 +3721,7 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
         if said_year is None and latin:
             said_year = HOLIDAY_YEAR_AFTER.match(s, m.end())
         if said_year is not None and FIRST_YEAR <= int(said_year.group("y")) <= LAST_YEAR:
-            when = date(int(said_year.group("y")), month, day)
+            when = holiday_day(m.group(0), int(said_year.group("y")))
         ahead = HOLIDAY_BEFORE_AFTER.match(s, m.end())
         behind = HOLIDAY_BEFORE_EN.search(s, max(0, m.start() - 24), m.start())
         if (ahead and HOLIDAY_NOT_BEFORE_ZH.match(s, ahead.end())) or (

@@ -1,0 +1,60 @@
+"""Round 32 (after set 31): the classes of its rules, each written fresh as a creator would paste
+it, with the guards where a naive form of the rule would fire wrongly."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.negotiation.brief import parse_brief
+
+TODAY = date(2027, 3, 2)
+
+
+def parsed(text: str, today: date = TODAY) -> dict[str, object]:
+    return parse_brief(text, today)
+
+
+# --- deadline: holidays whose day moves, lunar ones from a table, others by their rule ---------
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "when"),
+    [
+        ("图文1篇，稿费800，端午前发布就好", date(2027, 5, 10), "2027-06-08"),
+        ("视频1条 ¥1500，中秋节之前发出来哈", date(2026, 9, 1), "2026-09-24"),
+        ("图文1篇 600元，清明前发", date(2027, 3, 16), "2027-04-04"),
+        ("七夕之前想发一条视频笔记，fee ¥2,000", date(2026, 7, 20), "2026-08-18"),
+        ("年货开箱图文1篇，稿费600，春节前发布", date(2026, 12, 15), "2027-02-05"),
+        ("视频1条，1200元，除夕前发", date(2027, 1, 10), "2027-02-04"),
+        ("One Reel, $350. Could it go live before Mother's Day?", date(2027, 4, 12), "2027-05-08"),
+        ("One Reel, $350, live before Father’s Day please", date(2026, 5, 20), "2026-06-20"),
+        ("2 TikTok videos, $250 each, up by Thanksgiving.", date(2027, 10, 28), "2027-11-25"),
+        ("One carousel post, $200, live before Black Friday.", date(2026, 10, 1), "2026-11-26"),
+        # past this year's day: next year's
+        ("图文1篇，稿费800，中秋前发", date(2026, 10, 1), "2027-09-14"),
+        # an English 'before' over a Chinese holiday with the verb glued on
+        ("视频1条 ¥3,500\ntimeline: before 国庆发布就行～", date(2027, 9, 3), "2027-09-30"),
+    ],
+)
+def test_a_moving_holiday_is_read_for_its_year(text: str, today: date, when: str) -> None:
+    assert parsed(text, today)["deadline"] == when
+
+
+@pytest.mark.parametrize(
+    ("text", "today"),
+    [
+        # the holiday as the occasion, not a limit
+        ("想为中秋礼盒做一篇图文推荐，稿费500", date(2026, 9, 1)),
+        ("这次中秋预算比较紧，图文1篇 300", date(2026, 9, 1)),
+        # after it: no limit
+        ("图文1篇，稿费800，端午之后再发", date(2027, 5, 10)),
+        # a year past the table: no day known, no guess
+        ("图文1篇，稿费800，2031年端午前发布", date(2027, 5, 10)),
+    ],
+)
+def test_a_moving_holiday_as_the_occasion_or_out_of_range_is_no_deadline(
+    text: str, today: date
+) -> None:
+    assert parsed(text, today)["deadline"] is None
