@@ -2131,7 +2131,9 @@ COUNT_AFTER = re.compile(
     IA,
 )
 SKIP_BEFORE = re.compile(
-    r"(?:(?:你的|您的|你之前|您之前|之前|以前|过往|我的|your\s(?:\w+\s)?|past\s|previous\s|"
+    # (not a limit's 之前 before the verb of posting: "七夕之前想发一条视频笔记", r32)
+    r"(?:(?:你的|您的|你之前|您之前|(?:之前|以前)(?!(?:想|要|需要|请|再|得)?(?:发布?|上线|交稿?|"
+    r"完成|拍)(?![布稿的过了]))|过往|我的|your\s(?:\w+\s)?|past\s|previous\s|"
     r"my\s(?:rate|\w+\s)?)[^,，。!?！？;；\n]{0,6}|(?:品牌|官方|我们的|our\s|brand's\s)\s?)$",
     IA,
 )
@@ -3368,12 +3370,12 @@ HOLIDAY = re.compile(
     + "|".join(re.escape(k) for k in sorted(HOLIDAY_LOOSE, key=len, reverse=True))
     + ")|(?:"
     + "|".join(re.escape(k) for k in sorted(HOLIDAY_LOOSE, key=len, reverse=True))
-    + r")(?=前|之前|假期|长假|小长假|期间|当天|\s|$|[,.，。!?！？])|(?:"
+    + r")(?=前|之前|以前|假期|长假|小长假|期间|当天|\s|$|[,.，。!?！？])|(?:"
     + "|".join(
         re.escape(k).replace("'", "['\u2019]")
         for k in sorted(HOLIDAY_STRICT, key=lambda k: (-len(k), k))
     )
-    + r")(?=前|之前|之?后|以后|过后|当天|期间|假期|长假|小长假|有|\s|$|[,.，。!?！？])",
+    + r")(?=前|之前|以前|之?后|以后|过后|当天|期间|假期|长假|小长假|有|\s|$|[,.，。!?！？])",
     IA,
 )
 

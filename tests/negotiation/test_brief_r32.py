@@ -58,3 +58,40 @@ def test_a_moving_holiday_as_the_occasion_or_out_of_range_is_no_deadline(
     text: str, today: date
 ) -> None:
     assert parsed(text, today)["deadline"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "when"),
+    [
+        ("图文2篇，每篇700，母亲节以前发", date(2027, 4, 6), "2027-05-08"),
+        ("视频1条 ¥900，国庆以前发出来", date(2027, 9, 1), "2027-09-30"),
+    ],
+)
+def test_a_holiday_with_yiqian_is_its_eve(text: str, today: date, when: str) -> None:
+    assert parsed(text, today)["deadline"] == when
+
+
+# --- deliverables: 之前 of a limit before the verb of posting is no earlier post ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "quantity"),
+    [
+        ("七夕之前想发一条视频笔记，fee ¥2,000", "video_note", 1),
+        ("月底之前要发两篇图文，每篇500", "image_note", 2),
+        ("12月20日之前发布一条视频，1500元", "video_note", 1),
+    ],
+)
+def test_a_limit_before_the_count_keeps_the_count(text: str, kind: str, quantity: int) -> None:
+    assert parsed(text)["deliverables"] == [{"kind": kind, "quantity": quantity}]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "看了你之前发布的一条视频，这次想请你发图文1篇，800",
+        "之前发的一条视频数据很好，这次图文1篇 800",
+    ],
+)
+def test_an_earlier_post_is_still_not_counted(text: str) -> None:
+    assert parsed(text)["deliverables"] == [{"kind": "image_note", "quantity": 1}]
