@@ -4582,6 +4582,22 @@ CATEGORY_THEN_NAME = re.compile(
     r"(?=[ \t]?[，,。!！~～\n]|$)"
 )
 CONTENT_AFTER = re.compile(r"\s?(?:图文|视频|笔记|合集|vlog|post|video)", re.I)
+# a Chinese noun glued after a closing quote: the quote names a product or a series of it
+# (「月相」小夜灯, 「雪松与苔藓」香薰蜡烛), not a brand said alone (「木纹日记」， 「X」的, 「X」家)
+QUOTED_THEN_NOUN = re.compile(r"(?![的家是和与跟这那也都就还在])[\u4e00-\u9fff]")
+QUOTED_PRODUCT_RANK = 5
+# …but a shop's or a brand's kind after it, or the writer naming herself or a mail's subject
+# before it, says the quote is the name: 「一隅」花店, 「白鹭湾」民宿品牌, 「整理家」品牌部,
+# 我们是「暖屿羽绒服」官方店, 主题：「青瓷」茶器
+QUOTED_SHOP_AFTER = re.compile(
+    r"[\u4e00-\u9fff]{0,3}?(?:店|馆|民宿|酒店|品牌|官方|部|工作室|坊|铺)"
+)
+QUOTED_SELF_BEFORE = re.compile(r"(?:我们是|这里是|这边是|是|主题[:：]|subject:)[ \t]?$", re.I)
+# the name glued before such a quote at the head of a line or after a heading's bar: the
+# product's maker ("招募｜禾木「一夜好眠」乳胶枕 试睡官")
+OWNER_BEFORE_QUOTE = re.compile(r"(?:(?<=[\n｜|】\]])|^)[ \t]?(?P<n>[\u4e00-\u9fff]{2,6})$")
+# a quoted campaign's title of words apart, the name first: 「暖昼 桌面暖风机 冬季招募」
+QUOTED_NAME_WORDS = re.compile(r"(?P<n>[\u4e00-\u9fff]{2,8})[ \t]+(?P<t>[^ \t].{1,30})")
 
 
 AMOUNT_OR_MEASURE_NAME = re.compile(
@@ -6081,6 +6097,9 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             elif branch is None and (head := BRANCH_HEAD.search(s, max(0, a - 12), a)):
                 name, a, b = head.group("n"), head.start("n"), head.end("n")  # "…-南京新街口店"
         if name and target is brands:
+            quote = name.find("「")
+            if quote >= 2 and re.fullmatch(r"[\u4e00-\u9fff]{2,8}", name[:quote]):
+                name, b = name[:quote], a + quote  # "禾木「一夜好眠」乳胶枕" → 禾木 (r32)
             paired = first_of_pair(name)
             if paired != name:  # "栖川 Qichuan" → 栖川
                 name, b = paired, a + len(paired)
@@ -6176,6 +6195,16 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             continue
         if re.fullmatch(r"转发|转载|转|forward(?:ed)?|fwd?", name, IA):
             continue  # 「转发」: a forward's marker, what follows is someone else's message
+        words = QUOTED_NAME_WORDS.fullmatch(name)
+        if (
+            words is not None
+            and PRODUCT_AT.search(words.group("t"))
+            and not PRODUCT_AT.search(words.group("n"))
+            and name_ok(words.group("n"))
+        ):
+            # 「青柚 便携榨汁杯 夏日招募」: the name, then the product and the campaign (r32)
+            put(brands, 1, words.group("n"), m.start("n"), m.start("n") + len(words.group("n")))
+            continue
         name_title = QUOTED_NAME_TITLE.fullmatch(name)
         if name_title is not None and QUOTED_TITLE_TAIL.search(name_title.group("t").strip()):
             # 「芒种茶饮 · 春日品鉴官」: the name, then the campaign's title
@@ -6217,6 +6246,17 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             put(agencies, 1, name, a, b)
         elif re.search(r"客户|品牌|brand|client|代理", before, IA):
             put(brands, 0, clean_name(name) or name, a, b, as_written=True)
+        elif (
+            QUOTED_THEN_NOUN.match(s, m.end())
+            and not QUOTED_SHOP_AFTER.match(s, m.end())
+            and not QUOTED_SELF_BEFORE.search(before)
+        ):
+            # 「月相」小夜灯, 「一夜好眠」乳胶枕: the quote names a product or a series, the
+            # noun after it what it is; a name the writer gives any other way wins (r32)
+            put(brands, QUOTED_PRODUCT_RANK, name, a, b, as_written=True)
+            owner = OWNER_BEFORE_QUOTE.search(s, max(0, m.start() - 8), m.start())
+            if owner is not None and name_ok(owner.group("n")):
+                put(brands, 2, owner.group("n"), owner.start("n"), owner.end("n"))
         else:
             put(brands, 1, name, a, b, as_written=True)
     speaking_labels: dict[str, bool] = {}

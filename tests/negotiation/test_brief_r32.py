@@ -95,3 +95,42 @@ def test_a_limit_before_the_count_keeps_the_count(text: str, kind: str, quantity
 )
 def test_an_earlier_post_is_still_not_counted(text: str) -> None:
     assert parsed(text)["deliverables"] == [{"kind": "image_note", "quantity": 1}]
+
+
+# --- brand: a quoted product or slogan beside the name; a quoted title of words apart ----------
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        (
+            "老师好～我们是栖月，做手工香薰的🕯️ 这次想寄一只「晚风白茶」香薰蜡烛（价值¥128）给你，"
+            "图文1篇，纯置换",
+            "栖月",
+        ),
+        ("招募｜禾木「一夜好眠」乳胶枕 试睡官🛏️\n视频笔记1条，稿费800元", "禾木"),
+        ("我们是橘野，做小家电的～ 寄一台「轻风」挂脖风扇给你，视频1条，稿费600", "橘野"),
+        (
+            "恭喜！您报名的「青柚 便携榨汁杯 夏日招募」已被品牌选中🎉\n您的报价：¥900\n"
+            "内容形式：图文笔记1篇",
+            "青柚",
+        ),
+    ],
+)
+def test_a_quoted_product_gives_way_to_the_name(text: str, brand: str) -> None:
+    assert parsed(text)["brand"] == brand
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        # the quote is the name: a shop's kind after it, the writer naming herself
+        ("博主你好～我们是「一隅」花店，在长沙，想请你拍一条视频，800元", "一隅"),
+        ("你好，我们是莫干山「云栖半舍」民宿，想邀请你来住两晚，图文1篇", "云栖半舍"),
+        ("主题：「青瓷」茶器 × 小红书图文合作\n图文1篇，稿费1000", "青瓷"),
+        # a quote before a noun and no other name: still the name
+        ("「禾叶」粽子礼盒推广：图文1篇，稿费900元，端午前发", "禾叶"),
+    ],
+)
+def test_a_quoted_name_before_a_noun_stays_the_name(text: str, brand: str) -> None:
+    assert parsed(text)["brand"] == brand
