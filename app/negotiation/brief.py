@@ -3080,6 +3080,13 @@ AGENCY_CUT = [
         IA,
     ),
 ]
+# her own commission on what her code or link sells: "you earn 20% commission on every sale
+# made with it", "every order placed with it", "每单你拿12%佣金" (r32)
+HER_COMMISSION = re.compile(
+    r"\b(?:you|you'll|you will)[ \t](?:get|earn|receive|make|keep)\b[^\n.;]{0,40}?"
+    r"\b(?:sales?|orders?|purchases?)\b|你拿|归你|每单|用码",
+    IA,
+)
 AGENCY_CONTEXT = re.compile(
     r"机构|MCN|agency|我们|our|\bwe\b|经纪|中介|抽成|抽佣|抽点|扣点|公司|commission|talent|"
     r"management",
@@ -7806,6 +7813,10 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             # TikTok's 合作码: "send us the Spark code", "Spark Ads authorization code" (r27)
             r"合作码|co-?creation code|collab code|"
+            # her own code and a commission on what it sells (r32): "Your personal code SAMPLANS
+            # … you earn 20% commission", 专属优惠码 … 每单你拿12%佣金
+            r"\byour (?:own |personal |unique |exclusive )?(?:discount |promo |affiliate )?code\b"
+            r"[^\n]{0,120}?\bcommission|专属(?:优惠|折扣|推广|带货)?码[^\n]{0,60}?佣金|"
             r"\bspark (?:ads? )?(?:authori[sz]ation |auth )?codes?\b|\bspark ads?[ \t]?授权码",
             IA,
         ),
@@ -8364,7 +8375,9 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
                 found.add("platform_fee_pct", pct_text(m.group("n")), m.start(), m.end())
                 continue
             if re.search(r"佣金|commission", m.group(0), IA) and (
-                re.search(r"销售|sales|带货|成交|GMV", s[a:b], IA) or SHOP_INVITE.search(s)
+                re.search(r"销售|sales|带货|成交|GMV", s[a:b], IA)
+                or SHOP_INVITE.search(s)
+                or HER_COMMISSION.search(s, a, b)
             ):
                 continue  # her commission on sales (a shop's affiliate invitation's), no cut
             found.add("agency_cut_pct", pct_text(m.group("n")), m.start(), m.end())

@@ -134,3 +134,47 @@ def test_a_quoted_product_gives_way_to_the_name(text: str, brand: str) -> None:
 )
 def test_a_quoted_name_before_a_noun_stays_the_name(text: str, brand: str) -> None:
     assert parsed(text)["brand"] == brand
+
+
+# --- source: her own code and a commission on what it sells is a co_code deal ------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "One Reel, flat fee $150. Your personal code SAMPLANS gives followers 15% off, and you "
+        "earn 20% commission on every sale made with it.",
+        "- One Reel, $120\n- Your own code PRIYA10 gives your followers 10% off, and you get 15% "
+        "commission on every order placed with it",
+        "图文1篇，坑位费300元\n给你一个专属优惠码，粉丝下单用码立减10元，每单你拿12%佣金",
+    ],
+)
+def test_her_code_and_commission_is_a_co_code_deal(text: str) -> None:
+    got = parsed(text)
+    assert got["source"] == "co_code"
+    assert got["agency_cut_pct"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "cut"),
+    [
+        # a code for her followers and no commission: the brand's DM
+        (
+            "Hi Leo! Sam from Brightfold here. One TikTok video for $250, and we'll give your "
+            "followers a 15% discount code too.",
+            "brand_dm",
+            None,
+        ),
+        # the agency's commission stays its cut
+        (
+            "Hi! Maya from Bloom Talent here. One Reel for Lumen, $500; our commission is 20%.",
+            "agency_group",
+            "20",
+        ),
+    ],
+)
+def test_a_follower_code_or_an_agency_commission_is_no_co_code(
+    text: str, source: str, cut: str | None
+) -> None:
+    got = parsed(text)
+    assert (got["source"], got["agency_cut_pct"]) == (source, cut)
