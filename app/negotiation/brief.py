@@ -3877,6 +3877,11 @@ ZH_INTRO_LATIN = re.compile(
 EN_INTRO = re.compile(
     rf"(?i:we are|we're|we r|we at|this is|here at|i'm with|i am with)\s{EN_NAME}"
 )
+# a name heading a line, what it makes in brackets after it: "栖岸（做身体乳的，展位3A-08）"
+ZH_NAME_MAKES = re.compile(
+    r"(?:^|\n)[ \t]?(?P<n>[\u4e00-\u9fff]{2,8})[ \t]?[（(](?:是|主要|专门)?(?:做|卖|专做|主做)"
+    r"[^）)\n]{1,20}?的"
+)
 EN_THEY_MAKE = re.compile(
     # (not "My friend Dana (who make candles too)": a person)
     rf"(?<![\w'])(?-i:{EN_NAME})[ \t]?\((?i:they)[ \t](?i:make|do|sell|brew|run|own)\b"
@@ -4374,10 +4379,14 @@ LABEL_PERSON_BAR = re.compile(r"(?:[A-Z][a-z]{1,12}|[\u4e00-\u9fff]{2,3})[ \t]*[
 CALL_WITH = re.compile(
     # (the first line only, written as a heading: a date, the call, notes, a date, then whom
     # with; not "Happy to hop on a call with Nora, our PR lead" in a DM)
-    r"\A\s?(?:[\d/.\-]{3,10}[ \t]?)?(?i:call|meeting|zoom|通话|电话|会议)"
+    # (an emoji may head it, and the name's Chinese spelling follow it: "📞 call w/ Noctra 诺可
+    # (sleep mask) 10/11", r32)
+    r"\A\s?(?:[\U0001F000-\U0001FAFF\u2600-\u27BF][ \t]{0,2})?"
+    r"(?:[\d/.\-]{3,10}[ \t]?)?(?i:call|meeting|zoom|通话|电话|会议)"
     r"(?:[ \t]?(?i:notes?|记录|纪要))?[ \t]?(?:[\d/.\-]{3,10}[ \t]?)?"
     r"(?i:w/|with\b)[ \t]?"
     r"(?P<n>[A-Z][\w&'\-]{1,30}(?: [A-Z][\w&'\-]{1,30}){0,2}|[\u4e00-\u9fff]{2,8})"
+    r"(?:[ \t][\u4e00-\u9fff]{2,6}(?=[ \t]?[（(]))?"
     # (the company then what it makes in brackets, or the line's end; not "Call w/ Priya,
     # Brightloop marketing" or "6/3 call w/ Dana — Kelpie Snacks founder": a person)
     r"(?=[ \t]?(?:[（(]|$|\n))"
@@ -6377,6 +6386,10 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 else:
                     continue
             put(target, 2, name, m.start("n"), m.start("n") + len(name), True)
+    for m in ZH_NAME_MAKES.finditer(s, 0, 4000):
+        # "汐礁（做冲浪泳衣的，展位B2-116）" heading a line of her notes: the maker (r32)
+        if name_ok(m.group("n")) and not AGENCY_WORDS.search(m.group("n")):
+            put(brands, 3, m.group("n"), m.start("n"), m.end("n"))
     for m in EN_THEY_MAKE.finditer(s, 0, 4000):
         # "Trailmark (they make those packable travel backpacks) reached out": the maker
         name = en_name(m.group("n"))
@@ -7751,7 +7764,11 @@ OTHER_CHANNEL = re.compile(
     r"(?:linkedin|评论区|comment (?:section|thread)|(?:call|meeting|phone) notes|会议纪要|"
     # "6/3 call w/ 青禾（有机米）— Lisa": her note of a call with a company (r28)
     # (a heading: a date at most before it, not "Hi! Free for a call with Dana (our founder)")
-    r"(?<![^\n])(?:[\d/.\-]{3,10}[ \t]?)?(?:call|meeting|zoom) (?:w/|with)[ \t]?(?!you\b|u\b|us\b)"
+    # (or after the emoji heading it: "☎️ call w/ Fernleaf 蕨叶 (tea)", r32)
+    # (FE0F is read as a space)
+    r"(?:(?<![^\n])|(?<=[\U0001F000-\U0001FAFF\u2600-\u27BF] )|"
+    r"(?<=[\U0001F000-\U0001FAFF\u2600-\u27BF]  ))"
+    r"(?:[\d/.\-]{3,10}[ \t]?)?(?:call|meeting|zoom) (?:w/|with)[ \t]?(?!you\b|u\b|us\b)"
     r"(?=[A-Z\u4e00-\u9fff])|"
     r"通话记录|电话记录|(?:展会|市集|集市|活动|饭局|沙龙|meetup)上?(?:聊|认识|碰到|加)|"
     r"notes? from (?:the |a |our )?(?:call|fair|expo|meetup)|"
@@ -7789,7 +7806,9 @@ NOTES_HEADING = re.compile(
     rf"(?:(?!{HEADING_SPEAKER})[^\n]){{0,50}}?"
     r"(?:电话|语音|通话|视频会|会议|见面|面谈|展会|展位|[\u4e00-\u9fff]展|市集|集市|博览会|"
     r"[\u4e00-\u9fff]{2}[会节][ \t]|沙龙|[Ff]air|[Ee]xpo|\b(?:[Cc]all|[Zz]oom|[Mm]eeting)\b)"
-    rf"(?:(?!{HEADING_SPEAKER})[^\n]){{0,24}}?(?:备忘|记录|纪要|小记)(?:录)?[ \t]*"
+    rf"(?:(?!{HEADING_SPEAKER})[^\n]){{0,24}}?(?:备忘|记录|纪要|小记|速记)(?:录)?[ \t]*"
+    # (an emoji may close it: "5/7 上海户外展 速记✍️", r32)
+    r"(?:[\U0001F000-\U0001FAFF\u2600-\u27BF][ \t]*)?"
     # (nor the brand greeting her on the line after its recap's heading: "📞 11.16 电话 备忘\n
     # 老师好～我是山栀香氛的 Vivian"; attack review r31)
     rf"(?:\n(?![^\n]{{0,40}}?(?:{HEADING_SPEAKER}))|\Z)"
@@ -7821,6 +7840,9 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             IA,
         ),
     ),
+    # her own memo of a call or a fair, whatever platform it names (r32: "5/7 上海户外展 速记
+    # … 她说正常合作都是走蒲公英下单")
+    ("other", NOTES_HEADING),
     (
         "pgy_recruit",
         re.compile(
@@ -7836,7 +7858,6 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("other", PLATFORM_NOTICE),
     ("other", SHOP_INVITE),
     ("other", OTHER_CHANNEL),
-    ("other", NOTES_HEADING),
     # the one writing passes a job on before anything else: "转个通告给你", a chat with "[同学小乔]"
     ("referral", PASSED_ON),
     ("other", SMS_OPT_OUT),  # a text message from a shop's or a mall's marketing

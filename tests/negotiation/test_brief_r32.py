@@ -178,3 +178,47 @@ def test_a_follower_code_or_an_agency_commission_is_no_co_code(
 ) -> None:
     got = parsed(text)
     assert (got["source"], got["agency_cut_pct"]) == (source, cut)
+
+
+# --- source and brand: her own notes of a call or a fair ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        (
+            "☎️ call w/ Fernleaf 蕨叶 (tea) 4/2 周五，跟 marketing Amy\n"
+            "- 要 2 条 video，each ¥1,200",
+            "Fernleaf",
+        ),
+        (
+            "📞 call w/ Noctra 诺可 (sleep mask) 10/11 Mon\n- 1 场 live + 1 条 video, RMB 900",
+            "Noctra",
+        ),
+        (
+            "6/12 广州美博会 速记📝\n栖岸（做身体乳的，展位3A-08）\n对接：品牌部 小陈\n"
+            "- 图文1篇，稿费800",
+            "栖岸",
+        ),
+        (
+            "5/7 上海户外展 速记✍️\n汐礁（做冲浪泳衣的，展位B2-116）\n- 图文2篇 每篇一千\n"
+            "- 她说正常合作都是走蒲公英下单",
+            "汐礁",
+        ),
+    ],
+)
+def test_her_notes_of_a_call_or_fair_are_other_with_the_maker(text: str, brand: str) -> None:
+    got = parsed(text)
+    assert (got["source"], got["brand"]) == ("other", brand)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a brand offering a call in its DM, a brand's own quick note: no notes of hers
+        "Hi! ☎️ Happy to hop on a call with you next week. We're Fernleaf, one Reel for $300.",
+        "【速记】我们是栖岸，做身体乳的～ 想请您发一篇图文，稿费800",
+    ],
+)
+def test_a_brand_mentioning_a_call_or_a_memo_is_no_notes(text: str) -> None:
+    assert parsed(text)["source"] != "other"
