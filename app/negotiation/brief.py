@@ -2838,7 +2838,16 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
         ),
         "n",
     ),
-    (re.compile(rf"revi\w{{0,12}}\s?[:：]\s?(?:max|up to|at most)?\s?(?P<n>{REV_N})\b", IA), "n"),
+    # (a form's label with a word after the noun: "Revisions included: 1", "Revision rounds: 2",
+    # r32)
+    (
+        re.compile(
+            r"revi\w{0,12}(?:[ \t](?:included|rounds?|allowed))?\s?[:：]\s?"
+            rf"(?:max|up to|at most)?\s?(?P<n>{REV_N})\b",
+            IA,
+        ),
+        "n",
+    ),
 ]
 
 # One reader of a revision limit written in any order within a sentence: a bound, a count and a
@@ -5988,7 +5997,9 @@ PLATFORM_USE = re.compile(
     # a Latin name only: "完美日记 平台服务费10%由品牌承担" names the brand, then the fee
     r"(?<!\w)(?P<n>[A-Z][A-Za-z0-9]{2,20})(?:'s)?[ \t]?"
     r"(?:\d{1,2}(?:\.\d{1,2})?[ \t]?%[ \t]?)?"  # "Collably's 15% service fee"
-    r"(?:service fee|platform fee|dashboard|inbox|平台(?:服务费|的|上|抽|收|扣)|服务费)|"
+    r"(?:service fee|platform fee|dashboard|inbox|平台(?:服务费|的|上|抽|收|扣)|服务费)"
+    # "CollabNest service fee (12%)": its share in brackets after it (r32)
+    r"(?:[ \t]?[(（]\d{1,2}(?:\.\d{1,2})?[ \t]?%[)）])?|"
     # "【「接个单」通告平台】": a platform for jobs, named
     r"[「【](?P<z>[\u4e00-\u9fffA-Za-z]{2,8})[」】]?[ \t]?(?:通告|任务|接单|商单|达人)平台|"
     r"(?<!\w)(?P<k>[A-Z][A-Za-z0-9]{2,20})[ \t](?:keeps|takes|retains|charges)[ \t](?:a[ \t])?"
@@ -7706,7 +7717,13 @@ PLATFORM_NOTICE = re.compile(
     r"\A\s?[【\[][^】\]\n]{0,12}(?:任务|task|order|gig)[^】\]\n]{0,8}[】\]]|"
     # the platform's own buttons and task form: "[Accept] [Decline]", "点击【接单】", "任务佣金"
     r"\[(?:accept|decline|counter)\]|点击\s?[「【\[]?(?:立即)?接单|任务(?:佣金|报酬|名称|类型)\s?[:：]|"
-    r"(?:from|in|on) (?:your|the) (?:dashboard|app)\b",
+    r"(?:from|in|on) (?:your|the) (?:dashboard|app)\b|"
+    # a marketplace's mail telling her a brand booked her (r32): "From: CollabNest
+    # <no-reply@collabnest.co>", "You've been hired by Glintra!", "… has accepted your proposal",
+    # "Funds are held in escrow"
+    r"\A\s?(?:from|发件人)[ \t]?[:：][^\n<]{1,40}<no-?reply@|"
+    r"you(?:'ve| have) been hired\b|\bhired you\b|has accepted your (?:proposal|bid|pitch)\b|"
+    r"\bheld in escrow\b",
     IA,
 )
 # a shop's affiliate invitation sent through its marketplace (r28): "TikTok Shop · Target

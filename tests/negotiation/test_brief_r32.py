@@ -222,3 +222,45 @@ def test_her_notes_of_a_call_or_fair_are_other_with_the_maker(text: str, brand: 
 )
 def test_a_brand_mentioning_a_call_or_a_memo_is_no_notes(text: str) -> None:
     assert parsed(text)["source"] != "other"
+
+
+# --- source and brand: a marketplace's mail that a brand booked her -----------------------------
+
+HIRED = (
+    "From: Brandlink <notifications@brandlink.io>\nSubject: Congrats, Morrow Tea hired you!\n\n"
+    'Hi Ana,\n\nMorrow Tea has accepted your proposal for "Cold Brew Season".\n\n'
+    "• 1 Instagram Reel\n• Fee: $250.00\n"
+    "• Brandlink service fee (10%): deducted from your payout\n• Revisions included: 2\n\n"
+    "— The Brandlink team"
+)
+ESCROW = (
+    "From: Gigloom <no-reply@gigloom.com>\nSubject: You've been hired by Saltleaf!\n\n"
+    "• 1 TikTok video\n• Video fee: $300.00\n• Gigloom service fee (12%): deducted\n"
+    "Funds are held in escrow and released 5 days after delivery.\n— The Gigloom team"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "brand", "pct"), [(HIRED, "Morrow Tea", "10"), (ESCROW, "Saltleaf", "12")]
+)
+def test_a_marketplace_mail_relays_the_brand(text: str, brand: str, pct: str) -> None:
+    got = parsed(text)
+    assert (got["source"], got["brand"], got["platform_fee_pct"]) == ("other", brand, pct)
+
+
+def test_a_brand_accepting_her_pitch_itself_stays_the_brand() -> None:
+    text = (
+        "Hi Ana! Thanks for your pitch. We've accepted your proposal: one Reel for $250, "
+        "live by June 30.\nBest, Mia @ Brightfold"
+    )
+    got = parsed(text)
+    assert got["brand"] == "Brightfold"
+    assert got["source"] != "other"
+
+
+@pytest.mark.parametrize(
+    ("label", "n"),
+    [("Revisions included: 1", 1), ("Revision rounds: 2", 2), ("Revisions allowed: 3", 3)],
+)
+def test_a_revision_label_with_a_word_after_the_noun(label: str, n: int) -> None:
+    assert parsed(f"1 Reel, $300\n{label}\nLive by May 3")["included_revision_rounds"] == n
