@@ -3886,6 +3886,11 @@ ZH_INTRO_LATIN = re.compile(
 EN_INTRO = re.compile(
     rf"(?i:we are|we're|we r|we at|this is|here at|i'm with|i am with)\s{EN_NAME}"
 )
+# her own mail or message to the brand, copied into her notes (r32): "9/1 我发给芽见的自荐邮件：" —
+# the source is her pitch, the one she wrote to the brand
+HER_OWN_MAIL = re.compile(
+    r"(?:^|\n)[^\n]{0,12}?我(?:发|写)给(?P<n>[^\n，,。:：]{1,16}?)的(?:自荐|合作)?(?:邮件|私信|消息|信)"
+)
 # a name heading a line, what it makes in brackets after it: "栖岸（做身体乳的，展位3A-08）"
 ZH_NAME_MAKES = re.compile(
     r"(?:^|\n)[ \t]?(?P<n>[\u4e00-\u9fff]{2,8})[ \t]?[（(](?:是|主要|专门)?(?:做|卖|专做|主做)"
@@ -6397,6 +6402,10 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 else:
                     continue
             put(target, 2, name, m.start("n"), m.start("n") + len(name), True)
+    for m in HER_OWN_MAIL.finditer(s, 0, 4000):
+        name = clean_name(m.group("n"))
+        if name and name_ok(name) and not AGENCY_WORDS.search(name):
+            put(brands, 2, name, m.start("n"), m.start("n") + len(name))
     for m in ZH_NAME_MAKES.finditer(s, 0, 4000):
         # "汐礁（做冲浪泳衣的，展位B2-116）" heading a line of her notes: the maker (r32)
         if name_ok(m.group("n")) and not AGENCY_WORDS.search(m.group("n")):
@@ -7875,6 +7884,9 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("other", PLATFORM_NOTICE),
     ("other", SHOP_INVITE),
     ("other", OTHER_CHANNEL),
+    # her own mail or message to the brand, copied into her notes (r32):
+    # "9/1 我发给芽见的自荐邮件：", "5/3 我写给眠舍的合作邮件："
+    ("self_pitch", HER_OWN_MAIL),
     # the one writing passes a job on before anything else: "转个通告给你", a chat with "[同学小乔]"
     ("referral", PASSED_ON),
     ("other", SMS_OPT_OUT),  # a text message from a shop's or a mall's marketing
@@ -7946,6 +7958,9 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             r"(?:品牌|甲方|客户|商家)(?:方|那边|那儿)?(?:发|给)(?:给)?我的(?:原话|消息|信息|需求|brief)?|"
             # (not "推你过去？": brands and agencies write it of themselves as often as friends
             # do, "我们是星野传媒…推您过去？" - attackfinal; no rule told them apart)
+            # "forward 个 job 给你", "forward 個 job 俾你" (r32)
+            r"\bforward[ \t]?(?:一个|个)[ \t]?(?:job|brief|gig|单子?|通告|合作)[ \t]?"
+            r"(?:给|俾|畀)(?:你|您)|"
             r"\bforward(?:ing|ed)? (?:you|this|it)\b[^\n.!?]{0,30}?"
             r"\b(?:brief|offer|job|collab|gig)|"
             r"\b(?:a|the) brand (?:sent|gave) me\b",
@@ -7977,8 +7992,9 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             r"(?![\s\S]*\n\s?[\[【]?(?P=to2)[^\n]{0,6}[:：\]】][^\n]{0,40}?(?:找你|推荐|介绍|帮你|转给你|"
             r"\bintro|\brefer))|"
             r"\A\s?[（(【\[](?=[^\n）)】\]]{0,12}(?:私信|\bDMs?\b|小红书|抖音|微信|微博|快手|视频号|"
-            r"instagram|tiktok|邮件|email|评论))(?![^\n）)】\]]{0,16}(?<!我)先)[^\n）)】\]]{1,16}[）)】\]]"
-            r"[ \t]*\n\s?(?:我|me)[ \t]?[:：]"
+            r"instagram|tiktok|邮件|email|评论))(?![^\n）)】\]]{0,16}(?<!我)先)[^\n）)】\]]{1,24}[）)】\]]"
+            # (her label may hold the day: "[DM thread, Instagram]\nMe (Nov 12): …", r32)
+            r"[ \t]*\n\s?(?:我|me)(?:[ \t]?[(（][^)）\n]{1,16}[)）])?[ \t]?[:：]"
             r"(?![^\n]{0,80}?(?:(?:收到|看到)(?:您|你)(?:们)?的|谢谢|感谢|多谢|好的|好滴|好嘞|可以的|收到|"
             r"没问题|\bthanks?\b|\bthank you\b|reaching out|sounds good|\bsure\b|\bok(?:ay)?\b))|"
             # the brand answers the creator's own message
@@ -8031,7 +8047,9 @@ DM_ACK = re.compile(
     IA,
 )
 # the brand answering the creator's own first message ("thanks for reaching out", 感谢您的来信)
-SELF_PITCH = next(rx for code, rx in SOURCE_RULES if code == "self_pitch")
+SELF_PITCH = next(
+    rx for code, rx in SOURCE_RULES if code == "self_pitch" and rx is not HER_OWN_MAIL
+)
 
 
 # the pieces of a package counted together in 篇: "每人3篇（图文2篇+视频1篇）", "共3篇："

@@ -264,3 +264,55 @@ def test_a_brand_accepting_her_pitch_itself_stays_the_brand() -> None:
 )
 def test_a_revision_label_with_a_word_after_the_noun(label: str, n: int) -> None:
     assert parsed(f"1 Reel, $300\n{label}\nLive by May 3")["included_revision_rounds"] == n
+
+
+# --- source: her own pitch under a thread's header or copied into her notes; a job forwarded ----
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        (
+            "[Instagram DMs]\nMe (Mar 2): Hi Copper & Clay! I'd love to feature your mugs. My rate "
+            "is $180 per Reel.\nCopper & Clay (Mar 4): Hi! $180 works for one Reel.",
+            "Copper & Clay",
+        ),
+        (
+            "[邮件整理]\n5/3 我写给眠舍的合作邮件：\n"
+            "您好，我是家居博主，很喜欢你们的亚麻床品，想做一篇图文推荐，报价800元～\n"
+            "5/6 眠舍 回复：\n你好！800可以的",
+            "眠舍",
+        ),
+        (
+            "9/1 我发给芽见的自荐邮件：\n您好，想为中秋礼盒做一篇图文推荐，报价600元\n"
+            "9/3 芽见 市场部 回复：\n可以给500稿费",
+            "芽见",
+        ),
+    ],
+)
+def test_her_own_first_message_is_a_self_pitch(text: str, brand: str) -> None:
+    got = parsed(text)
+    assert (got["source"], got["brand"]) == ("self_pitch", brand)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a friend passes on what the brand sent
+        "[阿琳] 宝！forward 个 job 给你 😘\n"
+        "[阿琳] 【Fwd】Hi 阿琳，我们是 Lumio，想找博主拍 1 条视频，¥1,500",
+        "[Karen] 囡囡！forward 個 job 俾你 😘\n"
+        "[Karen] 我哋係 Mirrowe，2 條 short video，HK$1,900 each",
+    ],
+)
+def test_a_job_forwarded_to_her_is_a_referral(text: str) -> None:
+    assert parsed(text)["source"] == "referral"
+
+
+def test_a_friend_copying_the_brand_mail_she_got_is_no_self_pitch() -> None:
+    # the brand's mail to her friend, not her own
+    text = (
+        "[小满] 宝 品牌发给我的邮件：\n您好，我们是栖木，想找博主发一篇图文，800元\n"
+        "[小满] 我接不了 推给你"
+    )
+    assert parsed(text)["source"] == "referral"
