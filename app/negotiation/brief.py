@@ -890,6 +890,7 @@ ADDON_BEFORE = re.compile(
     IA,
 )
 ADDON_REACH = 30  # the cue and the fee before it are this close
+STRONG_ADD = re.compile(r"[+＋]|另加|另外加|另外再加|额外加|再加")
 # a licence asked for on top, between the fee and the added amount: "另外想加一个素材授权 30 天，
 # +¥300", "plus usage rights for 90 days, +$200"
 LICENCE_ADDED = re.compile(
@@ -1652,19 +1653,29 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             elif OPTIONAL_AFTER.match(s, end):
                 continue  # "授权 30 天 +¥300，不加也行": an option she may take, not the fee
         adds_to_prev = (
-            addon is not None
-            and prev is not None
-            and (
-                addon.start() - prev.end <= ADDON_REACH
-                # "¥1,500 for 1 short video，另外想加一个素材授权 30 天，+¥300": a licence
-                # named between the fee and the plus, further apart
-                or (
-                    addon.start() - prev.end <= LICENCE_ADDON_REACH
-                    and LICENCE_ADDED.search(s, prev.end, addon.start()) is not None
+            (
+                addon is not None
+                and prev is not None
+                and (
+                    addon.start() - prev.end <= ADDON_REACH
+                    # "¥1,500 for 1 short video，另外想加一个素材授权 30 天，+¥300": a licence
+                    # named between the fee and the plus, further apart
+                    or (
+                        addon.start() - prev.end <= LICENCE_ADDON_REACH
+                        and LICENCE_ADDED.search(s, prev.end, addon.start()) is not None
+                    )
                 )
+                and prev.start < addon.start()  # "200 +": the fee's match may hold the plus
+                and "\n" not in s[prev.end : addon.start()]
             )
-            and prev.start < addon.start()  # "200 +": the fee's match may hold the plus
-            and "\n" not in s[prev.end : addon.start()]
+            or (
+                # a plus right before an amount later in a thread adds it to the fee said before
+                # ("fee ¥800/人 …\n[品牌] 能不能 extra 加一篇图文？图文 +¥500", r32)
+                addon is not None
+                and prev is not None
+                and prev.start < addon.start()
+                and STRONG_ADD.match(addon.group(0)) is not None
+            )
         )
         if (
             not (currency or per_before or per_after or floor or keyword or total or attached)

@@ -316,3 +316,38 @@ def test_a_friend_copying_the_brand_mail_she_got_is_no_self_pitch() -> None:
         "[小满] 我接不了 推给你"
     )
     assert parsed(text)["source"] == "referral"
+
+
+# --- fee: a part added later in a thread with a plus is added to the fee ------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fee"),
+    [
+        (
+            "Mia, May 4: One Reel about our oat milk soap, $400, live by May 30.\n"
+            "Me: Sounds lovely!\n"
+            "Mia, May 6: Quick add: could we also get usage on our site for 60 days? Usage +$100.",
+            "500.00",
+        ),
+        (
+            "蒲公英招募：1 video note，fee ¥800/人，平台下单\n[截图 2]\n"
+            "[品牌 · Joy] 想问能不能 extra 加一篇图文 recipe card？图文 +¥500，一起在蒲公英下单",
+            "1300.00",
+        ),
+    ],
+)
+def test_a_plus_later_in_a_thread_adds_to_the_fee(text: str, fee: str) -> None:
+    assert parsed(text)["fee"] == fee
+
+
+@pytest.mark.parametrize(
+    ("text", "fee"),
+    [
+        # what the plus adds is no fee: a bonus on a result, an optional licence
+        ("One Reel, $400.\nLater: +$100 if it hits 50k views.", "400.00"),
+        ("视频1条 ¥1500\n授权 30 天 +¥300，不加也行", "1500.00"),
+    ],
+)
+def test_a_plus_for_a_bonus_or_an_option_is_not_added(text: str, fee: str) -> None:
+    assert parsed(text)["fee"] == fee
