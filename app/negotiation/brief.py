@@ -4214,8 +4214,11 @@ FROM_HEADER = re.compile(
 # A brand's label right before a quoted name (品牌：「澄光」, "Brand: 「Lumio」").
 # an agency's notice line opening with the brand's name, then the product (r29)
 NOTICE_NAME = re.compile(
-    r"(?:^|\n)[^\n\u4e00-\u9fffA-Za-z]{0,4}新通告[^\n\u4e00-\u9fffA-Za-z0-9]{0,4}"
-    r"(?P<n>[\u4e00-\u9fff]{2,8}|[A-Z][A-Za-z0-9&'\-]{1,20})(?=[ \t]|\n|$)"
+    # (or in English: "📢 New brief｜澄屿 Clearisle 防晒喷雾", r32)
+    r"(?:^|\n)[^\n\u4e00-\u9fffA-Za-z]{0,4}(?:新通告|(?i:new (?:brief|job|gig|campaign)))"
+    r"[^\n\u4e00-\u9fffA-Za-z0-9]{0,4}"
+    r"(?P<n>[\u4e00-\u9fff]{2,8}|[A-Z][A-Za-z0-9&'\-]{1,20}(?: [A-Z][A-Za-z0-9&'\-]{1,20}){0,2})"
+    r"(?=[ \t]|\n|$)"
 )
 NOTICE_NOT_NAME = re.compile(
     r"截止|招募|报名|通知|急招|今天|今日|明天|本周|下周|周[一二三四五六日末]|月|号|日前|博主|达人|"
@@ -4529,7 +4532,8 @@ CAMPAIGN_TITLE = re.compile(r"(?:合集|清单|好物|攻略|专题)$")
 # "山野集这边～", "Sunday Dew 这边！": the sender naming itself at the start of a clause
 # "我是 Lumière Lab 的 Joy 💧": a given name alone after 的 ends the line — the person
 GIVEN_NAME_AFTER_OF = re.compile(
-    r"[ \t]?的[ \t]?[A-Z][a-z]{1,12}"
+    # (or a Chinese nickname: "我是栖麦的小周🌾", "我是木槿的阿宁～", r32)
+    r"[ \t]?的[ \t]?(?:[A-Z][a-z]{1,12}|(?:小|阿)(?!粉丝|编|仙女|可爱|朋友|伙伴)[\u4e00-\u9fff])"
     r"(?=[ \t]*(?:$|\n|[,，。!！~～]|[\U0001F300-\U0001FAFF\u2600-\u27BF]))"
 )
 # "刚问了暖禾家纺那边的对接人", "拾柒服饰这边看到你的笔记": the brand's side, named in passing

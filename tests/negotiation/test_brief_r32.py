@@ -351,3 +351,38 @@ def test_a_plus_later_in_a_thread_adds_to_the_fee(text: str, fee: str) -> None:
 )
 def test_a_plus_for_a_bonus_or_an_option_is_not_added(text: str, fee: str) -> None:
     assert parsed(text)["fee"] == fee
+
+
+# --- brand: 我是X的小Y; a notice headed "New brief" ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        ("你好呀～我是栖麦的小周🌾 关注你好久了\n想邀请你做个推广：图文笔记2篇，每篇800", "栖麦"),
+        ("哈喽～我是木槿的阿宁，想请你发一篇图文，稿费700", "木槿"),
+        (
+            "[青橙MCN 美食KOC群]\n[Coco 商务 10:02]\n📢 New brief｜禾谷 Hegu 燕麦奶\n"
+            "✅ 1 video note\n✅ fee 900\n[我 10:30]\n报名～\n[Coco 商务 11:00]\n@我 ok 定你了",
+            "禾谷",
+        ),
+        (
+            "[New gig] Saltmarsh Coffee - Spring Roast Launch\nWe need 1 image post. Fee: USD 200",
+            "Saltmarsh Coffee",
+        ),
+    ],
+)
+def test_the_name_before_a_nickname_or_after_new_brief(text: str, brand: str) -> None:
+    assert parsed(text)["brand"] == brand
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # her own fandom, not a staff member's nickname
+        "我是你的小粉丝！想请你发一篇图文，稿费700",
+        "我是你们的小编，想请你发一篇图文，稿费700",
+    ],
+)
+def test_a_fan_or_an_editor_gives_no_name(text: str) -> None:
+    assert parsed(text)["brand"] is None
