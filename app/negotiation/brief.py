@@ -2309,6 +2309,8 @@ def find_deliverables(s: str) -> list[Mention]:
                 # alone is only punctuation ("邀约，1条视频")
                 if re.search(r"[$¥€£每单/]\s?$|\d[.,]?$", prev):
                     cb = None
+                elif re.fullmatch(r"[a-z]+", nword, IA) and re.search(r"[A-Za-z]$", prev):
+                    cb = None  # "extra stories": the end of a word, not the count "a" (r32)
                 elif WRITTEN_PRICE_END.search(prev) and not cb.group("fill"):
                     cb = None  # "一千二一条视频": a price for one, written out, not a count
                 else:

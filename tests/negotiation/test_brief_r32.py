@@ -386,3 +386,25 @@ def test_the_name_before_a_nickname_or_after_new_brief(text: str, brand: str) ->
 )
 def test_a_fan_or_an_editor_gives_no_name(text: str) -> None:
     assert parsed(text)["brand"] is None
+
+
+# --- deliverables: a word ending in "a" before the kind is no count "a" -------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "other"),
+    [
+        ("1 carousel + 3 IG stories, £450 all in. Don't let her talk you into extra stories!", 3),
+        ("1 Reel and 2 IG stories, $500. If we ever want extra stories we'll pay separately.", 2),
+    ],
+)
+def test_extra_stories_is_no_new_count(text: str, other: int) -> None:
+    got = parsed(text)["deliverables"]
+    assert isinstance(got, list)
+    assert {d["kind"]: d["quantity"] for d in got}["other"] == other
+
+
+def test_a_story_counted_with_a_still_counts_one() -> None:
+    got = parsed("One Reel plus a story on launch day, $400")["deliverables"]
+    assert isinstance(got, list)
+    assert {d["kind"]: d["quantity"] for d in got} == {"video_note": 1, "other": 1}
