@@ -891,6 +891,14 @@ ADDON_BEFORE = re.compile(
 )
 ADDON_REACH = 30  # the cue and the fee before it are this close
 STRONG_ADD = re.compile(r"[+＋]|另加|另外加|另外再加|额外加|再加")
+# …but not a plus on a line about something else: a phone's country code, what the brand pays
+# for shipping, sales or views (attack review r32: "有问题联系我 +86 138 0013 8000", "运费另加¥20由
+# 我们出", "your last post got +$2,000 in sales")
+FAR_ADD_NOT = re.compile(
+    r"运费|邮费|快递|shipping|postage|parking|travel|车费|路费|报销|reimburs|\bsales\b|销售|GMV|"
+    r"\bviews\b|播放|粉丝|followers|由我们|我们(?:出|承担|来付)|on us\b|we(?:'ll)? (?:cover|pay for)",
+    IA,
+)
 # a licence asked for on top, between the fee and the added amount: "另外想加一个素材授权 30 天，
 # +¥300", "plus usage rights for 90 days, +$200"
 LICENCE_ADDED = re.compile(
@@ -1285,6 +1293,14 @@ def extra_round_price(s: str, a: int, b: int) -> bool:
     )
 
 
+def far_add_refused(s: str, a: int, b: int) -> bool:
+    """Whether the words around a plus and its amount (a..b), on their line and at most 60
+    characters either side, say it adds nothing to the fee (FAR_ADD_NOT)."""
+    start = max(s.rfind("\n", max(0, a - 60), a) + 1, a - 60, 0)
+    stop = s.find("\n", b, b + 60)
+    return FAR_ADD_NOT.search(s, start, b + 60 if stop < 0 else stop) is not None
+
+
 def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Money], list[Money]]:
     many_read: list[bool] = []
 
@@ -1675,6 +1691,9 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
                 and prev is not None
                 and prev.start < addon.start()
                 and STRONG_ADD.match(addon.group(0)) is not None
+                # (an amount with its currency, on a line about the deal: attack review r32)
+                and bool(currency)
+                and not far_add_refused(s, addon.start(), end)
             )
         )
         if (
@@ -2856,7 +2875,10 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
             r"revi\w{0,12}(?:[ \t](?:included|rounds?|allowed))?\s?[:：]\s?"
-            rf"(?:max|up to|at most)?\s?(?P<n>{REV_N})\b",
+            rf"(?:max|up to|at most)?\s?(?P<n>{REV_N})\b"
+            # (not a span of time: "Revision rounds: 10 business days turnaround", attack review
+            # r32)
+            r"(?![ \t]?(?:business[ \t]|working[ \t])?(?:days?|weeks?|hours?|hrs?)\b|[ \t]?(?:个?工作日|天|日|小时))",
             IA,
         ),
         "n",
@@ -3367,6 +3389,8 @@ MOVING_HOLIDAYS: dict[str, tuple[str, int]] = {
     "thanksgiving": ("nov-thu-4", 0),
     "黑五": ("nov-thu-4", 1),
     "black friday": ("nov-thu-4", 1),
+    # (the Monday after Thanksgiving, not the next Monday: attack review r32)
+    "cyber monday": ("nov-thu-4", 4),
 }
 NTH_WEEKDAY = {"may-sun-2": (5, 6, 2), "jun-sun-3": (6, 6, 3), "nov-thu-4": (11, 3, 4)}
 
@@ -3374,6 +3398,8 @@ NTH_WEEKDAY = {"may-sun-2": (5, 6, 2), "jun-sun-3": (6, 6, 3), "nov-thu-4": (11,
 def holiday_day(name: str, year: int) -> date | None:
     """The day of a holiday (its name as HOLIDAY matched it) in a year; None where not known."""
     key = name.lower().replace("\u2019", "'")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return None  # (today 9999-12-31 asks for year 10000: attack review r32)
     if key in HOLIDAYS:
         month, day = HOLIDAYS[key]
         return date(year, month, day)
@@ -3397,7 +3423,8 @@ HOLIDAY_STRICT = (set(HOLIDAYS) - set(HOLIDAY_LOOSE)) | set(MOVING_HOLIDAYS)
 HOLIDAY = re.compile(
     r"(?<=before )(?:"
     + "|".join(re.escape(k) for k in sorted(HOLIDAY_LOOSE, key=len, reverse=True))
-    + ")|(?:"
+    # (not a place named for it, nor a longer word: "before 五一广场店开业", attack review r32)
+    + r")(?![a-z]|[ \t]?(?:广场|路|街|店|大道|商场|中心|公园|站|号))|(?:"
     + "|".join(re.escape(k) for k in sorted(HOLIDAY_LOOSE, key=len, reverse=True))
     + r")(?=前|之前|以前|假期|长假|小长假|期间|当天|\s|$|[,.，。!?！？])|(?:"
     + "|".join(
@@ -3430,9 +3457,19 @@ HOLIDAY_NOT_BEFORE_EN = re.compile(
 # its year beside it: "2027年国庆前", "before Christmas 2027"
 # ("2027 Christmas" and "Christmas 2027" for a Latin name only: "预算2000 国庆前", "双11 2000元"
 # say money)
-HOLIDAY_YEAR_BEFORE = re.compile(rf"(?<![\d¥$€.])(?P<y>{YEAR})(?:[ \t]?年[ \t]?|(?P<sp>[ \t]))$")
+# (any four digits before 年 or after a Latin name are its year, the ledger's or not: "9999年中秋前"
+# gives no day rather than this year's; a comma may follow: "before Mother's Day 2029, 1 Reel";
+# attack review r32)
+HOLIDAY_YEAR_BEFORE = re.compile(
+    r"(?<![\d¥$€.])(?P<y>\d{4})(?:[ \t]?年[ \t]?|(?<=(?:19|2\d)\d\d)(?P<sp>[ \t]))$"
+)
 HOLIDAY_YEAR_AFTER = re.compile(
-    rf",?[ \t](?P<y>{YEAR})(?![\d.,/年\-])(?![ \t]?(?:元|块|yuan|rmb|usd|dollars?|k\b))", IA
+    r",?[ \t](?P<y>\d{4})(?![\d/年\-]|[.,]\d)(?![ \t]?(?:元|块|yuan|rmb|usd|dollars?|k\b))", IA
+)
+# the year said in words before it: "明年端午前", "next year's Mother's Day" (attack review r32)
+HOLIDAY_YEAR_WORD = re.compile(
+    r"(?P<w>明年|今年|去年|上次|上回|上一次|next year|this year|last year|last)(?:'s)?[ \t]?的?[ \t]?$",
+    IA,
 )
 # a holiday said as the time after which to do something: no limit on it
 AFTER_HOLIDAY = re.compile(r"[ \t]?(?:之后|以后|过后|过了|后(?![天年]))")
@@ -3639,7 +3676,7 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
         add(value, m.start(), m.end(), True)
     for m in re.finditer(
         # (not "Black Friday", a holiday, r32)
-        r"\b(?P<w>next|this|coming)?\s?(?<!black )(?P<d>monday|tuesday|wednesday|thursday|friday|"
+        r"\b(?P<w>next|this|coming)?\s?(?<!black )(?<!cyber )(?P<d>monday|tuesday|wednesday|thursday|friday|"
         r"saturday|sunday)\b",
         s,
         IA,
@@ -3753,6 +3790,13 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
             said_year = HOLIDAY_YEAR_AFTER.match(s, m.end())
         if said_year is not None and FIRST_YEAR <= int(said_year.group("y")) <= LAST_YEAR:
             when = holiday_day(m.group(0), int(said_year.group("y")))
+        elif said_year is not None:
+            continue  # "9999年中秋前": a year the ledger cannot hold, not this year's holiday
+        elif word := HOLIDAY_YEAR_WORD.search(s, max(0, m.start() - 12), m.start()):
+            if word.group("w").lower() in ("去年", "上次", "上回", "上一次", "last year", "last"):
+                continue  # "去年七夕以前我们合作过", "上次中秋以前的那篇": one gone by
+            year = today.year + (1 if word.group("w").lower() in ("明年", "next year") else 0)
+            when = holiday_day(m.group(0), year) if year <= LAST_YEAR else None
         ahead = HOLIDAY_BEFORE_AFTER.match(s, m.end())
         behind = HOLIDAY_BEFORE_EN.search(s, max(0, m.start() - 24), m.start())
         if (ahead and HOLIDAY_NOT_BEFORE_ZH.match(s, ahead.end())) or (
@@ -3902,12 +3946,18 @@ EN_INTRO = re.compile(
 # her own mail or message to the brand, copied into her notes (r32): "9/1 我发给芽见的自荐邮件：" —
 # the source is her pitch, the one she wrote to the brand
 HER_OWN_MAIL = re.compile(
-    r"(?:^|\n)[^\n]{0,12}?我(?:发|写)给(?P<n>[^\n，,。:：]{1,16}?)的(?:自荐|合作)?(?:邮件|私信|消息|信)"
+    # (its copy after a colon, written to a company: not the brand asking "我发给你的消息你看到了
+    # 吗？", nor "我写给大家的信", "我发给经纪人的邮件"; attack review r32)
+    r"(?:^|\n)[^\n]{0,12}?我(?:发|写)给(?!你|您|大家|各位|经纪人|助理|朋友|闺蜜)"
+    r"(?P<n>[^\n，,。:：]{1,16}?)的(?:自荐|合作)?(?:邮件|私信|消息|信)[ \t]?(?:（[^）\n]{0,20}）)?[:：]"
 )
 # a name heading a line, what it makes in brackets after it: "栖岸（做身体乳的，展位3A-08）"
 ZH_NAME_MAKES = re.compile(
     r"(?:^|\n)[ \t]?(?P<n>[\u4e00-\u9fff]{2,8})[ \t]?[（(](?:是|主要|专门)?(?:做|卖|专做|主做)"
-    r"[^）)\n]{1,20}?的"
+    # (not a person doing something after the brackets: "小鱼（做博主的，粉丝3万）推荐你给我们",
+    # "老板（做茶的，很好说话）说想约你"; attack review r32)
+    r"(?!博主|自媒体|主播|达人|账号)[^）)\n]{1,20}?的"
+    r"(?![^）)\n]{0,24}[）)][ \t]?(?:说|推荐|介绍|觉得|想|让|问|告诉|帮|找|叫|拉))"
 )
 EN_THEY_MAKE = re.compile(
     # (not "My friend Dana (who make candles too)": a person)
@@ -4219,12 +4269,19 @@ NOTICE_NAME = re.compile(
     # (or in English: "📢 New brief｜澄屿 Clearisle 防晒喷雾", r32)
     r"(?:^|\n)[^\n\u4e00-\u9fffA-Za-z]{0,4}(?:新通告|(?i:new (?:brief|job|gig|campaign)))"
     r"[^\n\u4e00-\u9fffA-Za-z0-9]{0,4}"
-    r"(?P<n>[\u4e00-\u9fff]{2,8}|[A-Z][A-Za-z0-9&'\-]{1,20}(?: [A-Z][A-Za-z0-9&'\-]{1,20}){0,2})"
+    # (the words of a name may be joined with '&': "New brief｜Aster & Oak Candles", attack
+    # review r32)
+    r"(?P<n>[\u4e00-\u9fff]{2,8}|[A-Z][A-Za-z0-9&'\-]{1,20}(?: (?:& )?[A-Z][A-Za-z0-9&'\-]{1,20}){0,2})"
     r"(?=[ \t]|\n|$)"
 )
 NOTICE_NOT_NAME = re.compile(
     r"截止|招募|报名|通知|急招|今天|今日|明天|本周|下周|周[一二三四五六日末]|月|号|日前|博主|达人|"
-    r"美食|美妆|母婴|家居|探店|护肤|穿搭|数码|宠物|图文|视频|笔记|合作|置换|付费"
+    r"美食|美妆|母婴|家居|探店|护肤|穿搭|数码|宠物|图文|视频|笔记|合作|置换|付费|"
+    # a notice's English title, not a name: "📢 New job | Urgent Casting", "New gig - The Best
+    # Coffee Brand", "New campaign TBC" (attack review r32)
+    r"(?-i:\b(?:Please|Urgent|The|A|An|Our|Your|This|For|From|TBC|TBD|Update|Reminder|Details?|"
+    r"Alert|Casting|Call|Open|Paid|Hiring|Creators?|Influencers?|UGC|Apply|Read|Now|Today|"
+    r"Tomorrow|Deadline|Collab|Gifted|Campaign|Brief|Job|Gig|Opportunity|Spots?|Round|Info)\b)"
 )
 NOTICE_AGENCY_AFTER = re.compile(r"[ \t]?(?:代发|代接|代招|代理|代投|发布|推荐)")
 NOTICE_BRAND_LABEL = re.compile(r"(?:^|\n)\s?(?:品牌(?:方|名称?)?|brand|client|客户)\s?[:：]", IA)
@@ -4538,6 +4595,11 @@ GIVEN_NAME_AFTER_OF = re.compile(
     r"[ \t]?的[ \t]?(?:[A-Z][a-z]{1,12}|(?:小|阿)(?!粉丝|编|仙女|可爱|朋友|伙伴)[\u4e00-\u9fff])"
     r"(?=[ \t]*(?:$|\n|[,，。!！~～]|[\U0001F300-\U0001FAFF\u2600-\u27BF]))"
 )
+# a team or a job before 的 and her name, no company: "我是负责对接的小周", "我是客服的小七"
+# (attack review r32)
+ROLE_NOT_NAME = re.compile(
+    r"^(?:负责|专门)|(?:对接|客服|运营|商务|媒介|公关|市场|销售|助理|前台|部|组|团队)$"
+)
 # "刚问了暖禾家纺那边的对接人", "拾柒服饰这边看到你的笔记": the brand's side, named in passing
 ZH_SIDE = re.compile(
     r"(?P<c>[\u4e00-\u9fff]{2,10})(?:这边|那边)(?:的?(?:对接人|商务|运营|负责人|市场|人)|看到|刷到|"
@@ -4642,7 +4704,10 @@ QUOTED_SHOP_AFTER = re.compile(
 QUOTED_SELF_BEFORE = re.compile(r"(?:我们是|这里是|这边是|是|主题[:：]|subject:)[ \t]?$", re.I)
 # the name glued before such a quote at the head of a line or after a heading's bar: the
 # product's maker ("招募｜禾木「一夜好眠」乳胶枕 试睡官")
-OWNER_BEFORE_QUOTE = re.compile(r"(?:(?<=[\n｜|】\]])|^)[ \t]?(?P<n>[\u4e00-\u9fff]{2,6})$")
+# (家 may follow the name: "栖月家「晚风白茶」香薰蜡烛", attack review r32)
+OWNER_BEFORE_QUOTE = re.compile(
+    r"(?:(?<=[\n｜|】\]])|^)[ \t]?(?P<n>[\u4e00-\u9fff]{2,6}?)(?<!我们)(?<!你们)家?$"
+)
 # a quoted campaign's title of words apart, the name first: 「暖昼 桌面暖风机 冬季招募」
 QUOTED_NAME_WORDS = re.compile(r"(?P<n>[\u4e00-\u9fff]{2,8})[ \t]+(?P<t>[^ \t].{1,30})")
 
@@ -6398,7 +6463,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             # "我是茶屿 TEAISLE 的 brand team": the name's Latin spelling before the role
             role = LATIN_SPELLING.sub("", role, count=1)[:16]
             if (STAFF_ROLE.match(role) or GIVEN_NAME_AFTER_OF.match(role)) and not (
-                re.search(r"推荐|介绍|博主|朋友", cut)
+                re.search(r"推荐|介绍|博主|朋友", cut) or ROLE_NOT_NAME.search(name)
             ):
                 put(brands, 3, name, m.start("n"), m.start("n") + len(name), True)
             continue
@@ -7748,7 +7813,10 @@ PLATFORM_NOTICE = re.compile(
     # <no-reply@collabnest.co>", "You've been hired by Glintra!", "… has accepted your proposal",
     # "Funds are held in escrow"
     r"\A\s?(?:from|发件人)[ \t]?[:：][^\n<]{1,40}<no-?reply@|"
-    r"you(?:'ve| have) been hired\b|\bhired you\b|has accepted your (?:proposal|bid|pitch)\b|"
+    # (not a hire gone by: "our founder hired you last year for a shoot", attack review r32)
+    r"you(?:'ve| have) been hired\b|"
+    r"\bhired you\b(?![^\n.!?]{0,30}?\b(?:last|ago|before|previously|back in|once)\b)|"
+    r"has accepted your (?:proposal|bid|pitch)\b|"
     r"\bheld in escrow\b",
     IA,
 )
@@ -7812,7 +7880,10 @@ OTHER_CHANNEL = re.compile(
     r"(?:(?<![^\n])|(?<=[\U0001F000-\U0001FAFF\u2600-\u27BF] )|"
     r"(?<=[\U0001F000-\U0001FAFF\u2600-\u27BF]  ))"
     r"(?:[\d/.\-]{3,10}[ \t]?)?(?:call|meeting|zoom) (?:w/|with)[ \t]?(?!you\b|u\b|us\b)"
-    r"(?=[A-Z\u4e00-\u9fff])|"
+    r"(?=[A-Z\u4e00-\u9fff])"
+    # (not a question, nor a person in brackets: "🎉 call w/ Mia (our founder) tomorrow?",
+    # attack review r32)
+    r"(?![^\n]{0,80}?[?？]|[^\n(（]{1,40}[(（][ \t]?(?:our|my|her|his|their|我们|我的|你的))|"
     r"通话记录|电话记录|(?:展会|市集|集市|活动|饭局|沙龙|meetup)上?(?:聊|认识|碰到|加)|"
     r"notes? from (?:the |a |our )?(?:call|fair|expo|meetup)|"
     # the creator's own record, a signed agreement's summary, a system mail approving her
@@ -7877,8 +7948,12 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             r"合作码|co-?creation code|collab code|"
             # her own code and a commission on what it sells (r32): "Your personal code SAMPLANS
             # … you earn 20% commission", 专属优惠码 … 每单你拿12%佣金
+            # (the commission hers, not the agency's: "Your discount code LUMI15 gives followers
+            # 15% off. Our agency takes 20% commission", attack review r32)
             r"\byour (?:own |personal |unique |exclusive )?(?:discount |promo |affiliate )?code\b"
-            r"[^\n]{0,120}?\bcommission|专属(?:优惠|折扣|推广|带货)?码[^\n]{0,60}?佣金|"
+            r"[^\n]{0,120}?\byou(?:'ll| will)?[ \t](?:get|earn|receive|make|keep)\b[^\n]{0,30}?"
+            r"\bcommission|"
+            r"专属(?:优惠|折扣|推广|带货)?码[^\n]{0,60}?(?:你拿|归你|给你|你赚|你得)[^\n]{0,10}?佣金|"
             r"\bspark (?:ads? )?(?:authori[sz]ation |auth )?codes?\b|\bspark ads?[ \t]?授权码",
             IA,
         ),

@@ -1,0 +1,240 @@
+"""Attack review of round 32 (branch r32 at 4dbed91): fresh messages on which a rule of round 32
+fires where it should not, or misses a natural variant of what it was written for; hostile
+pastes built from its patterns. Each case of the first part failed at 4dbed91 (run against that
+commit's app/)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.negotiation.brief import LUNAR_TABLE, holiday_day, parse_brief
+from tests.negotiation.hostile import chosen, fill, kept, mix, worst_against_plain, worst_in_child
+
+TODAY = date(2027, 3, 2)
+
+
+def parsed(text: str, today: date = TODAY) -> dict[str, object]:
+    return parse_brief(text, today)
+
+
+# --- deadline: a holiday's year said beside it, in digits or words ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        # a comma or a stop after the Latin year: still its year, not this year's holiday
+        ("One Reel, $300. Please post before Mother's Day 2029, thanks!", "2029-05-12"),
+        ("1 TikTok $250, live before Mother's Day 2029.", "2029-05-12"),
+        ("Post before Chinese New Year 2029, 2 Reels $800", "2029-02-12"),
+        ("One Reel $400, post before Christmas 2031, thank you", "2031-12-24"),
+        # 明年: next year's holiday, not this year's
+        ("图文1篇，稿费800，明年端午前发布就行", "2028-05-27"),
+        ("视频1条 1500元，明年国庆前发", "2028-09-30"),
+    ],
+)
+def test_a_holidays_year_said_beside_it_is_its_year(text: str, when: str) -> None:
+    assert str(parsed(text)["deadline"]) == when
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a year the ledger cannot hold, or that the table does not know: no day, not a guess
+        "图文1篇 800元，9999年中秋前发布",
+        "图文1篇 800元，9999年国庆前发布",
+        "1 Reel $300, post before Christmas 9999, please",
+        "图文1篇 800元，1999年国庆前发布",
+    ],
+)
+def test_a_year_out_of_reach_gives_no_holiday_day(text: str) -> None:
+    assert parsed(text)["deadline"] is None
+
+
+def test_cyber_monday_is_the_monday_after_thanksgiving_not_next_monday() -> None:
+    # Thanksgiving 2027 is Nov 25; Cyber Monday Nov 29, its eve Nov 28 (not Mar 8, next Monday)
+    assert str(parsed("1 Reel $300, please post before Cyber Monday")["deadline"]) == "2027-11-28"
+    assert str(parsed("2 TikToks $500, live by Cyber Monday 🛒")["deadline"]) == "2027-11-29"
+
+
+def test_a_moving_holiday_at_the_calendars_end_never_raises() -> None:
+    # today 9999-12-31: next year's Thanksgiving would be in year 10000
+    got = parse_brief("1 Reel $300, post by Thanksgiving", date(9999, 12, 31))
+    assert got["deadline"] is None
+
+
+# the lunar table against lunardate and lunarcalendar (both agreed, 2024–2030): a year outside
+# the table gives no day
+@pytest.mark.parametrize(
+    ("name", "year", "when"),
+    [
+        ("春节", 2031, None),
+        ("除夕", 2023, None),
+        ("中秋", 9999, None),
+        ("七夕", 2030, "2030-08-05"),
+        ("除夕", 2028, "2028-01-25"),
+        ("清明", 2026, "2026-04-05"),
+        ("cyber monday", 2027, "2027-11-29"),
+        ("cyber monday", 2028, "2028-11-27"),
+    ],
+)
+def test_holiday_days_from_the_table_or_none(name: str, year: int, when: str | None) -> None:
+    got = holiday_day(name, year)
+    assert (str(got) if got else None) == when
+
+
+def test_the_lunar_table_holds_only_2024_to_2030() -> None:
+    assert all(set(days) == set(range(2024, 2031)) for days in LUNAR_TABLE.values())
+
+
+# --- brand: 我是X的小Y where X is a job or a team, not a company -------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "你好，我是负责对接的小周～想约一篇图文，800",
+        "你好呀，我是客服的小七～我们想找你拍一条视频 1500",
+        "Hi～我是客服的Amy！图文1篇 600",
+    ],
+)
+def test_a_job_before_her_nickname_is_no_brand(text: str) -> None:
+    assert parsed(text)["brand"] is None
+
+
+# --- brand: a 'New job | …' notice's English title is no name ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        ("📢 New job | Urgent Casting\n2 TikToks, $300 each, due Apr 2", None),
+        ("New campaign TBC - details soon\n1 Reel $400", None),
+        # a name of words joined with '&'
+        ("📢 New brief｜Aster & Oak Candles\n1 Reel + 2 stories, $450", "Aster & Oak Candles"),
+    ],
+)
+def test_a_notices_english_title_is_no_name(text: str, brand: str | None) -> None:
+    assert parsed(text)["brand"] == brand
+
+
+# --- source: 'hired you' of a hire gone by is no marketplace's mail ----------------------------
+
+
+def test_a_past_hire_in_a_brands_dm_is_no_marketplace_mail() -> None:
+    got = parsed(
+        "Hi Sam! Our founder hired you last year for a product shoot and loved it. "
+        "We're Lumen Goods — could you do 1 Reel for $300?"
+    )
+    assert got["source"] == "brand_dm"
+
+
+# --- source: a call asked for in a brand's DM is no note of a call ----------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "🎉 call w/ Mia (our founder) tomorrow? We're Lumen, 1 Reel $300",
+        "📞 Call with Jonah (my co-founder) this week? We're Pinefold — 1 TikTok, $350",
+    ],
+)
+def test_a_call_asked_for_under_an_emoji_is_the_brands_dm(text: str) -> None:
+    assert parsed(text)["source"] == "brand_dm"
+
+
+# --- brand: a person with what she does in brackets is no maker --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        ("小鱼（做博主的，粉丝3万）推荐你给我们，我们是栖岸，图文1篇 800", "栖岸"),
+        ("老板（做茶的，人很好说话）说想约你，图文1篇 800", None),
+    ],
+)
+def test_a_person_with_what_she_does_in_brackets_is_no_maker(text: str, brand: str | None) -> None:
+    assert parsed(text)["brand"] == brand
+
+
+# --- source: a code for her followers and the agency's commission is no co_code deal -----------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your discount code LUMI15 gives followers 15% off. Our agency takes 20% commission.\n"
+        "1 Reel $300",
+        "专属优惠码给粉丝9折，我们机构抽佣金20%，图文1篇 800",
+    ],
+)
+def test_a_follower_code_beside_the_agencys_commission_is_no_co_code(text: str) -> None:
+    got = parsed(text)
+    assert got["source"] != "co_code"
+    assert got["agency_cut_pct"] == "20"
+
+
+# --- fee: a plus later in a thread that adds nothing -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fee"),
+    [
+        # a phone's country code
+        ("图文1篇 800\n[品牌] 有问题随时联系我 +86 138 0013 8000", "800.00"),
+        # her own ask, then the brand's 再加 without a currency: the brand's total is her ask
+        ("图文1篇 800\n[我] 能加到1000吗\n[品牌] 再加200可以", "1000.00"),
+    ],
+)
+def test_a_later_plus_that_is_no_added_part_leaves_the_fee(text: str, fee: str) -> None:
+    assert str(parsed(text)["fee"]) == fee
+
+
+# --- deadline: a holiday gone by, a place named for one after 'before' --------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # last year's, the last one: no limit on this year's
+        "图文1篇 800，去年七夕以前我们合作过一次，这次时间你定",
+        "图文1篇 800\n上次中秋以前的那篇数据很好，这次也随你安排",
+        # a place named for the holiday after 'before', a longer word
+        "图文1篇 800，before 五一广场店开业就好",
+        "1 Reel $300, post any time before Halloweenfest ends",
+    ],
+)
+def test_a_holiday_gone_by_or_a_place_gives_no_deadline(text: str) -> None:
+    assert parsed(text)["deadline"] is None
+
+
+# --- source: 我发给你的消息 is the brand's own message, not her pitch ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("我发给你的消息你看到了吗？我们是芽见，图文1篇 800", "brand_dm"),
+        ("你好，昨天我发给您的合作邮件收到了吗？我们是芽见，想约图文1篇 800", "brand_dm"),
+        ("Hi～上周我发给你的私信可能被折叠了，我们是芽见，图文1篇 800", "brand_dm"),
+    ],
+)
+def test_the_brand_asking_about_its_own_message_is_its_dm(text: str, source: str) -> None:
+    assert parsed(text)["source"] == source
+
+
+# --- revisions: a span of days after a revision label is no count ------------------------------
+
+
+def test_a_span_of_days_after_a_revision_label_is_no_count() -> None:
+    got = parsed("1 Reel, $300\nRevision rounds: 10 business days turnaround")
+    assert got["included_revision_rounds"] is None
+
+
+# --- brand: the maker glued before a quoted product with 家 -------------------------------------
+
+
+def test_the_maker_with_jia_before_a_quoted_product() -> None:
+    assert parsed("栖月家「晚风白茶」香薰蜡烛，视频1条 1200")["brand"] == "栖月"
