@@ -643,7 +643,9 @@ NET_PAYOUT_BEFORE = re.compile(
 # creator's take worked out from the fee ("到手 = 2000 × 0.8 = 1600", "到手相应是 1750")
 NET_WORD = re.compile(
     r"到手|实得|实收|实际到账|实到|实拿|净得|take-home|"
-    r"you(?:'ll|'d| will| would) (?:net|receive|take home|pocket|get)",
+    r"you(?:'ll|'d| will| would) (?:net|receive|take home|pocket|get)|"
+    # a marketplace's order form, after its share: "• You receive: $264.00" (attack review r32)
+    r"\b(?:you receive|your payout)(?=[ \t]?[:：])",
     IA,
 )
 NET_GAP = re.compile(
@@ -890,13 +892,26 @@ ADDON_BEFORE = re.compile(
     IA,
 )
 ADDON_REACH = 30  # the cue and the fee before it are this close
+# what a sum after an amount says it is: sales made, or a cost the brand pays itself
+NOT_HER_MONEY_AFTER = re.compile(
+    r"[ \t]?(?:(?:in|of) (?:sales|revenue)\b|的?(?:销售额|销量|GMV)|"
+    r"[，,]?[ \t]?由我们(?:来)?(?:出|承担|付))",
+    IA,
+)
+# the marketplace's share worked out after its rate: "GigHub service fee (10%): -$40"
+PLATFORM_SHARE_BEFORE = re.compile(
+    r"(?:service|platform) fee[ \t]?[(（]\d{1,2}(?:\.\d{1,2})?[ \t]?%[)）][ \t]?[:：=]?[ \t]?"
+    r"[-−–]?[ \t]?(?:[$¥€£]|US\$|USD|RMB)?[ \t]?$",
+    IA,
+)
 STRONG_ADD = re.compile(r"[+＋]|另加|另外加|另外再加|额外加|再加")
 # …but not a plus on a line about something else: a phone's country code, what the brand pays
 # for shipping, sales or views (attack review r32: "有问题联系我 +86 138 0013 8000", "运费另加¥20由
 # 我们出", "your last post got +$2,000 in sales")
 FAR_ADD_NOT = re.compile(
     r"运费|邮费|快递|shipping|postage|parking|travel|车费|路费|报销|reimburs|\bsales\b|销售|GMV|"
-    r"\bviews\b|播放|粉丝|followers|由我们|我们(?:出|承担|来付)|on us\b|we(?:'ll)? (?:cover|pay for)",
+    r"\bviews\b|播放|粉丝|followers|由我们|我们(?:出|承担|来付)|on us\b|"
+    r"we(?:'ll)? (?:cover|pay for)",
     IA,
 )
 # a licence asked for on top, between the fee and the added amount: "另外想加一个素材授权 30 天，
@@ -1650,6 +1665,10 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             keyword = keyword or revised is not None
         if EXPENSES.search(s, small_start, m.start()):
             continue  # travel paid back, not a fee (车马费 is one: the corpus reads it so)
+        if PLATFORM_SHARE_BEFORE.search(s, max(0, m.start() - 40), m.start()):
+            continue  # "GigHub service fee (10%): -$40": the marketplace's share (r32 review)
+        if NOT_HER_MONEY_AFTER.match(s, end):
+            continue  # "+$2,000 in sales for us", "运费另加¥20由我们出" (attack review r32)
         times = COUNT_TIMES_BEFORE.search(s, max(0, m.start() - 20), m.start())
         prev = fees[-1] if fees else None
         window = s[max(0, start - ADDON_REACH) : start] if prev is not None else ""
@@ -2878,7 +2897,8 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
             rf"(?:max|up to|at most)?\s?(?P<n>{REV_N})\b"
             # (not a span of time: "Revision rounds: 10 business days turnaround", attack review
             # r32)
-            r"(?![ \t]?(?:business[ \t]|working[ \t])?(?:days?|weeks?|hours?|hrs?)\b|[ \t]?(?:个?工作日|天|日|小时))",
+            r"(?![ \t]?(?:business[ \t]|working[ \t])?(?:days?|weeks?|hours?|hrs?)\b|"
+            r"[ \t]?(?:个?工作日|天|日|小时))",
             IA,
         ),
         "n",
@@ -3468,7 +3488,8 @@ HOLIDAY_YEAR_AFTER = re.compile(
 )
 # the year said in words before it: "明年端午前", "next year's Mother's Day" (attack review r32)
 HOLIDAY_YEAR_WORD = re.compile(
-    r"(?P<w>明年|今年|去年|上次|上回|上一次|next year|this year|last year|last)(?:'s)?[ \t]?的?[ \t]?$",
+    r"(?P<w>明年|今年|去年|上次|上回|上一次|next year|this year|last year|last)"
+    r"(?:'s)?[ \t]?的?[ \t]?$",
     IA,
 )
 # a holiday said as the time after which to do something: no limit on it
@@ -3676,8 +3697,9 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
         add(value, m.start(), m.end(), True)
     for m in re.finditer(
         # (not "Black Friday", a holiday, r32)
-        r"\b(?P<w>next|this|coming)?\s?(?<!black )(?<!cyber )(?P<d>monday|tuesday|wednesday|thursday|friday|"
-        r"saturday|sunday)\b",
+        # (nor "Cyber Monday": attack review r32)
+        r"\b(?P<w>next|this|coming)?\s?(?<!black )(?<!cyber )"
+        r"(?P<d>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
         s,
         IA,
     ):
@@ -3949,7 +3971,8 @@ HER_OWN_MAIL = re.compile(
     # (its copy after a colon, written to a company: not the brand asking "我发给你的消息你看到了
     # 吗？", nor "我写给大家的信", "我发给经纪人的邮件"; attack review r32)
     r"(?:^|\n)[^\n]{0,12}?我(?:发|写)给(?!你|您|大家|各位|经纪人|助理|朋友|闺蜜)"
-    r"(?P<n>[^\n，,。:：]{1,16}?)的(?:自荐|合作)?(?:邮件|私信|消息|信)[ \t]?(?:（[^）\n]{0,20}）)?[:：]"
+    r"(?P<n>[^\n，,。:：]{1,16}?)的(?:自荐|合作)?(?:邮件|私信|消息|信)"
+    r"[ \t]?(?:（[^）\n]{0,20}）)?[:：]"
 )
 # a name heading a line, what it makes in brackets after it: "栖岸（做身体乳的，展位3A-08）"
 ZH_NAME_MAKES = re.compile(
@@ -4271,7 +4294,8 @@ NOTICE_NAME = re.compile(
     r"[^\n\u4e00-\u9fffA-Za-z0-9]{0,4}"
     # (the words of a name may be joined with '&': "New brief｜Aster & Oak Candles", attack
     # review r32)
-    r"(?P<n>[\u4e00-\u9fff]{2,8}|[A-Z][A-Za-z0-9&'\-]{1,20}(?: (?:& )?[A-Z][A-Za-z0-9&'\-]{1,20}){0,2})"
+    r"(?P<n>[\u4e00-\u9fff]{2,8}|"
+    r"[A-Z][A-Za-z0-9&'\-]{1,20}(?: (?:& )?[A-Z][A-Za-z0-9&'\-]{1,20}){0,2})"
     r"(?=[ \t]|\n|$)"
 )
 NOTICE_NOT_NAME = re.compile(
@@ -6309,15 +6333,21 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             continue
         if re.fullmatch(r"转发|转载|转|forward(?:ed)?|fwd?", name, IA):
             continue  # 「转发」: a forward's marker, what follows is someone else's message
-        words = QUOTED_NAME_WORDS.fullmatch(name)
+        name_words = QUOTED_NAME_WORDS.fullmatch(name)
         if (
-            words is not None
-            and PRODUCT_AT.search(words.group("t"))
-            and not PRODUCT_AT.search(words.group("n"))
-            and name_ok(words.group("n"))
+            name_words is not None
+            and PRODUCT_AT.search(name_words.group("t"))
+            and not PRODUCT_AT.search(name_words.group("n"))
+            and name_ok(name_words.group("n"))
         ):
             # 「青柚 便携榨汁杯 夏日招募」: the name, then the product and the campaign (r32)
-            put(brands, 1, words.group("n"), m.start("n"), m.start("n") + len(words.group("n")))
+            put(
+                brands,
+                1,
+                name_words.group("n"),
+                m.start("n"),
+                m.start("n") + len(name_words.group("n")),
+            )
             continue
         name_title = QUOTED_NAME_TITLE.fullmatch(name)
         if name_title is not None and QUOTED_TITLE_TAIL.search(name_title.group("t").strip()):
@@ -6465,6 +6495,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             if (STAFF_ROLE.match(role) or GIVEN_NAME_AFTER_OF.match(role)) and not (
                 re.search(r"推荐|介绍|博主|朋友", cut) or ROLE_NOT_NAME.search(name)
             ):
+                if len(name) >= 3 and name.endswith("家") and not name.endswith("之家"):
+                    name = name[:-1]  # "我是木槿家的小禾": 木槿 (attack review r32)
                 put(brands, 3, name, m.start("n"), m.start("n") + len(name), True)
             continue
         else:

@@ -238,3 +238,135 @@ def test_a_span_of_days_after_a_revision_label_is_no_count() -> None:
 
 def test_the_maker_with_jia_before_a_quoted_product() -> None:
     assert parsed("栖月家「晚风白茶」香薰蜡烛，视频1条 1200")["brand"] == "栖月"
+
+
+# --- brand: 我是X家的小Y names X ----------------------------------------------------------------
+
+
+def test_her_nickname_after_the_name_with_jia() -> None:
+    assert parsed("你好，我是木槿家的小禾～想约你一篇图文 800")["brand"] == "木槿"
+
+
+# --- fee: a marketplace's share and her payout after it are no fee ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fee"),
+    [
+        (
+            "You have been hired by Corvo Coffee!\n1 Reel, $400\nGigHub service fee (10%): -$40",
+            "400.00",
+        ),
+        (
+            "From: Gigloom <no-reply@gigloom.com>\nYou've been hired by Saltleaf!\n"
+            "• 1 TikTok video\n• Video fee: $300.00\n• Gigloom service fee (12%): $36.00\n"
+            "• You receive: $264.00",
+            "300.00",
+        ),
+    ],
+)
+def test_a_marketplaces_share_and_her_payout_are_no_fee(text: str, fee: str) -> None:
+    got = parsed(text)
+    assert str(got["fee"]) == fee
+    assert got["source"] == "other"
+
+
+# --- fee: sales made and a cost the brand pays itself, later in a thread ----------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1 Reel $400\nBrand: btw your last post got +$2,000 in sales for us!",
+        "图文1篇，稿费¥400\n[我] 好的\n[品牌] 运费另加¥20由我们出",
+    ],
+)
+def test_sales_or_a_cost_the_brand_pays_is_no_fee(text: str) -> None:
+    assert str(parsed(text)["fee"]) == "400.00"
+
+
+# --- cases found and not fixed ------------------------------------------------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a robot sender's domain (From: Loomly <no-reply@loomly.co>) is read as the brand by "
+    "a rule outside round 32's; 'Loomly fee (15%)' without 'service' names no platform",
+)
+def test_a_marketplace_robots_domain_is_no_brand() -> None:
+    got = parsed(
+        "From: Loomly <no-reply@loomly.co>\nGreat news! Pebble Pine has accepted your bid.\n"
+        "• 2 TikToks\n• Fee: $500\n• Loomly fee (15%): deducted"
+    )
+    assert got["brand"] != "Loomly"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="'a few' is read as the count 'a' (one story); pre-existing, next to round 32's "
+    "'extra stories' rule",
+)
+def test_a_few_stories_is_no_count_of_one() -> None:
+    kinds = parsed("1 Reel + a few stories, $400")["deliverables"]
+    assert isinstance(kinds, list)
+    assert {"kind": "other", "quantity": 1} not in kinds
+
+
+# --- hostile pastes aimed at round 32's patterns and this review's -------------------------
+
+HOSTILE_R32 = [
+    # holidays: every moving name, eves, 'before', years beside them, full-width digits, 9999
+    kept(fill("端午前 七夕之前 中秋以前 春节 除夕前 元宵 清明节前 before Mother's Day 9999 ")),
+    kept(
+        fill(
+            "before 国庆发布 Black Friday Cyber Monday Thanksgiving 2031, "
+            "明年端午前 ９９９９年中秋前 "
+        )
+    ),
+    mix("Mother’s Day ", "mid-autumn festival before ", "农历新年 lunar new year 2029, "),
+    kept(fill("去年七夕以前 上次中秋以前 before 五一广场店 before halloweenween 今年 明年 ")),
+    # quotes glued to nouns, a name before a quote, quoted titles of words
+    kept(fill("禾木「一夜好眠」乳胶枕「雪松与苔藓」香薰蜡烛「暖昼 桌面暖风机 冬季招募」栖月家「")),
+    mix("「", "」小夜灯", "招募｜禾木「"),
+    fill("「A 」B「C D E F G H」"),
+    # 我是X的小Y, New brief headers
+    kept(fill("我是木槿的小禾～我是负责对接的小周🌾我是木槿家的小禾我是的阿的小的")),
+    kept(fill("\n📢 New brief｜Aster & Oak Candle Saltmarsh Coffee New gig New job Urgent ")),
+    mix("New brief ", "A B C D E F G ", "[New gig] "),
+    # self pitch, referral, marketplace, call notes, personal codes
+    kept(
+        fill("[DM thread, Instagram]\nMe (Nov 12): 9/1 我发给芽见的自荐邮件：forward 个 job 给你 ")
+    ),
+    kept(
+        fill(
+            "From: X <no-reply@ hired you has accepted your proposal held in escrow "
+            "service fee (12%) "
+        )
+    ),
+    kept(
+        fill("☎️ call w/ Fernleaf 蕨叶 (tea) 📞 call with 栖岸（做身体乳的，5/7 上海户外展 速记✍️ ")
+    ),
+    kept(fill("Your personal code SAM you earn 20% commission 专属优惠码 每单你拿12%佣金 ")),
+    mix("your code ", "commission ", "专属码", "佣金"),
+    # '+ amount' add-ons far apart, extra stories, revision labels
+    kept(fill("图文1篇 ¥800\n[品牌] 图文 +¥500 Usage +$100 另加¥20 再加200 +86 138 ")),
+    kept(mix("+", "＋", "+¥1 ")),
+    kept(fill("1 Reel + 3 IG stories extra stories extra video a stories Revision rounds: 1 ")),
+    # a quoted chain: 2,000 '>' lines
+    kept(("Sounds good, 1 Reel $300\n" + "> On May 20, Mei wrote:\n" * 2000)[:20_000]),
+    fill("> > > > >\n"),
+    # NUL, lone surrogates, full-width digits, year 9999
+    kept(fill("端午\x00前\ud800 图文１篇 ¥８００\udfff 9999年七夕前 New brief\x00Aster ")),
+]
+
+
+def test_adversarial_pastes_for_round_32_rules_finish() -> None:
+    texts = chosen(HOSTILE_R32)
+    seconds, head = worst_in_child(texts)
+    print(f"worst of {len(texts)} hostile pastes for round 32: {seconds:.3f} s {head!r}")
+    assert seconds < 2, (seconds, head)
+
+
+def test_round_32_pastes_cost_like_plain_text() -> None:
+    worst, plain = worst_against_plain(chosen(HOSTILE_R32))
+    assert worst[0] < 6 * max(plain, 0.05), (worst, plain)
