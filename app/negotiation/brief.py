@@ -898,6 +898,8 @@ NOT_HER_MONEY_AFTER = re.compile(
     r"[，,]?[ \t]?由我们(?:来)?(?:出|承担|付))",
     IA,
 )
+# the rest of an add-on's line asks: "+¥200 行吗？", "+$100 for usage rights?"
+ASKED_AFTER = re.compile(r"[^\n?？。！!]{0,24}(?:[?？]|吗)")
 # the marketplace's share worked out after its rate: "GigHub service fee (10%): -$40"
 PLATFORM_SHARE_BEFORE = re.compile(
     r"(?:service|platform) fee[ \t]?[(（]\d{1,2}(?:\.\d{1,2})?[ \t]?%[)）][ \t]?[:：=]?[ \t]?"
@@ -1687,6 +1689,14 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
                 addon = None  # "视频 ¥1500 + 图文 ¥800 二选一": one or the other, a conflict
             elif OPTIONAL_AFTER.match(s, end):
                 continue  # "授权 30 天 +¥300，不加也行": an option she may take, not the fee
+            elif (
+                STRONG_ADD.match(addon.group(0))
+                and "\n" in s[prev.end : addon.start()]
+                and ASKED_AFTER.match(s, end)
+            ):
+                # "[我] 那授权的话 +¥200 行吗？", "could we do +$100 for usage rights?": an add-on
+                # asked for later in a thread, not agreed: neither added nor the fee (r32 review)
+                continue
         adds_to_prev = (
             (
                 addon is not None
@@ -2181,7 +2191,10 @@ COUNT_AFTER = re.compile(
 )
 SKIP_BEFORE = re.compile(
     # (not a limit's 之前 before the verb of posting: "七夕之前想发一条视频笔记", r32)
-    r"(?:(?:你的|您的|你之前|您之前|(?:之前|以前)(?!(?:想|要|需要|请|再|得)?(?:发布?|上线|交稿?|"
+    # (a limit's only after a day or a holiday: "我们之前拍2条视频效果很好", "以前上线3条视频都爆了"
+    # are past ones; attack review r32)
+    r"(?:(?:你的|您的|你之前|您之前|(?<![节日号底午夕秋庆宵明末旬天周一年月\d])(?:之前|以前)|"
+    r"(?:之前|以前)(?!(?:想|要|需要|请|再|得)?(?:发布?|上线|交稿?|"
     r"完成|拍)(?![布稿的过了]))|过往|我的|your\s(?:\w+\s)?|past\s|previous\s|"
     r"my\s(?:rate|\w+\s)?)[^,，。!?！？;；\n]{0,6}|(?:品牌|官方|我们的|our\s|brand's\s)\s?)$",
     IA,
@@ -3976,11 +3989,13 @@ HER_OWN_MAIL = re.compile(
 )
 # a name heading a line, what it makes in brackets after it: "栖岸（做身体乳的，展位3A-08）"
 ZH_NAME_MAKES = re.compile(
-    r"(?:^|\n)[ \t]?(?P<n>[\u4e00-\u9fff]{2,8})[ \t]?[（(](?:是|主要|专门)?(?:做|卖|专做|主做)"
+    # (nor a place or a person named by where: "隔壁（卖蛋糕的）摊位", r31's case)
+    r"(?:^|\n)[ \t]?(?!隔壁|对面|旁边|楼上|楼下|老板|朋友|同事|姐妹|闺蜜)"
+    r"(?P<n>[\u4e00-\u9fff]{2,8})[ \t]?[（(](?:是|主要|专门)?(?:做|卖|专做|主做)"
     # (not a person doing something after the brackets: "小鱼（做博主的，粉丝3万）推荐你给我们",
     # "老板（做茶的，很好说话）说想约你"; attack review r32)
     r"(?!博主|自媒体|主播|达人|账号)[^）)\n]{1,20}?的"
-    r"(?![^）)\n]{0,24}[）)][ \t]?(?:说|推荐|介绍|觉得|想|让|问|告诉|帮|找|叫|拉))"
+    r"(?![^）)\n]{0,24}[）)][ \t]?(?:说|推荐|介绍|觉得|想|让|问|告诉|帮|找|叫|拉|摊位|那家))"
 )
 EN_THEY_MAKE = re.compile(
     # (not "My friend Dana (who make candles too)": a person)
@@ -6336,6 +6351,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         name_words = QUOTED_NAME_WORDS.fullmatch(name)
         if (
             name_words is not None
+            # (not a Latin word among them: 「一点点 Coco 奶茶」 is the name, r24's case)
+            and not re.search(r"[A-Za-z]", name)
             and PRODUCT_AT.search(name_words.group("t"))
             and not PRODUCT_AT.search(name_words.group("n"))
             and name_ok(name_words.group("n"))

@@ -285,6 +285,20 @@ def test_sales_or_a_cost_the_brand_pays_is_no_fee(text: str) -> None:
     assert str(parsed(text)["fee"]) == "400.00"
 
 
+# --- deliverables: 之前/以前 after a subject, not a day, counts a past post ----------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我们之前拍2条视频效果很好，这次约图文1篇 800",
+        "以前上线3条视频都爆了，这次想约图文1篇 800",
+    ],
+)
+def test_a_past_post_after_a_subject_is_not_counted(text: str) -> None:
+    assert parsed(text)["deliverables"] == [{"kind": "image_note", "quantity": 1}]
+
+
 # --- cases found and not fixed ------------------------------------------------------------------
 
 
@@ -370,3 +384,21 @@ def test_adversarial_pastes_for_round_32_rules_finish() -> None:
 def test_round_32_pastes_cost_like_plain_text() -> None:
     worst, plain = worst_against_plain(chosen(HOSTILE_R32))
     assert worst[0] < 6 * max(plain, 0.05), (worst, plain)
+
+
+# --- fee: an add-on she asks for later in a thread is not agreed --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fee"),
+    [
+        ("图文1篇 ¥800\n[我] 那授权的话 +¥200 行吗？\n[品牌] 不好意思，预算就这么多哈", "800.00"),
+        (
+            "1 Reel, $500\nMe: could we do +$100 for usage rights?\nBrand: sorry, budget is fixed",
+            "500.00",
+        ),
+        ("视频1条 ¥1500\n[我] 加急的话 +¥300？\n[品牌] 不用加急，正常排期就好", "1500.00"),
+    ],
+)
+def test_an_add_on_asked_for_later_is_not_the_fee(text: str, fee: str) -> None:
+    assert str(parsed(text)["fee"]) == fee
