@@ -3424,8 +3424,19 @@ MOVING_HOLIDAYS: dict[str, tuple[str, int]] = {
     "black friday": ("nov-thu-4", 1),
     # (the Monday after Thanksgiving, not the next Monday: attack review r32)
     "cyber monday": ("nov-thu-4", 4),
+    # (Canada's is the second Monday of October: attack review r32)
+    "canadian thanksgiving": ("oct-mon-2", 0),
 }
-NTH_WEEKDAY = {"may-sun-2": (5, 6, 2), "jun-sun-3": (6, 6, 3), "nov-thu-4": (11, 3, 4)}
+NTH_WEEKDAY = {
+    "may-sun-2": (5, 6, 2),
+    "jun-sun-3": (6, 6, 3),
+    "nov-thu-4": (11, 3, 4),
+    "oct-mon-2": (10, 0, 2),
+}
+# another country's day of the same name, on another rule: no day rather than the US one ("before
+# UK Mother's Day" is Mothering Sunday in March; "Thanksgiving (Canada)")
+HOLIDAY_OTHER_COUNTRY_BEFORE = re.compile(r"(?:\bUK|\bBritish|\bEnglish|英国)[ \t]?$", IA)
+HOLIDAY_OTHER_COUNTRY_AFTER = re.compile(r"[ \t]?(?:\((?:canada|uk)\)|in (?:canada|the uk)\b)", IA)
 
 
 def holiday_day(name: str, year: int) -> date | None:
@@ -3809,6 +3820,11 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
             # the reason for the limit before it on its line, not a second date; a date of
             # something else before it ("4月10号寄样，笔记赶五一前的热度发布") leaves the holiday
             # the limit (attack review r27)
+            continue
+        if m.group(0).lower() not in HOLIDAYS and (
+            HOLIDAY_OTHER_COUNTRY_BEFORE.search(s, max(0, m.start() - 10), m.start())
+            or HOLIDAY_OTHER_COUNTRY_AFTER.match(s, m.end())
+        ):
             continue
         if m.group(0).lower() in HOLIDAYS:
             when = absolute_date(today, None, *HOLIDAYS[m.group(0).lower()])

@@ -65,6 +65,22 @@ def test_a_moving_holiday_at_the_calendars_end_never_raises() -> None:
     assert got["deadline"] is None
 
 
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        # Canada's Thanksgiving is the second Monday of October (Oct 11, 2027), not the US one
+        ("1 Reel $300, post before Canadian Thanksgiving", "2027-10-10"),
+        ("1 Reel $300, post by Canadian Thanksgiving 2028", "2028-10-09"),
+        # the UK's Mother's Day is in March, Canada's Thanksgiving in October: no US day
+        ("1 Reel $300, post before UK Mother's Day", None),
+        ("1 Reel $300, post before Thanksgiving (Canada)", None),
+    ],
+)
+def test_another_countrys_holiday_is_not_the_us_day(text: str, when: str | None) -> None:
+    got = parsed(text)["deadline"]
+    assert (str(got) if got else None) == when
+
+
 # the lunar table against lunardate and lunarcalendar (both agreed, 2024–2030): a year outside
 # the table gives no day
 @pytest.mark.parametrize(
