@@ -6319,7 +6319,14 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         # r29)
         if NOTICE_AGENCY_AFTER.match(s, m.end("n")) or NOTICE_BRAND_LABEL.search(s):
             continue
-        if name_ok(m.group("n")) and not NOTICE_NOT_NAME.search(m.group("n")):
+        if (
+            name_ok(m.group("n"))
+            and not NOTICE_NOT_NAME.search(m.group("n"))
+            # (not a platform, nor a shop's place: "New gig｜TikTok Shop affiliate", "New
+            # brief｜杭州西湖 店"; attack review r32)
+            and not PROGRAM_PLATFORM.match(m.group("n"))
+            and not re.match(r"[ \t]?(?:店|门店|分店)", s[m.end("n") : m.end("n") + 4])
+        ):
             put(brands, 0, m.group("n"), m.start("n"), m.end("n"))
     for m in INVITES_YOU.finditer(s):
         # a marketplace's invitation names the brand at the head of a line: "啡鹿 向您发起合作",

@@ -128,6 +128,11 @@ def test_a_job_before_her_nickname_is_no_brand(text: str) -> None:
     [
         ("📢 New job | Urgent Casting\n2 TikToks, $300 each, due Apr 2", None),
         ("New campaign TBC - details soon\n1 Reel $400", None),
+        # a platform or a shop's place after the header
+        ("New gig｜TikTok Shop affiliate\n1 video $200", None),
+        ("New brief｜Instagram Reels only\n1 Reel $300", None),
+        ("New job - Amazon Storefront\n1 video $200", None),
+        ("New brief｜杭州西湖 店\n探店图文1篇 800", None),
         # a name of words joined with '&'
         ("📢 New brief｜Aster & Oak Candles\n1 Reel + 2 stories, $450", "Aster & Oak Candles"),
     ],
