@@ -794,7 +794,10 @@ OWN_QUOTE_REACH = 34  # "my rate for one video note is ": the word this far befo
 FIRST_PERSON = re.compile(r"我是|我的|(?<![a-z])(?:I'm|I am|my)(?![a-z])", IA)
 # a figure said to be the wrong one: "每条是 2.5k 不是 3k", "the fee is $450, not $540"
 REJECTED_BEFORE = re.compile(
-    r"(?:不是|而不是|并非|而非|(?<![a-z])not|instead of|rather than)[ \t]?$", IA
+    r"(?:不是|而不是|并非|而非|(?<![a-z])not|instead of|rather than|"
+    # the figure a new one replaces: "$350 for the video (up from $250)" (r32)
+    r"(?<![a-z])(?:up|down|raised|increased|lowered) from)[ \t]?$",
+    IA,
 )
 # a measure of the product sent: "正装 100ml", "12 × 15g", "120 x 60 cm", "14 kg"
 MEASURE_AFTER = re.compile(
@@ -870,7 +873,12 @@ FLOOR_AFTER_PLUS = re.compile(
 PRICE_FOR = re.compile(
     r"\s?(?:/\s?|per\s|each\s|for\s(?:the\s|each\s|one\s|a\s|your\s)?|一|每)?\s?", IA
 )
-FROM_BEFORE = re.compile(r"\b(?:from|starting (?:at|from)|starts at|rates? start at)\s?$", IA)
+# (not a change: "$350 for the video (up from $250)", r32)
+FROM_BEFORE = re.compile(
+    r"\b(?:(?<!up )(?<!down )(?<!raised )(?<!increased )(?<!lowered )from|starting (?:at|from)|"
+    r"starts at|rates? start at)\s?$",
+    IA,
+)
 # a count times a price written out before the amount: "4 × $150", "3×350", "2 x ¥600"
 COUNT_TIMES_BEFORE = re.compile(
     r"(?<![\d.,])(?P<n>\d{1,2}|[两二三四五六七八九十])[ \t]?"
@@ -1078,8 +1086,11 @@ FOLLOWER_DISCOUNT_BEFORE = re.compile(
 )
 # a price range: "1200-1500", "$300–$500", "3千到5千", "between $300 and $500"
 RANGE = re.compile(
-    rf"(?P<btw>\b(?i:between)\s)?(?P<pa>{CUR_PRE})?\s?(?P<a>{NUM})(?P<ma>{MULT})?\s?(?P<qa>{CUR_POST})?\s?"
-    rf"(?:-|–|—|~|～|到|至|\b(?i:to)\b|(?(btw)\b(?i:and)\b|(?!)))\s?(?P<pb>{CUR_PRE})?\s?(?P<b>{NUM})(?P<mb>{MULT})?"
+    # (no line break before the dash: "+£150\n- £500 in total" is a list, not a range, r32)
+    rf"(?P<btw>\b(?i:between)\s)?(?P<pa>{CUR_PRE})?\s?(?P<a>{NUM})(?P<ma>{MULT})?"
+    rf"[ \t]?(?P<qa>{CUR_POST})?"
+    rf"[ \t]?(?:-|–|—|~|～|到|至|\b(?i:to)\b|(?(btw)\b(?i:and)\b|(?!)))"
+    rf"\s?(?P<pb>{CUR_PRE})?\s?(?P<b>{NUM})(?P<mb>{MULT})?"
     rf"(?:\s?(?P<qb>{CUR_POST}))?",
 )
 RANGE_NOT_MONEY_AFTER = re.compile(
@@ -1820,7 +1831,8 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
 QUOTED_MAIL = re.compile(
     r"^[ \t>]*(?:[-—–=_]{2,}[ \t]*)?(?:原邮件|原始邮件|Original Message)"
     r"[ \t]*(?:[-—–=_]{2,}[ \t]*)?$|"
-    r"^[ \t]*(?:在|On)[^\n]{0,80}(?:写道|wrote)[ \t]?[:：]?[ \t]*$",
+    # (the line itself may be quoted: "> On Apr 3, Ana wrote:", r32)
+    r"^[ \t>]*(?:在|On)[^\n]{0,80}(?:写道|wrote)[ \t]?[:：]?[ \t]*$",
     re.M | re.I,
 )
 

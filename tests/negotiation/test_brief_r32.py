@@ -408,3 +408,39 @@ def test_a_story_counted_with_a_still_counts_one() -> None:
     got = parsed("One Reel plus a story on launch day, $400")["deliverables"]
     assert isinstance(got, list)
     assert {d["kind"]: d["quantity"] for d in got} == {"video_note": 1, "other": 1}
+
+
+# --- fee: the reply over a chain quoted with '>'; a bullet after a line break is no range; -----
+# --- 'up from' is no floor ----------------------------------------------------------------------
+
+REPLY_OVER_QUOTES = (
+    "Subject: Re: Re: Collab idea\n\nHi Mei,\n\nOk, we can do $350! To confirm:\n"
+    "- 1 TikTok video\n- $350 flat\n- live by June 12\n\nBest,\nOlive\n\n"
+    "> On May 20, Mei wrote:\n> Could you meet me at $350?\n> On May 19, Olive wrote:\n"
+    "> $450 is above our budget, could you do $300?\n> On May 18, Mei wrote:\n> My rate is $450."
+)
+
+
+def test_the_reply_over_a_chain_quoted_with_angles_holds_the_fee() -> None:
+    got = parsed(REPLY_OVER_QUOTES)
+    assert (got["fee"], got["fee_is_floor"]) == ("350.00", False)
+
+
+def test_a_bullet_on_the_next_line_is_no_range() -> None:
+    text = "- 1 Reel, £350\n- plus a licence for the raw footage, +£150\n- £500 in total\n"
+    got = parsed(text)
+    assert (got["fee"], got["fee_is_floor"]) == ("500.00", False)
+
+
+def test_a_range_on_one_line_is_still_a_range() -> None:
+    got = parsed("1 Reel, budget £350 - £500 depending on reach")
+    assert got["fee"] is not None
+
+
+def test_a_raise_up_from_a_figure_is_no_floor() -> None:
+    got = parsed("We can do $350 for the video (up from $250). Live by June 1.")
+    assert (got["fee"], got["fee_is_floor"]) == ("350.00", False)
+
+
+def test_rates_from_a_figure_stay_a_floor() -> None:
+    assert parsed("One Reel, rates from $250, live by June 1.")["fee_is_floor"] is True
