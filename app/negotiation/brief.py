@@ -3836,7 +3836,7 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
 # --- names -----------------------------------------------------------------------------------
 AGENCY_WORDS = re.compile(
     r"MCN|机构|传媒|文化传播|文化|经纪|agency|talent|management|mgmt|media|network|studio|工作室|"
-    r"collective",
+    r"collective|(?<=[\u4e00-\u9fff]{2})互娱",  # "星河互娱" (r32)
     IA,
 )
 BAD_NAME = re.compile(
@@ -3949,7 +3949,8 @@ AT_OFFICIAL = re.compile(
 )
 AT_NAME = re.compile(r"@\s?(?P<n>[A-Za-z0-9\u4e00-\u9fff][\w\u4e00-\u9fff&.\- ]{1,30})")
 ZH_AGENCY = re.compile(
-    r"(?P<n>[\u4e00-\u9fffA-Za-z]{2,6}(?:传媒|文化传播|文化|MCN|经纪|机构|工作室|Agency|Media|Talent))"
+    r"(?P<n>[\u4e00-\u9fffA-Za-z]{2,6}(?:传媒|文化传播|文化|MCN|经纪|机构|工作室|Agency|Media|Talent)|"
+    r"[\u4e00-\u9fff]{2,4}互娱)"
 )
 # "我们公司是薄荷桥文化", "我待的公司叫青禾传播": the writer's company, an agency by its ending
 # an agency's chat group named in the label over its notice (r30): "【青橙互娱 达人通告群】",
@@ -3958,7 +3959,9 @@ GROUP_LABEL_AGENCY = re.compile(
     r"[【\[](?P<n>[\u4e00-\u9fff]{2,4}(?:互娱|娱乐|传播|传媒))[ \t｜|·]"
     # a group of creators or notices, not a study or fans' group ("【新闻传播 考研交流群】",
     # "【体育娱乐 球迷群】"; attack review r30)
-    r"(?=[^】\]\n]{0,12}?(?:达人|KOL|KOC|博主|通告|商单|红人|主播|招募|资源|探店|种草|带货|合作|推广|接单|creator))"
+    r"(?=[^】\]\n]{0,12}?(?:达人|KOL|KOC|博主|通告|商单|红人|主播|招募|资源|探店|种草|带货|合作|推广|接单|creator|"
+    # or the creators' trade: "【橙子娱乐·美妆3群】" (r32)
+    r"美妆|美食|母婴|家居|穿搭|护肤|时尚|数码|宠物|旅行|健身|生活))"
     r"[^】\]\n]{0,12}群[^】\]\n]{0,3}[】\]]",
     IA,
 )
@@ -4090,6 +4093,9 @@ ZH_BRAND_WORD_NAME = re.compile(
     r"(?=[ \t,，。!！~～\n|｜]|$)"
 )
 # "至本品牌的商务", "茶颜悦色官方", "【溪木源官方】": a name before 品牌/官方
+# what stands before 品牌 and names no brand: "代理品牌【拾光】" (the brand the agency acts for)
+NOT_NAME_BEFORE_BRAND = re.compile(r"代理|合作|自有|国货|原创|独立|新锐|小众|国产|客户|合作方")
+BRAND_WORD_BRACKET = re.compile(r"品牌[ \t]?[:：]?[ \t]?【(?P<n>[^】\n]{1,20})】")
 ZH_NAME_BRAND_WORD = re.compile(
     r"(?:^|(?<=[\s,，。!！?？~～:：】【|｜「」@]))"
     r"(?P<n>[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff&'.\-]{0,15}?)"
@@ -6588,12 +6594,18 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         name = raw[: cut.start()] if cut and cut.start() >= 2 else raw
         if name_ok(name) or re.fullmatch(r"[A-Za-z][\w&'.\-]+", name):
             put(brands, 4, name, m.start("n"), m.start("n") + len(name))
+    for m in BRAND_WORD_BRACKET.finditer(s):
+        # "代理品牌【拾光】", "品牌【禾叶】": the bracket after the word brand holds the name (r32)
+        name = clean_name(m.group("n").strip())
+        if name and name_ok(name) and not AGENCY_WORDS.search(name):
+            put(brands, 0, name, m.start("n"), m.start("n") + len(name), as_written=True)
     for m in ZH_NAME_BRAND_WORD.finditer(s):
         raw = m.group("n").strip()
         name = CATEGORY_PREFIX.sub("", raw)
         if (
             name != raw
             or not name
+            or NOT_NAME_BEFORE_BRAND.fullmatch(name)
             or not (name_ok(name) or re.fullmatch(r"[A-Za-z][\w&'.\- ]+", name))
         ):
             continue
@@ -7149,7 +7161,12 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         (p, h)
         for p, h in brands
         # nor a piece of the agency's name ("Harbor & Co" of "Harbor & Co. Talent")
-        if (agency is None or not agency.value.lower().startswith(h.value.lower()))
+        # (unless a brand label names it: "【橙子娱乐·美妆3群】 … 品牌：橙子", r32)
+        if (
+            agency is None
+            or not agency.value.lower().startswith(h.value.lower())
+            or BRAND_LABEL_JUST_BEFORE.search(s, max(0, h.start - 8), h.start) is not None
+        )
         and plausible(h.value)
         and not re.search(r"MCN|机构", h.value, IA)
         and not PLATFORM_AFTER.match(s, h.end)  # "from CreatorHub marketplace"
@@ -7734,7 +7751,8 @@ BRAND_VOICE = re.compile(
 # a third-party creator platform's own notification (not 蒲公英): "Creatorloop · New
 # collaboration request", "【星推通】新的合作邀请", "… from your dashboard"
 PLATFORM_NOTICE = re.compile(
-    r"\A\s?(?:【[^】\n]{2,12}】|\[[^\]\n]{2,20}\]|[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*)?\s?[·|:：–—-]|"
+    # (not a chat group's label, "【橙子娱乐·美妆3群】", r32)
+    r"\A\s?(?:【[^】\n]{2,12}(?<!群)】|\[[^\]\n]{2,20}\]|[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*)?\s?[·|:：–—-]|"
     r"[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*){0,2}[ \t]*\n|"
     r"[\u4e00-\u9fff\w]{2,8}\s?[·|｜])\s?"
     r"[^\n]{0,12}"

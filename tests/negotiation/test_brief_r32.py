@@ -444,3 +444,44 @@ def test_a_raise_up_from_a_figure_is_no_floor() -> None:
 
 def test_rates_from_a_figure_stay_a_floor() -> None:
     assert parsed("One Reel, rates from $250, live by June 1.")["fee_is_floor"] is True
+
+
+# --- agency: X互娱 named in the text; a group label of a trade; 代理品牌【X】 ---------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "brand", "agency"),
+    [
+        (
+            "星河互娱这边有个新通告～\n品牌：「澄光」精华\n图文1篇，稿费800\n机构抽成10%",
+            "澄光",
+            "星河互娱",
+        ),
+        (
+            "【橙子娱乐·美妆3群】\n@所有人 新通告\n品牌：橙子\n内容：图文1篇\n费用：600\n"
+            "机构服务费10%",
+            "橙子",
+            "橙子娱乐",
+        ),
+        (
+            "您好～我们是青禾传媒，代理品牌【拾光】的达人合作\n想请您发图文1篇，稿费800",
+            "拾光",
+            "青禾传媒",
+        ),
+    ],
+)
+def test_an_agency_and_the_brand_it_acts_for(text: str, brand: str, agency: str) -> None:
+    got = parsed(text)
+    assert (got["brand"], got["agency"], got["source"]) == (brand, agency, "agency_group")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a fans' group, a game company's name: no agency
+        "【体育娱乐 球迷群】\n品牌：青瓷\n图文1篇 800",
+        "我们是互娱科技的市场部，图文1篇 800",
+    ],
+)
+def test_a_fans_group_or_a_bare_word_is_no_agency(text: str) -> None:
+    assert parsed(text)["agency"] is None
