@@ -6262,15 +6262,15 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             continue
         if re.fullmatch(r"转发|转载|转|forward(?:ed)?|fwd?", name, IA):
             continue  # 「转发」: a forward's marker, what follows is someone else's message
-        words = QUOTED_NAME_WORDS.fullmatch(name)
+        spaced = QUOTED_NAME_WORDS.fullmatch(name)
         if (
-            words is not None
-            and PRODUCT_AT.search(words.group("t"))
-            and not PRODUCT_AT.search(words.group("n"))
-            and name_ok(words.group("n"))
+            spaced is not None
+            and PRODUCT_AT.search(spaced.group("t"))
+            and not PRODUCT_AT.search(spaced.group("n"))
+            and name_ok(spaced.group("n"))
         ):
             # 「青柚 便携榨汁杯 夏日招募」: the name, then the product and the campaign (r32)
-            put(brands, 1, words.group("n"), m.start("n"), m.start("n") + len(words.group("n")))
+            put(brands, 1, spaced.group("n"), m.start("n"), m.start("n") + len(spaced.group("n")))
             continue
         name_title = QUOTED_NAME_TITLE.fullmatch(name)
         if name_title is not None and QUOTED_TITLE_TAIL.search(name_title.group("t").strip()):
