@@ -7808,8 +7808,8 @@ def platform_in_header(s: str) -> bool:
     if m is None:
         return False
     name = (m.group("a") or m.group("b") or m.group("c") or "").strip()
-    if len(name) < 2:
-        return False
+    if len(name) < 2 or AGENCY_WORDS.search(name):
+        return False  # (an agency's chat label, "[麦浪传媒-阿May] … 我们收10%服务费": its cut, r32)
     return (
         re.search(
             re.escape(name)

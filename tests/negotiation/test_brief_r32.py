@@ -485,3 +485,25 @@ def test_an_agency_and_the_brand_it_acts_for(text: str, brand: str, agency: str)
 )
 def test_a_fans_group_or_a_bare_word_is_no_agency(text: str) -> None:
     assert parsed(text)["agency"] is None
+
+
+# --- an agency's chat label over its own cut is no marketplace's header -------------------------
+
+
+def test_an_agency_chat_label_over_its_cut() -> None:
+    text = (
+        "[青禾传媒-小鱼] 宝 有个单子问问你接不接\n[青禾传媒-小鱼] 品牌：暖柿\n"
+        "[青禾传媒-小鱼] 图文1篇，稿费600\n[青禾传媒-小鱼] 结算：发布后10天内，我们收15%服务费"
+    )
+    got = parsed(text)
+    assert (got["source"], got["agency_cut_pct"], got["platform_fee_pct"]) == (
+        "agency_group",
+        "15",
+        None,
+    )
+
+
+def test_a_marketplace_header_keeps_its_share() -> None:
+    text = "[Brandlink] New order from Fernleaf\n1 Reel, $300\nBrandlink charges 10% on payouts"
+    got = parsed(text)
+    assert (got["source"], got["platform_fee_pct"]) == ("other", "10")
