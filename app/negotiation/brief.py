@@ -3914,7 +3914,18 @@ EN_INTRO = re.compile(
 # her own mail or message to the brand, copied into her notes (r32): "9/1 我发给芽见的自荐邮件：" —
 # the source is her pitch, the one she wrote to the brand
 HER_OWN_MAIL = re.compile(
-    r"(?:^|\n)[^\n]{0,12}?我(?:发|写)给(?P<n>[^\n，,。:：]{1,16}?)的(?:自荐|合作)?(?:邮件|私信|消息|信)"
+    r"(?:^|\n)[^\n]{0,12}?我(?:发|写)给(?P<n>[^\n，,。:：]{1,16}?)的"
+    r"(?:自荐|合作)?(?:邮件|私信|消息|信)"
+)
+# a chat's speaker label of a company and a person, "[蔓岛 小鹿]", "[橘岛 小樱 10:02]",
+# "稻禾米粉-阿芝 09:41", "毛球星球-小橘 10:12": the company speaks (r32; read when the label
+# heads two lines)
+LABEL_PERSON = r"(?:小|阿)[\u4e00-\u9fff]{1,2}|[A-Z][a-z]{1,10}"
+COMPANY_PERSON_LABEL = re.compile(
+    r"(?:^|\n)[ \t]?(?:\[(?P<n>[\u4e00-\u9fff]{2,6})[ \t]?[ \t\-·][ \t]?"
+    rf"(?:{LABEL_PERSON})(?:[ \t][\d/:：.\- ]{{1,16}})?\]|"
+    rf"(?P<d>[\u4e00-\u9fff]{{2,6}})[ \t]?-[ \t]?(?:{LABEL_PERSON})"
+    r"[ \t]+\d{1,2}:\d{2}[ \t]*(?=\n|$))"
 )
 # a name heading a line, what it makes in brackets after it: "栖岸（做身体乳的，展位3A-08）"
 ZH_NAME_MAKES = re.compile(
@@ -6437,6 +6448,22 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 else:
                     continue
             put(target, 2, name, m.start("n"), m.start("n") + len(name), True)
+    label_seen: Counter[str] = Counter()
+    label_at: dict[str, int] = {}
+    for i, m in enumerate(COMPANY_PERSON_LABEL.finditer(s)):
+        if i >= 50:
+            break
+        group = "n" if m.group("n") else "d"
+        label_seen[m.group(group)] += 1
+        label_at.setdefault(m.group(group), m.start(group))
+    for label, times in label_seen.items():
+        if (
+            times >= 2
+            and name_ok(label)
+            and not AGENCY_WORDS.search(label)
+            and not re.fullmatch(r"(?:小|阿|老)[\u4e00-\u9fff]{1,2}", label)  # a person: [阿琳 …]
+        ):
+            put(brands, 3, label, label_at[label], label_at[label] + len(label))
     for m in HER_OWN_MAIL.finditer(s, 0, 4000):
         name = clean_name(m.group("n"))
         if name and name_ok(name) and not AGENCY_WORDS.search(name):

@@ -507,3 +507,46 @@ def test_a_marketplace_header_keeps_its_share() -> None:
     text = "[Brandlink] New order from Fernleaf\n1 Reel, $300\nBrandlink charges 10% on payouts"
     got = parsed(text)
     assert (got["source"], got["platform_fee_pct"]) == ("other", "10")
+
+
+# --- brand: a chat's speaker label of a company and a person, heading two lines or more ---------
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        (
+            "[栖屿 小满] 你好～想约一条视频，800可以吗？\n[我] 可以的～\n"
+            "[栖屿 小满] 好嘞 月底前发哈",
+            "栖屿",
+        ),
+        (
+            "茶岛-阿七 14:02\n您好～想请您发一篇图文，报价多少呀\n我 14:10\n600～\n"
+            "茶岛-阿七 14:20\n可以 那就600",
+            "茶岛",
+        ),
+        ("[我] 你好～图文 1000 一篇\n[蔓岛 小鹿] 能 800 吗？\n[我] 行\n[蔓岛 小鹿] 太好啦", "蔓岛"),
+    ],
+)
+def test_a_company_and_person_label_names_the_company(text: str, brand: str) -> None:
+    assert parsed(text)["brand"] == brand
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # once only; a friend's label; the Latin spelling after the name is no person
+        "[栖屿 小满] 你好～想约一条视频，800可以吗？\n[我] 可以的～",
+        "[阿琳 小号] 宝 有个单子 视频1条 800\n[我] 好呀\n[阿琳 小号] 我把要求发你",
+    ],
+)
+def test_a_label_said_once_or_a_persons_second_account_gives_no_company(text: str) -> None:
+    assert parsed(text)["brand"] is None
+
+
+def test_a_latin_spelling_in_the_label_is_no_person() -> None:
+    text = (
+        "[我] 请问是 Lumi 露米的品牌方吗？video ¥1,500\n"
+        "[露米 Lumi · Ada] 你好！budget 1.2k 可以吗？\n[露米 Lumi · Ada] OK 1.3k deal！"
+    )
+    assert parsed(text)["brand"] == "Lumi"
