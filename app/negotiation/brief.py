@@ -3921,6 +3921,10 @@ HER_OWN_MAIL = re.compile(
 # "稻禾米粉-阿芝 09:41", "毛球星球-小橘 10:12": the company speaks (r32; read when the label
 # heads two lines)
 LABEL_PERSON = r"(?:小|阿)[\u4e00-\u9fff]{1,2}|[A-Z][a-z]{1,10}"
+RELATION_WORD = re.compile(
+    r"同学|同事|闺蜜|朋友|家人|妈妈|爸爸|姐姐|妹妹|哥哥|弟弟|老公|老婆|室友|表姐|表妹|表哥|表弟|学姐|"
+    r"学妹|学长|老师|客户|邻居|亲戚|宝宝|好友|群友|网友|粉丝|博主|达人|姐妹|老乡"
+)
 COMPANY_PERSON_LABEL = re.compile(
     r"(?:^|\n)[ \t]?(?:\[(?P<n>[\u4e00-\u9fff]{2,6})[ \t]?[ \t\-·][ \t]?"
     rf"(?:{LABEL_PERSON})(?:[ \t][\d/:：.\- ]{{1,16}})?\]|"
@@ -4673,6 +4677,10 @@ QUOTED_SELF_BEFORE = re.compile(r"(?:我们是|这里是|这边是|是|主题[:�
 # product's maker ("招募｜禾木「一夜好眠」乳胶枕 试睡官")
 OWNER_BEFORE_QUOTE = re.compile(r"(?:(?<=[\n｜|】\]])|^)[ \t]?(?P<n>[\u4e00-\u9fff]{2,6})$")
 # a quoted campaign's title of words apart, the name first: 「暖昼 桌面暖风机 冬季招募」
+# (a campaign's word closing it, not a shop's name of words apart, 「一点点 Coco 奶茶」)
+QUOTED_CAMPAIGN = re.compile(
+    r"(?:招募|活动|体验官?|试用|推广|企划|计划|种草|测评|挑战|专场|campaign)$", re.I
+)
 QUOTED_NAME_WORDS = re.compile(r"(?P<n>[\u4e00-\u9fff]{2,8})[ \t]+(?P<t>[^ \t].{1,30})")
 
 
@@ -6276,7 +6284,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         spaced = QUOTED_NAME_WORDS.fullmatch(name)
         if (
             spaced is not None
-            and PRODUCT_AT.search(spaced.group("t"))
+            and QUOTED_CAMPAIGN.search(spaced.group("t"))
             and not PRODUCT_AT.search(spaced.group("n"))
             and name_ok(spaced.group("n"))
         ):
@@ -6462,6 +6470,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             and name_ok(label)
             and not AGENCY_WORDS.search(label)
             and not re.fullmatch(r"(?:小|阿|老)[\u4e00-\u9fff]{1,2}", label)  # a person: [阿琳 …]
+            # nor how she knows the person, a WeChat remark: "大学同学-小美 10:12" (attack r25)
+            and not RELATION_WORD.search(label)
         ):
             put(brands, 3, label, label_at[label], label_at[label] + len(label))
     for m in HER_OWN_MAIL.finditer(s, 0, 4000):
@@ -6469,8 +6479,14 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         if name and name_ok(name) and not AGENCY_WORDS.search(name):
             put(brands, 2, name, m.start("n"), m.start("n") + len(name))
     for m in ZH_NAME_MAKES.finditer(s, 0, 4000):
-        # "汐礁（做冲浪泳衣的，展位B2-116）" heading a line of her notes: the maker (r32)
-        if name_ok(m.group("n")) and not AGENCY_WORDS.search(m.group("n")):
+        # "汐礁（做冲浪泳衣的，展位B2-116）" heading a line of her notes: the maker (r32), not a
+        # place named for where it is ("隔壁（卖蛋糕的）摊位")
+        if (
+            name_ok(m.group("n"))
+            and not AGENCY_WORDS.search(m.group("n"))
+            and not BOOTH_PLACE.match(m.group("n"))
+            and not RELATION_WORD.search(m.group("n"))
+        ):
             put(brands, 3, m.group("n"), m.start("n"), m.end("n"))
     for m in EN_THEY_MAKE.finditer(s, 0, 4000):
         # "Trailmark (they make those packable travel backpacks) reached out": the maker

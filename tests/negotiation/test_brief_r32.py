@@ -550,3 +550,18 @@ def test_a_latin_spelling_in_the_label_is_no_person() -> None:
         "[露米 Lumi · Ada] 你好！budget 1.2k 可以吗？\n[露米 Lumi · Ada] OK 1.3k deal！"
     )
     assert parsed(text)["brand"] == "Lumi"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a WeChat remark: how she knows the person, then the person (attack review r25's class)
+        "大学同学-小美 10:12\n你不是做家居的吗，视频1条 2000元\n我 10:40\n哪个品牌？\n"
+        "大学同学-小美 10:45\n苔原香氛",
+        "[同事 小美] 有个单子 视频1条 2000元\n[我] 好\n[同事 小美] 苔原香氛找你",
+        # a place in her notes, not a maker
+        "📝 4.18 上海咖啡节 备忘\n隔壁（卖蛋糕的）摊位 人超多\n图文1篇，稿费600",
+    ],
+)
+def test_a_remark_or_a_place_is_no_company(text: str) -> None:
+    assert parsed(text)["brand"] in (None, "苔原")
