@@ -6229,12 +6229,13 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             named_zh.append(BRAND_NAMED_ZH.search(s) is not None)
         return named_zh[0]
 
+    notice_labelled = NOTICE_BRAND_LABEL.search(s) is not None  # once: not per notice (r32)
     for m in NOTICE_NAME.finditer(s):
         # "🌰新通告🌰 栗暮 糖炒板栗礼盒", "新通告：木屿收纳": an agency's notice names the
         # brand first (not "新通告：本周五截止", "新通告 招募美食博主"; not the agency posting
         # for a brand, "新通告 鹿鸣 代发：栗暮", nor where a label names the brand, attack review
         # r29)
-        if NOTICE_AGENCY_AFTER.match(s, m.end("n")) or NOTICE_BRAND_LABEL.search(s):
+        if NOTICE_AGENCY_AFTER.match(s, m.end("n")) or notice_labelled:
             continue
         if name_ok(m.group("n")) and not NOTICE_NOT_NAME.search(m.group("n")):
             put(brands, 0, m.group("n"), m.start("n"), m.end("n"))
