@@ -2110,7 +2110,9 @@ KIND_WORDS: list[tuple[str, str]] = [
     ),
     (
         "asset_license",
-        r"素材授权|素材买断|买断素材|content licens\w{0,12}|asset licens\w{0,12}|licensing|"
+        # (the British spelling and raw footage too: "Raw footage licence: $100.00", r32)
+        r"素材授权|素材买断|买断素材|content licen[cs]\w{0,12}|asset licen[cs]\w{0,12}|licensing|"
+        r"(?:raw )?footage licen[cs]\w{0,4}|"
         r"licen[sc]e (?:that|this|your|the|its) (?:video|post|reel|content|note|photo)s?",
     ),
 ]
@@ -2987,7 +2989,7 @@ NET = re.compile(r"(?<![A-Za-z])net[\s-]?(\d{1,3})(?!\d)|(?<![A-Za-z])T\s?\+\s?(
 
 USAGE_KW = re.compile(
     r"授权|投流期|投放期|二次使用|二次传播|"
-    r"二次剪辑|使用权|版权|usage|licens\w{0,12}|paid ads?|投放广告|whitelist\w{0,12}|"
+    r"二次剪辑|使用权|版权|usage|licen[cs]\w{0,12}|paid ads?|投放广告|whitelist\w{0,12}|"
     r"spark ads?|boost\w{0,12}|right to use|rights? to (?:use|repost|reuse)|"
     r"转发|转载|用在|用于|拿去(?:做|投|用)|在[^，,。；;\n]{1,12}使用|"
     r"reuse|re-use|repost|re-?share|re-?purpose|content rights|ads? permission|"
@@ -3946,6 +3948,15 @@ RELATION_BEFORE_EN = re.compile(
     re.I,
 )
 EN_CALLED = re.compile(rf"(?i:called|named|under the (?:name|brand|label))\s(?:the\s)?{EN_NAME}")
+# the brand a marketplace's mail says booked her (r32): "You've been hired by Saltleaf!",
+# "Congrats, Morrow Tea hired you!", "Glintra has accepted your proposal"
+EN_HIRED_BY = re.compile(rf"(?i:(?:you(?:'ve| have) been )?hired by)\s{EN_NAME}")
+EN_HIRED_YOU = re.compile(
+    # (not a pronoun: "We've accepted your proposal" is the brand speaking)
+    r"(?!(?i:we|i|they|you|he|she)(?:['’]\w+)?\b)"
+    r"(?P<n>[A-Z0-9À-Þ][\wÀ-ÿ'&\-]{0,30}(?: [A-Z0-9À-Þ][\wÀ-ÿ'&\-]{0,30}){0,3})"
+    r"\s(?:(?:has|have|just)\s)?(?:hired you|accepted your (?:proposal|bid|pitch))\b"
+)
 EN_CLIENT = re.compile(
     rf"(?i:(?:one of )?our clients?,?|client|we represent(?: the brand)?|"
     rf"representing(?: the brand)?|"
@@ -6478,6 +6489,10 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     for m in HER_OWN_MAIL.finditer(s, 0, 4000):
         name = clean_name(m.group("n"))
         if name and name_ok(name) and not AGENCY_WORDS.search(name):
+            put(brands, 2, name, m.start("n"), m.start("n") + len(name))
+    for m in [*EN_HIRED_BY.finditer(s, 0, 4000), *EN_HIRED_YOU.finditer(s, 0, 4000)][:20]:
+        name = en_name(m.group("n"))
+        if name and plausible(name) and not AGENCY_WORDS.search(name):
             put(brands, 2, name, m.start("n"), m.start("n") + len(name))
     for m in ZH_NAME_MAKES.finditer(s, 0, 4000):
         # "汐礁（做冲浪泳衣的，展位B2-116）" heading a line of her notes: the maker (r32), not a

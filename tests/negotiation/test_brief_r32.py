@@ -565,3 +565,31 @@ def test_a_latin_spelling_in_the_label_is_no_person() -> None:
 )
 def test_a_remark_or_a_place_is_no_company(text: str) -> None:
     assert parsed(text)["brand"] in (None, "苔原")
+
+
+# --- deliverables and usage: a footage licence line; the brand a marketplace says hired her ----
+
+ORDER = (
+    "From: Gigloom <no-reply@gigloom.com>\nSubject: You've been hired by Saltleaf!\n\n"
+    "• 2 TikTok videos\n• Footage licence, 60 days\n• Video fee: $200.00 each\n"
+    "• Footage licence: $80.00\n• Order total: $480.00\n— The Gigloom team"
+)
+
+
+def test_a_priced_footage_licence_line_is_a_deliverable_and_its_days_the_usage() -> None:
+    got = parsed(ORDER)
+    assert got["deliverables"] == [
+        {"kind": "video_note", "quantity": 2},
+        {"kind": "asset_license", "quantity": 1},
+    ]
+    assert (got["usage_rights_days"], got["brand"], got["fee"]) == (60, "Saltleaf", "480.00")
+
+
+def test_a_licence_for_a_term_alone_is_usage_not_a_deliverable() -> None:
+    got = parsed("One Reel, $300. Usage licence for 90 days included.")
+    assert got["deliverables"] == [{"kind": "video_note", "quantity": 1}]
+    assert got["usage_rights_days"] == 90
+
+
+def test_we_hired_you_names_no_brand() -> None:
+    assert parsed("We hired you last spring and loved it! One Reel, $300?")["brand"] is None
