@@ -6694,7 +6694,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     sender = sms_sender(s)
     if sender is not None:
         put(brands, 0, *sender, own=True)
-    for name, a, b in signature_names(s) + last_line_signature(s):
+    # the reply's own sign-off, above a chain quoted under it ("Best,\nOlive, Marrow & Moss\n\n
+    # > On May 20, Mei wrote:", r32)
+    quoted = QUOTED_MAIL.search(s)
+    signed_text = s[: quoted.start()].rstrip() if quoted is not None else s
+    for name, a, b in signature_names(signed_text) + last_line_signature(signed_text):
         target = agencies if AGENCY_WORDS.search(name) else brands
         put(target, 5, name, a, b, True)
     for m in EN_OWNER_OF.finditer(s):

@@ -593,3 +593,11 @@ def test_a_licence_for_a_term_alone_is_usage_not_a_deliverable() -> None:
 
 def test_we_hired_you_names_no_brand() -> None:
     assert parsed("We hired you last spring and loved it! One Reel, $300?")["brand"] is None
+
+
+def test_the_reply_signs_above_the_quoted_chain() -> None:
+    text = (
+        "Hi Mei,\n\nOk, we can do $350! One TikTok video, live by June 12.\n\nBest,\n"
+        "Olive, Marrow & Moss\n\n> On May 20, Mei wrote:\n> Could you meet me at $350?"
+    )
+    assert parsed(text)["brand"] == "Marrow & Moss"
