@@ -596,8 +596,6 @@ def test_we_hired_you_names_no_brand() -> None:
 
 
 def test_the_reply_signs_above_the_quoted_chain() -> None:
-    text = (
-        "Hi Mei,\n\nOk, we can do $350! One TikTok video, live by June 12.\n\nBest,\n"
-        "Olive, Marrow & Moss\n\n> On May 20, Mei wrote:\n> Could you meet me at $350?"
+    assert parsed(REPLY_OVER_QUOTES.replace("Olive\n", "Olive, Marrow & Moss\n"))["brand"] == (
+        "Marrow & Moss"
     )
-    assert parsed(text)["brand"] == "Marrow & Moss"
