@@ -796,7 +796,10 @@ OWN_QUOTE_REACH = 34  # "my rate for one video note is ": the word this far befo
 FIRST_PERSON = re.compile(r"我是|我的|(?<![a-z])(?:I'm|I am|my)(?![a-z])", IA)
 # a figure said to be the wrong one: "每条是 2.5k 不是 3k", "the fee is $450, not $540"
 REJECTED_BEFORE = re.compile(
-    r"(?:不是|而不是|并非|而非|(?<![a-z])not|instead of|rather than)[ \t]?$", IA
+    r"(?:不是|而不是|并非|而非|(?<![a-z])not|instead of|rather than|"
+    # the figure a new one replaces: "$350 for the video (up from $250)" (r32)
+    r"(?<![a-z])(?:up|down|raised|increased|lowered) from)[ \t]?$",
+    IA,
 )
 # a measure of the product sent: "正装 100ml", "12 × 15g", "120 x 60 cm", "14 kg"
 MEASURE_AFTER = re.compile(
@@ -872,7 +875,12 @@ FLOOR_AFTER_PLUS = re.compile(
 PRICE_FOR = re.compile(
     r"\s?(?:/\s?|per\s|each\s|for\s(?:the\s|each\s|one\s|a\s|your\s)?|一|每)?\s?", IA
 )
-FROM_BEFORE = re.compile(r"\b(?:from|starting (?:at|from)|starts at|rates? start at)\s?$", IA)
+# (not a change: "$350 for the video (up from $250)", r32)
+FROM_BEFORE = re.compile(
+    r"\b(?:(?<!up )(?<!down )(?<!raised )(?<!increased )(?<!lowered )from|starting (?:at|from)|"
+    r"starts at|rates? start at)\s?$",
+    IA,
+)
 # a count times a price written out before the amount: "4 × $150", "3×350", "2 x ¥600"
 COUNT_TIMES_BEFORE = re.compile(
     r"(?<![\d.,])(?P<n>\d{1,2}|[两二三四五六七八九十])[ \t]?"
@@ -1103,8 +1111,11 @@ FOLLOWER_DISCOUNT_BEFORE = re.compile(
 )
 # a price range: "1200-1500", "$300–$500", "3千到5千", "between $300 and $500"
 RANGE = re.compile(
-    rf"(?P<btw>\b(?i:between)\s)?(?P<pa>{CUR_PRE})?\s?(?P<a>{NUM})(?P<ma>{MULT})?\s?(?P<qa>{CUR_POST})?\s?"
-    rf"(?:-|–|—|~|～|到|至|\b(?i:to)\b|(?(btw)\b(?i:and)\b|(?!)))\s?(?P<pb>{CUR_PRE})?\s?(?P<b>{NUM})(?P<mb>{MULT})?"
+    # (no line break before the dash: "+£150\n- £500 in total" is a list, not a range, r32)
+    rf"(?P<btw>\b(?i:between)\s)?(?P<pa>{CUR_PRE})?\s?(?P<a>{NUM})(?P<ma>{MULT})?"
+    rf"[ \t]?(?P<qa>{CUR_POST})?"
+    rf"[ \t]?(?:-|–|—|~|～|到|至|\b(?i:to)\b|(?(btw)\b(?i:and)\b|(?!)))"
+    rf"\s?(?P<pb>{CUR_PRE})?\s?(?P<b>{NUM})(?P<mb>{MULT})?"
     rf"(?:\s?(?P<qb>{CUR_POST}))?",
 )
 RANGE_NOT_MONEY_AFTER = re.compile(
@@ -1868,7 +1879,8 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
 QUOTED_MAIL = re.compile(
     r"^[ \t>]*(?:[-—–=_]{2,}[ \t]*)?(?:原邮件|原始邮件|Original Message)"
     r"[ \t]*(?:[-—–=_]{2,}[ \t]*)?$|"
-    r"^[ \t]*(?:在|On)[^\n]{0,80}(?:写道|wrote)[ \t]?[:：]?[ \t]*$",
+    # (the line itself may be quoted: "> On Apr 3, Ana wrote:", r32)
+    r"^[ \t>]*(?:在|On)[^\n]{0,80}(?:写道|wrote)[ \t]?[:：]?[ \t]*$",
     re.M | re.I,
 )
 
@@ -2146,7 +2158,9 @@ KIND_WORDS: list[tuple[str, str]] = [
     ),
     (
         "asset_license",
-        r"素材授权|素材买断|买断素材|content licens\w{0,12}|asset licens\w{0,12}|licensing|"
+        # (the British spelling and raw footage too: "Raw footage licence: $100.00", r32)
+        r"素材授权|素材买断|买断素材|content licen[cs]\w{0,12}|asset licen[cs]\w{0,12}|licensing|"
+        r"(?:raw )?footage licen[cs]\w{0,4}|"
         r"licen[sc]e (?:that|this|your|the|its) (?:video|post|reel|content|note|photo)s?",
     ),
 ]
@@ -3030,7 +3044,7 @@ NET = re.compile(r"(?<![A-Za-z])net[\s-]?(\d{1,3})(?!\d)|(?<![A-Za-z])T\s?\+\s?(
 
 USAGE_KW = re.compile(
     r"授权|投流期|投放期|二次使用|二次传播|"
-    r"二次剪辑|使用权|版权|usage|licens\w{0,12}|paid ads?|投放广告|whitelist\w{0,12}|"
+    r"二次剪辑|使用权|版权|usage|licen[cs]\w{0,12}|paid ads?|投放广告|whitelist\w{0,12}|"
     r"spark ads?|boost\w{0,12}|right to use|rights? to (?:use|repost|reuse)|"
     r"转发|转载|用在|用于|拿去(?:做|投|用)|在[^，,。；;\n]{1,12}使用|"
     r"reuse|re-use|repost|re-?share|re-?purpose|content rights|ads? permission|"
@@ -3919,7 +3933,7 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
 # --- names -----------------------------------------------------------------------------------
 AGENCY_WORDS = re.compile(
     r"MCN|机构|传媒|文化传播|文化|经纪|agency|talent|management|mgmt|media|network|studio|工作室|"
-    r"collective",
+    r"collective|(?<=[\u4e00-\u9fff]{2})互娱",  # "星河互娱" (r32)
     IA,
 )
 BAD_NAME = re.compile(
@@ -4003,6 +4017,20 @@ HER_OWN_MAIL = re.compile(
     r"(?P<n>[^\n，,。:：]{1,16}?)的(?:自荐|合作)?(?:邮件|私信|消息|信)"
     r"[ \t]?(?:（[^）\n]{0,20}）)?[:：]"
 )
+# a chat's speaker label of a company and a person, "[蔓岛 小鹿]", "[橘岛 小樱 10:02]",
+# "稻禾米粉-阿芝 09:41", "毛球星球-小橘 10:12": the company speaks (r32; read when the label
+# heads two lines)
+LABEL_PERSON = r"(?:小|阿)[\u4e00-\u9fff]{1,2}|[A-Z][a-z]{1,10}"
+RELATION_WORD = re.compile(
+    r"同学|同事|闺蜜|朋友|家人|妈妈|爸爸|姐姐|妹妹|哥哥|弟弟|老公|老婆|室友|表姐|表妹|表哥|表弟|学姐|"
+    r"学妹|学长|老师|客户|邻居|亲戚|宝宝|好友|群友|网友|粉丝|博主|达人|姐妹|老乡"
+)
+COMPANY_PERSON_LABEL = re.compile(
+    r"(?:^|\n)[ \t]?(?:\[(?P<n>[\u4e00-\u9fff]{2,6})[ \t]?[ \t\-·][ \t]?"
+    rf"(?:{LABEL_PERSON})(?:[ \t][\d/:：.\- ]{{1,16}})?\]|"
+    rf"(?P<d>[\u4e00-\u9fff]{{2,6}})[ \t]?-[ \t]?(?:{LABEL_PERSON})"
+    r"[ \t]+\d{1,2}:\d{2}[ \t]*(?=\n|$))"
+)
 # a name heading a line, what it makes in brackets after it: "栖岸（做身体乳的，展位3A-08）"
 ZH_NAME_MAKES = re.compile(
     # (nor a place or a person named by where: "隔壁（卖蛋糕的）摊位", r31's case)
@@ -4023,6 +4051,15 @@ RELATION_BEFORE_EN = re.compile(
     re.I,
 )
 EN_CALLED = re.compile(rf"(?i:called|named|under the (?:name|brand|label))\s(?:the\s)?{EN_NAME}")
+# the brand a marketplace's mail says booked her (r32): "You've been hired by Saltleaf!",
+# "Congrats, Morrow Tea hired you!", "Glintra has accepted your proposal"
+EN_HIRED_BY = re.compile(rf"(?i:(?:you(?:'ve| have) been )?hired by)\s{EN_NAME}")
+EN_HIRED_YOU = re.compile(
+    # (not a pronoun: "We've accepted your proposal" is the brand speaking)
+    r"(?!(?i:we|i|they|you|he|she)(?:['’]\w+)?\b)"
+    r"(?P<n>[A-Z0-9À-Þ][\wÀ-ÿ'&\-]{0,30}(?: [A-Z0-9À-Þ][\wÀ-ÿ'&\-]{0,30}){0,3})"
+    r"\s(?:(?:has|have|just)\s)?(?:hired you|accepted your (?:proposal|bid|pitch))\b"
+)
 EN_CLIENT = re.compile(
     rf"(?i:(?:one of )?our clients?,?|client|we represent(?: the brand)?|"
     rf"representing(?: the brand)?|"
@@ -4041,7 +4078,8 @@ AT_OFFICIAL = re.compile(
 )
 AT_NAME = re.compile(r"@\s?(?P<n>[A-Za-z0-9\u4e00-\u9fff][\w\u4e00-\u9fff&.\- ]{1,30})")
 ZH_AGENCY = re.compile(
-    r"(?P<n>[\u4e00-\u9fffA-Za-z]{2,6}(?:传媒|文化传播|文化|MCN|经纪|机构|工作室|Agency|Media|Talent))"
+    r"(?P<n>[\u4e00-\u9fffA-Za-z]{2,6}(?:传媒|文化传播|文化|MCN|经纪|机构|工作室|Agency|Media|Talent)|"
+    r"[\u4e00-\u9fff]{2,4}互娱)"
 )
 # "我们公司是薄荷桥文化", "我待的公司叫青禾传播": the writer's company, an agency by its ending
 # an agency's chat group named in the label over its notice (r30): "【青橙互娱 达人通告群】",
@@ -4050,7 +4088,9 @@ GROUP_LABEL_AGENCY = re.compile(
     r"[【\[](?P<n>[\u4e00-\u9fff]{2,4}(?:互娱|娱乐|传播|传媒))[ \t｜|·]"
     # a group of creators or notices, not a study or fans' group ("【新闻传播 考研交流群】",
     # "【体育娱乐 球迷群】"; attack review r30)
-    r"(?=[^】\]\n]{0,12}?(?:达人|KOL|KOC|博主|通告|商单|红人|主播|招募|资源|探店|种草|带货|合作|推广|接单|creator))"
+    r"(?=[^】\]\n]{0,12}?(?:达人|KOL|KOC|博主|通告|商单|红人|主播|招募|资源|探店|种草|带货|合作|推广|接单|creator|"
+    # or the creators' trade: "【橙子娱乐·美妆3群】" (r32)
+    r"美妆|美食|母婴|家居|穿搭|护肤|时尚|数码|宠物|旅行|健身|生活))"
     r"[^】\]\n]{0,12}群[^】\]\n]{0,3}[】\]]",
     IA,
 )
@@ -4182,6 +4222,9 @@ ZH_BRAND_WORD_NAME = re.compile(
     r"(?=[ \t,，。!！~～\n|｜]|$)"
 )
 # "至本品牌的商务", "茶颜悦色官方", "【溪木源官方】": a name before 品牌/官方
+# what stands before 品牌 and names no brand: "代理品牌【拾光】" (the brand the agency acts for)
+NOT_NAME_BEFORE_BRAND = re.compile(r"代理|合作|自有|国货|原创|独立|新锐|小众|国产|客户|合作方")
+BRAND_WORD_BRACKET = re.compile(r"品牌[ \t]?[:：]?[ \t]?【(?P<n>[^】\n]{1,20})】")
 ZH_NAME_BRAND_WORD = re.compile(
     r"(?:^|(?<=[\s,，。!！?？~～:：】【|｜「」@]))"
     r"(?P<n>[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff&'.\-]{0,15}?)"
@@ -4764,6 +4807,10 @@ OWNER_BEFORE_QUOTE = re.compile(
     r"(?:(?<=[\n｜|】\]])|^)[ \t]?(?P<n>[\u4e00-\u9fff]{2,6}?)(?<!我们)(?<!你们)家?$"
 )
 # a quoted campaign's title of words apart, the name first: 「暖昼 桌面暖风机 冬季招募」
+# (a campaign's word closing it, not a shop's name of words apart, 「一点点 Coco 奶茶」)
+QUOTED_CAMPAIGN = re.compile(
+    r"(?:招募|活动|体验官?|试用|推广|企划|计划|种草|测评|挑战|专场|campaign)$", re.I
+)
 QUOTED_NAME_WORDS = re.compile(r"(?P<n>[\u4e00-\u9fff]{2,8})[ \t]+(?P<t>[^ \t].{1,30})")
 
 
@@ -6312,12 +6359,13 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             named_zh.append(BRAND_NAMED_ZH.search(s) is not None)
         return named_zh[0]
 
+    notice_labelled = NOTICE_BRAND_LABEL.search(s) is not None  # once: not per notice (r32)
     for m in NOTICE_NAME.finditer(s):
         # "🌰新通告🌰 栗暮 糖炒板栗礼盒", "新通告：木屿收纳": an agency's notice names the
         # brand first (not "新通告：本周五截止", "新通告 招募美食博主"; not the agency posting
         # for a brand, "新通告 鹿鸣 代发：栗暮", nor where a label names the brand, attack review
         # r29)
-        if NOTICE_AGENCY_AFTER.match(s, m.end("n")) or NOTICE_BRAND_LABEL.search(s):
+        if NOTICE_AGENCY_AFTER.match(s, m.end("n")) or notice_labelled:
             continue
         if (
             name_ok(m.group("n"))
@@ -6371,23 +6419,15 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             continue
         if re.fullmatch(r"转发|转载|转|forward(?:ed)?|fwd?", name, IA):
             continue  # 「转发」: a forward's marker, what follows is someone else's message
-        name_words = QUOTED_NAME_WORDS.fullmatch(name)
+        spaced = QUOTED_NAME_WORDS.fullmatch(name)
         if (
-            name_words is not None
-            # (not a Latin word among them: 「一点点 Coco 奶茶」 is the name, r24's case)
-            and not re.search(r"[A-Za-z]", name)
-            and PRODUCT_AT.search(name_words.group("t"))
-            and not PRODUCT_AT.search(name_words.group("n"))
-            and name_ok(name_words.group("n"))
+            spaced is not None
+            and QUOTED_CAMPAIGN.search(spaced.group("t"))
+            and not PRODUCT_AT.search(spaced.group("n"))
+            and name_ok(spaced.group("n"))
         ):
             # 「青柚 便携榨汁杯 夏日招募」: the name, then the product and the campaign (r32)
-            put(
-                brands,
-                1,
-                name_words.group("n"),
-                m.start("n"),
-                m.start("n") + len(name_words.group("n")),
-            )
+            put(brands, 1, spaced.group("n"), m.start("n"), m.start("n") + len(spaced.group("n")))
             continue
         name_title = QUOTED_NAME_TITLE.fullmatch(name)
         if name_title is not None and QUOTED_TITLE_TAIL.search(name_title.group("t").strip()):
@@ -6556,13 +6596,41 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 else:
                     continue
             put(target, 2, name, m.start("n"), m.start("n") + len(name), True)
+    label_seen: Counter[str] = Counter()
+    label_at: dict[str, int] = {}
+    for i, m in enumerate(COMPANY_PERSON_LABEL.finditer(s)):
+        if i >= 50:
+            break
+        group = "n" if m.group("n") else "d"
+        label_seen[m.group(group)] += 1
+        label_at.setdefault(m.group(group), m.start(group))
+    for label, times in label_seen.items():
+        if (
+            times >= 2
+            and name_ok(label)
+            and not AGENCY_WORDS.search(label)
+            and not re.fullmatch(r"(?:小|阿|老)[\u4e00-\u9fff]{1,2}", label)  # a person: [阿琳 …]
+            # nor how she knows the person, a WeChat remark: "大学同学-小美 10:12" (attack r25)
+            and not RELATION_WORD.search(label)
+        ):
+            put(brands, 3, label, label_at[label], label_at[label] + len(label))
     for m in HER_OWN_MAIL.finditer(s, 0, 4000):
         name = clean_name(m.group("n"))
         if name and name_ok(name) and not AGENCY_WORDS.search(name):
             put(brands, 2, name, m.start("n"), m.start("n") + len(name))
+    for m in [*EN_HIRED_BY.finditer(s, 0, 4000), *EN_HIRED_YOU.finditer(s, 0, 4000)][:20]:
+        name = en_name(m.group("n"))
+        if name and plausible(name) and not AGENCY_WORDS.search(name):
+            put(brands, 2, name, m.start("n"), m.start("n") + len(name))
     for m in ZH_NAME_MAKES.finditer(s, 0, 4000):
-        # "汐礁（做冲浪泳衣的，展位B2-116）" heading a line of her notes: the maker (r32)
-        if name_ok(m.group("n")) and not AGENCY_WORDS.search(m.group("n")):
+        # "汐礁（做冲浪泳衣的，展位B2-116）" heading a line of her notes: the maker (r32), not a
+        # place named for where it is ("隔壁（卖蛋糕的）摊位")
+        if (
+            name_ok(m.group("n"))
+            and not AGENCY_WORDS.search(m.group("n"))
+            and not BOOTH_PLACE.match(m.group("n"))
+            and not RELATION_WORD.search(m.group("n"))
+        ):
             put(brands, 3, m.group("n"), m.start("n"), m.end("n"))
     for m in EN_THEY_MAKE.finditer(s, 0, 4000):
         # "Trailmark (they make those packable travel backpacks) reached out": the maker
@@ -6713,12 +6781,18 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         name = raw[: cut.start()] if cut and cut.start() >= 2 else raw
         if name_ok(name) or re.fullmatch(r"[A-Za-z][\w&'.\-]+", name):
             put(brands, 4, name, m.start("n"), m.start("n") + len(name))
+    for m in BRAND_WORD_BRACKET.finditer(s):
+        # "代理品牌【拾光】", "品牌【禾叶】": the bracket after the word brand holds the name (r32)
+        name = clean_name(m.group("n").strip())
+        if name and name_ok(name) and not AGENCY_WORDS.search(name):
+            put(brands, 0, name, m.start("n"), m.start("n") + len(name), as_written=True)
     for m in ZH_NAME_BRAND_WORD.finditer(s):
         raw = m.group("n").strip()
         name = CATEGORY_PREFIX.sub("", raw)
         if (
             name != raw
             or not name
+            or NOT_NAME_BEFORE_BRAND.fullmatch(name)
             or not (name_ok(name) or re.fullmatch(r"[A-Za-z][\w&'.\- ]+", name))
         ):
             continue
@@ -6748,7 +6822,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     sender = sms_sender(s)
     if sender is not None:
         put(brands, 0, *sender, own=True)
-    for name, a, b in signature_names(s) + last_line_signature(s):
+    # the reply's own sign-off, above a chain quoted under it ("Best,\nOlive, Marrow & Moss\n\n
+    # > On May 20, Mei wrote:", r32)
+    quoted = QUOTED_MAIL.search(s)
+    signed_text = s[: quoted.start()].rstrip() if quoted is not None else s
+    for name, a, b in signature_names(signed_text) + last_line_signature(signed_text):
         target = agencies if AGENCY_WORDS.search(name) else brands
         put(target, 5, name, a, b, True)
     for m in EN_OWNER_OF.finditer(s):
@@ -7274,7 +7352,12 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         (p, h)
         for p, h in brands
         # nor a piece of the agency's name ("Harbor & Co" of "Harbor & Co. Talent")
-        if (agency is None or not agency.value.lower().startswith(h.value.lower()))
+        # (unless a brand label names it: "【橙子娱乐·美妆3群】 … 品牌：橙子", r32)
+        if (
+            agency is None
+            or not agency.value.lower().startswith(h.value.lower())
+            or BRAND_LABEL_JUST_BEFORE.search(s, max(0, h.start - 8), h.start) is not None
+        )
         and plausible(h.value)
         and not re.search(r"MCN|机构", h.value, IA)
         and not PLATFORM_AFTER.match(s, h.end)  # "from CreatorHub marketplace"
@@ -7859,7 +7942,8 @@ BRAND_VOICE = re.compile(
 # a third-party creator platform's own notification (not 蒲公英): "Creatorloop · New
 # collaboration request", "【星推通】新的合作邀请", "… from your dashboard"
 PLATFORM_NOTICE = re.compile(
-    r"\A\s?(?:【[^】\n]{2,12}】|\[[^\]\n]{2,20}\]|[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*)?\s?[·|:：–—-]|"
+    # (not a chat group's label, "【橙子娱乐·美妆3群】", r32)
+    r"\A\s?(?:【[^】\n]{2,12}(?<!群)】|\[[^\]\n]{2,20}\]|[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*)?\s?[·|:：–—-]|"
     r"[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*){0,2}[ \t]*\n|"
     r"[\u4e00-\u9fff\w]{2,8}\s?[·|｜])\s?"
     r"[^\n]{0,12}"
@@ -7918,8 +8002,8 @@ def platform_in_header(s: str) -> bool:
     if m is None:
         return False
     name = (m.group("a") or m.group("b") or m.group("c") or "").strip()
-    if len(name) < 2:
-        return False
+    if len(name) < 2 or AGENCY_WORDS.search(name):
+        return False  # (an agency's chat label, "[麦浪传媒-阿May] … 我们收10%服务费": its cut, r32)
     return (
         re.search(
             re.escape(name)

@@ -408,3 +408,194 @@ def test_a_story_counted_with_a_still_counts_one() -> None:
     got = parsed("One Reel plus a story on launch day, $400")["deliverables"]
     assert isinstance(got, list)
     assert {d["kind"]: d["quantity"] for d in got} == {"video_note": 1, "other": 1}
+
+
+# --- fee: the reply over a chain quoted with '>'; a bullet after a line break is no range; -----
+# --- 'up from' is no floor ----------------------------------------------------------------------
+
+REPLY_OVER_QUOTES = (
+    "Subject: Re: Re: Collab idea\n\nHi Mei,\n\nOk, we can do $350! To confirm:\n"
+    "- 1 TikTok video\n- $350 flat\n- live by June 12\n\nBest,\nOlive\n\n"
+    "> On May 20, Mei wrote:\n> Could you meet me at $350?\n> On May 19, Olive wrote:\n"
+    "> $450 is above our budget, could you do $300?\n> On May 18, Mei wrote:\n> My rate is $450."
+)
+
+
+def test_the_reply_over_a_chain_quoted_with_angles_holds_the_fee() -> None:
+    got = parsed(REPLY_OVER_QUOTES)
+    assert (got["fee"], got["fee_is_floor"]) == ("350.00", False)
+
+
+def test_a_bullet_on_the_next_line_is_no_range() -> None:
+    text = "- 1 Reel, £350\n- plus a licence for the raw footage, +£150\n- £500 in total\n"
+    got = parsed(text)
+    assert (got["fee"], got["fee_is_floor"]) == ("500.00", False)
+
+
+def test_a_range_on_one_line_is_still_a_range() -> None:
+    got = parsed("1 Reel, budget £350 - £500 depending on reach")
+    assert got["fee"] is not None
+
+
+def test_a_raise_up_from_a_figure_is_no_floor() -> None:
+    got = parsed("We can do $350 for the video (up from $250). Live by June 1.")
+    assert (got["fee"], got["fee_is_floor"]) == ("350.00", False)
+
+
+def test_rates_from_a_figure_stay_a_floor() -> None:
+    assert parsed("One Reel, rates from $250, live by June 1.")["fee_is_floor"] is True
+
+
+# --- agency: X互娱 named in the text; a group label of a trade; 代理品牌【X】 ---------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "brand", "agency"),
+    [
+        (
+            "星河互娱这边有个新通告～\n品牌：「澄光」精华\n图文1篇，稿费800\n机构抽成10%",
+            "澄光",
+            "星河互娱",
+        ),
+        (
+            "【橙子娱乐·美妆3群】\n@所有人 新通告\n品牌：橙子\n内容：图文1篇\n费用：600\n"
+            "机构服务费10%",
+            "橙子",
+            "橙子娱乐",
+        ),
+        (
+            "您好～我们是青禾传媒，代理品牌【拾光】的达人合作\n想请您发图文1篇，稿费800",
+            "拾光",
+            "青禾传媒",
+        ),
+    ],
+)
+def test_an_agency_and_the_brand_it_acts_for(text: str, brand: str, agency: str) -> None:
+    got = parsed(text)
+    assert (got["brand"], got["agency"], got["source"]) == (brand, agency, "agency_group")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a fans' group, a game company's name: no agency
+        "【体育娱乐 球迷群】\n品牌：青瓷\n图文1篇 800",
+        "我们是互娱科技的市场部，图文1篇 800",
+    ],
+)
+def test_a_fans_group_or_a_bare_word_is_no_agency(text: str) -> None:
+    assert parsed(text)["agency"] is None
+
+
+# --- an agency's chat label over its own cut is no marketplace's header -------------------------
+
+
+def test_an_agency_chat_label_over_its_cut() -> None:
+    text = (
+        "[青禾传媒-小鱼] 宝 有个单子问问你接不接\n[青禾传媒-小鱼] 品牌：暖柿\n"
+        "[青禾传媒-小鱼] 图文1篇，稿费600\n[青禾传媒-小鱼] 结算：发布后10天内，我们收15%服务费"
+    )
+    got = parsed(text)
+    assert (got["source"], got["agency_cut_pct"], got["platform_fee_pct"]) == (
+        "agency_group",
+        "15",
+        None,
+    )
+
+
+def test_a_marketplace_header_keeps_its_share() -> None:
+    text = "[Brandlink] New order from Fernleaf\n1 Reel, $300\nBrandlink charges 10% on payouts"
+    got = parsed(text)
+    assert (got["source"], got["platform_fee_pct"]) == ("other", "10")
+
+
+# --- brand: a chat's speaker label of a company and a person, heading two lines or more ---------
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
+        (
+            "[栖屿 小满] 你好～想约一条视频，800可以吗？\n[我] 可以的～\n"
+            "[栖屿 小满] 好嘞 月底前发哈",
+            "栖屿",
+        ),
+        (
+            "茶岛-阿七 14:02\n您好～想请您发一篇图文，报价多少呀\n我 14:10\n600～\n"
+            "茶岛-阿七 14:20\n可以 那就600",
+            "茶岛",
+        ),
+        ("[我] 你好～图文 1000 一篇\n[蔓岛 小鹿] 能 800 吗？\n[我] 行\n[蔓岛 小鹿] 太好啦", "蔓岛"),
+    ],
+)
+def test_a_company_and_person_label_names_the_company(text: str, brand: str) -> None:
+    assert parsed(text)["brand"] == brand
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # once only; a friend's label; the Latin spelling after the name is no person
+        "[栖屿 小满] 你好～想约一条视频，800可以吗？\n[我] 可以的～",
+        "[阿琳 小号] 宝 有个单子 视频1条 800\n[我] 好呀\n[阿琳 小号] 我把要求发你",
+    ],
+)
+def test_a_label_said_once_or_a_persons_second_account_gives_no_company(text: str) -> None:
+    assert parsed(text)["brand"] is None
+
+
+def test_a_latin_spelling_in_the_label_is_no_person() -> None:
+    text = (
+        "[我] 请问是 Lumi 露米的品牌方吗？video ¥1,500\n"
+        "[露米 Lumi · Ada] 你好！budget 1.2k 可以吗？\n[露米 Lumi · Ada] OK 1.3k deal！"
+    )
+    assert parsed(text)["brand"] == "Lumi"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a WeChat remark: how she knows the person, then the person (attack review r25's class)
+        "大学同学-小美 10:12\n你不是做家居的吗，视频1条 2000元\n我 10:40\n哪个品牌？\n"
+        "大学同学-小美 10:45\n苔原香氛",
+        "[同事 小美] 有个单子 视频1条 2000元\n[我] 好\n[同事 小美] 苔原香氛找你",
+        # a place in her notes, not a maker
+        "📝 4.18 上海咖啡节 备忘\n隔壁（卖蛋糕的）摊位 人超多\n图文1篇，稿费600",
+    ],
+)
+def test_a_remark_or_a_place_is_no_company(text: str) -> None:
+    assert parsed(text)["brand"] in (None, "苔原")
+
+
+# --- deliverables and usage: a footage licence line; the brand a marketplace says hired her ----
+
+ORDER = (
+    "From: Gigloom <no-reply@gigloom.com>\nSubject: You've been hired by Saltleaf!\n\n"
+    "• 2 TikTok videos\n• Footage licence, 60 days\n• Video fee: $200.00 each\n"
+    "• Footage licence: $80.00\n• Order total: $480.00\n— The Gigloom team"
+)
+
+
+def test_a_priced_footage_licence_line_is_a_deliverable_and_its_days_the_usage() -> None:
+    got = parsed(ORDER)
+    assert got["deliverables"] == [
+        {"kind": "video_note", "quantity": 2},
+        {"kind": "asset_license", "quantity": 1},
+    ]
+    assert (got["usage_rights_days"], got["brand"], got["fee"]) == (60, "Saltleaf", "480.00")
+
+
+def test_a_licence_for_a_term_alone_is_usage_not_a_deliverable() -> None:
+    got = parsed("One Reel, $300. Usage licence for 90 days included.")
+    assert got["deliverables"] == [{"kind": "video_note", "quantity": 1}]
+    assert got["usage_rights_days"] == 90
+
+
+def test_we_hired_you_names_no_brand() -> None:
+    assert parsed("We hired you last spring and loved it! One Reel, $300?")["brand"] is None
+
+
+def test_the_reply_signs_above_the_quoted_chain() -> None:
+    assert parsed(REPLY_OVER_QUOTES.replace("Olive\n", "Olive, Marrow & Moss\n"))["brand"] == (
+        "Marrow & Moss"
+    )
