@@ -323,11 +323,8 @@ def test_a_past_post_after_a_subject_is_not_counted(text: str) -> None:
 # --- cases found and not fixed ------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a robot sender's domain (From: Loomly <no-reply@loomly.co>) is read as the brand by "
-    "a rule outside round 32's; 'Loomly fee (15%)' without 'service' names no platform",
-)
+# (a strict xfail at 4dbed91, where the robot sender's domain was read as the brand; passes
+# since r32's marketplace rules of 64c5a0b read the brand the mail says hired her)
 def test_a_marketplace_robots_domain_is_no_brand() -> None:
     got = parsed(
         "From: Loomly <no-reply@loomly.co>\nGreat news! Pebble Pine has accepted your bid.\n"
