@@ -2586,7 +2586,10 @@ def counted_container(s: str, mentions: list[Mention]) -> list[Mention]:
 
 CONTAINER_KINDS = ("roundup", "store_visit")
 # "合集类图文笔记1篇", "探店型笔记", "探店图文": the note is the roundup or the visit itself
-CONTAINER_NOTE_GAP = re.compile(r"[类型式]?")
+# (or its format in brackets, the count after them: "探店笔记（图文）1篇", "合集笔记（图文）1篇",
+# r32)
+CONTAINER_NOTE_GAP = re.compile(r"[类型式]?|[ \t]?[(（]")
+CONTAINER_COUNT_GAP = re.compile(r"[ \t]?[)）][ \t]?")
 # "探店笔记报价 ¥800 一篇", "好物合集 ¥900 一篇": a price then a bare count of the piece
 PRICE_GAP = re.compile(r"[^\n]{0,16}?(?:\d|[十百千万]|价|费)[^\n]{0,8}")
 # "两篇一共1500", "两篇共1200": the count of the pieces already listed, said with their total
@@ -2611,6 +2614,12 @@ def container_pieces(s: str, mentions: list[Mention]) -> list[Mention]:
                     and BARE_COUNT.fullmatch(s, m.start, m.end)
                     and PRICE_GAP.fullmatch(s, prev.end, m.start)
                     and KIND_RE.search(s, prev.end, m.start) is None
+                )
+                # its count right after its format's closing bracket
+                or (
+                    m.quantity
+                    and BARE_COUNT.fullmatch(s, m.start, m.end)
+                    and CONTAINER_COUNT_GAP.fullmatch(s, prev.end, m.start)
                 )
             )
         ):

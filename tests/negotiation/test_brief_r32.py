@@ -599,3 +599,23 @@ def test_the_reply_signs_above_the_quoted_chain() -> None:
     assert parsed(REPLY_OVER_QUOTES.replace("Olive\n", "Olive, Marrow & Moss\n"))["brand"] == (
         "Marrow & Moss"
     )
+
+
+# --- deliverables: a store visit's or a roundup's format in brackets, its count after ----------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("合作内容：探店笔记（图文）1篇，需带定位\n合作费用：¥900", "store_visit"),
+        ("合作内容：开学季文具合集笔记（图文）1篇\n合作费用：一千二（¥1,200）", "roundup"),
+    ],
+)
+def test_a_format_in_brackets_is_no_second_piece(text: str, kind: str) -> None:
+    assert parsed(text)["deliverables"] == [{"kind": kind, "quantity": 1}]
+
+
+def test_a_store_visit_and_a_separate_note_stay_two() -> None:
+    got = parsed("1篇探店笔记 + 1篇产品图文，两篇一共1500")["deliverables"]
+    assert isinstance(got, list)
+    assert {d["kind"]: d["quantity"] for d in got} == {"store_visit": 1, "image_note": 1}
