@@ -2222,6 +2222,13 @@ PRICE_NEXT = re.compile(
     r"(?![\d\u4e00-\u9fff]))|[一二两三四五六七八九十百千万]{1,6}(?:元|块|(?=[，,。!！~～\s]|$)))"
 )
 # a licence asked for on top and priced right after its term: "另外想加一个素材授权 30 天，+¥300"
+# a licence said not to be wanted: "No footage licence needed", "we don't need a content licence",
+# "不需要素材授权" (attack review r32b)
+LICENCE_NOT_WANTED_BEFORE = re.compile(
+    r"(?:(?<![A-Za-z])(?:no|without|don't need|do not need|no need for)|不需要|不用|无需|不要|不含)"
+    r"[ \t]?(?:(?:a|an|any|the|raw)[ \t])?$",
+    re.I,
+)
 LICENCE_ASKED_BEFORE = re.compile(r"(?:另外|额外|再|还)(?:想|要|需要)?加(?:一个|个|上)?[ \t]?$")
 LICENCE_PRICED_AFTER = re.compile(
     r"[^\n。！？!?；;]{0,12}?[，,]?[ \t]?(?:[+＋][ \t]?|另付|加收|费用|授权费)[:：]?[ \t]?[¥$￥]?\d"
@@ -2344,6 +2351,10 @@ def find_deliverables(s: str) -> list[Mention]:
             continue
         if SKIP_BEFORE.search(s[max(0, start - 14) : start]):
             continue
+        if kind == "asset_license" and LICENCE_NOT_WANTED_BEFORE.search(
+            s, max(0, start - 16), start
+        ):
+            continue  # "No footage licence needed": no licence to deliver
         if kind == "live" and re.match(r"live\b", word, IA) is None:
             pass
         quantity = None
@@ -2392,13 +2403,16 @@ def find_deliverables(s: str) -> list[Mention]:
         if quantity is not None and not 1 <= quantity <= 100:
             quantity, qstart = None, start
         if quantity is None:
-            ca = COUNT_AFTER.match(s[end : end + 10])
+            # (a format in brackets, its count after them: "视频（口播）1条", "笔记（图文）1篇",
+            # attack review r32b)
+            shut = 1 if s[end : end + 1] in (")", "）") and s[start - 1 : start] in ("(", "（") else 0
+            ca = COUNT_AFTER.match(s[end + shut : end + shut + 10])
             if ca and ca.group("cl") == "次" and REVISION_NEAR.search(s, end, end + ca.end()):
                 ca = None  # "每条笔记可修改一次": rounds of revision, not posts
             if ca:
                 n = ca.group("n1") or ca.group("n2")
                 quantity = small_int(n)
-                qend = end + ca.end()
+                qend = end + shut + ca.end()
         if quantity is not None and not 1 <= quantity <= 100:
             quantity = None
         if quantity is not None and any(claimed[qstart:qend]):
@@ -2589,6 +2603,7 @@ CONTAINER_KINDS = ("roundup", "store_visit")
 # (or its format in brackets, the count after them: "探店笔记（图文）1篇", "合集笔记（图文）1篇",
 # r32)
 CONTAINER_NOTE_GAP = re.compile(r"[类型式]?|[ \t]?[(（]")
+CONTAINER_FORMAT_OPEN = re.compile(r"[ \t]?[(（]")
 CONTAINER_COUNT_GAP = re.compile(r"[ \t]?[)）][ \t]?")
 # "探店笔记报价 ¥800 一篇", "好物合集 ¥900 一篇": a price then a bare count of the piece
 PRICE_GAP = re.compile(r"[^\n]{0,16}?(?:\d|[十百千万]|价|费)[^\n]{0,8}")
@@ -2605,7 +2620,11 @@ def container_pieces(s: str, mentions: list[Mention]) -> list[Mention]:
         if (
             prev is not None
             and prev.kind in CONTAINER_KINDS
-            and m.kind == "image_note"
+            and (
+                m.kind == "image_note"
+                # (or a video as its format in brackets: "探店视频（口播）1条", attack review r32b)
+                or (m.kind == "video_note" and CONTAINER_FORMAT_OPEN.fullmatch(s, prev.end, m.start))
+            )
             and (
                 CONTAINER_NOTE_GAP.fullmatch(s, prev.end, m.start)
                 or (
@@ -4034,9 +4053,20 @@ RELATION_WORD = re.compile(
     r"同学|同事|闺蜜|朋友|家人|妈妈|爸爸|姐姐|妹妹|哥哥|弟弟|老公|老婆|室友|表姐|表妹|表哥|表弟|学姐|"
     r"学妹|学长|老师|客户|邻居|亲戚|宝宝|好友|群友|网友|粉丝|博主|达人|姐妹|老乡"
 )
+# a kin's, a friend's or a trade's WeChat remark ending the label, not a company: "[舅舅 阿强]",
+# "[前男友 阿杰]", "[摄影师 小雨]", "[房东 阿姨]", "[对接人 小雨]" (attack review r32b)
+LABEL_PERSON_WORD = re.compile(
+    r"(?:舅舅|舅妈|姑姑|姑父|小姨|姨妈|姨夫|叔叔|婶婶|伯伯|伯母|嫂子|姐夫|妹夫|弟妹|表嫂|侄子|侄女|"
+    r"外甥女?|奶奶|爷爷|外婆|外公|姥姥|姥爷|男友|女友|男朋友|女朋友|对象|同桌|发小|房东|设计师|"
+    r"摄影师|化妆师|教练|对接人|导购|前台|店员)$"
+)
+LABEL_COMPANY_PERSON_NAME = re.compile(
+    rf"(?P<n>[\u4e00-\u9fff]{{2,6}})[ \t]?[ \t\-·][ \t]?(?:{LABEL_PERSON})"
+)
 COMPANY_PERSON_LABEL = re.compile(
-    r"(?:^|\n)[ \t]?(?:\[(?P<n>[\u4e00-\u9fff]{2,6})[ \t]?[ \t\-·][ \t]?"
-    rf"(?:{LABEL_PERSON})(?:[ \t][\d/:：.\- ]{{1,16}})?\]|"
+    # (in full-width brackets too: "【栖屿 小满】", attack review r32b)
+    r"(?:^|\n)[ \t]?(?:[\[【](?P<n>[\u4e00-\u9fff]{2,6})[ \t]?[ \t\-·][ \t]?"
+    rf"(?:{LABEL_PERSON})(?:[ \t][\d/:：.\- ]{{1,16}})?[\]】]|"
     rf"(?P<d>[\u4e00-\u9fff]{{2,6}})[ \t]?-[ \t]?(?:{LABEL_PERSON})"
     r"[ \t]+\d{1,2}:\d{2}[ \t]*(?=\n|$))"
 )
@@ -4065,10 +4095,14 @@ EN_CALLED = re.compile(rf"(?i:called|named|under the (?:name|brand|label))\s(?:t
 EN_HIRED_BY = re.compile(rf"(?i:(?:you(?:'ve| have) been )?hired by)\s{EN_NAME}")
 EN_HIRED_YOU = re.compile(
     # (not a pronoun: "We've accepted your proposal" is the brand speaking)
-    r"(?!(?i:we|i|they|you|he|she)(?:['’]\w+)?\b)"
+    # (nor a determiner: "Your Client has accepted your proposal", attack review r32b)
+    r"(?!(?i:we|i|they|you|he|she|your|our|my|their|this|that|the|a|an)(?:['’]\w+)?\b)"
     r"(?P<n>[A-Z0-9À-Þ][\wÀ-ÿ'&\-]{0,30}(?: [A-Z0-9À-Þ][\wÀ-ÿ'&\-]{0,30}){0,3})"
     r"\s(?:(?:has|have|just)\s)?(?:hired you|accepted your (?:proposal|bid|pitch))\b"
 )
+# the brand a job is for, named after who hired her: "Sarah just hired you! … for Glintra",
+# "Jake Miller hired you for “Summer Glow” by Lumio" (attack review r32b)
+HIRED_FOR_NAME = re.compile(r"\b(?:for|by)\s(?P<n>[A-Z][a-z][\w&'\-]*)")
 EN_CLIENT = re.compile(
     rf"(?i:(?:one of )?our clients?,?|client|we represent(?: the brand)?|"
     rf"representing(?: the brand)?|"
@@ -6322,6 +6356,9 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             elif branch is None and (head := BRANCH_HEAD.search(s, max(0, a - 12), a)):
                 name, a, b = head.group("n"), head.start("n"), head.end("n")  # "…-南京新街口店"
         if name and target is brands:
+            said = LABEL_COMPANY_PERSON_NAME.fullmatch(name)
+            if said is not None and a > 0 and s[a - 1] in "[【":
+                name, b = said.group("n"), a + said.end("n")  # "【栖屿 小满】" → 栖屿 (r32b)
             quote = name.find("「")
             if quote >= 2 and re.fullmatch(r"[\u4e00-\u9fff]{2,8}", name[:quote]):
                 name, b = name[:quote], a + quote  # "禾木「一夜好眠」乳胶枕" → 禾木 (r32)
@@ -6621,6 +6658,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             and not re.fullmatch(r"(?:小|阿|老)[\u4e00-\u9fff]{1,2}", label)  # a person: [阿琳 …]
             # nor how she knows the person, a WeChat remark: "大学同学-小美 10:12" (attack r25)
             and not RELATION_WORD.search(label)
+            and not LABEL_PERSON_WORD.search(label)
         ):
             put(brands, 3, label, label_at[label], label_at[label] + len(label))
     for m in HER_OWN_MAIL.finditer(s, 0, 4000):
@@ -6630,6 +6668,15 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     for m in [*EN_HIRED_BY.finditer(s, 0, 4000), *EN_HIRED_YOU.finditer(s, 0, 4000)][:20]:
         name = en_name(m.group("n"))
         if name and plausible(name) and not AGENCY_WORDS.search(name):
+            # (who hired her may be a person, "Sarah just hired you! … for Glintra": a brand
+            # named otherwise comes first, attack review r32b)
+            if (
+                m.re is EN_HIRED_YOU
+                and PERSON_NAME.fullmatch(name)
+                and (other := HIRED_FOR_NAME.search(s, m.end(), m.end() + 300)) is not None
+                and other.group("n") != name
+            ):
+                continue
             put(brands, 2, name, m.start("n"), m.start("n") + len(name))
     for m in ZH_NAME_MAKES.finditer(s, 0, 4000):
         # "汐礁（做冲浪泳衣的，展位B2-116）" heading a line of her notes: the maker (r32), not a
