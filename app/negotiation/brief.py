@@ -2405,7 +2405,9 @@ def find_deliverables(s: str) -> list[Mention]:
         if quantity is None:
             # (a format in brackets, its count after them: "视频（口播）1条", "笔记（图文）1篇",
             # attack review r32b)
-            shut = 1 if s[end : end + 1] in (")", "）") and s[start - 1 : start] in ("(", "（") else 0
+            shut = (
+                1 if s[end : end + 1] in (")", "）") and s[start - 1 : start] in ("(", "（") else 0
+            )
             ca = COUNT_AFTER.match(s[end + shut : end + shut + 10])
             if ca and ca.group("cl") == "次" and REVISION_NEAR.search(s, end, end + ca.end()):
                 ca = None  # "每条笔记可修改一次": rounds of revision, not posts
@@ -2623,7 +2625,9 @@ def container_pieces(s: str, mentions: list[Mention]) -> list[Mention]:
             and (
                 m.kind == "image_note"
                 # (or a video as its format in brackets: "探店视频（口播）1条", attack review r32b)
-                or (m.kind == "video_note" and CONTAINER_FORMAT_OPEN.fullmatch(s, prev.end, m.start))
+                or (
+                    m.kind == "video_note" and CONTAINER_FORMAT_OPEN.fullmatch(s, prev.end, m.start)
+                )
             )
             and (
                 CONTAINER_NOTE_GAP.fullmatch(s, prev.end, m.start)

@@ -173,7 +173,9 @@ HOSTILE_R32B = [
     kept(fill("You've been hired by Saltleaf! Sarah just hired you for Glintra by Lumio ")),
     fill("A B C D E F G H I J hired you "),
     # footage licences, negated and priced; brackets before counts
-    kept(fill("No raw footage licence needed, footage licence $100, content licensing: 6 months\n")),
+    kept(
+        fill("No raw footage licence needed, footage licence $100, content licensing: 6 months\n")
+    ),
     kept(fill("探店笔记（图文）1篇 视频（口播）1条 合集笔记（视频）1条 ")),
     mix("（", "）1篇", "探店（"),
     # the reply's sign-off above a quoted chain
