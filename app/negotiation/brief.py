@@ -6677,8 +6677,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             if (
                 m.re is EN_HIRED_YOU
                 and PERSON_NAME.fullmatch(name)
-                and (other := HIRED_FOR_NAME.search(s, m.end(), m.end() + 300)) is not None
-                and other.group("n") != name
+                and (named_for := HIRED_FOR_NAME.search(s, m.end(), m.end() + 300)) is not None
+                and named_for.group("n") != name
             ):
                 continue
             put(brands, 2, name, m.start("n"), m.start("n") + len(name))
