@@ -798,8 +798,13 @@ FIRST_PERSON = re.compile(r"我是|我的|(?<![a-z])(?:I'm|I am|my)(?![a-z])", I
 REJECTED_BEFORE = re.compile(
     r"(?:不是|而不是|并非|而非|(?<![a-z])not|instead of|rather than|"
     # the figure a new one replaces: "$350 for the video (up from $250)" (r32)
-    r"(?<![a-z])(?:up|down|raised|increased|lowered) from)[ \t]?$",
+    r"(?<![a-z])(?:up|down|raised|increased|increasing|lowered|reduced) from)[ \t]?$",
     IA,
+)
+# a change from one figure to another, no range: "Rate went up from $300 to $400", "we're
+# increasing from $300 to $400" (attack review r32b)
+CHANGED_FROM_BEFORE = re.compile(
+    r"(?<![a-z])(?:up|down|raised|increased|increasing|lowered|reduced) from[ \t]?$", IA
 )
 # a measure of the product sent: "正装 100ml", "12 × 15g", "120 x 60 cm", "14 kg"
 MEASURE_AFTER = re.compile(
@@ -1133,6 +1138,8 @@ def find_range(s: str, m: re.Match[str]) -> tuple[Decimal, int, str | None] | No
     r = RANGE.match(s, m.start() - (len(between.group(0)) if between else 0))
     if r is None or r.start("a") != m.start("num"):
         return None
+    if CHANGED_FROM_BEFORE.search(s, max(0, r.start() - 16), r.start()):
+        return None  # "went up from $300 to $400": the old figure and the new
     low = amount_of(r.group("a"), r.group("ma") or r.group("mb"))
     high = amount_of(r.group("b"), r.group("mb"))
     if low is None or high is None or not (50 <= low < high <= low * 10):
@@ -1880,7 +1887,9 @@ QUOTED_MAIL = re.compile(
     r"^[ \t>]*(?:[-—–=_]{2,}[ \t]*)?(?:原邮件|原始邮件|Original Message)"
     r"[ \t]*(?:[-—–=_]{2,}[ \t]*)?$|"
     # (the line itself may be quoted: "> On Apr 3, Ana wrote:", r32)
-    r"^[ \t>]*(?:在|On)[^\n]{0,80}(?:写道|wrote)[ \t]?[:：]?[ \t]*$",
+    r"^[ \t>]*(?:在|On)[^\n]{0,80}(?:写道|wrote)[ \t]?[:：]?[ \t]*$|"
+    # (a quoted line of who wrote, no date: "> Ana wrote:", attack review r32b)
+    r"^[ \t]*>[ \t>]*[^\n]{1,80}?(?:写道|wrote)[ \t]?[:：][ \t]*$",
     re.M | re.I,
 )
 

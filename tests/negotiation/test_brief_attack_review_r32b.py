@@ -153,6 +153,39 @@ def test_a_format_in_brackets_passes_its_count_on(text: str, fee: str, kinds: ob
     assert (got["fee"], got["deliverables"]) == (fee, kinds)
 
 
+# --- fee: a change from one figure to another; a chain quoted under a '>' line of who wrote -----
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rate went up from $300 to $400 for 1 Reel",
+        "1 Reel. Fee bumped up from $300 to $400.",
+        "We're increasing from $300 to $400 for the Reel.",
+    ],
+)
+def test_a_change_from_one_figure_to_another_is_no_range(text: str) -> None:
+    got = parsed(text)
+    assert (got["fee"], got["fee_is_floor"]) == ("400.00", False)
+
+
+def test_a_range_from_a_figure_to_another_stays_a_range() -> None:
+    # the guard: no change word before it
+    got = parsed("1 Reel, budget from $300 to $500 depending on reach")
+    assert (got["fee"], got["fee_is_floor"]) == ("300.00", True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1 Reel for $400 is fine.\n> Ana wrote:\n> $300 max",
+        "1 Reel for $400 is fine.\n> Ana Lee <ana@brand.com> wrote:\n> $300 max",
+    ],
+)
+def test_a_chain_quoted_under_who_wrote_is_older_than_the_reply(text: str) -> None:
+    assert parsed(text)["fee"] == "400.00"
+
+
 # --- hostile pastes aimed at the later rules of round 32 --------------------------------------
 
 HOSTILE_R32B = [
