@@ -3994,6 +3994,7 @@ NAME_STRIP_SUFFIX = re.compile(
     IA,
 )
 # "【品牌合作】OATLY噢麦力": a header naming a brand collaboration, the name after it
+BRAND_WORD_BEFORE_BRACKET = re.compile(r"品牌[ \t]?[:：]?[ \t]?$")
 HEADER_NAME = re.compile(
     r"【[^】\n]{0,8}(?:品牌|brand)[^】\n]{0,8}】\s?(?P<n>[A-Za-z0-9\u4e00-\u9fff][^\n,，。:：|｜]{0,30})",
     IA,
@@ -4537,7 +4538,9 @@ BOOTH_PLACE = re.compile(
 )
 # "在 Little Moon 做 PR", "在完美日记负责市场": where the writer works
 ZH_WORKS_AT = re.compile(
-    r"在\s?(?P<n>[A-Z][A-Za-z0-9&'.\-]*(?: [A-Z][A-Za-z0-9&'.\-]*){0,3}|[\u4e00-\u9fff]{2,8}?)"
+    # (not 现在/正在: "现在自己做品牌禾叶" is no workplace called 自己, attack review r32b)
+    r"(?<![现正还实存所好])在"
+    r"\s?(?P<n>[A-Z][A-Za-z0-9&'.\-]*(?: [A-Z][A-Za-z0-9&'.\-]*){0,3}|[\u4e00-\u9fff]{2,8}?)"
     r"\s?(?:做|负责|当|管)\s?(?:PR|市场|商务|运营|marketing|BD|公关|媒介|品牌|partnerships)",
     re.I,
 )
@@ -6450,6 +6453,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             if at != -1:
                 put(brands, 0, name, at, at + len(name))
     for m in HEADER_NAME.finditer(s):
+        if BRAND_WORD_BEFORE_BRACKET.search(s, max(0, m.start() - 5), m.start()):
+            continue  # "品牌【某国货护肤品牌】 图文1篇": the label's value, no header (r32b)
         joined = LATIN_JOINED_RUN.match(m.group("n"))
         if joined is not None and JOINT_AFTER.match(m.group("n"), joined.end()):
             joined = None  # "Oatly & Kiehl 联名体验": two brands together, not one name

@@ -186,6 +186,29 @@ def test_a_chain_quoted_under_who_wrote_is_older_than_the_reply(text: str) -> No
     assert parsed(text)["fee"] == "400.00"
 
 
+# --- brand: what a brand label's bracket holds; 现在 is no workplace ----------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a description in the label's bracket: no name, and not the deliverable after it
+        "品牌【某国货护肤品牌】 图文1篇 800",
+        "品牌【某护肤品牌】\n图文1篇 800",
+        # 现在 is 'now', not 'at 自己'
+        "现在自己做品牌禾叶，视频1条 1500",
+        "你好，我在星河互娱工作过，现在自己做品牌禾叶，视频1条 1500",
+    ],
+)
+def test_no_deliverable_or_pronoun_is_read_as_the_brand(text: str) -> None:
+    assert parsed(text)["brand"] in (None, "禾叶")
+
+
+def test_a_brand_labels_bracket_still_names_the_brand() -> None:
+    # the guard: round 32's 代理品牌【拾光】
+    assert parsed("代理品牌【拾光】 视频1条 1500")["brand"] == "拾光"
+
+
 # --- hostile pastes aimed at the later rules of round 32 --------------------------------------
 
 HOSTILE_R32B = [
