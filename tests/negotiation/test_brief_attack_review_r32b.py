@@ -209,6 +209,17 @@ def test_a_brand_labels_bracket_still_names_the_brand() -> None:
     assert parsed("代理品牌【拾光】 视频1条 1500")["brand"] == "拾光"
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="a sign-off of a name, then the company on its own line ('Best,\\nOlive\\nMarrow & "
+    "Moss') names no brand, with or without a chain under it: the signature reader takes a "
+    "company on the name's line only",
+)
+def test_a_two_line_sign_off_above_a_chain_names_the_brand() -> None:
+    text = "Sounds good!\n\nBest,\nOlive\nMarrow & Moss\n\n> On May 20, Mei wrote:\n> 1 Reel $400?"
+    assert parsed(text)["brand"] == "Marrow & Moss"
+
+
 # --- hostile pastes aimed at the later rules of round 32 --------------------------------------
 
 HOSTILE_R32B = [
@@ -236,6 +247,14 @@ HOSTILE_R32B = [
     mix("（", "）1篇", "探店（"),
     # the reply's sign-off above a quoted chain
     kept(("Thanks!\nBest,\nOlive, Marrow & Moss\n" + "> On May 20, Mei wrote:\n" * 1000)[:20_000]),
+    # this review's rules: '> X wrote:' with no end, a change 'up from … to', labels of kin,
+    # 品牌【…】 headers, 现在 before 在
+    kept(fill("> " + "Ana " * 30 + "\n> Ana wrote:\n")),
+    kept(fill("went up from $300 to $400 increasing from ¥1 到 ¥2 up from ")),
+    kept(fill("[舅舅 阿强]\n【栖屿 小满】\n[摄影师 小雨 10:02]\n")),
+    kept(fill("品牌【某国货护肤品牌】 图文1篇 现在在在在自己做品牌")),
+    fill("视频（口播）（（（））1条"),
+    mix("Aaaa Bbbb Cccc ", "hired you for Xxx by Yyy ", "No footage licen"),
     # NUL, lone surrogates, full-width digits
     kept(fill("[栖屿\x00小满]\ud800 探店笔记（图文）１篇 ８００\udfff hired you\x00 > On ")),
 ]
