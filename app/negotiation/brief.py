@@ -4068,11 +4068,14 @@ RELATION_WORD = re.compile(
     r"学妹|学长|老师|客户|邻居|亲戚|宝宝|好友|群友|网友|粉丝|博主|达人|姐妹|老乡"
 )
 # a kin's, a friend's or a trade's WeChat remark ending the label, not a company: "[舅舅 阿强]",
-# "[前男友 阿杰]", "[摄影师 小雨]", "[房东 阿姨]", "[对接人 小雨]" (attack review r32b)
+# "[前男友 阿杰]", "[摄影师 小雨]", "[房东 阿姨]", "[对接人 小雨]", "[群主 小满]" (attack review
+# r32b)
 LABEL_PERSON_WORD = re.compile(
     r"(?:舅舅|舅妈|姑姑|姑父|小姨|姨妈|姨夫|叔叔|婶婶|伯伯|伯母|嫂子|姐夫|妹夫|弟妹|表嫂|侄子|侄女|"
     r"外甥女?|奶奶|爷爷|外婆|外公|姥姥|姥爷|男友|女友|男朋友|女朋友|对象|同桌|发小|房东|设计师|"
-    r"摄影师|化妆师|教练|对接人|导购|前台|店员)$"
+    r"摄影师|化妆师|教练|对接人|导购|前台|店员|客服|群主|群管|管理员|助理|"
+    # a marketplace where the person has a shop: "[淘宝 小满]"
+    r"淘宝|天猫|闲鱼|拼多多)$"
 )
 LABEL_COMPANY_PERSON_NAME = re.compile(
     rf"(?P<n>[\u4e00-\u9fff]{{2,6}})[ \t]?[ \t\-·][ \t]?(?:{LABEL_PERSON})"
