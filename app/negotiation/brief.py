@@ -643,7 +643,9 @@ NET_PAYOUT_BEFORE = re.compile(
 # creator's take worked out from the fee ("到手 = 2000 × 0.8 = 1600", "到手相应是 1750")
 NET_WORD = re.compile(
     r"到手|实得|实收|实际到账|实到|实拿|净得|take-home|"
-    r"you(?:'ll|'d| will| would) (?:net|receive|take home|pocket|get)",
+    r"you(?:'ll|'d| will| would) (?:net|receive|take home|pocket|get)|"
+    # a marketplace's order form, after its share: "• You receive: $264.00" (attack review r32)
+    r"\b(?:you receive|your payout)(?=[ \t]?[:：])",
     IA,
 )
 NET_GAP = re.compile(
@@ -794,7 +796,15 @@ OWN_QUOTE_REACH = 34  # "my rate for one video note is ": the word this far befo
 FIRST_PERSON = re.compile(r"我是|我的|(?<![a-z])(?:I'm|I am|my)(?![a-z])", IA)
 # a figure said to be the wrong one: "每条是 2.5k 不是 3k", "the fee is $450, not $540"
 REJECTED_BEFORE = re.compile(
-    r"(?:不是|而不是|并非|而非|(?<![a-z])not|instead of|rather than)[ \t]?$", IA
+    r"(?:不是|而不是|并非|而非|(?<![a-z])not|instead of|rather than|"
+    # the figure a new one replaces: "$350 for the video (up from $250)" (r32)
+    r"(?<![a-z])(?:up|down|raised|increased|increasing|lowered|reduced) from)[ \t]?$",
+    IA,
+)
+# a change from one figure to another, no range: "Rate went up from $300 to $400", "we're
+# increasing from $300 to $400" (attack review r32b)
+CHANGED_FROM_BEFORE = re.compile(
+    r"(?<![a-z])(?:up|down|raised|increased|increasing|lowered|reduced) from[ \t]?$", IA
 )
 # a measure of the product sent: "正装 100ml", "12 × 15g", "120 x 60 cm", "14 kg"
 MEASURE_AFTER = re.compile(
@@ -870,7 +880,12 @@ FLOOR_AFTER_PLUS = re.compile(
 PRICE_FOR = re.compile(
     r"\s?(?:/\s?|per\s|each\s|for\s(?:the\s|each\s|one\s|a\s|your\s)?|一|每)?\s?", IA
 )
-FROM_BEFORE = re.compile(r"\b(?:from|starting (?:at|from)|starts at|rates? start at)\s?$", IA)
+# (not a change: "$350 for the video (up from $250)", r32)
+FROM_BEFORE = re.compile(
+    r"\b(?:(?<!up )(?<!down )(?<!raised )(?<!increased )(?<!lowered )from|starting (?:at|from)|"
+    r"starts at|rates? start at)\s?$",
+    IA,
+)
 # a count times a price written out before the amount: "4 × $150", "3×350", "2 x ¥600"
 COUNT_TIMES_BEFORE = re.compile(
     r"(?<![\d.,])(?P<n>\d{1,2}|[两二三四五六七八九十])[ \t]?"
@@ -890,6 +905,30 @@ ADDON_BEFORE = re.compile(
     IA,
 )
 ADDON_REACH = 30  # the cue and the fee before it are this close
+# what a sum after an amount says it is: sales made, or a cost the brand pays itself
+NOT_HER_MONEY_AFTER = re.compile(
+    r"[ \t]?(?:(?:in|of) (?:sales|revenue)\b|的?(?:销售额|销量|GMV)|"
+    r"[，,]?[ \t]?由我们(?:来)?(?:出|承担|付))",
+    IA,
+)
+# the rest of an add-on's line asks: "+¥200 行吗？", "+$100 for usage rights?"
+ASKED_AFTER = re.compile(r"[^\n?？。！!]{0,24}(?:[?？]|吗)")
+# the marketplace's share worked out after its rate: "GigHub service fee (10%): -$40"
+PLATFORM_SHARE_BEFORE = re.compile(
+    r"(?:service|platform) fee[ \t]?[(（]\d{1,2}(?:\.\d{1,2})?[ \t]?%[)）][ \t]?[:：=]?[ \t]?"
+    r"[-−–]?[ \t]?(?:[$¥€£]|US\$|USD|RMB)?[ \t]?$",
+    IA,
+)
+STRONG_ADD = re.compile(r"[+＋]|另加|另外加|另外再加|额外加|再加")
+# …but not a plus on a line about something else: a phone's country code, what the brand pays
+# for shipping, sales or views (attack review r32: "有问题联系我 +86 138 0013 8000", "运费另加¥20由
+# 我们出", "your last post got +$2,000 in sales")
+FAR_ADD_NOT = re.compile(
+    r"运费|邮费|快递|shipping|postage|parking|travel|车费|路费|报销|reimburs|\bsales\b|销售|GMV|"
+    r"\bviews\b|播放|粉丝|followers|由我们|我们(?:出|承担|来付)|on us\b|"
+    r"we(?:'ll)? (?:cover|pay for)",
+    IA,
+)
 # a licence asked for on top, between the fee and the added amount: "另外想加一个素材授权 30 天，
 # +¥300", "plus usage rights for 90 days, +$200"
 LICENCE_ADDED = re.compile(
@@ -1077,8 +1116,11 @@ FOLLOWER_DISCOUNT_BEFORE = re.compile(
 )
 # a price range: "1200-1500", "$300–$500", "3千到5千", "between $300 and $500"
 RANGE = re.compile(
-    rf"(?P<btw>\b(?i:between)\s)?(?P<pa>{CUR_PRE})?\s?(?P<a>{NUM})(?P<ma>{MULT})?\s?(?P<qa>{CUR_POST})?\s?"
-    rf"(?:-|–|—|~|～|到|至|\b(?i:to)\b|(?(btw)\b(?i:and)\b|(?!)))\s?(?P<pb>{CUR_PRE})?\s?(?P<b>{NUM})(?P<mb>{MULT})?"
+    # (no line break before the dash: "+£150\n- £500 in total" is a list, not a range, r32)
+    rf"(?P<btw>\b(?i:between)\s)?(?P<pa>{CUR_PRE})?\s?(?P<a>{NUM})(?P<ma>{MULT})?"
+    rf"[ \t]?(?P<qa>{CUR_POST})?"
+    rf"[ \t]?(?:-|–|—|~|～|到|至|\b(?i:to)\b|(?(btw)\b(?i:and)\b|(?!)))"
+    rf"\s?(?P<pb>{CUR_PRE})?\s?(?P<b>{NUM})(?P<mb>{MULT})?"
     rf"(?:\s?(?P<qb>{CUR_POST}))?",
 )
 RANGE_NOT_MONEY_AFTER = re.compile(
@@ -1096,6 +1138,8 @@ def find_range(s: str, m: re.Match[str]) -> tuple[Decimal, int, str | None] | No
     r = RANGE.match(s, m.start() - (len(between.group(0)) if between else 0))
     if r is None or r.start("a") != m.start("num"):
         return None
+    if CHANGED_FROM_BEFORE.search(s, max(0, r.start() - 16), r.start()):
+        return None  # "went up from $300 to $400": the old figure and the new
     low = amount_of(r.group("a"), r.group("ma") or r.group("mb"))
     high = amount_of(r.group("b"), r.group("mb"))
     if low is None or high is None or not (50 <= low < high <= low * 10):
@@ -1282,6 +1326,14 @@ def extra_round_price(s: str, a: int, b: int) -> bool:
         PER_ROUND_BEFORE.search(s, extra[-1].end(), a) is not None
         or PER_ROUND_AFTER.match(s, b) is not None
     )
+
+
+def far_add_refused(s: str, a: int, b: int) -> bool:
+    """Whether the words around a plus and its amount (a..b), on their line and at most 60
+    characters either side, say it adds nothing to the fee (FAR_ADD_NOT)."""
+    start = max(s.rfind("\n", max(0, a - 60), a) + 1, a - 60, 0)
+    stop = s.find("\n", b, b + 60)
+    return FAR_ADD_NOT.search(s, start, b + 60 if stop < 0 else stop) is not None
 
 
 def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Money], list[Money]]:
@@ -1633,6 +1685,10 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
             keyword = keyword or revised is not None
         if EXPENSES.search(s, small_start, m.start()):
             continue  # travel paid back, not a fee (车马费 is one: the corpus reads it so)
+        if PLATFORM_SHARE_BEFORE.search(s, max(0, m.start() - 40), m.start()):
+            continue  # "GigHub service fee (10%): -$40": the marketplace's share (r32 review)
+        if NOT_HER_MONEY_AFTER.match(s, end):
+            continue  # "+$2,000 in sales for us", "运费另加¥20由我们出" (attack review r32)
         times = COUNT_TIMES_BEFORE.search(s, max(0, m.start() - 20), m.start())
         prev = fees[-1] if fees else None
         window = s[max(0, start - ADDON_REACH) : start] if prev is not None else ""
@@ -1651,20 +1707,41 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
                 addon = None  # "视频 ¥1500 + 图文 ¥800 二选一": one or the other, a conflict
             elif OPTIONAL_AFTER.match(s, end):
                 continue  # "授权 30 天 +¥300，不加也行": an option she may take, not the fee
+            elif (
+                STRONG_ADD.match(addon.group(0))
+                and "\n" in s[prev.end : addon.start()]
+                and ASKED_AFTER.match(s, end)
+            ):
+                # "[我] 那授权的话 +¥200 行吗？", "could we do +$100 for usage rights?": an add-on
+                # asked for later in a thread, not agreed: neither added nor the fee (r32 review)
+                continue
         adds_to_prev = (
-            addon is not None
-            and prev is not None
-            and (
-                addon.start() - prev.end <= ADDON_REACH
-                # "¥1,500 for 1 short video，另外想加一个素材授权 30 天，+¥300": a licence
-                # named between the fee and the plus, further apart
-                or (
-                    addon.start() - prev.end <= LICENCE_ADDON_REACH
-                    and LICENCE_ADDED.search(s, prev.end, addon.start()) is not None
+            (
+                addon is not None
+                and prev is not None
+                and (
+                    addon.start() - prev.end <= ADDON_REACH
+                    # "¥1,500 for 1 short video，另外想加一个素材授权 30 天，+¥300": a licence
+                    # named between the fee and the plus, further apart
+                    or (
+                        addon.start() - prev.end <= LICENCE_ADDON_REACH
+                        and LICENCE_ADDED.search(s, prev.end, addon.start()) is not None
+                    )
                 )
+                and prev.start < addon.start()  # "200 +": the fee's match may hold the plus
+                and "\n" not in s[prev.end : addon.start()]
             )
-            and prev.start < addon.start()  # "200 +": the fee's match may hold the plus
-            and "\n" not in s[prev.end : addon.start()]
+            or (
+                # a plus right before an amount later in a thread adds it to the fee said before
+                # ("fee ¥800/人 …\n[品牌] 能不能 extra 加一篇图文？图文 +¥500", r32)
+                addon is not None
+                and prev is not None
+                and prev.start < addon.start()
+                and STRONG_ADD.match(addon.group(0)) is not None
+                # (an amount with its currency, on a line about the deal: attack review r32)
+                and bool(currency)
+                and not far_add_refused(s, addon.start(), end)
+            )
         )
         if (
             not (currency or per_before or per_after or floor or keyword or total or attached)
@@ -1809,7 +1886,10 @@ def find_money(s: str, mentions: list[Mention] | None = None) -> tuple[list[Mone
 QUOTED_MAIL = re.compile(
     r"^[ \t>]*(?:[-—–=_]{2,}[ \t]*)?(?:原邮件|原始邮件|Original Message)"
     r"[ \t]*(?:[-—–=_]{2,}[ \t]*)?$|"
-    r"^[ \t]*(?:在|On)[^\n]{0,80}(?:写道|wrote)[ \t]?[:：]?[ \t]*$",
+    # (the line itself may be quoted: "> On Apr 3, Ana wrote:", r32)
+    r"^[ \t>]*(?:在|On)[^\n]{0,80}(?:写道|wrote)[ \t]?[:：]?[ \t]*$|"
+    # (a quoted line of who wrote, no date: "> Ana wrote:", attack review r32b)
+    r"^[ \t]*>[ \t>]*[^\n]{1,80}?(?:写道|wrote)[ \t]?[:：][ \t]*$",
     re.M | re.I,
 )
 
@@ -2087,7 +2167,9 @@ KIND_WORDS: list[tuple[str, str]] = [
     ),
     (
         "asset_license",
-        r"素材授权|素材买断|买断素材|content licens\w{0,12}|asset licens\w{0,12}|licensing|"
+        # (the British spelling and raw footage too: "Raw footage licence: $100.00", r32)
+        r"素材授权|素材买断|买断素材|content licen[cs]\w{0,12}|asset licen[cs]\w{0,12}|licensing|"
+        r"(?:raw )?footage licen[cs]\w{0,4}|"
         r"licen[sc]e (?:that|this|your|the|its) (?:video|post|reel|content|note|photo)s?",
     ),
 ]
@@ -2131,7 +2213,12 @@ COUNT_AFTER = re.compile(
     IA,
 )
 SKIP_BEFORE = re.compile(
-    r"(?:(?:你的|您的|你之前|您之前|之前|以前|过往|我的|your\s(?:\w+\s)?|past\s|previous\s|"
+    # (not a limit's 之前 before the verb of posting: "七夕之前想发一条视频笔记", r32)
+    # (a limit's only after a day or a holiday: "我们之前拍2条视频效果很好", "以前上线3条视频都爆了"
+    # are past ones; attack review r32)
+    r"(?:(?:你的|您的|你之前|您之前|(?<![节日号底午夕秋庆宵明末旬天周一年月\d])(?:之前|以前)|"
+    r"(?:之前|以前)(?!(?:想|要|需要|请|再|得)?(?:发布?|上线|交稿?|"
+    r"完成|拍)(?![布稿的过了]))|过往|我的|your\s(?:\w+\s)?|past\s|previous\s|"
     r"my\s(?:rate|\w+\s)?)[^,，。!?！？;；\n]{0,6}|(?:品牌|官方|我们的|our\s|brand's\s)\s?)$",
     IA,
 )
@@ -2144,6 +2231,13 @@ PRICE_NEXT = re.compile(
     r"(?![\d\u4e00-\u9fff]))|[一二两三四五六七八九十百千万]{1,6}(?:元|块|(?=[，,。!！~～\s]|$)))"
 )
 # a licence asked for on top and priced right after its term: "另外想加一个素材授权 30 天，+¥300"
+# a licence said not to be wanted: "No footage licence needed", "we don't need a content licence",
+# "不需要素材授权" (attack review r32b)
+LICENCE_NOT_WANTED_BEFORE = re.compile(
+    r"(?:(?<![A-Za-z])(?:no|without|don't need|do not need|no need for)|不需要|不用|无需|不要|不含)"
+    r"[ \t]?(?:(?:a|an|any|the|raw)[ \t])?$",
+    re.I,
+)
 LICENCE_ASKED_BEFORE = re.compile(r"(?:另外|额外|再|还)(?:想|要|需要)?加(?:一个|个|上)?[ \t]?$")
 LICENCE_PRICED_AFTER = re.compile(
     r"[^\n。！？!?；;]{0,12}?[，,]?[ \t]?(?:[+＋][ \t]?|另付|加收|费用|授权费)[:：]?[ \t]?[¥$￥]?\d"
@@ -2266,6 +2360,10 @@ def find_deliverables(s: str) -> list[Mention]:
             continue
         if SKIP_BEFORE.search(s[max(0, start - 14) : start]):
             continue
+        if kind == "asset_license" and LICENCE_NOT_WANTED_BEFORE.search(
+            s, max(0, start - 16), start
+        ):
+            continue  # "No footage licence needed": no licence to deliver
         if kind == "live" and re.match(r"live\b", word, IA) is None:
             pass
         quantity = None
@@ -2296,6 +2394,8 @@ def find_deliverables(s: str) -> list[Mention]:
                 # alone is only punctuation ("邀约，1条视频")
                 if re.search(r"[$¥€£每单/]\s?$|\d[.,]?$", prev):
                     cb = None
+                elif re.fullmatch(r"[a-z]+", nword, IA) and re.search(r"[A-Za-z]$", prev):
+                    cb = None  # "extra stories": the end of a word, not the count "a" (r32)
                 elif WRITTEN_PRICE_END.search(prev) and not cb.group("fill"):
                     cb = None  # "一千二一条视频": a price for one, written out, not a count
                 else:
@@ -2312,13 +2412,18 @@ def find_deliverables(s: str) -> list[Mention]:
         if quantity is not None and not 1 <= quantity <= 100:
             quantity, qstart = None, start
         if quantity is None:
-            ca = COUNT_AFTER.match(s[end : end + 10])
+            # (a format in brackets, its count after them: "视频（口播）1条", "笔记（图文）1篇",
+            # attack review r32b)
+            shut = (
+                1 if s[end : end + 1] in (")", "）") and s[start - 1 : start] in ("(", "（") else 0
+            )
+            ca = COUNT_AFTER.match(s[end + shut : end + shut + 10])
             if ca and ca.group("cl") == "次" and REVISION_NEAR.search(s, end, end + ca.end()):
                 ca = None  # "每条笔记可修改一次": rounds of revision, not posts
             if ca:
                 n = ca.group("n1") or ca.group("n2")
                 quantity = small_int(n)
-                qend = end + ca.end()
+                qend = end + shut + ca.end()
         if quantity is not None and not 1 <= quantity <= 100:
             quantity = None
         if quantity is not None and any(claimed[qstart:qend]):
@@ -2506,7 +2611,11 @@ def counted_container(s: str, mentions: list[Mention]) -> list[Mention]:
 
 CONTAINER_KINDS = ("roundup", "store_visit")
 # "合集类图文笔记1篇", "探店型笔记", "探店图文": the note is the roundup or the visit itself
-CONTAINER_NOTE_GAP = re.compile(r"[类型式]?")
+# (or its format in brackets, the count after them: "探店笔记（图文）1篇", "合集笔记（图文）1篇",
+# r32)
+CONTAINER_NOTE_GAP = re.compile(r"[类型式]?|[ \t]?[(（]")
+CONTAINER_FORMAT_OPEN = re.compile(r"[ \t]?[(（]")
+CONTAINER_COUNT_GAP = re.compile(r"[ \t]?[)）][ \t]?")
 # "探店笔记报价 ¥800 一篇", "好物合集 ¥900 一篇": a price then a bare count of the piece
 PRICE_GAP = re.compile(r"[^\n]{0,16}?(?:\d|[十百千万]|价|费)[^\n]{0,8}")
 # "两篇一共1500", "两篇共1200": the count of the pieces already listed, said with their total
@@ -2522,7 +2631,13 @@ def container_pieces(s: str, mentions: list[Mention]) -> list[Mention]:
         if (
             prev is not None
             and prev.kind in CONTAINER_KINDS
-            and m.kind == "image_note"
+            and (
+                m.kind == "image_note"
+                # (or a video as its format in brackets: "探店视频（口播）1条", attack review r32b)
+                or (
+                    m.kind == "video_note" and CONTAINER_FORMAT_OPEN.fullmatch(s, prev.end, m.start)
+                )
+            )
             and (
                 CONTAINER_NOTE_GAP.fullmatch(s, prev.end, m.start)
                 or (
@@ -2531,6 +2646,12 @@ def container_pieces(s: str, mentions: list[Mention]) -> list[Mention]:
                     and BARE_COUNT.fullmatch(s, m.start, m.end)
                     and PRICE_GAP.fullmatch(s, prev.end, m.start)
                     and KIND_RE.search(s, prev.end, m.start) is None
+                )
+                # its count right after its format's closing bracket
+                or (
+                    m.quantity
+                    and BARE_COUNT.fullmatch(s, m.start, m.end)
+                    and CONTAINER_COUNT_GAP.fullmatch(s, prev.end, m.start)
                 )
             )
         ):
@@ -2836,7 +2957,20 @@ REVISION_RULES: list[tuple[re.Pattern[str], str]] = [
         ),
         "n",
     ),
-    (re.compile(rf"revi\w{{0,12}}\s?[:：]\s?(?:max|up to|at most)?\s?(?P<n>{REV_N})\b", IA), "n"),
+    # (a form's label with a word after the noun: "Revisions included: 1", "Revision rounds: 2",
+    # r32)
+    (
+        re.compile(
+            r"revi\w{0,12}(?:[ \t](?:included|rounds?|allowed))?\s?[:：]\s?"
+            rf"(?:max|up to|at most)?\s?(?P<n>{REV_N})\b"
+            # (not a span of time: "Revision rounds: 10 business days turnaround", attack review
+            # r32)
+            r"(?![ \t]?(?:business[ \t]|working[ \t])?(?:days?|weeks?|hours?|hrs?)\b|"
+            r"[ \t]?(?:个?工作日|天|日|小时))",
+            IA,
+        ),
+        "n",
+    ),
 ]
 
 # One reader of a revision limit written in any order within a sentence: a bound, a count and a
@@ -2951,7 +3085,7 @@ NET = re.compile(r"(?<![A-Za-z])net[\s-]?(\d{1,3})(?!\d)|(?<![A-Za-z])T\s?\+\s?(
 
 USAGE_KW = re.compile(
     r"授权|投流期|投放期|二次使用|二次传播|"
-    r"二次剪辑|使用权|版权|usage|licens\w{0,12}|paid ads?|投放广告|whitelist\w{0,12}|"
+    r"二次剪辑|使用权|版权|usage|licen[cs]\w{0,12}|paid ads?|投放广告|whitelist\w{0,12}|"
     r"spark ads?|boost\w{0,12}|right to use|rights? to (?:use|repost|reuse)|"
     r"转发|转载|用在|用于|拿去(?:做|投|用)|在[^，,。；;\n]{1,12}使用|"
     r"reuse|re-use|repost|re-?share|re-?purpose|content rights|ads? permission|"
@@ -3078,6 +3212,13 @@ AGENCY_CUT = [
         IA,
     ),
 ]
+# her own commission on what her code or link sells: "you earn 20% commission on every sale
+# made with it", "every order placed with it", "每单你拿12%佣金" (r32)
+HER_COMMISSION = re.compile(
+    r"\b(?:you|you'll|you will)[ \t](?:get|earn|receive|make|keep)\b[^\n.;]{0,40}?"
+    r"\b(?:sales?|orders?|purchases?)\b|你拿|归你|每单|用码",
+    IA,
+)
 AGENCY_CONTEXT = re.compile(
     r"机构|MCN|agency|我们|our|\bwe\b|经纪|中介|抽成|抽佣|抽点|扣点|公司|commission|talent|"
     r"management",
@@ -3290,16 +3431,106 @@ HOLIDAYS = {
     "new year's day": (1, 1),
     "valentine's day": (2, 14),
 }
-# a holiday named alone ("五一前", "国庆") — not a place named for it ("五一广场店")
+# holidays whose day moves from year to year (r32): lunar ones and 清明 from a table of their
+# days (2024–2030; a year outside it gives no date), the others by their rule (the second
+# Sunday of May, the fourth Thursday of November, …): "端午前", "before Mother's Day",
+# "by Thanksgiving"
+LUNAR_DAYS = {
+    "春节": ("2024-02-10 2025-01-29 2026-02-17 2027-02-06 2028-01-26 2029-02-13 2030-02-03"),
+    "元宵": ("2024-02-24 2025-02-12 2026-03-03 2027-02-20 2028-02-09 2029-02-27 2030-02-17"),
+    "清明": ("2024-04-04 2025-04-04 2026-04-05 2027-04-05 2028-04-04 2029-04-04 2030-04-05"),
+    "端午": ("2024-06-10 2025-05-31 2026-06-19 2027-06-09 2028-05-28 2029-06-16 2030-06-05"),
+    "七夕": ("2024-08-10 2025-08-29 2026-08-19 2027-08-08 2028-08-26 2029-08-16 2030-08-05"),
+    "中秋": ("2024-09-17 2025-10-06 2026-09-25 2027-09-15 2028-10-03 2029-09-22 2030-09-12"),
+}
+LUNAR_TABLE = {
+    name: {int(d[:4]): date.fromisoformat(d) for d in days.split()}
+    for name, days in LUNAR_DAYS.items()
+}
+# name as written (lowercase) → (table or rule, days after it)
+MOVING_HOLIDAYS: dict[str, tuple[str, int]] = {
+    "春节": ("春节", 0),
+    "农历新年": ("春节", 0),
+    "chinese new year": ("春节", 0),
+    "lunar new year": ("春节", 0),
+    "除夕": ("春节", -1),
+    "元宵": ("元宵", 0),
+    "元宵节": ("元宵", 0),
+    "清明": ("清明", 0),
+    "清明节": ("清明", 0),
+    "端午": ("端午", 0),
+    "端午节": ("端午", 0),
+    "dragon boat festival": ("端午", 0),
+    "七夕": ("七夕", 0),
+    "七夕节": ("七夕", 0),
+    "中秋": ("中秋", 0),
+    "中秋节": ("中秋", 0),
+    "mid-autumn festival": ("中秋", 0),
+    "mid-autumn": ("中秋", 0),
+    "母亲节": ("may-sun-2", 0),
+    "mother's day": ("may-sun-2", 0),
+    "mothers day": ("may-sun-2", 0),
+    "父亲节": ("jun-sun-3", 0),
+    "father's day": ("jun-sun-3", 0),
+    "fathers day": ("jun-sun-3", 0),
+    "感恩节": ("nov-thu-4", 0),
+    "thanksgiving": ("nov-thu-4", 0),
+    "黑五": ("nov-thu-4", 1),
+    "black friday": ("nov-thu-4", 1),
+    # (the Monday after Thanksgiving, not the next Monday: attack review r32)
+    "cyber monday": ("nov-thu-4", 4),
+    # (Canada's is the second Monday of October: attack review r32)
+    "canadian thanksgiving": ("oct-mon-2", 0),
+}
+NTH_WEEKDAY = {
+    "may-sun-2": (5, 6, 2),
+    "jun-sun-3": (6, 6, 3),
+    "nov-thu-4": (11, 3, 4),
+    "oct-mon-2": (10, 0, 2),
+}
+# another country's day of the same name, on another rule: no day rather than the US one ("before
+# UK Mother's Day" is Mothering Sunday in March; "Thanksgiving (Canada)")
+HOLIDAY_OTHER_COUNTRY_BEFORE = re.compile(r"(?:\bUK|\bBritish|\bEnglish|英国)[ \t]?$", IA)
+HOLIDAY_OTHER_COUNTRY_AFTER = re.compile(r"[ \t]?(?:\((?:canada|uk)\)|in (?:canada|the uk)\b)", IA)
+
+
+def holiday_day(name: str, year: int) -> date | None:
+    """The day of a holiday (its name as HOLIDAY matched it) in a year; None where not known."""
+    key = name.lower().replace("\u2019", "'")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return None  # (today 9999-12-31 asks for year 10000: attack review r32)
+    if key in HOLIDAYS:
+        month, day = HOLIDAYS[key]
+        return date(year, month, day)
+    rule, shift = MOVING_HOLIDAYS[key]
+    if rule in NTH_WEEKDAY:
+        month, weekday, nth = NTH_WEEKDAY[rule]
+        first = date(year, month, 1)
+        day_of = first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+    else:
+        found = LUNAR_TABLE[rule].get(year)
+        if found is None:
+            return None
+        day_of = found
+    return day_of + timedelta(days=shift)
+
+
+# a holiday named alone ("五一前", "国庆") — not a place named for it ("五一广场店"); after
+# "before" any word may follow ("before 国庆发布", r32)
 HOLIDAY_LOOSE = ("五一", "劳动节", "儿童节", "国庆", "国庆节", "教师节", "万圣节", "halloween")
+HOLIDAY_STRICT = (set(HOLIDAYS) - set(HOLIDAY_LOOSE)) | set(MOVING_HOLIDAYS)
 HOLIDAY = re.compile(
-    "(?:"
+    r"(?<=before )(?:"
     + "|".join(re.escape(k) for k in sorted(HOLIDAY_LOOSE, key=len, reverse=True))
-    + r")(?=前|之前|假期|长假|小长假|期间|当天|\s|$|[,.，。!?！？])|(?:"
+    # (not a place named for it, nor a longer word: "before 五一广场店开业", attack review r32)
+    + r")(?![a-z]|[ \t]?(?:广场|路|街|店|大道|商场|中心|公园|站|号))|(?:"
+    + "|".join(re.escape(k) for k in sorted(HOLIDAY_LOOSE, key=len, reverse=True))
+    + r")(?=前|之前|以前|假期|长假|小长假|期间|当天|\s|$|[,.，。!?！？])|(?:"
     + "|".join(
-        re.escape(k) for k in sorted(set(HOLIDAYS) - set(HOLIDAY_LOOSE), key=lambda k: (-len(k), k))
+        re.escape(k).replace("'", "['\u2019]")
+        for k in sorted(HOLIDAY_STRICT, key=lambda k: (-len(k), k))
     )
-    + r")(?=前|之前|之?后|以后|过后|当天|期间|假期|长假|小长假|有|\s|$|[,.，。!?！？])",
+    + r")(?=前|之前|以前|之?后|以后|过后|当天|期间|假期|长假|小长假|有|\s|$|[,.，。!?！？])",
     IA,
 )
 
@@ -3325,9 +3556,20 @@ HOLIDAY_NOT_BEFORE_EN = re.compile(
 # its year beside it: "2027年国庆前", "before Christmas 2027"
 # ("2027 Christmas" and "Christmas 2027" for a Latin name only: "预算2000 国庆前", "双11 2000元"
 # say money)
-HOLIDAY_YEAR_BEFORE = re.compile(rf"(?<![\d¥$€.])(?P<y>{YEAR})(?:[ \t]?年[ \t]?|(?P<sp>[ \t]))$")
+# (any four digits before 年 or after a Latin name are its year, the ledger's or not: "9999年中秋前"
+# gives no day rather than this year's; a comma may follow: "before Mother's Day 2029, 1 Reel";
+# attack review r32)
+HOLIDAY_YEAR_BEFORE = re.compile(
+    r"(?<![\d¥$€.])(?P<y>\d{4})(?:[ \t]?年[ \t]?|(?<=(?:19|2\d)\d\d)(?P<sp>[ \t]))$"
+)
 HOLIDAY_YEAR_AFTER = re.compile(
-    rf",?[ \t](?P<y>{YEAR})(?![\d.,/年\-])(?![ \t]?(?:元|块|yuan|rmb|usd|dollars?|k\b))", IA
+    r",?[ \t](?P<y>\d{4})(?![\d/年\-]|[.,]\d)(?![ \t]?(?:元|块|yuan|rmb|usd|dollars?|k\b))", IA
+)
+# the year said in words before it: "明年端午前", "next year's Mother's Day" (attack review r32)
+HOLIDAY_YEAR_WORD = re.compile(
+    r"(?P<w>明年|今年|去年|上次|上回|上一次|next year|this year|last year|last)"
+    r"(?:'s)?[ \t]?的?[ \t]?$",
+    IA,
 )
 # a holiday said as the time after which to do something: no limit on it
 AFTER_HOLIDAY = re.compile(r"[ \t]?(?:之后|以后|过后|过了|后(?![天年]))")
@@ -3533,8 +3775,10 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
                 value += timedelta(days=7)
         add(value, m.start(), m.end(), True)
     for m in re.finditer(
-        r"\b(?P<w>next|this|coming)?\s?(?P<d>monday|tuesday|wednesday|thursday|friday|saturday|"
-        r"sunday)\b",
+        # (not "Black Friday", a holiday, r32)
+        # (nor "Cyber Monday": attack review r32)
+        r"\b(?P<w>next|this|coming)?\s?(?<!black )(?<!cyber )"
+        r"(?P<d>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
         s,
         IA,
     ):
@@ -3632,8 +3876,17 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
             # something else before it ("4月10号寄样，笔记赶五一前的热度发布") leaves the holiday
             # the limit (attack review r27)
             continue
-        month, day = HOLIDAYS[m.group(0).lower()]
-        when = absolute_date(today, None, month, day)
+        if m.group(0).lower() not in HOLIDAYS and (
+            HOLIDAY_OTHER_COUNTRY_BEFORE.search(s, max(0, m.start() - 10), m.start())
+            or HOLIDAY_OTHER_COUNTRY_AFTER.match(s, m.end())
+        ):
+            continue
+        if m.group(0).lower() in HOLIDAYS:
+            when = absolute_date(today, None, *HOLIDAYS[m.group(0).lower()])
+        else:  # a moving holiday: its next day from today on
+            when = holiday_day(m.group(0), today.year)
+            if when is None or when < today:
+                when = holiday_day(m.group(0), today.year + 1)
         # its year said beside it: "2027年国庆前", "before Christmas 2027" (attack review r30)
         latin = m.group(0).isascii()
         said_year = HOLIDAY_YEAR_BEFORE.search(s, max(0, m.start() - 8), m.start())
@@ -3642,7 +3895,14 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
         if said_year is None and latin:
             said_year = HOLIDAY_YEAR_AFTER.match(s, m.end())
         if said_year is not None and FIRST_YEAR <= int(said_year.group("y")) <= LAST_YEAR:
-            when = date(int(said_year.group("y")), month, day)
+            when = holiday_day(m.group(0), int(said_year.group("y")))
+        elif said_year is not None:
+            continue  # "9999年中秋前": a year the ledger cannot hold, not this year's holiday
+        elif word := HOLIDAY_YEAR_WORD.search(s, max(0, m.start() - 12), m.start()):
+            if word.group("w").lower() in ("去年", "上次", "上回", "上一次", "last year", "last"):
+                continue  # "去年七夕以前我们合作过", "上次中秋以前的那篇": one gone by
+            year = today.year + (1 if word.group("w").lower() in ("明年", "next year") else 0)
+            when = holiday_day(m.group(0), year) if year <= LAST_YEAR else None
         ahead = HOLIDAY_BEFORE_AFTER.match(s, m.end())
         behind = HOLIDAY_BEFORE_EN.search(s, max(0, m.start() - 24), m.start())
         if (ahead and HOLIDAY_NOT_BEFORE_ZH.match(s, ahead.end())) or (
@@ -3714,7 +3974,7 @@ def find_dates(s: str, today: date) -> list[tuple[date, int, int, bool]]:
 # --- names -----------------------------------------------------------------------------------
 AGENCY_WORDS = re.compile(
     r"MCN|机构|传媒|文化传播|文化|经纪|agency|talent|management|mgmt|media|network|studio|工作室|"
-    r"collective",
+    r"collective|(?<=[\u4e00-\u9fff]{2})互娱",  # "星河互娱" (r32)
     IA,
 )
 BAD_NAME = re.compile(
@@ -3734,6 +3994,7 @@ NAME_STRIP_SUFFIX = re.compile(
     IA,
 )
 # "【品牌合作】OATLY噢麦力": a header naming a brand collaboration, the name after it
+BRAND_WORD_BEFORE_BRACKET = re.compile(r"品牌[ \t]?[:：]?[ \t]?$")
 HEADER_NAME = re.compile(
     r"【[^】\n]{0,8}(?:品牌|brand)[^】\n]{0,8}】\s?(?P<n>[A-Za-z0-9\u4e00-\u9fff][^\n,，。:：|｜]{0,30})",
     IA,
@@ -3789,6 +4050,53 @@ ZH_INTRO_LATIN = re.compile(
 EN_INTRO = re.compile(
     rf"(?i:we are|we're|we r|we at|this is|here at|i'm with|i am with)\s{EN_NAME}"
 )
+# her own mail or message to the brand, copied into her notes (r32): "9/1 我发给芽见的自荐邮件：" —
+# the source is her pitch, the one she wrote to the brand
+HER_OWN_MAIL = re.compile(
+    # (its copy after a colon, written to a company: not the brand asking "我发给你的消息你看到了
+    # 吗？", nor "我写给大家的信", "我发给经纪人的邮件"; attack review r32)
+    r"(?:^|\n)[^\n]{0,12}?我(?:发|写)给(?!你|您|大家|各位|经纪人|助理|朋友|闺蜜)"
+    r"(?P<n>[^\n，,。:：]{1,16}?)的(?:自荐|合作)?(?:邮件|私信|消息|信)"
+    r"[ \t]?(?:（[^）\n]{0,20}）)?[:：]"
+)
+# a chat's speaker label of a company and a person, "[蔓岛 小鹿]", "[橘岛 小樱 10:02]",
+# "稻禾米粉-阿芝 09:41", "毛球星球-小橘 10:12": the company speaks (r32; read when the label
+# heads two lines)
+LABEL_PERSON = r"(?:小|阿)[\u4e00-\u9fff]{1,2}|[A-Z][a-z]{1,10}"
+RELATION_WORD = re.compile(
+    r"同学|同事|闺蜜|朋友|家人|妈妈|爸爸|姐姐|妹妹|哥哥|弟弟|老公|老婆|室友|表姐|表妹|表哥|表弟|学姐|"
+    r"学妹|学长|老师|客户|邻居|亲戚|宝宝|好友|群友|网友|粉丝|博主|达人|姐妹|老乡"
+)
+# a kin's, a friend's or a trade's WeChat remark ending the label, not a company: "[舅舅 阿强]",
+# "[前男友 阿杰]", "[摄影师 小雨]", "[房东 阿姨]", "[对接人 小雨]", "[群主 小满]" (attack review
+# r32b)
+LABEL_PERSON_WORD = re.compile(
+    r"(?:舅舅|舅妈|姑姑|姑父|小姨|姨妈|姨夫|叔叔|婶婶|伯伯|伯母|嫂子|姐夫|妹夫|弟妹|表嫂|侄子|侄女|"
+    r"外甥女?|奶奶|爷爷|外婆|外公|姥姥|姥爷|男友|女友|男朋友|女朋友|对象|同桌|发小|房东|设计师|"
+    r"摄影师|化妆师|教练|对接人|导购|前台|店员|客服|群主|群管|管理员|助理|"
+    # a marketplace where the person has a shop: "[淘宝 小满]"
+    r"淘宝|天猫|闲鱼|拼多多)$"
+)
+LABEL_COMPANY_PERSON_NAME = re.compile(
+    rf"(?P<n>[\u4e00-\u9fff]{{2,6}})[ \t]?[ \t\-·][ \t]?(?:{LABEL_PERSON})"
+)
+COMPANY_PERSON_LABEL = re.compile(
+    # (in full-width brackets too: "【栖屿 小满】", attack review r32b)
+    r"(?:^|\n)[ \t]?(?:[\[【](?P<n>[\u4e00-\u9fff]{2,6})[ \t]?[ \t\-·][ \t]?"
+    rf"(?:{LABEL_PERSON})(?:[ \t][\d/:：.\- ]{{1,16}})?[\]】]|"
+    rf"(?P<d>[\u4e00-\u9fff]{{2,6}})[ \t]?-[ \t]?(?:{LABEL_PERSON})"
+    r"[ \t]+\d{1,2}:\d{2}[ \t]*(?=\n|$))"
+)
+# a name heading a line, what it makes in brackets after it: "栖岸（做身体乳的，展位3A-08）"
+ZH_NAME_MAKES = re.compile(
+    # (nor a place or a person named by where: "隔壁（卖蛋糕的）摊位", r31's case)
+    r"(?:^|\n)[ \t]?(?!隔壁|对面|旁边|楼上|楼下|老板|朋友|同事|姐妹|闺蜜)"
+    r"(?P<n>[\u4e00-\u9fff]{2,8})[ \t]?[（(](?:是|主要|专门)?(?:做|卖|专做|主做)"
+    # (not a person doing something after the brackets: "小鱼（做博主的，粉丝3万）推荐你给我们",
+    # "老板（做茶的，很好说话）说想约你"; attack review r32)
+    r"(?!博主|自媒体|主播|达人|账号)[^）)\n]{1,20}?的"
+    r"(?![^）)\n]{0,24}[）)][ \t]?(?:说|推荐|介绍|觉得|想|让|问|告诉|帮|找|叫|拉|摊位|那家))"
+)
 EN_THEY_MAKE = re.compile(
     # (not "My friend Dana (who make candles too)": a person)
     rf"(?<![\w'])(?-i:{EN_NAME})[ \t]?\((?i:they)[ \t](?i:make|do|sell|brew|run|own)\b"
@@ -3799,6 +4107,19 @@ RELATION_BEFORE_EN = re.compile(
     re.I,
 )
 EN_CALLED = re.compile(rf"(?i:called|named|under the (?:name|brand|label))\s(?:the\s)?{EN_NAME}")
+# the brand a marketplace's mail says booked her (r32): "You've been hired by Saltleaf!",
+# "Congrats, Morrow Tea hired you!", "Glintra has accepted your proposal"
+EN_HIRED_BY = re.compile(rf"(?i:(?:you(?:'ve| have) been )?hired by)\s{EN_NAME}")
+EN_HIRED_YOU = re.compile(
+    # (not a pronoun: "We've accepted your proposal" is the brand speaking)
+    # (nor a determiner: "Your Client has accepted your proposal", attack review r32b)
+    r"(?!(?i:we|i|they|you|he|she|your|our|my|their|this|that|the|a|an)(?:['’]\w+)?\b)"
+    r"(?P<n>[A-Z0-9À-Þ][\wÀ-ÿ'&\-]{0,30}(?: [A-Z0-9À-Þ][\wÀ-ÿ'&\-]{0,30}){0,3})"
+    r"\s(?:(?:has|have|just)\s)?(?:hired you|accepted your (?:proposal|bid|pitch))\b"
+)
+# the brand a job is for, named after who hired her: "Sarah just hired you! … for Glintra",
+# "Jake Miller hired you for “Summer Glow” by Lumio" (attack review r32b)
+HIRED_FOR_NAME = re.compile(r"\b(?:for|by)\s(?P<n>[A-Z][a-z][\w&'\-]*)")
 EN_CLIENT = re.compile(
     rf"(?i:(?:one of )?our clients?,?|client|we represent(?: the brand)?|"
     rf"representing(?: the brand)?|"
@@ -3817,7 +4138,8 @@ AT_OFFICIAL = re.compile(
 )
 AT_NAME = re.compile(r"@\s?(?P<n>[A-Za-z0-9\u4e00-\u9fff][\w\u4e00-\u9fff&.\- ]{1,30})")
 ZH_AGENCY = re.compile(
-    r"(?P<n>[\u4e00-\u9fffA-Za-z]{2,6}(?:传媒|文化传播|文化|MCN|经纪|机构|工作室|Agency|Media|Talent))"
+    r"(?P<n>[\u4e00-\u9fffA-Za-z]{2,6}(?:传媒|文化传播|文化|MCN|经纪|机构|工作室|Agency|Media|Talent)|"
+    r"[\u4e00-\u9fff]{2,4}互娱)"
 )
 # "我们公司是薄荷桥文化", "我待的公司叫青禾传播": the writer's company, an agency by its ending
 # an agency's chat group named in the label over its notice (r30): "【青橙互娱 达人通告群】",
@@ -3826,7 +4148,9 @@ GROUP_LABEL_AGENCY = re.compile(
     r"[【\[](?P<n>[\u4e00-\u9fff]{2,4}(?:互娱|娱乐|传播|传媒))[ \t｜|·]"
     # a group of creators or notices, not a study or fans' group ("【新闻传播 考研交流群】",
     # "【体育娱乐 球迷群】"; attack review r30)
-    r"(?=[^】\]\n]{0,12}?(?:达人|KOL|KOC|博主|通告|商单|红人|主播|招募|资源|探店|种草|带货|合作|推广|接单|creator))"
+    r"(?=[^】\]\n]{0,12}?(?:达人|KOL|KOC|博主|通告|商单|红人|主播|招募|资源|探店|种草|带货|合作|推广|接单|creator|"
+    # or the creators' trade: "【橙子娱乐·美妆3群】" (r32)
+    r"美妆|美食|母婴|家居|穿搭|护肤|时尚|数码|宠物|旅行|健身|生活))"
     r"[^】\]\n]{0,12}群[^】\]\n]{0,3}[】\]]",
     IA,
 )
@@ -3958,6 +4282,9 @@ ZH_BRAND_WORD_NAME = re.compile(
     r"(?=[ \t,，。!！~～\n|｜]|$)"
 )
 # "至本品牌的商务", "茶颜悦色官方", "【溪木源官方】": a name before 品牌/官方
+# what stands before 品牌 and names no brand: "代理品牌【拾光】" (the brand the agency acts for)
+NOT_NAME_BEFORE_BRAND = re.compile(r"代理|合作|自有|国货|原创|独立|新锐|小众|国产|客户|合作方")
+BRAND_WORD_BRACKET = re.compile(r"品牌[ \t]?[:：]?[ \t]?【(?P<n>[^】\n]{1,20})】")
 ZH_NAME_BRAND_WORD = re.compile(
     r"(?:^|(?<=[\s,，。!！?？~～:：】【|｜「」@]))"
     r"(?P<n>[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff&'.\-]{0,15}?)"
@@ -4096,12 +4423,23 @@ FROM_HEADER = re.compile(
 # A brand's label right before a quoted name (品牌：「澄光」, "Brand: 「Lumio」").
 # an agency's notice line opening with the brand's name, then the product (r29)
 NOTICE_NAME = re.compile(
-    r"(?:^|\n)[^\n\u4e00-\u9fffA-Za-z]{0,4}新通告[^\n\u4e00-\u9fffA-Za-z0-9]{0,4}"
-    r"(?P<n>[\u4e00-\u9fff]{2,8}|[A-Z][A-Za-z0-9&'\-]{1,20})(?=[ \t]|\n|$)"
+    # (or in English: "📢 New brief｜澄屿 Clearisle 防晒喷雾", r32)
+    r"(?:^|\n)[^\n\u4e00-\u9fffA-Za-z]{0,4}(?:新通告|(?i:new (?:brief|job|gig|campaign)))"
+    r"[^\n\u4e00-\u9fffA-Za-z0-9]{0,4}"
+    # (the words of a name may be joined with '&': "New brief｜Aster & Oak Candles", attack
+    # review r32)
+    r"(?P<n>[\u4e00-\u9fff]{2,8}|"
+    r"[A-Z][A-Za-z0-9&'\-]{1,20}(?: (?:& )?[A-Z][A-Za-z0-9&'\-]{1,20}){0,2})"
+    r"(?=[ \t]|\n|$)"
 )
 NOTICE_NOT_NAME = re.compile(
     r"截止|招募|报名|通知|急招|今天|今日|明天|本周|下周|周[一二三四五六日末]|月|号|日前|博主|达人|"
-    r"美食|美妆|母婴|家居|探店|护肤|穿搭|数码|宠物|图文|视频|笔记|合作|置换|付费"
+    r"美食|美妆|母婴|家居|探店|护肤|穿搭|数码|宠物|图文|视频|笔记|合作|置换|付费|"
+    # a notice's English title, not a name: "📢 New job | Urgent Casting", "New gig - The Best
+    # Coffee Brand", "New campaign TBC" (attack review r32)
+    r"(?-i:\b(?:Please|Urgent|The|A|An|Our|Your|This|For|From|TBC|TBD|Update|Reminder|Details?|"
+    r"Alert|Casting|Call|Open|Paid|Hiring|Creators?|Influencers?|UGC|Apply|Read|Now|Today|"
+    r"Tomorrow|Deadline|Collab|Gifted|Campaign|Brief|Job|Gig|Opportunity|Spots?|Round|Info)\b)"
 )
 NOTICE_AGENCY_AFTER = re.compile(r"[ \t]?(?:代发|代接|代招|代理|代投|发布|推荐)")
 NOTICE_BRAND_LABEL = re.compile(r"(?:^|\n)\s?(?:品牌(?:方|名称?)?|brand|client|客户)\s?[:：]", IA)
@@ -4203,7 +4541,9 @@ BOOTH_PLACE = re.compile(
 )
 # "在 Little Moon 做 PR", "在完美日记负责市场": where the writer works
 ZH_WORKS_AT = re.compile(
-    r"在\s?(?P<n>[A-Z][A-Za-z0-9&'.\-]*(?: [A-Z][A-Za-z0-9&'.\-]*){0,3}|[\u4e00-\u9fff]{2,8}?)"
+    # (not 现在/正在: "现在自己做品牌禾叶" is no workplace called 自己, attack review r32b)
+    r"(?<![现正还实存所好])在"
+    r"\s?(?P<n>[A-Z][A-Za-z0-9&'.\-]*(?: [A-Z][A-Za-z0-9&'.\-]*){0,3}|[\u4e00-\u9fff]{2,8}?)"
     r"\s?(?:做|负责|当|管)\s?(?:PR|市场|商务|运营|marketing|BD|公关|媒介|品牌|partnerships)",
     re.I,
 )
@@ -4286,10 +4626,14 @@ LABEL_PERSON_BAR = re.compile(r"(?:[A-Z][a-z]{1,12}|[\u4e00-\u9fff]{2,3})[ \t]*[
 CALL_WITH = re.compile(
     # (the first line only, written as a heading: a date, the call, notes, a date, then whom
     # with; not "Happy to hop on a call with Nora, our PR lead" in a DM)
-    r"\A\s?(?:[\d/.\-]{3,10}[ \t]?)?(?i:call|meeting|zoom|通话|电话|会议)"
+    # (an emoji may head it, and the name's Chinese spelling follow it: "📞 call w/ Noctra 诺可
+    # (sleep mask) 10/11", r32)
+    r"\A\s?(?:[\U0001F000-\U0001FAFF\u2600-\u27BF][ \t]{0,2})?"
+    r"(?:[\d/.\-]{3,10}[ \t]?)?(?i:call|meeting|zoom|通话|电话|会议)"
     r"(?:[ \t]?(?i:notes?|记录|纪要))?[ \t]?(?:[\d/.\-]{3,10}[ \t]?)?"
     r"(?i:w/|with\b)[ \t]?"
     r"(?P<n>[A-Z][\w&'\-]{1,30}(?: [A-Z][\w&'\-]{1,30}){0,2}|[\u4e00-\u9fff]{2,8})"
+    r"(?:[ \t][\u4e00-\u9fff]{2,6}(?=[ \t]?[（(]))?"
     # (the company then what it makes in brackets, or the line's end; not "Call w/ Priya,
     # Brightloop marketing" or "6/3 call w/ Dana — Kelpie Snacks founder": a person)
     r"(?=[ \t]?(?:[（(]|$|\n))"
@@ -4407,8 +4751,14 @@ CAMPAIGN_TITLE = re.compile(r"(?:合集|清单|好物|攻略|专题)$")
 # "山野集这边～", "Sunday Dew 这边！": the sender naming itself at the start of a clause
 # "我是 Lumière Lab 的 Joy 💧": a given name alone after 的 ends the line — the person
 GIVEN_NAME_AFTER_OF = re.compile(
-    r"[ \t]?的[ \t]?[A-Z][a-z]{1,12}"
+    # (or a Chinese nickname: "我是栖麦的小周🌾", "我是木槿的阿宁～", r32)
+    r"[ \t]?的[ \t]?(?:[A-Z][a-z]{1,12}|(?:小|阿)(?!粉丝|编|仙女|可爱|朋友|伙伴)[\u4e00-\u9fff])"
     r"(?=[ \t]*(?:$|\n|[,，。!！~～]|[\U0001F300-\U0001FAFF\u2600-\u27BF]))"
+)
+# a team or a job before 的 and her name, no company: "我是负责对接的小周", "我是客服的小七"
+# (attack review r32)
+ROLE_NOT_NAME = re.compile(
+    r"^(?:负责|专门)|(?:对接|客服|运营|商务|媒介|公关|市场|销售|助理|前台|部|组|团队)$"
 )
 # "刚问了暖禾家纺那边的对接人", "拾柒服饰这边看到你的笔记": the brand's side, named in passing
 ZH_SIDE = re.compile(
@@ -4501,6 +4851,29 @@ CATEGORY_THEN_NAME = re.compile(
     r"(?=[ \t]?[，,。!！~～\n]|$)"
 )
 CONTENT_AFTER = re.compile(r"\s?(?:图文|视频|笔记|合集|vlog|post|video)", re.I)
+# a Chinese noun glued after a closing quote: the quote names a product or a series of it
+# (「月相」小夜灯, 「雪松与苔藓」香薰蜡烛), not a brand said alone (「木纹日记」， 「X」的, 「X」家)
+QUOTED_THEN_NOUN = re.compile(r"(?![的家是和与跟这那也都就还在])[\u4e00-\u9fff]")
+QUOTED_PRODUCT_RANK = 5
+# …but a shop's or a brand's kind after it, or the writer naming herself or a mail's subject
+# before it, says the quote is the name: 「一隅」花店, 「白鹭湾」民宿品牌, 「整理家」品牌部,
+# 我们是「暖屿羽绒服」官方店, 主题：「青瓷」茶器
+QUOTED_SHOP_AFTER = re.compile(
+    r"[\u4e00-\u9fff]{0,3}?(?:店|馆|民宿|酒店|品牌|官方|部|工作室|坊|铺)"
+)
+QUOTED_SELF_BEFORE = re.compile(r"(?:我们是|这里是|这边是|是|主题[:：]|subject:)[ \t]?$", re.I)
+# the name glued before such a quote at the head of a line or after a heading's bar: the
+# product's maker ("招募｜禾木「一夜好眠」乳胶枕 试睡官")
+# (家 may follow the name: "栖月家「晚风白茶」香薰蜡烛", attack review r32)
+OWNER_BEFORE_QUOTE = re.compile(
+    r"(?:(?<=[\n｜|】\]])|^)[ \t]?(?P<n>[\u4e00-\u9fff]{2,6}?)(?<!我们)(?<!你们)家?$"
+)
+# a quoted campaign's title of words apart, the name first: 「暖昼 桌面暖风机 冬季招募」
+# (a campaign's word closing it, not a shop's name of words apart, 「一点点 Coco 奶茶」)
+QUOTED_CAMPAIGN = re.compile(
+    r"(?:招募|活动|体验官?|试用|推广|企划|计划|种草|测评|挑战|专场|campaign)$", re.I
+)
+QUOTED_NAME_WORDS = re.compile(r"(?P<n>[\u4e00-\u9fff]{2,8})[ \t]+(?P<t>[^ \t].{1,30})")
 
 
 AMOUNT_OR_MEASURE_NAME = re.compile(
@@ -5875,7 +6248,9 @@ PLATFORM_USE = re.compile(
     # a Latin name only: "完美日记 平台服务费10%由品牌承担" names the brand, then the fee
     r"(?<!\w)(?P<n>[A-Z][A-Za-z0-9]{2,20})(?:'s)?[ \t]?"
     r"(?:\d{1,2}(?:\.\d{1,2})?[ \t]?%[ \t]?)?"  # "Collably's 15% service fee"
-    r"(?:service fee|platform fee|dashboard|inbox|平台(?:服务费|的|上|抽|收|扣)|服务费)|"
+    r"(?:service fee|platform fee|dashboard|inbox|平台(?:服务费|的|上|抽|收|扣)|服务费)"
+    # "CollabNest service fee (12%)": its share in brackets after it (r32)
+    r"(?:[ \t]?[(（]\d{1,2}(?:\.\d{1,2})?[ \t]?%[)）])?|"
     # "【「接个单」通告平台】": a platform for jobs, named
     r"[「【](?P<z>[\u4e00-\u9fffA-Za-z]{2,8})[」】]?[ \t]?(?:通告|任务|接单|商单|达人)平台|"
     r"(?<!\w)(?P<k>[A-Z][A-Za-z0-9]{2,20})[ \t](?:keeps|takes|retains|charges)[ \t](?:a[ \t])?"
@@ -6000,6 +6375,12 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             elif branch is None and (head := BRANCH_HEAD.search(s, max(0, a - 12), a)):
                 name, a, b = head.group("n"), head.start("n"), head.end("n")  # "…-南京新街口店"
         if name and target is brands:
+            said = LABEL_COMPANY_PERSON_NAME.fullmatch(name)
+            if said is not None and a > 0 and s[a - 1] in "[【":
+                name, b = said.group("n"), a + said.end("n")  # "【栖屿 小满】" → 栖屿 (r32b)
+            quote = name.find("「")
+            if quote >= 2 and re.fullmatch(r"[\u4e00-\u9fff]{2,8}", name[:quote]):
+                name, b = name[:quote], a + quote  # "禾木「一夜好眠」乳胶枕" → 禾木 (r32)
             paired = first_of_pair(name)
             if paired != name:  # "栖川 Qichuan" → 栖川
                 name, b = paired, a + len(paired)
@@ -6043,14 +6424,22 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             named_zh.append(BRAND_NAMED_ZH.search(s) is not None)
         return named_zh[0]
 
+    notice_labelled = NOTICE_BRAND_LABEL.search(s) is not None  # once: not per notice (r32)
     for m in NOTICE_NAME.finditer(s):
         # "🌰新通告🌰 栗暮 糖炒板栗礼盒", "新通告：木屿收纳": an agency's notice names the
         # brand first (not "新通告：本周五截止", "新通告 招募美食博主"; not the agency posting
         # for a brand, "新通告 鹿鸣 代发：栗暮", nor where a label names the brand, attack review
         # r29)
-        if NOTICE_AGENCY_AFTER.match(s, m.end("n")) or NOTICE_BRAND_LABEL.search(s):
+        if NOTICE_AGENCY_AFTER.match(s, m.end("n")) or notice_labelled:
             continue
-        if name_ok(m.group("n")) and not NOTICE_NOT_NAME.search(m.group("n")):
+        if (
+            name_ok(m.group("n"))
+            and not NOTICE_NOT_NAME.search(m.group("n"))
+            # (not a platform, nor a shop's place: "New gig｜TikTok Shop affiliate", "New
+            # brief｜杭州西湖 店"; attack review r32)
+            and not PROGRAM_PLATFORM.match(m.group("n"))
+            and not re.match(r"[ \t]?(?:店|门店|分店)", s[m.end("n") : m.end("n") + 4])
+        ):
             put(brands, 0, m.group("n"), m.start("n"), m.end("n"))
     for m in INVITES_YOU.finditer(s):
         # a marketplace's invitation names the brand at the head of a line: "啡鹿 向您发起合作",
@@ -6067,6 +6456,8 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             if at != -1:
                 put(brands, 0, name, at, at + len(name))
     for m in HEADER_NAME.finditer(s):
+        if BRAND_WORD_BEFORE_BRACKET.search(s, max(0, m.start() - 5), m.start()):
+            continue  # "品牌【某国货护肤品牌】 图文1篇": the label's value, no header (r32b)
         joined = LATIN_JOINED_RUN.match(m.group("n"))
         if joined is not None and JOINT_AFTER.match(m.group("n"), joined.end()):
             joined = None  # "Oatly & Kiehl 联名体验": two brands together, not one name
@@ -6095,6 +6486,16 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             continue
         if re.fullmatch(r"转发|转载|转|forward(?:ed)?|fwd?", name, IA):
             continue  # 「转发」: a forward's marker, what follows is someone else's message
+        spaced = QUOTED_NAME_WORDS.fullmatch(name)
+        if (
+            spaced is not None
+            and QUOTED_CAMPAIGN.search(spaced.group("t"))
+            and not PRODUCT_AT.search(spaced.group("n"))
+            and name_ok(spaced.group("n"))
+        ):
+            # 「青柚 便携榨汁杯 夏日招募」: the name, then the product and the campaign (r32)
+            put(brands, 1, spaced.group("n"), m.start("n"), m.start("n") + len(spaced.group("n")))
+            continue
         name_title = QUOTED_NAME_TITLE.fullmatch(name)
         if name_title is not None and QUOTED_TITLE_TAIL.search(name_title.group("t").strip()):
             # 「芒种茶饮 · 春日品鉴官」: the name, then the campaign's title
@@ -6136,6 +6537,17 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             put(agencies, 1, name, a, b)
         elif re.search(r"客户|品牌|brand|client|代理", before, IA):
             put(brands, 0, clean_name(name) or name, a, b, as_written=True)
+        elif (
+            QUOTED_THEN_NOUN.match(s, m.end())
+            and not QUOTED_SHOP_AFTER.match(s, m.end())
+            and not QUOTED_SELF_BEFORE.search(before)
+        ):
+            # 「月相」小夜灯, 「一夜好眠」乳胶枕: the quote names a product or a series, the
+            # noun after it what it is; a name the writer gives any other way wins (r32)
+            put(brands, QUOTED_PRODUCT_RANK, name, a, b, as_written=True)
+            owner = OWNER_BEFORE_QUOTE.search(s, max(0, m.start() - 8), m.start())
+            if owner is not None and name_ok(owner.group("n")):
+                put(brands, 2, owner.group("n"), owner.start("n"), owner.end("n"))
         else:
             put(brands, 1, name, a, b, as_written=True)
     speaking_labels: dict[str, bool] = {}
@@ -6228,8 +6640,10 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
             # "我是茶屿 TEAISLE 的 brand team": the name's Latin spelling before the role
             role = LATIN_SPELLING.sub("", role, count=1)[:16]
             if (STAFF_ROLE.match(role) or GIVEN_NAME_AFTER_OF.match(role)) and not (
-                re.search(r"推荐|介绍|博主|朋友", cut)
+                re.search(r"推荐|介绍|博主|朋友", cut) or ROLE_NOT_NAME.search(name)
             ):
+                if len(name) >= 3 and name.endswith("家") and not name.endswith("之家"):
+                    name = name[:-1]  # "我是木槿家的小禾": 木槿 (attack review r32)
                 put(brands, 3, name, m.start("n"), m.start("n") + len(name), True)
             continue
         else:
@@ -6249,6 +6663,52 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
                 else:
                     continue
             put(target, 2, name, m.start("n"), m.start("n") + len(name), True)
+    label_seen: Counter[str] = Counter()
+    label_at: dict[str, int] = {}
+    for i, m in enumerate(COMPANY_PERSON_LABEL.finditer(s)):
+        if i >= 50:
+            break
+        group = "n" if m.group("n") else "d"
+        label_seen[m.group(group)] += 1
+        label_at.setdefault(m.group(group), m.start(group))
+    for label, times in label_seen.items():
+        if (
+            times >= 2
+            and name_ok(label)
+            and not AGENCY_WORDS.search(label)
+            and not re.fullmatch(r"(?:小|阿|老)[\u4e00-\u9fff]{1,2}", label)  # a person: [阿琳 …]
+            # nor how she knows the person, a WeChat remark: "大学同学-小美 10:12" (attack r25)
+            and not RELATION_WORD.search(label)
+            and not LABEL_PERSON_WORD.search(label)
+        ):
+            put(brands, 3, label, label_at[label], label_at[label] + len(label))
+    for m in HER_OWN_MAIL.finditer(s, 0, 4000):
+        name = clean_name(m.group("n"))
+        if name and name_ok(name) and not AGENCY_WORDS.search(name):
+            put(brands, 2, name, m.start("n"), m.start("n") + len(name))
+    for m in [*EN_HIRED_BY.finditer(s, 0, 4000), *EN_HIRED_YOU.finditer(s, 0, 4000)][:20]:
+        name = en_name(m.group("n"))
+        if name and plausible(name) and not AGENCY_WORDS.search(name):
+            # (who hired her may be a person, "Sarah just hired you! … for Glintra": a brand
+            # named otherwise comes first, attack review r32b)
+            if (
+                m.re is EN_HIRED_YOU
+                and PERSON_NAME.fullmatch(name)
+                and (named_for := HIRED_FOR_NAME.search(s, m.end(), m.end() + 300)) is not None
+                and named_for.group("n") != name
+            ):
+                continue
+            put(brands, 2, name, m.start("n"), m.start("n") + len(name))
+    for m in ZH_NAME_MAKES.finditer(s, 0, 4000):
+        # "汐礁（做冲浪泳衣的，展位B2-116）" heading a line of her notes: the maker (r32), not a
+        # place named for where it is ("隔壁（卖蛋糕的）摊位")
+        if (
+            name_ok(m.group("n"))
+            and not AGENCY_WORDS.search(m.group("n"))
+            and not BOOTH_PLACE.match(m.group("n"))
+            and not RELATION_WORD.search(m.group("n"))
+        ):
+            put(brands, 3, m.group("n"), m.start("n"), m.end("n"))
     for m in EN_THEY_MAKE.finditer(s, 0, 4000):
         # "Trailmark (they make those packable travel backpacks) reached out": the maker
         name = en_name(m.group("n"))
@@ -6398,12 +6858,18 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         name = raw[: cut.start()] if cut and cut.start() >= 2 else raw
         if name_ok(name) or re.fullmatch(r"[A-Za-z][\w&'.\-]+", name):
             put(brands, 4, name, m.start("n"), m.start("n") + len(name))
+    for m in BRAND_WORD_BRACKET.finditer(s):
+        # "代理品牌【拾光】", "品牌【禾叶】": the bracket after the word brand holds the name (r32)
+        name = clean_name(m.group("n").strip())
+        if name and name_ok(name) and not AGENCY_WORDS.search(name):
+            put(brands, 0, name, m.start("n"), m.start("n") + len(name), as_written=True)
     for m in ZH_NAME_BRAND_WORD.finditer(s):
         raw = m.group("n").strip()
         name = CATEGORY_PREFIX.sub("", raw)
         if (
             name != raw
             or not name
+            or NOT_NAME_BEFORE_BRAND.fullmatch(name)
             or not (name_ok(name) or re.fullmatch(r"[A-Za-z][\w&'.\- ]+", name))
         ):
             continue
@@ -6433,7 +6899,11 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
     sender = sms_sender(s)
     if sender is not None:
         put(brands, 0, *sender, own=True)
-    for name, a, b in signature_names(s) + last_line_signature(s):
+    # the reply's own sign-off, above a chain quoted under it ("Best,\nOlive, Marrow & Moss\n\n
+    # > On May 20, Mei wrote:", r32)
+    quoted = QUOTED_MAIL.search(s)
+    signed_text = s[: quoted.start()].rstrip() if quoted is not None else s
+    for name, a, b in signature_names(signed_text) + last_line_signature(signed_text):
         target = agencies if AGENCY_WORDS.search(name) else brands
         put(target, 5, name, a, b, True)
     for m in EN_OWNER_OF.finditer(s):
@@ -6959,7 +7429,12 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         (p, h)
         for p, h in brands
         # nor a piece of the agency's name ("Harbor & Co" of "Harbor & Co. Talent")
-        if (agency is None or not agency.value.lower().startswith(h.value.lower()))
+        # (unless a brand label names it: "【橙子娱乐·美妆3群】 … 品牌：橙子", r32)
+        if (
+            agency is None
+            or not agency.value.lower().startswith(h.value.lower())
+            or BRAND_LABEL_JUST_BEFORE.search(s, max(0, h.start - 8), h.start) is not None
+        )
         and plausible(h.value)
         and not re.search(r"MCN|机构", h.value, IA)
         and not PLATFORM_AFTER.match(s, h.end)  # "from CreatorHub marketplace"
@@ -7544,7 +8019,8 @@ BRAND_VOICE = re.compile(
 # a third-party creator platform's own notification (not 蒲公英): "Creatorloop · New
 # collaboration request", "【星推通】新的合作邀请", "… from your dashboard"
 PLATFORM_NOTICE = re.compile(
-    r"\A\s?(?:【[^】\n]{2,12}】|\[[^\]\n]{2,20}\]|[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*)?\s?[·|:：–—-]|"
+    # (not a chat group's label, "【橙子娱乐·美妆3群】", r32)
+    r"\A\s?(?:【[^】\n]{2,12}(?<!群)】|\[[^\]\n]{2,20}\]|[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*)?\s?[·|:：–—-]|"
     r"[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*){0,2}[ \t]*\n|"
     r"[\u4e00-\u9fff\w]{2,8}\s?[·|｜])\s?"
     r"[^\n]{0,12}"
@@ -7565,7 +8041,16 @@ PLATFORM_NOTICE = re.compile(
     r"\A\s?[【\[][^】\]\n]{0,12}(?:任务|task|order|gig)[^】\]\n]{0,8}[】\]]|"
     # the platform's own buttons and task form: "[Accept] [Decline]", "点击【接单】", "任务佣金"
     r"\[(?:accept|decline|counter)\]|点击\s?[「【\[]?(?:立即)?接单|任务(?:佣金|报酬|名称|类型)\s?[:：]|"
-    r"(?:from|in|on) (?:your|the) (?:dashboard|app)\b",
+    r"(?:from|in|on) (?:your|the) (?:dashboard|app)\b|"
+    # a marketplace's mail telling her a brand booked her (r32): "From: CollabNest
+    # <no-reply@collabnest.co>", "You've been hired by Glintra!", "… has accepted your proposal",
+    # "Funds are held in escrow"
+    r"\A\s?(?:from|发件人)[ \t]?[:：][^\n<]{1,40}<no-?reply@|"
+    # (not a hire gone by: "our founder hired you last year for a shoot", attack review r32)
+    r"you(?:'ve| have) been hired\b|"
+    r"\bhired you\b(?![^\n.!?]{0,30}?\b(?:last|ago|before|previously|back in|once)\b)|"
+    r"has accepted your (?:proposal|bid|pitch)\b|"
+    r"\bheld in escrow\b",
     IA,
 )
 # a shop's affiliate invitation sent through its marketplace (r28): "TikTok Shop · Target
@@ -7594,8 +8079,8 @@ def platform_in_header(s: str) -> bool:
     if m is None:
         return False
     name = (m.group("a") or m.group("b") or m.group("c") or "").strip()
-    if len(name) < 2:
-        return False
+    if len(name) < 2 or AGENCY_WORDS.search(name):
+        return False  # (an agency's chat label, "[麦浪传媒-阿May] … 我们收10%服务费": its cut, r32)
     return (
         re.search(
             re.escape(name)
@@ -7623,8 +8108,15 @@ OTHER_CHANNEL = re.compile(
     r"(?:linkedin|评论区|comment (?:section|thread)|(?:call|meeting|phone) notes|会议纪要|"
     # "6/3 call w/ 青禾（有机米）— Lisa": her note of a call with a company (r28)
     # (a heading: a date at most before it, not "Hi! Free for a call with Dana (our founder)")
-    r"(?<![^\n])(?:[\d/.\-]{3,10}[ \t]?)?(?:call|meeting|zoom) (?:w/|with)[ \t]?(?!you\b|u\b|us\b)"
-    r"(?=[A-Z\u4e00-\u9fff])|"
+    # (or after the emoji heading it: "☎️ call w/ Fernleaf 蕨叶 (tea)", r32)
+    # (FE0F is read as a space)
+    r"(?:(?<![^\n])|(?<=[\U0001F000-\U0001FAFF\u2600-\u27BF] )|"
+    r"(?<=[\U0001F000-\U0001FAFF\u2600-\u27BF]  ))"
+    r"(?:[\d/.\-]{3,10}[ \t]?)?(?:call|meeting|zoom) (?:w/|with)[ \t]?(?!you\b|u\b|us\b)"
+    r"(?=[A-Z\u4e00-\u9fff])"
+    # (not a question, nor a person in brackets: "🎉 call w/ Mia (our founder) tomorrow?",
+    # attack review r32)
+    r"(?![^\n]{0,80}?[?？]|[^\n(（]{1,40}[(（][ \t]?(?:our|my|her|his|their|我们|我的|你的))|"
     r"通话记录|电话记录|(?:展会|市集|集市|活动|饭局|沙龙|meetup)上?(?:聊|认识|碰到|加)|"
     r"notes? from (?:the |a |our )?(?:call|fair|expo|meetup)|"
     # the creator's own record, a signed agreement's summary, a system mail approving her
@@ -7661,7 +8153,9 @@ NOTES_HEADING = re.compile(
     rf"(?:(?!{HEADING_SPEAKER})[^\n]){{0,50}}?"
     r"(?:电话|语音|通话|视频会|会议|见面|面谈|展会|展位|[\u4e00-\u9fff]展|市集|集市|博览会|"
     r"[\u4e00-\u9fff]{2}[会节][ \t]|沙龙|[Ff]air|[Ee]xpo|\b(?:[Cc]all|[Zz]oom|[Mm]eeting)\b)"
-    rf"(?:(?!{HEADING_SPEAKER})[^\n]){{0,24}}?(?:备忘|记录|纪要|小记)(?:录)?[ \t]*"
+    rf"(?:(?!{HEADING_SPEAKER})[^\n]){{0,24}}?(?:备忘|记录|纪要|小记|速记)(?:录)?[ \t]*"
+    # (an emoji may close it: "5/7 上海户外展 速记✍️", r32)
+    r"(?:[\U0001F000-\U0001FAFF\u2600-\u27BF][ \t]*)?"
     # (nor the brand greeting her on the line after its recap's heading: "📞 11.16 电话 备忘\n
     # 老师好～我是山栀香氛的 Vivian"; attack review r31)
     rf"(?:\n(?![^\n]{{0,40}}?(?:{HEADING_SPEAKER}))|\Z)"
@@ -7685,10 +8179,21 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             # TikTok's 合作码: "send us the Spark code", "Spark Ads authorization code" (r27)
             r"合作码|co-?creation code|collab code|"
+            # her own code and a commission on what it sells (r32): "Your personal code SAMPLANS
+            # … you earn 20% commission", 专属优惠码 … 每单你拿12%佣金
+            # (the commission hers, not the agency's: "Your discount code LUMI15 gives followers
+            # 15% off. Our agency takes 20% commission", attack review r32)
+            r"\byour (?:own |personal |unique |exclusive )?(?:discount |promo |affiliate )?code\b"
+            r"[^\n]{0,120}?\byou(?:'ll| will)?[ \t](?:get|earn|receive|make|keep)\b[^\n]{0,30}?"
+            r"\bcommission|"
+            r"专属(?:优惠|折扣|推广|带货)?码[^\n]{0,60}?(?:你拿|归你|给你|你赚|你得)[^\n]{0,10}?佣金|"
             r"\bspark (?:ads? )?(?:authori[sz]ation |auth )?codes?\b|\bspark ads?[ \t]?授权码",
             IA,
         ),
     ),
+    # her own memo of a call or a fair, whatever platform it names (r32: "5/7 上海户外展 速记
+    # … 她说正常合作都是走蒲公英下单")
+    ("other", NOTES_HEADING),
     (
         "pgy_recruit",
         re.compile(
@@ -7704,7 +8209,9 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("other", PLATFORM_NOTICE),
     ("other", SHOP_INVITE),
     ("other", OTHER_CHANNEL),
-    ("other", NOTES_HEADING),
+    # her own mail or message to the brand, copied into her notes (r32):
+    # "9/1 我发给芽见的自荐邮件：", "5/3 我写给眠舍的合作邮件："
+    ("self_pitch", HER_OWN_MAIL),
     # the one writing passes a job on before anything else: "转个通告给你", a chat with "[同学小乔]"
     ("referral", PASSED_ON),
     ("other", SMS_OPT_OUT),  # a text message from a shop's or a mall's marketing
@@ -7776,6 +8283,9 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             r"(?:品牌|甲方|客户|商家)(?:方|那边|那儿)?(?:发|给)(?:给)?我的(?:原话|消息|信息|需求|brief)?|"
             # (not "推你过去？": brands and agencies write it of themselves as often as friends
             # do, "我们是星野传媒…推您过去？" - attackfinal; no rule told them apart)
+            # "forward 个 job 给你", "forward 個 job 俾你" (r32)
+            r"\bforward[ \t]?(?:一个|个)[ \t]?(?:job|brief|gig|单子?|通告|合作)[ \t]?"
+            r"(?:给|俾|畀)(?:你|您)|"
             r"\bforward(?:ing|ed)? (?:you|this|it)\b[^\n.!?]{0,30}?"
             r"\b(?:brief|offer|job|collab|gig)|"
             r"\b(?:a|the) brand (?:sent|gave) me\b",
@@ -7807,8 +8317,9 @@ SOURCE_RULES: list[tuple[str, re.Pattern[str]]] = [
             r"(?![\s\S]*\n\s?[\[【]?(?P=to2)[^\n]{0,6}[:：\]】][^\n]{0,40}?(?:找你|推荐|介绍|帮你|转给你|"
             r"\bintro|\brefer))|"
             r"\A\s?[（(【\[](?=[^\n）)】\]]{0,12}(?:私信|\bDMs?\b|小红书|抖音|微信|微博|快手|视频号|"
-            r"instagram|tiktok|邮件|email|评论))(?![^\n）)】\]]{0,16}(?<!我)先)[^\n）)】\]]{1,16}[）)】\]]"
-            r"[ \t]*\n\s?(?:我|me)[ \t]?[:：]"
+            r"instagram|tiktok|邮件|email|评论))(?![^\n）)】\]]{0,16}(?<!我)先)[^\n）)】\]]{1,24}[）)】\]]"
+            # (her label may hold the day: "[DM thread, Instagram]\nMe (Nov 12): …", r32)
+            r"[ \t]*\n\s?(?:我|me)(?:[ \t]?[(（][^)）\n]{1,16}[)）])?[ \t]?[:：]"
             r"(?![^\n]{0,80}?(?:(?:收到|看到)(?:您|你)(?:们)?的|谢谢|感谢|多谢|好的|好滴|好嘞|可以的|收到|"
             r"没问题|\bthanks?\b|\bthank you\b|reaching out|sounds good|\bsure\b|\bok(?:ay)?\b))|"
             # the brand answers the creator's own message
@@ -7861,7 +8372,9 @@ DM_ACK = re.compile(
     IA,
 )
 # the brand answering the creator's own first message ("thanks for reaching out", 感谢您的来信)
-SELF_PITCH = next(rx for code, rx in SOURCE_RULES if code == "self_pitch")
+SELF_PITCH = next(
+    rx for code, rx in SOURCE_RULES if code == "self_pitch" and rx is not HER_OWN_MAIL
+)
 
 
 # the pieces of a package counted together in 篇: "每人3篇（图文2篇+视频1篇）", "共3篇："
@@ -8243,7 +8756,9 @@ def parse_brief(text: str, today: date, known_brands: Sequence[str] = ()) -> dic
                 found.add("platform_fee_pct", pct_text(m.group("n")), m.start(), m.end())
                 continue
             if re.search(r"佣金|commission", m.group(0), IA) and (
-                re.search(r"销售|sales|带货|成交|GMV", s[a:b], IA) or SHOP_INVITE.search(s)
+                re.search(r"销售|sales|带货|成交|GMV", s[a:b], IA)
+                or SHOP_INVITE.search(s)
+                or HER_COMMISSION.search(s, a, b)
             ):
                 continue  # her commission on sales (a shop's affiliate invitation's), no cut
             found.add("agency_cut_pct", pct_text(m.group("n")), m.start(), m.end())

@@ -197,7 +197,30 @@
   and in_kind_value on 1; 12, 13, 14, 15, 20, 21, 22, 30 passed before, most as guards); after
   the rules two still miss a field: 28 (deliverables, the Reel of '$300 for
   the Reel + $120 for a carousel post' not read) and 31 (deliverables and fee, an image note
-  counted beside the store visit it comes from, doubling the fee). A file may hold
+  counted beside the store visit it comes from, doubling the fee); r32-* written in the
+  thirty-second round for set 31's classes (the eve of a holiday whose day moves, 端午前,
+  七夕之前, 春节前, 母亲节以前, 'before Mother's Day', 'by Thanksgiving', with the count after
+  七夕之前想发一条; a quoted product or slogan beside the name, 我们是栖月 … 「晚风白茶」香薰蜡烛,
+  禾木「一夜好眠」乳胶枕, and a quoted campaign title of words apart, 「青柚 便携榨汁杯 夏日招募」,
+  with an English guard; her own code with a commission on its sales as a co_code deal, with a
+  follower-code guard; her notes of a call under an emoji, '☎️ call w/ Fernleaf 蕨叶 (tea)', and
+  of a fair headed 速记 with the maker heading a line, 栖岸（做身体乳的，…）; a marketplace's mail
+  that a brand hired her, 'You've been hired by …', 'X service fee (10%)', 'Revisions included:
+  2'; her pitch under a channel line, 'Me (Mar 2):', and her own mail copied into her notes,
+  我写给眠舍的合作邮件; 'forward 个 job 给你'; a part added later in a thread with a plus,
+  'Usage +$100'; 我是木槿的小禾; 山岚茶叶那边; '📢 New brief｜禾谷 Hegu 燕麦奶'; 'extra stories'
+  after the stories counted; the reply over a chain quoted with '>' lines; agencies, 星河互娱,
+  【橙子娱乐·美妆3群】 … 品牌：橙子, 代理品牌【拾光】, an agency's chat label over its own cut,
+  我们收15%服务费; chat labels of a company and a person, [栖屿 小满], 茶岛-阿七 14:02; a
+  priced footage-licence line; a store visit's or a roundup's format in brackets, 探店笔记（图文）
+  1篇), thirty-six in thirteen batches, each committed and scored before the rules for it (20
+  and 21 after the plus rule was drafted, scored at main before it was committed), 31 of 36
+  missing a field at main (brand and source on 14, deadline and deliverables on 6,
+  platform_fee_pct and agency_cut_pct on 3, fee and agency on 2,
+  usage_rights_days and the two revision fields on 1; 10, 13, 20, 23, 26 passed before, most as
+  guards); after the rules two still miss a field: 21 (source, the chat labelled 'Mia
+  (Fernhollow), May 4:' read as no channel) and 27 (deliverables, the '2 image posts' of the
+  quoted chain counted beside the reply's video). A file may hold
   "known_brands": the
   names of the creator's own brands, passed to the parser as her ledger.
   A file may hold "brand_accept": other spellings of the same brand as the message writes it
@@ -277,7 +300,8 @@
   which never saw it; brand 62.5 % (53.1 % strict), fee 75.0 %, source 81.2 %, deliverables
   87.5 %, deadline 90.6 %; 96.5 % after round 31 tuned on it) and h31-* (overall 90.1 % at
   2acce1f, same strict; 90.3 % at 9e63c06 after round 31 and its attack reviews, which never
-  saw it; brand 65.6 %, source 75.0 %, fee 78.1 %, deliverables 81.2 %, deadline 87.5 %).
+  saw it; brand 65.6 %, source 75.0 %, fee 78.1 %, deliverables 81.2 %, deadline 87.5 %;
+  96.5 %, same strict, after round 32 tuned on it).
 - tests/briefs/heldout/ — a new held-out set written by someone else and kept out of sight of
   whoever tunes the rules. It must hold at least MIN_HELDOUT messages: when the folder is
   missing or short the held-out tests fail (never skip), so a suite cannot pass without it.
