@@ -43,11 +43,18 @@ METADATA = load_models()
 
 
 def _dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
-    """Every ledger table's rows, in primary-key order."""
+    """Every ledger table's rows, in primary-key order. On PostgreSQL the reading session
+    drops the database's own statement_timeout and idle_in_transaction_session_timeout (a test
+    sets 300 ms on the database for the restore it checks): turning a large table's rows into
+    tuples between two statements took longer than that on a loaded machine, and the check
+    itself was cut off (CI, 2026-12-01)."""
     engine = make_engine(Settings(database_url=url))
     out = {}
     try:
         with engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SET statement_timeout = 0"))
+                conn.execute(text("SET idle_in_transaction_session_timeout = 0"))
             for table in METADATA.sorted_tables:
                 key = ", ".join(c.name for c in table.primary_key.columns)
                 out[table.name] = [
