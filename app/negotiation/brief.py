@@ -5638,6 +5638,34 @@ def written_before(
     return None
 
 
+# --- generic words: what a heading, a notice, a note or a slogan says, never a brand's name (r33)
+# A candidate made of these words only ("Official", "Recruitment", 招募广场, 电话记录, 换季修护) is
+# the heading of a notice or of the creator's notes, not the name: the vetting passes it over.
+GENERIC_NAME_ZH = re.compile(
+    r"(?:招募|广场|通告|通知|公告|记录|电话|通话|笔记|合作|官方|平台|速记|备忘|会议|纪要|新品|上新|"
+    r"体验|试用|活动|任务|需求|推广|种草|福利|换季|修护|补水|保湿|焕新|焕亮|夏日|秋冬|春夏|春季|"
+    r"夏季|秋季|冬季|专场|招聘|达人|博主|品牌|寄样|报名|开箱|测评|好物|清单|邀约|邀请|商单|急招|"
+    r"尝鲜|限定|计划|项目|详情|说明|要求|须知|资料|简介|汇总|整理|更新|回复|聊天|沟通)+"
+)
+GENERIC_NAME_EN = frozenset(
+    "official recruitment recruiting recruit campaign brief briefing notice collab collabs "
+    "collaboration partnership partnerships partner opportunity opportunities announcement call "
+    "notes note meeting summary update launch packing list gifting offer invite invitation "
+    "program programme creator creators application apply details requirements the a our new "
+    "paid sponsored sponsorship proposal inquiry enquiry request".split()
+)
+
+
+def generic_name(name: str) -> bool:
+    """A candidate made only of heading, notice, notes or slogan words (r33)."""
+    plain = re.sub(r"[\s·|｜:：\-—–]+", " ", name).strip()
+    if not plain:
+        return True
+    if re.fullmatch(r"[A-Za-z' ]+", plain):
+        return all(w.lower().strip("'") in GENERIC_NAME_EN for w in plain.split(" "))
+    return GENERIC_NAME_ZH.fullmatch(plain.replace(" ", "")) is not None
+
+
 # a generic word after a Latin name ("Arcfield Outdoor", "Pine Hill Official")
 GENERIC_SUFFIX = re.compile(
     r"(?<=\S) (?:Outdoors?|Official|Store|Shop|Online|Gear|Goods|Apparel|Home|Living)\Z"
@@ -7438,6 +7466,7 @@ def find_names(s: str, known: Sequence[str] = ()) -> tuple[Hit | None, Hit | Non
         and plausible(h.value)
         and not re.search(r"MCN|机构", h.value, IA)
         and not PLATFORM_AFTER.match(s, h.end)  # "from CreatorHub marketplace"
+        and not generic_name(h.value)  # a heading's or a note's word (r33)
     ]
     checked = [(p, brand_candidate(s, h, h.start in listed_at)) for p, h in full_pool]
     full_checked = [(p, h) for p, h in checked if h is not None]
@@ -7672,6 +7701,7 @@ def fallback_brand(
             or (agency_name and name.lower() in agency_name)
             or name.lower() in platforms
             or NOT_A_NAME.match(name)
+            or generic_name(name)
             or (len(words) == 1 and name.upper() == name and name in CAPS_TERMS)
             or re.search(r"\d", name)
         ):
@@ -7743,6 +7773,7 @@ def fallback_brand(
             and not TITLE_STOP.match(name)
             and not CATEGORY_PREFIX.fullmatch(name)
             and not AGENCY_WORDS.search(name)
+            and not generic_name(name)
         ):
             continue
         if person_like(s, name):
@@ -7781,6 +7812,7 @@ def fallback_brand(
             and not TITLE_STOP.match(name)
             and not CATEGORY_PREFIX.fullmatch(name)
             and not AGENCY_WORDS.search(name)
+            and not generic_name(name)
         ):
             continue
         score = 2 + (2 if s.count(name) >= 2 else 0)
