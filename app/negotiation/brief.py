@@ -11,6 +11,7 @@ ASCII while every normalised character still maps back to its place in the origi
 from __future__ import annotations
 
 import calendar
+import itertools
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
@@ -5668,7 +5669,9 @@ def generic_name(name: str) -> bool:
 
 # a generic word after a Latin name ("Arcfield Outdoor", "Pine Hill Official")
 GENERIC_SUFFIX = re.compile(
-    r"(?<=\S) (?:Outdoors?|Official|Store|Shop|Online|Gear|Goods|Apparel|Home|Living)\Z"
+    r"(?<=\S) (?:Outdoors?|Official|Store|Shop|Online|Gear|Goods|Apparel|Home|Living|"
+    # a product noun after the name, the name alone elsewhere ("Oatridge Granola" … "Oatridge", r33)
+    r"Granola|Candles?|Snacks|Teaware)\Z"
 )
 
 
@@ -5685,6 +5688,11 @@ def short_form(s: str, brand: Hit) -> Hit:
     return Hit(stem, brand.start, brand.start + len(stem))
 
 
+# goods words trimmed only when the name is written alone elsewhere too ("暖盏茶器" … "暖盏这边",
+# r33); a name never written without them stays whole ("木屿茶器：你好" in a chat)
+SHORT_FORM_GOODS = frozenset(("茶器", "茶具"))
+
+
 def cjk_short_form(s: str, brand: Hit) -> Hit:
     """ "「鸭鸭羽绒服」官方旗舰店" and "鸭鸭 冬季通勤穿搭": a Chinese name written with its
     product once and alone elsewhere is the name alone (a shop's trade, "瑞幸咖啡", stays)."""
@@ -5693,7 +5701,11 @@ def cjk_short_form(s: str, brand: Hit) -> Hit:
         return brand
     for cut in range(2, len(name) - 1):
         rest = name[cut:]
-        if not GOODS.fullmatch(rest) or BUSINESS_KIND.fullmatch(rest) or not name_ok(name[:cut]):
+        if (
+            not (GOODS.fullmatch(rest) or rest in SHORT_FORM_GOODS)
+            or BUSINESS_KIND.fullmatch(rest)
+            or not name_ok(name[:cut])
+        ):
             continue
         stem = re.escape(name[:cut])
         alone = re.compile(rf"(?<![\u4e00-\u9fff]){stem}(?!{re.escape(rest)})")
@@ -7654,6 +7666,10 @@ def person_like(s: str, name: str) -> bool:
     return total > 0 and (person == total or (person >= 2 and 2 * person > total))
 
 
+# a run of Chinese characters at a line's or a clause's start (r33's repeated name)
+REPEATED_RUN_AT = re.compile(r"(?:^|(?<=[\n，,。！!？?；;～~]))[ \t]{0,2}(?P<n>[\u4e00-\u9fff]{2,4})", re.M)
+
+
 def fallback_brand(
     s: str, agency: Hit | None, platforms: frozenset[str] = frozenset()
 ) -> Hit | None:
@@ -7801,6 +7817,40 @@ def fallback_brand(
             score += 1
         if score >= 2 and (best is None or (score, -a) > (best[0], -best[1])):
             best = (score, a, Hit(name, a, a + len(name)))
+    # a Chinese name at the start of clauses, with no cue before it ("橘野家的，橘野今年刚做洗护
+    # … 橘野结款比较快", r33): the longest 2-4 character head that starts two clauses or more; the
+    # last resort, or over a weaker guess written once when it starts three clauses
+    starts: dict[str, int] = {}  # each 2-4 character head: how many clauses start with it
+    runs = list(itertools.islice(REPEATED_RUN_AT.finditer(s), 200))
+    for m in runs:
+        for size in (2, 3, 4):
+            head = m.group("n")[:size]
+            if len(head) == size:
+                starts[head] = starts.get(head, 0) + 1
+    repeated: tuple[int, Hit] | None = None
+    for m in runs:
+        run, a = m.group("n"), m.start("n")
+        name = next((run[:k] for k in (4, 3, 2) if starts.get(run[:k], 0) >= 2), "")
+        if (
+            name
+            and name_ok(name)
+            and plausible(name)
+            and not all_common_zh(name)
+            and not generic_name(name)
+            and not GOODS.search(name)
+            and not CAMPAIGN_TAIL_ZH.search(name)
+            and not TITLE_STOP.match(name)
+            and not CATEGORY_PREFIX.fullmatch(name)
+            and not AGENCY_WORDS.search(name)
+            and not (agency is not None and agency.value.startswith(name))
+            and not person_like(s, name)
+        ):
+            repeated = (starts[name], Hit(name, a, a + len(name)))
+            break
+    if repeated is not None and (
+        best is None or (best[0] < 4 and repeated[0] >= 3 and s.count(best[2].value) < 2)
+    ):
+        best = (4, repeated[1].start, repeated[1])
     for name, a in glued_names(s):
         if not (
             not GRADE_OR_STYLE_ZH.search(name)  # "三星级酒店", "北欧风家居": a grade or a style
