@@ -5664,7 +5664,10 @@ def generic_name(name: str) -> bool:
         return True
     if re.fullmatch(r"[A-Za-z' ]+", plain):
         return all(w.lower().strip("'") in GENERIC_NAME_EN for w in plain.split(" "))
-    return GENERIC_NAME_ZH.fullmatch(plain.replace(" ", "")) is not None
+    # "新品黄皮柠檬茶": a new product's name, not the maker's
+    return GENERIC_NAME_ZH.fullmatch(plain.replace(" ", "")) is not None or bool(
+        re.match(r"(?:新品|新款|上新|爆款)[\u4e00-\u9fff]", plain)
+    )
 
 
 # a generic word after a Latin name ("Arcfield Outdoor", "Pine Hill Official")
