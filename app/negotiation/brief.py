@@ -7673,6 +7673,12 @@ def person_like(s: str, name: str) -> bool:
 REPEATED_RUN_AT = re.compile(r"(?:^|(?<=[\n，,。！!？?；;～~]))[ \t]{0,2}(?P<n>[\u4e00-\u9fff]{2,4})", re.M)
 
 
+TALKED_WITH_OF = re.compile(
+    r"(?:跟|和|与|同)(?P<n>[\u4e00-\u9fff]{2,4}?)(?:那边)?的(?:小|老|阿)[\u4e00-\u9fff]"
+    r"[\u4e00-\u9fff]?(?:聊|通|打|说|沟通|对接)"
+)
+
+
 def fallback_brand(
     s: str, agency: Hit | None, platforms: frozenset[str] = frozenset()
 ) -> Hit | None:
@@ -7850,6 +7856,20 @@ def fallback_brand(
         ):
             repeated = (starts[name], Hit(name, a, a + len(name)))
             break
+    # her notes of a call: "跟栖禾的小周聊了一下" — the company of the person she talked to (r33)
+    talked = TALKED_WITH_OF.search(s, 0, 2000)
+    if talked is not None:
+        name = talked.group("n")
+        if (
+            name_ok(name)
+            and plausible(name)
+            and not all_common_zh(name)
+            and not generic_name(name)
+            and not AGENCY_WORDS.search(name)
+            and not person_like(s, name)
+            and (best is None or best[0] < 3)
+        ):
+            best = (3, talked.start("n"), Hit(name, talked.start("n"), talked.end("n")))
     if repeated is not None and (
         best is None or (best[0] < 4 and repeated[0] >= 3 and s.count(best[2].value) < 2)
     ):
