@@ -5649,11 +5649,57 @@ GENERIC_NAME_ZH = re.compile(
     r"尝鲜|限定|计划|项目|详情|说明|要求|须知|资料|简介|汇总|整理|更新|回复|聊天|沟通)+"
 )
 GENERIC_NAME_EN = frozenset(
-    "official recruitment recruiting recruit campaign brief briefing notice collab collabs "
-    "collaboration partnership partnerships partner opportunity opportunities announcement call "
-    "notes note meeting summary update launch packing list gifting offer invite invitation "
-    "program programme creator creators application apply details requirements the a our new "
-    "paid sponsored sponsorship proposal inquiry enquiry request".split()
+    [
+        "official",
+        "recruitment",
+        "recruiting",
+        "recruit",
+        "campaign",
+        "brief",
+        "briefing",
+        "notice",
+        "collab",
+        "collabs",
+        "collaboration",
+        "partnership",
+        "partnerships",
+        "partner",
+        "opportunity",
+        "opportunities",
+        "announcement",
+        "call",
+        "notes",
+        "note",
+        "meeting",
+        "summary",
+        "update",
+        "launch",
+        "packing",
+        "list",
+        "gifting",
+        "offer",
+        "invite",
+        "invitation",
+        "program",
+        "programme",
+        "creator",
+        "creators",
+        "application",
+        "apply",
+        "details",
+        "requirements",
+        "the",
+        "a",
+        "our",
+        "new",
+        "paid",
+        "sponsored",
+        "sponsorship",
+        "proposal",
+        "inquiry",
+        "enquiry",
+        "request",
+    ]
 )
 
 
@@ -7670,7 +7716,9 @@ def person_like(s: str, name: str) -> bool:
 
 
 # a run of Chinese characters at a line's or a clause's start (r33's repeated name)
-REPEATED_RUN_AT = re.compile(r"(?:^|(?<=[\n，,。！!？?；;～~]))[ \t]{0,2}(?P<n>[\u4e00-\u9fff]{2,4})", re.M)
+REPEATED_RUN_AT = re.compile(
+    r"(?:^|(?<=[\n，,。！!？?；;～~]))[ \t]{0,2}(?P<n>[\u4e00-\u9fff]{2,4})", re.M
+)
 
 
 TALKED_WITH_OF = re.compile(

@@ -220,7 +220,15 @@
   usage_rights_days and the two revision fields on 1; 10, 13, 20, 23, 26 passed before, most as
   guards); after the rules two still miss a field: 21 (source, the chat labelled 'Mia
   (Fernhollow), May 4:' read as no channel) and 27 (deliverables, the '2 image posts' of the
-  quoted chain counted beside the reply's video). A file may hold
+  quoted chain counted beside the reply's video); r33-* written in the thirty-third round for
+  issue 13's brand classes (a heading, notice, notes or slogan word taken for the name:
+  【电话记录】, 换季修护 招募, 'Recruitment | X'; a new product's name in a title, 新品黄皮柠檬茶;
+  a goods word left on a name written alone elsewhere, 暖盏茶器 … 暖盏这边, 'Oatridge Granola'
+  … 'Oatridge'; a name repeated at the start of clauses with no cue, 橘野家的，橘野今年…; the
+  company of the person in her notes of a call, 跟栖禾的小周聊了一下), eight in one batch,
+  committed and scored before any rule for them, 6 of 8 missing the brand (01 and 02 passed,
+  as guards); after the rules one still misses it: 07 (null, the maker 和川 not read: 和 is a
+  function character). A file may hold
   "known_brands": the
   names of the creator's own brands, passed to the parser as her ledger.
   A file may hold "brand_accept": other spellings of the same brand as the message writes it
