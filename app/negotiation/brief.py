@@ -7715,9 +7715,12 @@ def person_like(s: str, name: str) -> bool:
     return total > 0 and (person == total or (person >= 2 and 2 * person > total))
 
 
-# a run of Chinese characters at a line's or a clause's start (r33's repeated name)
+# a run of Chinese characters at a line's or a clause's start (r33's repeated name); not the
+# speaker of a chat label ("小美-闺蜜 10:12", "妈妈：")
 REPEATED_RUN_AT = re.compile(
-    r"(?:^|(?<=[\n，,。！!？?；;～~]))[ \t]{0,2}(?P<n>[\u4e00-\u9fff]{2,4})", re.M
+    r"(?:^|(?<=[\n，,。！!？?；;～~]))[ \t]{0,2}(?P<n>[\u4e00-\u9fff]{2,4})"
+    r"(?![\u4e00-\u9fff]{0,8}[-–—:：]|[\u4e00-\u9fff]{0,8}[ \t]?\(?\d{1,2}:\d\d)",
+    re.M,
 )
 
 

@@ -51,6 +51,12 @@ def test_brand_r33(text: str, want: str) -> None:
             "木岫茶器：你好呀，想请你拍一条视频，费用1500\n我：好的\n木岫茶器：3月20号前发",
             "木岫茶器",
         ),
+        # the speaker of a chat label, heading lines again and again, is no name
+        (
+            "表姐-同事 09:10\n有个牌子在找人拍视频\n我 09:11\n啥牌子\n"
+            "表姐-同事 09:12\n视频1条 1500元",
+            None,
+        ),
         # a heading word taken for no name: a new product's name is no brand
         ("招募\n新品青柑普洱 招募美食博主\n图文1篇 500元 月底前发布", None),
     ],
