@@ -5710,10 +5710,18 @@ def generic_name(name: str) -> bool:
         return True
     if re.fullmatch(r"[A-Za-z' ]+", plain):
         return all(w.lower().strip("'") in GENERIC_NAME_EN for w in plain.split(" "))
+    # a maker's kind after the words names a company ("新品研究所", "招募社"; attack review r33)
+    if ORGANISATION_END_ZH.search(plain):
+        return False
     # "新品黄皮柠檬茶": a new product's name, not the maker's
     return GENERIC_NAME_ZH.fullmatch(plain.replace(" ", "")) is not None or bool(
         re.match(r"(?:新品|新款|上新|爆款)[\u4e00-\u9fff]", plain)
     )
+
+
+ORGANISATION_END_ZH = re.compile(
+    r"(?:研究所|研究院|实验室|工作室|事务所|公司|集团|商行|社|馆|坊|铺)\Z"
+)
 
 
 # a generic word after a Latin name ("Arcfield Outdoor", "Pine Hill Official")
@@ -5732,11 +5740,27 @@ def short_form(s: str, brand: Hit) -> Hit:
     stem = brand.value[: suffix.start()]
     rest = re.escape(brand.value[suffix.start() :])
     alone = re.compile(rf"(?<![A-Za-z0-9&'\-]){re.escape(stem)}(?![A-Za-z0-9&'\-]|{rest}\b)")
+    if PRODUCT_SUFFIX.search(brand.value):
+        # a product noun goes only where the name alone does what a company does ("Hollowmere
+        # pays"), not where it is a word or a place ("Pine scent", "Oatridge, Vermont"; r33)
+        alone = re.compile(
+            rf"(?<![A-Za-z0-9&'\-]){re.escape(stem)}(?:'s\b| (?:{COMPANY_DOES_EN})\b)"
+        )
     if len(stem) < 3 or alone.search(s) is None:
         return brand
     return Hit(stem, brand.start, brand.start + len(stem))
 
 
+PRODUCT_SUFFIX = re.compile(r" (?:Granola|Candles?|Snacks|Teaware)\Z")
+COMPANY_DOES_EN = (
+    r"pays?|is|are|was|will|would|can|could|has|have|wants?|team|here|ships?|sends?|covers?|"
+    r"offers?|needs?|loves?|handles?|settles?|transfers?|wires?"
+)
+# what a company does, after a Chinese name alone ("暖盏这边", "青釉结款"), not a word ("青釉色")
+COMPANY_DOES_ZH = (
+    r"(?:这边|那边|这次|这回|本次|家|的|官方|团队|品牌|结款|付款|打款|会|也|还|今年|最近|目前|一直|是|"
+    r"在|想|希望|需要|准备|打算|邀请|请|给|对|负责|主要|专门|刚|[\s，,。.!！:：]|\Z)"
+)
 # goods words trimmed only when the name is written alone elsewhere too ("暖盏茶器" … "暖盏这边",
 # r33); a name never written without them stays whole ("木屿茶器：你好" in a chat)
 SHORT_FORM_GOODS = frozenset(("茶器", "茶具"))
@@ -5758,6 +5782,8 @@ def cjk_short_form(s: str, brand: Hit) -> Hit:
             continue
         stem = re.escape(name[:cut])
         alone = re.compile(rf"(?<![\u4e00-\u9fff]){stem}(?!{re.escape(rest)})")
+        if rest in SHORT_FORM_GOODS:
+            alone = re.compile(rf"(?<![\u4e00-\u9fff]){stem}(?={COMPANY_DOES_ZH})")
         if alone.search(s):
             return Hit(name[:cut], brand.start, brand.start + cut)
         return brand
@@ -7724,6 +7750,30 @@ REPEATED_RUN_AT = re.compile(
 )
 
 
+# who or where a clause starts with, or whose person she talked to, is no company: a kin, a
+# friend or a word of address ("宝宝", "亲亲", "美美", "小林"), a platform, a day, a place
+# ("上海店", "朝阳区", "隔壁"), her own account ("我的账号小鹿日记"); attack review r33
+NOT_A_COMPANY_ZH = re.compile(
+    r"^亲|^(.)\1$|公司|对面|隔壁|旁边|楼上|楼下|直播间|小红薯|星图|蒲公英|"
+    r"上午|下午|中午|晚上|早上|今晚|店里|学校|单位|宿舍|家里|群里|"
+    r"^(?:周|星期|礼拜)[一二三四五六日天末]|"
+    r"^[\u4e00-\u9fff]{2}店$|^[\u4e00-\u9fff]{1,3}[区市省县镇]$"
+)
+
+
+def not_a_company_zh(s: str, name: str) -> bool:
+    """A person, a platform, a day, a place or her own account, not the brand (r33's fallbacks)."""
+    return bool(
+        NOT_A_COMPANY_ZH.search(name)
+        or NOT_PAIR_CJK.search(name)
+        or RELATION_WORD.search(name)
+        or LABEL_PERSON_WORD.search(name)
+        or ADDRESSED_PERSON.search(name)
+        or ZH_PERSON_CALLED.match(name)
+        or re.search(rf"(?:账号|小号|主页)(?:是|叫)?[:： \t]?{re.escape(name)}", s[:20_000])
+    )
+
+
 TALKED_WITH_OF = re.compile(
     r"(?:跟|和|与|同)(?P<n>[\u4e00-\u9fff]{2,4}?)(?:那边)?的(?:小|老|阿)[\u4e00-\u9fff]"
     r"[\u4e00-\u9fff]?(?:聊|通|打|说|沟通|对接)"
@@ -7903,6 +7953,14 @@ def fallback_brand(
             and not CATEGORY_PREFIX.fullmatch(name)
             and not AGENCY_WORDS.search(name)
             and not (agency is not None and agency.value.startswith(name))
+            and not not_a_company_zh(s, name)
+            # four characters of a longer word, the same character after each ("黄皮柠檬茶这款
+            # … 黄皮柠檬茶视频": a product's name), not a name
+            and not (
+                len(name) == 4
+                and len({s[r.end("n") : r.end("n") + 1] for r in runs if r.group("n") == name}) == 1
+                and is_cjk(s[a + 4 : a + 5] or "a")
+            )
             and not person_like(s, name)
         ):
             repeated = (starts[name], Hit(name, a, a + len(name)))
@@ -7917,6 +7975,7 @@ def fallback_brand(
             and not all_common_zh(name)
             and not generic_name(name)
             and not AGENCY_WORDS.search(name)
+            and not not_a_company_zh(s, name)
             and not person_like(s, name)
             and (best is None or best[0] < 3)
         ):
