@@ -547,10 +547,22 @@ def own_history(
         if not joined:
             continue
         if kind == "":
-            # As calc.rate_value: float("-0") keeps the sign of a negative zero.
-            rates = [float(v) / 100 for v in joined.split(",")]
+            rates = _joined_values(kind, joined)
         else:
-            fees[kind] = [float(int(v)) for v in joined.split(",")]
+            fees[kind] = _joined_values(kind, joined)
+    return _own_history_from(rates, fees)
+
+
+def _joined_values(kind: str, joined: str) -> list[float]:
+    """One list of a history statement's row: the rates ("" kind, cents per hour) or a
+    kind's fees per unit, joined by commas in SQL."""
+    if kind == "":
+        # As calc.rate_value: float("-0") keeps the sign of a negative zero.
+        return [float(v) / 100 for v in joined.split(",")]
+    return [float(int(v)) for v in joined.split(",")]
+
+
+def _own_history_from(rates: list[float], fees: dict[str, list[float]]) -> OwnHistory:
     return OwnHistory(
         effective_hourly=quartiles(rates),
         rate_count=len(rates),
@@ -584,17 +596,12 @@ def _newest_of_current(session: Session, dialect: str, params: dict[str, Any]) -
         if not joined:
             continue
         if kind == "":
-            # As calc.rate_value: float("-0") keeps the sign of a negative zero.
-            rates = [float(v) / 100 for v in joined.split(",")]
+            rates = _joined_values(kind, joined)
         else:
-            fees[kind] = [float(int(v)) for v in joined.split(",")]
+            fees[kind] = _joined_values(kind, joined)
     if len(rates) < HISTORY_DEALS or priced < HISTORY_DEALS:
         return None
-    return OwnHistory(
-        effective_hourly=quartiles(rates),
-        rate_count=len(rates),
-        fees={kind: (quartiles(v), len(v)) for kind, v in sorted(fees.items())},
-    )
+    return _own_history_from(rates, fees)
 
 
 @cache
